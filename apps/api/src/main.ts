@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { createHttpApp, exitOnStartupError, prepareRuntime, stopOnSignals } from '@maillage/platform';
+import { migrations } from '@maillage/migrations';
+import { ApiModule } from './api.module.js';
+
+async function main(): Promise<void> {
+  const runtime = await prepareRuntime({ migrations, role: 'api' });
+  const { config, logger } = runtime;
+  const withWorker = config.queue.workerInProcess;
+  let app: Awaited<ReturnType<typeof createHttpApp>> | undefined;
+  try {
+    app = await createHttpApp(ApiModule.forRoot(runtime, { withWorker }), runtime);
+    await app.listen({ port: config.http.port, host: config.http.host });
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await runtime.close();
+    throw error;
+  }
+  const started = app;
+  stopOnSignals(
+    async () => {
+      await started.close();
+      await runtime.close();
+    },
+    logger,
+    config.shutdownGraceMs + 10_000,
+  );
+
+  const address = started.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const shownHost = ['0.0.0.0', '::'].includes(config.http.host) ? 'localhost' : config.http.host;
+  const base = config.http.publicUrl ?? `http://${shownHost}:${port}`;
+  logger.info(
+    {
+      url: base,
+      mode: config.database.mode,
+      queue: config.queue.backend,
+      worker: withWorker ? 'in-process' : 'separate',
+    },
+    'Maillage API started',
+  );
+  process.stdout.write(
+    [
+      '',
+      `  Maillage est prêt : ${base}`,
+      `  API :               ${base}/api/v1`,
+      `  Documentation API : ${base}/docs   (OpenAPI : ${base}/docs-json)`,
+      `  Base de données :   ${config.database.mode === 'embedded' ? `intégrée (PGlite), données dans ${config.database.dataDir}` : 'PostgreSQL'}`,
+      `  File de tâches :    ${config.queue.backend === 'redis' ? 'Redis' : 'PostgreSQL'}${withWorker ? ', exécutées dans ce processus' : ''}`,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+main().catch(exitOnStartupError);

@@ -1,0 +1,13 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, WorkerHostModule, type Runtime } from '@maillage/platform';
+
+/** The worker's composition root: the platform and every job handler, no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [PlatformModule.forRoot(runtime, 'worker'), WorkerHostModule],
+    };
+  }
+}

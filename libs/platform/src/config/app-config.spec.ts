@@ -1,0 +1,96 @@
+import { ConfigValidationError, loadConfig, secretWeakness } from './app-config.js';
+
+const strongSecret = 'q9V2mXr7LpT4sWc8ZbN1dHf6KjY3uE5a';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded engine and the PostgreSQL queue backend with no services configured', () => {
+    const config = loadConfig({});
+    expect(config.database.mode).toBe('embedded');
+    expect(config.database.migrateOnStart).toBe(true);
+    expect(config.queue.backend).toBe('postgres');
+    expect(config.queue.workerInProcess).toBe(true);
+    expect(config.http.port).toBe(3000);
+    expect(config.database.dataDir).toMatch(/\.maillage$/);
+    expect(config.secretKey).toBeUndefined();
+  });
+
+  it('uses real services when DATABASE_URL and REDIS_URL are set', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app@db:5432/maillage',
+      REDIS_URL: 'redis://cache:6379',
+      PORT: '8080',
+    });
+    expect(config.database.mode).toBe('external');
+    expect(config.database.migrateOnStart).toBe(false);
+    expect(config.database.migrationUrl).toBe('postgres://app@db:5432/maillage');
+    expect(config.queue.backend).toBe('redis');
+    expect(config.queue.workerInProcess).toBe(false);
+    expect(config.http.port).toBe(8080);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.mode).toBe('embedded');
+  });
+
+  it('lists every invalid variable at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://nope',
+      REDIS_URL: 'http://x',
+      LOG_LEVEL: 'loud',
+      MAILLAGE_QUEUE_NAMESPACE: 'Bad-Name',
+    });
+    const keys = problems.map((problem) => problem.split(':')[0]);
+    expect(keys).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'MAILLAGE_QUEUE_NAMESPACE']),
+    );
+  });
+
+  it('requires real services and a strong secret in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.join('\n')).toMatch(/DATABASE_URL/);
+    expect(problems.join('\n')).toMatch(/REDIS_URL/);
+    expect(problems.join('\n')).toMatch(/MAILLAGE_SECRET_KEY/);
+  });
+
+  it('refuses weak secrets in production', () => {
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://a@b/c', REDIS_URL: 'redis://r:6379' };
+    expect(problemsOf({ ...base, MAILLAGE_SECRET_KEY: 'short' })).toEqual([
+      'MAILLAGE_SECRET_KEY: must be at least 32 characters long',
+    ]);
+    expect(problemsOf({ ...base, MAILLAGE_SECRET_KEY: 'changeme-changeme-changeme-changeme' })).toHaveLength(1);
+    expect(problemsOf({ ...base, MAILLAGE_SECRET_KEY: 'a'.repeat(40) })).toHaveLength(1);
+    expect(problemsOf({ ...base, MAILLAGE_SECRET_KEY: strongSecret })).toEqual([]);
+  });
+
+  it('accepts a production configuration that is complete', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app@db/maillage',
+      DATABASE_MIGRATION_URL: 'postgres://owner@db/maillage',
+      REDIS_URL: 'redis://cache:6379',
+      MAILLAGE_SECRET_KEY: strongSecret,
+    });
+    expect(config.isProduction).toBe(true);
+    expect(config.database.migrationUrl).toBe('postgres://owner@db/maillage');
+    expect(config.log.pretty).toBe(false);
+  });
+});
+
+describe('secretWeakness', () => {
+  it('accepts random-looking secrets only', () => {
+    expect(secretWeakness(strongSecret)).toBeUndefined();
+    expect(secretWeakness('password-password-password-password')).toBeDefined();
+    expect(secretWeakness('abababababababababababababababab')).toBeDefined();
+  });
+});

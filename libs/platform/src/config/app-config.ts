@@ -1,0 +1,142 @@
+import { resolve } from 'node:path';
+import { type z } from 'zod';
+import { environmentSchema, type Environment } from './config.schema.js';
+
+export type DatabaseMode = 'embedded' | 'external';
+export type QueueBackendKind = 'redis' | 'postgres';
+
+/** The validated, typed configuration the whole application reads. */
+export interface AppConfig {
+  readonly env: Environment['NODE_ENV'];
+  readonly isProduction: boolean;
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string | undefined;
+    readonly bodyLimit: number;
+    readonly trustProxy: boolean;
+  };
+  readonly log: { readonly level: Environment['LOG_LEVEL']; readonly pretty: boolean };
+  readonly database: {
+    readonly mode: DatabaseMode;
+    /** Set in external mode; in embedded mode the URL is known once the engine listens. */
+    readonly url: string | undefined;
+    readonly migrationUrl: string | undefined;
+    readonly poolSize: number;
+    readonly statementTimeoutMs: number;
+    readonly migrateOnStart: boolean;
+    /** Absolute path of the embedded engine's data, or `memory://`. */
+    readonly dataDir: string;
+  };
+  readonly queue: {
+    readonly backend: QueueBackendKind;
+    readonly redisUrl: string | undefined;
+    readonly namespace: string;
+    readonly workerInProcess: boolean;
+    readonly concurrency: number;
+  };
+  /**
+   * Master secret from which signing keys are derived. Always set in
+   * production; elsewhere undefined means "generate one for this data dir".
+   */
+  readonly secretKey: string | undefined;
+  readonly shutdownGraceMs: number;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const PLACEHOLDER_SECRETS = /^(change[-_ ]?me|changeit|secret|password|default|example|test|maillage|xxx+|todo)/i;
+
+/** Why a secret is too weak to sign tokens with, or undefined when it is fine. */
+export function secretWeakness(secret: string): string | undefined {
+  if (secret.length < 32) return 'must be at least 32 characters long';
+  if (PLACEHOLDER_SECRETS.test(secret)) return 'looks like a placeholder; generate a random value';
+  if (new Set(secret).size < 10) return 'has too few distinct characters to be random';
+  return undefined;
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const key = issue.path.join('.') || '(root)';
+    return `${key}: ${issue.message}`;
+  });
+}
+
+/**
+ * Reads and validates the environment. Throws a ConfigValidationError listing
+ * every problem at once, so an operator fixes them in one go.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings mean "unset": docker-compose and shells often pass VAR= .
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigValidationError(describeIssues(parsed.error));
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  const isProduction = env.NODE_ENV === 'production';
+  const mode: DatabaseMode = env.DATABASE_URL ? 'external' : 'embedded';
+
+  if (isProduction && mode === 'embedded') {
+    problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded engine is for development)');
+  }
+  if (isProduction && !env.REDIS_URL) {
+    problems.push('REDIS_URL: required when NODE_ENV=production');
+  }
+  if (env.DATABASE_MIGRATION_URL && mode === 'embedded') {
+    problems.push('DATABASE_MIGRATION_URL: only meaningful together with DATABASE_URL');
+  }
+  if (env.MAILLAGE_SECRET_KEY !== undefined) {
+    const weakness = secretWeakness(env.MAILLAGE_SECRET_KEY);
+    if (weakness && (isProduction || env.MAILLAGE_SECRET_KEY.length < 16)) {
+      problems.push(`MAILLAGE_SECRET_KEY: ${weakness}`);
+    }
+  } else if (isProduction) {
+    problems.push(
+      'MAILLAGE_SECRET_KEY: required when NODE_ENV=production (generate one with `openssl rand -base64 48`)',
+    );
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+
+  const dataDir = env.MAILLAGE_DATA_DIR === 'memory://' ? 'memory://' : resolve(env.MAILLAGE_DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    isProduction,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicUrl: env.MAILLAGE_PUBLIC_URL?.replace(/\/+$/, ''),
+      bodyLimit: env.HTTP_BODY_LIMIT,
+      trustProxy: env.HTTP_TRUST_PROXY,
+    },
+    log: {
+      level: env.LOG_LEVEL,
+      pretty: env.LOG_FORMAT ? env.LOG_FORMAT === 'pretty' : !isProduction && env.NODE_ENV !== 'test',
+    },
+    database: {
+      mode,
+      url: env.DATABASE_URL,
+      migrationUrl: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      // The embedded engine is always migrated: nobody else would do it.
+      migrateOnStart: mode === 'embedded' ? true : (env.MAILLAGE_MIGRATE_ON_START ?? false),
+      dataDir,
+    },
+    queue: {
+      backend: env.REDIS_URL ? 'redis' : 'postgres',
+      redisUrl: env.REDIS_URL,
+      namespace: env.MAILLAGE_QUEUE_NAMESPACE,
+      workerInProcess: env.MAILLAGE_WORKER_IN_PROCESS ?? mode === 'embedded',
+      concurrency: env.MAILLAGE_WORKER_CONCURRENCY,
+    },
+    secretKey: env.MAILLAGE_SECRET_KEY,
+    shutdownGraceMs: env.MAILLAGE_SHUTDOWN_GRACE_MS,
+  };
+}

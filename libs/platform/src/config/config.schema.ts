@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Maillage reads, in one schema. The README's
+ * configuration table mirrors this file; keep them in step.
+ */
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+const namespace = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase letters, digits and _ only, starting with a letter (max 40)');
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const redisUrl = z
+  .string()
+  .url()
+  .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
+
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  MAILLAGE_PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  HTTP_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
+  HTTP_TRUST_PROXY: booleanString.default(false),
+
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_MIGRATION_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  MAILLAGE_MIGRATE_ON_START: booleanString.optional(),
+  MAILLAGE_DATA_DIR: z.string().min(1).default('./.maillage'),
+
+  REDIS_URL: redisUrl.optional(),
+  MAILLAGE_QUEUE_NAMESPACE: namespace.default('maillage'),
+  MAILLAGE_WORKER_IN_PROCESS: booleanString.optional(),
+  MAILLAGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+
+  MAILLAGE_SECRET_KEY: z.string().min(1).max(1024).optional(),
+
+  MAILLAGE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;

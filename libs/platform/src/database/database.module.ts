@@ -1,0 +1,41 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Transactions } from './transactions.js';
+
+export interface DatabaseModuleOptions {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  applicationName: string;
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: options.url,
+          autoLoadEntities: true,
+          synchronize: false,
+          migrationsRun: false,
+          logging: false,
+          poolSize: options.poolSize,
+          // Fail at boot rather than retry for minutes against a wrong URL.
+          retryAttempts: 2,
+          retryDelay: 500,
+          extra: {
+            application_name: options.applicationName,
+            statement_timeout: options.statementTimeoutMs || undefined,
+            connectionTimeoutMillis: 10_000,
+          },
+        }),
+      ],
+      providers: [Transactions],
+      exports: [Transactions],
+    };
+  }
+}

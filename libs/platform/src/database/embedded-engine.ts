@@ -1,0 +1,126 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Logger } from 'pino';
+
+export const MEMORY_DATA_DIR = 'memory://';
+
+export interface EmbeddedEngineOptions {
+  /** Directory holding the data, or `memory://` for a throw-away engine. */
+  dataDir: string;
+  /** Schema BullMQ's PostgreSQL backend keeps its tables in. */
+  queueSchema: string;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
+
+export interface EmbeddedEngine {
+  /** Connection string of the application database (as `postgres`, the owner). */
+  readonly databaseUrl: string;
+  /** Connection string of the queue's own instance. */
+  readonly queueUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Concurrent sockets each instance accepts; PGlite still runs one statement at a time. */
+const MAX_SOCKETS = 100;
+
+interface ServedInstance {
+  db: PGlite;
+  server: PGLiteSocketServer;
+  url: string;
+}
+
+async function serve(dataDir: string | undefined): Promise<ServedInstance> {
+  const db = await PGlite.create(dataDir ?? MEMORY_DATA_DIR);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_SOCKETS });
+  await server.start();
+  const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  return { db, server, url };
+}
+
+async function closeInstance(instance: ServedInstance | undefined): Promise<void> {
+  if (!instance) return;
+  await instance.server.stop();
+  if (!instance.db.closed) await instance.db.close();
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Two processes opening one PGlite directory would corrupt it: a lock file
+ * names the owner, and a lock left by a dead process is taken over.
+ */
+async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  const lockFile = join(dir, 'maillage.lock');
+  try {
+    const owner = Number.parseInt(await readFile(lockFile, 'utf8'), 10);
+    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `The data directory ${dir} is used by another Maillage process (pid ${owner}). ` +
+          'Stop it, or set MAILLAGE_DATA_DIR to another directory.',
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await writeFile(lockFile, String(process.pid), { mode: 0o600 });
+  return () => rm(lockFile, { force: true });
+}
+
+/**
+ * Starts PostgreSQL compiled to WebAssembly (PGlite) and serves it on loopback
+ * ports, so TypeORM, `pg` and BullMQ talk to it as to any server.
+ *
+ * Two instances: the socket server multiplexes all connections onto one
+ * PGlite session, so session settings are shared by every connection. BullMQ
+ * pins its schema with a startup `search_path` the multiplexer ignores; the
+ * queue's own instance gets that `search_path` set once on the engine itself,
+ * and the application's instance keeps the default one.
+ */
+export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+  const inMemory = options.dataDir === MEMORY_DATA_DIR;
+  let unlock: (() => Promise<void>) | undefined;
+  let app: ServedInstance | undefined;
+  let queue: ServedInstance | undefined;
+  try {
+    if (!inMemory) {
+      await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+      unlock = await lockDataDir(options.dataDir);
+    }
+    app = await serve(inMemory ? undefined : join(options.dataDir, 'postgres'));
+    queue = await serve(inMemory ? undefined : join(options.dataDir, 'queue'));
+    await queue.db.exec(`SET search_path TO "${options.queueSchema}", public`);
+  } catch (error) {
+    await closeInstance(queue);
+    await closeInstance(app);
+    await unlock?.();
+    throw error;
+  }
+  options.logger?.info(
+    { dataDir: options.dataDir, database: app.server.getServerConn(), queue: queue.server.getServerConn() },
+    'embedded PostgreSQL (PGlite) started',
+  );
+  const servedApp = app;
+  const servedQueue = queue;
+  let stopping: Promise<void> | undefined;
+  return {
+    databaseUrl: servedApp.url,
+    queueUrl: servedQueue.url,
+    stop() {
+      stopping ??= (async () => {
+        await closeInstance(servedQueue);
+        await closeInstance(servedApp);
+        await unlock?.();
+      })();
+      return stopping;
+    },
+  };
+}

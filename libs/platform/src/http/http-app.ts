@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ProblemFilter } from '../errors/problem.filter.js';
+import { createValidationPipe } from '../errors/validation.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+export const API_PREFIX = 'api/v1';
+/** Infrastructure routes served outside the versioned prefix. */
+export const UNPREFIXED_ROUTES = ['health/live', 'health/ready'];
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Maillage API')
+    .setDescription(
+      'API de Maillage, plateforme de co-construction territoriale. ' +
+        'Toutes les erreurs suivent la RFC 9457 (application/problem+json).',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * Builds the Fastify-based HTTP application with every cross-cutting concern:
+ * prefix, validation, problem+json errors, request ids, security headers,
+ * body limit, logging and the OpenAPI document.
+ */
+export async function createHttpApp(module: unknown, runtime: Runtime): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: runtime.config.http.bodyLimit,
+    trustProxy: runtime.config.http.trustProxy,
+    loggerInstance: runtime.logger,
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: runtime.config.env === 'test',
+    }),
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      void reply.header('x-request-id', request.id);
+    });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        // The API documentation page (Swagger UI) needs inline styles and its bootstrap script.
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        connectSrc: [`'self'`],
+        frameAncestors: [`'none'`],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'Maillage — documentation de l’API',
+  });
+  return app;
+}

@@ -1,0 +1,44 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, RUNTIME } from './config/config.tokens.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthService } from './health/health.service.js';
+import { HealthProbeHandler, healthProbeJob } from './health/health-probe.job.js';
+import { QueueModule } from './queue/queue.module.js';
+import type { Runtime } from './runtime/runtime.js';
+
+/**
+ * The platform every app stands on: configuration, logging, the database,
+ * the queue layer and health. Built from a prepared Runtime, so the API, the
+ * worker and the tests share one composition.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(runtime: Runtime, role: 'api' | 'worker'): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        // The API logs through Fastify's request-bound pino; the worker has no requests.
+        role === 'api'
+          ? LoggerModule.forRoot({ pinoHttp: { logger: runtime.logger }, useExisting: true })
+          : LoggerModule.forRoot({ pinoHttp: { logger: runtime.logger, autoLogging: false } }),
+        DatabaseModule.forRoot({
+          url: runtime.databaseUrl,
+          poolSize: runtime.config.database.poolSize,
+          statementTimeoutMs: runtime.config.database.statementTimeoutMs,
+          applicationName: `maillage-${role}`,
+        }),
+        QueueModule.forRoot(runtime.queue),
+        QueueModule.forFeature([healthProbeJob]),
+      ],
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        { provide: APP_CONFIG, useValue: runtime.config },
+        HealthService,
+        HealthProbeHandler,
+      ],
+      exports: [RUNTIME, APP_CONFIG, HealthService],
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import type { JobName, JobPayload, QueueName } from './job-catalogue.js';
+import { JobRegistry } from './job-registry.js';
+import { QueueBackend } from './queue-backend.js';
+
+export interface EnqueueOptions {
+  /** A deterministic id makes a repeat enqueue a no-op while the first job exists. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+export type FinishedJob =
+  { state: 'completed'; result: unknown } | { state: 'failed'; reason: string } | { state: 'timeout' };
+
+/** Producer side of the queue layer: typed enqueue and job look-up. */
+@Injectable()
+export class JobQueue implements BeforeApplicationShutdown {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    private readonly backend: QueueBackend,
+    private readonly registry: JobRegistry,
+  ) {}
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}): Promise<Job> {
+    const definition = this.registry.get(name);
+    return this.queue(definition.queue).add(name, payload, {
+      attempts: definition.attempts,
+      backoff: { type: 'exponential', delay: definition.backoffMs },
+      removeOnComplete: { age: definition.keepCompletedSeconds },
+      removeOnFail: { age: definition.keepFailedSeconds },
+      ...(options.jobId ? { jobId: options.jobId } : {}),
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
+    });
+  }
+
+  async getJob(queue: QueueName, jobId: string): Promise<Job | undefined> {
+    return (await this.queue(queue).getJob(jobId)) ?? undefined;
+  }
+
+  /** Polls until the job finishes; works the same on both backends. */
+  async waitUntilFinished(queue: QueueName, jobId: string, timeoutMs: number): Promise<FinishedJob> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await this.getJob(queue, jobId);
+      if (job) {
+        const state = await job.getState();
+        if (state === 'completed') return { state, result: job.returnvalue };
+        if (state === 'failed') return { state, reason: job.failedReason };
+      }
+      if (Date.now() >= deadline) return { state: 'timeout' };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Answers when the backend does (used by readiness). */
+  async ping(): Promise<void> {
+    await this.queue('system').getJobCounts('waiting');
+  }
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = this.backend.createQueue(name);
+      // A broken connection must surface in readiness, not crash the process.
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const queues = [...this.queues.values()];
+    this.queues.clear();
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
+}

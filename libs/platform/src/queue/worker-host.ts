@@ -1,0 +1,133 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { Transactions } from '../database/transactions.js';
+import { APP_CONFIG } from '../config/config.tokens.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { JobName, QueueName } from './job-catalogue.js';
+import { JOB_HANDLER_METADATA, PermanentJobError, type JobContext, type JobHandler } from './job-handler.js';
+import { checkHandlers, JobRegistry } from './job-registry.js';
+import { QueueBackend } from './queue-backend.js';
+
+const HEARTBEAT_INTERVAL_MS = 5_000;
+
+/**
+ * Consumer side of the queue layer: one BullMQ worker per queue, each job
+ * dispatched to the provider marked `@HandlesJob(name)`. Refuses to start
+ * unless every registered job has exactly one handler.
+ */
+@Injectable()
+export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('WorkerHost');
+  private readonly workers = new Map<QueueName, Worker>();
+  private readonly handlers = new Map<string, JobHandler<JobName>>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly registry: JobRegistry,
+    private readonly backend: QueueBackend,
+    private readonly transactions: Transactions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const found = this.discovery
+      .getProviders()
+      .filter((wrapper) => wrapper.metatype && wrapper.instance)
+      .map((wrapper) => ({
+        name: Reflect.getMetadata(JOB_HANDLER_METADATA, wrapper.metatype as object) as string | undefined,
+        instance: wrapper.instance as JobHandler<JobName>,
+      }))
+      .filter((entry): entry is { name: string; instance: JobHandler<JobName> } => entry.name !== undefined);
+    const problems = checkHandlers(
+      this.registry.all(),
+      found.map((entry) => entry.name),
+    );
+    if (problems.length > 0) {
+      throw new Error(`The worker cannot start:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    }
+    for (const entry of found) this.handlers.set(entry.name, entry.instance);
+
+    for (const queue of this.registry.queues()) {
+      const worker = this.backend.createWorker(queue, (job, _token, signal) => this.dispatch(job, signal), {
+        concurrency: this.config.queue.concurrency,
+      });
+      worker.on('error', (error) => this.logger.error({ err: error, queue }, 'worker error'));
+      worker.on('failed', (job, error) =>
+        this.logger.warn(
+          { queue, jobId: job?.id, name: job?.name, attempt: job?.attemptsMade, err: error },
+          'job failed',
+        ),
+      );
+      this.workers.set(queue, worker);
+      void worker.run().catch((error: unknown) => this.logger.error({ err: error, queue }, 'worker stopped'));
+    }
+    await Promise.all([...this.workers.values()].map((worker) => worker.waitUntilReady()));
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
+    this.logger.log({ queues: [...this.workers.keys()], workerId: this.workerId }, 'worker started');
+  }
+
+  private async dispatch(job: Job, signal: AbortSignal | undefined): Promise<unknown> {
+    const handler = this.handlers.get(job.name);
+    if (!handler) throw new UnrecoverableError(`Aucun traitement pour la tâche « ${job.name} »`);
+    const context: JobContext = {
+      job,
+      signal: signal ?? new AbortController().signal,
+      attempt: job.attemptsMade + 1,
+      progress: (percent) => job.updateProgress(Math.max(0, Math.min(100, Math.round(percent)))),
+    };
+    try {
+      return await handler.handle(job.data as never, context);
+    } catch (error) {
+      if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.transactions.withoutTerritory((db) =>
+        db.query(
+          `insert into worker_heartbeats (worker_id, hostname, pid, queues)
+           values ($1, $2, $3, $4)
+           on conflict (worker_id) do update set last_seen_at = now(), queues = excluded.queues`,
+          [this.workerId, hostname(), process.pid, [...this.workers.keys()]],
+        ),
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, 'heartbeat not recorded');
+    }
+  }
+
+  /**
+   * Stops taking jobs and gives running ones the grace period to finish. A job
+   * still running then is left to stalled-job recovery: its lock expires and
+   * another worker (or this one, restarted) takes it again.
+   */
+  async onModuleDestroy(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const workers = [...this.workers.values()];
+    this.workers.clear();
+    await Promise.all(
+      workers.map(async (worker) => {
+        const graceful = worker.close().then(() => true);
+        const expired = new Promise<false>((resolve) =>
+          setTimeout(() => resolve(false), this.config.shutdownGraceMs).unref(),
+        );
+        if (!(await Promise.race([graceful, expired]))) {
+          this.logger.warn({ queue: worker.name }, 'grace period over: releasing running jobs');
+          await worker.close(true);
+        }
+      }),
+    );
+    await this.transactions
+      .withoutTerritory((db) => db.query('delete from worker_heartbeats where worker_id = $1', [this.workerId]))
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdir } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { startEmbeddedEngine, MEMORY_DATA_DIR, type EmbeddedEngine } from '../database/embedded-engine.js';
+import { runMigrations, type MigrationClass } from '../database/migrator.js';
+import { createLogger } from '../logging/logger.js';
+import { postgresQueueSchema, type QueueBackendSettings } from '../queue/queue-backend.js';
+import { resolveSecretKey } from './secret-key.js';
+
+/**
+ * Everything a process needs before Nest starts: validated configuration,
+ * the database (the embedded engine when none is configured, migrated),
+ * and the queue backend settings.
+ */
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  /** Where the application's connections go (they switch to the runtime role per transaction). */
+  readonly databaseUrl: string;
+  readonly migrationUrl: string;
+  readonly queue: QueueBackendSettings;
+  readonly secretKey: string;
+  readonly engine: EmbeddedEngine | undefined;
+  /** Stops what prepareRuntime started (the embedded engine). Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface PrepareRuntimeOptions {
+  env?: NodeJS.ProcessEnv;
+  migrations: MigrationClass[];
+  logger?: Logger;
+  /** Process role, for log lines. */
+  role?: string;
+}
+
+export async function prepareRuntime(options: PrepareRuntimeOptions): Promise<Runtime> {
+  const config = loadConfig(options.env);
+  const logger =
+    options.logger ??
+    createLogger({ level: config.log.level, pretty: config.log.pretty, name: `maillage-${options.role ?? 'app'}` });
+  let engine: EmbeddedEngine | undefined;
+  try {
+    if (config.database.mode === 'embedded') {
+      if (config.database.dataDir !== MEMORY_DATA_DIR) await mkdir(config.database.dataDir, { recursive: true });
+      engine = await startEmbeddedEngine({
+        dataDir: config.database.dataDir,
+        queueSchema: postgresQueueSchema(config.queue.namespace),
+        logger,
+      });
+    }
+    const databaseUrl = engine?.databaseUrl ?? (config.database.url as string);
+    const migrationUrl = engine?.databaseUrl ?? (config.database.migrationUrl as string);
+    if (config.database.migrateOnStart) {
+      const applied = await runMigrations(migrationUrl, options.migrations);
+      logger.info({ applied }, applied.length ? 'database migrated' : 'database schema up to date');
+    }
+    const queue: QueueBackendSettings =
+      config.queue.backend === 'redis'
+        ? { kind: 'redis', url: config.queue.redisUrl as string, namespace: config.queue.namespace }
+        : { kind: 'postgres', url: engine?.queueUrl ?? migrationUrl, namespace: config.queue.namespace };
+    const secretKey = await resolveSecretKey(config.secretKey, config.database.dataDir);
+    const startedEngine = engine;
+    return {
+      config,
+      logger,
+      databaseUrl,
+      migrationUrl,
+      queue,
+      secretKey,
+      engine: startedEngine,
+      close: async () => {
+        await startedEngine?.stop();
+      },
+    };
+  } catch (error) {
+    await engine?.stop();
+    throw error;
+  }
+}

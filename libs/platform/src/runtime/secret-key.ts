@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MEMORY_DATA_DIR } from '../database/embedded-engine.js';
+
+/**
+ * Outside production a missing MAILLAGE_SECRET_KEY is generated once per data
+ * directory (kept beside the data, readable by its owner only), so sessions
+ * survive a restart and no default secret ever ships in the code.
+ */
+export async function resolveSecretKey(configured: string | undefined, dataDir: string): Promise<string> {
+  if (configured) return configured;
+  const generated = randomBytes(48).toString('base64url');
+  if (dataDir === MEMORY_DATA_DIR) return generated;
+  const file = join(dataDir, 'secret.key');
+  try {
+    const existing = (await readFile(file, 'utf8')).trim();
+    if (existing.length >= 32) return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await writeFile(file, generated, { mode: 0o600 });
+  return generated;
+}

@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { RuntimeRole1763800000000 } from './1763800000000-runtime-role.js';
+
+/** Every migration, in order. A new migration is appended here. */
+export const migrations: (new () => MigrationInterface)[] = [RuntimeRole1763800000000];
