@@ -41,6 +41,7 @@ export default {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 30 },
   ],
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
   testTimeout: 60_000,
 };

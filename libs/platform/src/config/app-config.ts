@@ -34,6 +34,8 @@ export interface AppConfig {
     readonly namespace: string;
     readonly workerInProcess: boolean;
     readonly concurrency: number;
+    /** File a worker touches at each heartbeat (container health checks). */
+    readonly heartbeatFile: string | undefined;
   };
   /**
    * Master secret from which signing keys are derived. Always set in
@@ -135,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       namespace: env.MAILLAGE_QUEUE_NAMESPACE,
       workerInProcess: env.MAILLAGE_WORKER_IN_PROCESS ?? mode === 'embedded',
       concurrency: env.MAILLAGE_WORKER_CONCURRENCY,
+      heartbeatFile: env.MAILLAGE_HEARTBEAT_FILE,
     },
     secretKey: env.MAILLAGE_SECRET_KEY,
     shutdownGraceMs: env.MAILLAGE_SHUTDOWN_GRACE_MS,

@@ -49,6 +49,7 @@ export const environmentSchema = z.object({
   REDIS_URL: redisUrl.optional(),
   MAILLAGE_QUEUE_NAMESPACE: namespace.default('maillage'),
   MAILLAGE_WORKER_IN_PROCESS: booleanString.optional(),
+  MAILLAGE_HEARTBEAT_FILE: z.string().min(1).optional(),
   MAILLAGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 
   MAILLAGE_SECRET_KEY: z.string().min(1).max(1024).optional(),

@@ -90,6 +90,6 @@ export class HealthService {
     const finished = await this.jobs.waitUntilFinished('system', String(job.id), timeoutMs);
     if (finished.state !== 'completed') return undefined;
     const result = finished.result as HealthProbeResult;
-    return result.nonce === nonce ? result : undefined;
+    return result?.nonce === nonce ? result : undefined;
   }
 }

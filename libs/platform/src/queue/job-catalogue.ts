@@ -9,7 +9,7 @@
  * Every payload names its scope: the territory it works for, or an explicit
  * system scope with the reason it needs one (ARCHITECTURE.md, "Jobs").
  */
- 
+
 export interface JobCatalogue {
   'system.health-probe': SystemScoped & { nonce: string; requestedAt: string };
 }

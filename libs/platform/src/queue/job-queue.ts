@@ -44,10 +44,12 @@ export class JobQueue implements BeforeApplicationShutdown {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const job = await this.getJob(queue, jobId);
-      if (job) {
-        const state = await job.getState();
-        if (state === 'completed') return { state, result: job.returnvalue };
-        if (state === 'failed') return { state, reason: job.failedReason };
+      const state = job ? await job.getState() : undefined;
+      if (state === 'completed' || state === 'failed') {
+        // Read the job again: the copy fetched before it finished has no result yet.
+        const finished = await this.getJob(queue, jobId);
+        if (state === 'completed') return { state, result: finished?.returnvalue };
+        return { state, reason: finished?.failedReason ?? '' };
       }
       if (Date.now() >= deadline) return { state: 'timeout' };
       await new Promise((resolve) => setTimeout(resolve, 50));

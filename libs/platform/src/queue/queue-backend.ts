@@ -14,7 +14,18 @@ import { Redis } from 'ioredis';
 /** Where BullMQ keeps its state: Redis, or tables in PostgreSQL. */
 export type QueueBackendSettings =
   | { kind: 'redis'; url: string; namespace: string }
-  | { kind: 'postgres'; url: string; namespace: string; poolSize?: number };
+  | {
+      kind: 'postgres';
+      url: string;
+      namespace: string;
+      poolSize?: number;
+      /**
+       * How long an idle worker waits before looking for jobs again. Set on
+       * the embedded engine, whose socket multiplexer does not route NOTIFY to
+       * the listening connection, so workers poll instead of being woken.
+       */
+      pollSeconds?: number;
+    };
 
 /** Schema of BullMQ's tables on the PostgreSQL backend. */
 export function postgresQueueSchema(namespace: string): string {
@@ -71,6 +82,7 @@ export class QueueBackend {
     }
     return new this.pg.Worker<D>(name, processor, {
       ...common,
+      ...(this.settings.pollSeconds ? { drainDelay: this.settings.pollSeconds } : {}),
       connection: this.postgresConnection(),
     }) as unknown as Worker<D>;
   }

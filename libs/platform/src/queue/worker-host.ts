@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
@@ -100,6 +101,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
           [this.workerId, hostname(), process.pid, [...this.workers.keys()]],
         ),
       );
+      if (this.config.queue.heartbeatFile) await writeFile(this.config.queue.heartbeatFile, new Date().toISOString());
     } catch (error) {
       this.logger.warn({ err: error }, 'heartbeat not recorded');
     }
@@ -117,12 +119,19 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.all(
       workers.map(async (worker) => {
         const graceful = worker.close().then(() => true);
-        const expired = new Promise<false>((resolve) =>
-          setTimeout(() => resolve(false), this.config.shutdownGraceMs).unref(),
-        );
-        if (!(await Promise.race([graceful, expired]))) {
+        let timer: NodeJS.Timeout | undefined;
+        const expired = new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), this.config.shutdownGraceMs);
+        });
+        const closedInTime = await Promise.race([graceful, expired]);
+        clearTimeout(timer);
+        if (!closedInTime) {
+          // Handlers see their signal aborted; a job that still runs keeps no lock
+          // renewal once the process exits, so stalled-job recovery hands it to
+          // the next worker. Waiting longer would only delay the shutdown.
           this.logger.warn({ queue: worker.name }, 'grace period over: releasing running jobs');
-          await worker.close(true);
+          worker.cancelAllJobs('shutdown');
+          graceful.catch(() => undefined);
         }
       }),
     );

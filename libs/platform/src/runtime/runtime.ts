@@ -25,6 +25,9 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Idle workers on the embedded engine look for new jobs this often (see QueueBackendSettings). */
+const EMBEDDED_POLL_SECONDS = 0.25;
+
 export interface PrepareRuntimeOptions {
   env?: NodeJS.ProcessEnv;
   migrations: MigrationClass[];
@@ -57,7 +60,14 @@ export async function prepareRuntime(options: PrepareRuntimeOptions): Promise<Ru
     const queue: QueueBackendSettings =
       config.queue.backend === 'redis'
         ? { kind: 'redis', url: config.queue.redisUrl as string, namespace: config.queue.namespace }
-        : { kind: 'postgres', url: engine?.queueUrl ?? migrationUrl, namespace: config.queue.namespace };
+        : engine
+          ? {
+              kind: 'postgres',
+              url: engine.queueUrl,
+              namespace: config.queue.namespace,
+              pollSeconds: EMBEDDED_POLL_SECONDS,
+            }
+          : { kind: 'postgres', url: migrationUrl, namespace: config.queue.namespace };
     const secretKey = await resolveSecretKey(config.secretKey, config.database.dataDir);
     const startedEngine = engine;
     return {
