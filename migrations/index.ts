@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { RuntimeRole1763800000000 } from './1763800000000-runtime-role.js';
+import { IdentityAndTenancy1763800000001 } from './1763800000001-identity-and-tenancy.js';
 
 /** Every migration, in order. A new migration is appended here. */
-export const migrations: (new () => MigrationInterface)[] = [RuntimeRole1763800000000];
+export const migrations: (new () => MigrationInterface)[] = [RuntimeRole1763800000000, IdentityAndTenancy1763800000001];

@@ -1,6 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule, WorkerHostModule, type Runtime } from '@maillage/platform';
+import { IdentityModule, JwtAuthGuard } from '@maillage/identity';
+import { AccessGuard, TerritoriesModule } from '@maillage/territories';
+import { AuditLogController } from './audit/audit-log.controller.js';
+import { AuthController, MeController } from './auth/auth.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { ObserversController } from './observers/observers.controller.js';
+import {
+  InvitationAcceptanceController,
+  MembersController,
+  TerritoriesController,
+  TerritoryInvitationsController,
+} from './territories/territories.controller.js';
 
 export interface ApiModuleOptions {
   /** Also run the jobs in this process (embedded mode, single-process deployments). */
@@ -12,8 +24,28 @@ export class ApiModule {
   static forRoot(runtime: Runtime, options: ApiModuleOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(runtime, 'api'), ...(options.withWorker ? [WorkerHostModule] : [])],
-      controllers: [HealthController],
+      imports: [
+        PlatformModule.forRoot(runtime, 'api'),
+        IdentityModule,
+        TerritoriesModule,
+        ...(options.withWorker ? [WorkerHostModule] : []),
+      ],
+      controllers: [
+        HealthController,
+        AuthController,
+        MeController,
+        TerritoriesController,
+        MembersController,
+        TerritoryInvitationsController,
+        InvitationAcceptanceController,
+        ObserversController,
+        AuditLogController,
+      ],
+      // Order matters: authenticate first, then check roles and territory membership.
+      providers: [
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: AccessGuard },
+      ],
     };
   }
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createHttpApp, exitOnStartupError, prepareRuntime, stopOnSignals } from '@maillage/platform';
 import { migrations } from '@maillage/migrations';
+import { AdminBootstrap } from '@maillage/identity';
 import { ApiModule } from './api.module.js';
 
 async function main(): Promise<void> {
@@ -39,6 +40,15 @@ async function main(): Promise<void> {
     },
     'Maillage API started',
   );
+  const admin = started.get(AdminBootstrap).outcome;
+  const login = admin?.generatedPassword
+    ? [
+        `  Connexion :         ${admin.email}`,
+        `  Mot de passe :      ${admin.generatedPassword}   (généré, affiché une seule fois : notez-le)`,
+      ]
+    : admin
+      ? [`  Connexion :         ${admin.email} (mot de passe : MAILLAGE_ADMIN_PASSWORD, ou celui que vous avez choisi)`]
+      : ['  Connexion :         aucun administrateur : définissez MAILLAGE_ADMIN_EMAIL et MAILLAGE_ADMIN_PASSWORD'];
   process.stdout.write(
     [
       '',
@@ -47,6 +57,8 @@ async function main(): Promise<void> {
       `  Documentation API : ${base}/docs   (OpenAPI : ${base}/docs-json)`,
       `  Base de données :   ${config.database.mode === 'embedded' ? `intégrée (PGlite), données dans ${config.database.dataDir}` : 'PostgreSQL'}`,
       `  File de tâches :    ${config.queue.backend === 'redis' ? 'Redis' : 'PostgreSQL'}${withWorker ? ', exécutées dans ce processus' : ''}`,
+      ...login,
+      `  Pour obtenir un jeton : POST ${base}/api/v1/auth/login  {"email": "…", "password": "…"}`,
       '',
     ].join('\n') + '\n',
   );

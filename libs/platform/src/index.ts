@@ -1,3 +1,5 @@
+export * from './audit/audit-log.js';
+export * from './auth/roles.js';
 export * from './config/app-config.js';
 export * from './config/config.schema.js';
 export * from './config/config.tokens.js';
@@ -23,3 +25,7 @@ export * from './queue/queue.module.js';
 export * from './queue/worker-host.js';
 export * from './runtime/process.js';
 export * from './runtime/runtime.js';
+export * from './tenancy/tenant-context.js';
+export * from './http/pagination.js';
+export * from './audit/audit-log.query.js';
+export * from './http/params.js';

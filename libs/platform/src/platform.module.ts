@@ -1,5 +1,9 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditLog } from './audit/audit-log.js';
+import { AuditLogQuery } from './audit/audit-log.query.js';
+import { TenantContext } from './tenancy/tenant-context.js';
 import { APP_CONFIG, RUNTIME } from './config/config.tokens.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthService } from './health/health.service.js';
@@ -19,6 +23,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
+        // One context per request (middleware) or job (ClsService.run), holding caller and territory.
+        ClsModule.forRoot({ global: true, middleware: { mount: role === 'api' } }),
         // The API logs through Fastify's request-bound pino; the worker has no requests.
         role === 'api'
           ? LoggerModule.forRoot({ pinoHttp: { logger: runtime.logger }, useExisting: true })
@@ -35,10 +41,13 @@ export class PlatformModule {
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: APP_CONFIG, useValue: runtime.config },
+        TenantContext,
+        AuditLog,
+        AuditLogQuery,
         HealthService,
         HealthProbeHandler,
       ],
-      exports: [RUNTIME, APP_CONFIG, HealthService],
+      exports: [RUNTIME, APP_CONFIG, TenantContext, AuditLog, AuditLogQuery, HealthService],
     };
   }
 }

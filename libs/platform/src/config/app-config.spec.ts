@@ -61,10 +61,22 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/DATABASE_URL/);
     expect(problems.join('\n')).toMatch(/REDIS_URL/);
     expect(problems.join('\n')).toMatch(/MAILLAGE_SECRET_KEY/);
+    expect(problems.join('\n')).toMatch(/SMTP_URL/);
+  });
+
+  it('wants the first administrator’s e-mail and password together', () => {
+    expect(problemsOf({ MAILLAGE_ADMIN_EMAIL: 'admin@example.org' })).toEqual([
+      'MAILLAGE_ADMIN_EMAIL and MAILLAGE_ADMIN_PASSWORD: set both, or neither',
+    ]);
   });
 
   it('refuses weak secrets in production', () => {
-    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://a@b/c', REDIS_URL: 'redis://r:6379' };
+    const base = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://a@b/c',
+      REDIS_URL: 'redis://r:6379',
+      SMTP_URL: 'smtp://mail:25',
+    };
     expect(problemsOf({ ...base, MAILLAGE_SECRET_KEY: 'short' })).toEqual([
       'MAILLAGE_SECRET_KEY: must be at least 32 characters long',
     ]);
@@ -79,6 +91,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://app@db/maillage',
       DATABASE_MIGRATION_URL: 'postgres://owner@db/maillage',
       REDIS_URL: 'redis://cache:6379',
+      SMTP_URL: 'smtp://mail.example.org:587',
       MAILLAGE_SECRET_KEY: strongSecret,
     });
     expect(config.isProduction).toBe(true);

@@ -37,6 +37,22 @@ export interface AppConfig {
     /** File a worker touches at each heartbeat (container health checks). */
     readonly heartbeatFile: string | undefined;
   };
+  readonly auth: {
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlDays: number;
+    readonly loginWindowSeconds: number;
+    readonly maxFailuresPerAccount: number;
+    readonly maxFailuresPerIp: number;
+    readonly invitationTtlDays: number;
+    /** First platform administrator, created at start when none exists. */
+    readonly adminEmail: string | undefined;
+    readonly adminPassword: string | undefined;
+  };
+  readonly mail: {
+    /** SMTP server; unset, messages are written to the log instead of sent. */
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+  };
   /**
    * Master secret from which signing keys are derived. Always set in
    * production; elsewhere undefined means "generate one for this data dir".
@@ -94,6 +110,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.DATABASE_MIGRATION_URL && mode === 'embedded') {
     problems.push('DATABASE_MIGRATION_URL: only meaningful together with DATABASE_URL');
   }
+  if ((env.MAILLAGE_ADMIN_EMAIL === undefined) !== (env.MAILLAGE_ADMIN_PASSWORD === undefined)) {
+    problems.push('MAILLAGE_ADMIN_EMAIL and MAILLAGE_ADMIN_PASSWORD: set both, or neither');
+  }
+  if (isProduction && !env.SMTP_URL) {
+    problems.push('SMTP_URL: required when NODE_ENV=production (invitations and password resets are mailed)');
+  }
   if (env.MAILLAGE_SECRET_KEY !== undefined) {
     const weakness = secretWeakness(env.MAILLAGE_SECRET_KEY);
     if (weakness && (isProduction || env.MAILLAGE_SECRET_KEY.length < 16)) {
@@ -139,6 +161,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: env.MAILLAGE_WORKER_CONCURRENCY,
       heartbeatFile: env.MAILLAGE_HEARTBEAT_FILE,
     },
+    auth: {
+      accessTokenTtlSeconds: env.AUTH_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: env.AUTH_REFRESH_TOKEN_TTL_DAYS,
+      loginWindowSeconds: env.AUTH_LOGIN_WINDOW_SECONDS,
+      maxFailuresPerAccount: env.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: env.AUTH_LOGIN_MAX_FAILURES_PER_IP,
+      invitationTtlDays: env.INVITATION_TTL_DAYS,
+      adminEmail: env.MAILLAGE_ADMIN_EMAIL?.toLowerCase(),
+      adminPassword: env.MAILLAGE_ADMIN_PASSWORD,
+    },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     secretKey: env.MAILLAGE_SECRET_KEY,
     shutdownGraceMs: env.MAILLAGE_SHUTDOWN_GRACE_MS,
   };

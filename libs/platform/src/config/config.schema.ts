@@ -52,6 +52,20 @@ export const environmentSchema = z.object({
   MAILLAGE_HEARTBEAT_FILE: z.string().min(1).optional(),
   MAILLAGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 
+  MAILLAGE_ADMIN_EMAIL: z.string().email().max(254).optional(),
+  MAILLAGE_ADMIN_PASSWORD: z.string().min(1).max(200).optional(),
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  AUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  AUTH_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  AUTH_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).default('Maillage <no-reply@maillage.local>'),
   MAILLAGE_SECRET_KEY: z.string().min(1).max(1024).optional(),
 
   MAILLAGE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),

@@ -8,3 +8,6 @@ export const RUNTIME_ROLE = 'maillage_app';
 
 /** The transaction-local setting the row policies read. */
 export const TERRITORY_SETTING = 'app.territory_id';
+
+/** The caller's user id, for the few policies that let users read their own rows. */
+export const USER_SETTING = 'app.user_id';

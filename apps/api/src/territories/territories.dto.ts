@@ -1,0 +1,182 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQueryDto } from '@maillage/platform';
+import { TERRITORY_KINDS, type TerritoryKind } from '@maillage/territories';
+
+export class CreateTerritoryDto {
+  @ApiProperty({ enum: TERRITORY_KINDS })
+  @IsIn(TERRITORY_KINDS)
+  kind!: TerritoryKind;
+
+  @ApiPropertyOptional({
+    description: 'Official code (INSEE region/département/commune code, or the EPCI’s SIREN); not for `custom`',
+    example: '200046977',
+    maxLength: 9,
+  })
+  @ValidateIf((body: CreateTerritoryDto) => body.kind !== 'custom' || body.code !== undefined)
+  @IsString()
+  @Matches(/^[0-9AB]{2,9}$/, { message: 'Code officiel invalide.' })
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'Name of a custom grouping (custom only)', maxLength: 200 })
+  @ValidateIf((body: CreateTerritoryDto) => body.kind === 'custom' || body.name !== undefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'INSEE codes of the member communes (custom only)',
+    type: [String],
+    maxItems: 5000,
+  })
+  @ValidateIf((body: CreateTerritoryDto) => body.kind === 'custom' || body.communes !== undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5000)
+  @Matches(/^[0-9][0-9AB][0-9]{3}$/, { each: true, message: 'Code commune INSEE invalide.' })
+  communes?: string[];
+}
+
+export class TerritoryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: TERRITORY_KINDS }) kind!: string;
+  @ApiPropertyOptional({ nullable: true }) code!: string | null;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ nullable: true }) population!: number | null;
+  @ApiProperty({ type: [String] }) regionCodes!: string[];
+  @ApiProperty({ type: [String] }) departementCodes!: string[];
+  @ApiPropertyOptional({ nullable: true }) epciCode!: string | null;
+  @ApiProperty() communeCount!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ enum: ['coordinator', 'member'] }) myRole?: string;
+}
+
+export class TerritoryPageDto {
+  @ApiProperty({ type: [TerritoryDto] }) items!: TerritoryDto[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+}
+
+export class CommuneDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() population!: number;
+}
+
+export class CommunePageDto {
+  @ApiProperty({ type: [CommuneDto] }) items!: CommuneDto[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+}
+
+export class InviteDto {
+  @ApiProperty({ maxLength: 254 })
+  @IsEmail({}, { message: 'Adresse e-mail invalide.' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ enum: ['coordinator', 'member'] })
+  @IsIn(['coordinator', 'member'])
+  role!: 'coordinator' | 'member';
+}
+
+export class AcceptInvitationDto {
+  @ApiPropertyOptional({ description: 'Required when the address has no account yet', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiProperty({ description: 'New account: the password to set; existing account: its password', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password!: string;
+}
+
+export class InvitationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ['coordinator', 'member'] }) role!: string;
+  @ApiProperty({ enum: ['pending', 'accepted', 'revoked', 'expired'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true }) acceptedAt!: string | null;
+}
+
+export class IssuedInvitationDto extends InvitationDto {
+  @ApiProperty({ description: 'Shown once' }) token!: string;
+  @ApiProperty() acceptUrl!: string;
+}
+
+export class InvitationPageDto {
+  @ApiProperty({ type: [InvitationDto] }) items!: InvitationDto[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+}
+
+export class ChangeRoleDto {
+  @ApiProperty({ enum: ['coordinator', 'member'] })
+  @IsIn(['coordinator', 'member'])
+  role!: 'coordinator' | 'member';
+}
+
+export class MemberQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['coordinator', 'member'] })
+  @IsOptional()
+  @IsIn(['coordinator', 'member'])
+  role?: 'coordinator' | 'member';
+}
+
+export class MemberDto {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['coordinator', 'member'] }) role!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class MemberPageDto {
+  @ApiProperty({ type: [MemberDto] }) items!: MemberDto[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+}
+
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Author of the change' })
+  @IsOptional()
+  @IsUUID('all')
+  actorId?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, example: 'membership' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  entity?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+}

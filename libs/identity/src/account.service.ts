@@ -1,0 +1,31 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ProblemException, Transactions } from '@maillage/platform';
+import { verifyPassword } from './password-hasher.js';
+import { TokensService } from './tokens.service.js';
+import { UsersService } from './users.service.js';
+
+/** What a signed-in user does to their own account. */
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly users: UsersService,
+    private readonly tokens: TokensService,
+  ) {}
+
+  /** Changes the password after checking the current one; every session ends. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    await this.transactions.withoutTerritory(async (db) => {
+      const user = await this.users.findByIdIn(db, userId);
+      if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+          code: 'wrong_current_password',
+          detail: 'Le mot de passe actuel est incorrect.',
+          errors: [{ field: 'currentPassword', message: 'Le mot de passe actuel est incorrect.' }],
+        });
+      }
+      await this.users.setPasswordIn(db, user, newPassword);
+      await this.tokens.revokeAllForUserIn(db, user.id);
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-local';
+import { ProblemException } from '@maillage/platform';
+import { LoginThrottle } from './login-throttle.js';
+import { verifyAgainstNothing, verifyPassword } from './password-hasher.js';
+import { normaliseEmail, UsersService, type UserRecord } from './users.service.js';
+
+/** The same answer for an unknown e-mail and a wrong password: nothing to learn from it. */
+export function invalidCredentials(): ProblemException {
+  return new ProblemException(HttpStatus.UNAUTHORIZED, {
+    code: 'invalid_credentials',
+    detail: 'Adresse e-mail ou mot de passe incorrect.',
+  });
+}
+
+/** E-mail and password login, throttled per account and per IP before any check. */
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
+  constructor(
+    private readonly users: UsersService,
+    private readonly throttle: LoginThrottle,
+  ) {
+    super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false });
+  }
+
+  async validate(request: FastifyRequest, email: string, password: string): Promise<UserRecord> {
+    const keys = { account: normaliseEmail(email), ip: request.ip };
+    const wait = await this.throttle.retryAfter(keys);
+    if (wait > 0) {
+      throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, {
+        code: 'too_many_login_attempts',
+        detail: `Trop de tentatives de connexion. Réessayez dans ${Math.ceil(wait / 60)} minute(s).`,
+        headers: { 'retry-after': String(wait) },
+      });
+    }
+    const user = await this.users.findByEmail(email);
+    const valid = user?.passwordHash
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyAgainstNothing(password);
+    if (!user || !valid) {
+      await this.throttle.recordFailure(keys);
+      throw invalidCredentials();
+    }
+    await this.throttle.clearAccount(keys.account);
+    return user;
+  }
+}

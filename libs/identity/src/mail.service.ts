@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { APP_CONFIG, type AppConfig } from '@maillage/platform';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+const OUTBOX_SIZE = 50;
+
+/**
+ * Sends mail over SMTP (SMTP_URL). Without SMTP — development, the embedded
+ * engine, tests — messages are written to the log and kept in a small
+ * in-memory outbox instead, so links can still be followed.
+ */
+@Injectable()
+export class MailService implements OnApplicationShutdown {
+  private readonly logger = new Logger('MailService');
+  private readonly transport: Transporter;
+  private readonly outbox: MailMessage[] = [];
+  readonly delivers: boolean;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.delivers = Boolean(config.mail.smtpUrl);
+    this.transport = config.mail.smtpUrl
+      ? nodemailer.createTransport(config.mail.smtpUrl)
+      : nodemailer.createTransport({ jsonTransport: true });
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    await this.transport.sendMail({ from: this.config.mail.from, ...message });
+    if (!this.delivers) {
+      this.outbox.push(message);
+      if (this.outbox.length > OUTBOX_SIZE) this.outbox.shift();
+      this.logger.log({ to: message.to, subject: message.subject, text: message.text }, 'mail (not sent: no SMTP_URL)');
+    }
+  }
+
+  /** Messages written instead of sent (no SMTP configured), newest last. */
+  sentMessages(): readonly MailMessage[] {
+    return this.outbox;
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,96 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, ProblemException, Transactions, type AppConfig } from '@maillage/platform';
+import { MailService } from './mail.service.js';
+import { hashToken, randomToken } from './secrets.js';
+import { TokensService } from './tokens.service.js';
+import { UsersService, type UserRecord } from './users.service.js';
+
+export type PasswordTokenPurpose = 'reset' | 'setup';
+
+const LIFETIME_HOURS: Record<PasswordTokenPurpose, number> = { reset: 1, setup: 72 };
+
+export interface IssuedPasswordToken {
+  token: string;
+  url: string;
+  expiresAt: string;
+}
+
+/**
+ * One-time links to choose a password: "forgot my password" (reset), and
+ * the first password of an account created by someone else (setup).
+ */
+@Injectable()
+export class PasswordTokensService {
+  private readonly logger = new Logger('PasswordTokens');
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly users: UsersService,
+    private readonly tokens: TokensService,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private publicUrl(): string {
+    return this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
+  }
+
+  async issueIn(db: EntityManager, user: UserRecord, purpose: PasswordTokenPurpose): Promise<IssuedPasswordToken> {
+    const token = randomToken();
+    const rows: { expires_at: Date }[] = await db.query(
+      `insert into password_tokens (user_id, purpose, token_hash, expires_at)
+       values ($1, $2, $3, now() + make_interval(hours => $4)) returning expires_at`,
+      [user.id, purpose, hashToken(token), LIFETIME_HOURS[purpose]],
+    );
+    const url = `${this.publicUrl()}/mot-de-passe?token=${encodeURIComponent(token)}`;
+    return { token, url, expiresAt: (rows[0] as { expires_at: Date }).expires_at.toISOString() };
+  }
+
+  /**
+   * "Forgot my password": mails a reset link when the account exists. The
+   * answer is the same either way, so it tells nobody which addresses exist.
+   */
+  async requestReset(email: string): Promise<void> {
+    const issued = await this.transactions.withoutTerritory(async (db) => {
+      const user = await this.users.findByEmailIn(db, email);
+      if (!user) return undefined;
+      return { user, link: await this.issueIn(db, user, 'reset') };
+    });
+    if (!issued) return;
+    await this.mail
+      .send({
+        to: issued.user.email,
+        subject: 'Maillage : réinitialisation de votre mot de passe',
+        text:
+          `Bonjour ${issued.user.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n` +
+          `${issued.link.url}\n\nSi vous n’avez rien demandé, ignorez ce message.`,
+      })
+      .catch((error: unknown) => this.logger.error({ err: error }, 'reset mail not sent'));
+  }
+
+  /** Sets the password named by a valid, unused token, and ends the account's sessions. */
+  async confirm(token: string, newPassword: string): Promise<void> {
+    await this.transactions.withoutTerritory(async (db) => {
+      const rows: { id: string; user_id: string }[] = await db.query(
+        `with spent as (
+           update password_tokens set used_at = now()
+           where token_hash = $1 and used_at is null and expires_at > now()
+           returning id, user_id
+         ) select id, user_id from spent`,
+        [hashToken(token)],
+      );
+      const row = rows[0];
+      if (!row) {
+        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+          code: 'invalid_password_token',
+          detail: 'Ce lien n’est plus valable : demandez-en un nouveau.',
+        });
+      }
+      const user = await this.users.findByIdIn(db, row.user_id);
+      if (!user) throw new ProblemException(HttpStatus.BAD_REQUEST, { code: 'invalid_password_token' });
+      await this.users.setPasswordIn(db, user, newPassword);
+      await this.tokens.revokeAllForUserIn(db, user.id);
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TenantContext } from '../tenancy/tenant-context.js';
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'archive' | 'merge' | 'accept' | 'revoke' | string;
+
+export interface FieldChange {
+  old: unknown;
+  new: unknown;
+}
+
+/** Keys whose values never enter the audit log. */
+const SECRET_KEY = /password|hash|token|secret/i;
+
+/** The fields that differ between two versions of a row, secrets masked. */
+export function diffFields(before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
+  const changes: Record<string, FieldChange> = {};
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  for (const key of keys) {
+    const previous = before?.[key] ?? null;
+    const next = after?.[key] ?? null;
+    if (JSON.stringify(previous) === JSON.stringify(next)) continue;
+    changes[key] = SECRET_KEY.test(key) ? { old: '[secret]', new: '[secret]' } : { old: previous, new: next };
+  }
+  return changes;
+}
+
+export interface AuditEntry {
+  entity: string;
+  entityId: string;
+  action: AuditAction;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/**
+ * Appends to the territory's audit log inside the caller's transaction, so
+ * the change and its record commit or roll back together. The territory is
+ * the transaction's own; the author and request id come from the context.
+ */
+@Injectable()
+export class AuditLog {
+  constructor(private readonly context: TenantContext) {}
+
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    const changes = diffFields(entry.before ?? null, entry.after ?? null);
+    await manager.query(
+      `insert into audit_log (territory_id, actor_user_id, entity, entity_id, action, changes, request_id)
+       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6)`,
+      [
+        this.context.caller?.userId ?? null,
+        entry.entity,
+        entry.entityId,
+        entry.action,
+        JSON.stringify(changes),
+        this.context.requestId ?? null,
+      ],
+    );
+  }
+}

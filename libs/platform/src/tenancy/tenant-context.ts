@@ -1,0 +1,84 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ClsService, type ClsStore } from 'nestjs-cls';
+import type { GlobalRole, Role } from '../auth/roles.js';
+
+/** Who is calling: set by authentication. */
+export interface CallerIdentity {
+  userId: string;
+  email: string;
+  globalRole: GlobalRole | null;
+}
+
+/** The territory a request works in, and the caller's role there. */
+export interface TerritoryAccess {
+  territoryId: string;
+  role: Extract<Role, 'platform_admin' | 'coordinator' | 'member'> | 'system';
+}
+
+export interface MaillageStore extends ClsStore {
+  requestId?: string;
+  caller?: CallerIdentity;
+  territory?: TerritoryAccess;
+  systemReason?: string;
+}
+
+/**
+ * The request (or job) context: who calls, in which territory. The territory
+ * only ever comes from a verified membership (the access guard) or from a
+ * job's payload (workers); reading it when unset throws, so tenant work can
+ * never run "for no territory".
+ */
+@Injectable()
+export class TenantContext {
+  private readonly logger = new Logger('TenantContext');
+
+  constructor(private readonly cls: ClsService<MaillageStore>) {}
+
+  get caller(): CallerIdentity | undefined {
+    return this.cls.isActive() ? this.cls.get('caller') : undefined;
+  }
+
+  get requestId(): string | undefined {
+    return this.cls.isActive() ? this.cls.get('requestId') : undefined;
+  }
+
+  get territory(): TerritoryAccess | undefined {
+    return this.cls.isActive() ? this.cls.get('territory') : undefined;
+  }
+
+  /** The current territory; throws when none was set: fail closed. */
+  get territoryId(): string {
+    const territory = this.territory;
+    if (!territory) throw new Error('No territory in context: tenant work must run inside a territory');
+    return territory.territoryId;
+  }
+
+  setCaller(caller: CallerIdentity): void {
+    this.cls.set('caller', caller);
+  }
+
+  setTerritory(access: TerritoryAccess): void {
+    this.cls.set('territory', access);
+  }
+
+  /** Runs `work` in a fresh context bound to one territory (jobs rebuild theirs from the payload). */
+  runInTerritory<T>(territoryId: string, work: () => Promise<T>, caller?: CallerIdentity): Promise<T> {
+    return this.cls.run(async () => {
+      this.cls.set('territory', { territoryId, role: 'system' });
+      if (caller) this.cls.set('caller', caller);
+      return work();
+    });
+  }
+
+  /**
+   * An explicit system scope (national rollup, bootstrap): allowed to visit
+   * territories nobody is a member of. The reason is logged.
+   */
+  runAsSystem<T>(reason: string, work: () => Promise<T>): Promise<T> {
+    this.logger.log({ reason }, 'system scope');
+    return this.cls.run(async () => {
+      this.cls.set('systemReason', reason);
+      return work();
+    });
+  }
+}

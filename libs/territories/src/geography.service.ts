@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Injectable } from '@nestjs/common';
+
+/** Official French administrative units, from @etalab/decoupage-administratif (never hand-written lists). */
+export type OfficialKind = 'region' | 'departement' | 'epci' | 'commune';
+
+interface RawCommune {
+  code: string;
+  nom: string;
+  type: string;
+  departement?: string;
+  region?: string;
+  population?: number;
+}
+interface RawNamed {
+  code: string;
+  nom: string;
+  region?: string;
+}
+interface RawEpci {
+  code: string;
+  nom: string;
+  populationMunicipale?: number;
+  membres: { code: string }[];
+}
+
+export interface Commune {
+  code: string;
+  name: string;
+  departement: string;
+  region: string;
+  population: number;
+  epci: string | null;
+}
+
+/** An official or custom area, resolved to what Maillage stores for a territory. */
+export interface ResolvedArea {
+  name: string;
+  population: number;
+  regionCodes: string[];
+  departementCodes: string[];
+  epciCode: string | null;
+  communeCodes: string[];
+}
+
+interface Indexes {
+  communes: Map<string, Commune>;
+  regions: Map<string, string>;
+  departements: Map<string, string>;
+  epcis: Map<string, { name: string; members: string[] }>;
+}
+
+const require = createRequire(import.meta.url);
+
+function load<T>(file: string): T {
+  // The package's own index reads its files relative to the working directory: read them directly.
+  return JSON.parse(readFileSync(require.resolve(`@etalab/decoupage-administratif/data/${file}.json`), 'utf8')) as T;
+}
+
+function sorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+@Injectable()
+export class GeographyService {
+  private indexes: Indexes | undefined;
+
+  /** Loaded on first use (about 12 MB of JSON), then kept. */
+  private get data(): Indexes {
+    if (this.indexes) return this.indexes;
+    const epcis = new Map<string, { name: string; members: string[] }>();
+    const epciOfCommune = new Map<string, string>();
+    for (const epci of load<RawEpci[]>('epci')) {
+      const members = epci.membres.map((member) => member.code);
+      epcis.set(epci.code, { name: epci.nom, members });
+      for (const member of members) epciOfCommune.set(member, epci.code);
+    }
+    const communes = new Map<string, Commune>();
+    for (const commune of load<RawCommune[]>('communes')) {
+      // Current communes only: delegated and associated ones are parts of another.
+      if (commune.type !== 'commune-actuelle' || !commune.departement || !commune.region) continue;
+      communes.set(commune.code, {
+        code: commune.code,
+        name: commune.nom,
+        departement: commune.departement,
+        region: commune.region,
+        population: commune.population ?? 0,
+        epci: epciOfCommune.get(commune.code) ?? null,
+      });
+    }
+    this.indexes = {
+      communes,
+      epcis,
+      regions: new Map(load<RawNamed[]>('regions').map((region) => [region.code, region.nom])),
+      departements: new Map(load<RawNamed[]>('departements').map((d) => [d.code, d.nom])),
+    };
+    return this.indexes;
+  }
+
+  commune(code: string): Commune | undefined {
+    return this.data.communes.get(code);
+  }
+
+  /** Resolves an official code of the given kind, or undefined when it does not exist. */
+  resolveOfficial(kind: OfficialKind, code: string): ResolvedArea | undefined {
+    const data = this.data;
+    let name: string | undefined;
+    let members: Commune[];
+    switch (kind) {
+      case 'region':
+        name = data.regions.get(code);
+        members = [...data.communes.values()].filter((commune) => commune.region === code);
+        break;
+      case 'departement':
+        name = data.departements.get(code);
+        members = [...data.communes.values()].filter((commune) => commune.departement === code);
+        break;
+      case 'epci': {
+        const epci = data.epcis.get(code);
+        name = epci?.name;
+        members = (epci?.members ?? []).flatMap((member) => data.communes.get(member) ?? []);
+        break;
+      }
+      case 'commune': {
+        const commune = data.communes.get(code);
+        name = commune?.name;
+        members = commune ? [commune] : [];
+        break;
+      }
+    }
+    if (!name || members.length === 0) return undefined;
+    return this.area(name, members, kind === 'epci' ? code : kind === 'commune' ? (members[0]?.epci ?? null) : null);
+  }
+
+  /** A custom grouping of communes; returns the unknown codes instead when there are any. */
+  resolveCustom(name: string, codes: string[]): ResolvedArea | { unknown: string[] } {
+    const unknown = codes.filter((code) => !this.data.communes.has(code));
+    if (unknown.length > 0) return { unknown };
+    const members = sorted(codes).map((code) => this.data.communes.get(code) as Commune);
+    const epcis = new Set(members.map((member) => member.epci));
+    return this.area(name, members, epcis.size === 1 ? ([...epcis][0] ?? null) : null);
+  }
+
+  private area(name: string, members: Commune[], epciCode: string | null): ResolvedArea {
+    return {
+      name,
+      population: members.reduce((total, commune) => total + commune.population, 0),
+      regionCodes: sorted(members.map((commune) => commune.region)),
+      departementCodes: sorted(members.map((commune) => commune.departement)),
+      epciCode,
+      communeCodes: sorted(members.map((commune) => commune.code)),
+    };
+  }
+}

@@ -1,0 +1,260 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  AuditLog,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  notFound,
+  ProblemException,
+  TenantContext,
+  toPage,
+  Transactions,
+  type AppConfig,
+  type Page,
+  type TerritoryRole,
+} from '@maillage/platform';
+import {
+  hashToken,
+  MailService,
+  normaliseEmail,
+  randomToken,
+  TokensService,
+  UsersService,
+  verifyPassword,
+  userView,
+  type TokenPair,
+  type UserView,
+} from '@maillage/identity';
+import { MembershipsService } from './memberships.service.js';
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: TerritoryRole;
+  status: InvitationStatus;
+  expiresAt: string;
+  createdAt: string;
+  acceptedAt: string | null;
+}
+
+export interface IssuedInvitation extends InvitationView {
+  /** Shown once: only its hash is stored. */
+  token: string;
+  acceptUrl: string;
+}
+
+export interface AcceptedInvitation extends TokenPair {
+  user: UserView;
+  territoryId: string;
+  role: TerritoryRole;
+}
+
+interface InvitationRow {
+  id: string;
+  email: string;
+  role: TerritoryRole;
+  expires_at: Date;
+  created_at: Date;
+  accepted_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COLUMNS = 'id, email, role, expires_at, created_at, accepted_at, revoked_at';
+
+function status(row: InvitationRow): InvitationStatus {
+  if (row.accepted_at) return 'accepted';
+  if (row.revoked_at) return 'revoked';
+  return row.expires_at.getTime() <= Date.now() ? 'expired' : 'pending';
+}
+
+function invitationView(row: InvitationRow): InvitationView {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    status: status(row),
+    expiresAt: row.expires_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    acceptedAt: row.accepted_at?.toISOString() ?? null,
+  };
+}
+
+function invalidInvitation(): ProblemException {
+  return new ProblemException(HttpStatus.NOT_FOUND, {
+    code: 'invalid_invitation',
+    detail: 'Cette invitation n’existe pas, a expiré ou a déjà été utilisée.',
+  });
+}
+
+/**
+ * Invitations to join a territory. The token names its territory
+ * (`<territoryId>.<secret>`), so accepting one needs no cross-territory
+ * look-up: the secret's hash is searched inside that territory only.
+ */
+@Injectable()
+export class InvitationsService {
+  private readonly logger = new Logger('Invitations');
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly context: TenantContext,
+    private readonly memberships: MembershipsService,
+    private readonly users: UsersService,
+    private readonly tokens: TokensService,
+    private readonly mail: MailService,
+    private readonly audit: AuditLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async invite(email: string, role: TerritoryRole): Promise<IssuedInvitation> {
+    const territoryId = this.context.territoryId;
+    const address = normaliseEmail(email);
+    const secret = randomToken();
+    const token = `${territoryId}.${secret}`;
+    const { row, territoryName } = await this.transactions.tenant(async (db) => {
+      const members: unknown[] = await db.query(
+        `select 1 from memberships m join users u on u.id = m.user_id where u.email = $1`,
+        [address],
+      );
+      if (members.length > 0) {
+        throw new ProblemException(HttpStatus.CONFLICT, {
+          code: 'already_member',
+          detail: 'Cette personne est déjà membre du territoire.',
+        });
+      }
+      // A new invitation replaces a pending one for the same address.
+      await db.query(
+        `update invitations set revoked_at = now() where email = $1 and accepted_at is null and revoked_at is null`,
+        [address],
+      );
+      const rows: InvitationRow[] = await db.query(
+        `insert into invitations (territory_id, email, role, token_hash, invited_by, expires_at)
+         values ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) returning ${COLUMNS}`,
+        [
+          territoryId,
+          address,
+          role,
+          hashToken(secret),
+          this.context.caller?.userId,
+          this.config.auth.invitationTtlDays,
+        ],
+      );
+      const created = rows[0] as InvitationRow;
+      await this.audit.record(db, {
+        entity: 'invitation',
+        entityId: created.id,
+        action: 'create',
+        after: { email: address, role },
+      });
+      const names: { name: string }[] = await db.query(`select name from territories where id = $1`, [territoryId]);
+      return { row: created, territoryName: names[0]?.name ?? '' };
+    });
+    const base = this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
+    const acceptUrl = `${base}/invitations/${encodeURIComponent(token)}`;
+    await this.mail
+      .send({
+        to: address,
+        subject: `Invitation à rejoindre ${territoryName} sur Maillage`,
+        text:
+          `Bonjour,\n\nVous êtes invité·e à rejoindre l’espace « ${territoryName} » sur Maillage ` +
+          `en tant que ${role === 'coordinator' ? 'coordinateur·rice' : 'membre'}.\n\n` +
+          `Pour accepter, ouvrez ce lien (valable ${this.config.auth.invitationTtlDays} jours) :\n${acceptUrl}\n`,
+      })
+      .catch((error: unknown) => this.logger.error({ err: error }, 'invitation mail not sent'));
+    return { ...invitationView(row), token, acceptUrl };
+  }
+
+  async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<InvitationView>> {
+    const after = decodeCursor(cursor, ['createdAt', 'id'] as const);
+    const rows: (InvitationRow & { cursor_at: string })[] = await this.transactions.tenant((db) =>
+      db.query(
+        `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at
+         from invitations
+         where ($1::text is null or (created_at, id::text) < ($1::timestamp at time zone 'UTC', $2))
+         order by created_at desc, id desc limit $3`,
+        [after?.createdAt ?? null, after?.id ?? null, limit + 1],
+      ),
+    );
+    return toPage(rows, limit, invitationView, (row) => ({ createdAt: row.cursor_at, id: row.id }));
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.transactions.tenant(async (db) => {
+      const rows: InvitationRow[] = await db.query(
+        `with revoked as (
+           update invitations set revoked_at = now() where id = $1 and accepted_at is null and revoked_at is null
+           returning ${COLUMNS}
+         ) select * from revoked`,
+        [id],
+      );
+      if (!rows[0]) throw notFound();
+      await this.audit.record(db, {
+        entity: 'invitation',
+        entityId: id,
+        action: 'revoke',
+        before: { status: 'pending' },
+        after: { status: 'revoked' },
+      });
+    });
+  }
+
+  /**
+   * Accepts an invitation: creates the account when the address has none
+   * (name and password required), or checks the existing account's password;
+   * then adds the membership and signs the person in.
+   */
+  async accept(token: string, input: { name?: string; password: string }): Promise<AcceptedInvitation> {
+    const [territoryId, secret] = token.split('.', 2);
+    if (!territoryId || !secret || !UUID.test(territoryId)) throw invalidInvitation();
+    const accepted = await this.transactions.withTerritory(territoryId, async (db) => {
+      const rows: (InvitationRow & { invited_by: string })[] = await db.query(
+        `select ${COLUMNS}, invited_by from invitations where token_hash = $1 for update`,
+        [hashToken(secret)],
+      );
+      const invitation = rows[0];
+      if (!invitation || status(invitation) !== 'pending') throw invalidInvitation();
+      let user = await this.users.findByEmailIn(db, invitation.email);
+      if (user) {
+        if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
+          throw new ProblemException(HttpStatus.UNAUTHORIZED, {
+            code: 'invalid_credentials',
+            detail: 'Un compte existe déjà pour cette adresse : saisissez son mot de passe pour accepter.',
+          });
+        }
+      } else {
+        if (!input.name) {
+          throw new ProblemException(HttpStatus.BAD_REQUEST, {
+            code: 'validation_failed',
+            detail: 'Indiquez votre nom pour créer votre compte.',
+            errors: [{ field: 'name', message: 'obligatoire pour un nouveau compte' }],
+          });
+        }
+        user = await this.users.createIn(db, {
+          email: invitation.email,
+          name: input.name,
+          password: input.password,
+          globalRole: null,
+        });
+      }
+      this.context.setCaller({ userId: user.id, email: user.email, globalRole: user.globalRole });
+      await db.query(`update invitations set accepted_at = now(), accepted_by = $2 where id = $1`, [
+        invitation.id,
+        user.id,
+      ]);
+      await this.memberships.upsertIn(db, user.id, invitation.role, invitation.invited_by);
+      await this.audit.record(db, {
+        entity: 'invitation',
+        entityId: invitation.id,
+        action: 'accept',
+        before: { status: 'pending' },
+        after: { status: 'accepted' },
+      });
+      return { user, role: invitation.role };
+    });
+    const pair = await this.tokens.issue(accepted.user.id);
+    return { ...pair, user: userView(accepted.user), territoryId, role: accepted.role };
+  }
+}

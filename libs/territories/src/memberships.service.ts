@@ -1,0 +1,175 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  AuditLog,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  notFound,
+  ProblemException,
+  toPage,
+  Transactions,
+  type Page,
+  type TerritoryRole,
+} from '@maillage/platform';
+
+export interface MemberView {
+  userId: string;
+  email: string;
+  name: string;
+  role: TerritoryRole;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MyMembership {
+  territoryId: string;
+  territoryName: string;
+  territoryKind: string;
+  territoryCode: string | null;
+  role: TerritoryRole;
+}
+
+interface MemberRow {
+  user_id: string;
+  email: string;
+  name: string;
+  role: TerritoryRole;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function memberView(row: MemberRow): MemberView {
+  return {
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+const MEMBER_SELECT = `select m.user_id, u.email, u.name, m.role, m.created_at, m.updated_at
+  from memberships m join users u on u.id = m.user_id`;
+
+@Injectable()
+export class MembershipsService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The caller's role in a territory, for the access guard (inside its own transaction). */
+  async roleIn(db: EntityManager, userId: string): Promise<TerritoryRole | undefined> {
+    const rows: { role: TerritoryRole }[] = await db.query(`select role from memberships where user_id = $1`, [userId]);
+    return rows[0]?.role;
+  }
+
+  /** Every territory the user belongs to (the own-rows policy lets them read these). */
+  async mine(userId: string): Promise<MyMembership[]> {
+    const rows: { territory_id: string; name: string; kind: string; code: string | null; role: TerritoryRole }[] =
+      await this.transactions.withoutTerritory((db) =>
+        db.query(
+          `select m.territory_id, t.name, t.kind, t.code, m.role
+           from memberships m join territories t on t.id = m.territory_id
+           where m.user_id = $1 order by t.name`,
+          [userId],
+        ),
+      );
+    return rows.map((row) => ({
+      territoryId: row.territory_id,
+      territoryName: row.name,
+      territoryKind: row.kind,
+      territoryCode: row.code,
+      role: row.role,
+    }));
+  }
+
+  async list(limit = DEFAULT_PAGE_SIZE, cursor?: string, role?: TerritoryRole): Promise<Page<MemberView>> {
+    const after = decodeCursor(cursor, ['email'] as const);
+    const rows: MemberRow[] = await this.transactions.tenant((db) =>
+      db.query(
+        `${MEMBER_SELECT}
+         where ($1::text is null or u.email > $1) and ($2::text is null or m.role = $2)
+         order by u.email limit $3`,
+        [after?.email ?? null, role ?? null, limit + 1],
+      ),
+    );
+    return toPage(rows, limit, memberView, (row) => ({ email: row.email }));
+  }
+
+  /** Adds or updates a membership inside the caller's transaction (invitation acceptance). */
+  async upsertIn(db: EntityManager, userId: string, role: TerritoryRole, createdBy: string | null): Promise<void> {
+    const before: MemberRow[] = await db.query(`${MEMBER_SELECT} where m.user_id = $1`, [userId]);
+    await db.query(
+      `insert into memberships (territory_id, user_id, role, created_by)
+       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3)
+       on conflict (territory_id, user_id) do update set role = excluded.role, updated_at = now()`,
+      [userId, role, createdBy],
+    );
+    await this.audit.record(db, {
+      entity: 'membership',
+      entityId: userId,
+      action: before[0] ? 'update' : 'create',
+      before: before[0] ? { role: before[0].role } : null,
+      after: { role },
+    });
+  }
+
+  async changeRole(userId: string, role: TerritoryRole): Promise<MemberView> {
+    return this.transactions.tenant(async (db) => {
+      const before = await this.lockMember(db, userId);
+      if (before.role === 'coordinator' && role !== 'coordinator') await this.assertAnotherCoordinator(db, userId);
+      const rows: MemberRow[] = await db.query(
+        `with changed as (
+           update memberships set role = $2, updated_at = now() where user_id = $1 returning *
+         )
+         select c.user_id, u.email, u.name, c.role, c.created_at, c.updated_at from changed c join users u on u.id = c.user_id`,
+        [userId, role],
+      );
+      await this.audit.record(db, {
+        entity: 'membership',
+        entityId: userId,
+        action: 'update',
+        before: { role: before.role },
+        after: { role },
+      });
+      return memberView(rows[0] as MemberRow);
+    });
+  }
+
+  async remove(userId: string): Promise<void> {
+    await this.transactions.tenant(async (db) => {
+      const before = await this.lockMember(db, userId);
+      if (before.role === 'coordinator') await this.assertAnotherCoordinator(db, userId);
+      await db.query(`delete from memberships where user_id = $1`, [userId]);
+      await this.audit.record(db, {
+        entity: 'membership',
+        entityId: userId,
+        action: 'delete',
+        before: { role: before.role, email: before.email },
+        after: null,
+      });
+    });
+  }
+
+  private async lockMember(db: EntityManager, userId: string): Promise<MemberRow> {
+    const rows: MemberRow[] = await db.query(`${MEMBER_SELECT} where m.user_id = $1 for update of m`, [userId]);
+    if (!rows[0]) throw notFound();
+    return rows[0];
+  }
+
+  /** A territory never loses its last coordinator. */
+  private async assertAnotherCoordinator(db: EntityManager, userId: string): Promise<void> {
+    const rows: unknown[] = await db.query(
+      `select 1 from memberships where role = 'coordinator' and user_id <> $1 limit 1 for update`,
+      [userId],
+    );
+    if (rows.length === 0) {
+      throw new ProblemException(HttpStatus.CONFLICT, {
+        code: 'last_coordinator',
+        detail: 'Le territoire doit garder au moins un·e coordinateur·rice.',
+      });
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '@maillage/identity';
+import { AccessGuard } from './access.guard.js';
+import { GeographyService } from './geography.service.js';
+import { InvitationsService } from './invitations.service.js';
+import { MembershipsService } from './memberships.service.js';
+import { TerritoriesService } from './territories.service.js';
+
+@Module({
+  imports: [IdentityModule],
+  providers: [GeographyService, TerritoriesService, MembershipsService, InvitationsService, AccessGuard],
+  exports: [GeographyService, TerritoriesService, MembershipsService, InvitationsService, AccessGuard],
+})
+export class TerritoriesModule {}

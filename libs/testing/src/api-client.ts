@@ -1,0 +1,67 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+  text: string;
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Thin client over `app.inject()` for the versioned API. */
+export class ApiClient {
+  constructor(
+    private readonly app: NestFastifyApplication,
+    readonly token?: string,
+  ) {}
+
+  as(token: string | undefined): ApiClient {
+    return new ApiClient(this.app, token);
+  }
+
+  async request<T = unknown>(
+    method: Method,
+    path: string,
+    options: { body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const url =
+      path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/docs') ? path : `/api/v1${path}`;
+    const response = await this.app.inject({
+      method,
+      url,
+      ...(options.query ? { query: options.query } : {}),
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
+    });
+    let body: unknown = undefined;
+    if (response.body) {
+      try {
+        body = JSON.parse(response.body);
+      } catch {
+        body = response.body;
+      }
+    }
+    return { status: response.statusCode, body: body as T, headers: response.headers, text: response.body };
+  }
+
+  get<T = unknown>(path: string, query?: Record<string, string>) {
+    return this.request<T>('GET', path, query ? { query } : {});
+  }
+  post<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('POST', path, { body: body ?? {} });
+  }
+  put<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, { body: body ?? {} });
+  }
+  patch<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('PATCH', path, { body: body ?? {} });
+  }
+  delete<T = unknown>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
+}

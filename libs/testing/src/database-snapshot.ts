@@ -1,0 +1,48 @@
+import pg from 'pg';
+import type { Runtime } from '@maillage/platform';
+
+/** Tables whose content moves by itself (heartbeats, throttling counters). */
+const VOLATILE = new Set(['worker_heartbeats', 'rate_limits', 'maillage_migrations']);
+
+/**
+ * A fingerprint of every application table, read as the owner (row security
+ * does not hide anything from it): row count and a hash of the rows. Equal
+ * snapshots before and after a request mean it changed nothing.
+ */
+export async function databaseSnapshot(runtime: Runtime): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: runtime.migrationUrl });
+  await client.connect();
+  try {
+    const tables = await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'
+       order by 1`,
+    );
+    const snapshot: Record<string, string> = {};
+    for (const { table_name: table } of tables.rows) {
+      if (VOLATILE.has(table)) continue;
+      const result = await client.query<{ fingerprint: string }>(
+        `select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as fingerprint
+         from "${table}" t`,
+      );
+      snapshot[table] = result.rows[0]?.fingerprint ?? '';
+    }
+    return snapshot;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs a query as the owner (tests that inspect the schema or bypass the app). */
+export async function ownerQuery<T extends pg.QueryResultRow>(
+  runtime: Runtime,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: runtime.migrationUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { RUNTIME_ROLE, TenantContext, Transactions } from '@maillage/platform';
+import {
+  createTenancyFixture,
+  databaseSnapshot,
+  engineKind,
+  fetchOpenApi,
+  fillPath,
+  operations,
+  ownerQuery,
+  type Operation,
+  type TenancyFixture,
+  type TestApp,
+  type TestUser,
+} from '@maillage/testing';
+import pg from 'pg';
+import { startApi } from './support/app.js';
+
+const TENANT_PREFIX = '/api/v1/territories/{territoryId}';
+
+describe(`tenant isolation (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+  let document: OpenAPIObject;
+  let tenantOperations: Operation[];
+  /** Ids of territory A's resources, by path parameter name. */
+  let idsInA: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startApi();
+    f = await createTenancyFixture(t);
+    document = await fetchOpenApi(t.app);
+    tenantOperations = operations(document).filter((operation) => operation.path.startsWith(TENANT_PREFIX));
+    const invitation = await f.a.coordinator.api.post<{ id: string }>(`/territories/${f.a.id}/invitations`, {
+      email: 'pending.a@maillage.test',
+      role: 'member',
+    });
+    idsInA = { territoryId: f.a.id, userId: f.a.member.id, invitationId: invitation.body.id };
+  });
+  afterAll(() => t?.close());
+
+  it('covers every tenant route of the OpenAPI document, with an id of territory A for each parameter', () => {
+    expect(tenantOperations.length).toBeGreaterThanOrEqual(8);
+    const missing = tenantOperations.flatMap((operation) =>
+      operation.parameters
+        .filter((p) => p.in === 'path' && !(p.name in idsInA))
+        .map((p) => `${operation.operationId}:${p.name}`),
+    );
+    // A new tenant route with a new path parameter needs an id of territory A here.
+    expect(missing).toEqual([]);
+  });
+
+  async function expectHiddenAndUnchanged(caller: TestUser, operation: Operation, path: string): Promise<void> {
+    const before = await databaseSnapshot(t.runtime);
+    const response = await caller.api.request(operation.method, path, {
+      ...(operation.requestBody ? { body: {} } : {}),
+    });
+    const context = `${caller.email} ${operation.method} ${path}`;
+    expect({ context, status: response.status }).toEqual({ context, status: 404 });
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await databaseSnapshot(t.runtime)).toEqual(before);
+  }
+
+  it('answers 404 to a member or coordinator of B calling territory A’s routes and ids, and changes nothing', async () => {
+    for (const operation of tenantOperations) {
+      for (const caller of [f.b.member, f.b.coordinator]) {
+        await expectHiddenAndUnchanged(caller, operation, fillPath(operation.path, idsInA));
+      }
+    }
+  });
+
+  it('answers 404 when B’s coordinator names A’s resources under territory B, like a missing id', async () => {
+    const withSubResources = tenantOperations.filter((operation) =>
+      operation.parameters.some((p) => p.in === 'path' && p.name !== 'territoryId'),
+    );
+    expect(withSubResources.length).toBeGreaterThan(0);
+    for (const operation of withSubResources) {
+      const path = fillPath(operation.path, { ...idsInA, territoryId: f.b.id });
+      const before = await databaseSnapshot(t.runtime);
+      const foreign = await f.b.coordinator.api.request(operation.method, path, {
+        ...(operation.requestBody ? { body: { role: 'member' } } : {}),
+      });
+      const missingIds = Object.fromEntries(Object.keys(idsInA).map((name) => [name, randomUUID()]));
+      const missing = await f.b.coordinator.api.request(
+        operation.method,
+        fillPath(operation.path, { ...missingIds, territoryId: f.b.id }),
+        { ...(operation.requestBody ? { body: { role: 'member' } } : {}) },
+      );
+      expect({ path, status: foreign.status, code: (foreign.body as { code: string }).code }).toEqual({
+        path,
+        status: missing.status,
+        code: (missing.body as { code: string }).code,
+      });
+      expect(foreign.status).toBe(404);
+      expect(await databaseSnapshot(t.runtime)).toEqual(before);
+    }
+  });
+
+  it('answers 404 to an observer on every tenant route', async () => {
+    for (const operation of tenantOperations) {
+      await expectHiddenAndUnchanged(f.observer, operation, fillPath(operation.path, idsInA));
+    }
+  });
+
+  it('enables and forces row security, with the territory policy, on every table that has a territory_id', async () => {
+    const tables = await ownerQuery<{ table: string; enabled: boolean; forced: boolean; policies: string[] }>(
+      t.runtime,
+      `select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+              coalesce(array_agg(p.qual::text) filter (where p.policyname is not null), '{}') as policies
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+       join pg_attribute a on a.attrelid = c.oid and a.attname = 'territory_id' and not a.attisdropped
+       left join pg_policies p on p.schemaname = 'public' and p.tablename = c.relname
+       where c.relkind in ('r', 'p')
+       group by c.relname, c.relrowsecurity, c.relforcerowsecurity
+       order by 1`,
+    );
+    expect(tables.map((table) => table.table)).toEqual(
+      expect.arrayContaining(['audit_log', 'invitations', 'memberships', 'territory_communes']),
+    );
+    for (const table of tables) {
+      expect({ table: table.table, enabled: table.enabled, forced: table.forced }).toEqual({
+        table: table.table,
+        enabled: true,
+        forced: true,
+      });
+      expect({
+        table: table.table,
+        territoryPolicy: table.policies.some((q) => q.includes('app.territory_id')),
+      }).toEqual({
+        table: table.table,
+        territoryPolicy: true,
+      });
+    }
+  });
+
+  it('shows the runtime role no tenant row and refuses its inserts when no territory is set', async () => {
+    const tenantTables = (
+      await ownerQuery<{ table_name: string }>(
+        t.runtime,
+        `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'territory_id'`,
+      )
+    ).map((row) => row.table_name);
+    const client = new pg.Client({ connectionString: t.runtime.migrationUrl });
+    await client.connect();
+    try {
+      for (const table of tenantTables) {
+        const [{ count: ownerCount }] = (
+          await client.query<{ count: string }>(`select count(*)::text as count from ${table}`)
+        ).rows as [{ count: string }];
+        expect({ table, hasRows: Number(ownerCount) > 0 }).toEqual({ table, hasRows: true });
+        await client.query('begin');
+        await client.query(`select set_config('role', $1, true)`, [RUNTIME_ROLE]);
+        const [{ count }] = (await client.query<{ count: string }>(`select count(*)::text as count from ${table}`))
+          .rows as [{ count: string }];
+        expect({ table, visible: count }).toEqual({ table, visible: '0' });
+        await client.query('rollback');
+      }
+      await client.query('begin');
+      await client.query(`select set_config('role', $1, true)`, [RUNTIME_ROLE]);
+      await expect(
+        client.query(`insert into memberships (territory_id, user_id, role) values ($1, $2, 'coordinator')`, [
+          f.a.id,
+          f.b.member.id,
+        ]),
+      ).rejects.toThrow(/row-level security/);
+      await client.query('rollback');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('keeps the audit log append-only for the runtime role, even inside its own territory', async () => {
+    const client = new pg.Client({ connectionString: t.runtime.migrationUrl });
+    await client.connect();
+    try {
+      for (const statement of [
+        'update audit_log set action = $2 where territory_id = $1',
+        'delete from audit_log where territory_id = $1 and $2 = $2',
+      ]) {
+        await client.query('begin');
+        await client.query(`select set_config('role', $1, true), set_config('app.territory_id', $2, true)`, [
+          RUNTIME_ROLE,
+          f.a.id,
+        ]);
+        await expect(client.query(statement, [f.a.id, 'tampered'])).rejects.toThrow(/permission denied/);
+        await client.query('rollback');
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses tenant work in the application when no territory is in context', async () => {
+    const transactions = t.app.get(Transactions);
+    expect(t.app.get(TenantContext).territory).toBeUndefined();
+    await expect(transactions.tenant(async () => 'leak')).rejects.toThrow(/No territory in context/);
+  });
+});
