@@ -18,7 +18,9 @@ export function passwordProblem(password: string, email?: string): string | unde
     return `Le mot de passe ne peut pas dépasser ${PASSWORD_MAX_LENGTH} caractères.`;
   }
   const lowered = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lowered) || new Set(lowered).size < 4) {
+  // "password123456", "123soleil!": a common password padded with digits or punctuation is still one.
+  const core = lowered.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
+  if (COMMON_PASSWORDS.has(lowered) || COMMON_PASSWORDS.has(core) || new Set(lowered).size < 4) {
     return 'Ce mot de passe est trop courant ou trop simple : choisissez-en un autre.';
   }
   const local = email?.split('@')[0]?.toLowerCase();
