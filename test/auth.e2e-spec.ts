@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { MailService, TokensService } from '@maillage/identity';
 import {
-  ApiClient,
+  type ApiClient,
   createTenancyFixture,
   engineKind,
   login,

@@ -1,0 +1,205 @@
+import fc from 'fast-check';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import {
+  createTenancyFixture,
+  engineKind,
+  fetchOpenApi,
+  fillPath,
+  operations,
+  resolveSchema,
+  type ApiClient,
+  type Operation,
+  type Schema,
+  type TenancyFixture,
+  type TestApp,
+} from '@maillage/testing';
+import { startApi } from './support/app.js';
+
+/** Cases per operation: at least 50 in CI (FUZZ_RUNS raises it for a deeper local run). */
+const RUNS = Math.max(50, Number(process.env.FUZZ_RUNS ?? 50));
+
+const weird = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.constant('x'.repeat(20_000)),
+  fc.constant("'; drop table users; --"),
+  fc.constant('../../etc/passwd'),
+  fc.constant('00000000-0000-0000-0000-000000000000'),
+  fc.uuid(),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
+);
+
+/** Values of the schema's type, near its limits, and values of other types entirely. */
+function valueFor(document: OpenAPIObject, raw: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
+  const schema = resolveSchema(document, raw) ?? {};
+  const options: fc.Arbitrary<unknown>[] = [weird];
+  if (schema.enum) options.push(fc.constantFrom(...schema.enum));
+  switch (schema.type) {
+    case 'string':
+      options.push(
+        fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 60, 300) }),
+        fc.string({ minLength: (schema.maxLength ?? 200) + 1, maxLength: (schema.maxLength ?? 200) + 5 }),
+        schema.format === 'uuid' ? fc.uuid() : fc.emailAddress(),
+        fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+      );
+      break;
+    case 'number':
+    case 'integer':
+      options.push(
+        fc.integer({ min: -5, max: 1_000_000 }),
+        fc.constantFrom(schema.minimum ?? 0, schema.maximum ?? 100, -1),
+      );
+      break;
+    case 'array':
+      options.push(fc.array(valueFor(document, schema.items, depth + 1), { maxLength: 4 }));
+      break;
+    case 'object':
+      if (depth < 3) options.push(objectFor(document, schema, depth + 1));
+      break;
+  }
+  return fc.oneof(...options);
+}
+
+function objectFor(document: OpenAPIObject, schema: Schema, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+  const properties = Object.entries(schema.properties ?? {});
+  const known = fc.record(
+    Object.fromEntries(properties.map(([name, property]) => [name, valueFor(document, property, depth)])),
+    { requiredKeys: [] },
+  );
+  const extra = fc.dictionary(
+    fc.oneof(
+      fc.constantFrom('id', 'territoryId', 'role', '__proto__', 'constructor', 'createdAt'),
+      fc.string({ maxLength: 10 }),
+    ),
+    weird,
+    { maxKeys: 2 },
+  );
+  return fc
+    .tuple(known, extra, fc.boolean())
+    .map(([values, extras, withExtras]) => (withExtras ? { ...values, ...extras } : values));
+}
+
+/** Query strings carry text: objects and arrays are sent as their JSON. */
+function asQueryValue(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+}
+
+interface Request {
+  caller: 'admin' | 'coordinator' | 'anonymous';
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+}
+
+function requestFor(document: OpenAPIObject, operation: Operation, ids: Record<string, string>): fc.Arbitrary<Request> {
+  const params = Object.fromEntries(
+    operation.parameters
+      .filter((parameter) => parameter.in === 'path')
+      .map((parameter) => [
+        parameter.name,
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant(ids[parameter.name] ?? 'inconnu') },
+          {
+            weight: 2,
+            arbitrary: fc.oneof(
+              fc.uuid(),
+              fc.string({ maxLength: 40 }),
+              fc.string({ unit: 'grapheme', maxLength: 20 }),
+            ),
+          },
+        ),
+      ]),
+  );
+  const query = Object.fromEntries(
+    operation.parameters
+      .filter((parameter) => parameter.in === 'query')
+      .map((parameter) => [
+        parameter.name,
+        fc.option(valueFor(document, parameter.schema).map(asQueryValue), { nil: undefined }),
+      ]),
+  );
+  const body = operation.requestBody
+    ? fc.oneof({ weight: 4, arbitrary: objectFor(document, operation.requestBody) }, { weight: 1, arbitrary: weird })
+    : fc.constant(undefined);
+  return fc.record({
+    caller: fc.constantFrom('admin', 'coordinator', 'anonymous'),
+    params: fc.record(params),
+    query: fc
+      .record(query, { requiredKeys: [] })
+      .map(
+        (values) =>
+          Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Record<
+            string,
+            string
+          >,
+      ),
+    body,
+  });
+}
+
+describe(`property-based fuzzing of every operation (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+  let document: OpenAPIObject;
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startApi({ AUTH_LOGIN_MAX_FAILURES_PER_IP: '100000', AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000' });
+    f = await createTenancyFixture(t);
+    document = await fetchOpenApi(t.app);
+    const invitation = await f.a.coordinator.api.post<{ id: string; token: string }>(
+      `/territories/${f.a.id}/invitations`,
+      {
+        email: 'fuzz@maillage.test',
+        role: 'member',
+      },
+    );
+    ids = {
+      territoryId: f.a.id,
+      userId: f.a.member.id,
+      invitationId: invitation.body.id,
+      token: invitation.body.token,
+    };
+  });
+  afterAll(() => t?.close());
+
+  it(`never answers 5xx, and answers every 4xx with problem+json (${RUNS} cases per operation)`, async () => {
+    const all = operations(document);
+    expect(all.length).toBeGreaterThan(15);
+    const callers: Record<Request['caller'], ApiClient> = {
+      admin: f.admin.api,
+      coordinator: f.a.coordinator.api,
+      anonymous: f.anonymous,
+    };
+    for (const operation of all) {
+      await fc.assert(
+        fc.asyncProperty(requestFor(document, operation, ids), async (request) => {
+          const response = await callers[request.caller].request(
+            operation.method,
+            fillPath(operation.path, request.params),
+            {
+              query: request.query,
+              ...(request.body !== undefined ? { body: request.body } : {}),
+            },
+          );
+          const context = `${operation.method} ${operation.path} → ${response.status} ${response.text.slice(0, 300)}`;
+          expect({ context, serverError: response.status >= 500 }).toEqual({ context, serverError: false });
+          if (response.status >= 400) {
+            expect({ context, type: response.headers['content-type'] }).toEqual({
+              context,
+              type: expect.stringMatching(/^application\/problem\+json/),
+            });
+            expect(response.body).toMatchObject({ status: response.status, code: expect.any(String) });
+          }
+        }),
+        { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647), endOnFailure: true },
+      );
+    }
+  });
+});

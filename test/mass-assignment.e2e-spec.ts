@@ -1,0 +1,207 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import {
+  createTenancyFixture,
+  databaseSnapshot,
+  engineKind,
+  fetchOpenApi,
+  fillPath,
+  operations,
+  type ApiClient,
+  type ApiResponse,
+  type Operation,
+  type TenancyFixture,
+  type TestApp,
+} from '@maillage/testing';
+import { startApi } from './support/app.js';
+
+/** Properties a client might try to slip into a body to take what is not theirs. */
+const SMUGGLED = [
+  'id',
+  'territoryId',
+  'role',
+  'globalRole',
+  'userId',
+  'createdAt',
+  'updatedAt',
+  'version',
+  'passwordHash',
+  'isAdmin',
+];
+
+/** Keys no answer may carry, except where an operation hands out its own credential. */
+const SECRET_KEY = /password|hash|secret|token/i;
+const ALLOWED_SECRET_KEYS: Record<string, string[]> = {
+  AuthController_login: ['accessToken', 'refreshToken', 'tokenType'],
+  AuthController_refresh: ['accessToken', 'refreshToken', 'tokenType'],
+  InvitationAcceptanceController_accept: ['accessToken', 'refreshToken', 'tokenType'],
+  TerritoryInvitationsController_invite: ['token'],
+  ObserversController_create: ['passwordSetup', 'token'],
+};
+
+function secretKeys(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((item) => secretKeys(item, found));
+  else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (SECRET_KEY.test(key)) found.push(key);
+      secretKeys(inner, found);
+    }
+  }
+  return found;
+}
+
+interface Case {
+  caller: ApiClient;
+  params: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+  let document: OpenAPIObject;
+  let cases: Record<string, () => Promise<Case>>;
+
+  beforeAll(async () => {
+    t = await startApi();
+    f = await createTenancyFixture(t);
+    document = await fetchOpenApi(t.app);
+    const inA = { territoryId: f.a.id };
+    cases = {
+      AuthController_login: async () => ({
+        caller: f.anonymous,
+        params: {},
+        body: { email: f.a.member.email, password: f.a.member.password },
+      }),
+      AuthController_refresh: async () => ({
+        caller: f.anonymous,
+        params: {},
+        body: { refreshToken: f.a.member.refreshToken },
+      }),
+      AuthController_logout: async () => ({
+        caller: f.anonymous,
+        params: {},
+        body: { refreshToken: f.a.member.refreshToken },
+      }),
+      AuthController_requestReset: async () => ({ caller: f.anonymous, params: {}, body: { email: f.a.member.email } }),
+      AuthController_confirmReset: async () => ({
+        caller: f.anonymous,
+        params: {},
+        body: { token: 'x'.repeat(43), newPassword: 'Une-phrase-de-passe-solide' },
+      }),
+      MeController_changePassword: async () => ({
+        caller: f.a.member.api,
+        params: {},
+        body: { currentPassword: f.a.member.password, newPassword: 'Une-phrase-de-passe-solide' },
+      }),
+      TerritoriesController_create: async () => ({
+        caller: f.admin.api,
+        params: {},
+        body: { kind: 'commune', code: '38185' },
+      }),
+      MembersController_changeRole: async () => ({
+        caller: f.a.coordinator.api,
+        params: { ...inA, userId: f.a.member.id },
+        body: { role: 'coordinator' },
+      }),
+      TerritoryInvitationsController_invite: async () => ({
+        caller: f.a.coordinator.api,
+        params: inA,
+        body: { email: 'nouvelle@maillage.test', role: 'member' },
+      }),
+      InvitationAcceptanceController_accept: async () => {
+        const invitation = await f.a.coordinator.api.post<{ token: string }>(`/territories/${f.a.id}/invitations`, {
+          email: `invite.${Date.now()}@maillage.test`,
+          role: 'member',
+        });
+        return {
+          caller: f.anonymous,
+          params: { token: invitation.body.token },
+          body: { name: 'Invitée', password: 'Une-phrase-de-passe-solide' },
+        };
+      },
+      ObserversController_create: async () => ({
+        caller: f.admin.api,
+        params: {},
+        body: { email: 'observatoire.regional@maillage.test', name: 'Observatoire régional' },
+      }),
+    };
+  });
+  afterAll(() => t?.close());
+
+  function bodyOperations(): Operation[] {
+    return operations(document).filter((operation) => operation.requestBody);
+  }
+
+  it('has a valid example body for every operation that takes one (new operations must add theirs)', () => {
+    const missing = bodyOperations()
+      .filter((operation) => !cases[operation.operationId])
+      .map((operation) => operation.operationId);
+    expect(missing).toEqual([]);
+  });
+
+  it('refuses every create and update body carrying an extra property, with a 400 naming it, and changes nothing', async () => {
+    for (const operation of bodyOperations()) {
+      const example = await (cases[operation.operationId] as () => Promise<Case>)();
+      const declared = new Set(Object.keys(operation.requestBody?.properties ?? {}));
+      for (const key of SMUGGLED.filter((candidate) => !declared.has(candidate))) {
+        const before = await databaseSnapshot(t.runtime);
+        const response = await example.caller.request(operation.method, fillPath(operation.path, example.params), {
+          body: { ...example.body, [key]: key === 'role' ? 'platform_admin' : '00000000-0000-4000-8000-000000000000' },
+        });
+        const context = `${operation.operationId} + ${key}`;
+        expect({ context, status: response.status }).toEqual({ context, status: 400 });
+        expect(response.body).toMatchObject({ code: 'validation_failed' });
+        expect((response.body as { errors: { field: string }[] }).errors.map((error) => error.field)).toContain(key);
+        expect({ context, unchanged: await databaseSnapshot(t.runtime) }).toEqual({ context, unchanged: before });
+      }
+    }
+  });
+
+  it('accepts each example body as is: the refusals above are about the extra property', async () => {
+    for (const operation of bodyOperations()) {
+      const example = await (cases[operation.operationId] as () => Promise<Case>)();
+      const response = await example.caller.request(operation.method, fillPath(operation.path, example.params), {
+        body: example.body,
+      });
+      const context = operation.operationId;
+      // The reset confirmation's example token is not a real one: its refusal is a business 400, not validation.
+      if (operation.operationId === 'AuthController_confirmReset') {
+        expect(response.body).toMatchObject({ status: 400, code: 'invalid_password_token' });
+      } else {
+        expect({ context, succeeded: response.status < 300 }).toEqual({ context, succeeded: true });
+      }
+    }
+  });
+
+  it('never answers with a password, hash, secret or token key, beyond an operation’s own credentials', async () => {
+    const responses: { operationId: string; response: ApiResponse }[] = [];
+    for (const operation of bodyOperations()) {
+      const example = await (cases[operation.operationId] as () => Promise<Case>)();
+      responses.push({
+        operationId: operation.operationId,
+        response: await example.caller.request(operation.method, fillPath(operation.path, example.params), {
+          body: example.body,
+        }),
+      });
+    }
+    const invitation = await f.a.coordinator.api.post<{ id: string }>(`/territories/${f.a.id}/invitations`, {
+      email: 'lecture@maillage.test',
+      role: 'member',
+    });
+    const ids = { territoryId: f.a.id, userId: f.a.member.id, invitationId: invitation.body.id };
+    for (const operation of operations(document).filter((candidate) => candidate.method === 'GET')) {
+      for (const caller of [f.admin.api, f.a.coordinator.api, f.a.member.api, f.observer.api]) {
+        responses.push({
+          operationId: operation.operationId,
+          response: await caller.get(fillPath(operation.path, ids)),
+        });
+      }
+    }
+    expect(responses.filter(({ response }) => response.status === 200).length).toBeGreaterThan(20);
+    for (const { operationId, response } of responses) {
+      const allowed = new Set(ALLOWED_SECRET_KEYS[operationId] ?? []);
+      const leaked = secretKeys(response.body).filter((key) => !allowed.has(key));
+      expect({ operationId, leaked }).toEqual({ operationId, leaked: [] });
+    }
+  });
+});
