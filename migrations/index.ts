@@ -1,6 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
 import { RuntimeRole1763800000000 } from './1763800000000-runtime-role.js';
 import { IdentityAndTenancy1763800000001 } from './1763800000001-identity-and-tenancy.js';
+import { Ecosystem1763800000002 } from './1763800000002-ecosystem.js';
 
 /** Every migration, in order. A new migration is appended here. */
-export const migrations: (new () => MigrationInterface)[] = [RuntimeRole1763800000000, IdentityAndTenancy1763800000001];
+export const migrations: (new () => MigrationInterface)[] = [
+  RuntimeRole1763800000000,
+  IdentityAndTenancy1763800000001,
+  Ecosystem1763800000002,
+];

@@ -3,6 +3,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import {
   createTenancyFixture,
   engineKind,
+  seedEcosystem,
   fetchOpenApi,
   fillPath,
   operations,
@@ -160,11 +161,17 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
         role: 'member',
       },
     );
+    const eco = await seedEcosystem(f.a.coordinator.api, f.a.id);
     ids = {
       territoryId: f.a.id,
       userId: f.a.member.id,
       invitationId: invitation.body.id,
       token: invitation.body.token,
+      actorId: eco.association,
+      contactId: eco.contactId,
+      priorityId: eco.priorityId,
+      actionId: eco.experimentId,
+      allianceId: eco.activeAllianceId,
     };
   });
   afterAll(() => t?.close());

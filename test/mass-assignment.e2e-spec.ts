@@ -1,7 +1,9 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
+  companyIds,
   createTenancyFixture,
   databaseSnapshot,
+  seedEcosystem,
   engineKind,
   fetchOpenApi,
   fillPath,
@@ -53,6 +55,7 @@ interface Case {
   caller: ApiClient;
   params: Record<string, string>;
   body: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () => {
@@ -66,7 +69,89 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
     f = await createTenancyFixture(t);
     document = await fetchOpenApi(t.app);
     const inA = { territoryId: f.a.id };
+    const eco = await seedEcosystem(f.a.coordinator.api, f.a.id);
+    const coordinator = f.a.coordinator.api;
+    const base = `/territories/${f.a.id}`;
+    let seed = 100;
+    const versionOf = async (path: string) => ({
+      'if-match': `"${(await coordinator.get<{ version: number }>(path)).body.version}"`,
+    });
     cases = {
+      ActorsController_create: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: {
+          category: 'company',
+          name: `Entreprise ${(seed += 1)}`,
+          ...companyIds(seed),
+          sizeClass: 'micro',
+          communeCode: '69123',
+        },
+      }),
+      ActorsController_update: async () => ({
+        caller: coordinator,
+        params: { ...inA, actorId: eco.publicBody },
+        body: { description: 'Service public de l’emploi des jeunes' },
+        headers: await versionOf(`${base}/actors/${eco.publicBody}`),
+      }),
+      ActorsController_addContact: async () => ({
+        caller: coordinator,
+        params: { ...inA, actorId: eco.company },
+        body: { name: 'Louis Martin', role: 'Gérant', consentNote: 'Accord écrit du 2 avril 2026' },
+      }),
+      PrioritiesController_create: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: { title: 'Mobilité rurale', fragilities: ['environmental'] },
+      }),
+      PrioritiesController_update: async () => ({
+        caller: coordinator,
+        params: { ...inA, priorityId: eco.priorityId },
+        body: { status: 'active' },
+        headers: await versionOf(`${base}/priorities/${eco.priorityId}`),
+      }),
+      ActionsController_create: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: {
+          type: 'animation',
+          title: 'Petit-déjeuner des entreprises',
+          startDate: '2026-05-05',
+          animation: { format: 'rencontre' },
+        },
+      }),
+      ActionsController_update: async () => ({
+        caller: coordinator,
+        params: { ...inA, actionId: eco.actionId },
+        body: { outcomes: 'Trois mises en relation' },
+        headers: await versionOf(`${base}/actions/${eco.actionId}`),
+      }),
+      AlliancesController_create: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: {
+          title: 'Achats responsables',
+          parties: [{ actorId: eco.company }, { actorId: eco.publicBody }],
+          modes: ['responsible_practices'],
+        },
+      }),
+      AlliancesController_transition: async () => {
+        const created = await coordinator.post<{ id: string }>(`${base}/alliances`, {
+          title: `Proposition ${(seed += 1)}`,
+          parties: [{ actorId: eco.company }, { actorId: eco.association }],
+          modes: ['patronage'],
+        });
+        return {
+          caller: coordinator,
+          params: { ...inA, allianceId: created.body.id },
+          body: { to: 'under_discussion' },
+        };
+      },
+      AlliancesController_evaluate: async () => ({
+        caller: coordinator,
+        params: { ...inA, allianceId: eco.activeAllianceId },
+        body: { actorId: eco.publicBody, period: '2026-S1', product: 3, balance: 4, contribution: 3 },
+      }),
       AuthController_login: async () => ({
         caller: f.anonymous,
         params: {},
@@ -147,6 +232,7 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         const before = await databaseSnapshot(t.runtime);
         const response = await example.caller.request(operation.method, fillPath(operation.path, example.params), {
           body: { ...example.body, [key]: key === 'role' ? 'platform_admin' : '00000000-0000-4000-8000-000000000000' },
+          ...(example.headers ? { headers: example.headers } : {}),
         });
         const context = `${operation.operationId} + ${key}`;
         expect({ context, status: response.status }).toEqual({ context, status: 400 });
@@ -162,8 +248,9 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       const example = await (cases[operation.operationId] as () => Promise<Case>)();
       const response = await example.caller.request(operation.method, fillPath(operation.path, example.params), {
         body: example.body,
+        ...(example.headers ? { headers: example.headers } : {}),
       });
-      const context = operation.operationId;
+      const context = `${operation.operationId} ${response.text.slice(0, 300)}`;
       // The reset confirmation's example token is not a real one: its refusal is a business 400, not validation.
       if (operation.operationId === 'AuthController_confirmReset') {
         expect(response.body).toMatchObject({ status: 400, code: 'invalid_password_token' });
@@ -188,7 +275,17 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       email: 'lecture@maillage.test',
       role: 'member',
     });
-    const ids = { territoryId: f.a.id, userId: f.a.member.id, invitationId: invitation.body.id };
+    const eco = await seedEcosystem(f.a.coordinator.api, f.a.id, 7);
+    const ids = {
+      territoryId: f.a.id,
+      userId: f.a.member.id,
+      invitationId: invitation.body.id,
+      actorId: eco.association,
+      contactId: eco.contactId,
+      priorityId: eco.priorityId,
+      actionId: eco.actionId,
+      allianceId: eco.activeAllianceId,
+    };
     for (const operation of operations(document).filter((candidate) => candidate.method === 'GET')) {
       for (const caller of [f.admin.api, f.a.coordinator.api, f.a.member.api, f.observer.api]) {
         responses.push({

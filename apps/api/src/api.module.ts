@@ -3,6 +3,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule, WorkerHostModule, type Runtime } from '@maillage/platform';
 import { IdentityModule, JwtAuthGuard } from '@maillage/identity';
 import { AccessGuard, TerritoriesModule } from '@maillage/territories';
+import { EcosystemModule } from '@maillage/ecosystem';
+import { ActorsController } from './ecosystem/actors.controller.js';
+import {
+  ActionsController,
+  AlliancesController,
+  EcosystemViewsController,
+  PrioritiesController,
+} from './ecosystem/activity.controller.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
 import { AuthController, MeController } from './auth/auth.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -28,6 +36,7 @@ export class ApiModule {
         PlatformModule.forRoot(runtime, 'api'),
         IdentityModule,
         TerritoriesModule,
+        EcosystemModule,
         ...(options.withWorker ? [WorkerHostModule] : []),
       ],
       controllers: [
@@ -40,6 +49,11 @@ export class ApiModule {
         InvitationAcceptanceController,
         ObserversController,
         AuditLogController,
+        ActorsController,
+        PrioritiesController,
+        ActionsController,
+        AlliancesController,
+        EcosystemViewsController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [

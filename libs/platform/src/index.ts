@@ -29,3 +29,4 @@ export * from './tenancy/tenant-context.js';
 export * from './http/pagination.js';
 export * from './audit/audit-log.query.js';
 export * from './http/params.js';
+export * from './http/concurrency.js';

@@ -65,8 +65,8 @@ export class AccessGuard implements CanActivate {
       const exists: unknown[] = await db.query(`select 1 from territories where id = $1`, [territoryId]);
       if (exists.length === 0) return null;
       if (caller.globalRole === 'platform_admin') return { territoryId, role: 'platform_admin' };
-      const role = await this.memberships.roleIn(db, caller.userId);
-      return role ? { territoryId, role } : null;
+      const membership = await this.memberships.roleIn(db, caller.userId);
+      return membership ? { territoryId, role: membership.role, actorId: membership.actorId } : null;
     });
     if (!access) throw notFound();
     if (!roles.includes(access.role as Role)) throw forbidden();

@@ -17,6 +17,8 @@ export interface MemberView {
   email: string;
   name: string;
   role: TerritoryRole;
+  /** The organisation the member acts for. */
+  actorId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -34,6 +36,7 @@ interface MemberRow {
   email: string;
   name: string;
   role: TerritoryRole;
+  actor_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -44,12 +47,13 @@ function memberView(row: MemberRow): MemberView {
     email: row.email,
     name: row.name,
     role: row.role,
+    actorId: row.actor_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
-const MEMBER_SELECT = `select m.user_id, u.email, u.name, m.role, m.created_at, m.updated_at
+const MEMBER_SELECT = `select m.user_id, u.email, u.name, m.role, m.actor_id, m.created_at, m.updated_at
   from memberships m join users u on u.id = m.user_id`;
 
 @Injectable()
@@ -60,9 +64,15 @@ export class MembershipsService {
   ) {}
 
   /** The caller's role in a territory, for the access guard (inside its own transaction). */
-  async roleIn(db: EntityManager, userId: string): Promise<TerritoryRole | undefined> {
-    const rows: { role: TerritoryRole }[] = await db.query(`select role from memberships where user_id = $1`, [userId]);
-    return rows[0]?.role;
+  async roleIn(
+    db: EntityManager,
+    userId: string,
+  ): Promise<{ role: TerritoryRole; actorId: string | null } | undefined> {
+    const rows: { role: TerritoryRole; actor_id: string | null }[] = await db.query(
+      `select role, actor_id from memberships where user_id = $1`,
+      [userId],
+    );
+    return rows[0] ? { role: rows[0].role, actorId: rows[0].actor_id } : undefined;
   }
 
   /** Every territory the user belongs to (the own-rows policy lets them read these). */
@@ -116,23 +126,39 @@ export class MembershipsService {
     });
   }
 
-  async changeRole(userId: string, role: TerritoryRole): Promise<MemberView> {
+  /** Changes a member's role and/or the organisation they act for (`actorId` null unlinks). */
+  async update(userId: string, changes: { role?: TerritoryRole; actorId?: string | null }): Promise<MemberView> {
     return this.transactions.tenant(async (db) => {
       const before = await this.lockMember(db, userId);
+      const role = changes.role ?? before.role;
+      const actorId = changes.actorId === undefined ? before.actor_id : changes.actorId;
       if (before.role === 'coordinator' && role !== 'coordinator') await this.assertAnotherCoordinator(db, userId);
+      if (actorId) {
+        const actors: unknown[] = await db.query(`select 1 from actors where id = $1 and archived_at is null`, [
+          actorId,
+        ]);
+        if (actors.length === 0) {
+          throw new ProblemException(HttpStatus.BAD_REQUEST, {
+            code: 'unknown_actor',
+            detail: 'Cet acteur n’existe pas dans le territoire.',
+            errors: [{ field: 'actorId', message: 'acteur inconnu' }],
+          });
+        }
+      }
       const rows: MemberRow[] = await db.query(
         `with changed as (
-           update memberships set role = $2, updated_at = now() where user_id = $1 returning *
+           update memberships set role = $2, actor_id = $3, updated_at = now() where user_id = $1 returning *
          )
-         select c.user_id, u.email, u.name, c.role, c.created_at, c.updated_at from changed c join users u on u.id = c.user_id`,
-        [userId, role],
+         select c.user_id, u.email, u.name, c.role, c.actor_id, c.created_at, c.updated_at
+         from changed c join users u on u.id = c.user_id`,
+        [userId, role, actorId],
       );
       await this.audit.record(db, {
         entity: 'membership',
         entityId: userId,
         action: 'update',
-        before: { role: before.role },
-        after: { role },
+        before: { role: before.role, actorId: before.actor_id },
+        after: { role, actorId },
       });
       return memberView(rows[0] as MemberRow);
     });

@@ -5,3 +5,5 @@ export * from './tenancy-fixture.js';
 export * from './test-app.js';
 export * from './test-database.js';
 export * from './test-runtime.js';
+export * from './ecosystem-fixture.js';
+export * from './french-data.js';

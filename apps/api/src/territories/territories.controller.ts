@@ -24,7 +24,7 @@ import {
 } from '@maillage/territories';
 import {
   AcceptInvitationDto,
-  ChangeRoleDto,
+  UpdateMemberDto,
   CommunePageDto,
   CreateTerritoryDto,
   InvitationPageDto,
@@ -101,11 +101,11 @@ export class MembersController {
   @Roles('platform_admin', 'coordinator')
   @ApiParam(TERRITORY_PARAM)
   @ApiParam({ name: 'userId', format: 'uuid' })
-  @ApiOperation({ summary: 'Change a member’s role' })
+  @ApiOperation({ summary: 'Change a member’s role, or link them to the organisation they act for' })
   @ApiOkResponse({ type: MemberDto })
   @ApiConflictResponse({ description: 'The last coordinator cannot be demoted' })
-  changeRole(@UuidParam('userId') userId: string, @Body() body: ChangeRoleDto): Promise<MemberView> {
-    return this.memberships.changeRole(userId, body.role);
+  changeRole(@UuidParam('userId') userId: string, @Body() body: UpdateMemberDto): Promise<MemberView> {
+    return this.memberships.update(userId, body);
   }
 
   @Delete(':userId')

@@ -14,8 +14,10 @@ import {
   MaxLength,
   MinLength,
   ValidateIf,
+  MaxDate,
+  MinDate,
 } from 'class-validator';
-import { PageQueryDto } from '@maillage/platform';
+import { EARLIEST, LATEST, PageQueryDto } from '@maillage/platform';
 import { TERRITORY_KINDS, type TerritoryKind } from '@maillage/territories';
 
 export class CreateTerritoryDto {
@@ -129,10 +131,21 @@ export class InvitationPageDto {
   @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
 }
 
-export class ChangeRoleDto {
-  @ApiProperty({ enum: ['coordinator', 'member'] })
+export class UpdateMemberDto {
+  @ApiPropertyOptional({ enum: ['coordinator', 'member'] })
+  @IsOptional()
   @IsIn(['coordinator', 'member'])
-  role!: 'coordinator' | 'member';
+  role?: 'coordinator' | 'member';
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The organisation the member acts for; null unlinks',
+  })
+  @IsOptional()
+  @ValidateIf((_body, value) => value !== null)
+  @IsUUID('all')
+  actorId?: string | null;
 }
 
 export class MemberQueryDto extends PageQueryDto {
@@ -147,6 +160,7 @@ export class MemberDto {
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['coordinator', 'member'] }) role!: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true }) actorId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
@@ -172,11 +186,15 @@ export class AuditQueryDto extends PageQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST)
+  @MaxDate(LATEST)
   from?: Date;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST)
+  @MaxDate(LATEST)
   to?: Date;
 }

@@ -65,3 +65,7 @@ export function toPage<R, T>(
   const last = items[items.length - 1];
   return { items: items.map(view), nextCursor: rows.length > limit && last ? encodeCursor(position(last)) : null };
 }
+
+/** Bounds for date filters: outside them a date is a typo, and PostgreSQL may not hold it. */
+export const EARLIEST = new Date('1900-01-01T00:00:00Z');
+export const LATEST = new Date('2200-01-01T00:00:00Z');

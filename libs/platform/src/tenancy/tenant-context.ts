@@ -13,6 +13,8 @@ export interface CallerIdentity {
 export interface TerritoryAccess {
   territoryId: string;
   role: Extract<Role, 'platform_admin' | 'coordinator' | 'member'> | 'system';
+  /** The organisation a member acts for, when linked to one. */
+  actorId?: string | null;
 }
 
 export interface MaillageStore extends ClsStore {

@@ -1,0 +1,234 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IfMatch, Roles, UuidParam, type Page } from '@maillage/platform';
+import {
+  ActionsService,
+  AlliancesService,
+  EcosystemViewsService,
+  PrioritiesService,
+  type ActionView,
+  type AllianceView,
+  type Dashboard,
+  type EvaluationSummary,
+  type GraphView,
+  type MapFeature,
+  type PriorityView,
+} from '@maillage/ecosystem';
+import { actorFilters, IF_MATCH, TERRITORY } from './actors.controller.js';
+import { GraphQueryDto, MapQueryDto } from './actors.dto.js';
+import {
+  ActionQueryDto,
+  AllianceQueryDto,
+  CreateActionDto,
+  CreateAllianceDto,
+  DashboardQueryDto,
+  EvaluationDto,
+  PriorityDto,
+  PriorityQueryDto,
+  TransitionDto,
+  UpdateActionDto,
+  UpdatePriorityDto,
+} from './activity.dto.js';
+
+@ApiTags('priorities')
+@ApiBearerAuth()
+@ApiParam(TERRITORY)
+@Controller('territories/:territoryId/priorities')
+export class PrioritiesController {
+  constructor(private readonly priorities: PrioritiesService) {}
+
+  @Post()
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({ summary: 'Add a territorial priority (enjeu)' })
+  create(@Body() body: PriorityDto): Promise<PriorityView> {
+    return this.priorities.create(body);
+  }
+
+  @Get()
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiOperation({ summary: 'The territory’s priorities' })
+  list(@Query() query: PriorityQueryDto): Promise<PriorityView[]> {
+    return this.priorities.list(query.status);
+  }
+
+  @Get(':priorityId')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiParam({ name: 'priorityId', format: 'uuid' })
+  @ApiOperation({ summary: 'One priority' })
+  get(@UuidParam('priorityId') id: string): Promise<PriorityView> {
+    return this.priorities.get(id);
+  }
+
+  @Patch(':priorityId')
+  @Roles('platform_admin', 'coordinator')
+  @ApiParam({ name: 'priorityId', format: 'uuid' })
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Update a priority (If-Match with its version)' })
+  update(
+    @UuidParam('priorityId') id: string,
+    @IfMatch() version: number,
+    @Body() body: UpdatePriorityDto,
+  ): Promise<PriorityView> {
+    return this.priorities.update(id, version, body);
+  }
+
+  @Delete(':priorityId')
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam({ name: 'priorityId', format: 'uuid' })
+  @ApiOperation({ summary: 'Delete a priority (its links to actors, actions and alliances go with it)' })
+  @ApiNoContentResponse()
+  async remove(@UuidParam('priorityId') id: string): Promise<void> {
+    await this.priorities.remove(id);
+  }
+}
+
+@ApiTags('actions')
+@ApiBearerAuth()
+@ApiParam(TERRITORY)
+@Controller('territories/:territoryId/actions')
+export class ActionsController {
+  constructor(private readonly actions: ActionsService) {}
+
+  @Post()
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({ summary: 'Log an action: animation, collective experiment or support, with the facts of its type' })
+  create(@Body() body: CreateActionDto): Promise<ActionView> {
+    return this.actions.create(body);
+  }
+
+  @Get()
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({ summary: 'Actions, newest first; filters by type, period, actor, priority' })
+  list(@Query() query: ActionQueryDto): Promise<Page<ActionView>> {
+    const { limit, cursor, ...filters } = query;
+    return this.actions.list(filters, limit, cursor);
+  }
+
+  @Get(':actionId')
+  @Roles('platform_admin', 'coordinator')
+  @ApiParam({ name: 'actionId', format: 'uuid' })
+  @ApiOperation({ summary: 'One action, with participants and (experiments) its phase history' })
+  get(@UuidParam('actionId') id: string): Promise<ActionView> {
+    return this.actions.get(id);
+  }
+
+  @Patch(':actionId')
+  @Roles('platform_admin', 'coordinator')
+  @ApiParam({ name: 'actionId', format: 'uuid' })
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Update an action (If-Match with its version); a new experiment phase is recorded' })
+  update(
+    @UuidParam('actionId') id: string,
+    @IfMatch() version: number,
+    @Body() body: UpdateActionDto,
+  ): Promise<ActionView> {
+    return this.actions.update(id, version, body);
+  }
+
+  @Delete(':actionId')
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam({ name: 'actionId', format: 'uuid' })
+  @ApiOperation({ summary: 'Delete an action' })
+  @ApiNoContentResponse()
+  async remove(@UuidParam('actionId') id: string): Promise<void> {
+    await this.actions.remove(id);
+  }
+}
+
+@ApiTags('alliances')
+@ApiBearerAuth()
+@ApiParam(TERRITORY)
+@Controller('territories/:territoryId/alliances')
+export class AlliancesController {
+  constructor(private readonly alliances: AlliancesService) {}
+
+  @Post()
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiOperation({ summary: 'Create an alliance (coordination) or propose one for one’s organisation (members)' })
+  create(@Body() body: CreateAllianceDto): Promise<AllianceView> {
+    return this.alliances.create(body);
+  }
+
+  @Get()
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiOperation({ summary: 'Alliances (members: their organisation’s only), newest first' })
+  list(@Query() query: AllianceQueryDto): Promise<Page<AllianceView>> {
+    const { limit, cursor, ...filters } = query;
+    return this.alliances.list(filters, limit, cursor);
+  }
+
+  @Get(':allianceId')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiParam({ name: 'allianceId', format: 'uuid' })
+  @ApiOperation({ summary: 'One alliance, with its parties and every transition' })
+  get(@UuidParam('allianceId') id: string): Promise<AllianceView> {
+    return this.alliances.get(id);
+  }
+
+  @Post(':allianceId/transitions')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'allianceId', format: 'uuid' })
+  @ApiOperation({ summary: 'Move the alliance along its lifecycle (accept, decline, withdraw, start, end)' })
+  @ApiConflictResponse({ description: 'illegal_transition: the lifecycle does not allow it' })
+  transition(@UuidParam('allianceId') id: string, @Body() body: TransitionDto): Promise<AllianceView> {
+    return this.alliances.transition(id, body.to, body.note);
+  }
+
+  @Get(':allianceId/evaluations')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiParam({ name: 'allianceId', format: 'uuid' })
+  @ApiOperation({ summary: 'The parties’ evaluations side by side, per period, with disagreements flagged' })
+  evaluations(@UuidParam('allianceId') id: string): Promise<EvaluationSummary[]> {
+    return this.alliances.evaluations(id);
+  }
+
+  @Put(':allianceId/evaluations')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiParam({ name: 'allianceId', format: 'uuid' })
+  @ApiOperation({ summary: 'A party rates the alliance for a period (product, balance, contribution: 1 to 5)' })
+  evaluate(@UuidParam('allianceId') id: string, @Body() body: EvaluationDto): Promise<EvaluationSummary[]> {
+    return this.alliances.evaluate(id, body);
+  }
+}
+
+@ApiTags('ecosystem')
+@ApiBearerAuth()
+@ApiParam(TERRITORY)
+@Controller('territories/:territoryId')
+export class EcosystemViewsController {
+  constructor(private readonly views: EcosystemViewsService) {}
+
+  @Get('map')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiOperation({ summary: 'GeoJSON FeatureCollection of the actors with a location, filterable like the directory' })
+  map(@Query() query: MapQueryDto): Promise<{ type: 'FeatureCollection'; features: MapFeature[] }> {
+    return this.views.map(actorFilters(query));
+  }
+
+  @Get('graph')
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({ summary: 'Who works with whom: actors, alliances, centrality, components and communities' })
+  graph(@Query() query: GraphQueryDto): Promise<GraphView> {
+    return this.views.graph(query.asOf);
+  }
+
+  @Get('dashboard')
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({
+    summary: 'Counts: actors by category, actions by type and month, alliances by mode and status, evaluations',
+  })
+  dashboard(@Query() query: DashboardQueryDto): Promise<Dashboard> {
+    return this.views.dashboard(query.from, query.to);
+  }
+}

@@ -1,0 +1,272 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsEmail,
+  IsIn,
+  IsLatitude,
+  IsLongitude,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  MaxDate,
+  MinDate,
+} from 'class-validator';
+import { EARLIEST, LATEST, PageQueryDto } from '@maillage/platform';
+import {
+  ACTOR_CATEGORIES,
+  FRAGILITIES,
+  SIZE_CLASSES,
+  type ActorCategory,
+  type ActorSort,
+  type Fragility,
+  type SizeClass,
+} from '@maillage/ecosystem';
+
+const nullable = (_object: object, value: unknown) => value !== null;
+
+export class CreateActorDto {
+  @ApiProperty({ enum: ACTOR_CATEGORIES })
+  @IsIn(ACTOR_CATEGORIES)
+  category!: ActorCategory;
+
+  @ApiProperty({ maxLength: 300, example: 'Les Jardins de Cocagne du Rhône' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  name!: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Association employeuse (associations only)' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsBoolean()
+  employer?: boolean | null;
+
+  @ApiPropertyOptional({ enum: SIZE_CLASSES, nullable: true, description: 'Company size class (companies only)' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsIn(SIZE_CLASSES)
+  sizeClass?: SizeClass | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '732829320' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Matches(/^\s*[0-9](\s?[0-9]){8}\s*$/, { message: 'Le SIREN compte 9 chiffres.' })
+  siren?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '73282932000074' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Matches(/^\s*[0-9](\s?[0-9]){13}\s*$/, { message: 'Le SIRET compte 14 chiffres.' })
+  siret?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: 'W691234567' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(20)
+  rna?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '88.99B' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(10)
+  nafCode?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '69123' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Matches(/^[0-9][0-9AB][0-9]{3}$/, { message: 'Code commune INSEE invalide.' })
+  communeCode?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: 500 })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(500)
+  address?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, minimum: -90, maximum: 90 })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsLatitude()
+  latitude?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, minimum: -180, maximum: 180 })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsLongitude()
+  longitude?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: 500 })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsUrl(
+    { require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'Adresse web invalide (http:// ou https://).' },
+  )
+  @MaxLength(500)
+  website?: string | null;
+
+  @ApiPropertyOptional({ enum: FRAGILITIES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsIn(FRAGILITIES, { each: true })
+  fragilities?: Fragility[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Territorial priorities (enjeux) the actor addresses',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  priorityIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: 30 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ maxLength: 10000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  description?: string;
+}
+
+/** Every field optional; null clears a field, an absent one is kept. */
+export class UpdateActorDto extends CreateActorDto {
+  @ApiPropertyOptional({ enum: ACTOR_CATEGORIES })
+  @IsOptional()
+  @IsIn(ACTOR_CATEGORIES)
+  declare category: ActorCategory;
+
+  @ApiPropertyOptional({ maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  declare name: string;
+}
+
+const booleanQuery = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ActorQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ACTOR_CATEGORIES })
+  @IsOptional()
+  @IsIn(ACTOR_CATEGORIES)
+  category?: ActorCategory;
+
+  @ApiPropertyOptional({ enum: SIZE_CLASSES })
+  @IsOptional()
+  @IsIn(SIZE_CLASSES)
+  sizeClass?: SizeClass;
+
+  @ApiPropertyOptional({ description: 'INSEE commune code' })
+  @IsOptional()
+  @Matches(/^[0-9][0-9AB][0-9]{3}$/)
+  commune?: string;
+
+  @ApiPropertyOptional({ enum: FRAGILITIES })
+  @IsOptional()
+  @IsIn(FRAGILITIES)
+  fragility?: Fragility;
+
+  @ApiPropertyOptional({ maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  tag?: string;
+
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(booleanQuery)
+  @IsBoolean()
+  hasAlliance?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Full-text search on name, description and tags (accents ignored)',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ type: Boolean, default: false })
+  @IsOptional()
+  @Transform(booleanQuery)
+  @IsBoolean()
+  includeArchived?: boolean;
+
+  @ApiPropertyOptional({ enum: ['name', '-name', 'createdAt', '-createdAt'], default: 'name' })
+  @IsOptional()
+  @IsIn(['name', '-name', 'createdAt', '-createdAt'])
+  sort?: ActorSort;
+}
+
+export class MapQueryDto extends ActorQueryDto {}
+
+export class ContactDto {
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(200)
+  role?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 254, nullable: true })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 40, nullable: true })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @Matches(/^[+0-9 ().-]{6,40}$/, { message: 'Numéro de téléphone invalide.' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 1000, nullable: true, description: 'When and how the person agreed to be listed' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(1000)
+  consentNote?: string | null;
+}
+
+export class GraphQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'The graph as it stood on this date' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'Date invalide.' })
+  @MinDate(EARLIEST, { message: 'Date trop ancienne.' })
+  @MaxDate(LATEST, { message: 'Date trop lointaine.' })
+  asOf?: Date;
+}

@@ -1,0 +1,82 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ProblemException, type FieldProblem } from '@maillage/platform';
+import { GeographyService } from '@maillage/territories';
+import type { ActorInput } from './actor.model.js';
+import { nafLabel, normaliseNaf, rnaValid, sirenValid, siretValid } from './identifiers.js';
+
+/** An actor's fields once checked and normalised, ready to store. */
+export interface CheckedActor extends Required<Omit<ActorInput, 'priorityIds'>> {
+  priorityIds: string[];
+}
+
+/**
+ * The rules an actor's fields obey together (DOMAIN.md): identifiers with
+ * their check keys, the SIRET inside its SIREN, flags that only fit some
+ * categories, NAF and commune codes from the official lists.
+ */
+@Injectable()
+export class ActorRules {
+  constructor(private readonly geography: GeographyService) {}
+
+  /** Field problems, in French; empty when the actor is valid. */
+  problems(actor: CheckedActor): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    const add = (field: string, message: string) => problems.push({ field, message });
+    if (actor.siren && !sirenValid(actor.siren))
+      add('siren', 'SIREN invalide (9 chiffres, clé de contrôle incorrecte).');
+    if (actor.siret && !siretValid(actor.siret))
+      add('siret', 'SIRET invalide (14 chiffres, clé de contrôle incorrecte).');
+    if (actor.siren && actor.siret && !actor.siret.startsWith(actor.siren)) {
+      add('siret', 'Les 9 premiers chiffres du SIRET doivent être le SIREN.');
+    }
+    if (actor.rna && !rnaValid(actor.rna)) add('rna', 'Numéro RNA invalide (W suivi de 9 chiffres).');
+    if (actor.rna && actor.category !== 'association') add('rna', 'Seules les associations ont un numéro RNA.');
+    if (actor.nafCode && !nafLabel(actor.nafCode)) add('nafCode', 'Code NAF inconnu de la nomenclature NAF rév. 2.');
+    if (actor.communeCode && !this.geography.commune(actor.communeCode))
+      add('communeCode', 'Code commune INSEE inconnu.');
+    if (actor.employer !== null && actor.category !== 'association') {
+      add('employer', 'Le caractère employeur ne concerne que les associations.');
+    }
+    if (actor.sizeClass !== null && actor.category !== 'company') {
+      add('sizeClass', 'La taille ne concerne que les entreprises.');
+    }
+    if ((actor.latitude === null) !== (actor.longitude === null)) {
+      add('latitude', 'Indiquez la latitude et la longitude ensemble.');
+    }
+    return problems;
+  }
+
+  /** Normalises and checks; a problem is a 400 listing every field at fault. */
+  check(input: ActorInput & { priorityIds?: string[] }): CheckedActor {
+    const actor: CheckedActor = {
+      category: input.category,
+      name: input.name.trim(),
+      employer: input.employer ?? null,
+      sizeClass: input.sizeClass ?? null,
+      siren: input.siren?.replace(/\s/g, '') || null,
+      siret: input.siret?.replace(/\s/g, '') || null,
+      rna: input.rna?.trim().toUpperCase() || null,
+      nafCode: input.nafCode ? normaliseNaf(input.nafCode) : null,
+      communeCode: input.communeCode?.trim() || null,
+      address: input.address?.trim() || null,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      website: input.website?.trim() || null,
+      fragilities: [...new Set(input.fragilities ?? [])].sort(),
+      priorityIds: [...new Set(input.priorityIds ?? [])],
+      tags: [...new Set((input.tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort(),
+      description: input.description?.trim() ?? '',
+    };
+    // A SIRET alone gives its SIREN.
+    if (actor.siret && !actor.siren && siretValid(actor.siret)) actor.siren = actor.siret.slice(0, 9);
+    const problems = this.problems(actor);
+    if (problems.length > 0) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        code: 'invalid_actor',
+        detail: 'Certaines informations de l’acteur sont invalides.',
+        errors: problems,
+      });
+    }
+    return actor;
+  }
+}

@@ -1,0 +1,89 @@
+import type { ActorCategory, Fragility, SizeClass } from './ecosystem.types.js';
+
+export interface ActorInput {
+  category: ActorCategory;
+  name: string;
+  employer?: boolean | null;
+  sizeClass?: SizeClass | null;
+  siren?: string | null;
+  siret?: string | null;
+  rna?: string | null;
+  nafCode?: string | null;
+  communeCode?: string | null;
+  address?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  website?: string | null;
+  fragilities?: Fragility[];
+  priorityIds?: string[];
+  tags?: string[];
+  description?: string;
+}
+
+export interface ActorView {
+  id: string;
+  category: ActorCategory;
+  name: string;
+  employer: boolean | null;
+  sizeClass: SizeClass | null;
+  siren: string | null;
+  siret: string | null;
+  rna: string | null;
+  nafCode: string | null;
+  nafLabel: string | null;
+  communeCode: string | null;
+  communeName: string | null;
+  /** The commune lies outside the territory. */
+  external: boolean;
+  address: string | null;
+  location: { latitude: number; longitude: number } | null;
+  website: string | null;
+  fragilities: Fragility[];
+  priorityIds: string[];
+  tags: string[];
+  description: string;
+  allianceCount: number;
+  archivedAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ActorRow {
+  id: string;
+  category: ActorCategory;
+  name: string;
+  employer: boolean | null;
+  size_class: SizeClass | null;
+  siren: string | null;
+  siret: string | null;
+  rna: string | null;
+  naf_code: string | null;
+  commune_code: string | null;
+  external: boolean;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  website: string | null;
+  fragilities: Fragility[];
+  priority_ids: string[] | null;
+  tags: string[];
+  description: string;
+  alliance_count: number | string | null;
+  archived_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const ACTOR_SELECT = `
+  select a.id, a.category, a.name, a.employer, a.size_class, a.siren, a.siret, a.rna, a.naf_code, a.commune_code,
+         a.external, a.address, a.latitude, a.longitude, a.website, a.fragilities, a.tags, a.description, a.archived_at,
+         a.version, a.created_at, a.updated_at,
+         coalesce((select array_agg(ap.priority_id order by ap.priority_id) from actor_priorities ap
+                   where ap.territory_id = a.territory_id and ap.actor_id = a.id), '{}') as priority_ids,
+         (select count(distinct p.alliance_id) from alliance_parties p join alliances al
+            on al.territory_id = p.territory_id and al.id = p.alliance_id
+          where p.territory_id = a.territory_id and p.actor_id = a.id
+            and al.status in ('proposed', 'under_discussion', 'active')) as alliance_count
+  from actors a`;

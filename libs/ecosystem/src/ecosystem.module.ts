@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TerritoriesModule } from '@maillage/territories';
+import { ActionsService } from './actions.service.js';
+import { ActorRules } from './actor-rules.js';
+import { ActorsService } from './actors.service.js';
+import { AlliancesService } from './alliances.service.js';
+import { ContactsService } from './contacts.service.js';
+import { EcosystemViewsService } from './ecosystem-views.service.js';
+import { PrioritiesService } from './priorities.service.js';
+
+const services = [
+  ActorRules,
+  ActorsService,
+  ContactsService,
+  PrioritiesService,
+  ActionsService,
+  AlliancesService,
+  EcosystemViewsService,
+];
+
+/** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
+@Module({ imports: [TerritoriesModule], providers: services, exports: services })
+export class EcosystemModule {}

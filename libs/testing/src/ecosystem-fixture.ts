@@ -1,0 +1,180 @@
+import type { ApiClient } from './api-client.js';
+import { companyIds } from './french-data.js';
+
+export interface EcosystemFixture {
+  priorityId: string;
+  association: string;
+  company: string;
+  publicBody: string;
+  contactId: string;
+  actionId: string;
+  experimentId: string;
+  supportId: string;
+  allianceId: string;
+  /** An active alliance, already evaluated by one party. */
+  activeAllianceId: string;
+}
+
+function check<T>(response: { status: number; text: string; body: T }, what: string): T {
+  if (response.status >= 300) throw new Error(`${what}: ${response.status} ${response.text}`);
+  return response.body;
+}
+
+/** A small, realistic ecosystem in a territory of the Lyon metropolitan area, built through the API. */
+export async function seedEcosystem(coordinator: ApiClient, territoryId: string, seed = 1): Promise<EcosystemFixture> {
+  const base = `/territories/${territoryId}`;
+  const priority = check(
+    await coordinator.post<{ id: string }>(`${base}/priorities`, {
+      title: 'Insertion professionnelle des jeunes',
+      fragilities: ['social', 'economic'],
+    }),
+    'priority',
+  );
+  const association = check(
+    await coordinator.post<{ id: string }>(`${base}/actors`, {
+      category: 'association',
+      name: `Passerelles Emploi Villeurbanne ${seed}`,
+      employer: true,
+      rna: `W69${String(1_000_000 + seed).padStart(7, '0')}`,
+      nafCode: '88.99B',
+      communeCode: '69266',
+      latitude: 45.7719,
+      longitude: 4.8902,
+      fragilities: ['social'],
+      priorityIds: [priority.id],
+      tags: ['insertion', 'jeunesse'],
+      description: 'Coopérative d’accompagnement vers l’emploi des jeunes du quartier.',
+    }),
+    'association',
+  );
+  const company = check(
+    await coordinator.post<{ id: string }>(`${base}/actors`, {
+      category: 'company',
+      name: `Atelier Numérique Lyonnais ${seed}`,
+      sizeClass: 'sme',
+      ...companyIds(seed),
+      nafCode: '62.01Z',
+      communeCode: '69123',
+      latitude: 45.764,
+      longitude: 4.8357,
+      fragilities: ['economic'],
+    }),
+    'company',
+  );
+  const publicBody = check(
+    await coordinator.post<{ id: string }>(`${base}/actors`, {
+      category: 'public_body',
+      name: `Mission locale de Lyon ${seed}`,
+      communeCode: '69123',
+    }),
+    'public body',
+  );
+  const contact = check(
+    await coordinator.post<{ id: string }>(`${base}/actors/${association.id}/contacts`, {
+      name: 'Camille Durand',
+      role: 'Directrice',
+      email: 'camille.durand@passerelles.example',
+      consentNote: 'Accord oral recueilli le 3 mars 2026',
+    }),
+    'contact',
+  );
+  const action = check(
+    await coordinator.post<{ id: string }>(`${base}/actions`, {
+      type: 'animation',
+      title: 'Forum emploi et entreprises du quartier',
+      startDate: '2026-03-12',
+      priorityIds: [priority.id],
+      participants: [
+        { actorId: association.id, role: 'organiser' },
+        { actorId: company.id, role: 'participant' },
+      ],
+      animation: { format: 'forum', place: 'Maison du projet, Villeurbanne', headcount: 85 },
+    }),
+    'action',
+  );
+  const alliance = check(
+    await coordinator.post<{ id: string }>(`${base}/alliances`, {
+      title: 'Mécénat de compétences numériques',
+      parties: [
+        { actorId: association.id, role: 'bénéficiaire' },
+        { actorId: company.id, role: 'mécène' },
+      ],
+      modes: ['patronage'],
+      patronageKinds: ['skills'],
+      originActionId: action.id,
+      priorityIds: [priority.id],
+    }),
+    'alliance',
+  );
+  const experiment = check(
+    await coordinator.post<{ id: string }>(`${base}/actions`, {
+      type: 'collective_experiment',
+      title: 'Garage solidaire partagé',
+      startDate: '2026-01-15',
+      participants: [
+        { actorId: association.id, role: 'pilot' },
+        { actorId: publicBody.id, role: 'funder' },
+      ],
+      experiment: {
+        phase: 'design',
+        objectives: ['Réparer 300 véhicules par an'],
+        indicators: [{ name: 'Véhicules réparés', unit: 'véhicules', target: 300, measured: 40 }],
+      },
+    }),
+    'experiment',
+  );
+  const support = check(
+    await coordinator.post<{ id: string }>(`${base}/actions`, {
+      type: 'support',
+      title: 'Accompagnement de la stratégie partenariale',
+      startDate: '2026-02-01',
+      support: {
+        supportedActorId: association.id,
+        diagnosis: 'Besoin de diversifier les partenaires privés',
+        sessions: [
+          { date: '2026-02-01', minutes: 90 },
+          { date: '2026-02-15', minutes: 60 },
+        ],
+      },
+    }),
+    'support',
+  );
+  const active = check(
+    await coordinator.post<{ id: string }>(`${base}/alliances`, {
+      title: 'Coopération pour l’insertion',
+      parties: [
+        { actorId: association.id, role: 'porteur' },
+        { actorId: publicBody.id, role: 'partenaire' },
+      ],
+      modes: ['economic_cooperation', 'societal_innovation'],
+      fragilities: ['social'],
+    }),
+    'active alliance',
+  );
+  for (const to of ['under_discussion', 'active']) {
+    check(await coordinator.post(`${base}/alliances/${active.id}/transitions`, { to }), `transition to ${to}`);
+  }
+  check(
+    await coordinator.put(`${base}/alliances/${active.id}/evaluations`, {
+      actorId: association.id,
+      period: '2026-S1',
+      product: 4,
+      balance: 3,
+      contribution: 4,
+      comment: 'Une coopération qui porte ses fruits',
+    }),
+    'evaluation',
+  );
+  return {
+    experimentId: experiment.id,
+    supportId: support.id,
+    activeAllianceId: active.id,
+    priorityId: priority.id,
+    association: association.id,
+    company: company.id,
+    publicBody: publicBody.id,
+    contactId: contact.id,
+    actionId: action.id,
+    allianceId: alliance.id,
+  };
+}
