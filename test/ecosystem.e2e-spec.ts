@@ -1,0 +1,452 @@
+import {
+  companyIds,
+  createTenancyFixture,
+  engineKind,
+  login,
+  seedEcosystem,
+  type ApiClient,
+  type EcosystemFixture,
+  type TenancyFixture,
+  type TestApp,
+} from '@maillage/testing';
+import { startApi } from './support/app.js';
+
+interface Actor {
+  id: string;
+  name: string;
+  category: string;
+  external: boolean;
+  version: number;
+  siren: string | null;
+  nafLabel: string | null;
+  communeName: string | null;
+  allianceCount: number;
+  archivedAt: string | null;
+}
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+interface Alliance {
+  id: string;
+  status: string;
+  nextStatuses: string[];
+  transitions: { from: string | null; to: string; by: string | null }[];
+}
+
+describe(`territorial ecosystem (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+  let eco: EcosystemFixture;
+  let coordinator: ApiClient;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startApi();
+    f = await createTenancyFixture(t);
+    coordinator = f.a.coordinator.api;
+    base = `/territories/${f.a.id}`;
+    eco = await seedEcosystem(coordinator, f.a.id);
+  });
+  afterAll(() => t?.close());
+
+  describe('actors', () => {
+    it('checks identifiers with their keys, the SIRET inside its SIREN, RNA, NAF and commune codes', async () => {
+      const { siren, siret } = companyIds(501);
+      const bad = await coordinator.post<{ code: string; errors: { field: string }[] }>(`${base}/actors`, {
+        category: 'association',
+        name: 'Erreurs en série',
+        siren: `${siren.slice(0, 8)}${(Number(siren[8]) + 1) % 10}`,
+        siret: companyIds(502).siret,
+        rna: 'W12345',
+        nafCode: '99.99Z',
+        communeCode: '99999',
+        sizeClass: 'sme',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('invalid_actor');
+      expect(bad.body.errors.map((error) => error.field).sort()).toEqual(
+        ['communeCode', 'nafCode', 'rna', 'siren', 'siret', 'sizeClass'].sort(),
+      );
+      const mismatch = await coordinator.post<{ errors: { field: string; message: string }[] }>(`${base}/actors`, {
+        category: 'company',
+        name: 'SIRET d’une autre entreprise',
+        siren,
+        siret: companyIds(503).siret,
+      });
+      expect(mismatch.status).toBe(400);
+      expect(mismatch.body.errors).toEqual([
+        expect.objectContaining({ field: 'siret', message: expect.stringMatching(/SIREN/) }),
+      ]);
+      const ok = await coordinator.post<Actor>(`${base}/actors`, {
+        category: 'company',
+        name: 'Bonne Entreprise',
+        siret,
+      });
+      expect(ok.status).toBe(201);
+      expect(ok.body.siren).toBe(siren);
+    });
+
+    it('flags actors whose commune lies outside the territory as external, and names their NAF and commune', async () => {
+      const outside = await coordinator.post<Actor>(`${base}/actors`, {
+        category: 'foundation',
+        name: 'Fondation grenobloise',
+        communeCode: '38185',
+        nafCode: '9499z',
+      });
+      expect(outside.status).toBe(201);
+      expect(outside.body).toMatchObject({ external: true, communeName: 'Grenoble', nafLabel: expect.any(String) });
+      const inside = await coordinator.get<Actor>(`${base}/actors/${eco.association}`);
+      expect(inside.body).toMatchObject({ external: false, communeName: 'Villeurbanne', allianceCount: 2 });
+    });
+
+    it('keeps SIRET and RNA unique per territory (409), but another territory may reuse them', async () => {
+      const { siret } = companyIds(1);
+      const duplicate = await coordinator.post(`${base}/actors`, { category: 'company', name: 'Doublon', siret });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body).toMatchObject({ code: 'duplicate_actor' });
+      const elsewhere = await f.b.coordinator.api.post(`/territories/${f.b.id}/actors`, {
+        category: 'company',
+        name: 'Même SIRET',
+        siret,
+      });
+      expect(elsewhere.status).toBe(201);
+    });
+
+    it('searches names and descriptions ignoring accents and case, and filters the directory', async () => {
+      const byAccentless = await f.a.member.api.get<Page<Actor>>(`${base}/actors`, { q: 'cooperative' });
+      expect(byAccentless.body.items.map((actor) => actor.id)).toEqual([eco.association]);
+      const byPrefix = await coordinator.get<Page<Actor>>(`${base}/actors`, { q: 'ATELIER numeriq' });
+      expect(byPrefix.body.items.map((actor) => actor.id)).toEqual([eco.company]);
+      expect((await coordinator.get<Page<Actor>>(`${base}/actors`, { q: '!!!' })).body.items).toEqual([]);
+      const companies = await coordinator.get<Page<Actor>>(`${base}/actors`, { category: 'company', sizeClass: 'sme' });
+      expect(companies.body.items.map((actor) => actor.id)).toContain(eco.company);
+      expect(companies.body.items.every((actor) => actor.category === 'company')).toBe(true);
+      const tagged = await coordinator.get<Page<Actor>>(`${base}/actors`, { tag: 'insertion', fragility: 'social' });
+      expect(tagged.body.items.map((actor) => actor.id)).toEqual([eco.association]);
+      const inVilleurbanne = await coordinator.get<Page<Actor>>(`${base}/actors`, { commune: '69266' });
+      expect(inVilleurbanne.body.items.map((actor) => actor.id)).toEqual([eco.association]);
+      const withAlliance = await coordinator.get<Page<Actor>>(`${base}/actors`, { hasAlliance: 'true' });
+      expect(withAlliance.body.items.map((actor) => actor.id).sort()).toEqual(
+        [eco.association, eco.company, eco.publicBody].sort(),
+      );
+      const without = await coordinator.get<Page<Actor>>(`${base}/actors`, { hasAlliance: 'false' });
+      expect(without.body.items.map((actor) => actor.id)).not.toContain(eco.association);
+    });
+
+    it('sorts and paginates with a cursor, without gaps or repeats', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: Page<Actor> } = await coordinator.get<Page<Actor>>(`${base}/actors`, {
+          limit: '2',
+          sort: '-name',
+          ...(cursor ? { cursor } : {}),
+        });
+        seen.push(...page.body.items.map((actor) => actor.name));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      const all = await coordinator.get<Page<Actor>>(`${base}/actors`, { limit: '100', sort: '-name' });
+      expect(seen).toEqual(all.body.items.map((actor) => actor.name));
+      expect(seen).toEqual([...seen].sort((a, b) => b.toLowerCase().localeCompare(a.toLowerCase())));
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
+    it('updates with optimistic concurrency: If-Match required, stale versions refused', async () => {
+      const current = await coordinator.get<Actor>(`${base}/actors/${eco.publicBody}`);
+      const missing = await coordinator.patch(`${base}/actors/${eco.publicBody}`, { description: 'x' });
+      expect(missing.status).toBe(428);
+      const updated = await coordinator.request<Actor>('PATCH', `${base}/actors/${eco.publicBody}`, {
+        body: { description: 'Accueil des 16-25 ans', website: 'https://mission-locale.example' },
+        headers: { 'if-match': `"${current.body.version}"` },
+      });
+      expect(updated.status).toBe(200);
+      expect(updated.body.version).toBe(current.body.version + 1);
+      const stale = await coordinator.request('PATCH', `${base}/actors/${eco.publicBody}`, {
+        body: { description: 'écrase' },
+        headers: { 'if-match': `"${current.body.version}"` },
+      });
+      expect(stale.status).toBe(412);
+      expect(stale.body).toMatchObject({ code: 'version_mismatch', currentVersion: current.body.version + 1 });
+      expect(
+        (await coordinator.get<{ description: string }>(`${base}/actors/${eco.publicBody}`)).body.description,
+      ).toBe('Accueil des 16-25 ans');
+    });
+
+    it('archives and restores actors; archived ones leave the directory but keep their history', async () => {
+      const created = await coordinator.post<Actor>(`${base}/actors`, {
+        category: 'citizen_group',
+        name: 'Collectif éphémère',
+      });
+      const archived = await coordinator.post<Actor>(`${base}/actors/${created.body.id}/archive`);
+      expect(archived.body.archivedAt).toEqual(expect.any(String));
+      const list = await coordinator.get<Page<Actor>>(`${base}/actors`, { limit: '100' });
+      expect(list.body.items.map((actor) => actor.id)).not.toContain(created.body.id);
+      const withArchived = await coordinator.get<Page<Actor>>(`${base}/actors`, {
+        limit: '100',
+        includeArchived: 'true',
+      });
+      expect(withArchived.body.items.map((actor) => actor.id)).toContain(created.body.id);
+      expect((await coordinator.post<Actor>(`${base}/actors/${created.body.id}/unarchive`)).body.archivedAt).toBeNull();
+    });
+
+    it('shows contacts to coordination and to the organisation’s own members only', async () => {
+      expect((await coordinator.get<unknown[]>(`${base}/actors/${eco.association}/contacts`)).body).toHaveLength(1);
+      const forbidden = await f.a.member.api.get(`${base}/actors/${eco.association}/contacts`);
+      expect(forbidden.status).toBe(403);
+      await coordinator.patch(`${base}/members/${f.a.member.id}`, { actorId: eco.association });
+      const member = await login(f.anonymous, f.a.member.email, f.a.member.password);
+      expect((await member.api.get<unknown[]>(`${base}/actors/${eco.association}/contacts`)).body).toHaveLength(1);
+      expect((await member.api.get(`${base}/actors/${eco.company}/contacts`)).status).toBe(403);
+      f.a.member = member;
+    });
+  });
+
+  describe('actions', () => {
+    it('keeps each type’s own facts and refuses another type’s', async () => {
+      const wrong = await coordinator.post(`${base}/actions`, {
+        type: 'support',
+        title: 'Mauvais bloc',
+        startDate: '2026-04-01',
+        animation: { format: 'atelier' },
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body).toMatchObject({ code: 'invalid_action' });
+      const support = await coordinator.get<{ support: { totalMinutes: number; supportedActorId: string } }>(
+        `${base}/actions/${eco.supportId}`,
+      );
+      expect(support.body.support).toMatchObject({ totalMinutes: 150, supportedActorId: eco.association });
+      const reversed = await coordinator.post(`${base}/actions`, {
+        type: 'animation',
+        title: 'Dates inversées',
+        startDate: '2026-04-10',
+        endDate: '2026-04-01',
+        animation: { format: 'atelier' },
+      });
+      expect(reversed.status).toBe(400);
+    });
+
+    it('records the phase history of a collective experiment', async () => {
+      const current = await coordinator.get<{ version: number }>(`${base}/actions/${eco.experimentId}`);
+      const moved = await coordinator.request<{ experiment: { phase: string; phaseHistory: { phase: string }[] } }>(
+        'PATCH',
+        `${base}/actions/${eco.experimentId}`,
+        { body: { experiment: { phase: 'experimentation' } }, headers: { 'if-match': `"${current.body.version}"` } },
+      );
+      expect(moved.status).toBe(200);
+      expect(moved.body.experiment.phase).toBe('experimentation');
+      expect(moved.body.experiment.phaseHistory.map((entry) => entry.phase)).toEqual(['design', 'experimentation']);
+    });
+
+    it('filters by type, period, actor and priority, and builds an actor’s timeline', async () => {
+      const animations = await coordinator.get<Page<{ id: string; type: string }>>(`${base}/actions`, {
+        type: 'animation',
+      });
+      expect(animations.body.items.every((action) => action.type === 'animation')).toBe(true);
+      const february = await coordinator.get<Page<{ id: string }>>(`${base}/actions`, {
+        from: '2026-02-01',
+        to: '2026-02-28',
+      });
+      expect(february.body.items.map((action) => action.id)).toEqual([eco.supportId]);
+      const ofCompany = await coordinator.get<Page<{ id: string }>>(`${base}/actions`, { actorId: eco.company });
+      expect(ofCompany.body.items.map((action) => action.id)).toEqual([eco.actionId]);
+      const byPriority = await coordinator.get<Page<{ id: string }>>(`${base}/actions`, { priorityId: eco.priorityId });
+      expect(byPriority.body.items.map((action) => action.id)).toEqual([eco.actionId]);
+      const timeline = await coordinator.get<{ kind: string; id: string; role: string }[]>(
+        `${base}/actors/${eco.association}/timeline`,
+      );
+      expect(timeline.body.map((entry) => `${entry.kind}:${entry.id}`)).toEqual(
+        expect.arrayContaining([
+          `action:${eco.actionId}`,
+          `action:${eco.experimentId}`,
+          `action:${eco.supportId}`,
+          `alliance:${eco.allianceId}`,
+          `alliance:${eco.activeAllianceId}`,
+        ]),
+      );
+      expect(timeline.body.find((entry) => entry.id === eco.supportId)?.role).toBe('supported');
+    });
+  });
+
+  describe('alliances', () => {
+    it('refuses illegal transitions with a 409 and a clear code, and records every step with who and when', async () => {
+      const illegal = await coordinator.post(`${base}/alliances/${eco.allianceId}/transitions`, { to: 'ended' });
+      expect(illegal.status).toBe(409);
+      expect(illegal.body).toMatchObject({
+        code: 'illegal_transition',
+        from: 'proposed',
+        allowed: ['under_discussion', 'declined', 'withdrawn'],
+      });
+      const active = await coordinator.get<Alliance>(`${base}/alliances/${eco.activeAllianceId}`);
+      expect(active.body.transitions.map((step) => `${step.from}->${step.to}`)).toEqual([
+        'null->proposed',
+        'proposed->under_discussion',
+        'under_discussion->active',
+      ]);
+      expect(active.body.transitions.every((step) => step.by === f.a.coordinator.id)).toBe(true);
+      expect(active.body.nextStatuses).toEqual(['ended']);
+    });
+
+    it('lets a member propose for its organisation, the other party accept or decline, the proposer withdraw', async () => {
+      // f.a.member acts for the association (linked above); a second member acts for the company.
+      const unlinked = await f.b.member.api.post(`/territories/${f.b.id}/alliances`, {
+        title: 'Sans organisation',
+        parties: [{ actorId: eco.association }, { actorId: eco.company }],
+        modes: ['patronage'],
+      });
+      expect(unlinked.status).toBe(403);
+      expect(unlinked.body).toMatchObject({ code: 'no_actor_link' });
+      const proposal = await f.a.member.api.post<Alliance>(`${base}/alliances`, {
+        title: 'Parrainage de jeunes par des développeurs',
+        parties: [{ actorId: eco.association }, { actorId: eco.company }],
+        modes: ['patronage', 'societal_innovation'],
+        patronageKinds: ['skills'],
+      });
+      expect(proposal.status).toBe(201);
+      const outsider = await f.a.member.api.post(`${base}/alliances`, {
+        title: 'Pour les autres',
+        parties: [{ actorId: eco.company }, { actorId: eco.publicBody }],
+        modes: ['patronage'],
+      });
+      expect(outsider.status).toBe(400);
+
+      const companyMember = await (async () => {
+        const invitation = await coordinator.post<{ token: string }>(`${base}/invitations`, {
+          email: 'rh@atelier.example',
+          role: 'member',
+        });
+        const accepted = await f.anonymous.post<{ user: { id: string } }>(
+          `/invitations/${invitation.body.token}/accept`,
+          {
+            name: 'Responsable RH',
+            password: 'Un-mot-de-passe-RH-2026',
+          },
+        );
+        await coordinator.patch(`${base}/members/${accepted.body.user.id}`, { actorId: eco.company });
+        return login(f.anonymous, 'rh@atelier.example', 'Un-mot-de-passe-RH-2026');
+      })();
+
+      // The proposer cannot accept its own proposal; the other party can.
+      const selfAccept = await f.a.member.api.post(`${base}/alliances/${proposal.body.id}/transitions`, {
+        to: 'under_discussion',
+      });
+      expect(selfAccept.status).toBe(403);
+      const accepted = await companyMember.api.post<Alliance>(`${base}/alliances/${proposal.body.id}/transitions`, {
+        to: 'under_discussion',
+        note: 'Avec plaisir',
+      });
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.status).toBe('under_discussion');
+      // Only the proposer withdraws.
+      expect(
+        (await companyMember.api.post(`${base}/alliances/${proposal.body.id}/transitions`, { to: 'withdrawn' })).status,
+      ).toBe(403);
+      const withdrawn = await f.a.member.api.post<Alliance>(`${base}/alliances/${proposal.body.id}/transitions`, {
+        to: 'withdrawn',
+      });
+      expect(withdrawn.body.status).toBe('withdrawn');
+
+      // Members see their own organisation's alliances only.
+      const theirs = await companyMember.api.get<Page<Alliance>>(`${base}/alliances`);
+      expect(theirs.body.items.map((alliance) => alliance.id).sort()).toEqual(
+        [eco.allianceId, proposal.body.id].sort(),
+      );
+      expect((await companyMember.api.get(`${base}/alliances/${eco.activeAllianceId}`)).status).toBe(404);
+      const declined = await f.a.member.api.post<Alliance>(`${base}/alliances`, {
+        title: 'Autre proposition',
+        parties: [{ actorId: eco.association }, { actorId: eco.company }],
+        modes: ['economic_cooperation'],
+      });
+      const decline = await companyMember.api.post<Alliance>(`${base}/alliances/${declined.body.id}/transitions`, {
+        to: 'declined',
+      });
+      expect(decline.body.status).toBe('declined');
+    });
+
+    it('collects each party’s evaluation and flags disagreements of two points or more', async () => {
+      const mine = await f.a.member.api.put(`${base}/alliances/${eco.activeAllianceId}/evaluations`, {
+        actorId: eco.publicBody,
+        period: '2026-S1',
+        product: 1,
+        balance: 1,
+        contribution: 1,
+      });
+      expect(mine.status).toBe(403);
+      const evaluated = await coordinator.put<{ period: string; parties: unknown[]; disagreements: string[] }[]>(
+        `${base}/alliances/${eco.activeAllianceId}/evaluations`,
+        { actorId: eco.publicBody, period: '2026-S1', product: 2, balance: 3, contribution: 5 },
+      );
+      expect(evaluated.status).toBe(200);
+      expect(evaluated.body).toEqual([
+        expect.objectContaining({ period: '2026-S1', parties: expect.any(Array), disagreements: ['product'] }),
+      ]);
+      expect(evaluated.body[0]?.parties).toHaveLength(2);
+      const proposed = await coordinator.put(`${base}/alliances/${eco.allianceId}/evaluations`, {
+        actorId: eco.company,
+        period: '2026',
+        product: 3,
+        balance: 3,
+        contribution: 3,
+      });
+      expect(proposed.status).toBe(409);
+    });
+  });
+
+  describe('views', () => {
+    it('maps actors as GeoJSON with their category, name and alliance count', async () => {
+      const map = await f.a.member.api.get<{
+        type: string;
+        features: {
+          geometry: { coordinates: number[] };
+          properties: { id: string; category: string; allianceCount: number };
+        }[];
+      }>(`${base}/map`, { category: 'association' });
+      expect(map.body.type).toBe('FeatureCollection');
+      const feature = map.body.features.find((candidate) => candidate.properties.id === eco.association);
+      expect(feature?.geometry.coordinates).toEqual([4.8902, 45.7719]);
+      expect(feature?.properties).toMatchObject({ category: 'association' });
+      expect(map.body.features.every((candidate) => candidate.properties.category === 'association')).toBe(true);
+    });
+
+    it('builds the graph with centrality, components and communities, as of a date', async () => {
+      const graph = await coordinator.get<{
+        nodes: { id: string; degree: number; betweenness: number; component: number; community: number }[];
+        edges: { allianceId: string; status: string }[];
+      }>(`${base}/graph`);
+      expect(graph.status).toBe(200);
+      const association = graph.body.nodes.find((node) => node.id === eco.association);
+      const company = graph.body.nodes.find((node) => node.id === eco.company);
+      const publicBody = graph.body.nodes.find((node) => node.id === eco.publicBody);
+      // The association links the company and the public body: it lies on the only path between them.
+      expect(association?.degree).toBe(2);
+      expect(association?.betweenness).toBeGreaterThan(0);
+      expect(company?.betweenness).toBe(0);
+      expect(new Set([association?.component, company?.component, publicBody?.component]).size).toBe(1);
+      expect(graph.body.edges.some((edge) => edge.status === 'withdrawn' || edge.status === 'declined')).toBe(false);
+      const before = await coordinator.get<{ edges: unknown[] }>(`${base}/graph`, { asOf: '2020-01-01T00:00:00Z' });
+      expect(before.body.edges).toEqual([]);
+      expect((await f.a.member.api.get(`${base}/graph`)).status).toBe(403);
+    });
+
+    it('counts actors, actions, alliances and evaluations on the dashboard', async () => {
+      const dashboard = await coordinator.get<{
+        actorsByCategory: Record<string, number>;
+        actionsByTypeAndMonth: { month: string; type: string; count: number }[];
+        alliancesByMode: Record<string, number>;
+        alliancesByStatus: Record<string, number>;
+        evaluations: { count: number; averages: { product: number } };
+      }>(`${base}/dashboard`);
+      expect(dashboard.body.actorsByCategory.association).toBeGreaterThanOrEqual(1);
+      expect(dashboard.body.actionsByTypeAndMonth).toEqual(
+        expect.arrayContaining([
+          { month: '2026-03', type: 'animation', count: 1 },
+          { month: '2026-02', type: 'support', count: 1 },
+        ]),
+      );
+      expect(dashboard.body.alliancesByStatus.active).toBe(1);
+      expect(dashboard.body.alliancesByMode.patronage).toBeGreaterThanOrEqual(1);
+      expect(dashboard.body.evaluations.count).toBe(2);
+      expect(dashboard.body.evaluations.averages.product).toBe(3);
+    });
+  });
+});
