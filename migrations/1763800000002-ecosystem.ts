@@ -38,11 +38,14 @@ export class Ecosystem1763800000002 implements MigrationInterface {
         search_text text not null default '',
         search_vector tsvector generated always as (to_tsvector('simple', search_text)) stored,
         archived_at timestamptz,
+        merged_into uuid,
+        imported_from uuid,
         version integer not null default 1,
         created_by uuid references users (id),
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now(),
         primary key (territory_id, id),
+        foreign key (territory_id, merged_into) references actors (territory_id, id),
         check ((latitude is null) = (longitude is null))
       )`);
     await db.query(`create unique index actors_siret_key on actors (territory_id, siret) where siret is not null`);
@@ -252,13 +255,42 @@ export class Ecosystem1763800000002 implements MigrationInterface {
         evaluated_at timestamptz not null default now(),
         primary key (territory_id, alliance_id, actor_id, period),
         foreign key (territory_id, alliance_id, actor_id)
-          references alliance_parties (territory_id, alliance_id, actor_id) on delete cascade
+          references alliance_parties (territory_id, alliance_id, actor_id) on delete cascade on update cascade
       )`);
     await makeTenantTable(db, 'alliance_evaluations', 'select, insert, update, delete');
+
+    // Spreadsheet imports of actors: the file, the column mapping, the per-row report.
+    await db.query(`
+      create table imports (
+        territory_id uuid not null references territories (id) on delete cascade,
+        id uuid not null default gen_random_uuid(),
+        filename text not null check (length(filename) between 1 and 255),
+        format text not null check (format in ('csv', 'xlsx')),
+        content bytea not null,
+        content_sha256 text not null,
+        status text not null default 'analysing'
+          check (status in ('analysing', 'analysed', 'running', 'completed', 'failed')),
+        mode text not null default 'dry_run' check (mode in ('dry_run', 'run')),
+        revision integer not null default 1,
+        columns text[] not null default '{}',
+        mapping jsonb not null default '{}',
+        summary jsonb not null default '{}',
+        rows jsonb not null default '[]',
+        progress smallint not null default 0 check (progress between 0 and 100),
+        error text,
+        created_by uuid references users (id),
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        completed_at timestamptz,
+        primary key (territory_id, id)
+      )`);
+    await db.query(`create index imports_created_idx on imports (territory_id, created_at desc)`);
+    await makeTenantTable(db, 'imports', 'select, insert, update, delete');
   }
 
   async down(db: QueryRunner): Promise<void> {
     for (const table of [
+      'imports',
       'alliance_evaluations',
       'alliance_transitions',
       'alliance_priorities',

@@ -169,6 +169,7 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
       token: invitation.body.token,
       actorId: eco.association,
       contactId: eco.contactId,
+      importId: eco.importId,
       priorityId: eco.priorityId,
       actionId: eco.experimentId,
       allianceId: eco.activeAllianceId,

@@ -4,6 +4,7 @@ import {
   createTenancyFixture,
   databaseSnapshot,
   seedEcosystem,
+  waitForImport,
   engineKind,
   fetchOpenApi,
   fillPath,
@@ -76,7 +77,34 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
     const versionOf = async (path: string) => ({
       'if-match': `"${(await coordinator.get<{ version: number }>(path)).body.version}"`,
     });
+    const freshImport = async () => {
+      const csv = Buffer.from(`Nom;Catégorie\nRessourcerie ${(seed += 1)};association\n`, 'utf8');
+      const upload = await coordinator.upload<{ id: string }>(`${base}/imports`, csv, 'text/csv');
+      await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+      return upload.body.id;
+    };
     cases = {
+      ActorsController_merge: async () => {
+        const duplicate = await coordinator.post<{ id: string }>(`${base}/actors`, {
+          category: 'public_body',
+          name: `Mission locale (doublon ${(seed += 1)})`,
+        });
+        return {
+          caller: coordinator,
+          params: { ...inA, actorId: eco.publicBody },
+          body: { sourceId: duplicate.body.id },
+        };
+      },
+      ImportsController_dryRun: async () => ({
+        caller: coordinator,
+        params: { ...inA, importId: await freshImport() },
+        body: { mapping: { name: 'Nom', category: 'Catégorie' } },
+      }),
+      ImportsController_run: async () => ({
+        caller: coordinator,
+        params: { ...inA, importId: await freshImport() },
+        body: {},
+      }),
       ActorsController_create: async () => ({
         caller: coordinator,
         params: inA,
@@ -282,6 +310,7 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       invitationId: invitation.body.id,
       actorId: eco.association,
       contactId: eco.contactId,
+      importId: eco.importId,
       priorityId: eco.priorityId,
       actionId: eco.actionId,
       allianceId: eco.activeAllianceId,

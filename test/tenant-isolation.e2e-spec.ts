@@ -44,6 +44,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       invitationId: invitation.body.id,
       actorId: ecosystem.association,
       contactId: ecosystem.contactId,
+      importId: ecosystem.importId,
       priorityId: ecosystem.priorityId,
       actionId: ecosystem.actionId,
       allianceId: ecosystem.allianceId,

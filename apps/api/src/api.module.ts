@@ -5,6 +5,7 @@ import { IdentityModule, JwtAuthGuard } from '@maillage/identity';
 import { AccessGuard, TerritoriesModule } from '@maillage/territories';
 import { EcosystemModule } from '@maillage/ecosystem';
 import { ActorsController } from './ecosystem/actors.controller.js';
+import { ImportsController } from './ecosystem/imports.controller.js';
 import {
   ActionsController,
   AlliancesController,
@@ -54,6 +55,7 @@ export class ApiModule {
         ActionsController,
         AlliancesController,
         EcosystemViewsController,
+        ImportsController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [

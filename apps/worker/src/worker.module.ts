@@ -1,13 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, WorkerHostModule, type Runtime } from '@maillage/platform';
+import { EcosystemModule } from '@maillage/ecosystem';
 
-/** The worker's composition root: the platform and every job handler, no HTTP. */
+/** The worker's composition root: the platform and every feature with jobs, no HTTP. */
 @Module({})
 export class WorkerModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(runtime, 'worker'), WorkerHostModule],
+      imports: [PlatformModule.forRoot(runtime, 'worker'), EcosystemModule, WorkerHostModule],
     };
   }
 }

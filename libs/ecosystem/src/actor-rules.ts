@@ -47,7 +47,21 @@ export class ActorRules {
   }
 
   /** Normalises and checks; a problem is a 400 listing every field at fault. */
-  check(input: ActorInput & { priorityIds?: string[] }): CheckedActor {
+  check(input: ActorInput): CheckedActor {
+    const actor = this.normalise(input);
+    const problems = this.problems(actor);
+    if (problems.length > 0) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        code: 'invalid_actor',
+        detail: 'Certaines informations de l’acteur sont invalides.',
+        errors: problems,
+      });
+    }
+    return actor;
+  }
+
+  /** Trims, normalises codes and spelling; checks nothing. */
+  normalise(input: ActorInput): CheckedActor {
     const actor: CheckedActor = {
       category: input.category,
       name: input.name.trim(),
@@ -69,14 +83,6 @@ export class ActorRules {
     };
     // A SIRET alone gives its SIREN.
     if (actor.siret && !actor.siren && siretValid(actor.siret)) actor.siren = actor.siret.slice(0, 9);
-    const problems = this.problems(actor);
-    if (problems.length > 0) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
-        code: 'invalid_actor',
-        detail: 'Certaines informations de l’acteur sont invalides.',
-        errors: problems,
-      });
-    }
     return actor;
   }
 }

@@ -90,7 +90,8 @@ const SORTS: Record<ActorSort, { order: string; key: (row: ActorRow) => string; 
   },
 };
 
-function searchText(actor: Pick<CheckedActor, 'name' | 'description' | 'tags'>): string {
+/** What full-text search reads of an actor: name, description and tags, without accents. */
+export function searchText(actor: Pick<CheckedActor, 'name' | 'description' | 'tags'>): string {
   return normaliseText(`${actor.name} ${actor.description} ${actor.tags.join(' ')}`);
 }
 

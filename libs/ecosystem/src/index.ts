@@ -1,3 +1,4 @@
+export * from './actor-merge.service.js';
 export * from './actions.service.js';
 export * from './actor-rules.js';
 export * from './actor.model.js';
@@ -10,3 +11,9 @@ export * from './ecosystem.module.js';
 export * from './ecosystem.types.js';
 export * from './identifiers.js';
 export * from './priorities.service.js';
+export * from './dedupe.js';
+export * from './import-mapping.js';
+export * from './import.job.js';
+export * from './import.types.js';
+export * from './imports.service.js';
+export * from './spreadsheet.js';

@@ -49,6 +49,23 @@ export class ApiClient {
     return { status: response.statusCode, body: body as T, headers: response.headers, text: response.body };
   }
 
+  /** Sends raw bytes (a spreadsheet upload) with their content type. */
+  async upload<T = unknown>(
+    path: string,
+    content: Buffer,
+    contentType: string,
+    query?: Record<string, string>,
+  ): Promise<ApiResponse<T>> {
+    const response = await this.app.inject({
+      method: 'POST',
+      url: `/api/v1${path}`,
+      ...(query ? { query } : {}),
+      headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), 'content-type': contentType },
+      payload: content,
+    });
+    return { status: response.statusCode, body: response.json() as T, headers: response.headers, text: response.body };
+  }
+
   get<T = unknown>(path: string, query?: Record<string, string>) {
     return this.request<T>('GET', path, query ? { query } : {});
   }

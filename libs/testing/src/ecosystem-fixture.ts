@@ -13,6 +13,7 @@ export interface EcosystemFixture {
   allianceId: string;
   /** An active alliance, already evaluated by one party. */
   activeAllianceId: string;
+  importId: string;
 }
 
 function check<T>(response: { status: number; text: string; body: T }, what: string): T {
@@ -165,7 +166,18 @@ export async function seedEcosystem(coordinator: ApiClient, territoryId: string,
     }),
     'evaluation',
   );
+  const upload = check(
+    await coordinator.upload<{ id: string }>(
+      `${base}/imports`,
+      Buffer.from('Nom;Catégorie;Commune\nRecyclerie du Grand Parc;association;69266\n', 'utf8'),
+      'text/csv',
+      { filename: 'acteurs.csv' },
+    ),
+    'import',
+  );
+  await waitForImport(coordinator, territoryId, upload.id, 'analysed');
   return {
+    importId: upload.id,
     experimentId: experiment.id,
     supportId: support.id,
     activeAllianceId: active.id,
@@ -177,4 +189,25 @@ export async function seedEcosystem(coordinator: ApiClient, territoryId: string,
     actionId: action.id,
     allianceId: alliance.id,
   };
+}
+
+/** Polls an import until it reaches `status` (the worker runs in the test process). */
+export async function waitForImport(
+  coordinator: ApiClient,
+  territoryId: string,
+  importId: string,
+  status: 'analysed' | 'completed' | 'failed',
+  timeoutMs = 30_000,
+): Promise<{ status: string; progress: number; summary: Record<string, number> | null }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await coordinator.get<{ status: string; progress: number; summary: Record<string, number> | null }>(
+      `/territories/${territoryId}/imports/${importId}`,
+    );
+    if (current.body.status === status) return current.body;
+    if (current.body.status === 'failed' || Date.now() > deadline) {
+      throw new Error(`import ${importId}: expected ${status}, got ${current.text}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

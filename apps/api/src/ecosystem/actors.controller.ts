@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { IfMatch, ProblemException, Roles, TenantContext, UuidParam, type Page } from '@maillage/platform';
 import {
+  ActorMergeService,
   ActorsService,
   ContactsService,
   EcosystemViewsService,
@@ -19,7 +20,7 @@ import {
   type ContactView,
   type TimelineEntry,
 } from '@maillage/ecosystem';
-import { ActorQueryDto, ContactDto, CreateActorDto, UpdateActorDto } from './actors.dto.js';
+import { ActorQueryDto, ContactDto, CreateActorDto, MergeDto, UpdateActorDto } from './actors.dto.js';
 
 export const TERRITORY = { name: 'territoryId', format: 'uuid' } as const;
 export const IF_MATCH = {
@@ -53,6 +54,7 @@ export class ActorsController {
     private readonly contacts: ContactsService,
     private readonly views: EcosystemViewsService,
     private readonly context: TenantContext,
+    private readonly merger: ActorMergeService,
   ) {}
 
   @Post()
@@ -109,6 +111,15 @@ export class ActorsController {
   @ApiOperation({ summary: 'Bring an archived actor back' })
   unarchive(@UuidParam('actorId') actorId: string): Promise<ActorView> {
     return this.actors.archive(actorId, false);
+  }
+
+  @Post(':actorId/merge')
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'actorId', format: 'uuid', description: 'The actor that stays' })
+  @ApiOperation({ summary: 'Merge a duplicate into this actor: its participations, alliances and contacts move here' })
+  merge(@UuidParam('actorId') actorId: string, @Body() body: MergeDto): Promise<ActorView> {
+    return this.merger.merge(actorId, body.sourceId);
   }
 
   @Get(':actorId/timeline')

@@ -270,3 +270,9 @@ export class GraphQueryDto {
   @MaxDate(LATEST, { message: 'Date trop lointaine.' })
   asOf?: Date;
 }
+
+export class MergeDto {
+  @ApiProperty({ format: 'uuid', description: 'The duplicate, merged into the actor of the path, then archived' })
+  @IsUUID('all')
+  sourceId!: string;
+}

@@ -14,6 +14,8 @@ export interface AppConfig {
     readonly port: number;
     readonly publicUrl: string | undefined;
     readonly bodyLimit: number;
+    /** Largest spreadsheet an import accepts. */
+    readonly importLimit: number;
     readonly trustProxy: boolean;
   };
   readonly log: { readonly level: Environment['LOG_LEVEL']; readonly pretty: boolean };
@@ -137,6 +139,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       port: env.PORT,
       publicUrl: env.MAILLAGE_PUBLIC_URL?.replace(/\/+$/, ''),
       bodyLimit: env.HTTP_BODY_LIMIT,
+      importLimit: env.MAILLAGE_IMPORT_MAX_BYTES,
       trustProxy: env.HTTP_TRUST_PROXY,
     },
     log: {

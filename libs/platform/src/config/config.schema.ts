@@ -59,6 +59,12 @@ export const environmentSchema = z.object({
   AUTH_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
   AUTH_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  MAILLAGE_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   SMTP_URL: z
     .string()

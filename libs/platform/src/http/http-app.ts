@@ -14,6 +14,10 @@ export const API_PREFIX = 'api/v1';
 /** Infrastructure routes served outside the versioned prefix. */
 export const UNPREFIXED_ROUTES = ['health/live', 'health/ready'];
 
+export const CSV_TYPE = 'text/csv';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const SPREADSHEET_TYPES = [CSV_TYPE, XLSX_TYPE] as const;
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -74,6 +78,15 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
     },
     crossOriginEmbedderPolicy: false,
   });
+  // Spreadsheet uploads arrive as raw bytes, with a limit of their own.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser(
+      [...SPREADSHEET_TYPES],
+      { parseAs: 'buffer', bodyLimit: runtime.config.http.importLimit },
+      (_request, body, done) => done(null, body),
+    );
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

@@ -1,0 +1,149 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { CSV_TYPE, PageQueryDto, ProblemException, Roles, UuidParam, XLSX_TYPE, type Page } from '@maillage/platform';
+import {
+  IMPORT_FIELDS,
+  ImportsService,
+  type ColumnMapping,
+  type ImportRowReport,
+  type ImportView,
+  type RowOutcome,
+} from '@maillage/ecosystem';
+import { TERRITORY } from './actors.controller.js';
+
+export class UploadQueryDto {
+  @ApiPropertyOptional({ maxLength: 255, example: 'acteurs-metropole.xlsx' })
+  @IsOptional()
+  @IsString()
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must not hold
+  @Matches(/^[^/\\\u0000-\u001f]{1,255}$/, { message: 'Nom de fichier invalide.' })
+  filename?: string;
+}
+
+/** Field → column header; each value must be one of the file's columns. */
+export class MappingDto implements ColumnMapping {
+  [key: string]: string | undefined;
+}
+for (const field of IMPORT_FIELDS) {
+  ApiPropertyOptional({ type: String, maxLength: 200, description: `Column for ${field}` })(
+    MappingDto.prototype,
+    field,
+  );
+  IsOptional()(MappingDto.prototype, field);
+  IsString()(MappingDto.prototype, field);
+  MaxLength(200)(MappingDto.prototype, field);
+}
+
+export class ProcessImportDto {
+  @ApiPropertyOptional({ type: MappingDto, description: 'Column mapping; by default the current one' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MappingDto)
+  mapping?: MappingDto;
+}
+
+export class ImportRowsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['valid', 'invalid', 'duplicate', 'created'] })
+  @IsOptional()
+  @IsIn(['valid', 'invalid', 'duplicate', 'created'])
+  outcome?: RowOutcome;
+}
+
+class ImportDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() filename!: string;
+  @ApiProperty({ enum: ['csv', 'xlsx'] }) format!: string;
+  @ApiProperty({ enum: ['analysing', 'analysed', 'running', 'completed', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['dry_run', 'run'] }) mode!: string;
+  @ApiProperty({ minimum: 0, maximum: 100 }) progress!: number;
+  @ApiProperty({ type: [String] }) columns!: string[];
+  @ApiProperty({ type: MappingDto }) mapping!: MappingDto;
+}
+
+const FORMATS: Record<string, 'csv' | 'xlsx'> = { [CSV_TYPE]: 'csv', [XLSX_TYPE]: 'xlsx' };
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@ApiParam(TERRITORY)
+@Controller('territories/:territoryId/imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post()
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiConsumes(CSV_TYPE, XLSX_TYPE)
+  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'The spreadsheet (CSV UTF-8 or XLSX)' })
+  @ApiOperation({ summary: 'Upload actors from a CSV or XLSX file: the mapping is guessed and a dry run queued' })
+  @ApiAcceptedResponse({ type: ImportDto })
+  upload(@Req() request: FastifyRequest, @Query() query: UploadQueryDto): Promise<ImportView> {
+    const type =
+      String(request.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim()
+        .toLowerCase() ?? '';
+    const format = FORMATS[type];
+    if (!format || !Buffer.isBuffer(request.body) || request.body.length === 0) {
+      throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, {
+        code: 'unsupported_media_type',
+        detail: `Envoyez le fichier tel quel, en ${CSV_TYPE} ou ${XLSX_TYPE}.`,
+      });
+    }
+    return this.imports.create(request.body, format, query.filename ?? `import.${format}`);
+  }
+
+  @Get()
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({ summary: 'Past imports, newest first' })
+  list(@Query() query: PageQueryDto): Promise<Page<ImportView>> {
+    return this.imports.list(query.limit, query.cursor);
+  }
+
+  @Get(':importId')
+  @Roles('platform_admin', 'coordinator')
+  @ApiParam({ name: 'importId', format: 'uuid' })
+  @ApiOperation({ summary: 'An import: status, progress, columns, mapping and summary' })
+  get(@UuidParam('importId') id: string): Promise<ImportView> {
+    return this.imports.get(id);
+  }
+
+  @Get(':importId/rows')
+  @Roles('platform_admin', 'coordinator')
+  @ApiParam({ name: 'importId', format: 'uuid' })
+  @ApiOperation({ summary: 'The per-row report: valid, invalid with reasons, duplicate of what and why, created' })
+  rows(@UuidParam('importId') id: string, @Query() query: ImportRowsQueryDto): Promise<Page<ImportRowReport>> {
+    return this.imports.rows(id, query.outcome, query.limit, query.cursor);
+  }
+
+  @Post(':importId/dry-run')
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiParam({ name: 'importId', format: 'uuid' })
+  @ApiOperation({ summary: 'Analyse again, with another column mapping' })
+  dryRun(@UuidParam('importId') id: string, @Body() body: ProcessImportDto): Promise<ImportView> {
+    return this.imports.process(id, 'dry_run', body.mapping as ColumnMapping | undefined);
+  }
+
+  @Post(':importId/run')
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiParam({ name: 'importId', format: 'uuid' })
+  @ApiOperation({ summary: 'Create the valid, new actors (running the same file again creates nothing new)' })
+  run(@UuidParam('importId') id: string, @Body() body: ProcessImportDto): Promise<ImportView> {
+    return this.imports.process(id, 'run', body.mapping as ColumnMapping | undefined);
+  }
+}

@@ -1,0 +1,278 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  AuditLog,
+  defineJob,
+  HandlesJob,
+  PermanentJobError,
+  TenantContext,
+  Transactions,
+  type JobContext,
+  type JobHandler,
+  type JobPayload,
+} from '@maillage/platform';
+import { ActorRules } from './actor-rules.js';
+import { searchText } from './actors.service.js';
+import { DuplicateFinder, type Known } from './dedupe.js';
+import { rowToActor, type ColumnMapping } from './import-mapping.js';
+import type { ImportMode, ImportRowReport, ImportSummary } from './import.types.js';
+import { readSpreadsheet, SpreadsheetError, type SpreadsheetFormat } from './spreadsheet.js';
+
+export const importJob = defineJob({ name: 'imports.process', queue: 'imports', attempts: 3, backoffMs: 5_000 });
+
+/** Rows created per transaction: a crash loses at most one batch, which the retry redoes. */
+const BATCH = 250;
+
+interface ExistingActor {
+  id: string;
+  name: string;
+  siren: string | null;
+  siret: string | null;
+  rna: string | null;
+  commune_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  imported_from: string | null;
+}
+
+/**
+ * Analyses (dry run) or runs an import in the worker. Idempotent: a run
+ * checks every row against the actors that exist, so a retry after a crash,
+ * or the same file imported twice, creates nothing new; rows this import
+ * created in an earlier attempt are reported as created.
+ */
+@Injectable()
+@HandlesJob('imports.process')
+export class ImportJobHandler implements JobHandler<'imports.process'> {
+  private readonly logger = new Logger('ImportJob');
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly context: TenantContext,
+    private readonly rules: ActorRules,
+    private readonly audit: AuditLog,
+  ) {}
+
+  handle(payload: JobPayload<'imports.process'>, job: JobContext): Promise<ImportSummary | { skipped: string }> {
+    const caller = payload.requestedBy ? { userId: payload.requestedBy, email: '', globalRole: null } : undefined;
+    return this.context.runInTerritory(payload.territoryId, () => this.process(payload, job), caller);
+  }
+
+  private async process(
+    payload: JobPayload<'imports.process'>,
+    job: JobContext,
+  ): Promise<ImportSummary | { skipped: string }> {
+    const state: {
+      revision: number;
+      mode: ImportMode;
+      format: SpreadsheetFormat;
+      content: Buffer;
+      mapping: ColumnMapping;
+      territory_communes: string[];
+    }[] = await this.transactions.tenant((db) =>
+      db.query(
+        `select revision, mode, format, content, mapping,
+                  (select coalesce(array_agg(commune_code), '{}') from territory_communes) as territory_communes
+           from imports where id = $1`,
+        [payload.importId],
+      ),
+    );
+    const current = state[0];
+    if (!current) throw new PermanentJobError('Import introuvable.');
+    // A newer request (another mapping, a run) superseded this one.
+    if (current.revision !== payload.revision) return { skipped: 'superseded' };
+    try {
+      return await this.analyse(payload.importId, current, job);
+    } catch (error) {
+      if (error instanceof SpreadsheetError || error instanceof PermanentJobError || job.attempt >= 3) {
+        await this.transactions.tenant((db) =>
+          db.query(
+            `update imports set status = 'failed', error = $2, updated_at = now() where id = $1 and revision = $3`,
+            [payload.importId, error instanceof Error ? error.message : 'Erreur inattendue', payload.revision],
+          ),
+        );
+        if (error instanceof SpreadsheetError) throw new PermanentJobError(error.message);
+      }
+      throw error;
+    }
+  }
+
+  private async analyse(
+    importId: string,
+    current: {
+      revision: number;
+      mode: ImportMode;
+      format: SpreadsheetFormat;
+      content: Buffer;
+      mapping: ColumnMapping;
+      territory_communes: string[];
+    },
+    job: JobContext,
+  ): Promise<ImportSummary> {
+    const sheet = await readSpreadsheet(current.content, current.format);
+    const inTerritory = new Set(current.territory_communes);
+    const existing: ExistingActor[] = await this.transactions.tenant((db) =>
+      db.query(
+        `select id, name, siren, siret, rna, commune_code, latitude, longitude, imported_from from actors where merged_into is null`,
+      ),
+    );
+    const finder = new DuplicateFinder();
+    const existingById = new Map(existing.map((actor) => [actor.id, actor]));
+    for (const actor of existing) {
+      finder.add({
+        name: actor.name,
+        siren: actor.siren,
+        siret: actor.siret,
+        rna: actor.rna,
+        communeCode: actor.commune_code,
+        latitude: actor.latitude,
+        longitude: actor.longitude,
+        ref: { actorId: actor.id },
+      });
+    }
+    const reports: ImportRowReport[] = [];
+    // Actors this import created in an earlier attempt, and the line that created each.
+    const claimed = new Map<string, number>();
+    const toCreate: { report: ImportRowReport; actor: ReturnType<ActorRules['normalise']> }[] = [];
+    sheet.rows.forEach((cells, index) => {
+      const line = index + 2;
+      const { actor: input, problems } = rowToActor(cells, sheet.columns, current.mapping);
+      const actor = this.rules.normalise(input);
+      const errors = [...problems, ...this.rules.problems(actor)];
+      const report: ImportRowReport = { line, name: actor.name, outcome: 'valid' };
+      if (errors.length > 0) {
+        reports.push({ ...report, outcome: 'invalid', errors });
+        return;
+      }
+      const duplicate = finder.find(actor);
+      if (duplicate) {
+        const ref = duplicate.known.ref;
+        const earlier = 'actorId' in ref ? claimed.get(ref.actorId) : undefined;
+        if ('actorId' in ref && earlier === undefined && existingById.get(ref.actorId)?.imported_from === importId) {
+          claimed.set(ref.actorId, line);
+          reports.push({ ...report, outcome: 'created', actorId: ref.actorId });
+        } else if (earlier !== undefined) {
+          reports.push({
+            ...report,
+            outcome: 'duplicate',
+            duplicateOf: { line: earlier, name: duplicate.known.name, reason: duplicate.reason },
+          });
+        } else {
+          reports.push({
+            ...report,
+            outcome: 'duplicate',
+            duplicateOf: {
+              ...ref,
+              ...('row' in ref ? { line: ref.row } : {}),
+              name: duplicate.known.name,
+              reason: duplicate.reason,
+            },
+          });
+        }
+        return;
+      }
+      const known: Known = { ...actor, ref: { row: line } };
+      finder.add(known);
+      reports.push(report);
+      toCreate.push({ report, actor });
+    });
+    for (const report of reports) {
+      if (report.duplicateOf && 'row' in report.duplicateOf) delete (report.duplicateOf as { row?: number }).row;
+    }
+    await job.progress(current.mode === 'run' ? 10 : 90);
+
+    if (current.mode === 'run') {
+      for (let start = 0; start < toCreate.length; start += BATCH) {
+        if (job.signal.aborted) throw new Error('Import interrompu : il reprendra là où il s’est arrêté.');
+        const batch = toCreate.slice(start, start + BATCH);
+        await this.transactions.tenant(async (db) => {
+          for (const entry of batch) entry.report.actorId = await this.insert(db, entry.actor, importId, inTerritory);
+          const done = Math.min(99, 10 + Math.round(((start + batch.length) / toCreate.length) * 89));
+          await db.query(`update imports set progress = $2, updated_at = now() where id = $1`, [importId, done]);
+        });
+        await job.progress(10 + ((start + batch.length) / toCreate.length) * 89);
+      }
+      for (const entry of toCreate) if (entry.report.actorId) entry.report.outcome = 'created';
+    }
+
+    const count = (outcome: ImportRowReport['outcome']) =>
+      reports.filter((report) => report.outcome === outcome).length;
+    const summary: ImportSummary = {
+      rows: reports.length,
+      valid: count('valid'),
+      invalid: count('invalid'),
+      duplicates: count('duplicate'),
+      created: count('created'),
+    };
+    await this.transactions.tenant(async (db) => {
+      await db.query(
+        `update imports set status = $2, progress = 100, summary = $3, rows = $4, updated_at = now(), completed_at = now()
+         where id = $1 and revision = $5`,
+        [
+          importId,
+          current.mode === 'run' ? 'completed' : 'analysed',
+          JSON.stringify(summary),
+          JSON.stringify(reports),
+          current.revision,
+        ],
+      );
+      await this.audit.record(db, {
+        entity: 'import',
+        entityId: importId,
+        action: current.mode === 'run' ? 'run' : 'dry_run',
+        after: { ...summary },
+      });
+    });
+    this.logger.log({ importId, mode: current.mode, ...summary }, 'import processed');
+    return summary;
+  }
+
+  /** Creates one actor; a concurrent duplicate (unique SIRET/RNA) leaves the existing one in place. */
+  private async insert(
+    db: EntityManager,
+    actor: ReturnType<ActorRules['normalise']>,
+    importId: string,
+    inTerritory: Set<string>,
+  ): Promise<string | undefined> {
+    const rows: { id: string }[] = await db.query(
+      `insert into actors (territory_id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
+                           external, address, latitude, longitude, website, fragilities, tags, description, search_text,
+                           created_by, imported_from)
+       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+               $12, $13, $14, $15, $16, $17, $18, $19, $20)
+       on conflict do nothing
+       returning id`,
+      [
+        actor.category,
+        actor.name,
+        actor.employer,
+        actor.sizeClass,
+        actor.siren,
+        actor.siret,
+        actor.rna,
+        actor.nafCode,
+        actor.communeCode,
+        actor.communeCode ? !inTerritory.has(actor.communeCode) : false,
+        actor.address,
+        actor.latitude,
+        actor.longitude,
+        actor.website,
+        actor.fragilities,
+        actor.tags,
+        actor.description,
+        searchText(actor),
+        this.context.caller?.userId ?? null,
+        importId,
+      ],
+    );
+    const id = rows[0]?.id;
+    if (id)
+      await this.audit.record(db, {
+        entity: 'actor',
+        entityId: id,
+        action: 'create',
+        after: { name: actor.name, importId },
+      });
+    return id;
+  }
+}

@@ -1,0 +1,47 @@
+import type { SystemScoped, TerritoryScoped } from '@maillage/platform';
+import type { DuplicateReason } from './dedupe.js';
+import type { ColumnMapping } from './import-mapping.js';
+
+declare module '@maillage/platform' {
+  interface JobCatalogue {
+    'imports.process': TerritoryScoped & { importId: string; revision: number; requestedBy: string | null };
+  }
+}
+export type { SystemScoped };
+
+export type ImportStatus = 'analysing' | 'analysed' | 'running' | 'completed' | 'failed';
+export type ImportMode = 'dry_run' | 'run';
+export type RowOutcome = 'valid' | 'invalid' | 'duplicate' | 'created';
+
+export interface ImportRowReport {
+  /** Line number in the spreadsheet (the header is line 1). */
+  line: number;
+  name: string;
+  outcome: RowOutcome;
+  errors?: { field: string; message: string }[];
+  duplicateOf?: { actorId?: string; line?: number; name: string; reason: DuplicateReason };
+  actorId?: string;
+}
+
+export interface ImportSummary {
+  rows: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  created: number;
+}
+
+export interface ImportView {
+  id: string;
+  filename: string;
+  format: 'csv' | 'xlsx';
+  status: ImportStatus;
+  mode: ImportMode;
+  progress: number;
+  columns: string[];
+  mapping: ColumnMapping;
+  summary: ImportSummary | null;
+  error: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}

@@ -1,0 +1,295 @@
+import ExcelJS from 'exceljs';
+import {
+  companyIds,
+  createTenancyFixture,
+  engineKind,
+  seedEcosystem,
+  waitForImport,
+  type ApiClient,
+  type EcosystemFixture,
+  type TenancyFixture,
+  type TestApp,
+} from '@maillage/testing';
+import { startApi } from './support/app.js';
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+interface RowReport {
+  line: number;
+  name: string;
+  outcome: string;
+  errors?: { field: string; message: string }[];
+  duplicateOf?: { actorId?: string; line?: number; reason: string };
+  actorId?: string;
+}
+
+describe(`imports and merges of actors (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+  let eco: EcosystemFixture;
+  let coordinator: ApiClient;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startApi();
+    f = await createTenancyFixture(t);
+    coordinator = f.a.coordinator.api;
+    base = `/territories/${f.a.id}`;
+    eco = await seedEcosystem(coordinator, f.a.id);
+  });
+  afterAll(() => t?.close());
+
+  async function rows(importId: string): Promise<RowReport[]> {
+    return (await coordinator.get<Page<RowReport>>(`${base}/imports/${importId}/rows`, { limit: '100' })).body.items;
+  }
+
+  /** A French spreadsheet export: BOM, semicolons, accented headers. */
+  function frenchCsv(): Buffer {
+    const existing = companyIds(1); // the seeded company's identifiers
+    const fresh = companyIds(900);
+    const lines = [
+      'Raison sociale;Catégorie;SIRET;RNA;Code NAF;Code INSEE;Latitude;Longitude;Taille;Employeuse;Mots clés;Description',
+      `Boulangerie Coopérative du Tonkin;entreprise;${fresh.siret};;1071C;69266;45.7746;4.8636;TPE;;alimentation, circuits courts;Pain bio et insertion`,
+      `Société inconnue;entreprise;12345678901234;;;69123;;;PME;;;`,
+      `Atelier Numérique (nouveau nom);entreprise;${existing.siret};;;;;;;;;`,
+      `Les Amis du Parc;association;;W693000001;;69123;;;;oui;;`,
+      `Amis du Parc (bis);association;;W693000001;;69123;;;;oui;;`,
+      `PASSERELLES EMPLOI VILLEURBANNE 1;association;;;;69266;;;;;;`,
+      `Café Solidaire;collectif citoyen;;;;;45.7640;4.8357;;;;`,
+      `Café solidaire;collectif citoyen;;;;;45.7655;4.8380;;;;`,
+      `;association;;;;;;;;;;`,
+    ];
+    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n'), 'utf8')]);
+  }
+
+  it('guesses the mapping from French headers and reports every row in a dry run, changing nothing', async () => {
+    const before = (await coordinator.get<Page<unknown>>(`${base}/actors`, { limit: '100' })).body.items.length;
+    const upload = await coordinator.upload<{
+      id: string;
+      status: string;
+      columns: string[];
+      mapping: Record<string, string>;
+    }>(`${base}/imports`, frenchCsv(), 'text/csv; charset=utf-8', { filename: 'acteurs-villeurbanne.csv' });
+    expect(upload.status).toBe(202);
+    expect(upload.body.status).toBe('analysing');
+    expect(upload.body.mapping).toMatchObject({
+      name: 'Raison sociale',
+      category: 'Catégorie',
+      siret: 'SIRET',
+      rna: 'RNA',
+      nafCode: 'Code NAF',
+      communeCode: 'Code INSEE',
+      latitude: 'Latitude',
+      longitude: 'Longitude',
+      sizeClass: 'Taille',
+      employer: 'Employeuse',
+      tags: 'Mots clés',
+      description: 'Description',
+    });
+    const done = await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    expect(done.progress).toBe(100);
+    expect(done.summary).toEqual({ rows: 9, valid: 3, invalid: 2, duplicates: 4, created: 0 });
+    const report = await rows(upload.body.id);
+    const byLine = Object.fromEntries(report.map((row) => [row.line, row]));
+    expect(byLine[2]).toMatchObject({ outcome: 'valid', name: 'Boulangerie Coopérative du Tonkin' });
+    expect(byLine[3]).toMatchObject({ outcome: 'invalid' });
+    expect(byLine[3]?.errors?.map((error) => error.field)).toContain('siret');
+    expect(byLine[4]).toMatchObject({ outcome: 'duplicate', duplicateOf: { actorId: eco.company, reason: 'siret' } });
+    expect(byLine[5]).toMatchObject({ outcome: 'valid' });
+    expect(byLine[6]).toMatchObject({ outcome: 'duplicate', duplicateOf: { line: 5, reason: 'rna' } });
+    expect(byLine[7]).toMatchObject({
+      outcome: 'duplicate',
+      duplicateOf: { actorId: eco.association, reason: 'name_and_commune' },
+    });
+    expect(byLine[8]).toMatchObject({ outcome: 'valid' });
+    expect(byLine[9]).toMatchObject({ outcome: 'duplicate', duplicateOf: { line: 8, reason: 'name_and_distance' } });
+    expect(byLine[10]?.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'name' })]));
+    const invalidOnly = await coordinator.get<Page<RowReport>>(`${base}/imports/${upload.body.id}/rows`, {
+      outcome: 'invalid',
+    });
+    expect(invalidOnly.body.items.map((row) => row.line)).toEqual([3, 10]);
+    expect((await coordinator.get<Page<unknown>>(`${base}/actors`, { limit: '100' })).body.items).toHaveLength(before);
+  });
+
+  it('runs for real, then creates nothing new when run again or when the same file comes back', async () => {
+    const upload = await coordinator.upload<{ id: string }>(`${base}/imports`, frenchCsv(), 'text/csv');
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    const started = await coordinator.post<{ status: string }>(`${base}/imports/${upload.body.id}/run`, {});
+    expect(started.status).toBe(202);
+    expect(started.body.status).toBe('running');
+    const done = await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    expect(done.summary).toMatchObject({ created: 3, invalid: 2, duplicates: 4 });
+    const created = (await rows(upload.body.id)).filter((row) => row.outcome === 'created');
+    const bakery = await coordinator.get<{
+      name: string;
+      sizeClass: string;
+      tags: string[];
+      external: boolean;
+      nafCode: string;
+    }>(`${base}/actors/${created.find((row) => row.line === 2)?.actorId}`);
+    expect(bakery.body).toMatchObject({
+      sizeClass: 'micro',
+      nafCode: '10.71C',
+      external: false,
+      tags: ['alimentation', 'circuits courts'],
+    });
+    const search = await coordinator.get<Page<{ name: string }>>(`${base}/actors`, { q: 'boulangerie cooperative' });
+    expect(search.body.items.map((actor) => actor.name)).toEqual(['Boulangerie Coopérative du Tonkin']);
+
+    const count = async () =>
+      (await coordinator.get<Page<unknown>>(`${base}/actors`, { limit: '100' })).body.items.length;
+    const afterFirst = await count();
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    const again = await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    expect(again.summary).toMatchObject({ created: 3 });
+    expect(await count()).toBe(afterFirst);
+
+    const second = await coordinator.upload<{ id: string }>(`${base}/imports`, frenchCsv(), 'text/csv');
+    await waitForImport(coordinator, f.a.id, second.body.id, 'analysed');
+    await coordinator.post(`${base}/imports/${second.body.id}/run`, {});
+    const secondDone = await waitForImport(coordinator, f.a.id, second.body.id, 'completed');
+    expect(secondDone.summary).toMatchObject({ created: 0, valid: 0 });
+    expect(await count()).toBe(afterFirst);
+  });
+
+  it('reads XLSX files, and takes a corrected mapping', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Acteurs');
+    sheet.addRow(['Structure', 'Type', 'Commune (code)']);
+    sheet.addRow(['Fablab des Gratte-Ciel', 'structure d’accompagnement', '69266']);
+    sheet.addRow(['Université Populaire', 'universite', '69123']);
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    const upload = await coordinator.upload<{ id: string; mapping: Record<string, string> }>(
+      `${base}/imports`,
+      content,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(upload.status).toBe(202);
+    expect(upload.body.mapping).toEqual({ name: 'Structure', category: 'Type' });
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    const badMapping = await coordinator.post(`${base}/imports/${upload.body.id}/dry-run`, {
+      mapping: { name: 'Nope', category: 'Type' },
+    });
+    expect(badMapping.status).toBe(400);
+    expect(badMapping.body).toMatchObject({ code: 'invalid_mapping' });
+    const remapped = await coordinator.post(`${base}/imports/${upload.body.id}/dry-run`, {
+      mapping: { name: 'Structure', category: 'Type', communeCode: 'Commune (code)' },
+    });
+    expect(remapped.status).toBe(202);
+    const done = await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    expect(done.summary).toMatchObject({ rows: 2, valid: 2 });
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    const fablab = await coordinator.get<Page<{ category: string; communeCode: string }>>(`${base}/actors`, {
+      q: 'fablab',
+    });
+    expect(fablab.body.items).toEqual([
+      expect.objectContaining({ category: 'support_structure', communeCode: '69266' }),
+    ]);
+  });
+
+  it('refuses unreadable files, other media types and uploads by members', async () => {
+    const empty = await coordinator.upload(`${base}/imports`, Buffer.from('\n\n'), 'text/csv');
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatchObject({ code: 'unreadable_file' });
+    const notXlsx = await coordinator.upload(
+      `${base}/imports`,
+      Buffer.from('not a workbook'),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(notXlsx.status).toBe(400);
+    const json = await coordinator.post(`${base}/imports`, { rows: [] });
+    expect(json.status).toBe(415);
+    expect((await f.a.member.api.upload(`${base}/imports`, frenchCsv(), 'text/csv')).status).toBe(403);
+  });
+
+  it('shows progress while a large file runs', async () => {
+    const lines = ['Nom;Catégorie;Code INSEE'];
+    for (let index = 0; index < 2_000; index += 1) lines.push(`Collectif de quartier ${index};collectif citoyen;69123`);
+    const upload = await coordinator.upload<{ id: string }>(
+      `${base}/imports`,
+      Buffer.from(lines.join('\n')),
+      'text/csv',
+    );
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed', 60_000);
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    const seen = new Set<number>();
+    for (;;) {
+      const current = await coordinator.get<{ status: string; progress: number }>(`${base}/imports/${upload.body.id}`);
+      seen.add(current.body.progress);
+      if (current.body.status === 'completed') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect([...seen].some((progress) => progress > 0 && progress < 100)).toBe(true);
+    expect(seen.has(100)).toBe(true);
+  }, 120_000);
+
+  it('merges a duplicate into the actor that stays, moving participations, alliances and contacts', async () => {
+    const duplicate = await coordinator.post<{ id: string }>(`${base}/actors`, {
+      category: 'association',
+      name: 'Passerelles Emploi (ancienne fiche)',
+      siren: null,
+      website: 'https://passerelles.example',
+      tags: ['emploi'],
+    });
+    await coordinator.post(`${base}/actors/${duplicate.body.id}/contacts`, {
+      name: 'Alex Petit',
+      consentNote: 'Oral, avril 2026',
+    });
+    const action = await coordinator.post<{ id: string }>(`${base}/actions`, {
+      type: 'animation',
+      title: 'Atelier CV',
+      startDate: '2026-04-02',
+      participants: [
+        { actorId: duplicate.body.id, role: 'organiser' },
+        { actorId: eco.association, role: 'participant' },
+      ],
+      animation: { format: 'atelier' },
+    });
+    const alliance = await coordinator.post<{ id: string }>(`${base}/alliances`, {
+      title: 'Ancienne alliance',
+      parties: [{ actorId: duplicate.body.id }, { actorId: eco.publicBody }],
+      modes: ['economic_cooperation'],
+    });
+    const self = await coordinator.post(`${base}/actors/${eco.association}/merge`, { sourceId: eco.association });
+    expect(self.status).toBe(400);
+
+    const merged = await coordinator.post<{ id: string; tags: string[]; website: string }>(
+      `${base}/actors/${eco.association}/merge`,
+      {
+        sourceId: duplicate.body.id,
+      },
+    );
+    expect(merged.status).toBe(200);
+    expect(merged.body.tags).toEqual(expect.arrayContaining(['emploi', 'insertion', 'jeunesse']));
+    expect(merged.body.website).toBe('https://passerelles.example');
+
+    const actionAfter = await coordinator.get<{ participants: { actorId: string; role: string }[] }>(
+      `${base}/actions/${action.body.id}`,
+    );
+    // The target took part already: its own role stays, the duplicate's row goes.
+    expect(actionAfter.body.participants).toEqual([
+      expect.objectContaining({ actorId: eco.association, role: 'participant' }),
+    ]);
+    const allianceAfter = await coordinator.get<{ parties: { actorId: string }[] }>(
+      `${base}/alliances/${alliance.body.id}`,
+    );
+    expect(allianceAfter.body.parties.map((party) => party.actorId).sort()).toEqual(
+      [eco.association, eco.publicBody].sort(),
+    );
+    const contacts = await coordinator.get<{ name: string }[]>(`${base}/actors/${eco.association}/contacts`);
+    expect(contacts.body.map((contact) => contact.name)).toEqual(
+      expect.arrayContaining(['Alex Petit', 'Camille Durand']),
+    );
+    const source = await coordinator.get<{ archivedAt: string | null }>(`${base}/actors/${duplicate.body.id}`);
+    expect(source.body.archivedAt).toEqual(expect.any(String));
+    const log = await coordinator.get<
+      Page<{ action: string; entityId: string; changes: Record<string, { new: unknown }> }>
+    >(`${base}/audit-log`, { entity: 'actor' });
+    const entry = log.body.items.find((item) => item.action === 'merge');
+    expect(entry?.entityId).toBe(eco.association);
+    expect(entry?.changes.mergedActorId?.new).toBe(duplicate.body.id);
+  });
+});
