@@ -33,8 +33,9 @@ async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) =
 }
 
 function templateName(migrations: MigrationClass[]): string {
+  // The migrations' source, not just their names: an edited migration gets a new template.
   const digest = createHash('sha256')
-    .update(migrations.map((migration) => migration.name).join(','))
+    .update(migrations.map((migration) => `${migration.name}:${migration.toString()}`).join('\n'))
     .digest('hex')
     .slice(0, 12);
   return `maillage_tpl_${digest}`;
@@ -53,6 +54,15 @@ async function ensureTemplate(serverUrl: string, migrations: MigrationClass[]): 
       await runMigrations(withDatabase(serverUrl, building), migrations);
       await admin.query(`alter database ${building} rename to ${template}`);
       await admin.query(`alter database ${template} with is_template true`);
+      // Templates of older migrations are of no use any more.
+      const stale = await admin.query<{ datname: string }>(
+        `select datname from pg_database where datname like 'maillage\\_tpl\\_%' and datname <> $1`,
+        [template],
+      );
+      for (const { datname } of stale.rows) {
+        await admin.query(`alter database ${datname} with is_template false`).catch(() => undefined);
+        await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
+      }
     } finally {
       await admin.query('select pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
     }
