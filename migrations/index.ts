@@ -2,10 +2,12 @@ import type { MigrationInterface } from 'typeorm';
 import { RuntimeRole1763800000000 } from './1763800000000-runtime-role.js';
 import { IdentityAndTenancy1763800000001 } from './1763800000001-identity-and-tenancy.js';
 import { Ecosystem1763800000002 } from './1763800000002-ecosystem.js';
+import { Reports1763800000003 } from './1763800000003-reports.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
   RuntimeRole1763800000000,
   IdentityAndTenancy1763800000001,
   Ecosystem1763800000002,
+  Reports1763800000003,
 ];

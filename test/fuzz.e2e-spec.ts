@@ -170,6 +170,7 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
       actorId: eco.association,
       contactId: eco.contactId,
       importId: eco.importId,
+      reportId: eco.reportId,
       priorityId: eco.priorityId,
       actionId: eco.experimentId,
       allianceId: eco.activeAllianceId,

@@ -84,6 +84,11 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       return upload.body.id;
     };
     cases = {
+      ReportsController_request: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: { type: 'actors_export', format: 'csv', params: { delimiter: ',', bom: (seed += 1) % 2 === 0 } },
+      }),
       ActorsController_merge: async () => {
         const duplicate = await coordinator.post<{ id: string }>(`${base}/actors`, {
           category: 'public_body',
@@ -311,6 +316,7 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       actorId: eco.association,
       contactId: eco.contactId,
       importId: eco.importId,
+      reportId: eco.reportId,
       priorityId: eco.priorityId,
       actionId: eco.actionId,
       allianceId: eco.activeAllianceId,

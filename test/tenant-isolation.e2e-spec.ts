@@ -45,6 +45,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       actorId: ecosystem.association,
       contactId: ecosystem.contactId,
       importId: ecosystem.importId,
+      reportId: ecosystem.reportId,
       priorityId: ecosystem.priorityId,
       actionId: ecosystem.actionId,
       allianceId: ecosystem.allianceId,

@@ -4,6 +4,8 @@ import { PlatformModule, WorkerHostModule, type Runtime } from '@maillage/platfo
 import { IdentityModule, JwtAuthGuard } from '@maillage/identity';
 import { AccessGuard, TerritoriesModule } from '@maillage/territories';
 import { EcosystemModule } from '@maillage/ecosystem';
+import { ReportsModule } from '@maillage/reports';
+import { ReportsController } from './reports/reports.controller.js';
 import { ActorsController } from './ecosystem/actors.controller.js';
 import { ImportsController } from './ecosystem/imports.controller.js';
 import {
@@ -38,6 +40,7 @@ export class ApiModule {
         IdentityModule,
         TerritoriesModule,
         EcosystemModule,
+        ReportsModule,
         ...(options.withWorker ? [WorkerHostModule] : []),
       ],
       controllers: [
@@ -56,6 +59,7 @@ export class ApiModule {
         AlliancesController,
         EcosystemViewsController,
         ImportsController,
+        ReportsController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [

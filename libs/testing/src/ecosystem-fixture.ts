@@ -14,6 +14,8 @@ export interface EcosystemFixture {
   /** An active alliance, already evaluated by one party. */
   activeAllianceId: string;
   importId: string;
+  /** A completed alliances export. */
+  reportId: string;
 }
 
 function check<T>(response: { status: number; text: string; body: T }, what: string): T {
@@ -176,7 +178,17 @@ export async function seedEcosystem(coordinator: ApiClient, territoryId: string,
     'import',
   );
   await waitForImport(coordinator, territoryId, upload.id, 'analysed');
+  const report = check(
+    await coordinator.post<{ id: string }>(`${base}/reports`, {
+      type: 'alliances_export',
+      format: 'csv',
+      params: { delimiter: ';' },
+    }),
+    'report',
+  );
+  await waitForReport(coordinator, territoryId, report.id);
   return {
+    reportId: report.id,
     importId: upload.id,
     experimentId: experiment.id,
     supportId: support.id,
@@ -208,6 +220,24 @@ export async function waitForImport(
     if (current.body.status === 'failed' || Date.now() > deadline) {
       throw new Error(`import ${importId}: expected ${status}, got ${current.text}`);
     }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Polls a report until it is completed, failed or cancelled. */
+export async function waitForReport(
+  coordinator: ApiClient,
+  territoryId: string,
+  reportId: string,
+  timeoutMs = 30_000,
+): Promise<{ status: string; progress: number; error: string | null; attempts: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await coordinator.get<{ status: string; progress: number; error: string | null; attempts: number }>(
+      `/territories/${territoryId}/reports/${reportId}`,
+    );
+    if (['completed', 'failed', 'cancelled'].includes(current.body.status)) return current.body;
+    if (Date.now() > deadline) throw new Error(`report ${reportId} still ${current.text}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

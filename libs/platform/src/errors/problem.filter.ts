@@ -70,7 +70,8 @@ export class ProblemFilter implements ExceptionFilter {
 
     if (exception instanceof ProblemException) {
       const status = exception.getStatus();
-      return { ...base(status, exception.code, exception.message, exception.errors), ...exception.extensions };
+      // Extensions never override the standard members (status, code, requestId…).
+      return { ...exception.extensions, ...base(status, exception.code, exception.message, exception.errors) };
     }
     // Nest wraps Fastify's own errors (body parsing, size) in an HttpException, the original as `cause`.
     const fastifyError = (exception instanceof HttpException ? exception.cause : exception) as

@@ -1,0 +1,173 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { PageQueryDto, ProblemException, Roles, UuidParam, type Page } from '@maillage/platform';
+import {
+  REPORT_FORMATS,
+  REPORT_TYPES,
+  ReportsService,
+  type ReportFormat,
+  type ReportStatus,
+  type ReportType,
+  type ReportView,
+} from '@maillage/reports';
+
+export class RequestReportDto {
+  @ApiProperty({ enum: REPORT_TYPES })
+  @IsIn(REPORT_TYPES)
+  type!: ReportType;
+
+  @ApiProperty({ enum: REPORT_FORMATS })
+  @IsIn(REPORT_FORMATS)
+  format!: ReportFormat;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Parameters of the report type (CSV exports: delimiter `;` or `,`, bom; …), checked against its catalogue',
+  })
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, unknown>;
+}
+
+export class ReportQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: REPORT_TYPES })
+  @IsOptional()
+  @IsIn(REPORT_TYPES)
+  type?: ReportType;
+
+  @ApiPropertyOptional({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] })
+  @IsOptional()
+  @IsIn(['queued', 'running', 'completed', 'failed', 'cancelled'])
+  status?: ReportStatus;
+}
+
+class ReportDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: REPORT_TYPES }) type!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty({ enum: REPORT_FORMATS }) format!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] }) status!: string;
+  @ApiProperty({ minimum: 0, maximum: 100 }) progress!: number;
+  @ApiProperty() attempts!: number;
+  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+}
+
+const TERRITORY = { name: 'territoryId', format: 'uuid' } as const;
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiParam(TERRITORY)
+@Controller('territories/:territoryId/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Post()
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the key to get the same report back' })
+  @ApiOperation({
+    summary: 'Order a report; it is made in the background (the same order within two minutes is the same report)',
+  })
+  @ApiAcceptedResponse({ type: ReportDto })
+  async request(
+    @Body() body: RequestReportDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReportView> {
+    if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(idempotencyKey)) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        code: 'validation_failed',
+        detail: 'En-tête Idempotency-Key invalide (200 caractères parmi lettres, chiffres, . _ : -).',
+        errors: [{ field: 'Idempotency-Key', message: 'invalide' }],
+      });
+    }
+    const { report, created } = await this.reports.request(body.type, body.format, body.params ?? {}, idempotencyKey);
+    void reply.header('location', `reports/${report.id}`);
+    if (!created) void reply.header('x-report-reused', 'true');
+    return report;
+  }
+
+  @Get()
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({ summary: 'Past reports, newest first' })
+  list(@Query() query: ReportQueryDto): Promise<Page<ReportView>> {
+    return this.reports.list(
+      { ...(query.type ? { type: query.type } : {}), ...(query.status ? { status: query.status } : {}) },
+      query.limit,
+      query.cursor,
+    );
+  }
+
+  @Get(':reportId')
+  @Roles('platform_admin', 'coordinator')
+  @ApiParam({ name: 'reportId', format: 'uuid' })
+  @ApiOperation({
+    summary: 'A report’s state: queued, running with progress, completed, failed with its reason, cancelled',
+  })
+  @ApiOkResponse({ type: ReportDto })
+  get(@UuidParam('reportId') id: string): Promise<ReportView> {
+    return this.reports.get(id);
+  }
+
+  @Get(':reportId/file')
+  @Roles('platform_admin', 'coordinator')
+  @ApiParam({ name: 'reportId', format: 'uuid' })
+  @ApiProduces('text/csv', 'application/geo+json', 'application/json', 'application/gexf+xml')
+  @ApiOperation({ summary: 'Download the file, streamed' })
+  async file(@UuidParam('reportId') id: string): Promise<StreamableFile> {
+    const file = await this.reports.file(id);
+    return new StreamableFile(file.stream, {
+      type: file.contentType,
+      length: file.size,
+      disposition: `attachment; filename="${file.fileName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    });
+  }
+
+  @Post(':reportId/cancel')
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'reportId', format: 'uuid' })
+  @ApiOperation({ summary: 'Cancel a queued or running report' })
+  @ApiOkResponse({ type: ReportDto })
+  cancel(@UuidParam('reportId') id: string): Promise<ReportView> {
+    return this.reports.cancel(id);
+  }
+
+  @Delete(':reportId')
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam({ name: 'reportId', format: 'uuid' })
+  @ApiOperation({ summary: 'Delete a report and its file' })
+  @ApiNoContentResponse()
+  async remove(@UuidParam('reportId') id: string): Promise<void> {
+    await this.reports.remove(id);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './report-catalogue.js';
+export * from './report-generators.js';
+export * from './report-store.js';
+export * from './report.job.js';
+export * from './reports.module.js';
+export * from './reports.service.js';

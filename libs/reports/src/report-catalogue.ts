@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * The typed catalogue of reports: each type, the formats it comes in, and
+ * the parameters it takes (validated when it is ordered, and again in the
+ * worker, where a bad parameter fails the job at once, without retries).
+ */
+const csvOptions = {
+  /** `;` for French spreadsheet software, `,` elsewhere. */
+  delimiter: z.enum([',', ';']).default(';'),
+  /** A UTF-8 byte-order mark, so Excel reads accents right. */
+  bom: z.boolean().default(true),
+};
+
+export const REPORT_CATALOGUE = {
+  actors_export: {
+    label: 'Export des acteurs',
+    formats: ['csv'] as const,
+    params: z.object({ ...csvOptions, includeArchived: z.boolean().default(false) }).strict(),
+  },
+  actions_export: {
+    label: 'Export des actions',
+    formats: ['csv'] as const,
+    params: z
+      .object({
+        ...csvOptions,
+        from: z.iso.date().optional(),
+        to: z.iso.date().optional(),
+      })
+      .strict(),
+  },
+  alliances_export: {
+    label: 'Export des alliances',
+    formats: ['csv'] as const,
+    params: z.object({ ...csvOptions }).strict(),
+  },
+  ecosystem_map: {
+    label: 'Carte des acteurs (GeoJSON)',
+    formats: ['geojson'] as const,
+    params: z.object({ includeArchived: z.boolean().default(false) }).strict(),
+  },
+  ecosystem_graph: {
+    label: 'Graphe des alliances',
+    formats: ['json', 'gexf'] as const,
+    params: z.object({ asOf: z.iso.datetime({ offset: true }).optional() }).strict(),
+  },
+} as const;
+
+export type ReportType = keyof typeof REPORT_CATALOGUE;
+export type ReportFormat = 'csv' | 'xlsx' | 'pdf' | 'geojson' | 'json' | 'gexf';
+export const REPORT_TYPES = Object.keys(REPORT_CATALOGUE) as ReportType[];
+export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'xlsx', 'pdf', 'geojson', 'json', 'gexf'];
+
+export type ReportParams<T extends ReportType> = z.infer<(typeof REPORT_CATALOGUE)[T]['params']>;
+
+export const CONTENT_TYPES: Record<ReportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+  geojson: 'application/geo+json',
+  json: 'application/json',
+  gexf: 'application/gexf+xml',
+};
+
+export type ParamsCheck =
+  { ok: true; params: Record<string, unknown> } | { ok: false; problems: { field: string; message: string }[] };
+
+/** Validates and completes (defaults) the parameters of a report type and format. */
+export function checkReportRequest(type: string, format: string, params: unknown): ParamsCheck {
+  const entry = REPORT_CATALOGUE[type as ReportType];
+  if (!entry) return { ok: false, problems: [{ field: 'type', message: `type de rapport inconnu : ${type}` }] };
+  if (!(entry.formats as readonly string[]).includes(format)) {
+    return { ok: false, problems: [{ field: 'format', message: `formats possibles : ${entry.formats.join(', ')}` }] };
+  }
+  const parsed = entry.params.safeParse(params ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({
+        field: ['params', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      })),
+    };
+  }
+  return { ok: true, params: parsed.data as Record<string, unknown> };
+}

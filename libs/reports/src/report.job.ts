@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  defineJob,
+  HandlesJob,
+  PermanentJobError,
+  TenantContext,
+  Transactions,
+  type JobContext,
+  type JobHandler,
+  type JobPayload,
+  type TerritoryScoped,
+} from '@maillage/platform';
+import { checkReportRequest, CONTENT_TYPES, type ReportFormat, type ReportType } from './report-catalogue.js';
+import { ReportGenerators } from './report-generators.js';
+import { storeChunks } from './report-store.js';
+
+export interface ReportJobPayload extends TerritoryScoped {
+  reportId: string;
+}
+
+declare module '@maillage/platform' {
+  interface JobCatalogue {
+    'reports.generate': ReportJobPayload;
+  }
+}
+
+export const reportJob = defineJob({ name: 'reports.generate', queue: 'reports', attempts: 3, backoffMs: 3_000 });
+
+class ReportCancelled extends Error {}
+
+/**
+ * Makes one report in the worker: validates its parameters (a bad one fails
+ * at once), writes the file to a temporary file, then stores it in chunks
+ * and marks the report completed in one transaction — so a report has
+ * exactly one file, even when a crashed attempt is retried.
+ */
+@Injectable()
+@HandlesJob('reports.generate')
+export class ReportJobHandler implements JobHandler<'reports.generate'> {
+  private readonly logger = new Logger('ReportJob');
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly context: TenantContext,
+    private readonly generators: ReportGenerators,
+  ) {}
+
+  handle(payload: JobPayload<'reports.generate'>, job: JobContext): Promise<unknown> {
+    return this.context.runInTerritory(payload.territoryId, () => this.run(payload, job));
+  }
+
+  private async status(reportId: string): Promise<string | undefined> {
+    const rows: { status: string }[] = await this.transactions.tenant((db) =>
+      db.query(`select status from reports where id = $1`, [reportId]),
+    );
+    return rows[0]?.status;
+  }
+
+  private async run(payload: JobPayload<'reports.generate'>, job: JobContext): Promise<unknown> {
+    const rows: { type: ReportType; format: ReportFormat; params: Record<string, unknown>; status: string }[] =
+      await this.transactions.tenant((db) =>
+        db.query(
+          `with started as (
+             update reports set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+                    error = null
+             where id = $1 and status in ('queued', 'running')
+             returning type, format, params, status
+           ) select * from started`,
+          [payload.reportId],
+        ),
+      );
+    const report = rows[0];
+    // Deleted, cancelled or already completed: nothing to do.
+    if (!report) return { skipped: true };
+    const checked = checkReportRequest(report.type, report.format, report.params);
+    if (!checked.ok)
+      return this.fail(
+        payload.reportId,
+        `Paramètres invalides : ${checked.problems.map((p) => p.message).join(' ; ')}`,
+      );
+
+    const path = join(tmpdir(), `maillage-report-${payload.reportId}-${randomUUID()}`);
+    try {
+      await this.generators.generate(report.type, report.format, checked.params, {
+        territoryId: payload.territoryId,
+        path,
+        signal: job.signal,
+        // Called from stream callbacks, outside this job's async context: name the territory explicitly.
+        progress: async (percent) => {
+          await job.progress(percent);
+          await this.transactions.withTerritory(payload.territoryId, (db) =>
+            db.query(`update reports set progress = $2 where id = $1 and status = 'running'`, [
+              payload.reportId,
+              Math.round(percent),
+            ]),
+          );
+        },
+      });
+      if ((await this.status(payload.reportId)) !== 'running') throw new ReportCancelled();
+      const fileName = `${report.type}-${new Date().toISOString().slice(0, 10)}.${report.format}`;
+      await this.transactions.tenant(async (db) => {
+        const locked: { status: string }[] = await db.query(`select status from reports where id = $1 for update`, [
+          payload.reportId,
+        ]);
+        if (locked[0]?.status !== 'running') throw new ReportCancelled();
+        const stored = await storeChunks(db, payload.reportId, path);
+        await db.query(
+          `update reports set status = 'completed', progress = 100, finished_at = now(), file_name = $2, content_type = $3,
+                  size_bytes = $4, chunk_count = $5
+           where id = $1`,
+          [payload.reportId, fileName, CONTENT_TYPES[report.format], stored.size, stored.chunks],
+        );
+      });
+      await job.progress(100);
+      return { reportId: payload.reportId };
+    } catch (error) {
+      if (error instanceof ReportCancelled) return { cancelled: true };
+      if (error instanceof PermanentJobError || job.attempt >= 3) {
+        await this.fail(payload.reportId, error instanceof Error ? error.message : String(error)).catch(
+          () => undefined,
+        );
+      }
+      throw error;
+    } finally {
+      await rm(path, { force: true });
+    }
+  }
+
+  private async fail(reportId: string, reason: string): Promise<never> {
+    this.logger.warn({ reportId, reason }, 'report failed');
+    await this.transactions.tenant((db) =>
+      db.query(
+        `update reports set status = 'failed', error = $2, finished_at = now() where id = $1 and status = 'running'`,
+        [reportId, reason.slice(0, 1000)],
+      ),
+    );
+    throw new PermanentJobError(reason);
+  }
+}

@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
+import {
+  AuditLog,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  JobQueue,
+  notFound,
+  ProblemException,
+  TenantContext,
+  toPage,
+  Transactions,
+  type Page,
+} from '@maillage/platform';
+import { checkReportRequest, REPORT_CATALOGUE, type ReportFormat, type ReportType } from './report-catalogue.js';
+import { streamChunks } from './report-store.js';
+import type { ReportJobPayload } from './report.job.js';
+
+export type ReportStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface ReportView {
+  id: string;
+  type: ReportType;
+  label: string;
+  format: ReportFormat;
+  params: Record<string, unknown>;
+  status: ReportStatus;
+  progress: number;
+  attempts: number;
+  error: string | null;
+  fileName: string | null;
+  contentType: string | null;
+  sizeBytes: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ReportFilters {
+  type?: ReportType;
+  status?: ReportStatus;
+}
+
+interface ReportRow {
+  id: string;
+  type: ReportType;
+  format: ReportFormat;
+  params: Record<string, unknown>;
+  status: ReportStatus;
+  progress: number;
+  attempts: number;
+  error: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  size_bytes: string | null;
+  chunk_count: number | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+const COLUMNS = `id, type, format, params, status, progress, attempts, error, file_name, content_type, size_bytes, chunk_count,
+  created_at, started_at, finished_at`;
+
+/** The same report asked again within this window is the same report. */
+const DEDUPE_SECONDS = 120;
+
+function view(row: ReportRow): ReportView {
+  return {
+    id: row.id,
+    type: row.type,
+    label: REPORT_CATALOGUE[row.type]?.label ?? row.type,
+    format: row.format,
+    params: row.params,
+    status: row.status,
+    progress: row.progress,
+    attempts: row.attempts,
+    error: row.error,
+    fileName: row.file_name,
+    contentType: row.content_type,
+    sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+/** Stable hash of validated parameters: key order does not matter. */
+function paramsHash(params: Record<string, unknown>): string {
+  const sorted = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+}
+
+/** Orders, follows, cancels and serves reports; the worker makes them (ReportJobHandler). */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly context: TenantContext,
+    private readonly jobs: JobQueue,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Queues a report. The same Idempotency-Key, or the same type, format and
+   * parameters asked within two minutes, returns the report already queued
+   * instead of a second job. `created` says which.
+   */
+  async request(
+    type: string,
+    format: string,
+    rawParams: unknown,
+    idempotencyKey?: string,
+  ): Promise<{ report: ReportView; created: boolean }> {
+    const checked = checkReportRequest(type, format, rawParams);
+    if (!checked.ok) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        code: 'invalid_report_request',
+        detail: 'Ce rapport ne peut pas être produit avec ces paramètres.',
+        errors: checked.problems,
+      });
+    }
+    const hash = paramsHash(checked.params);
+    const territoryId = this.context.territoryId;
+    const outcome = await this.transactions.tenant(async (db) => {
+      // Serialise concurrent orders of the same territory, so two identical requests make one report.
+      await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`reports:${territoryId}`]);
+      const existing: ReportRow[] = await db.query(
+        `select ${COLUMNS} from reports
+         where ($1::text is not null and idempotency_key = $1)
+            or ($1::text is null and type = $2 and format = $3 and params_hash = $4
+                and status in ('queued', 'running', 'completed') and created_at > now() - make_interval(secs => $5))
+         order by created_at desc limit 1`,
+        [idempotencyKey ?? null, type, format, hash, DEDUPE_SECONDS],
+      );
+      if (existing[0]) return { row: existing[0], created: false };
+      const rows: ReportRow[] = await db.query(
+        `insert into reports (territory_id, type, format, params, params_hash, idempotency_key, requested_by)
+         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
+        [
+          type,
+          format,
+          JSON.stringify(checked.params),
+          hash,
+          idempotencyKey ?? null,
+          this.context.caller?.userId ?? null,
+        ],
+      );
+      const row = rows[0] as ReportRow;
+      await this.audit.record(db, {
+        entity: 'report',
+        entityId: row.id,
+        action: 'create',
+        after: { type, format, params: checked.params },
+      });
+      return { row, created: true };
+    });
+    if (outcome.created) {
+      const payload: ReportJobPayload = { territoryId, reportId: outcome.row.id };
+      // The report id is the job id: enqueuing it twice runs it once.
+      await this.jobs.enqueue('reports.generate', payload, { jobId: `report-${outcome.row.id}` });
+    }
+    return { report: view(outcome.row), created: outcome.created };
+  }
+
+  private async load(db: EntityManager, id: string, lock = false): Promise<ReportRow> {
+    const rows: ReportRow[] = await db.query(
+      `select ${COLUMNS} from reports where id = $1${lock ? ' for update' : ''}`,
+      [id],
+    );
+    if (!rows[0]) throw notFound();
+    return rows[0];
+  }
+
+  get(id: string): Promise<ReportView> {
+    return this.transactions.tenant(async (db) => view(await this.load(db, id)));
+  }
+
+  async list(filters: ReportFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ReportView>> {
+    const after = decodeCursor(cursor, ['at', 'id'] as const);
+    const rows: (ReportRow & { cursor_at: string })[] = await this.transactions.tenant((db) =>
+      db.query(
+        `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at from reports
+         where ($1::text is null or type = $1) and ($2::text is null or status = $2)
+           and ($3::text is null or (created_at, id) < ($3::timestamp at time zone 'UTC', $4::uuid))
+         order by created_at desc, id desc limit $5`,
+        [filters.type ?? null, filters.status ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
+      ),
+    );
+    return toPage(rows, limit, view, (row) => ({ at: row.cursor_at, id: row.id }));
+  }
+
+  /** Cancels a queued or running report; a finished one is a 409. */
+  async cancel(id: string): Promise<ReportView> {
+    const row = await this.transactions.tenant(async (db) => {
+      const current = await this.load(db, id, true);
+      if (!['queued', 'running'].includes(current.status)) {
+        throw new ProblemException(HttpStatus.CONFLICT, {
+          code: 'report_finished',
+          detail: `Ce rapport est déjà ${current.status === 'completed' ? 'terminé' : current.status === 'failed' ? 'en échec' : 'annulé'}.`,
+        });
+      }
+      const rows: ReportRow[] = await db.query(
+        `with cancelled as (
+           update reports set status = 'cancelled', finished_at = now() where id = $1 returning ${COLUMNS}
+         ) select * from cancelled`,
+        [id],
+      );
+      await this.audit.record(db, {
+        entity: 'report',
+        entityId: id,
+        action: 'cancel',
+        before: { status: current.status },
+        after: { status: 'cancelled' },
+      });
+      return rows[0] as ReportRow;
+    });
+    const job = await this.jobs.getJob('reports', `report-${id}`);
+    // A waiting job is removed; a running one sees the cancellation at its next checkpoint.
+    if (job && (await job.isWaiting())) await job.remove().catch(() => undefined);
+    return view(row);
+  }
+
+  async remove(id: string): Promise<void> {
+    const status = await this.transactions.tenant(async (db) => {
+      const current = await this.load(db, id, true);
+      await db.query(`delete from reports where id = $1`, [id]);
+      await this.audit.record(db, {
+        entity: 'report',
+        entityId: id,
+        action: 'delete',
+        before: { type: current.type, status: current.status },
+      });
+      return current.status;
+    });
+    if (status === 'queued') {
+      const job = await this.jobs.getJob('reports', `report-${id}`);
+      if (job && (await job.isWaiting())) await job.remove().catch(() => undefined);
+    }
+  }
+
+  /** The finished file as a stream, with what the HTTP answer needs to describe it. */
+  async file(id: string): Promise<{ stream: Readable; fileName: string; contentType: string; size: number }> {
+    const row = await this.transactions.tenant((db) => this.load(db, id));
+    if (row.status !== 'completed' || !row.file_name || row.chunk_count === null) {
+      throw new ProblemException(HttpStatus.CONFLICT, {
+        code: 'report_not_ready',
+        detail: 'Le fichier n’est pas encore prêt : attendez que le rapport soit terminé.',
+        extensions: { reportStatus: row.status },
+      });
+    }
+    return {
+      stream: streamChunks(this.transactions, this.context.territoryId, id, row.chunk_count),
+      fileName: row.file_name,
+      contentType: row.content_type ?? 'application/octet-stream',
+      size: Number(row.size_bytes ?? 0),
+    };
+  }
+}

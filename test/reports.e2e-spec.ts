@@ -1,0 +1,169 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { MultiUndirectedGraph } from 'graphology';
+import { parse as parseGexf } from 'graphology-gexf';
+import {
+  createTenancyFixture,
+  engineKind,
+  seedEcosystem,
+  waitForReport,
+  type ApiClient,
+  type EcosystemFixture,
+  type TenancyFixture,
+  type TestApp,
+} from '@maillage/testing';
+import { startApi } from './support/app.js';
+
+interface Report {
+  id: string;
+  status: string;
+  progress: number;
+  fileName: string | null;
+}
+
+describe(`reports and exports (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+  let eco: EcosystemFixture;
+  let coordinator: ApiClient;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startApi();
+    f = await createTenancyFixture(t);
+    coordinator = f.a.coordinator.api;
+    base = `/territories/${f.a.id}`;
+    eco = await seedEcosystem(coordinator, f.a.id);
+  });
+  afterAll(() => t?.close());
+
+  async function produce(
+    type: string,
+    format: string,
+    params: object = {},
+  ): Promise<{ report: Report; body: Buffer; headers: Record<string, unknown> }> {
+    const ordered = await coordinator.post<Report>(`${base}/reports`, { type, format, params });
+    expect(ordered.status).toBe(202);
+    const done = await waitForReport(coordinator, f.a.id, ordered.body.id);
+    expect(done).toMatchObject({ status: 'completed', progress: 100 });
+    const file = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1${base}/reports/${ordered.body.id}/file`,
+      headers: { authorization: `Bearer ${f.a.coordinator.token}` },
+    });
+    expect(file.statusCode).toBe(200);
+    return { report: ordered.body, body: file.rawPayload, headers: file.headers };
+  }
+
+  it('exports the actors as CSV for French spreadsheets: BOM, semicolons, one line per actor of the territory', async () => {
+    const { body, headers } = await produce('actors_export', 'csv');
+    expect(headers['content-type']).toMatch(/^text\/csv/);
+    expect(String(headers['content-disposition'])).toMatch(
+      /attachment; filename="actors_export-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(body, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+    const actors = await coordinator.get<{ items: { id: string }[] }>(`${base}/actors`, { limit: '100' });
+    expect(rows.map((row) => row.Identifiant).sort()).toEqual(actors.body.items.map((actor) => actor.id).sort());
+    expect(rows.find((row) => row.Identifiant === eco.association)).toMatchObject({
+      Catégorie: 'association',
+      'Code commune': '69266',
+      'Association employeuse': 'oui',
+      'Mots-clés': 'insertion|jeunesse',
+    });
+  });
+
+  it('exports with commas and no BOM when asked, and actions over a period, and alliances', async () => {
+    const plain = await produce('alliances_export', 'csv', { delimiter: ',', bom: false });
+    expect(plain.body[0]).not.toBe(0xef);
+    const alliances = parseCsv(plain.body, { columns: true }) as Record<string, string>[];
+    expect(alliances.map((row) => row.Identifiant).sort()).toEqual([eco.allianceId, eco.activeAllianceId].sort());
+    expect(alliances.find((row) => row.Identifiant === eco.activeAllianceId)?.Statut).toBe('active');
+    const february = await produce('actions_export', 'csv', { from: '2026-02-01', to: '2026-02-28' });
+    const actions = parseCsv(february.body, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+    expect(actions.map((row) => row.Identifiant)).toEqual([eco.supportId]);
+  });
+
+  it('exports the map as GeoJSON and the graph as JSON and GEXF', async () => {
+    const map = JSON.parse((await produce('ecosystem_map', 'geojson')).body.toString('utf8'));
+    expect(map.type).toBe('FeatureCollection');
+    expect(map.features.map((feature: { properties: { id: string } }) => feature.properties.id)).toEqual(
+      expect.arrayContaining([eco.association, eco.company]),
+    );
+    const graph = JSON.parse((await produce('ecosystem_graph', 'json')).body.toString('utf8'));
+    expect(graph.edges.length).toBeGreaterThan(0);
+    const gexf = (await produce('ecosystem_graph', 'gexf')).body.toString('utf8');
+    expect(gexf).toContain('<gexf');
+    const parsed = parseGexf(MultiUndirectedGraph, gexf);
+    expect(parsed.order).toBe(graph.nodes.length);
+    expect(parsed.size).toBe(graph.edges.length);
+  });
+
+  it('returns the same report for the same Idempotency-Key or the same order within two minutes', async () => {
+    const first = await coordinator.request<Report>('POST', `${base}/reports`, {
+      body: { type: 'actors_export', format: 'csv', params: { delimiter: ',' } },
+      headers: { 'idempotency-key': 'export-mensuel-2026-03' },
+    });
+    const again = await coordinator.request<Report>('POST', `${base}/reports`, {
+      body: { type: 'actors_export', format: 'csv', params: { delimiter: ',' } },
+      headers: { 'idempotency-key': 'export-mensuel-2026-03' },
+    });
+    expect(again.body.id).toBe(first.body.id);
+    const sameOrder = await coordinator.post<Report>(`${base}/reports`, {
+      type: 'actions_export',
+      format: 'csv',
+      params: { bom: false },
+    });
+    const sameOrderAgain = await coordinator.post<Report>(`${base}/reports`, {
+      type: 'actions_export',
+      format: 'csv',
+      params: { bom: false },
+    });
+    expect(sameOrderAgain.body.id).toBe(sameOrder.body.id);
+    expect(sameOrderAgain.headers['x-report-reused']).toBe('true');
+    const other = await coordinator.post<Report>(`${base}/reports`, {
+      type: 'actions_export',
+      format: 'csv',
+      params: { bom: true },
+    });
+    expect(other.body.id).not.toBe(sameOrder.body.id);
+    await waitForReport(coordinator, f.a.id, other.body.id);
+  });
+
+  it('refuses unknown types, formats and parameters with a 400, and members', async () => {
+    const badFormat = await coordinator.post(`${base}/reports`, { type: 'actors_export', format: 'pdf' });
+    expect(badFormat.status).toBe(400);
+    const badParam = await coordinator.post<{ code: string; errors: { field: string }[] }>(`${base}/reports`, {
+      type: 'actors_export',
+      format: 'csv',
+      params: { delimiter: '|', colour: 'red' },
+    });
+    expect(badParam.status).toBe(400);
+    expect(badParam.body.code).toBe('invalid_report_request');
+    expect(badParam.body.errors.map((error) => error.field)).toEqual(expect.arrayContaining(['params.delimiter']));
+    expect((await f.a.member.api.post(`${base}/reports`, { type: 'actors_export', format: 'csv' })).status).toBe(403);
+  });
+
+  it('lists, cancels and deletes reports; a file that is not ready is a 409', async () => {
+    const ordered = await coordinator.post<Report>(`${base}/reports`, {
+      type: 'ecosystem_map',
+      format: 'geojson',
+      params: { includeArchived: true },
+    });
+    const cancelled = await coordinator.post<Report>(`${base}/reports/${ordered.body.id}/cancel`);
+    if (cancelled.status === 200) {
+      expect(cancelled.body.status).toBe('cancelled');
+      expect((await coordinator.get(`${base}/reports/${ordered.body.id}/file`)).status).toBe(409);
+    } else {
+      // The worker was faster: the report completed before the cancellation.
+      expect(cancelled.body).toMatchObject({ code: 'report_finished' });
+    }
+    const list = await coordinator.get<{ items: Report[] }>(`${base}/reports`, { type: 'ecosystem_map' });
+    expect(list.body.items.map((report) => report.id)).toContain(ordered.body.id);
+    expect((await coordinator.delete(`${base}/reports/${ordered.body.id}`)).status).toBe(204);
+    expect((await coordinator.get(`${base}/reports/${ordered.body.id}`)).status).toBe(404);
+    // Another territory's report is as missing as a deleted one.
+    const mine = await coordinator.post<Report>(`${base}/reports`, { type: 'alliances_export', format: 'csv' });
+    expect((await f.b.coordinator.api.get(`/territories/${f.b.id}/reports/${mine.body.id}`)).status).toBe(404);
+    expect((await f.b.coordinator.api.get(`/territories/${f.b.id}/reports/${mine.body.id}/file`)).status).toBe(404);
+  });
+});
