@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
-import { Transactions } from '@maillage/platform';
+import { type Transactions } from '@maillage/platform';
 
 /** Report files are stored as rows of this size (bytea), read back one at a time. */
 export const CHUNK_BYTES = 1024 * 1024;
