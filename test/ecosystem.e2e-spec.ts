@@ -134,6 +134,20 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(without.body.items.map((actor) => actor.id)).not.toContain(eco.association);
     });
 
+    it('answers values PostgreSQL refuses (blank names, NUL characters, forged cursors) with a 4xx that changes nothing', async () => {
+      const blank = await coordinator.post(`${base}/actors`, { category: 'association', name: '   ' });
+      expect(blank.status).toBe(400);
+      const nul = await coordinator.post(`${base}/actors`, { category: 'association', name: 'Nom\u0000caché' });
+      expect(nul.status).toBe(400);
+      expect(nul.headers['content-type']).toMatch(/problem\+json/);
+      const forged = Buffer.from(JSON.stringify({ k: "x'", id: 'pas-un-uuid' })).toString('base64url');
+      expect((await coordinator.get(`${base}/actors`, { cursor: forged })).status).toBe(400);
+      const wrongTime = Buffer.from(JSON.stringify({ k: 'hier', id: eco.company })).toString('base64url');
+      expect((await coordinator.get(`${base}/actors`, { cursor: wrongTime, sort: 'createdAt' })).status).toBe(400);
+      const auditCursor = Buffer.from(JSON.stringify({ id: '99999999999999999999' })).toString('base64url');
+      expect((await coordinator.get(`${base}/audit-log`, { cursor: auditCursor })).status).toBe(400);
+    });
+
     it('sorts and paginates with a cursor, without gaps or repeats', async () => {
       const seen: string[] = [];
       let cursor: string | null = null;

@@ -357,7 +357,7 @@ export class ActionsService {
   }
 
   async list(filters: ActionFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ActionView>> {
-    const after = decodeCursor(cursor, ['date', 'id'] as const);
+    const after = decodeCursor(cursor, { date: 'date', id: 'uuid' });
     const rows: ActionRow[] = await this.transactions.tenant((db) =>
       db.query(
         `${SELECT}

@@ -63,31 +63,12 @@ export function actorFilterSql(filters: ActorFilters, params: unknown[]): string
   return clauses.length ? `where ${clauses.join(' and ')}` : '';
 }
 
-const SORTS: Record<ActorSort, { order: string; key: (row: ActorRow) => string; column: string; desc: boolean }> = {
-  name: {
-    order: 'lower(a.name) asc, a.id asc',
-    column: 'lower(a.name)',
-    key: (row) => row.name.toLowerCase(),
-    desc: false,
-  },
-  '-name': {
-    order: 'lower(a.name) desc, a.id desc',
-    column: 'lower(a.name)',
-    key: (row) => row.name.toLowerCase(),
-    desc: true,
-  },
-  createdAt: {
-    order: 'a.created_at asc, a.id asc',
-    column: 'a.created_at',
-    key: (row) => row.created_at.toISOString(),
-    desc: false,
-  },
-  '-createdAt': {
-    order: 'a.created_at desc, a.id desc',
-    column: 'a.created_at',
-    key: (row) => row.created_at.toISOString(),
-    desc: true,
-  },
+/** Sort orders; the cursor keeps the sort key as the database computed it (lower(), microseconds). */
+const SORTS: Record<ActorSort, { order: string; column: string; desc: boolean; key: 'string' | 'timestamp' }> = {
+  name: { order: 'lower(a.name) asc, a.id asc', column: 'lower(a.name)', desc: false, key: 'string' },
+  '-name': { order: 'lower(a.name) desc, a.id desc', column: 'lower(a.name)', desc: true, key: 'string' },
+  createdAt: { order: 'a.created_at asc, a.id asc', column: 'a.created_at', desc: false, key: 'timestamp' },
+  '-createdAt': { order: 'a.created_at desc, a.id desc', column: 'a.created_at', desc: true, key: 'timestamp' },
 };
 
 /** What full-text search reads of an actor: name, description and tags, without accents. */
@@ -286,23 +267,31 @@ export class ActorsService {
 
   async list(filters: ActorFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ActorView>> {
     const sort = SORTS[filters.sort ?? 'name'];
-    const after = decodeCursor(cursor, ['k', 'id'] as const);
+    const after = decodeCursor(cursor, { k: sort.key, id: 'uuid' });
     const params: unknown[] = [];
     let where = actorFilterSql(filters, params);
     if (after) {
       params.push(after.k, after.id);
-      const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} ($${params.length - 1}${sort.column === 'a.created_at' ? '::timestamptz' : ''}, $${params.length}::uuid)`;
+      const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} ($${params.length - 1}${sort.key === 'timestamp' ? "::timestamp at time zone 'UTC'" : ''}, $${params.length}::uuid)`;
       where = where ? `${where} and ${keyed}` : `where ${keyed}`;
     }
     params.push(limit + 1);
-    const rows: ActorRow[] = await this.transactions.tenant((db) =>
-      db.query(`${ACTOR_SELECT} ${where} order by ${sort.order} limit $${params.length}`, params),
+    const sortKey =
+      sort.key === 'timestamp'
+        ? `to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`
+        : 'lower(a.name)';
+    const rows: (ActorRow & { sort_key: string })[] = await this.transactions.tenant((db) =>
+      db.query(
+        `${ACTOR_SELECT.replace(/\n\s*from actors a$/, `, ${sortKey} as sort_key from actors a`)} ${where}
+         order by ${sort.order} limit $${params.length}`,
+        params,
+      ),
     );
     return toPage(
       rows,
       limit,
       (row) => this.view(row),
-      (row) => ({ k: sort.key(row), id: row.id }),
+      (row) => ({ k: row.sort_key, id: row.id }),
     );
   }
 

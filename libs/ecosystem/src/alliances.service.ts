@@ -317,7 +317,7 @@ export class AlliancesService {
   }
 
   async list(filters: AllianceFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<AllianceView>> {
-    const after = decodeCursor(cursor, ['at', 'id'] as const);
+    const after = decodeCursor(cursor, { at: 'timestamp', id: 'uuid' });
     const ownActor = this.memberActor();
     const rows: AllianceRow[] = await this.transactions.tenant((db) =>
       db.query(

@@ -136,7 +136,7 @@ export class ImportsService {
   }
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ImportView>> {
-    const after = decodeCursor(cursor, ['at', 'id'] as const);
+    const after = decodeCursor(cursor, { at: 'timestamp', id: 'uuid' });
     const rows: (ImportRow & { cursor_at: string })[] = await this.transactions.tenant((db) =>
       db.query(
         `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at from imports
@@ -155,7 +155,7 @@ export class ImportsService {
     limit = DEFAULT_PAGE_SIZE,
     cursor?: string,
   ): Promise<Page<ImportRowReport>> {
-    const after = decodeCursor(cursor, ['line'] as const);
+    const after = decodeCursor(cursor, { line: 'int' });
     const rows: { report: ImportRowReport }[] = await this.transactions.tenant(async (db) => {
       await this.load(db, id);
       return db.query(

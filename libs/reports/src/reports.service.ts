@@ -179,7 +179,7 @@ export class ReportsService {
   }
 
   async list(filters: ReportFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ReportView>> {
-    const after = decodeCursor(cursor, ['at', 'id'] as const);
+    const after = decodeCursor(cursor, { at: 'timestamp', id: 'uuid' });
     const rows: (ReportRow & { cursor_at: string })[] = await this.transactions.tenant((db) =>
       db.query(
         `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at from reports

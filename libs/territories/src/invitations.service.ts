@@ -168,7 +168,7 @@ export class InvitationsService {
   }
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<InvitationView>> {
-    const after = decodeCursor(cursor, ['createdAt', 'id'] as const);
+    const after = decodeCursor(cursor, { createdAt: 'timestamp', id: 'uuid' });
     const rows: (InvitationRow & { cursor_at: string })[] = await this.transactions.tenant((db) =>
       db.query(
         `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at

@@ -96,7 +96,7 @@ export class MembershipsService {
   }
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string, role?: TerritoryRole): Promise<Page<MemberView>> {
-    const after = decodeCursor(cursor, ['email'] as const);
+    const after = decodeCursor(cursor, { email: 'string' });
     const rows: MemberRow[] = await this.transactions.tenant((db) =>
       db.query(
         `${MEMBER_SELECT}

@@ -118,7 +118,7 @@ export class TerritoriesService {
 
   /** Every territory for an administrator; otherwise the caller's own (with their role). */
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<TerritoryView>> {
-    const after = decodeCursor(cursor, ['name', 'id'] as const);
+    const after = decodeCursor(cursor, { name: 'string', id: 'uuid' });
     const caller = this.context.caller;
     const isAdmin = caller?.globalRole === 'platform_admin';
     const rows: TerritoryRow[] = await this.transactions.withoutTerritory((db) =>
@@ -151,7 +151,7 @@ export class TerritoriesService {
 
   /** The member communes of the current territory, by code. */
   async communes(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<CommuneView>> {
-    const after = decodeCursor(cursor, ['code'] as const);
+    const after = decodeCursor(cursor, { code: 'string' });
     const rows: { commune_code: string }[] = await this.transactions.tenant((db) =>
       db.query(
         `select commune_code from territory_communes where ($1::text is null or commune_code > $1)

@@ -40,7 +40,7 @@ export class AuditLogQuery {
   constructor(private readonly transactions: Transactions) {}
 
   async list(filters: AuditFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<AuditEntryView>> {
-    const after = decodeCursor(cursor, ['id'] as const);
+    const after = decodeCursor(cursor, { id: 'int' });
     const rows: AuditRow[] = await this.transactions.tenant((db) =>
       db.query(
         `select a.id::text as id, a.occurred_at, a.actor_user_id, u.name as actor_name, a.entity, a.entity_id, a.action,

@@ -30,6 +30,39 @@ const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
 };
 
 /**
+ * A last line of defence for values the validation let through but
+ * PostgreSQL refuses (out-of-range dates, control characters, a check
+ * constraint): a 4xx that names no table or column, and the transaction
+ * rolled back, so nothing changed.
+ */
+function databaseProblem(exception: unknown): { status: number; code: string; detail: string } | undefined {
+  const error = exception as { driverError?: { code?: unknown }; code?: unknown } | undefined;
+  const sqlState = String(error?.driverError?.code ?? error?.code ?? '');
+  if (!/^[0-9A-Z]{5}$/.test(sqlState)) return undefined;
+  if (sqlState.startsWith('22')) {
+    return {
+      status: 400,
+      code: 'invalid_value',
+      detail: 'Une valeur envoyée ne peut pas être enregistrée telle quelle.',
+    };
+  }
+  if (sqlState === '23505') {
+    return { status: 409, code: 'conflict', detail: 'Cette donnée existe déjà.' };
+  }
+  if (sqlState.startsWith('23')) {
+    return {
+      status: 400,
+      code: 'constraint_violation',
+      detail: 'Ces données ne respectent pas une règle de cohérence.',
+    };
+  }
+  if (sqlState === '40001' || sqlState === '40P01') {
+    return { status: 409, code: 'concurrent_change', detail: 'Une modification simultanée a eu lieu : réessayez.' };
+  }
+  return undefined;
+}
+
+/**
  * Turns every error into an RFC 9457 problem document. Expected errors keep
  * their status; anything else is a 500 whose body says nothing of the cause
  * (no stack, no SQL), while the log line keeps it with the request id.
@@ -85,6 +118,8 @@ export class ProblemFilter implements ExceptionFilter {
         known?.detail ?? (status === 404 ? 'Cette ressource n’existe pas ou vous n’y avez pas accès.' : undefined);
       return base(status, code, status >= 500 ? undefined : detail);
     }
+    const database = databaseProblem(exception);
+    if (database) return base(database.status, database.code, database.detail);
     const status = fastifyError?.statusCode ?? fastifyError?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return base(status, known?.code ?? STATUS_CODES[status] ?? 'bad_request', known?.detail);

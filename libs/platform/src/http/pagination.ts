@@ -33,15 +33,33 @@ export function encodeCursor(position: Record<string, string | number>): string 
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor with the same keys; anything else is a 400. */
+export type CursorField = 'string' | 'uuid' | 'int' | 'timestamp' | 'date';
+
+const CURSOR_FORMATS: Record<CursorField, (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string' && value.length <= 400,
+  uuid: (value) =>
+    typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
+  int: (value) => Number.isSafeInteger(value) || (typeof value === 'string' && /^[0-9]{1,15}$/.test(value)),
+  timestamp: (value) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?$/.test(value),
+  date: (value) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value),
+};
+
+/**
+ * Decodes a cursor made by encodeCursor: every key present, each of its
+ * expected form (so nothing malformed reaches SQL); anything else is a 400.
+ */
 export function decodeCursor<K extends string>(
   cursor: string | undefined,
-  keys: readonly K[],
+  spec: Record<K, CursorField>,
 ): Record<K, string | number> | undefined {
   if (cursor === undefined) return undefined;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (value && typeof value === 'object' && keys.every((key) => ['string', 'number'].includes(typeof value[key]))) {
+    if (
+      value &&
+      typeof value === 'object' &&
+      (Object.entries(spec) as [K, CursorField][]).every(([key, field]) => CURSOR_FORMATS[field](value[key]))
+    ) {
       return value as Record<K, string | number>;
     }
   } catch {
