@@ -144,19 +144,26 @@ describe(`territories, memberships, invitations and audit (${engineKind()} engin
     expect(again.body).toMatchObject({ code: 'invalid_invitation' });
   });
 
-  it('lets an existing account join another territory with its own password, and keeps memberships apart', async () => {
+  it('lets an existing account join another territory once signed in, and keeps memberships apart', async () => {
     const invitation = await f.b.coordinator.api.post<{ token: string }>(`/territories/${f.b.id}/invitations`, {
       email: f.a.coordinator.email,
       role: 'member',
     });
-    const wrong = await f.anonymous.post(`/invitations/${invitation.body.token}/accept`, {
-      password: 'pas-le-bon-mot',
+    // The public route never checks an existing account's password: it sends the person to sign in.
+    const anonymous = await f.anonymous.post(`/invitations/${invitation.body.token}/accept`, {
+      name: 'Quelqu’un',
+      password: 'Un-mot-de-passe-au-hasard',
     });
-    expect(wrong.status).toBe(401);
-    const joined = await f.anonymous.post(`/invitations/${invitation.body.token}/accept`, {
-      password: f.a.coordinator.password,
-    });
+    expect(anonymous.status).toBe(409);
+    expect(anonymous.body).toMatchObject({ code: 'account_exists' });
+    // Someone else, signed in, cannot take it.
+    const stranger = await f.b.member.api.post(`/me/invitations/${invitation.body.token}/accept`);
+    expect(stranger.status).toBe(404);
+    const joined = await f.a.coordinator.api.post<{ territoryId: string; role: string }>(
+      `/me/invitations/${invitation.body.token}/accept`,
+    );
     expect(joined.status).toBe(200);
+    expect(joined.body).toEqual({ territoryId: f.b.id, role: 'member' });
     const me = await f.a.coordinator.api.get<{ memberships: { territoryId: string; role: string }[] }>('/me');
     expect(me.body.memberships).toEqual(
       expect.arrayContaining([

@@ -21,6 +21,7 @@ import { ObserversController } from './observers/observers.controller.js';
 import {
   InvitationAcceptanceController,
   MembersController,
+  MyInvitationsController,
   TerritoriesController,
   TerritoryInvitationsController,
 } from './territories/territories.controller.js';
@@ -51,6 +52,7 @@ export class ApiModule {
         MembersController,
         TerritoryInvitationsController,
         InvitationAcceptanceController,
+        MyInvitationsController,
         ObserversController,
         AuditLogController,
         ActorsController,

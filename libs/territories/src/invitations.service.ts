@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   APP_CONFIG,
   AuditLog,
@@ -20,7 +21,6 @@ import {
   randomToken,
   TokensService,
   UsersService,
-  verifyPassword,
   userView,
   type TokenPair,
   type UserView,
@@ -201,60 +201,90 @@ export class InvitationsService {
     });
   }
 
-  /**
-   * Accepts an invitation: creates the account when the address has none
-   * (name and password required), or checks the existing account's password;
-   * then adds the membership and signs the person in.
-   */
-  async accept(token: string, input: { name?: string; password: string }): Promise<AcceptedInvitation> {
+  /** The pending invitation a token names, locked; anything else is the same 404. */
+  private async pendingInvitation(db: EntityManager, secret: string): Promise<InvitationRow & { invited_by: string }> {
+    const rows: (InvitationRow & { invited_by: string })[] = await db.query(
+      `select ${COLUMNS}, invited_by from invitations where token_hash = $1 for update`,
+      [hashToken(secret)],
+    );
+    const invitation = rows[0];
+    if (!invitation || status(invitation) !== 'pending') throw invalidInvitation();
+    return invitation;
+  }
+
+  private parseToken(token: string): { territoryId: string; secret: string } {
     const [territoryId, secret] = token.split('.', 2);
     if (!territoryId || !secret || !UUID.test(territoryId)) throw invalidInvitation();
+    return { territoryId, secret };
+  }
+
+  /**
+   * Accepts an invitation with a new account (name and password), adds the
+   * membership and signs the person in. An address that already has an
+   * account must sign in and accept from it (acceptAsUser): this route never
+   * checks an existing account's password, so it cannot be used to guess one.
+   */
+  async accept(token: string, input: { name: string; password: string }): Promise<AcceptedInvitation> {
+    const { territoryId, secret } = this.parseToken(token);
     const accepted = await this.transactions.withTerritory(territoryId, async (db) => {
-      const rows: (InvitationRow & { invited_by: string })[] = await db.query(
-        `select ${COLUMNS}, invited_by from invitations where token_hash = $1 for update`,
-        [hashToken(secret)],
-      );
-      const invitation = rows[0];
-      if (!invitation || status(invitation) !== 'pending') throw invalidInvitation();
-      let user = await this.users.findByEmailIn(db, invitation.email);
-      if (user) {
-        if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
-          throw new ProblemException(HttpStatus.UNAUTHORIZED, {
-            code: 'invalid_credentials',
-            detail: 'Un compte existe déjà pour cette adresse : saisissez son mot de passe pour accepter.',
-          });
-        }
-      } else {
-        if (!input.name) {
-          throw new ProblemException(HttpStatus.BAD_REQUEST, {
-            code: 'validation_failed',
-            detail: 'Indiquez votre nom pour créer votre compte.',
-            errors: [{ field: 'name', message: 'obligatoire pour un nouveau compte' }],
-          });
-        }
-        user = await this.users.createIn(db, {
-          email: invitation.email,
-          name: input.name,
-          password: input.password,
-          globalRole: null,
+      const invitation = await this.pendingInvitation(db, secret);
+      if (await this.users.findByEmailIn(db, invitation.email)) {
+        throw new ProblemException(HttpStatus.CONFLICT, {
+          code: 'account_exists',
+          detail:
+            'Un compte existe déjà pour cette adresse : connectez-vous, puis acceptez l’invitation depuis votre compte.',
         });
       }
-      this.context.setCaller({ userId: user.id, email: user.email, globalRole: user.globalRole });
-      await db.query(`update invitations set accepted_at = now(), accepted_by = $2 where id = $1`, [
-        invitation.id,
-        user.id,
-      ]);
-      await this.memberships.upsertIn(db, user.id, invitation.role, invitation.invited_by);
-      await this.audit.record(db, {
-        entity: 'invitation',
-        entityId: invitation.id,
-        action: 'accept',
-        before: { status: 'pending' },
-        after: { status: 'accepted' },
+      const user = await this.users.createIn(db, {
+        email: invitation.email,
+        name: input.name,
+        password: input.password,
+        globalRole: null,
       });
+      this.context.setCaller({ userId: user.id, email: user.email, globalRole: user.globalRole });
+      await this.complete(db, invitation, user.id, invitation.role);
       return { user, role: invitation.role };
     });
     const pair = await this.tokens.issue(accepted.user.id);
     return { ...pair, user: userView(accepted.user), territoryId, role: accepted.role };
+  }
+
+  /** A signed-in account accepts an invitation sent to its own address. */
+  async acceptAsUser(token: string): Promise<{ territoryId: string; role: TerritoryRole }> {
+    const { territoryId, secret } = this.parseToken(token);
+    const caller = this.context.caller;
+    if (!caller) throw invalidInvitation();
+    return this.transactions.withTerritory(territoryId, async (db) => {
+      const invitation = await this.pendingInvitation(db, secret);
+      // Someone else's invitation is as unknown as a missing one.
+      if (invitation.email !== caller.email) throw invalidInvitation();
+      const current: { role: TerritoryRole }[] = await db.query(`select role from memberships where user_id = $1`, [
+        caller.userId,
+      ]);
+      // Accepting never demotes: a coordinator invited as a member stays coordinator.
+      const role = current[0]?.role === 'coordinator' ? 'coordinator' : invitation.role;
+      await this.complete(db, invitation, caller.userId, role);
+      return { territoryId, role };
+    });
+  }
+
+  private async complete(
+    db: EntityManager,
+    invitation: InvitationRow & { invited_by: string },
+    userId: string,
+    role: TerritoryRole,
+  ): Promise<void> {
+    await db.query(`update invitations set accepted_at = now(), accepted_by = $2 where id = $1`, [
+      invitation.id,
+      userId,
+    ]);
+    await this.memberships.upsertIn(db, userId, role, invitation.invited_by);
+    await this.audit.record(db, {
+      entity: 'invitation',
+      entityId: invitation.id,
+      action: 'accept',
+      before: { status: 'pending' },
+      after: { status: 'accepted' },
+    });
   }
 }

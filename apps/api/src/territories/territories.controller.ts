@@ -10,7 +10,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { notFound, PageQueryDto, Public, Roles, UuidParam, type Page } from '@maillage/platform';
+import { ANY_ROLE, notFound, PageQueryDto, Public, Roles, UuidParam, type Page } from '@maillage/platform';
 import {
   InvitationsService,
   MembershipsService,
@@ -166,10 +166,27 @@ export class InvitationAcceptanceController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'token', description: 'The invitation token from the link' })
-  @ApiOperation({ summary: 'Accept an invitation: creates the account if new, joins the territory, signs in' })
+  @ApiOperation({ summary: 'Accept an invitation with a new account: creates it, joins the territory, signs in' })
   @ApiOkResponse({ description: 'Signed in: tokens, the account and the membership' })
+  @ApiConflictResponse({ description: 'account_exists: sign in, then accept at /me/invitations/{token}/accept' })
   accept(@UuidTokenParam() token: string, @Body() body: AcceptInvitationDto): Promise<AcceptedInvitation> {
     return this.invitations.accept(token, body);
+  }
+}
+
+@ApiTags('members')
+@ApiBearerAuth()
+@Controller('me/invitations')
+export class MyInvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Post(':token/accept')
+  @Roles(...ANY_ROLE)
+  @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'token', description: 'The invitation token from the link' })
+  @ApiOperation({ summary: 'Accept, with the signed-in account, an invitation sent to its address' })
+  acceptAsUser(@UuidTokenParam() token: string): Promise<{ territoryId: string; role: string }> {
+    return this.invitations.acceptAsUser(token);
   }
 }
 

@@ -97,14 +97,13 @@ export class InviteDto {
 }
 
 export class AcceptInvitationDto {
-  @ApiPropertyOptional({ description: 'Required when the address has no account yet', maxLength: 200 })
-  @IsOptional()
+  @ApiProperty({ description: 'Name of the new account', maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  name?: string;
+  name!: string;
 
-  @ApiProperty({ description: 'New account: the password to set; existing account: its password', maxLength: 200 })
+  @ApiProperty({ description: 'Password of the new account', maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
