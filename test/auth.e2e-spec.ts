@@ -169,6 +169,17 @@ describe(`authentication and sessions (${engineKind()} engine)`, () => {
     ).toBe(200);
   });
 
+  it('counts parallel attempts before checking passwords, so they cannot all slip under the limit', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        anonymous.post('/auth/login', { email: f.observer.email, password: `essai-parallele-${index}` }),
+      ),
+    );
+    const statuses = attempts.map((attempt) => attempt.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(5);
+  });
+
   it('changes the password after checking the current one, refusing weak ones, and ends the sessions', async () => {
     const session = await login(anonymous, f.a.member.email, f.a.member.password);
     const wrongCurrent = await session.api.put('/me/password', {

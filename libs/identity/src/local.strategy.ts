@@ -27,7 +27,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
 
   async validate(request: FastifyRequest, email: string, password: string): Promise<UserRecord> {
     const keys = { account: normaliseEmail(email), ip: request.ip };
-    const wait = await this.throttle.retryAfter(keys);
+    const wait = await this.throttle.attempt(keys);
     if (wait > 0) {
       throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, {
         code: 'too_many_login_attempts',
@@ -39,11 +39,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     const valid = user?.passwordHash
       ? await verifyPassword(user.passwordHash, password)
       : await verifyAgainstNothing(password);
-    if (!user || !valid) {
-      await this.throttle.recordFailure(keys);
-      throw invalidCredentials();
-    }
-    await this.throttle.clearAccount(keys.account);
+    if (!user || !valid) throw invalidCredentials();
+    await this.throttle.succeeded(keys);
     return user;
   }
 }
