@@ -167,8 +167,13 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
     expect(upload.status).toBe(202);
-    expect(upload.body.mapping).toEqual({ name: 'Structure', category: 'Type' });
+    // The API does not unpack the workbook: the worker reads its columns and guesses the mapping.
     await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    const analysed = await coordinator.get<{ columns: string[]; mapping: Record<string, string> }>(
+      `${base}/imports/${upload.body.id}`,
+    );
+    expect(analysed.body.columns).toEqual(['Structure', 'Type', 'Commune (code)']);
+    expect(analysed.body.mapping).toEqual({ name: 'Structure', category: 'Type' });
     const badMapping = await coordinator.post(`${base}/imports/${upload.body.id}/dry-run`, {
       mapping: { name: 'Nope', category: 'Type' },
     });

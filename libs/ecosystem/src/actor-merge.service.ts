@@ -37,6 +37,12 @@ export class ActorMergeService {
           errors: [{ field: 'sourceId', message: 'acteur inconnu' }],
         });
       }
+      if (target.archived_at || source.archived_at) {
+        throw new ProblemException(HttpStatus.CONFLICT, {
+          code: 'invalid_merge',
+          detail: 'Seuls deux acteurs actifs peuvent être fusionnés (restaurez d’abord l’acteur archivé).',
+        });
+      }
       const moved: Record<string, number> = {};
       const count = async (label: string, sql: string) => {
         const rows: unknown[] = await db.query(`with changed as (${sql} returning 1) select 1 from changed`, [
@@ -83,6 +89,19 @@ export class ActorMergeService {
         [targetId, sourceId],
       );
       await this.fillGaps(db, target, source);
+      await db.query(
+        `update actors a set external = a.commune_code is not null
+           and not exists (select 1 from territory_communes c where c.commune_code = a.commune_code)
+         where a.id = $1`,
+        [targetId],
+      );
+      await this.audit.record(db, {
+        entity: 'actor',
+        entityId: sourceId,
+        action: 'merged_into',
+        before: { siret: source.siret, rna: source.rna, archivedAt: null },
+        after: { siret: null, rna: null, mergedInto: targetId },
+      });
       const after = this.actors.view((await this.actors.findIn(db, targetId)) as ActorRow);
       await this.audit.record(db, {
         entity: 'actor',

@@ -215,6 +215,9 @@ export class AlliancesService {
         'parties',
       );
     }
+    if (input.startDate && input.endDate && input.endDate < input.startDate) {
+      throw problem(HttpStatus.BAD_REQUEST, 'invalid_alliance', 'La fin de l’alliance précède son début.', 'endDate');
+    }
     if (input.patronageKinds?.length && !input.modes.includes('patronage')) {
       throw problem(
         HttpStatus.BAD_REQUEST,
@@ -369,8 +372,10 @@ export class AlliancesService {
       }
       await db.query(
         `update alliances set status = $2, version = version + 1, updated_at = now(),
-                start_date = case when $2 = 'active' then coalesce(start_date, current_date) else start_date end,
-                end_date = case when $2 = 'ended' then coalesce(end_date, current_date) else end_date end
+                start_date = case when $2 = 'active' then coalesce(start_date, least(current_date, coalesce(end_date, current_date)))
+                                  else start_date end,
+                end_date = case when $2 = 'ended' then coalesce(end_date, greatest(current_date, coalesce(start_date, current_date)))
+                                else end_date end
          where id = $1`,
         [id, to],
       );

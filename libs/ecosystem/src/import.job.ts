@@ -14,7 +14,7 @@ import {
 import { ActorRules } from './actor-rules.js';
 import { searchText } from './actors.service.js';
 import { DuplicateFinder, type Known } from './dedupe.js';
-import { rowToActor, type ColumnMapping } from './import-mapping.js';
+import { guessMapping, rowToActor, type ColumnMapping } from './import-mapping.js';
 import type { ImportMode, ImportRowReport, ImportSummary } from './import.types.js';
 import { readSpreadsheet, SpreadsheetError, type SpreadsheetFormat } from './spreadsheet.js';
 
@@ -110,6 +110,18 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     job: JobContext,
   ): Promise<ImportSummary> {
     const sheet = await readSpreadsheet(current.content, current.format);
+    // An XLSX file's columns are first known here (the API does not unpack it): guess its mapping now.
+    if (Object.keys(current.mapping).length === 0) {
+      current.mapping = guessMapping(sheet.columns);
+      await this.transactions.tenant((db) =>
+        db.query(`update imports set columns = $2, mapping = $3 where id = $1 and revision = $4`, [
+          importId,
+          sheet.columns,
+          JSON.stringify(current.mapping),
+          current.revision,
+        ]),
+      );
+    }
     const inTerritory = new Set(current.territory_communes);
     const existing: ExistingActor[] = await this.transactions.tenant((db) =>
       db.query(

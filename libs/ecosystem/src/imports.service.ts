@@ -22,7 +22,7 @@ import type {
   ImportView,
   RowOutcome,
 } from './import.types.js';
-import { readSpreadsheet, SpreadsheetError, type SpreadsheetFormat } from './spreadsheet.js';
+import { sniffSpreadsheet, SpreadsheetError, type SpreadsheetFormat } from './spreadsheet.js';
 
 interface ImportRow {
   id: string;
@@ -78,7 +78,7 @@ export class ImportsService {
   async create(content: Buffer, format: SpreadsheetFormat, filename: string): Promise<ImportView> {
     let columns: string[];
     try {
-      columns = (await readSpreadsheet(content, format)).columns;
+      columns = sniffSpreadsheet(content, format).columns;
     } catch (error) {
       if (!(error instanceof SpreadsheetError)) throw error;
       throw new ProblemException(HttpStatus.BAD_REQUEST, { code: 'unreadable_file', detail: error.message });
@@ -112,6 +112,25 @@ export class ImportsService {
   }
 
   private async enqueue(row: ImportRow): Promise<void> {
+    try {
+      await this.enqueueJob(row);
+    } catch (error) {
+      // Never leave an import "in progress" with no job behind it.
+      await this.transactions.tenant((db) =>
+        db.query(
+          `update imports set status = 'failed', error = $2, updated_at = now() where id = $1 and revision = $3`,
+          [row.id, 'La file de tâches est indisponible : relancez le traitement.', row.revision],
+        ),
+      );
+      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, {
+        code: 'queue_unavailable',
+        detail: 'Le traitement ne peut pas être lancé pour l’instant : réessayez dans un moment.',
+        extensions: { cause: (error as Error).name },
+      });
+    }
+  }
+
+  private async enqueueJob(row: ImportRow): Promise<void> {
     await this.jobs.enqueue(
       'imports.process',
       {
@@ -178,7 +197,13 @@ export class ImportsService {
   async process(id: string, mode: ImportMode, mapping?: ColumnMapping): Promise<ImportView> {
     const row = await this.transactions.tenant(async (db) => {
       const current = await this.load(db, id);
-      if (current.status === 'analysing' || current.status === 'running') {
+      const stale = await db.query(
+        `select updated_at < now() - interval '15 minutes' as stale from imports where id = $1`,
+        [id],
+      );
+      const busy =
+        (current.status === 'analysing' || current.status === 'running') && !(stale as { stale: boolean }[])[0]?.stale;
+      if (busy) {
         throw new ProblemException(HttpStatus.CONFLICT, {
           code: 'import_busy',
           detail: 'Cet import est en cours de traitement : attendez qu’il se termine.',

@@ -75,3 +75,32 @@ export async function readSpreadsheet(content: Buffer, format: SpreadsheetFormat
   const columns = header.map((name, index) => name.trim() || `Colonne ${index + 1}`);
   return { columns, rows: rows.map((row) => columns.map((_, index) => (row[index] ?? '').trim())) };
 }
+
+/**
+ * What the API checks of an upload before storing it, without unpacking it:
+ * an XLSX file is a ZIP archive; a CSV file is UTF-8 text whose first line is
+ * the header (read here, so the mapping can be guessed at once). The whole
+ * file is only ever parsed in the worker.
+ */
+export function sniffSpreadsheet(content: Buffer, format: SpreadsheetFormat): { columns: string[] } {
+  if (format === 'xlsx') {
+    if (content.length < 4 || content.readUInt32LE(0) !== 0x04034b50)
+      throw new SpreadsheetError('Fichier XLSX illisible.');
+    return { columns: [] };
+  }
+  const head = content
+    .subarray(0, 64 * 1024)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const firstLine = head.split(/\r?\n/).find((line) => line.trim() !== '');
+  if (!firstLine) throw new SpreadsheetError('Le fichier est vide.');
+  const delimiter = [';', '\t', ','].reduce((best, candidate) =>
+    firstLine.split(candidate).length > firstLine.split(best).length ? candidate : best,
+  );
+  try {
+    const [header] = parse(firstLine, { delimiter, relax_column_count: true, trim: true }) as string[][];
+    return { columns: (header ?? []).map((name, index) => name.trim() || `Colonne ${index + 1}`) };
+  } catch (error) {
+    throw new SpreadsheetError(`Fichier CSV illisible : ${(error as Error).message.split('\n')[0]}`);
+  }
+}

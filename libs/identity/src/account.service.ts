@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException, Transactions } from '@maillage/platform';
 import { verifyPassword } from './password-hasher.js';
+import { PasswordTokensService } from './password-tokens.service.js';
 import { TokensService } from './tokens.service.js';
 import { UsersService } from './users.service.js';
 
@@ -11,6 +12,7 @@ export class AccountService {
     private readonly transactions: Transactions,
     private readonly users: UsersService,
     private readonly tokens: TokensService,
+    private readonly passwordTokens: PasswordTokensService,
   ) {}
 
   /** Changes the password after checking the current one; every session ends. */
@@ -26,6 +28,7 @@ export class AccountService {
       }
       await this.users.setPasswordIn(db, user, newPassword);
       await this.tokens.revokeAllForUserIn(db, user.id);
+      await this.passwordTokens.spendAllIn(db, user.id);
     });
   }
 }

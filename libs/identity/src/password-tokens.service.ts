@@ -58,7 +58,8 @@ export class PasswordTokensService {
       return { user, link: await this.issueIn(db, user, 'reset') };
     });
     if (!issued) return;
-    await this.mail
+    // Not awaited: answering at the same speed whether or not the account exists.
+    void this.mail
       .send({
         to: issued.user.email,
         subject: 'Maillage : réinitialisation de votre mot de passe',
@@ -67,6 +68,11 @@ export class PasswordTokensService {
           `${issued.link.url}\n\nSi vous n’avez rien demandé, ignorez ce message.`,
       })
       .catch((error: unknown) => this.logger.error({ err: error }, 'reset mail not sent'));
+  }
+
+  /** A new password makes every other outstanding link of the account useless. */
+  async spendAllIn(db: EntityManager, userId: string): Promise<void> {
+    await db.query(`update password_tokens set used_at = now() where user_id = $1 and used_at is null`, [userId]);
   }
 
   /** Sets the password named by a valid, unused token, and ends the account's sessions. */
@@ -91,6 +97,7 @@ export class PasswordTokensService {
       if (!user) throw new ProblemException(HttpStatus.BAD_REQUEST, { code: 'invalid_password_token' });
       await this.users.setPasswordIn(db, user, newPassword);
       await this.tokens.revokeAllForUserIn(db, user.id);
+      await this.spendAllIn(db, user.id);
     });
   }
 }
