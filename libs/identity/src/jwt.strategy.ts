@@ -30,7 +30,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return false;
     const user = await this.users.findById(claims.sub);
     if (!user) return false;
-    if (user.passwordChangedAt && claims.iat < Math.floor(user.passwordChangedAt.getTime() / 1000)) return false;
+    // A token issued before the password last changed belongs to an ended session.
+    const issuedAt = typeof claims.ims === 'number' ? claims.ims : claims.iat * 1000;
+    if (user.passwordChangedAt && issuedAt < user.passwordChangedAt.getTime()) return false;
     return { userId: user.id, email: user.email, globalRole: user.globalRole };
   }
 }

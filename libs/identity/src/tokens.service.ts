@@ -12,6 +12,8 @@ export interface AccessTokenClaims {
   sub: string;
   typ: 'access';
   iat: number;
+  /** Issue time in milliseconds: `iat` has whole seconds only, too coarse to compare with a password change. */
+  ims?: number;
   exp: number;
 }
 
@@ -72,7 +74,7 @@ export class TokensService {
       [userId, familyId, hashToken(refreshToken), this.config.auth.refreshTokenTtlDays],
     );
     const accessToken = await this.jwt.signAsync(
-      { typ: 'access' },
+      { typ: 'access', ims: Date.now() },
       {
         subject: userId,
         secret: this.accessKey,
