@@ -1,4 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { MultiUndirectedGraph } from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
 import {
@@ -96,6 +97,49 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
     const parsed = parseGexf(MultiUndirectedGraph, gexf);
     expect(parsed.order).toBe(graph.nodes.length);
     expect(parsed.size).toBe(graph.edges.length);
+  });
+
+  it('makes the territory activity report as a PDF with its charts and sections, and as a workbook', async () => {
+    const pdf = await produce('territory_activity', 'pdf', { from: '2026-01-01', to: '2026-12-31' });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = pdf.body.toString('latin1');
+    expect(text.startsWith('%PDF-')).toBe(true);
+    expect(text.trimEnd().endsWith('%%EOF')).toBe(true);
+    // One page per section group (PDFKit writes each page object as "/Type /Page").
+    expect(text.match(/\/Type \/Page\b/g)?.length).toBe(4);
+    const xlsx = await produce('territory_activity', 'xlsx', { from: '2026-01-01', to: '2026-12-31' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      'Synthèse',
+      'Acteurs',
+      'Nouveaux acteurs',
+      'Actions',
+      'Alliances par mode',
+      'Alliances par statut',
+      'Acteurs connectés',
+      'Fragilités',
+      'Enjeux',
+      'Évaluations',
+    ]);
+    const actions = workbook.getWorksheet('Actions');
+    expect(actions?.actualRowCount).toBe(1 + 3); // header + animation (03), experiment (01), support (02)
+    const bad = await coordinator.post(`${base}/reports`, {
+      type: 'territory_activity',
+      format: 'pdf',
+      params: { from: '2026-12-31', to: '2026-01-01' },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('exports actors as XLSX through the streaming writer, one row per actor', async () => {
+    const { body } = await produce('actors_export', 'xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(body as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const actors = await coordinator.get<{ items: unknown[] }>(`${base}/actors`, { limit: '100' });
+    expect(sheet?.actualRowCount).toBe(actors.body.items.length + 1);
+    expect(sheet?.getRow(1).getCell(3).value).toBe('Nom');
   });
 
   it('returns the same report for the same Idempotency-Key or the same order within two minutes', async () => {

@@ -4,3 +4,5 @@ export * from './report-store.js';
 export * from './report.job.js';
 export * from './reports.module.js';
 export * from './reports.service.js';
+export * from './activity-documents.js';
+export * from './territory-activity.js';

@@ -12,15 +12,29 @@ const csvOptions = {
   bom: z.boolean().default(true),
 };
 
+const period = z
+  .object({ from: z.iso.date(), to: z.iso.date() })
+  .strict()
+  .refine((value) => value.from <= value.to, { message: 'la fin précède le début', path: ['to'] })
+  .refine((value) => Date.parse(value.to) - Date.parse(value.from) <= 5 * 366 * 86_400_000, {
+    message: 'cinq ans au plus',
+    path: ['to'],
+  });
+
 export const REPORT_CATALOGUE = {
+  territory_activity: {
+    label: 'Activité du territoire',
+    formats: ['pdf', 'xlsx'] as const,
+    params: period,
+  },
   actors_export: {
     label: 'Export des acteurs',
-    formats: ['csv'] as const,
+    formats: ['csv', 'xlsx'] as const,
     params: z.object({ ...csvOptions, includeArchived: z.boolean().default(false) }).strict(),
   },
   actions_export: {
     label: 'Export des actions',
-    formats: ['csv'] as const,
+    formats: ['csv', 'xlsx'] as const,
     params: z
       .object({
         ...csvOptions,
@@ -31,7 +45,7 @@ export const REPORT_CATALOGUE = {
   },
   alliances_export: {
     label: 'Export des alliances',
-    formats: ['csv'] as const,
+    formats: ['csv', 'xlsx'] as const,
     params: z.object({ ...csvOptions }).strict(),
   },
   ecosystem_map: {

@@ -8,7 +8,10 @@ import { write as writeGexf } from 'graphology-gexf';
 import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import { Transactions } from '@maillage/platform';
+import ExcelJS from 'exceljs';
+import { PermanentJobError, Transactions } from '@maillage/platform';
+import { activityPdf, activityWorkbook } from './activity-documents.js';
+import { gatherTerritoryActivity } from './territory-activity.js';
 import { EcosystemViewsService } from '@maillage/ecosystem';
 import type { ReportFormat, ReportType } from './report-catalogue.js';
 
@@ -16,6 +19,10 @@ export interface GenerationContext {
   territoryId: string;
   /** Where to write the file. */
   path: string;
+  /**
+   * Reports progress (queue job and report row). Never await it inside an
+   * open transaction: on the embedded engine the row update would wait for it.
+   */
   progress(percent: number): Promise<void>;
   signal: AbortSignal;
 }
@@ -65,6 +72,9 @@ function exportQuery(type: ReportType, params: CsvParams): string {
   }
 }
 
+/** Rows an XLSX sheet holds, header included. */
+export const XLSX_MAX_ROWS = 1_048_576;
+
 /** Counts lines as they stream by, to report progress without buffering. */
 function lineCounter(total: number, report: (percent: number) => void): Transform {
   let lines = 0;
@@ -96,6 +106,15 @@ export class ReportGenerators {
     params: Record<string, unknown>,
     context: GenerationContext,
   ): Promise<void> {
+    if (type === 'territory_activity') {
+      const data = await this.transactions.withTerritory(context.territoryId, (db) =>
+        gatherTerritoryActivity(db, context.territoryId, String(params.from), String(params.to)),
+      );
+      void context.progress(60).catch(() => undefined);
+      if (format === 'pdf') await writeFile(context.path, await activityPdf(data));
+      else await activityWorkbook(data, context.path);
+      return;
+    }
     if (type === 'ecosystem_map') {
       const map = await this.views.map({ includeArchived: Boolean(params.includeArchived) });
       await writeFile(context.path, JSON.stringify(map));
@@ -123,7 +142,57 @@ export class ReportGenerators {
       await writeFile(context.path, writeGexf(gexf, { version: '1.3' }));
       return;
     }
-    await this.copyCsv(type, params as unknown as CsvParams, context);
+    if (format === 'xlsx') await this.streamXlsx(type, params as unknown as CsvParams, context);
+    else await this.copyCsv(type, params as unknown as CsvParams, context);
+  }
+
+  /**
+   * XLSX through exceljs's streaming writer, fed by a server-side cursor in
+   * the territory's transaction. Its memory still grows with the rows (the
+   * ZIP is built at the end), and a sheet holds 1,048,576 rows at most:
+   * larger exports are refused with the reason, pointing to CSV.
+   */
+  private async streamXlsx(type: ReportType, params: CsvParams, context: GenerationContext): Promise<void> {
+    await this.transactions.withTerritory(context.territoryId, async (db: EntityManager) => {
+      const table = type === 'actors_export' ? 'actors' : type === 'actions_export' ? 'actions' : 'alliances';
+      const [{ count }] = (await db.query(`select count(*)::int as count from ${table}`)) as [{ count: number }];
+      if (count + 1 > XLSX_MAX_ROWS) {
+        throw new PermanentJobError(
+          `L’export compte ${count} lignes : une feuille XLSX en contient ${XLSX_MAX_ROWS - 1} au plus. Choisissez le format CSV.`,
+        );
+      }
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+        filename: context.path,
+        useStyles: false,
+        useSharedStrings: false,
+      });
+      const sheet = workbook.addWorksheet('Export');
+      await db.query(`declare export_rows no scroll cursor for ${exportQuery(type, params)}`);
+      let written = 0;
+      let header = false;
+      for (;;) {
+        if (context.signal.aborted) throw new Error('Export interrompu');
+        const rows = (await db.query(`fetch 2000 from export_rows`)) as Record<string, unknown>[];
+        if (rows.length === 0) break;
+        if (!header) {
+          sheet.addRow(Object.keys(rows[0] as object)).commit();
+          header = true;
+        }
+        for (const row of rows)
+          sheet
+            .addRow(
+              Object.values(row).map((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value)),
+            )
+            .commit();
+        written += rows.length;
+        // Not awaited: inside this transaction, on the embedded engine, a write on another
+        // connection waits for it to end (the job's progress in the queue is live anyway).
+        void context.progress(Math.floor((written / Math.max(count, 1)) * 90)).catch(() => undefined);
+      }
+      await db.query(`close export_rows`);
+      sheet.commit();
+      await workbook.commit();
+    });
   }
 
   /**

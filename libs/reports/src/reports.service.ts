@@ -174,8 +174,13 @@ export class ReportsService {
     return rows[0];
   }
 
-  get(id: string): Promise<ReportView> {
-    return this.transactions.tenant(async (db) => view(await this.load(db, id)));
+  /** A running report's progress is read live from its job, whatever the report row says yet. */
+  async get(id: string): Promise<ReportView> {
+    const report = await this.transactions.tenant(async (db) => view(await this.load(db, id)));
+    if (report.status !== 'running') return report;
+    const job = await this.jobs.getJob('reports', `report-${id}`).catch(() => undefined);
+    const live = typeof job?.progress === 'number' ? job.progress : 0;
+    return { ...report, progress: Math.max(report.progress, Math.min(99, Math.round(live))) };
   }
 
   async list(filters: ReportFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ReportView>> {
