@@ -42,6 +42,28 @@ export class Reports1763800000003 implements MigrationInterface {
     await makeTenantTable(db, 'reports', 'select, insert, update, delete');
 
     await db.query(`
+      create table report_schedules (
+        territory_id uuid not null references territories (id) on delete cascade,
+        id uuid not null default gen_random_uuid(),
+        type text not null check (length(type) between 1 and 50),
+        format text not null,
+        params jsonb not null default '{}',
+        cron text not null check (length(cron) between 9 and 100),
+        timezone text not null check (length(timezone) between 1 and 64),
+        keep_last integer not null check (keep_last between 1 and 1000),
+        created_by uuid references users (id),
+        created_at timestamptz not null default now(),
+        last_run_at timestamptz,
+        primary key (territory_id, id)
+      )`);
+    await makeTenantTable(db, 'report_schedules', 'select, insert, update, delete');
+    await db.query(`alter table reports add column schedule_id uuid`);
+    await db.query(`
+      alter table reports add constraint reports_schedule_fk foreign key (territory_id, schedule_id)
+      references report_schedules (territory_id, id) on delete set null (schedule_id)`);
+    await db.query(`create index reports_schedule_idx on reports (territory_id, schedule_id, created_at desc)`);
+
+    await db.query(`
       create table report_chunks (
         territory_id uuid not null,
         report_id uuid not null,
@@ -56,5 +78,6 @@ export class Reports1763800000003 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`drop table report_chunks`);
     await db.query(`drop table reports`);
+    await db.query(`drop table report_schedules`);
   }
 }

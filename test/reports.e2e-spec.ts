@@ -5,6 +5,7 @@ import { parse as parseGexf } from 'graphology-gexf';
 import {
   createTenancyFixture,
   engineKind,
+  ownerQuery,
   seedEcosystem,
   waitForReport,
   type ApiClient,
@@ -12,6 +13,7 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
+import { ReportRetention } from '@maillage/reports';
 import { startApi } from './support/app.js';
 
 interface Report {
@@ -209,5 +211,73 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
     const mine = await coordinator.post<Report>(`${base}/reports`, { type: 'alliances_export', format: 'csv' });
     expect((await f.b.coordinator.api.get(`/territories/${f.b.id}/reports/${mine.body.id}`)).status).toBe(404);
     expect((await f.b.coordinator.api.get(`/territories/${f.b.id}/reports/${mine.body.id}/file`)).status).toBe(404);
+  });
+});
+
+describe(`scheduled reports and retention (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+
+  beforeAll(async () => {
+    t = await startApi({ MAILLAGE_SCHEDULE_MIN_INTERVAL_SECONDS: '1' });
+    f = await createTenancyFixture(t);
+  });
+  afterAll(() => t?.close());
+
+  it('runs a schedule in its timezone, keeps each run as a report, and only the last N', async () => {
+    const base = `/territories/${f.a.id}`;
+    const api = f.a.coordinator.api;
+    const invalid = await api.post(`${base}/report-schedules`, {
+      type: 'actors_export',
+      format: 'csv',
+      cron: 'tous les lundis',
+      timezone: 'Europe/Atlantide',
+    });
+    expect(invalid.status).toBe(400);
+    expect((invalid.body as { errors: { field: string }[] }).errors.map((error) => error.field).sort()).toEqual([
+      'cron',
+      'timezone',
+    ]);
+    const created = await api.post<{ id: string; nextRunAt: string; keepLast: number }>(`${base}/report-schedules`, {
+      type: 'alliances_export',
+      format: 'csv',
+      cron: '*/2 * * * * *',
+      timezone: 'Europe/Paris',
+      keepLast: 2,
+    });
+    expect(created.status).toBe(201);
+    expect(new Date(created.body.nextRunAt).getTime()).toBeGreaterThan(Date.now() - 1000);
+    // Wait for at least four runs, then for the pruning of the oldest.
+    const deadline = Date.now() + 45_000;
+    let runs = 0;
+    for (;;) {
+      const schedules = await api.get<{ lastRunAt: string | null }[]>(`${base}/report-schedules`);
+      const reports = await api.get<{ items: { id: string; status: string }[] }>(`${base}/reports`, {
+        type: 'alliances_export',
+      });
+      runs = reports.body.items.length;
+      if (schedules.body[0]?.lastRunAt && runs === 2 && Date.now() - new Date(created.body.nextRunAt).getTime() > 8_000)
+        break;
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(runs).toBe(2);
+    expect((await api.delete(`${base}/report-schedules/${created.body.id}`)).status).toBe(204);
+    expect((await api.get<unknown[]>(`${base}/report-schedules`)).body).toEqual([]);
+  }, 60_000);
+
+  it('purges finished reports older than the retention period, in every territory', async () => {
+    const base = `/territories/${f.b.id}`;
+    const ordered = await f.b.coordinator.api.post<{ id: string }>(`${base}/reports`, {
+      type: 'ecosystem_map',
+      format: 'geojson',
+    });
+    await waitForReport(f.b.coordinator.api, f.b.id, ordered.body.id);
+    await ownerQuery(t.runtime, `update reports set finished_at = now() - interval '400 days' where id = $1`, [
+      ordered.body.id,
+    ]);
+    const purged = await t.app.get(ReportRetention).handle();
+    expect(purged.removed).toBeGreaterThanOrEqual(1);
+    expect((await f.b.coordinator.api.get(`${base}/reports/${ordered.body.id}`)).status).toBe(404);
   });
 });

@@ -5,7 +5,7 @@ import { IdentityModule, JwtAuthGuard } from '@maillage/identity';
 import { AccessGuard, TerritoriesModule } from '@maillage/territories';
 import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportsModule } from '@maillage/reports';
-import { ReportsController } from './reports/reports.controller.js';
+import { ReportSchedulesController, ReportsController } from './reports/reports.controller.js';
 import { ActorsController } from './ecosystem/actors.controller.js';
 import { ImportsController } from './ecosystem/imports.controller.js';
 import {
@@ -62,6 +62,7 @@ export class ApiModule {
         EcosystemViewsController,
         ImportsController,
         ReportsController,
+        ReportSchedulesController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [

@@ -6,3 +6,5 @@ export * from './reports.module.js';
 export * from './reports.service.js';
 export * from './activity-documents.js';
 export * from './territory-activity.js';
+export * from './report-schedules.service.js';
+export * from './report-retention.js';

@@ -4,11 +4,20 @@ import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportGenerators } from './report-generators.js';
 import { ReportJobHandler, reportJob } from './report.job.js';
 import { ReportsService } from './reports.service.js';
+import { ReportRetention, reportCleanupJob } from './report-retention.js';
+import { ReportSchedulesService, ScheduledReportHandler, scheduledReportJob } from './report-schedules.service.js';
 
 /** Territory reports and exports, made in the worker and stored in PostgreSQL. */
 @Module({
-  imports: [EcosystemModule, QueueModule.forFeature([reportJob])],
-  providers: [ReportsService, ReportGenerators, ReportJobHandler],
-  exports: [ReportsService],
+  imports: [EcosystemModule, QueueModule.forFeature([reportJob, scheduledReportJob, reportCleanupJob])],
+  providers: [
+    ReportsService,
+    ReportSchedulesService,
+    ReportGenerators,
+    ReportJobHandler,
+    ScheduledReportHandler,
+    ReportRetention,
+  ],
+  exports: [ReportsService, ReportSchedulesService],
 })
 export class ReportsModule {}

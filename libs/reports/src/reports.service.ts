@@ -113,6 +113,7 @@ export class ReportsService {
     format: string,
     rawParams: unknown,
     idempotencyKey?: string,
+    scheduleId?: string,
   ): Promise<{ report: ReportView; created: boolean }> {
     const checked = checkReportRequest(type, format, rawParams);
     if (!checked.ok) {
@@ -127,18 +128,21 @@ export class ReportsService {
     const outcome = await this.transactions.tenant(async (db) => {
       // Serialise concurrent orders of the same territory, so two identical requests make one report.
       await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`reports:${territoryId}`]);
-      const existing: ReportRow[] = await db.query(
-        `select ${COLUMNS} from reports
-         where ($1::text is not null and idempotency_key = $1)
-            or ($1::text is null and type = $2 and format = $3 and params_hash = $4
-                and status in ('queued', 'running', 'completed') and created_at > now() - make_interval(secs => $5))
-         order by created_at desc limit 1`,
-        [idempotencyKey ?? null, type, format, hash, DEDUPE_SECONDS],
-      );
+      // Each scheduled run is a report of its own; only orders made by people are deduplicated.
+      const existing: ReportRow[] = scheduleId
+        ? []
+        : await db.query(
+            `select ${COLUMNS} from reports
+             where ($1::text is not null and idempotency_key = $1)
+                or ($1::text is null and type = $2 and format = $3 and params_hash = $4 and schedule_id is null
+                    and status in ('queued', 'running', 'completed') and created_at > now() - make_interval(secs => $5))
+             order by created_at desc limit 1`,
+            [idempotencyKey ?? null, type, format, hash, DEDUPE_SECONDS],
+          );
       if (existing[0]) return { row: existing[0], created: false };
       const rows: ReportRow[] = await db.query(
-        `insert into reports (territory_id, type, format, params, params_hash, idempotency_key, requested_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
+        `insert into reports (territory_id, type, format, params, params_hash, idempotency_key, requested_by, schedule_id)
+         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
         [
           type,
           format,
@@ -146,6 +150,7 @@ export class ReportsService {
           hash,
           idempotencyKey ?? null,
           this.context.caller?.userId ?? null,
+          scheduleId ?? null,
         ],
       );
       const row = rows[0] as ReportRow;

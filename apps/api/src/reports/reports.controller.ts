@@ -24,13 +24,15 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { PageQueryDto, ProblemException, Roles, UuidParam, type Page } from '@maillage/platform';
 import {
   REPORT_FORMATS,
   REPORT_TYPES,
+  ReportSchedulesService,
   ReportsService,
+  type ScheduleView,
   type ReportFormat,
   type ReportStatus,
   type ReportType,
@@ -169,5 +171,58 @@ export class ReportsController {
   @ApiNoContentResponse()
   async remove(@UuidParam('reportId') id: string): Promise<void> {
     await this.reports.remove(id);
+  }
+}
+
+export class ScheduleDto extends RequestReportDto {
+  @ApiProperty({ example: '0 8 1 * *', description: 'Cron expression (5 fields, or 6 with seconds)', maxLength: 100 })
+  @IsString()
+  @MinLength(9)
+  @MaxLength(100)
+  cron!: string;
+
+  @ApiProperty({ example: 'Europe/Paris', maxLength: 64 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  timezone!: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'Runs kept (older ones are removed)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  keepLast?: number;
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiParam(TERRITORY)
+@Controller('territories/:territoryId/report-schedules')
+export class ReportSchedulesController {
+  constructor(private readonly schedules: ReportSchedulesService) {}
+
+  @Post()
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({ summary: 'Schedule a report (cron and timezone); each run is kept as a report, the last N of them' })
+  create(@Body() body: ScheduleDto): Promise<ScheduleView> {
+    return this.schedules.create({ ...body, params: body.params ?? {} });
+  }
+
+  @Get()
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({ summary: 'The territory’s report schedules, with their next run' })
+  list(): Promise<ScheduleView[]> {
+    return this.schedules.list();
+  }
+
+  @Delete(':scheduleId')
+  @Roles('platform_admin', 'coordinator')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam({ name: 'scheduleId', format: 'uuid' })
+  @ApiOperation({ summary: 'Stop a schedule (its past reports stay)' })
+  @ApiNoContentResponse()
+  async remove(@UuidParam('scheduleId') id: string): Promise<void> {
+    await this.schedules.remove(id);
   }
 }

@@ -50,6 +50,14 @@ export interface AppConfig {
     readonly adminEmail: string | undefined;
     readonly adminPassword: string | undefined;
   };
+  readonly reports: {
+    /** Reports a schedule keeps by default (older runs are removed). */
+    readonly keepLast: number;
+    /** Days a finished report and its file are kept. */
+    readonly retentionDays: number;
+    /** Shortest interval a report schedule may have. */
+    readonly scheduleMinIntervalSeconds: number;
+  };
   readonly mail: {
     /** SMTP server; unset, messages are written to the log instead of sent. */
     readonly smtpUrl: string | undefined;
@@ -175,6 +183,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       adminPassword: env.MAILLAGE_ADMIN_PASSWORD,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    reports: {
+      keepLast: env.MAILLAGE_REPORT_KEEP_LAST,
+      retentionDays: env.MAILLAGE_REPORT_RETENTION_DAYS,
+      scheduleMinIntervalSeconds: env.MAILLAGE_SCHEDULE_MIN_INTERVAL_SECONDS,
+    },
     secretKey: env.MAILLAGE_SECRET_KEY,
     shutdownGraceMs: env.MAILLAGE_SHUTDOWN_GRACE_MS,
   };

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Logger } from 'pino';
+import { MultiplexedServer } from './session-multiplexer.js';
 
 export const MEMORY_DATA_DIR = 'memory://';
 
@@ -27,16 +27,16 @@ const MAX_SOCKETS = 100;
 
 interface ServedInstance {
   db: PGlite;
-  server: PGLiteSocketServer;
+  server: MultiplexedServer;
   url: string;
+  port: number;
 }
 
 async function serve(dataDir: string | undefined): Promise<ServedInstance> {
   const db = await PGlite.create(dataDir ?? MEMORY_DATA_DIR);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_SOCKETS });
-  await server.start();
-  const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-  return { db, server, url };
+  const server = new MultiplexedServer(db, MAX_SOCKETS);
+  const port = await server.start();
+  return { db, server, port, url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable` };
 }
 
 async function closeInstance(instance: ServedInstance | undefined): Promise<void> {
@@ -77,7 +77,8 @@ async function lockDataDir(dir: string): Promise<() => Promise<void>> {
 
 /**
  * Starts PostgreSQL compiled to WebAssembly (PGlite) and serves it on loopback
- * ports, so TypeORM, `pg` and BullMQ talk to it as to any server.
+ * ports (pglite-socket's protocol handler, with our SessionMultiplexer), so
+ * TypeORM, `pg` and BullMQ talk to it as to any server.
  *
  * Two instances: the socket server multiplexes all connections onto one
  * PGlite session, so session settings are shared by every connection. BullMQ
@@ -105,7 +106,7 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
     throw error;
   }
   options.logger?.info(
-    { dataDir: options.dataDir, database: app.server.getServerConn(), queue: queue.server.getServerConn() },
+    { dataDir: options.dataDir, databasePort: app.port, queuePort: queue.port },
     'embedded PostgreSQL (PGlite) started',
   );
   const servedApp = app;

@@ -35,6 +35,33 @@ export class JobQueue implements BeforeApplicationShutdown {
     });
   }
 
+  /**
+   * Runs a job on a cron schedule (BullMQ job scheduler). Upserting the same
+   * scheduler id replaces its schedule and payload.
+   */
+  async schedule<N extends JobName>(
+    name: N,
+    schedulerId: string,
+    repeat: { pattern: string; tz: string },
+    payload: JobPayload<N>,
+  ): Promise<void> {
+    const definition = this.registry.get(name);
+    await this.queue(definition.queue).upsertJobScheduler(schedulerId, repeat, {
+      name,
+      data: payload,
+      opts: {
+        attempts: definition.attempts,
+        backoff: { type: 'exponential', delay: definition.backoffMs },
+        removeOnComplete: { age: definition.keepCompletedSeconds },
+        removeOnFail: { age: definition.keepFailedSeconds },
+      },
+    });
+  }
+
+  async unschedule(queue: QueueName, schedulerId: string): Promise<void> {
+    await this.queue(queue).removeJobScheduler(schedulerId);
+  }
+
   async getJob(queue: QueueName, jobId: string): Promise<Job | undefined> {
     return (await this.queue(queue).getJob(jobId)) ?? undefined;
   }

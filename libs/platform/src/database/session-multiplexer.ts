@@ -1,0 +1,213 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+
+interface Pending {
+  handlerId: number;
+  message: Uint8Array;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Frontend messages of the extended query protocol, up to the Sync that ends a sequence. */
+const EXTENDED = new Set([
+  0x50 /* P */, 0x42 /* B */, 0x44 /* D */, 0x45 /* E */, 0x43 /* C */, 0x48 /* H */, 0x46 /* F */,
+]);
+const SYNC = 0x53; // S
+const QUERY = 0x51; // Q
+const TERMINATE = 0x58; // X
+const NOTIFICATION = 0x41; // A (backend)
+
+/** LISTEN / UNLISTEN statements of a simple query, comments aside. */
+function listenChanges(sql: string): { listen: string[]; unlisten: string[] } {
+  const text = sql.replace(/--[^\n]*/g, ' ');
+  const names = (pattern: RegExp) => [...text.matchAll(pattern)].map((match) => (match[1] as string).toLowerCase());
+  return {
+    listen: names(/(?<!UN)LISTEN\s+"?([A-Za-z_][\w$]*)"?/gi),
+    unlisten: names(/UNLISTEN\s+"?([A-Za-z_][\w$*]*)"?/gi),
+  };
+}
+
+/**
+ * Shares PGlite's single session between socket connections, safely.
+ *
+ * pglite-socket's own queue hands the session to another connection between
+ * any two messages unless a transaction is open. With the extended query
+ * protocol (Parse, Bind, Execute… then Sync) two clients' messages then
+ * interleave, and one binds or executes the other's unnamed statement
+ * ("unnamed prepared statement does not exist"). Here a connection keeps the
+ * session from its first message of a sequence until the Sync (or simple
+ * Query) that ends it, and for as long as its transaction stays open; and
+ * NOTIFY reaches the connections that LISTEN. Written by hand: no library
+ * offers it.
+ */
+export class SessionMultiplexer {
+  private readonly queue: Pending[] = [];
+  private owner: number | null = null;
+  private processing = false;
+  /** Connections that LISTEN, their channels, and how to reach their socket. */
+  private readonly listeners = new Map<number, { channels: Set<string>; deliver: (data: Uint8Array) => void }>();
+
+  constructor(private readonly db: PGlite) {}
+
+  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ handlerId, message, onData, resolve, reject });
+      void this.process();
+    });
+  }
+
+  private async process(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const index = this.owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === this.owner);
+        // The session's holder has not sent its next message yet: everyone else waits for it.
+        if (index === -1) break;
+        const [item] = this.queue.splice(index, 1) as [Pending];
+        let bytes = 0;
+        this.trackListen(item);
+        const notifications = this.notificationRouter(item.handlerId);
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                item.onData(data);
+                notifications(data);
+              },
+            }),
+          );
+        } catch (error) {
+          this.owner = this.db.isInTransaction() ? item.handlerId : null;
+          item.reject(error);
+          continue;
+        }
+        const type = item.message[0] ?? 0;
+        if (type === SYNC || type === QUERY) this.owner = this.db.isInTransaction() ? item.handlerId : null;
+        else if (EXTENDED.has(type)) this.owner = item.handlerId;
+        else if (type === TERMINATE && this.owner === item.handlerId) this.owner = null;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  /**
+   * All connections share one session, so a NOTIFY comes back in the output
+   * of whichever connection ran it. It is copied to every other connection
+   * that LISTENs on its channel, as a server would deliver it — so BullMQ's
+   * workers are woken instead of sleeping until their next poll.
+   */
+  private notificationRouter(sender: number): (data: Uint8Array) => void {
+    let carry = Buffer.alloc(0);
+    return (data) => {
+      if (this.listeners.size === 0) return;
+      carry = carry.length ? Buffer.concat([carry, data]) : Buffer.from(data);
+      let offset = 0;
+      while (carry.length - offset >= 5) {
+        const length = carry.readUInt32BE(offset + 1);
+        if (carry.length - offset < length + 1) break;
+        if (carry[offset] === NOTIFICATION) {
+          const frame = carry.subarray(offset, offset + length + 1);
+          const end = frame.indexOf(0, 9);
+          const channel = frame.subarray(9, end).toString('utf8').toLowerCase();
+          for (const [handlerId, listener] of this.listeners) {
+            if (handlerId !== sender && listener.channels.has(channel)) listener.deliver(Uint8Array.from(frame));
+          }
+        }
+        offset += length + 1;
+      }
+      carry = carry.subarray(offset);
+    };
+  }
+
+  private trackListen(item: Pending): void {
+    if (item.message[0] !== QUERY) return;
+    const sql = Buffer.from(item.message.subarray(5, item.message.length - 1)).toString('utf8');
+    if (!/LISTEN/i.test(sql)) return;
+    const changes = listenChanges(sql);
+    const listener = this.listeners.get(item.handlerId) ?? { channels: new Set<string>(), deliver: item.onData };
+    listener.deliver = item.onData;
+    for (const channel of changes.listen) listener.channels.add(channel);
+    for (const channel of changes.unlisten) {
+      if (channel === '*') listener.channels.clear();
+      else listener.channels.delete(channel);
+    }
+    if (listener.channels.size > 0) this.listeners.set(item.handlerId, listener);
+    else this.listeners.delete(item.handlerId);
+  }
+
+  getQueueLength(): number {
+    return this.queue.length;
+  }
+
+  clearQueueForHandler(handlerId: number): void {
+    this.listeners.delete(handlerId);
+    for (let index = this.queue.length - 1; index >= 0; index -= 1) {
+      const item = this.queue[index] as Pending;
+      if (item.handlerId === handlerId) {
+        this.queue.splice(index, 1);
+        item.reject(new Error('Connection closed'));
+      }
+    }
+  }
+
+  /** A connection that goes away while holding the session gives it back, its transaction rolled back. */
+  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    if (this.owner !== handlerId) return;
+    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK').catch(() => undefined);
+    this.owner = null;
+    void this.process();
+  }
+}
+
+/** A loopback PostgreSQL server in front of one PGlite instance, through a SessionMultiplexer. */
+export class MultiplexedServer {
+  private readonly multiplexer: SessionMultiplexer;
+  private readonly handlers = new Set<PGLiteSocketHandler>();
+  private server: Server | undefined;
+
+  constructor(
+    db: PGlite,
+    private readonly maxConnections: number,
+  ) {
+    this.multiplexer = new SessionMultiplexer(db);
+  }
+
+  async start(): Promise<number> {
+    const server = createServer((socket: Socket) => {
+      if (this.handlers.size >= this.maxConnections) {
+        socket.end();
+        return;
+      }
+      // The handler's queue is structurally the pglite-socket one; this implementation holds the session per sequence.
+      const handler = new PGLiteSocketHandler({ queryQueue: this.multiplexer as never, closeOnDetach: true });
+      this.handlers.add(handler);
+      const forget = () => this.handlers.delete(handler);
+      handler.addEventListener('close', forget);
+      handler.addEventListener('error', forget);
+      handler.attach(socket).catch(() => {
+        forget();
+        socket.destroy();
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const handler of this.handlers) await handler.detach(true).catch(() => undefined);
+    this.handlers.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  defineJob,
+  HandlesJob,
+  JobQueue,
+  TenantContext,
+  Transactions,
+  type AppConfig,
+  type JobHandler,
+  type SystemScoped,
+} from '@maillage/platform';
+
+declare module '@maillage/platform' {
+  interface JobCatalogue {
+    'reports.cleanup': SystemScoped;
+  }
+}
+
+export const reportCleanupJob = defineJob({ name: 'reports.cleanup', queue: 'reports', attempts: 3 });
+
+/**
+ * Removes finished reports (and their files) older than the retention
+ * period, territory by territory, in an explicit system scope. Runs nightly.
+ */
+@Injectable()
+@HandlesJob('reports.cleanup')
+export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplicationBootstrap {
+  private readonly logger = new Logger('ReportRetention');
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly context: TenantContext,
+    private readonly jobs: JobQueue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Every process may (re)register the nightly schedule: upserting it is idempotent. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs
+      .schedule(
+        'reports.cleanup',
+        'reports-retention',
+        { pattern: '0 30 3 * * *', tz: 'Europe/Paris' },
+        {
+          system: { reason: 'report retention' },
+        },
+      )
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'report retention not scheduled'));
+  }
+
+  handle(): Promise<{ removed: number }> {
+    return this.context.runAsSystem('report retention', () => this.purge());
+  }
+
+  async purge(): Promise<{ removed: number }> {
+    const territories: { id: string }[] = await this.transactions.withoutTerritory((db) =>
+      db.query(`select id from territories`),
+    );
+    let removed = 0;
+    for (const territory of territories) {
+      const rows: unknown[] = await this.transactions.withTerritory(territory.id, (db) =>
+        db.query(
+          `with removed as (
+             delete from reports where status in ('completed', 'failed', 'cancelled')
+               and coalesce(finished_at, created_at) < now() - make_interval(days => $1)
+             returning 1
+           ) select 1 from removed`,
+          [this.config.reports.retentionDays],
+        ),
+      );
+      removed += rows.length;
+    }
+    this.logger.log({ removed, retentionDays: this.config.reports.retentionDays }, 'report retention applied');
+    return { removed };
+  }
+}
