@@ -249,7 +249,7 @@ describe(`scheduled reports and retention (${engineKind()} engine)`, () => {
     expect(new Date(created.body.nextRunAt).getTime()).toBeGreaterThan(Date.now() - 1000);
     // Wait for at least four runs, then for the pruning of the oldest.
     const deadline = Date.now() + 45_000;
-    let runs = 0;
+    let runs: number;
     for (;;) {
       const schedules = await api.get<{ lastRunAt: string | null }[]>(`${base}/report-schedules`);
       const reports = await api.get<{ items: { id: string; status: string }[] }>(`${base}/reports`, {
