@@ -171,6 +171,7 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
       contactId: eco.contactId,
       importId: eco.importId,
       reportId: eco.reportId,
+      scheduleId: eco.scheduleId,
       priorityId: eco.priorityId,
       actionId: eco.experimentId,
       allianceId: eco.activeAllianceId,

@@ -84,6 +84,11 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       return upload.body.id;
     };
     cases = {
+      ReportSchedulesController_create: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: { type: 'actors_export', format: 'csv', cron: '0 6 * * 1', timezone: 'Europe/Paris', keepLast: 4 },
+      }),
       ReportsController_request: async () => ({
         caller: coordinator,
         params: inA,
@@ -317,6 +322,7 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       contactId: eco.contactId,
       importId: eco.importId,
       reportId: eco.reportId,
+      scheduleId: eco.scheduleId,
       priorityId: eco.priorityId,
       actionId: eco.actionId,
       allianceId: eco.activeAllianceId,

@@ -46,6 +46,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       contactId: ecosystem.contactId,
       importId: ecosystem.importId,
       reportId: ecosystem.reportId,
+      scheduleId: ecosystem.scheduleId,
       priorityId: ecosystem.priorityId,
       actionId: ecosystem.actionId,
       allianceId: ecosystem.allianceId,

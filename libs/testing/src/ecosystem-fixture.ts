@@ -16,6 +16,8 @@ export interface EcosystemFixture {
   importId: string;
   /** A completed alliances export. */
   reportId: string;
+  /** A yearly report schedule (it does not run during tests). */
+  scheduleId: string;
 }
 
 function check<T>(response: { status: number; text: string; body: T }, what: string): T {
@@ -187,7 +189,19 @@ export async function seedEcosystem(coordinator: ApiClient, territoryId: string,
     'report',
   );
   await waitForReport(coordinator, territoryId, report.id);
+  const schedule = check(
+    await coordinator.post<{ id: string }>(`${base}/report-schedules`, {
+      type: 'territory_activity',
+      format: 'pdf',
+      params: { from: '2026-01-01', to: '2026-12-31' },
+      cron: '0 7 2 1 *',
+      timezone: 'Europe/Paris',
+      keepLast: 3,
+    }),
+    'schedule',
+  );
   return {
+    scheduleId: schedule.id,
     reportId: report.id,
     importId: upload.id,
     experimentId: experiment.id,
