@@ -281,3 +281,43 @@ describe(`scheduled reports and retention (${engineKind()} engine)`, () => {
     expect((await f.b.coordinator.api.get(`${base}/reports/${ordered.body.id}`)).status).toBe(404);
   });
 });
+
+describe(`fair share of the report workers between territories (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+
+  beforeAll(async () => {
+    t = await startApi({ MAILLAGE_REPORTS_PER_TERRITORY: '1', MAILLAGE_WORKER_CONCURRENCY: '3' });
+    f = await createTenancyFixture(t);
+  });
+  afterAll(() => t?.close());
+
+  it('does not let one territory queuing many reports starve another', async () => {
+    const ordersOfA: string[] = [];
+    for (let index = 0; index < 16; index += 1) {
+      const ordered = await f.a.coordinator.api.post<{ id: string }>(`/territories/${f.a.id}/reports`, {
+        type: 'territory_activity',
+        format: 'pdf',
+        params: { from: `20${10 + index}-01-01`, to: `20${10 + index}-12-31` },
+      });
+      ordersOfA.push(ordered.body.id);
+    }
+    const ofB = await f.b.coordinator.api.post<{ id: string }>(`/territories/${f.b.id}/reports`, {
+      type: 'territory_activity',
+      format: 'pdf',
+      params: { from: '2026-01-01', to: '2026-12-31' },
+    });
+    await waitForReport(f.b.coordinator.api, f.b.id, ofB.body.id, 60_000);
+    const statuses = await Promise.all(
+      ordersOfA.map(
+        async (id) =>
+          (await f.a.coordinator.api.get<{ status: string }>(`/territories/${f.a.id}/reports/${id}`)).body.status,
+      ),
+    );
+    // Ordered after all of A's, B's one report still went through while A's were waiting their turn
+    // (first come, first served would have made it last).
+    expect(statuses.filter((status) => status !== 'completed').length).toBeGreaterThanOrEqual(4);
+    for (const id of ordersOfA)
+      expect((await waitForReport(f.a.coordinator.api, f.a.id, id, 60_000)).status).toBe('completed');
+  }, 120_000);
+});

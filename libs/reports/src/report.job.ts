@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  APP_CONFIG,
   defineJob,
   HandlesJob,
   PermanentJobError,
   TenantContext,
   Transactions,
+  type AppConfig,
   type JobContext,
   type JobHandler,
   type JobPayload,
@@ -47,6 +49,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
     private readonly generators: ReportGenerators,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   handle(payload: JobPayload<'reports.generate'>, job: JobContext): Promise<unknown> {
@@ -61,19 +64,29 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
   }
 
   private async run(payload: JobPayload<'reports.generate'>, job: JobContext): Promise<unknown> {
-    const rows: { type: ReportType; format: ReportFormat; params: Record<string, unknown>; status: string }[] =
-      await this.transactions.tenant((db) =>
-        db.query(
+    const start = await this.transactions.tenant(async (db) => {
+      // Fairness: a territory runs at most N reports at once; its others wait their turn
+      // while other territories' reports go ahead.
+      await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`report-slots:${payload.territoryId}`]);
+      const [{ running }] = (await db.query(
+        `select count(*)::int as running from reports where status = 'running' and id <> $1`,
+        [payload.reportId],
+      )) as [{ running: number }];
+      if (running >= this.config.reports.perTerritory) return 'busy' as const;
+      const rows: { type: ReportType; format: ReportFormat; params: Record<string, unknown>; status: string }[] =
+        await db.query(
           `with started as (
-             update reports set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
-                    error = null
-             where id = $1 and status in ('queued', 'running')
-             returning type, format, params, status
-           ) select * from started`,
+           update reports set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+                  error = null
+           where id = $1 and status in ('queued', 'running')
+           returning type, format, params, status
+         ) select * from started`,
           [payload.reportId],
-        ),
-      );
-    const report = rows[0];
+        );
+      return rows[0];
+    });
+    if (start === 'busy') return job.postpone(500 + Math.floor(Math.random() * 500));
+    const report = start;
     // Deleted, cancelled or already completed: nothing to do.
     if (!report) return { skipped: true };
     const checked = checkReportRequest(report.type, report.format, report.params);

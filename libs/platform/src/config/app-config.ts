@@ -57,6 +57,8 @@ export interface AppConfig {
     readonly retentionDays: number;
     /** Shortest interval a report schedule may have. */
     readonly scheduleMinIntervalSeconds: number;
+    /** Reports one territory may have running at once, so no territory starves the others. */
+    readonly perTerritory: number;
   };
   readonly mail: {
     /** SMTP server; unset, messages are written to the log instead of sent. */
@@ -187,6 +189,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       keepLast: env.MAILLAGE_REPORT_KEEP_LAST,
       retentionDays: env.MAILLAGE_REPORT_RETENTION_DAYS,
       scheduleMinIntervalSeconds: env.MAILLAGE_SCHEDULE_MIN_INTERVAL_SECONDS,
+      perTerritory: env.MAILLAGE_REPORTS_PER_TERRITORY,
     },
     secretKey: env.MAILLAGE_SECRET_KEY,
     shutdownGraceMs: env.MAILLAGE_SHUTDOWN_GRACE_MS,

@@ -11,6 +11,12 @@ export interface JobContext {
   /** Attempt number, starting at 1. */
   readonly attempt: number;
   progress(percent: number): Promise<void>;
+  /**
+   * Gives the job back to the queue for `delayMs` without counting an
+   * attempt (for fairness: a territory over its share waits its turn).
+   * Never returns: it ends the handler.
+   */
+  postpone(delayMs: number): Promise<never>;
 }
 
 export interface JobHandler<N extends JobName> {

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { Transactions } from '../database/transactions.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -54,7 +54,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     for (const entry of found) this.handlers.set(entry.name, entry.instance);
 
     for (const queue of this.registry.queues()) {
-      const worker = this.backend.createWorker(queue, (job, _token, signal) => this.dispatch(job, signal), {
+      const worker = this.backend.createWorker(queue, (job, token, signal) => this.dispatch(job, token, signal), {
         concurrency: this.config.queue.concurrency,
       });
       worker.on('error', (error) => this.logger.error({ err: error, queue }, 'worker error'));
@@ -74,7 +74,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.log({ queues: [...this.workers.keys()], workerId: this.workerId }, 'worker started');
   }
 
-  private async dispatch(job: Job, signal: AbortSignal | undefined): Promise<unknown> {
+  private async dispatch(job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
     const handler = this.handlers.get(job.name);
     if (!handler) throw new UnrecoverableError(`Aucun traitement pour la tâche « ${job.name} »`);
     const context: JobContext = {
@@ -82,6 +82,10 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       signal: signal ?? new AbortController().signal,
       attempt: job.attemptsMade + 1,
       progress: (percent) => job.updateProgress(Math.max(0, Math.min(100, Math.round(percent)))),
+      postpone: async (delayMs) => {
+        await job.moveToDelayed(Date.now() + delayMs, token);
+        throw new DelayedError();
+      },
     };
     try {
       return await handler.handle(job.data as never, context);
