@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -69,14 +69,7 @@ export class PriorityDto {
   status?: PriorityStatus;
 }
 
-export class UpdatePriorityDto extends PriorityDto {
-  @ApiPropertyOptional({ maxLength: 300 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
-  declare title: string;
-}
+export class UpdatePriorityDto extends PartialType(PriorityDto) {}
 
 export class PriorityQueryDto {
   @ApiPropertyOptional({ enum: PRIORITY_STATUSES })
@@ -302,78 +295,8 @@ export class CreateActionDto {
   support?: SupportDto;
 }
 
-export class UpdateActionDto {
-  @ApiPropertyOptional({ maxLength: 300 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
-  title?: string;
-
-  @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10000)
-  description?: string;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'Date attendue au format AAAA-MM-JJ.' })
-  @IsDateString({ strict: true })
-  startDate?: string;
-
-  @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @Matches(ISO_DATE, { message: 'Date attendue au format AAAA-MM-JJ.' })
-  @IsDateString({ strict: true })
-  endDate?: string | null;
-
-  @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10000)
-  outcomes?: string;
-
-  @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10000)
-  followUps?: string;
-
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsUUID('all', { each: true })
-  priorityIds?: string[];
-
-  @ApiPropertyOptional({ type: [ParticipantDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => ParticipantDto)
-  participants?: ParticipantDto[];
-
-  @ApiPropertyOptional({ type: AnimationDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AnimationDto)
-  animation?: AnimationDto;
-
-  @ApiPropertyOptional({ type: ExperimentDto, description: 'A new phase is recorded in the phase history' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ExperimentDto)
-  experiment?: ExperimentDto;
-
-  @ApiPropertyOptional({ type: SupportDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => SupportDto)
-  support?: SupportDto;
-}
+/** Every field of an action but its type, each optional; a new experiment phase is recorded in its history. */
+export class UpdateActionDto extends PartialType(OmitType(CreateActionDto, ['type'] as const)) {}
 
 export class ActionQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ACTION_TYPES })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -154,19 +154,7 @@ export class CreateActorDto {
 }
 
 /** Every field optional; null clears a field, an absent one is kept. */
-export class UpdateActorDto extends CreateActorDto {
-  @ApiPropertyOptional({ enum: ACTOR_CATEGORIES })
-  @IsOptional()
-  @IsIn(ACTOR_CATEGORIES)
-  declare category: ActorCategory;
-
-  @ApiPropertyOptional({ maxLength: 300 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
-  declare name: string;
-}
+export class UpdateActorDto extends PartialType(CreateActorDto) {}
 
 const booleanQuery = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
