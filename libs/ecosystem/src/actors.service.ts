@@ -71,6 +71,50 @@ const SORTS: Record<ActorSort, { order: string; column: string; desc: boolean; k
   '-createdAt': { order: 'a.created_at desc, a.id desc', column: 'a.created_at', desc: true, key: 'timestamp' },
 };
 
+/**
+ * Inserts one checked actor in the current territory; with `skipDuplicates`,
+ * a row that would break a unique index (SIRET, RNA) is skipped and no id
+ * returned. Shared by the API and the import job.
+ */
+export async function insertActor(
+  db: EntityManager,
+  actor: CheckedActor,
+  options: { external: boolean; createdBy: string | null; importedFrom?: string; skipDuplicates?: boolean },
+): Promise<string | undefined> {
+  const rows: { id: string }[] = await db.query(
+    `insert into actors (territory_id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
+                         external, address, latitude, longitude, website, fragilities, tags, description, search_text,
+                         created_by, imported_from)
+     values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+     ${options.skipDuplicates ? 'on conflict do nothing' : ''}
+     returning id`,
+    [
+      actor.category,
+      actor.name,
+      actor.employer,
+      actor.sizeClass,
+      actor.siren,
+      actor.siret,
+      actor.rna,
+      actor.nafCode,
+      actor.communeCode,
+      options.external,
+      actor.address,
+      actor.latitude,
+      actor.longitude,
+      actor.website,
+      actor.fragilities,
+      actor.tags,
+      actor.description,
+      searchText(actor),
+      options.createdBy,
+      options.importedFrom ?? null,
+    ],
+  );
+  return rows[0]?.id;
+}
+
 /** What full-text search reads of an actor: name, description and tags, without accents. */
 export function searchText(actor: Pick<CheckedActor, 'name' | 'description' | 'tags'>): string {
   return normaliseText(`${actor.name} ${actor.description} ${actor.tags.join(' ')}`);
@@ -133,38 +177,9 @@ export class ActorsService {
     return this.transactions.tenant(async (db) => {
       await this.assertPriorities(db, actor.priorityIds);
       const external = await this.isExternal(db, actor.communeCode);
-      const rows: { id: string }[] = await this.uniqueOr409(() =>
-        db.query(
-          `insert into actors (territory_id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
-                               external, address, latitude, longitude, website, fragilities, tags, description, search_text,
-                               created_by)
-           values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                   $11, $12, $13, $14, $15, $16, $17, $18, $19)
-           returning id`,
-          [
-            actor.category,
-            actor.name,
-            actor.employer,
-            actor.sizeClass,
-            actor.siren,
-            actor.siret,
-            actor.rna,
-            actor.nafCode,
-            actor.communeCode,
-            external,
-            actor.address,
-            actor.latitude,
-            actor.longitude,
-            actor.website,
-            actor.fragilities,
-            actor.tags,
-            actor.description,
-            searchText(actor),
-            this.context.caller?.userId ?? null,
-          ],
-        ),
-      );
-      const id = (rows[0] as { id: string }).id;
+      const id = (await this.uniqueOr409(() =>
+        insertActor(db, actor, { external, createdBy: this.context.caller?.userId ?? null }),
+      )) as string;
       await this.setPriorities(db, id, actor.priorityIds);
       const view = this.view((await this.findIn(db, id)) as ActorRow);
       await this.audit.record(db, { entity: 'actor', entityId: id, action: 'create', after: auditable(view) });

@@ -12,7 +12,7 @@ import {
   type JobPayload,
 } from '@maillage/platform';
 import { ActorRules } from './actor-rules.js';
-import { searchText } from './actors.service.js';
+import { insertActor } from './actors.service.js';
 import { DuplicateFinder, type Known } from './dedupe.js';
 import { guessMapping, rowToActor, type ColumnMapping } from './import-mapping.js';
 import type { ImportMode, ImportRowReport, ImportSummary } from './import.types.js';
@@ -246,38 +246,12 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     importId: string,
     inTerritory: Set<string>,
   ): Promise<string | undefined> {
-    const rows: { id: string }[] = await db.query(
-      `insert into actors (territory_id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
-                           external, address, latitude, longitude, website, fragilities, tags, description, search_text,
-                           created_by, imported_from)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-               $12, $13, $14, $15, $16, $17, $18, $19, $20)
-       on conflict do nothing
-       returning id`,
-      [
-        actor.category,
-        actor.name,
-        actor.employer,
-        actor.sizeClass,
-        actor.siren,
-        actor.siret,
-        actor.rna,
-        actor.nafCode,
-        actor.communeCode,
-        actor.communeCode ? !inTerritory.has(actor.communeCode) : false,
-        actor.address,
-        actor.latitude,
-        actor.longitude,
-        actor.website,
-        actor.fragilities,
-        actor.tags,
-        actor.description,
-        searchText(actor),
-        this.context.caller?.userId ?? null,
-        importId,
-      ],
-    );
-    const id = rows[0]?.id;
+    const id = await insertActor(db, actor, {
+      external: actor.communeCode ? !inTerritory.has(actor.communeCode) : false,
+      createdBy: this.context.caller?.userId ?? null,
+      importedFrom: importId,
+      skipDuplicates: true,
+    });
     if (id)
       await this.audit.record(db, {
         entity: 'actor',
