@@ -9,6 +9,7 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
+import type { Page } from '@maillage/platform';
 import { startApi } from './support/app.js';
 
 interface Actor {
@@ -22,10 +23,6 @@ interface Actor {
   communeName: string | null;
   allianceCount: number;
   archivedAt: string | null;
-}
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 interface Alliance {
   id: string;

@@ -10,12 +10,9 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
+import type { Page } from '@maillage/platform';
 import { startApi } from './support/app.js';
 
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 interface RowReport {
   line: number;
   name: string;

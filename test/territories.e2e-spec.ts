@@ -7,6 +7,7 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
+import type { Page } from '@maillage/platform';
 import { startApi } from './support/app.js';
 
 interface Territory {
@@ -20,10 +21,6 @@ interface Territory {
   epciCode: string | null;
   communeCount: number;
   myRole?: string;
-}
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 describe(`territories, memberships, invitations and audit (${engineKind()} engine)`, () => {

@@ -1,4 +1,4 @@
-import type { SystemScoped, TerritoryScoped } from '@maillage/platform';
+import type { TerritoryScoped } from '@maillage/platform';
 import type { DuplicateReason } from './dedupe.js';
 import type { ColumnMapping } from './import-mapping.js';
 
@@ -7,7 +7,6 @@ declare module '@maillage/platform' {
     'imports.process': TerritoryScoped & { importId: string; revision: number; requestedBy: string | null };
   }
 }
-export type { SystemScoped };
 
 export type ImportStatus = 'analysing' | 'analysed' | 'running' | 'completed' | 'failed';
 export type ImportMode = 'dry_run' | 'run';

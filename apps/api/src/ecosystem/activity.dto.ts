@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -42,6 +43,13 @@ import {
 const nullable = (_object: object, value: unknown) => value !== null;
 /** Calendar dates Maillage deals with: 1900 to 2199 (PostgreSQL has no year 0, and such dates are typos). */
 const ISO_DATE = /^(19|20|21)\d{2}-\d{2}-\d{2}$/;
+
+/** An existing calendar day, written AAAA-MM-JJ. */
+const IsCalendarDate = (): PropertyDecorator =>
+  applyDecorators(
+    Matches(ISO_DATE, { message: 'Date attendue au format AAAA-MM-JJ.' }),
+    IsDateString({ strict: true }),
+  );
 
 export class PriorityDto {
   @ApiProperty({ maxLength: 300, example: 'Insertion des jeunes décrocheurs' })
@@ -170,8 +178,7 @@ export class ExperimentDto {
 
 export class SessionDto {
   @ApiProperty({ format: 'date', example: '2026-03-12' })
-  @Matches(ISO_DATE, { message: 'Date attendue au format AAAA-MM-JJ.' })
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   date!: string;
 
   @ApiProperty({ minimum: 1, maximum: 10000, description: 'Time spent, in minutes' })
@@ -238,15 +245,13 @@ export class CreateActionDto {
   description?: string;
 
   @ApiProperty({ format: 'date', example: '2026-03-12' })
-  @Matches(ISO_DATE, { message: 'Date attendue au format AAAA-MM-JJ.' })
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   startDate!: string;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
-  @Matches(ISO_DATE, { message: 'Date attendue au format AAAA-MM-JJ.' })
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   endDate?: string | null;
 
   @ApiPropertyOptional({ maxLength: 10000 })
@@ -306,14 +311,12 @@ export class ActionQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(ISO_DATE)
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(ISO_DATE)
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   to?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -392,15 +395,13 @@ export class CreateAllianceDto {
   @ApiPropertyOptional({ format: 'date', nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
-  @Matches(ISO_DATE)
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   startDate?: string | null;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
-  @Matches(ISO_DATE)
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   endDate?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The action this alliance came out of' })
@@ -478,13 +479,11 @@ export class AllianceQueryDto extends PageQueryDto {
 export class DashboardQueryDto {
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(ISO_DATE)
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(ISO_DATE)
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   to?: string;
 }
