@@ -3,6 +3,7 @@ import { RuntimeRole1763800000000 } from './1763800000000-runtime-role.js';
 import { IdentityAndTenancy1763800000001 } from './1763800000001-identity-and-tenancy.js';
 import { Ecosystem1763800000002 } from './1763800000002-ecosystem.js';
 import { Reports1763800000003 } from './1763800000003-reports.js';
+import { Observatory1763800000004 } from './1763800000004-observatory.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -10,4 +11,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   IdentityAndTenancy1763800000001,
   Ecosystem1763800000002,
   Reports1763800000003,
+  Observatory1763800000004,
 ];

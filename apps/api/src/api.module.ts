@@ -5,6 +5,8 @@ import { IdentityModule, JwtAuthGuard } from '@maillage/identity';
 import { AccessGuard, TerritoriesModule } from '@maillage/territories';
 import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportsModule } from '@maillage/reports';
+import { ObservatoryModule } from '@maillage/observatory';
+import { ObservatoryController, TerritoryObservatoryController } from './observatory/observatory.controller.js';
 import { ReportSchedulesController, ReportsController } from './reports/reports.controller.js';
 import { ActorsController } from './ecosystem/actors.controller.js';
 import { ImportsController } from './ecosystem/imports.controller.js';
@@ -42,6 +44,7 @@ export class ApiModule {
         TerritoriesModule,
         EcosystemModule,
         ReportsModule,
+        ObservatoryModule,
         ...(options.withWorker ? [WorkerHostModule] : []),
       ],
       controllers: [
@@ -63,6 +66,8 @@ export class ApiModule {
         ImportsController,
         ReportsController,
         ReportSchedulesController,
+        ObservatoryController,
+        TerritoryObservatoryController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [

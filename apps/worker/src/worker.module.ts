@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, WorkerHostModule, type Runtime } from '@maillage/platform';
 import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportsModule } from '@maillage/reports';
+import { ObservatoryModule } from '@maillage/observatory';
 
 /** The worker's composition root: the platform and every feature with jobs, no HTTP. */
 @Module({})
@@ -9,7 +10,13 @@ export class WorkerModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(runtime, 'worker'), EcosystemModule, ReportsModule, WorkerHostModule],
+      imports: [
+        PlatformModule.forRoot(runtime, 'worker'),
+        EcosystemModule,
+        ReportsModule,
+        ObservatoryModule,
+        WorkerHostModule,
+      ],
     };
   }
 }

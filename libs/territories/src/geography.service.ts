@@ -48,6 +48,7 @@ interface Indexes {
   communes: Map<string, Commune>;
   regions: Map<string, string>;
   departements: Map<string, string>;
+  departementRegions: Map<string, string>;
   epcis: Map<string, { name: string; members: string[] }>;
 }
 
@@ -89,17 +90,56 @@ export class GeographyService {
         epci: epciOfCommune.get(commune.code) ?? null,
       });
     }
+    const departements = load<RawNamed[]>('departements');
     this.indexes = {
       communes,
       epcis,
       regions: new Map(load<RawNamed[]>('regions').map((region) => [region.code, region.nom])),
-      departements: new Map(load<RawNamed[]>('departements').map((d) => [d.code, d.nom])),
+      departements: new Map(departements.map((d) => [d.code, d.nom])),
+      departementRegions: new Map(departements.flatMap((d) => (d.region ? [[d.code, d.region] as const] : []))),
     };
     return this.indexes;
   }
 
   commune(code: string): Commune | undefined {
     return this.data.communes.get(code);
+  }
+
+  /** Official name of a région, département, EPCI or commune. */
+  nameOf(kind: OfficialKind, code: string): string | undefined {
+    const data = this.data;
+    switch (kind) {
+      case 'region':
+        return data.regions.get(code);
+      case 'departement':
+        return data.departements.get(code);
+      case 'epci':
+        return data.epcis.get(code)?.name;
+      case 'commune':
+        return data.communes.get(code)?.name;
+    }
+  }
+
+  /** The région a département belongs to. */
+  regionOfDepartement(code: string): string | undefined {
+    return this.data.departementRegions.get(code);
+  }
+
+  /** An EPCI's member communes (current ones). */
+  epciCommunes(code: string): Commune[] {
+    const data = this.data;
+    return (data.epcis.get(code)?.members ?? []).flatMap((member) => data.communes.get(member) ?? []);
+  }
+
+  /**
+   * The département holding most of these communes' population (ties: the
+   * lowest code), so an area spanning two départements has one parent.
+   */
+  mainDepartement(communes: Commune[]): string | undefined {
+    const population = new Map<string, number>();
+    for (const commune of communes)
+      population.set(commune.departement, (population.get(commune.departement) ?? 0) + commune.population);
+    return [...population.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
   }
 
   /** Resolves an official code of the given kind, or undefined when it does not exist. */

@@ -60,6 +60,14 @@ export interface AppConfig {
     /** Reports one territory may have running at once, so no territory starves the others. */
     readonly perTerritory: number;
   };
+  readonly observatory: {
+    /** Published counts below this are suppressed (disclosure control). */
+    readonly threshold: number;
+    /** Months each publication covers, ending with the current month. */
+    readonly months: number;
+    /** Publications kept (the newest is served). */
+    readonly keepPublications: number;
+  };
   readonly mail: {
     /** SMTP server; unset, messages are written to the log instead of sent. */
     readonly smtpUrl: string | undefined;
@@ -190,6 +198,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       retentionDays: env.MAILLAGE_REPORT_RETENTION_DAYS,
       scheduleMinIntervalSeconds: env.MAILLAGE_SCHEDULE_MIN_INTERVAL_SECONDS,
       perTerritory: env.MAILLAGE_REPORTS_PER_TERRITORY,
+    },
+    observatory: {
+      threshold: env.MAILLAGE_OBSERVATORY_THRESHOLD,
+      months: env.MAILLAGE_OBSERVATORY_MONTHS,
+      keepPublications: env.MAILLAGE_OBSERVATORY_KEEP_PUBLICATIONS,
     },
     secretKey: env.MAILLAGE_SECRET_KEY,
     shutdownGraceMs: env.MAILLAGE_SHUTDOWN_GRACE_MS,

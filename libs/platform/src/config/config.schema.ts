@@ -69,6 +69,9 @@ export const environmentSchema = z.object({
   MAILLAGE_REPORT_KEEP_LAST: z.coerce.number().int().min(1).max(1000).default(12),
   MAILLAGE_SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   MAILLAGE_REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  MAILLAGE_OBSERVATORY_THRESHOLD: z.coerce.number().int().min(2).max(1000).default(5),
+  MAILLAGE_OBSERVATORY_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  MAILLAGE_OBSERVATORY_KEEP_PUBLICATIONS: z.coerce.number().int().min(1).max(100).default(3),
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   SMTP_URL: z
     .string()

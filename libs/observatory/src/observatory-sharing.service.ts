@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog, TenantContext, Transactions } from '@maillage/platform';
+import type { TerritoryKind } from '@maillage/territories';
+import { peerGroup } from './observatory-areas.js';
+import { DIMENSION_LABELS, FIGURE_KEYS, INDICATOR_BY_ID, figureKey } from './observatory-catalogue.js';
+import { ObservatoryService } from './observatory.service.js';
+import { territoryFigures } from './territory-indicators.js';
+
+export interface SharingView {
+  sharing: boolean;
+  changedAt: string | null;
+  changedBy: string | null;
+  /** When the rollup last took this territory's figures (null: never, or not sharing). */
+  lastComputedAt: string | null;
+}
+
+export interface BenchmarkLine {
+  indicator: string;
+  dimension: string;
+  label: string;
+  /** This territory's own figure (live). */
+  own: number;
+  /** Sum over the peer group, null when suppressed. */
+  peerTotal: number | null;
+  /** Per territory of the peer group, null when either figure is suppressed. */
+  peerAverage: number | null;
+  suppressed: boolean;
+}
+
+export interface BenchmarkView {
+  period: string;
+  peerGroup: { code: string; name: string };
+  peerTerritories: number | null;
+  publication: { id: string; computedAt: string } | null;
+  lines: BenchmarkLine[];
+}
+
+/** A territory's consent to the observatory, and its comparison with territories like it. */
+@Injectable()
+export class ObservatorySharingService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly context: TenantContext,
+    private readonly audit: AuditLog,
+    private readonly observatory: ObservatoryService,
+  ) {}
+
+  get(): Promise<SharingView> {
+    return this.transactions.tenant(async (db) => {
+      const rows: { sharing: boolean; changed_at: Date; changed_by: string | null; computed_at: Date | null }[] =
+        await db.query(
+          `select s.sharing, s.changed_at, s.changed_by, (select max(computed_at) from observatory_facts) as computed_at
+           from observatory_sharing s`,
+        );
+      const row = rows[0];
+      return {
+        sharing: row?.sharing ?? false,
+        changedAt: row?.changed_at.toISOString() ?? null,
+        changedBy: row?.changed_by ?? null,
+        lastComputedAt: row?.computed_at?.toISOString() ?? null,
+      };
+    });
+  }
+
+  /** Records the decision with who and when; stopping removes the territory's kept figures at once. */
+  set(sharing: boolean): Promise<SharingView> {
+    return this.transactions.tenant(async (db) => {
+      const before: { sharing: boolean }[] = await db.query(`select sharing from observatory_sharing for update`);
+      await db.query(
+        `insert into observatory_sharing (territory_id, sharing, changed_by, changed_at)
+         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, now())
+         on conflict (territory_id) do update set sharing = excluded.sharing, changed_by = excluded.changed_by,
+           changed_at = excluded.changed_at`,
+        [sharing, this.context.caller?.userId ?? null],
+      );
+      if (!sharing) await db.query(`delete from observatory_facts`);
+      if (before[0]?.sharing !== sharing) {
+        await this.audit.record(db, {
+          entity: 'observatory_sharing',
+          entityId: this.context.territoryId,
+          action: 'update',
+          before: { sharing: before[0]?.sharing ?? false },
+          after: { sharing },
+        });
+      }
+      const rows: { changed_at: Date; computed_at: Date | null }[] = await db.query(
+        `select changed_at, (select max(computed_at) from observatory_facts) as computed_at from observatory_sharing`,
+      );
+      return {
+        sharing,
+        changedAt: (rows[0] as { changed_at: Date }).changed_at.toISOString(),
+        changedBy: this.context.caller?.userId ?? null,
+        lastComputedAt: rows[0]?.computed_at?.toISOString() ?? null,
+      };
+    });
+  }
+
+  /**
+   * The territory's own figures for a month (computed live from its rows)
+   * beside its peer group's published, disclosure-controlled figures.
+   */
+  async benchmark(period: string | undefined): Promise<BenchmarkView> {
+    const publication = await this.observatory.publication();
+    const month = period ?? publication?.periodTo ?? new Date().toISOString().slice(0, 7);
+    const { own, territory } = await this.transactions.tenant(async (db) => {
+      const rows: { kind: TerritoryKind; population: number | null }[] = await db.query(
+        `select kind, population from territories where id = $1`,
+        [this.context.territoryId],
+      );
+      const figures = await territoryFigures(db, month, month);
+      return {
+        own: figures.get(month) ?? new Map<string, number>(),
+        territory: rows[0] as { kind: TerritoryKind; population: number | null },
+      };
+    });
+    const group = peerGroup(territory.kind, territory.population);
+    const peers = new Map<string, number | null>();
+    if (publication && month >= publication.periodFrom && month <= publication.periodTo) {
+      const published = await this.observatory
+        .cells({ level: 'peer_group', codes: [group.code], from: month, to: month })
+        .catch(() => undefined);
+      for (const row of published?.rows ?? []) peers.set(figureKey(row.indicator, row.dimension), row.value);
+    }
+    const peerTerritories = peers.get(figureKey('territories', 'total')) ?? null;
+    const lines = FIGURE_KEYS.filter((key) => !key.startsWith('territories|')).map((key): BenchmarkLine => {
+      const [indicator, dimension] = key.split('|') as [string, string];
+      const peerTotal = peers.has(key) ? (peers.get(key) ?? null) : null;
+      return {
+        indicator,
+        dimension,
+        label: `${INDICATOR_BY_ID.get(indicator)?.label ?? indicator} — ${DIMENSION_LABELS[dimension] ?? dimension}`,
+        own: own.get(key) ?? 0,
+        peerTotal,
+        peerAverage:
+          peerTotal !== null && peerTerritories ? Math.round((peerTotal / peerTerritories) * 100) / 100 : null,
+        suppressed: peers.has(key) && peers.get(key) === null,
+      };
+    });
+    return {
+      period: month,
+      peerGroup: { code: group.code, name: group.name },
+      peerTerritories,
+      publication: publication ? { id: publication.id, computedAt: publication.computedAt } : null,
+      lines,
+    };
+  }
+}

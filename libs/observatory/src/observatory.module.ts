@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { QueueModule } from '@maillage/platform';
+import { TerritoriesModule } from '@maillage/territories';
+import { ObservatoryRollupJob, rollupJob } from './observatory-rollup.job.js';
+import { ObservatorySharingService } from './observatory-sharing.service.js';
+import { ObservatoryService } from './observatory.service.js';
+
+/** The national observatory: consent, the nightly rollup, the aggregates observers read. */
+@Module({
+  imports: [TerritoriesModule, QueueModule.forFeature([rollupJob])],
+  providers: [ObservatoryService, ObservatorySharingService, ObservatoryRollupJob],
+  exports: [ObservatoryService, ObservatorySharingService],
+})
+export class ObservatoryModule {}

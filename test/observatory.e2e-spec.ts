@@ -1,0 +1,466 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import {
+  createTenancyFixture,
+  engineKind,
+  ownerQuery,
+  type ApiClient,
+  type TenancyFixture,
+  type TestApp,
+} from '@maillage/testing';
+import { currentMonth, INDICATORS, shiftMonth, type Relation } from '@maillage/observatory';
+import { startApi } from './support/app.js';
+
+interface Cell {
+  indicator: string;
+  dimension: string;
+  period: string;
+  value: number | null;
+  suppressed: boolean;
+  share: number | null;
+}
+
+/**
+ * The fixture, two départements of Auvergne-Rhône-Alpes plus a third for a
+ * peer group (all figures for the current month unless said):
+ * - Rhône (69): Métropole de Lyon (EPCI workspace A: 11 associations of which 6
+ *   employ staff, 2 of those in an active alliance; 10 companies — 5 micro, 5 SME —
+ *   created last month; 6 animations), Villeurbanne (commune workspace: 3
+ *   employing associations, 5 SME companies), Lyon (commune workspace, NOT
+ *   sharing: 50 associations);
+ * - Isère (38): Grenoble-Alpes Métropole (EPCI workspace B: 8 associations, 2
+ *   foundations), Grenoble (commune workspace: 6 associations, 1 foundation),
+ *   Isère (département workspace: 4 public bodies);
+ * - Ain (01): five small communes (< 2,000 inhabitants), 4 non-employing associations and 2 animations each.
+ * Hand-computed: Rhône 29 actors (14 associations, 15 companies), Isère 21 (14
+ * associations, 3 foundations, 4 public bodies), Ain 20, region 84 and France 70.
+ */
+describe(`national observatory (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+  let admin: ApiClient;
+  let observer: ApiClient;
+  const ids: Record<string, string> = {};
+  const month = currentMonth();
+  const lastMonth = shiftMonth(month, 1);
+  const small = ['01001', '01002', '01006', '01008', '01009'];
+
+  async function territory(kind: string, code: string): Promise<string> {
+    const created = await admin.post<{ id: string }>('/territories', { kind, code });
+    expect(created.status).toBe(201);
+    return created.body.id;
+  }
+
+  async function actors(
+    territoryId: string,
+    count: number,
+    category: string,
+    extra: { employer?: boolean; sizeClass?: string; lastMonth?: boolean } = {},
+  ): Promise<string[]> {
+    const rows = await ownerQuery<{ id: string }>(
+      t.runtime,
+      `insert into actors (territory_id, category, name, employer, size_class, created_at)
+       select $1, $2, $2 || ' ' || g, $3, $4,
+              case when $5 then (date_trunc('month', now() at time zone 'Europe/Paris') - interval '5 days')
+                                at time zone 'Europe/Paris' else now() end
+       from generate_series(1, $6) g returning id`,
+      [territoryId, category, extra.employer ?? null, extra.sizeClass ?? null, extra.lastMonth ?? false, count],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async function share(territoryId: string, sharing: boolean, as: ApiClient = admin): Promise<void> {
+    const response = await as.put(`/territories/${territoryId}/observatory-sharing`, { sharing });
+    expect(response.status).toBe(200);
+  }
+
+  async function rollup(): Promise<{ territories: number }> {
+    const ordered = await admin.post<{ jobId: string }>('/observatory/rollups');
+    expect(ordered.status).toBe(202);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const state = await admin.get<{ state: string; result: { territories: number }; failedReason: string | null }>(
+        `/observatory/rollups/${ordered.body.jobId}`,
+      );
+      expect(state.status).toBe(200);
+      if (state.body.state === 'completed') return state.body.result;
+      if (state.body.state === 'failed') throw new Error(`rollup failed: ${state.body.failedReason}`);
+      if (Date.now() > deadline) throw new Error(`rollup still ${state.text}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async function indicators(level: string, code: string, period = month): Promise<Map<string, Cell>> {
+    const response = await observer.get<{ indicators: { id: string; values: Cell[] }[] }>(
+      `/observatory/areas/${level}/${code}/indicators`,
+      { period },
+    );
+    expect(response.status).toBe(200);
+    return new Map(
+      response.body.indicators.flatMap((indicator) =>
+        indicator.values.map((cell) => [`${indicator.id}|${cell.dimension}`, cell] as const),
+      ),
+    );
+  }
+  const value = (cells: Map<string, Cell>, key: string) => cells.get(key)?.value;
+
+  beforeAll(async () => {
+    t = await startApi();
+    f = await createTenancyFixture(t);
+    admin = f.admin.api;
+    observer = f.observer.api;
+    ids.lyonMetro = f.a.id;
+    ids.grenobleMetro = f.b.id;
+    ids.villeurbanne = await territory('commune', '69266');
+    ids.lyon = await territory('commune', '69123');
+    ids.grenoble = await territory('commune', '38185');
+    ids.isere = await territory('departement', '38');
+    for (const code of small) ids[code] = await territory('commune', code);
+
+    const associationsA = await actors(ids.lyonMetro, 6, 'association', { employer: true });
+    await actors(ids.lyonMetro, 5, 'association', { employer: false });
+    await actors(ids.lyonMetro, 5, 'company', { sizeClass: 'micro', lastMonth: true });
+    await actors(ids.lyonMetro, 5, 'company', { sizeClass: 'sme', lastMonth: true });
+    // One active alliance between two employing associations of A.
+    const [alliance] = await ownerQuery<{ id: string }>(
+      t.runtime,
+      `insert into alliances (territory_id, title, status, modes) values ($1, 'Alliance', 'active', '{patronage}') returning id`,
+      [ids.lyonMetro],
+    );
+    await ownerQuery(
+      t.runtime,
+      `insert into alliance_parties (territory_id, alliance_id, actor_id) select $1, $2, unnest($3::uuid[])`,
+      [ids.lyonMetro, alliance?.id, associationsA.slice(0, 2)],
+    );
+    await ownerQuery(
+      t.runtime,
+      `insert into alliance_transitions (territory_id, alliance_id, from_status, to_status, changed_at)
+       values ($1, $2, null, 'proposed', now() - interval '1 minute'), ($1, $2, 'proposed', 'active', now())`,
+      [ids.lyonMetro, alliance?.id],
+    );
+    const animations = (territoryId: string, count: number) =>
+      ownerQuery(
+        t.runtime,
+        `insert into actions (territory_id, type, title, start_date)
+         select $1, 'animation', 'Forum ' || g, (now() at time zone 'Europe/Paris')::date from generate_series(1, $2) g`,
+        [territoryId, count],
+      );
+    await animations(ids.lyonMetro, 6);
+    await actors(ids.villeurbanne, 3, 'association', { employer: true });
+    await actors(ids.villeurbanne, 5, 'company', { sizeClass: 'sme' });
+    await actors(ids.lyon, 50, 'association', { employer: true });
+    await actors(ids.grenobleMetro, 8, 'association');
+    await actors(ids.grenobleMetro, 2, 'foundation');
+    await actors(ids.grenoble, 6, 'association');
+    await actors(ids.grenoble, 1, 'foundation');
+    await actors(ids.isere, 4, 'public_body');
+    for (const code of small) {
+      await actors(ids[code] as string, 4, 'association', { employer: false });
+      await animations(ids[code] as string, 2);
+    }
+
+    await share(ids.lyonMetro, true, f.a.coordinator.api);
+    for (const name of ['villeurbanne', 'grenobleMetro', 'grenoble', 'isere', ...small])
+      await share(ids[name] as string, true);
+    await share(ids.lyon, false);
+  });
+  afterAll(() => t?.close());
+
+  it('publishes nothing before the first rollup, and refuses coordinators, members and anonymous callers', async () => {
+    expect((await observer.get('/observatory/publication')).status).toBe(404);
+    const forbidden = await f.a.coordinator.api.get<{ code: string }>('/observatory/publication');
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await f.a.member.api.get('/observatory/dictionary')).status).toBe(403);
+    expect((await f.anonymous.get('/observatory/dictionary')).status).toBe(401);
+    expect((await observer.post('/observatory/rollups')).status).toBe(403);
+    expect((await f.a.coordinator.api.post('/observatory/rollups')).status).toBe(403);
+  });
+
+  it('records consent with who and when, for coordinators only', async () => {
+    const consent = await f.a.coordinator.api.get<{ sharing: boolean; changedBy: string; changedAt: string }>(
+      `/territories/${ids.lyonMetro}/observatory-sharing`,
+    );
+    expect(consent.body).toMatchObject({ sharing: true, changedBy: f.a.coordinator.id });
+    expect(Date.parse(consent.body.changedAt)).toBeGreaterThan(Date.now() - 600_000);
+    expect(
+      (await f.a.member.api.put(`/territories/${ids.lyonMetro}/observatory-sharing`, { sharing: false })).status,
+    ).toBe(403);
+    expect(
+      (await f.a.coordinator.api.put(`/territories/${ids.lyonMetro}/observatory-sharing`, { sharing: 'oui' })).status,
+    ).toBe(400);
+    const audit = await f.a.coordinator.api.get<{ items: { entity: string; changes: Record<string, unknown> }[] }>(
+      `/territories/${ids.lyonMetro}/audit-log`,
+      { entity: 'observatory_sharing' },
+    );
+    expect(audit.body.items[0]?.changes).toEqual({ sharing: { old: false, new: true } });
+  });
+
+  it('rolls the sharing territories up commune → EPCI → département → région → France, as computed by hand', async () => {
+    expect((await rollup()).territories).toBe(10);
+    const france = await indicators('national', 'FR');
+    expect(value(france, 'actors|total')).toBe(70);
+    expect(value(france, 'territories|total')).toBe(10);
+    const region = await indicators('region', '84');
+    expect(value(region, 'actors|total')).toBe(70);
+    expect(value(region, 'actors|category:association')).toBe(48);
+    expect(value(region, 'actors|category:company')).toBe(15);
+    expect(region.get('actors|category:foundation')).toMatchObject({ value: null, suppressed: true });
+    const rhone = await indicators('departement', '69');
+    expect(value(rhone, 'actors|total')).toBe(29);
+    expect(value(rhone, 'actors|category:association')).toBe(14);
+    expect(value(rhone, 'actions|type:animation')).toBe(6);
+    const isere = await indicators('departement', '38');
+    expect(value(isere, 'actors|total')).toBe(21);
+    expect(value(isere, 'actors|category:association')).toBe(14);
+    expect(value(await indicators('departement', '01'), 'actors|association_employer:no')).toBe(20);
+    // Lyon does not share: its 50 associations are nowhere, and it has no area of its own.
+    expect((await observer.get('/observatory/areas/commune/69123/indicators')).status).toBe(404);
+    const communes = await observer.get<{ code: string; parent: { code: string } }[]>('/observatory/areas', {
+      level: 'commune',
+      parentLevel: 'epci',
+      parentCode: '200046977',
+    });
+    expect(communes.body.map((area) => area.code)).toEqual(['69266']);
+  });
+
+  it('suppresses small counts and what would give them away by subtraction', async () => {
+    const villeurbanne = await indicators('commune', '69266');
+    expect(value(villeurbanne, 'actors|total')).toBe(8);
+    // 3 associations: suppressed; 5 companies too, else 8 − 5 = 3.
+    expect(villeurbanne.get('actors|category:association')).toMatchObject({ value: null, suppressed: true });
+    expect(villeurbanne.get('actors|category:company')).toMatchObject({ value: null, suppressed: true });
+    // Isère = Grenoble-Alpes Métropole + the département workspace's 4 public bodies: the EPCI's total is
+    // suppressed, else 21 − 17 would single out the département workspace's figure.
+    const grenobleMetro = await indicators('epci', '200040715');
+    expect(grenobleMetro.get('actors|total')).toMatchObject({ value: null, suppressed: true });
+
+    // The attack, on everything published this month: every relation with one unknown term is solved.
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/observatory/export.csv',
+      query: { from: month, to: month },
+      headers: { authorization: `Bearer ${f.observer.token}` },
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = parseCsv(csv.body, { columns: true }) as Record<string, string>[];
+    const published = new Map<string, number | null>();
+    for (const row of rows) {
+      published.set(
+        `${row.niveau}:${row.code}|${row.indicateur}|${row.dimension}`,
+        row.secret === 'oui' ? null : Number(row.valeur),
+      );
+      expect(row.secret === 'oui').toBe(row.valeur === '');
+    }
+    const areas = new Map<string, string[]>();
+    for (const level of ['region', 'departement', 'epci', 'commune']) {
+      const listed = await observer.get<{ level: string; code: string; parent: { level: string; code: string } }[]>(
+        '/observatory/areas',
+        { level },
+      );
+      for (const area of listed.body) {
+        const parent = `${area.parent.level}:${area.parent.code}`;
+        areas.set(parent, [...(areas.get(parent) ?? []), `${area.level}:${area.code}`]);
+      }
+    }
+    const peers = (await observer.get<{ code: string }[]>('/observatory/areas', { level: 'peer_group' })).body;
+    const allAreas = [...new Set([...published.keys()].map((key) => key.split('|')[0] as string))];
+    const keys = INDICATORS.flatMap((indicator) =>
+      indicator.dimensions.map((dimension) => `${indicator.id}|${dimension}`),
+    );
+    // Areas whose own workspace adds figures no child shows: an unknown remainder for the attacker.
+    const withWorkspace = new Set(['epci:200046977', 'epci:200040715', 'departement:38']);
+    const relations: (Relation & { remainder: boolean })[] = [];
+    for (const area of allAreas)
+      for (const indicator of INDICATORS)
+        for (const family of indicator.families)
+          relations.push({
+            total: `${area}|${indicator.id}|${family.total}`,
+            parts: family.parts.map((part) => `${area}|${indicator.id}|${part}`),
+            remainder: false,
+          });
+    for (const [parent, children] of areas)
+      for (const key of keys)
+        relations.push({
+          total: `${parent}|${key}`,
+          parts: children.map((child) => `${child}|${key}`),
+          remainder: withWorkspace.has(parent),
+        });
+    for (const key of keys)
+      relations.push({
+        total: `national:FR|${key}`,
+        parts: peers.map((peer) => `peer_group:${peer.code}|${key}`),
+        remainder: false,
+      });
+
+    const known = new Map([...published].filter((entry): entry is [string, number] => entry[1] !== null));
+    let suppressedCount = published.size - known.size;
+    expect(suppressedCount).toBeGreaterThan(0);
+    for (let progress = true; progress;) {
+      progress = false;
+      for (const relation of relations) {
+        const unknown = [relation.total, ...relation.parts].filter((key) => !known.has(key));
+        const sum = relation.parts.reduce((total, key) => total + (known.get(key) ?? 0), 0);
+        if (unknown.length === 0 && relation.remainder) {
+          // Everything published: the difference is the workspace's own figure, which must not be small.
+          const remainder = (known.get(relation.total) as number) - sum;
+          expect(remainder === 0 || remainder >= 5).toBe(true);
+        }
+        if (unknown.length !== 1 || relation.remainder) continue;
+        const target = unknown[0] as string;
+        const recovered = target === relation.total ? sum : (known.get(relation.total) as number) - sum;
+        if (recovered > 0 && recovered < 5) throw new Error(`${target} recovered by subtraction: ${recovered}`);
+        known.set(target, recovered);
+        suppressedCount -= 1;
+        progress = true;
+      }
+    }
+  });
+
+  it('serves time series, comparisons, shares, the data dictionary and a CSV export', async () => {
+    const series = await observer.get<{ points: Cell[] }>('/observatory/areas/national/FR/series', {
+      indicator: 'actors',
+      dimension: 'total',
+    });
+    expect(series.status).toBe(200);
+    expect(series.body.points).toHaveLength(24);
+    expect(series.body.points.at(-1)).toMatchObject({ period: month, value: 70 });
+    expect(series.body.points.find((point) => point.period === lastMonth)).toMatchObject({ value: 10 });
+    expect(series.body.points[0]).toMatchObject({ value: 0, suppressed: false });
+
+    const compare = await observer.get<{ areas: { code: string; name: string; values: Cell[] }[] }>(
+      '/observatory/compare',
+      { level: 'departement', codes: '69,38', indicator: 'actors' },
+    );
+    expect(compare.status).toBe(200);
+    expect(
+      compare.body.areas.map((area) => [
+        area.name,
+        area.values.find((v) => v.dimension === 'category:association')?.value,
+      ]),
+    ).toEqual([
+      ['Rhône', 14],
+      ['Isère', 14],
+    ]);
+    expect(
+      (await observer.get('/observatory/compare', { level: 'departement', codes: '69,2B', indicator: 'actors' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await observer.get('/observatory/compare', { level: 'departement', codes: '69', indicator: 'actors' })).status,
+    ).toBe(400);
+    expect((await observer.get('/observatory/areas/region/84/series', { indicator: 'nope' })).status).toBe(400);
+    expect((await observer.get('/observatory/areas/planet/84/indicators')).status).toBe(400);
+
+    // Shares: published only when numerator and denominator are, and the denominator reaches the threshold.
+    const region = await indicators('region', '84');
+    expect(region.get('engaged_actors|category:association')).toMatchObject({
+      value: null,
+      suppressed: true,
+      share: null,
+    });
+    const employers = region.get('engaged_actors|association_employer:no');
+    expect(employers).toMatchObject({ value: 0, share: 0 });
+
+    const dictionary = await observer.get<{
+      indicators: { id: string }[];
+      columns: { name: string }[];
+      disclosure: string;
+    }>('/observatory/dictionary');
+    expect(dictionary.body.indicators.map((indicator) => indicator.id)).toEqual(INDICATORS.map((i) => i.id));
+    expect(dictionary.body.columns.map((column) => column.name)).toEqual([
+      'niveau',
+      'code',
+      'nom',
+      'indicateur',
+      'dimension',
+      'periode',
+      'valeur',
+      'secret',
+      'part',
+    ]);
+    expect(dictionary.body.disclosure).toContain('entre 1 et 4');
+
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/observatory/export.csv',
+      query: { level: 'departement', delimiter: ';' },
+      headers: { authorization: `Bearer ${f.observer.token}` },
+    });
+    const rows = parseCsv(csv.body, { columns: true, delimiter: ';' }) as Record<string, string>[];
+    expect(new Set(rows.map((row) => row.code))).toEqual(new Set(['01', '38', '69']));
+    expect(rows).toHaveLength(3 * 24 * INDICATORS.reduce((sum, indicator) => sum + indicator.dimensions.length, 0));
+    expect(
+      rows.find(
+        (row) => row.code === '69' && row.periode === month && row.indicateur === 'actors' && row.dimension === 'total',
+      ),
+    ).toMatchObject({
+      nom: 'Rhône',
+      valeur: '29',
+      secret: 'non',
+    });
+  });
+
+  it('compares a territory with territories like it, from published figures only', async () => {
+    const small = await admin.get<{
+      peerGroup: { code: string };
+      peerTerritories: number;
+      lines: {
+        indicator: string;
+        dimension: string;
+        own: number;
+        peerTotal: number | null;
+        peerAverage: number | null;
+      }[];
+    }>(`/territories/${ids['01001']}/benchmark`);
+    expect(small.status).toBe(200);
+    expect(small.body.peerGroup.code).toBe('commune:moins-de-2k');
+    expect(small.body.peerTerritories).toBe(5);
+    // Each peer figure is the published one (null where suppressed); averages divide by the 5 territories.
+    const peers = await indicators('peer_group', 'commune:moins-de-2k');
+    for (const line of small.body.lines) {
+      expect(line.peerTotal).toBe(peers.get(`${line.indicator}|${line.dimension}`)?.value ?? null);
+      expect(line.peerAverage).toBe(line.peerTotal === null ? null : line.peerTotal / 5);
+    }
+    expect(small.body.lines.find((line) => line.indicator === 'actors' && line.dimension === 'total')?.own).toBe(4);
+    expect(
+      small.body.lines.find((line) => line.indicator === 'actions' && line.dimension === 'type:animation'),
+    ).toMatchObject({
+      own: 2,
+      peerTotal: 10,
+      peerAverage: 2,
+    });
+    // Villeurbanne and Grenoble are the only large communes: their peer figures stay suppressed.
+    const large = await admin.get<{
+      peerTerritories: number | null;
+      lines: { indicator: string; dimension: string; own: number; peerAverage: number | null; suppressed: boolean }[];
+    }>(`/territories/${ids.villeurbanne}/benchmark`);
+    expect(large.body.peerTerritories).toBeNull();
+    expect(large.body.lines.find((line) => line.indicator === 'actors' && line.dimension === 'total')).toMatchObject({
+      own: 8,
+      peerAverage: null,
+      suppressed: true,
+    });
+    expect((await f.a.member.api.get(`/territories/${ids.lyonMetro}/benchmark`)).status).toBe(403);
+    expect((await observer.get(`/territories/${ids.lyonMetro}/benchmark`)).status).toBe(404);
+  });
+
+  it('drops a territory that stops sharing from the next publication, and its kept figures at once', async () => {
+    const before = await ownerQuery<{ n: number }>(
+      t.runtime,
+      `select count(*)::int as n from observatory_facts where territory_id = $1`,
+      [ids.lyonMetro],
+    );
+    expect(before[0]?.n).toBeGreaterThan(0);
+    await share(ids.lyonMetro, false, f.a.coordinator.api);
+    const after = await ownerQuery<{ n: number }>(
+      t.runtime,
+      `select count(*)::int as n from observatory_facts where territory_id = $1`,
+      [ids.lyonMetro],
+    );
+    expect(after[0]?.n).toBe(0);
+    expect((await rollup()).territories).toBe(9);
+    expect(value(await indicators('national', 'FR'), 'actors|total')).toBe(70 - 21);
+    expect(value(await indicators('epci', '200046977'), 'actors|total')).toBe(8);
+  });
+});
