@@ -84,6 +84,11 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       return upload.body.id;
     };
     cases = {
+      TerritoryObservatoryController_set: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: { sharing: (seed += 1) % 2 === 0 },
+      }),
       ReportSchedulesController_create: async () => ({
         caller: coordinator,
         params: inA,

@@ -3,6 +3,7 @@ import {
   createTenancyFixture,
   engineKind,
   ownerQuery,
+  runObservatoryRollup,
   type ApiClient,
   type TenancyFixture,
   type TestApp,
@@ -73,21 +74,7 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     expect(response.status).toBe(200);
   }
 
-  async function rollup(): Promise<{ territories: number }> {
-    const ordered = await admin.post<{ jobId: string }>('/observatory/rollups');
-    expect(ordered.status).toBe(202);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const state = await admin.get<{ state: string; result: { territories: number }; failedReason: string | null }>(
-        `/observatory/rollups/${ordered.body.jobId}`,
-      );
-      expect(state.status).toBe(200);
-      if (state.body.state === 'completed') return state.body.result;
-      if (state.body.state === 'failed') throw new Error(`rollup failed: ${state.body.failedReason}`);
-      if (Date.now() > deadline) throw new Error(`rollup still ${state.text}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const rollup = () => runObservatoryRollup(admin);
 
   async function indicators(level: string, code: string, period = month): Promise<Map<string, Cell>> {
     const response = await observer.get<{ indicators: { id: string; values: Cell[] }[] }>(

@@ -5,6 +5,7 @@ import {
   createTenancyFixture,
   databaseSnapshot,
   seedEcosystem,
+  runObservatoryRollup,
   engineKind,
   fetchOpenApi,
   fillPath,
@@ -53,6 +54,8 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
     };
     // B has its own ecosystem too, so "B's routes with A's ids" are checked against real neighbours.
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);
+    // Both share with the observatory, and a publication exists: its tenant tables hold rows too.
+    await runObservatoryRollup(f.admin.api);
   });
   afterAll(() => t?.close());
 

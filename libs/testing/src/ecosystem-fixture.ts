@@ -200,6 +200,7 @@ export async function seedEcosystem(coordinator: ApiClient, territoryId: string,
     }),
     'schedule',
   );
+  check(await coordinator.put(`${base}/observatory-sharing`, { sharing: true }), 'observatory sharing');
   return {
     scheduleId: schedule.id,
     reportId: report.id,
@@ -252,6 +253,22 @@ export async function waitForReport(
     );
     if (['completed', 'failed', 'cancelled'].includes(current.body.status)) return current.body;
     if (Date.now() > deadline) throw new Error(`report ${reportId} still ${current.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Runs the observatory rollup now (as a platform administrator) and waits for its publication. */
+export async function runObservatoryRollup(admin: ApiClient, timeoutMs = 60_000): Promise<{ territories: number }> {
+  const ordered = await admin.post<{ jobId: string }>('/observatory/rollups');
+  if (ordered.status !== 202) throw new Error(`rollup not ordered: ${ordered.status} ${ordered.text}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await admin.get<{ state: string; result: { territories: number }; failedReason: string | null }>(
+      `/observatory/rollups/${ordered.body.jobId}`,
+    );
+    if (state.body.state === 'completed') return state.body.result;
+    if (state.body.state === 'failed') throw new Error(`rollup failed: ${state.body.failedReason}`);
+    if (Date.now() > deadline) throw new Error(`rollup still ${state.text}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
