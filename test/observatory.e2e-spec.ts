@@ -184,6 +184,16 @@ describe(`national observatory (${engineKind()} engine)`, () => {
 
   it('rolls the sharing territories up commune → EPCI → département → région → France, as computed by hand', async () => {
     expect((await rollup()).territories).toBe(10);
+    // Each sharing territory's own counts are kept, ids and names left out; A has an active alliance: developing.
+    const facts = await ownerQuery<{ territory_id: string; dimension: string }>(
+      t.runtime,
+      `select territory_id, dimension from observatory_facts where period = $1 and indicator = 'territories' and dimension like 'stage:%'`,
+      [month],
+    );
+    const stageOf = (id: string) => facts.find((fact) => fact.territory_id === id)?.dimension;
+    expect(stageOf(ids.lyonMetro as string)).toBe('stage:developing');
+    expect(stageOf(ids['01001'] as string)).toBe('stage:emerging');
+    expect(stageOf(ids.lyon as string)).toBeUndefined();
     const france = await indicators('national', 'FR');
     expect(value(france, 'actors|total')).toBe(70);
     expect(value(france, 'territories|total')).toBe(10);
