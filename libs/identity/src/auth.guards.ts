@@ -5,13 +5,8 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { ClsService } from 'nestjs-cls';
-import {
-  ProblemException,
-  PUBLIC_ROUTE,
-  TenantContext,
-  type CallerIdentity,
-  type MaillageStore,
-} from '@maillage/platform';
+import { ProblemException, PUBLIC_ROUTE, type MaillageStore } from '@maillage/platform';
+import { unauthenticated, type TokenSubject } from './jwt.strategy.js';
 import { LoginDto } from './login.dto.js';
 
 interface PassportInfo {
@@ -21,13 +16,13 @@ interface PassportInfo {
 
 /**
  * Global guard: every route needs a valid bearer token unless marked
- * `@Public()`. Records the request id and the caller in the request context.
+ * `@Public()`. Records the request id in the request context; the access
+ * guard, next, checks the account and records the caller.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
-    private readonly context: TenantContext,
     private readonly cls: ClsService<MaillageStore>,
   ) {
     super();
@@ -44,20 +39,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return (await super.canActivate(execution)) as boolean;
   }
 
-  override handleRequest<T = CallerIdentity>(error: unknown, caller: T | false, info: PassportInfo | undefined): T {
+  /** A valid token's subject; the access guard then checks the account and sets the caller. */
+  override handleRequest<T = TokenSubject>(error: unknown, subject: T | false, info: PassportInfo | undefined): T {
     if (error) throw error;
-    if (!caller) {
-      const expired = info?.name === 'TokenExpiredError';
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, {
-        code: expired ? 'token_expired' : 'unauthenticated',
-        detail: expired
-          ? 'Votre session a expiré : renouvelez votre jeton ou reconnectez-vous.'
-          : 'Authentification requise : envoyez un jeton d’accès valide (Authorization: Bearer …).',
-        headers: { 'www-authenticate': `Bearer realm="maillage"${expired ? ', error="invalid_token"' : ''}` },
-      });
-    }
-    this.context.setCaller(caller as unknown as CallerIdentity);
-    return caller as T;
+    if (!subject) throw unauthenticated(info?.name === 'TokenExpiredError');
+    return subject;
   }
 }
 

@@ -11,3 +11,4 @@ export * from './secrets.js';
 export * from './tokens.service.js';
 export * from './users.service.js';
 export * from './observers.service.js';
+export * from './jwt.strategy.js';

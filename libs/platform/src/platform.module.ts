@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditLog } from './audit/audit-log.js';
@@ -7,6 +8,7 @@ import { TenantContext } from './tenancy/tenant-context.js';
 import { APP_CONFIG, RUNTIME } from './config/config.tokens.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthService } from './health/health.service.js';
+import { HeldTransactionInterceptor } from './http/held-transaction.interceptor.js';
 import { HealthProbeHandler, healthProbeJob } from './health/health-probe.job.js';
 import { QueueModule } from './queue/queue.module.js';
 import type { Runtime } from './runtime/runtime.js';
@@ -46,6 +48,7 @@ export class PlatformModule {
         AuditLogQuery,
         HealthService,
         HealthProbeHandler,
+        ...(role === 'api' ? [{ provide: APP_INTERCEPTOR, useClass: HeldTransactionInterceptor }] : []),
       ],
       exports: [RUNTIME, APP_CONFIG, TenantContext, AuditLog, AuditLogQuery, HealthService],
     };

@@ -11,6 +11,7 @@ import {
   type Role,
   type TerritoryAccess,
 } from '@maillage/platform';
+import { unauthenticated, UsersService, verifiedCaller, type TokenSubject } from '@maillage/identity';
 import { MembershipsService } from './memberships.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,21 +39,28 @@ export class AccessGuard implements CanActivate {
     private readonly context: TenantContext,
     private readonly transactions: Transactions,
     private readonly memberships: MembershipsService,
+    private readonly users: UsersService,
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
     const targets = [execution.getHandler(), execution.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets);
-    const caller = this.context.caller;
-    if (!roles || roles.length === 0 || !caller) {
+    const request = execution
+      .switchToHttp()
+      .getRequest<FastifyRequest<{ Params: Record<string, string> }> & { user?: TokenSubject }>();
+    const subject = request.user;
+    if (!subject) throw unauthenticated();
+    if (!roles || roles.length === 0) {
       this.logger.error({ handler: execution.getHandler().name }, 'route without @Roles or @Public: refused');
       throw forbidden();
     }
-    const request = execution.switchToHttp().getRequest<FastifyRequest<{ Params: Record<string, string> }>>();
     const territoryId = request.params?.territoryId;
 
     if (territoryId === undefined) {
+      const caller = verifiedCaller(subject, await this.users.findById(subject.userId));
+      if (!caller) throw unauthenticated();
+      this.context.setCaller(caller);
       const allowed = caller.globalRole
         ? roles.includes(caller.globalRole)
         : roles.includes('coordinator') || roles.includes('member');
@@ -60,17 +68,34 @@ export class AccessGuard implements CanActivate {
       return true;
     }
 
-    if (!UUID.test(territoryId)) throw notFound();
-    const access = await this.transactions.withTerritory(territoryId, async (db): Promise<TerritoryAccess | null> => {
-      const exists: unknown[] = await db.query(`select 1 from territories where id = $1`, [territoryId]);
-      if (exists.length === 0) return null;
-      if (caller.globalRole === 'platform_admin') return { territoryId, role: 'platform_admin' };
-      const membership = await this.memberships.roleIn(db, caller.userId);
-      return membership ? { territoryId, role: membership.role, actorId: membership.actorId } : null;
-    });
-    if (!access) throw notFound();
-    if (!roles.includes(access.role as Role)) throw forbidden();
-    this.context.setTerritory(access);
-    return true;
+    // Checked without a transaction first: an id that is no uuid cannot be a territory.
+    if (!UUID.test(territoryId)) {
+      const caller = verifiedCaller(subject, await this.users.findById(subject.userId));
+      if (!caller) throw unauthenticated();
+      throw notFound();
+    }
+    // One transaction for the check and the handler's first unit of work in this territory.
+    const transaction = await this.transactions.open(territoryId, subject.userId);
+    try {
+      const found = await this.memberships.accessIn(transaction.manager, territoryId, subject.userId);
+      const caller = verifiedCaller(subject, found.account);
+      if (!caller) throw unauthenticated();
+      this.context.setCaller(caller);
+      const access: TerritoryAccess | null = !found.territoryExists
+        ? null
+        : caller.globalRole === 'platform_admin'
+          ? { territoryId, role: 'platform_admin' }
+          : found.membership
+            ? { territoryId, role: found.membership.role, actorId: found.membership.actorId }
+            : null;
+      if (!access) throw notFound();
+      if (!roles.includes(access.role as Role)) throw forbidden();
+      this.context.setTerritory(access);
+      this.context.holdTransaction(transaction);
+      return true;
+    } catch (error) {
+      await transaction.finish(false).catch(() => undefined);
+      throw error;
+    }
   }
 }

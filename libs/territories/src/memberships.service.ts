@@ -8,9 +8,11 @@ import {
   ProblemException,
   toPage,
   Transactions,
+  type GlobalRole,
   type Page,
   type TerritoryRole,
 } from '@maillage/platform';
+import type { TokenAccount } from '@maillage/identity';
 
 export interface MemberView {
   userId: string;
@@ -63,16 +65,46 @@ export class MembershipsService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** The caller's role in a territory, for the access guard (inside its own transaction). */
-  async roleIn(
+  /**
+   * For the access guard, in one statement inside the territory's
+   * transaction: the caller's account (to end sessions of removed accounts and
+   * changed passwords), whether the territory exists, and the caller's
+   * membership there (row security shows this territory's only).
+   */
+  async accessIn(
     db: EntityManager,
+    territoryId: string,
     userId: string,
-  ): Promise<{ role: TerritoryRole; actorId: string | null } | undefined> {
-    const rows: { role: TerritoryRole; actor_id: string | null }[] = await db.query(
-      `select role, actor_id from memberships where user_id = $1`,
-      [userId],
+  ): Promise<{
+    account: TokenAccount | undefined;
+    territoryExists: boolean;
+    membership: { role: TerritoryRole; actorId: string | null } | undefined;
+  }> {
+    const rows: {
+      id: string | null;
+      email: string | null;
+      global_role: GlobalRole | null;
+      password_changed_at: Date | null;
+      territory_exists: boolean;
+      role: TerritoryRole | null;
+      actor_id: string | null;
+    }[] = await db.query(
+      `select u.id, u.email, u.global_role, u.password_changed_at,
+              exists (select 1 from territories where id = $1) as territory_exists, m.role, m.actor_id
+       from (select 1) one
+       left join users u on u.id = $2
+       left join memberships m on m.user_id = u.id`,
+      [territoryId, userId],
     );
-    return rows[0] ? { role: rows[0].role, actorId: rows[0].actor_id } : undefined;
+    const row = rows[0];
+    return {
+      account:
+        row?.id && row.email
+          ? { id: row.id, email: row.email, globalRole: row.global_role, passwordChangedAt: row.password_changed_at }
+          : undefined,
+      territoryExists: row?.territory_exists ?? false,
+      membership: row?.role ? { role: row.role, actorId: row.actor_id } : undefined,
+    };
   }
 
   /** Every territory the user belongs to (the own-rows policy lets them read these). */

@@ -47,24 +47,94 @@ export class Transactions {
     return this.run('', work);
   }
 
-  private async run<T>(territoryId: string, work: TransactionWork<T>): Promise<T> {
+  /**
+   * Opens a transaction in `territoryId` for `userId` ahead of the work that
+   * will use it: the access guard checks the caller in it, and the request's
+   * first unit of work in that territory takes it over (one transaction, and
+   * no extra round trips, for check and work). Whoever opens it must hand it
+   * to the context (`TenantContext.holdTransaction`) or finish it.
+   */
+  async open(territoryId: string, userId: string): Promise<OpenedTransaction> {
+    if (!UUID.test(territoryId) || !UUID.test(userId)) throw new Error('open needs a territory and a user uuid');
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.startTransaction();
-      await runner.query(
-        `select set_config('role', $1, true), set_config('${TERRITORY_SETTING}', $2, true),
-                set_config('${USER_SETTING}', $3, true)`,
-        [RUNTIME_ROLE, territoryId, this.context.caller?.userId ?? ''],
-      );
+      await runner.query(begin(territoryId, userId));
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    let finished = false;
+    return {
+      territoryId,
+      userId,
+      manager: runner.manager,
+      finish: async (commit: boolean) => {
+        if (finished) return;
+        finished = true;
+        try {
+          await runner.query(commit ? 'COMMIT' : 'ROLLBACK');
+        } finally {
+          await runner.release();
+        }
+      },
+    };
+  }
+
+  private async run<T>(territoryId: string, work: TransactionWork<T>): Promise<T> {
+    const userId = this.context.caller?.userId ?? '';
+    const held = this.context.takeTransaction();
+    if (held && held.territoryId === territoryId && held.userId === userId) {
+      try {
+        const result = await work(held.manager);
+        await held.finish(true);
+        return result;
+      } catch (error) {
+        await held.finish(false).catch(() => undefined);
+        throw error;
+      }
+    }
+    // Another territory, or none: the opened transaction is done with (it only read), and a
+    // request never holds two connections at once this way.
+    if (held) await held.finish(true);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let open = false;
+    try {
+      await runner.query(begin(territoryId, userId));
+      open = true;
       const result = await work(runner.manager);
-      await runner.commitTransaction();
+      await runner.query('COMMIT');
+      open = false;
       return result;
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      if (open) await runner.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       await runner.release();
     }
   }
+}
+
+/** A transaction opened ahead of its work (see `Transactions.open`). */
+export interface OpenedTransaction {
+  readonly territoryId: string;
+  readonly userId: string;
+  readonly manager: EntityManager;
+  /** Commits (or rolls back) and gives the connection back; idempotent. */
+  finish(commit: boolean): Promise<void>;
+}
+
+/**
+ * Starts a transaction as the runtime role with the territory and the caller
+ * pinned, in one round trip: a simple-protocol query of two statements. Its
+ * values are checked uuids (or empty), never free text, so inlining them is
+ * safe; `set_config(…, true)` keeps them to this transaction.
+ */
+function begin(territoryId: string, userId: string): string {
+  for (const value of [territoryId, userId]) {
+    if (value !== '' && !UUID.test(value)) throw new Error('transaction settings must be uuids');
+  }
+  return `START TRANSACTION; SELECT set_config('role', '${RUNTIME_ROLE}', true),
+          set_config('${TERRITORY_SETTING}', '${territoryId}', true), set_config('${USER_SETTING}', '${userId}', true)`;
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService, type ClsStore } from 'nestjs-cls';
 import type { GlobalRole, Role } from '../auth/roles.js';
+import type { OpenedTransaction } from '../database/transactions.js';
 
 /** Who is calling: set by authentication. */
 export interface CallerIdentity {
@@ -22,6 +23,12 @@ export interface MaillageStore extends ClsStore {
   caller?: CallerIdentity;
   territory?: TerritoryAccess;
   systemReason?: string;
+  /**
+   * A transaction the access guard opened, waiting for the request's first
+   * unit of work (an `OpenedTransaction`; typed loosely here, as the entity
+   * manager's type is too deep for the store's typings).
+   */
+  heldTransaction?: object;
 }
 
 /**
@@ -53,6 +60,19 @@ export class TenantContext {
     const territory = this.territory;
     if (!territory) throw new Error('No territory in context: tenant work must run inside a territory');
     return territory.territoryId;
+  }
+
+  /** Keeps an opened transaction for this request's first unit of work (see `Transactions.open`). */
+  holdTransaction(transaction: OpenedTransaction): void {
+    this.cls.set('heldTransaction', transaction);
+  }
+
+  /** Takes the held transaction, if any: it is then the taker's to finish. */
+  takeTransaction(): OpenedTransaction | undefined {
+    if (!this.cls.isActive()) return undefined;
+    const held = this.cls.get('heldTransaction') as OpenedTransaction | undefined;
+    if (held) this.cls.set('heldTransaction', undefined);
+    return held;
   }
 
   setCaller(caller: CallerIdentity): void {
