@@ -109,7 +109,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
         // Not sharing (or no longer): nothing of this territory stays in the observatory's tables.
         await db.query(`delete from observatory_facts`);
         if (!consent[0]?.sharing) return null;
-        const figures = await territoryFigures(db, periodFrom, periodTo);
+        const figures = await territoryFigures(db, territory.id, periodFrom, periodTo);
         await storeFacts(db, figures);
         const communes: { commune_code: string }[] =
           territory.kind === 'custom' ? await db.query(`select commune_code from territory_communes`) : [];

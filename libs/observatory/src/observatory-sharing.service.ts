@@ -107,7 +107,7 @@ export class ObservatorySharingService {
         `select kind, population from territories where id = $1`,
         [this.context.territoryId],
       );
-      const figures = await territoryFigures(db, month, month);
+      const figures = await territoryFigures(db, this.context.territoryId, month, month);
       return {
         own: figures.get(month) ?? new Map<string, number>(),
         territory: rows[0] as { kind: TerritoryKind; population: number | null },
