@@ -98,7 +98,7 @@ interface ActionRow {
   phase_history: { phase: ExperimentPhase; at: string; by: string | null }[];
 }
 
-const SELECT = `
+export const ACTION_SELECT = `
   select x.id, x.type, x.title, x.description, to_char(x.start_date, 'YYYY-MM-DD') as start_date,
          to_char(x.end_date, 'YYYY-MM-DD') as end_date, x.outcomes, x.follow_ups, x.details, x.phase,
          x.supported_actor_id, x.version, x.created_at, x.updated_at,
@@ -231,7 +231,7 @@ export class ActionsService {
 
   private async load(db: EntityManager, id: string, lock = false): Promise<ActionRow> {
     if (lock) await db.query(`select 1 from actions where id = $1 for update`, [id]);
-    const rows: ActionRow[] = await db.query(`${SELECT} where x.id = $1`, [id]);
+    const rows: ActionRow[] = await db.query(`${ACTION_SELECT} where x.id = $1`, [id]);
     if (!rows[0]) throw notFound();
     return rows[0];
   }
@@ -360,7 +360,7 @@ export class ActionsService {
     const after = decodeCursor(cursor, { date: 'date', id: 'uuid' });
     const rows: ActionRow[] = await this.transactions.tenant((db) =>
       db.query(
-        `${SELECT}
+        `${ACTION_SELECT}
          where ($1::text is null or x.type = $1)
            and ($2::date is null or coalesce(x.end_date, x.start_date) >= $2)
            and ($3::date is null or x.start_date <= $3)

@@ -43,6 +43,8 @@ export interface RollupSummary {
   suppressed: { primary: number; complementary: number };
   periodFrom: string;
   periodTo: string;
+  /** Where the time went: reading the territories, disclosure control, writing the publication. */
+  seconds: { territories: number; disclosure: number; publication: number };
 }
 
 /** The current month in French time, `YYYY-MM`. */
@@ -102,6 +104,8 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       db.query(`select id, kind, code, name, population from territories order by id`),
     );
 
+    const clock = process.hrtime.bigint();
+    const elapsed = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
     const contributions: Contribution[] = [];
     for (const [index, territory] of territories.entries()) {
       const shared = await this.transactions.withTerritory(territory.id, async (db) => {
@@ -125,7 +129,11 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       await job?.progress(((index + 1) / Math.max(1, territories.length)) * 80);
     }
 
+    const territoriesSeconds = elapsed(clock);
+    const disclosureClock = process.hrtime.bigint();
     const result = rollUp(contributions, periods, this.config.observatory.threshold);
+    const disclosureSeconds = elapsed(disclosureClock);
+    const publicationClock = process.hrtime.bigint();
     const publicationId = await this.transactions.withoutTerritory(async (db) => {
       const [publication] = (await db.query(
         `insert into observatory_publications (threshold, period_from, period_to, reason, requested_by)
@@ -181,6 +189,11 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       suppressed: result.suppressed,
       periodFrom,
       periodTo,
+      seconds: {
+        territories: territoriesSeconds,
+        disclosure: disclosureSeconds,
+        publication: elapsed(publicationClock),
+      },
     };
     this.logger.log({ ...summary, reason: payload.system.reason }, 'observatory published');
     return summary;

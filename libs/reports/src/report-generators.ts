@@ -27,7 +27,7 @@ export interface GenerationContext {
   signal: AbortSignal;
 }
 
-interface CsvParams {
+export interface CsvParams {
   delimiter: ',' | ';';
   bom: boolean;
   includeArchived?: boolean;
@@ -36,7 +36,7 @@ interface CsvParams {
 }
 
 /** The SQL of each export; territory filtering is row security's, in the export's own transaction. */
-function exportQuery(type: ReportType, params: CsvParams): string {
+export function exportQuery(type: ReportType, params: CsvParams): string {
   const date = (value: string | undefined) =>
     value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `'${value}'::date` : 'null';
   switch (type) {

@@ -210,9 +210,15 @@ export class ObservatoryController {
   @Roles('platform_admin')
   @ApiParam({ name: 'jobId', schema: { type: 'string', pattern: '^[0-9A-Za-z:_-]{1,100}$' } })
   @ApiOperation({ summary: 'State of a requested rollup' })
-  async rollupState(
-    @Param('jobId') jobId: string,
-  ): Promise<{ jobId: string; state: string; progress: number; result: unknown; failedReason: string | null }> {
+  async rollupState(@Param('jobId') jobId: string): Promise<{
+    jobId: string;
+    state: string;
+    progress: number;
+    result: unknown;
+    failedReason: string | null;
+    startedAt: string | null;
+    finishedAt: string | null;
+  }> {
     const job = /^[0-9A-Za-z:_-]{1,100}$/.test(jobId) ? await this.jobs.getJob('observatory', jobId) : undefined;
     if (!job || job.name !== 'observatory.rollup') throw notFound();
     const progress = typeof job.progress === 'number' ? job.progress : 0;
@@ -222,6 +228,8 @@ export class ObservatoryController {
       progress,
       result: job.returnvalue ?? null,
       failedReason: job.failedReason ?? null,
+      startedAt: job.processedOn ? new Date(job.processedOn).toISOString() : null,
+      finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
     };
   }
 }

@@ -1,0 +1,101 @@
+// The baseline of the API scenarios: a bare Fastify server with a `pg` pool
+// running the very SQL the app runs for the same request, inside the same
+// isolation transaction (runtime role, territory and user set in one round
+// trip), without Nest, authentication, validation or an ORM. `/read-bare`
+// runs the read's SQL with no transaction at all, to price the isolation.
+//
+//   DATABASE_URL=… TERRITORY_ID=… USER_ID=… node bench/baseline-server.mjs
+import Fastify from 'fastify';
+import pg from 'pg';
+import { ACTOR_SELECT } from '../dist/libs/ecosystem/src/actor.model.js';
+import { ACTION_SELECT, actorFilterSql } from '../dist/libs/ecosystem/src/index.js';
+
+const { DATABASE_URL, TERRITORY_ID, USER_ID } = process.env;
+const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+
+/** The actors directory's query, built by the app's own code: `category` filter, first page, by name. */
+function directorySql(category, limit, extraWhere = '') {
+  const params = [];
+  let where = actorFilterSql({ category }, params);
+  if (extraWhere) where = `${where} and ${extraWhere.replace('$$', `$${params.length + 1}`)}`;
+  if (extraWhere) params.push(TERRITORY_ID);
+  params.push(limit + 1);
+  return {
+    text: `${ACTOR_SELECT.replace(/\n\s*from actors a$/, `, lower(a.name) as sort_key from actors a`)} ${where}
+           order by lower(a.name) asc, a.id asc limit $${params.length}`,
+    values: params,
+  };
+}
+
+async function isolated(work) {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(
+      `select set_config('role', 'maillage_app', true), set_config('app.territory_id', $1, true),
+              set_config('app.user_id', $2, true)`,
+      [TERRITORY_ID, USER_ID],
+    );
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const app = Fastify({ logger: false });
+
+app.get('/read', async (request) => {
+  const query = directorySql(request.query.category ?? 'association', 50);
+  const rows = await isolated(async (client) => (await client.query(query)).rows);
+  return { items: rows.slice(0, 50), nextCursor: rows.length > 50 ? rows[49].id : null };
+});
+
+app.get('/read-bare', async (request) => {
+  const query = directorySql(request.query.category ?? 'association', 50, 'a.territory_id = $$');
+  const rows = (await pool.query(query)).rows;
+  return { items: rows.slice(0, 50), nextCursor: rows.length > 50 ? rows[49].id : null };
+});
+
+// The statements ActionsService.create runs for an animation with participants.
+app.post('/write', async (request, reply) => {
+  const input = request.body;
+  const actorIds = input.participants.map((participant) => participant.actorId);
+  const created = await isolated(async (client) => {
+    const found = await client.query(`select 1 from actors where id = any($1::uuid[])`, [actorIds]);
+    if (found.rowCount !== actorIds.length) throw new Error('unknown actor');
+    const [{ id }] = (
+      await client.query(
+        `insert into actions (territory_id, type, title, description, start_date, end_date, outcomes, follow_ups, details,
+                              phase, supported_actor_id, created_by)
+         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, '', $3, null, '', '', $4, null, null, $5)
+         returning id`,
+        [input.type, input.title, input.startDate, JSON.stringify(input.animation ?? {}), USER_ID],
+      )
+    ).rows;
+    await client.query(
+      `insert into action_participants (territory_id, action_id, actor_id, role)
+       select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[]), unnest($3::text[])`,
+      [id, actorIds, input.participants.map((participant) => participant.role)],
+    );
+    const [row] = (await client.query(`${ACTION_SELECT} where x.id = $1`, [id])).rows;
+    await client.query(
+      `insert into audit_log (territory_id, actor_user_id, entity, entity_id, action, changes, request_id)
+       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, 'action', $2, 'create', $3, null)`,
+      [USER_ID, id, JSON.stringify({ title: { old: null, new: row.title } })],
+    );
+    return row;
+  });
+  return reply.code(201).send(created);
+});
+
+const address = await app.listen({ host: '127.0.0.1', port: 0 });
+process.stdout.write(`baseline ready: ${address}\n`);
+for (const signal of ['SIGTERM', 'SIGINT'])
+  process.once(signal, () => {
+    void app.close().then(() => pool.end());
+  });

@@ -1,0 +1,166 @@
+// Shared pieces of the benchmarks: databases, child processes of the built
+// app, memory readings, HTTP load, the machine's description.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const MIB = 1024 * 1024;
+export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+export function requireBuild() {
+  if (!existsSync(resolve(ROOT, 'dist/apps/api/src/main.js'))) {
+    console.error('dist/ is missing: run `npm run build` first.');
+    process.exit(1);
+  }
+}
+
+export const withDatabase = (url, name) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
+
+/** Runs `work` with one client of `url` (as whoever the URL names: the owner, here). */
+export async function asOwner(url, work) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database on the server of `serverUrl`; `drop()` removes it. */
+export async function freshDatabase(serverUrl, prefix = 'maillage_bench') {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await asOwner(withDatabase(serverUrl, 'postgres'), (admin) => admin.query(`create database ${name}`));
+  return {
+    name,
+    url: withDatabase(serverUrl, name),
+    drop: () =>
+      asOwner(withDatabase(serverUrl, 'postgres'), (admin) =>
+        admin.query(`drop database if exists ${name} with (force)`),
+      ),
+  };
+}
+
+/** A process of the built app (or any script); `until` waits for a pattern in its output. */
+export function start(script, env, args = [], nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, resolve(ROOT, script), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (data) => (output += data));
+  child.stderr.on('data', (data) => (output += data));
+  const exited = new Promise((done) => child.on('exit', done));
+  return {
+    child,
+    exited,
+    output: () => output,
+    async until(pattern, timeoutMs = 120_000) {
+      for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) {
+        const match = output.match(pattern);
+        if (match) return match;
+        if (child.exitCode !== null) break;
+      }
+      throw new Error(`${script}: no ${pattern} in its output:\n${output.slice(-3000)}`);
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Resident memory of a process, now and at its peak, in bytes (Linux /proc). */
+export async function memoryOf(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+}
+
+/** Starts the peak (VmHWM) again from the current level (Linux 4.0+; 5 = reset the peak RSS). */
+export const resetPeak = (pid) => writeFile(`/proc/${pid}/clear_refs`, '5');
+
+/** Samples a process's RSS every `everyMs` until `stop()`; returns the highest reading. */
+export function sampleRss(pid, everyMs = 50) {
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      peak = Math.max(peak, (await memoryOf(pid).catch(() => ({ rss: 0 }))).rss);
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      const { peak: kernelPeak } = await memoryOf(pid).catch(() => ({ peak: 0 }));
+      return Math.max(peak, kernelPeak);
+    },
+  };
+}
+
+/**
+ * HTTP load with autocannon: `connections` clients for `seconds`, after a
+ * warm-up. Any non-2xx answer fails the run: a fast error is no result.
+ */
+export async function load({ url, method = 'GET', headers = {}, body, connections = 32, seconds = 10, warmup = 2 }) {
+  const options = { url, method, headers, connections, ...(body ? { body } : {}) };
+  if (warmup > 0) await autocannon({ ...options, duration: warmup });
+  const result = await autocannon({ ...options, duration: seconds });
+  const failures = result.non2xx + result.errors + result.timeouts;
+  if (failures > 0) throw new Error(`${method} ${url}: ${failures} failed requests of ${result.requests.total}`);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+  };
+}
+
+/** Times `work`, in milliseconds, as the median of `runs` runs (after one warm-up run). */
+export async function medianMs(runs, work) {
+  await work();
+  const times = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = process.hrtime.bigint();
+    await work();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export async function machine(databaseUrl) {
+  const server = await asOwner(databaseUrl, async (client) => (await client.query('show server_version')).rows[0]);
+  const pkg = JSON.parse(await readFile(resolve(ROOT, 'package.json'), 'utf8'));
+  const version = (name) => JSON.parse(readFileSafe(resolve(ROOT, 'node_modules', name, 'package.json'))).version;
+  return {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model.trim(),
+    memoryGiB: +(totalmem() / 1024 ** 3).toFixed(1),
+    node: process.version,
+    postgres: server.server_version,
+    maillage: pkg.version,
+    nest: version('@nestjs/core'),
+    fastify: version('fastify'),
+    typeorm: version('typeorm'),
+    bullmq: version('bullmq'),
+    pglite: version('@electric-sql/pglite'),
+  };
+}
+
+function readFileSafe(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '{"version":"?"}';
+  }
+}

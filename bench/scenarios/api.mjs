@@ -1,0 +1,106 @@
+// API read and write through the real app, against a bare Fastify + pg server
+// running the same SQL in the same isolation transaction.
+import { asOwner, load, start } from '../lib/harness.mjs';
+import { appEnv, coordinatorOf, startApi } from '../lib/app.mjs';
+
+async function withServers(context, work) {
+  const api = await startApi(context);
+  try {
+    const big = context.territories[0];
+    const coordinator = await coordinatorOf(api, context, big.id);
+    const baseline = start(
+      'bench/baseline-server.mjs',
+      appEnv(context, { TERRITORY_ID: big.id, USER_ID: coordinator.userId }),
+    );
+    try {
+      const [, baseUrl] = await baseline.until(/baseline ready: (http:\/\/\S+)/);
+      return await work({ api, big, coordinator, baseUrl });
+    } finally {
+      await baseline.stop();
+    }
+  } finally {
+    await api.stop();
+  }
+}
+
+export async function apiRead(context) {
+  const seconds = context.size === 'full' ? 30 : 10;
+  return withServers(context, async ({ api, big, coordinator, baseUrl }) => {
+    const app = await load({
+      url: `${api.base}/api/v1/territories/${big.id}/actors?category=association&limit=50`,
+      headers: { authorization: `Bearer ${coordinator.token}` },
+      seconds,
+    });
+    const baseline = await load({ url: `${baseUrl}/read?category=association`, seconds });
+    const bare = await load({ url: `${baseUrl}/read-bare?category=association`, seconds });
+    context.apiReadRequestsPerSecond = app.requestsPerSecond;
+    return [
+      {
+        scenario: 'API read (actors, 1 filter, 50 a page, 32 connections)',
+        measure: 'requests/s',
+        app: app.requestsPerSecond,
+        baseline: baseline.requestsPerSecond,
+        ratio: app.requestsPerSecond / baseline.requestsPerSecond,
+        target: '≥ 0.70',
+        met: app.requestsPerSecond / baseline.requestsPerSecond >= 0.7,
+        detail: `app p50 ${app.p50} ms, p99 ${app.p99} ms; baseline p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`,
+      },
+      {
+        scenario: 'API read latency',
+        measure: 'p99 (ms)',
+        app: app.p99,
+        baseline: baseline.p99,
+        ratio: app.p99 / Math.max(1, baseline.p99),
+        target: 'app p99 ≤ 50 ms',
+        met: app.p99 <= 50,
+      },
+      {
+        scenario: 'Isolation transaction (baseline with it ÷ without)',
+        measure: 'requests/s',
+        app: baseline.requestsPerSecond,
+        baseline: bare.requestsPerSecond,
+        ratio: baseline.requestsPerSecond / bare.requestsPerSecond,
+        target: 'informational',
+        met: null,
+      },
+    ];
+  });
+}
+
+export async function apiWrite(context) {
+  const seconds = context.size === 'full' ? 30 : 10;
+  return withServers(context, async ({ api, big, coordinator, baseUrl }) => {
+    const participants = await asOwner(context.databaseUrl, async (owner) =>
+      (await owner.query(`select id from actors where territory_id = $1 order by id limit 3`, [big.id])).rows.map(
+        (row, index) => ({ actorId: row.id, role: index === 0 ? 'organiser' : 'participant' }),
+      ),
+    );
+    const body = JSON.stringify({
+      type: 'animation',
+      title: 'Petit-déjeuner des acteurs de l’emploi',
+      startDate: new Date().toISOString().slice(0, 10),
+      participants,
+    });
+    const headers = { 'content-type': 'application/json' };
+    const app = await load({
+      url: `${api.base}/api/v1/territories/${big.id}/actions`,
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${coordinator.token}` },
+      body,
+      seconds,
+    });
+    const baseline = await load({ url: `${baseUrl}/write`, method: 'POST', headers, body, seconds });
+    return [
+      {
+        scenario: 'API write (an action with 3 participants, 32 connections)',
+        measure: 'requests/s',
+        app: app.requestsPerSecond,
+        baseline: baseline.requestsPerSecond,
+        ratio: app.requestsPerSecond / baseline.requestsPerSecond,
+        target: '≥ 0.60',
+        met: app.requestsPerSecond / baseline.requestsPerSecond >= 0.6,
+        detail: `app p50 ${app.p50} ms, p99 ${app.p99} ms; baseline p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`,
+      },
+    ];
+  });
+}
