@@ -132,6 +132,19 @@ describe(`national observatory (${engineKind()} engine)`, () => {
         [territoryId, count],
       );
     await animations(ids.lyonMetro, 6);
+    // Two priorities of A (social; social and economic), the first answered by one of the animations.
+    const priorities = await ownerQuery<{ id: string }>(
+      t.runtime,
+      `insert into priorities (territory_id, title, fragilities)
+       values ($1, 'Emploi des jeunes', '{social}'), ($1, 'Commerce de proximité', '{social,economic}') returning id`,
+      [ids.lyonMetro],
+    );
+    await ownerQuery(
+      t.runtime,
+      `insert into action_priorities (territory_id, action_id, priority_id)
+       select $1, (select id from actions where territory_id = $1 limit 1), $2`,
+      [ids.lyonMetro, priorities[0]?.id],
+    );
     await actors(ids.villeurbanne, 3, 'association', { employer: true });
     await actors(ids.villeurbanne, 5, 'company', { sizeClass: 'sme' });
     await actors(ids.lyon, 50, 'association', { employer: true });
@@ -194,6 +207,21 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     expect(stageOf(ids.lyonMetro as string)).toBe('stage:developing');
     expect(stageOf(ids['01001'] as string)).toBe('stage:emerging');
     expect(stageOf(ids.lyon as string)).toBeUndefined();
+    const kept = await ownerQuery<{ key: string; value: number }>(
+      t.runtime,
+      `select indicator || '|' || dimension as key, value from observatory_facts where territory_id = $1 and period = $2`,
+      [ids.lyonMetro, month],
+    );
+    const keptValue = (key: string) => kept.find((fact) => fact.key === key)?.value;
+    expect([keptValue('priorities|total'), keptValue('priorities|covered')]).toEqual([2, 1]);
+    expect([keptValue('priorities|fragility:social'), keptValue('priorities|fragility:economic')]).toEqual([2, 1]);
+    expect([
+      keptValue('actions_by_fragility|fragility:social'),
+      keptValue('actions_by_fragility|fragility:economic'),
+    ]).toEqual([1, undefined]);
+    expect(keptValue('engaged_actors|association_employer:yes')).toBe(2);
+    expect(keptValue('active_alliances|mode:patronage')).toBe(1);
+    expect(keptValue('actors|total')).toBe(21);
     const france = await indicators('national', 'FR');
     expect(value(france, 'actors|total')).toBe(70);
     expect(value(france, 'territories|total')).toBe(10);

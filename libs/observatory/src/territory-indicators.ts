@@ -40,30 +40,64 @@ export function dynamicStage(activeAlliances: number, last12: { actions: number[
   return 'emerging';
 }
 
-/** Month ends, in French time, for a list of months. */
-const MONTHS_SQL = `
-  select to_char(m, 'YYYY-MM') as period,
-         (m::timestamp at time zone 'Europe/Paris') as start_at,
-         ((m + interval '1 month')::timestamp at time zone 'Europe/Paris') as stop_at,
-         (m + interval '1 month')::date as stop_date
-  from generate_series($1::date, $2::date, interval '1 month') m`;
+/** A month as a number (`year × 12 + month − 1`), so ranges of months are ranges of integers. */
+export const monthIndex = (period: string): number => {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return year * 12 + month - 1;
+};
+const periodOf = (index: number): string => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 
-/** Each alliance's status over time: from one transition to the next. */
-const STATES_SQL = `
-  select t.territory_id, t.alliance_id, t.to_status as status, t.changed_at as since,
-         lead(t.changed_at) over (partition by t.territory_id, t.alliance_id order by t.changed_at, t.id) as until
-  from alliance_transitions t`;
+/** The month (as an index) a timestamp falls in, in French time; `far` when null (never). */
+const MONTH_OF = (column: string, far = false) =>
+  `${far ? 'coalesce(' : ''}(extract(year from ${column} at time zone 'Europe/Paris')::int * 12
+     + extract(month from ${column} at time zone 'Europe/Paris')::int - 1)${far ? `, ${NEVER})` : ''}`;
+const MONTH_OF_DATE = (column: string) =>
+  `(extract(year from ${column})::int * 12 + extract(month from ${column})::int - 1)`;
+/** A month index later than any real one: "still so today". */
+const NEVER = 1_000_000;
 
-/** Status of every alliance at each month's end. */
-const STATUS_AT_MONTH_END = `
-  months as (${MONTHS_SQL}),
-  states as (${STATES_SQL}),
-  at_end as (
-    select m.period, m.start_at, m.stop_at, s.territory_id, s.alliance_id, s.status
-    from months m join states s on s.since < m.stop_at and (s.until is null or s.until >= m.stop_at)
-  )`;
+/**
+ * Each alliance's states as ranges of month ends: a state entered during
+ * month `m1` and left during month `m2` is the state at the end of months
+ * m1 … m2 − 1 (none when both fall in the same month).
+ */
+const STATE_RANGES = `
+  select territory_id, alliance_id, status, m1, m2 from (
+    select t.territory_id, t.alliance_id, t.to_status as status, ${MONTH_OF('t.changed_at')} as m1,
+           ${MONTH_OF('lead(t.changed_at) over (partition by t.territory_id, t.alliance_id order by t.changed_at, t.id)', true)} as m2
+    from alliance_transitions t
+  ) s where m2 > m1`;
 
-const firstDay = (period: string) => `${period}-01`;
+/**
+ * Stocks at each month's end, computed from changes: every row that is
+ * counted from month m1 until month m2 (excluded) gives +1 at m1 and −1 at
+ * m2, summed per month; a running sum then gives each month's stock. The
+ * database aggregates as many rows as there are changes, not rows × months.
+ */
+class Stocks {
+  private readonly changes = new Map<string, Map<number, number>>();
+
+  add(key: string, month: number, delta: number): void {
+    let series = this.changes.get(key);
+    if (!series) this.changes.set(key, (series = new Map()));
+    series.set(month, (series.get(month) ?? 0) + delta);
+  }
+
+  /** Each key's stock at the end of each month of `periods`. */
+  *values(periods: readonly string[]): Generator<[string, string, number]> {
+    const indexes = periods.map(monthIndex);
+    for (const [key, series] of this.changes) {
+      const months = [...series.keys()].sort((a, b) => a - b);
+      let stock = 0;
+      let next = 0;
+      for (const [position, index] of indexes.entries()) {
+        while (next < months.length && (months[next] as number) <= index)
+          stock += series.get(months[next++] as number) ?? 0;
+        yield [key, periods[position] as string, stock];
+      }
+    }
+  }
+}
 
 /**
  * Counts only, for the months `from`..`to`, per territory: every query groups
@@ -80,7 +114,10 @@ export async function figuresByTerritory(
   territoryIds: readonly string[] = [],
 ): Promise<Map<string, Figures>> {
   const periods = monthRange(from, to);
+  const first = monthIndex(from);
+  const last = monthIndex(to);
   const byTerritory = new Map<string, Figures>();
+  const stocks = new Map<string, Stocks>();
   const figuresOf = (territoryId: string): Figures => {
     let figures = byTerritory.get(territoryId);
     if (!figures) {
@@ -95,103 +132,133 @@ export async function figuresByTerritory(
     const key = figureKey(indicator, dimension);
     month.set(key, (month.get(key) ?? 0) + count);
   };
-  const range = [firstDay(from), firstDay(to)];
+  const change = (territoryId: string, indicator: string, dimension: string, month: number, delta: number) => {
+    let territory = stocks.get(territoryId);
+    if (!territory) stocks.set(territoryId, (territory = new Stocks()));
+    territory.add(figureKey(indicator, dimension), month, delta);
+  };
+  const actorDimensions = (category: string, sizeClass: string | null, employer: boolean | null) => {
+    const dimensions = ['total', `category:${category}`];
+    if (category === 'company') {
+      dimensions.push(`company_size:${sizeClass ?? 'unknown'}`);
+      if (sizeClass && sizeClass !== 'micro') dimensions.push('segment:company_10_plus');
+    }
+    if (category === 'association')
+      dimensions.push(`association_employer:${employer === null ? 'unknown' : employer ? 'yes' : 'no'}`);
+    return dimensions;
+  };
 
-  const actors: {
-    territory_id: string;
-    period: string;
-    category: string;
-    size_class: string | null;
-    employer: boolean | null;
-    engaged: boolean;
-    n: number;
-  }[] = await db.query(
-    `with ${STATUS_AT_MONTH_END},
-     engaged as (
-       select distinct e.territory_id, e.period, p.actor_id from at_end e
-       join alliance_parties p on p.territory_id = e.territory_id and p.alliance_id = e.alliance_id
-       where e.status = 'active'
-     )
-     select a.territory_id, m.period, a.category, a.size_class, a.employer, (g.actor_id is not null) as engaged,
-            count(*)::int as n
-     from months m
-     join actors a on a.created_at < m.stop_at and (a.archived_at is null or a.archived_at >= m.stop_at)
-     left join engaged g on g.territory_id = a.territory_id and g.period = m.period and g.actor_id = a.id
-     group by 1, 2, 3, 4, 5, 6`,
-    range,
+  type ActorChange = { territory_id: string; category: string; size_class: string | null; employer: boolean | null };
+  // Actors, from their creation to their archiving.
+  const actors: (ActorChange & { month: number; delta: number })[] = await db.query(
+    `select territory_id, category, size_class, employer, month, sum(delta)::int as delta from (
+       select territory_id, category, size_class, employer, ${MONTH_OF('created_at')} as month, 1 as delta from actors
+       where archived_at is null or ${MONTH_OF('archived_at')} > ${MONTH_OF('created_at')}
+       union all
+       select territory_id, category, size_class, employer, ${MONTH_OF('archived_at')}, -1 from actors
+       where ${MONTH_OF('archived_at')} > ${MONTH_OF('created_at')}
+     ) c group by 1, 2, 3, 4, 5`,
   );
-  for (const row of actors) {
-    const dimensions = ['total', `category:${row.category}`];
-    if (row.category === 'company') {
-      dimensions.push(`company_size:${row.size_class ?? 'unknown'}`);
-      if (row.size_class && row.size_class !== 'micro') dimensions.push('segment:company_10_plus');
-    }
-    if (row.category === 'association')
-      dimensions.push(`association_employer:${row.employer === null ? 'unknown' : row.employer ? 'yes' : 'no'}`);
-    for (const dimension of dimensions) {
-      add(row.territory_id, row.period, 'actors', dimension, row.n);
-      if (row.engaged) add(row.territory_id, row.period, 'engaged_actors', dimension, row.n);
-    }
-  }
+  for (const row of actors)
+    for (const dimension of actorDimensions(row.category, row.size_class, row.employer))
+      change(row.territory_id, 'actors', dimension, row.month, row.delta);
 
+  // Engaged actors: the months an actor is party to at least one active alliance (overlapping
+  // alliances merged into islands), within the actor's own life.
+  const engaged: (ActorChange & { month: number; delta: number })[] = await db.query(
+    `with active as (
+       select s.territory_id, p.actor_id, s.m1, s.m2 from (${STATE_RANGES}) s
+       join alliance_parties p on p.territory_id = s.territory_id and p.alliance_id = s.alliance_id
+       where s.status = 'active'
+     ), marked as (
+       select *, case when m1 <= max(m2) over (partition by territory_id, actor_id order by m1, m2
+                                               rows between unbounded preceding and 1 preceding)
+                      then 0 else 1 end as starts
+       from active
+     ), numbered as (
+       select *, sum(starts) over (partition by territory_id, actor_id order by m1, m2) as island from marked
+     ), islands as (
+       select territory_id, actor_id, min(m1) as m1, max(m2) as m2 from numbered group by 1, 2, island
+     ), clipped as (
+       select i.territory_id, a.category, a.size_class, a.employer,
+              greatest(i.m1, ${MONTH_OF('a.created_at')}) as m1, least(i.m2, ${MONTH_OF('a.archived_at', true)}) as m2
+       from islands i join actors a on a.territory_id = i.territory_id and a.id = i.actor_id
+     )
+     select territory_id, category, size_class, employer, month, sum(delta)::int as delta from (
+       select territory_id, category, size_class, employer, m1 as month, 1 as delta from clipped where m2 > m1
+       union all
+       select territory_id, category, size_class, employer, m2, -1 from clipped where m2 > m1 and m2 < ${NEVER}
+     ) c group by 1, 2, 3, 4, 5`,
+  );
+  for (const row of engaged)
+    for (const dimension of actorDimensions(row.category, row.size_class, row.employer))
+      change(row.territory_id, 'engaged_actors', dimension, row.month, row.delta);
+
+  // Alliances by state at each month's end, with their modes and the fragilities they answer.
   const alliances: {
     territory_id: string;
-    period: string;
     status: string;
     modes: string[];
     fragilities: string[];
-    fresh: boolean;
-    n: number;
+    month: number;
+    delta: number;
   }[] = await db.query(
-    `with ${STATUS_AT_MONTH_END},
-     fragilities as (
-       select al.territory_id, al.id, al.modes, al.created_at,
+    `with answered as (
+       select al.territory_id, al.id, al.modes,
               array(select distinct f from unnest(al.fragilities || coalesce(
                 (select array_agg(pf) from alliance_priorities ap
                  join priorities p on p.territory_id = ap.territory_id and p.id = ap.priority_id
                  cross join unnest(p.fragilities) pf
                  where ap.territory_id = al.territory_id and ap.alliance_id = al.id), '{}')) f order by f) as fragilities
        from alliances al
+     ), ranges as (
+       select s.territory_id, s.status, a.modes, a.fragilities, s.m1, s.m2 from (${STATE_RANGES}) s
+       join answered a on a.territory_id = s.territory_id and a.id = s.alliance_id
      )
-     select e.territory_id, e.period, e.status, f.modes, f.fragilities,
-            (f.created_at >= e.start_at and f.created_at < e.stop_at) as fresh, count(*)::int as n
-     from at_end e join fragilities f on f.territory_id = e.territory_id and f.id = e.alliance_id
-     group by 1, 2, 3, 4, 5, 6`,
-    range,
+     select territory_id, status, modes, fragilities, month, sum(delta)::int as delta from (
+       select territory_id, status, modes, fragilities, m1 as month, 1 as delta from ranges
+       union all
+       select territory_id, status, modes, fragilities, m2, -1 from ranges where m2 < ${NEVER}
+     ) c group by 1, 2, 3, 4, 5`,
   );
   for (const row of alliances) {
-    const { territory_id: territory, period, n } = row;
-    add(territory, period, 'alliances', 'total', n);
-    add(territory, period, 'alliances', `status:${row.status}`, n);
-    if (row.status === 'active') {
-      add(territory, period, 'active_alliances', 'total', n);
-      for (const mode of row.modes) add(territory, period, 'active_alliances', `mode:${mode}`, n);
-      for (const fragility of row.fragilities)
-        add(territory, period, 'alliances_by_fragility', `fragility:${fragility}`, n);
-    }
-    if (row.fresh) {
-      add(territory, period, 'new_alliances', 'total', n);
-      for (const mode of row.modes) add(territory, period, 'new_alliances', `mode:${mode}`, n);
-    }
+    const { territory_id: territory, month, delta } = row;
+    change(territory, 'alliances', 'total', month, delta);
+    change(territory, 'alliances', `status:${row.status}`, month, delta);
+    if (row.status !== 'active') continue;
+    change(territory, 'active_alliances', 'total', month, delta);
+    for (const mode of row.modes) change(territory, 'active_alliances', `mode:${mode}`, month, delta);
+    for (const fragility of row.fragilities)
+      change(territory, 'alliances_by_fragility', `fragility:${fragility}`, month, delta);
+  }
+  const fresh: { territory_id: string; modes: string[]; month: number; n: number }[] = await db.query(
+    `select territory_id, modes, ${MONTH_OF('created_at')} as month, count(*)::int as n from alliances
+     where created_at >= $1::timestamp at time zone 'Europe/Paris' group by 1, 2, 3`,
+    [`${from}-01`],
+  );
+  for (const row of fresh) {
+    if (row.month < first || row.month > last) continue;
+    add(row.territory_id, periodOf(row.month), 'new_alliances', 'total', row.n);
+    for (const mode of row.modes) add(row.territory_id, periodOf(row.month), 'new_alliances', `mode:${mode}`, row.n);
   }
 
   // Actions from eleven months earlier: the stage reads the last twelve months.
-  const actions: { territory_id: string; period: string; type: string; n: number }[] = await db.query(
-    `select territory_id, to_char(start_date, 'YYYY-MM') as period, type, count(*)::int as n from actions
+  const actions: { territory_id: string; month: number; type: string; n: number }[] = await db.query(
+    `select territory_id, ${MONTH_OF_DATE('start_date')} as month, type, count(*)::int as n from actions
      where start_date >= $1::date and start_date < $2::date group by 1, 2, 3`,
-    [firstDay(shiftMonth(from, 11)), firstDay(shiftMonth(to, -1))],
+    [`${shiftMonth(from, 11)}-01`, `${shiftMonth(to, -1)}-01`],
   );
-  const window = [firstDay(from), firstDay(shiftMonth(to, -1))];
-  const participants: { territory_id: string; period: string; type: string | null; n: number }[] = await db.query(
-    `select x.territory_id, to_char(x.start_date, 'YYYY-MM') as period, x.type, count(distinct p.actor_id)::int as n
+  const window = [`${from}-01`, `${shiftMonth(to, -1)}-01`];
+  const participants: { territory_id: string; month: number; type: string | null; n: number }[] = await db.query(
+    `select x.territory_id, ${MONTH_OF_DATE('x.start_date')} as month, x.type, count(distinct p.actor_id)::int as n
      from actions x join action_participants p on p.territory_id = x.territory_id and p.action_id = x.id
      where x.start_date >= $1::date and x.start_date < $2::date
-     group by grouping sets ((x.territory_id, to_char(x.start_date, 'YYYY-MM'), x.type),
-                             (x.territory_id, to_char(x.start_date, 'YYYY-MM')))`,
+     group by grouping sets ((x.territory_id, ${MONTH_OF_DATE('x.start_date')}, x.type),
+                             (x.territory_id, ${MONTH_OF_DATE('x.start_date')}))`,
     window,
   );
-  const actionFragilities: { territory_id: string; period: string; fragility: string; n: number }[] = await db.query(
-    `select x.territory_id, to_char(x.start_date, 'YYYY-MM') as period, f as fragility, count(distinct x.id)::int as n
+  const actionFragilities: { territory_id: string; month: number; fragility: string; n: number }[] = await db.query(
+    `select x.territory_id, ${MONTH_OF_DATE('x.start_date')} as month, f as fragility, count(distinct x.id)::int as n
      from actions x
      join action_priorities ap on ap.territory_id = x.territory_id and ap.action_id = x.id
      join priorities p on p.territory_id = ap.territory_id and p.id = ap.priority_id
@@ -203,45 +270,61 @@ export async function figuresByTerritory(
   const actionsByMonth = new Map<string, number>();
   const experimentsByMonth = new Map<string, number>();
   for (const row of actions) {
-    const key = `${row.territory_id}|${row.period}`;
+    const key = `${row.territory_id}|${row.month}`;
     actionsByMonth.set(key, (actionsByMonth.get(key) ?? 0) + row.n);
     if (row.type === 'collective_experiment') experimentsByMonth.set(key, row.n);
-    add(row.territory_id, row.period, 'actions', 'total', row.n);
-    add(row.territory_id, row.period, 'actions', `type:${row.type}`, row.n);
+    if (row.month < first) continue;
+    add(row.territory_id, periodOf(row.month), 'actions', 'total', row.n);
+    add(row.territory_id, periodOf(row.month), 'actions', `type:${row.type}`, row.n);
   }
   for (const row of participants)
-    add(row.territory_id, row.period, 'action_participants', row.type ? `type:${row.type}` : 'total', row.n);
+    add(row.territory_id, periodOf(row.month), 'action_participants', row.type ? `type:${row.type}` : 'total', row.n);
   for (const row of actionFragilities)
-    add(row.territory_id, row.period, 'actions_by_fragility', `fragility:${row.fragility}`, row.n);
+    add(row.territory_id, periodOf(row.month), 'actions_by_fragility', `fragility:${row.fragility}`, row.n);
 
-  const priorities: { territory_id: string; period: string; fragilities: string[]; covered: boolean; n: number }[] =
-    await db.query(
-      `with months as (${MONTHS_SQL})
-       select p.territory_id, m.period, p.fragilities,
-              (exists (select 1 from action_priorities ap
-                       join actions x on x.territory_id = ap.territory_id and x.id = ap.action_id
-                       where ap.territory_id = p.territory_id and ap.priority_id = p.id and x.start_date < m.stop_date)
-               or exists (select 1 from alliance_priorities lp
-                          join alliances al on al.territory_id = lp.territory_id and al.id = lp.alliance_id
-                          where lp.territory_id = p.territory_id and lp.priority_id = p.id and al.created_at < m.stop_at))
-                as covered,
-              count(*)::int as n
-       from months m join priorities p on p.created_at < m.stop_at and p.status <> 'abandoned'
-       group by 1, 2, 3, 4`,
-      range,
-    );
+  // Priorities (not abandoned) from their creation; covered from the first action started or
+  // alliance made for them.
+  const priorities: {
+    territory_id: string;
+    fragilities: string[];
+    month: number;
+    covered: number | null;
+    n: number;
+  }[] = await db.query(
+    `select territory_id, fragilities, month,
+            case when first_use is not null then greatest(month, first_use) end as covered, count(*)::int as n
+     from (
+       select p.territory_id, p.fragilities, ${MONTH_OF('p.created_at')} as month,
+              least(
+                (select min(${MONTH_OF_DATE('x.start_date')}) from action_priorities ap
+                 join actions x on x.territory_id = ap.territory_id and x.id = ap.action_id
+                 where ap.territory_id = p.territory_id and ap.priority_id = p.id),
+                (select min(${MONTH_OF('al.created_at')}) from alliance_priorities lp
+                 join alliances al on al.territory_id = lp.territory_id and al.id = lp.alliance_id
+                 where lp.territory_id = p.territory_id and lp.priority_id = p.id)) as first_use
+       from priorities p where p.status <> 'abandoned'
+     ) p
+     group by 1, 2, 3, 4`,
+  );
   for (const row of priorities) {
-    add(row.territory_id, row.period, 'priorities', 'total', row.n);
-    if (row.covered) add(row.territory_id, row.period, 'priorities', 'covered', row.n);
+    change(row.territory_id, 'priorities', 'total', row.month, row.n);
+    if (row.covered !== null) change(row.territory_id, 'priorities', 'covered', row.covered, row.n);
     for (const fragility of row.fragilities)
-      add(row.territory_id, row.period, 'priorities', `fragility:${fragility}`, row.n);
+      change(row.territory_id, 'priorities', `fragility:${fragility}`, row.month, row.n);
   }
+
+  for (const [territoryId, territoryStocks] of stocks)
+    for (const [key, period, value] of territoryStocks.values(periods)) {
+      const [indicator, dimension] = key.split('|') as [string, string];
+      add(territoryId, period, indicator, dimension, value);
+    }
 
   for (const territoryId of territoryIds) figuresOf(territoryId);
   for (const [territoryId, figures] of byTerritory) {
     for (const period of periods) {
       const month = figures.get(period) as MonthFigures;
-      const last12 = Array.from({ length: 12 }, (_, index) => `${territoryId}|${shiftMonth(period, index)}`);
+      const index = monthIndex(period);
+      const last12 = Array.from({ length: 12 }, (_, back) => `${territoryId}|${index - back}`);
       const stage = dynamicStage(month.get(figureKey('alliances', 'status:active')) ?? 0, {
         actions: last12.map((key) => actionsByMonth.get(key) ?? 0),
         experiments: last12.reduce((sum, key) => sum + (experimentsByMonth.get(key) ?? 0), 0),
