@@ -70,8 +70,9 @@ export class Observatory1763800000004 implements MigrationInterface {
         value integer check (value >= 0),
         suppressed boolean not null,
         primary key (publication_id, level, code, indicator, dimension, period),
-        foreign key (publication_id, level, code) references observatory_areas (publication_id, level, code)
-          on delete cascade,
+        -- Written once, with its areas, by the rollup's one transaction: a foreign key to the
+        -- areas would cost a look-up per cell (measured: most of the publication's time).
+        foreign key (publication_id) references observatory_publications (id) on delete cascade,
         check (suppressed = (value is null))
       )`);
     await db.query(`create index observatory_cells_period_idx on observatory_cells (publication_id, level, period)`);
