@@ -111,6 +111,7 @@ async function main() {
   const command = `npm run ${size === 'full' ? 'bench' : 'bench:quick'}${args.filter((arg) => arg !== '--full').length ? ` -- ${args.filter((arg) => arg !== '--full').join(' ')}` : ''}`;
   const report = { date: startedAt.toISOString(), size, command, machine: host, results: rows };
   await mkdir(resolve(ROOT, 'bench/results'), { recursive: true });
+  await mkdir(resolve(ROOT, 'docs'), { recursive: true });
   const file = resolve(ROOT, `bench/results/${startedAt.toISOString().replace(/[:.]/g, '-')}-${size}.json`);
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 

@@ -79,6 +79,7 @@ export async function apiWrite(context) {
       type: 'animation',
       title: 'Petit-déjeuner des acteurs de l’emploi',
       startDate: new Date().toISOString().slice(0, 10),
+      animation: { format: 'petit-déjeuner', place: 'Maison des associations', headcount: 24, topics: ['emploi'] },
       participants,
     });
     const headers = { 'content-type': 'application/json' };
