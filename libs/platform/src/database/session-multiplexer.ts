@@ -19,6 +19,18 @@ const QUERY = 0x51; // Q
 const TERMINATE = 0x58; // X
 const NOTIFICATION = 0x41; // A (backend)
 
+function simpleQuery(sql: string): Uint8Array {
+  const text = Buffer.from(`${sql}\0`, 'utf8');
+  const message = Buffer.alloc(5 + text.length);
+  message[0] = QUERY;
+  message.writeUInt32BE(4 + text.length, 1);
+  text.copy(message, 5);
+  return message;
+}
+
+const ROLLBACK_MESSAGE = simpleQuery('ROLLBACK');
+const SYNC_MESSAGE = Uint8Array.from([SYNC, 0, 0, 0, 4]);
+
 /** LISTEN / UNLISTEN statements of a simple query, comments aside. */
 function listenChanges(sql: string): { listen: string[]; unlisten: string[] } {
   const text = sql.replace(/--[^\n]*/g, ' ');
@@ -39,13 +51,17 @@ function listenChanges(sql: string): { listen: string[]; unlisten: string[] } {
  * ("unnamed prepared statement does not exist"). Here a connection keeps the
  * session from its first message of a sequence until the Sync (or simple
  * Query) that ends it, and for as long as its transaction stays open; and
- * NOTIFY reaches the connections that LISTEN. Written by hand: no library
- * offers it.
+ * NOTIFY reaches the connections that LISTEN. A connection that goes away
+ * while holding the session (killed, or ended mid-transaction) has its work
+ * undone, as a server does when a backend's client disappears. Written by
+ * hand: no library offers it.
  */
 export class SessionMultiplexer {
   private readonly queue: Pending[] = [];
   private owner: number | null = null;
   private processing = false;
+  /** Connections gone (socket closed, or Terminate sent) whose hold on the session is still to be undone. */
+  private readonly closed = new Set<number>();
   /** Connections that LISTEN, their channels, and how to reach their socket. */
   private readonly listeners = new Map<number, { channels: Set<string>; deliver: (data: Uint8Array) => void }>();
 
@@ -62,7 +78,11 @@ export class SessionMultiplexer {
     if (this.processing) return;
     this.processing = true;
     try {
-      while (this.queue.length > 0) {
+      for (;;) {
+        // Checked between messages, never during one: a connection that dies while its
+        // statement runs only becomes the holder once that statement ends.
+        await this.releaseClosed();
+        if (this.queue.length === 0) break;
         const index = this.owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === this.owner);
         // The session's holder has not sent its next message yet: everyone else waits for it.
         if (index === -1) break;
@@ -88,12 +108,40 @@ export class SessionMultiplexer {
         const type = item.message[0] ?? 0;
         if (type === SYNC || type === QUERY) this.owner = this.db.isInTransaction() ? item.handlerId : null;
         else if (EXTENDED.has(type)) this.owner = item.handlerId;
-        else if (type === TERMINATE && this.owner === item.handlerId) this.owner = null;
+        // Ending the connection does not commit: the holder stays the owner until its work is undone.
+        else if (type === TERMINATE) this.closed.add(item.handlerId);
         item.resolve(bytes);
       }
     } finally {
       this.processing = false;
     }
+  }
+
+  /**
+   * Undoes what gone connections left on the session, as a server does when
+   * a backend loses its client: ROLLBACK aborts their transaction, explicit
+   * or the implicit one of an unfinished extended sequence (whose next Sync,
+   * from another connection, would otherwise commit it); a Sync ends a
+   * sequence that skips every message after an error (the next connection's
+   * statements would be skipped and answered with nothing); a transaction
+   * that failed there is rolled back after it.
+   */
+  private async releaseClosed(): Promise<void> {
+    for (const handlerId of this.closed) {
+      this.closed.delete(handlerId);
+      if (this.owner !== handlerId) continue;
+      await this.runInternal(ROLLBACK_MESSAGE);
+      await this.runInternal(SYNC_MESSAGE);
+      if (this.db.isInTransaction()) await this.runInternal(ROLLBACK_MESSAGE);
+      this.owner = null;
+    }
+  }
+
+  /** Runs a message of our own on the session; its answer goes nowhere. */
+  private async runInternal(message: Uint8Array): Promise<void> {
+    await this.db
+      .runExclusive(() => this.db.execProtocolRawStream(message, { onRawData: () => undefined }))
+      .catch(() => undefined);
   }
 
   /**
@@ -156,12 +204,14 @@ export class SessionMultiplexer {
     }
   }
 
-  /** A connection that goes away while holding the session gives it back, its transaction rolled back. */
+  /**
+   * Called when a connection goes away (pglite-socket's handler, on close or
+   * error). What it still holds is undone between two messages (see
+   * releaseClosed), including when its last statement is running right now.
+   */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
-    if (this.owner !== handlerId) return;
-    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK').catch(() => undefined);
-    this.owner = null;
-    void this.process();
+    this.closed.add(handlerId);
+    await this.process();
   }
 }
 
