@@ -236,9 +236,10 @@ export class ActionsService {
     return rows[0];
   }
 
-  private async setLinks(db: EntityManager, id: string, input: Partial<ActionInput>): Promise<void> {
+  /** Replaces the action's priorities and participants; a new action has none to remove. */
+  private async setLinks(db: EntityManager, id: string, input: Partial<ActionInput>, created = false): Promise<void> {
     if (input.priorityIds) {
-      await db.query(`delete from action_priorities where action_id = $1`, [id]);
+      if (!created) await db.query(`delete from action_priorities where action_id = $1`, [id]);
       await db.query(
         `insert into action_priorities (territory_id, action_id, priority_id)
          select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[])`,
@@ -247,7 +248,7 @@ export class ActionsService {
     }
     if (input.participants) {
       const roles = new Map(input.participants.map((participant) => [participant.actorId, participant.role]));
-      await db.query(`delete from action_participants where action_id = $1`, [id]);
+      if (!created) await db.query(`delete from action_participants where action_id = $1`, [id]);
       await db.query(
         `insert into action_participants (territory_id, action_id, actor_id, role)
          select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[]), unnest($3::text[])`,
@@ -288,7 +289,7 @@ export class ActionsService {
         ],
       );
       const id = (rows[0] as { id: string }).id;
-      await this.setLinks(db, id, input);
+      await this.setLinks(db, id, input, true);
       if (input.experiment) await this.recordPhase(db, id, input.experiment.phase);
       const created = view(await this.load(db, id));
       await this.audit.record(db, { entity: 'action', entityId: id, action: 'create', after: { ...created } });
