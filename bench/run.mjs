@@ -6,7 +6,7 @@
 //   npm run bench:quick          1 territory × 5,000 actors (a few minutes)
 //   npm run bench                200 territories, one of 50,000 actors, 1,000,000 alliances
 //   npm run bench -- --only=api-read,jobs
-//   npm run bench -- --embedded  the API read on the embedded engine too (PGlite ÷ PostgreSQL)
+//   npm run bench:quick -- --no-embedded   without the embedded-engine comparison (API read on PGlite ÷ PostgreSQL)
 //
 // Real PostgreSQL and Redis by default (BENCH_DATABASE_URL or DATABASE_URL, else
 // postgres://postgres@127.0.0.1:5432/postgres; BENCH_REDIS_URL or REDIS_URL, else
@@ -23,6 +23,8 @@ import { newContextSecrets } from './lib/app.mjs';
 import { seed } from './lib/seed.mjs';
 import { apiRead, apiWrite } from './scenarios/api.mjs';
 import { exportScenario, reportScenario, rollupScenario } from './scenarios/worker.mjs';
+import { jobs } from './scenarios/jobs.mjs';
+import { embedded as embeddedEngine } from './scenarios/embedded.mjs';
 
 const SCENARIOS = {
   'api-read': apiRead,
@@ -30,6 +32,8 @@ const SCENARIOS = {
   rollup: rollupScenario,
   report: reportScenario,
   export: exportScenario,
+  jobs,
+  embedded: embeddedEngine,
 };
 
 const args = process.argv.slice(2);
@@ -38,8 +42,9 @@ const only = args
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
-const embedded = args.includes('--embedded');
-const selected = Object.keys(SCENARIOS).filter((name) => (only ? only.includes(name) : true));
+const selected = Object.keys(SCENARIOS).filter((name) =>
+  only ? only.includes(name) : name !== 'embedded' || !args.includes('--no-embedded'),
+);
 const server =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -60,7 +65,6 @@ async function main() {
   const namespace = database.name.replace('maillage_', '');
   const context = {
     size,
-    embedded,
     databaseUrl: database.url,
     redisUrl,
     namespace,
