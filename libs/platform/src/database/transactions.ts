@@ -1,6 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
+import { APP_CONFIG } from '../config/config.tokens.js';
+import type { AppConfig } from '../config/app-config.js';
 import { TenantContext } from '../tenancy/tenant-context.js';
 import { RUNTIME_ROLE, TERRITORY_SETTING, USER_SETTING } from './runtime-role.js';
 
@@ -18,10 +22,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class Transactions {
+  /**
+   * Parameterised queries run as named prepared statements on PostgreSQL:
+   * each connection parses and plans a query text once, then only binds and
+   * executes it. Not on the embedded engine, whose connections share one
+   * session (two of them would prepare the same name).
+   */
+  private readonly prepare: boolean;
+  private readonly statementNames = new Map<string, string>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly context: TenantContext,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.prepare = config.database.mode === 'external';
+  }
 
   /** Tenant work in the territory of the current request or job. */
   async tenant<T>(work: TransactionWork<T>): Promise<T> {
@@ -68,7 +84,7 @@ export class Transactions {
     return {
       territoryId,
       userId,
-      manager: runner.manager,
+      manager: this.manager(runner),
       finish: async (commit: boolean) => {
         if (finished) return;
         finished = true;
@@ -103,7 +119,7 @@ export class Transactions {
     try {
       await runner.query(begin(territoryId, userId));
       open = true;
-      const result = await work(runner.manager);
+      const result = await work(this.manager(runner));
       await runner.query('COMMIT');
       open = false;
       return result;
@@ -113,6 +129,42 @@ export class Transactions {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * The runner's entity manager, with `query` sent straight to its pg client
+   * (as a named prepared statement where possible) and answering as
+   * TypeORM's does: rows, or `[rows, count]` for UPDATE and DELETE; errors
+   * wrapped in QueryFailedError. Skips TypeORM's per-query broadcasting,
+   * which application code, using SQL only, does not listen to.
+   */
+  private manager(runner: QueryRunner): EntityManager {
+    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    const query = async (text: string, values?: unknown[]): Promise<unknown> => {
+      try {
+        const result =
+          this.prepare && values && values.length > 0
+            ? await client.query({ name: this.statementName(text), text, values })
+            : await client.query(text, values);
+        return result.command === 'UPDATE' || result.command === 'DELETE'
+          ? [result.rows, result.rowCount]
+          : result.rows;
+      } catch (error) {
+        throw new QueryFailedError(text, values, error as Error);
+      }
+    };
+    return new Proxy(runner.manager, {
+      get: (target, property, receiver) => (property === 'query' ? query : Reflect.get(target, property, receiver)),
+    });
+  }
+
+  private statementName(text: string): string {
+    let name = this.statementNames.get(text);
+    if (!name) {
+      name = `m_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+      if (this.statementNames.size < 10_000) this.statementNames.set(text, name);
+    }
+    return name;
   }
 }
 
