@@ -11,6 +11,16 @@ import { ACTOR_SELECT } from '../dist/libs/ecosystem/src/actor.model.js';
 import { ACTION_SELECT, actorFilterSql } from '../dist/libs/ecosystem/src/index.js';
 
 const { DATABASE_URL, TERRITORY_ID, USER_ID } = process.env;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+if (!UUID.test(TERRITORY_ID ?? '') || !UUID.test(USER_ID ?? ''))
+  throw new Error('TERRITORY_ID and USER_ID must be uuids');
+// Named prepared statements, as the app uses on PostgreSQL: parsed and planned once per connection.
+let statements = 0;
+const names = new Map();
+const named = (text, values) => {
+  if (!names.has(text)) names.set(text, `b_${(statements += 1)}`);
+  return { name: names.get(text), text, values };
+};
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
 
 /** The actors directory's query, built by the app's own code: `category` filter, first page, by name. */
@@ -30,11 +40,10 @@ function directorySql(category, limit, extraWhere = '') {
 async function isolated(work) {
   const client = await pool.connect();
   try {
-    await client.query('begin');
+    // One round trip, as the app opens its transactions (the values are the uuids given at start).
     await client.query(
-      `select set_config('role', 'maillage_app', true), set_config('app.territory_id', $1, true),
-              set_config('app.user_id', $2, true)`,
-      [TERRITORY_ID, USER_ID],
+      `begin; select set_config('role', 'maillage_app', true), set_config('app.territory_id', '${TERRITORY_ID}', true),
+                     set_config('app.user_id', '${USER_ID}', true)`,
     );
     const result = await work(client);
     await client.query('commit');
@@ -51,13 +60,13 @@ const app = Fastify({ logger: false });
 
 app.get('/read', async (request) => {
   const query = directorySql(request.query.category ?? 'association', 50);
-  const rows = await isolated(async (client) => (await client.query(query)).rows);
+  const rows = await isolated(async (client) => (await client.query(named(query.text, query.values))).rows);
   return { items: rows.slice(0, 50), nextCursor: rows.length > 50 ? rows[49].id : null };
 });
 
 app.get('/read-bare', async (request) => {
   const query = directorySql(request.query.category ?? 'association', 50, 'a.territory_id = $$');
-  const rows = (await pool.query(query)).rows;
+  const rows = (await pool.query(named(query.text, query.values))).rows;
   return { items: rows.slice(0, 50), nextCursor: rows.length > 50 ? rows[49].id : null };
 });
 
@@ -66,27 +75,34 @@ app.post('/write', async (request, reply) => {
   const input = request.body;
   const actorIds = input.participants.map((participant) => participant.actorId);
   const created = await isolated(async (client) => {
-    const found = await client.query(`select 1 from actors where id = any($1::uuid[])`, [actorIds]);
+    const found = await client.query(named(`select 1 from actors where id = any($1::uuid[])`, [actorIds]));
     if (found.rowCount !== actorIds.length) throw new Error('unknown actor');
     const [{ id }] = (
       await client.query(
-        `insert into actions (territory_id, type, title, description, start_date, end_date, outcomes, follow_ups, details,
-                              phase, supported_actor_id, created_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, '', $3, null, '', '', $4, null, null, $5)
-         returning id`,
-        [input.type, input.title, input.startDate, JSON.stringify(input.animation ?? {}), USER_ID],
+        named(
+          `insert into actions (territory_id, type, title, description, start_date, end_date, outcomes, follow_ups,
+                                details, phase, supported_actor_id, created_by)
+           values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, '', $3, null, '', '', $4, null,
+                   null, $5)
+           returning id`,
+          [input.type, input.title, input.startDate, JSON.stringify(input.animation ?? {}), USER_ID],
+        ),
       )
     ).rows;
     await client.query(
-      `insert into action_participants (territory_id, action_id, actor_id, role)
-       select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[]), unnest($3::text[])`,
-      [id, actorIds, input.participants.map((participant) => participant.role)],
+      named(
+        `insert into action_participants (territory_id, action_id, actor_id, role)
+         select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[]), unnest($3::text[])`,
+        [id, actorIds, input.participants.map((participant) => participant.role)],
+      ),
     );
-    const [row] = (await client.query(`${ACTION_SELECT} where x.id = $1`, [id])).rows;
+    const [row] = (await client.query(named(`${ACTION_SELECT} where x.id = $1`, [id]))).rows;
     await client.query(
-      `insert into audit_log (territory_id, actor_user_id, entity, entity_id, action, changes, request_id)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, 'action', $2, 'create', $3, null)`,
-      [USER_ID, id, JSON.stringify({ title: { old: null, new: row.title } })],
+      named(
+        `insert into audit_log (territory_id, actor_user_id, entity, entity_id, action, changes, request_id)
+         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, 'action', $2, 'create', $3, null)`,
+        [USER_ID, id, JSON.stringify({ title: { old: null, new: row.title } })],
+      ),
     );
     return row;
   });

@@ -47,6 +47,17 @@ export async function freshDatabase(serverUrl, prefix = 'maillage_bench') {
   };
 }
 
+/** Children still running: killed if the bench itself stops early, so none is left polling the queue. */
+const children = new Set();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.once(signal, () => {
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(130);
+  });
+
 /** A process of the built app (or any script); `until` waits for a pattern in its output. */
 export function start(script, env, args = [], nodeArgs = []) {
   const child = spawn(process.execPath, [...nodeArgs, resolve(ROOT, script), ...args], {
@@ -57,7 +68,13 @@ export function start(script, env, args = [], nodeArgs = []) {
   let output = '';
   child.stdout.on('data', (data) => (output += data));
   child.stderr.on('data', (data) => (output += data));
-  const exited = new Promise((done) => child.on('exit', done));
+  children.add(child);
+  const exited = new Promise((done) =>
+    child.on('exit', (code) => {
+      children.delete(child);
+      done(code);
+    }),
+  );
   return {
     child,
     exited,
