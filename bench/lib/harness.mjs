@@ -33,6 +33,32 @@ export async function asOwner(url, work) {
   }
 }
 
+/**
+ * Runs `work` in one transaction as the runtime role in `territoryId`, on a
+ * client of `source` (a pg.Pool, or a URL for a client of its own): row
+ * security applies, as in the app.
+ */
+export async function inTerritory(source, territoryId, work) {
+  const pooled = typeof source !== 'string';
+  const client = pooled ? await source.connect() : new pg.Client({ connectionString: source });
+  if (!pooled) await client.connect();
+  try {
+    await client.query('begin');
+    await client.query(`select set_config('role', 'maillage_app', true), set_config('app.territory_id', $1, true)`, [
+      territoryId,
+    ]);
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    if (pooled) client.release();
+    else await client.end();
+  }
+}
+
 /** A fresh database on the server of `serverUrl`; `drop()` removes it. */
 export async function freshDatabase(serverUrl, prefix = 'maillage_bench') {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;

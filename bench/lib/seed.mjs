@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { GeographyService } from '../../dist/libs/territories/src/geography.service.js';
 import { searchText } from '../../dist/libs/ecosystem/src/actors.service.js';
+import { inTerritory } from './harness.mjs';
 
 export const SIZES = {
   // One territory of 5,000 actors.
@@ -75,25 +76,6 @@ function luhn(digits) {
     if (sum % 10 === 0) return candidate;
   }
   throw new Error('unreachable');
-}
-
-/** Runs `work` in one transaction as the runtime role, in `territoryId`. */
-async function inTerritory(pool, territoryId, work) {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('role', 'maillage_app', true), set_config('app.territory_id', $1, true)`, [
-      territoryId,
-    ]);
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 /** Inserts `rows` (objects) into `table` by batches, each column through one typed array. */

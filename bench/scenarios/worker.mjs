@@ -4,11 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { exportQuery, gatherTerritoryActivity } from '../../dist/libs/reports/src/index.js';
 import { currentMonth, figuresByTerritory, shiftMonth } from '../../dist/libs/observatory/src/index.js';
-import { asOwner, MIB, medianMs, memoryOf, resetPeak, sampleRss, sleep, start } from '../lib/harness.mjs';
+import { asOwner, inTerritory, MIB, medianMs, memoryOf, resetPeak, sampleRss, sleep, start } from '../lib/harness.mjs';
 import { appEnv, coordinatorOf, startApi } from '../lib/app.mjs';
 
 const EXPORT_PARAMS = { delimiter: ';', bom: true };
@@ -17,23 +16,6 @@ async function startWorker(context) {
   const worker = start('dist/apps/worker/src/main.js', appEnv(context, { LOG_LEVEL: 'info' }));
   await worker.until(/Maillage worker started/);
   return worker;
-}
-
-/** Runs `work` in one transaction as the runtime role in `territoryId`, on its own client. */
-async function asTerritory(databaseUrl, territoryId, work) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('role', 'maillage_app', true), set_config('app.territory_id', $1, true)`, [
-      territoryId,
-    ]);
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } finally {
-    await client.end();
-  }
 }
 
 /** Orders a report through the API and waits for it, sampling the worker's memory. */
@@ -63,7 +45,7 @@ async function exportTerritory(context, code, count) {
       [id, code],
     ),
   );
-  await asTerritory(context.databaseUrl, id, async (client) => {
+  await inTerritory(context.databaseUrl, id, async (client) => {
     const tenant = `nullif(current_setting('app.territory_id', true), '')::uuid`;
     await client.query(
       `insert into actors (territory_id, category, name, search_text)
@@ -95,7 +77,7 @@ async function exportTerritory(context, code, count) {
 async function copyBaseline(context, territoryId) {
   let lines = 0;
   const started = process.hrtime.bigint();
-  await asTerritory(context.databaseUrl, territoryId, async (client) => {
+  await inTerritory(context.databaseUrl, territoryId, async (client) => {
     const copy = client.query(
       copyTo(
         `copy (${exportQuery('alliances_export', EXPORT_PARAMS)}) to stdout with (format csv, header true, delimiter ';')`,
@@ -189,7 +171,7 @@ export async function reportScenario(context) {
   try {
     const { admin } = await coordinatorOf(api, context, big.id);
     const sqlMs = await medianMs(3, () =>
-      asTerritory(context.databaseUrl, big.id, (client) =>
+      inTerritory(context.databaseUrl, big.id, (client) =>
         gatherTerritoryActivity(
           { query: async (text, values) => (await client.query(text, values)).rows },
           big.id,

@@ -1,29 +1,14 @@
+import { ACTION_TYPES, ACTOR_CATEGORIES, ALLIANCE_MODES, ALLIANCE_STATUSES, FRAGILITIES } from '@maillage/ecosystem';
+
 /**
  * What the observatory publishes: each indicator, its dimensions, the French
  * labels of the data dictionary, and the additive relations between cells
  * (a total and its parts) that disclosure control must respect.
  */
 
-export const ACTOR_CATEGORIES = [
-  'association',
-  'company',
-  'public_body',
-  'foundation',
-  'academic',
-  'support_structure',
-  'citizen_group',
-] as const;
+/** Company size classes, with the companies whose size is not known. */
 export const SIZE_CLASSES = ['micro', 'sme', 'mid_cap', 'large', 'unknown'] as const;
 export const EMPLOYER_FLAGS = ['yes', 'no', 'unknown'] as const;
-export const ALLIANCE_STATUSES = ['proposed', 'under_discussion', 'active', 'ended', 'declined', 'withdrawn'] as const;
-export const ALLIANCE_MODES = [
-  'responsible_practices',
-  'patronage',
-  'economic_cooperation',
-  'societal_innovation',
-] as const;
-export const ACTION_TYPES = ['animation', 'collective_experiment', 'support'] as const;
-export const FRAGILITIES = ['economic', 'social', 'environmental', 'societal'] as const;
 export const STAGES = ['emerging', 'developing', 'structured'] as const;
 export type Stage = (typeof STAGES)[number];
 

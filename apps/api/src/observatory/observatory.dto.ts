@@ -40,17 +40,8 @@ export class AreasQueryDto {
   parentCode?: string;
 }
 
-export class SeriesQueryDto {
-  @ApiProperty({ enum: INDICATOR_IDS })
-  @IsIn(INDICATOR_IDS)
-  indicator!: string;
-
-  @ApiPropertyOptional({ example: 'total', maxLength: 60 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(60)
-  dimension?: string;
-
+/** A range of months, both optional. */
+export class MonthRangeDto {
   @ApiPropertyOptional({ example: '2025-11' })
   @IsOptional()
   @Matches(PERIOD, { message: PERIOD_MESSAGE })
@@ -60,6 +51,18 @@ export class SeriesQueryDto {
   @IsOptional()
   @Matches(PERIOD, { message: PERIOD_MESSAGE })
   to?: string;
+}
+
+export class SeriesQueryDto extends MonthRangeDto {
+  @ApiProperty({ enum: INDICATOR_IDS })
+  @IsIn(INDICATOR_IDS)
+  indicator!: string;
+
+  @ApiPropertyOptional({ example: 'total', maxLength: 60 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  dimension?: string;
 }
 
 export class CompareQueryDto extends PeriodQueryDto {
@@ -81,21 +84,11 @@ export class CompareQueryDto extends PeriodQueryDto {
   indicator!: string;
 }
 
-export class ExportQueryDto {
+export class ExportQueryDto extends MonthRangeDto {
   @ApiPropertyOptional({ enum: AREA_LEVELS, description: 'One level (default: all)' })
   @IsOptional()
   @IsIn(AREA_LEVELS)
   level?: AreaLevel;
-
-  @ApiPropertyOptional({ example: '2025-11' })
-  @IsOptional()
-  @Matches(PERIOD, { message: PERIOD_MESSAGE })
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2026-10' })
-  @IsOptional()
-  @Matches(PERIOD, { message: PERIOD_MESSAGE })
-  to?: string;
 
   @ApiPropertyOptional({ enum: [',', ';'], default: ',' })
   @IsOptional()
