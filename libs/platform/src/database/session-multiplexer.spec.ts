@@ -84,7 +84,7 @@ function within<T>(work: Promise<T>, ms = 5_000): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-describe('SessionMultiplexer: connections that go away', () => {
+describe('SessionMultiplexer: connections that go away, and what each connection owns', () => {
   let db: PGlite;
   let server: MultiplexedServer;
   let url: string;
@@ -187,6 +187,18 @@ describe('SessionMultiplexer: connections that go away', () => {
     await leaving.end();
     expect(await rowsOfT()).toBe(0);
     expect(db.isInTransaction()).toBe(false);
+  });
+
+  it('keeps each connection’s named prepared statements its own, and drops them when it goes', async () => {
+    await serve(db);
+    const clients = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    for (const client of clients) await client.connect();
+    // Two processes of the same app prepare the same statement names (pg's `name`), as on a real server.
+    const same = { name: 'count_t', text: 'select count(*)::int as n from t where $1::int = 1', values: [1] };
+    for (const client of [...clients, ...clients]) expect((await within(client.query(same))).rows).toEqual([{ n: 0 }]);
+    await Promise.all(clients.map((client) => client.end()));
+    expect(await rowsOfT()).toBe(0);
+    expect((await db.query('select name from pg_prepared_statements')).rows).toEqual([]);
   });
 
   it('frees the session when a client dies while its statement is running', async () => {

@@ -16,6 +16,11 @@ const EXTENDED = new Set([
 ]);
 const SYNC = 0x53; // S
 const QUERY = 0x51; // Q
+const PARSE = 0x50; // P
+const BIND = 0x42; // B
+const DESCRIBE = 0x44; // D
+const CLOSE = 0x43; // C
+const STATEMENT = 0x53; // S, in Describe and Close: a statement, not a portal
 const TERMINATE = 0x58; // X
 const NOTIFICATION = 0x41; // A (backend)
 
@@ -53,7 +58,8 @@ function listenChanges(sql: string): { listen: string[]; unlisten: string[] } {
  * Query) that ends it, and for as long as its transaction stays open; and
  * NOTIFY reaches the connections that LISTEN. A connection that goes away
  * while holding the session (killed, or ended mid-transaction) has its work
- * undone, as a server does when a backend's client disappears. Written by
+ * undone, as a server does when a backend's client disappears. Named
+ * prepared statements are each connection's own, as on a server. Written by
  * hand: no library offers it.
  */
 export class SessionMultiplexer {
@@ -62,6 +68,10 @@ export class SessionMultiplexer {
   private processing = false;
   /** Connections gone (socket closed, or Terminate sent) whose hold on the session is still to be undone. */
   private readonly closed = new Set<number>();
+  /** Named prepared statements of each connection, under their name in the session (see ownStatement). */
+  private readonly statements = new Map<number, Set<string>>();
+  /** Statements of gone connections, deallocated as soon as no connection holds the session. */
+  private readonly unused: string[] = [];
   /** Connections that LISTEN, their channels, and how to reach their socket. */
   private readonly listeners = new Map<number, { channels: Set<string>; deliver: (data: Uint8Array) => void }>();
 
@@ -91,8 +101,9 @@ export class SessionMultiplexer {
         this.trackListen(item);
         const notifications = this.notificationRouter(item.handlerId);
         try {
+          const message = this.ownStatement(item.handlerId, item.message);
           await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(item.message, {
+            this.db.execProtocolRawStream(message, {
               onRawData: (data: Uint8Array) => {
                 bytes += data.length;
                 item.onData(data);
@@ -129,12 +140,49 @@ export class SessionMultiplexer {
   private async releaseClosed(): Promise<void> {
     for (const handlerId of this.closed) {
       this.closed.delete(handlerId);
+      this.unused.push(...(this.statements.get(handlerId) ?? []));
+      this.statements.delete(handlerId);
       if (this.owner !== handlerId) continue;
       await this.runInternal(ROLLBACK_MESSAGE);
       await this.runInternal(SYNC_MESSAGE);
       if (this.db.isInTransaction()) await this.runInternal(ROLLBACK_MESSAGE);
       this.owner = null;
     }
+    // Only between two connections' work: a statement of ours inside another's sequence would end it.
+    while (this.owner === null && this.unused.length > 0) {
+      const name = this.unused.pop() as string;
+      await this.runInternal(simpleQuery(`DEALLOCATE "${name.replaceAll('"', '""')}"`));
+    }
+  }
+
+  /**
+   * All connections share one session, so two that prepare the same statement
+   * name (two processes of one app do) would collide: "prepared statement
+   * already exists", or one executing the other's. Each connection's names
+   * are prefixed with its id in Parse, Bind, Describe and Close; the unnamed
+   * statement needs nothing (a connection keeps the session for its sequence).
+   */
+  private ownStatement(handlerId: number, message: Uint8Array): Uint8Array {
+    const type = message[0];
+    if (type !== PARSE && type !== BIND && type !== DESCRIBE && type !== CLOSE) return message;
+    const bytes = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+    let start = 5;
+    // Bind names its portal first; Describe and Close say whether they mean a statement or a portal.
+    if (type === BIND) start = bytes.indexOf(0, 5) + 1;
+    else if (type === DESCRIBE || type === CLOSE) {
+      if (bytes[5] !== STATEMENT) return message;
+      start = 6;
+    }
+    const end = bytes.indexOf(0, start);
+    if (end <= start) return message;
+    const name = `c${handlerId}_${bytes.toString('utf8', start, end)}`;
+    let names = this.statements.get(handlerId);
+    if (!names) this.statements.set(handlerId, (names = new Set()));
+    if (type === PARSE) names.add(name);
+    else if (type === CLOSE) names.delete(name);
+    const renamed = Buffer.concat([bytes.subarray(0, start), Buffer.from(name, 'utf8'), bytes.subarray(end)]);
+    renamed.writeUInt32BE(renamed.length - 1, 1);
+    return renamed;
   }
 
   /** Runs a message of our own on the session; its answer goes nowhere. */
