@@ -1,7 +1,12 @@
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { createTestApp, TEST_ADMIN_ENV, type TestApp } from '@maillage/testing';
 
-/** The real API (with the in-process worker) on a fresh database, with the test administrator. */
+/**
+ * The real API on a fresh database, with the test administrator, and the
+ * in-process worker unless MAILLAGE_WORKER_IN_PROCESS=false (jobs then wait
+ * for a worker the test starts itself).
+ */
 export function startApi(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  return createTestApp((runtime) => ApiModule.forRoot(runtime, { withWorker: true }), { ...TEST_ADMIN_ENV, ...env });
+  const withWorker = env.MAILLAGE_WORKER_IN_PROCESS !== 'false';
+  return createTestApp((runtime) => ApiModule.forRoot(runtime, { withWorker }), { ...TEST_ADMIN_ENV, ...env });
 }

@@ -76,6 +76,8 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
   gexf: 'application/gexf+xml',
 };
 
+const FRENCH = z.locales.fr();
+
 export type ParamsCheck =
   { ok: true; params: Record<string, unknown> } | { ok: false; problems: { field: string; message: string }[] };
 
@@ -86,7 +88,8 @@ export function checkReportRequest(type: string, format: string, params: unknown
   if (!(entry.formats as readonly string[]).includes(format)) {
     return { ok: false, problems: [{ field: 'format', message: `formats possibles : ${entry.formats.join(', ')}` }] };
   }
-  const parsed = entry.params.safeParse(params ?? {});
+  // Messages in French: they reach coordinators, in the 400 answer or as a failed report's reason.
+  const parsed = entry.params.safeParse(params ?? {}, { error: FRENCH.localeError });
   if (!parsed.success) {
     return {
       ok: false,

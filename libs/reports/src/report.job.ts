@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -33,6 +33,18 @@ declare module '@maillage/platform' {
 export const reportJob = defineJob({ name: 'reports.generate', queue: 'reports', attempts: 3, backoffMs: 3_000 });
 
 class ReportCancelled extends Error {}
+
+const tempPrefix = (reportId: string) => `maillage-report-${reportId}-`;
+
+/** Temporary files of the report's earlier attempts on this machine: a worker killed mid-report leaves its own. */
+async function removeLeftovers(reportId: string): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(tempPrefix(reportId)))
+      .map((name) => rm(join(tmpdir(), name), { force: true })),
+  );
+}
 
 /**
  * Makes one report in the worker: validates its parameters (a bad one fails
@@ -93,10 +105,11 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
     if (!checked.ok)
       return this.fail(
         payload.reportId,
-        `Paramètres invalides : ${checked.problems.map((p) => p.message).join(' ; ')}`,
+        `Paramètres invalides : ${checked.problems.map((p) => `${p.field.replace(/^params\./, '')} (${p.message})`).join(' ; ')}`,
       );
 
-    const path = join(tmpdir(), `maillage-report-${payload.reportId}-${randomUUID()}`);
+    await removeLeftovers(payload.reportId);
+    const path = join(tmpdir(), `${tempPrefix(payload.reportId)}${randomUUID()}`);
     try {
       await this.generators.generate(report.type, report.format, checked.params, {
         territoryId: payload.territoryId,

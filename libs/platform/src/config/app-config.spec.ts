@@ -38,6 +38,33 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(8080);
   });
 
+  it('keeps the PostgreSQL queue backend with the schema owner unless told another database', () => {
+    const owner = {
+      DATABASE_URL: 'postgres://app@db/maillage',
+      DATABASE_MIGRATION_URL: 'postgres://owner@db/maillage',
+    };
+    expect(loadConfig(owner).queue.databaseUrl).toBeUndefined();
+    expect(loadConfig({ ...owner, MAILLAGE_QUEUE_DATABASE_URL: 'postgres://queue@db2/jobs' }).queue.databaseUrl).toBe(
+      'postgres://queue@db2/jobs',
+    );
+    expect(problemsOf({ MAILLAGE_QUEUE_DATABASE_URL: 'postgres://queue@db2/jobs' })).toEqual([
+      expect.stringMatching(/^MAILLAGE_QUEUE_DATABASE_URL: only meaningful together with DATABASE_URL/),
+    ]);
+    expect(
+      problemsOf({ ...owner, REDIS_URL: 'redis://cache:6379', MAILLAGE_QUEUE_DATABASE_URL: 'postgres://q@db2/jobs' }),
+    ).toEqual([expect.stringMatching(/^MAILLAGE_QUEUE_DATABASE_URL: only meaningful without REDIS_URL/)]);
+  });
+
+  it('locks running jobs for 30 s by default and looks for stalled ones as often, or as configured', () => {
+    expect(loadConfig({}).queue).toMatchObject({ lockMs: 30_000, stalledIntervalMs: 30_000 });
+    expect(loadConfig({ MAILLAGE_JOB_LOCK_MS: '4000' }).queue).toMatchObject({ lockMs: 4000, stalledIntervalMs: 4000 });
+    expect(loadConfig({ MAILLAGE_JOB_LOCK_MS: '4000', MAILLAGE_JOB_STALLED_CHECK_MS: '1000' }).queue).toMatchObject({
+      lockMs: 4000,
+      stalledIntervalMs: 1000,
+    });
+    expect(problemsOf({ MAILLAGE_JOB_LOCK_MS: '10' })[0]).toMatch(/^MAILLAGE_JOB_LOCK_MS/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.mode).toBe('embedded');
   });

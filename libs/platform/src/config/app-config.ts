@@ -38,6 +38,15 @@ export interface AppConfig {
     readonly concurrency: number;
     /** File a worker touches at each heartbeat (container health checks). */
     readonly heartbeatFile: string | undefined;
+    /** Database of the PostgreSQL backend's tables, when not the schema owner's (`migrationUrl`). */
+    readonly databaseUrl: string | undefined;
+    /**
+     * How long a running job's lock lasts without renewal (a worker renews it
+     * at half that). A job whose worker died is taken again once it expires.
+     */
+    readonly lockMs: number;
+    /** How often workers look for jobs whose lock expired (stalled-job recovery). */
+    readonly stalledIntervalMs: number;
   };
   readonly auth: {
     readonly accessTokenTtlSeconds: number;
@@ -130,6 +139,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.DATABASE_MIGRATION_URL && mode === 'embedded') {
     problems.push('DATABASE_MIGRATION_URL: only meaningful together with DATABASE_URL');
   }
+  if (env.MAILLAGE_QUEUE_DATABASE_URL && mode === 'embedded') {
+    problems.push(
+      'MAILLAGE_QUEUE_DATABASE_URL: only meaningful together with DATABASE_URL (the embedded engine keeps its queue itself)',
+    );
+  }
+  if (env.MAILLAGE_QUEUE_DATABASE_URL && env.REDIS_URL) {
+    problems.push('MAILLAGE_QUEUE_DATABASE_URL: only meaningful without REDIS_URL (it is the PostgreSQL backend’s)');
+  }
   if ((env.MAILLAGE_ADMIN_EMAIL === undefined) !== (env.MAILLAGE_ADMIN_PASSWORD === undefined)) {
     problems.push('MAILLAGE_ADMIN_EMAIL and MAILLAGE_ADMIN_PASSWORD: set both, or neither');
   }
@@ -181,6 +198,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       workerInProcess: env.MAILLAGE_WORKER_IN_PROCESS ?? mode === 'embedded',
       concurrency: env.MAILLAGE_WORKER_CONCURRENCY,
       heartbeatFile: env.MAILLAGE_HEARTBEAT_FILE,
+      databaseUrl: env.MAILLAGE_QUEUE_DATABASE_URL,
+      lockMs: env.MAILLAGE_JOB_LOCK_MS,
+      // BullMQ's own default: look for stalled jobs as often as a lock lasts.
+      stalledIntervalMs: env.MAILLAGE_JOB_STALLED_CHECK_MS ?? env.MAILLAGE_JOB_LOCK_MS,
     },
     auth: {
       accessTokenTtlSeconds: env.AUTH_ACCESS_TOKEN_TTL_SECONDS,

@@ -51,6 +51,9 @@ export const environmentSchema = z.object({
   MAILLAGE_WORKER_IN_PROCESS: booleanString.optional(),
   MAILLAGE_HEARTBEAT_FILE: z.string().min(1).optional(),
   MAILLAGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  MAILLAGE_QUEUE_DATABASE_URL: postgresUrl.optional(),
+  MAILLAGE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  MAILLAGE_JOB_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(3_600_000).optional(),
 
   MAILLAGE_ADMIN_EMAIL: z.string().email().max(254).optional(),
   MAILLAGE_ADMIN_PASSWORD: z.string().min(1).max(200).optional(),

@@ -56,6 +56,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     for (const queue of this.registry.queues()) {
       const worker = this.backend.createWorker(queue, (job, token, signal) => this.dispatch(job, token, signal), {
         concurrency: this.config.queue.concurrency,
+        lockDurationMs: this.config.queue.lockMs,
+        stalledIntervalMs: this.config.queue.stalledIntervalMs,
       });
       worker.on('error', (error) => this.logger.error({ err: error, queue }, 'worker error'));
       worker.on('failed', (job, error) =>

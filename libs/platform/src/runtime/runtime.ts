@@ -67,7 +67,7 @@ export async function prepareRuntime(options: PrepareRuntimeOptions): Promise<Ru
               namespace: config.queue.namespace,
               pollSeconds: EMBEDDED_POLL_SECONDS,
             }
-          : { kind: 'postgres', url: migrationUrl, namespace: config.queue.namespace };
+          : { kind: 'postgres', url: config.queue.databaseUrl ?? migrationUrl, namespace: config.queue.namespace };
     const secretKey = await resolveSecretKey(config.secretKey, config.database.dataDir);
     const startedEngine = engine;
     return {
