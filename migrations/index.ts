@@ -4,6 +4,7 @@ import { IdentityAndTenancy1763800000001 } from './1763800000001-identity-and-te
 import { Ecosystem1763800000002 } from './1763800000002-ecosystem.js';
 import { Reports1763800000003 } from './1763800000003-reports.js';
 import { Observatory1763800000004 } from './1763800000004-observatory.js';
+import { CoveringIndexes1763800000005 } from './1763800000005-covering-indexes.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -12,4 +13,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Ecosystem1763800000002,
   Reports1763800000003,
   Observatory1763800000004,
+  CoveringIndexes1763800000005,
 ];
