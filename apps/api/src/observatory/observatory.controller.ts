@@ -219,12 +219,16 @@ export class ObservatoryController {
     startedAt: string | null;
     finishedAt: string | null;
   }> {
-    const job = /^[0-9A-Za-z:_-]{1,100}$/.test(jobId) ? await this.jobs.getJob('observatory', jobId) : undefined;
-    if (!job || job.name !== 'observatory.rollup') throw notFound();
+    const found = /^[0-9A-Za-z:_-]{1,100}$/.test(jobId) ? await this.jobs.getJob('observatory', jobId) : undefined;
+    if (!found || found.name !== 'observatory.rollup') throw notFound();
+    const state = await found.getState();
+    // Read again once finished: the copy fetched before may predate its result.
+    const job =
+      state === 'completed' || state === 'failed' ? ((await this.jobs.getJob('observatory', jobId)) ?? found) : found;
     const progress = typeof job.progress === 'number' ? job.progress : 0;
     return {
       jobId,
-      state: await job.getState(),
+      state,
       progress,
       result: job.returnvalue ?? null,
       failedReason: job.failedReason ?? null,
