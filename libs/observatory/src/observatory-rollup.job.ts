@@ -1,4 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import {
   APP_CONFIG,
   defineJob,
@@ -15,7 +19,7 @@ import {
 import { GeographyService, type TerritoryKind } from '@maillage/territories';
 import { peerGroup, territoryChain } from './observatory-areas.js';
 import { type Figures } from './observatory-catalogue.js';
-import { rollUp, type Contribution } from './observatory-rollup.js';
+import { rollUp, type Contribution, type PublishedCell } from './observatory-rollup.js';
 import { monthRange, shiftMonth, territoryFigures } from './territory-indicators.js';
 
 export interface RollupPayload extends SystemScoped {
@@ -47,12 +51,12 @@ export interface RollupSummary {
   seconds: { territories: number; disclosure: number; publication: number };
 }
 
+const INSERT_BATCH = 5_000;
+
 /** The current month in French time, `YYYY-MM`. */
 export function currentMonth(now = new Date()): string {
   return now.toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).slice(0, 7);
 }
-
-const INSERT_BATCH = 5_000;
 
 /**
  * The national rollup: in an explicit system scope, visits each territory in
@@ -106,28 +110,43 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
 
     const clock = process.hrtime.bigint();
     const elapsed = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
-    const contributions: Contribution[] = [];
-    for (const [index, territory] of territories.entries()) {
-      const shared = await this.transactions.withTerritory(territory.id, async (db) => {
-        const consent: { sharing: boolean }[] = await db.query(`select sharing from observatory_sharing`);
-        // Not sharing (or no longer): nothing of this territory stays in the observatory's tables.
-        await db.query(`delete from observatory_facts`);
-        if (!consent[0]?.sharing) return null;
-        const figures = await territoryFigures(db, territory.id, periodFrom, periodTo);
-        await storeFacts(db, figures);
-        const communes: { commune_code: string }[] =
-          territory.kind === 'custom' ? await db.query(`select commune_code from territory_communes`) : [];
-        return { figures, communeCodes: communes.map((row) => row.commune_code) };
-      });
-      if (shared) {
-        contributions.push({
-          chain: territoryChain({ ...territory, communeCodes: shared.communeCodes }, this.geography),
-          peerGroup: peerGroup(territory.kind, territory.population),
-          figures: shared.figures,
+    // A few territories at a time on PostgreSQL (each in its own transaction and connection);
+    // one at a time on the embedded engine, which runs one statement at a time anyway.
+    const concurrency =
+      this.config.database.mode === 'external' ? Math.max(1, Math.min(3, this.config.database.poolSize - 1)) : 1;
+    const visited: (Contribution | null)[] = new Array(territories.length).fill(null);
+    let next = 0;
+    let done = 0;
+    const visit = async (): Promise<void> => {
+      for (let index = next++; index < territories.length; index = next++) {
+        const territory = territories[index] as (typeof territories)[number];
+        const shared = await this.transactions.withTerritory(territory.id, async (db) => {
+          // Two rollups at once (a retry of a stalled one, a request during the nightly run) take turns
+          // per territory instead of colliding on its facts.
+          await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`observatory-facts:${territory.id}`]);
+          const consent: { sharing: boolean }[] = await db.query(`select sharing from observatory_sharing`);
+          // Not sharing (or no longer): nothing of this territory stays in the observatory's tables.
+          await db.query(`delete from observatory_facts`);
+          if (!consent[0]?.sharing) return null;
+          const figures = await territoryFigures(db, territory.id, periodFrom, periodTo);
+          await storeFacts(db, figures);
+          const communes: { commune_code: string }[] =
+            territory.kind === 'custom' ? await db.query(`select commune_code from territory_communes`) : [];
+          return { figures, communeCodes: communes.map((row) => row.commune_code) };
         });
+        if (shared) {
+          visited[index] = {
+            chain: territoryChain({ ...territory, communeCodes: shared.communeCodes }, this.geography),
+            peerGroup: peerGroup(territory.kind, territory.population),
+            figures: shared.figures,
+          };
+        }
+        done += 1;
+        await job?.progress((done / Math.max(1, territories.length)) * 80);
       }
-      await job?.progress(((index + 1) / Math.max(1, territories.length)) * 80);
-    }
+    };
+    await Promise.all(Array.from({ length: concurrency }, () => visit()));
+    const contributions = visited.filter((contribution): contribution is Contribution => contribution !== null);
 
     const territoriesSeconds = elapsed(clock);
     const disclosureClock = process.hrtime.bigint();
@@ -152,27 +171,38 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
           result.areas.map((area) => area.parent?.code ?? null),
         ],
       );
-      for (let start = 0; start < result.cells.length; start += INSERT_BATCH) {
-        const batch = result.cells.slice(start, start + INSERT_BATCH);
-        const split = batch.map((cell) => {
-          const [level, code] = cell.area.split(/:(.*)/s) as [string, string];
-          const [indicator, dimension] = cell.key.split('|') as [string, string];
-          return { level, code, indicator, dimension };
-        });
-        await db.query(
-          `insert into observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
-           select $1, l, c, i, d, p, v, v is null
-           from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[]) as u(l, c, i, d, p, v)`,
-          [
-            publication.id,
-            split.map((cell) => cell.level),
-            split.map((cell) => cell.code),
-            split.map((cell) => cell.indicator),
-            split.map((cell) => cell.dimension),
-            batch.map((cell) => cell.period),
-            batch.map((cell) => cell.value),
-          ],
+      if (this.config.database.mode === 'external') {
+        // The cells through COPY FROM STDIN: hundreds of thousands of rows, streamed.
+        const client = (db.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+        await pipeline(
+          Readable.from(cellLines(publication.id, result.cells)),
+          client.query(
+            copyFrom(
+              `copy observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
+               from stdin`,
+            ),
+          ),
         );
+      } else {
+        // The embedded engine's protocol handler takes no COPY FROM STDIN: rows by batches.
+        for (let start = 0; start < result.cells.length; start += INSERT_BATCH) {
+          const batch = result.cells.slice(start, start + INSERT_BATCH).map((cell) => {
+            const [level, code] = cell.area.split(/:(.*)/s) as [string, string];
+            const [indicator, dimension] = cell.key.split('|') as [string, string];
+            return { level, code, indicator, dimension, period: cell.period, value: cell.value };
+          });
+          await db.query(
+            `insert into observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
+             select $1, l, c, i, d, p, v, v is null
+             from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[]) as u(l, c, i, d, p, v)`,
+            [
+              publication.id,
+              ...(['level', 'code', 'indicator', 'dimension', 'period', 'value'] as const).map((column) =>
+                batch.map((cell) => cell[column]),
+              ),
+            ],
+          );
+        }
       }
       await db.query(
         `delete from observatory_publications where id not in
@@ -221,4 +251,25 @@ async function storeFacts(
       rows.map((row) => row.value),
     ],
   );
+}
+
+/** COPY's text format: tab-separated, `\N` for null, backslash, tab and newline escaped. */
+const copyText = (value: string): string =>
+  value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] as string);
+
+/** The cells as COPY lines, a thousand to a chunk. */
+function* cellLines(publicationId: string, cells: readonly PublishedCell[]): Generator<string> {
+  let chunk = '';
+  for (const [index, cell] of cells.entries()) {
+    const [level, code] = cell.area.split(/:(.*)/s) as [string, string];
+    const [indicator, dimension] = cell.key.split('|') as [string, string];
+    chunk += `${publicationId}\t${copyText(level)}\t${copyText(code)}\t${copyText(indicator)}\t${copyText(dimension)}\t${
+      cell.period
+    }\t${cell.value === null ? '\\N' : cell.value}\t${cell.value === null ? 't' : 'f'}\n`;
+    if (index % 1000 === 999) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
 }
