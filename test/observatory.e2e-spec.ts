@@ -8,17 +8,10 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
-import { currentMonth, INDICATORS, shiftMonth, type Relation } from '@maillage/observatory';
+import { currentMonth, INDICATORS, shiftMonth, type CellView, type Relation } from '@maillage/observatory';
 import { startApi } from './support/app.js';
 
-interface Cell {
-  indicator: string;
-  dimension: string;
-  period: string;
-  value: number | null;
-  suppressed: boolean;
-  share: number | null;
-}
+type Cell = CellView;
 
 /**
  * The fixture, two départements of Auvergne-Rhône-Alpes plus a third for a
