@@ -14,6 +14,7 @@ import {
   type TestApp,
 } from '@maillage/testing';
 import { ReportRetention } from '@maillage/reports';
+import { JobQueue } from '@maillage/platform';
 import { startApi } from './support/app.js';
 
 interface Report {
@@ -279,6 +280,37 @@ describe(`scheduled reports and retention (${engineKind()} engine)`, () => {
     const purged = await t.app.get(ReportRetention).handle();
     expect(purged.removed).toBeGreaterThanOrEqual(1);
     expect((await f.b.coordinator.api.get(`${base}/reports/${ordered.body.id}`)).status).toBe(404);
+  });
+
+  it('marks failed, with a reason, a report left running for hours whose job the queue no longer has', async () => {
+    const base = `/territories/${f.b.id}`;
+    const ordered = await f.b.coordinator.api.post<{ id: string }>(`${base}/reports`, {
+      type: 'actors_export',
+      format: 'csv',
+    });
+    await waitForReport(f.b.coordinator.api, f.b.id, ordered.body.id);
+    // As if its job had stalled twice and been dropped: still "running", two hours old, no job.
+    await ownerQuery(
+      t.runtime,
+      `update reports set status = 'running', finished_at = null, created_at = now() - interval '2 hours' where id = $1`,
+      [ordered.body.id],
+    );
+    const fresh = await f.b.coordinator.api.post<{ id: string }>(`${base}/reports`, {
+      type: 'ecosystem_map',
+      format: 'geojson',
+    });
+    await waitForReport(f.b.coordinator.api, f.b.id, fresh.body.id);
+    await t.app.get(JobQueue).queue('reports').remove(`report-${ordered.body.id}`);
+    const swept = await t.app.get(ReportRetention).handle();
+    expect(swept.lost).toBe(1);
+    const report = await f.b.coordinator.api.get<{ status: string; error: string }>(
+      `${base}/reports/${ordered.body.id}`,
+    );
+    expect(report.body).toMatchObject({ status: 'failed', error: expect.stringContaining('interrompu') });
+    // A recent or finished report is left alone.
+    expect((await f.b.coordinator.api.get<{ status: string }>(`${base}/reports/${fresh.body.id}`)).body.status).toBe(
+      'completed',
+    );
   });
 });
 

@@ -49,8 +49,51 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
       .catch((error: unknown) => this.logger.warn({ err: error }, 'report retention not scheduled'));
   }
 
-  handle(): Promise<{ removed: number }> {
-    return this.context.runAsSystem('report retention', () => this.purge());
+  handle(): Promise<{ removed: number; lost: number }> {
+    return this.context.runAsSystem('report retention', async () => ({
+      ...(await this.purge()),
+      ...(await this.sweepLost()),
+    }));
+  }
+
+  /**
+   * Reports left `queued` or `running` for over an hour whose job the queue no
+   * longer has, or failed on its own (a job that stalls twice is failed by
+   * BullMQ without our handler): they would show as pending forever.
+   */
+  async sweepLost(): Promise<{ lost: number }> {
+    const territories: { id: string }[] = await this.transactions.withoutTerritory((db) =>
+      db.query(`select id from territories`),
+    );
+    let lost = 0;
+    for (const territory of territories) {
+      const pending: { id: string }[] = await this.transactions.withTerritory(territory.id, (db) =>
+        db.query(
+          `select id from reports where status in ('queued', 'running') and created_at < now() - interval '1 hour'`,
+        ),
+      );
+      // The queue is asked outside any transaction (on the embedded engine a transaction holds the engine).
+      const gone: string[] = [];
+      for (const report of pending) {
+        const job = await this.jobs.getJob('reports', `report-${report.id}`);
+        if (!job || (await job.getState()) === 'failed') gone.push(report.id);
+      }
+      if (gone.length === 0) continue;
+      const updated: unknown[] = await this.transactions.withTerritory(territory.id, (db) =>
+        db.query(
+          `with lost as (
+             update reports set status = 'failed', finished_at = now(),
+                    error = 'Le traitement du rapport a été interrompu (tâche perdue ou bloquée à plusieurs reprises) : commandez-le à nouveau.'
+             where id = any($1::uuid[]) and status in ('queued', 'running')
+             returning 1
+           ) select 1 from lost`,
+          [gone],
+        ),
+      );
+      lost += updated.length;
+    }
+    if (lost > 0) this.logger.warn({ lost }, 'lost reports marked failed');
+    return { lost };
   }
 
   async purge(): Promise<{ removed: number }> {
