@@ -80,14 +80,12 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
 
   /** Nightly publication; every process may upsert the same scheduler. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs
-      .schedule(
-        'observatory.rollup',
-        'observatory-nightly',
-        { pattern: '0 15 2 * * *', tz: 'Europe/Paris' },
-        { system: { reason: 'nightly observatory rollup' } },
-      )
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'observatory rollup not scheduled'));
+    await this.jobs.scheduleSystem(
+      'observatory.rollup',
+      'observatory-nightly',
+      '0 15 2 * * *',
+      'nightly observatory rollup',
+    );
   }
 
   handle(payload: JobPayload<'observatory.rollup'>, job: JobContext): Promise<RollupSummary> {

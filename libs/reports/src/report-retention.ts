@@ -37,23 +37,17 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
 
   /** Every process may (re)register the nightly schedule: upserting it is idempotent. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs
-      .schedule(
-        'reports.cleanup',
-        'reports-retention',
-        { pattern: '0 30 3 * * *', tz: 'Europe/Paris' },
-        {
-          system: { reason: 'report retention' },
-        },
-      )
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'report retention not scheduled'));
+    await this.jobs.scheduleSystem('reports.cleanup', 'reports-retention', '0 30 3 * * *', 'report retention');
   }
 
   handle(): Promise<{ removed: number; lost: number }> {
-    return this.context.runAsSystem('report retention', async () => ({
-      ...(await this.purge()),
-      ...(await this.sweepLost()),
-    }));
+    return this.context.runAsSystem('report retention', async () => {
+      const territories: { id: string }[] = await this.transactions.withoutTerritory((db) =>
+        db.query(`select id from territories`),
+      );
+      const ids = territories.map((territory) => territory.id);
+      return { ...(await this.purge(ids)), ...(await this.sweepLost(ids)) };
+    });
   }
 
   /**
@@ -61,13 +55,10 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
    * longer has, or failed on its own (a job that stalls twice is failed by
    * BullMQ without our handler): they would show as pending forever.
    */
-  async sweepLost(): Promise<{ lost: number }> {
-    const territories: { id: string }[] = await this.transactions.withoutTerritory((db) =>
-      db.query(`select id from territories`),
-    );
+  async sweepLost(territoryIds: readonly string[]): Promise<{ lost: number }> {
     let lost = 0;
-    for (const territory of territories) {
-      const pending: { id: string }[] = await this.transactions.withTerritory(territory.id, (db) =>
+    for (const territoryId of territoryIds) {
+      const pending: { id: string }[] = await this.transactions.withTerritory(territoryId, (db) =>
         db.query(
           `select id from reports where status in ('queued', 'running') and created_at < now() - interval '1 hour'`,
         ),
@@ -79,7 +70,7 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
         if (!job || (await job.getState()) === 'failed') gone.push(report.id);
       }
       if (gone.length === 0) continue;
-      const updated: unknown[] = await this.transactions.withTerritory(territory.id, (db) =>
+      const updated: unknown[] = await this.transactions.withTerritory(territoryId, (db) =>
         db.query(
           `with lost as (
              update reports set status = 'failed', finished_at = now(),
@@ -96,13 +87,10 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
     return { lost };
   }
 
-  async purge(): Promise<{ removed: number }> {
-    const territories: { id: string }[] = await this.transactions.withoutTerritory((db) =>
-      db.query(`select id from territories`),
-    );
+  async purge(territoryIds: readonly string[]): Promise<{ removed: number }> {
     let removed = 0;
-    for (const territory of territories) {
-      const rows: unknown[] = await this.transactions.withTerritory(territory.id, (db) =>
+    for (const territoryId of territoryIds) {
+      const rows: unknown[] = await this.transactions.withTerritory(territoryId, (db) =>
         db.query(
           `with removed as (
              delete from reports where status in ('completed', 'failed', 'cancelled')

@@ -1,6 +1,6 @@
-import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import type { JobName, JobPayload, QueueName } from './job-catalogue.js';
+import type { JobName, JobPayload, QueueName, SystemScoped } from './job-catalogue.js';
 import { JobRegistry } from './job-registry.js';
 import { QueueBackend } from './queue-backend.js';
 
@@ -16,6 +16,7 @@ export type FinishedJob =
 /** Producer side of the queue layer: typed enqueue and job look-up. */
 @Injectable()
 export class JobQueue implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('JobQueue');
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
@@ -56,6 +57,24 @@ export class JobQueue implements BeforeApplicationShutdown {
         removeOnFail: { age: definition.keepFailedSeconds },
       },
     });
+  }
+
+  /**
+   * A system job on a cron schedule in French time, registered at start by
+   * every process (upserting the same scheduler is idempotent). A queue that
+   * cannot take it now is logged, not fatal: the next start registers it.
+   */
+  async scheduleSystem<N extends JobName>(
+    name: N & (JobPayload<N> extends SystemScoped ? N : never),
+    schedulerId: string,
+    pattern: string,
+    reason: string,
+  ): Promise<void> {
+    await this.schedule(name, schedulerId, { pattern, tz: 'Europe/Paris' }, {
+      system: { reason },
+    } as JobPayload<N>).catch((error: unknown) =>
+      this.logger.warn({ err: error, job: name }, 'system job not scheduled'),
+    );
   }
 
   async unschedule(queue: QueueName, schedulerId: string): Promise<void> {
