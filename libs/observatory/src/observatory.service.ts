@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { notFound, Transactions } from '@maillage/platform';
-import {
-  DIMENSION_LABELS,
-  INDICATOR_BY_ID,
-  INDICATORS,
-  LEVEL_LABELS,
-  type AreaLevel,
-} from './observatory-catalogue.js';
+import { DIMENSION_LABELS, INDICATORS, LEVEL_LABELS, type AreaLevel } from './observatory-catalogue.js';
 
 export interface PublicationView {
   id: string;
@@ -313,5 +307,3 @@ export function dataDictionary(threshold: number): {
       'Seuls les territoires qui ont accepté de partager leurs agrégats sont comptés.',
   };
 }
-
-export const indicatorExists = (id: string): boolean => INDICATOR_BY_ID.has(id);

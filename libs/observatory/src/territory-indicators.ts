@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { FIGURE_KEYS, figureKey, type Figures, type MonthFigures, type Stage } from './observatory-catalogue.js';
+import { figureKey, type Figures, type MonthFigures, type Stage } from './observatory-catalogue.js';
 
 /** Months `YYYY-MM` from `from` to `to`, both included. */
 export function monthRange(from: string, to: string): string[] {
@@ -346,9 +346,4 @@ export async function territoryFigures(
   const byTerritory = await figuresByTerritory(db, from, to, [territoryId]);
   if (byTerritory.size !== 1) throw new Error('territoryFigures must run inside its territory’s transaction');
   return byTerritory.get(territoryId) as Figures;
-}
-
-/** Every published key of a month, zeros included. */
-export function completeMonth(month: MonthFigures | undefined): MonthFigures {
-  return new Map(FIGURE_KEYS.map((key) => [key, month?.get(key) ?? 0]));
 }
