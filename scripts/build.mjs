@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Compiles apps, libs and migrations to dist/ (tsc, then tsc-alias rewrites the
-// @maillage/* aliases to relative ESM paths). With --if-needed, skips the build
-// when dist/ is newer than every source file.
+// @maillage/* aliases to relative ESM paths), then bundles the web console with
+// Vite into dist/web. With --if-needed, skips each part whose output is newer than
+// every one of its source files; --server-only skips the web console.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const stamp = join(root, 'dist', '.build-stamp');
-const sources = ['apps', 'libs', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const ifNeeded = process.argv.includes('--if-needed');
+const serverOnly = process.argv.includes('--server-only');
 
 function newestMtime(path) {
   const stats = statSync(path);
@@ -21,14 +22,40 @@ function newestMtime(path) {
   return newest;
 }
 
-if (process.argv.includes('--if-needed') && existsSync(stamp)) {
+/** Whether any source is newer than the phase's stamp (always true without --if-needed). */
+function stale(stamp, sources) {
+  if (!ifNeeded || !existsSync(stamp)) return true;
   const built = statSync(stamp).mtimeMs;
-  const changed = sources.some((source) => existsSync(join(root, source)) && newestMtime(join(root, source)) > built);
-  if (!changed) process.exit(0);
+  return sources.some((source) => existsSync(join(root, source)) && newestMtime(join(root, source)) > built);
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-process.stdout.write('Building Maillage…\n');
-execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-writeFileSync(stamp, new Date().toISOString());
+
+// The API, the worker and the migrations: tsc, then tsc-alias.
+const serverStamp = join(root, 'dist', '.build-stamp');
+const serverSources = [
+  'apps/api',
+  'apps/worker',
+  'libs',
+  'migrations',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+];
+if (stale(serverStamp, serverSources)) {
+  process.stdout.write('Building Maillage (API, worker)…\n');
+  execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  writeFileSync(serverStamp, new Date().toISOString());
+}
+
+// The web console: Vite bundles apps/web into dist/web, which the API serves.
+const webStamp = join(root, 'dist', '.build-stamp-web');
+if (!serverOnly && stale(webStamp, ['apps/web', 'package-lock.json'])) {
+  process.stdout.write('Building Maillage (web console)…\n');
+  execFileSync(bin('vite'), ['build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  writeFileSync(webStamp, new Date().toISOString());
+}

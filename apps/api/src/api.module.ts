@@ -19,6 +19,7 @@ import {
 import { AuditLogController } from './audit/audit-log.controller.js';
 import { AuthController, MeController } from './auth/auth.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { ClientConfigController } from './web/client-config.controller.js';
 import { ObserversController } from './observers/observers.controller.js';
 import {
   InvitationAcceptanceController,
@@ -49,6 +50,7 @@ export class ApiModule {
       ],
       controllers: [
         HealthController,
+        ClientConfigController,
         AuthController,
         MeController,
         TerritoriesController,

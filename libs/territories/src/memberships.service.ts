@@ -31,6 +31,8 @@ export interface MyMembership {
   territoryKind: string;
   territoryCode: string | null;
   role: TerritoryRole;
+  /** The organisation a member acts for (members only; null when not linked yet). */
+  actorId: string | null;
 }
 
 interface MemberRow {
@@ -109,21 +111,28 @@ export class MembershipsService {
 
   /** Every territory the user belongs to (the own-rows policy lets them read these). */
   async mine(userId: string): Promise<MyMembership[]> {
-    const rows: { territory_id: string; name: string; kind: string; code: string | null; role: TerritoryRole }[] =
-      await this.transactions.withoutTerritory((db) =>
-        db.query(
-          `select m.territory_id, t.name, t.kind, t.code, m.role
+    const rows: {
+      territory_id: string;
+      name: string;
+      kind: string;
+      code: string | null;
+      role: TerritoryRole;
+      actor_id: string | null;
+    }[] = await this.transactions.withoutTerritory((db) =>
+      db.query(
+        `select m.territory_id, t.name, t.kind, t.code, m.role, m.actor_id
            from memberships m join territories t on t.id = m.territory_id
            where m.user_id = $1 order by t.name`,
-          [userId],
-        ),
-      );
+        [userId],
+      ),
+    );
     return rows.map((row) => ({
       territoryId: row.territory_id,
       territoryName: row.name,
       territoryKind: row.kind,
       territoryCode: row.code,
       role: row.role,
+      actorId: row.actor_id,
     }));
   }
 

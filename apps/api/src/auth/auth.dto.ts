@@ -61,8 +61,15 @@ export class MembershipDto {
   @ApiProperty({ format: 'uuid' }) territoryId!: string;
   @ApiProperty() territoryName!: string;
   @ApiProperty() territoryKind!: string;
-  @ApiPropertyOptional({ nullable: true }) territoryCode!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) territoryCode!: string | null;
   @ApiProperty({ enum: ['coordinator', 'member'] }) role!: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The organisation a member acts for (null for coordinators and unlinked members)',
+  })
+  actorId!: string | null;
 }
 
 export class MeDto {

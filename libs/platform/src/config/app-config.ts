@@ -18,6 +18,12 @@ export interface AppConfig {
     readonly importLimit: number;
     readonly trustProxy: boolean;
   };
+  readonly web: {
+    /** Folder of the built console; undefined: next to the API build. */
+    readonly dir: string | undefined;
+    /** Map tiles the console's map loads; undefined: points over the territory's outline only. */
+    readonly mapTiles: { readonly url: string; readonly attribution: string } | undefined;
+  };
   readonly log: { readonly level: Environment['LOG_LEVEL']; readonly pretty: boolean };
   readonly database: {
     readonly mode: DatabaseMode;
@@ -176,6 +182,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       bodyLimit: env.HTTP_BODY_LIMIT,
       importLimit: env.MAILLAGE_IMPORT_MAX_BYTES,
       trustProxy: env.HTTP_TRUST_PROXY,
+    },
+    web: {
+      dir: env.MAILLAGE_WEB_DIR ? resolve(env.MAILLAGE_WEB_DIR) : undefined,
+      mapTiles: env.MAILLAGE_MAP_TILES
+        ? { url: env.MAILLAGE_MAP_TILES, attribution: env.MAILLAGE_MAP_ATTRIBUTION ?? '' }
+        : undefined,
     },
     log: {
       level: env.LOG_LEVEL,

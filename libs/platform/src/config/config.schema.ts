@@ -38,6 +38,20 @@ export const environmentSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   HTTP_TRUST_PROXY: booleanString.default(false),
+  /** Folder of the built web console (default: dist/web beside the API build). */
+  MAILLAGE_WEB_DIR: z.string().min(1).optional(),
+  /** Map tile URL template for the console's map (`https://…/{z}/{x}/{y}.png`); unset: no tiles. */
+  MAILLAGE_MAP_TILES: z
+    .string()
+    .url()
+    .refine(
+      (value) => /^https?:\/\//.test(value) && value.includes('{z}') && value.includes('{x}') && value.includes('{y}'),
+      {
+        message: 'must be an http(s) URL template with {z}, {x} and {y}',
+      },
+    )
+    .optional(),
+  MAILLAGE_MAP_ATTRIBUTION: z.string().max(500).optional(),
 
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_MIGRATION_URL: postgresUrl.optional(),

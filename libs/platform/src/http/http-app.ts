@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { ProblemFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { serveWebConsole } from './web-console.js';
 
 export const API_PREFIX = 'api/v1';
 /** Infrastructure routes served outside the versioned prefix. */
@@ -31,6 +32,14 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addBearerAuth()
     .build();
   return SwaggerModule.createDocument(app, config);
+}
+
+function tileOrigins(runtime: Runtime): string[] {
+  const tiles = runtime.config.web.mapTiles;
+  if (!tiles) return [];
+  // `{s}` subdomains become a wildcard source.
+  const origin = new URL(tiles.url.replace(/\{[a-z]\}/g, 'x')).origin;
+  return [tiles.url.includes('{s}.') ? origin.replace('//x.', '//*.') : origin];
 }
 
 /**
@@ -71,7 +80,8 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
         // The API documentation page (Swagger UI) needs inline styles and its bootstrap script.
         styleSrc: [`'self'`, `'unsafe-inline'`],
         scriptSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:'],
+        // Map tiles come from the configured tile server (MAILLAGE_MAP_TILES), if any.
+        imgSrc: [`'self'`, 'data:', ...tileOrigins(runtime)],
         connectSrc: [`'self'`],
         frameAncestors: [`'none'`],
       },
@@ -90,6 +100,8 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+
+  await serveWebConsole(app, runtime.config);
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {

@@ -1,0 +1,80 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { api, call, type Schemas } from '../api/client';
+import { session } from './session';
+
+export type Me = Schemas['MeDto'];
+export type Membership = Schemas['MembershipDto'];
+
+interface AuthState {
+  signedIn: boolean;
+  me: Me | undefined;
+  loading: boolean;
+  error: unknown;
+  signIn: (email: string, password: string) => Promise<Me>;
+  signOut: () => Promise<void>;
+  refetch: () => Promise<unknown>;
+}
+
+const AuthContext = createContext<AuthState | undefined>(undefined);
+
+function useSignedIn(): boolean {
+  return useSyncExternalStore(
+    (listener) => session.subscribe(listener),
+    () => session.signedIn,
+  );
+}
+
+export function AuthProvider({ children }: { children: ReactNode }): ReactNode {
+  const signedIn = useSignedIn();
+  const queryClient = useQueryClient();
+  const me = useQuery({
+    queryKey: ['me'],
+    queryFn: () => call(api.GET('/api/v1/me')),
+    enabled: signedIn,
+    staleTime: 60_000,
+  });
+
+  useEffect(() => {
+    if (!signedIn) queryClient.clear();
+  }, [signedIn, queryClient]);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      signedIn,
+      me: signedIn ? me.data : undefined,
+      loading: signedIn && me.isPending,
+      error: me.error,
+      refetch: () => me.refetch(),
+      async signIn(email, password) {
+        const pair = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+        session.store(pair);
+        return queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/api/v1/me')) });
+      },
+      async signOut() {
+        const refreshToken = session.refreshToken();
+        if (refreshToken)
+          await call(api.POST('/api/v1/auth/logout', { body: { refreshToken } })).catch(() => undefined);
+        session.clear();
+        queryClient.clear();
+      },
+    }),
+    [signedIn, me, queryClient],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}
+
+/** Where a signed-in person starts: their first territory, the observatory, or administration. */
+export function homePath(me: Me): string {
+  const first = me.memberships[0];
+  if (first) return `/t/${first.territoryId}`;
+  if (me.roles.includes('observer')) return '/observatoire';
+  if (me.roles.includes('platform_admin')) return '/administration';
+  return '/compte';
+}

@@ -1,0 +1,14 @@
+import type { FeatureModule } from '../registry';
+import { ObserversPage } from './ObserversPage';
+import { TerritoriesPage } from './TerritoriesPage';
+
+export const feature: FeatureModule = {
+  adminRoutes: [
+    { path: 'territoires', element: <TerritoriesPage /> },
+    { path: 'observateurs', element: <ObserversPage /> },
+  ],
+  nav: [
+    { area: 'admin', path: 'territoires', label: 'admin:nav.territories', order: 10 },
+    { area: 'admin', path: 'observateurs', label: 'admin:nav.observers', order: 20 },
+  ],
+};

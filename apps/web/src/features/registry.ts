@@ -1,0 +1,28 @@
+import type { RouteObject } from 'react-router';
+
+/** Who sees a navigation entry inside a territory. */
+export type TerritoryRole = 'coordinator' | 'member' | 'platform_admin';
+
+export interface NavItem {
+  /** Where the entry lives: a territory's workspace, the observatory, or administration. */
+  area: 'territory' | 'observatory' | 'admin';
+  /** Path relative to the area's root (`''` for the area's home). */
+  path: string;
+  /** i18n key, `namespace:key`. */
+  label: string;
+  /** Territory roles that see the entry (territory area only). */
+  roles?: TerritoryRole[];
+  /** Position in the menu, ascending. */
+  order: number;
+}
+
+/**
+ * A feature of the console: its routes in each area and its menu entries.
+ * Every `features/<name>/index.tsx` exports one as `feature`; the shell collects them.
+ */
+export interface FeatureModule {
+  territoryRoutes?: RouteObject[];
+  observatoryRoutes?: RouteObject[];
+  adminRoutes?: RouteObject[];
+  nav?: NavItem[];
+}

@@ -1,0 +1,33 @@
+import 'leaflet/dist/leaflet.css';
+import './styles.css';
+import './i18n';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiError } from './api/client';
+import { App } from './app/App';
+import { AuthProvider } from './auth/auth';
+import { NoticeProvider } from './ui/notices';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      refetchOnWindowFocus: false,
+      // Client errors (403, 404, 422…) will not get better by asking again.
+      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+    },
+  },
+});
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <NoticeProvider>
+        <AuthProvider>
+          <App />
+        </AuthProvider>
+      </NoticeProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

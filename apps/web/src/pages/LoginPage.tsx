@@ -1,0 +1,56 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { homePath, useAuth } from '../auth/auth';
+import { Button, FormErrors, PageHeader, TextField } from '../ui/components';
+
+export function LoginPage(): ReactNode {
+  const { t } = useTranslation();
+  const { signIn } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const from = (location.state as { from?: string } | null)?.from;
+  const login = useMutation({
+    mutationFn: () => signIn(email.trim(), password),
+    onSuccess: (me) => void navigate(from && from !== '/connexion' ? from : homePath(me), { replace: true }),
+  });
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    login.mutate();
+  };
+  return (
+    <section className="card narrow">
+      <PageHeader title={t('auth.login.title')} />
+      <FormErrors error={login.error} />
+      <form onSubmit={submit} noValidate>
+        <TextField
+          label={t('auth.email')}
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+        />
+        <TextField
+          label={t('auth.password')}
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+        <Button type="submit" busy={login.isPending}>
+          {t('auth.login.submit')}
+        </Button>
+      </form>
+      <p>
+        <Link to="/mot-de-passe-oublie">{t('auth.login.forgot')}</Link>
+      </p>
+    </section>
+  );
+}

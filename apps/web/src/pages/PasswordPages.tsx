@@ -1,0 +1,182 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, call } from '../api/client';
+import { useAuth } from '../auth/auth';
+import { Button, fieldErrors, FormErrors, PageHeader, TextField } from '../ui/components';
+import { useNotify } from '../ui/notices';
+
+/** Asks for a reset link (the answer is the same whether the address exists or not). */
+export function ForgotPasswordPage(): ReactNode {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const request = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/auth/password-reset', { body: { email: email.trim() } })),
+  });
+  return (
+    <section className="card narrow">
+      <PageHeader title={t('auth.forgot.title')} subtitle={t('auth.forgot.intro')} />
+      {request.isSuccess ? (
+        <div className="alert alert-success" role="status">
+          {t('auth.forgot.sent')}
+        </div>
+      ) : (
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            request.mutate();
+          }}
+        >
+          <FormErrors error={request.error} />
+          <TextField
+            label={t('auth.email')}
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            errors={fieldErrors(request.error, 'email')}
+          />
+          <Button type="submit" busy={request.isPending}>
+            {t('auth.forgot.submit')}
+          </Button>
+        </form>
+      )}
+      <p>
+        <Link to="/connexion">{t('auth.backToLogin')}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** Sets a new password from an e-mailed link (reset, or an observer's first password). */
+export function ResetPasswordPage(): ReactNode {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const confirm = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/auth/password-reset/confirm', { body: { token, newPassword: password } })),
+  });
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    setMismatch(password !== confirmation);
+    if (password === confirmation) confirm.mutate();
+  };
+  return (
+    <section className="card narrow">
+      <PageHeader title={t('auth.reset.title')} />
+      {!token ? (
+        <div className="alert alert-error" role="alert">
+          {t('auth.reset.noToken')}
+        </div>
+      ) : confirm.isSuccess ? (
+        <div className="alert alert-success" role="status">
+          {t('auth.reset.done')} <Link to="/connexion">{t('auth.login.submit')}</Link>
+        </div>
+      ) : (
+        <form noValidate onSubmit={submit}>
+          <FormErrors error={confirm.error} />
+          <TextField
+            label={t('auth.newPassword')}
+            hint={t('auth.passwordHint')}
+            type="password"
+            autoComplete="new-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            errors={fieldErrors(confirm.error, 'newPassword')}
+          />
+          <TextField
+            label={t('auth.confirmPassword')}
+            type="password"
+            autoComplete="new-password"
+            required
+            value={confirmation}
+            onChange={(event) => setConfirmation(event.target.value)}
+            errors={mismatch ? [t('auth.mismatch')] : undefined}
+          />
+          <Button type="submit" busy={confirm.isPending}>
+            {t('auth.reset.submit')}
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The signed-in person's account: who they are, their territories, password change. */
+export function AccountPage(): ReactNode {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  const notify = useNotify();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const change = useMutation({
+    mutationFn: () => call(api.PUT('/api/v1/me/password', { body: { currentPassword: current, newPassword: next } })),
+    onSuccess: () => {
+      setCurrent('');
+      setNext('');
+      notify('success', t('auth.account.changed'));
+    },
+  });
+  if (!me) return null;
+  return (
+    <>
+      <PageHeader title={t('auth.account.title')} subtitle={`${me.user.name} · ${me.user.email}`} />
+      <section className="card">
+        <h2>{t('auth.account.territories')}</h2>
+        {me.memberships.length === 0 ? (
+          <p>{t('auth.account.noTerritory')}</p>
+        ) : (
+          <ul>
+            {me.memberships.map((membership) => (
+              <li key={membership.territoryId}>
+                <Link to={`/t/${membership.territoryId}`}>{membership.territoryName}</Link> —{' '}
+                {t(`roles.${membership.role}`)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card">
+        <h2>{t('auth.account.changePassword')}</h2>
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            change.mutate();
+          }}
+        >
+          <FormErrors error={change.error} />
+          <TextField
+            label={t('auth.currentPassword')}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={current}
+            onChange={(event) => setCurrent(event.target.value)}
+            errors={fieldErrors(change.error, 'currentPassword')}
+          />
+          <TextField
+            label={t('auth.newPassword')}
+            hint={t('auth.passwordHint')}
+            type="password"
+            autoComplete="new-password"
+            required
+            value={next}
+            onChange={(event) => setNext(event.target.value)}
+            errors={fieldErrors(change.error, 'newPassword')}
+          />
+          <Button type="submit" busy={change.isPending}>
+            {t('auth.account.changeSubmit')}
+          </Button>
+        </form>
+      </section>
+    </>
+  );
+}

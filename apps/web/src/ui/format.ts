@@ -1,0 +1,43 @@
+import i18n from '../i18n';
+
+const locale = (): string => (i18n.language === 'en' ? 'en-GB' : 'fr-FR');
+
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return '—';
+  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00` : value) : value;
+  return Number.isNaN(date.getTime()) ? '—' : date.toLocaleDateString(locale(), { dateStyle: 'medium' });
+}
+
+export function formatDateTime(value: string | Date | null | undefined): string {
+  if (!value) return '—';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(date.getTime())
+    ? '—'
+    : date.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatNumber(value: number | null | undefined, options?: Intl.NumberFormatOptions): string {
+  return value === null || value === undefined ? '—' : value.toLocaleString(locale(), options);
+}
+
+export function formatPercent(value: number | null | undefined): string {
+  return formatNumber(value, { style: 'percent', maximumFractionDigits: 1 });
+}
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  const units = ['o', 'Ko', 'Mo', 'Go'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${formatNumber(value, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
+}
+
+/** Today as YYYY-MM-DD in the browser's time zone. */
+export function today(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}

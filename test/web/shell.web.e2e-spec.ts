@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { ApiClient, login, TEST_ADMIN } from '@maillage/testing';
+import {
+  describeInBrowser,
+  expectAccessible,
+  expectNoConsoleErrors,
+  openConsole,
+  screenshot,
+  startWebApp,
+  type WebApp,
+} from '../support/browser.js';
+
+describeInBrowser('web console: shell, sign-in and administration', () => {
+  let web: WebApp;
+
+  beforeAll(async () => {
+    web = await startWebApp();
+  }, 120_000);
+
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('serves the console at every deep link, and keeps API 404s as problems', async () => {
+    const deep = await fetch(`${web.baseUrl}/t/00000000-0000-4000-8000-000000000000/annuaire`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('content-type')).toContain('text/html');
+    expect(await deep.text()).toContain('<div id="root">');
+    const missing = await fetch(`${web.baseUrl}/api/v1/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    const config = await (await fetch(`${web.baseUrl}/api/v1/client-config`)).json();
+    expect(config).toEqual({ mapTiles: null, locales: ['fr', 'en'] });
+  });
+
+  it('signs in with the form, shows a French error first, and opens administration', async () => {
+    const console = await openConsole(web);
+    const { page } = console;
+    await page.goto('/');
+    await page.waitForURL('**/connexion');
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    await page.waitForFunction(() => document.title.startsWith('Connexion'));
+    await expectAccessible(page, 'connexion');
+    await screenshot(page, 'login');
+
+    await page.getByLabel('Adresse e-mail').fill(TEST_ADMIN.email);
+    await page.getByLabel('Mot de passe').fill('pas-le-bon-mot-de-passe');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
+      'Adresse e-mail ou mot de passe incorrect',
+    );
+
+    await page.getByLabel('Mot de passe').fill(TEST_ADMIN.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL('**/administration/territoires');
+    await page.getByRole('heading', { level: 1, name: 'Territoires' }).waitFor();
+
+    // Open a territory through the dialog; a bad code gets the API's French message on its field.
+    await page.getByRole('button', { name: 'Ouvrir un territoire' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Échelon').selectOption('epci');
+    await dialog.getByLabel('Code officiel').fill('123');
+    await dialog.getByRole('button', { name: 'Créer' }).click();
+    await dialog.locator('.field-error').first().waitFor();
+    await expectAccessible(page, 'ouvrir un territoire (erreur)');
+    await dialog.getByLabel('Code officiel').fill('200046977');
+    await dialog.getByRole('button', { name: 'Créer' }).click();
+    await page.getByRole('link', { name: 'Métropole de Lyon' }).waitFor();
+    await expectAccessible(page, 'administration des territoires');
+    await screenshot(page, 'admin-territories');
+
+    await page.getByRole('link', { name: 'Observateurs nationaux' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Observateurs nationaux' }).waitFor();
+    await page.getByLabel('Organisme').fill('Réseau national des territoires');
+    await page.getByLabel('Adresse e-mail').fill('reseau@maillage.test');
+    await page.getByRole('button', { name: 'Créer le compte' }).click();
+    await page.getByText('/mot-de-passe?token=').waitFor();
+    await expectAccessible(page, 'observateurs');
+
+    await page.getByRole('link', { name: /Mon compte/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
+    await expectAccessible(page, 'mon compte');
+
+    // The interface switches to English and back.
+    await page.getByLabel('Langue').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL('**/connexion');
+    expectNoConsoleErrors(console, 'shell');
+    await console.context.close();
+  });
+
+  it('renews an expired access token silently and is keyboard navigable on a 390 px phone', async () => {
+    const admin = await login(new ApiClient(web.t.app), TEST_ADMIN.email, TEST_ADMIN.password);
+    const console = await openConsole(web, { user: admin, width: 390, height: 844 });
+    const { page } = console;
+    // An access token past its expiry: the console refreshes before calling the API.
+    await page.addInitScript(() => {
+      const raw = localStorage.getItem('maillage.session');
+      if (raw) localStorage.setItem('maillage.session', JSON.stringify({ ...JSON.parse(raw), expiresAt: 0 }));
+    });
+    await page.goto('/administration/territoires');
+    await page.getByRole('heading', { level: 1, name: 'Territoires' }).waitFor();
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('maillage.session') ?? '{}'));
+    expect(stored.refreshToken).not.toBe(admin.refreshToken);
+
+    // Nothing overflows sideways at 390 px.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    // The first Tab reaches the skip link, which moves focus to the content.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Aller au contenu');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    // The menu opens from its button on a phone.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Observateurs nationaux' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Observateurs nationaux' }).waitFor();
+    await expectAccessible(page, 'observateurs (mobile)');
+    await screenshot(page, 'mobile-observers');
+    expectNoConsoleErrors(console, 'mobile');
+    await console.context.close();
+  });
+});
