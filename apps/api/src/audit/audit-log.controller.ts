@@ -1,33 +1,33 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
-import { AuditLogQuery, Roles, type AuditEntryView, type Page } from '@maillage/platform';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { AuditLogQuery, PageDtoOf, Roles, type AuditEntryView, type Page } from '@maillage/platform';
 import { AuditQueryDto } from '../territories/territories.dto.js';
 
 class AuditEntryDto {
   @ApiProperty() id!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) actorUserId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) actorName!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorUserId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) actorName!: string | null;
   @ApiProperty() entity!: string;
   @ApiProperty() entityId!: string;
   @ApiProperty() action!: string;
-  @ApiProperty({ description: 'Changed fields: { field: { old, new } }', type: 'object', additionalProperties: true })
-  changes!: Record<string, unknown>;
-  @ApiPropertyOptional({ nullable: true }) requestId!: string | null;
+  @ApiProperty({
+    description: 'Changed fields: { field: { old, new } }',
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: {
+        old: { description: 'Any JSON value; null on creation' },
+        new: { description: 'Any JSON value; null on deletion' },
+      },
+      required: ['old', 'new'],
+    },
+  })
+  changes!: Record<string, { old: unknown; new: unknown }>;
+  @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
 }
 
-class AuditPageDto {
-  @ApiProperty({ type: [AuditEntryDto] }) items!: AuditEntryDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
-}
+class AuditPageDto extends PageDtoOf(AuditEntryDto) {}
 
 @ApiTags('audit')
 @ApiBearerAuth()

@@ -30,6 +30,7 @@ import {
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
   RefreshDto,
+  ResetRequestedDto,
   TokenPairDto,
 } from './auth.dto.js';
 
@@ -76,7 +77,7 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Mail a one-time password reset link (same answer whether the account exists or not)' })
-  @ApiAcceptedResponse()
+  @ApiAcceptedResponse({ type: ResetRequestedDto })
   async requestReset(@Body() body: PasswordResetRequestDto): Promise<{ status: 'accepted' }> {
     await this.passwordTokens.requestReset(body.email);
     return { status: 'accepted' };

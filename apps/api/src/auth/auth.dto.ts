@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class RefreshDto {
@@ -45,15 +45,20 @@ export class ChangePasswordDto {
 export class TokenPairDto {
   @ApiProperty() accessToken!: string;
   @ApiProperty() refreshToken!: string;
-  @ApiProperty({ description: 'Access token lifetime in seconds' }) expiresIn!: number;
+  @ApiProperty({ type: 'integer', description: 'Access token lifetime in seconds' }) expiresIn!: number;
   @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
+}
+
+export class ResetRequestedDto {
+  @ApiProperty({ enum: ['accepted'] }) status!: 'accepted';
 }
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
-  @ApiPropertyOptional({ enum: ['platform_admin', 'observer'], nullable: true }) globalRole!: string | null;
+  @ApiProperty({ enum: ['platform_admin', 'observer'], enumName: 'GlobalRole', nullable: true })
+  globalRole!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
@@ -61,8 +66,8 @@ export class MembershipDto {
   @ApiProperty({ format: 'uuid' }) territoryId!: string;
   @ApiProperty() territoryName!: string;
   @ApiProperty() territoryKind!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) territoryCode!: string | null;
-  @ApiProperty({ enum: ['coordinator', 'member'] }) role!: string;
+  @ApiProperty({ type: String, nullable: true }) territoryCode!: string | null;
+  @ApiProperty({ enum: ['coordinator', 'member'], enumName: 'TerritoryRole' }) role!: string;
   @ApiProperty({
     type: String,
     format: 'uuid',

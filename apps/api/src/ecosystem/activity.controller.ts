@@ -2,8 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, 
 import {
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
@@ -25,14 +27,23 @@ import {
 import { actorFilters, IF_MATCH, TERRITORY } from './actors.controller.js';
 import { GraphQueryDto, MapQueryDto } from './actors.dto.js';
 import {
+  ActionPageDto,
   ActionQueryDto,
+  ActionViewDto,
+  AlliancePageDto,
   AllianceQueryDto,
+  AllianceViewDto,
   CreateActionDto,
   CreateAllianceDto,
+  DashboardDto,
   DashboardQueryDto,
   EvaluationDto,
+  EvaluationSummaryDto,
+  FeatureCollectionDto,
+  GraphDto,
   PriorityDto,
   PriorityQueryDto,
+  PriorityViewDto,
   TransitionDto,
   UpdateActionDto,
   UpdatePriorityDto,
@@ -48,6 +59,7 @@ export class PrioritiesController {
   @Post()
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({ summary: 'Add a territorial priority (enjeu)' })
+  @ApiCreatedResponse({ type: PriorityViewDto })
   create(@Body() body: PriorityDto): Promise<PriorityView> {
     return this.priorities.create(body);
   }
@@ -55,6 +67,7 @@ export class PrioritiesController {
   @Get()
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiOperation({ summary: 'The territory’s priorities' })
+  @ApiOkResponse({ type: [PriorityViewDto] })
   list(@Query() query: PriorityQueryDto): Promise<PriorityView[]> {
     return this.priorities.list(query.status);
   }
@@ -63,6 +76,7 @@ export class PrioritiesController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiParam({ name: 'priorityId', format: 'uuid' })
   @ApiOperation({ summary: 'One priority' })
+  @ApiOkResponse({ type: PriorityViewDto })
   get(@UuidParam('priorityId') id: string): Promise<PriorityView> {
     return this.priorities.get(id);
   }
@@ -72,6 +86,7 @@ export class PrioritiesController {
   @ApiParam({ name: 'priorityId', format: 'uuid' })
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Update a priority (If-Match with its version)' })
+  @ApiOkResponse({ type: PriorityViewDto })
   update(
     @UuidParam('priorityId') id: string,
     @IfMatch() version: number,
@@ -101,6 +116,7 @@ export class ActionsController {
   @Post()
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({ summary: 'Log an action: animation, collective experiment or support, with the facts of its type' })
+  @ApiCreatedResponse({ type: ActionViewDto })
   create(@Body() body: CreateActionDto): Promise<ActionView> {
     return this.actions.create(body);
   }
@@ -108,6 +124,7 @@ export class ActionsController {
   @Get()
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({ summary: 'Actions, newest first; filters by type, period, actor, priority' })
+  @ApiOkResponse({ type: ActionPageDto })
   list(@Query() query: ActionQueryDto): Promise<Page<ActionView>> {
     const { limit, cursor, ...filters } = query;
     return this.actions.list(filters, limit, cursor);
@@ -117,6 +134,7 @@ export class ActionsController {
   @Roles('platform_admin', 'coordinator')
   @ApiParam({ name: 'actionId', format: 'uuid' })
   @ApiOperation({ summary: 'One action, with participants and (experiments) its phase history' })
+  @ApiOkResponse({ type: ActionViewDto })
   get(@UuidParam('actionId') id: string): Promise<ActionView> {
     return this.actions.get(id);
   }
@@ -126,6 +144,7 @@ export class ActionsController {
   @ApiParam({ name: 'actionId', format: 'uuid' })
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Update an action (If-Match with its version); a new experiment phase is recorded' })
+  @ApiOkResponse({ type: ActionViewDto })
   update(
     @UuidParam('actionId') id: string,
     @IfMatch() version: number,
@@ -155,6 +174,7 @@ export class AlliancesController {
   @Post()
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiOperation({ summary: 'Create an alliance (coordination) or propose one for one’s organisation (members)' })
+  @ApiCreatedResponse({ type: AllianceViewDto })
   create(@Body() body: CreateAllianceDto): Promise<AllianceView> {
     return this.alliances.create(body);
   }
@@ -162,6 +182,7 @@ export class AlliancesController {
   @Get()
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiOperation({ summary: 'Alliances (members: their organisation’s only), newest first' })
+  @ApiOkResponse({ type: AlliancePageDto })
   list(@Query() query: AllianceQueryDto): Promise<Page<AllianceView>> {
     const { limit, cursor, ...filters } = query;
     return this.alliances.list(filters, limit, cursor);
@@ -171,6 +192,7 @@ export class AlliancesController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiParam({ name: 'allianceId', format: 'uuid' })
   @ApiOperation({ summary: 'One alliance, with its parties and every transition' })
+  @ApiOkResponse({ type: AllianceViewDto })
   get(@UuidParam('allianceId') id: string): Promise<AllianceView> {
     return this.alliances.get(id);
   }
@@ -180,6 +202,7 @@ export class AlliancesController {
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'allianceId', format: 'uuid' })
   @ApiOperation({ summary: 'Move the alliance along its lifecycle (accept, decline, withdraw, start, end)' })
+  @ApiOkResponse({ type: AllianceViewDto })
   @ApiConflictResponse({ description: 'illegal_transition: the lifecycle does not allow it' })
   transition(@UuidParam('allianceId') id: string, @Body() body: TransitionDto): Promise<AllianceView> {
     return this.alliances.transition(id, body.to, body.note);
@@ -189,6 +212,7 @@ export class AlliancesController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiParam({ name: 'allianceId', format: 'uuid' })
   @ApiOperation({ summary: 'The parties’ evaluations side by side, per period, with disagreements flagged' })
+  @ApiOkResponse({ type: [EvaluationSummaryDto], description: 'Newest period first' })
   evaluations(@UuidParam('allianceId') id: string): Promise<EvaluationSummary[]> {
     return this.alliances.evaluations(id);
   }
@@ -197,6 +221,7 @@ export class AlliancesController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiParam({ name: 'allianceId', format: 'uuid' })
   @ApiOperation({ summary: 'A party rates the alliance for a period (product, balance, contribution: 1 to 5)' })
+  @ApiOkResponse({ type: [EvaluationSummaryDto], description: 'Every evaluation of the alliance, newest period first' })
   evaluate(@UuidParam('allianceId') id: string, @Body() body: EvaluationDto): Promise<EvaluationSummary[]> {
     return this.alliances.evaluate(id, body);
   }
@@ -212,6 +237,7 @@ export class EcosystemViewsController {
   @Get('map')
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiOperation({ summary: 'GeoJSON FeatureCollection of the actors with a location, filterable like the directory' })
+  @ApiOkResponse({ type: FeatureCollectionDto })
   map(@Query() query: MapQueryDto): Promise<{ type: 'FeatureCollection'; features: MapFeature[] }> {
     return this.views.map(actorFilters(query));
   }
@@ -219,6 +245,7 @@ export class EcosystemViewsController {
   @Get('graph')
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({ summary: 'Who works with whom: actors, alliances, centrality, components and communities' })
+  @ApiOkResponse({ type: GraphDto })
   graph(@Query() query: GraphQueryDto): Promise<GraphView> {
     return this.views.graph(query.asOf);
   }
@@ -228,6 +255,7 @@ export class EcosystemViewsController {
   @ApiOperation({
     summary: 'Counts: actors by category, actions by type and month, alliances by mode and status, evaluations',
   })
+  @ApiOkResponse({ type: DashboardDto })
   dashboard(@Query() query: DashboardQueryDto): Promise<Dashboard> {
     return this.views.dashboard(query.from, query.to);
   }

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -20,11 +20,13 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '@maillage/platform';
+import { PageDtoOf, PageQueryDto } from '@maillage/platform';
+import { ACTOR_CATEGORY, FRAGILITY_LIST } from './actors.dto.js';
 import {
   ACTION_TYPES,
   ALLIANCE_MODES,
   ALLIANCE_STATUSES,
+  EVALUATION_OBJECTS,
   EXPERIMENT_PHASES,
   FRAGILITIES,
   PARTICIPANT_ROLES,
@@ -486,4 +488,251 @@ export class DashboardQueryDto {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+}
+
+// Responses
+
+const ALLIANCE_STATUS = { enum: ALLIANCE_STATUSES, enumName: 'AllianceStatus' } as const;
+const ALLIANCE_MODE_LIST = { enum: ALLIANCE_MODES, enumName: 'AllianceMode', isArray: true } as const;
+const EXPERIMENT_PHASE = { enum: EXPERIMENT_PHASES, enumName: 'ExperimentPhase' } as const;
+const UUID_LIST: ApiPropertyOptions = { type: [String], format: 'uuid' };
+
+export class PriorityViewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty(FRAGILITY_LIST) fragilities!: Fragility[];
+  @ApiProperty({ enum: PRIORITY_STATUSES, enumName: 'PriorityStatus' }) status!: PriorityStatus;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class ActionParticipantViewDto {
+  @ApiProperty({ format: 'uuid' }) actorId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: PARTICIPANT_ROLES, enumName: 'ParticipantRole' }) role!: ParticipantRole;
+}
+
+export class AnimationDetailsDto {
+  @ApiProperty() format!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) place?: string | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true }) headcount?: number | null;
+  @ApiPropertyOptional({ type: [String] }) topics?: string[];
+}
+
+export class ExperimentIndicatorViewDto {
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) unit?: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) target?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) measured?: number | null;
+}
+
+export class PhaseChangeDto {
+  @ApiProperty(EXPERIMENT_PHASE) phase!: ExperimentPhase;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who changed it' }) by!: string | null;
+}
+
+export class ExperimentDetailsDto {
+  @ApiProperty(EXPERIMENT_PHASE) phase!: ExperimentPhase;
+  @ApiPropertyOptional({ type: [String] }) objectives?: string[];
+  @ApiPropertyOptional({ type: [ExperimentIndicatorViewDto] }) indicators?: ExperimentIndicatorViewDto[];
+  @ApiProperty({ type: [PhaseChangeDto], description: 'Every phase, oldest first' }) phaseHistory!: PhaseChangeDto[];
+}
+
+export class SupportSessionViewDto {
+  @ApiProperty({ format: 'date' }) date!: string;
+  @ApiProperty({ type: 'integer', description: 'Time spent, in minutes' }) minutes!: number;
+  @ApiPropertyOptional() notes?: string;
+}
+
+export class SupportDetailsDto {
+  @ApiProperty({ format: 'uuid', description: 'The organisation supported' }) supportedActorId!: string;
+  @ApiPropertyOptional() diagnosis?: string;
+  @ApiPropertyOptional() outcome?: string;
+  @ApiPropertyOptional({ type: [SupportSessionViewDto] }) sessions?: SupportSessionViewDto[];
+  @ApiPropertyOptional(UUID_LIST) resultingAllianceIds?: string[];
+  @ApiProperty({ type: 'integer', description: 'Minutes over every session' }) totalMinutes!: number;
+}
+
+export class ActionViewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ACTION_TYPES, enumName: 'ActionType' }) type!: ActionType;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ format: 'date' }) startDate!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) endDate!: string | null;
+  @ApiProperty() outcomes!: string;
+  @ApiProperty() followUps!: string;
+  @ApiProperty(UUID_LIST) priorityIds!: string[];
+  @ApiProperty({ type: [ActionParticipantViewDto] }) participants!: ActionParticipantViewDto[];
+  @ApiPropertyOptional({ type: AnimationDetailsDto, description: 'Type animation only' })
+  animation?: AnimationDetailsDto;
+  @ApiPropertyOptional({ type: ExperimentDetailsDto, description: 'Type collective_experiment only' })
+  experiment?: ExperimentDetailsDto;
+  @ApiPropertyOptional({ type: SupportDetailsDto, description: 'Type support only' }) support?: SupportDetailsDto;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class ActionPageDto extends PageDtoOf(ActionViewDto) {}
+
+export class AlliancePartyViewDto {
+  @ApiProperty({ format: 'uuid' }) actorId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty(ACTOR_CATEGORY) category!: string;
+  @ApiProperty() role!: string;
+}
+
+export class AllianceTransitionViewDto {
+  @ApiProperty({ ...ALLIANCE_STATUS, nullable: true, description: 'Null for the creation' })
+  from!: AllianceStatus | null;
+  @ApiProperty(ALLIANCE_STATUS) to!: AllianceStatus;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) by!: string | null;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+}
+
+export class AllianceViewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty(ALLIANCE_STATUS) status!: AllianceStatus;
+  @ApiProperty({ ...ALLIANCE_STATUS, isArray: true, description: 'Statuses this alliance may move to next' })
+  nextStatuses!: AllianceStatus[];
+  @ApiProperty(ALLIANCE_MODE_LIST) modes!: AllianceMode[];
+  @ApiProperty({ enum: PATRONAGE_KINDS, enumName: 'PatronageKind', isArray: true }) patronageKinds!: PatronageKind[];
+  @ApiProperty(FRAGILITY_LIST) fragilities!: Fragility[];
+  @ApiProperty(UUID_LIST) priorityIds!: string[];
+  @ApiProperty({ type: [AlliancePartyViewDto] }) parties!: AlliancePartyViewDto[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) proposerActorId!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) startDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) endDate!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) originActionId!: string | null;
+  @ApiProperty({ type: [AllianceTransitionViewDto], description: 'Oldest first' })
+  transitions!: AllianceTransitionViewDto[];
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class AlliancePageDto extends PageDtoOf(AllianceViewDto) {}
+
+export class EvaluationScoresDto {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 }) product!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 }) balance!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 }) contribution!: number;
+}
+
+export class PartyEvaluationDto {
+  @ApiProperty({ format: 'uuid' }) actorId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: EvaluationScoresDto }) scores!: EvaluationScoresDto;
+  @ApiProperty() comment!: string;
+  @ApiProperty({ format: 'date-time' }) evaluatedAt!: string;
+}
+
+export class EvaluationSummaryDto {
+  @ApiProperty({ example: '2026-S1' }) period!: string;
+  @ApiProperty({ type: [PartyEvaluationDto] }) parties!: PartyEvaluationDto[];
+  @ApiProperty({
+    enum: EVALUATION_OBJECTS,
+    enumName: 'EvaluationObject',
+    isArray: true,
+    description: 'Objects the parties’ scores differ on by 2 or more',
+  })
+  disagreements!: string[];
+}
+
+export class MapPointDto {
+  @ApiProperty({ enum: ['Point'] }) type!: 'Point';
+  @ApiProperty({
+    type: [Number],
+    minItems: 2,
+    maxItems: 2,
+    description: '[longitude, latitude]',
+  })
+  coordinates!: [number, number];
+}
+
+export class MapFeaturePropertiesDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty(ACTOR_CATEGORY) category!: string;
+  @ApiProperty({ type: 'integer' }) allianceCount!: number;
+  @ApiProperty() external!: boolean;
+}
+
+export class MapFeatureDto {
+  @ApiProperty({ enum: ['Feature'] }) type!: 'Feature';
+  @ApiProperty({ type: MapPointDto }) geometry!: MapPointDto;
+  @ApiProperty({ type: MapFeaturePropertiesDto }) properties!: MapFeaturePropertiesDto;
+}
+
+export class FeatureCollectionDto {
+  @ApiProperty({ enum: ['FeatureCollection'] }) type!: 'FeatureCollection';
+  @ApiProperty({ type: [MapFeatureDto] }) features!: MapFeatureDto[];
+}
+
+export class GraphNodeDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty(ACTOR_CATEGORY) category!: string;
+  @ApiProperty({ type: 'integer' }) degree!: number;
+  @ApiProperty({ description: 'Normalised betweenness centrality' }) betweenness!: number;
+  @ApiProperty({ type: 'integer' }) component!: number;
+  @ApiProperty({ type: 'integer', description: '-1 when the actor has no link' }) community!: number;
+}
+
+export class GraphEdgeDto {
+  @ApiProperty({ description: '`allianceId:source:target`' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) allianceId!: string;
+  @ApiProperty({ format: 'uuid' }) source!: string;
+  @ApiProperty({ format: 'uuid' }) target!: string;
+  @ApiProperty(ALLIANCE_STATUS) status!: AllianceStatus;
+  @ApiProperty(ALLIANCE_MODE_LIST) modes!: AllianceMode[];
+}
+
+export class GraphDto {
+  @ApiProperty({ format: 'date-time' }) asOf!: string;
+  @ApiProperty({ type: [GraphNodeDto] }) nodes!: GraphNodeDto[];
+  @ApiProperty({ type: [GraphEdgeDto] }) edges!: GraphEdgeDto[];
+  @ApiProperty({ type: 'integer' }) components!: number;
+  @ApiProperty({ type: 'integer' }) communities!: number;
+}
+
+export class DashboardPeriodDto {
+  @ApiProperty({ type: String, format: 'date', nullable: true }) from!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) to!: string | null;
+}
+
+export class ActionMonthCountDto {
+  @ApiProperty({ example: '2026-03' }) month!: string;
+  @ApiProperty({ enum: ACTION_TYPES, enumName: 'ActionType' }) type!: string;
+  @ApiProperty({ type: 'integer' }) count!: number;
+}
+
+export class EvaluationAveragesDto {
+  @ApiProperty({ type: Number, nullable: true }) product!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) balance!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) contribution!: number | null;
+}
+
+export class EvaluationStatsDto {
+  @ApiProperty({ type: 'integer' }) count!: number;
+  @ApiProperty({ type: EvaluationAveragesDto }) averages!: EvaluationAveragesDto;
+}
+
+const COUNTS = (description: string) =>
+  ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description });
+
+export class DashboardDto {
+  @ApiProperty({ type: DashboardPeriodDto }) period!: DashboardPeriodDto;
+  @COUNTS('Active actors per category') actorsByCategory!: Record<string, number>;
+  @ApiProperty({ type: [ActionMonthCountDto] }) actionsByTypeAndMonth!: ActionMonthCountDto[];
+  @COUNTS('Alliances per mode (an alliance counts once per mode)') alliancesByMode!: Record<string, number>;
+  @COUNTS('Alliances per status') alliancesByStatus!: Record<string, number>;
+  @ApiProperty({ type: EvaluationStatsDto }) evaluations!: EvaluationStatsDto;
 }

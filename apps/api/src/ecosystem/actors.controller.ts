@@ -20,7 +20,17 @@ import {
   type ContactView,
   type TimelineEntry,
 } from '@maillage/ecosystem';
-import { ActorQueryDto, ContactDto, CreateActorDto, MergeDto, UpdateActorDto } from './actors.dto.js';
+import {
+  ActorDto,
+  ActorPageDto,
+  ActorQueryDto,
+  ContactDto,
+  ContactPersonDto,
+  CreateActorDto,
+  MergeDto,
+  TimelineEntryDto,
+  UpdateActorDto,
+} from './actors.dto.js';
 
 export const TERRITORY = { name: 'territoryId', format: 'uuid' } as const;
 export const IF_MATCH = {
@@ -60,7 +70,10 @@ export class ActorsController {
   @Post()
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({ summary: 'Add an actor (identifiers, NAF and commune checked against the official lists)' })
-  @ApiCreatedResponse({ description: 'The actor, flagged `external` when its commune lies outside the territory' })
+  @ApiCreatedResponse({
+    type: ActorDto,
+    description: 'The actor, flagged `external` when its commune lies outside the territory',
+  })
   @ApiConflictResponse({ description: 'SIRET or RNA already used in the territory' })
   create(@Body() body: CreateActorDto): Promise<ActorView> {
     return this.actors.create(body);
@@ -69,6 +82,7 @@ export class ActorsController {
   @Get()
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiOperation({ summary: 'The directory: filters, full-text search (accents ignored), sort, cursor pagination' })
+  @ApiOkResponse({ type: ActorPageDto })
   list(@Query() query: ActorQueryDto): Promise<Page<ActorView>> {
     return this.actors.list(filtersOf(query), query.limit, query.cursor);
   }
@@ -77,6 +91,7 @@ export class ActorsController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiParam({ name: 'actorId', format: 'uuid' })
   @ApiOperation({ summary: 'One actor' })
+  @ApiOkResponse({ type: ActorDto })
   get(@UuidParam('actorId') actorId: string): Promise<ActorView> {
     return this.actors.get(actorId);
   }
@@ -86,7 +101,7 @@ export class ActorsController {
   @ApiParam({ name: 'actorId', format: 'uuid' })
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Update an actor (optimistic concurrency: If-Match with its version)' })
-  @ApiOkResponse({ description: 'The updated actor (version + 1)' })
+  @ApiOkResponse({ type: ActorDto, description: 'The updated actor (version + 1)' })
   update(
     @UuidParam('actorId') actorId: string,
     @IfMatch() version: number,
@@ -100,6 +115,7 @@ export class ActorsController {
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'actorId', format: 'uuid' })
   @ApiOperation({ summary: 'Archive an actor (kept with its history, hidden from lists)' })
+  @ApiOkResponse({ type: ActorDto })
   archive(@UuidParam('actorId') actorId: string): Promise<ActorView> {
     return this.actors.archive(actorId, true);
   }
@@ -109,6 +125,7 @@ export class ActorsController {
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'actorId', format: 'uuid' })
   @ApiOperation({ summary: 'Bring an archived actor back' })
+  @ApiOkResponse({ type: ActorDto })
   unarchive(@UuidParam('actorId') actorId: string): Promise<ActorView> {
     return this.actors.archive(actorId, false);
   }
@@ -118,6 +135,7 @@ export class ActorsController {
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'actorId', format: 'uuid', description: 'The actor that stays' })
   @ApiOperation({ summary: 'Merge a duplicate into this actor: its participations, alliances and contacts move here' })
+  @ApiOkResponse({ type: ActorDto, description: 'The actor that stays' })
   merge(@UuidParam('actorId') actorId: string, @Body() body: MergeDto): Promise<ActorView> {
     return this.merger.merge(actorId, body.sourceId);
   }
@@ -126,6 +144,7 @@ export class ActorsController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiParam({ name: 'actorId', format: 'uuid' })
   @ApiOperation({ summary: 'Everything the actor took part in (members: their own organisation only)' })
+  @ApiOkResponse({ type: [TimelineEntryDto], description: 'Newest first' })
   timeline(@UuidParam('actorId') actorId: string): Promise<TimelineEntry[]> {
     const access = this.context.territory;
     if (access?.role === 'member' && access.actorId !== actorId) {
@@ -141,6 +160,7 @@ export class ActorsController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiParam({ name: 'actorId', format: 'uuid' })
   @ApiOperation({ summary: 'Contact persons (coordination, and members of that organisation)' })
+  @ApiOkResponse({ type: [ContactPersonDto] })
   listContacts(@UuidParam('actorId') actorId: string): Promise<ContactView[]> {
     return this.contacts.list(actorId);
   }
@@ -149,6 +169,7 @@ export class ActorsController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiParam({ name: 'actorId', format: 'uuid' })
   @ApiOperation({ summary: 'Add a contact person, with the note of their consent' })
+  @ApiCreatedResponse({ type: ContactPersonDto })
   addContact(@UuidParam('actorId') actorId: string, @Body() body: ContactDto): Promise<ContactView> {
     return this.contacts.add(actorId, body);
   }

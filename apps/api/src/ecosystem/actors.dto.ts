@@ -20,7 +20,7 @@ import {
   MaxDate,
   MinDate,
 } from 'class-validator';
-import { EARLIEST, LATEST, PageQueryDto } from '@maillage/platform';
+import { EARLIEST, LATEST, PageDtoOf, PageQueryDto } from '@maillage/platform';
 import {
   ACTOR_CATEGORIES,
   FRAGILITIES,
@@ -263,4 +263,67 @@ export class MergeDto {
   @ApiProperty({ format: 'uuid', description: 'The duplicate, merged into the actor of the path, then archived' })
   @IsUUID('all')
   sourceId!: string;
+}
+
+// Responses
+
+export const ACTOR_CATEGORY = { enum: ACTOR_CATEGORIES, enumName: 'ActorCategory' } as const;
+export const FRAGILITY_LIST = { enum: FRAGILITIES, enumName: 'Fragility', isArray: true } as const;
+
+export class ActorLocationDto {
+  @ApiProperty() latitude!: number;
+  @ApiProperty() longitude!: number;
+}
+
+export class ActorDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty(ACTOR_CATEGORY) category!: ActorCategory;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Association employeuse (associations only)' })
+  employer!: boolean | null;
+  @ApiProperty({ enum: SIZE_CLASSES, enumName: 'SizeClass', nullable: true }) sizeClass!: SizeClass | null;
+  @ApiProperty({ type: String, nullable: true }) siren!: string | null;
+  @ApiProperty({ type: String, nullable: true }) siret!: string | null;
+  @ApiProperty({ type: String, nullable: true }) rna!: string | null;
+  @ApiProperty({ type: String, nullable: true }) nafCode!: string | null;
+  @ApiProperty({ type: String, nullable: true }) nafLabel!: string | null;
+  @ApiProperty({ type: String, nullable: true }) communeCode!: string | null;
+  @ApiProperty({ type: String, nullable: true }) communeName!: string | null;
+  @ApiProperty({ description: 'The commune lies outside the territory' }) external!: boolean;
+  @ApiProperty({ type: String, nullable: true }) address!: string | null;
+  @ApiProperty({ type: ActorLocationDto, nullable: true }) location!: ActorLocationDto | null;
+  @ApiProperty({ type: String, nullable: true }) website!: string | null;
+  @ApiProperty(FRAGILITY_LIST) fragilities!: Fragility[];
+  @ApiProperty({ type: [String], format: 'uuid' }) priorityIds!: string[];
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: 'integer', description: 'Open alliances (proposed, under discussion, active)' })
+  allianceCount!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class ActorPageDto extends PageDtoOf(ActorDto) {}
+
+export class ContactPersonDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) actorId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) role!: string | null;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true }) consentNote!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty({ format: 'date' }) date!: string;
+  @ApiProperty({ enum: ['action', 'alliance'], enumName: 'TimelineEntryKind' }) kind!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'The action’s type, or the alliance’s status' }) type!: string;
+  @ApiProperty({ description: 'The actor’s role (`supported` for the organisation a support action is for)' })
+  role!: string;
 }

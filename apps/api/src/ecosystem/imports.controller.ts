@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProperty,
@@ -13,7 +14,16 @@ import {
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { CSV_TYPE, PageQueryDto, ProblemException, Roles, UuidParam, XLSX_TYPE, type Page } from '@maillage/platform';
+import {
+  CSV_TYPE,
+  PageDtoOf,
+  PageQueryDto,
+  ProblemException,
+  Roles,
+  UuidParam,
+  XLSX_TYPE,
+  type Page,
+} from '@maillage/platform';
 import {
   IMPORT_FIELDS,
   ImportsService,
@@ -63,16 +73,61 @@ export class ImportRowsQueryDto extends PageQueryDto {
   outcome?: RowOutcome;
 }
 
-class ImportDto {
+const ROW_OUTCOME = { enum: ['valid', 'invalid', 'duplicate', 'created'], enumName: 'ImportRowOutcome' } as const;
+
+export class ImportSummaryDto {
+  @ApiProperty({ type: 'integer' }) rows!: number;
+  @ApiProperty({ type: 'integer' }) valid!: number;
+  @ApiProperty({ type: 'integer' }) invalid!: number;
+  @ApiProperty({ type: 'integer' }) duplicates!: number;
+  @ApiProperty({ type: 'integer' }) created!: number;
+}
+
+export class ImportDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() filename!: string;
-  @ApiProperty({ enum: ['csv', 'xlsx'] }) format!: string;
-  @ApiProperty({ enum: ['analysing', 'analysed', 'running', 'completed', 'failed'] }) status!: string;
-  @ApiProperty({ enum: ['dry_run', 'run'] }) mode!: string;
-  @ApiProperty({ minimum: 0, maximum: 100 }) progress!: number;
+  @ApiProperty({ enum: ['csv', 'xlsx'], enumName: 'ImportFormat' }) format!: string;
+  @ApiProperty({ enum: ['analysing', 'analysed', 'running', 'completed', 'failed'], enumName: 'ImportStatus' })
+  status!: string;
+  @ApiProperty({ enum: ['dry_run', 'run'], enumName: 'ImportMode' }) mode!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 }) progress!: number;
   @ApiProperty({ type: [String] }) columns!: string[];
   @ApiProperty({ type: MappingDto }) mapping!: MappingDto;
+  @ApiProperty({ type: ImportSummaryDto, nullable: true, description: 'Once analysed' })
+  summary!: ImportSummaryDto | null;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: string | null;
 }
+
+export class ImportPageDto extends PageDtoOf(ImportDto) {}
+
+export class RowErrorDto {
+  @ApiProperty() field!: string;
+  @ApiProperty() message!: string;
+}
+
+export class DuplicateOfDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'An actor already in the territory' }) actorId?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'An earlier line of the same file' }) line?: number;
+  @ApiProperty() name!: string;
+  @ApiProperty({
+    enum: ['siret', 'siren', 'rna', 'name_and_commune', 'name_and_distance'],
+    enumName: 'DuplicateReason',
+  })
+  reason!: string;
+}
+
+export class ImportRowDto {
+  @ApiProperty({ type: 'integer', description: 'Line in the spreadsheet (the header is line 1)' }) line!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty(ROW_OUTCOME) outcome!: string;
+  @ApiPropertyOptional({ type: [RowErrorDto] }) errors?: RowErrorDto[];
+  @ApiPropertyOptional({ type: DuplicateOfDto }) duplicateOf?: DuplicateOfDto;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The actor created (outcome created)' }) actorId?: string;
+}
+
+export class ImportRowPageDto extends PageDtoOf(ImportRowDto) {}
 
 const FORMATS: Record<string, 'csv' | 'xlsx'> = { [CSV_TYPE]: 'csv', [XLSX_TYPE]: 'xlsx' };
 
@@ -109,6 +164,7 @@ export class ImportsController {
   @Get()
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({ summary: 'Past imports, newest first' })
+  @ApiOkResponse({ type: ImportPageDto })
   list(@Query() query: PageQueryDto): Promise<Page<ImportView>> {
     return this.imports.list(query.limit, query.cursor);
   }
@@ -117,6 +173,7 @@ export class ImportsController {
   @Roles('platform_admin', 'coordinator')
   @ApiParam({ name: 'importId', format: 'uuid' })
   @ApiOperation({ summary: 'An import: status, progress, columns, mapping and summary' })
+  @ApiOkResponse({ type: ImportDto })
   get(@UuidParam('importId') id: string): Promise<ImportView> {
     return this.imports.get(id);
   }
@@ -125,6 +182,7 @@ export class ImportsController {
   @Roles('platform_admin', 'coordinator')
   @ApiParam({ name: 'importId', format: 'uuid' })
   @ApiOperation({ summary: 'The per-row report: valid, invalid with reasons, duplicate of what and why, created' })
+  @ApiOkResponse({ type: ImportRowPageDto })
   rows(@UuidParam('importId') id: string, @Query() query: ImportRowsQueryDto): Promise<Page<ImportRowReport>> {
     return this.imports.rows(id, query.outcome, query.limit, query.cursor);
   }
@@ -134,6 +192,7 @@ export class ImportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiParam({ name: 'importId', format: 'uuid' })
   @ApiOperation({ summary: 'Analyse again, with another column mapping' })
+  @ApiAcceptedResponse({ type: ImportDto })
   dryRun(@UuidParam('importId') id: string, @Body() body: ProcessImportDto): Promise<ImportView> {
     return this.imports.process(id, 'dry_run', body.mapping as ColumnMapping | undefined);
   }
@@ -143,6 +202,7 @@ export class ImportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiParam({ name: 'importId', format: 'uuid' })
   @ApiOperation({ summary: 'Create the valid, new actors (running the same file again creates nothing new)' })
+  @ApiAcceptedResponse({ type: ImportDto })
   run(@UuidParam('importId') id: string, @Body() body: ProcessImportDto): Promise<ImportView> {
     return this.imports.process(id, 'run', body.mapping as ColumnMapping | undefined);
   }

@@ -1,6 +1,39 @@
 import { Controller, Get, HttpCode, HttpStatus } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthService, ProblemException, Public, type Readiness } from '@maillage/platform';
+
+const CHECK_STATUS = { enum: ['up', 'down'], enumName: 'CheckStatus' } as const;
+
+class CheckResultDto {
+  @ApiProperty(CHECK_STATUS) status!: string;
+  @ApiProperty() latencyMs!: number;
+  @ApiPropertyOptional() error?: string;
+}
+
+class WorkersCheckDto {
+  @ApiProperty(CHECK_STATUS) status!: string;
+  @ApiProperty({ type: 'integer' }) alive!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSeenAt!: string | null;
+}
+
+class ReadinessChecksDto {
+  @ApiProperty({ type: CheckResultDto }) database!: CheckResultDto;
+  @ApiProperty({ type: CheckResultDto }) queue!: CheckResultDto;
+  @ApiProperty({ type: WorkersCheckDto, description: 'Informational: readiness does not depend on workers' })
+  workers!: WorkersCheckDto;
+}
+
+class ReadinessDto {
+  @ApiProperty({ enum: ['ok'] }) status!: string;
+  @ApiProperty({ type: ReadinessChecksDto }) checks!: ReadinessChecksDto;
+}
 
 @ApiTags('health')
 @Public()
@@ -11,14 +44,16 @@ export class HealthController {
   @Get('live')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Liveness: the process answers' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database and the queue answer; workers are reported' })
-  @ApiOkResponse({ description: 'Ready to serve' })
+  @ApiOkResponse({ type: ReadinessDto, description: 'Ready to serve' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down (problem+json with the checks)' })
   async ready(): Promise<Readiness> {
     const readiness = await this.health.readiness();

@@ -37,13 +37,20 @@ import {
   type SharingView,
 } from '@maillage/observatory';
 import {
+  AreaDto,
+  AreaIndicatorsDto,
   AreaParamsDto,
+  AreaSeriesDto,
   AreasQueryDto,
+  BenchmarkDto,
   CompareQueryDto,
+  ComparisonDto,
+  DataDictionaryDto,
   ExportQueryDto,
   PeriodQueryDto,
   PublicationDto,
   RollupOrderDto,
+  RollupStateDto,
   SeriesQueryDto,
   SharingDto,
   SharingViewDto,
@@ -84,6 +91,7 @@ export class ObservatoryController {
 
   @Get('dictionary')
   @ApiOperation({ summary: 'Data dictionary: columns of the export, indicators, dimensions, levels, disclosure rule' })
+  @ApiOkResponse({ type: DataDictionaryDto })
   async dictionary(): Promise<ReturnType<typeof dataDictionary>> {
     const publication = await this.observatory.publication();
     return dataDictionary(publication?.threshold ?? this.config.observatory.threshold);
@@ -91,6 +99,7 @@ export class ObservatoryController {
 
   @Get('areas')
   @ApiOperation({ summary: 'Areas with published figures, at one level (optionally inside a parent area)' })
+  @ApiOkResponse({ type: [AreaDto] })
   areas(@Query() query: AreasQueryDto): Promise<AreaView[]> {
     return this.observatory.areas(
       query.level,
@@ -101,6 +110,7 @@ export class ObservatoryController {
   @Get('areas/:level/:code/indicators')
   @AreaParams()
   @ApiOperation({ summary: 'Every indicator of one area for one month' })
+  @ApiOkResponse({ type: AreaIndicatorsDto })
   async indicators(
     @Param() area: AreaParamsDto,
     @Query() query: PeriodQueryDto,
@@ -134,6 +144,7 @@ export class ObservatoryController {
   @Get('areas/:level/:code/series')
   @AreaParams()
   @ApiOperation({ summary: 'Time series of one indicator (one or every dimension) for one area' })
+  @ApiOkResponse({ type: AreaSeriesDto })
   async series(
     @Param() area: AreaParamsDto,
     @Query() query: SeriesQueryDto,
@@ -155,6 +166,7 @@ export class ObservatoryController {
 
   @Get('compare')
   @ApiOperation({ summary: 'One indicator for several areas of the same level, side by side, for one month' })
+  @ApiOkResponse({ type: ComparisonDto })
   async compare(
     @Query() query: CompareQueryDto,
   ): Promise<{ period: string; indicator: string; areas: (AreaView & { values: CellView[] })[] }> {
@@ -182,6 +194,7 @@ export class ObservatoryController {
   @ApiOperation({
     summary: 'Every published figure as CSV (UTF-8, open-data friendly; see /observatory/dictionary)',
   })
+  @ApiOkResponse({ description: 'CSV, UTF-8, with a header line', schema: { type: 'string' } })
   async exportCsv(@Query() query: ExportQueryDto): Promise<StreamableFile> {
     await this.observatory.periods(); // 404 before streaming when nothing is published
     const stream = Readable.from(this.observatory.csvRows(query.level, query.from, query.to, query.delimiter ?? ','));
@@ -210,6 +223,7 @@ export class ObservatoryController {
   @Roles('platform_admin')
   @ApiParam({ name: 'jobId', schema: { type: 'string', pattern: '^[0-9A-Za-z:_-]{1,100}$' } })
   @ApiOperation({ summary: 'State of a requested rollup' })
+  @ApiOkResponse({ type: RollupStateDto })
   async rollupState(@Param('jobId') jobId: string): Promise<{
     jobId: string;
     state: string;
@@ -268,6 +282,7 @@ export class TerritoryObservatoryController {
     summary:
       'This territory’s figures beside territories like it (same kind, population band), from published aggregates',
   })
+  @ApiOkResponse({ type: BenchmarkDto })
   benchmark(@Query() query: PeriodQueryDto): Promise<BenchmarkView> {
     return this.sharing.benchmark(query.period);
   }

@@ -104,29 +104,175 @@ export class SharingDto {
 
 export class SharingViewDto {
   @ApiProperty() sharing!: boolean;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) changedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) changedBy!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) lastComputedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) changedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) changedBy!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'When the rollup last took this territory’s figures (null: never, or not sharing)',
+  })
+  lastComputedAt!: string | null;
 }
 
 export class CellDto {
   @ApiProperty() indicator!: string;
   @ApiProperty() dimension!: string;
-  @ApiProperty() period!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Null when suppressed' }) value!: number | null;
+  @ApiProperty({ example: '2026-10' }) period!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Null when suppressed' }) value!: number | null;
   @ApiProperty() suppressed!: boolean;
-  @ApiPropertyOptional({ nullable: true }) share!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Share over the indicator’s denominator, when both are published and the denominator is large enough',
+  })
+  share!: number | null;
 }
 
 export class PublicationDto {
   @ApiProperty() id!: string;
   @ApiProperty({ format: 'date-time' }) computedAt!: string;
-  @ApiProperty() threshold!: number;
-  @ApiProperty() periodFrom!: string;
-  @ApiProperty() periodTo!: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } }) areas!: Record<string, number>;
+  @ApiProperty({ type: 'integer', description: 'Disclosure threshold' }) threshold!: number;
+  @ApiProperty({ example: '2025-11' }) periodFrom!: string;
+  @ApiProperty({ example: '2026-10' }) periodTo!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Areas per level' })
+  areas!: Record<string, number>;
 }
 
 export class RollupOrderDto {
   @ApiProperty() jobId!: string;
+}
+
+const AREA_LEVEL = { enum: AREA_LEVELS, enumName: 'AreaLevel' } as const;
+
+export class AreaRefDto {
+  @ApiProperty(AREA_LEVEL) level!: AreaLevel;
+  @ApiProperty() code!: string;
+}
+
+export class AreaDto extends AreaRefDto {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: AreaRefDto, nullable: true }) parent!: AreaRefDto | null;
+}
+
+export class LabelledCellDto extends CellDto {
+  @ApiProperty({ description: 'Label of the dimension' }) label!: string;
+}
+
+export class AreaIndicatorDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty({ enum: ['stock', 'flow'], enumName: 'IndicatorKind' }) kind!: string;
+  @ApiProperty() unit!: string;
+  @ApiProperty({ type: [LabelledCellDto] }) values!: LabelledCellDto[];
+}
+
+export class AreaIndicatorsDto {
+  @ApiProperty({ type: AreaDto }) area!: AreaDto;
+  @ApiProperty({ example: '2026-10' }) period!: string;
+  @ApiProperty({ type: [AreaIndicatorDto] }) indicators!: AreaIndicatorDto[];
+}
+
+export class AreaSeriesDto {
+  @ApiProperty({ type: AreaDto }) area!: AreaDto;
+  @ApiProperty() indicator!: string;
+  @ApiProperty({ type: [CellDto] }) points!: CellDto[];
+}
+
+export class ComparedAreaDto extends AreaDto {
+  @ApiProperty({ type: [CellDto] }) values!: CellDto[];
+}
+
+export class ComparisonDto {
+  @ApiProperty({ example: '2026-10' }) period!: string;
+  @ApiProperty() indicator!: string;
+  @ApiProperty({ type: [ComparedAreaDto], description: 'In the order of the codes asked' }) areas!: ComparedAreaDto[];
+}
+
+export class IdLabelDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() label!: string;
+}
+
+export class DictionaryColumnDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+}
+
+export class DictionaryIndicatorDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty({ enum: ['stock', 'flow'], enumName: 'IndicatorKind' }) kind!: string;
+  @ApiProperty() unit!: string;
+  @ApiProperty({ type: [IdLabelDto] }) dimensions!: IdLabelDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'What its share divides by' }) share!: string | null;
+}
+
+export class DataDictionaryDto {
+  @ApiProperty({ type: [DictionaryColumnDto], description: 'Columns of export.csv' }) columns!: DictionaryColumnDto[];
+  @ApiProperty({ type: [DictionaryIndicatorDto] }) indicators!: DictionaryIndicatorDto[];
+  @ApiProperty({ type: [IdLabelDto] }) levels!: IdLabelDto[];
+  @ApiProperty({ description: 'The disclosure rule' }) disclosure!: string;
+}
+
+export class SuppressionCountsDto {
+  @ApiProperty({ type: 'integer' }) primary!: number;
+  @ApiProperty({ type: 'integer' }) complementary!: number;
+}
+
+export class RollupTimingsDto {
+  @ApiProperty() territories!: number;
+  @ApiProperty() disclosure!: number;
+  @ApiProperty() publication!: number;
+}
+
+export class RollupSummaryDto {
+  @ApiProperty() publicationId!: string;
+  @ApiProperty({ type: 'integer' }) territories!: number;
+  @ApiProperty({ type: 'integer' }) cells!: number;
+  @ApiProperty({ type: SuppressionCountsDto }) suppressed!: SuppressionCountsDto;
+  @ApiProperty() periodFrom!: string;
+  @ApiProperty() periodTo!: string;
+  @ApiProperty({ type: RollupTimingsDto, description: 'Seconds spent per stage' }) seconds!: RollupTimingsDto;
+}
+
+export class RollupStateDto {
+  @ApiProperty() jobId!: string;
+  @ApiProperty({ description: 'Queue state: waiting, delayed, active, completed, failed…' }) state!: string;
+  @ApiProperty({ minimum: 0, maximum: 100 }) progress!: number;
+  @ApiProperty({ type: RollupSummaryDto, nullable: true, description: 'Once completed' })
+  result!: RollupSummaryDto | null;
+  @ApiProperty({ type: String, nullable: true }) failedReason!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
+}
+
+export class PeerGroupDto {
+  @ApiProperty({ example: 'epci:50k-100k' }) code!: string;
+  @ApiProperty() name!: string;
+}
+
+export class PublicationRefDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'date-time' }) computedAt!: string;
+}
+
+export class BenchmarkLineDto {
+  @ApiProperty() indicator!: string;
+  @ApiProperty() dimension!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty({ description: 'This territory’s own figure (live)' }) own!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Sum over the peer group; null when suppressed' })
+  peerTotal!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Per territory of the peer group; null when suppressed' })
+  peerAverage!: number | null;
+  @ApiProperty() suppressed!: boolean;
+}
+
+export class BenchmarkDto {
+  @ApiProperty({ example: '2026-10' }) period!: string;
+  @ApiProperty({ type: PeerGroupDto }) peerGroup!: PeerGroupDto;
+  @ApiProperty({ type: 'integer', nullable: true }) peerTerritories!: number | null;
+  @ApiProperty({ type: PublicationRefDto, nullable: true }) publication!: PublicationRefDto | null;
+  @ApiProperty({ type: [BenchmarkLineDto] }) lines!: BenchmarkLineDto[];
 }

@@ -14,6 +14,7 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -26,8 +27,9 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { PageQueryDto, ProblemException, Roles, UuidParam, type Page } from '@maillage/platform';
+import { PageDtoOf, PageQueryDto, ProblemException, Roles, UuidParam, type Page } from '@maillage/platform';
 import {
+  CONTENT_TYPES,
   REPORT_FORMATS,
   REPORT_TYPES,
   ReportSchedulesService,
@@ -71,16 +73,50 @@ export class ReportQueryDto extends PageQueryDto {
   status?: ReportStatus;
 }
 
-class ReportDto {
+const REPORT_TYPE = { enum: REPORT_TYPES, enumName: 'ReportType' } as const;
+const REPORT_FORMAT = { enum: REPORT_FORMATS, enumName: 'ReportFormat' } as const;
+const PARAMS = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'The parameters, defaults filled in',
+} as const;
+
+export class ReportDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: REPORT_TYPES }) type!: string;
+  @ApiProperty(REPORT_TYPE) type!: string;
   @ApiProperty() label!: string;
-  @ApiProperty({ enum: REPORT_FORMATS }) format!: string;
-  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] }) status!: string;
-  @ApiProperty({ minimum: 0, maximum: 100 }) progress!: number;
-  @ApiProperty() attempts!: number;
-  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiProperty(REPORT_FORMAT) format!: string;
+  @ApiProperty(PARAMS) params!: Record<string, unknown>;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'], enumName: 'ReportStatus' })
+  status!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 }) progress!: number;
+  @ApiProperty({ type: 'integer' }) attempts!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it failed' }) error!: string | null;
+  @ApiProperty({ type: String, nullable: true }) fileName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) contentType!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true }) sizeBytes!: number | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
 }
+
+export class ReportPageDto extends PageDtoOf(ReportDto) {}
+
+export class ScheduleViewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty(REPORT_TYPE) type!: string;
+  @ApiProperty(REPORT_FORMAT) format!: string;
+  @ApiProperty(PARAMS) params!: Record<string, unknown>;
+  @ApiProperty() cron!: string;
+  @ApiProperty() timezone!: string;
+  @ApiProperty({ type: 'integer', description: 'Runs kept' }) keepLast!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextRunAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastRunAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+/** The media types of report files, without their parameters. */
+const FILE_TYPES = [...new Set(Object.values(CONTENT_TYPES).map((type) => type.split(';')[0]?.trim() ?? type))];
 
 const TERRITORY = { name: 'territoryId', format: 'uuid' } as const;
 
@@ -120,6 +156,7 @@ export class ReportsController {
   @Get()
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({ summary: 'Past reports, newest first' })
+  @ApiOkResponse({ type: ReportPageDto })
   list(@Query() query: ReportQueryDto): Promise<Page<ReportView>> {
     return this.reports.list(
       { ...(query.type ? { type: query.type } : {}), ...(query.status ? { status: query.status } : {}) },
@@ -142,8 +179,12 @@ export class ReportsController {
   @Get(':reportId/file')
   @Roles('platform_admin', 'coordinator')
   @ApiParam({ name: 'reportId', format: 'uuid' })
-  @ApiProduces('text/csv', 'application/geo+json', 'application/json', 'application/gexf+xml')
+  @ApiProduces(...FILE_TYPES)
   @ApiOperation({ summary: 'Download the file, streamed' })
+  @ApiOkResponse({
+    description: 'The file, of the report’s format (Content-Disposition: attachment)',
+    schema: { type: 'string', format: 'binary' },
+  })
   async file(@UuidParam('reportId') id: string): Promise<StreamableFile> {
     const file = await this.reports.file(id);
     return new StreamableFile(file.stream, {
@@ -205,6 +246,7 @@ export class ReportSchedulesController {
   @Post()
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({ summary: 'Schedule a report (cron and timezone); each run is kept as a report, the last N of them' })
+  @ApiCreatedResponse({ type: ScheduleViewDto })
   create(@Body() body: ScheduleDto): Promise<ScheduleView> {
     return this.schedules.create({ ...body, params: body.params ?? {} });
   }
@@ -212,6 +254,7 @@ export class ReportSchedulesController {
   @Get()
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({ summary: 'The territory’s report schedules, with their next run' })
+  @ApiOkResponse({ type: [ScheduleViewDto] })
   list(): Promise<ScheduleView[]> {
     return this.schedules.list();
   }

@@ -23,7 +23,9 @@ import {
   type TerritoryView,
 } from '@maillage/territories';
 import {
+  AcceptedInvitationDto,
   AcceptInvitationDto,
+  JoinedTerritoryDto,
   UpdateMemberDto,
   CommunePageDto,
   CreateTerritoryDto,
@@ -167,7 +169,7 @@ export class InvitationAcceptanceController {
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'token', description: 'The invitation token from the link' })
   @ApiOperation({ summary: 'Accept an invitation with a new account: creates it, joins the territory, signs in' })
-  @ApiOkResponse({ description: 'Signed in: tokens, the account and the membership' })
+  @ApiOkResponse({ type: AcceptedInvitationDto, description: 'Signed in: tokens, the account and the membership' })
   @ApiConflictResponse({ description: 'account_exists: sign in, then accept at /me/invitations/{token}/accept' })
   accept(@UuidTokenParam() token: string, @Body() body: AcceptInvitationDto): Promise<AcceptedInvitation> {
     return this.invitations.accept(token, body);
@@ -185,6 +187,7 @@ export class MyInvitationsController {
   @HttpCode(HttpStatus.OK)
   @ApiParam({ name: 'token', description: 'The invitation token from the link' })
   @ApiOperation({ summary: 'Accept, with the signed-in account, an invitation sent to its address' })
+  @ApiOkResponse({ type: JoinedTerritoryDto })
   acceptAsUser(@UuidTokenParam() token: string): Promise<{ territoryId: string; role: string }> {
     return this.invitations.acceptAsUser(token);
   }

@@ -17,8 +17,9 @@ import {
   MaxDate,
   MinDate,
 } from 'class-validator';
-import { EARLIEST, LATEST, PageQueryDto } from '@maillage/platform';
+import { EARLIEST, LATEST, PageDtoOf, PageQueryDto } from '@maillage/platform';
 import { TERRITORY_KINDS, type TerritoryKind } from '@maillage/territories';
+import { TokenPairDto, UserDto } from '../auth/auth.dto.js';
 
 export class CreateTerritoryDto {
   @ApiProperty({ enum: TERRITORY_KINDS })
@@ -55,35 +56,32 @@ export class CreateTerritoryDto {
   communes?: string[];
 }
 
+export const TERRITORY_ROLE = { enum: ['coordinator', 'member'], enumName: 'TerritoryRole' } as const;
+
 export class TerritoryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: TERRITORY_KINDS }) kind!: string;
-  @ApiPropertyOptional({ nullable: true }) code!: string | null;
+  @ApiProperty({ enum: TERRITORY_KINDS, enumName: 'TerritoryKind' }) kind!: string;
+  @ApiProperty({ type: String, nullable: true }) code!: string | null;
   @ApiProperty() name!: string;
-  @ApiPropertyOptional({ nullable: true }) population!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) population!: number | null;
   @ApiProperty({ type: [String] }) regionCodes!: string[];
   @ApiProperty({ type: [String] }) departementCodes!: string[];
-  @ApiPropertyOptional({ nullable: true }) epciCode!: string | null;
-  @ApiProperty() communeCount!: number;
+  @ApiProperty({ type: String, nullable: true }) epciCode!: string | null;
+  @ApiProperty({ type: 'integer' }) communeCount!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiPropertyOptional({ enum: ['coordinator', 'member'] }) myRole?: string;
+  @ApiPropertyOptional({ ...TERRITORY_ROLE, description: 'The caller’s role here, when the caller is a member' })
+  myRole?: string;
 }
 
-export class TerritoryPageDto {
-  @ApiProperty({ type: [TerritoryDto] }) items!: TerritoryDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
-}
+export class TerritoryPageDto extends PageDtoOf(TerritoryDto) {}
 
 export class CommuneDto {
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
-  @ApiProperty() population!: number;
+  @ApiProperty({ type: 'integer' }) population!: number;
 }
 
-export class CommunePageDto {
-  @ApiProperty({ type: [CommuneDto] }) items!: CommuneDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
-}
+export class CommunePageDto extends PageDtoOf(CommuneDto) {}
 
 export class InviteDto {
   @ApiProperty({ maxLength: 254 })
@@ -113,11 +111,11 @@ export class AcceptInvitationDto {
 export class InvitationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
-  @ApiProperty({ enum: ['coordinator', 'member'] }) role!: string;
-  @ApiProperty({ enum: ['pending', 'accepted', 'revoked', 'expired'] }) status!: string;
+  @ApiProperty(TERRITORY_ROLE) role!: string;
+  @ApiProperty({ enum: ['pending', 'accepted', 'revoked', 'expired'], enumName: 'InvitationStatus' }) status!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) acceptedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) acceptedAt!: string | null;
 }
 
 export class IssuedInvitationDto extends InvitationDto {
@@ -125,9 +123,19 @@ export class IssuedInvitationDto extends InvitationDto {
   @ApiProperty() acceptUrl!: string;
 }
 
-export class InvitationPageDto {
-  @ApiProperty({ type: [InvitationDto] }) items!: InvitationDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+export class InvitationPageDto extends PageDtoOf(InvitationDto) {}
+
+/** Accepting with a new account: signed in, with the account and the membership. */
+export class AcceptedInvitationDto extends TokenPairDto {
+  @ApiProperty({ type: UserDto }) user!: UserDto;
+  @ApiProperty({ format: 'uuid' }) territoryId!: string;
+  @ApiProperty(TERRITORY_ROLE) role!: string;
+}
+
+/** Accepting with the signed-in account: the membership it now holds. */
+export class JoinedTerritoryDto {
+  @ApiProperty({ format: 'uuid' }) territoryId!: string;
+  @ApiProperty(TERRITORY_ROLE) role!: string;
 }
 
 export class UpdateMemberDto {
@@ -158,16 +166,14 @@ export class MemberDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['coordinator', 'member'] }) role!: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) actorId!: string | null;
+  @ApiProperty(TERRITORY_ROLE) role!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organisation the member acts for' })
+  actorId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export class MemberPageDto {
-  @ApiProperty({ type: [MemberDto] }) items!: MemberDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
-}
+export class MemberPageDto extends PageDtoOf(MemberDto) {}
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Author of the change' })

@@ -1,5 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { HttpStatus, type Type as Class } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ProblemException } from '../errors/problem.js';
@@ -27,6 +27,23 @@ export class PageQueryDto {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+/**
+ * The OpenAPI schema of a page of `item`: `export class ActorPageDto extends PageDtoOf(ActorDto) {}`
+ * (the subclass names the schema).
+ */
+export function PageDtoOf<T>(item: Class<T>): Class<Page<T>> {
+  class PageOf implements Page<T> {
+    items!: T[];
+    nextCursor!: string | null;
+  }
+  ApiProperty({ type: [item] })(PageOf.prototype, 'items');
+  ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last one' })(
+    PageOf.prototype,
+    'nextCursor',
+  );
+  return PageOf;
 }
 
 export function encodeCursor(position: Record<string, string | number>): string {
