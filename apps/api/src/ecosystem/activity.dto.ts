@@ -105,14 +105,14 @@ export class AnimationDto {
   @MaxLength(100)
   format!: string;
 
-  @ApiPropertyOptional({ maxLength: 300, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 300, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @MaxLength(300)
   place?: string | null;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, nullable: true })
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 100000, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsInt()
@@ -136,20 +136,20 @@ export class IndicatorDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiPropertyOptional({ maxLength: 50, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 50, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @MaxLength(50)
   unit?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   target?: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -250,7 +250,7 @@ export class CreateActionDto {
   @IsCalendarDate()
   startDate!: string;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsCalendarDate()
@@ -394,19 +394,24 @@ export class CreateAllianceDto {
   @IsUUID('all', { each: true })
   priorityIds?: string[];
 
-  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsCalendarDate()
   startDate?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsCalendarDate()
   endDate?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The action this alliance came out of' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The action this alliance came out of',
+  })
   @IsOptional()
   @ValidateIf(nullable)
   @IsUUID('all')

@@ -44,7 +44,7 @@ export class CreateActorDto {
   @MaxLength(300)
   name!: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Association employeuse (associations only)' })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'Association employeuse (associations only)' })
   @IsOptional()
   @ValidateIf(nullable)
   @IsBoolean()
@@ -56,61 +56,61 @@ export class CreateActorDto {
   @IsIn(SIZE_CLASSES)
   sizeClass?: SizeClass | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '732829320' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '732829320' })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @Matches(/^\s*[0-9](\s?[0-9]){8}\s*$/, { message: 'Le SIREN compte 9 chiffres.' })
   siren?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '73282932000074' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '73282932000074' })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @Matches(/^\s*[0-9](\s?[0-9]){13}\s*$/, { message: 'Le SIRET compte 14 chiffres.' })
   siret?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'W691234567' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'W691234567' })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @MaxLength(20)
   rna?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '88.99B' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '88.99B' })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @MaxLength(10)
   nafCode?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '69123' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '69123' })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @Matches(/^[0-9][0-9AB][0-9]{3}$/, { message: 'Code commune INSEE invalide.' })
   communeCode?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: 500 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @MaxLength(500)
   address?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, minimum: -90, maximum: 90 })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: -90, maximum: 90 })
   @IsOptional()
   @ValidateIf(nullable)
   @IsLatitude()
   latitude?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, minimum: -180, maximum: 180 })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: -180, maximum: 180 })
   @IsOptional()
   @ValidateIf(nullable)
   @IsLongitude()
   longitude?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: 500 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
   @IsOptional()
   @ValidateIf(nullable)
   @IsUrl(
@@ -221,27 +221,32 @@ export class ContactDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 200, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @MaxLength(200)
   role?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 254, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 254, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 40, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 40, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @Matches(/^[+0-9 ().-]{6,40}$/, { message: 'Numéro de téléphone invalide.' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true, description: 'When and how the person agreed to be listed' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 1000,
+    nullable: true,
+    description: 'When and how the person agreed to be listed',
+  })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()

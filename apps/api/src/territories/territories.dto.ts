@@ -145,6 +145,7 @@ export class UpdateMemberDto {
   role?: 'coordinator' | 'member';
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'The organisation the member acts for; null unlinks',

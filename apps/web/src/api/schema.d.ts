@@ -1080,38 +1080,268 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        AcceptedInvitationDto: {
+            accessToken: string;
+            /** @description Access token lifetime in seconds */
+            expiresIn: number;
+            refreshToken: string;
+            role: components["schemas"]["TerritoryRole"];
+            /** Format: uuid */
+            territoryId: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            user: components["schemas"]["UserDto"];
+        };
         AcceptInvitationDto: {
             /** @description Name of the new account */
             name: string;
             /** @description Password of the new account */
             password: string;
         };
+        ActionMonthCountDto: {
+            count: number;
+            /** @example 2026-03 */
+            month: string;
+            type: components["schemas"]["ActionType"];
+        };
+        ActionPageDto: {
+            items: components["schemas"]["ActionViewDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        ActionParticipantViewDto: {
+            /** Format: uuid */
+            actorId: string;
+            name: string;
+            role: components["schemas"]["ParticipantRole"];
+        };
+        /** @enum {string} */
+        ActionType: "animation" | "collective_experiment" | "support";
+        ActionViewDto: {
+            /** @description Type animation only */
+            animation?: components["schemas"]["AnimationDetailsDto"];
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: date */
+            endDate: string | null;
+            /** @description Type collective_experiment only */
+            experiment?: components["schemas"]["ExperimentDetailsDto"];
+            followUps: string;
+            /** Format: uuid */
+            id: string;
+            outcomes: string;
+            participants: components["schemas"]["ActionParticipantViewDto"][];
+            priorityIds: string[];
+            /** Format: date */
+            startDate: string;
+            /** @description Type support only */
+            support?: components["schemas"]["SupportDetailsDto"];
+            title: string;
+            type: components["schemas"]["ActionType"];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        /** @enum {string} */
+        ActorCategory: "association" | "company" | "public_body" | "foundation" | "academic" | "support_structure" | "citizen_group";
+        ActorDto: {
+            address: string | null;
+            /** @description Open alliances (proposed, under discussion, active) */
+            allianceCount: number;
+            /** Format: date-time */
+            archivedAt: string | null;
+            category: components["schemas"]["ActorCategory"];
+            communeCode: string | null;
+            communeName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** @description Association employeuse (associations only) */
+            employer: boolean | null;
+            /** @description The commune lies outside the territory */
+            external: boolean;
+            fragilities: components["schemas"]["Fragility"][];
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["ActorLocationDto"] | null;
+            nafCode: string | null;
+            nafLabel: string | null;
+            name: string;
+            priorityIds: string[];
+            rna: string | null;
+            siren: string | null;
+            siret: string | null;
+            sizeClass: components["schemas"]["SizeClass"] | null;
+            tags: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            website: string | null;
+        };
+        ActorLocationDto: {
+            latitude: number;
+            longitude: number;
+        };
+        ActorPageDto: {
+            items: components["schemas"]["ActorDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        AllianceMode: "responsible_practices" | "patronage" | "economic_cooperation" | "societal_innovation";
+        AlliancePageDto: {
+            items: components["schemas"]["AllianceViewDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        AlliancePartyViewDto: {
+            /** Format: uuid */
+            actorId: string;
+            category: components["schemas"]["ActorCategory"];
+            name: string;
+            role: string;
+        };
+        /** @enum {string} */
+        AllianceStatus: "proposed" | "under_discussion" | "active" | "ended" | "declined" | "withdrawn";
+        AllianceTransitionViewDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string | null;
+            /** @description Null for the creation */
+            from: components["schemas"]["AllianceStatus"] | null;
+            note: string | null;
+            to: components["schemas"]["AllianceStatus"];
+        };
+        AllianceViewDto: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: date */
+            endDate: string | null;
+            fragilities: components["schemas"]["Fragility"][];
+            /** Format: uuid */
+            id: string;
+            modes: components["schemas"]["AllianceMode"][];
+            /** @description Statuses this alliance may move to next */
+            nextStatuses: components["schemas"]["AllianceStatus"][];
+            /** Format: uuid */
+            originActionId: string | null;
+            parties: components["schemas"]["AlliancePartyViewDto"][];
+            patronageKinds: components["schemas"]["PatronageKind"][];
+            priorityIds: string[];
+            /** Format: uuid */
+            proposerActorId: string | null;
+            /** Format: date */
+            startDate: string | null;
+            status: components["schemas"]["AllianceStatus"];
+            title: string;
+            /** @description Oldest first */
+            transitions: components["schemas"]["AllianceTransitionViewDto"][];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        AnimationDetailsDto: {
+            format: string;
+            headcount?: number | null;
+            place?: string | null;
+            topics?: string[];
+        };
         AnimationDto: {
             /** @example forum */
             format: string;
-            headcount?: Record<string, never> | null;
-            place?: Record<string, never> | null;
+            headcount?: number | null;
+            place?: string | null;
             topics?: string[];
+        };
+        AreaDto: {
+            code: string;
+            level: components["schemas"]["AreaLevel"];
+            name: string;
+            parent: components["schemas"]["AreaRefDto"] | null;
+        };
+        AreaIndicatorDto: {
+            id: string;
+            kind: components["schemas"]["IndicatorKind"];
+            label: string;
+            unit: string;
+            values: components["schemas"]["LabelledCellDto"][];
+        };
+        AreaIndicatorsDto: {
+            area: components["schemas"]["AreaDto"];
+            indicators: components["schemas"]["AreaIndicatorDto"][];
+            /** @example 2026-10 */
+            period: string;
+        };
+        /** @enum {string} */
+        AreaLevel: "national" | "region" | "departement" | "epci" | "commune" | "peer_group";
+        AreaRefDto: {
+            code: string;
+            level: components["schemas"]["AreaLevel"];
+        };
+        AreaSeriesDto: {
+            area: components["schemas"]["AreaDto"];
+            indicator: string;
+            points: components["schemas"]["CellDto"][];
         };
         AuditEntryDto: {
             action: string;
-            actorName?: Record<string, never> | null;
+            actorName: string | null;
             /** Format: uuid */
-            actorUserId?: Record<string, never> | null;
+            actorUserId: string | null;
             /** @description Changed fields: { field: { old, new } } */
             changes: {
-                [key: string]: unknown;
+                [key: string]: {
+                    /** @description Any JSON value; null on deletion */
+                    new: unknown;
+                    /** @description Any JSON value; null on creation */
+                    old: unknown;
+                };
             };
             entity: string;
             entityId: string;
             id: string;
             /** Format: date-time */
             occurredAt: string;
-            requestId?: Record<string, never> | null;
+            requestId: string | null;
         };
         AuditPageDto: {
             items: components["schemas"]["AuditEntryDto"][];
-            nextCursor?: Record<string, never> | null;
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        BenchmarkDto: {
+            lines: components["schemas"]["BenchmarkLineDto"][];
+            peerGroup: components["schemas"]["PeerGroupDto"];
+            peerTerritories: number | null;
+            /** @example 2026-10 */
+            period: string;
+            publication: components["schemas"]["PublicationRefDto"] | null;
+        };
+        BenchmarkLineDto: {
+            dimension: string;
+            indicator: string;
+            label: string;
+            /** @description This territory’s own figure (live) */
+            own: number;
+            /** @description Per territory of the peer group; null when suppressed */
+            peerAverage: number | null;
+            /** @description Sum over the peer group; null when suppressed */
+            peerTotal: number | null;
+            suppressed: boolean;
+        };
+        CellDto: {
+            dimension: string;
+            indicator: string;
+            /** @example 2026-10 */
+            period: string;
+            /** @description Share over the indicator’s denominator, when both are published and the denominator is large enough */
+            share: number | null;
+            suppressed: boolean;
+            /** @description Null when suppressed */
+            value: number | null;
         };
         ChangePasswordDto: {
             /** Format: password */
@@ -1119,6 +1349,13 @@ export type components = {
             /** Format: password */
             newPassword: string;
         };
+        CheckResultDto: {
+            error?: string;
+            latencyMs: number;
+            status: components["schemas"]["CheckStatus"];
+        };
+        /** @enum {string} */
+        CheckStatus: "up" | "down";
         ClientConfigDto: {
             /**
              * @description Interface languages, default first
@@ -1138,22 +1375,50 @@ export type components = {
         };
         CommunePageDto: {
             items: components["schemas"]["CommuneDto"][];
-            nextCursor?: Record<string, never> | null;
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        ComparedAreaDto: {
+            code: string;
+            level: components["schemas"]["AreaLevel"];
+            name: string;
+            parent: components["schemas"]["AreaRefDto"] | null;
+            values: components["schemas"]["CellDto"][];
+        };
+        ComparisonDto: {
+            /** @description In the order of the codes asked */
+            areas: components["schemas"]["ComparedAreaDto"][];
+            indicator: string;
+            /** @example 2026-10 */
+            period: string;
         };
         ContactDto: {
             /** @description When and how the person agreed to be listed */
-            consentNote?: Record<string, never> | null;
-            email?: Record<string, never> | null;
+            consentNote?: string | null;
+            email?: string | null;
             name: string;
-            phone?: Record<string, never> | null;
-            role?: Record<string, never> | null;
+            phone?: string | null;
+            role?: string | null;
+        };
+        ContactPersonDto: {
+            /** Format: uuid */
+            actorId: string;
+            consentNote: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            phone: string | null;
+            role: string | null;
         };
         CreateActionDto: {
             /** @description For type animation */
             animation?: components["schemas"]["AnimationDto"];
             description?: string;
             /** Format: date */
-            endDate?: Record<string, never> | null;
+            endDate?: string | null;
             /** @description For type collective_experiment */
             experiment?: components["schemas"]["ExperimentDto"];
             followUps?: string;
@@ -1172,54 +1437,54 @@ export type components = {
             type: "animation" | "collective_experiment" | "support";
         };
         CreateActorDto: {
-            address?: Record<string, never> | null;
+            address?: string | null;
             /** @enum {string} */
             category: "association" | "company" | "public_body" | "foundation" | "academic" | "support_structure" | "citizen_group";
             /** @example 69123 */
-            communeCode?: Record<string, never> | null;
+            communeCode?: string | null;
             description?: string;
             /** @description Association employeuse (associations only) */
-            employer?: Record<string, never> | null;
+            employer?: boolean | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
-            latitude?: Record<string, never> | null;
-            longitude?: Record<string, never> | null;
+            latitude?: number | null;
+            longitude?: number | null;
             /** @example 88.99B */
-            nafCode?: Record<string, never> | null;
+            nafCode?: string | null;
             /** @example Les Jardins de Cocagne du Rhône */
             name: string;
             /** @description Territorial priorities (enjeux) the actor addresses */
             priorityIds?: string[];
             /** @example W691234567 */
-            rna?: Record<string, never> | null;
+            rna?: string | null;
             /** @example 732829320 */
-            siren?: Record<string, never> | null;
+            siren?: string | null;
             /** @example 73282932000074 */
-            siret?: Record<string, never> | null;
+            siret?: string | null;
             /**
              * @description Company size class (companies only)
              * @enum {string|null}
              */
             sizeClass?: "micro" | "sme" | "mid_cap" | "large" | null;
             tags?: string[];
-            website?: Record<string, never> | null;
+            website?: string | null;
         };
         CreateAllianceDto: {
             description?: string;
             /** Format: date */
-            endDate?: Record<string, never> | null;
+            endDate?: string | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
             modes: ("responsible_practices" | "patronage" | "economic_cooperation" | "societal_innovation")[];
             /**
              * Format: uuid
              * @description The action this alliance came out of
              */
-            originActionId?: Record<string, never> | null;
+            originActionId?: string | null;
             parties: components["schemas"]["PartyDto"][];
             /** @description With the patronage mode */
             patronageKinds?: ("financial" | "skills" | "in_kind")[];
             priorityIds?: string[];
             /** Format: date */
-            startDate?: Record<string, never> | null;
+            startDate?: string | null;
             title: string;
         };
         CreatedObserverDto: {
@@ -1244,6 +1509,68 @@ export type components = {
             /** @description Name of a custom grouping (custom only) */
             name?: string;
         };
+        DashboardDto: {
+            actionsByTypeAndMonth: components["schemas"]["ActionMonthCountDto"][];
+            /** @description Active actors per category */
+            actorsByCategory: {
+                [key: string]: number;
+            };
+            /** @description Alliances per mode (an alliance counts once per mode) */
+            alliancesByMode: {
+                [key: string]: number;
+            };
+            /** @description Alliances per status */
+            alliancesByStatus: {
+                [key: string]: number;
+            };
+            evaluations: components["schemas"]["EvaluationStatsDto"];
+            period: components["schemas"]["DashboardPeriodDto"];
+        };
+        DashboardPeriodDto: {
+            /** Format: date */
+            from: string | null;
+            /** Format: date */
+            to: string | null;
+        };
+        DataDictionaryDto: {
+            /** @description Columns of export.csv */
+            columns: components["schemas"]["DictionaryColumnDto"][];
+            /** @description The disclosure rule */
+            disclosure: string;
+            indicators: components["schemas"]["DictionaryIndicatorDto"][];
+            levels: components["schemas"]["IdLabelDto"][];
+        };
+        DictionaryColumnDto: {
+            description: string;
+            name: string;
+        };
+        DictionaryIndicatorDto: {
+            dimensions: components["schemas"]["IdLabelDto"][];
+            id: string;
+            kind: components["schemas"]["IndicatorKind"];
+            label: string;
+            /** @description What its share divides by */
+            share: string | null;
+            unit: string;
+        };
+        DuplicateOfDto: {
+            /**
+             * Format: uuid
+             * @description An actor already in the territory
+             */
+            actorId?: string;
+            /** @description An earlier line of the same file */
+            line?: number;
+            name: string;
+            reason: components["schemas"]["DuplicateReason"];
+        };
+        /** @enum {string} */
+        DuplicateReason: "siret" | "siren" | "rna" | "name_and_commune" | "name_and_distance";
+        EvaluationAveragesDto: {
+            balance: number | null;
+            contribution: number | null;
+            product: number | null;
+        };
         EvaluationDto: {
             /**
              * Format: uuid
@@ -1263,35 +1590,160 @@ export type components = {
             /** @description What the alliance produced */
             product: number;
         };
+        /**
+         * @description Objects the parties’ scores differ on by 2 or more
+         * @enum {string}
+         */
+        EvaluationObject: "product" | "balance" | "contribution";
+        EvaluationScoresDto: {
+            balance: number;
+            contribution: number;
+            product: number;
+        };
+        EvaluationStatsDto: {
+            averages: components["schemas"]["EvaluationAveragesDto"];
+            count: number;
+        };
+        EvaluationSummaryDto: {
+            /** @description Objects the parties’ scores differ on by 2 or more */
+            disagreements: components["schemas"]["EvaluationObject"][];
+            parties: components["schemas"]["PartyEvaluationDto"][];
+            /** @example 2026-S1 */
+            period: string;
+        };
+        ExperimentDetailsDto: {
+            indicators?: components["schemas"]["ExperimentIndicatorViewDto"][];
+            objectives?: string[];
+            phase: components["schemas"]["ExperimentPhase"];
+            /** @description Every phase, oldest first */
+            phaseHistory: components["schemas"]["PhaseChangeDto"][];
+        };
         ExperimentDto: {
             indicators?: components["schemas"]["IndicatorDto"][];
             objectives?: string[];
             /** @enum {string} */
             phase: "emergence" | "design" | "experimentation" | "evaluation" | "scaling";
         };
+        ExperimentIndicatorViewDto: {
+            measured?: number | null;
+            name: string;
+            target?: number | null;
+            unit?: string | null;
+        };
+        /** @enum {string} */
+        ExperimentPhase: "emergence" | "design" | "experimentation" | "evaluation" | "scaling";
+        FeatureCollectionDto: {
+            features: components["schemas"]["MapFeatureDto"][];
+            /** @enum {string} */
+            type: "FeatureCollection";
+        };
+        /** @enum {string} */
+        Fragility: "economic" | "social" | "environmental" | "societal";
+        /** @enum {string} */
+        GlobalRole: "platform_admin" | "observer";
+        GraphDto: {
+            /** Format: date-time */
+            asOf: string;
+            communities: number;
+            components: number;
+            edges: components["schemas"]["GraphEdgeDto"][];
+            nodes: components["schemas"]["GraphNodeDto"][];
+        };
+        GraphEdgeDto: {
+            /** Format: uuid */
+            allianceId: string;
+            /** @description `allianceId:source:target` */
+            id: string;
+            modes: components["schemas"]["AllianceMode"][];
+            /** Format: uuid */
+            source: string;
+            status: components["schemas"]["AllianceStatus"];
+            /** Format: uuid */
+            target: string;
+        };
+        GraphNodeDto: {
+            /** @description Normalised betweenness centrality */
+            betweenness: number;
+            category: components["schemas"]["ActorCategory"];
+            /** @description -1 when the actor has no link */
+            community: number;
+            component: number;
+            degree: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        IdLabelDto: {
+            id: string;
+            label: string;
+        };
         ImportDto: {
             columns: string[];
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
             filename: string;
-            /** @enum {string} */
-            format: "csv" | "xlsx";
+            format: components["schemas"]["ImportFormat"];
             /** Format: uuid */
             id: string;
             mapping: components["schemas"]["MappingDto"];
-            /** @enum {string} */
-            mode: "dry_run" | "run";
+            mode: components["schemas"]["ImportMode"];
             progress: number;
-            /** @enum {string} */
-            status: "analysing" | "analysed" | "running" | "completed" | "failed";
+            status: components["schemas"]["ImportStatus"];
+            /** @description Once analysed */
+            summary: components["schemas"]["ImportSummaryDto"] | null;
+        };
+        /** @enum {string} */
+        ImportFormat: "csv" | "xlsx";
+        /** @enum {string} */
+        ImportMode: "dry_run" | "run";
+        ImportPageDto: {
+            items: components["schemas"]["ImportDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        ImportRowDto: {
+            /**
+             * Format: uuid
+             * @description The actor created (outcome created)
+             */
+            actorId?: string;
+            duplicateOf?: components["schemas"]["DuplicateOfDto"];
+            errors?: components["schemas"]["RowErrorDto"][];
+            /** @description Line in the spreadsheet (the header is line 1) */
+            line: number;
+            name: string;
+            outcome: components["schemas"]["ImportRowOutcome"];
+        };
+        /** @enum {string} */
+        ImportRowOutcome: "valid" | "invalid" | "duplicate" | "created";
+        ImportRowPageDto: {
+            items: components["schemas"]["ImportRowDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        ImportStatus: "analysing" | "analysed" | "running" | "completed" | "failed";
+        ImportSummaryDto: {
+            created: number;
+            duplicates: number;
+            invalid: number;
+            rows: number;
+            valid: number;
         };
         IndicatorDto: {
-            measured?: Record<string, never> | null;
+            measured?: number | null;
             name: string;
-            target?: Record<string, never> | null;
-            unit?: Record<string, never> | null;
+            target?: number | null;
+            unit?: string | null;
         };
+        /** @enum {string} */
+        IndicatorKind: "stock" | "flow";
         InvitationDto: {
             /** Format: date-time */
-            acceptedAt?: Record<string, never> | null;
+            acceptedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             email: string;
@@ -1299,15 +1751,16 @@ export type components = {
             expiresAt: string;
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            role: "coordinator" | "member";
-            /** @enum {string} */
-            status: "pending" | "accepted" | "revoked" | "expired";
+            role: components["schemas"]["TerritoryRole"];
+            status: components["schemas"]["InvitationStatus"];
         };
         InvitationPageDto: {
             items: components["schemas"]["InvitationDto"][];
-            nextCursor?: Record<string, never> | null;
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
         };
+        /** @enum {string} */
+        InvitationStatus: "pending" | "accepted" | "revoked" | "expired";
         InviteDto: {
             email: string;
             /** @enum {string} */
@@ -1315,7 +1768,7 @@ export type components = {
         };
         IssuedInvitationDto: {
             /** Format: date-time */
-            acceptedAt?: Record<string, never> | null;
+            acceptedAt: string | null;
             acceptUrl: string;
             /** Format: date-time */
             createdAt: string;
@@ -1324,18 +1777,48 @@ export type components = {
             expiresAt: string;
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            role: "coordinator" | "member";
-            /** @enum {string} */
-            status: "pending" | "accepted" | "revoked" | "expired";
+            role: components["schemas"]["TerritoryRole"];
+            status: components["schemas"]["InvitationStatus"];
             /** @description Shown once */
             token: string;
+        };
+        JoinedTerritoryDto: {
+            role: components["schemas"]["TerritoryRole"];
+            /** Format: uuid */
+            territoryId: string;
+        };
+        LabelledCellDto: {
+            dimension: string;
+            indicator: string;
+            /** @description Label of the dimension */
+            label: string;
+            /** @example 2026-10 */
+            period: string;
+            /** @description Share over the indicator’s denominator, when both are published and the denominator is large enough */
+            share: number | null;
+            suppressed: boolean;
+            /** @description Null when suppressed */
+            value: number | null;
         };
         LoginDto: {
             /** @example coordination@territoire.fr */
             email: string;
             /** Format: password */
             password: string;
+        };
+        MapFeatureDto: {
+            geometry: components["schemas"]["MapPointDto"];
+            properties: components["schemas"]["MapFeaturePropertiesDto"];
+            /** @enum {string} */
+            type: "Feature";
+        };
+        MapFeaturePropertiesDto: {
+            allianceCount: number;
+            category: components["schemas"]["ActorCategory"];
+            external: boolean;
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         MappingDto: {
             /** @description Column for address */
@@ -1371,6 +1854,12 @@ export type components = {
             /** @description Column for website */
             website?: string;
         };
+        MapPointDto: {
+            /** @description [longitude, latitude] */
+            coordinates: number[];
+            /** @enum {string} */
+            type: "Point";
+        };
         MapTilesDto: {
             /** @description Attribution shown on the map */
             attribution: string;
@@ -1387,14 +1876,16 @@ export type components = {
             user: components["schemas"]["UserDto"];
         };
         MemberDto: {
-            /** Format: uuid */
-            actorId?: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description The organisation the member acts for
+             */
+            actorId: string | null;
             /** Format: date-time */
             createdAt: string;
             email: string;
             name: string;
-            /** @enum {string} */
-            role: "coordinator" | "member";
+            role: components["schemas"]["TerritoryRole"];
             /** Format: date-time */
             updatedAt: string;
             /** Format: uuid */
@@ -1402,7 +1893,8 @@ export type components = {
         };
         MemberPageDto: {
             items: components["schemas"]["MemberDto"][];
-            nextCursor?: Record<string, never> | null;
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
         };
         MembershipDto: {
             /**
@@ -1410,9 +1902,8 @@ export type components = {
              * @description The organisation a member acts for (null for coordinators and unlinked members)
              */
             actorId: string | null;
-            /** @enum {string} */
-            role: "coordinator" | "member";
-            territoryCode?: string | null;
+            role: components["schemas"]["TerritoryRole"];
+            territoryCode: string | null;
             /** Format: uuid */
             territoryId: string;
             territoryKind: string;
@@ -1431,11 +1922,22 @@ export type components = {
             /** @enum {string} */
             role: "organiser" | "participant" | "pilot" | "partner" | "funder" | "beneficiary" | "supported" | "speaker";
         };
+        /** @enum {string} */
+        ParticipantRole: "organiser" | "participant" | "pilot" | "partner" | "funder" | "beneficiary" | "supported" | "speaker";
         PartyDto: {
             /** Format: uuid */
             actorId: string;
             /** @example porteur */
             role?: string;
+        };
+        PartyEvaluationDto: {
+            /** Format: uuid */
+            actorId: string;
+            comment: string;
+            /** Format: date-time */
+            evaluatedAt: string;
+            name: string;
+            scores: components["schemas"]["EvaluationScoresDto"];
         };
         PasswordResetConfirmDto: {
             /** Format: password */
@@ -1452,6 +1954,23 @@ export type components = {
             token: string;
             url: string;
         };
+        /** @enum {string} */
+        PatronageKind: "financial" | "skills" | "in_kind";
+        PeerGroupDto: {
+            /** @example epci:50k-100k */
+            code: string;
+            name: string;
+        };
+        PhaseChangeDto: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description Who changed it
+             */
+            by: string | null;
+            phase: components["schemas"]["ExperimentPhase"];
+        };
         PriorityDto: {
             description?: string;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
@@ -1463,38 +1982,95 @@ export type components = {
             /** @example Insertion des jeunes décrocheurs */
             title: string;
         };
+        /** @enum {string} */
+        PriorityStatus: "active" | "achieved" | "abandoned";
+        PriorityViewDto: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            fragilities: components["schemas"]["Fragility"][];
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["PriorityStatus"];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         ProcessImportDto: {
             /** @description Column mapping; by default the current one */
             mapping?: components["schemas"]["MappingDto"];
         };
         PublicationDto: {
+            /** @description Areas per level */
             areas: {
                 [key: string]: number;
             };
             /** Format: date-time */
             computedAt: string;
             id: string;
+            /** @example 2025-11 */
             periodFrom: string;
+            /** @example 2026-10 */
             periodTo: string;
+            /** @description Disclosure threshold */
             threshold: number;
+        };
+        PublicationRefDto: {
+            /** Format: date-time */
+            computedAt: string;
+            id: string;
+        };
+        ReadinessChecksDto: {
+            database: components["schemas"]["CheckResultDto"];
+            queue: components["schemas"]["CheckResultDto"];
+            /** @description Informational: readiness does not depend on workers */
+            workers: components["schemas"]["WorkersCheckDto"];
+        };
+        ReadinessDto: {
+            checks: components["schemas"]["ReadinessChecksDto"];
+            /** @enum {string} */
+            status: "ok";
         };
         RefreshDto: {
             refreshToken: string;
         };
         ReportDto: {
             attempts: number;
-            error?: Record<string, never> | null;
-            /** @enum {string} */
-            format: "csv" | "xlsx" | "pdf" | "geojson" | "json" | "gexf";
+            contentType: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Why it failed */
+            error: string | null;
+            fileName: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            format: components["schemas"]["ReportFormat"];
             /** Format: uuid */
             id: string;
             label: string;
+            /** @description The parameters, defaults filled in */
+            params: {
+                [key: string]: unknown;
+            };
             progress: number;
-            /** @enum {string} */
-            status: "queued" | "running" | "completed" | "failed" | "cancelled";
-            /** @enum {string} */
-            type: "territory_activity" | "actors_export" | "actions_export" | "alliances_export" | "ecosystem_map" | "ecosystem_graph";
+            sizeBytes: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            status: components["schemas"]["ReportStatus"];
+            type: components["schemas"]["ReportType"];
         };
+        /** @enum {string} */
+        ReportFormat: "csv" | "xlsx" | "pdf" | "geojson" | "json" | "gexf";
+        ReportPageDto: {
+            items: components["schemas"]["ReportDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        ReportStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
+        /** @enum {string} */
+        ReportType: "territory_activity" | "actors_export" | "actions_export" | "alliances_export" | "ecosystem_map" | "ecosystem_graph";
         RequestReportDto: {
             /** @enum {string} */
             format: "csv" | "xlsx" | "pdf" | "geojson" | "json" | "gexf";
@@ -1505,8 +2081,44 @@ export type components = {
             /** @enum {string} */
             type: "territory_activity" | "actors_export" | "actions_export" | "alliances_export" | "ecosystem_map" | "ecosystem_graph";
         };
+        ResetRequestedDto: {
+            /** @enum {string} */
+            status: "accepted";
+        };
         RollupOrderDto: {
             jobId: string;
+        };
+        RollupStateDto: {
+            failedReason: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            jobId: string;
+            progress: number;
+            /** @description Once completed */
+            result: components["schemas"]["RollupSummaryDto"] | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @description Queue state: waiting, delayed, active, completed, failed… */
+            state: string;
+        };
+        RollupSummaryDto: {
+            cells: number;
+            periodFrom: string;
+            periodTo: string;
+            publicationId: string;
+            /** @description Seconds spent per stage */
+            seconds: components["schemas"]["RollupTimingsDto"];
+            suppressed: components["schemas"]["SuppressionCountsDto"];
+            territories: number;
+        };
+        RollupTimingsDto: {
+            disclosure: number;
+            publication: number;
+            territories: number;
+        };
+        RowErrorDto: {
+            field: string;
+            message: string;
         };
         ScheduleDto: {
             /**
@@ -1527,6 +2139,26 @@ export type components = {
             /** @enum {string} */
             type: "territory_activity" | "actors_export" | "actions_export" | "alliances_export" | "ecosystem_map" | "ecosystem_graph";
         };
+        ScheduleViewDto: {
+            /** Format: date-time */
+            createdAt: string;
+            cron: string;
+            format: components["schemas"]["ReportFormat"];
+            /** Format: uuid */
+            id: string;
+            /** @description Runs kept */
+            keepLast: number;
+            /** Format: date-time */
+            lastRunAt: string | null;
+            /** Format: date-time */
+            nextRunAt: string | null;
+            /** @description The parameters, defaults filled in */
+            params: {
+                [key: string]: unknown;
+            };
+            timezone: string;
+            type: components["schemas"]["ReportType"];
+        };
         SessionDto: {
             /**
              * Format: date
@@ -1543,12 +2175,30 @@ export type components = {
         };
         SharingViewDto: {
             /** Format: date-time */
-            changedAt?: Record<string, never> | null;
+            changedAt: string | null;
             /** Format: uuid */
-            changedBy?: Record<string, never> | null;
-            /** Format: date-time */
-            lastComputedAt?: Record<string, never> | null;
+            changedBy: string | null;
+            /**
+             * Format: date-time
+             * @description When the rollup last took this territory’s figures (null: never, or not sharing)
+             */
+            lastComputedAt: string | null;
             sharing: boolean;
+        };
+        /** @enum {string} */
+        SizeClass: "micro" | "sme" | "mid_cap" | "large";
+        SupportDetailsDto: {
+            diagnosis?: string;
+            outcome?: string;
+            resultingAllianceIds?: string[];
+            sessions?: components["schemas"]["SupportSessionViewDto"][];
+            /**
+             * Format: uuid
+             * @description The organisation supported
+             */
+            supportedActorId: string;
+            /** @description Minutes over every session */
+            totalMinutes: number;
         };
         SupportDto: {
             diagnosis?: string;
@@ -1561,27 +2211,56 @@ export type components = {
              */
             supportedActorId: string;
         };
+        SupportSessionViewDto: {
+            /** Format: date */
+            date: string;
+            /** @description Time spent, in minutes */
+            minutes: number;
+            notes?: string;
+        };
+        SuppressionCountsDto: {
+            complementary: number;
+            primary: number;
+        };
         TerritoryDto: {
-            code?: Record<string, never> | null;
+            code: string | null;
             communeCount: number;
             /** Format: date-time */
             createdAt: string;
             departementCodes: string[];
-            epciCode?: Record<string, never> | null;
+            epciCode: string | null;
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "region" | "departement" | "epci" | "commune" | "custom";
-            /** @enum {string} */
-            myRole?: "coordinator" | "member";
+            kind: components["schemas"]["TerritoryKind"];
+            /** @description The caller’s role here, when the caller is a member */
+            myRole?: components["schemas"]["TerritoryRole"];
             name: string;
-            population?: Record<string, never> | null;
+            population: number | null;
             regionCodes: string[];
         };
+        /** @enum {string} */
+        TerritoryKind: "region" | "departement" | "epci" | "commune" | "custom";
         TerritoryPageDto: {
             items: components["schemas"]["TerritoryDto"][];
-            nextCursor?: Record<string, never> | null;
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
         };
+        /** @enum {string} */
+        TerritoryRole: "coordinator" | "member";
+        TimelineEntryDto: {
+            /** Format: date */
+            date: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["TimelineEntryKind"];
+            /** @description The actor’s role (`supported` for the organisation a support action is for) */
+            role: string;
+            title: string;
+            /** @description The action’s type, or the alliance’s status */
+            type: string;
+        };
+        /** @enum {string} */
+        TimelineEntryKind: "action" | "alliance";
         TokenPairDto: {
             accessToken: string;
             /** @description Access token lifetime in seconds */
@@ -1600,7 +2279,7 @@ export type components = {
             animation?: components["schemas"]["AnimationDto"];
             description?: string;
             /** Format: date */
-            endDate?: Record<string, never> | null;
+            endDate?: string | null;
             /** @description For type collective_experiment */
             experiment?: components["schemas"]["ExperimentDto"];
             followUps?: string;
@@ -1617,43 +2296,43 @@ export type components = {
             title?: string;
         };
         UpdateActorDto: {
-            address?: Record<string, never> | null;
+            address?: string | null;
             /** @enum {string} */
             category?: "association" | "company" | "public_body" | "foundation" | "academic" | "support_structure" | "citizen_group";
             /** @example 69123 */
-            communeCode?: Record<string, never> | null;
+            communeCode?: string | null;
             description?: string;
             /** @description Association employeuse (associations only) */
-            employer?: Record<string, never> | null;
+            employer?: boolean | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
-            latitude?: Record<string, never> | null;
-            longitude?: Record<string, never> | null;
+            latitude?: number | null;
+            longitude?: number | null;
             /** @example 88.99B */
-            nafCode?: Record<string, never> | null;
+            nafCode?: string | null;
             /** @example Les Jardins de Cocagne du Rhône */
             name?: string;
             /** @description Territorial priorities (enjeux) the actor addresses */
             priorityIds?: string[];
             /** @example W691234567 */
-            rna?: Record<string, never> | null;
+            rna?: string | null;
             /** @example 732829320 */
-            siren?: Record<string, never> | null;
+            siren?: string | null;
             /** @example 73282932000074 */
-            siret?: Record<string, never> | null;
+            siret?: string | null;
             /**
              * @description Company size class (companies only)
              * @enum {string|null}
              */
             sizeClass?: "micro" | "sme" | "mid_cap" | "large" | null;
             tags?: string[];
-            website?: Record<string, never> | null;
+            website?: string | null;
         };
         UpdateMemberDto: {
             /**
              * Format: uuid
              * @description The organisation the member acts for; null unlinks
              */
-            actorId?: Record<string, never> | null;
+            actorId?: string | null;
             /** @enum {string} */
             role?: "coordinator" | "member";
         };
@@ -1672,11 +2351,16 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
             email: string;
-            /** @enum {string|null} */
-            globalRole?: "platform_admin" | "observer" | null;
+            globalRole: components["schemas"]["GlobalRole"] | null;
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        WorkersCheckDto: {
+            alive: number;
+            /** Format: date-time */
+            lastSeenAt: string | null;
+            status: components["schemas"]["CheckStatus"];
         };
     };
     responses: never;
@@ -1762,7 +2446,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ResetRequestedDto"];
+                };
             };
         };
     };
@@ -1850,7 +2536,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AcceptedInvitationDto"];
+                };
             };
             /** @description account_exists: sign in, then accept at /me/invitations/{token}/accept */
             409: {
@@ -1902,7 +2590,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JoinedTerritoryDto"];
+                };
             };
         };
     };
@@ -1945,7 +2635,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AreaDto"][];
+                };
             };
         };
     };
@@ -1969,7 +2661,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AreaIndicatorsDto"];
+                };
             };
         };
     };
@@ -1995,7 +2689,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AreaSeriesDto"];
+                };
             };
         };
     };
@@ -2019,7 +2715,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComparisonDto"];
+                };
             };
         };
     };
@@ -2036,7 +2734,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DataDictionaryDto"];
+                };
             };
         };
     };
@@ -2055,11 +2755,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CSV, UTF-8, with a header line */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -2116,7 +2819,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RollupStateDto"];
+                };
             };
         };
     };
@@ -2273,7 +2978,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActionPageDto"];
+                };
             };
         };
     };
@@ -2296,7 +3003,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActionViewDto"];
+                };
             };
         };
     };
@@ -2316,7 +3025,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActionViewDto"];
+                };
             };
         };
     };
@@ -2363,7 +3074,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActionViewDto"];
+                };
             };
         };
     };
@@ -2397,7 +3110,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActorPageDto"];
+                };
             };
         };
     };
@@ -2421,7 +3136,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActorDto"];
+                };
             };
             /** @description SIRET or RNA already used in the territory */
             409: {
@@ -2448,7 +3165,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActorDto"];
+                };
             };
         };
     };
@@ -2476,7 +3195,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActorDto"];
+                };
             };
         };
     };
@@ -2496,7 +3217,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActorDto"];
+                };
             };
         };
     };
@@ -2516,7 +3239,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactPersonDto"][];
+                };
             };
         };
     };
@@ -2540,7 +3265,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactPersonDto"];
+                };
             };
         };
     };
@@ -2582,11 +3309,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The actor that stays */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActorDto"];
+                };
             };
         };
     };
@@ -2602,11 +3332,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TimelineEntryDto"][];
+                };
             };
         };
     };
@@ -2626,7 +3359,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActorDto"];
+                };
             };
         };
     };
@@ -2652,7 +3387,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlliancePageDto"];
+                };
             };
         };
     };
@@ -2675,7 +3412,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AllianceViewDto"];
+                };
             };
         };
     };
@@ -2695,7 +3434,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AllianceViewDto"];
+                };
             };
         };
     };
@@ -2711,11 +3452,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest period first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvaluationSummaryDto"][];
+                };
             };
         };
     };
@@ -2735,11 +3479,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Every evaluation of the alliance, newest period first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvaluationSummaryDto"][];
+                };
             };
         };
     };
@@ -2759,6 +3506,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllianceViewDto"];
+                };
+            };
             /** @description illegal_transition: the lifecycle does not allow it */
             409: {
                 headers: {
@@ -2816,7 +3571,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BenchmarkDto"];
+                };
             };
         };
     };
@@ -2863,7 +3620,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DashboardDto"];
+                };
             };
         };
     };
@@ -2885,7 +3644,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GraphDto"];
+                };
             };
         };
     };
@@ -2908,7 +3669,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportPageDto"];
+                };
             };
         };
     };
@@ -2957,7 +3720,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
             };
         };
     };
@@ -2981,7 +3746,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
             };
         };
     };
@@ -3006,7 +3773,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportRowPageDto"];
+                };
             };
         };
     };
@@ -3030,7 +3799,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
             };
         };
     };
@@ -3134,7 +3905,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeatureCollectionDto"];
+                };
             };
         };
     };
@@ -3287,7 +4060,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PriorityViewDto"][];
+                };
             };
         };
     };
@@ -3310,7 +4085,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PriorityViewDto"];
+                };
             };
         };
     };
@@ -3330,7 +4107,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PriorityViewDto"];
+                };
             };
         };
     };
@@ -3377,7 +4156,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PriorityViewDto"];
+                };
             };
         };
     };
@@ -3396,7 +4177,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleViewDto"][];
+                };
             };
         };
     };
@@ -3419,7 +4202,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleViewDto"];
+                };
             };
         };
     };
@@ -3464,7 +4249,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportPageDto"];
+                };
             };
         };
     };
@@ -3572,11 +4359,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file, of the report’s format (Content-Disposition: attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": string;
+                    "application/gexf+xml": string;
+                    "application/json": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -3596,7 +4391,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status?: "ok";
+                        status: "ok";
                     };
                 };
             };
@@ -3616,7 +4411,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
             };
             /** @description A dependency is down (problem+json with the checks) */
             503: {

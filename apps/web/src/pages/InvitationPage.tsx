@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth/auth';
+import { session } from '../auth/session';
 import { Button, fieldErrors, FormErrors, PageHeader, TextField } from '../ui/components';
 
 /**
@@ -33,6 +34,11 @@ export function InvitationPage(): ReactNode {
           body: { name: name.trim(), password },
         }),
       ),
+    // The new account is signed in at once, in the territory it joined.
+    onSuccess: (accepted) => {
+      session.store(accepted);
+      void navigate(`/t/${accepted.territoryId}`, { replace: true });
+    },
   });
   const accountExists = create.error instanceof ApiError && create.error.problem.code === 'account_exists';
   return (

@@ -108,7 +108,7 @@ export function TerritoriesPage(): ReactNode {
         }),
       ),
     initialPageParam: '',
-    getNextPageParam: (page) => (page.nextCursor as string | null | undefined) ?? undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const items = territories.data?.pages.flatMap((page) => page.items);
   return (
@@ -144,8 +144,8 @@ export function TerritoriesPage(): ReactNode {
                       <Link to={`/t/${territory.id}`}>{territory.name}</Link>
                     </td>
                     <td>{t(`domain:territoryKind.${territory.kind}`)}</td>
-                    <td>{(territory.code as string | null) ?? '—'}</td>
-                    <td>{formatNumber(territory.population as number | null)}</td>
+                    <td>{territory.code ?? '—'}</td>
+                    <td>{formatNumber(territory.population)}</td>
                     <td>{formatNumber(territory.communeCount)}</td>
                     <td>{formatDate(territory.createdAt)}</td>
                   </tr>
