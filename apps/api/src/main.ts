@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createHttpApp, exitOnStartupError, prepareRuntime, stopOnSignals } from '@maillage/platform';
+import { createHttpApp, exitOnStartupError, prepareRuntime, stopOnSignals, webConsoleDir } from '@maillage/platform';
 import { migrations } from '@maillage/migrations';
 import { AdminBootstrap } from '@maillage/identity';
 import { ApiModule } from './api.module.js';
@@ -53,6 +53,9 @@ async function main(): Promise<void> {
     [
       '',
       `  Maillage est prêt : ${base}`,
+      webConsoleDir(config)
+        ? `  Console web :       ${base}   (ouvrez cette adresse dans votre navigateur)`
+        : '  Console web :       non construite (npm run build)',
       `  API :               ${base}/api/v1`,
       `  Documentation API : ${base}/docs   (OpenAPI : ${base}/docs-json)`,
       `  Base de données :   ${config.database.mode === 'embedded' ? `intégrée (PGlite), données dans ${config.database.dataDir}` : 'PostgreSQL'}`,

@@ -14,6 +14,7 @@ export * from './errors/validation.js';
 export * from './health/health.service.js';
 export * from './health/health-probe.job.js';
 export * from './http/http-app.js';
+export * from './http/web-console.js';
 export * from './logging/logger.js';
 export * from './platform.module.js';
 export * from './queue/job-catalogue.js';
