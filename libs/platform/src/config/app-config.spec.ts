@@ -24,6 +24,20 @@ describe('loadConfig', () => {
     expect(config.secretKey).toBeUndefined();
   });
 
+  it('takes the console map tiles as a {z}/{x}/{y} template and refuses anything else', () => {
+    expect(loadConfig({}).web.mapTiles).toBeUndefined();
+    const config = loadConfig({
+      MAILLAGE_MAP_TILES: 'https://{s}.tile.example.org/{z}/{x}/{y}.png',
+      MAILLAGE_MAP_ATTRIBUTION: '© contributeurs',
+    });
+    expect(config.web.mapTiles).toEqual({
+      url: 'https://{s}.tile.example.org/{z}/{x}/{y}.png',
+      attribution: '© contributeurs',
+    });
+    expect(problemsOf({ MAILLAGE_MAP_TILES: 'https://tile.example.org/tiles.png' })[0]).toMatch(/MAILLAGE_MAP_TILES/);
+    expect(problemsOf({ MAILLAGE_MAP_TILES: 'file:///tmp/{z}/{x}/{y}.png' })[0]).toMatch(/MAILLAGE_MAP_TILES/);
+  });
+
   it('uses real services when DATABASE_URL and REDIS_URL are set', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://app@db:5432/maillage',
