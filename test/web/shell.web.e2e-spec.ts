@@ -94,6 +94,74 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     await console.context.close();
   });
 
+  it('sets a first password from an e-mailed link, changes it, and accepts an invitation as a new account', async () => {
+    const admin = await login(new ApiClient(web.t.app), TEST_ADMIN.email, TEST_ADMIN.password);
+    const observer = await admin.api.post<{ passwordSetup: { url: string } }>('/observers', {
+      email: 'vigie@maillage.test',
+      name: 'Vigie des alliances',
+    });
+    expect(observer.status).toBe(201);
+    const setupPath =
+      new URL(observer.body.passwordSetup.url).pathname + new URL(observer.body.passwordSetup.url).search;
+
+    const first = await openConsole(web);
+    await first.page.goto(setupPath);
+    await first.page.getByRole('heading', { level: 1, name: 'Choisir un mot de passe' }).waitFor();
+    await expectAccessible(first.page, 'choisir un mot de passe');
+    await first.page.getByLabel('Nouveau mot de passe').fill('Tournesol-lumineux-du-plateau-2026');
+    await first.page.getByLabel('Confirmez le mot de passe').fill('Tournesol-lumineux-du-plateau-2026X');
+    await first.page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await first.page.getByText('Les deux mots de passe ne sont pas identiques.').waitFor();
+    await first.page.getByLabel('Confirmez le mot de passe').fill('Tournesol-lumineux-du-plateau-2026');
+    await first.page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await first.page.getByText('Votre mot de passe est enregistré.').waitFor();
+    await first.page.getByRole('link', { name: 'Se connecter' }).click();
+    await first.page.getByLabel('Adresse e-mail').fill('vigie@maillage.test');
+    await first.page.getByLabel('Mot de passe').fill('Tournesol-lumineux-du-plateau-2026');
+    await first.page.getByRole('button', { name: 'Se connecter' }).click();
+    await first.page.waitForURL('**/observatoire**');
+
+    // Password change: the current one is checked, then the new one works.
+    await first.page.goto('/compte');
+    await first.page.getByLabel('Mot de passe actuel').fill('pas-le-bon-mot-de-passe');
+    await first.page.getByLabel('Nouveau mot de passe').fill('Autre-phrase-de-passe-solide-2026');
+    await first.page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await first.page.locator('.alert-error').waitFor();
+    await first.page.getByLabel('Mot de passe actuel').fill('Tournesol-lumineux-du-plateau-2026');
+    await first.page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await first.page.getByText('Votre mot de passe a été changé.').waitFor();
+    const relogin = await new ApiClient(web.t.app).post('/auth/login', {
+      email: 'vigie@maillage.test',
+      password: 'Autre-phrase-de-passe-solide-2026',
+    });
+    expect(relogin.status).toBe(200);
+    expectNoConsoleErrors(first, 'mot de passe');
+    await first.context.close();
+
+    // An invitation link opens a page where a new person creates their account and lands in the territory.
+    const territory = await admin.api.post<{ id: string }>('/territories', { kind: 'commune', code: '38185' });
+    expect(territory.status).toBe(201);
+    const invitation = await admin.api.post<{ acceptUrl: string }>(`/territories/${territory.body.id}/invitations`, {
+      email: 'nouvelle.coordinatrice@maillage.test',
+      role: 'coordinator',
+    });
+    expect(invitation.status).toBe(201);
+    const invited = await openConsole(web);
+    await invited.page.goto(new URL(invitation.body.acceptUrl).pathname);
+    await invited.page.getByRole('heading', { level: 1, name: 'Rejoindre un territoire' }).waitFor();
+    await expectAccessible(invited.page, 'invitation');
+    await screenshot(invited.page, 'invitation');
+    await invited.page.getByLabel('Nom et prénom').fill('Camille Rivière');
+    await invited.page.getByLabel('Mot de passe').fill('Riviere-coordination-Grenoble-2026');
+    await invited.page.getByRole('button', { name: 'Créer mon compte et rejoindre' }).click();
+    await invited.page.waitForURL(new RegExp(`/t/${territory.body.id}`));
+    await invited.page.getByRole('heading', { level: 1 }).waitFor();
+    const me = await invited.page.evaluate(() => JSON.parse(localStorage.getItem('maillage.session') ?? '{}'));
+    expect(typeof me.accessToken).toBe('string');
+    expectNoConsoleErrors(invited, 'invitation');
+    await invited.context.close();
+  });
+
   it('renews an expired access token silently and is keyboard navigable on a 390 px phone', async () => {
     const admin = await login(new ApiClient(web.t.app), TEST_ADMIN.email, TEST_ADMIN.password);
     const console = await openConsole(web, { user: admin, width: 390, height: 844 });
