@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,8 @@ export const webBuilt = existsSync(join(root, 'dist', 'web', 'index.html'));
 export const describeInBrowser = hasChromium && webBuilt ? describe : describe.skip;
 
 const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
+// axe-core's source, evaluated in the page (the console's CSP forbids injected <script> tags).
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = join(root, 'docs', 'screenshots');
 
 export interface WebApp {
@@ -120,7 +121,7 @@ interface AxeViolation {
  * fails on any serious or critical violation, naming rule and elements.
  */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.addScriptTag({ path: axePath });
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: unknown[] }> } }

@@ -26,6 +26,15 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     expect(deep.status).toBe(200);
     expect(deep.headers.get('content-type')).toContain('text/html');
     expect(await deep.text()).toContain('<div id="root">');
+    expect(deep.headers.get('cache-control')).toBe('no-cache');
+    const policy = deep.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain(`script-src 'self';`);
+    expect(policy).not.toContain('unsafe-eval');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(web.baseUrl)).text())?.[1];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${web.baseUrl}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toContain('immutable');
     const missing = await fetch(`${web.baseUrl}/api/v1/nothing-here`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');

@@ -101,7 +101,7 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
 
-  await serveWebConsole(app, runtime.config);
+  await serveWebConsole(app, runtime.config, tileOrigins(runtime));
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {

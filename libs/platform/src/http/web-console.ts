@@ -25,9 +25,27 @@ export function webConsoleDir(config: AppConfig): string | undefined {
  * with index.html so that deep links work. Without a built console (a
  * server-only build), nothing is registered.
  */
-export async function serveWebConsole(app: NestFastifyApplication, config: AppConfig): Promise<string | undefined> {
+export async function serveWebConsole(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  imageSources: string[],
+): Promise<string | undefined> {
   const root = webConsoleDir(config);
   if (!root) return undefined;
+  // Stricter than the API's default policy (which lets Swagger UI run its inline script):
+  // the console's document runs only the bundle from this origin.
+  const policy = [
+    `default-src 'self'`,
+    `script-src 'self'`,
+    `style-src 'self' 'unsafe-inline'`,
+    `img-src ${["'self'", 'data:', ...imageSources].join(' ')}`,
+    `connect-src 'self'`,
+    `font-src 'self'`,
+    `object-src 'none'`,
+    `base-uri 'self'`,
+    `form-action 'self'`,
+    `frame-ancestors 'none'`,
+  ].join('; ');
   await app.register(fastifyStatic, {
     root,
     prefix: '/',
@@ -43,7 +61,11 @@ export async function serveWebConsole(app: NestFastifyApplication, config: AppCo
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/*', (request, reply) => {
     if (SERVER_PATHS.test(request.url)) return reply.callNotFound();
-    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html', root);
+    return reply
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', policy)
+      .type('text/html; charset=utf-8')
+      .sendFile('index.html', root);
   });
   return root;
 }
