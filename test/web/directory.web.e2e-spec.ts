@@ -229,7 +229,6 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await expectAccessible(page, 'import : rapport d’analyse');
     const dismiss = page.locator('.notices').getByRole('button', { name: 'Masquer' });
     while ((await dismiss.count()) > 0) await dismiss.first().click();
-    await page.getByRole('heading', { name: 'Rapport d’analyse (rien n’est encore créé)' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'import-dry-run');
     await page.getByLabel('Lignes affichées').selectOption('invalid');
     await page.locator('table.import-rows tbody tr').first().filter({ hasText: 'Collectif' }).waitFor();

@@ -359,34 +359,12 @@ export function ImportPage(): ReactNode {
             <Link to={`/t/${territoryId}/annuaire?sort=-createdAt`}>{t('directory:imports.seeDirectory')}</Link>
           </p>
         </section>
-      ) : (
-        <section className="card" aria-labelledby="import-mapping">
-          <h2 id="import-mapping">{t('directory:imports.mappingTitle')}</h2>
-          <p className="muted">{t('directory:imports.mappingIntro', { count: item.columns.length })}</p>
-          <FormErrors error={processing.error} />
-          <MappingForm item={item} mapping={current} onChange={setMapping} error={processing.error} />
-          <div className="form-actions">
-            <Button
-              variant={mappingChanged ? 'primary' : 'secondary'}
-              busy={processing.isPending && processing.variables === 'dry-run'}
-              disabled={busy(item)}
-              onClick={() => processing.mutate('dry-run')}
-            >
-              {t('directory:imports.reanalyse')}
-            </Button>
-          </div>
-        </section>
-      )}
-      {item.summary && !busy(item) ? (
-        <section className="card" aria-labelledby="import-report">
-          <h2 id="import-report">{done ? t('directory:imports.reportRun') : t('directory:imports.reportDry')}</h2>
-          {done ? null : <Summary item={item} />}
-          <RowsReport item={item} />
-        </section>
       ) : null}
       {!done && item.status === 'analysed' && item.summary ? (
         <section className="card" aria-labelledby="import-run">
           <h2 id="import-run">{t('directory:imports.runTitle')}</h2>
+          <Summary item={item} />
+          {processing.variables === 'run' ? <FormErrors error={processing.error} /> : null}
           {mappingChanged ? (
             <p className="alert alert-warning">{t('directory:imports.mappingChanged')}</p>
           ) : (
@@ -401,6 +379,37 @@ export function ImportPage(): ReactNode {
           </Button>
         </section>
       ) : null}
+      {item.summary && !busy(item) ? (
+        <section className="card" aria-labelledby="import-report">
+          <h2 id="import-report">{done ? t('directory:imports.reportRun') : t('directory:imports.reportDry')}</h2>
+          <RowsReport item={item} />
+        </section>
+      ) : null}
+      {done ? null : (
+        <section className="card" aria-labelledby="import-mapping">
+          <h2 id="import-mapping">
+            {item.summary ? t('directory:imports.mappingAdjust') : t('directory:imports.mappingTitle')}
+          </h2>
+          <p className="muted">{t('directory:imports.mappingIntro', { count: item.columns.length })}</p>
+          {processing.variables === 'dry-run' ? <FormErrors error={processing.error} /> : null}
+          <MappingForm
+            item={item}
+            mapping={current}
+            onChange={setMapping}
+            error={processing.variables === 'dry-run' ? processing.error : undefined}
+          />
+          <div className="form-actions">
+            <Button
+              variant={mappingChanged ? 'primary' : 'secondary'}
+              busy={processing.isPending && processing.variables === 'dry-run'}
+              disabled={busy(item)}
+              onClick={() => processing.mutate('dry-run')}
+            >
+              {t('directory:imports.reanalyse')}
+            </Button>
+          </div>
+        </section>
+      )}
     </>
   );
 }
