@@ -1,0 +1,519 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, call, type Schemas } from '../../api/client';
+import { useTerritory } from '../../app/territory';
+import {
+  Badge,
+  Button,
+  ButtonLink,
+  Dialog,
+  Empty,
+  errorMessage,
+  ErrorState,
+  fieldErrors,
+  FormErrors,
+  Loading,
+  LoadMore,
+  PageHeader,
+  QueryView,
+  TextArea,
+  TextField,
+} from '../../ui/components';
+import { formatDate } from '../../ui/format';
+import { useNotify } from '../../ui/notices';
+import { keys, useActor, type Actor } from './data';
+import { MergeDialog } from './MergeDialog';
+
+function Identity({ actor }: { actor: Actor }): ReactNode {
+  const { t } = useTranslation(['directory', 'domain']);
+  const rows: [string, ReactNode][] = [[t('directory:fields.category'), t(`domain:category.${actor.category}`)]];
+  if (actor.category === 'association' && actor.employer !== null)
+    rows.push([t('directory:fields.employer'), actor.employer ? t('directory:actor.yes') : t('directory:actor.no')]);
+  if (actor.category === 'company' && actor.sizeClass)
+    rows.push([t('directory:fields.sizeClass'), t(`domain:sizeClass.${actor.sizeClass}`)]);
+  rows.push([t('directory:fields.siren'), actor.siren ?? '—'], [t('directory:fields.siret'), actor.siret ?? '—']);
+  if (actor.category === 'association') rows.push([t('directory:fields.rna'), actor.rna ?? '—']);
+  rows.push(
+    [
+      t('directory:fields.nafCode'),
+      actor.nafCode ? `${actor.nafCode}${actor.nafLabel ? ` — ${actor.nafLabel}` : ''}` : '—',
+    ],
+    [t('directory:fields.address'), actor.address ?? '—'],
+    [
+      t('directory:fields.commune'),
+      actor.communeCode ? (
+        <>
+          {actor.communeName ?? actor.communeCode} ({actor.communeCode})
+          {actor.external ? <span className="muted"> {t('directory:actor.external')}</span> : null}
+        </>
+      ) : (
+        '—'
+      ),
+    ],
+    [
+      t('directory:fields.website'),
+      actor.website ? (
+        <a href={actor.website} target="_blank" rel="noreferrer noopener">
+          {actor.website}
+          <span className="visually-hidden"> {t('directory:actor.newWindow')}</span>
+        </a>
+      ) : (
+        '—'
+      ),
+    ],
+    [t('directory:fields.location'), actor.location ? `${actor.location.latitude}, ${actor.location.longitude}` : '—'],
+    [
+      t('directory:fields.fragilities'),
+      actor.fragilities.length ? (
+        <span className="row">
+          {actor.fragilities.map((fragility) => (
+            <Badge key={fragility}>{t(`domain:fragility.${fragility}`)}</Badge>
+          ))}
+        </span>
+      ) : (
+        '—'
+      ),
+    ],
+    [
+      t('directory:fields.tags'),
+      actor.tags.length ? (
+        <ul className="tag-list">
+          {actor.tags.map((tag) => (
+            <li key={tag}>{tag}</li>
+          ))}
+        </ul>
+      ) : (
+        '—'
+      ),
+    ],
+  );
+  return (
+    <section className="card" aria-labelledby="actor-identity">
+      <h2 id="actor-identity">{t('directory:actor.identity')}</h2>
+      <dl className="identity-list">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3>{t('directory:fields.description')}</h3>
+      {actor.description ? (
+        <p className="actor-description">{actor.description}</p>
+      ) : (
+        <p className="muted">{t('directory:actor.noDescription')}</p>
+      )}
+    </section>
+  );
+}
+
+function Alliances({ actor }: { actor: Actor }): ReactNode {
+  const { t } = useTranslation(['directory', 'domain']);
+  const { territoryId } = useTerritory();
+  const alliances = useInfiniteQuery({
+    queryKey: ['alliances', territoryId, 'actor', actor.id],
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/alliances', {
+          params: {
+            path: { territoryId },
+            query: { actorId: actor.id, limit: 20, ...(pageParam ? { cursor: pageParam } : {}) },
+          },
+        }),
+      ),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const items = alliances.data?.pages.flatMap((page) => page.items);
+  return (
+    <>
+      <QueryView
+        query={{ ...alliances, data: items }}
+        isEmpty={(list) => list.length === 0}
+        empty={t('directory:actor.noAlliance')}
+      >
+        {(list) => (
+          <ul className="plain-list">
+            {list.map((alliance) => {
+              const others = alliance.parties.filter((party) => party.actorId !== actor.id);
+              return (
+                <li key={alliance.id}>
+                  <Link to={`/t/${territoryId}/alliances/${alliance.id}`}>{alliance.title}</Link>{' '}
+                  <Badge tone={alliance.status === 'active' ? 'success' : 'neutral'}>
+                    {t(`domain:allianceStatus.${alliance.status}`)}
+                  </Badge>
+                  <p className="muted small">
+                    {alliance.modes.map((mode) => t(`domain:allianceMode.${mode}`)).join(', ')}
+                    {others.length
+                      ? ` · ${t('directory:actor.with', { names: others.map((party) => party.name).join(', ') })}`
+                      : ''}
+                  </p>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </QueryView>
+      <LoadMore
+        hasMore={Boolean(alliances.hasNextPage)}
+        loading={alliances.isFetchingNextPage}
+        onClick={() => void alliances.fetchNextPage()}
+      />
+    </>
+  );
+}
+
+function Timeline({ actor }: { actor: Actor }): ReactNode {
+  const { t } = useTranslation(['directory', 'domain']);
+  const { territoryId, isCoordinator } = useTerritory();
+  const timeline = useQuery({
+    queryKey: ['actors', territoryId, 'timeline', actor.id],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}/timeline', {
+          params: { path: { territoryId, actorId: actor.id } },
+        }),
+      ),
+  });
+  return (
+    <QueryView query={timeline} isEmpty={(list) => list.length === 0} empty={t('directory:actor.noTimeline')}>
+      {(list) => (
+        <ol className="timeline">
+          {list.map((entry) => {
+            const kind = entry.kind === 'alliance' ? t('directory:timeline.alliance') : t('directory:timeline.action');
+            const type =
+              entry.kind === 'alliance'
+                ? t(`domain:allianceStatus.${entry.type}`, { defaultValue: entry.type })
+                : t(`domain:actionType.${entry.type}`, { defaultValue: entry.type });
+            const href =
+              entry.kind === 'alliance'
+                ? `/t/${territoryId}/alliances/${entry.id}`
+                : isCoordinator
+                  ? `/t/${territoryId}/actions/${entry.id}`
+                  : undefined;
+            return (
+              <li key={`${entry.kind}-${entry.id}`}>
+                <time dateTime={entry.date}>{formatDate(entry.date)}</time>
+                <div>
+                  <p className="timeline-title">
+                    <span className="visually-hidden">{kind} : </span>
+                    {href ? <Link to={href}>{entry.title}</Link> : entry.title}
+                  </p>
+                  <p className="muted small">
+                    {kind} · {type} · {t('directory:timeline.role')}{' '}
+                    {t(`domain:participantRole.${entry.role}`, { defaultValue: entry.role })}
+                  </p>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </QueryView>
+  );
+}
+
+function AddContactForm({ actorId, onDone }: { actorId: string; onDone: () => void }): ReactNode {
+  const { t } = useTranslation(['directory', 'common']);
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const [form, setForm] = useState({ name: '', role: '', email: '', phone: '', consentNote: '' });
+  const set = (field: keyof typeof form) => (event: { target: { value: string } }) =>
+    setForm((current) => ({ ...current, [field]: event.target.value }));
+  const add = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/v1/territories/{territoryId}/actors/{actorId}/contacts', {
+          params: { path: { territoryId, actorId } },
+          body: {
+            name: form.name.trim(),
+            role: form.role.trim() || null,
+            email: form.email.trim() || null,
+            phone: form.phone.trim() || null,
+            consentNote: form.consentNote.trim() || null,
+          },
+        }),
+      ),
+    onSuccess: (contact) => {
+      notify('success', t('directory:contacts.added', { name: contact.name }));
+      void queryClient.invalidateQueries({ queryKey: ['actors', territoryId, 'contacts', actorId] });
+      onDone();
+    },
+  });
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        add.mutate();
+      }}
+    >
+      <FormErrors error={add.error} />
+      <TextField
+        label={t('directory:contacts.name')}
+        required
+        maxLength={200}
+        autoComplete="off"
+        value={form.name}
+        onChange={set('name')}
+        errors={fieldErrors(add.error, 'name')}
+      />
+      <TextField
+        label={t('directory:contacts.role')}
+        maxLength={200}
+        value={form.role}
+        onChange={set('role')}
+        errors={fieldErrors(add.error, 'role')}
+      />
+      <TextField
+        label={t('directory:contacts.email')}
+        type="email"
+        maxLength={254}
+        autoComplete="off"
+        value={form.email}
+        onChange={set('email')}
+        errors={fieldErrors(add.error, 'email')}
+      />
+      <TextField
+        label={t('directory:contacts.phone')}
+        type="tel"
+        maxLength={40}
+        autoComplete="off"
+        value={form.phone}
+        onChange={set('phone')}
+        errors={fieldErrors(add.error, 'phone')}
+      />
+      <TextArea
+        label={t('directory:contacts.consentNote')}
+        hint={t('directory:contacts.consentHint')}
+        maxLength={1000}
+        rows={2}
+        value={form.consentNote}
+        onChange={set('consentNote')}
+        errors={fieldErrors(add.error, 'consentNote')}
+      />
+      <div className="form-actions">
+        <Button type="submit" busy={add.isPending}>
+          {t('directory:contacts.submit')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function Contacts({ actor, canManage }: { actor: Actor; canManage: boolean }): ReactNode {
+  const { t } = useTranslation(['directory', 'common']);
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<Schemas['ContactPersonDto'] | undefined>();
+  const contacts = useQuery({
+    queryKey: ['actors', territoryId, 'contacts', actor.id],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}/contacts', {
+          params: { path: { territoryId, actorId: actor.id } },
+        }),
+      ),
+  });
+  const remove = useMutation({
+    mutationFn: (contactId: string) =>
+      call(
+        api.DELETE('/api/v1/territories/{territoryId}/actors/{actorId}/contacts/{contactId}', {
+          params: { path: { territoryId, actorId: actor.id, contactId } },
+        }),
+      ),
+    onSuccess: () => {
+      notify('success', t('directory:contacts.removed', { name: removing?.name ?? '' }));
+      setRemoving(undefined);
+      void queryClient.invalidateQueries({ queryKey: ['actors', territoryId, 'contacts', actor.id] });
+    },
+  });
+  return (
+    <>
+      <QueryView query={contacts} isEmpty={(list) => list.length === 0} empty={t('directory:contacts.empty')}>
+        {(list) => (
+          <ul className="contact-list">
+            {list.map((contact) => (
+              <li key={contact.id}>
+                <p className="contact-name">
+                  {contact.name}
+                  {contact.role ? <span className="muted"> — {contact.role}</span> : null}
+                </p>
+                <p className="small">
+                  {contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : null}
+                  {contact.email && contact.phone ? ' · ' : null}
+                  {contact.phone ? <a href={`tel:${contact.phone.replace(/[^+0-9]/g, '')}`}>{contact.phone}</a> : null}
+                </p>
+                {contact.consentNote ? (
+                  <p className="muted small">
+                    {t('directory:contacts.consent')} {contact.consentNote}
+                  </p>
+                ) : null}
+                {canManage ? (
+                  <Button variant="tertiary" onClick={() => setRemoving(contact)}>
+                    {t('common:actions.delete')}
+                    <span className="visually-hidden"> {contact.name}</span>
+                  </Button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+      {canManage ? (
+        <Button variant="secondary" onClick={() => setAdding(true)}>
+          {t('directory:contacts.add')}
+        </Button>
+      ) : null}
+      <Dialog open={adding} title={t('directory:contacts.add')} onClose={() => setAdding(false)}>
+        <AddContactForm actorId={actor.id} onDone={() => setAdding(false)} />
+      </Dialog>
+      <Dialog
+        open={Boolean(removing)}
+        title={t('directory:contacts.removeTitle')}
+        onClose={() => {
+          setRemoving(undefined);
+          remove.reset();
+        }}
+      >
+        <p>{t('directory:contacts.removeConfirm', { name: removing?.name ?? '' })}</p>
+        {remove.error ? (
+          <p className="alert alert-error" role="alert">
+            {errorMessage(remove.error, t)}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <Button variant="danger" busy={remove.isPending} onClick={() => removing && remove.mutate(removing.id)}>
+            {t('common:actions.delete')}
+          </Button>
+          <Button variant="secondary" onClick={() => setRemoving(undefined)}>
+            {t('common:actions.cancel')}
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+/** One actor: identity, alliances, history, contacts; coordinators edit, archive and merge it. */
+export function ActorPage(): ReactNode {
+  const { actorId = '' } = useParams();
+  const { t } = useTranslation(['directory', 'domain', 'common']);
+  const { territoryId, isCoordinator, role, actorId: ownActor } = useTerritory();
+  const query = useActor(territoryId, actorId);
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const [merging, setMerging] = useState(false);
+  const archive = useMutation({
+    mutationFn: (archived: boolean) =>
+      call(
+        archived
+          ? api.POST('/api/v1/territories/{territoryId}/actors/{actorId}/archive', {
+              params: { path: { territoryId, actorId } },
+            })
+          : api.POST('/api/v1/territories/{territoryId}/actors/{actorId}/unarchive', {
+              params: { path: { territoryId, actorId } },
+            }),
+      ),
+    onSuccess: (actor) => {
+      queryClient.setQueryData(keys.actor(territoryId, actorId), actor);
+      void queryClient.invalidateQueries({ queryKey: keys.actors(territoryId) });
+      notify(
+        'success',
+        actor.archivedAt
+          ? t('directory:actor.archivedDone', { name: actor.name })
+          : t('directory:actor.unarchivedDone', { name: actor.name }),
+      );
+    },
+    onError: (error) => notify('error', errorMessage(error, t)),
+  });
+
+  if (query.isPending) return <Loading />;
+  if (query.error || !query.data)
+    return (
+      <>
+        <PageHeader title={t('directory:actor.notFound')} />
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+        <p>
+          <Link to={`/t/${territoryId}/annuaire`}>{t('directory:actor.back')}</Link>
+        </p>
+      </>
+    );
+  const actor = query.data;
+  const own = role === 'member' && ownActor === actor.id;
+  const seesPrivate = isCoordinator || own;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={`/t/${territoryId}/annuaire`}>{t('directory:actor.back')}</Link>
+      </p>
+      <PageHeader
+        title={actor.name}
+        subtitle={
+          <span className="row">
+            <Badge tone="info">{t(`domain:category.${actor.category}`)}</Badge>
+            {actor.archivedAt ? (
+              <Badge tone="warning">{t('directory:actor.archivedOn', { date: formatDate(actor.archivedAt) })}</Badge>
+            ) : null}
+            {actor.external ? <Badge>{t('directory:actor.external')}</Badge> : null}
+          </span>
+        }
+        actions={
+          isCoordinator ? (
+            <>
+              <ButtonLink variant="primary" to={`/t/${territoryId}/annuaire/${actor.id}/modifier`}>
+                {t('common:actions.edit')}
+              </ButtonLink>
+              {actor.archivedAt ? null : (
+                <Button variant="secondary" onClick={() => setMerging(true)}>
+                  {t('directory:merge.open')}
+                </Button>
+              )}
+              <Button variant="secondary" busy={archive.isPending} onClick={() => archive.mutate(!actor.archivedAt)}>
+                {actor.archivedAt ? t('directory:actor.unarchive') : t('directory:actor.archive')}
+              </Button>
+            </>
+          ) : undefined
+        }
+      />
+      {actor.archivedAt ? <p className="alert alert-warning">{t('directory:actor.archivedNotice')}</p> : null}
+      <div className="actor-layout">
+        <Identity actor={actor} />
+        <div>
+          <section className="card" aria-labelledby="actor-alliances">
+            <h2 id="actor-alliances">
+              {t('directory:actor.alliances')}{' '}
+              <span className="muted small">
+                ({t('directory:actor.openAlliances', { count: actor.allianceCount })})
+              </span>
+            </h2>
+            {isCoordinator || ownActor ? (
+              <Alliances actor={actor} />
+            ) : (
+              <Empty>{t('directory:actor.alliancesHidden')}</Empty>
+            )}
+          </section>
+          <section className="card" aria-labelledby="actor-contacts">
+            <h2 id="actor-contacts">{t('directory:contacts.title')}</h2>
+            {seesPrivate ? (
+              <Contacts actor={actor} canManage={isCoordinator || own} />
+            ) : (
+              <Empty>{t('directory:contacts.hidden')}</Empty>
+            )}
+          </section>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="actor-timeline">
+        <h2 id="actor-timeline">{t('directory:actor.timeline')}</h2>
+        {seesPrivate ? <Timeline actor={actor} /> : <Empty>{t('directory:actor.timelineHidden')}</Empty>}
+      </section>
+      {isCoordinator ? <MergeDialog actor={actor} open={merging} onClose={() => setMerging(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,309 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { companyIds, createTenancyFixture, type TenancyFixture } from '@maillage/testing';
+import {
+  describeInBrowser,
+  expectAccessible,
+  expectNoConsoleErrors,
+  openConsole,
+  screenshot,
+  startWebApp,
+  type WebApp,
+} from '../support/browser.js';
+
+interface ActorBody {
+  id: string;
+  name: string;
+  siret: string | null;
+  tags: string[];
+  version: number;
+  archivedAt: string | null;
+}
+
+describeInBrowser('web console: actor directory, forms, import wizard and merge', () => {
+  let web: WebApp;
+  let fixture: TenancyFixture;
+  let base: string;
+  const ids: Record<string, string> = {};
+  const seededCompany = companyIds(7);
+
+  beforeAll(async () => {
+    web = await startWebApp();
+    fixture = await createTenancyFixture(web.t);
+    base = `/t/${fixture.a.id}`;
+    const coordinator = fixture.a.coordinator.api;
+    const actors: Record<string, Record<string, unknown>> = {
+      elan: {
+        category: 'association',
+        name: 'Coopérative L’Élan Solidaire',
+        employer: true,
+        communeCode: '69123',
+        tags: ['insertion'],
+        fragilities: ['social'],
+        description: 'Accompagnement vers l’emploi des habitants des pentes de la Croix-Rousse.',
+      },
+      atelier: {
+        category: 'company',
+        name: 'Atelier Numérique Lyonnais',
+        sizeClass: 'sme',
+        ...seededCompany,
+        communeCode: '69266',
+        tags: ['numérique'],
+      },
+      reseau: { category: 'support_structure', name: 'Réseau Entreprendre Rhône', communeCode: '69123' },
+      reseauBis: {
+        category: 'support_structure',
+        name: 'Reseau Entreprendre du Rhone',
+        website: 'https://reseau-entreprendre.example',
+        tags: ['création'],
+      },
+    };
+    for (const [key, body] of Object.entries(actors)) {
+      const created = await coordinator.post<{ id: string }>(`/territories/${fixture.a.id}/actors`, body);
+      if (created.status !== 201) throw new Error(`seed ${key}: ${created.text}`);
+      ids[key] = created.body.id;
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('searches with and without accents, filters through the URL, and opens an actor', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`${base}/annuaire`);
+    await page.getByRole('heading', { level: 1, name: 'Annuaire des acteurs' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '4 acteurs affichés' }).waitFor();
+    await expectAccessible(page, 'annuaire');
+    await screenshot(page, 'directory');
+
+    const search = page.getByRole('searchbox', { name: 'Rechercher un acteur' });
+    const rows = page.locator('table tbody tr');
+    // Without accents, the API finds "Élan"; with them too.
+    await search.fill('elan solidaire');
+    await page.waitForURL(/q=elan\+solidaire/);
+    await page.getByRole('status').filter({ hasText: '1 acteur affiché' }).waitFor();
+    await expect(rows.first().textContent()).resolves.toContain('Coopérative L’Élan Solidaire');
+    await search.fill('Coopérative élan');
+    await page.waitForURL(/q=Coop%C3%A9rative/);
+    await page.getByRole('link', { name: 'Coopérative L’Élan Solidaire' }).waitFor();
+    await expect(rows.count()).resolves.toBe(1);
+    await search.fill('');
+    await page.getByRole('status').filter({ hasText: '4 acteurs affichés' }).waitFor();
+
+    // A filter goes into the URL; the back button restores the previous list.
+    await page.getByText('Filtres et tri').click();
+    await page.getByLabel('Catégorie').selectOption('company');
+    await page.waitForURL(/category=company/);
+    await page.getByRole('status').filter({ hasText: '1 acteur affiché' }).waitFor();
+    await expect(rows.first().textContent()).resolves.toContain('Atelier Numérique Lyonnais');
+    await expect(rows.first().textContent()).resolves.toContain('Villeurbanne');
+    await expectAccessible(page, 'annuaire filtré');
+    await page.goBack();
+    await page.getByRole('status').filter({ hasText: '4 acteurs affichés' }).waitFor();
+    await page.getByLabel('Mot-clé').fill('insertion');
+    await page.waitForURL(/tag=insertion/);
+    await page.getByRole('status').filter({ hasText: '1 acteur affiché' }).waitFor();
+    await page.getByRole('link', { name: 'Coopérative L’Élan Solidaire' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Coopérative L’Élan Solidaire' }).waitFor();
+    await page.getByText('Lyon (69123)').waitFor();
+    await page.getByText('Aucune action ni alliance enregistrée pour cet acteur.').waitFor();
+    // Contacts: added through the dialog, listed, then removed.
+    await page.getByRole('button', { name: 'Ajouter un contact' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Nom et prénom').fill('Camille Martin');
+    await dialog.getByLabel('Adresse e-mail').fill('camille@elan.example');
+    await dialog.getByLabel('Consentement').fill('Accord oral au forum du 12 mars');
+    await dialog.getByRole('button', { name: 'Enregistrer le contact' }).click();
+    await page.getByText('camille@elan.example').waitFor();
+    await expectAccessible(page, 'fiche acteur');
+    await screenshot(page, 'actor');
+    await page.getByRole('button', { name: 'Supprimer Camille Martin' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Supprimer', exact: true }).click();
+    await page.getByText('Aucun contact enregistré.').waitFor();
+    expectNoConsoleErrors(console, 'annuaire');
+    await console.context.close();
+  }, 60_000);
+
+  it('creates an actor with identifiers checked as you type and the API’s messages on save, then edits it', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`${base}/annuaire`);
+    await page.getByRole('link', { name: 'Ajouter un acteur' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ajouter un acteur' }).waitFor();
+    // Conditional fields: employer for associations, size for companies.
+    await page.getByLabel('Association employeuse').waitFor();
+    await page.getByLabel('Catégorie').selectOption('company');
+    await page.getByLabel('Taille de l’entreprise').selectOption('micro');
+    await expect(page.getByLabel('Association employeuse').count()).resolves.toBe(0);
+    await page.getByRole('textbox', { name: 'Nom (obligatoire)' }).fill('Boulangerie Coopérative des Pentes');
+
+    const siret = page.getByLabel('SIRET', { exact: true });
+    await siret.fill('73282932000075');
+    await page.getByText('SIRET invalide (14 chiffres, clé de contrôle incorrecte).').waitFor();
+    await expect(siret.getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'actor-form');
+    await siret.fill('73282932000074');
+    await page.getByText('SIRET invalide').waitFor({ state: 'detached' });
+    await page.getByLabel('SIREN').fill('123456789');
+    await page.getByText('SIREN invalide (9 chiffres, clé de contrôle incorrecte).').waitFor();
+    await page.getByLabel('SIREN').fill('');
+    // A well-formed but unknown commune: only the API knows; its message lands on the field.
+    await page.getByLabel('Code commune INSEE').fill('99999');
+    await page.getByLabel('Code NAF / APE').fill('1071C');
+    await page.getByLabel('Mots-clés').fill('alimentation, circuits courts');
+    await expectAccessible(page, 'formulaire acteur');
+    await page.getByRole('button', { name: 'Ajouter l’acteur' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Certaines informations de l’acteur sont invalides.' }).waitFor();
+    await page.locator('.field-error').filter({ hasText: 'Code commune INSEE inconnu.' }).waitFor();
+    await expectAccessible(page, 'formulaire acteur (erreurs)');
+    await page.getByLabel('Code commune INSEE').fill('69123');
+    await page.getByRole('button', { name: 'Ajouter l’acteur' }).click();
+    await page.waitForURL(/\/annuaire\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: 'Boulangerie Coopérative des Pentes' }).waitFor();
+    const actorId = page.url().split('/').pop() as string;
+    await page.getByText('10.71C — Boulangerie et boulangerie-pâtisserie').waitFor();
+
+    await page.getByRole('link', { name: 'Modifier' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Modifier « Boulangerie Coopérative des Pentes »' }).waitFor();
+    await expect(page.getByLabel('SIRET', { exact: true }).inputValue()).resolves.toBe('73282932000074');
+    await page.getByRole('textbox', { name: 'Nom (obligatoire)' }).fill('Boulangerie des Pentes');
+    await page.getByLabel('Mots-clés').fill('alimentation, circuits courts, pain');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Boulangerie des Pentes' }).waitFor();
+    const saved = await fixture.a.coordinator.api.get<ActorBody>(`/territories/${fixture.a.id}/actors/${actorId}`);
+    expect(saved.body).toMatchObject({ name: 'Boulangerie des Pentes', siret: '73282932000074', version: 2 });
+    expect(saved.body.tags).toEqual(['alimentation', 'circuits courts', 'pain']);
+    expectNoConsoleErrors(console, 'formulaire acteur');
+    await console.context.close();
+  }, 60_000);
+
+  it('imports a CSV through the wizard: mapping, dry-run report with invalid and duplicate rows, run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maillage-import-'));
+    const file = join(dir, 'acteurs-croix-rousse.csv');
+    const vaulx = companyIds(31);
+    writeFileSync(
+      file,
+      [
+        'nom;catégorie;siret;code commune;mots clés',
+        'Maison des Solidarités Croix-Rousse;association;;69123;solidarité',
+        `Fabrique Numérique de Vaulx;entreprise;${vaulx.siret};69256;numérique`,
+        'Collectif sans catégorie;;;69123;',
+        `Atelier Numérique Lyonnais (doublon);entreprise;${seededCompany.siret};69266;`,
+      ].join('\n'),
+    );
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`${base}/imports`);
+    await page.getByRole('heading', { level: 1, name: 'Imports d’acteurs' }).waitFor();
+    await page.getByText('Aucun import pour le moment.').waitFor();
+    await expectAccessible(page, 'imports (vide)');
+    await page.getByRole('link', { name: 'Nouvel import' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Importer des acteurs' }).waitFor();
+    await page.getByRole('button', { name: 'Envoyer et analyser' }).click();
+    await page.getByText('Choisissez un fichier.').waitFor();
+    await expectAccessible(page, 'nouvel import');
+    await page.getByLabel('Fichier à importer').setInputFiles(file);
+    await page.getByRole('button', { name: 'Envoyer et analyser' }).click();
+    await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: 'Import « acteurs-croix-rousse.csv »' }).waitFor();
+
+    // The mapping the API guessed from the headers.
+    await expect(page.getByLabel('Nom (obligatoire)').inputValue()).resolves.toBe('nom');
+    await expect(page.getByLabel('Catégorie (obligatoire)').inputValue()).resolves.toBe('catégorie');
+    await expect(page.getByLabel('Code commune INSEE').inputValue()).resolves.toBe('code commune');
+    await page
+      .getByRole('heading', { name: 'Rapport d’analyse (rien n’est encore créé)' })
+      .waitFor({ timeout: 30_000 });
+    const report = page.locator('table.import-rows tbody tr');
+    await expect(report.count()).resolves.toBe(4);
+    const invalid = report.filter({ hasText: 'Collectif sans catégorie' });
+    await expect(invalid.textContent()).resolves.toMatch(/Invalide.*catégorie manquante/);
+    const duplicate = report.filter({ hasText: 'Atelier Numérique Lyonnais (doublon)' });
+    await expect(duplicate.textContent()).resolves.toMatch(/Doublon.*Atelier Numérique Lyonnais.*même SIRET/);
+    await expectAccessible(page, 'import : rapport d’analyse');
+    const dismiss = page.locator('.notices').getByRole('button', { name: 'Masquer' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await screenshot(page, 'import-dry-run');
+    await page.getByLabel('Lignes affichées').selectOption('invalid');
+    await page.locator('table.import-rows tbody tr').first().filter({ hasText: 'Collectif' }).waitFor();
+    await expect(report.count()).resolves.toBe(1);
+
+    await page.getByRole('button', { name: 'Importer 2 acteurs' }).click();
+    await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 30_000 });
+    await page.locator('.alert-success').filter({ hasText: '2 acteurs créés.' }).waitFor();
+    await expectAccessible(page, 'import terminé');
+    const list = await fixture.a.coordinator.api.get<{ items: ActorBody[] }>(`/territories/${fixture.a.id}/actors`, {
+      q: 'Fabrique Numérique Vaulx',
+    });
+    expect(list.body.items.map((actor) => actor.name)).toEqual(['Fabrique Numérique de Vaulx']);
+    await page.getByRole('link', { name: '← Tous les imports' }).click();
+    await page.getByRole('link', { name: 'acteurs-croix-rousse.csv' }).waitFor();
+    await expect(page.locator('table tbody tr').first().textContent()).resolves.toContain('Terminé');
+    expectNoConsoleErrors(console, 'imports');
+    await console.context.close();
+  }, 90_000);
+
+  it('merges two duplicates side by side and lands on the actor that stays', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`${base}/annuaire/${ids.reseau}`);
+    await page.getByRole('heading', { level: 1, name: 'Réseau Entreprendre Rhône' }).waitFor();
+    await page.getByRole('button', { name: 'Fusionner avec…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('searchbox', { name: 'Rechercher le doublon' }).fill('entreprendre rhone');
+    await dialog.getByRole('button', { name: 'Choisir Reseau Entreprendre du Rhone' }).click();
+    await dialog.getByRole('table', { name: 'Les deux fiches côte à côte' }).waitFor();
+    await expect(dialog.getByRole('radio', { name: 'Réseau Entreprendre Rhône' }).isChecked()).resolves.toBe(true);
+    await dialog.getByText('https://reseau-entreprendre.example').waitFor();
+    await expectAccessible(page, 'fusion');
+    await dialog.getByRole('button', { name: 'Fusionner' }).click();
+    await page.getByText('Fusion faite : « Réseau Entreprendre Rhône » regroupe désormais les deux fiches.').waitFor();
+    expect(page.url()).toContain(`/annuaire/${ids.reseau}`);
+    // The survivor took the duplicate's website; the duplicate is archived.
+    await page.getByRole('link', { name: /https:\/\/reseau-entreprendre\.example/ }).waitFor();
+    const source = await fixture.a.coordinator.api.get<ActorBody>(
+      `/territories/${fixture.a.id}/actors/${ids.reseauBis}`,
+    );
+    expect(source.body.archivedAt).not.toBeNull();
+    expectNoConsoleErrors(console, 'fusion');
+    await console.context.close();
+  }, 60_000);
+
+  it('lets a member browse the directory on a phone, without create, edit or import controls', async () => {
+    const console = await openConsole(web, { user: fixture.a.member, width: 390, height: 844 });
+    const { page } = console;
+    await page.goto(`${base}/annuaire`);
+    await page.getByRole('heading', { level: 1, name: 'Annuaire des acteurs' }).waitFor();
+    await page.getByRole('link', { name: 'Atelier Numérique Lyonnais' }).waitFor();
+    await expect(page.getByRole('link', { name: 'Ajouter un acteur' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('link', { name: 'Importer un fichier' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Annuaire' }).waitFor();
+    await expect(page.getByRole('navigation').getByRole('link', { name: 'Imports' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'annuaire (membre, mobile)');
+
+    await page.getByRole('link', { name: 'Atelier Numérique Lyonnais' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Atelier Numérique Lyonnais' }).waitFor();
+    await page.getByText('Les contacts sont visibles par la coordination').waitFor();
+    await expect(page.getByRole('link', { name: 'Modifier' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Fusionner avec…' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Archiver' }).count()).resolves.toBe(0);
+    const actorOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(actorOverflow).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'fiche acteur (membre, mobile)');
+
+    await page.goto(`${base}/annuaire/nouveau`);
+    await page.getByRole('heading', { level: 1, name: 'Accès refusé' }).waitFor();
+    expectNoConsoleErrors(console, 'membre');
+    await console.context.close();
+  }, 60_000);
+});
