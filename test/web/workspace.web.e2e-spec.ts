@@ -246,6 +246,15 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     expect(saved.find((member) => member.name === 'Camille Martin')?.role).toBe('coordinator');
     const linked = saved.find((member) => member.userId === fixture.a.member.id);
     expect(linked).toMatchObject({ role: 'member', actorId: ecosystem.association });
+
+    // Removing someone asks first.
+    await page.getByRole('button', { name: 'Retirer Camille Martin' }).click();
+    dialog = page.getByRole('dialog', { name: 'Retirer ce membre ?' });
+    await dialog.getByText('camille.martin@maillage.test').waitFor();
+    await dialog.getByRole('button', { name: 'Retirer du territoire' }).click();
+    await page.getByText('Camille Martin a été retiré·e du territoire.').waitFor();
+    await page.getByRole('row', { name: /Camille Martin/ }).waitFor({ state: 'detached' });
+    expect((await members()).map((member) => member.name).sort()).toEqual(['coordination.a', 'membre.a']);
     expectNoConsoleErrors(console, 'membres');
     await console.context.close();
   });
@@ -370,7 +379,7 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'rapports (mobile)');
     await page.goto(`${base}/membres`);
-    await page.getByRole('row', { name: /Camille Martin/ }).waitFor();
+    await page.getByRole('row', { name: /membre\.a/ }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     expectNoConsoleErrors(phone, 'mobile');
     await phone.context.close();
