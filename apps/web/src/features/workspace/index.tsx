@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+import { RequireRole } from '../../app/territory';
+import type { FeatureModule, TerritoryRole } from '../registry';
+import { AuditLogPage } from './AuditLogPage';
+import { MembersPage } from './MembersPage';
+import { ReportsPage } from './ReportsPage';
+import { SchedulesPage } from './SchedulesPage';
+import { SharingPage } from './SharingPage';
+import './workspace.css';
+
+/** The workspace's own administration is for its coordination (and the platform's administrators). */
+const ROLES: TerritoryRole[] = ['coordinator', 'platform_admin'];
+const coordination = (page: ReactNode): ReactNode => <RequireRole roles={ROLES}>{page}</RequireRole>;
+
+export const feature: FeatureModule = {
+  territoryRoutes: [
+    { path: 'rapports', element: coordination(<ReportsPage />) },
+    { path: 'rapports/planification', element: coordination(<SchedulesPage />) },
+    { path: 'membres', element: coordination(<MembersPage />) },
+    { path: 'journal', element: coordination(<AuditLogPage />) },
+    { path: 'partage', element: coordination(<SharingPage />) },
+  ],
+  nav: [
+    { area: 'territory', path: 'rapports', label: 'workspace:nav.reports', roles: ROLES, order: 70 },
+    { area: 'territory', path: 'membres', label: 'workspace:nav.members', roles: ROLES, order: 80 },
+    { area: 'territory', path: 'journal', label: 'workspace:nav.audit', roles: ROLES, order: 85 },
+    { area: 'territory', path: 'partage', label: 'workspace:nav.sharing', roles: ROLES, order: 88 },
+  ],
+};

@@ -1,0 +1,102 @@
+import type { Schemas } from '../../api/client';
+import { today } from '../../ui/format';
+
+export type ReportType = Schemas['ReportType'];
+export type ReportFormat = Schemas['ReportFormat'];
+export type ReportStatus = Schemas['ReportStatus'];
+
+/** The kinds of parameters a report type takes (mirrors `libs/reports/src/report-catalogue.ts`). */
+type ParamKind = 'period' | 'optionalPeriod' | 'csv' | 'includeArchived' | 'asOf';
+
+/** Each report type, its formats (the first is the default) and its parameters, as the API's catalogue has them. */
+export const REPORT_CATALOGUE: Record<ReportType, { formats: ReportFormat[]; params: ParamKind[] }> = {
+  territory_activity: { formats: ['pdf', 'xlsx'], params: ['period'] },
+  actors_export: { formats: ['csv', 'xlsx'], params: ['csv', 'includeArchived'] },
+  actions_export: { formats: ['csv', 'xlsx'], params: ['csv', 'optionalPeriod'] },
+  alliances_export: { formats: ['csv', 'xlsx'], params: ['csv'] },
+  ecosystem_map: { formats: ['geojson'], params: ['includeArchived'] },
+  ecosystem_graph: { formats: ['json', 'gexf'], params: ['asOf'] },
+};
+
+export const REPORT_TYPES = Object.keys(REPORT_CATALOGUE) as ReportType[];
+
+/** The order form's values, for every parameter any type may take. */
+export interface ReportDraft {
+  type: ReportType;
+  format: ReportFormat;
+  from: string;
+  to: string;
+  delimiter: ',' | ';';
+  bom: boolean;
+  includeArchived: boolean;
+  /** `datetime-local` value. */
+  asOf: string;
+}
+
+export function newDraft(type: ReportType = 'actors_export'): ReportDraft {
+  return {
+    type,
+    format: REPORT_CATALOGUE[type].formats[0] as ReportFormat,
+    from: `${today().slice(0, 4)}-01-01`,
+    to: today(),
+    delimiter: ';',
+    bom: true,
+    includeArchived: false,
+    asOf: '',
+  };
+}
+
+/** Which parameter fields the draft's type and format show. */
+export function visibleParams(draft: ReportDraft): Set<ParamKind> {
+  const kinds = new Set(REPORT_CATALOGUE[draft.type].params);
+  if (draft.format !== 'csv') kinds.delete('csv');
+  return kinds;
+}
+
+/** The `params` object the API expects for the draft (only the fields its type takes). */
+export function draftParams(draft: ReportDraft): Record<string, unknown> {
+  const kinds = visibleParams(draft);
+  const params: Record<string, unknown> = {};
+  if (kinds.has('period')) Object.assign(params, { from: draft.from, to: draft.to });
+  if (kinds.has('optionalPeriod')) {
+    if (draft.from) params.from = draft.from;
+    if (draft.to) params.to = draft.to;
+  }
+  if (kinds.has('csv')) Object.assign(params, { delimiter: draft.delimiter, bom: draft.bom });
+  if (kinds.has('includeArchived')) params.includeArchived = draft.includeArchived;
+  if (kinds.has('asOf') && draft.asOf) {
+    const date = new Date(draft.asOf);
+    if (!Number.isNaN(date.getTime())) params.asOf = date.toISOString();
+  }
+  return params;
+}
+
+/**
+ * The checks the API makes on a period, with its wording, so the form answers
+ * before sending: both dates for the activity report, the end not before the start.
+ */
+export function draftProblems(
+  draft: ReportDraft,
+  messages: { required: string; endBeforeStart: string },
+): Record<string, string[]> {
+  const kinds = visibleParams(draft);
+  const problems: Record<string, string[]> = {};
+  if (kinds.has('period')) {
+    if (!draft.from) problems['params.from'] = [messages.required];
+    if (!draft.to) problems['params.to'] = [messages.required];
+  }
+  if ((kinds.has('period') || kinds.has('optionalPeriod')) && draft.from && draft.to && draft.from > draft.to) {
+    problems['params.to'] = [messages.endBeforeStart];
+  }
+  return problems;
+}
+
+export const isActive = (status: ReportStatus): boolean => status === 'queued' || status === 'running';
+
+export const STATUS_TONE: Record<ReportStatus, 'neutral' | 'info' | 'success' | 'error' | 'warning'> = {
+  queued: 'neutral',
+  running: 'info',
+  completed: 'success',
+  failed: 'error',
+  cancelled: 'warning',
+};

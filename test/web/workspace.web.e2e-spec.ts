@@ -1,0 +1,387 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { JobQueue } from '@maillage/platform';
+import {
+  createTenancyFixture,
+  joinTerritory,
+  seedEcosystem,
+  type EcosystemFixture,
+  type TenancyFixture,
+} from '@maillage/testing';
+import {
+  describeInBrowser,
+  expectAccessible,
+  expectNoConsoleErrors,
+  openConsole,
+  screenshot,
+  startWebApp,
+  type WebApp,
+} from '../support/browser.js';
+
+interface Member {
+  userId: string;
+  name: string;
+  role: string;
+  actorId: string | null;
+}
+
+describeInBrowser('web console: reports, members, audit log and observatory sharing', () => {
+  let web: WebApp;
+  let fixture: TenancyFixture;
+  let ecosystem: EcosystemFixture;
+  let base: string;
+
+  beforeAll(async () => {
+    web = await startWebApp();
+    fixture = await createTenancyFixture(web.t);
+    ecosystem = await seedEcosystem(fixture.a.coordinator.api, fixture.a.id);
+    await joinTerritory(
+      fixture.a.coordinator.api,
+      fixture.anonymous,
+      fixture.a.id,
+      'camille.martin@maillage.test',
+      'member',
+      'Camille Martin',
+    );
+    base = `/t/${fixture.a.id}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  const members = async (): Promise<Member[]> =>
+    (await fixture.a.coordinator.api.get<{ items: Member[] }>(`/territories/${fixture.a.id}/members`)).body.items;
+
+  const reportRow = (page: Page, label: string, status?: string) =>
+    page
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: new RegExp(label) }) })
+      .filter({
+        ...(status ? { hasText: status } : {}),
+      });
+
+  it('orders reports through the form, follows them live, cancels, downloads and deletes', async () => {
+    const reports = web.t.app.get(JobQueue).queue('reports');
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`${base}/rapports`);
+    await page.getByRole('heading', { level: 1, name: 'Rapports' }).waitFor();
+    // The seeded alliances export is there, completed.
+    await reportRow(page, 'Export des alliances', 'Terminé').waitFor();
+
+    // The form follows the catalogue: a period for the activity report, CSV options for CSV exports.
+    await page.getByLabel('Type de rapport').selectOption('territory_activity');
+    await expect(page.getByLabel('Format du fichier').locator('option').allTextContents()).resolves.toEqual([
+      'PDF',
+      'Excel (XLSX)',
+    ]);
+    await expect(page.getByLabel('Séparateur de colonnes').count()).resolves.toBe(0);
+    await page.getByLabel(/^Du( |$)/).fill('2026-06-30');
+    await page.getByLabel(/^Au( |$)/).fill('2026-01-01');
+    await page.getByRole('button', { name: 'Lancer le rapport' }).click();
+    await page.getByText('la fin précède le début').waitFor();
+
+    // While the workers are paused, an order stays queued: its progress bar shows, it can be cancelled.
+    await reports.pause();
+    await page.getByLabel('Type de rapport').selectOption('actors_export');
+    await page.getByLabel('Séparateur de colonnes').selectOption(';');
+    await page.getByRole('button', { name: 'Lancer le rapport' }).click();
+    const actors = reportRow(page, 'Export des acteurs');
+    await actors.getByRole('progressbar', { name: 'Avancement du rapport « Export des acteurs »' }).waitFor();
+    await actors.getByText('En attente').waitFor();
+
+    await page.getByLabel('Type de rapport').selectOption('ecosystem_map');
+    await expect(page.getByLabel('Format du fichier').inputValue()).resolves.toBe('geojson');
+    await page.getByRole('button', { name: 'Lancer le rapport' }).click();
+    const map = reportRow(page, 'Carte de l’écosystème');
+    await map.getByText('En attente').waitFor();
+    await expectAccessible(page, 'rapports (en attente)');
+    await map.getByRole('button', { name: 'Annuler le rapport « Carte de l’écosystème »' }).click();
+    await map.getByText('Annulé').waitFor();
+    await page.getByText('Le rapport « Carte de l’écosystème » est annulé.').first().waitFor();
+
+    // The workers resume: the queued export completes, announced politely, and downloads under the server's name.
+    await reports.resume();
+    await reportRow(page, 'Export des acteurs', 'Terminé').waitFor({ timeout: 30_000 });
+    await page.getByRole('status').filter({ hasText: 'Le rapport « Export des acteurs » est terminé' }).waitFor();
+    await expect(actors.getByRole('progressbar').count()).resolves.toBe(0);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      actors.getByRole('button', { name: 'Télécharger le rapport « Export des acteurs »' }).click(),
+    ]);
+    const listed = await fixture.a.coordinator.api.get<{ items: { type: string; fileName: string | null }[] }>(
+      `/territories/${fixture.a.id}/reports`,
+    );
+    const fileName = listed.body.items.find((item) => item.type === 'actors_export')?.fileName;
+    expect(fileName).toMatch(/^actors_export-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(download.suggestedFilename()).toBe(fileName);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    expect(csv).toContain('Passerelles Emploi Villeurbanne 1');
+    expect(csv.split('\n')[0]).toContain(';');
+
+    // The activity report as a PDF, over a valid period.
+    await page.getByLabel('Type de rapport').selectOption('territory_activity');
+    await page.getByLabel(/^Du( |$)/).fill('2026-01-01');
+    await page.getByLabel(/^Au( |$)/).fill('2026-12-31');
+    await page.getByRole('button', { name: 'Lancer le rapport' }).click();
+    await reportRow(page, 'Bilan d’activité du territoire', 'Terminé').waitFor({ timeout: 30_000 });
+    await expectAccessible(page, 'rapports');
+    await screenshot(page, 'workspace-reports');
+
+    // A finished report is deleted after a confirmation.
+    await map.getByRole('button', { name: 'Supprimer le rapport « Carte de l’écosystème »' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Supprimer ce rapport ?' });
+    await dialog.getByRole('button', { name: 'Supprimer' }).click();
+    await page.getByText('Le rapport « Carte de l’écosystème » est supprimé.').waitFor();
+    await map.waitFor({ state: 'detached' });
+    const after = await fixture.a.coordinator.api.get<{ items: { type: string; status: string }[] }>(
+      `/territories/${fixture.a.id}/reports`,
+    );
+    expect(after.body.items.map((item) => `${item.type}:${item.status}`).sort()).toEqual([
+      'actors_export:completed',
+      'alliances_export:completed',
+      'territory_activity:completed',
+    ]);
+    expectNoConsoleErrors(console, 'rapports');
+    await console.context.close();
+  });
+
+  it('creates a schedule with a custom cron (the API explains a bad one) and deletes it', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`${base}/rapports`);
+    await page.getByRole('link', { name: 'Rapports planifiés' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rapports planifiés' }).waitFor();
+    await page.getByRole('row', { name: /Chaque année, le 2 janvier à 7 h/ }).waitFor();
+
+    await page.getByLabel('Type de rapport').selectOption('actions_export');
+    await page.getByLabel('Fréquence').selectOption({ label: 'Autre fréquence (expression cron)' });
+    await page.getByLabel('Expression cron').fill('tous les lundis');
+    await page.getByRole('button', { name: 'Planifier' }).click();
+    await page.locator('.field-error').getByText('expression cron invalide').waitFor();
+    await expectAccessible(page, 'planification (erreur)');
+    await page.getByLabel('Expression cron').fill('30 6 * * 1-5');
+    await page.getByRole('button', { name: 'Planifier' }).click();
+    const row = page.getByRole('row', { name: /Export des actions/ });
+    await row.getByRole('cell', { name: /^Expression cron : 30 6 \* \* 1-5/ }).waitFor();
+    await expectAccessible(page, 'planification');
+    const schedules = await fixture.a.coordinator.api.get<{ type: string; cron: string; timezone: string }[]>(
+      `/territories/${fixture.a.id}/report-schedules`,
+    );
+    expect(schedules.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'actions_export', cron: '30 6 * * 1-5', timezone: 'Europe/Paris' }),
+      ]),
+    );
+
+    await row.getByRole('button', { name: /^Supprimer la planification « Export des actions »/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Supprimer cette planification ?' })
+      .getByRole('button', { name: 'Supprimer la planification' })
+      .click();
+    await page.getByText('La planification « Export des actions » est supprimée.').waitFor();
+    await row.waitFor({ state: 'detached' });
+    expectNoConsoleErrors(console, 'planification');
+    await console.context.close();
+  });
+
+  it('invites with a one-time link, revokes, changes a role and links a member to an actor', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page, context } = console;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.baseUrl });
+    await page.goto(`${base}/membres`);
+    await page.getByRole('heading', { level: 1, name: 'Membres et invitations' }).waitFor();
+    await page.getByRole('row', { name: /Camille Martin/ }).waitFor();
+
+    // Invite: the acceptance link is shown once, with a copy button.
+    await page.getByLabel('Adresse e-mail').fill('nouvelle.recrue@maillage.test');
+    await page.getByLabel('Rôle').selectOption('coordinator');
+    await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    const link = page.locator('#accept-url');
+    await link.waitFor();
+    expect(await link.textContent()).toMatch(/\/invitations\/[^/]+$/);
+    await page.getByRole('button', { name: 'Copier le lien' }).click();
+    await page.getByText('Lien copié.').waitFor();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(await link.textContent());
+    const invitation = page.getByRole('row', { name: /nouvelle\.recrue@maillage\.test/ });
+    await invitation.getByText('En attente').waitFor();
+    await expectAccessible(page, 'membres (invitation)');
+    await screenshot(page, 'workspace-members');
+
+    await invitation.getByRole('button', { name: 'Révoquer (nouvelle.recrue@maillage.test)' }).click();
+    await invitation.getByText('Révoquée').waitFor();
+    await expect(invitation.getByRole('button', { name: /Révoquer/ }).count()).resolves.toBe(0);
+
+    // Camille becomes a coordinator.
+    await page.getByRole('button', { name: 'Modifier Camille Martin' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Modifier Camille Martin' });
+    await dialog.getByLabel('Rôle').selectOption('coordinator');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Les changements pour Camille Martin sont enregistrés.').waitFor();
+    await page
+      .getByRole('row', { name: /Camille Martin/ })
+      .getByText('Coordination territoriale')
+      .waitFor();
+
+    // The member is linked to the organisation they act for, chosen with the keyboard in the actor search.
+    await page.getByRole('button', { name: 'Modifier membre.a' }).click();
+    dialog = page.getByRole('dialog', { name: 'Modifier membre.a' });
+    const search = dialog.getByRole('combobox', { name: 'Organisation représentée' });
+    await search.fill('Passerelles');
+    await dialog.getByRole('option', { name: /Passerelles Emploi Villeurbanne 1/ }).waitFor();
+    await expectAccessible(page, 'membres (recherche d’un acteur)');
+    await search.press('ArrowDown');
+    await search.press('Enter');
+    await dialog.getByText('Organisation choisie : Passerelles Emploi Villeurbanne 1').waitFor();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Les changements pour membre.a sont enregistrés.').waitFor();
+    await page
+      .getByRole('row', { name: /membre\.a/ })
+      .getByText('Passerelles Emploi Villeurbanne 1')
+      .waitFor();
+
+    const saved = await members();
+    expect(saved.find((member) => member.name === 'Camille Martin')?.role).toBe('coordinator');
+    const linked = saved.find((member) => member.userId === fixture.a.member.id);
+    expect(linked).toMatchObject({ role: 'member', actorId: ecosystem.association });
+
+    // Removing someone asks first.
+    await page.getByRole('button', { name: 'Retirer Camille Martin' }).click();
+    dialog = page.getByRole('dialog', { name: 'Retirer ce membre ?' });
+    await dialog.getByText('camille.martin@maillage.test').waitFor();
+    await dialog.getByRole('button', { name: 'Retirer du territoire' }).click();
+    await page.getByText('Camille Martin a été retiré·e du territoire.').waitFor();
+    await page.getByRole('row', { name: /Camille Martin/ }).waitFor({ state: 'detached' });
+    expect((await members()).map((member) => member.name).sort()).toEqual(['coordination.a', 'membre.a']);
+    expectNoConsoleErrors(console, 'membres');
+    await console.context.close();
+  });
+
+  it('switches the observatory sharing, asking before it stops', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`${base}/partage`);
+    await page.getByRole('heading', { level: 1, name: 'Partage avec l’observatoire national' }).waitFor();
+    const toggle = page.getByRole('switch', {
+      name: 'Partager les indicateurs agrégés du territoire avec l’observatoire national',
+    });
+    // Seeded as shared: turning it off asks first.
+    await page.getByText(/par coordination\.a/).waitFor();
+    await expect(toggle.getAttribute('aria-checked')).resolves.toBe('true');
+    await toggle.click();
+    const dialog = page.getByRole('dialog', { name: 'Arrêter le partage ?' });
+    await dialog.getByText('seront supprimés tout de suite').waitFor();
+    await expectAccessible(page, 'partage (confirmation)');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await expect(toggle.getAttribute('aria-checked')).resolves.toBe('true');
+    await toggle.click();
+    await dialog.getByRole('button', { name: 'Arrêter le partage' }).click();
+    await page.getByText('Le partage est arrêté').waitFor();
+    await page.locator('[role="switch"][aria-checked="false"]').waitFor();
+    const stopped = await fixture.a.coordinator.api.get<{ sharing: boolean }>(
+      `/territories/${fixture.a.id}/observatory-sharing`,
+    );
+    expect(stopped.body.sharing).toBe(false);
+
+    // Turning it on again takes one key press, no confirmation.
+    await toggle.focus();
+    await page.keyboard.press('Space');
+    await page.locator('[role="switch"][aria-checked="true"]').waitFor();
+    await page.getByText('Le territoire partage désormais').waitFor();
+    await expect(dialog.isVisible()).resolves.toBe(false);
+    await expectAccessible(page, 'partage');
+    await screenshot(page, 'workspace-sharing');
+    expectNoConsoleErrors(console, 'partage');
+    await console.context.close();
+  });
+
+  it('lists the changes in the audit log, filtered by entity and author in the URL', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`${base}/journal`);
+    await page.getByRole('heading', { level: 1, name: 'Journal des modifications' }).waitFor();
+    const table = page.getByRole('table', { name: 'Modifications' });
+    for (const text of [
+      'Rôle ou organisation d’un membre modifiés',
+      'Invitation révoquée',
+      'Invitation envoyée',
+      'Rapport annulé',
+      'Planification de rapport supprimée',
+      'Partage avec l’observatoire national modifié',
+    ]) {
+      await table
+        .getByRole('rowheader', { name: new RegExp(text) })
+        .first()
+        .waitFor();
+    }
+    const all = await table.locator(':scope > tbody > tr').count();
+
+    await page.getByLabel('Objet').selectOption({ label: 'Membre' });
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(/objet=membership/);
+    await table.getByRole('rowheader', { name: /Invitation envoyée/ }).waitFor({ state: 'detached' });
+    const rows = table.locator(':scope > tbody > tr');
+    const filtered = await rows.count();
+    expect(filtered).toBeGreaterThan(0);
+    expect(filtered).toBeLessThan(all);
+    for (const text of await table.locator(':scope > tbody > tr > th').allTextContents()) {
+      expect(text).toMatch(/membre/i);
+      expect(text).not.toMatch(/Invitation|Rapport|Partage/);
+    }
+    // Each change shows its before and after in a disclosure widget.
+    const summaries = table.locator('summary');
+    await summaries.first().waitFor();
+    for (const summary of await summaries.all()) await summary.click();
+    await table.getByRole('cell', { name: 'Coordination territoriale' }).first().waitFor();
+    await table.getByRole('cell', { name: 'Passerelles Emploi Villeurbanne 1' }).first().waitFor();
+    await expectAccessible(page, 'journal (filtré)');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'workspace-audit-log');
+
+    // The filters live in the URL: a reload keeps them; the author filter narrows further.
+    await page.reload();
+    await expect(page.getByLabel('Objet').inputValue()).resolves.toBe('membership');
+    await page.getByLabel('Auteur').selectOption({ label: 'coordination.a' });
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(new RegExp(`auteur=${fixture.a.coordinator.id}`));
+    await expect(page.getByLabel('Objet').inputValue()).resolves.toBe('membership');
+    await table.locator(':scope > tbody > tr').first().waitFor();
+    for (const author of await table.locator(':scope > tbody > tr > td:nth-child(2)').allTextContents()) {
+      expect(author).toBe('coordination.a');
+    }
+    await page.getByLabel('Jusqu’au').fill('2020-01-01');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.getByText('Aucune modification ne correspond à ces filtres.').waitFor();
+    expect(page.url()).toContain('au=2020-01-01');
+    expectNoConsoleErrors(console, 'journal');
+    await console.context.close();
+  });
+
+  it('explains to a member that these pages are for the coordination, and fits a 390 px phone', async () => {
+    const member = await openConsole(web, { user: fixture.a.member });
+    await member.page.goto(`${base}/rapports`);
+    await member.page.getByRole('heading', { level: 1, name: 'Accès refusé' }).waitFor();
+    await member.page.getByText('Votre rôle ne donne pas accès à cette page.').waitFor();
+    const nav = member.page.getByRole('navigation', { name: 'Navigation principale' });
+    await expect(nav.getByRole('link', { name: 'Rapports' }).count()).resolves.toBe(0);
+    await expect(nav.getByRole('link', { name: 'Journal des modifications' }).count()).resolves.toBe(0);
+    await expectAccessible(member.page, 'rapports (membre)');
+    expectNoConsoleErrors(member, 'rapports (membre)');
+    await member.context.close();
+
+    const phone = await openConsole(web, { user: fixture.a.coordinator, width: 390, height: 844 });
+    const { page } = phone;
+    await page.goto(`${base}/rapports`);
+    await reportRow(page, 'Export des acteurs', 'Terminé').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'rapports (mobile)');
+    await page.goto(`${base}/membres`);
+    await page.getByRole('row', { name: /membre\.a/ }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    expectNoConsoleErrors(phone, 'mobile');
+    await phone.context.close();
+  });
+});
