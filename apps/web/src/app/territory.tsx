@@ -5,7 +5,7 @@ import { Navigate, Outlet, useParams } from 'react-router';
 import { api, call, type Schemas } from '../api/client';
 import { useAuth } from '../auth/auth';
 import type { TerritoryRole } from '../features/registry';
-import { ErrorState, Loading } from '../ui/components';
+import { ErrorState, Loading, PageHeader } from '../ui/components';
 
 export interface TerritoryContextValue {
   territoryId: string;
@@ -61,10 +61,12 @@ export function RequireRole({ roles, children }: { roles: TerritoryRole[]; child
   const { t } = useTranslation();
   if (!roles.includes(role)) {
     return (
-      <div className="state state-error" role="alert">
-        <h1>{t('errors.forbiddenTitle')}</h1>
-        <p>{t('errors.forbidden')}</p>
-      </div>
+      <>
+        <PageHeader title={t('errors.forbiddenTitle')} />
+        <div className="state state-error" role="alert">
+          <p>{t('errors.forbidden')}</p>
+        </div>
+      </>
     );
   }
   return children;
