@@ -292,6 +292,17 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page.getByRole('table', { name: /Acteurs cartographiés/ }).waitFor();
     const compareOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(compareOverflow).toBeLessThanOrEqual(0);
+    // Open data: the export form and the data dictionary.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Données ouvertes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Données ouvertes' }).waitFor();
+    await page.getByRole('row', { name: /^engaged_actors Acteurs engagés/ }).waitFor();
+    await page
+      .getByText('Toute valeur comprise entre 1 et 4 est couverte par le secret statistique', { exact: false })
+      .waitFor();
+    await expectAccessible(page, 'données ouvertes (mobile)');
+    const openDataOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(openDataOverflow).toBeLessThanOrEqual(0);
     expectNoConsoleErrors(console, 'observatoire mobile');
     await console.context.close();
   });
