@@ -1,0 +1,129 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { formatNumber } from '../../ui/format';
+
+/** Contrasted colours (AA against white), told apart by the legend and the table as well. */
+export const PALETTE = ['#000091', '#c9191e', '#18753c', '#8d533e', '#6a6af4', '#a558a0', '#0063cb', '#716043'];
+
+export interface ChartSeries {
+  key: string;
+  name: string;
+}
+
+export type ChartRow = Record<string, string | number | null>;
+
+const formatTick = (value: unknown): string => (typeof value === 'number' ? formatNumber(value) : String(value));
+const formatTooltip = (value: unknown): string =>
+  typeof value === 'number' ? formatNumber(value) : value === null || value === undefined ? '—' : String(value);
+
+/**
+ * A chart and its text alternative: the drawing is hidden from assistive
+ * technologies, the table (children) carries the same figures for everyone.
+ */
+export function ChartFigure({
+  caption,
+  chart,
+  children,
+}: {
+  caption: ReactNode;
+  chart: ReactNode;
+  children: ReactNode;
+}): ReactNode {
+  const { t } = useTranslation('observatory');
+  return (
+    <figure className="obs-figure">
+      <figcaption>{caption}</figcaption>
+      <div className="obs-chart" aria-hidden="true">
+        {chart}
+      </div>
+      <p className="muted obs-chart-hint">{t('chart.alternative')}</p>
+      {children}
+    </figure>
+  );
+}
+
+/** Horizontal bars, one row per category (long French labels stay readable). */
+export function BarsChart({
+  data,
+  series,
+  categoryKey = 'label',
+}: {
+  data: ChartRow[];
+  series: ChartSeries[];
+  categoryKey?: string;
+}): ReactNode {
+  const height = Math.max(140, data.length * (series.length * 18 + 14) + 70);
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <BarChart
+        data={data}
+        layout="vertical"
+        margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+        accessibilityLayer={false}
+      >
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" tickFormatter={formatTick} allowDecimals={false} />
+        <YAxis type="category" dataKey={categoryKey} width={150} tick={{ fontSize: 12 }} interval={0} />
+        <Tooltip formatter={formatTooltip} isAnimationActive={false} />
+        {series.length > 1 ? <Legend /> : null}
+        {series.map((item, index) => (
+          <Bar
+            key={item.key}
+            dataKey={item.key}
+            name={item.name}
+            fill={PALETTE[index % PALETTE.length]}
+            isAnimationActive={false}
+          />
+        ))}
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** Lines over months (the x axis), one per series. */
+export function LinesChart({
+  data,
+  series,
+  xKey = 'month',
+}: {
+  data: ChartRow[];
+  series: ChartSeries[];
+  xKey?: string;
+}): ReactNode {
+  return (
+    <ResponsiveContainer width="100%" height={300}>
+      <LineChart data={data} margin={{ top: 8, right: 24, bottom: 8, left: 0 }} accessibilityLayer={false}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey={xKey} tick={{ fontSize: 12 }} />
+        <YAxis tickFormatter={formatTick} allowDecimals={false} width={48} />
+        <Tooltip formatter={formatTooltip} isAnimationActive={false} />
+        {series.length > 1 ? <Legend /> : null}
+        {series.map((item, index) => (
+          <Line
+            key={item.key}
+            type="monotone"
+            dataKey={item.key}
+            name={item.name}
+            stroke={PALETTE[index % PALETTE.length]}
+            strokeWidth={2}
+            dot={{ r: 3 }}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,364 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { createTenancyFixture, ownerQuery, runObservatoryRollup, type TenancyFixture } from '@maillage/testing';
+import {
+  describeInBrowser,
+  expectAccessible,
+  expectNoConsoleErrors,
+  openConsole,
+  screenshot,
+  startWebApp,
+  type WebApp,
+} from '../support/browser.js';
+
+interface Cell {
+  dimension: string;
+  period: string;
+  value: number | null;
+  suppressed: boolean;
+}
+interface Indicators {
+  area: { name: string };
+  period: string;
+  indicators: { id: string; values: Cell[] }[];
+}
+
+/** "Octobre 2026": how the console names a month in French. */
+function frenchMonth(period: string): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const label = new Date(year, month - 1, 1).toLocaleDateString('fr-FR', { month: 'long', year: 'numeric' });
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+/**
+ * Two sharing workspaces of Auvergne-Rhône-Alpes: Métropole de Lyon (Rhône: 11
+ * associations, 6 of them employing, 10 companies, an active alliance, 6
+ * animations) and Grenoble-Alpes Métropole (Isère: 8 associations and 2
+ * foundations, a count the observatory must hide as "< 5").
+ */
+describeInBrowser('web console: national observatory and territory benchmark', () => {
+  let web: WebApp;
+  let f: TenancyFixture;
+
+  async function actors(
+    territoryId: string,
+    count: number,
+    category: string,
+    extra: { employer?: boolean; sizeClass?: string } = {},
+  ): Promise<string[]> {
+    const rows = await ownerQuery<{ id: string }>(
+      web.t.runtime,
+      `insert into actors (territory_id, category, name, employer, size_class)
+       select $1, $2, $2 || ' ' || g, $3, $4 from generate_series(1, $5) g returning id`,
+      [territoryId, category, extra.employer ?? null, extra.sizeClass ?? null, count],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async function indicators(level: string, code: string): Promise<Indicators> {
+    const response = await f.observer.api.get<Indicators>(`/observatory/areas/${level}/${code}/indicators`);
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+  /** The first test publishes through the console; the others need a publication even when run alone. */
+  async function ensurePublished(): Promise<void> {
+    if ((await f.observer.api.get('/observatory/publication')).status === 404) await runObservatoryRollup(f.admin.api);
+  }
+  const cellOf = (data: Indicators, indicator: string, dimension: string): Cell | undefined =>
+    data.indicators.find((item) => item.id === indicator)?.values.find((value) => value.dimension === dimension);
+
+  beforeAll(async () => {
+    web = await startWebApp();
+    f = await createTenancyFixture(web.t);
+    const associations = await actors(f.a.id, 6, 'association', { employer: true });
+    await actors(f.a.id, 5, 'association', { employer: false });
+    await actors(f.a.id, 5, 'company', { sizeClass: 'micro' });
+    await actors(f.a.id, 5, 'company', { sizeClass: 'sme' });
+    const [alliance] = await ownerQuery<{ id: string }>(
+      web.t.runtime,
+      `insert into alliances (territory_id, title, status, modes) values ($1, 'Alliance', 'active', '{patronage}') returning id`,
+      [f.a.id],
+    );
+    await ownerQuery(
+      web.t.runtime,
+      `insert into alliance_parties (territory_id, alliance_id, actor_id) select $1, $2, unnest($3::uuid[])`,
+      [f.a.id, alliance?.id, associations.slice(0, 2)],
+    );
+    await ownerQuery(
+      web.t.runtime,
+      `insert into alliance_transitions (territory_id, alliance_id, from_status, to_status, changed_at)
+       values ($1, $2, null, 'proposed', now() - interval '1 minute'), ($1, $2, 'proposed', 'active', now())`,
+      [f.a.id, alliance?.id],
+    );
+    await ownerQuery(
+      web.t.runtime,
+      `insert into actions (territory_id, type, title, start_date)
+       select $1, 'animation', 'Forum ' || g, (now() at time zone 'Europe/Paris')::date from generate_series(1, 6) g`,
+      [f.a.id],
+    );
+    await actors(f.b.id, 8, 'association');
+    await actors(f.b.id, 2, 'foundation');
+    for (const [territory, as] of [
+      [f.a.id, f.a.coordinator.api],
+      [f.b.id, f.admin.api],
+    ] as const) {
+      const response = await as.put(`/territories/${territory}/observatory-sharing`, { sharing: true });
+      expect(response.status).toBe(200);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('lets a platform administrator publish from the empty observatory and follow the job to its end', async () => {
+    const console = await openConsole(web, { user: f.admin });
+    const { page } = console;
+    await page.goto('/observatoire');
+    await page.getByRole('heading', { level: 1, name: 'Indicateurs de l’observatoire' }).waitFor();
+    await page.getByText('L’observatoire n’a encore rien publié').waitFor();
+    await expectAccessible(page, 'observatoire vide');
+
+    await page.getByRole('button', { name: 'Publier maintenant' }).click();
+    await page.getByText('Publication terminée').waitFor({ timeout: 60_000 });
+    await page.getByText(/2 territoires, [\d\s  ]+ chiffres dont/).waitFor();
+    await page.getByText('Nouvelle publication de l’observatoire : 2 territoires pris en compte.').waitFor();
+    // The page reloads with the new publication's figures.
+    await page.getByRole('heading', { level: 3, name: 'Chiffres clés' }).waitFor();
+    const publication = await f.observer.api.get<{ computedAt: string }>('/observatory/publication');
+    expect(publication.status).toBe(200);
+    await expectAccessible(page, 'observatoire publié (administration)');
+    expectNoConsoleErrors(console, 'publication');
+    await console.context.close();
+  });
+
+  it('shows an observer the national indicators, with small counts as "< 5", and drills down to a département', async () => {
+    await ensurePublished();
+    const france = await indicators('national', 'FR');
+    const rhone = await indicators('departement', '69');
+    const console = await openConsole(web, { user: f.observer });
+    const { page } = console;
+    await page.goto('/');
+    await page.waitForURL('**/observatoire');
+    await page.getByRole('heading', { level: 1, name: 'Indicateurs de l’observatoire' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: `France — ${frenchMonth(france.period)}` }).waitFor();
+
+    // Key figures, as the API publishes them.
+    const actorsCard = page.locator('.obs-stats li', { hasText: 'Acteurs cartographiés' });
+    const total = cellOf(france, 'actors', 'total');
+    expect(total?.value).toBe(31);
+    await expect(actorsCard.locator('.stat-value').textContent()).resolves.toBe('31');
+    // The detail table of actors: the 2 foundations are secret, shown "< 5", never 0.
+    expect(cellOf(france, 'actors', 'category:foundation')).toMatchObject({ value: null, suppressed: true });
+    const table = page.getByRole('table', { name: /Acteurs cartographiés/ });
+    const foundations = table.getByRole('row', { name: /Fondations et fonds de dotation/ });
+    await expect(foundations.getByRole('cell').first().innerText()).resolves.toMatch(/^< 5/);
+    await expect(foundations.locator('.obs-suppressed').getAttribute('title')).resolves.toContain('Secret statistique');
+    const associations = cellOf(france, 'actors', 'category:association');
+    expect(associations?.value).toBe(19);
+    await expect(
+      table
+        .getByRole('row', { name: /^Associations \d/ })
+        .getByRole('cell')
+        .first()
+        .textContent(),
+    ).resolves.toBe('19');
+    await page.getByText('< 5 : valeur couverte par le secret statistique', { exact: false }).waitFor();
+    await expectAccessible(page, 'observatoire (France)');
+    await screenshot(page, 'observatory');
+
+    // An observer has no territory menu and no territory switcher.
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    await expect(nav.locator('.nav-section-title').allTextContents()).resolves.toEqual(['Observatoire national']);
+    await expect(page.locator('#territory-switcher').count()).resolves.toBe(0);
+
+    // Drill down: région, then département.
+    await page.getByLabel('Région').selectOption('84');
+    await page.getByRole('heading', { level: 2, name: /^Auvergne-Rhône-Alpes — / }).waitFor();
+    await page.getByLabel('Département').selectOption('69');
+    await page.getByRole('heading', { level: 2, name: /^Rhône — / }).waitFor();
+    await page.waitForURL(/region=84&departement=69/);
+    await expect(actorsCard.locator('.stat-value').textContent()).resolves.toBe(
+      String(cellOf(rhone, 'actors', 'total')?.value),
+    );
+    const breadcrumb = page.getByRole('navigation', { name: 'Zone affichée' });
+    await expect(breadcrumb.innerText()).resolves.toMatch(/France entière\s+Auvergne-Rhône-Alpes\s+Rhône/);
+    await expectAccessible(page, 'observatoire (Rhône)');
+
+    // Its monthly series, from the detail's link.
+    await page.getByRole('link', { name: 'Voir son évolution mensuelle' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Évolution mensuelle' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /Acteurs cartographiés .* — Rhône/ }).waitFor();
+    const series = await f.observer.api.get<{ points: Cell[] }>('/observatory/areas/departement/69/series', {
+      indicator: 'actors',
+      dimension: 'total',
+    });
+    const current = series.body.points.find((point) => point.period === rhone.period);
+    expect(current?.value).toBe(21);
+    const seriesTable = page.getByRole('table', { name: /Acteurs cartographiés/ });
+    await expect(
+      seriesTable
+        .getByRole('row', { name: new RegExp(`^${frenchMonth(rhone.period)}`) })
+        .getByRole('cell')
+        .textContent(),
+    ).resolves.toBe('21');
+    await expectAccessible(page, 'évolution mensuelle');
+    expectNoConsoleErrors(console, 'observatoire');
+    await console.context.close();
+  });
+
+  it('compares départements with a sortable table and downloads the CSV with semicolons', async () => {
+    await ensurePublished();
+    const compared = await f.observer.api.get<{
+      period: string;
+      areas: { code: string; name: string; values: Cell[] }[];
+    }>('/observatory/compare', { level: 'departement', codes: '38,69', indicator: 'actors' });
+    expect(compared.status).toBe(200);
+    const totalOf = (code: string) =>
+      compared.body.areas.find((area) => area.code === code)?.values.find((cell) => cell.dimension === 'total')?.value;
+    const console = await openConsole(web, { user: f.observer });
+    const { page } = console;
+    await page.goto('/observatoire');
+    await page.getByRole('link', { name: 'Comparer des territoires' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Comparer des territoires' }).waitFor();
+    await expect(page.getByLabel('Isère (38)').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Rhône (69)').isChecked()).resolves.toBe(true);
+    const table = page.getByRole('table', { name: /Acteurs cartographiés/ });
+    await table.getByRole('row', { name: /Rhône/ }).waitFor();
+    const rows = () => table.locator('tbody th').allTextContents();
+    // Sorted by value, largest first: Rhône (21) before Isère (10).
+    expect([totalOf('69'), totalOf('38')]).toEqual([21, 10]);
+    await expect(rows()).resolves.toEqual(['Rhône', 'Isère']);
+    await expect(table.getByRole('row', { name: /Rhône/ }).getByRole('cell').nth(1).textContent()).resolves.toBe('21');
+    await table.getByRole('button', { name: /Valeur/ }).click();
+    await expect(table.getByRole('columnheader', { name: /Valeur/ }).getAttribute('aria-sort')).resolves.toBe(
+      'ascending',
+    );
+    await expect(rows()).resolves.toEqual(['Isère', 'Rhône']);
+    await page.getByRole('heading', { level: 2, name: /^Acteurs cartographiés/ }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'observatory-compare');
+    // Foundations: Isère's 2 are secret.
+    await page.getByLabel('Déclinaison').selectOption('category:foundation');
+    await table.getByRole('row', { name: /Isère/ }).getByText('< 5').waitFor();
+    await expectAccessible(page, 'comparaison');
+
+    // Fewer than two areas: an explanation instead of a chart.
+    // (The address holds the choice: the box follows once the navigation is done, hence click, not uncheck.)
+    await page.getByLabel('Isère (38)').click();
+    await page.getByText('Cochez au moins deux zones pour les comparer.').waitFor();
+    await page.getByLabel('Isère (38)').click();
+    await table.getByRole('row', { name: /Isère/ }).waitFor();
+
+    await expect(page.getByLabel('Séparateur').inputValue()).resolves.toBe(';');
+    // One month (the whole publication takes long to stream on the embedded engine).
+    await page.getByLabel('Du mois').selectOption(compared.body.period);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      page.getByRole('button', { name: 'Télécharger le CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('observatoire-maillage-departement.csv');
+    const csv = await readFile((await download.path()) as string, 'utf8');
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('niveau;code;nom;indicateur;dimension;periode;valeur;secret;part');
+    expect(
+      lines.some((line) => line.startsWith('departement;69;Rhône;actors;total;') && line.includes(';21;non;')),
+    ).toBe(true);
+    await page.getByText('Le fichier CSV est téléchargé.').waitFor();
+    expectNoConsoleErrors(console, 'comparaison');
+    await console.context.close();
+  });
+
+  it('keeps an observer out of territory workspaces, and fits a 390 px phone', async () => {
+    await ensurePublished();
+    const console = await openConsole(web, { user: f.observer, width: 390, height: 844 });
+    const { page } = console;
+    // A territory's pages: the observer is sent back to the observatory (or refused), never shown its rows.
+    await page.goto(`/t/${f.a.id}/annuaire`);
+    await page
+      .getByRole('heading', { level: 1, name: /Indicateurs de l’observatoire|Page introuvable|Accès refusé/ })
+      .waitFor();
+    await expect(page.locator('main').innerText()).resolves.not.toMatch(/Métropole de Lyon|association 1/);
+    await page.goto(`/t/${f.a.id}/comparaison`);
+    await page.waitForURL('**/observatoire');
+    await page.getByRole('heading', { level: 1, name: 'Indicateurs de l’observatoire' }).waitFor();
+    await expect(page.locator('main').innerText()).resolves.not.toMatch(/Métropole de Lyon|association 1/);
+    await page.locator('.obs-stats').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'observatoire (mobile)');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Comparer des territoires' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Comparer des territoires' }).waitFor();
+    await page.getByRole('table', { name: /Acteurs cartographiés/ }).waitFor();
+    const compareOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(compareOverflow).toBeLessThanOrEqual(0);
+    // Open data: the export form and the data dictionary.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Données ouvertes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Données ouvertes' }).waitFor();
+    await page.getByRole('row', { name: /^engaged_actors Acteurs engagés/ }).waitFor();
+    await page
+      .getByText('Toute valeur comprise entre 1 et 4 est couverte par le secret statistique', { exact: false })
+      .waitFor();
+    await expectAccessible(page, 'données ouvertes (mobile)');
+    const openDataOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(openDataOverflow).toBeLessThanOrEqual(0);
+    expectNoConsoleErrors(console, 'observatoire mobile');
+    await console.context.close();
+  });
+
+  it('shows a coordinator the benchmark against similar territories, and explains when the territory does not share', async () => {
+    await ensurePublished();
+    const benchmark = await f.a.coordinator.api.get<{
+      peerGroup: { name: string };
+      lines: { indicator: string; dimension: string; own: number }[];
+    }>(`/territories/${f.a.id}/benchmark`);
+    expect(benchmark.status).toBe(200);
+    const own = benchmark.body.lines.find((line) => line.indicator === 'actors' && line.dimension === 'total')?.own;
+    expect(own).toBe(21);
+    const console = await openConsole(web, { user: f.a.coordinator });
+    const { page } = console;
+    await page.goto(`/t/${f.a.id}`);
+    await page.getByRole('link', { name: 'Se comparer' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Se comparer à des territoires semblables' }).waitFor();
+    await page.getByText('Votre territoire partage ses agrégats avec l’observatoire depuis le').waitFor();
+    await page.getByText(benchmark.body.peerGroup.name).waitFor();
+    const table = page.getByRole('table', { name: /Acteurs cartographiés/ });
+    await expect(
+      table
+        .getByRole('row', { name: /^Total/ })
+        .getByRole('cell')
+        .first()
+        .textContent(),
+    ).resolves.toBe(String(own));
+    await expectAccessible(page, 'benchmark');
+    await screenshot(page, 'benchmark');
+    await page.getByLabel('Indicateur').selectOption('actions');
+    await page
+      .getByRole('table', { name: /Actions de co-construction/ })
+      .getByRole('row', { name: /Animation/ })
+      .waitFor();
+    expectNoConsoleErrors(console, 'benchmark');
+    await console.context.close();
+
+    // Grenoble stops sharing: its coordinator is told, with the way to the sharing page.
+    expect(
+      (await f.b.coordinator.api.put(`/territories/${f.b.id}/observatory-sharing`, { sharing: false })).status,
+    ).toBe(200);
+    const other = await openConsole(web, { user: f.b.coordinator });
+    await other.page.goto(`/t/${f.b.id}/comparaison`);
+    await other.page.getByText('Votre territoire ne partage pas ses agrégats avec l’observatoire national.').waitFor();
+    await expect(
+      other.page.getByRole('link', { name: 'Gérer le partage avec l’observatoire' }).getAttribute('href'),
+    ).resolves.toBe(`/t/${f.b.id}/partage`);
+    await expectAccessible(other.page, 'benchmark (sans partage)');
+    expectNoConsoleErrors(other, 'benchmark sans partage');
+    await other.context.close();
+
+    // A member does not see the entry.
+    const member = await openConsole(web, { user: f.a.member });
+    await member.page.goto(`/t/${f.a.id}/comparaison`);
+    await member.page.getByText('Votre rôle ne donne pas accès à cette page.').waitFor();
+    await member.context.close();
+  });
+});
