@@ -61,6 +61,10 @@ interface SessionRow {
 
 let rowKey = 0;
 const nextKey = () => (rowKey += 1);
+/** The rows with the one of this key changed. */
+function patchRow<T extends { key: number }>(rows: T[], key: number, patch: Partial<T>): T[] {
+  return rows.map((row) => (row.key === key ? { ...row, ...patch } : row));
+}
 const numberOrNull = (value: string): number | null => (value.trim() === '' ? null : Number(value.replace(',', '.')));
 
 /** The participants of an action, each with a role among those of its type. */
@@ -426,32 +430,20 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
                   label={t('activity:form.indicatorName', { n: index + 1 })}
                   value={row.name}
                   maxLength={200}
-                  onChange={(event) =>
-                    setIndicators(
-                      indicators.map((item) => (item.key === row.key ? { ...item, name: event.target.value } : item)),
-                    )
-                  }
+                  onChange={(event) => setIndicators(patchRow(indicators, row.key, { name: event.target.value }))}
                   errors={errors(`experiment.indicators.${index}`)}
                 />
                 <TextField
                   label={t('activity:form.indicatorUnit', { n: index + 1 })}
                   value={row.unit}
                   maxLength={50}
-                  onChange={(event) =>
-                    setIndicators(
-                      indicators.map((item) => (item.key === row.key ? { ...item, unit: event.target.value } : item)),
-                    )
-                  }
+                  onChange={(event) => setIndicators(patchRow(indicators, row.key, { unit: event.target.value }))}
                 />
                 <TextField
                   label={t('activity:form.indicatorTarget', { n: index + 1 })}
                   type="number"
                   value={row.target}
-                  onChange={(event) =>
-                    setIndicators(
-                      indicators.map((item) => (item.key === row.key ? { ...item, target: event.target.value } : item)),
-                    )
-                  }
+                  onChange={(event) => setIndicators(patchRow(indicators, row.key, { target: event.target.value }))}
                 />
                 <TextField
                   label={t('activity:form.indicatorMeasured', { n: index + 1 })}
@@ -520,11 +512,7 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
                   type="date"
                   required
                   value={row.date}
-                  onChange={(event) =>
-                    setSessions(
-                      sessions.map((item) => (item.key === row.key ? { ...item, date: event.target.value } : item)),
-                    )
-                  }
+                  onChange={(event) => setSessions(patchRow(sessions, row.key, { date: event.target.value }))}
                   errors={errors(`support.sessions.${index}.date`)}
                 />
                 <TextField
@@ -533,21 +521,13 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
                   min={1}
                   required
                   value={row.minutes}
-                  onChange={(event) =>
-                    setSessions(
-                      sessions.map((item) => (item.key === row.key ? { ...item, minutes: event.target.value } : item)),
-                    )
-                  }
+                  onChange={(event) => setSessions(patchRow(sessions, row.key, { minutes: event.target.value }))}
                   errors={errors(`support.sessions.${index}.minutes`)}
                 />
                 <TextField
                   label={t('activity:form.sessionNotes', { n: index + 1 })}
                   value={row.notes}
-                  onChange={(event) =>
-                    setSessions(
-                      sessions.map((item) => (item.key === row.key ? { ...item, notes: event.target.value } : item)),
-                    )
-                  }
+                  onChange={(event) => setSessions(patchRow(sessions, row.key, { notes: event.target.value }))}
                 />
                 <Button variant="tertiary" onClick={() => setSessions(sessions.filter((item) => item.key !== row.key))}>
                   {t('activity:form.removeSession', { n: index + 1 })}

@@ -21,6 +21,7 @@ import {
   PriorityNames,
   TypeBadge,
   useActor,
+  useUrlParams,
   usePriorities,
   type Action,
   type ActionType,
@@ -28,7 +29,7 @@ import {
 
 /** The filters every actions view shares, kept in the URL (type, period, actor, priority). */
 function useActionFilters() {
-  const [params, setParams] = useSearchParams();
+  const { params, set, setParams } = useUrlParams();
   const type = (params.get('type') ?? '') as ActionType | '';
   const filters = {
     type: ACTION_TYPES.includes(type as ActionType) ? (type as ActionType) : undefined,
@@ -37,16 +38,6 @@ function useActionFilters() {
     actorId: params.get('acteur') ?? undefined,
     priorityId: params.get('enjeu') ?? undefined,
   };
-  const set = (key: string, value: string | undefined) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
   return { params, filters, set, setParams };
 }
 

@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, ButtonLink, ErrorState, LoadMore, Loading, PageHeader, SelectField } from '../../ui/components';
@@ -12,6 +12,7 @@ import {
   STATUSES,
   TransitionButtons,
   useActor,
+  useUrlParams,
   type Alliance,
   type AllianceMode,
   type AllianceStatus,
@@ -113,20 +114,10 @@ function Column({
 export function AlliancesPage(): ReactNode {
   const { t } = useTranslation(['activity', 'domain', 'common']);
   const { territoryId, isCoordinator, actorId: ownActor } = useTerritory();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlParams();
   const mode = MODES.find((value) => value === params.get('mode'));
   const actorId = params.get('acteur') ?? undefined;
   const actor = useActor(actorId);
-  const set = (key: string, value: string | undefined) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
   return (
     <>
       <PageHeader

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Badge, Button, Dialog, FormErrors, TextArea } from '../../ui/components';
@@ -365,4 +365,20 @@ export function AllianceLink({ allianceId }: { allianceId: string }): ReactNode 
   const { territoryId } = useTerritory();
   const alliance = useAlliance(allianceId);
   return <Link to={`/t/${territoryId}/alliances/${allianceId}`}>{alliance.data?.title ?? '…'}</Link>;
+}
+
+/** The URL's query parameters, and a setter that adds, changes or removes one (an empty value removes it). */
+export function useUrlParams() {
+  const [params, setParams] = useSearchParams();
+  const set = (key: string, value: string | undefined) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  return { params, set, setParams };
 }
