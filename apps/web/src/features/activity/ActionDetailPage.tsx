@@ -1,0 +1,329 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, call } from '../../api/client';
+import { useTerritory } from '../../app/territory';
+import { Button, ButtonLink, Dialog, FormErrors, PageHeader, QueryView, ScrollRegion } from '../../ui/components';
+import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
+import { useNotify } from '../../ui/notices';
+import { useAction } from './ActionFormPage';
+import { AllianceLink, PriorityNames, STAGES, TypeBadge, useActor, type Action } from './shared';
+
+function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function minutesLabel(minutes: number, t: (key: string, options?: Record<string, unknown>) => string): string {
+  return t('activity:detail.time', {
+    minutes: formatNumber(minutes),
+    hours: formatNumber(minutes / 60, { maximumFractionDigits: 1 }),
+  });
+}
+
+/** The stages of a collective experiment, the current one marked in words, and moving to the next. */
+function ExperimentLifecycle({ action }: { action: Action }): ReactNode {
+  const { t } = useTranslation(['activity', 'domain']);
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const experiment = action.experiment;
+  const index = experiment ? STAGES.indexOf(experiment.phase) : -1;
+  const next = STAGES[index + 1];
+  const advance = useMutation({
+    mutationFn: () =>
+      call(
+        api.PATCH('/api/v1/territories/{territoryId}/actions/{actionId}', {
+          params: { path: { territoryId, actionId: action.id }, header: { 'If-Match': String(action.version) } },
+          body: {
+            experiment: {
+              phase: next ?? 'scaling',
+              objectives: experiment?.objectives ?? [],
+              indicators: experiment?.indicators ?? [],
+            },
+          },
+        }),
+      ),
+    onSuccess: (saved) => {
+      notify(
+        'success',
+        t('activity:detail.phaseChanged', { phase: t(`domain:experimentStage.${saved.experiment?.phase ?? ''}`) }),
+      );
+      queryClient.setQueryData(['action', territoryId, action.id], saved);
+      void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
+    },
+  });
+  if (!experiment) return null;
+  return (
+    <section className="card">
+      <h2>{t('activity:detail.lifecycle')}</h2>
+      <ol className="stepper">
+        {STAGES.map((stage, position) => (
+          <li
+            key={stage}
+            className={position < index ? 'done' : position === index ? 'current' : 'todo'}
+            aria-current={position === index ? 'step' : undefined}
+          >
+            <span className="step-number" aria-hidden="true">
+              {position + 1}
+            </span>
+            <span>
+              {t(`domain:experimentStage.${stage}`)}
+              <span className="step-state">
+                {' '}
+                (
+                {t(
+                  position < index
+                    ? 'activity:detail.stepDone'
+                    : position === index
+                      ? 'activity:detail.stepCurrent'
+                      : 'activity:detail.stepTodo',
+                )}
+                )
+              </span>
+            </span>
+          </li>
+        ))}
+      </ol>
+      <FormErrors error={advance.error} />
+      {next ? (
+        <Button variant="secondary" busy={advance.isPending} onClick={() => advance.mutate()}>
+          {t('activity:detail.advance', { phase: t(`domain:experimentStage.${next}`) })}
+        </Button>
+      ) : null}
+      <h3>{t('activity:detail.phaseHistory')}</h3>
+      <ol className="history">
+        {experiment.phaseHistory.map((change, position) => (
+          <li key={`${change.at}-${position}`}>
+            {t('activity:detail.phaseEntry', {
+              phase: t(`domain:experimentStage.${change.phase}`),
+              date: formatDateTime(change.at),
+            })}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function SupportDetails({ action }: { action: Action }): ReactNode {
+  const { t } = useTranslation(['activity', 'domain']);
+  const support = action.support;
+  const supported = useActor(support?.supportedActorId);
+  if (!support) return null;
+  return (
+    <section className="card">
+      <h2>{t('activity:form.support')}</h2>
+      <dl className="facts">
+        <Fact label={t('activity:detail.supported')}>{supported.data?.name ?? '…'}</Fact>
+        <Fact label={t('activity:detail.totalTime')}>{minutesLabel(support.totalMinutes, t)}</Fact>
+        <Fact label={t('activity:form.diagnosis')}>{support.diagnosis || '—'}</Fact>
+        <Fact label={t('activity:form.outcome')}>{support.outcome || '—'}</Fact>
+      </dl>
+      <h3>{t('activity:form.sessions')}</h3>
+      {support.sessions?.length ? (
+        <ScrollRegion label={t('activity:form.sessions')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('activity:detail.sessionDate')}</th>
+                <th scope="col">{t('activity:detail.sessionTime')}</th>
+                <th scope="col">{t('activity:detail.sessionNotes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {support.sessions.map((session, index) => (
+                <tr key={`${session.date}-${index}`}>
+                  <td>{formatDate(session.date)}</td>
+                  <td>{minutesLabel(session.minutes, t)}</td>
+                  <td>{session.notes || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      ) : (
+        <p className="muted">{t('activity:form.noSession')}</p>
+      )}
+      <h3>{t('activity:form.resultingAlliances')}</h3>
+      {support.resultingAllianceIds?.length ? (
+        <ul>
+          {support.resultingAllianceIds.map((id) => (
+            <li key={id}>
+              <AllianceLink allianceId={id} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t('activity:detail.noResultingAlliance')}</p>
+      )}
+    </section>
+  );
+}
+
+/** One action: its facts by type, participants, priorities; edit and delete (confirmed). */
+export function ActionDetailPage(): ReactNode {
+  const { t } = useTranslation(['activity', 'domain', 'common']);
+  const { territoryId } = useTerritory();
+  const { actionId = '' } = useParams();
+  const action = useAction(actionId);
+  const navigate = useNavigate();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const [deleting, setDeleting] = useState(false);
+  const remove = useMutation({
+    mutationFn: () =>
+      call(
+        api.DELETE('/api/v1/territories/{territoryId}/actions/{actionId}', {
+          params: { path: { territoryId, actionId } },
+        }),
+      ),
+    onSuccess: () => {
+      notify('success', t('activity:detail.deleted', { title: action.data?.title ?? '' }));
+      queryClient.removeQueries({ queryKey: ['action', territoryId, actionId] });
+      void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
+      void navigate(`/t/${territoryId}/actions`);
+    },
+  });
+  return (
+    <QueryView query={action}>
+      {(data) => (
+        <>
+          <p className="breadcrumb">
+            <Link to={`/t/${territoryId}/actions`}>{t('activity:detail.back')}</Link>
+          </p>
+          <PageHeader
+            title={data.title}
+            subtitle={<TypeBadge type={data.type} />}
+            actions={
+              <>
+                <ButtonLink to={`/t/${territoryId}/actions/${data.id}/modifier`}>{t('common:actions.edit')}</ButtonLink>
+                <Button
+                  variant="danger"
+                  onClick={() => {
+                    remove.reset();
+                    setDeleting(true);
+                  }}
+                >
+                  {t('common:actions.delete')}
+                </Button>
+              </>
+            }
+          />
+          <section className="card">
+            <h2>{t('activity:form.general')}</h2>
+            <dl className="facts">
+              <Fact label={t(data.type === 'animation' ? 'activity:form.date' : 'activity:form.startDate')}>
+                {formatDate(data.startDate)}
+              </Fact>
+              {data.endDate ? <Fact label={t('activity:form.endDate')}>{formatDate(data.endDate)}</Fact> : null}
+              {data.animation ? (
+                <>
+                  <Fact label={t('activity:form.format')}>{data.animation.format}</Fact>
+                  <Fact label={t('activity:form.place')}>{data.animation.place || '—'}</Fact>
+                  <Fact label={t('activity:form.headcount')}>{formatNumber(data.animation.headcount)}</Fact>
+                  <Fact label={t('activity:form.topics')}>
+                    {data.animation.topics?.length ? data.animation.topics.join(', ') : '—'}
+                  </Fact>
+                </>
+              ) : null}
+              <Fact label={t('activity:actions.priorities')}>
+                <PriorityNames ids={data.priorityIds} />
+              </Fact>
+              <Fact label={t('activity:form.description')}>{data.description || '—'}</Fact>
+            </dl>
+          </section>
+          {data.type !== 'support' ? (
+            <section className="card">
+              <h2>
+                {t(data.type === 'collective_experiment' ? 'activity:form.stakeholders' : 'activity:form.participants')}
+              </h2>
+              {data.participants.length ? (
+                <ul>
+                  {data.participants.map((participant) => (
+                    <li key={participant.actorId}>
+                      {participant.name} — {t(`domain:participantRole.${participant.role}`)}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">{t('activity:form.noParticipant')}</p>
+              )}
+            </section>
+          ) : null}
+          {data.experiment ? (
+            <>
+              <ExperimentLifecycle action={data} />
+              <section className="card">
+                <h2>{t('activity:form.objectives')}</h2>
+                {data.experiment.objectives?.length ? (
+                  <ul>
+                    {data.experiment.objectives.map((objective) => (
+                      <li key={objective}>{objective}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="muted">{t('activity:detail.noObjective')}</p>
+                )}
+                <h3>{t('activity:form.indicators')}</h3>
+                {data.experiment.indicators?.length ? (
+                  <ScrollRegion label={t('activity:form.indicators')}>
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t('activity:detail.indicator')}</th>
+                          <th scope="col">{t('activity:detail.target')}</th>
+                          <th scope="col">{t('activity:detail.measured')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {data.experiment.indicators.map((indicator) => (
+                          <tr key={indicator.name}>
+                            <th scope="row">{indicator.name}</th>
+                            <td>
+                              {formatNumber(indicator.target)} {indicator.unit ?? ''}
+                            </td>
+                            <td>
+                              {formatNumber(indicator.measured)} {indicator.unit ?? ''}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </ScrollRegion>
+                ) : (
+                  <p className="muted">{t('activity:form.noIndicator')}</p>
+                )}
+              </section>
+            </>
+          ) : null}
+          <SupportDetails action={data} />
+          <section className="card">
+            <h2>{t('activity:form.results')}</h2>
+            <dl className="facts">
+              <Fact label={t('activity:form.outcomes')}>{data.outcomes || '—'}</Fact>
+              <Fact label={t('activity:form.followUps')}>{data.followUps || '—'}</Fact>
+            </dl>
+          </section>
+          <Dialog open={deleting} title={t('activity:detail.deleteTitle')} onClose={() => setDeleting(false)}>
+            <FormErrors error={remove.error} />
+            <p>{t('activity:detail.deleteConfirm', { title: data.title })}</p>
+            <div className="form-actions">
+              <Button variant="danger" busy={remove.isPending} onClick={() => remove.mutate()}>
+                {t('common:actions.delete')}
+              </Button>
+              <Button variant="secondary" onClick={() => setDeleting(false)}>
+                {t('common:actions.cancel')}
+              </Button>
+            </div>
+          </Dialog>
+        </>
+      )}
+    </QueryView>
+  );
+}

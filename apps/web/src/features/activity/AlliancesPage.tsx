@@ -1,0 +1,162 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, call } from '../../api/client';
+import { useTerritory } from '../../app/territory';
+import { Button, ButtonLink, ErrorState, LoadMore, Loading, PageHeader, SelectField } from '../../ui/components';
+import { formatDate } from '../../ui/format';
+import {
+  ActorSearch,
+  MODES,
+  STATUSES,
+  TransitionButtons,
+  useActor,
+  useUrlParams,
+  type Alliance,
+  type AllianceMode,
+  type AllianceStatus,
+} from './shared';
+
+/** An alliance on a kanban card or in a list: title, parties, modes, and the moves this person may make. */
+export function AllianceCard({ alliance, headingLevel = 3 }: { alliance: Alliance; headingLevel?: 2 | 3 }): ReactNode {
+  const { t } = useTranslation(['activity', 'domain']);
+  const { territoryId } = useTerritory();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <article className="alliance-card">
+      <Heading className="alliance-card-title">
+        <Link to={`/t/${territoryId}/alliances/${alliance.id}`}>{alliance.title}</Link>
+      </Heading>
+      <p className="alliance-parties">
+        <span className="visually-hidden">{t('activity:alliances.parties')} : </span>
+        {alliance.parties.map((party) => party.name).join(' · ')}
+      </p>
+      <p className="alliance-modes">
+        <span className="visually-hidden">{t('activity:alliances.modes')} : </span>
+        {alliance.modes.map((mode) => t(`domain:allianceMode.${mode}`)).join(', ')}
+      </p>
+      <p className="muted small">
+        {alliance.startDate
+          ? t('activity:alliances.since', { date: formatDate(alliance.startDate) })
+          : t('activity:alliances.createdOn', { date: formatDate(alliance.createdAt) })}
+      </p>
+      <TransitionButtons alliance={alliance} />
+    </article>
+  );
+}
+
+function Column({
+  status,
+  mode,
+  actorId,
+}: {
+  status: AllianceStatus;
+  mode?: AllianceMode;
+  actorId?: string;
+}): ReactNode {
+  const { t } = useTranslation(['activity', 'domain']);
+  const { territoryId } = useTerritory();
+  const headingId = useId();
+  const alliances = useInfiniteQuery({
+    queryKey: ['alliances', territoryId, 'column', status, mode, actorId],
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/alliances', {
+          params: {
+            path: { territoryId },
+            query: {
+              status,
+              limit: 20,
+              ...(mode ? { mode } : {}),
+              ...(actorId ? { actorId } : {}),
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
+      ),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const items = alliances.data?.pages.flatMap((page) => page.items) ?? [];
+  const more = Boolean(alliances.hasNextPage);
+  return (
+    <section className={`kanban-column status-${status}`} aria-labelledby={headingId}>
+      <h2 id={headingId} className="kanban-title">
+        {t(`domain:allianceStatus.${status}`)}{' '}
+        {alliances.data ? (
+          <span className="kanban-count">
+            {t(more ? 'activity:alliances.countMore' : 'activity:alliances.count', { count: items.length })}
+          </span>
+        ) : null}
+      </h2>
+      {alliances.isPending ? (
+        <Loading />
+      ) : alliances.error ? (
+        <ErrorState error={alliances.error} onRetry={() => void alliances.refetch()} />
+      ) : items.length === 0 ? (
+        <p className="muted kanban-empty">{t('activity:alliances.columnEmpty')}</p>
+      ) : (
+        <ul className="kanban-cards">
+          {items.map((alliance) => (
+            <li key={alliance.id}>
+              <AllianceCard alliance={alliance} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <LoadMore hasMore={more} loading={alliances.isFetchingNextPage} onClick={() => void alliances.fetchNextPage()} />
+    </section>
+  );
+}
+
+/** The alliances by lifecycle state; each card offers only the moves the API allows this person. */
+export function AlliancesPage(): ReactNode {
+  const { t } = useTranslation(['activity', 'domain', 'common']);
+  const { territoryId, isCoordinator, actorId: ownActor } = useTerritory();
+  const { params, set } = useUrlParams();
+  const mode = MODES.find((value) => value === params.get('mode'));
+  const actorId = params.get('acteur') ?? undefined;
+  const actor = useActor(actorId);
+  return (
+    <>
+      <PageHeader
+        title={t('activity:alliances.title')}
+        subtitle={t(isCoordinator ? 'activity:alliances.intro' : 'activity:alliances.introMember')}
+        actions={
+          isCoordinator || ownActor ? (
+            <ButtonLink variant="primary" to={`/t/${territoryId}/alliances/proposer`}>
+              {t(isCoordinator ? 'activity:propose.createTitle' : 'activity:propose.title')}
+            </ButtonLink>
+          ) : null
+        }
+      />
+      <section className="card filters" aria-label={t('activity:filters.title')}>
+        <div className="toolbar">
+          <SelectField
+            label={t('activity:alliances.mode')}
+            value={mode ?? ''}
+            placeholder={t('activity:filters.allModes')}
+            onChange={(event) => set('mode', event.target.value)}
+            options={MODES.map((value) => ({ value, label: t(`domain:allianceMode.${value}`) }))}
+          />
+          {actorId ? (
+            <p className="filter-chip">
+              {t('activity:filters.actor', { name: actor.data?.name ?? '…' })}{' '}
+              <Button variant="tertiary" onClick={() => set('acteur', undefined)}>
+                {t('activity:filters.removeActor')}
+              </Button>
+            </p>
+          ) : (
+            <ActorSearch label={t('activity:filters.byActor')} onPick={(picked) => set('acteur', picked.id)} />
+          )}
+        </div>
+      </section>
+      <div className="kanban">
+        {STATUSES.map((status) => (
+          <Column key={status} status={status} mode={mode} actorId={actorId} />
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,231 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call, type Schemas } from '../../api/client';
+import { useTerritory } from '../../app/territory';
+import {
+  Badge,
+  Button,
+  CheckboxGroup,
+  Dialog,
+  fieldErrors,
+  FormErrors,
+  PageHeader,
+  QueryView,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../../ui/components';
+import { formatDate } from '../../ui/format';
+import { useNotify } from '../../ui/notices';
+import { FRAGILITIES, usePriorities, type Fragility, type Priority } from './shared';
+
+type Status = Schemas['PriorityStatus'];
+const PRIORITY_STATUSES: Status[] = ['active', 'achieved', 'abandoned'];
+const STATUS_TONE: Record<Status, 'info' | 'success' | 'neutral'> = {
+  active: 'info',
+  achieved: 'success',
+  abandoned: 'neutral',
+};
+
+function PriorityForm({ priority, onDone }: { priority?: Priority; onDone: (saved: Priority) => void }): ReactNode {
+  const { t } = useTranslation(['activity', 'domain', 'common']);
+  const { territoryId } = useTerritory();
+  const [title, setTitle] = useState(priority?.title ?? '');
+  const [description, setDescription] = useState(priority?.description ?? '');
+  const [fragilities, setFragilities] = useState<string[]>(priority?.fragilities ?? []);
+  const [status, setStatus] = useState<Status>(priority?.status ?? 'active');
+  const save = useMutation({
+    mutationFn: () => {
+      const body = {
+        title: title.trim(),
+        description: description.trim(),
+        fragilities: fragilities as Fragility[],
+        status,
+      };
+      return priority
+        ? call(
+            api.PATCH('/api/v1/territories/{territoryId}/priorities/{priorityId}', {
+              params: {
+                path: { territoryId, priorityId: priority.id },
+                header: { 'If-Match': String(priority.version) },
+              },
+              body,
+            }),
+          )
+        : call(api.POST('/api/v1/territories/{territoryId}/priorities', { params: { path: { territoryId } }, body }));
+    },
+    onSuccess: onDone,
+  });
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        save.mutate();
+      }}
+    >
+      <FormErrors error={save.error} />
+      <TextField
+        label={t('activity:priorities.titleField')}
+        required
+        maxLength={300}
+        value={title}
+        onChange={(event) => setTitle(event.target.value)}
+        errors={fieldErrors(save.error, 'title')}
+      />
+      <TextArea
+        label={t('activity:priorities.description')}
+        value={description}
+        onChange={(event) => setDescription(event.target.value)}
+        errors={fieldErrors(save.error, 'description')}
+      />
+      <CheckboxGroup
+        legend={t('activity:priorities.fragilities')}
+        options={FRAGILITIES.map((value) => ({ value, label: t(`domain:fragility.${value}`) }))}
+        value={fragilities}
+        onChange={setFragilities}
+        errors={fieldErrors(save.error, 'fragilities')}
+      />
+      <SelectField
+        label={t('activity:priorities.status')}
+        value={status}
+        onChange={(event) => setStatus(event.target.value as Status)}
+        options={PRIORITY_STATUSES.map((value) => ({ value, label: t(`domain:priorityStatus.${value}`) }))}
+        errors={fieldErrors(save.error, 'status')}
+      />
+      <div className="form-actions">
+        <Button type="submit" busy={save.isPending}>
+          {t('common:actions.save')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** The territory's priority issues (enjeux), each with its fragilities and status; members read them. */
+export function PrioritiesPage(): ReactNode {
+  const { t } = useTranslation(['activity', 'domain', 'common']);
+  const { territoryId, isCoordinator } = useTerritory();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const priorities = usePriorities();
+  const [editing, setEditing] = useState<Priority | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Priority | null>(null);
+  const [statusFilter, setStatusFilter] = useState<Status | ''>('');
+  const remove = useMutation({
+    mutationFn: (priority: Priority) =>
+      call(
+        api.DELETE('/api/v1/territories/{territoryId}/priorities/{priorityId}', {
+          params: { path: { territoryId, priorityId: priority.id } },
+        }),
+      ),
+    onSuccess: (_result, priority) => {
+      setDeleting(null);
+      notify('success', t('activity:priorities.deleted', { title: priority.title }));
+      void queryClient.invalidateQueries({ queryKey: ['priorities', territoryId] });
+    },
+  });
+  const list = priorities.data?.filter((priority) => !statusFilter || priority.status === statusFilter);
+  return (
+    <>
+      <PageHeader
+        title={t('activity:priorities.title')}
+        subtitle={t(isCoordinator ? 'activity:priorities.intro' : 'activity:priorities.introMember')}
+        actions={
+          isCoordinator ? <Button onClick={() => setEditing('new')}>{t('activity:priorities.create')}</Button> : null
+        }
+      />
+      <div className="toolbar">
+        <SelectField
+          label={t('activity:priorities.status')}
+          value={statusFilter}
+          placeholder={t('activity:filters.all')}
+          onChange={(event) => setStatusFilter(event.target.value as Status | '')}
+          options={PRIORITY_STATUSES.map((value) => ({ value, label: t(`domain:priorityStatus.${value}`) }))}
+        />
+      </div>
+      <QueryView
+        query={{ ...priorities, data: list }}
+        isEmpty={(items) => items.length === 0}
+        empty={t(statusFilter ? 'activity:priorities.emptyFiltered' : 'activity:priorities.empty')}
+      >
+        {(items) => (
+          <ul className="card-list">
+            {items.map((priority) => (
+              <li key={priority.id} className="card priority-card">
+                <div className="card-head">
+                  <h2>{priority.title}</h2>
+                  <Badge tone={STATUS_TONE[priority.status]}>{t(`domain:priorityStatus.${priority.status}`)}</Badge>
+                </div>
+                {priority.description ? <p>{priority.description}</p> : null}
+                <p>
+                  <span className="muted">{t('activity:priorities.fragilities')} : </span>
+                  {priority.fragilities.length
+                    ? priority.fragilities.map((value) => t(`domain:fragility.${value}`)).join(', ')
+                    : t('activity:priorities.noFragility')}
+                </p>
+                <p className="muted">{t('activity:priorities.updated', { date: formatDate(priority.updatedAt) })}</p>
+                {isCoordinator ? (
+                  <div className="row">
+                    <Button variant="secondary" onClick={() => setEditing(priority)}>
+                      {t('common:actions.edit')}
+                      <span className="visually-hidden"> {priority.title}</span>
+                    </Button>
+                    <Button
+                      variant="danger"
+                      onClick={() => {
+                        remove.reset();
+                        setDeleting(priority);
+                      }}
+                    >
+                      {t('common:actions.delete')}
+                      <span className="visually-hidden"> {priority.title}</span>
+                    </Button>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+      <Dialog
+        open={editing !== null}
+        title={editing === 'new' ? t('activity:priorities.create') : t('activity:priorities.edit')}
+        onClose={() => setEditing(null)}
+      >
+        {editing !== null ? (
+          <PriorityForm
+            priority={editing === 'new' ? undefined : editing}
+            onDone={(saved) => {
+              notify(
+                'success',
+                t(editing === 'new' ? 'activity:priorities.created' : 'activity:priorities.saved', {
+                  title: saved.title,
+                }),
+              );
+              setEditing(null);
+              void queryClient.invalidateQueries({ queryKey: ['priorities', territoryId] });
+            }}
+          />
+        ) : null}
+      </Dialog>
+      <Dialog open={deleting !== null} title={t('activity:priorities.deleteTitle')} onClose={() => setDeleting(null)}>
+        {deleting ? (
+          <>
+            <FormErrors error={remove.error} />
+            <p>{t('activity:priorities.deleteConfirm', { title: deleting.title })}</p>
+            <div className="form-actions">
+              <Button variant="danger" busy={remove.isPending} onClick={() => remove.mutate(deleting)}>
+                {t('common:actions.delete')}
+              </Button>
+              <Button variant="secondary" onClick={() => setDeleting(null)}>
+                {t('common:actions.cancel')}
+              </Button>
+            </div>
+          </>
+        ) : null}
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,384 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, call, type Schemas } from '../../api/client';
+import { useTerritory } from '../../app/territory';
+import { Badge, Button, Dialog, FormErrors, TextArea } from '../../ui/components';
+import { useNotify } from '../../ui/notices';
+
+export type Action = Schemas['ActionViewDto'];
+export type ActionType = Schemas['ActionType'];
+export type Alliance = Schemas['AllianceViewDto'];
+export type AllianceStatus = Schemas['AllianceStatus'];
+export type AllianceMode = Schemas['AllianceMode'];
+export type Actor = Schemas['ActorDto'];
+export type Priority = Schemas['PriorityViewDto'];
+export type Fragility = Schemas['Fragility'];
+
+export const ACTION_TYPES: ActionType[] = ['animation', 'collective_experiment', 'support'];
+export const FRAGILITIES: Fragility[] = ['economic', 'social', 'environmental', 'societal'];
+export const MODES: AllianceMode[] = [
+  'responsible_practices',
+  'patronage',
+  'economic_cooperation',
+  'societal_innovation',
+];
+export const STAGES: Schemas['ExperimentPhase'][] = ['emergence', 'design', 'experimentation', 'evaluation', 'scaling'];
+/** Kanban columns: the lifecycle in order, then the two ways out. */
+export const STATUSES: AllianceStatus[] = ['proposed', 'under_discussion', 'active', 'ended', 'declined', 'withdrawn'];
+
+/** Splits a textarea into its non-empty lines. */
+export function lines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** The current half-year as the API writes periods (2026-S1). */
+export function currentPeriod(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-S${now.getMonth() < 6 ? 1 : 2}`;
+}
+
+export function usePriorities() {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: ['priorities', territoryId],
+    queryFn: () => call(api.GET('/api/v1/territories/{territoryId}/priorities', { params: { path: { territoryId } } })),
+  });
+}
+
+export function useActor(actorId: string | null | undefined) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: ['actor', territoryId, actorId],
+    enabled: Boolean(actorId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}', {
+          params: { path: { territoryId, actorId: actorId ?? '' } },
+        }),
+      ),
+  });
+}
+
+export function TypeBadge({ type }: { type: ActionType }): ReactNode {
+  const { t } = useTranslation('domain');
+  return <span className={`type-badge type-${type}`}>{t(`actionType.${type}`)}</span>;
+}
+
+const STATUS_TONE: Record<AllianceStatus, 'neutral' | 'info' | 'success' | 'warning' | 'error'> = {
+  proposed: 'info',
+  under_discussion: 'warning',
+  active: 'success',
+  ended: 'neutral',
+  declined: 'error',
+  withdrawn: 'neutral',
+};
+
+export function StatusBadge({ status }: { status: AllianceStatus }): ReactNode {
+  const { t } = useTranslation('domain');
+  return <Badge tone={STATUS_TONE[status]}>{t(`allianceStatus.${status}`)}</Badge>;
+}
+
+/**
+ * Who may make each move, as the API's lifecycle says (libs/ecosystem/src/alliance-lifecycle.ts):
+ * the proposed parties accept or decline, the proposer withdraws, any party starts or ends.
+ * The API's `nextStatuses` gives the lifecycle's moves; this narrows them to the caller's part.
+ */
+const MOVERS: Record<string, readonly ('proposer' | 'other_party' | 'party')[]> = {
+  'proposed>under_discussion': ['other_party'],
+  'proposed>declined': ['other_party'],
+  'proposed>withdrawn': ['proposer'],
+  'under_discussion>active': ['party'],
+  'under_discussion>declined': ['other_party'],
+  'under_discussion>withdrawn': ['proposer'],
+  'active>ended': ['party'],
+};
+
+/** The moves this person may make on this alliance: coordination all the lifecycle's, a member its party's. */
+export function allowedMoves(alliance: Alliance, isCoordinator: boolean, actorId: string | null): AllianceStatus[] {
+  if (isCoordinator) return alliance.nextStatuses;
+  if (!actorId || !alliance.parties.some((party) => party.actorId === actorId)) return [];
+  const part = actorId === alliance.proposerActorId ? 'proposer' : 'other_party';
+  return alliance.nextStatuses.filter((to) => {
+    const movers = MOVERS[`${alliance.status}>${to}`] ?? [];
+    return movers.includes(part) || movers.includes('party');
+  });
+}
+
+/** The verb of a move (proposed → under discussion reads "accept into discussion"). */
+export function moveKey(from: AllianceStatus, to: AllianceStatus): string {
+  if (to === 'under_discussion') return 'moves.discuss';
+  if (to === 'active') return 'moves.activate';
+  if (to === 'ended') return 'moves.end';
+  if (to === 'withdrawn') return 'moves.withdraw';
+  if (to === 'declined') return from === 'proposed' ? 'moves.decline' : 'moves.abandon';
+  return 'moves.other';
+}
+
+/** Buttons for the moves the person may make, each confirmed in a dialog with an optional note. */
+export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNode {
+  const { t } = useTranslation(['activity', 'domain', 'common']);
+  const { territoryId, isCoordinator, actorId } = useTerritory();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const [target, setTarget] = useState<AllianceStatus | null>(null);
+  const [note, setNote] = useState('');
+  const move = useMutation({
+    mutationFn: (to: AllianceStatus) =>
+      call(
+        api.POST('/api/v1/territories/{territoryId}/alliances/{allianceId}/transitions', {
+          params: { path: { territoryId, allianceId: alliance.id } },
+          body: { to, ...(note.trim() ? { note: note.trim() } : {}) },
+        }),
+      ),
+    onSuccess: (updated) => {
+      setTarget(null);
+      setNote('');
+      notify(
+        'success',
+        t('activity:moves.done', { title: updated.title, status: t(`domain:allianceStatus.${updated.status}`) }),
+      );
+      void queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: ['alliance', territoryId, alliance.id] });
+    },
+  });
+  const moves = allowedMoves(alliance, isCoordinator, actorId);
+  if (moves.length === 0) return null;
+  return (
+    <>
+      <div className="move-buttons" role="group" aria-label={t('activity:moves.label', { title: alliance.title })}>
+        {moves.map((to) => (
+          <Button
+            key={to}
+            variant={to === 'declined' || to === 'withdrawn' ? 'danger' : 'secondary'}
+            onClick={() => {
+              move.reset();
+              setTarget(to);
+            }}
+          >
+            {t(`activity:${moveKey(alliance.status, to)}`)}
+          </Button>
+        ))}
+      </div>
+      <Dialog
+        open={target !== null}
+        title={target ? t(`activity:${moveKey(alliance.status, target)}`) : ''}
+        onClose={() => setTarget(null)}
+      >
+        {target ? (
+          <form
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              move.mutate(target);
+            }}
+          >
+            <FormErrors error={move.error} />
+            <p>
+              {t('activity:moves.confirm', {
+                title: alliance.title,
+                from: t(`domain:allianceStatus.${alliance.status}`),
+                to: t(`domain:allianceStatus.${target}`),
+              })}
+            </p>
+            <TextArea
+              label={t('activity:moves.note')}
+              hint={t('activity:moves.noteHint')}
+              value={note}
+              maxLength={2000}
+              onChange={(event) => setNote(event.target.value)}
+            />
+            <div className="form-actions">
+              <Button type="submit" busy={move.isPending}>
+                {t('common:actions.confirm')}
+              </Button>
+              <Button variant="secondary" onClick={() => setTarget(null)}>
+                {t('common:actions.cancel')}
+              </Button>
+            </div>
+          </form>
+        ) : null}
+      </Dialog>
+    </>
+  );
+}
+
+/**
+ * Finds an actor in the directory (`/actors?q=`): a search field, and the matches as
+ * buttons (reachable with Tab, chosen with Enter or Space). The count is announced.
+ */
+export function ActorSearch({
+  label,
+  onPick,
+  exclude = [],
+  hint,
+  errors = [],
+}: {
+  label: string;
+  onPick: (actor: Actor) => void;
+  exclude?: string[];
+  hint?: string;
+  errors?: string[];
+}): ReactNode {
+  const { t } = useTranslation(['activity', 'domain']);
+  const { territoryId } = useTerritory();
+  const id = useId();
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(text.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+  const results = useQuery({
+    queryKey: ['actor-search', territoryId, q],
+    enabled: q.length >= 2,
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actors', {
+          params: { path: { territoryId }, query: { q, limit: 8 } },
+        }),
+      ),
+  });
+  const items = (results.data?.items ?? []).filter((actor) => !exclude.includes(actor.id));
+  const describedBy = [hint ? `${id}-hint` : '', errors.length ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className={`field actor-search${errors.length ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        type="search"
+        value={text}
+        autoComplete="off"
+        placeholder={t('activity:actorSearch.placeholder')}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={errors.length ? true : undefined}
+        onChange={(event) => setText(event.target.value)}
+      />
+      {errors.length ? (
+        <p className="field-error" id={`${id}-error`}>
+          {errors.join(' ')}
+        </p>
+      ) : null}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {q.length >= 2 && results.data ? t('activity:actorSearch.count', { count: items.length }) : ''}
+      </p>
+      {q.length >= 2 ? (
+        results.isPending ? (
+          <p className="muted">{t('common:state.loading')}</p>
+        ) : results.error ? (
+          <p className="field-error">{t('activity:actorSearch.error')}</p>
+        ) : items.length === 0 ? (
+          <p className="muted">{t('activity:actorSearch.none', { q })}</p>
+        ) : (
+          <ul className="actor-results" aria-label={t('activity:actorSearch.results', { label })}>
+            {items.map((actor) => (
+              <li key={actor.id}>
+                <button
+                  type="button"
+                  className="btn btn-tertiary"
+                  onClick={() => {
+                    onPick(actor);
+                    setText('');
+                    setQ('');
+                  }}
+                >
+                  {t('activity:actorSearch.pick', { name: actor.name })}{' '}
+                  <span className="muted">({t(`domain:category.${actor.category}`)})</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+/** Priorities as checkboxes (the actions and alliances forms pick from them). */
+export function PriorityChecks({
+  value,
+  onChange,
+  errors,
+}: {
+  value: string[];
+  onChange: (next: string[]) => void;
+  errors?: string[];
+}): ReactNode {
+  const { t } = useTranslation('activity');
+  const priorities = usePriorities();
+  if (priorities.isPending) return <p className="muted">{t('common:state.loading')}</p>;
+  const list = priorities.data ?? [];
+  return (
+    <fieldset className={`field checkbox-group${errors?.length ? ' field-invalid' : ''}`}>
+      <legend>{t('priorities.pick')}</legend>
+      {list.length === 0 ? <p className="muted">{t('priorities.noneToPick')}</p> : null}
+      {list.map((priority) => (
+        <div className="checkbox" key={priority.id}>
+          <input
+            type="checkbox"
+            id={`priority-${priority.id}`}
+            checked={value.includes(priority.id)}
+            onChange={(event) =>
+              onChange(event.target.checked ? [...value, priority.id] : value.filter((item) => item !== priority.id))
+            }
+          />
+          <label htmlFor={`priority-${priority.id}`}>{priority.title}</label>
+        </div>
+      ))}
+      {errors?.length ? <p className="field-error">{errors.join(' ')}</p> : null}
+    </fieldset>
+  );
+}
+
+/** Priority titles from their ids (links are cheap: the list is small). */
+export function PriorityNames({ ids }: { ids: string[] }): ReactNode {
+  const priorities = usePriorities();
+  if (ids.length === 0) return <>—</>;
+  const names = ids.map((id) => priorities.data?.find((priority) => priority.id === id)?.title ?? '…');
+  return <>{names.join(', ')}</>;
+}
+
+export function useAlliance(allianceId: string) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: ['alliance', territoryId, allianceId],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/alliances/{allianceId}', {
+          params: { path: { territoryId, allianceId } },
+        }),
+      ),
+  });
+}
+
+/** A link to an alliance, by its title. */
+export function AllianceLink({ allianceId }: { allianceId: string }): ReactNode {
+  const { territoryId } = useTerritory();
+  const alliance = useAlliance(allianceId);
+  return <Link to={`/t/${territoryId}/alliances/${allianceId}`}>{alliance.data?.title ?? '…'}</Link>;
+}
+
+/** The URL's query parameters, and a setter that adds, changes or removes one (an empty value removes it). */
+export function useUrlParams() {
+  const [params, setParams] = useSearchParams();
+  const set = (key: string, value: string | undefined) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  return { params, set, setParams };
+}

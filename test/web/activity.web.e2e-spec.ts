@@ -1,0 +1,379 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import {
+  createTenancyFixture,
+  joinTerritory,
+  seedEcosystem,
+  type EcosystemFixture,
+  type TenancyFixture,
+  type TestUser,
+} from '@maillage/testing';
+import type { Locator, Page } from 'playwright-core';
+import {
+  describeInBrowser,
+  expectAccessible,
+  expectNoConsoleErrors,
+  openConsole,
+  screenshot,
+  startWebApp,
+  type WebApp,
+} from '../support/browser.js';
+
+/** The card of one alliance (kanban or member home), found by its title link. */
+function card(scope: Page | Locator, title: string): Locator {
+  const page = 'goto' in scope ? scope : scope.page();
+  return scope.locator('article.alliance-card').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+}
+
+/** Confirms a lifecycle move from its dialog. */
+async function confirmMove(page: Page): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Confirmer' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+describeInBrowser('web console: priorities, actions, alliances and the member views', () => {
+  let web: WebApp;
+  let fixture: TenancyFixture;
+  let eco: EcosystemFixture;
+  let territoryId: string;
+
+  beforeAll(async () => {
+    web = await startWebApp();
+    fixture = await createTenancyFixture(web.t);
+    territoryId = fixture.a.id;
+    eco = await seedEcosystem(fixture.a.coordinator.api, territoryId);
+  }, 180_000);
+
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('a coordinator adds a priority, an animation and a collective experiment, and finds them in the list and the calendar', async () => {
+    const coordinator = fixture.a.coordinator;
+    const session = await openConsole(web, { user: coordinator });
+    const { page } = session;
+
+    // Priorities (enjeux): the seeded one, then a new one through the dialog.
+    await page.goto(`/t/${territoryId}/enjeux`);
+    await page.getByRole('heading', { level: 1, name: 'Enjeux du territoire' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Insertion professionnelle des jeunes' }).waitFor();
+    await expectAccessible(page, 'enjeux');
+    await page.getByRole('button', { name: 'Ajouter un enjeu' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.locator('.field-error').first().waitFor();
+    await dialog.getByLabel('Intitulé de l’enjeu').fill('Mobilité durable dans le périurbain');
+    await dialog.getByLabel('Environnementale').check();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Mobilité durable dans le périurbain' }).waitFor();
+    const priorities = await coordinator.api.get<{ title: string; fragilities: string[] }[]>(
+      `/territories/${territoryId}/priorities`,
+    );
+    expect(priorities.body.find((p) => p.title === 'Mobilité durable dans le périurbain')?.fragilities).toEqual([
+      'environmental',
+    ]);
+
+    // An animation, through its form.
+    await page.goto(`/t/${territoryId}/actions`);
+    await page.getByRole('heading', { level: 1, name: 'Actions' }).waitFor();
+    await page.getByRole('link', { name: 'Forum emploi et entreprises du quartier' }).waitFor();
+    await page.getByRole('link', { name: 'Nouvelle action' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nouvelle action' }).waitFor();
+    await expect(page.getByRole('radio', { name: /Animation du territoire/ }).isChecked()).resolves.toBe(true);
+    await page.getByLabel('Intitulé', { exact: false }).fill('Atelier covoiturage et mobilités douces');
+    await page.getByLabel('Date (obligatoire)', { exact: true }).fill('2026-05-14');
+    await page.getByLabel('Format', { exact: false }).fill('atelier');
+    await page.getByLabel('Lieu').fill('Tiers-lieu La Fabrique, Vaulx-en-Velin');
+    await page.getByLabel('Nombre de participants').fill('24');
+    await page.getByLabel('Ajouter un acteur depuis l’annuaire').fill('Atelier Numérique');
+    await page.getByRole('button', { name: /Choisir Atelier Numérique Lyonnais 1/ }).click();
+    await page.getByLabel('Rôle de Atelier Numérique Lyonnais 1').selectOption('organiser');
+    await page.getByLabel('Thèmes abordés').fill('Covoiturage\nVélo à assistance électrique');
+    await page.getByLabel('Mobilité durable dans le périurbain').check();
+    await page.getByLabel('Suites à donner').fill('Lancer une plateforme de covoiturage interentreprises');
+    await expectAccessible(page, 'formulaire d’action (animation)');
+    await page
+      .getByRole('heading', { level: 2, name: 'Animation du territoire' })
+      .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'action-form');
+    await page.getByRole('button', { name: 'Enregistrer l’action' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Atelier covoiturage et mobilités douces' }).waitFor();
+    await page.getByText('Atelier Numérique Lyonnais 1 — Organisateur').waitFor();
+    await page.getByText('Covoiturage, Vélo à assistance électrique').waitFor();
+    await expectAccessible(page, 'détail d’une animation');
+
+    // A collective experiment with its stage, then moved to the next stage.
+    await page.goto(`/t/${territoryId}/actions/nouvelle`);
+    await page.getByRole('heading', { level: 1, name: 'Nouvelle action' }).waitFor();
+    await page.getByRole('radio', { name: /Expérimentation collective/ }).check();
+    await page.getByLabel('Étape du projet').waitFor();
+    await page.getByLabel('Intitulé', { exact: false }).fill('Navette solidaire intercommunale');
+    await page.getByLabel('Date de début').fill('2026-05-20');
+    await page.getByLabel('Étape du projet').selectOption('design');
+    await page.getByLabel('Ajouter un acteur depuis l’annuaire').fill('Passerelles');
+    await page.getByRole('button', { name: /Choisir Passerelles Emploi Villeurbanne 1/ }).click();
+    await page.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').selectOption('pilot');
+    await page.getByLabel('Objectifs').fill('Relier les zones d’emploi aux quartiers prioritaires');
+    await page.getByRole('button', { name: 'Ajouter un indicateur' }).click();
+    await page.getByLabel('Indicateur 1 : nom').fill('Trajets assurés');
+    await page.getByLabel('Indicateur 1 : cible').fill('500');
+    await expectAccessible(page, 'formulaire d’action (expérimentation)');
+    await page.getByRole('button', { name: 'Enregistrer l’action' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Navette solidaire intercommunale' }).waitFor();
+    await page.getByText('Conception (étape en cours)').waitFor();
+    await page.getByRole('button', { name: 'Passer à l’étape « Expérimentation »' }).click();
+    await page.getByText('Expérimentation (étape en cours)').waitFor();
+    await expect(page.locator('.history li').count()).resolves.toBe(2);
+    await expectAccessible(page, 'détail d’une expérimentation');
+    const experimentId = page.url().split('/').pop() as string;
+    const experiment = await coordinator.api.get<{ experiment: { phase: string; phaseHistory: { phase: string }[] } }>(
+      `/territories/${territoryId}/actions/${experimentId}`,
+    );
+    expect(experiment.body.experiment.phase).toBe('experimentation');
+    expect(experiment.body.experiment.phaseHistory.map((h) => h.phase)).toEqual(['design', 'experimentation']);
+
+    // The list, filtered by type (kept in the URL).
+    await page.getByRole('link', { name: '← Toutes les actions' }).click();
+    await page.getByRole('link', { name: 'Navette solidaire intercommunale' }).waitFor();
+    await page.getByLabel('Type d’action').selectOption('animation');
+    await page.waitForURL(/type=animation/);
+    await page.getByRole('link', { name: 'Atelier covoiturage et mobilités douces' }).waitFor();
+    await page.getByRole('link', { name: 'Navette solidaire intercommunale' }).waitFor({ state: 'detached' });
+    await expectAccessible(page, 'liste des actions filtrée');
+    await page.getByRole('button', { name: 'Effacer tous les filtres' }).click();
+    await page.getByRole('link', { name: 'Navette solidaire intercommunale' }).waitFor();
+
+    // The calendar: June, then back to May with the keyboard; each action labelled by its type.
+    await page.goto(`/t/${territoryId}/actions/calendrier?mois=2026-06`);
+    await page.getByRole('heading', { level: 2, name: 'juin 2026' }).waitFor();
+    await page.getByText('0 action en juin 2026.').waitFor();
+    await page.getByRole('button', { name: 'Mois précédent' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 2, name: 'mai 2026' }).waitFor();
+    await page.getByText('2 actions en mai 2026.').waitFor();
+    const animation = page.locator('.cal-item', { hasText: 'Atelier covoiturage et mobilités douces' });
+    await expect(animation.textContent()).resolves.toContain('Animation du territoire');
+    const shuttle = page.locator('.cal-item', { hasText: 'Navette solidaire intercommunale' });
+    await expect(shuttle.first().textContent()).resolves.toContain('Expérimentation collective');
+    await expectAccessible(page, 'calendrier des actions');
+    await page.locator('.calendar-nav').evaluate((nav) => nav.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'actions-calendar');
+
+    // Deleting an action asks first.
+    await page.goto(`/t/${territoryId}/actions/${eco.supportId}`);
+    await page.getByRole('heading', { level: 1, name: 'Accompagnement de la stratégie partenariale' }).waitFor();
+    await page.getByText('150 min (2,5 h)').waitFor();
+    await page.getByRole('button', { name: 'Supprimer' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Supprimer' }).click();
+    await page.waitForURL(/\/actions$/);
+    await page.getByRole('heading', { level: 1, name: 'Actions' }).waitFor();
+    const gone = await coordinator.api.get(`/territories/${territoryId}/actions/${eco.supportId}`);
+    expect(gone.status).toBe(404);
+    expectNoConsoleErrors(session, 'actions');
+    await session.context.close();
+  }, 120_000);
+
+  it('a coordinator moves an alliance through the kanban, offered only the moves the lifecycle allows', async () => {
+    const coordinator = fixture.a.coordinator;
+    const session = await openConsole(web, { user: coordinator });
+    const { page } = session;
+    await page.goto(`/t/${territoryId}/alliances`);
+    await page.getByRole('heading', { level: 1, name: 'Alliances' }).waitFor();
+    const proposed = page.getByRole('region', { name: /^Proposée/ });
+    const patronage = card(proposed, 'Mécénat de compétences numériques');
+    await patronage.waitFor();
+    await patronage.getByRole('button', { name: 'Accepter la discussion' }).waitFor();
+    await expect(patronage.getByRole('button').allTextContents()).resolves.toEqual([
+      'Accepter la discussion',
+      'Décliner',
+      'Retirer la proposition',
+    ]);
+    // A proposal cannot become active before it is discussed: not offered.
+    await expect(patronage.getByRole('button', { name: 'Activer l’alliance' }).count()).resolves.toBe(0);
+    const active = card(page.getByRole('region', { name: /^Active/ }), 'Coopération pour l’insertion');
+    await active.waitFor();
+    await expect(active.getByRole('button').allTextContents()).resolves.toEqual(['Terminer l’alliance']);
+    await expectAccessible(page, 'kanban des alliances');
+
+    await patronage.getByRole('button', { name: 'Accepter la discussion' }).click();
+    await page.getByRole('dialog').getByLabel('Note').fill('Rencontre prévue en juin');
+    await confirmMove(page);
+    const discussed = card(page.getByRole('region', { name: /^En discussion/ }), 'Mécénat de compétences numériques');
+    await discussed.getByRole('button', { name: 'Activer l’alliance' }).waitFor();
+    await expect(discussed.getByRole('button', { name: 'Accepter la discussion' }).count()).resolves.toBe(0);
+    await expect(card(proposed, 'Mécénat de compétences numériques').count()).resolves.toBe(0);
+    const stored = await coordinator.api.get<{ status: string; transitions: { note: string | null }[] }>(
+      `/territories/${territoryId}/alliances/${eco.allianceId}`,
+    );
+    expect(stored.body.status).toBe('under_discussion');
+    expect(stored.body.transitions.at(-1)?.note).toBe('Rencontre prévue en juin');
+
+    // Filtered by mode: the economic cooperation leaves the board.
+    await page.getByLabel('Mode d’alliance').selectOption('patronage');
+    await page.waitForURL(/mode=patronage/);
+    await card(page, 'Coopération pour l’insertion').waitFor({ state: 'detached' });
+    await card(page, 'Mécénat de compétences numériques').waitFor();
+    await page.getByLabel('Mode d’alliance').selectOption('');
+    await card(page, 'Coopération pour l’insertion').waitFor();
+    await screenshot(page, 'alliances-kanban');
+    expectNoConsoleErrors(session, 'kanban');
+    await session.context.close();
+  }, 60_000);
+
+  it('members propose, answer and evaluate an alliance; the side-by-side view flags their disagreement', async () => {
+    const { coordinator } = fixture.a;
+    const link = async (user: TestUser, actorId: string | null) => {
+      const response = await coordinator.api.patch(`/territories/${territoryId}/members/${user.id}`, { actorId });
+      expect(response.status).toBe(200);
+    };
+    const company = fixture.a.member;
+    await link(company, eco.company);
+    const association = await joinTerritory(
+      coordinator.api,
+      fixture.anonymous,
+      territoryId,
+      'membre.passerelles@maillage.test',
+      'member',
+      'Camille Durand',
+    );
+    await link(association, eco.association);
+    const unlinked = await joinTerritory(
+      coordinator.api,
+      fixture.anonymous,
+      territoryId,
+      'membre.sans-lien@maillage.test',
+      'member',
+    );
+
+    // A member linked to no organisation is told why and what to do.
+    const nobody = await openConsole(web, { user: unlinked });
+    await nobody.page.goto(`/t/${territoryId}`);
+    await nobody.page.waitForURL(/mon-organisation/);
+    await nobody.page.getByText('Votre compte n’est rattaché à aucune organisation.').waitFor();
+    await expectAccessible(nobody.page, 'mon organisation (sans rattachement)');
+    expectNoConsoleErrors(nobody, 'sans rattachement');
+    await nobody.context.close();
+
+    // The company's member proposes an alliance to the association.
+    const companySession = await openConsole(web, { user: company });
+    const cp = companySession.page;
+    await cp.goto(`/t/${territoryId}/mon-organisation`);
+    await cp.getByRole('heading', { level: 1, name: 'Mon organisation' }).waitFor();
+    await cp.getByText('Atelier Numérique Lyonnais 1 — Entreprise').waitFor();
+    await card(cp, 'Mécénat de compétences numériques').waitFor();
+    await expectAccessible(cp, 'mon organisation');
+    await cp.getByRole('link', { name: 'Proposer une alliance' }).click();
+    await cp.getByRole('heading', { level: 1, name: 'Proposer une alliance' }).waitFor();
+    await cp.getByRole('button', { name: 'Envoyer la proposition' }).click();
+    await cp.getByRole('alert').getByText('Certaines données envoyées sont invalides.').waitFor();
+    await cp.getByLabel('Avec quelle organisation ?').fill('Passerelles');
+    await cp.getByRole('button', { name: /Choisir Passerelles Emploi Villeurbanne 1/ }).click();
+    await cp.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').fill('bénéficiaire');
+    await cp.getByLabel('Intitulé', { exact: false }).fill('Parrainage numérique des jeunes');
+    await cp.getByLabel('Mécénat', { exact: true }).check();
+    await cp.getByLabel('De compétences').check();
+    await cp.getByLabel('Description', { exact: false }).fill('Nos développeurs forment les jeunes accompagnés.');
+    await expectAccessible(cp, 'proposer une alliance');
+    await cp.getByRole('button', { name: 'Envoyer la proposition' }).click();
+    await cp.getByRole('heading', { level: 1, name: 'Parrainage numérique des jeunes' }).waitFor();
+    await cp.getByText('Cette alliance est à l’étape « Proposée ».').waitFor();
+    await cp.getByRole('button', { name: 'Retirer la proposition' }).waitFor();
+    // The proposer cannot accept its own proposal.
+    await expect(cp.getByRole('button', { name: 'Accepter la discussion' }).count()).resolves.toBe(0);
+    const allianceId = cp.url().split('/').pop() as string;
+    await cp.getByRole('link', { name: '← Mon organisation' }).click();
+    const sent = cp.locator('section.member-group', {
+      has: cp.getByRole('heading', { level: 2, name: /^Propositions envoyées/ }),
+    });
+    await card(sent, 'Parrainage numérique des jeunes').waitFor();
+    await expect(card(sent, 'Parrainage numérique des jeunes').getByRole('button').allTextContents()).resolves.toEqual([
+      'Retirer la proposition',
+    ]);
+    await screenshot(cp, 'member-home');
+    const created = await coordinator.api.get<{ status: string; proposerActorId: string; patronageKinds: string[] }>(
+      `/territories/${territoryId}/alliances/${allianceId}`,
+    );
+    expect(created.body).toMatchObject({
+      status: 'proposed',
+      proposerActorId: eco.company,
+      patronageKinds: ['skills'],
+    });
+
+    // The association's member, on a phone, finds it among the proposals received and accepts to discuss it.
+    const associationSession = await openConsole(web, { user: association, width: 390, height: 844 });
+    const ap = associationSession.page;
+    await ap.goto(`/t/${territoryId}/mon-organisation`);
+    await ap.getByRole('heading', { level: 1, name: 'Mon organisation' }).waitFor();
+    await ap.getByText('Une proposition attend votre réponse.').waitFor();
+    const received = ap.locator('section.member-group', {
+      has: ap.getByRole('heading', { level: 2, name: /^Propositions reçues/ }),
+    });
+    const proposal = card(received, 'Parrainage numérique des jeunes');
+    await expect(proposal.getByRole('button').allTextContents()).resolves.toEqual([
+      'Accepter la discussion',
+      'Décliner',
+    ]);
+    const overflow = await ap.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(ap, 'mon organisation (mobile)');
+    await proposal.getByRole('button', { name: 'Accepter la discussion' }).click();
+    await confirmMove(ap);
+    const discussion = ap.locator('section.member-group', {
+      has: ap.getByRole('heading', { level: 2, name: /^En discussion/ }),
+    });
+    await card(discussion, 'Parrainage numérique des jeunes').waitFor();
+    await expect(card(received, 'Parrainage numérique des jeunes').count()).resolves.toBe(0);
+
+    // The coordination activates it.
+    const coordinatorSession = await openConsole(web, { user: coordinator });
+    const co = coordinatorSession.page;
+    await co.goto(`/t/${territoryId}/alliances/${allianceId}`);
+    await co.getByRole('heading', { level: 1, name: 'Parrainage numérique des jeunes' }).waitFor();
+    await co.getByText('L’évaluation est possible une fois l’alliance active.').waitFor();
+    await co.getByRole('button', { name: 'Activer l’alliance' }).click();
+    await confirmMove(co);
+    await co.getByText('Cette alliance est à l’étape « Active ».').waitFor();
+    expectNoConsoleErrors(coordinatorSession, 'activation');
+    await coordinatorSession.context.close();
+
+    // Each party evaluates for itself; they disagree on what the alliance produces.
+    const evaluate = async (page: Page, scores: Record<string, number>) => {
+      await page.goto(`/t/${territoryId}/alliances/${allianceId}`);
+      await page.getByRole('heading', { level: 3, name: 'Évaluer l’alliance' }).waitFor();
+      await expect(page.getByLabel('Partie qui évalue').count()).resolves.toBe(0);
+      for (const [object, score] of Object.entries(scores)) {
+        await page
+          .getByRole('group', { name: object })
+          .getByRole('radio', { name: new RegExp(`^${score} `) })
+          .check();
+      }
+      await page.getByRole('button', { name: 'Enregistrer l’évaluation' }).click();
+      await page.getByText(/Cette partie a déjà évalué cette période/).waitFor();
+    };
+    await evaluate(cp, { 'Produit de l’alliance': 5, 'Équilibre de la relation': 4, 'Valeur des contributions': 5 });
+    await cp.getByText('Une seule partie a évalué cette période', { exact: false }).waitFor();
+    await evaluate(ap, { 'Produit de l’alliance': 2, 'Équilibre de la relation': 4, 'Valeur des contributions': 4 });
+    await ap.getByText('Désaccord entre les parties.').waitFor();
+    await ap.getByText('Écart de 2 points ou plus sur : Produit de l’alliance.').waitFor();
+    const product = ap.getByRole('row', { name: /Produit de l’alliance/ });
+    await expect(product.textContent()).resolves.toContain('Désaccord : 3 points d’écart');
+    const balance = ap.getByRole('row', { name: /Équilibre de la relation/ });
+    await expect(balance.textContent()).resolves.toContain('0 point');
+    await expectAccessible(ap, 'évaluations (mobile)');
+    expectNoConsoleErrors(associationSession, 'association');
+    await associationSession.context.close();
+
+    await cp.reload();
+    await cp.getByText('Désaccord entre les parties.').waitFor();
+    await cp.locator('#evaluation').scrollIntoViewIfNeeded();
+    await expectAccessible(cp, 'évaluations');
+    await screenshot(cp, 'alliance-evaluations');
+    const evaluations = await coordinator.api.get<{ disagreements: string[]; parties: unknown[] }[]>(
+      `/territories/${territoryId}/alliances/${allianceId}/evaluations`,
+    );
+    expect(evaluations.body[0]?.parties).toHaveLength(2);
+    expect(evaluations.body[0]?.disagreements).toEqual(['product']);
+    expectNoConsoleErrors(companySession, 'entreprise');
+    await companySession.context.close();
+  }, 120_000);
+});
