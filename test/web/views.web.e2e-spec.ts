@@ -201,6 +201,25 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await expect(link.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
     await page.keyboard.press('Escape');
 
+    // Zoomed out, the actors cluster into one group; Enter on the group zooms back in to them.
+    const zoomOut = page.getByRole('button', { name: 'Dézoomer' });
+    const group = page.getByRole('button', { name: 'Groupe de 4 acteurs : zoomer' });
+    for (let step = 0; step < 8; step += 1) {
+      await zoomOut.click();
+      const grouped = await group.waitFor({ timeout: 1500 }).then(
+        () => true,
+        () => false,
+      );
+      if (grouped) break;
+    }
+    await group.waitFor();
+    await pointsDrawn(page, 4);
+    await group.focus();
+    await page.keyboard.press('Enter');
+    await group.waitFor({ state: 'detached' });
+    await page.locator('.views-map .views-marker').first().waitFor();
+    await pointsDrawn(page, 4);
+
     // Filtering by category: only the company remains, on the map and in the list.
     await page.getByLabel('Catégorie').selectOption({ label: 'Entreprise' });
     await page.waitForURL(/category=company/);

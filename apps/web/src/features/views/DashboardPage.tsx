@@ -15,7 +15,7 @@ import {
 } from 'recharts';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
-import { Button, ErrorState, Loading, PageHeader, TextField } from '../../ui/components';
+import { Button, PageHeader, QueryView, TextField } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
 import {
   ACTION_TYPE_COLOURS,
@@ -61,8 +61,10 @@ export function DashboardPage(): ReactNode {
   const from = params.get('from');
   const to = params.get('to');
   const urlPreset = presetOf(from, to);
+  // The choice just made, until the URL says the same (a custom period is chosen before its dates).
   const [chosen, setChosen] = useState<Preset | null>(null);
   const preset = chosen ?? urlPreset;
+  useEffect(() => setChosen(null), [from, to]);
   const [draft, setDraft] = useState({ from: from ?? '', to: to ?? '' });
   const [draftError, setDraftError] = useState<string | null>(null);
 
@@ -96,7 +98,7 @@ export function DashboardPage(): ReactNode {
       setDraft({ from: from ?? '', to: to ?? '' });
       return;
     }
-    setChosen(null);
+    setChosen(next);
     applyPeriod(presetRange(next));
   };
 
@@ -111,7 +113,6 @@ export function DashboardPage(): ReactNode {
       return;
     }
     setDraftError(null);
-    setChosen(null);
     applyPeriod(draft.from || draft.to ? { from: draft.from, to: draft.to } : null);
   };
 
@@ -172,15 +173,13 @@ export function DashboardPage(): ReactNode {
           {t('views:dashboard.period.current', { period: periodLabel })}
         </p>
       </section>
-      {dashboard.isPending ? (
-        <Loading />
-      ) : dashboard.error || !dashboard.data ? (
-        <ErrorState error={dashboard.error} onRetry={() => void dashboard.refetch()} />
-      ) : (
-        <div aria-busy={dashboard.isFetching || undefined}>
-          <DashboardFigures data={dashboard.data} />
-        </div>
-      )}
+      <QueryView query={dashboard}>
+        {(data) => (
+          <div aria-busy={dashboard.isFetching || undefined}>
+            <DashboardFigures data={data} />
+          </div>
+        )}
+      </QueryView>
     </>
   );
 }
@@ -275,19 +274,13 @@ function DashboardFigures({ data }: { data: Schemas['DashboardDto'] }): ReactNod
         </ul>
       </section>
       <div className="grid-2">
-        <ChartFigure
-          title={t('views:dashboard.charts.actorsByCategory')}
-          description={t('views:dashboard.charts.actorsByCategoryHint')}
-          table={
-            <SimpleTable
-              caption={t('views:dashboard.charts.actorsByCategory')}
-              head={t('views:dashboard.columns.category')}
-              rows={categories}
-            />
-          }
-        >
-          <CountBars rows={categories} colours={CATEGORY_COLOURS} empty={t('views:dashboard.noActors')} />
-        </ChartFigure>
+        <CountChart
+          chart="actorsByCategory"
+          column="category"
+          rows={categories}
+          colours={CATEGORY_COLOURS}
+          empty={t('views:dashboard.noActors')}
+        />
         <ChartFigure
           title={t('views:dashboard.charts.actionsByMonth')}
           description={t('views:dashboard.charts.actionsByMonthHint')}
@@ -337,6 +330,7 @@ function DashboardFigures({ data }: { data: Schemas['DashboardDto'] }): ReactNod
                     key={type}
                     dataKey={type}
                     stackId="actions"
+                    isAnimationActive={false}
                     name={t(`domain:actionType.${type}`)}
                     fill={ACTION_TYPE_COLOURS[type]}
                   />
@@ -345,32 +339,20 @@ function DashboardFigures({ data }: { data: Schemas['DashboardDto'] }): ReactNod
             </ResponsiveContainer>
           )}
         </ChartFigure>
-        <ChartFigure
-          title={t('views:dashboard.charts.alliancesByStatus')}
-          description={t('views:dashboard.charts.alliancesByStatusHint')}
-          table={
-            <SimpleTable
-              caption={t('views:dashboard.charts.alliancesByStatus')}
-              head={t('views:dashboard.columns.status')}
-              rows={statuses}
-            />
-          }
-        >
-          <CountBars rows={statuses} colours={STATUS_COLOURS} empty={t('views:dashboard.noAlliances')} />
-        </ChartFigure>
-        <ChartFigure
-          title={t('views:dashboard.charts.alliancesByMode')}
-          description={t('views:dashboard.charts.alliancesByModeHint')}
-          table={
-            <SimpleTable
-              caption={t('views:dashboard.charts.alliancesByMode')}
-              head={t('views:dashboard.columns.mode')}
-              rows={modes}
-            />
-          }
-        >
-          <CountBars rows={modes} colours={MODE_COLOURS} empty={t('views:dashboard.noAlliances')} />
-        </ChartFigure>
+        <CountChart
+          chart="alliancesByStatus"
+          column="status"
+          rows={statuses}
+          colours={STATUS_COLOURS}
+          empty={t('views:dashboard.noAlliances')}
+        />
+        <CountChart
+          chart="alliancesByMode"
+          column="mode"
+          rows={modes}
+          colours={MODE_COLOURS}
+          empty={t('views:dashboard.noAlliances')}
+        />
       </div>
       <section className="card" aria-labelledby="views-evaluations">
         <h2 id="views-evaluations">{t('views:dashboard.evaluations.title')}</h2>
@@ -388,63 +370,64 @@ function DashboardFigures({ data }: { data: Schemas['DashboardDto'] }): ReactNod
   );
 }
 
-/** Vertical bars of counts, one colour per row (labels under the bars, legend not needed). */
-function CountBars<K extends string>({
+/** Counts per key as horizontal bars, one colour per row, with the same counts as a table. */
+function CountChart<K extends string>({
+  chart,
+  column,
   rows,
   colours,
   empty,
 }: {
+  chart: 'actorsByCategory' | 'alliancesByStatus' | 'alliancesByMode';
+  column: 'category' | 'status' | 'mode';
   rows: { key: K; label: string; count: number }[];
   colours: Record<K, string>;
   empty: string;
 }): ReactNode {
   const { t } = useTranslation('views');
   const count = (value: unknown): string => formatNumber(Number(value));
-  if (rows.every((row) => row.count === 0)) return <p className="state state-empty">{empty}</p>;
+  const title = t(`dashboard.charts.${chart}`);
   return (
-    <ResponsiveContainer width="100%" height={320}>
-      <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16 }}>
-        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" allowDecimals={false} tickFormatter={count} tick={tick} />
-        <YAxis type="category" dataKey="label" width={150} tick={tick} interval={0} />
-        <Tooltip formatter={(value) => [count(value), t('dashboard.columns.count')]} />
-        <Bar dataKey="count" name={t('dashboard.columns.count')}>
-          {rows.map((row) => (
-            <Cell key={row.key} fill={colours[row.key]} />
-          ))}
-        </Bar>
-      </BarChart>
-    </ResponsiveContainer>
-  );
-}
-
-function SimpleTable({
-  caption,
-  head,
-  rows,
-}: {
-  caption: string;
-  head: string;
-  rows: { key: string; label: string; count: number }[];
-}): ReactNode {
-  const { t } = useTranslation('views');
-  return (
-    <table>
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{head}</th>
-          <th scope="col">{t('dashboard.columns.count')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.key}>
-            <th scope="row">{row.label}</th>
-            <td>{formatNumber(row.count)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ChartFigure
+      title={title}
+      description={t(`dashboard.charts.${chart}Hint`)}
+      table={
+        <table>
+          <caption className="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t(`dashboard.columns.${column}`)}</th>
+              <th scope="col">{t('dashboard.columns.count')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">{row.label}</th>
+                <td>{formatNumber(row.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    >
+      {rows.every((row) => row.count === 0) ? (
+        <p className="state state-empty">{empty}</p>
+      ) : (
+        <ResponsiveContainer width="100%" height={320}>
+          <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16 }}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+            <XAxis type="number" allowDecimals={false} tickFormatter={count} tick={tick} />
+            <YAxis type="category" dataKey="label" width={150} tick={tick} interval={0} />
+            <Tooltip formatter={(value) => [count(value), t('dashboard.columns.count')]} />
+            <Bar dataKey="count" name={t('dashboard.columns.count')} isAnimationActive={false}>
+              {rows.map((row) => (
+                <Cell key={row.key} fill={colours[row.key]} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+    </ChartFigure>
   );
 }

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
-import { Checkbox, ErrorState, Loading, PageHeader, ScrollRegion, SelectField } from '../../ui/components';
+import { Checkbox, PageHeader, QueryView, ScrollRegion, SelectField } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
 import { CytoscapeGraph, type SizeBy } from './CytoscapeGraph';
 import { CATEGORIES, CATEGORY_COLOURS, communityColour, MODE_COLOURS, MODES } from './palette';
@@ -118,20 +118,18 @@ export function GraphPage(): ReactNode {
           />
         </div>
       </section>
-      {graph.isPending ? (
-        <Loading />
-      ) : graph.error || !graph.data ? (
-        <ErrorState error={graph.error} onRetry={() => void graph.refetch()} />
-      ) : (
-        <GraphView
-          graph={graph.data}
-          busy={graph.isFetching}
-          communities={communities}
-          sizeBy={sizeBy}
-          selected={selected}
-          onSelect={setSelected}
-        />
-      )}
+      <QueryView query={graph}>
+        {(data) => (
+          <GraphView
+            graph={data}
+            busy={graph.isFetching}
+            communities={communities}
+            sizeBy={sizeBy}
+            selected={selected}
+            onSelect={setSelected}
+          />
+        )}
+      </QueryView>
     </>
   );
 }
