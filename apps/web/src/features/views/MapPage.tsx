@@ -1,0 +1,255 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, call, type Schemas } from '../../api/client';
+import { useTerritory } from '../../app/territory';
+import { Button, ErrorState, Loading, PageHeader, ScrollRegion, SelectField, TextField } from '../../ui/components';
+import { formatNumber } from '../../ui/format';
+import { LeafletMap } from './LeafletMap';
+import { CATEGORIES, CATEGORY_COLOURS } from './palette';
+import { Legend } from './parts';
+
+const SIZE_CLASSES: Schemas['SizeClass'][] = ['micro', 'sme', 'mid_cap', 'large'];
+const FRAGILITIES: Schemas['Fragility'][] = ['economic', 'social', 'environmental', 'societal'];
+/** The directory's filters, under the API's own names, in the URL. */
+const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
+type Filter = (typeof FILTERS)[number];
+
+function useClientConfig() {
+  return useQuery({
+    queryKey: ['client-config'],
+    queryFn: () => call(api.GET('/api/v1/client-config')),
+    staleTime: Infinity,
+  });
+}
+
+/** The actors with a location on a clustered map, filtered like the directory, with a list alternative. */
+export function MapPage(): ReactNode {
+  const { t } = useTranslation(['views', 'domain', 'common']);
+  const { territoryId, territory } = useTerritory();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const filters = Object.fromEntries(
+    FILTERS.map((key) => [key, params.get(key) ?? '']).filter(([, value]) => value !== ''),
+  ) as Partial<Record<Filter, string>>;
+  const [text, setText] = useState({ q: filters.q ?? '', tag: filters.tag ?? '', commune: filters.commune ?? '' });
+  useEffect(() => {
+    setText({ q: params.get('q') ?? '', tag: params.get('tag') ?? '', commune: params.get('commune') ?? '' });
+  }, [params]);
+  const [showList, setShowList] = useState(false);
+  const config = useClientConfig();
+  // Small territories choose their commune in a list; large ones type its INSEE code.
+  const communeList = territory.communeCount <= 100;
+  const communes = useQuery({
+    queryKey: ['territory-communes', territoryId],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/communes', {
+          params: { path: { territoryId }, query: { limit: 100 } },
+        }),
+      ),
+    enabled: communeList,
+    staleTime: 10 * 60_000,
+  });
+  const points = useQuery({
+    queryKey: ['views', 'map', territoryId, filters],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/map', {
+          params: {
+            path: { territoryId },
+            query: {
+              ...(filters.category ? { category: filters.category as Schemas['ActorCategory'] } : {}),
+              ...(filters.sizeClass ? { sizeClass: filters.sizeClass as Schemas['SizeClass'] } : {}),
+              ...(filters.commune ? { commune: filters.commune } : {}),
+              ...(filters.fragility ? { fragility: filters.fragility as Schemas['Fragility'] } : {}),
+              ...(filters.tag ? { tag: filters.tag } : {}),
+              ...(filters.hasAlliance ? { hasAlliance: filters.hasAlliance === 'true' } : {}),
+              ...(filters.q ? { q: filters.q } : {}),
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+
+  const setFilters = (changes: Partial<Record<Filter, string>>): void => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next, { replace: true });
+  };
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    setFilters({ q: text.q.trim(), tag: text.tag.trim(), ...(communeList ? {} : { commune: text.commune.trim() }) });
+  };
+  const actorHref = (actorId: string): string => `/t/${territoryId}/annuaire/${actorId}`;
+  const features = points.data?.features ?? [];
+  const active = FILTERS.some((key) => filters[key]);
+
+  return (
+    <>
+      <PageHeader title={t('views:map.title')} subtitle={t('views:map.subtitle', { name: territory.name })} />
+      <form className="card views-filters" role="search" aria-label={t('views:map.filters')} onSubmit={submit}>
+        <div className="form-grid">
+          <TextField
+            label={t('views:map.q')}
+            type="search"
+            value={text.q}
+            onChange={(event) => setText((current) => ({ ...current, q: event.target.value }))}
+          />
+          <SelectField
+            label={t('views:map.category')}
+            value={filters.category ?? ''}
+            placeholder={t('views:map.all')}
+            options={CATEGORIES.map((value) => ({ value, label: t(`domain:category.${value}`) }))}
+            onChange={(event) => setFilters({ category: event.target.value })}
+          />
+          <SelectField
+            label={t('views:map.sizeClass')}
+            value={filters.sizeClass ?? ''}
+            placeholder={t('views:map.all')}
+            options={SIZE_CLASSES.map((value) => ({ value, label: t(`domain:sizeClass.${value}`) }))}
+            onChange={(event) => setFilters({ sizeClass: event.target.value })}
+          />
+          {communeList ? (
+            <SelectField
+              label={t('views:map.commune')}
+              value={filters.commune ?? ''}
+              placeholder={communes.isPending ? t('common:state.loading') : t('views:map.all')}
+              options={(communes.data?.items ?? []).map((commune) => ({ value: commune.code, label: commune.name }))}
+              onChange={(event) => setFilters({ commune: event.target.value })}
+            />
+          ) : (
+            <TextField
+              label={t('views:map.communeCode')}
+              hint={t('views:map.communeCodeHint')}
+              value={text.commune}
+              inputMode="text"
+              pattern="[0-9][0-9AB][0-9]{3}"
+              onChange={(event) => setText((current) => ({ ...current, commune: event.target.value }))}
+            />
+          )}
+          <SelectField
+            label={t('views:map.fragility')}
+            value={filters.fragility ?? ''}
+            placeholder={t('views:map.all')}
+            options={FRAGILITIES.map((value) => ({ value, label: t(`domain:fragility.${value}`) }))}
+            onChange={(event) => setFilters({ fragility: event.target.value })}
+          />
+          <TextField
+            label={t('views:map.tag')}
+            value={text.tag}
+            onChange={(event) => setText((current) => ({ ...current, tag: event.target.value }))}
+          />
+          <SelectField
+            label={t('views:map.hasAlliance')}
+            value={filters.hasAlliance ?? ''}
+            placeholder={t('views:map.all')}
+            options={[
+              { value: 'true', label: t('views:map.withAlliance') },
+              { value: 'false', label: t('views:map.withoutAlliance') },
+            ]}
+            onChange={(event) => setFilters({ hasAlliance: event.target.value })}
+          />
+        </div>
+        <div className="form-actions">
+          <Button type="submit">{t('common:actions.filter')}</Button>
+          {active ? (
+            <Button variant="tertiary" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+              {t('common:actions.reset')}
+            </Button>
+          ) : null}
+        </div>
+      </form>
+      {points.error ? (
+        <ErrorState error={points.error} onRetry={() => void points.refetch()} />
+      ) : points.isPending || config.isPending ? (
+        <Loading />
+      ) : (
+        <section className="card views-map-card" aria-labelledby="views-map-summary" aria-busy={points.isFetching}>
+          <div className="views-map-head">
+            <p id="views-map-summary" className="views-summary" role="status">
+              {t('views:map.summary', { count: features.length, formatted: formatNumber(features.length) })}
+            </p>
+            <Button
+              variant="secondary"
+              aria-expanded={showList}
+              aria-controls="views-map-list"
+              onClick={() => setShowList((open) => !open)}
+            >
+              {showList ? t('views:map.hideList') : t('views:map.showList')}
+            </Button>
+          </div>
+          {config.data?.mapTiles ? null : <p className="muted">{t('views:map.noTiles')}</p>}
+          {features.length === 0 ? (
+            <p className="state state-empty">{active ? t('views:map.emptyFiltered') : t('views:map.empty')}</p>
+          ) : null}
+          <LeafletMap
+            features={features}
+            tiles={config.data?.mapTiles ?? null}
+            label={t('views:map.mapLabel', { count: features.length })}
+            actorHref={actorHref}
+            onOpenActor={(actorId) => void navigate(actorHref(actorId))}
+          />
+          <Legend
+            label={t('views:map.legend')}
+            shape="circle"
+            items={CATEGORIES.map((category) => ({
+              key: category,
+              label: t(`domain:category.${category}`),
+              colour: CATEGORY_COLOURS[category],
+            }))}
+          />
+          <div id="views-map-list" hidden={!showList}>
+            {showList ? <PointList features={features} actorHref={actorHref} /> : null}
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
+
+function PointList({
+  features,
+  actorHref,
+}: {
+  features: Schemas['MapFeatureDto'][];
+  actorHref: (actorId: string) => string;
+}): ReactNode {
+  const { t } = useTranslation(['views', 'domain']);
+  return (
+    <ScrollRegion label={t('views:map.listTitle')}>
+      <table>
+        <caption>{t('views:map.listTitle')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('views:map.columns.name')}</th>
+            <th scope="col">{t('views:map.columns.category')}</th>
+            <th scope="col">{t('views:map.columns.alliances')}</th>
+            <th scope="col">{t('views:map.columns.coordinates')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {features.map((feature) => (
+            <tr key={feature.properties.id}>
+              <th scope="row">
+                <Link to={actorHref(feature.properties.id)}>{feature.properties.name}</Link>
+                {feature.properties.external ? <span className="muted"> {t('views:map.external')}</span> : null}
+              </th>
+              <td>{t(`domain:category.${feature.properties.category}`)}</td>
+              <td>{formatNumber(feature.properties.allianceCount)}</td>
+              <td>
+                {formatNumber(feature.geometry.coordinates[1], { maximumFractionDigits: 4 })},{' '}
+                {formatNumber(feature.geometry.coordinates[0], { maximumFractionDigits: 4 })}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}

@@ -1,0 +1,35 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { RequireRole } from '../../app/territory';
+import type { FeatureModule, TerritoryRole } from '../registry';
+import { Loading } from '../../ui/components';
+import './views.css';
+
+// Charts, map and graph libraries are large: each page loads its own chunk.
+const DashboardPage = lazy(() => import('./DashboardPage').then((module) => ({ default: module.DashboardPage })));
+const MapPage = lazy(() => import('./MapPage').then((module) => ({ default: module.MapPage })));
+const GraphPage = lazy(() => import('./GraphPage').then((module) => ({ default: module.GraphPage })));
+
+const COORDINATION: TerritoryRole[] = ['coordinator', 'platform_admin'];
+const EVERYONE: TerritoryRole[] = ['coordinator', 'member', 'platform_admin'];
+
+function page(roles: TerritoryRole[], element: ReactNode): ReactNode {
+  return (
+    <RequireRole roles={roles}>
+      <Suspense fallback={<Loading />}>{element}</Suspense>
+    </RequireRole>
+  );
+}
+
+export const feature: FeatureModule = {
+  territoryRoutes: [
+    { path: 'tableau-de-bord', element: page(COORDINATION, <DashboardPage />) },
+    { path: 'carte', element: page(EVERYONE, <MapPage />) },
+    // The API serves the graph to coordination only (GET /graph: platform_admin, coordinator).
+    { path: 'graphe', element: page(COORDINATION, <GraphPage />) },
+  ],
+  nav: [
+    { area: 'territory', path: 'tableau-de-bord', label: 'views:nav.dashboard', roles: COORDINATION, order: 10 },
+    { area: 'territory', path: 'carte', label: 'views:nav.map', roles: EVERYONE, order: 30 },
+    { area: 'territory', path: 'graphe', label: 'views:nav.graph', roles: COORDINATION, order: 35 },
+  ],
+};

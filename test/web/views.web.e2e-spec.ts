@@ -1,0 +1,340 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { createTenancyFixture, seedEcosystem, type EcosystemFixture, type TenancyFixture } from '@maillage/testing';
+import type { Page } from 'playwright-core';
+import {
+  describeInBrowser,
+  expectAccessible,
+  expectNoConsoleErrors,
+  openConsole,
+  screenshot,
+  startWebApp,
+  type WebApp,
+} from '../support/browser.js';
+
+interface Dashboard {
+  actorsByCategory: Record<string, number>;
+  actionsByTypeAndMonth: { month: string; type: string; count: number }[];
+  alliancesByStatus: Record<string, number>;
+  evaluations: { count: number };
+}
+interface MapAnswer {
+  features: { properties: { id: string; name: string; category: string } }[];
+}
+interface GraphAnswer {
+  nodes: { id: string; name: string; community: number }[];
+  edges: { id: string }[];
+  communities: number;
+}
+
+const total = (values: Record<string, number>): number => Object.values(values).reduce((sum, value) => sum + value, 0);
+/** A number as the console prints it in French (narrow no-break space between thousands). */
+const fr = (value: number): string => value.toLocaleString('fr-FR');
+
+/** Markers plus the actors inside clusters, once the map has drawn them. */
+async function pointsDrawn(page: Page, expected: number): Promise<void> {
+  await page.waitForFunction((count) => {
+    const markers = document.querySelectorAll('.views-map .views-marker').length;
+    const clustered = [...document.querySelectorAll('.views-map .views-cluster span[aria-hidden="true"]')].reduce(
+      (sum, span) => sum + Number(span.textContent),
+      0,
+    );
+    return markers + clustered === count;
+  }, expected);
+}
+
+/** The value of a key figure on the dashboard. */
+async function stat(page: Page, key: string): Promise<string> {
+  return (await page.locator(`[data-stat="${key}"] .stat-value`).textContent()) ?? '';
+}
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describeInBrowser('web console: dashboard, map and alliance graph', () => {
+  let web: WebApp;
+  let fixture: TenancyFixture;
+  let seeded: EcosystemFixture;
+  let territoryId: string;
+
+  beforeAll(async () => {
+    web = await startWebApp();
+    fixture = await createTenancyFixture(web.t);
+    territoryId = fixture.a.id;
+    seeded = await seedEcosystem(fixture.a.coordinator.api, territoryId);
+    const coordinator = fixture.a.coordinator.api;
+    const base = `/territories/${territoryId}`;
+    const foundation = await coordinator.post<{ id: string }>(`${base}/actors`, {
+      category: 'foundation',
+      name: 'Fondation Confluence Solidaire',
+      communeCode: '69123',
+      latitude: 45.743,
+      longitude: 4.818,
+    });
+    expect(foundation.status).toBe(201);
+    const academic = await coordinator.post<{ id: string }>(`${base}/actors`, {
+      category: 'academic',
+      name: 'Université Lumière Lyon 2',
+      communeCode: '69123',
+      latitude: 45.749,
+      longitude: 4.837,
+    });
+    expect(academic.status).toBe(201);
+    const alliance = await coordinator.post(`${base}/alliances`, {
+      title: 'Chaire partenariale sur l’insertion',
+      parties: [
+        { actorId: foundation.body.id, role: 'financeur' },
+        { actorId: academic.body.id, role: 'porteur' },
+        { actorId: seeded.company, role: 'partenaire' },
+      ],
+      modes: ['responsible_practices'],
+    });
+    expect(alliance.status).toBe(201);
+  }, 180_000);
+
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('shows the dashboard’s figures and charts, and the period filter changes them', async () => {
+    const api = fixture.a.coordinator.api;
+    const all = (await api.get<Dashboard>(`/territories/${territoryId}/dashboard`)).body;
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`/t/${territoryId}/tableau-de-bord`);
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Acteurs par catégorie' }).waitFor();
+    const actions = all.actionsByTypeAndMonth.reduce((sum, row) => sum + row.count, 0);
+    expect(actions).toBe(3);
+    await expect(stat(page, 'actors')).resolves.toBe(fr(total(all.actorsByCategory)));
+    await expect(stat(page, 'actions')).resolves.toBe(fr(actions));
+    await expect(stat(page, 'alliances')).resolves.toBe(fr(total(all.alliancesByStatus)));
+    await expect(stat(page, 'active')).resolves.toBe(fr(all.alliancesByStatus.active ?? 0));
+    await expect(stat(page, 'evaluations')).resolves.toBe(fr(all.evaluations.count));
+    // Every chart is drawn (SVG) and has its data table.
+    await page.locator('.views-chart .recharts-surface').nth(3).waitFor();
+    await screenshot(page, 'dashboard');
+    const categories = page.getByRole('region', { name: 'Acteurs par catégorie' });
+    await categories.getByText('Voir les données en tableau').click();
+    const association = categories.getByRole('row', { name: /^Association/ });
+    await expect(association.getByRole('cell').textContent()).resolves.toBe(fr(all.actorsByCategory.association ?? 0));
+    await expectAccessible(page, 'tableau de bord');
+
+    // A custom period: February 2026 holds one action (the support) and no alliance.
+    await page.getByLabel('Personnalisée').check();
+    await page.getByLabel('Du', { exact: true }).fill('2026-02-01');
+    await page.getByLabel('Au', { exact: true }).fill('2026-02-28');
+    await page.getByRole('button', { name: 'Appliquer la période' }).click();
+    await page.waitForURL(/from=2026-02-01&to=2026-02-28/);
+    const february = (
+      await api.get<Dashboard>(`/territories/${territoryId}/dashboard`, { from: '2026-02-01', to: '2026-02-28' })
+    ).body;
+    expect(february.actionsByTypeAndMonth).toEqual([{ month: '2026-02', type: 'support', count: 1 }]);
+    await page.locator('[data-stat="actions"] .stat-value', { hasText: /^1$/ }).waitFor();
+    await expect(stat(page, 'alliances')).resolves.toBe(fr(total(february.alliancesByStatus)));
+    await page.getByText('Aucune alliance sur cette période.').first().waitFor();
+    await page.getByText('du 1 févr. 2026 au 28 févr. 2026').waitFor();
+    await expectAccessible(page, 'tableau de bord (période personnalisée)');
+
+    // A reversed period is refused before any request.
+    await page.getByLabel('Du', { exact: true }).fill('2026-03-01');
+    await page.getByRole('button', { name: 'Appliquer la période' }).click();
+    await page.getByRole('alert').getByText('La date de début doit précéder la date de fin.').waitFor();
+
+    // "This year" is a preset kept in the URL.
+    await page.getByLabel('Cette année').check();
+    const year = new Date().getFullYear();
+    await page.waitForURL(new RegExp(`from=${year}-01-01&to=${year}-12-31`));
+    await page.locator('[data-stat="actions"] .stat-value', { hasText: new RegExp(`^${fr(actions)}$`) }).waitFor();
+    expectNoConsoleErrors(console, 'tableau de bord');
+    await console.context.close();
+  });
+
+  it('fits a 390 px phone and keeps the dashboard from members', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator, width: 390, height: 844 });
+    const { page } = console;
+    await page.goto(`/t/${territoryId}/tableau-de-bord?from=2026-01-01&to=2026-12-31`);
+    await page.getByRole('heading', { level: 2, name: 'Alliances par mode' }).waitFor();
+    await page.locator('.views-chart .recharts-surface').first().waitFor();
+    await expect(page.getByLabel('Cette année').isChecked()).resolves.toBe(true);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'tableau de bord (mobile)');
+    expectNoConsoleErrors(console, 'tableau de bord (mobile)');
+    await console.context.close();
+
+    const member = await openConsole(web, { user: fixture.a.member });
+    await member.page.goto(`/t/${territoryId}/tableau-de-bord`);
+    await member.page.getByRole('heading', { name: 'Accès refusé' }).waitFor();
+    await expect(member.page.getByRole('link', { name: 'Tableau de bord' }).count()).resolves.toBe(0);
+    await expect(member.page.getByRole('link', { name: 'Graphe des alliances' }).count()).resolves.toBe(0);
+    await member.context.close();
+  });
+
+  it('maps the located actors offline, clustered and filtered like the directory, with a list', async () => {
+    const api = fixture.a.member.api;
+    const located = (await api.get<MapAnswer>(`/territories/${territoryId}/map`)).body.features;
+    expect(located.length).toBe(4);
+    const console = await openConsole(web, { user: fixture.a.member });
+    const { page } = console;
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(web.baseUrl)) outside.push(request.url());
+    });
+    await page.goto(`/t/${territoryId}/carte`);
+    await page.getByRole('heading', { level: 1, name: 'Carte des acteurs' }).waitFor();
+    await page.getByRole('status').getByText('4 acteurs sur la carte').waitFor();
+    await pointsDrawn(page, 4);
+    await page.getByText('Aucun fond de carte n’est configuré').waitFor();
+    await expectAccessible(page, 'carte');
+    await page.locator('.views-map').scrollIntoViewIfNeeded();
+    await screenshot(page, 'map');
+
+    // A marker is a button: Enter opens its popup, whose link names the actor.
+    const marker = page.getByRole('button', { name: /^Atelier Numérique Lyonnais 1/ });
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    const link = page.locator('.leaflet-popup').getByRole('link', { name: /Voir la fiche/ });
+    await link.waitFor();
+    await expect(link.getAttribute('href')).resolves.toBe(`/t/${territoryId}/annuaire/${seeded.company}`);
+    await expect(link.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+
+    // Zoomed out, the actors cluster into one group; Enter on the group zooms back in to them.
+    const zoomOut = page.getByRole('button', { name: 'Dézoomer' });
+    const group = page.getByRole('button', { name: 'Groupe de 4 acteurs : zoomer' });
+    for (let step = 0; step < 8; step += 1) {
+      await zoomOut.click();
+      const grouped = await group.waitFor({ timeout: 1500 }).then(
+        () => true,
+        () => false,
+      );
+      if (grouped) break;
+    }
+    await group.waitFor();
+    await pointsDrawn(page, 4);
+    await group.focus();
+    await page.keyboard.press('Enter');
+    await group.waitFor({ state: 'detached' });
+    await page.locator('.views-map .views-marker').first().waitFor();
+    await pointsDrawn(page, 4);
+
+    // Filtering by category: only the company remains, on the map and in the list.
+    await page.getByLabel('Catégorie').selectOption({ label: 'Entreprise' });
+    await page.waitForURL(/category=company/);
+    await page.getByRole('status').getByText('1 acteur sur la carte').waitFor();
+    await pointsDrawn(page, 1);
+    await page.getByRole('button', { name: 'Voir en liste' }).click();
+    const list = page.getByRole('table', { name: 'Acteurs affichés sur la carte' });
+    await list.waitFor();
+    await expect(list.locator('tbody tr').count()).resolves.toBe(1);
+    await list.getByRole('link', { name: 'Atelier Numérique Lyonnais 1' }).waitFor();
+    await expectAccessible(page, 'carte filtrée avec liste');
+
+    // A search with no match says so.
+    await page.getByLabel('Rechercher').fill('introuvable');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.getByText('Aucun acteur localisé ne correspond à ces filtres.').waitFor();
+    await page.getByRole('status').getByText('0 acteur sur la carte').waitFor();
+    expect(outside).toEqual([]);
+    expectNoConsoleErrors(console, 'carte');
+    await console.context.close();
+  });
+
+  it('draws the alliance graph with its tables, communities and an "as of" slider', async () => {
+    const api = fixture.a.coordinator.api;
+    const now = (await api.get<GraphAnswer>(`/territories/${territoryId}/graph`)).body;
+    expect(now.edges.length).toBe(5);
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`/t/${territoryId}/graphe`);
+    await page.getByRole('heading', { level: 1, name: 'Graphe des alliances' }).waitFor();
+    const graph = page.getByRole('img', { name: /Acteurs : \d+ · liens d’alliance : 5/ });
+    await graph.waitFor();
+    await graph.locator('canvas').first().waitFor();
+    await page.getByText(`Tableau des acteurs (${now.nodes.length})`).click();
+    await expect(page.locator('table.views-nodes tbody tr').count()).resolves.toBe(now.nodes.length);
+    await page.getByText('Tableau des liens (5)').click();
+    await expect(page.locator('table.views-edges tbody tr').count()).resolves.toBe(5);
+    await expectAccessible(page, 'graphe');
+
+    // Communities: coloured and listed.
+    await page.getByRole('checkbox', { name: 'Communautés' }).check();
+    const communities = page.getByRole('heading', { level: 2, name: new RegExp(`^${now.communities} communauté`) });
+    await communities.waitFor();
+    await expect(page.locator('.views-communities li').count()).resolves.toBe(now.communities);
+    await expectAccessible(page, 'graphe (communautés)');
+    await page.locator('.views-graph').scrollIntoViewIfNeeded();
+    await screenshot(page, 'graph');
+
+    // One day back, before every alliance was recorded: the links are gone.
+    const slider = page.getByLabel('Date d’observation');
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(
+      yesterday.getDate(),
+    ).padStart(2, '0')}`;
+    await page.waitForURL(new RegExp(`date=${day}`));
+    const before = (
+      await api.get<GraphAnswer>(`/territories/${territoryId}/graph`, {
+        asOf: new Date(`${day}T23:59:59.999`).toISOString(),
+      })
+    ).body;
+    expect(before.edges).toEqual([]);
+    await page.getByText('Tableau des liens (0)').waitFor();
+    await page.getByRole('img', { name: /liens d’alliance : 0/ }).waitFor();
+    await expectAccessible(page, 'graphe (date passée)');
+    expectNoConsoleErrors(console, 'graphe');
+    await console.context.close();
+  });
+});
+
+describeInBrowser('web console: map with a tile server', () => {
+  let web: WebApp;
+  let territoryId: string;
+  let fixture: TenancyFixture;
+
+  beforeAll(async () => {
+    web = await startWebApp({
+      MAILLAGE_MAP_TILES: 'https://tiles.example.test/{z}/{x}/{y}.png',
+      MAILLAGE_MAP_ATTRIBUTION: '© Contributeurs de test',
+    });
+    fixture = await createTenancyFixture(web.t);
+    territoryId = fixture.a.id;
+    const created = await fixture.a.coordinator.api.post(`/territories/${territoryId}/actors`, {
+      category: 'association',
+      name: 'Jardins partagés de la Croix-Rousse',
+      communeCode: '69123',
+      latitude: 45.774,
+      longitude: 4.832,
+    });
+    expect(created.status).toBe(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('loads the configured tiles under their attribution', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    const tiles: string[] = [];
+    await page.route('https://tiles.example.test/**', (route) => {
+      tiles.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
+    });
+    await page.goto(`/t/${territoryId}/carte`);
+    await page.getByRole('status').getByText('1 acteur sur la carte').waitFor();
+    await pointsDrawn(page, 1);
+    await page.locator('.views-map img.leaflet-tile-loaded').first().waitFor();
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles[0]).toMatch(/^https:\/\/tiles\.example\.test\/\d+\/\d+\/\d+\.png$/);
+    await page.getByText('© Contributeurs de test').waitFor();
+    await expect(page.getByText('Aucun fond de carte n’est configuré').count()).resolves.toBe(0);
+    await expectAccessible(page, 'carte avec fond');
+    expectNoConsoleErrors(console, 'carte avec fond');
+    await console.context.close();
+  });
+});
