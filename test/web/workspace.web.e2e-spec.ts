@@ -379,7 +379,10 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'rapports (mobile)');
     await page.goto(`${base}/membres`);
-    await page.getByRole('row', { name: /membre\.a/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /membre\.a/ })
+      .first()
+      .waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     expectNoConsoleErrors(phone, 'mobile');
     await phone.context.close();
