@@ -323,7 +323,10 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await page.waitForURL(/objet=membership/);
     await table.getByRole('rowheader', { name: /Invitation envoyée/ }).waitFor({ state: 'detached' });
     // The filtered page has arrived (not just the old one gone).
-    await table.getByRole('rowheader', { name: /membre/i }).first().waitFor();
+    await table
+      .getByRole('rowheader', { name: /membre/i })
+      .first()
+      .waitFor();
     const rows = table.locator(':scope > tbody > tr');
     const filtered = await rows.count();
     expect(filtered).toBeGreaterThan(0);

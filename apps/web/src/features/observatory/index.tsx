@@ -1,10 +1,25 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { Loading } from '../../ui/components';
 import type { FeatureModule } from '../registry';
-import { BenchmarkPage } from './BenchmarkPage';
-import { ComparePage } from './ComparePage';
-import { ExportPage } from './ExportPage';
-import { IndicatorsPage } from './IndicatorsPage';
-import { SeriesPage } from './SeriesPage';
 import './observatory.css';
+
+// The charts library is large: the observatory's pages load as their own chunks.
+function deferred<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): () => ReactNode {
+  const Page = lazy<ComponentType>(() => load().then((module) => ({ default: module[name] as ComponentType })));
+  return function DeferredPage(): ReactNode {
+    return (
+      <Suspense fallback={<Loading />}>
+        <Page />
+      </Suspense>
+    );
+  };
+}
+
+const IndicatorsPage = deferred(() => import('./IndicatorsPage'), 'IndicatorsPage');
+const SeriesPage = deferred(() => import('./SeriesPage'), 'SeriesPage');
+const ComparePage = deferred(() => import('./ComparePage'), 'ComparePage');
+const ExportPage = deferred(() => import('./ExportPage'), 'ExportPage');
+const BenchmarkPage = deferred(() => import('./BenchmarkPage'), 'BenchmarkPage');
 
 export const feature: FeatureModule = {
   observatoryRoutes: [
