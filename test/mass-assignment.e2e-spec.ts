@@ -17,6 +17,10 @@ import {
 } from '@maillage/testing';
 import { startApi } from './support/app.js';
 
+// These tests walk every documented operation; under a loaded machine (the browser
+// suites run beside them) a sweep takes minutes, not the default minute.
+const SWEEP_TIMEOUT_MS = 240_000;
+
 /** Properties a client might try to slip into a body to take what is not theirs. */
 const SMUGGLED = [
   'id',
@@ -267,84 +271,99 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
     expect(missing).toEqual([]);
   });
 
-  it('refuses every create and update body carrying an extra property, with a 400 naming it, and changes nothing', async () => {
-    for (const operation of bodyOperations()) {
-      const example = await (cases[operation.operationId] as () => Promise<Case>)();
-      const declared = new Set(Object.keys(operation.requestBody?.properties ?? {}));
-      for (const key of SMUGGLED.filter((candidate) => !declared.has(candidate))) {
-        const before = await databaseSnapshot(t.runtime);
+  it(
+    'refuses every create and update body carrying an extra property, with a 400 naming it, and changes nothing',
+    async () => {
+      for (const operation of bodyOperations()) {
+        const example = await (cases[operation.operationId] as () => Promise<Case>)();
+        const declared = new Set(Object.keys(operation.requestBody?.properties ?? {}));
+        for (const key of SMUGGLED.filter((candidate) => !declared.has(candidate))) {
+          const before = await databaseSnapshot(t.runtime);
+          const response = await example.caller.request(operation.method, fillPath(operation.path, example.params), {
+            body: {
+              ...example.body,
+              [key]: key === 'role' ? 'platform_admin' : '00000000-0000-4000-8000-000000000000',
+            },
+            ...(example.headers ? { headers: example.headers } : {}),
+          });
+          const context = `${operation.operationId} + ${key}`;
+          expect({ context, status: response.status }).toEqual({ context, status: 400 });
+          expect(response.body).toMatchObject({ code: 'validation_failed' });
+          expect((response.body as { errors: { field: string }[] }).errors.map((error) => error.field)).toContain(key);
+          expect({ context, unchanged: await databaseSnapshot(t.runtime) }).toEqual({ context, unchanged: before });
+        }
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
+
+  it(
+    'accepts each example body as is: the refusals above are about the extra property',
+    async () => {
+      for (const operation of bodyOperations()) {
+        const example = await (cases[operation.operationId] as () => Promise<Case>)();
         const response = await example.caller.request(operation.method, fillPath(operation.path, example.params), {
-          body: { ...example.body, [key]: key === 'role' ? 'platform_admin' : '00000000-0000-4000-8000-000000000000' },
+          body: example.body,
           ...(example.headers ? { headers: example.headers } : {}),
         });
-        const context = `${operation.operationId} + ${key}`;
-        expect({ context, status: response.status }).toEqual({ context, status: 400 });
-        expect(response.body).toMatchObject({ code: 'validation_failed' });
-        expect((response.body as { errors: { field: string }[] }).errors.map((error) => error.field)).toContain(key);
-        expect({ context, unchanged: await databaseSnapshot(t.runtime) }).toEqual({ context, unchanged: before });
+        const context = `${operation.operationId} ${response.text.slice(0, 300)}`;
+        // The reset confirmation's example token is not a real one: its refusal is a business 400, not validation.
+        if (operation.operationId === 'AuthController_confirmReset') {
+          expect(response.body).toMatchObject({ status: 400, code: 'invalid_password_token' });
+        } else {
+          expect({ context, succeeded: response.status < 300 }).toEqual({ context, succeeded: true });
+        }
       }
-    }
-  });
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it('accepts each example body as is: the refusals above are about the extra property', async () => {
-    for (const operation of bodyOperations()) {
-      const example = await (cases[operation.operationId] as () => Promise<Case>)();
-      const response = await example.caller.request(operation.method, fillPath(operation.path, example.params), {
-        body: example.body,
-        ...(example.headers ? { headers: example.headers } : {}),
-      });
-      const context = `${operation.operationId} ${response.text.slice(0, 300)}`;
-      // The reset confirmation's example token is not a real one: its refusal is a business 400, not validation.
-      if (operation.operationId === 'AuthController_confirmReset') {
-        expect(response.body).toMatchObject({ status: 400, code: 'invalid_password_token' });
-      } else {
-        expect({ context, succeeded: response.status < 300 }).toEqual({ context, succeeded: true });
-      }
-    }
-  });
-
-  it('never answers with a password, hash, secret or token key, beyond an operation’s own credentials', async () => {
-    const responses: { operationId: string; response: ApiResponse }[] = [];
-    for (const operation of bodyOperations()) {
-      const example = await (cases[operation.operationId] as () => Promise<Case>)();
-      responses.push({
-        operationId: operation.operationId,
-        response: await example.caller.request(operation.method, fillPath(operation.path, example.params), {
-          body: example.body,
-        }),
-      });
-    }
-    const invitation = await f.a.coordinator.api.post<{ id: string }>(`/territories/${f.a.id}/invitations`, {
-      email: 'lecture@maillage.test',
-      role: 'member',
-    });
-    const eco = await seedEcosystem(f.a.coordinator.api, f.a.id, 7);
-    const ids = {
-      territoryId: f.a.id,
-      userId: f.a.member.id,
-      invitationId: invitation.body.id,
-      actorId: eco.association,
-      contactId: eco.contactId,
-      importId: eco.importId,
-      reportId: eco.reportId,
-      scheduleId: eco.scheduleId,
-      priorityId: eco.priorityId,
-      actionId: eco.actionId,
-      allianceId: eco.activeAllianceId,
-    };
-    for (const operation of operations(document).filter((candidate) => candidate.method === 'GET')) {
-      for (const caller of [f.admin.api, f.a.coordinator.api, f.a.member.api, f.observer.api]) {
+  it(
+    'never answers with a password, hash, secret or token key, beyond an operation’s own credentials',
+    async () => {
+      const responses: { operationId: string; response: ApiResponse }[] = [];
+      for (const operation of bodyOperations()) {
+        const example = await (cases[operation.operationId] as () => Promise<Case>)();
         responses.push({
           operationId: operation.operationId,
-          response: await caller.get(fillPath(operation.path, ids)),
+          response: await example.caller.request(operation.method, fillPath(operation.path, example.params), {
+            body: example.body,
+          }),
         });
       }
-    }
-    expect(responses.filter(({ response }) => response.status === 200).length).toBeGreaterThan(20);
-    for (const { operationId, response } of responses) {
-      const allowed = new Set(ALLOWED_SECRET_KEYS[operationId] ?? []);
-      const leaked = secretKeys(response.body).filter((key) => !allowed.has(key));
-      expect({ operationId, leaked }).toEqual({ operationId, leaked: [] });
-    }
-  });
+      const invitation = await f.a.coordinator.api.post<{ id: string }>(`/territories/${f.a.id}/invitations`, {
+        email: 'lecture@maillage.test',
+        role: 'member',
+      });
+      const eco = await seedEcosystem(f.a.coordinator.api, f.a.id, 7);
+      const ids = {
+        territoryId: f.a.id,
+        userId: f.a.member.id,
+        invitationId: invitation.body.id,
+        actorId: eco.association,
+        contactId: eco.contactId,
+        importId: eco.importId,
+        reportId: eco.reportId,
+        scheduleId: eco.scheduleId,
+        priorityId: eco.priorityId,
+        actionId: eco.actionId,
+        allianceId: eco.activeAllianceId,
+      };
+      for (const operation of operations(document).filter((candidate) => candidate.method === 'GET')) {
+        for (const caller of [f.admin.api, f.a.coordinator.api, f.a.member.api, f.observer.api]) {
+          responses.push({
+            operationId: operation.operationId,
+            response: await caller.get(fillPath(operation.path, ids)),
+          });
+        }
+      }
+      expect(responses.filter(({ response }) => response.status === 200).length).toBeGreaterThan(20);
+      for (const { operationId, response } of responses) {
+        const allowed = new Set(ALLOWED_SECRET_KEYS[operationId] ?? []);
+        const leaked = secretKeys(response.body).filter((key) => !allowed.has(key));
+        expect({ operationId, leaked }).toEqual({ operationId, leaked: [] });
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 });

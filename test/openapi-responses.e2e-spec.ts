@@ -162,6 +162,7 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     const anonymous = f.anonymous;
     await call(anonymous, 'GET', '/health/live');
     await call(anonymous, 'GET', '/health/ready');
+    await call(anonymous, 'GET', `${API}/client-config`);
     const login = await call<{ refreshToken: string }>(
       anonymous,
       'POST',

@@ -19,6 +19,10 @@ import {
 import pg from 'pg';
 import { startApi } from './support/app.js';
 
+// These tests walk every documented operation; under a loaded machine (the browser
+// suites run beside them) a sweep takes minutes, not the default minute.
+const SWEEP_TIMEOUT_MS = 240_000;
+
 const TENANT_PREFIX = '/api/v1/territories/{territoryId}';
 
 describe(`tenant isolation (${engineKind()} engine)`, () => {
@@ -82,53 +86,65 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
     expect(await databaseSnapshot(t.runtime)).toEqual(before);
   }
 
-  it('answers 404 to a member or coordinator of B calling territory A’s routes and ids, and changes nothing', async () => {
-    for (const operation of tenantOperations) {
-      for (const caller of [f.b.member, f.b.coordinator]) {
-        await expectHiddenAndUnchanged(caller, operation, fillPath(operation.path, idsInA));
+  it(
+    'answers 404 to a member or coordinator of B calling territory A’s routes and ids, and changes nothing',
+    async () => {
+      for (const operation of tenantOperations) {
+        for (const caller of [f.b.member, f.b.coordinator]) {
+          await expectHiddenAndUnchanged(caller, operation, fillPath(operation.path, idsInA));
+        }
       }
-    }
-  });
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it('answers 404 when B’s coordinator names A’s resources under territory B, like a missing id', async () => {
-    const withSubResources = tenantOperations.filter((operation) =>
-      operation.parameters.some((p) => p.in === 'path' && p.name !== 'territoryId'),
-    );
-    expect(withSubResources.length).toBeGreaterThan(0);
-    for (const operation of withSubResources) {
-      const path = fillPath(operation.path, { ...idsInA, territoryId: f.b.id });
-      const before = await databaseSnapshot(t.runtime);
-      const foreign = await f.b.coordinator.api.request(operation.method, path, {
-        ...(operation.requestBody ? { body: {} } : {}),
-        headers: { 'if-match': '"1"' },
-      });
-      const missingIds = Object.fromEntries(Object.keys(idsInA).map((name) => [name, randomUUID()]));
-      const missing = await f.b.coordinator.api.request(
-        operation.method,
-        fillPath(operation.path, { ...missingIds, territoryId: f.b.id }),
-        { ...(operation.requestBody ? { body: {} } : {}), headers: { 'if-match': '"1"' } },
+  it(
+    'answers 404 when B’s coordinator names A’s resources under territory B, like a missing id',
+    async () => {
+      const withSubResources = tenantOperations.filter((operation) =>
+        operation.parameters.some((p) => p.in === 'path' && p.name !== 'territoryId'),
       );
-      const shape = (body: unknown) => {
-        const { requestId: _id, instance: _instance, ...rest } = body as Record<string, unknown>;
-        return rest;
-      };
-      // Nothing in the answer tells A's resource from one that does not exist.
-      expect({ path, status: foreign.status, body: shape(foreign.body) }).toEqual({
-        path,
-        status: missing.status,
-        body: shape(missing.body),
-      });
-      // Where the empty body is refused first, both answer the same 400; otherwise both are 404.
-      expect([400, 404]).toContain(foreign.status);
-      expect(await databaseSnapshot(t.runtime)).toEqual(before);
-    }
-  });
+      expect(withSubResources.length).toBeGreaterThan(0);
+      for (const operation of withSubResources) {
+        const path = fillPath(operation.path, { ...idsInA, territoryId: f.b.id });
+        const before = await databaseSnapshot(t.runtime);
+        const foreign = await f.b.coordinator.api.request(operation.method, path, {
+          ...(operation.requestBody ? { body: {} } : {}),
+          headers: { 'if-match': '"1"' },
+        });
+        const missingIds = Object.fromEntries(Object.keys(idsInA).map((name) => [name, randomUUID()]));
+        const missing = await f.b.coordinator.api.request(
+          operation.method,
+          fillPath(operation.path, { ...missingIds, territoryId: f.b.id }),
+          { ...(operation.requestBody ? { body: {} } : {}), headers: { 'if-match': '"1"' } },
+        );
+        const shape = (body: unknown) => {
+          const { requestId: _id, instance: _instance, ...rest } = body as Record<string, unknown>;
+          return rest;
+        };
+        // Nothing in the answer tells A's resource from one that does not exist.
+        expect({ path, status: foreign.status, body: shape(foreign.body) }).toEqual({
+          path,
+          status: missing.status,
+          body: shape(missing.body),
+        });
+        // Where the empty body is refused first, both answer the same 400; otherwise both are 404.
+        expect([400, 404]).toContain(foreign.status);
+        expect(await databaseSnapshot(t.runtime)).toEqual(before);
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it('answers 404 to an observer on every tenant route', async () => {
-    for (const operation of tenantOperations) {
-      await expectHiddenAndUnchanged(f.observer, operation, fillPath(operation.path, idsInA));
-    }
-  });
+  it(
+    'answers 404 to an observer on every tenant route',
+    async () => {
+      for (const operation of tenantOperations) {
+        await expectHiddenAndUnchanged(f.observer, operation, fillPath(operation.path, idsInA));
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
   it('enables and forces row security, with the territory policy, on every table that has a territory_id', async () => {
     const tables = await ownerQuery<{ table: string; enabled: boolean; forced: boolean; policies: string[] }>(

@@ -116,6 +116,8 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     const first = await openConsole(web);
     await first.page.goto(setupPath);
     await first.page.getByRole('heading', { level: 1, name: 'Choisir un mot de passe' }).waitFor();
+    // The one-time token leaves the address bar (and the history) at once.
+    await first.page.waitForURL((url) => !url.search.includes('token'));
     await expectAccessible(first.page, 'choisir un mot de passe');
     await first.page.getByLabel('Nouveau mot de passe').fill('Tournesol-lumineux-du-plateau-2026');
     await first.page.getByLabel('Confirmez le mot de passe').fill('Tournesol-lumineux-du-plateau-2026X');
@@ -167,6 +169,25 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     await invited.page.getByRole('heading', { level: 1 }).waitFor();
     const me = await invited.page.evaluate(() => JSON.parse(localStorage.getItem('maillage.session') ?? '{}'));
     expect(typeof me.accessToken).toBe('string');
+
+    // Invited to a second territory while signed in: she joins with her account, then
+    // switches between her two territories (the switch happens on the button).
+    const second = await admin.api.post<{ id: string }>('/territories', { kind: 'commune', code: '38421' });
+    expect(second.status).toBe(201);
+    const again = await admin.api.post<{ acceptUrl: string }>(`/territories/${second.body.id}/invitations`, {
+      email: 'nouvelle.coordinatrice@maillage.test',
+      role: 'member',
+    });
+    expect(again.status).toBe(201);
+    await invited.page.goto(new URL(again.body.acceptUrl).pathname);
+    await invited.page.getByText('Vous êtes connecté·e en tant que Camille Rivière.').waitFor();
+    await invited.page.getByRole('button', { name: 'Rejoindre le territoire' }).click();
+    const switcher = invited.page.getByLabel('Territoire', { exact: true });
+    await switcher.waitFor();
+    await switcher.selectOption(second.body.id);
+    await invited.page.getByRole('button', { name: 'Ouvrir', exact: true }).click();
+    await invited.page.waitForURL(new RegExp(`/t/${second.body.id}`));
+    await expectAccessible(invited.page, 'second territoire');
     expectNoConsoleErrors(invited, 'invitation');
     await invited.context.close();
   });

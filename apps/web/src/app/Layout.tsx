@@ -15,38 +15,51 @@ function useFocusOnNavigate(): void {
       first.current = false;
       return;
     }
+    // A link to a part of a page (#evaluation) focuses that part; others focus the page's heading.
+    const target = location.hash ? decodeURIComponent(location.hash.slice(1)) : undefined;
     const timer = setTimeout(() => {
-      const heading = document.getElementById('page-title') ?? document.getElementById('main');
-      heading?.focus({ preventScroll: false });
+      const element =
+        (target ? document.getElementById(target) : null) ??
+        document.getElementById('page-title') ??
+        document.getElementById('main');
+      element?.focus({ preventScroll: false });
+      if (target) element?.scrollIntoView({ block: 'start' });
     }, 50);
     return () => clearTimeout(timer);
-  }, [location.pathname]);
+  }, [location.pathname, location.hash]);
 }
 
+/** Switching territory is a change of context: it happens on the button, not on selection (WCAG 3.2.2). */
 function TerritorySwitcher(): ReactNode {
   const { me } = useAuth();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const match = useMatch('/t/:territoryId/*');
+  const current = match?.params.territoryId ?? '';
+  const [chosen, setChosen] = useState(current);
+  useEffect(() => setChosen(current), [current]);
   if (!me || me.memberships.length < 2) return null;
   return (
-    <div className="territory-switcher">
+    <form
+      className="territory-switcher"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (chosen && chosen !== current) void navigate(`/t/${chosen}`);
+      }}
+    >
       <label htmlFor="territory-switcher">{t('shell.territory')}</label>
-      <select
-        id="territory-switcher"
-        value={match?.params.territoryId ?? ''}
-        onChange={(event) => {
-          if (event.target.value) void navigate(`/t/${event.target.value}`);
-        }}
-      >
-        {match ? null : <option value="">{t('shell.chooseTerritory')}</option>}
+      <select id="territory-switcher" value={chosen} onChange={(event) => setChosen(event.target.value)}>
+        {current ? null : <option value="">{t('shell.chooseTerritory')}</option>}
         {me.memberships.map((membership) => (
           <option key={membership.territoryId} value={membership.territoryId}>
             {membership.territoryName}
           </option>
         ))}
       </select>
-    </div>
+      <button type="submit" className="btn btn-secondary">
+        {t('shell.openTerritory')}
+      </button>
+    </form>
   );
 }
 

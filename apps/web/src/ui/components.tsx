@@ -355,7 +355,14 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // Start on the dialog's first field or button rather than on "Fermer".
+      const first = dialog.querySelector<HTMLElement>(
+        '.dialog-body :is(input, select, textarea, button, a[href], [tabindex]:not([tabindex="-1"])):not([disabled])',
+      );
+      first?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
@@ -366,7 +373,7 @@ export function Dialog({
           {t('actions.close')}
         </button>
       </div>
-      {open ? children : null}
+      <div className="dialog-body">{open ? children : null}</div>
     </dialog>
   );
 }

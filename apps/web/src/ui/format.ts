@@ -26,7 +26,7 @@ export function formatPercent(value: number | null | undefined): string {
 
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '—';
-  const units = ['o', 'Ko', 'Mo', 'Go'];
+  const units = i18n.t('units.bytes', { returnObjects: true }) as string[];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

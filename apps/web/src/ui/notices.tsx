@@ -9,36 +9,45 @@ interface Notice {
 
 const NoticeContext = createContext<(tone: Notice['tone'], message: string) => void>(() => undefined);
 
-/** Transient confirmations, read out by screen readers (aria-live) and dismissable. */
+/**
+ * Confirmations, read out politely by screen readers and gone after a few
+ * seconds; errors are announced at once (alert) and stay until dismissed
+ * (WCAG 2.2.1: nobody has to read against a clock).
+ */
 export function NoticeProvider({ children }: { children: ReactNode }): ReactNode {
   const [notices, setNotices] = useState<Notice[]>([]);
   const { t } = useTranslation();
   const notify = useCallback((tone: Notice['tone'], message: string) => {
     const id = Date.now() + Math.random();
     setNotices((current) => [...current, { id, tone, message }]);
-    setTimeout(() => setNotices((current) => current.filter((notice) => notice.id !== id)), 6000);
+    if (tone !== 'error') {
+      setTimeout(() => setNotices((current) => current.filter((notice) => notice.id !== id)), 6000);
+    }
   }, []);
+  const render = (notice: Notice): ReactNode => (
+    <div key={notice.id} className={`notice notice-${notice.tone}`}>
+      <span>{notice.message}</span>
+      <button
+        type="button"
+        className="btn btn-tertiary"
+        onClick={() => setNotices((current) => current.filter((item) => item.id !== notice.id))}
+      >
+        {t('actions.dismiss')}
+      </button>
+    </div>
+  );
   return (
     <NoticeContext.Provider value={notify}>
       {children}
-      <div className="notices" aria-live="polite" role="status">
-        {notices.map((notice) => (
-          <div key={notice.id} className={`notice notice-${notice.tone}`}>
-            <span>{notice.message}</span>
-            <button
-              type="button"
-              className="btn btn-tertiary"
-              onClick={() => setNotices((current) => current.filter((item) => item.id !== notice.id))}
-            >
-              {t('actions.dismiss')}
-            </button>
-          </div>
-        ))}
+      <div className="notices">
+        <div role="alert">{notices.filter((notice) => notice.tone === 'error').map(render)}</div>
+        <div role="status" aria-live="polite">
+          {notices.filter((notice) => notice.tone !== 'error').map(render)}
+        </div>
       </div>
     </NoticeContext.Provider>
   );
 }
-
 export function useNotify(): (tone: Notice['tone'], message: string) => void {
   return useContext(NoticeContext);
 }
