@@ -55,9 +55,7 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     await page.getByLabel('Adresse e-mail').fill(TEST_ADMIN.email);
     await page.getByLabel('Mot de passe').fill('pas-le-bon-mot-de-passe');
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
-      'Adresse e-mail ou mot de passe incorrect',
-    );
+    await page.getByRole('alert').filter({ hasText: 'Adresse e-mail ou mot de passe incorrect' }).waitFor();
 
     await page.getByLabel('Mot de passe').fill(TEST_ADMIN.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
