@@ -143,7 +143,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     // A reversed period is refused before any request.
     await page.getByLabel('Du', { exact: true }).fill('2026-03-01');
     await page.getByRole('button', { name: 'Appliquer la période' }).click();
-    await page.getByRole('alert').getByText('La date de début doit précéder la date de fin.').waitFor();
+    await page.getByRole('alert').getByText('La date de fin doit suivre la date de début.').waitFor();
 
     // "This year" is a preset kept in the URL.
     await page.getByLabel('Cette année').check();
@@ -364,6 +364,9 @@ describeInBrowser('web console: map with a tile server', () => {
   it('shows an actor named with markup as text on the map, in its list and in the graph', async () => {
     const console = await openConsole(web, { user: fixture.a.coordinator });
     const { page } = console;
+    await page.route('https://tiles.example.test/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'image/png', body: PNG }),
+    );
     await page.goto(`/t/${territoryId}/carte`);
     await pointsDrawn(page, 2);
     // Zoomed in close enough, each actor is its own marker.
