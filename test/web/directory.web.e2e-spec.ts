@@ -236,6 +236,9 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
 
     await page.getByRole('button', { name: 'Importer 2 acteurs' }).click();
     await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 30_000 });
+    // Finished steps say so with a mark and in words, not by their colour alone.
+    const firstStep = page.getByRole('list', { name: 'Étapes de l’import' }).getByRole('listitem').first();
+    await expect(firstStep.innerText()).resolves.toMatch(/✓\s*Envoi du fichier\s*\(terminée\)/);
     await page.locator('.alert-success').filter({ hasText: '2 acteurs créés.' }).waitFor();
     await expectAccessible(page, 'import terminé');
     const list = await fixture.a.coordinator.api.get<{ items: ActorBody[] }>(`/territories/${fixture.a.id}/actors`, {
@@ -259,11 +262,19 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await dialog.getByRole('searchbox', { name: 'Rechercher le doublon' }).fill('entreprendre rhone');
     await dialog.getByRole('button', { name: 'Choisir Reseau Entreprendre du Rhone' }).click();
     await dialog.getByRole('table', { name: 'Les deux fiches côte à côte' }).waitFor();
+    // The chosen button is gone: focus moves to the comparison, and back to the search on "another".
+    await page.waitForFunction(() => document.activeElement?.tagName === 'CAPTION');
+    await dialog.getByRole('button', { name: 'Choisir une autre fiche' }).click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'search');
+    await dialog.getByRole('button', { name: 'Choisir Reseau Entreprendre du Rhone' }).click();
+    await dialog.getByRole('table', { name: 'Les deux fiches côte à côte' }).waitFor();
     await expect(dialog.getByRole('radio', { name: 'Réseau Entreprendre Rhône' }).isChecked()).resolves.toBe(true);
     await dialog.getByText('https://reseau-entreprendre.example').waitFor();
     await expectAccessible(page, 'fusion');
     await dialog.getByRole('button', { name: 'Fusionner' }).click();
-    await page.getByText('Fusion faite : « Réseau Entreprendre Rhône » regroupe désormais les deux fiches.').waitFor();
+    await page
+      .getByText('Fusion effectuée : « Réseau Entreprendre Rhône » regroupe désormais les deux fiches.')
+      .waitFor();
     expect(page.url()).toContain(`/annuaire/${ids.reseau}`);
     // The survivor took the duplicate's website; the duplicate is archived.
     await page.getByRole('link', { name: /https:\/\/reseau-entreprendre\.example/ }).waitFor();

@@ -278,10 +278,14 @@ describeInBrowser('web console: national observatory and territory benchmark', (
       .getByRole('heading', { level: 1, name: /Indicateurs de l’observatoire|Page introuvable|Accès refusé/ })
       .waitFor();
     await expect(page.locator('main').innerText()).resolves.not.toMatch(/Métropole de Lyon|association 1/);
-    await page.goto(`/t/${f.a.id}/comparaison`);
+    await page.goto(`/t/${f.a.id}/se-comparer`);
     await page.waitForURL('**/observatoire');
     await page.getByRole('heading', { level: 1, name: 'Indicateurs de l’observatoire' }).waitFor();
     await expect(page.locator('main').innerText()).resolves.not.toMatch(/Métropole de Lyon|association 1/);
+    await page.locator('.obs-stats').waitFor();
+    // One address per page: the former `indicateurs` leads to the observatory's home.
+    await page.goto('/observatoire/indicateurs');
+    await page.waitForURL('**/observatoire');
     await page.locator('.obs-stats').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -346,7 +350,7 @@ describeInBrowser('web console: national observatory and territory benchmark', (
       (await f.b.coordinator.api.put(`/territories/${f.b.id}/observatory-sharing`, { sharing: false })).status,
     ).toBe(200);
     const other = await openConsole(web, { user: f.b.coordinator });
-    await other.page.goto(`/t/${f.b.id}/comparaison`);
+    await other.page.goto(`/t/${f.b.id}/se-comparer`);
     await other.page.getByText('Votre territoire ne partage pas ses agrégats avec l’observatoire national.').waitFor();
     await expect(
       other.page.getByRole('link', { name: 'Gérer le partage avec l’observatoire' }).getAttribute('href'),
@@ -357,7 +361,7 @@ describeInBrowser('web console: national observatory and territory benchmark', (
 
     // A member does not see the entry.
     const member = await openConsole(web, { user: f.a.member });
-    await member.page.goto(`/t/${f.a.id}/comparaison`);
+    await member.page.goto(`/t/${f.a.id}/se-comparer`);
     await member.page.getByText('Votre rôle ne donne pas accès à cette page.').waitFor();
     await member.context.close();
   });

@@ -47,6 +47,9 @@ async function stat(page: Page, key: string): Promise<string> {
   return (await page.locator(`[data-stat="${key}"] .stat-value`).textContent()) ?? '';
 }
 
+/** A name (and an attribution) that would run script if a view wrote it as HTML. */
+const XSS = '<img src=x onerror="window.__xss=1">';
+
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
@@ -140,7 +143,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     // A reversed period is refused before any request.
     await page.getByLabel('Du', { exact: true }).fill('2026-03-01');
     await page.getByRole('button', { name: 'Appliquer la période' }).click();
-    await page.getByRole('alert').getByText('La date de début doit précéder la date de fin.').waitFor();
+    await page.getByRole('alert').getByText('La date de fin doit suivre la date de début.').waitFor();
 
     // "This year" is a preset kept in the URL.
     await page.getByLabel('Cette année').check();
@@ -202,7 +205,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await page.keyboard.press('Escape');
 
     // Zoomed out, the actors cluster into one group; Enter on the group zooms back in to them.
-    const zoomOut = page.getByRole('button', { name: 'Dézoomer' });
+    const zoomOut = page.getByRole('button', { name: 'Zoom arrière' });
     const group = page.getByRole('button', { name: 'Groupe de 4 acteurs : zoomer' });
     for (let step = 0; step < 8; step += 1) {
       await zoomOut.click();
@@ -299,11 +302,11 @@ describeInBrowser('web console: map with a tile server', () => {
   beforeAll(async () => {
     web = await startWebApp({
       MAILLAGE_MAP_TILES: 'https://tiles.example.test/{z}/{x}/{y}.png',
-      MAILLAGE_MAP_ATTRIBUTION: '© Contributeurs de test',
+      MAILLAGE_MAP_ATTRIBUTION: `© Contributeurs de test ${XSS.replace('1', '2')}`,
     });
     fixture = await createTenancyFixture(web.t);
     territoryId = fixture.a.id;
-    const created = await fixture.a.coordinator.api.post(`/territories/${territoryId}/actors`, {
+    const created = await fixture.a.coordinator.api.post<{ id: string }>(`/territories/${territoryId}/actors`, {
       category: 'association',
       name: 'Jardins partagés de la Croix-Rousse',
       communeCode: '69123',
@@ -311,6 +314,24 @@ describeInBrowser('web console: map with a tile server', () => {
       longitude: 4.832,
     });
     expect(created.status).toBe(201);
+    // An actor whose name is markup: every view must show it as text, never run it.
+    const hostile = await fixture.a.coordinator.api.post<{ id: string }>(`/territories/${territoryId}/actors`, {
+      category: 'company',
+      name: XSS,
+      communeCode: '69123',
+      latitude: 45.76,
+      longitude: 4.85,
+    });
+    expect(hostile.status).toBe(201);
+    const alliance = await fixture.a.coordinator.api.post(`/territories/${territoryId}/alliances`, {
+      title: 'Alliance de test',
+      parties: [
+        { actorId: created.body.id, role: 'porteur' },
+        { actorId: hostile.body.id, role: 'partenaire' },
+      ],
+      modes: ['responsible_practices'],
+    });
+    expect(alliance.status).toBe(201);
   }, 120_000);
 
   afterAll(async () => {
@@ -326,15 +347,44 @@ describeInBrowser('web console: map with a tile server', () => {
       return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
     });
     await page.goto(`/t/${territoryId}/carte`);
-    await page.getByRole('status').getByText('1 acteur sur la carte').waitFor();
-    await pointsDrawn(page, 1);
+    await page.getByRole('status').getByText('2 acteurs sur la carte').waitFor();
+    await pointsDrawn(page, 2);
     await page.locator('.views-map img.leaflet-tile-loaded').first().waitFor();
     expect(tiles.length).toBeGreaterThan(0);
     expect(tiles[0]).toMatch(/^https:\/\/tiles\.example\.test\/\d+\/\d+\/\d+\.png$/);
-    await page.getByText('© Contributeurs de test').waitFor();
+    // The attribution is configured text: its markup is shown, not interpreted.
+    await page.locator('.leaflet-control-attribution').getByText(XSS.replace('1', '2')).waitFor();
+    await expect(page.locator('.leaflet-control-attribution img').count()).resolves.toBe(0);
     await expect(page.getByText('Aucun fond de carte n’est configuré').count()).resolves.toBe(0);
     await expectAccessible(page, 'carte avec fond');
     expectNoConsoleErrors(console, 'carte avec fond');
+    await console.context.close();
+  });
+
+  it('shows an actor named with markup as text on the map, in its list and in the graph', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.route('https://tiles.example.test/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'image/png', body: PNG }),
+    );
+    await page.goto(`/t/${territoryId}/carte`);
+    await pointsDrawn(page, 2);
+    // Zoomed in close enough, each actor is its own marker.
+    const marker = page.getByRole('button', { name: `${XSS} (Entreprise)` });
+    await marker.waitFor();
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.leaflet-popup .views-popup-name').getByText(XSS, { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Voir en liste' }).click();
+    await page.getByRole('table', { name: 'Acteurs affichés sur la carte' }).getByRole('link', { name: XSS }).waitFor();
+    await expect(page.evaluate(() => (window as { __xss?: number }).__xss)).resolves.toBeUndefined();
+    await page.goto(`/t/${territoryId}/graphe`);
+    await page.getByText('Tableau des acteurs (2)').click();
+    await page.locator('table.views-nodes').getByText(XSS, { exact: true }).waitFor();
+    await page.locator('.views-graph canvas').first().waitFor();
+    await expect(page.evaluate(() => (window as { __xss?: number }).__xss)).resolves.toBeUndefined();
+    await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
+    expectNoConsoleErrors(console, 'acteur au nom balisé');
     await console.context.close();
   });
 });

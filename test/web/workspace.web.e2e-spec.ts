@@ -81,7 +81,7 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await page.getByLabel(/^Du( |$)/).fill('2026-06-30');
     await page.getByLabel(/^Au( |$)/).fill('2026-01-01');
     await page.getByRole('button', { name: 'Lancer le rapport' }).click();
-    await page.getByText('la fin précède le début').waitFor();
+    await page.getByText('La date de fin doit suivre la date de début.').waitFor();
 
     // While the workers are paused, an order stays queued: its progress bar shows, it can be cancelled.
     await reports.pause();
@@ -136,6 +136,8 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await dialog.getByRole('button', { name: 'Supprimer' }).click();
     await page.getByText('Le rapport « Carte de l’écosystème » est supprimé.').waitFor();
     await map.waitFor({ state: 'detached' });
+    // Its button gone, focus lands on the list's heading rather than on the page's body.
+    await page.waitForFunction(() => document.activeElement?.id === 'reports-title');
     const after = await fixture.a.coordinator.api.get<{ items: { type: string; status: string }[] }>(
       `/territories/${fixture.a.id}/reports`,
     );
@@ -183,6 +185,7 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
       .click();
     await page.getByText('La planification « Export des actions » est supprimée.').waitFor();
     await row.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.id === 'schedules-title');
     expectNoConsoleErrors(console, 'planification');
     await console.context.close();
   });
@@ -210,8 +213,13 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await expectAccessible(page, 'membres (invitation)');
     await screenshot(page, 'workspace-members');
 
+    // Revoking is irreversible: it is confirmed first, then focus goes to the list (the button is gone).
     await invitation.getByRole('button', { name: 'Révoquer (nouvelle.recrue@maillage.test)' }).click();
+    const revoking = page.getByRole('dialog', { name: 'Révoquer cette invitation ?' });
+    await revoking.getByText(/Le lien envoyé à nouvelle\.recrue@maillage\.test ne fonctionnera plus/).waitFor();
+    await revoking.getByRole('button', { name: 'Révoquer' }).click();
     await invitation.getByText('Révoquée').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'invitations-title');
     await expect(invitation.getByRole('button', { name: /Révoquer/ }).count()).resolves.toBe(0);
 
     // Camille becomes a coordinator.
@@ -254,6 +262,7 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await dialog.getByRole('button', { name: 'Retirer du territoire' }).click();
     await page.getByText('Camille Martin a été retiré·e du territoire.').waitFor();
     await page.getByRole('row', { name: /Camille Martin/ }).waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.id === 'members-title');
     expect((await members()).map((member) => member.name).sort()).toEqual(['coordination.a', 'membre.a']);
     expectNoConsoleErrors(console, 'membres');
     await console.context.close();

@@ -28,7 +28,16 @@ import {
   type Actor,
   type ActorCategory,
 } from './data';
-import { checkCommune, checkNaf, checkPoint, checkRna, checkSiren, checkSiret, checkWebsite } from './identifiers';
+import {
+  checkCommune,
+  checkNaf,
+  checkPoint,
+  checkRna,
+  checkSiren,
+  checkSiret,
+  checkWebsite,
+  parseCoordinate,
+} from './identifiers';
 
 interface FormState {
   category: ActorCategory;
@@ -122,8 +131,8 @@ function body(form: FormState): Schemas['CreateActorDto'] {
     nafCode: text(form.nafCode),
     communeCode: text(form.communeCode),
     address: text(form.address),
-    latitude: lat ? Number(lat) : null,
-    longitude: lon ? Number(lon) : null,
+    latitude: lat ? parseCoordinate(lat) : null,
+    longitude: lon ? parseCoordinate(lon) : null,
     website: text(form.website),
     fragilities: form.fragilities as Schemas['CreateActorDto']['fragilities'],
     priorityIds: form.priorityIds,

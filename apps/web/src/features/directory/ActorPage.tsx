@@ -24,6 +24,8 @@ import {
 import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { keys, useActor, type Actor } from './data';
+import { useFocusAfterClose } from './focus';
+import { isWebAddress } from './identifiers';
 import { MergeDialog } from './MergeDialog';
 
 function Identity({ actor }: { actor: Actor }): ReactNode {
@@ -54,13 +56,13 @@ function Identity({ actor }: { actor: Actor }): ReactNode {
     ],
     [
       t('directory:fields.website'),
-      actor.website ? (
+      actor.website && isWebAddress(actor.website) ? (
         <a href={actor.website} target="_blank" rel="noreferrer noopener">
           {actor.website}
           <span className="visually-hidden"> {t('directory:actor.newWindow')}</span>
         </a>
       ) : (
-        '—'
+        (actor.website ?? '—')
       ),
     ],
     [t('directory:fields.location'), actor.location ? `${actor.location.latitude}, ${actor.location.longitude}` : '—'],
@@ -199,7 +201,7 @@ function Timeline({ actor }: { actor: Actor }): ReactNode {
                 <time dateTime={entry.date}>{formatDate(entry.date)}</time>
                 <div>
                   <p className="timeline-title">
-                    <span className="visually-hidden">{kind} : </span>
+                    <span className="visually-hidden">{t('directory:timeline.kind', { kind })}</span>
                     {href ? <Link to={href}>{entry.title}</Link> : entry.title}
                   </p>
                   <p className="muted small">
@@ -312,6 +314,7 @@ function Contacts({ actor, canManage }: { actor: Actor; canManage: boolean }): R
   const notify = useNotify();
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<Schemas['ContactPersonDto'] | undefined>();
+  const focusAfterRemoval = useFocusAfterClose(Boolean(removing));
   const contacts = useQuery({
     queryKey: ['actors', territoryId, 'contacts', actor.id],
     queryFn: () =>
@@ -331,6 +334,7 @@ function Contacts({ actor, canManage }: { actor: Actor; canManage: boolean }): R
     onSuccess: () => {
       notify('success', t('directory:contacts.removed', { name: removing?.name ?? '' }));
       setRemoving(undefined);
+      focusAfterRemoval('actor-contacts');
       void queryClient.invalidateQueries({ queryKey: ['actors', territoryId, 'contacts', actor.id] });
     },
   });
@@ -493,14 +497,12 @@ export function ActorPage(): ReactNode {
                 ({t('directory:actor.openAlliances', { count: actor.allianceCount })})
               </span>
             </h2>
-            {isCoordinator || ownActor ? (
-              <Alliances actor={actor} />
-            ) : (
-              <Empty>{t('directory:actor.alliancesHidden')}</Empty>
-            )}
+            {seesPrivate ? <Alliances actor={actor} /> : <Empty>{t('directory:actor.alliancesHidden')}</Empty>}
           </section>
           <section className="card" aria-labelledby="actor-contacts">
-            <h2 id="actor-contacts">{t('directory:contacts.title')}</h2>
+            <h2 id="actor-contacts" tabIndex={-1}>
+              {t('directory:contacts.title')}
+            </h2>
             {seesPrivate ? (
               <Contacts actor={actor} canManage={isCoordinator || own} />
             ) : (

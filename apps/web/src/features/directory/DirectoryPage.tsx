@@ -19,9 +19,17 @@ import {
   TextField,
 } from '../../ui/components';
 import { formatNumber } from '../../ui/format';
-import { CATEGORIES, FRAGILITIES, SIZE_CLASSES, useCommunes, useDebounced, type Actor } from './data';
+import {
+  CATEGORIES,
+  FRAGILITIES,
+  readFilters,
+  SIZE_CLASSES,
+  SORTS,
+  useCommunes,
+  useDebounced,
+  type Actor,
+} from './data';
 
-const SORTS = ['name', '-name', '-createdAt', 'createdAt'] as const;
 const FILTER_KEYS = [
   'q',
   'category',
@@ -33,29 +41,6 @@ const FILTER_KEYS = [
   'includeArchived',
   'sort',
 ];
-
-/** The directory's filters, read from the URL (shareable; the back button restores them). */
-function readFilters(params: URLSearchParams) {
-  const pick = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
-    const value = params.get(key);
-    return value && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
-  };
-  const q = params.get('q')?.trim();
-  const commune = params.get('commune')?.trim();
-  const tag = params.get('tag')?.trim();
-  const hasAlliance = params.get('hasAlliance');
-  return {
-    ...(q ? { q } : {}),
-    ...(pick('category', CATEGORIES) ? { category: pick('category', CATEGORIES) } : {}),
-    ...(pick('sizeClass', SIZE_CLASSES) ? { sizeClass: pick('sizeClass', SIZE_CLASSES) } : {}),
-    ...(commune && /^[0-9][0-9AB][0-9]{3}$/.test(commune) ? { commune } : {}),
-    ...(pick('fragility', FRAGILITIES) ? { fragility: pick('fragility', FRAGILITIES) } : {}),
-    ...(tag ? { tag: tag.slice(0, 50) } : {}),
-    ...(hasAlliance === 'true' || hasAlliance === 'false' ? { hasAlliance: hasAlliance === 'true' } : {}),
-    ...(params.get('includeArchived') === 'true' ? { includeArchived: true } : {}),
-    ...(pick('sort', SORTS) ? { sort: pick('sort', SORTS) } : {}),
-  };
-}
 
 /** A text box that follows a URL parameter and writes back to it once typing pauses. */
 function useUrlText(

@@ -105,7 +105,10 @@ function RowDetails({ row }: { row: Schemas['ImportRowDto'] }): ReactNode {
       <ul className="row-errors">
         {row.errors.map((error, index) => (
           <li key={`${error.field}-${index}`}>
-            <strong>{t(`fields.${error.field}`, { defaultValue: error.field })}</strong> : {error.message}
+            <strong>
+              {t('imports.fieldError', { field: t(`fields.${error.field}`, { defaultValue: error.field }) })}
+            </strong>
+            {error.message}
           </li>
         ))}
       </ul>
@@ -254,7 +257,8 @@ export function ImportPage(): ReactNode {
           params: { path: { territoryId, importId } },
         }),
       ),
-    refetchInterval: (current) => (current.state.data && busy(current.state.data) ? 700 : false),
+    refetchInterval: (current) =>
+      current.state.status !== 'error' && current.state.data && busy(current.state.data) ? 700 : false,
   });
   const item = query.data;
   const [mapping, setMapping] = useState<Mapping | undefined>();

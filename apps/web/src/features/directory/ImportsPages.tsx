@@ -233,11 +233,12 @@ export function ImportSteps({ current }: { current: 1 | 2 | 3 }): ReactNode {
           className={index + 1 === current ? 'current' : index + 1 < current ? 'done' : undefined}
           aria-current={index + 1 === current ? 'step' : undefined}
         >
+          {/* A finished step shows a check mark and says so in words: not by its colour alone. */}
           <span className="wizard-step-number" aria-hidden="true">
-            {index + 1}
+            {index + 1 < current ? '✓' : index + 1}
           </span>{' '}
           {label}
-          {index + 1 < current ? <span className="visually-hidden"> {t('imports.steps.done')}</span> : null}
+          {index + 1 < current ? <span className="wizard-step-done"> {t('imports.steps.done')}</span> : null}
         </li>
       ))}
     </ol>

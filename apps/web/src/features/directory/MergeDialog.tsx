@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
@@ -36,6 +36,16 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
   const q = useDebounced(text.trim(), 300);
   const [other, setOther] = useState<Actor | undefined>();
   const [keep, setKeep] = useState<'this' | 'other'>('this');
+  // Choosing a candidate, or going back to the search, replaces the focused button: focus follows.
+  const searchBox = useRef<HTMLDivElement>(null);
+  const comparison = useRef<HTMLTableCaptionElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    if (other) comparison.current?.focus();
+    else searchBox.current?.querySelector('input')?.focus();
+  }, [other]);
   const candidates = useQuery({
     queryKey: ['actors', territoryId, 'list', { q, limit: 10, purpose: 'merge' }],
     enabled: q.length > 0,
@@ -57,8 +67,11 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
       );
     },
     onSuccess: (kept) => {
+      // The dropped actor's alliances, actions and place in the views now belong to the kept one.
       void queryClient.invalidateQueries({ queryKey: keys.actors(territoryId) });
       void queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: ['alliance', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: ['views', territoryId] });
       notify('success', t('directory:merge.done', { name: kept.name }));
       onClose();
       void navigate(`/t/${territoryId}/annuaire/${kept.id}`);
@@ -68,7 +81,7 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
   if (!other) {
     const results = (candidates.data?.items ?? []).filter((candidate) => candidate.id !== actor.id);
     return (
-      <div className="merge-search">
+      <div className="merge-search" ref={searchBox}>
         <p>{t('directory:merge.intro', { name: actor.name })}</p>
         <TextField
           label={t('directory:merge.search')}
@@ -92,10 +105,16 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
                       <span className="muted small">
                         {t(`domain:category.${candidate.category}`)}
                         {candidate.communeName ? ` · ${candidate.communeName}` : ''}
-                        {candidate.siret ? ` · SIRET ${candidate.siret}` : ''}
+                        {candidate.siret ? ` · ${t('directory:merge.siret', { siret: candidate.siret })}` : ''}
                       </span>
                     </span>
-                    <Button variant="secondary" onClick={() => setOther(candidate)}>
+                    <Button
+                      variant="secondary"
+                      onClick={() => {
+                        moved.current = true;
+                        setOther(candidate);
+                      }}
+                    >
                       {t('directory:merge.pick')}
                       <span className="visually-hidden"> {candidate.name}</span>
                     </Button>
@@ -124,7 +143,9 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
       <FormErrors error={merge.error} />
       <ScrollRegion label={t('directory:merge.compare')}>
         <table className="merge-table">
-          <caption>{t('directory:merge.compare')}</caption>
+          <caption ref={comparison} tabIndex={-1}>
+            {t('directory:merge.compare')}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t('directory:merge.field')}</th>
@@ -174,6 +195,7 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
         <Button
           variant="secondary"
           onClick={() => {
+            moved.current = true;
             setOther(undefined);
             merge.reset();
           }}

@@ -18,6 +18,7 @@ export const CATEGORIES: ActorCategory[] = [
 ];
 export const SIZE_CLASSES: SizeClass[] = ['micro', 'sme', 'mid_cap', 'large'];
 export const FRAGILITIES: Fragility[] = ['economic', 'social', 'environmental', 'societal'];
+export const SORTS = ['name', '-name', '-createdAt', 'createdAt'] as const;
 
 /** Query keys of the feature, so mutations invalidate exactly what they change. */
 export const keys = {
@@ -68,4 +69,30 @@ export function useDebounced<T>(value: T, delay = 300): T {
     return () => clearTimeout(timer);
   }, [value, delay]);
   return debounced;
+}
+
+/**
+ * The directory's filters, read from the URL (shareable; the back button restores them). Values
+ * the API would refuse are dropped; the map reads the same filters.
+ */
+export function readFilters(params: URLSearchParams) {
+  const pick = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
+    const value = params.get(key);
+    return value && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+  };
+  const q = params.get('q')?.trim();
+  const commune = params.get('commune')?.trim();
+  const tag = params.get('tag')?.trim();
+  const hasAlliance = params.get('hasAlliance');
+  return {
+    ...(q ? { q } : {}),
+    ...(pick('category', CATEGORIES) ? { category: pick('category', CATEGORIES) } : {}),
+    ...(pick('sizeClass', SIZE_CLASSES) ? { sizeClass: pick('sizeClass', SIZE_CLASSES) } : {}),
+    ...(commune && /^[0-9][0-9AB][0-9]{3}$/.test(commune) ? { commune } : {}),
+    ...(pick('fragility', FRAGILITIES) ? { fragility: pick('fragility', FRAGILITIES) } : {}),
+    ...(tag ? { tag: tag.slice(0, 50) } : {}),
+    ...(hasAlliance === 'true' || hasAlliance === 'false' ? { hasAlliance: hasAlliance === 'true' } : {}),
+    ...(params.get('includeArchived') === 'true' ? { includeArchived: true } : {}),
+    ...(pick('sort', SORTS) ? { sort: pick('sort', SORTS) } : {}),
+  };
 }

@@ -71,13 +71,31 @@ export function checkWebsite(value: string): string | undefined {
   }
 }
 
+/** A coordinate as typed, with a decimal point or a French decimal comma ("45,764" → 45.764); NaN when not a number. */
+export function parseCoordinate(value: string): number {
+  const text = value.trim().replace(',', '.');
+  return text === '' ? Number.NaN : Number(text);
+}
+
+/** A website is shown as a link only when it is a web address (never `javascript:` or another scheme). */
+export function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** Latitude and longitude go together, within their ranges. */
 export function checkPoint(latitude: string, longitude: string): { latitude?: string; longitude?: string } {
   const result: { latitude?: string; longitude?: string } = {};
   const lat = latitude.trim();
   const lon = longitude.trim();
-  if (lat && (!Number.isFinite(Number(lat)) || Math.abs(Number(lat)) > 90)) result.latitude = 'check.latitude';
-  if (lon && (!Number.isFinite(Number(lon)) || Math.abs(Number(lon)) > 180)) result.longitude = 'check.longitude';
+  const latValue = parseCoordinate(lat);
+  const lonValue = parseCoordinate(lon);
+  if (lat && (!Number.isFinite(latValue) || Math.abs(latValue) > 90)) result.latitude = 'check.latitude';
+  if (lon && (!Number.isFinite(lonValue) || Math.abs(lonValue) > 180)) result.longitude = 'check.longitude';
   if (!result.latitude && !result.longitude && Boolean(lat) !== Boolean(lon)) result.latitude = 'check.point';
   return result;
 }

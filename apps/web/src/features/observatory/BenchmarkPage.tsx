@@ -29,7 +29,7 @@ function Benchmark(): ReactNode {
   const [params] = useQueryParams();
   const period = params.get('periode') ?? undefined;
   const sharing = useQuery({
-    queryKey: ['territory', territoryId, 'observatory-sharing'],
+    queryKey: ['observatory-sharing', territoryId],
     queryFn: () =>
       call(api.GET('/api/v1/territories/{territoryId}/observatory-sharing', { params: { path: { territoryId } } })),
   });

@@ -8,7 +8,8 @@ import { formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { observatoryKey } from './data';
 
-const FINISHED = ['completed', 'failed'];
+/** States after which the job no longer changes (`unknown`: the queue forgot it). */
+const FINISHED = ['completed', 'failed', 'unknown'];
 
 /**
  * "Publier maintenant", for platform administrators: orders a rollup, follows
@@ -35,7 +36,9 @@ function Publish(): ReactNode {
     queryKey: ['observatory-rollup', jobId],
     queryFn: () => call(api.GET('/api/v1/observatory/rollups/{jobId}', { params: { path: { jobId: jobId ?? '' } } })),
     enabled: Boolean(jobId),
-    refetchInterval: (query) => (query.state.data && FINISHED.includes(query.state.data.state) ? false : 1000),
+    // Stops on an error (a 404 leaves no data: it would otherwise ask forever) and on any final state.
+    refetchInterval: (query) =>
+      query.state.status === 'error' || (query.state.data && FINISHED.includes(query.state.data.state)) ? false : 1000,
   });
   const state = job.data?.state;
 
@@ -50,6 +53,18 @@ function Publish(): ReactNode {
     }
   }, [job.data, jobId, notify, queryClient, t]);
 
+  const summary = (result: {
+    territories: number;
+    cells: number;
+    suppressed: { primary: number; complementary: number };
+  }) => {
+    const suppressed = result.suppressed.primary + result.suppressed.complementary;
+    return t('publish.summary', {
+      territories: t('publish.territories', { count: result.territories, value: formatNumber(result.territories) }),
+      cells: t('publish.cells', { count: result.cells, value: formatNumber(result.cells) }),
+      suppressed: t('publish.suppressed', { count: suppressed, value: formatNumber(suppressed) }),
+    });
+  };
   const running = Boolean(jobId) && !FINISHED.includes(state ?? '');
   return (
     <section className="card obs-publish" aria-labelledby={headingId}>
@@ -60,35 +75,27 @@ function Publish(): ReactNode {
         {t('publish.submit')}
       </Button>
       {jobId ? (
-        <div className="obs-publish-state" role="status" aria-live="polite">
-          {job.error ? (
-            <ErrorState error={job.error} onRetry={() => void job.refetch()} />
-          ) : (
-            <>
-              <p>
+        <div className="obs-publish-state">
+          {/* Only the state sentence is live: the percentage changes every second and the error is an alert of its own. */}
+          <p role="status" aria-live="polite">
+            {job.error ? null : (
+              <>
                 <strong>{t(`publish.state.${state ?? 'waiting'}`, { defaultValue: state ?? '' })}</strong>
-                {state === 'completed' && job.data?.result
-                  ? ` — ${t('publish.summary', {
-                      territories: formatNumber(job.data.result.territories),
-                      cells: formatNumber(job.data.result.cells),
-                      suppressed: formatNumber(
-                        job.data.result.suppressed.primary + job.data.result.suppressed.complementary,
-                      ),
-                    })}`
-                  : null}
+                {state === 'completed' && job.data?.result ? ` — ${summary(job.data.result)}` : null}
                 {state === 'completed' && job.data?.finishedAt
                   ? ` ${t('publish.finishedAt', { date: formatDateTime(job.data.finishedAt) })}`
                   : null}
-              </p>
-              {state === 'failed' ? <p className="field-error">{job.data?.failedReason}</p> : null}
-              {state !== 'failed' ? (
-                <ProgressBar
-                  value={state === 'completed' ? 1 : (job.data?.progress ?? 0) / 100}
-                  label={t('publish.progress')}
-                />
-              ) : null}
-            </>
-          )}
+              </>
+            )}
+          </p>
+          {job.error ? <ErrorState error={job.error} onRetry={() => void job.refetch()} /> : null}
+          {!job.error && state === 'failed' ? <p className="field-error">{job.data?.failedReason}</p> : null}
+          {!job.error && state !== 'failed' && state !== 'unknown' ? (
+            <ProgressBar
+              value={state === 'completed' ? 1 : (job.data?.progress ?? 0) / 100}
+              label={t('publish.progress')}
+            />
+          ) : null}
         </div>
       ) : null}
     </section>

@@ -1,4 +1,5 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
 import { Loading } from '../../ui/components';
 import type { FeatureModule } from '../registry';
 import './observatory.css';
@@ -15,6 +16,12 @@ function deferred<K extends string>(load: () => Promise<Record<K, ComponentType>
   };
 }
 
+/** The former address of the indicators: to the observatory's home, keeping the chosen area and period. */
+function ToHome(): ReactNode {
+  const { search } = useLocation();
+  return <Navigate to={{ pathname: '/observatoire', search }} replace />;
+}
+
 const IndicatorsPage = deferred(() => import('./IndicatorsPage'), 'IndicatorsPage');
 const SeriesPage = deferred(() => import('./SeriesPage'), 'SeriesPage');
 const ComparePage = deferred(() => import('./ComparePage'), 'ComparePage');
@@ -24,12 +31,14 @@ const BenchmarkPage = deferred(() => import('./BenchmarkPage'), 'BenchmarkPage')
 export const feature: FeatureModule = {
   observatoryRoutes: [
     { index: true, element: <IndicatorsPage /> },
-    { path: 'indicateurs', element: <IndicatorsPage /> },
+    // One address per page: the indicators are the observatory's home.
+    { path: 'indicateurs', element: <ToHome /> },
     { path: 'series', element: <SeriesPage /> },
     { path: 'comparaison', element: <ComparePage /> },
     { path: 'donnees', element: <ExportPage /> },
   ],
-  territoryRoutes: [{ path: 'comparaison', element: <BenchmarkPage /> }],
+  // `se-comparer`: the observatory already has its own `comparaison` (between areas).
+  territoryRoutes: [{ path: 'se-comparer', element: <BenchmarkPage /> }],
   nav: [
     { area: 'observatory', path: '', label: 'observatory:nav.indicators', order: 10 },
     { area: 'observatory', path: 'series', label: 'observatory:nav.series', order: 20 },
@@ -37,10 +46,11 @@ export const feature: FeatureModule = {
     { area: 'observatory', path: 'donnees', label: 'observatory:nav.openData', order: 40 },
     {
       area: 'territory',
-      path: 'comparaison',
+      path: 'se-comparer',
       label: 'observatory:nav.benchmark',
       roles: ['coordinator', 'platform_admin'],
-      order: 90,
+      // Beside the map (30) and the graph (35): the territory's other views of itself.
+      order: 37,
     },
   ],
 };

@@ -69,7 +69,7 @@ export function DashboardPage(): ReactNode {
   const [draftError, setDraftError] = useState<string | null>(null);
 
   const dashboard = useQuery({
-    queryKey: ['views', 'dashboard', territoryId, from, to],
+    queryKey: ['views', territoryId, 'dashboard', from, to],
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/dashboard', {

@@ -62,7 +62,7 @@ export function GraphPage(): ReactNode {
   }, [sliderDay, asOfDay, today, params, setParams]);
 
   const graph = useQuery({
-    queryKey: ['views', 'graph', territoryId, asOfDay === today ? null : asOfDay],
+    queryKey: ['views', territoryId, 'graph', asOfDay === today ? null : asOfDay],
     queryFn: () => {
       const end = parseDay(asOfDay);
       end.setHours(23, 59, 59, 999);
@@ -268,8 +268,10 @@ function GraphView({
                     aria-hidden="true"
                   />
                   <strong>{communityName(group.community)}</strong>{' '}
-                  {t('views:graph.members', { count: group.members.length })} :{' '}
-                  {group.members.map((member) => member.name).join(', ')}
+                  {t('views:graph.membersList', {
+                    count: group.members.length,
+                    names: group.members.map((member) => member.name).join(', '),
+                  })}
                 </li>
               ))}
             </ul>

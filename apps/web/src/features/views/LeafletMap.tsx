@@ -22,6 +22,13 @@ function element(tag: string, className?: string, text?: string): HTMLElement {
   return node;
 }
 
+/** Text made safe for Leaflet's options that take HTML. */
+function escapeHtml(text: string): string {
+  const node = document.createElement('span');
+  node.textContent = text;
+  return node.innerHTML.replaceAll('"', '&quot;');
+}
+
 /**
  * Leaflet map of the actors, clustered (leaflet.markercluster). Markers are
  * divIcons (keyboard-focusable buttons named after the actor; Enter or Space
@@ -62,7 +69,8 @@ export function LeafletMap({
       .zoom({ zoomInTitle: texts.current.t('views:map.zoomIn'), zoomOutTitle: texts.current.t('views:map.zoomOut') })
       .addTo(instance);
     instance.attributionControl.setPrefix('<a href="https://leafletjs.com" lang="en">Leaflet</a>');
-    if (tiles) L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 }).addTo(instance);
+    // Leaflet writes attributions as HTML: the configured text is escaped, shown as text.
+    if (tiles) L.tileLayer(tiles.url, { attribution: escapeHtml(tiles.attribution), maxZoom: 19 }).addTo(instance);
     instance.fitBounds(FRANCE);
     const group = L.markerClusterGroup({
       showCoverageOnHover: false,

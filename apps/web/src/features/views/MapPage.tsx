@@ -6,15 +6,28 @@ import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, ErrorState, Loading, PageHeader, ScrollRegion, SelectField, TextField } from '../../ui/components';
 import { formatNumber } from '../../ui/format';
+import { FRAGILITIES, readFilters, SIZE_CLASSES } from '../directory/data';
 import { LeafletMap } from './LeafletMap';
 import { CATEGORIES, CATEGORY_COLOURS } from './palette';
 import { Legend } from './parts';
 
-const SIZE_CLASSES: Schemas['SizeClass'][] = ['micro', 'sme', 'mid_cap', 'large'];
-const FRAGILITIES: Schemas['Fragility'][] = ['economic', 'social', 'environmental', 'societal'];
 /** The directory's filters, under the API's own names, in the URL. */
 const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
 type Filter = (typeof FILTERS)[number];
+
+/** The map's filters from the URL, checked like the directory's (a value the API would refuse is ignored). */
+function mapFilters(params: URLSearchParams) {
+  const { category, sizeClass, commune, fragility, tag, hasAlliance, q } = readFilters(params);
+  return {
+    ...(category ? { category } : {}),
+    ...(sizeClass ? { sizeClass } : {}),
+    ...(commune ? { commune } : {}),
+    ...(fragility ? { fragility } : {}),
+    ...(tag ? { tag } : {}),
+    ...(hasAlliance !== undefined ? { hasAlliance } : {}),
+    ...(q ? { q } : {}),
+  };
+}
 
 function useClientConfig() {
   return useQuery({
@@ -30,13 +43,15 @@ export function MapPage(): ReactNode {
   const { territoryId, territory } = useTerritory();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(
-    FILTERS.map((key) => [key, params.get(key) ?? '']).filter(([, value]) => value !== ''),
-  ) as Partial<Record<Filter, string>>;
-  const [text, setText] = useState({ q: filters.q ?? '', tag: filters.tag ?? '', commune: filters.commune ?? '' });
+  const filters = mapFilters(params);
+  const urlQ = params.get('q') ?? '';
+  const urlTag = params.get('tag') ?? '';
+  const urlCommune = params.get('commune') ?? '';
+  const [text, setText] = useState({ q: urlQ, tag: urlTag, commune: urlCommune });
+  // The boxes follow their own parameters only: choosing a category keeps what is typed but not yet applied.
   useEffect(() => {
-    setText({ q: params.get('q') ?? '', tag: params.get('tag') ?? '', commune: params.get('commune') ?? '' });
-  }, [params]);
+    setText({ q: urlQ, tag: urlTag, commune: urlCommune });
+  }, [urlQ, urlTag, urlCommune]);
   const [showList, setShowList] = useState(false);
   const config = useClientConfig();
   // Small territories choose their commune in a list; large ones type its INSEE code.
@@ -53,24 +68,9 @@ export function MapPage(): ReactNode {
     staleTime: 10 * 60_000,
   });
   const points = useQuery({
-    queryKey: ['views', 'map', territoryId, filters],
+    queryKey: ['views', territoryId, 'map', filters],
     queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/map', {
-          params: {
-            path: { territoryId },
-            query: {
-              ...(filters.category ? { category: filters.category as Schemas['ActorCategory'] } : {}),
-              ...(filters.sizeClass ? { sizeClass: filters.sizeClass as Schemas['SizeClass'] } : {}),
-              ...(filters.commune ? { commune: filters.commune } : {}),
-              ...(filters.fragility ? { fragility: filters.fragility as Schemas['Fragility'] } : {}),
-              ...(filters.tag ? { tag: filters.tag } : {}),
-              ...(filters.hasAlliance ? { hasAlliance: filters.hasAlliance === 'true' } : {}),
-              ...(filters.q ? { q: filters.q } : {}),
-            },
-          },
-        }),
-      ),
+      call(api.GET('/api/v1/territories/{territoryId}/map', { params: { path: { territoryId }, query: filters } })),
     placeholderData: keepPreviousData,
   });
 
@@ -88,7 +88,7 @@ export function MapPage(): ReactNode {
   };
   const actorHref = (actorId: string): string => `/t/${territoryId}/annuaire/${actorId}`;
   const features = points.data?.features ?? [];
-  const active = FILTERS.some((key) => filters[key]);
+  const active = FILTERS.some((key) => filters[key] !== undefined);
 
   return (
     <>
@@ -147,7 +147,7 @@ export function MapPage(): ReactNode {
           />
           <SelectField
             label={t('views:map.hasAlliance')}
-            value={filters.hasAlliance ?? ''}
+            value={filters.hasAlliance === undefined ? '' : String(filters.hasAlliance)}
             placeholder={t('views:map.all')}
             options={[
               { value: 'true', label: t('views:map.withAlliance') },
@@ -230,7 +230,8 @@ function PointList({
             <th scope="col">{t('views:map.columns.name')}</th>
             <th scope="col">{t('views:map.columns.category')}</th>
             <th scope="col">{t('views:map.columns.alliances')}</th>
-            <th scope="col">{t('views:map.columns.coordinates')}</th>
+            <th scope="col">{t('views:map.columns.latitude')}</th>
+            <th scope="col">{t('views:map.columns.longitude')}</th>
           </tr>
         </thead>
         <tbody>
@@ -242,10 +243,8 @@ function PointList({
               </th>
               <td>{t(`domain:category.${feature.properties.category}`)}</td>
               <td>{formatNumber(feature.properties.allianceCount)}</td>
-              <td>
-                {formatNumber(feature.geometry.coordinates[1], { maximumFractionDigits: 4 })},{' '}
-                {formatNumber(feature.geometry.coordinates[0], { maximumFractionDigits: 4 })}
-              </td>
+              <td>{formatNumber(feature.geometry.coordinates[1], { maximumFractionDigits: 4 })}</td>
+              <td>{formatNumber(feature.geometry.coordinates[0], { maximumFractionDigits: 4 })}</td>
             </tr>
           ))}
         </tbody>

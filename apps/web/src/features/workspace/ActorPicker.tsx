@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, FieldShell } from '../../ui/components';
+import { keys } from '../directory/data';
 
 export interface PickedActor {
   id: string;
@@ -14,7 +15,7 @@ export interface PickedActor {
 export function useActorName(actorId: string | null): { name: string | undefined; missing: boolean } {
   const { territoryId } = useTerritory();
   const actor = useQuery({
-    queryKey: ['actor', territoryId, actorId],
+    queryKey: keys.actor(territoryId, actorId ?? ''),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actors/{actorId}', {

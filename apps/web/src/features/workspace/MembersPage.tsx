@@ -8,7 +8,6 @@ import {
   Badge,
   Button,
   Dialog,
-  errorMessage,
   fieldErrors,
   FormErrors,
   LoadMore,
@@ -21,6 +20,7 @@ import {
 import { formatDate, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { ActorPicker, useActorName, type PickedActor } from './ActorPicker';
+import { useFocusAfterClose } from '../directory/focus';
 import { ConfirmDialog } from './ConfirmDialog';
 
 type Member = Schemas['MemberDto'];
@@ -188,6 +188,8 @@ function Invitations(): ReactNode {
   const { territoryId } = useTerritory();
   const queryClient = useQueryClient();
   const notify = useNotify();
+  const [revoking, setRevoking] = useState<Invitation | undefined>();
+  const focusAfterRevoke = useFocusAfterClose(revoking !== undefined);
   const invitations = useInfiniteQuery({
     queryKey: ['invitations', territoryId],
     queryFn: ({ pageParam }) =>
@@ -207,10 +209,11 @@ function Invitations(): ReactNode {
         }),
       ),
     onSuccess: (_, invitation) => {
+      setRevoking(undefined);
+      focusAfterRevoke('invitations-title');
       notify('success', t('workspace:invitations.revoked', { email: invitation.email }));
       void queryClient.invalidateQueries({ queryKey: ['invitations', territoryId] });
     },
-    onError: (error) => notify('error', errorMessage(error, t)),
   });
   const items = invitations.data?.pages.flatMap((page) => page.items);
   return (
@@ -248,11 +251,7 @@ function Invitations(): ReactNode {
                     <td>{invitation.status === 'pending' ? formatDate(invitation.expiresAt) : '—'}</td>
                     <td>
                       {invitation.status === 'pending' ? (
-                        <Button
-                          variant="tertiary"
-                          busy={revoke.isPending && revoke.variables?.id === invitation.id}
-                          onClick={() => revoke.mutate(invitation)}
-                        >
+                        <Button variant="tertiary" onClick={() => setRevoking(invitation)}>
                           {t('workspace:invitations.revoke')}
                           <span className="visually-hidden"> ({invitation.email})</span>
                         </Button>
@@ -270,6 +269,20 @@ function Invitations(): ReactNode {
         loading={invitations.isFetchingNextPage}
         onClick={() => void invitations.fetchNextPage()}
       />
+      <ConfirmDialog
+        open={revoking !== undefined}
+        title={t('workspace:invitations.revokeTitle')}
+        confirmLabel={t('workspace:invitations.revoke')}
+        busy={revoke.isPending}
+        error={revoke.error}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
+        onClose={() => {
+          setRevoking(undefined);
+          revoke.reset();
+        }}
+      >
+        <p>{revoking ? t('workspace:invitations.revokeText', { email: revoking.email }) : null}</p>
+      </ConfirmDialog>
     </>
   );
 }
@@ -283,6 +296,7 @@ export function MembersPage(): ReactNode {
   const notify = useNotify();
   const [editing, setEditing] = useState<Member | undefined>();
   const [removing, setRemoving] = useState<Member | undefined>();
+  const focusAfterRemoval = useFocusAfterClose(removing !== undefined);
   const members = useInfiniteQuery({
     queryKey: ['members', territoryId],
     queryFn: ({ pageParam }) =>
@@ -303,8 +317,11 @@ export function MembersPage(): ReactNode {
       ),
     onSuccess: (_, member) => {
       setRemoving(undefined);
+      focusAfterRemoval('members-title');
       notify('success', t('workspace:members.removed', { name: member.name }));
       void queryClient.invalidateQueries({ queryKey: ['members', territoryId] });
+      // Removing oneself ends one's own access to the territory: the shell must know.
+      if (member.userId === me?.user.id) void queryClient.invalidateQueries({ queryKey: ['me'] });
     },
   });
   const items = members.data?.pages.flatMap((page) => page.items);
@@ -312,7 +329,9 @@ export function MembersPage(): ReactNode {
     <>
       <PageHeader title={t('workspace:members.title')} subtitle={t('workspace:members.intro')} />
       <section className="card ws-card" aria-labelledby="members-title">
-        <h2 id="members-title">{t('workspace:members.list')}</h2>
+        <h2 id="members-title" tabIndex={-1}>
+          {t('workspace:members.list')}
+        </h2>
         <QueryView
           query={{ ...members, data: items }}
           isEmpty={(list) => list.length === 0}
@@ -375,7 +394,9 @@ export function MembersPage(): ReactNode {
         <InviteForm />
       </section>
       <section className="card ws-card" aria-labelledby="invitations-title">
-        <h2 id="invitations-title">{t('workspace:invitations.list')}</h2>
+        <h2 id="invitations-title" tabIndex={-1}>
+          {t('workspace:invitations.list')}
+        </h2>
         <Invitations />
       </section>
       <Dialog

@@ -17,6 +17,7 @@ import {
 } from '../../ui/components';
 import { formatBytes, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
+import { useFocusAfterClose } from '../directory/focus';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ReportFields } from './ReportFields';
 import { draftParams, draftProblems, isActive, newDraft, STATUS_TONE, type ReportDraft } from './reportCatalogue';
@@ -90,7 +91,8 @@ function ReportRow({
     enabled: isActive(report.status),
     initialData: report,
     staleTime: 0,
-    refetchInterval: (query) => (query.state.data && isActive(query.state.data.status) ? 1000 : false),
+    refetchInterval: (query) =>
+      query.state.status !== 'error' && query.state.data && isActive(query.state.data.status) ? 1000 : false,
   });
   // The list's copy wins once it says the report is over (after a cancellation, a refresh).
   const current = isActive(report.status) ? (live.data ?? report) : report;
@@ -179,6 +181,7 @@ export function ReportsPage(): ReactNode {
   const notify = useNotify();
   const [announcement, setAnnouncement] = useState('');
   const [deleting, setDeleting] = useState<Report | undefined>();
+  const focusAfterDeletion = useFocusAfterClose(deleting !== undefined);
   const reports = useInfiniteQuery({
     queryKey: ['reports', territoryId],
     queryFn: ({ pageParam }) =>
@@ -199,6 +202,7 @@ export function ReportsPage(): ReactNode {
       ),
     onSuccess: (_, report) => {
       setDeleting(undefined);
+      focusAfterDeletion('reports-title');
       notify('success', t('workspace:reports.deleted', { label: t(`domain:reportType.${report.type}`) }));
       void queryClient.invalidateQueries({ queryKey: ['reports', territoryId] });
     },
@@ -227,7 +231,9 @@ export function ReportsPage(): ReactNode {
         />
       </section>
       <section className="card ws-card" aria-labelledby="reports-title">
-        <h2 id="reports-title">{t('workspace:reports.list')}</h2>
+        <h2 id="reports-title" tabIndex={-1}>
+          {t('workspace:reports.list')}
+        </h2>
         <p className="live-message" role="status">
           {announcement}
         </p>

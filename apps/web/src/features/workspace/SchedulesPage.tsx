@@ -15,6 +15,7 @@ import {
 } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
+import { useFocusAfterClose } from '../directory/focus';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ReportFields } from './ReportFields';
 import { draftParams, draftProblems, newDraft, type ReportDraft } from './reportCatalogue';
@@ -154,6 +155,7 @@ export function SchedulesPage(): ReactNode {
   const queryClient = useQueryClient();
   const notify = useNotify();
   const [deleting, setDeleting] = useState<Schedule | undefined>();
+  const focusAfterDeletion = useFocusAfterClose(deleting !== undefined);
   const schedules = useQuery({
     queryKey: ['report-schedules', territoryId],
     queryFn: () =>
@@ -168,6 +170,7 @@ export function SchedulesPage(): ReactNode {
       ),
     onSuccess: (_, schedule) => {
       setDeleting(undefined);
+      focusAfterDeletion('schedules-title');
       notify('success', t('workspace:schedules.deleted', { label: t(`domain:reportType.${schedule.type}`) }));
       void queryClient.invalidateQueries({ queryKey: ['report-schedules', territoryId] });
     },
@@ -196,7 +199,9 @@ export function SchedulesPage(): ReactNode {
         />
       </section>
       <section className="card ws-card" aria-labelledby="schedules-title">
-        <h2 id="schedules-title">{t('workspace:schedules.list')}</h2>
+        <h2 id="schedules-title" tabIndex={-1}>
+          {t('workspace:schedules.list')}
+        </h2>
         <QueryView query={schedules} isEmpty={(list) => list.length === 0} empty={t('workspace:schedules.empty')}>
           {(list) => (
             <ScrollRegion label={t('workspace:schedules.list')}>
