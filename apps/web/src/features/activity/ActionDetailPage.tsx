@@ -8,7 +8,16 @@ import { Button, ButtonLink, Dialog, FormErrors, PageHeader, QueryView, ScrollRe
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { useAction } from './ActionFormPage';
-import { AllianceLink, invalidateEcosystem, PriorityNames, STAGES, TypeBadge, useActor, type Action } from './shared';
+import {
+  AllianceLink,
+  invalidateEcosystem,
+  PendingPage,
+  PriorityNames,
+  STAGES,
+  TypeBadge,
+  useActor,
+  type Action,
+} from './shared';
 
 function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (
@@ -199,13 +208,7 @@ export function ActionDetailPage(): ReactNode {
   );
   if (!action.data) {
     // Loading, or not found: the page still has its title and h1.
-    return (
-      <>
-        {back}
-        <PageHeader title={t('activity:detail.title')} />
-        <QueryView query={action}>{() => null}</QueryView>
-      </>
-    );
+    return <PendingPage back={back} title={t('activity:detail.title')} query={action} />;
   }
   return (
     <QueryView query={action}>

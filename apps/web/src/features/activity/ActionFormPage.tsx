@@ -20,6 +20,7 @@ import { useNotify } from '../../ui/notices';
 import {
   ACTION_TYPES,
   ActorSearch,
+  focusAfterRemoval,
   focusSoon,
   invalidateEcosystem,
   lines,
@@ -93,14 +94,7 @@ function ParticipantsEditor({
   /** Removes a row; its button goes with it, so focus the next row's (or the previous, or the search field). */
   const remove = (index: number) => {
     onChange(value.filter((_, position) => position !== index));
-    focusSoon(() => {
-      const rows = fieldset.current?.querySelectorAll<HTMLElement>('.editor-row') ?? [];
-      if (rows.length !== value.length - 1) return null;
-      const row = rows[index] ?? rows[index - 1];
-      return row
-        ? row.querySelector<HTMLElement>('button')
-        : fieldset.current?.querySelector<HTMLElement>('input[type="search"]');
-    });
+    focusAfterRemoval(fieldset.current, '.editor-row', index, value.length);
   };
   return (
     <fieldset className="field" ref={fieldset}>

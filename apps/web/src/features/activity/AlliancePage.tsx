@@ -22,6 +22,7 @@ import {
   allowedMoves,
   currentPeriod,
   invalidateEcosystem,
+  PendingPage,
   PriorityNames,
   StatusBadge,
   TransitionButtons,
@@ -367,13 +368,7 @@ export function AlliancePage(): ReactNode {
   );
   if (!alliance.data) {
     // Loading, or not found: the page still has its title and h1.
-    return (
-      <>
-        {back}
-        <PageHeader title={t('activity:alliance.title')} />
-        <QueryView query={alliance}>{() => null}</QueryView>
-      </>
-    );
+    return <PendingPage back={back} title={t('activity:alliance.title')} query={alliance} />;
   }
   return (
     <QueryView query={alliance}>

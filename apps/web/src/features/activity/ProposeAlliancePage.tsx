@@ -18,7 +18,7 @@ import { useNotify } from '../../ui/notices';
 import { NoActorLink } from './MemberHomePage';
 import {
   ActorSearch,
-  focusSoon,
+  focusAfterRemoval,
   FRAGILITIES,
   invalidateEcosystem,
   MODES,
@@ -44,7 +44,7 @@ export function ProposeAlliancePage(): ReactNode {
   const navigate = useNavigate();
   const notify = useNotify();
   const queryClient = useQueryClient();
-  const partiesList = useRef<HTMLUListElement>(null);
+  const partiesSection = useRef<HTMLElement>(null);
   const [ownRole, setOwnRole] = useState('');
   const [parties, setParties] = useState<PartyRow[]>([]);
   const [title, setTitle] = useState('');
@@ -95,14 +95,7 @@ export function ProposeAlliancePage(): ReactNode {
   /** Removes a party; its button goes with it, so focus the next party's (or the previous, or the search field). */
   const removeParty = (index: number) => {
     setParties(parties.filter((_, position) => position !== index));
-    focusSoon(() => {
-      const rows = partiesList.current?.querySelectorAll<HTMLElement>('.editor-row.party-row') ?? [];
-      if (rows.length !== parties.length - 1) return null;
-      const row = rows[index] ?? rows[index - 1];
-      return row
-        ? row.querySelector<HTMLElement>('button')
-        : partiesList.current?.parentElement?.querySelector<HTMLElement>('input[type="search"]');
-    });
+    focusAfterRemoval(partiesSection.current, '.party-row', index, parties.length);
   };
   const exclude = [...(actorId && !isCoordinator ? [actorId] : []), ...parties.map((party) => party.actorId)];
   return (
@@ -119,9 +112,9 @@ export function ProposeAlliancePage(): ReactNode {
         }}
       >
         <FormErrors error={propose.error} />
-        <section className="card">
+        <section className="card" ref={partiesSection}>
           <h2>{t('activity:propose.partiesTitle')}</h2>
-          <ul className="editor-rows" ref={partiesList}>
+          <ul className="editor-rows">
             {!isCoordinator ? (
               <li className="editor-row">
                 <span className="editor-name">

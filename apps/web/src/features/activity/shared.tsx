@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
-import { Badge, Button, Dialog, FormErrors, TextArea } from '../../ui/components';
+import { Badge, Button, Dialog, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
 
 export type Action = Schemas['ActionViewDto'];
@@ -78,6 +78,46 @@ export function focusSoon(find: () => HTMLElement | null | undefined, frames = 6
     if (left > 0) requestAnimationFrame(() => attempt(left - 1));
   };
   requestAnimationFrame(() => attempt(frames));
+}
+
+/**
+ * After removing row `index` of the rows (`rowSelector`) in `container`, which had `count`:
+ * focus the button of the row now in its place (or of the previous one), or else the
+ * container's search field — the removed row took the focused button with it.
+ */
+export function focusAfterRemoval(
+  container: HTMLElement | null,
+  rowSelector: string,
+  index: number,
+  count: number,
+): void {
+  focusSoon(() => {
+    const rows = container?.querySelectorAll<HTMLElement>(rowSelector) ?? [];
+    if (rows.length !== count - 1) return null;
+    const row = rows[index] ?? rows[index - 1];
+    return row
+      ? row.querySelector<HTMLElement>('button')
+      : container?.querySelector<HTMLElement>('input[type="search"]');
+  });
+}
+
+/** A page whose subject is loading or missing: its breadcrumb, a generic title and h1, and the query's state. */
+export function PendingPage({
+  back,
+  title,
+  query,
+}: {
+  back: ReactNode;
+  title: string;
+  query: { data: unknown; error: unknown; isPending: boolean; refetch: () => unknown };
+}): ReactNode {
+  return (
+    <>
+      {back}
+      <PageHeader title={title} />
+      <QueryView query={query}>{() => null}</QueryView>
+    </>
+  );
 }
 
 /** One actor, cached under the directory's own key (`features/directory/data.ts`). */
