@@ -72,6 +72,15 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     expect(priorities.body.find((p) => p.title === 'Mobilité durable dans le périurbain')?.fragilities).toEqual([
       'environmental',
     ]);
+    // Deleting one: its delete button leaves with it, focus goes to a neighbouring priority's heading.
+    await page.getByRole('button', { name: 'Ajouter un enjeu' }).click();
+    await dialog.getByLabel('Intitulé de l’enjeu').fill('Enjeu provisoire');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Enjeu provisoire' }).waitFor();
+    await page.getByRole('button', { name: 'Supprimer Enjeu provisoire' }).click();
+    await dialog.getByRole('button', { name: 'Supprimer', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Enjeu provisoire' }).waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.matches('.priority-card h2') ?? false);
 
     // An animation, through its form.
     await page.goto(`/t/${territoryId}/actions`);
@@ -87,10 +96,17 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByLabel('Nombre de participants').fill('24');
     await page.getByLabel('Ajouter un acteur depuis l’annuaire').fill('Atelier Numérique');
     await page.getByRole('button', { name: /Choisir Atelier Numérique Lyonnais 1/ }).click();
+    // The picked result leaves the page: focus is back in the search field.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'search');
     await page.getByLabel('Rôle de Atelier Numérique Lyonnais 1').selectOption('organiser');
     await page.getByLabel('Thèmes abordés').fill('Covoiturage\nVélo à assistance électrique');
     await page.getByLabel('Mobilité durable dans le périurbain').check();
     await page.getByLabel('Suites à donner').fill('Lancer une plateforme de covoiturage interentreprises');
+    // An end before the start is refused before sending, in the same words as elsewhere.
+    await page.getByLabel('Date de fin').fill('2026-05-01');
+    await page.getByRole('button', { name: 'Enregistrer l’action' }).click();
+    await page.getByText('La date de fin doit suivre la date de début.').waitFor();
+    await page.getByLabel('Date de fin').fill('');
     await expectAccessible(page, 'formulaire d’action (animation)');
     await page
       .getByRole('heading', { level: 2, name: 'Animation du territoire' })
@@ -105,13 +121,16 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     // A collective experiment with its stage, then moved to the next stage.
     await page.goto(`/t/${territoryId}/actions/nouvelle`);
     await page.getByRole('heading', { level: 1, name: 'Nouvelle action' }).waitFor();
+    // An organiser picked for an animation becomes a partner (the default) when the type changes.
+    await page.getByLabel('Ajouter un acteur depuis l’annuaire').fill('Passerelles');
+    await page.getByRole('button', { name: /Choisir Passerelles Emploi Villeurbanne 1/ }).click();
+    await page.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').selectOption('organiser');
     await page.getByRole('radio', { name: /Expérimentation collective/ }).check();
     await page.getByLabel('Étape du projet').waitFor();
+    await expect(page.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').inputValue()).resolves.toBe('partner');
     await page.getByLabel('Intitulé', { exact: false }).fill('Navette solidaire intercommunale');
     await page.getByLabel('Date de début').fill('2026-05-20');
     await page.getByLabel('Étape du projet').selectOption('design');
-    await page.getByLabel('Ajouter un acteur depuis l’annuaire').fill('Passerelles');
-    await page.getByRole('button', { name: /Choisir Passerelles Emploi Villeurbanne 1/ }).click();
     await page.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').selectOption('pilot');
     await page.getByLabel('Objectifs').fill('Relier les zones d’emploi aux quartiers prioritaires');
     await page.getByRole('button', { name: 'Ajouter un indicateur' }).click();
@@ -147,6 +166,8 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.goto(`/t/${territoryId}/actions/calendrier?mois=2026-06`);
     await page.getByRole('heading', { level: 2, name: 'juin 2026' }).waitFor();
     await page.getByText('0 action en juin 2026.').waitFor();
+    // The month change is announced once (the status line), not also by the heading.
+    await expect(page.locator('h2.calendar-title').getAttribute('aria-live')).resolves.toBeNull();
     await page.getByRole('button', { name: 'Mois précédent' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 2, name: 'mai 2026' }).waitFor();
@@ -169,6 +190,14 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByRole('heading', { level: 1, name: 'Actions' }).waitFor();
     const gone = await coordinator.api.get(`/territories/${territoryId}/actions/${eco.supportId}`);
     expect(gone.status).toBe(404);
+    // A missing action or alliance still has its h1 and its document title.
+    await page.goto(`/t/${territoryId}/actions/${eco.supportId}`);
+    await page.getByRole('heading', { level: 1, name: 'Action' }).waitFor();
+    await page.getByRole('alert').waitFor();
+    await expect(page.title()).resolves.toMatch(/^Action — /);
+    await page.goto(`/t/${territoryId}/alliances/00000000-0000-4000-8000-000000000000`);
+    await page.getByRole('heading', { level: 1, name: 'Alliance' }).waitFor();
+    await page.getByRole('alert').waitFor();
     expectNoConsoleErrors(session, 'actions');
     await session.context.close();
   }, 120_000);
@@ -195,9 +224,19 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await expect(active.getByRole('button').allTextContents()).resolves.toEqual(['Terminer l’alliance']);
     await expectAccessible(page, 'kanban des alliances');
 
+    // A cancelled move's note does not come back with the next one.
     await patronage.getByRole('button', { name: 'Accepter la discussion' }).click();
+    await page.getByRole('dialog').getByLabel('Note').fill('Brouillon abandonné');
+    await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await patronage.getByRole('button', { name: 'Accepter la discussion' }).click();
+    await expect(page.getByRole('dialog').getByLabel('Note').inputValue()).resolves.toBe('');
     await page.getByRole('dialog').getByLabel('Note').fill('Rencontre prévue en juin');
     await confirmMove(page);
+    // The card leaves its column with the button: focus follows it to its new column.
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('data-alliance-status') === 'under_discussion',
+    );
     const discussed = card(page.getByRole('region', { name: /^En discussion/ }), 'Mécénat de compétences numériques');
     await discussed.getByRole('button', { name: 'Activer l’alliance' }).waitFor();
     await expect(discussed.getByRole('button', { name: 'Accepter la discussion' }).count()).resolves.toBe(0);
@@ -276,7 +315,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await expectAccessible(cp, 'proposer une alliance');
     await cp.getByRole('button', { name: 'Envoyer la proposition' }).click();
     await cp.getByRole('heading', { level: 1, name: 'Parrainage numérique des jeunes' }).waitFor();
-    await cp.getByText('Cette alliance est à l’étape « Proposée ».').waitFor();
+    await cp.getByText('Cette alliance a le statut « Proposée ».').waitFor();
     await cp.getByRole('button', { name: 'Retirer la proposition' }).waitFor();
     // The proposer cannot accept its own proposal.
     await expect(cp.getByRole('button', { name: 'Accepter la discussion' }).count()).resolves.toBe(0);
@@ -332,7 +371,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await co.getByText('L’évaluation est possible une fois l’alliance active.').waitFor();
     await co.getByRole('button', { name: 'Activer l’alliance' }).click();
     await confirmMove(co);
-    await co.getByText('Cette alliance est à l’étape « Active ».').waitFor();
+    await co.getByText('Cette alliance a le statut « Active ».').waitFor();
     expectNoConsoleErrors(coordinatorSession, 'activation');
     await coordinatorSession.context.close();
 
@@ -375,5 +414,24 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     expect(evaluations.body[0]?.disagreements).toEqual(['product']);
     expectNoConsoleErrors(companySession, 'entreprise');
     await companySession.context.close();
+
+    // The coordination switches between the parties: each one's saved scores and comment come up.
+    const reviewSession = await openConsole(web, { user: coordinator });
+    const rp = reviewSession.page;
+    await rp.goto(`/t/${territoryId}/alliances/${allianceId}`);
+    await rp.getByRole('heading', { level: 3, name: 'Évaluer l’alliance' }).waitFor();
+    const productScore = (page: Page, score: number) =>
+      page
+        .getByRole('group', { name: 'Produit de l’alliance' })
+        .getByRole('radio', { name: new RegExp(`^${score} `) })
+        .isChecked();
+    await rp.getByLabel('Partie qui évalue').selectOption({ label: 'Atelier Numérique Lyonnais 1' });
+    await expect(productScore(rp, 5)).resolves.toBe(true);
+    await rp.getByLabel('Partie qui évalue').selectOption({ label: 'Passerelles Emploi Villeurbanne 1' });
+    await expect(productScore(rp, 2)).resolves.toBe(true);
+    await rp.getByLabel('Partie qui évalue').selectOption({ label: 'Atelier Numérique Lyonnais 1' });
+    await expect(productScore(rp, 5)).resolves.toBe(true);
+    expectNoConsoleErrors(reviewSession, 'coordination');
+    await reviewSession.context.close();
   }, 120_000);
 });

@@ -8,7 +8,16 @@ import { Button, ButtonLink, Dialog, FormErrors, PageHeader, QueryView, ScrollRe
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { useAction } from './ActionFormPage';
-import { AllianceLink, PriorityNames, STAGES, TypeBadge, useActor, type Action } from './shared';
+import {
+  AllianceLink,
+  invalidateEcosystem,
+  PendingPage,
+  PriorityNames,
+  STAGES,
+  TypeBadge,
+  useActor,
+  type Action,
+} from './shared';
 
 function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (
@@ -56,6 +65,7 @@ function ExperimentLifecycle({ action }: { action: Action }): ReactNode {
       );
       queryClient.setQueryData(['action', territoryId, action.id], saved);
       void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
+      invalidateEcosystem(queryClient, territoryId);
     },
   });
   if (!experiment) return null;
@@ -187,16 +197,24 @@ export function ActionDetailPage(): ReactNode {
       notify('success', t('activity:detail.deleted', { title: action.data?.title ?? '' }));
       queryClient.removeQueries({ queryKey: ['action', territoryId, actionId] });
       void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
+      invalidateEcosystem(queryClient, territoryId);
       void navigate(`/t/${territoryId}/actions`);
     },
   });
+  const back = (
+    <p className="breadcrumb">
+      <Link to={`/t/${territoryId}/actions`}>{t('activity:detail.back')}</Link>
+    </p>
+  );
+  if (!action.data) {
+    // Loading, or not found: the page still has its title and h1.
+    return <PendingPage back={back} title={t('activity:detail.title')} query={action} />;
+  }
   return (
     <QueryView query={action}>
       {(data) => (
         <>
-          <p className="breadcrumb">
-            <Link to={`/t/${territoryId}/actions`}>{t('activity:detail.back')}</Link>
-          </p>
+          {back}
           <PageHeader
             title={data.title}
             subtitle={<TypeBadge type={data.type} />}

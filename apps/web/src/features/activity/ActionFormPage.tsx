@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, call, type Schemas } from '../../api/client';
@@ -20,6 +20,9 @@ import { useNotify } from '../../ui/notices';
 import {
   ACTION_TYPES,
   ActorSearch,
+  focusAfterRemoval,
+  focusSoon,
+  invalidateEcosystem,
   lines,
   PriorityChecks,
   STAGES,
@@ -59,6 +62,13 @@ interface SessionRow {
   notes: string;
 }
 
+/** The participants with any role their new type does not allow moved to that type's default. */
+export function rolesFor(type: ActionType, participants: ParticipantRow[]): ParticipantRow[] {
+  return participants.map((participant) =>
+    ROLES[type].includes(participant.role) ? participant : { ...participant, role: DEFAULT_ROLE[type] },
+  );
+}
+
 let rowKey = 0;
 const nextKey = () => (rowKey += 1);
 /** The rows with the one of this key changed. */
@@ -80,8 +90,14 @@ function ParticipantsEditor({
   errors?: string[];
 }): ReactNode {
   const { t } = useTranslation(['activity', 'domain', 'common']);
+  const fieldset = useRef<HTMLFieldSetElement>(null);
+  /** Removes a row; its button goes with it, so focus the next row's (or the previous, or the search field). */
+  const remove = (index: number) => {
+    onChange(value.filter((_, position) => position !== index));
+    focusAfterRemoval(fieldset.current, '.editor-row', index, value.length);
+  };
   return (
-    <fieldset className="field">
+    <fieldset className="field" ref={fieldset}>
       <legend>
         {t(type === 'collective_experiment' ? 'activity:form.stakeholders' : 'activity:form.participants')}
       </legend>
@@ -102,7 +118,7 @@ function ParticipantsEditor({
               }
               options={ROLES[type].map((role) => ({ value: role, label: t(`domain:participantRole.${role}`) }))}
             />
-            <Button variant="tertiary" onClick={() => onChange(value.filter((_, position) => position !== index))}>
+            <Button variant="tertiary" onClick={() => remove(index)}>
               {t('activity:form.remove')}
               <span className="visually-hidden"> {participant.name}</span>
             </Button>
@@ -158,6 +174,7 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
   // Support
   const [supportedActorId, setSupportedActorId] = useState(action?.support?.supportedActorId ?? '');
   const supported = useActor(supportedActorId || undefined);
+  const supportId = useId();
   const [diagnosis, setDiagnosis] = useState(action?.support?.diagnosis ?? '');
   const [outcome, setOutcome] = useState(action?.support?.outcome ?? '');
   const [sessions, setSessions] = useState<SessionRow[]>(
@@ -261,6 +278,7 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
       notify('success', t(action ? 'activity:form.saved' : 'activity:form.created', { title: saved.title }));
       void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
       void queryClient.invalidateQueries({ queryKey: ['action', territoryId, saved.id] });
+      invalidateEcosystem(queryClient, territoryId);
       void navigate(`/t/${territoryId}/actions/${saved.id}`);
     },
   });
@@ -272,6 +290,8 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
       ? (save.error.problem.errors ?? []).filter((item) => item.field === block).map((item) => item.message)
       : []),
   ];
+  // The API's own rule (the end may not precede the start), checked before sending.
+  const endBeforeStart = Boolean(endDate && startDate && endDate < startDate);
   const totalMinutes = sessions.reduce((total, row) => total + (Number(row.minutes) || 0), 0);
 
   return (
@@ -280,6 +300,10 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
       className="action-form"
       onSubmit={(event) => {
         event.preventDefault();
+        if (endBeforeStart) {
+          event.currentTarget.querySelector<HTMLElement>('[name="endDate"]')?.focus();
+          return;
+        }
         save.mutate();
       }}
     >
@@ -295,7 +319,10 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
                 name="type"
                 value={value}
                 checked={type === value}
-                onChange={() => setType(value)}
+                onChange={() => {
+                  setType(value);
+                  setParticipants((current) => rolesFor(value, current));
+                }}
               />
               <label htmlFor={`type-${value}`}>
                 <strong>{t(`domain:actionType.${value}`)}</strong>
@@ -327,10 +354,11 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
           <TextField
             label={t('activity:form.endDate')}
             type="date"
+            name="endDate"
             value={endDate}
             min={startDate}
             onChange={(event) => setEndDate(event.target.value)}
-            errors={errors('endDate')}
+            errors={[...(endBeforeStart ? [t('activity:form.endBeforeStart')] : []), ...(errors('endDate') ?? [])]}
           />
         </div>
         <TextArea
@@ -357,7 +385,7 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
               errors={withBlock('animation.format', 'animation')}
             />
             <datalist id="animation-formats">
-              {['forum', 'atelier', 'rencontre', 'petit-déjeuner', 'mise en relation', 'webinaire'].map((value) => (
+              {(t('activity:form.formatSuggestions', { returnObjects: true }) as string[]).map((value) => (
                 <option key={value} value={value} />
               ))}
             </datalist>
@@ -480,12 +508,24 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
       ) : null}
 
       {type === 'support' ? (
-        <section className="card">
+        <section className="card" id={supportId}>
           <h2>{t('activity:form.support')}</h2>
           {supportedActorId ? (
             <p className="filter-chip">
               {t('activity:form.supported', { name: supported.data?.name ?? '…' })}{' '}
-              <Button variant="tertiary" onClick={() => setSupportedActorId('')}>
+              <Button
+                variant="tertiary"
+                id={`${supportId}-change`}
+                onClick={() => {
+                  setSupportedActorId('');
+                  // The search field comes back in the button's place.
+                  focusSoon(
+                    () => document.getElementById(supportId)?.querySelector<HTMLElement>('input[type="search"]'),
+                    10,
+                    false,
+                  );
+                }}
+              >
                 {t('activity:form.changeSupported')}
               </Button>
             </p>
@@ -493,7 +533,11 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
             <ActorSearch
               label={t('activity:form.pickSupported')}
               errors={withBlock('support.supportedActorId', 'support')}
-              onPick={(actor) => setSupportedActorId(actor.id)}
+              onPick={(actor) => {
+                setSupportedActorId(actor.id);
+                // The search field gives way to the chosen organisation: focus its "change" button.
+                focusSoon(() => document.getElementById(`${supportId}-change`), 10, false);
+              }}
             />
           )}
           <TextArea

@@ -366,9 +366,7 @@ export function ActionsCalendarPage(): ReactNode {
         <Button variant="secondary" onClick={() => set('mois', shift(current, -1))}>
           <span aria-hidden="true">←</span> {t('activity:calendar.previous')}
         </Button>
-        <h2 aria-live="polite" className="calendar-title">
-          {title}
-        </h2>
+        <h2 className="calendar-title">{title}</h2>
         <Button variant="secondary" onClick={() => set('mois', shift(current, 1))}>
           {t('activity:calendar.next')} <span aria-hidden="true">→</span>
         </Button>
@@ -383,12 +381,13 @@ export function ActionsCalendarPage(): ReactNode {
           </li>
         ))}
       </ul>
+      {/* The one announcement of a month change (kept in the page while the month loads, so it is heard). */}
+      <p className="muted" role="status">
+        {month.data ? t('activity:calendar.count', { count: month.data.length, month: title }) : ''}
+      </p>
       <QueryView query={month}>
         {(list) => (
           <>
-            <p className="muted" role="status">
-              {t('activity:calendar.count', { count: list.length, month: title })}
-            </p>
             {narrow ? (
               list.length === 0 ? null : (
                 <ol className="agenda">

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
@@ -21,6 +21,8 @@ import { useNotify } from '../../ui/notices';
 import {
   allowedMoves,
   currentPeriod,
+  invalidateEcosystem,
+  PendingPage,
   PriorityNames,
   StatusBadge,
   TransitionButtons,
@@ -59,10 +61,14 @@ function ScoreField({
   errors?: string[];
 }): ReactNode {
   const { t } = useTranslation('activity');
+  const id = useId();
+  const describedBy = [`${id}-hint`, `${id}-scale`, errors?.length ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <fieldset className={`field score-field${errors?.length ? ' field-invalid' : ''}`}>
+    <fieldset className={`field score-field${errors?.length ? ' field-invalid' : ''}`} aria-describedby={describedBy}>
       <legend>{t(`evaluation.objects.${object}`)}</legend>
-      <p className="field-hint">{t(`evaluation.hints.${object}`)}</p>
+      <p className="field-hint" id={`${id}-hint`}>
+        {t(`evaluation.hints.${object}`)}
+      </p>
       <div className="score-options">
         {SCORES.map((score) => (
           <div className="score-option" key={score}>
@@ -72,6 +78,7 @@ function ScoreField({
               name={`score-${object}`}
               value={score}
               checked={value === score}
+              aria-invalid={errors?.length ? true : undefined}
               onChange={() => onChange(score)}
             />
             <label htmlFor={`score-${object}-${score}`}>
@@ -81,9 +88,83 @@ function ScoreField({
           </div>
         ))}
       </div>
-      <p className="field-hint">{t('evaluation.scaleHint')}</p>
-      {errors?.length ? <p className="field-error">{errors.join(' ')}</p> : null}
+      <p className="field-hint" id={`${id}-scale`}>
+        {t('evaluation.scaleHint')}
+      </p>
+      {errors?.length ? (
+        <p className="field-error" id={`${id}-error`}>
+          {errors.join(' ')}
+        </p>
+      ) : null}
     </fieldset>
+  );
+}
+
+interface EvaluationValues {
+  scores: Record<EvaluationObject, number>;
+  comment: string;
+}
+
+/**
+ * The scores and comment of one party for one period, initialised from its evaluation if it
+ * has one (the parent keys it by party and period, so changing either reloads them).
+ */
+function EvaluationFields({
+  formId,
+  existing,
+  error,
+  busy,
+  onSave,
+}: {
+  formId: string;
+  existing: Summary['parties'][number] | undefined;
+  error: unknown;
+  busy: boolean;
+  onSave: (values: EvaluationValues) => void;
+}): ReactNode {
+  const { t } = useTranslation(['activity', 'common']);
+  const [scores, setScores] = useState<Record<EvaluationObject, number>>(
+    existing?.scores ?? { product: 3, balance: 3, contribution: 3 },
+  );
+  const [comment, setComment] = useState(existing?.comment ?? '');
+  return (
+    <form
+      id={formId}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSave({ scores, comment });
+      }}
+    >
+      {existing ? (
+        <p className="alert alert-info">
+          {t('activity:evaluation.existing', { date: formatDateTime(existing.evaluatedAt) })}
+        </p>
+      ) : null}
+      <div className="score-grid">
+        {OBJECTS.map((object) => (
+          <ScoreField
+            key={object}
+            object={object}
+            value={scores[object]}
+            onChange={(score) => setScores((current) => ({ ...current, [object]: score }))}
+            errors={fieldErrors(error, object)}
+          />
+        ))}
+      </div>
+      <TextArea
+        label={t('activity:evaluation.comment')}
+        value={comment}
+        maxLength={5000}
+        onChange={(event) => setComment(event.target.value)}
+        errors={fieldErrors(error, 'comment')}
+      />
+      <div className="form-actions">
+        <Button type="submit" busy={busy}>
+          {t('activity:evaluation.submit')}
+        </Button>
+      </div>
+    </form>
   );
 }
 
@@ -93,18 +174,15 @@ function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries
   const { territoryId, isCoordinator, actorId } = useTerritory();
   const queryClient = useQueryClient();
   const notify = useNotify();
+  const formId = useId();
   const parties = isCoordinator ? alliance.parties : alliance.parties.filter((party) => party.actorId === actorId);
   const [party, setParty] = useState(parties[0]?.actorId ?? '');
   const [period, setPeriod] = useState(currentPeriod());
   const existing = summaries
-    .find((summary) => summary.period === period)
+    .find((summary) => summary.period === period.trim())
     ?.parties.find((item) => item.actorId === party);
-  const [scores, setScores] = useState<Record<EvaluationObject, number>>(
-    existing?.scores ?? { product: 3, balance: 3, contribution: 3 },
-  );
-  const [comment, setComment] = useState(existing?.comment ?? '');
   const evaluate = useMutation({
-    mutationFn: () =>
+    mutationFn: ({ scores, comment }: EvaluationValues) =>
       call(
         api.PUT('/api/v1/territories/{territoryId}/alliances/{allianceId}/evaluations', {
           params: { path: { territoryId, allianceId: alliance.id } },
@@ -113,24 +191,20 @@ function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries
       ),
     onSuccess: (result) => {
       queryClient.setQueryData(['alliance-evaluations', territoryId, alliance.id], result);
+      invalidateEcosystem(queryClient, territoryId);
       const name = alliance.parties.find((item) => item.actorId === party)?.name ?? '';
       notify('success', t('activity:evaluation.saved', { name, period: period.trim() }));
     },
   });
   if (parties.length === 0) return <p className="muted">{t('activity:evaluation.notAParty')}</p>;
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        evaluate.mutate();
-      }}
-    >
+    <>
       <FormErrors error={evaluate.error} />
       <div className="form-grid">
         {isCoordinator ? (
           <SelectField
             label={t('activity:evaluation.party')}
+            form={formId}
             value={party}
             onChange={(event) => setParty(event.target.value)}
             options={parties.map((item) => ({ value: item.actorId, label: item.name }))}
@@ -145,41 +219,22 @@ function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries
         <TextField
           label={t('activity:evaluation.period')}
           hint={t('activity:evaluation.periodHint')}
+          form={formId}
           required
           value={period}
           onChange={(event) => setPeriod(event.target.value)}
           errors={fieldErrors(evaluate.error, 'period')}
         />
       </div>
-      {existing ? (
-        <p className="alert alert-info">
-          {t('activity:evaluation.existing', { date: formatDateTime(existing.evaluatedAt) })}
-        </p>
-      ) : null}
-      <div className="score-grid">
-        {OBJECTS.map((object) => (
-          <ScoreField
-            key={object}
-            object={object}
-            value={scores[object]}
-            onChange={(score) => setScores((current) => ({ ...current, [object]: score }))}
-            errors={fieldErrors(evaluate.error, object)}
-          />
-        ))}
-      </div>
-      <TextArea
-        label={t('activity:evaluation.comment')}
-        value={comment}
-        maxLength={5000}
-        onChange={(event) => setComment(event.target.value)}
-        errors={fieldErrors(evaluate.error, 'comment')}
+      <EvaluationFields
+        key={`${party}|${period.trim()}`}
+        formId={formId}
+        existing={existing}
+        error={evaluate.error}
+        busy={evaluate.isPending}
+        onSave={(values) => evaluate.mutate(values)}
       />
-      <div className="form-actions">
-        <Button type="submit" busy={evaluate.isPending}>
-          {t('activity:evaluation.submit')}
-        </Button>
-      </div>
-    </form>
+    </>
   );
 }
 
@@ -253,7 +308,9 @@ function EvaluationsView({ summaries }: { summaries: Summary[] }): ReactNode {
                 .filter((party) => party.comment)
                 .map((party) => (
                   <li key={party.actorId}>
-                    <strong>{party.name}</strong> : « {party.comment} »{' '}
+                    <strong>{party.name}</strong>
+                    {t('separator')}
+                    {t('quoted', { text: party.comment })}{' '}
                     <span className="muted">({formatDate(party.evaluatedAt)})</span>
                   </li>
                 ))}
@@ -269,8 +326,14 @@ function Evaluations({ alliance }: { alliance: Alliance }): ReactNode {
   const { t } = useTranslation('activity');
   const evaluations = useEvaluations(alliance.id);
   const evaluable = alliance.status === 'active' || alliance.status === 'ended';
+  const { hash } = useLocation();
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // Arriving from an "Évaluer" link (…#evaluation): the section is the target, focused and in view.
+    if (hash === '#evaluation') section.current?.focus();
+  }, [hash]);
   return (
-    <section className="card" id="evaluation" aria-labelledby="evaluation-title">
+    <section className="card" id="evaluation" tabIndex={-1} ref={section} aria-labelledby="evaluation-title">
       <h2 id="evaluation-title">{t('evaluation.title')}</h2>
       <p className="muted">{t('evaluation.intro')}</p>
       <QueryView query={evaluations}>
@@ -296,20 +359,29 @@ export function AlliancePage(): ReactNode {
   const { territoryId, isCoordinator, actorId } = useTerritory();
   const { allianceId = '' } = useParams();
   const alliance = useAlliance(allianceId);
+  const back = (
+    <p className="breadcrumb">
+      <Link to={`/t/${territoryId}/${isCoordinator ? 'alliances' : 'mon-organisation'}`}>
+        {t(isCoordinator ? 'activity:alliance.back' : 'activity:alliance.backMember')}
+      </Link>
+    </p>
+  );
+  if (!alliance.data) {
+    // Loading, or not found: the page still has its title and h1.
+    return <PendingPage back={back} title={t('activity:alliance.title')} query={alliance} />;
+  }
   return (
     <QueryView query={alliance}>
       {(data) => {
         const moves = allowedMoves(data, isCoordinator, actorId);
         return (
           <>
-            <p className="breadcrumb">
-              <Link to={`/t/${territoryId}/${isCoordinator ? 'alliances' : 'mon-organisation'}`}>
-                {t(isCoordinator ? 'activity:alliance.back' : 'activity:alliance.backMember')}
-              </Link>
-            </p>
+            {back}
             <PageHeader title={data.title} subtitle={<StatusBadge status={data.status} />} />
             <section className="card">
-              <h2>{t('activity:alliance.status')}</h2>
+              <h2 id="alliance-status-title" tabIndex={-1}>
+                {t('activity:alliance.status')}
+              </h2>
               <p>
                 {t('activity:alliance.statusNow', { status: t(`domain:allianceStatus.${data.status}`) })}{' '}
                 {moves.length === 0 ? t('activity:alliance.noMove') : null}
@@ -389,7 +461,9 @@ export function AlliancePage(): ReactNode {
                           date: formatDateTime(transition.at),
                         })
                       : t('activity:alliance.created', { date: formatDateTime(transition.at) })}
-                    {transition.note ? <span className="muted"> — « {transition.note} »</span> : null}
+                    {transition.note ? (
+                      <span className="muted"> — {t('activity:quoted', { text: transition.note })}</span>
+                    ) : null}
                   </li>
                 ))}
               </ol>

@@ -8,6 +8,7 @@ import { Button, ButtonLink, ErrorState, LoadMore, Loading, PageHeader, SelectFi
 import { formatDate } from '../../ui/format';
 import {
   ActorSearch,
+  focusSoon,
   MODES,
   STATUSES,
   TransitionButtons,
@@ -26,14 +27,26 @@ export function AllianceCard({ alliance, headingLevel = 3 }: { alliance: Allianc
   return (
     <article className="alliance-card">
       <Heading className="alliance-card-title">
-        <Link to={`/t/${territoryId}/alliances/${alliance.id}`}>{alliance.title}</Link>
+        <Link
+          to={`/t/${territoryId}/alliances/${alliance.id}`}
+          data-alliance-id={alliance.id}
+          data-alliance-status={alliance.status}
+        >
+          {alliance.title}
+        </Link>
       </Heading>
       <p className="alliance-parties">
-        <span className="visually-hidden">{t('activity:alliances.parties')} : </span>
+        <span className="visually-hidden">
+          {t('activity:alliances.parties')}
+          {t('activity:separator')}
+        </span>
         {alliance.parties.map((party) => party.name).join(' · ')}
       </p>
       <p className="alliance-modes">
-        <span className="visually-hidden">{t('activity:alliances.modes')} : </span>
+        <span className="visually-hidden">
+          {t('activity:alliances.modes')}
+          {t('activity:separator')}
+        </span>
         {alliance.modes.map((mode) => t(`domain:allianceMode.${mode}`)).join(', ')}
       </p>
       <p className="muted small">
@@ -118,6 +131,8 @@ export function AlliancesPage(): ReactNode {
   const mode = MODES.find((value) => value === params.get('mode'));
   const actorId = params.get('acteur') ?? undefined;
   const actor = useActor(actorId);
+  const chipId = useId();
+  const filtersId = useId();
   return (
     <>
       <PageHeader
@@ -131,7 +146,7 @@ export function AlliancesPage(): ReactNode {
           ) : null
         }
       />
-      <section className="card filters" aria-label={t('activity:filters.title')}>
+      <section className="card filters" id={filtersId} aria-label={t('activity:filters.title')}>
         <div className="toolbar">
           <SelectField
             label={t('activity:alliances.mode')}
@@ -143,12 +158,31 @@ export function AlliancesPage(): ReactNode {
           {actorId ? (
             <p className="filter-chip">
               {t('activity:filters.actor', { name: actor.data?.name ?? '…' })}{' '}
-              <Button variant="tertiary" onClick={() => set('acteur', undefined)}>
+              <Button
+                variant="tertiary"
+                id={chipId}
+                onClick={() => {
+                  set('acteur', undefined);
+                  // The search field comes back in the button's place.
+                  focusSoon(
+                    () => document.getElementById(filtersId)?.querySelector<HTMLElement>('input[type="search"]'),
+                    10,
+                    false,
+                  );
+                }}
+              >
                 {t('activity:filters.removeActor')}
               </Button>
             </p>
           ) : (
-            <ActorSearch label={t('activity:filters.byActor')} onPick={(picked) => set('acteur', picked.id)} />
+            <ActorSearch
+              label={t('activity:filters.byActor')}
+              onPick={(picked) => {
+                set('acteur', picked.id);
+                // The search field gives way to the filter's chip: focus its button.
+                focusSoon(() => document.getElementById(chipId), 10, false);
+              }}
+            />
           )}
         </div>
       </section>

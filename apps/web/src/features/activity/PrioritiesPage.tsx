@@ -18,7 +18,7 @@ import {
 } from '../../ui/components';
 import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { FRAGILITIES, usePriorities, type Fragility, type Priority } from './shared';
+import { focusSoon, FRAGILITIES, invalidateEcosystem, usePriorities, type Fragility, type Priority } from './shared';
 
 type Status = Schemas['PriorityStatus'];
 const PRIORITY_STATUSES: Status[] = ['active', 'achieved', 'abandoned'];
@@ -123,7 +123,18 @@ export function PrioritiesPage(): ReactNode {
     onSuccess: (_result, priority) => {
       setDeleting(null);
       notify('success', t('activity:priorities.deleted', { title: priority.title }));
+      // Its delete button goes with it: focus the next priority (or the previous, or the h1).
+      const shown = list ?? [];
+      const index = shown.findIndex((item) => item.id === priority.id);
+      const neighbour = shown[index + 1] ?? shown[index - 1];
+      focusSoon(() => document.getElementById(neighbour ? `priority-title-${neighbour.id}` : 'page-title'));
       void queryClient.invalidateQueries({ queryKey: ['priorities', territoryId] });
+      // Its links leave the actors, actions and alliances that answered it.
+      void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: ['action', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: ['alliance', territoryId] });
+      invalidateEcosystem(queryClient, territoryId);
     },
   });
   const list = priorities.data?.filter((priority) => !statusFilter || priority.status === statusFilter);
@@ -155,12 +166,17 @@ export function PrioritiesPage(): ReactNode {
             {items.map((priority) => (
               <li key={priority.id} className="card priority-card">
                 <div className="card-head">
-                  <h2>{priority.title}</h2>
+                  <h2 id={`priority-title-${priority.id}`} tabIndex={-1}>
+                    {priority.title}
+                  </h2>
                   <Badge tone={STATUS_TONE[priority.status]}>{t(`domain:priorityStatus.${priority.status}`)}</Badge>
                 </div>
                 {priority.description ? <p>{priority.description}</p> : null}
                 <p>
-                  <span className="muted">{t('activity:priorities.fragilities')} : </span>
+                  <span className="muted">
+                    {t('activity:priorities.fragilities')}
+                    {t('activity:separator')}
+                  </span>
                   {priority.fragilities.length
                     ? priority.fragilities.map((value) => t(`domain:fragility.${value}`)).join(', ')
                     : t('activity:priorities.noFragility')}

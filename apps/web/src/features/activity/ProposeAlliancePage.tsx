@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
@@ -16,7 +16,16 @@ import {
 } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
 import { NoActorLink } from './MemberHomePage';
-import { ActorSearch, FRAGILITIES, MODES, PriorityChecks, useActor, type Fragility } from './shared';
+import {
+  ActorSearch,
+  focusAfterRemoval,
+  FRAGILITIES,
+  invalidateEcosystem,
+  MODES,
+  PriorityChecks,
+  useActor,
+  type Fragility,
+} from './shared';
 
 interface PartyRow {
   actorId: string;
@@ -35,6 +44,7 @@ export function ProposeAlliancePage(): ReactNode {
   const navigate = useNavigate();
   const notify = useNotify();
   const queryClient = useQueryClient();
+  const partiesSection = useRef<HTMLElement>(null);
   const [ownRole, setOwnRole] = useState('');
   const [parties, setParties] = useState<PartyRow[]>([]);
   const [title, setTitle] = useState('');
@@ -70,6 +80,7 @@ export function ProposeAlliancePage(): ReactNode {
         t(isCoordinator ? 'activity:propose.created' : 'activity:propose.sent', { title: alliance.title }),
       );
       void queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] });
+      invalidateEcosystem(queryClient, territoryId);
       void navigate(`/t/${territoryId}/alliances/${alliance.id}`);
     },
   });
@@ -81,6 +92,11 @@ export function ProposeAlliancePage(): ReactNode {
       </>
     );
   }
+  /** Removes a party; its button goes with it, so focus the next party's (or the previous, or the search field). */
+  const removeParty = (index: number) => {
+    setParties(parties.filter((_, position) => position !== index));
+    focusAfterRemoval(partiesSection.current, '.party-row', index, parties.length);
+  };
   const exclude = [...(actorId && !isCoordinator ? [actorId] : []), ...parties.map((party) => party.actorId)];
   return (
     <>
@@ -96,7 +112,7 @@ export function ProposeAlliancePage(): ReactNode {
         }}
       >
         <FormErrors error={propose.error} />
-        <section className="card">
+        <section className="card" ref={partiesSection}>
           <h2>{t('activity:propose.partiesTitle')}</h2>
           <ul className="editor-rows">
             {!isCoordinator ? (
@@ -113,8 +129,8 @@ export function ProposeAlliancePage(): ReactNode {
                 />
               </li>
             ) : null}
-            {parties.map((party) => (
-              <li key={party.actorId} className="editor-row">
+            {parties.map((party, index) => (
+              <li key={party.actorId} className="editor-row party-row">
                 <span className="editor-name">{party.name}</span>
                 <TextField
                   label={t('activity:propose.roleOf', { name: party.name })}
@@ -128,10 +144,7 @@ export function ProposeAlliancePage(): ReactNode {
                     )
                   }
                 />
-                <Button
-                  variant="tertiary"
-                  onClick={() => setParties(parties.filter((item) => item.actorId !== party.actorId))}
-                >
+                <Button variant="tertiary" onClick={() => removeParty(index)}>
                   {t('activity:form.remove')}
                   <span className="visually-hidden"> {party.name}</span>
                 </Button>

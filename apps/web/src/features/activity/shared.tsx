@@ -1,10 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
-import { Badge, Button, Dialog, FormErrors, TextArea } from '../../ui/components';
+import { Badge, Button, Dialog, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
 
 export type Action = Schemas['ActionViewDto'];
@@ -50,10 +50,81 @@ export function usePriorities() {
   });
 }
 
+/**
+ * After a change to alliances, actions or priorities: the directory's actors (lists, counts,
+ * single actors and their timelines, all under `['actors', territoryId]`) and the views
+ * (dashboard, map, graph: `['views', kind, territoryId, …]`) show stale figures; refresh them.
+ */
+export function invalidateEcosystem(queryClient: QueryClient, territoryId: string): void {
+  void queryClient.invalidateQueries({ queryKey: ['actors', territoryId] });
+  void queryClient.invalidateQueries({
+    predicate: (query) => query.queryKey[0] === 'views' && query.queryKey.includes(territoryId),
+  });
+}
+
+/**
+ * Moves focus to the element `find` returns, once it is in the page (after the next renders:
+ * a closing dialog gives focus back to its opener first), or else to the page's h1 after about
+ * a second (unless `fallback` is false). For when the focused control is about to disappear.
+ */
+export function focusSoon(find: () => HTMLElement | null | undefined, frames = 60, fallback = true): void {
+  const attempt = (left: number) => {
+    const target = find() ?? (left <= 0 && fallback ? document.getElementById('page-title') : null);
+    const modal = document.querySelector('dialog[open]');
+    if (target && (!modal || modal.contains(target))) {
+      target.focus();
+      return;
+    }
+    if (left > 0) requestAnimationFrame(() => attempt(left - 1));
+  };
+  requestAnimationFrame(() => attempt(frames));
+}
+
+/**
+ * After removing row `index` of the rows (`rowSelector`) in `container`, which had `count`:
+ * focus the button of the row now in its place (or of the previous one), or else the
+ * container's search field — the removed row took the focused button with it.
+ */
+export function focusAfterRemoval(
+  container: HTMLElement | null,
+  rowSelector: string,
+  index: number,
+  count: number,
+): void {
+  focusSoon(() => {
+    const rows = container?.querySelectorAll<HTMLElement>(rowSelector) ?? [];
+    if (rows.length !== count - 1) return null;
+    const row = rows[index] ?? rows[index - 1];
+    return row
+      ? row.querySelector<HTMLElement>('button')
+      : container?.querySelector<HTMLElement>('input[type="search"]');
+  });
+}
+
+/** A page whose subject is loading or missing: its breadcrumb, a generic title and h1, and the query's state. */
+export function PendingPage({
+  back,
+  title,
+  query,
+}: {
+  back: ReactNode;
+  title: string;
+  query: { data: unknown; error: unknown; isPending: boolean; refetch: () => unknown };
+}): ReactNode {
+  return (
+    <>
+      {back}
+      <PageHeader title={title} />
+      <QueryView query={query}>{() => null}</QueryView>
+    </>
+  );
+}
+
+/** One actor, cached under the directory's own key (`features/directory/data.ts`). */
 export function useActor(actorId: string | null | undefined) {
   const { territoryId } = useTerritory();
   return useQuery({
-    queryKey: ['actor', territoryId, actorId],
+    queryKey: ['actors', territoryId, 'one', actorId],
     enabled: Boolean(actorId),
     queryFn: () =>
       call(
@@ -136,16 +207,30 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
         }),
       ),
     onSuccess: (updated) => {
-      setTarget(null);
-      setNote('');
+      close();
       notify(
         'success',
         t('activity:moves.done', { title: updated.title, status: t(`domain:allianceStatus.${updated.status}`) }),
       );
       void queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] });
       void queryClient.invalidateQueries({ queryKey: ['alliance', territoryId, alliance.id] });
+      invalidateEcosystem(queryClient, territoryId);
+      // The button that opened the dialog leaves with the old status: focus the alliance's
+      // status heading (its own page), or its card in its new column (kanban, member home).
+      focusSoon(
+        () =>
+          document.getElementById('alliance-status-title') ??
+          document.querySelector<HTMLElement>(
+            `[data-alliance-id="${updated.id}"][data-alliance-status="${updated.status}"]`,
+          ),
+      );
     },
   });
+  /** Closes the dialog; a cancelled move's note does not come back with the next one. */
+  function close() {
+    setTarget(null);
+    setNote('');
+  }
   const moves = allowedMoves(alliance, isCoordinator, actorId);
   if (moves.length === 0) return null;
   return (
@@ -167,7 +252,7 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
       <Dialog
         open={target !== null}
         title={target ? t(`activity:${moveKey(alliance.status, target)}`) : ''}
-        onClose={() => setTarget(null)}
+        onClose={close}
       >
         {target ? (
           <form
@@ -196,7 +281,7 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
               <Button type="submit" busy={move.isPending}>
                 {t('common:actions.confirm')}
               </Button>
-              <Button variant="secondary" onClick={() => setTarget(null)}>
+              <Button variant="secondary" onClick={close}>
                 {t('common:actions.cancel')}
               </Button>
             </div>
@@ -227,6 +312,7 @@ export function ActorSearch({
   const { t } = useTranslation(['activity', 'domain']);
   const { territoryId } = useTerritory();
   const id = useId();
+  const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
   useEffect(() => {
@@ -254,6 +340,7 @@ export function ActorSearch({
         </p>
       ) : null}
       <input
+        ref={input}
         id={id}
         type="search"
         value={text}
@@ -271,6 +358,7 @@ export function ActorSearch({
       <p className="visually-hidden" role="status" aria-live="polite">
         {q.length >= 2 && results.data ? t('activity:actorSearch.count', { count: items.length }) : ''}
       </p>
+      {text.trim().length === 1 ? <p className="muted">{t('activity:actorSearch.tooShort')}</p> : null}
       {q.length >= 2 ? (
         results.isPending ? (
           <p className="muted">{t('common:state.loading')}</p>
@@ -289,6 +377,9 @@ export function ActorSearch({
                     onPick(actor);
                     setText('');
                     setQ('');
+                    // The picked button leaves with the results: back to the search field, if the
+                    // form keeps it (otherwise the caller focuses what replaces it).
+                    focusSoon(() => (input.current?.isConnected ? input.current : null), 2, false);
                   }}
                 >
                   {t('activity:actorSearch.pick', { name: actor.name })}{' '}
@@ -314,11 +405,15 @@ export function PriorityChecks({
   errors?: string[];
 }): ReactNode {
   const { t } = useTranslation('activity');
+  const id = useId();
   const priorities = usePriorities();
   if (priorities.isPending) return <p className="muted">{t('common:state.loading')}</p>;
   const list = priorities.data ?? [];
   return (
-    <fieldset className={`field checkbox-group${errors?.length ? ' field-invalid' : ''}`}>
+    <fieldset
+      className={`field checkbox-group${errors?.length ? ' field-invalid' : ''}`}
+      aria-describedby={errors?.length ? `${id}-error` : undefined}
+    >
       <legend>{t('priorities.pick')}</legend>
       {list.length === 0 ? <p className="muted">{t('priorities.noneToPick')}</p> : null}
       {list.map((priority) => (
@@ -334,7 +429,11 @@ export function PriorityChecks({
           <label htmlFor={`priority-${priority.id}`}>{priority.title}</label>
         </div>
       ))}
-      {errors?.length ? <p className="field-error">{errors.join(' ')}</p> : null}
+      {errors?.length ? (
+        <p className="field-error" id={`${id}-error`}>
+          {errors.join(' ')}
+        </p>
+      ) : null}
     </fieldset>
   );
 }
