@@ -25,7 +25,11 @@ export function NoticeProvider({ children }: { children: ReactNode }): ReactNode
     }
   }, []);
   const render = (notice: Notice): ReactNode => (
-    <div key={notice.id} className={`notice notice-${notice.tone}`}>
+    <div
+      key={notice.id}
+      className={`notice notice-${notice.tone}`}
+      role={notice.tone === 'error' ? 'alert' : undefined}
+    >
       <span>{notice.message}</span>
       <button
         type="button"
@@ -40,7 +44,8 @@ export function NoticeProvider({ children }: { children: ReactNode }): ReactNode
     <NoticeContext.Provider value={notify}>
       {children}
       <div className="notices">
-        <div role="alert">{notices.filter((notice) => notice.tone === 'error').map(render)}</div>
+        {/* Each error is its own alert: inserting it is what gets it announced. */}
+        {notices.filter((notice) => notice.tone === 'error').map(render)}
         <div role="status" aria-live="polite">
           {notices.filter((notice) => notice.tone !== 'error').map(render)}
         </div>
