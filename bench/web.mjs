@@ -143,8 +143,17 @@ const PAGES = [
  * a function (the console's CSP forbids evaluating strings).
  */
 async function waitDrawn(page, drawn, timeout) {
-  const handle = await page.waitForFunction(drawn, undefined, { polling: 'raf', timeout });
-  return handle.jsonValue();
+  // Timed here too: Playwright's own timeout runs in the page, and a page busy in one long task never sees it.
+  let timer;
+  const late = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`Timeout: not drawn after ${timeout / 1000} s`)), timeout);
+  });
+  try {
+    const handle = await Promise.race([page.waitForFunction(drawn, undefined, { polling: 'raf', timeout }), late]);
+    return await handle.jsonValue();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const percentile = (values, p) => {
