@@ -22,6 +22,7 @@ import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { Redis } from 'ioredis';
+import { format as prettier, resolveConfig } from 'prettier';
 import { runMigrations } from '../dist/libs/platform/src/database/migrator.js';
 import { migrations } from '../dist/migrations/index.js';
 import { freshDatabase, machine, MIB, requireBuild, ROOT, sleep, start } from './lib/harness.mjs';
@@ -382,7 +383,8 @@ async function main() {
   };
   await mkdir(resolve(ROOT, 'bench/results'), { recursive: true });
   const file = resolve(ROOT, `bench/results/web-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  // Kept in the repository's style (lint checks it).
+  await writeFile(file, await prettier(JSON.stringify(report), { ...(await resolveConfig(file)), filepath: file }));
   console.log('\n| page | median (ms) | p95 (ms) |\n| --- | ---: | ---: |');
   for (const [key, page] of Object.entries(results))
     console.log(
