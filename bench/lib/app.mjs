@@ -63,11 +63,9 @@ export async function coordinatorOf(api, context, territoryId) {
   const invitation = await (
     await api.call('POST', `/territories/${territoryId}/invitations`, { email, role: 'coordinator' }, admin)
   ).json();
+  const password = `Coordination-${randomBytes(6).toString('hex')}`;
   const accepted = await (
-    await api.call('POST', `/invitations/${invitation.token}/accept`, {
-      name: 'Coordination du banc',
-      password: `Coordination-${randomBytes(6).toString('hex')}`,
-    })
+    await api.call('POST', `/invitations/${invitation.token}/accept`, { name: 'Coordination du banc', password })
   ).json();
-  return { admin, token: accepted.accessToken, userId: accepted.user.id };
+  return { admin, token: accepted.accessToken, userId: accepted.user.id, email, password };
 }
