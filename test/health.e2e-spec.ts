@@ -51,12 +51,12 @@ describe(`health and HTTP basics (${engineKind()} engine)`, () => {
   });
 
   it('honours a well-formed x-request-id and replaces a malformed one', async () => {
-    const kept = await t.app.inject({ method: 'GET', url: '/nope', headers: { 'x-request-id': 'abc-123' } });
+    const kept = await t.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { 'x-request-id': 'abc-123' } });
     expect(kept.headers['x-request-id']).toBe('abc-123');
     expect(kept.json().requestId).toBe('abc-123');
     const replaced = await t.app.inject({
       method: 'GET',
-      url: '/nope',
+      url: '/api/v1/nope',
       headers: { 'x-request-id': 'bad id\nwith newline' },
     });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

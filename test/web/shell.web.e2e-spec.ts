@@ -35,6 +35,9 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     const script = await fetch(`${web.baseUrl}${asset}`);
     expect(script.status).toBe(200);
     expect(script.headers.get('cache-control')).toContain('immutable');
+    // The bundle goes out pre-compressed (fetch asks for gzip, deflate and br).
+    expect(script.headers.get('content-encoding')).toMatch(/^(br|gzip)$/);
+    expect(script.headers.get('vary')).toContain('accept-encoding');
     const missing = await fetch(`${web.baseUrl}/api/v1/nothing-here`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');

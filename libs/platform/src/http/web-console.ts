@@ -51,6 +51,8 @@ export async function serveWebConsole(
     prefix: '/',
     wildcard: false,
     index: false,
+    // dist/web holds .br and .gz copies made at build time (scripts/build.mjs).
+    preCompressed: true,
     setHeaders: (response, path) => {
       response.header(
         'cache-control',
