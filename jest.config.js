@@ -43,5 +43,6 @@ export default {
   ],
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
-  testTimeout: 60_000,
+  // Two cores run the API suites beside the browser suites (Chromium is hungry): a minute is tight.
+  testTimeout: 120_000,
 };

@@ -16,6 +16,7 @@ import {
 } from '@maillage/testing';
 import { startApi } from './support/app.js';
 
+// The sweep below takes minutes on a loaded machine (the browser suites run beside it).
 /** Cases per operation: at least 50 in CI (FUZZ_RUNS raises it for a deeper local run). */
 const RUNS = Math.max(50, Number(process.env.FUZZ_RUNS ?? 50));
 
@@ -211,5 +212,5 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
         { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647), endOnFailure: true },
       );
     }
-  });
+  }, 240_000);
 });
