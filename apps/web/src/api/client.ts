@@ -119,3 +119,22 @@ export async function download(url: string, fallbackName: string): Promise<void>
   link.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
+
+/**
+ * The `useInfiniteQuery` options for one of the API's cursor-paged lists
+ * (`{ items, nextCursor }`): `fetchPage` gets `{ cursor }` to spread into the
+ * query (nothing for the first page).
+ */
+export function cursorPages<Page extends { nextCursor?: string | null }>(
+  fetchPage: (page: { cursor?: string }) => Promise<Page>,
+): {
+  queryFn: (context: { pageParam: string }) => Promise<Page>;
+  initialPageParam: string;
+  getNextPageParam: (page: Page) => string | undefined;
+} {
+  return {
+    queryFn: ({ pageParam }) => fetchPage(pageParam ? { cursor: pageParam } : {}),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  };
+}

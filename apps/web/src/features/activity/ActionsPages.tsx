@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
+import { cursorPages, api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Button,
@@ -182,7 +182,7 @@ export function ActionsListPage(): ReactNode {
   const { filters } = useActionFilters();
   const actions = useInfiniteQuery({
     queryKey: ['actions', territoryId, 'list', filters],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actions', {
           params: {
@@ -190,13 +190,12 @@ export function ActionsListPage(): ReactNode {
             query: {
               limit: 25,
               ...Object.fromEntries(Object.entries(filters).filter(([, value]) => value)),
-              ...(pageParam ? { cursor: pageParam } : {}),
+              ...page,
             },
           },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   const items = actions.data?.pages.flatMap((page) => page.items);
   return (

@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, call } from '../../api/client';
+import { cursorPages, api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, ButtonLink, ErrorState, LoadMore, Loading, PageHeader, SelectField } from '../../ui/components';
 import { formatDate } from '../../ui/format';
@@ -73,7 +73,7 @@ function Column({
   const headingId = useId();
   const alliances = useInfiniteQuery({
     queryKey: ['alliances', territoryId, 'column', status, mode, actorId],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/alliances', {
           params: {
@@ -83,13 +83,12 @@ function Column({
               limit: 20,
               ...(mode ? { mode } : {}),
               ...(actorId ? { actorId } : {}),
-              ...(pageParam ? { cursor: pageParam } : {}),
+              ...page,
             },
           },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   const items = alliances.data?.pages.flatMap((page) => page.items) ?? [];
   const more = Boolean(alliances.hasNextPage);

@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, call } from '../../api/client';
+import { cursorPages, api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { ButtonLink, LoadMore, PageHeader, QueryView } from '../../ui/components';
 import { AllianceCard } from './AlliancesPage';
@@ -71,14 +71,13 @@ export function MemberHomePage(): ReactNode {
   const alliances = useInfiniteQuery({
     queryKey: ['alliances', territoryId, 'mine', actorId],
     enabled: Boolean(actorId),
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/alliances', {
-          params: { path: { territoryId }, query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } },
+          params: { path: { territoryId }, query: { limit: 100, ...page } },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   if (!actorId) {
     return (

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, call, type Schemas } from '../../api/client';
+import { cursorPages, api, call, type Schemas } from '../../api/client';
 import {
   Button,
   Dialog,
@@ -101,14 +101,13 @@ export function TerritoriesPage(): ReactNode {
   const notify = useNotify();
   const territories = useInfiniteQuery({
     queryKey: ['territories'],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories', {
-          params: { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } },
+          params: { query: { limit: 50, ...page } },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   const items = territories.data?.pages.flatMap((page) => page.items);
   return (

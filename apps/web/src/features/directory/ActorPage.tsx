@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, call, type Schemas } from '../../api/client';
+import { cursorPages, api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -24,7 +24,7 @@ import {
 import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { keys, useActor, type Actor } from './data';
-import { useFocusAfterClose } from './focus';
+import { useFocusAfterClose } from '../../ui/focus';
 import { isWebAddress } from './identifiers';
 import { MergeDialog } from './MergeDialog';
 
@@ -117,17 +117,16 @@ function Alliances({ actor }: { actor: Actor }): ReactNode {
   const { territoryId } = useTerritory();
   const alliances = useInfiniteQuery({
     queryKey: ['alliances', territoryId, 'actor', actor.id],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/alliances', {
           params: {
             path: { territoryId },
-            query: { actorId: actor.id, limit: 20, ...(pageParam ? { cursor: pageParam } : {}) },
+            query: { actorId: actor.id, limit: 20, ...page },
           },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   const items = alliances.data?.pages.flatMap((page) => page.items);
   return (

@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
+import { cursorPages, api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -134,17 +134,16 @@ export function DirectoryPage(): ReactNode {
 
   const actors = useInfiniteQuery({
     queryKey: ['actors', territoryId, 'list', filters],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actors', {
           params: {
             path: { territoryId },
-            query: { ...filters, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) },
+            query: { ...filters, limit: 50, ...page },
           },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
     placeholderData: keepPreviousData,
   });
   const items = actors.data?.pages.flatMap((page) => page.items) ?? [];

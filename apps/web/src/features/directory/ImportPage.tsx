@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, call, type Schemas } from '../../api/client';
+import { cursorPages, api, ApiError, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -139,17 +139,16 @@ function RowsReport({ item }: { item: Import }): ReactNode {
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const rows = useInfiniteQuery({
     queryKey: [...keys.import(territoryId, item.id), 'rows', outcome, item.status, item.mode, item.completedAt],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/imports/{importId}/rows', {
           params: {
             path: { territoryId, importId: item.id },
-            query: { limit: 50, ...(outcome ? { outcome } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
+            query: { limit: 50, ...(outcome ? { outcome } : {}), ...page },
           },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   const items = rows.data?.pages.flatMap((page) => page.items);
   const summary = item.summary;

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, call, type Schemas } from '../../api/client';
+import { cursorPages, api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -37,14 +37,13 @@ export function ImportsPage(): ReactNode {
   const { territoryId } = useTerritory();
   const imports = useInfiniteQuery({
     queryKey: [...keys.imports(territoryId), 'list'],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/imports', {
-          params: { path: { territoryId }, query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } },
+          params: { path: { territoryId }, query: { limit: 20, ...page } },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
     refetchInterval: (query) =>
       query.state.data?.pages.some((page) =>
         page.items.some((item) => item.status === 'analysing' || item.status === 'running'),

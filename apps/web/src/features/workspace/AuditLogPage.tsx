@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { api, call, type Schemas } from '../../api/client';
+import { cursorPages, api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, LoadMore, PageHeader, QueryView, ScrollRegion, SelectField, TextField } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
@@ -220,17 +220,16 @@ export function AuditLogPage(): ReactNode {
   };
   const entries = useInfiniteQuery({
     queryKey: ['audit-log', territoryId, query],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/audit-log', {
           params: {
             path: { territoryId },
-            query: { ...query, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) },
+            query: { ...query, limit: 50, ...page },
           },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   const items = entries.data?.pages.flatMap((page) => page.items);
   const filtered = Boolean(author || entity || from || to);

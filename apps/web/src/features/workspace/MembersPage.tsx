@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, type Schemas } from '../../api/client';
+import { cursorPages, api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { useAuth } from '../../auth/auth';
 import {
@@ -20,8 +20,8 @@ import {
 import { formatDate, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { ActorPicker, useActorName, type PickedActor } from './ActorPicker';
-import { useFocusAfterClose } from '../directory/focus';
-import { ConfirmDialog } from './ConfirmDialog';
+import { useFocusAfterClose } from '../../ui/focus';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 type Member = Schemas['MemberDto'];
 type Invitation = Schemas['InvitationDto'];
@@ -192,14 +192,13 @@ function Invitations(): ReactNode {
   const focusAfterRevoke = useFocusAfterClose(revoking !== undefined);
   const invitations = useInfiniteQuery({
     queryKey: ['invitations', territoryId],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/invitations', {
-          params: { path: { territoryId }, query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } },
+          params: { path: { territoryId }, query: { limit: 50, ...page } },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   const revoke = useMutation({
     mutationFn: (invitation: Invitation) =>
@@ -299,14 +298,13 @@ export function MembersPage(): ReactNode {
   const focusAfterRemoval = useFocusAfterClose(removing !== undefined);
   const members = useInfiniteQuery({
     queryKey: ['members', territoryId],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/members', {
-          params: { path: { territoryId }, query: { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) } },
+          params: { path: { territoryId }, query: { limit: 100, ...page } },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   const remove = useMutation({
     mutationFn: (member: Member) =>

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, download, type Schemas } from '../../api/client';
+import { cursorPages, api, call, download, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -17,8 +17,8 @@ import {
 } from '../../ui/components';
 import { formatBytes, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { useFocusAfterClose } from '../directory/focus';
-import { ConfirmDialog } from './ConfirmDialog';
+import { useFocusAfterClose } from '../../ui/focus';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ReportFields } from './ReportFields';
 import { draftParams, draftProblems, isActive, newDraft, STATUS_TONE, type ReportDraft } from './reportCatalogue';
 import { ReportsNav } from './ReportsNav';
@@ -184,14 +184,13 @@ export function ReportsPage(): ReactNode {
   const focusAfterDeletion = useFocusAfterClose(deleting !== undefined);
   const reports = useInfiniteQuery({
     queryKey: ['reports', territoryId],
-    queryFn: ({ pageParam }) =>
+    ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/reports', {
-          params: { path: { territoryId }, query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } },
+          params: { path: { territoryId }, query: { limit: 20, ...page } },
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ),
   });
   const remove = useMutation({
     mutationFn: (report: Report) =>

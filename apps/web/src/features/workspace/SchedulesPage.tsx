@@ -15,8 +15,8 @@ import {
 } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { useFocusAfterClose } from '../directory/focus';
-import { ConfirmDialog } from './ConfirmDialog';
+import { useFocusAfterClose } from '../../ui/focus';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ReportFields } from './ReportFields';
 import { draftParams, draftProblems, newDraft, type ReportDraft } from './reportCatalogue';
 import { ReportsNav } from './ReportsNav';

@@ -6,7 +6,7 @@ import { useTerritory } from '../../app/territory';
 import { errorMessage, PageHeader, QueryView } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 type Sharing = Schemas['SharingViewDto'];
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Dialog, FormErrors } from '../../ui/components';
+import { Button, Dialog, FormErrors } from './components';
 
 /** Asks before an action that cannot be undone; the error of a failed attempt stays in the dialog. */
 export function ConfirmDialog({
