@@ -41,3 +41,10 @@ export function today(): string {
   const now = new Date();
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
+
+/** "octobre 2026" (or "October 2026") from "2026-10"; `short`: "oct. 2026". */
+export function formatMonth(period: string, style: 'long' | 'short' = 'long'): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  if (!year || !month) return period;
+  return new Date(year, month - 1, 1).toLocaleDateString(locale(), { month: style, year: 'numeric' });
+}

@@ -3,7 +3,6 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, call, type Schemas } from '../../api/client';
 import type { operations } from '../../api/schema';
-import i18n from '../../i18n';
 
 export type AreaLevel = Schemas['AreaLevel'];
 /** An indicator's id, as the series and compare endpoints accept it. */
@@ -94,15 +93,7 @@ export function recentMonths(count: number, now = new Date()): string[] {
   return monthsBetween(from, to);
 }
 
-/** "octobre 2026" (or "October 2026"). */
-export function formatMonth(period: string, style: 'long' | 'short' = 'long'): string {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  if (!year || !month) return period;
-  return new Date(year, month - 1, 1).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'fr-FR', {
-    month: style,
-    year: 'numeric',
-  });
-}
+export { formatMonth } from '../../ui/format';
 
 /**
  * Labels of indicators, dimensions and units in the current language: the

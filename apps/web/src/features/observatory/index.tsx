@@ -1,32 +1,21 @@
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { Loading } from '../../ui/components';
+import { lazyPage } from '../../ui/lazy';
 import type { FeatureModule } from '../registry';
 import './observatory.css';
 
 // The charts library is large: the observatory's pages load as their own chunks.
-function deferred<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): () => ReactNode {
-  const Page = lazy<ComponentType>(() => load().then((module) => ({ default: module[name] as ComponentType })));
-  return function DeferredPage(): ReactNode {
-    return (
-      <Suspense fallback={<Loading />}>
-        <Page />
-      </Suspense>
-    );
-  };
-}
-
 /** The former address of the indicators: to the observatory's home, keeping the chosen area and period. */
 function ToHome(): ReactNode {
   const { search } = useLocation();
   return <Navigate to={{ pathname: '/observatoire', search }} replace />;
 }
 
-const IndicatorsPage = deferred(() => import('./IndicatorsPage'), 'IndicatorsPage');
-const SeriesPage = deferred(() => import('./SeriesPage'), 'SeriesPage');
-const ComparePage = deferred(() => import('./ComparePage'), 'ComparePage');
-const ExportPage = deferred(() => import('./ExportPage'), 'ExportPage');
-const BenchmarkPage = deferred(() => import('./BenchmarkPage'), 'BenchmarkPage');
+const IndicatorsPage = lazyPage(() => import('./IndicatorsPage'), 'IndicatorsPage');
+const SeriesPage = lazyPage(() => import('./SeriesPage'), 'SeriesPage');
+const ComparePage = lazyPage(() => import('./ComparePage'), 'ComparePage');
+const ExportPage = lazyPage(() => import('./ExportPage'), 'ExportPage');
+const BenchmarkPage = lazyPage(() => import('./BenchmarkPage'), 'BenchmarkPage');
 
 export const feature: FeatureModule = {
   observatoryRoutes: [

@@ -1,23 +1,19 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { RequireRole } from '../../app/territory';
 import type { FeatureModule, TerritoryRole } from '../registry';
-import { Loading } from '../../ui/components';
+import { lazyPage } from '../../ui/lazy';
 import './views.css';
 
 // Charts, map and graph libraries are large: each page loads its own chunk.
-const DashboardPage = lazy(() => import('./DashboardPage').then((module) => ({ default: module.DashboardPage })));
-const MapPage = lazy(() => import('./MapPage').then((module) => ({ default: module.MapPage })));
-const GraphPage = lazy(() => import('./GraphPage').then((module) => ({ default: module.GraphPage })));
+const DashboardPage = lazyPage(() => import('./DashboardPage'), 'DashboardPage');
+const MapPage = lazyPage(() => import('./MapPage'), 'MapPage');
+const GraphPage = lazyPage(() => import('./GraphPage'), 'GraphPage');
 
 const COORDINATION: TerritoryRole[] = ['coordinator', 'platform_admin'];
 const EVERYONE: TerritoryRole[] = ['coordinator', 'member', 'platform_admin'];
 
 function page(roles: TerritoryRole[], element: ReactNode): ReactNode {
-  return (
-    <RequireRole roles={roles}>
-      <Suspense fallback={<Loading />}>{element}</Suspense>
-    </RequireRole>
-  );
+  return <RequireRole roles={roles}>{element}</RequireRole>;
 }
 
 export const feature: FeatureModule = {

@@ -1,6 +1,6 @@
+import { formatMonth as formatMonthIn } from '../../ui/format';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import i18n from '../../i18n';
 import { ScrollRegion } from '../../ui/components';
 
 /** A chart with its heading and, behind a disclosure, the same figures as a table (RGAA 1.8). */
@@ -64,14 +64,9 @@ export function Legend({
   );
 }
 
-/** "janv. 2026" from "2026-01", in the interface's language. */
+/** "janv. 2026" from "2026-01" (one argument: usable as a chart tick formatter). */
 export function formatMonth(month: string): string {
-  const [year, number] = month.split('-').map(Number);
-  if (!year || !number) return month;
-  return new Date(year, number - 1, 1).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'fr-FR', {
-    month: 'short',
-    year: 'numeric',
-  });
+  return formatMonthIn(month, 'short');
 }
 
 /** YYYY-MM-DD of a local date. */
