@@ -1,10 +1,11 @@
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
-import { Button, ButtonLink, Dialog, FormErrors, PageHeader, QueryView, ScrollRegion } from '../../ui/components';
+import { Button, ButtonLink, FormErrors, PageHeader, QueryView, ScrollRegion } from '../../ui/components';
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { useAction } from './ActionFormPage';
@@ -328,18 +329,17 @@ export function ActionDetailPage(): ReactNode {
               <Fact label={t('activity:form.followUps')}>{data.followUps || '—'}</Fact>
             </dl>
           </section>
-          <Dialog open={deleting} title={t('activity:detail.deleteTitle')} onClose={() => setDeleting(false)}>
-            <FormErrors error={remove.error} />
+          <ConfirmDialog
+            open={deleting}
+            title={t('activity:detail.deleteTitle')}
+            confirmLabel={t('common:actions.delete')}
+            busy={remove.isPending}
+            error={remove.error}
+            onConfirm={() => remove.mutate()}
+            onClose={() => setDeleting(false)}
+          >
             <p>{t('activity:detail.deleteConfirm', { title: data.title })}</p>
-            <div className="form-actions">
-              <Button variant="danger" busy={remove.isPending} onClick={() => remove.mutate()}>
-                {t('common:actions.delete')}
-              </Button>
-              <Button variant="secondary" onClick={() => setDeleting(false)}>
-                {t('common:actions.cancel')}
-              </Button>
-            </div>
-          </Dialog>
+          </ConfirmDialog>
         </>
       )}
     </QueryView>

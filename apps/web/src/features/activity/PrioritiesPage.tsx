@@ -1,3 +1,4 @@
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -226,22 +227,17 @@ export function PrioritiesPage(): ReactNode {
           />
         ) : null}
       </Dialog>
-      <Dialog open={deleting !== null} title={t('activity:priorities.deleteTitle')} onClose={() => setDeleting(null)}>
-        {deleting ? (
-          <>
-            <FormErrors error={remove.error} />
-            <p>{t('activity:priorities.deleteConfirm', { title: deleting.title })}</p>
-            <div className="form-actions">
-              <Button variant="danger" busy={remove.isPending} onClick={() => remove.mutate(deleting)}>
-                {t('common:actions.delete')}
-              </Button>
-              <Button variant="secondary" onClick={() => setDeleting(null)}>
-                {t('common:actions.cancel')}
-              </Button>
-            </div>
-          </>
-        ) : null}
-      </Dialog>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t('activity:priorities.deleteTitle')}
+        confirmLabel={t('common:actions.delete')}
+        busy={remove.isPending}
+        error={remove.error}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+        onClose={() => setDeleting(null)}
+      >
+        <p>{t('activity:priorities.deleteConfirm', { title: deleting?.title ?? '' })}</p>
+      </ConfirmDialog>
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -377,29 +378,20 @@ function Contacts({ actor, canManage }: { actor: Actor; canManage: boolean }): R
       <Dialog open={adding} title={t('directory:contacts.add')} onClose={() => setAdding(false)}>
         <AddContactForm actorId={actor.id} onDone={() => setAdding(false)} />
       </Dialog>
-      <Dialog
+      <ConfirmDialog
         open={Boolean(removing)}
         title={t('directory:contacts.removeTitle')}
+        confirmLabel={t('common:actions.delete')}
+        busy={remove.isPending}
+        error={remove.error}
+        onConfirm={() => removing && remove.mutate(removing.id)}
         onClose={() => {
           setRemoving(undefined);
           remove.reset();
         }}
       >
         <p>{t('directory:contacts.removeConfirm', { name: removing?.name ?? '' })}</p>
-        {remove.error ? (
-          <p className="alert alert-error" role="alert">
-            {errorMessage(remove.error, t)}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <Button variant="danger" busy={remove.isPending} onClick={() => removing && remove.mutate(removing.id)}>
-            {t('common:actions.delete')}
-          </Button>
-          <Button variant="secondary" onClick={() => setRemoving(undefined)}>
-            {t('common:actions.cancel')}
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }
