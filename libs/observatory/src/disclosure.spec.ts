@@ -1,146 +1,235 @@
 import fc from 'fast-check';
-import { applyDisclosureControl, type Relation } from './disclosure.js';
+import { auditTable, protectionLevel, protectTable, type LinearTable, type TableCell } from './disclosure.js';
 
 /**
- * The attack disclosure control must defeat: take any relation where exactly
- * one term is unknown, and compute it from the published ones (total minus
- * the published parts); repeat with what was learnt until nothing new comes.
- * Returns the suppressed cells recovered exactly.
+ * Small tables written by hand: named atoms, cells as sums of atoms, and the
+ * identities between atoms. `cell` names the cells for the assertions.
  */
-function subtractionAttack(
-  published: ReadonlyMap<string, number | null>,
-  relations: readonly Relation[],
-): Map<string, number> {
-  const known = new Map<string, number>();
-  for (const [key, value] of published) if (value !== null) known.set(key, value);
-  const recovered = new Map<string, number>();
-  for (let progress = true; progress;) {
-    progress = false;
-    for (const relation of relations) {
-      if ((relation.hidden ?? 0) > 0) continue; // a hidden remainder is one more unknown
-      const unknown = [relation.total, ...relation.parts].filter((key) => !known.has(key));
-      if (unknown.length !== 1) continue;
-      const target = unknown[0] as string;
-      const partsSum = relation.parts.reduce((sum, key) => sum + (known.get(key) ?? 0), 0);
-      const value = target === relation.total ? partsSum : (known.get(relation.total) as number) - partsSum;
-      known.set(target, value);
-      recovered.set(target, value);
-      progress = true;
-    }
-  }
-  return recovered;
-}
-
-function publish(values: Map<string, number>, suppressed: Set<string>): Map<string, number | null> {
-  return new Map([...values].map(([key, value]) => [key, suppressed.has(key) ? null : value]));
+function table(
+  atoms: Record<string, number>,
+  cells: Record<string, string[]>,
+  identities: { terms: [string, number][]; relation?: 'eq' | 'le'; rhs?: number }[] = [],
+  hidden: Record<string, string[]> = {},
+) {
+  const names = Object.keys(atoms);
+  const index = (name: string) => {
+    const at = names.indexOf(name);
+    if (at < 0) throw new Error(`unknown atom ${name}`);
+    return at;
+  };
+  const list: TableCell[] = [
+    ...Object.entries(cells).map(([key, parts]) => ({ key, atoms: parts.map(index), published: true })),
+    ...Object.entries(hidden).map(([key, parts]) => ({ key, atoms: parts.map(index), published: false })),
+  ];
+  const linear: LinearTable = {
+    atoms: names.map((name) => atoms[name] as number),
+    cells: list,
+    constraints: identities.map((identity) => ({
+      terms: identity.terms.map(([name, coefficient]) => [index(name), coefficient] as const),
+      relation: identity.relation ?? 'eq',
+      rhs: identity.rhs ?? 0,
+    })),
+  };
+  const keys = (set: Set<number>) => [...set].map((cell) => list[cell]?.key as string).sort();
+  return { linear, keys };
 }
 
 describe('disclosure control', () => {
-  it('suppresses counts from 1 to threshold − 1, keeps zeros and larger counts', () => {
-    const values = new Map([
-      ['a', 0],
-      ['b', 1],
-      ['c', 4],
-      ['d', 5],
-      ['e', 120],
-    ]);
-    const { suppressed } = applyDisclosureControl(values, [], 5);
-    expect([...suppressed].sort()).toEqual(['b', 'c']);
+  it('suppresses counts from 1 to threshold − 1, keeps zeros and larger counts', async () => {
+    const { linear, keys } = table(
+      { a: 0, b: 1, c: 4, d: 5, e: 120 },
+      { a: ['a'], b: ['b'], c: ['c'], d: ['d'], e: ['e'] },
+    );
+    const result = await protectTable(linear, { threshold: 5 });
+    expect(keys(result.suppressed)).toEqual(['b', 'c']);
+    expect(result.audit.unprotected).toBe(0);
   });
 
-  it('defeats the subtraction attack: a lone suppressed part gets a complement', () => {
+  it('defines the protection level as a fraction of the value, at least 1', () => {
+    expect([1, 2, 3, 4, 9].map((value) => protectionLevel(value))).toEqual([1, 1, 2, 2, 5]);
+  });
+
+  it('counts a figure pinned with everything around it withheld as unprotected', async () => {
+    // Four categories of one actor each, four actors in all: all withheld, all known to be at least 1.
+    const { linear } = table(
+      { a: 1, b: 1, c: 1, d: 1 },
+      { total: ['a', 'b', 'c', 'd'], a: ['a'], b: ['b'], c: ['c'], d: ['d'] },
+    );
+    const result = await protectTable(linear, { threshold: 5 });
+    expect(result.suppressed.size).toBe(5);
+    // The four ones and their total: 4 = a + b + c + d with each at least 1.
+    expect(result.audit.unprotected).toBe(5);
+  });
+
+  it('defeats subtraction: a lone suppressed part gets a complement', async () => {
     // Actors of a territory: 20 in all, 12 associations, 6 companies, 2 foundations.
-    const values = new Map([
-      ['total', 20],
-      ['association', 12],
-      ['company', 6],
-      ['foundation', 2],
-    ]);
-    const relations: Relation[] = [{ total: 'total', parts: ['association', 'company', 'foundation'] }];
-    const { suppressed, complementary } = applyDisclosureControl(values, relations, 5);
-    // Without the complement: 20 − 12 − 6 = 2 foundations, found again.
-    expect(subtractionAttack(publish(values, new Set(['foundation'])), relations).get('foundation')).toBe(2);
-    expect(suppressed).toEqual(new Set(['foundation', 'company']));
-    expect(complementary).toBe(1);
-    expect(subtractionAttack(publish(values, suppressed), relations).size).toBe(0);
+    const { linear, keys } = table(
+      { association: 12, company: 6, foundation: 2 },
+      {
+        total: ['association', 'company', 'foundation'],
+        association: ['association'],
+        company: ['company'],
+        foundation: ['foundation'],
+      },
+    );
+    // Without the complement: 20 − 12 − 6 = 2, pinned.
+    const exposed = await auditTable(linear, new Set([3]), { threshold: 5 });
+    expect(exposed).toEqual([expect.objectContaining({ cell: 3, range: [2, 2] })]);
+    const result = await protectTable(linear, { threshold: 5 });
+    expect(keys(result.suppressed)).toEqual(['company', 'foundation']);
+    expect(await auditTable(linear, result.suppressed, { threshold: 5 })).toEqual([]);
   });
 
-  it('protects a child area recoverable from its parent, and a hidden remainder that is itself small', () => {
-    // Département = EPCI A + EPCI B + figures of a département-wide workspace (hidden, 3).
-    const values = new Map([
-      ['dep', 40],
-      ['epciA', 30],
-      ['epciB', 7],
-    ]);
-    const relations: Relation[] = [{ total: 'dep', parts: ['epciA', 'epciB'], hidden: 3 }];
-    const { suppressed } = applyDisclosureControl(values, relations, 5);
-    // 40 − 30 − 7 would give the workspace's 3: one EPCI is suppressed with it.
-    expect(suppressed).toEqual(new Set(['epciB']));
+  it('ties indicators equal by definition: active alliances total is the active status (issue: EPCI 6 = 5 + 1)', async () => {
+    // One territory: 6 alliances, 5 active and 1 under discussion; `active_alliances|total` = active.
+    const { linear, keys } = table(
+      { active: 5, discussion: 1, activeTotal: 5, patronage: 5 },
+      {
+        'alliances|total': ['active', 'discussion'],
+        'alliances|status:active': ['active'],
+        'alliances|status:under_discussion': ['discussion'],
+        'active_alliances|total': ['activeTotal'],
+        'active_alliances|mode:patronage': ['patronage'],
+      },
+      [
+        {
+          terms: [
+            ['activeTotal', 1],
+            ['active', -1],
+          ],
+        },
+        {
+          terms: [
+            ['patronage', 1],
+            ['activeTotal', -1],
+          ],
+          relation: 'le',
+        },
+      ],
+    );
+    // The old rule hid the status cell and its sibling, and left `active_alliances|total` published.
+    const old = await auditTable(linear, new Set([1, 2]), { threshold: 5 });
+    expect(old).toEqual([expect.objectContaining({ range: [1, 1] })]);
+    const result = await protectTable(linear, { threshold: 5 });
+    expect(keys(result.suppressed)).toContain('alliances|status:under_discussion');
+    expect(await auditTable(linear, result.suppressed, { threshold: 5 })).toEqual([]);
   });
 
-  it('lets a large hidden remainder protect the parts', () => {
-    const values = new Map([
-      ['dep', 60],
-      ['epciA', 30],
-      ['epciB', 3],
-    ]);
-    const relations: Relation[] = [{ total: 'dep', parts: ['epciA', 'epciB'], hidden: 27 }];
-    expect(applyDisclosureControl(values, relations, 5).suppressed).toEqual(new Set(['epciB']));
-  });
-
-  it('hides a lone suppressed part behind the only other part', () => {
-    const values = new Map([
-      ['total', 9],
-      ['x', 3],
-      ['y', 6],
-    ]);
-    // y is published and x alone suppressed; suppressing y leaves x hidden (two unknowns).
-    const { suppressed } = applyDisclosureControl(values, [{ total: 'total', parts: ['x', 'y'] }], 5);
-    expect(suppressed).toEqual(new Set(['x', 'y']));
-  });
-
-  it('propagates through linked relations until no sensitive cell is recoverable (property)', () => {
-    // Random two-way tables: rows (areas) × columns (categories), with row totals,
-    // column totals and the grand total — each cell in two relations.
-    const table = fc.record({
-      rows: fc.integer({ min: 1, max: 5 }),
-      columns: fc.integer({ min: 1, max: 5 }),
-      cells: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 5, max: 80 })), {
-        minLength: 25,
-        maxLength: 25,
-      }),
-      threshold: fc.integer({ min: 2, max: 10 }),
+  it('uses the bounds of suppressed cells: three suppressed parts that must add up to their count (issue: 14 − 11)', async () => {
+    const categories = { association: 11, foundation: 1, academic: 1, citizen_group: 1, company: 0, public_body: 0 };
+    const { linear } = table(categories, {
+      total: Object.keys(categories),
+      ...Object.fromEntries(Object.keys(categories).map((name) => [name, [name]])),
     });
-    fc.assert(
-      fc.property(table, ({ rows, columns, cells, threshold }) => {
-        const values = new Map<string, number>();
-        const relations: Relation[] = [];
+    const cells = linear.cells.map((cell) => cell.key);
+    const suppressedParts = new Set(['foundation', 'academic', 'citizen_group'].map((name) => cells.indexOf(name)));
+    // 14 − 11 − 0 − 0 = 3 = three cells of at least 1: each is exactly 1.
+    const old = await auditTable(linear, suppressedParts, { threshold: 5 });
+    expect(old).toHaveLength(3);
+    for (const finding of old) expect(finding.range).toEqual([1, 1]);
+    const result = await protectTable(linear, { threshold: 5 });
+    expect(await auditTable(linear, result.suppressed, { threshold: 5 })).toEqual([]);
+    // Zeros are not worth hiding here: a non-zero cell is chosen first.
+    expect([...result.suppressed].map((cell) => cells[cell]).sort()).toEqual([
+      'academic',
+      'association',
+      'citizen_group',
+      'foundation',
+    ]);
+  });
+
+  it('ties consecutive months: stock(m) = stock(m − 1) + new(m)', async () => {
+    // Alliances: 8 at the end of January, 10 at the end of February with 2 new in February.
+    const { linear } = table(
+      { jan: 8, feb: 10, newFeb: 2 },
+      { 'stock:jan': ['jan'], 'stock:feb': ['feb'], 'new:feb': ['newFeb'] },
+      [
+        {
+          terms: [
+            ['feb', 1],
+            ['jan', -1],
+            ['newFeb', -1],
+          ],
+        },
+      ],
+    );
+    const old = await auditTable(linear, new Set([2]), { threshold: 5 });
+    expect(old).toEqual([expect.objectContaining({ range: [2, 2] })]);
+    const result = await protectTable(linear, { threshold: 5 });
+    expect(result.suppressed.size).toBeGreaterThan(1);
+    expect(await auditTable(linear, result.suppressed, { threshold: 5 })).toEqual([]);
+  });
+
+  it('protects a workspace’s own figure published only inside its area’s total', async () => {
+    // Département = EPCI A + EPCI B + the département workspace's own 3 actors.
+    const { linear, keys } = table(
+      { epciA: 30, epciB: 7, own: 3 },
+      { dep: ['epciA', 'epciB', 'own'], epciA: ['epciA'], epciB: ['epciB'] },
+      [],
+      { own: ['own'] },
+    );
+    const result = await protectTable(linear, { threshold: 5 });
+    expect(keys(result.suppressed)).toEqual(['epciB']);
+    expect(await auditTable(linear, result.suppressed, { threshold: 5 })).toEqual([]);
+  });
+
+  it('lets a large unknown own figure protect the parts', async () => {
+    const { linear, keys } = table(
+      { epciA: 30, epciB: 3, own: 27 },
+      { dep: ['epciA', 'epciB', 'own'], epciA: ['epciA'], epciB: ['epciB'] },
+    );
+    expect(keys((await protectTable(linear, { threshold: 5 })).suppressed)).toEqual(['epciB']);
+  });
+
+  it('gives the same publication for the same data', async () => {
+    const { linear } = table(
+      { a: 3, b: 7, c: 12, d: 2 },
+      { total: ['a', 'b', 'c', 'd'], a: ['a'], b: ['b'], c: ['c'], d: ['d'], ab: ['a', 'b'], cd: ['c', 'd'] },
+    );
+    const first = await protectTable(linear, { threshold: 5 });
+    const second = await protectTable(linear, { threshold: 5 });
+    expect([...second.suppressed]).toEqual([...first.suppressed]);
+  });
+
+  it('protects every sensitive cell of random two-way tables with their margins against the LP attacker (property)', async () => {
+    const input = fc.record({
+      rows: fc.integer({ min: 1, max: 4 }),
+      columns: fc.integer({ min: 1, max: 4 }),
+      cells: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 5, max: 80 })), {
+        minLength: 16,
+        maxLength: 16,
+      }),
+      threshold: fc.integer({ min: 3, max: 10 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(input, async ({ rows, columns, cells, threshold }) => {
+        const atoms: Record<string, number> = {};
+        const published: Record<string, string[]> = {};
         for (let r = 0; r < rows; r += 1)
-          for (let c = 0; c < columns; c += 1) values.set(`${r}/${c}`, cells[r * columns + c] as number);
-        for (let r = 0; r < rows; r += 1) {
-          const parts = Array.from({ length: columns }, (_, c) => `${r}/${c}`);
-          values.set(
-            `${r}/*`,
-            parts.reduce((sum, key) => sum + (values.get(key) as number), 0),
-          );
-          relations.push({ total: `${r}/*`, parts });
+          for (let c = 0; c < columns; c += 1) {
+            atoms[`${r}/${c}`] = cells[r * columns + c] as number;
+            published[`${r}/${c}`] = [`${r}/${c}`];
+          }
+        for (let r = 0; r < rows; r += 1) published[`${r}/*`] = Array.from({ length: columns }, (_, c) => `${r}/${c}`);
+        for (let c = 0; c < columns; c += 1) published[`*/${c}`] = Array.from({ length: rows }, (_, r) => `${r}/${c}`);
+        published['*/*'] = Object.keys(atoms);
+        const { linear } = table(atoms, published);
+        const result = await protectTable(linear, { threshold });
+        const sums = linear.cells.map((cell) =>
+          cell.atoms.reduce((sum, atom) => sum + (linear.atoms[atom] as number), 0),
+        );
+        sums.forEach((value, cell) => {
+          if (value > 0 && value < threshold) expect(result.suppressed.has(cell)).toBe(true);
+        });
+        const findings = await auditTable(linear, result.suppressed, { threshold });
+        expect(findings).toHaveLength(result.audit.unprotected);
+        // A figure may stay unprotected only when every published cell sharing an atom with it is withheld.
+        for (const finding of findings) {
+          const atoms = new Set(linear.cells[finding.cell]?.atoms);
+          linear.cells.forEach((cell, index) => {
+            if (cell.atoms.some((atom) => atoms.has(atom))) expect(result.suppressed.has(index)).toBe(true);
+          });
         }
-        for (let c = 0; c <= columns; c += 1) {
-          const column = c === columns ? '*' : String(c);
-          const parts = Array.from({ length: rows }, (_, r) => `${r}/${column}`);
-          values.set(
-            `*/${column}`,
-            parts.reduce((sum, key) => sum + (values.get(key) as number), 0),
-          );
-          relations.push({ total: `*/${column}`, parts });
-        }
-        relations.push({ total: '*/*', parts: Array.from({ length: columns }, (_, c) => `*/${c}`) });
-        const { suppressed } = applyDisclosureControl(values, relations, threshold);
-        const recovered = subtractionAttack(publish(values, suppressed), relations);
-        for (const [key, value] of recovered) {
-          if (value > 0 && value < threshold) throw new Error(`${key} = ${value} recovered`);
-        }
-        for (const [key, value] of values) if (value > 0 && value < threshold) expect(suppressed.has(key)).toBe(true);
       }),
       { numRuns: 300 },
     );

@@ -1,84 +1,601 @@
+import highsModule, { type Highs } from 'highs';
+
 /**
- * Statistical disclosure control for the observatory's published counts.
+ * Statistical disclosure control for the observatory's published counts,
+ * checked by an audit that reasons like the strongest linear attacker.
  *
- * Primary suppression: a count from 1 to threshold − 1 is not published (a
- * zero singles out nobody and stays published). Complementary suppression:
- * published cells are linked by additive relations (a total equals the sum of
- * its parts, plus a hidden remainder that is never published, such as the
- * figures of a département-wide workspace inside its département's total).
- * Whenever a relation has exactly one unknown term and that term is
- * sensitive, subtracting the published terms would reveal it: another cell
- * of the relation is suppressed too (the smallest non-zero part, else the
- * total), and the check runs again on every relation that cell belongs to,
- * until no relation leaves a sensitive term alone.
+ * The table is described by its finest figures, the **atoms** (one territory,
+ * one indicator and dimension, one month: never published as such), by the
+ * **cells** that could be published (each a sum of atoms: an area's total, a
+ * peer group's), and by the **constraints** every attacker knows from the
+ * indicators' definitions (a total equals its parts, `active_alliances|total`
+ * equals `alliances|status:active`, a stock equals last month's stock plus
+ * the month's new ones, engaged actors never exceed actors, …).
  *
- * This is the usual singleton-elimination heuristic (as in τ-ARGUS's
- * hypercube method it prevents exact recovery by differencing); it does not
- * solve the full interval-protection problem.
+ * Primary suppression: a published count from 1 to threshold − 1 is withheld
+ * (zeros single out nobody). The audit then computes, for every sensitive
+ * figure (a withheld count, or a workspace's own figure that is published only
+ * inside a larger total), the range of values consistent with everything
+ * published: every published cell, every constraint, atoms ≥ 0, withheld
+ * sensitive cells in 1..threshold − 1 and other withheld cells ≥ 0. The
+ * attacker is even told which withheld cells are the sensitive ones. Each
+ * bound is a linear program (HiGHS), solved per independent block of unknowns
+ * after the values that published cells pin exactly have been substituted.
+ *
+ * A sensitive figure `v` is protected when its range is at least
+ * `max(1, ⌈ratio × v⌉)` wide (ratio 0.5 by default): τ-ARGUS's protection
+ * levels as a fraction of the value, with sliding ranges (the range may sit
+ * anywhere around the value). The attacker can then neither pin the figure nor
+ * tell it from its neighbours. Complementary suppression withholds, for each
+ * unprotected figure, one more published cell among those that bound it (a row
+ * with a non-zero dual value in the failing program, or a cell that pinned one
+ * of its atoms), preferring non-zero cells, then the smallest, then the first
+ * in the table's order, and audits again until every figure is protected. The
+ * same data always gives the same publication. A figure that stays pinned
+ * although every cell around it is withheld (four categories of one actor
+ * each, in an area of four actors, all known to be small) cannot be protected
+ * by suppression: it is counted in the audit's `unprotected` figure.
  */
 
-export interface Relation {
-  total: string;
-  parts: string[];
-  /** Part of the total that is never published; protects the others when large enough. */
-  hidden?: number;
+export interface TableCell {
+  /** A stable name, for reports and tests. */
+  key: string;
+  /** The atoms this cell adds up. */
+  atoms: readonly number[];
+  /**
+   * `false` for a figure that is never published on its own but must not be
+   * recoverable when small (a workspace's own figures inside its area's total).
+   */
+  published: boolean;
+  /** `false`: published whatever its value (it singles out no organisation). */
+  sensitive?: boolean;
 }
 
-export interface SuppressionResult {
-  suppressed: Set<string>;
+/** `Σ coefficient × atom` (= or ≤) `rhs`: a fact every attacker knows. */
+export interface TableConstraint {
+  terms: readonly (readonly [atom: number, coefficient: number])[];
+  relation: 'eq' | 'le';
+  rhs: number;
+}
+
+export interface LinearTable {
+  /** True value of each atom. */
+  atoms: ArrayLike<number>;
+  cells: readonly TableCell[];
+  constraints: readonly TableConstraint[];
+}
+
+export interface DisclosureOptions {
+  threshold: number;
+  /** Protection level as a fraction of the value (at least 1). */
+  protectionRatio?: number;
+}
+
+export const DEFAULT_PROTECTION_RATIO = 0.5;
+
+export interface AuditStats {
+  rounds: number;
+  /** Sensitive figures audited (all of them; later rounds audit again only the exposed ones). */
+  targets: number;
+  linearPrograms: number;
+  /** Constraints dropped because the data does not satisfy them (should be none). */
+  droppedConstraints: number;
+  /** Sensitive figures still unprotected after every publishable cell around them was withheld. */
+  unprotected: number;
+  seconds: number;
+}
+
+export interface DisclosureResult {
+  /** Indexes of the withheld cells. */
+  suppressed: Set<number>;
   primary: number;
   complementary: number;
+  audit: AuditStats;
 }
 
-export function applyDisclosureControl(
-  values: ReadonlyMap<string, number>,
-  relations: readonly Relation[],
-  threshold: number,
-): SuppressionResult {
-  const valueOf = (key: string) => values.get(key) ?? 0;
-  const sensitive = (value: number) => value > 0 && value < threshold;
-  const suppressed = new Set<string>();
-  for (const [key, value] of values) if (sensitive(value)) suppressed.add(key);
-  const primary = suppressed.size;
+export interface AuditFinding {
+  cell: number;
+  value: number;
+  /** The attacker's range. */
+  range: [number, number];
+  /** The width it needed. */
+  required: number;
+}
 
-  const relationsOf = new Map<string, number[]>();
-  relations.forEach((relation, index) => {
-    for (const key of [relation.total, ...relation.parts]) {
-      const list = relationsOf.get(key);
-      if (list) list.push(index);
-      else relationsOf.set(key, [index]);
+/**
+ * How wide the attacker's range of a sensitive figure must stay: a fraction of
+ * its value, at least 1 (τ-ARGUS's sliding protection: the range may sit
+ * anywhere around the value, it must not be narrower than this).
+ */
+export function protectionLevel(value: number, ratio = DEFAULT_PROTECTION_RATIO): number {
+  return Math.max(1, Math.ceil(ratio * value));
+}
+
+let highsRuntime: Promise<Highs> | undefined;
+/** The package's types describe its CommonJS build; its ES module build exports the loader as default. */
+const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as () => Promise<Highs>;
+const highs = (): Promise<Highs> => (highsRuntime ??= loadHighs());
+
+const EPSILON = 1e-6;
+const NONE = -1;
+
+type RowKind = 'eq' | 'range' | 'le' | 'none';
+
+/** The table in compressed form: rows are the cells, then the constraints. */
+class Structure {
+  readonly cellCount: number;
+  readonly rowStart: Int32Array;
+  readonly rowAtom: Int32Array;
+  readonly rowCoef: Float64Array;
+  readonly atomStart: Int32Array;
+  readonly atomRow: Int32Array;
+  readonly atomCoef: Float64Array;
+  readonly sameSign: Uint8Array;
+  readonly cellValue: Float64Array;
+  readonly constraints: TableConstraint[];
+  readonly dropped: number;
+
+  constructor(readonly table: LinearTable) {
+    const atoms = table.atoms;
+    const valueOf = (terms: readonly (readonly [number, number])[]) =>
+      terms.reduce((sum, [atom, coefficient]) => sum + coefficient * (atoms[atom] as number), 0);
+    this.constraints = table.constraints.filter((constraint) => {
+      const value = valueOf(constraint.terms);
+      return constraint.relation === 'eq'
+        ? Math.abs(value - constraint.rhs) < EPSILON
+        : value <= constraint.rhs + EPSILON;
+    });
+    this.dropped = table.constraints.length - this.constraints.length;
+    this.cellCount = table.cells.length;
+    const rows: (readonly (readonly [number, number])[])[] = [
+      ...table.cells.map((cell) => cell.atoms.map((atom) => [atom, 1] as const)),
+      ...this.constraints.map((constraint) => constraint.terms),
+    ];
+    const nnz = rows.reduce((sum, row) => sum + row.length, 0);
+    this.rowStart = new Int32Array(rows.length + 1);
+    this.rowAtom = new Int32Array(nnz);
+    this.rowCoef = new Float64Array(nnz);
+    this.sameSign = new Uint8Array(rows.length);
+    const perAtom = new Int32Array(atoms.length + 1);
+    let at = 0;
+    rows.forEach((row, index) => {
+      this.rowStart[index] = at;
+      let positive = 0;
+      for (const [atom, coefficient] of row) {
+        this.rowAtom[at] = atom;
+        this.rowCoef[at] = coefficient;
+        perAtom[atom + 1] = (perAtom[atom + 1] as number) + 1;
+        if (coefficient > 0) positive += 1;
+        at += 1;
+      }
+      this.sameSign[index] = positive === 0 || positive === row.length ? 1 : 0;
+    });
+    this.rowStart[rows.length] = at;
+    this.atomStart = new Int32Array(atoms.length + 1);
+    for (let atom = 0; atom < atoms.length; atom += 1)
+      this.atomStart[atom + 1] = (this.atomStart[atom] as number) + (perAtom[atom + 1] as number);
+    this.atomRow = new Int32Array(nnz);
+    this.atomCoef = new Float64Array(nnz);
+    const fill = this.atomStart.slice(0, atoms.length);
+    for (let row = 0; row < rows.length; row += 1)
+      for (let k = this.rowStart[row] as number; k < (this.rowStart[row + 1] as number); k += 1) {
+        const atom = this.rowAtom[k] as number;
+        const slot = fill[atom] as number;
+        this.atomRow[slot] = row;
+        this.atomCoef[slot] = this.rowCoef[k] as number;
+        fill[atom] = slot + 1;
+      }
+    this.cellValue = new Float64Array(table.cells.length);
+    table.cells.forEach((cell, index) => {
+      this.cellValue[index] = cell.atoms.reduce((sum, atom) => sum + (atoms[atom] as number), 0);
+    });
+  }
+
+  get rowCount(): number {
+    return this.rowStart.length - 1;
+  }
+}
+
+interface RoundState {
+  kind: RowKind[];
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+/** Protects `table`: primary suppression, then audited complementary suppression until nothing is recoverable. */
+export async function protectTable(table: LinearTable, options: DisclosureOptions): Promise<DisclosureResult> {
+  const started = process.hrtime.bigint();
+  const { threshold } = options;
+  const structure = new Structure(table);
+  const sensitive = (value: number) => value > 0 && value < threshold;
+  const primary = new Set<number>();
+  table.cells.forEach((cell, index) => {
+    if (cell.published && cell.sensitive !== false && sensitive(structure.cellValue[index] as number))
+      primary.add(index);
+  });
+  const suppressed = new Set(primary);
+  const stats: AuditStats = {
+    rounds: 0,
+    targets: 0,
+    linearPrograms: 0,
+    droppedConstraints: structure.dropped,
+    unprotected: 0,
+    seconds: 0,
+  };
+  // Withholding one more cell only widens what the attacker must consider: a figure protected once
+  // stays protected, and each round audits again only the figures the last one found exposed.
+  let exposed: Set<number> | undefined;
+  for (;;) {
+    stats.rounds += 1;
+    const { findings, complements, targets, linearPrograms } = await auditRound(
+      structure,
+      suppressed,
+      primary,
+      options,
+      exposed,
+    );
+    if (stats.rounds === 1) stats.targets = targets;
+    stats.linearPrograms += linearPrograms;
+    exposed = new Set(findings.map((finding) => finding.cell));
+    const fresh = [...complements].filter((cell) => !suppressed.has(cell));
+    if (findings.length === 0 || fresh.length === 0) {
+      stats.unprotected = findings.length;
+      break;
     }
+    for (const cell of fresh.sort((a, b) => a - b)) suppressed.add(cell);
+  }
+  stats.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { suppressed, primary: primary.size, complementary: suppressed.size - primary.size, audit: stats };
+}
+
+/**
+ * The attacker's view of a publication: the range of every sensitive figure
+ * given what is published. Returns the figures narrower than their protection
+ * interval (none for a protected publication).
+ */
+export async function auditTable(
+  table: LinearTable,
+  suppressed: ReadonlySet<number>,
+  options: DisclosureOptions,
+): Promise<AuditFinding[]> {
+  const structure = new Structure(table);
+  const primary = new Set<number>();
+  for (const cell of suppressed) {
+    const value = structure.cellValue[cell] as number;
+    if (value > 0 && value < options.threshold) primary.add(cell);
+  }
+  return (await auditRound(structure, suppressed, primary, options)).findings;
+}
+
+async function auditRound(
+  structure: Structure,
+  suppressed: ReadonlySet<number>,
+  primary: ReadonlySet<number>,
+  options: DisclosureOptions,
+  /** Only these figures (the others are known to be protected). */
+  only?: ReadonlySet<number>,
+): Promise<{ findings: AuditFinding[]; complements: Set<number>; targets: number; linearPrograms: number }> {
+  const { threshold } = options;
+  const ratio = options.protectionRatio ?? DEFAULT_PROTECTION_RATIO;
+  const { table, cellCount, rowStart, rowAtom, rowCoef, atomStart, atomRow, atomCoef, cellValue } = structure;
+  const rowCount = structure.rowCount;
+  const atomCount = table.atoms.length;
+
+  // What the attacker knows of each row.
+  const state: RoundState = {
+    kind: new Array<RowKind>(rowCount),
+    lower: new Float64Array(rowCount),
+    upper: new Float64Array(rowCount),
+  };
+  for (let row = 0; row < rowCount; row += 1) {
+    if (row < cellCount) {
+      const cell = table.cells[row] as TableCell;
+      if (suppressed.has(row)) {
+        state.kind[row] = 'range';
+        state.lower[row] = primary.has(row) ? 1 : 0;
+        state.upper[row] = primary.has(row) ? threshold - 1 : Infinity;
+      } else if (cell.published) {
+        state.kind[row] = 'eq';
+        state.lower[row] = state.upper[row] = cellValue[row] as number;
+      } else state.kind[row] = 'none';
+    } else {
+      const constraint = structure.constraints[row - cellCount] as TableConstraint;
+      state.kind[row] = constraint.relation;
+      state.lower[row] = constraint.relation === 'eq' ? constraint.rhs : -Infinity;
+      state.upper[row] = constraint.rhs;
+    }
+  }
+
+  // Presolve: atoms that published cells and identities pin exactly, with the row that pinned each.
+  const fixed = new Float64Array(atomCount).fill(Number.NaN);
+  const reason = new Int32Array(atomCount).fill(NONE);
+  const freeCount = new Int32Array(rowCount);
+  const fixedSum = new Float64Array(rowCount);
+  for (let row = 0; row < rowCount; row += 1)
+    freeCount[row] = (rowStart[row + 1] as number) - (rowStart[row] as number);
+  const queue: number[] = [];
+  const queued = new Uint8Array(rowCount);
+  const enqueue = (row: number) => {
+    if (state.kind[row] !== 'eq' || queued[row]) return;
+    queued[row] = 1;
+    queue.push(row);
+  };
+  for (let row = 0; row < rowCount; row += 1) enqueue(row);
+  const fix = (atom: number, value: number, by: number) => {
+    fixed[atom] = value;
+    reason[atom] = by;
+    for (let k = atomStart[atom] as number; k < (atomStart[atom + 1] as number); k += 1) {
+      const row = atomRow[k] as number;
+      freeCount[row] = (freeCount[row] as number) - 1;
+      fixedSum[row] = (fixedSum[row] as number) + (atomCoef[k] as number) * value;
+      if ((freeCount[row] as number) <= 1 || structure.sameSign[row]) enqueue(row);
+    }
+  };
+  while (queue.length > 0) {
+    const row = queue.pop() as number;
+    queued[row] = 0;
+    const free = freeCount[row] as number;
+    if (free === 0) continue;
+    const residual = (state.lower[row] as number) - (fixedSum[row] as number);
+    if (free === 1) {
+      for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1) {
+        const atom = rowAtom[k] as number;
+        if (Number.isNaN(fixed[atom])) {
+          fix(atom, residual / (rowCoef[k] as number), row);
+          break;
+        }
+      }
+    } else if (structure.sameSign[row] && Math.abs(residual) < EPSILON) {
+      // Non-negative atoms adding up to zero: every one is zero.
+      for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1) {
+        const atom = rowAtom[k] as number;
+        if (Number.isNaN(fixed[atom])) fix(atom, 0, row);
+      }
+    }
+  }
+
+  // The sensitive figures: withheld sensitive cells, and small figures published only inside a total.
+  const targets: number[] = [];
+  table.cells.forEach((cell, index) => {
+    const value = cellValue[index] as number;
+    if (value > 0 && value < threshold && cell.sensitive !== false && (primary.has(index) || !cell.published))
+      if (!only || only.has(index)) targets.push(index);
   });
 
-  const pending = relations.map((_, index) => index);
-  const queued = new Set(pending);
-  const suppress = (key: string) => {
-    suppressed.add(key);
-    for (const index of relationsOf.get(key) ?? []) {
-      if (!queued.has(index)) {
-        queued.add(index);
-        pending.push(index);
+  // Independent blocks of unknown atoms.
+  const parent = new Int32Array(atomCount).map((_, index) => index);
+  const find = (atom: number): number => {
+    let root = atom;
+    while (parent[root] !== root) root = parent[root] as number;
+    while (parent[atom] !== root) {
+      const next = parent[atom] as number;
+      parent[atom] = root;
+      atom = next;
+    }
+    return root;
+  };
+  const unionRow = (row: number) => {
+    let first = NONE;
+    for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1) {
+      const atom = rowAtom[k] as number;
+      if (!Number.isNaN(fixed[atom])) continue;
+      if (first === NONE) first = find(atom);
+      else {
+        const root = find(atom);
+        if (root !== first) parent[root] = first;
       }
     }
   };
+  for (let row = 0; row < rowCount; row += 1) if (state.kind[row] !== 'none' && freeCount[row]) unionRow(row);
+  for (const target of targets) unionRow(target);
 
-  while (pending.length > 0) {
-    const index = pending.pop() as number;
-    queued.delete(index);
-    const relation = relations[index] as Relation;
-    const hidden = relation.hidden ?? 0;
-    const cells = [relation.total, ...relation.parts];
-    const unknown = cells.filter((key) => suppressed.has(key));
-    const unknownCount = unknown.length + (hidden > 0 ? 1 : 0);
-    if (unknownCount !== 1) continue;
-    // The one unknown term is a suppressed cell, or the hidden remainder: is it worth protecting?
-    if (unknown.length === 0 && !sensitive(hidden)) continue;
-    const candidates = relation.parts
-      .filter((key) => !suppressed.has(key) && valueOf(key) > 0)
-      .sort((a, b) => valueOf(a) - valueOf(b) || (a < b ? -1 : 1));
-    const complement =
-      candidates[0] ?? (!suppressed.has(relation.total) && valueOf(relation.total) > 0 ? relation.total : undefined);
-    if (complement !== undefined) suppress(complement);
+  const findings: AuditFinding[] = [];
+  const complements = new Set<number>();
+  const cheapest = (candidates: Iterable<number>): number | undefined => {
+    let best: number | undefined;
+    for (const cell of candidates) {
+      if (cell >= cellCount || state.kind[cell] !== 'eq') continue;
+      if (best === undefined) best = cell;
+      else {
+        const [a, b] = [cellValue[cell] as number, cellValue[best] as number];
+        const rank = (value: number) => (value === 0 ? 1 : 0);
+        if (rank(a) < rank(b) || (rank(a) === rank(b) && (a < b || (a === b && cell < best)))) best = cell;
+      }
+    }
+    return best;
+  };
+  /**
+   * The published cells that pinned `atom`: the row that pinned it, and the cells that pinned the
+   * other atoms of that row (withholding any of them unpins it).
+   */
+  const pinnedBy = (atom: number, into: Set<number>) => {
+    const row = reason[atom] as number;
+    if (row === NONE) return;
+    if (row < cellCount) into.add(row);
+    for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1) {
+      const other = reason[rowAtom[k] as number] as number;
+      if (other !== NONE && other < cellCount) into.add(other);
+    }
+  };
+  const rowsOfAtoms = (row: number, into: Set<number>) => {
+    for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1) {
+      const atom = rowAtom[k] as number;
+      for (let j = atomStart[atom] as number; j < (atomStart[atom + 1] as number); j += 1)
+        into.add(atomRow[j] as number);
+    }
+  };
+  const report = (target: number, range: [number, number], required: number, candidates: Set<number>) => {
+    findings.push({ cell: target, value: cellValue[target] as number, range, required });
+    for (let k = rowStart[target] as number; k < (rowStart[target + 1] as number); k += 1)
+      pinnedBy(rowAtom[k] as number, candidates);
+    let choice = cheapest(candidates);
+    if (choice === undefined) {
+      // Nothing obvious bounds it: the published cells sharing an atom with it, or with its identities.
+      const around = new Set<number>();
+      rowsOfAtoms(target, around);
+      for (const row of [...around]) if (row >= cellCount) rowsOfAtoms(row, around);
+      choice = cheapest(around);
+    }
+    if (choice !== undefined) complements.add(choice);
+  };
+
+  // Group targets by block; a target with no unknown atom is known exactly.
+  const blocks = new Map<number, number[]>();
+  for (const target of targets) {
+    const required = protectionLevel(cellValue[target] as number, ratio);
+    let root = NONE;
+    for (let k = rowStart[target] as number; k < (rowStart[target + 1] as number); k += 1) {
+      const atom = rowAtom[k] as number;
+      if (Number.isNaN(fixed[atom])) {
+        root = find(atom);
+        break;
+      }
+    }
+    if (root === NONE) {
+      const value = cellValue[target] as number;
+      report(target, [value, value], required, new Set());
+      continue;
+    }
+    const list = blocks.get(root);
+    if (list) list.push(target);
+    else blocks.set(root, [target]);
   }
-  return { suppressed, primary, complementary: suppressed.size - primary };
+  if (blocks.size === 0) return { findings, complements, targets: targets.length, linearPrograms: 0 };
+
+  // Columns and rows of each block.
+  const blockAtoms = new Map<number, number[]>();
+  for (let atom = 0; atom < atomCount; atom += 1) {
+    if (!Number.isNaN(fixed[atom])) continue;
+    const root = find(atom);
+    if (!blocks.has(root)) continue;
+    const list = blockAtoms.get(root);
+    if (list) list.push(atom);
+    else blockAtoms.set(root, [atom]);
+  }
+  const blockRows = new Map<number, number[]>();
+  for (let row = 0; row < rowCount; row += 1) {
+    if (state.kind[row] === 'none' || !freeCount[row]) continue;
+    for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1) {
+      const atom = rowAtom[k] as number;
+      if (!Number.isNaN(fixed[atom])) continue;
+      const root = find(atom);
+      const list = blocks.has(root) ? blockRows.get(root) : undefined;
+      if (blocks.has(root)) {
+        if (list) list.push(row);
+        else blockRows.set(root, [row]);
+      }
+      break;
+    }
+  }
+
+  const solver = await highs();
+  let linearPrograms = 0;
+  const local = new Int32Array(atomCount).fill(NONE);
+  for (const root of [...blocks.keys()].sort((a, b) => a - b)) {
+    const columns = blockAtoms.get(root) as number[];
+    const rows = blockRows.get(root) ?? [];
+    columns.forEach((atom, index) => {
+      local[atom] = index;
+    });
+    const starts = [0];
+    const indices: number[] = [];
+    const values: number[] = [];
+    const rowLower: number[] = [];
+    const rowUpper: number[] = [];
+    for (const row of rows) {
+      for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1) {
+        const atom = rowAtom[k] as number;
+        if (!Number.isNaN(fixed[atom])) continue;
+        indices.push(local[atom] as number);
+        values.push(rowCoef[k] as number);
+      }
+      starts.push(indices.length);
+      const offset = fixedSum[row] as number;
+      rowLower.push((state.lower[row] as number) - offset);
+      rowUpper.push((state.upper[row] as number) - offset);
+    }
+    const finite = (value: number) =>
+      value === Infinity ? solver.infinity : value === -Infinity ? -solver.infinity : value;
+    const model = solver.createModel();
+    try {
+      model.options.set('output_flag', false);
+      model.passModel({
+        numCols: columns.length,
+        numRows: rows.length,
+        colCost: new Float64Array(columns.length),
+        colLower: new Float64Array(columns.length),
+        colUpper: new Float64Array(columns.length).fill(solver.infinity),
+        rowLower: rowLower.map(finite),
+        rowUpper: rowUpper.map(finite),
+        matrix: { format: 'csr', numRows: rows.length, numCols: columns.length, starts, indices, values },
+      });
+      const blockTargets = blocks.get(root) as number[];
+      /** For each target: its free columns, its fixed part, and the widest range seen in a feasible point. */
+      const seen = blockTargets.map((target) => {
+        const free: number[] = [];
+        let constant = 0;
+        for (let k = rowStart[target] as number; k < (rowStart[target + 1] as number); k += 1) {
+          const atom = rowAtom[k] as number;
+          if (Number.isNaN(fixed[atom])) free.push(local[atom] as number);
+          else constant += fixed[atom] as number;
+        }
+        const value = cellValue[target] as number;
+        return { target, free, constant, low: value, high: value };
+      });
+      const observe = (point: Float64Array) => {
+        for (const entry of seen) {
+          let value = entry.constant;
+          for (const column of entry.free) value += point[column] as number;
+          if (value < entry.low) entry.low = value;
+          if (value > entry.high) entry.high = value;
+        }
+      };
+      const costs = new Float64Array(columns.length);
+      const solve = (free: number[], sense: 'minimize' | 'maximize'): { value: number; duals: Float64Array | null } => {
+        costs.fill(0);
+        for (const column of free) costs[column] = 1;
+        model.changeColsCost({ kind: 'range', from: 0, to: columns.length - 1 }, costs);
+        model.changeObjectiveSense(solver.constants.objectiveSense[sense]);
+        model.run();
+        linearPrograms += 1;
+        const status = model.getModelStatus();
+        if (
+          status === solver.constants.modelStatus.unbounded ||
+          status === solver.constants.modelStatus.unboundedOrInfeasible
+        )
+          return { value: sense === 'maximize' ? Infinity : -Infinity, duals: null };
+        if (status !== solver.constants.modelStatus.optimal)
+          throw new Error(`disclosure audit: linear program ended with status ${status}`);
+        const solution = model.getSolution();
+        observe(solution.colValue);
+        return { value: model.getObjectiveValue(), duals: solution.rowDual };
+      };
+      for (const entry of seen) {
+        const required = protectionLevel(cellValue[entry.target] as number, ratio);
+        const candidates = new Set<number>();
+        const bound = (sense: 'minimize' | 'maximize'): void => {
+          const { value, duals } = solve(entry.free, sense);
+          if (duals)
+            duals.forEach((dual, index) => {
+              if (Math.abs(dual) <= EPSILON) return;
+              const row = rows[index] as number;
+              candidates.add(row);
+              for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1)
+                pinnedBy(rowAtom[k] as number, candidates);
+            });
+          if (value === Infinity) entry.high = Infinity;
+          if (value === -Infinity) entry.low = -Infinity;
+        };
+        // Proven wide enough by feasible points already seen, or else by the two programs.
+        const wide = () => entry.high - entry.low >= required - EPSILON;
+        if (!wide()) bound('maximize');
+        if (!wide()) bound('minimize');
+        if (!wide()) report(entry.target, [entry.low, entry.high], required, candidates);
+      }
+    } finally {
+      model.dispose();
+      for (const atom of columns) local[atom] = NONE;
+    }
+  }
+  return { findings, complements, targets: targets.length, linearPrograms };
 }

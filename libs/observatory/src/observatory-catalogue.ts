@@ -47,6 +47,11 @@ export interface IndicatorDefinition {
   unit: string;
   dimensions: string[];
   families: Family[];
+  /**
+   * `false` when the counts describe the sharing workspaces themselves, not organisations: never
+   * suppressed (a workspace that shares chose to be seen), though still known to the attacker.
+   */
+  sensitive?: false;
   /** Shares published with the indicator: this dimension over another indicator's same dimension, or over a total. */
   share?: { over: { indicator: string } | { dimension: string }; label: string };
 }
@@ -140,6 +145,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     label: 'Territoires partageant leurs données, par stade de la dynamique de co-construction',
     kind: 'stock',
     unit: 'territoires',
+    sensitive: false,
     dimensions: ['total', ...prefixed('stage', STAGES)],
     families: [{ total: 'total', parts: prefixed('stage', STAGES) }],
   },
@@ -209,3 +215,82 @@ export const LEVEL_LABELS: Record<AreaLevel, string> = {
   commune: 'Commune',
   peer_group: 'Groupe de territoires comparables (même nature, même tranche de population)',
 };
+
+/**
+ * What follows from the indicators' definitions, for each territory and month:
+ * `Σ coefficient × figure` (= or ≤) `rhs`, a figure being read in the month
+ * itself or (`lag` 1) in the month before. Every attacker knows these facts:
+ * disclosure control gives them to its audit.
+ */
+export interface Identity {
+  terms: [key: string, coefficient: number, lag?: 0 | 1][];
+  relation: 'eq' | 'le';
+  rhs: number;
+}
+
+const atMost = (part: string, whole: string): Identity => ({
+  terms: [
+    [part, 1],
+    [whole, -1],
+  ],
+  relation: 'le',
+  rhs: 0,
+});
+/** A total with several parts per item (modes, types): each part ≤ total ≤ Σ parts. */
+const overlapping = (indicator: string, parts: readonly string[]): Identity[] => [
+  ...parts.map((part) => atMost(figureKey(indicator, part), figureKey(indicator, 'total'))),
+  {
+    terms: [
+      [figureKey(indicator, 'total'), 1],
+      ...parts.map((part): [string, number] => [figureKey(indicator, part), -1]),
+    ],
+    relation: 'le',
+    rhs: 0,
+  },
+];
+
+export const IDENTITIES: readonly Identity[] = [
+  ...INDICATORS.flatMap((indicator) =>
+    indicator.families.map((family): Identity => ({
+      terms: [
+        [figureKey(indicator.id, family.total), 1],
+        ...family.parts.map((part): [string, number] => [figureKey(indicator.id, part), -1]),
+      ],
+      relation: 'eq',
+      rhs: 0,
+    })),
+  ),
+  // The same alliances counted twice.
+  {
+    terms: [
+      ['active_alliances|total', 1],
+      ['alliances|status:active', -1],
+    ],
+    relation: 'eq',
+    rhs: 0,
+  },
+  // Alliances are never deleted: this month's stock is last month's plus the month's new ones.
+  {
+    terms: [
+      ['alliances|total', 1],
+      ['alliances|total', -1, 1],
+      ['new_alliances|total', -1],
+    ],
+    relation: 'eq',
+    rhs: 0,
+  },
+  ...ACTOR_DIMENSIONS.map((dimension) =>
+    atMost(figureKey('engaged_actors', dimension), figureKey('actors', dimension)),
+  ),
+  ...overlapping('active_alliances', prefixed('mode', ALLIANCE_MODES)),
+  ...overlapping('new_alliances', prefixed('mode', ALLIANCE_MODES)),
+  ...overlapping('action_participants', prefixed('type', ACTION_TYPES)),
+  ...prefixed('fragility', FRAGILITIES).flatMap((fragility) => [
+    atMost(figureKey('alliances_by_fragility', fragility), 'active_alliances|total'),
+    atMost(figureKey('actions_by_fragility', fragility), 'actions|total'),
+    atMost(figureKey('priorities', fragility), 'priorities|total'),
+  ]),
+  atMost('priorities|covered', 'priorities|total'),
+  // One workspace counts once.
+  { terms: [['territories|total', 1]], relation: 'le', rhs: 1 },
+];

@@ -16,6 +16,7 @@ import {
   type JobPayload,
   type SystemScoped,
 } from '@maillage/platform';
+import type { AuditStats } from './disclosure.js';
 import { GeographyService, type TerritoryKind } from '@maillage/territories';
 import { peerGroup, territoryChain } from './observatory-areas.js';
 import { type Figures } from './observatory-catalogue.js';
@@ -45,6 +46,8 @@ export interface RollupSummary {
   territories: number;
   cells: number;
   suppressed: { primary: number; complementary: number };
+  /** The disclosure audit: rounds of complementary suppression, linear programs solved, figures left unprotected. */
+  audit: AuditStats;
   periodFrom: string;
   periodTo: string;
   /** Where the time went: reading the territories, disclosure control, writing the publication. */
@@ -102,8 +105,13 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       code: string | null;
       name: string;
       population: number | null;
+      created: string;
     }[] = await this.transactions.withoutTerritory((db) =>
-      db.query(`select id, kind, code, name, population from territories order by id`),
+      db.query(
+        `select id, kind, code, name, population,
+                to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM') as created
+         from territories order by id`,
+      ),
     );
 
     const clock = process.hrtime.bigint();
@@ -126,7 +134,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
           // Not sharing (or no longer): nothing of this territory stays in the observatory's tables.
           await db.query(`delete from observatory_facts`);
           if (!consent[0]?.sharing) return null;
-          const figures = await territoryFigures(db, territory.id, periodFrom, periodTo);
+          const figures = await territoryFigures(db, territory.id, periodFrom, periodTo, territory.created);
           await storeFacts(db, figures);
           const communes: { commune_code: string }[] =
             territory.kind === 'custom' ? await db.query(`select commune_code from territory_communes`) : [];
@@ -148,7 +156,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
 
     const territoriesSeconds = elapsed(clock);
     const disclosureClock = process.hrtime.bigint();
-    const result = rollUp(contributions, periods, this.config.observatory.threshold);
+    const result = await rollUp(contributions, periods, this.config.observatory.threshold);
     const disclosureSeconds = elapsed(disclosureClock);
     const publicationClock = process.hrtime.bigint();
     const publicationId = await this.transactions.withoutTerritory(async (db) => {
@@ -215,6 +223,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       territories: contributions.length,
       cells: result.cells.length,
       suppressed: result.suppressed,
+      audit: result.audit,
       periodFrom,
       periodTo,
       seconds: {

@@ -1,6 +1,6 @@
-import { applyDisclosureControl, type Relation } from './disclosure.js';
+import { protectTable, type AuditStats, type TableCell, type TableConstraint } from './disclosure.js';
 import { areaKey, type Area } from './observatory-areas.js';
-import { FIGURE_KEYS, INDICATORS, figureKey, type Figures } from './observatory-catalogue.js';
+import { FIGURE_KEYS, IDENTITIES, INDICATOR_BY_ID, type Figures } from './observatory-catalogue.js';
 
 /** One sharing territory's figures and where they count. */
 export interface Contribution {
@@ -25,85 +25,112 @@ export interface RollupResult {
   areas: PublishedArea[];
   cells: PublishedCell[];
   suppressed: { primary: number; complementary: number };
+  audit: AuditStats;
 }
 
 /**
- * Adds every territory's monthly figures up its chain of areas (and into its
- * peer group), then applies disclosure control month by month: the additive
- * relations that disclosure control must respect never span two months.
+ * Adds every territory's monthly figures up its chain of areas and into its
+ * peer group, then protects the whole publication at once (every area,
+ * indicator, dimension and month, with the identities between indicators and
+ * between consecutive months): see disclosure.ts.
  */
-export function rollUp(
-  contributions: readonly Contribution[],
+export async function rollUp(
+  given: readonly Contribution[],
   periods: readonly string[],
   threshold: number,
-): RollupResult {
+): Promise<RollupResult> {
+  // In the order of their official areas, so that the same figures give the same publication whatever
+  // the workspaces' ids.
+  const contributions = [...given].sort((a, b) => {
+    const [x, y] = [areaKey(a.chain[0] as Area), areaKey(b.chain[0] as Area)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
   const areas = new Map<string, PublishedArea>();
-  /** Children of each area in the tree, and the figures counted directly at an area's own level. */
-  const children = new Map<string, Set<string>>();
-  const peerGroups = new Set<string>();
-  for (const { chain, peerGroup } of contributions) {
-    chain.forEach((area, index) => {
-      const parent = chain[index + 1] ?? null;
-      const key = areaKey(area);
-      if (!areas.has(key)) areas.set(key, { ...area, parent });
-      if (parent) {
-        const siblings = children.get(areaKey(parent)) ?? new Set<string>();
-        siblings.add(key);
-        children.set(areaKey(parent), siblings);
-      }
-    });
-    const peerKey = areaKey(peerGroup);
-    if (!areas.has(peerKey)) areas.set(peerKey, { ...peerGroup, parent: null });
-    peerGroups.add(peerKey);
-  }
+  /** The territories (by index) counted in each area and peer group. */
+  const members = new Map<string, number[]>();
+  const join = (area: Area, parent: Area | null, territory: number) => {
+    const key = areaKey(area);
+    if (!areas.has(key)) areas.set(key, { ...area, parent });
+    const list = members.get(key);
+    if (list) list.push(territory);
+    else members.set(key, [territory]);
+  };
+  contributions.forEach(({ chain, peerGroup }, territory) => {
+    chain.forEach((area, index) => join(area, chain[index + 1] ?? null, territory));
+    join(peerGroup, null, territory);
+  });
 
-  const cells: PublishedCell[] = [];
-  let primary = 0;
-  let complementary = 0;
-  for (const period of periods) {
-    const values = new Map<string, number>();
-    const direct = new Map<string, number>();
-    const cell = (area: string, key: string) => `${area}|${key}`;
-    const bump = (map: Map<string, number>, key: string, value: number) => map.set(key, (map.get(key) ?? 0) + value);
-    for (const { chain, peerGroup, figures } of contributions) {
-      const month = figures.get(period);
-      if (!month) continue;
-      for (const [key, value] of month) {
-        for (const area of chain) bump(values, cell(areaKey(area), key), value);
-        bump(values, cell(areaKey(peerGroup), key), value);
-        bump(direct, cell(areaKey(chain[0] as Area), key), value);
+  // One atom per territory, month and figure.
+  const keyIndex = new Map(FIGURE_KEYS.map((key, index) => [key, index]));
+  const keyCount = FIGURE_KEYS.length;
+  const sensitiveKey = FIGURE_KEYS.map((key) => INDICATOR_BY_ID.get(key.split('|')[0] as string)?.sensitive !== false);
+  const periodCount = periods.length;
+  const atom = (territory: number, period: number, key: number) => (territory * periodCount + period) * keyCount + key;
+  const atoms = new Float64Array(contributions.length * periodCount * keyCount);
+  contributions.forEach(({ figures }, territory) =>
+    periods.forEach((period, p) => {
+      for (const [key, value] of figures.get(period) ?? []) {
+        const k = keyIndex.get(key);
+        if (k !== undefined) atoms[atom(territory, p, k)] = value;
       }
-    }
+    }),
+  );
 
-    const relations: Relation[] = [];
-    for (const area of areas.keys()) {
-      for (const indicator of INDICATORS)
-        for (const family of indicator.families)
-          relations.push({
-            total: cell(area, figureKey(indicator.id, family.total)),
-            parts: family.parts.map((part) => cell(area, figureKey(indicator.id, part))),
-          });
-    }
-    for (const [parent, kids] of children) {
-      for (const key of FIGURE_KEYS)
-        relations.push({
-          total: cell(parent, key),
-          parts: [...kids].map((kid) => cell(kid, key)),
-          hidden: direct.get(cell(parent, key)) ?? 0,
+  const cells: TableCell[] = [];
+  const output: { area: string; period: string; key: string }[] = [];
+  for (const [area, territories] of members)
+    periods.forEach((period, p) =>
+      FIGURE_KEYS.forEach((key, k) => {
+        cells.push({
+          key: `${area}|${period}|${key}`,
+          atoms: territories.map((territory) => atom(territory, p, k)),
+          published: true,
+          sensitive: sensitiveKey[k],
         });
-    }
-    // Every sharing territory is in exactly one peer group: France is their sum too.
-    for (const key of FIGURE_KEYS)
-      relations.push({ total: cell('national:FR', key), parts: [...peerGroups].map((peer) => cell(peer, key)) });
+        output.push({ area, period, key });
+      }),
+    );
+  // A workspace sharing its area with others (a département workspace beside its communes' ones) has
+  // figures published only inside that area's total: the small ones must not be recoverable either.
+  contributions.forEach(({ chain }, territory) => {
+    if ((members.get(areaKey(chain[0] as Area))?.length ?? 0) < 2) return;
+    periods.forEach((period, p) =>
+      FIGURE_KEYS.forEach((key, k) => {
+        const index = atom(territory, p, k);
+        const value = atoms[index] as number;
+        if (value > 0 && value < threshold && sensitiveKey[k])
+          cells.push({ key: `own:${territory}|${period}|${key}`, atoms: [index], published: false });
+      }),
+    );
+  });
 
-    const result = applyDisclosureControl(values, relations, threshold);
-    primary += result.primary;
-    complementary += result.complementary;
-    for (const area of areas.keys())
-      for (const key of FIGURE_KEYS) {
-        const id = cell(area, key);
-        cells.push({ area, period, key, value: result.suppressed.has(id) ? null : (values.get(id) ?? 0) });
+  const constraints: TableConstraint[] = [];
+  contributions.forEach((_, territory) =>
+    periods.forEach((_period, p) => {
+      for (const identity of IDENTITIES) {
+        if (p === 0 && identity.terms.some(([, , lag]) => lag)) continue;
+        constraints.push({
+          terms: identity.terms.map(([key, coefficient, lag]) => [
+            atom(territory, p - (lag ?? 0), keyIndex.get(key) as number),
+            coefficient,
+          ]),
+          relation: identity.relation,
+          rhs: identity.rhs,
+        });
       }
-  }
-  return { areas: [...areas.values()], cells, suppressed: { primary, complementary } };
+    }),
+  );
+
+  const result = await protectTable({ atoms, cells, constraints }, { threshold });
+  return {
+    areas: [...areas.values()],
+    cells: output.map((cell, index) => ({
+      ...cell,
+      value: result.suppressed.has(index)
+        ? null
+        : (cells[index] as TableCell).atoms.reduce((sum, a) => sum + (atoms[a] as number), 0),
+    })),
+    suppressed: { primary: result.primary, complementary: result.complementary },
+    audit: result.audit,
+  };
 }

@@ -112,6 +112,8 @@ export async function figuresByTerritory(
   to: string,
   /** Territories that must have figures even with no rows (they still count, at the `emerging` stage). */
   territoryIds: readonly string[] = [],
+  /** The month each workspace was created (`YYYY-MM`): it counts among the territories from then on only. */
+  createdMonths: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<string, Figures>> {
   const periods = monthRange(from, to);
   const first = monthIndex(from);
@@ -321,7 +323,9 @@ export async function figuresByTerritory(
 
   for (const territoryId of territoryIds) figuresOf(territoryId);
   for (const [territoryId, figures] of byTerritory) {
+    const created = createdMonths.get(territoryId) ?? '';
     for (const period of periods) {
+      if (period < created) continue;
       const month = figures.get(period) as MonthFigures;
       const index = monthIndex(period);
       const last12 = Array.from({ length: 12 }, (_, back) => `${territoryId}|${index - back}`);
@@ -342,8 +346,16 @@ export async function territoryFigures(
   territoryId: string,
   from: string,
   to: string,
+  /** The month the workspace was created (`YYYY-MM`). */
+  created?: string,
 ): Promise<Figures> {
-  const byTerritory = await figuresByTerritory(db, from, to, [territoryId]);
+  const byTerritory = await figuresByTerritory(
+    db,
+    from,
+    to,
+    [territoryId],
+    created ? new Map([[territoryId, created]]) : undefined,
+  );
   if (byTerritory.size !== 1) throw new Error('territoryFigures must run inside its territory’s transaction');
   return byTerritory.get(territoryId) as Figures;
 }
