@@ -370,6 +370,14 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     expect(series.body.points.at(-1)).toMatchObject({ period: month, value: 70 });
     expect(series.body.points.find((point) => point.period === lastMonth)).toMatchObject({ value: 10 });
     expect(series.body.points[0]).toMatchObject({ value: 0, suppressed: false });
+    // The workspaces were all created this month: none counts before it, at any stage.
+    for (const dimension of ['total', 'stage:emerging']) {
+      const territories = await observer.get<{ points: Cell[] }>('/observatory/areas/national/FR/series', {
+        indicator: 'territories',
+        dimension,
+      });
+      expect(territories.body.points.find((point) => point.period === lastMonth)).toMatchObject({ value: 0 });
+    }
 
     const compare = await observer.get<{ areas: { code: string; name: string; values: Cell[] }[] }>(
       '/observatory/compare',

@@ -233,6 +233,11 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       },
     };
     this.logger.log({ ...summary, reason: payload.system.reason }, 'observatory published');
+    if (result.audit.unprotected > 0)
+      this.logger.warn(
+        { unprotected: result.audit.unprotected, publicationId: summary.publicationId },
+        'observatory published with figures that no suppression can protect (every cell around them is withheld)',
+      );
     return summary;
   }
 }
