@@ -2074,7 +2074,7 @@ export type components = {
         RequestReportDto: {
             /** @enum {string} */
             format: "csv" | "xlsx" | "pdf" | "geojson" | "json" | "gexf";
-            /** @description Parameters of the report type (CSV exports: delimiter `;` or `,`, bom; …), checked against its catalogue */
+            /** @description Parameters of the report type (CSV exports: delimiter `;` or `,`, bom, decimalComma with `;` only; …), checked against its catalogue */
             params?: {
                 [key: string]: unknown;
             };
@@ -2130,7 +2130,7 @@ export type components = {
             format: "csv" | "xlsx" | "pdf" | "geojson" | "json" | "gexf";
             /** @description Runs kept (older ones are removed) */
             keepLast?: number;
-            /** @description Parameters of the report type (CSV exports: delimiter `;` or `,`, bom; …), checked against its catalogue */
+            /** @description Parameters of the report type (CSV exports: delimiter `;` or `,`, bom, decimalComma with `;` only; …), checked against its catalogue */
             params?: {
                 [key: string]: unknown;
             };
