@@ -11,7 +11,9 @@ pdfmake.setUrlAccessPolicy(() => false);
 
 /** French number formats: `1 234`, `3,5`. */
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
-export const frenchNumber = (value: number | null) => (value === null ? '—' : numberFormat.format(value));
+// Intl groups thousands with a narrow no-break space, which the PDF's font may lack: a no-break space instead.
+export const frenchNumber = (value: number | null) =>
+  value === null ? '—' : numberFormat.format(value).replace(/\u202f/g, '\u00a0');
 
 /** French dates: `4 décembre 2026` (a `YYYY-MM-DD` day, or an instant read in Paris). */
 export function frenchDate(value: string): string {
