@@ -682,7 +682,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Counts: actors by category, actions by type and month, alliances by mode and status, evaluations */
+        /**
+         * Counts: actors by category, actions by type and month, alliances by mode and status, evaluations
+         * @description With a period: actors as they stood at its end, actions begun in it, alliances begun in it (start date, else the day recorded) with their current status, evaluations of periods beginning in it. The territory activity report counts the same way.
+         */
         get: operations["EcosystemViewsController_dashboard"];
         put?: never;
         post?: never;
