@@ -456,6 +456,32 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     });
   });
 
+  it('neutralises formula injection in the CSV export: a name that starts with = is quoted and prefixed', async () => {
+    // A custom territory's name is typed by a person; here a published area's name is made hostile.
+    await ownerQuery(t.runtime, `update observatory_areas set name = $1 where level = 'departement' and code = '69'`, [
+      '=HYPERLINK("https://evil.example";"Rhône")',
+    ]);
+    try {
+      const csv = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/observatory/export.csv',
+        query: { level: 'departement', delimiter: ';' },
+        headers: { authorization: `Bearer ${f.observer.token}` },
+      });
+      const rows = parseCsv(csv.body, { columns: true, delimiter: ';' }) as Record<string, string>[];
+      const rhone = rows.filter((row) => row.code === '69');
+      expect(rhone.length).toBeGreaterThan(0);
+      for (const row of rhone) expect(row.nom).toBe(`'=HYPERLINK("https://evil.example";"Rhône")`);
+      // Figures stay numbers.
+      expect(rhone.some((row) => /^\d+$/.test(row.valeur ?? ''))).toBe(true);
+    } finally {
+      await ownerQuery(
+        t.runtime,
+        `update observatory_areas set name = 'Rhône' where level = 'departement' and code = '69'`,
+      );
+    }
+  });
+
   it('compares a territory with territories like it, from published figures only', async () => {
     const small = await admin.get<{
       peerGroup: { code: string };

@@ -62,14 +62,15 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
     const { body, headers } = await produce('actors_export', 'csv');
     expect(headers['content-type']).toMatch(/^text\/csv/);
     expect(String(headers['content-disposition'])).toMatch(
-      /attachment; filename="actors_export-\d{4}-\d{2}-\d{2}\.csv"/,
+      /attachment; filename="acteurs-metropole-de-lyon-\d{4}-\d{2}-\d{2}\.csv"/,
     );
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(body, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
     const actors = await coordinator.get<{ items: { id: string }[] }>(`${base}/actors`, { limit: '100' });
     expect(rows.map((row) => row.Identifiant).sort()).toEqual(actors.body.items.map((actor) => actor.id).sort());
     expect(rows.find((row) => row.Identifiant === eco.association)).toMatchObject({
-      Catégorie: 'association',
+      Catégorie: 'Association',
+      'Code catégorie': 'association',
       'Code commune': '69266',
       'Association employeuse': 'oui',
       'Mots-clés': 'insertion|jeunesse',
@@ -81,7 +82,7 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
     expect(plain.body[0]).not.toBe(0xef);
     const alliances = parseCsv(plain.body, { columns: true }) as Record<string, string>[];
     expect(alliances.map((row) => row.Identifiant).sort()).toEqual([eco.allianceId, eco.activeAllianceId].sort());
-    expect(alliances.find((row) => row.Identifiant === eco.activeAllianceId)?.Statut).toBe('active');
+    expect(alliances.find((row) => row.Identifiant === eco.activeAllianceId)?.Statut).toBe('Active');
     const february = await produce('actions_export', 'csv', { from: '2026-02-01', to: '2026-02-28' });
     const actions = parseCsv(february.body, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
     expect(actions.map((row) => row.Identifiant)).toEqual([eco.supportId]);
@@ -126,7 +127,7 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
       'Évaluations',
     ]);
     const actions = workbook.getWorksheet('Actions');
-    expect(actions?.actualRowCount).toBe(1 + 3); // header + animation (03), experiment (01), support (02)
+    expect(actions?.actualRowCount).toBe(1 + 12); // header + every month, with or without actions
     const bad = await coordinator.post(`${base}/reports`, {
       type: 'territory_activity',
       format: 'pdf',

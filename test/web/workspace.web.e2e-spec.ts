@@ -87,6 +87,7 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await reports.pause();
     await page.getByLabel('Type de rapport').selectOption('actors_export');
     await page.getByLabel('Séparateur de colonnes').selectOption(';');
+    await page.getByLabel(/^Virgule décimale/).check();
     await page.getByRole('button', { name: 'Lancer le rapport' }).click();
     const actors = reportRow(page, 'Export des acteurs');
     await actors.getByRole('progressbar', { name: 'Avancement du rapport « Export des acteurs »' }).waitFor();
@@ -115,11 +116,12 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
       `/territories/${fixture.a.id}/reports`,
     );
     const fileName = listed.body.items.find((item) => item.type === 'actors_export')?.fileName;
-    expect(fileName).toMatch(/^actors_export-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(fileName).toMatch(/^acteurs-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(download.suggestedFilename()).toBe(fileName);
     const csv = readFileSync((await download.path()) as string, 'utf8');
     expect(csv).toContain('Passerelles Emploi Villeurbanne 1');
     expect(csv.split('\n')[0]).toContain(';');
+    expect(csv).toContain(';45,7719;');
 
     // The activity report as a PDF, over a valid period.
     await page.getByLabel('Type de rapport').selectOption('territory_activity');

@@ -6,7 +6,8 @@ import type Louvain from 'graphology-communities-louvain';
 import type BetweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
 import { notFound, Transactions } from '@maillage/platform';
 import { actorFilterSql, type ActorFilters } from './actors.service.js';
-import type { ActorCategory, AllianceMode, AllianceStatus } from './ecosystem.types.js';
+import type { EntityManager } from 'typeorm';
+import { ALLIANCE_MODES, type ActorCategory, type AllianceMode, type AllianceStatus } from './ecosystem.types.js';
 
 export interface MapFeature {
   type: 'Feature';
@@ -151,7 +152,8 @@ export class EcosystemViewsService {
             source,
             target,
             status: alliance.status,
-            modes: alliance.modes,
+            // In the catalogue's order, whatever order they were chosen in.
+            modes: ALLIANCE_MODES.filter((mode) => alliance.modes.includes(mode)),
           });
         }
       }
@@ -166,7 +168,17 @@ export class EcosystemViewsService {
     const components = connectedComponents(simple);
     const componentOf = new Map<string, number>();
     components.forEach((members, index) => members.forEach((node) => componentOf.set(node, index)));
-    const communities: Record<string, number> = simple.size > 0 ? louvain(simple, { randomWalk: false }) : {};
+    // Louvain puts each actor without links in a community of its own: those are no
+    // communities. Linked actors' communities are numbered 0, 1, … in order of first
+    // appearance; an actor without links has -1.
+    const louvainOf: Record<string, number> = simple.size > 0 ? louvain(simple, { randomWalk: false }) : {};
+    const renumbered = new Map<number, number>();
+    const communityOf = (node: string): number => {
+      const found = louvainOf[node];
+      if (found === undefined || simple.degree(node) === 0) return -1;
+      if (!renumbered.has(found)) renumbered.set(found, renumbered.size);
+      return renumbered.get(found) as number;
+    };
     return {
       asOf: date.toISOString(),
       nodes: actors.map((actor) => ({
@@ -176,11 +188,11 @@ export class EcosystemViewsService {
         degree: simple.degree(actor.id),
         betweenness: Math.round((betweenness[actor.id] ?? 0) * 10_000) / 10_000,
         component: componentOf.get(actor.id) ?? 0,
-        community: communities[actor.id] ?? -1,
+        community: communityOf(actor.id),
       })),
       edges,
       components: components.length,
-      communities: new Set(Object.values(communities)).size,
+      communities: renumbered.size,
     };
   }
 
@@ -208,59 +220,87 @@ export class EcosystemViewsService {
   }
 
   async dashboard(from?: string, to?: string): Promise<Dashboard> {
-    return this.transactions.tenant(async (db) => {
-      const count = async (sql: string, params: unknown[] = []) =>
-        Object.fromEntries(
-          ((await db.query(sql, params)) as { key: string; count: string }[]).map((row) => [
-            row.key,
-            Number(row.count),
-          ]),
-        );
-      const actorsByCategory = await count(
-        `select category as key, count(*) as count from actors where archived_at is null group by category`,
-      );
-      const actions: { month: string; type: string; count: string }[] = await db.query(
-        `select to_char(date_trunc('month', start_date), 'YYYY-MM') as month, type, count(*) as count
-         from actions where ($1::date is null or start_date >= $1) and ($2::date is null or start_date <= $2)
-         group by 1, 2 order by 1, 2`,
-        [from ?? null, to ?? null],
-      );
-      const period = `($1::date is null or coalesce(start_date, created_at::date) >= $1) and ($2::date is null or coalesce(start_date, created_at::date) <= $2)`;
-      const alliancesByMode = await count(
-        `select unnest(modes) as key, count(*) as count from alliances where ${period} group by 1`,
-        [from ?? null, to ?? null],
-      );
-      const alliancesByStatus = await count(
-        `select status as key, count(*) as count from alliances where ${period} group by 1`,
-        [from ?? null, to ?? null],
-      );
-      const evaluation: {
-        count: string;
-        product: string | null;
-        balance: string | null;
-        contribution: string | null;
-      }[] = await db.query(
-        `select count(*) as count, round(avg(product), 2) as product, round(avg(balance), 2) as balance,
-                  round(avg(contribution), 2) as contribution from alliance_evaluations`,
-      );
-      const averages = evaluation[0];
-      const toNumber = (value: string | null | undefined) =>
-        value === null || value === undefined ? null : Number(value);
-      return {
-        period: { from: from ?? null, to: to ?? null },
-        actorsByCategory,
-        actionsByTypeAndMonth: actions.map((row) => ({ month: row.month, type: row.type, count: Number(row.count) })),
-        alliancesByMode,
-        alliancesByStatus,
-        evaluations: {
-          count: Number(averages?.count ?? 0),
-          averages: {
-            product: toNumber(averages?.product),
-            balance: toNumber(averages?.balance),
-            contribution: toNumber(averages?.contribution),
-          },
-        },
-      };
-    });
+    return this.transactions.tenant((db) => dashboardFigures(db, from, to));
   }
+}
+
+/**
+ * What "in the period" means, shared by the dashboard and the territory
+ * activity report so that both count the same things; `$1` is the start and
+ * `$2` the end (dates, either may be null for an open end).
+ */
+export const PERIOD_SQL = {
+  /** Actors as they stood at the end of the period: created by then, not archived by then. */
+  actorStock: (alias: string) =>
+    // `$1` is named (always true) only so that both parameters have a type.
+    `($1::date is not distinct from $1::date
+      and ${alias}.created_at::date <= coalesce($2::date, ${alias}.created_at::date)
+      and (${alias}.archived_at is null or ($2::date is not null and ${alias}.archived_at::date > $2::date)))`,
+  /** Actions that started in the period. */
+  action: (alias: string) =>
+    `(($1::date is null or ${alias}.start_date >= $1::date) and ($2::date is null or ${alias}.start_date <= $2::date))`,
+  /** Alliances that began in the period (their start date, else the day they were recorded). */
+  alliance: (alias: string) =>
+    `(($1::date is null or coalesce(${alias}.start_date, ${alias}.created_at::date) >= $1::date)
+      and ($2::date is null or coalesce(${alias}.start_date, ${alias}.created_at::date) <= $2::date))`,
+  /** Evaluations of a period (`2026`, `2026-S1`, `2026-Q3`, `2026-05`) that begins within the period. */
+  evaluation: (alias: string) => {
+    const begins = `to_date(left(${alias}.period, 4) || '-' || case
+        when ${alias}.period ~ '-S' then case right(${alias}.period, 1) when '1' then '01' else '07' end
+        when ${alias}.period ~ '-Q' then lpad(((right(${alias}.period, 1)::int - 1) * 3 + 1)::text, 2, '0')
+        when length(${alias}.period) = 7 then right(${alias}.period, 2)
+        else '01' end || '-01', 'YYYY-MM-DD')`;
+    return `(($1::date is null or ${begins} >= $1::date) and ($2::date is null or ${begins} <= $2::date))`;
+  },
+};
+
+/** The dashboard's figures for a period, in the caller's transaction of the territory. */
+export async function dashboardFigures(db: EntityManager, from?: string, to?: string): Promise<Dashboard> {
+  const range = [from ?? null, to ?? null];
+  const count = async (sql: string) =>
+    Object.fromEntries(
+      ((await db.query(sql, range)) as { key: string; count: string }[]).map((row) => [row.key, Number(row.count)]),
+    );
+  const actorsByCategory = await count(
+    `select category as key, count(*) as count from actors a where ${PERIOD_SQL.actorStock('a')} group by category`,
+  );
+  const actions: { month: string; type: string; count: string }[] = await db.query(
+    `select to_char(date_trunc('month', x.start_date), 'YYYY-MM') as month, x.type, count(*) as count
+     from actions x where ${PERIOD_SQL.action('x')} group by 1, 2 order by 1, 2`,
+    range,
+  );
+  const alliancesByMode = await count(
+    `select unnest(modes) as key, count(*) as count from alliances al where ${PERIOD_SQL.alliance('al')} group by 1`,
+  );
+  const alliancesByStatus = await count(
+    `select status as key, count(*) as count from alliances al where ${PERIOD_SQL.alliance('al')} group by 1`,
+  );
+  const evaluation: {
+    count: string;
+    product: string | null;
+    balance: string | null;
+    contribution: string | null;
+  }[] = await db.query(
+    `select count(*) as count, round(avg(product), 2) as product, round(avg(balance), 2) as balance,
+            round(avg(contribution), 2) as contribution
+     from alliance_evaluations e where ${PERIOD_SQL.evaluation('e')}`,
+    range,
+  );
+  const averages = evaluation[0];
+  const toNumber = (value: string | null | undefined) => (value === null || value === undefined ? null : Number(value));
+  return {
+    period: { from: from ?? null, to: to ?? null },
+    actorsByCategory,
+    actionsByTypeAndMonth: actions.map((row) => ({ month: row.month, type: row.type, count: Number(row.count) })),
+    alliancesByMode,
+    alliancesByStatus,
+    evaluations: {
+      count: Number(averages?.count ?? 0),
+      averages: {
+        product: toNumber(averages?.product),
+        balance: toNumber(averages?.balance),
+        contribution: toNumber(averages?.contribution),
+      },
+    },
+  };
 }

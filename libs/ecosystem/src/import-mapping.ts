@@ -1,11 +1,6 @@
 import type { ActorInput } from './actor.model.js';
-import {
-  ACTOR_CATEGORIES,
-  type FRAGILITIES,
-  SIZE_CLASSES,
-  type ActorCategory,
-  type SizeClass,
-} from './ecosystem.types.js';
+import { ACTOR_CATEGORIES, type FRAGILITIES, type ActorCategory, type SizeClass } from './ecosystem.types.js';
+import { codeOfLabel } from './ecosystem-labels.js';
 import { normaliseText } from './identifiers.js';
 
 /** Actor fields a column can feed. */
@@ -146,13 +141,14 @@ export function rowToActor(
   const cell = (field: ImportField) => {
     const column = mapping[field];
     const index = column === undefined ? -1 : columns.indexOf(column);
-    return index >= 0 ? (row[index] ?? '').trim() : '';
+    // A cell our own CSV export neutralised (`'=…`, see the exports) comes back as it was typed.
+    return index >= 0 ? (row[index] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '') : '';
   };
   const problems: { field: string; message: string }[] = [];
   const categoryText = normaliseText(cell('category')).replace(/_/g, ' ');
   const category = (ACTOR_CATEGORIES as readonly string[]).includes(cell('category'))
     ? (cell('category') as ActorCategory)
-    : CATEGORY_WORDS[categoryText];
+    : (CATEGORY_WORDS[categoryText] ?? codeOfLabel('category', cell('category'), normaliseText));
   if (!category)
     problems.push({
       field: 'category',
@@ -162,9 +158,9 @@ export function rowToActor(
   if (!name) problems.push({ field: 'name', message: 'nom manquant' });
   if (name.length > 300) problems.push({ field: 'name', message: 'nom trop long (300 caractères au plus)' });
   const sizeText = normaliseText(cell('sizeClass'));
+  // Codes (`mid_cap`, which normalises to "mid cap"), the exports' French labels and the usual words.
   const sizeClass = sizeText
-    ? (SIZE_WORDS[sizeText] ??
-      ((SIZE_CLASSES as readonly string[]).includes(sizeText) ? (sizeText as SizeClass) : undefined))
+    ? (SIZE_WORDS[sizeText] ?? codeOfLabel('sizeClass', cell('sizeClass'), normaliseText))
     : null;
   if (sizeClass === undefined)
     problems.push({ field: 'sizeClass', message: `taille inconnue : « ${cell('sizeClass')} »` });
@@ -176,7 +172,9 @@ export function rowToActor(
     problems.push({ field: 'latitude', message: 'latitude invalide' });
   if (Number.isNaN(longitude) || (longitude !== null && Math.abs(longitude) > 180))
     problems.push({ field: 'longitude', message: 'longitude invalide' });
-  const fragilities = list(cell('fragilities')).map((word) => FRAGILITY_WORDS[normaliseText(word)]);
+  const fragilities = list(cell('fragilities')).map(
+    (word) => FRAGILITY_WORDS[normaliseText(word)] ?? codeOfLabel('fragility', word, normaliseText),
+  );
   if (fragilities.some((fragility) => !fragility))
     problems.push({ field: 'fragilities', message: 'fragilité inconnue' });
   const website = cell('website');

@@ -6,6 +6,7 @@ export * from './actors.service.js';
 export * from './alliance-lifecycle.js';
 export * from './alliances.service.js';
 export * from './contacts.service.js';
+export * from './ecosystem-labels.js';
 export * from './ecosystem-views.service.js';
 export * from './ecosystem.module.js';
 export * from './ecosystem.types.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { notFound, Transactions } from '@maillage/platform';
+import { FORMULA_TRIGGERS, neutraliseFormula, notFound, Transactions } from '@maillage/platform';
 import { DIMENSION_LABELS, INDICATORS, LEVEL_LABELS, type AreaLevel } from './observatory-catalogue.js';
 
 export interface PublicationView {
@@ -217,9 +217,14 @@ export class ObservatoryService {
     to: string | undefined,
     delimiter: ',' | ';',
   ): AsyncGenerator<string> {
-    const quote = (value: string) => (/[",;\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+    // Text cells (names come from people: a custom territory's name) are neutralised against
+    // formula injection and then quoted; numbers are written as they are.
+    const quote = (value: string) =>
+      /[",;\n\r]/.test(value) || FORMULA_TRIGGERS.test(value)
+        ? `"${neutraliseFormula(value).replaceAll('"', '""')}"`
+        : value;
     const line = (values: (string | number | null)[]) =>
-      `${values.map((value) => (value === null ? '' : quote(String(value)))).join(delimiter)}\r\n`;
+      `${values.map((value) => (value === null ? '' : typeof value === 'number' ? String(value) : quote(value))).join(delimiter)}\r\n`;
     yield line(['niveau', 'code', 'nom', 'indicateur', 'dimension', 'periode', 'valeur', 'secret', 'part']);
     const publication = await this.transactions.withoutTerritory((db) => this.latest(db));
     let after: string[] = ['', '', '', '', ''];

@@ -31,3 +31,4 @@ export * from './http/pagination.js';
 export * from './audit/audit-log.query.js';
 export * from './http/params.js';
 export * from './http/concurrency.js';
+export * from './exports/spreadsheet-safety.js';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import pdfmake from 'pdfmake';
+import { ACTION_TYPES, FRENCH_LABELS, frenchLabel } from '@maillage/ecosystem';
 import type { TerritoryActivity } from './territory-activity.js';
 
 const require = createRequire(import.meta.url);
@@ -8,34 +9,47 @@ pdfmake.setFonts(require('pdfmake/fonts/Roboto.js') as Record<string, Record<str
 // Nothing in a report is fetched from anywhere: no URL, no local file but the fonts.
 pdfmake.setUrlAccessPolicy(() => false);
 
-/** French labels of the values the report shows. */
-export const LABELS: Record<string, string> = {
-  association: 'Associations',
-  company: 'Entreprises',
-  public_body: 'Collectivités et acteurs publics',
-  foundation: 'Fondations',
-  academic: 'Enseignement et recherche',
-  support_structure: 'Structures d’accompagnement',
-  citizen_group: 'Collectifs citoyens',
-  animation: 'Animation du territoire',
-  collective_experiment: 'Expérimentation collective',
-  support: 'Accompagnement',
-  responsible_practices: 'Pratiques responsables',
-  patronage: 'Mécénat',
-  economic_cooperation: 'Coopération économique',
-  societal_innovation: 'Innovation sociétale',
-  proposed: 'Proposée',
-  under_discussion: 'En discussion',
-  active: 'Active',
-  ended: 'Terminée',
-  declined: 'Déclinée',
-  withdrawn: 'Retirée',
-  economic: 'Économiques',
-  social: 'Sociales',
-  environmental: 'Environnementales',
-  societal: 'Sociétales',
-};
-const label = (value: string) => LABELS[value] ?? value;
+/** French number formats: `1 234`, `3,5`. */
+const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+// Intl groups thousands with a narrow no-break space, which the PDF's font may lack: a no-break space instead.
+export const frenchNumber = (value: number | null) =>
+  value === null ? '—' : numberFormat.format(value).replace(/\u202f/g, '\u00a0');
+
+/** French dates: `4 décembre 2026` (a `YYYY-MM-DD` day, or an instant read in Paris). */
+export function frenchDate(value: string): string {
+  const instant = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  return new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })
+    .format(instant)
+    .replace(/^1 /, '1er ');
+}
+
+/** `2026-03` → `mars 2026`. */
+export function frenchMonth(month: string): string {
+  return new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+}
+
+/** What the report counts in its period, said in the document. */
+export const PERIOD_NOTES = [
+  'Acteurs : ceux qui existaient à la fin de la période (créés avant, non archivés).',
+  'Actions : celles qui ont commencé pendant la période.',
+  'Alliances : celles qui ont commencé pendant la période (date de début, à défaut date d’enregistrement), selon leur statut actuel.',
+  'Évaluations : celles des périodes (année, semestre, trimestre, mois) qui commencent pendant la période.',
+  'Ces chiffres sont ceux du tableau de bord pour la même période.',
+];
+
+/** One row per month (months without any action too), one column per action type. */
+function actionsByMonth(data: TerritoryActivity): (string | number)[][] {
+  const months = [...new Set(data.actionsByTypeAndMonth.map((row) => row.month))];
+  return months.map((month) => {
+    const counts = ACTION_TYPES.map(
+      (type) => data.actionsByTypeAndMonth.find((row) => row.month === month && row.type === type)?.count ?? 0,
+    );
+    return [frenchMonth(month), ...counts, counts.reduce((sum, count) => sum + count, 0)];
+  });
+}
+const ACTION_HEADERS = ['Mois', ...ACTION_TYPES.map((type) => FRENCH_LABELS.actionType[type]), 'Total'];
 
 const escapeXml = (text: string) =>
   text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] as string);
@@ -67,7 +81,11 @@ function table(headers: string[], rows: (string | number | null)[][]): object {
       widths: headers.map((_, index) => (index === 0 ? '*' : 'auto')),
       body: [
         headers.map((text) => ({ text, bold: true })),
-        ...rows.map((row) => row.map((cell) => String(cell ?? '—'))),
+        ...rows.map((row) =>
+          row.map((cell) =>
+            typeof cell === 'number' ? { text: frenchNumber(cell), alignment: 'right' } : String(cell ?? '—'),
+          ),
+        ),
       ],
     },
     layout: 'lightHorizontalLines',
@@ -96,45 +114,64 @@ export async function activityPdf(data: TerritoryActivity): Promise<Buffer> {
     content: [
       { text: `Activité du territoire : ${data.territory.name}`, style: 'h1' },
       {
-        text: `Période du ${data.period.from} au ${data.period.to} — produit le ${data.generatedAt.slice(0, 10)}`,
-        margin: [0, 0, 0, 12],
+        text: `Période du ${frenchDate(data.period.from)} au ${frenchDate(data.period.to)} — produit le ${frenchDate(data.generatedAt)}`,
+        margin: [0, 0, 0, 6],
       },
-      { text: 'Acteurs par catégorie', style: 'h2' },
+      { ul: PERIOD_NOTES, fontSize: 8, color: '#555', margin: [0, 0, 0, 12] },
+      { text: 'Acteurs par catégorie à la fin de la période', style: 'h2' },
       {
-        svg: barChart(data.actorsByCategory.map((row) => ({ label: label(row.category), value: row.count }))),
+        svg: barChart(
+          data.actorsByCategory.map((row) => ({ label: frenchLabel('category', row.category), value: row.count })),
+        ),
         width: 480,
       },
-      { text: `Nouveaux acteurs sur la période : ${data.newActors.count}`, style: 'h2' },
+      { text: `Nouveaux acteurs sur la période : ${frenchNumber(data.newActors.count)}`, style: 'h2' },
       table(
         ['Nom', 'Catégorie', 'Créé le'],
-        data.newActors.latest.map((row) => [row.name, label(row.category), row.createdAt]),
+        data.newActors.latest.map((row) => [
+          row.name,
+          frenchLabel('category', row.category),
+          frenchDate(row.createdAt),
+        ]),
       ),
-      { text: 'Actions par type et par mois', style: 'h2', pageBreak: 'before' },
-      { svg: barChart([...monthly.entries()].map(([month, count]) => ({ label: month, value: count }))), width: 480 },
-      table(
-        ['Mois', 'Type', 'Nombre'],
-        data.actionsByTypeAndMonth.map((row) => [row.month, label(row.type), row.count]),
-      ),
-      { text: 'Alliances', style: 'h2', pageBreak: 'before' },
-      { svg: barChart(data.alliancesByMode.map((row) => ({ label: label(row.mode), value: row.count }))), width: 480 },
+      { text: 'Actions par mois', style: 'h2', pageBreak: 'before' },
+      {
+        svg: barChart([...monthly.entries()].map(([month, count]) => ({ label: frenchMonth(month), value: count }))),
+        width: 480,
+      },
+      table(ACTION_HEADERS, actionsByMonth(data)),
+      { text: 'Alliances commencées sur la période', style: 'h2', pageBreak: 'before' },
+      {
+        svg: barChart(
+          data.alliancesByMode.map((row) => ({ label: frenchLabel('allianceMode', row.mode), value: row.count })),
+        ),
+        width: 480,
+      },
       table(
         ['Statut', 'Nombre'],
-        data.alliancesByStatus.map((row) => [label(row.status), row.count]),
+        data.alliancesByStatus.map((row) => [frenchLabel('allianceStatus', row.status), row.count]),
       ),
-      { text: `Nouvelles alliances : ${data.newAlliances} — alliances terminées : ${data.endedAlliances}` },
+      {
+        text: `Nouvelles alliances : ${frenchNumber(data.newAlliances)} — alliances terminées : ${frenchNumber(data.endedAlliances)}`,
+      },
       { text: 'Acteurs les plus connectés', style: 'h2' },
       table(
         ['Acteur', 'Catégorie', 'Alliances actives'],
-        data.mostConnected.map((row) => [row.name, label(row.category), row.alliances]),
+        data.mostConnected.map((row) => [row.name, frenchLabel('category', row.category), row.alliances]),
       ),
       { text: 'Fragilités et enjeux couverts', style: 'h2', pageBreak: 'before' },
       table(
         ['Fragilités', 'Acteurs', 'Alliances'],
-        data.fragilities.map((row) => [label(row.fragility), row.actors, row.alliances]),
+        data.fragilities.map((row) => [frenchLabel('fragility', row.fragility), row.actors, row.alliances]),
       ),
       table(
         ['Enjeu', 'Statut', 'Actions', 'Alliances'],
-        data.priorities.map((row) => [row.title, row.status, row.actions, row.alliances]),
+        data.priorities.map((row) => [
+          row.title,
+          frenchLabel('priorityStatus', row.status),
+          row.actions,
+          row.alliances,
+        ]),
       ),
       { text: 'Évaluation des alliances', style: 'h2' },
       table(
@@ -154,66 +191,75 @@ export async function activityPdf(data: TerritoryActivity): Promise<Buffer> {
   return doc.getBuffer();
 }
 
-/** The XLSX: one sheet per section. */
+const day = (value: string) => new Date(`${value.slice(0, 10)}T00:00:00Z`);
+
+/** The XLSX: one sheet per section; numbers as numbers, dates as dates, header frozen and filtered. */
 export async function activityWorkbook(data: TerritoryActivity, path: string): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Maillage';
-  const sheet = (name: string, headers: string[], rows: (string | number | null)[][]) => {
-    const worksheet = workbook.addWorksheet(name);
+  const sheet = (name: string, headers: string[], rows: (string | number | Date | null)[][], widths: number[] = []) => {
+    const worksheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
     worksheet.addRow(headers).font = { bold: true };
     for (const row of rows) worksheet.addRow(row);
-    worksheet.columns.forEach((column) => (column.width = 24));
+    worksheet.columns.forEach((column, index) => {
+      column.width = widths[index] ?? (index === 0 ? 36 : 16);
+    });
+    worksheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.value instanceof Date) cell.numFmt = 'dd/mm/yyyy';
+      }),
+    );
+    worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
   };
   sheet(
     'Synthèse',
     ['Indicateur', 'Valeur'],
     [
       ['Territoire', data.territory.name],
-      ['Période', `${data.period.from} → ${data.period.to}`],
+      ['Début de la période', day(data.period.from)],
+      ['Fin de la période', day(data.period.to)],
       ['Nouveaux acteurs', data.newActors.count],
       ['Nouvelles alliances', data.newAlliances],
       ['Alliances terminées', data.endedAlliances],
+      ...PERIOD_NOTES.map((note) => ['Note', note]),
     ],
+    [36, 60],
   );
   sheet(
     'Acteurs',
     ['Catégorie', 'Nombre'],
-    data.actorsByCategory.map((row) => [label(row.category), row.count]),
+    data.actorsByCategory.map((row) => [frenchLabel('category', row.category), row.count]),
   );
   sheet(
     'Nouveaux acteurs',
     ['Nom', 'Catégorie', 'Créé le'],
-    data.newActors.latest.map((row) => [row.name, label(row.category), row.createdAt]),
+    data.newActors.latest.map((row) => [row.name, frenchLabel('category', row.category), day(row.createdAt)]),
   );
-  sheet(
-    'Actions',
-    ['Mois', 'Type', 'Nombre'],
-    data.actionsByTypeAndMonth.map((row) => [row.month, label(row.type), row.count]),
-  );
+  sheet('Actions', ACTION_HEADERS, actionsByMonth(data));
   sheet(
     'Alliances par mode',
     ['Mode', 'Nombre'],
-    data.alliancesByMode.map((row) => [label(row.mode), row.count]),
+    data.alliancesByMode.map((row) => [frenchLabel('allianceMode', row.mode), row.count]),
   );
   sheet(
     'Alliances par statut',
     ['Statut', 'Nombre'],
-    data.alliancesByStatus.map((row) => [label(row.status), row.count]),
+    data.alliancesByStatus.map((row) => [frenchLabel('allianceStatus', row.status), row.count]),
   );
   sheet(
     'Acteurs connectés',
     ['Acteur', 'Catégorie', 'Alliances actives'],
-    data.mostConnected.map((row) => [row.name, label(row.category), row.alliances]),
+    data.mostConnected.map((row) => [row.name, frenchLabel('category', row.category), row.alliances]),
   );
   sheet(
     'Fragilités',
     ['Fragilités', 'Acteurs', 'Alliances'],
-    data.fragilities.map((row) => [label(row.fragility), row.actors, row.alliances]),
+    data.fragilities.map((row) => [frenchLabel('fragility', row.fragility), row.actors, row.alliances]),
   );
   sheet(
     'Enjeux',
     ['Enjeu', 'Statut', 'Actions', 'Alliances'],
-    data.priorities.map((row) => [row.title, row.status, row.actions, row.alliances]),
+    data.priorities.map((row) => [row.title, frenchLabel('priorityStatus', row.status), row.actions, row.alliances]),
   );
   sheet(
     'Évaluations',

@@ -1,3 +1,4 @@
+import { asciiSlug } from '@maillage/platform';
 import { z } from 'zod';
 
 /**
@@ -10,6 +11,16 @@ const csvOptions = {
   delimiter: z.enum([',', ';']).default(';'),
   /** A UTF-8 byte-order mark, so Excel reads accents right. */
   bom: z.boolean().default(true),
+  /** Numbers with a fraction written `45,19` (only with `;`: a `,` CSV would split them). */
+  decimalComma: z.boolean().default(false),
+};
+
+/** A decimal comma needs the `;` delimiter. */
+const commaNeedsSemicolon = (value: { delimiter: string; decimalComma: boolean }) =>
+  !(value.decimalComma && value.delimiter === ',');
+const commaNeedsSemicolonIssue = {
+  message: 'la virgule décimale demande le séparateur « ; »',
+  path: ['decimalComma'],
 };
 
 const period = z
@@ -23,16 +34,22 @@ const period = z
 
 export const REPORT_CATALOGUE = {
   territory_activity: {
+    fileStem: 'activite',
     label: 'Activité du territoire',
     formats: ['pdf', 'xlsx'] as const,
     params: period,
   },
   actors_export: {
+    fileStem: 'acteurs',
     label: 'Export des acteurs',
     formats: ['csv', 'xlsx'] as const,
-    params: z.object({ ...csvOptions, includeArchived: z.boolean().default(false) }).strict(),
+    params: z
+      .object({ ...csvOptions, includeArchived: z.boolean().default(false) })
+      .strict()
+      .refine(commaNeedsSemicolon, commaNeedsSemicolonIssue),
   },
   actions_export: {
+    fileStem: 'actions',
     label: 'Export des actions',
     formats: ['csv', 'xlsx'] as const,
     params: z
@@ -41,19 +58,26 @@ export const REPORT_CATALOGUE = {
         from: z.iso.date().optional(),
         to: z.iso.date().optional(),
       })
-      .strict(),
+      .strict()
+      .refine(commaNeedsSemicolon, commaNeedsSemicolonIssue),
   },
   alliances_export: {
+    fileStem: 'alliances',
     label: 'Export des alliances',
     formats: ['csv', 'xlsx'] as const,
-    params: z.object({ ...csvOptions }).strict(),
+    params: z
+      .object({ ...csvOptions })
+      .strict()
+      .refine(commaNeedsSemicolon, commaNeedsSemicolonIssue),
   },
   ecosystem_map: {
+    fileStem: 'carte',
     label: 'Carte des acteurs (GeoJSON)',
     formats: ['geojson'] as const,
     params: z.object({ includeArchived: z.boolean().default(false) }).strict(),
   },
   ecosystem_graph: {
+    fileStem: 'graphe',
     label: 'Graphe des alliances',
     formats: ['json', 'gexf'] as const,
     params: z.object({ asOf: z.iso.datetime({ offset: true }).optional() }).strict(),
@@ -66,6 +90,25 @@ export const REPORT_TYPES = Object.keys(REPORT_CATALOGUE) as ReportType[];
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'xlsx', 'pdf', 'geojson', 'json', 'gexf'];
 
 export type ReportParams<T extends ReportType> = z.infer<(typeof REPORT_CATALOGUE)[T]['params']>;
+
+/**
+ * A report's file name: what it is, the territory and the period (or the day
+ * it was made, in Paris), as an ASCII slug: `acteurs-grenoble-alpes-metropole-2026-12-04.csv`,
+ * `activite-lyon-2026-01-01_2026-06-30.pdf`.
+ */
+export function reportFileName(
+  type: ReportType,
+  format: ReportFormat,
+  params: Record<string, unknown>,
+  territoryName: string,
+  now = new Date(),
+): string {
+  const from = typeof params.from === 'string' ? params.from : null;
+  const to = typeof params.to === 'string' ? params.to : null;
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(now);
+  const period = from || to ? `${from ?? 'debut'}_${to ?? today}` : today;
+  return `${REPORT_CATALOGUE[type].fileStem}-${asciiSlug(territoryName)}-${period}.${format}`;
+}
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
   csv: 'text/csv; charset=utf-8',

@@ -9,10 +9,10 @@ import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import ExcelJS from 'exceljs';
-import { PermanentJobError, Transactions } from '@maillage/platform';
+import { neutraliseFormulaSql, PermanentJobError, Transactions } from '@maillage/platform';
 import { activityPdf, activityWorkbook } from './activity-documents.js';
 import { gatherTerritoryActivity } from './territory-activity.js';
-import { EcosystemViewsService } from '@maillage/ecosystem';
+import { EcosystemViewsService, labelListSql, labelSql } from '@maillage/ecosystem';
 import type { ReportFormat, ReportType } from './report-catalogue.js';
 
 export interface GenerationContext {
@@ -30,45 +30,157 @@ export interface GenerationContext {
 export interface CsvParams {
   delimiter: ',' | ';';
   bom: boolean;
+  /** Decimal comma for numbers with a fraction (`;` CSV only, checked by the catalogue). */
+  decimalComma?: boolean;
   includeArchived?: boolean;
   from?: string;
   to?: string;
 }
 
-/** The SQL of each export; territory filtering is row security's, in the export's own transaction. */
-export function exportQuery(type: ReportType, params: CsvParams): string {
+/**
+ * What a column holds, which says how it is written: `text` (people's words,
+ * French labels, identifiers such as SIRET: quoted and neutralised against
+ * formula injection in CSV, string cells in XLSX), `integer` and `decimal`
+ * (numbers, never touched), `date` (ISO in CSV, date cells in XLSX).
+ */
+export type ColumnKind = 'text' | 'integer' | 'decimal' | 'date';
+
+export interface ExportColumn {
+  header: string;
+  sql: string;
+  kind: ColumnKind;
+  /** Width in XLSX, in characters. */
+  width: number;
+}
+
+const text = (header: string, sql: string, width = 20): ExportColumn => ({ header, sql, kind: 'text', width });
+const integer = (header: string, sql: string): ExportColumn => ({ header, sql, kind: 'integer', width: 12 });
+const decimal = (header: string, sql: string): ExportColumn => ({ header, sql, kind: 'decimal', width: 12 });
+const day = (header: string, sql: string): ExportColumn => ({ header, sql, kind: 'date', width: 12 });
+
+/**
+ * The columns of each export: French labels for people, the codes in their
+ * own columns at the end (`Code …`) for machines and for the import, which
+ * reads either.
+ */
+export function exportColumns(type: ReportType): ExportColumn[] {
+  switch (type) {
+    case 'actors_export':
+      return [
+        text('Identifiant', 'a.id', 38),
+        text('Catégorie', labelSql('category', 'a.category'), 28),
+        text('Nom', 'a.name', 40),
+        text('SIREN', 'a.siren', 12),
+        text('SIRET', 'a.siret', 16),
+        text('RNA', 'a.rna', 12),
+        text('Code NAF', 'a.naf_code', 10),
+        text('Code commune', 'a.commune_code', 10),
+        text('Hors territoire', `case when a.external then 'oui' else 'non' end`, 10),
+        text('Association employeuse', `case when a.employer then 'oui' when a.employer = false then 'non' end`, 12),
+        text('Taille', labelSql('sizeClass', 'a.size_class'), 24),
+        text('Adresse', 'a.address', 40),
+        decimal('Latitude', 'a.latitude'),
+        decimal('Longitude', 'a.longitude'),
+        text('Site web', 'a.website', 30),
+        text('Fragilités', labelListSql('fragility', 'a.fragilities'), 30),
+        text('Mots-clés', `array_to_string(a.tags, '|')`, 30),
+        day('Créé le', 'a.created_at::date'),
+        day('Archivé le', 'a.archived_at::date'),
+        text('Code catégorie', 'a.category', 16),
+        text('Code taille', 'a.size_class', 10),
+        text('Codes fragilités', `array_to_string(a.fragilities, '|')`, 24),
+      ];
+    case 'actions_export':
+      return [
+        text('Identifiant', 'x.id', 38),
+        text('Type', labelSql('actionType', 'x.type'), 26),
+        text('Titre', 'x.title', 40),
+        day('Début', 'x.start_date'),
+        day('Fin', 'x.end_date'),
+        text('Phase', labelSql('phase', 'x.phase'), 16),
+        text('Organisation accompagnée', 's.name', 30),
+        integer(
+          'Participants',
+          `(select count(*)::int from action_participants p where p.territory_id = x.territory_id and p.action_id = x.id)`,
+        ),
+        text('Description', 'x.description', 50),
+        text('Code type', 'x.type', 20),
+        text('Code phase', 'x.phase', 16),
+      ];
+    default:
+      return [
+        text('Identifiant', 'al.id', 38),
+        text('Titre', 'al.title', 40),
+        text('Statut', labelSql('allianceStatus', 'al.status'), 14),
+        text('Modes', labelListSql('allianceMode', 'al.modes'), 36),
+        text('Mécénat', labelListSql('patronageKind', 'al.patronage_kinds'), 20),
+        day('Début', 'al.start_date'),
+        day('Fin', 'al.end_date'),
+        text(
+          'Parties',
+          `(select string_agg(a.name, '|' order by a.name) from alliance_parties p
+              join actors a on a.territory_id = p.territory_id and a.id = p.actor_id
+            where p.territory_id = al.territory_id and p.alliance_id = al.id)`,
+          40,
+        ),
+        day('Créée le', 'al.created_at::date'),
+        text('Code statut', 'al.status', 16),
+        text('Codes modes', `array_to_string(al.modes, '|')`, 30),
+        text('Codes mécénat', `array_to_string(al.patronage_kinds, '|')`, 20),
+      ];
+  }
+}
+
+/** FROM, WHERE and ORDER BY of each export; territory filtering is row security's, in the export's own transaction. */
+function exportSource(type: ReportType, params: CsvParams): string {
   const date = (value: string | undefined) =>
     value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `'${value}'::date` : 'null';
   switch (type) {
     case 'actors_export':
-      return `select a.id as "Identifiant", a.category as "Catégorie", a.name as "Nom", a.siren as "SIREN",
-                     a.siret as "SIRET", a.rna as "RNA", a.naf_code as "Code NAF", a.commune_code as "Code commune",
-                     case when a.external then 'oui' else 'non' end as "Hors territoire",
-                     case when a.employer then 'oui' when a.employer = false then 'non' end as "Association employeuse",
-                     a.size_class as "Taille", a.address as "Adresse", a.latitude as "Latitude", a.longitude as "Longitude",
-                     a.website as "Site web", array_to_string(a.fragilities, '|') as "Fragilités",
-                     array_to_string(a.tags, '|') as "Mots-clés", to_char(a.created_at, 'YYYY-MM-DD') as "Créé le",
-                     to_char(a.archived_at, 'YYYY-MM-DD') as "Archivé le"
-              from actors a ${params.includeArchived ? '' : 'where a.archived_at is null'}
-              order by lower(a.name), a.id`;
+      return `from actors a ${params.includeArchived ? '' : 'where a.archived_at is null'} order by lower(a.name), a.id`;
     case 'actions_export':
-      return `select x.id as "Identifiant", x.type as "Type", x.title as "Titre", x.start_date as "Début",
-                     x.end_date as "Fin", x.phase as "Phase", s.name as "Organisation accompagnée",
-                     (select count(*) from action_participants p where p.territory_id = x.territory_id and p.action_id = x.id)
-                       as "Participants", x.description as "Description"
-              from actions x left join actors s on s.territory_id = x.territory_id and s.id = x.supported_actor_id
+      return `from actions x left join actors s on s.territory_id = x.territory_id and s.id = x.supported_actor_id
               where (${date(params.from)} is null or coalesce(x.end_date, x.start_date) >= ${date(params.from)})
                 and (${date(params.to)} is null or x.start_date <= ${date(params.to)})
               order by x.start_date, x.id`;
     default:
-      return `select al.id as "Identifiant", al.title as "Titre", al.status as "Statut",
-                     array_to_string(al.modes, '|') as "Modes", array_to_string(al.patronage_kinds, '|') as "Mécénat",
-                     al.start_date as "Début", al.end_date as "Fin",
-                     (select string_agg(a.name, '|' order by a.name) from alliance_parties p
-                        join actors a on a.territory_id = p.territory_id and a.id = p.actor_id
-                      where p.territory_id = al.territory_id and p.alliance_id = al.id) as "Parties",
-                     to_char(al.created_at, 'YYYY-MM-DD') as "Créée le"
-              from alliances al order by al.created_at, al.id`;
+      return `from alliances al order by al.created_at, al.id`;
+  }
+}
+
+const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * The SQL of an export. For CSV, every cell is written as text by the query
+ * itself: text columns neutralised against formula injection, dates in ISO,
+ * decimals with a comma when asked. For XLSX, raw values, typed in the writer.
+ */
+export function exportQuery(type: ReportType, params: CsvParams, target: 'csv' | 'xlsx' = 'csv'): string {
+  const select = exportColumns(type).map((column) => {
+    let sql = column.sql;
+    if (target === 'csv') {
+      if (column.kind === 'text') sql = neutraliseFormulaSql(`(${sql})::text`);
+      else if (column.kind === 'date') sql = `to_char(${sql}, 'YYYY-MM-DD')`;
+      else if (column.kind === 'decimal' && params.decimalComma) sql = `replace((${sql})::text, '.', ',')`;
+    } else if (column.kind === 'date') sql = `to_char(${sql}, 'YYYY-MM-DD')`;
+    return `${sql} as ${quoteIdentifier(column.header)}`;
+  });
+  return `select ${select.join(',\n       ')}\n${exportSource(type, params)}`;
+}
+
+/** An XLSX cell's value from the query's raw value, by the column's kind. */
+function xlsxValue(kind: ColumnKind, value: unknown): string | number | Date | null {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'integer':
+    case 'decimal':
+      return Number(value);
+    case 'date':
+      return new Date(`${String(value)}T00:00:00Z`);
+    default:
+      // A string is always written as a string cell by exceljs, never as a formula
+      // (formulas are `{ formula }` objects), whatever it starts with.
+      return String(value);
   }
 }
 
@@ -133,6 +245,7 @@ export class ReportGenerators {
           category: node.category,
           degree: node.degree,
           betweenness: node.betweenness,
+          component: node.component,
           community: node.community,
         });
       }
@@ -163,27 +276,30 @@ export class ReportGenerators {
       }
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
         filename: context.path,
-        useStyles: false,
+        // Styles carry the date format of date cells.
+        useStyles: true,
         useSharedStrings: false,
       });
-      const sheet = workbook.addWorksheet('Export');
-      await db.query(`declare export_rows no scroll cursor for ${exportQuery(type, params)}`);
+      const columns = exportColumns(type);
+      const sheet = workbook.addWorksheet('Export', {
+        views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
+      });
+      sheet.columns = columns.map((column) => ({
+        header: column.header,
+        key: column.header,
+        width: column.width,
+        style: column.kind === 'date' ? { numFmt: 'dd/mm/yyyy' } : {},
+      }));
+      sheet.getRow(1).font = { bold: true };
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+      await db.query(`declare export_rows no scroll cursor for ${exportQuery(type, params, 'xlsx')}`);
       let written = 0;
-      let header = false;
       for (;;) {
         if (context.signal.aborted) throw new Error('Export interrompu');
         const rows = (await db.query(`fetch 2000 from export_rows`)) as Record<string, unknown>[];
         if (rows.length === 0) break;
-        if (!header) {
-          sheet.addRow(Object.keys(rows[0] as object)).commit();
-          header = true;
-        }
         for (const row of rows)
-          sheet
-            .addRow(
-              Object.values(row).map((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value)),
-            )
-            .commit();
+          sheet.addRow(columns.map((column) => xlsxValue(column.kind, row[column.header]))).commit();
         written += rows.length;
         // Not awaited: inside this transaction, on the embedded engine, a write on another
         // connection waits for it to end (the job's progress in the queue is live anyway).
@@ -209,7 +325,11 @@ export class ReportGenerators {
       if (params.bom) out.write(Buffer.from([0xef, 0xbb, 0xbf]));
       const copy = client.query(
         copyTo(
-          `copy (${exportQuery(type, params)}) to stdout with (format csv, header true, delimiter '${delimiter}')`,
+          `copy (${exportQuery(type, params)}) to stdout with (format csv, header true, delimiter '${delimiter}',
+             force_quote (${exportColumns(type)
+               .filter((column) => column.kind === 'text')
+               .map((column) => quoteIdentifier(column.header))
+               .join(', ')}))`,
         ),
       );
       await pipeline(

@@ -16,7 +16,13 @@ import {
   type JobPayload,
   type TerritoryScoped,
 } from '@maillage/platform';
-import { checkReportRequest, CONTENT_TYPES, type ReportFormat, type ReportType } from './report-catalogue.js';
+import {
+  checkReportRequest,
+  CONTENT_TYPES,
+  reportFileName,
+  type ReportFormat,
+  type ReportType,
+} from './report-catalogue.js';
 import { ReportGenerators } from './report-generators.js';
 import { storeChunks } from './report-store.js';
 
@@ -127,7 +133,10 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
         },
       });
       if ((await this.status(payload.reportId)) !== 'running') throw new ReportCancelled();
-      const fileName = `${report.type}-${new Date().toISOString().slice(0, 10)}.${report.format}`;
+      const [territory] = (await this.transactions.withTerritory(payload.territoryId, (db) =>
+        db.query(`select name from territories where id = $1`, [payload.territoryId]),
+      )) as { name: string }[];
+      const fileName = reportFileName(report.type, report.format, checked.params, territory?.name ?? '');
       await this.transactions.tenant(async (db) => {
         const locked: { status: string }[] = await db.query(`select status from reports where id = $1 for update`, [
           payload.reportId,

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { ACTION_TYPES, dashboardFigures, FRAGILITIES, PERIOD_SQL } from '@maillage/ecosystem';
 
 /** What the territory activity report shows, gathered in one transaction of the territory. */
 export interface TerritoryActivity {
@@ -24,9 +25,30 @@ export interface TerritoryActivity {
   };
 }
 
-const number = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+/** Every month of the period, `YYYY-MM`, so that months without activity show as zeros. */
+export function monthsOf(from: string, to: string): string[] {
+  const months: string[] = [];
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  const last = to.slice(0, 7);
+  for (;;) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    if (current > last) return months;
+    months.push(current);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+}
 
-/** The queries the report needs; also what the benchmark times as "raw SQL". */
+/**
+ * The queries the report needs; also what the benchmark times as "raw SQL".
+ * Every section reads the period, with the dashboard's meaning of it
+ * (`PERIOD_SQL`): the figures it shares with `GET /dashboard?from=&to=` are
+ * the dashboard's own (`dashboardFigures`), so both agree.
+ */
 export async function gatherTerritoryActivity(
   db: EntityManager,
   territoryId: string,
@@ -37,9 +59,11 @@ export async function gatherTerritoryActivity(
   const [territory] = (await db.query(`select name, kind, code from territories where id = $1`, [
     territoryId,
   ])) as TerritoryActivity['territory'][];
-  const actorsByCategory = (await db.query(
-    `select category, count(*)::int as count from actors where archived_at is null group by category order by count desc, category`,
-  )) as TerritoryActivity['actorsByCategory'];
+  const dashboard = await dashboardFigures(db, from, to);
+  const byCount = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([key, count]) => ({ key, count }))
+      .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
   const [newCount] = (await db.query(
     `select count(*)::int as count from actors where created_at::date between $1 and $2`,
     range,
@@ -49,20 +73,12 @@ export async function gatherTerritoryActivity(
      where created_at::date between $1 and $2 order by created_at desc limit 20`,
     range,
   )) as TerritoryActivity['newActors']['latest'];
-  const actionsByTypeAndMonth = (await db.query(
-    `select to_char(date_trunc('month', start_date), 'YYYY-MM') as month, type, count(*)::int as count
-     from actions where start_date between $1 and $2 group by 1, 2 order by 1, 2`,
-    range,
-  )) as TerritoryActivity['actionsByTypeAndMonth'];
-  const alliancesByMode = (await db.query(
-    `select unnest(modes) as mode, count(*)::int as count from alliances where status not in ('declined', 'withdrawn')
-     group by 1 order by 2 desc, 1`,
-  )) as TerritoryActivity['alliancesByMode'];
-  const alliancesByStatus = (await db.query(
-    `select status, count(*)::int as count from alliances group by 1 order by 2 desc, 1`,
-  )) as TerritoryActivity['alliancesByStatus'];
+  const counted = new Map(dashboard.actionsByTypeAndMonth.map((row) => [`${row.month}|${row.type}`, row.count]));
+  const actionsByTypeAndMonth = monthsOf(from, to).flatMap((month) =>
+    ACTION_TYPES.map((type) => ({ month, type, count: counted.get(`${month}|${type}`) ?? 0 })),
+  );
   const [changes] = (await db.query(
-    `select (select count(*)::int from alliances where created_at::date between $1 and $2) as created,
+    `select (select count(*)::int from alliances al where ${PERIOD_SQL.alliance('al')}) as created,
             (select count(*)::int from alliance_transitions where to_status = 'ended' and changed_at::date between $1 and $2) as ended`,
     range,
   )) as { created: number; ended: number }[];
@@ -71,57 +87,55 @@ export async function gatherTerritoryActivity(
      from alliance_parties p
      join alliances al on al.territory_id = p.territory_id and al.id = p.alliance_id and al.status = 'active'
      join actors a on a.territory_id = p.territory_id and a.id = p.actor_id
+     where ${PERIOD_SQL.alliance('al')} and ${PERIOD_SQL.actorStock('a')}
      group by a.id, a.name, a.category order by 3 desc, a.name limit 10`,
+    range,
   )) as TerritoryActivity['mostConnected'];
   const fragilities = (await db.query(
     `select f as fragility,
-            (select count(*)::int from actors a where f = any(a.fragilities) and a.archived_at is null) as actors,
-            (select count(*)::int from alliances al where f = any(al.fragilities)) as alliances
-     from unnest(array['economic', 'social', 'environmental', 'societal']) f`,
+            (select count(*)::int from actors a where f = any(a.fragilities) and ${PERIOD_SQL.actorStock('a')}) as actors,
+            (select count(*)::int from alliances al where f = any(al.fragilities) and ${PERIOD_SQL.alliance('al')}) as alliances
+     from unnest($3::text[]) f`,
+    [...range, FRAGILITIES],
   )) as TerritoryActivity['fragilities'];
   const priorities = (await db.query(
     `select p.title, p.status,
-            (select count(*)::int from action_priorities x where x.territory_id = p.territory_id and x.priority_id = p.id) as actions,
-            (select count(*)::int from alliance_priorities x where x.territory_id = p.territory_id and x.priority_id = p.id) as alliances
-     from priorities p order by p.title`,
+            (select count(*)::int from action_priorities l join actions x on x.territory_id = l.territory_id and x.id = l.action_id
+             where l.territory_id = p.territory_id and l.priority_id = p.id and ${PERIOD_SQL.action('x')}) as actions,
+            (select count(*)::int from alliance_priorities l join alliances al on al.territory_id = l.territory_id and al.id = l.alliance_id
+             where l.territory_id = p.territory_id and l.priority_id = p.id and ${PERIOD_SQL.alliance('al')}) as alliances
+     from priorities p where p.created_at::date <= $2::date and $1::date is not distinct from $1::date
+     order by p.title`,
+    range,
   )) as TerritoryActivity['priorities'];
   const [evaluation] = (await db.query(
     `with scores as (
        select alliance_id, period, max(product) - min(product) as dp, max(balance) - min(balance) as db,
               max(contribution) - min(contribution) as dc
-       from alliance_evaluations group by alliance_id, period
+       from alliance_evaluations e where ${PERIOD_SQL.evaluation('e')} group by alliance_id, period
      )
-     select (select count(*)::int from alliance_evaluations) as count,
-            (select round(avg(product), 2) from alliance_evaluations) as product,
-            (select round(avg(balance), 2) from alliance_evaluations) as balance,
-            (select round(avg(contribution), 2) from alliance_evaluations) as contribution,
-            (select count(*)::int from scores where greatest(dp, db, dc) >= 2) as disagreements`,
-  )) as {
-    count: number;
-    product: string | null;
-    balance: string | null;
-    contribution: string | null;
-    disagreements: number;
-  }[];
+     select count(*)::int as disagreements from scores where greatest(dp, db, dc) >= 2`,
+    range,
+  )) as { disagreements: number }[];
   return {
     territory: territory ?? { name: '', kind: '', code: null },
     period: { from, to },
     generatedAt: new Date().toISOString(),
-    actorsByCategory,
+    actorsByCategory: byCount(dashboard.actorsByCategory).map(({ key, count }) => ({ category: key, count })),
     newActors: { count: newCount?.count ?? 0, latest },
     actionsByTypeAndMonth,
-    alliancesByMode,
-    alliancesByStatus,
+    alliancesByMode: byCount(dashboard.alliancesByMode).map(({ key, count }) => ({ mode: key, count })),
+    alliancesByStatus: byCount(dashboard.alliancesByStatus).map(({ key, count }) => ({ status: key, count })),
     newAlliances: changes?.created ?? 0,
     endedAlliances: changes?.ended ?? 0,
     mostConnected,
     fragilities,
     priorities,
     evaluations: {
-      count: evaluation?.count ?? 0,
-      product: number(evaluation?.product),
-      balance: number(evaluation?.balance),
-      contribution: number(evaluation?.contribution),
+      count: dashboard.evaluations.count,
+      product: dashboard.evaluations.averages.product,
+      balance: dashboard.evaluations.averages.balance,
+      contribution: dashboard.evaluations.averages.contribution,
       disagreements: evaluation?.disagreements ?? 0,
     },
   };

@@ -254,6 +254,8 @@ export class EcosystemViewsController {
   @Roles('platform_admin', 'coordinator')
   @ApiOperation({
     summary: 'Counts: actors by category, actions by type and month, alliances by mode and status, evaluations',
+    description:
+      'With a period: actors as they stood at its end, actions begun in it, alliances begun in it (start date, else the day recorded) with their current status, evaluations of periods beginning in it. The territory activity report counts the same way.',
   })
   @ApiOkResponse({ type: DashboardDto })
   dashboard(@Query() query: DashboardQueryDto): Promise<Dashboard> {

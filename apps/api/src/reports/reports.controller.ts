@@ -54,7 +54,7 @@ export class RequestReportDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'Parameters of the report type (CSV exports: delimiter `;` or `,`, bom; …), checked against its catalogue',
+      'Parameters of the report type (CSV exports: delimiter `;` or `,`, bom, decimalComma with `;` only; …), checked against its catalogue',
   })
   @IsOptional()
   @IsObject()

@@ -682,7 +682,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Counts: actors by category, actions by type and month, alliances by mode and status, evaluations */
+        /**
+         * Counts: actors by category, actions by type and month, alliances by mode and status, evaluations
+         * @description With a period: actors as they stood at its end, actions begun in it, alliances begun in it (start date, else the day recorded) with their current status, evaluations of periods beginning in it. The territory activity report counts the same way.
+         */
         get: operations["EcosystemViewsController_dashboard"];
         put?: never;
         post?: never;
@@ -2074,7 +2077,7 @@ export type components = {
         RequestReportDto: {
             /** @enum {string} */
             format: "csv" | "xlsx" | "pdf" | "geojson" | "json" | "gexf";
-            /** @description Parameters of the report type (CSV exports: delimiter `;` or `,`, bom; …), checked against its catalogue */
+            /** @description Parameters of the report type (CSV exports: delimiter `;` or `,`, bom, decimalComma with `;` only; …), checked against its catalogue */
             params?: {
                 [key: string]: unknown;
             };
@@ -2130,7 +2133,7 @@ export type components = {
             format: "csv" | "xlsx" | "pdf" | "geojson" | "json" | "gexf";
             /** @description Runs kept (older ones are removed) */
             keepLast?: number;
-            /** @description Parameters of the report type (CSV exports: delimiter `;` or `,`, bom; …), checked against its catalogue */
+            /** @description Parameters of the report type (CSV exports: delimiter `;` or `,`, bom, decimalComma with `;` only; …), checked against its catalogue */
             params?: {
                 [key: string]: unknown;
             };

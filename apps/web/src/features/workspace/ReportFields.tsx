@@ -97,6 +97,13 @@ export function ReportFields({
             checked={draft.bom}
             onChange={(event) => set({ bom: event.target.checked })}
           />
+          {draft.delimiter === ';' ? (
+            <Checkbox
+              label={t('workspace:reports.fields.decimalComma')}
+              checked={draft.decimalComma}
+              onChange={(event) => set({ decimalComma: event.target.checked })}
+            />
+          ) : null}
         </fieldset>
       ) : null}
       {kinds.has('includeArchived') ? (

@@ -28,6 +28,8 @@ export interface ReportDraft {
   to: string;
   delimiter: ',' | ';';
   bom: boolean;
+  /** Decimal comma (`;` only). */
+  decimalComma: boolean;
   includeArchived: boolean;
   /** `datetime-local` value. */
   asOf: string;
@@ -41,6 +43,7 @@ export function newDraft(type: ReportType = 'actors_export'): ReportDraft {
     to: today(),
     delimiter: ';',
     bom: true,
+    decimalComma: false,
     includeArchived: false,
     asOf: '',
   };
@@ -62,7 +65,12 @@ export function draftParams(draft: ReportDraft): Record<string, unknown> {
     if (draft.from) params.from = draft.from;
     if (draft.to) params.to = draft.to;
   }
-  if (kinds.has('csv')) Object.assign(params, { delimiter: draft.delimiter, bom: draft.bom });
+  if (kinds.has('csv'))
+    Object.assign(params, {
+      delimiter: draft.delimiter,
+      bom: draft.bom,
+      decimalComma: draft.delimiter === ';' && draft.decimalComma,
+    });
   if (kinds.has('includeArchived')) params.includeArchived = draft.includeArchived;
   if (kinds.has('asOf') && draft.asOf) {
     const date = new Date(draft.asOf);
