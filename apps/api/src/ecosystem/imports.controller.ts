@@ -135,6 +135,20 @@ export class ImportRowPageDto extends PageDtoOf(ImportRowDto) {}
 
 const FORMATS: Record<string, 'csv' | 'xlsx'> = { [CSV_TYPE]: 'csv', [XLSX_TYPE]: 'xlsx' };
 
+/**
+ * The rest of a refused upload is read and dropped, never held, so that a
+ * client still sending gets the answer rather than a reset connection (closing
+ * at once would lose it); past `budget` more bytes, the connection is cut.
+ */
+function dropRest(body: Readable, budget: number): void {
+  let left = budget;
+  body.on('data', (chunk: Buffer | string) => {
+    left -= chunk.length;
+    if (left < 0) body.destroy();
+  });
+  body.resume();
+}
+
 @ApiTags('imports')
 @ApiBearerAuth()
 @ApiParam(TERRITORY)
@@ -171,19 +185,20 @@ export class ImportsController {
       });
     }
     const maxBytes = this.config.http.importLimit;
+    if (Number(request.headers['content-length'] ?? 0) > maxBytes) {
+      // Refused unread, as Fastify refuses other bodies over their limit: the connection closes after the answer.
+      void reply.header('connection', 'close');
+      throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, {
+        code: 'payload_too_large',
+        detail: `Le fichier dépasse ${frenchBytes(maxBytes)}.`,
+      });
+    }
+    // Not destroyed on a refusal: that would reset the connection before the answer.
+    const body = request.body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>;
     try {
-      if (Number(request.headers['content-length'] ?? 0) > maxBytes) {
-        throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, {
-          code: 'payload_too_large',
-          detail: `Le fichier dépasse ${frenchBytes(maxBytes)}.`,
-        });
-      }
-      // Not destroyed on a refusal (that would reset the connection before the answer).
-      const body = request.body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>;
       return await this.imports.upload(body, format, query.filename ?? `import.${format}`, maxBytes);
     } catch (error) {
-      // A refused upload is left unread: the connection closes after the answer rather than read the rest.
-      void reply.header('connection', 'close');
+      dropRest(request.body, maxBytes);
       throw error;
     }
   }
