@@ -168,7 +168,14 @@ describe('receiveSpreadsheet: an upload, bounded as it arrives', () => {
   });
 
   it('returns the bytes and the header of an acceptable CSV upload', async () => {
-    const received = await receiveSpreadsheet(chunks('Nom;Caté', 'gorie\nA;association\n'), 'csv', MIB);
+    // Split inside the two bytes of « é », and a byte at a time.
+    const bytes = Buffer.from('Nom;Catégorie\nA;association\n');
+    const split = bytes.indexOf(0xa9);
+    const received = await receiveSpreadsheet(
+      chunks(bytes.subarray(0, split), ...Array.from(bytes.subarray(split), (byte) => Buffer.from([byte]))),
+      'csv',
+      MIB,
+    );
     expect(received.columns).toEqual(['Nom', 'Catégorie']);
     expect(received.content.toString()).toBe('Nom;Catégorie\nA;association\n');
   });

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { frenchBytes, frenchCount, IMPORT_LIMITS, SpreadsheetError } from './import-limits.js';
@@ -80,17 +81,23 @@ async function readCsv(chunks: AsyncIterable<Buffer>, collector: SheetCollector)
   const head: Buffer[] = [];
   let firstLine: string | undefined;
   try {
-    // The delimiter is the one the header line uses most.
+    // The delimiter is the one the header line uses most. Lines are split only as newlines arrive,
+    // so a file sent a byte at a time costs no more than one sent at once.
+    const decoder = new StringDecoder('utf8');
+    let pending = '';
     for (let size = 0; firstLine === undefined && size < HEAD_BYTES;) {
       const next = await iterator.next();
       if (next.done) break;
       head.push(next.value);
       size += next.value.length;
-      const lines = Buffer.concat(head)
-        .toString('utf8')
-        .replace(/^\uFEFF/, '')
-        .split(/\r?\n/);
-      firstLine = lines.slice(0, -1).find((line) => line.trim() !== '');
+      const text = decoder.write(next.value);
+      if (!text.includes('\n')) {
+        pending += text;
+        continue;
+      }
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      firstLine = lines.map((line) => line.replace(/^\uFEFF/, '')).find((line) => line.trim() !== '');
     }
     firstLine ??= Buffer.concat(head)
       .toString('utf8')
