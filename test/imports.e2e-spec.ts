@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Agent, request } from 'node:http';
+import { pipeline, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   companyIds,
@@ -299,6 +300,52 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       });
       expect(await importCount()).toBe(before);
       expect(growth).toBeLessThan(200 * MIB);
+    });
+
+    it('answers a client still sending a refused file over HTTP, and keeps its connection usable', async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = t.app.getHttpServer().address();
+      const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1`;
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const send = (path: string, method: string, type?: string, body?: Readable) =>
+        new Promise<{ status: number; json: { code?: string }; reusedSocket: boolean }>((resolve, reject) => {
+          const outgoing = request(`${origin}${path}`, {
+            method,
+            agent,
+            headers: { authorization: `Bearer ${coordinator.token}`, ...(type ? { 'content-type': type } : {}) },
+          });
+          // The answer counts once the whole body is sent: a server that stops reading would stall it here.
+          const sent = new Promise((done) => outgoing.once('finish', done));
+          outgoing.once('error', reject);
+          outgoing.once('response', (response) => {
+            let text = '';
+            response.on('data', (data: Buffer) => (text += data.toString()));
+            response.once('end', () => {
+              void sent.then(() =>
+                resolve({
+                  status: response.statusCode ?? 0,
+                  json: JSON.parse(text),
+                  reusedSocket: outgoing.reusedSocket,
+                }),
+              );
+            });
+          });
+          if (body) pipeline(body, outgoing, (error) => error && reject(error));
+          else outgoing.end();
+        });
+      try {
+        async function* rows(): AsyncGenerator<Buffer> {
+          yield Buffer.from('Nom;Catégorie\n');
+          for (let block = 0; block < 1_000; block += 1)
+            yield Buffer.from(Array.from({ length: 1_000 }, (_, index) => `${block * 1_000 + index};a\n`).join(''));
+        }
+        const refused = await send(`${base}/imports`, 'POST', 'text/csv', Readable.from(rows()));
+        expect(refused).toMatchObject({ status: 413, json: { code: 'too_many_rows' } });
+        const next = await send(`${base}/imports`, 'GET');
+        expect(next).toMatchObject({ status: 200, reusedSocket: true });
+      } finally {
+        agent.destroy();
+      }
     });
 
     it('refuses an upload over MAILLAGE_IMPORT_MAX_BYTES, announced or streamed', async () => {

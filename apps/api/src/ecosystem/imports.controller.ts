@@ -136,17 +136,25 @@ export class ImportRowPageDto extends PageDtoOf(ImportRowDto) {}
 const FORMATS: Record<string, 'csv' | 'xlsx'> = { [CSV_TYPE]: 'csv', [XLSX_TYPE]: 'xlsx' };
 
 /**
- * The rest of a refused upload is read and dropped, never held, so that a
- * client still sending gets the answer rather than a reset connection (closing
- * at once would lose it); past `budget` more bytes, the connection is cut.
+ * Reads the rest of a refused upload and drops it, never holding it, before
+ * the answer goes: Node stops reading a request once its answer is sent, so a
+ * client still sending would stall, and closing the connection at once would
+ * make it lose the answer. Past `budget` more bytes, the connection is cut.
  */
-function dropRest(body: Readable, budget: number): void {
-  let left = budget;
-  body.on('data', (chunk: Buffer | string) => {
-    left -= chunk.length;
-    if (left < 0) body.destroy();
+function dropRest(body: Readable, budget: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (body.readableEnded || body.destroyed) return resolve();
+    let left = budget;
+    body.on('data', (chunk: Buffer | string) => {
+      left -= chunk.length;
+      if (left < 0) body.destroy();
+    });
+    body
+      .once('end', resolve)
+      .once('close', resolve)
+      .once('error', () => resolve());
+    body.resume();
   });
-  body.resume();
 }
 
 @ApiTags('imports')
@@ -198,7 +206,7 @@ export class ImportsController {
     try {
       return await this.imports.upload(body, format, query.filename ?? `import.${format}`, maxBytes);
     } catch (error) {
-      dropRest(request.body, maxBytes);
+      await dropRest(request.body, maxBytes);
       throw error;
     }
   }
