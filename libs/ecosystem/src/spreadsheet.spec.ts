@@ -180,6 +180,19 @@ describe('receiveSpreadsheet: an upload, bounded as it arrives', () => {
     expect(received.content.toString()).toBe('Nom;Catégorie\nA;association\n');
   });
 
+  it('calls an upload cut off mid-file unreadable, rather than failing', async () => {
+    async function* aborted(): AsyncGenerator<Buffer> {
+      yield Buffer.from('Nom;Catégorie\nA;association\n');
+      throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    }
+    for (const format of ['csv', 'xlsx'] as const) {
+      expect(await refusal(receiveSpreadsheet(aborted(), format, MIB))).toMatchObject({
+        code: 'unreadable_file',
+        message: 'Le fichier n’a pas été reçu en entier : l’envoi s’est interrompu.',
+      });
+    }
+  });
+
   it('refuses an upload over the byte limit, and an XLSX bomb from its directory', async () => {
     const error = await refusal(receiveSpreadsheet(chunks('Nom\n', 'x'.repeat(2048)), 'csv', 1024));
     expect(error).toMatchObject({ code: 'payload_too_large', message: 'Le fichier dépasse 1 Kio.' });

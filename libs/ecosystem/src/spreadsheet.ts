@@ -249,14 +249,28 @@ export async function receiveSpreadsheet(
   const received: Buffer[] = [];
   const bounded = async function* (): AsyncGenerator<Buffer> {
     let size = 0;
-    for await (const chunk of body) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += bytes.length;
-      if (size > maxBytes) {
-        throw new SpreadsheetError(`Le fichier dépasse ${frenchBytes(maxBytes)}.`, 'payload_too_large');
+    const iterator = body[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<Buffer | string>;
+        try {
+          next = await iterator.next();
+        } catch {
+          // The sender went away mid-file (a client aborting): nothing was stored.
+          throw new SpreadsheetError('Le fichier n’a pas été reçu en entier : l’envoi s’est interrompu.');
+        }
+        if (next.done) return;
+        const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+        size += bytes.length;
+        if (size > maxBytes) {
+          throw new SpreadsheetError(`Le fichier dépasse ${frenchBytes(maxBytes)}.`, 'payload_too_large');
+        }
+        received.push(bytes);
+        yield bytes;
       }
-      received.push(bytes);
-      yield bytes;
+    } finally {
+      // Lets go of the body (a request's stream is left open, for the rest to be drained).
+      await iterator.return?.();
     }
   };
   if (format === 'csv') {
