@@ -1,3 +1,6 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { pipeline, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   companyIds,
@@ -12,6 +15,23 @@ import {
 } from '@maillage/testing';
 import type { Page } from '@maillage/platform';
 import { startApi } from './support/app.js';
+import { xlsxBomb } from '../bench/lib/zip.mjs';
+
+const MIB = 1024 * 1024;
+
+/**
+ * How far this process's resident memory rises above where it stood while
+ * `work` runs (the API and its in-process worker both run here): the kernel's
+ * peak (VmHWM) is reset to the current level first, so a short spike counts.
+ */
+async function peakRssGrowth(work: () => Promise<void>): Promise<number> {
+  const peak = async () =>
+    Number(/^VmHWM:\s+(\d+) kB/m.exec(await readFile('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
+  const before = process.memoryUsage().rss;
+  await writeFile('/proc/self/clear_refs', '5');
+  await work();
+  return Math.max(await peak(), process.memoryUsage().rss) - before;
+}
 
 interface RowReport {
   line: number;
@@ -205,6 +225,139 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     const json = await coordinator.post(`${base}/imports`, { rows: [] });
     expect(json.status).toBe(415);
     expect((await f.a.member.api.upload(`${base}/imports`, frenchCsv(), 'text/csv')).status).toBe(403);
+  });
+
+  describe('bounded in memory', () => {
+    async function importCount(): Promise<number> {
+      return (await coordinator.get<Page<unknown>>(`${base}/imports`, { limit: '100' })).body.items.length;
+    }
+
+    it('refuses an XLSX decompression bomb at upload, from its directory, without inflating it', async () => {
+      // 1.1 MB that inflates to 1.1 GB.
+      const bomb = xlsxBomb({ mebibytes: 1100 });
+      expect(bomb.length).toBeLessThan(2 * MIB);
+      const before = await importCount();
+      let refused: { status: number; body: unknown } | undefined;
+      const growth = await peakRssGrowth(async () => {
+        refused = await coordinator.upload(
+          `${base}/imports`,
+          bomb,
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        );
+      });
+      expect(refused?.status).toBe(413);
+      expect(refused?.body).toMatchObject({
+        code: 'archive_too_large',
+        detail:
+          'Fichier XLSX refusé : la partie « xl/worksheets/sheet1.xml » occuperait 1 Gio décompressée, 64 Mio au plus.',
+      });
+      expect(await importCount()).toBe(before);
+      expect(growth).toBeLessThan(200 * MIB);
+    });
+
+    it('fails the import of a bomb whose directory lies about its sizes as soon as it inflates past them', async () => {
+      const bomb = xlsxBomb({ mebibytes: 1100, declaredBytes: 64 * 1024 });
+      let failed: { status: string; error: string | null } | undefined;
+      const growth = await peakRssGrowth(async () => {
+        const upload = await coordinator.upload<{ id: string }>(
+          `${base}/imports`,
+          bomb,
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        );
+        expect(upload.status).toBe(202);
+        await waitForImport(coordinator, f.a.id, upload.body.id, 'failed', 60_000);
+        failed = (await coordinator.get<{ status: string; error: string | null }>(`${base}/imports/${upload.body.id}`))
+          .body;
+      });
+      expect(failed).toEqual(
+        expect.objectContaining({
+          status: 'failed',
+          error:
+            'Fichier XLSX refusé : la partie « xl/worksheets/sheet1.xml » décompressée dépasse la taille ' +
+            'qu’annonce l’archive (64 Kio).',
+        }),
+      );
+      expect(growth).toBeLessThan(200 * MIB);
+    });
+
+    it('refuses a 1,000,000-row CSV while it streams in, at the first row too many', async () => {
+      // Short rows: the million (about 8.9 MB) fit within the byte limit, so only counting them refuses the file.
+      async function* million(): AsyncGenerator<Buffer> {
+        yield Buffer.from('Nom;Catégorie\n');
+        for (let block = 0; block < 1_000; block += 1) {
+          yield Buffer.from(Array.from({ length: 1_000 }, (_, index) => `${block * 1_000 + index};a\n`).join(''));
+        }
+      }
+      const before = await importCount();
+      let refused: { status: number; body: unknown } | undefined;
+      const growth = await peakRssGrowth(async () => {
+        refused = await coordinator.upload(`${base}/imports`, Readable.from(million()), 'text/csv');
+      });
+      expect(refused?.status).toBe(413);
+      expect(refused?.body).toMatchObject({
+        code: 'too_many_rows',
+        detail: 'Le fichier compte plus de 20\u202f000 lignes : 20\u202f000 au plus par import.',
+      });
+      expect(await importCount()).toBe(before);
+      expect(growth).toBeLessThan(200 * MIB);
+    });
+
+    it('answers a client still sending a refused file over HTTP, and keeps its connection usable', async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = t.app.getHttpServer().address();
+      const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1`;
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const send = (path: string, method: string, type?: string, body?: Readable) =>
+        new Promise<{ status: number; json: { code?: string }; reusedSocket: boolean }>((resolve, reject) => {
+          const outgoing = request(`${origin}${path}`, {
+            method,
+            agent,
+            headers: { authorization: `Bearer ${coordinator.token}`, ...(type ? { 'content-type': type } : {}) },
+          });
+          // The answer counts once the whole body is sent: a server that stops reading would stall it here.
+          const sent = new Promise((done) => outgoing.once('finish', done));
+          outgoing.once('error', reject);
+          outgoing.once('response', (response) => {
+            let text = '';
+            response.on('data', (data: Buffer) => (text += data.toString()));
+            response.once('end', () => {
+              void sent.then(() =>
+                resolve({
+                  status: response.statusCode ?? 0,
+                  json: JSON.parse(text),
+                  reusedSocket: outgoing.reusedSocket,
+                }),
+              );
+            });
+          });
+          if (body) pipeline(body, outgoing, (error) => error && reject(error));
+          else outgoing.end();
+        });
+      try {
+        async function* rows(): AsyncGenerator<Buffer> {
+          yield Buffer.from('Nom;Catégorie\n');
+          for (let block = 0; block < 1_000; block += 1)
+            yield Buffer.from(Array.from({ length: 1_000 }, (_, index) => `${block * 1_000 + index};a\n`).join(''));
+        }
+        const refused = await send(`${base}/imports`, 'POST', 'text/csv', Readable.from(rows()));
+        expect(refused).toMatchObject({ status: 413, json: { code: 'too_many_rows' } });
+        const next = await send(`${base}/imports`, 'GET');
+        expect(next).toMatchObject({ status: 200, reusedSocket: true });
+      } finally {
+        agent.destroy();
+      }
+    });
+
+    it('refuses an upload over MAILLAGE_IMPORT_MAX_BYTES, announced or streamed', async () => {
+      const limit = t.runtime.config.http.importLimit;
+      const large = Buffer.alloc(limit + 1, 'a');
+      const announced = await coordinator.upload(`${base}/imports`, large, 'text/csv');
+      expect(announced.status).toBe(413);
+      expect(announced.body).toMatchObject({ code: 'payload_too_large', detail: 'Le fichier dépasse 10 Mio.' });
+      const streamed = await coordinator.upload(`${base}/imports`, Readable.from([large]), 'text/csv');
+      expect(streamed.status).toBe(413);
+      expect(streamed.body).toMatchObject({ code: 'payload_too_large' });
+    });
   });
 
   it('shows progress while a large file runs', async () => {

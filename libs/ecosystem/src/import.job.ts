@@ -16,7 +16,8 @@ import { insertActor } from './actors.service.js';
 import { DuplicateFinder, type Known } from './dedupe.js';
 import { guessMapping, rowToActor, type ColumnMapping } from './import-mapping.js';
 import type { ImportMode, ImportRowReport, ImportSummary } from './import.types.js';
-import { readSpreadsheet, SpreadsheetError, type SpreadsheetFormat } from './spreadsheet.js';
+import { SpreadsheetError } from './import-limits.js';
+import { readSpreadsheet, type SpreadsheetFormat } from './spreadsheet.js';
 
 export const importJob = defineJob({ name: 'imports.process', queue: 'imports', attempts: 3, backoffMs: 5_000 });
 

@@ -22,7 +22,8 @@ import type {
   ImportView,
   RowOutcome,
 } from './import.types.js';
-import { sniffSpreadsheet, SpreadsheetError, type SpreadsheetFormat } from './spreadsheet.js';
+import { SpreadsheetError } from './import-limits.js';
+import { receiveSpreadsheet, type SpreadsheetFormat } from './spreadsheet.js';
 
 interface ImportRow {
   id: string;
@@ -75,14 +76,29 @@ export class ImportsService {
     private readonly audit: AuditLog,
   ) {}
 
-  async create(content: Buffer, format: SpreadsheetFormat, filename: string): Promise<ImportView> {
-    let columns: string[];
+  /**
+   * Takes an upload as it streams in (bounded: bytes, and for CSV rows and
+   * columns; for XLSX the archive's directory), stores it, guesses the mapping
+   * and queues a dry run. A refused file changes nothing: 400 when it cannot
+   * be read, 413 when it crosses a bound, with the French reason.
+   */
+  async upload(
+    body: AsyncIterable<Buffer | string>,
+    format: SpreadsheetFormat,
+    filename: string,
+    maxBytes: number,
+  ): Promise<ImportView> {
+    let received: { content: Buffer; columns: string[] };
     try {
-      columns = sniffSpreadsheet(content, format).columns;
+      received = await receiveSpreadsheet(body, format, maxBytes);
     } catch (error) {
       if (!(error instanceof SpreadsheetError)) throw error;
-      throw new ProblemException(HttpStatus.BAD_REQUEST, { code: 'unreadable_file', detail: error.message });
+      throw new ProblemException(
+        error.code === 'unreadable_file' ? HttpStatus.BAD_REQUEST : HttpStatus.PAYLOAD_TOO_LARGE,
+        { code: error.code, detail: error.message },
+      );
     }
+    const { content, columns } = received;
     const row = await this.transactions.tenant(async (db) => {
       const rows: ImportRow[] = await db.query(
         `insert into imports (territory_id, filename, format, content, content_sha256, columns, mapping, created_by)

@@ -13,6 +13,7 @@ export * from './ecosystem.types.js';
 export * from './identifiers.js';
 export * from './priorities.service.js';
 export * from './dedupe.js';
+export * from './import-limits.js';
 export * from './import-mapping.js';
 export * from './import.job.js';
 export * from './import.types.js';

@@ -1,5 +1,9 @@
-import { parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { frenchBytes, frenchCount, IMPORT_LIMITS, SpreadsheetError } from './import-limits.js';
+import { ZipArchive } from './zip-archive.js';
 
 export type SpreadsheetFormat = 'csv' | 'xlsx';
 
@@ -8,10 +12,124 @@ export interface Sheet {
   rows: string[][];
 }
 
-/** Rows an import may hold: beyond, the file is refused rather than half-read. */
-export const MAX_IMPORT_ROWS = 20_000;
+/** Slices of a stored file, as a stream of chunks (the parsers read them one at a time). */
+const CHUNK = 64 * 1024;
+async function* chunksOf(content: Buffer): AsyncGenerator<Buffer> {
+  for (let start = 0; start < content.length; start += CHUNK) yield content.subarray(start, start + CHUNK);
+}
 
-export class SpreadsheetError extends Error {}
+/**
+ * Collects a sheet's rows as they are read: blank rows dropped, the first
+ * other one is the header; refuses the file as soon as it has too many
+ * columns or rows, before reading further. With `keep` false it only counts.
+ */
+class SheetCollector {
+  private header: string[] | undefined;
+  private count = 0;
+  readonly rows: string[][] = [];
+
+  constructor(private readonly keep: boolean) {}
+
+  add(cells: string[]): void {
+    if (!cells.some((cell) => cell !== '')) return;
+    if (!this.header) {
+      if (cells.length > IMPORT_LIMITS.columns) {
+        throw new SpreadsheetError(
+          `Le fichier compte plus de ${frenchCount(IMPORT_LIMITS.columns)} colonnes : ` +
+            `${frenchCount(IMPORT_LIMITS.columns)} au plus.`,
+          'too_many_columns',
+        );
+      }
+      this.header = cells;
+      return;
+    }
+    this.count += 1;
+    if (this.count > IMPORT_LIMITS.rows) {
+      throw new SpreadsheetError(
+        `Le fichier compte plus de ${frenchCount(IMPORT_LIMITS.rows)} lignes : ` +
+          `${frenchCount(IMPORT_LIMITS.rows)} au plus par import.`,
+        'too_many_rows',
+      );
+    }
+    // Cells beyond the header's columns are never read: they are not kept.
+    if (this.keep) this.rows.push(cells.slice(0, this.header.length));
+  }
+
+  sheet(): Sheet {
+    if (!this.header) throw new SpreadsheetError('Le fichier est vide.');
+    const columns = this.header.map((name, index) => name || `Colonne ${index + 1}`);
+    return { columns, rows: this.rows.map((row) => columns.map((_, index) => row[index] ?? '')) };
+  }
+}
+
+function guessDelimiter(firstLine: string): string {
+  return [';', '\t', ','].reduce((best, candidate) =>
+    firstLine.split(candidate).length > firstLine.split(best).length ? candidate : best,
+  );
+}
+
+/** How far the delimiter is looked for: the header line, within this many bytes. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Feeds a CSV file (UTF-8, with or without BOM; `,`, `;` or tab separated, as
+ * French spreadsheets export), chunk by chunk, to `collector`: nothing but the
+ * collected rows is held, and reading stops at the first refusal.
+ */
+async function readCsv(chunks: AsyncIterable<Buffer>, collector: SheetCollector): Promise<void> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let firstLine: string | undefined;
+  try {
+    // The delimiter is the one the header line uses most. Lines are split only as newlines arrive,
+    // so a file sent a byte at a time costs no more than one sent at once.
+    const decoder = new StringDecoder('utf8');
+    let pending = '';
+    for (let size = 0; firstLine === undefined && size < HEAD_BYTES;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      head.push(next.value);
+      size += next.value.length;
+      const text = decoder.write(next.value);
+      if (!text.includes('\n')) {
+        pending += text;
+        continue;
+      }
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      firstLine = lines.map((line) => line.replace(/^\uFEFF/, '')).find((line) => line.trim() !== '');
+    }
+    firstLine ??= Buffer.concat(head)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+    const rest = async function* (): AsyncGenerator<Buffer> {
+      yield* head;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    };
+    const source = Readable.from(rest());
+    const parser = parse({
+      bom: true,
+      delimiter: guessDelimiter(firstLine),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    });
+    source.once('error', (error) => parser.destroy(error));
+    try {
+      for await (const record of source.pipe(parser)) collector.add(record as string[]);
+    } catch (error) {
+      if (error instanceof CsvError) {
+        throw new SpreadsheetError(`Fichier CSV illisible : ${error.message.split('\n')[0]}`);
+      }
+      throw error;
+    } finally {
+      source.destroy();
+    }
+  } finally {
+    // Not awaited: a read still pending on the source (an upload's next chunk) must not hold the refusal.
+    void iterator.return?.()?.catch(() => undefined);
+  }
+}
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -26,81 +144,142 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/**
- * Reads the first sheet of a CSV (UTF-8, with or without BOM; `,`, `;` or
- * tab separated, as French spreadsheets export) or XLSX file: a header row,
- * then data rows, blank rows dropped.
- */
-export async function readSpreadsheet(content: Buffer, format: SpreadsheetFormat): Promise<Sheet> {
-  let table: string[][];
-  if (format === 'csv') {
-    const text = content.toString('utf8');
-    const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-    const delimiter = [';', '\t', ','].reduce((best, candidate) =>
-      firstLine.split(candidate).length > firstLine.split(best).length ? candidate : best,
-    );
-    try {
-      table = parse(text, {
-        bom: true,
-        delimiter,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        trim: true,
-      }) as string[][];
-    } catch (error) {
-      throw new SpreadsheetError(`Fichier CSV illisible : ${(error as Error).message.split('\n')[0]}`);
-    }
-  } else {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(content as unknown as ArrayBuffer);
-    } catch {
-      throw new SpreadsheetError('Fichier XLSX illisible.');
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new SpreadsheetError('Le classeur ne contient aucune feuille.');
-    table = [];
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      const values: string[] = [];
-      for (let column = 1; column <= row.cellCount; column += 1)
-        values.push(cellText(row.getCell(column).value).trim());
-      table.push(values);
-    });
-  }
-  const [header, ...rows] = table.filter((row) => row.some((cell) => cell !== ''));
-  if (!header) throw new SpreadsheetError('Le fichier est vide.');
-  if (rows.length > MAX_IMPORT_ROWS) {
-    throw new SpreadsheetError(`Le fichier compte ${rows.length} lignes : ${MAX_IMPORT_ROWS} au plus par import.`);
-  }
-  const columns = header.map((name, index) => name.trim() || `Colonne ${index + 1}`);
-  return { columns, rows: rows.map((row) => columns.map((_, index) => (row[index] ?? '').trim())) };
+interface Relationship {
+  Id: string;
+  Target: string;
+  Type: string;
 }
 
 /**
- * What the API checks of an upload before storing it, without unpacking it:
- * an XLSX file is a ZIP archive; a CSV file is UTF-8 text whose first line is
- * the header (read here, so the mapping can be guessed at once). The whole
- * file is only ever parsed in the worker.
+ * The parsers exceljs's streaming WorkbookReader runs on each part of the
+ * archive. Its own `parse()` reads the archive front to back with no bound on
+ * what the parts inflate to, and writes a sheet that comes before the shared
+ * strings (as exceljs itself writes them) to a temporary file; here the parts
+ * come from a ZipArchive, bounded, in the order the parsers need them.
  */
-export function sniffSpreadsheet(content: Buffer, format: SpreadsheetFormat): { columns: string[] } {
-  if (format === 'xlsx') {
-    if (content.length < 4 || content.readUInt32LE(0) !== 0x04034b50)
-      throw new SpreadsheetError('Fichier XLSX illisible.');
-    return { columns: [] };
-  }
-  const head = content
-    .subarray(0, 64 * 1024)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
-  const firstLine = head.split(/\r?\n/).find((line) => line.trim() !== '');
-  if (!firstLine) throw new SpreadsheetError('Le fichier est vide.');
-  const delimiter = [';', '\t', ','].reduce((best, candidate) =>
-    firstLine.split(candidate).length > firstLine.split(best).length ? candidate : best,
-  );
+interface WorkbookParts {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(entry: Readable, sheetNo: string): Generator<{ eventType: string; value: unknown }>;
+  workbookRels?: Relationship[];
+  model?: { sheets?: { rId: string }[] };
+}
+
+/** A relationship's target as a path in the archive (`worksheets/sheet1.xml` → `xl/worksheets/sheet1.xml`). */
+function partPath(target: string): string {
+  return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
+}
+
+/** Feeds the first sheet of an XLSX file, row by row, to `collector`; parts are inflated as streams, bounded. */
+async function readXlsx(content: Buffer, collector: SheetCollector): Promise<void> {
+  const archive = await ZipArchive.inspect(content);
   try {
-    const [header] = parse(firstLine, { delimiter, relax_column_count: true, trim: true }) as string[][];
-    return { columns: (header ?? []).map((name, index) => name.trim() || `Colonne ${index + 1}`) };
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    }) as unknown as WorkbookParts;
+    const part = async (path: string) => {
+      const stream = await archive.read(path);
+      if (!stream) throw new SpreadsheetError('Fichier XLSX illisible.');
+      return stream;
+    };
+    await reader._parseRels(await part('xl/_rels/workbook.xml.rels'));
+    await reader._parseWorkbook(await part('xl/workbook.xml'));
+    const related = (type: string, fallback: string) => {
+      const relationship = reader.workbookRels?.find((rel) => rel.Type.endsWith(`/${type}`));
+      return relationship ? partPath(relationship.Target) : fallback;
+    };
+    const styles = related('styles', 'xl/styles.xml');
+    if (archive.has(styles)) await reader._parseStyles(await part(styles));
+    const sharedStrings = related('sharedStrings', 'xl/sharedStrings.xml');
+    if (archive.has(sharedStrings)) for await (const _ of reader._parseSharedStrings(await part(sharedStrings)));
+    const first = reader.model?.sheets?.[0];
+    const target = reader.workbookRels?.find((rel) => rel.Id === first?.rId)?.Target;
+    if (!target) throw new SpreadsheetError('Le classeur ne contient aucune feuille.');
+    const path = partPath(target);
+    const [{ value: sheet } = { value: undefined }] = reader._parseWorksheet(
+      await part(path),
+      /sheet(\d+)\.xml$/.exec(path)?.[1] ?? '1',
+    );
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, column) => {
+        // One past the limit is enough to refuse a header that wide.
+        if (column <= IMPORT_LIMITS.columns + 1) cells[column - 1] = cellText(cell.value).trim();
+      });
+      collector.add(Array.from(cells, (cell) => cell ?? ''));
+    }
   } catch (error) {
-    throw new SpreadsheetError(`Fichier CSV illisible : ${(error as Error).message.split('\n')[0]}`);
+    if (error instanceof SpreadsheetError) throw error;
+    throw new SpreadsheetError('Fichier XLSX illisible.');
+  } finally {
+    archive.close();
   }
+}
+
+/**
+ * Reads the first sheet of a stored CSV or XLSX file, as a stream: a header
+ * row, then data rows, blank rows dropped. Refused (SpreadsheetError) as soon
+ * as it crosses a bound of IMPORT_LIMITS.
+ */
+export async function readSpreadsheet(content: Buffer, format: SpreadsheetFormat): Promise<Sheet> {
+  const collector = new SheetCollector(true);
+  if (format === 'csv') await readCsv(chunksOf(content), collector);
+  else await readXlsx(content, collector);
+  return collector.sheet();
+}
+
+/**
+ * Takes an upload as it arrives, refusing it as soon as it crosses a bound:
+ * its size, for CSV its rows and columns (counted as they stream in, never
+ * held as rows), for XLSX what its archive's directory declares (nothing is
+ * inflated here). Returns the bytes to store and, for CSV, the header's
+ * columns (an XLSX file's are read in the worker).
+ */
+export async function receiveSpreadsheet(
+  body: AsyncIterable<Buffer | string>,
+  format: SpreadsheetFormat,
+  maxBytes: number,
+): Promise<{ content: Buffer; columns: string[] }> {
+  const received: Buffer[] = [];
+  const bounded = async function* (): AsyncGenerator<Buffer> {
+    let size = 0;
+    const iterator = body[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<Buffer | string>;
+        try {
+          next = await iterator.next();
+        } catch {
+          // The sender went away mid-file (a client aborting): nothing was stored.
+          throw new SpreadsheetError('Le fichier n’a pas été reçu en entier : l’envoi s’est interrompu.');
+        }
+        if (next.done) return;
+        const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+        size += bytes.length;
+        if (size > maxBytes) {
+          throw new SpreadsheetError(`Le fichier dépasse ${frenchBytes(maxBytes)}.`, 'payload_too_large');
+        }
+        received.push(bytes);
+        yield bytes;
+      }
+    } finally {
+      // Lets go of the body (a request's stream is left open, for the rest to be drained).
+      await iterator.return?.();
+    }
+  };
+  if (format === 'csv') {
+    const collector = new SheetCollector(false);
+    await readCsv(bounded(), collector);
+    return { content: Buffer.concat(received), columns: collector.sheet().columns };
+  }
+  for await (const _ of bounded());
+  const content = Buffer.concat(received);
+  (await ZipArchive.inspect(content)).close();
+  return { content, columns: [] };
 }

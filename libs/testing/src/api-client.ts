@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 export interface ApiResponse<T = unknown> {
@@ -49,10 +50,10 @@ export class ApiClient {
     return { status: response.statusCode, body: body as T, headers: response.headers, text: response.body };
   }
 
-  /** Sends raw bytes (a spreadsheet upload) with their content type. */
+  /** Sends raw bytes (a spreadsheet upload) with their content type; a stream goes without a length, as it comes. */
   async upload<T = unknown>(
     path: string,
-    content: Buffer,
+    content: Buffer | Readable,
     contentType: string,
     query?: Record<string, string>,
   ): Promise<ApiResponse<T>> {

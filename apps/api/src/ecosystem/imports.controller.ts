@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -13,18 +14,21 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   CSV_TYPE,
+  InjectConfig,
   PageDtoOf,
   PageQueryDto,
   ProblemException,
   Roles,
   UuidParam,
   XLSX_TYPE,
+  type AppConfig,
   type Page,
 } from '@maillage/platform';
 import {
+  frenchBytes,
   IMPORT_FIELDS,
   ImportsService,
   type ColumnMapping,
@@ -131,12 +135,37 @@ export class ImportRowPageDto extends PageDtoOf(ImportRowDto) {}
 
 const FORMATS: Record<string, 'csv' | 'xlsx'> = { [CSV_TYPE]: 'csv', [XLSX_TYPE]: 'xlsx' };
 
+/**
+ * Reads the rest of a refused upload and drops it, never holding it, before
+ * the answer goes: Node stops reading a request once its answer is sent, so a
+ * client still sending would stall, and closing the connection at once would
+ * make it lose the answer. Past `budget` more bytes, the connection is cut.
+ */
+function dropRest(body: Readable, budget: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (body.readableEnded || body.destroyed) return resolve();
+    let left = budget;
+    body.on('data', (chunk: Buffer | string) => {
+      left -= chunk.length;
+      if (left < 0) body.destroy();
+    });
+    body
+      .once('end', resolve)
+      .once('close', resolve)
+      .once('error', () => resolve());
+    body.resume();
+  });
+}
+
 @ApiTags('imports')
 @ApiBearerAuth()
 @ApiParam(TERRITORY)
 @Controller('territories/:territoryId/imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly imports: ImportsService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @Roles('platform_admin', 'coordinator')
@@ -145,20 +174,41 @@ export class ImportsController {
   @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'The spreadsheet (CSV UTF-8 or XLSX)' })
   @ApiOperation({ summary: 'Upload actors from a CSV or XLSX file: the mapping is guessed and a dry run queued' })
   @ApiAcceptedResponse({ type: ImportDto })
-  upload(@Req() request: FastifyRequest, @Query() query: UploadQueryDto): Promise<ImportView> {
+  async upload(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: UploadQueryDto,
+  ): Promise<ImportView> {
     const type =
       String(request.headers['content-type'] ?? '')
         .split(';')[0]
         ?.trim()
         .toLowerCase() ?? '';
     const format = FORMATS[type];
-    if (!format || !Buffer.isBuffer(request.body) || request.body.length === 0) {
+    // Spreadsheets reach the handler unread (see createHttpApp): the service reads them with its bounds.
+    if (!format || !(request.body instanceof Readable)) {
       throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, {
         code: 'unsupported_media_type',
         detail: `Envoyez le fichier tel quel, en ${CSV_TYPE} ou ${XLSX_TYPE}.`,
       });
     }
-    return this.imports.create(request.body, format, query.filename ?? `import.${format}`);
+    const maxBytes = this.config.http.importLimit;
+    if (Number(request.headers['content-length'] ?? 0) > maxBytes) {
+      // Refused unread, as Fastify refuses other bodies over their limit: the connection closes after the answer.
+      void reply.header('connection', 'close');
+      throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, {
+        code: 'payload_too_large',
+        detail: `Le fichier dépasse ${frenchBytes(maxBytes)}.`,
+      });
+    }
+    // Not destroyed on a refusal: that would reset the connection before the answer.
+    const body = request.body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>;
+    try {
+      return await this.imports.upload(body, format, query.filename ?? `import.${format}`, maxBytes);
+    } catch (error) {
+      await dropRest(request.body, maxBytes);
+      throw error;
+    }
   }
 
   @Get()

@@ -88,15 +88,13 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
     },
     crossOriginEmbedderPolicy: false,
   });
-  // Spreadsheet uploads arrive as raw bytes, with a limit of their own.
+  // Spreadsheet uploads reach their handler unread, as the request's stream: it reads them with
+  // bounds of its own (MAILLAGE_IMPORT_MAX_BYTES, rows, columns) and refuses them as soon as one
+  // is crossed, after the caller's rights are checked, and without first holding the whole body.
   app
     .getHttpAdapter()
     .getInstance()
-    .addContentTypeParser(
-      [...SPREADSHEET_TYPES],
-      { parseAs: 'buffer', bodyLimit: runtime.config.http.importLimit },
-      (_request, body, done) => done(null, body),
-    );
+    .addContentTypeParser([...SPREADSHEET_TYPES], (_request, payload, done) => done(null, payload));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { xlsxBomb, xlsxOf, zipArchive } from '../../../bench/lib/zip.mjs';
+import { IMPORT_LIMITS, SpreadsheetError } from './import-limits.js';
+import { readSpreadsheet, receiveSpreadsheet } from './spreadsheet.js';
+import { ZipArchive } from './zip-archive.js';
+
+const MIB = 1024 * 1024;
+
+async function refusal(work: Promise<unknown>): Promise<SpreadsheetError> {
+  const error = await work.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(SpreadsheetError);
+  return error as SpreadsheetError;
+}
+
+async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<Buffer> {
+  for (const part of parts) yield Buffer.from(part);
+}
+
+describe('ZipArchive: an XLSX archive checked before anything is inflated', () => {
+  it('refuses an archive with too many parts', async () => {
+    const parts = Array.from({ length: IMPORT_LIMITS.zipEntries + 1 }, (_, index) => ({
+      name: `xl/media/image${index}.bin`,
+      data: Buffer.from('x'),
+    }));
+    const error = await refusal(ZipArchive.inspect(zipArchive(parts)));
+    expect(error.code).toBe('archive_too_large');
+    expect(error.message).toBe('Fichier XLSX refusé : l’archive compte 1\u202f001 parties, 1\u202f000 au plus.');
+  });
+
+  it('refuses a part that declares more than the limit unpacked, from the directory alone', async () => {
+    const error = await refusal(ZipArchive.inspect(xlsxBomb({ mebibytes: 1100 })));
+    expect(error.code).toBe('archive_too_large');
+    expect(error.message).toBe(
+      'Fichier XLSX refusé : la partie « xl/worksheets/sheet1.xml » occuperait 1 Gio décompressée, 64 Mio au plus.',
+    );
+  });
+
+  it('refuses a part compressed more than the ratio allows', async () => {
+    const zeros = Buffer.alloc(2 * MIB);
+    const error = await refusal(ZipArchive.inspect(zipArchive([{ name: 'xl/worksheets/sheet1.xml', data: zeros }])));
+    expect(error.message).toMatch(
+      /^Fichier XLSX refusé : la partie « xl\/worksheets\/sheet1\.xml » est compressée [\d\u202f]+ fois, 100 fois au plus/,
+    );
+    // Small parts compress as well as they like.
+    await expect(ZipArchive.inspect(zipArchive([{ name: 'a.xml', data: Buffer.alloc(MIB) }]))).resolves.toBeDefined();
+  });
+
+  it('refuses an archive whose parts together declare more than the limit', async () => {
+    // Three parts of 50 MiB each (under the per-part limit), compressed 80 times (under the ratio).
+    const part = (index: number) => ({ name: `part${index}`, deflated: randomBytes(640 * 1024), size: 50 * MIB });
+    const error = await refusal(ZipArchive.inspect(zipArchive([part(1), part(2), part(3)])));
+    expect(error.message).toBe('Fichier XLSX refusé : décompressé, il occuperait 150 Mio, 128 Mio au plus.');
+  });
+
+  it('stops reading a part as soon as it inflates past the size it declared', async () => {
+    const lying = xlsxBomb({ mebibytes: 1100, declaredBytes: 4096 });
+    const archive = await ZipArchive.inspect(lying);
+    expect(archive.entries.find((entry) => entry.name === 'xl/worksheets/sheet1.xml')).toMatchObject({
+      unpackedBytes: 4096,
+    });
+    let inflated = 0;
+    const read = (async () => {
+      for await (const chunk of (await archive.read('xl/worksheets/sheet1.xml'))!) inflated += (chunk as Buffer).length;
+    })();
+    const error = await refusal(read);
+    archive.close();
+    expect(error.message).toBe(
+      'Fichier XLSX refusé : la partie « xl/worksheets/sheet1.xml » décompressée dépasse la taille qu’annonce ' +
+        'l’archive (4 Kio).',
+    );
+    expect(inflated).toBeLessThanOrEqual(4096);
+    // The same file through the import's reader: the same refusal.
+    expect((await refusal(readSpreadsheet(lying, 'xlsx'))).message).toContain('dépasse la taille qu’annonce');
+  });
+
+  it('calls anything that is not a ZIP archive unreadable', async () => {
+    const error = await refusal(ZipArchive.inspect(Buffer.from('not a workbook')));
+    expect(error).toMatchObject({ code: 'unreadable_file', message: 'Fichier XLSX illisible.' });
+    const corrupt = zipArchive([{ name: 'xl/workbook.xml', deflated: Buffer.from([0xff, 0xff, 0xff]), size: 10 }]);
+    expect((await refusal(readSpreadsheet(corrupt, 'xlsx'))).code).toBe('unreadable_file');
+  });
+});
+
+describe('readSpreadsheet: the first sheet, read as a stream', () => {
+  it('reads what exceljs writes: shared strings, numbers, dates, formulas, rich text, the first sheet only', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Acteurs');
+    workbook.addWorksheet('Autre').addRow(['Ignorée']);
+    sheet.addRow(['Nom', 'Création', 'Salariés', 'Total', 'Site', '']);
+    sheet.addRow([
+      'Coopérative',
+      new Date(Date.UTC(2024, 2, 15)),
+      12,
+      { formula: 'C2*2', result: 24 },
+      { text: 'exemple.fr', hyperlink: 'https://exemple.fr' },
+    ]);
+    sheet.addRow([]);
+    sheet.addRow([
+      { richText: [{ text: 'Atelier ' }, { text: 'vélo', font: { bold: true } }] },
+      null,
+      null,
+      null,
+      null,
+    ]);
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    await expect(readSpreadsheet(content, 'xlsx')).resolves.toEqual({
+      columns: ['Nom', 'Création', 'Salariés', 'Total', 'Site'],
+      rows: [
+        ['Coopérative', '2024-03-15', '12', '24', 'exemple.fr'],
+        ['Atelier vélo', '', '', '', ''],
+      ],
+    });
+  });
+
+  it('refuses more rows or columns than an import holds, in XLSX and CSV alike', async () => {
+    const header = ['Nom', 'Catégorie'];
+    const rows = (count: number) => Array.from({ length: count }, (_, index) => [`Structure ${index}`, 'association']);
+    const csv = (count: number) => Buffer.from([header, ...rows(count)].map((row) => row.join(';')).join('\n'));
+    expect((await readSpreadsheet(xlsxOf([header, ...rows(IMPORT_LIMITS.rows)]), 'xlsx')).rows).toHaveLength(
+      IMPORT_LIMITS.rows,
+    );
+    expect((await readSpreadsheet(csv(IMPORT_LIMITS.rows), 'csv')).rows).toHaveLength(IMPORT_LIMITS.rows);
+    for (const error of [
+      await refusal(readSpreadsheet(xlsxOf([header, ...rows(IMPORT_LIMITS.rows + 1)]), 'xlsx')),
+      await refusal(readSpreadsheet(csv(IMPORT_LIMITS.rows + 1), 'csv')),
+    ]) {
+      expect(error).toMatchObject({
+        code: 'too_many_rows',
+        message: 'Le fichier compte plus de 20\u202f000 lignes : 20\u202f000 au plus par import.',
+      });
+    }
+    const wide = Array.from({ length: IMPORT_LIMITS.columns + 1 }, (_, index) => `Colonne ${index}`);
+    const error = await refusal(readSpreadsheet(Buffer.from(`${wide.join(';')}\nA;B`), 'csv'));
+    expect(error).toMatchObject({ code: 'too_many_columns' });
+  });
+
+  it('reads a French CSV export: BOM, semicolons, quoted line breaks, blank lines', async () => {
+    const content = Buffer.from('\uFEFF\n\nNom;Description\n"Atelier";"Deux\nlignes"\n;\n"Café; solidaire";ok\n');
+    await expect(readSpreadsheet(content, 'csv')).resolves.toEqual({
+      columns: ['Nom', 'Description'],
+      rows: [
+        ['Atelier', 'Deux\nlignes'],
+        ['Café; solidaire', 'ok'],
+      ],
+    });
+    expect((await refusal(readSpreadsheet(Buffer.from('a;b\n"unterminated;x\n'), 'csv'))).code).toBe('unreadable_file');
+  });
+});
+
+describe('receiveSpreadsheet: an upload, bounded as it arrives', () => {
+  it('counts a CSV upload’s rows as they stream in and stops reading at the first one too many', async () => {
+    let pulled = 0;
+    async function* million(): AsyncGenerator<Buffer> {
+      yield Buffer.from('Nom;Catégorie\n');
+      for (let block = 0; block < 1_000; block += 1) {
+        pulled += 1;
+        yield Buffer.from(Array.from({ length: 1_000 }, (_, index) => `${block * 1_000 + index};a\n`).join(''));
+      }
+    }
+    const error = await refusal(receiveSpreadsheet(million(), 'csv', 100 * MIB));
+    expect(error.code).toBe('too_many_rows');
+    // 20 blocks hold the 20,000 rows allowed; the parser reads a few ahead at most.
+    expect(pulled).toBeLessThan(30);
+  });
+
+  it('returns the bytes and the header of an acceptable CSV upload', async () => {
+    // Split inside the two bytes of « é », and a byte at a time.
+    const bytes = Buffer.from('Nom;Catégorie\nA;association\n');
+    const split = bytes.indexOf(0xa9);
+    const received = await receiveSpreadsheet(
+      chunks(bytes.subarray(0, split), ...Array.from(bytes.subarray(split), (byte) => Buffer.from([byte]))),
+      'csv',
+      MIB,
+    );
+    expect(received.columns).toEqual(['Nom', 'Catégorie']);
+    expect(received.content.toString()).toBe('Nom;Catégorie\nA;association\n');
+  });
+
+  it('calls an upload cut off mid-file unreadable, rather than failing', async () => {
+    async function* aborted(): AsyncGenerator<Buffer> {
+      yield Buffer.from('Nom;Catégorie\nA;association\n');
+      throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    }
+    for (const format of ['csv', 'xlsx'] as const) {
+      expect(await refusal(receiveSpreadsheet(aborted(), format, MIB))).toMatchObject({
+        code: 'unreadable_file',
+        message: 'Le fichier n’a pas été reçu en entier : l’envoi s’est interrompu.',
+      });
+    }
+  });
+
+  it('refuses an upload over the byte limit, and an XLSX bomb from its directory', async () => {
+    const error = await refusal(receiveSpreadsheet(chunks('Nom\n', 'x'.repeat(2048)), 'csv', 1024));
+    expect(error).toMatchObject({ code: 'payload_too_large', message: 'Le fichier dépasse 1 Kio.' });
+    const bomb = xlsxBomb({ mebibytes: 1100 });
+    expect((await refusal(receiveSpreadsheet(chunks(bomb), 'xlsx', 10 * MIB))).code).toBe('archive_too_large');
+  });
+});
