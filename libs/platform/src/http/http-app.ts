@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { ProblemFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { strictJsonParser } from './json-body.js';
 import { serveWebConsole } from './web-console.js';
 
 export const API_PREFIX = 'api/v1';
@@ -88,6 +89,12 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
     },
     crossOriginEmbedderPolicy: false,
   });
+  // JSON bodies: valid UTF-8 and a bounded depth, or a 400 before anything reads them.
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: runtime.config.http.bodyLimit },
+    strictJsonParser(app.getHttpAdapter().getInstance()),
+  );
   // Spreadsheet uploads arrive as raw bytes, with a limit of their own.
   app
     .getHttpAdapter()
