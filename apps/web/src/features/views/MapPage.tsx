@@ -15,8 +15,11 @@ import { Legend } from './parts';
 const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
 type Filter = (typeof FILTERS)[number];
 
-/** The map's filters from the URL, checked like the directory's (a value the API would refuse is ignored). */
-function mapFilters(params: URLSearchParams) {
+/**
+ * The map's filters from the URL, checked like the directory's (a value the API would refuse is ignored;
+ * the alliance filter is coordination's only).
+ */
+function mapFilters(params: URLSearchParams, isCoordinator: boolean) {
   const { category, sizeClass, commune, fragility, tag, hasAlliance, q } = readFilters(params);
   return {
     ...(category ? { category } : {}),
@@ -24,7 +27,7 @@ function mapFilters(params: URLSearchParams) {
     ...(commune ? { commune } : {}),
     ...(fragility ? { fragility } : {}),
     ...(tag ? { tag } : {}),
-    ...(hasAlliance !== undefined ? { hasAlliance } : {}),
+    ...(hasAlliance !== undefined && isCoordinator ? { hasAlliance } : {}),
     ...(q ? { q } : {}),
   };
 }
@@ -40,10 +43,10 @@ function useClientConfig() {
 /** The actors with a location on a clustered map, filtered like the directory, with a list alternative. */
 export function MapPage(): ReactNode {
   const { t } = useTranslation(['views', 'domain', 'common']);
-  const { territoryId, territory } = useTerritory();
+  const { territoryId, territory, isCoordinator } = useTerritory();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const filters = mapFilters(params);
+  const filters = mapFilters(params, isCoordinator);
   const urlQ = params.get('q') ?? '';
   const urlTag = params.get('tag') ?? '';
   const urlCommune = params.get('commune') ?? '';
@@ -145,16 +148,18 @@ export function MapPage(): ReactNode {
             value={text.tag}
             onChange={(event) => setText((current) => ({ ...current, tag: event.target.value }))}
           />
-          <SelectField
-            label={t('views:map.hasAlliance')}
-            value={filters.hasAlliance === undefined ? '' : String(filters.hasAlliance)}
-            placeholder={t('views:map.all')}
-            options={[
-              { value: 'true', label: t('views:map.withAlliance') },
-              { value: 'false', label: t('views:map.withoutAlliance') },
-            ]}
-            onChange={(event) => setFilters({ hasAlliance: event.target.value })}
-          />
+          {isCoordinator ? (
+            <SelectField
+              label={t('views:map.hasAlliance')}
+              value={filters.hasAlliance === undefined ? '' : String(filters.hasAlliance)}
+              placeholder={t('views:map.all')}
+              options={[
+                { value: 'true', label: t('views:map.withAlliance') },
+                { value: 'false', label: t('views:map.withoutAlliance') },
+              ]}
+              onChange={(event) => setFilters({ hasAlliance: event.target.value })}
+            />
+          ) : null}
         </div>
         <div className="form-actions">
           <Button type="submit">{t('common:actions.filter')}</Button>
