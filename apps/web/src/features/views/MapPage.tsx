@@ -15,19 +15,16 @@ import { Legend } from './parts';
 const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
 type Filter = (typeof FILTERS)[number];
 
-/**
- * The map's filters from the URL, checked like the directory's (a value the API would refuse is ignored;
- * the alliance filter is coordination's only).
- */
+/** The map's filters from the URL, checked like the directory's (a value the API would refuse is ignored). */
 function mapFilters(params: URLSearchParams, isCoordinator: boolean) {
-  const { category, sizeClass, commune, fragility, tag, hasAlliance, q } = readFilters(params);
+  const { category, sizeClass, commune, fragility, tag, hasAlliance, q } = readFilters(params, isCoordinator);
   return {
     ...(category ? { category } : {}),
     ...(sizeClass ? { sizeClass } : {}),
     ...(commune ? { commune } : {}),
     ...(fragility ? { fragility } : {}),
     ...(tag ? { tag } : {}),
-    ...(hasAlliance !== undefined && isCoordinator ? { hasAlliance } : {}),
+    ...(hasAlliance !== undefined ? { hasAlliance } : {}),
     ...(q ? { q } : {}),
   };
 }
