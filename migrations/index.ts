@@ -5,6 +5,7 @@ import { Ecosystem1763800000002 } from './1763800000002-ecosystem.js';
 import { Reports1763800000003 } from './1763800000003-reports.js';
 import { Observatory1763800000004 } from './1763800000004-observatory.js';
 import { CoveringIndexes1763800000005 } from './1763800000005-covering-indexes.js';
+import { LoginThrottleGates1763800000010 } from './1763800000010-login-throttle-gates.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Reports1763800000003,
   Observatory1763800000004,
   CoveringIndexes1763800000005,
+  LoginThrottleGates1763800000010,
 ];

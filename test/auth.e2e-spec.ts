@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import { MailService, TokensService } from '@maillage/identity';
+import { LoginThrottle, MailService, TokensService } from '@maillage/identity';
 import {
   type ApiClient,
   createTenancyFixture,
@@ -10,10 +10,20 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
+import { APP_CONFIG, Transactions, type AppConfig } from '@maillage/platform';
 import { startApi } from './support/app.js';
 
 function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** The longest delay failures on one account from every address may impose, in these tests. */
+const ACCOUNT_DELAY_CAP = 20;
+
+/** The session id an access token carries. */
+function sessionOf(accessToken: string): string {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sid: string };
+  return payload.sid;
 }
 
 function problem(body: unknown): Record<string, unknown> {
@@ -27,7 +37,11 @@ describe(`authentication and sessions (${engineKind()} engine)`, () => {
   let anonymous: ApiClient;
 
   beforeAll(async () => {
-    t = await startApi({ AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', AUTH_LOGIN_MAX_FAILURES_PER_IP: '40' });
+    t = await startApi({
+      AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      AUTH_LOGIN_MAX_FAILURES_PER_IP: '40',
+      AUTH_LOGIN_MAX_ACCOUNT_DELAY_SECONDS: String(ACCOUNT_DELAY_CAP),
+    });
     f = await createTenancyFixture(t);
     anonymous = f.anonymous;
   });
@@ -118,8 +132,21 @@ describe(`authentication and sessions (${engineKind()} engine)`, () => {
         status: 401,
       });
     }
-    // The same key and claims, correctly signed, are accepted: the refusals above are about the token.
-    expect((await anonymous.as(signWith(tokens.accessKey, { expiresIn: 600 })).get('/me')).status).toBe(200);
+    // Without the session it belongs to, a token could not be revoked: refused too.
+    expect((await anonymous.as(signWith(tokens.accessKey, { expiresIn: 600 })).get('/me')).status).toBe(401);
+    // The same key and claims, with an open session, correctly signed, are accepted: the refusals above are about the token.
+    const withSession = jwt.sign(
+      { ...claims, sid: sessionOf(f.admin.token) },
+      {
+        secret: tokens.accessKey,
+        algorithm: 'HS256',
+        subject: f.admin.id,
+        issuer: 'maillage',
+        audience: 'maillage-api',
+        expiresIn: 600,
+      },
+    );
+    expect((await anonymous.as(withSession).get('/me')).status).toBe(200);
   });
 
   it('rotates refresh tokens, and a reused one revokes the whole session family', async () => {
@@ -140,33 +167,83 @@ describe(`authentication and sessions (${engineKind()} engine)`, () => {
     expect(reuse.body).toMatchObject({ code: 'refresh_token_reused' });
     const newest = await anonymous.post('/auth/refresh', { refreshToken: second.body.refreshToken });
     expect(newest.status).toBe(401);
+    // Every access token of the family stops working at once, not when it expires.
+    for (const token of [user.token, first.body.accessToken]) {
+      expect((await anonymous.as(token).get('/me')).status).toBe(401);
+      expect((await anonymous.as(token).get(`/territories/${f.a.id}`)).status).toBe(401);
+    }
 
     // Other sessions of the same account are not touched.
     expect((await anonymous.post('/auth/refresh', { refreshToken: f.a.coordinator.refreshToken })).status).toBe(200);
   });
 
-  it('ends a session at logout', async () => {
+  it('ends a session at logout, its access token included', async () => {
     const user = await login(anonymous, f.b.coordinator.email, f.b.coordinator.password);
+    expect((await user.api.get(`/territories/${f.b.id}`)).status).toBe(200);
     expect((await anonymous.post('/auth/logout', { refreshToken: user.refreshToken })).status).toBe(204);
     expect((await anonymous.post('/auth/refresh', { refreshToken: user.refreshToken })).status).toBe(401);
+    const after = await user.api.get('/me');
+    expect(after.status).toBe(401);
+    expect(after.body).toMatchObject({ code: 'unauthenticated' });
+    expect((await user.api.get(`/territories/${f.b.id}`)).status).toBe(401);
+    expect((await user.api.get('/territories/not-a-uuid')).status).toBe(401);
+    // The account's other sessions go on.
+    expect((await f.b.coordinator.api.get(`/territories/${f.b.id}`)).status).toBe(200);
   });
 
-  it('throttles failed logins per account with 429 and Retry-After, shared by the store', async () => {
-    // An account with no failed attempt so far.
+  it('slows failures per (account, address): the owner still signs in from another address', async () => {
     const email = f.a.coordinator.email;
+    const from = (remoteAddress: string, password: string) =>
+      anonymous.request('POST', '/auth/login', { body: { email, password }, remoteAddress });
+    // 3 free failures from one address, then that pair waits (progressively longer).
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect((await anonymous.post('/auth/login', { email, password: `mauvais-${attempt}-mot-de-passe` })).status).toBe(
-        401,
-      );
+      expect((await from('198.51.100.1', `mauvais-${attempt}-mot-de-passe`)).status).toBe(401);
     }
-    const blocked = await anonymous.post('/auth/login', { email, password: f.a.coordinator.password });
+    const blocked = await from('198.51.100.1', f.a.coordinator.password);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.body).toMatchObject({ code: 'too_many_login_attempts' });
-    // Another account from the same address is still allowed (the per-IP limit is higher).
+    // The owner, from another address, is not locked out by the failures from the first.
+    expect((await from('198.51.100.2', f.a.coordinator.password)).status).toBe(200);
+    // Another account from the throttled address is still allowed (the per-address limit is higher).
     expect(
-      (await anonymous.post('/auth/login', { email: f.a.member.email, password: f.a.member.password })).status,
+      (
+        await anonymous.request('POST', '/auth/login', {
+          body: { email: f.a.member.email, password: f.a.member.password },
+          remoteAddress: '198.51.100.1',
+        })
+      ).status,
     ).toBe(200);
+  });
+
+  it('slows a guess spread over many addresses with bounded delays, never locking the owner out', async () => {
+    const email = f.b.member.email;
+    const from = (remoteAddress: string, password: string) =>
+      anonymous.request('POST', '/auth/login', { body: { email, password }, remoteAddress });
+    // One failure from each of 12 addresses: every one is checked (no lock-out of the account)…
+    for (let host = 1; host <= 12; host += 1) {
+      expect((await from(`192.0.2.${host}`, `essai-distribue-${host}`)).status).toBe(401);
+    }
+    // …but each address must now wait before guessing again, at most the bounded account delay.
+    const again = await from('192.0.2.12', 'essai-distribue-encore');
+    expect(again.status).toBe(429);
+    const wait = Number(again.headers['retry-after']);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(ACCOUNT_DELAY_CAP);
+    // The owner, from an address of their own, signs in at once with the right password.
+    expect((await from('192.0.2.200', f.b.member.password)).status).toBe(200);
+  });
+
+  it('keeps the counts in the database: another API process (or a restarted one) sees them', async () => {
+    const body = { email: f.b.coordinator.email, password: 'pas-le-bon-mot-de-passe' };
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const response = await anonymous.request('POST', '/auth/login', { body, remoteAddress: '198.51.100.9' });
+      expect(response.status).toBe(401);
+    }
+    // A throttle of its own, as in another process or after a restart: nothing is kept in memory.
+    const fresh = new LoginThrottle(t.app.get(Transactions), t.app.get<AppConfig>(APP_CONFIG));
+    expect(await fresh.attempt({ account: f.b.coordinator.email, ip: '198.51.100.9' })).toBeGreaterThan(0);
+    expect(await fresh.attempt({ account: f.b.coordinator.email, ip: '198.51.100.10' })).toBe(0);
   });
 
   it('counts parallel attempts before checking passwords, so they cannot all slip under the limit', async () => {
@@ -205,6 +282,11 @@ describe(`authentication and sessions (${engineKind()} engine)`, () => {
     });
     expect(changed.status).toBe(204);
     expect((await anonymous.post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
+    // Access tokens issued before the change stop working at once, in every session.
+    for (const user of [session, f.a.member]) {
+      expect((await user.api.get('/me')).status).toBe(401);
+      expect((await user.api.get(`/territories/${f.a.id}`)).status).toBe(401);
+    }
     expect(
       (await anonymous.post('/auth/login', { email: f.a.member.email, password: f.a.member.password })).status,
     ).toBe(401);
@@ -257,18 +339,28 @@ describe(`authentication and sessions (${engineKind()} engine)`, () => {
     expect((await f.a.coordinator.api.post('/territories', { kind: 'commune', code: '38185' })).status).toBe(403);
     expect((await f.a.coordinator.api.post('/observers', { email: 'o@maillage.test', name: 'O' })).status).toBe(403);
   });
-  it('throttles failed logins per IP address', async () => {
-    const ip = { 'x-forwarded-for': '203.0.113.7' };
-    // The app does not trust proxies here, so every request comes from the same socket address:
-    // exhaust the per-IP budget with distinct unknown accounts.
+  it('throttles failed logins per address, across accounts', async () => {
     let status = 0;
+    // 40 free failures with distinct unknown accounts, then the address waits (5, 10, 20 … seconds).
     for (let attempt = 0; attempt < 45 && status !== 429; attempt += 1) {
       const response = await anonymous.request('POST', '/auth/login', {
         body: { email: `inconnu${attempt}@maillage.test`, password: 'mot-de-passe-faux' },
-        headers: ip,
+        remoteAddress: '203.0.113.7',
       });
       status = response.status;
     }
     expect(status).toBe(429);
+    // Even with the right password, from that address.
+    const owner = await anonymous.request('POST', '/auth/login', {
+      body: { email: f.a.member.email, password: f.a.member.password },
+      remoteAddress: '203.0.113.7',
+    });
+    expect(owner.status).toBe(429);
+    // Other addresses are not concerned.
+    const elsewhere = await anonymous.request('POST', '/auth/login', {
+      body: { email: f.a.member.email, password: f.a.member.password },
+      remoteAddress: '203.0.113.8',
+    });
+    expect(elsewhere.status).toBe(200);
   });
 });

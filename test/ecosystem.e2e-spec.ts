@@ -419,6 +419,49 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(map.body.features.every((candidate) => candidate.properties.category === 'association')).toBe(true);
     });
 
+    it('shows members the alliance count of their own organisation only, and no alliance filter', async () => {
+      type Counted = { id: string; allianceCount: number | null };
+      type Mapped = { features: { properties: Counted }[] };
+      // f.a.member acts for the association (linked above); coordination sees every count.
+      const all = await coordinator.get<{ items: Counted[] }>(`${base}/actors`, { limit: '100' });
+      expect(all.body.items.find((actor) => actor.id === eco.company)?.allianceCount).toBeGreaterThan(0);
+      expect(all.body.items.every((actor) => typeof actor.allianceCount === 'number')).toBe(true);
+      const coordinatorMap = await coordinator.get<Mapped>(`${base}/map`, { hasAlliance: 'true' });
+      expect(coordinatorMap.status).toBe(200);
+      expect(
+        coordinatorMap.body.features.every((feature) => typeof feature.properties.allianceCount === 'number'),
+      ).toBe(true);
+
+      const member = f.a.member.api;
+      expect((await member.get<Counted>(`${base}/actors/${eco.company}`)).body.allianceCount).toBeNull();
+      expect((await member.get<Counted>(`${base}/actors/${eco.association}`)).body.allianceCount).toBeGreaterThan(0);
+      const list = await member.get<{ items: Counted[] }>(`${base}/actors`, { limit: '100' });
+      expect(list.body.items.length).toBeGreaterThan(2);
+      for (const actor of list.body.items) {
+        expect({ id: actor.id, hidden: actor.allianceCount === null }).toEqual({
+          id: actor.id,
+          hidden: actor.id !== eco.association,
+        });
+      }
+      const map = await member.get<Mapped>(`${base}/map`);
+      expect(map.body.features.some((feature) => feature.properties.id === eco.association)).toBe(true);
+      for (const { properties } of map.body.features) {
+        expect({ id: properties.id, hidden: properties.allianceCount === null }).toEqual({
+          id: properties.id,
+          hidden: properties.id !== eco.association,
+        });
+      }
+      // Filtering by alliance would tell the same thing.
+      for (const path of [`${base}/actors`, `${base}/map`]) {
+        const filtered = await member.get(path, { hasAlliance: 'false' });
+        expect({ path, status: filtered.status, body: filtered.body }).toMatchObject({
+          path,
+          status: 403,
+          body: { code: 'forbidden_filter' },
+        });
+      }
+    });
+
     it('builds the graph with centrality, components and communities, as of a date', async () => {
       const graph = await coordinator.get<{
         nodes: { id: string; degree: number; betweenness: number; component: number; community: number }[];

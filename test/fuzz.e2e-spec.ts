@@ -213,4 +213,38 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
       );
     }
   }, 240_000);
+
+  /** Sends raw bytes as a JSON body to every operation that takes one; returns what answered otherwise than expected. */
+  async function sweepJsonBodies(payload: Buffer, expected: { status: number; code: string }): Promise<string[]> {
+    const withBody = operations(document).filter((operation) => operation.requestBody);
+    expect(withBody.length).toBeGreaterThan(10);
+    const unexpected: string[] = [];
+    for (const operation of withBody) {
+      const response = await t.app.inject({
+        method: operation.method,
+        url: fillPath(operation.path, ids),
+        headers: { authorization: `Bearer ${f.admin.token}`, 'content-type': 'application/json' },
+        payload,
+      });
+      const body = response.headers['content-type']?.toString().startsWith('application/problem+json')
+        ? (response.json() as { status?: number; code?: string })
+        : {};
+      if (response.statusCode !== expected.status || body.status !== expected.status || body.code !== expected.code) {
+        unexpected.push(
+          `${operation.method} ${operation.path} → ${response.statusCode} ${response.body.slice(0, 200)}`,
+        );
+      }
+    }
+    return unexpected;
+  }
+
+  it('refuses deeply nested JSON with a 400 problem on every JSON route, before anything walks it', async () => {
+    const deep = Buffer.from(`{"name":${'['.repeat(8_000)}${']'.repeat(8_000)}}`);
+    expect(await sweepJsonBodies(deep, { status: 400, code: 'json_too_deep' })).toEqual([]);
+  }, 240_000);
+
+  it('refuses a JSON body that is not valid UTF-8 with a 400 problem, instead of storing U+FFFD', async () => {
+    const invalid = Buffer.concat([Buffer.from('{"name":"Caf'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    expect(await sweepJsonBodies(invalid, { status: 400, code: 'invalid_encoding' })).toEqual([]);
+  }, 240_000);
 });

@@ -8,6 +8,8 @@ import {
   engineKind,
   fetchOpenApi,
   fillPath,
+  login,
+  TEST_ADMIN,
   operations,
   type ApiClient,
   type ApiResponse,
@@ -209,10 +211,12 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         params: {},
         body: { refreshToken: f.a.member.refreshToken },
       }),
+      // A session of its own: logging out ends the session's access tokens too, and f.a.member's is used below
+      // (whose password an example changes, so the administrator's account signs in).
       AuthController_logout: async () => ({
         caller: f.anonymous,
         params: {},
-        body: { refreshToken: f.a.member.refreshToken },
+        body: { refreshToken: (await login(f.anonymous, TEST_ADMIN.email, TEST_ADMIN.password)).refreshToken },
       }),
       AuthController_requestReset: async () => ({ caller: f.anonymous, params: {}, body: { email: f.a.member.email } }),
       AuthController_confirmReset: async () => ({

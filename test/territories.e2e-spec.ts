@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { MailService } from '@maillage/identity';
 import {
   createTenancyFixture,
@@ -287,6 +288,45 @@ describe(`territories, memberships, invitations and audit (${engineKind()} engin
       limit: '100',
     });
     expect(logOfB.body.items.some((entry) => entry.entityId === f.a.id)).toBe(false);
+  });
+
+  it('never claims an e-mail went out when none did, and shows the link to whoever may pass it on', async () => {
+    // No SMTP_URL in the tests: nothing is sent.
+    const invitation = await f.a.coordinator.api.post<{ acceptUrl: string; mailSent: boolean }>(
+      `/territories/${f.a.id}/invitations`,
+      { email: 'sans-courrier@maillage.test', role: 'member' },
+    );
+    expect(invitation.status).toBe(201);
+    expect(invitation.body).toMatchObject({ mailSent: false, acceptUrl: expect.stringContaining('/invitations/') });
+    const observer = await f.admin.api.post<{ passwordSetup: { url: string }; mailSent: boolean }>('/observers', {
+      email: 'observatoire-sans-courrier@maillage.test',
+      name: 'Observatoire sans courrier',
+    });
+    expect(observer.status).toBe(201);
+    expect(observer.body).toMatchObject({ mailSent: false, passwordSetup: { url: expect.stringContaining('token=') } });
+    // A reset request says only that the platform sends no mail, the same for every address, and no link.
+    const known = await f.anonymous.post('/auth/password-reset', { email: f.a.member.email });
+    const unknown = await f.anonymous.post('/auth/password-reset', { email: 'personne@maillage.test' });
+    expect(known.body).toEqual({ status: 'accepted', mailConfigured: false });
+    expect(unknown.body).toEqual(known.body);
+
+    // When the message does go out, the answers say so.
+    const mail = t.app.get(MailService);
+    const send = jest.spyOn(mail, 'send').mockResolvedValue(true);
+    try {
+      const mailed = await f.a.coordinator.api.post<{ mailSent: boolean }>(`/territories/${f.a.id}/invitations`, {
+        email: 'avec-courrier@maillage.test',
+        role: 'member',
+      });
+      expect(mailed.body.mailSent).toBe(true);
+      const mailedObserver = await f.admin.api.post<{ mailSent: boolean }>('/observers', {
+        email: 'observatoire-avec-courrier@maillage.test',
+        name: 'Observatoire avec courrier',
+      });
+      expect(mailedObserver.body.mailSent).toBe(true);
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it('lets an administrator create observers, who choose their password through a one-time link', async () => {

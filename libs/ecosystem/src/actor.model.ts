@@ -42,7 +42,8 @@ export interface ActorView {
   priorityIds: string[];
   tags: string[];
   description: string;
-  allianceCount: number;
+  /** Open alliances; null when the caller may not know it (a member, for another organisation). */
+  allianceCount: number | null;
   archivedAt: string | null;
   version: number;
   createdAt: string;

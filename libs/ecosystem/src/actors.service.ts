@@ -1,3 +1,4 @@
+import { assertMayFilterByAlliance, seesAllianceCount } from './alliance-visibility.js';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
@@ -153,7 +154,7 @@ export class ActorsService {
       priorityIds: row.priority_ids ?? [],
       tags: row.tags,
       description: row.description,
-      allianceCount: Number(row.alliance_count ?? 0),
+      allianceCount: seesAllianceCount(this.context.territory, row.id) ? Number(row.alliance_count ?? 0) : null,
       archivedAt: row.archived_at?.toISOString() ?? null,
       version: row.version,
       createdAt: row.created_at.toISOString(),
@@ -281,6 +282,7 @@ export class ActorsService {
   }
 
   async list(filters: ActorFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ActorView>> {
+    assertMayFilterByAlliance(this.context.territory, filters.hasAlliance);
     const sort = SORTS[filters.sort ?? 'name'];
     const after = decodeCursor(cursor, { k: sort.key, id: 'uuid' });
     const params: unknown[] = [];

@@ -4,15 +4,17 @@ import { MultiUndirectedGraph, UndirectedGraph } from 'graphology';
 import { connectedComponents } from 'graphology-components';
 import type Louvain from 'graphology-communities-louvain';
 import type BetweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
-import { notFound, Transactions } from '@maillage/platform';
+import { notFound, TenantContext, Transactions } from '@maillage/platform';
 import { actorFilterSql, type ActorFilters } from './actors.service.js';
 import type { EntityManager } from 'typeorm';
+import { assertMayFilterByAlliance, seesAllianceCount } from './alliance-visibility.js';
 import { ALLIANCE_MODES, type ActorCategory, type AllianceMode, type AllianceStatus } from './ecosystem.types.js';
 
 export interface MapFeature {
   type: 'Feature';
   geometry: { type: 'Point'; coordinates: [number, number] };
-  properties: { id: string; name: string; category: ActorCategory; allianceCount: number; external: boolean };
+  /** `allianceCount` is null when the caller may not know it (see seesAllianceCount). */
+  properties: { id: string; name: string; category: ActorCategory; allianceCount: number | null; external: boolean };
 }
 
 export interface GraphView {
@@ -74,9 +76,14 @@ const STATUS_AS_OF = `
 /** The territory seen whole: map, graph of who works with whom, timeline, dashboard. */
 @Injectable()
 export class EcosystemViewsService {
-  constructor(private readonly transactions: Transactions) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly context: TenantContext,
+  ) {}
 
   async map(filters: ActorFilters): Promise<{ type: 'FeatureCollection'; features: MapFeature[] }> {
+    const access = this.context.territory;
+    assertMayFilterByAlliance(access, filters.hasAlliance);
     const params: unknown[] = [];
     const where = actorFilterSql(filters, params);
     const rows: {
@@ -106,7 +113,7 @@ export class EcosystemViewsService {
           id: row.id,
           name: row.name,
           category: row.category,
-          allianceCount: Number(row.alliance_count),
+          allianceCount: seesAllianceCount(access, row.id) ? Number(row.alliance_count) : null,
           external: row.external,
         },
       })),

@@ -4,6 +4,7 @@ export * from './actor-rules.js';
 export * from './actor.model.js';
 export * from './actors.service.js';
 export * from './alliance-lifecycle.js';
+export * from './alliance-visibility.js';
 export * from './alliances.service.js';
 export * from './contacts.service.js';
 export * from './ecosystem-labels.js';

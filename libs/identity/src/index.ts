@@ -2,6 +2,7 @@ export * from './account.service.js';
 export * from './admin-bootstrap.js';
 export * from './auth.guards.js';
 export * from './identity.module.js';
+export * from './login-throttle.js';
 export * from './login.dto.js';
 export * from './mail.service.js';
 export * from './password-hasher.js';

@@ -4,18 +4,24 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { ProblemException, type CallerIdentity, type GlobalRole } from '@maillage/platform';
 import { JWT_AUDIENCE, JWT_ISSUER, TokensService, type AccessTokenClaims } from './tokens.service.js';
 
-/** What a verified access token says: whose it is and when it was issued. */
+/** What a verified access token says: whose it is, which session it belongs to and when it was issued. */
 export interface TokenSubject {
   userId: string;
+  /** The session (refresh-token family) the token was issued in. */
+  sessionId: string;
   issuedAtMs: number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Bearer access tokens: HS256 only (`alg: none` and every other algorithm
- * are refused), our issuer and audience, not expired. Whether the account
- * still exists and has not changed its password since the token was issued
- * is checked by the access guard (`verifiedCaller`), in the same query as the
- * caller's membership, so a request pays one round trip for both.
+ * are refused), our issuer and audience, not expired, naming its session.
+ * Whether the account still exists, has not changed its password since the
+ * token was issued, and the session is still open (not logged out, not
+ * revoked for a reused refresh token) is checked by the access guard
+ * (`verifiedCaller`), in the same query as the caller's membership, so a
+ * request pays one round trip for all of it.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -32,8 +38,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(claims: AccessTokenClaims): TokenSubject | false {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return false;
-    return { userId: claims.sub, issuedAtMs: typeof claims.ims === 'number' ? claims.ims : claims.iat * 1000 };
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !UUID.test(claims.sub)) return false;
+    // A token without its session cannot be revoked: refused.
+    if (typeof claims.sid !== 'string' || !UUID.test(claims.sid)) return false;
+    return {
+      userId: claims.sub,
+      sessionId: claims.sid,
+      issuedAtMs: typeof claims.ims === 'number' ? claims.ims : claims.iat * 1000,
+    };
   }
 }
 
@@ -43,14 +55,26 @@ export interface TokenAccount {
   email: string;
   globalRole: GlobalRole | null;
   passwordChangedAt: Date | null;
+  /** Whether the token's session is still open (some refresh token of its family not revoked). */
+  sessionOpen: boolean;
+}
+
+/**
+ * SQL: whether session `sessionParam` of user `userColumn` is still open.
+ * Logout, a reused refresh token and a password change revoke sessions.
+ */
+export function sessionOpenSql(userColumn: string, sessionParam: string): string {
+  return `exists (select 1 from refresh_tokens s
+                  where s.family_id = ${sessionParam}::uuid and s.user_id = ${userColumn} and s.revoked_at is null)`;
 }
 
 /**
  * The caller a token stands for, or undefined when its session has ended:
- * the account is gone, or its password changed after the token was issued.
+ * the account is gone, its password changed after the token was issued, or
+ * the session was ended (logout, reused refresh token, password change).
  */
 export function verifiedCaller(subject: TokenSubject, account: TokenAccount | undefined): CallerIdentity | undefined {
-  if (!account || account.id !== subject.userId) return undefined;
+  if (!account || account.id !== subject.userId || !account.sessionOpen) return undefined;
   if (account.passwordChangedAt && subject.issuedAtMs < account.passwordChangedAt.getTime()) return undefined;
   return { userId: account.id, email: account.email, globalRole: account.globalRole };
 }

@@ -15,7 +15,12 @@ export function invalidCredentials(): ProblemException {
   });
 }
 
-/** E-mail and password login, throttled per account and per IP before any check. */
+function waitText(seconds: number): string {
+  if (seconds < 120) return `${seconds} seconde${seconds > 1 ? 's' : ''}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** E-mail and password login, throttled per (account, address) and per address before any check. */
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   constructor(
@@ -31,7 +36,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     if (wait > 0) {
       throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, {
         code: 'too_many_login_attempts',
-        detail: `Trop de tentatives de connexion. Réessayez dans ${Math.ceil(wait / 60)} minute(s).`,
+        detail: `Trop de tentatives de connexion. Réessayez dans ${waitText(wait)}.`,
         headers: { 'retry-after': String(wait) },
       });
     }

@@ -1,95 +1,166 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { APP_CONFIG, RUNTIME, Transactions, type AppConfig, type Runtime } from '@maillage/platform';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, Transactions, type AppConfig } from '@maillage/platform';
 
 export interface ThrottleKeys {
   account: string;
   ip: string;
 }
 
+export interface ThrottlePolicy {
+  /** How long failures are remembered, from the first one (seconds). */
+  windowSeconds: number;
+  /** Failures an account may have from one address, and from all together, before any delay. */
+  freePerAccount: number;
+  /** Failures one address may have across all accounts before any delay. */
+  freePerIp: number;
+  /** Longest delay the account-wide count imposes: it slows a distributed guess, never locks the owner out. */
+  maxAccountDelaySeconds: number;
+}
+
+/** First delay once the free failures are used up; each further failure doubles it. */
+export const FIRST_DELAY_SECONDS = 5;
+
+/** Delay after `failures` failures: none while fewer than `free`, then 5, 10, 20 … seconds, capped. */
+export function backoffSeconds(failures: number, free: number, cap: number): number {
+  if (failures < free) return 0;
+  return Math.min(FIRST_DELAY_SECONDS * 2 ** Math.min(failures - free, 30), cap);
+}
+
 /**
- * Counts login attempts per account and per IP in a shared store, so every API
- * process sees the same counts: Redis (rate-limiter-flexible) when
- * configured, else a fixed-window counter table in PostgreSQL.
- * (rate-limiter-flexible's own PostgreSQL store uses named prepared
- * statements, which the embedded engine's shared session cannot host.)
+ * The delays an attempt that goes ahead imposes on the next ones, given the
+ * counts including it: on its (account, address) pair — its own backoff, up
+ * to the window, or the account-wide one, bounded by a few seconds — and on
+ * its address (backoff up to the window). Nothing gates the account as a
+ * whole, so failures elsewhere never stop the owner's own attempts.
+ */
+export function delaysAfter(
+  counts: { pair: number; account: number; ip: number },
+  policy: ThrottlePolicy,
+): { pair: number; ip: number } {
+  return {
+    pair: Math.max(
+      backoffSeconds(counts.pair, policy.freePerAccount, policy.windowSeconds),
+      backoffSeconds(counts.account, policy.freePerAccount, policy.maxAccountDelaySeconds),
+    ),
+    ip: backoffSeconds(counts.ip, policy.freePerIp, policy.windowSeconds),
+  };
+}
+
+interface CounterRow {
+  key: string;
+  hits: number;
+  expired: boolean;
+  wait: number;
+}
+
+/**
+ * Login throttling after OWASP's authentication guidance: attempts are
+ * counted per (account, address) pair, per account and per address, in the
+ * `rate_limits` table, so every API process shares the counts and they
+ * survive restarts. Past a few failures an attempt closes a gate for a
+ * progressively longer delay (429 with `Retry-After`): on its pair (the
+ * pair's own backoff, or a short one, capped at `maxAccountDelaySeconds`,
+ * growing with the account's failures from every address), and on its
+ * address. The account itself is never gated: failures from one address
+ * cannot stop the owner signing in from another, and a guess spread over
+ * many addresses is slowed, not turned into a lock-out.
+ *
+ * Each attempt is counted before the password is checked, under row locks,
+ * so parallel attempts cannot slip under the limits; a successful login
+ * clears its pair and gives its attempt back to the account and the address.
+ * (Logins are rare and dominated by argon2, so PostgreSQL serves both
+ * engines; Redis is not needed for this.)
  */
 @Injectable()
-export class LoginThrottle implements OnApplicationShutdown {
-  private readonly redis: Redis | undefined;
-  private readonly byAccount: RateLimiterRedis | undefined;
-  private readonly byIp: RateLimiterRedis | undefined;
-  private readonly window: number;
-  private readonly limits: { account: number; ip: number };
+export class LoginThrottle {
+  private readonly policy: ThrottlePolicy;
 
   constructor(
     private readonly transactions: Transactions,
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(RUNTIME) runtime: Runtime,
   ) {
-    this.window = config.auth.loginWindowSeconds;
-    this.limits = { account: config.auth.maxFailuresPerAccount, ip: config.auth.maxFailuresPerIp };
-    if (runtime.queue.kind === 'redis') {
-      this.redis = new Redis(runtime.queue.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-      const common = { storeClient: this.redis, keyPrefix: `${runtime.queue.namespace}:login`, duration: this.window };
-      this.byAccount = new RateLimiterRedis({ ...common, points: this.limits.account });
-      this.byIp = new RateLimiterRedis({ ...common, keyPrefix: `${common.keyPrefix}:ip`, points: this.limits.ip });
-    }
+    this.policy = {
+      windowSeconds: config.auth.loginWindowSeconds,
+      freePerAccount: config.auth.maxFailuresPerAccount,
+      freePerIp: config.auth.maxFailuresPerIp,
+      maxAccountDelaySeconds: config.auth.maxAccountDelaySeconds,
+    };
   }
 
   /**
-   * Counts an attempt before the password is checked, atomically, so
-   * parallel attempts cannot all slip under the limit. Returns the seconds to
-   * wait when the account or the address is over its limit (0: go ahead).
+   * Counts an attempt, unless a gate on its pair or address is closed.
+   * Returns the seconds to wait (0: go ahead and check the password).
    */
   async attempt(keys: ThrottleKeys): Promise<number> {
-    if (this.byAccount && this.byIp) {
-      const [account, ip] = await Promise.all([this.byAccount.penalty(keys.account), this.byIp.penalty(keys.ip)]);
-      const waits = [
-        account.consumedPoints > this.limits.account ? account.msBeforeNext : 0,
-        ip.consumedPoints > this.limits.ip ? ip.msBeforeNext : 0,
+    const names = counterKeys(keys);
+    return this.transactions.withoutTerritory(async (db) => {
+      const all = [names.pair, names.account, names.ip].sort();
+      // Rows exist and are locked in one order, so concurrent attempts queue instead of deadlocking.
+      await db.query(
+        `insert into rate_limits (key, hits, window_ends_at) select k, 0, now() from unnest($1::text[]) k
+         on conflict (key) do nothing`,
+        [all],
+      );
+      const rows: CounterRow[] = await db.query(
+        `select key, hits, window_ends_at <= now() as expired,
+                greatest(0, ceil(extract(epoch from coalesce(blocked_until, now()) - now())))::int as wait
+         from rate_limits where key = any($1::text[]) order by key for update`,
+        [all],
+      );
+      const row = (key: string): CounterRow =>
+        rows.find((r) => r.key === key) ?? { key, hits: 0, expired: true, wait: 0 };
+      const wait = Math.max(row(names.pair).wait, row(names.ip).wait);
+      if (wait > 0) return wait;
+
+      const counts = {
+        pair: row(names.pair).expired ? 1 : row(names.pair).hits + 1,
+        account: row(names.account).expired ? 1 : row(names.account).hits + 1,
+        ip: row(names.ip).expired ? 1 : row(names.ip).hits + 1,
+      };
+      const delays = delaysAfter(counts, this.policy);
+      const updates: [string, number, number][] = [
+        [names.pair, counts.pair, delays.pair],
+        [names.account, counts.account, 0],
+        [names.ip, counts.ip, delays.ip],
       ];
-      return Math.ceil(Math.max(...waits) / 1000);
-    }
-    const rows: { key: string; hits: number; wait: number }[] = await this.transactions.withoutTerritory(async (db) => {
-      const counted: { key: string; hits: number; wait: number }[] = [];
-      for (const key of [`acct:${keys.account}`, `ip:${keys.ip}`]) {
-        const result: { key: string; hits: number; wait: number }[] = await db.query(
-          `insert into rate_limits as r (key, hits, window_ends_at) values ($1, 1, now() + make_interval(secs => $2))
-           on conflict (key) do update set
-             hits = case when r.window_ends_at <= now() then 1 else r.hits + 1 end,
-             window_ends_at = case when r.window_ends_at <= now() then excluded.window_ends_at else r.window_ends_at end
-           returning key, hits, ceil(extract(epoch from window_ends_at - now()))::int as wait`,
-          [key, this.window],
+      for (const [key, hits, delay] of updates) {
+        await db.query(
+          `update rate_limits set
+             hits = $2,
+             window_ends_at = case when window_ends_at <= now() then now() + make_interval(secs => $3) else window_ends_at end,
+             blocked_until = case when $4::int > 0 then now() + make_interval(secs => $4::int) end
+           where key = $1`,
+          [key, hits, this.policy.windowSeconds, delay],
         );
-        counted.push(...result);
       }
-      // Keep the table small: expired windows are worthless.
-      await db.query(`delete from rate_limits where window_ends_at < now() - interval '1 day'`);
-      return counted;
+      // Keep the table small: long-expired counters are worthless.
+      await db.query(
+        `delete from rate_limits
+         where window_ends_at < now() - interval '1 day' and coalesce(blocked_until, now()) <= now()`,
+      );
+      return 0;
     });
-    let wait = 0;
-    for (const row of rows) {
-      const limit = row.key.startsWith('acct:') ? this.limits.account : this.limits.ip;
-      if (row.hits > limit) wait = Math.max(wait, row.wait);
-    }
-    return wait;
   }
 
-  /** A successful login clears the account's count and gives its attempt back to the address. */
+  /** A successful login clears its pair and gives its attempt back to the account and the address. */
   async succeeded(keys: ThrottleKeys): Promise<void> {
-    if (this.byAccount && this.byIp) {
-      await Promise.all([this.byAccount.delete(keys.account), this.byIp.reward(keys.ip)]);
-      return;
-    }
+    const names = counterKeys(keys);
     await this.transactions.withoutTerritory(async (db) => {
-      await db.query(`delete from rate_limits where key = $1`, [`acct:${keys.account}`]);
-      await db.query(`update rate_limits set hits = greatest(hits - 1, 0) where key = $1`, [`ip:${keys.ip}`]);
+      // Locked in the order attempts lock them.
+      await db.query(`select key from rate_limits where key = any($1::text[]) order by key for update`, [
+        [names.pair, names.account, names.ip],
+      ]);
+      await db.query(`delete from rate_limits where key = $1`, [names.pair]);
+      await db.query(`update rate_limits set hits = greatest(hits - 1, 0) where key = any($1::text[])`, [
+        [names.account, names.ip],
+      ]);
     });
   }
+}
 
-  onApplicationShutdown(): void {
-    this.redis?.disconnect();
-  }
+function counterKeys(keys: ThrottleKeys): { pair: string; account: string; ip: string } {
+  // The pair's key is hashed: an e-mail and an IPv6 address together may exceed the key's 300 characters.
+  const pair = createHash('sha256').update(`${keys.account}\n${keys.ip}`).digest('base64url');
+  return { pair: `pair:${pair}`, account: `acct:${keys.account}`, ip: `ip:${keys.ip}` };
 }

@@ -29,13 +29,25 @@ export class MailService implements OnApplicationShutdown {
       : nodemailer.createTransport({ jsonTransport: true });
   }
 
-  async send(message: MailMessage): Promise<void> {
-    await this.transport.sendMail({ from: this.config.mail.from, ...message });
+  /**
+   * Hands the message to the SMTP server; true when it went out. False when
+   * no transport is configured (the message is only logged) or sending
+   * failed (logged as an error): then whoever may see the link must pass it
+   * on, and no screen or answer may claim an e-mail was sent.
+   */
+  async send(message: MailMessage, what = 'mail'): Promise<boolean> {
+    try {
+      await this.transport.sendMail({ from: this.config.mail.from, ...message });
+    } catch (error) {
+      this.logger.error({ err: error }, `${what} not sent`);
+      return false;
+    }
     if (!this.delivers) {
       this.outbox.push(message);
       if (this.outbox.length > OUTBOX_SIZE) this.outbox.shift();
       this.logger.log({ to: message.to, subject: message.subject, text: message.text }, 'mail (not sent: no SMTP_URL)');
     }
+    return this.delivers;
   }
 
   /** Messages written instead of sent (no SMTP configured), newest last. */

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Transactions } from '@maillage/platform';
 import { MailService } from './mail.service.js';
 import { PasswordTokensService, type IssuedPasswordToken } from './password-tokens.service.js';
@@ -6,15 +6,15 @@ import { userView, UsersService, type UserView } from './users.service.js';
 
 export interface CreatedObserver {
   user: UserView;
-  /** A one-time link for the observer to choose a password (also mailed). */
+  /** A one-time link for the observer to choose a password (also mailed when possible). */
   passwordSetup: IssuedPasswordToken;
+  /** Whether the link went out by e-mail; if not, the administrator must pass it on. */
+  mailSent: boolean;
 }
 
 /** National bodies: accounts with the global `observer` role, created by a platform administrator. */
 @Injectable()
 export class ObserversService {
-  private readonly logger = new Logger('Observers');
-
   constructor(
     private readonly transactions: Transactions,
     private readonly users: UsersService,
@@ -27,16 +27,17 @@ export class ObserversService {
       const user = await this.users.createIn(db, { email, name, password: null, globalRole: 'observer' });
       return { user, link: await this.passwordTokens.issueIn(db, user, 'setup') };
     });
-    await this.mail
-      .send({
+    const mailSent = await this.mail.send(
+      {
         to: created.user.email,
         subject: 'Votre accès à l’observatoire Maillage',
         text:
           `Bonjour ${created.user.name},\n\nUn accès à l’observatoire national de Maillage vous a été ouvert.\n` +
           `Choisissez votre mot de passe avec ce lien (valable 72 heures) :\n${created.link.url}\n`,
-      })
-      .catch((error: unknown) => this.logger.error({ err: error }, 'observer mail not sent'));
-    return { user: userView(created.user), passwordSetup: created.link };
+      },
+      'observer mail',
+    );
+    return { user: userView(created.user), passwordSetup: created.link, mailSent };
   }
 
   async list(): Promise<UserView[]> {

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, ProblemException, Transactions, type AppConfig } from '@maillage/platform';
 import { MailService } from './mail.service.js';
@@ -22,8 +22,6 @@ export interface IssuedPasswordToken {
  */
 @Injectable()
 export class PasswordTokensService {
-  private readonly logger = new Logger('PasswordTokens');
-
   constructor(
     private readonly transactions: Transactions,
     private readonly users: UsersService,
@@ -49,25 +47,30 @@ export class PasswordTokensService {
 
   /**
    * "Forgot my password": mails a reset link when the account exists. The
-   * answer is the same either way, so it tells nobody which addresses exist.
+   * answer is the same either way, so it tells nobody which addresses exist:
+   * whether the platform can send mail at all (`mailConfigured`), never
+   * whether a message went out, nor the link.
    */
-  async requestReset(email: string): Promise<void> {
+  async requestReset(email: string): Promise<{ mailConfigured: boolean }> {
+    const answer = { mailConfigured: this.mail.delivers };
     const issued = await this.transactions.withoutTerritory(async (db) => {
       const user = await this.users.findByEmailIn(db, email);
       if (!user) return undefined;
       return { user, link: await this.issueIn(db, user, 'reset') };
     });
-    if (!issued) return;
+    if (!issued) return answer;
     // Not awaited: answering at the same speed whether or not the account exists.
-    void this.mail
-      .send({
+    void this.mail.send(
+      {
         to: issued.user.email,
         subject: 'Maillage : réinitialisation de votre mot de passe',
         text:
           `Bonjour ${issued.user.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n` +
           `${issued.link.url}\n\nSi vous n’avez rien demandé, ignorez ce message.`,
-      })
-      .catch((error: unknown) => this.logger.error({ err: error }, 'reset mail not sent'));
+      },
+      'reset mail',
+    );
+    return answer;
   }
 
   /** A new password makes every other outstanding link of the account useless. */

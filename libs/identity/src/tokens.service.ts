@@ -14,6 +14,8 @@ export interface AccessTokenClaims {
   iat: number;
   /** Issue time in milliseconds: `iat` has whole seconds only, too coarse to compare with a password change. */
   ims?: number;
+  /** The session (refresh-token family) the token belongs to: revoking it ends the token at once. */
+  sid?: string;
   exp: number;
 }
 
@@ -81,7 +83,7 @@ export class TokensService {
       [userId, familyId, hashToken(refreshToken), this.config.auth.refreshTokenTtlDays],
     );
     const accessToken = await this.jwt.signAsync(
-      { typ: 'access', ims: Date.now() },
+      { typ: 'access', ims: Date.now(), sid: familyId },
       {
         subject: userId,
         secret: this.accessKey,

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ProblemException, Transactions, type GlobalRole } from '@maillage/platform';
+import { sessionOpenSql, type TokenAccount, type TokenSubject } from './jwt.strategy.js';
 import { hashPassword } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
 
@@ -89,6 +90,33 @@ export class UsersService {
 
   findById(id: string): Promise<UserRecord | undefined> {
     return this.transactions.withoutTerritory((db) => this.findByIdIn(db, id));
+  }
+
+  /** The account behind an access token, and whether the token's session is still open (one query). */
+  findTokenAccount(subject: TokenSubject): Promise<TokenAccount | undefined> {
+    return this.transactions.withoutTerritory(async (db) => {
+      const rows: {
+        id: string;
+        email: string;
+        global_role: GlobalRole | null;
+        password_changed_at: Date | null;
+        session_open: boolean;
+      }[] = await db.query(
+        `select u.id, u.email, u.global_role, u.password_changed_at, ${sessionOpenSql('u.id', '$2')} as session_open
+           from users u where u.id = $1`,
+        [subject.userId, subject.sessionId],
+      );
+      const row = rows[0];
+      return row
+        ? {
+            id: row.id,
+            email: row.email,
+            globalRole: row.global_role,
+            passwordChangedAt: row.password_changed_at,
+            sessionOpen: row.session_open,
+          }
+        : undefined;
+    });
   }
 
   async findByIdIn(db: EntityManager, id: string): Promise<UserRecord | undefined> {

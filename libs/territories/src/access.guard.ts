@@ -58,7 +58,7 @@ export class AccessGuard implements CanActivate {
     const territoryId = request.params?.territoryId;
 
     if (territoryId === undefined) {
-      const caller = verifiedCaller(subject, await this.users.findById(subject.userId));
+      const caller = verifiedCaller(subject, await this.users.findTokenAccount(subject));
       if (!caller) throw unauthenticated();
       this.context.setCaller(caller);
       const allowed = caller.globalRole
@@ -70,14 +70,14 @@ export class AccessGuard implements CanActivate {
 
     // Checked without a transaction first: an id that is no uuid cannot be a territory.
     if (!UUID.test(territoryId)) {
-      const caller = verifiedCaller(subject, await this.users.findById(subject.userId));
+      const caller = verifiedCaller(subject, await this.users.findTokenAccount(subject));
       if (!caller) throw unauthenticated();
       throw notFound();
     }
     // One transaction for the check and the handler's first unit of work in this territory.
     const transaction = await this.transactions.open(territoryId, subject.userId);
     try {
-      const found = await this.memberships.accessIn(transaction.manager, territoryId, subject.userId);
+      const found = await this.memberships.accessIn(transaction.manager, territoryId, subject);
       const caller = verifiedCaller(subject, found.account);
       if (!caller) throw unauthenticated();
       this.context.setCaller(caller);

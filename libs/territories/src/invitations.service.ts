@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   APP_CONFIG,
@@ -43,6 +43,8 @@ export interface IssuedInvitation extends InvitationView {
   /** Shown once: only its hash is stored. */
   token: string;
   acceptUrl: string;
+  /** Whether the link went out by e-mail; if not, whoever invited must pass it on. */
+  mailSent: boolean;
 }
 
 export interface AcceptedInvitation extends TokenPair {
@@ -96,8 +98,6 @@ function invalidInvitation(): ProblemException {
  */
 @Injectable()
 export class InvitationsService {
-  private readonly logger = new Logger('Invitations');
-
   constructor(
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
@@ -154,17 +154,18 @@ export class InvitationsService {
     });
     const base = this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
     const acceptUrl = `${base}/invitations/${encodeURIComponent(token)}`;
-    await this.mail
-      .send({
+    const mailSent = await this.mail.send(
+      {
         to: address,
         subject: `Invitation à rejoindre ${territoryName} sur Maillage`,
         text:
           `Bonjour,\n\nVous êtes invité·e à rejoindre l’espace « ${territoryName} » sur Maillage ` +
           `en tant que ${role === 'coordinator' ? 'coordinateur·rice' : 'membre'}.\n\n` +
           `Pour accepter, ouvrez ce lien (valable ${this.config.auth.invitationTtlDays} jours) :\n${acceptUrl}\n`,
-      })
-      .catch((error: unknown) => this.logger.error({ err: error }, 'invitation mail not sent'));
-    return { ...invitationView(row), token, acceptUrl };
+      },
+      'invitation mail',
+    );
+    return { ...invitationView(row), token, acceptUrl, mailSent };
   }
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<InvitationView>> {

@@ -12,7 +12,7 @@ import {
   type Page,
   type TerritoryRole,
 } from '@maillage/platform';
-import type { TokenAccount } from '@maillage/identity';
+import { sessionOpenSql, type TokenAccount, type TokenSubject } from '@maillage/identity';
 
 export interface MemberView {
   userId: string;
@@ -76,7 +76,7 @@ export class MembershipsService {
   async accessIn(
     db: EntityManager,
     territoryId: string,
-    userId: string,
+    subject: TokenSubject,
   ): Promise<{
     account: TokenAccount | undefined;
     territoryExists: boolean;
@@ -87,22 +87,29 @@ export class MembershipsService {
       email: string | null;
       global_role: GlobalRole | null;
       password_changed_at: Date | null;
+      session_open: boolean | null;
       territory_exists: boolean;
       role: TerritoryRole | null;
       actor_id: string | null;
     }[] = await db.query(
-      `select u.id, u.email, u.global_role, u.password_changed_at,
+      `select u.id, u.email, u.global_role, u.password_changed_at, ${sessionOpenSql('u.id', '$3')} as session_open,
               exists (select 1 from territories where id = $1) as territory_exists, m.role, m.actor_id
        from (select 1) one
        left join users u on u.id = $2
        left join memberships m on m.user_id = u.id`,
-      [territoryId, userId],
+      [territoryId, subject.userId, subject.sessionId],
     );
     const row = rows[0];
     return {
       account:
         row?.id && row.email
-          ? { id: row.id, email: row.email, globalRole: row.global_role, passwordChangedAt: row.password_changed_at }
+          ? {
+              id: row.id,
+              email: row.email,
+              globalRole: row.global_role,
+              passwordChangedAt: row.password_changed_at,
+              sessionOpen: row.session_open === true,
+            }
           : undefined,
       territoryExists: row?.territory_exists ?? false,
       membership: row?.role ? { role: row.role, actorId: row.actor_id } : undefined,

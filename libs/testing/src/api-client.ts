@@ -24,7 +24,13 @@ export class ApiClient {
   async request<T = unknown>(
     method: Method,
     path: string,
-    options: { body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {},
+    options: {
+      body?: unknown;
+      query?: Record<string, string>;
+      headers?: Record<string, string>;
+      /** The client's address as the server sees it (default 127.0.0.1). */
+      remoteAddress?: string;
+    } = {},
   ): Promise<ApiResponse<T>> {
     const url =
       path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/docs') ? path : `/api/v1${path}`;
@@ -32,6 +38,7 @@ export class ApiClient {
       method,
       url,
       ...(options.query ? { query: options.query } : {}),
+      ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
       headers: {
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),

@@ -78,9 +78,9 @@ export class AuthController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Mail a one-time password reset link (same answer whether the account exists or not)' })
   @ApiAcceptedResponse({ type: ResetRequestedDto })
-  async requestReset(@Body() body: PasswordResetRequestDto): Promise<{ status: 'accepted' }> {
-    await this.passwordTokens.requestReset(body.email);
-    return { status: 'accepted' };
+  async requestReset(@Body() body: PasswordResetRequestDto): Promise<{ status: 'accepted'; mailConfigured: boolean }> {
+    const { mailConfigured } = await this.passwordTokens.requestReset(body.email);
+    return { status: 'accepted', mailConfigured };
   }
 
   @Post('password-reset/confirm')

@@ -51,6 +51,12 @@ export class TokenPairDto {
 
 export class ResetRequestedDto {
   @ApiProperty({ enum: ['accepted'] }) status!: 'accepted';
+  @ApiProperty({
+    description:
+      'Whether this platform can send e-mail at all (SMTP configured). False: no link was mailed, whatever the address; ' +
+      'the person must ask the platform administrator. Never says whether the account exists.',
+  })
+  mailConfigured!: boolean;
 }
 
 export class UserDto {

@@ -666,7 +666,12 @@ export class MapFeaturePropertiesDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty(ACTOR_CATEGORY) category!: string;
-  @ApiProperty({ type: 'integer' }) allianceCount!: number;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Alliances of the actor. Null for a member, except for their own organisation.',
+  })
+  allianceCount!: number | null;
   @ApiProperty() external!: boolean;
 }
 

@@ -185,7 +185,10 @@ export class ActorQueryDto extends PageQueryDto {
   @MaxLength(50)
   tag?: string;
 
-  @ApiPropertyOptional({ type: Boolean })
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Actors with (true) or without (false) an alliance. Coordination only: 403 for a member.',
+  })
   @IsOptional()
   @Transform(booleanQuery)
   @IsBoolean()
@@ -302,8 +305,13 @@ export class ActorDto {
   @ApiProperty({ type: [String], format: 'uuid' }) priorityIds!: string[];
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty() description!: string;
-  @ApiProperty({ type: 'integer', description: 'Open alliances (proposed, under discussion, active)' })
-  allianceCount!: number;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'Open alliances (proposed, under discussion, active). Null for a member, except for their own organisation: members only see their own alliances.',
+  })
+  allianceCount!: number | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: string | null;
   @ApiProperty({ type: 'integer' }) version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -35,6 +35,11 @@ class PasswordSetupDto {
 class CreatedObserverDto {
   @ApiProperty({ type: UserDto }) user!: UserDto;
   @ApiProperty({ type: PasswordSetupDto }) passwordSetup!: PasswordSetupDto;
+  @ApiProperty({
+    description:
+      'Whether the link went out by e-mail. False (no SMTP configured, or sending failed): pass passwordSetup.url on.',
+  })
+  mailSent!: boolean;
 }
 
 @ApiTags('observers')

@@ -121,6 +121,11 @@ export class InvitationDto {
 export class IssuedInvitationDto extends InvitationDto {
   @ApiProperty({ description: 'Shown once' }) token!: string;
   @ApiProperty() acceptUrl!: string;
+  @ApiProperty({
+    description:
+      'Whether the link went out by e-mail. False (no SMTP configured, or sending failed): pass acceptUrl on.',
+  })
+  mailSent!: boolean;
 }
 
 export class InvitationPageDto extends PageDtoOf(InvitationDto) {}

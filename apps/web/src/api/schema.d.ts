@@ -1150,8 +1150,8 @@ export type components = {
         ActorCategory: "association" | "company" | "public_body" | "foundation" | "academic" | "support_structure" | "citizen_group";
         ActorDto: {
             address: string | null;
-            /** @description Open alliances (proposed, under discussion, active) */
-            allianceCount: number;
+            /** @description Open alliances (proposed, under discussion, active). Null for a member, except for their own organisation: members only see their own alliances. */
+            allianceCount: number | null;
             /** Format: date-time */
             archivedAt: string | null;
             category: components["schemas"]["ActorCategory"];
@@ -1491,6 +1491,8 @@ export type components = {
             title: string;
         };
         CreatedObserverDto: {
+            /** @description Whether the link went out by e-mail. False (no SMTP configured, or sending failed): pass passwordSetup.url on. */
+            mailSent: boolean;
             passwordSetup: components["schemas"]["PasswordSetupDto"];
             user: components["schemas"]["UserDto"];
         };
@@ -1780,6 +1782,8 @@ export type components = {
             expiresAt: string;
             /** Format: uuid */
             id: string;
+            /** @description Whether the link went out by e-mail. False (no SMTP configured, or sending failed): pass acceptUrl on. */
+            mailSent: boolean;
             role: components["schemas"]["TerritoryRole"];
             status: components["schemas"]["InvitationStatus"];
             /** @description Shown once */
@@ -1816,7 +1820,8 @@ export type components = {
             type: "Feature";
         };
         MapFeaturePropertiesDto: {
-            allianceCount: number;
+            /** @description Alliances of the actor. Null for a member, except for their own organisation. */
+            allianceCount: number | null;
             category: components["schemas"]["ActorCategory"];
             external: boolean;
             /** Format: uuid */
@@ -2085,6 +2090,8 @@ export type components = {
             type: "territory_activity" | "actors_export" | "actions_export" | "alliances_export" | "ecosystem_map" | "ecosystem_graph";
         };
         ResetRequestedDto: {
+            /** @description Whether this platform can send e-mail at all (SMTP configured). False: no link was mailed, whatever the address; the person must ask the platform administrator. Never says whether the account exists. */
+            mailConfigured: boolean;
             /** @enum {string} */
             status: "accepted";
         };
@@ -3092,6 +3099,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s `nextCursor` */
                 cursor?: string;
                 fragility?: "economic" | "social" | "environmental" | "societal";
+                /** @description Actors with (true) or without (false) an alliance. Coordination only: 403 for a member. */
                 hasAlliance?: boolean;
                 includeArchived?: boolean;
                 limit?: number;
@@ -3887,6 +3895,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s `nextCursor` */
                 cursor?: string;
                 fragility?: "economic" | "social" | "environmental" | "societal";
+                /** @description Actors with (true) or without (false) an alliance. Coordination only: 403 for a member. */
                 hasAlliance?: boolean;
                 includeArchived?: boolean;
                 limit?: number;

@@ -18,8 +18,8 @@ export function ForgotPasswordPage(): ReactNode {
     <section className="card narrow">
       <PageHeader title={t('auth.forgot.title')} subtitle={t('auth.forgot.intro')} />
       {request.isSuccess ? (
-        <div className="alert alert-success" role="status">
-          {t('auth.forgot.sent')}
+        <div className={request.data.mailConfigured ? 'alert alert-success' : 'alert alert-warning'} role="status">
+          {t(request.data.mailConfigured ? 'auth.forgot.sent' : 'auth.forgot.notSent')}
         </div>
       ) : (
         <form

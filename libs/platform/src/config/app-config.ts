@@ -60,6 +60,8 @@ export interface AppConfig {
     readonly loginWindowSeconds: number;
     readonly maxFailuresPerAccount: number;
     readonly maxFailuresPerIp: number;
+    /** Longest delay failures on an account from all addresses together impose (it slows, never locks). */
+    readonly maxAccountDelaySeconds: number;
     readonly invitationTtlDays: number;
     /** First platform administrator, created at start when none exists. */
     readonly adminEmail: string | undefined;
@@ -221,6 +223,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       loginWindowSeconds: env.AUTH_LOGIN_WINDOW_SECONDS,
       maxFailuresPerAccount: env.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: env.AUTH_LOGIN_MAX_FAILURES_PER_IP,
+      maxAccountDelaySeconds: env.AUTH_LOGIN_MAX_ACCOUNT_DELAY_SECONDS,
       invitationTtlDays: env.INVITATION_TTL_DAYS,
       adminEmail: env.MAILLAGE_ADMIN_EMAIL?.toLowerCase(),
       adminPassword: env.MAILLAGE_ADMIN_PASSWORD,

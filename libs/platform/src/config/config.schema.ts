@@ -76,6 +76,7 @@ export const environmentSchema = z.object({
   AUTH_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
   AUTH_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  AUTH_LOGIN_MAX_ACCOUNT_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   MAILLAGE_IMPORT_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { ProblemFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { strictJsonParser } from './json-body.js';
 import { serveWebConsole } from './web-console.js';
 
 export const API_PREFIX = 'api/v1';
@@ -88,6 +89,12 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
     },
     crossOriginEmbedderPolicy: false,
   });
+  // JSON bodies: valid UTF-8 and a bounded depth, or a 400 before anything reads them.
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: runtime.config.http.bodyLimit },
+    strictJsonParser(app.getHttpAdapter().getInstance()),
+  );
   // Spreadsheet uploads reach their handler unread, as the request's stream: it reads them with
   // bounds of its own (MAILLAGE_IMPORT_MAX_BYTES, rows, columns) and refuses them as soon as one
   // is crossed, after the caller's rights are checked, and without first holding the whole body.

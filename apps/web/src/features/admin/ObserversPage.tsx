@@ -31,7 +31,9 @@ export function ObserversPage(): ReactNode {
           <div className="alert alert-success" role="status">
             <p>{t('admin:observers.created', { name: created.user.name })}</p>
             <p>
-              {t('admin:observers.setupLink', { date: formatDateTime(created.passwordSetup.expiresAt) })}{' '}
+              {t(created.mailSent ? 'admin:observers.setupLinkMailed' : 'admin:observers.setupLink', {
+                date: formatDateTime(created.passwordSetup.expiresAt),
+              })}{' '}
               <code>{created.passwordSetup.url}</code>
             </p>
           </div>

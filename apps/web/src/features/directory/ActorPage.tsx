@@ -483,10 +483,13 @@ export function ActorPage(): ReactNode {
         <div>
           <section className="card" aria-labelledby="actor-alliances">
             <h2 id="actor-alliances">
-              {t('directory:actor.alliances')}{' '}
-              <span className="muted small">
-                ({t('directory:actor.openAlliances', { count: actor.allianceCount })})
-              </span>
+              {t('directory:actor.alliances')}
+              {actor.allianceCount !== null ? (
+                <span className="muted small">
+                  {' '}
+                  ({t('directory:actor.openAlliances', { count: actor.allianceCount })})
+                </span>
+              ) : null}
             </h2>
             {seesPrivate ? <Alliances actor={actor} /> : <Empty>{t('directory:actor.alliancesHidden')}</Empty>}
           </section>

@@ -116,7 +116,7 @@ export function DirectoryPage(): ReactNode {
   const { t } = useTranslation(['directory', 'domain', 'common']);
   const { territoryId, isCoordinator } = useTerritory();
   const [params, setParams] = useSearchParams();
-  const filters = readFilters(params);
+  const filters = readFilters(params, isCoordinator);
   const communes = useCommunes(territoryId);
   const base = `/t/${territoryId}/annuaire`;
 
@@ -249,16 +249,18 @@ export function DirectoryPage(): ReactNode {
             maxLength={50}
             onChange={(event) => setTag(event.target.value)}
           />
-          <SelectField
-            label={t('directory:filters.hasAlliance')}
-            value={params.get('hasAlliance') ?? ''}
-            placeholder={t('directory:filters.all')}
-            options={[
-              { value: 'true', label: t('directory:filters.withAlliance') },
-              { value: 'false', label: t('directory:filters.withoutAlliance') },
-            ]}
-            onChange={(event) => apply('hasAlliance', event.target.value)}
-          />
+          {isCoordinator ? (
+            <SelectField
+              label={t('directory:filters.hasAlliance')}
+              value={params.get('hasAlliance') ?? ''}
+              placeholder={t('directory:filters.all')}
+              options={[
+                { value: 'true', label: t('directory:filters.withAlliance') },
+                { value: 'false', label: t('directory:filters.withoutAlliance') },
+              ]}
+              onChange={(event) => apply('hasAlliance', event.target.value)}
+            />
+          ) : null}
           <SelectField
             label={t('directory:filters.sort')}
             value={filters.sort ?? 'name'}

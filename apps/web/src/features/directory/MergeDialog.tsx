@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, Dialog, FormErrors, QueryView, ScrollRegion, TextField } from '../../ui/components';
-import { formatDate } from '../../ui/format';
+import { formatDate, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { keys, useDebounced, type Actor } from './data';
 
@@ -21,7 +21,7 @@ function describe(actor: Actor, t: (key: string, options?: Record<string, unknow
     [t('directory:fields.address'), actor.address ?? '—'],
     [t('directory:fields.website'), actor.website ?? '—'],
     [t('directory:fields.tags'), actor.tags.join(', ') || '—'],
-    [t('directory:list.alliances'), String(actor.allianceCount)],
+    [t('directory:list.alliances'), formatNumber(actor.allianceCount)],
     [t('directory:merge.createdAt'), formatDate(actor.createdAt)],
   ];
 }

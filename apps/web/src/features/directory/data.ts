@@ -73,9 +73,9 @@ export function useDebounced<T>(value: T, delay = 300): T {
 
 /**
  * The directory's filters, read from the URL (shareable; the back button restores them). Values
- * the API would refuse are dropped; the map reads the same filters.
+ * the API would refuse are dropped (the alliance filter, for a member); the map reads the same filters.
  */
-export function readFilters(params: URLSearchParams) {
+export function readFilters(params: URLSearchParams, isCoordinator: boolean) {
   const pick = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
     const value = params.get(key);
     return value && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
@@ -83,7 +83,8 @@ export function readFilters(params: URLSearchParams) {
   const q = params.get('q')?.trim();
   const commune = params.get('commune')?.trim();
   const tag = params.get('tag')?.trim();
-  const hasAlliance = params.get('hasAlliance');
+  // Whether other organisations have alliances is for coordination to know (the API refuses it to members).
+  const hasAlliance = isCoordinator ? params.get('hasAlliance') : null;
   return {
     ...(q ? { q } : {}),
     ...(pick('category', CATEGORIES) ? { category: pick('category', CATEGORIES) } : {}),

@@ -149,11 +149,13 @@ export function LeafletMap({
       });
       marker.bindPopup(() => {
         const popup = element('div', 'views-popup');
-        popup.append(
-          element('p', 'views-popup-name', name),
-          element('p', 'views-popup-meta', categoryLabel),
-          element('p', 'views-popup-meta', texts.current.t('views:map.alliances', { count: allianceCount })),
-        );
+        popup.append(element('p', 'views-popup-name', name), element('p', 'views-popup-meta', categoryLabel));
+        // Members see the count of their own organisation only.
+        if (allianceCount !== null) {
+          popup.append(
+            element('p', 'views-popup-meta', texts.current.t('views:map.alliances', { count: allianceCount })),
+          );
+        }
         const link = element('a', 'views-popup-link', texts.current.t('views:map.openActor')) as HTMLAnchorElement;
         link.href = texts.current.actorHref(id);
         link.append(element('span', 'visually-hidden', ` ${name}`));

@@ -16,8 +16,8 @@ const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAll
 type Filter = (typeof FILTERS)[number];
 
 /** The map's filters from the URL, checked like the directory's (a value the API would refuse is ignored). */
-function mapFilters(params: URLSearchParams) {
-  const { category, sizeClass, commune, fragility, tag, hasAlliance, q } = readFilters(params);
+function mapFilters(params: URLSearchParams, isCoordinator: boolean) {
+  const { category, sizeClass, commune, fragility, tag, hasAlliance, q } = readFilters(params, isCoordinator);
   return {
     ...(category ? { category } : {}),
     ...(sizeClass ? { sizeClass } : {}),
@@ -40,10 +40,10 @@ function useClientConfig() {
 /** The actors with a location on a clustered map, filtered like the directory, with a list alternative. */
 export function MapPage(): ReactNode {
   const { t } = useTranslation(['views', 'domain', 'common']);
-  const { territoryId, territory } = useTerritory();
+  const { territoryId, territory, isCoordinator } = useTerritory();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const filters = mapFilters(params);
+  const filters = mapFilters(params, isCoordinator);
   const urlQ = params.get('q') ?? '';
   const urlTag = params.get('tag') ?? '';
   const urlCommune = params.get('commune') ?? '';
@@ -145,16 +145,18 @@ export function MapPage(): ReactNode {
             value={text.tag}
             onChange={(event) => setText((current) => ({ ...current, tag: event.target.value }))}
           />
-          <SelectField
-            label={t('views:map.hasAlliance')}
-            value={filters.hasAlliance === undefined ? '' : String(filters.hasAlliance)}
-            placeholder={t('views:map.all')}
-            options={[
-              { value: 'true', label: t('views:map.withAlliance') },
-              { value: 'false', label: t('views:map.withoutAlliance') },
-            ]}
-            onChange={(event) => setFilters({ hasAlliance: event.target.value })}
-          />
+          {isCoordinator ? (
+            <SelectField
+              label={t('views:map.hasAlliance')}
+              value={filters.hasAlliance === undefined ? '' : String(filters.hasAlliance)}
+              placeholder={t('views:map.all')}
+              options={[
+                { value: 'true', label: t('views:map.withAlliance') },
+                { value: 'false', label: t('views:map.withoutAlliance') },
+              ]}
+              onChange={(event) => setFilters({ hasAlliance: event.target.value })}
+            />
+          ) : null}
         </div>
         <div className="form-actions">
           <Button type="submit">{t('common:actions.filter')}</Button>

@@ -111,7 +111,10 @@ function InviteForm(): ReactNode {
     onSuccess: (result) => {
       setIssued(result);
       setEmail('');
-      notify('success', t('workspace:invitations.sent', { email: result.email }));
+      notify(
+        'success',
+        t(result.mailSent ? 'workspace:invitations.sent' : 'workspace:invitations.created', { email: result.email }),
+      );
       void queryClient.invalidateQueries({ queryKey: ['invitations', territoryId] });
     },
   });
@@ -130,7 +133,12 @@ function InviteForm(): ReactNode {
     <>
       {issued ? (
         <div className="alert alert-success accept-link">
-          <p>{t('workspace:invitations.issued', { email: issued.email, date: formatDateTime(issued.expiresAt) })}</p>
+          <p>
+            {t(issued.mailSent ? 'workspace:invitations.issued' : 'workspace:invitations.issuedNotMailed', {
+              email: issued.email,
+              date: formatDateTime(issued.expiresAt),
+            })}
+          </p>
           <p>
             <code id="accept-url">{issued.acceptUrl}</code>
           </p>
