@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from '@jest/globals';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { TestApp, TestUser } from '@maillage/testing';
 import { startApi } from './app.js';
 
@@ -156,4 +156,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Fails if the page logged errors (each suite ends its pages with this). */
 export function expectNoConsoleErrors(console: ConsolePage, label: string): void {
   if (console.errors.length > 0) throw new Error(`Console errors on ${label}:\n${console.errors.join('\n')}`);
+}
+
+/**
+ * Clicks the first element `locator` matches until it matches none (each click
+ * removes one, as a notice's "Masquer" does). Fails if they keep coming.
+ */
+export async function clickUntilGone(locator: Locator, atMost = 20): Promise<void> {
+  for (let clicks = 0; clicks < atMost; clicks += 1) {
+    if ((await locator.count()) === 0) return;
+    await locator.first().click();
+  }
+  throw new Error(`${String(locator)}: still there after ${atMost} clicks`);
 }
