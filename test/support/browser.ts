@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import type { TestApp, TestUser } from '@maillage/testing';
+import { SETUP_TIMEOUT_MS, type TestApp, type TestUser } from '@maillage/testing';
 import { startApi } from './app.js';
 
 /**
@@ -16,6 +16,12 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM_PATH);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const webBuilt = existsSync(join(root, 'dist', 'web', 'index.html'));
+/**
+ * For a suite's beforeAll (app, engine, Chromium, seed data) and afterAll: generous,
+ * since on a loaded 2-core machine starting an embedded engine and seeding takes
+ * minutes (an afterAll cut short leaves the app running past Jest's teardown).
+ */
+export const WEB_SETUP_TIMEOUT_MS = SETUP_TIMEOUT_MS;
 /** `describe` when Chromium and the built console are there, `describe.skip` otherwise. */
 export const describeInBrowser = hasChromium && webBuilt ? describe : describe.skip;
 

@@ -16,6 +16,7 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
 import {
   expectAttribute,
@@ -52,11 +53,11 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     fixture = await createTenancyFixture(web.t);
     territoryId = fixture.a.id;
     eco = await seedEcosystem(fixture.a.coordinator.api, territoryId);
-  }, 180_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('a coordinator adds a priority, an animation and a collective experiment, and finds them in the list and the calendar', async () => {
     const coordinator = fixture.a.coordinator;

@@ -12,6 +12,7 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
 import {
   expectAttribute,
@@ -75,11 +76,11 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
       if (created.status !== 201) throw new Error(`seed ${key}: ${created.text}`);
       ids[key] = created.body.id;
     }
-  }, 180_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('searches with and without accents, filters through the URL, and opens an actor', async () => {
     const console = await openConsole(web, { user: fixture.a.coordinator });

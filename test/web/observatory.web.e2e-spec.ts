@@ -9,6 +9,7 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
 import {
   expectAttribute,
@@ -115,11 +116,11 @@ describeInBrowser('web console: national observatory and territory benchmark', (
       const response = await as.put(`/territories/${territory}/observatory-sharing`, { sharing: true });
       expect(response.status).toBe(200);
     }
-  }, 120_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('lets a platform administrator publish from the empty observatory and follow the job to its end', async () => {
     const console = await openConsole(web, { user: f.admin });

@@ -8,6 +8,7 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
 import { expectAttribute, expectEventually, expectNoHorizontalOverflow } from '../support/expect-web.js';
 
@@ -16,11 +17,11 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
 
   beforeAll(async () => {
     web = await startWebApp();
-  }, 120_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('serves the console at every deep link, and keeps API 404s as problems', async () => {
     const deep = await fetch(`${web.baseUrl}/t/00000000-0000-4000-8000-000000000000/annuaire`);

@@ -9,6 +9,7 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
 import {
   expectAttribute,
@@ -110,11 +111,11 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
       modes: ['responsible_practices'],
     });
     expect(alliance.status).toBe(201);
-  }, 180_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('shows the dashboard’s figures and charts, and the period filter changes them', async () => {
     const api = fixture.a.coordinator.api;
@@ -351,11 +352,11 @@ describeInBrowser('web console: map with a tile server', () => {
       modes: ['responsible_practices'],
     });
     expect(alliance.status).toBe(201);
-  }, 120_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('loads the configured tiles under their attribution', async () => {
     const console = await openConsole(web, { user: fixture.a.coordinator });

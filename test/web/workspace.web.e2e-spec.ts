@@ -17,6 +17,7 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
 import {
   expectAttribute,
@@ -54,11 +55,11 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
       'Camille Martin',
     );
     base = `/t/${fixture.a.id}`;
-  }, 120_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   const members = async (): Promise<Member[]> =>
     (await fixture.a.coordinator.api.get<{ items: Member[] }>(`/territories/${fixture.a.id}/members`)).body.items;
