@@ -6,6 +6,7 @@ import { describe } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { SETUP_TIMEOUT_MS, type TestApp, type TestUser } from '@maillage/testing';
 import { startApi } from './app.js';
+import { EXPECT_TIMEOUT_MS } from './expect-web.js';
 
 /**
  * Browser tests: the real app (API + built console from dist/web) listening on
@@ -100,7 +101,8 @@ export async function openConsole(
     }, JSON.stringify(stored));
   }
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Generous: a loaded 2-core machine serves and renders slowly (the auto-waiting assertions wait as long).
+  page.setDefaultTimeout(EXPECT_TIMEOUT_MS);
   const errors: string[] = [];
   page.on('console', (message) => {
     // Chromium logs every 4xx answer as an error; the tests provoke those on purpose (a wrong
