@@ -4,6 +4,28 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+/** Playwright reads that answer what the page shows at one instant. */
+const reads =
+  'count|textContent|innerText|innerHTML|inputValue|getAttribute|isVisible|isHidden|isChecked|isEnabled|isDisabled|isEditable|allTextContents|allInnerTexts|title';
+const oneShotReads = [
+  {
+    selector: `AwaitExpression > CallExpression.argument > MemberExpression.callee > Identifier.property[name=/^(${reads})$/]`,
+    message:
+      'A value read once from the page may be read while it still renders: assert with an auto-waiting helper from test/support/expect-web.ts (expectCount, expectText, expectValue, expectAttribute, expectEventually…).',
+  },
+  {
+    selector: `CallExpression[callee.name='expect'] > CallExpression.arguments > MemberExpression.callee > Identifier.property[name=/^(${reads}|evaluate|evaluateAll|url)$/]`,
+    message:
+      'expect() on a value read once from the page: use an auto-waiting helper from test/support/expect-web.ts (or page.waitForURL for the address).',
+  },
+  {
+    selector:
+      "CallExpression[callee.name='expect'] > AwaitExpression.arguments > CallExpression.argument > MemberExpression.callee > Identifier.property[name=/^(evaluate|evaluateAll)$/]",
+    message:
+      'expect() on a value read once in the page: poll it with expectEventually from test/support/expect-web.ts.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['apps/web/src/api/schema.d.ts', 'dist/**', 'node_modules/**', 'coverage/**', '.maillage/**', 'tmp/**'] },
   js.configs.recommended,
@@ -31,6 +53,12 @@ export default tseslint.config(
     // Tests and scripts may print.
     files: ['test/**/*.ts', '**/*.spec.ts', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Browser suites assert through test/support/expect-web.ts, which reads again until the
+    // page shows what is expected: a value read once can catch a page still rendering.
+    files: ['test/web/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...oneShotReads] },
   },
   {
     // The web console runs in browsers.

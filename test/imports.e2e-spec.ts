@@ -6,6 +6,7 @@ import {
   companyIds,
   createTenancyFixture,
   engineKind,
+  pollUntil,
   seedEcosystem,
   waitForImport,
   type ApiClient,
@@ -371,15 +372,18 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed', 60_000);
     await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
     const seen = new Set<number>();
-    for (;;) {
-      const current = await coordinator.get<{ status: string; progress: number }>(`${base}/imports/${upload.body.id}`);
-      seen.add(current.body.progress);
-      if (current.body.status === 'completed') break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await pollUntil(
+      'the large import to complete',
+      () => coordinator.get<{ status: string; progress: number }>(`${base}/imports/${upload.body.id}`),
+      (current) => {
+        seen.add(current.body.progress);
+        return current.body.status === 'completed';
+      },
+      { timeoutMs: 90_000, intervalMs: 20 },
+    );
     expect([...seen].some((progress) => progress > 0 && progress < 100)).toBe(true);
     expect(seen.has(100)).toBe(true);
-  }, 120_000);
+  }, 180_000);
 
   it('merges a duplicate into the actor that stays, moving participations, alliances and contacts', async () => {
     const duplicate = await coordinator.post<{ id: string }>(`${base}/actors`, {

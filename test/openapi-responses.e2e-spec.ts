@@ -8,6 +8,7 @@ import {
   operations,
   seedEcosystem,
   TEST_ADMIN,
+  pollUntil,
   waitForImport,
   waitForReport,
   type ApiClient,
@@ -385,13 +386,15 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     );
     await call(f.a.coordinator.api, 'GET', `${T}/observatory-sharing`, ids);
     const ordered = await call<{ jobId: string }>(admin, 'POST', `${API}/observatory/rollups`);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const state = await call<{ state: string }>(admin, 'GET', `${API}/observatory/rollups/{jobId}`, ordered.body);
-      if (state.body.state === 'completed') break;
-      if (state.body.state === 'failed' || Date.now() > deadline) throw new Error(`rollup: ${state.text}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await pollUntil(
+      'the observatory rollup',
+      () => call<{ state: string }>(admin, 'GET', `${API}/observatory/rollups/{jobId}`, ordered.body),
+      (state) => {
+        if (state.body.state === 'failed') throw new Error(`rollup: ${state.text}`);
+        return state.body.state === 'completed';
+      },
+      { timeoutMs: 90_000 },
+    );
     await call(observer, 'GET', `${API}/observatory/publication`);
     await call(observer, 'GET', `${API}/observatory/dictionary`);
     await call(observer, 'GET', `${API}/observatory/areas`, {}, { query: { level: 'national' } });

@@ -15,7 +15,7 @@ import {
   type Runtime,
   type SystemScoped,
 } from '@maillage/platform';
-import { createTestRuntime, engineKind, type TestRuntime } from '@maillage/testing';
+import { createTestRuntime, engineKind, SETUP_TIMEOUT_MS, type TestRuntime } from '@maillage/testing';
 
 declare module '@maillage/platform' {
   interface JobCatalogue {
@@ -64,21 +64,21 @@ describe.each(backends)(`job round trip on the %s queue backend (${engineKind()}
     app = await NestFactory.createApplicationContext(testWorkerModule(t.runtime), { logger: false });
     await app.init();
     jobs = app.get(JobQueue);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await app?.close();
     await t?.close();
-  });
+  }, SETUP_TIMEOUT_MS);
 
   it('sends the health probe through the queue and gets its answer back', async () => {
-    const result = await app.get(HealthService).probeQueue(20_000);
+    const result = await app.get(HealthService).probeQueue(60_000);
     expect(result).toBeDefined();
     expect(result?.handledBy).toContain(String(process.pid));
   });
 
   it('retries transient failures with backoff until the job succeeds', async () => {
     const job = await jobs.enqueue('test.flaky', { system: { reason: 'test' }, key: 'retry', failures: 2 });
-    const finished = await jobs.waitUntilFinished('system', String(job.id), 20_000);
+    const finished = await jobs.waitUntilFinished('system', String(job.id), 60_000);
     expect(finished).toEqual({ state: 'completed', result: { runs: 3 } });
     expect(app.get(FlakyHandler).runs.get('retry')).toBe(3);
     const stored = await jobs.getJob('system', String(job.id));
@@ -92,7 +92,7 @@ describe.each(backends)(`job round trip on the %s queue backend (${engineKind()}
       failures: 0,
       permanent: true,
     });
-    const finished = await jobs.waitUntilFinished('system', String(job.id), 20_000);
+    const finished = await jobs.waitUntilFinished('system', String(job.id), 60_000);
     expect(finished).toEqual({ state: 'failed', reason: 'paramètre invalide : « key »' });
     expect(app.get(FlakyHandler).runs.get('permanent')).toBe(1);
   });
@@ -100,10 +100,14 @@ describe.each(backends)(`job round trip on the %s queue backend (${engineKind()}
   it('runs a job with a deterministic id only once, however often it is enqueued', async () => {
     const payload = { system: { reason: 'test' }, key: 'once', failures: 0 };
     const first = await jobs.enqueue('test.flaky', payload, { jobId: 'once-1' });
-    await jobs.waitUntilFinished('system', String(first.id), 20_000);
+    await jobs.waitUntilFinished('system', String(first.id), 60_000);
     const second = await jobs.enqueue('test.flaky', payload, { jobId: 'once-1' });
     expect(second.id).toBe(first.id);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nothing was queued again: the finished job is the only one, and nothing waits to run it anew.
+    expect(await jobs.getJob('system', 'once-1').then((job) => job?.getState())).toBe('completed');
+    expect(
+      await jobs.queue('system').getJobCounts('waiting', 'delayed', 'prioritized', 'active', 'waiting-children'),
+    ).toEqual({ waiting: 0, delayed: 0, prioritized: 0, active: 0, 'waiting-children': 0 });
     expect(app.get(FlakyHandler).runs.get('once')).toBe(1);
   });
 });

@@ -100,7 +100,7 @@ describe(`report jobs in a worker process of their own (${engineKind()} engine)`
     });
     // The job failed for good after its one attempt: a retry would have left it delayed, then run again.
     const jobId = `report-${ordered.body.id}`;
-    expect(await jobs().waitUntilFinished('reports', jobId, 10_000)).toMatchObject({ state: 'failed' });
+    expect(await jobs().waitUntilFinished('reports', jobId, 60_000)).toMatchObject({ state: 'failed' });
     expect((await jobs().getJob('reports', jobId))?.attemptsMade).toBe(1);
     await stop(worker);
     expect(worker.output()).toContain('report failed');

@@ -53,10 +53,10 @@ describe(`graceful shutdown (${engineKind()} engine)`, () => {
       childEnv(await freshDatabase(), { SLOW_JOB_MS: '60000', MAILLAGE_SHUTDOWN_GRACE_MS: '1000' }),
     );
     await worker.waitFor('job-started one');
-    const signalledAt = Date.now();
     worker.child.kill('SIGTERM');
+    // In time, without a stopwatch: exit code 0 means the shutdown finished before the process's
+    // hard limit (which exits 1), and the 60-second job had not finished when it did.
     expect(await worker.exited).toBe(0);
-    expect(Date.now() - signalledAt).toBeLessThan(8_000);
     expect(worker.output()).not.toContain('job-finished one');
     expect(worker.output()).toContain('stopped');
   });

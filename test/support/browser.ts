@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from '@jest/globals';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { TestApp, TestUser } from '@maillage/testing';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { SETUP_TIMEOUT_MS, type TestApp, type TestUser } from '@maillage/testing';
 import { startApi } from './app.js';
+import { EXPECT_TIMEOUT_MS } from './expect-web.js';
 
 /**
  * Browser tests: the real app (API + built console from dist/web) listening on
@@ -16,6 +17,12 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM_PATH);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const webBuilt = existsSync(join(root, 'dist', 'web', 'index.html'));
+/**
+ * For a suite's beforeAll (app, engine, Chromium, seed data) and afterAll: generous,
+ * since on a loaded 2-core machine starting an embedded engine and seeding takes
+ * minutes (an afterAll cut short leaves the app running past Jest's teardown).
+ */
+export const WEB_SETUP_TIMEOUT_MS = SETUP_TIMEOUT_MS;
 /** `describe` when Chromium and the built console are there, `describe.skip` otherwise. */
 export const describeInBrowser = hasChromium && webBuilt ? describe : describe.skip;
 
@@ -94,7 +101,8 @@ export async function openConsole(
     }, JSON.stringify(stored));
   }
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Generous: a loaded 2-core machine serves and renders slowly (the auto-waiting assertions wait as long).
+  page.setDefaultTimeout(EXPECT_TIMEOUT_MS);
   const errors: string[] = [];
   page.on('console', (message) => {
     // Chromium logs every 4xx answer as an error; the tests provoke those on purpose (a wrong
@@ -156,4 +164,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Fails if the page logged errors (each suite ends its pages with this). */
 export function expectNoConsoleErrors(console: ConsolePage, label: string): void {
   if (console.errors.length > 0) throw new Error(`Console errors on ${label}:\n${console.errors.join('\n')}`);
+}
+
+/**
+ * Clicks the first element `locator` matches until it matches none (each click
+ * removes one, as a notice's "Masquer" does). Fails if they keep coming.
+ */
+export async function clickUntilGone(locator: Locator, atMost = 20): Promise<void> {
+  for (let clicks = 0; clicks < atMost; clicks += 1) {
+    if ((await locator.count()) === 0) return;
+    await locator.first().click();
+  }
+  throw new Error(`${String(locator)}: still there after ${atMost} clicks`);
 }

@@ -16,7 +16,18 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
+import {
+  expectAttribute,
+  expectChecked,
+  expectCount,
+  expectEventually,
+  expectNoHorizontalOverflow,
+  expectTextContaining,
+  expectTexts,
+  expectValue,
+} from '../support/expect-web.js';
 
 /** The card of one alliance (kanban or member home), found by its title link. */
 function card(scope: Page | Locator, title: string): Locator {
@@ -42,11 +53,11 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     fixture = await createTenancyFixture(web.t);
     territoryId = fixture.a.id;
     eco = await seedEcosystem(fixture.a.coordinator.api, territoryId);
-  }, 180_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('a coordinator adds a priority, an animation and a collective experiment, and finds them in the list and the calendar', async () => {
     const coordinator = fixture.a.coordinator;
@@ -88,7 +99,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByRole('link', { name: 'Forum emploi et entreprises du quartier' }).waitFor();
     await page.getByRole('link', { name: 'Nouvelle action' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nouvelle action' }).waitFor();
-    await expect(page.getByRole('radio', { name: /Animation du territoire/ }).isChecked()).resolves.toBe(true);
+    await expectChecked(page.getByRole('radio', { name: /Animation du territoire/ }));
     await page.getByLabel('Intitulé', { exact: false }).fill('Atelier covoiturage et mobilités douces');
     await page.getByLabel('Date (obligatoire)', { exact: true }).fill('2026-05-14');
     await page.getByLabel('Format', { exact: false }).fill('atelier');
@@ -127,7 +138,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').selectOption('organiser');
     await page.getByRole('radio', { name: /Expérimentation collective/ }).check();
     await page.getByLabel('Étape du projet').waitFor();
-    await expect(page.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').inputValue()).resolves.toBe('partner');
+    await expectValue(page.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1'), 'partner');
     await page.getByLabel('Intitulé', { exact: false }).fill('Navette solidaire intercommunale');
     await page.getByLabel('Date de début').fill('2026-05-20');
     await page.getByLabel('Étape du projet').selectOption('design');
@@ -142,7 +153,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByText('Conception (étape en cours)').waitFor();
     await page.getByRole('button', { name: 'Passer à l’étape « Expérimentation »' }).click();
     await page.getByText('Expérimentation (étape en cours)').waitFor();
-    await expect(page.locator('.history li').count()).resolves.toBe(2);
+    await expectCount(page.locator('.history li'), 2);
     await expectAccessible(page, 'détail d’une expérimentation');
     const experimentId = page.url().split('/').pop() as string;
     const experiment = await coordinator.api.get<{ experiment: { phase: string; phaseHistory: { phase: string }[] } }>(
@@ -167,15 +178,15 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByRole('heading', { level: 2, name: 'juin 2026' }).waitFor();
     await page.getByText('0 action en juin 2026.').waitFor();
     // The month change is announced once (the status line), not also by the heading.
-    await expect(page.locator('h2.calendar-title').getAttribute('aria-live')).resolves.toBeNull();
+    await expectAttribute(page.locator('h2.calendar-title'), 'aria-live', null);
     await page.getByRole('button', { name: 'Mois précédent' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 2, name: 'mai 2026' }).waitFor();
     await page.getByText('2 actions en mai 2026.').waitFor();
     const animation = page.locator('.cal-item', { hasText: 'Atelier covoiturage et mobilités douces' });
-    await expect(animation.textContent()).resolves.toContain('Animation du territoire');
+    await expectTextContaining(animation, 'Animation du territoire');
     const shuttle = page.locator('.cal-item', { hasText: 'Navette solidaire intercommunale' });
-    await expect(shuttle.first().textContent()).resolves.toContain('Expérimentation collective');
+    await expectTextContaining(shuttle.first(), 'Expérimentation collective');
     await expectAccessible(page, 'calendrier des actions');
     await page.locator('.calendar-nav').evaluate((nav) => nav.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'actions-calendar');
@@ -194,7 +205,11 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.goto(`/t/${territoryId}/actions/${eco.supportId}`);
     await page.getByRole('heading', { level: 1, name: 'Action' }).waitFor();
     await page.getByRole('alert').waitFor();
-    await expect(page.title()).resolves.toMatch(/^Action — /);
+    await expectEventually(
+      () => page.title(),
+      (title) => expect(title).toMatch(/^Action — /),
+      { label: 'the document title' },
+    );
     await page.goto(`/t/${territoryId}/alliances/00000000-0000-4000-8000-000000000000`);
     await page.getByRole('heading', { level: 1, name: 'Alliance' }).waitFor();
     await page.getByRole('alert').waitFor();
@@ -212,16 +227,12 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     const patronage = card(proposed, 'Mécénat de compétences numériques');
     await patronage.waitFor();
     await patronage.getByRole('button', { name: 'Accepter la discussion' }).waitFor();
-    await expect(patronage.getByRole('button').allTextContents()).resolves.toEqual([
-      'Accepter la discussion',
-      'Décliner',
-      'Retirer la proposition',
-    ]);
+    await expectTexts(patronage.getByRole('button'), ['Accepter la discussion', 'Décliner', 'Retirer la proposition']);
     // A proposal cannot become active before it is discussed: not offered.
-    await expect(patronage.getByRole('button', { name: 'Activer l’alliance' }).count()).resolves.toBe(0);
+    await expectCount(patronage.getByRole('button', { name: 'Activer l’alliance' }), 0);
     const active = card(page.getByRole('region', { name: /^Active/ }), 'Coopération pour l’insertion');
     await active.waitFor();
-    await expect(active.getByRole('button').allTextContents()).resolves.toEqual(['Terminer l’alliance']);
+    await expectTexts(active.getByRole('button'), ['Terminer l’alliance']);
     await expectAccessible(page, 'kanban des alliances');
 
     // A cancelled move's note does not come back with the next one.
@@ -230,7 +241,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await patronage.getByRole('button', { name: 'Accepter la discussion' }).click();
-    await expect(page.getByRole('dialog').getByLabel('Note').inputValue()).resolves.toBe('');
+    await expectValue(page.getByRole('dialog').getByLabel('Note'), '');
     await page.getByRole('dialog').getByLabel('Note').fill('Rencontre prévue en juin');
     await confirmMove(page);
     // The card leaves its column with the button: focus follows it to its new column.
@@ -239,8 +250,8 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     );
     const discussed = card(page.getByRole('region', { name: /^En discussion/ }), 'Mécénat de compétences numériques');
     await discussed.getByRole('button', { name: 'Activer l’alliance' }).waitFor();
-    await expect(discussed.getByRole('button', { name: 'Accepter la discussion' }).count()).resolves.toBe(0);
-    await expect(card(proposed, 'Mécénat de compétences numériques').count()).resolves.toBe(0);
+    await expectCount(discussed.getByRole('button', { name: 'Accepter la discussion' }), 0);
+    await expectCount(card(proposed, 'Mécénat de compétences numériques'), 0);
     const stored = await coordinator.api.get<{ status: string; transitions: { note: string | null }[] }>(
       `/territories/${territoryId}/alliances/${eco.allianceId}`,
     );
@@ -318,16 +329,14 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await cp.getByText('Cette alliance a le statut « Proposée ».').waitFor();
     await cp.getByRole('button', { name: 'Retirer la proposition' }).waitFor();
     // The proposer cannot accept its own proposal.
-    await expect(cp.getByRole('button', { name: 'Accepter la discussion' }).count()).resolves.toBe(0);
+    await expectCount(cp.getByRole('button', { name: 'Accepter la discussion' }), 0);
     const allianceId = cp.url().split('/').pop() as string;
     await cp.getByRole('link', { name: '← Mon organisation' }).click();
     const sent = cp.locator('section.member-group', {
       has: cp.getByRole('heading', { level: 2, name: /^Propositions envoyées/ }),
     });
     await card(sent, 'Parrainage numérique des jeunes').waitFor();
-    await expect(card(sent, 'Parrainage numérique des jeunes').getByRole('button').allTextContents()).resolves.toEqual([
-      'Retirer la proposition',
-    ]);
+    await expectTexts(card(sent, 'Parrainage numérique des jeunes').getByRole('button'), ['Retirer la proposition']);
     await screenshot(cp, 'member-home');
     const created = await coordinator.api.get<{ status: string; proposerActorId: string; patronageKinds: string[] }>(
       `/territories/${territoryId}/alliances/${allianceId}`,
@@ -348,12 +357,8 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
       has: ap.getByRole('heading', { level: 2, name: /^Propositions reçues/ }),
     });
     const proposal = card(received, 'Parrainage numérique des jeunes');
-    await expect(proposal.getByRole('button').allTextContents()).resolves.toEqual([
-      'Accepter la discussion',
-      'Décliner',
-    ]);
-    const overflow = await ap.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectTexts(proposal.getByRole('button'), ['Accepter la discussion', 'Décliner']);
+    await expectNoHorizontalOverflow(ap);
     await expectAccessible(ap, 'mon organisation (mobile)');
     await proposal.getByRole('button', { name: 'Accepter la discussion' }).click();
     await confirmMove(ap);
@@ -361,7 +366,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
       has: ap.getByRole('heading', { level: 2, name: /^En discussion/ }),
     });
     await card(discussion, 'Parrainage numérique des jeunes').waitFor();
-    await expect(card(received, 'Parrainage numérique des jeunes').count()).resolves.toBe(0);
+    await expectCount(card(received, 'Parrainage numérique des jeunes'), 0);
 
     // The coordination activates it.
     const coordinatorSession = await openConsole(web, { user: coordinator });
@@ -379,7 +384,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     const evaluate = async (page: Page, scores: Record<string, number>) => {
       await page.goto(`/t/${territoryId}/alliances/${allianceId}`);
       await page.getByRole('heading', { level: 3, name: 'Évaluer l’alliance' }).waitFor();
-      await expect(page.getByLabel('Partie qui évalue').count()).resolves.toBe(0);
+      await expectCount(page.getByLabel('Partie qui évalue'), 0);
       for (const [object, score] of Object.entries(scores)) {
         await page
           .getByRole('group', { name: object })
@@ -395,9 +400,9 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await ap.getByText('Désaccord entre les parties.').waitFor();
     await ap.getByText('Écart de 2 points ou plus sur : Produit de l’alliance.').waitFor();
     const product = ap.getByRole('row', { name: /Produit de l’alliance/ });
-    await expect(product.textContent()).resolves.toContain('Désaccord : 3 points d’écart');
+    await expectTextContaining(product, 'Désaccord : 3 points d’écart');
     const balance = ap.getByRole('row', { name: /Équilibre de la relation/ });
-    await expect(balance.textContent()).resolves.toContain('0 point');
+    await expectTextContaining(balance, '0 point');
     await expectAccessible(ap, 'évaluations (mobile)');
     expectNoConsoleErrors(associationSession, 'association');
     await associationSession.context.close();
@@ -421,16 +426,13 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await rp.goto(`/t/${territoryId}/alliances/${allianceId}`);
     await rp.getByRole('heading', { level: 3, name: 'Évaluer l’alliance' }).waitFor();
     const productScore = (page: Page, score: number) =>
-      page
-        .getByRole('group', { name: 'Produit de l’alliance' })
-        .getByRole('radio', { name: new RegExp(`^${score} `) })
-        .isChecked();
+      page.getByRole('group', { name: 'Produit de l’alliance' }).getByRole('radio', { name: new RegExp(`^${score} `) });
     await rp.getByLabel('Partie qui évalue').selectOption({ label: 'Atelier Numérique Lyonnais 1' });
-    await expect(productScore(rp, 5)).resolves.toBe(true);
+    await expectChecked(productScore(rp, 5));
     await rp.getByLabel('Partie qui évalue').selectOption({ label: 'Passerelles Emploi Villeurbanne 1' });
-    await expect(productScore(rp, 2)).resolves.toBe(true);
+    await expectChecked(productScore(rp, 2));
     await rp.getByLabel('Partie qui évalue').selectOption({ label: 'Atelier Numérique Lyonnais 1' });
-    await expect(productScore(rp, 5)).resolves.toBe(true);
+    await expectChecked(productScore(rp, 5));
     expectNoConsoleErrors(reviewSession, 'coordination');
     await reviewSession.context.close();
   }, 120_000);

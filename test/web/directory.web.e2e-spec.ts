@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { companyIds, createTenancyFixture, type TenancyFixture } from '@maillage/testing';
 import {
+  clickUntilGone,
   describeInBrowser,
   expectAccessible,
   expectNoConsoleErrors,
@@ -11,7 +12,17 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
+import {
+  expectAttribute,
+  expectChecked,
+  expectCount,
+  expectNoHorizontalOverflow,
+  expectText,
+  expectTextContaining,
+  expectValue,
+} from '../support/expect-web.js';
 
 interface ActorBody {
   id: string;
@@ -65,11 +76,11 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
       if (created.status !== 201) throw new Error(`seed ${key}: ${created.text}`);
       ids[key] = created.body.id;
     }
-  }, 180_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('searches with and without accents, filters through the URL, and opens an actor', async () => {
     const console = await openConsole(web, { user: fixture.a.coordinator });
@@ -86,11 +97,11 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await search.fill('elan solidaire');
     await page.waitForURL(/q=elan\+solidaire/);
     await page.getByRole('status').filter({ hasText: '1 acteur affiché' }).waitFor();
-    await expect(rows.first().textContent()).resolves.toContain('Coopérative L’Élan Solidaire');
+    await expectTextContaining(rows.first(), 'Coopérative L’Élan Solidaire');
     await search.fill('Coopérative élan');
     await page.waitForURL(/q=Coop%C3%A9rative/);
     await page.getByRole('link', { name: 'Coopérative L’Élan Solidaire' }).waitFor();
-    await expect(rows.count()).resolves.toBe(1);
+    await expectCount(rows, 1);
     await search.fill('');
     await page.getByRole('status').filter({ hasText: '4 acteurs affichés' }).waitFor();
 
@@ -99,8 +110,8 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await page.getByLabel('Catégorie').selectOption('company');
     await page.waitForURL(/category=company/);
     await page.getByRole('status').filter({ hasText: '1 acteur affiché' }).waitFor();
-    await expect(rows.first().textContent()).resolves.toContain('Atelier Numérique Lyonnais');
-    await expect(rows.first().textContent()).resolves.toContain('Villeurbanne');
+    await expectTextContaining(rows.first(), 'Atelier Numérique Lyonnais');
+    await expectTextContaining(rows.first(), 'Villeurbanne');
     await expectAccessible(page, 'annuaire filtré');
     await page.goBack();
     await page.getByRole('status').filter({ hasText: '4 acteurs affichés' }).waitFor();
@@ -139,13 +150,13 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await page.getByLabel('Association employeuse').waitFor();
     await page.getByLabel('Catégorie').selectOption('company');
     await page.getByLabel('Taille de l’entreprise').selectOption('micro');
-    await expect(page.getByLabel('Association employeuse').count()).resolves.toBe(0);
+    await expectCount(page.getByLabel('Association employeuse'), 0);
     await page.getByRole('textbox', { name: 'Nom (obligatoire)' }).fill('Boulangerie Coopérative des Pentes');
 
     const siret = page.getByLabel('SIRET', { exact: true });
     await siret.fill('73282932000075');
     await page.getByText('SIRET invalide (14 chiffres, clé de contrôle incorrecte).').waitFor();
-    await expect(siret.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expectAttribute(siret, 'aria-invalid', 'true');
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'actor-form');
     await siret.fill('73282932000074');
@@ -171,7 +182,7 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
 
     await page.getByRole('link', { name: 'Modifier' }).click();
     await page.getByRole('heading', { level: 1, name: 'Modifier « Boulangerie Coopérative des Pentes »' }).waitFor();
-    await expect(page.getByLabel('SIRET', { exact: true }).inputValue()).resolves.toBe('73282932000074');
+    await expectValue(page.getByLabel('SIRET', { exact: true }), '73282932000074');
     await page.getByRole('textbox', { name: 'Nom (obligatoire)' }).fill('Boulangerie des Pentes');
     await page.getByLabel('Mots-clés').fill('alimentation, circuits courts, pain');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
@@ -214,31 +225,31 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await page.getByRole('heading', { level: 1, name: 'Import « acteurs-croix-rousse.csv »' }).waitFor();
 
     // The mapping the API guessed from the headers.
-    await expect(page.getByLabel('Nom (obligatoire)').inputValue()).resolves.toBe('nom');
-    await expect(page.getByLabel('Catégorie (obligatoire)').inputValue()).resolves.toBe('catégorie');
-    await expect(page.getByLabel('Code commune INSEE').inputValue()).resolves.toBe('code commune');
+    await expectValue(page.getByLabel('Nom (obligatoire)'), 'nom');
+    await expectValue(page.getByLabel('Catégorie (obligatoire)'), 'catégorie');
+    await expectValue(page.getByLabel('Code commune INSEE'), 'code commune');
     await page
       .getByRole('heading', { name: 'Rapport d’analyse (rien n’est encore créé)' })
       .waitFor({ timeout: 30_000 });
     const report = page.locator('table.import-rows tbody tr');
-    await expect(report.count()).resolves.toBe(4);
+    await expectCount(report, 4);
     const invalid = report.filter({ hasText: 'Collectif sans catégorie' });
-    await expect(invalid.textContent()).resolves.toMatch(/Invalide.*catégorie manquante/);
+    await expectText(invalid, /Invalide.*catégorie manquante/);
     const duplicate = report.filter({ hasText: 'Atelier Numérique Lyonnais (doublon)' });
-    await expect(duplicate.textContent()).resolves.toMatch(/Doublon.*Atelier Numérique Lyonnais.*même SIRET/);
+    await expectText(duplicate, /Doublon.*Atelier Numérique Lyonnais.*même SIRET/);
     await expectAccessible(page, 'import : rapport d’analyse');
     const dismiss = page.locator('.notices').getByRole('button', { name: 'Masquer' });
-    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await clickUntilGone(dismiss);
     await screenshot(page, 'import-dry-run');
     await page.getByLabel('Lignes affichées').selectOption('invalid');
     await page.locator('table.import-rows tbody tr').first().filter({ hasText: 'Collectif' }).waitFor();
-    await expect(report.count()).resolves.toBe(1);
+    await expectCount(report, 1);
 
     await page.getByRole('button', { name: 'Importer 2 acteurs' }).click();
     await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 30_000 });
     // Finished steps say so with a mark and in words, not by their colour alone.
     const firstStep = page.getByRole('list', { name: 'Étapes de l’import' }).getByRole('listitem').first();
-    await expect(firstStep.innerText()).resolves.toMatch(/✓\s*Envoi du fichier\s*\(terminée\)/);
+    await expectText(firstStep, /✓\s*Envoi du fichier\s*\(terminée\)/, { inner: true });
     await page.locator('.alert-success').filter({ hasText: '2 acteurs créés.' }).waitFor();
     await expectAccessible(page, 'import terminé');
     const list = await fixture.a.coordinator.api.get<{ items: ActorBody[] }>(`/territories/${fixture.a.id}/actors`, {
@@ -247,7 +258,7 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     expect(list.body.items.map((actor) => actor.name)).toEqual(['Fabrique Numérique de Vaulx']);
     await page.getByRole('link', { name: '← Tous les imports' }).click();
     await page.getByRole('link', { name: 'acteurs-croix-rousse.csv' }).waitFor();
-    await expect(page.locator('table tbody tr').first().textContent()).resolves.toContain('Terminé');
+    await expectTextContaining(page.locator('table tbody tr').first(), 'Terminé');
     expectNoConsoleErrors(console, 'imports');
     await console.context.close();
   }, 90_000);
@@ -268,14 +279,14 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'search');
     await dialog.getByRole('button', { name: 'Choisir Reseau Entreprendre du Rhone' }).click();
     await dialog.getByRole('table', { name: 'Les deux fiches côte à côte' }).waitFor();
-    await expect(dialog.getByRole('radio', { name: 'Réseau Entreprendre Rhône' }).isChecked()).resolves.toBe(true);
+    await expectChecked(dialog.getByRole('radio', { name: 'Réseau Entreprendre Rhône' }));
     await dialog.getByText('https://reseau-entreprendre.example').waitFor();
     await expectAccessible(page, 'fusion');
     await dialog.getByRole('button', { name: 'Fusionner' }).click();
     await page
       .getByText('Fusion effectuée : « Réseau Entreprendre Rhône » regroupe désormais les deux fiches.')
       .waitFor();
-    expect(page.url()).toContain(`/annuaire/${ids.reseau}`);
+    await page.waitForURL(new RegExp(`/annuaire/${ids.reseau}`));
     // The survivor took the duplicate's website; the duplicate is archived.
     await page.getByRole('link', { name: /https:\/\/reseau-entreprendre\.example/ }).waitFor();
     const source = await fixture.a.coordinator.api.get<ActorBody>(
@@ -292,24 +303,22 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await page.goto(`${base}/annuaire`);
     await page.getByRole('heading', { level: 1, name: 'Annuaire des acteurs' }).waitFor();
     await page.getByRole('link', { name: 'Atelier Numérique Lyonnais' }).waitFor();
-    await expect(page.getByRole('link', { name: 'Ajouter un acteur' }).count()).resolves.toBe(0);
-    await expect(page.getByRole('link', { name: 'Importer un fichier' }).count()).resolves.toBe(0);
+    await expectCount(page.getByRole('link', { name: 'Ajouter un acteur' }), 0);
+    await expectCount(page.getByRole('link', { name: 'Importer un fichier' }), 0);
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'Annuaire' }).waitFor();
-    await expect(page.getByRole('navigation').getByRole('link', { name: 'Imports' }).count()).resolves.toBe(0);
+    await expectCount(page.getByRole('navigation').getByRole('link', { name: 'Imports' }), 0);
     await page.getByRole('button', { name: 'Menu' }).click();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     await expectAccessible(page, 'annuaire (membre, mobile)');
 
     await page.getByRole('link', { name: 'Atelier Numérique Lyonnais' }).click();
     await page.getByRole('heading', { level: 1, name: 'Atelier Numérique Lyonnais' }).waitFor();
     await page.getByText('Les contacts sont visibles par la coordination').waitFor();
-    await expect(page.getByRole('link', { name: 'Modifier' }).count()).resolves.toBe(0);
-    await expect(page.getByRole('button', { name: 'Fusionner avec…' }).count()).resolves.toBe(0);
-    await expect(page.getByRole('button', { name: 'Archiver' }).count()).resolves.toBe(0);
-    const actorOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(actorOverflow).toBeLessThanOrEqual(0);
+    await expectCount(page.getByRole('link', { name: 'Modifier' }), 0);
+    await expectCount(page.getByRole('button', { name: 'Fusionner avec…' }), 0);
+    await expectCount(page.getByRole('button', { name: 'Archiver' }), 0);
+    await expectNoHorizontalOverflow(page);
     await expectAccessible(page, 'fiche acteur (membre, mobile)');
 
     await page.goto(`${base}/annuaire/nouveau`);

@@ -9,7 +9,18 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
+import {
+  expectAttribute,
+  expectChecked,
+  expectCount,
+  expectNoHorizontalOverflow,
+  expectText,
+  expectTextNotMatching,
+  expectTexts,
+  expectValue,
+} from '../support/expect-web.js';
 
 interface Cell {
   dimension: string;
@@ -105,11 +116,11 @@ describeInBrowser('web console: national observatory and territory benchmark', (
       const response = await as.put(`/territories/${territory}/observatory-sharing`, { sharing: true });
       expect(response.status).toBe(200);
     }
-  }, 120_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('lets a platform administrator publish from the empty observatory and follow the job to its end', async () => {
     const console = await openConsole(web, { user: f.admin });
@@ -147,30 +158,30 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     const actorsCard = page.locator('.obs-stats li', { hasText: 'Acteurs cartographiés' });
     const total = cellOf(france, 'actors', 'total');
     expect(total?.value).toBe(31);
-    await expect(actorsCard.locator('.stat-value').textContent()).resolves.toBe('31');
+    await expectText(actorsCard.locator('.stat-value'), '31');
     // The detail table of actors: the 2 foundations are secret, shown "< 5", never 0.
     expect(cellOf(france, 'actors', 'category:foundation')).toMatchObject({ value: null, suppressed: true });
     const table = page.getByRole('table', { name: /Acteurs cartographiés/ });
     const foundations = table.getByRole('row', { name: /Fondations et fonds de dotation/ });
-    await expect(foundations.getByRole('cell').first().innerText()).resolves.toMatch(/^< 5/);
-    await expect(foundations.locator('.obs-suppressed').getAttribute('title')).resolves.toContain('Secret statistique');
+    await expectText(foundations.getByRole('cell').first(), /^< 5/, { inner: true });
+    await expectAttribute(foundations.locator('.obs-suppressed'), 'title', /Secret statistique/);
     const associations = cellOf(france, 'actors', 'category:association');
     expect(associations?.value).toBe(19);
-    await expect(
+    await expectText(
       table
         .getByRole('row', { name: /^Associations \d/ })
         .getByRole('cell')
-        .first()
-        .textContent(),
-    ).resolves.toBe('19');
+        .first(),
+      '19',
+    );
     await page.getByText('< 5 : valeur couverte par le secret statistique', { exact: false }).waitFor();
     await expectAccessible(page, 'observatoire (France)');
     await screenshot(page, 'observatory');
 
     // An observer has no territory menu and no territory switcher.
     const nav = page.getByRole('navigation', { name: 'Navigation principale' });
-    await expect(nav.locator('.nav-section-title').allTextContents()).resolves.toEqual(['Observatoire national']);
-    await expect(page.locator('#territory-switcher').count()).resolves.toBe(0);
+    await expectTexts(nav.locator('.nav-section-title'), ['Observatoire national']);
+    await expectCount(page.locator('#territory-switcher'), 0);
 
     // Drill down: région, then département.
     await page.getByLabel('Région').selectOption('84');
@@ -178,11 +189,9 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page.getByLabel('Département').selectOption('69');
     await page.getByRole('heading', { level: 2, name: /^Rhône — / }).waitFor();
     await page.waitForURL(/region=84&departement=69/);
-    await expect(actorsCard.locator('.stat-value').textContent()).resolves.toBe(
-      String(cellOf(rhone, 'actors', 'total')?.value),
-    );
+    await expectText(actorsCard.locator('.stat-value'), String(cellOf(rhone, 'actors', 'total')?.value));
     const breadcrumb = page.getByRole('navigation', { name: 'Zone affichée' });
-    await expect(breadcrumb.innerText()).resolves.toMatch(/France entière\s+Auvergne-Rhône-Alpes\s+Rhône/);
+    await expectText(breadcrumb, /France entière\s+Auvergne-Rhône-Alpes\s+Rhône/, { inner: true });
     await expectAccessible(page, 'observatoire (Rhône)');
 
     // Its monthly series, from the detail's link.
@@ -196,12 +205,10 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     const current = series.body.points.find((point) => point.period === rhone.period);
     expect(current?.value).toBe(21);
     const seriesTable = page.getByRole('table', { name: /Acteurs cartographiés/ });
-    await expect(
-      seriesTable
-        .getByRole('row', { name: new RegExp(`^${frenchMonth(rhone.period)}`) })
-        .getByRole('cell')
-        .textContent(),
-    ).resolves.toBe('21');
+    await expectText(
+      seriesTable.getByRole('row', { name: new RegExp(`^${frenchMonth(rhone.period)}`) }).getByRole('cell'),
+      '21',
+    );
     await expectAccessible(page, 'évolution mensuelle');
     expectNoConsoleErrors(console, 'observatoire');
     await console.context.close();
@@ -221,20 +228,18 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page.goto('/observatoire');
     await page.getByRole('link', { name: 'Comparer des territoires' }).click();
     await page.getByRole('heading', { level: 1, name: 'Comparer des territoires' }).waitFor();
-    await expect(page.getByLabel('Isère (38)').isChecked()).resolves.toBe(true);
-    await expect(page.getByLabel('Rhône (69)').isChecked()).resolves.toBe(true);
+    await expectChecked(page.getByLabel('Isère (38)'));
+    await expectChecked(page.getByLabel('Rhône (69)'));
     const table = page.getByRole('table', { name: /Acteurs cartographiés/ });
     await table.getByRole('row', { name: /Rhône/ }).waitFor();
-    const rows = () => table.locator('tbody th').allTextContents();
+    const rows = table.locator('tbody th');
     // Sorted by value, largest first: Rhône (21) before Isère (10).
     expect([totalOf('69'), totalOf('38')]).toEqual([21, 10]);
-    await expect(rows()).resolves.toEqual(['Rhône', 'Isère']);
-    await expect(table.getByRole('row', { name: /Rhône/ }).getByRole('cell').nth(1).textContent()).resolves.toBe('21');
+    await expectTexts(rows, ['Rhône', 'Isère']);
+    await expectText(table.getByRole('row', { name: /Rhône/ }).getByRole('cell').nth(1), '21');
     await table.getByRole('button', { name: /Valeur/ }).click();
-    await expect(table.getByRole('columnheader', { name: /Valeur/ }).getAttribute('aria-sort')).resolves.toBe(
-      'ascending',
-    );
-    await expect(rows()).resolves.toEqual(['Isère', 'Rhône']);
+    await expectAttribute(table.getByRole('columnheader', { name: /Valeur/ }), 'aria-sort', 'ascending');
+    await expectTexts(rows, ['Isère', 'Rhône']);
     await page.getByRole('heading', { level: 2, name: /^Acteurs cartographiés/ }).scrollIntoViewIfNeeded();
     await screenshot(page, 'observatory-compare');
     // Foundations: Isère's 2 are secret.
@@ -249,7 +254,7 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page.getByLabel('Isère (38)').click();
     await table.getByRole('row', { name: /Isère/ }).waitFor();
 
-    await expect(page.getByLabel('Séparateur').inputValue()).resolves.toBe(';');
+    await expectValue(page.getByLabel('Séparateur'), ';');
     // One month (the whole publication takes long to stream on the embedded engine).
     await page.getByLabel('Du mois').selectOption(compared.body.period);
     const [download] = await Promise.all([
@@ -277,25 +282,23 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page
       .getByRole('heading', { level: 1, name: /Indicateurs de l’observatoire|Page introuvable|Accès refusé/ })
       .waitFor();
-    await expect(page.locator('main').innerText()).resolves.not.toMatch(/Métropole de Lyon|association 1/);
+    await expectTextNotMatching(page.locator('main'), /Métropole de Lyon|association 1/, { inner: true });
     await page.goto(`/t/${f.a.id}/se-comparer`);
     await page.waitForURL('**/observatoire');
     await page.getByRole('heading', { level: 1, name: 'Indicateurs de l’observatoire' }).waitFor();
-    await expect(page.locator('main').innerText()).resolves.not.toMatch(/Métropole de Lyon|association 1/);
+    await expectTextNotMatching(page.locator('main'), /Métropole de Lyon|association 1/, { inner: true });
     await page.locator('.obs-stats').waitFor();
     // One address per page: the former `indicateurs` leads to the observatory's home.
     await page.goto('/observatoire/indicateurs');
     await page.waitForURL('**/observatoire');
     await page.locator('.obs-stats').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     await expectAccessible(page, 'observatoire (mobile)');
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Comparer des territoires' }).click();
     await page.getByRole('heading', { level: 1, name: 'Comparer des territoires' }).waitFor();
     await page.getByRole('table', { name: /Acteurs cartographiés/ }).waitFor();
-    const compareOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(compareOverflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     // Open data: the export form and the data dictionary.
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Données ouvertes' }).click();
@@ -305,8 +308,7 @@ describeInBrowser('web console: national observatory and territory benchmark', (
       .getByText('Toute valeur comprise entre 1 et 4 est couverte par le secret statistique', { exact: false })
       .waitFor();
     await expectAccessible(page, 'données ouvertes (mobile)');
-    const openDataOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(openDataOverflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     expectNoConsoleErrors(console, 'observatoire mobile');
     await console.context.close();
   });
@@ -328,13 +330,13 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page.getByText('Votre territoire partage ses agrégats avec l’observatoire depuis le').waitFor();
     await page.getByText(benchmark.body.peerGroup.name).waitFor();
     const table = page.getByRole('table', { name: /Acteurs cartographiés/ });
-    await expect(
+    await expectText(
       table
         .getByRole('row', { name: /^Total/ })
         .getByRole('cell')
-        .first()
-        .textContent(),
-    ).resolves.toBe(String(own));
+        .first(),
+      String(own),
+    );
     await expectAccessible(page, 'benchmark');
     await screenshot(page, 'benchmark');
     await page.getByLabel('Indicateur').selectOption('actions');
@@ -352,9 +354,11 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     const other = await openConsole(web, { user: f.b.coordinator });
     await other.page.goto(`/t/${f.b.id}/se-comparer`);
     await other.page.getByText('Votre territoire ne partage pas ses agrégats avec l’observatoire national.').waitFor();
-    await expect(
-      other.page.getByRole('link', { name: 'Gérer le partage avec l’observatoire' }).getAttribute('href'),
-    ).resolves.toBe(`/t/${f.b.id}/partage`);
+    await expectAttribute(
+      other.page.getByRole('link', { name: 'Gérer le partage avec l’observatoire' }),
+      'href',
+      `/t/${f.b.id}/partage`,
+    );
     await expectAccessible(other.page, 'benchmark (sans partage)');
     expectNoConsoleErrors(other, 'benchmark sans partage');
     await other.context.close();

@@ -8,18 +8,20 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
+import { expectAttribute, expectEventually, expectNoHorizontalOverflow } from '../support/expect-web.js';
 
 describeInBrowser('web console: shell, sign-in and administration', () => {
   let web: WebApp;
 
   beforeAll(async () => {
     web = await startWebApp();
-  }, 120_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('serves the console at every deep link, and keeps API 404s as problems', async () => {
     const deep = await fetch(`${web.baseUrl}/t/00000000-0000-4000-8000-000000000000/annuaire`);
@@ -94,7 +96,7 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     // The interface switches to English and back.
     await page.getByLabel('Langue').selectOption('en');
     await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
-    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await expectAttribute(page.locator('html'), 'lang', 'en');
     await page.getByLabel('Language').selectOption('fr');
     await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
 
@@ -168,8 +170,11 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     await invited.page.getByRole('button', { name: 'Créer mon compte et rejoindre' }).click();
     await invited.page.waitForURL(new RegExp(`/t/${territory.body.id}`));
     await invited.page.getByRole('heading', { level: 1 }).waitFor();
-    const me = await invited.page.evaluate(() => JSON.parse(localStorage.getItem('maillage.session') ?? '{}'));
-    expect(typeof me.accessToken).toBe('string');
+    await expectEventually(
+      () => invited.page.evaluate(() => JSON.parse(localStorage.getItem('maillage.session') ?? '{}')),
+      (session) => expect(typeof session.accessToken).toBe('string'),
+      { label: 'the stored session' },
+    );
 
     // Invited to a second territory while signed in: she joins with her account, then
     // switches between her two territories (the switch happens on the button).
@@ -204,17 +209,30 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     });
     await page.goto('/administration/territoires');
     await page.getByRole('heading', { level: 1, name: 'Territoires' }).waitFor();
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('maillage.session') ?? '{}'));
-    expect(stored.refreshToken).not.toBe(admin.refreshToken);
+    await expectEventually(
+      () => page.evaluate(() => JSON.parse(localStorage.getItem('maillage.session') ?? '{}')),
+      (stored) => {
+        expect(typeof stored.refreshToken).toBe('string');
+        expect(stored.refreshToken).not.toBe(admin.refreshToken);
+      },
+      { label: 'the refreshed session' },
+    );
 
     // Nothing overflows sideways at 390 px.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     // The first Tab reaches the skip link, which moves focus to the content.
     await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Aller au contenu');
+    await expectEventually(
+      () => page.evaluate(() => document.activeElement?.textContent),
+      (focused) => expect(focused).toBe('Aller au contenu'),
+      { label: 'focus after Tab' },
+    );
     await page.keyboard.press('Enter');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    await expectEventually(
+      () => page.evaluate(() => document.activeElement?.id),
+      (focused) => expect(focused).toBe('main'),
+      { label: 'focus after the skip link' },
+    );
     // The menu opens from its button on a phone.
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Observateurs nationaux' }).click();

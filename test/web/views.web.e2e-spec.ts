@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { createTenancyFixture, seedEcosystem, type EcosystemFixture, type TenancyFixture } from '@maillage/testing';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import {
   describeInBrowser,
   expectAccessible,
@@ -9,7 +9,16 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
+import {
+  expectAttribute,
+  expectChecked,
+  expectCount,
+  expectEventually,
+  expectNoHorizontalOverflow,
+  expectText,
+} from '../support/expect-web.js';
 
 interface Dashboard {
   actorsByCategory: Record<string, number>;
@@ -43,12 +52,20 @@ async function pointsDrawn(page: Page, expected: number): Promise<void> {
 }
 
 /** The value of a key figure on the dashboard. */
-async function stat(page: Page, key: string): Promise<string> {
-  return (await page.locator(`[data-stat="${key}"] .stat-value`).textContent()) ?? '';
+function stat(page: Page, key: string): Locator {
+  return page.locator(`[data-stat="${key}"] .stat-value`);
 }
 
 /** A name (and an attribution) that would run script if a view wrote it as HTML. */
 const XSS = '<img src=x onerror="window.__xss=1">';
+/** No view ran the markup’s script (checked once the views showing it have been waited for). */
+async function expectNoScriptRan(page: Page): Promise<void> {
+  await expectEventually(
+    () => page.evaluate(() => (window as { __xss?: number }).__xss),
+    (ran) => expect(ran).toBeUndefined(),
+    { label: 'the injected markup’s script' },
+  );
+}
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -94,11 +111,11 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
       modes: ['responsible_practices'],
     });
     expect(alliance.status).toBe(201);
-  }, 180_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('shows the dashboard’s figures and charts, and the period filter changes them', async () => {
     const api = fixture.a.coordinator.api;
@@ -110,18 +127,18 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await page.getByRole('heading', { level: 2, name: 'Acteurs par catégorie' }).waitFor();
     const actions = all.actionsByTypeAndMonth.reduce((sum, row) => sum + row.count, 0);
     expect(actions).toBe(3);
-    await expect(stat(page, 'actors')).resolves.toBe(fr(total(all.actorsByCategory)));
-    await expect(stat(page, 'actions')).resolves.toBe(fr(actions));
-    await expect(stat(page, 'alliances')).resolves.toBe(fr(total(all.alliancesByStatus)));
-    await expect(stat(page, 'active')).resolves.toBe(fr(all.alliancesByStatus.active ?? 0));
-    await expect(stat(page, 'evaluations')).resolves.toBe(fr(all.evaluations.count));
+    await expectText(stat(page, 'actors'), fr(total(all.actorsByCategory)));
+    await expectText(stat(page, 'actions'), fr(actions));
+    await expectText(stat(page, 'alliances'), fr(total(all.alliancesByStatus)));
+    await expectText(stat(page, 'active'), fr(all.alliancesByStatus.active ?? 0));
+    await expectText(stat(page, 'evaluations'), fr(all.evaluations.count));
     // Every chart is drawn (SVG) and has its data table.
     await page.locator('.views-chart .recharts-surface').nth(3).waitFor();
     await screenshot(page, 'dashboard');
     const categories = page.getByRole('region', { name: 'Acteurs par catégorie' });
     await categories.getByText('Voir les données en tableau').click();
     const association = categories.getByRole('row', { name: /^Association/ });
-    await expect(association.getByRole('cell').textContent()).resolves.toBe(fr(all.actorsByCategory.association ?? 0));
+    await expectText(association.getByRole('cell'), fr(all.actorsByCategory.association ?? 0));
     await expectAccessible(page, 'tableau de bord');
 
     // A custom period: February 2026 holds one action (the support) and no alliance.
@@ -135,7 +152,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     ).body;
     expect(february.actionsByTypeAndMonth).toEqual([{ month: '2026-02', type: 'support', count: 1 }]);
     await page.locator('[data-stat="actions"] .stat-value', { hasText: /^1$/ }).waitFor();
-    await expect(stat(page, 'alliances')).resolves.toBe(fr(total(february.alliancesByStatus)));
+    await expectText(stat(page, 'alliances'), fr(total(february.alliancesByStatus)));
     await page.getByText('Aucune alliance sur cette période.').first().waitFor();
     await page.getByText('du 1 févr. 2026 au 28 févr. 2026').waitFor();
     await expectAccessible(page, 'tableau de bord (période personnalisée)');
@@ -160,9 +177,8 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await page.goto(`/t/${territoryId}/tableau-de-bord?from=2026-01-01&to=2026-12-31`);
     await page.getByRole('heading', { level: 2, name: 'Alliances par mode' }).waitFor();
     await page.locator('.views-chart .recharts-surface').first().waitFor();
-    await expect(page.getByLabel('Cette année').isChecked()).resolves.toBe(true);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectChecked(page.getByLabel('Cette année'));
+    await expectNoHorizontalOverflow(page);
     await expectAccessible(page, 'tableau de bord (mobile)');
     expectNoConsoleErrors(console, 'tableau de bord (mobile)');
     await console.context.close();
@@ -170,8 +186,8 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     const member = await openConsole(web, { user: fixture.a.member });
     await member.page.goto(`/t/${territoryId}/tableau-de-bord`);
     await member.page.getByRole('heading', { name: 'Accès refusé' }).waitFor();
-    await expect(member.page.getByRole('link', { name: 'Tableau de bord' }).count()).resolves.toBe(0);
-    await expect(member.page.getByRole('link', { name: 'Graphe des alliances' }).count()).resolves.toBe(0);
+    await expectCount(member.page.getByRole('link', { name: 'Tableau de bord' }), 0);
+    await expectCount(member.page.getByRole('link', { name: 'Graphe des alliances' }), 0);
     await member.context.close();
   });
 
@@ -200,8 +216,12 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await page.keyboard.press('Enter');
     const link = page.locator('.leaflet-popup').getByRole('link', { name: /Voir la fiche/ });
     await link.waitFor();
-    await expect(link.getAttribute('href')).resolves.toBe(`/t/${territoryId}/annuaire/${seeded.company}`);
-    await expect(link.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
+    await expectAttribute(link, 'href', `/t/${territoryId}/annuaire/${seeded.company}`);
+    await expectEventually(
+      () => link.evaluate((node) => node === document.activeElement),
+      (focused) => expect(focused).toBe(true),
+      { label: 'focus on the popup’s link' },
+    );
     await page.keyboard.press('Escape');
 
     // Zoomed out, the actors cluster into one group; Enter on the group zooms back in to them.
@@ -231,7 +251,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await page.getByRole('button', { name: 'Voir en liste' }).click();
     const list = page.getByRole('table', { name: 'Acteurs affichés sur la carte' });
     await list.waitFor();
-    await expect(list.locator('tbody tr').count()).resolves.toBe(1);
+    await expectCount(list.locator('tbody tr'), 1);
     await list.getByRole('link', { name: 'Atelier Numérique Lyonnais 1' }).waitFor();
     await expectAccessible(page, 'carte filtrée avec liste');
 
@@ -257,16 +277,16 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await graph.waitFor();
     await graph.locator('canvas').first().waitFor();
     await page.getByText(`Tableau des acteurs (${now.nodes.length})`).click();
-    await expect(page.locator('table.views-nodes tbody tr').count()).resolves.toBe(now.nodes.length);
+    await expectCount(page.locator('table.views-nodes tbody tr'), now.nodes.length);
     await page.getByText('Tableau des liens (5)').click();
-    await expect(page.locator('table.views-edges tbody tr').count()).resolves.toBe(5);
+    await expectCount(page.locator('table.views-edges tbody tr'), 5);
     await expectAccessible(page, 'graphe');
 
     // Communities: coloured and listed.
     await page.getByRole('checkbox', { name: 'Communautés' }).check();
     const communities = page.getByRole('heading', { level: 2, name: new RegExp(`^${now.communities} communauté`) });
     await communities.waitFor();
-    await expect(page.locator('.views-communities li').count()).resolves.toBe(now.communities);
+    await expectCount(page.locator('.views-communities li'), now.communities);
     await expectAccessible(page, 'graphe (communautés)');
     await page.locator('.views-graph').scrollIntoViewIfNeeded();
     await screenshot(page, 'graph');
@@ -332,11 +352,11 @@ describeInBrowser('web console: map with a tile server', () => {
       modes: ['responsible_practices'],
     });
     expect(alliance.status).toBe(201);
-  }, 120_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   it('loads the configured tiles under their attribution', async () => {
     const console = await openConsole(web, { user: fixture.a.coordinator });
@@ -354,8 +374,8 @@ describeInBrowser('web console: map with a tile server', () => {
     expect(tiles[0]).toMatch(/^https:\/\/tiles\.example\.test\/\d+\/\d+\/\d+\.png$/);
     // The attribution is configured text: its markup is shown, not interpreted.
     await page.locator('.leaflet-control-attribution').getByText(XSS.replace('1', '2')).waitFor();
-    await expect(page.locator('.leaflet-control-attribution img').count()).resolves.toBe(0);
-    await expect(page.getByText('Aucun fond de carte n’est configuré').count()).resolves.toBe(0);
+    await expectCount(page.locator('.leaflet-control-attribution img'), 0);
+    await expectCount(page.getByText('Aucun fond de carte n’est configuré'), 0);
     await expectAccessible(page, 'carte avec fond');
     expectNoConsoleErrors(console, 'carte avec fond');
     await console.context.close();
@@ -377,13 +397,13 @@ describeInBrowser('web console: map with a tile server', () => {
     await page.locator('.leaflet-popup .views-popup-name').getByText(XSS, { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Voir en liste' }).click();
     await page.getByRole('table', { name: 'Acteurs affichés sur la carte' }).getByRole('link', { name: XSS }).waitFor();
-    await expect(page.evaluate(() => (window as { __xss?: number }).__xss)).resolves.toBeUndefined();
+    await expectNoScriptRan(page);
     await page.goto(`/t/${territoryId}/graphe`);
     await page.getByText('Tableau des acteurs (2)').click();
     await page.locator('table.views-nodes').getByText(XSS, { exact: true }).waitFor();
     await page.locator('.views-graph canvas').first().waitFor();
-    await expect(page.evaluate(() => (window as { __xss?: number }).__xss)).resolves.toBeUndefined();
-    await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
+    await expectNoScriptRan(page);
+    await expectCount(page.locator('img[src="x"]'), 0);
     expectNoConsoleErrors(console, 'acteur au nom balisé');
     await console.context.close();
   });

@@ -17,7 +17,17 @@ import {
   screenshot,
   startWebApp,
   type WebApp,
+  WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
+import {
+  expectAttribute,
+  expectCount,
+  expectEventually,
+  expectNoHorizontalOverflow,
+  expectText,
+  expectTexts,
+  expectValue,
+} from '../support/expect-web.js';
 
 interface Member {
   userId: string;
@@ -45,11 +55,11 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
       'Camille Martin',
     );
     base = `/t/${fixture.a.id}`;
-  }, 120_000);
+  }, WEB_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.close();
-  });
+  }, WEB_SETUP_TIMEOUT_MS);
 
   const members = async (): Promise<Member[]> =>
     (await fixture.a.coordinator.api.get<{ items: Member[] }>(`/territories/${fixture.a.id}/members`)).body.items;
@@ -73,11 +83,8 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
 
     // The form follows the catalogue: a period for the activity report, CSV options for CSV exports.
     await page.getByLabel('Type de rapport').selectOption('territory_activity');
-    await expect(page.getByLabel('Format du fichier').locator('option').allTextContents()).resolves.toEqual([
-      'PDF',
-      'Excel (XLSX)',
-    ]);
-    await expect(page.getByLabel('Séparateur de colonnes').count()).resolves.toBe(0);
+    await expectTexts(page.getByLabel('Format du fichier').locator('option'), ['PDF', 'Excel (XLSX)']);
+    await expectCount(page.getByLabel('Séparateur de colonnes'), 0);
     await page.getByLabel(/^Du( |$)/).fill('2026-06-30');
     await page.getByLabel(/^Au( |$)/).fill('2026-01-01');
     await page.getByRole('button', { name: 'Lancer le rapport' }).click();
@@ -94,7 +101,7 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await actors.getByText('En attente').waitFor();
 
     await page.getByLabel('Type de rapport').selectOption('ecosystem_map');
-    await expect(page.getByLabel('Format du fichier').inputValue()).resolves.toBe('geojson');
+    await expectValue(page.getByLabel('Format du fichier'), 'geojson');
     await page.getByRole('button', { name: 'Lancer le rapport' }).click();
     const map = reportRow(page, 'Carte de l’écosystème');
     await map.getByText('En attente').waitFor();
@@ -107,7 +114,7 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await reports.resume();
     await reportRow(page, 'Export des acteurs', 'Terminé').waitFor({ timeout: 30_000 });
     await page.getByRole('status').filter({ hasText: 'Le rapport « Export des acteurs » est terminé' }).waitFor();
-    await expect(actors.getByRole('progressbar').count()).resolves.toBe(0);
+    await expectCount(actors.getByRole('progressbar'), 0);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       actors.getByRole('button', { name: 'Télécharger le rapport « Export des acteurs »' }).click(),
@@ -208,11 +215,15 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await link.waitFor();
     // No mail transport in the tests: the console says so, and asks for the link to be passed on.
     await page.getByText(/Aucun e-mail n’a pu être envoyé à nouvelle\.recrue@maillage\.test/).waitFor();
-    await expect(page.getByText(/Un e-mail a été envoyé/).count()).resolves.toBe(0);
-    expect(await link.textContent()).toMatch(/\/invitations\/[^/]+$/);
+    await expectCount(page.getByText(/Un e-mail a été envoyé/), 0);
+    const acceptUrl = await expectText(link, /\/invitations\/[^/]+$/);
     await page.getByRole('button', { name: 'Copier le lien' }).click();
     await page.getByText('Lien copié.').waitFor();
-    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(await link.textContent());
+    await expectEventually(
+      () => page.evaluate(() => navigator.clipboard.readText()),
+      (copied) => expect(copied).toBe(acceptUrl),
+      { label: 'the clipboard' },
+    );
     const invitation = page.getByRole('row', { name: /nouvelle\.recrue@maillage\.test/ });
     await invitation.getByText('En attente').waitFor();
     await expectAccessible(page, 'membres (invitation)');
@@ -225,7 +236,7 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await revoking.getByRole('button', { name: 'Révoquer' }).click();
     await invitation.getByText('Révoquée').waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'invitations-title');
-    await expect(invitation.getByRole('button', { name: /Révoquer/ }).count()).resolves.toBe(0);
+    await expectCount(invitation.getByRole('button', { name: /Révoquer/ }), 0);
 
     // Camille becomes a coordinator.
     await page.getByRole('button', { name: 'Modifier Camille Martin' }).click();
@@ -283,13 +294,13 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     });
     // Seeded as shared: turning it off asks first.
     await page.getByText(/par coordination\.a/).waitFor();
-    await expect(toggle.getAttribute('aria-checked')).resolves.toBe('true');
+    await expectAttribute(toggle, 'aria-checked', 'true');
     await toggle.click();
     const dialog = page.getByRole('dialog', { name: 'Arrêter le partage ?' });
     await dialog.getByText('seront supprimés tout de suite').waitFor();
     await expectAccessible(page, 'partage (confirmation)');
     await dialog.getByRole('button', { name: 'Annuler' }).click();
-    await expect(toggle.getAttribute('aria-checked')).resolves.toBe('true');
+    await expectAttribute(toggle, 'aria-checked', 'true');
     await toggle.click();
     await dialog.getByRole('button', { name: 'Arrêter le partage' }).click();
     await page.getByText('Le partage est arrêté').waitFor();
@@ -304,7 +315,7 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await page.keyboard.press('Space');
     await page.locator('[role="switch"][aria-checked="true"]').waitFor();
     await page.getByText('Le territoire partage désormais').waitFor();
-    await expect(dialog.isVisible()).resolves.toBe(false);
+    await expectCount(dialog, 0);
     await expectAccessible(page, 'partage');
     await screenshot(page, 'workspace-sharing');
     expectNoConsoleErrors(console, 'partage');
@@ -330,7 +341,11 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
         .first()
         .waitFor();
     }
-    const all = await table.locator(':scope > tbody > tr').count();
+    const all = await expectEventually(
+      () => table.locator(':scope > tbody > tr').count(),
+      (count) => expect(count).toBeGreaterThanOrEqual(6),
+      { label: 'the audit log’s rows' },
+    );
 
     await page.getByLabel('Objet').selectOption({ label: 'Membre' });
     await page.getByRole('button', { name: 'Filtrer' }).click();
@@ -341,14 +356,18 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
       .getByRole('rowheader', { name: /membre/i })
       .first()
       .waitFor();
-    const rows = table.locator(':scope > tbody > tr');
-    const filtered = await rows.count();
-    expect(filtered).toBeGreaterThan(0);
-    expect(filtered).toBeLessThan(all);
-    for (const text of await table.locator(':scope > tbody > tr > th').allTextContents()) {
-      expect(text).toMatch(/membre/i);
-      expect(text).not.toMatch(/Invitation|Rapport|Partage/);
-    }
+    await expectEventually(
+      () => table.locator(':scope > tbody > tr > th').allTextContents(),
+      (texts) => {
+        expect(texts.length).toBeGreaterThan(0);
+        expect(texts.length).toBeLessThan(all);
+        for (const text of texts) {
+          expect(text).toMatch(/membre/i);
+          expect(text).not.toMatch(/Invitation|Rapport|Partage/);
+        }
+      },
+      { label: 'the audit log filtered by object' },
+    );
     // Each change shows its before and after in a disclosure widget.
     const summaries = table.locator('summary');
     await summaries.first().waitFor();
@@ -361,19 +380,23 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
 
     // The filters live in the URL: a reload keeps them; the author filter narrows further.
     await page.reload();
-    await expect(page.getByLabel('Objet').inputValue()).resolves.toBe('membership');
+    await expectValue(page.getByLabel('Objet'), 'membership');
     await page.getByLabel('Auteur').selectOption({ label: 'coordination.a' });
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.waitForURL(new RegExp(`auteur=${fixture.a.coordinator.id}`));
-    await expect(page.getByLabel('Objet').inputValue()).resolves.toBe('membership');
-    await table.locator(':scope > tbody > tr').first().waitFor();
-    for (const author of await table.locator(':scope > tbody > tr > td:nth-child(2)').allTextContents()) {
-      expect(author).toBe('coordination.a');
-    }
+    await expectValue(page.getByLabel('Objet'), 'membership');
+    await expectEventually(
+      () => table.locator(':scope > tbody > tr > td:nth-child(2)').allTextContents(),
+      (authors) => {
+        expect(authors.length).toBeGreaterThan(0);
+        for (const author of authors) expect(author).toBe('coordination.a');
+      },
+      { label: 'the audit log filtered by author' },
+    );
     await page.getByLabel('Jusqu’au').fill('2020-01-01');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.getByText('Aucune modification ne correspond à ces filtres.').waitFor();
-    expect(page.url()).toContain('au=2020-01-01');
+    await page.waitForURL(/au=2020-01-01/);
     expectNoConsoleErrors(console, 'journal');
     await console.context.close();
   });
@@ -384,8 +407,8 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await member.page.getByRole('heading', { level: 1, name: 'Accès refusé' }).waitFor();
     await member.page.getByText('Votre rôle ne donne pas accès à cette page.').waitFor();
     const nav = member.page.getByRole('navigation', { name: 'Navigation principale' });
-    await expect(nav.getByRole('link', { name: 'Rapports' }).count()).resolves.toBe(0);
-    await expect(nav.getByRole('link', { name: 'Journal des modifications' }).count()).resolves.toBe(0);
+    await expectCount(nav.getByRole('link', { name: 'Rapports' }), 0);
+    await expectCount(nav.getByRole('link', { name: 'Journal des modifications' }), 0);
     await expectAccessible(member.page, 'rapports (membre)');
     expectNoConsoleErrors(member, 'rapports (membre)');
     await member.context.close();
@@ -394,15 +417,14 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     const { page } = phone;
     await page.goto(`${base}/rapports`);
     await reportRow(page, 'Export des acteurs', 'Terminé').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     await expectAccessible(page, 'rapports (mobile)');
     await page.goto(`${base}/membres`);
     await page
       .getByRole('row', { name: /membre\.a/ })
       .first()
       .waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     expectNoConsoleErrors(phone, 'mobile');
     await phone.context.close();
   });

@@ -1,5 +1,6 @@
 import type { ApiClient } from './api-client.js';
 import { companyIds } from './french-data.js';
+import { pollUntil } from './poll.js';
 
 export interface EcosystemFixture {
   priorityId: string;
@@ -224,19 +225,23 @@ export async function waitForImport(
   territoryId: string,
   importId: string,
   status: 'analysed' | 'completed' | 'failed',
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<{ status: string; progress: number; summary: Record<string, number> | null }> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const current = await coordinator.get<{ status: string; progress: number; summary: Record<string, number> | null }>(
-      `/territories/${territoryId}/imports/${importId}`,
-    );
-    if (current.body.status === status) return current.body;
-    if (current.body.status === 'failed' || Date.now() > deadline) {
-      throw new Error(`import ${importId}: expected ${status}, got ${current.text}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const current = await pollUntil(
+    `import ${importId} to be ${status}`,
+    () =>
+      coordinator.get<{ status: string; progress: number; summary: Record<string, number> | null }>(
+        `/territories/${territoryId}/imports/${importId}`,
+      ),
+    (answer) => {
+      if (answer.body.status === status) return true;
+      if (answer.body.status === 'failed')
+        throw new Error(`import ${importId}: expected ${status}, got ${answer.text}`);
+      return false;
+    },
+    { timeoutMs },
+  );
+  return current.body;
 }
 
 /** Polls a report until it is completed, failed or cancelled. */
@@ -244,31 +249,35 @@ export async function waitForReport(
   coordinator: ApiClient,
   territoryId: string,
   reportId: string,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<{ status: string; progress: number; error: string | null; attempts: number }> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const current = await coordinator.get<{ status: string; progress: number; error: string | null; attempts: number }>(
-      `/territories/${territoryId}/reports/${reportId}`,
-    );
-    if (['completed', 'failed', 'cancelled'].includes(current.body.status)) return current.body;
-    if (Date.now() > deadline) throw new Error(`report ${reportId} still ${current.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const current = await pollUntil(
+    `report ${reportId} to finish`,
+    () =>
+      coordinator.get<{ status: string; progress: number; error: string | null; attempts: number }>(
+        `/territories/${territoryId}/reports/${reportId}`,
+      ),
+    (answer) => ['completed', 'failed', 'cancelled'].includes(answer.body.status),
+    { timeoutMs },
+  );
+  return current.body;
 }
 
 /** Runs the observatory rollup now (as a platform administrator) and waits for its publication. */
-export async function runObservatoryRollup(admin: ApiClient, timeoutMs = 60_000): Promise<{ territories: number }> {
+export async function runObservatoryRollup(admin: ApiClient, timeoutMs = 90_000): Promise<{ territories: number }> {
   const ordered = await admin.post<{ jobId: string }>('/observatory/rollups');
   if (ordered.status !== 202) throw new Error(`rollup not ordered: ${ordered.status} ${ordered.text}`);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await admin.get<{ state: string; result: { territories: number }; failedReason: string | null }>(
-      `/observatory/rollups/${ordered.body.jobId}`,
-    );
-    if (state.body.state === 'completed') return state.body.result;
-    if (state.body.state === 'failed') throw new Error(`rollup failed: ${state.body.failedReason}`);
-    if (Date.now() > deadline) throw new Error(`rollup still ${state.text}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const state = await pollUntil(
+    `rollup ${ordered.body.jobId} to complete`,
+    () =>
+      admin.get<{ state: string; result: { territories: number }; failedReason: string | null }>(
+        `/observatory/rollups/${ordered.body.jobId}`,
+      ),
+    (answer) => {
+      if (answer.body.state === 'failed') throw new Error(`rollup failed: ${answer.body.failedReason}`);
+      return answer.body.state === 'completed';
+    },
+    { timeoutMs },
+  );
+  return state.body.result;
 }

@@ -7,3 +7,4 @@ export * from './test-database.js';
 export * from './test-runtime.js';
 export * from './ecosystem-fixture.js';
 export * from './french-data.js';
+export * from './poll.js';

@@ -14,6 +14,13 @@ export interface TestRuntime {
 
 export type EngineKind = 'embedded' | 'external';
 
+/**
+ * Timeout for a beforeAll or afterAll that starts or stops an engine: generous, since on a
+ * loaded 2-core machine a fresh embedded engine takes minutes to migrate (a hook cut short
+ * also leaves its app running past Jest's teardown, which then crashes the file).
+ */
+export const SETUP_TIMEOUT_MS = 240_000;
+
 /** Which engine this test run targets: real services when DATABASE_URL is set. */
 export function engineKind(): EngineKind {
   return process.env.DATABASE_URL ? 'external' : 'embedded';

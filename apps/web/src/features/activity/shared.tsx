@@ -212,17 +212,22 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
         'success',
         t('activity:moves.done', { title: updated.title, status: t(`domain:allianceStatus.${updated.status}`) }),
       );
-      void queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] });
-      void queryClient.invalidateQueries({ queryKey: ['alliance', territoryId, alliance.id] });
+      const refetched = Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] }),
+        queryClient.invalidateQueries({ queryKey: ['alliance', territoryId, alliance.id] }),
+      ]);
       invalidateEcosystem(queryClient, territoryId);
       // The button that opened the dialog leaves with the old status: focus the alliance's
-      // status heading (its own page), or its card in its new column (kanban, member home).
-      focusSoon(
-        () =>
-          document.getElementById('alliance-status-title') ??
-          document.querySelector<HTMLElement>(
-            `[data-alliance-id="${updated.id}"][data-alliance-status="${updated.status}"]`,
-          ),
+      // status heading (its own page), or its card in its new column (kanban, member home),
+      // once the lists are refetched (a slow answer outlasts focusSoon's second of frames).
+      void refetched.finally(() =>
+        focusSoon(
+          () =>
+            document.getElementById('alliance-status-title') ??
+            document.querySelector<HTMLElement>(
+              `[data-alliance-id="${updated.id}"][data-alliance-status="${updated.status}"]`,
+            ),
+        ),
       );
     },
   });
