@@ -7,9 +7,11 @@
 //   npm run bench:disclosure                      seeds a database, keeps it for the next run
 //   npm run bench:disclosure -- --drop            drops it at the end
 //   npm run bench:disclosure -- --size=quick      one territory of 5,000 actors
+//   npm run bench:disclosure -- --figures=FILE    keeps the figures read in FILE, reads them from there next time
 //
 // The kept database is `maillage_bench_disclosure_<size>` on BENCH_DATABASE_URL / DATABASE_URL,
 // else the local server.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runMigrations } from '../dist/libs/platform/src/database/migrator.js';
@@ -50,23 +52,49 @@ if (!exists) {
 const periodTo = currentMonth();
 const periodFrom = shiftMonth(periodTo, 23);
 const geography = new GeographyService();
-const { territories, figures, readSeconds } = await asOwner(url, async (client) => {
-  const started = process.hrtime.bigint();
-  const territories = (
-    await client.query(
-      `select id, kind, code, name, population, to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM') as created
+// --figures=FILE keeps the figures read (JSON) and reads them from there next time: the audit alone.
+const figuresFile = args.find((arg) => arg.startsWith('--figures='))?.slice('--figures='.length);
+const read = async () => {
+  if (figuresFile && existsSync(figuresFile)) {
+    const saved = JSON.parse(readFileSync(figuresFile, 'utf8'));
+    const figures = new Map(
+      saved.figures.map(([id, months]) => [id, new Map(months.map(([period, month]) => [period, new Map(month)]))]),
+    );
+    return { territories: saved.territories, figures, readSeconds: 0 };
+  }
+  const fresh = await readFigures();
+  if (figuresFile)
+    writeFileSync(
+      figuresFile,
+      JSON.stringify({
+        territories: fresh.territories,
+        figures: [...fresh.figures].map(([id, months]) => [
+          id,
+          [...months].map(([period, month]) => [period, [...month]]),
+        ]),
+      }),
+    );
+  return fresh;
+};
+const readFigures = () =>
+  asOwner(url, async (client) => {
+    const started = process.hrtime.bigint();
+    const territories = (
+      await client.query(
+        `select id, kind, code, name, population, to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM') as created
        from territories order by id`,
-    )
-  ).rows;
-  const figures = await figuresByTerritory(
-    { query: async (text, values) => (await client.query(text, values)).rows },
-    periodFrom,
-    periodTo,
-    territories.map((territory) => territory.id),
-    new Map(territories.map((territory) => [territory.id, territory.created])),
-  );
-  return { territories, figures, readSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
-});
+      )
+    ).rows;
+    const figures = await figuresByTerritory(
+      { query: async (text, values) => (await client.query(text, values)).rows },
+      periodFrom,
+      periodTo,
+      territories.map((territory) => territory.id),
+      new Map(territories.map((territory) => [territory.id, territory.created])),
+    );
+    return { territories, figures, readSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  });
+const { territories, figures, readSeconds } = await read();
 const contributions = territories.map((territory) => ({
   chain: territoryChain({ ...territory, communeCodes: [] }, geography),
   peerGroup: peerGroup(territory.kind, territory.population),
@@ -74,7 +102,13 @@ const contributions = territories.map((territory) => ({
 }));
 
 const started = process.hrtime.bigint();
-const result = await rollUp(contributions, monthRange(periodFrom, periodTo), 5);
+console.log(`figures read in ${readSeconds.toFixed(1)} s; disclosure control…`);
+const result = await rollUp(contributions, monthRange(periodFrom, periodTo), 5, (round) =>
+  console.log(
+    `  round ${round.round}: ${round.audited} figures audited, ${round.exposed} exposed, ` +
+      `${round.linearPrograms} linear programs, ${round.seconds.toFixed(1)} s`,
+  ),
+);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const rss = process.memoryUsage().rss / 2 ** 20;
 const { audit, suppressed, cells } = { ...result, cells: result.cells.length };

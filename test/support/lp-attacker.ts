@@ -162,8 +162,8 @@ export async function linearAttack(input: AttackInput): Promise<AttackFinding[]>
           return model.getObjectiveValue();
         }) as [number, number];
         const value = truth.get(target) as number;
-        // The documented protection level: half the value, at least 1.
-        if (range[1] - range[0] < Math.max(1, Math.ceil(value / 2)) - 1e-6)
+        // The documented protection level: a quarter of the value, at least 1.
+        if (range[1] - range[0] < Math.max(1, Math.ceil(value / 4)) - 1e-6)
           findings.push({ unknown: target, value, range });
       }
     } finally {

@@ -46,7 +46,8 @@ describe('disclosure control', () => {
   });
 
   it('defines the protection level as a fraction of the value, at least 1', () => {
-    expect([1, 2, 3, 4, 9].map((value) => protectionLevel(value))).toEqual([1, 1, 2, 2, 5]);
+    expect([1, 2, 3, 4, 9].map((value) => protectionLevel(value))).toEqual([1, 1, 1, 1, 3]);
+    expect(protectionLevel(4, 0.5)).toBe(2);
   });
 
   it('counts a figure pinned with everything around it withheld as unprotected', async () => {

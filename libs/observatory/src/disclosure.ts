@@ -23,7 +23,7 @@ import highsModule, { type Highs } from 'highs';
  * after the values that published cells pin exactly have been substituted.
  *
  * A sensitive figure `v` is protected when its range is at least
- * `max(1, ⌈ratio × v⌉)` wide (ratio 0.5 by default): τ-ARGUS's protection
+ * `max(1, ⌈ratio × v⌉)` wide (ratio 0.25 by default): τ-ARGUS's protection
  * levels as a fraction of the value, with sliding ranges (the range may sit
  * anywhere around the value). The attacker can then neither pin the figure nor
  * tell it from its neighbours. Complementary suppression withholds, for each
@@ -58,6 +58,13 @@ export interface TableConstraint {
   rhs: number;
 }
 
+/** `total = Σ parts + hidden`, cells by index; `hidden` is a never-published remainder's true value. */
+export interface CellRelation {
+  total: number;
+  parts: readonly number[];
+  hidden?: number;
+}
+
 export interface LinearTable {
   /** True value of each atom. */
   atoms: ArrayLike<number>;
@@ -69,9 +76,23 @@ export interface DisclosureOptions {
   threshold: number;
   /** Protection level as a fraction of the value (at least 1). */
   protectionRatio?: number;
+  /**
+   * Additive relations between cells (`total = Σ parts + hidden`), if the caller knows them: a cheap
+   * first pass withholds, wherever a relation would leave one sensitive term alone, another of its
+   * cells, so that the audit starts from a pattern that already resists subtraction.
+   */
+  relations?: readonly CellRelation[];
+  /** Called after each round of the audit (for progress reports). */
+  onRound?: (round: {
+    round: number;
+    audited: number;
+    exposed: number;
+    linearPrograms: number;
+    seconds: number;
+  }) => void;
 }
 
-export const DEFAULT_PROTECTION_RATIO = 0.5;
+export const DEFAULT_PROTECTION_RATIO = 0.25;
 
 export interface AuditStats {
   rounds: number;
@@ -111,12 +132,16 @@ export function protectionLevel(value: number, ratio = DEFAULT_PROTECTION_RATIO)
   return Math.max(1, Math.ceil(ratio * value));
 }
 
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 let highsRuntime: Promise<Highs> | undefined;
 /** The package's types describe its CommonJS build; its ES module build exports the loader as default. */
 const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as () => Promise<Highs>;
 const highs = (): Promise<Highs> => (highsRuntime ??= loadHighs());
 
 const EPSILON = 1e-6;
+/** Above this many figures left unproven by a block's probes, a quick round does not solve a program for each. */
+const QUICK_ROUND_OPEN = 32;
 const NONE = -1;
 
 type RowKind = 'eq' | 'range' | 'le' | 'none';
@@ -214,6 +239,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       primary.add(index);
   });
   const suppressed = new Set(primary);
+  if (options.relations) eliminateSingletons(structure.cellValue, options.relations, threshold, suppressed);
   const stats: AuditStats = {
     rounds: 0,
     targets: 0,
@@ -224,7 +250,11 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
   };
   // Withholding one more cell only widens what the attacker must consider: a figure protected once
   // stays protected, and each round audits again only the figures the last one found exposed.
+  // A round is exact when it solves a program for each figure its probes left unproven; a quick round
+  // (while many remain) withholds a complement for each of them at once, and the exact rounds finish.
   let exposed: Set<number> | undefined;
+  let exact = false;
+  let previous: number | undefined;
   for (;;) {
     stats.rounds += 1;
     const { findings, complements, targets, linearPrograms } = await auditRound(
@@ -233,14 +263,30 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       primary,
       options,
       exposed,
+      exact,
     );
     if (stats.rounds === 1) stats.targets = targets;
     stats.linearPrograms += linearPrograms;
     exposed = new Set(findings.map((finding) => finding.cell));
+    options.onRound?.({
+      round: stats.rounds,
+      audited: targets,
+      exposed: exposed.size,
+      linearPrograms,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    });
     const fresh = [...complements].filter((cell) => !suppressed.has(cell));
-    if (findings.length === 0 || fresh.length === 0) {
-      stats.unprotected = findings.length;
-      break;
+    if (findings.length === 0) break;
+    // Quick rounds stop paying once they prove little more than the last one: exact rounds from then on.
+    if (!exact && previous !== undefined && previous - findings.length < Math.max(50, previous / 20)) exact = true;
+    previous = findings.length;
+    if (fresh.length === 0) {
+      if (exact) {
+        stats.unprotected = findings.length;
+        break;
+      }
+      exact = true;
+      continue;
     }
     for (const cell of fresh.sort((a, b) => a - b)) suppressed.add(cell);
   }
@@ -264,7 +310,7 @@ export async function auditTable(
     const value = structure.cellValue[cell] as number;
     if (value > 0 && value < options.threshold) primary.add(cell);
   }
-  return (await auditRound(structure, suppressed, primary, options)).findings;
+  return (await auditRound(structure, suppressed, primary, options, undefined, true)).findings;
 }
 
 async function auditRound(
@@ -273,7 +319,9 @@ async function auditRound(
   primary: ReadonlySet<number>,
   options: DisclosureOptions,
   /** Only these figures (the others are known to be protected). */
-  only?: ReadonlySet<number>,
+  only: ReadonlySet<number> | undefined,
+  /** Solve a program for each unproven figure, even when a block has many. */
+  exact: boolean,
 ): Promise<{ findings: AuditFinding[]; complements: Set<number>; targets: number; linearPrograms: number }> {
   const { threshold } = options;
   const ratio = options.protectionRatio ?? DEFAULT_PROTECTION_RATIO;
@@ -492,6 +540,8 @@ async function auditRound(
   let linearPrograms = 0;
   const local = new Int32Array(atomCount).fill(NONE);
   for (const root of [...blocks.keys()].sort((a, b) => a - b)) {
+    // Long audits let the process breathe between blocks (a worker renews its job's lock meanwhile).
+    await breathe();
     const columns = blockAtoms.get(root) as number[];
     const rows = blockRows.get(root) ?? [];
     columns.forEach((atom, index) => {
@@ -518,7 +568,9 @@ async function auditRound(
       value === Infinity ? solver.infinity : value === -Infinity ? -solver.infinity : value;
     const model = solver.createModel();
     try {
-      model.options.set('output_flag', false);
+      // Presolve off: each program differs from the last only by its objective, so the simplex starts
+      // from the last basis (presolve would throw it away).
+      model.options.set({ output_flag: false, presolve: 'off', solver: 'simplex' });
       model.passModel({
         numCols: columns.length,
         numRows: rows.length,
@@ -542,18 +594,25 @@ async function auditRound(
         const value = cellValue[target] as number;
         return { target, free, constant, low: value, high: value };
       });
+      const levels = seen.map((entry) => protectionLevel(cellValue[entry.target] as number, ratio));
+      const wide = (index: number) => {
+        const entry = seen[index] as (typeof seen)[number];
+        return entry.high - entry.low >= (levels[index] as number) - EPSILON;
+      };
+      /** The figures not yet proven wide enough: only these are evaluated at each new feasible point. */
+      let open = seen.map((_, index) => index).filter((index) => !wide(index));
       const observe = (point: Float64Array) => {
-        for (const entry of seen) {
+        for (const index of open) {
+          const entry = seen[index] as (typeof seen)[number];
           let value = entry.constant;
           for (const column of entry.free) value += point[column] as number;
           if (value < entry.low) entry.low = value;
           if (value > entry.high) entry.high = value;
         }
+        open = open.filter((index) => !wide(index));
       };
       const costs = new Float64Array(columns.length);
-      const solve = (free: number[], sense: 'minimize' | 'maximize'): { value: number; duals: Float64Array | null } => {
-        costs.fill(0);
-        for (const column of free) costs[column] = 1;
+      const run = (sense: 'minimize' | 'maximize'): { value: number; duals: Float64Array | null } => {
         model.changeColsCost({ kind: 'range', from: 0, to: columns.length - 1 }, costs);
         model.changeObjectiveSense(solver.constants.objectiveSense[sense]);
         model.run();
@@ -570,34 +629,58 @@ async function auditRound(
         observe(solution.colValue);
         return { value: model.getObjectiveValue(), duals: solution.rowDual };
       };
-      if (seen.length > 2) {
-        // Two programs over all the block's figures at once (pushed up together, then down) give
-        // feasible points that usually prove most of them wide enough without a program each.
-        const all = seen.flatMap((entry) => entry.free);
-        solve(all, 'maximize');
-        solve(all, 'minimize');
+      // Probes: programs whose objective pushes each open figure up or down at random (a fixed
+      // sequence, so the audit is deterministic) reach vertices far from the true values; they usually
+      // prove most figures wide enough without a program each. Stop when two in a row prove nothing.
+      let seed = 0x9e3779b9 ^ root;
+      const coin = () => {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        return seed & 0x10000 ? 1 : -1;
+      };
+      for (let probe = 0, idle = 0; open.length > 2 && probe < 12 && idle < 2; probe += 1) {
+        const before = open.length;
+        costs.fill(0);
+        for (const index of open) {
+          const sign = coin();
+          for (const column of (seen[index] as (typeof seen)[number]).free)
+            costs[column] = (costs[column] as number) + sign;
+        }
+        run('maximize');
+        idle = open.length < before ? 0 : idle + 1;
       }
-      for (const entry of seen) {
-        const required = protectionLevel(cellValue[entry.target] as number, ratio);
+      if (!exact && open.length > QUICK_ROUND_OPEN) {
+        // Many figures left unproven: each gets a complement among the cells around it, no program.
+        for (const index of open) {
+          const entry = seen[index] as (typeof seen)[number];
+          const around = new Set<number>();
+          rowsOfAtoms(entry.target, around);
+          report(entry.target, [entry.low, entry.high], levels[index] as number, around);
+        }
+        open = [];
+      }
+      for (const index of [...open]) {
+        if (wide(index)) continue;
+        if (linearPrograms % 64 === 0) await breathe();
+        const entry = seen[index] as (typeof seen)[number];
         const candidates = new Set<number>();
         const bound = (sense: 'minimize' | 'maximize'): void => {
-          const { value, duals } = solve(entry.free, sense);
+          costs.fill(0);
+          for (const column of entry.free) costs[column] = 1;
+          const { value, duals } = run(sense);
           if (duals)
-            duals.forEach((dual, index) => {
+            duals.forEach((dual, row) => {
               if (Math.abs(dual) <= EPSILON) return;
-              const row = rows[index] as number;
-              candidates.add(row);
-              for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1)
+              const at = rows[row] as number;
+              candidates.add(at);
+              for (let k = rowStart[at] as number; k < (rowStart[at + 1] as number); k += 1)
                 pinnedBy(rowAtom[k] as number, candidates);
             });
           if (value === Infinity) entry.high = Infinity;
           if (value === -Infinity) entry.low = -Infinity;
         };
-        // Proven wide enough by feasible points already seen, or else by the two programs.
-        const wide = () => entry.high - entry.low >= required - EPSILON;
-        if (!wide()) bound('maximize');
-        if (!wide()) bound('minimize');
-        if (!wide()) report(entry.target, [entry.low, entry.high], required, candidates);
+        if (!wide(index)) bound('maximize');
+        if (!wide(index)) bound('minimize');
+        if (!wide(index)) report(entry.target, [entry.low, entry.high], levels[index] as number, candidates);
       }
     } finally {
       model.dispose();
@@ -605,4 +688,53 @@ async function auditRound(
     }
   }
   return { findings, complements, targets: targets.length, linearPrograms };
+}
+
+/**
+ * The classic singleton elimination (as in τ-ARGUS's hypercube method): whenever a relation has
+ * exactly one unknown term and that term is sensitive (a withheld cell, or a small hidden
+ * remainder), another of its cells is withheld too — the smallest non-zero part, else the total —
+ * and the relations of that cell are checked again. Only a starting point: the audit decides.
+ */
+function eliminateSingletons(
+  values: Float64Array,
+  relations: readonly CellRelation[],
+  threshold: number,
+  suppressed: Set<number>,
+): void {
+  const sensitive = (value: number) => value > 0 && value < threshold;
+  const relationsOf = new Map<number, number[]>();
+  relations.forEach((relation, index) => {
+    for (const cell of [relation.total, ...relation.parts]) {
+      const list = relationsOf.get(cell);
+      if (list) list.push(index);
+      else relationsOf.set(cell, [index]);
+    }
+  });
+  const pending = relations.map((_, index) => index).reverse();
+  const queued = new Uint8Array(relations.length).fill(1);
+  while (pending.length > 0) {
+    const index = pending.pop() as number;
+    queued[index] = 0;
+    const relation = relations[index] as CellRelation;
+    const hidden = relation.hidden ?? 0;
+    const unknown = [relation.total, ...relation.parts].filter((cell) => suppressed.has(cell));
+    if (unknown.length + (hidden > 0 ? 1 : 0) !== 1) continue;
+    if (unknown.length === 0 && !sensitive(hidden)) continue;
+    let complement: number | undefined;
+    for (const part of relation.parts) {
+      const value = values[part] as number;
+      if (suppressed.has(part) || value <= 0) continue;
+      if (complement === undefined || value < (values[complement] as number)) complement = part;
+    }
+    if (complement === undefined && !suppressed.has(relation.total) && (values[relation.total] as number) > 0)
+      complement = relation.total;
+    if (complement === undefined) continue;
+    suppressed.add(complement);
+    for (const other of relationsOf.get(complement) ?? [])
+      if (!queued[other]) {
+        queued[other] = 1;
+        pending.push(other);
+      }
+  }
 }

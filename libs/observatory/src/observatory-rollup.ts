@@ -1,4 +1,11 @@
-import { protectTable, type AuditStats, type TableCell, type TableConstraint } from './disclosure.js';
+import {
+  protectTable,
+  type AuditStats,
+  type CellRelation,
+  type DisclosureOptions,
+  type TableCell,
+  type TableConstraint,
+} from './disclosure.js';
 import { areaKey, type Area } from './observatory-areas.js';
 import { FIGURE_KEYS, IDENTITIES, INDICATOR_BY_ID, type Figures } from './observatory-catalogue.js';
 
@@ -38,6 +45,7 @@ export async function rollUp(
   given: readonly Contribution[],
   periods: readonly string[],
   threshold: number,
+  onRound?: DisclosureOptions['onRound'],
 ): Promise<RollupResult> {
   // In the order of their official areas, so that the same figures give the same publication whatever
   // the workspaces' ids.
@@ -121,7 +129,56 @@ export async function rollUp(
     }),
   );
 
-  const result = await protectTable({ atoms, cells, constraints }, { threshold });
+  // The additive relations between published cells, for the first, cheap pass of complementary
+  // suppression: identities within each area and month (and across two months), each area and its
+  // children plus the figures of workspaces at its own level, France and its peer groups.
+  const areaIndex = new Map([...members.keys()].map((key, index) => [key, index]));
+  const cellOf = (area: string, p: number, k: number) =>
+    ((areaIndex.get(area) as number) * periodCount + p) * keyCount + k;
+  const relations: CellRelation[] = [];
+  const additive = IDENTITIES.filter(
+    (identity) =>
+      identity.relation === 'eq' &&
+      identity.rhs === 0 &&
+      identity.terms[0]?.[1] === 1 &&
+      identity.terms.slice(1).every(([, coefficient]) => coefficient === -1),
+  );
+  for (const area of members.keys())
+    periods.forEach((_period, p) => {
+      for (const identity of additive) {
+        if (p === 0 && identity.terms.some(([, , lag]) => lag)) continue;
+        const [total, ...parts] = identity.terms.map(([key, , lag]) =>
+          cellOf(area, p - (lag ?? 0), keyIndex.get(key) as number),
+        );
+        relations.push({ total: total as number, parts });
+      }
+    });
+  const children = new Map<string, string[]>();
+  for (const [key, area] of areas)
+    if (area.parent) children.set(areaKey(area.parent), [...(children.get(areaKey(area.parent)) ?? []), key]);
+  const direct = new Map<string, number[]>();
+  contributions.forEach(({ chain }, territory) => {
+    const own = areaKey(chain[0] as Area);
+    direct.set(own, [...(direct.get(own) ?? []), territory]);
+  });
+  const peers = [...members.keys()].filter((key) => key.startsWith('peer_group:'));
+  periods.forEach((_period, p) =>
+    FIGURE_KEYS.forEach((_key, k) => {
+      for (const [parent, kids] of children)
+        relations.push({
+          total: cellOf(parent, p, k),
+          parts: kids.map((kid) => cellOf(kid, p, k)),
+          hidden: (direct.get(parent) ?? []).reduce(
+            (sum, territory) => sum + (atoms[atom(territory, p, k)] as number),
+            0,
+          ),
+        });
+      if (areaIndex.has('national:FR'))
+        relations.push({ total: cellOf('national:FR', p, k), parts: peers.map((peer) => cellOf(peer, p, k)) });
+    }),
+  );
+
+  const result = await protectTable({ atoms, cells, constraints }, { threshold, onRound, relations });
   return {
     areas: [...areas.values()],
     cells: output.map((cell, index) => ({

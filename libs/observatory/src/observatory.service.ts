@@ -311,7 +311,7 @@ export function dataDictionary(threshold: number): {
       'qu’il faut masquer en complément pour qu’aucune ne puisse être retrouvée ni encadrée de trop près, en ' +
       'combinant tout ce qui est publié (tous les territoires, indicateurs, dimensions et mois, et les liens qui les ' +
       'unissent) : l’écart entre la plus petite et la plus grande valeur possible d’une valeur masquée reste d’au ' +
-      'moins la moitié de cette valeur. Le nombre de territoires partageant leurs données et leur stade ne sont pas ' +
+      'moins 1, et d’au moins le quart de cette valeur. Le nombre de territoires partageant leurs données et leur stade ne sont pas ' +
       'masqués. Seuls les territoires qui ont accepté de partager leurs agrégats sont comptés, à partir du mois de ' +
       'création de leur espace.',
   };
