@@ -145,6 +145,7 @@ const QUICK_ROUND_OPEN = 32;
 const NONE = -1;
 
 type RowKind = 'eq' | 'range' | 'le' | 'none';
+type RoundMode = 'quick' | 'exact' | 'broad';
 
 /** The table in compressed form: rows are the cells, then the constraints. */
 class Structure {
@@ -253,7 +254,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
   // A round is exact when it solves a program for each figure its probes left unproven; a quick round
   // (while many remain) withholds a complement for each of them at once, and the exact rounds finish.
   let exposed: Set<number> | undefined;
-  let exact = false;
+  let mode: RoundMode = 'quick';
   let previous: number | undefined;
   for (;;) {
     stats.rounds += 1;
@@ -263,7 +264,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       primary,
       options,
       exposed,
-      exact,
+      mode,
     );
     if (stats.rounds === 1) stats.targets = targets;
     stats.linearPrograms += linearPrograms;
@@ -277,15 +278,17 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
     });
     const fresh = [...complements].filter((cell) => !suppressed.has(cell));
     if (findings.length === 0) break;
-    // Quick rounds stop paying once they prove little more than the last one: exact rounds from then on.
-    if (!exact && previous !== undefined && previous - findings.length < Math.max(50, previous / 20)) exact = true;
+    // Quick rounds stop paying once they prove little more than the last one: exact rounds from then
+    // on; and once exact rounds stall too, broad ones (every binding cell of an exposed figure).
+    const stalled = previous !== undefined && previous - findings.length < Math.max(50, previous / 20);
+    if (stalled) mode = mode === 'quick' ? 'exact' : 'broad';
     previous = findings.length;
     if (fresh.length === 0) {
-      if (exact) {
+      if (mode !== 'quick') {
         stats.unprotected = findings.length;
         break;
       }
-      exact = true;
+      mode = 'exact';
       continue;
     }
     for (const cell of fresh.sort((a, b) => a - b)) suppressed.add(cell);
@@ -310,7 +313,7 @@ export async function auditTable(
     const value = structure.cellValue[cell] as number;
     if (value > 0 && value < options.threshold) primary.add(cell);
   }
-  return (await auditRound(structure, suppressed, primary, options, undefined, true)).findings;
+  return (await auditRound(structure, suppressed, primary, options, undefined, 'exact')).findings;
 }
 
 async function auditRound(
@@ -320,8 +323,12 @@ async function auditRound(
   options: DisclosureOptions,
   /** Only these figures (the others are known to be protected). */
   only: ReadonlySet<number> | undefined,
-  /** Solve a program for each unproven figure, even when a block has many. */
-  exact: boolean,
+  /**
+   * `quick`: above a few unproven figures in a block, each gets a complement without a program;
+   * `exact`: a program for each unproven figure, and the cheapest cell that binds it;
+   * `broad`: as exact, withholding every cell that binds it.
+   */
+  mode: RoundMode,
 ): Promise<{ findings: AuditFinding[]; complements: Set<number>; targets: number; linearPrograms: number }> {
   const { threshold } = options;
   const ratio = options.protectionRatio ?? DEFAULT_PROTECTION_RATIO;
@@ -439,10 +446,17 @@ async function auditRound(
 
   const findings: AuditFinding[] = [];
   const complements = new Set<number>();
+  /**
+   * The cell to withhold among `candidates`: in a quick round, one not yet chosen in this round if
+   * there is one (each exposed figure then gets a complement of its own); non-zero first, then the
+   * smallest.
+   */
+  let distinct = false;
   const cheapest = (candidates: Iterable<number>): number | undefined => {
+    const eligible = [...candidates].filter((cell) => cell < cellCount && state.kind[cell] === 'eq');
+    const unused = distinct ? eligible.filter((cell) => !complements.has(cell)) : [];
     let best: number | undefined;
-    for (const cell of candidates) {
-      if (cell >= cellCount || state.kind[cell] !== 'eq') continue;
+    for (const cell of unused.length > 0 ? unused : eligible) {
       if (best === undefined) best = cell;
       else {
         const [a, b] = [cellValue[cell] as number, cellValue[best] as number];
@@ -476,6 +490,11 @@ async function auditRound(
     findings.push({ cell: target, value: cellValue[target] as number, range, required });
     for (let k = rowStart[target] as number; k < (rowStart[target + 1] as number); k += 1)
       pinnedBy(rowAtom[k] as number, candidates);
+    if (mode === 'broad') {
+      // Every published cell that binds it: slower rounds stopped paying, withhold them all at once.
+      for (const cell of candidates) if (cell < cellCount && state.kind[cell] === 'eq') complements.add(cell);
+      if (complements.size > 0) return;
+    }
     let choice = cheapest(candidates);
     if (choice === undefined) {
       // Nothing obvious bounds it: the published cells sharing an atom with it, or with its identities.
@@ -648,8 +667,9 @@ async function auditRound(
         run('maximize');
         idle = open.length < before ? 0 : idle + 1;
       }
-      if (!exact && open.length > QUICK_ROUND_OPEN) {
+      if (mode === 'quick' && open.length > QUICK_ROUND_OPEN) {
         // Many figures left unproven: each gets a complement among the cells around it, no program.
+        distinct = true;
         for (const index of open) {
           const entry = seen[index] as (typeof seen)[number];
           const around = new Set<number>();
@@ -657,6 +677,7 @@ async function auditRound(
           report(entry.target, [entry.low, entry.high], levels[index] as number, around);
         }
         open = [];
+        distinct = false;
       }
       for (const index of [...open]) {
         if (wide(index)) continue;

@@ -226,11 +226,23 @@ export class RollupTimingsDto {
   @ApiProperty() publication!: number;
 }
 
+export class DisclosureAuditDto {
+  @ApiProperty({ type: 'integer', description: 'Rounds of complementary suppression' }) rounds!: number;
+  @ApiProperty({ type: 'integer', description: 'Sensitive figures audited' }) targets!: number;
+  @ApiProperty({ type: 'integer', description: 'Linear programs solved' }) linearPrograms!: number;
+  @ApiProperty({ type: 'integer', description: 'Identities the data did not satisfy (should be none)' })
+  droppedConstraints!: number;
+  @ApiProperty({ type: 'integer', description: 'Figures no suppression could protect' }) unprotected!: number;
+  @ApiProperty() seconds!: number;
+}
+
 export class RollupSummaryDto {
   @ApiProperty() publicationId!: string;
   @ApiProperty({ type: 'integer' }) territories!: number;
   @ApiProperty({ type: 'integer' }) cells!: number;
   @ApiProperty({ type: SuppressionCountsDto }) suppressed!: SuppressionCountsDto;
+  @ApiProperty({ type: DisclosureAuditDto, description: 'The disclosure audit (linear programming)' })
+  audit!: DisclosureAuditDto;
   @ApiProperty() periodFrom!: string;
   @ApiProperty() periodTo!: string;
   @ApiProperty({ type: RollupTimingsDto, description: 'Seconds spent per stage' }) seconds!: RollupTimingsDto;

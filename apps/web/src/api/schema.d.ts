@@ -1558,6 +1558,19 @@ export type components = {
             share: string | null;
             unit: string;
         };
+        DisclosureAuditDto: {
+            /** @description Identities the data did not satisfy (should be none) */
+            droppedConstraints: number;
+            /** @description Linear programs solved */
+            linearPrograms: number;
+            /** @description Rounds of complementary suppression */
+            rounds: number;
+            seconds: number;
+            /** @description Sensitive figures audited */
+            targets: number;
+            /** @description Figures no suppression could protect */
+            unprotected: number;
+        };
         DuplicateOfDto: {
             /**
              * Format: uuid
@@ -2112,6 +2125,8 @@ export type components = {
             state: string;
         };
         RollupSummaryDto: {
+            /** @description The disclosure audit (linear programming) */
+            audit: components["schemas"]["DisclosureAuditDto"];
             cells: number;
             periodFrom: string;
             periodTo: string;
