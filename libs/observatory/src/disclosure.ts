@@ -240,7 +240,14 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       primary.add(index);
   });
   const suppressed = new Set(primary);
-  if (options.relations) eliminateSingletons(structure.cellValue, options.relations, threshold, suppressed);
+  if (options.relations)
+    eliminateSingletons(
+      structure.cellValue,
+      options.relations,
+      threshold,
+      suppressed,
+      (cell) => table.cells[cell]?.sensitive !== false,
+    );
   const stats: AuditStats = {
     rounds: 0,
     targets: 0,
@@ -451,9 +458,12 @@ async function auditRound(
    * there is one (each exposed figure then gets a complement of its own); non-zero first, then the
    * smallest.
    */
+  /** A published cell that may be withheld as a complement (not one published whatever its value). */
+  const withholdable = (cell: number) =>
+    cell < cellCount && state.kind[cell] === 'eq' && table.cells[cell]?.sensitive !== false;
   let distinct = false;
   const cheapest = (candidates: Iterable<number>): number | undefined => {
-    const eligible = [...candidates].filter((cell) => cell < cellCount && state.kind[cell] === 'eq');
+    const eligible = [...candidates].filter(withholdable);
     const unused = distinct ? eligible.filter((cell) => !complements.has(cell)) : [];
     let best: number | undefined;
     for (const cell of unused.length > 0 ? unused : eligible) {
@@ -492,7 +502,7 @@ async function auditRound(
       pinnedBy(rowAtom[k] as number, candidates);
     if (mode === 'broad') {
       // Every published cell that binds it: slower rounds stopped paying, withhold them all at once.
-      for (const cell of candidates) if (cell < cellCount && state.kind[cell] === 'eq') complements.add(cell);
+      for (const cell of candidates) if (withholdable(cell)) complements.add(cell);
       if (complements.size > 0) return;
     }
     let choice = cheapest(candidates);
@@ -722,6 +732,7 @@ function eliminateSingletons(
   relations: readonly CellRelation[],
   threshold: number,
   suppressed: Set<number>,
+  withholdable: (cell: number) => boolean,
 ): void {
   const sensitive = (value: number) => value > 0 && value < threshold;
   const relationsOf = new Map<number, number[]>();
@@ -745,10 +756,15 @@ function eliminateSingletons(
     let complement: number | undefined;
     for (const part of relation.parts) {
       const value = values[part] as number;
-      if (suppressed.has(part) || value <= 0) continue;
+      if (suppressed.has(part) || value <= 0 || !withholdable(part)) continue;
       if (complement === undefined || value < (values[complement] as number)) complement = part;
     }
-    if (complement === undefined && !suppressed.has(relation.total) && (values[relation.total] as number) > 0)
+    if (
+      complement === undefined &&
+      !suppressed.has(relation.total) &&
+      (values[relation.total] as number) > 0 &&
+      withholdable(relation.total)
+    )
       complement = relation.total;
     if (complement === undefined) continue;
     suppressed.add(complement);
