@@ -64,9 +64,11 @@ describe(`graceful shutdown (${engineKind()} engine)`, () => {
   it('starts the API with `npm start`’s entry point, answers, stops on SIGINT and keeps its data', async () => {
     const database = await freshDatabase();
     const dataDir = await mkdtemp(join(tmpdir(), 'maillage-e2e-'));
+    const children: ReturnType<typeof startChild>[] = [];
     try {
       const env = childEnv(database, { MAILLAGE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' });
       const first = startChild('dist/apps/api/src/main.js', env);
+      children.push(first);
       await first.waitFor(/Maillage est prêt : (http:\/\/\S+)/);
       const base = /Maillage est prêt : (http:\/\/\S+)/.exec(first.output())?.[1] as string;
       const ready = await fetch(`${base}/health/ready`);
@@ -81,12 +83,19 @@ describe(`graceful shutdown (${engineKind()} engine)`, () => {
 
       // Started again on the same data: the schema is there already.
       const second = startChild('dist/apps/api/src/main.js', env);
+      children.push(second);
       await second.waitFor('Maillage est prêt');
       expect(second.output()).toContain('database schema up to date');
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      // A child left running by a failed step must not write into the folder while it is removed.
+      for (const running of children)
+        if (running.child.exitCode === null && running.child.signalCode === null) {
+          running.child.kill('SIGKILL');
+          await running.exited;
+        }
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     }
   });
 });
