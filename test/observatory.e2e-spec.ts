@@ -93,16 +93,19 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     );
   }
   const value = (cells: Map<string, Cell>, key: string) => cells.get(key)?.value;
+  /** The observatory's open-data CSV, as an observer downloads it. */
+  const exportCsv = (query: Record<string, string>) =>
+    t.app.inject({
+      method: 'GET',
+      url: '/api/v1/observatory/export.csv',
+      query,
+      headers: { authorization: `Bearer ${f.observer.token}` },
+    });
 
   /** The whole publication (every month) through the open-data export, attacked by linear programming. */
   async function linearAttack(): Promise<AttackFinding[]> {
     const periods = Array.from({ length: 24 }, (_, back) => shiftMonth(month, 23 - back));
-    const csv = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/observatory/export.csv',
-      query: { from: periods[0] as string, to: month },
-      headers: { authorization: `Bearer ${f.observer.token}` },
-    });
+    const csv = await exportCsv({ from: periods[0] as string, to: month });
     expect(csv.statusCode).toBe(200);
     const published = new Map<string, number | null>();
     for (const row of parseCsv(csv.body, { columns: true, bom: true, delimiter: [';', ','] }) as Record<
@@ -432,12 +435,7 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     ]);
     expect(dictionary.body.disclosure).toContain('entre 1 et 4');
 
-    const csv = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/observatory/export.csv',
-      query: { level: 'departement', delimiter: ';' },
-      headers: { authorization: `Bearer ${f.observer.token}` },
-    });
+    const csv = await exportCsv({ level: 'departement', delimiter: ';' });
     const rows = parseCsv(csv.body, { columns: true, delimiter: ';' }) as Record<string, string>[];
     expect(new Set(rows.map((row) => row.code))).toEqual(new Set(['01', '38', '69']));
     expect(rows).toHaveLength(3 * 24 * INDICATORS.reduce((sum, indicator) => sum + indicator.dimensions.length, 0));
@@ -462,12 +460,7 @@ describe(`national observatory (${engineKind()} engine)`, () => {
       '=HYPERLINK("https://evil.example";"Rhône")',
     ]);
     try {
-      const csv = await t.app.inject({
-        method: 'GET',
-        url: '/api/v1/observatory/export.csv',
-        query: { level: 'departement', delimiter: ';' },
-        headers: { authorization: `Bearer ${f.observer.token}` },
-      });
+      const csv = await exportCsv({ level: 'departement', delimiter: ';' });
       const rows = parseCsv(csv.body, { columns: true, delimiter: ';' }) as Record<string, string>[];
       const rhone = rows.filter((row) => row.code === '69');
       expect(rhone.length).toBeGreaterThan(0);
