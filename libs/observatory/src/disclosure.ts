@@ -142,6 +142,8 @@ const highs = (): Promise<Highs> => (highsRuntime ??= loadHighs());
 const EPSILON = 1e-6;
 /** Above this many figures left unproven by a block's probes, a quick round does not solve a program for each. */
 const QUICK_ROUND_OPEN = 32;
+/** How many cells one figure may have withheld in place, within one round, before the next round takes over. */
+const MAX_REPAIRS = 64;
 const NONE = -1;
 
 type RowKind = 'eq' | 'range' | 'le' | 'none';
@@ -272,6 +274,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       options,
       exposed,
       mode,
+      true,
     );
     if (stats.rounds === 1) stats.targets = targets;
     stats.linearPrograms += linearPrograms;
@@ -284,6 +287,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
     });
     const fresh = [...complements].filter((cell) => !suppressed.has(cell));
+    for (const cell of fresh.sort((a, b) => a - b)) suppressed.add(cell);
     if (findings.length === 0) break;
     // Quick rounds stop paying once they prove little more than the last one: exact rounds from then
     // on; and once exact rounds stall too, broad ones (every binding cell of an exposed figure).
@@ -296,9 +300,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
         break;
       }
       mode = 'exact';
-      continue;
     }
-    for (const cell of fresh.sort((a, b) => a - b)) suppressed.add(cell);
   }
   stats.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { suppressed, primary: primary.size, complementary: suppressed.size - primary.size, audit: stats };
@@ -320,7 +322,7 @@ export async function auditTable(
     const value = structure.cellValue[cell] as number;
     if (value > 0 && value < options.threshold) primary.add(cell);
   }
-  return (await auditRound(structure, suppressed, primary, options, undefined, 'exact')).findings;
+  return (await auditRound(structure, suppressed, primary, options, undefined, 'exact', false)).findings;
 }
 
 async function auditRound(
@@ -336,6 +338,8 @@ async function auditRound(
    * `broad`: as exact, withholding every cell that binds it.
    */
   mode: RoundMode,
+  /** Withhold complements in the block's model and solve again (a protection round), or only report (an audit). */
+  repair: boolean,
 ): Promise<{ findings: AuditFinding[]; complements: Set<number>; targets: number; linearPrograms: number }> {
   const { threshold } = options;
   const ratio = options.protectionRatio ?? DEFAULT_PROTECTION_RATIO;
@@ -689,29 +693,68 @@ async function auditRound(
         open = [];
         distinct = false;
       }
+      /** The block's row of each of its cells, for withholding one in place. */
+      const modelRow = new Map<number, number>();
+      rows.forEach((row, index) => {
+        if (row < cellCount) modelRow.set(row, index);
+      });
+      /**
+       * Withholds a published cell of this block in the model itself. Exact: a row still in the block
+       * pinned no atom in the presolve (pinning one leaves it without unknowns), so withholding it
+       * changes nothing the presolve found, only this row's bounds.
+       */
+      const withholdInPlace = (cell: number) => {
+        state.kind[cell] = 'range';
+        state.lower[cell] = 0;
+        state.upper[cell] = Infinity;
+        model.changeRowBounds(modelRow.get(cell) as number, -(fixedSum[cell] as number), solver.infinity);
+        complements.add(cell);
+      };
       for (const index of [...open]) {
         if (wide(index)) continue;
-        if (linearPrograms % 64 === 0) await breathe();
         const entry = seen[index] as (typeof seen)[number];
-        const candidates = new Set<number>();
-        const bound = (sense: 'minimize' | 'maximize'): void => {
-          costs.fill(0);
-          for (const column of entry.free) costs[column] = 1;
-          const { value, duals } = run(sense);
-          if (duals)
-            duals.forEach((dual, row) => {
-              if (Math.abs(dual) <= EPSILON) return;
-              const at = rows[row] as number;
-              candidates.add(at);
-              for (let k = rowStart[at] as number; k < (rowStart[at + 1] as number); k += 1)
-                pinnedBy(rowAtom[k] as number, candidates);
-            });
-          if (value === Infinity) entry.high = Infinity;
-          if (value === -Infinity) entry.low = -Infinity;
-        };
-        if (!wide(index)) bound('maximize');
-        if (!wide(index)) bound('minimize');
-        if (!wide(index)) report(entry.target, [entry.low, entry.high], levels[index] as number, candidates);
+        for (let repairs = 0; ; repairs += 1) {
+          if (linearPrograms % 64 === 0) await breathe();
+          const candidates = new Set<number>();
+          const binding = new Set<number>();
+          const bound = (sense: 'minimize' | 'maximize'): void => {
+            costs.fill(0);
+            for (const column of entry.free) costs[column] = 1;
+            const { value, duals } = run(sense);
+            if (duals)
+              duals.forEach((dual, row) => {
+                if (Math.abs(dual) <= EPSILON) return;
+                const at = rows[row] as number;
+                candidates.add(at);
+                if (withholdable(at)) binding.add(at);
+                for (let k = rowStart[at] as number; k < (rowStart[at + 1] as number); k += 1)
+                  pinnedBy(rowAtom[k] as number, candidates);
+              });
+            if (value === Infinity) entry.high = Infinity;
+            if (value === -Infinity) entry.low = -Infinity;
+          };
+          if (!wide(index)) bound('maximize');
+          if (!wide(index)) bound('minimize');
+          if (wide(index)) break;
+          // Repairing: withhold a published cell that binds it, in this very model, and solve again;
+          // figures proven before stay proven (withholding only widens ranges). Else the next round.
+          // An exact round keeps its choice (the cheapest cell that binds it) and repairs in place only
+          // when that cell is in the model; a broad one withholds every binding cell of the model.
+          const choice = mode === 'broad' ? undefined : cheapest(candidates);
+          const inPlace =
+            !repair || repairs >= MAX_REPAIRS
+              ? []
+              : mode === 'broad'
+                ? [...binding].filter((cell) => modelRow.has(cell))
+                : choice !== undefined && modelRow.has(choice)
+                  ? [choice]
+                  : [];
+          if (inPlace.length === 0) {
+            report(entry.target, [entry.low, entry.high], levels[index] as number, candidates);
+            break;
+          }
+          inPlace.forEach(withholdInPlace);
+        }
       }
     } finally {
       model.dispose();
