@@ -7,7 +7,7 @@
 //   DATABASE_URL=… TERRITORY_ID=… USER_ID=… node bench/baseline-server.mjs
 import Fastify from 'fastify';
 import pg from 'pg';
-import { ACTOR_SELECT } from '../dist/libs/ecosystem/src/actor.model.js';
+import { ACTOR_SELECT } from '../dist/libs/ecosystem/src/directory/actor.model.js';
 import { ACTION_SELECT, actorFilterSql } from '../dist/libs/ecosystem/src/index.js';
 
 const { DATABASE_URL, TERRITORY_ID, USER_ID } = process.env;

@@ -8,14 +8,14 @@ import { ReportsModule } from '@maillage/reports';
 import { ObservatoryModule } from '@maillage/observatory';
 import { ObservatoryController, TerritoryObservatoryController } from './observatory/observatory.controller.js';
 import { ReportSchedulesController, ReportsController } from './reports/reports.controller.js';
-import { ActorsController } from './ecosystem/actors.controller.js';
-import { ImportsController } from './ecosystem/imports.controller.js';
+import { ActorsController } from './ecosystem/directory/actors.controller.js';
+import { ImportsController } from './ecosystem/imports/imports.controller.js';
 import {
   ActionsController,
   AlliancesController,
   EcosystemViewsController,
   PrioritiesController,
-} from './ecosystem/activity.controller.js';
+} from './ecosystem/activity/activity.controller.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
 import { AuthController, MeController } from './auth/auth.controller.js';
 import { HealthController } from './health/health.controller.js';

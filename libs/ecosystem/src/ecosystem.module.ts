@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '@maillage/platform';
 import { TerritoriesModule } from '@maillage/territories';
-import { ActionsService } from './actions.service.js';
-import { ActorMergeService } from './actor-merge.service.js';
-import { ActorRules } from './actor-rules.js';
-import { ActorsService } from './actors.service.js';
-import { AlliancesService } from './alliances.service.js';
-import { ContactsService } from './contacts.service.js';
-import { EcosystemViewsService } from './ecosystem-views.service.js';
-import { ImportJobHandler, importJob } from './import.job.js';
-import { ImportsService } from './imports.service.js';
-import { PrioritiesService } from './priorities.service.js';
+import { ActionsService } from './activity/actions.service.js';
+import { ActorMergeService } from './directory/actor-merge.service.js';
+import { ActorRules } from './directory/actor-rules.js';
+import { ActorsService } from './directory/actors.service.js';
+import { AlliancesService } from './activity/alliances.service.js';
+import { ContactsService } from './directory/contacts.service.js';
+import { EcosystemViewsService } from './views/ecosystem-views.service.js';
+import { ImportJobHandler, importJob } from './imports/import.job.js';
+import { ImportsService } from './imports/imports.service.js';
+import { PrioritiesService } from './activity/priorities.service.js';
 
 const services = [
   ActorRules,

@@ -13,7 +13,7 @@ import {
   type FieldProblem,
   type Page,
 } from '@maillage/platform';
-import type { ActionType, ExperimentPhase, ParticipantRole } from './ecosystem.types.js';
+import type { ActionType, ExperimentPhase, ParticipantRole } from '../ecosystem.types.js';
 
 export interface AnimationDetails {
   format: string;

@@ -1,4 +1,4 @@
-import type { AllianceStatus } from './ecosystem.types.js';
+import type { AllianceStatus } from '../ecosystem.types.js';
 
 /** Who acts on an alliance: coordination, or a party (proposer or another party) through its members. */
 export type AllianceActor = 'coordination' | 'proposer' | 'other_party' | 'party';

@@ -18,7 +18,7 @@ import {
   type AllianceActor,
   type EvaluationObject,
 } from './alliance-lifecycle.js';
-import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from './ecosystem.types.js';
+import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
 
 export interface AllianceInput {
   title: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditLog, notFound, staleVersion, Transactions } from '@maillage/platform';
-import type { Fragility, PriorityStatus } from './ecosystem.types.js';
+import type { Fragility, PriorityStatus } from '../ecosystem.types.js';
 
 export interface PriorityInput {
   title: string;

@@ -1,4 +1,4 @@
-import type { ActorCategory, Fragility, SizeClass } from './ecosystem.types.js';
+import type { ActorCategory, Fragility, SizeClass } from '../ecosystem.types.js';
 
 export interface ActorInput {
   category: ActorCategory;

@@ -1,4 +1,4 @@
-import { assertMayFilterByAlliance, seesAllianceCount } from './alliance-visibility.js';
+import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
@@ -16,7 +16,7 @@ import {
 import { GeographyService } from '@maillage/territories';
 import { ACTOR_SELECT, type ActorInput, type ActorRow, type ActorView } from './actor.model.js';
 import { ActorRules, type CheckedActor } from './actor-rules.js';
-import type { ActorCategory, Fragility, SizeClass } from './ecosystem.types.js';
+import type { ActorCategory, Fragility, SizeClass } from '../ecosystem.types.js';
 import { nafLabel, normaliseText } from './identifiers.js';
 
 export type ActorSort = 'name' | '-name' | 'createdAt' | '-createdAt';

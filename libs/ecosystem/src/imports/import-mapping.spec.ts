@@ -1,4 +1,4 @@
-import { FRENCH_LABELS } from './ecosystem-labels.js';
+import { FRENCH_LABELS } from '../ecosystem-labels.js';
 import { guessMapping, rowToActor } from './import-mapping.js';
 
 describe('import mapping: what the exports write comes back in', () => {

@@ -1,7 +1,7 @@
-import type { ActorInput } from './actor.model.js';
-import { ACTOR_CATEGORIES, type FRAGILITIES, type ActorCategory, type SizeClass } from './ecosystem.types.js';
-import { codeOfLabel } from './ecosystem-labels.js';
-import { normaliseText } from './identifiers.js';
+import type { ActorInput } from '../directory/actor.model.js';
+import { ACTOR_CATEGORIES, type FRAGILITIES, type ActorCategory, type SizeClass } from '../ecosystem.types.js';
+import { codeOfLabel } from '../ecosystem-labels.js';
+import { normaliseText } from '../directory/identifiers.js';
 
 /** Actor fields a column can feed. */
 export const IMPORT_FIELDS = [

@@ -11,9 +11,9 @@ import {
   type JobHandler,
   type JobPayload,
 } from '@maillage/platform';
-import { ActorRules } from './actor-rules.js';
-import { insertActor } from './actors.service.js';
-import { DuplicateFinder, type Known } from './dedupe.js';
+import { ActorRules } from '../directory/actor-rules.js';
+import { insertActor } from '../directory/actors.service.js';
+import { DuplicateFinder, type Known } from '../directory/dedupe.js';
 import { guessMapping, rowToActor, type ColumnMapping } from './import-mapping.js';
 import type { ImportMode, ImportRowReport, ImportSummary } from './import.types.js';
 import { SpreadsheetError } from './import-limits.js';

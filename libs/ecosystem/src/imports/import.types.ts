@@ -1,5 +1,5 @@
 import type { TerritoryScoped } from '@maillage/platform';
-import type { DuplicateReason } from './dedupe.js';
+import type { DuplicateReason } from '../directory/dedupe.js';
 import type { ColumnMapping } from './import-mapping.js';
 
 declare module '@maillage/platform' {

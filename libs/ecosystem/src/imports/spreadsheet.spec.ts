@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { xlsxBomb, xlsxOf, zipArchive } from '../../../bench/lib/zip.mjs';
+import { xlsxBomb, xlsxOf, zipArchive } from '../../../../bench/lib/zip.mjs';
 import { IMPORT_LIMITS, SpreadsheetError } from './import-limits.js';
 import { readSpreadsheet, receiveSpreadsheet } from './spreadsheet.js';
 import { ZipArchive } from './zip-archive.js';

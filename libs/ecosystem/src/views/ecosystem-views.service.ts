@@ -5,10 +5,10 @@ import { connectedComponents } from 'graphology-components';
 import type Louvain from 'graphology-communities-louvain';
 import type BetweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
 import { notFound, TenantContext, Transactions } from '@maillage/platform';
-import { actorFilterSql, type ActorFilters } from './actors.service.js';
+import { actorFilterSql, type ActorFilters } from '../directory/actors.service.js';
 import type { EntityManager } from 'typeorm';
-import { assertMayFilterByAlliance, seesAllianceCount } from './alliance-visibility.js';
-import { ALLIANCE_MODES, type ActorCategory, type AllianceMode, type AllianceStatus } from './ecosystem.types.js';
+import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
+import { ALLIANCE_MODES, type ActorCategory, type AllianceMode, type AllianceStatus } from '../ecosystem.types.js';
 
 export interface MapFeature {
   type: 'Feature';

@@ -24,8 +24,8 @@ import {
   type MapFeature,
   type PriorityView,
 } from '@maillage/ecosystem';
-import { actorFilters, IF_MATCH, TERRITORY } from './actors.controller.js';
-import { GraphQueryDto, MapQueryDto } from './actors.dto.js';
+import { actorFilters, IF_MATCH, TERRITORY } from '../directory/actors.controller.js';
+import { GraphQueryDto, MapQueryDto } from '../directory/actors.dto.js';
 import {
   ActionPageDto,
   ActionQueryDto,

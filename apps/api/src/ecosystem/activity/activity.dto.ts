@@ -21,7 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageDtoOf, PageQueryDto } from '@maillage/platform';
-import { ACTOR_CATEGORY, FRAGILITY_LIST } from './actors.dto.js';
+import { ACTOR_CATEGORY, FRAGILITY_LIST } from '../directory/actors.dto.js';
 import {
   ACTION_TYPES,
   ALLIANCE_MODES,

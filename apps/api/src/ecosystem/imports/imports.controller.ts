@@ -36,7 +36,7 @@ import {
   type ImportView,
   type RowOutcome,
 } from '@maillage/ecosystem';
-import { TERRITORY } from './actors.controller.js';
+import { TERRITORY } from '../directory/actors.controller.js';
 
 export class UploadQueryDto {
   @ApiPropertyOptional({ maxLength: 255, example: 'acteurs-metropole.xlsx' })

@@ -1,5 +1,5 @@
 /**
- * The checks the API makes on an actor's identifiers (libs/ecosystem/src/identifiers.ts,
+ * The checks the API makes on an actor's identifiers (libs/ecosystem/src/directory/identifiers.ts,
  * actor-rules.ts and the DTO patterns), so the form can say what is wrong while typing.
  * Each returns the catalogue key of the API's message (`directory:check.*`), or undefined.
  */

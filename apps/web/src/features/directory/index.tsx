@@ -3,8 +3,8 @@ import type { FeatureModule, TerritoryRole } from '../registry';
 import { EditActorPage, NewActorPage } from './ActorForm';
 import { ActorPage } from './ActorPage';
 import { DirectoryPage } from './DirectoryPage';
-import { ImportPage } from './ImportPage';
-import { ImportsPage, NewImportPage } from './ImportsPages';
+import { ImportPage } from '../imports/ImportPage';
+import { ImportsPage, NewImportPage } from '../imports/ImportsPages';
 import './directory.css';
 
 const COORDINATION: TerritoryRole[] = ['coordinator', 'platform_admin'];

@@ -20,7 +20,7 @@ import {
 } from '../../ui/components';
 import { formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { keys } from './data';
+import { keys } from '../directory/data';
 import { ImportSteps, statusTone, type Import } from './ImportsPages';
 
 type Mapping = Schemas['MappingDto'];

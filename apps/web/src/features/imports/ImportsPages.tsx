@@ -17,7 +17,7 @@ import {
 } from '../../ui/components';
 import { formatBytes, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { keys } from './data';
+import { keys } from '../directory/data';
 
 export type Import = Schemas['ImportDto'];
 
