@@ -267,7 +267,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
   let previous: number | undefined;
   for (;;) {
     stats.rounds += 1;
-    const { findings, complements, targets, linearPrograms } = await auditRound(
+    const { findings, complements, targets, linearPrograms, unprotectable } = await auditRound(
       structure,
       suppressed,
       primary,
@@ -278,6 +278,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
     );
     if (stats.rounds === 1) stats.targets = targets;
     stats.linearPrograms += linearPrograms;
+    stats.unprotected += unprotectable;
     exposed = new Set(findings.map((finding) => finding.cell));
     options.onRound?.({
       round: stats.rounds,
@@ -296,7 +297,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
     previous = findings.length;
     if (fresh.length === 0) {
       if (mode !== 'quick') {
-        stats.unprotected = findings.length;
+        stats.unprotected += findings.length;
         break;
       }
       mode = 'exact';
@@ -340,7 +341,14 @@ async function auditRound(
   mode: RoundMode,
   /** Withhold complements in the block's model and solve again (a protection round), or only report (an audit). */
   repair: boolean,
-): Promise<{ findings: AuditFinding[]; complements: Set<number>; targets: number; linearPrograms: number }> {
+): Promise<{
+  findings: AuditFinding[];
+  complements: Set<number>;
+  targets: number;
+  linearPrograms: number;
+  /** Figures found exposed whatever is withheld (counted, not reported: only in protection rounds). */
+  unprotectable: number;
+}> {
   const { threshold } = options;
   const ratio = options.protectionRatio ?? DEFAULT_PROTECTION_RATIO;
   const { table, cellCount, rowStart, rowAtom, rowCoef, atomStart, atomRow, atomCoef, cellValue } = structure;
@@ -520,6 +528,40 @@ async function auditRound(
     if (choice !== undefined) complements.add(choice);
   };
 
+  /**
+   * Whether the range just computed for `target` holds whatever else is withheld later: the
+   * programs' dual values prove both bounds from rows that withholding never relaxes (identities,
+   * the bounds of withheld cells, cells published whatever their value), through atoms pinned by
+   * such rows only. Such a figure cannot be protected by suppression (four workspaces of one each in
+   * an area whose total is withheld as small): it is counted, not chased round after round.
+   */
+  const settled = (target: number, dualRows: ReadonlySet<number>): boolean => {
+    const pending: number[] = [];
+    const pinned = (row: number) => {
+      for (let k = rowStart[row] as number; k < (rowStart[row + 1] as number); k += 1) {
+        const atom = rowAtom[k] as number;
+        if (!Number.isNaN(fixed[atom])) pending.push(atom);
+      }
+    };
+    pinned(target);
+    for (const row of dualRows) {
+      if (withholdable(row)) return false;
+      pinned(row);
+    }
+    const visited = new Set<number>();
+    while (pending.length > 0) {
+      const atom = pending.pop() as number;
+      if (visited.has(atom)) continue;
+      visited.add(atom);
+      const by = reason[atom] as number;
+      if (by === NONE) continue;
+      if (withholdable(by)) return false;
+      pinned(by);
+    }
+    return true;
+  };
+  let unprotectable = 0;
+
   // Group targets by block; a target with no unknown atom is known exactly.
   const blocks = new Map<number, number[]>();
   for (const target of targets) {
@@ -541,7 +583,7 @@ async function auditRound(
     if (list) list.push(target);
     else blocks.set(root, [target]);
   }
-  if (blocks.size === 0) return { findings, complements, targets: targets.length, linearPrograms: 0 };
+  if (blocks.size === 0) return { findings, complements, targets: targets.length, linearPrograms: 0, unprotectable };
 
   // Columns and rows of each block.
   const blockAtoms = new Map<number, number[]>();
@@ -717,6 +759,7 @@ async function auditRound(
           if (linearPrograms % 64 === 0) await breathe();
           const candidates = new Set<number>();
           const binding = new Set<number>();
+          const dualRows = new Set<number>();
           const bound = (sense: 'minimize' | 'maximize'): void => {
             costs.fill(0);
             for (const column of entry.free) costs[column] = 1;
@@ -725,6 +768,7 @@ async function auditRound(
               duals.forEach((dual, row) => {
                 if (Math.abs(dual) <= EPSILON) return;
                 const at = rows[row] as number;
+                dualRows.add(at);
                 candidates.add(at);
                 if (withholdable(at)) binding.add(at);
                 for (let k = rowStart[at] as number; k < (rowStart[at + 1] as number); k += 1)
@@ -750,7 +794,8 @@ async function auditRound(
                   ? [choice]
                   : [];
           if (inPlace.length === 0) {
-            report(entry.target, [entry.low, entry.high], levels[index] as number, candidates);
+            if (repair && settled(entry.target, dualRows)) unprotectable += 1;
+            else report(entry.target, [entry.low, entry.high], levels[index] as number, candidates);
             break;
           }
           inPlace.forEach(withholdInPlace);
@@ -761,7 +806,7 @@ async function auditRound(
       for (const atom of columns) local[atom] = NONE;
     }
   }
-  return { findings, complements, targets: targets.length, linearPrograms };
+  return { findings, complements, targets: targets.length, linearPrograms, unprotectable };
 }
 
 /**
