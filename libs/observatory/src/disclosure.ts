@@ -142,8 +142,6 @@ const highs = (): Promise<Highs> => (highsRuntime ??= loadHighs());
 const EPSILON = 1e-6;
 /** Above this many figures left unproven by a block's probes, a quick round does not solve a program for each. */
 const QUICK_ROUND_OPEN = 32;
-/** How many cells one figure may have withheld in place, within one round, before the next round takes over. */
-const MAX_REPAIRS = 64;
 const NONE = -1;
 
 type RowKind = 'eq' | 'range' | 'le' | 'none';
@@ -339,8 +337,8 @@ async function auditRound(
    * `broad`: as exact, withholding every cell that binds it.
    */
   mode: RoundMode,
-  /** Withhold complements in the block's model and solve again (a protection round), or only report (an audit). */
-  repair: boolean,
+  /** Count figures no suppression can protect instead of reporting them (a protection round), or report all (an audit). */
+  settle: boolean,
 ): Promise<{
   findings: AuditFinding[];
   complements: Set<number>;
@@ -735,71 +733,33 @@ async function auditRound(
         open = [];
         distinct = false;
       }
-      /** The block's row of each of its cells, for withholding one in place. */
-      const modelRow = new Map<number, number>();
-      rows.forEach((row, index) => {
-        if (row < cellCount) modelRow.set(row, index);
-      });
-      /**
-       * Withholds a published cell of this block in the model itself. Exact: a row still in the block
-       * pinned no atom in the presolve (pinning one leaves it without unknowns), so withholding it
-       * changes nothing the presolve found, only this row's bounds.
-       */
-      const withholdInPlace = (cell: number) => {
-        state.kind[cell] = 'range';
-        state.lower[cell] = 0;
-        state.upper[cell] = Infinity;
-        model.changeRowBounds(modelRow.get(cell) as number, -(fixedSum[cell] as number), solver.infinity);
-        complements.add(cell);
-      };
       for (const index of [...open]) {
         if (wide(index)) continue;
         const entry = seen[index] as (typeof seen)[number];
-        for (let repairs = 0; ; repairs += 1) {
-          if (linearPrograms % 64 === 0) await breathe();
-          const candidates = new Set<number>();
-          const binding = new Set<number>();
-          const dualRows = new Set<number>();
-          const bound = (sense: 'minimize' | 'maximize'): void => {
-            costs.fill(0);
-            for (const column of entry.free) costs[column] = 1;
-            const { value, duals } = run(sense);
-            if (duals)
-              duals.forEach((dual, row) => {
-                if (Math.abs(dual) <= EPSILON) return;
-                const at = rows[row] as number;
-                dualRows.add(at);
-                candidates.add(at);
-                if (withholdable(at)) binding.add(at);
-                for (let k = rowStart[at] as number; k < (rowStart[at + 1] as number); k += 1)
-                  pinnedBy(rowAtom[k] as number, candidates);
-              });
-            if (value === Infinity) entry.high = Infinity;
-            if (value === -Infinity) entry.low = -Infinity;
-          };
-          if (!wide(index)) bound('maximize');
-          if (!wide(index)) bound('minimize');
-          if (wide(index)) break;
-          // Repairing: withhold a published cell that binds it, in this very model, and solve again;
-          // figures proven before stay proven (withholding only widens ranges). Else the next round.
-          // An exact round keeps its choice (the cheapest cell that binds it) and repairs in place only
-          // when that cell is in the model; a broad one withholds every binding cell of the model.
-          const choice = mode === 'broad' ? undefined : cheapest(candidates);
-          const inPlace =
-            !repair || repairs >= MAX_REPAIRS
-              ? []
-              : mode === 'broad'
-                ? [...binding].filter((cell) => modelRow.has(cell))
-                : choice !== undefined && modelRow.has(choice)
-                  ? [choice]
-                  : [];
-          if (inPlace.length === 0) {
-            if (repair && settled(entry.target, dualRows)) unprotectable += 1;
-            else report(entry.target, [entry.low, entry.high], levels[index] as number, candidates);
-            break;
-          }
-          inPlace.forEach(withholdInPlace);
-        }
+        if (linearPrograms % 64 === 0) await breathe();
+        const candidates = new Set<number>();
+        const dualRows = new Set<number>();
+        const bound = (sense: 'minimize' | 'maximize'): void => {
+          costs.fill(0);
+          for (const column of entry.free) costs[column] = 1;
+          const { value, duals } = run(sense);
+          if (duals)
+            duals.forEach((dual, row) => {
+              if (Math.abs(dual) <= EPSILON) return;
+              const at = rows[row] as number;
+              dualRows.add(at);
+              candidates.add(at);
+              for (let k = rowStart[at] as number; k < (rowStart[at + 1] as number); k += 1)
+                pinnedBy(rowAtom[k] as number, candidates);
+            });
+          if (value === Infinity) entry.high = Infinity;
+          if (value === -Infinity) entry.low = -Infinity;
+        };
+        if (!wide(index)) bound('maximize');
+        if (!wide(index)) bound('minimize');
+        if (wide(index)) continue;
+        if (settle && settled(entry.target, dualRows)) unprotectable += 1;
+        else report(entry.target, [entry.low, entry.high], levels[index] as number, candidates);
       }
     } finally {
       model.dispose();
