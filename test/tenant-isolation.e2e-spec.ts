@@ -245,4 +245,20 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
     expect(t.app.get(TenantContext).territory).toBeUndefined();
     await expect(transactions.tenant(async () => 'leak')).rejects.toThrow(/No territory in context/);
   });
+
+  it('names every scope: a system reason only inside its runAsSystem, and the reason pinned in the transaction', async () => {
+    const transactions = t.app.get(Transactions);
+    await expect(transactions.withTerritory(f.a.id, 'observatory.rollup', async () => 'leak')).rejects.toThrow(
+      /only valid inside runAsSystem/,
+    );
+    await expect(transactions.withoutTerritory('reports.retention', async () => 'leak')).rejects.toThrow(
+      /only valid inside runAsSystem/,
+    );
+    const rows: { scope: string; territory: string }[] = await transactions.withoutTerritory('health.check', (db) =>
+      db.query(
+        `select current_setting('app.scope', true) as scope, current_setting('app.territory_id', true) as territory`,
+      ),
+    );
+    expect(rows).toEqual([{ scope: 'health.check', territory: '' }]);
+  });
 });

@@ -96,7 +96,7 @@ export class Transactions {
    * role with no territory set, for a named reason (scopes.ts): every tenant
    * table reads empty and refuses inserts.
    */
-  withoutTerritory<T>(reason: GlobalScope, work: TransactionWork<T>): Promise<T> {
+  async withoutTerritory<T>(reason: GlobalScope, work: TransactionWork<T>): Promise<T> {
     const { kind } = scopeDefinition(reason);
     if (kind !== 'global' && kind !== 'system')
       throw new Error(`Scope "${reason}" is not one for work with no territory`);
