@@ -7,85 +7,17 @@ import {
   fetchOpenApi,
   fillPath,
   operations,
-  resolveSchema,
   type ApiClient,
   type Operation,
-  type Schema,
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
 import { startApi } from './support/app.js';
+import { objectFor, valueFor, weird } from './support/openapi-values.js';
 
 // The sweep below takes minutes on a loaded machine (the browser suites run beside it).
 /** Cases per operation: at least 50 in CI (FUZZ_RUNS raises it for a deeper local run). */
 const RUNS = Math.max(50, Number(process.env.FUZZ_RUNS ?? 50));
-
-const weird = fc.oneof(
-  fc.constant(null),
-  fc.boolean(),
-  fc.integer(),
-  fc.double(),
-  fc.string({ maxLength: 20 }),
-  fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constant('x'.repeat(20_000)),
-  fc.constant("'; drop table users; --"),
-  fc.constant('../../etc/passwd'),
-  fc.constant('00000000-0000-0000-0000-000000000000'),
-  fc.uuid(),
-  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
-);
-
-/** Values of the schema's type, near its limits, and values of other types entirely. */
-function valueFor(document: OpenAPIObject, raw: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
-  const schema = resolveSchema(document, raw) ?? {};
-  const options: fc.Arbitrary<unknown>[] = [weird];
-  if (schema.enum) options.push(fc.constantFrom(...schema.enum));
-  switch (schema.type) {
-    case 'string':
-      options.push(
-        fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 60, 300) }),
-        fc.string({ minLength: (schema.maxLength ?? 200) + 1, maxLength: (schema.maxLength ?? 200) + 5 }),
-        schema.format === 'uuid' ? fc.uuid() : fc.emailAddress(),
-        fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
-      );
-      break;
-    case 'number':
-    case 'integer':
-      options.push(
-        fc.integer({ min: -5, max: 1_000_000 }),
-        fc.constantFrom(schema.minimum ?? 0, schema.maximum ?? 100, -1),
-      );
-      break;
-    case 'array':
-      options.push(fc.array(valueFor(document, schema.items, depth + 1), { maxLength: 4 }));
-      break;
-    case 'object':
-      if (depth < 3) options.push(objectFor(document, schema, depth + 1));
-      break;
-  }
-  return fc.oneof(...options);
-}
-
-function objectFor(document: OpenAPIObject, schema: Schema, depth = 0): fc.Arbitrary<Record<string, unknown>> {
-  const properties = Object.entries(schema.properties ?? {});
-  const known = fc.record(
-    Object.fromEntries(properties.map(([name, property]) => [name, valueFor(document, property, depth)])),
-    { requiredKeys: [] },
-  );
-  const extra = fc.dictionary(
-    fc.oneof(
-      fc.constantFrom('id', 'territoryId', 'role', '__proto__', 'constructor', 'createdAt'),
-      fc.string({ maxLength: 10 }),
-    ),
-    weird,
-    { maxKeys: 2 },
-  );
-  return fc
-    .tuple(known, extra, fc.boolean())
-    .map(([values, extras, withExtras]) => (withExtras ? { ...values, ...extras } : values));
-}
 
 /** Query strings carry text: objects and arrays are sent as their JSON. */
 function asQueryValue(value: unknown): string {

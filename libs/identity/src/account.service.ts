@@ -17,7 +17,7 @@ export class AccountService {
 
   /** Changes the password after checking the current one; every session ends. */
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
-    await this.transactions.withoutTerritory(async (db) => {
+    await this.transactions.withoutTerritory('account.password', async (db) => {
       const user = await this.users.findByIdIn(db, userId);
       if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
         throw new ProblemException(HttpStatus.BAD_REQUEST, {

@@ -52,7 +52,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   }
 
   private async create(email: string, password: string): Promise<void> {
-    await this.transactions.withoutTerritory(async (db) => {
+    await this.transactions.withoutTerritory('admin.bootstrap', async (db) => {
       // Another process may have created it meanwhile: then there is nothing to do.
       const rows: unknown[] = await db.query(`select 1 from users where global_role = 'platform_admin' limit 1`);
       if (rows.length > 0) return;

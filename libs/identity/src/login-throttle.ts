@@ -94,7 +94,7 @@ export class LoginThrottle {
    */
   async attempt(keys: ThrottleKeys): Promise<number> {
     const names = counterKeys(keys);
-    return this.transactions.withoutTerritory(async (db) => {
+    return this.transactions.withoutTerritory('auth.login', async (db) => {
       const all = [names.pair, names.account, names.ip].sort();
       // Rows exist and are locked in one order, so concurrent attempts queue instead of deadlocking.
       await db.query(
@@ -146,7 +146,7 @@ export class LoginThrottle {
   /** A successful login clears its pair and gives its attempt back to the account and the address. */
   async succeeded(keys: ThrottleKeys): Promise<void> {
     const names = counterKeys(keys);
-    await this.transactions.withoutTerritory(async (db) => {
+    await this.transactions.withoutTerritory('auth.login', async (db) => {
       // Locked in the order attempts lock them.
       await db.query(`select key from rate_limits where key = any($1::text[]) order by key for update`, [
         [names.pair, names.account, names.ip],

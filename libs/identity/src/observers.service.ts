@@ -23,7 +23,7 @@ export class ObserversService {
   ) {}
 
   async create(email: string, name: string): Promise<CreatedObserver> {
-    const created = await this.transactions.withoutTerritory(async (db) => {
+    const created = await this.transactions.withoutTerritory('observer.create', async (db) => {
       const user = await this.users.createIn(db, { email, name, password: null, globalRole: 'observer' });
       return { user, link: await this.passwordTokens.issueIn(db, user, 'setup') };
     });

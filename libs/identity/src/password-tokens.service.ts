@@ -53,7 +53,7 @@ export class PasswordTokensService {
    */
   async requestReset(email: string): Promise<{ mailConfigured: boolean }> {
     const answer = { mailConfigured: this.mail.delivers };
-    const issued = await this.transactions.withoutTerritory(async (db) => {
+    const issued = await this.transactions.withoutTerritory('account.password', async (db) => {
       const user = await this.users.findByEmailIn(db, email);
       if (!user) return undefined;
       return { user, link: await this.issueIn(db, user, 'reset') };
@@ -80,7 +80,7 @@ export class PasswordTokensService {
 
   /** Sets the password named by a valid, unused token, and ends the account's sessions. */
   async confirm(token: string, newPassword: string): Promise<void> {
-    await this.transactions.withoutTerritory(async (db) => {
+    await this.transactions.withoutTerritory('account.password', async (db) => {
       const rows: { id: string; user_id: string }[] = await db.query(
         `with spent as (
            update password_tokens set used_at = now()

@@ -72,7 +72,7 @@ export class TokensService {
 
   /** A new session (new refresh family) for a user who just proved who they are. */
   issue(userId: string): Promise<TokenPair> {
-    return this.transactions.withoutTerritory((db) => this.issueIn(db, userId, randomUUID()));
+    return this.transactions.withoutTerritory('auth.session', (db) => this.issueIn(db, userId, randomUUID()));
   }
 
   private async issueIn(db: EntityManager, userId: string, familyId: string): Promise<TokenPair> {
@@ -99,7 +99,7 @@ export class TokensService {
 
   /** Trades a refresh token for a new pair; a reused token revokes its family. */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const outcome = await this.transactions.withoutTerritory(async (db) => {
+    const outcome = await this.transactions.withoutTerritory('auth.session', async (db) => {
       const rows: RefreshRow[] = await db.query(
         `select id, user_id, family_id, expires_at, used_at, revoked_at from refresh_tokens where token_hash = $1`,
         [hashToken(refreshToken)],
@@ -138,7 +138,7 @@ export class TokensService {
 
   /** Logout: ends the session the refresh token belongs to. Unknown tokens are ignored. */
   async revoke(refreshToken: string): Promise<void> {
-    await this.transactions.withoutTerritory(async (db) => {
+    await this.transactions.withoutTerritory('auth.session', async (db) => {
       const rows: { family_id: string }[] = await db.query(
         `select family_id from refresh_tokens where token_hash = $1`,
         [hashToken(refreshToken)],

@@ -80,7 +80,7 @@ export class UsersService {
   constructor(private readonly transactions: Transactions) {}
 
   findByEmail(email: string): Promise<UserRecord | undefined> {
-    return this.transactions.withoutTerritory((db) => this.findByEmailIn(db, email));
+    return this.transactions.withoutTerritory('account.read', (db) => this.findByEmailIn(db, email));
   }
 
   async findByEmailIn(db: EntityManager, email: string): Promise<UserRecord | undefined> {
@@ -89,12 +89,12 @@ export class UsersService {
   }
 
   findById(id: string): Promise<UserRecord | undefined> {
-    return this.transactions.withoutTerritory((db) => this.findByIdIn(db, id));
+    return this.transactions.withoutTerritory('account.read', (db) => this.findByIdIn(db, id));
   }
 
   /** The account behind an access token, and whether the token's session is still open (one query). */
   findTokenAccount(subject: TokenSubject): Promise<TokenAccount | undefined> {
-    return this.transactions.withoutTerritory(async (db) => {
+    return this.transactions.withoutTerritory('auth.session', async (db) => {
       const rows: {
         id: string;
         email: string;
@@ -158,14 +158,14 @@ export class UsersService {
   }
 
   async listByGlobalRole(role: GlobalRole): Promise<UserRecord[]> {
-    const rows: UserRow[] = await this.transactions.withoutTerritory((db) =>
+    const rows: UserRow[] = await this.transactions.withoutTerritory('account.read', (db) =>
       db.query(`select ${COLUMNS} from users where global_role = $1 order by email`, [role]),
     );
     return rows.map(toUser);
   }
 
   async anyWithGlobalRole(role: GlobalRole): Promise<boolean> {
-    const rows: unknown[] = await this.transactions.withoutTerritory((db) =>
+    const rows: unknown[] = await this.transactions.withoutTerritory('account.read', (db) =>
       db.query(`select 1 from users where global_role = $1 limit 1`, [role]),
     );
     return rows.length > 0;

@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   APP_CONFIG,
   defineJob,
   HandlesJob,
   JobQueue,
+  streamQuery,
   TenantContext,
   Transactions,
   type AppConfig,
@@ -92,7 +92,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
   }
 
   handle(payload: JobPayload<'observatory.rollup'>, job: JobContext): Promise<RollupSummary> {
-    return this.context.runAsSystem(payload.system.reason, () => this.run(payload, job));
+    return this.context.runAsSystem('observatory.rollup', () => this.run(payload, job), payload.system.reason);
   }
 
   async run(payload: RollupPayload, job?: JobContext): Promise<RollupSummary> {
@@ -106,7 +106,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       name: string;
       population: number | null;
       created: string;
-    }[] = await this.transactions.withoutTerritory((db) =>
+    }[] = await this.transactions.withoutTerritory('observatory.rollup', (db) =>
       db.query(
         `select id, kind, code, name, population,
                 to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM') as created
@@ -126,7 +126,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const visit = async (): Promise<void> => {
       for (let index = next++; index < territories.length; index = next++) {
         const territory = territories[index] as (typeof territories)[number];
-        const shared = await this.transactions.withTerritory(territory.id, async (db) => {
+        const shared = await this.transactions.withTerritory(territory.id, 'observatory.rollup', async (db) => {
           // Two rollups at once (a retry of a stalled one, a request during the nightly run) take turns
           // per territory instead of colliding on its facts.
           await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`observatory-facts:${territory.id}`]);
@@ -159,7 +159,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const result = await rollUp(contributions, periods, this.config.observatory.threshold);
     const disclosureSeconds = elapsed(disclosureClock);
     const publicationClock = process.hrtime.bigint();
-    const publicationId = await this.transactions.withoutTerritory(async (db) => {
+    const publicationId = await this.transactions.withoutTerritory('observatory.rollup', async (db) => {
       const [publication] = (await db.query(
         `insert into observatory_publications (threshold, period_from, period_to, reason, requested_by)
          values ($1, $2, $3, $4, $5) returning id`,
@@ -179,10 +179,10 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       );
       if (this.config.database.mode === 'external') {
         // The cells through COPY FROM STDIN: hundreds of thousands of rows, streamed.
-        const client = (db.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
         await pipeline(
           Readable.from(cellLines(publication.id, result.cells)),
-          client.query(
+          streamQuery(
+            db,
             copyFrom(
               `copy observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
                from stdin`,

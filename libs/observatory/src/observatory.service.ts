@@ -104,7 +104,7 @@ export class ObservatoryService {
 
   /** The latest publication, or undefined when none exists yet. */
   async publication(): Promise<PublicationView | undefined> {
-    return this.transactions.withoutTerritory(async (db) => {
+    return this.transactions.withoutTerritory('observatory.read', async (db) => {
       const rows: { id: string }[] = await db.query(`select id from observatory_publications limit 1`);
       if (rows.length === 0) return undefined;
       const publication = await this.latest(db);
@@ -124,7 +124,7 @@ export class ObservatoryService {
   }
 
   async areas(level: AreaLevel, parent?: { level: AreaLevel; code: string }): Promise<AreaView[]> {
-    return this.transactions.withoutTerritory(async (db) => {
+    return this.transactions.withoutTerritory('observatory.read', async (db) => {
       const publication = await this.latest(db);
       const rows: {
         level: AreaLevel;
@@ -153,7 +153,7 @@ export class ObservatoryService {
     areas: Map<string, AreaView>;
     rows: (CellView & { code: string })[];
   }> {
-    return this.transactions.withoutTerritory(async (db) => {
+    return this.transactions.withoutTerritory('observatory.read', async (db) => {
       const publication = await this.latest(db);
       const areas: { code: string; name: string; parent_level: AreaLevel | null; parent_code: string | null }[] =
         await db.query(
@@ -201,7 +201,7 @@ export class ObservatoryService {
 
   /** The latest publication's month range (for defaults). */
   async periods(): Promise<{ from: string; to: string }> {
-    return this.transactions.withoutTerritory(async (db) => {
+    return this.transactions.withoutTerritory('observatory.read', async (db) => {
       const publication = await this.latest(db);
       return { from: publication.period_from, to: publication.period_to };
     });
@@ -226,10 +226,10 @@ export class ObservatoryService {
     const line = (values: (string | number | null)[]) =>
       `${values.map((value) => (value === null ? '' : typeof value === 'number' ? String(value) : quote(value))).join(delimiter)}\r\n`;
     yield line(['niveau', 'code', 'nom', 'indicateur', 'dimension', 'periode', 'valeur', 'secret', 'part']);
-    const publication = await this.transactions.withoutTerritory((db) => this.latest(db));
+    const publication = await this.transactions.withoutTerritory('observatory.read', (db) => this.latest(db));
     let after: string[] = ['', '', '', '', ''];
     for (;;) {
-      const rows: (CellRow & { name: string })[] = await this.transactions.withoutTerritory((db) =>
+      const rows: (CellRow & { name: string })[] = await this.transactions.withoutTerritory('observatory.read', (db) =>
         db.query(
           `select x.*, a.name from (
              ${cellsSql(`($3::text is null or c.level = $3) and ($4::text is null or c.period >= $4)

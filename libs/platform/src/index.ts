@@ -27,6 +27,7 @@ export * from './queue/worker-host.js';
 export * from './runtime/process.js';
 export * from './runtime/runtime.js';
 export * from './tenancy/tenant-context.js';
+export * from './tenancy/scopes.js';
 export * from './http/pagination.js';
 export * from './audit/audit-log.query.js';
 export * from './http/params.js';

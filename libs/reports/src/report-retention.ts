@@ -41,8 +41,8 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
   }
 
   handle(): Promise<{ removed: number; lost: number }> {
-    return this.context.runAsSystem('report retention', async () => {
-      const territories: { id: string }[] = await this.transactions.withoutTerritory((db) =>
+    return this.context.runAsSystem('reports.retention', async () => {
+      const territories: { id: string }[] = await this.transactions.withoutTerritory('reports.retention', (db) =>
         db.query(`select id from territories`),
       );
       const ids = territories.map((territory) => territory.id);
@@ -58,7 +58,7 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
   async sweepLost(territoryIds: readonly string[]): Promise<{ lost: number }> {
     let lost = 0;
     for (const territoryId of territoryIds) {
-      const pending: { id: string }[] = await this.transactions.withTerritory(territoryId, (db) =>
+      const pending: { id: string }[] = await this.transactions.withTerritory(territoryId, 'reports.retention', (db) =>
         db.query(
           `select id from reports where status in ('queued', 'running') and created_at < now() - interval '1 hour'`,
         ),
@@ -70,7 +70,7 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
         if (!job || (await job.getState()) === 'failed') gone.push(report.id);
       }
       if (gone.length === 0) continue;
-      const updated: unknown[] = await this.transactions.withTerritory(territoryId, (db) =>
+      const updated: unknown[] = await this.transactions.withTerritory(territoryId, 'reports.retention', (db) =>
         db.query(
           `with lost as (
              update reports set status = 'failed', finished_at = now(),
@@ -90,7 +90,7 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
   async purge(territoryIds: readonly string[]): Promise<{ removed: number }> {
     let removed = 0;
     for (const territoryId of territoryIds) {
-      const rows: unknown[] = await this.transactions.withTerritory(territoryId, (db) =>
+      const rows: unknown[] = await this.transactions.withTerritory(territoryId, 'reports.retention', (db) =>
         db.query(
           `with removed as (
              delete from reports where status in ('completed', 'failed', 'cancelled')

@@ -204,7 +204,7 @@ export class ScheduledReportHandler implements JobHandler<'reports.scheduled'> {
   ) {}
 
   handle(payload: JobPayload<'reports.scheduled'>): Promise<unknown> {
-    return this.context.runInTerritory(payload.territoryId, async () => {
+    return this.context.runInTerritory(payload.territoryId, 'job.payload', async () => {
       const rows: ScheduleRow[] = await this.transactions.tenant((db) =>
         db.query(
           `with ran as (update report_schedules set last_run_at = now() where id = $1 returning ${COLUMNS}) select * from ran`,

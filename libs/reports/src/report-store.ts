@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
-import { type Transactions } from '@maillage/platform';
+import { type BoundUnitOfWork } from '@maillage/platform';
 
 /** Report files are stored as rows of this size (bytea), read back one at a time. */
 export const CHUNK_BYTES = 1024 * 1024;
@@ -30,15 +30,11 @@ export async function storeChunks(
 
 /**
  * Streams a stored file chunk by chunk, each read in its own short
- * transaction of the report's territory: memory stays at one chunk, however
- * large the file.
+ * transaction of the report's territory (`unit`, bound by the request: the
+ * stream's reads run outside its context): memory stays at one chunk,
+ * however large the file.
  */
-export function streamChunks(
-  transactions: Transactions,
-  territoryId: string,
-  reportId: string,
-  chunks: number,
-): Readable {
+export function streamChunks(unit: BoundUnitOfWork, reportId: string, chunks: number): Readable {
   let seq = 0;
   return new Readable({
     read() {
@@ -48,10 +44,8 @@ export function streamChunks(
       }
       const current = seq;
       seq += 1;
-      transactions
-        .withTerritory(territoryId, (db) =>
-          db.query(`select data from report_chunks where report_id = $1 and seq = $2`, [reportId, current]),
-        )
+      unit
+        .run((db) => db.query(`select data from report_chunks where report_id = $1 and seq = $2`, [reportId, current]))
         .then(
           (rows: { data: Buffer }[]) => {
             if (!rows[0]) this.destroy(new Error(`report ${reportId}: chunk ${current} missing`));

@@ -71,7 +71,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
   ) {}
 
   handle(payload: JobPayload<'reports.generate'>, job: JobContext): Promise<unknown> {
-    return this.context.runInTerritory(payload.territoryId, () => this.run(payload, job));
+    return this.context.runInTerritory(payload.territoryId, 'job.payload', () => this.run(payload, job));
   }
 
   private async status(reportId: string): Promise<string | undefined> {
@@ -116,15 +116,16 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
 
     await removeLeftovers(payload.reportId);
     const path = join(tmpdir(), `${tempPrefix(payload.reportId)}${randomUUID()}`);
+    const progressUnit = this.transactions.bound();
     try {
       await this.generators.generate(report.type, report.format, checked.params, {
         territoryId: payload.territoryId,
         path,
         signal: job.signal,
-        // Called from stream callbacks, outside this job's async context: name the territory explicitly.
+        // Called from stream callbacks, outside this job's async context: a unit of work bound to its territory.
         progress: async (percent) => {
           await job.progress(percent);
-          await this.transactions.withTerritory(payload.territoryId, (db) =>
+          await progressUnit.run((db) =>
             db.query(`update reports set progress = $2 where id = $1 and status = 'running'`, [
               payload.reportId,
               Math.round(percent),
@@ -133,7 +134,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
         },
       });
       if ((await this.status(payload.reportId)) !== 'running') throw new ReportCancelled();
-      const [territory] = (await this.transactions.withTerritory(payload.territoryId, (db) =>
+      const [territory] = (await this.transactions.tenant((db) =>
         db.query(`select name from territories where id = $1`, [payload.territoryId]),
       )) as { name: string }[];
       const fileName = reportFileName(report.type, report.format, checked.params, territory?.name ?? '');

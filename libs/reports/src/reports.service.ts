@@ -262,7 +262,7 @@ export class ReportsService {
       });
     }
     return {
-      stream: streamChunks(this.transactions, this.context.territoryId, id, row.chunk_count),
+      stream: streamChunks(this.transactions.bound(), id, row.chunk_count),
       fileName: row.file_name,
       contentType: row.content_type ?? 'application/octet-stream',
       size: Number(row.size_bytes ?? 0),

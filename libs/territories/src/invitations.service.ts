@@ -227,7 +227,7 @@ export class InvitationsService {
    */
   async accept(token: string, input: { name: string; password: string }): Promise<AcceptedInvitation> {
     const { territoryId, secret } = this.parseToken(token);
-    const accepted = await this.transactions.withTerritory(territoryId, async (db) => {
+    const accepted = await this.transactions.withTerritory(territoryId, 'invitation.accept', async (db) => {
       const invitation = await this.pendingInvitation(db, secret);
       if (await this.users.findByEmailIn(db, invitation.email)) {
         throw new ProblemException(HttpStatus.CONFLICT, {
@@ -255,7 +255,7 @@ export class InvitationsService {
     const { territoryId, secret } = this.parseToken(token);
     const caller = this.context.caller;
     if (!caller) throw invalidInvitation();
-    return this.transactions.withTerritory(territoryId, async (db) => {
+    return this.transactions.withTerritory(territoryId, 'invitation.accept', async (db) => {
       const invitation = await this.pendingInvitation(db, secret);
       // Someone else's invitation is as unknown as a missing one.
       if (invitation.email !== caller.email) throw invalidInvitation();

@@ -125,7 +125,7 @@ export class MembershipsService {
       code: string | null;
       role: TerritoryRole;
       actor_id: string | null;
-    }[] = await this.transactions.withoutTerritory((db) =>
+    }[] = await this.transactions.withoutTerritory('membership.mine', (db) =>
       db.query(
         `select m.territory_id, t.name, t.kind, t.code, m.role, m.actor_id
            from memberships m join territories t on t.id = m.territory_id

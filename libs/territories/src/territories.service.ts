@@ -47,7 +47,7 @@ export class TerritoriesService {
     const area = this.resolve(input);
     const id = randomUUID();
     const code = input.kind === 'custom' ? null : (input.code as string);
-    return this.transactions.withTerritory(id, async (db) => {
+    return this.transactions.withTerritory(id, 'territory.create', async (db) => {
       const rows: TerritoryRow[] = await db.query(
         `insert into territories as t (id, kind, code, name, population, region_codes, departement_codes, epci_code,
                                        commune_count, created_by)
@@ -121,7 +121,7 @@ export class TerritoriesService {
     const after = decodeCursor(cursor, { name: 'string', id: 'uuid' });
     const caller = this.context.caller;
     const isAdmin = caller?.globalRole === 'platform_admin';
-    const rows: TerritoryRow[] = await this.transactions.withoutTerritory((db) =>
+    const rows: TerritoryRow[] = await this.transactions.withoutTerritory('territory.list', (db) =>
       db.query(
         `select ${TERRITORY_COLUMNS}, m.role as my_role
          from territories t

@@ -26,6 +26,9 @@ export interface Schema {
   maximum?: number;
   allOf?: Schema[];
   nullable?: boolean;
+  pattern?: string;
+  minItems?: number;
+  example?: unknown;
 }
 
 export async function fetchOpenApi(app: NestFastifyApplication): Promise<OpenAPIObject> {

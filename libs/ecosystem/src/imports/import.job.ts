@@ -56,7 +56,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
 
   handle(payload: JobPayload<'imports.process'>, job: JobContext): Promise<ImportSummary | { skipped: string }> {
     const caller = payload.requestedBy ? { userId: payload.requestedBy, email: '', globalRole: null } : undefined;
-    return this.context.runInTerritory(payload.territoryId, () => this.process(payload, job), caller);
+    return this.context.runInTerritory(payload.territoryId, 'job.payload', () => this.process(payload, job), caller);
   }
 
   private async process(

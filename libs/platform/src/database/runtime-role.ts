@@ -11,3 +11,6 @@ export const TERRITORY_SETTING = 'app.territory_id';
 
 /** The caller's user id, for the few policies that let users read their own rows. */
 export const USER_SETTING = 'app.user_id';
+
+/** The named scope a unit of work runs in (scopes.ts), empty for plain tenant work: for whoever reads the session. */
+export const SCOPE_SETTING = 'app.scope';

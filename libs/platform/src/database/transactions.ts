@@ -1,16 +1,44 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
+import type { PoolClient, Submittable } from 'pg';
 import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
+import type { OpenedTransaction } from '../tenancy/opened-transaction.js';
+import { scopeDefinition, type GlobalScope, type ScopeReason, type TerritoryScope } from '../tenancy/scopes.js';
 import { TenantContext } from '../tenancy/tenant-context.js';
-import { RUNTIME_ROLE, TERRITORY_SETTING, USER_SETTING } from './runtime-role.js';
+import { RUNTIME_ROLE, SCOPE_SETTING, TERRITORY_SETTING, USER_SETTING } from './runtime-role.js';
+
+export type { OpenedTransaction } from '../tenancy/opened-transaction.js';
 
 export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
 
+/**
+ * Units of work bound, when made, to the context's territory and caller: for
+ * stream callbacks, which run outside the async context that made them (a
+ * socket's or a file's), where the context is not theirs to read.
+ */
+export interface BoundUnitOfWork {
+  readonly territoryId: string;
+  run<T>(work: TransactionWork<T>): Promise<T>;
+}
+
+/** Who a unit of work runs for, and why when it is not the context's territory. */
+interface UnitScope {
+  territoryId: string;
+  userId: string;
+  reason?: ScopeReason;
+  requestId?: string;
+  /** Whether the transaction the access guard opened may be taken (not from a stream callback). */
+  takeHeld: boolean;
+}
+
+/** The connection of each open unit of work's manager, for streaming queries (`streamQuery`). */
+const connections = new WeakMap<EntityManager, PoolClient>();
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SCOPE_NAME = /^([a-z]+(\.[a-z-]+)*)?$/;
 
 /**
  * The choke point for application queries. Every unit of work is one
@@ -22,6 +50,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class Transactions {
+  private readonly logger = new Logger('Transactions');
   /**
    * Parameterised queries run as named prepared statements on PostgreSQL:
    * each connection parses and plans a query text once, then only binds and
@@ -41,26 +70,64 @@ export class Transactions {
 
   /** Tenant work in the territory of the current request or job. */
   async tenant<T>(work: TransactionWork<T>): Promise<T> {
-    return this.withTerritory(this.context.territoryId, work);
+    return this.run({ territoryId: this.context.territoryId, userId: this.callerId(), takeHeld: true }, work);
   }
 
   /**
-   * Tenant work in an explicit territory: for code that has just verified
-   * the territory itself (the access guard, a job rebuilding its context,
-   * territory creation).
+   * Tenant work in an explicit territory, for a named reason (scopes.ts): the
+   * context's own territory, or another one when the reason allows it (code
+   * that has just verified the territory itself: territory creation, an
+   * invitation's token; a system sweep inside its `runAsSystem`).
    */
-  async withTerritory<T>(territoryId: string, work: TransactionWork<T>): Promise<T> {
+  async withTerritory<T>(territoryId: string, reason: TerritoryScope, work: TransactionWork<T>): Promise<T> {
     if (!UUID.test(territoryId)) throw new Error('withTerritory needs a territory uuid');
-    return this.run(territoryId, work);
+    const { kind } = scopeDefinition(reason);
+    if (territoryId !== this.context.territory?.territoryId) {
+      if (kind !== 'territory' && kind !== 'system') {
+        throw new Error(`Scope "${reason}" may not name a territory other than the context's`);
+      }
+      this.assertSystem(reason, kind);
+    }
+    return this.run({ territoryId, userId: this.callerId(), reason, takeHeld: true }, work);
   }
 
   /**
    * Work on global tables (accounts, territories, sessions) as the runtime
-   * role with no territory set: every tenant table reads empty and refuses
-   * inserts.
+   * role with no territory set, for a named reason (scopes.ts): every tenant
+   * table reads empty and refuses inserts.
    */
-  withoutTerritory<T>(work: TransactionWork<T>): Promise<T> {
-    return this.run('', work);
+  async withoutTerritory<T>(reason: GlobalScope, work: TransactionWork<T>): Promise<T> {
+    const { kind } = scopeDefinition(reason);
+    if (kind !== 'global' && kind !== 'system')
+      throw new Error(`Scope "${reason}" is not one for work with no territory`);
+    this.assertSystem(reason, kind);
+    return this.run({ territoryId: '', userId: this.callerId(), reason, takeHeld: true }, work);
+  }
+
+  /**
+   * Units of work in the context's territory for the caller, bound now: for
+   * stream callbacks (a download's reads, an export's progress) that run
+   * outside this context. They never take the request's held transaction.
+   */
+  bound(): BoundUnitOfWork {
+    const scope: UnitScope = {
+      territoryId: this.context.territoryId,
+      userId: this.callerId(),
+      takeHeld: false,
+      ...(this.context.requestId ? { requestId: this.context.requestId } : {}),
+    };
+    return { territoryId: scope.territoryId, run: (work) => this.run(scope, work) };
+  }
+
+  private callerId(): string {
+    return this.context.caller?.userId ?? '';
+  }
+
+  /** A system reason is only good inside its own `runAsSystem`. */
+  private assertSystem(reason: ScopeReason, kind: string): void {
+    if (kind === 'system' && this.context.systemScope !== reason) {
+      throw new Error(`Scope "${reason}" is only valid inside runAsSystem('${reason}')`);
+    }
   }
 
   /**
@@ -81,13 +148,15 @@ export class Transactions {
       throw error;
     }
     let finished = false;
+    const manager = this.manager(runner);
     return {
       territoryId,
       userId,
-      manager: this.manager(runner),
+      manager,
       finish: async (commit: boolean) => {
         if (finished) return;
         finished = true;
+        connections.delete(manager);
         try {
           await runner.query(commit ? 'COMMIT' : 'ROLLBACK');
         } finally {
@@ -97,9 +166,10 @@ export class Transactions {
     };
   }
 
-  private async run<T>(territoryId: string, work: TransactionWork<T>): Promise<T> {
-    const userId = this.context.caller?.userId ?? '';
-    const held = this.context.takeTransaction();
+  private async run<T>(scope: UnitScope, work: TransactionWork<T>): Promise<T> {
+    const { territoryId, userId, reason } = scope;
+    if (reason) this.logScope(scope, reason);
+    const held = scope.takeHeld ? this.context.takeTransaction() : undefined;
     if (held && held.territoryId === territoryId && held.userId === userId) {
       try {
         const result = await work(held.manager);
@@ -116,10 +186,12 @@ export class Transactions {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let open = false;
+    let manager: EntityManager | undefined;
     try {
-      await runner.query(begin(territoryId, userId));
+      await runner.query(begin(territoryId, userId, reason));
       open = true;
-      const result = await work(this.manager(runner));
+      manager = this.manager(runner);
+      const result = await work(manager);
       await runner.query('COMMIT');
       open = false;
       return result;
@@ -127,8 +199,21 @@ export class Transactions {
       if (open) await runner.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      if (manager) connections.delete(manager);
       await runner.release();
     }
+  }
+
+  /** The reason goes into the log record with the request that asked for it. */
+  private logScope(scope: UnitScope, reason: ScopeReason): void {
+    const record = {
+      scope: reason,
+      territoryId: scope.territoryId || null,
+      userId: scope.userId || null,
+      requestId: scope.requestId ?? this.context.requestId ?? null,
+    };
+    if (scopeDefinition(reason).frequent) this.logger.debug(record, 'named scope');
+    else this.logger.log(record, 'named scope');
   }
 
   /**
@@ -153,9 +238,11 @@ export class Transactions {
         throw new QueryFailedError(text, values, error as Error);
       }
     };
-    return new Proxy(runner.manager, {
+    const manager = new Proxy(runner.manager, {
       get: (target, property, receiver) => (property === 'query' ? query : Reflect.get(target, property, receiver)),
     });
+    connections.set(manager, client);
+    return manager;
   }
 
   private statementName(text: string): string {
@@ -168,13 +255,16 @@ export class Transactions {
   }
 }
 
-/** A transaction opened ahead of its work (see `Transactions.open`). */
-export interface OpenedTransaction {
-  readonly territoryId: string;
-  readonly userId: string;
-  readonly manager: EntityManager;
-  /** Commits (or rolls back) and gives the connection back; idempotent. */
-  finish(commit: boolean): Promise<void>;
+/**
+ * Sends a streaming query (pg-copy-streams' `COPY … TO STDOUT` or `FROM
+ * STDIN`) on the connection of the open unit of work `db` belongs to, so it
+ * runs in that transaction, as its role and in its territory. Throws for any
+ * other manager, or once the unit of work has ended.
+ */
+export function streamQuery<T extends Submittable>(db: EntityManager, query: T): T {
+  const client = connections.get(db);
+  if (!client) throw new Error('streamQuery needs the manager of an open unit of work');
+  return client.query(query);
 }
 
 /**
@@ -183,10 +273,12 @@ export interface OpenedTransaction {
  * values are checked uuids (or empty), never free text, so inlining them is
  * safe; `set_config(…, true)` keeps them to this transaction.
  */
-function begin(territoryId: string, userId: string): string {
+function begin(territoryId: string, userId: string, reason: ScopeReason | '' = ''): string {
   for (const value of [territoryId, userId]) {
     if (value !== '' && !UUID.test(value)) throw new Error('transaction settings must be uuids');
   }
+  if (!SCOPE_NAME.test(reason)) throw new Error('a scope reason is a name from scopes.ts');
   return `START TRANSACTION; SELECT set_config('role', '${RUNTIME_ROLE}', true),
-          set_config('${TERRITORY_SETTING}', '${territoryId}', true), set_config('${USER_SETTING}', '${userId}', true)`;
+          set_config('${TERRITORY_SETTING}', '${territoryId}', true), set_config('${USER_SETTING}', '${userId}', true),
+          set_config('${SCOPE_SETTING}', '${reason}', true)`;
 }

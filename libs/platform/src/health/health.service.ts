@@ -55,7 +55,7 @@ export class HealthService {
 
   async readiness(): Promise<Readiness> {
     const [database, queue] = await Promise.all([
-      timed(() => this.transactions.withoutTerritory((db) => db.query('select 1'))),
+      timed(() => this.transactions.withoutTerritory('health.check', (db) => db.query('select 1'))),
       timed(() => this.jobs.ping()),
     ]);
     const workers = await this.workers().catch(() => ({ status: 'down' as const, alive: 0, lastSeenAt: null }));
@@ -66,13 +66,15 @@ export class HealthService {
   }
 
   private async workers(): Promise<Readiness['checks']['workers']> {
-    const rows: { alive: string; last_seen_at: Date | null }[] = await this.transactions.withoutTerritory((db) =>
-      db.query(
-        `select count(*) filter (where last_seen_at > now() - make_interval(secs => $1))::text as alive,
+    const rows: { alive: string; last_seen_at: Date | null }[] = await this.transactions.withoutTerritory(
+      'health.check',
+      (db) =>
+        db.query(
+          `select count(*) filter (where last_seen_at > now() - make_interval(secs => $1))::text as alive,
                 max(last_seen_at) as last_seen_at
          from worker_heartbeats`,
-        [HEARTBEAT_STALE_SECONDS],
-      ),
+          [HEARTBEAT_STALE_SECONDS],
+        ),
     );
     const alive = Number(rows[0]?.alive ?? 0);
     const last = rows[0]?.last_seen_at;

@@ -99,7 +99,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async beat(): Promise<void> {
     try {
-      await this.transactions.withoutTerritory((db) =>
+      await this.transactions.withoutTerritory('worker.heartbeat', (db) =>
         db.query(
           `insert into worker_heartbeats (worker_id, hostname, pid, queues)
            values ($1, $2, $3, $4)
@@ -142,7 +142,9 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       }),
     );
     await this.transactions
-      .withoutTerritory((db) => db.query('delete from worker_heartbeats where worker_id = $1', [this.workerId]))
+      .withoutTerritory('worker.heartbeat', (db) =>
+        db.query('delete from worker_heartbeats where worker_id = $1', [this.workerId]),
+      )
       .catch(() => undefined);
   }
 }

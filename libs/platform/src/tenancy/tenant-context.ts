@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService, type ClsStore } from 'nestjs-cls';
 import type { GlobalRole, Role } from '../auth/roles.js';
-import type { OpenedTransaction } from '../database/transactions.js';
+import type { OpenedTransaction } from './opened-transaction.js';
+import { scopeDefinition, type JobScope, type SystemScope } from './scopes.js';
 
 /** Who is calling: set by authentication. */
 export interface CallerIdentity {
@@ -22,7 +23,8 @@ export interface MaillageStore extends ClsStore {
   requestId?: string;
   caller?: CallerIdentity;
   territory?: TerritoryAccess;
-  systemReason?: string;
+  /** The named system scope the work runs in, if any (`runAsSystem`). */
+  systemScope?: SystemScope;
   /**
    * A transaction the access guard opened, waiting for the request's first
    * unit of work (an `OpenedTransaction`; typed loosely here, as the entity
@@ -83,8 +85,22 @@ export class TenantContext {
     this.cls.set('territory', access);
   }
 
-  /** Runs `work` in a fresh context bound to one territory (jobs rebuild theirs from the payload). */
-  runInTerritory<T>(territoryId: string, work: () => Promise<T>, caller?: CallerIdentity): Promise<T> {
+  /** The named system scope the current work runs in, if any. */
+  get systemScope(): SystemScope | undefined {
+    return this.cls.isActive() ? this.cls.get('systemScope') : undefined;
+  }
+
+  /**
+   * Runs `work` in a fresh context bound to one territory: jobs rebuild
+   * theirs from the payload, and say so (`job.payload`).
+   */
+  runInTerritory<T>(
+    territoryId: string,
+    reason: JobScope,
+    work: () => Promise<T>,
+    caller?: CallerIdentity,
+  ): Promise<T> {
+    scopeDefinition(reason);
     return this.cls.run(async () => {
       this.cls.set('territory', { territoryId, role: 'system' });
       if (caller) this.cls.set('caller', caller);
@@ -93,13 +109,15 @@ export class TenantContext {
   }
 
   /**
-   * An explicit system scope (national rollup, bootstrap): allowed to visit
-   * territories nobody is a member of. The reason is logged.
+   * An explicit system scope (national rollup, report retention): inside it,
+   * units of work with the same reason may visit territories nobody is a
+   * member of. The reason, and the free-text detail a job carries, are logged.
    */
-  runAsSystem<T>(reason: string, work: () => Promise<T>): Promise<T> {
-    this.logger.log({ reason }, 'system scope');
+  runAsSystem<T>(reason: SystemScope, work: () => Promise<T>, detail?: string): Promise<T> {
+    scopeDefinition(reason);
+    this.logger.log({ scope: reason, detail }, 'system scope');
     return this.cls.run(async () => {
-      this.cls.set('systemReason', reason);
+      this.cls.set('systemScope', reason);
       return work();
     });
   }
