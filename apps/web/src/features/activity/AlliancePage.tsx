@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
+import { EVALUATION_OBJECTS } from '@maillage/contract';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
@@ -19,7 +20,6 @@ import {
 import { formatDate, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import {
-  allowedMoves,
   currentPeriod,
   invalidateEcosystem,
   PendingPage,
@@ -32,7 +32,7 @@ import {
 
 type Summary = Schemas['EvaluationSummaryDto'];
 type EvaluationObject = Schemas['EvaluationObject'];
-const OBJECTS: EvaluationObject[] = ['product', 'balance', 'contribution'];
+const OBJECTS: readonly EvaluationObject[] = EVALUATION_OBJECTS;
 const SCORES = [1, 2, 3, 4, 5];
 
 function useEvaluations(allianceId: string) {
@@ -373,7 +373,7 @@ export function AlliancePage(): ReactNode {
   return (
     <QueryView query={alliance}>
       {(data) => {
-        const moves = allowedMoves(data, isCoordinator, actorId);
+        const moves = data.nextStatuses;
         return (
           <>
             {back}

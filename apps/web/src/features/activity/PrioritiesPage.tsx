@@ -17,12 +17,12 @@ import {
   TextArea,
   TextField,
 } from '../../ui/components';
+import { PRIORITY_STATUSES } from '@maillage/contract';
 import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { focusSoon, FRAGILITIES, invalidateEcosystem, usePriorities, type Fragility, type Priority } from './shared';
 
 type Status = Schemas['PriorityStatus'];
-const PRIORITY_STATUSES: Status[] = ['active', 'achieved', 'abandoned'];
 const STATUS_TONE: Record<Status, 'info' | 'success' | 'neutral'> = {
   active: 'info',
   achieved: 'success',

@@ -2,6 +2,13 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import {
+  ACTION_TYPES as CONTRACT_ACTION_TYPES,
+  ALLIANCE_MODES,
+  ALLIANCE_STATUSES,
+  EXPERIMENT_PHASES,
+  FRAGILITIES as CONTRACT_FRAGILITIES,
+} from '@maillage/contract';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Badge, Button, Dialog, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
@@ -16,17 +23,13 @@ export type Actor = Schemas['ActorDto'];
 export type Priority = Schemas['PriorityViewDto'];
 export type Fragility = Schemas['Fragility'];
 
-export const ACTION_TYPES: ActionType[] = ['animation', 'collective_experiment', 'support'];
-export const FRAGILITIES: Fragility[] = ['economic', 'social', 'environmental', 'societal'];
-export const MODES: AllianceMode[] = [
-  'responsible_practices',
-  'patronage',
-  'economic_cooperation',
-  'societal_innovation',
-];
-export const STAGES: Schemas['ExperimentPhase'][] = ['emergence', 'design', 'experimentation', 'evaluation', 'scaling'];
+// The enums come from the contract shared with the API (libs/contract).
+export const ACTION_TYPES: readonly ActionType[] = CONTRACT_ACTION_TYPES;
+export const FRAGILITIES: readonly Fragility[] = CONTRACT_FRAGILITIES;
+export const MODES: readonly AllianceMode[] = ALLIANCE_MODES;
+export const STAGES: readonly Schemas['ExperimentPhase'][] = EXPERIMENT_PHASES;
 /** Kanban columns: the lifecycle in order, then the two ways out. */
-export const STATUSES: AllianceStatus[] = ['proposed', 'under_discussion', 'active', 'ended', 'declined', 'withdrawn'];
+export const STATUSES: readonly AllianceStatus[] = ALLIANCE_STATUSES;
 
 /** Splits a textarea into its non-empty lines. */
 export function lines(text: string): string[] {
@@ -154,32 +157,6 @@ export function StatusBadge({ status }: { status: AllianceStatus }): ReactNode {
   return <Badge tone={STATUS_TONE[status]}>{t(`allianceStatus.${status}`)}</Badge>;
 }
 
-/**
- * Who may make each move, as the API's lifecycle says (libs/ecosystem/src/alliance-lifecycle.ts):
- * the proposed parties accept or decline, the proposer withdraws, any party starts or ends.
- * The API's `nextStatuses` gives the lifecycle's moves; this narrows them to the caller's part.
- */
-const MOVERS: Record<string, readonly ('proposer' | 'other_party' | 'party')[]> = {
-  'proposed>under_discussion': ['other_party'],
-  'proposed>declined': ['other_party'],
-  'proposed>withdrawn': ['proposer'],
-  'under_discussion>active': ['party'],
-  'under_discussion>declined': ['other_party'],
-  'under_discussion>withdrawn': ['proposer'],
-  'active>ended': ['party'],
-};
-
-/** The moves this person may make on this alliance: coordination all the lifecycle's, a member its party's. */
-export function allowedMoves(alliance: Alliance, isCoordinator: boolean, actorId: string | null): AllianceStatus[] {
-  if (isCoordinator) return alliance.nextStatuses;
-  if (!actorId || !alliance.parties.some((party) => party.actorId === actorId)) return [];
-  const part = actorId === alliance.proposerActorId ? 'proposer' : 'other_party';
-  return alliance.nextStatuses.filter((to) => {
-    const movers = MOVERS[`${alliance.status}>${to}`] ?? [];
-    return movers.includes(part) || movers.includes('party');
-  });
-}
-
 /** The verb of a move (proposed → under discussion reads "accept into discussion"). */
 export function moveKey(from: AllianceStatus, to: AllianceStatus): string {
   if (to === 'under_discussion') return 'moves.discuss';
@@ -193,7 +170,7 @@ export function moveKey(from: AllianceStatus, to: AllianceStatus): string {
 /** Buttons for the moves the person may make, each confirmed in a dialog with an optional note. */
 export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNode {
   const { t } = useTranslation(['activity', 'domain', 'common']);
-  const { territoryId, isCoordinator, actorId } = useTerritory();
+  const { territoryId } = useTerritory();
   const queryClient = useQueryClient();
   const notify = useNotify();
   const [target, setTarget] = useState<AllianceStatus | null>(null);
@@ -236,7 +213,8 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
     setTarget(null);
     setNote('');
   }
-  const moves = allowedMoves(alliance, isCoordinator, actorId);
+  // The API answers the moves this caller may make (its role, and which party it acts for).
+  const moves = alliance.nextStatuses;
   if (moves.length === 0) return null;
   return (
     <>

@@ -1,5 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import {
+  ACTOR_CATEGORIES,
+  FRAGILITIES as CONTRACT_FRAGILITIES,
+  SIZE_CLASSES as CONTRACT_SIZE_CLASSES,
+} from '@maillage/contract';
 import { api, call, type Schemas } from '../../api/client';
 
 export type Actor = Schemas['ActorDto'];
@@ -7,17 +12,10 @@ export type ActorCategory = Schemas['ActorCategory'];
 export type SizeClass = Schemas['SizeClass'];
 export type Fragility = Schemas['Fragility'];
 
-export const CATEGORIES: ActorCategory[] = [
-  'association',
-  'company',
-  'public_body',
-  'foundation',
-  'academic',
-  'support_structure',
-  'citizen_group',
-];
-export const SIZE_CLASSES: SizeClass[] = ['micro', 'sme', 'mid_cap', 'large'];
-export const FRAGILITIES: Fragility[] = ['economic', 'social', 'environmental', 'societal'];
+// The enums come from the contract shared with the API (libs/contract).
+export const CATEGORIES: readonly ActorCategory[] = ACTOR_CATEGORIES;
+export const SIZE_CLASSES: readonly SizeClass[] = CONTRACT_SIZE_CLASSES;
+export const FRAGILITIES: readonly Fragility[] = CONTRACT_FRAGILITIES;
 export const SORTS = ['name', '-name', '-createdAt', 'createdAt'] as const;
 
 /** Query keys of the feature, so mutations invalidate exactly what they change. */

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IMPORT_FIELDS, REQUIRED_IMPORT_FIELDS } from '@maillage/contract';
 import { Link, useParams } from 'react-router';
 import { cursorPages, api, ApiError, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
@@ -27,26 +28,9 @@ type Mapping = Schemas['MappingDto'];
 type MappedField = keyof Mapping;
 type Outcome = Schemas['ImportRowOutcome'];
 
-/** Actor fields a column can feed (the API's IMPORT_FIELDS, in the order of the form). */
-const MAPPED_FIELDS: MappedField[] = [
-  'name',
-  'category',
-  'employer',
-  'sizeClass',
-  'siren',
-  'siret',
-  'rna',
-  'nafCode',
-  'communeCode',
-  'address',
-  'latitude',
-  'longitude',
-  'website',
-  'fragilities',
-  'tags',
-  'description',
-];
-const REQUIRED: MappedField[] = ['name', 'category'];
+/** Actor fields a column can feed, from the contract shared with the API, in the order of the form. */
+const MAPPED_FIELDS: readonly MappedField[] = IMPORT_FIELDS;
+const REQUIRED: readonly MappedField[] = REQUIRED_IMPORT_FIELDS;
 const OUTCOMES: Outcome[] = ['valid', 'invalid', 'duplicate', 'created'];
 
 const busy = (item: Import): boolean => item.status === 'analysing' || item.status === 'running';

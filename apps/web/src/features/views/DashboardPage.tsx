@@ -13,6 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { EVALUATION_OBJECTS } from '@maillage/contract';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, PageHeader, QueryView, TextField } from '../../ui/components';
@@ -358,7 +359,7 @@ function DashboardFigures({ data }: { data: Schemas['DashboardDto'] }): ReactNod
         <h2 id="views-evaluations">{t('views:dashboard.evaluations.title')}</h2>
         <p className="muted">{t('views:dashboard.evaluations.hint', { count: data.evaluations.count })}</p>
         <dl className="views-scores">
-          {(['product', 'balance', 'contribution'] as const).map((key) => (
+          {EVALUATION_OBJECTS.map((key) => (
             <div key={key} className="stat">
               <dt className="stat-label">{t(`views:dashboard.evaluations.${key}`)}</dt>
               <dd className="stat-value">{score(averages[key])}</dd>
