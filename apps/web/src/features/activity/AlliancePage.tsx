@@ -19,16 +19,8 @@ import {
 } from '../../ui/components';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import {
-  currentPeriod,
-  invalidateEcosystem,
-  PendingPage,
-  PriorityNames,
-  StatusBadge,
-  TransitionButtons,
-  useAlliance,
-  type Alliance,
-} from './shared';
+import { currentPeriod, PendingPage, PriorityNames, StatusBadge, TransitionButtons, type Alliance } from './shared';
+import { allianceKeys, invalidateEcosystem, useAlliance } from './queries';
 
 type Summary = Schemas['EvaluationSummaryDto'];
 type EvaluationObject = Schemas['EvaluationObject'];
@@ -38,7 +30,7 @@ const SCORES = [1, 2, 3, 4, 5];
 function useEvaluations(allianceId: string) {
   const { territoryId } = useTerritory();
   return useQuery({
-    queryKey: ['alliance-evaluations', territoryId, allianceId],
+    queryKey: allianceKeys.evaluations(territoryId, allianceId),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/alliances/{allianceId}/evaluations', {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -10,9 +10,12 @@ import {
   FRAGILITIES as CONTRACT_FRAGILITIES,
 } from '@maillage/contract';
 import { api, call, type Schemas } from '../../api/client';
+import { invalidateEcosystem, useAlliance, usePriorities } from './queries';
 import { useTerritory } from '../../app/territory';
 import { Badge, Button, Dialog, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
+import { actorKeys } from '../directory/queries';
+import { allianceKeys } from './queries';
 
 export type Action = Schemas['ActionViewDto'];
 export type ActionType = Schemas['ActionType'];
@@ -43,26 +46,6 @@ export function lines(text: string): string[] {
 export function currentPeriod(): string {
   const now = new Date();
   return `${now.getFullYear()}-S${now.getMonth() < 6 ? 1 : 2}`;
-}
-
-export function usePriorities() {
-  const { territoryId } = useTerritory();
-  return useQuery({
-    queryKey: ['priorities', territoryId],
-    queryFn: () => call(api.GET('/api/v1/territories/{territoryId}/priorities', { params: { path: { territoryId } } })),
-  });
-}
-
-/**
- * After a change to alliances, actions or priorities: the directory's actors (lists, counts,
- * single actors and their timelines, all under `['actors', territoryId]`) and the views
- * (dashboard, map, graph: `['views', kind, territoryId, …]`) show stale figures; refresh them.
- */
-export function invalidateEcosystem(queryClient: QueryClient, territoryId: string): void {
-  void queryClient.invalidateQueries({ queryKey: ['actors', territoryId] });
-  void queryClient.invalidateQueries({
-    predicate: (query) => query.queryKey[0] === 'views' && query.queryKey.includes(territoryId),
-  });
 }
 
 /**
@@ -123,21 +106,6 @@ export function PendingPage({
   );
 }
 
-/** One actor, cached under the directory's own key (`features/directory/data.ts`). */
-export function useActor(actorId: string | null | undefined) {
-  const { territoryId } = useTerritory();
-  return useQuery({
-    queryKey: ['actors', territoryId, 'one', actorId],
-    enabled: Boolean(actorId),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}', {
-          params: { path: { territoryId, actorId: actorId ?? '' } },
-        }),
-      ),
-  });
-}
-
 export function TypeBadge({ type }: { type: ActionType }): ReactNode {
   const { t } = useTranslation('domain');
   return <span className={`type-badge type-${type}`}>{t(`actionType.${type}`)}</span>;
@@ -189,10 +157,7 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
         'success',
         t('activity:moves.done', { title: updated.title, status: t(`domain:allianceStatus.${updated.status}`) }),
       );
-      const refetched = Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] }),
-        queryClient.invalidateQueries({ queryKey: ['alliance', territoryId, alliance.id] }),
-      ]);
+      const refetched = queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
       invalidateEcosystem(queryClient, territoryId);
       // The button that opened the dialog leaves with the old status: focus the alliance's
       // status heading (its own page), or its card in its new column (kanban, member home),
@@ -303,7 +268,7 @@ export function ActorSearch({
     return () => clearTimeout(timer);
   }, [text]);
   const results = useQuery({
-    queryKey: ['actor-search', territoryId, q],
+    queryKey: actorKeys.search(territoryId, q),
     enabled: q.length >= 2,
     queryFn: () =>
       call(
@@ -427,19 +392,6 @@ export function PriorityNames({ ids }: { ids: string[] }): ReactNode {
   if (ids.length === 0) return <>—</>;
   const names = ids.map((id) => priorities.data?.find((priority) => priority.id === id)?.title ?? '…');
   return <>{names.join(', ')}</>;
-}
-
-export function useAlliance(allianceId: string) {
-  const { territoryId } = useTerritory();
-  return useQuery({
-    queryKey: ['alliance', territoryId, allianceId],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/alliances/{allianceId}', {
-          params: { path: { territoryId, allianceId } },
-        }),
-      ),
-  });
 }
 
 /** A link to an alliance, by its title. */

@@ -21,8 +21,9 @@ import {
 } from '../../ui/components';
 import { formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { keys } from '../directory/data';
 import { ImportSteps, statusTone, type Import } from './ImportsPages';
+import { actorKeys } from '../directory/queries';
+import { importKeys } from './queries';
 
 type Mapping = Schemas['MappingDto'];
 type MappedField = keyof Mapping;
@@ -122,7 +123,7 @@ function RowsReport({ item }: { item: Import }): ReactNode {
   const { territoryId } = useTerritory();
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const rows = useInfiniteQuery({
-    queryKey: [...keys.import(territoryId, item.id), 'rows', outcome, item.status, item.mode, item.completedAt],
+    queryKey: importKeys.rows(territoryId, item.id, outcome, item.status, item.mode, item.completedAt),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/imports/{importId}/rows', {
@@ -233,7 +234,7 @@ export function ImportPage(): ReactNode {
   const queryClient = useQueryClient();
   const notify = useNotify();
   const query = useQuery({
-    queryKey: keys.import(territoryId, importId),
+    queryKey: importKeys.detail(territoryId, importId),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/imports/{importId}', {
@@ -254,9 +255,9 @@ export function ImportPage(): ReactNode {
     const before = wasBusy.current;
     wasBusy.current = busy(item) ? item : undefined;
     if (!before || busy(item)) return;
-    void queryClient.invalidateQueries({ queryKey: [...keys.imports(territoryId), 'list'] });
+    void queryClient.invalidateQueries({ queryKey: importKeys.list(territoryId) });
     if (item.status === 'completed') {
-      void queryClient.invalidateQueries({ queryKey: keys.actors(territoryId) });
+      void queryClient.invalidateQueries({ queryKey: actorKeys.all(territoryId) });
       notify('success', t('directory:imports.completed', { count: item.summary?.created ?? 0 }));
     } else if (item.status === 'analysed') {
       notify('info', t('directory:imports.analysed', { count: item.summary?.rows ?? 0 }));
@@ -287,7 +288,7 @@ export function ImportPage(): ReactNode {
       );
     },
     onSuccess: (next) => {
-      queryClient.setQueryData(keys.import(territoryId, importId), next);
+      queryClient.setQueryData(importKeys.detail(territoryId, importId), next);
       setMapping(undefined);
     },
   });

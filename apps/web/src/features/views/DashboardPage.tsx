@@ -29,6 +29,7 @@ import {
   STATUSES,
 } from './palette';
 import { ChartFigure, formatMonth, isoDate } from './parts';
+import { viewKeys } from './queries';
 
 type Preset = 'all' | 'year' | 'months12' | 'custom';
 const PRESETS: Preset[] = ['all', 'year', 'months12', 'custom'];
@@ -70,7 +71,7 @@ export function DashboardPage(): ReactNode {
   const [draftError, setDraftError] = useState<string | null>(null);
 
   const dashboard = useQuery({
-    queryKey: ['views', territoryId, 'dashboard', from, to],
+    queryKey: viewKeys.dashboard(territoryId, from, to),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/dashboard', {
