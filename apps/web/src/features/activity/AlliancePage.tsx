@@ -182,7 +182,7 @@ function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries
         }),
       ),
     onSuccess: (result) => {
-      queryClient.setQueryData(['alliance-evaluations', territoryId, alliance.id], result);
+      queryClient.setQueryData(allianceKeys.evaluations(territoryId, alliance.id), result);
       invalidateEcosystem(queryClient, territoryId);
       const name = alliance.parties.find((item) => item.actorId === party)?.name ?? '';
       notify('success', t('activity:evaluation.saved', { name, period: period.trim() }));
