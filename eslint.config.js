@@ -71,6 +71,26 @@ export default tseslint.config(
     },
   },
   {
+    // The contract is bundled into the console as well as run by the API: plain TypeScript only.
+    files: ['libs/contract/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.{1,2}/)',
+              message:
+                'libs/contract runs in the API and in browsers: it imports only its own files (no Node, Nest, other libs or UI).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', 'window', 'document'],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },
   },

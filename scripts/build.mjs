@@ -71,7 +71,7 @@ if (stale(serverStamp, serverSources)) {
 
 // The web console: Vite bundles apps/web into dist/web, which the API serves.
 const webStamp = join(root, 'dist', '.build-stamp-web');
-if (!serverOnly && stale(webStamp, ['apps/web', 'package-lock.json'])) {
+if (!serverOnly && stale(webStamp, ['apps/web', 'libs/contract', 'package-lock.json'])) {
   process.stdout.write('Building Maillage (web console)…\n');
   execFileSync(bin('vite'), ['build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: root,

@@ -8,6 +8,10 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: '/',
+  // The contract shared with the API (libs/contract): enums, identifier checks, alliance lifecycle.
+  resolve: {
+    alias: { '@maillage/contract': fileURLToPath(new URL('../../libs/contract/src/index.ts', import.meta.url)) },
+  },
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),

@@ -1227,7 +1227,7 @@ export type components = {
             /** Format: uuid */
             id: string;
             modes: components["schemas"]["AllianceMode"][];
-            /** @description Statuses this alliance may move to next */
+            /** @description Statuses the caller may move this alliance to next: every move of the lifecycle for coordination, the moves of its party (proposer or other party) for a member */
             nextStatuses: components["schemas"]["AllianceStatus"][];
             /** Format: uuid */
             originActionId: string | null;

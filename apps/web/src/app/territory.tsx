@@ -6,6 +6,7 @@ import { api, call, type Schemas } from '../api/client';
 import { useAuth } from '../auth/auth';
 import type { TerritoryRole } from '../features/registry';
 import { ErrorState, Loading, PageHeader } from '../ui/components';
+import { territoryKeys } from '../api/keys';
 
 export interface TerritoryContextValue {
   territoryId: string;
@@ -29,7 +30,7 @@ export function TerritoryScope(): ReactNode {
   const { territoryId = '' } = useParams();
   const { me } = useAuth();
   const territory = useQuery({
-    queryKey: ['territory', territoryId],
+    queryKey: territoryKeys.detail(territoryId),
     queryFn: () => call(api.GET('/api/v1/territories/{territoryId}', { params: { path: { territoryId } } })),
   });
   if (!me) return <Loading />;

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import { session } from './session';
+import { globalKeys } from '../api/keys';
 
 export type Me = Schemas['MeDto'];
 export type Membership = Schemas['MembershipDto'];
@@ -29,7 +30,7 @@ export function AuthProvider({ children }: { children: ReactNode }): ReactNode {
   const signedIn = useSignedIn();
   const queryClient = useQueryClient();
   const me = useQuery({
-    queryKey: ['me'],
+    queryKey: globalKeys.me,
     queryFn: () => call(api.GET('/api/v1/me')),
     enabled: signedIn,
     staleTime: 60_000,
@@ -49,7 +50,7 @@ export function AuthProvider({ children }: { children: ReactNode }): ReactNode {
       async signIn(email, password) {
         const pair = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
         session.store(pair);
-        return queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/api/v1/me')) });
+        return queryClient.fetchQuery({ queryKey: globalKeys.me, queryFn: () => call(api.GET('/api/v1/me')) });
       },
       async signOut() {
         const refreshToken = session.refreshToken();

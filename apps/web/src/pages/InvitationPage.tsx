@@ -6,6 +6,7 @@ import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth/auth';
 import { session } from '../auth/session';
 import { Button, fieldErrors, FormErrors, PageHeader, TextField } from '../ui/components';
+import { globalKeys } from '../api/keys';
 
 /**
  * Accepting an invitation: a signed-in person joins with their account; someone
@@ -22,7 +23,7 @@ export function InvitationPage(): ReactNode {
   const joinAsUser = useMutation({
     mutationFn: () => call(api.POST('/api/v1/me/invitations/{token}/accept', { params: { path: { token } } })),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      await queryClient.invalidateQueries({ queryKey: globalKeys.me });
       void navigate('/');
     },
   });

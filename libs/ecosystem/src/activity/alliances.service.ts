@@ -12,10 +12,11 @@ import {
   type Page,
 } from '@maillage/platform';
 import {
+  allowedMoves,
   allowedTargets,
+  callerParts,
   checkTransition,
   disagreements,
-  type AllianceActor,
   type EvaluationObject,
 } from './alliance-lifecycle.js';
 import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
@@ -38,7 +39,7 @@ export interface AllianceView {
   title: string;
   description: string;
   status: AllianceStatus;
-  /** Statuses this alliance may move to next. */
+  /** Statuses the caller may move this alliance to next (coordination: every move; a party: its own). */
   nextStatuses: AllianceStatus[];
   modes: AllianceMode[];
   patronageKinds: PatronageKind[];
@@ -132,13 +133,14 @@ const SELECT = `
                    where t.territory_id = al.territory_id and t.alliance_id = al.id), '[]') as transitions
   from alliances al`;
 
-function view(row: AllianceRow): AllianceView {
+/** The alliance as `memberActorId`'s member sees it (undefined: coordination or an administrator). */
+function view(row: AllianceRow, memberActorId: string | undefined): AllianceView {
   return {
     id: row.id,
     title: row.title,
     description: row.description,
     status: row.status,
-    nextStatuses: allowedTargets(row.status),
+    nextStatuses: allowedMoves(row.status, callerParts(memberActorId, row.proposer_actor_id)),
     modes: row.modes,
     patronageKinds: row.patronage_kinds,
     fragilities: row.fragilities,
@@ -299,7 +301,7 @@ export class AlliancesService {
          values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, null, 'proposed', $2)`,
         [id, this.context.caller?.userId ?? null],
       );
-      const created = view(await this.load(db, id));
+      const created = view(await this.load(db, id), this.memberActor());
       await this.audit.record(db, {
         entity: 'alliance',
         entityId: id,
@@ -316,7 +318,7 @@ export class AlliancesService {
   }
 
   get(id: string): Promise<AllianceView> {
-    return this.transactions.tenant(async (db) => view(await this.load(db, id)));
+    return this.transactions.tenant(async (db) => view(await this.load(db, id), this.memberActor()));
   }
 
   async list(filters: AllianceFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<AllianceView>> {
@@ -344,7 +346,12 @@ export class AlliancesService {
         ],
       ),
     );
-    return toPage(rows, limit, view, (row) => ({ at: row.cursor_at, id: row.id }));
+    return toPage(
+      rows,
+      limit,
+      (row) => view(row, ownActor),
+      (row) => ({ at: row.cursor_at, id: row.id }),
+    );
   }
 
   /** Moves an alliance to `to` if the lifecycle allows it and the caller may; records who and when. */
@@ -352,10 +359,7 @@ export class AlliancesService {
     return this.transactions.tenant(async (db) => {
       const row = await this.load(db, id, true);
       const ownActor = this.memberActor();
-      const actors: AllianceActor[] = ownActor
-        ? [ownActor === row.proposer_actor_id ? 'proposer' : 'other_party']
-        : ['coordination'];
-      const check = checkTransition(row.status, to, actors);
+      const check = checkTransition(row.status, to, callerParts(ownActor, row.proposer_actor_id));
       if (!check.ok && check.reason === 'illegal') {
         throw new ProblemException(HttpStatus.CONFLICT, {
           code: 'illegal_transition',
@@ -391,7 +395,7 @@ export class AlliancesService {
         before: { status: row.status },
         after: { status: to },
       });
-      return view(await this.load(db, id));
+      return view(await this.load(db, id), this.memberActor());
     });
   }
 

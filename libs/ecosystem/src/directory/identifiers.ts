@@ -1,38 +1,8 @@
 import { createRequire } from 'node:module';
+import { normaliseText } from '@maillage/contract';
 
-/** Luhn checksum, as INSEE uses for SIREN and SIRET. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-/** The La Poste group's establishments do not follow Luhn: INSEE checks them by digit sum. */
-const LA_POSTE_SIREN = '356000000';
-
-export function sirenValid(siren: string): boolean {
-  return /^[0-9]{9}$/.test(siren) && luhnValid(siren);
-}
-
-export function siretValid(siret: string): boolean {
-  if (!/^[0-9]{14}$/.test(siret)) return false;
-  if (siret.startsWith(LA_POSTE_SIREN) && siret !== '35600000000048') {
-    return [...siret].reduce((sum, digit) => sum + Number(digit), 0) % 5 === 0;
-  }
-  return luhnValid(siret);
-}
-
-/** Répertoire national des associations: W followed by nine digits. */
-export function rnaValid(rna: string): boolean {
-  return /^W[0-9]{9}$/.test(rna);
-}
+// The identifiers' rules live in the contract shared with the console (libs/contract).
+export { luhnValid, normaliseNaf, normaliseText, rnaValid, sirenValid, siretValid } from '@maillage/contract';
 
 const require = createRequire(import.meta.url);
 let nafCodes: Map<string, string> | undefined;
@@ -45,22 +15,6 @@ export function nafLabel(code: string): string | undefined {
       .map((entry) => [entry.id, entry.label]),
   );
   return nafCodes.get(code);
-}
-
-/** Normalises "6201z", "62.01Z" or "62 01 Z" to the nomenclature's "62.01Z". */
-export function normaliseNaf(code: string): string {
-  const compact = code.replace(/[\s.]/g, '').toUpperCase();
-  return /^[0-9]{4}[A-Z]$/.test(compact) ? `${compact.slice(0, 2)}.${compact.slice(2)}` : code.trim().toUpperCase();
-}
-
-/** Lower-case, accents and punctuation removed: "Coopérative  L'Élan" → "cooperative l elan". */
-export function normaliseText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }
 
 /** For duplicate detection: legal forms and filler words do not tell two organisations apart. */

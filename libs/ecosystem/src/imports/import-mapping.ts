@@ -2,30 +2,10 @@ import type { ActorInput } from '../directory/actor.model.js';
 import { ACTOR_CATEGORIES, type FRAGILITIES, type ActorCategory, type SizeClass } from '../ecosystem.types.js';
 import { codeOfLabel } from '../ecosystem-labels.js';
 import { normaliseText } from '../directory/identifiers.js';
+import { IMPORT_FIELDS, type ColumnMapping, type ImportField } from '@maillage/contract';
 
-/** Actor fields a column can feed. */
-export const IMPORT_FIELDS = [
-  'name',
-  'category',
-  'employer',
-  'sizeClass',
-  'siren',
-  'siret',
-  'rna',
-  'nafCode',
-  'communeCode',
-  'address',
-  'latitude',
-  'longitude',
-  'website',
-  'fragilities',
-  'tags',
-  'description',
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-
-/** Field → column header. */
-export type ColumnMapping = Partial<Record<ImportField, string>>;
+// The importable fields live in the contract shared with the console (libs/contract).
+export { IMPORT_FIELDS, REQUIRED_IMPORT_FIELDS, type ColumnMapping, type ImportField } from '@maillage/contract';
 
 /** Header words that name each field, as French spreadsheets write them. */
 const SYNONYMS: Record<ImportField, string[]> = {

@@ -605,7 +605,12 @@ export class AllianceViewDto {
   @ApiProperty() title!: string;
   @ApiProperty() description!: string;
   @ApiProperty(ALLIANCE_STATUS) status!: AllianceStatus;
-  @ApiProperty({ ...ALLIANCE_STATUS, isArray: true, description: 'Statuses this alliance may move to next' })
+  @ApiProperty({
+    ...ALLIANCE_STATUS,
+    isArray: true,
+    description:
+      'Statuses the caller may move this alliance to next: every move of the lifecycle for coordination, the moves of its party (proposer or other party) for a member',
+  })
   nextStatuses!: AllianceStatus[];
   @ApiProperty(ALLIANCE_MODE_LIST) modes!: AllianceMode[];
   @ApiProperty({ enum: PATRONAGE_KINDS, enumName: 'PatronageKind', isArray: true }) patronageKinds!: PatronageKind[];

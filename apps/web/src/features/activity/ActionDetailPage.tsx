@@ -9,16 +9,8 @@ import { Button, ButtonLink, FormErrors, PageHeader, QueryView, ScrollRegion } f
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { useAction } from './ActionFormPage';
-import {
-  AllianceLink,
-  invalidateEcosystem,
-  PendingPage,
-  PriorityNames,
-  STAGES,
-  TypeBadge,
-  useActor,
-  type Action,
-} from './shared';
+import { AllianceLink, PendingPage, PriorityNames, STAGES, TypeBadge, type Action } from './shared';
+import { actionKeys, invalidateEcosystem, useActor } from './queries';
 
 function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (
@@ -64,8 +56,8 @@ function ExperimentLifecycle({ action }: { action: Action }): ReactNode {
         'success',
         t('activity:detail.phaseChanged', { phase: t(`domain:experimentStage.${saved.experiment?.phase ?? ''}`) }),
       );
-      queryClient.setQueryData(['action', territoryId, action.id], saved);
-      void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
+      queryClient.setQueryData(actionKeys.detail(territoryId, action.id), saved);
+      void queryClient.invalidateQueries({ queryKey: actionKeys.all(territoryId) });
       invalidateEcosystem(queryClient, territoryId);
     },
   });
@@ -196,8 +188,8 @@ export function ActionDetailPage(): ReactNode {
       ),
     onSuccess: () => {
       notify('success', t('activity:detail.deleted', { title: action.data?.title ?? '' }));
-      queryClient.removeQueries({ queryKey: ['action', territoryId, actionId] });
-      void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
+      queryClient.removeQueries({ queryKey: actionKeys.detail(territoryId, actionId) });
+      void queryClient.invalidateQueries({ queryKey: actionKeys.all(territoryId) });
       invalidateEcosystem(queryClient, territoryId);
       void navigate(`/t/${territoryId}/actions`);
     },

@@ -22,14 +22,13 @@ import {
   ActorSearch,
   focusAfterRemoval,
   focusSoon,
-  invalidateEcosystem,
   lines,
   PriorityChecks,
   STAGES,
-  useActor,
   type Action,
   type ActionType,
 } from './shared';
+import { actionKeys, allianceKeys, invalidateEcosystem, useActor } from './queries';
 
 type Role = Schemas['ParticipantRole'];
 const ROLES: Record<ActionType, Role[]> = {
@@ -189,7 +188,7 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
     action?.support?.resultingAllianceIds ?? [],
   );
   const supportedAlliances = useQuery({
-    queryKey: ['alliances', territoryId, 'of', supportedActorId],
+    queryKey: allianceKeys.ofActor(territoryId, supportedActorId, 'support'),
     enabled: type === 'support' && Boolean(supportedActorId),
     queryFn: () =>
       call(
@@ -276,8 +275,7 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
     },
     onSuccess: (saved) => {
       notify('success', t(action ? 'activity:form.saved' : 'activity:form.created', { title: saved.title }));
-      void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
-      void queryClient.invalidateQueries({ queryKey: ['action', territoryId, saved.id] });
+      void queryClient.invalidateQueries({ queryKey: actionKeys.all(territoryId) });
       invalidateEcosystem(queryClient, territoryId);
       void navigate(`/t/${territoryId}/actions/${saved.id}`);
     },
@@ -671,7 +669,7 @@ export function NewActionPage(): ReactNode {
 export function useAction(actionId: string) {
   const { territoryId } = useTerritory();
   return useQuery({
-    queryKey: ['action', territoryId, actionId],
+    queryKey: actionKeys.detail(territoryId, actionId),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actions/{actionId}', {

@@ -20,12 +20,11 @@ import {
   ActorSearch,
   PriorityNames,
   TypeBadge,
-  useActor,
   useUrlParams,
-  usePriorities,
   type Action,
   type ActionType,
 } from './shared';
+import { actionKeys, useActor, usePriorities } from './queries';
 
 /** The filters every actions view shares, kept in the URL (type, period, actor, priority). */
 function useActionFilters() {
@@ -181,7 +180,7 @@ export function ActionsListPage(): ReactNode {
   const { territoryId } = useTerritory();
   const { filters } = useActionFilters();
   const actions = useInfiniteQuery({
-    queryKey: ['actions', territoryId, 'list', filters],
+    queryKey: actionKeys.list(territoryId, filters),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actions', {
@@ -295,7 +294,11 @@ export function ActionsCalendarPage(): ReactNode {
   const from = `${current.year}-${pad(current.month)}-01`;
   const to = `${current.year}-${pad(current.month)}-${pad(last)}`;
   const month = useQuery({
-    queryKey: ['actions', territoryId, 'month', from, filters.type, filters.actorId, filters.priorityId],
+    queryKey: actionKeys.month(territoryId, from, {
+      type: filters.type,
+      actorId: filters.actorId,
+      priorityId: filters.priorityId,
+    }),
     queryFn: async () => {
       const all: Action[] = [];
       let cursor: string | undefined;

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
+import { EVALUATION_OBJECTS } from '@maillage/contract';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
@@ -18,27 +19,18 @@ import {
 } from '../../ui/components';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import {
-  allowedMoves,
-  currentPeriod,
-  invalidateEcosystem,
-  PendingPage,
-  PriorityNames,
-  StatusBadge,
-  TransitionButtons,
-  useAlliance,
-  type Alliance,
-} from './shared';
+import { currentPeriod, PendingPage, PriorityNames, StatusBadge, TransitionButtons, type Alliance } from './shared';
+import { allianceKeys, invalidateEcosystem, useAlliance } from './queries';
 
 type Summary = Schemas['EvaluationSummaryDto'];
 type EvaluationObject = Schemas['EvaluationObject'];
-const OBJECTS: EvaluationObject[] = ['product', 'balance', 'contribution'];
+const OBJECTS: readonly EvaluationObject[] = EVALUATION_OBJECTS;
 const SCORES = [1, 2, 3, 4, 5];
 
 function useEvaluations(allianceId: string) {
   const { territoryId } = useTerritory();
   return useQuery({
-    queryKey: ['alliance-evaluations', territoryId, allianceId],
+    queryKey: allianceKeys.evaluations(territoryId, allianceId),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/alliances/{allianceId}/evaluations', {
@@ -190,7 +182,7 @@ function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries
         }),
       ),
     onSuccess: (result) => {
-      queryClient.setQueryData(['alliance-evaluations', territoryId, alliance.id], result);
+      queryClient.setQueryData(allianceKeys.evaluations(territoryId, alliance.id), result);
       invalidateEcosystem(queryClient, territoryId);
       const name = alliance.parties.find((item) => item.actorId === party)?.name ?? '';
       notify('success', t('activity:evaluation.saved', { name, period: period.trim() }));
@@ -373,7 +365,7 @@ export function AlliancePage(): ReactNode {
   return (
     <QueryView query={alliance}>
       {(data) => {
-        const moves = allowedMoves(data, isCoordinator, actorId);
+        const moves = data.nextStatuses;
         return (
           <>
             {back}

@@ -12,12 +12,12 @@ import {
   MODES,
   STATUSES,
   TransitionButtons,
-  useActor,
   useUrlParams,
   type Alliance,
   type AllianceMode,
   type AllianceStatus,
 } from './shared';
+import { allianceKeys, useActor } from './queries';
 
 /** An alliance on a kanban card or in a list: title, parties, modes, and the moves this person may make. */
 export function AllianceCard({ alliance, headingLevel = 3 }: { alliance: Alliance; headingLevel?: 2 | 3 }): ReactNode {
@@ -72,7 +72,7 @@ function Column({
   const { territoryId } = useTerritory();
   const headingId = useId();
   const alliances = useInfiniteQuery({
-    queryKey: ['alliances', territoryId, 'column', status, mode, actorId],
+    queryKey: allianceKeys.column(territoryId, { status, mode, actorId }),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/alliances', {

@@ -6,7 +6,8 @@ import { cursorPages, api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { ButtonLink, LoadMore, PageHeader, QueryView } from '../../ui/components';
 import { AllianceCard } from './AlliancesPage';
-import { useActor, type Alliance } from './shared';
+import { type Alliance } from './shared';
+import { allianceKeys, useActor } from './queries';
 
 /** A member whose account is linked to no organisation: what to do about it. */
 export function NoActorLink(): ReactNode {
@@ -69,7 +70,7 @@ export function MemberHomePage(): ReactNode {
   const { territoryId, actorId } = useTerritory();
   const actor = useActor(actorId);
   const alliances = useInfiniteQuery({
-    queryKey: ['alliances', territoryId, 'mine', actorId],
+    queryKey: allianceKeys.ofActor(territoryId, actorId, 'mine'),
     enabled: Boolean(actorId),
     ...cursorPages((page) =>
       call(

@@ -17,12 +17,13 @@ import {
   TextArea,
   TextField,
 } from '../../ui/components';
+import { PRIORITY_STATUSES } from '@maillage/contract';
 import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { focusSoon, FRAGILITIES, invalidateEcosystem, usePriorities, type Fragility, type Priority } from './shared';
+import { focusSoon, FRAGILITIES, type Fragility, type Priority } from './shared';
+import { actionKeys, allianceKeys, invalidateEcosystem, priorityKeys, usePriorities } from './queries';
 
 type Status = Schemas['PriorityStatus'];
-const PRIORITY_STATUSES: Status[] = ['active', 'achieved', 'abandoned'];
 const STATUS_TONE: Record<Status, 'info' | 'success' | 'neutral'> = {
   active: 'info',
   achieved: 'success',
@@ -129,12 +130,10 @@ export function PrioritiesPage(): ReactNode {
       const index = shown.findIndex((item) => item.id === priority.id);
       const neighbour = shown[index + 1] ?? shown[index - 1];
       focusSoon(() => document.getElementById(neighbour ? `priority-title-${neighbour.id}` : 'page-title'));
-      void queryClient.invalidateQueries({ queryKey: ['priorities', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: priorityKeys.all(territoryId) });
       // Its links leave the actors, actions and alliances that answered it.
-      void queryClient.invalidateQueries({ queryKey: ['actions', territoryId] });
-      void queryClient.invalidateQueries({ queryKey: ['action', territoryId] });
-      void queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] });
-      void queryClient.invalidateQueries({ queryKey: ['alliance', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: actionKeys.all(territoryId) });
+      void queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
       invalidateEcosystem(queryClient, territoryId);
     },
   });
@@ -222,7 +221,7 @@ export function PrioritiesPage(): ReactNode {
                 }),
               );
               setEditing(null);
-              void queryClient.invalidateQueries({ queryKey: ['priorities', territoryId] });
+              void queryClient.invalidateQueries({ queryKey: priorityKeys.all(territoryId) });
             }}
           />
         ) : null}

@@ -16,16 +16,8 @@ import {
 } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
 import { NoActorLink } from './MemberHomePage';
-import {
-  ActorSearch,
-  focusAfterRemoval,
-  FRAGILITIES,
-  invalidateEcosystem,
-  MODES,
-  PriorityChecks,
-  useActor,
-  type Fragility,
-} from './shared';
+import { ActorSearch, focusAfterRemoval, FRAGILITIES, MODES, PriorityChecks, type Fragility } from './shared';
+import { allianceKeys, invalidateEcosystem, useActor } from './queries';
 
 interface PartyRow {
   actorId: string;
@@ -79,7 +71,7 @@ export function ProposeAlliancePage(): ReactNode {
         'success',
         t(isCoordinator ? 'activity:propose.created' : 'activity:propose.sent', { title: alliance.title }),
       );
-      void queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
       invalidateEcosystem(queryClient, territoryId);
       void navigate(`/t/${territoryId}/alliances/${alliance.id}`);
     },

@@ -1,11 +1,21 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import {
+  ACTION_TYPES as CONTRACT_ACTION_TYPES,
+  ALLIANCE_MODES,
+  ALLIANCE_STATUSES,
+  EXPERIMENT_PHASES,
+  FRAGILITIES as CONTRACT_FRAGILITIES,
+} from '@maillage/contract';
 import { api, call, type Schemas } from '../../api/client';
+import { invalidateEcosystem, useAlliance, usePriorities } from './queries';
 import { useTerritory } from '../../app/territory';
 import { Badge, Button, Dialog, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
+import { actorKeys } from '../directory/queries';
+import { allianceKeys } from './queries';
 
 export type Action = Schemas['ActionViewDto'];
 export type ActionType = Schemas['ActionType'];
@@ -16,17 +26,13 @@ export type Actor = Schemas['ActorDto'];
 export type Priority = Schemas['PriorityViewDto'];
 export type Fragility = Schemas['Fragility'];
 
-export const ACTION_TYPES: ActionType[] = ['animation', 'collective_experiment', 'support'];
-export const FRAGILITIES: Fragility[] = ['economic', 'social', 'environmental', 'societal'];
-export const MODES: AllianceMode[] = [
-  'responsible_practices',
-  'patronage',
-  'economic_cooperation',
-  'societal_innovation',
-];
-export const STAGES: Schemas['ExperimentPhase'][] = ['emergence', 'design', 'experimentation', 'evaluation', 'scaling'];
+// The enums come from the contract shared with the API (libs/contract).
+export const ACTION_TYPES: readonly ActionType[] = CONTRACT_ACTION_TYPES;
+export const FRAGILITIES: readonly Fragility[] = CONTRACT_FRAGILITIES;
+export const MODES: readonly AllianceMode[] = ALLIANCE_MODES;
+export const STAGES: readonly Schemas['ExperimentPhase'][] = EXPERIMENT_PHASES;
 /** Kanban columns: the lifecycle in order, then the two ways out. */
-export const STATUSES: AllianceStatus[] = ['proposed', 'under_discussion', 'active', 'ended', 'declined', 'withdrawn'];
+export const STATUSES: readonly AllianceStatus[] = ALLIANCE_STATUSES;
 
 /** Splits a textarea into its non-empty lines. */
 export function lines(text: string): string[] {
@@ -40,26 +46,6 @@ export function lines(text: string): string[] {
 export function currentPeriod(): string {
   const now = new Date();
   return `${now.getFullYear()}-S${now.getMonth() < 6 ? 1 : 2}`;
-}
-
-export function usePriorities() {
-  const { territoryId } = useTerritory();
-  return useQuery({
-    queryKey: ['priorities', territoryId],
-    queryFn: () => call(api.GET('/api/v1/territories/{territoryId}/priorities', { params: { path: { territoryId } } })),
-  });
-}
-
-/**
- * After a change to alliances, actions or priorities: the directory's actors (lists, counts,
- * single actors and their timelines, all under `['actors', territoryId]`) and the views
- * (dashboard, map, graph: `['views', kind, territoryId, …]`) show stale figures; refresh them.
- */
-export function invalidateEcosystem(queryClient: QueryClient, territoryId: string): void {
-  void queryClient.invalidateQueries({ queryKey: ['actors', territoryId] });
-  void queryClient.invalidateQueries({
-    predicate: (query) => query.queryKey[0] === 'views' && query.queryKey.includes(territoryId),
-  });
 }
 
 /**
@@ -120,21 +106,6 @@ export function PendingPage({
   );
 }
 
-/** One actor, cached under the directory's own key (`features/directory/data.ts`). */
-export function useActor(actorId: string | null | undefined) {
-  const { territoryId } = useTerritory();
-  return useQuery({
-    queryKey: ['actors', territoryId, 'one', actorId],
-    enabled: Boolean(actorId),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}', {
-          params: { path: { territoryId, actorId: actorId ?? '' } },
-        }),
-      ),
-  });
-}
-
 export function TypeBadge({ type }: { type: ActionType }): ReactNode {
   const { t } = useTranslation('domain');
   return <span className={`type-badge type-${type}`}>{t(`actionType.${type}`)}</span>;
@@ -154,32 +125,6 @@ export function StatusBadge({ status }: { status: AllianceStatus }): ReactNode {
   return <Badge tone={STATUS_TONE[status]}>{t(`allianceStatus.${status}`)}</Badge>;
 }
 
-/**
- * Who may make each move, as the API's lifecycle says (libs/ecosystem/src/alliance-lifecycle.ts):
- * the proposed parties accept or decline, the proposer withdraws, any party starts or ends.
- * The API's `nextStatuses` gives the lifecycle's moves; this narrows them to the caller's part.
- */
-const MOVERS: Record<string, readonly ('proposer' | 'other_party' | 'party')[]> = {
-  'proposed>under_discussion': ['other_party'],
-  'proposed>declined': ['other_party'],
-  'proposed>withdrawn': ['proposer'],
-  'under_discussion>active': ['party'],
-  'under_discussion>declined': ['other_party'],
-  'under_discussion>withdrawn': ['proposer'],
-  'active>ended': ['party'],
-};
-
-/** The moves this person may make on this alliance: coordination all the lifecycle's, a member its party's. */
-export function allowedMoves(alliance: Alliance, isCoordinator: boolean, actorId: string | null): AllianceStatus[] {
-  if (isCoordinator) return alliance.nextStatuses;
-  if (!actorId || !alliance.parties.some((party) => party.actorId === actorId)) return [];
-  const part = actorId === alliance.proposerActorId ? 'proposer' : 'other_party';
-  return alliance.nextStatuses.filter((to) => {
-    const movers = MOVERS[`${alliance.status}>${to}`] ?? [];
-    return movers.includes(part) || movers.includes('party');
-  });
-}
-
 /** The verb of a move (proposed → under discussion reads "accept into discussion"). */
 export function moveKey(from: AllianceStatus, to: AllianceStatus): string {
   if (to === 'under_discussion') return 'moves.discuss';
@@ -193,7 +138,7 @@ export function moveKey(from: AllianceStatus, to: AllianceStatus): string {
 /** Buttons for the moves the person may make, each confirmed in a dialog with an optional note. */
 export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNode {
   const { t } = useTranslation(['activity', 'domain', 'common']);
-  const { territoryId, isCoordinator, actorId } = useTerritory();
+  const { territoryId } = useTerritory();
   const queryClient = useQueryClient();
   const notify = useNotify();
   const [target, setTarget] = useState<AllianceStatus | null>(null);
@@ -212,10 +157,7 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
         'success',
         t('activity:moves.done', { title: updated.title, status: t(`domain:allianceStatus.${updated.status}`) }),
       );
-      const refetched = Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] }),
-        queryClient.invalidateQueries({ queryKey: ['alliance', territoryId, alliance.id] }),
-      ]);
+      const refetched = queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
       invalidateEcosystem(queryClient, territoryId);
       // The button that opened the dialog leaves with the old status: focus the alliance's
       // status heading (its own page), or its card in its new column (kanban, member home),
@@ -236,7 +178,8 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
     setTarget(null);
     setNote('');
   }
-  const moves = allowedMoves(alliance, isCoordinator, actorId);
+  // The API answers the moves this caller may make (its role, and which party it acts for).
+  const moves = alliance.nextStatuses;
   if (moves.length === 0) return null;
   return (
     <>
@@ -325,7 +268,7 @@ export function ActorSearch({
     return () => clearTimeout(timer);
   }, [text]);
   const results = useQuery({
-    queryKey: ['actor-search', territoryId, q],
+    queryKey: actorKeys.search(territoryId, q),
     enabled: q.length >= 2,
     queryFn: () =>
       call(
@@ -449,19 +392,6 @@ export function PriorityNames({ ids }: { ids: string[] }): ReactNode {
   if (ids.length === 0) return <>—</>;
   const names = ids.map((id) => priorities.data?.find((priority) => priority.id === id)?.title ?? '…');
   return <>{names.join(', ')}</>;
-}
-
-export function useAlliance(allianceId: string) {
-  const { territoryId } = useTerritory();
-  return useQuery({
-    queryKey: ['alliance', territoryId, allianceId],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/alliances/{allianceId}', {
-          params: { path: { territoryId, allianceId } },
-        }),
-      ),
-  });
 }
 
 /** A link to an alliance, by its title. */

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call, type Schemas } from '../../api/client';
 import { Button, fieldErrors, FormErrors, PageHeader, QueryView, ScrollRegion, TextField } from '../../ui/components';
 import { formatDate, formatDateTime } from '../../ui/format';
+import { adminKeys } from './queries';
 
 /** National bodies' accounts: created here, they set their password from a one-time link. */
 export function ObserversPage(): ReactNode {
@@ -12,14 +13,14 @@ export function ObserversPage(): ReactNode {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [created, setCreated] = useState<Schemas['CreatedObserverDto'] | undefined>();
-  const observers = useQuery({ queryKey: ['observers'], queryFn: () => call(api.GET('/api/v1/observers')) });
+  const observers = useQuery({ queryKey: adminKeys.observers, queryFn: () => call(api.GET('/api/v1/observers')) });
   const create = useMutation({
     mutationFn: () => call(api.POST('/api/v1/observers', { body: { email: email.trim(), name: name.trim() } })),
     onSuccess: (result) => {
       setCreated(result);
       setEmail('');
       setName('');
-      void queryClient.invalidateQueries({ queryKey: ['observers'] });
+      void queryClient.invalidateQueries({ queryKey: adminKeys.observers });
     },
   });
   return (

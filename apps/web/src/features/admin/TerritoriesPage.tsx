@@ -18,6 +18,7 @@ import {
 } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
+import { adminKeys } from './queries';
 
 type Kind = Schemas['CreateTerritoryDto']['kind'];
 const KINDS: Kind[] = ['region', 'departement', 'epci', 'commune', 'custom'];
@@ -100,7 +101,7 @@ export function TerritoriesPage(): ReactNode {
   const queryClient = useQueryClient();
   const notify = useNotify();
   const territories = useInfiniteQuery({
-    queryKey: ['territories'],
+    queryKey: adminKeys.territories,
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories', {
@@ -164,7 +165,7 @@ export function TerritoriesPage(): ReactNode {
           onDone={(territory) => {
             setCreating(false);
             notify('success', t('admin:territories.created', { name: territory.name }));
-            void queryClient.invalidateQueries({ queryKey: ['territories'] });
+            void queryClient.invalidateQueries({ queryKey: adminKeys.territories });
           }}
         />
       </Dialog>

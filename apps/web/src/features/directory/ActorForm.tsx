@@ -18,16 +18,7 @@ import {
   TextField,
 } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
-import {
-  CATEGORIES,
-  FRAGILITIES,
-  keys,
-  SIZE_CLASSES,
-  useActor,
-  useCommunes,
-  type Actor,
-  type ActorCategory,
-} from './data';
+import { CATEGORIES, FRAGILITIES, SIZE_CLASSES, type Actor, type ActorCategory } from './data';
 import {
   checkCommune,
   checkNaf,
@@ -38,6 +29,8 @@ import {
   checkWebsite,
   parseCoordinate,
 } from './identifiers';
+import { actorKeys, useActor, useCommunes } from './queries';
+import { priorityKeys } from '../activity/queries';
 
 interface FormState {
   category: ActorCategory;
@@ -164,7 +157,7 @@ function ActorFormBody({ actor, onReload }: { actor?: Actor; onReload?: () => vo
   const [editedSinceSave, setEditedSinceSave] = useState<Set<Field>>(new Set());
   const communes = useCommunes(territoryId);
   const priorities = useQuery({
-    queryKey: ['priorities', territoryId],
+    queryKey: priorityKeys.all(territoryId),
     queryFn: () => call(api.GET('/api/v1/territories/{territoryId}/priorities', { params: { path: { territoryId } } })),
   });
 
@@ -188,8 +181,8 @@ function ActorFormBody({ actor, onReload }: { actor?: Actor; onReload?: () => vo
           ),
     onMutate: () => setEditedSinceSave(new Set()),
     onSuccess: (saved) => {
-      queryClient.setQueryData(keys.actor(territoryId, saved.id), saved);
-      void queryClient.invalidateQueries({ queryKey: keys.actors(territoryId) });
+      queryClient.setQueryData(actorKeys.detail(territoryId, saved.id), saved);
+      void queryClient.invalidateQueries({ queryKey: actorKeys.all(territoryId) });
       notify(
         'success',
         actor ? t('directory:form.saved', { name: saved.name }) : t('directory:form.created', { name: saved.name }),

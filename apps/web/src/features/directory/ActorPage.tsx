@@ -24,10 +24,12 @@ import {
 } from '../../ui/components';
 import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { keys, useActor, type Actor } from './data';
+import { type Actor } from './data';
 import { useFocusAfterClose } from '../../ui/focus';
 import { isWebAddress } from './identifiers';
 import { MergeDialog } from './MergeDialog';
+import { actorKeys, useActor } from './queries';
+import { allianceKeys } from '../activity/queries';
 
 function Identity({ actor }: { actor: Actor }): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
@@ -117,7 +119,7 @@ function Alliances({ actor }: { actor: Actor }): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
   const { territoryId } = useTerritory();
   const alliances = useInfiniteQuery({
-    queryKey: ['alliances', territoryId, 'actor', actor.id],
+    queryKey: allianceKeys.ofActor(territoryId, actor.id, 'actor'),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/alliances', {
@@ -172,7 +174,7 @@ function Timeline({ actor }: { actor: Actor }): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
   const { territoryId, isCoordinator } = useTerritory();
   const timeline = useQuery({
-    queryKey: ['actors', territoryId, 'timeline', actor.id],
+    queryKey: actorKeys.timeline(territoryId, actor.id),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actors/{actorId}/timeline', {
@@ -242,7 +244,7 @@ function AddContactForm({ actorId, onDone }: { actorId: string; onDone: () => vo
       ),
     onSuccess: (contact) => {
       notify('success', t('directory:contacts.added', { name: contact.name }));
-      void queryClient.invalidateQueries({ queryKey: ['actors', territoryId, 'contacts', actorId] });
+      void queryClient.invalidateQueries({ queryKey: actorKeys.contacts(territoryId, actorId) });
       onDone();
     },
   });
@@ -316,7 +318,7 @@ function Contacts({ actor, canManage }: { actor: Actor; canManage: boolean }): R
   const [removing, setRemoving] = useState<Schemas['ContactPersonDto'] | undefined>();
   const focusAfterRemoval = useFocusAfterClose(Boolean(removing));
   const contacts = useQuery({
-    queryKey: ['actors', territoryId, 'contacts', actor.id],
+    queryKey: actorKeys.contacts(territoryId, actor.id),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actors/{actorId}/contacts', {
@@ -335,7 +337,7 @@ function Contacts({ actor, canManage }: { actor: Actor; canManage: boolean }): R
       notify('success', t('directory:contacts.removed', { name: removing?.name ?? '' }));
       setRemoving(undefined);
       focusAfterRemoval('actor-contacts');
-      void queryClient.invalidateQueries({ queryKey: ['actors', territoryId, 'contacts', actor.id] });
+      void queryClient.invalidateQueries({ queryKey: actorKeys.contacts(territoryId, actor.id) });
     },
   });
   return (
@@ -417,8 +419,8 @@ export function ActorPage(): ReactNode {
             }),
       ),
     onSuccess: (actor) => {
-      queryClient.setQueryData(keys.actor(territoryId, actorId), actor);
-      void queryClient.invalidateQueries({ queryKey: keys.actors(territoryId) });
+      queryClient.setQueryData(actorKeys.detail(territoryId, actorId), actor);
+      void queryClient.invalidateQueries({ queryKey: actorKeys.all(territoryId) });
       notify(
         'success',
         actor.archivedAt

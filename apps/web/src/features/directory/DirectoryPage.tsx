@@ -19,16 +19,8 @@ import {
   TextField,
 } from '../../ui/components';
 import { formatNumber } from '../../ui/format';
-import {
-  CATEGORIES,
-  FRAGILITIES,
-  readFilters,
-  SIZE_CLASSES,
-  SORTS,
-  useCommunes,
-  useDebounced,
-  type Actor,
-} from './data';
+import { CATEGORIES, FRAGILITIES, readFilters, SIZE_CLASSES, SORTS, useDebounced, type Actor } from './data';
+import { actorKeys, useCommunes } from './queries';
 
 const FILTER_KEYS = [
   'q',
@@ -133,7 +125,7 @@ export function DirectoryPage(): ReactNode {
   const [tag, setTag] = useUrlText(params, 'tag', apply);
 
   const actors = useInfiniteQuery({
-    queryKey: ['actors', territoryId, 'list', filters],
+    queryKey: actorKeys.list(territoryId, filters),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actors', {

@@ -7,7 +7,10 @@ import { useTerritory } from '../../app/territory';
 import { Button, Dialog, FormErrors, QueryView, ScrollRegion, TextField } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { keys, useDebounced, type Actor } from './data';
+import { useDebounced, type Actor } from './data';
+import { actorKeys } from './queries';
+import { viewKeys } from '../views/queries';
+import { allianceKeys } from '../activity/queries';
 
 /** The fields shown side by side, as text. */
 function describe(actor: Actor, t: (key: string, options?: Record<string, unknown>) => string): [string, string][] {
@@ -47,7 +50,7 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
     else searchBox.current?.querySelector('input')?.focus();
   }, [other]);
   const candidates = useQuery({
-    queryKey: ['actors', territoryId, 'list', { q, limit: 10, purpose: 'merge' }],
+    queryKey: actorKeys.list(territoryId, { q, limit: 10, purpose: 'merge' }),
     enabled: q.length > 0,
     queryFn: () =>
       call(
@@ -68,10 +71,9 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
     },
     onSuccess: (kept) => {
       // The dropped actor's alliances, actions and place in the views now belong to the kept one.
-      void queryClient.invalidateQueries({ queryKey: keys.actors(territoryId) });
-      void queryClient.invalidateQueries({ queryKey: ['alliances', territoryId] });
-      void queryClient.invalidateQueries({ queryKey: ['alliance', territoryId] });
-      void queryClient.invalidateQueries({ queryKey: ['views', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: actorKeys.all(territoryId) });
+      void queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
+      void queryClient.invalidateQueries({ queryKey: viewKeys.all(territoryId) });
       notify('success', t('directory:merge.done', { name: kept.name }));
       onClose();
       void navigate(`/t/${territoryId}/annuaire/${kept.id}`);

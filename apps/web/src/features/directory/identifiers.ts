@@ -1,58 +1,10 @@
 /**
- * The checks the API makes on an actor's identifiers (libs/ecosystem/src/directory/identifiers.ts,
- * actor-rules.ts and the DTO patterns), so the form can say what is wrong while typing.
- * Each returns the catalogue key of the API's message (`directory:check.*`), or undefined.
+ * The checks the API makes on an actor's fields, so the form can say what is wrong while typing.
+ * The identifiers' rules (SIREN, SIRET, RNA, NAF) come from the contract shared with the API
+ * (libs/contract); the rest mirror the DTO patterns. Each returns the catalogue key of the
+ * message (`directory:check.*`), or undefined.
  */
-
-/** Luhn checksum, as INSEE uses for SIREN and SIRET. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-/** The La Poste group's establishments do not follow Luhn: INSEE checks them by digit sum. */
-const LA_POSTE_SIREN = '356000000';
-
-const compact = (value: string): string => value.replace(/\s/g, '');
-
-export function checkSiren(value: string): string | undefined {
-  if (!value.trim()) return undefined;
-  if (!/^\s*[0-9](\s?[0-9]){8}\s*$/.test(value)) return 'check.sirenLength';
-  return luhnValid(compact(value)) ? undefined : 'check.sirenKey';
-}
-
-export function checkSiret(value: string, siren = ''): string | undefined {
-  if (!value.trim()) return undefined;
-  if (!/^\s*[0-9](\s?[0-9]){13}\s*$/.test(value)) return 'check.siretLength';
-  const siret = compact(value);
-  const valid =
-    siret.startsWith(LA_POSTE_SIREN) && siret !== '35600000000048'
-      ? [...siret].reduce((sum, digit) => sum + Number(digit), 0) % 5 === 0
-      : luhnValid(siret);
-  if (!valid) return 'check.siretKey';
-  const parent = compact(siren);
-  if (parent && !checkSiren(parent) && !siret.startsWith(parent)) return 'check.siretInSiren';
-  return undefined;
-}
-
-export function checkRna(value: string): string | undefined {
-  if (!value.trim()) return undefined;
-  return /^W[0-9]{9}$/.test(value.trim().toUpperCase()) ? undefined : 'check.rna';
-}
-
-/** NAF rév. 2 sub-class: "88.99B" (the API also reads "8899B" or "88 99 B"; it checks the code exists). */
-export function checkNaf(value: string): string | undefined {
-  if (!value.trim()) return undefined;
-  return /^[0-9]{4}[A-Z]$/.test(value.replace(/[\s.]/g, '').toUpperCase()) ? undefined : 'check.naf';
-}
+export { checkNaf, checkRna, checkSiren, checkSiret } from '@maillage/contract';
 
 export function checkCommune(value: string): string | undefined {
   if (!value.trim()) return undefined;

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IMPORT_FIELDS, REQUIRED_IMPORT_FIELDS } from '@maillage/contract';
 import { Link, useParams } from 'react-router';
 import { cursorPages, api, ApiError, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
@@ -20,33 +21,17 @@ import {
 } from '../../ui/components';
 import { formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { keys } from '../directory/data';
 import { ImportSteps, statusTone, type Import } from './ImportsPages';
+import { actorKeys } from '../directory/queries';
+import { importKeys } from './queries';
 
 type Mapping = Schemas['MappingDto'];
 type MappedField = keyof Mapping;
 type Outcome = Schemas['ImportRowOutcome'];
 
-/** Actor fields a column can feed (the API's IMPORT_FIELDS, in the order of the form). */
-const MAPPED_FIELDS: MappedField[] = [
-  'name',
-  'category',
-  'employer',
-  'sizeClass',
-  'siren',
-  'siret',
-  'rna',
-  'nafCode',
-  'communeCode',
-  'address',
-  'latitude',
-  'longitude',
-  'website',
-  'fragilities',
-  'tags',
-  'description',
-];
-const REQUIRED: MappedField[] = ['name', 'category'];
+/** Actor fields a column can feed, from the contract shared with the API, in the order of the form. */
+const MAPPED_FIELDS: readonly MappedField[] = IMPORT_FIELDS;
+const REQUIRED: readonly MappedField[] = REQUIRED_IMPORT_FIELDS;
 const OUTCOMES: Outcome[] = ['valid', 'invalid', 'duplicate', 'created'];
 
 const busy = (item: Import): boolean => item.status === 'analysing' || item.status === 'running';
@@ -138,7 +123,7 @@ function RowsReport({ item }: { item: Import }): ReactNode {
   const { territoryId } = useTerritory();
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const rows = useInfiniteQuery({
-    queryKey: [...keys.import(territoryId, item.id), 'rows', outcome, item.status, item.mode, item.completedAt],
+    queryKey: importKeys.rows(territoryId, item.id, outcome, item.status, item.mode, item.completedAt),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/imports/{importId}/rows', {
@@ -249,7 +234,7 @@ export function ImportPage(): ReactNode {
   const queryClient = useQueryClient();
   const notify = useNotify();
   const query = useQuery({
-    queryKey: keys.import(territoryId, importId),
+    queryKey: importKeys.detail(territoryId, importId),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/imports/{importId}', {
@@ -270,9 +255,9 @@ export function ImportPage(): ReactNode {
     const before = wasBusy.current;
     wasBusy.current = busy(item) ? item : undefined;
     if (!before || busy(item)) return;
-    void queryClient.invalidateQueries({ queryKey: [...keys.imports(territoryId), 'list'] });
+    void queryClient.invalidateQueries({ queryKey: importKeys.list(territoryId) });
     if (item.status === 'completed') {
-      void queryClient.invalidateQueries({ queryKey: keys.actors(territoryId) });
+      void queryClient.invalidateQueries({ queryKey: actorKeys.all(territoryId) });
       notify('success', t('directory:imports.completed', { count: item.summary?.created ?? 0 }));
     } else if (item.status === 'analysed') {
       notify('info', t('directory:imports.analysed', { count: item.summary?.rows ?? 0 }));
@@ -303,7 +288,7 @@ export function ImportPage(): ReactNode {
       );
     },
     onSuccess: (next) => {
-      queryClient.setQueryData(keys.import(territoryId, importId), next);
+      queryClient.setQueryData(importKeys.detail(territoryId, importId), next);
       setMapping(undefined);
     },
   });

@@ -17,7 +17,7 @@ import {
 } from '../../ui/components';
 import { formatBytes, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { keys } from '../directory/data';
+import { importKeys } from './queries';
 
 export type Import = Schemas['ImportDto'];
 
@@ -36,7 +36,7 @@ export function ImportsPage(): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
   const { territoryId } = useTerritory();
   const imports = useInfiniteQuery({
-    queryKey: [...keys.imports(territoryId), 'list'],
+    queryKey: importKeys.list(territoryId),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/imports', {
@@ -146,7 +146,7 @@ export function NewImportPage(): ReactNode {
         }),
       ),
     onSuccess: (created) => {
-      void queryClient.invalidateQueries({ queryKey: keys.imports(territoryId) });
+      void queryClient.invalidateQueries({ queryKey: importKeys.all(territoryId) });
       notify('success', t('directory:imports.uploaded', { name: created.filename }));
       void navigate(`/t/${territoryId}/imports/${created.id}`);
     },

@@ -11,6 +11,7 @@ import { BarsChart, ChartFigure } from './charts';
 import { recentMonths, useLabels } from './data';
 import { Count, DisclosureNote, Suppressed } from './figures';
 import { monthLabel } from './shared';
+import { observatoryKeys } from './queries';
 
 /** A territory's figures beside its peer group's (same kind, same population band), for coordinators. */
 export function BenchmarkPage(): ReactNode {
@@ -29,12 +30,12 @@ function Benchmark(): ReactNode {
   const [params] = useQueryParams();
   const period = params.get('periode') ?? undefined;
   const sharing = useQuery({
-    queryKey: ['observatory-sharing', territoryId],
+    queryKey: observatoryKeys.sharing(territoryId),
     queryFn: () =>
       call(api.GET('/api/v1/territories/{territoryId}/observatory-sharing', { params: { path: { territoryId } } })),
   });
   const benchmark = useQuery({
-    queryKey: ['territory', territoryId, 'benchmark', period ?? null],
+    queryKey: observatoryKeys.benchmark(territoryId, period ?? null),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/benchmark', {

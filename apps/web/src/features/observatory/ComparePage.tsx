@@ -17,7 +17,6 @@ import { BarsChart, ChartFigure } from './charts';
 import {
   COMPARE_LEVELS,
   headlineDimension,
-  observatoryKey,
   PARENT_LEVEL,
   useAreas,
   useLabels,
@@ -27,6 +26,7 @@ import {
 import { ExportPanel } from './ExportPanel';
 import { Count, DisclosureNote, Share } from './figures';
 import { monthLabel, ObservatoryPage, type PublishedContext } from './shared';
+import { observatoryKeys } from './queries';
 
 const MAX_AREAS = 20;
 const DEFAULT_PICK = 6;
@@ -69,7 +69,7 @@ function Compare({ dictionary, months, threshold }: PublishedContext): ReactNode
   const period = requestedPeriod && months.includes(requestedPeriod) ? requestedPeriod : (months[0] ?? '');
   const ready = selected.length >= 2 && selected.length <= MAX_AREAS;
   const comparison = useQuery({
-    queryKey: [...observatoryKey, 'compare', level, selected.join(','), indicatorId, period],
+    queryKey: observatoryKeys.compare(level, selected.join(','), indicatorId, period),
     queryFn: () =>
       call(
         api.GET('/api/v1/observatory/compare', {

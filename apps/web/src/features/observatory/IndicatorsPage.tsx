@@ -6,10 +6,11 @@ import { api, call } from '../../api/client';
 import { QueryView, ScrollRegion, SelectField } from '../../ui/components';
 import { AreaPicker, PeriodSelect, useAreaSelection } from './AreaPicker';
 import { BarsChart, ChartFigure } from './charts';
-import { observatoryKey, useLabels, type Cell } from './data';
+import { useLabels, type Cell } from './data';
 import { ExportPanel } from './ExportPanel';
 import { Count, DisclosureNote, Share } from './figures';
 import { monthLabel, ObservatoryPage, type PublishedContext } from './shared';
+import { observatoryKeys } from './queries';
 
 /** The observatory's home: every indicator of one area for one month. */
 export function IndicatorsPage(): ReactNode {
@@ -35,7 +36,7 @@ function Indicators({ dictionary, months, threshold }: PublishedContext): ReactN
   const detailDefinition =
     dictionary.indicators.find((indicator) => indicator.id === detailId) ?? dictionary.indicators[0];
   const indicators = useQuery({
-    queryKey: [...observatoryKey, 'indicators', area.level, area.code, period],
+    queryKey: observatoryKeys.indicators(area.level, area.code, period),
     queryFn: () =>
       call(
         api.GET('/api/v1/observatory/areas/{level}/{code}/indicators', {

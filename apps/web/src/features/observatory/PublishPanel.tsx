@@ -6,7 +6,7 @@ import { useAuth } from '../../auth/auth';
 import { Button, ErrorState, FormErrors, ProgressBar } from '../../ui/components';
 import { formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { observatoryKey } from './data';
+import { observatoryKeys } from './queries';
 
 /** States after which the job no longer changes (`unknown`: the queue forgot it). */
 const FINISHED = ['completed', 'failed', 'unknown'];
@@ -33,7 +33,7 @@ function Publish(): ReactNode {
     onSuccess: (result) => setJobId(result.jobId),
   });
   const job = useQuery({
-    queryKey: ['observatory-rollup', jobId],
+    queryKey: observatoryKeys.rollup(jobId),
     queryFn: () => call(api.GET('/api/v1/observatory/rollups/{jobId}', { params: { path: { jobId: jobId ?? '' } } })),
     enabled: Boolean(jobId),
     // Stops on an error (a 404 leaves no data: it would otherwise ask forever) and on any final state.
@@ -47,7 +47,7 @@ function Publish(): ReactNode {
     announced.current = jobId;
     if (job.data.state === 'completed') {
       notify('success', t('publish.notified', { count: job.data.result?.territories ?? 0 }));
-      void queryClient.invalidateQueries({ queryKey: observatoryKey });
+      void queryClient.invalidateQueries({ queryKey: observatoryKeys.all });
     } else {
       notify('error', t('publish.failedNotice'));
     }

@@ -5,9 +5,10 @@ import { api, call } from '../../api/client';
 import { QueryView, ScrollRegion, SelectField } from '../../ui/components';
 import { AreaPicker, useAreaSelection } from './AreaPicker';
 import { ChartFigure, LinesChart } from './charts';
-import { capitalize, formatMonth, headlineDimension, observatoryKey, useLabels, type IndicatorId } from './data';
+import { capitalize, formatMonth, headlineDimension, useLabels, type IndicatorId } from './data';
 import { Count, DisclosureNote } from './figures';
 import { monthLabel, ObservatoryPage, type PublishedContext } from './shared';
+import { observatoryKeys } from './queries';
 
 /** One indicator of one area over the publication's months, one line per dimension asked. */
 export function SeriesPage(): ReactNode {
@@ -37,7 +38,7 @@ function Series({ dictionary, months, threshold }: PublishedContext): ReactNode 
         ? (headlineDimension(definition) ?? ALL)
         : ALL;
   const series = useQuery({
-    queryKey: [...observatoryKey, 'series', area.level, area.code, indicatorId, dimension],
+    queryKey: observatoryKeys.series(area.level, area.code, indicatorId, dimension),
     queryFn: () =>
       call(
         api.GET('/api/v1/observatory/areas/{level}/{code}/series', {

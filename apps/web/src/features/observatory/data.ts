@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, call, type Schemas } from '../../api/client';
 import type { operations } from '../../api/schema';
+import { observatoryKeys } from './queries';
 
 export type AreaLevel = Schemas['AreaLevel'];
 /** An indicator's id, as the series and compare endpoints accept it. */
@@ -27,12 +28,10 @@ export const PARENT_LEVEL: Partial<Record<AreaLevel, AreaLevel>> = {
   commune: 'epci',
 };
 
-export const observatoryKey = ['observatory'] as const;
-
 /** The latest publication, or `null` when the observatory has published nothing yet (404). */
 export function usePublication() {
   return useQuery({
-    queryKey: [...observatoryKey, 'publication'],
+    queryKey: observatoryKeys.publication(),
     queryFn: async (): Promise<Publication | null> => {
       try {
         return await call(api.GET('/api/v1/observatory/publication'));
@@ -46,7 +45,7 @@ export function usePublication() {
 
 export function useDictionary() {
   return useQuery({
-    queryKey: [...observatoryKey, 'dictionary'],
+    queryKey: observatoryKeys.dictionary(),
     queryFn: () => call(api.GET('/api/v1/observatory/dictionary')),
     staleTime: 5 * 60_000,
   });
@@ -55,7 +54,7 @@ export function useDictionary() {
 /** Published areas of one level, optionally inside a parent area. */
 export function useAreas(level: AreaLevel, parent?: { level: AreaLevel; code: string }, enabled = true) {
   return useQuery({
-    queryKey: [...observatoryKey, 'areas', level, parent?.level ?? null, parent?.code ?? null],
+    queryKey: observatoryKeys.areas(level, parent?.level ?? null, parent?.code ?? null),
     queryFn: () =>
       call(
         api.GET('/api/v1/observatory/areas', {

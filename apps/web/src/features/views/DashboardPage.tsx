@@ -13,6 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { EVALUATION_OBJECTS } from '@maillage/contract';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, PageHeader, QueryView, TextField } from '../../ui/components';
@@ -28,6 +29,7 @@ import {
   STATUSES,
 } from './palette';
 import { ChartFigure, formatMonth, isoDate } from './parts';
+import { viewKeys } from './queries';
 
 type Preset = 'all' | 'year' | 'months12' | 'custom';
 const PRESETS: Preset[] = ['all', 'year', 'months12', 'custom'];
@@ -69,7 +71,7 @@ export function DashboardPage(): ReactNode {
   const [draftError, setDraftError] = useState<string | null>(null);
 
   const dashboard = useQuery({
-    queryKey: ['views', territoryId, 'dashboard', from, to],
+    queryKey: viewKeys.dashboard(territoryId, from, to),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/dashboard', {
@@ -358,7 +360,7 @@ function DashboardFigures({ data }: { data: Schemas['DashboardDto'] }): ReactNod
         <h2 id="views-evaluations">{t('views:dashboard.evaluations.title')}</h2>
         <p className="muted">{t('views:dashboard.evaluations.hint', { count: data.evaluations.count })}</p>
         <dl className="views-scores">
-          {(['product', 'balance', 'contribution'] as const).map((key) => (
+          {EVALUATION_OBJECTS.map((key) => (
             <div key={key} className="stat">
               <dt className="stat-label">{t(`views:dashboard.evaluations.${key}`)}</dt>
               <dd className="stat-value">{score(averages[key])}</dd>

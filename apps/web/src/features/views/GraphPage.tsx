@@ -9,6 +9,7 @@ import { formatDate, formatNumber } from '../../ui/format';
 import { CytoscapeGraph, type SizeBy } from './CytoscapeGraph';
 import { CATEGORIES, CATEGORY_COLOURS, communityColour, MODE_COLOURS, MODES } from './palette';
 import { isoDate, Legend } from './parts';
+import { viewKeys } from './queries';
 
 type Graph = Schemas['GraphDto'];
 const DAY = 86_400_000;
@@ -62,7 +63,7 @@ export function GraphPage(): ReactNode {
   }, [sliderDay, asOfDay, today, params, setParams]);
 
   const graph = useQuery({
-    queryKey: ['views', territoryId, 'graph', asOfDay === today ? null : asOfDay],
+    queryKey: viewKeys.graph(territoryId, asOfDay === today ? null : asOfDay),
     queryFn: () => {
       const end = parseDay(asOfDay);
       end.setHours(23, 59, 59, 999);

@@ -10,6 +10,9 @@ import { FRAGILITIES, readFilters, SIZE_CLASSES } from '../directory/data';
 import { LeafletMap } from './LeafletMap';
 import { CATEGORIES, CATEGORY_COLOURS } from './palette';
 import { Legend } from './parts';
+import { globalKeys } from '../../api/keys';
+import { communeKeys } from '../directory/queries';
+import { viewKeys } from './queries';
 
 /** The directory's filters, under the API's own names, in the URL. */
 const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
@@ -31,7 +34,7 @@ function mapFilters(params: URLSearchParams, isCoordinator: boolean) {
 
 function useClientConfig() {
   return useQuery({
-    queryKey: ['client-config'],
+    queryKey: globalKeys.clientConfig,
     queryFn: () => call(api.GET('/api/v1/client-config')),
     staleTime: Infinity,
   });
@@ -57,7 +60,7 @@ export function MapPage(): ReactNode {
   // Small territories choose their commune in a list; large ones type its INSEE code.
   const communeList = territory.communeCount <= 100;
   const communes = useQuery({
-    queryKey: ['territory-communes', territoryId],
+    queryKey: communeKeys.firstPage(territoryId),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/communes', {
@@ -68,7 +71,7 @@ export function MapPage(): ReactNode {
     staleTime: 10 * 60_000,
   });
   const points = useQuery({
-    queryKey: ['views', territoryId, 'map', filters],
+    queryKey: viewKeys.map(territoryId, filters),
     queryFn: () =>
       call(api.GET('/api/v1/territories/{territoryId}/map', { params: { path: { territoryId }, query: filters } })),
     placeholderData: keepPreviousData,

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, FieldShell } from '../../ui/components';
-import { keys } from '../directory/data';
+import { actorKeys } from '../directory/queries';
 
 export interface PickedActor {
   id: string;
@@ -15,7 +15,7 @@ export interface PickedActor {
 export function useActorName(actorId: string | null): { name: string | undefined; missing: boolean } {
   const { territoryId } = useTerritory();
   const actor = useQuery({
-    queryKey: keys.actor(territoryId, actorId ?? ''),
+    queryKey: actorKeys.detail(territoryId, actorId ?? ''),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actors/{actorId}', {
@@ -57,7 +57,7 @@ export function ActorPicker({
     return () => clearTimeout(timer);
   }, [text]);
   const search = useQuery({
-    queryKey: ['actor-search', territoryId, term],
+    queryKey: actorKeys.search(territoryId, term),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/actors', {

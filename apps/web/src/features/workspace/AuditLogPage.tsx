@@ -8,6 +8,7 @@ import { Button, LoadMore, PageHeader, QueryView, ScrollRegion, SelectField, Tex
 import { formatDateTime } from '../../ui/format';
 import { useActorName } from './ActorPicker';
 import { useMembers } from './useMembers';
+import { auditKeys } from './queries';
 
 type Entry = Schemas['AuditEntryDto'];
 
@@ -219,7 +220,7 @@ export function AuditLogPage(): ReactNode {
     ...(to && dayStart(to, 1) ? { to: dayStart(to, 1) } : {}),
   };
   const entries = useInfiniteQuery({
-    queryKey: ['audit-log', territoryId, query],
+    queryKey: auditKeys.list(territoryId, query),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/audit-log', {

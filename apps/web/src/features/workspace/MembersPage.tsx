@@ -22,6 +22,8 @@ import { useNotify } from '../../ui/notices';
 import { ActorPicker, useActorName, type PickedActor } from './ActorPicker';
 import { useFocusAfterClose } from '../../ui/focus';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { globalKeys } from '../../api/keys';
+import { invitationKeys, memberKeys } from './queries';
 
 type Member = Schemas['MemberDto'];
 type Invitation = Schemas['InvitationDto'];
@@ -115,7 +117,7 @@ function InviteForm(): ReactNode {
         'success',
         t(result.mailSent ? 'workspace:invitations.sent' : 'workspace:invitations.created', { email: result.email }),
       );
-      void queryClient.invalidateQueries({ queryKey: ['invitations', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: invitationKeys.all(territoryId) });
     },
   });
   const copy = (url: string): void => {
@@ -199,7 +201,7 @@ function Invitations(): ReactNode {
   const [revoking, setRevoking] = useState<Invitation | undefined>();
   const focusAfterRevoke = useFocusAfterClose(revoking !== undefined);
   const invitations = useInfiniteQuery({
-    queryKey: ['invitations', territoryId],
+    queryKey: invitationKeys.all(territoryId),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/invitations', {
@@ -219,7 +221,7 @@ function Invitations(): ReactNode {
       setRevoking(undefined);
       focusAfterRevoke('invitations-title');
       notify('success', t('workspace:invitations.revoked', { email: invitation.email }));
-      void queryClient.invalidateQueries({ queryKey: ['invitations', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: invitationKeys.all(territoryId) });
     },
   });
   const items = invitations.data?.pages.flatMap((page) => page.items);
@@ -305,7 +307,7 @@ export function MembersPage(): ReactNode {
   const [removing, setRemoving] = useState<Member | undefined>();
   const focusAfterRemoval = useFocusAfterClose(removing !== undefined);
   const members = useInfiniteQuery({
-    queryKey: ['members', territoryId],
+    queryKey: memberKeys.list(territoryId),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/members', {
@@ -325,9 +327,9 @@ export function MembersPage(): ReactNode {
       setRemoving(undefined);
       focusAfterRemoval('members-title');
       notify('success', t('workspace:members.removed', { name: member.name }));
-      void queryClient.invalidateQueries({ queryKey: ['members', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: memberKeys.all(territoryId) });
       // Removing oneself ends one's own access to the territory: the shell must know.
-      if (member.userId === me?.user.id) void queryClient.invalidateQueries({ queryKey: ['me'] });
+      if (member.userId === me?.user.id) void queryClient.invalidateQueries({ queryKey: globalKeys.me });
     },
   });
   const items = members.data?.pages.flatMap((page) => page.items);
@@ -417,8 +419,8 @@ export function MembersPage(): ReactNode {
             onDone={(member) => {
               setEditing(undefined);
               notify('success', t('workspace:members.saved', { name: member.name }));
-              void queryClient.invalidateQueries({ queryKey: ['members', territoryId] });
-              if (member.userId === me?.user.id) void queryClient.invalidateQueries({ queryKey: ['me'] });
+              void queryClient.invalidateQueries({ queryKey: memberKeys.all(territoryId) });
+              if (member.userId === me?.user.id) void queryClient.invalidateQueries({ queryKey: globalKeys.me });
             }}
           />
         ) : null}

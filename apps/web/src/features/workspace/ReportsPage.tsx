@@ -22,6 +22,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ReportFields } from './ReportFields';
 import { draftParams, draftProblems, isActive, newDraft, STATUS_TONE, type ReportDraft } from './reportCatalogue';
 import { ReportsNav } from './ReportsNav';
+import { reportKeys } from './queries';
 
 type Report = Schemas['ReportDto'];
 
@@ -81,7 +82,7 @@ function ReportRow({
   const notify = useNotify();
   const queryClient = useQueryClient();
   const live = useQuery({
-    queryKey: ['report', territoryId, report.id],
+    queryKey: reportKeys.detail(territoryId, report.id),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/reports/{reportId}', {
@@ -110,9 +111,9 @@ function ReportRow({
         }),
       ),
     onSuccess: (cancelled) => {
-      queryClient.setQueryData(['report', territoryId, report.id], cancelled);
+      queryClient.setQueryData(reportKeys.detail(territoryId, report.id), cancelled);
       notify('success', t('workspace:reports.cancelled', { label: t(`domain:reportType.${report.type}`) }));
-      void queryClient.invalidateQueries({ queryKey: ['reports', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: reportKeys.all(territoryId) });
     },
     onError: (error) => notify('error', errorMessage(error, t)),
   });
@@ -183,7 +184,7 @@ export function ReportsPage(): ReactNode {
   const [deleting, setDeleting] = useState<Report | undefined>();
   const focusAfterDeletion = useFocusAfterClose(deleting !== undefined);
   const reports = useInfiniteQuery({
-    queryKey: ['reports', territoryId],
+    queryKey: reportKeys.list(territoryId),
     ...cursorPages((page) =>
       call(
         api.GET('/api/v1/territories/{territoryId}/reports', {
@@ -203,14 +204,14 @@ export function ReportsPage(): ReactNode {
       setDeleting(undefined);
       focusAfterDeletion('reports-title');
       notify('success', t('workspace:reports.deleted', { label: t(`domain:reportType.${report.type}`) }));
-      void queryClient.invalidateQueries({ queryKey: ['reports', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: reportKeys.all(territoryId) });
     },
   });
   const finished = useCallback(
     (report: Report) => {
       const label = t(`domain:reportType.${report.type}`);
       setAnnouncement(t(`workspace:reports.finished.${report.status}`, { label }));
-      void queryClient.invalidateQueries({ queryKey: ['reports', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: reportKeys.all(territoryId) });
     },
     [t, queryClient, territoryId],
   );
@@ -225,7 +226,7 @@ export function ReportsPage(): ReactNode {
           onOrdered={(report, reused) => {
             const label = t(`domain:reportType.${report.type}`);
             notify('success', t(reused ? 'workspace:reports.reused' : 'workspace:reports.ordered', { label }));
-            void queryClient.invalidateQueries({ queryKey: ['reports', territoryId] });
+            void queryClient.invalidateQueries({ queryKey: reportKeys.all(territoryId) });
           }}
         />
       </section>

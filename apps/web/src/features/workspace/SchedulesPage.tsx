@@ -20,6 +20,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ReportFields } from './ReportFields';
 import { draftParams, draftProblems, newDraft, type ReportDraft } from './reportCatalogue';
 import { ReportsNav } from './ReportsNav';
+import { scheduleKeys } from './queries';
 
 type Schedule = Schemas['ScheduleViewDto'];
 
@@ -157,7 +158,7 @@ export function SchedulesPage(): ReactNode {
   const [deleting, setDeleting] = useState<Schedule | undefined>();
   const focusAfterDeletion = useFocusAfterClose(deleting !== undefined);
   const schedules = useQuery({
-    queryKey: ['report-schedules', territoryId],
+    queryKey: scheduleKeys.all(territoryId),
     queryFn: () =>
       call(api.GET('/api/v1/territories/{territoryId}/report-schedules', { params: { path: { territoryId } } })),
   });
@@ -172,7 +173,7 @@ export function SchedulesPage(): ReactNode {
       setDeleting(undefined);
       focusAfterDeletion('schedules-title');
       notify('success', t('workspace:schedules.deleted', { label: t(`domain:reportType.${schedule.type}`) }));
-      void queryClient.invalidateQueries({ queryKey: ['report-schedules', territoryId] });
+      void queryClient.invalidateQueries({ queryKey: scheduleKeys.all(territoryId) });
     },
   });
   const cadence = (cron: string): string => {
@@ -194,7 +195,7 @@ export function SchedulesPage(): ReactNode {
                 date: formatDateTime(schedule.nextRunAt),
               }),
             );
-            void queryClient.invalidateQueries({ queryKey: ['report-schedules', territoryId] });
+            void queryClient.invalidateQueries({ queryKey: scheduleKeys.all(territoryId) });
           }}
         />
       </section>

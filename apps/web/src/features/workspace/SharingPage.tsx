@@ -7,6 +7,8 @@ import { errorMessage, PageHeader, QueryView } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { auditKeys } from './queries';
+import { observatoryKeys } from '../observatory/queries';
 
 type Sharing = Schemas['SharingViewDto'];
 
@@ -14,11 +16,11 @@ type Sharing = Schemas['SharingViewDto'];
 function useChangedBy(sharing: Sharing): string | undefined {
   const { territoryId } = useTerritory();
   const entry = useQuery({
-    queryKey: [
-      'audit-log',
-      territoryId,
-      { entity: 'observatory_sharing', actorId: sharing.changedBy, at: sharing.changedAt },
-    ],
+    queryKey: auditKeys.entry(territoryId, {
+      entity: 'observatory_sharing',
+      actorId: sharing.changedBy,
+      at: sharing.changedAt,
+    }),
     queryFn: () =>
       call(
         api.GET('/api/v1/territories/{territoryId}/audit-log', {
@@ -52,8 +54,8 @@ function SharingSwitch({ sharing }: { sharing: Sharing }): ReactNode {
       ),
     onSuccess: (result) => {
       setConfirming(false);
-      queryClient.setQueryData(['observatory-sharing', territoryId], result);
-      void queryClient.invalidateQueries({ queryKey: ['audit-log', territoryId] });
+      queryClient.setQueryData(observatoryKeys.sharing(territoryId), result);
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all(territoryId) });
       notify('success', t(result.sharing ? 'workspace:sharing.started' : 'workspace:sharing.stopped'));
     },
     onError: (error) => {
@@ -129,7 +131,7 @@ export function SharingPage(): ReactNode {
   const { t } = useTranslation('workspace');
   const { territoryId } = useTerritory();
   const sharing = useQuery({
-    queryKey: ['observatory-sharing', territoryId],
+    queryKey: observatoryKeys.sharing(territoryId),
     queryFn: () =>
       call(api.GET('/api/v1/territories/{territoryId}/observatory-sharing', { params: { path: { territoryId } } })),
   });

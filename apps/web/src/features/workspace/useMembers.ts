@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
+import { memberKeys } from './queries';
 
 /** Every member of the territory (to name people: audit log authors, who changed the sharing). */
 export function useMembers(): { data: Schemas['MemberDto'][] | undefined; isPending: boolean } {
   const { territoryId } = useTerritory();
   const query = useQuery({
-    queryKey: ['members', territoryId, 'all'],
+    queryKey: memberKeys.complete(territoryId),
     queryFn: async () => {
       const all: Schemas['MemberDto'][] = [];
       let cursor: string | undefined;

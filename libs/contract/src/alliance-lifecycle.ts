@@ -1,0 +1,77 @@
+import type { AllianceStatus } from './enums.js';
+
+/** Who acts on an alliance: coordination, or a party (proposer or another party) through its members. */
+export type AllianceActor = 'coordination' | 'proposer' | 'other_party' | 'party';
+
+interface Transition {
+  from: AllianceStatus;
+  to: AllianceStatus;
+  /** Who may make it (coordination always may). */
+  by: readonly AllianceActor[];
+}
+
+/**
+ * The alliance lifecycle (DOMAIN.md): proposed → under discussion → active →
+ * ended, or declined / withdrawn on the way. The proposed parties accept or
+ * decline a proposal; the proposer may withdraw it; any party may move an
+ * agreed alliance forward or end it.
+ */
+export const TRANSITIONS: readonly Transition[] = [
+  { from: 'proposed', to: 'under_discussion', by: ['other_party'] },
+  { from: 'proposed', to: 'declined', by: ['other_party'] },
+  { from: 'proposed', to: 'withdrawn', by: ['proposer'] },
+  { from: 'under_discussion', to: 'active', by: ['party'] },
+  { from: 'under_discussion', to: 'declined', by: ['other_party'] },
+  { from: 'under_discussion', to: 'withdrawn', by: ['proposer'] },
+  { from: 'active', to: 'ended', by: ['party'] },
+];
+
+export const FINAL_STATUSES: readonly AllianceStatus[] = ['ended', 'declined', 'withdrawn'];
+
+export function allowedTargets(from: AllianceStatus): AllianceStatus[] {
+  return TRANSITIONS.filter((transition) => transition.from === from).map((transition) => transition.to);
+}
+
+/** The parts the caller plays on an alliance: coordination, or the party its organisation is. */
+export function callerParts(memberActorId: string | null | undefined, proposerActorId: string | null): AllianceActor[] {
+  if (!memberActorId) return ['coordination'];
+  return [memberActorId === proposerActorId ? 'proposer' : 'other_party'];
+}
+
+/** The moves `actors` may make from `from`: coordination all the lifecycle's, a party its own. */
+export function allowedMoves(from: AllianceStatus, actors: readonly AllianceActor[]): AllianceStatus[] {
+  return allowedTargets(from).filter((to) => checkTransition(from, to, actors).ok);
+}
+
+export type TransitionCheck = { ok: true } | { ok: false; reason: 'illegal' | 'not_allowed' };
+
+/**
+ * Whether `actor` may move an alliance from `from` to `to`. A member acting
+ * for the proposer is also a party; one acting for another party is also a party.
+ */
+export function checkTransition(
+  from: AllianceStatus,
+  to: AllianceStatus,
+  actors: readonly AllianceActor[],
+): TransitionCheck {
+  const transition = TRANSITIONS.find((candidate) => candidate.from === from && candidate.to === to);
+  if (!transition) return { ok: false, reason: 'illegal' };
+  if (actors.includes('coordination')) return { ok: true };
+  const roles = new Set<AllianceActor>(actors);
+  if (roles.has('proposer') || roles.has('other_party')) roles.add('party');
+  return transition.by.some((role) => roles.has(role)) ? { ok: true } : { ok: false, reason: 'not_allowed' };
+}
+
+/** Evaluation objects of Le RAMEAU's method, scored 1 to 5 by each party. */
+export const EVALUATION_OBJECTS = ['product', 'balance', 'contribution'] as const;
+export type EvaluationObject = (typeof EVALUATION_OBJECTS)[number];
+
+/** Scores that differ by this much between parties are flagged as a disagreement. */
+export const DISAGREEMENT_GAP = 2;
+
+export function disagreements(scores: Record<EvaluationObject, number>[]): EvaluationObject[] {
+  return EVALUATION_OBJECTS.filter((object) => {
+    const values = scores.map((score) => score[object]);
+    return values.length > 1 && Math.max(...values) - Math.min(...values) >= DISAGREEMENT_GAP;
+  });
+}

@@ -1,0 +1,180 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GeographyService } from '@maillage/territories';
+import { ActorRules } from '../../ecosystem/src/directory/actor-rules.js';
+import type { ActorInput } from '../../ecosystem/src/directory/actor.model.js';
+import * as console from '../../../apps/web/src/features/directory/identifiers.js';
+import { allowedMoves, callerParts } from './alliance-lifecycle.js';
+import { ALLIANCE_STATUSES, type AllianceStatus } from './enums.js';
+
+/**
+ * The API and the console use one contract (libs/contract): the same identifier rules give
+ * the same answers on both sides, the console's sources take the rules from the contract and
+ * keep no copy, and the API's `nextStatuses` is the table of who may move an alliance.
+ */
+const geography = { commune: () => ({ code: '69123' }) } as unknown as GeographyService;
+const rules = new ActorRules(geography);
+
+/** The fields the API finds at fault for an actor with these identifiers. */
+function apiFaults(fields: Partial<ActorInput>): string[] {
+  const actor = rules.normalise({ category: 'association', name: 'Acteur', ...fields });
+  return rules.problems(actor).map((problem) => problem.field);
+}
+
+describe('one contract for the API and the console', () => {
+  describe.each([
+    ['732829320', true],
+    ['732 829 320', true],
+    ['200046977', true],
+    ['732829321', false],
+    ['73282932', false],
+    ['7328293201', false],
+    ['73282932A', false],
+    ['356000000', true],
+  ])('SIREN %p', (siren, valid) => {
+    it(`is ${valid ? 'valid' : 'invalid'} for both`, () => {
+      expect(apiFaults({ siren }).includes('siren')).toBe(!valid);
+      expect(console.checkSiren(siren) !== undefined).toBe(!valid);
+    });
+  });
+
+  describe.each([
+    ['73282932000074', true],
+    ['732 829 320 00074', true],
+    ['73282932000075', false],
+    ['35600000000048', true],
+    ['35600000012341', true],
+    ['35600000012342', false],
+    ['7328293200007', false],
+    ['7328293200007X', false],
+  ])('SIRET %p', (siret, valid) => {
+    it(`is ${valid ? 'valid' : 'invalid'} for both`, () => {
+      expect(apiFaults({ siret }).includes('siret')).toBe(!valid);
+      expect(console.checkSiret(siret) !== undefined).toBe(!valid);
+    });
+  });
+
+  describe.each([
+    ['732829320', '73282932000074', true],
+    ['200046977', '73282932000074', false],
+  ])('SIREN %p with SIRET %p', (siren, siret, inside) => {
+    it(`is ${inside ? 'accepted' : 'refused'} by both`, () => {
+      expect(apiFaults({ siren, siret }).includes('siret')).toBe(!inside);
+      expect(console.checkSiret(siret, siren) !== undefined).toBe(!inside);
+    });
+  });
+
+  describe.each([
+    ['W691234567', true],
+    ['w691234567', true],
+    [' W691234567 ', true],
+    ['W69123456', false],
+    ['691234567', false],
+    ['WA91234567', false],
+  ])('RNA %p', (rna, valid) => {
+    it(`is ${valid ? 'valid' : 'invalid'} for both`, () => {
+      expect(apiFaults({ rna }).includes('rna')).toBe(!valid);
+      expect(console.checkRna(rna) !== undefined).toBe(!valid);
+    });
+  });
+
+  // The console checks the NAF code's shape; the API also looks it up, so only codes that exist here.
+  describe.each([
+    ['62.01Z', true],
+    ['6201z', true],
+    ['88 99 B', true],
+    ['6201', false],
+    ['62.01', false],
+    ['ABCDE', false],
+  ])('NAF code %p', (nafCode, valid) => {
+    it(`is ${valid ? 'valid' : 'invalid'} for both`, () => {
+      expect(apiFaults({ nafCode }).includes('nafCode')).toBe(!valid);
+      expect(console.checkNaf(nafCode) !== undefined).toBe(!valid);
+    });
+  });
+
+  it('gives the alliance moves of the lifecycle table to each part', () => {
+    // Who may make each move (DOMAIN.md): the proposed parties accept or decline,
+    // the proposer withdraws, any party starts or ends; coordination makes any move.
+    const table: Record<AllianceStatus, Record<'coordination' | 'proposer' | 'other_party', AllianceStatus[]>> = {
+      proposed: {
+        coordination: ['under_discussion', 'declined', 'withdrawn'],
+        proposer: ['withdrawn'],
+        other_party: ['under_discussion', 'declined'],
+      },
+      under_discussion: {
+        coordination: ['active', 'declined', 'withdrawn'],
+        proposer: ['active', 'withdrawn'],
+        other_party: ['active', 'declined'],
+      },
+      active: { coordination: ['ended'], proposer: ['ended'], other_party: ['ended'] },
+      ended: { coordination: [], proposer: [], other_party: [] },
+      declined: { coordination: [], proposer: [], other_party: [] },
+      withdrawn: { coordination: [], proposer: [], other_party: [] },
+    };
+    for (const status of ALLIANCE_STATUSES) {
+      expect(allowedMoves(status, callerParts(undefined, 'proposer-id'))).toEqual(table[status].coordination);
+      expect(allowedMoves(status, callerParts('proposer-id', 'proposer-id'))).toEqual(table[status].proposer);
+      expect(allowedMoves(status, callerParts('other-id', 'proposer-id'))).toEqual(table[status].other_party);
+      // An alliance created by coordination has no proposer: every party is an "other party".
+      expect(allowedMoves(status, callerParts('other-id', null))).toEqual(table[status].other_party);
+    }
+  });
+
+  describe("the console's sources", () => {
+    const web = fileURLToPath(new URL('../../../apps/web/src', import.meta.url));
+    const files = (function walk(directory: string): string[] {
+      return readdirSync(directory).flatMap((entry) => {
+        const path = join(directory, entry);
+        if (statSync(path).isDirectory()) return walk(path);
+        return /\.tsx?$/.test(entry) && !entry.endsWith('.d.ts') ? [path] : [];
+      });
+    })(web);
+    const sources = files.map((path) => ({ path: path.slice(web.length + 1), text: readFileSync(path, 'utf8') }));
+    const containing = (pattern: RegExp) => sources.filter(({ text }) => pattern.test(text)).map(({ path }) => path);
+
+    it('are read', () => {
+      expect(sources.length).toBeGreaterThan(50);
+    });
+
+    it('take the rules from the contract', () => {
+      const importers = containing(/from '@maillage\/contract'/);
+      for (const path of [
+        'features/directory/identifiers.ts',
+        'features/directory/data.ts',
+        'features/activity/shared.tsx',
+        'features/imports/ImportPage.tsx',
+      ]) {
+        expect(importers).toContain(path);
+      }
+    });
+
+    it('keep no copy of the identifier checks', () => {
+      expect(containing(/luhn/i)).toEqual([]);
+      expect(containing(/356000000/)).toEqual([]);
+      expect(containing(/\[0-9\]\{9\}|\(\\s\?\[0-9\]\)\{8\}|\(\\s\?\[0-9\]\)\{13\}|\^W\[0-9\]/)).toEqual([]);
+    });
+
+    it('keep no copy of the alliance lifecycle', () => {
+      expect(containing(/'(proposed|under_discussion|active)>/)).toEqual([]);
+      expect(containing(/\b(MOVERS|TRANSITIONS)\b/)).toEqual([]);
+    });
+
+    it('keep no copy of the enums or the importable fields', () => {
+      const lists = [
+        /'association',\s*'company',\s*'public_body'/,
+        /'micro',\s*'sme',\s*'mid_cap'/,
+        /'economic',\s*'social',\s*'environmental'/,
+        /'animation',\s*'collective_experiment',\s*'support'/,
+        /'responsible_practices',\s*'patronage'/,
+        /'emergence',\s*'design',\s*'experimentation'/,
+        /'proposed',\s*'under_discussion',\s*'active'/,
+        /'active',\s*'achieved',\s*'abandoned'/,
+        /'product',\s*'balance',\s*'contribution'/,
+        /'siren',\s*'siret',\s*'rna',\s*'nafCode'/,
+      ];
+      for (const list of lists) expect(containing(list)).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The official identifiers' rules (SIREN, SIRET, RNA, NAF), shared by the API
+ * (libs/ecosystem's actor rules) and the console's forms. Isomorphic: no Node,
+ * no Nest, no DOM.
+ */
+
+/** Luhn checksum, as INSEE uses for SIREN and SIRET. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index += 1) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** The La Poste group's establishments do not follow Luhn: INSEE checks them by digit sum. */
+const LA_POSTE_SIREN = '356000000';
+
+export function sirenValid(siren: string): boolean {
+  return /^[0-9]{9}$/.test(siren) && luhnValid(siren);
+}
+
+export function siretValid(siret: string): boolean {
+  if (!/^[0-9]{14}$/.test(siret)) return false;
+  if (siret.startsWith(LA_POSTE_SIREN) && siret !== '35600000000048') {
+    return [...siret].reduce((sum, digit) => sum + Number(digit), 0) % 5 === 0;
+  }
+  return luhnValid(siret);
+}
+
+/** Répertoire national des associations: W followed by nine digits. */
+export function rnaValid(rna: string): boolean {
+  return /^W[0-9]{9}$/.test(rna);
+}
+
+/** Normalises "6201z", "62.01Z" or "62 01 Z" to the nomenclature's "62.01Z". */
+export function normaliseNaf(code: string): string {
+  const compact = code.replace(/[\s.]/g, '').toUpperCase();
+  return /^[0-9]{4}[A-Z]$/.test(compact) ? `${compact.slice(0, 2)}.${compact.slice(2)}` : code.trim().toUpperCase();
+}
+
+/** Lower-case, accents and punctuation removed: "Coopérative  L'Élan" → "cooperative l elan". */
+export function normaliseText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * Checks as a form makes them while the user types: each returns the catalogue key of the
+ * problem (`check.*`, the console's `directory` namespace), or undefined when the value is
+ * empty or valid. Digits may be grouped by single spaces ("732 829 320"), as the API,
+ * which removes spaces, accepts them.
+ */
+export type IdentifierProblem =
+  | 'check.sirenLength'
+  | 'check.sirenKey'
+  | 'check.siretLength'
+  | 'check.siretKey'
+  | 'check.siretInSiren'
+  | 'check.rna'
+  | 'check.naf';
+
+const compact = (value: string): string => value.replace(/\s/g, '');
+
+export function checkSiren(value: string): IdentifierProblem | undefined {
+  if (!value.trim()) return undefined;
+  if (!/^\s*[0-9](\s?[0-9]){8}\s*$/.test(value)) return 'check.sirenLength';
+  return sirenValid(compact(value)) ? undefined : 'check.sirenKey';
+}
+
+export function checkSiret(value: string, siren = ''): IdentifierProblem | undefined {
+  if (!value.trim()) return undefined;
+  if (!/^\s*[0-9](\s?[0-9]){13}\s*$/.test(value)) return 'check.siretLength';
+  const siret = compact(value);
+  if (!siretValid(siret)) return 'check.siretKey';
+  const parent = compact(siren);
+  if (parent && !checkSiren(parent) && !siret.startsWith(parent)) return 'check.siretInSiren';
+  return undefined;
+}
+
+export function checkRna(value: string): IdentifierProblem | undefined {
+  if (!value.trim()) return undefined;
+  return rnaValid(value.trim().toUpperCase()) ? undefined : 'check.rna';
+}
+
+/**
+ * NAF rév. 2 sub-class in any of the spellings the API reads ("88.99B", "8899B", "88 99 B").
+ * The form checks the shape; the API also checks the code exists in the nomenclature.
+ */
+export function checkNaf(value: string): IdentifierProblem | undefined {
+  if (!value.trim()) return undefined;
+  return /^[0-9]{2}\.[0-9]{2}[A-Z]$/.test(normaliseNaf(value)) ? undefined : 'check.naf';
+}

@@ -1,0 +1,9 @@
+/**
+ * The contract between the API and the console: enums, identifier checks, importable fields
+ * and the alliance lifecycle. Isomorphic (no Node, Nest or DOM imports; see eslint.config.js),
+ * imported by libs/* on the server and bundled into the web console.
+ */
+export * from './alliance-lifecycle.js';
+export * from './enums.js';
+export * from './identifiers.js';
+export * from './import-fields.js';
