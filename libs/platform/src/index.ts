@@ -8,6 +8,7 @@ export * from './database/embedded-engine.js';
 export * from './database/migrator.js';
 export * from './database/runtime-role.js';
 export * from './database/transactions.js';
+export * from './errors/domain-error.js';
 export * from './errors/problem.js';
 export * from './errors/problem.filter.js';
 export * from './errors/validation.js';

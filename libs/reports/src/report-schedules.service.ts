@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CronExpressionParser } from 'cron-parser';
 import {
   APP_CONFIG,
@@ -7,7 +7,7 @@ import {
   HandlesJob,
   JobQueue,
   notFound,
-  ProblemException,
+  DomainError,
   TenantContext,
   Transactions,
   type AppConfig,
@@ -126,7 +126,7 @@ export class ReportSchedulesService {
       problems.push({ field: 'cron', message: `expression cron invalide : ${input.cron}` });
     }
     if (problems.length > 0 || !checked.ok) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'invalid_schedule',
         detail: 'Cette planification ne peut pas être enregistrée.',
         errors: problems,
