@@ -20,6 +20,7 @@ export * from './logging/logger.js';
 export * from './platform.module.js';
 export * from './queue/job-catalogue.js';
 export * from './queue/job-handler.js';
+export * from './queue/job-payload.js';
 export * from './queue/job-queue.js';
 export * from './queue/job-registry.js';
 export * from './queue/queue-backend.js';

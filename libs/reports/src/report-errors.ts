@@ -4,8 +4,9 @@ export type ReportErrorCode =
   | 'invalid_schedule'
   | 'report_finished'
   | 'report_not_ready'
-  /** Worker only: the report cannot be made (bad parameters, too large for its format). */
-  | 'report_failed';
+  // Worker only: the report cannot be made.
+  | 'invalid_report_params'
+  | 'report_too_large';
 
 declare module '@maillage/platform' {
   interface DomainErrorCodes {
