@@ -17,6 +17,7 @@ const INVENTORY = join(ROOT, 'test/architecture/named-scopes.json');
 const UPDATE = 'UPDATE_SCOPES=1 npm run test:jest -- --selectProjects unit --testPathPatterns named-scopes';
 
 /** Which argument of each scope-opening call is its reason. */
+const WORKER_HOST = 'libs/platform/src/queue/worker-host.ts';
 const REASON_ARGUMENT = new Map([
   ['withoutTerritory', 0],
   ['withTerritory', 1],
@@ -53,7 +54,11 @@ function scan(): { inventory: Inventory; problems: string[] } {
         const index = REASON_ARGUMENT.get(method);
         if (index !== undefined) {
           const argument = node.arguments[index];
-          if (!argument || !ts.isStringLiteralLike(argument)) {
+          const declaredByJob =
+            file === WORKER_HOST && method === 'runAsSystem' && argument !== undefined && ts.isIdentifier(argument);
+          if (declaredByJob) {
+            // The worker host opens the system scope a job declares: counted at the job's defineJob().
+          } else if (!argument || !ts.isStringLiteralLike(argument)) {
             problems.push(`${where}: ${method}() must name its reason with a string literal`);
           } else if (!(argument.text in scopes)) {
             problems.push(`${where}: ${method}() names "${argument.text}", which scopes.ts does not declare`);
@@ -65,6 +70,21 @@ function scan(): { inventory: Inventory; problems: string[] } {
         ) {
           count(boundUnits, file);
         }
+      }
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'defineJob') {
+        // A system job's named scope: `defineJob({ …, scope: 'reason' })`, opened by the worker host.
+        const [definition] = node.arguments;
+        if (definition && ts.isObjectLiteralExpression(definition))
+          for (const property of definition.properties)
+            if (
+              ts.isPropertyAssignment(property) &&
+              property.name.getText() === 'scope' &&
+              ts.isStringLiteralLike(property.initializer)
+            ) {
+              const reason = property.initializer.text;
+              if (reason in scopes) count((scopes[reason] as Inventory['scopes'][string]).usedIn, file);
+              else problems.push(`${file}: defineJob() names the scope "${reason}", which scopes.ts does not declare`);
+            }
       }
       ts.forEachChild(node, visit);
     };

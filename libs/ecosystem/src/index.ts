@@ -20,3 +20,4 @@ export * from './imports/import.job.js';
 export * from './imports/import.types.js';
 export * from './imports/imports.service.js';
 export * from './imports/spreadsheet.js';
+export * from './ecosystem-errors.js';

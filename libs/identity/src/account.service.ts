@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { ProblemException, Transactions } from '@maillage/platform';
+import { Injectable } from '@nestjs/common';
+import { DomainError, Transactions } from '@maillage/platform';
 import { verifyPassword } from './password-hasher.js';
 import { PasswordTokensService } from './password-tokens.service.js';
 import { TokensService } from './tokens.service.js';
@@ -20,7 +20,7 @@ export class AccountService {
     await this.transactions.withoutTerritory('account.password', async (db) => {
       const user = await this.users.findByIdIn(db, userId);
       if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        throw new DomainError('invalid', {
           code: 'wrong_current_password',
           detail: 'Le mot de passe actuel est incorrect.',
           errors: [{ field: 'currentPassword', message: 'Le mot de passe actuel est incorrect.' }],

@@ -1,11 +1,11 @@
-import { HttpStatus, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { ClsService } from 'nestjs-cls';
-import { ProblemException, PUBLIC_ROUTE, type MaillageStore } from '@maillage/platform';
+import { DomainError, PUBLIC_ROUTE, type MaillageStore } from '@maillage/platform';
 import { unauthenticated, type TokenSubject } from './jwt.strategy.js';
 import { LoginDto } from './login.dto.js';
 
@@ -58,7 +58,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
         ? await validate(body, { whitelist: true, forbidNonWhitelisted: true })
         : [{ property: 'body', constraints: { type: 'Le corps doit être un objet JSON.' } }];
     if (errors.length > 0) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'validation_failed',
         detail: 'Certaines données envoyées sont invalides.',
         errors: errors.flatMap((e) =>
@@ -71,7 +71,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
 
   override handleRequest<T>(error: unknown, user: T | false): T {
     if (error) throw error;
-    if (!user) throw new ProblemException(HttpStatus.UNAUTHORIZED, { code: 'invalid_credentials' });
+    if (!user) throw new DomainError('unauthenticated', { code: 'invalid_credentials' });
     return user;
   }
 }

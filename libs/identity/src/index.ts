@@ -13,3 +13,4 @@ export * from './tokens.service.js';
 export * from './users.service.js';
 export * from './observers.service.js';
 export * from './jwt.strategy.js';
+export * from './identity-errors.js';

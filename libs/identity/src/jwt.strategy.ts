@@ -1,7 +1,7 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { ProblemException, type CallerIdentity, type GlobalRole } from '@maillage/platform';
+import { DomainError, type CallerIdentity, type GlobalRole } from '@maillage/platform';
 import { JWT_AUDIENCE, JWT_ISSUER, TokensService, type AccessTokenClaims } from './tokens.service.js';
 
 /** What a verified access token says: whose it is, which session it belongs to and when it was issued. */
@@ -80,12 +80,12 @@ export function verifiedCaller(subject: TokenSubject, account: TokenAccount | un
 }
 
 /** The 401 of a missing, invalid, expired or ended session. */
-export function unauthenticated(expired = false): ProblemException {
-  return new ProblemException(HttpStatus.UNAUTHORIZED, {
+export function unauthenticated(expired = false): DomainError {
+  return new DomainError('unauthenticated', {
     code: expired ? 'token_expired' : 'unauthenticated',
     detail: expired
       ? 'Votre session a expiré : renouvelez votre jeton ou reconnectez-vous.'
       : 'Authentification requise : envoyez un jeton d’accès valide (Authorization: Bearer …).',
-    headers: { 'www-authenticate': `Bearer realm="maillage"${expired ? ', error="invalid_token"' : ''}` },
+    challenge: `Bearer realm="maillage"${expired ? ', error="invalid_token"' : ''}`,
   });
 }

@@ -1,15 +1,15 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
-import { ProblemException } from '@maillage/platform';
+import { DomainError } from '@maillage/platform';
 import { LoginThrottle } from './login-throttle.js';
 import { verifyAgainstNothing, verifyPassword } from './password-hasher.js';
 import { normaliseEmail, UsersService, type UserRecord } from './users.service.js';
 
 /** The same answer for an unknown e-mail and a wrong password: nothing to learn from it. */
-export function invalidCredentials(): ProblemException {
-  return new ProblemException(HttpStatus.UNAUTHORIZED, {
+export function invalidCredentials(): DomainError {
+  return new DomainError('unauthenticated', {
     code: 'invalid_credentials',
     detail: 'Adresse e-mail ou mot de passe incorrect.',
   });
@@ -34,10 +34,10 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     const keys = { account: normaliseEmail(email), ip: request.ip };
     const wait = await this.throttle.attempt(keys);
     if (wait > 0) {
-      throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, {
+      throw new DomainError('rate_limited', {
         code: 'too_many_login_attempts',
         detail: `Trop de tentatives de connexion. Réessayez dans ${waitText(wait)}.`,
-        headers: { 'retry-after': String(wait) },
+        retryAfterSeconds: wait,
       });
     }
     const user = await this.users.findByEmail(email);

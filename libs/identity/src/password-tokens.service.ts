@@ -1,6 +1,6 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, ProblemException, Transactions, type AppConfig } from '@maillage/platform';
+import { APP_CONFIG, DomainError, Transactions, type AppConfig } from '@maillage/platform';
 import { MailService } from './mail.service.js';
 import { hashToken, randomToken } from './secrets.js';
 import { TokensService } from './tokens.service.js';
@@ -91,13 +91,13 @@ export class PasswordTokensService {
       );
       const row = rows[0];
       if (!row) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        throw new DomainError('invalid', {
           code: 'invalid_password_token',
           detail: 'Ce lien n’est plus valable : demandez-en un nouveau.',
         });
       }
       const user = await this.users.findByIdIn(db, row.user_id);
-      if (!user) throw new ProblemException(HttpStatus.BAD_REQUEST, { code: 'invalid_password_token' });
+      if (!user) throw new DomainError('invalid', { code: 'invalid_password_token' });
       await this.users.setPasswordIn(db, user, newPassword);
       await this.tokens.revokeAllForUserIn(db, user.id);
       await this.spendAllIn(db, user.id);

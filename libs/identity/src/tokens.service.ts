@@ -1,8 +1,9 @@
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, ProblemException, RUNTIME, Transactions, type AppConfig, type Runtime } from '@maillage/platform';
+import { APP_CONFIG, DomainError, RUNTIME, Transactions, type AppConfig, type Runtime } from '@maillage/platform';
+import type { IdentityErrorCode } from './identity-errors.js';
 import { deriveKey, hashToken, randomToken } from './secrets.js';
 
 export const JWT_ISSUER = 'maillage';
@@ -36,8 +37,8 @@ interface RefreshRow {
   revoked_at: Date | null;
 }
 
-function invalidRefresh(code = 'invalid_refresh_token'): ProblemException {
-  return new ProblemException(HttpStatus.UNAUTHORIZED, {
+function invalidRefresh(code: IdentityErrorCode = 'invalid_refresh_token'): DomainError {
+  return new DomainError('unauthenticated', {
     code,
     detail: 'Votre session a expiré ou n’est plus valide : reconnectez-vous.',
   });

@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ProblemException, Transactions, type GlobalRole } from '@maillage/platform';
+import { DomainError, Transactions, type GlobalRole } from '@maillage/platform';
 import { sessionOpenSql, type TokenAccount, type TokenSubject } from './jwt.strategy.js';
 import { hashPassword } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
@@ -66,7 +66,7 @@ export function normaliseEmail(email: string): string {
 export function assertStrongPassword(password: string, email: string, field = 'password'): void {
   const problem = passwordProblem(password, email);
   if (problem) {
-    throw new ProblemException(HttpStatus.BAD_REQUEST, {
+    throw new DomainError('invalid', {
       code: 'weak_password',
       detail: problem,
       errors: [{ field, message: problem }],
@@ -140,7 +140,7 @@ export class UsersService {
       [email, input.name.trim(), hash, input.globalRole],
     );
     if (!rows[0]) {
-      throw new ProblemException(HttpStatus.CONFLICT, {
+      throw new DomainError('conflict', {
         code: 'email_taken',
         detail: 'Un compte existe déjà avec cette adresse e-mail.',
       });

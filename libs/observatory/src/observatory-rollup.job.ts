@@ -2,13 +2,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { from as copyFrom } from 'pg-copy-streams';
+import { z } from 'zod';
 import {
   APP_CONFIG,
   defineJob,
   HandlesJob,
   JobQueue,
   streamQuery,
-  TenantContext,
+  systemScope,
   Transactions,
   type AppConfig,
   type JobContext,
@@ -37,6 +38,8 @@ declare module '@maillage/platform' {
 export const rollupJob = defineJob({
   name: 'observatory.rollup',
   queue: 'observatory',
+  payload: z.object({ ...systemScope, requestedBy: z.guid().optional() }),
+  scope: 'observatory.rollup',
   attempts: 3,
   backoffMs: 10_000,
 });
@@ -75,7 +78,6 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
 
   constructor(
     private readonly transactions: Transactions,
-    private readonly context: TenantContext,
     private readonly geography: GeographyService,
     private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -92,7 +94,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
   }
 
   handle(payload: JobPayload<'observatory.rollup'>, job: JobContext): Promise<RollupSummary> {
-    return this.context.runAsSystem('observatory.rollup', () => this.run(payload, job), payload.system.reason);
+    return this.run(payload, job);
   }
 
   async run(payload: RollupPayload, job?: JobContext): Promise<RollupSummary> {

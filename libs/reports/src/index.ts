@@ -8,3 +8,4 @@ export * from './activity-documents.js';
 export * from './territory-activity.js';
 export * from './report-schedules.service.js';
 export * from './report-retention.js';
+export * from './report-errors.js';

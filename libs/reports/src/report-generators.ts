@@ -8,7 +8,7 @@ import { write as writeGexf } from 'graphology-gexf';
 import { to as copyTo } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import ExcelJS from 'exceljs';
-import { neutraliseFormulaSql, PermanentJobError, streamQuery, Transactions } from '@maillage/platform';
+import { DomainError, neutraliseFormulaSql, streamQuery, Transactions } from '@maillage/platform';
 import { activityPdf, activityWorkbook } from './activity-documents.js';
 import { gatherTerritoryActivity } from './territory-activity.js';
 import { EcosystemViewsService, labelListSql, labelSql } from '@maillage/ecosystem';
@@ -269,9 +269,10 @@ export class ReportGenerators {
       const table = type === 'actors_export' ? 'actors' : type === 'actions_export' ? 'actions' : 'alliances';
       const [{ count }] = (await db.query(`select count(*)::int as count from ${table}`)) as [{ count: number }];
       if (count + 1 > XLSX_MAX_ROWS) {
-        throw new PermanentJobError(
-          `L’export compte ${count} lignes : une feuille XLSX en contient ${XLSX_MAX_ROWS - 1} au plus. Choisissez le format CSV.`,
-        );
+        throw new DomainError('too_large', {
+          code: 'report_too_large',
+          detail: `L’export compte ${count} lignes : une feuille XLSX en contient ${XLSX_MAX_ROWS - 1} au plus. Choisissez le format CSV.`,
+        });
       }
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
         filename: context.path,

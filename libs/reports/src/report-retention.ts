@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { z } from 'zod';
 import {
   APP_CONFIG,
   defineJob,
   HandlesJob,
   JobQueue,
-  TenantContext,
+  systemScope,
   Transactions,
   type AppConfig,
   type JobHandler,
@@ -17,7 +18,13 @@ declare module '@maillage/platform' {
   }
 }
 
-export const reportCleanupJob = defineJob({ name: 'reports.cleanup', queue: 'reports', attempts: 3 });
+export const reportCleanupJob = defineJob({
+  name: 'reports.cleanup',
+  queue: 'reports',
+  payload: z.object(systemScope),
+  scope: 'reports.retention',
+  attempts: 3,
+});
 
 /**
  * Removes finished reports (and their files) older than the retention
@@ -30,7 +37,6 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
 
   constructor(
     private readonly transactions: Transactions,
-    private readonly context: TenantContext,
     private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -40,14 +46,12 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
     await this.jobs.scheduleSystem('reports.cleanup', 'reports-retention', '0 30 3 * * *', 'report retention');
   }
 
-  handle(): Promise<{ removed: number; lost: number }> {
-    return this.context.runAsSystem('reports.retention', async () => {
-      const territories: { id: string }[] = await this.transactions.withoutTerritory('reports.retention', (db) =>
-        db.query(`select id from territories`),
-      );
-      const ids = territories.map((territory) => territory.id);
-      return { ...(await this.purge(ids)), ...(await this.sweepLost(ids)) };
-    });
+  async handle(): Promise<{ removed: number; lost: number }> {
+    const territories: { id: string }[] = await this.transactions.withoutTerritory('reports.retention', (db) =>
+      db.query(`select id from territories`),
+    );
+    const ids = territories.map((territory) => territory.id);
+    return { ...(await this.purge(ids)), ...(await this.sweepLost(ids)) };
   }
 
   /**

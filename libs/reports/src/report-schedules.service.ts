@@ -1,5 +1,6 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
 import {
   APP_CONFIG,
   AuditLog,
@@ -7,8 +8,9 @@ import {
   HandlesJob,
   JobQueue,
   notFound,
-  ProblemException,
+  DomainError,
   TenantContext,
+  territoryScope,
   Transactions,
   type AppConfig,
   type JobHandler,
@@ -27,6 +29,7 @@ declare module '@maillage/platform' {
 export const scheduledReportJob = defineJob({
   name: 'reports.scheduled',
   queue: 'reports',
+  payload: z.object({ ...territoryScope, scheduleId: z.guid() }),
   attempts: 3,
   backoffMs: 5_000,
 });
@@ -126,7 +129,7 @@ export class ReportSchedulesService {
       problems.push({ field: 'cron', message: `expression cron invalide : ${input.cron}` });
     }
     if (problems.length > 0 || !checked.ok) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'invalid_schedule',
         detail: 'Cette planification ne peut pas être enregistrée.',
         errors: problems,
@@ -199,41 +202,38 @@ export class ScheduledReportHandler implements JobHandler<'reports.scheduled'> {
 
   constructor(
     private readonly transactions: Transactions,
-    private readonly context: TenantContext,
     private readonly reports: ReportsService,
   ) {}
 
-  handle(payload: JobPayload<'reports.scheduled'>): Promise<unknown> {
-    return this.context.runInTerritory(payload.territoryId, 'job.payload', async () => {
-      const rows: ScheduleRow[] = await this.transactions.tenant((db) =>
-        db.query(
-          `with ran as (update report_schedules set last_run_at = now() where id = $1 returning ${COLUMNS}) select * from ran`,
-          [payload.scheduleId],
-        ),
-      );
-      const schedule = rows[0];
-      if (!schedule) return { skipped: 'schedule removed' };
-      const { report } = await this.reports.request(
-        schedule.type,
-        schedule.format,
-        schedule.params,
-        undefined,
-        schedule.id,
-      );
-      const pruned: { id: string }[] = await this.transactions.tenant((db) =>
-        db.query(
-          `with doomed as (
-             select id from reports where schedule_id = $1 order by created_at desc, id desc offset $2
-           ), removed as (delete from reports where id in (select id from doomed) returning id)
-           select id from removed`,
-          [schedule.id, schedule.keep_last],
-        ),
-      );
-      this.logger.log(
-        { scheduleId: schedule.id, reportId: report.id, pruned: pruned.length },
-        'scheduled report ordered',
-      );
-      return { reportId: report.id, pruned: pruned.length };
-    });
+  async handle(payload: JobPayload<'reports.scheduled'>): Promise<unknown> {
+    const rows: ScheduleRow[] = await this.transactions.tenant((db) =>
+      db.query(
+        `with ran as (update report_schedules set last_run_at = now() where id = $1 returning ${COLUMNS}) select * from ran`,
+        [payload.scheduleId],
+      ),
+    );
+    const schedule = rows[0];
+    if (!schedule) return { skipped: 'schedule removed' };
+    const { report } = await this.reports.request(
+      schedule.type,
+      schedule.format,
+      schedule.params,
+      undefined,
+      schedule.id,
+    );
+    const pruned: { id: string }[] = await this.transactions.tenant((db) =>
+      db.query(
+        `with doomed as (
+           select id from reports where schedule_id = $1 order by created_at desc, id desc offset $2
+         ), removed as (delete from reports where id in (select id from doomed) returning id)
+         select id from removed`,
+        [schedule.id, schedule.keep_last],
+      ),
+    );
+    this.logger.log(
+      { scheduleId: schedule.id, reportId: report.id, pruned: pruned.length },
+      'scheduled report ordered',
+    );
+    return { reportId: report.id, pruned: pruned.length };
   }
 }

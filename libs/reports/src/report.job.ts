@@ -3,12 +3,13 @@ import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { z } from 'zod';
 import {
   APP_CONFIG,
   defineJob,
+  DomainError,
   HandlesJob,
-  PermanentJobError,
-  TenantContext,
+  territoryScope,
   Transactions,
   type AppConfig,
   type JobContext,
@@ -36,7 +37,13 @@ declare module '@maillage/platform' {
   }
 }
 
-export const reportJob = defineJob({ name: 'reports.generate', queue: 'reports', attempts: 3, backoffMs: 3_000 });
+export const reportJob = defineJob({
+  name: 'reports.generate',
+  queue: 'reports',
+  payload: z.object({ ...territoryScope, reportId: z.guid() }),
+  attempts: 3,
+  backoffMs: 3_000,
+});
 
 class ReportCancelled extends Error {}
 
@@ -65,13 +72,12 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
 
   constructor(
     private readonly transactions: Transactions,
-    private readonly context: TenantContext,
     private readonly generators: ReportGenerators,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   handle(payload: JobPayload<'reports.generate'>, job: JobContext): Promise<unknown> {
-    return this.context.runInTerritory(payload.territoryId, 'job.payload', () => this.run(payload, job));
+    return this.run(payload, job);
   }
 
   private async status(reportId: string): Promise<string | undefined> {
@@ -155,7 +161,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
       return { reportId: payload.reportId };
     } catch (error) {
       if (error instanceof ReportCancelled) return { cancelled: true };
-      if (error instanceof PermanentJobError || job.attempt >= 3) {
+      if ((error instanceof DomainError && error.permanent) || job.attempt >= 3) {
         await this.fail(payload.reportId, error instanceof Error ? error.message : String(error)).catch(
           () => undefined,
         );
@@ -174,6 +180,6 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
         [reportId, reason.slice(0, 1000)],
       ),
     );
-    throw new PermanentJobError(reason);
+    throw new DomainError('invalid', { code: 'invalid_report_params', detail: reason });
   }
 }

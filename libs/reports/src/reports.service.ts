@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import {
@@ -8,7 +8,7 @@ import {
   DEFAULT_PAGE_SIZE,
   JobQueue,
   notFound,
-  ProblemException,
+  DomainError,
   TenantContext,
   toPage,
   Transactions,
@@ -117,7 +117,7 @@ export class ReportsService {
   ): Promise<{ report: ReportView; created: boolean }> {
     const checked = checkReportRequest(type, format, rawParams);
     if (!checked.ok) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'invalid_report_request',
         detail: 'Ce rapport ne peut pas être produit avec ces paramètres.',
         errors: checked.problems,
@@ -207,7 +207,7 @@ export class ReportsService {
     const row = await this.transactions.tenant(async (db) => {
       const current = await this.load(db, id, true);
       if (!['queued', 'running'].includes(current.status)) {
-        throw new ProblemException(HttpStatus.CONFLICT, {
+        throw new DomainError('conflict', {
           code: 'report_finished',
           detail: `Ce rapport est déjà ${current.status === 'completed' ? 'terminé' : current.status === 'failed' ? 'en échec' : 'annulé'}.`,
         });
@@ -255,7 +255,7 @@ export class ReportsService {
   async file(id: string): Promise<{ stream: Readable; fileName: string; contentType: string; size: number }> {
     const row = await this.transactions.tenant((db) => this.load(db, id));
     if (row.status !== 'completed' || !row.file_name || row.chunk_count === null) {
-      throw new ProblemException(HttpStatus.CONFLICT, {
+      throw new DomainError('conflict', {
         code: 'report_not_ready',
         detail: 'Le fichier n’est pas encore prêt : attendez que le rapport soit terminé.',
         extensions: { reportStatus: row.status },

@@ -1,9 +1,9 @@
-import { HttpStatus, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import {
   notFound,
-  ProblemException,
+  DomainError,
   PUBLIC_ROUTE,
   ROUTE_ROLES,
   TenantContext,
@@ -16,8 +16,8 @@ import { MembershipsService } from './memberships.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function forbidden(): ProblemException {
-  return new ProblemException(HttpStatus.FORBIDDEN, {
+function forbidden(): DomainError {
+  return new DomainError('forbidden', {
     code: 'forbidden',
     detail: 'Votre rôle ne permet pas cette action.',
   });

@@ -5,3 +5,4 @@ export * from './memberships.service.js';
 export * from './territories.module.js';
 export * from './territories.service.js';
 export * from './territory.types.js';
+export * from './territory-errors.js';

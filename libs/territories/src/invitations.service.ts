@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   APP_CONFIG,
@@ -6,7 +6,7 @@ import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   notFound,
-  ProblemException,
+  DomainError,
   TenantContext,
   toPage,
   Transactions,
@@ -84,8 +84,8 @@ function invitationView(row: InvitationRow): InvitationView {
   };
 }
 
-function invalidInvitation(): ProblemException {
-  return new ProblemException(HttpStatus.NOT_FOUND, {
+function invalidInvitation(): DomainError {
+  return new DomainError('not_found', {
     code: 'invalid_invitation',
     detail: 'Cette invitation n’existe pas, a expiré ou a déjà été utilisée.',
   });
@@ -120,7 +120,7 @@ export class InvitationsService {
         [address],
       );
       if (members.length > 0) {
-        throw new ProblemException(HttpStatus.CONFLICT, {
+        throw new DomainError('conflict', {
           code: 'already_member',
           detail: 'Cette personne est déjà membre du territoire.',
         });
@@ -230,7 +230,7 @@ export class InvitationsService {
     const accepted = await this.transactions.withTerritory(territoryId, 'invitation.accept', async (db) => {
       const invitation = await this.pendingInvitation(db, secret);
       if (await this.users.findByEmailIn(db, invitation.email)) {
-        throw new ProblemException(HttpStatus.CONFLICT, {
+        throw new DomainError('conflict', {
           code: 'account_exists',
           detail:
             'Un compte existe déjà pour cette adresse : connectez-vous, puis acceptez l’invitation depuis votre compte.',

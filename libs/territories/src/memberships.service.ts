@@ -1,11 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   notFound,
-  ProblemException,
+  DomainError,
   toPage,
   Transactions,
   type GlobalRole,
@@ -186,7 +186,7 @@ export class MembershipsService {
           actorId,
         ]);
         if (actors.length === 0) {
-          throw new ProblemException(HttpStatus.BAD_REQUEST, {
+          throw new DomainError('invalid', {
             code: 'unknown_actor',
             detail: 'Cet acteur n’existe pas dans le territoire.',
             errors: [{ field: 'actorId', message: 'acteur inconnu' }],
@@ -240,7 +240,7 @@ export class MembershipsService {
       [userId],
     );
     if (rows.length === 0) {
-      throw new ProblemException(HttpStatus.CONFLICT, {
+      throw new DomainError('conflict', {
         code: 'last_coordinator',
         detail: 'Le territoire doit garder au moins un·e coordinateur·rice.',
       });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   AuditLog,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   notFound,
-  ProblemException,
+  DomainError,
   TenantContext,
   toPage,
   Transactions,
@@ -69,7 +69,7 @@ export class TerritoriesService {
       );
       const row = rows[0];
       if (!row) {
-        throw new ProblemException(HttpStatus.CONFLICT, {
+        throw new DomainError('conflict', {
           code: 'territory_exists',
           detail: 'Un espace existe déjà pour ce territoire.',
         });
@@ -87,7 +87,7 @@ export class TerritoriesService {
   private resolve(input: CreateTerritoryInput): ResolvedArea {
     if (input.kind === 'custom') {
       if (input.code !== undefined) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        throw new DomainError('invalid', {
           code: 'validation_failed',
           detail: 'Un territoire personnalisé n’a pas de code officiel.',
           errors: [{ field: 'code', message: 'interdit pour kind = custom' }],
@@ -95,7 +95,7 @@ export class TerritoriesService {
       }
       const resolved = this.geography.resolveCustom(input.name as string, input.communes as string[]);
       if ('unknown' in resolved) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        throw new DomainError('invalid', {
           code: 'unknown_commune',
           detail: `Codes de commune inconnus : ${resolved.unknown.slice(0, 10).join(', ')}.`,
           errors: resolved.unknown
@@ -107,7 +107,7 @@ export class TerritoriesService {
     }
     const area = this.geography.resolveOfficial(input.kind as OfficialKind, input.code as string);
     if (!area) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'unknown_territory_code',
         detail: `Aucun territoire de type « ${input.kind} » n’a le code « ${input.code} » dans le découpage administratif officiel.`,
         errors: [{ field: 'code', message: 'code inconnu' }],

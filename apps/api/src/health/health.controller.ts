@@ -7,7 +7,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { HealthService, ProblemException, Public, type Readiness } from '@maillage/platform';
+import { HealthService, DomainError, Public, type Readiness } from '@maillage/platform';
 
 const CHECK_STATUS = { enum: ['up', 'down'], enumName: 'CheckStatus' } as const;
 
@@ -58,7 +58,7 @@ export class HealthController {
   async ready(): Promise<Readiness> {
     const readiness = await this.health.readiness();
     if (readiness.status !== 'ok') {
-      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, {
+      throw new DomainError('unavailable', {
         code: 'not_ready',
         detail: 'Un service dont Maillage dépend ne répond pas.',
         extensions: { checks: readiness.checks },

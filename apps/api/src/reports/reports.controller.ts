@@ -27,7 +27,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { PageDtoOf, PageQueryDto, ProblemException, Roles, UuidParam, type Page } from '@maillage/platform';
+import { PageDtoOf, PageQueryDto, DomainError, Roles, UuidParam, type Page } from '@maillage/platform';
 import {
   CONTENT_TYPES,
   REPORT_FORMATS,
@@ -141,7 +141,7 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportView> {
     if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(idempotencyKey)) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'validation_failed',
         detail: 'En-tête Idempotency-Key invalide (200 caractères parmi lettres, chiffres, . _ : -).',
         errors: [{ field: 'Idempotency-Key', message: 'invalide' }],

@@ -1,11 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   notFound,
-  ProblemException,
+  DomainError,
   staleVersion,
   TenantContext,
   toPage,
@@ -180,7 +180,7 @@ export class ActionsService {
       problems.push({ field: 'endDate', message: 'la fin précède le début' });
     }
     if (problems.length > 0) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'invalid_action',
         detail: 'Les informations de l’action ne correspondent pas à son type.',
         errors: problems,
@@ -197,7 +197,7 @@ export class ActionsService {
     if (unique.length) {
       const found: unknown[] = await db.query(`select 1 from actors where id = any($1::uuid[])`, [unique]);
       if (found.length !== unique.length) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        throw new DomainError('invalid', {
           code: 'unknown_actor',
           detail: 'Certains acteurs n’existent pas dans le territoire.',
           errors: [{ field: 'participants', message: 'acteur inconnu' }],
@@ -208,7 +208,7 @@ export class ActionsService {
     if (priorities.length) {
       const found: unknown[] = await db.query(`select 1 from priorities where id = any($1::uuid[])`, [priorities]);
       if (found.length !== priorities.length) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        throw new DomainError('invalid', {
           code: 'unknown_priority',
           detail: 'Certains enjeux n’existent pas dans ce territoire.',
           errors: [{ field: 'priorityIds', message: 'enjeu inconnu' }],

@@ -1,5 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
-import { ProblemException, type TerritoryAccess } from '@maillage/platform';
+import { DomainError, type TerritoryAccess } from '@maillage/platform';
 
 /**
  * Whether the caller may see how many alliances an actor has. Members see only
@@ -15,7 +14,7 @@ export function seesAllianceCount(access: TerritoryAccess | undefined, actorId: 
 /** Filtering actors by whether they have alliances tells the same: refused to members (403). */
 export function assertMayFilterByAlliance(access: TerritoryAccess | undefined, hasAlliance: boolean | undefined): void {
   if (hasAlliance === undefined || (access && access.role !== 'member')) return;
-  throw new ProblemException(HttpStatus.FORBIDDEN, {
+  throw new DomainError('forbidden', {
     code: 'forbidden_filter',
     detail: 'Le filtre par alliance est réservé à la coordination.',
     errors: [{ field: 'hasAlliance', message: 'réservé à la coordination' }],

@@ -1,14 +1,15 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   notFound,
-  ProblemException,
+  DomainError,
   TenantContext,
   toPage,
   Transactions,
+  type DomainErrorKind,
   type Page,
 } from '@maillage/platform';
 import {
@@ -19,6 +20,7 @@ import {
   disagreements,
   type EvaluationObject,
 } from './alliance-lifecycle.js';
+import type { EcosystemErrorCode } from '../ecosystem-errors.js';
 import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
 
 export interface AllianceInput {
@@ -157,8 +159,8 @@ function view(row: AllianceRow, memberActorId: string | undefined): AllianceView
   };
 }
 
-function problem(status: HttpStatus, code: string, detail: string, field?: string): ProblemException {
-  return new ProblemException(status, { code, detail, ...(field ? { errors: [{ field, message: detail }] } : {}) });
+function problem(kind: DomainErrorKind, code: EcosystemErrorCode, detail: string, field?: string): DomainError {
+  return new DomainError(kind, { code, detail, ...(field ? { errors: [{ field, message: detail }] } : {}) });
 }
 
 /**
@@ -181,7 +183,7 @@ export class AlliancesService {
     if (access?.role !== 'member') return undefined;
     if (!access.actorId) {
       throw problem(
-        HttpStatus.FORBIDDEN,
+        'forbidden',
         'no_actor_link',
         'Votre compte n’est rattaché à aucune organisation du territoire : demandez-le à la coordination.',
       );
@@ -202,27 +204,22 @@ export class AlliancesService {
     const proposer = this.memberActor();
     const parties = new Map(input.parties.map((party) => [party.actorId, party.role?.trim() || 'partner']));
     if (parties.size < 2) {
-      throw problem(
-        HttpStatus.BAD_REQUEST,
-        'invalid_alliance',
-        'Une alliance réunit au moins deux acteurs différents.',
-        'parties',
-      );
+      throw problem('invalid', 'invalid_alliance', 'Une alliance réunit au moins deux acteurs différents.', 'parties');
     }
     if (proposer && !parties.has(proposer)) {
       throw problem(
-        HttpStatus.BAD_REQUEST,
+        'invalid',
         'invalid_alliance',
         'Votre organisation doit être partie à l’alliance que vous proposez.',
         'parties',
       );
     }
     if (input.startDate && input.endDate && input.endDate < input.startDate) {
-      throw problem(HttpStatus.BAD_REQUEST, 'invalid_alliance', 'La fin de l’alliance précède son début.', 'endDate');
+      throw problem('invalid', 'invalid_alliance', 'La fin de l’alliance précède son début.', 'endDate');
     }
     if (input.patronageKinds?.length && !input.modes.includes('patronage')) {
       throw problem(
-        HttpStatus.BAD_REQUEST,
+        'invalid',
         'invalid_alliance',
         'Les formes de mécénat supposent le mode « mécénat ».',
         'patronageKinds',
@@ -234,12 +231,7 @@ export class AlliancesService {
         [[...parties.keys()]],
       );
       if (actors.length !== parties.size) {
-        throw problem(
-          HttpStatus.BAD_REQUEST,
-          'unknown_actor',
-          'Certains acteurs n’existent pas dans le territoire.',
-          'parties',
-        );
+        throw problem('invalid', 'unknown_actor', 'Certains acteurs n’existent pas dans le territoire.', 'parties');
       }
       if (input.priorityIds?.length) {
         const found: unknown[] = await db.query(`select 1 from priorities where id = any($1::uuid[])`, [
@@ -247,7 +239,7 @@ export class AlliancesService {
         ]);
         if (found.length !== new Set(input.priorityIds).size) {
           throw problem(
-            HttpStatus.BAD_REQUEST,
+            'invalid',
             'unknown_priority',
             'Certains enjeux n’existent pas dans ce territoire.',
             'priorityIds',
@@ -257,12 +249,7 @@ export class AlliancesService {
       if (input.originActionId) {
         const found: unknown[] = await db.query(`select 1 from actions where id = $1`, [input.originActionId]);
         if (found.length === 0) {
-          throw problem(
-            HttpStatus.BAD_REQUEST,
-            'unknown_action',
-            'Cette action n’existe pas dans le territoire.',
-            'originActionId',
-          );
+          throw problem('invalid', 'unknown_action', 'Cette action n’existe pas dans le territoire.', 'originActionId');
         }
       }
       const rows: { id: string }[] = await db.query(
@@ -361,18 +348,14 @@ export class AlliancesService {
       const ownActor = this.memberActor();
       const check = checkTransition(row.status, to, callerParts(ownActor, row.proposer_actor_id));
       if (!check.ok && check.reason === 'illegal') {
-        throw new ProblemException(HttpStatus.CONFLICT, {
+        throw new DomainError('conflict', {
           code: 'illegal_transition',
           detail: `Une alliance « ${row.status} » ne peut pas passer à « ${to} ».`,
           extensions: { from: row.status, to, allowed: allowedTargets(row.status) },
         });
       }
       if (!check.ok) {
-        throw problem(
-          HttpStatus.FORBIDDEN,
-          'transition_not_allowed',
-          'Votre organisation ne peut pas faire ce changement.',
-        );
+        throw problem('forbidden', 'transition_not_allowed', 'Votre organisation ne peut pas faire ce changement.');
       }
       await db.query(
         `update alliances set status = $2, version = version + 1, updated_at = now(),
@@ -405,13 +388,13 @@ export class AlliancesService {
       const row = await this.load(db, id, true);
       const ownActor = this.memberActor();
       if (ownActor && ownActor !== input.actorId) {
-        throw problem(HttpStatus.FORBIDDEN, 'forbidden', 'Vous évaluez au nom de votre organisation seulement.');
+        throw problem('forbidden', 'forbidden', 'Vous évaluez au nom de votre organisation seulement.');
       }
       if (!row.parties.some((party) => party.actorId === input.actorId)) {
-        throw problem(HttpStatus.BAD_REQUEST, 'not_a_party', 'Cet acteur n’est pas partie à l’alliance.', 'actorId');
+        throw problem('invalid', 'not_a_party', 'Cet acteur n’est pas partie à l’alliance.', 'actorId');
       }
       if (!['active', 'ended'].includes(row.status)) {
-        throw problem(HttpStatus.CONFLICT, 'not_evaluable', 'Seule une alliance active ou terminée peut être évaluée.');
+        throw problem('conflict', 'not_evaluable', 'Seule une alliance active ou terminée peut être évaluée.');
       }
       await db.query(
         `insert into alliance_evaluations (territory_id, alliance_id, actor_id, period, product, balance, contribution, comment,

@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { AuditLog, notFound, ProblemException, Transactions } from '@maillage/platform';
+import { Injectable } from '@nestjs/common';
+import { AuditLog, notFound, DomainError, Transactions } from '@maillage/platform';
 import type { ActorRow, ActorView } from './actor.model.js';
 import { ActorsService, searchText } from './actors.service.js';
 
@@ -20,7 +20,7 @@ export class ActorMergeService {
 
   async merge(targetId: string, sourceId: string): Promise<ActorView> {
     if (targetId === sourceId) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'invalid_merge',
         detail: 'Un acteur ne peut pas être fusionné avec lui-même.',
         errors: [{ field: 'sourceId', message: 'identique à l’acteur conservé' }],
@@ -31,14 +31,14 @@ export class ActorMergeService {
       const source = await this.actors.findIn(db, sourceId, true);
       if (!target) throw notFound();
       if (!source) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        throw new DomainError('invalid', {
           code: 'unknown_actor',
           detail: 'L’acteur à fusionner n’existe pas dans le territoire.',
           errors: [{ field: 'sourceId', message: 'acteur inconnu' }],
         });
       }
       if (target.archived_at || source.archived_at) {
-        throw new ProblemException(HttpStatus.CONFLICT, {
+        throw new DomainError('conflict', {
           code: 'invalid_merge',
           detail: 'Seuls deux acteurs actifs peuvent être fusionnés (restaurez d’abord l’acteur archivé).',
         });

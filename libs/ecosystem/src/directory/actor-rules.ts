@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { ProblemException, type FieldProblem } from '@maillage/platform';
+import { Injectable } from '@nestjs/common';
+import { DomainError, type FieldProblem } from '@maillage/platform';
 import { GeographyService } from '@maillage/territories';
 import type { ActorInput } from './actor.model.js';
 import { nafLabel, normaliseNaf, rnaValid, sirenValid, siretValid } from './identifiers.js';
@@ -51,7 +51,7 @@ export class ActorRules {
     const actor = this.normalise(input);
     const problems = this.problems(actor);
     if (problems.length > 0) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'invalid_actor',
         detail: 'Certaines informations de l’acteur sont invalides.',
         errors: problems,

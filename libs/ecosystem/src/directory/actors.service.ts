@@ -1,12 +1,12 @@
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   notFound,
-  ProblemException,
+  DomainError,
   staleVersion,
   TenantContext,
   toPage,
@@ -323,7 +323,7 @@ export class ActorsService {
     const rows: { id: string }[] = await db.query(`select id from priorities where id = any($1::uuid[])`, [ids]);
     const unknown = ids.filter((id) => !rows.some((row) => row.id === id));
     if (unknown.length > 0) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, {
+      throw new DomainError('invalid', {
         code: 'unknown_priority',
         detail: 'Certains enjeux n’existent pas dans ce territoire.',
         errors: unknown.map(() => ({ field: 'priorityIds', message: 'enjeu inconnu' })),
@@ -351,7 +351,7 @@ export class ActorsService {
       const constraint = pg.driverError?.constraint ?? pg.constraint ?? '';
       if (code === '23505' && /actors_(siret|rna)_key/.test(constraint)) {
         const field = constraint.includes('siret') ? 'siret' : 'rna';
-        throw new ProblemException(HttpStatus.CONFLICT, {
+        throw new DomainError('conflict', {
           code: 'duplicate_actor',
           detail: `Un acteur du territoire a déjà ce ${field.toUpperCase()}.`,
           errors: [{ field, message: 'déjà utilisé dans le territoire' }],

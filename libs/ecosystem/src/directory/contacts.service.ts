@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { AuditLog, notFound, ProblemException, TenantContext, Transactions } from '@maillage/platform';
+import { Injectable } from '@nestjs/common';
+import { AuditLog, notFound, DomainError, TenantContext, Transactions } from '@maillage/platform';
 
 export interface ContactInput {
   name: string;
@@ -62,7 +62,7 @@ export class ContactsService {
   private assertMayRead(actorId: string): void {
     const access = this.context.territory;
     if (access?.role === 'member' && access.actorId !== actorId) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, {
+      throw new DomainError('forbidden', {
         code: 'forbidden',
         detail: 'Seuls la coordination et les membres de cette organisation voient ses contacts.',
       });

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
 import {
   AuditLog,
   defineJob,
+  DomainError,
   HandlesJob,
-  PermanentJobError,
   TenantContext,
+  territoryScope,
   Transactions,
   type JobContext,
   type JobHandler,
@@ -19,7 +21,13 @@ import type { ImportMode, ImportRowReport, ImportSummary } from './import.types.
 import { SpreadsheetError } from './import-limits.js';
 import { readSpreadsheet, type SpreadsheetFormat } from './spreadsheet.js';
 
-export const importJob = defineJob({ name: 'imports.process', queue: 'imports', attempts: 3, backoffMs: 5_000 });
+export const importJob = defineJob({
+  name: 'imports.process',
+  queue: 'imports',
+  payload: z.object({ ...territoryScope, importId: z.guid(), revision: z.number().int().nonnegative() }),
+  attempts: 3,
+  backoffMs: 5_000,
+});
 
 /** Rows created per transaction: a crash loses at most one batch, which the retry redoes. */
 const BATCH = 250;
@@ -55,8 +63,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
   ) {}
 
   handle(payload: JobPayload<'imports.process'>, job: JobContext): Promise<ImportSummary | { skipped: string }> {
-    const caller = payload.requestedBy ? { userId: payload.requestedBy, email: '', globalRole: null } : undefined;
-    return this.context.runInTerritory(payload.territoryId, 'job.payload', () => this.process(payload, job), caller);
+    return this.process(payload, job);
   }
 
   private async process(
@@ -79,20 +86,25 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
       ),
     );
     const current = state[0];
-    if (!current) throw new PermanentJobError('Import introuvable.');
+    if (!current) throw new DomainError('not_found', { code: 'import_missing', detail: 'Import introuvable.' });
     // A newer request (another mapping, a run) superseded this one.
     if (current.revision !== payload.revision) return { skipped: 'superseded' };
     try {
       return await this.analyse(payload.importId, current, job);
     } catch (error) {
-      if (error instanceof SpreadsheetError || error instanceof PermanentJobError || job.attempt >= 3) {
+      if (error instanceof SpreadsheetError || (error instanceof DomainError && error.permanent) || job.attempt >= 3) {
         await this.transactions.tenant((db) =>
           db.query(
             `update imports set status = 'failed', error = $2, updated_at = now() where id = $1 and revision = $3`,
             [payload.importId, error instanceof Error ? error.message : 'Erreur inattendue', payload.revision],
           ),
         );
-        if (error instanceof SpreadsheetError) throw new PermanentJobError(error.message);
+        if (error instanceof SpreadsheetError) {
+          throw new DomainError(error.code === 'unreadable_file' ? 'invalid' : 'too_large', {
+            code: error.code,
+            detail: error.message,
+          });
+        }
       }
       throw error;
     }

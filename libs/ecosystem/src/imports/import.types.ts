@@ -4,7 +4,7 @@ import type { ColumnMapping } from './import-mapping.js';
 
 declare module '@maillage/platform' {
   interface JobCatalogue {
-    'imports.process': TerritoryScoped & { importId: string; revision: number; requestedBy: string | null };
+    'imports.process': TerritoryScoped & { importId: string; revision: number };
   }
 }
 

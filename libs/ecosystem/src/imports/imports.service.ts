@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
@@ -7,7 +7,7 @@ import {
   DEFAULT_PAGE_SIZE,
   JobQueue,
   notFound,
-  ProblemException,
+  DomainError,
   TenantContext,
   toPage,
   Transactions,
@@ -93,10 +93,10 @@ export class ImportsService {
       received = await receiveSpreadsheet(body, format, maxBytes);
     } catch (error) {
       if (!(error instanceof SpreadsheetError)) throw error;
-      throw new ProblemException(
-        error.code === 'unreadable_file' ? HttpStatus.BAD_REQUEST : HttpStatus.PAYLOAD_TOO_LARGE,
-        { code: error.code, detail: error.message },
-      );
+      throw new DomainError(error.code === 'unreadable_file' ? 'invalid' : 'too_large', {
+        code: error.code,
+        detail: error.message,
+      });
     }
     const { content, columns } = received;
     const row = await this.transactions.tenant(async (db) => {
@@ -138,7 +138,7 @@ export class ImportsService {
           [row.id, 'La file de tâches est indisponible : relancez le traitement.', row.revision],
         ),
       );
-      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, {
+      throw new DomainError('unavailable', {
         code: 'queue_unavailable',
         detail: 'Le traitement ne peut pas être lancé pour l’instant : réessayez dans un moment.',
         extensions: { cause: (error as Error).name },
@@ -220,7 +220,7 @@ export class ImportsService {
       const busy =
         (current.status === 'analysing' || current.status === 'running') && !(stale as { stale: boolean }[])[0]?.stale;
       if (busy) {
-        throw new ProblemException(HttpStatus.CONFLICT, {
+        throw new DomainError('conflict', {
           code: 'import_busy',
           detail: 'Cet import est en cours de traitement : attendez qu’il se termine.',
         });
@@ -231,7 +231,7 @@ export class ImportsService {
           !(IMPORT_FIELDS as readonly string[]).includes(field) || !current.columns.includes(column as string),
       );
       if (unknown.length > 0) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        throw new DomainError('invalid', {
           code: 'invalid_mapping',
           detail: 'La correspondance désigne des champs ou des colonnes inconnus.',
           errors: unknown.map(([field, column]) => ({
@@ -241,7 +241,7 @@ export class ImportsService {
         });
       }
       if (!next.name || !next.category) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, {
+        throw new DomainError('invalid', {
           code: 'invalid_mapping',
           detail: 'Indiquez au moins les colonnes du nom et de la catégorie.',
           errors: [{ field: 'mapping', message: 'name et category sont obligatoires' }],

@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from './domain-error.js';
 import {
+  KIND_STATUS,
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPE_BASE,
-  ProblemException,
   STATUS_CODES,
   STATUS_TITLES,
   type FieldProblem,
@@ -62,6 +63,14 @@ function databaseProblem(exception: unknown): { status: number; code: string; de
   return undefined;
 }
 
+/** The headers a domain error's extra fields become. */
+function problemHeaders(error: DomainError): Record<string, string> {
+  return {
+    ...(error.retryAfterSeconds !== undefined ? { 'retry-after': String(error.retryAfterSeconds) } : {}),
+    ...(error.challenge !== undefined ? { 'www-authenticate': error.challenge } : {}),
+  };
+}
+
 /**
  * Turns every error into an RFC 9457 problem document. Expected errors keep
  * their status; anything else is a 500 whose body says nothing of the cause
@@ -76,7 +85,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception, request);
-    const headers = exception instanceof ProblemException ? exception.headers : {};
+    const headers = exception instanceof DomainError ? problemHeaders(exception) : {};
     if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: problem.requestId }, 'unhandled error');
     }
@@ -101,10 +110,11 @@ export class ProblemFilter implements ExceptionFilter {
       ...(errors && errors.length > 0 ? { errors } : {}),
     });
 
-    if (exception instanceof ProblemException) {
-      const status = exception.getStatus();
+    if (exception instanceof DomainError) {
+      const status = KIND_STATUS[exception.kind];
+      const detail = exception.detail ?? STATUS_TITLES[status] ?? 'Erreur';
       // Extensions never override the standard members (status, code, requestId…).
-      return { ...exception.extensions, ...base(status, exception.code, exception.message, exception.errors) };
+      return { ...exception.extensions, ...base(status, exception.code, detail, exception.errors) };
     }
     // Nest wraps Fastify's own errors (body parsing, size) in an HttpException, the original as `cause`.
     const fastifyError = (exception instanceof HttpException ? exception.cause : exception) as

@@ -1,10 +1,6 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import type { DomainErrorKind, FieldProblem } from './domain-error.js';
 
-/** One field-level problem in a 400/422 answer. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem } from './domain-error.js';
 
 /** The RFC 9457 body Maillage answers every error with. */
 export interface ProblemDocument {
@@ -65,34 +61,17 @@ export const STATUS_CODES: Record<number, string> = {
   504: 'timeout',
 };
 
-export interface ProblemOptions {
-  code: string;
-  detail?: string;
-  errors?: FieldProblem[];
-  extensions?: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
-
-/**
- * Throw this from any layer to answer with a precise problem: a stable
- * `code` clients can switch on and a French `detail` people can read.
- */
-export class ProblemException extends HttpException {
-  readonly code: string;
-  readonly errors: FieldProblem[] | undefined;
-  readonly extensions: Record<string, unknown>;
-  readonly headers: Record<string, string>;
-
-  constructor(status: HttpStatus | number, options: ProblemOptions) {
-    super(options.detail ?? STATUS_TITLES[status] ?? 'Erreur', status);
-    this.code = options.code;
-    this.errors = options.errors;
-    this.extensions = options.extensions ?? {};
-    this.headers = options.headers ?? {};
-  }
-}
-
-/** The generic 404 every missing or foreign resource answers with. */
-export function notFound(detail = 'Cette ressource n’existe pas ou vous n’y avez pas accès.'): ProblemException {
-  return new ProblemException(HttpStatus.NOT_FOUND, { code: 'not_found', detail });
-}
+/** The status the API answers each kind of domain error with. */
+export const KIND_STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  too_large: 413,
+  unsupported: 415,
+  precondition_required: 428,
+  rate_limited: 429,
+  unavailable: 503,
+};

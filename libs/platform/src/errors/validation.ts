@@ -1,5 +1,5 @@
-import { HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ProblemException, type FieldProblem } from './problem.js';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { DomainError, type FieldProblem } from './domain-error.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -22,7 +22,7 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      new ProblemException(HttpStatus.BAD_REQUEST, {
+      new DomainError('invalid', {
         code: 'validation_failed',
         detail: 'Certaines données envoyées sont invalides.',
         errors: flatten(errors),

@@ -1,6 +1,6 @@
-import { createParamDecorator, HttpStatus, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ProblemException } from '../errors/problem.js';
+import { DomainError } from '../errors/domain-error.js';
 
 /**
  * Optimistic concurrency: updates name the version they were made from, in
@@ -12,7 +12,7 @@ export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionC
   const value = Array.isArray(header) ? header[0] : header;
   const match = value ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value) : null;
   if (!match) {
-    throw new ProblemException(HttpStatus.PRECONDITION_REQUIRED, {
+    throw new DomainError('precondition_required', {
       code: 'if_match_required',
       detail: 'Indiquez la version modifiée dans l’en-tête If-Match (par exemple If-Match: "3").',
     });
@@ -20,8 +20,8 @@ export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionC
   return Number(match[1]);
 });
 
-export function staleVersion(current: number): ProblemException {
-  return new ProblemException(HttpStatus.PRECONDITION_FAILED, {
+export function staleVersion(current: number): DomainError {
+  return new DomainError('precondition_failed', {
     code: 'version_mismatch',
     detail: 'Cette fiche a été modifiée entre-temps : rechargez-la puis refaites vos changements.',
     extensions: { currentVersion: current },

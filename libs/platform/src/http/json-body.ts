@@ -1,6 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
 import type { FastifyBodyParser, FastifyInstance } from 'fastify';
-import { ProblemException } from '../errors/problem.js';
+import { DomainError } from '../errors/domain-error.js';
 
 /**
  * Deepest nesting of arrays and objects a JSON body may have. No operation
@@ -49,7 +48,7 @@ export function strictJsonParser(fastify: FastifyInstance): FastifyBodyParser<Bu
       text = strictUtf8.decode(body);
     } catch {
       done(
-        new ProblemException(HttpStatus.BAD_REQUEST, {
+        new DomainError('invalid', {
           code: 'invalid_encoding',
           detail: 'Le corps de la requête n’est pas un texte UTF-8 valide.',
         }),
@@ -59,7 +58,7 @@ export function strictJsonParser(fastify: FastifyInstance): FastifyBodyParser<Bu
     }
     if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
       done(
-        new ProblemException(HttpStatus.BAD_REQUEST, {
+        new DomainError('invalid', {
           code: 'json_too_deep',
           detail: `Le corps JSON est imbriqué trop profondément (${MAX_JSON_DEPTH} niveaux au plus).`,
         }),

@@ -1,8 +1,8 @@
-import { HttpStatus, type Type as Class } from '@nestjs/common';
+import { type Type as Class } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ProblemException } from '../errors/problem.js';
+import { DomainError } from '../errors/domain-error.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -82,7 +82,7 @@ export function decodeCursor<K extends string>(
   } catch {
     // fall through
   }
-  throw new ProblemException(HttpStatus.BAD_REQUEST, {
+  throw new DomainError('invalid', {
     code: 'invalid_cursor',
     detail: 'Le curseur de pagination est invalide : repartez de la première page.',
     errors: [{ field: 'cursor', message: 'curseur invalide' }],

@@ -19,20 +19,26 @@ export interface JobContext {
   postpone(delayMs: number): Promise<never>;
 }
 
+/**
+ * Handles one catalogue job. It runs in the job's scope, which the worker host
+ * rebuilt from the checked payload: the payload's territory (and its
+ * `requestedBy` as the caller), or the system scope with the payload's reason.
+ *
+ * A `DomainError` of a permanent kind (invalid, not found, forbidden…) fails
+ * the job at once, its French detail as the reason; any other error is
+ * retried with backoff until the job's attempts are spent.
+ */
 export interface JobHandler<N extends JobName> {
-  handle(payload: JobPayload<N>, context: JobContext): Promise<unknown>;
+  // A property, not a method: its payload is checked strictly against the job's.
+  readonly handle: (payload: JobPayload<N>, context: JobContext) => Promise<unknown>;
 }
 
-/** Marks a provider as the one handler of a catalogue job. */
-export const HandlesJob = (name: JobName): ClassDecorator => SetMetadata(JOB_HANDLER_METADATA, name);
+/** A class whose instances handle job `N`. */
+export type JobHandlerClass<N extends JobName> = abstract new (...args: never[]) => JobHandler<N>;
 
-/**
- * A failure that retrying cannot fix (a bad parameter, a missing row). The job
- * fails at once with this message as its reason, without further attempts.
- */
-export class PermanentJobError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PermanentJobError';
-  }
+/** Marks a provider as the one handler of a catalogue job; the class must handle that job's payload. */
+export function HandlesJob<N extends JobName>(name: N): (target: JobHandlerClass<N>) => void {
+  return (target) => {
+    SetMetadata(JOB_HANDLER_METADATA, name)(target);
+  };
 }

@@ -1,8 +1,11 @@
-import { defineJob } from './job-catalogue.js';
+import { z } from 'zod';
+import { defineJob, systemScope } from './job-catalogue.js';
 import { checkHandlers, JobRegistry } from './job-registry.js';
 
+const probePayload = z.object({ ...systemScope, nonce: z.string(), requestedAt: z.string() });
+
 describe('checkHandlers', () => {
-  const probe = defineJob({ name: 'system.health-probe', queue: 'system' });
+  const probe = defineJob({ name: 'system.health-probe', queue: 'system', payload: probePayload });
 
   it('accepts exactly one handler per job', () => {
     expect(checkHandlers([probe], ['system.health-probe'])).toEqual([]);
@@ -28,15 +31,15 @@ describe('checkHandlers', () => {
 describe('JobRegistry', () => {
   it('refuses two different definitions under one name', () => {
     const registry = new JobRegistry();
-    registry.register([defineJob({ name: 'system.health-probe', queue: 'system' })]);
-    expect(() => registry.register([defineJob({ name: 'system.health-probe', queue: 'reports' })])).toThrow(
-      /defined twice/,
-    );
+    registry.register([defineJob({ name: 'system.health-probe', queue: 'system', payload: probePayload })]);
+    expect(() =>
+      registry.register([defineJob({ name: 'system.health-probe', queue: 'reports', payload: probePayload })]),
+    ).toThrow(/defined twice/);
   });
 
   it('lists the queues its jobs use', () => {
     const registry = new JobRegistry();
-    registry.register([defineJob({ name: 'system.health-probe', queue: 'system' })]);
+    registry.register([defineJob({ name: 'system.health-probe', queue: 'system', payload: probePayload })]);
     expect(registry.queues()).toEqual(['system']);
     expect(registry.get('system.health-probe').attempts).toBe(3);
   });

@@ -5,10 +5,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { DiscoveryService } from '@nestjs/core';
 import { DelayedError, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { Transactions } from '../database/transactions.js';
+import { DomainError } from '../errors/domain-error.js';
+import { TenantContext } from '../tenancy/tenant-context.js';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { JobName, QueueName } from './job-catalogue.js';
-import { JOB_HANDLER_METADATA, PermanentJobError, type JobContext, type JobHandler } from './job-handler.js';
+import type { JobName, JobPayload, QueueName, SystemScoped, TerritoryScoped } from './job-catalogue.js';
+import { JOB_HANDLER_METADATA, type JobContext, type JobHandler } from './job-handler.js';
+import { checkJobPayload } from './job-payload.js';
 import { checkHandlers, JobRegistry } from './job-registry.js';
 import { QueueBackend } from './queue-backend.js';
 
@@ -18,6 +21,11 @@ const HEARTBEAT_INTERVAL_MS = 5_000;
  * Consumer side of the queue layer: one BullMQ worker per queue, each job
  * dispatched to the provider marked `@HandlesJob(name)`. Refuses to start
  * unless every registered job has exactly one handler.
+ *
+ * For each job it checks the payload against the job's schema, rebuilds the
+ * job's scope from it (territory and caller, or system scope), runs the
+ * handler there, and turns a permanent domain error into a failure without
+ * retry.
  */
 @Injectable()
 export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
@@ -32,6 +40,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly registry: JobRegistry,
     private readonly backend: QueueBackend,
     private readonly transactions: Transactions,
+    private readonly tenantContext: TenantContext,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -90,11 +99,33 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       },
     };
     try {
-      return await handler.handle(job.data as never, context);
+      const checked = checkJobPayload(this.registry.get(job.name as JobName), job.data);
+      if (!checked.ok) {
+        throw new DomainError('invalid', {
+          code: 'invalid_job_payload',
+          detail: checked.reason,
+          errors: checked.problems,
+        });
+      }
+      const payload = checked.payload;
+      return await this.inScope(job.name as JobName, payload, () => handler.handle(payload, context));
     } catch (error) {
-      if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+      // Retrying cannot fix it: fail the job now, the French detail as its reason.
+      if (error instanceof DomainError && error.permanent) throw new UnrecoverableError(error.message);
       throw error;
     }
+  }
+
+  /** Runs `work` in the scope the payload names (see `JobCatalogue`). */
+  private inScope<T>(name: JobName, payload: JobPayload<JobName>, work: () => Promise<T>): Promise<T> {
+    const scope = payload as TerritoryScoped | SystemScoped;
+    if ('territoryId' in scope) {
+      const caller = scope.requestedBy ? { userId: scope.requestedBy, email: '', globalRole: null } : undefined;
+      return this.tenantContext.runInTerritory(scope.territoryId, 'job.payload', work, caller);
+    }
+    const system = this.registry.get(name).scope;
+    if (!system) throw new Error(`job ${name} is system-scoped but declares no named system scope`);
+    return this.tenantContext.runAsSystem(system, work, scope.system.reason);
   }
 
   private async beat(): Promise<void> {

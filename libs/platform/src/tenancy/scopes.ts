@@ -94,6 +94,11 @@ export const SCOPES = {
     kind: 'system',
     description: 'The national rollup visits every territory (each in its own transaction) and publishes.',
   },
+  'health.probe': {
+    kind: 'system',
+    description: 'The queue round-trip probe: a system job that reads nothing and answers who handled it.',
+    frequent: true,
+  },
   'reports.retention': {
     kind: 'system',
     description: 'The nightly report sweep: removes expired reports and fails lost ones, territory by territory.',

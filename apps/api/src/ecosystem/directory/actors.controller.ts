@@ -10,7 +10,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { IfMatch, ProblemException, Roles, TenantContext, UuidParam, type Page } from '@maillage/platform';
+import { IfMatch, DomainError, Roles, TenantContext, UuidParam, type Page } from '@maillage/platform';
 import {
   ActorMergeService,
   ActorsService,
@@ -148,7 +148,7 @@ export class ActorsController {
   timeline(@UuidParam('actorId') actorId: string): Promise<TimelineEntry[]> {
     const access = this.context.territory;
     if (access?.role === 'member' && access.actorId !== actorId) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, {
+      throw new DomainError('forbidden', {
         code: 'forbidden',
         detail: 'Vous voyez l’historique de votre organisation seulement.',
       });

@@ -20,7 +20,7 @@ import {
   InjectConfig,
   PageDtoOf,
   PageQueryDto,
-  ProblemException,
+  DomainError,
   Roles,
   UuidParam,
   XLSX_TYPE,
@@ -187,7 +187,7 @@ export class ImportsController {
     const format = FORMATS[type];
     // Spreadsheets reach the handler unread (see createHttpApp): the service reads them with its bounds.
     if (!format || !(request.body instanceof Readable)) {
-      throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, {
+      throw new DomainError('unsupported', {
         code: 'unsupported_media_type',
         detail: `Envoyez le fichier tel quel, en ${CSV_TYPE} ou ${XLSX_TYPE}.`,
       });
@@ -196,7 +196,7 @@ export class ImportsController {
     if (Number(request.headers['content-length'] ?? 0) > maxBytes) {
       // Refused unread, as Fastify refuses other bodies over their limit: the connection closes after the answer.
       void reply.header('connection', 'close');
-      throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, {
+      throw new DomainError('too_large', {
         code: 'payload_too_large',
         detail: `Le fichier dépasse ${frenchBytes(maxBytes)}.`,
       });

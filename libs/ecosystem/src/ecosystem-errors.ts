@@ -1,0 +1,33 @@
+import type { SpreadsheetProblem } from './imports/import-limits.js';
+
+/** The error codes the ecosystem feature throws (public: the API sends them as `code`). */
+export type EcosystemErrorCode =
+  | 'forbidden'
+  | 'forbidden_filter'
+  // Directory
+  | 'invalid_actor'
+  | 'duplicate_actor'
+  | 'unknown_actor'
+  | 'unknown_priority'
+  | 'invalid_merge'
+  // Activity
+  | 'invalid_action'
+  | 'unknown_action'
+  | 'invalid_alliance'
+  | 'illegal_transition'
+  | 'transition_not_allowed'
+  | 'no_actor_link'
+  | 'not_a_party'
+  | 'not_evaluable'
+  // Imports
+  | SpreadsheetProblem
+  | 'invalid_mapping'
+  | 'import_busy'
+  | 'import_missing'
+  | 'queue_unavailable';
+
+declare module '@maillage/platform' {
+  interface DomainErrorCodes {
+    ecosystem: EcosystemErrorCode;
+  }
+}
