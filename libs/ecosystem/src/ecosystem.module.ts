@@ -7,7 +7,7 @@ import { ActorRules } from './directory/actor-rules.js';
 import { ActorsService } from './directory/actors.service.js';
 import { AlliancesService } from './activity/alliances.service.js';
 import { ContactsService } from './directory/contacts.service.js';
-import { EcosystemViewsService } from './views/ecosystem-views.service.js';
+import { EcosystemViewsService } from './views/views.service.js';
 import { ImportJobHandler, importJob } from './imports/import.job.js';
 import { ImportsService } from './imports/imports.service.js';
 import { PrioritiesService } from './activity/priorities.service.js';
