@@ -1,8 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import {
   APP_CONFIG,
   defineJob,
@@ -179,15 +175,10 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       );
       if (this.config.database.mode === 'external') {
         // The cells through COPY FROM STDIN: hundreds of thousands of rows, streamed.
-        const client = (db.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-        await pipeline(
-          Readable.from(cellLines(publication.id, result.cells)),
-          client.query(
-            copyFrom(
-              `copy observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
-               from stdin`,
-            ),
-          ),
+        await db.copyFrom(
+          `copy observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
+           from stdin`,
+          cellLines(publication.id, result.cells),
         );
       } else {
         // The embedded engine's protocol handler takes no COPY FROM STDIN: rows by batches.

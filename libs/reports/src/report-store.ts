@@ -1,17 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { EntityManager } from 'typeorm';
-import { type Transactions } from '@maillage/platform';
+import { type Transactions, type Db } from '@maillage/platform';
 
 /** Report files are stored as rows of this size (bytea), read back one at a time. */
 export const CHUNK_BYTES = 1024 * 1024;
 
 /** Copies a finished file into the report's chunks, inside the caller's transaction. */
-export async function storeChunks(
-  db: EntityManager,
-  reportId: string,
-  path: string,
-): Promise<{ size: number; chunks: number }> {
+export async function storeChunks(db: Db, reportId: string, path: string): Promise<{ size: number; chunks: number }> {
   await db.query(`delete from report_chunks where report_id = $1`, [reportId]);
   let seq = 0;
   let size = 0;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -13,6 +12,7 @@ import {
   toPage,
   Transactions,
   type Page,
+  type Db,
 } from '@maillage/platform';
 import { checkReportRequest, REPORT_CATALOGUE, type ReportFormat, type ReportType } from './report-catalogue.js';
 import { streamChunks } from './report-store.js';
@@ -170,7 +170,7 @@ export class ReportsService {
     return { report: view(outcome.row), created: outcome.created };
   }
 
-  private async load(db: EntityManager, id: string, lock = false): Promise<ReportRow> {
+  private async load(db: Db, id: string, lock = false): Promise<ReportRow> {
     const rows: ReportRow[] = await db.query(
       `select ${COLUMNS} from reports where id = $1${lock ? ' for update' : ''}`,
       [id],

@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -12,6 +11,7 @@ import {
   Transactions,
   type FieldProblem,
   type Page,
+  type Db,
 } from '@maillage/platform';
 import type { ActionType, ExperimentPhase, ParticipantRole } from '../ecosystem.types.js';
 
@@ -188,7 +188,7 @@ export class ActionsService {
     }
   }
 
-  private async checkReferences(db: EntityManager, input: Partial<ActionInput>): Promise<void> {
+  private async checkReferences(db: Db, input: Partial<ActionInput>): Promise<void> {
     const actorIds = [
       ...(input.participants ?? []).map((p) => p.actorId),
       ...(input.support ? [input.support.supportedActorId] : []),
@@ -229,7 +229,7 @@ export class ActionsService {
     return rest;
   }
 
-  private async load(db: EntityManager, id: string, lock = false): Promise<ActionRow> {
+  private async load(db: Db, id: string, lock = false): Promise<ActionRow> {
     if (lock) await db.query(`select 1 from actions where id = $1 for update`, [id]);
     const rows: ActionRow[] = await db.query(`${ACTION_SELECT} where x.id = $1`, [id]);
     if (!rows[0]) throw notFound();
@@ -237,7 +237,7 @@ export class ActionsService {
   }
 
   /** Replaces the action's priorities and participants; a new action has none to remove. */
-  private async setLinks(db: EntityManager, id: string, input: Partial<ActionInput>, created = false): Promise<void> {
+  private async setLinks(db: Db, id: string, input: Partial<ActionInput>, created = false): Promise<void> {
     if (input.priorityIds) {
       if (!created) await db.query(`delete from action_priorities where action_id = $1`, [id]);
       await db.query(
@@ -257,7 +257,7 @@ export class ActionsService {
     }
   }
 
-  private async recordPhase(db: EntityManager, id: string, phase: ExperimentPhase): Promise<void> {
+  private async recordPhase(db: Db, id: string, phase: ExperimentPhase): Promise<void> {
     await db.query(
       `insert into action_phase_history (territory_id, action_id, phase, changed_by)
        values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3)`,

@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -10,6 +9,7 @@ import {
   toPage,
   Transactions,
   type Page,
+  type Db,
 } from '@maillage/platform';
 import {
   allowedTargets,
@@ -187,7 +187,7 @@ export class AlliancesService {
     return access.actorId;
   }
 
-  private async load(db: EntityManager, id: string, lock = false): Promise<AllianceRow> {
+  private async load(db: Db, id: string, lock = false): Promise<AllianceRow> {
     if (lock) await db.query(`select 1 from alliances where id = $1 for update`, [id]);
     const rows: AllianceRow[] = await db.query(`${SELECT} where al.id = $1`, [id]);
     const row = rows[0];
@@ -444,7 +444,7 @@ export class AlliancesService {
     });
   }
 
-  private async summarise(db: EntityManager, id: string): Promise<EvaluationSummary[]> {
+  private async summarise(db: Db, id: string): Promise<EvaluationSummary[]> {
     const rows: {
       period: string;
       actor_id: string;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { AuditLog, notFound, staleVersion, Transactions } from '@maillage/platform';
+import { AuditLog, notFound, staleVersion, Transactions, type Db } from '@maillage/platform';
 import type { Fragility, PriorityStatus } from '../ecosystem.types.js';
 
 export interface PriorityInput {
@@ -65,7 +64,7 @@ export class PrioritiesService {
     });
   }
 
-  private async find(db: EntityManager, id: string): Promise<PriorityRow> {
+  private async find(db: Db, id: string): Promise<PriorityRow> {
     const rows: PriorityRow[] = await db.query(`select ${COLUMNS} from priorities where id = $1 for update`, [id]);
     if (!rows[0]) throw notFound();
     return rows[0];

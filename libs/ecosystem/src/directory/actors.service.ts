@@ -1,6 +1,5 @@
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -12,6 +11,7 @@ import {
   toPage,
   Transactions,
   type Page,
+  type Db,
 } from '@maillage/platform';
 import { GeographyService } from '@maillage/territories';
 import { ACTOR_SELECT, type ActorInput, type ActorRow, type ActorView } from './actor.model.js';
@@ -78,7 +78,7 @@ const SORTS: Record<ActorSort, { order: string; column: string; desc: boolean; k
  * returned. Shared by the API and the import job.
  */
 export async function insertActor(
-  db: EntityManager,
+  db: Db,
   actor: CheckedActor,
   options: { external: boolean; createdBy: string | null; importedFrom?: string; skipDuplicates?: boolean },
 ): Promise<string | undefined> {
@@ -162,7 +162,7 @@ export class ActorsService {
     };
   }
 
-  async findIn(db: EntityManager, id: string, lock = false): Promise<ActorRow | undefined> {
+  async findIn(db: Db, id: string, lock = false): Promise<ActorRow | undefined> {
     const rows: ActorRow[] = await db.query(`${ACTOR_SELECT} where a.id = $1${lock ? ' for update of a' : ''}`, [id]);
     return rows[0];
   }
@@ -312,13 +312,13 @@ export class ActorsService {
     );
   }
 
-  private async isExternal(db: EntityManager, communeCode: string | null): Promise<boolean> {
+  private async isExternal(db: Db, communeCode: string | null): Promise<boolean> {
     if (!communeCode) return false;
     const rows: unknown[] = await db.query(`select 1 from territory_communes where commune_code = $1`, [communeCode]);
     return rows.length === 0;
   }
 
-  async assertPriorities(db: EntityManager, ids: string[]): Promise<void> {
+  async assertPriorities(db: Db, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const rows: { id: string }[] = await db.query(`select id from priorities where id = any($1::uuid[])`, [ids]);
     const unknown = ids.filter((id) => !rows.some((row) => row.id === id));
@@ -331,7 +331,7 @@ export class ActorsService {
     }
   }
 
-  private async setPriorities(db: EntityManager, actorId: string, ids: string[]): Promise<void> {
+  private async setPriorities(db: Db, actorId: string, ids: string[]): Promise<void> {
     await db.query(`delete from actor_priorities where actor_id = $1`, [actorId]);
     if (ids.length === 0) return;
     await db.query(

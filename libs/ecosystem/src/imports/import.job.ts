@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   defineJob,
@@ -10,6 +9,7 @@ import {
   type JobContext,
   type JobHandler,
   type JobPayload,
+  type Db,
 } from '@maillage/platform';
 import { ActorRules } from '../directory/actor-rules.js';
 import { insertActor } from '../directory/actors.service.js';
@@ -242,7 +242,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
 
   /** Creates one actor; a concurrent duplicate (unique SIRET/RNA) leaves the existing one in place. */
   private async insert(
-    db: EntityManager,
+    db: Db,
     actor: ReturnType<ActorRules['normalise']>,
     importId: string,
     inTerritory: Set<string>,

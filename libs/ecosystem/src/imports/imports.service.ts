@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -12,6 +11,7 @@ import {
   toPage,
   Transactions,
   type Page,
+  type Db,
 } from '@maillage/platform';
 import { guessMapping, IMPORT_FIELDS, type ColumnMapping } from './import-mapping.js';
 import type {
@@ -160,7 +160,7 @@ export class ImportsService {
     );
   }
 
-  private async load(db: EntityManager, id: string): Promise<ImportRow> {
+  private async load(db: Db, id: string): Promise<ImportRow> {
     const rows: ImportRow[] = await db.query(`select ${COLUMNS} from imports where id = $1 for update`, [id]);
     if (!rows[0]) throw notFound();
     return rows[0];

@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
-import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
+import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { TenantContext } from '../tenancy/tenant-context.js';
+import type { Db } from './db.js';
 import { RUNTIME_ROLE, TERRITORY_SETTING, USER_SETTING } from './runtime-role.js';
 
-export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
+export type TransactionWork<T> = (db: Db) => Promise<T>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -84,7 +88,7 @@ export class Transactions {
     return {
       territoryId,
       userId,
-      manager: this.manager(runner),
+      db: this.db(runner),
       finish: async (commit: boolean) => {
         if (finished) return;
         finished = true;
@@ -102,7 +106,7 @@ export class Transactions {
     const held = this.context.takeTransaction();
     if (held && held.territoryId === territoryId && held.userId === userId) {
       try {
-        const result = await work(held.manager);
+        const result = await work(held.db);
         await held.finish(true);
         return result;
       } catch (error) {
@@ -119,7 +123,7 @@ export class Transactions {
     try {
       await runner.query(begin(territoryId, userId));
       open = true;
-      const result = await work(this.manager(runner));
+      const result = await work(this.db(runner));
       await runner.query('COMMIT');
       open = false;
       return result;
@@ -132,30 +136,32 @@ export class Transactions {
   }
 
   /**
-   * The runner's entity manager, with `query` sent straight to its pg client
-   * (as a named prepared statement where possible) and answering as
-   * TypeORM's does: rows, or `[rows, count]` for UPDATE and DELETE; errors
-   * wrapped in QueryFailedError. Skips TypeORM's per-query broadcasting,
-   * which application code, using SQL only, does not listen to.
+   * The unit of work's `Db`: statements sent straight to the runner's pg
+   * client (as named prepared statements where possible), answering as
+   * TypeORM's `EntityManager.query` did: rows, or `[rows, count]` for UPDATE
+   * and DELETE; errors wrapped in QueryFailedError. COPY goes through
+   * pg-copy-streams on the same client, so it runs in the transaction.
    */
-  private manager(runner: QueryRunner): EntityManager {
+  private db(runner: QueryRunner): Db {
     const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-    const query = async (text: string, values?: unknown[]): Promise<unknown> => {
-      try {
-        const result =
-          this.prepare && values && values.length > 0
-            ? await client.query({ name: this.statementName(text), text, values })
-            : await client.query(text, values);
-        return result.command === 'UPDATE' || result.command === 'DELETE'
-          ? [result.rows, result.rowCount]
-          : result.rows;
-      } catch (error) {
-        throw new QueryFailedError(text, values, error as Error);
-      }
+    return {
+      query: async <T>(text: string, params?: readonly unknown[]): Promise<T> => {
+        const values = params as unknown[] | undefined;
+        try {
+          const result =
+            this.prepare && values && values.length > 0
+              ? await client.query({ name: this.statementName(text), text, values })
+              : await client.query(text, values);
+          return (
+            result.command === 'UPDATE' || result.command === 'DELETE' ? [result.rows, result.rowCount] : result.rows
+          ) as T;
+        } catch (error) {
+          throw new QueryFailedError(text, values, error as Error);
+        }
+      },
+      copyFrom: (text, lines) => pipeline(Readable.from(lines), client.query(copyFromStdin(text))),
+      copyTo: (text) => client.query(copyToStdout(text)),
     };
-    return new Proxy(runner.manager, {
-      get: (target, property, receiver) => (property === 'query' ? query : Reflect.get(target, property, receiver)),
-    });
   }
 
   private statementName(text: string): string {
@@ -172,7 +178,7 @@ export class Transactions {
 export interface OpenedTransaction {
   readonly territoryId: string;
   readonly userId: string;
-  readonly manager: EntityManager;
+  readonly db: Db;
   /** Commits (or rolls back) and gives the connection back; idempotent. */
   finish(commit: boolean): Promise<void>;
 }
