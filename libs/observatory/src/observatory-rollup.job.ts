@@ -245,8 +245,8 @@ async function storeFacts(
   );
   if (rows.length === 0) return;
   await db.query(
-    `insert into observatory_facts (territory_id, period, indicator, dimension, value)
-     select nullif(current_setting('app.territory_id', true), '')::uuid, * from unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
+    `insert into observatory_facts (period, indicator, dimension, value)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
     [
       rows.map((row) => row.period),
       rows.map((row) => row.indicator),

@@ -13,8 +13,8 @@ export async function storeChunks(db: Db, reportId: string, path: string): Promi
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
     const data = chunk as Buffer;
     await db.query(
-      `insert into report_chunks (territory_id, report_id, seq, data)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3)`,
+      `insert into report_chunks (report_id, seq, data)
+       values ($1, $2, $3)`,
       [reportId, seq, data],
     );
     seq += 1;

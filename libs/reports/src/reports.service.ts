@@ -141,8 +141,8 @@ export class ReportsService {
           );
       if (existing[0]) return { row: existing[0], created: false };
       const rows: ReportRow[] = await db.query(
-        `insert into reports (territory_id, type, format, params, params_hash, idempotency_key, requested_by, schedule_id)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+        `insert into reports (type, format, params, params_hash, idempotency_key, requested_by, schedule_id)
+         values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
         [
           type,
           format,

@@ -160,8 +160,8 @@ export class MembershipsService {
   async upsertIn(db: Db, userId: string, role: TerritoryRole, createdBy: string | null): Promise<void> {
     const before: MemberRow[] = await db.query(`${MEMBER_SELECT} where m.user_id = $1`, [userId]);
     await db.query(
-      `insert into memberships (territory_id, user_id, role, created_by)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3)
+      `insert into memberships (user_id, role, created_by)
+       values ($1, $2, $3)
        on conflict (territory_id, user_id) do update set role = excluded.role, updated_at = now()`,
       [userId, role, createdBy],
     );

@@ -241,8 +241,8 @@ export class ActionsService {
     if (input.priorityIds) {
       if (!created) await db.query(`delete from action_priorities where action_id = $1`, [id]);
       await db.query(
-        `insert into action_priorities (territory_id, action_id, priority_id)
-         select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[])`,
+        `insert into action_priorities (action_id, priority_id)
+         select $1, unnest($2::uuid[])`,
         [id, [...new Set(input.priorityIds)]],
       );
     }
@@ -250,8 +250,8 @@ export class ActionsService {
       const roles = new Map(input.participants.map((participant) => [participant.actorId, participant.role]));
       if (!created) await db.query(`delete from action_participants where action_id = $1`, [id]);
       await db.query(
-        `insert into action_participants (territory_id, action_id, actor_id, role)
-         select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[]), unnest($3::text[])`,
+        `insert into action_participants (action_id, actor_id, role)
+         select $1, unnest($2::uuid[]), unnest($3::text[])`,
         [id, [...roles.keys()], [...roles.values()]],
       );
     }
@@ -259,8 +259,8 @@ export class ActionsService {
 
   private async recordPhase(db: Db, id: string, phase: ExperimentPhase): Promise<void> {
     await db.query(
-      `insert into action_phase_history (territory_id, action_id, phase, changed_by)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3)`,
+      `insert into action_phase_history (action_id, phase, changed_by)
+       values ($1, $2, $3)`,
       [id, phase, this.context.caller?.userId ?? null],
     );
   }
@@ -270,9 +270,9 @@ export class ActionsService {
     return this.transactions.tenant(async (db) => {
       await this.checkReferences(db, input);
       const rows: { id: string }[] = await db.query(
-        `insert into actions (territory_id, type, title, description, start_date, end_date, outcomes, follow_ups, details,
+        `insert into actions (type, title, description, start_date, end_date, outcomes, follow_ups, details,
                               phase, supported_actor_id, created_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          returning id`,
         [
           input.type,

@@ -264,9 +264,9 @@ export class AlliancesService {
         }
       }
       const rows: { id: string }[] = await db.query(
-        `insert into alliances (territory_id, title, description, modes, patronage_kinds, fragilities, start_date, end_date,
+        `insert into alliances (title, description, modes, patronage_kinds, fragilities, start_date, end_date,
                                 origin_action_id, proposed_by_user, proposer_actor_id)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          returning id`,
         [
           input.title.trim(),
@@ -283,20 +283,20 @@ export class AlliancesService {
       );
       const id = (rows[0] as { id: string }).id;
       await db.query(
-        `insert into alliance_parties (territory_id, alliance_id, actor_id, role)
-         select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[]), unnest($3::text[])`,
+        `insert into alliance_parties (alliance_id, actor_id, role)
+         select $1, unnest($2::uuid[]), unnest($3::text[])`,
         [id, [...parties.keys()], [...parties.values()]],
       );
       if (input.priorityIds?.length) {
         await db.query(
-          `insert into alliance_priorities (territory_id, alliance_id, priority_id)
-           select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[])`,
+          `insert into alliance_priorities (alliance_id, priority_id)
+           select $1, unnest($2::uuid[])`,
           [id, [...new Set(input.priorityIds)]],
         );
       }
       await db.query(
-        `insert into alliance_transitions (territory_id, alliance_id, from_status, to_status, changed_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, null, 'proposed', $2)`,
+        `insert into alliance_transitions (alliance_id, from_status, to_status, changed_by)
+         values ($1, null, 'proposed', $2)`,
         [id, this.context.caller?.userId ?? null],
       );
       const created = view(await this.load(db, id));
@@ -380,8 +380,8 @@ export class AlliancesService {
         [id, to],
       );
       await db.query(
-        `insert into alliance_transitions (territory_id, alliance_id, from_status, to_status, changed_by, note)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5)`,
+        `insert into alliance_transitions (alliance_id, from_status, to_status, changed_by, note)
+         values ($1, $2, $3, $4, $5)`,
         [id, row.status, to, this.context.caller?.userId ?? null, note?.trim() || null],
       );
       await this.audit.record(db, {
@@ -410,9 +410,9 @@ export class AlliancesService {
         throw problem(HttpStatus.CONFLICT, 'not_evaluable', 'Seule une alliance active ou terminée peut être évaluée.');
       }
       await db.query(
-        `insert into alliance_evaluations (territory_id, alliance_id, actor_id, period, product, balance, contribution, comment,
+        `insert into alliance_evaluations (alliance_id, actor_id, period, product, balance, contribution, comment,
                                            evaluated_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
          on conflict (territory_id, alliance_id, actor_id, period) do update set
            product = excluded.product, balance = excluded.balance, contribution = excluded.contribution,
            comment = excluded.comment, evaluated_by = excluded.evaluated_by, evaluated_at = now()`,

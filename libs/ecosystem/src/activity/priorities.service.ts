@@ -77,8 +77,8 @@ export class PrioritiesService {
   create(input: PriorityInput): Promise<PriorityView> {
     return this.transactions.tenant(async (db) => {
       const rows: PriorityRow[] = await db.query(
-        `insert into priorities (territory_id, title, description, fragilities, status)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4) returning ${COLUMNS}`,
+        `insert into priorities (title, description, fragilities, status)
+         values ($1, $2, $3, $4) returning ${COLUMNS}`,
         [
           input.title.trim(),
           input.description?.trim() ?? '',

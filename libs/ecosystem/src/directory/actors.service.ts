@@ -83,10 +83,10 @@ export async function insertActor(
   options: { external: boolean; createdBy: string | null; importedFrom?: string; skipDuplicates?: boolean },
 ): Promise<string | undefined> {
   const rows: { id: string }[] = await db.query(
-    `insert into actors (territory_id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
+    `insert into actors (category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
                          external, address, latitude, longitude, website, fragilities, tags, description, search_text,
                          created_by, imported_from)
-     values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
              $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
      ${options.skipDuplicates ? 'on conflict do nothing' : ''}
      returning id`,
@@ -335,8 +335,8 @@ export class ActorsService {
     await db.query(`delete from actor_priorities where actor_id = $1`, [actorId]);
     if (ids.length === 0) return;
     await db.query(
-      `insert into actor_priorities (territory_id, actor_id, priority_id)
-       select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[])`,
+      `insert into actor_priorities (actor_id, priority_id)
+       select $1, unnest($2::uuid[])`,
       [actorId, ids],
     );
   }

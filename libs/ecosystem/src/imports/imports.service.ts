@@ -101,8 +101,8 @@ export class ImportsService {
     const { content, columns } = received;
     const row = await this.transactions.tenant(async (db) => {
       const rows: ImportRow[] = await db.query(
-        `insert into imports (territory_id, filename, format, content, content_sha256, columns, mapping, created_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7)
+        `insert into imports (filename, format, content, content_sha256, columns, mapping, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7)
          returning ${COLUMNS}`,
         [
           filename,

@@ -45,8 +45,8 @@ export class AuditLog {
   async record(manager: Db, entry: AuditEntry): Promise<void> {
     const changes = diffFields(entry.before ?? null, entry.after ?? null);
     await manager.query(
-      `insert into audit_log (territory_id, actor_user_id, entity, entity_id, action, changes, request_id)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6)`,
+      `insert into audit_log (actor_user_id, entity, entity_id, action, changes, request_id)
+       values ($1, $2, $3, $4, $5, $6)`,
       [
         this.context.caller?.userId ?? null,
         entry.entity,
