@@ -10,6 +10,7 @@ import { ContactsService } from './directory/contacts.service.js';
 import { EcosystemViewsService } from './views/views.service.js';
 import { ImportJobHandler, importJob } from './imports/import.job.js';
 import { ImportsService } from './imports/imports.service.js';
+import { PrioritiesRepository } from './activity/priorities.repository.js';
 import { PrioritiesService } from './activity/priorities.service.js';
 
 const services = [
@@ -24,10 +25,13 @@ const services = [
   ActorMergeService,
 ];
 
+/** Each aggregate's SQL; the services keep the rules. */
+const repositories = [PrioritiesRepository];
+
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
   imports: [TerritoriesModule, QueueModule.forFeature([importJob])],
-  providers: [...services, ImportJobHandler],
+  providers: [...services, ...repositories, ImportJobHandler],
   exports: services,
 })
 export class EcosystemModule {}

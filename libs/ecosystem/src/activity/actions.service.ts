@@ -13,6 +13,7 @@ import {
   type Page,
   type Db,
 } from '@maillage/platform';
+import { PrioritiesRepository } from './priorities.repository.js';
 import type { ActionType, ExperimentPhase, ParticipantRole } from '../ecosystem.types.js';
 
 export interface AnimationDetails {
@@ -163,6 +164,7 @@ export class ActionsService {
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
     private readonly audit: AuditLog,
+    private readonly priorities: PrioritiesRepository,
   ) {}
 
   /** Each type carries its own block of facts, and only its own. */
@@ -206,8 +208,7 @@ export class ActionsService {
     }
     const priorities = [...new Set(input.priorityIds ?? [])];
     if (priorities.length) {
-      const found: unknown[] = await db.query(`select 1 from priorities where id = any($1::uuid[])`, [priorities]);
-      if (found.length !== priorities.length) {
+      if ((await this.priorities.unknownIds(db, priorities)).length > 0) {
         throw new ProblemException(HttpStatus.BAD_REQUEST, {
           code: 'unknown_priority',
           detail: 'Certains enjeux n’existent pas dans ce territoire.',

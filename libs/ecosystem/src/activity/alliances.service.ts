@@ -18,6 +18,7 @@ import {
   type AllianceActor,
   type EvaluationObject,
 } from './alliance-lifecycle.js';
+import { PrioritiesRepository } from './priorities.repository.js';
 import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
 
 export interface AllianceInput {
@@ -171,6 +172,7 @@ export class AlliancesService {
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
     private readonly audit: AuditLog,
+    private readonly priorities: PrioritiesRepository,
   ) {}
 
   /** The organisation a member acts for; coordination and administrators get undefined. */
@@ -240,10 +242,7 @@ export class AlliancesService {
         );
       }
       if (input.priorityIds?.length) {
-        const found: unknown[] = await db.query(`select 1 from priorities where id = any($1::uuid[])`, [
-          input.priorityIds,
-        ]);
-        if (found.length !== new Set(input.priorityIds).size) {
+        if ((await this.priorities.unknownIds(db, input.priorityIds)).length > 0) {
           throw problem(
             HttpStatus.BAD_REQUEST,
             'unknown_priority',

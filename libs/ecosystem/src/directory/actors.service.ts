@@ -16,6 +16,7 @@ import {
 import { GeographyService } from '@maillage/territories';
 import { ACTOR_SELECT, type ActorInput, type ActorRow, type ActorView } from './actor.model.js';
 import { ActorRules, type CheckedActor } from './actor-rules.js';
+import { PrioritiesRepository } from '../activity/priorities.repository.js';
 import type { ActorCategory, Fragility, SizeClass } from '../ecosystem.types.js';
 import { nafLabel, normaliseText } from './identifiers.js';
 
@@ -129,6 +130,7 @@ export class ActorsService {
     private readonly rules: ActorRules,
     private readonly geography: GeographyService,
     private readonly audit: AuditLog,
+    private readonly priorities: PrioritiesRepository,
   ) {}
 
   view(row: ActorRow): ActorView {
@@ -319,9 +321,7 @@ export class ActorsService {
   }
 
   async assertPriorities(db: Db, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const rows: { id: string }[] = await db.query(`select id from priorities where id = any($1::uuid[])`, [ids]);
-    const unknown = ids.filter((id) => !rows.some((row) => row.id === id));
+    const unknown = await this.priorities.unknownIds(db, ids);
     if (unknown.length > 0) {
       throw new ProblemException(HttpStatus.BAD_REQUEST, {
         code: 'unknown_priority',
