@@ -4,6 +4,7 @@ import { TerritoriesModule } from '@maillage/territories';
 import { ActionsService } from './activity/actions.service.js';
 import { ActorMergeService } from './directory/actor-merge.service.js';
 import { ActorRules } from './directory/actor-rules.js';
+import { ActorsRepository } from './directory/actors.repository.js';
 import { ActorsService } from './directory/actors.service.js';
 import { AlliancesService } from './activity/alliances.service.js';
 import { ContactsService } from './directory/contacts.service.js';
@@ -26,7 +27,7 @@ const services = [
 ];
 
 /** Each aggregate's SQL; the services keep the rules. */
-const repositories = [PrioritiesRepository];
+const repositories = [PrioritiesRepository, ActorsRepository];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({

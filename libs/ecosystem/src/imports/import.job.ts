@@ -12,7 +12,7 @@ import {
   type Db,
 } from '@maillage/platform';
 import { ActorRules } from '../directory/actor-rules.js';
-import { insertActor } from '../directory/actors.service.js';
+import { ActorsRepository } from '../directory/actors.repository.js';
 import { DuplicateFinder, type Known } from '../directory/dedupe.js';
 import { guessMapping, rowToActor, type ColumnMapping } from './import-mapping.js';
 import type { ImportMode, ImportRowReport, ImportSummary } from './import.types.js';
@@ -52,6 +52,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     private readonly context: TenantContext,
     private readonly rules: ActorRules,
     private readonly audit: AuditLog,
+    private readonly actors: ActorsRepository,
   ) {}
 
   handle(payload: JobPayload<'imports.process'>, job: JobContext): Promise<ImportSummary | { skipped: string }> {
@@ -247,7 +248,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     importId: string,
     inTerritory: Set<string>,
   ): Promise<string | undefined> {
-    const id = await insertActor(db, actor, {
+    const id = await this.actors.insert(db, actor, {
       external: actor.communeCode ? !inTerritory.has(actor.communeCode) : false,
       createdBy: this.context.caller?.userId ?? null,
       importedFrom: importId,

@@ -5,7 +5,8 @@ import { connectedComponents } from 'graphology-components';
 import type Louvain from 'graphology-communities-louvain';
 import type BetweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
 import { notFound, TenantContext, Transactions, type Db } from '@maillage/platform';
-import { actorFilterSql, type ActorFilters } from '../directory/actors.service.js';
+import type { ActorFilters } from '../directory/actor.model.js';
+import { actorFilterSql } from '../directory/actors.repository.js';
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { ALLIANCE_MODES, type ActorCategory, type AllianceMode, type AllianceStatus } from '../ecosystem.types.js';
 
