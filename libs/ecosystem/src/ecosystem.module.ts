@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '@maillage/platform';
 import { TerritoriesModule } from '@maillage/territories';
+import { ActionsRepository } from './activity/actions.repository.js';
 import { ActionsService } from './activity/actions.service.js';
 import { ActorMergeService } from './directory/actor-merge.service.js';
 import { ActorRules } from './directory/actor-rules.js';
@@ -27,7 +28,7 @@ const services = [
 ];
 
 /** Each aggregate's SQL; the services keep the rules. */
-const repositories = [PrioritiesRepository, ActorsRepository];
+const repositories = [PrioritiesRepository, ActorsRepository, ActionsRepository];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
