@@ -7,6 +7,7 @@ import { ActorMergeService } from './directory/actor-merge.service.js';
 import { ActorRules } from './directory/actor-rules.js';
 import { ActorsRepository } from './directory/actors.repository.js';
 import { ActorsService } from './directory/actors.service.js';
+import { AlliancesRepository } from './activity/alliances.repository.js';
 import { AlliancesService } from './activity/alliances.service.js';
 import { ContactsService } from './directory/contacts.service.js';
 import { EcosystemViewsService } from './views/views.service.js';
@@ -28,7 +29,7 @@ const services = [
 ];
 
 /** Each aggregate's SQL; the services keep the rules. */
-const repositories = [PrioritiesRepository, ActorsRepository, ActionsRepository];
+const repositories = [PrioritiesRepository, ActorsRepository, ActionsRepository, AlliancesRepository];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
