@@ -12,6 +12,7 @@ import { AlliancesService } from './activity/alliances.service.js';
 import { ContactsService } from './directory/contacts.service.js';
 import { EcosystemViewsService } from './views/views.service.js';
 import { ImportJobHandler, importJob } from './imports/import.job.js';
+import { ImportsRepository } from './imports/imports.repository.js';
 import { ImportsService } from './imports/imports.service.js';
 import { PrioritiesRepository } from './activity/priorities.repository.js';
 import { PrioritiesService } from './activity/priorities.service.js';
@@ -29,7 +30,13 @@ const services = [
 ];
 
 /** Each aggregate's SQL; the services keep the rules. */
-const repositories = [PrioritiesRepository, ActorsRepository, ActionsRepository, AlliancesRepository];
+const repositories = [
+  PrioritiesRepository,
+  ActorsRepository,
+  ActionsRepository,
+  AlliancesRepository,
+  ImportsRepository,
+];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
