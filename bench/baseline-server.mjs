@@ -8,7 +8,8 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 import { ACTOR_SELECT } from '../dist/libs/ecosystem/src/directory/actor.model.js';
-import { ACTION_SELECT, actorFilterSql } from '../dist/libs/ecosystem/src/index.js';
+import { ACTION_SELECT } from '../dist/libs/ecosystem/src/activity/actions.repository.js';
+import { actorFilterSql } from '../dist/libs/ecosystem/src/directory/actors.repository.js';
 
 const { DATABASE_URL, TERRITORY_ID, USER_ID } = process.env;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

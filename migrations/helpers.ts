@@ -2,13 +2,18 @@ import type { QueryRunner } from 'typeorm';
 
 export const RUNTIME_ROLE = 'maillage_app';
 
+/** The transaction's territory: what tenant rows are compared with and, by default, inserted with. */
+export const CURRENT_TERRITORY = `nullif(current_setting('app.territory_id', true), '')::uuid`;
+
 /** The row policy every tenant table carries (ARCHITECTURE.md, "Tenancy"). */
-export const TENANT_PREDICATE = `territory_id = nullif(current_setting('app.territory_id', true), '')::uuid`;
+export const TENANT_PREDICATE = `territory_id = ${CURRENT_TERRITORY}`;
 
 /**
  * Makes `table` a tenant table: row security enabled and forced (the owner is
  * bound too), one policy comparing `territory_id` with the transaction's
- * territory in USING and WITH CHECK, and the runtime role's grants.
+ * territory in USING and WITH CHECK, the runtime role's grants, and
+ * `territory_id` defaulting to the transaction's territory (inserts leave it
+ * out; migration 1763800000011 gave the earlier tables the same default).
  */
 export async function makeTenantTable(db: QueryRunner, table: string, grants: string): Promise<void> {
   await db.query(`alter table ${table} enable row level security`);
@@ -17,4 +22,5 @@ export async function makeTenantTable(db: QueryRunner, table: string, grants: st
     `create policy ${table}_tenant_isolation on ${table} using (${TENANT_PREDICATE}) with check (${TENANT_PREDICATE})`,
   );
   await db.query(`grant ${grants} on ${table} to ${RUNTIME_ROLE}`);
+  await db.query(`alter table ${table} alter column territory_id set default ${CURRENT_TERRITORY}`);
 }

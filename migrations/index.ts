@@ -6,6 +6,7 @@ import { Reports1763800000003 } from './1763800000003-reports.js';
 import { Observatory1763800000004 } from './1763800000004-observatory.js';
 import { CoveringIndexes1763800000005 } from './1763800000005-covering-indexes.js';
 import { LoginThrottleGates1763800000010 } from './1763800000010-login-throttle-gates.js';
+import { TerritoryDefault1763800000011 } from './1763800000011-territory-default.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Observatory1763800000004,
   CoveringIndexes1763800000005,
   LoginThrottleGates1763800000010,
+  TerritoryDefault1763800000011,
 ];

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { GeographyService } from '../../dist/libs/territories/src/geography.service.js';
-import { searchText } from '../../dist/libs/ecosystem/src/directory/actors.service.js';
+import { searchText } from '../../dist/libs/ecosystem/src/directory/actor.model.js';
 import { inTerritory } from './harness.mjs';
 
 export const SIZES = {

@@ -13,9 +13,9 @@ import { ImportsController } from './ecosystem/imports/imports.controller.js';
 import {
   ActionsController,
   AlliancesController,
-  EcosystemViewsController,
   PrioritiesController,
 } from './ecosystem/activity/activity.controller.js';
+import { EcosystemViewsController } from './ecosystem/views/views.controller.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
 import { AuthController, MeController } from './auth/auth.controller.js';
 import { HealthController } from './health/health.controller.js';

@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '@maillage/platform';
 import { TerritoriesModule } from '@maillage/territories';
+import { ActionsRepository } from './activity/actions.repository.js';
 import { ActionsService } from './activity/actions.service.js';
 import { ActorMergeService } from './directory/actor-merge.service.js';
 import { ActorRules } from './directory/actor-rules.js';
+import { ActorsRepository } from './directory/actors.repository.js';
 import { ActorsService } from './directory/actors.service.js';
+import { AlliancesRepository } from './activity/alliances.repository.js';
 import { AlliancesService } from './activity/alliances.service.js';
 import { ContactsService } from './directory/contacts.service.js';
-import { EcosystemViewsService } from './views/ecosystem-views.service.js';
+import { EcosystemViewsService } from './views/views.service.js';
 import { ImportJobHandler, importJob } from './imports/import.job.js';
+import { ImportsRepository } from './imports/imports.repository.js';
 import { ImportsService } from './imports/imports.service.js';
+import { PrioritiesRepository } from './activity/priorities.repository.js';
 import { PrioritiesService } from './activity/priorities.service.js';
 
 const services = [
@@ -24,10 +29,19 @@ const services = [
   ActorMergeService,
 ];
 
+/** Each aggregate's SQL; the services keep the rules. */
+const repositories = [
+  PrioritiesRepository,
+  ActorsRepository,
+  ActionsRepository,
+  AlliancesRepository,
+  ImportsRepository,
+];
+
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
   imports: [TerritoriesModule, QueueModule.forFeature([importJob])],
-  providers: [...services, ImportJobHandler],
+  providers: [...services, ...repositories, ImportJobHandler],
   exports: services,
 })
 export class EcosystemModule {}

@@ -8,7 +8,7 @@ export * from './activity/alliance-visibility.js';
 export * from './activity/alliances.service.js';
 export * from './directory/contacts.service.js';
 export * from './ecosystem-labels.js';
-export * from './views/ecosystem-views.service.js';
+export * from './views/views.service.js';
 export * from './ecosystem.module.js';
 export * from './ecosystem.types.js';
 export * from './directory/identifiers.js';

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, DomainError, Transactions, type AppConfig } from '@maillage/platform';
+import { APP_CONFIG, DomainError, Transactions, type AppConfig, type Db } from '@maillage/platform';
 import { MailService } from './mail.service.js';
 import { hashToken, randomToken } from './secrets.js';
 import { TokensService } from './tokens.service.js';
@@ -34,7 +33,7 @@ export class PasswordTokensService {
     return this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
   }
 
-  async issueIn(db: EntityManager, user: UserRecord, purpose: PasswordTokenPurpose): Promise<IssuedPasswordToken> {
+  async issueIn(db: Db, user: UserRecord, purpose: PasswordTokenPurpose): Promise<IssuedPasswordToken> {
     const token = randomToken();
     const rows: { expires_at: Date }[] = await db.query(
       `insert into password_tokens (user_id, purpose, token_hash, expires_at)
@@ -74,7 +73,7 @@ export class PasswordTokensService {
   }
 
   /** A new password makes every other outstanding link of the account useless. */
-  async spendAllIn(db: EntityManager, userId: string): Promise<void> {
+  async spendAllIn(db: Db, userId: string): Promise<void> {
     await db.query(`update password_tokens set used_at = now() where user_id = $1 and used_at is null`, [userId]);
   }
 

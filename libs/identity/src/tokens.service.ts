@@ -1,8 +1,15 @@
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, DomainError, RUNTIME, Transactions, type AppConfig, type Runtime } from '@maillage/platform';
+import {
+  APP_CONFIG,
+  DomainError,
+  RUNTIME,
+  Transactions,
+  type AppConfig,
+  type Runtime,
+  type Db,
+} from '@maillage/platform';
 import type { IdentityErrorCode } from './identity-errors.js';
 import { deriveKey, hashToken, randomToken } from './secrets.js';
 
@@ -76,7 +83,7 @@ export class TokensService {
     return this.transactions.withoutTerritory('auth.session', (db) => this.issueIn(db, userId, randomUUID()));
   }
 
-  private async issueIn(db: EntityManager, userId: string, familyId: string): Promise<TokenPair> {
+  private async issueIn(db: Db, userId: string, familyId: string): Promise<TokenPair> {
     const refreshToken = randomToken();
     await db.query(
       `insert into refresh_tokens (user_id, family_id, token_hash, expires_at)
@@ -149,11 +156,11 @@ export class TokensService {
   }
 
   /** Ends every session of a user (password changed or reset). */
-  async revokeAllForUserIn(db: EntityManager, userId: string): Promise<void> {
+  async revokeAllForUserIn(db: Db, userId: string): Promise<void> {
     await db.query(`update refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null`, [userId]);
   }
 
-  private async revokeFamilyIn(db: EntityManager, familyId: string): Promise<void> {
+  private async revokeFamilyIn(db: Db, familyId: string): Promise<void> {
     await db.query(`update refresh_tokens set revoked_at = now() where family_id = $1 and revoked_at is null`, [
       familyId,
     ]);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { DomainError, Transactions, type GlobalRole } from '@maillage/platform';
+import { DomainError, Transactions, type GlobalRole, type Db } from '@maillage/platform';
 import { sessionOpenSql, type TokenAccount, type TokenSubject } from './jwt.strategy.js';
 import { hashPassword } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
@@ -83,7 +82,7 @@ export class UsersService {
     return this.transactions.withoutTerritory('account.read', (db) => this.findByEmailIn(db, email));
   }
 
-  async findByEmailIn(db: EntityManager, email: string): Promise<UserRecord | undefined> {
+  async findByEmailIn(db: Db, email: string): Promise<UserRecord | undefined> {
     const rows: UserRow[] = await db.query(`select ${COLUMNS} from users where email = $1`, [normaliseEmail(email)]);
     return rows[0] ? toUser(rows[0]) : undefined;
   }
@@ -119,14 +118,14 @@ export class UsersService {
     });
   }
 
-  async findByIdIn(db: EntityManager, id: string): Promise<UserRecord | undefined> {
+  async findByIdIn(db: Db, id: string): Promise<UserRecord | undefined> {
     const rows: UserRow[] = await db.query(`select ${COLUMNS} from users where id = $1`, [id]);
     return rows[0] ? toUser(rows[0]) : undefined;
   }
 
   /** Creates an account; a taken e-mail is a 409. `password` null leaves it to be set by a link. */
   async createIn(
-    db: EntityManager,
+    db: Db,
     input: { email: string; name: string; password: string | null; globalRole: GlobalRole | null },
   ): Promise<UserRecord> {
     const email = normaliseEmail(input.email);
@@ -148,7 +147,7 @@ export class UsersService {
     return toUser(rows[0]);
   }
 
-  async setPasswordIn(db: EntityManager, user: UserRecord, password: string): Promise<void> {
+  async setPasswordIn(db: Db, user: UserRecord, password: string): Promise<void> {
     assertStrongPassword(password, user.email, 'newPassword');
     const hash = await hashPassword(password);
     await db.query(

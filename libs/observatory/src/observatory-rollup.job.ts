@@ -1,14 +1,10 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { from as copyFrom } from 'pg-copy-streams';
 import { z } from 'zod';
 import {
   APP_CONFIG,
   defineJob,
   HandlesJob,
   JobQueue,
-  streamQuery,
   systemScope,
   Transactions,
   type AppConfig,
@@ -181,15 +177,10 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       );
       if (this.config.database.mode === 'external') {
         // The cells through COPY FROM STDIN: hundreds of thousands of rows, streamed.
-        await pipeline(
-          Readable.from(cellLines(publication.id, result.cells)),
-          streamQuery(
-            db,
-            copyFrom(
-              `copy observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
-               from stdin`,
-            ),
-          ),
+        await db.copyFrom(
+          `copy observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
+           from stdin`,
+          cellLines(publication.id, result.cells),
         );
       } else {
         // The embedded engine's protocol handler takes no COPY FROM STDIN: rows by batches.
@@ -256,8 +247,8 @@ async function storeFacts(
   );
   if (rows.length === 0) return;
   await db.query(
-    `insert into observatory_facts (territory_id, period, indicator, dimension, value)
-     select nullif(current_setting('app.territory_id', true), '')::uuid, * from unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
+    `insert into observatory_facts (period, indicator, dimension, value)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
     [
       rows.map((row) => row.period),
       rows.map((row) => row.indicator),

@@ -67,8 +67,8 @@ export class ObservatorySharingService {
     return this.transactions.tenant(async (db) => {
       const before: { sharing: boolean }[] = await db.query(`select sharing from observatory_sharing for update`);
       await db.query(
-        `insert into observatory_sharing (territory_id, sharing, changed_by, changed_at)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, now())
+        `insert into observatory_sharing (sharing, changed_by, changed_at)
+         values ($1, $2, now())
          on conflict (territory_id) do update set sharing = excluded.sharing, changed_by = excluded.changed_by,
            changed_at = excluded.changed_at`,
         [sharing, this.context.caller?.userId ?? null],

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { FORMULA_TRIGGERS, neutraliseFormula, notFound, Transactions } from '@maillage/platform';
+import { FORMULA_TRIGGERS, neutraliseFormula, notFound, Transactions, type Db } from '@maillage/platform';
 import { DIMENSION_LABELS, INDICATORS, LEVEL_LABELS, type AreaLevel } from './observatory-catalogue.js';
 
 export interface PublicationView {
@@ -91,7 +90,7 @@ export class ObservatoryService {
   constructor(private readonly transactions: Transactions) {}
 
   private async latest(
-    db: EntityManager,
+    db: Db,
   ): Promise<{ id: string; threshold: number; period_from: string; period_to: string; computed_at: Date }> {
     const rows: { id: string; threshold: number; period_from: string; period_to: string; computed_at: Date }[] =
       await db.query(

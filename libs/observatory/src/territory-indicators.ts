@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { Db } from '@maillage/platform';
 import { figureKey, type Figures, type MonthFigures, type Stage } from './observatory-catalogue.js';
 
 /** Months `YYYY-MM` from `from` to `to`, both included. */
@@ -107,7 +107,7 @@ class Stocks {
  * leaves this function but numbers per territory, month and dimension.
  */
 export async function figuresByTerritory(
-  db: Pick<EntityManager, 'query'>,
+  db: Pick<Db, 'query'>,
   from: string,
   to: string,
   /** Territories that must have figures even with no rows (they still count, at the `emerging` stage). */
@@ -342,7 +342,7 @@ export async function figuresByTerritory(
 
 /** One territory's figures, inside its own transaction (row security leaves its rows only). */
 export async function territoryFigures(
-  db: Pick<EntityManager, 'query'>,
+  db: Pick<Db, 'query'>,
   territoryId: string,
   from: string,
   to: string,

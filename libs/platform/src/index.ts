@@ -4,6 +4,7 @@ export * from './config/app-config.js';
 export * from './config/config.schema.js';
 export * from './config/config.tokens.js';
 export * from './database/database.module.js';
+export * from './database/db.js';
 export * from './database/embedded-engine.js';
 export * from './database/migrator.js';
 export * from './database/runtime-role.js';

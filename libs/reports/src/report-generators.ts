@@ -5,10 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { MultiUndirectedGraph } from 'graphology';
 import { write as writeGexf } from 'graphology-gexf';
-import { to as copyTo } from 'pg-copy-streams';
-import type { EntityManager } from 'typeorm';
 import ExcelJS from 'exceljs';
-import { DomainError, neutraliseFormulaSql, streamQuery, Transactions } from '@maillage/platform';
+import { DomainError, neutraliseFormulaSql, Transactions, type Db } from '@maillage/platform';
 import { activityPdf, activityWorkbook } from './activity-documents.js';
 import { gatherTerritoryActivity } from './territory-activity.js';
 import { EcosystemViewsService, labelListSql, labelSql } from '@maillage/ecosystem';
@@ -265,7 +263,7 @@ export class ReportGenerators {
    * larger exports are refused with the reason, pointing to CSV.
    */
   private async streamXlsx(type: ReportType, params: CsvParams, context: GenerationContext): Promise<void> {
-    await this.transactions.tenant(async (db: EntityManager) => {
+    await this.transactions.tenant(async (db: Db) => {
       const table = type === 'actors_export' ? 'actors' : type === 'actions_export' ? 'actions' : 'alliances';
       const [{ count }] = (await db.query(`select count(*)::int as count from ${table}`)) as [{ count: number }];
       if (count + 1 > XLSX_MAX_ROWS) {
@@ -316,21 +314,18 @@ export class ReportGenerators {
    * territory (row security applies to COPY), straight to the file.
    */
   private async copyCsv(type: ReportType, params: CsvParams, context: GenerationContext): Promise<void> {
-    await this.transactions.tenant(async (db: EntityManager) => {
+    await this.transactions.tenant(async (db: Db) => {
       const table = type === 'actors_export' ? 'actors' : type === 'actions_export' ? 'actions' : 'alliances';
       const [{ count }] = (await db.query(`select count(*)::int as count from ${table}`)) as [{ count: number }];
       const delimiter = params.delimiter === ',' ? ',' : ';';
       const out = createWriteStream(context.path);
       if (params.bom) out.write(Buffer.from([0xef, 0xbb, 0xbf]));
-      const copy = streamQuery(
-        db,
-        copyTo(
-          `copy (${exportQuery(type, params)}) to stdout with (format csv, header true, delimiter '${delimiter}',
-             force_quote (${exportColumns(type)
-               .filter((column) => column.kind === 'text')
-               .map((column) => quoteIdentifier(column.header))
-               .join(', ')}))`,
-        ),
+      const copy = db.copyTo(
+        `copy (${exportQuery(type, params)}) to stdout with (format csv, header true, delimiter '${delimiter}',
+           force_quote (${exportColumns(type)
+             .filter((column) => column.kind === 'text')
+             .map((column) => quoteIdentifier(column.header))
+             .join(', ')}))`,
       );
       await pipeline(
         copy,

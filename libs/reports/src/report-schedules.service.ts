@@ -138,8 +138,8 @@ export class ReportSchedulesService {
     const territoryId = this.context.territoryId;
     const row = await this.transactions.tenant(async (db) => {
       const rows: ScheduleRow[] = await db.query(
-        `insert into report_schedules (territory_id, type, format, params, cron, timezone, keep_last, created_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+        `insert into report_schedules (type, format, params, cron, timezone, keep_last, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
         [
           input.type,
           input.format,

@@ -1,25 +1,20 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { EntityManager } from 'typeorm';
-import { type BoundUnitOfWork } from '@maillage/platform';
+import { type BoundUnitOfWork, type Db } from '@maillage/platform';
 
 /** Report files are stored as rows of this size (bytea), read back one at a time. */
 export const CHUNK_BYTES = 1024 * 1024;
 
 /** Copies a finished file into the report's chunks, inside the caller's transaction. */
-export async function storeChunks(
-  db: EntityManager,
-  reportId: string,
-  path: string,
-): Promise<{ size: number; chunks: number }> {
+export async function storeChunks(db: Db, reportId: string, path: string): Promise<{ size: number; chunks: number }> {
   await db.query(`delete from report_chunks where report_id = $1`, [reportId]);
   let seq = 0;
   let size = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
     const data = chunk as Buffer;
     await db.query(
-      `insert into report_chunks (territory_id, report_id, seq, data)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3)`,
+      `insert into report_chunks (report_id, seq, data)
+       values ($1, $2, $3)`,
       [reportId, seq, data],
     );
     seq += 1;

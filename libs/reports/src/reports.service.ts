@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -13,6 +12,7 @@ import {
   toPage,
   Transactions,
   type Page,
+  type Db,
 } from '@maillage/platform';
 import { checkReportRequest, REPORT_CATALOGUE, type ReportFormat, type ReportType } from './report-catalogue.js';
 import { streamChunks } from './report-store.js';
@@ -141,8 +141,8 @@ export class ReportsService {
           );
       if (existing[0]) return { row: existing[0], created: false };
       const rows: ReportRow[] = await db.query(
-        `insert into reports (territory_id, type, format, params, params_hash, idempotency_key, requested_by, schedule_id)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+        `insert into reports (type, format, params, params_hash, idempotency_key, requested_by, schedule_id)
+         values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
         [
           type,
           format,
@@ -170,7 +170,7 @@ export class ReportsService {
     return { report: view(outcome.row), created: outcome.created };
   }
 
-  private async load(db: EntityManager, id: string, lock = false): Promise<ReportRow> {
+  private async load(db: Db, id: string, lock = false): Promise<ReportRow> {
     const rows: ReportRow[] = await db.query(
       `select ${COLUMNS} from reports where id = $1${lock ? ' for update' : ''}`,
       [id],

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { Db } from '@maillage/platform';
 import { ACTION_TYPES, dashboardFigures, FRAGILITIES, PERIOD_SQL } from '@maillage/ecosystem';
 
 /** What the territory activity report shows, gathered in one transaction of the territory. */
@@ -50,7 +50,7 @@ export function monthsOf(from: string, to: string): string[] {
  * the dashboard's own (`dashboardFigures`), so both agree.
  */
 export async function gatherTerritoryActivity(
-  db: EntityManager,
+  db: Db,
   territoryId: string,
   from: string,
   to: string,

@@ -77,7 +77,7 @@ export class AccessGuard implements CanActivate {
     // One transaction for the check and the handler's first unit of work in this territory.
     const transaction = await this.transactions.open(territoryId, subject.userId);
     try {
-      const found = await this.memberships.accessIn(transaction.manager, territoryId, subject);
+      const found = await this.memberships.accessIn(transaction.db, territoryId, subject);
       const caller = verifiedCaller(subject, found.account);
       if (!caller) throw unauthenticated();
       this.context.setCaller(caller);

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   APP_CONFIG,
   AuditLog,
@@ -13,6 +12,7 @@ import {
   type AppConfig,
   type Page,
   type TerritoryRole,
+  type Db,
 } from '@maillage/platform';
 import {
   hashToken,
@@ -203,7 +203,7 @@ export class InvitationsService {
   }
 
   /** The pending invitation a token names, locked; anything else is the same 404. */
-  private async pendingInvitation(db: EntityManager, secret: string): Promise<InvitationRow & { invited_by: string }> {
+  private async pendingInvitation(db: Db, secret: string): Promise<InvitationRow & { invited_by: string }> {
     const rows: (InvitationRow & { invited_by: string })[] = await db.query(
       `select ${COLUMNS}, invited_by from invitations where token_hash = $1 for update`,
       [hashToken(secret)],
@@ -270,7 +270,7 @@ export class InvitationsService {
   }
 
   private async complete(
-    db: EntityManager,
+    db: Db,
     invitation: InvitationRow & { invited_by: string },
     userId: string,
     role: TerritoryRole,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -11,6 +10,7 @@ import {
   type GlobalRole,
   type Page,
   type TerritoryRole,
+  type Db,
 } from '@maillage/platform';
 import { sessionOpenSql, type TokenAccount, type TokenSubject } from '@maillage/identity';
 
@@ -74,7 +74,7 @@ export class MembershipsService {
    * membership there (row security shows this territory's only).
    */
   async accessIn(
-    db: EntityManager,
+    db: Db,
     territoryId: string,
     subject: TokenSubject,
   ): Promise<{
@@ -157,11 +157,11 @@ export class MembershipsService {
   }
 
   /** Adds or updates a membership inside the caller's transaction (invitation acceptance). */
-  async upsertIn(db: EntityManager, userId: string, role: TerritoryRole, createdBy: string | null): Promise<void> {
+  async upsertIn(db: Db, userId: string, role: TerritoryRole, createdBy: string | null): Promise<void> {
     const before: MemberRow[] = await db.query(`${MEMBER_SELECT} where m.user_id = $1`, [userId]);
     await db.query(
-      `insert into memberships (territory_id, user_id, role, created_by)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3)
+      `insert into memberships (user_id, role, created_by)
+       values ($1, $2, $3)
        on conflict (territory_id, user_id) do update set role = excluded.role, updated_at = now()`,
       [userId, role, createdBy],
     );
@@ -227,14 +227,14 @@ export class MembershipsService {
     });
   }
 
-  private async lockMember(db: EntityManager, userId: string): Promise<MemberRow> {
+  private async lockMember(db: Db, userId: string): Promise<MemberRow> {
     const rows: MemberRow[] = await db.query(`${MEMBER_SELECT} where m.user_id = $1 for update of m`, [userId]);
     if (!rows[0]) throw notFound();
     return rows[0];
   }
 
   /** A territory never loses its last coordinator. */
-  private async assertAnotherCoordinator(db: EntityManager, userId: string): Promise<void> {
+  private async assertAnotherCoordinator(db: Db, userId: string): Promise<void> {
     const rows: unknown[] = await db.query(
       `select 1 from memberships where role = 'coordinator' and user_id <> $1 limit 1 for update`,
       [userId],

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -12,7 +11,12 @@ import {
   Transactions,
   type FieldProblem,
   type Page,
+  type Db,
 } from '@maillage/platform';
+import { PrioritiesRepository } from './priorities.repository.js';
+import { ActionsRepository, type ActionFilters, type ActionRow } from './actions.repository.js';
+
+export type { ActionFilters };
 import type { ActionType, ExperimentPhase, ParticipantRole } from '../ecosystem.types.js';
 
 export interface AnimationDetails {
@@ -70,48 +74,6 @@ export interface ActionView {
   updatedAt: string;
 }
 
-export interface ActionFilters {
-  type?: ActionType;
-  from?: string;
-  to?: string;
-  actorId?: string;
-  priorityId?: string;
-}
-
-interface ActionRow {
-  id: string;
-  type: ActionType;
-  title: string;
-  description: string;
-  start_date: string;
-  end_date: string | null;
-  outcomes: string;
-  follow_ups: string;
-  details: Record<string, unknown>;
-  phase: ExperimentPhase | null;
-  supported_actor_id: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  priority_ids: string[];
-  participants: { actorId: string; name: string; role: ParticipantRole }[];
-  phase_history: { phase: ExperimentPhase; at: string; by: string | null }[];
-}
-
-export const ACTION_SELECT = `
-  select x.id, x.type, x.title, x.description, to_char(x.start_date, 'YYYY-MM-DD') as start_date,
-         to_char(x.end_date, 'YYYY-MM-DD') as end_date, x.outcomes, x.follow_ups, x.details, x.phase,
-         x.supported_actor_id, x.version, x.created_at, x.updated_at,
-         coalesce((select array_agg(p.priority_id) from action_priorities p
-                   where p.territory_id = x.territory_id and p.action_id = x.id), '{}') as priority_ids,
-         coalesce((select json_agg(json_build_object('actorId', ap.actor_id, 'name', a.name, 'role', ap.role) order by a.name)
-                   from action_participants ap join actors a on a.territory_id = ap.territory_id and a.id = ap.actor_id
-                   where ap.territory_id = x.territory_id and ap.action_id = x.id), '[]') as participants,
-         coalesce((select json_agg(json_build_object('phase', h.phase, 'at', h.changed_at, 'by', h.changed_by) order by h.id)
-                   from action_phase_history h
-                   where h.territory_id = x.territory_id and h.action_id = x.id), '[]') as phase_history
-  from actions x`;
-
 const BLOCK: Record<ActionType, 'animation' | 'experiment' | 'support'> = {
   animation: 'animation',
   collective_experiment: 'experiment',
@@ -163,6 +125,8 @@ export class ActionsService {
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
     private readonly audit: AuditLog,
+    private readonly priorities: PrioritiesRepository,
+    private readonly actions: ActionsRepository,
   ) {}
 
   /** Each type carries its own block of facts, and only its own. */
@@ -188,15 +152,14 @@ export class ActionsService {
     }
   }
 
-  private async checkReferences(db: EntityManager, input: Partial<ActionInput>): Promise<void> {
+  private async checkReferences(db: Db, input: Partial<ActionInput>): Promise<void> {
     const actorIds = [
       ...(input.participants ?? []).map((p) => p.actorId),
       ...(input.support ? [input.support.supportedActorId] : []),
     ];
     const unique = [...new Set(actorIds)];
     if (unique.length) {
-      const found: unknown[] = await db.query(`select 1 from actors where id = any($1::uuid[])`, [unique]);
-      if (found.length !== unique.length) {
+      if ((await this.actions.countActors(db, unique)) !== unique.length) {
         throw new DomainError('invalid', {
           code: 'unknown_actor',
           detail: 'Certains acteurs n’existent pas dans le territoire.',
@@ -206,8 +169,7 @@ export class ActionsService {
     }
     const priorities = [...new Set(input.priorityIds ?? [])];
     if (priorities.length) {
-      const found: unknown[] = await db.query(`select 1 from priorities where id = any($1::uuid[])`, [priorities]);
-      if (found.length !== priorities.length) {
+      if ((await this.priorities.unknownIds(db, priorities)).length > 0) {
         throw new DomainError('invalid', {
           code: 'unknown_priority',
           detail: 'Certains enjeux n’existent pas dans ce territoire.',
@@ -229,66 +191,45 @@ export class ActionsService {
     return rest;
   }
 
-  private async load(db: EntityManager, id: string, lock = false): Promise<ActionRow> {
-    if (lock) await db.query(`select 1 from actions where id = $1 for update`, [id]);
-    const rows: ActionRow[] = await db.query(`${ACTION_SELECT} where x.id = $1`, [id]);
-    if (!rows[0]) throw notFound();
-    return rows[0];
+  private async load(db: Db, id: string, lock = false): Promise<ActionRow> {
+    const row = await this.actions.find(db, id, lock);
+    if (!row) throw notFound();
+    return row;
   }
 
   /** Replaces the action's priorities and participants; a new action has none to remove. */
-  private async setLinks(db: EntityManager, id: string, input: Partial<ActionInput>, created = false): Promise<void> {
-    if (input.priorityIds) {
-      if (!created) await db.query(`delete from action_priorities where action_id = $1`, [id]);
-      await db.query(
-        `insert into action_priorities (territory_id, action_id, priority_id)
-         select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[])`,
-        [id, [...new Set(input.priorityIds)]],
-      );
-    }
+  private async setLinks(db: Db, id: string, input: Partial<ActionInput>, created = false): Promise<void> {
+    if (input.priorityIds) await this.actions.setPriorities(db, id, [...new Set(input.priorityIds)], created);
     if (input.participants) {
       const roles = new Map(input.participants.map((participant) => [participant.actorId, participant.role]));
-      if (!created) await db.query(`delete from action_participants where action_id = $1`, [id]);
-      await db.query(
-        `insert into action_participants (territory_id, action_id, actor_id, role)
-         select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[]), unnest($3::text[])`,
-        [id, [...roles.keys()], [...roles.values()]],
-      );
+      await this.actions.setParticipants(db, id, roles, created);
     }
   }
 
-  private async recordPhase(db: EntityManager, id: string, phase: ExperimentPhase): Promise<void> {
-    await db.query(
-      `insert into action_phase_history (territory_id, action_id, phase, changed_by)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3)`,
-      [id, phase, this.context.caller?.userId ?? null],
-    );
+  private async recordPhase(db: Db, id: string, phase: ExperimentPhase): Promise<void> {
+    await this.actions.recordPhase(db, id, phase, this.context.caller?.userId ?? null);
   }
 
   async create(input: ActionInput): Promise<ActionView> {
     this.checkBlocks(input, input.type, true);
     return this.transactions.tenant(async (db) => {
       await this.checkReferences(db, input);
-      const rows: { id: string }[] = await db.query(
-        `insert into actions (territory_id, type, title, description, start_date, end_date, outcomes, follow_ups, details,
-                              phase, supported_actor_id, created_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         returning id`,
-        [
-          input.type,
-          input.title.trim(),
-          input.description?.trim() ?? '',
-          input.startDate,
-          input.endDate ?? null,
-          input.outcomes?.trim() ?? '',
-          input.followUps?.trim() ?? '',
-          JSON.stringify(this.details(input, input.type) ?? {}),
-          input.experiment?.phase ?? null,
-          input.support?.supportedActorId ?? null,
-          this.context.caller?.userId ?? null,
-        ],
+      const id = await this.actions.insert(
+        db,
+        input.type,
+        {
+          title: input.title.trim(),
+          description: input.description?.trim() ?? '',
+          startDate: input.startDate,
+          endDate: input.endDate ?? null,
+          outcomes: input.outcomes?.trim() ?? '',
+          followUps: input.followUps?.trim() ?? '',
+          details: JSON.stringify(this.details(input, input.type) ?? {}),
+          phase: input.experiment?.phase ?? null,
+          supportedActorId: input.support?.supportedActorId ?? null,
+        },
+        this.context.caller?.userId ?? null,
       );
-      const id = (rows[0] as { id: string }).id;
       await this.setLinks(db, id, input, true);
       if (input.experiment) await this.recordPhase(db, id, input.experiment.phase);
       const created = view(await this.load(db, id));
@@ -318,23 +259,17 @@ export class ActionsService {
       const before = view(current);
       const details = this.details(patch, current.type);
       const newPhase = patch.experiment?.phase;
-      await db.query(
-        `update actions set title = $2, description = $3, start_date = $4, end_date = $5, outcomes = $6, follow_ups = $7,
-                details = $8, phase = $9, supported_actor_id = $10, version = version + 1, updated_at = now()
-         where id = $1`,
-        [
-          id,
-          patch.title?.trim() ?? current.title,
-          patch.description?.trim() ?? current.description,
-          patch.startDate ?? current.start_date,
-          patch.endDate === undefined ? current.end_date : patch.endDate,
-          patch.outcomes?.trim() ?? current.outcomes,
-          patch.followUps?.trim() ?? current.follow_ups,
-          JSON.stringify(details ?? current.details),
-          newPhase ?? current.phase,
-          patch.support?.supportedActorId ?? current.supported_actor_id,
-        ],
-      );
+      await this.actions.update(db, id, {
+        title: patch.title?.trim() ?? current.title,
+        description: patch.description?.trim() ?? current.description,
+        startDate: patch.startDate ?? current.start_date,
+        endDate: patch.endDate === undefined ? current.end_date : patch.endDate,
+        outcomes: patch.outcomes?.trim() ?? current.outcomes,
+        followUps: patch.followUps?.trim() ?? current.follow_ups,
+        details: JSON.stringify(details ?? current.details),
+        phase: newPhase ?? current.phase,
+        supportedActorId: patch.support?.supportedActorId ?? current.supported_actor_id,
+      });
       await this.setLinks(db, id, patch);
       if (newPhase && newPhase !== current.phase) await this.recordPhase(db, id, newPhase);
       const after = view(await this.load(db, id));
@@ -352,39 +287,14 @@ export class ActionsService {
   async remove(id: string): Promise<void> {
     await this.transactions.tenant(async (db) => {
       const current = view(await this.load(db, id, true));
-      await db.query(`delete from actions where id = $1`, [id]);
+      await this.actions.delete(db, id);
       await this.audit.record(db, { entity: 'action', entityId: id, action: 'delete', before: { ...current } });
     });
   }
 
   async list(filters: ActionFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ActionView>> {
     const after = decodeCursor(cursor, { date: 'date', id: 'uuid' });
-    const rows: ActionRow[] = await this.transactions.tenant((db) =>
-      db.query(
-        `${ACTION_SELECT}
-         where ($1::text is null or x.type = $1)
-           and ($2::date is null or coalesce(x.end_date, x.start_date) >= $2)
-           and ($3::date is null or x.start_date <= $3)
-           and ($4::uuid is null or x.supported_actor_id = $4 or exists (
-                 select 1 from action_participants p where p.territory_id = x.territory_id and p.action_id = x.id
-                   and p.actor_id = $4))
-           and ($5::uuid is null or exists (
-                 select 1 from action_priorities p where p.territory_id = x.territory_id and p.action_id = x.id
-                   and p.priority_id = $5))
-           and ($6::date is null or (x.start_date, x.id) < ($6::date, $7::uuid))
-         order by x.start_date desc, x.id desc limit $8`,
-        [
-          filters.type ?? null,
-          filters.from ?? null,
-          filters.to ?? null,
-          filters.actorId ?? null,
-          filters.priorityId ?? null,
-          after?.date ?? null,
-          after?.id ?? null,
-          limit + 1,
-        ],
-      ),
-    );
+    const rows = await this.transactions.tenant((db) => this.actions.list(db, filters, after, limit));
     return toPage(rows, limit, view, (row) => ({ date: row.start_date, id: row.id }));
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -11,6 +10,7 @@ import {
   Transactions,
   type DomainErrorKind,
   type Page,
+  type Db,
 } from '@maillage/platform';
 import {
   allowedMoves,
@@ -21,6 +21,10 @@ import {
   type EvaluationObject,
 } from './alliance-lifecycle.js';
 import type { EcosystemErrorCode } from '../ecosystem-errors.js';
+import { PrioritiesRepository } from './priorities.repository.js';
+import { AlliancesRepository, type AllianceFilters, type AllianceRow } from './alliances.repository.js';
+
+export type { AllianceFilters };
 import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
 
 export interface AllianceInput {
@@ -85,56 +89,6 @@ export interface EvaluationSummary {
   disagreements: EvaluationObject[];
 }
 
-export interface AllianceFilters {
-  status?: AllianceStatus;
-  mode?: AllianceMode;
-  actorId?: string;
-}
-
-interface AllianceRow {
-  id: string;
-  title: string;
-  description: string;
-  status: AllianceStatus;
-  modes: AllianceMode[];
-  patronage_kinds: PatronageKind[];
-  fragilities: Fragility[];
-  start_date: string | null;
-  end_date: string | null;
-  origin_action_id: string | null;
-  proposer_actor_id: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  cursor_at: string;
-  parties: { actorId: string; name: string; category: string; role: string }[];
-  priority_ids: string[];
-  transitions: {
-    from: AllianceStatus | null;
-    to: AllianceStatus;
-    at: string;
-    by: string | null;
-    note: string | null;
-  }[];
-}
-
-const SELECT = `
-  select al.id, al.title, al.description, al.status, al.modes, al.patronage_kinds, al.fragilities,
-         to_char(al.start_date, 'YYYY-MM-DD') as start_date, to_char(al.end_date, 'YYYY-MM-DD') as end_date,
-         al.origin_action_id, al.proposer_actor_id, al.version, al.created_at, al.updated_at,
-         to_char(al.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at,
-         coalesce((select json_agg(json_build_object('actorId', p.actor_id, 'name', a.name, 'category', a.category,
-                                                     'role', p.role) order by a.name)
-                   from alliance_parties p join actors a on a.territory_id = p.territory_id and a.id = p.actor_id
-                   where p.territory_id = al.territory_id and p.alliance_id = al.id), '[]') as parties,
-         coalesce((select array_agg(x.priority_id) from alliance_priorities x
-                   where x.territory_id = al.territory_id and x.alliance_id = al.id), '{}') as priority_ids,
-         coalesce((select json_agg(json_build_object('from', t.from_status, 'to', t.to_status, 'at', t.changed_at,
-                                                     'by', t.changed_by, 'note', t.note) order by t.id)
-                   from alliance_transitions t
-                   where t.territory_id = al.territory_id and t.alliance_id = al.id), '[]') as transitions
-  from alliances al`;
-
 /** The alliance as `memberActorId`'s member sees it (undefined: coordination or an administrator). */
 function view(row: AllianceRow, memberActorId: string | undefined): AllianceView {
   return {
@@ -175,6 +129,8 @@ export class AlliancesService {
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
     private readonly audit: AuditLog,
+    private readonly priorities: PrioritiesRepository,
+    private readonly alliances: AlliancesRepository,
   ) {}
 
   /** The organisation a member acts for; coordination and administrators get undefined. */
@@ -191,10 +147,8 @@ export class AlliancesService {
     return access.actorId;
   }
 
-  private async load(db: EntityManager, id: string, lock = false): Promise<AllianceRow> {
-    if (lock) await db.query(`select 1 from alliances where id = $1 for update`, [id]);
-    const rows: AllianceRow[] = await db.query(`${SELECT} where al.id = $1`, [id]);
-    const row = rows[0];
+  private async load(db: Db, id: string, lock = false): Promise<AllianceRow> {
+    const row = await this.alliances.find(db, id, lock);
     const actorId = this.memberActor();
     if (!row || (actorId && !row.parties.some((party) => party.actorId === actorId))) throw notFound();
     return row;
@@ -226,18 +180,11 @@ export class AlliancesService {
       );
     }
     return this.transactions.tenant(async (db) => {
-      const actors: { id: string }[] = await db.query(
-        `select id from actors where id = any($1::uuid[]) and archived_at is null`,
-        [[...parties.keys()]],
-      );
-      if (actors.length !== parties.size) {
+      if ((await this.alliances.countActiveActors(db, [...parties.keys()])) !== parties.size) {
         throw problem('invalid', 'unknown_actor', 'Certains acteurs n’existent pas dans le territoire.', 'parties');
       }
       if (input.priorityIds?.length) {
-        const found: unknown[] = await db.query(`select 1 from priorities where id = any($1::uuid[])`, [
-          input.priorityIds,
-        ]);
-        if (found.length !== new Set(input.priorityIds).size) {
+        if ((await this.priorities.unknownIds(db, input.priorityIds)).length > 0) {
           throw problem(
             'invalid',
             'unknown_priority',
@@ -247,47 +194,27 @@ export class AlliancesService {
         }
       }
       if (input.originActionId) {
-        const found: unknown[] = await db.query(`select 1 from actions where id = $1`, [input.originActionId]);
-        if (found.length === 0) {
+        if (!(await this.alliances.actionExists(db, input.originActionId))) {
           throw problem('invalid', 'unknown_action', 'Cette action n’existe pas dans le territoire.', 'originActionId');
         }
       }
-      const rows: { id: string }[] = await db.query(
-        `insert into alliances (territory_id, title, description, modes, patronage_kinds, fragilities, start_date, end_date,
-                                origin_action_id, proposed_by_user, proposer_actor_id)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         returning id`,
-        [
-          input.title.trim(),
-          input.description?.trim() ?? '',
-          [...new Set(input.modes)],
-          [...new Set(input.patronageKinds ?? [])],
-          [...new Set(input.fragilities ?? [])],
-          input.startDate ?? null,
-          input.endDate ?? null,
-          input.originActionId ?? null,
-          this.context.caller?.userId ?? null,
-          proposer ?? null,
-        ],
-      );
-      const id = (rows[0] as { id: string }).id;
-      await db.query(
-        `insert into alliance_parties (territory_id, alliance_id, actor_id, role)
-         select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[]), unnest($3::text[])`,
-        [id, [...parties.keys()], [...parties.values()]],
-      );
+      const id = await this.alliances.insert(db, {
+        title: input.title.trim(),
+        description: input.description?.trim() ?? '',
+        modes: [...new Set(input.modes)],
+        patronageKinds: [...new Set(input.patronageKinds ?? [])],
+        fragilities: [...new Set(input.fragilities ?? [])],
+        startDate: input.startDate ?? null,
+        endDate: input.endDate ?? null,
+        originActionId: input.originActionId ?? null,
+        proposedBy: this.context.caller?.userId ?? null,
+        proposerActorId: proposer ?? null,
+      });
+      await this.alliances.addParties(db, id, parties);
       if (input.priorityIds?.length) {
-        await db.query(
-          `insert into alliance_priorities (territory_id, alliance_id, priority_id)
-           select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[])`,
-          [id, [...new Set(input.priorityIds)]],
-        );
+        await this.alliances.addPriorities(db, id, [...new Set(input.priorityIds)]);
       }
-      await db.query(
-        `insert into alliance_transitions (territory_id, alliance_id, from_status, to_status, changed_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, null, 'proposed', $2)`,
-        [id, this.context.caller?.userId ?? null],
-      );
+      await this.alliances.recordTransition(db, id, null, 'proposed', this.context.caller?.userId ?? null, null);
       const created = view(await this.load(db, id), this.memberActor());
       await this.audit.record(db, {
         entity: 'alliance',
@@ -311,28 +238,7 @@ export class AlliancesService {
   async list(filters: AllianceFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<AllianceView>> {
     const after = decodeCursor(cursor, { at: 'timestamp', id: 'uuid' });
     const ownActor = this.memberActor();
-    const rows: AllianceRow[] = await this.transactions.tenant((db) =>
-      db.query(
-        `${SELECT}
-         where ($1::text is null or al.status = $1)
-           and ($2::text is null or $2 = any(al.modes))
-           and ($3::uuid is null or exists (select 1 from alliance_parties p where p.territory_id = al.territory_id
-                                             and p.alliance_id = al.id and p.actor_id = $3))
-           and ($4::uuid is null or exists (select 1 from alliance_parties p where p.territory_id = al.territory_id
-                                             and p.alliance_id = al.id and p.actor_id = $4))
-           and ($5::text is null or (al.created_at, al.id) < ($5::timestamp at time zone 'UTC', $6::uuid))
-         order by al.created_at desc, al.id desc limit $7`,
-        [
-          filters.status ?? null,
-          filters.mode ?? null,
-          filters.actorId ?? null,
-          ownActor ?? null,
-          after?.at ?? null,
-          after?.id ?? null,
-          limit + 1,
-        ],
-      ),
-    );
+    const rows = await this.transactions.tenant((db) => this.alliances.list(db, filters, ownActor, after, limit));
     return toPage(
       rows,
       limit,
@@ -357,19 +263,14 @@ export class AlliancesService {
       if (!check.ok) {
         throw problem('forbidden', 'transition_not_allowed', 'Votre organisation ne peut pas faire ce changement.');
       }
-      await db.query(
-        `update alliances set status = $2, version = version + 1, updated_at = now(),
-                start_date = case when $2 = 'active' then coalesce(start_date, least(current_date, coalesce(end_date, current_date)))
-                                  else start_date end,
-                end_date = case when $2 = 'ended' then coalesce(end_date, greatest(current_date, coalesce(start_date, current_date)))
-                                else end_date end
-         where id = $1`,
-        [id, to],
-      );
-      await db.query(
-        `insert into alliance_transitions (territory_id, alliance_id, from_status, to_status, changed_by, note)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5)`,
-        [id, row.status, to, this.context.caller?.userId ?? null, note?.trim() || null],
+      await this.alliances.setStatus(db, id, to);
+      await this.alliances.recordTransition(
+        db,
+        id,
+        row.status,
+        to,
+        this.context.caller?.userId ?? null,
+        note?.trim() || null,
       );
       await this.audit.record(db, {
         entity: 'alliance',
@@ -396,24 +297,15 @@ export class AlliancesService {
       if (!['active', 'ended'].includes(row.status)) {
         throw problem('conflict', 'not_evaluable', 'Seule une alliance active ou terminée peut être évaluée.');
       }
-      await db.query(
-        `insert into alliance_evaluations (territory_id, alliance_id, actor_id, period, product, balance, contribution, comment,
-                                           evaluated_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8)
-         on conflict (territory_id, alliance_id, actor_id, period) do update set
-           product = excluded.product, balance = excluded.balance, contribution = excluded.contribution,
-           comment = excluded.comment, evaluated_by = excluded.evaluated_by, evaluated_at = now()`,
-        [
-          id,
-          input.actorId,
-          input.period,
-          input.product,
-          input.balance,
-          input.contribution,
-          input.comment?.trim() ?? '',
-          this.context.caller?.userId ?? null,
-        ],
-      );
+      await this.alliances.saveEvaluation(db, id, {
+        actorId: input.actorId,
+        period: input.period,
+        product: input.product,
+        balance: input.balance,
+        contribution: input.contribution,
+        comment: input.comment?.trim() ?? '',
+        evaluatedBy: this.context.caller?.userId ?? null,
+      });
       await this.audit.record(db, {
         entity: 'alliance_evaluation',
         entityId: `${id}:${input.actorId}:${input.period}`,
@@ -431,22 +323,8 @@ export class AlliancesService {
     });
   }
 
-  private async summarise(db: EntityManager, id: string): Promise<EvaluationSummary[]> {
-    const rows: {
-      period: string;
-      actor_id: string;
-      name: string;
-      product: number;
-      balance: number;
-      contribution: number;
-      comment: string;
-      evaluated_at: Date;
-    }[] = await db.query(
-      `select e.period, e.actor_id, a.name, e.product, e.balance, e.contribution, e.comment, e.evaluated_at
-       from alliance_evaluations e join actors a on a.territory_id = e.territory_id and a.id = e.actor_id
-       where e.alliance_id = $1 order by e.period desc, a.name`,
-      [id],
-    );
+  private async summarise(db: Db, id: string): Promise<EvaluationSummary[]> {
+    const rows = await this.alliances.evaluations(db, id);
     const byPeriod = new Map<string, EvaluationSummary>();
     for (const row of rows) {
       const summary = byPeriod.get(row.period) ?? { period: row.period, parties: [], disagreements: [] };

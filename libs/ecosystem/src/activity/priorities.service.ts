@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { AuditLog, notFound, staleVersion, Transactions } from '@maillage/platform';
+import { AuditLog, notFound, staleVersion, Transactions, type Db } from '@maillage/platform';
 import type { Fragility, PriorityStatus } from '../ecosystem.types.js';
+import { PrioritiesRepository, type PriorityRow } from './priorities.repository.js';
 
 export interface PriorityInput {
   title: string;
@@ -20,19 +20,6 @@ export interface PriorityView {
   createdAt: string;
   updatedAt: string;
 }
-
-interface PriorityRow {
-  id: string;
-  title: string;
-  description: string;
-  fragilities: Fragility[];
-  status: PriorityStatus;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const COLUMNS = 'id, title, description, fragilities, status, version, created_at, updated_at';
 
 function priorityView(row: PriorityRow): PriorityView {
   return {
@@ -53,22 +40,20 @@ export class PrioritiesService {
   constructor(
     private readonly transactions: Transactions,
     private readonly audit: AuditLog,
+    private readonly priorities: PrioritiesRepository,
   ) {}
 
   list(status?: PriorityStatus): Promise<PriorityView[]> {
     return this.transactions.tenant(async (db) => {
-      const rows: PriorityRow[] = await db.query(
-        `select ${COLUMNS} from priorities where ($1::text is null or status = $1) order by title, id`,
-        [status ?? null],
-      );
+      const rows = await this.priorities.list(db, status ?? null);
       return rows.map(priorityView);
     });
   }
 
-  private async find(db: EntityManager, id: string): Promise<PriorityRow> {
-    const rows: PriorityRow[] = await db.query(`select ${COLUMNS} from priorities where id = $1 for update`, [id]);
-    if (!rows[0]) throw notFound();
-    return rows[0];
+  private async find(db: Db, id: string): Promise<PriorityRow> {
+    const row = await this.priorities.findForUpdate(db, id);
+    if (!row) throw notFound();
+    return row;
   }
 
   get(id: string): Promise<PriorityView> {
@@ -77,17 +62,13 @@ export class PrioritiesService {
 
   create(input: PriorityInput): Promise<PriorityView> {
     return this.transactions.tenant(async (db) => {
-      const rows: PriorityRow[] = await db.query(
-        `insert into priorities (territory_id, title, description, fragilities, status)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4) returning ${COLUMNS}`,
-        [
-          input.title.trim(),
-          input.description?.trim() ?? '',
-          [...new Set(input.fragilities ?? [])].sort(),
-          input.status ?? 'active',
-        ],
-      );
-      const view = priorityView(rows[0] as PriorityRow);
+      const row = await this.priorities.insert(db, {
+        title: input.title.trim(),
+        description: input.description?.trim() ?? '',
+        fragilities: [...new Set(input.fragilities ?? [])].sort(),
+        status: input.status ?? 'active',
+      });
+      const view = priorityView(row);
       await this.audit.record(db, { entity: 'priority', entityId: view.id, action: 'create', after: { ...view } });
       return view;
     });
@@ -97,21 +78,13 @@ export class PrioritiesService {
     return this.transactions.tenant(async (db) => {
       const current = await this.find(db, id);
       if (current.version !== version) throw staleVersion(current.version);
-      const rows: PriorityRow[] = await db.query(
-        `with changed as (
-           update priorities set title = $2, description = $3, fragilities = $4, status = $5, version = version + 1,
-                  updated_at = now()
-           where id = $1 returning ${COLUMNS}
-         ) select * from changed`,
-        [
-          id,
-          patch.title?.trim() ?? current.title,
-          patch.description?.trim() ?? current.description,
-          patch.fragilities ? [...new Set(patch.fragilities)].sort() : current.fragilities,
-          patch.status ?? current.status,
-        ],
-      );
-      const view = priorityView(rows[0] as PriorityRow);
+      const row = await this.priorities.update(db, id, {
+        title: patch.title?.trim() ?? current.title,
+        description: patch.description?.trim() ?? current.description,
+        fragilities: patch.fragilities ? [...new Set(patch.fragilities)].sort() : current.fragilities,
+        status: patch.status ?? current.status,
+      });
+      const view = priorityView(row);
       await this.audit.record(db, {
         entity: 'priority',
         entityId: id,
@@ -126,7 +99,7 @@ export class PrioritiesService {
   remove(id: string): Promise<void> {
     return this.transactions.tenant(async (db) => {
       const current = await this.find(db, id);
-      await db.query(`delete from priorities where id = $1`, [id]);
+      await this.priorities.delete(db, id);
       await this.audit.record(db, {
         entity: 'priority',
         entityId: id,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, notFound, DomainError, Transactions } from '@maillage/platform';
-import type { ActorRow, ActorView } from './actor.model.js';
-import { ActorsService, searchText } from './actors.service.js';
+import { searchText, type ActorRow, type ActorView } from './actor.model.js';
+import { ActorsService } from './actors.service.js';
 
 /**
  * Merges a duplicate actor (the source) into the one that stays (the

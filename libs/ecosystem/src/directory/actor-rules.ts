@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type FieldProblem } from '@maillage/platform';
 import { GeographyService } from '@maillage/territories';
-import type { ActorInput } from './actor.model.js';
+import type { ActorInput, CheckedActor } from './actor.model.js';
 import { nafLabel, normaliseNaf, rnaValid, sirenValid, siretValid } from './identifiers.js';
 
 /** An actor's fields once checked and normalised, ready to store. */
-export interface CheckedActor extends Required<Omit<ActorInput, 'priorityIds'>> {
-  priorityIds: string[];
-}
+export type { CheckedActor } from './actor.model.js';
 
 /**
  * The rules an actor's fields obey together (DOMAIN.md): identifiers with

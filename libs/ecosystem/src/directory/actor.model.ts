@@ -1,4 +1,5 @@
 import type { ActorCategory, Fragility, SizeClass } from '../ecosystem.types.js';
+import { normaliseText } from './identifiers.js';
 
 export interface ActorInput {
   category: ActorCategory;
@@ -18,6 +19,11 @@ export interface ActorInput {
   priorityIds?: string[];
   tags?: string[];
   description?: string;
+}
+
+/** An actor's fields once checked and normalised (`ActorRules.check`). */
+export interface CheckedActor extends Required<Omit<ActorInput, 'priorityIds'>> {
+  priorityIds: string[];
 }
 
 export interface ActorView {
@@ -77,6 +83,20 @@ export interface ActorRow {
   updated_at: Date;
 }
 
+export type ActorSort = 'name' | '-name' | 'createdAt' | '-createdAt';
+
+export interface ActorFilters {
+  category?: ActorCategory;
+  sizeClass?: SizeClass;
+  communeCode?: string;
+  fragility?: Fragility;
+  tag?: string;
+  hasAlliance?: boolean;
+  q?: string;
+  includeArchived?: boolean;
+  sort?: ActorSort;
+}
+
 export const ACTOR_SELECT = `
   select a.id, a.category, a.name, a.employer, a.size_class, a.siren, a.siret, a.rna, a.naf_code, a.commune_code,
          a.external, a.address, a.latitude, a.longitude, a.website, a.fragilities, a.tags, a.description, a.archived_at,
@@ -88,3 +108,8 @@ export const ACTOR_SELECT = `
           where p.territory_id = a.territory_id and p.actor_id = a.id
             and al.status in ('proposed', 'under_discussion', 'active')) as alliance_count
   from actors a`;
+
+/** What full-text search reads of an actor: name, description and tags, without accents. */
+export function searchText(actor: Pick<CheckedActor, 'name' | 'description' | 'tags'>): string {
+  return normaliseText(`${actor.name} ${actor.description} ${actor.tags.join(' ')}`);
+}

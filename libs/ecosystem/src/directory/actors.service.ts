@@ -1,6 +1,5 @@
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -12,114 +11,14 @@ import {
   toPage,
   Transactions,
   type Page,
+  type Db,
 } from '@maillage/platform';
 import { GeographyService } from '@maillage/territories';
-import { ACTOR_SELECT, type ActorInput, type ActorRow, type ActorView } from './actor.model.js';
-import { ActorRules, type CheckedActor } from './actor-rules.js';
-import type { ActorCategory, Fragility, SizeClass } from '../ecosystem.types.js';
-import { nafLabel, normaliseText } from './identifiers.js';
-
-export type ActorSort = 'name' | '-name' | 'createdAt' | '-createdAt';
-
-export interface ActorFilters {
-  category?: ActorCategory;
-  sizeClass?: SizeClass;
-  communeCode?: string;
-  fragility?: Fragility;
-  tag?: string;
-  hasAlliance?: boolean;
-  q?: string;
-  includeArchived?: boolean;
-  sort?: ActorSort;
-}
-
-/** Words of a search, as a prefix query that ignores accents and case. */
-export function searchQuery(text: string): string | null {
-  const words = normaliseText(text).split(' ').filter(Boolean).slice(0, 10);
-  return words.length ? words.map((word) => `${word}:*`).join(' & ') : null;
-}
-
-/** The SQL filter for actor lists, shared by the list, the map and exports. */
-export function actorFilterSql(filters: ActorFilters, params: unknown[]): string {
-  const clauses: string[] = [];
-  const bind = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (!filters.includeArchived) clauses.push('a.archived_at is null');
-  if (filters.category) clauses.push(`a.category = ${bind(filters.category)}`);
-  if (filters.sizeClass) clauses.push(`a.size_class = ${bind(filters.sizeClass)}`);
-  if (filters.communeCode) clauses.push(`a.commune_code = ${bind(filters.communeCode)}`);
-  if (filters.fragility) clauses.push(`${bind(filters.fragility)} = any(a.fragilities)`);
-  if (filters.tag) clauses.push(`${bind(filters.tag.toLowerCase())} = any(a.tags)`);
-  if (filters.hasAlliance !== undefined) {
-    clauses.push(
-      `${filters.hasAlliance ? '' : 'not '}exists (select 1 from alliance_parties p where p.territory_id = a.territory_id and p.actor_id = a.id)`,
-    );
-  }
-  const query = filters.q ? searchQuery(filters.q) : null;
-  if (filters.q !== undefined) {
-    clauses.push(query ? `a.search_vector @@ to_tsquery('simple', ${bind(query)})` : 'false');
-  }
-  return clauses.length ? `where ${clauses.join(' and ')}` : '';
-}
-
-/** Sort orders; the cursor keeps the sort key as the database computed it (lower(), microseconds). */
-const SORTS: Record<ActorSort, { order: string; column: string; desc: boolean; key: 'string' | 'timestamp' }> = {
-  name: { order: 'lower(a.name) asc, a.id asc', column: 'lower(a.name)', desc: false, key: 'string' },
-  '-name': { order: 'lower(a.name) desc, a.id desc', column: 'lower(a.name)', desc: true, key: 'string' },
-  createdAt: { order: 'a.created_at asc, a.id asc', column: 'a.created_at', desc: false, key: 'timestamp' },
-  '-createdAt': { order: 'a.created_at desc, a.id desc', column: 'a.created_at', desc: true, key: 'timestamp' },
-};
-
-/**
- * Inserts one checked actor in the current territory; with `skipDuplicates`,
- * a row that would break a unique index (SIRET, RNA) is skipped and no id
- * returned. Shared by the API and the import job.
- */
-export async function insertActor(
-  db: EntityManager,
-  actor: CheckedActor,
-  options: { external: boolean; createdBy: string | null; importedFrom?: string; skipDuplicates?: boolean },
-): Promise<string | undefined> {
-  const rows: { id: string }[] = await db.query(
-    `insert into actors (territory_id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
-                         external, address, latitude, longitude, website, fragilities, tags, description, search_text,
-                         created_by, imported_from)
-     values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-     ${options.skipDuplicates ? 'on conflict do nothing' : ''}
-     returning id`,
-    [
-      actor.category,
-      actor.name,
-      actor.employer,
-      actor.sizeClass,
-      actor.siren,
-      actor.siret,
-      actor.rna,
-      actor.nafCode,
-      actor.communeCode,
-      options.external,
-      actor.address,
-      actor.latitude,
-      actor.longitude,
-      actor.website,
-      actor.fragilities,
-      actor.tags,
-      actor.description,
-      searchText(actor),
-      options.createdBy,
-      options.importedFrom ?? null,
-    ],
-  );
-  return rows[0]?.id;
-}
-
-/** What full-text search reads of an actor: name, description and tags, without accents. */
-export function searchText(actor: Pick<CheckedActor, 'name' | 'description' | 'tags'>): string {
-  return normaliseText(`${actor.name} ${actor.description} ${actor.tags.join(' ')}`);
-}
+import { type ActorFilters, type ActorInput, type ActorRow, type ActorView } from './actor.model.js';
+import { ActorRules } from './actor-rules.js';
+import { PrioritiesRepository } from '../activity/priorities.repository.js';
+import { ACTOR_SORTS, ActorsRepository } from './actors.repository.js';
+import { nafLabel } from './identifiers.js';
 
 @Injectable()
 export class ActorsService {
@@ -129,6 +28,8 @@ export class ActorsService {
     private readonly rules: ActorRules,
     private readonly geography: GeographyService,
     private readonly audit: AuditLog,
+    private readonly priorities: PrioritiesRepository,
+    private readonly actors: ActorsRepository,
   ) {}
 
   view(row: ActorRow): ActorView {
@@ -162,9 +63,8 @@ export class ActorsService {
     };
   }
 
-  async findIn(db: EntityManager, id: string, lock = false): Promise<ActorRow | undefined> {
-    const rows: ActorRow[] = await db.query(`${ACTOR_SELECT} where a.id = $1${lock ? ' for update of a' : ''}`, [id]);
-    return rows[0];
+  findIn(db: Db, id: string, lock = false): Promise<ActorRow | undefined> {
+    return this.actors.find(db, id, lock);
   }
 
   async get(id: string): Promise<ActorView> {
@@ -179,9 +79,9 @@ export class ActorsService {
       await this.assertPriorities(db, actor.priorityIds);
       const external = await this.isExternal(db, actor.communeCode);
       const id = (await this.uniqueOr409(() =>
-        insertActor(db, actor, { external, createdBy: this.context.caller?.userId ?? null }),
+        this.actors.insert(db, actor, { external, createdBy: this.context.caller?.userId ?? null }),
       )) as string;
-      await this.setPriorities(db, id, actor.priorityIds);
+      await this.actors.setPriorities(db, id, actor.priorityIds);
       const view = this.view((await this.findIn(db, id)) as ActorRow);
       await this.audit.record(db, { entity: 'actor', entityId: id, action: 'create', after: auditable(view) });
       return view;
@@ -217,37 +117,8 @@ export class ActorsService {
       const actor = this.rules.check(merged);
       await this.assertPriorities(db, actor.priorityIds);
       const external = await this.isExternal(db, actor.communeCode);
-      await this.uniqueOr409(() =>
-        db.query(
-          `update actors set category = $2, name = $3, employer = $4, size_class = $5, siren = $6, siret = $7, rna = $8,
-                  naf_code = $9, commune_code = $10, external = $11, address = $12, latitude = $13, longitude = $14,
-                  website = $15, fragilities = $16, tags = $17, description = $18, search_text = $19,
-                  version = version + 1, updated_at = now()
-           where id = $1`,
-          [
-            id,
-            actor.category,
-            actor.name,
-            actor.employer,
-            actor.sizeClass,
-            actor.siren,
-            actor.siret,
-            actor.rna,
-            actor.nafCode,
-            actor.communeCode,
-            external,
-            actor.address,
-            actor.latitude,
-            actor.longitude,
-            actor.website,
-            actor.fragilities,
-            actor.tags,
-            actor.description,
-            searchText(actor),
-          ],
-        ),
-      );
-      await this.setPriorities(db, id, actor.priorityIds);
+      await this.uniqueOr409(() => this.actors.update(db, id, actor, external));
+      await this.actors.setPriorities(db, id, actor.priorityIds);
       const after = this.view((await this.findIn(db, id)) as ActorRow);
       await this.audit.record(db, {
         entity: 'actor',
@@ -264,11 +135,7 @@ export class ActorsService {
     return this.transactions.tenant(async (db) => {
       const current = await this.findIn(db, id, true);
       if (!current) throw notFound();
-      await db.query(
-        `update actors set archived_at = ${archived ? 'coalesce(archived_at, now())' : 'null'},
-                version = version + 1, updated_at = now() where id = $1`,
-        [id],
-      );
+      await this.actors.setArchived(db, id, archived);
       const after = this.view((await this.findIn(db, id)) as ActorRow);
       await this.audit.record(db, {
         entity: 'actor',
@@ -283,27 +150,8 @@ export class ActorsService {
 
   async list(filters: ActorFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ActorView>> {
     assertMayFilterByAlliance(this.context.territory, filters.hasAlliance);
-    const sort = SORTS[filters.sort ?? 'name'];
-    const after = decodeCursor(cursor, { k: sort.key, id: 'uuid' });
-    const params: unknown[] = [];
-    let where = actorFilterSql(filters, params);
-    if (after) {
-      params.push(after.k, after.id);
-      const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} ($${params.length - 1}${sort.key === 'timestamp' ? "::timestamp at time zone 'UTC'" : ''}, $${params.length}::uuid)`;
-      where = where ? `${where} and ${keyed}` : `where ${keyed}`;
-    }
-    params.push(limit + 1);
-    const sortKey =
-      sort.key === 'timestamp'
-        ? `to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`
-        : 'lower(a.name)';
-    const rows: (ActorRow & { sort_key: string })[] = await this.transactions.tenant((db) =>
-      db.query(
-        `${ACTOR_SELECT.replace(/\n\s*from actors a$/, `, ${sortKey} as sort_key from actors a`)} ${where}
-         order by ${sort.order} limit $${params.length}`,
-        params,
-      ),
-    );
+    const after = decodeCursor(cursor, { k: ACTOR_SORTS[filters.sort ?? 'name'].key, id: 'uuid' });
+    const rows = await this.transactions.tenant((db) => this.actors.list(db, filters, after, limit));
     return toPage(
       rows,
       limit,
@@ -312,16 +160,13 @@ export class ActorsService {
     );
   }
 
-  private async isExternal(db: EntityManager, communeCode: string | null): Promise<boolean> {
+  private async isExternal(db: Db, communeCode: string | null): Promise<boolean> {
     if (!communeCode) return false;
-    const rows: unknown[] = await db.query(`select 1 from territory_communes where commune_code = $1`, [communeCode]);
-    return rows.length === 0;
+    return !(await this.actors.inTerritory(db, communeCode));
   }
 
-  async assertPriorities(db: EntityManager, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const rows: { id: string }[] = await db.query(`select id from priorities where id = any($1::uuid[])`, [ids]);
-    const unknown = ids.filter((id) => !rows.some((row) => row.id === id));
+  async assertPriorities(db: Db, ids: string[]): Promise<void> {
+    const unknown = await this.priorities.unknownIds(db, ids);
     if (unknown.length > 0) {
       throw new DomainError('invalid', {
         code: 'unknown_priority',
@@ -329,16 +174,6 @@ export class ActorsService {
         errors: unknown.map(() => ({ field: 'priorityIds', message: 'enjeu inconnu' })),
       });
     }
-  }
-
-  private async setPriorities(db: EntityManager, actorId: string, ids: string[]): Promise<void> {
-    await db.query(`delete from actor_priorities where actor_id = $1`, [actorId]);
-    if (ids.length === 0) return;
-    await db.query(
-      `insert into actor_priorities (territory_id, actor_id, priority_id)
-       select nullif(current_setting('app.territory_id', true), '')::uuid, $1, unnest($2::uuid[])`,
-      [actorId, ids],
-    );
   }
 
   /** A SIRET or RNA already used in the territory is a 409 (the unique index is per territory). */

@@ -88,8 +88,8 @@ export class ContactsService {
       const actors: unknown[] = await db.query(`select 1 from actors where id = $1`, [actorId]);
       if (actors.length === 0) throw notFound();
       const rows: ContactRow[] = await db.query(
-        `insert into actor_contacts (territory_id, actor_id, name, role, email, phone, consent_note)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
+        `insert into actor_contacts (actor_id, name, role, email, phone, consent_note)
+         values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
         [
           actorId,
           input.name.trim(),

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import {
   AuditLog,
@@ -12,9 +11,10 @@ import {
   type JobContext,
   type JobHandler,
   type JobPayload,
+  type Db,
 } from '@maillage/platform';
 import { ActorRules } from '../directory/actor-rules.js';
-import { insertActor } from '../directory/actors.service.js';
+import { ActorsRepository } from '../directory/actors.repository.js';
 import { DuplicateFinder, type Known } from '../directory/dedupe.js';
 import { guessMapping, rowToActor, type ColumnMapping } from './import-mapping.js';
 import type { ImportMode, ImportRowReport, ImportSummary } from './import.types.js';
@@ -60,6 +60,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     private readonly context: TenantContext,
     private readonly rules: ActorRules,
     private readonly audit: AuditLog,
+    private readonly actors: ActorsRepository,
   ) {}
 
   handle(payload: JobPayload<'imports.process'>, job: JobContext): Promise<ImportSummary | { skipped: string }> {
@@ -254,12 +255,12 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
 
   /** Creates one actor; a concurrent duplicate (unique SIRET/RNA) leaves the existing one in place. */
   private async insert(
-    db: EntityManager,
+    db: Db,
     actor: ReturnType<ActorRules['normalise']>,
     importId: string,
     inTerritory: Set<string>,
   ): Promise<string | undefined> {
-    const id = await insertActor(db, actor, {
+    const id = await this.actors.insert(db, actor, {
       external: actor.communeCode ? !inTerritory.has(actor.communeCode) : false,
       createdBy: this.context.caller?.userId ?? null,
       importedFrom: importId,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   AuditLog,
   decodeCursor,
@@ -12,37 +11,13 @@ import {
   toPage,
   Transactions,
   type Page,
+  type Db,
 } from '@maillage/platform';
 import { guessMapping, IMPORT_FIELDS, type ColumnMapping } from './import-mapping.js';
-import type {
-  ImportMode,
-  ImportRowReport,
-  ImportStatus,
-  ImportSummary,
-  ImportView,
-  RowOutcome,
-} from './import.types.js';
+import type { ImportMode, ImportRowReport, ImportSummary, ImportView, RowOutcome } from './import.types.js';
 import { SpreadsheetError } from './import-limits.js';
+import { ImportsRepository, type ImportRow } from './imports.repository.js';
 import { receiveSpreadsheet, type SpreadsheetFormat } from './spreadsheet.js';
-
-interface ImportRow {
-  id: string;
-  filename: string;
-  format: SpreadsheetFormat;
-  status: ImportStatus;
-  mode: ImportMode;
-  revision: number;
-  progress: number;
-  columns: string[];
-  mapping: ColumnMapping;
-  summary: ImportSummary | Record<string, never>;
-  error: string | null;
-  created_at: Date;
-  completed_at: Date | null;
-}
-
-const COLUMNS =
-  'id, filename, format, status, mode, revision, progress, columns, mapping, summary, error, created_at, completed_at';
 
 function importView(row: ImportRow): ImportView {
   return {
@@ -74,6 +49,7 @@ export class ImportsService {
     private readonly context: TenantContext,
     private readonly jobs: JobQueue,
     private readonly audit: AuditLog,
+    private readonly imports: ImportsRepository,
   ) {}
 
   /**
@@ -100,21 +76,15 @@ export class ImportsService {
     }
     const { content, columns } = received;
     const row = await this.transactions.tenant(async (db) => {
-      const rows: ImportRow[] = await db.query(
-        `insert into imports (territory_id, filename, format, content, content_sha256, columns, mapping, created_by)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6, $7)
-         returning ${COLUMNS}`,
-        [
-          filename,
-          format,
-          content,
-          createHash('sha256').update(content).digest('hex'),
-          columns,
-          JSON.stringify(guessMapping(columns)),
-          this.context.caller?.userId ?? null,
-        ],
-      );
-      const created = rows[0] as ImportRow;
+      const created = await this.imports.insert(db, {
+        filename,
+        format,
+        content,
+        contentSha256: createHash('sha256').update(content).digest('hex'),
+        columns,
+        mapping: JSON.stringify(guessMapping(columns)),
+        createdBy: this.context.caller?.userId ?? null,
+      });
       await this.audit.record(db, {
         entity: 'import',
         entityId: created.id,
@@ -133,10 +103,7 @@ export class ImportsService {
     } catch (error) {
       // Never leave an import "in progress" with no job behind it.
       await this.transactions.tenant((db) =>
-        db.query(
-          `update imports set status = 'failed', error = $2, updated_at = now() where id = $1 and revision = $3`,
-          [row.id, 'La file de tâches est indisponible : relancez le traitement.', row.revision],
-        ),
+        this.imports.fail(db, row.id, row.revision, 'La file de tâches est indisponible : relancez le traitement.'),
       );
       throw new DomainError('unavailable', {
         code: 'queue_unavailable',
@@ -160,10 +127,10 @@ export class ImportsService {
     );
   }
 
-  private async load(db: EntityManager, id: string): Promise<ImportRow> {
-    const rows: ImportRow[] = await db.query(`select ${COLUMNS} from imports where id = $1 for update`, [id]);
-    if (!rows[0]) throw notFound();
-    return rows[0];
+  private async load(db: Db, id: string): Promise<ImportRow> {
+    const row = await this.imports.findForUpdate(db, id);
+    if (!row) throw notFound();
+    return row;
   }
 
   get(id: string): Promise<ImportView> {
@@ -172,14 +139,7 @@ export class ImportsService {
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ImportView>> {
     const after = decodeCursor(cursor, { at: 'timestamp', id: 'uuid' });
-    const rows: (ImportRow & { cursor_at: string })[] = await this.transactions.tenant((db) =>
-      db.query(
-        `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at from imports
-         where ($1::text is null or (created_at, id) < ($1::timestamp at time zone 'UTC', $2::uuid))
-         order by created_at desc, id desc limit $3`,
-        [after?.at ?? null, after?.id ?? null, limit + 1],
-      ),
-    );
+    const rows = await this.transactions.tenant((db) => this.imports.list(db, after, limit));
     return toPage(rows, limit, importView, (row) => ({ at: row.cursor_at, id: row.id }));
   }
 
@@ -191,15 +151,9 @@ export class ImportsService {
     cursor?: string,
   ): Promise<Page<ImportRowReport>> {
     const after = decodeCursor(cursor, { line: 'int' });
-    const rows: { report: ImportRowReport }[] = await this.transactions.tenant(async (db) => {
+    const rows = await this.transactions.tenant(async (db) => {
       await this.load(db, id);
-      return db.query(
-        `select r.value as report from imports i, jsonb_array_elements(i.rows) r
-         where i.id = $1 and ($2::text is null or r.value ->> 'outcome' = $2)
-           and ($3::int is null or (r.value ->> 'line')::int > $3)
-         order by (r.value ->> 'line')::int limit $4`,
-        [id, outcome ?? null, after?.line ?? null, limit + 1],
-      );
+      return this.imports.rowReports(db, id, outcome ?? null, after?.line ?? null, limit);
     });
     return toPage(
       rows,
@@ -213,12 +167,8 @@ export class ImportsService {
   async process(id: string, mode: ImportMode, mapping?: ColumnMapping): Promise<ImportView> {
     const row = await this.transactions.tenant(async (db) => {
       const current = await this.load(db, id);
-      const stale = await db.query(
-        `select updated_at < now() - interval '15 minutes' as stale from imports where id = $1`,
-        [id],
-      );
-      const busy =
-        (current.status === 'analysing' || current.status === 'running') && !(stale as { stale: boolean }[])[0]?.stale;
+      const stale = await this.imports.isStale(db, id);
+      const busy = (current.status === 'analysing' || current.status === 'running') && !stale;
       if (busy) {
         throw new DomainError('conflict', {
           code: 'import_busy',
@@ -247,15 +197,7 @@ export class ImportsService {
           errors: [{ field: 'mapping', message: 'name et category sont obligatoires' }],
         });
       }
-      const rows: ImportRow[] = await db.query(
-        `with changed as (
-           update imports set mapping = $2, mode = $3, status = $4, revision = revision + 1, progress = 0, error = null,
-                  updated_at = now(), completed_at = null
-           where id = $1 returning ${COLUMNS}
-         ) select * from changed`,
-        [id, JSON.stringify(next), mode, mode === 'run' ? 'running' : 'analysing'],
-      );
-      return rows[0] as ImportRow;
+      return this.imports.restart(db, id, JSON.stringify(next), mode);
     });
     await this.enqueue(row);
     return importView(row);

@@ -1,5 +1,5 @@
+import type { Db } from '../database/db.js';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { TenantContext } from '../tenancy/tenant-context.js';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'archive' | 'merge' | 'accept' | 'revoke' | string;
@@ -42,11 +42,11 @@ export interface AuditEntry {
 export class AuditLog {
   constructor(private readonly context: TenantContext) {}
 
-  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+  async record(manager: Db, entry: AuditEntry): Promise<void> {
     const changes = diffFields(entry.before ?? null, entry.after ?? null);
     await manager.query(
-      `insert into audit_log (territory_id, actor_user_id, entity, entity_id, action, changes, request_id)
-       values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, $2, $3, $4, $5, $6)`,
+      `insert into audit_log (actor_user_id, entity, entity_id, action, changes, request_id)
+       values ($1, $2, $3, $4, $5, $6)`,
       [
         this.context.caller?.userId ?? null,
         entry.entity,

@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient, Submittable } from 'pg';
-import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
+import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
 import { APP_CONFIG } from '../config/config.tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { OpenedTransaction } from '../tenancy/opened-transaction.js';
 import { scopeDefinition, type GlobalScope, type ScopeReason, type TerritoryScope } from '../tenancy/scopes.js';
 import { TenantContext } from '../tenancy/tenant-context.js';
+import type { Db } from './db.js';
 import { RUNTIME_ROLE, SCOPE_SETTING, TERRITORY_SETTING, USER_SETTING } from './runtime-role.js';
 
 export type { OpenedTransaction } from '../tenancy/opened-transaction.js';
 
-export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
+export type TransactionWork<T> = (db: Db) => Promise<T>;
 
 /**
  * Units of work bound, when made, to the context's territory and caller: for
@@ -33,9 +37,6 @@ interface UnitScope {
   /** Whether the transaction the access guard opened may be taken (not from a stream callback). */
   takeHeld: boolean;
 }
-
-/** The connection of each open unit of work's manager, for streaming queries (`streamQuery`). */
-const connections = new WeakMap<EntityManager, PoolClient>();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SCOPE_NAME = /^([a-z]+(\.[a-z-]+)*)?$/;
@@ -148,15 +149,13 @@ export class Transactions {
       throw error;
     }
     let finished = false;
-    const manager = this.manager(runner);
     return {
       territoryId,
       userId,
-      manager,
+      db: this.db(runner),
       finish: async (commit: boolean) => {
         if (finished) return;
         finished = true;
-        connections.delete(manager);
         try {
           await runner.query(commit ? 'COMMIT' : 'ROLLBACK');
         } finally {
@@ -172,7 +171,7 @@ export class Transactions {
     const held = scope.takeHeld ? this.context.takeTransaction() : undefined;
     if (held && held.territoryId === territoryId && held.userId === userId) {
       try {
-        const result = await work(held.manager);
+        const result = await work(held.db);
         await held.finish(true);
         return result;
       } catch (error) {
@@ -186,12 +185,10 @@ export class Transactions {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let open = false;
-    let manager: EntityManager | undefined;
     try {
       await runner.query(begin(territoryId, userId, reason));
       open = true;
-      manager = this.manager(runner);
-      const result = await work(manager);
+      const result = await work(this.db(runner));
       await runner.query('COMMIT');
       open = false;
       return result;
@@ -199,7 +196,6 @@ export class Transactions {
       if (open) await runner.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      if (manager) connections.delete(manager);
       await runner.release();
     }
   }
@@ -217,32 +213,32 @@ export class Transactions {
   }
 
   /**
-   * The runner's entity manager, with `query` sent straight to its pg client
-   * (as a named prepared statement where possible) and answering as
-   * TypeORM's does: rows, or `[rows, count]` for UPDATE and DELETE; errors
-   * wrapped in QueryFailedError. Skips TypeORM's per-query broadcasting,
-   * which application code, using SQL only, does not listen to.
+   * The unit of work's `Db`: statements sent straight to the runner's pg
+   * client (as named prepared statements where possible), answering as
+   * TypeORM's `EntityManager.query` did: rows, or `[rows, count]` for UPDATE
+   * and DELETE; errors wrapped in QueryFailedError. COPY goes through
+   * pg-copy-streams on the same client, so it runs in the transaction.
    */
-  private manager(runner: QueryRunner): EntityManager {
+  private db(runner: QueryRunner): Db {
     const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-    const query = async (text: string, values?: unknown[]): Promise<unknown> => {
-      try {
-        const result =
-          this.prepare && values && values.length > 0
-            ? await client.query({ name: this.statementName(text), text, values })
-            : await client.query(text, values);
-        return result.command === 'UPDATE' || result.command === 'DELETE'
-          ? [result.rows, result.rowCount]
-          : result.rows;
-      } catch (error) {
-        throw new QueryFailedError(text, values, error as Error);
-      }
+    return {
+      query: async <T>(text: string, params?: readonly unknown[]): Promise<T> => {
+        const values = params as unknown[] | undefined;
+        try {
+          const result =
+            this.prepare && values && values.length > 0
+              ? await client.query({ name: this.statementName(text), text, values })
+              : await client.query(text, values);
+          return (
+            result.command === 'UPDATE' || result.command === 'DELETE' ? [result.rows, result.rowCount] : result.rows
+          ) as T;
+        } catch (error) {
+          throw new QueryFailedError(text, values, error as Error);
+        }
+      },
+      copyFrom: (text, lines) => pipeline(Readable.from(lines), client.query(copyFromStdin(text))),
+      copyTo: (text) => client.query(copyToStdout(text)),
     };
-    const manager = new Proxy(runner.manager, {
-      get: (target, property, receiver) => (property === 'query' ? query : Reflect.get(target, property, receiver)),
-    });
-    connections.set(manager, client);
-    return manager;
   }
 
   private statementName(text: string): string {
@@ -253,18 +249,6 @@ export class Transactions {
     }
     return name;
   }
-}
-
-/**
- * Sends a streaming query (pg-copy-streams' `COPY … TO STDOUT` or `FROM
- * STDIN`) on the connection of the open unit of work `db` belongs to, so it
- * runs in that transaction, as its role and in its territory. Throws for any
- * other manager, or once the unit of work has ended.
- */
-export function streamQuery<T extends Submittable>(db: EntityManager, query: T): T {
-  const client = connections.get(db);
-  if (!client) throw new Error('streamQuery needs the manager of an open unit of work');
-  return client.query(query);
 }
 
 /**

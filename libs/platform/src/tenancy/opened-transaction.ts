@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { Db } from '../database/db.js';
 
 /**
  * A transaction opened ahead of its work (see `Transactions.open`), held by
@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 export interface OpenedTransaction {
   readonly territoryId: string;
   readonly userId: string;
-  readonly manager: EntityManager;
+  readonly db: Db;
   /** Commits (or rolls back) and gives the connection back; idempotent. */
   finish(commit: boolean): Promise<void>;
 }

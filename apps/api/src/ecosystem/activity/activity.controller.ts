@@ -14,18 +14,13 @@ import { IfMatch, Roles, UuidParam, type Page } from '@maillage/platform';
 import {
   ActionsService,
   AlliancesService,
-  EcosystemViewsService,
   PrioritiesService,
   type ActionView,
   type AllianceView,
-  type Dashboard,
   type EvaluationSummary,
-  type GraphView,
-  type MapFeature,
   type PriorityView,
 } from '@maillage/ecosystem';
-import { actorFilters, IF_MATCH, TERRITORY } from '../directory/actors.controller.js';
-import { GraphQueryDto, MapQueryDto } from '../directory/actors.dto.js';
+import { IF_MATCH, TERRITORY } from '../directory/actors.controller.js';
 import {
   ActionPageDto,
   ActionQueryDto,
@@ -35,12 +30,8 @@ import {
   AllianceViewDto,
   CreateActionDto,
   CreateAllianceDto,
-  DashboardDto,
-  DashboardQueryDto,
   EvaluationDto,
   EvaluationSummaryDto,
-  FeatureCollectionDto,
-  GraphDto,
   PriorityDto,
   PriorityQueryDto,
   PriorityViewDto,
@@ -224,41 +215,5 @@ export class AlliancesController {
   @ApiOkResponse({ type: [EvaluationSummaryDto], description: 'Every evaluation of the alliance, newest period first' })
   evaluate(@UuidParam('allianceId') id: string, @Body() body: EvaluationDto): Promise<EvaluationSummary[]> {
     return this.alliances.evaluate(id, body);
-  }
-}
-
-@ApiTags('ecosystem')
-@ApiBearerAuth()
-@ApiParam(TERRITORY)
-@Controller('territories/:territoryId')
-export class EcosystemViewsController {
-  constructor(private readonly views: EcosystemViewsService) {}
-
-  @Get('map')
-  @Roles('platform_admin', 'coordinator', 'member')
-  @ApiOperation({ summary: 'GeoJSON FeatureCollection of the actors with a location, filterable like the directory' })
-  @ApiOkResponse({ type: FeatureCollectionDto })
-  map(@Query() query: MapQueryDto): Promise<{ type: 'FeatureCollection'; features: MapFeature[] }> {
-    return this.views.map(actorFilters(query));
-  }
-
-  @Get('graph')
-  @Roles('platform_admin', 'coordinator')
-  @ApiOperation({ summary: 'Who works with whom: actors, alliances, centrality, components and communities' })
-  @ApiOkResponse({ type: GraphDto })
-  graph(@Query() query: GraphQueryDto): Promise<GraphView> {
-    return this.views.graph(query.asOf);
-  }
-
-  @Get('dashboard')
-  @Roles('platform_admin', 'coordinator')
-  @ApiOperation({
-    summary: 'Counts: actors by category, actions by type and month, alliances by mode and status, evaluations',
-    description:
-      'With a period: actors as they stood at its end, actions begun in it, alliances begun in it (start date, else the day recorded) with their current status, evaluations of periods beginning in it. The territory activity report counts the same way.',
-  })
-  @ApiOkResponse({ type: DashboardDto })
-  dashboard(@Query() query: DashboardQueryDto): Promise<Dashboard> {
-    return this.views.dashboard(query.from, query.to);
   }
 }

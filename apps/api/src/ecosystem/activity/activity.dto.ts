@@ -47,7 +47,7 @@ const nullable = (_object: object, value: unknown) => value !== null;
 const ISO_DATE = /^(19|20|21)\d{2}-\d{2}-\d{2}$/;
 
 /** An existing calendar day, written AAAA-MM-JJ. */
-const IsCalendarDate = (): PropertyDecorator =>
+export const IsCalendarDate = (): PropertyDecorator =>
   applyDecorators(
     Matches(ISO_DATE, { message: 'Date attendue au format AAAA-MM-JJ.' }),
     IsDateString({ strict: true }),
@@ -483,22 +483,10 @@ export class AllianceQueryDto extends PageQueryDto {
   actorId?: string;
 }
 
-export class DashboardQueryDto {
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
-  from?: string;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
-  to?: string;
-}
-
 // Responses
 
-const ALLIANCE_STATUS = { enum: ALLIANCE_STATUSES, enumName: 'AllianceStatus' } as const;
-const ALLIANCE_MODE_LIST = { enum: ALLIANCE_MODES, enumName: 'AllianceMode', isArray: true } as const;
+export const ALLIANCE_STATUS = { enum: ALLIANCE_STATUSES, enumName: 'AllianceStatus' } as const;
+export const ALLIANCE_MODE_LIST = { enum: ALLIANCE_MODES, enumName: 'AllianceMode', isArray: true } as const;
 const EXPERIMENT_PHASE = { enum: EXPERIMENT_PHASES, enumName: 'ExperimentPhase' } as const;
 const UUID_LIST: ApiPropertyOptions = { type: [String], format: 'uuid' };
 
@@ -654,100 +642,4 @@ export class EvaluationSummaryDto {
     description: 'Objects the parties’ scores differ on by 2 or more',
   })
   disagreements!: string[];
-}
-
-export class MapPointDto {
-  @ApiProperty({ enum: ['Point'] }) type!: 'Point';
-  @ApiProperty({
-    type: [Number],
-    minItems: 2,
-    maxItems: 2,
-    description: '[longitude, latitude]',
-  })
-  coordinates!: [number, number];
-}
-
-export class MapFeaturePropertiesDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty(ACTOR_CATEGORY) category!: string;
-  @ApiProperty({
-    type: 'integer',
-    nullable: true,
-    description: 'Alliances of the actor. Null for a member, except for their own organisation.',
-  })
-  allianceCount!: number | null;
-  @ApiProperty() external!: boolean;
-}
-
-export class MapFeatureDto {
-  @ApiProperty({ enum: ['Feature'] }) type!: 'Feature';
-  @ApiProperty({ type: MapPointDto }) geometry!: MapPointDto;
-  @ApiProperty({ type: MapFeaturePropertiesDto }) properties!: MapFeaturePropertiesDto;
-}
-
-export class FeatureCollectionDto {
-  @ApiProperty({ enum: ['FeatureCollection'] }) type!: 'FeatureCollection';
-  @ApiProperty({ type: [MapFeatureDto] }) features!: MapFeatureDto[];
-}
-
-export class GraphNodeDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty(ACTOR_CATEGORY) category!: string;
-  @ApiProperty({ type: 'integer' }) degree!: number;
-  @ApiProperty({ description: 'Normalised betweenness centrality' }) betweenness!: number;
-  @ApiProperty({ type: 'integer' }) component!: number;
-  @ApiProperty({ type: 'integer', description: '-1 when the actor has no link' }) community!: number;
-}
-
-export class GraphEdgeDto {
-  @ApiProperty({ description: '`allianceId:source:target`' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) allianceId!: string;
-  @ApiProperty({ format: 'uuid' }) source!: string;
-  @ApiProperty({ format: 'uuid' }) target!: string;
-  @ApiProperty(ALLIANCE_STATUS) status!: AllianceStatus;
-  @ApiProperty(ALLIANCE_MODE_LIST) modes!: AllianceMode[];
-}
-
-export class GraphDto {
-  @ApiProperty({ format: 'date-time' }) asOf!: string;
-  @ApiProperty({ type: [GraphNodeDto] }) nodes!: GraphNodeDto[];
-  @ApiProperty({ type: [GraphEdgeDto] }) edges!: GraphEdgeDto[];
-  @ApiProperty({ type: 'integer' }) components!: number;
-  @ApiProperty({ type: 'integer' }) communities!: number;
-}
-
-export class DashboardPeriodDto {
-  @ApiProperty({ type: String, format: 'date', nullable: true }) from!: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true }) to!: string | null;
-}
-
-export class ActionMonthCountDto {
-  @ApiProperty({ example: '2026-03' }) month!: string;
-  @ApiProperty({ enum: ACTION_TYPES, enumName: 'ActionType' }) type!: string;
-  @ApiProperty({ type: 'integer' }) count!: number;
-}
-
-export class EvaluationAveragesDto {
-  @ApiProperty({ type: Number, nullable: true }) product!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) balance!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) contribution!: number | null;
-}
-
-export class EvaluationStatsDto {
-  @ApiProperty({ type: 'integer' }) count!: number;
-  @ApiProperty({ type: EvaluationAveragesDto }) averages!: EvaluationAveragesDto;
-}
-
-const COUNTS = (description: string) =>
-  ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description });
-
-export class DashboardDto {
-  @ApiProperty({ type: DashboardPeriodDto }) period!: DashboardPeriodDto;
-  @COUNTS('Active actors per category') actorsByCategory!: Record<string, number>;
-  @ApiProperty({ type: [ActionMonthCountDto] }) actionsByTypeAndMonth!: ActionMonthCountDto[];
-  @COUNTS('Alliances per mode (an alliance counts once per mode)') alliancesByMode!: Record<string, number>;
-  @COUNTS('Alliances per status') alliancesByStatus!: Record<string, number>;
-  @ApiProperty({ type: EvaluationStatsDto }) evaluations!: EvaluationStatsDto;
 }

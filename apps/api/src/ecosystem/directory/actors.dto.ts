@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsDate,
   IsEmail,
   IsIn,
   IsLatitude,
@@ -17,10 +16,8 @@ import {
   MaxLength,
   MinLength,
   ValidateIf,
-  MaxDate,
-  MinDate,
 } from 'class-validator';
-import { EARLIEST, LATEST, PageDtoOf, PageQueryDto } from '@maillage/platform';
+import { PageDtoOf, PageQueryDto } from '@maillage/platform';
 import {
   ACTOR_CATEGORIES,
   FRAGILITIES,
@@ -215,8 +212,6 @@ export class ActorQueryDto extends PageQueryDto {
   sort?: ActorSort;
 }
 
-export class MapQueryDto extends ActorQueryDto {}
-
 export class ContactDto {
   @ApiProperty({ maxLength: 200 })
   @IsString()
@@ -255,16 +250,6 @@ export class ContactDto {
   @IsString()
   @MaxLength(1000)
   consentNote?: string | null;
-}
-
-export class GraphQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'The graph as it stood on this date' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'Date invalide.' })
-  @MinDate(EARLIEST, { message: 'Date trop ancienne.' })
-  @MaxDate(LATEST, { message: 'Date trop lointaine.' })
-  asOf?: Date;
 }
 
 export class MergeDto {

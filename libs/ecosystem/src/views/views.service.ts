@@ -4,9 +4,9 @@ import { MultiUndirectedGraph, UndirectedGraph } from 'graphology';
 import { connectedComponents } from 'graphology-components';
 import type Louvain from 'graphology-communities-louvain';
 import type BetweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
-import { notFound, TenantContext, Transactions } from '@maillage/platform';
-import { actorFilterSql, type ActorFilters } from '../directory/actors.service.js';
-import type { EntityManager } from 'typeorm';
+import { notFound, TenantContext, Transactions, type Db } from '@maillage/platform';
+import type { ActorFilters } from '../directory/actor.model.js';
+import { actorFilterSql } from '../directory/actors.repository.js';
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { ALLIANCE_MODES, type ActorCategory, type AllianceMode, type AllianceStatus } from '../ecosystem.types.js';
 
@@ -262,7 +262,7 @@ export const PERIOD_SQL = {
 };
 
 /** The dashboard's figures for a period, in the caller's transaction of the territory. */
-export async function dashboardFigures(db: EntityManager, from?: string, to?: string): Promise<Dashboard> {
+export async function dashboardFigures(db: Db, from?: string, to?: string): Promise<Dashboard> {
   const range = [from ?? null, to ?? null];
   const count = async (sql: string) =>
     Object.fromEntries(

@@ -1,0 +1,49 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@maillage/platform';
+import { EcosystemViewsService, type Dashboard, type GraphView, type MapFeature } from '@maillage/ecosystem';
+import { actorFilters, TERRITORY } from '../directory/actors.controller.js';
+import {
+  DashboardDto,
+  DashboardQueryDto,
+  FeatureCollectionDto,
+  GraphDto,
+  GraphQueryDto,
+  MapQueryDto,
+} from './views.dto.js';
+
+@ApiTags('ecosystem')
+@ApiBearerAuth()
+@ApiParam(TERRITORY)
+@Controller('territories/:territoryId')
+export class EcosystemViewsController {
+  constructor(private readonly views: EcosystemViewsService) {}
+
+  @Get('map')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiOperation({ summary: 'GeoJSON FeatureCollection of the actors with a location, filterable like the directory' })
+  @ApiOkResponse({ type: FeatureCollectionDto })
+  map(@Query() query: MapQueryDto): Promise<{ type: 'FeatureCollection'; features: MapFeature[] }> {
+    return this.views.map(actorFilters(query));
+  }
+
+  @Get('graph')
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({ summary: 'Who works with whom: actors, alliances, centrality, components and communities' })
+  @ApiOkResponse({ type: GraphDto })
+  graph(@Query() query: GraphQueryDto): Promise<GraphView> {
+    return this.views.graph(query.asOf);
+  }
+
+  @Get('dashboard')
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({
+    summary: 'Counts: actors by category, actions by type and month, alliances by mode and status, evaluations',
+    description:
+      'With a period: actors as they stood at its end, actions begun in it, alliances begun in it (start date, else the day recorded) with their current status, evaluations of periods beginning in it. The territory activity report counts the same way.',
+  })
+  @ApiOkResponse({ type: DashboardDto })
+  dashboard(@Query() query: DashboardQueryDto): Promise<Dashboard> {
+    return this.views.dashboard(query.from, query.to);
+  }
+}

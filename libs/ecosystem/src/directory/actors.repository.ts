@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from '@maillage/platform';
+import { ACTOR_SELECT, searchText, type ActorFilters, type ActorRow, type ActorSort } from './actor.model.js';
+import type { CheckedActor } from './actor-rules.js';
+import { normaliseText } from './identifiers.js';
+
+/** Words of a search, as a prefix query that ignores accents and case. */
+export function searchQuery(text: string): string | null {
+  const words = normaliseText(text).split(' ').filter(Boolean).slice(0, 10);
+  return words.length ? words.map((word) => `${word}:*`).join(' & ') : null;
+}
+
+/** The SQL filter for actor lists, shared by the list, the map and exports. */
+export function actorFilterSql(filters: ActorFilters, params: unknown[]): string {
+  const clauses: string[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (!filters.includeArchived) clauses.push('a.archived_at is null');
+  if (filters.category) clauses.push(`a.category = ${bind(filters.category)}`);
+  if (filters.sizeClass) clauses.push(`a.size_class = ${bind(filters.sizeClass)}`);
+  if (filters.communeCode) clauses.push(`a.commune_code = ${bind(filters.communeCode)}`);
+  if (filters.fragility) clauses.push(`${bind(filters.fragility)} = any(a.fragilities)`);
+  if (filters.tag) clauses.push(`${bind(filters.tag.toLowerCase())} = any(a.tags)`);
+  if (filters.hasAlliance !== undefined) {
+    clauses.push(
+      `${filters.hasAlliance ? '' : 'not '}exists (select 1 from alliance_parties p where p.territory_id = a.territory_id and p.actor_id = a.id)`,
+    );
+  }
+  const query = filters.q ? searchQuery(filters.q) : null;
+  if (filters.q !== undefined) {
+    clauses.push(query ? `a.search_vector @@ to_tsquery('simple', ${bind(query)})` : 'false');
+  }
+  return clauses.length ? `where ${clauses.join(' and ')}` : '';
+}
+
+/** Sort orders; the cursor keeps the sort key as the database computed it (lower(), microseconds). */
+export const ACTOR_SORTS: Record<
+  ActorSort,
+  { order: string; column: string; desc: boolean; key: 'string' | 'timestamp' }
+> = {
+  name: { order: 'lower(a.name) asc, a.id asc', column: 'lower(a.name)', desc: false, key: 'string' },
+  '-name': { order: 'lower(a.name) desc, a.id desc', column: 'lower(a.name)', desc: true, key: 'string' },
+  createdAt: { order: 'a.created_at asc, a.id asc', column: 'a.created_at', desc: false, key: 'timestamp' },
+  '-createdAt': { order: 'a.created_at desc, a.id desc', column: 'a.created_at', desc: true, key: 'timestamp' },
+};
+
+/** An actor's stored columns, in the order both the insert and the update list them. */
+function columnValues(actor: CheckedActor, external: boolean): unknown[] {
+  return [
+    actor.category,
+    actor.name,
+    actor.employer,
+    actor.sizeClass,
+    actor.siren,
+    actor.siret,
+    actor.rna,
+    actor.nafCode,
+    actor.communeCode,
+    external,
+    actor.address,
+    actor.latitude,
+    actor.longitude,
+    actor.website,
+    actor.fragilities,
+    actor.tags,
+    actor.description,
+    searchText(actor),
+  ];
+}
+
+/** SQL of the territory's actors and their priority links. */
+@Injectable()
+export class ActorsRepository {
+  /**
+   * Inserts one checked actor in the current territory; with `skipDuplicates`,
+   * a row that would break a unique index (SIRET, RNA) is skipped and no id
+   * returned. Shared by the API and the import job.
+   */
+  async insert(
+    db: Db,
+    actor: CheckedActor,
+    options: { external: boolean; createdBy: string | null; importedFrom?: string; skipDuplicates?: boolean },
+  ): Promise<string | undefined> {
+    const rows: { id: string }[] = await db.query(
+      `insert into actors (category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
+                           external, address, latitude, longitude, website, fragilities, tags, description, search_text,
+                           created_by, imported_from)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+               $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+       ${options.skipDuplicates ? 'on conflict do nothing' : ''}
+       returning id`,
+      [...columnValues(actor, options.external), options.createdBy, options.importedFrom ?? null],
+    );
+    return rows[0]?.id;
+  }
+
+  async find(db: Db, id: string, lock = false): Promise<ActorRow | undefined> {
+    const rows: ActorRow[] = await db.query(`${ACTOR_SELECT} where a.id = $1${lock ? ' for update of a' : ''}`, [id]);
+    return rows[0];
+  }
+
+  /** Rewrites a checked actor's fields (the caller has locked the row and checked its version). */
+  async update(db: Db, id: string, actor: CheckedActor, external: boolean): Promise<void> {
+    await db.query(
+      `update actors set category = $2, name = $3, employer = $4, size_class = $5, siren = $6, siret = $7, rna = $8,
+          naf_code = $9, commune_code = $10, external = $11, address = $12, latitude = $13, longitude = $14,
+          website = $15, fragilities = $16, tags = $17, description = $18, search_text = $19,
+          version = version + 1, updated_at = now()
+       where id = $1`,
+      [id, ...columnValues(actor, external)],
+    );
+  }
+
+  async setArchived(db: Db, id: string, archived: boolean): Promise<void> {
+    await db.query(
+      `update actors set archived_at = ${archived ? 'coalesce(archived_at, now())' : 'null'},
+          version = version + 1, updated_at = now() where id = $1`,
+      [id],
+    );
+  }
+
+  /** One page of the list: `limit + 1` rows after the cursor's position, each with its sort key. */
+  list(
+    db: Db,
+    filters: ActorFilters,
+    after: Record<'k' | 'id', string | number> | undefined,
+    limit: number,
+  ): Promise<(ActorRow & { sort_key: string })[]> {
+    const sort = ACTOR_SORTS[filters.sort ?? 'name'];
+    const params: unknown[] = [];
+    let where = actorFilterSql(filters, params);
+    if (after) {
+      params.push(after.k, after.id);
+      const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} ($${params.length - 1}${sort.key === 'timestamp' ? "::timestamp at time zone 'UTC'" : ''}, $${params.length}::uuid)`;
+      where = where ? `${where} and ${keyed}` : `where ${keyed}`;
+    }
+    params.push(limit + 1);
+    const sortKey =
+      sort.key === 'timestamp'
+        ? `to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`
+        : 'lower(a.name)';
+    return db.query(
+      `${ACTOR_SELECT.replace(/\n\s*from actors a$/, `, ${sortKey} as sort_key from actors a`)} ${where}
+         order by ${sort.order} limit $${params.length}`,
+      params,
+    );
+  }
+
+  /** Whether the commune belongs to the current territory. */
+  async inTerritory(db: Db, communeCode: string): Promise<boolean> {
+    const rows: unknown[] = await db.query(`select 1 from territory_communes where commune_code = $1`, [communeCode]);
+    return rows.length > 0;
+  }
+
+  async setPriorities(db: Db, actorId: string, ids: string[]): Promise<void> {
+    await db.query(`delete from actor_priorities where actor_id = $1`, [actorId]);
+    if (ids.length === 0) return;
+    await db.query(
+      `insert into actor_priorities (actor_id, priority_id)
+       select $1, unnest($2::uuid[])`,
+      [actorId, ids],
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * What a unit of work is handed: its transaction's connection, for SQL only.
+ * Application code needs no more than this (no ORM entities, no query
+ * builder), so repositories depend on it rather than on TypeORM.
+ */
+export interface Db {
+  /**
+   * Runs one statement with `$1…$n` parameters. Answers its rows, or
+   * `[rows, rowCount]` for UPDATE and DELETE (what TypeORM's
+   * `EntityManager.query` answered); a failure is TypeORM's
+   * `QueryFailedError` around the driver's error (`driverError.code`,
+   * `driverError.constraint`).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each caller types the rows it selects
+  query<T = any>(sql: string, params?: readonly unknown[]): Promise<T>;
+
+  /** `COPY … FROM STDIN`: streams the lines (text format, newline-terminated) into the statement. */
+  copyFrom(sql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<void>;
+
+  /**
+   * `COPY … TO STDOUT`: the statement's output as a stream, to be consumed
+   * before the unit of work ends. Row security applies to COPY as to SELECT.
+   */
+  copyTo(sql: string): Readable;
+}
