@@ -15,7 +15,7 @@ import {
   type TestApp,
 } from '@maillage/testing';
 import { ReportRetention } from '@maillage/reports';
-import { JobQueue } from '@maillage/platform';
+import { JobQueue, TenantContext } from '@maillage/platform';
 import { startApi } from './support/app.js';
 
 interface Report {
@@ -226,6 +226,9 @@ describe(`scheduled reports and retention (${engineKind()} engine)`, () => {
     f = await createTenancyFixture(t);
   });
   afterAll(() => t?.close());
+  /** The nightly sweep, in the system scope the worker host opens for its job. */
+  const retention = () =>
+    t.app.get(TenantContext).runAsSystem('reports.retention', () => t.app.get(ReportRetention).handle());
 
   it('runs a schedule in its timezone, keeps each run as a report, and only the last N', async () => {
     const base = `/territories/${f.a.id}`;
@@ -284,7 +287,7 @@ describe(`scheduled reports and retention (${engineKind()} engine)`, () => {
     await ownerQuery(t.runtime, `update reports set finished_at = now() - interval '400 days' where id = $1`, [
       ordered.body.id,
     ]);
-    const purged = await t.app.get(ReportRetention).handle();
+    const purged = await retention();
     expect(purged.removed).toBeGreaterThanOrEqual(1);
     expect((await f.b.coordinator.api.get(`${base}/reports/${ordered.body.id}`)).status).toBe(404);
   });
@@ -308,7 +311,7 @@ describe(`scheduled reports and retention (${engineKind()} engine)`, () => {
     });
     await waitForReport(f.b.coordinator.api, f.b.id, fresh.body.id);
     await t.app.get(JobQueue).queue('reports').remove(`report-${ordered.body.id}`);
-    const swept = await t.app.get(ReportRetention).handle();
+    const swept = await retention();
     expect(swept.lost).toBe(1);
     const report = await f.b.coordinator.api.get<{ status: string; error: string }>(
       `${base}/reports/${ordered.body.id}`,
