@@ -4,11 +4,19 @@ import { AccessGuard } from './access.guard.js';
 import { GeographyService } from './geography.service.js';
 import { InvitationsService } from './invitations.service.js';
 import { MembershipsService } from './memberships.service.js';
+import { TerritoriesRepository } from './territories.repository.js';
 import { TerritoriesService } from './territories.service.js';
 
 @Module({
   imports: [IdentityModule],
-  providers: [GeographyService, TerritoriesService, MembershipsService, InvitationsService, AccessGuard],
+  providers: [
+    GeographyService,
+    TerritoriesRepository,
+    TerritoriesService,
+    MembershipsService,
+    InvitationsService,
+    AccessGuard,
+  ],
   exports: [GeographyService, TerritoriesService, MembershipsService, InvitationsService, AccessGuard],
 })
 export class TerritoriesModule {}

@@ -12,13 +12,8 @@ import {
   type Page,
 } from '@maillage/platform';
 import { GeographyService, type OfficialKind, type ResolvedArea } from './geography.service.js';
-import {
-  TERRITORY_COLUMNS,
-  territoryView,
-  type TerritoryKind,
-  type TerritoryRow,
-  type TerritoryView,
-} from './territory.types.js';
+import { TerritoriesRepository } from './territories.repository.js';
+import { territoryView, type TerritoryKind, type TerritoryView } from './territory.types.js';
 
 export interface CreateTerritoryInput {
   kind: TerritoryKind;
@@ -40,6 +35,7 @@ export class TerritoriesService {
     private readonly geography: GeographyService,
     private readonly context: TenantContext,
     private readonly audit: AuditLog,
+    private readonly territories: TerritoriesRepository,
   ) {}
 
   /** Creates a workspace for an official area (checked against the official lists) or a custom grouping. */
@@ -48,36 +44,25 @@ export class TerritoriesService {
     const id = randomUUID();
     const code = input.kind === 'custom' ? null : (input.code as string);
     return this.transactions.withTerritory(id, 'territory.create', async (db) => {
-      const rows: TerritoryRow[] = await db.query(
-        `insert into territories as t (id, kind, code, name, population, region_codes, departement_codes, epci_code,
-                                       commune_count, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         on conflict do nothing
-         returning ${TERRITORY_COLUMNS}`,
-        [
-          id,
-          input.kind,
-          code,
-          area.name,
-          area.population,
-          area.regionCodes,
-          area.departementCodes,
-          area.epciCode,
-          area.communeCodes.length,
-          this.context.caller?.userId ?? null,
-        ],
-      );
-      const row = rows[0];
+      const row = await this.territories.insert(db, {
+        id,
+        kind: input.kind,
+        code,
+        name: area.name,
+        population: area.population,
+        regionCodes: area.regionCodes,
+        departementCodes: area.departementCodes,
+        epciCode: area.epciCode,
+        communeCount: area.communeCodes.length,
+        createdBy: this.context.caller?.userId ?? null,
+      });
       if (!row) {
         throw new DomainError('conflict', {
           code: 'territory_exists',
           detail: 'Un espace existe déjà pour ce territoire.',
         });
       }
-      await db.query(`insert into territory_communes (territory_id, commune_code) select $1, unnest($2::text[])`, [
-        id,
-        area.communeCodes,
-      ]);
+      await this.territories.insertCommunes(db, id, area.communeCodes);
       const view = territoryView(row);
       await this.audit.record(db, { entity: 'territory', entityId: id, action: 'create', after: { ...view } });
       return view;
@@ -121,43 +106,26 @@ export class TerritoriesService {
     const after = decodeCursor(cursor, { name: 'string', id: 'uuid' });
     const caller = this.context.caller;
     const isAdmin = caller?.globalRole === 'platform_admin';
-    const rows: TerritoryRow[] = await this.transactions.withoutTerritory('territory.list', (db) =>
-      db.query(
-        `select ${TERRITORY_COLUMNS}, m.role as my_role
-         from territories t
-         ${isAdmin ? 'left' : ''} join memberships m on m.territory_id = t.id and m.user_id = $1
-         where ($2::text is null or (t.name, t.id::text) > ($2, $3))
-         order by t.name, t.id
-         limit $4`,
-        [caller?.userId ?? null, after?.name ?? null, after?.id ?? null, limit + 1],
-      ),
+    const rows = await this.transactions.withoutTerritory('territory.list', (db) =>
+      this.territories.page(db, caller?.userId ?? null, isAdmin, after?.name ?? null, after?.id ?? null, limit + 1),
     );
     return toPage(rows, limit, territoryView, (row) => ({ name: row.name, id: row.id }));
   }
 
   /** The current territory (the access guard has checked the caller may see it). */
   async current(): Promise<TerritoryView> {
-    const rows: TerritoryRow[] = await this.transactions.tenant((db) =>
-      db.query(
-        `select ${TERRITORY_COLUMNS}, m.role as my_role
-         from territories t left join memberships m on m.territory_id = t.id and m.user_id = $2
-         where t.id = $1`,
-        [this.context.territoryId, this.context.caller?.userId ?? null],
-      ),
+    const row = await this.transactions.tenant((db) =>
+      this.territories.findWithRole(db, this.context.territoryId, this.context.caller?.userId ?? null),
     );
-    if (!rows[0]) throw notFound();
-    return territoryView(rows[0]);
+    if (!row) throw notFound();
+    return territoryView(row);
   }
 
   /** The member communes of the current territory, by code. */
   async communes(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<CommuneView>> {
     const after = decodeCursor(cursor, { code: 'string' });
-    const rows: { commune_code: string }[] = await this.transactions.tenant((db) =>
-      db.query(
-        `select commune_code from territory_communes where ($1::text is null or commune_code > $1)
-         order by commune_code limit $2`,
-        [after?.code ?? null, limit + 1],
-      ),
+    const rows = await this.transactions.tenant((db) =>
+      this.territories.communeCodes(db, after?.code ?? null, limit + 1),
     );
     return toPage(
       rows,
@@ -176,9 +144,6 @@ export class TerritoriesService {
 
   /** Whether a commune lies inside the current territory (later: actors flagged `external`). */
   async containsCommune(communeCode: string): Promise<boolean> {
-    const rows: unknown[] = await this.transactions.tenant((db) =>
-      db.query(`select 1 from territory_communes where commune_code = $1`, [communeCode]),
-    );
-    return rows.length > 0;
+    return this.transactions.tenant((db) => this.territories.hasCommune(db, communeCode));
   }
 }
