@@ -7,12 +7,12 @@ import {
   DomainError,
   toPage,
   Transactions,
-  type GlobalRole,
   type Page,
   type TerritoryRole,
   type Db,
 } from '@maillage/platform';
-import { sessionOpenSql, type TokenAccount, type TokenSubject } from '@maillage/identity';
+import type { TokenAccount, TokenSubject } from '@maillage/identity';
+import { MembershipsRepository, type MemberRow } from './memberships.repository.js';
 
 export interface MemberView {
   userId: string;
@@ -35,16 +35,6 @@ export interface MyMembership {
   actorId: string | null;
 }
 
-interface MemberRow {
-  user_id: string;
-  email: string;
-  name: string;
-  role: TerritoryRole;
-  actor_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
 function memberView(row: MemberRow): MemberView {
   return {
     userId: row.user_id,
@@ -57,14 +47,12 @@ function memberView(row: MemberRow): MemberView {
   };
 }
 
-const MEMBER_SELECT = `select m.user_id, u.email, u.name, m.role, m.actor_id, m.created_at, m.updated_at
-  from memberships m join users u on u.id = m.user_id`;
-
 @Injectable()
 export class MembershipsService {
   constructor(
     private readonly transactions: Transactions,
     private readonly audit: AuditLog,
+    private readonly memberships: MembershipsRepository,
   ) {}
 
   /**
@@ -82,24 +70,7 @@ export class MembershipsService {
     territoryExists: boolean;
     membership: { role: TerritoryRole; actorId: string | null } | undefined;
   }> {
-    const rows: {
-      id: string | null;
-      email: string | null;
-      global_role: GlobalRole | null;
-      password_changed_at: Date | null;
-      session_open: boolean | null;
-      territory_exists: boolean;
-      role: TerritoryRole | null;
-      actor_id: string | null;
-    }[] = await db.query(
-      `select u.id, u.email, u.global_role, u.password_changed_at, ${sessionOpenSql('u.id', '$3')} as session_open,
-              exists (select 1 from territories where id = $1) as territory_exists, m.role, m.actor_id
-       from (select 1) one
-       left join users u on u.id = $2
-       left join memberships m on m.user_id = u.id`,
-      [territoryId, subject.userId, subject.sessionId],
-    );
-    const row = rows[0];
+    const row = await this.memberships.access(db, territoryId, subject.userId, subject.sessionId);
     return {
       account:
         row?.id && row.email
@@ -118,20 +89,8 @@ export class MembershipsService {
 
   /** Every territory the user belongs to (the own-rows policy lets them read these). */
   async mine(userId: string): Promise<MyMembership[]> {
-    const rows: {
-      territory_id: string;
-      name: string;
-      kind: string;
-      code: string | null;
-      role: TerritoryRole;
-      actor_id: string | null;
-    }[] = await this.transactions.withoutTerritory('membership.mine', (db) =>
-      db.query(
-        `select m.territory_id, t.name, t.kind, t.code, m.role, m.actor_id
-           from memberships m join territories t on t.id = m.territory_id
-           where m.user_id = $1 order by t.name`,
-        [userId],
-      ),
+    const rows = await this.transactions.withoutTerritory('membership.mine', (db) =>
+      this.memberships.ofUser(db, userId),
     );
     return rows.map((row) => ({
       territoryId: row.territory_id,
@@ -145,31 +104,21 @@ export class MembershipsService {
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string, role?: TerritoryRole): Promise<Page<MemberView>> {
     const after = decodeCursor(cursor, { email: 'string' });
-    const rows: MemberRow[] = await this.transactions.tenant((db) =>
-      db.query(
-        `${MEMBER_SELECT}
-         where ($1::text is null or u.email > $1) and ($2::text is null or m.role = $2)
-         order by u.email limit $3`,
-        [after?.email ?? null, role ?? null, limit + 1],
-      ),
+    const rows = await this.transactions.tenant((db) =>
+      this.memberships.page(db, after?.email ?? null, role ?? null, limit + 1),
     );
     return toPage(rows, limit, memberView, (row) => ({ email: row.email }));
   }
 
   /** Adds or updates a membership inside the caller's transaction (invitation acceptance). */
   async upsertIn(db: Db, userId: string, role: TerritoryRole, createdBy: string | null): Promise<void> {
-    const before: MemberRow[] = await db.query(`${MEMBER_SELECT} where m.user_id = $1`, [userId]);
-    await db.query(
-      `insert into memberships (user_id, role, created_by)
-       values ($1, $2, $3)
-       on conflict (territory_id, user_id) do update set role = excluded.role, updated_at = now()`,
-      [userId, role, createdBy],
-    );
+    const before = await this.memberships.find(db, userId);
+    await this.memberships.upsert(db, userId, role, createdBy);
     await this.audit.record(db, {
       entity: 'membership',
       entityId: userId,
-      action: before[0] ? 'update' : 'create',
-      before: before[0] ? { role: before[0].role } : null,
+      action: before ? 'update' : 'create',
+      before: before ? { role: before.role } : null,
       after: { role },
     });
   }
@@ -182,10 +131,7 @@ export class MembershipsService {
       const actorId = changes.actorId === undefined ? before.actor_id : changes.actorId;
       if (before.role === 'coordinator' && role !== 'coordinator') await this.assertAnotherCoordinator(db, userId);
       if (actorId) {
-        const actors: unknown[] = await db.query(`select 1 from actors where id = $1 and archived_at is null`, [
-          actorId,
-        ]);
-        if (actors.length === 0) {
+        if (!(await this.memberships.activeActorExists(db, actorId))) {
           throw new DomainError('invalid', {
             code: 'unknown_actor',
             detail: 'Cet acteur n’existe pas dans le territoire.',
@@ -193,14 +139,7 @@ export class MembershipsService {
           });
         }
       }
-      const rows: MemberRow[] = await db.query(
-        `with changed as (
-           update memberships set role = $2, actor_id = $3, updated_at = now() where user_id = $1 returning *
-         )
-         select c.user_id, u.email, u.name, c.role, c.actor_id, c.created_at, c.updated_at
-         from changed c join users u on u.id = c.user_id`,
-        [userId, role, actorId],
-      );
+      const row = await this.memberships.update(db, userId, role, actorId);
       await this.audit.record(db, {
         entity: 'membership',
         entityId: userId,
@@ -208,7 +147,7 @@ export class MembershipsService {
         before: { role: before.role, actorId: before.actor_id },
         after: { role, actorId },
       });
-      return memberView(rows[0] as MemberRow);
+      return memberView(row);
     });
   }
 
@@ -216,7 +155,7 @@ export class MembershipsService {
     await this.transactions.tenant(async (db) => {
       const before = await this.lockMember(db, userId);
       if (before.role === 'coordinator') await this.assertAnotherCoordinator(db, userId);
-      await db.query(`delete from memberships where user_id = $1`, [userId]);
+      await this.memberships.delete(db, userId);
       await this.audit.record(db, {
         entity: 'membership',
         entityId: userId,
@@ -228,18 +167,14 @@ export class MembershipsService {
   }
 
   private async lockMember(db: Db, userId: string): Promise<MemberRow> {
-    const rows: MemberRow[] = await db.query(`${MEMBER_SELECT} where m.user_id = $1 for update of m`, [userId]);
-    if (!rows[0]) throw notFound();
-    return rows[0];
+    const row = await this.memberships.lock(db, userId);
+    if (!row) throw notFound();
+    return row;
   }
 
   /** A territory never loses its last coordinator. */
   private async assertAnotherCoordinator(db: Db, userId: string): Promise<void> {
-    const rows: unknown[] = await db.query(
-      `select 1 from memberships where role = 'coordinator' and user_id <> $1 limit 1 for update`,
-      [userId],
-    );
-    if (rows.length === 0) {
+    if (!(await this.memberships.lockOtherCoordinator(db, userId))) {
       throw new DomainError('conflict', {
         code: 'last_coordinator',
         detail: 'Le territoire doit garder au moins un·e coordinateur·rice.',

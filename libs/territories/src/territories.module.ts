@@ -3,6 +3,7 @@ import { IdentityModule } from '@maillage/identity';
 import { AccessGuard } from './access.guard.js';
 import { GeographyService } from './geography.service.js';
 import { InvitationsService } from './invitations.service.js';
+import { MembershipsRepository } from './memberships.repository.js';
 import { MembershipsService } from './memberships.service.js';
 import { TerritoriesRepository } from './territories.repository.js';
 import { TerritoriesService } from './territories.service.js';
@@ -13,6 +14,7 @@ import { TerritoriesService } from './territories.service.js';
     GeographyService,
     TerritoriesRepository,
     TerritoriesService,
+    MembershipsRepository,
     MembershipsService,
     InvitationsService,
     AccessGuard,
