@@ -25,7 +25,10 @@ import {
   type TokenPair,
   type UserView,
 } from '@maillage/identity';
+import { InvitationsRepository, type InvitationRow } from './invitations.repository.js';
+import { MembershipsRepository } from './memberships.repository.js';
 import { MembershipsService } from './memberships.service.js';
+import { TerritoriesRepository } from './territories.repository.js';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
@@ -53,18 +56,7 @@ export interface AcceptedInvitation extends TokenPair {
   role: TerritoryRole;
 }
 
-interface InvitationRow {
-  id: string;
-  email: string;
-  role: TerritoryRole;
-  expires_at: Date;
-  created_at: Date;
-  accepted_at: Date | null;
-  revoked_at: Date | null;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLUMNS = 'id, email, role, expires_at, created_at, accepted_at, revoked_at';
 
 function status(row: InvitationRow): InvitationStatus {
   if (row.accepted_at) return 'accepted';
@@ -107,6 +99,9 @@ export class InvitationsService {
     private readonly mail: MailService,
     private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly invitations: InvitationsRepository,
+    private readonly membershipRows: MembershipsRepository,
+    private readonly territories: TerritoriesRepository,
   ) {}
 
   async invite(email: string, role: TerritoryRole): Promise<IssuedInvitation> {
@@ -115,42 +110,29 @@ export class InvitationsService {
     const secret = randomToken();
     const token = `${territoryId}.${secret}`;
     const { row, territoryName } = await this.transactions.tenant(async (db) => {
-      const members: unknown[] = await db.query(
-        `select 1 from memberships m join users u on u.id = m.user_id where u.email = $1`,
-        [address],
-      );
-      if (members.length > 0) {
+      if (await this.membershipRows.hasMemberWithEmail(db, address)) {
         throw new DomainError('conflict', {
           code: 'already_member',
           detail: 'Cette personne est déjà membre du territoire.',
         });
       }
       // A new invitation replaces a pending one for the same address.
-      await db.query(
-        `update invitations set revoked_at = now() where email = $1 and accepted_at is null and revoked_at is null`,
-        [address],
-      );
-      const rows: InvitationRow[] = await db.query(
-        `insert into invitations (territory_id, email, role, token_hash, invited_by, expires_at)
-         values ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) returning ${COLUMNS}`,
-        [
-          territoryId,
-          address,
-          role,
-          hashToken(secret),
-          this.context.caller?.userId,
-          this.config.auth.invitationTtlDays,
-        ],
-      );
-      const created = rows[0] as InvitationRow;
+      await this.invitations.revokePending(db, address);
+      const created = await this.invitations.insert(db, {
+        territoryId,
+        email: address,
+        role,
+        tokenHash: hashToken(secret),
+        invitedBy: this.context.caller?.userId,
+        ttlDays: this.config.auth.invitationTtlDays,
+      });
       await this.audit.record(db, {
         entity: 'invitation',
         entityId: created.id,
         action: 'create',
         after: { email: address, role },
       });
-      const names: { name: string }[] = await db.query(`select name from territories where id = $1`, [territoryId]);
-      return { row: created, territoryName: names[0]?.name ?? '' };
+      return { row: created, territoryName: (await this.territories.name(db, territoryId)) ?? '' };
     });
     const base = this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
     const acceptUrl = `${base}/invitations/${encodeURIComponent(token)}`;
@@ -170,28 +152,16 @@ export class InvitationsService {
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<InvitationView>> {
     const after = decodeCursor(cursor, { createdAt: 'timestamp', id: 'uuid' });
-    const rows: (InvitationRow & { cursor_at: string })[] = await this.transactions.tenant((db) =>
-      db.query(
-        `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at
-         from invitations
-         where ($1::text is null or (created_at, id::text) < ($1::timestamp at time zone 'UTC', $2))
-         order by created_at desc, id desc limit $3`,
-        [after?.createdAt ?? null, after?.id ?? null, limit + 1],
-      ),
+    const rows = await this.transactions.tenant((db) =>
+      this.invitations.page(db, after?.createdAt ?? null, after?.id ?? null, limit + 1),
     );
     return toPage(rows, limit, invitationView, (row) => ({ createdAt: row.cursor_at, id: row.id }));
   }
 
   async revoke(id: string): Promise<void> {
     await this.transactions.tenant(async (db) => {
-      const rows: InvitationRow[] = await db.query(
-        `with revoked as (
-           update invitations set revoked_at = now() where id = $1 and accepted_at is null and revoked_at is null
-           returning ${COLUMNS}
-         ) select * from revoked`,
-        [id],
-      );
-      if (!rows[0]) throw notFound();
+      const revoked = await this.invitations.revoke(db, id);
+      if (!revoked) throw notFound();
       await this.audit.record(db, {
         entity: 'invitation',
         entityId: id,
@@ -204,11 +174,7 @@ export class InvitationsService {
 
   /** The pending invitation a token names, locked; anything else is the same 404. */
   private async pendingInvitation(db: Db, secret: string): Promise<InvitationRow & { invited_by: string }> {
-    const rows: (InvitationRow & { invited_by: string })[] = await db.query(
-      `select ${COLUMNS}, invited_by from invitations where token_hash = $1 for update`,
-      [hashToken(secret)],
-    );
-    const invitation = rows[0];
+    const invitation = await this.invitations.lockByTokenHash(db, hashToken(secret));
     if (!invitation || status(invitation) !== 'pending') throw invalidInvitation();
     return invitation;
   }
@@ -259,11 +225,9 @@ export class InvitationsService {
       const invitation = await this.pendingInvitation(db, secret);
       // Someone else's invitation is as unknown as a missing one.
       if (invitation.email !== caller.email) throw invalidInvitation();
-      const current: { role: TerritoryRole }[] = await db.query(`select role from memberships where user_id = $1`, [
-        caller.userId,
-      ]);
+      const current = await this.membershipRows.roleOf(db, caller.userId);
       // Accepting never demotes: a coordinator invited as a member stays coordinator.
-      const role = current[0]?.role === 'coordinator' ? 'coordinator' : invitation.role;
+      const role = current === 'coordinator' ? 'coordinator' : invitation.role;
       await this.complete(db, invitation, caller.userId, role);
       return { territoryId, role };
     });
@@ -275,10 +239,7 @@ export class InvitationsService {
     userId: string,
     role: TerritoryRole,
   ): Promise<void> {
-    await db.query(`update invitations set accepted_at = now(), accepted_by = $2 where id = $1`, [
-      invitation.id,
-      userId,
-    ]);
+    await this.invitations.markAccepted(db, invitation.id, userId);
     await this.memberships.upsertIn(db, userId, role, invitation.invited_by);
     await this.audit.record(db, {
       entity: 'invitation',

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '@maillage/identity';
 import { AccessGuard } from './access.guard.js';
 import { GeographyService } from './geography.service.js';
+import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { MembershipsService } from './memberships.service.js';
@@ -15,6 +16,7 @@ import { TerritoriesService } from './territories.service.js';
     TerritoriesRepository,
     TerritoriesService,
     MembershipsRepository,
+    InvitationsRepository,
     MembershipsService,
     InvitationsService,
     AccessGuard,
