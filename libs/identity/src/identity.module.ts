@@ -11,12 +11,14 @@ import { MailService } from './mail.service.js';
 import { ObserversService } from './observers.service.js';
 import { PasswordTokensService } from './password-tokens.service.js';
 import { TokensService } from './tokens.service.js';
+import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 /** Accounts, sessions and authentication (passport-local login, passport-jwt everywhere else). */
 @Module({
   imports: [PassportModule.register({ session: false }), JwtModule.register({})],
   providers: [
+    UsersRepository,
     UsersService,
     TokensService,
     LoginThrottle,

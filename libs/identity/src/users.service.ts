@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, Transactions, type GlobalRole, type Db } from '@maillage/platform';
-import { sessionOpenSql, type TokenAccount, type TokenSubject } from './jwt.strategy.js';
+import type { TokenAccount, TokenSubject } from './jwt.strategy.js';
 import { hashPassword } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
+import { UsersRepository, type UserRow } from './users.repository.js';
 
 export interface UserRecord {
   id: string;
@@ -22,18 +23,6 @@ export interface UserView {
   globalRole: GlobalRole | null;
   createdAt: string;
 }
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string | null;
-  global_role: GlobalRole | null;
-  password_changed_at: Date | null;
-  created_at: Date;
-}
-
-const COLUMNS = 'id, email, name, password_hash, global_role, password_changed_at, created_at';
 
 export function toUser(row: UserRow): UserRecord {
   return {
@@ -76,15 +65,18 @@ export function assertStrongPassword(password: string, email: string, field = 'p
 /** Accounts are global (not tenant) rows, read and written as the runtime role. */
 @Injectable()
 export class UsersService {
-  constructor(private readonly transactions: Transactions) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly users: UsersRepository,
+  ) {}
 
   findByEmail(email: string): Promise<UserRecord | undefined> {
     return this.transactions.withoutTerritory('account.read', (db) => this.findByEmailIn(db, email));
   }
 
   async findByEmailIn(db: Db, email: string): Promise<UserRecord | undefined> {
-    const rows: UserRow[] = await db.query(`select ${COLUMNS} from users where email = $1`, [normaliseEmail(email)]);
-    return rows[0] ? toUser(rows[0]) : undefined;
+    const row = await this.users.findByEmail(db, normaliseEmail(email));
+    return row ? toUser(row) : undefined;
   }
 
   findById(id: string): Promise<UserRecord | undefined> {
@@ -94,18 +86,7 @@ export class UsersService {
   /** The account behind an access token, and whether the token's session is still open (one query). */
   findTokenAccount(subject: TokenSubject): Promise<TokenAccount | undefined> {
     return this.transactions.withoutTerritory('auth.session', async (db) => {
-      const rows: {
-        id: string;
-        email: string;
-        global_role: GlobalRole | null;
-        password_changed_at: Date | null;
-        session_open: boolean;
-      }[] = await db.query(
-        `select u.id, u.email, u.global_role, u.password_changed_at, ${sessionOpenSql('u.id', '$2')} as session_open
-           from users u where u.id = $1`,
-        [subject.userId, subject.sessionId],
-      );
-      const row = rows[0];
+      const row = await this.users.tokenAccount(db, subject.userId, subject.sessionId);
       return row
         ? {
             id: row.id,
@@ -119,8 +100,8 @@ export class UsersService {
   }
 
   async findByIdIn(db: Db, id: string): Promise<UserRecord | undefined> {
-    const rows: UserRow[] = await db.query(`select ${COLUMNS} from users where id = $1`, [id]);
-    return rows[0] ? toUser(rows[0]) : undefined;
+    const row = await this.users.findById(db, id);
+    return row ? toUser(row) : undefined;
   }
 
   /** Creates an account; a taken e-mail is a 409. `password` null leaves it to be set by a link. */
@@ -131,42 +112,35 @@ export class UsersService {
     const email = normaliseEmail(input.email);
     if (input.password !== null) assertStrongPassword(input.password, email);
     const hash = input.password === null ? null : await hashPassword(input.password);
-    const rows: UserRow[] = await db.query(
-      `insert into users (email, name, password_hash, global_role, password_changed_at)
-       values ($1, $2, $3, $4, case when $3::text is null then null else now() end)
-       on conflict (email) do nothing
-       returning ${COLUMNS}`,
-      [email, input.name.trim(), hash, input.globalRole],
-    );
-    if (!rows[0]) {
+    const row = await this.users.insert(db, {
+      email,
+      name: input.name.trim(),
+      passwordHash: hash,
+      globalRole: input.globalRole,
+    });
+    if (!row) {
       throw new DomainError('conflict', {
         code: 'email_taken',
         detail: 'Un compte existe déjà avec cette adresse e-mail.',
       });
     }
-    return toUser(rows[0]);
+    return toUser(row);
   }
 
   async setPasswordIn(db: Db, user: UserRecord, password: string): Promise<void> {
     assertStrongPassword(password, user.email, 'newPassword');
     const hash = await hashPassword(password);
-    await db.query(
-      `update users set password_hash = $2, password_changed_at = now(), updated_at = now() where id = $1`,
-      [user.id, hash],
-    );
+    await this.users.setPasswordHash(db, user.id, hash);
   }
 
   async listByGlobalRole(role: GlobalRole): Promise<UserRecord[]> {
-    const rows: UserRow[] = await this.transactions.withoutTerritory('account.read', (db) =>
-      db.query(`select ${COLUMNS} from users where global_role = $1 order by email`, [role]),
+    const rows = await this.transactions.withoutTerritory('account.read', (db) =>
+      this.users.listByGlobalRole(db, role),
     );
     return rows.map(toUser);
   }
 
   async anyWithGlobalRole(role: GlobalRole): Promise<boolean> {
-    const rows: unknown[] = await this.transactions.withoutTerritory('account.read', (db) =>
-      db.query(`select 1 from users where global_role = $1 limit 1`, [role]),
-    );
-    return rows.length > 0;
+    return this.transactions.withoutTerritory('account.read', (db) => this.users.anyWithGlobalRole(db, role));
   }
 }
