@@ -10,6 +10,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { MailService } from './mail.service.js';
 import { ObserversService } from './observers.service.js';
 import { PasswordTokensService } from './password-tokens.service.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { TokensService } from './tokens.service.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
@@ -20,6 +21,7 @@ import { UsersService } from './users.service.js';
   providers: [
     UsersRepository,
     UsersService,
+    SessionsRepository,
     TokensService,
     LoginThrottle,
     MailService,

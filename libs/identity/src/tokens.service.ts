@@ -12,6 +12,7 @@ import {
 } from '@maillage/platform';
 import type { IdentityErrorCode } from './identity-errors.js';
 import { deriveKey, hashToken, randomToken } from './secrets.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 export const JWT_ISSUER = 'maillage';
 export const JWT_AUDIENCE = 'maillage-api';
@@ -33,15 +34,6 @@ export interface TokenPair {
   /** Lifetime of the access token, in seconds. */
   expiresIn: number;
   tokenType: 'Bearer';
-}
-
-interface RefreshRow {
-  id: string;
-  user_id: string;
-  family_id: string;
-  expires_at: Date;
-  used_at: Date | null;
-  revoked_at: Date | null;
 }
 
 function invalidRefresh(code: IdentityErrorCode = 'invalid_refresh_token'): DomainError {
@@ -73,6 +65,7 @@ export class TokensService {
     private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(RUNTIME) runtime: Runtime,
+    private readonly sessions: SessionsRepository,
   ) {
     this.accessKey = deriveKey(runtime.secretKey, 'jwt-access');
     this.accessVerificationKey = createSecretKey(this.accessKey);
@@ -85,11 +78,7 @@ export class TokensService {
 
   private async issueIn(db: Db, userId: string, familyId: string): Promise<TokenPair> {
     const refreshToken = randomToken();
-    await db.query(
-      `insert into refresh_tokens (user_id, family_id, token_hash, expires_at)
-       values ($1, $2, $3, now() + make_interval(days => $4))`,
-      [userId, familyId, hashToken(refreshToken), this.config.auth.refreshTokenTtlDays],
-    );
+    await this.sessions.insert(db, userId, familyId, hashToken(refreshToken), this.config.auth.refreshTokenTtlDays);
     const accessToken = await this.jwt.signAsync(
       { typ: 'access', ims: Date.now(), sid: familyId },
       {
@@ -108,11 +97,7 @@ export class TokensService {
   /** Trades a refresh token for a new pair; a reused token revokes its family. */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const outcome = await this.transactions.withoutTerritory('auth.session', async (db) => {
-      const rows: RefreshRow[] = await db.query(
-        `select id, user_id, family_id, expires_at, used_at, revoked_at from refresh_tokens where token_hash = $1`,
-        [hashToken(refreshToken)],
-      );
-      const row = rows[0];
+      const row = await this.sessions.findByHash(db, hashToken(refreshToken));
       if (!row) return { error: 'invalid_refresh_token' } as const;
       if (row.used_at || row.revoked_at) {
         await this.revokeFamilyIn(db, row.family_id);
@@ -120,15 +105,7 @@ export class TokensService {
       }
       if (row.expires_at.getTime() <= Date.now()) return { error: 'invalid_refresh_token' } as const;
       // Only one of two concurrent refreshes with the same token may win.
-      const claimed: unknown[] = await db.query(
-        // (A CTE, so the driver returns the rows as for a select.)
-        `with claimed as (
-           update refresh_tokens set used_at = now() where id = $1 and used_at is null and revoked_at is null
-           returning id
-         ) select id from claimed`,
-        [row.id],
-      );
-      if (claimed.length === 0) {
+      if (!(await this.sessions.claim(db, row.id))) {
         await this.revokeFamilyIn(db, row.family_id);
         return { error: 'refresh_token_reused', row } as const;
       }
@@ -147,22 +124,17 @@ export class TokensService {
   /** Logout: ends the session the refresh token belongs to. Unknown tokens are ignored. */
   async revoke(refreshToken: string): Promise<void> {
     await this.transactions.withoutTerritory('auth.session', async (db) => {
-      const rows: { family_id: string }[] = await db.query(
-        `select family_id from refresh_tokens where token_hash = $1`,
-        [hashToken(refreshToken)],
-      );
-      if (rows[0]) await this.revokeFamilyIn(db, rows[0].family_id);
+      const familyId = await this.sessions.familyOf(db, hashToken(refreshToken));
+      if (familyId) await this.revokeFamilyIn(db, familyId);
     });
   }
 
   /** Ends every session of a user (password changed or reset). */
   async revokeAllForUserIn(db: Db, userId: string): Promise<void> {
-    await db.query(`update refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null`, [userId]);
+    await this.sessions.revokeAllForUser(db, userId);
   }
 
   private async revokeFamilyIn(db: Db, familyId: string): Promise<void> {
-    await db.query(`update refresh_tokens set revoked_at = now() where family_id = $1 and revoked_at is null`, [
-      familyId,
-    ]);
+    await this.sessions.revokeFamily(db, familyId);
   }
 }
