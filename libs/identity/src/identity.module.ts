@@ -9,6 +9,7 @@ import { LocalStrategy } from './local.strategy.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MailService } from './mail.service.js';
 import { ObserversService } from './observers.service.js';
+import { PasswordTokensRepository } from './password-tokens.repository.js';
 import { PasswordTokensService } from './password-tokens.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { TokensService } from './tokens.service.js';
@@ -25,6 +26,7 @@ import { UsersService } from './users.service.js';
     TokensService,
     LoginThrottle,
     MailService,
+    PasswordTokensRepository,
     PasswordTokensService,
     AccountService,
     ObserversService,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, DomainError, Transactions, type AppConfig, type Db } from '@maillage/platform';
 import { MailService } from './mail.service.js';
+import { PasswordTokensRepository } from './password-tokens.repository.js';
 import { hashToken, randomToken } from './secrets.js';
 import { TokensService } from './tokens.service.js';
 import { UsersService, type UserRecord } from './users.service.js';
@@ -27,6 +28,7 @@ export class PasswordTokensService {
     private readonly tokens: TokensService,
     private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly passwordTokens: PasswordTokensRepository,
   ) {}
 
   private publicUrl(): string {
@@ -35,13 +37,9 @@ export class PasswordTokensService {
 
   async issueIn(db: Db, user: UserRecord, purpose: PasswordTokenPurpose): Promise<IssuedPasswordToken> {
     const token = randomToken();
-    const rows: { expires_at: Date }[] = await db.query(
-      `insert into password_tokens (user_id, purpose, token_hash, expires_at)
-       values ($1, $2, $3, now() + make_interval(hours => $4)) returning expires_at`,
-      [user.id, purpose, hashToken(token), LIFETIME_HOURS[purpose]],
-    );
+    const expiresAt = await this.passwordTokens.insert(db, user.id, purpose, hashToken(token), LIFETIME_HOURS[purpose]);
     const url = `${this.publicUrl()}/mot-de-passe?token=${encodeURIComponent(token)}`;
-    return { token, url, expiresAt: (rows[0] as { expires_at: Date }).expires_at.toISOString() };
+    return { token, url, expiresAt: expiresAt.toISOString() };
   }
 
   /**
@@ -74,21 +72,13 @@ export class PasswordTokensService {
 
   /** A new password makes every other outstanding link of the account useless. */
   async spendAllIn(db: Db, userId: string): Promise<void> {
-    await db.query(`update password_tokens set used_at = now() where user_id = $1 and used_at is null`, [userId]);
+    await this.passwordTokens.spendAllForUser(db, userId);
   }
 
   /** Sets the password named by a valid, unused token, and ends the account's sessions. */
   async confirm(token: string, newPassword: string): Promise<void> {
     await this.transactions.withoutTerritory('account.password', async (db) => {
-      const rows: { id: string; user_id: string }[] = await db.query(
-        `with spent as (
-           update password_tokens set used_at = now()
-           where token_hash = $1 and used_at is null and expires_at > now()
-           returning id, user_id
-         ) select id, user_id from spent`,
-        [hashToken(token)],
-      );
-      const row = rows[0];
+      const row = await this.passwordTokens.spend(db, hashToken(token));
       if (!row) {
         throw new DomainError('invalid', {
           code: 'invalid_password_token',
