@@ -11,6 +11,7 @@ import { MailService } from './mail.service.js';
 import { ObserversService } from './observers.service.js';
 import { PasswordTokensRepository } from './password-tokens.repository.js';
 import { PasswordTokensService } from './password-tokens.service.js';
+import { RateLimitsRepository } from './rate-limits.repository.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { TokensService } from './tokens.service.js';
 import { UsersRepository } from './users.repository.js';
@@ -24,6 +25,7 @@ import { UsersService } from './users.service.js';
     UsersService,
     SessionsRepository,
     TokensService,
+    RateLimitsRepository,
     LoginThrottle,
     MailService,
     PasswordTokensRepository,

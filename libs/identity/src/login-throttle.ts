@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Transactions, type AppConfig } from '@maillage/platform';
+import { RateLimitsRepository, type CounterRow } from './rate-limits.repository.js';
 
 export interface ThrottleKeys {
   account: string;
@@ -47,13 +48,6 @@ export function delaysAfter(
   };
 }
 
-interface CounterRow {
-  key: string;
-  hits: number;
-  expired: boolean;
-  wait: number;
-}
-
 /**
  * Login throttling after OWASP's authentication guidance: attempts are
  * counted per (account, address) pair, per account and per address, in the
@@ -79,6 +73,7 @@ export class LoginThrottle {
   constructor(
     private readonly transactions: Transactions,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly counters: RateLimitsRepository = new RateLimitsRepository(),
   ) {
     this.policy = {
       windowSeconds: config.auth.loginWindowSeconds,
@@ -97,17 +92,7 @@ export class LoginThrottle {
     return this.transactions.withoutTerritory('auth.login', async (db) => {
       const all = [names.pair, names.account, names.ip].sort();
       // Rows exist and are locked in one order, so concurrent attempts queue instead of deadlocking.
-      await db.query(
-        `insert into rate_limits (key, hits, window_ends_at) select k, 0, now() from unnest($1::text[]) k
-         on conflict (key) do nothing`,
-        [all],
-      );
-      const rows: CounterRow[] = await db.query(
-        `select key, hits, window_ends_at <= now() as expired,
-                greatest(0, ceil(extract(epoch from coalesce(blocked_until, now()) - now())))::int as wait
-         from rate_limits where key = any($1::text[]) order by key for update`,
-        [all],
-      );
+      const rows = await this.counters.lockCounters(db, all);
       const row = (key: string): CounterRow =>
         rows.find((r) => r.key === key) ?? { key, hits: 0, expired: true, wait: 0 };
       const wait = Math.max(row(names.pair).wait, row(names.ip).wait);
@@ -125,20 +110,10 @@ export class LoginThrottle {
         [names.ip, counts.ip, delays.ip],
       ];
       for (const [key, hits, delay] of updates) {
-        await db.query(
-          `update rate_limits set
-             hits = $2,
-             window_ends_at = case when window_ends_at <= now() then now() + make_interval(secs => $3) else window_ends_at end,
-             blocked_until = case when $4::int > 0 then now() + make_interval(secs => $4::int) end
-           where key = $1`,
-          [key, hits, this.policy.windowSeconds, delay],
-        );
+        await this.counters.record(db, key, hits, this.policy.windowSeconds, delay);
       }
       // Keep the table small: long-expired counters are worthless.
-      await db.query(
-        `delete from rate_limits
-         where window_ends_at < now() - interval '1 day' and coalesce(blocked_until, now()) <= now()`,
-      );
+      await this.counters.prune(db);
       return 0;
     });
   }
@@ -148,13 +123,9 @@ export class LoginThrottle {
     const names = counterKeys(keys);
     await this.transactions.withoutTerritory('auth.login', async (db) => {
       // Locked in the order attempts lock them.
-      await db.query(`select key from rate_limits where key = any($1::text[]) order by key for update`, [
-        [names.pair, names.account, names.ip],
-      ]);
-      await db.query(`delete from rate_limits where key = $1`, [names.pair]);
-      await db.query(`update rate_limits set hits = greatest(hits - 1, 0) where key = any($1::text[])`, [
-        [names.account, names.ip],
-      ]);
+      await this.counters.lock(db, [names.pair, names.account, names.ip]);
+      await this.counters.delete(db, names.pair);
+      await this.counters.giveBack(db, [names.account, names.ip]);
     });
   }
 }
