@@ -60,15 +60,6 @@ export interface TokenAccount {
 }
 
 /**
- * SQL: whether session `sessionParam` of user `userColumn` is still open.
- * Logout, a reused refresh token and a password change revoke sessions.
- */
-export function sessionOpenSql(userColumn: string, sessionParam: string): string {
-  return `exists (select 1 from refresh_tokens s
-                  where s.family_id = ${sessionParam}::uuid and s.user_id = ${userColumn} and s.revoked_at is null)`;
-}
-
-/**
  * The caller a token stands for, or undefined when its session has ended:
  * the account is gone, its password changed after the token was issued, or
  * the session was ended (logout, reused refresh token, password change).

@@ -10,6 +10,15 @@ export interface RefreshRow {
   revoked_at: Date | null;
 }
 
+/**
+ * SQL: whether session `sessionParam` of user `userColumn` is still open.
+ * Logout, a reused refresh token and a password change revoke sessions.
+ */
+export function sessionOpenSql(userColumn: string, sessionParam: string): string {
+  return `exists (select 1 from refresh_tokens s
+                  where s.family_id = ${sessionParam}::uuid and s.user_id = ${userColumn} and s.revoked_at is null)`;
+}
+
 /** SQL of the sessions: refresh tokens, stored hashed, by family (one login). */
 @Injectable()
 export class SessionsRepository {

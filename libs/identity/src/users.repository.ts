@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Db, GlobalRole } from '@maillage/platform';
-import { sessionOpenSql } from './jwt.strategy.js';
+import { sessionOpenSql } from './sessions.repository.js';
 
 export interface UserRow {
   id: string;
