@@ -63,7 +63,8 @@ export interface JobDefinition<N extends JobName = JobName> {
   readonly payload: JobPayloadSchema<N>;
   /**
    * For a system-scoped job: the named system scope the worker host opens for it (the payload's
-   * `system.reason` is logged beside it as the detail). Territory-scoped jobs run in their payload's
+   * `system.reason` is logged beside it as the detail). Without one, a system job runs in an empty
+   * context, where only global scopes are open to it. Territory-scoped jobs run in their payload's
    * territory (`job.payload`).
    */
   readonly scope?: SystemScope;

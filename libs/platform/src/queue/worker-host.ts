@@ -124,7 +124,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       return this.tenantContext.runInTerritory(scope.territoryId, 'job.payload', work, caller);
     }
     const system = this.registry.get(name).scope;
-    if (!system) throw new Error(`job ${name} is system-scoped but declares no named system scope`);
+    if (!system) return this.tenantContext.runDetached(work);
     return this.tenantContext.runAsSystem(system, work, scope.system.reason);
   }
 

@@ -109,6 +109,14 @@ export class TenantContext {
   }
 
   /**
+   * A fresh context with no territory, caller or system scope: a system job that names no scope
+   * (a queue probe, a test job) runs in it, and may then only use global scopes.
+   */
+  runDetached<T>(work: () => Promise<T>): Promise<T> {
+    return this.cls.run(work);
+  }
+
+  /**
    * An explicit system scope (national rollup, report retention): inside it,
    * units of work with the same reason may visit territories nobody is a
    * member of. The reason, and the free-text detail a job carries, are logged.
