@@ -7,5 +7,6 @@ export * from './reports.repository.js';
 export * from './activity-documents.js';
 export * from './territory-activity.js';
 export * from './report-schedules.service.js';
+export * from './report-schedules.repository.js';
 export * from './report-retention.js';
 export * from './report-errors.js';

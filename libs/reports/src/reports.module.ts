@@ -3,6 +3,7 @@ import { QueueModule } from '@maillage/platform';
 import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportGenerators } from './report-generators.js';
 import { ReportJobHandler, reportJob } from './report.job.js';
+import { ReportSchedulesRepository } from './report-schedules.repository.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 import { ReportRetention, reportCleanupJob } from './report-retention.js';
@@ -19,6 +20,7 @@ import { ReportSchedulesService, ScheduledReportHandler, scheduledReportJob } fr
     ScheduledReportHandler,
     ReportRetention,
     ReportsRepository,
+    ReportSchedulesRepository,
   ],
   exports: [ReportsService, ReportSchedulesService],
 })
