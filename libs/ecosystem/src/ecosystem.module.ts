@@ -9,6 +9,7 @@ import { ActorsRepository } from './directory/actors.repository.js';
 import { ActorsService } from './directory/actors.service.js';
 import { AlliancesRepository } from './activity/alliances.repository.js';
 import { AlliancesService } from './activity/alliances.service.js';
+import { ContactsRepository } from './directory/contacts.repository.js';
 import { ContactsService } from './directory/contacts.service.js';
 import { EcosystemViewsService } from './views/views.service.js';
 import { ImportJobHandler, importJob } from './imports/import.job.js';
@@ -36,6 +37,7 @@ const repositories = [
   ActionsRepository,
   AlliancesRepository,
   ImportsRepository,
+  ContactsRepository,
 ];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
