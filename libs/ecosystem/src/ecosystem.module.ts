@@ -3,6 +3,7 @@ import { QueueModule } from '@maillage/platform';
 import { TerritoriesModule } from '@maillage/territories';
 import { ActionsRepository } from './activity/actions.repository.js';
 import { ActionsService } from './activity/actions.service.js';
+import { ActorMergeRepository } from './directory/actor-merge.repository.js';
 import { ActorMergeService } from './directory/actor-merge.service.js';
 import { ActorRules } from './directory/actor-rules.js';
 import { ActorsRepository } from './directory/actors.repository.js';
@@ -38,6 +39,7 @@ const repositories = [
   AlliancesRepository,
   ImportsRepository,
   ContactsRepository,
+  ActorMergeRepository,
 ];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
