@@ -3,12 +3,14 @@ import { QueueModule } from '@maillage/platform';
 import { TerritoriesModule } from '@maillage/territories';
 import { ActionsRepository } from './activity/actions.repository.js';
 import { ActionsService } from './activity/actions.service.js';
+import { ActorMergeRepository } from './directory/actor-merge.repository.js';
 import { ActorMergeService } from './directory/actor-merge.service.js';
 import { ActorRules } from './directory/actor-rules.js';
 import { ActorsRepository } from './directory/actors.repository.js';
 import { ActorsService } from './directory/actors.service.js';
 import { AlliancesRepository } from './activity/alliances.repository.js';
 import { AlliancesService } from './activity/alliances.service.js';
+import { ContactsRepository } from './directory/contacts.repository.js';
 import { ContactsService } from './directory/contacts.service.js';
 import { EcosystemViewsService } from './views/views.service.js';
 import { ImportJobHandler, importJob } from './imports/import.job.js';
@@ -36,6 +38,8 @@ const repositories = [
   ActionsRepository,
   AlliancesRepository,
   ImportsRepository,
+  ContactsRepository,
+  ActorMergeRepository,
 ];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */

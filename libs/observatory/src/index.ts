@@ -4,6 +4,8 @@ export * from './observatory-catalogue.js';
 export * from './observatory-rollup.js';
 export * from './observatory-rollup.job.js';
 export * from './observatory-sharing.service.js';
+export * from './observatory-sharing.repository.js';
 export * from './observatory.module.js';
 export * from './observatory.service.js';
+export * from './observatory.repository.js';
 export * from './territory-indicators.js';

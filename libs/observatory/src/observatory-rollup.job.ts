@@ -14,10 +14,11 @@ import {
   type SystemScoped,
 } from '@maillage/platform';
 import type { AuditStats } from './disclosure.js';
-import { GeographyService, type TerritoryKind } from '@maillage/territories';
+import { GeographyService } from '@maillage/territories';
 import { peerGroup, territoryChain } from './observatory-areas.js';
-import { type Figures } from './observatory-catalogue.js';
-import { rollUp, type Contribution, type PublishedCell } from './observatory-rollup.js';
+import { rollUp, type Contribution } from './observatory-rollup.js';
+import { ObservatorySharingRepository } from './observatory-sharing.repository.js';
+import { ObservatoryRepository } from './observatory.repository.js';
 import { monthRange, shiftMonth, territoryFigures } from './territory-indicators.js';
 
 export interface RollupPayload extends SystemScoped {
@@ -77,6 +78,8 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     private readonly geography: GeographyService,
     private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly publications: ObservatoryRepository,
+    private readonly sharing: ObservatorySharingRepository,
   ) {}
 
   /** Nightly publication; every process may upsert the same scheduler. */
@@ -97,19 +100,8 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const periodTo = currentMonth();
     const periodFrom = shiftMonth(periodTo, this.config.observatory.months - 1);
     const periods = monthRange(periodFrom, periodTo);
-    const territories: {
-      id: string;
-      kind: TerritoryKind;
-      code: string | null;
-      name: string;
-      population: number | null;
-      created: string;
-    }[] = await this.transactions.withoutTerritory('observatory.rollup', (db) =>
-      db.query(
-        `select id, kind, code, name, population,
-                to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM') as created
-         from territories order by id`,
-      ),
+    const territories = await this.transactions.withoutTerritory('observatory.rollup', (db) =>
+      this.publications.territories(db),
     );
 
     const clock = process.hrtime.bigint();
@@ -127,15 +119,14 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
         const shared = await this.transactions.withTerritory(territory.id, 'observatory.rollup', async (db) => {
           // Two rollups at once (a retry of a stalled one, a request during the nightly run) take turns
           // per territory instead of colliding on its facts.
-          await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`observatory-facts:${territory.id}`]);
-          const consent: { sharing: boolean }[] = await db.query(`select sharing from observatory_sharing`);
+          await this.sharing.lockFacts(db, territory.id);
+          const consent = await this.sharing.consent(db);
           // Not sharing (or no longer): nothing of this territory stays in the observatory's tables.
-          await db.query(`delete from observatory_facts`);
+          await this.sharing.deleteFacts(db);
           if (!consent[0]?.sharing) return null;
           const figures = await territoryFigures(db, territory.id, periodFrom, periodTo, territory.created);
-          await storeFacts(db, figures);
-          const communes: { commune_code: string }[] =
-            territory.kind === 'custom' ? await db.query(`select commune_code from territory_communes`) : [];
+          await this.sharing.storeFacts(db, figures);
+          const communes = territory.kind === 'custom' ? await this.sharing.communes(db) : [];
           return { figures, communeCodes: communes.map((row) => row.commune_code) };
         });
         if (shared) {
@@ -158,30 +149,18 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const disclosureSeconds = elapsed(disclosureClock);
     const publicationClock = process.hrtime.bigint();
     const publicationId = await this.transactions.withoutTerritory('observatory.rollup', async (db) => {
-      const [publication] = (await db.query(
-        `insert into observatory_publications (threshold, period_from, period_to, reason, requested_by)
-         values ($1, $2, $3, $4, $5) returning id`,
-        [this.config.observatory.threshold, periodFrom, periodTo, payload.system.reason, payload.requestedBy ?? null],
-      )) as [{ id: string }];
-      await db.query(
-        `insert into observatory_areas (publication_id, level, code, name, parent_level, parent_code)
-         select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-        [
-          publication.id,
-          result.areas.map((area) => area.level),
-          result.areas.map((area) => area.code),
-          result.areas.map((area) => area.name),
-          result.areas.map((area) => area.parent?.level ?? null),
-          result.areas.map((area) => area.parent?.code ?? null),
-        ],
+      const publication = await this.publications.insertPublication(
+        db,
+        this.config.observatory.threshold,
+        periodFrom,
+        periodTo,
+        payload.system.reason,
+        payload.requestedBy ?? null,
       );
+      await this.publications.insertAreas(db, publication.id, result.areas);
       if (this.config.database.mode === 'external') {
         // The cells through COPY FROM STDIN: hundreds of thousands of rows, streamed.
-        await db.copyFrom(
-          `copy observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
-           from stdin`,
-          cellLines(publication.id, result.cells),
-        );
+        await this.publications.copyCells(db, publication.id, result.cells);
       } else {
         // The embedded engine's protocol handler takes no COPY FROM STDIN: rows by batches.
         for (let start = 0; start < result.cells.length; start += INSERT_BATCH) {
@@ -190,24 +169,10 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
             const [indicator, dimension] = cell.key.split('|') as [string, string];
             return { level, code, indicator, dimension, period: cell.period, value: cell.value };
           });
-          await db.query(
-            `insert into observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
-             select $1, l, c, i, d, p, v, v is null
-             from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[]) as u(l, c, i, d, p, v)`,
-            [
-              publication.id,
-              ...(['level', 'code', 'indicator', 'dimension', 'period', 'value'] as const).map((column) =>
-                batch.map((cell) => cell[column]),
-              ),
-            ],
-          );
+          await this.publications.insertCells(db, publication.id, batch);
         }
       }
-      await db.query(
-        `delete from observatory_publications where id not in
-           (select id from observatory_publications order by id desc limit $1)`,
-        [this.config.observatory.keepPublications],
-      );
+      await this.publications.prune(db, this.config.observatory.keepPublications);
       return publication.id;
     });
     await job?.progress(100);
@@ -233,48 +198,4 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
       );
     return summary;
   }
-}
-
-async function storeFacts(
-  db: { query(sql: string, params?: unknown[]): Promise<unknown> },
-  figures: Figures,
-): Promise<void> {
-  const rows = [...figures].flatMap(([period, month]) =>
-    [...month].map(([key, value]) => {
-      const [indicator, dimension] = key.split('|') as [string, string];
-      return { period, indicator, dimension, value };
-    }),
-  );
-  if (rows.length === 0) return;
-  await db.query(
-    `insert into observatory_facts (period, indicator, dimension, value)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
-    [
-      rows.map((row) => row.period),
-      rows.map((row) => row.indicator),
-      rows.map((row) => row.dimension),
-      rows.map((row) => row.value),
-    ],
-  );
-}
-
-/** COPY's text format: tab-separated, `\N` for null, backslash, tab and newline escaped. */
-const copyText = (value: string): string =>
-  value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] as string);
-
-/** The cells as COPY lines, a thousand to a chunk. */
-function* cellLines(publicationId: string, cells: readonly PublishedCell[]): Generator<string> {
-  let chunk = '';
-  for (const [index, cell] of cells.entries()) {
-    const [level, code] = cell.area.split(/:(.*)/s) as [string, string];
-    const [indicator, dimension] = cell.key.split('|') as [string, string];
-    chunk += `${publicationId}\t${copyText(level)}\t${copyText(code)}\t${copyText(indicator)}\t${copyText(dimension)}\t${
-      cell.period
-    }\t${cell.value === null ? '\\N' : cell.value}\t${cell.value === null ? 't' : 'f'}\n`;
-    if (index % 1000 === 999) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
 }

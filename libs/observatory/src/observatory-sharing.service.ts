@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, TenantContext, Transactions } from '@maillage/platform';
-import type { TerritoryKind } from '@maillage/territories';
 import { peerGroup } from './observatory-areas.js';
 import { DIMENSION_LABELS, FIGURE_KEYS, INDICATOR_BY_ID, figureKey } from './observatory-catalogue.js';
+import { ObservatorySharingRepository } from './observatory-sharing.repository.js';
 import { ObservatoryService } from './observatory.service.js';
 import { territoryFigures } from './territory-indicators.js';
 
@@ -43,16 +43,12 @@ export class ObservatorySharingService {
     private readonly context: TenantContext,
     private readonly audit: AuditLog,
     private readonly observatory: ObservatoryService,
+    private readonly repository: ObservatorySharingRepository,
   ) {}
 
   get(): Promise<SharingView> {
     return this.transactions.tenant(async (db) => {
-      const rows: { sharing: boolean; changed_at: Date; changed_by: string | null; computed_at: Date | null }[] =
-        await db.query(
-          `select s.sharing, s.changed_at, s.changed_by, (select max(computed_at) from observatory_facts) as computed_at
-           from observatory_sharing s`,
-        );
-      const row = rows[0];
+      const row = await this.repository.find(db);
       return {
         sharing: row?.sharing ?? false,
         changedAt: row?.changed_at.toISOString() ?? null,
@@ -65,27 +61,19 @@ export class ObservatorySharingService {
   /** Records the decision with who and when; stopping removes the territory's kept figures at once. */
   set(sharing: boolean): Promise<SharingView> {
     return this.transactions.tenant(async (db) => {
-      const before: { sharing: boolean }[] = await db.query(`select sharing from observatory_sharing for update`);
-      await db.query(
-        `insert into observatory_sharing (sharing, changed_by, changed_at)
-         values ($1, $2, now())
-         on conflict (territory_id) do update set sharing = excluded.sharing, changed_by = excluded.changed_by,
-           changed_at = excluded.changed_at`,
-        [sharing, this.context.caller?.userId ?? null],
-      );
-      if (!sharing) await db.query(`delete from observatory_facts`);
-      if (before[0]?.sharing !== sharing) {
+      const before = await this.repository.lock(db);
+      await this.repository.save(db, sharing, this.context.caller?.userId ?? null);
+      if (!sharing) await this.repository.deleteFacts(db);
+      if (before?.sharing !== sharing) {
         await this.audit.record(db, {
           entity: 'observatory_sharing',
           entityId: this.context.territoryId,
           action: 'update',
-          before: { sharing: before[0]?.sharing ?? false },
+          before: { sharing: before?.sharing ?? false },
           after: { sharing },
         });
       }
-      const rows: { changed_at: Date; computed_at: Date | null }[] = await db.query(
-        `select changed_at, (select max(computed_at) from observatory_facts) as computed_at from observatory_sharing`,
-      );
+      const rows = await this.repository.changedAndComputed(db);
       return {
         sharing,
         changedAt: (rows[0] as { changed_at: Date }).changed_at.toISOString(),
@@ -103,14 +91,11 @@ export class ObservatorySharingService {
     const publication = await this.observatory.publication();
     const month = period ?? publication?.periodTo ?? new Date().toISOString().slice(0, 7);
     const { own, territory } = await this.transactions.tenant(async (db) => {
-      const rows: { kind: TerritoryKind; population: number | null }[] = await db.query(
-        `select kind, population from territories where id = $1`,
-        [this.context.territoryId],
-      );
+      const territory = await this.repository.territory(db, this.context.territoryId);
       const figures = await territoryFigures(db, this.context.territoryId, month, month);
       return {
         own: figures.get(month) ?? new Map<string, number>(),
-        territory: rows[0] as { kind: TerritoryKind; population: number | null },
+        territory,
       };
     });
     const group = peerGroup(territory.kind, territory.population);

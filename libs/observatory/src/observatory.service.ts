@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FORMULA_TRIGGERS, neutraliseFormula, notFound, Transactions, type Db } from '@maillage/platform';
 import { DIMENSION_LABELS, INDICATORS, LEVEL_LABELS, type AreaLevel } from './observatory-catalogue.js';
+import { ObservatoryRepository, type CellFilter, type CellRow, type PublicationRow } from './observatory.repository.js';
 
 export interface PublicationView {
   id: string;
@@ -29,39 +30,6 @@ export interface CellView {
   share: number | null;
 }
 
-interface CellRow {
-  level: AreaLevel;
-  code: string;
-  indicator: string;
-  dimension: string;
-  period: string;
-  value: number | null;
-  suppressed: boolean;
-  share: string | null;
-}
-
-/** Which cell each share divides by, from the catalogue. */
-const SHARE_JOIN = INDICATORS.flatMap((indicator) => {
-  if (!indicator.share) return [];
-  const over = indicator.share.over;
-  return [
-    'indicator' in over
-      ? `(c.indicator = '${indicator.id}' and d.indicator = '${over.indicator}' and d.dimension = c.dimension)`
-      : `(c.indicator = '${indicator.id}' and c.dimension <> '${over.dimension}' and d.indicator = c.indicator
-          and d.dimension = '${over.dimension}')`,
-  ];
-}).join(' or ');
-
-/** Published cells with their shares; `where` filters `c`, parameters from $3 on. */
-function cellsSql(where: string): string {
-  return `select c.level, c.code, c.indicator, c.dimension, c.period, c.value, c.suppressed,
-                 case when c.value is not null and d.value >= $2 then round(c.value::numeric / d.value, 4) end as share
-          from observatory_cells c
-          left join observatory_cells d on d.publication_id = c.publication_id and d.level = c.level
-               and d.code = c.code and d.period = c.period and (${SHARE_JOIN})
-          where c.publication_id = $1 and ${where}`;
-}
-
 const cellView = (row: CellRow): CellView => ({
   indicator: row.indicator,
   dimension: row.dimension,
@@ -71,14 +39,7 @@ const cellView = (row: CellRow): CellView => ({
   share: row.share === null ? null : Number(row.share),
 });
 
-export interface CellFilter {
-  level: AreaLevel;
-  codes: string[];
-  indicator?: string;
-  dimension?: string;
-  from?: string;
-  to?: string;
-}
+export type { CellFilter } from './observatory.repository.js';
 
 /**
  * The observatory's read path: its own tables only (the latest publication,
@@ -87,30 +48,24 @@ export interface CellFilter {
  */
 @Injectable()
 export class ObservatoryService {
-  constructor(private readonly transactions: Transactions) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly repository: ObservatoryRepository,
+  ) {}
 
-  private async latest(
-    db: Db,
-  ): Promise<{ id: string; threshold: number; period_from: string; period_to: string; computed_at: Date }> {
-    const rows: { id: string; threshold: number; period_from: string; period_to: string; computed_at: Date }[] =
-      await db.query(
-        `select id, threshold, period_from, period_to, computed_at from observatory_publications order by id desc limit 1`,
-      );
-    if (!rows[0])
+  private async latest(db: Db): Promise<PublicationRow> {
+    const publication = await this.repository.latest(db);
+    if (!publication)
       throw notFound('L’observatoire n’a encore rien publié : la première publication est calculée chaque nuit.');
-    return rows[0];
+    return publication;
   }
 
   /** The latest publication, or undefined when none exists yet. */
   async publication(): Promise<PublicationView | undefined> {
     return this.transactions.withoutTerritory('observatory.read', async (db) => {
-      const rows: { id: string }[] = await db.query(`select id from observatory_publications limit 1`);
-      if (rows.length === 0) return undefined;
+      if (!(await this.repository.anyPublication(db))) return undefined;
       const publication = await this.latest(db);
-      const counts: { level: string; n: number }[] = await db.query(
-        `select level, count(*)::int as n from observatory_areas where publication_id = $1 group by level`,
-        [publication.id],
-      );
+      const counts = await this.repository.areaCounts(db, publication.id);
       return {
         id: String(publication.id),
         computedAt: publication.computed_at.toISOString(),
@@ -125,18 +80,7 @@ export class ObservatoryService {
   async areas(level: AreaLevel, parent?: { level: AreaLevel; code: string }): Promise<AreaView[]> {
     return this.transactions.withoutTerritory('observatory.read', async (db) => {
       const publication = await this.latest(db);
-      const rows: {
-        level: AreaLevel;
-        code: string;
-        name: string;
-        parent_level: AreaLevel | null;
-        parent_code: string | null;
-      }[] = await db.query(
-        `select level, code, name, parent_level, parent_code from observatory_areas
-           where publication_id = $1 and level = $2 and ($3::text is null or (parent_level = $3 and parent_code = $4))
-           order by code`,
-        [publication.id, level, parent?.level ?? null, parent?.code ?? null],
-      );
+      const rows = await this.repository.areas(db, publication.id, level, parent);
       return rows.map((row) => ({
         level: row.level,
         code: row.code,
@@ -154,31 +98,11 @@ export class ObservatoryService {
   }> {
     return this.transactions.withoutTerritory('observatory.read', async (db) => {
       const publication = await this.latest(db);
-      const areas: { code: string; name: string; parent_level: AreaLevel | null; parent_code: string | null }[] =
-        await db.query(
-          `select code, name, parent_level, parent_code from observatory_areas
-           where publication_id = $1 and level = $2 and code = any($3::text[])`,
-          [publication.id, filter.level, filter.codes],
-        );
+      const areas = await this.repository.areasByCode(db, publication.id, filter.level, filter.codes);
       const missing = filter.codes.filter((code) => !areas.some((area) => area.code === code));
       if (missing.length > 0)
         throw notFound(`Aucune donnée publiée pour ${LEVEL_LABELS[filter.level].toLowerCase()} ${missing.join(', ')}.`);
-      const rows: CellRow[] = await db.query(
-        cellsSql(`c.level = $3 and c.code = any($4::text[]) and ($5::text is null or c.indicator = $5)
-                  and ($6::text is null or c.dimension = $6) and ($7::text is null or c.period >= $7)
-                  and ($8::text is null or c.period <= $8)
-                  order by c.code, c.indicator, c.dimension, c.period`),
-        [
-          publication.id,
-          publication.threshold,
-          filter.level,
-          filter.codes,
-          filter.indicator ?? null,
-          filter.dimension ?? null,
-          filter.from ?? null,
-          filter.to ?? null,
-        ],
-      );
+      const rows = await this.repository.cells(db, publication, filter);
       return {
         publication: { id: String(publication.id), threshold: publication.threshold },
         areas: new Map(
@@ -228,17 +152,8 @@ export class ObservatoryService {
     const publication = await this.transactions.withoutTerritory('observatory.read', (db) => this.latest(db));
     let after: string[] = ['', '', '', '', ''];
     for (;;) {
-      const rows: (CellRow & { name: string })[] = await this.transactions.withoutTerritory('observatory.read', (db) =>
-        db.query(
-          `select x.*, a.name from (
-             ${cellsSql(`($3::text is null or c.level = $3) and ($4::text is null or c.period >= $4)
-                         and ($5::text is null or c.period <= $5)
-                         and (c.level, c.code, c.indicator, c.dimension, c.period) > ($6, $7, $8, $9, $10)
-                         order by c.level, c.code, c.indicator, c.dimension, c.period limit 5000`)}
-           ) x join observatory_areas a on a.publication_id = $1 and a.level = x.level and a.code = x.code
-           order by x.level, x.code, x.indicator, x.dimension, x.period`,
-          [publication.id, publication.threshold, level ?? null, from ?? null, to ?? null, ...after],
-        ),
+      const rows = await this.transactions.withoutTerritory('observatory.read', (db) =>
+        this.repository.cellBatch(db, publication, level, from, to, after),
       );
       if (rows.length === 0) return;
       for (const row of rows)

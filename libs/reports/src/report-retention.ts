@@ -11,6 +11,7 @@ import {
   type JobHandler,
   type SystemScoped,
 } from '@maillage/platform';
+import { ReportsRepository } from './reports.repository.js';
 
 declare module '@maillage/platform' {
   interface JobCatalogue {
@@ -39,6 +40,7 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
     private readonly transactions: Transactions,
     private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ReportsRepository,
   ) {}
 
   /** Every process may (re)register the nightly schedule: upserting it is idempotent. */
@@ -48,7 +50,7 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
 
   async handle(): Promise<{ removed: number; lost: number }> {
     const territories: { id: string }[] = await this.transactions.withoutTerritory('reports.retention', (db) =>
-      db.query(`select id from territories`),
+      this.repository.territoryIds(db),
     );
     const ids = territories.map((territory) => territory.id);
     return { ...(await this.purge(ids)), ...(await this.sweepLost(ids)) };
@@ -63,9 +65,7 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
     let lost = 0;
     for (const territoryId of territoryIds) {
       const pending: { id: string }[] = await this.transactions.withTerritory(territoryId, 'reports.retention', (db) =>
-        db.query(
-          `select id from reports where status in ('queued', 'running') and created_at < now() - interval '1 hour'`,
-        ),
+        this.repository.pendingForAnHour(db),
       );
       // The queue is asked outside any transaction (on the embedded engine a transaction holds the engine).
       const gone: string[] = [];
@@ -75,15 +75,7 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
       }
       if (gone.length === 0) continue;
       const updated: unknown[] = await this.transactions.withTerritory(territoryId, 'reports.retention', (db) =>
-        db.query(
-          `with lost as (
-             update reports set status = 'failed', finished_at = now(),
-                    error = 'Le traitement du rapport a été interrompu (tâche perdue ou bloquée à plusieurs reprises) : commandez-le à nouveau.'
-             where id = any($1::uuid[]) and status in ('queued', 'running')
-             returning 1
-           ) select 1 from lost`,
-          [gone],
-        ),
+        this.repository.markLost(db, gone),
       );
       lost += updated.length;
     }
@@ -95,14 +87,7 @@ export class ReportRetention implements JobHandler<'reports.cleanup'>, OnApplica
     let removed = 0;
     for (const territoryId of territoryIds) {
       const rows: unknown[] = await this.transactions.withTerritory(territoryId, 'reports.retention', (db) =>
-        db.query(
-          `with removed as (
-             delete from reports where status in ('completed', 'failed', 'cancelled')
-               and coalesce(finished_at, created_at) < now() - make_interval(days => $1)
-             returning 1
-           ) select 1 from removed`,
-          [this.config.reports.retentionDays],
-        ),
+        this.repository.purgeFinished(db, this.config.reports.retentionDays),
       );
       removed += rows.length;
     }

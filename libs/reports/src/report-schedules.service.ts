@@ -19,6 +19,7 @@ import {
 } from '@maillage/platform';
 import { checkReportRequest, type ReportFormat, type ReportType } from './report-catalogue.js';
 import { ReportsService } from './reports.service.js';
+import { ReportSchedulesRepository, type ScheduleRow } from './report-schedules.repository.js';
 
 declare module '@maillage/platform' {
   interface JobCatalogue {
@@ -55,20 +56,6 @@ export interface ScheduleView {
   lastRunAt: string | null;
   createdAt: string;
 }
-
-interface ScheduleRow {
-  id: string;
-  type: ReportType;
-  format: ReportFormat;
-  params: Record<string, unknown>;
-  cron: string;
-  timezone: string;
-  keep_last: number;
-  last_run_at: Date | null;
-  created_at: Date;
-}
-
-const COLUMNS = 'id, type, format, params, cron, timezone, keep_last, last_run_at, created_at';
 
 function nextRun(cron: string, timezone: string): string | null {
   try {
@@ -107,6 +94,7 @@ export class ReportSchedulesService {
     private readonly jobs: JobQueue,
     private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ReportSchedulesRepository,
   ) {}
 
   async create(input: ScheduleInput): Promise<ScheduleView> {
@@ -137,20 +125,15 @@ export class ReportSchedulesService {
     }
     const territoryId = this.context.territoryId;
     const row = await this.transactions.tenant(async (db) => {
-      const rows: ScheduleRow[] = await db.query(
-        `insert into report_schedules (type, format, params, cron, timezone, keep_last, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
-        [
-          input.type,
-          input.format,
-          JSON.stringify(checked.params),
-          input.cron,
-          input.timezone,
-          input.keepLast ?? this.config.reports.keepLast,
-          this.context.caller?.userId ?? null,
-        ],
-      );
-      const created = rows[0] as ScheduleRow;
+      const created = await this.repository.insert(db, {
+        type: input.type,
+        format: input.format,
+        params: checked.params,
+        cron: input.cron,
+        timezone: input.timezone,
+        keepLast: input.keepLast ?? this.config.reports.keepLast,
+        createdBy: this.context.caller?.userId ?? null,
+      });
       await this.audit.record(db, {
         entity: 'report_schedule',
         entityId: created.id,
@@ -170,24 +153,19 @@ export class ReportSchedulesService {
   }
 
   list(): Promise<ScheduleView[]> {
-    return this.transactions.tenant(async (db) =>
-      ((await db.query(`select ${COLUMNS} from report_schedules order by created_at`)) as ScheduleRow[]).map(view),
-    );
+    return this.transactions.tenant(async (db) => (await this.repository.list(db)).map(view));
   }
 
   async remove(id: string): Promise<void> {
     const territoryId = this.context.territoryId;
     await this.transactions.tenant(async (db) => {
-      const rows: ScheduleRow[] = await db.query(
-        `with removed as (delete from report_schedules where id = $1 returning ${COLUMNS}) select * from removed`,
-        [id],
-      );
-      if (!rows[0]) throw notFound();
+      const removed = await this.repository.delete(db, id);
+      if (!removed) throw notFound();
       await this.audit.record(db, {
         entity: 'report_schedule',
         entityId: id,
         action: 'delete',
-        before: { ...view(rows[0]) },
+        before: { ...view(removed) },
       });
       await this.jobs.unschedule('reports', schedulerId(territoryId, id));
     });
@@ -203,16 +181,11 @@ export class ScheduledReportHandler implements JobHandler<'reports.scheduled'> {
   constructor(
     private readonly transactions: Transactions,
     private readonly reports: ReportsService,
+    private readonly repository: ReportSchedulesRepository,
   ) {}
 
   async handle(payload: JobPayload<'reports.scheduled'>): Promise<unknown> {
-    const rows: ScheduleRow[] = await this.transactions.tenant((db) =>
-      db.query(
-        `with ran as (update report_schedules set last_run_at = now() where id = $1 returning ${COLUMNS}) select * from ran`,
-        [payload.scheduleId],
-      ),
-    );
-    const schedule = rows[0];
+    const schedule = await this.transactions.tenant((db) => this.repository.markRun(db, payload.scheduleId));
     if (!schedule) return { skipped: 'schedule removed' };
     const { report } = await this.reports.request(
       schedule.type,
@@ -221,15 +194,7 @@ export class ScheduledReportHandler implements JobHandler<'reports.scheduled'> {
       undefined,
       schedule.id,
     );
-    const pruned: { id: string }[] = await this.transactions.tenant((db) =>
-      db.query(
-        `with doomed as (
-           select id from reports where schedule_id = $1 order by created_at desc, id desc offset $2
-         ), removed as (delete from reports where id in (select id from doomed) returning id)
-         select id from removed`,
-        [schedule.id, schedule.keep_last],
-      ),
-    );
+    const pruned = await this.transactions.tenant((db) => this.repository.prune(db, schedule.id, schedule.keep_last));
     this.logger.log(
       { scheduleId: schedule.id, reportId: report.id, pruned: pruned.length },
       'scheduled report ordered',

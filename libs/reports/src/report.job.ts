@@ -25,7 +25,7 @@ import {
   type ReportType,
 } from './report-catalogue.js';
 import { ReportGenerators } from './report-generators.js';
-import { storeChunks } from './report-store.js';
+import { ReportsRepository } from './reports.repository.js';
 
 export interface ReportJobPayload extends TerritoryScoped {
   reportId: string;
@@ -74,6 +74,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
     private readonly transactions: Transactions,
     private readonly generators: ReportGenerators,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ReportsRepository,
   ) {}
 
   handle(payload: JobPayload<'reports.generate'>, job: JobContext): Promise<unknown> {
@@ -149,7 +150,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
           payload.reportId,
         ]);
         if (locked[0]?.status !== 'running') throw new ReportCancelled();
-        const stored = await storeChunks(db, payload.reportId, path);
+        const stored = await this.repository.storeChunks(db, payload.reportId, path);
         await db.query(
           `update reports set status = 'completed', progress = 100, finished_at = now(), file_name = $2, content_type = $3,
                   size_bytes = $4, chunk_count = $5

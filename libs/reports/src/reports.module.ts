@@ -3,6 +3,8 @@ import { QueueModule } from '@maillage/platform';
 import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportGenerators } from './report-generators.js';
 import { ReportJobHandler, reportJob } from './report.job.js';
+import { ReportSchedulesRepository } from './report-schedules.repository.js';
+import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 import { ReportRetention, reportCleanupJob } from './report-retention.js';
 import { ReportSchedulesService, ScheduledReportHandler, scheduledReportJob } from './report-schedules.service.js';
@@ -17,6 +19,8 @@ import { ReportSchedulesService, ScheduledReportHandler, scheduledReportJob } fr
     ReportJobHandler,
     ScheduledReportHandler,
     ReportRetention,
+    ReportsRepository,
+    ReportSchedulesRepository,
   ],
   exports: [ReportsService, ReportSchedulesService],
 })

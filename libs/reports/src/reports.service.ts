@@ -15,10 +15,10 @@ import {
   type Db,
 } from '@maillage/platform';
 import { checkReportRequest, REPORT_CATALOGUE, type ReportFormat, type ReportType } from './report-catalogue.js';
-import { streamChunks } from './report-store.js';
 import type { ReportJobPayload } from './report.job.js';
+import { ReportsRepository, type ReportRow, type ReportFilters, type ReportStatus } from './reports.repository.js';
 
-export type ReportStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type { ReportFilters, ReportStatus } from './reports.repository.js';
 
 export interface ReportView {
   id: string;
@@ -37,32 +37,6 @@ export interface ReportView {
   startedAt: string | null;
   finishedAt: string | null;
 }
-
-export interface ReportFilters {
-  type?: ReportType;
-  status?: ReportStatus;
-}
-
-interface ReportRow {
-  id: string;
-  type: ReportType;
-  format: ReportFormat;
-  params: Record<string, unknown>;
-  status: ReportStatus;
-  progress: number;
-  attempts: number;
-  error: string | null;
-  file_name: string | null;
-  content_type: string | null;
-  size_bytes: string | null;
-  chunk_count: number | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-}
-
-const COLUMNS = `id, type, format, params, status, progress, attempts, error, file_name, content_type, size_bytes, chunk_count,
-  created_at, started_at, finished_at`;
 
 /** The same report asked again within this window is the same report. */
 const DEDUPE_SECONDS = 120;
@@ -101,6 +75,7 @@ export class ReportsService {
     private readonly context: TenantContext,
     private readonly jobs: JobQueue,
     private readonly audit: AuditLog,
+    private readonly repository: ReportsRepository,
   ) {}
 
   /**
@@ -127,33 +102,21 @@ export class ReportsService {
     const territoryId = this.context.territoryId;
     const outcome = await this.transactions.tenant(async (db) => {
       // Serialise concurrent orders of the same territory, so two identical requests make one report.
-      await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`reports:${territoryId}`]);
+      await this.repository.lockOrders(db, territoryId);
       // Each scheduled run is a report of its own; only orders made by people are deduplicated.
       const existing: ReportRow[] = scheduleId
         ? []
-        : await db.query(
-            `select ${COLUMNS} from reports
-             where ($1::text is not null and idempotency_key = $1)
-                or ($1::text is null and type = $2 and format = $3 and params_hash = $4 and schedule_id is null
-                    and status in ('queued', 'running', 'completed') and created_at > now() - make_interval(secs => $5))
-             order by created_at desc limit 1`,
-            [idempotencyKey ?? null, type, format, hash, DEDUPE_SECONDS],
-          );
+        : await this.repository.findRepeated(db, idempotencyKey ?? null, type, format, hash, DEDUPE_SECONDS);
       if (existing[0]) return { row: existing[0], created: false };
-      const rows: ReportRow[] = await db.query(
-        `insert into reports (type, format, params, params_hash, idempotency_key, requested_by, schedule_id)
-         values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
-        [
-          type,
-          format,
-          JSON.stringify(checked.params),
-          hash,
-          idempotencyKey ?? null,
-          this.context.caller?.userId ?? null,
-          scheduleId ?? null,
-        ],
-      );
-      const row = rows[0] as ReportRow;
+      const row = await this.repository.insert(db, {
+        type,
+        format,
+        params: checked.params,
+        hash,
+        idempotencyKey: idempotencyKey ?? null,
+        requestedBy: this.context.caller?.userId ?? null,
+        scheduleId: scheduleId ?? null,
+      });
       await this.audit.record(db, {
         entity: 'report',
         entityId: row.id,
@@ -171,12 +134,9 @@ export class ReportsService {
   }
 
   private async load(db: Db, id: string, lock = false): Promise<ReportRow> {
-    const rows: ReportRow[] = await db.query(
-      `select ${COLUMNS} from reports where id = $1${lock ? ' for update' : ''}`,
-      [id],
-    );
-    if (!rows[0]) throw notFound();
-    return rows[0];
+    const row = await this.repository.find(db, id, lock);
+    if (!row) throw notFound();
+    return row;
   }
 
   /** A running report's progress is read live from its job, whatever the report row says yet. */
@@ -190,15 +150,7 @@ export class ReportsService {
 
   async list(filters: ReportFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ReportView>> {
     const after = decodeCursor(cursor, { at: 'timestamp', id: 'uuid' });
-    const rows: (ReportRow & { cursor_at: string })[] = await this.transactions.tenant((db) =>
-      db.query(
-        `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as cursor_at from reports
-         where ($1::text is null or type = $1) and ($2::text is null or status = $2)
-           and ($3::text is null or (created_at, id) < ($3::timestamp at time zone 'UTC', $4::uuid))
-         order by created_at desc, id desc limit $5`,
-        [filters.type ?? null, filters.status ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
-      ),
-    );
+    const rows = await this.transactions.tenant((db) => this.repository.list(db, filters, after, limit));
     return toPage(rows, limit, view, (row) => ({ at: row.cursor_at, id: row.id }));
   }
 
@@ -212,12 +164,7 @@ export class ReportsService {
           detail: `Ce rapport est déjà ${current.status === 'completed' ? 'terminé' : current.status === 'failed' ? 'en échec' : 'annulé'}.`,
         });
       }
-      const rows: ReportRow[] = await db.query(
-        `with cancelled as (
-           update reports set status = 'cancelled', finished_at = now() where id = $1 returning ${COLUMNS}
-         ) select * from cancelled`,
-        [id],
-      );
+      const cancelled = await this.repository.cancel(db, id);
       await this.audit.record(db, {
         entity: 'report',
         entityId: id,
@@ -225,7 +172,7 @@ export class ReportsService {
         before: { status: current.status },
         after: { status: 'cancelled' },
       });
-      return rows[0] as ReportRow;
+      return cancelled;
     });
     const job = await this.jobs.getJob('reports', `report-${id}`);
     // A waiting job is removed; a running one sees the cancellation at its next checkpoint.
@@ -236,7 +183,7 @@ export class ReportsService {
   async remove(id: string): Promise<void> {
     const status = await this.transactions.tenant(async (db) => {
       const current = await this.load(db, id, true);
-      await db.query(`delete from reports where id = $1`, [id]);
+      await this.repository.delete(db, id);
       await this.audit.record(db, {
         entity: 'report',
         entityId: id,
@@ -262,7 +209,7 @@ export class ReportsService {
       });
     }
     return {
-      stream: streamChunks(this.transactions.bound(), id, row.chunk_count),
+      stream: this.repository.streamChunks(this.transactions.bound(), id, row.chunk_count),
       fileName: row.file_name,
       contentType: row.content_type ?? 'application/octet-stream',
       size: Number(row.size_bytes ?? 0),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, notFound, DomainError, TenantContext, Transactions } from '@maillage/platform';
+import { ContactsRepository, type ContactRow } from './contacts.repository.js';
 
 export interface ContactInput {
   name: string;
@@ -20,17 +21,6 @@ export interface ContactView {
   createdAt: string;
 }
 
-interface ContactRow {
-  id: string;
-  actor_id: string;
-  name: string;
-  role: string | null;
-  email: string | null;
-  phone: string | null;
-  consent_note: string | null;
-  created_at: Date;
-}
-
 function contactView(row: ContactRow): ContactView {
   return {
     id: row.id,
@@ -44,8 +34,6 @@ function contactView(row: ContactRow): ContactView {
   };
 }
 
-const COLUMNS = 'id, actor_id, name, role, email, phone, consent_note, created_at';
-
 /**
  * Contact persons of an organisation: personal data, so only what is needed,
  * with the note of their consent; visible to coordinators and to the
@@ -57,6 +45,7 @@ export class ContactsService {
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
     private readonly audit: AuditLog,
+    private readonly repository: ContactsRepository,
   ) {}
 
   private assertMayRead(actorId: string): void {
@@ -72,12 +61,8 @@ export class ContactsService {
   async list(actorId: string): Promise<ContactView[]> {
     this.assertMayRead(actorId);
     return this.transactions.tenant(async (db) => {
-      const actors: unknown[] = await db.query(`select 1 from actors where id = $1`, [actorId]);
-      if (actors.length === 0) throw notFound();
-      const rows: ContactRow[] = await db.query(
-        `select ${COLUMNS} from actor_contacts where actor_id = $1 order by name`,
-        [actorId],
-      );
+      if (!(await this.repository.actorExists(db, actorId))) throw notFound();
+      const rows = await this.repository.list(db, actorId);
       return rows.map(contactView);
     });
   }
@@ -85,21 +70,16 @@ export class ContactsService {
   async add(actorId: string, input: ContactInput): Promise<ContactView> {
     this.assertMayRead(actorId);
     return this.transactions.tenant(async (db) => {
-      const actors: unknown[] = await db.query(`select 1 from actors where id = $1`, [actorId]);
-      if (actors.length === 0) throw notFound();
-      const rows: ContactRow[] = await db.query(
-        `insert into actor_contacts (actor_id, name, role, email, phone, consent_note)
-         values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
-        [
-          actorId,
-          input.name.trim(),
-          input.role ?? null,
-          input.email?.toLowerCase() ?? null,
-          input.phone ?? null,
-          input.consentNote ?? null,
-        ],
+      if (!(await this.repository.actorExists(db, actorId))) throw notFound();
+      const view = contactView(
+        await this.repository.insert(db, actorId, {
+          name: input.name.trim(),
+          role: input.role ?? null,
+          email: input.email?.toLowerCase() ?? null,
+          phone: input.phone ?? null,
+          consentNote: input.consentNote ?? null,
+        }),
       );
-      const view = contactView(rows[0] as ContactRow);
       await this.audit.record(db, { entity: 'actor_contact', entityId: view.id, action: 'create', after: { ...view } });
       return view;
     });
@@ -108,16 +88,13 @@ export class ContactsService {
   async remove(actorId: string, contactId: string): Promise<void> {
     this.assertMayRead(actorId);
     await this.transactions.tenant(async (db) => {
-      const rows: ContactRow[] = await db.query(
-        `with removed as (delete from actor_contacts where id = $1 and actor_id = $2 returning ${COLUMNS}) select * from removed`,
-        [contactId, actorId],
-      );
-      if (!rows[0]) throw notFound();
+      const removed = await this.repository.delete(db, actorId, contactId);
+      if (!removed) throw notFound();
       await this.audit.record(db, {
         entity: 'actor_contact',
         entityId: contactId,
         action: 'delete',
-        before: { ...contactView(rows[0]) },
+        before: { ...contactView(removed) },
       });
     });
   }

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from '@maillage/platform';
+
+/** SQL of an actor merge: every link moved from the source to the target, the source retired. */
+@Injectable()
+export class ActorMergeRepository {
+  /** Moves every participation, support, alliance, evaluation, contact, priority and member link; counts per kind. */
+  async moveLinks(db: Db, targetId: string, sourceId: string): Promise<Record<string, number>> {
+    const moved: Record<string, number> = {};
+    const count = async (label: string, sql: string) => {
+      const rows: unknown[] = await db.query(`with changed as (${sql} returning 1) select 1 from changed`, [
+        targetId,
+        sourceId,
+      ]);
+      moved[label] = rows.length;
+    };
+    // Participations: the target's own role wins where both took part.
+    await db.query(
+      `delete from action_participants s where s.actor_id = $2
+         and exists (select 1 from action_participants t where t.action_id = s.action_id and t.actor_id = $1)`,
+      [targetId, sourceId],
+    );
+    await count('participations', `update action_participants set actor_id = $1 where actor_id = $2`);
+    await count('supports', `update actions set supported_actor_id = $1 where supported_actor_id = $2`);
+    // Alliances where both are parties: the source's evaluations move where the target has none for the period.
+    await db.query(
+      `update alliance_evaluations e set actor_id = $1 where e.actor_id = $2
+           and exists (select 1 from alliance_parties t where t.alliance_id = e.alliance_id and t.actor_id = $1)
+           and not exists (select 1 from alliance_evaluations x
+                           where x.alliance_id = e.alliance_id and x.actor_id = $1 and x.period = e.period)`,
+      [targetId, sourceId],
+    );
+    await db.query(
+      `delete from alliance_parties s where s.actor_id = $2
+         and exists (select 1 from alliance_parties t where t.alliance_id = s.alliance_id and t.actor_id = $1)`,
+      [targetId, sourceId],
+    );
+    // Evaluations follow their party (on update cascade).
+    await count('alliances', `update alliance_parties set actor_id = $1 where actor_id = $2`);
+    await count('proposals', `update alliances set proposer_actor_id = $1 where proposer_actor_id = $2`);
+    await count('contacts', `update actor_contacts set actor_id = $1 where actor_id = $2`);
+    await count(
+      'priorities',
+      `insert into actor_priorities (territory_id, actor_id, priority_id)
+         select territory_id, $1, priority_id from actor_priorities where actor_id = $2 on conflict do nothing`,
+    );
+    await count('members', `update memberships set actor_id = $1 where actor_id = $2`);
+    return moved;
+  }
+
+  /** The source gives up its unique identifiers and is archived, pointing at the target. */
+  async retire(db: Db, targetId: string, sourceId: string): Promise<void> {
+    await db.query(
+      `update actors set siret = null, rna = null, archived_at = coalesce(archived_at, now()), merged_into = $1,
+                version = version + 1, updated_at = now() where id = $2`,
+      [targetId, sourceId],
+    );
+  }
+
+  /** Writes the target's filled-in fields: `values` are $1 (the target's id) to $14. */
+  async fillGaps(db: Db, values: unknown[]): Promise<void> {
+    await db.query(
+      `update actors set
+         siren = $2, siret = $3, rna = coalesce(rna, $4), naf_code = coalesce(naf_code, $5),
+         commune_code = coalesce(commune_code, $6), address = coalesce(address, $7),
+         latitude = case when latitude is null then $8 else latitude end,
+         longitude = case when latitude is null then $9 else longitude end,
+         website = coalesce(website, $10),
+         fragilities = (select coalesce(array_agg(distinct f order by f), '{}') from unnest(fragilities || $11::text[]) f),
+         tags = $12, description = $13, search_text = $14, version = version + 1, updated_at = now()
+       where id = $1`,
+      values,
+    );
+  }
+
+  /** Whether the actor is outside the territory, from its commune. */
+  async refreshExternal(db: Db, actorId: string): Promise<void> {
+    await db.query(
+      `update actors a set external = a.commune_code is not null
+           and not exists (select 1 from territory_communes c where c.commune_code = a.commune_code)
+         where a.id = $1`,
+      [actorId],
+    );
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from '@maillage/platform';
+import type { TerritoryKind } from '@maillage/territories';
+import type { Figures } from './observatory-catalogue.js';
+
+/** SQL of the territory's consent to the observatory and of the figures kept while it shares. */
+@Injectable()
+export class ObservatorySharingRepository {
+  /** The territory's decision, with when the rollup last took its figures. */
+  async find(
+    db: Db,
+  ): Promise<{ sharing: boolean; changed_at: Date; changed_by: string | null; computed_at: Date | null } | undefined> {
+    const rows: { sharing: boolean; changed_at: Date; changed_by: string | null; computed_at: Date | null }[] =
+      await db.query(
+        `select s.sharing, s.changed_at, s.changed_by, (select max(computed_at) from observatory_facts) as computed_at
+           from observatory_sharing s`,
+      );
+    return rows[0];
+  }
+
+  /** The current decision, its row locked until the transaction ends. */
+  async lock(db: Db): Promise<{ sharing: boolean } | undefined> {
+    const before: { sharing: boolean }[] = await db.query(`select sharing from observatory_sharing for update`);
+    return before[0];
+  }
+
+  async save(db: Db, sharing: boolean, changedBy: string | null): Promise<void> {
+    await db.query(
+      `insert into observatory_sharing (sharing, changed_by, changed_at)
+         values ($1, $2, now())
+         on conflict (territory_id) do update set sharing = excluded.sharing, changed_by = excluded.changed_by,
+           changed_at = excluded.changed_at`,
+      [sharing, changedBy],
+    );
+  }
+
+  /** Removes the territory's kept figures. */
+  async deleteFacts(db: Db): Promise<void> {
+    await db.query(`delete from observatory_facts`);
+  }
+
+  async changedAndComputed(db: Db): Promise<{ changed_at: Date; computed_at: Date | null }[]> {
+    return db.query(
+      `select changed_at, (select max(computed_at) from observatory_facts) as computed_at from observatory_sharing`,
+    );
+  }
+
+  /** The territory's kind and population (its peer group). */
+  async territory(db: Db, territoryId: string): Promise<{ kind: TerritoryKind; population: number | null }> {
+    const rows: { kind: TerritoryKind; population: number | null }[] = await db.query(
+      `select kind, population from territories where id = $1`,
+      [territoryId],
+    );
+    return rows[0] as { kind: TerritoryKind; population: number | null };
+  }
+
+  /** Serialises two rollups on this territory's facts until the transaction ends. */
+  async lockFacts(db: Db, territoryId: string): Promise<void> {
+    await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`observatory-facts:${territoryId}`]);
+  }
+
+  consent(db: Db): Promise<{ sharing: boolean }[]> {
+    return db.query(`select sharing from observatory_sharing`);
+  }
+
+  /** A custom territory's communes. */
+  communes(db: Db): Promise<{ commune_code: string }[]> {
+    return db.query(`select commune_code from territory_communes`);
+  }
+
+  /** Keeps the territory's figures, a row per month, indicator and dimension. */
+  async storeFacts(db: Db, figures: Figures): Promise<void> {
+    const rows = [...figures].flatMap(([period, month]) =>
+      [...month].map(([key, value]) => {
+        const [indicator, dimension] = key.split('|') as [string, string];
+        return { period, indicator, dimension, value };
+      }),
+    );
+    if (rows.length === 0) return;
+    await db.query(
+      `insert into observatory_facts (period, indicator, dimension, value)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
+      [
+        rows.map((row) => row.period),
+        rows.map((row) => row.indicator),
+        rows.map((row) => row.dimension),
+        rows.map((row) => row.value),
+      ],
+    );
+  }
+}

@@ -1,0 +1,266 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from '@maillage/platform';
+import type { TerritoryKind } from '@maillage/territories';
+import { INDICATORS, type AreaLevel } from './observatory-catalogue.js';
+import type { PublishedCell, RollupResult } from './observatory-rollup.js';
+
+export interface PublicationRow {
+  id: string;
+  threshold: number;
+  period_from: string;
+  period_to: string;
+  computed_at: Date;
+}
+
+export interface AreaRow {
+  level: AreaLevel;
+  code: string;
+  name: string;
+  parent_level: AreaLevel | null;
+  parent_code: string | null;
+}
+
+/** Which cells to read: `level`, `codes`, optionally one indicator, one dimension, a month range. */
+export interface CellFilter {
+  level: AreaLevel;
+  codes: string[];
+  indicator?: string;
+  dimension?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface CellRow {
+  level: AreaLevel;
+  code: string;
+  indicator: string;
+  dimension: string;
+  period: string;
+  value: number | null;
+  suppressed: boolean;
+  share: string | null;
+}
+
+/** Which cell each share divides by, from the catalogue. */
+const SHARE_JOIN = INDICATORS.flatMap((indicator) => {
+  if (!indicator.share) return [];
+  const over = indicator.share.over;
+  return [
+    'indicator' in over
+      ? `(c.indicator = '${indicator.id}' and d.indicator = '${over.indicator}' and d.dimension = c.dimension)`
+      : `(c.indicator = '${indicator.id}' and c.dimension <> '${over.dimension}' and d.indicator = c.indicator
+          and d.dimension = '${over.dimension}')`,
+  ];
+}).join(' or ');
+
+/** Published cells with their shares; `where` filters `c`, parameters from $3 on. */
+function cellsSql(where: string): string {
+  return `select c.level, c.code, c.indicator, c.dimension, c.period, c.value, c.suppressed,
+                 case when c.value is not null and d.value >= $2 then round(c.value::numeric / d.value, 4) end as share
+          from observatory_cells c
+          left join observatory_cells d on d.publication_id = c.publication_id and d.level = c.level
+               and d.code = c.code and d.period = c.period and (${SHARE_JOIN})
+          where c.publication_id = $1 and ${where}`;
+}
+
+/** SQL of the observatory's published tables (publications, areas, cells), read with no territory set. */
+@Injectable()
+export class ObservatoryRepository {
+  /** The latest publication, or undefined when none exists yet. */
+  async latest(db: Db): Promise<PublicationRow | undefined> {
+    const rows: PublicationRow[] = await db.query(
+      `select id, threshold, period_from, period_to, computed_at from observatory_publications order by id desc limit 1`,
+    );
+    return rows[0];
+  }
+
+  /** Whether anything was ever published. */
+  async anyPublication(db: Db): Promise<boolean> {
+    const rows: { id: string }[] = await db.query(`select id from observatory_publications limit 1`);
+    return rows.length > 0;
+  }
+
+  areaCounts(db: Db, publicationId: string): Promise<{ level: string; n: number }[]> {
+    return db.query(
+      `select level, count(*)::int as n from observatory_areas where publication_id = $1 group by level`,
+      [publicationId],
+    );
+  }
+
+  areas(
+    db: Db,
+    publicationId: string,
+    level: AreaLevel,
+    parent: { level: AreaLevel; code: string } | undefined,
+  ): Promise<AreaRow[]> {
+    return db.query(
+      `select level, code, name, parent_level, parent_code from observatory_areas
+           where publication_id = $1 and level = $2 and ($3::text is null or (parent_level = $3 and parent_code = $4))
+           order by code`,
+      [publicationId, level, parent?.level ?? null, parent?.code ?? null],
+    );
+  }
+
+  /** The areas of a level among `codes` (those published). */
+  areasByCode(db: Db, publicationId: string, level: AreaLevel, codes: string[]): Promise<Omit<AreaRow, 'level'>[]> {
+    return db.query(
+      `select code, name, parent_level, parent_code from observatory_areas
+           where publication_id = $1 and level = $2 and code = any($3::text[])`,
+      [publicationId, level, codes],
+    );
+  }
+
+  cells(db: Db, publication: { id: string; threshold: number }, filter: CellFilter): Promise<CellRow[]> {
+    return db.query(
+      cellsSql(`c.level = $3 and c.code = any($4::text[]) and ($5::text is null or c.indicator = $5)
+                  and ($6::text is null or c.dimension = $6) and ($7::text is null or c.period >= $7)
+                  and ($8::text is null or c.period <= $8)
+                  order by c.code, c.indicator, c.dimension, c.period`),
+      [
+        publication.id,
+        publication.threshold,
+        filter.level,
+        filter.codes,
+        filter.indicator ?? null,
+        filter.dimension ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+      ],
+    );
+  }
+
+  /** The next 5,000 published cells (with their area's name) after the keyset `after`. */
+  cellBatch(
+    db: Db,
+    publication: { id: string; threshold: number },
+    level: AreaLevel | undefined,
+    from: string | undefined,
+    to: string | undefined,
+    after: string[],
+  ): Promise<(CellRow & { name: string })[]> {
+    return db.query(
+      `select x.*, a.name from (
+             ${cellsSql(`($3::text is null or c.level = $3) and ($4::text is null or c.period >= $4)
+                         and ($5::text is null or c.period <= $5)
+                         and (c.level, c.code, c.indicator, c.dimension, c.period) > ($6, $7, $8, $9, $10)
+                         order by c.level, c.code, c.indicator, c.dimension, c.period limit 5000`)}
+           ) x join observatory_areas a on a.publication_id = $1 and a.level = x.level and a.code = x.code
+           order by x.level, x.code, x.indicator, x.dimension, x.period`,
+      [publication.id, publication.threshold, level ?? null, from ?? null, to ?? null, ...after],
+    );
+  }
+
+  /** Every territory, with what places it in the hierarchy and its first month (French time). */
+  territories(db: Db): Promise<
+    {
+      id: string;
+      kind: TerritoryKind;
+      code: string | null;
+      name: string;
+      population: number | null;
+      created: string;
+    }[]
+  > {
+    return db.query(
+      `select id, kind, code, name, population,
+                to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM') as created
+         from territories order by id`,
+    );
+  }
+
+  async insertPublication(
+    db: Db,
+    threshold: number,
+    periodFrom: string,
+    periodTo: string,
+    reason: string,
+    requestedBy: string | null,
+  ): Promise<{ id: string }> {
+    const [publication] = (await db.query(
+      `insert into observatory_publications (threshold, period_from, period_to, reason, requested_by)
+         values ($1, $2, $3, $4, $5) returning id`,
+      [threshold, periodFrom, periodTo, reason, requestedBy],
+    )) as [{ id: string }];
+    return publication;
+  }
+
+  async insertAreas(db: Db, publicationId: string, areas: RollupResult['areas']): Promise<void> {
+    await db.query(
+      `insert into observatory_areas (publication_id, level, code, name, parent_level, parent_code)
+         select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+      [
+        publicationId,
+        areas.map((area) => area.level),
+        areas.map((area) => area.code),
+        areas.map((area) => area.name),
+        areas.map((area) => area.parent?.level ?? null),
+        areas.map((area) => area.parent?.code ?? null),
+      ],
+    );
+  }
+
+  /** The cells through COPY FROM STDIN (PostgreSQL only): hundreds of thousands of rows, streamed. */
+  async copyCells(db: Db, publicationId: string, cells: readonly PublishedCell[]): Promise<void> {
+    await db.copyFrom(
+      `copy observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
+           from stdin`,
+      cellLines(publicationId, cells),
+    );
+  }
+
+  /** One batch of cells by INSERT (the embedded engine takes no COPY FROM STDIN). */
+  async insertCells(
+    db: Db,
+    publicationId: string,
+    batch: {
+      level: string;
+      code: string;
+      indicator: string;
+      dimension: string;
+      period: string;
+      value: number | null;
+    }[],
+  ): Promise<void> {
+    await db.query(
+      `insert into observatory_cells (publication_id, level, code, indicator, dimension, period, value, suppressed)
+             select $1, l, c, i, d, p, v, v is null
+             from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[]) as u(l, c, i, d, p, v)`,
+      [
+        publicationId,
+        ...(['level', 'code', 'indicator', 'dimension', 'period', 'value'] as const).map((column) =>
+          batch.map((cell) => cell[column]),
+        ),
+      ],
+    );
+  }
+
+  /** Keeps the newest `keep` publications (their areas and cells go with them). */
+  async prune(db: Db, keep: number): Promise<void> {
+    await db.query(
+      `delete from observatory_publications where id not in
+           (select id from observatory_publications order by id desc limit $1)`,
+      [keep],
+    );
+  }
+}
+
+/** COPY's text format: tab-separated, `\N` for null, backslash, tab and newline escaped. */
+const copyText = (value: string): string =>
+  value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] as string);
+
+/** The cells as COPY lines, a thousand to a chunk. */
+function* cellLines(publicationId: string, cells: readonly PublishedCell[]): Generator<string> {
+  let chunk = '';
+  for (const [index, cell] of cells.entries()) {
+    const [level, code] = cell.area.split(/:(.*)/s) as [string, string];
+    const [indicator, dimension] = cell.key.split('|') as [string, string];
+    chunk += `${publicationId}\t${copyText(level)}\t${copyText(code)}\t${copyText(indicator)}\t${copyText(dimension)}\t${
+      cell.period
+    }\t${cell.value === null ? '\\N' : cell.value}\t${cell.value === null ? 't' : 'f'}\n`;
+    if (index % 1000 === 999) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
