@@ -8,9 +8,8 @@ import { useTerritory } from '../../app/territory';
 import { Button, ButtonLink, FormErrors, PageHeader, QueryView, ScrollRegion } from '../../ui/components';
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { useAction } from './ActionFormPage';
 import { AllianceLink, PendingPage, PriorityNames, STAGES, TypeBadge, type Action } from './shared';
-import { actionKeys, invalidateEcosystem, useActor } from './queries';
+import { actionKeys, invalidateEcosystem, useAction, useActor } from './queries';
 
 function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (
