@@ -6,8 +6,8 @@ import { IDENTITIES, INDICATOR_BY_ID } from '@maillage/observatory';
  * disclosure control: it sees the published cells of every area, indicator,
  * dimension and month, the area tree and the peer groups, and knows every
  * identity that follows from the indicators' definitions. Its unknowns are the
- * suppressed cells (in 1..threshold − 1 when sensitive — it is even told which —
- * else ≥ 0) and, for each area with a workspace of its own beside its
+ * suppressed cells (in 0..threshold − 1 when small — it is even told which —, from 1
+ * when the publication shows that it publishes its zeros; else ≥ 0) and, for each area with a workspace of its own beside its
  * children, that workspace's own figures (≥ 0). For every sensitive unknown it
  * computes the range consistent with everything, by linear programming.
  */
@@ -39,11 +39,21 @@ export async function linearAttack(input: AttackInput): Promise<AttackFinding[]>
   const { published, truth, periods, children, withOwnWorkspace, peerGroups, threshold } = input;
   const areas = [...new Set([...published.keys()].map((key) => key.split('|')[0] as string))];
   const keys = [...new Set([...published.keys()].map((key) => key.split('|').slice(2).join('|')))];
+  // Told which withheld cells are small. A publication that shows zeros where some sharing workspace
+  // could have had something publishes its zeros: its small withheld cells are then at least 1. One
+  // that never does may hide zeros among them: 0..threshold − 1.
+  const sensitive = (name: string) => INDICATOR_BY_ID.get(name.split('|')[2] as string)?.sensitive !== false;
+  const sharing = (name: string) => {
+    const [area, period] = name.split('|');
+    return (published.get(`${area}|${period}|territories|total`) ?? 0) > 0;
+  };
+  const zerosPublished = [...published].some(([name, value]) => value === 0 && sensitive(name) && sharing(name));
   const bounds = new Map<string, [number, number]>();
   for (const [name, value] of published)
     if (value === null) {
       const actual = truth.get(name) ?? 0;
-      bounds.set(name, actual > 0 && actual < threshold ? [1, threshold - 1] : [0, Infinity]);
+      const small = actual < threshold && (actual > 0 || !zerosPublished);
+      bounds.set(name, small ? [zerosPublished ? 1 : 0, threshold - 1] : [0, Infinity]);
     }
   for (const area of withOwnWorkspace)
     for (const period of periods) for (const key of keys) bounds.set(`own:${area}|${period}|${key}`, [0, Infinity]);

@@ -305,7 +305,7 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page.getByRole('heading', { level: 1, name: 'Données ouvertes' }).waitFor();
     await page.getByRole('row', { name: /^engaged_actors Acteurs engagés/ }).waitFor();
     await page
-      .getByText('Toute valeur comprise entre 1 et 4 est couverte par le secret statistique', { exact: false })
+      .getByText('Toute valeur comprise entre 0 et 4 est couverte par le secret statistique', { exact: false })
       .waitFor();
     await expectAccessible(page, 'données ouvertes (mobile)');
     await expectNoHorizontalOverflow(page);

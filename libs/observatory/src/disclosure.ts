@@ -12,15 +12,21 @@ import highsModule, { type Highs } from 'highs';
  * equals `alliances|status:active`, a stock equals last month's stock plus
  * the month's new ones, engaged actors never exceed actors, …).
  *
- * Primary suppression: a published count from 1 to threshold − 1 is withheld
- * (zeros single out nobody). The audit then computes, for every sensitive
- * figure (a withheld count, or a workspace's own figure that is published only
- * inside a larger total), the range of values consistent with everything
- * published: every published cell, every constraint, atoms ≥ 0, withheld
- * sensitive cells in 1..threshold − 1 and other withheld cells ≥ 0. The
- * attacker is even told which withheld cells are the sensitive ones. Each
- * bound is a linear program (HiGHS), solved per independent block of unknowns
- * after the values that published cells pin exactly have been substituted.
+ * Primary suppression: a published count below the threshold is withheld,
+ * zeros included, unless the zero is everyone's knowledge (no workspace was
+ * counted there yet: `knownZero`). Withholding zeros is what makes every
+ * figure protectable: were zeros published, every withheld small count would
+ * be known to be at least 1, and four workspaces of one each in an area whose
+ * small total is withheld would be pinned (4 = 1 + 1 + 1 + 1) whatever else
+ * is withheld. The audit then computes, for every sensitive figure (a withheld
+ * count from 1 to threshold − 1, or a workspace's own figure that is published
+ * only inside a larger total), the range of values consistent with everything
+ * published: every published cell, every constraint, atoms ≥ 0, the atoms
+ * known to be zero, withheld small cells in 0..threshold − 1 and other
+ * withheld cells ≥ 0. The attacker is even told which withheld cells are the
+ * small ones. Each bound is a linear program (HiGHS), solved per independent
+ * block of unknowns after the values that published cells pin exactly have
+ * been substituted.
  *
  * A sensitive figure `v` is protected when its range is at least
  * `max(1, ⌈ratio × v⌉)` wide (ratio 0.25 by default): τ-ARGUS's protection
@@ -30,11 +36,13 @@ import highsModule, { type Highs } from 'highs';
  * unprotected figure, one more published cell among those that bound it (a row
  * with a non-zero dual value in the failing program, or a cell that pinned one
  * of its atoms), preferring non-zero cells, then the smallest, then the first
- * in the table's order, and audits again until every figure is protected. The
- * same data always gives the same publication. A figure that stays pinned
- * although every cell around it is withheld (four categories of one actor
- * each, in an area of four actors, all known to be small) cannot be protected
- * by suppression: it is counted in the audit's `unprotected` figure.
+ * in the table's order, and audits again until every figure is protected.
+ * Cells made of the same atoms (a région and France, when France has one
+ * région) are one figure: withheld together, and avoided as complements while
+ * another will do. The same data always gives the same publication. A figure
+ * that would stay pinned although every cell around it is withheld is counted
+ * in the audit's `unprotected` figure (none, since zeros are withheld: a
+ * withheld count's range is then at least 0..1 wide).
  */
 
 export interface TableCell {
@@ -68,6 +76,11 @@ export interface CellRelation {
 export interface LinearTable {
   /** True value of each atom. */
   atoms: ArrayLike<number>;
+  /**
+   * Atoms every attacker knows to be zero (non-zero here), such as a workspace's figures before it
+   * shared any: the audit pins them, and a cell made of such atoms only is published as its zero.
+   */
+  knownZero?: ArrayLike<number>;
   cells: readonly TableCell[];
   constraints: readonly TableConstraint[];
 }
@@ -160,6 +173,10 @@ class Structure {
   readonly cellValue: Float64Array;
   readonly constraints: TableConstraint[];
   readonly dropped: number;
+  /** Per cell: every atom of it is known to be zero (the cell is zero for everyone, withheld or not). */
+  readonly structuralZero: Uint8Array;
+  /** The other cells made of exactly the same atoms (a région and France when France has one région). */
+  readonly twins = new Map<number, number[]>();
 
   constructor(readonly table: LinearTable) {
     const atoms = table.atoms;
@@ -173,6 +190,12 @@ class Structure {
     });
     this.dropped = table.constraints.length - this.constraints.length;
     this.cellCount = table.cells.length;
+    const known = table.knownZero;
+    this.structuralZero = new Uint8Array(this.cellCount);
+    if (known)
+      table.cells.forEach((cell, index) => {
+        if (cell.atoms.every((atom) => known[atom] && atoms[atom] === 0)) this.structuralZero[index] = 1;
+      });
     const rows: (readonly (readonly [number, number])[])[] = [
       ...table.cells.map((cell) => cell.atoms.map((atom) => [atom, 1] as const)),
       ...this.constraints.map((constraint) => constraint.terms),
@@ -211,6 +234,20 @@ class Structure {
         this.atomCoef[slot] = this.rowCoef[k] as number;
         fill[atom] = slot + 1;
       }
+    const bySet = new Map<string, number[]>();
+    table.cells.forEach((cell, index) => {
+      const key = [...cell.atoms].sort((a, b) => a - b).join(',');
+      const group = bySet.get(key);
+      if (group) group.push(index);
+      else bySet.set(key, [index]);
+    });
+    for (const group of bySet.values())
+      if (group.length > 1)
+        for (const cell of group)
+          this.twins.set(
+            cell,
+            group.filter((other) => other !== cell),
+          );
     this.cellValue = new Float64Array(table.cells.length);
     table.cells.forEach((cell, index) => {
       this.cellValue[index] = cell.atoms.reduce((sum, atom) => sum + (atoms[atom] as number), 0);
@@ -219,6 +256,21 @@ class Structure {
 
   get rowCount(): number {
     return this.rowStart.length - 1;
+  }
+
+  /**
+   * Whether primary suppression withholds `cell`: a count below the threshold, zero included (an
+   * attacker who knew that withheld counts are never zero would narrow every one of them down from
+   * 1), unless it is zero for everyone (no workspace counted there) or published whatever its value.
+   */
+  primary(cell: number, threshold: number): boolean {
+    const described = this.table.cells[cell] as TableCell;
+    return (
+      described.published &&
+      described.sensitive !== false &&
+      (this.cellValue[cell] as number) < threshold &&
+      !this.structuralZero[cell]
+    );
   }
 }
 
@@ -233,12 +285,8 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
   const started = process.hrtime.bigint();
   const { threshold } = options;
   const structure = new Structure(table);
-  const sensitive = (value: number) => value > 0 && value < threshold;
   const primary = new Set<number>();
-  table.cells.forEach((cell, index) => {
-    if (cell.published && cell.sensitive !== false && sensitive(structure.cellValue[index] as number))
-      primary.add(index);
-  });
+  for (let cell = 0; cell < table.cells.length; cell += 1) if (structure.primary(cell, threshold)) primary.add(cell);
   const suppressed = new Set(primary);
   if (options.relations)
     eliminateSingletons(
@@ -269,6 +317,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       structure,
       suppressed,
       primary,
+      0,
       options,
       exposed,
       mode,
@@ -285,6 +334,10 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       linearPrograms,
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
     });
+    // A cell's twins (the same atoms) carry the same number: withheld with it.
+    for (const cell of [...complements])
+      for (const twin of structure.twins.get(cell) ?? [])
+        if (table.cells[twin]?.published && table.cells[twin]?.sensitive !== false) complements.add(twin);
     const fresh = [...complements].filter((cell) => !suppressed.has(cell));
     for (const cell of fresh.sort((a, b) => a - b)) suppressed.add(cell);
     if (findings.length === 0) break;
@@ -316,18 +369,31 @@ export async function auditTable(
   options: DisclosureOptions,
 ): Promise<AuditFinding[]> {
   const structure = new Structure(table);
+  // The attacker is told which withheld cells are small. When the publication shows zeros that some
+  // workspace could have made non-zero, its rule publishes zeros: every small withheld cell is then
+  // at least 1 (the old rule's weakness). Otherwise zeros hide among them: 0..threshold − 1.
+  const zerosPublished = table.cells.some(
+    (cell, index) =>
+      cell.published &&
+      cell.sensitive !== false &&
+      !suppressed.has(index) &&
+      structure.cellValue[index] === 0 &&
+      !structure.structuralZero[index],
+  );
   const primary = new Set<number>();
-  for (const cell of suppressed) {
-    const value = structure.cellValue[cell] as number;
-    if (value > 0 && value < options.threshold) primary.add(cell);
-  }
-  return (await auditRound(structure, suppressed, primary, options, undefined, 'exact', false)).findings;
+  for (const cell of suppressed)
+    if (structure.primary(cell, options.threshold) && (!zerosPublished || (structure.cellValue[cell] as number) > 0))
+      primary.add(cell);
+  return (await auditRound(structure, suppressed, primary, zerosPublished ? 1 : 0, options, undefined, 'exact', false))
+    .findings;
 }
 
 async function auditRound(
   structure: Structure,
   suppressed: ReadonlySet<number>,
   primary: ReadonlySet<number>,
+  /** The attacker's lower bound of a withheld small count: 0 when zeros are withheld too, else 1. */
+  primaryLower: number,
   options: DisclosureOptions,
   /** Only these figures (the others are known to be protected). */
   only: ReadonlySet<number> | undefined,
@@ -364,7 +430,7 @@ async function auditRound(
       const cell = table.cells[row] as TableCell;
       if (suppressed.has(row)) {
         state.kind[row] = 'range';
-        state.lower[row] = primary.has(row) ? 1 : 0;
+        state.lower[row] = primary.has(row) ? primaryLower : 0;
         state.upper[row] = primary.has(row) ? threshold - 1 : Infinity;
       } else if (cell.published) {
         state.kind[row] = 'eq';
@@ -403,6 +469,11 @@ async function auditRound(
       if ((freeCount[row] as number) <= 1 || structure.sameSign[row]) enqueue(row);
     }
   };
+  // What everyone knows to be zero is pinned first, by no row that withholding could relax.
+  const known = table.knownZero;
+  if (known)
+    for (let atom = 0; atom < atomCount; atom += 1)
+      if (known[atom] && (table.atoms[atom] as number) === 0) fix(atom, 0, NONE);
   while (queue.length > 0) {
     const row = queue.pop() as number;
     queued[row] = 0;
@@ -471,6 +542,8 @@ async function auditRound(
   /** A published cell that may be withheld as a complement (not one published whatever its value). */
   const withholdable = (cell: number) =>
     cell < cellCount && state.kind[cell] === 'eq' && table.cells[cell]?.sensitive !== false;
+  /** A cell with a published twin (same atoms): withholding it means withholding the twin too. */
+  const twinned = (cell: number) => structure.twins.get(cell)?.some((twin) => state.kind[twin] === 'eq') ?? false;
   let distinct = false;
   const cheapest = (candidates: Iterable<number>): number | undefined => {
     const eligible = [...candidates].filter(withholdable);
@@ -480,8 +553,10 @@ async function auditRound(
       if (best === undefined) best = cell;
       else {
         const [a, b] = [cellValue[cell] as number, cellValue[best] as number];
-        const rank = (value: number) => (value === 0 ? 1 : 0);
-        if (rank(a) < rank(b) || (rank(a) === rank(b) && (a < b || (a === b && cell < best)))) best = cell;
+        // Cells without a published twin first (withholding one withholds its twins), non-zero first.
+        const rank = (value: number, at: number) => (twinned(at) ? 2 : 0) + (value === 0 ? 1 : 0);
+        const [ra, rb] = [rank(a, cell), rank(b, best)];
+        if (ra < rb || (ra === rb && (a < b || (a === b && cell < best)))) best = cell;
       }
     }
     return best;
@@ -511,8 +586,11 @@ async function auditRound(
     for (let k = rowStart[target] as number; k < (rowStart[target + 1] as number); k += 1)
       pinnedBy(rowAtom[k] as number, candidates);
     if (mode === 'broad') {
-      // Every published cell that binds it: slower rounds stopped paying, withhold them all at once.
-      for (const cell of candidates) if (withholdable(cell)) complements.add(cell);
+      // Every published cell that binds it: slower rounds stopped paying, withhold them all at once
+      // (those without a published twin, if there are any).
+      const binding = [...candidates].filter(withholdable);
+      const single = binding.filter((cell) => !twinned(cell));
+      for (const cell of single.length > 0 ? single : binding) complements.add(cell);
       if (complements.size > 0) return;
     }
     let choice = cheapest(candidates);
@@ -801,6 +879,8 @@ function eliminateSingletons(
     const unknown = [relation.total, ...relation.parts].filter((cell) => suppressed.has(cell));
     if (unknown.length + (hidden > 0 ? 1 : 0) !== 1) continue;
     if (unknown.length === 0 && !sensitive(hidden)) continue;
+    // A lone withheld zero can be recovered: it singles out nobody.
+    if (unknown.length === 1 && (values[unknown[0] as number] as number) === 0) continue;
     let complement: number | undefined;
     for (const part of relation.parts) {
       const value = values[part] as number;

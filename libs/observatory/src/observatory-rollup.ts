@@ -84,6 +84,18 @@ export async function rollUp(
     }),
   );
 
+  // A workspace's figures before it shared any (the months before its creation): zero, and everyone
+  // knows it (the published number of territories says when it joined).
+  const knownZero = new Uint8Array(atoms.length);
+  const counted = keyIndex.get('territories|total') as number;
+  contributions.forEach((_, territory) =>
+    periods.forEach((_period, p) => {
+      if ((atoms[atom(territory, p, counted)] as number) > 0) return;
+      for (let k = 0; k < keyCount; k += 1)
+        if ((atoms[atom(territory, p, k)] as number) === 0) knownZero[atom(territory, p, k)] = 1;
+    }),
+  );
+
   const cells: TableCell[] = [];
   const output: { area: string; period: string; key: string }[] = [];
   for (const [area, territories] of members)
@@ -178,7 +190,7 @@ export async function rollUp(
     }),
   );
 
-  const result = await protectTable({ atoms, cells, constraints }, { threshold, onRound, relations });
+  const result = await protectTable({ atoms, knownZero, cells, constraints }, { threshold, onRound, relations });
   return {
     areas: [...areas.values()],
     cells: output.map((cell, index) => ({

@@ -221,7 +221,9 @@ export function dataDictionary(threshold: number): {
     })),
     levels: Object.entries(LEVEL_LABELS).map(([id, label]) => ({ id, label })),
     disclosure:
-      `Toute valeur comprise entre 1 et ${threshold - 1} est couverte par le secret statistique, ainsi que les valeurs ` +
+      `Toute valeur comprise entre 0 et ${threshold - 1} est couverte par le secret statistique là où au moins un ` +
+      'territoire partage ses données (les zéros aussi, sans quoi chaque valeur masquée serait connue pour valoir au ' +
+      'moins 1), ainsi que les valeurs ' +
       'qu’il faut masquer en complément pour qu’aucune ne puisse être retrouvée ni encadrée de trop près, en ' +
       'combinant tout ce qui est publié (tous les territoires, indicateurs, dimensions et mois, et les liens qui les ' +
       'unissent) : l’écart entre la plus petite et la plus grande valeur possible d’une valeur masquée reste d’au ' +

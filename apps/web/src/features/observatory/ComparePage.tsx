@@ -203,7 +203,7 @@ interface Row {
   cell: { value: number | null; suppressed: boolean; share: number | null } | undefined;
 }
 
-/** Suppressed counts sort just below the published ones (they are between 1 and the threshold − 1). */
+/** Suppressed counts sort just below the published ones (they are between 0 and the threshold − 1, or complements). */
 const sortValue = (row: Row): number => (row.cell?.suppressed ? 0.5 : (row.cell?.value ?? -1));
 
 function SortableTable({ rows, threshold, caption }: { rows: Row[]; threshold: number; caption: string }): ReactNode {

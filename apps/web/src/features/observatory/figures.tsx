@@ -6,8 +6,8 @@ import { DEFAULT_THRESHOLD } from './data';
 export const NOTE_ID = 'observatoire-secret';
 
 /**
- * A count covered by statistical secrecy: "< 5" (the publication's threshold),
- * never 0, with its explanation as a tooltip, a footnote mark and for screen readers.
+ * A count covered by statistical secrecy: "< 5" (the publication's threshold;
+ * zeros where territories share are withheld too), with its explanation as a tooltip, a footnote mark and for screen readers.
  */
 export function Suppressed({ threshold = DEFAULT_THRESHOLD }: { threshold?: number }): ReactNode {
   const { t } = useTranslation('observatory');
