@@ -1,4 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, call } from '../../api/client';
 import { territoryKey } from '../../api/keys';
+import { useTerritory } from '../../app/territory';
 
 /**
  * The observatory's query keys. Its publication is national (not a territory's): rooted at
@@ -17,3 +20,27 @@ export const observatoryKeys = {
     [...territoryKey(territoryId), 'benchmark', period] as const,
   sharing: (territoryId: string) => [...territoryKey(territoryId), 'observatory-sharing'] as const,
 };
+
+/** Whether the territory shares its aggregates with the national observatory (and who last changed it). */
+export function useObservatorySharing() {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: observatoryKeys.sharing(territoryId),
+    queryFn: () =>
+      call(api.GET('/api/v1/territories/{territoryId}/observatory-sharing', { params: { path: { territoryId } } })),
+  });
+}
+
+/** The territory's figures beside its peer group's, for one period (the latest when none). */
+export function useBenchmark(period: string | undefined) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: observatoryKeys.benchmark(territoryId, period ?? null),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/benchmark', {
+          params: { path: { territoryId }, query: period ? { period } : {} },
+        }),
+      ),
+  });
+}
