@@ -17,6 +17,7 @@ import { ImportJobHandler, importJob } from './imports/import.job.js';
 import { ImportsRepository } from './imports/imports.repository.js';
 import { ImportsService } from './imports/imports.service.js';
 import { PrioritiesRepository } from './activity/priorities.repository.js';
+import { ViewsRepository } from './views/views.repository.js';
 import { PrioritiesService } from './activity/priorities.service.js';
 
 const services = [
@@ -40,6 +41,7 @@ const repositories = [
   ImportsRepository,
   ContactsRepository,
   ActorMergeRepository,
+  ViewsRepository,
 ];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */

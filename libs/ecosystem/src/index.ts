@@ -9,6 +9,8 @@ export * from './activity/alliances.service.js';
 export * from './directory/contacts.service.js';
 export * from './ecosystem-labels.js';
 export * from './views/views.service.js';
+export * from './views/views.types.js';
+export { dashboardFigures, PERIOD_SQL } from './views/views.repository.js';
 export * from './ecosystem.module.js';
 export * from './ecosystem.types.js';
 export * from './directory/identifiers.js';

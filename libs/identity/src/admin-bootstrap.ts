@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, Transactions, type AppConfig } from '@maillage/platform';
+import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@maillage.local';
@@ -24,6 +25,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
 
   constructor(
     private readonly users: UsersService,
+    private readonly userRows: UsersRepository,
     private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -54,8 +56,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   private async create(email: string, password: string): Promise<void> {
     await this.transactions.withoutTerritory('admin.bootstrap', async (db) => {
       // Another process may have created it meanwhile: then there is nothing to do.
-      const rows: unknown[] = await db.query(`select 1 from users where global_role = 'platform_admin' limit 1`);
-      if (rows.length > 0) return;
+      if (await this.userRows.anyWithGlobalRole(db, 'platform_admin')) return;
       await this.users.createIn(db, { email, name: 'Administration Maillage', password, globalRole: 'platform_admin' });
     });
   }

@@ -17,13 +17,7 @@ import {
   type JobPayload,
   type TerritoryScoped,
 } from '@maillage/platform';
-import {
-  checkReportRequest,
-  CONTENT_TYPES,
-  reportFileName,
-  type ReportFormat,
-  type ReportType,
-} from './report-catalogue.js';
+import { checkReportRequest, CONTENT_TYPES, reportFileName } from './report-catalogue.js';
 import { ReportGenerators } from './report-generators.js';
 import { ReportsRepository } from './reports.repository.js';
 
@@ -81,34 +75,17 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
     return this.run(payload, job);
   }
 
-  private async status(reportId: string): Promise<string | undefined> {
-    const rows: { status: string }[] = await this.transactions.tenant((db) =>
-      db.query(`select status from reports where id = $1`, [reportId]),
-    );
-    return rows[0]?.status;
-  }
-
   private async run(payload: JobPayload<'reports.generate'>, job: JobContext): Promise<unknown> {
     const start = await this.transactions.tenant(async (db) => {
       // Fairness: a territory runs at most N reports at once; its others wait their turn
       // while other territories' reports go ahead.
-      await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`report-slots:${payload.territoryId}`]);
-      const [{ running }] = (await db.query(
-        `select count(*)::int as running from reports where status = 'running' and id <> $1`,
-        [payload.reportId],
-      )) as [{ running: number }];
-      if (running >= this.config.reports.perTerritory) return 'busy' as const;
-      const rows: { type: ReportType; format: ReportFormat; params: Record<string, unknown>; status: string }[] =
-        await db.query(
-          `with started as (
-           update reports set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
-                  error = null
-           where id = $1 and status in ('queued', 'running')
-           returning type, format, params, status
-         ) select * from started`,
-          [payload.reportId],
-        );
-      return rows[0];
+      const slot = await this.repository.takeSlot(
+        db,
+        payload.territoryId,
+        payload.reportId,
+        this.config.reports.perTerritory,
+      );
+      return slot === 'busy' ? slot : this.repository.start(db, payload.reportId);
     });
     if (start === 'busy') return job.postpone(500 + Math.floor(Math.random() * 500));
     const report = start;
@@ -132,31 +109,23 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
         // Called from stream callbacks, outside this job's async context: a unit of work bound to its territory.
         progress: async (percent) => {
           await job.progress(percent);
-          await progressUnit.run((db) =>
-            db.query(`update reports set progress = $2 where id = $1 and status = 'running'`, [
-              payload.reportId,
-              Math.round(percent),
-            ]),
-          );
+          await progressUnit.run((db) => this.repository.progress(db, payload.reportId, Math.round(percent)));
         },
       });
-      if ((await this.status(payload.reportId)) !== 'running') throw new ReportCancelled();
-      const [territory] = (await this.transactions.tenant((db) =>
-        db.query(`select name from territories where id = $1`, [payload.territoryId]),
-      )) as { name: string }[];
-      const fileName = reportFileName(report.type, report.format, checked.params, territory?.name ?? '');
+      const { status, territoryName } = await this.transactions.tenant(async (db) => ({
+        status: await this.repository.status(db, payload.reportId),
+        territoryName: await this.repository.territoryName(db, payload.territoryId),
+      }));
+      if (status !== 'running') throw new ReportCancelled();
+      const fileName = reportFileName(report.type, report.format, checked.params, territoryName);
       await this.transactions.tenant(async (db) => {
-        const locked: { status: string }[] = await db.query(`select status from reports where id = $1 for update`, [
-          payload.reportId,
-        ]);
-        if (locked[0]?.status !== 'running') throw new ReportCancelled();
+        if ((await this.repository.status(db, payload.reportId, true)) !== 'running') throw new ReportCancelled();
         const stored = await this.repository.storeChunks(db, payload.reportId, path);
-        await db.query(
-          `update reports set status = 'completed', progress = 100, finished_at = now(), file_name = $2, content_type = $3,
-                  size_bytes = $4, chunk_count = $5
-           where id = $1`,
-          [payload.reportId, fileName, CONTENT_TYPES[report.format], stored.size, stored.chunks],
-        );
+        await this.repository.complete(db, payload.reportId, {
+          name: fileName,
+          contentType: CONTENT_TYPES[report.format],
+          ...stored,
+        });
       });
       await job.progress(100);
       return { reportId: payload.reportId };
@@ -175,12 +144,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
 
   private async fail(reportId: string, reason: string): Promise<never> {
     this.logger.warn({ reportId, reason }, 'report failed');
-    await this.transactions.tenant((db) =>
-      db.query(
-        `update reports set status = 'failed', error = $2, finished_at = now() where id = $1 and status = 'running'`,
-        [reportId, reason.slice(0, 1000)],
-      ),
-    );
+    await this.transactions.tenant((db) => this.repository.fail(db, reportId, reason.slice(0, 1000)));
     throw new DomainError('invalid', { code: 'invalid_report_params', detail: reason });
   }
 }

@@ -177,6 +177,74 @@ export class ReportsRepository {
     });
   }
 
+  /** The report's status, locked until the transaction ends when `lock` is set. */
+  async status(db: Db, id: string, lock = false): Promise<ReportStatus | undefined> {
+    const rows: { status: ReportStatus }[] = await db.query(
+      `select status from reports where id = $1${lock ? ' for update' : ''}`,
+      [id],
+    );
+    return rows[0]?.status;
+  }
+
+  /**
+   * Takes one of the territory's report slots for `id`: serialised per territory until the
+   * transaction ends, refused (`busy`) when `slots` other reports are running already.
+   */
+  async takeSlot(db: Db, territoryId: string, id: string, slots: number): Promise<'busy' | 'free'> {
+    await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`report-slots:${territoryId}`]);
+    const rows: { running: number }[] = await db.query(
+      `select count(*)::int as running from reports where status = 'running' and id <> $1`,
+      [id],
+    );
+    return (rows[0]?.running ?? 0) >= slots ? 'busy' : 'free';
+  }
+
+  /** Marks a queued (or retried running) report running; nothing when it was deleted, cancelled or completed. */
+  async start(db: Db, id: string): Promise<Pick<ReportRow, 'type' | 'format' | 'params' | 'status'> | undefined> {
+    const rows: Pick<ReportRow, 'type' | 'format' | 'params' | 'status'>[] = await db.query(
+      `with started as (
+         update reports set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+                error = null
+         where id = $1 and status in ('queued', 'running')
+         returning type, format, params, status
+       ) select * from started`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async progress(db: Db, id: string, percent: number): Promise<void> {
+    await db.query(`update reports set progress = $2 where id = $1 and status = 'running'`, [id, percent]);
+  }
+
+  /** A running report completed with its stored file. */
+  async complete(
+    db: Db,
+    id: string,
+    file: { name: string; contentType: string; size: number; chunks: number },
+  ): Promise<void> {
+    await db.query(
+      `update reports set status = 'completed', progress = 100, finished_at = now(), file_name = $2, content_type = $3,
+              size_bytes = $4, chunk_count = $5
+       where id = $1`,
+      [id, file.name, file.contentType, file.size, file.chunks],
+    );
+  }
+
+  /** A running report failed, with the reason shown to its reader. */
+  async fail(db: Db, id: string, reason: string): Promise<void> {
+    await db.query(
+      `update reports set status = 'failed', error = $2, finished_at = now() where id = $1 and status = 'running'`,
+      [id, reason],
+    );
+  }
+
+  /** The territory's name (the file's name carries it). */
+  async territoryName(db: Db, territoryId: string): Promise<string> {
+    const rows: { name: string }[] = await db.query(`select name from territories where id = $1`, [territoryId]);
+    return rows[0]?.name ?? '';
+  }
+
   /** Every territory's id (retention runs territory by territory). */
   territoryIds(db: Db): Promise<{ id: string }[]> {
     return db.query(`select id from territories`);

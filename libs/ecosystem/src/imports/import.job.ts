@@ -16,10 +16,11 @@ import {
 import { ActorRules } from '../directory/actor-rules.js';
 import { ActorsRepository } from '../directory/actors.repository.js';
 import { DuplicateFinder, type Known } from '../directory/dedupe.js';
-import { guessMapping, rowToActor, type ColumnMapping } from './import-mapping.js';
-import type { ImportMode, ImportRowReport, ImportSummary } from './import.types.js';
+import { guessMapping, rowToActor } from './import-mapping.js';
+import { ImportsRepository, type ImportWork } from './imports.repository.js';
+import type { ImportRowReport, ImportSummary } from './import.types.js';
 import { SpreadsheetError } from './import-limits.js';
-import { readSpreadsheet, type SpreadsheetFormat } from './spreadsheet.js';
+import { readSpreadsheet } from './spreadsheet.js';
 
 export const importJob = defineJob({
   name: 'imports.process',
@@ -31,18 +32,6 @@ export const importJob = defineJob({
 
 /** Rows created per transaction: a crash loses at most one batch, which the retry redoes. */
 const BATCH = 250;
-
-interface ExistingActor {
-  id: string;
-  name: string;
-  siren: string | null;
-  siret: string | null;
-  rna: string | null;
-  commune_code: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  imported_from: string | null;
-}
 
 /**
  * Analyses (dry run) or runs an import in the worker. Idempotent: a run
@@ -61,6 +50,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     private readonly rules: ActorRules,
     private readonly audit: AuditLog,
     private readonly actors: ActorsRepository,
+    private readonly imports: ImportsRepository,
   ) {}
 
   handle(payload: JobPayload<'imports.process'>, job: JobContext): Promise<ImportSummary | { skipped: string }> {
@@ -71,22 +61,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     payload: JobPayload<'imports.process'>,
     job: JobContext,
   ): Promise<ImportSummary | { skipped: string }> {
-    const state: {
-      revision: number;
-      mode: ImportMode;
-      format: SpreadsheetFormat;
-      content: Buffer;
-      mapping: ColumnMapping;
-      territory_communes: string[];
-    }[] = await this.transactions.tenant((db) =>
-      db.query(
-        `select revision, mode, format, content, mapping,
-                  (select coalesce(array_agg(commune_code), '{}') from territory_communes) as territory_communes
-           from imports where id = $1`,
-        [payload.importId],
-      ),
-    );
-    const current = state[0];
+    const current = await this.transactions.tenant((db) => this.imports.work(db, payload.importId));
     if (!current) throw new DomainError('not_found', { code: 'import_missing', detail: 'Import introuvable.' });
     // A newer request (another mapping, a run) superseded this one.
     if (current.revision !== payload.revision) return { skipped: 'superseded' };
@@ -94,12 +69,8 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
       return await this.analyse(payload.importId, current, job);
     } catch (error) {
       if (error instanceof SpreadsheetError || (error instanceof DomainError && error.permanent) || job.attempt >= 3) {
-        await this.transactions.tenant((db) =>
-          db.query(
-            `update imports set status = 'failed', error = $2, updated_at = now() where id = $1 and revision = $3`,
-            [payload.importId, error instanceof Error ? error.message : 'Erreur inattendue', payload.revision],
-          ),
-        );
+        const message = error instanceof Error ? error.message : 'Erreur inattendue';
+        await this.transactions.tenant((db) => this.imports.fail(db, payload.importId, payload.revision, message));
         if (error instanceof SpreadsheetError) {
           throw new DomainError(error.code === 'unreadable_file' ? 'invalid' : 'too_large', {
             code: error.code,
@@ -111,37 +82,18 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     }
   }
 
-  private async analyse(
-    importId: string,
-    current: {
-      revision: number;
-      mode: ImportMode;
-      format: SpreadsheetFormat;
-      content: Buffer;
-      mapping: ColumnMapping;
-      territory_communes: string[];
-    },
-    job: JobContext,
-  ): Promise<ImportSummary> {
+  private async analyse(importId: string, current: ImportWork, job: JobContext): Promise<ImportSummary> {
     const sheet = await readSpreadsheet(current.content, current.format);
     // An XLSX file's columns are first known here (the API does not unpack it): guess its mapping now.
     if (Object.keys(current.mapping).length === 0) {
       current.mapping = guessMapping(sheet.columns);
+      const mapping = JSON.stringify(current.mapping);
       await this.transactions.tenant((db) =>
-        db.query(`update imports set columns = $2, mapping = $3 where id = $1 and revision = $4`, [
-          importId,
-          sheet.columns,
-          JSON.stringify(current.mapping),
-          current.revision,
-        ]),
+        this.imports.saveColumns(db, importId, current.revision, sheet.columns, mapping),
       );
     }
     const inTerritory = new Set(current.territory_communes);
-    const existing: ExistingActor[] = await this.transactions.tenant((db) =>
-      db.query(
-        `select id, name, siren, siret, rna, commune_code, latitude, longitude, imported_from from actors where merged_into is null`,
-      ),
-    );
+    const existing = await this.transactions.tenant((db) => this.imports.existingActors(db));
     const finder = new DuplicateFinder();
     const existingById = new Map(existing.map((actor) => [actor.id, actor]));
     for (const actor of existing) {
@@ -214,7 +166,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
         await this.transactions.tenant(async (db) => {
           for (const entry of batch) entry.report.actorId = await this.insert(db, entry.actor, importId, inTerritory);
           const done = Math.min(99, 10 + Math.round(((start + batch.length) / toCreate.length) * 89));
-          await db.query(`update imports set progress = $2, updated_at = now() where id = $1`, [importId, done]);
+          await this.imports.progress(db, importId, done);
         });
         await job.progress(10 + ((start + batch.length) / toCreate.length) * 89);
       }
@@ -231,17 +183,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
       created: count('created'),
     };
     await this.transactions.tenant(async (db) => {
-      await db.query(
-        `update imports set status = $2, progress = 100, summary = $3, rows = $4, updated_at = now(), completed_at = now()
-         where id = $1 and revision = $5`,
-        [
-          importId,
-          current.mode === 'run' ? 'completed' : 'analysed',
-          JSON.stringify(summary),
-          JSON.stringify(reports),
-          current.revision,
-        ],
-      );
+      await this.imports.finish(db, importId, current.revision, current.mode, summary, reports);
       await this.audit.record(db, {
         entity: 'import',
         entityId: importId,

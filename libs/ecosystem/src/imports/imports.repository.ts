@@ -35,7 +35,30 @@ export interface NewImport {
   createdBy: string | null;
 }
 
-/** SQL of the territory's imports (the job's own statements stay in import.job.ts). */
+/** What the job reads to process an import: the file, its mapping, and the territory's communes. */
+export interface ImportWork {
+  revision: number;
+  mode: ImportMode;
+  format: SpreadsheetFormat;
+  content: Buffer;
+  mapping: ColumnMapping;
+  territory_communes: string[];
+}
+
+/** An actor as the import's duplicate detection knows it. */
+export interface ExistingActor {
+  id: string;
+  name: string;
+  siren: string | null;
+  siret: string | null;
+  rna: string | null;
+  commune_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  imported_from: string | null;
+}
+
+/** SQL of the territory's imports, for the service and the job. */
 @Injectable()
 export class ImportsRepository {
   async insert(db: Db, file: NewImport): Promise<ImportRow> {
@@ -112,5 +135,53 @@ export class ImportsRepository {
       [id, mapping, mode, mode === 'run' ? 'running' : 'analysing'],
     );
     return rows[0] as ImportRow;
+  }
+
+  /** The job's work: the file and mapping of an import, and the territory's commune codes. */
+  async work(db: Db, id: string): Promise<ImportWork | undefined> {
+    const rows: ImportWork[] = await db.query(
+      `select revision, mode, format, content, mapping,
+              (select coalesce(array_agg(commune_code), '{}') from territory_communes) as territory_communes
+       from imports where id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /** The columns read from the file and the mapping guessed from them, unless a newer revision exists. */
+  async saveColumns(db: Db, id: string, revision: number, columns: string[], mapping: string): Promise<void> {
+    await db.query(`update imports set columns = $2, mapping = $3 where id = $1 and revision = $4`, [
+      id,
+      columns,
+      mapping,
+      revision,
+    ]);
+  }
+
+  /** The actors duplicates are looked for among (merged ones live on in their survivor). */
+  existingActors(db: Db): Promise<ExistingActor[]> {
+    return db.query(
+      `select id, name, siren, siret, rna, commune_code, latitude, longitude, imported_from from actors where merged_into is null`,
+    );
+  }
+
+  async progress(db: Db, id: string, percent: number): Promise<void> {
+    await db.query(`update imports set progress = $2, updated_at = now() where id = $1`, [id, percent]);
+  }
+
+  /** The revision's outcome: analysed (dry run) or completed (run), with its summary and per-row report. */
+  async finish(
+    db: Db,
+    id: string,
+    revision: number,
+    mode: ImportMode,
+    summary: ImportSummary,
+    reports: ImportRowReport[],
+  ): Promise<void> {
+    await db.query(
+      `update imports set status = $2, progress = 100, summary = $3, rows = $4, updated_at = now(), completed_at = now()
+       where id = $1 and revision = $5`,
+      [id, mode === 'run' ? 'completed' : 'analysed', JSON.stringify(summary), JSON.stringify(reports), revision],
+    );
   }
 }

@@ -6,9 +6,8 @@ import { useTerritory } from '../../app/territory';
 import { Button, ButtonLink, FormErrors, PageHeader, QueryView, ScrollRegion } from '../../ui/components';
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { useAction } from './ActionFormPage';
 import { AllianceLink, PendingPage, PriorityNames, STAGES, TypeBadge, type Action } from './shared';
-import { useActor } from './queries';
+import { useAction, useActor } from './queries';
 import { useDeleteAction, usePatchAction } from './mutations';
 
 function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {

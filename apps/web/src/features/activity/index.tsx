@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { RequireRole } from '../../app/territory';
 import type { FeatureModule, TerritoryRole } from '../registry';
 import { ActionDetailPage } from './ActionDetailPage';
-import { EditActionPage, NewActionPage } from './ActionFormPage';
+import { EditActionPage, NewActionPage } from './action-form/ActionFormPage';
 import { ActionsCalendarPage, ActionsListPage } from './ActionsPages';
 import { AlliancePage } from './AlliancePage';
 import { AlliancesPage } from './AlliancesPage';

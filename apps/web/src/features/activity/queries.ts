@@ -222,3 +222,31 @@ export function useAlliance(allianceId: string) {
       ),
   });
 }
+
+export function useAction(actionId: string) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: actionKeys.detail(territoryId, actionId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actions/{actionId}', {
+          params: { path: { territoryId, actionId } },
+        }),
+      ),
+  });
+}
+
+/** The alliances of the organisation a support is for (its "resulting alliances" to pick from). */
+export function useSupportedAlliances(actorId: string) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: allianceKeys.ofActor(territoryId, actorId, 'support'),
+    enabled: Boolean(actorId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/alliances', {
+          params: { path: { territoryId }, query: { actorId, limit: 100 } },
+        }),
+      ),
+  });
+}

@@ -33,14 +33,6 @@ export const STAGES: readonly Schemas['ExperimentPhase'][] = EXPERIMENT_PHASES;
 /** Kanban columns: the lifecycle in order, then the two ways out. */
 export const STATUSES: readonly AllianceStatus[] = ALLIANCE_STATUSES;
 
-/** Splits a textarea into its non-empty lines. */
-export function lines(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-}
-
 /** The current half-year as the API writes periods (2026-S1). */
 export function currentPeriod(): string {
   const now = new Date();

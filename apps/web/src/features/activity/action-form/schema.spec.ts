@@ -1,0 +1,171 @@
+import { describe, expect, it } from '@jest/globals';
+import { french } from '../../../i18n/test-catalogue';
+import {
+  actionFormSchema,
+  actionFormValues,
+  newSession,
+  NEW_INDICATOR,
+  rolesFor,
+  type ActionFormValues,
+} from './schema';
+
+const schema = actionFormSchema(french);
+const TODAY = '2026-05-14';
+const ACTOR = '0b5f4c4e-8d2a-4d1e-9f3b-2a6c1d7e8f90';
+const OTHER = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+
+/** A new action's form of `type`, with the given changes. */
+function form(type: ActionFormValues['type'], changes: Partial<ActionFormValues> = {}): ActionFormValues {
+  return { ...actionFormValues(undefined, type, TODAY), ...changes };
+}
+
+describe('the action form schema', () => {
+  it('maps an animation to the API body, trimmed, with its own block only', () => {
+    const values = form('animation', {
+      title: '  Atelier covoiturage  ',
+      description: ' Un atelier ',
+      outcomes: '',
+      followUps: 'Lancer une plateforme',
+      priorityIds: [OTHER],
+      participants: [{ actorId: ACTOR, name: 'Atelier Numérique', role: 'organiser' }],
+      animation: { format: ' atelier ', place: 'Tiers-lieu', headcount: '24', topics: 'Covoiturage\n\n  Vélo  \n' },
+    });
+    expect(schema.parse(values)).toEqual({
+      type: 'animation',
+      title: 'Atelier covoiturage',
+      description: 'Un atelier',
+      startDate: TODAY,
+      endDate: null,
+      outcomes: '',
+      followUps: 'Lancer une plateforme',
+      priorityIds: [OTHER],
+      participants: [{ actorId: ACTOR, role: 'organiser' }],
+      animation: { format: 'atelier', place: 'Tiers-lieu', headcount: 24, topics: ['Covoiturage', 'Vélo'] },
+    });
+  });
+
+  it('sends empty optional animation fields as null', () => {
+    const body = schema.parse(
+      form('animation', { animation: { format: 'forum', place: '  ', headcount: '', topics: '' } }),
+    );
+    expect(body.animation).toEqual({ format: 'forum', place: null, headcount: null, topics: [] });
+    expect(body.endDate).toBeNull();
+  });
+
+  it('maps an experiment: decimals with a comma, blank indicator rows left out, empty units null', () => {
+    const body = schema.parse(
+      form('collective_experiment', {
+        experiment: {
+          phase: 'design',
+          objectives: 'Relier les zones d’emploi',
+          indicators: [
+            { name: ' Trajets assurés ', unit: '', target: '500', measured: '12,5' },
+            { ...NEW_INDICATOR },
+            { name: '', unit: 'km', target: '', measured: '' },
+          ],
+        },
+      }),
+    );
+    expect(body.experiment).toEqual({
+      phase: 'design',
+      objectives: ['Relier les zones d’emploi'],
+      indicators: [{ name: 'Trajets assurés', unit: null, target: 500, measured: 12.5 }],
+    });
+    expect(body).not.toHaveProperty('animation');
+    expect(body).not.toHaveProperty('support');
+  });
+
+  it('maps a support without participants, its sessions’ notes only when written', () => {
+    const body = schema.parse(
+      form('support', {
+        participants: [{ actorId: ACTOR, name: 'Atelier Numérique', role: 'partner' }],
+        support: {
+          supportedActorId: ACTOR,
+          diagnosis: ' Besoin de partenaires ',
+          outcome: '',
+          sessions: [
+            { date: '2026-05-02', minutes: '90', notes: '  ' },
+            { ...newSession(TODAY), notes: ' Suite ' },
+          ],
+          resultingAllianceIds: [OTHER],
+        },
+      }),
+    );
+    expect(body.participants).toEqual([]);
+    expect(body.support).toEqual({
+      supportedActorId: ACTOR,
+      diagnosis: 'Besoin de partenaires',
+      outcome: '',
+      sessions: [
+        { date: '2026-05-02', minutes: 90 },
+        { date: TODAY, minutes: 60, notes: 'Suite' },
+      ],
+      resultingAllianceIds: [OTHER],
+    });
+  });
+
+  it('refuses an end before the start, in French, on the end date', () => {
+    const result = schema.safeParse(form('animation', { startDate: '2026-05-14', endDate: '2026-05-01' }));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['endDate', 'La date de fin doit suivre la date de début.'],
+    ]);
+    expect(schema.parse(form('animation', { endDate: '2026-05-14' })).endDate).toBe('2026-05-14');
+  });
+
+  it('leaves to the API what it checks itself (an empty title, a missing format)', () => {
+    expect(schema.safeParse(form('animation')).success).toBe(true);
+  });
+
+  it('moves a role its type does not allow to that type’s default', () => {
+    const participants = [
+      { actorId: ACTOR, name: 'A', role: 'organiser' as const },
+      { actorId: OTHER, name: 'B', role: 'funder' as const },
+    ];
+    expect(rolesFor('collective_experiment', participants).map((p) => p.role)).toEqual(['partner', 'funder']);
+    expect(schema.parse(form('collective_experiment', { participants })).participants).toEqual([
+      { actorId: ACTOR, role: 'partner' },
+      { actorId: OTHER, role: 'funder' },
+    ]);
+    expect(schema.parse(form('animation', { participants })).participants).toEqual([
+      { actorId: ACTOR, role: 'organiser' },
+      { actorId: OTHER, role: 'participant' },
+    ]);
+  });
+
+  it('refuses a role that is none of the contract’s', () => {
+    const participants = [{ actorId: ACTOR, name: 'A', role: 'boss' as never }];
+    expect(schema.safeParse(form('animation', { participants })).success).toBe(false);
+  });
+
+  it('starts from an action’s values as strings', () => {
+    const values = actionFormValues(
+      {
+        id: OTHER,
+        type: 'collective_experiment',
+        title: 'Navette',
+        startDate: '2026-05-20',
+        endDate: null,
+        participants: [{ actorId: ACTOR, name: 'A', role: 'pilot' }],
+        experiment: {
+          phase: 'design',
+          phaseHistory: [],
+          objectives: ['Relier', 'Desservir'],
+          indicators: [{ name: 'Trajets', unit: null, target: 500, measured: null }],
+        },
+      } as never,
+      'animation',
+      TODAY,
+    );
+    expect(values.type).toBe('collective_experiment');
+    expect(values.endDate).toBe('');
+    expect(values.experiment).toEqual({
+      phase: 'design',
+      objectives: 'Relier\nDesservir',
+      indicators: [{ name: 'Trajets', unit: '', target: '500', measured: '' }],
+    });
+    expect(schema.parse(values).experiment?.indicators).toEqual([
+      { name: 'Trajets', unit: null, target: 500, measured: null },
+    ]);
+  });
+});

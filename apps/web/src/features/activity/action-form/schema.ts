@@ -1,0 +1,208 @@
+/**
+ * The action form's values (strings, as the inputs give them) and their schema, which maps
+ * them to the API's request body. Plain TypeScript (no React, no Vite): unit-tested on its own.
+ * The enums come from the contract shared with the API (libs/contract).
+ */
+import { ACTION_TYPES, EXPERIMENT_PHASES, PARTICIPANT_ROLES } from '@maillage/contract';
+import { z } from 'zod';
+import type { Schemas } from '../../../api/client';
+
+export type ActionType = Schemas['ActionType'];
+export type Role = Schemas['ParticipantRole'];
+type Body = Schemas['CreateActionDto'];
+/** A catalogue lookup (i18next's `t`): the schema's messages are the console's own, in French. */
+export type Translate = (key: string) => string;
+
+/** The roles a participant may hold in each type of action. */
+export const ROLES: Record<ActionType, Role[]> = {
+  animation: ['organiser', 'participant', 'speaker'],
+  collective_experiment: ['pilot', 'partner', 'funder', 'beneficiary'],
+  support: ['supported', 'partner', 'speaker'],
+};
+export const DEFAULT_ROLE: Record<ActionType, Role> = {
+  animation: 'participant',
+  collective_experiment: 'partner',
+  support: 'partner',
+};
+
+/** The participants with any role their new type does not allow moved to that type's default. */
+export function rolesFor<T extends { role: Role }>(type: ActionType, participants: T[]): T[] {
+  return participants.map((participant) =>
+    ROLES[type].includes(participant.role) ? participant : { ...participant, role: DEFAULT_ROLE[type] },
+  );
+}
+
+/** The non-empty lines of a text area, trimmed. */
+export function lines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** A number as typed, with a decimal point or a French decimal comma ("12,5" → 12.5); null when empty. */
+export const numberOrNull = (value: string): number | null =>
+  value.trim() === '' ? null : Number(value.replace(',', '.'));
+
+/** The API's own rule (the end may not precede the start), checked before sending. */
+export const endBeforeStart = (startDate: string, endDate: string): boolean =>
+  Boolean(endDate && startDate && endDate < startDate);
+
+const trimmed = z.string().transform((value) => value.trim());
+const textOrNull = z.string().transform((value) => value.trim() || null);
+
+/** An animation's own fields. */
+export const animationSchema = z.object({
+  format: trimmed,
+  place: textOrNull,
+  headcount: z.string().transform(numberOrNull),
+  topics: z.string().transform(lines),
+});
+
+/** A collective experiment's own fields: blank indicator rows are left out. */
+export const experimentSchema = z.object({
+  phase: z.enum(EXPERIMENT_PHASES),
+  objectives: z.string().transform(lines),
+  indicators: z
+    .array(z.object({ name: z.string(), unit: z.string(), target: z.string(), measured: z.string() }))
+    .transform((rows) =>
+      rows
+        .filter((row) => row.name.trim() || row.target || row.measured)
+        .map((row) => ({
+          name: row.name.trim(),
+          unit: row.unit.trim() || null,
+          target: numberOrNull(row.target),
+          measured: numberOrNull(row.measured),
+        })),
+    ),
+});
+
+/** A support's own fields: a session's notes are sent only when written. */
+export const supportSchema = z.object({
+  supportedActorId: z.string(),
+  diagnosis: trimmed,
+  outcome: trimmed,
+  sessions: z.array(
+    z.object({ date: z.string(), minutes: z.string(), notes: z.string() }).transform((row) => ({
+      date: row.date,
+      minutes: Number(row.minutes),
+      ...(row.notes.trim() ? { notes: row.notes.trim() } : {}),
+    })),
+  ),
+  resultingAllianceIds: z.array(z.string()),
+});
+
+const participantSchema = z.object({ actorId: z.string(), name: z.string(), role: z.enum(PARTICIPANT_ROLES) });
+
+/**
+ * The whole form: the fields every action has, and each type's own block (all kept while the
+ * user switches types; only the chosen type's block is sent). A support has no participants.
+ */
+export function actionFormSchema(t: Translate) {
+  return z
+    .object({
+      type: z.enum(ACTION_TYPES),
+      title: trimmed,
+      description: trimmed,
+      startDate: z.string(),
+      endDate: z.string(),
+      outcomes: trimmed,
+      followUps: trimmed,
+      priorityIds: z.array(z.string()),
+      participants: z.array(participantSchema),
+      animation: animationSchema,
+      experiment: experimentSchema,
+      support: supportSchema,
+    })
+    .refine((form) => !endBeforeStart(form.startDate, form.endDate), {
+      path: ['endDate'],
+      message: t('activity:form.endBeforeStart'),
+    })
+    .transform((form): Body => {
+      const common = {
+        type: form.type,
+        title: form.title,
+        description: form.description,
+        startDate: form.startDate,
+        endDate: form.endDate || null,
+        outcomes: form.outcomes,
+        followUps: form.followUps,
+        priorityIds: form.priorityIds,
+        participants:
+          form.type === 'support'
+            ? []
+            : rolesFor(form.type, form.participants).map(({ actorId, role }) => ({ actorId, role })),
+      };
+      if (form.type === 'animation') return { ...common, animation: form.animation };
+      if (form.type === 'collective_experiment') return { ...common, experiment: form.experiment };
+      return { ...common, support: form.support };
+    });
+}
+
+export type ActionFormSchema = ReturnType<typeof actionFormSchema>;
+export type ActionFormValues = z.input<ActionFormSchema>;
+export type ParticipantRow = ActionFormValues['participants'][number];
+
+const text = (value: number | null | undefined): string => (value === null || value === undefined ? '' : String(value));
+
+/** A new session, on `today`, of an hour. */
+export const newSession = (today: string): ActionFormValues['support']['sessions'][number] => ({
+  date: today,
+  minutes: '60',
+  notes: '',
+});
+export const NEW_INDICATOR: ActionFormValues['experiment']['indicators'][number] = {
+  name: '',
+  unit: '',
+  target: '',
+  measured: '',
+};
+
+/** The form's starting values: the action's, or a new one of `type` starting `today`. */
+export function actionFormValues(
+  action: Schemas['ActionViewDto'] | undefined,
+  type: ActionType,
+  today: string,
+): ActionFormValues {
+  return {
+    type: action?.type ?? type,
+    title: action?.title ?? '',
+    description: action?.description ?? '',
+    startDate: action?.startDate ?? today,
+    endDate: action?.endDate ?? '',
+    outcomes: action?.outcomes ?? '',
+    followUps: action?.followUps ?? '',
+    priorityIds: action?.priorityIds ?? [],
+    participants: (action?.participants ?? []).map(({ actorId, name, role }) => ({ actorId, name, role })),
+    animation: {
+      format: action?.animation?.format ?? '',
+      place: action?.animation?.place ?? '',
+      headcount: text(action?.animation?.headcount),
+      topics: (action?.animation?.topics ?? []).join('\n'),
+    },
+    experiment: {
+      phase: action?.experiment?.phase ?? 'emergence',
+      objectives: (action?.experiment?.objectives ?? []).join('\n'),
+      indicators: (action?.experiment?.indicators ?? []).map((indicator) => ({
+        name: indicator.name,
+        unit: indicator.unit ?? '',
+        target: text(indicator.target),
+        measured: text(indicator.measured),
+      })),
+    },
+    support: {
+      supportedActorId: action?.support?.supportedActorId ?? '',
+      diagnosis: action?.support?.diagnosis ?? '',
+      outcome: action?.support?.outcome ?? '',
+      sessions: (action?.support?.sessions ?? []).map((session) => ({
+        date: session.date,
+        minutes: String(session.minutes),
+        notes: session.notes ?? '',
+      })),
+      resultingAllianceIds: action?.support?.resultingAllianceIds ?? [],
+    },
+  };
+}
+
+/** A field's messages from the API's last refusal (problem+json), by the API's field path. */
+export type FieldMessages = (field: string) => string[] | undefined;

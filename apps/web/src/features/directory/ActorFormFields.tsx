@@ -1,0 +1,250 @@
+import { useId, type ReactNode } from 'react';
+import { Controller, useFormContext, useWatch } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { useTerritory } from '../../app/territory';
+import { CheckboxGroup, ErrorState, FieldShell, Loading } from '../../ui/components';
+import { FormSelectField, FormTextArea, FormTextField } from '../../ui/form-fields';
+import { usePriorities } from '../activity/queries';
+import type { ActorField, ActorFormValues } from './actor-form-schema';
+import { CATEGORIES, FRAGILITIES, SIZE_CLASSES } from './data';
+import { useCommunes } from './queries';
+
+type TextFieldName = Exclude<ActorField, 'fragilities' | 'priorityIds'>;
+
+/** How a section shows and edits the form's fields (see ActorForm). */
+export interface ActorFieldProps {
+  /** The messages a field shows: the API's from the last save, else the live check's once due. */
+  errorsOf: (field: ActorField) => string[] | undefined;
+  /** The API's messages for a field from the last save. */
+  serverErrors: (field: string) => string[] | undefined;
+  /** Notes that the user changed a field since the last save (its API messages no longer apply). */
+  edited: (field: ActorField) => void;
+}
+
+/** A text field's binding: the form's field, its edits noted, its messages. */
+function useInput({ errorsOf, edited }: ActorFieldProps) {
+  const { control } = useFormContext<ActorFormValues>();
+  return (field: TextFieldName) => ({
+    control,
+    path: field,
+    onChange: () => edited(field),
+    errors: errorsOf(field),
+  });
+}
+
+export function IdentityFields(props: ActorFieldProps): ReactNode {
+  const { t } = useTranslation(['directory', 'domain']);
+  const { control } = useFormContext<ActorFormValues>();
+  const category = useWatch({ control, name: 'category' });
+  const input = useInput(props);
+  return (
+    <fieldset className="card">
+      <legend>{t('directory:form.identity')}</legend>
+      <div className="form-grid">
+        <FormSelectField
+          {...input('category')}
+          label={t('directory:fields.category')}
+          required
+          options={CATEGORIES.map((value) => ({ value, label: t(`domain:category.${value}`) }))}
+          errors={props.serverErrors('category')}
+        />
+        <FormTextField label={t('directory:fields.name')} required maxLength={300} {...input('name')} />
+        {category === 'association' ? (
+          <FormSelectField
+            {...input('employer')}
+            label={t('directory:fields.employer')}
+            hint={t('directory:form.employerHint')}
+            placeholder={t('directory:form.unknown')}
+            options={[
+              { value: 'true', label: t('directory:form.employerYes') },
+              { value: 'false', label: t('directory:form.employerNo') },
+            ]}
+          />
+        ) : null}
+        {category === 'company' ? (
+          <FormSelectField
+            {...input('sizeClass')}
+            label={t('directory:fields.sizeClass')}
+            placeholder={t('directory:form.unknown')}
+            options={SIZE_CLASSES.map((value) => ({ value, label: t(`domain:sizeClass.${value}`) }))}
+          />
+        ) : null}
+      </div>
+    </fieldset>
+  );
+}
+
+export function IdentifierFields(props: ActorFieldProps): ReactNode {
+  const { t } = useTranslation(['directory']);
+  const category = useWatch<ActorFormValues, 'category'>({ name: 'category' });
+  const input = useInput(props);
+  return (
+    <fieldset className="card">
+      <legend>{t('directory:form.identifiers')}</legend>
+      <div className="form-grid">
+        <FormTextField
+          label={t('directory:fields.siren')}
+          hint={t('directory:form.sirenHint')}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={20}
+          {...input('siren')}
+        />
+        <FormTextField
+          label={t('directory:fields.siret')}
+          hint={t('directory:form.siretHint')}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={30}
+          {...input('siret')}
+        />
+        {category === 'association' ? (
+          <FormTextField
+            label={t('directory:fields.rna')}
+            hint={t('directory:form.rnaHint')}
+            autoComplete="off"
+            maxLength={20}
+            {...input('rna')}
+          />
+        ) : null}
+        <FormTextField
+          label={t('directory:fields.nafCode')}
+          hint={t('directory:form.nafHint')}
+          autoComplete="off"
+          maxLength={10}
+          {...input('nafCode')}
+        />
+      </div>
+    </fieldset>
+  );
+}
+
+export function LocationFields(props: ActorFieldProps): ReactNode {
+  const { t } = useTranslation(['directory']);
+  const { territoryId } = useTerritory();
+  const { control } = useFormContext<ActorFormValues>();
+  const communesListId = useId();
+  const communes = useCommunes(territoryId);
+  const input = useInput(props);
+  return (
+    <fieldset className="card">
+      <legend>{t('directory:form.location')}</legend>
+      <div className="form-grid">
+        <FieldShell
+          label={t('directory:fields.communeCode')}
+          hint={t('directory:form.communeHint')}
+          errors={props.errorsOf('communeCode')}
+        >
+          {({ id, describedBy, invalid }) => (
+            <Controller
+              control={control}
+              name="communeCode"
+              render={({ field }) => (
+                <input
+                  id={id}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid || undefined}
+                  list={communesListId}
+                  autoComplete="off"
+                  maxLength={5}
+                  value={field.value}
+                  onChange={(event) => {
+                    field.onChange(event.target.value);
+                    props.edited('communeCode');
+                  }}
+                  onBlur={field.onBlur}
+                />
+              )}
+            />
+          )}
+        </FieldShell>
+        <datalist id={communesListId}>
+          {(communes.data ?? []).map((commune) => (
+            <option key={commune.code} value={commune.code}>
+              {commune.name}
+            </option>
+          ))}
+        </datalist>
+        <FormTextField label={t('directory:fields.address')} maxLength={500} {...input('address')} />
+        <FormTextField
+          label={t('directory:fields.latitude')}
+          hint={t('directory:form.latitudeHint')}
+          inputMode="decimal"
+          {...input('latitude')}
+        />
+        <FormTextField
+          label={t('directory:fields.longitude')}
+          hint={t('directory:form.longitudeHint')}
+          inputMode="decimal"
+          {...input('longitude')}
+        />
+        <FormTextField
+          label={t('directory:fields.website')}
+          hint={t('directory:form.websiteHint')}
+          type="url"
+          maxLength={500}
+          {...input('website')}
+        />
+      </div>
+    </fieldset>
+  );
+}
+
+export function IssuesFields(props: ActorFieldProps): ReactNode {
+  const { t } = useTranslation(['directory', 'domain']);
+  const { control } = useFormContext<ActorFormValues>();
+  const priorities = usePriorities();
+  const input = useInput(props);
+  return (
+    <fieldset className="card">
+      <legend>{t('directory:form.issues')}</legend>
+      <Controller
+        control={control}
+        name="fragilities"
+        render={({ field }) => (
+          <CheckboxGroup
+            legend={t('directory:fields.fragilities')}
+            options={FRAGILITIES.map((value) => ({ value, label: t(`domain:fragility.${value}`) }))}
+            value={field.value}
+            onChange={field.onChange}
+            errors={props.serverErrors('fragilities')}
+          />
+        )}
+      />
+      {priorities.isPending ? (
+        <Loading />
+      ) : priorities.error ? (
+        <ErrorState error={priorities.error} onRetry={() => void priorities.refetch()} />
+      ) : priorities.data.length > 0 ? (
+        <Controller
+          control={control}
+          name="priorityIds"
+          render={({ field }) => (
+            <CheckboxGroup
+              legend={t('directory:fields.priorities')}
+              options={priorities.data.map((priority) => ({ value: priority.id, label: priority.title }))}
+              value={field.value}
+              onChange={field.onChange}
+              errors={props.serverErrors('priorityIds')}
+            />
+          )}
+        />
+      ) : (
+        <p className="muted">{t('directory:form.noPriority')}</p>
+      )}
+      <FormTextField
+        label={t('directory:fields.tags')}
+        hint={t('directory:form.tagsHint')}
+        {...input('tags')}
+        errors={props.serverErrors('tags')}
+      />
+      <FormTextArea
+        label={t('directory:fields.description')}
+        rows={5}
+        maxLength={10000}
+        {...input('description')}
+        errors={props.serverErrors('description')}
+      />
+    </fieldset>
+  );
+}

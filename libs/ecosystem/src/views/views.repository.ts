@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from '@maillage/platform';
+import type { ActorFilters } from '../directory/actor.model.js';
+import { actorFilterSql } from '../directory/actors.repository.js';
+import type { ActorCategory, AllianceMode, AllianceStatus } from '../ecosystem.types.js';
+import type { Dashboard, TimelineEntry } from './views.types.js';
+
+export interface MapRow {
+  id: string;
+  name: string;
+  category: ActorCategory;
+  latitude: number;
+  longitude: number;
+  external: boolean;
+  alliance_count: string;
+}
+
+export interface GraphActorRow {
+  id: string;
+  name: string;
+  category: ActorCategory;
+}
+
+export interface GraphAllianceRow {
+  alliance_id: string;
+  modes: AllianceMode[];
+  /** The status as of the date asked, null when the alliance had no transition by then. */
+  status: AllianceStatus | null;
+  actor_ids: string[];
+}
+
+/** Statuses an alliance is in "as of" a date: the last transition made by then. */
+const STATUS_AS_OF = `
+  (select t.to_status from alliance_transitions t
+   where t.territory_id = al.territory_id and t.alliance_id = al.id and t.changed_at <= $1
+   order by t.id desc limit 1)`;
+
+/** SQL of the territory's views: the map's points, the graph's actors and alliances, timelines, the dashboard. */
+@Injectable()
+export class ViewsRepository {
+  /** Located actors matching the directory's filters, with how many alliances each is a party to. */
+  mapRows(db: Db, filters: ActorFilters): Promise<MapRow[]> {
+    const params: unknown[] = [];
+    const where = actorFilterSql(filters, params);
+    return db.query(
+      `select a.id, a.name, a.category, a.latitude, a.longitude, a.external,
+              (select count(distinct p.alliance_id) from alliance_parties p
+               where p.territory_id = a.territory_id and p.actor_id = a.id) as alliance_count
+       from actors a ${where ? `${where} and` : 'where'} a.latitude is not null
+       order by a.name limit 20000`,
+      params,
+    );
+  }
+
+  /** Actors not archived on `date`, by name. */
+  graphActors(db: Db, date: Date): Promise<GraphActorRow[]> {
+    return db.query(
+      `select id, name, category from actors where archived_at is null or archived_at > $1 order by name`,
+      [date],
+    );
+  }
+
+  /** Alliances recorded by `date`, with their status then and their parties. */
+  graphAlliances(db: Db, date: Date): Promise<GraphAllianceRow[]> {
+    return db.query(
+      `select al.id as alliance_id, al.modes, ${STATUS_AS_OF} as status,
+              array_agg(p.actor_id order by p.actor_id) as actor_ids
+       from alliances al join alliance_parties p on p.territory_id = al.territory_id and p.alliance_id = al.id
+       where al.created_at <= $1
+       group by al.territory_id, al.id, al.modes`,
+      [date],
+    );
+  }
+
+  async actorExists(db: Db, actorId: string): Promise<boolean> {
+    const rows: unknown[] = await db.query(`select 1 from actors where id = $1`, [actorId]);
+    return rows.length > 0;
+  }
+
+  /** Actions an actor took part in (participant or supported) and its alliances, newest first. */
+  timeline(db: Db, actorId: string): Promise<TimelineEntry[]> {
+    return db.query(
+      `select to_char(x.start_date, 'YYYY-MM-DD') as date, 'action' as kind, x.id, x.title, x.type,
+              coalesce(p.role, 'supported') as role
+       from actions x left join action_participants p
+         on p.territory_id = x.territory_id and p.action_id = x.id and p.actor_id = $1
+       where p.actor_id is not null or x.supported_actor_id = $1
+       union all
+       select to_char(coalesce(al.start_date, al.created_at::date), 'YYYY-MM-DD'), 'alliance', al.id, al.title, al.status,
+              p.role
+       from alliances al join alliance_parties p on p.territory_id = al.territory_id and p.alliance_id = al.id
+       where p.actor_id = $1
+       order by 1 desc, 3`,
+      [actorId],
+    );
+  }
+
+  dashboard(db: Db, from?: string, to?: string): Promise<Dashboard> {
+    return dashboardFigures(db, from, to);
+  }
+}
+
+/**
+ * What "in the period" means, shared by the dashboard and the territory
+ * activity report so that both count the same things; `$1` is the start and
+ * `$2` the end (dates, either may be null for an open end).
+ */
+export const PERIOD_SQL = {
+  /** Actors as they stood at the end of the period: created by then, not archived by then. */
+  actorStock: (alias: string) =>
+    // `$1` is named (always true) only so that both parameters have a type.
+    `($1::date is not distinct from $1::date
+      and ${alias}.created_at::date <= coalesce($2::date, ${alias}.created_at::date)
+      and (${alias}.archived_at is null or ($2::date is not null and ${alias}.archived_at::date > $2::date)))`,
+  /** Actions that started in the period. */
+  action: (alias: string) =>
+    `(($1::date is null or ${alias}.start_date >= $1::date) and ($2::date is null or ${alias}.start_date <= $2::date))`,
+  /** Alliances that began in the period (their start date, else the day they were recorded). */
+  alliance: (alias: string) =>
+    `(($1::date is null or coalesce(${alias}.start_date, ${alias}.created_at::date) >= $1::date)
+      and ($2::date is null or coalesce(${alias}.start_date, ${alias}.created_at::date) <= $2::date))`,
+  /** Evaluations of a period (`2026`, `2026-S1`, `2026-Q3`, `2026-05`) that begins within the period. */
+  evaluation: (alias: string) => {
+    const begins = `to_date(left(${alias}.period, 4) || '-' || case
+        when ${alias}.period ~ '-S' then case right(${alias}.period, 1) when '1' then '01' else '07' end
+        when ${alias}.period ~ '-Q' then lpad(((right(${alias}.period, 1)::int - 1) * 3 + 1)::text, 2, '0')
+        when length(${alias}.period) = 7 then right(${alias}.period, 2)
+        else '01' end || '-01', 'YYYY-MM-DD')`;
+    return `(($1::date is null or ${begins} >= $1::date) and ($2::date is null or ${begins} <= $2::date))`;
+  },
+};
+
+/** The dashboard's figures for a period, in the caller's transaction of the territory. */
+export async function dashboardFigures(db: Db, from?: string, to?: string): Promise<Dashboard> {
+  const range = [from ?? null, to ?? null];
+  const count = async (sql: string) =>
+    Object.fromEntries(
+      ((await db.query(sql, range)) as { key: string; count: string }[]).map((row) => [row.key, Number(row.count)]),
+    );
+  const actorsByCategory = await count(
+    `select category as key, count(*) as count from actors a where ${PERIOD_SQL.actorStock('a')} group by category`,
+  );
+  const actions: { month: string; type: string; count: string }[] = await db.query(
+    `select to_char(date_trunc('month', x.start_date), 'YYYY-MM') as month, x.type, count(*) as count
+     from actions x where ${PERIOD_SQL.action('x')} group by 1, 2 order by 1, 2`,
+    range,
+  );
+  const alliancesByMode = await count(
+    `select unnest(modes) as key, count(*) as count from alliances al where ${PERIOD_SQL.alliance('al')} group by 1`,
+  );
+  const alliancesByStatus = await count(
+    `select status as key, count(*) as count from alliances al where ${PERIOD_SQL.alliance('al')} group by 1`,
+  );
+  const evaluation: {
+    count: string;
+    product: string | null;
+    balance: string | null;
+    contribution: string | null;
+  }[] = await db.query(
+    `select count(*) as count, round(avg(product), 2) as product, round(avg(balance), 2) as balance,
+            round(avg(contribution), 2) as contribution
+     from alliance_evaluations e where ${PERIOD_SQL.evaluation('e')}`,
+    range,
+  );
+  const averages = evaluation[0];
+  const toNumber = (value: string | null | undefined) => (value === null || value === undefined ? null : Number(value));
+  return {
+    period: { from: from ?? null, to: to ?? null },
+    actorsByCategory,
+    actionsByTypeAndMonth: actions.map((row) => ({ month: row.month, type: row.type, count: Number(row.count) })),
+    alliancesByMode,
+    alliancesByStatus,
+    evaluations: {
+      count: Number(averages?.count ?? 0),
+      averages: {
+        product: toNumber(averages?.product),
+        balance: toNumber(averages?.balance),
+        contribution: toNumber(averages?.contribution),
+      },
+    },
+  };
+}

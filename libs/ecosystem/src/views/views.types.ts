@@ -1,0 +1,52 @@
+import type { ActorCategory, AllianceMode, AllianceStatus } from '../ecosystem.types.js';
+
+export interface MapFeature {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  /** `allianceCount` is null when the caller may not know it (see seesAllianceCount). */
+  properties: { id: string; name: string; category: ActorCategory; allianceCount: number | null; external: boolean };
+}
+
+export interface GraphView {
+  asOf: string;
+  nodes: {
+    id: string;
+    name: string;
+    category: ActorCategory;
+    degree: number;
+    betweenness: number;
+    component: number;
+    community: number;
+  }[];
+  edges: {
+    id: string;
+    allianceId: string;
+    source: string;
+    target: string;
+    status: AllianceStatus;
+    modes: AllianceMode[];
+  }[];
+  components: number;
+  communities: number;
+}
+
+export interface TimelineEntry {
+  date: string;
+  kind: 'action' | 'alliance';
+  id: string;
+  title: string;
+  type: string;
+  role: string;
+}
+
+export interface Dashboard {
+  period: { from: string | null; to: string | null };
+  actorsByCategory: Record<string, number>;
+  actionsByTypeAndMonth: { month: string; type: string; count: number }[];
+  alliancesByMode: Record<string, number>;
+  alliancesByStatus: Record<string, number>;
+  evaluations: {
+    count: number;
+    averages: { product: number | null; balance: number | null; contribution: number | null };
+  };
+}
