@@ -1,12 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useParams } from 'react-router';
-import { api, call, type Schemas } from '../api/client';
+import { type Schemas } from '../api/client';
 import { useAuth } from '../auth/auth';
 import type { TerritoryRole } from '../features/registry';
 import { ErrorState, Loading, PageHeader } from '../ui/components';
-import { territoryKeys } from '../api/keys';
+import { useTerritoryDetail } from '../api/queries';
 
 export interface TerritoryContextValue {
   territoryId: string;
@@ -29,10 +28,7 @@ export function useTerritory(): TerritoryContextValue {
 export function TerritoryScope(): ReactNode {
   const { territoryId = '' } = useParams();
   const { me } = useAuth();
-  const territory = useQuery({
-    queryKey: territoryKeys.detail(territoryId),
-    queryFn: () => call(api.GET('/api/v1/territories/{territoryId}', { params: { path: { territoryId } } })),
-  });
+  const territory = useTerritoryDetail(territoryId);
   if (!me) return <Loading />;
   const membership = me.memberships.find((item) => item.territoryId === territoryId);
   const isAdmin = me.roles.includes('platform_admin');

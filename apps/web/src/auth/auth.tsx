@@ -1,8 +1,8 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import { session } from './session';
-import { globalKeys } from '../api/keys';
+import { meQuery, useMe } from '../api/queries';
 
 export type Me = Schemas['MeDto'];
 export type Membership = Schemas['MembershipDto'];
@@ -29,12 +29,7 @@ function useSignedIn(): boolean {
 export function AuthProvider({ children }: { children: ReactNode }): ReactNode {
   const signedIn = useSignedIn();
   const queryClient = useQueryClient();
-  const me = useQuery({
-    queryKey: globalKeys.me,
-    queryFn: () => call(api.GET('/api/v1/me')),
-    enabled: signedIn,
-    staleTime: 60_000,
-  });
+  const me = useMe(signedIn);
 
   useEffect(() => {
     if (!signedIn) queryClient.clear();
@@ -50,7 +45,7 @@ export function AuthProvider({ children }: { children: ReactNode }): ReactNode {
       async signIn(email, password) {
         const pair = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
         session.store(pair);
-        return queryClient.fetchQuery({ queryKey: globalKeys.me, queryFn: () => call(api.GET('/api/v1/me')) });
+        return queryClient.fetchQuery(meQuery);
       },
       async signOut() {
         const refreshToken = session.refreshToken();

@@ -1,12 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError, call } from '../api/client';
+import { ApiError } from '../api/client';
 import { useAuth } from '../auth/auth';
-import { session } from '../auth/session';
 import { Button, fieldErrors, FormErrors, PageHeader, TextField } from '../ui/components';
-import { globalKeys } from '../api/keys';
+import { useAcceptInvitation, useJoinInvitation } from './queries';
 
 /**
  * Accepting an invitation: a signed-in person joins with their account; someone
@@ -17,27 +15,12 @@ export function InvitationPage(): ReactNode {
   const { t } = useTranslation();
   const { signedIn, me } = useAuth();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const joinAsUser = useMutation({
-    mutationFn: () => call(api.POST('/api/v1/me/invitations/{token}/accept', { params: { path: { token } } })),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: globalKeys.me });
-      void navigate('/');
-    },
-  });
-  const create = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/invitations/{token}/accept', {
-          params: { path: { token } },
-          body: { name: name.trim(), password },
-        }),
-      ),
+  const joinAsUser = useJoinInvitation(token, { onSuccess: () => void navigate('/') });
+  const create = useAcceptInvitation(token, {
     // The new account is signed in at once, in the territory it joined.
     onSuccess: (accepted) => {
-      session.store(accepted);
       void navigate(`/t/${accepted.territoryId}`, { replace: true });
     },
   });
@@ -62,7 +45,7 @@ export function InvitationPage(): ReactNode {
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            create.mutate();
+            create.mutate({ name: name.trim(), password });
           }}
         >
           {accountExists ? (

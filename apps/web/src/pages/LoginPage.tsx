@@ -1,25 +1,23 @@
-import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { homePath, useAuth } from '../auth/auth';
+import { homePath } from '../auth/auth';
 import { Button, FormErrors, PageHeader, TextField } from '../ui/components';
+import { useSignIn } from './queries';
 
 export function LoginPage(): ReactNode {
   const { t } = useTranslation();
-  const { signIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const from = (location.state as { from?: string } | null)?.from;
-  const login = useMutation({
-    mutationFn: () => signIn(email.trim(), password),
+  const login = useSignIn({
     onSuccess: (me) => void navigate(from && from !== '/connexion' ? from : homePath(me), { replace: true }),
   });
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    login.mutate();
+    login.mutate({ email: email.trim(), password });
   };
   return (
     <section className="card narrow">

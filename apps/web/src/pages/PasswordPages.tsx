@@ -1,19 +1,16 @@
-import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, call } from '../api/client';
 import { useAuth } from '../auth/auth';
 import { Button, fieldErrors, FormErrors, PageHeader, TextField } from '../ui/components';
 import { useNotify } from '../ui/notices';
+import { useChangePassword, useConfirmPasswordReset, useRequestPasswordReset } from './queries';
 
 /** Asks for a reset link (the answer is the same whether the address exists or not). */
 export function ForgotPasswordPage(): ReactNode {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
-  const request = useMutation({
-    mutationFn: () => call(api.POST('/api/v1/auth/password-reset', { body: { email: email.trim() } })),
-  });
+  const request = useRequestPasswordReset();
   return (
     <section className="card narrow">
       <PageHeader title={t('auth.forgot.title')} subtitle={t('auth.forgot.intro')} />
@@ -26,7 +23,7 @@ export function ForgotPasswordPage(): ReactNode {
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            request.mutate();
+            request.mutate(email.trim());
           }}
         >
           <FormErrors error={request.error} />
@@ -63,13 +60,11 @@ export function ResetPasswordPage(): ReactNode {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const confirm = useMutation({
-    mutationFn: () => call(api.POST('/api/v1/auth/password-reset/confirm', { body: { token, newPassword: password } })),
-  });
+  const confirm = useConfirmPasswordReset();
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     setMismatch(password !== confirmation);
-    if (password === confirmation) confirm.mutate();
+    if (password === confirmation) confirm.mutate({ token, newPassword: password });
   };
   return (
     <section className="card narrow">
@@ -120,8 +115,7 @@ export function AccountPage(): ReactNode {
   const notify = useNotify();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const change = useMutation({
-    mutationFn: () => call(api.PUT('/api/v1/me/password', { body: { currentPassword: current, newPassword: next } })),
+  const change = useChangePassword({
     onSuccess: () => {
       setCurrent('');
       setNext('');
@@ -153,7 +147,7 @@ export function AccountPage(): ReactNode {
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            change.mutate();
+            change.mutate({ currentPassword: current, newPassword: next });
           }}
         >
           <FormErrors error={change.error} />

@@ -1,15 +1,14 @@
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, ButtonLink, FormErrors, PageHeader, QueryView, ScrollRegion } from '../../ui/components';
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { AllianceLink, PendingPage, PriorityNames, STAGES, TypeBadge, type Action } from './shared';
-import { actionKeys, invalidateEcosystem, useAction, useActor } from './queries';
+import { useAction, useActor } from './queries';
+import { useDeleteAction, usePatchAction } from './mutations';
 
 function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (
@@ -30,34 +29,16 @@ function minutesLabel(minutes: number, t: (key: string, options?: Record<string,
 /** The stages of a collective experiment, the current one marked in words, and moving to the next. */
 function ExperimentLifecycle({ action }: { action: Action }): ReactNode {
   const { t } = useTranslation(['activity', 'domain']);
-  const { territoryId } = useTerritory();
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const experiment = action.experiment;
   const index = experiment ? STAGES.indexOf(experiment.phase) : -1;
   const next = STAGES[index + 1];
-  const advance = useMutation({
-    mutationFn: () =>
-      call(
-        api.PATCH('/api/v1/territories/{territoryId}/actions/{actionId}', {
-          params: { path: { territoryId, actionId: action.id }, header: { 'If-Match': String(action.version) } },
-          body: {
-            experiment: {
-              phase: next ?? 'scaling',
-              objectives: experiment?.objectives ?? [],
-              indicators: experiment?.indicators ?? [],
-            },
-          },
-        }),
-      ),
+  const advance = usePatchAction(action.id, action.version, {
     onSuccess: (saved) => {
       notify(
         'success',
         t('activity:detail.phaseChanged', { phase: t(`domain:experimentStage.${saved.experiment?.phase ?? ''}`) }),
       );
-      queryClient.setQueryData(actionKeys.detail(territoryId, action.id), saved);
-      void queryClient.invalidateQueries({ queryKey: actionKeys.all(territoryId) });
-      invalidateEcosystem(queryClient, territoryId);
     },
   });
   if (!experiment) return null;
@@ -94,7 +75,19 @@ function ExperimentLifecycle({ action }: { action: Action }): ReactNode {
       </ol>
       <FormErrors error={advance.error} />
       {next ? (
-        <Button variant="secondary" busy={advance.isPending} onClick={() => advance.mutate()}>
+        <Button
+          variant="secondary"
+          busy={advance.isPending}
+          onClick={() =>
+            advance.mutate({
+              experiment: {
+                phase: next ?? 'scaling',
+                objectives: experiment.objectives,
+                indicators: experiment.indicators,
+              },
+            })
+          }
+        >
           {t('activity:detail.advance', { phase: t(`domain:experimentStage.${next}`) })}
         </Button>
       ) : null}
@@ -176,20 +169,10 @@ export function ActionDetailPage(): ReactNode {
   const action = useAction(actionId);
   const navigate = useNavigate();
   const notify = useNotify();
-  const queryClient = useQueryClient();
   const [deleting, setDeleting] = useState(false);
-  const remove = useMutation({
-    mutationFn: () =>
-      call(
-        api.DELETE('/api/v1/territories/{territoryId}/actions/{actionId}', {
-          params: { path: { territoryId, actionId } },
-        }),
-      ),
+  const remove = useDeleteAction(actionId, {
     onSuccess: () => {
       notify('success', t('activity:detail.deleted', { title: action.data?.title ?? '' }));
-      queryClient.removeQueries({ queryKey: actionKeys.detail(territoryId, actionId) });
-      void queryClient.invalidateQueries({ queryKey: actionKeys.all(territoryId) });
-      invalidateEcosystem(queryClient, territoryId);
       void navigate(`/t/${territoryId}/actions`);
     },
   });

@@ -1,8 +1,6 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useSearchParams } from 'react-router';
-import { cursorPages, api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Button,
@@ -24,7 +22,7 @@ import {
   type Action,
   type ActionType,
 } from './shared';
-import { actionKeys, useActor, usePriorities } from './queries';
+import { useActionList, useActionMonth, useActor, usePriorities } from './queries';
 
 /** The filters every actions view shares, kept in the URL (type, period, actor, priority). */
 function useActionFilters() {
@@ -179,23 +177,7 @@ export function ActionsListPage(): ReactNode {
   const { t } = useTranslation(['activity', 'domain', 'common']);
   const { territoryId } = useTerritory();
   const { filters } = useActionFilters();
-  const actions = useInfiniteQuery({
-    queryKey: actionKeys.list(territoryId, filters),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actions', {
-          params: {
-            path: { territoryId },
-            query: {
-              limit: 25,
-              ...Object.fromEntries(Object.entries(filters).filter(([, value]) => value)),
-              ...page,
-            },
-          },
-        }),
-      ),
-    ),
-  });
+  const actions = useActionList(filters);
   const items = actions.data?.pages.flatMap((page) => page.items);
   return (
     <>
@@ -293,38 +275,7 @@ export function ActionsCalendarPage(): ReactNode {
   const last = new Date(current.year, current.month, 0).getDate();
   const from = `${current.year}-${pad(current.month)}-01`;
   const to = `${current.year}-${pad(current.month)}-${pad(last)}`;
-  const month = useQuery({
-    queryKey: actionKeys.month(territoryId, from, {
-      type: filters.type,
-      actorId: filters.actorId,
-      priorityId: filters.priorityId,
-    }),
-    queryFn: async () => {
-      const all: Action[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await call(
-          api.GET('/api/v1/territories/{territoryId}/actions', {
-            params: {
-              path: { territoryId },
-              query: {
-                limit: 100,
-                from,
-                to,
-                ...(filters.type ? { type: filters.type } : {}),
-                ...(filters.actorId ? { actorId: filters.actorId } : {}),
-                ...(filters.priorityId ? { priorityId: filters.priorityId } : {}),
-                ...(cursor ? { cursor } : {}),
-              },
-            },
-          }),
-        );
-        all.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return all.reverse();
-    },
-  });
+  const month = useActionMonth(from, to, filters);
   const locale = i18n.language === 'en' ? 'en-GB' : 'fr-FR';
   const title = new Date(current.year, current.month - 1, 1).toLocaleDateString(locale, {
     month: 'long',

@@ -1,9 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { EVALUATION_OBJECTS } from '@maillage/contract';
-import { api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -20,25 +19,13 @@ import {
 import { formatDate, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { currentPeriod, PendingPage, PriorityNames, StatusBadge, TransitionButtons, type Alliance } from './shared';
-import { allianceKeys, invalidateEcosystem, useAlliance } from './queries';
+import { useAlliance, useEvaluations } from './queries';
+import { useEvaluateAlliance } from './mutations';
 
 type Summary = Schemas['EvaluationSummaryDto'];
 type EvaluationObject = Schemas['EvaluationObject'];
 const OBJECTS: readonly EvaluationObject[] = EVALUATION_OBJECTS;
 const SCORES = [1, 2, 3, 4, 5];
-
-function useEvaluations(allianceId: string) {
-  const { territoryId } = useTerritory();
-  return useQuery({
-    queryKey: allianceKeys.evaluations(territoryId, allianceId),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/alliances/{allianceId}/evaluations', {
-          params: { path: { territoryId, allianceId } },
-        }),
-      ),
-  });
-}
 
 /** A 1-to-5 score as a group of radio buttons (arrow keys move between them). */
 function ScoreField({
@@ -163,8 +150,7 @@ function EvaluationFields({
 /** Le RAMEAU's evaluation: each party scores the product, the balance and the contributions (1 to 5). */
 function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries: Summary[] }): ReactNode {
   const { t } = useTranslation(['activity', 'common']);
-  const { territoryId, isCoordinator, actorId } = useTerritory();
-  const queryClient = useQueryClient();
+  const { isCoordinator, actorId } = useTerritory();
   const notify = useNotify();
   const formId = useId();
   const parties = isCoordinator ? alliance.parties : alliance.parties.filter((party) => party.actorId === actorId);
@@ -173,17 +159,8 @@ function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries
   const existing = summaries
     .find((summary) => summary.period === period.trim())
     ?.parties.find((item) => item.actorId === party);
-  const evaluate = useMutation({
-    mutationFn: ({ scores, comment }: EvaluationValues) =>
-      call(
-        api.PUT('/api/v1/territories/{territoryId}/alliances/{allianceId}/evaluations', {
-          params: { path: { territoryId, allianceId: alliance.id } },
-          body: { actorId: party, period: period.trim(), ...scores, comment: comment.trim() },
-        }),
-      ),
-    onSuccess: (result) => {
-      queryClient.setQueryData(allianceKeys.evaluations(territoryId, alliance.id), result);
-      invalidateEcosystem(queryClient, territoryId);
+  const evaluate = useEvaluateAlliance(alliance.id, {
+    onSuccess: () => {
       const name = alliance.parties.find((item) => item.actorId === party)?.name ?? '';
       notify('success', t('activity:evaluation.saved', { name, period: period.trim() }));
     },
@@ -224,7 +201,9 @@ function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries
         existing={existing}
         error={evaluate.error}
         busy={evaluate.isPending}
-        onSave={(values) => evaluate.mutate(values)}
+        onSave={({ scores, comment }) =>
+          evaluate.mutate({ actorId: party, period: period.trim(), ...scores, comment: comment.trim() })
+        }
       />
     </>
   );

@@ -1,8 +1,6 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { cursorPages, api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, ButtonLink, ErrorState, LoadMore, Loading, PageHeader, SelectField } from '../../ui/components';
 import { formatDate } from '../../ui/format';
@@ -17,7 +15,7 @@ import {
   type AllianceMode,
   type AllianceStatus,
 } from './shared';
-import { allianceKeys, useActor } from './queries';
+import { useActor, useAllianceColumn } from './queries';
 
 /** An alliance on a kanban card or in a list: title, parties, modes, and the moves this person may make. */
 export function AllianceCard({ alliance, headingLevel = 3 }: { alliance: Alliance; headingLevel?: 2 | 3 }): ReactNode {
@@ -69,27 +67,8 @@ function Column({
   actorId?: string;
 }): ReactNode {
   const { t } = useTranslation(['activity', 'domain']);
-  const { territoryId } = useTerritory();
   const headingId = useId();
-  const alliances = useInfiniteQuery({
-    queryKey: allianceKeys.column(territoryId, { status, mode, actorId }),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/alliances', {
-          params: {
-            path: { territoryId },
-            query: {
-              status,
-              limit: 20,
-              ...(mode ? { mode } : {}),
-              ...(actorId ? { actorId } : {}),
-              ...page,
-            },
-          },
-        }),
-      ),
-    ),
-  });
+  const alliances = useAllianceColumn({ status, mode, actorId });
   const items = alliances.data?.pages.flatMap((page) => page.items) ?? [];
   const more = Boolean(alliances.hasNextPage);
   return (

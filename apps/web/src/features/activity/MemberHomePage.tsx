@@ -1,13 +1,11 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { cursorPages, api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { ButtonLink, LoadMore, PageHeader, QueryView } from '../../ui/components';
 import { AllianceCard } from './AlliancesPage';
 import { type Alliance } from './shared';
-import { allianceKeys, useActor } from './queries';
+import { useActor, useMemberAlliances } from './queries';
 
 /** A member whose account is linked to no organisation: what to do about it. */
 export function NoActorLink(): ReactNode {
@@ -69,17 +67,7 @@ export function MemberHomePage(): ReactNode {
   const { t } = useTranslation(['activity', 'domain']);
   const { territoryId, actorId } = useTerritory();
   const actor = useActor(actorId);
-  const alliances = useInfiniteQuery({
-    queryKey: allianceKeys.ofActor(territoryId, actorId, 'mine'),
-    enabled: Boolean(actorId),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/alliances', {
-          params: { path: { territoryId }, query: { limit: 100, ...page } },
-        }),
-      ),
-    ),
-  });
+  const alliances = useMemberAlliances();
   if (!actorId) {
     return (
       <>

@@ -1,8 +1,7 @@
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -21,7 +20,8 @@ import { PRIORITY_STATUSES } from '@maillage/contract';
 import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { focusSoon, FRAGILITIES, type Fragility, type Priority } from './shared';
-import { actionKeys, allianceKeys, invalidateEcosystem, priorityKeys, usePriorities } from './queries';
+import { usePriorities } from './queries';
+import { useDeletePriority, useSavePriority } from './mutations';
 
 type Status = Schemas['PriorityStatus'];
 const STATUS_TONE: Record<Status, 'info' | 'success' | 'neutral'> = {
@@ -32,39 +32,22 @@ const STATUS_TONE: Record<Status, 'info' | 'success' | 'neutral'> = {
 
 function PriorityForm({ priority, onDone }: { priority?: Priority; onDone: (saved: Priority) => void }): ReactNode {
   const { t } = useTranslation(['activity', 'domain', 'common']);
-  const { territoryId } = useTerritory();
   const [title, setTitle] = useState(priority?.title ?? '');
   const [description, setDescription] = useState(priority?.description ?? '');
   const [fragilities, setFragilities] = useState<string[]>(priority?.fragilities ?? []);
   const [status, setStatus] = useState<Status>(priority?.status ?? 'active');
-  const save = useMutation({
-    mutationFn: () => {
-      const body = {
-        title: title.trim(),
-        description: description.trim(),
-        fragilities: fragilities as Fragility[],
-        status,
-      };
-      return priority
-        ? call(
-            api.PATCH('/api/v1/territories/{territoryId}/priorities/{priorityId}', {
-              params: {
-                path: { territoryId, priorityId: priority.id },
-                header: { 'If-Match': String(priority.version) },
-              },
-              body,
-            }),
-          )
-        : call(api.POST('/api/v1/territories/{territoryId}/priorities', { params: { path: { territoryId } }, body }));
-    },
-    onSuccess: onDone,
-  });
+  const save = useSavePriority(priority, { onSuccess: onDone });
   return (
     <form
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        save.mutate();
+        save.mutate({
+          title: title.trim(),
+          description: description.trim(),
+          fragilities: fragilities as Fragility[],
+          status,
+        });
       }}
     >
       <FormErrors error={save.error} />
@@ -108,20 +91,13 @@ function PriorityForm({ priority, onDone }: { priority?: Priority; onDone: (save
 /** The territory's priority issues (enjeux), each with its fragilities and status; members read them. */
 export function PrioritiesPage(): ReactNode {
   const { t } = useTranslation(['activity', 'domain', 'common']);
-  const { territoryId, isCoordinator } = useTerritory();
-  const queryClient = useQueryClient();
+  const { isCoordinator } = useTerritory();
   const notify = useNotify();
   const priorities = usePriorities();
   const [editing, setEditing] = useState<Priority | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Priority | null>(null);
   const [statusFilter, setStatusFilter] = useState<Status | ''>('');
-  const remove = useMutation({
-    mutationFn: (priority: Priority) =>
-      call(
-        api.DELETE('/api/v1/territories/{territoryId}/priorities/{priorityId}', {
-          params: { path: { territoryId, priorityId: priority.id } },
-        }),
-      ),
+  const remove = useDeletePriority({
     onSuccess: (_result, priority) => {
       setDeleting(null);
       notify('success', t('activity:priorities.deleted', { title: priority.title }));
@@ -130,11 +106,6 @@ export function PrioritiesPage(): ReactNode {
       const index = shown.findIndex((item) => item.id === priority.id);
       const neighbour = shown[index + 1] ?? shown[index - 1];
       focusSoon(() => document.getElementById(neighbour ? `priority-title-${neighbour.id}` : 'page-title'));
-      void queryClient.invalidateQueries({ queryKey: priorityKeys.all(territoryId) });
-      // Its links leave the actors, actions and alliances that answered it.
-      void queryClient.invalidateQueries({ queryKey: actionKeys.all(territoryId) });
-      void queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
-      invalidateEcosystem(queryClient, territoryId);
     },
   });
   const list = priorities.data?.filter((priority) => !statusFilter || priority.status === statusFilter);
@@ -221,7 +192,6 @@ export function PrioritiesPage(): ReactNode {
                 }),
               );
               setEditing(null);
-              void queryClient.invalidateQueries({ queryKey: priorityKeys.all(territoryId) });
             }}
           />
         ) : null}

@@ -1,8 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Button,
@@ -17,7 +16,8 @@ import {
 import { useNotify } from '../../ui/notices';
 import { NoActorLink } from './MemberHomePage';
 import { ActorSearch, focusAfterRemoval, FRAGILITIES, MODES, PriorityChecks, type Fragility } from './shared';
-import { allianceKeys, invalidateEcosystem, useActor } from './queries';
+import { useActor } from './queries';
+import { useProposeAlliance } from './mutations';
 
 interface PartyRow {
   actorId: string;
@@ -35,7 +35,6 @@ export function ProposeAlliancePage(): ReactNode {
   const own = useActor(isCoordinator ? undefined : actorId);
   const navigate = useNavigate();
   const notify = useNotify();
-  const queryClient = useQueryClient();
   const partiesSection = useRef<HTMLElement>(null);
   const [ownRole, setOwnRole] = useState('');
   const [parties, setParties] = useState<PartyRow[]>([]);
@@ -45,34 +44,12 @@ export function ProposeAlliancePage(): ReactNode {
   const [patronageKinds, setPatronageKinds] = useState<string[]>([]);
   const [fragilities, setFragilities] = useState<string[]>([]);
   const [priorityIds, setPriorityIds] = useState<string[]>([]);
-  const propose = useMutation({
-    mutationFn: () => {
-      const all = [
-        ...(isCoordinator || !actorId ? [] : [{ actorId, role: ownRole }]),
-        ...parties.map((party) => ({ actorId: party.actorId, role: party.role })),
-      ].map((party) => ({ actorId: party.actorId, ...(party.role.trim() ? { role: party.role.trim() } : {}) }));
-      return call(
-        api.POST('/api/v1/territories/{territoryId}/alliances', {
-          params: { path: { territoryId } },
-          body: {
-            title: title.trim(),
-            description: description.trim(),
-            parties: all,
-            modes: modes as Schemas['AllianceMode'][],
-            patronageKinds: modes.includes('patronage') ? (patronageKinds as Schemas['PatronageKind'][]) : [],
-            fragilities: fragilities as Fragility[],
-            priorityIds,
-          },
-        }),
-      );
-    },
+  const propose = useProposeAlliance({
     onSuccess: (alliance) => {
       notify(
         'success',
         t(isCoordinator ? 'activity:propose.created' : 'activity:propose.sent', { title: alliance.title }),
       );
-      void queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
-      invalidateEcosystem(queryClient, territoryId);
       void navigate(`/t/${territoryId}/alliances/${alliance.id}`);
     },
   });
@@ -100,7 +77,19 @@ export function ProposeAlliancePage(): ReactNode {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          propose.mutate();
+          const all = [
+            ...(isCoordinator || !actorId ? [] : [{ actorId, role: ownRole }]),
+            ...parties.map((party) => ({ actorId: party.actorId, role: party.role })),
+          ].map((party) => ({ actorId: party.actorId, ...(party.role.trim() ? { role: party.role.trim() } : {}) }));
+          propose.mutate({
+            title: title.trim(),
+            description: description.trim(),
+            parties: all,
+            modes: modes as Schemas['AllianceMode'][],
+            patronageKinds: modes.includes('patronage') ? (patronageKinds as Schemas['PatronageKind'][]) : [],
+            fragilities: fragilities as Fragility[],
+            priorityIds,
+          });
         }}
       >
         <FormErrors error={propose.error} />

@@ -1,5 +1,5 @@
-import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
+import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
+import { api, call, cursorPages, type Schemas } from '../../api/client';
 import { territoryKey } from '../../api/keys';
 import { useTerritory } from '../../app/territory';
 import { actorKeys } from '../directory/queries';
@@ -39,6 +39,149 @@ export function usePriorities() {
   return useQuery({
     queryKey: priorityKeys.all(territoryId),
     queryFn: () => call(api.GET('/api/v1/territories/{territoryId}/priorities', { params: { path: { territoryId } } })),
+  });
+}
+
+/** The actions matching the list's filters (the empty ones left out), 25 a page. */
+export function useActionList(filters: Record<string, string | undefined>) {
+  const { territoryId } = useTerritory();
+  return useInfiniteQuery({
+    queryKey: actionKeys.list(territoryId, filters),
+    ...cursorPages((page) =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actions', {
+          params: {
+            path: { territoryId },
+            query: {
+              limit: 25,
+              ...Object.fromEntries(Object.entries(filters).filter(([, value]) => value)),
+              ...page,
+            },
+          },
+        }),
+      ),
+    ),
+  });
+}
+
+/** Every action between `from` and `to` (a month of the calendar), oldest first. */
+export function useActionMonth(
+  from: string,
+  to: string,
+  filters: { type?: Schemas['ActionType']; actorId?: string; priorityId?: string },
+) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: actionKeys.month(territoryId, from, {
+      type: filters.type,
+      actorId: filters.actorId,
+      priorityId: filters.priorityId,
+    }),
+    queryFn: async () => {
+      const all: Schemas['ActionViewDto'][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await call(
+          api.GET('/api/v1/territories/{territoryId}/actions', {
+            params: {
+              path: { territoryId },
+              query: {
+                limit: 100,
+                from,
+                to,
+                ...(filters.type ? { type: filters.type } : {}),
+                ...(filters.actorId ? { actorId: filters.actorId } : {}),
+                ...(filters.priorityId ? { priorityId: filters.priorityId } : {}),
+                ...(cursor ? { cursor } : {}),
+              },
+            },
+          }),
+        );
+        all.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return all.reverse();
+    },
+  });
+}
+
+/** One column of the alliances' kanban: one status, optionally one mode or one actor, 20 a page. */
+export function useAllianceColumn(filters: {
+  status: Schemas['AllianceStatus'];
+  mode?: Schemas['AllianceMode'];
+  actorId?: string;
+}) {
+  const { territoryId } = useTerritory();
+  const { status, mode, actorId } = filters;
+  return useInfiniteQuery({
+    queryKey: allianceKeys.column(territoryId, { status, mode, actorId }),
+    ...cursorPages((page) =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/alliances', {
+          params: {
+            path: { territoryId },
+            query: {
+              status,
+              limit: 20,
+              ...(mode ? { mode } : {}),
+              ...(actorId ? { actorId } : {}),
+              ...page,
+            },
+          },
+        }),
+      ),
+    ),
+  });
+}
+
+/** The alliances an actor is a party to (its page in the directory), 20 a page. */
+export function useActorAlliances(actorId: string) {
+  const { territoryId } = useTerritory();
+  return useInfiniteQuery({
+    queryKey: allianceKeys.ofActor(territoryId, actorId, 'actor'),
+    ...cursorPages((page) =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/alliances', {
+          params: {
+            path: { territoryId },
+            query: { actorId, limit: 20, ...page },
+          },
+        }),
+      ),
+    ),
+  });
+}
+
+/**
+ * A member's alliances (their home): the API lists only their organisation's, so no filter is
+ * sent; their organisation keys the cache (nothing is asked before they have one).
+ */
+export function useMemberAlliances() {
+  const { territoryId, actorId } = useTerritory();
+  return useInfiniteQuery({
+    queryKey: allianceKeys.ofActor(territoryId, actorId, 'mine'),
+    enabled: Boolean(actorId),
+    ...cursorPages((page) =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/alliances', {
+          params: { path: { territoryId }, query: { limit: 100, ...page } },
+        }),
+      ),
+    ),
+  });
+}
+
+/** An alliance's evaluations, period by period. */
+export function useEvaluations(allianceId: string) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: allianceKeys.evaluations(territoryId, allianceId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/alliances/{allianceId}/evaluations', {
+          params: { path: { territoryId, allianceId } },
+        }),
+      ),
   });
 }
 

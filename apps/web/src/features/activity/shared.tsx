@@ -1,4 +1,3 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -9,13 +8,13 @@ import {
   EXPERIMENT_PHASES,
   FRAGILITIES as CONTRACT_FRAGILITIES,
 } from '@maillage/contract';
-import { api, call, type Schemas } from '../../api/client';
-import { invalidateEcosystem, useAlliance, usePriorities } from './queries';
+import { type Schemas } from '../../api/client';
+import { useAlliance, usePriorities } from './queries';
+import { useMoveAlliance } from './mutations';
 import { useTerritory } from '../../app/territory';
 import { Badge, Button, Dialog, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
-import { actorKeys } from '../directory/queries';
-import { allianceKeys } from './queries';
+import { useActorSearch } from '../directory/queries';
 
 export type Action = Schemas['ActionViewDto'];
 export type ActionType = Schemas['ActionType'];
@@ -130,40 +129,28 @@ export function moveKey(from: AllianceStatus, to: AllianceStatus): string {
 /** Buttons for the moves the person may make, each confirmed in a dialog with an optional note. */
 export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNode {
   const { t } = useTranslation(['activity', 'domain', 'common']);
-  const { territoryId } = useTerritory();
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const [target, setTarget] = useState<AllianceStatus | null>(null);
   const [note, setNote] = useState('');
-  const move = useMutation({
-    mutationFn: (to: AllianceStatus) =>
-      call(
-        api.POST('/api/v1/territories/{territoryId}/alliances/{allianceId}/transitions', {
-          params: { path: { territoryId, allianceId: alliance.id } },
-          body: { to, ...(note.trim() ? { note: note.trim() } : {}) },
-        }),
-      ),
+  const move = useMoveAlliance(alliance.id, {
     onSuccess: (updated) => {
       close();
       notify(
         'success',
         t('activity:moves.done', { title: updated.title, status: t(`domain:allianceStatus.${updated.status}`) }),
       );
-      const refetched = queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
-      invalidateEcosystem(queryClient, territoryId);
-      // The button that opened the dialog leaves with the old status: focus the alliance's
-      // status heading (its own page), or its card in its new column (kanban, member home),
-      // once the lists are refetched (a slow answer outlasts focusSoon's second of frames).
-      void refetched.finally(() =>
-        focusSoon(
-          () =>
-            document.getElementById('alliance-status-title') ??
-            document.querySelector<HTMLElement>(
-              `[data-alliance-id="${updated.id}"][data-alliance-status="${updated.status}"]`,
-            ),
-        ),
-      );
     },
+    // The button that opened the dialog leaves with the old status: focus the alliance's
+    // status heading (its own page), or its card in its new column (kanban, member home),
+    // once the lists are refetched (a slow answer outlasts focusSoon's second of frames).
+    onRefetched: (updated) =>
+      focusSoon(
+        () =>
+          document.getElementById('alliance-status-title') ??
+          document.querySelector<HTMLElement>(
+            `[data-alliance-id="${updated.id}"][data-alliance-status="${updated.status}"]`,
+          ),
+      ),
   });
   /** Closes the dialog; a cancelled move's note does not come back with the next one. */
   function close() {
@@ -199,7 +186,7 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
             noValidate
             onSubmit={(event) => {
               event.preventDefault();
-              move.mutate(target);
+              move.mutate({ to: target, ...(note.trim() ? { note: note.trim() } : {}) });
             }}
           >
             <FormErrors error={move.error} />
@@ -250,7 +237,6 @@ export function ActorSearch({
   errors?: string[];
 }): ReactNode {
   const { t } = useTranslation(['activity', 'domain']);
-  const { territoryId } = useTerritory();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
@@ -259,16 +245,7 @@ export function ActorSearch({
     const timer = setTimeout(() => setQ(text.trim()), 250);
     return () => clearTimeout(timer);
   }, [text]);
-  const results = useQuery({
-    queryKey: actorKeys.search(territoryId, q),
-    enabled: q.length >= 2,
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actors', {
-          params: { path: { territoryId }, query: { q, limit: 8 } },
-        }),
-      ),
-  });
+  const results = useActorSearch(q);
   const items = (results.data?.items ?? []).filter((actor) => !exclude.includes(actor.id));
   const describedBy = [hint ? `${id}-hint` : '', errors.length ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (

@@ -1,26 +1,22 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { Button, fieldErrors, FormErrors, PageHeader, QueryView, ScrollRegion, TextField } from '../../ui/components';
 import { formatDate, formatDateTime } from '../../ui/format';
-import { adminKeys } from './queries';
+import { useCreateObserver, useObservers } from './queries';
 
 /** National bodies' accounts: created here, they set their password from a one-time link. */
 export function ObserversPage(): ReactNode {
   const { t } = useTranslation(['admin', 'common']);
-  const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [created, setCreated] = useState<Schemas['CreatedObserverDto'] | undefined>();
-  const observers = useQuery({ queryKey: adminKeys.observers, queryFn: () => call(api.GET('/api/v1/observers')) });
-  const create = useMutation({
-    mutationFn: () => call(api.POST('/api/v1/observers', { body: { email: email.trim(), name: name.trim() } })),
+  const observers = useObservers();
+  const create = useCreateObserver({
     onSuccess: (result) => {
       setCreated(result);
       setEmail('');
       setName('');
-      void queryClient.invalidateQueries({ queryKey: adminKeys.observers });
     },
   });
   return (
@@ -43,7 +39,7 @@ export function ObserversPage(): ReactNode {
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            create.mutate();
+            create.mutate({ email: email.trim(), name: name.trim() });
           }}
         >
           <FormErrors error={create.error} />

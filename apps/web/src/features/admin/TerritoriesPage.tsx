@@ -1,8 +1,7 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { cursorPages, api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import {
   Button,
   Dialog,
@@ -18,7 +17,7 @@ import {
 } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { adminKeys } from './queries';
+import { useCreateTerritory, useTerritories } from './queries';
 
 type Kind = Schemas['CreateTerritoryDto']['kind'];
 const KINDS: Kind[] = ['region', 'departement', 'epci', 'commune', 'custom'];
@@ -29,24 +28,17 @@ function CreateTerritoryForm({ onDone }: { onDone: (territory: Schemas['Territor
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [communes, setCommunes] = useState('');
-  const create = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/territories', {
-          body:
-            kind === 'custom'
-              ? { kind, name: name.trim(), communes: communes.split(/[\s,;]+/).filter(Boolean) }
-              : { kind, code: code.trim() },
-        }),
-      ),
-    onSuccess: onDone,
-  });
+  const create = useCreateTerritory({ onSuccess: onDone });
   return (
     <form
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        create.mutate();
+        create.mutate(
+          kind === 'custom'
+            ? { kind, name: name.trim(), communes: communes.split(/[\s,;]+/).filter(Boolean) }
+            : { kind, code: code.trim() },
+        );
       }}
     >
       <FormErrors error={create.error} />
@@ -98,18 +90,8 @@ function CreateTerritoryForm({ onDone }: { onDone: (territory: Schemas['Territor
 export function TerritoriesPage(): ReactNode {
   const { t } = useTranslation(['admin', 'domain', 'common']);
   const [creating, setCreating] = useState(false);
-  const queryClient = useQueryClient();
   const notify = useNotify();
-  const territories = useInfiniteQuery({
-    queryKey: adminKeys.territories,
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories', {
-          params: { query: { limit: 50, ...page } },
-        }),
-      ),
-    ),
-  });
+  const territories = useTerritories();
   const items = territories.data?.pages.flatMap((page) => page.items);
   return (
     <>
@@ -165,7 +147,6 @@ export function TerritoriesPage(): ReactNode {
           onDone={(territory) => {
             setCreating(false);
             notify('success', t('admin:territories.created', { name: territory.name }));
-            void queryClient.invalidateQueries({ queryKey: adminKeys.territories });
           }}
         />
       </Dialog>

@@ -1,9 +1,8 @@
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { cursorPages, api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -28,8 +27,9 @@ import { type Actor } from './data';
 import { useFocusAfterClose } from '../../ui/focus';
 import { isWebAddress } from './identifiers';
 import { MergeDialog } from './MergeDialog';
-import { actorKeys, useActor } from './queries';
-import { allianceKeys } from '../activity/queries';
+import { useActor, useActorContacts, useActorTimeline } from './queries';
+import { useAddContact, useArchiveActor, useRemoveContact } from './mutations';
+import { useActorAlliances } from '../activity/queries';
 
 function Identity({ actor }: { actor: Actor }): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
@@ -118,19 +118,7 @@ function Identity({ actor }: { actor: Actor }): ReactNode {
 function Alliances({ actor }: { actor: Actor }): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
   const { territoryId } = useTerritory();
-  const alliances = useInfiniteQuery({
-    queryKey: allianceKeys.ofActor(territoryId, actor.id, 'actor'),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/alliances', {
-          params: {
-            path: { territoryId },
-            query: { actorId: actor.id, limit: 20, ...page },
-          },
-        }),
-      ),
-    ),
-  });
+  const alliances = useActorAlliances(actor.id);
   const items = alliances.data?.pages.flatMap((page) => page.items);
   return (
     <>
@@ -173,15 +161,7 @@ function Alliances({ actor }: { actor: Actor }): ReactNode {
 function Timeline({ actor }: { actor: Actor }): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
   const { territoryId, isCoordinator } = useTerritory();
-  const timeline = useQuery({
-    queryKey: actorKeys.timeline(territoryId, actor.id),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}/timeline', {
-          params: { path: { territoryId, actorId: actor.id } },
-        }),
-      ),
-  });
+  const timeline = useActorTimeline(actor.id);
   return (
     <QueryView query={timeline} isEmpty={(list) => list.length === 0} empty={t('directory:actor.noTimeline')}>
       {(list) => (
@@ -222,29 +202,13 @@ function Timeline({ actor }: { actor: Actor }): ReactNode {
 
 function AddContactForm({ actorId, onDone }: { actorId: string; onDone: () => void }): ReactNode {
   const { t } = useTranslation(['directory', 'common']);
-  const { territoryId } = useTerritory();
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const [form, setForm] = useState({ name: '', role: '', email: '', phone: '', consentNote: '' });
   const set = (field: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm((current) => ({ ...current, [field]: event.target.value }));
-  const add = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/territories/{territoryId}/actors/{actorId}/contacts', {
-          params: { path: { territoryId, actorId } },
-          body: {
-            name: form.name.trim(),
-            role: form.role.trim() || null,
-            email: form.email.trim() || null,
-            phone: form.phone.trim() || null,
-            consentNote: form.consentNote.trim() || null,
-          },
-        }),
-      ),
+  const add = useAddContact(actorId, {
     onSuccess: (contact) => {
       notify('success', t('directory:contacts.added', { name: contact.name }));
-      void queryClient.invalidateQueries({ queryKey: actorKeys.contacts(territoryId, actorId) });
       onDone();
     },
   });
@@ -253,7 +217,13 @@ function AddContactForm({ actorId, onDone }: { actorId: string; onDone: () => vo
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        add.mutate();
+        add.mutate({
+          name: form.name.trim(),
+          role: form.role.trim() || null,
+          email: form.email.trim() || null,
+          phone: form.phone.trim() || null,
+          consentNote: form.consentNote.trim() || null,
+        });
       }}
     >
       <FormErrors error={add.error} />
@@ -311,33 +281,16 @@ function AddContactForm({ actorId, onDone }: { actorId: string; onDone: () => vo
 
 function Contacts({ actor, canManage }: { actor: Actor; canManage: boolean }): ReactNode {
   const { t } = useTranslation(['directory', 'common']);
-  const { territoryId } = useTerritory();
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<Schemas['ContactPersonDto'] | undefined>();
   const focusAfterRemoval = useFocusAfterClose(Boolean(removing));
-  const contacts = useQuery({
-    queryKey: actorKeys.contacts(territoryId, actor.id),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}/contacts', {
-          params: { path: { territoryId, actorId: actor.id } },
-        }),
-      ),
-  });
-  const remove = useMutation({
-    mutationFn: (contactId: string) =>
-      call(
-        api.DELETE('/api/v1/territories/{territoryId}/actors/{actorId}/contacts/{contactId}', {
-          params: { path: { territoryId, actorId: actor.id, contactId } },
-        }),
-      ),
+  const contacts = useActorContacts(actor.id);
+  const remove = useRemoveContact(actor.id, {
     onSuccess: () => {
       notify('success', t('directory:contacts.removed', { name: removing?.name ?? '' }));
       setRemoving(undefined);
       focusAfterRemoval('actor-contacts');
-      void queryClient.invalidateQueries({ queryKey: actorKeys.contacts(territoryId, actor.id) });
     },
   });
   return (
@@ -404,23 +357,10 @@ export function ActorPage(): ReactNode {
   const { t } = useTranslation(['directory', 'domain', 'common']);
   const { territoryId, isCoordinator, role, actorId: ownActor } = useTerritory();
   const query = useActor(territoryId, actorId);
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const [merging, setMerging] = useState(false);
-  const archive = useMutation({
-    mutationFn: (archived: boolean) =>
-      call(
-        archived
-          ? api.POST('/api/v1/territories/{territoryId}/actors/{actorId}/archive', {
-              params: { path: { territoryId, actorId } },
-            })
-          : api.POST('/api/v1/territories/{territoryId}/actors/{actorId}/unarchive', {
-              params: { path: { territoryId, actorId } },
-            }),
-      ),
+  const archive = useArchiveActor(actorId, {
     onSuccess: (actor) => {
-      queryClient.setQueryData(actorKeys.detail(territoryId, actorId), actor);
-      void queryClient.invalidateQueries({ queryKey: actorKeys.all(territoryId) });
       notify(
         'success',
         actor.archivedAt

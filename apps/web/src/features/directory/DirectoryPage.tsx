@@ -1,8 +1,6 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { cursorPages, api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -20,7 +18,7 @@ import {
 } from '../../ui/components';
 import { formatNumber } from '../../ui/format';
 import { CATEGORIES, FRAGILITIES, readFilters, SIZE_CLASSES, SORTS, useDebounced, type Actor } from './data';
-import { actorKeys, useCommunes } from './queries';
+import { useActorList, useCommunes } from './queries';
 
 const FILTER_KEYS = [
   'q',
@@ -124,20 +122,7 @@ export function DirectoryPage(): ReactNode {
   const [search, setSearch] = useUrlText(params, 'q', apply);
   const [tag, setTag] = useUrlText(params, 'tag', apply);
 
-  const actors = useInfiniteQuery({
-    queryKey: actorKeys.list(territoryId, filters),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actors', {
-          params: {
-            path: { territoryId },
-            query: { ...filters, limit: 50, ...page },
-          },
-        }),
-      ),
-    ),
-    placeholderData: keepPreviousData,
-  });
+  const actors = useActorList(filters);
   const items = actors.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = FILTER_KEYS.some((key) => key !== 'sort' && params.has(key));
   const [filtersOpen, setFiltersOpen] = useState(filtered);

@@ -1,16 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, call } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, Dialog, FormErrors, QueryView, ScrollRegion, TextField } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { useDebounced, type Actor } from './data';
-import { actorKeys } from './queries';
-import { viewKeys } from '../views/queries';
-import { allianceKeys } from '../activity/queries';
+import { useMergeCandidates } from './queries';
+import { useMergeActors } from './mutations';
 
 /** The fields shown side by side, as text. */
 function describe(actor: Actor, t: (key: string, options?: Record<string, unknown>) => string): [string, string][] {
@@ -32,7 +29,6 @@ function describe(actor: Actor, t: (key: string, options?: Record<string, unknow
 function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): ReactNode {
   const { t } = useTranslation(['directory', 'domain', 'common']);
   const { territoryId } = useTerritory();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const notify = useNotify();
   const [text, setText] = useState(actor.name);
@@ -49,31 +45,9 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
     if (other) comparison.current?.focus();
     else searchBox.current?.querySelector('input')?.focus();
   }, [other]);
-  const candidates = useQuery({
-    queryKey: actorKeys.list(territoryId, { q, limit: 10, purpose: 'merge' }),
-    enabled: q.length > 0,
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actors', {
-          params: { path: { territoryId }, query: { q, limit: 10 } },
-        }),
-      ),
-  });
-  const merge = useMutation({
-    mutationFn: () => {
-      const [target, source] = keep === 'this' ? [actor, other as Actor] : [other as Actor, actor];
-      return call(
-        api.POST('/api/v1/territories/{territoryId}/actors/{actorId}/merge', {
-          params: { path: { territoryId, actorId: target.id } },
-          body: { sourceId: source.id },
-        }),
-      );
-    },
+  const candidates = useMergeCandidates(q);
+  const merge = useMergeActors({
     onSuccess: (kept) => {
-      // The dropped actor's alliances, actions and place in the views now belong to the kept one.
-      void queryClient.invalidateQueries({ queryKey: actorKeys.all(territoryId) });
-      void queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
-      void queryClient.invalidateQueries({ queryKey: viewKeys.all(territoryId) });
       notify('success', t('directory:merge.done', { name: kept.name }));
       onClose();
       void navigate(`/t/${territoryId}/annuaire/${kept.id}`);
@@ -139,7 +113,8 @@ function MergeSteps({ actor, onClose }: { actor: Actor; onClose: () => void }): 
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        merge.mutate();
+        const [target, source] = keep === 'this' ? [actor, other] : [other, actor];
+        merge.mutate({ targetId: target.id, sourceId: source.id });
       }}
     >
       <FormErrors error={merge.error} />

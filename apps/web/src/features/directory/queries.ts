@@ -1,6 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
-import { api, call, type Schemas } from '../../api/client';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api, call, cursorPages, type Schemas } from '../../api/client';
 import { territoryKey } from '../../api/keys';
+import { useTerritory } from '../../app/territory';
+import { type readFilters } from './data';
 
 /** The directory's query keys, rooted at the territory: invalidate a family by its prefix. */
 export const actorKeys = {
@@ -41,6 +43,83 @@ export function useCommunes(territoryId: string) {
       }
       return all.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
     },
+  });
+}
+
+/** The directory's list: the filters read from the URL, 50 actors a page. */
+export function useActorList(filters: ReturnType<typeof readFilters>) {
+  const { territoryId } = useTerritory();
+  return useInfiniteQuery({
+    queryKey: actorKeys.list(territoryId, filters),
+    ...cursorPages((page) =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actors', {
+          params: {
+            path: { territoryId },
+            query: { ...filters, limit: 50, ...page },
+          },
+        }),
+      ),
+    ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The actors a merge could absorb: the first ten matching `q` (nothing asked while it is empty). */
+export function useMergeCandidates(q: string) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: actorKeys.list(territoryId, { q, limit: 10, purpose: 'merge' }),
+    enabled: q.length > 0,
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actors', {
+          params: { path: { territoryId }, query: { q, limit: 10 } },
+        }),
+      ),
+  });
+}
+
+/** The actors whose name matches `q` (a picker's suggestions: from two characters, eight at most). */
+export function useActorSearch(q: string) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: actorKeys.search(territoryId, q),
+    enabled: q.length >= 2,
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actors', {
+          params: { path: { territoryId }, query: { q, limit: 8 } },
+        }),
+      ),
+  });
+}
+
+/** An actor's history: its alliances and actions, newest first. */
+export function useActorTimeline(actorId: string) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: actorKeys.timeline(territoryId, actorId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}/timeline', {
+          params: { path: { territoryId, actorId } },
+        }),
+      ),
+  });
+}
+
+/** The people to reach at an actor. */
+export function useActorContacts(actorId: string) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: actorKeys.contacts(territoryId, actorId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}/contacts', {
+          params: { path: { territoryId, actorId } },
+        }),
+      ),
   });
 }
 

@@ -1,9 +1,9 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IMPORT_FIELDS, REQUIRED_IMPORT_FIELDS } from '@maillage/contract';
 import { Link, useParams } from 'react-router';
-import { cursorPages, api, ApiError, call, type Schemas } from '../../api/client';
+import { ApiError, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -23,7 +23,7 @@ import { formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { ImportSteps, statusTone, type Import } from './ImportsPages';
 import { actorKeys } from '../directory/queries';
-import { importKeys } from './queries';
+import { busy, importKeys, useImport, useImportRows, useProcessImport } from './queries';
 
 type Mapping = Schemas['MappingDto'];
 type MappedField = keyof Mapping;
@@ -34,7 +34,6 @@ const MAPPED_FIELDS: readonly MappedField[] = IMPORT_FIELDS;
 const REQUIRED: readonly MappedField[] = REQUIRED_IMPORT_FIELDS;
 const OUTCOMES: Outcome[] = ['valid', 'invalid', 'duplicate', 'created'];
 
-const busy = (item: Import): boolean => item.status === 'analysing' || item.status === 'running';
 const sameMapping = (a: Mapping, b: Mapping): boolean =>
   MAPPED_FIELDS.every((field) => (a[field] ?? '') === (b[field] ?? ''));
 
@@ -120,21 +119,8 @@ function RowDetails({ row }: { row: Schemas['ImportRowDto'] }): ReactNode {
 
 function RowsReport({ item }: { item: Import }): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
-  const { territoryId } = useTerritory();
   const [outcome, setOutcome] = useState<Outcome | ''>('');
-  const rows = useInfiniteQuery({
-    queryKey: importKeys.rows(territoryId, item.id, outcome, item.status, item.mode, item.completedAt),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/imports/{importId}/rows', {
-          params: {
-            path: { territoryId, importId: item.id },
-            query: { limit: 50, ...(outcome ? { outcome } : {}), ...page },
-          },
-        }),
-      ),
-    ),
-  });
+  const rows = useImportRows(item, outcome);
   const items = rows.data?.pages.flatMap((page) => page.items);
   const summary = item.summary;
   const counts: Record<Outcome, number | undefined> = {
@@ -233,17 +219,7 @@ export function ImportPage(): ReactNode {
   const { territoryId } = useTerritory();
   const queryClient = useQueryClient();
   const notify = useNotify();
-  const query = useQuery({
-    queryKey: importKeys.detail(territoryId, importId),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/imports/{importId}', {
-          params: { path: { territoryId, importId } },
-        }),
-      ),
-    refetchInterval: (current) =>
-      current.state.status !== 'error' && current.state.data && busy(current.state.data) ? 700 : false,
-  });
+  const query = useImport(importId);
   const item = query.data;
   const [mapping, setMapping] = useState<Mapping | undefined>();
   const current = mapping ?? item?.mapping ?? {};
@@ -266,31 +242,19 @@ export function ImportPage(): ReactNode {
     }
   }, [item, queryClient, territoryId, notify, t]);
 
-  const processing = useMutation({
-    mutationFn: (mode: 'dry-run' | 'run') => {
+  const processing = useProcessImport(importId, current, {
+    check: () => {
       const missing = REQUIRED.filter((field) => !current[field]);
-      if (missing.length > 0) {
-        return Promise.reject(
-          new ApiError(400, {
-            detail: t('directory:imports.mappingRequired'),
-            errors: missing.map((field) => ({
-              field: `mapping.${field}`,
-              message: t('directory:imports.columnRequired', { field: t(`directory:fields.${field}`) }),
-            })),
-          }),
-        );
-      }
-      const options = { params: { path: { territoryId, importId } }, body: { mapping: current } };
-      return call(
-        mode === 'run'
-          ? api.POST('/api/v1/territories/{territoryId}/imports/{importId}/run', options)
-          : api.POST('/api/v1/territories/{territoryId}/imports/{importId}/dry-run', options),
-      );
+      if (missing.length === 0) return undefined;
+      return new ApiError(400, {
+        detail: t('directory:imports.mappingRequired'),
+        errors: missing.map((field) => ({
+          field: `mapping.${field}`,
+          message: t('directory:imports.columnRequired', { field: t(`directory:fields.${field}`) }),
+        })),
+      });
     },
-    onSuccess: (next) => {
-      queryClient.setQueryData(importKeys.detail(territoryId, importId), next);
-      setMapping(undefined);
-    },
+    onSuccess: () => setMapping(undefined),
   });
 
   if (query.isPending) return <Loading />;

@@ -1,8 +1,7 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { cursorPages, api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -17,12 +16,9 @@ import {
 } from '../../ui/components';
 import { formatBytes, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { importKeys } from './queries';
+import { useImports, useUploadImport } from './queries';
 
 export type Import = Schemas['ImportDto'];
-
-const CSV_TYPE = 'text/csv';
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function statusTone(status: Import['status']): 'neutral' | 'info' | 'success' | 'error' {
   if (status === 'completed') return 'success';
@@ -35,22 +31,7 @@ export function statusTone(status: Import['status']): 'neutral' | 'info' | 'succ
 export function ImportsPage(): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
   const { territoryId } = useTerritory();
-  const imports = useInfiniteQuery({
-    queryKey: importKeys.list(territoryId),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/imports', {
-          params: { path: { territoryId }, query: { limit: 20, ...page } },
-        }),
-      ),
-    ),
-    refetchInterval: (query) =>
-      query.state.data?.pages.some((page) =>
-        page.items.some((item) => item.status === 'analysing' || item.status === 'running'),
-      )
-        ? 2000
-        : false,
-  });
+  const imports = useImports();
   const items = imports.data?.pages.flatMap((page) => page.items);
   return (
     <>
@@ -130,23 +111,11 @@ export function NewImportPage(): ReactNode {
   const { territoryId } = useTerritory();
   const navigate = useNavigate();
   const notify = useNotify();
-  const queryClient = useQueryClient();
   const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
-  const upload = useMutation({
-    mutationFn: (chosen: File) =>
-      call(
-        api.POST('/api/v1/territories/{territoryId}/imports', {
-          params: { path: { territoryId }, query: { filename: chosen.name } },
-          // The API takes the file's bytes as they are, with its media type.
-          body: chosen as unknown as string,
-          bodySerializer: (raw: unknown) => raw as BodyInit,
-          headers: { 'content-type': /\.xlsx$/i.test(chosen.name) ? XLSX_TYPE : CSV_TYPE },
-        }),
-      ),
+  const upload = useUploadImport({
     onSuccess: (created) => {
-      void queryClient.invalidateQueries({ queryKey: importKeys.all(territoryId) });
       notify('success', t('directory:imports.uploaded', { name: created.filename }));
       void navigate(`/t/${territoryId}/imports/${created.id}`);
     },

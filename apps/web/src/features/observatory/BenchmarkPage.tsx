@@ -1,8 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { RequireRole, useTerritory } from '../../app/territory';
 import { Loading, PageHeader, QueryView, ScrollRegion, SelectField } from '../../ui/components';
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
@@ -11,7 +10,7 @@ import { BarsChart, ChartFigure } from './charts';
 import { recentMonths, useLabels } from './data';
 import { Count, DisclosureNote, Suppressed } from './figures';
 import { monthLabel } from './shared';
-import { observatoryKeys } from './queries';
+import { useBenchmark, useObservatorySharing } from './queries';
 
 /** A territory's figures beside its peer group's (same kind, same population band), for coordinators. */
 export function BenchmarkPage(): ReactNode {
@@ -29,20 +28,8 @@ function Benchmark(): ReactNode {
   const { territoryId, territory } = useTerritory();
   const [params] = useQueryParams();
   const period = params.get('periode') ?? undefined;
-  const sharing = useQuery({
-    queryKey: observatoryKeys.sharing(territoryId),
-    queryFn: () =>
-      call(api.GET('/api/v1/territories/{territoryId}/observatory-sharing', { params: { path: { territoryId } } })),
-  });
-  const benchmark = useQuery({
-    queryKey: observatoryKeys.benchmark(territoryId, period ?? null),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/benchmark', {
-          params: { path: { territoryId }, query: period ? { period } : {} },
-        }),
-      ),
-  });
+  const sharing = useObservatorySharing();
+  const benchmark = useBenchmark(period);
   return (
     <>
       <PageHeader title={t('benchmark.title')} subtitle={t('benchmark.intro', { name: territory.name })} />

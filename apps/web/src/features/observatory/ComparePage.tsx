@@ -1,7 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call } from '../../api/client';
 import {
   Button,
   CheckboxGroup,
@@ -26,7 +24,7 @@ import {
 import { ExportPanel } from './ExportPanel';
 import { Count, DisclosureNote, Share } from './figures';
 import { monthLabel, ObservatoryPage, type PublishedContext } from './shared';
-import { observatoryKeys } from './queries';
+import { useComparison } from './queries';
 
 const MAX_AREAS = 20;
 const DEFAULT_PICK = 6;
@@ -68,17 +66,7 @@ function Compare({ dictionary, months, threshold }: PublishedContext): ReactNode
   const requestedPeriod = params.get('periode');
   const period = requestedPeriod && months.includes(requestedPeriod) ? requestedPeriod : (months[0] ?? '');
   const ready = selected.length >= 2 && selected.length <= MAX_AREAS;
-  const comparison = useQuery({
-    queryKey: observatoryKeys.compare(level, selected.join(','), indicatorId, period),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/observatory/compare', {
-          params: { query: { level, codes: selected, indicator: indicatorId, period } },
-          querySerializer: { array: { style: 'form', explode: false } },
-        }),
-      ),
-    enabled: ready,
-  });
+  const comparison = useComparison({ level, codes: selected, indicator: indicatorId, period }, ready);
 
   return (
     <>

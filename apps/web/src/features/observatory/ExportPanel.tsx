@@ -1,10 +1,9 @@
-import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { download } from '../../api/client';
 import { Button, FormErrors, SelectField } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
 import { capitalize, COMPARE_LEVELS, formatMonth, useLabels, type AreaLevel } from './data';
+import { useObservatoryExport } from './queries';
 
 const LEVELS: AreaLevel[] = ['national', ...COMPARE_LEVELS];
 
@@ -30,17 +29,7 @@ export function ExportPanel({
   const [from, setFrom] = useState(months[months.length - 1] ?? '');
   const [to, setTo] = useState(months[0] ?? '');
   const [delimiter, setDelimiter] = useState<';' | ','>(';');
-  const run = useMutation({
-    mutationFn: () => {
-      const query = new URLSearchParams();
-      if (level) query.set('level', level);
-      if (from) query.set('from', from);
-      if (to) query.set('to', to);
-      query.set('delimiter', delimiter);
-      return download(`/api/v1/observatory/export.csv?${query.toString()}`, 'observatoire-maillage.csv');
-    },
-    onSuccess: () => notify('success', t('export.done')),
-  });
+  const run = useObservatoryExport({ onSuccess: () => notify('success', t('export.done')) });
   const monthOptions = months.map((month) => ({ value: month, label: capitalize(formatMonth(month)) }));
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
@@ -51,7 +40,12 @@ export function ExportPanel({
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          run.mutate();
+          const query = new URLSearchParams();
+          if (level) query.set('level', level);
+          if (from) query.set('from', from);
+          if (to) query.set('to', to);
+          query.set('delimiter', delimiter);
+          run.mutate(query);
         }}
       >
         <FormErrors error={run.error} />

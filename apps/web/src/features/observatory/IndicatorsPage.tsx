@@ -1,8 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, call } from '../../api/client';
 import { QueryView, ScrollRegion, SelectField } from '../../ui/components';
 import { AreaPicker, PeriodSelect, useAreaSelection } from './AreaPicker';
 import { BarsChart, ChartFigure } from './charts';
@@ -10,7 +8,7 @@ import { useLabels, type Cell } from './data';
 import { ExportPanel } from './ExportPanel';
 import { Count, DisclosureNote, Share } from './figures';
 import { monthLabel, ObservatoryPage, type PublishedContext } from './shared';
-import { observatoryKeys } from './queries';
+import { useAreaIndicators } from './queries';
 
 /** The observatory's home: every indicator of one area for one month. */
 export function IndicatorsPage(): ReactNode {
@@ -35,15 +33,7 @@ function Indicators({ dictionary, months, threshold }: PublishedContext): ReactN
   const detailId = params.get('indicateur') ?? 'actors';
   const detailDefinition =
     dictionary.indicators.find((indicator) => indicator.id === detailId) ?? dictionary.indicators[0];
-  const indicators = useQuery({
-    queryKey: observatoryKeys.indicators(area.level, area.code, period),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/observatory/areas/{level}/{code}/indicators', {
-          params: { path: { level: area.level, code: area.code }, query: { period } },
-        }),
-      ),
-  });
+  const indicators = useAreaIndicators(area, period);
 
   return (
     <>

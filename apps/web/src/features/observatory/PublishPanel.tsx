@@ -1,15 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call } from '../../api/client';
 import { useAuth } from '../../auth/auth';
 import { Button, ErrorState, FormErrors, ProgressBar } from '../../ui/components';
 import { formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { observatoryKeys } from './queries';
-
-/** States after which the job no longer changes (`unknown`: the queue forgot it). */
-const FINISHED = ['completed', 'failed', 'unknown'];
+import { observatoryKeys, ROLLUP_FINISHED as FINISHED, useOrderRollup, useRollup } from './queries';
 
 /**
  * "Publier maintenant", for platform administrators: orders a rollup, follows
@@ -28,18 +24,8 @@ function Publish(): ReactNode {
   const headingId = useId();
   const [jobId, setJobId] = useState<string>();
   const announced = useRef<string | undefined>(undefined);
-  const order = useMutation({
-    mutationFn: () => call(api.POST('/api/v1/observatory/rollups')),
-    onSuccess: (result) => setJobId(result.jobId),
-  });
-  const job = useQuery({
-    queryKey: observatoryKeys.rollup(jobId),
-    queryFn: () => call(api.GET('/api/v1/observatory/rollups/{jobId}', { params: { path: { jobId: jobId ?? '' } } })),
-    enabled: Boolean(jobId),
-    // Stops on an error (a 404 leaves no data: it would otherwise ask forever) and on any final state.
-    refetchInterval: (query) =>
-      query.state.status === 'error' || (query.state.data && FINISHED.includes(query.state.data.state)) ? false : 1000,
-  });
+  const order = useOrderRollup({ onSuccess: (result) => setJobId(result.jobId) });
+  const job = useRollup(jobId);
   const state = job.data?.state;
 
   useEffect(() => {

@@ -1,14 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call } from '../../api/client';
 import { QueryView, ScrollRegion, SelectField } from '../../ui/components';
 import { AreaPicker, useAreaSelection } from './AreaPicker';
 import { ChartFigure, LinesChart } from './charts';
 import { capitalize, formatMonth, headlineDimension, useLabels, type IndicatorId } from './data';
 import { Count, DisclosureNote } from './figures';
 import { monthLabel, ObservatoryPage, type PublishedContext } from './shared';
-import { observatoryKeys } from './queries';
+import { useSeries } from './queries';
 
 /** One indicator of one area over the publication's months, one line per dimension asked. */
 export function SeriesPage(): ReactNode {
@@ -37,18 +35,7 @@ function Series({ dictionary, months, threshold }: PublishedContext): ReactNode 
       : definition
         ? (headlineDimension(definition) ?? ALL)
         : ALL;
-  const series = useQuery({
-    queryKey: observatoryKeys.series(area.level, area.code, indicatorId, dimension),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/observatory/areas/{level}/{code}/series', {
-          params: {
-            path: { level: area.level, code: area.code },
-            query: { indicator: indicatorId, ...(dimension === ALL ? {} : { dimension }) },
-          },
-        }),
-      ),
-  });
+  const series = useSeries(area, indicatorId, dimension === ALL ? null : dimension);
   const dimensions = (definition?.dimensions ?? []).filter((item) => dimension === ALL || item.id === dimension);
   const chronological = [...months].reverse();
 

@@ -1,4 +1,3 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -14,7 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import { EVALUATION_OBJECTS } from '@maillage/contract';
-import { api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, PageHeader, QueryView, TextField } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
@@ -29,7 +28,7 @@ import {
   STATUSES,
 } from './palette';
 import { ChartFigure, formatMonth, isoDate } from './parts';
-import { viewKeys } from './queries';
+import { useDashboard } from './queries';
 
 type Preset = 'all' | 'year' | 'months12' | 'custom';
 const PRESETS: Preset[] = ['all', 'year', 'months12', 'custom'];
@@ -58,7 +57,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Key figures and charts of the territory's activity over a period kept in the URL. */
 export function DashboardPage(): ReactNode {
   const { t } = useTranslation(['views', 'domain', 'common']);
-  const { territoryId, territory } = useTerritory();
+  const { territory } = useTerritory();
   const [params, setParams] = useSearchParams();
   const from = params.get('from');
   const to = params.get('to');
@@ -70,19 +69,7 @@ export function DashboardPage(): ReactNode {
   const [draft, setDraft] = useState({ from: from ?? '', to: to ?? '' });
   const [draftError, setDraftError] = useState<string | null>(null);
 
-  const dashboard = useQuery({
-    queryKey: viewKeys.dashboard(territoryId, from, to),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/dashboard', {
-          params: {
-            path: { territoryId },
-            query: { ...(from ? { from } : {}), ...(to ? { to } : {}) },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const dashboard = useDashboard(from, to);
 
   const applyPeriod = (range: { from: string; to: string } | null): void => {
     const next = new URLSearchParams(params);

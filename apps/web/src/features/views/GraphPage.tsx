@@ -1,15 +1,14 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Checkbox, PageHeader, QueryView, ScrollRegion, SelectField } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
 import { CytoscapeGraph, type SizeBy } from './CytoscapeGraph';
 import { CATEGORIES, CATEGORY_COLOURS, communityColour, MODE_COLOURS, MODES } from './palette';
 import { isoDate, Legend } from './parts';
-import { viewKeys } from './queries';
+import { useGraph } from './queries';
 
 type Graph = Schemas['GraphDto'];
 const DAY = 86_400_000;
@@ -20,6 +19,13 @@ function parseDay(value: string): Date {
   return new Date(year, month - 1, day);
 }
 
+/** The last instant of a local day, as the API's `asOf`. */
+function endOfDay(value: string): string {
+  const end = parseDay(value);
+  end.setHours(23, 59, 59, 999);
+  return end.toISOString();
+}
+
 /** Days between two local dates (whole days, daylight saving aside). */
 function daysBetween(from: Date, to: Date): number {
   return Math.round((to.getTime() - from.getTime()) / DAY);
@@ -28,7 +34,7 @@ function daysBetween(from: Date, to: Date): number {
 /** Who works with whom, as of a date: the graph, its legends, communities and table alternative. */
 export function GraphPage(): ReactNode {
   const { t } = useTranslation(['views', 'domain', 'common']);
-  const { territoryId, territory } = useTerritory();
+  const { territory } = useTerritory();
   const [params, setParams] = useSearchParams();
   const today = isoDate(new Date());
   // The slider runs from a year back (or the workspace's opening, if earlier) to today.
@@ -62,19 +68,7 @@ export function GraphPage(): ReactNode {
     return () => clearTimeout(timer);
   }, [sliderDay, asOfDay, today, params, setParams]);
 
-  const graph = useQuery({
-    queryKey: viewKeys.graph(territoryId, asOfDay === today ? null : asOfDay),
-    queryFn: () => {
-      const end = parseDay(asOfDay);
-      end.setHours(23, 59, 59, 999);
-      return call(
-        api.GET('/api/v1/territories/{territoryId}/graph', {
-          params: { path: { territoryId }, query: asOfDay === today ? {} : { asOf: end.toISOString() } },
-        }),
-      );
-    },
-    placeholderData: keepPreviousData,
-  });
+  const graph = useGraph(asOfDay === today ? null : { day: asOfDay, end: endOfDay(asOfDay) });
 
   return (
     <>

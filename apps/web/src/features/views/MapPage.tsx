@@ -1,8 +1,7 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, call, type Schemas } from '../../api/client';
+import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, ErrorState, Loading, PageHeader, ScrollRegion, SelectField, TextField } from '../../ui/components';
 import { formatNumber } from '../../ui/format';
@@ -10,9 +9,7 @@ import { FRAGILITIES, readFilters, SIZE_CLASSES } from '../directory/data';
 import { LeafletMap } from './LeafletMap';
 import { CATEGORIES, CATEGORY_COLOURS } from './palette';
 import { Legend } from './parts';
-import { globalKeys } from '../../api/keys';
-import { communeKeys } from '../directory/queries';
-import { viewKeys } from './queries';
+import { useClientConfig, useFirstCommunes, useMapPoints } from './queries';
 
 /** The directory's filters, under the API's own names, in the URL. */
 const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
@@ -30,14 +27,6 @@ function mapFilters(params: URLSearchParams, isCoordinator: boolean) {
     ...(hasAlliance !== undefined ? { hasAlliance } : {}),
     ...(q ? { q } : {}),
   };
-}
-
-function useClientConfig() {
-  return useQuery({
-    queryKey: globalKeys.clientConfig,
-    queryFn: () => call(api.GET('/api/v1/client-config')),
-    staleTime: Infinity,
-  });
 }
 
 /** The actors with a location on a clustered map, filtered like the directory, with a list alternative. */
@@ -59,23 +48,8 @@ export function MapPage(): ReactNode {
   const config = useClientConfig();
   // Small territories choose their commune in a list; large ones type its INSEE code.
   const communeList = territory.communeCount <= 100;
-  const communes = useQuery({
-    queryKey: communeKeys.firstPage(territoryId),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/communes', {
-          params: { path: { territoryId }, query: { limit: 100 } },
-        }),
-      ),
-    enabled: communeList,
-    staleTime: 10 * 60_000,
-  });
-  const points = useQuery({
-    queryKey: viewKeys.map(territoryId, filters),
-    queryFn: () =>
-      call(api.GET('/api/v1/territories/{territoryId}/map', { params: { path: { territoryId }, query: filters } })),
-    placeholderData: keepPreviousData,
-  });
+  const communes = useFirstCommunes(communeList);
+  const points = useMapPoints(filters);
 
   const setFilters = (changes: Partial<Record<Filter, string>>): void => {
     const next = new URLSearchParams(params);

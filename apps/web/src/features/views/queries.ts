@@ -1,4 +1,9 @@
-import { territoryKey } from '../../api/keys';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, call } from '../../api/client';
+import type { operations } from '../../api/schema';
+import { globalKeys, territoryKey } from '../../api/keys';
+import { useTerritory } from '../../app/territory';
+import { communeKeys } from '../directory/queries';
 
 /** The views' query keys (dashboard, map, graph), rooted at the territory. */
 export const viewKeys = {
@@ -9,3 +14,72 @@ export const viewKeys = {
   map: (territoryId: string, filters: object) => [...viewKeys.all(territoryId), 'map', filters] as const,
   graph: (territoryId: string, asOf: string | null) => [...viewKeys.all(territoryId), 'graph', asOf] as const,
 };
+
+/** The console's settings from the server (the map's tiles), asked once. */
+export function useClientConfig() {
+  return useQuery({
+    queryKey: globalKeys.clientConfig,
+    queryFn: () => call(api.GET('/api/v1/client-config')),
+    staleTime: Infinity,
+  });
+}
+
+/** The dashboard's figures for a period (the API's default period when neither end is given). */
+export function useDashboard(from: string | null, to: string | null) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: viewKeys.dashboard(territoryId, from, to),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/dashboard', {
+          params: {
+            path: { territoryId },
+            query: { ...(from ? { from } : {}), ...(to ? { to } : {}) },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The first hundred communes (the map's commune list, for small territories: asked only when `enabled`). */
+export function useFirstCommunes(enabled: boolean) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: communeKeys.firstPage(territoryId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/communes', {
+          params: { path: { territoryId }, query: { limit: 100 } },
+        }),
+      ),
+    enabled,
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** The located actors matching the map's filters. */
+export function useMapPoints(filters: NonNullable<operations['EcosystemViewsController_map']['parameters']['query']>) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: viewKeys.map(territoryId, filters),
+    queryFn: () =>
+      call(api.GET('/api/v1/territories/{territoryId}/map', { params: { path: { territoryId }, query: filters } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The alliances' graph today (`null`), or as it stood at the end of a past day. */
+export function useGraph(asOf: { day: string; end: string } | null) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: viewKeys.graph(territoryId, asOf?.day ?? null),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/graph', {
+          params: { path: { territoryId }, query: asOf ? { asOf: asOf.end } : {} },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}

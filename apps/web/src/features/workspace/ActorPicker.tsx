@@ -1,31 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call } from '../../api/client';
-import { useTerritory } from '../../app/territory';
 import { Button, FieldShell } from '../../ui/components';
-import { actorKeys } from '../directory/queries';
+import { useActorSearch } from '../directory/queries';
 
 export interface PickedActor {
   id: string;
   name: string;
-}
-
-/** The name of an actor, by its id (cached: the same actor is asked once). */
-export function useActorName(actorId: string | null): { name: string | undefined; missing: boolean } {
-  const { territoryId } = useTerritory();
-  const actor = useQuery({
-    queryKey: actorKeys.detail(territoryId, actorId ?? ''),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actors/{actorId}', {
-          params: { path: { territoryId, actorId: actorId as string } },
-        }),
-      ),
-    enabled: Boolean(actorId),
-    staleTime: 60_000,
-  });
-  return { name: actor.data?.name, missing: actor.isError };
 }
 
 /**
@@ -46,7 +26,6 @@ export function ActorPicker({
   errors?: string[];
 }): ReactNode {
   const { t } = useTranslation(['workspace', 'domain']);
-  const { territoryId } = useTerritory();
   const listId = useId();
   const [text, setText] = useState('');
   const [term, setTerm] = useState('');
@@ -56,16 +35,7 @@ export function ActorPicker({
     const timer = setTimeout(() => setTerm(text.trim()), 250);
     return () => clearTimeout(timer);
   }, [text]);
-  const search = useQuery({
-    queryKey: actorKeys.search(territoryId, term),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/actors', {
-          params: { path: { territoryId }, query: { q: term, limit: 8 } },
-        }),
-      ),
-    enabled: term.length >= 2,
-  });
+  const search = useActorSearch(term);
   const options = term.length >= 2 ? (search.data?.items ?? []) : [];
   const expanded = open && options.length > 0;
   const choose = (index: number): void => {

@@ -1,14 +1,11 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { cursorPages, api, call, type Schemas } from '../../api/client';
-import { useTerritory } from '../../app/territory';
+import { type Schemas } from '../../api/client';
 import { Button, LoadMore, PageHeader, QueryView, ScrollRegion, SelectField, TextField } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
-import { useActorName } from './ActorPicker';
 import { useMembers } from './useMembers';
-import { auditKeys } from './queries';
+import { useActorName, useAuditLog } from './queries';
 
 type Entry = Schemas['AuditEntryDto'];
 
@@ -202,7 +199,6 @@ function Filters({
 /** The territory's audit log: who changed what and when, filtered, page by page. */
 export function AuditLogPage(): ReactNode {
   const { t } = useTranslation(['workspace', 'common']);
-  const { territoryId } = useTerritory();
   const [search, setSearch] = useSearchParams();
   const labels = useLabels();
   const members = useMembers();
@@ -219,19 +215,7 @@ export function AuditLogPage(): ReactNode {
     // The API's `to` is exclusive: the chosen day is included up to its last instant.
     ...(to && dayStart(to, 1) ? { to: dayStart(to, 1) } : {}),
   };
-  const entries = useInfiniteQuery({
-    queryKey: auditKeys.list(territoryId, query),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/audit-log', {
-          params: {
-            path: { territoryId },
-            query: { ...query, limit: 50, ...page },
-          },
-        }),
-      ),
-    ),
-  });
+  const entries = useAuditLog(query);
   const items = entries.data?.pages.flatMap((page) => page.items);
   const filtered = Boolean(author || entity || from || to);
   return (

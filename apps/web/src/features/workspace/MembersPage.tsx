@@ -1,8 +1,6 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { cursorPages, api, call, type Schemas } from '../../api/client';
-import { useTerritory } from '../../app/territory';
+import { type Schemas } from '../../api/client';
 import { useAuth } from '../../auth/auth';
 import {
   Badge,
@@ -19,11 +17,11 @@ import {
 } from '../../ui/components';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { ActorPicker, useActorName, type PickedActor } from './ActorPicker';
+import { ActorPicker, type PickedActor } from './ActorPicker';
 import { useFocusAfterClose } from '../../ui/focus';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { globalKeys } from '../../api/keys';
-import { invitationKeys, memberKeys } from './queries';
+import { useActorName, useInvitations, useMemberList } from './queries';
+import { useInvite, useRemoveMember, useRevokeInvitation, useUpdateMember } from './mutations';
 
 type Member = Schemas['MemberDto'];
 type Invitation = Schemas['InvitationDto'];
@@ -40,32 +38,21 @@ function LinkedActor({ actorId }: { actorId: string | null }): ReactNode {
 
 function EditMemberForm({ member, onDone }: { member: Member; onDone: (member: Member) => void }): ReactNode {
   const { t } = useTranslation(['workspace', 'common']);
-  const { territoryId } = useTerritory();
   const current = useActorName(member.actorId);
   const [role, setRole] = useState<Role>(member.role);
   const [actor, setActor] = useState<PickedActor | null | undefined>(undefined);
   const picked: PickedActor | null =
     actor !== undefined ? actor : member.actorId ? { id: member.actorId, name: current.name ?? '…' } : null;
-  const save = useMutation({
-    mutationFn: () => {
-      const body: Schemas['UpdateMemberDto'] = {};
-      if (role !== member.role) body.role = role;
-      if (actor !== undefined && (actor?.id ?? null) !== member.actorId) body.actorId = actor?.id ?? null;
-      return call(
-        api.PATCH('/api/v1/territories/{territoryId}/members/{userId}', {
-          params: { path: { territoryId, userId: member.userId } },
-          body,
-        }),
-      );
-    },
-    onSuccess: onDone,
-  });
+  const save = useUpdateMember(member.userId, { onSuccess: onDone });
   return (
     <form
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        save.mutate();
+        const body: Schemas['UpdateMemberDto'] = {};
+        if (role !== member.role) body.role = role;
+        if (actor !== undefined && (actor?.id ?? null) !== member.actorId) body.actorId = actor?.id ?? null;
+        save.mutate(body);
       }}
     >
       <FormErrors error={save.error} />
@@ -96,20 +83,11 @@ function EditMemberForm({ member, onDone }: { member: Member; onDone: (member: M
 
 function InviteForm(): ReactNode {
   const { t } = useTranslation(['workspace', 'common']);
-  const { territoryId } = useTerritory();
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
   const [issued, setIssued] = useState<Schemas['IssuedInvitationDto'] | undefined>();
-  const invite = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/territories/{territoryId}/invitations', {
-          params: { path: { territoryId } },
-          body: { email: email.trim(), role },
-        }),
-      ),
+  const invite = useInvite({
     onSuccess: (result) => {
       setIssued(result);
       setEmail('');
@@ -117,7 +95,6 @@ function InviteForm(): ReactNode {
         'success',
         t(result.mailSent ? 'workspace:invitations.sent' : 'workspace:invitations.created', { email: result.email }),
       );
-      void queryClient.invalidateQueries({ queryKey: invitationKeys.all(territoryId) });
     },
   });
   const copy = (url: string): void => {
@@ -158,7 +135,7 @@ function InviteForm(): ReactNode {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          invite.mutate();
+          invite.mutate({ email: email.trim(), role });
         }}
       >
         <FormErrors error={invite.error} />
@@ -195,33 +172,15 @@ const INVITATION_TONE = { pending: 'info', accepted: 'success', revoked: 'neutra
 
 function Invitations(): ReactNode {
   const { t } = useTranslation(['workspace', 'domain', 'common']);
-  const { territoryId } = useTerritory();
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const [revoking, setRevoking] = useState<Invitation | undefined>();
   const focusAfterRevoke = useFocusAfterClose(revoking !== undefined);
-  const invitations = useInfiniteQuery({
-    queryKey: invitationKeys.all(territoryId),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/invitations', {
-          params: { path: { territoryId }, query: { limit: 50, ...page } },
-        }),
-      ),
-    ),
-  });
-  const revoke = useMutation({
-    mutationFn: (invitation: Invitation) =>
-      call(
-        api.DELETE('/api/v1/territories/{territoryId}/invitations/{invitationId}', {
-          params: { path: { territoryId, invitationId: invitation.id } },
-        }),
-      ),
+  const invitations = useInvitations();
+  const revoke = useRevokeInvitation({
     onSuccess: (_, invitation) => {
       setRevoking(undefined);
       focusAfterRevoke('invitations-title');
       notify('success', t('workspace:invitations.revoked', { email: invitation.email }));
-      void queryClient.invalidateQueries({ queryKey: invitationKeys.all(territoryId) });
     },
   });
   const items = invitations.data?.pages.flatMap((page) => page.items);
@@ -299,37 +258,17 @@ function Invitations(): ReactNode {
 /** Members of the territory (role, organisation they act for), and invitations. */
 export function MembersPage(): ReactNode {
   const { t } = useTranslation(['workspace', 'common']);
-  const { territoryId } = useTerritory();
   const { me } = useAuth();
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const [editing, setEditing] = useState<Member | undefined>();
   const [removing, setRemoving] = useState<Member | undefined>();
   const focusAfterRemoval = useFocusAfterClose(removing !== undefined);
-  const members = useInfiniteQuery({
-    queryKey: memberKeys.list(territoryId),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/members', {
-          params: { path: { territoryId }, query: { limit: 100, ...page } },
-        }),
-      ),
-    ),
-  });
-  const remove = useMutation({
-    mutationFn: (member: Member) =>
-      call(
-        api.DELETE('/api/v1/territories/{territoryId}/members/{userId}', {
-          params: { path: { territoryId, userId: member.userId } },
-        }),
-      ),
+  const members = useMemberList();
+  const remove = useRemoveMember({
     onSuccess: (_, member) => {
       setRemoving(undefined);
       focusAfterRemoval('members-title');
       notify('success', t('workspace:members.removed', { name: member.name }));
-      void queryClient.invalidateQueries({ queryKey: memberKeys.all(territoryId) });
-      // Removing oneself ends one's own access to the territory: the shell must know.
-      if (member.userId === me?.user.id) void queryClient.invalidateQueries({ queryKey: globalKeys.me });
     },
   });
   const items = members.data?.pages.flatMap((page) => page.items);
@@ -419,8 +358,6 @@ export function MembersPage(): ReactNode {
             onDone={(member) => {
               setEditing(undefined);
               notify('success', t('workspace:members.saved', { name: member.name }));
-              void queryClient.invalidateQueries({ queryKey: memberKeys.all(territoryId) });
-              if (member.userId === me?.user.id) void queryClient.invalidateQueries({ queryKey: globalKeys.me });
             }}
           />
         ) : null}

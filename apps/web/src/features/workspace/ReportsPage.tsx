@@ -1,7 +1,7 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { cursorPages, api, call, download, type Schemas } from '../../api/client';
+import { download, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
@@ -22,24 +22,16 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ReportFields } from './ReportFields';
 import { draftParams, draftProblems, isActive, newDraft, STATUS_TONE, type ReportDraft } from './reportCatalogue';
 import { ReportsNav } from './ReportsNav';
-import { reportKeys } from './queries';
+import { reportKeys, useLiveReport, useReports } from './queries';
+import { useCancelReport, useDeleteReport, useOrderReport } from './mutations';
 
 type Report = Schemas['ReportDto'];
 
 function OrderForm({ onOrdered }: { onOrdered: (report: Report, reused: boolean) => void }): ReactNode {
   const { t } = useTranslation(['workspace', 'common']);
-  const { territoryId } = useTerritory();
   const [draft, setDraft] = useState<ReportDraft>(() => newDraft());
   const [problems, setProblems] = useState<Record<string, string[]>>({});
-  const order = useMutation({
-    mutationFn: async () => {
-      const result = await api.POST('/api/v1/territories/{territoryId}/reports', {
-        params: { path: { territoryId } },
-        body: { type: draft.type, format: draft.format, params: draftParams(draft) },
-      });
-      const report = await call(Promise.resolve(result));
-      return { report, reused: result.response.headers.get('x-report-reused') === 'true' };
-    },
+  const order = useOrderReport({
     onSuccess: ({ report, reused }) => onOrdered(report, reused),
   });
   const errorsFor = (field: string): string[] | undefined => problems[field] ?? fieldErrors(order.error, field);
@@ -53,7 +45,8 @@ function OrderForm({ onOrdered }: { onOrdered: (report: Report, reused: boolean)
           endBeforeStart: t('workspace:reports.endBeforeStart'),
         });
         setProblems(found);
-        if (Object.keys(found).length === 0) order.mutate();
+        if (Object.keys(found).length === 0)
+          order.mutate({ type: draft.type, format: draft.format, params: draftParams(draft) });
       }}
     >
       <FormErrors error={order.error} />
@@ -80,21 +73,7 @@ function ReportRow({
   const { t } = useTranslation(['workspace', 'domain', 'common']);
   const { territoryId } = useTerritory();
   const notify = useNotify();
-  const queryClient = useQueryClient();
-  const live = useQuery({
-    queryKey: reportKeys.detail(territoryId, report.id),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/reports/{reportId}', {
-          params: { path: { territoryId, reportId: report.id } },
-        }),
-      ),
-    enabled: isActive(report.status),
-    initialData: report,
-    staleTime: 0,
-    refetchInterval: (query) =>
-      query.state.status !== 'error' && query.state.data && isActive(query.state.data.status) ? 1000 : false,
-  });
+  const live = useLiveReport(report);
   // The list's copy wins once it says the report is over (after a cancellation, a refresh).
   const current = isActive(report.status) ? (live.data ?? report) : report;
   const previous = useRef(current.status);
@@ -103,17 +82,9 @@ function ReportRow({
     previous.current = current.status;
   }, [current, onFinished]);
 
-  const cancel = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/territories/{territoryId}/reports/{reportId}/cancel', {
-          params: { path: { territoryId, reportId: report.id } },
-        }),
-      ),
-    onSuccess: (cancelled) => {
-      queryClient.setQueryData(reportKeys.detail(territoryId, report.id), cancelled);
+  const cancel = useCancelReport(report.id, {
+    onSuccess: () => {
       notify('success', t('workspace:reports.cancelled', { label: t(`domain:reportType.${report.type}`) }));
-      void queryClient.invalidateQueries({ queryKey: reportKeys.all(territoryId) });
     },
     onError: (error) => notify('error', errorMessage(error, t)),
   });
@@ -183,28 +154,12 @@ export function ReportsPage(): ReactNode {
   const [announcement, setAnnouncement] = useState('');
   const [deleting, setDeleting] = useState<Report | undefined>();
   const focusAfterDeletion = useFocusAfterClose(deleting !== undefined);
-  const reports = useInfiniteQuery({
-    queryKey: reportKeys.list(territoryId),
-    ...cursorPages((page) =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/reports', {
-          params: { path: { territoryId }, query: { limit: 20, ...page } },
-        }),
-      ),
-    ),
-  });
-  const remove = useMutation({
-    mutationFn: (report: Report) =>
-      call(
-        api.DELETE('/api/v1/territories/{territoryId}/reports/{reportId}', {
-          params: { path: { territoryId, reportId: report.id } },
-        }),
-      ),
+  const reports = useReports();
+  const remove = useDeleteReport({
     onSuccess: (_, report) => {
       setDeleting(undefined);
       focusAfterDeletion('reports-title');
       notify('success', t('workspace:reports.deleted', { label: t(`domain:reportType.${report.type}`) }));
-      void queryClient.invalidateQueries({ queryKey: reportKeys.all(territoryId) });
     },
   });
   const finished = useCallback(
@@ -226,7 +181,6 @@ export function ReportsPage(): ReactNode {
           onOrdered={(report, reused) => {
             const label = t(`domain:reportType.${report.type}`);
             notify('success', t(reused ? 'workspace:reports.reused' : 'workspace:reports.ordered', { label }));
-            void queryClient.invalidateQueries({ queryKey: reportKeys.all(territoryId) });
           }}
         />
       </section>

@@ -1,8 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, type Schemas } from '../../api/client';
-import { useTerritory } from '../../app/territory';
+import { type Schemas } from '../../api/client';
 import {
   Button,
   fieldErrors,
@@ -20,7 +18,8 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ReportFields } from './ReportFields';
 import { draftParams, draftProblems, newDraft, type ReportDraft } from './reportCatalogue';
 import { ReportsNav } from './ReportsNav';
-import { scheduleKeys } from './queries';
+import { useSchedules } from './queries';
+import { useCreateSchedule, useDeleteSchedule } from './mutations';
 
 type Schedule = Schemas['ScheduleViewDto'];
 
@@ -48,28 +47,13 @@ function presetKey(cron: string): string | undefined {
 
 function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) => void }): ReactNode {
   const { t } = useTranslation(['workspace', 'common']);
-  const { territoryId } = useTerritory();
   const [draft, setDraft] = useState<ReportDraft>(() => newDraft('territory_activity'));
   const [preset, setPreset] = useState<string>(PRESETS[0]);
   const [cron, setCron] = useState('');
   const [timezone, setTimezone] = useState<string>('Europe/Paris');
   const [keepLast, setKeepLast] = useState('12');
   const [problems, setProblems] = useState<Record<string, string[]>>({});
-  const create = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST('/api/v1/territories/{territoryId}/report-schedules', {
-          params: { path: { territoryId } },
-          body: {
-            type: draft.type,
-            format: draft.format,
-            params: draftParams(draft),
-            cron: preset === CUSTOM ? cron.trim() : preset,
-            timezone,
-            keepLast: Number(keepLast),
-          },
-        }),
-      ),
+  const create = useCreateSchedule({
     onSuccess: (schedule) => {
       setCron('');
       onCreated(schedule);
@@ -90,7 +74,15 @@ function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) => void }
         if (!Number.isInteger(keep) || keep < 1 || keep > 1000)
           found.keepLast = [t('workspace:schedules.keepLastRange')];
         setProblems(found);
-        if (Object.keys(found).length === 0) create.mutate();
+        if (Object.keys(found).length === 0)
+          create.mutate({
+            type: draft.type,
+            format: draft.format,
+            params: draftParams(draft),
+            cron: preset === CUSTOM ? cron.trim() : preset,
+            timezone,
+            keepLast: Number(keepLast),
+          });
       }}
     >
       <FormErrors error={create.error} />
@@ -152,28 +144,15 @@ function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) => void }
 /** Report schedules: each run makes a report of its own, the last N of them kept. */
 export function SchedulesPage(): ReactNode {
   const { t } = useTranslation(['workspace', 'domain', 'common']);
-  const { territoryId } = useTerritory();
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const [deleting, setDeleting] = useState<Schedule | undefined>();
   const focusAfterDeletion = useFocusAfterClose(deleting !== undefined);
-  const schedules = useQuery({
-    queryKey: scheduleKeys.all(territoryId),
-    queryFn: () =>
-      call(api.GET('/api/v1/territories/{territoryId}/report-schedules', { params: { path: { territoryId } } })),
-  });
-  const remove = useMutation({
-    mutationFn: (schedule: Schedule) =>
-      call(
-        api.DELETE('/api/v1/territories/{territoryId}/report-schedules/{scheduleId}', {
-          params: { path: { territoryId, scheduleId: schedule.id } },
-        }),
-      ),
+  const schedules = useSchedules();
+  const remove = useDeleteSchedule({
     onSuccess: (_, schedule) => {
       setDeleting(undefined);
       focusAfterDeletion('schedules-title');
       notify('success', t('workspace:schedules.deleted', { label: t(`domain:reportType.${schedule.type}`) }));
-      void queryClient.invalidateQueries({ queryKey: scheduleKeys.all(territoryId) });
     },
   });
   const cadence = (cron: string): string => {
@@ -195,7 +174,6 @@ export function SchedulesPage(): ReactNode {
                 date: formatDateTime(schedule.nextRunAt),
               }),
             );
-            void queryClient.invalidateQueries({ queryKey: scheduleKeys.all(territoryId) });
           }}
         />
       </section>

@@ -1,61 +1,26 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, type Schemas } from '../../api/client';
-import { useTerritory } from '../../app/territory';
+import { type Schemas } from '../../api/client';
 import { errorMessage, PageHeader, QueryView } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { auditKeys } from './queries';
-import { observatoryKeys } from '../observatory/queries';
+import { useSharingChangedBy } from './queries';
+import { useSaveSharing } from './mutations';
+import { useObservatorySharing } from '../observatory/queries';
 
 type Sharing = Schemas['SharingViewDto'];
 
-/** Who made the last change: the author of the latest matching audit entry. */
-function useChangedBy(sharing: Sharing): string | undefined {
-  const { territoryId } = useTerritory();
-  const entry = useQuery({
-    queryKey: auditKeys.entry(territoryId, {
-      entity: 'observatory_sharing',
-      actorId: sharing.changedBy,
-      at: sharing.changedAt,
-    }),
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/territories/{territoryId}/audit-log', {
-          params: {
-            path: { territoryId },
-            query: { entity: 'observatory_sharing', actorId: sharing.changedBy as string, limit: 1 },
-          },
-        }),
-      ),
-    enabled: Boolean(sharing.changedBy),
-  });
-  return entry.data?.items[0]?.actorName ?? undefined;
-}
-
 function SharingSwitch({ sharing }: { sharing: Sharing }): ReactNode {
   const { t } = useTranslation(['workspace', 'common']);
-  const { territoryId } = useTerritory();
-  const queryClient = useQueryClient();
   const notify = useNotify();
   const labelId = useId();
   const descriptionId = useId();
   const [confirming, setConfirming] = useState(false);
-  const changedBy = useChangedBy(sharing);
-  const save = useMutation({
-    mutationFn: (next: boolean) =>
-      call(
-        api.PUT('/api/v1/territories/{territoryId}/observatory-sharing', {
-          params: { path: { territoryId } },
-          body: { sharing: next },
-        }),
-      ),
+  const changedBy = useSharingChangedBy(sharing);
+  const save = useSaveSharing({
     onSuccess: (result) => {
       setConfirming(false);
-      queryClient.setQueryData(observatoryKeys.sharing(territoryId), result);
-      void queryClient.invalidateQueries({ queryKey: auditKeys.all(territoryId) });
       notify('success', t(result.sharing ? 'workspace:sharing.started' : 'workspace:sharing.stopped'));
     },
     onError: (error) => {
@@ -129,12 +94,7 @@ function SharingSwitch({ sharing }: { sharing: Sharing }): ReactNode {
 /** The territory's consent to share its aggregates with the national observatory. */
 export function SharingPage(): ReactNode {
   const { t } = useTranslation('workspace');
-  const { territoryId } = useTerritory();
-  const sharing = useQuery({
-    queryKey: observatoryKeys.sharing(territoryId),
-    queryFn: () =>
-      call(api.GET('/api/v1/territories/{territoryId}/observatory-sharing', { params: { path: { territoryId } } })),
-  });
+  const sharing = useObservatorySharing();
   return (
     <>
       <PageHeader title={t('sharing.title')} subtitle={t('sharing.intro')} />

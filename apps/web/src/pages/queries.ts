@@ -1,0 +1,62 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, call, type Schemas } from '../api/client';
+import { globalKeys } from '../api/keys';
+import { afterSuccess, type MutationCallbacks } from '../api/mutations';
+import { useAuth, type Me } from '../auth/auth';
+import { session } from '../auth/session';
+
+/** Signs in; the answer is the signed-in person. */
+export function useSignIn(callbacks?: MutationCallbacks<Me, { email: string; password: string }>) {
+  const { signIn } = useAuth();
+  return useMutation({
+    mutationFn: ({ email, password }: { email: string; password: string }) => signIn(email, password),
+    ...callbacks,
+  });
+}
+
+/** Asks for a password reset link (the answer is the same whether the address exists or not). */
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (email: string) => call(api.POST('/api/v1/auth/password-reset', { body: { email } })),
+  });
+}
+
+/** Sets a new password with a reset link's token. */
+export function useConfirmPasswordReset() {
+  return useMutation({
+    mutationFn: (body: { token: string; newPassword: string }) =>
+      call(api.POST('/api/v1/auth/password-reset/confirm', { body })),
+  });
+}
+
+/** Changes the signed-in person's password. */
+export function useChangePassword(
+  callbacks?: MutationCallbacks<unknown, { currentPassword: string; newPassword: string }>,
+) {
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      call(api.PUT('/api/v1/me/password', { body })),
+    ...callbacks,
+  });
+}
+
+/** A signed-in person joins the invitation's territory with their account; their memberships refresh first. */
+export function useJoinInvitation(token: string, callbacks?: MutationCallbacks<unknown>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(api.POST('/api/v1/me/invitations/{token}/accept', { params: { path: { token } } })),
+    ...afterSuccess(callbacks, () => queryClient.invalidateQueries({ queryKey: globalKeys.me })),
+  });
+}
+
+/** Someone new accepts an invitation with a new account, signed in at once. */
+export function useAcceptInvitation(
+  token: string,
+  callbacks?: MutationCallbacks<Schemas['AcceptedInvitationDto'], { name: string; password: string }>,
+) {
+  return useMutation({
+    mutationFn: (body: { name: string; password: string }) =>
+      call(api.POST('/api/v1/invitations/{token}/accept', { params: { path: { token } }, body })),
+    ...afterSuccess(callbacks, (accepted) => session.store(accepted)),
+  });
+}
