@@ -7,6 +7,7 @@ import { Observatory1763800000004 } from './1763800000004-observatory.js';
 import { CoveringIndexes1763800000005 } from './1763800000005-covering-indexes.js';
 import { LoginThrottleGates1763800000010 } from './1763800000010-login-throttle-gates.js';
 import { TerritoryDefault1763800000011 } from './1763800000011-territory-default.js';
+import { Collaboration1763800000012 } from './1763800000012-collaboration.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   CoveringIndexes1763800000005,
   LoginThrottleGates1763800000010,
   TerritoryDefault1763800000011,
+  Collaboration1763800000012,
 ];

@@ -6,6 +6,12 @@ import { AccessGuard, TerritoriesModule } from '@maillage/territories';
 import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportsModule } from '@maillage/reports';
 import { ObservatoryModule } from '@maillage/observatory';
+import { NotificationsModule } from '@maillage/notifications';
+import {
+  MailStatusController,
+  MyNotificationsController,
+  UnsubscribeController,
+} from './notifications/notifications.controller.js';
 import { ObservatoryController, TerritoryObservatoryController } from './observatory/observatory.controller.js';
 import { ReportSchedulesController, ReportsController } from './reports/reports.controller.js';
 import { ActorsController } from './ecosystem/directory/actors.controller.js';
@@ -46,6 +52,7 @@ export class ApiModule {
         EcosystemModule,
         ReportsModule,
         ObservatoryModule,
+        NotificationsModule,
         ...(options.withWorker ? [WorkerHostModule] : []),
       ],
       controllers: [
@@ -53,6 +60,9 @@ export class ApiModule {
         ClientConfigController,
         AuthController,
         MeController,
+        MyNotificationsController,
+        UnsubscribeController,
+        MailStatusController,
         TerritoriesController,
         MembersController,
         TerritoryInvitationsController,

@@ -3,6 +3,7 @@ import { PlatformModule, WorkerHostModule, type Runtime } from '@maillage/platfo
 import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportsModule } from '@maillage/reports';
 import { ObservatoryModule } from '@maillage/observatory';
+import { NotificationsModule } from '@maillage/notifications';
 
 /** The worker's composition root: the platform and every feature with jobs, no HTTP. */
 @Module({})
@@ -15,6 +16,7 @@ export class WorkerModule {
         EcosystemModule,
         ReportsModule,
         ObservatoryModule,
+        NotificationsModule,
         WorkerHostModule,
       ],
     };

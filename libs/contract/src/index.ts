@@ -7,3 +7,4 @@ export * from './alliance-lifecycle.js';
 export * from './enums.js';
 export * from './identifiers.js';
 export * from './import-fields.js';
+export * from './notifications.js';

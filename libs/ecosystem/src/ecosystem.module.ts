@@ -18,6 +18,7 @@ import { ImportsRepository } from './imports/imports.repository.js';
 import { ImportsService } from './imports/imports.service.js';
 import { PrioritiesRepository } from './activity/priorities.repository.js';
 import { ViewsRepository } from './views/views.repository.js';
+import { EvaluationReminders, evaluationRemindersJob } from './activity/evaluation-reminders.job.js';
 import { PrioritiesService } from './activity/priorities.service.js';
 
 const services = [
@@ -46,8 +47,8 @@ const repositories = [
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
-  imports: [TerritoriesModule, QueueModule.forFeature([importJob])],
-  providers: [...services, ...repositories, ImportJobHandler],
+  imports: [TerritoriesModule, QueueModule.forFeature([importJob, evaluationRemindersJob])],
+  providers: [...services, ...repositories, ImportJobHandler, EvaluationReminders],
   exports: services,
 })
 export class EcosystemModule {}

@@ -6,6 +6,10 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to the text (both parts are sent). */
+  html?: string;
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post…). */
+  headers?: Record<string, string>;
 }
 
 const OUTBOX_SIZE = 50;
@@ -48,6 +52,17 @@ export class MailService implements OnApplicationShutdown {
       this.logger.log({ to: message.to, subject: message.subject, text: message.text }, 'mail (not sent: no SMTP_URL)');
     }
     return this.delivers;
+  }
+
+  /**
+   * Hands the message to the SMTP server and answers its message id; throws
+   * when no transport is configured or the server refuses, so that a queued
+   * job retries with backoff and records why.
+   */
+  async deliver(message: MailMessage): Promise<string> {
+    if (!this.delivers) throw new Error('SMTP_URL n’est pas configuré : aucun e-mail ne peut partir.');
+    const info = (await this.transport.sendMail({ from: this.config.mail.from, ...message })) as { messageId?: string };
+    return info.messageId ?? '';
   }
 
   /** Messages written instead of sent (no SMTP configured), newest last. */

@@ -4,10 +4,12 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditLog } from './audit/audit-log.js';
 import { AuditLogQuery } from './audit/audit-log.query.js';
+import { DomainEvents } from './events/domain-events.js';
 import { TenantContext } from './tenancy/tenant-context.js';
 import { APP_CONFIG, RUNTIME } from './config/config.tokens.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthService } from './health/health.service.js';
+import { ScheduledRuns } from './health/scheduled-runs.js';
 import { HeldTransactionInterceptor } from './http/held-transaction.interceptor.js';
 import { HealthProbeHandler, healthProbeJob } from './health/health-probe.job.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -46,11 +48,22 @@ export class PlatformModule {
         TenantContext,
         AuditLog,
         AuditLogQuery,
+        DomainEvents,
         HealthService,
+        ScheduledRuns,
         HealthProbeHandler,
         ...(role === 'api' ? [{ provide: APP_INTERCEPTOR, useClass: HeldTransactionInterceptor }] : []),
       ],
-      exports: [RUNTIME, APP_CONFIG, TenantContext, AuditLog, AuditLogQuery, HealthService],
+      exports: [
+        RUNTIME,
+        APP_CONFIG,
+        TenantContext,
+        AuditLog,
+        AuditLogQuery,
+        DomainEvents,
+        HealthService,
+        ScheduledRuns,
+      ],
     };
   }
 }

@@ -8,6 +8,7 @@ import {
   APP_CONFIG,
   defineJob,
   DomainError,
+  DomainEvents,
   HandlesJob,
   territoryScope,
   Transactions,
@@ -17,7 +18,14 @@ import {
   type JobPayload,
   type TerritoryScoped,
 } from '@maillage/platform';
-import { checkReportRequest, CONTENT_TYPES, reportFileName } from './report-catalogue.js';
+import {
+  checkReportRequest,
+  CONTENT_TYPES,
+  REPORT_CATALOGUE,
+  reportFileName,
+  type ReportFormat,
+  type ReportType,
+} from './report-catalogue.js';
 import { ReportGenerators } from './report-generators.js';
 import { ReportsRepository } from './reports.repository.js';
 
@@ -28,6 +36,23 @@ export interface ReportJobPayload extends TerritoryScoped {
 declare module '@maillage/platform' {
   interface JobCatalogue {
     'reports.generate': ReportJobPayload;
+  }
+  interface DomainEventCatalogue {
+    /** A report's file is ready; its requester (if a person ordered it) is told. */
+    'report.completed': {
+      type: ReportType;
+      format: ReportFormat;
+      label: string;
+      fileName: string;
+      requestedBy: string | null;
+    };
+    'report.failed': {
+      type: ReportType;
+      format: ReportFormat;
+      label: string;
+      error: string;
+      requestedBy: string | null;
+    };
   }
 }
 
@@ -69,6 +94,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
     private readonly generators: ReportGenerators,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: ReportsRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   handle(payload: JobPayload<'reports.generate'>, job: JobContext): Promise<unknown> {
@@ -126,6 +152,17 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
           contentType: CONTENT_TYPES[report.format],
           ...stored,
         });
+        await this.events.emit(db, {
+          kind: 'report.completed',
+          subject: { type: 'report', id: payload.reportId },
+          data: {
+            type: report.type,
+            format: report.format,
+            label: REPORT_CATALOGUE[report.type].label,
+            fileName,
+            requestedBy: report.requested_by,
+          },
+        });
       });
       await job.progress(100);
       return { reportId: payload.reportId };
@@ -144,7 +181,21 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
 
   private async fail(reportId: string, reason: string): Promise<never> {
     this.logger.warn({ reportId, reason }, 'report failed');
-    await this.transactions.tenant((db) => this.repository.fail(db, reportId, reason.slice(0, 1000)));
+    await this.transactions.tenant(async (db) => {
+      const failed = await this.repository.fail(db, reportId, reason.slice(0, 1000));
+      if (!failed) return;
+      await this.events.emit(db, {
+        kind: 'report.failed',
+        subject: { type: 'report', id: reportId },
+        data: {
+          type: failed.type,
+          format: failed.format,
+          label: REPORT_CATALOGUE[failed.type]?.label ?? failed.type,
+          error: reason.slice(0, 500),
+          requestedBy: failed.requested_by,
+        },
+      });
+    });
     throw new DomainError('invalid', { code: 'invalid_report_params', detail: reason });
   }
 }

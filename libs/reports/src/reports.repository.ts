@@ -35,6 +35,11 @@ const COLUMNS = `id, type, format, params, status, progress, attempts, error, fi
 /** Report files are stored as rows of this size (bytea), read back one at a time. */
 export const CHUNK_BYTES = 1024 * 1024;
 
+/** A report the job has just marked running. */
+export type StartedReport = Pick<ReportRow, 'type' | 'format' | 'params' | 'status'> & { requested_by: string | null };
+
+export type FailedReport = Pick<ReportRow, 'type' | 'format'> & { requested_by: string | null };
+
 /** A new report's fields, as the service has checked them. */
 export interface NewReport {
   type: string;
@@ -200,13 +205,13 @@ export class ReportsRepository {
   }
 
   /** Marks a queued (or retried running) report running; nothing when it was deleted, cancelled or completed. */
-  async start(db: Db, id: string): Promise<Pick<ReportRow, 'type' | 'format' | 'params' | 'status'> | undefined> {
-    const rows: Pick<ReportRow, 'type' | 'format' | 'params' | 'status'>[] = await db.query(
+  async start(db: Db, id: string): Promise<StartedReport | undefined> {
+    const rows: StartedReport[] = await db.query(
       `with started as (
          update reports set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
                 error = null
          where id = $1 and status in ('queued', 'running')
-         returning type, format, params, status
+         returning type, format, params, status, requested_by
        ) select * from started`,
       [id],
     );
@@ -231,12 +236,16 @@ export class ReportsRepository {
     );
   }
 
-  /** A running report failed, with the reason shown to its reader. */
-  async fail(db: Db, id: string, reason: string): Promise<void> {
-    await db.query(
-      `update reports set status = 'failed', error = $2, finished_at = now() where id = $1 and status = 'running'`,
+  /** A running report failed, with the reason shown to its reader; its row, if it was running. */
+  async fail(db: Db, id: string, reason: string): Promise<FailedReport | undefined> {
+    const rows: FailedReport[] = await db.query(
+      `with failed as (
+         update reports set status = 'failed', error = $2, finished_at = now() where id = $1 and status = 'running'
+         returning type, format, requested_by
+       ) select * from failed`,
       [id, reason],
     );
+    return rows[0];
   }
 
   /** The territory's name (the file's name carries it). */

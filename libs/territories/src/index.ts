@@ -6,3 +6,4 @@ export * from './territories.module.js';
 export * from './territories.service.js';
 export * from './territory.types.js';
 export * from './territory-errors.js';
+export * from './territory.events.js';

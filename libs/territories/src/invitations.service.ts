@@ -6,6 +6,7 @@ import {
   DEFAULT_PAGE_SIZE,
   notFound,
   DomainError,
+  DomainEvents,
   TenantContext,
   toPage,
   Transactions,
@@ -102,6 +103,7 @@ export class InvitationsService {
     private readonly invitations: InvitationsRepository,
     private readonly membershipRows: MembershipsRepository,
     private readonly territories: TerritoriesRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   async invite(email: string, role: TerritoryRole): Promise<IssuedInvitation> {
@@ -131,6 +133,11 @@ export class InvitationsService {
         entityId: created.id,
         action: 'create',
         after: { email: address, role },
+      });
+      await this.events.emit(db, {
+        kind: 'invitation.created',
+        subject: { type: 'invitation', id: created.id },
+        data: { email: address, role },
       });
       return { row: created, territoryName: (await this.territories.name(db, territoryId)) ?? '' };
     });
@@ -168,6 +175,11 @@ export class InvitationsService {
         action: 'revoke',
         before: { status: 'pending' },
         after: { status: 'revoked' },
+      });
+      await this.events.emit(db, {
+        kind: 'invitation.revoked',
+        subject: { type: 'invitation', id },
+        data: {},
       });
     });
   }
@@ -247,6 +259,11 @@ export class InvitationsService {
       action: 'accept',
       before: { status: 'pending' },
       after: { status: 'accepted' },
+    });
+    await this.events.emit(db, {
+      kind: 'invitation.accepted',
+      subject: { type: 'invitation', id: invitation.id },
+      data: { email: invitation.email, role, userId },
     });
   }
 }

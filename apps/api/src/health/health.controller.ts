@@ -23,11 +23,27 @@ class WorkersCheckDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSeenAt!: string | null;
 }
 
+class LateScheduleDto {
+  @ApiProperty({ description: 'Scheduled job (e.g. notifications.digest.daily)' }) name!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastRunAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) dueBy!: string;
+}
+
+class SchedulesCheckDto {
+  @ApiProperty({ enum: ['up', 'late'], enumName: 'SchedulesStatus' }) status!: string;
+  @ApiProperty({ type: [LateScheduleDto] }) late!: LateScheduleDto[];
+}
+
 class ReadinessChecksDto {
   @ApiProperty({ type: CheckResultDto }) database!: CheckResultDto;
   @ApiProperty({ type: CheckResultDto }) queue!: CheckResultDto;
   @ApiProperty({ type: WorkersCheckDto, description: 'Informational: readiness does not depend on workers' })
   workers!: WorkersCheckDto;
+  @ApiProperty({
+    type: SchedulesCheckDto,
+    description: 'Informational: scheduled jobs (mail digests) that have not run when due',
+  })
+  schedules!: SchedulesCheckDto;
 }
 
 class ReadinessDto {

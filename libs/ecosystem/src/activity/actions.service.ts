@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   AuditLog,
+  DomainEvents,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   notFound,
@@ -127,6 +128,7 @@ export class ActionsService {
     private readonly audit: AuditLog,
     private readonly priorities: PrioritiesRepository,
     private readonly actions: ActionsRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Each type carries its own block of facts, and only its own. */
@@ -210,6 +212,28 @@ export class ActionsService {
     await this.actions.recordPhase(db, id, phase, this.context.caller?.userId ?? null);
   }
 
+  /** Records the action's event: `added` are the organisations counted now and not before. */
+  private async recorded(db: Db, action: ActionView, before: ActionView | undefined): Promise<void> {
+    const concerned = (it: ActionView | undefined) =>
+      new Set([
+        ...(it?.participants.map((participant) => participant.actorId) ?? []),
+        ...(it?.support?.supportedActorId ? [it.support.supportedActorId] : []),
+      ]);
+    const now = concerned(action);
+    const then = concerned(before);
+    await this.events.emit(db, {
+      kind: 'action.recorded',
+      subject: { type: 'action', id: action.id },
+      data: {
+        title: action.title,
+        type: action.type,
+        startDate: action.startDate,
+        participants: [...now],
+        added: [...now].filter((actorId) => !then.has(actorId)),
+      },
+    });
+  }
+
   async create(input: ActionInput): Promise<ActionView> {
     this.checkBlocks(input, input.type, true);
     return this.transactions.tenant(async (db) => {
@@ -234,6 +258,7 @@ export class ActionsService {
       if (input.experiment) await this.recordPhase(db, id, input.experiment.phase);
       const created = view(await this.load(db, id));
       await this.audit.record(db, { entity: 'action', entityId: id, action: 'create', after: { ...created } });
+      await this.recorded(db, created, undefined);
       return created;
     });
   }
@@ -280,6 +305,7 @@ export class ActionsService {
         before: { ...before },
         after: { ...after },
       });
+      await this.recorded(db, after, before);
       return after;
     });
   }
@@ -289,6 +315,11 @@ export class ActionsService {
       const current = view(await this.load(db, id, true));
       await this.actions.delete(db, id);
       await this.audit.record(db, { entity: 'action', entityId: id, action: 'delete', before: { ...current } });
+      await this.events.emit(db, {
+        kind: 'action.deleted',
+        subject: { type: 'action', id },
+        data: { title: current.title, type: current.type },
+      });
     });
   }
 

@@ -237,4 +237,34 @@ export class AlliancesRepository {
       [id],
     );
   }
+
+  /**
+   * Alliances active during the quarter (active or ended since, begun before its end) with the
+   * parties that have not evaluated it or a period covering it, and no reminder for it yet.
+   */
+  evaluationsDue(
+    db: Db,
+    quarter: { period: string; start: string; end: string; covering: string[] },
+  ): Promise<{ id: string; awaited: string[] }[]> {
+    return db.query(
+      `select al.id, array_agg(p.actor_id order by p.actor_id) as awaited
+       from alliances al join alliance_parties p on p.territory_id = al.territory_id and p.alliance_id = al.id
+       where (al.status = 'active'
+              or (al.status = 'ended' and exists (select 1 from alliance_transitions t
+                  where t.territory_id = al.territory_id and t.alliance_id = al.id and t.to_status = 'ended'
+                    and t.changed_at::date > $2::date)))
+         and exists (select 1 from alliance_transitions t
+                     where t.territory_id = al.territory_id and t.alliance_id = al.id and t.to_status = 'active'
+                       and t.changed_at::date <= $3::date)
+         and not exists (select 1 from alliance_evaluations e
+                         where e.territory_id = al.territory_id and e.alliance_id = al.id and e.actor_id = p.actor_id
+                           and e.period = any($4::text[]))
+         and not exists (select 1 from domain_events d
+                         where d.territory_id = al.territory_id and d.subject_type = 'alliance' and d.subject_id = al.id
+                           and d.kind = 'alliance.evaluation_due' and d.data ->> 'period' = $1)
+       group by al.territory_id, al.id
+       order by al.id`,
+      [quarter.period, quarter.start, quarter.end, quarter.covering],
+    );
+  }
 }

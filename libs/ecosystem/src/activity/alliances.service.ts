@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AuditLog,
   decodeCursor,
+  DomainEvents,
   DEFAULT_PAGE_SIZE,
   notFound,
   DomainError,
@@ -23,6 +24,7 @@ import {
 import type { EcosystemErrorCode } from '../ecosystem-errors.js';
 import { PrioritiesRepository } from './priorities.repository.js';
 import { AlliancesRepository, type AllianceFilters, type AllianceRow } from './alliances.repository.js';
+import { transitionEventKind, type AllianceEventData } from './activity.events.js';
 
 export type { AllianceFilters };
 import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
@@ -90,6 +92,16 @@ export interface EvaluationSummary {
 }
 
 /** The alliance as `memberActorId`'s member sees it (undefined: coordination or an administrator). */
+/** What the alliance's events say about it. */
+export function allianceEventData(row: AllianceRow): AllianceEventData {
+  return {
+    title: row.title,
+    parties: row.parties.map((party) => party.actorId),
+    partyNames: row.parties.map((party) => party.name),
+    proposerActorId: row.proposer_actor_id,
+  };
+}
+
 function view(row: AllianceRow, memberActorId: string | undefined): AllianceView {
   return {
     id: row.id,
@@ -131,6 +143,7 @@ export class AlliancesService {
     private readonly audit: AuditLog,
     private readonly priorities: PrioritiesRepository,
     private readonly alliances: AlliancesRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The organisation a member acts for; coordination and administrators get undefined. */
@@ -215,7 +228,13 @@ export class AlliancesService {
         await this.alliances.addPriorities(db, id, [...new Set(input.priorityIds)]);
       }
       await this.alliances.recordTransition(db, id, null, 'proposed', this.context.caller?.userId ?? null, null);
-      const created = view(await this.load(db, id), this.memberActor());
+      const row = await this.load(db, id);
+      const created = view(row, this.memberActor());
+      await this.events.emit(db, {
+        kind: 'alliance.proposed',
+        subject: { type: 'alliance', id },
+        data: allianceEventData(row),
+      });
       await this.audit.record(db, {
         entity: 'alliance',
         entityId: id,
@@ -279,6 +298,11 @@ export class AlliancesService {
         before: { status: row.status },
         after: { status: to },
       });
+      await this.events.emit(db, {
+        kind: transitionEventKind(row.status, to),
+        subject: { type: 'alliance', id },
+        data: { ...allianceEventData(row), from: row.status, to, note: note?.trim() || null },
+      });
       return view(await this.load(db, id), this.memberActor());
     });
   }
@@ -311,6 +335,16 @@ export class AlliancesService {
         entityId: `${id}:${input.actorId}:${input.period}`,
         action: 'evaluate',
         after: { product: input.product, balance: input.balance, contribution: input.contribution },
+      });
+      await this.events.emit(db, {
+        kind: 'alliance.evaluated',
+        subject: { type: 'alliance', id },
+        data: {
+          ...allianceEventData(row),
+          period: input.period,
+          actorId: input.actorId,
+          actorName: row.parties.find((party) => party.actorId === input.actorId)?.name ?? '',
+        },
       });
       return this.summarise(db, id);
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, notFound, staleVersion, Transactions, type Db } from '@maillage/platform';
+import { AuditLog, DomainEvents, notFound, staleVersion, Transactions, type Db } from '@maillage/platform';
 import type { Fragility, PriorityStatus } from '../ecosystem.types.js';
 import { PrioritiesRepository, type PriorityRow } from './priorities.repository.js';
 
@@ -41,6 +41,7 @@ export class PrioritiesService {
     private readonly transactions: Transactions,
     private readonly audit: AuditLog,
     private readonly priorities: PrioritiesRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   list(status?: PriorityStatus): Promise<PriorityView[]> {
@@ -70,6 +71,7 @@ export class PrioritiesService {
       });
       const view = priorityView(row);
       await this.audit.record(db, { entity: 'priority', entityId: view.id, action: 'create', after: { ...view } });
+      await this.saved(db, view.id, view.title, true);
       return view;
     });
   }
@@ -92,6 +94,7 @@ export class PrioritiesService {
         before: { ...priorityView(current) },
         after: { ...view },
       });
+      await this.saved(db, id, view.title, false);
       return view;
     });
   }
@@ -106,6 +109,15 @@ export class PrioritiesService {
         action: 'delete',
         before: { ...priorityView(current) },
       });
+      await this.events.emit(db, {
+        kind: 'priority.deleted',
+        subject: { type: 'priority', id },
+        data: { title: current.title },
+      });
     });
+  }
+
+  private async saved(db: Db, id: string, title: string, created: boolean): Promise<void> {
+    await this.events.emit(db, { kind: 'priority.saved', subject: { type: 'priority', id }, data: { title, created } });
   }
 }

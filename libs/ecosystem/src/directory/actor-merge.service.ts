@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, notFound, DomainError, Transactions } from '@maillage/platform';
+import { AuditLog, DomainEvents, notFound, DomainError, Transactions } from '@maillage/platform';
 import { searchText, type ActorRow, type ActorView } from './actor.model.js';
 import { ActorMergeRepository } from './actor-merge.repository.js';
 import { ActorsService } from './actors.service.js';
@@ -18,6 +18,7 @@ export class ActorMergeService {
     private readonly actors: ActorsService,
     private readonly audit: AuditLog,
     private readonly repository: ActorMergeRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   async merge(targetId: string, sourceId: string): Promise<ActorView> {
@@ -64,6 +65,11 @@ export class ActorMergeService {
         action: 'merge',
         before: { mergedActorId: null },
         after: { mergedActorId: sourceId, mergedActorName: source.name, moved },
+      });
+      await this.events.emit(db, {
+        kind: 'actor.merged',
+        subject: { type: 'actor', id: targetId },
+        data: { name: after.name, mergedActorId: sourceId, mergedName: source.name },
       });
       return after;
     });

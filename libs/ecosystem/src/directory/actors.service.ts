@@ -2,6 +2,8 @@ import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/allian
 import { Injectable } from '@nestjs/common';
 import {
   AuditLog,
+  diffFields,
+  DomainEvents,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   notFound,
@@ -30,6 +32,7 @@ export class ActorsService {
     private readonly audit: AuditLog,
     private readonly priorities: PrioritiesRepository,
     private readonly actors: ActorsRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   view(row: ActorRow): ActorView {
@@ -84,6 +87,11 @@ export class ActorsService {
       await this.actors.setPriorities(db, id, actor.priorityIds);
       const view = this.view((await this.findIn(db, id)) as ActorRow);
       await this.audit.record(db, { entity: 'actor', entityId: id, action: 'create', after: auditable(view) });
+      await this.events.emit(db, {
+        kind: 'actor.created',
+        subject: { type: 'actor', id },
+        data: { name: view.name, category: view.category },
+      });
       return view;
     });
   }
@@ -127,6 +135,11 @@ export class ActorsService {
         before: auditable(before),
         after: auditable(after),
       });
+      await this.events.emit(db, {
+        kind: 'actor.updated',
+        subject: { type: 'actor', id },
+        data: { name: after.name, fields: Object.keys(diffFields(auditable(before), auditable(after))) },
+      });
       return after;
     });
   }
@@ -143,6 +156,11 @@ export class ActorsService {
         action: archived ? 'archive' : 'unarchive',
         before: { archivedAt: current.archived_at?.toISOString() ?? null },
         after: { archivedAt: after.archivedAt },
+      });
+      await this.events.emit(db, {
+        kind: 'actor.archived',
+        subject: { type: 'actor', id },
+        data: { name: after.name, archived },
       });
       return after;
     });

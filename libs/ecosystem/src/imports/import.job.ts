@@ -4,6 +4,7 @@ import {
   AuditLog,
   defineJob,
   DomainError,
+  DomainEvents,
   HandlesJob,
   TenantContext,
   territoryScope,
@@ -51,6 +52,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     private readonly audit: AuditLog,
     private readonly actors: ActorsRepository,
     private readonly imports: ImportsRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   handle(payload: JobPayload<'imports.process'>, job: JobContext): Promise<ImportSummary | { skipped: string }> {
@@ -70,7 +72,14 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     } catch (error) {
       if (error instanceof SpreadsheetError || (error instanceof DomainError && error.permanent) || job.attempt >= 3) {
         const message = error instanceof Error ? error.message : 'Erreur inattendue';
-        await this.transactions.tenant((db) => this.imports.fail(db, payload.importId, payload.revision, message));
+        await this.transactions.tenant(async (db) => {
+          await this.imports.fail(db, payload.importId, payload.revision, message);
+          await this.events.emit(db, {
+            kind: 'import.failed',
+            subject: { type: 'import', id: payload.importId },
+            data: { filename: current.filename, error: message, requestedBy: current.created_by },
+          });
+        });
         if (error instanceof SpreadsheetError) {
           throw new DomainError(error.code === 'unreadable_file' ? 'invalid' : 'too_large', {
             code: error.code,
@@ -184,6 +193,11 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     };
     await this.transactions.tenant(async (db) => {
       await this.imports.finish(db, importId, current.revision, current.mode, summary, reports);
+      await this.events.emit(db, {
+        kind: 'import.finished',
+        subject: { type: 'import', id: importId },
+        data: { filename: current.filename, mode: current.mode, requestedBy: current.created_by, ...summary },
+      });
       await this.audit.record(db, {
         entity: 'import',
         entityId: importId,

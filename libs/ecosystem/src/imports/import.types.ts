@@ -44,3 +44,12 @@ export interface ImportView {
   createdAt: string;
   completedAt: string | null;
 }
+
+declare module '@maillage/platform' {
+  interface DomainEventCatalogue {
+    /** An import's analysis (dry run) or run finished; its requester is told. */
+    'import.finished': ImportSummary & { filename: string; mode: ImportMode; requestedBy: string | null };
+    /** An import failed for good (unreadable file, or its last attempt). */
+    'import.failed': { filename: string; error: string; requestedBy: string | null };
+  }
+}

@@ -37,6 +37,8 @@ export interface NewImport {
 
 /** What the job reads to process an import: the file, its mapping, and the territory's communes. */
 export interface ImportWork {
+  filename: string;
+  created_by: string | null;
   revision: number;
   mode: ImportMode;
   format: SpreadsheetFormat;
@@ -140,7 +142,7 @@ export class ImportsRepository {
   /** The job's work: the file and mapping of an import, and the territory's commune codes. */
   async work(db: Db, id: string): Promise<ImportWork | undefined> {
     const rows: ImportWork[] = await db.query(
-      `select revision, mode, format, content, mapping,
+      `select filename, created_by, revision, mode, format, content, mapping,
               (select coalesce(array_agg(commune_code), '{}') from territory_communes) as territory_communes
        from imports where id = $1`,
       [id],

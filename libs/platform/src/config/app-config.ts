@@ -90,6 +90,16 @@ export interface AppConfig {
     readonly smtpUrl: string | undefined;
     readonly from: string;
   };
+  readonly notifications: {
+    /** How long an immediate mail waits (so that an undone event, a withdrawn proposal, is never mailed). */
+    readonly mailDelaySeconds: number;
+    /** How often the mail sweep looks for immediate mails that are due. */
+    readonly sweepSeconds: number;
+    /** Hour (Europe/Paris) of the daily digest, and of the weekly one on Mondays. */
+    readonly digestHour: number;
+    /** First retry delay of a mail the server refused (doubles at each attempt). */
+    readonly retrySeconds: number;
+  };
   /**
    * Master secret from which signing keys are derived. Always set in
    * production; elsewhere undefined means "generate one for this data dir".
@@ -229,6 +239,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       adminPassword: env.MAILLAGE_ADMIN_PASSWORD,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    notifications: {
+      mailDelaySeconds: env.MAILLAGE_NOTIFICATION_MAIL_DELAY_SECONDS,
+      sweepSeconds: env.MAILLAGE_NOTIFICATION_SWEEP_SECONDS,
+      digestHour: env.MAILLAGE_DIGEST_HOUR,
+      retrySeconds: env.MAILLAGE_MAIL_RETRY_SECONDS,
+    },
     reports: {
       keepLast: env.MAILLAGE_REPORT_KEEP_LAST,
       retentionDays: env.MAILLAGE_REPORT_RETENTION_DAYS,

@@ -97,6 +97,10 @@ export const environmentSchema = z.object({
     .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().min(3).max(320).default('Maillage <no-reply@maillage.local>'),
+  MAILLAGE_NOTIFICATION_MAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+  MAILLAGE_NOTIFICATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  MAILLAGE_MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  MAILLAGE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   MAILLAGE_SECRET_KEY: z.string().min(1).max(1024).optional(),
 
   MAILLAGE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),

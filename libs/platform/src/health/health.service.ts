@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions.js';
 import { JobQueue } from '../queue/job-queue.js';
 import type { HealthProbeResult } from './health-probe.job.js';
+import { ScheduledRuns, type LateSchedule } from './scheduled-runs.js';
 
 export type CheckStatus = 'up' | 'down';
 
@@ -19,6 +20,8 @@ export interface Readiness {
     queue: CheckResult;
     /** Informational: readiness of the API does not depend on workers. */
     workers: { status: CheckStatus; alive: number; lastSeenAt: string | null };
+    /** Informational: scheduled jobs (mail digests…) that have not run when due. */
+    schedules: { status: 'up' | 'late'; late: LateSchedule[] };
   };
 }
 
@@ -51,6 +54,7 @@ export class HealthService {
   constructor(
     private readonly transactions: Transactions,
     private readonly jobs: JobQueue,
+    private readonly schedules: ScheduledRuns,
   ) {}
 
   async readiness(): Promise<Readiness> {
@@ -59,9 +63,10 @@ export class HealthService {
       timed(() => this.jobs.ping()),
     ]);
     const workers = await this.workers().catch(() => ({ status: 'down' as const, alive: 0, lastSeenAt: null }));
+    const late = await this.schedules.late().catch(() => []);
     return {
       status: database.status === 'up' && queue.status === 'up' ? 'ok' : 'error',
-      checks: { database, queue, workers },
+      checks: { database, queue, workers, schedules: { status: late.length > 0 ? 'late' : 'up', late } },
     };
   }
 

@@ -8,6 +8,8 @@ export interface EnqueueOptions {
   /** A deterministic id makes a repeat enqueue a no-op while the first job exists. */
   jobId?: string;
   delayMs?: number;
+  /** First retry delay, instead of the job definition's (configurable per deployment). */
+  backoffMs?: number;
 }
 
 export type FinishedJob =
@@ -28,7 +30,7 @@ export class JobQueue implements BeforeApplicationShutdown {
     const definition = this.registry.get(name);
     return this.queue(definition.queue).add(name, payload, {
       attempts: definition.attempts,
-      backoff: { type: 'exponential', delay: definition.backoffMs },
+      backoff: { type: 'exponential', delay: options.backoffMs ?? definition.backoffMs },
       removeOnComplete: { age: definition.keepCompletedSeconds },
       removeOnFail: { age: definition.keepFailedSeconds },
       ...(options.jobId ? { jobId: options.jobId } : {}),
@@ -43,7 +45,7 @@ export class JobQueue implements BeforeApplicationShutdown {
   async schedule<N extends JobName>(
     name: N,
     schedulerId: string,
-    repeat: { pattern: string; tz: string },
+    repeat: { pattern: string; tz: string } | { every: number },
     payload: JobPayload<N>,
   ): Promise<void> {
     const definition = this.registry.get(name);
@@ -67,10 +69,14 @@ export class JobQueue implements BeforeApplicationShutdown {
   async scheduleSystem<N extends JobName>(
     name: N & (JobPayload<N> extends SystemScoped ? N : never),
     schedulerId: string,
-    pattern: string,
+    /** A cron pattern (with seconds) in French time, or an interval in milliseconds. */
+    pattern: string | { every: number },
     reason: string,
+    extra: Partial<Omit<JobPayload<N>, 'system'>> = {},
   ): Promise<void> {
-    await this.schedule(name, schedulerId, { pattern, tz: 'Europe/Paris' }, {
+    const repeat = typeof pattern === 'string' ? { pattern, tz: 'Europe/Paris' } : pattern;
+    await this.schedule(name, schedulerId, repeat, {
+      ...extra,
       system: { reason },
     } as JobPayload<N>).catch((error: unknown) =>
       this.logger.warn({ err: error, job: name }, 'system job not scheduled'),

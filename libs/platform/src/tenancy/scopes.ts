@@ -77,6 +77,21 @@ export const SCOPES = {
     description: 'A worker records (or removes at shutdown) its heartbeat.',
     frequent: true,
   },
+  'notifications.mine': {
+    kind: 'global',
+    description:
+      'A person’s own notifications across their territories (the own-rows policy, outside any territory), and their mail preferences.',
+    frequent: true,
+  },
+  'notifications.unsubscribe': {
+    kind: 'global',
+    description: 'One-click unsubscribe from a mail’s signed link: the preferences of the account the link names.',
+  },
+  'mail.status': {
+    kind: 'global',
+    description:
+      'Platform administration: whether mail is configured, what waits and what failed (global mail tables).',
+  },
   'territory.create': {
     kind: 'territory',
     description: 'Creating a territory: its id is new, so no context can hold it yet.',
@@ -98,6 +113,16 @@ export const SCOPES = {
     kind: 'system',
     description: 'The queue round-trip probe: a system job that reads nothing and answers who handled it.',
     frequent: true,
+  },
+  'notifications.mail': {
+    kind: 'system',
+    description:
+      'Mail of notifications: claims what is due (global queue), then reads each recipient’s notifications territory by territory to build the mail.',
+  },
+  'notifications.evaluations': {
+    kind: 'system',
+    description:
+      'The daily sweep that reminds the parties of alliances whose evaluation period has ended, territory by territory.',
   },
   'reports.retention': {
     kind: 'system',

@@ -1,0 +1,241 @@
+import type { EventKind, RecordedEvent } from '@maillage/platform';
+import type { NotificationKind } from '@maillage/contract';
+import { FRENCH_LABELS, type AllianceEventData } from '@maillage/ecosystem';
+
+/**
+ * Who hears about an event, and what they read: the one place that turns the
+ * domain's events into notifications. Roles decide the audience:
+ * - `organisation`: the members acting for these organisations (actors);
+ * - `coordinator`: the territory's coordinators;
+ * - `person`: these accounts (a report's requester, someone mentioned), if
+ *   they are members of the territory.
+ * The author of an event is never told about it. When someone is in several
+ * audiences, the first target that reaches them wins.
+ */
+export interface Target {
+  audience: 'organisation' | 'coordinator' | 'person';
+  actorIds?: readonly string[];
+  userIds?: readonly (string | null)[];
+  kind: NotificationKind;
+  text: string;
+  link: string;
+}
+
+/** Names an event's text may need that its data does not carry. */
+export interface RuleLookups {
+  userName(userId: string): Promise<string>;
+}
+
+type Rule<K extends EventKind> = (event: RecordedEvent<K>, lookups: RuleLookups) => Target[] | Promise<Target[]>;
+type Rules = { [K in EventKind]?: Rule<K> };
+
+const quote = (text: string) => `« ${text} »`;
+
+/** `2026-Q3` → « 3e trimestre 2026 », `2026-S1` → « 1er semestre 2026 », `2026-05` → « mai 2026 ». */
+export function periodLabel(period: string): string {
+  const [year, part] = period.split('-');
+  if (!part) return `l’année ${year}`;
+  const ordinal = (n: number) => (n === 1 ? '1er' : `${n}e`);
+  if (part.startsWith('Q')) return `le ${ordinal(Number(part.slice(1)))} trimestre ${year}`;
+  if (part.startsWith('S')) return `le ${ordinal(Number(part.slice(1)))} semestre ${year}`;
+  const month = new Date(Date.UTC(Number(year), Number(part) - 1, 1)).toLocaleDateString('fr-FR', {
+    month: 'long',
+    timeZone: 'UTC',
+  });
+  return `${month} ${year}`;
+}
+
+/** `2026-03-14` → « 14 mars 2026 ». */
+export function dateLabel(date: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString('fr-FR', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+const plural = (count: number, one: string, many: string) => `${count} ${count > 1 ? many : one}`;
+
+const allianceLink = (event: RecordedEvent) => `/t/${event.territoryId}/alliances/${event.subject.id}`;
+
+/** An alliance's event, whatever its kind. */
+interface AllianceEvent {
+  authorActorId: string | null;
+  data: AllianceEventData;
+}
+
+/** The name of the organisation that acted, as the alliance's parties list it. */
+function authorParty(event: AllianceEvent): string | undefined {
+  const index = event.authorActorId ? event.data.parties.indexOf(event.authorActorId) : -1;
+  return index >= 0 ? event.data.partyNames[index] : undefined;
+}
+
+/** The parties other than the one that acted (all of them when the coordination acted). */
+const otherParties = (event: AllianceEvent) => event.data.parties.filter((actorId) => actorId !== event.authorActorId);
+
+export const RULES: Rules = {
+  'alliance.proposed': (event) => {
+    const title = quote(event.data.title);
+    const proposer = authorParty(event);
+    return [
+      {
+        audience: 'organisation',
+        actorIds: otherParties(event),
+        kind: 'proposals',
+        text: proposer
+          ? `${proposer} propose une alliance à votre organisation : ${title}.`
+          : `La coordination du territoire a enregistré une alliance avec votre organisation : ${title}.`,
+        link: allianceLink(event),
+      },
+      {
+        audience: 'coordinator',
+        kind: 'proposals',
+        text: `Nouvelle proposition d’alliance ${title} entre ${event.data.partyNames.join(', ')}.`,
+        link: allianceLink(event),
+      },
+    ];
+  },
+  'alliance.proposal_answered': (event) => {
+    const title = quote(event.data.title);
+    const who = authorParty(event) ?? 'La coordination';
+    const text =
+      event.data.to === 'declined'
+        ? `${who} a décliné la proposition d’alliance ${title}.`
+        : `${who} a accepté de discuter de l’alliance ${title}.`;
+    return [
+      { audience: 'organisation', actorIds: otherParties(event), kind: 'proposals', text, link: allianceLink(event) },
+      { audience: 'coordinator', kind: 'proposals', text, link: allianceLink(event) },
+    ];
+  },
+  'alliance.proposal_withdrawn': (event) => {
+    const text = `La proposition d’alliance ${quote(event.data.title)} a été retirée.`;
+    return [
+      { audience: 'organisation', actorIds: otherParties(event), kind: 'proposals', text, link: allianceLink(event) },
+      { audience: 'coordinator', kind: 'proposals', text, link: allianceLink(event) },
+    ];
+  },
+  'alliance.transitioned': (event) => {
+    const title = quote(event.data.title);
+    const text =
+      event.data.to === 'active'
+        ? `L’alliance ${title} est désormais active.`
+        : event.data.to === 'ended'
+          ? `L’alliance ${title} a pris fin.`
+          : `L’alliance ${title} est passée à l’état « ${FRENCH_LABELS.allianceStatus[event.data.to]} ».`;
+    return [
+      { audience: 'organisation', actorIds: otherParties(event), kind: 'alliances', text, link: allianceLink(event) },
+      { audience: 'coordinator', kind: 'alliances', text, link: allianceLink(event) },
+    ];
+  },
+  'alliance.evaluated': (event) => {
+    const text = `${event.data.actorName} a évalué l’alliance ${quote(event.data.title)} pour ${periodLabel(event.data.period)}.`;
+    return [
+      {
+        audience: 'organisation',
+        actorIds: event.data.parties.filter((actorId) => actorId !== event.data.actorId),
+        kind: 'evaluations',
+        text,
+        link: allianceLink(event),
+      },
+      { audience: 'coordinator', kind: 'evaluations', text, link: allianceLink(event) },
+    ];
+  },
+  'alliance.evaluation_due': (event) => [
+    {
+      audience: 'organisation',
+      actorIds: event.data.awaited,
+      kind: 'evaluations',
+      text: `L’évaluation de l’alliance ${quote(event.data.title)} pour ${periodLabel(event.data.period)} est attendue de votre organisation.`,
+      link: allianceLink(event),
+    },
+  ],
+  'action.recorded': (event) => [
+    {
+      audience: 'organisation',
+      actorIds: event.data.added,
+      kind: 'actions',
+      text:
+        `Votre organisation est inscrite à l’action ${quote(event.data.title)} ` +
+        `(${FRENCH_LABELS.actionType[event.data.type]}, ${dateLabel(event.data.startDate)}).`,
+      link: `/t/${event.territoryId}/mon-organisation`,
+    },
+  ],
+  'import.finished': (event) => {
+    const { filename, created, valid, invalid, duplicates } = event.data;
+    const refused = plural(invalid, 'ligne refusée', 'lignes refusées');
+    const twins = plural(duplicates, 'doublon', 'doublons');
+    return [
+      {
+        audience: 'person',
+        userIds: [event.data.requestedBy],
+        kind: 'imports',
+        text:
+          event.data.mode === 'run'
+            ? `Import ${quote(filename)} terminé : ${plural(created, 'acteur créé', 'acteurs créés')}, ${refused}, ${twins}.`
+            : `Analyse de ${quote(filename)} terminée : ${plural(valid, 'ligne prête', 'lignes prêtes')}, ${refused}, ${twins}.`,
+        link: `/t/${event.territoryId}/imports/${event.subject.id}`,
+      },
+    ];
+  },
+  'import.failed': (event) => [
+    {
+      audience: 'person',
+      userIds: [event.data.requestedBy],
+      kind: 'imports',
+      text: `L’import ${quote(event.data.filename)} a échoué : ${event.data.error}`,
+      link: `/t/${event.territoryId}/imports/${event.subject.id}`,
+    },
+  ],
+  'report.completed': (event) => [
+    {
+      audience: 'person',
+      userIds: [event.data.requestedBy],
+      kind: 'reports',
+      text: `Votre rapport ${quote(event.data.label)} est prêt.`,
+      link: `/t/${event.territoryId}/rapports`,
+    },
+  ],
+  'report.failed': (event) => [
+    {
+      audience: 'person',
+      userIds: [event.data.requestedBy],
+      kind: 'reports',
+      text: `Votre rapport ${quote(event.data.label)} n’a pas pu être produit : ${event.data.error}`,
+      link: `/t/${event.territoryId}/rapports`,
+    },
+  ],
+  'invitation.accepted': async (event, lookups) => [
+    {
+      audience: 'coordinator',
+      kind: 'membership',
+      text: `${await lookups.userName(event.data.userId)} a rejoint l’espace en tant que ${
+        event.data.role === 'coordinator' ? 'coordinateur·rice' : 'membre'
+      }.`,
+      link: `/t/${event.territoryId}/membres`,
+    },
+  ],
+};
+
+/** The targets of an event (none for the kinds nobody is told about: the log still has them). */
+export async function targetsOf(event: RecordedEvent, lookups: RuleLookups): Promise<Target[]> {
+  const rule = RULES[event.kind] as Rule<EventKind> | undefined;
+  return rule ? rule(event, lookups) : [];
+}
+
+/**
+ * Events that undo an earlier one about the same subject: a mail about the
+ * earlier one that has not left yet is dropped (a withdrawn proposal).
+ */
+export const UNDONE_BY: Partial<Record<EventKind, readonly EventKind[]>> = {
+  'alliance.proposed': ['alliance.proposal_withdrawn'],
+};
+
+/**
+ * Events whose mail only makes sense if the mail about an earlier one went: a
+ * withdrawal is not mailed to someone whose mail about the proposal was
+ * dropped (they were never told of it by mail; the console shows both).
+ */
+export const SILENT_AFTER: Partial<Record<EventKind, EventKind>> = {
+  'alliance.proposal_withdrawn': 'alliance.proposed',
+};
