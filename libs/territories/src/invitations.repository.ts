@@ -9,6 +9,8 @@ export interface InvitationRow {
   created_at: Date;
   accepted_at: Date | null;
   revoked_at: Date | null;
+  /** The organisation the invited member will act for. */
+  actor_id: string | null;
 }
 
 /** A new invitation's fields, as the service has checked them. */
@@ -19,9 +21,10 @@ export interface NewInvitation {
   tokenHash: string;
   invitedBy: string | undefined;
   ttlDays: number;
+  actorId: string | null;
 }
 
-const COLUMNS = 'id, email, role, expires_at, created_at, accepted_at, revoked_at';
+const COLUMNS = 'id, email, role, expires_at, created_at, accepted_at, revoked_at, actor_id';
 
 /** SQL of the territory's invitations. */
 @Injectable()
@@ -36,8 +39,8 @@ export class InvitationsRepository {
 
   async insert(db: Db, invitation: NewInvitation): Promise<InvitationRow> {
     const rows: InvitationRow[] = await db.query(
-      `insert into invitations (territory_id, email, role, token_hash, invited_by, expires_at)
-       values ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) returning ${COLUMNS}`,
+      `insert into invitations (territory_id, email, role, token_hash, invited_by, expires_at, actor_id)
+       values ($1, $2, $3, $4, $5, now() + make_interval(days => $6), $7) returning ${COLUMNS}`,
       [
         invitation.territoryId,
         invitation.email,
@@ -45,6 +48,7 @@ export class InvitationsRepository {
         invitation.tokenHash,
         invitation.invitedBy,
         invitation.ttlDays,
+        invitation.actorId,
       ],
     );
     return rows[0] as InvitationRow;

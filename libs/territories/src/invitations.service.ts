@@ -37,6 +37,8 @@ export interface InvitationView {
   id: string;
   email: string;
   role: TerritoryRole;
+  /** The organisation the invited member will act for. */
+  actorId: string | null;
   status: InvitationStatus;
   expiresAt: string;
   createdAt: string;
@@ -70,6 +72,7 @@ function invitationView(row: InvitationRow): InvitationView {
     id: row.id,
     email: row.email,
     role: row.role,
+    actorId: row.actor_id,
     status: status(row),
     expiresAt: row.expires_at.toISOString(),
     createdAt: row.created_at.toISOString(),
@@ -106,7 +109,15 @@ export class InvitationsService {
     private readonly events: DomainEvents,
   ) {}
 
-  async invite(email: string, role: TerritoryRole): Promise<IssuedInvitation> {
+  /** Invites `email` as `role`; a member may be invited to act for an organisation (`actorId`). */
+  async invite(email: string, role: TerritoryRole, actorId?: string | null): Promise<IssuedInvitation> {
+    if (actorId && role !== 'member') {
+      throw new DomainError('invalid', {
+        code: 'validation_failed',
+        detail: 'Seul·e un·e membre agit pour une organisation.',
+        errors: [{ field: 'actorId', message: 'réservé au rôle membre' }],
+      });
+    }
     const territoryId = this.context.territoryId;
     const address = normaliseEmail(email);
     const secret = randomToken();
@@ -118,6 +129,7 @@ export class InvitationsService {
           detail: 'Cette personne est déjà membre du territoire.',
         });
       }
+      if (actorId) await this.memberships.assertActiveActor(db, actorId);
       // A new invitation replaces a pending one for the same address.
       await this.invitations.revokePending(db, address);
       const created = await this.invitations.insert(db, {
@@ -127,12 +139,13 @@ export class InvitationsService {
         tokenHash: hashToken(secret),
         invitedBy: this.context.caller?.userId,
         ttlDays: this.config.auth.invitationTtlDays,
+        actorId: actorId ?? null,
       });
       await this.audit.record(db, {
         entity: 'invitation',
         entityId: created.id,
         action: 'create',
-        after: { email: address, role },
+        after: { email: address, role, actorId: actorId ?? null },
       });
       await this.events.emit(db, {
         kind: 'invitation.created',
@@ -253,6 +266,10 @@ export class InvitationsService {
   ): Promise<void> {
     await this.invitations.markAccepted(db, invitation.id, userId);
     await this.memberships.upsertIn(db, userId, role, invitation.invited_by);
+    // A member invited for an organisation acts for it at once (if it was archived since, the coordination links later).
+    if (role === 'member' && invitation.actor_id && (await this.membershipRows.activeActorExists(db, invitation.actor_id))) {
+      await this.memberships.linkIn(db, userId, invitation.actor_id);
+    }
     await this.audit.record(db, {
       entity: 'invitation',
       entityId: invitation.id,

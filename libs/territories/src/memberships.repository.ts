@@ -127,6 +127,11 @@ export class MembershipsRepository {
     return rows[0] as MemberRow;
   }
 
+  /** Links a membership to the organisation it acts for (the actor was checked). */
+  async setActor(db: Db, userId: string, actorId: string): Promise<void> {
+    await db.query(`update memberships set actor_id = $2, updated_at = now() where user_id = $1`, [userId, actorId]);
+  }
+
   async delete(db: Db, userId: string): Promise<void> {
     await db.query(`delete from memberships where user_id = $1`, [userId]);
   }

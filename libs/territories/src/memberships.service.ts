@@ -123,6 +123,36 @@ export class MembershipsService {
     });
   }
 
+  /**
+   * Links a member to the organisation it acts for, inside the caller's
+   * transaction (an accepted invitation, link or join request); the actor must
+   * exist and not be archived.
+   */
+  async linkIn(db: Db, userId: string, actorId: string): Promise<void> {
+    const before = await this.memberships.lock(db, userId);
+    if (!before) throw notFound();
+    await this.assertActiveActor(db, actorId);
+    await this.memberships.setActor(db, userId, actorId);
+    await this.audit.record(db, {
+      entity: 'membership',
+      entityId: userId,
+      action: 'link',
+      before: { actorId: before.actor_id },
+      after: { actorId },
+    });
+  }
+
+  /** An unknown or archived actor is a 400 on `field`. */
+  async assertActiveActor(db: Db, actorId: string, field = 'actorId'): Promise<void> {
+    if (!(await this.memberships.activeActorExists(db, actorId))) {
+      throw new DomainError('invalid', {
+        code: 'unknown_actor',
+        detail: 'Cet acteur n’existe pas dans le territoire.',
+        errors: [{ field, message: 'acteur inconnu' }],
+      });
+    }
+  }
+
   /** Changes a member's role and/or the organisation they act for (`actorId` null unlinks). */
   async update(userId: string, changes: { role?: TerritoryRole; actorId?: string | null }): Promise<MemberView> {
     return this.transactions.tenant(async (db) => {
@@ -130,15 +160,7 @@ export class MembershipsService {
       const role = changes.role ?? before.role;
       const actorId = changes.actorId === undefined ? before.actor_id : changes.actorId;
       if (before.role === 'coordinator' && role !== 'coordinator') await this.assertAnotherCoordinator(db, userId);
-      if (actorId) {
-        if (!(await this.memberships.activeActorExists(db, actorId))) {
-          throw new DomainError('invalid', {
-            code: 'unknown_actor',
-            detail: 'Cet acteur n’existe pas dans le territoire.',
-            errors: [{ field: 'actorId', message: 'acteur inconnu' }],
-          });
-        }
-      }
+      if (actorId) await this.assertActiveActor(db, actorId);
       const row = await this.memberships.update(db, userId, role, actorId);
       await this.audit.record(db, {
         entity: 'membership',

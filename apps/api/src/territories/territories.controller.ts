@@ -135,7 +135,7 @@ export class TerritoryInvitationsController {
   @ApiOperation({ summary: 'Invite someone to the territory (the link is also mailed)' })
   @ApiCreatedResponse({ type: IssuedInvitationDto })
   invite(@Body() body: InviteDto): Promise<IssuedInvitation> {
-    return this.invitations.invite(body.email, body.role);
+    return this.invitations.invite(body.email, body.role, body.actorId);
   }
 
   @Get()

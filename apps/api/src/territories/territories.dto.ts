@@ -92,6 +92,17 @@ export class InviteDto {
   @ApiProperty({ enum: ['coordinator', 'member'] })
   @IsIn(['coordinator', 'member'])
   role!: 'coordinator' | 'member';
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The organisation (actor) the member will act for (role member only)',
+  })
+  @IsOptional()
+  @ValidateIf((_body, value) => value !== null)
+  @IsUUID('all')
+  actorId?: string | null;
 }
 
 export class AcceptInvitationDto {
@@ -112,6 +123,8 @@ export class InvitationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty(TERRITORY_ROLE) role!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organisation the member will act for' })
+  actorId!: string | null;
   @ApiProperty({ enum: ['pending', 'accepted', 'revoked', 'expired'], enumName: 'InvitationStatus' }) status!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -76,72 +76,82 @@ export class ActorsService {
     return this.view(row);
   }
 
-  async create(input: ActorInput): Promise<ActorView> {
+  create(input: ActorInput): Promise<ActorView> {
+    return this.transactions.tenant((db) => this.createIn(db, input));
+  }
+
+  /** `create` inside the caller's transaction (an accepted join request creates the actor it described). */
+  async createIn(db: Db, input: ActorInput): Promise<ActorView> {
     const actor = this.rules.check(input);
-    return this.transactions.tenant(async (db) => {
-      await this.assertPriorities(db, actor.priorityIds);
-      const external = await this.isExternal(db, actor.communeCode);
-      const id = (await this.uniqueOr409(() =>
-        this.actors.insert(db, actor, { external, createdBy: this.context.caller?.userId ?? null }),
-      )) as string;
-      await this.actors.setPriorities(db, id, actor.priorityIds);
-      const view = this.view((await this.findIn(db, id)) as ActorRow);
-      await this.audit.record(db, { entity: 'actor', entityId: id, action: 'create', after: auditable(view) });
-      await this.events.emit(db, {
-        kind: 'actor.created',
-        subject: { type: 'actor', id },
-        data: { name: view.name, category: view.category },
-      });
-      return view;
+    await this.assertPriorities(db, actor.priorityIds);
+    const external = await this.isExternal(db, actor.communeCode);
+    const id = (await this.uniqueOr409(() =>
+      this.actors.insert(db, actor, { external, createdBy: this.context.caller?.userId ?? null }),
+    )) as string;
+    await this.actors.setPriorities(db, id, actor.priorityIds);
+    const view = this.view((await this.findIn(db, id)) as ActorRow);
+    await this.audit.record(db, { entity: 'actor', entityId: id, action: 'create', after: auditable(view) });
+    await this.events.emit(db, {
+      kind: 'actor.created',
+      subject: { type: 'actor', id },
+      data: { name: view.name, category: view.category },
     });
+    return view;
   }
 
   /** Applies the given fields (null clears one, absent keeps it) if `version` is still the current one. */
-  async update(id: string, version: number, patch: Partial<ActorInput>): Promise<ActorView> {
-    return this.transactions.tenant(async (db) => {
-      const current = await this.findIn(db, id, true);
-      if (!current) throw notFound();
-      if (current.version !== version) throw staleVersion(current.version);
-      const before = this.view(current);
-      const merged: ActorInput = {
-        category: patch.category ?? before.category,
-        name: patch.name ?? before.name,
-        employer: patch.employer !== undefined ? patch.employer : before.employer,
-        sizeClass: patch.sizeClass !== undefined ? patch.sizeClass : before.sizeClass,
-        siren: patch.siren !== undefined ? patch.siren : before.siren,
-        siret: patch.siret !== undefined ? patch.siret : before.siret,
-        rna: patch.rna !== undefined ? patch.rna : before.rna,
-        nafCode: patch.nafCode !== undefined ? patch.nafCode : before.nafCode,
-        communeCode: patch.communeCode !== undefined ? patch.communeCode : before.communeCode,
-        address: patch.address !== undefined ? patch.address : before.address,
-        latitude: patch.latitude !== undefined ? patch.latitude : (before.location?.latitude ?? null),
-        longitude: patch.longitude !== undefined ? patch.longitude : (before.location?.longitude ?? null),
-        website: patch.website !== undefined ? patch.website : before.website,
-        fragilities: patch.fragilities ?? before.fragilities,
-        priorityIds: patch.priorityIds ?? before.priorityIds,
-        tags: patch.tags ?? before.tags,
-        description: patch.description ?? before.description,
-      };
-      const actor = this.rules.check(merged);
-      await this.assertPriorities(db, actor.priorityIds);
-      const external = await this.isExternal(db, actor.communeCode);
-      await this.uniqueOr409(() => this.actors.update(db, id, actor, external));
-      await this.actors.setPriorities(db, id, actor.priorityIds);
-      const after = this.view((await this.findIn(db, id)) as ActorRow);
-      await this.audit.record(db, {
-        entity: 'actor',
-        entityId: id,
-        action: 'update',
-        before: auditable(before),
-        after: auditable(after),
-      });
-      await this.events.emit(db, {
-        kind: 'actor.updated',
-        subject: { type: 'actor', id },
-        data: { name: after.name, fields: Object.keys(diffFields(auditable(before), auditable(after))) },
-      });
-      return after;
+  update(id: string, version: number, patch: Partial<ActorInput>): Promise<ActorView> {
+    return this.transactions.tenant((db) => this.updateIn(db, id, version, patch));
+  }
+
+  /** The actor with `patch` applied (null clears a field, absent keeps it): what `update` would store. */
+  merged(before: ActorView, patch: Partial<ActorInput>): ActorInput {
+    return {
+      category: patch.category ?? before.category,
+      name: patch.name ?? before.name,
+      employer: patch.employer !== undefined ? patch.employer : before.employer,
+      sizeClass: patch.sizeClass !== undefined ? patch.sizeClass : before.sizeClass,
+      siren: patch.siren !== undefined ? patch.siren : before.siren,
+      siret: patch.siret !== undefined ? patch.siret : before.siret,
+      rna: patch.rna !== undefined ? patch.rna : before.rna,
+      nafCode: patch.nafCode !== undefined ? patch.nafCode : before.nafCode,
+      communeCode: patch.communeCode !== undefined ? patch.communeCode : before.communeCode,
+      address: patch.address !== undefined ? patch.address : before.address,
+      latitude: patch.latitude !== undefined ? patch.latitude : (before.location?.latitude ?? null),
+      longitude: patch.longitude !== undefined ? patch.longitude : (before.location?.longitude ?? null),
+      website: patch.website !== undefined ? patch.website : before.website,
+      fragilities: patch.fragilities ?? before.fragilities,
+      priorityIds: patch.priorityIds ?? before.priorityIds,
+      tags: patch.tags ?? before.tags,
+      description: patch.description ?? before.description,
+    };
+  }
+
+  /** `update` inside the caller's transaction (a reviewed profile change applies through it). */
+  async updateIn(db: Db, id: string, version: number, patch: Partial<ActorInput>): Promise<ActorView> {
+    const current = await this.findIn(db, id, true);
+    if (!current) throw notFound();
+    if (current.version !== version) throw staleVersion(current.version);
+    const before = this.view(current);
+    const actor = this.rules.check(this.merged(before, patch));
+    await this.assertPriorities(db, actor.priorityIds);
+    const external = await this.isExternal(db, actor.communeCode);
+    await this.uniqueOr409(() => this.actors.update(db, id, actor, external));
+    await this.actors.setPriorities(db, id, actor.priorityIds);
+    const after = this.view((await this.findIn(db, id)) as ActorRow);
+    await this.audit.record(db, {
+      entity: 'actor',
+      entityId: id,
+      action: 'update',
+      before: auditable(before),
+      after: auditable(after),
     });
+    await this.events.emit(db, {
+      kind: 'actor.updated',
+      subject: { type: 'actor', id },
+      data: { name: after.name, fields: Object.keys(diffFields(auditable(before), auditable(after))) },
+    });
+    return after;
   }
 
   async archive(id: string, archived: boolean): Promise<ActorView> {
