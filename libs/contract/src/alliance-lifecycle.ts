@@ -8,19 +8,23 @@ interface Transition {
   to: AllianceStatus;
   /** Who may make it (coordination always may). */
   by: readonly AllianceActor[];
+  /** Made by the parties' agreements (`POST …/agreements`), not by a move: the last agreement makes it. */
+  byAgreement?: true;
 }
 
 /**
  * The alliance lifecycle (DOMAIN.md): proposed → under discussion → active →
  * ended, or declined / withdrawn on the way. The proposed parties accept or
- * decline a proposal; the proposer may withdraw it; any party may move an
- * agreed alliance forward or end it.
+ * decline a proposal; the proposer may withdraw it; an alliance under
+ * discussion becomes active once every party has recorded its agreement (the
+ * last agreement moves it; coordination may also move it directly, with a
+ * recorded note); any party may end an active alliance.
  */
 export const TRANSITIONS: readonly Transition[] = [
   { from: 'proposed', to: 'under_discussion', by: ['other_party'] },
   { from: 'proposed', to: 'declined', by: ['other_party'] },
   { from: 'proposed', to: 'withdrawn', by: ['proposer'] },
-  { from: 'under_discussion', to: 'active', by: ['party'] },
+  { from: 'under_discussion', to: 'active', by: [], byAgreement: true },
   { from: 'under_discussion', to: 'declined', by: ['other_party'] },
   { from: 'under_discussion', to: 'withdrawn', by: ['proposer'] },
   { from: 'active', to: 'ended', by: ['party'] },
@@ -43,7 +47,12 @@ export function allowedMoves(from: AllianceStatus, actors: readonly AllianceActo
   return allowedTargets(from).filter((to) => checkTransition(from, to, actors).ok);
 }
 
-export type TransitionCheck = { ok: true } | { ok: false; reason: 'illegal' | 'not_allowed' };
+export type TransitionCheck = { ok: true } | { ok: false; reason: 'illegal' | 'not_allowed' | 'agreement_required' };
+
+/** Whether the parties may record their agreement (to make the alliance active). */
+export function agreementOpen(status: AllianceStatus): boolean {
+  return TRANSITIONS.some((transition) => transition.from === status && transition.byAgreement);
+}
 
 /**
  * Whether `actor` may move an alliance from `from` to `to`. A member acting
@@ -57,6 +66,7 @@ export function checkTransition(
   const transition = TRANSITIONS.find((candidate) => candidate.from === from && candidate.to === to);
   if (!transition) return { ok: false, reason: 'illegal' };
   if (actors.includes('coordination')) return { ok: true };
+  if (transition.byAgreement) return { ok: false, reason: 'agreement_required' };
   const roles = new Set<AllianceActor>(actors);
   if (roles.has('proposer') || roles.has('other_party')) roles.add('party');
   return transition.by.some((role) => roles.has(role)) ? { ok: true } : { ok: false, reason: 'not_allowed' };

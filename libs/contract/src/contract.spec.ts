@@ -96,7 +96,8 @@ describe('one contract for the API and the console', () => {
 
   it('gives the alliance moves of the lifecycle table to each part', () => {
     // Who may make each move (DOMAIN.md): the proposed parties accept or decline,
-    // the proposer withdraws, any party starts or ends; coordination makes any move.
+    // the proposer withdraws, any party ends; an alliance becomes active through every
+    // party's agreement (not a move of a party); coordination makes any move.
     const table: Record<AllianceStatus, Record<'coordination' | 'proposer' | 'other_party', AllianceStatus[]>> = {
       proposed: {
         coordination: ['under_discussion', 'declined', 'withdrawn'],
@@ -105,8 +106,8 @@ describe('one contract for the API and the console', () => {
       },
       under_discussion: {
         coordination: ['active', 'declined', 'withdrawn'],
-        proposer: ['active', 'withdrawn'],
-        other_party: ['active', 'declined'],
+        proposer: ['withdrawn'],
+        other_party: ['declined'],
       },
       active: { coordination: ['ended'], proposer: ['ended'], other_party: ['ended'] },
       ended: { coordination: [], proposer: [], other_party: [] },

@@ -19,6 +19,19 @@ export type EcosystemErrorCode =
   | 'no_actor_link'
   | 'not_a_party'
   | 'not_evaluable'
+  | 'agreement_required'
+  | 'already_agreed'
+  | 'not_agreeable'
+  // Organisations
+  | 'invalid_request'
+  | 'request_pending'
+  | 'request_reviewed'
+  | 'already_linked'
+  | 'already_member'
+  | 'account_exists'
+  | 'invalid_join_link'
+  | 'stale_change'
+  | 'nothing_to_change'
   // Imports
   | SpreadsheetProblem
   | 'invalid_mapping'

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '@maillage/platform';
 import { TerritoriesModule } from '@maillage/territories';
+import { IdentityModule } from '@maillage/identity';
+import { JoinService } from './organisations/join.service.js';
+import { LinkRequestsService } from './organisations/link-requests.service.js';
+import { OrganisationsRepository } from './organisations/organisations.repository.js';
+import { ProfileService } from './organisations/profile.service.js';
 import { ActionsRepository } from './activity/actions.repository.js';
 import { ActionsService } from './activity/actions.service.js';
 import { ActorMergeRepository } from './directory/actor-merge.repository.js';
@@ -31,6 +36,9 @@ const services = [
   EcosystemViewsService,
   ImportsService,
   ActorMergeService,
+  LinkRequestsService,
+  JoinService,
+  ProfileService,
 ];
 
 /** Each aggregate's SQL; the services keep the rules. */
@@ -43,11 +51,12 @@ const repositories = [
   ContactsRepository,
   ActorMergeRepository,
   ViewsRepository,
+  OrganisationsRepository,
 ];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
-  imports: [TerritoriesModule, QueueModule.forFeature([importJob, evaluationRemindersJob])],
+  imports: [TerritoriesModule, IdentityModule, QueueModule.forFeature([importJob, evaluationRemindersJob])],
   providers: [...services, ...repositories, ImportJobHandler, EvaluationReminders],
   exports: services,
 })

@@ -142,6 +142,11 @@ export class MembershipsService {
     });
   }
 
+  /** Whether the user is a member (any role) of the transaction's territory. */
+  async isMemberIn(db: Db, userId: string): Promise<boolean> {
+    return (await this.memberships.roleOf(db, userId)) !== undefined;
+  }
+
   /** An unknown or archived actor is a 400 on `field`. */
   async assertActiveActor(db: Db, actorId: string, field = 'actorId'): Promise<void> {
     if (!(await this.memberships.activeActorExists(db, actorId))) {

@@ -26,6 +26,8 @@ declare module '@maillage/platform' {
     'alliance.proposal_withdrawn': AllianceTransitionData;
     /** Any other move of the lifecycle (active, ended). */
     'alliance.transitioned': AllianceTransitionData;
+    /** A party agreed to make the alliance active (a coordinator may record it on the party's behalf). */
+    'alliance.agreed': AllianceEventData & { actorId: string; actorName: string; onBehalf: boolean; awaited: string[] };
     /** A party scored a period. */
     'alliance.evaluated': AllianceEventData & { period: string; actorId: string; actorName: string };
     /** A period ended: the parties that have not scored it are awaited. */

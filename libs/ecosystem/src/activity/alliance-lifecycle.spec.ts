@@ -1,4 +1,4 @@
-import { allowedTargets, checkTransition, disagreements } from './alliance-lifecycle.js';
+import { agreementOpen, allowedTargets, checkTransition, disagreements } from './alliance-lifecycle.js';
 
 describe('alliance lifecycle', () => {
   it('follows proposed → under discussion → active → ended', () => {
@@ -24,8 +24,14 @@ describe('alliance lifecycle', () => {
     expect(checkTransition('proposed', 'withdrawn', [])).toEqual({ ok: false, reason: 'not_allowed' });
   });
 
-  it('lets any party start and end an agreed alliance, and coordination do any legal step', () => {
-    expect(checkTransition('under_discussion', 'active', ['proposer'])).toEqual({ ok: true });
+  it('lets the parties agree to start an alliance, any party end it, and coordination do any legal step', () => {
+    expect(checkTransition('under_discussion', 'active', ['proposer'])).toEqual({
+      ok: false,
+      reason: 'agreement_required',
+    });
+    expect(checkTransition('under_discussion', 'active', ['coordination'])).toEqual({ ok: true });
+    expect(agreementOpen('under_discussion')).toBe(true);
+    expect(agreementOpen('proposed')).toBe(false);
     expect(checkTransition('active', 'ended', ['other_party'])).toEqual({ ok: true });
     expect(checkTransition('proposed', 'withdrawn', ['coordination'])).toEqual({ ok: true });
   });

@@ -1,5 +1,6 @@
 // The alliance lifecycle lives in the contract shared with the console (libs/contract).
 export {
+  agreementOpen,
   allowedMoves,
   allowedTargets,
   callerParts,

@@ -33,6 +33,7 @@ export interface AllianceRow {
     by: string | null;
     note: string | null;
   }[];
+  agreements: { actorId: string; name: string; agreedAt: string; agreedBy: string | null; onBehalf: boolean }[];
 }
 
 const SELECT = `
@@ -49,7 +50,12 @@ const SELECT = `
          coalesce((select json_agg(json_build_object('from', t.from_status, 'to', t.to_status, 'at', t.changed_at,
                                                      'by', t.changed_by, 'note', t.note) order by t.id)
                    from alliance_transitions t
-                   where t.territory_id = al.territory_id and t.alliance_id = al.id), '[]') as transitions
+                   where t.territory_id = al.territory_id and t.alliance_id = al.id), '[]') as transitions,
+         coalesce((select json_agg(json_build_object('actorId', g.actor_id, 'name', a.name, 'agreedAt', g.agreed_at,
+                                                     'agreedBy', g.agreed_by, 'onBehalf', g.on_behalf)
+                                   order by g.agreed_at, a.name)
+                   from alliance_agreements g join actors a on a.territory_id = g.territory_id and a.id = g.actor_id
+                   where g.territory_id = al.territory_id and g.alliance_id = al.id), '[]') as agreements
   from alliances al`;
 
 /** A new alliance's fields, as the service has checked them. */
@@ -206,6 +212,16 @@ export class AlliancesRepository {
        where id = $1`,
       [id, to],
     );
+  }
+
+  /** Records a party's agreement; false when it had already agreed. */
+  async addAgreement(db: Db, id: string, actorId: string, agreedBy: string | null, onBehalf: boolean): Promise<boolean> {
+    const rows: unknown[] = await db.query(
+      `insert into alliance_agreements (alliance_id, actor_id, agreed_by, on_behalf) values ($1, $2, $3, $4)
+       on conflict (territory_id, alliance_id, actor_id) do nothing returning actor_id`,
+      [id, actorId, agreedBy, onBehalf],
+    );
+    return rows.length > 0;
   }
 
   async saveEvaluation(db: Db, id: string, evaluation: EvaluationFields): Promise<void> {

@@ -14,6 +14,7 @@ import {
   type Db,
 } from '@maillage/platform';
 import {
+  agreementOpen,
   allowedMoves,
   allowedTargets,
   callerParts,
@@ -65,6 +66,8 @@ export interface AllianceView {
     by: string | null;
     note: string | null;
   }[];
+  /** The parties that agreed to make it active (under discussion), and who recorded it. */
+  agreements: { actorId: string; name: string; agreedAt: string; agreedBy: string | null; onBehalf: boolean }[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -119,10 +122,22 @@ function view(row: AllianceRow, memberActorId: string | undefined): AllianceView
     endDate: row.end_date,
     originActionId: row.origin_action_id,
     transitions: row.transitions.map((t) => ({ ...t, at: new Date(t.at).toISOString() })),
+    agreements: row.agreements.map((a) => ({ ...a, agreedAt: new Date(a.agreedAt).toISOString() })),
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** The parties whose agreement is still awaited. */
+function awaitedParties(row: AllianceRow): string[] {
+  const agreed = new Set(row.agreements.map((agreement) => agreement.actorId));
+  return row.parties.filter((party) => !agreed.has(party.actorId)).map((party) => party.actorId);
+}
+
+function awaitedNames(row: AllianceRow): string[] {
+  const awaited = new Set(awaitedParties(row));
+  return row.parties.filter((party) => awaited.has(party.actorId)).map((party) => party.name);
 }
 
 function problem(kind: DomainErrorKind, code: EcosystemErrorCode, detail: string, field?: string): DomainError {
@@ -279,31 +294,84 @@ export class AlliancesService {
           extensions: { from: row.status, to, allowed: allowedTargets(row.status) },
         });
       }
+      if (!check.ok && check.reason === 'agreement_required') {
+        throw problem(
+          'conflict',
+          'agreement_required',
+          'L’alliance devient active quand toutes les parties ont donné leur accord : ' +
+            'enregistrez l’accord de votre organisation (« Donner l’accord de mon organisation »).',
+        );
+      }
       if (!check.ok) {
         throw problem('forbidden', 'transition_not_allowed', 'Votre organisation ne peut pas faire ce changement.');
       }
-      await this.alliances.setStatus(db, id, to);
-      await this.alliances.recordTransition(
-        db,
-        id,
-        row.status,
-        to,
-        this.context.caller?.userId ?? null,
-        note?.trim() || null,
-      );
+      let recorded = note?.trim() || null;
+      // Coordination may activate without every agreement: the transition says so.
+      if (agreementOpen(row.status) && to === 'active' && awaitedParties(row).length > 0) {
+        const forced = `Activée par la coordination sans l’accord de ${awaitedNames(row).join(', ')}.`;
+        recorded = recorded ? `${forced} ${recorded}` : forced;
+      }
+      await this.move(db, row, to, recorded);
+      return view(await this.load(db, id), this.memberActor());
+    });
+  }
+
+  /** Moves the (locked) alliance, records the transition, audits it and tells its parties. */
+  private async move(db: Db, row: AllianceRow, to: AllianceStatus, note: string | null): Promise<void> {
+    await this.alliances.setStatus(db, row.id, to);
+    await this.alliances.recordTransition(db, row.id, row.status, to, this.context.caller?.userId ?? null, note);
+    await this.audit.record(db, {
+      entity: 'alliance',
+      entityId: row.id,
+      action: 'transition',
+      before: { status: row.status },
+      after: { status: to },
+    });
+    await this.events.emit(db, {
+      kind: transitionEventKind(row.status, to),
+      subject: { type: 'alliance', id: row.id },
+      data: { ...allianceEventData(row), from: row.status, to, note },
+    });
+  }
+
+  /**
+   * Records a party's agreement to make the alliance active: a member for its
+   * own organisation, a coordinator on a party's behalf (recorded as such).
+   * The last agreement makes the alliance active, in the same transaction.
+   */
+  async agree(id: string, actorId: string): Promise<AllianceView> {
+    return this.transactions.tenant(async (db) => {
+      const row = await this.load(db, id, true);
+      const ownActor = this.memberActor();
+      if (ownActor && ownActor !== actorId) {
+        throw problem('forbidden', 'forbidden', 'Vous donnez l’accord de votre organisation seulement.');
+      }
+      const party = row.parties.find((candidate) => candidate.actorId === actorId);
+      if (!party) throw problem('invalid', 'not_a_party', 'Cet acteur n’est pas partie à l’alliance.', 'actorId');
+      if (!agreementOpen(row.status)) {
+        throw problem('conflict', 'not_agreeable', 'Seule une alliance en discussion attend l’accord de ses parties.');
+      }
+      const onBehalf = !ownActor;
+      if (!(await this.alliances.addAgreement(db, id, actorId, this.context.caller?.userId ?? null, onBehalf))) {
+        throw problem('conflict', 'already_agreed', `${party.name} a déjà donné son accord.`);
+      }
+      const agreed = (await this.load(db, id)) as AllianceRow;
+      const awaited = awaitedParties(agreed);
       await this.audit.record(db, {
-        entity: 'alliance',
-        entityId: id,
-        action: 'transition',
-        before: { status: row.status },
-        after: { status: to },
+        entity: 'alliance_agreement',
+        entityId: `${id}:${actorId}`,
+        action: 'agree',
+        after: { actorId, onBehalf },
       });
       await this.events.emit(db, {
-        kind: transitionEventKind(row.status, to),
+        kind: 'alliance.agreed',
         subject: { type: 'alliance', id },
-        data: { ...allianceEventData(row), from: row.status, to, note: note?.trim() || null },
+        data: { ...allianceEventData(row), actorId, actorName: party.name, onBehalf, awaited },
       });
-      return view(await this.load(db, id), this.memberActor());
+      if (awaited.length === 0) {
+        await this.move(db, agreed, 'active', 'Toutes les parties ont donné leur accord.');
+      }
+      return view(await this.load(db, id), ownActor);
     });
   }
 

@@ -147,6 +147,11 @@ export class OrganisationsRepository {
 
   // Join link and join requests
 
+  async territoryName(db: Db, territoryId: string): Promise<string> {
+    const rows: { name: string }[] = await db.query(`select name from territories where id = $1`, [territoryId]);
+    return rows[0]?.name ?? '';
+  }
+
   async openJoinLink(db: Db, tokenHash: string, by: string | null): Promise<Date> {
     const rows: { opened_at: Date }[] = await db.query(
       `insert into join_links (token_hash, opened_by) values ($1, $2)

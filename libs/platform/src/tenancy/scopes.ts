@@ -92,6 +92,11 @@ export const SCOPES = {
     description:
       'Platform administration: whether mail is configured, what waits and what failed (global mail tables).',
   },
+  'join.mine': {
+    kind: 'global',
+    description:
+      'A person’s own join requests across territories (the own-rows policy, outside any territory): they have no membership yet.',
+  },
   'territory.create': {
     kind: 'territory',
     description: 'Creating a territory: its id is new, so no context can hold it yet.',
@@ -99,6 +104,11 @@ export const SCOPES = {
   'invitation.accept': {
     kind: 'territory',
     description: 'Accepting an invitation: the territory comes from the token, which carries it.',
+  },
+  'join.request': {
+    kind: 'territory',
+    description:
+      'The public join link: its token names the territory (name, actors’ names and communes, a join request).',
   },
   'job.payload': {
     kind: 'job',

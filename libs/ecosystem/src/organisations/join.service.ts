@@ -1,0 +1,405 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  AuditLog,
+  decodeCursor,
+  DomainError,
+  DomainEvents,
+  notFound,
+  TenantContext,
+  toPage,
+  Transactions,
+  type AppConfig,
+  type Db,
+  type Page,
+} from '@maillage/platform';
+import {
+  hashToken,
+  MailService,
+  normaliseEmail,
+  randomToken,
+  TokensService,
+  UsersService,
+  userView,
+  type TokenPair,
+  type UserView,
+} from '@maillage/identity';
+import { GeographyService, MembershipsService } from '@maillage/territories';
+import { normaliseText } from '@maillage/contract';
+import type { ActorInput } from '../directory/actor.model.js';
+import { ActorRules } from '../directory/actor-rules.js';
+import { ActorsService } from '../directory/actors.service.js';
+import { OrganisationsRepository, type QueueFilter, type JoinRequestRow, type RequestStatus } from './organisations.repository.js';
+import {
+  assertPending,
+  callerId,
+  queuePage,
+  refusalReason,
+  reviewView,
+  type QueueQuery,
+  type ReviewView,
+} from './request-review.js';
+
+export interface JoinLinkView {
+  open: boolean;
+  openedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface OpenedJoinLink extends JoinLinkView {
+  /** Shown once: only its hash is stored. */
+  token: string;
+  url: string;
+}
+
+export interface JoinRequestView extends ReviewView {
+  user: { id: string; name: string; email: string };
+  /** The existing organisation asked for (or, once accepted, the one created). */
+  actorId: string | null;
+  actorName: string | null;
+  /** The organisation the requester described, to be created on acceptance. */
+  newActor: Record<string, unknown> | null;
+  message: string;
+}
+
+export interface MyJoinRequestView {
+  id: string;
+  territory: { id: string; name: string };
+  status: RequestStatus;
+  reason: string | null;
+  createdAt: string;
+  reviewedAt: string | null;
+}
+
+export interface JoinInput {
+  actorId?: string;
+  newActor?: ActorInput;
+  message?: string;
+}
+
+export interface JoinedAsNewAccount extends TokenPair {
+  user: UserView;
+  territoryId: string;
+  request: { id: string; status: RequestStatus };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function invalidLink(): DomainError {
+  return new DomainError('not_found', {
+    code: 'invalid_join_link',
+    detail: 'Ce lien d’adhésion n’existe pas ou a été fermé.',
+  });
+}
+
+function joinRequestView(row: JoinRequestRow): JoinRequestView {
+  return {
+    ...reviewView(row),
+    user: { id: row.user_id, name: row.user_name, email: row.user_email },
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    newActor: row.new_actor,
+    message: row.message,
+  };
+}
+
+/**
+ * The territory's join link: a coordinator opens it (a random token, stored
+ * hashed, naming its territory like invitations' tokens) or closes it. Anyone
+ * with the link sees the territory's name and its actors' names and communes,
+ * and asks to join for one of them or for an organisation they describe; a
+ * coordinator accepts (the person becomes a member acting for it) or refuses.
+ */
+@Injectable()
+export class JoinService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly context: TenantContext,
+    private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
+    private readonly memberships: MembershipsService,
+    private readonly users: UsersService,
+    private readonly tokens: TokensService,
+    private readonly mail: MailService,
+    private readonly rules: ActorRules,
+    private readonly actors: ActorsService,
+    private readonly geography: GeographyService,
+    private readonly requests: OrganisationsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private base(): string {
+    return this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
+  }
+
+  // Coordination: the link
+
+  async link(): Promise<JoinLinkView> {
+    const row = await this.transactions.tenant((db) => this.requests.joinLink(db));
+    return {
+      open: Boolean(row && !row.closed_at),
+      openedAt: row?.opened_at.toISOString() ?? null,
+      closedAt: row?.closed_at?.toISOString() ?? null,
+    };
+  }
+
+  /** Opens the join link with a new token (an earlier link stops working). */
+  async open(): Promise<OpenedJoinLink> {
+    const territoryId = this.context.territoryId;
+    const secret = randomToken();
+    const token = `${territoryId}.${secret}`;
+    const openedAt = await this.transactions.tenant(async (db) => {
+      const at = await this.requests.openJoinLink(db, hashToken(secret), this.context.caller?.userId ?? null);
+      await this.audit.record(db, { entity: 'join_link', entityId: territoryId, action: 'open', after: { open: true } });
+      return at;
+    });
+    return {
+      open: true,
+      openedAt: openedAt.toISOString(),
+      closedAt: null,
+      token,
+      url: `${this.base()}/rejoindre/${encodeURIComponent(token)}`,
+    };
+  }
+
+  async close(): Promise<JoinLinkView> {
+    const territoryId = this.context.territoryId;
+    await this.transactions.tenant(async (db) => {
+      if (!(await this.requests.closeJoinLink(db))) return;
+      await this.audit.record(db, {
+        entity: 'join_link',
+        entityId: territoryId,
+        action: 'close',
+        before: { open: true },
+        after: { open: false },
+      });
+    });
+    return this.link();
+  }
+
+  // Public: the link's page
+
+  private parseToken(token: string): { territoryId: string; secret: string } {
+    const [territoryId, secret] = token.split('.', 2);
+    if (!territoryId || !secret || !UUID.test(territoryId)) throw invalidLink();
+    return { territoryId, secret };
+  }
+
+  /** Work in the token's territory once the link is checked open (anything else is the same 404). */
+  private inLinkTerritory<T>(token: string, work: (db: Db, territoryId: string) => Promise<T>): Promise<T> {
+    const { territoryId, secret } = this.parseToken(token);
+    return this.transactions.withTerritory(territoryId, 'join.request', async (db) => {
+      const link = await this.requests.joinLink(db);
+      if (!link || link.closed_at || link.token_hash !== hashToken(secret)) throw invalidLink();
+      return work(db, territoryId);
+    });
+  }
+
+  territory(token: string): Promise<{ territoryId: string; name: string }> {
+    return this.inLinkTerritory(token, async (db, territoryId) => {
+      return { territoryId, name: await this.requests.territoryName(db, territoryId) };
+    });
+  }
+
+  /** Names and communes of the territory's actors, nothing else: the join page's picker. */
+  async publicActors(
+    token: string,
+    query: { q?: string; limit?: number; cursor?: string },
+  ): Promise<Page<{ id: string; name: string; communeName: string | null }>> {
+    const limit = Math.min(query.limit ?? 20, 20);
+    const after = decodeCursor(query.cursor, { name: 'string', id: 'uuid' });
+    const q =
+      normaliseText(query.q ?? '')
+        .replace(/[^a-z0-9 ]/g, ' ')
+        .trim() || null;
+    const rows = await this.inLinkTerritory(token, (db) =>
+      this.requests.publicActors(db, q, after ? { name: String(after.name), id: String(after.id) } : null, limit),
+    );
+    return toPage(
+      rows,
+      limit,
+      (row) => ({
+        id: row.id,
+        name: row.name,
+        communeName: row.commune_code ? (this.geography.commune(row.commune_code)?.name ?? null) : null,
+      }),
+      (row) => ({ name: row.cursor_name, id: row.id }),
+    );
+  }
+
+  /** Checks what the requester asks for: an existing actor, or a new one valid like any actor. */
+  private async checkedChoice(db: Db, input: JoinInput): Promise<{ actorId: string | null; newActor: ActorInput | null }> {
+    if (Boolean(input.actorId) === Boolean(input.newActor)) {
+      throw new DomainError('invalid', {
+        code: 'invalid_request',
+        detail: 'Choisissez une organisation de l’annuaire ou décrivez la vôtre (l’un ou l’autre).',
+        errors: [{ field: 'actorId', message: 'une organisation existante ou une nouvelle' }],
+      });
+    }
+    if (input.actorId) {
+      await this.memberships.assertActiveActor(db, input.actorId);
+      return { actorId: input.actorId, newActor: null };
+    }
+    const checked = this.rules.check(input.newActor as ActorInput);
+    const { priorityIds: _none, ...described } = checked;
+    return { actorId: null, newActor: described };
+  }
+
+  private async record(db: Db, userId: string, input: JoinInput): Promise<string> {
+    const choice = await this.checkedChoice(db, input);
+    if (await this.memberships.isMemberIn(db, userId)) {
+      throw new DomainError('conflict', {
+        code: 'already_member',
+        detail: 'Vous êtes déjà membre de ce territoire.',
+      });
+    }
+    if (await this.requests.pendingJoinRequestOf(db, userId)) {
+      throw new DomainError('conflict', {
+        code: 'request_pending',
+        detail: 'Votre demande d’adhésion attend déjà la coordination.',
+      });
+    }
+    const id = await this.requests.insertJoinRequest(db, {
+      userId,
+      actorId: choice.actorId,
+      newActor: choice.newActor as Record<string, unknown> | null,
+      message: input.message?.trim() ?? '',
+    });
+    const row = (await this.requests.findJoinRequest(db, id)) as JoinRequestRow;
+    await this.audit.record(db, {
+      entity: 'join_request',
+      entityId: id,
+      action: 'create',
+      after: { actorId: row.actor_id, newActor: row.new_actor, message: row.message },
+    });
+    await this.events.emit(db, {
+      kind: 'join_request.created',
+      subject: { type: 'join_request', id },
+      data: { userId, actorId: row.actor_id, actorName: row.actor_name ?? '' },
+    });
+    return id;
+  }
+
+  /**
+   * Creates an account (name, address, password by the password policy) and
+   * its join request, and signs the person in. An address that has an account
+   * signs in and asks from it (`requestAsUser`): this route never checks an
+   * existing account's password.
+   */
+  async requestAsNewAccount(
+    token: string,
+    input: JoinInput & { name: string; email: string; password: string },
+  ): Promise<JoinedAsNewAccount> {
+    const { user, id, territoryId } = await this.inLinkTerritory(token, async (db, territoryId) => {
+      const email = normaliseEmail(input.email);
+      if (await this.users.findByEmailIn(db, email)) {
+        throw new DomainError('conflict', {
+          code: 'account_exists',
+          detail: 'Un compte existe déjà pour cette adresse : connectez-vous, puis faites votre demande depuis votre compte.',
+        });
+      }
+      // The choice is checked before the account exists, so a refused body creates nothing.
+      await this.checkedChoice(db, input);
+      const created = await this.users.createIn(db, { email, name: input.name, password: input.password, globalRole: null });
+      this.context.setCaller({ userId: created.id, email: created.email, globalRole: created.globalRole });
+      return { user: created, id: await this.record(db, created.id, input), territoryId };
+    });
+    const pair = await this.tokens.issue(user.id);
+    return { ...pair, user: userView(user), territoryId, request: { id, status: 'pending' } };
+  }
+
+  /** A signed-in account asks to join through the link. */
+  async requestAsUser(token: string, input: JoinInput): Promise<{ id: string; territoryId: string; status: RequestStatus }> {
+    const userId = callerId(this.context);
+    return this.inLinkTerritory(token, async (db, territoryId) => ({
+      id: await this.record(db, userId, input),
+      territoryId,
+      status: 'pending' as const,
+    }));
+  }
+
+  /** The caller's own join requests, in every territory. */
+  async mine(): Promise<MyJoinRequestView[]> {
+    const userId = callerId(this.context);
+    const rows = await this.transactions.withoutTerritory('join.mine', (db) => this.requests.myJoinRequests(db, userId));
+    return rows.map((row) => ({
+      id: row.id,
+      territory: { id: row.territory_id, name: row.territory_name },
+      status: row.status,
+      reason: row.reason,
+      createdAt: row.created_at.toISOString(),
+      reviewedAt: row.reviewed_at?.toISOString() ?? null,
+    }));
+  }
+
+  // Coordination: the queue
+
+  list(query: QueueQuery): Promise<Page<JoinRequestView>> {
+    return this.transactions.tenant((db) =>
+      queuePage(query, null, (filter: QueueFilter) => this.requests.joinRequests(db, filter), joinRequestView),
+    );
+  }
+
+  /** The requester becomes a member acting for the organisation asked for (created if they described it). */
+  accept(id: string): Promise<JoinRequestView> {
+    return this.transactions.tenant(async (db) => {
+      const row = await this.requests.findJoinRequest(db, id, true);
+      if (!row) throw notFound();
+      assertPending(row);
+      let actorId = row.actor_id;
+      if (actorId) await this.memberships.assertActiveActor(db, actorId);
+      else actorId = (await this.actors.createIn(db, row.new_actor as unknown as ActorInput)).id;
+      await this.memberships.upsertIn(db, row.user_id, 'member', callerId(this.context));
+      await this.memberships.linkIn(db, row.user_id, actorId);
+      await this.requests.reviewJoinRequest(db, id, { status: 'accepted', reason: null, by: callerId(this.context), actorId });
+      return this.reviewed(db, row);
+    });
+  }
+
+  /** Refuses with a reason; the requester, who is no member, is told by mail (and sees it when signed in). */
+  async refuse(id: string, reason: string): Promise<JoinRequestView> {
+    const why = refusalReason(reason);
+    const { view, territoryName } = await this.transactions.tenant(async (db) => {
+      const row = await this.requests.findJoinRequest(db, id, true);
+      if (!row) throw notFound();
+      assertPending(row);
+      await this.requests.reviewJoinRequest(db, id, { status: 'refused', reason: why, by: callerId(this.context), actorId: null });
+      const territoryName = await this.requests.territoryName(db, this.context.territoryId);
+      return { view: await this.reviewed(db, row), territoryName };
+    });
+    await this.mail.send(
+      {
+        to: view.user.email,
+        subject: `Votre demande d’adhésion à ${territoryName} sur Maillage`,
+        text:
+          `Bonjour ${view.user.name},\n\nLa coordination de « ${territoryName} » n’a pas accepté votre demande d’adhésion.\n\n` +
+          `Raison indiquée : ${why}\n\nVous pouvez répondre à la coordination du territoire pour en savoir plus.\n`,
+      },
+      'join request refusal',
+    );
+    return view;
+  }
+
+  private async reviewed(db: Db, before: JoinRequestRow): Promise<JoinRequestView> {
+    const row = (await this.requests.findJoinRequest(db, before.id)) as JoinRequestRow;
+    await this.audit.record(db, {
+      entity: 'join_request',
+      entityId: row.id,
+      action: row.status === 'accepted' ? 'accept' : 'refuse',
+      before: { status: before.status },
+      after: { status: row.status, actorId: row.actor_id, reason: row.reason },
+    });
+    await this.events.emit(db, {
+      kind: 'join_request.reviewed',
+      subject: { type: 'join_request', id: row.id },
+      data: {
+        userId: row.user_id,
+        accepted: row.status === 'accepted',
+        actorId: row.actor_id,
+        actorName: row.actor_name ?? '',
+        reason: row.reason,
+      },
+    });
+    return joinRequestView(row);
+  }
+}
