@@ -34,6 +34,13 @@ import {
   TerritoriesController,
   TerritoryInvitationsController,
 } from './territories/territories.controller.js';
+import {
+  JoinController,
+  JoinRequestsController,
+  LinkRequestsController,
+  MyJoinRequestsController,
+  MyOrganisationController,
+} from './ecosystem/organisations/organisations.controller.js';
 
 export interface ApiModuleOptions {
   /** Also run the jobs in this process (embedded mode, single-process deployments). */
@@ -80,6 +87,11 @@ export class ApiModule {
         ReportSchedulesController,
         ObservatoryController,
         TerritoryObservatoryController,
+        LinkRequestsController,
+        JoinRequestsController,
+        MyOrganisationController,
+        JoinController,
+        MyJoinRequestsController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [

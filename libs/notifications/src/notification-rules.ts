@@ -215,7 +215,90 @@ export const RULES: Rules = {
       link: `/t/${event.territoryId}/membres`,
     },
   ],
+  'link_request.created': async (event, lookups) => [
+    {
+      audience: 'coordinator',
+      kind: 'membership',
+      text: `${await lookups.userName(event.data.userId)} demande à être rattaché·e à ${
+        event.data.actorName ? quote(event.data.actorName) : 'une organisation qui n’est pas dans l’annuaire'
+      }.`,
+      link: requestsLink(event),
+    },
+  ],
+  'link_request.reviewed': (event) => [
+    {
+      audience: 'person',
+      userIds: [event.data.userId],
+      kind: 'membership',
+      text: event.data.accepted
+        ? `Vous agissez désormais pour ${quote(event.data.actorName ?? '')} dans ce territoire.`
+        : `La coordination n’a pas accepté votre demande de rattachement : ${event.data.reason ?? ''}`,
+      link: `/t/${event.territoryId}/mon-organisation`,
+    },
+  ],
+  'join_request.created': async (event, lookups) => [
+    {
+      audience: 'coordinator',
+      kind: 'membership',
+      text: `${await lookups.userName(event.data.userId)} demande à rejoindre l’espace pour ${quote(event.data.actorName)}.`,
+      link: requestsLink(event),
+    },
+  ],
+  // Only an accepted requester is a member, so only they are reached here; a refusal goes by mail (JoinService).
+  'join_request.reviewed': (event) => [
+    {
+      audience: 'person',
+      userIds: [event.data.userId],
+      kind: 'membership',
+      text: `Bienvenue : votre demande d’adhésion est acceptée, vous agissez pour ${quote(event.data.actorName)}.`,
+      link: `/t/${event.territoryId}/mon-organisation`,
+    },
+  ],
+  'profile.change_requested': (event) => [
+    {
+      audience: 'coordinator',
+      kind: 'membership',
+      text: `${quote(event.data.actorName)} demande à modifier sa fiche (${event.data.fields.join(', ')}).`,
+      link: requestsLink(event),
+    },
+  ],
+  'profile.change_reviewed': (event) => [
+    {
+      audience: 'organisation',
+      actorIds: [event.data.actorId],
+      kind: 'membership',
+      text: event.data.accepted
+        ? `La coordination a appliqué la modification de la fiche de votre organisation (${event.data.fields.join(', ')}).`
+        : `La coordination n’a pas appliqué la modification de la fiche de votre organisation : ${event.data.reason ?? ''}`,
+      link: `/t/${event.territoryId}/mon-organisation`,
+    },
+  ],
+  'alliance.agreed': (event) => {
+    const who = event.data.onBehalf
+      ? `La coordination a enregistré l’accord de ${event.data.actorName}`
+      : `${event.data.actorName} a donné son accord`;
+    const text = `${who} pour l’alliance ${quote(event.data.title)}${
+      event.data.awaited.length > 0
+        ? ` (${plural(event.data.awaited.length, 'accord attendu', 'accords attendus')}).`
+        : '.'
+    }`;
+    return [
+      {
+        audience: 'organisation',
+        actorIds: event.data.parties.filter((actorId) => actorId !== event.data.actorId),
+        kind: 'alliances',
+        text,
+        link: allianceLink(event),
+      },
+      { audience: 'coordinator', kind: 'alliances', text, link: allianceLink(event) },
+    ];
+  },
 };
+
+/** The coordination's queue of requests and reviews. */
+function requestsLink(event: RecordedEvent): string {
+  return `/t/${event.territoryId}/demandes`;
+}
 
 /** The targets of an event (none for the kinds nobody is told about: the log still has them). */
 export async function targetsOf(event: RecordedEvent, lookups: RuleLookups): Promise<Target[]> {

@@ -193,8 +193,8 @@ export class MyInvitationsController {
   }
 }
 
-/** Invitation tokens: `<uuid>.<base64url>`; anything else names no invitation. */
-function UuidTokenParam(): ParameterDecorator {
+/** Invitation and join-link tokens: `<uuid>.<base64url>`; anything else names nothing. */
+export function UuidTokenParam(): ParameterDecorator {
   return Param('token', {
     transform: (value: unknown) => {
       if (typeof value !== 'string' || value.length > 200 || !/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{20,100}$/i.test(value)) {

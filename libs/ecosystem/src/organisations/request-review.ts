@@ -1,4 +1,4 @@
-import { DomainError, TenantContext, decodeCursor, toPage, type Page } from '@maillage/platform';
+import { DomainError, type TenantContext, decodeCursor, toPage, type Page } from '@maillage/platform';
 import type { QueueFilter, RequestStatus } from './organisations.repository.js';
 
 /** What every reviewed request shows: its state and who reviewed it, when, and why (a refusal). */

@@ -23,6 +23,7 @@ import {
 import { IF_MATCH, TERRITORY } from '../directory/actors.controller.js';
 import {
   ActionPageDto,
+  AgreementDto,
   ActionQueryDto,
   ActionViewDto,
   AlliancePageDto,
@@ -194,9 +195,26 @@ export class AlliancesController {
   @ApiParam({ name: 'allianceId', format: 'uuid' })
   @ApiOperation({ summary: 'Move the alliance along its lifecycle (accept, decline, withdraw, start, end)' })
   @ApiOkResponse({ type: AllianceViewDto })
-  @ApiConflictResponse({ description: 'illegal_transition: the lifecycle does not allow it' })
+  @ApiConflictResponse({
+    description:
+      'illegal_transition: the lifecycle does not allow it; agreement_required: a member records its agreement instead of activating',
+  })
   transition(@UuidParam('allianceId') id: string, @Body() body: TransitionDto): Promise<AllianceView> {
     return this.alliances.transition(id, body.to, body.note);
+  }
+
+  @Post(':allianceId/agreements')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'allianceId', format: 'uuid' })
+  @ApiOperation({
+    summary:
+      'A party agrees to make the alliance active (members for their organisation, coordination on a party’s behalf); the last agreement activates it',
+  })
+  @ApiOkResponse({ type: AllianceViewDto })
+  @ApiConflictResponse({ description: 'not_agreeable (not under discussion) or already_agreed' })
+  agree(@UuidParam('allianceId') id: string, @Body() body: AgreementDto): Promise<AllianceView> {
+    return this.alliances.agree(id, body.actorId);
   }
 
   @Get(':allianceId/evaluations')

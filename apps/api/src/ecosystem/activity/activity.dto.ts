@@ -430,6 +430,12 @@ export class TransitionDto {
   note?: string;
 }
 
+export class AgreementDto {
+  @ApiProperty({ format: 'uuid', description: 'The party agreeing' })
+  @IsUUID('all')
+  actorId!: string;
+}
+
 export class EvaluationDto {
   @ApiProperty({ format: 'uuid', description: 'The party evaluating' })
   @IsUUID('all')
@@ -588,6 +594,15 @@ export class AllianceTransitionViewDto {
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
 }
 
+export class AllianceAgreementViewDto {
+  @ApiProperty({ format: 'uuid' }) actorId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'date-time' }) agreedAt!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who recorded it' }) agreedBy!:
+    string | null;
+  @ApiProperty({ description: 'Recorded by the coordination on the party’s behalf' }) onBehalf!: boolean;
+}
+
 export class AllianceViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() title!: string;
@@ -611,6 +626,11 @@ export class AllianceViewDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) originActionId!: string | null;
   @ApiProperty({ type: [AllianceTransitionViewDto], description: 'Oldest first' })
   transitions!: AllianceTransitionViewDto[];
+  @ApiProperty({
+    type: [AllianceAgreementViewDto],
+    description: 'Parties that agreed to make it active; the others are awaited while it is under discussion',
+  })
+  agreements!: AllianceAgreementViewDto[];
   @ApiProperty({ type: 'integer' }) version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
