@@ -4,6 +4,7 @@ import {
   createTenancyFixture,
   databaseSnapshot,
   seedEcosystem,
+  seedOrganisations,
   waitForImport,
   engineKind,
   fetchOpenApi,
@@ -45,6 +46,7 @@ const ALLOWED_SECRET_KEYS: Record<string, string[]> = {
   InvitationAcceptanceController_accept: ['accessToken', 'refreshToken', 'tokenType'],
   TerritoryInvitationsController_invite: ['token'],
   ObserversController_create: ['passwordSetup', 'token'],
+  JoinController_request: ['accessToken', 'refreshToken', 'tokenType'],
 };
 
 function secretKeys(value: unknown, found: string[] = []): string[] {
@@ -77,6 +79,7 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
     document = await fetchOpenApi(t.app);
     const inA = { territoryId: f.a.id };
     const eco = await seedEcosystem(f.a.coordinator.api, f.a.id);
+    const org = await seedOrganisations(f.a.coordinator.api, f.a.member, f.anonymous, f.a.id, eco);
     const coordinator = f.a.coordinator.api;
     const base = `/territories/${f.a.id}`;
     let seed = 100;
@@ -89,7 +92,61 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
       return upload.body.id;
     };
+    const refusal = { reason: 'Cette organisation n’est pas du territoire.' };
     cases = {
+      LinkRequestsController_create: async () => ({
+        caller: f.a.member.api,
+        params: inA,
+        body: { actorId: eco.company },
+      }),
+      LinkRequestsController_accept: async () => ({
+        caller: coordinator,
+        params: { ...inA, linkRequestId: org.linkRequestId },
+        body: { actorId: eco.company },
+      }),
+      LinkRequestsController_refuse: async () => ({
+        caller: coordinator,
+        params: { ...inA, linkRequestId: org.linkRequestId },
+        body: refusal,
+      }),
+      JoinRequestsController_refuse: async () => ({
+        caller: coordinator,
+        params: { ...inA, joinRequestId: org.joinRequestId },
+        body: refusal,
+      }),
+      MyOrganisationController_update: async () => ({
+        caller: f.a.member.api,
+        params: inA,
+        body: { description: `Atelier ${(seed += 1)}` },
+        headers: {
+          'if-match': `"${(await f.a.member.api.get<{ actor: { version: number } }>(`${base}/my-organisation`)).body.actor.version}"`,
+        },
+      }),
+      MyOrganisationController_refuse: async () => ({
+        caller: coordinator,
+        params: { ...inA, changeId: org.changeId },
+        body: refusal,
+      }),
+      AlliancesController_agree: async () => ({
+        caller: coordinator,
+        params: { ...inA, allianceId: eco.allianceId },
+        body: { actorId: eco.company },
+      }),
+      JoinController_request: async () => ({
+        caller: f.anonymous,
+        params: { token: org.joinToken },
+        body: {
+          name: 'Nouvelle personne',
+          email: `rejoindre.${(seed += 1)}@maillage.test`,
+          password: 'Une-phrase-de-passe-solide',
+          actorId: eco.company,
+        },
+      }),
+      MyJoinRequestsController_request: async () => ({
+        caller: f.b.member.api,
+        params: { token: org.joinToken },
+        body: { actorId: eco.company, message: 'Bonjour' },
+      }),
       TerritoryObservatoryController_set: async () => ({
         caller: coordinator,
         params: inA,

@@ -5,6 +5,7 @@ import {
   createTenancyFixture,
   databaseSnapshot,
   seedEcosystem,
+  seedOrganisations,
   runObservatoryRollup,
   engineKind,
   fetchOpenApi,
@@ -44,6 +45,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       role: 'member',
     });
     const ecosystem = await seedEcosystem(f.a.coordinator.api, f.a.id);
+    const organisations = await seedOrganisations(f.a.coordinator.api, f.a.member, f.anonymous, f.a.id, ecosystem);
     idsInA = {
       territoryId: f.a.id,
       userId: f.a.member.id,
@@ -56,6 +58,9 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       priorityId: ecosystem.priorityId,
       actionId: ecosystem.actionId,
       allianceId: ecosystem.allianceId,
+      linkRequestId: organisations.linkRequestId,
+      joinRequestId: organisations.joinRequestId,
+      changeId: organisations.changeId,
     };
     // B has its own ecosystem too, so "B's routes with A's ids" are checked against real neighbours.
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);

@@ -8,3 +8,4 @@ export * from './test-runtime.js';
 export * from './ecosystem-fixture.js';
 export * from './french-data.js';
 export * from './poll.js';
+export * from './organisations-fixture.js';
