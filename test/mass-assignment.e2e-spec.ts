@@ -5,6 +5,7 @@ import {
   databaseSnapshot,
   seedEcosystem,
   seedOrganisations,
+  joinTerritory,
   waitForImport,
   engineKind,
   fetchOpenApi,
@@ -93,45 +94,82 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       return upload.body.id;
     };
     const refusal = { reason: 'Cette organisation n’est pas du territoire.' };
+    const freshMember = (territoryId = f.a.id, inviter = coordinator) =>
+      joinTerritory(inviter, f.anonymous, territoryId, `membre.${(seed += 1)}@maillage.test`, 'member');
+    const freshLinkRequest = async () => {
+      const member = await freshMember();
+      const asked = await member.api.post<{ id: string }>(`${base}/link-requests`, { actorId: eco.company });
+      return { ...inA, linkRequestId: asked.body.id };
+    };
+    const freshJoinRequest = async () => {
+      const joined = await f.anonymous.post<{ request: { id: string } }>(`/join/${org.joinToken}`, {
+        name: 'Nouvelle personne',
+        email: `rejoint.${(seed += 1)}@maillage.test`,
+        password: 'Une-phrase-de-passe-solide',
+        actorId: eco.company,
+      });
+      return { ...inA, joinRequestId: joined.body.request.id };
+    };
+    const memberVersion = async () => ({
+      'if-match': `"${(await f.a.member.api.get<{ actor: { version: number } }>(`${base}/my-organisation`)).body.actor.version}"`,
+    });
     cases = {
-      LinkRequestsController_create: async () => ({
+      MyNotificationsController_putPreferences: async () => ({
         caller: f.a.member.api,
+        params: {},
+        body: { preferences: [{ kind: 'reports', frequency: 'none' }] },
+      }),
+      LinkRequestsController_create: async () => ({
+        caller: (await freshMember()).api,
         params: inA,
         body: { actorId: eco.company },
       }),
       LinkRequestsController_accept: async () => ({
         caller: coordinator,
-        params: { ...inA, linkRequestId: org.linkRequestId },
+        params: await freshLinkRequest(),
         body: { actorId: eco.company },
       }),
       LinkRequestsController_refuse: async () => ({
         caller: coordinator,
-        params: { ...inA, linkRequestId: org.linkRequestId },
+        params: await freshLinkRequest(),
         body: refusal,
       }),
       JoinRequestsController_refuse: async () => ({
         caller: coordinator,
-        params: { ...inA, joinRequestId: org.joinRequestId },
+        params: await freshJoinRequest(),
         body: refusal,
       }),
       MyOrganisationController_update: async () => ({
         caller: f.a.member.api,
         params: inA,
         body: { description: `Atelier ${(seed += 1)}` },
-        headers: {
-          'if-match': `"${(await f.a.member.api.get<{ actor: { version: number } }>(`${base}/my-organisation`)).body.actor.version}"`,
-        },
+        headers: await memberVersion(),
       }),
-      MyOrganisationController_refuse: async () => ({
-        caller: coordinator,
-        params: { ...inA, changeId: org.changeId },
-        body: refusal,
-      }),
-      AlliancesController_agree: async () => ({
-        caller: coordinator,
-        params: { ...inA, allianceId: eco.allianceId },
-        body: { actorId: eco.company },
-      }),
+      MyOrganisationController_refuse: async () => {
+        const changed = await f.a.member.api.request<{ pendingChanges: { id: string }[] }>(
+          'PATCH',
+          `${base}/my-organisation`,
+          { body: { name: `Atelier Numérique ${(seed += 1)}` }, headers: await memberVersion() },
+        );
+        return {
+          caller: coordinator,
+          params: { ...inA, changeId: changed.body.pendingChanges[0]?.id ?? org.changeId },
+          body: refusal,
+        };
+      },
+      AlliancesController_agree: async () => {
+        const created = await coordinator.post<{ id: string }>(`${base}/alliances`, {
+          title: `Alliance ${(seed += 1)}`,
+          parties: [{ actorId: eco.company }, { actorId: eco.publicBody }],
+          modes: ['economic_cooperation'],
+        });
+        await coordinator.post(`${base}/alliances/${created.body.id}/transitions`, { to: 'under_discussion' });
+        return {
+          caller: coordinator,
+          params: { ...inA, allianceId: created.body.id },
+          body: { actorId: eco.company },
+        };
+      },
       JoinController_request: async () => ({
         caller: f.anonymous,
         params: { token: org.joinToken },
@@ -143,7 +181,7 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         },
       }),
       MyJoinRequestsController_request: async () => ({
-        caller: f.b.member.api,
+        caller: (await freshMember(f.b.id, f.b.coordinator.api)).api,
         params: { token: org.joinToken },
         body: { actorId: eco.company, message: 'Bonjour' },
       }),

@@ -5,6 +5,8 @@ import {
   engineKind,
   fetchOpenApi,
   fillPath,
+  joinTerritory,
+  login,
   operations,
   seedEcosystem,
   TEST_ADMIN,
@@ -425,6 +427,130 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     );
     await call(observer, 'GET', `${API}/observatory/export.csv`);
     await call(f.a.coordinator.api, 'GET', `${T}/benchmark`, ids);
+  });
+
+  it('answers the organisations’ routes as documented', async () => {
+    const coordinator = f.a.coordinator.api;
+    const ids = { territoryId: f.a.id };
+    const unlinked = await joinTerritory(coordinator, f.anonymous, f.a.id, 'sans.organisation@maillage.test', 'member');
+    const asked = await call<{ id: string }>(unlinked.api, 'POST', `${T}/link-requests`, ids, {
+      body: { actorId: eco.publicBody, message: 'Je travaille à la mission locale.' },
+    });
+    await call(unlinked.api, 'GET', `${T}/link-requests`, ids);
+    await call(coordinator, 'GET', `${T}/link-requests`, ids, { query: { status: 'pending' } });
+    await call(
+      coordinator,
+      'POST',
+      `${T}/link-requests/{linkRequestId}/accept`,
+      { ...ids, linkRequestId: asked.body.id },
+      {
+        body: {},
+      },
+    );
+    const other = await joinTerritory(coordinator, f.anonymous, f.a.id, 'autre.membre@maillage.test', 'member');
+    const refused = await call<{ id: string }>(other.api, 'POST', `${T}/link-requests`, ids, {
+      body: { message: 'Association des parents d’élèves' },
+    });
+    await call(
+      coordinator,
+      'POST',
+      `${T}/link-requests/{linkRequestId}/refuse`,
+      { ...ids, linkRequestId: refused.body.id },
+      {
+        body: { reason: 'Inconnue de l’annuaire.' },
+      },
+    );
+
+    await call(coordinator, 'GET', `${T}/join-link`, ids);
+    const link = await call<{ token: string }>(coordinator, 'POST', `${T}/join-link`, ids);
+    const token = { token: link.body.token };
+    await call(f.anonymous, 'GET', `${API}/join/{token}`, token);
+    await call(f.anonymous, 'GET', `${API}/join/{token}/actors`, token, { query: { q: 'mission' } });
+    const joined = await call<{ request: { id: string } }>(f.anonymous, 'POST', `${API}/join/{token}`, token, {
+      body: {
+        name: 'Sacha Roux',
+        email: 'sacha.roux@maillage.test',
+        password: 'Genevrier-du-Pilat-2026',
+        newActor: { category: 'association', name: 'Les Ateliers du Vélo', communeCode: '69123', employer: false },
+      },
+    });
+    const sacha = await login(f.anonymous, 'sacha.roux@maillage.test', 'Genevrier-du-Pilat-2026');
+    await call(sacha.api, 'GET', `${API}/me/join-requests`);
+    await call(f.b.member.api, 'POST', `${API}/me/join/{token}`, token, { body: { actorId: eco.company } });
+    const queue = await call<{ items: { id: string }[] }>(coordinator, 'GET', `${T}/join-requests`, ids);
+    const fromB = queue.body.items.find((item) => item.id !== joined.body.request.id)?.id as string;
+    await call(coordinator, 'POST', `${T}/join-requests/{joinRequestId}/accept`, {
+      ...ids,
+      joinRequestId: joined.body.request.id,
+    });
+    await call(
+      coordinator,
+      'POST',
+      `${T}/join-requests/{joinRequestId}/refuse`,
+      { ...ids, joinRequestId: fromB },
+      {
+        body: { reason: 'Réservé aux structures du territoire.' },
+      },
+    );
+    await call(coordinator, 'DELETE', `${T}/join-link`, ids);
+
+    const mine = await call<{ actor: { version: number } }>(f.a.member.api, 'GET', `${T}/my-organisation`, ids);
+    const edited = await call<{ pendingChanges: { id: string }[] }>(
+      f.a.member.api,
+      'PATCH',
+      `${T}/my-organisation`,
+      ids,
+      {
+        body: { website: 'https://passerelles.example.org', name: 'Passerelles Emploi' },
+        headers: { 'if-match': `"${mine.body.actor.version}"` },
+      },
+    );
+    await call(f.a.member.api, 'GET', `${T}/profile-changes`, ids);
+    await call(coordinator, 'POST', `${T}/profile-changes/{changeId}/accept`, {
+      ...ids,
+      changeId: edited.body.pendingChanges[0]?.id as string,
+    });
+    const again = await call<{ actor: { version: number } }>(f.a.member.api, 'GET', `${T}/my-organisation`, ids);
+    const second = await call<{ pendingChanges: { id: string }[] }>(
+      f.a.member.api,
+      'PATCH',
+      `${T}/my-organisation`,
+      ids,
+      {
+        body: { communeCode: '69123' },
+        headers: { 'if-match': `"${again.body.actor.version}"` },
+      },
+    );
+    await call(coordinator, 'GET', `${T}/profile-changes`, ids);
+    await call(
+      coordinator,
+      'POST',
+      `${T}/profile-changes/{changeId}/refuse`,
+      {
+        ...ids,
+        changeId: second.body.pendingChanges[0]?.id as string,
+      },
+      { body: { reason: 'La commune est déjà la bonne.' } },
+    );
+
+    await call(
+      coordinator,
+      'POST',
+      `${T}/alliances/{allianceId}/transitions`,
+      { ...ids, allianceId: eco.allianceId },
+      {
+        body: { to: 'under_discussion' },
+      },
+    );
+    await call(
+      coordinator,
+      'POST',
+      `${T}/alliances/{allianceId}/agreements`,
+      { ...ids, allianceId: eco.allianceId },
+      {
+        body: { actorId: eco.company },
+      },
+    );
   });
 
   it('has checked every operation that answers with a body', () => {

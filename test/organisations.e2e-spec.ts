@@ -1,10 +1,13 @@
 import { MailService } from '@maillage/identity';
+import { RUNTIME_ROLE } from '@maillage/platform';
+import pg from 'pg';
 import type { ApiClient } from '@maillage/testing';
 import {
   createTenancyFixture,
   engineKind,
   joinTerritory,
   login,
+  ownerQuery,
   seedEcosystem,
   type EcosystemFixture,
   type TenancyFixture,
@@ -417,6 +420,40 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
         /^Activée par la coordination sans l’accord de .*Convention signée/,
       );
     });
+  });
+
+  it('keeps the new tables tenant tables: row security forced, the territory policy, nothing seen without a territory', async () => {
+    const tables = ['join_links', 'join_requests', 'link_requests', 'profile_change_requests', 'alliance_agreements'];
+    const rows = await ownerQuery<{ table: string; enabled: boolean; forced: boolean; policies: string[] }>(
+      t.runtime,
+      `select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+              array_agg(p.qual::text) as policies
+       from pg_class c join pg_policies p on p.schemaname = 'public' and p.tablename = c.relname
+       where c.relname = any($1::text[]) group by 1, 2, 3 order by 1`,
+      [tables],
+    );
+    expect(rows.map((row) => row.table)).toEqual([...tables].sort());
+    for (const row of rows) {
+      expect({ table: row.table, enabled: row.enabled, forced: row.forced }).toEqual({
+        table: row.table,
+        enabled: true,
+        forced: true,
+      });
+      expect(row.policies.some((policy) => policy.includes('app.territory_id'))).toBe(true);
+    }
+    const client = new pg.Client({ connectionString: t.runtime.migrationUrl });
+    await client.connect();
+    try {
+      for (const table of tables) {
+        await client.query('begin');
+        await client.query(`select set_config('role', $1, true)`, [RUNTIME_ROLE]);
+        const { rows: seen } = await client.query<{ count: string }>(`select count(*)::text as count from ${table}`);
+        expect({ table, seen: seen[0]?.count }).toEqual({ table, seen: '0' });
+        await client.query('rollback');
+      }
+    } finally {
+      await client.end();
+    }
   });
 
   it('keeps another territory’s people out of every queue', async () => {

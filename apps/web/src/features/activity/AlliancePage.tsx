@@ -21,6 +21,7 @@ import { useNotify } from '../../ui/notices';
 import { currentPeriod, PendingPage, PriorityNames, StatusBadge, TransitionButtons, type Alliance } from './shared';
 import { useAlliance, useEvaluations } from './queries';
 import { useEvaluateAlliance } from './mutations';
+import { AgreementPanel } from './AgreementPanel';
 
 type Summary = Schemas['EvaluationSummaryDto'];
 type EvaluationObject = Schemas['EvaluationObject'];
@@ -359,6 +360,7 @@ export function AlliancePage(): ReactNode {
               </p>
               <TransitionButtons alliance={data} />
             </section>
+            <AgreementPanel alliance={data} />
             <section className="card">
               <h2>{t('activity:alliances.parties')}</h2>
               <ul>

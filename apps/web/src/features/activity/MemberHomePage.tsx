@@ -6,6 +6,7 @@ import { ButtonLink, LoadMore, PageHeader, QueryView } from '../../ui/components
 import { AllianceCard } from './AlliancesPage';
 import { type Alliance } from './shared';
 import { useActor, useMemberAlliances } from './queries';
+import { LinkRequestPanel, ProfilePanel } from './MyOrganisationPanels';
 
 /** A member whose account is linked to no organisation: what to do about it. */
 export function NoActorLink(): ReactNode {
@@ -72,7 +73,7 @@ export function MemberHomePage(): ReactNode {
     return (
       <>
         <PageHeader title={t('activity:member.title')} />
-        <NoActorLink />
+        <LinkRequestPanel />
       </>
     );
   }
@@ -149,6 +150,7 @@ export function MemberHomePage(): ReactNode {
         loading={alliances.isFetchingNextPage}
         onClick={() => void alliances.fetchNextPage()}
       />
+      <ProfilePanel />
     </>
   );
 }

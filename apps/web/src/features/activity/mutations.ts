@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../../api/client';
 import { afterSuccess, type MutationCallbacks } from '../../api/mutations';
 import { useTerritory } from '../../app/territory';
-import { actionKeys, allianceKeys, invalidateEcosystem, priorityKeys } from './queries';
+import { actionKeys, allianceKeys, invalidateEcosystem, organisationKeys, priorityKeys } from './queries';
 
 type Alliance = Schemas['AllianceViewDto'];
 type Priority = Schemas['PriorityViewDto'];
@@ -32,6 +32,28 @@ export function useMoveAlliance(
       const refetched = queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
       invalidateEcosystem(queryClient, territoryId);
       void refetched.finally(() => callbacks?.onRefetched?.(updated));
+    }),
+  });
+}
+
+/**
+ * Records a party's agreement to make the alliance active (a member for its organisation, the
+ * coordination on a party's behalf); the last one activates it. Every alliance list refreshes.
+ */
+export function useAgreeAlliance(allianceId: string, callbacks?: MutationCallbacks<Alliance, string>) {
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (actorId: string) =>
+      call(
+        api.POST('/api/v1/territories/{territoryId}/alliances/{allianceId}/agreements', {
+          params: { path: { territoryId, allianceId } },
+          body: { actorId },
+        }),
+      ),
+    ...afterSuccess(callbacks, () => {
+      void queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
+      invalidateEcosystem(queryClient, territoryId);
     }),
   });
 }
@@ -157,6 +179,39 @@ export function useDeletePriority(callbacks?: MutationCallbacks<unknown, Priorit
       // Its links leave the actors, actions and alliances that answered it.
       void queryClient.invalidateQueries({ queryKey: actionKeys.all(territoryId) });
       void queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
+      invalidateEcosystem(queryClient, territoryId);
+    }),
+  });
+}
+
+/** A member without an organisation asks the coordination to link them to one. */
+export function useAskLink(callbacks?: MutationCallbacks<Schemas['LinkRequestViewDto'], Schemas['LinkRequestDto']>) {
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['LinkRequestDto']) =>
+      call(api.POST('/api/v1/territories/{territoryId}/link-requests', { params: { path: { territoryId } }, body })),
+    ...afterSuccess(callbacks, () => queryClient.invalidateQueries({ queryKey: organisationKeys.all(territoryId) })),
+  });
+}
+
+/** Saves the member's organisation profile (public fields at once, identity ones as a change request). */
+export function useEditMyOrganisation(
+  version: number,
+  callbacks?: MutationCallbacks<Schemas['MyOrganisationDto'], Schemas['UpdateMyOrganisationDto']>,
+) {
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['UpdateMyOrganisationDto']) =>
+      call(
+        api.PATCH('/api/v1/territories/{territoryId}/my-organisation', {
+          params: { path: { territoryId }, header: { 'If-Match': `"${version}"` } },
+          body,
+        }),
+      ),
+    ...afterSuccess(callbacks, (result) => {
+      queryClient.setQueryData(organisationKeys.profile(territoryId), result);
       invalidateEcosystem(queryClient, territoryId);
     }),
   });

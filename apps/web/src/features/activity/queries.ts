@@ -250,3 +250,35 @@ export function useSupportedAlliances(actorId: string) {
       ),
   });
 }
+
+/** The member's own organisation part: its profile and requests. */
+export const organisationKeys = {
+  all: (territoryId: string) => [...territoryKey(territoryId), 'my-organisation'] as const,
+  profile: (territoryId: string) => [...organisationKeys.all(territoryId), 'profile'] as const,
+  linkRequests: (territoryId: string) => [...organisationKeys.all(territoryId), 'link-requests'] as const,
+};
+
+/** The organisation the member acts for, with its changes awaiting the coordination. */
+export function useMyOrganisation() {
+  const { territoryId, actorId } = useTerritory();
+  return useQuery({
+    queryKey: organisationKeys.profile(territoryId),
+    enabled: Boolean(actorId),
+    queryFn: () =>
+      call(api.GET('/api/v1/territories/{territoryId}/my-organisation', { params: { path: { territoryId } } })),
+  });
+}
+
+/** The member's own link requests (newest first). */
+export function useMyLinkRequests() {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: organisationKeys.linkRequests(territoryId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/link-requests', {
+          params: { path: { territoryId }, query: { limit: 5 } },
+        }),
+      ),
+  });
+}

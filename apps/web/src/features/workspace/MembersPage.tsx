@@ -18,6 +18,7 @@ import {
 import { formatDate, formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { ActorPicker, type PickedActor } from './ActorPicker';
+import { JoinLinkPanel } from './JoinLinkPanel';
 import { useFocusAfterClose } from '../../ui/focus';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useActorName, useInvitations, useMemberList } from './queries';
@@ -86,11 +87,13 @@ function InviteForm(): ReactNode {
   const notify = useNotify();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
+  const [organisation, setOrganisation] = useState<PickedActor | null>(null);
   const [issued, setIssued] = useState<Schemas['IssuedInvitationDto'] | undefined>();
   const invite = useInvite({
     onSuccess: (result) => {
       setIssued(result);
       setEmail('');
+      setOrganisation(null);
       notify(
         'success',
         t(result.mailSent ? 'workspace:invitations.sent' : 'workspace:invitations.created', { email: result.email }),
@@ -135,7 +138,11 @@ function InviteForm(): ReactNode {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          invite.mutate({ email: email.trim(), role });
+          invite.mutate({
+            email: email.trim(),
+            role,
+            ...(role === 'member' && organisation ? { actorId: organisation.id } : {}),
+          });
         }}
       >
         <FormErrors error={invite.error} />
@@ -158,6 +165,15 @@ function InviteForm(): ReactNode {
             errors={fieldErrors(invite.error, 'role')}
           />
         </div>
+        {role === 'member' ? (
+          <ActorPicker
+            label={t('workspace:invitations.organisation')}
+            hint={t('workspace:invitations.organisationHint')}
+            value={organisation}
+            onChange={setOrganisation}
+            errors={fieldErrors(invite.error, 'actorId')}
+          />
+        ) : null}
         <div className="form-actions">
           <Button type="submit" busy={invite.isPending}>
             {t('workspace:invitations.submit')}
@@ -336,6 +352,7 @@ export function MembersPage(): ReactNode {
           onClick={() => void members.fetchNextPage()}
         />
       </section>
+      <JoinLinkPanel />
       <section className="card ws-card" aria-labelledby="invite-title">
         <h2 id="invite-title">{t('workspace:invitations.create')}</h2>
         <InviteForm />

@@ -4,6 +4,7 @@ import type { FeatureModule, TerritoryRole } from '../registry';
 import { AuditLogPage } from './AuditLogPage';
 import { MembersPage } from './MembersPage';
 import { ReportsPage } from './ReportsPage';
+import { RequestsPage } from './RequestsPage';
 import { SchedulesPage } from './SchedulesPage';
 import { SharingPage } from './SharingPage';
 import './workspace.css';
@@ -17,12 +18,14 @@ export const feature: FeatureModule = {
     { path: 'rapports', element: coordination(<ReportsPage />) },
     { path: 'rapports/planification', element: coordination(<SchedulesPage />) },
     { path: 'membres', element: coordination(<MembersPage />) },
+    { path: 'demandes', element: coordination(<RequestsPage />) },
     { path: 'journal', element: coordination(<AuditLogPage />) },
     { path: 'partage', element: coordination(<SharingPage />) },
   ],
   nav: [
     { area: 'territory', path: 'rapports', label: 'workspace:nav.reports', roles: ROLES, order: 70 },
     { area: 'territory', path: 'membres', label: 'workspace:nav.members', roles: ROLES, order: 80 },
+    { area: 'territory', path: 'demandes', label: 'workspace:nav.requests', roles: ROLES, order: 82 },
     { area: 'territory', path: 'journal', label: 'workspace:nav.audit', roles: ROLES, order: 85 },
     { area: 'territory', path: 'partage', label: 'workspace:nav.sharing', roles: ROLES, order: 88 },
   ],

@@ -5,7 +5,7 @@ import { afterSuccess, type MutationCallbacks } from '../../api/mutations';
 import { useTerritory } from '../../app/territory';
 import { useAuth } from '../../auth/auth';
 import { observatoryKeys } from '../observatory/queries';
-import { auditKeys, invitationKeys, memberKeys, reportKeys, scheduleKeys } from './queries';
+import { auditKeys, invitationKeys, memberKeys, reportKeys, requestKeys, scheduleKeys } from './queries';
 
 type Member = Schemas['MemberDto'];
 type Report = Schemas['ReportDto'];
@@ -185,6 +185,65 @@ export function useSaveSharing(callbacks?: MutationCallbacks<Schemas['SharingVie
       ),
     ...afterSuccess(callbacks, (result) => {
       queryClient.setQueryData(observatoryKeys.sharing(territoryId), result);
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all(territoryId) });
+    }),
+  });
+}
+
+/** Opens the join link (a new token) or closes it. */
+export function useJoinLinkToggle(callbacks?: MutationCallbacks<Schemas['JoinLinkDto'] | Schemas['OpenedJoinLinkDto'], boolean>) {
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (open: boolean) =>
+      open
+        ? call(api.POST('/api/v1/territories/{territoryId}/join-link', { params: { path: { territoryId } } }))
+        : call(api.DELETE('/api/v1/territories/{territoryId}/join-link', { params: { path: { territoryId } } })),
+    ...afterSuccess(callbacks, (link) => {
+      queryClient.setQueryData(requestKeys.joinLink(territoryId), link);
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all(territoryId) });
+    }),
+  });
+}
+
+export type RequestKind = 'link' | 'join' | 'profile';
+
+/** Accepts or refuses (with a reason) a link request, a join request or a profile change. */
+export function useReviewRequest(
+  kind: RequestKind,
+  callbacks?: MutationCallbacks<unknown, { id: string; accept: boolean; reason?: string }>,
+) {
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, accept, reason }: { id: string; accept: boolean; reason?: string }) => {
+      const refusal = { reason: reason ?? '' };
+      if (kind === 'link') {
+        const params = { path: { territoryId, linkRequestId: id } };
+        return call(
+          accept
+            ? api.POST('/api/v1/territories/{territoryId}/link-requests/{linkRequestId}/accept', { params, body: {} })
+            : api.POST('/api/v1/territories/{territoryId}/link-requests/{linkRequestId}/refuse', { params, body: refusal }),
+        );
+      }
+      if (kind === 'join') {
+        const params = { path: { territoryId, joinRequestId: id } };
+        return call(
+          accept
+            ? api.POST('/api/v1/territories/{territoryId}/join-requests/{joinRequestId}/accept', { params })
+            : api.POST('/api/v1/territories/{territoryId}/join-requests/{joinRequestId}/refuse', { params, body: refusal }),
+        );
+      }
+      const params = { path: { territoryId, changeId: id } };
+      return call(
+        accept
+          ? api.POST('/api/v1/territories/{territoryId}/profile-changes/{changeId}/accept', { params })
+          : api.POST('/api/v1/territories/{territoryId}/profile-changes/{changeId}/refuse', { params, body: refusal }),
+      );
+    },
+    ...afterSuccess(callbacks, () => {
+      void queryClient.invalidateQueries({ queryKey: requestKeys.all(territoryId) });
+      void queryClient.invalidateQueries({ queryKey: memberKeys.all(territoryId) });
       void queryClient.invalidateQueries({ queryKey: auditKeys.all(territoryId) });
     }),
   });

@@ -164,3 +164,41 @@ export function useSharingChangedBy(sharing: Schemas['SharingViewDto']): string 
   });
   return entry.data?.items[0]?.actorName ?? undefined;
 }
+
+/** The organisations' requests the coordination reviews, and the join link. */
+export const requestKeys = {
+  all: (territoryId: string) => [...territoryKey(territoryId), 'requests'] as const,
+  list: (territoryId: string, kind: 'link' | 'join' | 'profile') => [...requestKeys.all(territoryId), kind] as const,
+  joinLink: (territoryId: string) => [...requestKeys.all(territoryId), 'join-link'] as const,
+};
+
+/** Whether the territory's join link is open. */
+export function useJoinLink() {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: requestKeys.joinLink(territoryId),
+    queryFn: () => call(api.GET('/api/v1/territories/{territoryId}/join-link', { params: { path: { territoryId } } })),
+  });
+}
+
+/** Pending link requests, join requests and profile changes: the coordination's queue. */
+export function usePendingRequests() {
+  const { territoryId } = useTerritory();
+  const query = { limit: 100, status: 'pending' as const };
+  const link = useQuery({
+    queryKey: requestKeys.list(territoryId, 'link'),
+    queryFn: () =>
+      call(api.GET('/api/v1/territories/{territoryId}/link-requests', { params: { path: { territoryId }, query } })),
+  });
+  const join = useQuery({
+    queryKey: requestKeys.list(territoryId, 'join'),
+    queryFn: () =>
+      call(api.GET('/api/v1/territories/{territoryId}/join-requests', { params: { path: { territoryId }, query } })),
+  });
+  const profile = useQuery({
+    queryKey: requestKeys.list(territoryId, 'profile'),
+    queryFn: () =>
+      call(api.GET('/api/v1/territories/{territoryId}/profile-changes', { params: { path: { territoryId }, query } })),
+  });
+  return { link, join, profile };
+}
