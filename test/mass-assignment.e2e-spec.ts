@@ -110,12 +110,15 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       });
       return { ...inA, joinRequestId: joined.body.request.id };
     };
+    // Its own member (f.a.member's sessions end when the password-change example runs).
+    const orgMember = await joinTerritory(coordinator, f.anonymous, f.a.id, 'fiche.atelier@maillage.test', 'member');
+    await coordinator.patch(`${base}/members/${orgMember.id}`, { actorId: eco.company });
     const memberVersion = async () => ({
-      'if-match': `"${(await f.a.member.api.get<{ actor: { version: number } }>(`${base}/my-organisation`)).body.actor.version}"`,
+      'if-match': `"${(await orgMember.api.get<{ actor: { version: number } }>(`${base}/my-organisation`)).body.actor.version}"`,
     });
     cases = {
       MyNotificationsController_putPreferences: async () => ({
-        caller: f.a.member.api,
+        caller: orgMember.api,
         params: {},
         body: { preferences: [{ kind: 'reports', frequency: 'none' }] },
       }),
@@ -140,13 +143,13 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         body: refusal,
       }),
       MyOrganisationController_update: async () => ({
-        caller: f.a.member.api,
+        caller: orgMember.api,
         params: inA,
         body: { description: `Atelier ${(seed += 1)}` },
         headers: await memberVersion(),
       }),
       MyOrganisationController_refuse: async () => {
-        const changed = await f.a.member.api.request<{ pendingChanges: { id: string }[] }>(
+        const changed = await orgMember.api.request<{ pendingChanges: { id: string }[] }>(
           'PATCH',
           `${base}/my-organisation`,
           { body: { name: `Atelier Numérique ${(seed += 1)}` }, headers: await memberVersion() },

@@ -476,9 +476,16 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     });
     const sacha = await login(f.anonymous, 'sacha.roux@maillage.test', 'Genevrier-du-Pilat-2026');
     await call(sacha.api, 'GET', `${API}/me/join-requests`);
-    await call(f.b.member.api, 'POST', `${API}/me/join/{token}`, token, { body: { actorId: eco.company } });
+    const fromB = await joinTerritory(
+      f.b.coordinator.api,
+      f.anonymous,
+      f.b.id,
+      'venu.de.grenoble@maillage.test',
+      'member',
+    );
+    await call(fromB.api, 'POST', `${API}/me/join/{token}`, token, { body: { actorId: eco.company } });
     const queue = await call<{ items: { id: string }[] }>(coordinator, 'GET', `${T}/join-requests`, ids);
-    const fromB = queue.body.items.find((item) => item.id !== joined.body.request.id)?.id as string;
+    const otherRequest = queue.body.items.find((item) => item.id !== joined.body.request.id)?.id as string;
     await call(coordinator, 'POST', `${T}/join-requests/{joinRequestId}/accept`, {
       ...ids,
       joinRequestId: joined.body.request.id,
@@ -487,7 +494,7 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
       coordinator,
       'POST',
       `${T}/join-requests/{joinRequestId}/refuse`,
-      { ...ids, joinRequestId: fromB },
+      { ...ids, joinRequestId: otherRequest },
       {
         body: { reason: 'Réservé aux structures du territoire.' },
       },

@@ -267,7 +267,11 @@ export class InvitationsService {
     await this.invitations.markAccepted(db, invitation.id, userId);
     await this.memberships.upsertIn(db, userId, role, invitation.invited_by);
     // A member invited for an organisation acts for it at once (if it was archived since, the coordination links later).
-    if (role === 'member' && invitation.actor_id && (await this.membershipRows.activeActorExists(db, invitation.actor_id))) {
+    if (
+      role === 'member' &&
+      invitation.actor_id &&
+      (await this.membershipRows.activeActorExists(db, invitation.actor_id))
+    ) {
       await this.memberships.linkIn(db, userId, invitation.actor_id);
     }
     await this.audit.record(db, {

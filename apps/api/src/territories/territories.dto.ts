@@ -123,7 +123,12 @@ export class InvitationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty(TERRITORY_ROLE) role!: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organisation the member will act for' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The organisation the member will act for',
+  })
   actorId!: string | null;
   @ApiProperty({ enum: ['pending', 'accepted', 'revoked', 'expired'], enumName: 'InvitationStatus' }) status!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;

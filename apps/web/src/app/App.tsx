@@ -5,6 +5,7 @@ import { homePath, useAuth } from '../auth/auth';
 import { features, navItems } from '../features';
 import { AccountPage, ForgotPasswordPage, ResetPasswordPage } from '../pages/PasswordPages';
 import { InvitationPage } from '../pages/InvitationPage';
+import { JoinPage } from '../pages/JoinPage';
 import { LoginPage } from '../pages/LoginPage';
 import { PublicLayout } from '../pages/PublicLayout';
 import { ErrorState, Loading, PageHeader } from '../ui/components';
@@ -72,6 +73,7 @@ const router = createBrowserRouter([
       { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
       { path: '/mot-de-passe', element: <ResetPasswordPage /> },
       { path: '/invitations/:token', element: <InvitationPage /> },
+      { path: '/rejoindre/:token', element: <JoinPage /> },
     ],
   },
   {

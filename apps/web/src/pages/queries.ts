@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../api/client';
 import { globalKeys } from '../api/keys';
 import { afterSuccess, type MutationCallbacks } from '../api/mutations';
@@ -58,5 +58,57 @@ export function useAcceptInvitation(
     mutationFn: (body: { name: string; password: string }) =>
       call(api.POST('/api/v1/invitations/{token}/accept', { params: { path: { token } }, body })),
     ...afterSuccess(callbacks, (accepted) => session.store(accepted)),
+  });
+}
+
+/** The territory an open join link leads to (404 when unknown or closed). */
+export function useJoinTerritory(token: string) {
+  return useQuery({
+    queryKey: ['join', token] as const,
+    retry: false,
+    queryFn: () => call(api.GET('/api/v1/join/{token}', { params: { path: { token } } })),
+  });
+}
+
+/** Names and communes of the link's territory's organisations matching `q` (2 characters at least). */
+export function usePublicActors(token: string, q: string) {
+  return useQuery({
+    queryKey: ['join', token, 'actors', q] as const,
+    enabled: q.length >= 2,
+    queryFn: () => call(api.GET('/api/v1/join/{token}/actors', { params: { path: { token }, query: { q } } })),
+  });
+}
+
+/** Someone new creates an account and asks to join: signed in at once, the request pending. */
+export function useJoinAsNewAccount(
+  token: string,
+  callbacks?: MutationCallbacks<Schemas['JoinedAsNewAccountDto'], Schemas['JoinAsNewAccountDto']>,
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['JoinAsNewAccountDto']) =>
+      call(api.POST('/api/v1/join/{token}', { params: { path: { token } }, body })),
+    ...afterSuccess(callbacks, (joined) => {
+      session.store(joined);
+      void queryClient.invalidateQueries({ queryKey: globalKeys.me });
+    }),
+  });
+}
+
+/** A signed-in person asks to join with their account. */
+export function useJoinAsUser(token: string, callbacks?: MutationCallbacks<unknown, Schemas['JoinRequestDto']>) {
+  return useMutation({
+    mutationFn: (body: Schemas['JoinRequestDto']) =>
+      call(api.POST('/api/v1/me/join/{token}', { params: { path: { token } }, body })),
+    ...callbacks,
+  });
+}
+
+/** The signed-in person's join requests, in every territory. */
+export function useMyJoinRequests(enabled: boolean) {
+  return useQuery({
+    queryKey: ['me', 'join-requests'] as const,
+    enabled,
+    queryFn: () => call(api.GET('/api/v1/me/join-requests')),
   });
 }

@@ -215,7 +215,13 @@ export class AlliancesRepository {
   }
 
   /** Records a party's agreement; false when it had already agreed. */
-  async addAgreement(db: Db, id: string, actorId: string, agreedBy: string | null, onBehalf: boolean): Promise<boolean> {
+  async addAgreement(
+    db: Db,
+    id: string,
+    actorId: string,
+    agreedBy: string | null,
+    onBehalf: boolean,
+  ): Promise<boolean> {
     const rows: unknown[] = await db.query(
       `insert into alliance_agreements (alliance_id, actor_id, agreed_by, on_behalf) values ($1, $2, $3, $4)
        on conflict (territory_id, alliance_id, actor_id) do nothing returning actor_id`,

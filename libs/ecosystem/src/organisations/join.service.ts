@@ -29,7 +29,12 @@ import { normaliseText } from '@maillage/contract';
 import type { ActorInput } from '../directory/actor.model.js';
 import { ActorRules } from '../directory/actor-rules.js';
 import { ActorsService } from '../directory/actors.service.js';
-import { OrganisationsRepository, type QueueFilter, type JoinRequestRow, type RequestStatus } from './organisations.repository.js';
+import {
+  OrganisationsRepository,
+  type QueueFilter,
+  type JoinRequestRow,
+  type RequestStatus,
+} from './organisations.repository.js';
 import {
   assertPending,
   callerId,
@@ -150,7 +155,12 @@ export class JoinService {
     const token = `${territoryId}.${secret}`;
     const openedAt = await this.transactions.tenant(async (db) => {
       const at = await this.requests.openJoinLink(db, hashToken(secret), this.context.caller?.userId ?? null);
-      await this.audit.record(db, { entity: 'join_link', entityId: territoryId, action: 'open', after: { open: true } });
+      await this.audit.record(db, {
+        entity: 'join_link',
+        entityId: territoryId,
+        action: 'open',
+        after: { open: true },
+      });
       return at;
     });
     return {
@@ -228,7 +238,10 @@ export class JoinService {
   }
 
   /** Checks what the requester asks for: an existing actor, or a new one valid like any actor. */
-  private async checkedChoice(db: Db, input: JoinInput): Promise<{ actorId: string | null; newActor: ActorInput | null }> {
+  private async checkedChoice(
+    db: Db,
+    input: JoinInput,
+  ): Promise<{ actorId: string | null; newActor: ActorInput | null }> {
     if (Boolean(input.actorId) === Boolean(input.newActor)) {
       throw new DomainError('invalid', {
         code: 'invalid_request',
@@ -295,12 +308,18 @@ export class JoinService {
       if (await this.users.findByEmailIn(db, email)) {
         throw new DomainError('conflict', {
           code: 'account_exists',
-          detail: 'Un compte existe déjà pour cette adresse : connectez-vous, puis faites votre demande depuis votre compte.',
+          detail:
+            'Un compte existe déjà pour cette adresse : connectez-vous, puis faites votre demande depuis votre compte.',
         });
       }
       // The choice is checked before the account exists, so a refused body creates nothing.
       await this.checkedChoice(db, input);
-      const created = await this.users.createIn(db, { email, name: input.name, password: input.password, globalRole: null });
+      const created = await this.users.createIn(db, {
+        email,
+        name: input.name,
+        password: input.password,
+        globalRole: null,
+      });
       this.context.setCaller({ userId: created.id, email: created.email, globalRole: created.globalRole });
       return { user: created, id: await this.record(db, created.id, input), territoryId };
     });
@@ -309,7 +328,10 @@ export class JoinService {
   }
 
   /** A signed-in account asks to join through the link. */
-  async requestAsUser(token: string, input: JoinInput): Promise<{ id: string; territoryId: string; status: RequestStatus }> {
+  async requestAsUser(
+    token: string,
+    input: JoinInput,
+  ): Promise<{ id: string; territoryId: string; status: RequestStatus }> {
     const userId = callerId(this.context);
     return this.inLinkTerritory(token, async (db, territoryId) => ({
       id: await this.record(db, userId, input),
@@ -321,7 +343,9 @@ export class JoinService {
   /** The caller's own join requests, in every territory. */
   async mine(): Promise<MyJoinRequestView[]> {
     const userId = callerId(this.context);
-    const rows = await this.transactions.withoutTerritory('join.mine', (db) => this.requests.myJoinRequests(db, userId));
+    const rows = await this.transactions.withoutTerritory('join.mine', (db) =>
+      this.requests.myJoinRequests(db, userId),
+    );
     return rows.map((row) => ({
       id: row.id,
       territory: { id: row.territory_id, name: row.territory_name },
@@ -351,7 +375,12 @@ export class JoinService {
       else actorId = (await this.actors.createIn(db, row.new_actor as unknown as ActorInput)).id;
       await this.memberships.upsertIn(db, row.user_id, 'member', callerId(this.context));
       await this.memberships.linkIn(db, row.user_id, actorId);
-      await this.requests.reviewJoinRequest(db, id, { status: 'accepted', reason: null, by: callerId(this.context), actorId });
+      await this.requests.reviewJoinRequest(db, id, {
+        status: 'accepted',
+        reason: null,
+        by: callerId(this.context),
+        actorId,
+      });
       return this.reviewed(db, row);
     });
   }
@@ -363,7 +392,12 @@ export class JoinService {
       const row = await this.requests.findJoinRequest(db, id, true);
       if (!row) throw notFound();
       assertPending(row);
-      await this.requests.reviewJoinRequest(db, id, { status: 'refused', reason: why, by: callerId(this.context), actorId: null });
+      await this.requests.reviewJoinRequest(db, id, {
+        status: 'refused',
+        reason: why,
+        by: callerId(this.context),
+        actorId: null,
+      });
       const territoryName = await this.requests.territoryName(db, this.context.territoryId);
       return { view: await this.reviewed(db, row), territoryName };
     });

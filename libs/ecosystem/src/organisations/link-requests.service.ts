@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, DomainError, DomainEvents, notFound, TenantContext, Transactions, type Page } from '@maillage/platform';
+import {
+  AuditLog,
+  DomainError,
+  DomainEvents,
+  notFound,
+  TenantContext,
+  Transactions,
+  type Page,
+} from '@maillage/platform';
 import { MembershipsService } from '@maillage/territories';
 import { OrganisationsRepository, type QueueFilter, type LinkRequestRow } from './organisations.repository.js';
 import {
@@ -152,7 +160,11 @@ export class LinkRequestsService {
     });
   }
 
-  private async reviewed(db: Parameters<OrganisationsRepository['findLinkRequest']>[0], id: string, before: LinkRequestRow) {
+  private async reviewed(
+    db: Parameters<OrganisationsRepository['findLinkRequest']>[0],
+    id: string,
+    before: LinkRequestRow,
+  ) {
     const row = (await this.requests.findLinkRequest(db, id)) as LinkRequestRow;
     await this.audit.record(db, {
       entity: 'link_request',

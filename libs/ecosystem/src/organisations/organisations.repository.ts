@@ -124,10 +124,9 @@ export class OrganisationsRepository {
   }
 
   async pendingLinkRequestOf(db: Db, userId: string): Promise<boolean> {
-    const rows: unknown[] = await db.query(
-      `select 1 from link_requests where user_id = $1 and status = 'pending'`,
-      [userId],
-    );
+    const rows: unknown[] = await db.query(`select 1 from link_requests where user_id = $1 and status = 'pending'`, [
+      userId,
+    ]);
     return rows.length > 0;
   }
 
@@ -191,10 +190,9 @@ export class OrganisationsRepository {
   }
 
   async pendingJoinRequestOf(db: Db, userId: string): Promise<boolean> {
-    const rows: unknown[] = await db.query(
-      `select 1 from join_requests where user_id = $1 and status = 'pending'`,
-      [userId],
-    );
+    const rows: unknown[] = await db.query(`select 1 from join_requests where user_id = $1 and status = 'pending'`, [
+      userId,
+    ]);
     return rows.length > 0;
   }
 

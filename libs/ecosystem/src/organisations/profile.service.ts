@@ -112,7 +112,12 @@ export class ProfileService {
   }
 
   private async pending(db: Db, actorId: string): Promise<ProfileChangeView[]> {
-    const rows = await this.requests.profileChanges(db, { status: 'pending', ownerId: actorId, limit: 50, after: null });
+    const rows = await this.requests.profileChanges(db, {
+      status: 'pending',
+      ownerId: actorId,
+      limit: 50,
+      after: null,
+    });
     return rows.map(changeView);
   }
 
@@ -160,7 +165,12 @@ export class ProfileService {
           changes,
           baseVersion: actor.version,
         });
-        await this.audit.record(db, { entity: 'profile_change', entityId: id, action: 'request', after: { actorId, changes } });
+        await this.audit.record(db, {
+          entity: 'profile_change',
+          entityId: id,
+          action: 'request',
+          after: { actorId, changes },
+        });
         await this.events.emit(db, {
           kind: 'profile.change_requested',
           subject: { type: 'profile_change', id },
@@ -194,7 +204,8 @@ export class ProfileService {
       const actor = this.actors.view(current);
       const fields = Object.keys(row.changes) as ReviewedField[];
       const moved = fields.filter(
-        (field) => JSON.stringify(currentValue(actor, field) ?? null) !== JSON.stringify(row.changes[field]?.old ?? null),
+        (field) =>
+          JSON.stringify(currentValue(actor, field) ?? null) !== JSON.stringify(row.changes[field]?.old ?? null),
       );
       if (moved.length > 0) {
         throw new DomainError('conflict', {

@@ -43,11 +43,7 @@ export function AgreementPanel({ alliance }: { alliance: Alliance }): ReactNode 
               {open && !agreement && isCoordinator ? (
                 <>
                   {' '}
-                  <Button
-                    variant="secondary"
-                    disabled={agree.isPending}
-                    onClick={() => agree.mutate(party.actorId)}
-                  >
+                  <Button variant="secondary" disabled={agree.isPending} onClick={() => agree.mutate(party.actorId)}>
                     {t('agreements.onBehalf', { name: party.name })}
                   </Button>
                 </>

@@ -149,7 +149,10 @@ export function ProfilePanel(): ReactNode {
             {pendingChanges.map((change) => (
               <li key={change.id}>
                 {Object.entries(change.changes)
-                  .map(([field, value]) => `${t(`profile.fields.${field}`, { defaultValue: field })} : ${String(value.new ?? '—')}`)
+                  .map(
+                    ([field, value]) =>
+                      `${t(`profile.fields.${field}`, { defaultValue: field })} : ${String(value.new ?? '—')}`,
+                  )
                   .join(' ; ')}{' '}
                 <Badge>{formatDate(change.createdAt)}</Badge>
               </li>

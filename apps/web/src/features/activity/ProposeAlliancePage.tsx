@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
@@ -38,6 +38,15 @@ export function ProposeAlliancePage(): ReactNode {
   const partiesSection = useRef<HTMLElement>(null);
   const [ownRole, setOwnRole] = useState('');
   const [parties, setParties] = useState<PartyRow[]>([]);
+  // « Proposer une alliance » from an actor's page: that actor is the first other party.
+  const [searchParams] = useSearchParams();
+  const withActorId = searchParams.get('avec');
+  const withActor = useActor(withActorId && withActorId !== actorId ? withActorId : undefined);
+  const [prefilled, setPrefilled] = useState(false);
+  if (!prefilled && withActor.data) {
+    setPrefilled(true);
+    setParties([{ actorId: withActor.data.id, name: withActor.data.name, role: '' }]);
+  }
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [modes, setModes] = useState<string[]>([]);

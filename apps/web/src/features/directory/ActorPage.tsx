@@ -351,6 +351,17 @@ function Contacts({ actor, canManage }: { actor: Actor; canManage: boolean }): R
   );
 }
 
+/** « Proposer une alliance » with this actor: the propose page, prefilled with it. */
+function ProposeAllianceLink({ actorId }: { actorId: string }): ReactNode {
+  const { t } = useTranslation('directory');
+  const { territoryId } = useTerritory();
+  return (
+    <ButtonLink variant="secondary" to={`/t/${territoryId}/alliances/proposer?avec=${encodeURIComponent(actorId)}`}>
+      {t('actor.proposeAlliance')}
+    </ButtonLink>
+  );
+}
+
 /** One actor: identity, alliances, history, contacts; coordinators edit, archive and merge it. */
 export function ActorPage(): ReactNode {
   const { actorId = '' } = useParams();
@@ -404,6 +415,7 @@ export function ActorPage(): ReactNode {
         actions={
           isCoordinator ? (
             <>
+              {actor.archivedAt ? null : <ProposeAllianceLink actorId={actor.id} />}
               <ButtonLink variant="primary" to={`/t/${territoryId}/annuaire/${actor.id}/modifier`}>
                 {t('common:actions.edit')}
               </ButtonLink>
@@ -416,6 +428,8 @@ export function ActorPage(): ReactNode {
                 {actor.archivedAt ? t('directory:actor.unarchive') : t('directory:actor.archive')}
               </Button>
             </>
+          ) : role === 'member' && ownActor && !own && !actor.archivedAt ? (
+            <ProposeAllianceLink actorId={actor.id} />
           ) : undefined
         }
       />

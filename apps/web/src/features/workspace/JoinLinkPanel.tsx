@@ -29,9 +29,7 @@ export function JoinLinkPanel(): ReactNode {
         {(state) => (
           <>
             <p role="status">
-              {state.open
-                ? t('joinLink.isOpen', { date: formatDateTime(state.openedAt) })
-                : t('joinLink.isClosed')}
+              {state.open ? t('joinLink.isOpen', { date: formatDateTime(state.openedAt) }) : t('joinLink.isClosed')}
             </p>
             {url ? (
               <div className="alert alert-success accept-link">
@@ -43,7 +41,11 @@ export function JoinLinkPanel(): ReactNode {
             ) : null}
             <FormErrors error={toggle.error} />
             <div className="row">
-              <Button variant={state.open ? 'secondary' : 'primary'} busy={toggle.isPending} onClick={() => toggle.mutate(true)}>
+              <Button
+                variant={state.open ? 'secondary' : 'primary'}
+                busy={toggle.isPending}
+                onClick={() => toggle.mutate(true)}
+              >
                 {t(state.open ? 'joinLink.renew' : 'joinLink.open')}
               </Button>
               {state.open ? (

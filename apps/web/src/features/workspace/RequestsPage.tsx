@@ -102,7 +102,11 @@ export function RequestsPage(): ReactNode {
             items={page.items.map((item) => ({
               id: item.id,
               createdAt: item.createdAt,
-              title: t('requests.joinTitle', { name: item.user.name, email: item.user.email, actor: item.actorName ?? '' }),
+              title: t('requests.joinTitle', {
+                name: item.user.name,
+                email: item.user.email,
+                actor: item.actorName ?? '',
+              }),
               detail: [item.actorId ? '' : t('requests.newActor'), item.message].filter(Boolean).join(' — '),
             }))}
           />

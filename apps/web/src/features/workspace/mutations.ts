@@ -191,7 +191,9 @@ export function useSaveSharing(callbacks?: MutationCallbacks<Schemas['SharingVie
 }
 
 /** Opens the join link (a new token) or closes it. */
-export function useJoinLinkToggle(callbacks?: MutationCallbacks<Schemas['JoinLinkDto'] | Schemas['OpenedJoinLinkDto'], boolean>) {
+export function useJoinLinkToggle(
+  callbacks?: MutationCallbacks<Schemas['JoinLinkDto'] | Schemas['OpenedJoinLinkDto'], boolean>,
+) {
   const { territoryId } = useTerritory();
   const queryClient = useQueryClient();
   return useMutation({
@@ -223,7 +225,10 @@ export function useReviewRequest(
         return call(
           accept
             ? api.POST('/api/v1/territories/{territoryId}/link-requests/{linkRequestId}/accept', { params, body: {} })
-            : api.POST('/api/v1/territories/{territoryId}/link-requests/{linkRequestId}/refuse', { params, body: refusal }),
+            : api.POST('/api/v1/territories/{territoryId}/link-requests/{linkRequestId}/refuse', {
+                params,
+                body: refusal,
+              }),
         );
       }
       if (kind === 'join') {
@@ -231,7 +236,10 @@ export function useReviewRequest(
         return call(
           accept
             ? api.POST('/api/v1/territories/{territoryId}/join-requests/{joinRequestId}/accept', { params })
-            : api.POST('/api/v1/territories/{territoryId}/join-requests/{joinRequestId}/refuse', { params, body: refusal }),
+            : api.POST('/api/v1/territories/{territoryId}/join-requests/{joinRequestId}/refuse', {
+                params,
+                body: refusal,
+              }),
         );
       }
       const params = { path: { territoryId, changeId: id } };
