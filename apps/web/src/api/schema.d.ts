@@ -2085,9 +2085,9 @@ export type components = {
         };
         FieldChangeDto: {
             /** @description The value asked for */
-            new: Record<string, never> | null;
+            new: (string | number | boolean) | null;
             /** @description The value when asked */
-            old: Record<string, never> | null;
+            old: (string | number | boolean) | null;
         };
         /** @enum {string} */
         Fragility: "economic" | "social" | "environmental" | "societal";

@@ -1,4 +1,11 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, PickType } from '@nestjs/swagger';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  OmitType,
+  PartialType,
+  PickType,
+  type ApiPropertyOptions,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsEmail,
@@ -240,9 +247,16 @@ export class UpdateMyOrganisationDto extends PartialType(
   ] as const),
 ) {}
 
+/** A field's value: text, a number or a flag (null when empty). */
+const fieldValue = (description: string): ApiPropertyOptions => ({
+  description,
+  nullable: true,
+  oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+});
+
 class FieldChangeDto {
-  @ApiProperty({ nullable: true, description: 'The value when asked' }) old!: unknown;
-  @ApiProperty({ nullable: true, description: 'The value asked for' }) new!: unknown;
+  @ApiProperty(fieldValue('The value when asked')) old!: string | number | boolean | null;
+  @ApiProperty(fieldValue('The value asked for')) new!: string | number | boolean | null;
 }
 
 class RequesterDto {
