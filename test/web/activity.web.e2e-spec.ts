@@ -436,4 +436,78 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     expectNoConsoleErrors(reviewSession, 'coordination');
     await reviewSession.context.close();
   }, 120_000);
+
+  it('parties agree to activate an alliance; an unlinked member asks to be linked, and the coordination accepts', async () => {
+    const { coordinator } = fixture.a;
+    const base = `/territories/${territoryId}`;
+    const member = await joinTerritory(
+      coordinator.api,
+      fixture.anonymous,
+      territoryId,
+      'accord.atelier@maillage.test',
+      'member',
+    );
+    expect((await coordinator.api.patch(`${base}/members/${member.id}`, { actorId: eco.company })).status).toBe(200);
+    const created = await coordinator.api.post<{ id: string }>(`${base}/alliances`, {
+      title: 'Atelier de réparation solidaire',
+      parties: [{ actorId: eco.company }, { actorId: eco.association }],
+      modes: ['economic_cooperation'],
+    });
+    await coordinator.api.post(`${base}/alliances/${created.body.id}/transitions`, { to: 'under_discussion' });
+
+    // The company's member gives its organisation's agreement; the association's is awaited.
+    const session = await openConsole(web, { user: member });
+    const { page } = session;
+    await page.goto(`/t/${territoryId}/alliances/${created.body.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Accord des parties' }).waitFor();
+    await expectCount(page.getByRole('button', { name: 'Activer l’alliance' }), 0);
+    await page.getByRole('button', { name: 'Donner l’accord de mon organisation' }).click();
+    await page.getByText('Votre accord est enregistré.').waitFor();
+    await page.getByText('Un accord est encore attendu.').waitFor();
+    await expectCount(page.getByRole('button', { name: 'Donner l’accord de mon organisation' }), 0);
+    await expectAccessible(page, 'accord des parties');
+    expectNoConsoleErrors(session, 'accord');
+    await session.context.close();
+
+    // The coordination records the association's agreement on its behalf: the alliance is active.
+    const co = await openConsole(web, { user: coordinator });
+    await co.page.goto(`/t/${territoryId}/alliances/${created.body.id}`);
+    await co.page.getByRole('button', { name: /Enregistrer l’accord de Passerelles Emploi Villeurbanne 1/ }).click();
+    await co.page.getByText('Cette alliance a le statut « Active ».').waitFor();
+    await co.page.getByText(/accord enregistré par la coordination/).waitFor();
+
+    // A member linked to no organisation asks, in words; the coordination links them from « Demandes ».
+    const newcomer = await joinTerritory(
+      coordinator.api,
+      fixture.anonymous,
+      territoryId,
+      'sans.fiche@maillage.test',
+      'member',
+    );
+    const asking = await openConsole(web, { user: newcomer });
+    await asking.page.goto(`/t/${territoryId}/mon-organisation`);
+    await asking.page.getByLabel('Message à la coordination').fill('Je travaille à la mission locale.');
+    const search = asking.page.getByRole('combobox', { name: 'Mon organisation dans l’annuaire' });
+    await search.fill('Mission locale');
+    await asking.page.getByRole('option', { name: /Mission locale de Lyon 1/ }).click();
+    await asking.page.getByRole('button', { name: 'Demander le rattachement' }).click();
+    await asking.page.getByText(/attend la coordination/).waitFor();
+    await expectAccessible(asking.page, 'mon organisation (demande de rattachement)');
+    expectNoConsoleErrors(asking, 'demande de rattachement');
+    await asking.context.close();
+
+    await co.page.goto(`/t/${territoryId}/demandes`);
+    await co.page.getByRole('heading', { level: 1, name: 'Demandes' }).waitFor();
+    const queue = co.page.locator('section', {
+      has: co.page.getByRole('heading', { name: /^Demandes de rattachement/ }),
+    });
+    await queue.getByText(/sans\.fiche pour « Mission locale de Lyon 1 »/).waitFor();
+    await expectAccessible(co.page, 'demandes');
+    await queue.getByRole('button', { name: /^Accepter/ }).click();
+    await co.page.getByText('La demande est acceptée.').waitFor();
+    const me = await newcomer.api.get<{ memberships: { actorId: string | null }[] }>('/me');
+    expect(me.body.memberships[0]?.actorId).toBe(eco.publicBody);
+    expectNoConsoleErrors(co, 'demandes');
+    await co.context.close();
+  }, 120_000);
 });

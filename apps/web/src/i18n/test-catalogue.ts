@@ -5,6 +5,7 @@
 const json = { with: { type: 'json' } } as const;
 const catalogues: Record<string, unknown> = {
   activity: (await import('./locales/fr/activity.json', json)).default,
+  common: (await import('./locales/fr/common.json', json)).default,
   directory: (await import('./locales/fr/directory.json', json)).default,
 };
 
