@@ -501,7 +501,10 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     const queue = co.page.locator('section', {
       has: co.page.getByRole('heading', { name: /^Demandes de rattachement/ }),
     });
-    await queue.getByText(/sans\.fiche pour « Mission locale de Lyon 1 »/).waitFor();
+    await queue
+      .locator('strong')
+      .filter({ hasText: /sans\.fiche pour « Mission locale de Lyon 1 »/ })
+      .waitFor();
     await expectAccessible(co.page, 'demandes');
     await queue.getByRole('button', { name: /^Accepter/ }).click();
     await co.page.getByText('La demande est acceptée.').waitFor();

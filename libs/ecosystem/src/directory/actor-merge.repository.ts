@@ -30,6 +30,23 @@ export class ActorMergeRepository {
                            where x.alliance_id = e.alliance_id and x.actor_id = $1 and x.period = e.period)`,
       [targetId, sourceId],
     );
+    // Agreements to activate an alliance: the source's becomes the target's where the target has none.
+    await db.query(
+      `update alliance_agreements g set actor_id = $1 where g.actor_id = $2
+         and not exists (select 1 from alliance_agreements x where x.alliance_id = g.alliance_id and x.actor_id = $1)`,
+      [targetId, sourceId],
+    );
+    await db.query(`delete from alliance_agreements where actor_id = $2 and $1::uuid is not null`, [
+      targetId,
+      sourceId,
+    ]);
+    // Pending link and join requests name the organisation that stays.
+    for (const table of ['link_requests', 'join_requests']) {
+      await db.query(`update ${table} set actor_id = $1 where actor_id = $2 and status = 'pending'`, [
+        targetId,
+        sourceId,
+      ]);
+    }
     await db.query(
       `delete from alliance_parties s where s.actor_id = $2
          and exists (select 1 from alliance_parties t where t.alliance_id = s.alliance_id and t.actor_id = $1)`,

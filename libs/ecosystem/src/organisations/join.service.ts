@@ -370,6 +370,14 @@ export class JoinService {
       const row = await this.requests.findJoinRequest(db, id, true);
       if (!row) throw notFound();
       assertPending(row);
+      // Joined meanwhile (an invitation): accepting would change their role; link them from the members' page.
+      if (await this.memberships.isMemberIn(db, row.user_id)) {
+        throw new DomainError('conflict', {
+          code: 'already_member',
+          detail:
+            'Cette personne est déjà membre du territoire : refusez la demande et rattachez-la depuis les membres.',
+        });
+      }
       let actorId = row.actor_id;
       if (actorId) await this.memberships.assertActiveActor(db, actorId);
       else actorId = (await this.actors.createIn(db, row.new_actor as unknown as ActorInput)).id;
