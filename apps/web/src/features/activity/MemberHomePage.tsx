@@ -6,6 +6,7 @@ import { ButtonLink, LoadMore, PageHeader, QueryView } from '../../ui/components
 import { AllianceCard } from './AlliancesPage';
 import { type Alliance } from './shared';
 import { useActor, useMemberAlliances } from './queries';
+import { SinceLastVisit } from '../notifications/SinceLastVisit';
 
 /** A member whose account is linked to no organisation: what to do about it. */
 export function NoActorLink(): ReactNode {
@@ -72,6 +73,7 @@ export function MemberHomePage(): ReactNode {
     return (
       <>
         <PageHeader title={t('activity:member.title')} />
+        <SinceLastVisit />
         <NoActorLink />
       </>
     );
@@ -95,6 +97,7 @@ export function MemberHomePage(): ReactNode {
           </ButtonLink>
         }
       />
+      <SinceLastVisit />
       <QueryView query={{ ...alliances, data: items }}>
         {(list) => {
           const mine = (alliance: Alliance) => alliance.proposerActorId === actorId;

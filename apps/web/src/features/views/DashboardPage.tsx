@@ -29,6 +29,7 @@ import {
 } from './palette';
 import { ChartFigure, formatMonth, isoDate } from './parts';
 import { useDashboard } from './queries';
+import { SinceLastVisit } from '../notifications/SinceLastVisit';
 
 type Preset = 'all' | 'year' | 'months12' | 'custom';
 const PRESETS: Preset[] = ['all', 'year', 'months12', 'custom'];
@@ -116,6 +117,7 @@ export function DashboardPage(): ReactNode {
         title={t('views:dashboard.title')}
         subtitle={t('views:dashboard.subtitle', { name: territory.name })}
       />
+      <SinceLastVisit />
       <section className="card views-period" aria-labelledby="views-period-title">
         <h2 id="views-period-title" className="views-period-title">
           {t('views:dashboard.period.title')}
