@@ -22,16 +22,15 @@ export function NotificationsBadge(): ReactNode {
   }, [unread, t]);
   return (
     <>
-      <NavLink to="/notifications" end className="header-link notifications-link">
+      <NavLink
+        to="/notifications"
+        end
+        className="header-link notifications-link"
+        // The name is the visible word then the count (WCAG 2.5.3); the count's bubble is drawn by CSS.
+        aria-label={unread === undefined ? undefined : `${t('badge.link')}, ${t('badge.unread', { count: unread })}`}
+        data-count={unread ? (unread > 99 ? '99+' : String(unread)) : undefined}
+      >
         {t('badge.link')}
-        {unread ? (
-          <span className="notifications-count" aria-hidden="true">
-            {unread > 99 ? '99+' : unread}
-          </span>
-        ) : null}
-        {unread !== undefined ? (
-          <span className="visually-hidden">, {t('badge.unread', { count: unread })}</span>
-        ) : null}
       </NavLink>
       <span className="visually-hidden" role="status">
         {announcement}

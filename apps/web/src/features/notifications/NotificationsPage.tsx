@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Button, Checkbox, errorMessage, LoadMore, PageHeader, QueryView } from '../../ui/components';
@@ -15,7 +15,8 @@ export function NotificationsPage(): ReactNode {
   const notify = useNotify();
   const listTitle = useId();
   const [params, setParams] = useSearchParams();
-  const unreadOnly = params.has(UNREAD_PARAM);
+  // Checked at once (a controlled box waits for no navigation); the address keeps it for "back".
+  const [unreadOnly, setUnreadOnly] = useState(() => params.has(UNREAD_PARAM));
   const notifications = useNotifications(unreadOnly);
   const markAll = useMarkAllRead({
     onSuccess: (result) => notify('success', t('list.markedAll', { count: result.marked })),
@@ -37,9 +38,13 @@ export function NotificationsPage(): ReactNode {
         <Checkbox
           label={t('list.unreadOnly')}
           checked={unreadOnly}
-          onChange={(event) =>
-            setParams(event.target.checked ? { [UNREAD_PARAM]: '' } : {}, { replace: true, preventScrollReset: true })
-          }
+          onChange={(event) => {
+            setUnreadOnly(event.target.checked);
+            setParams(event.target.checked ? { [UNREAD_PARAM]: 'oui' } : {}, {
+              replace: true,
+              preventScrollReset: true,
+            });
+          }}
         />
         <Link to="/compte/notifications">{t('list.preferences')}</Link>
       </div>
