@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useTerritory } from '../../app/territory';
 import { ButtonLink, LoadMore, PageHeader, QueryView } from '../../ui/components';
+import { SinceLastVisit } from '../notifications/SinceLastVisit';
 import { AllianceCard } from './AlliancesPage';
 import { type Alliance } from './shared';
 import { useActor, useMemberAlliances } from './queries';
-import { SinceLastVisit } from '../notifications/SinceLastVisit';
 
 /** A member whose account is linked to no organisation: what to do about it. */
 export function NoActorLink(): ReactNode {

@@ -17,6 +17,7 @@ import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, PageHeader, QueryView, TextField } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
+import { SinceLastVisit } from '../notifications/SinceLastVisit';
 import {
   ACTION_TYPE_COLOURS,
   ACTION_TYPES,
@@ -29,7 +30,6 @@ import {
 } from './palette';
 import { ChartFigure, formatMonth, isoDate } from './parts';
 import { useDashboard } from './queries';
-import { SinceLastVisit } from '../notifications/SinceLastVisit';
 
 type Preset = 'all' | 'year' | 'months12' | 'custom';
 const PRESETS: Preset[] = ['all', 'year', 'months12', 'custom'];
