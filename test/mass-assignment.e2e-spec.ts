@@ -224,6 +224,11 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         params: {},
         body: { token: 'x'.repeat(43), newPassword: 'Une-phrase-de-passe-solide' },
       }),
+      MyNotificationsController_putPreferences: async () => ({
+        caller: f.a.member.api,
+        params: {},
+        body: { preferences: [{ kind: 'comments', frequency: 'weekly' }] },
+      }),
       MeController_changePassword: async () => ({
         caller: f.a.member.api,
         params: {},
