@@ -97,7 +97,10 @@ function Composer({
     }
   }, [resetKey]);
 
-  const typing = dismissed ? null : mentionQuery(text, caret);
+  const found = dismissed ? null : mentionQuery(text, caret);
+  // A name already chosen (and what is typed after it) is not searched again.
+  const typing =
+    found && mentions.some((m) => found.query === m.name || found.query.startsWith(`${m.name} `)) ? null : found;
   const people = useMentionable(type, subjectId, typing?.query ?? '', typing !== null);
   const options = typing ? (people.data ?? []) : [];
   const open = options.length > 0;
