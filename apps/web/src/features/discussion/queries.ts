@@ -1,10 +1,11 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { CommentSubjectType } from '@maillage/contract';
 import { api, call, cursorPages } from '../../api/client';
 import { territoryKey } from '../../api/keys';
 import { useTerritory } from '../../app/territory';
 
 /** What a thread is about. */
-export type SubjectType = 'alliance' | 'action' | 'priority';
+export type SubjectType = CommentSubjectType;
 
 /**
  * The discussion's query keys, rooted at the territory: `discussionKeys.thread(…)` holds a
