@@ -14,20 +14,10 @@ import {
   type TestUser,
 } from '@maillage/testing';
 import type { Page } from '@maillage/platform';
+import type { CommentView } from '@maillage/ecosystem';
 import { startApi } from './support/app.js';
 
-interface Comment {
-  id: string;
-  author: { id: string | null; name: string; organisation: string | null };
-  body: string;
-  mentions: { userId: string; name: string }[];
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  deletedBy: { id: string | null; name: string } | null;
-  canEdit: boolean;
-  canDelete: boolean;
-}
+type Comment = CommentView;
 interface Notification {
   kind: string;
   text: string;
