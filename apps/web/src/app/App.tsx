@@ -72,6 +72,7 @@ const router = createBrowserRouter([
       { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
       { path: '/mot-de-passe', element: <ResetPasswordPage /> },
       { path: '/invitations/:token', element: <InvitationPage /> },
+      ...features.flatMap((f) => f.publicRoutes ?? []),
     ],
   },
   {
@@ -82,6 +83,7 @@ const router = createBrowserRouter([
         children: [
           { path: '/', element: <Home /> },
           { path: '/compte', element: <AccountPage /> },
+          ...features.flatMap((f) => f.personalRoutes ?? []),
           {
             path: '/t/:territoryId',
             element: <TerritoryScope />,
