@@ -339,6 +339,31 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     await call(coordinator, 'GET', `${T}/dashboard`, ids, { query: { from: '2026-01-01', to: '2026-12-31' } });
   });
 
+  it('answers the discussion routes as documented', async () => {
+    const coordinator = f.a.coordinator.api;
+    const ids = { territoryId: f.a.id };
+    const subjects: [string, Record<string, string>][] = [
+      ['alliances/{allianceId}', { ...ids, allianceId: eco.activeAllianceId }],
+      ['actions/{actionId}', { ...ids, actionId: eco.actionId }],
+      ['priorities/{priorityId}', { ...ids, priorityId: eco.priorityId }],
+    ];
+    for (const [subject, params] of subjects) {
+      const path = `${T}/${subject}/comments`;
+      const posted = await call<{ id: string }>(coordinator, 'POST', path, params, {
+        body: { body: 'Point d’étape : https://exemple.fr/compte-rendu' },
+      });
+      await call(coordinator, 'GET', path, params);
+      await call(coordinator, 'GET', `${path}/mentionable`, params, { query: { q: 'a' } });
+      const one = { ...params, commentId: posted.body.id };
+      await call(coordinator, 'PATCH', `${path}/{commentId}`, one, { body: { body: 'Point d’étape corrigé' } });
+      await call(coordinator, 'DELETE', `${path}/{commentId}`, one);
+    }
+    await call(coordinator, 'GET', `${T}/alliances/{allianceId}/contacts`, {
+      ...ids,
+      allianceId: eco.activeAllianceId,
+    });
+  });
+
   it('answers the import, report and schedule routes as documented', async () => {
     const coordinator = f.a.coordinator.api;
     const ids = { territoryId: f.a.id };

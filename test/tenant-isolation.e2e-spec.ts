@@ -44,6 +44,11 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       role: 'member',
     });
     const ecosystem = await seedEcosystem(f.a.coordinator.api, f.a.id);
+    // A message in one of A's threads (every thread route names a comment of A the same way).
+    const comment = await f.a.coordinator.api.post<{ id: string }>(
+      `/territories/${f.a.id}/alliances/${ecosystem.allianceId}/comments`,
+      { body: 'Premier échange sur cette alliance.' },
+    );
     idsInA = {
       territoryId: f.a.id,
       userId: f.a.member.id,
@@ -56,6 +61,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       priorityId: ecosystem.priorityId,
       actionId: ecosystem.actionId,
       allianceId: ecosystem.allianceId,
+      commentId: comment.body.id,
     };
     // B has its own ecosystem too, so "B's routes with A's ids" are checked against real neighbours.
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);

@@ -20,6 +20,10 @@ import { PrioritiesRepository } from './activity/priorities.repository.js';
 import { ViewsRepository } from './views/views.repository.js';
 import { EvaluationReminders, evaluationRemindersJob } from './activity/evaluation-reminders.job.js';
 import { PrioritiesService } from './activity/priorities.service.js';
+import { CommentsRepository } from './discussion/comments.repository.js';
+import { CommentsService } from './discussion/comments.service.js';
+import { AllianceContactsService } from './discussion/alliance-contacts.service.js';
+import { ThreadAccess } from './discussion/thread-access.js';
 
 const services = [
   ActorRules,
@@ -31,6 +35,8 @@ const services = [
   EcosystemViewsService,
   ImportsService,
   ActorMergeService,
+  CommentsService,
+  AllianceContactsService,
 ];
 
 /** Each aggregate's SQL; the services keep the rules. */
@@ -43,12 +49,13 @@ const repositories = [
   ContactsRepository,
   ActorMergeRepository,
   ViewsRepository,
+  CommentsRepository,
 ];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
   imports: [TerritoriesModule, QueueModule.forFeature([importJob, evaluationRemindersJob])],
-  providers: [...services, ...repositories, ImportJobHandler, EvaluationReminders],
+  providers: [...services, ...repositories, ThreadAccess, ImportJobHandler, EvaluationReminders],
   exports: services,
 })
 export class EcosystemModule {}

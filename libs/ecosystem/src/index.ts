@@ -26,3 +26,7 @@ export * from './imports/imports.service.js';
 export * from './imports/spreadsheet.js';
 export * from './ecosystem-errors.js';
 export * from './activity/evaluation-reminders.job.js';
+export * from './discussion/comments.service.js';
+export * from './discussion/alliance-contacts.service.js';
+export * from './discussion/discussion.events.js';
+export * from './discussion/discussion-errors.js';

@@ -21,6 +21,8 @@ import { useNotify } from '../../ui/notices';
 import { currentPeriod, PendingPage, PriorityNames, StatusBadge, TransitionButtons, type Alliance } from './shared';
 import { useAlliance, useEvaluations } from './queries';
 import { useEvaluateAlliance } from './mutations';
+import { AllianceContacts } from '../discussion/AllianceContacts';
+import { Thread } from '../discussion/Thread';
 
 type Summary = Schemas['EvaluationSummaryDto'];
 type EvaluationObject = Schemas['EvaluationObject'];
@@ -440,6 +442,8 @@ export function AlliancePage(): ReactNode {
               </ol>
             </section>
             <Evaluations alliance={data} />
+            <AllianceContacts allianceId={data.id} status={data.status} />
+            <Thread type="alliance" subjectId={data.id} />
           </>
         );
       }}
