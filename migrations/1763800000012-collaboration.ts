@@ -4,6 +4,8 @@ import { CURRENT_TERRITORY, makeTenantTable, RUNTIME_ROLE } from './helpers.js';
 /** The caller pinned in the transaction (`app.user_id`), for the own-rows policies. */
 const CURRENT_USER = `nullif(current_setting('app.user_id', true), '')::uuid`;
 const NO_TERRITORY = `${CURRENT_TERRITORY} is null`;
+/** The named scopes (scopes.ts, pinned as `app.scope`) that work on the mail queue across territories. */
+const MAIL_SCOPES = `current_setting('app.scope', true) in ('notifications.mail', 'mail.status')`;
 
 /**
  * The collaboration loop's storage:
@@ -14,9 +16,10 @@ const NO_TERRITORY = `${CURRENT_TERRITORY} is null`;
  *   person reads their own across territories (outside any territory, only
  *   their rows: the own-rows policies below);
  * - `notification_preferences` (global): per person and kind, how mail goes;
- * - `mail_queue` and `mail_messages` (global): the mails waiting and each mail
- *   sent or tried, with its delivery state; they hold ids and the mail's
- *   subject, never a territory's content, which is read at send time;
+ * - `mail_queue` (tenant, and open to the mail scopes across territories):
+ *   the notifications waiting to be mailed, ids only;
+ * - `mail_messages` (global): each mail sent or tried, with its delivery
+ *   state and subject, never a territory's content, which is read at send time;
  * - `scheduled_runs` (global): when each scheduled job last ran (readiness).
  */
 export class Collaboration1763800000012 implements MigrationInterface {
@@ -114,7 +117,12 @@ export class Collaboration1763800000012 implements MigrationInterface {
       )`);
     await db.query(`create index mail_queue_due_idx on mail_queue (frequency, due_at) where state = 'pending'`);
     await db.query(`create index mail_queue_message_idx on mail_queue (message_id)`);
-    await db.query(`grant select, insert, update, delete on mail_queue to ${RUNTIME_ROLE}`);
+    // A territory's rows like any tenant table; the mail sweep and the administration's mail page,
+    // which work across territories, see them only inside their own named scopes.
+    await makeTenantTable(db, 'mail_queue', 'select, insert, update, delete');
+    await db.query(`
+      create policy mail_queue_mail_scopes on mail_queue
+      using (${MAIL_SCOPES}) with check (${MAIL_SCOPES})`);
 
     await db.query(`
       create table scheduled_runs (

@@ -8,6 +8,7 @@ import { CoveringIndexes1763800000005 } from './1763800000005-covering-indexes.j
 import { LoginThrottleGates1763800000010 } from './1763800000010-login-throttle-gates.js';
 import { TerritoryDefault1763800000011 } from './1763800000011-territory-default.js';
 import { Collaboration1763800000012 } from './1763800000012-collaboration.js';
+import { Discussion1763800000013 } from './1763800000013-discussion.js';
 import { Organisations1763800000014 } from './1763800000014-organisations.js';
 
 /** Every migration, in order. A new migration is appended here. */
@@ -21,5 +22,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   LoginThrottleGates1763800000010,
   TerritoryDefault1763800000011,
   Collaboration1763800000012,
+  Discussion1763800000013,
   Organisations1763800000014,
 ];

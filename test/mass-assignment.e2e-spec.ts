@@ -117,11 +117,6 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       'if-match': `"${(await orgMember.api.get<{ actor: { version: number } }>(`${base}/my-organisation`)).body.actor.version}"`,
     });
     cases = {
-      MyNotificationsController_putPreferences: async () => ({
-        caller: orgMember.api,
-        params: {},
-        body: { preferences: [{ kind: 'reports', frequency: 'none' }] },
-      }),
       LinkRequestsController_create: async () => ({
         caller: (await freshMember()).api,
         params: inA,
@@ -322,6 +317,57 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         params: {},
         body: { token: 'x'.repeat(43), newPassword: 'Une-phrase-de-passe-solide' },
       }),
+      MyNotificationsController_putPreferences: async () => ({
+        // Not territory A's member: its password changes in another case, which ends its sessions.
+        caller: f.b.member.api,
+        params: {},
+        body: { preferences: [{ kind: 'comments', frequency: 'weekly' }] },
+      }),
+      AllianceCommentsController_post: async () => ({
+        caller: coordinator,
+        params: { ...inA, allianceId: eco.allianceId },
+        body: { body: `Message ${(seed += 1)}` },
+      }),
+      AllianceCommentsController_edit: async () => {
+        const posted = await coordinator.post<{ id: string }>(`${base}/alliances/${eco.allianceId}/comments`, {
+          body: `À reprendre ${(seed += 1)}`,
+        });
+        return {
+          caller: coordinator,
+          params: { ...inA, allianceId: eco.allianceId, commentId: posted.body.id },
+          body: { body: `Repris ${(seed += 1)}` },
+        };
+      },
+      ActionCommentsController_post: async () => ({
+        caller: coordinator,
+        params: { ...inA, actionId: eco.actionId },
+        body: { body: `Message ${(seed += 1)}` },
+      }),
+      ActionCommentsController_edit: async () => {
+        const posted = await coordinator.post<{ id: string }>(`${base}/actions/${eco.actionId}/comments`, {
+          body: `À reprendre ${(seed += 1)}`,
+        });
+        return {
+          caller: coordinator,
+          params: { ...inA, actionId: eco.actionId, commentId: posted.body.id },
+          body: { body: `Repris ${(seed += 1)}` },
+        };
+      },
+      PriorityCommentsController_post: async () => ({
+        caller: coordinator,
+        params: { ...inA, priorityId: eco.priorityId },
+        body: { body: `Message ${(seed += 1)}` },
+      }),
+      PriorityCommentsController_edit: async () => {
+        const posted = await coordinator.post<{ id: string }>(`${base}/priorities/${eco.priorityId}/comments`, {
+          body: `À reprendre ${(seed += 1)}`,
+        });
+        return {
+          caller: coordinator,
+          params: { ...inA, priorityId: eco.priorityId, commentId: posted.body.id },
+          body: { body: `Repris ${(seed += 1)}` },
+        };
+      },
       MeController_changePassword: async () => ({
         caller: f.a.member.api,
         params: {},

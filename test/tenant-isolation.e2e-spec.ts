@@ -45,6 +45,11 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       role: 'member',
     });
     const ecosystem = await seedEcosystem(f.a.coordinator.api, f.a.id);
+    // A message in one of A's threads (every thread route names a comment of A the same way).
+    const comment = await f.a.coordinator.api.post<{ id: string }>(
+      `/territories/${f.a.id}/alliances/${ecosystem.allianceId}/comments`,
+      { body: 'Premier échange sur cette alliance.' },
+    );
     const organisations = await seedOrganisations(f.a.coordinator.api, f.a.member, f.anonymous, f.a.id, ecosystem);
     idsInA = {
       territoryId: f.a.id,
@@ -58,6 +63,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       priorityId: ecosystem.priorityId,
       actionId: ecosystem.actionId,
       allianceId: ecosystem.allianceId,
+      commentId: comment.body.id,
       linkRequestId: organisations.linkRequestId,
       joinRequestId: organisations.joinRequestId,
       changeId: organisations.changeId,

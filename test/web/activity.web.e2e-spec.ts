@@ -513,4 +513,47 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     expectNoConsoleErrors(co, 'demandes');
     await co.context.close();
   }, 120_000);
+
+  it('the coordination discusses an alliance: a message with a link and a mention chosen from the autocomplete', async () => {
+    const coordinator = fixture.a.coordinator;
+    const colleague = await joinTerritory(
+      coordinator.api,
+      fixture.anonymous,
+      territoryId,
+      'camille.riviere@maillage.test',
+      'coordinator',
+      'Camille Rivière',
+    );
+    const session = await openConsole(web, { user: coordinator });
+    const { page } = session;
+    await page.goto(`/t/${territoryId}/alliances/${eco.allianceId}`);
+    const thread = page.getByRole('region', { name: 'Discussion' });
+    await thread.getByText('Aucun message pour l’instant').waitFor();
+    const box = thread.getByRole('combobox', { name: 'Votre message' });
+    await box.click();
+    await box.pressSequentially('Compte rendu : https://exemple.fr/cr. Merci @rivi');
+    await page.getByRole('option', { name: /Camille Rivière/ }).waitFor();
+    await expectAttribute(box, 'aria-expanded', 'true');
+    await box.press('Enter');
+    await expectValue(box, 'Compte rendu : https://exemple.fr/cr. Merci @Camille Rivière ');
+    await thread.getByRole('button', { name: 'Envoyer' }).click();
+    const message = thread.getByRole('listitem').filter({ hasText: 'Compte rendu' });
+    await message.waitFor();
+    await expectAttribute(
+      message.getByRole('link', { name: 'https://exemple.fr/cr' }),
+      'rel',
+      'noopener noreferrer nofollow',
+    );
+    await message.getByText('@Camille Rivière').waitFor();
+    await expectValue(box, '');
+    await expectAccessible(page, 'discussion d’une alliance');
+    const stored = await coordinator.api.get<{ items: { body: string }[] }>(
+      `/territories/${territoryId}/alliances/${eco.allianceId}/comments`,
+    );
+    expect(stored.body.items.map((item) => item.body)).toEqual([
+      `Compte rendu : https://exemple.fr/cr. Merci @[Camille Rivière](${colleague.id})`,
+    ]);
+    expectNoConsoleErrors(session, 'discussion');
+    await session.context.close();
+  }, 120_000);
 });

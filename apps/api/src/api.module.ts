@@ -22,6 +22,12 @@ import {
   PrioritiesController,
 } from './ecosystem/activity/activity.controller.js';
 import { EcosystemViewsController } from './ecosystem/views/views.controller.js';
+import {
+  ActionCommentsController,
+  AllianceCommentsController,
+  AllianceContactsController,
+  PriorityCommentsController,
+} from './ecosystem/discussion/discussion.controller.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
 import { AuthController, MeController } from './auth/auth.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -81,6 +87,10 @@ export class ApiModule {
         PrioritiesController,
         ActionsController,
         AlliancesController,
+        AllianceCommentsController,
+        ActionCommentsController,
+        PriorityCommentsController,
+        AllianceContactsController,
         EcosystemViewsController,
         ImportsController,
         ReportsController,

@@ -8,3 +8,4 @@ export * from './enums.js';
 export * from './identifiers.js';
 export * from './import-fields.js';
 export * from './notifications.js';
+export * from './discussion.js';

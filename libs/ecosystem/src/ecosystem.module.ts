@@ -25,6 +25,10 @@ import { PrioritiesRepository } from './activity/priorities.repository.js';
 import { ViewsRepository } from './views/views.repository.js';
 import { EvaluationReminders, evaluationRemindersJob } from './activity/evaluation-reminders.job.js';
 import { PrioritiesService } from './activity/priorities.service.js';
+import { CommentsRepository } from './discussion/comments.repository.js';
+import { CommentsService } from './discussion/comments.service.js';
+import { AllianceContactsService } from './discussion/alliance-contacts.service.js';
+import { ThreadAccess } from './discussion/thread-access.js';
 
 const services = [
   ActorRules,
@@ -36,6 +40,8 @@ const services = [
   EcosystemViewsService,
   ImportsService,
   ActorMergeService,
+  CommentsService,
+  AllianceContactsService,
   LinkRequestsService,
   JoinService,
   ProfileService,
@@ -51,13 +57,14 @@ const repositories = [
   ContactsRepository,
   ActorMergeRepository,
   ViewsRepository,
+  CommentsRepository,
   OrganisationsRepository,
 ];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
   imports: [TerritoriesModule, IdentityModule, QueueModule.forFeature([importJob, evaluationRemindersJob])],
-  providers: [...services, ...repositories, ImportJobHandler, EvaluationReminders],
+  providers: [...services, ...repositories, ThreadAccess, ImportJobHandler, EvaluationReminders],
   exports: services,
 })
 export class EcosystemModule {}

@@ -1,6 +1,6 @@
 import type { EventKind, RecordedEvent } from '@maillage/platform';
 import type { NotificationKind } from '@maillage/contract';
-import { FRENCH_LABELS, type AllianceEventData } from '@maillage/ecosystem';
+import { FRENCH_LABELS, type AllianceEventData, type CommentEventData } from '@maillage/ecosystem';
 
 /**
  * Who hears about an event, and what they read: the one place that turns the
@@ -73,6 +73,38 @@ function authorParty(event: AllianceEvent): string | undefined {
 
 /** The parties other than the one that acted (all of them when the coordination acted). */
 const otherParties = (event: AllianceEvent) => event.data.parties.filter((actorId) => actorId !== event.authorActorId);
+
+/** Where a thread is in the console: its subject's page. */
+function threadLink(territoryId: string, data: CommentEventData): string {
+  if (data.subjectType === 'alliance') return `/t/${territoryId}/alliances/${data.subjectId}`;
+  if (data.subjectType === 'action') return `/t/${territoryId}/actions/${data.subjectId}`;
+  return `/t/${territoryId}/enjeux#enjeu-${data.subjectId}`;
+}
+
+/**
+ * A message in a thread: those it mentions first (`mentions`), then the others
+ * who may read the thread (`comments`): an alliance's parties and the
+ * coordination; for an action or a priority, the coordination.
+ */
+async function commentTargets(event: RecordedEvent<'comment.posted'>, lookups: RuleLookups): Promise<Target[]> {
+  const author = event.authorUserId ? await lookups.userName(event.authorUserId) : 'Une personne';
+  const link = threadLink(event.territoryId, event.data);
+  const title = quote(event.data.title);
+  const text = `${author} a écrit dans la discussion ${title} : ${quote(event.data.excerpt)}`;
+  return [
+    {
+      audience: 'person',
+      userIds: event.data.mentions,
+      kind: 'mentions',
+      text: `${author} vous a cité·e dans la discussion ${title} : ${quote(event.data.excerpt)}`,
+      link,
+    },
+    ...(event.data.subjectType === 'alliance'
+      ? [{ audience: 'organisation' as const, actorIds: event.data.readers, kind: 'comments' as const, text, link }]
+      : []),
+    { audience: 'coordinator', kind: 'comments', text, link },
+  ];
+}
 
 export const RULES: Rules = {
   'alliance.proposed': (event) => {
@@ -215,6 +247,7 @@ export const RULES: Rules = {
       link: `/t/${event.territoryId}/membres`,
     },
   ],
+  'comment.posted': (event, lookups) => commentTargets(event, lookups),
   'link_request.created': async (event, lookups) => [
     {
       audience: 'coordinator',
@@ -312,6 +345,7 @@ export async function targetsOf(event: RecordedEvent, lookups: RuleLookups): Pro
  */
 export const UNDONE_BY: Partial<Record<EventKind, readonly EventKind[]>> = {
   'alliance.proposed': ['alliance.proposal_withdrawn'],
+  'comment.posted': ['comment.deleted'],
 };
 
 /**

@@ -14,4 +14,6 @@ export const territoryKeys = {
 export const globalKeys = {
   me: ['me'] as const,
   clientConfig: ['client-config'] as const,
+  /** The signed-in person's notifications (badge, list, preferences) and the mail status. */
+  notifications: ['notifications'] as const,
 };

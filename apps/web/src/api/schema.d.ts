@@ -605,6 +605,59 @@ export type paths = {
         patch: operations["ActionsController_update"];
         trace?: never;
     };
+    "/api/v1/territories/{territoryId}/actions/{actionId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thread of an action (coordination), oldest message first */
+        get: operations["ActionCommentsController_list"];
+        put?: never;
+        /** Post a message in the thread of an action (coordination) (mentions notified) */
+        post: operations["ActionCommentsController_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/actions/{actionId}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a message (its author or the coordination): it stays as « Message supprimé », body erased */
+        delete: operations["ActionCommentsController_remove"];
+        options?: never;
+        head?: never;
+        /** Edit one’s own message, within 15 minutes of posting it */
+        patch: operations["ActionCommentsController_edit"];
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/actions/{actionId}/comments/mentionable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may be mentioned in the thread of an action (coordination) (who may read it) */
+        get: operations["ActionCommentsController_mentionable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/territories/{territoryId}/actors": {
         parameters: {
             query?: never;
@@ -790,6 +843,76 @@ export type paths = {
         put?: never;
         /** A party agrees to make the alliance active (members for their organisation, coordination on a party’s behalf); the last agreement activates it */
         post: operations["AlliancesController_agree"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/alliances/{allianceId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thread of an alliance (members: their organisation’s alliances only), oldest message first */
+        get: operations["AllianceCommentsController_list"];
+        put?: never;
+        /** Post a message in the thread of an alliance (members: their organisation’s alliances only) (mentions notified) */
+        post: operations["AllianceCommentsController_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/alliances/{allianceId}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a message (its author or the coordination): it stays as « Message supprimé », body erased */
+        delete: operations["AllianceCommentsController_remove"];
+        options?: never;
+        head?: never;
+        /** Edit one’s own message, within 15 minutes of posting it */
+        patch: operations["AllianceCommentsController_edit"];
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/alliances/{allianceId}/comments/mentionable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may be mentioned in the thread of an alliance (members: their organisation’s alliances only) (who may read it) */
+        get: operations["AllianceCommentsController_mentionable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/alliances/{allianceId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The parties’ contact persons, for the parties and the coordination once the alliance is under discussion */
+        get: operations["AllianceContactsController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1285,6 +1408,59 @@ export type paths = {
         head?: never;
         /** Update a priority (If-Match with its version) */
         patch: operations["PrioritiesController_update"];
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/priorities/{priorityId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thread of a priority (enjeu), oldest message first */
+        get: operations["PriorityCommentsController_list"];
+        put?: never;
+        /** Post a message in the thread of a priority (enjeu) (mentions notified) */
+        post: operations["PriorityCommentsController_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/priorities/{priorityId}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a message (its author or the coordination): it stays as « Message supprimé », body erased */
+        delete: operations["PriorityCommentsController_remove"];
+        options?: never;
+        head?: never;
+        /** Edit one’s own message, within 15 minutes of posting it */
+        patch: operations["PriorityCommentsController_edit"];
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/priorities/{priorityId}/comments/mentionable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may be mentioned in the thread of a priority (enjeu) (who may read it) */
+        get: operations["PriorityCommentsController_mentionable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/territories/{territoryId}/profile-changes": {
@@ -1798,6 +1974,57 @@ export type components = {
             locales: string[];
             /** @description Map tiles (MAILLAGE_MAP_TILES); null: the map draws points over the territory outline only */
             mapTiles?: components["schemas"]["MapTilesDto"] | null;
+        };
+        CommentAuthorDto: {
+            /**
+             * Format: uuid
+             * @description Null once the account is gone
+             */
+            id: string | null;
+            name: string;
+            /** @description The organisation a member wrote for */
+            organisation: string | null;
+        };
+        CommentBodyDto: {
+            /**
+             * @description Plain text (trimmed; not empty). Mention someone who may read the thread as `@[Name](userId)`: they are notified (`mentions`); the console shows « @Name ».
+             * @example Bonjour @[Camille Durand](0b6a3c56-1f0e-4a8b-9a57-2b1c3d4e5f60), on en parle jeudi ?
+             */
+            body: string;
+        };
+        CommentDeletedByDto: {
+            /** Format: uuid */
+            id: string | null;
+            name: string;
+        };
+        CommentMentionDto: {
+            name: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        CommentPageDto: {
+            items: components["schemas"]["CommentViewDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        CommentViewDto: {
+            author: components["schemas"]["CommentAuthorDto"];
+            /** @description Plain text with `@[Name](userId)` mentions; empty once deleted */
+            body: string;
+            /** @description The caller may delete it (its author, or the coordination) */
+            canDelete: boolean;
+            /** @description The caller wrote it and may still edit it (15 minutes) */
+            canEdit: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deletedAt: string | null;
+            deletedBy: components["schemas"]["CommentDeletedByDto"] | null;
+            /** Format: date-time */
+            editedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            mentions: components["schemas"]["CommentMentionDto"][];
         };
         CommuneDto: {
             code: string;
@@ -2532,6 +2759,14 @@ export type components = {
             territoryKind: string;
             territoryName: string;
         };
+        MentionableDto: {
+            name: string;
+            organisation: string | null;
+            /** @enum {string} */
+            role: "coordinator" | "member";
+            /** Format: uuid */
+            userId: string;
+        };
         MergeDto: {
             /**
              * Format: uuid
@@ -2633,6 +2868,13 @@ export type components = {
         };
         /** @enum {string} */
         ParticipantRole: "organiser" | "participant" | "pilot" | "partner" | "funder" | "beneficiary" | "supported" | "speaker";
+        PartyContactsDto: {
+            /** Format: uuid */
+            actorId: string;
+            contacts: components["schemas"]["ContactPersonDto"][];
+            name: string;
+            role: string;
+        };
         PartyDto: {
             /** Format: uuid */
             actorId: string;
@@ -4275,6 +4517,149 @@ export interface operations {
             };
         };
     };
+    ActionCommentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                actionId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPageDto"];
+                };
+            };
+        };
+    };
+    ActionCommentsController_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentViewDto"];
+                };
+            };
+        };
+    };
+    ActionCommentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+                commentId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message as the thread now shows it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentViewDto"];
+                };
+            };
+            /** @description comment_not_deletable: already deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ActionCommentsController_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+                commentId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentViewDto"];
+                };
+            };
+            /** @description comment_not_editable: the edit window is over */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ActionCommentsController_mentionable: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Part of the name (accents and case ignored) */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                actionId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionableDto"][];
+                };
+            };
+        };
+    };
     ActorsController_list: {
         parameters: {
             query?: {
@@ -4661,6 +5046,178 @@ export interface operations {
                 };
             };
             /** @description not_agreeable (not under discussion) or already_agreed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AllianceCommentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                allianceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPageDto"];
+                };
+            };
+        };
+    };
+    AllianceCommentsController_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                allianceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentViewDto"];
+                };
+            };
+        };
+    };
+    AllianceCommentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                allianceId: string;
+                commentId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message as the thread now shows it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentViewDto"];
+                };
+            };
+            /** @description comment_not_deletable: already deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AllianceCommentsController_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                allianceId: string;
+                commentId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentViewDto"];
+                };
+            };
+            /** @description comment_not_editable: the edit window is over */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AllianceCommentsController_mentionable: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Part of the name (accents and case ignored) */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                allianceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionableDto"][];
+                };
+            };
+        };
+    };
+    AllianceContactsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                allianceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyContactsDto"][];
+                };
+            };
+            /** @description contacts_not_shared: the alliance is not (or no longer) under discussion */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5712,6 +6269,149 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PriorityViewDto"];
+                };
+            };
+        };
+    };
+    PriorityCommentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                priorityId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPageDto"];
+                };
+            };
+        };
+    };
+    PriorityCommentsController_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                priorityId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentViewDto"];
+                };
+            };
+        };
+    };
+    PriorityCommentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentId: string;
+                priorityId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message as the thread now shows it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentViewDto"];
+                };
+            };
+            /** @description comment_not_deletable: already deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PriorityCommentsController_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentId: string;
+                priorityId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentViewDto"];
+                };
+            };
+            /** @description comment_not_editable: the edit window is over */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PriorityCommentsController_mentionable: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Part of the name (accents and case ignored) */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                priorityId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionableDto"][];
                 };
             };
         };

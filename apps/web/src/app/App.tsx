@@ -74,6 +74,7 @@ const router = createBrowserRouter([
       { path: '/mot-de-passe', element: <ResetPasswordPage /> },
       { path: '/invitations/:token', element: <InvitationPage /> },
       { path: '/rejoindre/:token', element: <JoinPage /> },
+      ...features.flatMap((f) => f.publicRoutes ?? []),
     ],
   },
   {
@@ -84,6 +85,7 @@ const router = createBrowserRouter([
         children: [
           { path: '/', element: <Home /> },
           { path: '/compte', element: <AccountPage /> },
+          ...features.flatMap((f) => f.personalRoutes ?? []),
           {
             path: '/t/:territoryId',
             element: <TerritoryScope />,

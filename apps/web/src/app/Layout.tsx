@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth';
 import { navItems } from '../features';
+import { NotificationsBadge } from '../features/notifications/NotificationsBadge';
 import type { TerritoryRole } from '../features/registry';
 import { LOCALES, setLocale, type Locale } from '../i18n';
 
@@ -172,6 +173,7 @@ export function Layout(): ReactNode {
           <LanguageSwitch />
           {me ? (
             <>
+              <NotificationsBadge />
               <Link to="/compte" className="header-link">
                 {t('shell.account')}
                 <span className="visually-hidden"> ({me.user.name})</span>

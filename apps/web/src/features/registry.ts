@@ -21,6 +21,10 @@ export interface NavItem {
  * Every `features/<name>/index.tsx` exports one as `feature`; the shell collects them.
  */
 export interface FeatureModule {
+  /** Pages before signing in (the public frame: `/connexion`, `/desinscription`…). */
+  publicRoutes?: RouteObject[];
+  /** Signed-in pages outside any area (`/notifications`, `/compte/…`). */
+  personalRoutes?: RouteObject[];
   territoryRoutes?: RouteObject[];
   observatoryRoutes?: RouteObject[];
   adminRoutes?: RouteObject[];

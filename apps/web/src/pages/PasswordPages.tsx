@@ -142,6 +142,11 @@ export function AccountPage(): ReactNode {
         )}
       </section>
       <section className="card">
+        <h2>{t('notifications:preferences.title')}</h2>
+        <p>{t('notifications:preferences.accountIntro')}</p>
+        <Link to="/compte/notifications">{t('notifications:preferences.accountLink')}</Link>
+      </section>
+      <section className="card">
         <h2>{t('auth.account.changePassword')}</h2>
         <form
           noValidate

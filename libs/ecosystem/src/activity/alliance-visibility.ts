@@ -20,3 +20,24 @@ export function assertMayFilterByAlliance(access: TerritoryAccess | undefined, h
     errors: [{ field: 'hasAlliance', message: 'réservé à la coordination' }],
   });
 }
+
+/**
+ * The organisation a member acts for, which decides the alliances they see;
+ * undefined for coordination, administrators and jobs. A member linked to no
+ * organisation sees no alliance: 403, until the coordination links them.
+ */
+export function allianceViewerActor(access: TerritoryAccess | undefined): string | undefined {
+  if (access?.role !== 'member') return undefined;
+  if (!access.actorId) {
+    throw new DomainError('forbidden', {
+      code: 'no_actor_link',
+      detail: 'Votre compte n’est rattaché à aucune organisation du territoire : demandez-le à la coordination.',
+    });
+  }
+  return access.actorId;
+}
+
+/** Whether the viewer (`allianceViewerActor`) may read an alliance with these parties. */
+export function readsAlliance(viewerActorId: string | undefined, partyIds: readonly string[]): boolean {
+  return viewerActorId === undefined || partyIds.includes(viewerActorId);
+}

@@ -23,6 +23,7 @@ import {
   type EvaluationObject,
 } from './alliance-lifecycle.js';
 import type { EcosystemErrorCode } from '../ecosystem-errors.js';
+import { allianceViewerActor, readsAlliance } from './alliance-visibility.js';
 import { PrioritiesRepository } from './priorities.repository.js';
 import { AlliancesRepository, type AllianceFilters, type AllianceRow } from './alliances.repository.js';
 import { transitionEventKind, type AllianceEventData } from './activity.events.js';
@@ -163,22 +164,20 @@ export class AlliancesService {
 
   /** The organisation a member acts for; coordination and administrators get undefined. */
   private memberActor(): string | undefined {
-    const access = this.context.territory;
-    if (access?.role !== 'member') return undefined;
-    if (!access.actorId) {
-      throw problem(
-        'forbidden',
-        'no_actor_link',
-        'Votre compte n’est rattaché à aucune organisation du territoire : demandez-le à la coordination.',
-      );
-    }
-    return access.actorId;
+    return allianceViewerActor(this.context.territory);
   }
 
   private async load(db: Db, id: string, lock = false): Promise<AllianceRow> {
     const row = await this.alliances.find(db, id, lock);
     const actorId = this.memberActor();
-    if (!row || (actorId && !row.parties.some((party) => party.actorId === actorId))) throw notFound();
+    if (
+      !row ||
+      !readsAlliance(
+        actorId,
+        row.parties.map((party) => party.actorId),
+      )
+    )
+      throw notFound();
     return row;
   }
 

@@ -21,7 +21,7 @@ export interface ContactView {
   createdAt: string;
 }
 
-function contactView(row: ContactRow): ContactView {
+export function contactView(row: ContactRow): ContactView {
   return {
     id: row.id,
     actorId: row.actor_id,

@@ -87,7 +87,7 @@ export function buildMail(input: MailInput): MailContent {
       : input.frequency === 'weekly'
         ? 'Maillage – votre résumé de la semaine'
         : only && only.count === 1
-          ? `Maillage – ${shorten(only.text, 110)}`
+          ? `Maillage – ${shorten(only.text, 160)}`
           : `Maillage – ${count} nouvelles notifications`;
   const intro =
     input.frequency === 'immediate'

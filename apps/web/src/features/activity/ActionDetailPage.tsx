@@ -9,6 +9,7 @@ import { useNotify } from '../../ui/notices';
 import { AllianceLink, PendingPage, PriorityNames, STAGES, TypeBadge, type Action } from './shared';
 import { useAction, useActor } from './queries';
 import { useDeleteAction, usePatchAction } from './mutations';
+import { Thread } from '../discussion/Thread';
 
 function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (
@@ -303,6 +304,7 @@ export function ActionDetailPage(): ReactNode {
               <Fact label={t('activity:form.followUps')}>{data.followUps || '—'}</Fact>
             </dl>
           </section>
+          <Thread type="action" subjectId={data.id} />
           <ConfirmDialog
             open={deleting}
             title={t('activity:detail.deleteTitle')}

@@ -22,6 +22,8 @@ import { currentPeriod, PendingPage, PriorityNames, StatusBadge, TransitionButto
 import { useAlliance, useEvaluations } from './queries';
 import { useEvaluateAlliance } from './mutations';
 import { AgreementPanel } from './AgreementPanel';
+import { AllianceContacts } from '../discussion/AllianceContacts';
+import { Thread } from '../discussion/Thread';
 
 type Summary = Schemas['EvaluationSummaryDto'];
 type EvaluationObject = Schemas['EvaluationObject'];
@@ -442,6 +444,8 @@ export function AlliancePage(): ReactNode {
               </ol>
             </section>
             <Evaluations alliance={data} />
+            <AllianceContacts allianceId={data.id} status={data.status} />
+            <Thread type="alliance" subjectId={data.id} />
           </>
         );
       }}

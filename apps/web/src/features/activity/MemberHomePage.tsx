@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useTerritory } from '../../app/territory';
 import { ButtonLink, LoadMore, PageHeader, QueryView } from '../../ui/components';
+import { SinceLastVisit } from '../notifications/SinceLastVisit';
 import { AllianceCard } from './AlliancesPage';
 import { type Alliance } from './shared';
 import { useActor, useMemberAlliances } from './queries';
@@ -73,6 +74,7 @@ export function MemberHomePage(): ReactNode {
     return (
       <>
         <PageHeader title={t('activity:member.title')} />
+        <SinceLastVisit />
         <LinkRequestPanel />
       </>
     );
@@ -96,6 +98,7 @@ export function MemberHomePage(): ReactNode {
           </ButtonLink>
         }
       />
+      <SinceLastVisit />
       <QueryView query={{ ...alliances, data: items }}>
         {(list) => {
           const mine = (alliance: Alliance) => alliance.proposerActorId === actorId;

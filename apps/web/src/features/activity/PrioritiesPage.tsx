@@ -22,6 +22,7 @@ import { useNotify } from '../../ui/notices';
 import { focusSoon, FRAGILITIES, type Fragility, type Priority } from './shared';
 import { usePriorities } from './queries';
 import { useDeletePriority, useSavePriority } from './mutations';
+import { Thread } from '../discussion/Thread';
 
 type Status = Schemas['PriorityStatus'];
 const STATUS_TONE: Record<Status, 'info' | 'success' | 'neutral'> = {
@@ -89,6 +90,23 @@ function PriorityForm({ priority, onDone }: { priority?: Priority; onDone: (save
 }
 
 /** The territory's priority issues (enjeux), each with its fragilities and status; members read them. */
+/** A priority's thread, in a disclosure (opened when a notification links to it: `#enjeu-<id>`). */
+function PriorityDiscussion({ priorityId }: { priorityId: string }): ReactNode {
+  const { t } = useTranslation('discussion');
+  const [open, setOpen] = useState(() => window.location.hash === `#enjeu-${priorityId}`);
+  return (
+    <details
+      className="discussion"
+      id={`enjeu-${priorityId}`}
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
+      <summary>{t('title')}</summary>
+      {open ? <Thread type="priority" subjectId={priorityId} headingLevel={3} title={t('priorityDiscussion')} /> : null}
+    </details>
+  );
+}
+
 export function PrioritiesPage(): ReactNode {
   const { t } = useTranslation(['activity', 'domain', 'common']);
   const { isCoordinator } = useTerritory();
@@ -153,6 +171,7 @@ export function PrioritiesPage(): ReactNode {
                     : t('activity:priorities.noFragility')}
                 </p>
                 <p className="muted">{t('activity:priorities.updated', { date: formatDate(priority.updatedAt) })}</p>
+                <PriorityDiscussion priorityId={priority.id} />
                 {isCoordinator ? (
                   <div className="row">
                     <Button variant="secondary" onClick={() => setEditing(priority)}>

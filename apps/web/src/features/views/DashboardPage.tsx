@@ -17,6 +17,7 @@ import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import { Button, PageHeader, QueryView, TextField } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
+import { SinceLastVisit } from '../notifications/SinceLastVisit';
 import {
   ACTION_TYPE_COLOURS,
   ACTION_TYPES,
@@ -116,6 +117,7 @@ export function DashboardPage(): ReactNode {
         title={t('views:dashboard.title')}
         subtitle={t('views:dashboard.subtitle', { name: territory.name })}
       />
+      <SinceLastVisit />
       <section className="card views-period" aria-labelledby="views-period-title">
         <h2 id="views-period-title" className="views-period-title">
           {t('views:dashboard.period.title')}
