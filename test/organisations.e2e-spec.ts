@@ -190,6 +190,38 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect((await f.anonymous.get(`/join/${f.a.id}.${'x'.repeat(43)}`)).status).toBe(404);
     });
 
+    it('limits the accounts one address creates through join links in an hour (429 in French, nothing created)', async () => {
+      const from = { remoteAddress: '203.0.113.7' };
+      const ask = (n: number) =>
+        f.anonymous.request('POST', `/join/${token}`, {
+          ...from,
+          body: {
+            name: `Visiteur ${n}`,
+            email: `visiteur.${n}@maillage.test`,
+            password: PASSWORD,
+            actorId: eco.company,
+          },
+        });
+      for (let n = 0; n < 20; n += 1) expect((await ask(n)).status).toBe(200);
+      const refused = await ask(20);
+      expect(refused.status).toBe(429);
+      expect(refused.headers['retry-after']).toBe('3600');
+      expect(refused.body).toMatchObject({ code: 'too_many_accounts' });
+      expect(refused.text).toContain('Trop de comptes');
+      expect(
+        (await f.anonymous.post('/auth/login', { email: 'visiteur.20@maillage.test', password: PASSWORD })).status,
+      ).toBe(401);
+      // Another address is not held back.
+      expect(
+        (
+          await f.anonymous.request('POST', `/join/${token}`, {
+            remoteAddress: '203.0.113.8',
+            body: { name: 'Autre', email: 'autre.adresse@maillage.test', password: PASSWORD, actorId: eco.company },
+          })
+        ).status,
+      ).toBe(200);
+    });
+
     it('creates an account and a pending request for a described organisation; acceptance makes a member of it', async () => {
       const invalid = await f.anonymous.post(`/join/${token}`, {
         name: 'Léa Martin',

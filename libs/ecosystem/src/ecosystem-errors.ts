@@ -29,6 +29,7 @@ export type EcosystemErrorCode =
   | 'already_linked'
   | 'already_member'
   | 'account_exists'
+  | 'too_many_accounts'
   | 'invalid_join_link'
   | 'stale_change'
   | 'nothing_to_change'

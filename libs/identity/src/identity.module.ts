@@ -48,6 +48,7 @@ import { UsersService } from './users.service.js';
     AdminBootstrap,
     JwtAuthGuard,
     LocalAuthGuard,
+    RateLimitsRepository,
   ],
 })
 export class IdentityModule {}

@@ -10,6 +10,7 @@ export * from './password-policy.js';
 export * from './password-tokens.service.js';
 export * from './secrets.js';
 export { sessionOpenSql } from './sessions.repository.js';
+export { RateLimitsRepository } from './rate-limits.repository.js';
 export * from './tokens.service.js';
 export * from './users.service.js';
 export * from './observers.service.js';

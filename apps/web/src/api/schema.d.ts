@@ -3711,6 +3711,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description too_many_accounts: this address created too many accounts this hour */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     JoinController_actors: {

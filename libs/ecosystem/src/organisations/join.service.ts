@@ -16,6 +16,7 @@ import {
 import {
   hashToken,
   MailService,
+  RateLimitsRepository,
   normaliseEmail,
   randomToken,
   TokensService,
@@ -131,7 +132,26 @@ export class JoinService {
     private readonly geography: GeographyService,
     private readonly requests: OrganisationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly rateLimits: RateLimitsRepository,
   ) {}
+
+  /**
+   * Counts an account created through a join link from this client address, in the creating
+   * transaction (a refused request counts nothing): past the hourly limit, a 429 in French.
+   */
+  private async countAccount(db: Db, clientAddress: string): Promise<void> {
+    const key = `join-accounts:${clientAddress}`;
+    const [counter] = await this.rateLimits.lockCounters(db, [key]);
+    const hits = !counter || counter.expired ? 0 : counter.hits;
+    if (hits >= this.config.joinMaxAccountsPerHour) {
+      throw new DomainError('rate_limited', {
+        code: 'too_many_accounts',
+        detail: 'Trop de comptes ont été créés depuis cette adresse : réessayez dans une heure.',
+        retryAfterSeconds: 3600,
+      });
+    }
+    await this.rateLimits.record(db, key, hits + 1, 3600, 0);
+  }
 
   private base(): string {
     return this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
@@ -302,6 +322,7 @@ export class JoinService {
   async requestAsNewAccount(
     token: string,
     input: JoinInput & { name: string; email: string; password: string },
+    clientAddress: string,
   ): Promise<JoinedAsNewAccount> {
     const { user, id, territoryId } = await this.inLinkTerritory(token, async (db, territoryId) => {
       const email = normaliseEmail(input.email);
@@ -314,6 +335,7 @@ export class JoinService {
       }
       // The choice is checked before the account exists, so a refused body creates nothing.
       await this.checkedChoice(db, input);
+      await this.countAccount(db, clientAddress);
       const created = await this.users.createIn(db, {
         email,
         name: input.name,

@@ -100,6 +100,8 @@ export interface AppConfig {
     /** First retry delay of a mail the server refused (doubles at each attempt). */
     readonly retrySeconds: number;
   };
+  /** Accounts one client address may create through join links per hour (public route). */
+  readonly joinMaxAccountsPerHour: number;
   /**
    * Master secret from which signing keys are derived. Always set in
    * production; elsewhere undefined means "generate one for this data dir".
@@ -245,6 +247,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       digestHour: env.MAILLAGE_DIGEST_HOUR,
       retrySeconds: env.MAILLAGE_MAIL_RETRY_SECONDS,
     },
+    joinMaxAccountsPerHour: env.MAILLAGE_JOIN_MAX_ACCOUNTS_PER_HOUR,
     reports: {
       keepLast: env.MAILLAGE_REPORT_KEEP_LAST,
       retentionDays: env.MAILLAGE_REPORT_RETENTION_DAYS,

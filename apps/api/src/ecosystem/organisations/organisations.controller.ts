@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -10,7 +10,9 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { ANY_ROLE, IfMatch, Public, Roles, UuidParam, type Page } from '@maillage/platform';
 import {
   JoinService,
@@ -257,8 +259,13 @@ export class JoinController {
   @ApiOperation({ summary: 'Create an account and ask to join the territory (signed in at once, request pending)' })
   @ApiOkResponse({ type: JoinedAsNewAccountDto })
   @ApiConflictResponse({ description: 'account_exists: sign in, then ask at /me/join/{token}' })
-  request(@UuidTokenParam() token: string, @Body() body: JoinAsNewAccountDto): Promise<JoinedAsNewAccount> {
-    return this.join.requestAsNewAccount(token, body);
+  @ApiTooManyRequestsResponse({ description: 'too_many_accounts: this address created too many accounts this hour' })
+  request(
+    @UuidTokenParam() token: string,
+    @Body() body: JoinAsNewAccountDto,
+    @Req() request: FastifyRequest,
+  ): Promise<JoinedAsNewAccount> {
+    return this.join.requestAsNewAccount(token, body, request.ip);
   }
 }
 
