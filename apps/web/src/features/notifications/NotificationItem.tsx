@@ -1,6 +1,6 @@
-import type { MouseEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { Badge, errorMessage } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
@@ -12,23 +12,18 @@ import { relativeTime } from './time';
 const consolePath = (link: string): string =>
   link.startsWith('/') && !link.startsWith('//') ? link : '/notifications';
 
-/** Following a notification marks it read, then opens what it is about. */
-function useOpenNotification(): (notification: Notification) => (event: MouseEvent<HTMLAnchorElement>) => void {
-  const navigate = useNavigate();
+/**
+ * Following a notification opens what it is about and marks it read in the background. The link's own
+ * navigation is kept: waiting for the mark-read would tie the navigation to this list, which the read
+ * itself may empty (the unread filter) before the answer's callbacks run.
+ */
+function useOpenNotification(): (notification: Notification) => () => void {
   const notify = useNotify();
   const { t } = useTranslation(['notifications', 'common']);
   const markRead = useMarkRead({
     onError: (error) => notify('error', errorMessage(error, t)),
   });
-  return (notification) => (event) => {
-    // A new tab or window keeps the browser's own behaviour; the notification is marked read all the same.
-    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) {
-      markRead.mutate(notification);
-      return;
-    }
-    event.preventDefault();
-    markRead.mutate(notification, { onSettled: () => void navigate(consolePath(notification.link)) });
-  };
+  return (notification) => () => markRead.mutate(notification);
 }
 
 /** A list of notifications: territory, text (a link to what it is about), when, read or not. */
