@@ -346,6 +346,16 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
       (count) => expect(count).toBeGreaterThanOrEqual(6),
       { label: 'the audit log’s rows' },
     );
+    // Each entry names what it is about, never by its id.
+    await table
+      .getByRole('rowheader', { name: /Rapport annulé.*Rapport « / })
+      .first()
+      .waitFor();
+    await expectEventually(
+      () => table.innerText(),
+      (text) => expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i),
+      { label: 'the audit log without ids' },
+    );
 
     await page.getByLabel('Objet').selectOption({ label: 'Membre' });
     await page.getByRole('button', { name: 'Filtrer' }).click();

@@ -9,3 +9,5 @@ export * from './identifiers.js';
 export * from './import-fields.js';
 export * from './notifications.js';
 export * from './discussion.js';
+export * from './periods.js';
+export * from './audit.js';

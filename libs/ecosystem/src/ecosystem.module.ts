@@ -29,6 +29,7 @@ import { CommentsRepository } from './discussion/comments.repository.js';
 import { CommentsService } from './discussion/comments.service.js';
 import { AllianceContactsService } from './discussion/alliance-contacts.service.js';
 import { ThreadAccess } from './discussion/thread-access.js';
+import { EcosystemAuditSubjects } from './ecosystem-audit-subjects.js';
 
 const services = [
   ActorRules,
@@ -64,7 +65,14 @@ const repositories = [
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
   imports: [TerritoriesModule, IdentityModule, QueueModule.forFeature([importJob, evaluationRemindersJob])],
-  providers: [...services, ...repositories, ThreadAccess, ImportJobHandler, EvaluationReminders],
+  providers: [
+    ...services,
+    ...repositories,
+    ThreadAccess,
+    ImportJobHandler,
+    EvaluationReminders,
+    EcosystemAuditSubjects,
+  ],
   exports: services,
 })
 export class EcosystemModule {}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '@maillage/platform';
-import { dateLabel, periodLabel, targetsOf } from './notification-rules.js';
+import { periodLabel } from '@maillage/contract';
+import { dateLabel, targetsOf } from './notification-rules.js';
 
 const lookups = { userName: () => Promise.resolve('Awa Diallo') };
 

@@ -1,5 +1,5 @@
 import type { EventKind, RecordedEvent } from '@maillage/platform';
-import type { NotificationKind } from '@maillage/contract';
+import { periodLabel, type NotificationKind } from '@maillage/contract';
 import { FRENCH_LABELS, type AllianceEventData, type CommentEventData } from '@maillage/ecosystem';
 
 /**
@@ -30,20 +30,6 @@ type Rule<K extends EventKind> = (event: RecordedEvent<K>, lookups: RuleLookups)
 type Rules = { [K in EventKind]?: Rule<K> };
 
 const quote = (text: string) => `« ${text} »`;
-
-/** `2026-Q3` → « 3e trimestre 2026 », `2026-S1` → « 1er semestre 2026 », `2026-05` → « mai 2026 ». */
-export function periodLabel(period: string): string {
-  const [year, part] = period.split('-');
-  if (!part) return `l’année ${year}`;
-  const ordinal = (n: number) => (n === 1 ? '1er' : `${n}e`);
-  if (part.startsWith('Q')) return `le ${ordinal(Number(part.slice(1)))} trimestre ${year}`;
-  if (part.startsWith('S')) return `le ${ordinal(Number(part.slice(1)))} semestre ${year}`;
-  const month = new Date(Date.UTC(Number(year), Number(part) - 1, 1)).toLocaleDateString('fr-FR', {
-    month: 'long',
-    timeZone: 'UTC',
-  });
-  return `${month} ${year}`;
-}
 
 /** `2026-03-14` → « 14 mars 2026 ». */
 export function dateLabel(date: string): string {

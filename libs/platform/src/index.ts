@@ -35,6 +35,7 @@ export * from './tenancy/tenant-context.js';
 export * from './tenancy/scopes.js';
 export * from './http/pagination.js';
 export * from './audit/audit-log.query.js';
+export * from './audit/audit-subjects.js';
 export * from './http/params.js';
 export * from './http/concurrency.js';
 export * from './exports/spreadsheet-safety.js';

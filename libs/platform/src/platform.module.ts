@@ -4,6 +4,7 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditLog } from './audit/audit-log.js';
 import { AuditLogQuery } from './audit/audit-log.query.js';
+import { AuditSubjects } from './audit/audit-subjects.js';
 import { DomainEvents } from './events/domain-events.js';
 import { TenantContext } from './tenancy/tenant-context.js';
 import { APP_CONFIG, RUNTIME } from './config/config.tokens.js';
@@ -48,6 +49,7 @@ export class PlatformModule {
         TenantContext,
         AuditLog,
         AuditLogQuery,
+        AuditSubjects,
         DomainEvents,
         HealthService,
         ScheduledRuns,
@@ -60,6 +62,7 @@ export class PlatformModule {
         TenantContext,
         AuditLog,
         AuditLogQuery,
+        AuditSubjects,
         DomainEvents,
         HealthService,
         ScheduledRuns,

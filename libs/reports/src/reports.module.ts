@@ -6,6 +6,7 @@ import { ReportJobHandler, reportJob } from './report.job.js';
 import { ReportSchedulesRepository } from './report-schedules.repository.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
+import { ReportsAuditSubjects } from './reports-audit-subjects.js';
 import { ReportRetention, reportCleanupJob } from './report-retention.js';
 import { ReportSchedulesService, ScheduledReportHandler, scheduledReportJob } from './report-schedules.service.js';
 
@@ -21,6 +22,7 @@ import { ReportSchedulesService, ScheduledReportHandler, scheduledReportJob } fr
     ReportRetention,
     ReportsRepository,
     ReportSchedulesRepository,
+    ReportsAuditSubjects,
   ],
   exports: [ReportsService, ReportSchedulesService],
 })

@@ -8,6 +8,7 @@ import { MembershipsRepository } from './memberships.repository.js';
 import { MembershipsService } from './memberships.service.js';
 import { TerritoriesRepository } from './territories.repository.js';
 import { TerritoriesService } from './territories.service.js';
+import { TerritoriesAuditSubjects } from './territories-audit-subjects.js';
 
 @Module({
   imports: [IdentityModule],
@@ -20,6 +21,7 @@ import { TerritoriesService } from './territories.service.js';
     MembershipsService,
     InvitationsService,
     AccessGuard,
+    TerritoriesAuditSubjects,
   ],
   exports: [GeographyService, TerritoriesService, MembershipsService, InvitationsService, AccessGuard],
 })

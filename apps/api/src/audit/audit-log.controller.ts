@@ -12,6 +12,12 @@ class AuditEntryDto {
   @ApiProperty() entityId!: string;
   @ApiProperty() action!: string;
   @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'What the entry is about, by name (an alliance’s title, an actor’s name), in French',
+  })
+  subject!: string | null;
+  @ApiProperty({
     description: 'Changed fields: { field: { old, new } }',
     type: 'object',
     additionalProperties: {

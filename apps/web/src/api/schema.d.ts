@@ -1913,6 +1913,8 @@ export type components = {
             /** Format: date-time */
             occurredAt: string;
             requestId: string | null;
+            /** @description What the entry is about, by name (an alliance’s title, an actor’s name), in French */
+            subject: string | null;
         };
         AuditPageDto: {
             items: components["schemas"]["AuditEntryDto"][];
@@ -2256,8 +2258,8 @@ export type components = {
             /** @description The value of each party’s contribution */
             contribution: number;
             /**
-             * @description Year, half (S1/S2), quarter (Q1…Q4) or month (2026-03)
-             * @example 2026-S1
+             * @description Year, half (S1/S2), quarter (T1…T4, or Q1…Q4) or month (2026-03); quarters are stored as Q
+             * @example 2026-T3
              */
             period: string;
             /** @description What the alliance produced */

@@ -1,8 +1,7 @@
+import type { AuditActionOf, AuditEntity } from '@maillage/contract';
 import type { Db } from '../database/db.js';
 import { Injectable } from '@nestjs/common';
 import { TenantContext } from '../tenancy/tenant-context.js';
-
-export type AuditAction = 'create' | 'update' | 'delete' | 'archive' | 'merge' | 'accept' | 'revoke' | string;
 
 export interface FieldChange {
   old: unknown;
@@ -25,13 +24,16 @@ export function diffFields(before: Record<string, unknown> | null, after: Record
   return changes;
 }
 
-export interface AuditEntry {
-  entity: string;
-  entityId: string;
-  action: AuditAction;
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-}
+/** One change: an entity of the catalogue (`AUDIT_EVENTS`) and one of its actions. */
+export type AuditEntry = {
+  [E in AuditEntity]: {
+    entity: E;
+    entityId: string;
+    action: AuditActionOf<E>;
+    before?: Record<string, unknown> | null;
+    after?: Record<string, unknown> | null;
+  };
+}[AuditEntity];
 
 /**
  * Appends to the territory's audit log inside the caller's transaction, so

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, type ApiPropertyOptions } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -20,6 +20,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PERIOD_INPUT, storedPeriod } from '@maillage/contract';
 import { PageDtoOf, PageQueryDto } from '@maillage/platform';
 import { ACTOR_CATEGORY, FRAGILITY_LIST } from '../directory/actors.dto.js';
 import {
@@ -441,9 +442,13 @@ export class EvaluationDto {
   @IsUUID('all')
   actorId!: string;
 
-  @ApiProperty({ example: '2026-S1', description: 'Year, half (S1/S2), quarter (Q1…Q4) or month (2026-03)' })
-  @Matches(/^[0-9]{4}(-(S[12]|Q[1-4]|0[1-9]|1[0-2]))?$/, {
-    message: 'Période attendue : 2026, 2026-S1, 2026-Q3 ou 2026-03.',
+  @ApiProperty({
+    example: '2026-T3',
+    description: 'Year, half (S1/S2), quarter (T1…T4, or Q1…Q4) or month (2026-03); quarters are stored as Q',
+  })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? storedPeriod(value) : value))
+  @Matches(PERIOD_INPUT, {
+    message: 'Période attendue : une année (2026), un semestre (2026-S1), un trimestre (2026-T3) ou un mois (2026-03).',
   })
   period!: string;
 

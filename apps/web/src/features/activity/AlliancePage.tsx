@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { EVALUATION_OBJECTS } from '@maillage/contract';
+import { EVALUATION_OBJECTS, frenchPeriod, storedPeriod } from '@maillage/contract';
 import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
@@ -160,12 +160,12 @@ function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries
   const [party, setParty] = useState(parties[0]?.actorId ?? '');
   const [period, setPeriod] = useState(currentPeriod());
   const existing = summaries
-    .find((summary) => summary.period === period.trim())
+    .find((summary) => summary.period === storedPeriod(period))
     ?.parties.find((item) => item.actorId === party);
   const evaluate = useEvaluateAlliance(alliance.id, {
     onSuccess: () => {
       const name = alliance.parties.find((item) => item.actorId === party)?.name ?? '';
-      notify('success', t('activity:evaluation.saved', { name, period: period.trim() }));
+      notify('success', t('activity:evaluation.saved', { name, period: frenchPeriod(storedPeriod(period)) }));
     },
   });
   if (parties.length === 0) return <p className="muted">{t('activity:evaluation.notAParty')}</p>;
@@ -199,13 +199,13 @@ function EvaluationForm({ alliance, summaries }: { alliance: Alliance; summaries
         />
       </div>
       <EvaluationFields
-        key={`${party}|${period.trim()}`}
+        key={`${party}|${storedPeriod(period)}`}
         formId={formId}
         existing={existing}
         error={evaluate.error}
         busy={evaluate.isPending}
         onSave={({ scores, comment }) =>
-          evaluate.mutate({ actorId: party, period: period.trim(), ...scores, comment: comment.trim() })
+          evaluate.mutate({ actorId: party, period: storedPeriod(period), ...scores, comment: comment.trim() })
         }
       />
     </>
@@ -220,7 +220,7 @@ function EvaluationsView({ summaries }: { summaries: Summary[] }): ReactNode {
     <>
       {summaries.map((summary) => (
         <div key={summary.period} className="evaluation-period">
-          <h3>{t('evaluation.periodTitle', { period: summary.period })}</h3>
+          <h3>{t('evaluation.periodTitle', { period: frenchPeriod(summary.period) })}</h3>
           {summary.parties.length < 2 ? (
             <p className="muted">{t('evaluation.waiting')}</p>
           ) : summary.disagreements.length ? (
@@ -233,9 +233,11 @@ function EvaluationsView({ summaries }: { summaries: Summary[] }): ReactNode {
           ) : (
             <p className="alert alert-success">{t('evaluation.agreement')}</p>
           )}
-          <ScrollRegion label={t('evaluation.tableLabel', { period: summary.period })}>
+          <ScrollRegion label={t('evaluation.tableLabel', { period: frenchPeriod(summary.period) })}>
             <table className="evaluation-table">
-              <caption className="visually-hidden">{t('evaluation.tableLabel', { period: summary.period })}</caption>
+              <caption className="visually-hidden">
+                {t('evaluation.tableLabel', { period: frenchPeriod(summary.period) })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('evaluation.object')}</th>
@@ -369,7 +371,9 @@ export function AlliancePage(): ReactNode {
                 {data.parties.map((party) => (
                   <li key={party.actorId}>
                     <strong>{party.name}</strong> — {t(`domain:category.${party.category}`)}
-                    {party.role ? ` — ${t('activity:alliance.role', { role: party.role })}` : ''}
+                    {party.role
+                      ? ` — ${t('activity:alliance.role', { role: t(`domain:participantRole.${party.role}`, { defaultValue: party.role }) })}`
+                      : ''}
                     {party.actorId === data.proposerActorId ? ` — ${t('activity:alliance.proposer')}` : ''}
                     {party.actorId === actorId ? ` (${t('activity:alliance.you')})` : ''}
                   </li>

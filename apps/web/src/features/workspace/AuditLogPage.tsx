@@ -3,28 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { type Schemas } from '../../api/client';
 import { Button, LoadMore, PageHeader, QueryView, ScrollRegion, SelectField, TextField } from '../../ui/components';
-import { formatDateTime } from '../../ui/format';
+import { AUDIT_ENTITIES, AUDIT_NAMED_ID_FIELDS, auditValueCatalogue, isIdentifierField } from '@maillage/contract';
+import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { useMembers } from './useMembers';
 import { useActorName, useAuditLog } from './queries';
 
 type Entry = Schemas['AuditEntryDto'];
-
-/** The entities the API records, in the order the filter lists them. */
-const ENTITIES = [
-  'actor',
-  'actor_contact',
-  'action',
-  'alliance',
-  'alliance_evaluation',
-  'priority',
-  'import',
-  'report',
-  'report_schedule',
-  'membership',
-  'invitation',
-  'observatory_sharing',
-  'territory',
-] as const;
 
 /** URL parameters of the filters. */
 const PARAMS = { author: 'auteur', entity: 'objet', from: 'du', to: 'au' } as const;
@@ -37,15 +21,41 @@ function dayStart(day: string, days = 0): string | undefined {
   return date.toISOString();
 }
 
+/** Nothing to show for a value. */
+const NOTHING = '—';
+
 function useLabels(): {
   entity: (code: string) => string;
   describe: (entry: Entry) => string;
   field: (code: string) => string;
-  value: (field: string, value: unknown) => string;
+  value: (entry: Entry, field: string, value: unknown) => string;
 } {
-  const { t, i18n } = useTranslation(['workspace', 'common']);
+  const { t, i18n } = useTranslation(['workspace', 'common', 'domain']);
   const entity = (code: string): string => t(`workspace:audit.entities.${code}`, { defaultValue: code });
   const action = (code: string): string => t(`workspace:audit.actions.${code}`, { defaultValue: code });
+  const value = (entry: Entry, field: string, raw: unknown): string => {
+    if (raw === null || raw === undefined || raw === '') return NOTHING;
+    if (typeof raw === 'boolean') return raw ? t('workspace:audit.yes') : t('workspace:audit.no');
+    if (Array.isArray(raw)) {
+      const items = raw.map((item) => value(entry, field, item)).filter((item) => item !== NOTHING);
+      return items.length ? items.join(', ') : NOTHING;
+    }
+    if (typeof raw === 'object') {
+      // A nested value (a participant, a point): its named parts, never its raw JSON.
+      const parts = Object.entries(raw as Record<string, unknown>)
+        .filter(([key]) => !isIdentifierField(key))
+        .map(
+          ([key, item]) => `${t(`workspace:audit.fields.${key}`, { defaultValue: key })} : ${value(entry, key, item)}`,
+        );
+      return parts.length ? parts.join(' ; ') : NOTHING;
+    }
+    const catalogue = auditValueCatalogue(entry.entity, field);
+    if (catalogue && typeof raw === 'string') return t(`${catalogue}.${raw}`, { defaultValue: raw });
+    if (typeof raw === 'number') return formatNumber(raw);
+    if (typeof raw === 'string' && ISO_INSTANT.test(raw)) return formatDateTime(raw);
+    if (typeof raw === 'string' && ISO_DAY.test(raw)) return formatDate(raw);
+    return String(raw);
+  };
   return {
     entity,
     describe: (entry) => {
@@ -55,30 +65,28 @@ function useLabels(): {
         : t('workspace:audit.describeFallback', { entity: entity(entry.entity), action: action(entry.action) });
     },
     field: (code) => t(`workspace:audit.fields.${code}`, { defaultValue: code }),
-    value: (field, value) => {
-      if (value === null || value === undefined || value === '') return '—';
-      if (typeof value === 'boolean') return value ? t('workspace:audit.yes') : t('workspace:audit.no');
-      if (field === 'role' && typeof value === 'string') return t(`common:roles.${value}`, { defaultValue: value });
-      if (Array.isArray(value))
-        return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join(', ');
-      if (typeof value === 'object') return JSON.stringify(value);
-      return String(value);
-    },
+    value,
   };
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** A changed value; an organisation is named rather than shown as its id. */
-function Value({ field, value }: { field: string; value: unknown }): ReactNode {
+function Value({ entry, field, value }: { entry: Entry; field: string; value: unknown }): ReactNode {
   const labels = useLabels();
   const actorId = field === 'actorId' && typeof value === 'string' ? value : null;
   const actor = useActorName(actorId);
-  return <>{actorId && actor.name ? actor.name : labels.value(field, value)}</>;
+  if (actorId) return <>{actor.name ?? NOTHING}</>;
+  return <>{labels.value(entry, field, value)}</>;
 }
 
 function Changes({ entry }: { entry: Entry }): ReactNode {
   const { t } = useTranslation('workspace');
   const labels = useLabels();
-  const fields = Object.entries(entry.changes ?? {});
+  const fields = Object.entries(entry.changes ?? {}).filter(
+    ([field]) => AUDIT_NAMED_ID_FIELDS.includes(field) || !isIdentifierField(field),
+  );
   if (fields.length === 0) return <span className="muted">—</span>;
   return (
     <details className="audit-changes">
@@ -97,10 +105,10 @@ function Changes({ entry }: { entry: Entry }): ReactNode {
             <tr key={field}>
               <th scope="row">{labels.field(field)}</th>
               <td>
-                <Value field={field} value={change.old} />
+                <Value entry={entry} field={field} value={change.old} />
               </td>
               <td>
-                <Value field={field} value={change.new} />
+                <Value entry={entry} field={field} value={change.new} />
               </td>
             </tr>
           ))}
@@ -160,7 +168,7 @@ function Filters({
           value={entity}
           onChange={(event) => setEntity(event.target.value)}
           placeholder={t('workspace:audit.anyEntity')}
-          options={ENTITIES.map((value) => ({ value, label: labels.entity(value) }))}
+          options={AUDIT_ENTITIES.map((value) => ({ value, label: labels.entity(value) }))}
         />
         <TextField
           label={t('workspace:audit.from')}
@@ -201,9 +209,6 @@ export function AuditLogPage(): ReactNode {
   const { t } = useTranslation(['workspace', 'common']);
   const [search, setSearch] = useSearchParams();
   const labels = useLabels();
-  const members = useMembers();
-  const memberName = (userId: string): string | undefined =>
-    members.data?.find((member) => member.userId === userId)?.name;
   const author = search.get(PARAMS.author) ?? '';
   const entity = search.get(PARAMS.entity) ?? '';
   const from = search.get(PARAMS.from) ?? '';
@@ -254,12 +259,8 @@ export function AuditLogPage(): ReactNode {
                         <th scope="row">
                           {labels.describe(entry)}
                           <div className="muted ws-note">
-                            {labels.entity(entry.entity)} ·{' '}
-                            {entry.entity === 'membership' && memberName(entry.entityId) ? (
-                              memberName(entry.entityId)
-                            ) : (
-                              <span className="entity-id">{entry.entityId}</span>
-                            )}
+                            {labels.entity(entry.entity)}
+                            {entry.subject ? ` · ${entry.subject}` : ''}
                           </div>
                         </th>
                         <td>
