@@ -121,6 +121,9 @@ export function JoinPage(): ReactNode {
           {t('join.pending', { name })}
         </p>
         {pending ? <p>{t('join.pendingSince', { date: new Date(pending.createdAt).toLocaleDateString() })}</p> : null}
+        <p>
+          <Link to="/">{t('join.follow')}</Link>
+        </p>
       </section>
     );
   }
