@@ -295,8 +295,6 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     await item.getByRole('button', { name: /^Accepter/ }).click();
     await co.getByText('La demande est acceptée.').waitFor();
     await queue.getByText('Aucune demande en attente.').waitFor();
-    expectNoConsoleErrors(coordinatorSession, 'coordination');
-    await coordinatorSession.context.close();
 
     // The newcomer's requests say so, and their territory opens on their organisation.
     await np.reload();
@@ -309,6 +307,23 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     await np.getByRole('heading', { level: 1, name: 'Mon organisation' }).waitFor();
     await np.getByText(`${organisation} — Collectif citoyen`).waitFor();
     await expectAccessible(np, 'mon organisation (nouvelle venue)');
+
+    // Their organisation's name is shortened: the coordination reviews it, in words, not field codes.
+    const profile = np.getByRole('region', { name: 'Fiche de mon organisation' });
+    await profile.getByLabel('Nom', { exact: true }).fill('Amis du Parc de la Feyssine');
+    await profile.getByRole('button', { name: 'Enregistrer' }).click();
+    await np.getByText('La fiche est à jour ; les changements d’identité attendent la coordination.').waitFor();
+    await profile.getByText('Nom : Amis du Parc de la Feyssine').waitFor();
+    await co.reload();
+    const changes = co.getByRole('region', { name: /^Modifications de fiche/ });
+    const change = changes.getByRole('listitem').filter({ hasText: `« ${organisation} », demandé par Léa Martin` });
+    await change.getByText(`Nom : ${organisation} → Amis du Parc de la Feyssine`).waitFor();
+    await change.getByRole('button', { name: /^Accepter/ }).click();
+    await co.getByText('La demande est acceptée.').waitFor();
+    await np.reload();
+    await np.getByText('Amis du Parc de la Feyssine — Collectif citoyen').waitFor();
+    expectNoConsoleErrors(coordinatorSession, 'coordination');
+    await coordinatorSession.context.close();
     expectNoConsoleErrors(newcomerSession, 'nouvelle venue');
     await newcomerSession.context.close();
   }, 300_000);
