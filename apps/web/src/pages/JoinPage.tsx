@@ -123,7 +123,7 @@ export function JoinPage(): ReactNode {
         </p>
         {pending ? <p>{t('join.pendingSince', { date: formatDate(pending.createdAt) })}</p> : null}
         <p>
-          <Link to="/">{t('join.follow')}</Link>
+          <Link to="/mes-demandes">{t('join.follow')}</Link>
         </p>
       </section>
     );
