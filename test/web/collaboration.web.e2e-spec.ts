@@ -17,7 +17,7 @@ import {
   type WebApp,
   WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
-import { expectEventually, expectTextContaining } from '../support/expect-web.js';
+import { expectCount, expectEventually, expectTextContaining } from '../support/expect-web.js';
 import { SmtpInbox } from '../support/smtp-inbox.js';
 
 /** The header's unread count is polled (every 30 s): a new one may take that long to show. */
@@ -326,5 +326,51 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     await coordinatorSession.context.close();
     expectNoConsoleErrors(newcomerSession, 'nouvelle venue');
     await newcomerSession.context.close();
+  }, 300_000);
+
+  it('a refused requester reads the coordination’s reason on their home', async () => {
+    const base = `/territories/${territoryId}`;
+    const opened = await fixture.a.coordinator.api.post<{ token: string }>(`${base}/join-link`);
+    expect(opened.status).toBe(201);
+    const hugo = { email: 'hugo.bernard@maillage.test', password: 'Chene-liege-des-Maures-2026' };
+    const joined = await fixture.anonymous.post(`/join/${opened.body.token}`, {
+      name: 'Hugo Bernard',
+      ...hugo,
+      actorId: eco.publicBody,
+    });
+    expect(joined.status).toBe(200);
+
+    // The coordination refuses from « Demandes », with its reason.
+    const coordinatorSession = await openConsole(web, { user: fixture.a.coordinator });
+    const co = coordinatorSession.page;
+    await co.goto(`/t/${territoryId}/demandes`);
+    const item = co
+      .getByRole('region', { name: /^Demandes d’adhésion/ })
+      .getByRole('listitem')
+      .filter({ hasText: 'Hugo Bernard (hugo.bernard@maillage.test) pour « Mission locale de Lyon 1 »' });
+    await item.getByRole('button', { name: /^Refuser/ }).click();
+    const dialog = co.getByRole('dialog', { name: 'Refuser la demande' });
+    await dialog.getByLabel(/^Raison du refus/).fill('La mission locale a déjà ses référents.');
+    await dialog.getByRole('button', { name: 'Refuser' }).click();
+    await co.getByText('La demande est refusée.').waitFor();
+    expectNoConsoleErrors(coordinatorSession, 'refus');
+    await coordinatorSession.context.close();
+
+    // Hugo signs in: no territory, his refused request and why.
+    const session = await openConsole(web);
+    const { page } = session;
+    await signIn(page, hugo);
+    await page.getByRole('heading', { level: 1, name: 'Mes demandes d’adhésion' }).waitFor();
+    const request = page.getByRole('region', { name: 'Toutes mes demandes' }).getByRole('listitem');
+    await expectTextContaining(request, 'Métropole de Lyon — au nom de « Mission locale de Lyon 1 »');
+    await expectTextContaining(request, 'Refusée');
+    await expectTextContaining(
+      request,
+      'Raison indiquée par la coordination : La mission locale a déjà ses référents.',
+    );
+    await expectCount(page.getByRole('status').filter({ hasText: 'attend la coordination' }), 0);
+    await expectAccessible(page, 'mes demandes d’adhésion (refusée)');
+    expectNoConsoleErrors(session, 'demande refusée');
+    await session.context.close();
   }, 300_000);
 });
