@@ -251,7 +251,11 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect((await lea.get(base)).status).toBe(404);
       const mine = await lea.get<{ status: string; territory: { id: string } }[]>('/me/join-requests');
       expect(mine.body).toEqual([
-        expect.objectContaining({ status: 'pending', territory: expect.objectContaining({ id: f.a.id }) }),
+        expect.objectContaining({
+          status: 'pending',
+          territory: expect.objectContaining({ id: f.a.id }),
+          actorName: 'Les Amis du Parc de la Feyssine',
+        }),
       ]);
       expect((await lea.post(`/me/join/${token}`, { actorId: eco.company })).status).toBe(409);
       expect((await notes(f.a.coordinator.api)).some((text) => text.includes('demande à rejoindre'))).toBe(true);
@@ -289,7 +293,9 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect(mail).toMatchObject({ to: 'hugo.bernard@maillage.test' });
       expect(mail?.text).toContain('La mission locale a déjà ses référents.');
       const hugo = f.anonymous.as(existing.body.accessToken);
+      // The organisation named is one of the directory: its name is read in its territory, where Hugo is no member.
       expect((await hugo.get<{ status: string; reason: string }[]>('/me/join-requests')).body[0]).toMatchObject({
+        actorName: 'Mission locale de Lyon 1',
         status: 'refused',
         reason: 'La mission locale a déjà ses référents.',
       });

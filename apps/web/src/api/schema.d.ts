@@ -2777,6 +2777,8 @@ export type components = {
             sourceId: string;
         };
         MyJoinRequestDto: {
+            /** @description The organisation asked for: one of the directory (or created on acceptance), or the one described */
+            actorName: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */

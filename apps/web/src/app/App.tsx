@@ -7,6 +7,7 @@ import { AccountPage, ForgotPasswordPage, ResetPasswordPage } from '../pages/Pas
 import { InvitationPage } from '../pages/InvitationPage';
 import { JoinPage } from '../pages/JoinPage';
 import { LoginPage } from '../pages/LoginPage';
+import { MyRequestsPage } from '../pages/MyRequestsPage';
 import { PublicLayout } from '../pages/PublicLayout';
 import { ErrorState, Loading, PageHeader } from '../ui/components';
 import { Layout } from './Layout';
@@ -85,6 +86,7 @@ const router = createBrowserRouter([
         children: [
           { path: '/', element: <Home /> },
           { path: '/compte', element: <AccountPage /> },
+          { path: '/mes-demandes', element: <MyRequestsPage /> },
           ...features.flatMap((f) => f.personalRoutes ?? []),
           {
             path: '/t/:territoryId',

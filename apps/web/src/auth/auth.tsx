@@ -66,11 +66,14 @@ export function useAuth(): AuthState {
   return value;
 }
 
-/** Where a signed-in person starts: their first territory, the observatory, or administration. */
+/**
+ * Where a signed-in person starts: their first territory, the observatory, or administration;
+ * someone in no territory yet (a join request waiting for the coordination), their requests.
+ */
 export function homePath(me: Me): string {
   const first = me.memberships[0];
   if (first) return `/t/${first.territoryId}`;
   if (me.roles.includes('observer')) return '/observatoire';
   if (me.roles.includes('platform_admin')) return '/administration';
-  return '/compte';
+  return '/mes-demandes';
 }

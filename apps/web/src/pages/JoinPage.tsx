@@ -8,6 +8,7 @@ import { ApiError, type Schemas } from '../api/client';
 import { useAuth } from '../auth/auth';
 import { Button, ErrorState, fieldErrors, FormErrors, Loading, PageHeader, TextField } from '../ui/components';
 import { FormSelectField, FormTextArea, FormTextField } from '../ui/form-fields';
+import { formatDate } from '../ui/format';
 import { joinFormSchema, joinFormValues, type JoinFormValues } from './join/schema';
 import { useJoinAsNewAccount, useJoinAsUser, useJoinTerritory, useMyJoinRequests, usePublicActors } from './queries';
 
@@ -120,7 +121,10 @@ export function JoinPage(): ReactNode {
         <p className="alert alert-info" role="status">
           {t('join.pending', { name })}
         </p>
-        {pending ? <p>{t('join.pendingSince', { date: new Date(pending.createdAt).toLocaleDateString() })}</p> : null}
+        {pending ? <p>{t('join.pendingSince', { date: formatDate(pending.createdAt) })}</p> : null}
+        <p>
+          <Link to="/mes-demandes">{t('join.follow')}</Link>
+        </p>
       </section>
     );
   }

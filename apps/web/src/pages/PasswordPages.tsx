@@ -129,7 +129,9 @@ export function AccountPage(): ReactNode {
       <section className="card">
         <h2>{t('auth.account.territories')}</h2>
         {me.memberships.length === 0 ? (
-          <p>{t('auth.account.noTerritory')}</p>
+          <p>
+            {t('auth.account.noTerritory')} <Link to="/mes-demandes">{t('myRequests.title')}</Link>
+          </p>
         ) : (
           <ul>
             {me.memberships.map((membership) => (

@@ -104,11 +104,12 @@ export function useJoinAsUser(token: string, callbacks?: MutationCallbacks<unkno
   });
 }
 
-/** The signed-in person's join requests, in every territory. */
+/** The signed-in person's join requests, in every territory: asked again now and then, an answer may come. */
 export function useMyJoinRequests(enabled: boolean) {
   return useQuery({
     queryKey: ['me', 'join-requests'] as const,
     enabled,
+    refetchInterval: 60_000,
     queryFn: () => call(api.GET('/api/v1/me/join-requests')),
   });
 }

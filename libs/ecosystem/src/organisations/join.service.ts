@@ -71,6 +71,8 @@ export interface JoinRequestView extends ReviewView {
 export interface MyJoinRequestView {
   id: string;
   territory: { id: string; name: string };
+  /** The organisation asked for: one of the directory (or created on acceptance), or the one described. */
+  actorName: string | null;
   status: RequestStatus;
   reason: string | null;
   createdAt: string;
@@ -362,15 +364,25 @@ export class JoinService {
     }));
   }
 
-  /** The caller's own join requests, in every territory. */
+  /** The caller's own join requests, in every territory, with the organisation each names. */
   async mine(): Promise<MyJoinRequestView[]> {
     const userId = callerId(this.context);
     const rows = await this.transactions.withoutTerritory('join.mine', (db) =>
       this.requests.myJoinRequests(db, userId),
     );
+    // An actor's name is read in its territory, where the requester has no membership yet.
+    const names = new Map<string, string>();
+    for (const territoryId of new Set(rows.filter((row) => row.actor_id).map((row) => row.territory_id))) {
+      const ids = rows.flatMap((row) => (row.territory_id === territoryId && row.actor_id ? [row.actor_id] : []));
+      const found = await this.transactions.withTerritory(territoryId, 'join.mine.organisations', (db) =>
+        this.requests.actorNames(db, ids),
+      );
+      for (const [id, name] of found) names.set(id, name);
+    }
     return rows.map((row) => ({
       id: row.id,
       territory: { id: row.territory_id, name: row.territory_name },
+      actorName: (row.actor_id ? names.get(row.actor_id) : undefined) ?? row.new_actor_name,
       status: row.status,
       reason: row.reason,
       createdAt: row.created_at.toISOString(),

@@ -45,6 +45,8 @@ export interface MyJoinRequestRow {
   id: string;
   territory_id: string;
   territory_name: string;
+  actor_id: string | null;
+  new_actor_name: string | null;
   status: RequestStatus;
   reason: string | null;
   created_at: Date;
@@ -224,11 +226,21 @@ export class OrganisationsRepository {
   /** The caller's own join requests in every territory (the own-rows policy, outside any territory). */
   myJoinRequests(db: Db, userId: string): Promise<MyJoinRequestRow[]> {
     return db.query(
-      `select r.id, r.territory_id, t.name as territory_name, r.status, r.reason, r.created_at, r.reviewed_at
+      `select r.id, r.territory_id, t.name as territory_name, r.actor_id, r.new_actor ->> 'name' as new_actor_name,
+              r.status, r.reason, r.created_at, r.reviewed_at
        from join_requests r join territories t on t.id = r.territory_id
        where r.user_id = $1 order by r.created_at desc limit 50`,
       [userId],
     );
+  }
+
+  /** The names of some of the territory's actors (those a requester named). */
+  async actorNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await db.query(
+      `select id, name from actors where id = any($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** Names and communes of the territory's actors (not archived) for the public join page. */

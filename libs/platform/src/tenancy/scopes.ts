@@ -97,6 +97,11 @@ export const SCOPES = {
     description:
       'A person’s own join requests across territories (the own-rows policy, outside any territory): they have no membership yet.',
   },
+  'join.mine.organisations': {
+    kind: 'territory',
+    description:
+      'A person’s own join requests: the names of the organisations they named, read in each request’s territory (they have no membership there yet).',
+  },
   'territory.create': {
     kind: 'territory',
     description: 'Creating a territory: its id is new, so no context can hold it yet.',

@@ -126,6 +126,12 @@ class TerritoryRefDto {
 export class MyJoinRequestDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: TerritoryRefDto }) territory!: TerritoryRefDto;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The organisation asked for: one of the directory (or created on acceptance), or the one described',
+  })
+  actorName!: string | null;
   @ApiProperty(REQUEST_STATUS) status!: string;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -7,6 +7,7 @@ import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { ActorPicker, type PickedActor } from '../workspace/ActorPicker';
 import { useAskLink, useEditMyOrganisation } from './mutations';
+import { profileFieldLabel, profileFieldValue } from './profile-change';
 import { useMyLinkRequests, useMyOrganisation } from './queries';
 
 /**
@@ -149,10 +150,7 @@ export function ProfilePanel(): ReactNode {
             {pendingChanges.map((change) => (
               <li key={change.id}>
                 {Object.entries(change.changes)
-                  .map(
-                    ([field, value]) =>
-                      `${t(`profile.fields.${field}`, { defaultValue: field })} : ${String(value.new ?? '—')}`,
-                  )
+                  .map(([field, value]) => `${profileFieldLabel(t, field)} : ${profileFieldValue(t, field, value.new)}`)
                   .join(' ; ')}{' '}
                 <Badge>{formatDate(change.createdAt)}</Badge>
               </li>

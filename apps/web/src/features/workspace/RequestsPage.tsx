@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, Dialog, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
+import { profileFieldLabel, profileFieldValue } from '../activity/profile-change';
 import { useReviewRequest, type RequestKind } from './mutations';
 import { usePendingRequests } from './queries';
 
@@ -139,7 +140,10 @@ export function RequestsPage(): ReactNode {
               createdAt: item.createdAt,
               title: t('requests.profileTitle', { actor: item.actorName, name: item.requestedBy?.name ?? '' }),
               detail: Object.entries(item.changes)
-                .map(([field, change]) => `${field} : ${String(change.old ?? '—')} → ${String(change.new ?? '—')}`)
+                .map(
+                  ([field, change]) =>
+                    `${profileFieldLabel(t, field)} : ${profileFieldValue(t, field, change.old)} → ${profileFieldValue(t, field, change.new)}`,
+                )
                 .join(' ; '),
             }))}
           />
