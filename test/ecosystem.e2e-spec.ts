@@ -163,6 +163,27 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(new Set(seen).size).toBe(seen.length);
     });
 
+    it('sorts names in French order, accents and case aside ("Épicerie" before "Université")', async () => {
+      for (const name of ['Université populaire du Rhône', 'Épicerie solidaire des Pentes', 'école de musique']) {
+        expect((await coordinator.post(`${base}/actors`, { category: 'association', name })).status).toBe(201);
+      }
+      const cursorPages: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: Page<Actor> } = await coordinator.get<Page<Actor>>(`${base}/actors`, {
+          limit: '2',
+          sort: 'name',
+          ...(cursor ? { cursor } : {}),
+        });
+        cursorPages.push(...page.body.items.map((actor) => actor.name));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      const position = (name: string) => cursorPages.indexOf(name);
+      expect(position('école de musique')).toBeLessThan(position('Épicerie solidaire des Pentes'));
+      expect(position('Épicerie solidaire des Pentes')).toBeLessThan(position('Université populaire du Rhône'));
+      expect(cursorPages).toEqual([...cursorPages].sort(new Intl.Collator('fr').compare));
+    });
+
     it('updates with optimistic concurrency: If-Match required, stale versions refused', async () => {
       const current = await coordinator.get<Actor>(`${base}/actors/${eco.publicBody}`);
       const missing = await coordinator.patch(`${base}/actors/${eco.publicBody}`, { description: 'x' });
