@@ -219,6 +219,7 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     const invited = await call<{ token: string }>(coordinator, 'POST', `${T}/invitations`, ids, {
       body: { email: 'nouvelle@maillage.test', role: 'member' },
     });
+    await call(f.anonymous, 'GET', `${API}/invitations/{token}`, { token: invited.body.token });
     await call(
       f.anonymous,
       'POST',

@@ -290,6 +290,34 @@ describe(`territories, memberships, invitations and audit (${engineKind()} engin
     expect(logOfB.body.items.some((entry) => entry.entityId === f.a.id)).toBe(false);
   });
 
+  it('shows what an invitation invites to before it is accepted, and says when it was revoked', async () => {
+    const invitation = await f.a.coordinator.api.post<{ id: string; token: string }>(
+      `/territories/${f.a.id}/invitations`,
+      { email: 'apercu@maillage.test', role: 'member' },
+    );
+    expect(invitation.status).toBe(201);
+    const preview = await f.anonymous.get<Record<string, unknown>>(`/invitations/${invitation.body.token}`);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({
+      territory: { id: f.a.id, name: expect.any(String) },
+      email: 'apercu@maillage.test',
+      role: 'member',
+      organisation: null,
+      invitedBy: expect.any(String),
+      status: 'pending',
+    });
+    expect(JSON.stringify(preview.body)).not.toMatch(/token|hash/i);
+    expect((await f.a.coordinator.api.delete(`/territories/${f.a.id}/invitations/${invitation.body.id}`)).status).toBe(
+      204,
+    );
+    const revoked = await f.anonymous.get<{ status: string }>(`/invitations/${invitation.body.token}`);
+    expect(revoked.body.status).toBe('revoked');
+    // A token of the right shape that names nothing, or one for another territory, is the same 404.
+    const forged = `${f.b.id}.${invitation.body.token.split('.')[1]}`;
+    expect((await f.anonymous.get(`/invitations/${forged}`)).status).toBe(404);
+    expect((await f.anonymous.get('/invitations/pas-un-jeton')).status).toBe(404);
+  });
+
   it('never claims an e-mail went out when none did, and shows the link to whoever may pass it on', async () => {
     // No SMTP_URL in the tests: nothing is sent.
     const invitation = await f.a.coordinator.api.post<{ acceptUrl: string; mailSent: boolean }>(

@@ -163,6 +163,15 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     const invited = await openConsole(web);
     await invited.page.goto(new URL(invitation.body.acceptUrl).pathname);
     await invited.page.getByRole('heading', { level: 1, name: 'Rejoindre un territoire' }).waitFor();
+    // The page says what the invitation is for, and who sent it.
+    await invited.page
+      .getByText(
+        'Vous êtes invité·e à rejoindre l’espace de « Grenoble » (commune) comme coordinateur ou coordinatrice du territoire.',
+      )
+      .waitFor();
+    await invited.page
+      .getByText(/^Invitation envoyée par .+ à l’adresse nouvelle\.coordinatrice@maillage\.test, valable jusqu’au \d/)
+      .waitFor();
     await expectAccessible(invited.page, 'invitation');
     await screenshot(invited.page, 'invitation');
     await invited.page.getByLabel('Nom et prénom').fill('Camille Rivière');
@@ -188,6 +197,13 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     await invited.page.goto(new URL(again.body.acceptUrl).pathname);
     await invited.page.getByText('Vous êtes connecté·e en tant que Camille Rivière.').waitFor();
     await invited.page.getByRole('button', { name: 'Rejoindre le territoire' }).click();
+    // Used, the link says so instead of offering the form again.
+    const used = await openConsole(web);
+    await used.page.goto(new URL(again.body.acceptUrl).pathname);
+    await used.page.getByText('Cette invitation a déjà été acceptée.', { exact: false }).waitFor();
+    await used.page.goto('/invitations/00000000-0000-4000-8000-000000000000.abcdefghijklmnopqrstuvwxyz');
+    await used.page.getByText('Ce lien d’invitation n’est pas valide', { exact: false }).waitFor();
+    await used.context.close();
     const switcher = invited.page.getByLabel('Territoire', { exact: true });
     await switcher.waitFor();
     await switcher.selectOption(second.body.id);

@@ -13,6 +13,13 @@ export interface InvitationRow {
   actor_id: string | null;
 }
 
+export interface InvitationPreviewRow extends InvitationRow {
+  territory_name: string;
+  territory_kind: string;
+  invited_by_name: string | null;
+  actor_name: string | null;
+}
+
 /** A new invitation's fields, as the service has checked them. */
 export interface NewInvitation {
   territoryId: string;
@@ -85,6 +92,22 @@ export class InvitationsRepository {
   async lockByTokenHash(db: Db, tokenHash: string): Promise<(InvitationRow & { invited_by: string }) | undefined> {
     const rows: (InvitationRow & { invited_by: string })[] = await db.query(
       `select ${COLUMNS}, invited_by from invitations where token_hash = $1 for update`,
+      [tokenHash],
+    );
+    return rows[0];
+  }
+
+  /** What an invitation's link shows before it is accepted: the territory, the role, who invited, for which organisation. */
+  async previewByTokenHash(db: Db, tokenHash: string): Promise<InvitationPreviewRow | undefined> {
+    const rows: InvitationPreviewRow[] = await db.query(
+      `select ${COLUMNS.split(', ')
+        .map((column) => `i.${column}`)
+        .join(', ')}, t.name as territory_name, t.kind as territory_kind, u.name as invited_by_name,
+              (select a.name from actors a where a.id = i.actor_id) as actor_name
+       from invitations i
+       join territories t on t.id = i.territory_id
+       left join users u on u.id = i.invited_by
+       where i.token_hash = $1`,
       [tokenHash],
     );
     return rows[0];

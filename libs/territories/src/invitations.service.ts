@@ -59,6 +59,18 @@ export interface AcceptedInvitation extends TokenPair {
   role: TerritoryRole;
 }
 
+/** What an invitation's link shows before it is accepted. */
+export interface InvitationPreview {
+  territory: { id: string; name: string; kind: string };
+  email: string;
+  role: TerritoryRole;
+  /** The organisation the member will act for, if the invitation names one. */
+  organisation: string | null;
+  invitedBy: string | null;
+  expiresAt: string;
+  status: InvitationStatus;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function status(row: InvitationRow): InvitationStatus {
@@ -195,6 +207,28 @@ export class InvitationsService {
         data: {},
       });
     });
+  }
+
+  /**
+   * What an invitation's link invites to, shown before it is accepted: the territory, the role,
+   * the organisation, who invited and until when. A link that was used, revoked or has expired
+   * says so (its holder received it); an unknown one is the same 404 as ever.
+   */
+  async preview(token: string): Promise<InvitationPreview> {
+    const { territoryId, secret } = this.parseToken(token);
+    const row = await this.transactions.withTerritory(territoryId, 'invitation.accept', (db) =>
+      this.invitations.previewByTokenHash(db, hashToken(secret)),
+    );
+    if (!row) throw invalidInvitation();
+    return {
+      territory: { id: territoryId, name: row.territory_name, kind: row.territory_kind },
+      email: row.email,
+      role: row.role,
+      organisation: row.actor_name,
+      invitedBy: row.invited_by_name,
+      expiresAt: row.expires_at.toISOString(),
+      status: status(row),
+    };
   }
 
   /** The pending invitation a token names, locked; anything else is the same 404. */

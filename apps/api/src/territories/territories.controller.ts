@@ -17,6 +17,7 @@ import {
   TerritoriesService,
   type AcceptedInvitation,
   type CommuneView,
+  type InvitationPreview,
   type InvitationView,
   type IssuedInvitation,
   type MemberView,
@@ -30,6 +31,7 @@ import {
   CommunePageDto,
   CreateTerritoryDto,
   InvitationPageDto,
+  InvitationPreviewDto,
   InviteDto,
   IssuedInvitationDto,
   MemberDto,
@@ -163,6 +165,16 @@ export class TerritoryInvitationsController {
 @Controller('invitations')
 export class InvitationAcceptanceController {
   constructor(private readonly invitations: InvitationsService) {}
+
+  @Get(':token')
+  @Public()
+  @ApiParam({ name: 'token', description: 'The invitation token from the link' })
+  @ApiOperation({ summary: 'What an invitation invites to: territory, role, organisation, who invited, its state' })
+  @ApiOkResponse({ type: InvitationPreviewDto })
+  @ApiNotFoundResponse({ description: 'invalid_invitation: no invitation has this token' })
+  preview(@UuidTokenParam() token: string): Promise<InvitationPreview> {
+    return this.invitations.preview(token);
+  }
 
   @Post(':token/accept')
   @Public()

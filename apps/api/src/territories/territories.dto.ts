@@ -155,6 +155,24 @@ export class AcceptedInvitationDto extends TokenPairDto {
   @ApiProperty(TERRITORY_ROLE) role!: string;
 }
 
+class InvitedTerritoryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['region', 'departement', 'epci', 'commune', 'custom'] }) kind!: string;
+}
+
+/** What an invitation's link invites to, before it is accepted. */
+export class InvitationPreviewDto {
+  @ApiProperty({ type: InvitedTerritoryDto }) territory!: InvitedTerritoryDto;
+  @ApiProperty({ description: 'The address invited (the account to create or sign in with)' }) email!: string;
+  @ApiProperty(TERRITORY_ROLE) role!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The organisation the member will act for' })
+  organisation!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Who invited' }) invitedBy!: string | null;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ enum: ['pending', 'accepted', 'revoked', 'expired'] }) status!: string;
+}
+
 /** Accepting with the signed-in account: the membership it now holds. */
 export class JoinedTerritoryDto {
   @ApiProperty({ format: 'uuid' }) territoryId!: string;

@@ -121,6 +121,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invitation invites to: territory, role, organisation, who invited, its state */
+        get: operations["InvitationAcceptanceController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/{token}/accept": {
         parameters: {
             query?: never;
@@ -2449,8 +2466,29 @@ export type components = {
             /** @description Cursor of the next page; null on the last one */
             nextCursor: string | null;
         };
+        InvitationPreviewDto: {
+            /** @description The address invited (the account to create or sign in with) */
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Who invited */
+            invitedBy: string | null;
+            /** @description The organisation the member will act for */
+            organisation: string | null;
+            role: components["schemas"]["TerritoryRole"];
+            /** @enum {string} */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            territory: components["schemas"]["InvitedTerritoryDto"];
+        };
         /** @enum {string} */
         InvitationStatus: "pending" | "accepted" | "revoked" | "expired";
+        InvitedTerritoryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "region" | "departement" | "epci" | "commune" | "custom";
+            name: string;
+        };
         InviteDto: {
             /**
              * Format: uuid
@@ -3618,6 +3656,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ClientConfigDto"];
                 };
+            };
+        };
+    };
+    InvitationAcceptanceController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invitation token from the link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreviewDto"];
+                };
+            };
+            /** @description invalid_invitation: no invitation has this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import { session } from './session';
 import { meQuery, useMe } from '../api/queries';
@@ -31,8 +31,13 @@ export function AuthProvider({ children }: { children: ReactNode }): ReactNode {
   const queryClient = useQueryClient();
   const me = useMe(signedIn);
 
+  // Signing out forgets what the session read. Only a change clears: on a first load signed out, the
+  // public page below has already subscribed to its own query (children's effects run first), and
+  // clearing then would orphan it, leaving the page loading for ever.
+  const wasSignedIn = useRef(signedIn);
   useEffect(() => {
-    if (!signedIn) queryClient.clear();
+    if (wasSignedIn.current && !signedIn) queryClient.clear();
+    wasSignedIn.current = signedIn;
   }, [signedIn, queryClient]);
 
   const value = useMemo<AuthState>(

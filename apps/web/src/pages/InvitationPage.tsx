@@ -4,7 +4,35 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { useAuth } from '../auth/auth';
 import { Button, fieldErrors, FormErrors, PageHeader, TextField } from '../ui/components';
-import { useAcceptInvitation, useJoinInvitation } from './queries';
+import { formatDate } from '../ui/format';
+import { useAcceptInvitation, useInvitationPreview, useJoinInvitation } from './queries';
+
+type Preview = NonNullable<ReturnType<typeof useInvitationPreview>['data']>;
+
+/** What the invitation invites to, in words: the territory, the role, the organisation, who invited. */
+function InvitationSummary({ preview }: { preview: Preview }): ReactNode {
+  const { t } = useTranslation(['common', 'domain']);
+  const date = formatDate(preview.expiresAt);
+  return (
+    <div className="invitation-summary">
+      <p>
+        {t('auth.invitation.what', {
+          territory: preview.territory.name,
+          kind: t(`domain:territoryKind.${preview.territory.kind}`).toLocaleLowerCase('fr'),
+          role: t(`auth.invitation.roles.${preview.role}`),
+        })}
+      </p>
+      {preview.organisation ? (
+        <p>{t('auth.invitation.forOrganisation', { organisation: preview.organisation })}</p>
+      ) : null}
+      <p className="muted">
+        {preview.invitedBy
+          ? t('auth.invitation.by', { name: preview.invitedBy, email: preview.email, date })
+          : t('auth.invitation.byUnknown', { email: preview.email, date })}
+      </p>
+    </div>
+  );
+}
 
 /**
  * Accepting an invitation: a signed-in person joins with their account; someone
@@ -24,11 +52,49 @@ export function InvitationPage(): ReactNode {
       void navigate(`/t/${accepted.territoryId}`, { replace: true });
     },
   });
+  const preview = useInvitationPreview(token);
   const accountExists = create.error instanceof ApiError && create.error.problem.code === 'account_exists';
+  const header = <PageHeader title={t('auth.invitation.title')} subtitle={t('auth.invitation.intro')} />;
+  if (preview.isPending) {
+    return (
+      <section className="card narrow" aria-busy="true">
+        {header}
+        <p className="state state-loading">{t('state.loading')}</p>
+      </section>
+    );
+  }
+  if (preview.isError || !preview.data) {
+    return (
+      <section className="card narrow">
+        {header}
+        <p className="alert alert-warning" role="alert">
+          {t('auth.invitation.unknown')}
+        </p>
+      </section>
+    );
+  }
+  if (preview.data.status !== 'pending' && !create.isSuccess) {
+    return (
+      <section className="card narrow">
+        {header}
+        <InvitationSummary preview={preview.data} />
+        <p className="alert alert-info" role="status">
+          {t(`auth.invitation.status.${preview.data.status as 'accepted' | 'revoked' | 'expired'}`)}{' '}
+          <Link to="/connexion">{t('auth.login.submit')}</Link>
+        </p>
+      </section>
+    );
+  }
+  const otherAccount = Boolean(signedIn && me && me.user.email.toLowerCase() !== preview.data.email);
   return (
     <section className="card narrow">
-      <PageHeader title={t('auth.invitation.title')} subtitle={t('auth.invitation.intro')} />
-      {signedIn && me ? (
+      {header}
+      <InvitationSummary preview={preview.data} />
+      {signedIn && me && otherAccount ? (
+        <p className="alert alert-info" role="status">
+          {t('auth.invitation.otherAccount', { email: preview.data.email })}
+        </p>
+      ) : signedIn && me ? (
         <>
           <p>{t('auth.invitation.asUser', { name: me.user.name })}</p>
           <FormErrors error={joinAsUser.error} />

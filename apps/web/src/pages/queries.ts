@@ -40,6 +40,15 @@ export function useChangePassword(
   });
 }
 
+/** What an invitation's link invites to (public: the token is the key). */
+export function useInvitationPreview(token: string) {
+  return useQuery({
+    queryKey: ['invitation', token] as const,
+    retry: false,
+    queryFn: () => call(api.GET('/api/v1/invitations/{token}', { params: { path: { token } } })),
+  });
+}
+
 /** A signed-in person joins the invitation's territory with their account; their memberships refresh first. */
 export function useJoinInvitation(token: string, callbacks?: MutationCallbacks<unknown>) {
   const queryClient = useQueryClient();

@@ -108,7 +108,8 @@ export const SCOPES = {
   },
   'invitation.accept': {
     kind: 'territory',
-    description: 'Accepting an invitation: the territory comes from the token, which carries it.',
+    description:
+      'An invitation’s link: what it invites to (shown before accepting), and accepting it; the territory comes from the token, which carries it.',
   },
   'join.request': {
     kind: 'territory',
