@@ -107,3 +107,16 @@ describe('place names as French spreadsheets write them', () => {
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe('a postal code column alone', () => {
+  const geography = new GeographyService();
+
+  it('is read as a postal code, never as the INSEE code it may look like', () => {
+    // 38100 is Grenoble's postal code and another commune's INSEE code.
+    expect(geography.resolveCommune('', { postalCode: '38100' })).toMatchObject({ ok: true, code: '38185' });
+    expect(geography.resolveCommune('', { postalCode: '00001' })).toMatchObject({
+      ok: false,
+      message: 'code postal inconnu : « 00001 »',
+    });
+  });
+});

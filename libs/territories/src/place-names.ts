@@ -163,13 +163,22 @@ export class CommuneNames {
    */
   resolve(text: string, hints: CommuneHints = {}): CommuneResolution {
     const value = text.trim().replace(/\s+/g, ' ');
-    if (!value) return { ok: false, reason: 'unknown', message: 'commune manquante' };
     let postalCode = hints.postalCode ? postalCodeOf(hints.postalCode) : undefined;
     if (hints.postalCode?.trim() && !postalCode)
       return { ok: false, reason: 'unknown', message: `code postal invalide : « ${hints.postalCode.trim()} »` };
     let departement = hints.departement?.trim() ? this.departementOf(hints.departement) : undefined;
     if (hints.departement?.trim() && !departement)
       return { ok: false, reason: 'unknown', message: `département inconnu : « ${hints.departement.trim()} »` };
+    if (!value) {
+      // A postal code alone (no commune given): never read as an INSEE code.
+      const byPostal = postalCode ? (this.byPostalCode.get(postalCode) ?? []) : [];
+      if (postalCode && byPostal.length > 0) return this.pick(postalCode, byPostal, { postalCode, departement }, true);
+      return {
+        ok: false,
+        reason: 'unknown',
+        message: postalCode ? `code postal inconnu : « ${postalCode} »` : 'commune manquante',
+      };
+    }
 
     // A code alone: INSEE first (what the exports write), then a postal code.
     const digits = value.replace(/[\s\u00a0\u202f]/g, '');
