@@ -104,7 +104,7 @@ describe(`territories, memberships, invitations and audit (${engineKind()} engin
       { q: 'x'.repeat(101) },
       { q: 'Lyon', limit: '0' },
       { q: 'Lyon', kind: 'canton' },
-    ]) {
+    ] as Record<string, string>[]) {
       const refused = await search(query);
       expect(refused.status).toBe(400);
       expect(String(refused.headers['content-type'])).toContain('application/problem+json');
