@@ -191,7 +191,7 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       `${base}/imports/${upload.body.id}`,
     );
     expect(analysed.body.columns).toEqual(['Structure', 'Type', 'Commune (code)']);
-    expect(analysed.body.mapping).toEqual({ name: 'Structure', category: 'Type' });
+    expect(analysed.body.mapping).toEqual({ name: 'Structure', category: 'Type', communeCode: 'Commune (code)' });
     const badMapping = await coordinator.post(`${base}/imports/${upload.body.id}/dry-run`, {
       mapping: { name: 'Nope', category: 'Type' },
     });

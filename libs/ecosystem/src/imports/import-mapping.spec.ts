@@ -73,6 +73,15 @@ describe('import mapping: spreadsheets as French users write them', () => {
     });
   });
 
+  it('reads headers without what they put in parentheses, once the exact ones are taken', () => {
+    expect(guessMapping(['Nom (obligatoire)', 'Commune (code)', 'Latitude (WGS84)', 'Catégorie'])).toEqual({
+      name: 'Nom (obligatoire)',
+      category: 'Catégorie',
+      communeCode: 'Commune (code)',
+      latitude: 'Latitude (WGS84)',
+    });
+  });
+
   it.each([
     ['Enseignement / recherche', 'academic'],
     ['enseignement/recherche', 'academic'],

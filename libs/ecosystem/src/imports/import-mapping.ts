@@ -79,17 +79,26 @@ const SYNONYMS: Record<ImportField, string[]> = {
   description: ['description', 'presentation', 'objet', 'activite'],
 };
 
-/** Guesses the mapping from the header row; every column is used at most once. */
+/**
+ * Guesses the mapping from the header row; every column is used at most once.
+ * Headers are read as written first, then without what they put in
+ * parentheses ("Commune (code)", "Latitude (WGS84)", "Nom (obligatoire)").
+ */
 export function guessMapping(columns: string[]): ColumnMapping {
   const mapping: ColumnMapping = {};
   const used = new Set<string>();
-  for (const field of IMPORT_FIELDS) {
-    const column = columns.find(
-      (candidate) => !used.has(candidate) && SYNONYMS[field].includes(normaliseText(candidate)),
-    );
-    if (column) {
-      mapping[field] = column;
-      used.add(column);
+  const readings = [
+    (header: string) => normaliseText(header),
+    (header: string) => normaliseText(header.replace(/\([^()]*\)/g, ' ')),
+  ];
+  for (const reading of readings) {
+    for (const field of IMPORT_FIELDS) {
+      if (mapping[field]) continue;
+      const column = columns.find((candidate) => !used.has(candidate) && SYNONYMS[field].includes(reading(candidate)));
+      if (column) {
+        mapping[field] = column;
+        used.add(column);
+      }
     }
   }
   return mapping;
