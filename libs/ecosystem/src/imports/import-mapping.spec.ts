@@ -107,6 +107,19 @@ describe('import mapping: spreadsheets as French users write them', () => {
     expect(actor.category).toBe(code);
   });
 
+  it('names what it expects when a category or a size is unknown', () => {
+    const { problems } = row({ 'Nom de la structure': 'X', "Type d'acteur": 'Club', Taille: 'moyenne' });
+    expect(problems).toEqual([
+      {
+        field: 'category',
+        message: expect.stringMatching(
+          /^catégorie inconnue : « Club » \(attendu : Association, Entreprise, .*Collectif citoyen\)$/,
+        ),
+      },
+      { field: 'sizeClass', message: expect.stringMatching(/^taille inconnue : « moyenne » \(attendu : TPE, PME/) },
+    ]);
+  });
+
   it.each([
     ['TPE', 'micro'],
     ['Micro-entreprise', 'micro'],

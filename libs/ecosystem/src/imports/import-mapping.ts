@@ -262,13 +262,22 @@ export function rowToActor(
   const problem = (field: string, message: string) => problems.push({ field, message });
   const category = lookUp(CATEGORY_WORDS, cell('category'));
   if (!category)
-    problem('category', cell('category') ? `catégorie inconnue : « ${cell('category')} »` : 'catégorie manquante');
+    problem(
+      'category',
+      cell('category')
+        ? `catégorie inconnue : « ${cell('category')} » (attendu : ${Object.values(FRENCH_LABELS.category).join(', ')})`
+        : 'catégorie manquante',
+    );
   const name = cell('name');
   if (!name) problem('name', 'nom manquant');
   if (name.length > 300) problem('name', 'nom trop long (300 caractères au plus)');
   // Codes (`mid_cap`), the exports' French labels and the usual words.
   const sizeClass = cell('sizeClass') ? lookUp(SIZE_WORDS, cell('sizeClass')) : null;
-  if (sizeClass === undefined) problem('sizeClass', `taille inconnue : « ${cell('sizeClass')} »`);
+  if (sizeClass === undefined)
+    problem(
+      'sizeClass',
+      `taille inconnue : « ${cell('sizeClass')} » (attendu : TPE, PME, ETI, grande entreprise ou ${Object.values(FRENCH_LABELS.sizeClass).join(', ')})`,
+    );
   const employer = readBoolean(cell('employer'));
   if (!employer.ok) problem('employer', employer.message);
   const coordinate = (field: 'latitude' | 'longitude', bound: number): number | null => {
