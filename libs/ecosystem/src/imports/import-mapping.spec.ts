@@ -178,6 +178,12 @@ describe('import mapping: spreadsheets as French users write them', () => {
     expect(at({ 'Code postal': '38100' }).actor.communeCode).toBe('38185');
     const grenoble = at({ Adresse: '12 rue Félix Poulat', 'Code postal': '38000', Ville: 'Grenoble' });
     expect(grenoble.actor).toMatchObject({ communeCode: '38185', address: '12 rue Félix Poulat, 38000 Grenoble' });
+    expect(at({ Adresse: '2 place de Verdun', 'Code postal': '38000' }).actor.address).toBe(
+      '2 place de Verdun, 38000 Grenoble',
+    );
+    expect(at({ Adresse: '2 place de Verdun', 'Code postal': '38000', Ville: '38185' }).actor.address).toBe(
+      '2 place de Verdun, 38000 Grenoble',
+    );
     expect(at({ Adresse: '12 rue Félix Poulat, 38000 Grenoble', 'Code postal': '38000' }).actor.address).toBe(
       '12 rue Félix Poulat, 38000 Grenoble',
     );

@@ -336,7 +336,8 @@ function readCommune(
   const resolved = text || postalCode ? places.resolveCommune(text, hints) : undefined;
   let address = cell('address');
   if (address && postalCode && !address.includes(postalCode)) {
-    const town = resolved?.ok && /^[\dAB]+$/i.test(text.replace(/\s/g, '')) ? resolved.name : text;
+    // The commune as written, or its official name when the cell held a code or nothing.
+    const town = resolved?.ok && !/\p{L}{3}/u.test(text) ? resolved.name : text;
     address = `${address}, ${postalCode}${town ? ` ${town}` : ''}`;
   }
   if (!resolved) return { code: null, address };
