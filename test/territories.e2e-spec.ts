@@ -63,6 +63,18 @@ describe(`territories, memberships, invitations and audit (${engineKind()} engin
     expect(duplicate.status).toBe(409);
     expect(duplicate.body).toMatchObject({ code: 'territory_exists' });
     expect((await f.admin.api.post('/territories', { kind: 'canton', code: '01' })).status).toBe(400);
+    // A name where the code goes: told how to find the code.
+    const byName = await f.admin.api.post<{ errors: { field: string; message: string }[] }>('/territories', {
+      kind: 'commune',
+      code: 'Grenoble',
+    });
+    expect(byName.status).toBe(400);
+    expect(byName.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'code',
+        message: expect.stringContaining('cherchez le territoire par son nom'),
+      }),
+    ]);
     expect((await f.admin.api.post('/territories', { kind: 'epci' })).status).toBe(400);
   });
 

@@ -36,7 +36,11 @@ export class CreateTerritoryDto {
   })
   @ValidateIf((body: CreateTerritoryDto) => body.kind !== 'custom' || body.code !== undefined)
   @IsString()
-  @Matches(/^[0-9AB]{2,9}$/, { message: 'Code officiel invalide.' })
+  @Matches(/^[0-9AB]{2,9}$/, {
+    message:
+      'Code officiel invalide : un code INSEE (ou le SIREN d’une intercommunalité), pas un nom ; ' +
+      'cherchez le territoire par son nom pour obtenir son code.',
+  })
   code?: string;
 
   @ApiPropertyOptional({ description: 'Name of a custom grouping (custom only)', maxLength: 200 })
