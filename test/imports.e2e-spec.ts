@@ -191,7 +191,7 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       `${base}/imports/${upload.body.id}`,
     );
     expect(analysed.body.columns).toEqual(['Structure', 'Type', 'Commune (code)']);
-    expect(analysed.body.mapping).toEqual({ name: 'Structure', category: 'Type' });
+    expect(analysed.body.mapping).toEqual({ name: 'Structure', category: 'Type', communeCode: 'Commune (code)' });
     const badMapping = await coordinator.post(`${base}/imports/${upload.body.id}/dry-run`, {
       mapping: { name: 'Nope', category: 'Type' },
     });
@@ -210,6 +210,114 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     });
     expect(fablab.body.items).toEqual([
       expect.objectContaining({ category: 'support_structure', communeCode: '69266' }),
+    ]);
+  });
+
+  it('reads a spreadsheet as French users write it: commune names, postal codes, French labels, decimal commas', async () => {
+    // test/fixtures/acteurs-tableur-francais.csv: BOM, `;`, CRLF, no INSEE code anywhere.
+    const content = await readFile(new URL('fixtures/acteurs-tableur-francais.csv', import.meta.url));
+    const upload = await coordinator.upload<{ id: string; mapping: Record<string, string> }>(
+      `${base}/imports`,
+      content,
+      'text/csv',
+      { filename: 'acteurs-tableur-francais.csv' },
+    );
+    expect(upload.status).toBe(202);
+    expect(upload.body.mapping).toEqual({
+      name: 'Nom de la structure',
+      category: "Type d'acteur",
+      address: 'Adresse',
+      postalCode: 'Code postal',
+      communeCode: 'Ville',
+      latitude: 'Latitude',
+      longitude: 'Longitude',
+      employer: 'Employeuse',
+      sizeClass: 'Taille',
+    });
+    const done = await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    const report = await rows(upload.body.id);
+    const byLine = Object.fromEntries(report.map((row) => [row.line, row]));
+    const messages = (line: number) => byLine[line]?.errors?.map((error) => `${error.field}: ${error.message}`);
+    expect(messages(9)).toEqual([
+      expect.stringMatching(
+        /^communeCode: commune ambiguë : « Villeneuve » désigne 6 communes : .*Villeneuve \(04 – Alpes-de-Haute-Provence\).*Précisez le code postal ou le département/,
+      ),
+    ]);
+    expect(messages(10)).toEqual(['employer: oui ou non attendu, lu : « peut-être »']);
+    expect(messages(12)).toEqual(expect.arrayContaining(['latitude: latitude invalide : « 1 234,5 »']));
+    expect(messages(14)).toEqual(['communeCode: commune introuvable : « Gotham »']);
+    expect(report.filter((row) => row.outcome === 'invalid').map((row) => row.line)).toEqual([9, 10, 12, 14]);
+    expect(done.summary).toEqual({ rows: 14, valid: 10, invalid: 4, duplicates: 0, created: 0 });
+
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    const created = Object.fromEntries((await rows(upload.body.id)).map((row) => [row.line, row.actorId]));
+    const actor = async (line: number) =>
+      (
+        await coordinator.get<{
+          category: string;
+          communeCode: string;
+          external: boolean;
+          address: string | null;
+          location: { latitude: number; longitude: number } | null;
+          employer: boolean | null;
+          sizeClass: string | null;
+        }>(`${base}/actors/${created[line]}`)
+      ).body;
+    expect(await actor(2)).toMatchObject({
+      category: 'association',
+      communeCode: '69123',
+      external: false,
+      address: '12 rue Jacquard, 69004 Lyon 4e',
+      location: { latitude: 45.7785, longitude: 4.8271 },
+      employer: true,
+    });
+    expect(await actor(3)).toMatchObject({ category: 'academic', communeCode: '69266' });
+    expect(await actor(4)).toMatchObject({ category: 'foundation', communeCode: '42218', external: true });
+    expect(await actor(5)).toMatchObject({ communeCode: '69199', employer: false, address: '3 av. Jean Jaurès' });
+    expect(await actor(6)).toMatchObject({ category: 'company', communeCode: '69123', sizeClass: 'micro' });
+    expect(await actor(7)).toMatchObject({ category: 'citizen_group', communeCode: '51410' });
+    expect(await actor(8)).toMatchObject({ category: 'support_structure', communeCode: '38193' });
+    expect(await actor(11)).toMatchObject({ category: 'association', communeCode: '38185' });
+    expect(await actor(13)).toMatchObject({ category: 'company', communeCode: '13055', sizeClass: 'sme' });
+    expect(await actor(15)).toMatchObject({ communeCode: '69034', employer: true });
+  });
+
+  it('reads an XLSX as office suites write it: postal codes and coordinates as numbers, booleans as cells', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Feuille1');
+    sheet.addRow(['Nom', 'Catégorie', 'Code postal', 'Commune', 'Latitude', 'Longitude', 'Employeuse']);
+    // A postal code typed in a number cell loses its leading zero (04180 → 4180).
+    sheet.addRow(['Ressourcerie des Alpes du Sud', 'Association', 4180, 'Villeneuve', 43.8936, 5.8647, true]);
+    sheet.addRow(['Amicale Laïque de Saint-Priest', 'association', 69800, 'St Priest', null, null, false]);
+    sheet.addRow(['Lycée du Parc', 'Enseignement / recherche', null, 'Lyon 6e', 45.7719, 4.8466, null]);
+    sheet.addRow(['Amicale de Saint-Priest (bis)', 'association', null, 'Saint-Priest', null, null, 'oui']);
+    const upload = await coordinator.upload<{ id: string }>(
+      `${base}/imports`,
+      Buffer.from(await workbook.xlsx.writeBuffer()),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(upload.status).toBe(202);
+    const done = await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    expect(done.summary).toMatchObject({ rows: 4, valid: 3, invalid: 1 });
+    const report = await rows(upload.body.id);
+    expect(report.find((row) => row.line === 5)?.errors?.[0]?.message).toMatch(
+      /« Saint-Priest » désigne 3 communes : Saint-Priest \(07 – Ardèche\), Saint-Priest \(23 – Creuse\), Saint-Priest \(69 – Rhône\)/,
+    );
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    const created = (await rows(upload.body.id)).filter((row) => row.outcome === 'created');
+    const communes = await Promise.all(
+      created.map(
+        async (row) =>
+          (await coordinator.get<{ communeCode: string; employer: boolean | null }>(`${base}/actors/${row.actorId}`))
+            .body,
+      ),
+    );
+    expect(communes).toEqual([
+      expect.objectContaining({ communeCode: '04242', employer: true }),
+      expect.objectContaining({ communeCode: '69290', employer: false }),
+      expect.objectContaining({ communeCode: '69123' }),
     ]);
   });
 

@@ -195,6 +195,7 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     const coordinator = f.a.coordinator.api;
     const ids = { territoryId: f.a.id };
     await call(admin, 'GET', `${API}/territories`);
+    await call(admin, 'GET', `${API}/geography/search`, {}, { query: { q: 'Grenoble' } });
     await call(coordinator, 'GET', `${API}/territories`);
     await call(coordinator, 'GET', `${API}/territories/{territoryId}`, ids);
     await call(coordinator, 'GET', `${T}/communes`, ids, { query: { limit: '5' } });

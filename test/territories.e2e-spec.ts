@@ -63,7 +63,66 @@ describe(`territories, memberships, invitations and audit (${engineKind()} engin
     expect(duplicate.status).toBe(409);
     expect(duplicate.body).toMatchObject({ code: 'territory_exists' });
     expect((await f.admin.api.post('/territories', { kind: 'canton', code: '01' })).status).toBe(400);
+    // A name where the code goes: told how to find the code.
+    const byName = await f.admin.api.post<{ errors: { field: string; message: string }[] }>('/territories', {
+      kind: 'commune',
+      code: 'Grenoble',
+    });
+    expect(byName.status).toBe(400);
+    expect(byName.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'code',
+        message: expect.stringContaining('cherchez le territoire par son nom'),
+      }),
+    ]);
     expect((await f.admin.api.post('/territories', { kind: 'epci' })).status).toBe(400);
+  });
+
+  it('finds official areas by name for whoever creates territories, best first, and refuses bad queries in French', async () => {
+    interface Place {
+      kind: string;
+      code: string;
+      name: string;
+      departement: { code: string; name: string } | null;
+      population: number;
+    }
+    const search = (query: Record<string, string>) => f.admin.api.get<{ items: Place[] }>('/geography/search', query);
+    const grenoble = await search({ q: 'Grenoble' });
+    expect(grenoble.status).toBe(200);
+    expect(grenoble.body.items[0]).toEqual({
+      kind: 'commune',
+      code: '38185',
+      name: 'Grenoble',
+      departement: { code: '38', name: 'Isère' },
+      population: expect.any(Number),
+    });
+    // Picking it gives the official code the creation needs.
+    const saint = await search({ q: 'st etienne' });
+    expect(saint.body.items[0]).toMatchObject({ code: '42218', name: 'Saint-Étienne' });
+    const epcis = await search({ q: 'metropole de lyon', kind: 'epci' });
+    expect(epcis.body.items.map((place) => place.code)).toContain('200046977');
+    expect(epcis.body.items.every((place) => place.kind === 'epci')).toBe(true);
+    const isere = await search({ q: 'ISÈRE', kind: 'departement' });
+    expect(isere.body.items).toEqual([
+      { kind: 'departement', code: '38', name: 'Isère', departement: null, population: expect.any(Number) },
+    ]);
+    const many = await search({ q: 'saint', limit: '5' });
+    expect(many.body.items).toHaveLength(5);
+    expect((await search({ q: 'Villeneuve' })).body.items).toHaveLength(20);
+
+    for (const query of [
+      {},
+      { q: '' },
+      { q: 'x'.repeat(101) },
+      { q: 'Lyon', limit: '0' },
+      { q: 'Lyon', kind: 'canton' },
+    ] as Record<string, string>[]) {
+      const refused = await search(query);
+      expect(refused.status).toBe(400);
+      expect(String(refused.headers['content-type'])).toContain('application/problem+json');
+    }
+    expect((await f.a.member.api.get('/geography/search', { q: 'Lyon' })).status).toBe(403);
+    expect((await f.anonymous.get('/geography/search', { q: 'Lyon' })).status).toBe(401);
   });
 
   it('creates a custom grouping of communes, and refuses unknown communes', async () => {

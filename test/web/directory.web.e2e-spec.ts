@@ -227,7 +227,12 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     // The mapping the API guessed from the headers.
     await expectValue(page.getByLabel('Nom (obligatoire)'), 'nom');
     await expectValue(page.getByLabel('Catégorie (obligatoire)'), 'catégorie');
-    await expectValue(page.getByLabel('Code commune INSEE'), 'code commune');
+    await expectValue(page.getByLabel('Commune (nom, code postal ou code INSEE)'), 'code commune');
+    // Each column's reading, in words.
+    await page
+      .getByRole('table', { name: 'Comment chaque colonne est lue' })
+      .getByRole('row', { name: /code commune.*Commune \(nom, code postal ou code INSEE\)/ })
+      .waitFor();
     await page
       .getByRole('heading', { name: 'Rapport d’analyse (rien n’est encore créé)' })
       .waitFor({ timeout: 30_000 });

@@ -10,7 +10,7 @@ import {
   type WebApp,
   WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
-import { expectAttribute, expectEventually, expectNoHorizontalOverflow } from '../support/expect-web.js';
+import { expectAttribute, expectEventually, expectNoHorizontalOverflow, expectValue } from '../support/expect-web.js';
 
 describeInBrowser('web console: shell, sign-in and administration', () => {
   let web: WebApp;
@@ -75,7 +75,14 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     await dialog.getByRole('button', { name: 'Créer' }).click();
     await dialog.locator('.field-error').first().waitFor();
     await expectAccessible(page, 'ouvrir un territoire (erreur)');
-    await dialog.getByLabel('Code officiel').fill('200046977');
+    // Found by name: picking the result fills in the official code.
+    await dialog.getByLabel('Rechercher par nom').fill('metropole de lyon');
+    await dialog
+      .getByRole('list', { name: 'Territoires trouvés' })
+      .getByRole('button', { name: /^Métropole de Lyon/ })
+      .click();
+    await expectValue(dialog.getByLabel('Code officiel'), '200046977');
+    await expectAccessible(page, 'ouvrir un territoire (recherche par nom)');
     await dialog.getByRole('button', { name: 'Créer' }).click();
     await page.getByRole('link', { name: 'Métropole de Lyon' }).waitFor();
     await expectAccessible(page, 'administration des territoires');

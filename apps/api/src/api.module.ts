@@ -33,6 +33,7 @@ import { AuthController, MeController } from './auth/auth.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ClientConfigController } from './web/client-config.controller.js';
 import { ObserversController } from './observers/observers.controller.js';
+import { GeographyController } from './territories/geography.controller.js';
 import {
   InvitationAcceptanceController,
   MembersController,
@@ -77,6 +78,7 @@ export class ApiModule {
         UnsubscribeController,
         MailStatusController,
         TerritoriesController,
+        GeographyController,
         MembersController,
         TerritoryInvitationsController,
         InvitationAcceptanceController,

@@ -1,4 +1,8 @@
-/** Actor fields a spreadsheet column can feed, in the order the console's mapping form shows them. */
+/**
+ * Actor fields a spreadsheet column can feed, in the order the console's mapping form shows them.
+ * `communeCode` takes an INSEE code or a commune's name; `postalCode` and `departement` narrow a
+ * name several communes share (and the postal code completes the address).
+ */
 export const IMPORT_FIELDS = [
   'name',
   'category',
@@ -9,6 +13,8 @@ export const IMPORT_FIELDS = [
   'rna',
   'nafCode',
   'communeCode',
+  'postalCode',
+  'departement',
   'address',
   'latitude',
   'longitude',

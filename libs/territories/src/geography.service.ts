@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Injectable } from '@nestjs/common';
 
-/** Official French administrative units, from @etalab/decoupage-administratif (never hand-written lists). */
-export type OfficialKind = 'region' | 'departement' | 'epci' | 'commune';
+import { CommuneNames, type CommuneHints, type CommuneResolution, type PlaceData } from './place-names.js';
+import { PlaceSearch, type OfficialKind, type PlaceHit } from './place-search.js';
+
+export type { OfficialKind } from './place-search.js';
 
 interface RawCommune {
   code: string;
@@ -12,6 +14,11 @@ interface RawCommune {
   departement?: string;
   region?: string;
   population?: number;
+  codesPostaux?: string[];
+  /** An arrondissement's commune. */
+  commune?: string;
+  /** A delegated or associated commune's current commune. */
+  chefLieu?: string;
 }
 interface RawNamed {
   code: string;
@@ -50,6 +57,8 @@ interface Indexes {
   departements: Map<string, string>;
   departementRegions: Map<string, string>;
   epcis: Map<string, { name: string; members: string[] }>;
+  /** What name lookups need, beyond the communes above. */
+  places: Omit<PlaceData, 'communes'> & { postalCodes: Map<string, string[]> };
 }
 
 const require = createRequire(import.meta.url);
@@ -78,7 +87,22 @@ export class GeographyService {
       for (const member of members) epciOfCommune.set(member, epci.code);
     }
     const communes = new Map<string, Commune>();
+    const places: Indexes['places'] = {
+      arrondissements: [],
+      formerCommunes: [],
+      departements: [],
+      postalCodes: new Map(),
+    };
     for (const commune of load<RawCommune[]>('communes')) {
+      if (commune.type === 'arrondissement-municipal' && commune.commune)
+        places.arrondissements.push({
+          code: commune.code,
+          name: commune.nom,
+          commune: commune.commune,
+          postalCodes: commune.codesPostaux ?? [],
+        });
+      else if (commune.type !== 'commune-actuelle' && commune.chefLieu)
+        places.formerCommunes.push({ code: commune.code, name: commune.nom, commune: commune.chefLieu });
       // Current communes only: delegated and associated ones are parts of another.
       if (commune.type !== 'commune-actuelle' || !commune.departement || !commune.region) continue;
       communes.set(commune.code, {
@@ -89,9 +113,12 @@ export class GeographyService {
         population: commune.population ?? 0,
         epci: epciOfCommune.get(commune.code) ?? null,
       });
+      places.postalCodes.set(commune.code, commune.codesPostaux ?? []);
     }
     const departements = load<RawNamed[]>('departements');
+    places.departements = departements.map((d) => ({ code: d.code, name: d.nom }));
     this.indexes = {
+      places,
       communes,
       epcis,
       regions: new Map(load<RawNamed[]>('regions').map((region) => [region.code, region.nom])),
@@ -99,6 +126,82 @@ export class GeographyService {
       departementRegions: new Map(departements.flatMap((d) => (d.region ? [[d.code, d.region] as const] : []))),
     };
     return this.indexes;
+  }
+
+  private names: CommuneNames | undefined;
+  private finder: PlaceSearch | undefined;
+
+  /** Commune lookups by name, postal code or code; built once. */
+  private get communeNames(): CommuneNames {
+    const { communes, places } = this.data;
+    this.names ??= new CommuneNames({
+      ...places,
+      communes: [...communes.values()].map((commune) => ({
+        code: commune.code,
+        name: commune.name,
+        departement: commune.departement,
+        population: commune.population,
+        postalCodes: places.postalCodes.get(commune.code) ?? [],
+      })),
+    });
+    return this.names;
+  }
+
+  /**
+   * The current commune a spreadsheet cell designates (INSEE code, postal
+   * code, name, name with postal code or département), narrowed by hints;
+   * a French message when it designates none or several. See CommuneNames.
+   */
+  resolveCommune(text: string, hints?: CommuneHints): CommuneResolution {
+    return this.communeNames.resolve(text, hints);
+  }
+
+  /** Communes, EPCIs, départements and régions by name, best first (see PlaceSearch). */
+  search(text: string, limit = 20, kinds?: readonly OfficialKind[]): PlaceHit[] {
+    this.finder ??= this.buildSearch();
+    return this.finder.search(text, limit, kinds);
+  }
+
+  private buildSearch(): PlaceSearch {
+    const data = this.data;
+    const departement = (code: string | undefined) =>
+      code ? { code, name: data.departements.get(code) ?? code } : null;
+    const population = new Map<string, number>();
+    const add = (key: string, value: number) => population.set(key, (population.get(key) ?? 0) + value);
+    for (const commune of data.communes.values()) {
+      add(`departement:${commune.departement}`, commune.population);
+      add(`region:${commune.region}`, commune.population);
+    }
+    const hits: PlaceHit[] = [];
+    for (const [code, name] of data.regions)
+      hits.push({ kind: 'region', code, name, departement: null, population: population.get(`region:${code}`) ?? 0 });
+    for (const [code, name] of data.departements)
+      hits.push({
+        kind: 'departement',
+        code,
+        name,
+        departement: null,
+        population: population.get(`departement:${code}`) ?? 0,
+      });
+    for (const [code, epci] of data.epcis) {
+      const members = epci.members.flatMap((member) => data.communes.get(member) ?? []);
+      hits.push({
+        kind: 'epci',
+        code,
+        name: epci.name,
+        departement: departement(this.mainDepartement(members)),
+        population: members.reduce((total, commune) => total + commune.population, 0),
+      });
+    }
+    for (const commune of data.communes.values())
+      hits.push({
+        kind: 'commune',
+        code: commune.code,
+        name: commune.name,
+        departement: departement(commune.departement),
+        population: commune.population,
+      });
+    return new PlaceSearch(hits);
   }
 
   commune(code: string): Commune | undefined {

@@ -7,3 +7,5 @@ export * from './territories.service.js';
 export * from './territory.types.js';
 export * from './territory-errors.js';
 export * from './territory.events.js';
+export * from './place-names.js';
+export * from './place-search.js';

@@ -7,18 +7,21 @@ import {
   IsDate,
   IsEmail,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   ValidateIf,
   MaxDate,
   MinDate,
 } from 'class-validator';
 import { EARLIEST, LATEST, PageDtoOf, PageQueryDto } from '@maillage/platform';
-import { TERRITORY_KINDS, type TerritoryKind } from '@maillage/territories';
+import { TERRITORY_KINDS, type OfficialKind, type TerritoryKind } from '@maillage/territories';
 import { TokenPairDto, UserDto } from '../auth/auth.dto.js';
 
 export class CreateTerritoryDto {
@@ -33,7 +36,11 @@ export class CreateTerritoryDto {
   })
   @ValidateIf((body: CreateTerritoryDto) => body.kind !== 'custom' || body.code !== undefined)
   @IsString()
-  @Matches(/^[0-9AB]{2,9}$/, { message: 'Code officiel invalide.' })
+  @Matches(/^[0-9AB]{2,9}$/, {
+    message:
+      'Code officiel invalide : un code INSEE (ou le SIREN d’une intercommunalité), pas un nom ; ' +
+      'cherchez le territoire par son nom pour obtenir son code.',
+  })
   code?: string;
 
   @ApiPropertyOptional({ description: 'Name of a custom grouping (custom only)', maxLength: 200 })
@@ -244,4 +251,50 @@ export class AuditQueryDto extends PageQueryDto {
   @MinDate(EARLIEST)
   @MaxDate(LATEST)
   to?: Date;
+}
+
+const OFFICIAL_KINDS: OfficialKind[] = ['region', 'departement', 'epci', 'commune'];
+
+export class GeographySearchQueryDto {
+  @ApiProperty({ minLength: 1, maxLength: 100, description: 'A name, or its beginning; accents and case ignored' })
+  @IsString()
+  @MinLength(1, { message: 'Saisissez un nom à chercher.' })
+  @MaxLength(100, { message: 'Le texte cherché ne dépasse pas 100 caractères.' })
+  q!: string;
+
+  @ApiPropertyOptional({ enum: OFFICIAL_KINDS, enumName: 'OfficialKind', description: 'Only this kind of area' })
+  @IsOptional()
+  @IsIn(OFFICIAL_KINDS, { message: 'Type de territoire inconnu.' })
+  kind?: OfficialKind;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'Nombre de résultats entier attendu.' })
+  @Min(1, { message: 'Au moins un résultat.' })
+  @Max(50, { message: '50 résultats au plus.' })
+  limit?: number;
+}
+
+export class PlaceDepartementDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+}
+
+export class PlaceDto {
+  @ApiProperty({ enum: OFFICIAL_KINDS, enumName: 'OfficialKind' }) kind!: OfficialKind;
+  @ApiProperty({ description: 'Official code: INSEE for communes, départements and régions; SIREN for EPCIs' })
+  code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({
+    type: PlaceDepartementDto,
+    nullable: true,
+    description: 'A commune’s département, an EPCI’s main one; null for départements and régions',
+  })
+  departement!: PlaceDepartementDto | null;
+  @ApiProperty({ type: 'integer' }) population!: number;
+}
+
+export class PlaceListDto {
+  @ApiProperty({ type: [PlaceDto] }) items!: PlaceDto[];
 }

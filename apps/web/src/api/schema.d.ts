@@ -121,6 +121,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/geography/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Official communes, EPCIs, départements and régions by name (to create a territory): exact names first, then beginnings, then words, then the rest; the most populated first within each */
+        get: operations["GeographyController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/{token}": {
         parameters: {
             query?: never;
@@ -2714,6 +2731,8 @@ export type components = {
             category?: string;
             /** @description Column for communeCode */
             communeCode?: string;
+            /** @description Column for departement */
+            departement?: string;
             /** @description Column for description */
             description?: string;
             /** @description Column for employer */
@@ -2728,6 +2747,8 @@ export type components = {
             nafCode?: string;
             /** @description Column for name */
             name?: string;
+            /** @description Column for postalCode */
+            postalCode?: string;
             /** @description Column for rna */
             rna?: string;
             /** @description Column for siren */
@@ -2891,6 +2912,8 @@ export type components = {
             id: string;
             name: string;
         };
+        /** @enum {string} */
+        OfficialKind: "region" | "departement" | "epci" | "commune";
         OpenedJoinLinkDto: {
             /** Format: date-time */
             closedAt: string | null;
@@ -2969,6 +2992,22 @@ export type components = {
              */
             by: string | null;
             phase: components["schemas"]["ExperimentPhase"];
+        };
+        PlaceDepartementDto: {
+            code: string;
+            name: string;
+        };
+        PlaceDto: {
+            /** @description Official code: INSEE for communes, départements and régions; SIREN for EPCIs */
+            code: string;
+            /** @description A commune’s département, an EPCI’s main one; null for départements and régions */
+            departement: components["schemas"]["PlaceDepartementDto"] | null;
+            kind: components["schemas"]["OfficialKind"];
+            name: string;
+            population: number;
+        };
+        PlaceListDto: {
+            items: components["schemas"]["PlaceDto"][];
         };
         PreferenceChoiceDto: {
             frequency: components["schemas"]["MailFrequency"];
@@ -3655,6 +3694,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientConfigDto"];
+                };
+            };
+        };
+    };
+    GeographyController_search: {
+        parameters: {
+            query: {
+                /** @description Only this kind of area */
+                kind?: components["schemas"]["OfficialKind"];
+                limit?: number;
+                /** @description A name, or its beginning; accents and case ignored */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceListDto"];
                 };
             };
         };

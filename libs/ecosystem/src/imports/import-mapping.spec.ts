@@ -1,10 +1,13 @@
+import { GeographyService } from '@maillage/territories';
 import { FRENCH_LABELS } from '../ecosystem-labels.js';
 import { guessMapping, rowToActor } from './import-mapping.js';
+
+const geography = new GeographyService();
 
 describe('import mapping: what the exports write comes back in', () => {
   const columns = ['Catégorie', 'Nom', 'Taille', 'Fragilités'];
   const mapping = guessMapping(columns);
-  const read = (row: string[]) => rowToActor(row, columns, mapping);
+  const read = (row: string[]) => rowToActor(row, columns, mapping, geography);
 
   it.each(Object.entries(FRENCH_LABELS.sizeClass))(
     'reads size class %s as its code and as its label',
@@ -30,5 +33,180 @@ describe('import mapping: what the exports write comes back in', () => {
   it('removes the quote the CSV export puts before a formula-like cell, and only that one', () => {
     expect(read(['association', `'=SOMME(A1)`, '', '']).actor.name).toBe('=SOMME(A1)');
     expect(read(['association', `'Les Amis`, '', '']).actor.name).toBe(`'Les Amis`);
+  });
+});
+
+describe('import mapping: spreadsheets as French users write them', () => {
+  const columns = [
+    'Nom de la structure',
+    "Type d'acteur",
+    'Taille',
+    'Employeuse',
+    'Adresse',
+    'Code postal',
+    'Ville',
+    'Département',
+    'Latitude',
+    'Longitude',
+  ];
+  const mapping = guessMapping(columns);
+  const row = (values: Partial<Record<(typeof columns)[number], string>>) =>
+    rowToActor(
+      columns.map((column) => values[column] ?? ''),
+      columns,
+      mapping,
+      geography,
+    );
+
+  it('guesses every column from French headers', () => {
+    expect(mapping).toEqual({
+      name: 'Nom de la structure',
+      category: "Type d'acteur",
+      sizeClass: 'Taille',
+      employer: 'Employeuse',
+      address: 'Adresse',
+      postalCode: 'Code postal',
+      communeCode: 'Ville',
+      departement: 'Département',
+      latitude: 'Latitude',
+      longitude: 'Longitude',
+    });
+  });
+
+  it('reads headers without what they put in parentheses, once the exact ones are taken', () => {
+    expect(guessMapping(['Nom (obligatoire)', 'Commune (code)', 'Latitude (WGS84)', 'Catégorie'])).toEqual({
+      name: 'Nom (obligatoire)',
+      category: 'Catégorie',
+      communeCode: 'Commune (code)',
+      latitude: 'Latitude (WGS84)',
+    });
+  });
+
+  it.each([
+    ['Enseignement / recherche', 'academic'],
+    ['enseignement/recherche', 'academic'],
+    ['ENSEIGNEMENT - RECHERCHE', 'academic'],
+    ['Université', 'academic'],
+    ['Fondation / fonds de dotation', 'foundation'],
+    ['Fonds de dotation', 'foundation'],
+    ['fondation', 'foundation'],
+    ['Associations', 'association'],
+    ['Association loi 1901', 'association'],
+    ['asso', 'association'],
+    ['SCOP', 'company'],
+    ['Collectivité', 'public_body'],
+    ['acteur public', 'public_body'],
+    ['Structure d’accompagnement', 'support_structure'],
+    ["structure d'accompagnement", 'support_structure'],
+    ['Tiers-lieu', 'support_structure'],
+    ['collectif d’habitants', 'citizen_group'],
+    ['citizen_group', 'citizen_group'],
+  ])('reads the category « %s » as %s', (text, code) => {
+    const { actor, problems } = row({ 'Nom de la structure': 'X', "Type d'acteur": text });
+    expect(problems).toEqual([]);
+    expect(actor.category).toBe(code);
+  });
+
+  it('names what it expects when a category or a size is unknown', () => {
+    const { problems } = row({ 'Nom de la structure': 'X', "Type d'acteur": 'Club', Taille: 'moyenne' });
+    expect(problems).toEqual([
+      {
+        field: 'category',
+        message: expect.stringMatching(
+          /^catégorie inconnue : « Club » \(attendu : Association, Entreprise, .*Collectif citoyen\)$/,
+        ),
+      },
+      { field: 'sizeClass', message: expect.stringMatching(/^taille inconnue : « moyenne » \(attendu : TPE, PME/) },
+    ]);
+  });
+
+  it.each([
+    ['TPE', 'micro'],
+    ['Micro-entreprise', 'micro'],
+    ['pme', 'sme'],
+    ['PME (10–249)', 'sme'],
+    ['Petite et moyenne entreprise', 'sme'],
+    ['ETI', 'mid_cap'],
+    ['Entreprise de taille intermédiaire', 'mid_cap'],
+    ['Grande entreprise', 'large'],
+    ['grand groupe', 'large'],
+  ])('reads the size « %s » as %s', (text, code) => {
+    const { actor, problems } = row({ 'Nom de la structure': 'X', "Type d'acteur": 'Entreprise', Taille: text });
+    expect(problems).toEqual([]);
+    expect(actor.sizeClass).toBe(code);
+  });
+
+  it('reads oui/non/vrai/faux/x, and explains what it cannot read', () => {
+    const employer = (text: string) =>
+      row({ 'Nom de la structure': 'X', "Type d'acteur": 'Association', Employeuse: text });
+    expect(employer('oui').actor.employer).toBe(true);
+    expect(employer('VRAI').actor.employer).toBe(true);
+    expect(employer('x').actor.employer).toBe(true);
+    expect(employer('Non').actor.employer).toBe(false);
+    expect(employer('faux').actor.employer).toBe(false);
+    expect(employer('').actor.employer).toBeNull();
+    expect(employer('bientôt').problems).toEqual([
+      { field: 'employer', message: 'oui ou non attendu, lu : « bientôt »' },
+    ]);
+  });
+
+  it('reads decimal commas, and explains a coordinate it cannot read with the value', () => {
+    const { actor, problems } = row({
+      'Nom de la structure': 'X',
+      "Type d'acteur": 'Association',
+      Latitude: '45,1885',
+      Longitude: '5,7245',
+    });
+    expect(problems).toEqual([]);
+    expect(actor).toMatchObject({ latitude: 45.1885, longitude: 5.7245 });
+    expect(
+      row({ 'Nom de la structure': 'X', "Type d'acteur": 'Association', Latitude: '145,2', Longitude: 'est' }).problems,
+    ).toEqual([
+      { field: 'latitude', message: 'latitude invalide : « 145,2 »' },
+      { field: 'longitude', message: 'longitude invalide : « est »' },
+    ]);
+  });
+
+  it('reads communes by name, narrowed by the postal code or département columns, and keeps the address', () => {
+    const at = (values: Partial<Record<string, string>>) =>
+      row({ 'Nom de la structure': 'X', "Type d'acteur": 'Association', ...values });
+    expect(at({ Ville: 'Saint-Étienne' }).actor.communeCode).toBe('42218');
+    expect(at({ Ville: 'Lyon 3e' }).actor.communeCode).toBe('69123');
+    expect(at({ Ville: 'Villeneuve', 'Code postal': '04180' }).actor.communeCode).toBe('04242');
+    expect(at({ Ville: 'Villeneuve', Département: 'Gironde' }).actor.communeCode).toBe('33551');
+    expect(at({ Ville: '38000 Grenoble' }).actor.communeCode).toBe('38185');
+    expect(at({ 'Code postal': '38100' }).actor.communeCode).toBe('38185');
+    const grenoble = at({ Adresse: '12 rue Félix Poulat', 'Code postal': '38000', Ville: 'Grenoble' });
+    expect(grenoble.actor).toMatchObject({ communeCode: '38185', address: '12 rue Félix Poulat, 38000 Grenoble' });
+    expect(at({ Adresse: '2 place de Verdun', 'Code postal': '38000' }).actor.address).toBe(
+      '2 place de Verdun, 38000 Grenoble',
+    );
+    expect(at({ Adresse: '2 place de Verdun', 'Code postal': '38000', Ville: '38185' }).actor.address).toBe(
+      '2 place de Verdun, 38000 Grenoble',
+    );
+    expect(at({ Adresse: '12 rue Félix Poulat, 38000 Grenoble', 'Code postal': '38000' }).actor.address).toBe(
+      '12 rue Félix Poulat, 38000 Grenoble',
+    );
+    const ambiguous = at({ Ville: 'Villeneuve' });
+    expect(ambiguous.actor.communeCode).toBeNull();
+    expect(ambiguous.problems).toEqual([
+      { field: 'communeCode', message: expect.stringContaining('« Villeneuve » désigne 6 communes') },
+    ]);
+    expect(at({ Ville: 'Gotham' }).problems).toEqual([
+      { field: 'communeCode', message: 'commune introuvable : « Gotham »' },
+    ]);
+  });
+
+  it('reads 10,000 rows in linear time', () => {
+    const names = ['Saint-Étienne', 'Villeneuve (04)', '38000 Grenoble', 'Lyon 3e', 'Œuilly (51)', '69266'];
+    const rows = Array.from({ length: 10_000 }, (_, index) =>
+      columns.map((column) =>
+        column === 'Ville' ? (names[index % names.length] ?? '') : column === "Type d'acteur" ? 'asso' : `${index}`,
+      ),
+    );
+    geography.resolveCommune('Lyon');
+    const started = performance.now();
+    for (const cells of rows) rowToActor(cells, columns, mapping, geography);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

@@ -17,7 +17,8 @@ import {
 import { ActorRules } from '../directory/actor-rules.js';
 import { ActorsRepository } from '../directory/actors.repository.js';
 import { DuplicateFinder, type Known } from '../directory/dedupe.js';
-import { guessMapping, rowToActor } from './import-mapping.js';
+import { GeographyService } from '@maillage/territories';
+import { cellOf, guessMapping, rowToActor, type ImportField } from './import-mapping.js';
 import { ImportsRepository, type ImportWork } from './imports.repository.js';
 import type { ImportRowReport, ImportSummary } from './import.types.js';
 import { SpreadsheetError } from './import-limits.js';
@@ -53,6 +54,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     private readonly actors: ActorsRepository,
     private readonly imports: ImportsRepository,
     private readonly events: DomainEvents,
+    private readonly geography: GeographyService,
   ) {}
 
   handle(payload: JobPayload<'imports.process'>, job: JobContext): Promise<ImportSummary | { skipped: string }> {
@@ -123,9 +125,14 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     const toCreate: { report: ImportRowReport; actor: ReturnType<ActorRules['normalise']> }[] = [];
     sheet.rows.forEach((cells, index) => {
       const line = index + 2;
-      const { actor: input, problems } = rowToActor(cells, sheet.columns, current.mapping);
+      const { actor: input, problems } = rowToActor(cells, sheet.columns, current.mapping, this.geography);
       const actor = this.rules.normalise(input);
-      const errors = [...problems, ...this.rules.problems(actor)];
+      // The rules' reasons, with the value the file held.
+      const ruled = this.rules.problems(actor).map((problem) => {
+        const value = cellOf(cells, sheet.columns, current.mapping, problem.field as ImportField);
+        return value ? { ...problem, message: `${problem.message.replace(/\.$/, '')} (lu : « ${value} »)` } : problem;
+      });
+      const errors = [...problems, ...ruled];
       const report: ImportRowReport = { line, name: actor.name, outcome: 'valid' };
       if (errors.length > 0) {
         reports.push({ ...report, outcome: 'invalid', errors });

@@ -151,6 +151,22 @@ describe('readSpreadsheet: the first sheet, read as a stream', () => {
   });
 });
 
+describe('readSpreadsheet: CSV as Excel saves it for French users', () => {
+  it('reads Windows-1252 (Excel’s « CSV séparateur point-virgule »), and UTF-8 with accents unchanged', async () => {
+    const text = 'Nom;Catégorie;Ville\r\nŒuvre des Pénates;Fondation / fonds de dotation;Saint-Étienne\r\n';
+    const windows1252 = Buffer.from([...text].map((character) => (character === 'Œ' ? 0x8c : character.charCodeAt(0))));
+    for (const content of [windows1252, Buffer.from(text, 'utf8')]) {
+      const sheet = await readSpreadsheet(content, 'csv');
+      expect(sheet).toEqual({
+        columns: ['Nom', 'Catégorie', 'Ville'],
+        rows: [['Œuvre des Pénates', 'Fondation / fonds de dotation', 'Saint-Étienne']],
+      });
+    }
+    const received = await receiveSpreadsheet(chunks(windows1252.subarray(0, 9), windows1252.subarray(9)), 'csv', MIB);
+    expect(received.columns).toEqual(['Nom', 'Catégorie', 'Ville']);
+  });
+});
+
 describe('receiveSpreadsheet: an upload, bounded as it arrives', () => {
   it('counts a CSV upload’s rows as they stream in and stops reading at the first one too many', async () => {
     let pulled = 0;

@@ -72,7 +72,27 @@ function guessDelimiter(firstLine: string): string {
 const HEAD_BYTES = 64 * 1024;
 
 /**
- * Feeds a CSV file (UTF-8, with or without BOM; `,`, `;` or tab separated, as
+ * Whether bytes read so far are UTF-8 (a sequence cut at the end is allowed).
+ * Excel's « CSV (séparateur : point-virgule) » writes Windows-1252 instead.
+ */
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Windows-1252 chunks as UTF-8 (one byte, one character: chunks convert on their own). */
+async function* fromWindows1252(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder('windows-1252');
+  for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8');
+}
+
+/**
+ * Feeds a CSV file (UTF-8, with or without BOM, or Windows-1252 as Excel
+ * writes it when its first line is not UTF-8; `,`, `;` or tab separated, as
  * French spreadsheets export), chunk by chunk, to `collector`: nothing but the
  * collected rows is held, and reading stops at the first refusal.
  */
@@ -99,14 +119,15 @@ async function readCsv(chunks: AsyncIterable<Buffer>, collector: SheetCollector)
       pending = lines.pop() ?? '';
       firstLine = lines.map((line) => line.replace(/^\uFEFF/, '')).find((line) => line.trim() !== '');
     }
-    firstLine ??= Buffer.concat(head)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
+    const headBytes = Buffer.concat(head);
+    const utf8 = isUtf8(headBytes);
+    firstLine ??= headBytes.toString('utf8').replace(/^\uFEFF/, '');
+    // The delimiters are ASCII: the first line found as UTF-8 tells them in Windows-1252 too.
     const rest = async function* (): AsyncGenerator<Buffer> {
       yield* head;
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
     };
-    const source = Readable.from(rest());
+    const source = Readable.from(utf8 ? rest() : fromWindows1252(rest()));
     const parser = parse({
       bom: true,
       delimiter: guessDelimiter(firstLine),

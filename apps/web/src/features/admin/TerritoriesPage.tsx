@@ -17,10 +17,70 @@ import {
 } from '../../ui/components';
 import { formatDate, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { useCreateTerritory, useTerritories } from './queries';
+import { useDebounced } from '../directory/data';
+import { useCreateTerritory, usePlaceSearch, useTerritories } from './queries';
 
 type Kind = Schemas['CreateTerritoryDto']['kind'];
+type Place = Schemas['PlaceDto'];
 const KINDS: Kind[] = ['region', 'departement', 'epci', 'commune', 'custom'];
+
+/** Finds an official area of `kind` by name; picking one gives its official code. */
+function PlaceSearchField({ kind, onPick }: { kind: Place['kind']; onPick: (place: Place) => void }): ReactNode {
+  const { t } = useTranslation(['admin', 'domain']);
+  const [text, setText] = useState('');
+  const debounced = useDebounced(text, 300);
+  const search = usePlaceSearch(debounced, kind);
+  const places = search.data?.items ?? [];
+  const describe = (place: Place) =>
+    [
+      t(`domain:territoryKind.${place.kind}`),
+      place.departement
+        ? t('admin:territories.search.in', { name: place.departement.name, code: place.departement.code })
+        : '',
+      t('admin:territories.search.population', { count: place.population, formatted: formatNumber(place.population) }),
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  let status = '';
+  if (debounced.trim().length >= 2) {
+    if (search.isFetching) status = t('admin:territories.search.searching');
+    else if (search.isError) status = t('admin:territories.search.error');
+    else if (places.length === 0) status = t('admin:territories.search.none', { text: debounced.trim() });
+    else status = t('admin:territories.search.found', { count: places.length });
+  }
+  return (
+    <div className="place-search">
+      <TextField
+        type="search"
+        label={t('admin:territories.search.label')}
+        hint={t(`admin:territories.search.hint.${kind}`)}
+        value={text}
+        autoComplete="off"
+        onChange={(event) => setText(event.target.value)}
+      />
+      <p className="muted" role="status" aria-live="polite">
+        {status}
+      </p>
+      {places.length > 0 ? (
+        <ul className="place-results" aria-label={t('admin:territories.search.results')}>
+          {places.map((place) => (
+            <li key={`${place.kind}-${place.code}`}>
+              <Button
+                variant="tertiary"
+                onClick={() => {
+                  onPick(place);
+                  setText('');
+                }}
+              >
+                <strong>{place.name}</strong> <span className="muted">{describe(place)}</span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
 
 function CreateTerritoryForm({ onDone }: { onDone: (territory: Schemas['TerritoryDto']) => void }): ReactNode {
   const { t } = useTranslation(['admin', 'domain', 'common']);
@@ -28,6 +88,7 @@ function CreateTerritoryForm({ onDone }: { onDone: (territory: Schemas['Territor
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [communes, setCommunes] = useState('');
+  const [picked, setPicked] = useState<Place | undefined>();
   const create = useCreateTerritory({ onSuccess: onDone });
   return (
     <form
@@ -45,7 +106,11 @@ function CreateTerritoryForm({ onDone }: { onDone: (territory: Schemas['Territor
       <SelectField
         label={t('admin:territories.kind')}
         value={kind}
-        onChange={(event) => setKind(event.target.value as Kind)}
+        onChange={(event) => {
+          setKind(event.target.value as Kind);
+          setPicked(undefined);
+          setCode('');
+        }}
         options={KINDS.map((value) => ({ value, label: t(`domain:territoryKind.${value}`) }))}
         errors={fieldErrors(create.error, 'kind')}
       />
@@ -68,14 +133,31 @@ function CreateTerritoryForm({ onDone }: { onDone: (territory: Schemas['Territor
           />
         </>
       ) : (
-        <TextField
-          label={t('admin:territories.code')}
-          hint={t(`admin:territories.codeHint.${kind}`)}
-          required
-          value={code}
-          onChange={(event) => setCode(event.target.value)}
-          errors={fieldErrors(create.error, 'code')}
-        />
+        <>
+          <PlaceSearchField
+            kind={kind}
+            onPick={(place) => {
+              setPicked(place);
+              setCode(place.code);
+            }}
+          />
+          {picked ? (
+            <p className="alert alert-info">
+              {t('admin:territories.search.picked', { name: picked.name, code: picked.code })}
+            </p>
+          ) : null}
+          <TextField
+            label={t('admin:territories.code')}
+            hint={t(`admin:territories.codeHint.${kind}`)}
+            required
+            value={code}
+            onChange={(event) => {
+              setCode(event.target.value);
+              setPicked(undefined);
+            }}
+            errors={fieldErrors(create.error, 'code')}
+          />
+        </>
       )}
       <div className="form-actions">
         <Button type="submit" busy={create.isPending}>

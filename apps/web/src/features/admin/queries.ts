@@ -52,3 +52,15 @@ export function useCreateObserver(
     }),
   });
 }
+
+/** Official areas found by name (the territory creation form), of one kind; nothing before two letters. */
+export function usePlaceSearch(text: string, kind: Schemas['OfficialKind'] | undefined) {
+  const q = text.trim();
+  return useQuery({
+    queryKey: ['geography', 'search', kind ?? 'all', q] as const,
+    enabled: q.length >= 2,
+    staleTime: Infinity,
+    queryFn: () =>
+      call(api.GET('/api/v1/geography/search', { params: { query: { q, limit: 10, ...(kind ? { kind } : {}) } } })),
+  });
+}

@@ -44,6 +44,45 @@ function outcomeTone(outcome: Outcome): 'success' | 'error' | 'warning' | 'info'
   return 'info';
 }
 
+/** A field's label in the mapping form: the import's own wording when it reads more than the actor form takes. */
+function useFieldLabel(): (field: MappedField) => string {
+  const { t } = useTranslation('directory');
+  return (field) => t([`imports.fieldLabels.${field}`, `fields.${field}`]);
+}
+
+/** What each column of the file is read as, with the current mapping (columns no field uses are ignored). */
+function ColumnsUnderstood({ item, mapping }: { item: Import; mapping: Mapping }): ReactNode {
+  const { t } = useTranslation('directory');
+  const label = useFieldLabel();
+  const fieldOf = new Map(MAPPED_FIELDS.flatMap((field) => (mapping[field] ? [[mapping[field], field] as const] : [])));
+  return (
+    <ScrollRegion label={t('imports.understood.title')}>
+      <table className="import-columns">
+        <caption>{t('imports.understood.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('imports.understood.column')}</th>
+            <th scope="col">{t('imports.understood.readAs')}</th>
+            <th scope="col">{t('imports.understood.accepted')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {item.columns.map((column) => {
+            const field = fieldOf.get(column);
+            return (
+              <tr key={column}>
+                <th scope="row">{column}</th>
+                <td>{field ? label(field) : <span className="muted">{t('imports.understood.ignored')}</span>}</td>
+                <td className="muted">{field ? t(`imports.fieldHints.${field}`, { defaultValue: '' }) : ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
 function MappingForm({
   item,
   mapping,
@@ -56,13 +95,14 @@ function MappingForm({
   error: unknown;
 }): ReactNode {
   const { t } = useTranslation('directory');
+  const label = useFieldLabel();
   const options = item.columns.map((column) => ({ value: column, label: column }));
   return (
     <div className="mapping-grid">
       {MAPPED_FIELDS.map((field) => (
         <SelectField
           key={field}
-          label={t(`fields.${field}`)}
+          label={label(field)}
           required={REQUIRED.includes(field)}
           value={mapping[field] ?? ''}
           placeholder={t('imports.ignore')}
@@ -90,7 +130,11 @@ function RowDetails({ row }: { row: Schemas['ImportRowDto'] }): ReactNode {
         {row.errors.map((error, index) => (
           <li key={`${error.field}-${index}`}>
             <strong>
-              {t('imports.fieldError', { field: t(`fields.${error.field}`, { defaultValue: error.field }) })}
+              {t('imports.fieldError', {
+                field: t([`imports.fieldLabels.${error.field}`, `fields.${error.field}`], {
+                  defaultValue: error.field,
+                }),
+              })}
             </strong>
             {error.message}
           </li>
@@ -350,6 +394,7 @@ export function ImportPage(): ReactNode {
             onChange={setMapping}
             error={processing.variables === 'dry-run' ? processing.error : undefined}
           />
+          <ColumnsUnderstood item={item} mapping={current} />
           <div className="form-actions">
             <Button
               variant={mappingChanged ? 'primary' : 'secondary'}
