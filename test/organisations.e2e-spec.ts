@@ -384,6 +384,60 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect((await auditEntities('profile_change')).map((entry) => entry.action)).toEqual(
         expect.arrayContaining(['request', 'accept', 'refuse']),
       );
+      // The public fields applied at once are in the audit log as the actor's update.
+      const updates = await f.a.coordinator.api.get<Page<{ entityId: string; changes: Record<string, unknown> }>>(
+        `${base}/audit-log`,
+        { entity: 'actor' },
+      );
+      expect(updates.body.items.some((entry) => entry.entityId === eco.company && 'description' in entry.changes)).toBe(
+        true,
+      );
+
+      // Every move is in the actor's timeline: who, which fields, the refusal's reason.
+      type Entry = { kind: string; type: string; by: string | null; fields: string[]; reason: string | null };
+      const timeline = await f.a.member.api.get<Entry[]>(`${base}/actors/${eco.company}/timeline`);
+      expect(timeline.status).toBe(200);
+      const profile = timeline.body.filter((entry) => entry.kind === 'profile');
+      const member = (await f.a.member.api.get<{ user: { name: string } }>('/me')).body.user.name;
+      const coordinator = (await f.a.coordinator.api.get<{ user: { name: string } }>('/me')).body.user.name;
+      expect(profile[0]).toEqual(
+        expect.objectContaining({
+          type: 'refused',
+          by: coordinator,
+          fields: ['sizeClass'],
+          reason: 'L’entreprise compte 40 salariés selon l’INSEE.',
+        }),
+      );
+      expect(profile.map((entry) => ({ type: entry.type, by: entry.by, fields: [...entry.fields].sort() }))).toEqual(
+        expect.arrayContaining([
+          { type: 'requested', by: member, fields: ['sizeClass'] },
+          { type: 'accepted', by: coordinator, fields: ['name'] },
+          { type: 'requested', by: member, fields: ['name'] },
+          { type: 'edited', by: member, fields: ['description', 'tags'] },
+        ]),
+      );
+      expect(profile).toHaveLength(5);
+      // The coordination reads the same history; another territory does not.
+      const seen = await f.a.coordinator.api.get<Entry[]>(`${base}/actors/${eco.company}/timeline`);
+      expect(seen.body.filter((entry) => entry.kind === 'profile')).toHaveLength(5);
+      expect((await f.b.coordinator.api.get(`${base}/actors/${eco.company}/timeline`)).status).toBe(404);
+    });
+
+    it('records nothing in the timeline when the public fields sent are the ones already there', async () => {
+      const current = await f.a.member.api.get<{ actor: { version: number; website: string | null } }>(
+        `${base}/my-organisation`,
+      );
+      const count = async () =>
+        (await f.a.member.api.get<{ kind: string }[]>(`${base}/actors/${eco.company}/timeline`)).body.filter(
+          (entry) => entry.kind === 'profile',
+        ).length;
+      const before = await count();
+      const same = await f.a.member.api.request('PATCH', `${base}/my-organisation`, {
+        body: { website: current.body.actor.website },
+        headers: { 'if-match': `"${current.body.actor.version}"` },
+      });
+      expect(same.status).toBe(200);
+      expect(await count()).toBe(before);
     });
   });
 
@@ -455,7 +509,14 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
   });
 
   it('keeps the new tables tenant tables: row security forced, the territory policy, nothing seen without a territory', async () => {
-    const tables = ['join_links', 'join_requests', 'link_requests', 'profile_change_requests', 'alliance_agreements'];
+    const tables = [
+      'join_links',
+      'join_requests',
+      'link_requests',
+      'profile_change_requests',
+      'profile_edits',
+      'alliance_agreements',
+    ];
     const rows = await ownerQuery<{ table: string; enabled: boolean; forced: boolean; policies: string[] }>(
       t.runtime,
       `select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,

@@ -9,3 +9,4 @@ export * from './identifiers.js';
 export * from './import-fields.js';
 export * from './notifications.js';
 export * from './discussion.js';
+export * from './profile-fields.js';
