@@ -7,6 +7,7 @@ const catalogues: Record<string, unknown> = {
   activity: (await import('./locales/fr/activity.json', json)).default,
   common: (await import('./locales/fr/common.json', json)).default,
   directory: (await import('./locales/fr/directory.json', json)).default,
+  domain: (await import('./locales/fr/domain.json', json)).default,
   notifications: (await import('./locales/fr/notifications.json', json)).default,
 };
 
