@@ -243,7 +243,7 @@ export function IssuesFields({
   const input = useInput(props);
   return (
     <fieldset className="card">
-      <legend>{t('directory:form.issues')}</legend>
+      <legend>{t(withPriorities ? 'directory:form.issues' : 'directory:form.issuesNoPriority')}</legend>
       <Controller
         control={control}
         name="fragilities"

@@ -5,8 +5,8 @@ import { changesText, fieldLabel, fieldLabels, fieldValue } from './field-text';
 describe('an actor’s fields in words', () => {
   it('names each field in French, the point’s two coordinates as one', () => {
     expect(fieldLabel(french, 'communeCode')).toBe('Code commune INSEE');
-    expect(fieldLabels(french, ['latitude', 'longitude', 'tags', 'description'])).toBe(
-      'Coordonnées (latitude, longitude), Mots-clés, Description',
+    expect(fieldLabels(french, ['tags', 'latitude', 'longitude', 'description'])).toBe(
+      'Description, Coordonnées (latitude, longitude), Mots-clés',
     );
   });
 

@@ -3,7 +3,12 @@
  * for on a profile (the member's pending changes, the coordination's queue, the actor's
  * timeline). Plain TypeScript: unit-tested on its own.
  */
+import { PUBLIC_PROFILE_FIELDS, REVIEWED_PROFILE_FIELDS } from '@maillage/contract';
 import type { Translate } from './actor-form-schema';
+
+/** The order fields are named in: the profile's public ones, then the reviewed ones. */
+const ORDER: readonly string[] = [...PUBLIC_PROFILE_FIELDS, ...REVIEWED_PROFILE_FIELDS];
+const rank = (field: string) => (ORDER.includes(field) ? ORDER.indexOf(field) : ORDER.length);
 
 /** Latitude and longitude are one thing to a reader: the point. */
 const LOCATION = new Set(['latitude', 'longitude']);
@@ -13,9 +18,10 @@ export function fieldLabel(t: Translate, field: string): string {
   return t(`directory:fields.${LOCATION.has(field) ? 'location' : field}`);
 }
 
-/** The labels of `fields`, each once, joined for a sentence. */
+/** The labels of `fields`, each once and in the profile's order, joined for a sentence. */
 export function fieldLabels(t: Translate, fields: readonly string[]): string {
-  return [...new Set(fields.map((field) => fieldLabel(t, field)))].join(', ');
+  const ordered = [...fields].sort((a, b) => rank(a) - rank(b));
+  return [...new Set(ordered.map((field) => fieldLabel(t, field)))].join(', ');
 }
 
 /** A field's value in words: enums by their label, flags as yes or no, lists joined, empty as a dash. */
