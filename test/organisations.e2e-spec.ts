@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MailService } from '@maillage/identity';
 import { RUNTIME_ROLE } from '@maillage/platform';
 import pg from 'pg';
@@ -161,6 +162,40 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect(await actorOf(newcomer.api)).toBeNull();
       expect((await notes(newcomer.api)).some((text) => text.includes('pas encore dans l’annuaire'))).toBe(true);
       expect((await notes(f.a.member.api)).some((text) => text.includes('pas encore dans l’annuaire'))).toBe(false);
+    });
+    it('links a described-only request to the actor the coordinator picks; none, or an unknown one, is a French 400', async () => {
+      const newcomer = await joinTerritory(
+        f.a.coordinator.api,
+        f.anonymous,
+        f.a.id,
+        'decrite.en.mots@maillage.test',
+        'member',
+      );
+      const asked = await newcomer.api.post<{ id: string; actorId: string | null; description: string }>(
+        `${base}/link-requests`,
+        { message: 'La mission locale, antenne du 1er arrondissement' },
+      );
+      expect(asked.status).toBe(201);
+      expect(asked.body).toMatchObject({
+        actorId: null,
+        description: 'La mission locale, antenne du 1er arrondissement',
+      });
+      const accept = `${base}/link-requests/${asked.body.id}/accept`;
+      const none = await f.a.coordinator.api.post(accept, {});
+      expect(none.status).toBe(400);
+      expect(none.body).toMatchObject({ code: 'invalid_request', errors: [{ field: 'actorId' }] });
+      const unknown = await f.a.coordinator.api.post(accept, { actorId: randomUUID() });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({ code: 'unknown_actor', errors: [{ field: 'actorId' }] });
+      const notUuid = await f.a.coordinator.api.post(accept, { actorId: 'mission-locale' });
+      expect(notUuid.status).toBe(400);
+      expect(await actorOf(newcomer.api)).toBeNull();
+      const linked = await f.a.coordinator.api.post<{ status: string; actorId: string }>(accept, {
+        actorId: eco.publicBody,
+      });
+      expect(linked.status).toBe(200);
+      expect(linked.body).toMatchObject({ status: 'accepted', actorId: eco.publicBody });
+      expect(await actorOf(newcomer.api)).toBe(eco.publicBody);
     });
   });
 
