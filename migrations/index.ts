@@ -10,6 +10,7 @@ import { TerritoryDefault1763800000011 } from './1763800000011-territory-default
 import { Collaboration1763800000012 } from './1763800000012-collaboration.js';
 import { Discussion1763800000013 } from './1763800000013-discussion.js';
 import { Organisations1763800000014 } from './1763800000014-organisations.js';
+import { ProfileEdits1763800000015 } from './1763800000015-profile-edits.js';
 import { FrenchCollation1763800000020 } from './1763800000020-french-collation.js';
 
 /** Every migration, in order. A new migration is appended here. */
@@ -25,5 +26,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   Collaboration1763800000012,
   Discussion1763800000013,
   Organisations1763800000014,
+  ProfileEdits1763800000015,
   FrenchCollation1763800000020,
 ];

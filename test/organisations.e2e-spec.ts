@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MailService } from '@maillage/identity';
 import { RUNTIME_ROLE } from '@maillage/platform';
 import pg from 'pg';
@@ -161,6 +162,40 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect(await actorOf(newcomer.api)).toBeNull();
       expect((await notes(newcomer.api)).some((text) => text.includes('pas encore dans l’annuaire'))).toBe(true);
       expect((await notes(f.a.member.api)).some((text) => text.includes('pas encore dans l’annuaire'))).toBe(false);
+    });
+    it('links a described-only request to the actor the coordinator picks; none, or an unknown one, is a French 400', async () => {
+      const newcomer = await joinTerritory(
+        f.a.coordinator.api,
+        f.anonymous,
+        f.a.id,
+        'decrite.en.mots@maillage.test',
+        'member',
+      );
+      const asked = await newcomer.api.post<{ id: string; actorId: string | null; description: string }>(
+        `${base}/link-requests`,
+        { message: 'La mission locale, antenne du 1er arrondissement' },
+      );
+      expect(asked.status).toBe(201);
+      expect(asked.body).toMatchObject({
+        actorId: null,
+        description: 'La mission locale, antenne du 1er arrondissement',
+      });
+      const accept = `${base}/link-requests/${asked.body.id}/accept`;
+      const none = await f.a.coordinator.api.post(accept, {});
+      expect(none.status).toBe(400);
+      expect(none.body).toMatchObject({ code: 'invalid_request', errors: [{ field: 'actorId' }] });
+      const unknown = await f.a.coordinator.api.post(accept, { actorId: randomUUID() });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({ code: 'unknown_actor', errors: [{ field: 'actorId' }] });
+      const notUuid = await f.a.coordinator.api.post(accept, { actorId: 'mission-locale' });
+      expect(notUuid.status).toBe(400);
+      expect(await actorOf(newcomer.api)).toBeNull();
+      const linked = await f.a.coordinator.api.post<{ status: string; actorId: string }>(accept, {
+        actorId: eco.publicBody,
+      });
+      expect(linked.status).toBe(200);
+      expect(linked.body).toMatchObject({ status: 'accepted', actorId: eco.publicBody });
+      expect(await actorOf(newcomer.api)).toBe(eco.publicBody);
     });
   });
 
@@ -390,6 +425,60 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect((await auditEntities('profile_change')).map((entry) => entry.action)).toEqual(
         expect.arrayContaining(['request', 'accept', 'refuse']),
       );
+      // The public fields applied at once are in the audit log as the actor's update.
+      const updates = await f.a.coordinator.api.get<Page<{ entityId: string; changes: Record<string, unknown> }>>(
+        `${base}/audit-log`,
+        { entity: 'actor' },
+      );
+      expect(updates.body.items.some((entry) => entry.entityId === eco.company && 'description' in entry.changes)).toBe(
+        true,
+      );
+
+      // Every move is in the actor's timeline: who, which fields, the refusal's reason.
+      type Entry = { kind: string; type: string; by: string | null; fields: string[]; reason: string | null };
+      const timeline = await f.a.member.api.get<Entry[]>(`${base}/actors/${eco.company}/timeline`);
+      expect(timeline.status).toBe(200);
+      const profile = timeline.body.filter((entry) => entry.kind === 'profile');
+      const member = (await f.a.member.api.get<{ user: { name: string } }>('/me')).body.user.name;
+      const coordinator = (await f.a.coordinator.api.get<{ user: { name: string } }>('/me')).body.user.name;
+      expect(profile[0]).toEqual(
+        expect.objectContaining({
+          type: 'refused',
+          by: coordinator,
+          fields: ['sizeClass'],
+          reason: 'L’entreprise compte 40 salariés selon l’INSEE.',
+        }),
+      );
+      expect(profile.map((entry) => ({ type: entry.type, by: entry.by, fields: [...entry.fields].sort() }))).toEqual(
+        expect.arrayContaining([
+          { type: 'requested', by: member, fields: ['sizeClass'] },
+          { type: 'accepted', by: coordinator, fields: ['name'] },
+          { type: 'requested', by: member, fields: ['name'] },
+          { type: 'edited', by: member, fields: ['description', 'tags'] },
+        ]),
+      );
+      expect(profile).toHaveLength(5);
+      // The coordination reads the same history; another territory does not.
+      const seen = await f.a.coordinator.api.get<Entry[]>(`${base}/actors/${eco.company}/timeline`);
+      expect(seen.body.filter((entry) => entry.kind === 'profile')).toHaveLength(5);
+      expect((await f.b.coordinator.api.get(`${base}/actors/${eco.company}/timeline`)).status).toBe(404);
+    });
+
+    it('records nothing in the timeline when the public fields sent are the ones already there', async () => {
+      const current = await f.a.member.api.get<{ actor: { version: number; website: string | null } }>(
+        `${base}/my-organisation`,
+      );
+      const count = async () =>
+        (await f.a.member.api.get<{ kind: string }[]>(`${base}/actors/${eco.company}/timeline`)).body.filter(
+          (entry) => entry.kind === 'profile',
+        ).length;
+      const before = await count();
+      const same = await f.a.member.api.request('PATCH', `${base}/my-organisation`, {
+        body: { website: current.body.actor.website },
+        headers: { 'if-match': `"${current.body.actor.version}"` },
+      });
+      expect(same.status).toBe(200);
+      expect(await count()).toBe(before);
     });
   });
 
@@ -461,7 +550,14 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
   });
 
   it('keeps the new tables tenant tables: row security forced, the territory policy, nothing seen without a territory', async () => {
-    const tables = ['join_links', 'join_requests', 'link_requests', 'profile_change_requests', 'alliance_agreements'];
+    const tables = [
+      'join_links',
+      'join_requests',
+      'link_requests',
+      'profile_change_requests',
+      'profile_edits',
+      'alliance_agreements',
+    ];
     const rows = await ownerQuery<{ table: string; enabled: boolean; forced: boolean; policies: string[] }>(
       t.runtime,
       `select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,

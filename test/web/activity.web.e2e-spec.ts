@@ -556,4 +556,129 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     expectNoConsoleErrors(session, 'discussion');
     await session.context.close();
   }, 120_000);
+  it('a member edits its profile: public fields apply at once, the name waits for the coordination, and the timeline tells it all', async () => {
+    const { coordinator } = fixture.a;
+    const base = `/territories/${territoryId}`;
+    const member = await joinTerritory(
+      coordinator.api,
+      fixture.anonymous,
+      territoryId,
+      'fiche.atelier@maillage.test',
+      'member',
+      'Léa Fontaine',
+    );
+    expect((await coordinator.api.patch(`${base}/members/${member.id}`, { actorId: eco.company })).status).toBe(200);
+
+    const session = await openConsole(web, { user: member });
+    const { page } = session;
+    await page.goto(`/t/${territoryId}/mon-organisation`);
+    const profile = page.locator('section', {
+      has: page.getByRole('heading', { level: 2, name: 'Fiche de mon organisation' }),
+    });
+    await profile.getByRole('textbox', { name: 'Description' }).waitFor();
+    // Every field the member may change is offered: the public ones, then those the coordination reviews.
+    for (const name of [/^Adresse/, /^Latitude/, /^Longitude/, /^Site web/, /^Mots-clés/, /^Nom/, /^SIRET/]) {
+      await profile.getByRole('textbox', { name }).waitFor();
+    }
+    await profile.getByRole('combobox', { name: /^Catégorie/ }).waitFor();
+    await profile.getByRole('group', { name: 'Fragilités', exact: true }).waitFor();
+    await profile.getByRole('heading', { name: 'Contacts' }).waitFor();
+
+    // A wrong identifier is caught before anything is sent.
+    const siret = profile.getByRole('textbox', { name: /^SIRET/ });
+    await siret.fill('123');
+    // Leaving the field shows its message (the button moves down): then save.
+    await siret.press('Tab');
+    await profile.getByText('Le SIRET compte 14 chiffres.').waitFor();
+    await profile.getByRole('button', { name: 'Enregistrer' }).click();
+    await profile.getByText('Corrigez les champs signalés avant d’enregistrer.').waitFor();
+    await page.reload();
+    await profile.getByRole('textbox', { name: 'Description' }).waitFor();
+
+    await profile
+      .getByRole('textbox', { name: 'Description' })
+      .fill('Réparation d’ordinateurs et ateliers numériques.');
+    await profile.getByRole('textbox', { name: /^Site web/ }).fill('https://atelier-numerique.example.fr');
+    await profile.getByRole('textbox', { name: /^Latitude/ }).fill('45,7712');
+    await profile.getByRole('textbox', { name: /^Longitude/ }).fill('4,8321');
+    await profile.getByRole('button', { name: 'Enregistrer' }).click();
+    await profile
+      .getByText('Appliqué tout de suite : Description, Site web, Coordonnées (latitude, longitude).')
+      .waitFor();
+    await expectCount(profile.getByText(/en attente de son examen/), 0);
+
+    await profile.getByRole('textbox', { name: /^Nom/ }).fill('Atelier Numérique des Pentes');
+    await profile.getByRole('button', { name: 'Enregistrer' }).click();
+    await profile.getByText('Envoyé à la coordination, en attente de son examen : Nom.').waitFor();
+    await profile.getByText('Nom : Atelier Numérique Lyonnais 1 → Atelier Numérique des Pentes').waitFor();
+    await expectAccessible(page, 'fiche de mon organisation');
+    expectNoConsoleErrors(session, 'fiche de mon organisation');
+    await session.context.close();
+
+    // The coordination reads the change in words, and accepts it.
+    const co = await openConsole(web, { user: coordinator });
+    await co.page.goto(`/t/${territoryId}/demandes`);
+    const queue = co.page.locator('section', {
+      has: co.page.getByRole('heading', { name: /^Modifications de fiche/ }),
+    });
+    const item = queue.getByRole('listitem').filter({ hasText: 'Atelier Numérique des Pentes' });
+    await item.getByText('Nom : Atelier Numérique Lyonnais 1 → Atelier Numérique des Pentes').waitFor();
+    await item.getByRole('button', { name: /^Accepter/ }).click();
+    await co.page.getByText('La demande est acceptée.').waitFor();
+
+    // The actor's page: the new name, and each move in its timeline (who, which fields, in words).
+    await co.page.goto(`/t/${territoryId}/annuaire/${eco.company}`);
+    await co.page.getByRole('heading', { level: 1, name: 'Atelier Numérique des Pentes' }).waitFor();
+    const timeline = co.page.locator('section', { has: co.page.getByRole('heading', { name: 'Historique' }) });
+    const entry = (text: string) => timeline.getByRole('listitem').filter({ hasText: text });
+    await entry('Fiche modifiée : Description, Site web, Coordonnées (latitude, longitude)').waitFor();
+    await entry('Modification demandée à la coordination : Nom').waitFor();
+    await entry('Modification acceptée : Nom').waitFor();
+    await expectCount(timeline.getByText(/par Léa Fontaine/), 2);
+    await expectCount(timeline.getByText(/description,|website|latitude:|name :/), 0);
+    await expectAccessible(co.page, 'historique d’un acteur');
+    expectNoConsoleErrors(co, 'demandes et historique');
+    await co.context.close();
+  }, 120_000);
+
+  it('a link request describing its organisation in words: the coordination picks the actor in the directory, then accepts', async () => {
+    const { coordinator } = fixture.a;
+    const base = `/territories/${territoryId}`;
+    const newcomer = await joinTerritory(
+      coordinator.api,
+      fixture.anonymous,
+      territoryId,
+      'decrite.seulement@maillage.test',
+      'member',
+    );
+    const asked = await newcomer.api.post(`${base}/link-requests`, {
+      message: 'Je suis conseillère à la mission locale du 1er arrondissement.',
+    });
+    expect(asked.status).toBe(201);
+
+    const co = await openConsole(web, { user: coordinator });
+    await co.page.goto(`/t/${territoryId}/demandes`);
+    const queue = co.page.locator('section', {
+      has: co.page.getByRole('heading', { name: /^Demandes de rattachement/ }),
+    });
+    const item = queue.getByRole('listitem').filter({ hasText: 'mission locale du 1er arrondissement' });
+    await item.getByText(/choisissez-la dans l’annuaire \(ou créez-la\) avant d’accepter/).waitFor();
+    await expectAttribute(
+      item.getByRole('link', { name: 'Créer l’organisation dans l’annuaire (nouvel onglet)' }),
+      'href',
+      `/t/${territoryId}/annuaire/nouveau`,
+    );
+    // Accepting without an organisation is refused, on the picker.
+    await item.getByRole('button', { name: /^Accepter/ }).click();
+    await item.getByText('organisation attendue').waitFor();
+    await item.getByRole('combobox', { name: /^Organisation à rattacher/ }).fill('Mission locale');
+    await co.page.getByRole('option', { name: /Mission locale de Lyon 1/ }).click();
+    await expectAccessible(co.page, 'demandes (organisation choisie)');
+    await item.getByRole('button', { name: /^Accepter/ }).click();
+    await co.page.getByText('La demande est acceptée.').waitFor();
+    const me = await newcomer.api.get<{ memberships: { actorId: string | null }[] }>('/me');
+    expect(me.body.memberships[0]?.actorId).toBe(eco.publicBody);
+    expectNoConsoleErrors(co, 'demande de rattachement décrite');
+    await co.context.close();
+  }, 120_000);
 });

@@ -312,8 +312,8 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     const profile = np.getByRole('region', { name: 'Fiche de mon organisation' });
     await profile.getByLabel('Nom', { exact: true }).fill('Amis du Parc de la Feyssine');
     await profile.getByRole('button', { name: 'Enregistrer' }).click();
-    await np.getByText('La fiche est à jour ; les changements d’identité attendent la coordination.').waitFor();
-    await profile.getByText('Nom : Amis du Parc de la Feyssine').waitFor();
+    await np.getByText('Fiche enregistrée ; les changements d’identité attendent la coordination.').waitFor();
+    await profile.getByText(`Nom : ${organisation} → Amis du Parc de la Feyssine`).waitFor();
     await co.reload();
     const changes = co.getByRole('region', { name: /^Modifications de fiche/ });
     const change = changes.getByRole('listitem').filter({ hasText: `« ${organisation} », demandé par Léa Martin` });

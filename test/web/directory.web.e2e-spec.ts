@@ -122,7 +122,7 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
 
     await page.getByRole('heading', { level: 1, name: 'Coopérative L’Élan Solidaire' }).waitFor();
     await page.getByText('Lyon (69123)').waitFor();
-    await page.getByText('Aucune action ni alliance enregistrée pour cet acteur.').waitFor();
+    await page.getByText('Aucune action, alliance ni modification de fiche enregistrée pour cet acteur.').waitFor();
     // Contacts: added through the dialog, listed, then removed.
     await page.getByRole('button', { name: 'Ajouter un contact' }).click();
     const dialog = page.getByRole('dialog');

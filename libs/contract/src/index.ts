@@ -11,3 +11,4 @@ export * from './notifications.js';
 export * from './discussion.js';
 export * from './periods.js';
 export * from './audit.js';
+export * from './profile-fields.js';

@@ -19,8 +19,8 @@ function check<T>(response: { status: number; text: string; body: T }, what: str
 
 /**
  * Rows in every table of the organisations' part, built through the API: a
- * link request, the member linked to the company and its pending profile
- * change, an open join link with a pending request, and one party's agreement
+ * link request, the member linked to the company, a public field of its
+ * profile changed (applied) and its pending profile change, an open join link with a pending request, and one party's agreement
  * on the ecosystem's first alliance (then under discussion).
  */
 export async function seedOrganisations(
@@ -42,7 +42,7 @@ export async function seedOrganisations(
   );
   const changed = check(
     await member.api.request<{ pendingChanges: { id: string }[] }>('PATCH', `${base}/my-organisation`, {
-      body: { name: 'Atelier Numérique de Lyon' },
+      body: { name: 'Atelier Numérique de Lyon', description: 'Réparation et formation au numérique.' },
       headers: { 'if-match': `"${mine.actor.version}"` },
     }),
     'profile change',

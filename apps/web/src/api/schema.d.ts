@@ -804,7 +804,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Everything the actor took part in (members: their own organisation only) */
+        /** Everything the actor took part in, and its profile’s changes (members: their own organisation only) */
         get: operations["ActorsController_timeline"];
         put?: never;
         post?: never;
@@ -3375,19 +3375,29 @@ export type components = {
         /** @enum {string} */
         TerritoryRole: "coordinator" | "member";
         TimelineEntryDto: {
+            /** @description The profile’s moves: who made it */
+            by: string | null;
             /** Format: date */
             date: string;
-            /** Format: uuid */
+            /** @description The profile’s moves: the fields changed or asked for */
+            fields: string[];
+            /**
+             * Format: uuid
+             * @description The action, alliance, profile edit or profile change request
+             */
             id: string;
             kind: components["schemas"]["TimelineEntryKind"];
-            /** @description The actor’s role (`supported` for the organisation a support action is for) */
+            /** @description A refused change: the reason */
+            reason: string | null;
+            /** @description The actor’s role (`supported` for the organisation a support action is for; empty for the profile) */
             role: string;
+            /** @description The action’s or alliance’s title (empty for the profile) */
             title: string;
-            /** @description The action’s type, or the alliance’s status */
+            /** @description The action’s type, the alliance’s status, or the profile’s move: `edited` (public fields, applied), `requested`, `accepted`, `refused` (reviewed fields) */
             type: string;
         };
         /** @enum {string} */
-        TimelineEntryKind: "action" | "alliance";
+        TimelineEntryKind: "action" | "alliance" | "profile";
         TokenPairDto: {
             accessToken: string;
             /** @description Access token lifetime in seconds */

@@ -288,6 +288,18 @@ export class OrganisationsRepository {
     );
   }
 
+  /** Records the public fields a member changed (applied at once), for the actor's timeline. */
+  async insertProfileEdit(
+    db: Db,
+    input: { actorId: string; editedBy: string | null; changes: Record<string, { old: unknown; new: unknown }> },
+  ): Promise<void> {
+    await db.query(`insert into profile_edits (actor_id, edited_by, changes) values ($1, $2, $3)`, [
+      input.actorId,
+      input.editedBy,
+      JSON.stringify(input.changes),
+    ]);
+  }
+
   async reviewProfileChange(
     db: Db,
     id: string,

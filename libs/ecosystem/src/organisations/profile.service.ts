@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
+  PUBLIC_PROFILE_FIELDS,
+  REVIEWED_PROFILE_FIELDS as REVIEWED_FIELDS,
+  type PublicProfileField,
+  type ReviewedProfileField,
+} from '@maillage/contract';
+import {
   AuditLog,
   DomainError,
   DomainEvents,
@@ -25,32 +31,8 @@ import {
   type ReviewView,
 } from './request-review.js';
 
-/** What a member changes at once: the organisation's public profile. */
-export const PUBLIC_PROFILE_FIELDS = [
-  'description',
-  'website',
-  'address',
-  'latitude',
-  'longitude',
-  'fragilities',
-  'tags',
-] as const;
-
-/** What a coordinator reviews: the organisation's identity, and what the observatory counts. */
-export const REVIEWED_FIELDS = [
-  'name',
-  'category',
-  'siren',
-  'siret',
-  'rna',
-  'nafCode',
-  'sizeClass',
-  'employer',
-  'communeCode',
-] as const;
-
-type PublicField = (typeof PUBLIC_PROFILE_FIELDS)[number];
-type ReviewedField = (typeof REVIEWED_FIELDS)[number];
+type PublicField = PublicProfileField;
+type ReviewedField = ReviewedProfileField;
 export type ProfilePatch = Partial<Pick<ActorInput, PublicField | ReviewedField>>;
 
 export interface ProfileChangeView extends ReviewView {
@@ -78,8 +60,22 @@ function changeView(row: ProfileChangeRow): ProfileChangeView {
 }
 
 /** A field's value as the actor's view holds it (the point is two fields in the input, one in the view). */
-function currentValue(actor: ActorView, field: ReviewedField): unknown {
+function currentValue(actor: ActorView, field: ReviewedField | PublicField): unknown {
+  if (field === 'latitude' || field === 'longitude') return actor.location?.[field] ?? null;
   return actor[field];
+}
+
+/** Each field of `fields` whose value differs between two views of the actor: its value before and after. */
+export function fieldChanges(
+  before: ActorView,
+  after: ActorView,
+  fields: readonly (ReviewedField | PublicField)[],
+): Record<string, { old: unknown; new: unknown }> {
+  return Object.fromEntries(
+    fields
+      .filter((field) => JSON.stringify(currentValue(before, field)) !== JSON.stringify(currentValue(after, field)))
+      .map((field) => [field, { old: currentValue(before, field), new: currentValue(after, field) }]),
+  );
 }
 
 /**
@@ -157,7 +153,13 @@ export class ProfileService {
         });
       }
       let actor = before;
-      if (Object.keys(publicPatch).length > 0) actor = await this.actors.updateIn(db, actorId, version, publicPatch);
+      if (Object.keys(publicPatch).length > 0) {
+        actor = await this.actors.updateIn(db, actorId, version, publicPatch);
+        const applied = fieldChanges(before, actor, PUBLIC_PROFILE_FIELDS);
+        if (Object.keys(applied).length > 0) {
+          await this.requests.insertProfileEdit(db, { actorId, editedBy: callerId(this.context), changes: applied });
+        }
+      }
       if (Object.keys(changes).length > 0) {
         const id = await this.requests.insertProfileChange(db, {
           actorId,

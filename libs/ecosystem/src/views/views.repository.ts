@@ -77,20 +77,41 @@ export class ViewsRepository {
     return rows.length > 0;
   }
 
-  /** Actions an actor took part in (participant or supported) and its alliances, newest first. */
+  /**
+   * Actions an actor took part in (participant or supported), its alliances, and its profile's changes: the
+   * public fields a member changed, and each reviewed change asked, accepted or refused; newest first.
+   */
   timeline(db: Db, actorId: string): Promise<TimelineEntry[]> {
     return db.query(
-      `select to_char(x.start_date, 'YYYY-MM-DD') as date, 'action' as kind, x.id, x.title, x.type,
-              coalesce(p.role, 'supported') as role
-       from actions x left join action_participants p
-         on p.territory_id = x.territory_id and p.action_id = x.id and p.actor_id = $1
-       where p.actor_id is not null or x.supported_actor_id = $1
-       union all
-       select to_char(coalesce(al.start_date, al.created_at::date), 'YYYY-MM-DD'), 'alliance', al.id, al.title, al.status,
-              p.role
-       from alliances al join alliance_parties p on p.territory_id = al.territory_id and p.alliance_id = al.id
-       where p.actor_id = $1
-       order by 1 desc, 3`,
+      `select date, kind, id, title, type, role, by, fields, reason from (
+         select to_char(x.start_date, 'YYYY-MM-DD') as date, 'action' as kind, x.id, x.title, x.type::text as type,
+                coalesce(p.role, 'supported')::text as role, null::text as by, '{}'::text[] as fields,
+                null::text as reason, x.start_date::timestamptz as at
+         from actions x left join action_participants p
+           on p.territory_id = x.territory_id and p.action_id = x.id and p.actor_id = $1
+         where p.actor_id is not null or x.supported_actor_id = $1
+         union all
+         select to_char(coalesce(al.start_date, al.created_at::date), 'YYYY-MM-DD'), 'alliance', al.id, al.title,
+                al.status::text, p.role::text, null, '{}', null, coalesce(al.start_date::timestamptz, al.created_at)
+         from alliances al join alliance_parties p on p.territory_id = al.territory_id and p.alliance_id = al.id
+         where p.actor_id = $1
+         union all
+         select to_char(e.created_at, 'YYYY-MM-DD'), 'profile', e.id, '', 'edited', '', u.name,
+                array(select jsonb_object_keys(e.changes)), null, e.created_at
+         from profile_edits e left join users u on u.id = e.edited_by
+         where e.actor_id = $1
+         union all
+         select to_char(r.created_at, 'YYYY-MM-DD'), 'profile', r.id, '', 'requested', '', u.name,
+                array(select jsonb_object_keys(r.changes)), null, r.created_at
+         from profile_change_requests r left join users u on u.id = r.requested_by
+         where r.actor_id = $1
+         union all
+         select to_char(r.reviewed_at, 'YYYY-MM-DD'), 'profile', r.id, '', r.status, '', u.name,
+                array(select jsonb_object_keys(r.changes)), r.reason, r.reviewed_at
+         from profile_change_requests r left join users u on u.id = r.reviewed_by
+         where r.actor_id = $1 and r.status <> 'pending'
+       ) entries
+       order by date desc, at desc, id`,
       [actorId],
     );
   }

@@ -119,7 +119,7 @@ export class EcosystemViewsService {
     };
   }
 
-  /** Everything an actor took part in: actions (participant or supported) and alliances, newest first. */
+  /** Everything an actor took part in (actions, alliances) and its profile's changes, newest first. */
   async timeline(actorId: string): Promise<TimelineEntry[]> {
     return this.transactions.tenant(async (db) => {
       if (!(await this.repository.actorExists(db, actorId))) throw notFound();

@@ -32,11 +32,20 @@ export interface GraphView {
 
 export interface TimelineEntry {
   date: string;
-  kind: 'action' | 'alliance';
+  kind: 'action' | 'alliance' | 'profile';
   id: string;
+  /** The action's or alliance's title ('' for the profile). */
   title: string;
+  /** The action's type, the alliance's status, or the profile's move: edited, requested, accepted, refused. */
   type: string;
+  /** The actor's role in the action or alliance ('' for the profile). */
   role: string;
+  /** The profile's moves: who made it (null when unknown, and for actions and alliances). */
+  by: string | null;
+  /** The profile's moves: the fields changed or asked for. */
+  fields: string[];
+  /** A refused change: the coordination's reason. */
+  reason: string | null;
 }
 
 export interface Dashboard {

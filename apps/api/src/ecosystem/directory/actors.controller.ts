@@ -143,7 +143,9 @@ export class ActorsController {
   @Get(':actorId/timeline')
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiParam({ name: 'actorId', format: 'uuid' })
-  @ApiOperation({ summary: 'Everything the actor took part in (members: their own organisation only)' })
+  @ApiOperation({
+    summary: 'Everything the actor took part in, and its profile’s changes (members: their own organisation only)',
+  })
   @ApiOkResponse({ type: [TimelineEntryDto], description: 'Newest first' })
   timeline(@UuidParam('actorId') actorId: string): Promise<TimelineEntry[]> {
     const access = this.context.territory;

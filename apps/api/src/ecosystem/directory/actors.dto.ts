@@ -318,10 +318,21 @@ export class ContactPersonDto {
 
 export class TimelineEntryDto {
   @ApiProperty({ format: 'date' }) date!: string;
-  @ApiProperty({ enum: ['action', 'alliance'], enumName: 'TimelineEntryKind' }) kind!: string;
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty({ description: 'The action’s type, or the alliance’s status' }) type!: string;
-  @ApiProperty({ description: 'The actor’s role (`supported` for the organisation a support action is for)' })
+  @ApiProperty({ enum: ['action', 'alliance', 'profile'], enumName: 'TimelineEntryKind' }) kind!: string;
+  @ApiProperty({ format: 'uuid', description: 'The action, alliance, profile edit or profile change request' })
+  id!: string;
+  @ApiProperty({ description: 'The action’s or alliance’s title (empty for the profile)' }) title!: string;
+  @ApiProperty({
+    description:
+      'The action’s type, the alliance’s status, or the profile’s move: `edited` (public fields, applied), `requested`, `accepted`, `refused` (reviewed fields)',
+  })
+  type!: string;
+  @ApiProperty({
+    description: 'The actor’s role (`supported` for the organisation a support action is for; empty for the profile)',
+  })
   role!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The profile’s moves: who made it' }) by!: string | null;
+  @ApiProperty({ type: [String], description: 'The profile’s moves: the fields changed or asked for' })
+  fields!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'A refused change: the reason' }) reason!: string | null;
 }

@@ -20,6 +20,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PUBLIC_PROFILE_FIELDS, REVIEWED_PROFILE_FIELDS } from '@maillage/contract';
 import { PageDtoOf, PageQueryDto } from '@maillage/platform';
 import { ActorDto, CreateActorDto } from '../directory/actors.dto.js';
 import { TokenPairDto, UserDto } from '../../auth/auth.dto.js';
@@ -233,24 +234,7 @@ export class JoinRequestedDto {
 
 /** What a member may change of its organisation (public fields at once, the others reviewed). */
 export class UpdateMyOrganisationDto extends PartialType(
-  PickType(CreateActorDto, [
-    'description',
-    'website',
-    'address',
-    'latitude',
-    'longitude',
-    'fragilities',
-    'tags',
-    'name',
-    'category',
-    'siren',
-    'siret',
-    'rna',
-    'nafCode',
-    'sizeClass',
-    'employer',
-    'communeCode',
-  ] as const),
+  PickType(CreateActorDto, [...PUBLIC_PROFILE_FIELDS, ...REVIEWED_PROFILE_FIELDS] as const),
 ) {}
 
 /** A field's value: text, a number or a flag (null when empty). */

@@ -1,13 +1,25 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { FormProvider } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { type Schemas } from '../../api/client';
 import { useAuth } from '../../auth/auth';
-import { Badge, Button, fieldErrors, FormErrors, TextArea, TextField } from '../../ui/components';
+import { Badge, Button, fieldErrors, FormErrors, TextArea } from '../../ui/components';
 import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
+import { actorBody, actorFormValues, profilePatch, type ProfilePatch } from '../directory/actor-form-schema';
+import {
+  CommuneField,
+  IdentifierFields,
+  IdentityFields,
+  IssuesFields,
+  LocationFields,
+  ReloadOnConflict,
+} from '../directory/ActorFormFields';
+import { Contacts } from '../directory/Contacts';
+import { changesText, fieldLabels } from '../directory/field-text';
+import { useActorForm } from '../directory/useActorForm';
 import { ActorPicker, type PickedActor } from '../workspace/ActorPicker';
 import { useAskLink, useEditMyOrganisation } from './mutations';
-import { profileFieldLabel, profileFieldValue } from './profile-change';
 import { useMyLinkRequests, useMyOrganisation } from './queries';
 
 /**
@@ -86,137 +98,136 @@ export function LinkRequestPanel(): ReactNode {
 
 type Actor = Schemas['ActorDto'];
 
-const PUBLIC_FIELDS = ['description', 'website', 'address'] as const;
-const REVIEWED_FIELDS = ['name', 'siret', 'rna'] as const;
-
-/** The texts the form edits, as the actor holds them. */
-function formValues(actor: Actor): Record<string, string> {
-  return {
-    description: actor.description,
-    website: actor.website ?? '',
-    address: actor.address ?? '',
-    tags: actor.tags.join(', '),
-    name: actor.name,
-    siret: actor.siret ?? '',
-    rna: actor.rna ?? '',
-  };
+/** What the last save did: the fields applied at once, and those sent to the coordination. */
+interface SaveOutcome {
+  applied: string[];
+  awaiting: string[];
 }
 
 /**
- * The member edits its organisation's profile: the public fields change at once,
- * the identity fields go to the coordination, whose pending review is listed.
+ * The profile form: the directory's actor schema and fields (react-hook-form + zod), the
+ * public ones first, then those the coordination reviews. One PATCH carries what changed.
  */
-export function ProfilePanel(): ReactNode {
-  const { t } = useTranslation('activity');
+function ProfileForm({
+  actor,
+  onSaved,
+  onReload,
+}: {
+  actor: Actor;
+  onSaved: (outcome: SaveOutcome) => void;
+  onReload: () => void;
+}): ReactNode {
+  const { t } = useTranslation(['activity', 'directory']);
   const notify = useNotify();
-  const organisation = useMyOrganisation();
-  const [values, setValues] = useState<Record<string, string> | null>(null);
-  const edit = useEditMyOrganisation(organisation.data?.actor.version ?? 0, {
+  const [sent, setSent] = useState<ProfilePatch | null>(null);
+  const edit = useEditMyOrganisation(actor.version, {
     onSuccess: (result) => {
-      setValues(null);
-      notify('success', result.pendingChanges.length > 0 ? t('profile.sentForReview') : t('profile.saved'));
+      const reviewed = sent?.reviewed ?? [];
+      const awaiting = reviewed.filter((field) => result.pendingChanges.some((change) => field in change.changes));
+      onSaved({ applied: sent?.applied ?? [], awaiting });
+      notify('success', awaiting.length > 0 ? t('activity:profile.sentForReview') : t('activity:profile.saved'));
     },
   });
+  const { form, fields, error, onSubmit } = useActorForm(actor, edit.error);
+  const saved = useMemo(() => actorBody(actorFormValues(actor)), [actor]);
+  const [nothing, setNothing] = useState(false);
+  return (
+    <FormProvider {...form}>
+      <form
+        noValidate
+        className="actor-form"
+        onSubmit={onSubmit((body) => {
+          const patch = profilePatch(saved, body);
+          setNothing(patch.applied.length + patch.reviewed.length === 0);
+          if (patch.applied.length + patch.reviewed.length === 0) return;
+          setSent(patch);
+          edit.mutate(patch.body);
+        })}
+      >
+        <FormErrors error={error} />
+        {nothing ? (
+          <p className="alert alert-info" role="status">
+            {t('activity:profile.nothing')}
+          </p>
+        ) : null}
+        <ReloadOnConflict error={edit.error} onReload={onReload} />
+        <h3>{t('activity:profile.public')}</h3>
+        <p className="field-hint">{t('activity:profile.publicHint')}</p>
+        <LocationFields {...fields} withCommune={false} />
+        <IssuesFields {...fields} withPriorities={false} />
+        <h3>{t('activity:profile.reviewed')}</h3>
+        <p className="field-hint">{t('activity:profile.reviewedHint')}</p>
+        <IdentityFields {...fields} />
+        <IdentifierFields {...fields} />
+        <fieldset className="card">
+          <legend>{t('directory:fields.commune')}</legend>
+          <div className="form-grid">
+            <CommuneField {...fields} />
+          </div>
+        </fieldset>
+        <div className="form-actions">
+          <Button type="submit" busy={edit.isPending}>
+            {t('activity:profile.save')}
+          </Button>
+        </div>
+      </form>
+    </FormProvider>
+  );
+}
+
+/**
+ * The member edits its organisation's profile: the public fields change at once, the identity
+ * and counted fields go to the coordination, whose pending review is listed; the contact
+ * persons (with their consent) are kept apart, each added or removed at once.
+ */
+export function ProfilePanel(): ReactNode {
+  const { t } = useTranslation(['activity', 'directory', 'domain']);
+  const organisation = useMyOrganisation();
+  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
+  const [generation, setGeneration] = useState(0);
   if (!organisation.data) return null;
   const { actor, pendingChanges } = organisation.data;
-  const initial = formValues(actor);
-  const current = values ?? initial;
-  const set = (field: string) => (event: { target: { value: string } }) =>
-    setValues({ ...current, [field]: event.target.value });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const body: Record<string, unknown> = {};
-    for (const field of [...PUBLIC_FIELDS, ...REVIEWED_FIELDS]) {
-      if (current[field] === initial[field]) continue;
-      const text = (current[field] ?? '').trim();
-      body[field] = field === 'description' || field === 'name' ? text : text || null;
-    }
-    if (current.tags !== initial.tags) {
-      body.tags = (current.tags ?? '')
-        .split(',')
-        .map((tag) => tag.trim())
-        .filter(Boolean);
-    }
-    edit.mutate(body as Schemas['UpdateMyOrganisationDto']);
-  }
   return (
     <section className="card" aria-labelledby="profile-title">
-      <h2 id="profile-title">{t('profile.title')}</h2>
-      <p className="muted">{t('profile.intro')}</p>
+      <h2 id="profile-title">{t('activity:profile.title')}</h2>
+      <p className="muted">{t('activity:profile.intro')}</p>
+      {outcome ? (
+        <div className="alert alert-success" role="status">
+          {outcome.applied.length > 0 ? (
+            <p>{t('activity:profile.applied', { fields: fieldLabels(t, outcome.applied) })}</p>
+          ) : null}
+          {outcome.awaiting.length > 0 ? (
+            <p>{t('activity:profile.awaiting', { fields: fieldLabels(t, outcome.awaiting) })}</p>
+          ) : null}
+        </div>
+      ) : null}
       {pendingChanges.length > 0 ? (
         <div className="alert alert-info" role="status">
-          <p>{t('profile.pending', { count: pendingChanges.length })}</p>
+          <p>{t('activity:profile.pending', { count: pendingChanges.length })}</p>
           <ul>
             {pendingChanges.map((change) => (
               <li key={change.id}>
-                {Object.entries(change.changes)
-                  .map(([field, value]) => `${profileFieldLabel(t, field)} : ${profileFieldValue(t, field, value.new)}`)
-                  .join(' ; ')}{' '}
-                <Badge>{formatDate(change.createdAt)}</Badge>
+                {changesText(t, change.changes)} <Badge>{formatDate(change.createdAt)}</Badge>
               </li>
             ))}
           </ul>
         </div>
       ) : null}
-      <form noValidate onSubmit={submit}>
-        <FormErrors error={edit.error} />
-        <fieldset>
-          <legend>{t('profile.public')}</legend>
-          <TextArea
-            label={t('profile.fields.description')}
-            value={current.description}
-            maxLength={10000}
-            onChange={set('description')}
-            errors={fieldErrors(edit.error, 'description')}
-          />
-          <TextField
-            label={t('profile.fields.website')}
-            type="url"
-            value={current.website}
-            onChange={set('website')}
-            errors={fieldErrors(edit.error, 'website')}
-          />
-          <TextField
-            label={t('profile.fields.address')}
-            value={current.address}
-            onChange={set('address')}
-            errors={fieldErrors(edit.error, 'address')}
-          />
-          <TextField
-            label={t('profile.fields.tags')}
-            hint={t('profile.tagsHint')}
-            value={current.tags}
-            onChange={set('tags')}
-            errors={fieldErrors(edit.error, 'tags')}
-          />
-        </fieldset>
-        <fieldset>
-          <legend>{t('profile.reviewed')}</legend>
-          <p className="field-hint">{t('profile.reviewedHint')}</p>
-          <TextField
-            label={t('profile.fields.name')}
-            value={current.name}
-            onChange={set('name')}
-            errors={fieldErrors(edit.error, 'name')}
-          />
-          <TextField
-            label={t('profile.fields.siret')}
-            inputMode="numeric"
-            value={current.siret}
-            onChange={set('siret')}
-            errors={fieldErrors(edit.error, 'siret')}
-          />
-          <TextField
-            label={t('profile.fields.rna')}
-            value={current.rna}
-            onChange={set('rna')}
-            errors={fieldErrors(edit.error, 'rna')}
-          />
-        </fieldset>
-        <Button type="submit" disabled={edit.isPending || values === null}>
-          {t('profile.save')}
-        </Button>
-      </form>
+      <ProfileForm
+        key={`${actor.version}-${generation}`}
+        actor={actor}
+        onSaved={(saved) => {
+          setOutcome(saved);
+          // The form starts again from the saved profile (the fields sent for review are listed above).
+          setGeneration((current) => current + 1);
+        }}
+        onReload={() => void organisation.refetch().then(() => setGeneration((current) => current + 1))}
+      />
+      <h3 id="profile-contacts" tabIndex={-1}>
+        {t('directory:contacts.title')}
+      </h3>
+      <p className="field-hint">{t('activity:profile.contactsHint')}</p>
+      <Contacts actorId={actor.id} canManage headingId="profile-contacts" />
     </section>
   );
 }

@@ -1,30 +1,16 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type ReactNode } from 'react';
-import { FormProvider, useForm } from 'react-hook-form';
+import { useState, type ReactNode } from 'react';
+import { FormProvider } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError, call, type Schemas } from '../../api/client';
+import { api, call, type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
-import { Button, ErrorState, fieldErrors, FormErrors, Loading, PageHeader } from '../../ui/components';
+import { Button, ErrorState, FormErrors, Loading, PageHeader } from '../../ui/components';
 import { useNotify } from '../../ui/notices';
-import {
-  actorFormSchema,
-  actorFormValues,
-  actorMessages,
-  complete,
-  type ActorField,
-  type ActorFormValues,
-} from './actor-form-schema';
-import {
-  IdentifierFields,
-  IdentityFields,
-  IssuesFields,
-  LocationFields,
-  type ActorFieldProps,
-} from './ActorFormFields';
+import { IdentifierFields, IdentityFields, IssuesFields, LocationFields, ReloadOnConflict } from './ActorFormFields';
 import type { Actor } from './data';
 import { actorKeys, useActor } from './queries';
+import { useActorForm } from './useActorForm';
 
 type Body = Schemas['CreateActorDto'];
 
@@ -34,17 +20,8 @@ function ActorFormBody({ actor, onReload }: { actor?: Actor; onReload?: () => vo
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const notify = useNotify();
-  const schema = useMemo(() => actorFormSchema(t), [t]);
-  const form = useForm<ActorFormValues, unknown, Body>({
-    defaultValues: actorFormValues(actor),
-    resolver: zodResolver(schema),
-    // A refused submit focuses the summary of what to fix (FormErrors), not a field.
-    shouldFocusError: false,
-  });
   // The version this form started from: a save over someone else's change is refused (412), not silent.
   const [version] = useState(actor?.version);
-  const [clientError, setClientError] = useState<ApiError | undefined>();
-  const [editedSinceSave, setEditedSinceSave] = useState<Set<ActorField>>(new Set());
 
   const save = useMutation({
     mutationFn: (body: Body) =>
@@ -64,7 +41,6 @@ function ActorFormBody({ actor, onReload }: { actor?: Actor; onReload?: () => vo
               body,
             }),
           ),
-    onMutate: () => setEditedSinceSave(new Set()),
     onSuccess: (saved) => {
       queryClient.setQueryData(actorKeys.detail(territoryId, saved.id), saved);
       void queryClient.invalidateQueries({ queryKey: actorKeys.all(territoryId) });
@@ -76,55 +52,13 @@ function ActorFormBody({ actor, onReload }: { actor?: Actor; onReload?: () => vo
     },
   });
 
-  const values = form.watch();
-  const { isSubmitted, touchedFields } = form.formState;
-  const problems = actorMessages(schema, values);
-  const fields: ActorFieldProps = {
-    serverErrors: (field) => fieldErrors(save.error, field),
-    edited: (field) => setEditedSinceSave((current) => new Set(current).add(field)),
-    /** The API's messages for the field from the last save, else the live check's. */
-    errorsOf: (field) => {
-      const server = editedSinceSave.has(field) ? undefined : fieldErrors(save.error, field);
-      if (server?.length) return server;
-      const message = problems[field];
-      const value = values[field];
-      const shown =
-        isSubmitted || Boolean(touchedFields[field]) || (typeof value === 'string' && complete(field, value));
-      return message && shown ? [message] : undefined;
-    },
-  };
+  const { form, fields, error, onSubmit } = useActorForm(actor, save.error);
 
-  const versionConflict = save.error instanceof ApiError && save.error.status === 412;
   return (
     <FormProvider {...form}>
-      <form
-        noValidate
-        className="actor-form"
-        onSubmit={form.handleSubmit(
-          (body) => {
-            setClientError(undefined);
-            save.mutate(body);
-          },
-          () =>
-            setClientError(
-              new ApiError(400, {
-                detail: t('directory:form.fix'),
-                errors: Object.entries(actorMessages(schema, form.getValues())).map(([field, message]) => ({
-                  field,
-                  message,
-                })),
-              }),
-            ),
-        )}
-      >
-        <FormErrors error={clientError ?? save.error} />
-        {versionConflict && onReload ? (
-          <p>
-            <Button variant="secondary" onClick={onReload}>
-              {t('directory:form.reload')}
-            </Button>
-          </p>
-        ) : null}
+      <form noValidate className="actor-form" onSubmit={onSubmit((body) => save.mutate(body))}>
+        <FormErrors error={error} />
+        <ReloadOnConflict error={save.error} onReload={onReload} />
         <IdentityFields {...fields} />
         <IdentifierFields {...fields} />
         <LocationFields {...fields} />

@@ -2,7 +2,8 @@ import { useId, type ReactNode } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useTerritory } from '../../app/territory';
-import { CheckboxGroup, ErrorState, FieldShell, Loading } from '../../ui/components';
+import { ApiError } from '../../api/client';
+import { Button, CheckboxGroup, ErrorState, FieldShell, Loading } from '../../ui/components';
 import { FormSelectField, FormTextArea, FormTextField } from '../../ui/form-fields';
 import { usePriorities } from '../activity/queries';
 import type { ActorField, ActorFormValues } from './actor-form-schema';
@@ -119,52 +120,66 @@ export function IdentifierFields(props: ActorFieldProps): ReactNode {
   );
 }
 
-export function LocationFields(props: ActorFieldProps): ReactNode {
+/** The commune (INSEE code), with the territory's communes offered as the user types. */
+export function CommuneField(props: ActorFieldProps): ReactNode {
   const { t } = useTranslation(['directory']);
   const { territoryId } = useTerritory();
   const { control } = useFormContext<ActorFormValues>();
   const communesListId = useId();
   const communes = useCommunes(territoryId);
+  return (
+    <>
+      <FieldShell
+        label={t('directory:fields.communeCode')}
+        hint={t('directory:form.communeHint')}
+        errors={props.errorsOf('communeCode')}
+      >
+        {({ id, describedBy, invalid }) => (
+          <Controller
+            control={control}
+            name="communeCode"
+            render={({ field }) => (
+              <input
+                id={id}
+                aria-describedby={describedBy}
+                aria-invalid={invalid || undefined}
+                list={communesListId}
+                autoComplete="off"
+                maxLength={5}
+                value={field.value}
+                onChange={(event) => {
+                  field.onChange(event.target.value);
+                  props.edited('communeCode');
+                }}
+                onBlur={field.onBlur}
+              />
+            )}
+          />
+        )}
+      </FieldShell>
+      <datalist id={communesListId}>
+        {(communes.data ?? []).map((commune) => (
+          <option key={commune.code} value={commune.code}>
+            {commune.name}
+          </option>
+        ))}
+      </datalist>
+    </>
+  );
+}
+
+/** The commune (unless `withCommune` is false: a member's profile has it reviewed apart), address, point and website. */
+export function LocationFields({
+  withCommune = true,
+  ...props
+}: ActorFieldProps & { withCommune?: boolean }): ReactNode {
+  const { t } = useTranslation(['directory']);
   const input = useInput(props);
   return (
     <fieldset className="card">
       <legend>{t('directory:form.location')}</legend>
       <div className="form-grid">
-        <FieldShell
-          label={t('directory:fields.communeCode')}
-          hint={t('directory:form.communeHint')}
-          errors={props.errorsOf('communeCode')}
-        >
-          {({ id, describedBy, invalid }) => (
-            <Controller
-              control={control}
-              name="communeCode"
-              render={({ field }) => (
-                <input
-                  id={id}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid || undefined}
-                  list={communesListId}
-                  autoComplete="off"
-                  maxLength={5}
-                  value={field.value}
-                  onChange={(event) => {
-                    field.onChange(event.target.value);
-                    props.edited('communeCode');
-                  }}
-                  onBlur={field.onBlur}
-                />
-              )}
-            />
-          )}
-        </FieldShell>
-        <datalist id={communesListId}>
-          {(communes.data ?? []).map((commune) => (
-            <option key={commune.code} value={commune.code}>
-              {commune.name}
-            </option>
-          ))}
-        </datalist>
+        {withCommune ? <CommuneField {...props} /> : null}
         <FormTextField label={t('directory:fields.address')} maxLength={500} {...input('address')} />
         <FormTextField
           label={t('directory:fields.latitude')}
@@ -190,14 +205,45 @@ export function LocationFields(props: ActorFieldProps): ReactNode {
   );
 }
 
-export function IssuesFields(props: ActorFieldProps): ReactNode {
-  const { t } = useTranslation(['directory', 'domain']);
+/** The territory's priorities the actor works on (the coordination's choice). */
+function PrioritiesField(props: ActorFieldProps): ReactNode {
+  const { t } = useTranslation(['directory']);
   const { control } = useFormContext<ActorFormValues>();
   const priorities = usePriorities();
+  return priorities.isPending ? (
+    <Loading />
+  ) : priorities.error ? (
+    <ErrorState error={priorities.error} onRetry={() => void priorities.refetch()} />
+  ) : priorities.data.length > 0 ? (
+    <Controller
+      control={control}
+      name="priorityIds"
+      render={({ field }) => (
+        <CheckboxGroup
+          legend={t('directory:fields.priorities')}
+          options={priorities.data.map((priority) => ({ value: priority.id, label: priority.title }))}
+          value={field.value}
+          onChange={field.onChange}
+          errors={props.serverErrors('priorityIds')}
+        />
+      )}
+    />
+  ) : (
+    <p className="muted">{t('directory:form.noPriority')}</p>
+  );
+}
+
+/** Fragilities, priorities (unless `withPriorities` is false: not a member's to set), tags and description. */
+export function IssuesFields({
+  withPriorities = true,
+  ...props
+}: ActorFieldProps & { withPriorities?: boolean }): ReactNode {
+  const { t } = useTranslation(['directory', 'domain']);
+  const { control } = useFormContext<ActorFormValues>();
   const input = useInput(props);
   return (
     <fieldset className="card">
-      <legend>{t('directory:form.issues')}</legend>
+      <legend>{t(withPriorities ? 'directory:form.issues' : 'directory:form.issuesNoPriority')}</legend>
       <Controller
         control={control}
         name="fragilities"
@@ -211,27 +257,7 @@ export function IssuesFields(props: ActorFieldProps): ReactNode {
           />
         )}
       />
-      {priorities.isPending ? (
-        <Loading />
-      ) : priorities.error ? (
-        <ErrorState error={priorities.error} onRetry={() => void priorities.refetch()} />
-      ) : priorities.data.length > 0 ? (
-        <Controller
-          control={control}
-          name="priorityIds"
-          render={({ field }) => (
-            <CheckboxGroup
-              legend={t('directory:fields.priorities')}
-              options={priorities.data.map((priority) => ({ value: priority.id, label: priority.title }))}
-              value={field.value}
-              onChange={field.onChange}
-              errors={props.serverErrors('priorityIds')}
-            />
-          )}
-        />
-      ) : (
-        <p className="muted">{t('directory:form.noPriority')}</p>
-      )}
+      {withPriorities ? <PrioritiesField {...props} /> : null}
       <FormTextField
         label={t('directory:fields.tags')}
         hint={t('directory:form.tagsHint')}
@@ -246,5 +272,18 @@ export function IssuesFields(props: ActorFieldProps): ReactNode {
         errors={props.serverErrors('description')}
       />
     </fieldset>
+  );
+}
+
+/** After a save refused because the actor changed meanwhile (412): reload the form from the actor as it is now. */
+export function ReloadOnConflict({ error, onReload }: { error: unknown; onReload?: () => void }): ReactNode {
+  const { t } = useTranslation(['directory']);
+  if (!(error instanceof ApiError && error.status === 412) || !onReload) return null;
+  return (
+    <p>
+      <Button variant="secondary" onClick={onReload}>
+        {t('directory:form.reload')}
+      </Button>
+    </p>
   );
 }

@@ -1,34 +1,29 @@
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Badge,
   Button,
   ButtonLink,
-  Dialog,
   Empty,
   errorMessage,
   ErrorState,
-  fieldErrors,
-  FormErrors,
   Loading,
   LoadMore,
   PageHeader,
   QueryView,
-  TextArea,
-  TextField,
 } from '../../ui/components';
 import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
+import { type Schemas } from '../../api/client';
 import { type Actor } from './data';
-import { useFocusAfterClose } from '../../ui/focus';
+import { fieldLabels } from './field-text';
 import { isWebAddress } from './identifiers';
+import { Contacts } from './Contacts';
 import { MergeDialog } from './MergeDialog';
-import { useActor, useActorContacts, useActorTimeline } from './queries';
-import { useAddContact, useArchiveActor, useRemoveContact } from './mutations';
+import { useActor, useActorTimeline } from './queries';
+import { useArchiveActor } from './mutations';
 import { useActorAlliances } from '../activity/queries';
 
 function Identity({ actor }: { actor: Actor }): ReactNode {
@@ -158,6 +153,28 @@ function Alliances({ actor }: { actor: Actor }): ReactNode {
   );
 }
 
+/** A move on the actor's profile: who changed or asked what (fields in words), and a refusal's reason. */
+function ProfileMove({ entry }: { entry: Schemas['TimelineEntryDto'] }): ReactNode {
+  const { t } = useTranslation(['directory', 'domain']);
+  const fields = fieldLabels(t, entry.fields);
+  const move = t(`directory:timeline.profile.${entry.type}`, { defaultValue: t('directory:timeline.profile.edited') });
+  return (
+    <div>
+      <p className="timeline-title">
+        <span className="visually-hidden">
+          {t('directory:timeline.kind', { kind: t('directory:timeline.profileKind') })}
+        </span>
+        {move} : {fields}
+      </p>
+      <p className="muted small">
+        {t('directory:timeline.profileKind')} ·{' '}
+        {entry.by ? t('directory:timeline.profile.by', { name: entry.by }) : t('directory:timeline.profile.byUnknown')}
+        {entry.reason ? ` · ${t('directory:timeline.profile.reason', { reason: entry.reason })}` : null}
+      </p>
+    </div>
+  );
+}
+
 function Timeline({ actor }: { actor: Actor }): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
   const { territoryId, isCoordinator } = useTerritory();
@@ -167,6 +184,14 @@ function Timeline({ actor }: { actor: Actor }): ReactNode {
       {(list) => (
         <ol className="timeline">
           {list.map((entry) => {
+            if (entry.kind === 'profile') {
+              return (
+                <li key={`${entry.kind}-${entry.type}-${entry.id}`}>
+                  <time dateTime={entry.date}>{formatDate(entry.date)}</time>
+                  <ProfileMove entry={entry} />
+                </li>
+              );
+            }
             const kind = entry.kind === 'alliance' ? t('directory:timeline.alliance') : t('directory:timeline.action');
             const type =
               entry.kind === 'alliance'
@@ -197,157 +222,6 @@ function Timeline({ actor }: { actor: Actor }): ReactNode {
         </ol>
       )}
     </QueryView>
-  );
-}
-
-function AddContactForm({ actorId, onDone }: { actorId: string; onDone: () => void }): ReactNode {
-  const { t } = useTranslation(['directory', 'common']);
-  const notify = useNotify();
-  const [form, setForm] = useState({ name: '', role: '', email: '', phone: '', consentNote: '' });
-  const set = (field: keyof typeof form) => (event: { target: { value: string } }) =>
-    setForm((current) => ({ ...current, [field]: event.target.value }));
-  const add = useAddContact(actorId, {
-    onSuccess: (contact) => {
-      notify('success', t('directory:contacts.added', { name: contact.name }));
-      onDone();
-    },
-  });
-  return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        add.mutate({
-          name: form.name.trim(),
-          role: form.role.trim() || null,
-          email: form.email.trim() || null,
-          phone: form.phone.trim() || null,
-          consentNote: form.consentNote.trim() || null,
-        });
-      }}
-    >
-      <FormErrors error={add.error} />
-      <TextField
-        label={t('directory:contacts.name')}
-        required
-        maxLength={200}
-        autoComplete="off"
-        value={form.name}
-        onChange={set('name')}
-        errors={fieldErrors(add.error, 'name')}
-      />
-      <TextField
-        label={t('directory:contacts.role')}
-        maxLength={200}
-        value={form.role}
-        onChange={set('role')}
-        errors={fieldErrors(add.error, 'role')}
-      />
-      <TextField
-        label={t('directory:contacts.email')}
-        type="email"
-        maxLength={254}
-        autoComplete="off"
-        value={form.email}
-        onChange={set('email')}
-        errors={fieldErrors(add.error, 'email')}
-      />
-      <TextField
-        label={t('directory:contacts.phone')}
-        type="tel"
-        maxLength={40}
-        autoComplete="off"
-        value={form.phone}
-        onChange={set('phone')}
-        errors={fieldErrors(add.error, 'phone')}
-      />
-      <TextArea
-        label={t('directory:contacts.consentNote')}
-        hint={t('directory:contacts.consentHint')}
-        maxLength={1000}
-        rows={2}
-        value={form.consentNote}
-        onChange={set('consentNote')}
-        errors={fieldErrors(add.error, 'consentNote')}
-      />
-      <div className="form-actions">
-        <Button type="submit" busy={add.isPending}>
-          {t('directory:contacts.submit')}
-        </Button>
-      </div>
-    </form>
-  );
-}
-
-function Contacts({ actor, canManage }: { actor: Actor; canManage: boolean }): ReactNode {
-  const { t } = useTranslation(['directory', 'common']);
-  const notify = useNotify();
-  const [adding, setAdding] = useState(false);
-  const [removing, setRemoving] = useState<Schemas['ContactPersonDto'] | undefined>();
-  const focusAfterRemoval = useFocusAfterClose(Boolean(removing));
-  const contacts = useActorContacts(actor.id);
-  const remove = useRemoveContact(actor.id, {
-    onSuccess: () => {
-      notify('success', t('directory:contacts.removed', { name: removing?.name ?? '' }));
-      setRemoving(undefined);
-      focusAfterRemoval('actor-contacts');
-    },
-  });
-  return (
-    <>
-      <QueryView query={contacts} isEmpty={(list) => list.length === 0} empty={t('directory:contacts.empty')}>
-        {(list) => (
-          <ul className="contact-list">
-            {list.map((contact) => (
-              <li key={contact.id}>
-                <p className="contact-name">
-                  {contact.name}
-                  {contact.role ? <span className="muted"> — {contact.role}</span> : null}
-                </p>
-                <p className="small">
-                  {contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : null}
-                  {contact.email && contact.phone ? ' · ' : null}
-                  {contact.phone ? <a href={`tel:${contact.phone.replace(/[^+0-9]/g, '')}`}>{contact.phone}</a> : null}
-                </p>
-                {contact.consentNote ? (
-                  <p className="muted small">
-                    {t('directory:contacts.consent')} {contact.consentNote}
-                  </p>
-                ) : null}
-                {canManage ? (
-                  <Button variant="tertiary" onClick={() => setRemoving(contact)}>
-                    {t('common:actions.delete')}
-                    <span className="visually-hidden"> {contact.name}</span>
-                  </Button>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </QueryView>
-      {canManage ? (
-        <Button variant="secondary" onClick={() => setAdding(true)}>
-          {t('directory:contacts.add')}
-        </Button>
-      ) : null}
-      <Dialog open={adding} title={t('directory:contacts.add')} onClose={() => setAdding(false)}>
-        <AddContactForm actorId={actor.id} onDone={() => setAdding(false)} />
-      </Dialog>
-      <ConfirmDialog
-        open={Boolean(removing)}
-        title={t('directory:contacts.removeTitle')}
-        confirmLabel={t('common:actions.delete')}
-        busy={remove.isPending}
-        error={remove.error}
-        onConfirm={() => removing && remove.mutate(removing.id)}
-        onClose={() => {
-          setRemoving(undefined);
-          remove.reset();
-        }}
-      >
-        <p>{t('directory:contacts.removeConfirm', { name: removing?.name ?? '' })}</p>
-      </ConfirmDialog>
-    </>
   );
 }
 
@@ -454,7 +328,7 @@ export function ActorPage(): ReactNode {
               {t('directory:contacts.title')}
             </h2>
             {seesPrivate ? (
-              <Contacts actor={actor} canManage={isCoordinator || own} />
+              <Contacts actorId={actor.id} canManage={isCoordinator || own} headingId="actor-contacts" />
             ) : (
               <Empty>{t('directory:contacts.hidden')}</Empty>
             )}

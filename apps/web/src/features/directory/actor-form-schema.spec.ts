@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { french } from '../../i18n/test-catalogue';
-import { actorFormSchema, actorFormValues, actorMessages, complete, type ActorFormValues } from './actor-form-schema';
+import {
+  actorFormSchema,
+  actorFormValues,
+  actorMessages,
+  complete,
+  profilePatch,
+  type ActorFormValues,
+} from './actor-form-schema';
 
 const schema = actorFormSchema(french);
 const PRIORITY = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -145,5 +152,36 @@ describe('the actor form schema', () => {
       tags: 'insertion, maraîchage',
       siret: '',
     });
+  });
+});
+
+describe('a member’s profile patch', () => {
+  const saved = schema.parse(form({ name: 'Atelier', description: 'Réparation', tags: 'vélo' }));
+
+  it('sends only what changed, telling the public fields from those the coordination reviews', () => {
+    const edited = schema.parse(
+      form({
+        name: 'Atelier Numérique',
+        description: 'Réparation et formation',
+        tags: 'vélo',
+        latitude: '45,76',
+        longitude: '4,83',
+        priorityIds: [PRIORITY],
+      }),
+    );
+    const patch = profilePatch(saved, edited);
+    expect(patch.body).toEqual({
+      description: 'Réparation et formation',
+      latitude: 45.76,
+      longitude: 4.83,
+      name: 'Atelier Numérique',
+    });
+    expect(patch.applied).toEqual(['description', 'latitude', 'longitude']);
+    expect(patch.reviewed).toEqual(['name']);
+  });
+
+  it('is empty when nothing the member may change changed', () => {
+    const same = schema.parse(form({ name: ' Atelier ', description: 'Réparation ', tags: 'vélo, vélo' }));
+    expect(profilePatch(saved, same)).toEqual({ body: {}, applied: [], reviewed: [] });
   });
 });

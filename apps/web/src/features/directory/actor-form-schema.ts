@@ -11,7 +11,10 @@ import {
   checkSiren,
   checkSiret,
   FRAGILITIES,
+  PUBLIC_PROFILE_FIELDS,
+  REVIEWED_PROFILE_FIELDS,
   SIZE_CLASSES,
+  type ProfileField,
 } from '@maillage/contract';
 import { z } from 'zod';
 import type { Schemas } from '../../api/client';
@@ -102,7 +105,7 @@ export function complete(field: ActorField, value: string): boolean {
 const text = (value: string): string | null => value.trim() || null;
 
 /** The API's body: fields of other categories as null, coordinates with a decimal comma read, tags deduplicated. */
-function body(form: ActorFormValues): Body {
+export function actorBody(form: ActorFormValues): Body {
   const lat = form.latitude.trim();
   const lon = form.longitude.trim();
   return {
@@ -141,7 +144,7 @@ export function actorFormSchema(t: Translate) {
         context.addIssue({ code: 'custom', path: [field], message: t(`directory:${key}`) });
       }
     })
-    .transform(body);
+    .transform(actorBody);
 }
 
 export type ActorFormSchema = ReturnType<typeof actorFormSchema>;
@@ -154,4 +157,25 @@ export function actorMessages(schema: ActorFormSchema, values: ActorFormValues):
     result[field] ??= issue.message;
   }
   return result;
+}
+
+export interface ProfilePatch {
+  /** The member's one PATCH: only the fields that changed. */
+  body: Partial<Pick<Body, ProfileField>>;
+  /** The public fields in it (applied at once). */
+  applied: ProfileField[];
+  /** The reviewed fields in it (sent to the coordination). */
+  reviewed: ProfileField[];
+}
+
+/** A member's profile form as a patch: the fields whose API value differs from the saved one's. */
+export function profilePatch(saved: Body, edited: Body): ProfilePatch {
+  const changed = (field: ProfileField) =>
+    JSON.stringify(saved[field] ?? null) !== JSON.stringify(edited[field] ?? null);
+  const applied = PUBLIC_PROFILE_FIELDS.filter(changed);
+  const reviewed = REVIEWED_PROFILE_FIELDS.filter(changed);
+  const body = Object.fromEntries(
+    [...applied, ...reviewed].map((field) => [field, edited[field]]),
+  ) as ProfilePatch['body'];
+  return { body, applied, reviewed };
 }

@@ -1,9 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Dialog, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
+import { Link } from 'react-router';
+import { useTerritory } from '../../app/territory';
+import { Button, Dialog, fieldErrors, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
-import { profileFieldLabel, profileFieldValue } from '../activity/profile-change';
+import { changesText } from '../directory/field-text';
+import { ActorPicker, type PickedActor } from './ActorPicker';
 import { useReviewRequest, type RequestKind } from './mutations';
 import { usePendingRequests } from './queries';
 
@@ -12,6 +15,38 @@ interface Item {
   createdAt: string;
   title: string;
   detail: string;
+  /** A link request describing its organisation in words: the coordinator picks (or creates) the actor first. */
+  pickActor?: boolean;
+}
+
+/** The organisation to link a described-only request to: searched in the directory, or created in another tab. */
+function PickActor({
+  value,
+  onChange,
+  errors,
+}: {
+  value: PickedActor | null;
+  onChange: (actor: PickedActor | null) => void;
+  errors?: string[];
+}): ReactNode {
+  const { t } = useTranslation('workspace');
+  const { territoryId } = useTerritory();
+  return (
+    <div className="request-pick">
+      <ActorPicker
+        label={t('requests.pickActor')}
+        hint={t('requests.pickActorHint')}
+        value={value}
+        onChange={onChange}
+        errors={errors}
+      />
+      <p>
+        <Link to={`/t/${territoryId}/annuaire/nouveau`} target="_blank" rel="noopener">
+          {t('requests.createActor')}
+        </Link>
+      </p>
+    </div>
+  );
 }
 
 /** One queue: each request with accept and refuse (a refusal asks for its reason). */
@@ -20,6 +55,8 @@ function Queue({ kind, title, items }: { kind: RequestKind; title: string; items
   const notify = useNotify();
   const [refusing, setRefusing] = useState<Item | null>(null);
   const [reason, setReason] = useState('');
+  const [picked, setPicked] = useState<Record<string, PickedActor | null>>({});
+  const [reviewing, setReviewing] = useState<string | null>(null);
   const review = useReviewRequest(kind, {
     onSuccess: (_result, variables) => {
       setRefusing(null);
@@ -42,12 +79,32 @@ function Queue({ kind, title, items }: { kind: RequestKind; title: string; items
                 <strong>{item.title}</strong> — {formatDateTime(item.createdAt)}
               </p>
               {item.detail ? <p>{item.detail}</p> : null}
+              {item.pickActor ? (
+                <PickActor
+                  value={picked[item.id] ?? null}
+                  onChange={(actor) => setPicked((current) => ({ ...current, [item.id]: actor }))}
+                  errors={reviewing === item.id ? fieldErrors(review.error, 'actorId') : undefined}
+                />
+              ) : null}
               <div className="row">
-                <Button busy={review.isPending} onClick={() => review.mutate({ id: item.id, accept: true })}>
+                <Button
+                  busy={review.isPending && reviewing === item.id}
+                  onClick={() => {
+                    setReviewing(item.id);
+                    const actorId = picked[item.id]?.id;
+                    review.mutate({ id: item.id, accept: true, ...(actorId ? { actorId } : {}) });
+                  }}
+                >
                   {t('requests.accept')}
                   <span className="visually-hidden"> {item.title}</span>
                 </Button>
-                <Button variant="danger" onClick={() => setRefusing(item)}>
+                <Button
+                  variant="danger"
+                  onClick={() => {
+                    setReviewing(item.id);
+                    setRefusing(item);
+                  }}
+                >
                   {t('requests.refuse')}
                   <span className="visually-hidden"> {item.title}</span>
                 </Button>
@@ -90,7 +147,7 @@ function Queue({ kind, title, items }: { kind: RequestKind; title: string; items
 
 /** The coordination's queue: link requests, join requests and profile changes awaiting a decision. */
 export function RequestsPage(): ReactNode {
-  const { t } = useTranslation('workspace');
+  const { t } = useTranslation(['workspace', 'directory', 'domain']);
   const { link, join, profile } = usePendingRequests();
   return (
     <>
@@ -126,6 +183,7 @@ export function RequestsPage(): ReactNode {
                 actor: item.actorName ?? item.description,
               }),
               detail: item.actorId ? item.message : t('requests.describedOnly'),
+              pickActor: !item.actorId,
             }))}
           />
         )}
@@ -139,12 +197,7 @@ export function RequestsPage(): ReactNode {
               id: item.id,
               createdAt: item.createdAt,
               title: t('requests.profileTitle', { actor: item.actorName, name: item.requestedBy?.name ?? '' }),
-              detail: Object.entries(item.changes)
-                .map(
-                  ([field, change]) =>
-                    `${profileFieldLabel(t, field)} : ${profileFieldValue(t, field, change.old)} → ${profileFieldValue(t, field, change.new)}`,
-                )
-                .join(' ; '),
+              detail: changesText(t, item.changes),
             }))}
           />
         )}

@@ -210,21 +210,29 @@ export function useJoinLinkToggle(
 
 export type RequestKind = 'link' | 'join' | 'profile';
 
+/** A review: accept (a link request: to the organisation picked, if any) or refuse with a reason. */
+export interface ReviewVariables {
+  id: string;
+  accept: boolean;
+  reason?: string;
+  actorId?: string;
+}
+
 /** Accepts or refuses (with a reason) a link request, a join request or a profile change. */
-export function useReviewRequest(
-  kind: RequestKind,
-  callbacks?: MutationCallbacks<unknown, { id: string; accept: boolean; reason?: string }>,
-) {
+export function useReviewRequest(kind: RequestKind, callbacks?: MutationCallbacks<unknown, ReviewVariables>) {
   const { territoryId } = useTerritory();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, accept, reason }: { id: string; accept: boolean; reason?: string }) => {
+    mutationFn: ({ id, accept, reason, actorId }: ReviewVariables) => {
       const refusal = { reason: reason ?? '' };
       if (kind === 'link') {
         const params = { path: { territoryId, linkRequestId: id } };
         return call(
           accept
-            ? api.POST('/api/v1/territories/{territoryId}/link-requests/{linkRequestId}/accept', { params, body: {} })
+            ? api.POST('/api/v1/territories/{territoryId}/link-requests/{linkRequestId}/accept', {
+                params,
+                body: actorId ? { actorId } : {},
+              })
             : api.POST('/api/v1/territories/{territoryId}/link-requests/{linkRequestId}/refuse', {
                 params,
                 body: refusal,

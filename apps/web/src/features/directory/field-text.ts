@@ -1,0 +1,56 @@
+/**
+ * An actor's fields in words: their French labels and values, for what changed or was asked
+ * for on a profile (the member's pending changes, the coordination's queue, the actor's
+ * timeline). Plain TypeScript: unit-tested on its own.
+ */
+import { PUBLIC_PROFILE_FIELDS, REVIEWED_PROFILE_FIELDS } from '@maillage/contract';
+import type { Translate } from './actor-form-schema';
+
+/** The order fields are named in: the profile's public ones, then the reviewed ones. */
+const ORDER: readonly string[] = [...PUBLIC_PROFILE_FIELDS, ...REVIEWED_PROFILE_FIELDS];
+const rank = (field: string) => (ORDER.includes(field) ? ORDER.indexOf(field) : ORDER.length);
+
+/** Latitude and longitude are one thing to a reader: the point. */
+const LOCATION = new Set(['latitude', 'longitude']);
+
+/** A field's label (`directory:fields.*`); the point's two fields read as one. */
+export function fieldLabel(t: Translate, field: string): string {
+  return t(`directory:fields.${LOCATION.has(field) ? 'location' : field}`);
+}
+
+/** The labels of `fields`, each once and in the profile's order, joined for a sentence. */
+export function fieldLabels(t: Translate, fields: readonly string[]): string {
+  const ordered = [...fields].sort((a, b) => rank(a) - rank(b));
+  return [...new Set(ordered.map((field) => fieldLabel(t, field)))].join(', ');
+}
+
+/** A field's value in words: enums by their label, flags as yes or no, lists joined, empty as a dash. */
+export function fieldValue(t: Translate, field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+    return '—';
+  }
+  if (field === 'category') return t(`domain:category.${String(value)}`);
+  if (field === 'sizeClass') return t(`domain:sizeClass.${String(value)}`);
+  if (field === 'employer') return t(value === true ? 'directory:form.employerYes' : 'directory:form.employerNo');
+  if (field === 'fragilities' && Array.isArray(value)) {
+    return value.map((item) => t(`domain:fragility.${String(item)}`)).join(', ');
+  }
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  return String(value);
+}
+
+/** Each change as « label : old → new » (or « label : new » without the old value), joined by semicolons. */
+export function changesText(
+  t: Translate,
+  changes: Record<string, { old?: unknown; new?: unknown }>,
+  withOld = true,
+): string {
+  return Object.entries(changes)
+    .map(([field, change]) => {
+      const after = fieldValue(t, field, change.new);
+      return withOld
+        ? `${fieldLabel(t, field)} : ${fieldValue(t, field, change.old)} → ${after}`
+        : `${fieldLabel(t, field)} : ${after}`;
+    })
+    .join(' ; ');
+}
