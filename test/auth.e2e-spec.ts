@@ -315,7 +315,13 @@ describe(`authentication and sessions (${engineKind()} engine)`, () => {
     expect(sent[0]?.to).toBe(f.b.coordinator.email);
     const token = decodeURIComponent(/token=([^\s]+)/.exec(sent[0]?.text ?? '')?.[1] ?? '');
     const newPassword = 'Genêt-des-Landes-de-Gascogne';
-    expect((await anonymous.post('/auth/password-reset/confirm', { token, newPassword })).status).toBe(204);
+    // Choosing the password signs the person in (a new session; the old ones end below).
+    const confirmed = await anonymous.post<{ accessToken: string; refreshToken: string }>(
+      '/auth/password-reset/confirm',
+      { token, newPassword },
+    );
+    expect(confirmed.status).toBe(200);
+    expect((await anonymous.post('/auth/refresh', { refreshToken: confirmed.body.refreshToken })).status).toBe(200);
     const again = await anonymous.post('/auth/password-reset/confirm', {
       token,
       newPassword: 'Encore-un-autre-mot-2026',

@@ -10,7 +10,13 @@ import {
   type WebApp,
   WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
-import { expectAttribute, expectEventually, expectNoHorizontalOverflow, expectValue } from '../support/expect-web.js';
+import {
+  expectAttribute,
+  expectCount,
+  expectEventually,
+  expectNoHorizontalOverflow,
+  expectValue,
+} from '../support/expect-web.js';
 
 describeInBrowser('web console: shell, sign-in and administration', () => {
   let web: WebApp;
@@ -135,12 +141,9 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     await first.page.getByText('Les deux mots de passe ne sont pas identiques.').waitFor();
     await first.page.getByLabel('Confirmez le mot de passe').fill('Tournesol-lumineux-du-plateau-2026');
     await first.page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-    await first.page.getByText('Votre mot de passe est enregistré.').waitFor();
-    await first.page.getByRole('link', { name: 'Se connecter' }).click();
-    await first.page.getByLabel('Adresse e-mail').fill('vigie@maillage.test');
-    await first.page.getByLabel('Mot de passe').fill('Tournesol-lumineux-du-plateau-2026');
-    await first.page.getByRole('button', { name: 'Se connecter' }).click();
+    // Choosing the password signs the observer in, on the observatory.
     await first.page.waitForURL('**/observatoire**');
+    await first.page.getByText('Votre mot de passe est enregistré : vous êtes connecté·e.').waitFor();
 
     // Password change: the current one is checked, then the new one works.
     await first.page.goto('/compte');
@@ -182,6 +185,12 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     await expectAccessible(invited.page, 'invitation');
     await screenshot(invited.page, 'invitation');
     await invited.page.getByLabel('Nom et prénom').fill('Camille Rivière');
+    // A refused password is said once, next to its field (not again in the form's summary).
+    await invited.page.getByLabel('Mot de passe').fill('motdepasse123');
+    await invited.page.getByRole('button', { name: 'Créer mon compte et rejoindre' }).click();
+    const tooCommon = invited.page.getByText('Ce mot de passe est trop courant ou trop simple', { exact: false });
+    await tooCommon.first().waitFor();
+    await expectCount(tooCommon, 1);
     await invited.page.getByLabel('Mot de passe').fill('Riviere-coordination-Grenoble-2026');
     await invited.page.getByRole('button', { name: 'Créer mon compte et rejoindre' }).click();
     await invited.page.waitForURL(new RegExp(`/t/${territory.body.id}`));

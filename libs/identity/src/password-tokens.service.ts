@@ -76,8 +76,9 @@ export class PasswordTokensService {
   }
 
   /** Sets the password named by a valid, unused token, and ends the account's sessions. */
-  async confirm(token: string, newPassword: string): Promise<void> {
-    await this.transactions.withoutTerritory('account.password', async (db) => {
+  /** Sets the password a token allows; the account's id, for signing it in. */
+  async confirm(token: string, newPassword: string): Promise<string> {
+    return this.transactions.withoutTerritory('account.password', async (db) => {
       const row = await this.passwordTokens.spend(db, hashToken(token));
       if (!row) {
         throw new DomainError('invalid', {
@@ -90,6 +91,7 @@ export class PasswordTokensService {
       await this.users.setPasswordIn(db, user, newPassword);
       await this.tokens.revokeAllForUserIn(db, user.id);
       await this.spendAllIn(db, user.id);
+      return user.id;
     });
   }
 }

@@ -113,7 +113,7 @@ export async function createTenancyFixture(t: TestApp): Promise<TenancyFixture> 
     token: created.body.passwordSetup.token,
     newPassword: observerPassword,
   });
-  expectStatus(setup, 204, 'observer password setup');
+  expectStatus(setup, 200, 'observer password setup');
   const observer = await login(anonymous, observerEmail, observerPassword);
   return { anonymous, admin, a, b, observer };
 }

@@ -85,11 +85,14 @@ export class AuthController {
 
   @Post('password-reset/confirm')
   @Public()
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Choose a new password with a reset (or account setup) token' })
-  @ApiNoContentResponse()
-  async confirmReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
-    await this.passwordTokens.confirm(body.token, body.newPassword);
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Choose a new password with a reset (or account setup) token; the person is signed in with it',
+  })
+  @ApiOkResponse({ type: TokenPairDto, description: 'Signed in: every earlier session of the account was ended' })
+  async confirmReset(@Body() body: PasswordResetConfirmDto): Promise<TokenPair> {
+    const userId = await this.passwordTokens.confirm(body.token, body.newPassword);
+    return this.tokens.issue(userId);
   }
 }
 

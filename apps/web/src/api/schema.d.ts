@@ -79,7 +79,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Choose a new password with a reset (or account setup) token */
+        /** Choose a new password with a reset (or account setup) token; the person is signed in with it */
         post: operations["AuthController_confirmReset"];
         delete?: never;
         options?: never;
@@ -3658,11 +3658,14 @@ export interface operations {
             };
         };
         responses: {
-            204: {
+            /** @description Signed in: every earlier session of the account was ended */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
             };
         };
     };

@@ -122,7 +122,7 @@ export function InvitationPage(): ReactNode {
               </Link>
             </div>
           ) : (
-            <FormErrors error={create.error} />
+            <FormErrors error={create.error} shownAtFields={['name', 'password']} />
           )}
           <TextField
             label={t('auth.name')}

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth/auth';
 import { Button, fieldErrors, FormErrors, PageHeader, TextField } from '../ui/components';
 import { useNotify } from '../ui/notices';
@@ -60,7 +60,15 @@ export function ResetPasswordPage(): ReactNode {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const confirm = useConfirmPasswordReset();
+  const navigate = useNavigate();
+  const notify = useNotify();
+  // The new password signs the person in: they land on their home (an observer on the observatory).
+  const confirm = useConfirmPasswordReset({
+    onSuccess: () => {
+      notify('success', t('auth.reset.signedIn'));
+      void navigate('/', { replace: true });
+    },
+  });
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     setMismatch(password !== confirmation);
@@ -79,7 +87,7 @@ export function ResetPasswordPage(): ReactNode {
         </div>
       ) : (
         <form noValidate onSubmit={submit}>
-          <FormErrors error={confirm.error} />
+          <FormErrors error={confirm.error} shownAtFields={['newPassword']} />
           <TextField
             label={t('auth.newPassword')}
             hint={t('auth.passwordHint')}
@@ -157,7 +165,7 @@ export function AccountPage(): ReactNode {
             change.mutate({ currentPassword: current, newPassword: next });
           }}
         >
-          <FormErrors error={change.error} />
+          <FormErrors error={change.error} shownAtFields={['currentPassword', 'newPassword']} />
           <TextField
             label={t('auth.currentPassword')}
             type="password"

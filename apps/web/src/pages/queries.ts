@@ -21,11 +21,14 @@ export function useRequestPasswordReset() {
   });
 }
 
-/** Sets a new password with a reset link's token. */
-export function useConfirmPasswordReset() {
+/** Sets a new password with a reset link's token; the answer signs the person in. */
+export function useConfirmPasswordReset(
+  callbacks?: MutationCallbacks<Schemas['TokenPairDto'], { token: string; newPassword: string }>,
+) {
   return useMutation({
     mutationFn: (body: { token: string; newPassword: string }) =>
       call(api.POST('/api/v1/auth/password-reset/confirm', { body })),
+    ...afterSuccess(callbacks, (pair) => session.store(pair)),
   });
 }
 

@@ -300,17 +300,27 @@ export function CheckboxGroup({
 }
 
 /** A form-level error summary (RGAA 11.10): focused when it appears, listing what to fix. */
-export function FormErrors({ error }: { error: unknown }): ReactNode {
+export function FormErrors({
+  error,
+  shownAtFields = [],
+}: {
+  error: unknown;
+  /** Fields whose messages the form shows next to them: not repeated here (each message is said once). */
+  shownAtFields?: readonly string[];
+}): ReactNode {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (error) ref.current?.focus();
   }, [error]);
   if (!error) return null;
-  const fields = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  const all = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  const fields = all.filter((field) => !shownAtFields.includes(field.field));
+  // Every message is at its field: the summary only points there (the problem's detail repeats them).
+  const message = all.length > 0 && fields.length === 0 ? t('errors.seeFields') : errorMessage(error, t);
   return (
     <div className="alert alert-error" role="alert" tabIndex={-1} ref={ref}>
-      <p>{errorMessage(error, t)}</p>
+      <p>{message}</p>
       {fields.length > 0 ? (
         <ul>
           {fields.map((field, index) => (
