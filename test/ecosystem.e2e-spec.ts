@@ -28,7 +28,7 @@ interface Alliance {
   id: string;
   status: string;
   nextStatuses: string[];
-  transitions: { from: string | null; to: string; by: string | null }[];
+  transitions: { from: string | null; to: string; on: string; by: string | null }[];
 }
 
 describe(`territorial ecosystem (${engineKind()} engine)`, () => {
@@ -317,6 +317,46 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       ]);
       expect(active.body.transitions.every((step) => step.by === f.a.coordinator.id)).toBe(true);
       expect(active.body.nextStatuses).toEqual(['ended']);
+    });
+
+    it('dates a move on the day it happened (today by default), never in the future nor before the last move', async () => {
+      const created = await coordinator.post<Alliance>(`${base}/alliances`, {
+        title: 'Chantier participatif du printemps',
+        parties: [{ actorId: eco.association }, { actorId: eco.publicBody }],
+        modes: ['societal_innovation'],
+      });
+      expect(created.status).toBe(201);
+      const path = `${base}/alliances/${created.body.id}/transitions`;
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+      const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      const future = await coordinator.post<{ code: string; errors: { field: string; message: string }[] }>(path, {
+        to: 'under_discussion',
+        occurredOn: tomorrow,
+      });
+      expect(future.status).toBe(400);
+      expect(future.body.errors[0]).toMatchObject({
+        field: 'occurredOn',
+        message: 'La date ne peut pas être dans le futur.',
+      });
+      const before = await coordinator.post<{ errors: { message: string }[] }>(path, {
+        to: 'under_discussion',
+        occurredOn: '2001-01-01',
+      });
+      expect(before.status).toBe(400);
+      expect(before.body.errors[0]?.message).toMatch(
+        /^La date ne peut pas précéder le dernier changement de l’alliance \(\d{2}\/\d{2}\/\d{4}\)\.$/,
+      );
+      const notADate = await coordinator.post(path, { to: 'under_discussion', occurredOn: '14/03/2026' });
+      expect(notADate.status).toBe(400);
+      // Nothing was written by the refusals; a move without a date happened today.
+      const moved = await coordinator.post<Alliance>(path, { to: 'under_discussion' });
+      expect(moved.status).toBe(200);
+      expect(moved.body.transitions.map((step) => step.on)).toEqual([today, today]);
+      expect(moved.body.status).toBe('under_discussion');
+      // An illegal move names the statuses in French.
+      const illegal = await coordinator.post<{ detail: string }>(path, { to: 'proposed' });
+      expect(illegal.status).toBe(409);
+      expect(illegal.body.detail).toBe('Une alliance « En discussion » ne peut pas passer à « Proposée ».');
     });
 
     it('lets a member propose for its organisation, the other party accept or decline, the proposer withdraw', async () => {

@@ -15,6 +15,7 @@ export type EcosystemErrorCode =
   | 'unknown_action'
   | 'invalid_alliance'
   | 'illegal_transition'
+  | 'invalid_transition_date'
   | 'transition_not_allowed'
   | 'no_actor_link'
   | 'not_a_party'

@@ -1844,13 +1844,21 @@ export type components = {
         /** @enum {string} */
         AllianceStatus: "proposed" | "under_discussion" | "active" | "ended" | "declined" | "withdrawn";
         AllianceTransitionViewDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was recorded
+             */
             at: string;
             /** Format: uuid */
             by: string | null;
             /** @description Null for the creation */
             from: components["schemas"]["AllianceStatus"] | null;
             note: string | null;
+            /**
+             * Format: date
+             * @description The day it happened, as said (the day recorded by default)
+             */
+            on: string;
             to: components["schemas"]["AllianceStatus"];
         };
         AllianceViewDto: {
@@ -3408,6 +3416,11 @@ export type components = {
         };
         TransitionDto: {
             note?: string;
+            /**
+             * Format: date
+             * @description The day it happened (today by default); not in the future, not before the alliance was proposed
+             */
+            occurredOn?: string;
             /** @enum {string} */
             to: "proposed" | "under_discussion" | "active" | "ended" | "declined" | "withdrawn";
         };

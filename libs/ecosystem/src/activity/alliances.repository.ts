@@ -30,6 +30,8 @@ export interface AllianceRow {
     from: AllianceStatus | null;
     to: AllianceStatus;
     at: string;
+    /** The day it happened (YYYY-MM-DD), as said; `at` is when it was recorded. */
+    on: string;
     by: string | null;
     note: string | null;
   }[];
@@ -48,7 +50,8 @@ const SELECT = `
          coalesce((select array_agg(x.priority_id) from alliance_priorities x
                    where x.territory_id = al.territory_id and x.alliance_id = al.id), '{}') as priority_ids,
          coalesce((select json_agg(json_build_object('from', t.from_status, 'to', t.to_status, 'at', t.changed_at,
-                                                     'by', t.changed_by, 'note', t.note) order by t.id)
+                                                     'on', t.occurred_on, 'by', t.changed_by, 'note', t.note)
+                                   order by t.occurred_on, t.id)
                    from alliance_transitions t
                    where t.territory_id = al.territory_id and t.alliance_id = al.id), '[]') as transitions,
          coalesce((select json_agg(json_build_object('actorId', g.actor_id, 'name', a.name, 'agreedAt', g.agreed_at,
@@ -163,11 +166,12 @@ export class AlliancesRepository {
     to: AllianceStatus,
     changedBy: string | null,
     note: string | null,
+    occurredOn: string | null = null,
   ): Promise<void> {
     await db.query(
-      `insert into alliance_transitions (alliance_id, from_status, to_status, changed_by, note)
-       values ($1, $2, $3, $4, $5)`,
-      [id, from, to, changedBy, note],
+      `insert into alliance_transitions (alliance_id, from_status, to_status, changed_by, note, occurred_on)
+       values ($1, $2, $3, $4, $5, coalesce($6::date, current_date))`,
+      [id, from, to, changedBy, note, occurredOn],
     );
   }
 

@@ -23,6 +23,7 @@ import {
   type EvaluationObject,
 } from './alliance-lifecycle.js';
 import type { EcosystemErrorCode } from '../ecosystem-errors.js';
+import { frenchLabel } from '../ecosystem-labels.js';
 import { allianceViewerActor, readsAlliance } from './alliance-visibility.js';
 import { PrioritiesRepository } from './priorities.repository.js';
 import { AlliancesRepository, type AllianceFilters, type AllianceRow } from './alliances.repository.js';
@@ -64,6 +65,8 @@ export interface AllianceView {
     from: AllianceStatus | null;
     to: AllianceStatus;
     at: string;
+    /** The day it happened (YYYY-MM-DD), as said; `at` is when it was recorded. */
+    on: string;
     by: string | null;
     note: string | null;
   }[];
@@ -151,6 +154,41 @@ function problem(kind: DomainErrorKind, code: EcosystemErrorCode, detail: string
  * the lifecycle allows; evaluated by each party. Members see only the
  * alliances their organisation is a party to.
  */
+/** Today in France, `YYYY-MM-DD`. */
+function todayInFrance(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+}
+
+/** `2026-03-14` → « 14/03/2026 ». */
+const frenchDay = (day: string) => day.split('-').reverse().join('/');
+
+/**
+ * A move's day, as said: not in the future, and not before the alliance's last move (its
+ * history stays in order); checked before anything is written.
+ */
+function checkOccurredOn(day: string, row: AllianceRow): void {
+  const today = todayInFrance();
+  if (day > today) {
+    throw new DomainError('invalid', {
+      code: 'invalid_transition_date',
+      detail: 'La date ne peut pas être dans le futur.',
+      errors: [{ field: 'occurredOn', message: 'La date ne peut pas être dans le futur.' }],
+    });
+  }
+  const last = row.transitions.reduce<string | null>((latest, entry) => {
+    const on = String(entry.on).slice(0, 10);
+    return latest === null || on > latest ? on : latest;
+  }, null);
+  if (last && day < last) {
+    const message = `La date ne peut pas précéder le dernier changement de l’alliance (${frenchDay(last)}).`;
+    throw new DomainError('invalid', {
+      code: 'invalid_transition_date',
+      detail: message,
+      errors: [{ field: 'occurredOn', message }],
+    });
+  }
+}
+
 @Injectable()
 export class AlliancesService {
   constructor(
@@ -281,7 +319,7 @@ export class AlliancesService {
   }
 
   /** Moves an alliance to `to` if the lifecycle allows it and the caller may; records who and when. */
-  async transition(id: string, to: AllianceStatus, note?: string): Promise<AllianceView> {
+  async transition(id: string, to: AllianceStatus, note?: string, occurredOn?: string): Promise<AllianceView> {
     return this.transactions.tenant(async (db) => {
       const row = await this.load(db, id, true);
       const ownActor = this.memberActor();
@@ -289,7 +327,7 @@ export class AlliancesService {
       if (!check.ok && check.reason === 'illegal') {
         throw new DomainError('conflict', {
           code: 'illegal_transition',
-          detail: `Une alliance « ${row.status} » ne peut pas passer à « ${to} ».`,
+          detail: `Une alliance « ${frenchLabel('allianceStatus', row.status)} » ne peut pas passer à « ${frenchLabel('allianceStatus', to)} ».`,
           extensions: { from: row.status, to, allowed: allowedTargets(row.status) },
         });
       }
@@ -310,15 +348,30 @@ export class AlliancesService {
         const forced = `Activée par la coordination sans l’accord de ${awaitedNames(row).join(', ')}.`;
         recorded = recorded ? `${forced} ${recorded}` : forced;
       }
-      await this.move(db, row, to, recorded);
+      if (occurredOn) checkOccurredOn(occurredOn, row);
+      await this.move(db, row, to, recorded, occurredOn ?? null);
       return view(await this.load(db, id), this.memberActor());
     });
   }
 
   /** Moves the (locked) alliance, records the transition, audits it and tells its parties. */
-  private async move(db: Db, row: AllianceRow, to: AllianceStatus, note: string | null): Promise<void> {
+  private async move(
+    db: Db,
+    row: AllianceRow,
+    to: AllianceStatus,
+    note: string | null,
+    occurredOn: string | null = null,
+  ): Promise<void> {
     await this.alliances.setStatus(db, row.id, to);
-    await this.alliances.recordTransition(db, row.id, row.status, to, this.context.caller?.userId ?? null, note);
+    await this.alliances.recordTransition(
+      db,
+      row.id,
+      row.status,
+      to,
+      this.context.caller?.userId ?? null,
+      note,
+      occurredOn,
+    );
     await this.audit.record(db, {
       entity: 'alliance',
       entityId: row.id,

@@ -200,7 +200,7 @@ export class AlliancesController {
       'illegal_transition: the lifecycle does not allow it; agreement_required: a member records its agreement instead of activating',
   })
   transition(@UuidParam('allianceId') id: string, @Body() body: TransitionDto): Promise<AllianceView> {
-    return this.alliances.transition(id, body.to, body.note);
+    return this.alliances.transition(id, body.to, body.note, body.occurredOn);
   }
 
   @Post(':allianceId/agreements')

@@ -429,6 +429,15 @@ export class TransitionDto {
   @IsString()
   @MaxLength(2000)
   note?: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'The day it happened (today by default); not in the future, not before the alliance was proposed',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'Date attendue au format AAAA-MM-JJ.' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'Date attendue au format AAAA-MM-JJ.' })
+  occurredOn?: string;
 }
 
 export class AgreementDto {
@@ -594,7 +603,9 @@ export class AllianceTransitionViewDto {
   @ApiProperty({ ...ALLIANCE_STATUS, nullable: true, description: 'Null for the creation' })
   from!: AllianceStatus | null;
   @ApiProperty(ALLIANCE_STATUS) to!: AllianceStatus;
-  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was recorded' }) at!: string;
+  @ApiProperty({ format: 'date', description: 'The day it happened, as said (the day recorded by default)' })
+  on!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) by!: string | null;
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
 }

@@ -437,9 +437,15 @@ export function AlliancePage(): ReactNode {
                       ? t('activity:alliance.moved', {
                           from: t(`domain:allianceStatus.${transition.from}`),
                           to: t(`domain:allianceStatus.${transition.to}`),
-                          date: formatDateTime(transition.at),
+                          date: formatDate(transition.on),
                         })
-                      : t('activity:alliance.created', { date: formatDateTime(transition.at) })}
+                      : t('activity:alliance.created', { date: formatDate(transition.on) })}
+                    {transition.at.slice(0, 10) !== transition.on ? (
+                      <span className="muted">
+                        {' '}
+                        ({t('activity:alliance.recordedOn', { date: formatDateTime(transition.at) })})
+                      </span>
+                    ) : null}
                     {transition.note ? (
                       <span className="muted"> — {t('activity:quoted', { text: transition.note })}</span>
                     ) : null}

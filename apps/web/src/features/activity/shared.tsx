@@ -12,7 +12,18 @@ import { type Schemas } from '../../api/client';
 import { useAlliance, usePriorities } from './queries';
 import { useMoveAlliance } from './mutations';
 import { useTerritory } from '../../app/territory';
-import { Badge, Button, Dialog, FormErrors, PageHeader, QueryView, TextArea } from '../../ui/components';
+import {
+  Badge,
+  Button,
+  Dialog,
+  fieldErrors,
+  FormErrors,
+  PageHeader,
+  QueryView,
+  TextArea,
+  TextField,
+} from '../../ui/components';
+import { today } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { useActorSearch } from '../directory/queries';
 
@@ -132,6 +143,7 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
   const notify = useNotify();
   const [target, setTarget] = useState<AllianceStatus | null>(null);
   const [note, setNote] = useState('');
+  const [occurredOn, setOccurredOn] = useState(today);
   const move = useMoveAlliance(alliance.id, {
     onSuccess: (updated) => {
       close();
@@ -156,6 +168,7 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
   function close() {
     setTarget(null);
     setNote('');
+    setOccurredOn(today());
   }
   // The API answers the moves this caller may make (its role, and which party it acts for).
   const moves = alliance.nextStatuses;
@@ -186,7 +199,11 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
             noValidate
             onSubmit={(event) => {
               event.preventDefault();
-              move.mutate({ to: target, ...(note.trim() ? { note: note.trim() } : {}) });
+              move.mutate({
+                to: target,
+                ...(note.trim() ? { note: note.trim() } : {}),
+                ...(occurredOn && occurredOn !== today() ? { occurredOn } : {}),
+              });
             }}
           >
             <FormErrors error={move.error} />
@@ -197,6 +214,15 @@ export function TransitionButtons({ alliance }: { alliance: Alliance }): ReactNo
                 to: t(`domain:allianceStatus.${target}`),
               })}
             </p>
+            <TextField
+              label={t('activity:moves.occurredOn')}
+              hint={t('activity:moves.occurredOnHint')}
+              type="date"
+              max={today()}
+              value={occurredOn}
+              onChange={(event) => setOccurredOn(event.target.value)}
+              errors={fieldErrors(move.error, 'occurredOn')}
+            />
             <TextArea
               label={t('activity:moves.note')}
               hint={t('activity:moves.noteHint')}
