@@ -1059,6 +1059,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/territories/{territoryId}/first-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The « Premiers pas » of a new workspace, each ticked from the data
+         * @description Actors added, priorities described, organisations invited or joined, a first action logged, figures shared with the observatory.
+         */
+        get: operations["EcosystemViewsController_firstSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/territories/{territoryId}/graph": {
         parameters: {
             query?: never;
@@ -2351,6 +2371,19 @@ export type components = {
             new: (string | number | boolean) | null;
             /** @description The value when asked */
             old: (string | number | boolean) | null;
+        };
+        FirstStepDto: {
+            /** @description Active actors, priorities, members other than coordinators with open member invitations, actions; 1 when sharing with the observatory */
+            count: number;
+            done: boolean;
+            key: components["schemas"]["FirstStepKey"];
+        };
+        /** @enum {string} */
+        FirstStepKey: "actors" | "priorities" | "organisations" | "actions" | "observatory";
+        FirstStepsDto: {
+            /** @description Steps not done yet */
+            remaining: number;
+            steps: components["schemas"]["FirstStepDto"][];
         };
         /** @enum {string} */
         Fragility: "economic" | "social" | "environmental" | "societal";
@@ -5560,6 +5593,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardDto"];
+                };
+            };
+        };
+    };
+    EcosystemViewsController_firstSteps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstStepsDto"];
                 };
             };
         };
