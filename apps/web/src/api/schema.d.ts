@@ -4266,7 +4266,7 @@ export interface operations {
     ObservatoryController_indicators: {
         parameters: {
             query?: {
-                /** @description Month (default: the latest published month) */
+                /** @description Month (default: the last complete published month; the current month is partial) */
                 period?: string;
             };
             header?: never;
@@ -4324,7 +4324,7 @@ export interface operations {
                 codes: string[];
                 indicator: "actors" | "engaged_actors" | "alliances" | "active_alliances" | "new_alliances" | "actions" | "action_participants" | "priorities" | "actions_by_fragility" | "alliances_by_fragility" | "territories";
                 level: "national" | "region" | "departement" | "epci" | "commune" | "peer_group";
-                /** @description Month (default: the latest published month) */
+                /** @description Month (default: the last complete published month; the current month is partial) */
                 period?: string;
             };
             header?: never;
@@ -5527,7 +5527,7 @@ export interface operations {
     TerritoryObservatoryController_benchmark: {
         parameters: {
             query?: {
-                /** @description Month (default: the latest published month) */
+                /** @description Month (default: the last complete published month; the current month is partial) */
                 period?: string;
             };
             header?: never;

@@ -4,6 +4,7 @@ import { Empty, PageHeader, QueryView } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import {
   capitalize,
+  currentMonth,
   formatMonth,
   monthsBetween,
   useDictionary,
@@ -78,6 +79,18 @@ export function ObservatoryPage({
       </QueryView>
     </>
   );
+}
+
+/**
+ * "Novembre 2026", or "Décembre 2026 (en cours)" for the month still running;
+ * `inSentence` keeps the month's lower case ("novembre 2026").
+ */
+export function useMonthLabel(): (month: string, inSentence?: boolean) => string {
+  const { t } = useTranslation('observatory');
+  return (month: string, inSentence = false) => {
+    const name = inSentence ? formatMonth(month) : capitalize(formatMonth(month));
+    return month === currentMonth() ? t('period.running', { month: name }) : name;
+  };
 }
 
 export const monthLabel = (month: string): string => capitalize(formatMonth(month));
