@@ -11,6 +11,7 @@ import { recentMonths, useLabels } from './data';
 import { Count, DisclosureNote, Suppressed } from './figures';
 import { useMonthLabel } from './shared';
 import { useBenchmark, useObservatorySharing } from './queries';
+import { HelpLink } from '../help/HelpPages';
 
 /** A territory's figures beside its peer group's (same kind, same population band), for coordinators. */
 export function BenchmarkPage(): ReactNode {
@@ -32,7 +33,11 @@ function Benchmark(): ReactNode {
   const benchmark = useBenchmark(period);
   return (
     <>
-      <PageHeader title={t('benchmark.title')} subtitle={t('benchmark.intro', { name: territory.name })} />
+      <PageHeader
+        title={t('benchmark.title')}
+        subtitle={t('benchmark.intro', { name: territory.name })}
+        actions={<HelpLink area="observatoire" />}
+      />
       {sharing.isPending ? (
         <Loading />
       ) : sharing.data ? (

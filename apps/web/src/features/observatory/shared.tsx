@@ -13,6 +13,7 @@ import {
   type Publication,
 } from './data';
 import { PublishPanel } from './PublishPanel';
+import { HelpLink } from '../help/HelpPages';
 
 export interface PublishedContext {
   publication: Publication;
@@ -56,6 +57,7 @@ export function ObservatoryPage({
       <PageHeader
         title={title}
         subtitle={publication.data ? <PublicationLine publication={publication.data} /> : intro}
+        actions={<HelpLink area="observatoire" />}
       />
       {publication.data && intro ? <p className="obs-intro">{intro}</p> : null}
       {publish ? <PublishPanel /> : null}
