@@ -310,7 +310,7 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
 
     // Their organisation's name is shortened: the coordination reviews it, in words, not field codes.
     const profile = np.getByRole('region', { name: 'Fiche de mon organisation' });
-    await profile.getByLabel('Nom', { exact: true }).fill('Amis du Parc de la Feyssine');
+    await profile.getByRole('textbox', { name: 'Nom (obligatoire)' }).fill('Amis du Parc de la Feyssine');
     await profile.getByRole('button', { name: 'Enregistrer' }).click();
     await np.getByText('Fiche enregistrée ; les changements d’identité attendent la coordination.').waitFor();
     await profile.getByText(`Nom : ${organisation} → Amis du Parc de la Feyssine`).waitFor();
