@@ -382,11 +382,21 @@ describe(`national observatory (${engineKind()} engine)`, () => {
       expect(territories.body.points.find((point) => point.period === lastMonth)).toMatchObject({ value: 0 });
     }
 
-    const compare = await observer.get<{ areas: { code: string; name: string; values: Cell[] }[] }>(
+    // Without a month, the last complete one: the current month is still running.
+    const byDefault = await observer.get<{ period: string }>('/observatory/areas/region/84/indicators');
+    expect(byDefault.body.period).toBe(lastMonth);
+    const compareByDefault = await observer.get<{ period: string }>('/observatory/compare', {
+      level: 'departement',
+      codes: '69,38',
+      indicator: 'actors',
+    });
+    expect(compareByDefault.body.period).toBe(lastMonth);
+    const compare = await observer.get<{ period: string; areas: { code: string; name: string; values: Cell[] }[] }>(
       '/observatory/compare',
-      { level: 'departement', codes: '69,38', indicator: 'actors' },
+      { level: 'departement', codes: '69,38', indicator: 'actors', period: month },
     );
     expect(compare.status).toBe(200);
+    expect(compare.body.period).toBe(month);
     expect(
       compare.body.areas.map((area) => [
         area.name,
@@ -488,7 +498,7 @@ describe(`national observatory (${engineKind()} engine)`, () => {
         peerTotal: number | null;
         peerAverage: number | null;
       }[];
-    }>(`/territories/${ids['01001']}/benchmark`);
+    }>(`/territories/${ids['01001']}/benchmark`, { period: month });
     expect(small.status).toBe(200);
     expect(small.body.peerGroup.code).toBe('commune:moins-de-2k');
     expect(small.body.peerTerritories).toBe(5);
@@ -511,7 +521,7 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     const large = await admin.get<{
       peerTerritories: number | null;
       lines: { indicator: string; dimension: string; own: number; peerAverage: number | null; suppressed: boolean }[];
-    }>(`/territories/${ids.villeurbanne}/benchmark`);
+    }>(`/territories/${ids.villeurbanne}/benchmark`, { period: month });
     expect(large.body.peerTerritories).toBe(2);
     expect(large.body.lines.find((line) => line.indicator === 'actors' && line.dimension === 'total')).toMatchObject({
       own: 8,

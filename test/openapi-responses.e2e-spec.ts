@@ -341,6 +341,7 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     await call(coordinator, 'GET', `${T}/graph`, ids, { query: { asOf: '2020-01-01T00:00:00Z' } });
     await call(coordinator, 'GET', `${T}/dashboard`, ids);
     await call(coordinator, 'GET', `${T}/dashboard`, ids, { query: { from: '2026-01-01', to: '2026-12-31' } });
+    await call(coordinator, 'GET', `${T}/first-steps`, ids);
   });
 
   it('answers the discussion routes as documented', async () => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { currentMonth, shiftMonth } from '@maillage/observatory';
 import { createTenancyFixture, ownerQuery, runObservatoryRollup, type TenancyFixture } from '@maillage/testing';
 import {
   describeInBrowser,
@@ -47,6 +48,10 @@ function frenchMonth(period: string): string {
  * animations) and Grenoble-Alpes Métropole (Isère: 8 associations and 2
  * foundations, a count the observatory must hide as "< 5").
  */
+// The fixture's figures are this month's; the console opens on the last complete month.
+const thisMonth = currentMonth();
+const lastMonth = shiftMonth(thisMonth, 1);
+
 describeInBrowser('web console: national observatory and territory benchmark', () => {
   let web: WebApp;
   let f: TenancyFixture;
@@ -67,7 +72,9 @@ describeInBrowser('web console: national observatory and territory benchmark', (
   }
 
   async function indicators(level: string, code: string): Promise<Indicators> {
-    const response = await f.observer.api.get<Indicators>(`/observatory/areas/${level}/${code}/indicators`);
+    const response = await f.observer.api.get<Indicators>(`/observatory/areas/${level}/${code}/indicators`, {
+      period: thisMonth,
+    });
     expect(response.status).toBe(200);
     return response.body;
   }
@@ -152,7 +159,14 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page.goto('/');
     await page.waitForURL('**/observatoire');
     await page.getByRole('heading', { level: 1, name: 'Indicateurs de l’observatoire' }).waitFor();
-    await page.getByRole('heading', { level: 2, name: `France — ${frenchMonth(france.period)}` }).waitFor();
+    // The last complete month first; the current one is offered, said to be running.
+    await page.getByRole('heading', { level: 2, name: `France — ${frenchMonth(lastMonth)}` }).waitFor();
+    const month = page.getByLabel('Mois', { exact: true });
+    await expectValue(month, lastMonth);
+    await expectText(month.locator(`option[value="${thisMonth}"]`), `${frenchMonth(thisMonth)} (en cours)`);
+    await month.selectOption(thisMonth);
+    expect(france.period).toBe(thisMonth);
+    await page.getByRole('heading', { level: 2, name: `France — ${frenchMonth(thisMonth)} (en cours)` }).waitFor();
 
     // Key figures, as the API publishes them.
     const actorsCard = page.locator('.obs-stats li', { hasText: 'Acteurs cartographiés' });
@@ -219,7 +233,7 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     const compared = await f.observer.api.get<{
       period: string;
       areas: { code: string; name: string; values: Cell[] }[];
-    }>('/observatory/compare', { level: 'departement', codes: '38,69', indicator: 'actors' });
+    }>('/observatory/compare', { level: 'departement', codes: '38,69', indicator: 'actors', period: thisMonth });
     expect(compared.status).toBe(200);
     const totalOf = (code: string) =>
       compared.body.areas.find((area) => area.code === code)?.values.find((cell) => cell.dimension === 'total')?.value;
@@ -230,6 +244,17 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page.getByRole('heading', { level: 1, name: 'Comparer des territoires' }).waitFor();
     await expectChecked(page.getByLabel('Isère (38)'));
     await expectChecked(page.getByLabel('Rhône (69)'));
+    // The title says which month is compared: the last complete one, until another is chosen.
+    await page
+      .getByRole('heading', { level: 2, name: new RegExp(`comparaison du mois de ${frenchMonth(lastMonth)}$`, 'i') })
+      .waitFor();
+    await page.getByLabel('Mois', { exact: true }).selectOption(thisMonth);
+    await page
+      .getByRole('heading', {
+        level: 2,
+        name: new RegExp(`comparaison du mois de ${frenchMonth(thisMonth)} \\(en cours\\)$`, 'i'),
+      })
+      .waitFor();
     const table = page.getByRole('table', { name: /Acteurs cartographiés/ });
     await table.getByRole('row', { name: /Rhône/ }).waitFor();
     const rows = table.locator('tbody th');
@@ -256,7 +281,7 @@ describeInBrowser('web console: national observatory and territory benchmark', (
 
     await expectValue(page.getByLabel('Séparateur'), ';');
     // One month (the whole publication takes long to stream on the embedded engine).
-    await page.getByLabel('Du mois').selectOption(compared.body.period);
+    await page.getByLabel('Du mois', { exact: true }).selectOption(compared.body.period);
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 30_000 }),
       page.getByRole('button', { name: 'Télécharger le CSV' }).click(),
@@ -318,7 +343,7 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     const benchmark = await f.a.coordinator.api.get<{
       peerGroup: { name: string };
       lines: { indicator: string; dimension: string; own: number }[];
-    }>(`/territories/${f.a.id}/benchmark`);
+    }>(`/territories/${f.a.id}/benchmark`, { period: thisMonth });
     expect(benchmark.status).toBe(200);
     const own = benchmark.body.lines.find((line) => line.indicator === 'actors' && line.dimension === 'total')?.own;
     expect(own).toBe(21);
@@ -329,6 +354,14 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await page.getByRole('heading', { level: 1, name: 'Se comparer à des territoires semblables' }).waitFor();
     await page.getByText('Votre territoire partage ses agrégats avec l’observatoire depuis le').waitFor();
     await page.getByText(benchmark.body.peerGroup.name).waitFor();
+    // The last complete month first, said in the title; then this month's figures.
+    await page
+      .getByRole('heading', { level: 2, name: new RegExp(`mois de ${frenchMonth(lastMonth)}$`, 'i') })
+      .waitFor();
+    await page.getByLabel('Mois', { exact: true }).selectOption(thisMonth);
+    await page
+      .getByRole('heading', { level: 2, name: new RegExp(`mois de ${frenchMonth(thisMonth)} \\(en cours\\)$`, 'i') })
+      .waitFor();
     const table = page.getByRole('table', { name: /Acteurs cartographiés/ });
     await expectText(
       table

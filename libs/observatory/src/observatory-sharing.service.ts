@@ -3,7 +3,8 @@ import { AuditLog, TenantContext, Transactions } from '@maillage/platform';
 import { peerGroup } from './observatory-areas.js';
 import { DIMENSION_LABELS, FIGURE_KEYS, INDICATOR_BY_ID, figureKey } from './observatory-catalogue.js';
 import { ObservatorySharingRepository } from './observatory-sharing.repository.js';
-import { ObservatoryService } from './observatory.service.js';
+import { currentMonth } from './observatory-rollup.job.js';
+import { lastCompleteMonth, ObservatoryService } from './observatory.service.js';
 import { territoryFigures } from './territory-indicators.js';
 
 export interface SharingView {
@@ -89,7 +90,9 @@ export class ObservatorySharingService {
    */
   async benchmark(period: string | undefined): Promise<BenchmarkView> {
     const publication = await this.observatory.publication();
-    const month = period ?? publication?.periodTo ?? new Date().toISOString().slice(0, 7);
+    const month =
+      period ??
+      (publication ? lastCompleteMonth({ from: publication.periodFrom, to: publication.periodTo }) : currentMonth());
     const { own, territory } = await this.transactions.tenant(async (db) => {
       const territory = await this.repository.territory(db, this.context.territoryId);
       const figures = await territoryFigures(db, this.context.territoryId, month, month);

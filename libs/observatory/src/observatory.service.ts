@@ -2,6 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { FORMULA_TRIGGERS, neutraliseFormula, notFound, Transactions, type Db } from '@maillage/platform';
 import { DIMENSION_LABELS, INDICATORS, LEVEL_LABELS, type AreaLevel } from './observatory-catalogue.js';
 import { ObservatoryRepository, type CellFilter, type CellRow, type PublicationRow } from './observatory.repository.js';
+import { currentMonth } from './observatory-rollup.job.js';
+import { shiftMonth } from './territory-indicators.js';
+
+/**
+ * The month a reader sees first: the latest published month that is over.
+ * The current month is still running (its flows read "0 actions" on the 1st),
+ * so it is shown only when asked, or when the publication holds nothing else.
+ */
+export function lastCompleteMonth(periods: { from: string; to: string }, now = new Date()): string {
+  const current = currentMonth(now);
+  if (periods.to < current) return periods.to;
+  const previous = shiftMonth(current, 1);
+  return previous < periods.from ? periods.to : previous;
+}
 
 export interface PublicationView {
   id: string;
@@ -120,6 +134,11 @@ export class ObservatoryService {
         rows: rows.map((row) => ({ ...cellView(row), code: row.code })),
       };
     });
+  }
+
+  /** The month shown when none is asked: the publication's last complete month. */
+  async defaultPeriod(): Promise<string> {
+    return lastCompleteMonth(await this.periods());
   }
 
   /** The latest publication's month range (for defaults). */

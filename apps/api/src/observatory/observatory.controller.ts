@@ -119,7 +119,7 @@ export class ObservatoryController {
     period: string;
     indicators: { id: string; label: string; kind: string; unit: string; values: (CellView & { label: string })[] }[];
   }> {
-    const period = query.period ?? (await this.observatory.periods()).to;
+    const period = query.period ?? (await this.observatory.defaultPeriod());
     const { areas, rows } = await this.observatory.cells({
       level: area.level,
       codes: [area.code],
@@ -170,7 +170,7 @@ export class ObservatoryController {
   async compare(
     @Query() query: CompareQueryDto,
   ): Promise<{ period: string; indicator: string; areas: (AreaView & { values: CellView[] })[] }> {
-    const period = query.period ?? (await this.observatory.periods()).to;
+    const period = query.period ?? (await this.observatory.defaultPeriod());
     const codes = [...new Set(query.codes)];
     const { areas, rows } = await this.observatory.cells({
       level: query.level,

@@ -8,7 +8,10 @@ const PERIOD_MESSAGE = 'doit être un mois AAAA-MM';
 const AREA_CODE = /^[0-9A-Za-z:_-]{1,40}$/;
 
 export class PeriodQueryDto {
-  @ApiPropertyOptional({ example: '2026-10', description: 'Month (default: the latest published month)' })
+  @ApiPropertyOptional({
+    example: '2026-10',
+    description: 'Month (default: the last complete published month; the current month is partial)',
+  })
   @IsOptional()
   @Matches(PERIOD, { message: PERIOD_MESSAGE })
   period?: string;

@@ -1059,6 +1059,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/territories/{territoryId}/first-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The « Premiers pas » of a new workspace, each ticked from the data
+         * @description Actors added, priorities described, organisations invited or joined, a first action logged, figures shared with the observatory.
+         */
+        get: operations["EcosystemViewsController_firstSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/territories/{territoryId}/graph": {
         parameters: {
             query?: never;
@@ -2359,6 +2379,19 @@ export type components = {
             new: (string | number | boolean) | null;
             /** @description The value when asked */
             old: (string | number | boolean) | null;
+        };
+        FirstStepDto: {
+            /** @description Active actors, priorities, members other than coordinators with open member invitations, actions; 1 when sharing with the observatory */
+            count: number;
+            done: boolean;
+            key: components["schemas"]["FirstStepKey"];
+        };
+        /** @enum {string} */
+        FirstStepKey: "actors" | "priorities" | "organisations" | "actions" | "observatory";
+        FirstStepsDto: {
+            /** @description Steps not done yet */
+            remaining: number;
+            steps: components["schemas"]["FirstStepDto"][];
         };
         /** @enum {string} */
         Fragility: "economic" | "social" | "environmental" | "societal";
@@ -4249,7 +4282,7 @@ export interface operations {
     ObservatoryController_indicators: {
         parameters: {
             query?: {
-                /** @description Month (default: the latest published month) */
+                /** @description Month (default: the last complete published month; the current month is partial) */
                 period?: string;
             };
             header?: never;
@@ -4307,7 +4340,7 @@ export interface operations {
                 codes: string[];
                 indicator: "actors" | "engaged_actors" | "alliances" | "active_alliances" | "new_alliances" | "actions" | "action_participants" | "priorities" | "actions_by_fragility" | "alliances_by_fragility" | "territories";
                 level: "national" | "region" | "departement" | "epci" | "commune" | "peer_group";
-                /** @description Month (default: the latest published month) */
+                /** @description Month (default: the last complete published month; the current month is partial) */
                 period?: string;
             };
             header?: never;
@@ -5510,7 +5543,7 @@ export interface operations {
     TerritoryObservatoryController_benchmark: {
         parameters: {
             query?: {
-                /** @description Month (default: the latest published month) */
+                /** @description Month (default: the last complete published month; the current month is partial) */
                 period?: string;
             };
             header?: never;
@@ -5576,6 +5609,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardDto"];
+                };
+            };
+        };
+    };
+    EcosystemViewsController_firstSteps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstStepsDto"];
                 };
             };
         };

@@ -4,7 +4,7 @@ import { Link, NavLink, Outlet, useLocation, useMatch, useNavigate } from 'react
 import { useAuth } from '../auth/auth';
 import { navItems } from '../features';
 import { NotificationsBadge } from '../features/notifications/NotificationsBadge';
-import type { TerritoryRole } from '../features/registry';
+import { NAV_GROUPS, type NavItem, type TerritoryRole } from '../features/registry';
 import { LOCALES, setLocale, type Locale } from '../i18n';
 
 /** Moves focus to the new page's heading after each navigation (screen readers announce it). */
@@ -117,24 +117,35 @@ function MainNav({ onNavigate }: { onNavigate: () => void }): ReactNode {
       items: navItems.filter((item) => item.area === 'admin'),
     });
   }
+  const links = (base: string, items: NavItem[]) => (
+    <ul>
+      {items.map((item) => (
+        <li key={`${item.area}-${item.path}`}>
+          <NavLink to={item.path ? `${base}/${item.path}` : base} end={item.path === ''} onClick={onNavigate}>
+            {t(item.label)}
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  );
   return (
     <nav className="main-nav" aria-label={t('shell.mainNav')}>
       {sections.map((section) => (
         <div key={section.key} className="nav-section">
           <p className="nav-section-title">{section.title}</p>
-          <ul>
-            {section.items.map((item) => (
-              <li key={`${item.area}-${item.path}`}>
-                <NavLink
-                  to={item.path ? `${section.base}/${item.path}` : section.base}
-                  end={item.path === ''}
-                  onClick={onNavigate}
-                >
-                  {t(item.label)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
+          {section.key === 'territory'
+            ? // The daily work first; the views, then the running of the workspace, under their own headings.
+              NAV_GROUPS.map((group) => {
+                const items = section.items.filter((item) => (item.group ?? 'work') === group);
+                if (items.length === 0) return null;
+                return (
+                  <div key={group} className={`nav-group nav-group-${group}`}>
+                    {group === 'work' ? null : <p className="nav-group-title">{t(`shell.navGroups.${group}`)}</p>}
+                    {links(section.base, items)}
+                  </div>
+                );
+              })
+            : links(section.base, section.items)}
         </div>
       ))}
     </nav>
@@ -174,6 +185,9 @@ export function Layout(): ReactNode {
           {me ? (
             <>
               <NotificationsBadge />
+              <Link to="/aide" className="header-link">
+                {t('shell.help')}
+              </Link>
               <Link to="/compte" className="header-link">
                 {t('shell.account')}
                 <span className="visually-hidden"> ({me.user.name})</span>

@@ -14,7 +14,16 @@ export interface NavItem {
   roles?: TerritoryRole[];
   /** Position in the menu, ascending. */
   order: number;
+  /**
+   * The menu's group inside a territory: the daily work first, then the views
+   * that read it, then the running of the workspace (default: daily work).
+   */
+  group?: NavGroup;
 }
+
+/** The territory menu's groups, in the order they are shown. */
+export const NAV_GROUPS = ['work', 'views', 'workspace'] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
 
 /**
  * A feature of the console: its routes in each area and its menu entries.

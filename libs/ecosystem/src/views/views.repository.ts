@@ -3,7 +3,7 @@ import type { Db } from '@maillage/platform';
 import type { ActorFilters } from '../directory/actor.model.js';
 import { actorFilterSql } from '../directory/actors.repository.js';
 import type { ActorCategory, AllianceMode, AllianceStatus } from '../ecosystem.types.js';
-import type { Dashboard, TimelineEntry } from './views.types.js';
+import type { Dashboard, FirstStepKey, TimelineEntry } from './views.types.js';
 
 export interface MapRow {
   id: string;
@@ -114,6 +114,32 @@ export class ViewsRepository {
        order by date desc, at desc, id`,
       [actorId],
     );
+  }
+
+  /**
+   * What the « Premiers pas » tick from, in one query: active actors, priorities,
+   * members other than coordinators with the member invitations still open,
+   * actions, and whether the territory shares its figures with the observatory.
+   */
+  async firstSteps(db: Db): Promise<Record<FirstStepKey, number>> {
+    const rows: Record<FirstStepKey, string>[] = await db.query(
+      `select (select count(*) from actors where archived_at is null) as actors,
+              (select count(*) from priorities) as priorities,
+              (select count(*) from memberships where role <> 'coordinator')
+                + (select count(*) from invitations
+                   where role <> 'coordinator' and accepted_at is null and revoked_at is null and expires_at > now())
+                as organisations,
+              (select count(*) from actions) as actions,
+              (select count(*) from observatory_sharing where sharing) as observatory`,
+    );
+    const row = rows[0] as Record<FirstStepKey, string>;
+    return {
+      actors: Number(row.actors),
+      priorities: Number(row.priorities),
+      organisations: Number(row.organisations),
+      actions: Number(row.actions),
+      observatory: Number(row.observatory),
+    };
   }
 
   dashboard(db: Db, from?: string, to?: string): Promise<Dashboard> {

@@ -9,7 +9,14 @@ import type { ActorFilters } from '../directory/actor.model.js';
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { ALLIANCE_MODES } from '../ecosystem.types.js';
 import { ViewsRepository } from './views.repository.js';
-import type { Dashboard, GraphView, MapFeature, TimelineEntry } from './views.types.js';
+import {
+  FIRST_STEPS,
+  type Dashboard,
+  type FirstSteps,
+  type GraphView,
+  type MapFeature,
+  type TimelineEntry,
+} from './views.types.js';
 
 // These packages are CommonJS modules whose typings declare an ES default export.
 const require = createRequire(import.meta.url);
@@ -129,5 +136,12 @@ export class EcosystemViewsService {
 
   async dashboard(from?: string, to?: string): Promise<Dashboard> {
     return this.transactions.tenant((db) => this.repository.dashboard(db, from, to));
+  }
+
+  /** The « Premiers pas » checklist, ticked from the territory's data. */
+  async firstSteps(): Promise<FirstSteps> {
+    const counts = await this.transactions.tenant((db) => this.repository.firstSteps(db));
+    const steps = FIRST_STEPS.map((key) => ({ key, done: counts[key] > 0, count: counts[key] }));
+    return { steps, remaining: steps.filter((step) => !step.done).length };
   }
 }

@@ -59,3 +59,20 @@ export interface Dashboard {
     averages: { product: number | null; balance: number | null; contribution: number | null };
   };
 }
+
+/** The « Premiers pas » of a new workspace, in the order a coordinator takes them. */
+export const FIRST_STEPS = ['actors', 'priorities', 'organisations', 'actions', 'observatory'] as const;
+export type FirstStepKey = (typeof FIRST_STEPS)[number];
+
+export interface FirstStep {
+  key: FirstStepKey;
+  done: boolean;
+  /** Actors, priorities, invited or joined organisation members, actions; 1 when the observatory sharing is on. */
+  count: number;
+}
+
+export interface FirstSteps {
+  steps: FirstStep[];
+  /** Steps not done yet (0: the checklist is complete). */
+  remaining: number;
+}

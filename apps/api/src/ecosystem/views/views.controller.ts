@@ -1,12 +1,19 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@maillage/platform';
-import { EcosystemViewsService, type Dashboard, type GraphView, type MapFeature } from '@maillage/ecosystem';
+import {
+  EcosystemViewsService,
+  type Dashboard,
+  type FirstSteps,
+  type GraphView,
+  type MapFeature,
+} from '@maillage/ecosystem';
 import { actorFilters, TERRITORY } from '../directory/actors.controller.js';
 import {
   DashboardDto,
   DashboardQueryDto,
   FeatureCollectionDto,
+  FirstStepsDto,
   GraphDto,
   GraphQueryDto,
   MapQueryDto,
@@ -45,5 +52,17 @@ export class EcosystemViewsController {
   @ApiOkResponse({ type: DashboardDto })
   dashboard(@Query() query: DashboardQueryDto): Promise<Dashboard> {
     return this.views.dashboard(query.from, query.to);
+  }
+
+  @Get('first-steps')
+  @Roles('platform_admin', 'coordinator')
+  @ApiOperation({
+    summary: 'The « Premiers pas » of a new workspace, each ticked from the data',
+    description:
+      'Actors added, priorities described, organisations invited or joined, a first action logged, figures shared with the observatory.',
+  })
+  @ApiOkResponse({ type: FirstStepsDto })
+  firstSteps(): Promise<FirstSteps> {
+    return this.views.firstSteps();
   }
 }

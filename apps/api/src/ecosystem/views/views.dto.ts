@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, MaxDate, MinDate } from 'class-validator';
 import { EARLIEST, LATEST } from '@maillage/platform';
-import { ACTION_TYPES, type AllianceMode, type AllianceStatus } from '@maillage/ecosystem';
+import { ACTION_TYPES, FIRST_STEPS, type AllianceMode, type AllianceStatus } from '@maillage/ecosystem';
 import { ACTOR_CATEGORY, ActorQueryDto } from '../directory/actors.dto.js';
 import { ALLIANCE_MODE_LIST, ALLIANCE_STATUS, IsCalendarDate } from '../activity/activity.dto.js';
 
@@ -126,4 +126,20 @@ export class DashboardDto {
   @COUNTS('Alliances per mode (an alliance counts once per mode)') alliancesByMode!: Record<string, number>;
   @COUNTS('Alliances per status') alliancesByStatus!: Record<string, number>;
   @ApiProperty({ type: EvaluationStatsDto }) evaluations!: EvaluationStatsDto;
+}
+
+export class FirstStepDto {
+  @ApiProperty({ enum: FIRST_STEPS, enumName: 'FirstStepKey' }) key!: string;
+  @ApiProperty() done!: boolean;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Active actors, priorities, members other than coordinators with open member invitations, actions; 1 when sharing with the observatory',
+  })
+  count!: number;
+}
+
+export class FirstStepsDto {
+  @ApiProperty({ type: [FirstStepDto] }) steps!: FirstStepDto[];
+  @ApiProperty({ type: 'integer', description: 'Steps not done yet' }) remaining!: number;
 }

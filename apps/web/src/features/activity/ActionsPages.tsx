@@ -23,6 +23,7 @@ import {
   type ActionType,
 } from './shared';
 import { useActionList, useActionMonth, useActor, usePriorities } from './queries';
+import { HelpLink } from '../help/HelpPages';
 
 /** The filters every actions view shares, kept in the URL (type, period, actor, priority). */
 function useActionFilters() {
@@ -164,9 +165,14 @@ function ActionsHeader(): ReactNode {
       title={t('actions.title')}
       subtitle={t('actions.intro')}
       actions={
-        <ButtonLink variant="primary" to={`/t/${territoryId}/actions/nouvelle`}>
-          {t('actions.create')}
-        </ButtonLink>
+        <>
+          {
+            <ButtonLink variant="primary" to={`/t/${territoryId}/actions/nouvelle`}>
+              {t('actions.create')}
+            </ButtonLink>
+          }
+          <HelpLink area="actions" />
+        </>
       }
     />
   );
@@ -187,7 +193,12 @@ export function ActionsListPage(): ReactNode {
       <QueryView
         query={{ ...actions, data: items }}
         isEmpty={(list) => list.length === 0}
-        empty={t('activity:actions.empty')}
+        empty={
+          <>
+            {t('activity:actions.empty')} {t('activity:actions.emptyNext')}{' '}
+            <Link to={`/t/${territoryId}/actions/nouvelle`}>{t('activity:actions.emptyCreate')}</Link>
+          </>
+        }
       >
         {(list) => (
           <ScrollRegion label={t('activity:actions.listCaption')}>

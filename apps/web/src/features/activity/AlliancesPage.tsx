@@ -16,6 +16,7 @@ import {
   type AllianceStatus,
 } from './shared';
 import { useActor, useAllianceColumn } from './queries';
+import { HelpLink } from '../help/HelpPages';
 
 /** An alliance on a kanban card or in a list: title, parties, modes, and the moves this person may make. */
 export function AllianceCard({ alliance, headingLevel = 3 }: { alliance: Alliance; headingLevel?: 2 | 3 }): ReactNode {
@@ -67,6 +68,8 @@ function Column({
   actorId?: string;
 }): ReactNode {
   const { t } = useTranslation(['activity', 'domain']);
+  const { territoryId, isCoordinator, actorId: ownActor } = useTerritory();
+  const mayPropose = isCoordinator || Boolean(ownActor);
   const headingId = useId();
   const alliances = useAllianceColumn({ status, mode, actorId });
   const items = alliances.data?.pages.flatMap((page) => page.items) ?? [];
@@ -86,7 +89,15 @@ function Column({
       ) : alliances.error ? (
         <ErrorState error={alliances.error} onRetry={() => void alliances.refetch()} />
       ) : items.length === 0 ? (
-        <p className="muted kanban-empty">{t('activity:alliances.columnEmpty')}</p>
+        <p className="muted kanban-empty">
+          {t('activity:alliances.columnEmpty')}
+          {status === 'proposed' && mayPropose ? (
+            <>
+              {' '}
+              <Link to={`/t/${territoryId}/alliances/proposer`}>{t('activity:alliances.emptyPropose')}</Link>
+            </>
+          ) : null}
+        </p>
       ) : (
         <ul className="kanban-cards">
           {items.map((alliance) => (
@@ -117,11 +128,14 @@ export function AlliancesPage(): ReactNode {
         title={t('activity:alliances.title')}
         subtitle={t(isCoordinator ? 'activity:alliances.intro' : 'activity:alliances.introMember')}
         actions={
-          isCoordinator || ownActor ? (
-            <ButtonLink variant="primary" to={`/t/${territoryId}/alliances/proposer`}>
-              {t(isCoordinator ? 'activity:propose.createTitle' : 'activity:propose.title')}
-            </ButtonLink>
-          ) : null
+          <>
+            {isCoordinator || ownActor ? (
+              <ButtonLink variant="primary" to={`/t/${territoryId}/alliances/proposer`}>
+                {t(isCoordinator ? 'activity:propose.createTitle' : 'activity:propose.title')}
+              </ButtonLink>
+            ) : null}
+            <HelpLink area="alliances" />
+          </>
         }
       />
       <section className="card filters" id={filtersId} aria-label={t('activity:filters.title')}>

@@ -23,6 +23,7 @@ import { focusSoon, FRAGILITIES, type Fragility, type Priority } from './shared'
 import { usePriorities } from './queries';
 import { useDeletePriority, useSavePriority } from './mutations';
 import { Thread } from '../discussion/Thread';
+import { HelpLink } from '../help/HelpPages';
 
 type Status = Schemas['PriorityStatus'];
 const STATUS_TONE: Record<Status, 'info' | 'success' | 'neutral'> = {
@@ -133,7 +134,12 @@ export function PrioritiesPage(): ReactNode {
         title={t('activity:priorities.title')}
         subtitle={t(isCoordinator ? 'activity:priorities.intro' : 'activity:priorities.introMember')}
         actions={
-          isCoordinator ? <Button onClick={() => setEditing('new')}>{t('activity:priorities.create')}</Button> : null
+          <>
+            {isCoordinator ? (
+              <Button onClick={() => setEditing('new')}>{t('activity:priorities.create')}</Button>
+            ) : null}
+            <HelpLink area="enjeux" />
+          </>
         }
       />
       <div className="toolbar">
@@ -148,7 +154,25 @@ export function PrioritiesPage(): ReactNode {
       <QueryView
         query={{ ...priorities, data: list }}
         isEmpty={(items) => items.length === 0}
-        empty={t(statusFilter ? 'activity:priorities.emptyFiltered' : 'activity:priorities.empty')}
+        empty={
+          statusFilter ? (
+            t('activity:priorities.emptyFiltered')
+          ) : (
+            <>
+              {t('activity:priorities.empty')}{' '}
+              {isCoordinator ? (
+                <>
+                  {t('activity:priorities.emptyNext')}{' '}
+                  <Button variant="tertiary" onClick={() => setEditing('new')}>
+                    {t('activity:priorities.emptyCreate')}
+                  </Button>
+                </>
+              ) : (
+                t('activity:priorities.emptyMember')
+              )}
+            </>
+          )
+        }
       >
         {(items) => (
           <ul className="card-list">

@@ -19,6 +19,7 @@ import {
 import { formatNumber } from '../../ui/format';
 import { CATEGORIES, FRAGILITIES, readFilters, SIZE_CLASSES, SORTS, useDebounced, type Actor } from './data';
 import { useActorList, useCommunes } from './queries';
+import { HelpLink } from '../help/HelpPages';
 
 const FILTER_KEYS = [
   'q',
@@ -140,8 +141,13 @@ export function DirectoryPage(): ReactNode {
             {t('directory:filters.reset')}
           </Button>
         ) : isCoordinator ? (
-          <Link to={`${base}/nouveau`}>{t('directory:list.addFirst')}</Link>
-        ) : null}
+          <>
+            <Link to={`${base}/nouveau`}>{t('directory:list.addFirst')}</Link>{' '}
+            <Link to={`/t/${territoryId}/imports/nouveau`}>{t('directory:list.orImport')}</Link>
+          </>
+        ) : (
+          t('directory:list.emptyMember')
+        )}
       </Empty>
     );
   else
@@ -162,14 +168,17 @@ export function DirectoryPage(): ReactNode {
         title={t('directory:list.title')}
         subtitle={t('directory:list.intro')}
         actions={
-          isCoordinator ? (
-            <>
-              <ButtonLink variant="primary" to={`${base}/nouveau`}>
-                {t('directory:list.add')}
-              </ButtonLink>
-              <ButtonLink to={`/t/${territoryId}/imports/nouveau`}>{t('directory:list.import')}</ButtonLink>
-            </>
-          ) : undefined
+          <>
+            {isCoordinator ? (
+              <>
+                <ButtonLink variant="primary" to={`${base}/nouveau`}>
+                  {t('directory:list.add')}
+                </ButtonLink>
+                <ButtonLink to={`/t/${territoryId}/imports/nouveau`}>{t('directory:list.import')}</ButtonLink>
+              </>
+            ) : undefined}
+            <HelpLink area="annuaire" />
+          </>
         }
       />
       <form role="search" className="directory-search" onSubmit={(event) => event.preventDefault()}>

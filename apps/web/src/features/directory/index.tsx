@@ -63,6 +63,13 @@ export const feature: FeatureModule = {
       roles: ['coordinator', 'member', 'platform_admin'],
       order: 20,
     },
-    { area: 'territory', path: 'imports', label: 'directory:nav.imports', roles: COORDINATION, order: 25 },
+    {
+      area: 'territory',
+      path: 'imports',
+      label: 'directory:nav.imports',
+      roles: COORDINATION,
+      order: 25,
+      group: 'workspace',
+    },
   ],
 };

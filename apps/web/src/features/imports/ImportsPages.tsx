@@ -17,6 +17,7 @@ import {
 import { formatBytes, formatDateTime, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { useImports, useUploadImport } from './queries';
+import { HelpLink } from '../help/HelpPages';
 
 export type Import = Schemas['ImportDto'];
 
@@ -39,15 +40,25 @@ export function ImportsPage(): ReactNode {
         title={t('directory:imports.title')}
         subtitle={t('directory:imports.intro')}
         actions={
-          <ButtonLink variant="primary" to={`/t/${territoryId}/imports/nouveau`}>
-            {t('directory:imports.new')}
-          </ButtonLink>
+          <>
+            {
+              <ButtonLink variant="primary" to={`/t/${territoryId}/imports/nouveau`}>
+                {t('directory:imports.new')}
+              </ButtonLink>
+            }
+            <HelpLink area="imports" />
+          </>
         }
       />
       <QueryView
         query={{ ...imports, data: items }}
         isEmpty={(list) => list.length === 0}
-        empty={t('directory:imports.empty')}
+        empty={
+          <>
+            {t('directory:imports.empty')} {t('directory:imports.emptyNext')}{' '}
+            <Link to={`/t/${territoryId}/imports/nouveau`}>{t('directory:imports.emptyLink')}</Link>
+          </>
+        }
       >
         {(list) => (
           <ScrollRegion label={t('directory:imports.title')}>

@@ -2,7 +2,8 @@ import { useCallback, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { SelectField } from '../../ui/components';
-import { capitalize, DRILL_LEVELS, formatMonth, useAreas, type AreaLevel, type DrillLevel } from './data';
+import { DRILL_LEVELS, useAreas, type AreaLevel, type DrillLevel } from './data';
+import { useMonthLabel } from './shared';
 
 export interface AreaRef {
   level: AreaLevel;
@@ -185,12 +186,13 @@ export function PeriodSelect({
   label?: string;
 }): ReactNode {
   const { t } = useTranslation('observatory');
+  const monthName = useMonthLabel();
   return (
     <SelectField
       label={label ?? t('period.label')}
       value={value}
       onChange={(event) => onChange(event.target.value)}
-      options={months.map((month) => ({ value: month, label: capitalize(formatMonth(month)) }))}
+      options={months.map((month) => ({ value: month, label: monthName(month) }))}
     />
   );
 }

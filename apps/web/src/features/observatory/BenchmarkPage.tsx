@@ -6,11 +6,12 @@ import { RequireRole, useTerritory } from '../../app/territory';
 import { Loading, PageHeader, QueryView, ScrollRegion, SelectField } from '../../ui/components';
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { PeriodSelect, useQueryParams } from './AreaPicker';
-import { BarsChart, ChartFigure } from './charts';
+import { ChartFigure, DimensionCharts } from './charts';
 import { recentMonths, useLabels } from './data';
 import { Count, DisclosureNote, Suppressed } from './figures';
-import { monthLabel } from './shared';
+import { useMonthLabel } from './shared';
 import { useBenchmark, useObservatorySharing } from './queries';
+import { HelpLink } from '../help/HelpPages';
 
 /** A territory's figures beside its peer group's (same kind, same population band), for coordinators. */
 export function BenchmarkPage(): ReactNode {
@@ -32,7 +33,11 @@ function Benchmark(): ReactNode {
   const benchmark = useBenchmark(period);
   return (
     <>
-      <PageHeader title={t('benchmark.title')} subtitle={t('benchmark.intro', { name: territory.name })} />
+      <PageHeader
+        title={t('benchmark.title')}
+        subtitle={t('benchmark.intro', { name: territory.name })}
+        actions={<HelpLink area="observatoire" />}
+      />
       {sharing.isPending ? (
         <Loading />
       ) : sharing.data ? (
@@ -76,6 +81,7 @@ function SharingState({
 function BenchmarkView({ data }: { data: Schemas['BenchmarkDto'] }): ReactNode {
   const { t } = useTranslation('observatory');
   const labels = useLabels();
+  const monthLabel = useMonthLabel();
   const [params, update] = useQueryParams();
   const indicatorIds = [...new Set(data.lines.map((line) => line.indicator))];
   const indicatorId = indicatorIds.find((id) => id === params.get('indicateur')) ?? indicatorIds[0] ?? '';
@@ -124,12 +130,19 @@ function BenchmarkView({ data }: { data: Schemas['BenchmarkDto'] }): ReactNode {
         </div>
       </section>
       <section className="card" aria-labelledby="obs-benchmark-title">
-        <h2 id="obs-benchmark-title">{`${indicatorLabel} — ${monthLabel(data.period)}`}</h2>
+        <h2 id="obs-benchmark-title">
+          {t('benchmark.heading', { indicator: indicatorLabel, period: monthLabel(data.period, true) })}
+        </h2>
         <ChartFigure
           caption={hasAverage ? t('benchmark.caption') : t('benchmark.captionOwnOnly')}
           chart={
-            <BarsChart
-              data={lines.map((line) => ({ label: dimensionLabel(line), own: line.own, average: line.peerAverage }))}
+            <DimensionCharts
+              rows={lines.map((line) => ({
+                dimension: line.dimension,
+                label: dimensionLabel(line),
+                own: line.own,
+                average: line.peerAverage,
+              }))}
               series={[
                 { key: 'own', name: t('benchmark.own') },
                 { key: 'average', name: t('benchmark.average') },

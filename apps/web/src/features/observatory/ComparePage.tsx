@@ -15,6 +15,7 @@ import { BarsChart, ChartFigure } from './charts';
 import {
   COMPARE_LEVELS,
   headlineDimension,
+  lastCompleteMonth,
   PARENT_LEVEL,
   useAreas,
   useLabels,
@@ -23,7 +24,7 @@ import {
 } from './data';
 import { ExportPanel } from './ExportPanel';
 import { Count, DisclosureNote, Share } from './figures';
-import { monthLabel, ObservatoryPage, type PublishedContext } from './shared';
+import { ObservatoryPage, useMonthLabel, type PublishedContext } from './shared';
 import { useComparison } from './queries';
 
 const MAX_AREAS = 20;
@@ -64,7 +65,8 @@ function Compare({ dictionary, months, threshold }: PublishedContext): ReactNode
     (definition ? (headlineDimension(definition) ?? definition.dimensions[0]?.id) : undefined) ??
     'total';
   const requestedPeriod = params.get('periode');
-  const period = requestedPeriod && months.includes(requestedPeriod) ? requestedPeriod : (months[0] ?? '');
+  const period = requestedPeriod && months.includes(requestedPeriod) ? requestedPeriod : lastCompleteMonth(months);
+  const monthLabel = useMonthLabel();
   const ready = selected.length >= 2 && selected.length <= MAX_AREAS;
   const comparison = useComparison({ level, codes: selected, indicator: indicatorId, period }, ready);
 
@@ -156,10 +158,14 @@ function Compare({ dictionary, months, threshold }: PublishedContext): ReactNode
               const cell = area.values.find((value) => value.dimension === dimension);
               return { code: area.code, name: area.name, cell };
             });
-            const title = `${labels.indicator(indicatorId, definition?.label)} — ${labels.dimension(
-              dimension,
-              definition?.dimensions.find((item) => item.id === dimension)?.label,
-            )}, ${monthLabel(data.period)}`;
+            const title = t('compare.heading', {
+              indicator: labels.indicator(indicatorId, definition?.label),
+              dimension: labels.dimension(
+                dimension,
+                definition?.dimensions.find((item) => item.id === dimension)?.label,
+              ),
+              period: monthLabel(data.period, true),
+            });
             return (
               <section className="card" aria-labelledby="obs-compare-title">
                 <h2 id="obs-compare-title">{title}</h2>

@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { QueryView, ScrollRegion, SelectField } from '../../ui/components';
 import { AreaPicker, PeriodSelect, useAreaSelection } from './AreaPicker';
-import { BarsChart, ChartFigure } from './charts';
-import { useLabels, type Cell } from './data';
+import { ChartFigure, DimensionCharts } from './charts';
+import { lastCompleteMonth, useLabels, type Cell } from './data';
 import { ExportPanel } from './ExportPanel';
 import { Count, DisclosureNote, Share } from './figures';
-import { monthLabel, ObservatoryPage, type PublishedContext } from './shared';
+import { ObservatoryPage, useMonthLabel, type PublishedContext } from './shared';
 import { useAreaIndicators } from './queries';
 
 /** The observatory's home: every indicator of one area for one month. */
@@ -29,7 +29,8 @@ function Indicators({ dictionary, months, threshold }: PublishedContext): ReactN
   const selection = useAreaSelection();
   const { area, params, setParam } = selection;
   const requested = params.get('periode');
-  const period = requested && months.includes(requested) ? requested : (months[0] ?? '');
+  const period = requested && months.includes(requested) ? requested : lastCompleteMonth(months);
+  const monthLabel = useMonthLabel();
   const detailId = params.get('indicateur') ?? 'actors';
   const detailDefinition =
     dictionary.indicators.find((indicator) => indicator.id === detailId) ?? dictionary.indicators[0];
@@ -52,7 +53,6 @@ function Indicators({ dictionary, months, threshold }: PublishedContext): ReactN
             const value = detail?.values.find((item) => item.dimension === dimension.id);
             return { id: dimension.id, label: labels.dimension(dimension.id, dimension.label), value };
           });
-          const parts = detailRows.filter((row) => row.id !== 'total' && row.id !== 'covered');
           const seriesLink = `/observatoire/series?${new URLSearchParams([
             ...selection.chain.map((ref) => [ref.level, ref.code]),
             ['indicateur', detailDefinition?.id ?? 'actors'],
@@ -117,8 +117,12 @@ function Indicators({ dictionary, months, threshold }: PublishedContext): ReactN
                   <ChartFigure
                     caption={`${labels.indicator(detailDefinition.id, detailDefinition.label)} — ${data.area.name}, ${monthLabel(data.period)} (${labels.unit(detailDefinition.unit)})`}
                     chart={
-                      <BarsChart
-                        data={parts.map((row) => ({ label: row.label, value: row.value?.value ?? null }))}
+                      <DimensionCharts
+                        rows={detailRows.map((row) => ({
+                          dimension: row.id,
+                          label: row.label,
+                          value: row.value?.value ?? null,
+                        }))}
                         series={[{ key: 'value', name: labels.unit(detailDefinition.unit) }]}
                       />
                     }

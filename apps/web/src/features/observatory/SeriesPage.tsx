@@ -5,7 +5,7 @@ import { AreaPicker, useAreaSelection } from './AreaPicker';
 import { ChartFigure, LinesChart } from './charts';
 import { capitalize, formatMonth, headlineDimension, useLabels, type IndicatorId } from './data';
 import { Count, DisclosureNote } from './figures';
-import { monthLabel, ObservatoryPage, type PublishedContext } from './shared';
+import { monthLabel, ObservatoryPage, useMonthLabel, type PublishedContext } from './shared';
 import { useSeries } from './queries';
 
 /** One indicator of one area over the publication's months, one line per dimension asked. */
@@ -23,6 +23,7 @@ const ALL = '*';
 function Series({ dictionary, months, threshold }: PublishedContext): ReactNode {
   const { t } = useTranslation('observatory');
   const labels = useLabels();
+  const runningLabel = useMonthLabel();
   const selection = useAreaSelection();
   const { area, params, setParam, update } = selection;
   const definition =
@@ -107,7 +108,7 @@ function Series({ dictionary, months, threshold }: PublishedContext): ReactNode 
                     <tbody>
                       {[...chronological].reverse().map((month) => (
                         <tr key={month}>
-                          <th scope="row">{monthLabel(month)}</th>
+                          <th scope="row">{runningLabel(month)}</th>
                           {dimensions.map((item) => {
                             const cell = value(month, item.id);
                             return (

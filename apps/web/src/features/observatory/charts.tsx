@@ -13,6 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatNumber } from '../../ui/format';
+import { dimensionGroup } from './data';
 
 /** Contrasted colours (AA against white), told apart by the legend and the table as well. */
 export const PALETTE = ['#000091', '#c9191e', '#18753c', '#8d533e', '#6a6af4', '#a558a0', '#0063cb', '#716043'];
@@ -75,7 +76,7 @@ export function BarsChart({
       >
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" tickFormatter={formatTick} allowDecimals={false} />
-        <YAxis type="category" dataKey={categoryKey} width={150} tick={{ fontSize: 12 }} interval={0} />
+        <YAxis type="category" dataKey={categoryKey} width={210} tick={{ fontSize: 12 }} interval={0} />
         <Tooltip formatter={formatTooltip} isAnimationActive={false} />
         {series.length > 1 ? <Legend /> : null}
         {series.map((item, index) => (
@@ -125,5 +126,40 @@ export function LinesChart({
         ))}
       </LineChart>
     </ResponsiveContainer>
+  );
+}
+
+/** Dimensions that are not a part of anything (the total, the covered priorities): in the table only. */
+const WHOLE = new Set(['total', 'covered']);
+
+/**
+ * One bar chart per dimension (actor categories, company sizes, the employer
+ * flag…), never one chart mixing them; a dimension of a single value stays in
+ * the table.
+ */
+export function DimensionCharts({
+  rows,
+  series,
+}: {
+  rows: (ChartRow & { dimension: string })[];
+  series: ChartSeries[];
+}): ReactNode {
+  const { t } = useTranslation('observatory');
+  const groups = new Map<string, ChartRow[]>();
+  for (const row of rows) {
+    if (WHOLE.has(row.dimension)) continue;
+    const group = dimensionGroup(row.dimension);
+    groups.set(group, [...(groups.get(group) ?? []), row]);
+  }
+  const shown = [...groups].filter(([, data]) => data.length > 1);
+  return (
+    <div className="obs-chart-groups">
+      {shown.map(([group, data]) => (
+        <div key={group} className="obs-chart-group">
+          <p className="obs-chart-title">{t(`chart.groups.${group}`, { defaultValue: t('chart.groups.other') })}</p>
+          <BarsChart data={data} series={series} />
+        </div>
+      ))}
+    </div>
   );
 }

@@ -84,6 +84,23 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
+/** The current month in French time, `YYYY-MM` (as the observatory counts months). */
+export function currentMonth(now = new Date()): string {
+  return now.toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).slice(0, 7);
+}
+
+/**
+ * The month shown first: the newest month of the publication that is over (the
+ * current month is still running, its flows would read "0"), as the API does.
+ */
+export function lastCompleteMonth(months: string[], now = new Date()): string {
+  const current = currentMonth(now);
+  return months.find((month) => month < current) ?? months[0] ?? '';
+}
+
+/** The part of a dimension before its value (`company_size:micro` → `company_size`); total and covered alone. */
+export const dimensionGroup = (dimension: string): string => dimension.split(':')[0] ?? dimension;
+
 /** The current month and the `count - 1` before it, newest first. */
 export function recentMonths(count: number, now = new Date()): string[] {
   const to = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;

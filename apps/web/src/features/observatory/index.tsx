@@ -40,6 +40,7 @@ export const feature: FeatureModule = {
       roles: ['coordinator', 'platform_admin'],
       // Beside the map (30) and the graph (35): the territory's other views of itself.
       order: 37,
+      group: 'views',
     },
   ],
 };

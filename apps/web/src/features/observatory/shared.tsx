@@ -4,6 +4,7 @@ import { Empty, PageHeader, QueryView } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
 import {
   capitalize,
+  currentMonth,
   formatMonth,
   monthsBetween,
   useDictionary,
@@ -12,6 +13,7 @@ import {
   type Publication,
 } from './data';
 import { PublishPanel } from './PublishPanel';
+import { HelpLink } from '../help/HelpPages';
 
 export interface PublishedContext {
   publication: Publication;
@@ -55,6 +57,7 @@ export function ObservatoryPage({
       <PageHeader
         title={title}
         subtitle={publication.data ? <PublicationLine publication={publication.data} /> : intro}
+        actions={<HelpLink area="observatoire" />}
       />
       {publication.data && intro ? <p className="obs-intro">{intro}</p> : null}
       {publish ? <PublishPanel /> : null}
@@ -78,6 +81,18 @@ export function ObservatoryPage({
       </QueryView>
     </>
   );
+}
+
+/**
+ * "Novembre 2026", or "Décembre 2026 (en cours)" for the month still running;
+ * `inSentence` keeps the month's lower case ("novembre 2026").
+ */
+export function useMonthLabel(): (month: string, inSentence?: boolean) => string {
+  const { t } = useTranslation('observatory');
+  return (month: string, inSentence = false) => {
+    const name = inSentence ? formatMonth(month) : capitalize(formatMonth(month));
+    return month === currentMonth() ? t('period.running', { month: name }) : name;
+  };
 }
 
 export const monthLabel = (month: string): string => capitalize(formatMonth(month));

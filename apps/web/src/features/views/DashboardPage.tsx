@@ -29,7 +29,8 @@ import {
   STATUSES,
 } from './palette';
 import { ChartFigure, formatMonth, isoDate } from './parts';
-import { useDashboard } from './queries';
+import { FirstStepsCard } from './FirstSteps';
+import { useDashboard, useFirstSteps } from './queries';
 
 type Preset = 'all' | 'year' | 'months12' | 'custom';
 const PRESETS: Preset[] = ['all', 'year', 'months12', 'custom'];
@@ -71,6 +72,12 @@ export function DashboardPage(): ReactNode {
   const [draftError, setDraftError] = useState<string | null>(null);
 
   const dashboard = useDashboard(from, to);
+  const firstSteps = useFirstSteps();
+  // An empty workspace (no actor, no action yet): the steps to take, not a dashboard of zeros.
+  const empty =
+    firstSteps.data?.steps
+      .filter((step) => step.key === 'actors' || step.key === 'actions')
+      .every((step) => !step.done) ?? false;
 
   const applyPeriod = (range: { from: string; to: string } | null): void => {
     const next = new URLSearchParams(params);
@@ -117,60 +124,66 @@ export function DashboardPage(): ReactNode {
         title={t('views:dashboard.title')}
         subtitle={t('views:dashboard.subtitle', { name: territory.name })}
       />
+      {firstSteps.data ? <FirstStepsCard data={firstSteps.data} /> : null}
+      {empty ? <p className="state state-empty">{t('views:firstSteps.emptyDashboard')}</p> : null}
       <SinceLastVisit />
-      <section className="card views-period" aria-labelledby="views-period-title">
-        <h2 id="views-period-title" className="views-period-title">
-          {t('views:dashboard.period.title')}
-        </h2>
-        <fieldset className="views-presets">
-          <legend className="visually-hidden">{t('views:dashboard.period.title')}</legend>
-          {PRESETS.map((item) => (
-            <label key={item} className="views-preset">
-              <input
-                type="radio"
-                name="views-period"
-                value={item}
-                checked={preset === item}
-                onChange={() => choosePreset(item)}
-              />
-              {t(`views:dashboard.period.presets.${item}`)}
-            </label>
-          ))}
-        </fieldset>
-        {preset === 'custom' ? (
-          <form className="views-custom-period" noValidate onSubmit={submitCustom}>
-            <PeriodError message={draftError} />
-            <div className="toolbar">
-              <TextField
-                label={t('views:dashboard.period.from')}
-                type="date"
-                value={draft.from}
-                max={draft.to || undefined}
-                onChange={(event) => setDraft((current) => ({ ...current, from: event.target.value }))}
-                errors={draftError ? [draftError] : undefined}
-              />
-              <TextField
-                label={t('views:dashboard.period.to')}
-                type="date"
-                value={draft.to}
-                min={draft.from || undefined}
-                onChange={(event) => setDraft((current) => ({ ...current, to: event.target.value }))}
-              />
-              <Button type="submit">{t('views:dashboard.period.apply')}</Button>
-            </div>
-          </form>
-        ) : null}
-        <p className="muted views-period-current" aria-live="polite">
-          {t('views:dashboard.period.current', { period: periodLabel })}
-        </p>
-      </section>
-      <QueryView query={dashboard}>
-        {(data) => (
-          <div aria-busy={dashboard.isFetching || undefined}>
-            <DashboardFigures data={data} />
-          </div>
-        )}
-      </QueryView>
+      {empty ? null : (
+        <>
+          <section className="card views-period" aria-labelledby="views-period-title">
+            <h2 id="views-period-title" className="views-period-title">
+              {t('views:dashboard.period.title')}
+            </h2>
+            <fieldset className="views-presets">
+              <legend className="visually-hidden">{t('views:dashboard.period.title')}</legend>
+              {PRESETS.map((item) => (
+                <label key={item} className="views-preset">
+                  <input
+                    type="radio"
+                    name="views-period"
+                    value={item}
+                    checked={preset === item}
+                    onChange={() => choosePreset(item)}
+                  />
+                  {t(`views:dashboard.period.presets.${item}`)}
+                </label>
+              ))}
+            </fieldset>
+            {preset === 'custom' ? (
+              <form className="views-custom-period" noValidate onSubmit={submitCustom}>
+                <PeriodError message={draftError} />
+                <div className="toolbar">
+                  <TextField
+                    label={t('views:dashboard.period.from')}
+                    type="date"
+                    value={draft.from}
+                    max={draft.to || undefined}
+                    onChange={(event) => setDraft((current) => ({ ...current, from: event.target.value }))}
+                    errors={draftError ? [draftError] : undefined}
+                  />
+                  <TextField
+                    label={t('views:dashboard.period.to')}
+                    type="date"
+                    value={draft.to}
+                    min={draft.from || undefined}
+                    onChange={(event) => setDraft((current) => ({ ...current, to: event.target.value }))}
+                  />
+                  <Button type="submit">{t('views:dashboard.period.apply')}</Button>
+                </div>
+              </form>
+            ) : null}
+            <p className="muted views-period-current" aria-live="polite">
+              {t('views:dashboard.period.current', { period: periodLabel })}
+            </p>
+          </section>
+          <QueryView query={dashboard}>
+            {(data) => (
+              <div aria-busy={dashboard.isFetching || undefined}>
+                <DashboardFigures data={data} />
+              </div>
+            )}
+          </QueryView>
+        </>
+      )}
     </>
   );
 }

@@ -9,6 +9,7 @@ import { CytoscapeGraph, type SizeBy } from './CytoscapeGraph';
 import { CATEGORIES, CATEGORY_COLOURS, communityColour, MODE_COLOURS, MODES } from './palette';
 import { isoDate, Legend } from './parts';
 import { useGraph } from './queries';
+import { HelpLink } from '../help/HelpPages';
 
 type Graph = Schemas['GraphDto'];
 const DAY = 86_400_000;
@@ -72,7 +73,11 @@ export function GraphPage(): ReactNode {
 
   return (
     <>
-      <PageHeader title={t('views:graph.title')} subtitle={t('views:graph.subtitle', { name: territory.name })} />
+      <PageHeader
+        title={t('views:graph.title')}
+        subtitle={t('views:graph.subtitle', { name: territory.name })}
+        actions={<HelpLink area="carte-et-graphe" />}
+      />
       <section className="card views-graph-controls" aria-label={t('views:graph.controls')}>
         <div className="field views-slider">
           <label htmlFor={sliderId}>{t('views:graph.asOf')}</label>
@@ -175,10 +180,18 @@ function GraphView({
           {t('views:graph.asOfSummary', { date: formatDate(graph.asOf) })} {summary}
         </p>
         {graph.nodes.length === 0 ? (
-          <p className="state state-empty">{t('views:graph.empty')}</p>
+          <p className="state state-empty">
+            {t('views:graph.empty')} {t('views:graph.emptyNext')}{' '}
+            <Link to={`/t/${territoryId}/annuaire`}>{t('views:graph.emptyLink')}</Link>
+          </p>
         ) : (
           <>
-            {graph.edges.length === 0 ? <p className="muted">{t('views:graph.noEdges')}</p> : null}
+            {graph.edges.length === 0 ? (
+              <p className="muted">
+                {t('views:graph.noEdges')}{' '}
+                <Link to={`/t/${territoryId}/alliances/proposer`}>{t('views:graph.noEdgesLink')}</Link>
+              </p>
+            ) : null}
             <CytoscapeGraph
               graph={graph}
               colourBy={communities ? 'community' : 'category'}

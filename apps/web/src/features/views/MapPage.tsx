@@ -10,6 +10,7 @@ import { LeafletMap } from './LeafletMap';
 import { CATEGORIES, CATEGORY_COLOURS } from './palette';
 import { Legend } from './parts';
 import { useClientConfig, useFirstCommunes, useMapPoints } from './queries';
+import { HelpLink } from '../help/HelpPages';
 
 /** The directory's filters, under the API's own names, in the URL. */
 const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
@@ -69,7 +70,11 @@ export function MapPage(): ReactNode {
 
   return (
     <>
-      <PageHeader title={t('views:map.title')} subtitle={t('views:map.subtitle', { name: territory.name })} />
+      <PageHeader
+        title={t('views:map.title')}
+        subtitle={t('views:map.subtitle', { name: territory.name })}
+        actions={<HelpLink area="carte-et-graphe" />}
+      />
       <form className="card views-filters" role="search" aria-label={t('views:map.filters')} onSubmit={submit}>
         <div className="form-grid">
           <TextField
@@ -165,7 +170,10 @@ export function MapPage(): ReactNode {
           </div>
           {config.data?.mapTiles ? null : <p className="muted">{t('views:map.noTiles')}</p>}
           {features.length === 0 ? (
-            <p className="state state-empty">{active ? t('views:map.emptyFiltered') : t('views:map.empty')}</p>
+            <p className="state state-empty">
+              {active ? t('views:map.emptyFiltered') : t('views:map.empty')}{' '}
+              {active ? null : <Link to={`/t/${territoryId}/annuaire`}>{t('views:map.emptyLink')}</Link>}
+            </p>
           ) : null}
           <LeafletMap
             features={features}

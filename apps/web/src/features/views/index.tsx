@@ -25,7 +25,7 @@ export const feature: FeatureModule = {
   ],
   nav: [
     { area: 'territory', path: 'tableau-de-bord', label: 'views:nav.dashboard', roles: COORDINATION, order: 10 },
-    { area: 'territory', path: 'carte', label: 'views:nav.map', roles: EVERYONE, order: 30 },
-    { area: 'territory', path: 'graphe', label: 'views:nav.graph', roles: COORDINATION, order: 35 },
+    { area: 'territory', path: 'carte', label: 'views:nav.map', roles: EVERYONE, order: 30, group: 'views' },
+    { area: 'territory', path: 'graphe', label: 'views:nav.graph', roles: COORDINATION, order: 35, group: 'views' },
   ],
 };

@@ -13,7 +13,19 @@ export const viewKeys = {
     [...viewKeys.all(territoryId), 'dashboard', from, to] as const,
   map: (territoryId: string, filters: object) => [...viewKeys.all(territoryId), 'map', filters] as const,
   graph: (territoryId: string, asOf: string | null) => [...viewKeys.all(territoryId), 'graph', asOf] as const,
+  firstSteps: (territoryId: string) => [...viewKeys.all(territoryId), 'first-steps'] as const,
 };
+
+/** The « Premiers pas », ticked by the API from the territory's data; asked again at each visit. */
+export function useFirstSteps() {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: viewKeys.firstSteps(territoryId),
+    queryFn: () =>
+      call(api.GET('/api/v1/territories/{territoryId}/first-steps', { params: { path: { territoryId } } })),
+    staleTime: 0,
+  });
+}
 
 /** The console's settings from the server (the map's tiles), asked once. */
 export function useClientConfig() {

@@ -23,6 +23,7 @@ import { useFocusAfterClose } from '../../ui/focus';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useActorName, useInvitations, useMemberList } from './queries';
 import { useInvite, useRemoveMember, useRevokeInvitation, useUpdateMember } from './mutations';
+import { HelpLink } from '../help/HelpPages';
 
 type Member = Schemas['MemberDto'];
 type Invitation = Schemas['InvitationDto'];
@@ -205,7 +206,11 @@ function Invitations(): ReactNode {
       <QueryView
         query={{ ...invitations, data: items }}
         isEmpty={(list) => list.length === 0}
-        empty={t('workspace:invitations.empty')}
+        empty={
+          <>
+            {t('workspace:invitations.empty')} <a href="#invite-title">{t('workspace:invitations.emptyLink')}</a>
+          </>
+        }
       >
         {(list) => (
           <ScrollRegion label={t('workspace:invitations.list')}>
@@ -290,7 +295,11 @@ export function MembersPage(): ReactNode {
   const items = members.data?.pages.flatMap((page) => page.items);
   return (
     <>
-      <PageHeader title={t('workspace:members.title')} subtitle={t('workspace:members.intro')} />
+      <PageHeader
+        title={t('workspace:members.title')}
+        subtitle={t('workspace:members.intro')}
+        actions={<HelpLink area="membres" />}
+      />
       <section className="card ws-card" aria-labelledby="members-title">
         <h2 id="members-title" tabIndex={-1}>
           {t('workspace:members.list')}

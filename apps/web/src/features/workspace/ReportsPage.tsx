@@ -24,6 +24,7 @@ import { draftParams, draftProblems, isActive, newDraft, STATUS_TONE, type Repor
 import { ReportsNav } from './ReportsNav';
 import { reportKeys, useLiveReport, useReports } from './queries';
 import { useCancelReport, useDeleteReport, useOrderReport } from './mutations';
+import { HelpLink } from '../help/HelpPages';
 
 type Report = Schemas['ReportDto'];
 
@@ -173,7 +174,11 @@ export function ReportsPage(): ReactNode {
   const items = reports.data?.pages.flatMap((page) => page.items);
   return (
     <>
-      <PageHeader title={t('workspace:reports.title')} subtitle={t('workspace:reports.intro')} />
+      <PageHeader
+        title={t('workspace:reports.title')}
+        subtitle={t('workspace:reports.intro')}
+        actions={<HelpLink area="rapports" />}
+      />
       <ReportsNav />
       <section className="card ws-card" aria-labelledby="order-title">
         <h2 id="order-title">{t('workspace:reports.order')}</h2>

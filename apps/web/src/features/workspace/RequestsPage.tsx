@@ -9,6 +9,7 @@ import { changesText } from '../directory/field-text';
 import { ActorPicker, type PickedActor } from './ActorPicker';
 import { useReviewRequest, type RequestKind } from './mutations';
 import { usePendingRequests } from './queries';
+import { HelpLink } from '../help/HelpPages';
 
 interface Item {
   id: string;
@@ -52,6 +53,7 @@ function PickActor({
 /** One queue: each request with accept and refuse (a refusal asks for its reason). */
 function Queue({ kind, title, items }: { kind: RequestKind; title: string; items: Item[] }): ReactNode {
   const { t } = useTranslation('workspace');
+  const { territoryId } = useTerritory();
   const notify = useNotify();
   const [refusing, setRefusing] = useState<Item | null>(null);
   const [reason, setReason] = useState('');
@@ -70,7 +72,10 @@ function Queue({ kind, title, items }: { kind: RequestKind; title: string; items
         {title} <span className="kanban-count">({items.length})</span>
       </h2>
       {items.length === 0 ? (
-        <p className="muted">{t('requests.empty')}</p>
+        <p className="muted">
+          {t('requests.empty')} {t('requests.emptyNext')}{' '}
+          <Link to={`/t/${territoryId}/membres`}>{t('requests.emptyLink')}</Link>
+        </p>
       ) : (
         <ul className="request-list">
           {items.map((item) => (
@@ -151,7 +156,7 @@ export function RequestsPage(): ReactNode {
   const { link, join, profile } = usePendingRequests();
   return (
     <>
-      <PageHeader title={t('requests.title')} subtitle={t('requests.intro')} />
+      <PageHeader title={t('requests.title')} subtitle={t('requests.intro')} actions={<HelpLink area="membres" />} />
       <QueryView query={join}>
         {(page) => (
           <Queue

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { useSharingChangedBy } from './queries';
 import { useSaveSharing } from './mutations';
 import { useObservatorySharing } from '../observatory/queries';
+import { HelpLink } from '../help/HelpPages';
 
 type Sharing = Schemas['SharingViewDto'];
 
@@ -97,7 +98,7 @@ export function SharingPage(): ReactNode {
   const sharing = useObservatorySharing();
   return (
     <>
-      <PageHeader title={t('sharing.title')} subtitle={t('sharing.intro')} />
+      <PageHeader title={t('sharing.title')} subtitle={t('sharing.intro')} actions={<HelpLink area="observatoire" />} />
       <section className="card ws-card" aria-labelledby="sharing-state-title">
         <h2 id="sharing-state-title">{t('sharing.consent')}</h2>
         <QueryView query={sharing}>{(data) => <SharingSwitch sharing={data} />}</QueryView>

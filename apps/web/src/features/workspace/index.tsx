@@ -23,10 +23,17 @@ export const feature: FeatureModule = {
     { path: 'partage', element: coordination(<SharingPage />) },
   ],
   nav: [
-    { area: 'territory', path: 'rapports', label: 'workspace:nav.reports', roles: ROLES, order: 70 },
-    { area: 'territory', path: 'membres', label: 'workspace:nav.members', roles: ROLES, order: 80 },
-    { area: 'territory', path: 'demandes', label: 'workspace:nav.requests', roles: ROLES, order: 82 },
-    { area: 'territory', path: 'journal', label: 'workspace:nav.audit', roles: ROLES, order: 85 },
-    { area: 'territory', path: 'partage', label: 'workspace:nav.sharing', roles: ROLES, order: 88 },
+    { area: 'territory', path: 'rapports', label: 'workspace:nav.reports', roles: ROLES, order: 70, group: 'views' },
+    { area: 'territory', path: 'membres', label: 'workspace:nav.members', roles: ROLES, order: 80, group: 'workspace' },
+    {
+      area: 'territory',
+      path: 'demandes',
+      label: 'workspace:nav.requests',
+      roles: ROLES,
+      order: 82,
+      group: 'workspace',
+    },
+    { area: 'territory', path: 'journal', label: 'workspace:nav.audit', roles: ROLES, order: 85, group: 'workspace' },
+    { area: 'territory', path: 'partage', label: 'workspace:nav.sharing', roles: ROLES, order: 88, group: 'workspace' },
   ],
 };
