@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@maillage/platform';
-import { EcosystemViewsService, type Dashboard, type GraphView, type MapFeature } from '@maillage/ecosystem';
+import { EcosystemViewsService, type Dashboard, type GraphView, type MapView } from '@maillage/ecosystem';
 import { actorFilters, TERRITORY } from '../directory/actors.controller.js';
 import {
   DashboardDto,
@@ -21,9 +21,12 @@ export class EcosystemViewsController {
 
   @Get('map')
   @Roles('platform_admin', 'coordinator', 'member')
-  @ApiOperation({ summary: 'GeoJSON FeatureCollection of the actors with a location, filterable like the directory' })
+  @ApiOperation({
+    summary:
+      'GeoJSON FeatureCollection of the actors with a location (each with its precision), filterable like the directory, with the territory’s known extent and placed communes',
+  })
   @ApiOkResponse({ type: FeatureCollectionDto })
-  map(@Query() query: MapQueryDto): Promise<{ type: 'FeatureCollection'; features: MapFeature[] }> {
+  map(@Query() query: MapQueryDto): Promise<MapView> {
     return this.views.map(actorFilters(query));
   }
 
