@@ -121,3 +121,16 @@ export function usePlaceActor() {
     },
   });
 }
+
+/** Starts geocoding the actors without a precise position (or shows the run already going). */
+export function useStartGeocoding() {
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      call(api.POST('/api/v1/territories/{territoryId}/geocoding', { params: { path: { territoryId } } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: viewKeys.all(territoryId) });
+    },
+  });
+}

@@ -15,6 +15,7 @@ import {
 } from '../../ui/components';
 import { formatNumber } from '../../ui/format';
 import { FRAGILITIES, readFilters, SIZE_CLASSES } from '../directory/data';
+import { GeocodingPanel } from './GeocodingPanel';
 import { LeafletMap } from './LeafletMap';
 import { CATEGORIES, CATEGORY_COLOURS } from './palette';
 import { Legend } from './parts';
@@ -251,6 +252,7 @@ export function MapPage(): ReactNode {
           </div>
         </section>
       )}
+      {isCoordinator ? <GeocodingPanel /> : null}
     </>
   );
 }
