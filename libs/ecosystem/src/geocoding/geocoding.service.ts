@@ -85,6 +85,8 @@ export class GeocodingService {
   async afterImport(importId: string): Promise<string | null> {
     if (!this.enabled) return null;
     const run = await this.transactions.tenant(async (db) => {
+      // An import job retried after it finished asks again: its run exists already.
+      if ((await this.repository.latest(db, importId)).length > 0) return null;
       const ids = await this.repository.candidates(db, importId);
       return ids.length ? this.createIn(db, ids, importId) : null;
     });
