@@ -196,24 +196,6 @@ export const RULES: Rules = {
       },
     ];
   },
-  'geocoding.finished': (event) => {
-    const { address, street, commune, notFound, failed } = event.data;
-    const placed = plural(address + street, 'acteur placé', 'acteurs placés');
-    const approximate = plural(commune, 'à la position de sa commune', 'à la position de leur commune');
-    const missing = plural(notFound + failed, 'non placé', 'non placés');
-    return [
-      {
-        audience: 'person',
-        userIds: [event.data.requestedBy],
-        kind: 'imports',
-        text:
-          event.data.status === 'completed'
-            ? `Géocodage terminé : ${placed} à l’adresse, ${approximate} (approximatif), ${missing}.`
-            : `Géocodage interrompu, le service d’adresses restant injoignable : ${placed}, ${missing}.`,
-        link: `/t/${event.territoryId}/carte`,
-      },
-    ];
-  },
   'import.failed': (event) => [
     {
       audience: 'person',
