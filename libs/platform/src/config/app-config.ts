@@ -25,9 +25,7 @@ export interface AppConfig {
     readonly mapTiles: { readonly url: string; readonly attribution: string } | undefined;
   };
   /** The national address service (Base Adresse Nationale); undefined: actors are not geocoded. */
-  readonly geocoder:
-    | { readonly url: string; readonly minScore: number; readonly timeoutMs: number }
-    | undefined;
+  readonly geocoder: { readonly url: string; readonly minScore: number; readonly timeoutMs: number } | undefined;
   readonly log: { readonly level: Environment['LOG_LEVEL']; readonly pretty: boolean };
   readonly database: {
     readonly mode: DatabaseMode;
