@@ -23,6 +23,7 @@ import {
 } from '@maillage/testing';
 import { PreferencesService } from '@maillage/notifications';
 import { startApi } from './support/app.js';
+import { BanServer } from './support/ban-server.js';
 
 // ajv 8 and ajv-formats, as fastify installs them: the top-level `ajv` is eslint's ajv 6,
 // so ajv is taken from beside ajv-formats (the copy it is built for).
@@ -79,9 +80,11 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
   let ajv: AjvInstance;
   const validated = new Set<string>();
   const validators = new Map<string, ValidateFunction>();
+  const ban = new BanServer();
 
   beforeAll(async () => {
-    t = await startApi();
+    t = await startApi({ MAILLAGE_GEOCODER_URL: await ban.start() });
+    ban.places = [{ match: 'Lyon', type: 'municipality', latitude: 45.758, longitude: 4.835, citycode: '69123' }];
     document = await fetchOpenApi(t.app);
     ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
@@ -89,7 +92,10 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     f = await createTenancyFixture(t);
     eco = await seedEcosystem(f.a.coordinator.api, f.a.id);
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await ban.stop();
+  });
 
   function operation(method: Method, path: string): DocumentedOperation {
     const found = (document.paths[path] as Record<string, DocumentedOperation> | undefined)?.[method.toLowerCase()];
@@ -390,6 +396,16 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     await waitForImport(coordinator, f.a.id, eco.importId, 'completed');
     await call(coordinator, 'GET', `${T}/imports/{importId}`, imported);
     await call(coordinator, 'GET', `${T}/imports/{importId}/rows`, imported, { query: { outcome: 'created' } });
+
+    const run = await call<{ id: string }>(coordinator, 'POST', `${T}/geocoding`, ids);
+    await pollUntil(
+      'the geocoding run to finish',
+      () => coordinator.get<{ status: string }>(`/territories/${f.a.id}/geocoding/${run.body.id}`),
+      (answer) => answer.body.status !== 'running',
+    );
+    await call(coordinator, 'GET', `${T}/geocoding`, ids);
+    await call(coordinator, 'GET', `${T}/geocoding`, ids, { query: { importId: eco.importId } });
+    await call(coordinator, 'GET', `${T}/geocoding/{runId}`, { ...ids, runId: run.body.id });
 
     const ordered = await call<{ id: string }>(coordinator, 'POST', `${T}/reports`, ids, {
       body: { type: 'actors_export', format: 'csv' },

@@ -12,6 +12,7 @@ import {
   fillPath,
   operations,
   ownerQuery,
+  pollUntil,
   type Operation,
   type TenancyFixture,
   type TestApp,
@@ -20,6 +21,7 @@ import {
 import pg from 'pg';
 import { startApi } from './support/app.js';
 import { validBody } from './support/openapi-values.js';
+import { BanServer } from './support/ban-server.js';
 
 // These tests walk every documented operation; under a loaded machine (the browser
 // suites run beside them) a sweep takes minutes, not the default minute.
@@ -34,9 +36,11 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
   let tenantOperations: Operation[];
   /** Ids of territory A's resources, by path parameter name. */
   let idsInA: Record<string, string>;
+  /** The address service the geocoding runs ask (it knows nothing: every actor is reported not found). */
+  const ban = new BanServer();
 
   beforeAll(async () => {
-    t = await startApi();
+    t = await startApi({ MAILLAGE_GEOCODER_URL: await ban.start() });
     f = await createTenancyFixture(t);
     document = await fetchOpenApi(t.app);
     tenantOperations = operations(document).filter((operation) => operation.path.startsWith(TENANT_PREFIX));
@@ -51,6 +55,13 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       { body: 'Premier échange sur cette alliance.' },
     );
     const organisations = await seedOrganisations(f.a.coordinator.api, f.a.member, f.anonymous, f.a.id, ecosystem);
+    // A geocoding run of A, finished (a run going would make the sweep's snapshots move).
+    const run = await f.a.coordinator.api.post<{ id: string }>(`/territories/${f.a.id}/geocoding`);
+    await pollUntil(
+      'territory A’s geocoding run to finish',
+      () => f.a.coordinator.api.get<{ status: string }>(`/territories/${f.a.id}/geocoding/${run.body.id}`),
+      (answer) => answer.body.status !== 'running',
+    );
     idsInA = {
       territoryId: f.a.id,
       userId: f.a.member.id,
@@ -67,13 +78,17 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       linkRequestId: organisations.linkRequestId,
       joinRequestId: organisations.joinRequestId,
       changeId: organisations.changeId,
+      runId: run.body.id,
     };
     // B has its own ecosystem too, so "B's routes with A's ids" are checked against real neighbours.
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);
     // Both share with the observatory, and a publication exists: its tenant tables hold rows too.
     await runObservatoryRollup(f.admin.api);
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await ban.stop();
+  });
 
   it('covers every tenant route of the OpenAPI document, with an id of territory A for each parameter', () => {
     expect(tenantOperations.length).toBeGreaterThanOrEqual(8);

@@ -312,6 +312,46 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     expectNoConsoleErrors(console, 'graphe');
     await console.context.close();
   });
+
+  it('lets a coordinator place an actor by clicking the map, marked as placed by hand', async () => {
+    const coordinator = fixture.a.coordinator.api;
+    const base = `/territories/${territoryId}`;
+    const created = await coordinator.post<{ id: string }>(`${base}/actors`, {
+      category: 'citizen_group',
+      name: 'Jardin partagé des Canuts',
+      communeCode: '69123',
+    });
+    expect(created.status).toBe(201);
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`/t/${territoryId}/annuaire/${created.body.id}`);
+    await page.getByRole('link', { name: 'Placer sur la carte' }).click();
+    await page.waitForURL(/\/carte\?placer=/);
+    await page.getByText('Placer « Jardin partagé des Canuts » : cliquez sur la carte').waitFor();
+    const map = page.getByRole('region', { name: 'Carte : cliquez pour placer Jardin partagé des Canuts' });
+    await map.waitFor();
+    await expectAccessible(page, 'placer un acteur sur la carte');
+    // Away from the zoom buttons (top left) and the attribution (bottom right).
+    const box = await map.boundingBox();
+    await map.click({ position: { x: 40, y: (box?.height ?? 400) - 40 } });
+    await page.getByText('« Jardin partagé des Canuts » est placé sur la carte.').waitFor();
+    await expectEventually(
+      () => Promise.resolve(new URL(page.url()).searchParams.get('placer')),
+      (placer) => expect(placer).toBeNull(),
+      { label: 'the placing mode left' },
+    );
+    const actor = await coordinator.get<{ location: unknown; locationPrecision: string | null }>(
+      `${base}/actors/${created.body.id}`,
+    );
+    expect(actor.body.location).not.toBeNull();
+    expect(actor.body.locationPrecision).toBe('manual');
+    await page.goto(`/t/${territoryId}/annuaire/${created.body.id}`);
+    await page.getByText('(Placée à la main)').waitFor();
+    expectNoConsoleErrors(console, 'placer sur la carte');
+    await console.context.close();
+    // Out of the other tests' counts.
+    await coordinator.post(`${base}/actors/${created.body.id}/archive`);
+  });
 });
 
 describeInBrowser('web console: map with a tile server', () => {

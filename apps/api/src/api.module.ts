@@ -16,6 +16,7 @@ import { ObservatoryController, TerritoryObservatoryController } from './observa
 import { ReportSchedulesController, ReportsController } from './reports/reports.controller.js';
 import { ActorsController } from './ecosystem/directory/actors.controller.js';
 import { ImportsController } from './ecosystem/imports/imports.controller.js';
+import { GeocodingController } from './ecosystem/geocoding/geocoding.controller.js';
 import {
   ActionsController,
   AlliancesController,
@@ -95,6 +96,7 @@ export class ApiModule {
         AllianceContactsController,
         EcosystemViewsController,
         ImportsController,
+        GeocodingController,
         ReportsController,
         ReportSchedulesController,
         ObservatoryController,

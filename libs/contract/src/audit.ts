@@ -12,6 +12,7 @@ export const AUDIT_EVENTS = {
   actor: ['create', 'update', 'archive', 'unarchive', 'merge', 'merged_into'],
   actor_contact: ['create', 'delete'],
   import: ['create', 'dry_run', 'run'],
+  geocoding: ['create'],
   alliance: ['create', 'transition'],
   alliance_agreement: ['agree'],
   alliance_evaluation: ['evaluate'],

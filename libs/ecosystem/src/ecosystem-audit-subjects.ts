@@ -45,6 +45,7 @@ export class EcosystemAuditSubjects implements OnModuleInit {
     register('action', byId('actions', 'title'));
     register('alliance', byId('alliances', 'title'));
     register('import', byId('imports', 'filename'));
+    register('geocoding', byId('geocoding_runs', `'Géocodage du ' || to_char(created_at, 'DD/MM/YYYY HH24:MI')`));
     register(
       'actor_contact',
       byId('actor_contacts c', `c.name || ' (' || (select a.name from actors a where a.id = c.actor_id) || ')'`),

@@ -39,7 +39,9 @@ export type EcosystemErrorCode =
   | 'invalid_mapping'
   | 'import_busy'
   | 'import_missing'
-  | 'queue_unavailable';
+  | 'queue_unavailable'
+  // Geocoding
+  | 'geocoder_not_configured';
 
 declare module '@maillage/platform' {
   interface DomainErrorCodes {

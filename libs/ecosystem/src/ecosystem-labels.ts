@@ -9,6 +9,7 @@ import type {
   PriorityStatus,
   SizeClass,
 } from './ecosystem.types.js';
+import type { LocationPrecision } from './geocoding/ban-geocoder.js';
 
 /**
  * The one server-side source of the French labels of the ecosystem's codes:
@@ -31,6 +32,12 @@ export const FRENCH_LABELS = {
     mid_cap: 'ETI (250–4 999)',
     large: 'Grande entreprise (≥ 5 000)',
   } satisfies Record<SizeClass, string>,
+  locationPrecision: {
+    address: 'Adresse',
+    street: 'Rue ou lieu-dit',
+    commune: 'Approximative (commune)',
+    manual: 'Placée à la main',
+  } satisfies Record<LocationPrecision, string>,
   fragility: {
     economic: 'Économique',
     social: 'Sociale',

@@ -30,6 +30,9 @@ import { CommentsService } from './discussion/comments.service.js';
 import { AllianceContactsService } from './discussion/alliance-contacts.service.js';
 import { ThreadAccess } from './discussion/thread-access.js';
 import { EcosystemAuditSubjects } from './ecosystem-audit-subjects.js';
+import { GeocodingJobHandler, geocodingJob } from './geocoding/geocoding.job.js';
+import { GeocodingRepository } from './geocoding/geocoding.repository.js';
+import { GeocodingService } from './geocoding/geocoding.service.js';
 
 const services = [
   ActorRules,
@@ -46,6 +49,7 @@ const services = [
   LinkRequestsService,
   JoinService,
   ProfileService,
+  GeocodingService,
 ];
 
 /** Each aggregate's SQL; the services keep the rules. */
@@ -60,16 +64,22 @@ const repositories = [
   ViewsRepository,
   CommentsRepository,
   OrganisationsRepository,
+  GeocodingRepository,
 ];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
 @Module({
-  imports: [TerritoriesModule, IdentityModule, QueueModule.forFeature([importJob, evaluationRemindersJob])],
+  imports: [
+    TerritoriesModule,
+    IdentityModule,
+    QueueModule.forFeature([importJob, evaluationRemindersJob, geocodingJob]),
+  ],
   providers: [
     ...services,
     ...repositories,
     ThreadAccess,
     ImportJobHandler,
+    GeocodingJobHandler,
     EvaluationReminders,
     EcosystemAuditSubjects,
   ],

@@ -78,6 +78,7 @@ export function exportColumns(type: ReportType): ExportColumn[] {
         text('Adresse', 'a.address', 40),
         decimal('Latitude', 'a.latitude'),
         decimal('Longitude', 'a.longitude'),
+        text('Précision de la position', labelSql('locationPrecision', 'a.location_precision'), 24),
         text('Site web', 'a.website', 30),
         text('Fragilités', labelListSql('fragility', 'a.fragilities'), 30),
         text('Mots-clés', `array_to_string(a.tags, '|')`, 30),

@@ -1079,6 +1079,41 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/territories/{territoryId}/geocoding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest geocoding runs (twenty), newest first */
+        get: operations["GeocodingController_list"];
+        put?: never;
+        /** Geocode the actors without a precise position through the national address service (or show the run already going); 409 when no geocoder is configured */
+        post: operations["GeocodingController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/geocoding/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A geocoding run: status, progress, summary and one result per actor */
+        get: operations["GeocodingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/territories/{territoryId}/graph": {
         parameters: {
             query?: never;
@@ -1346,7 +1381,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** GeoJSON FeatureCollection of the actors with a location, filterable like the directory */
+        /** GeoJSON FeatureCollection of the actors with a location (each with its precision), filterable like the directory, with the territory’s known extent and placed communes */
         get: operations["EcosystemViewsController_map"];
         put?: never;
         post?: never;
@@ -1803,6 +1838,8 @@ export type components = {
             /** Format: uuid */
             id: string;
             location: components["schemas"]["ActorLocationDto"] | null;
+            /** @description How precise the location is: address, street, commune (the commune’s position: approximate) or manual (placed by a person or given by an import); null without a location */
+            locationPrecision: components["schemas"]["LocationPrecision"] | null;
             nafCode: string | null;
             nafLabel: string | null;
             name: string;
@@ -2370,6 +2407,10 @@ export type components = {
         /** @enum {string} */
         ExperimentPhase: "emergence" | "design" | "experimentation" | "evaluation" | "scaling";
         FeatureCollectionDto: {
+            /** @description The territory’s known extent [west, south, east, north] (its placed actors and communes) */
+            bbox: number[] | null;
+            /** @description Communes of the territory where actors are placed */
+            communes: components["schemas"]["MapCommuneDto"][];
             features: components["schemas"]["MapFeatureDto"][];
             /** @enum {string} */
             type: "FeatureCollection";
@@ -2398,6 +2439,62 @@ export type components = {
         FrequencyDto: {
             id: components["schemas"]["MailFrequency"];
             label: string;
+        };
+        /** @enum {string} */
+        GeocodingOutcome: "address" | "street" | "commune" | "not_found" | "failed" | "skipped";
+        GeocodingRowDto: {
+            /** Format: uuid */
+            actorId: string;
+            /** @description The address the service recognised */
+            label?: string;
+            /** @description Line of the import’s spreadsheet */
+            line?: number;
+            /** @description In French: why no position, or why an approximate one */
+            message?: string;
+            name: string;
+            outcome: components["schemas"]["GeocodingOutcome"];
+            /** @description The service’s score, 0 to 1 */
+            score?: number;
+        };
+        GeocodingRunDto: {
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The import whose actors it places
+             */
+            importId: string | null;
+            progress: number;
+            /** @description One result per actor done so far */
+            rows: components["schemas"]["GeocodingRowDto"][];
+            status: components["schemas"]["GeocodingStatus"];
+            summary: components["schemas"]["GeocodingSummaryDto"];
+        };
+        GeocodingRunListDto: {
+            items: components["schemas"]["GeocodingRunDto"][];
+        };
+        /** @enum {string} */
+        GeocodingStatus: "running" | "completed" | "failed";
+        GeocodingSummaryDto: {
+            /** @description Actors the run covers */
+            actors: number;
+            /** @description Placed at their address (house number) */
+            address: number;
+            /** @description Placed at their commune’s position (approximate) */
+            commune: number;
+            /** @description The service stayed unreachable: unchanged */
+            failed: number;
+            /** @description Not found: no position */
+            notFound: number;
+            /** @description Placed by a person meanwhile, or archived */
+            skipped: number;
+            /** @description Placed at their street or place */
+            street: number;
         };
         /** @enum {string} */
         GlobalRole: "platform_admin" | "observer";
@@ -2724,6 +2821,11 @@ export type components = {
             status: components["schemas"]["RequestStatus"];
             user: components["schemas"]["PersonDto"];
         };
+        /**
+         * @description How precise the location is: address, street, commune (the commune’s position: approximate) or manual (placed by a person or given by an import); null without a location
+         * @enum {string}
+         */
+        LocationPrecision: "address" | "street" | "commune" | "manual";
         LoginDto: {
             /** @example coordination@territoire.fr */
             email: string;
@@ -2750,6 +2852,13 @@ export type components = {
             immediate: number;
             weekly: number;
         };
+        MapCommuneDto: {
+            /** @description INSEE code */
+            code: string;
+            latitude: number;
+            longitude: number;
+            name: string;
+        };
         MapFeatureDto: {
             geometry: components["schemas"]["MapPointDto"];
             properties: components["schemas"]["MapFeaturePropertiesDto"];
@@ -2759,11 +2868,15 @@ export type components = {
         MapFeaturePropertiesDto: {
             /** @description Alliances of the actor. Null for a member, except for their own organisation. */
             allianceCount: number | null;
+            /** @description Placed at its commune’s position only */
+            approximate: boolean;
             category: components["schemas"]["ActorCategory"];
             external: boolean;
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description address, street, commune (the commune’s position: approximate) or manual (placed by a person) */
+            precision: components["schemas"]["LocationPrecision"] | null;
         };
         MappingDto: {
             /** @description Column for address */
@@ -5630,6 +5743,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FirstStepsDto"];
+                };
+            };
+        };
+    };
+    GeocodingController_list: {
+        parameters: {
+            query?: {
+                /** @description The runs of this import only */
+                importId?: string;
+            };
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeocodingRunListDto"];
+                };
+            };
+        };
+    };
+    GeocodingController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeocodingRunDto"];
+                };
+            };
+        };
+    };
+    GeocodingController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeocodingRunDto"];
                 };
             };
         };

@@ -74,12 +74,14 @@ export class ActorMergeRepository {
     );
   }
 
-  /** Writes the target's filled-in fields: `values` are $1 (the target's id) to $14. */
+  /** Writes the target's filled-in fields: `values` are $1 (the target's id) to $15. */
   async fillGaps(db: Db, values: unknown[]): Promise<void> {
     await db.query(
       `update actors set
          siren = $2, siret = $3, rna = coalesce(rna, $4), naf_code = coalesce(naf_code, $5),
          commune_code = coalesce(commune_code, $6), address = coalesce(address, $7),
+         location_precision = case when latitude is null and $8::double precision is not null
+           then coalesce($15, 'manual') else location_precision end,
          latitude = case when latitude is null then $8 else latitude end,
          longitude = case when latitude is null then $9 else longitude end,
          website = coalesce(website, $10),

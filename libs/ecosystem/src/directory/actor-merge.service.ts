@@ -101,6 +101,7 @@ export class ActorMergeService {
       tags,
       description,
       searchText({ name: target.name, description, tags }),
+      source.location_precision,
     ]);
   }
 }

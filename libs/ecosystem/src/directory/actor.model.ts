@@ -1,4 +1,5 @@
 import type { ActorCategory, Fragility, SizeClass } from '../ecosystem.types.js';
+import type { LocationPrecision } from '../geocoding/ban-geocoder.js';
 import { normaliseText } from './identifiers.js';
 
 export interface ActorInput {
@@ -43,6 +44,11 @@ export interface ActorView {
   external: boolean;
   address: string | null;
   location: { latitude: number; longitude: number } | null;
+  /**
+   * How precise the location is: `address`, `street`, `commune` (the commune's position: approximate) or
+   * `manual` (placed by a person, or given by an import); null without a location.
+   */
+  locationPrecision: LocationPrecision | null;
   website: string | null;
   fragilities: Fragility[];
   priorityIds: string[];
@@ -71,6 +77,7 @@ export interface ActorRow {
   address: string | null;
   latitude: number | null;
   longitude: number | null;
+  location_precision: LocationPrecision | null;
   website: string | null;
   fragilities: Fragility[];
   priority_ids: string[] | null;
@@ -99,7 +106,7 @@ export interface ActorFilters {
 
 export const ACTOR_SELECT = `
   select a.id, a.category, a.name, a.employer, a.size_class, a.siren, a.siret, a.rna, a.naf_code, a.commune_code,
-         a.external, a.address, a.latitude, a.longitude, a.website, a.fragilities, a.tags, a.description, a.archived_at,
+         a.external, a.address, a.latitude, a.longitude, a.location_precision, a.website, a.fragilities, a.tags, a.description, a.archived_at,
          a.version, a.created_at, a.updated_at,
          coalesce((select array_agg(ap.priority_id order by ap.priority_id) from actor_priorities ap
                    where ap.territory_id = a.territory_id and ap.actor_id = a.id), '{}') as priority_ids,

@@ -86,9 +86,10 @@ export class ActorsRepository {
     const rows: { id: string }[] = await db.query(
       `insert into actors (category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
                            external, address, latitude, longitude, website, fragilities, tags, description, search_text,
-                           created_by, imported_from)
+                           created_by, imported_from, location_precision)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-               $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+               $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+               case when $12::double precision is null then null else 'manual' end)
        ${options.skipDuplicates ? 'on conflict do nothing' : ''}
        returning id`,
       [...columnValues(actor, options.external), options.createdBy, options.importedFrom ?? null],
@@ -106,6 +107,11 @@ export class ActorsRepository {
     await db.query(
       `update actors set category = $2, name = $3, employer = $4, size_class = $5, siren = $6, siret = $7, rna = $8,
           naf_code = $9, commune_code = $10, external = $11, address = $12, latitude = $13, longitude = $14,
+          -- A position given through the API is a person's; an unchanged one keeps its precision.
+          location_precision = case when $13::double precision is null then null
+            when latitude is not distinct from $13::double precision
+             and longitude is not distinct from $14::double precision then location_precision
+            else 'manual' end,
           website = $15, fragilities = $16, tags = $17, description = $18, search_text = $19,
           version = version + 1, updated_at = now()
        where id = $1`,

@@ -53,6 +53,7 @@ export class ActorsService {
       address: row.address,
       location:
         row.latitude !== null && row.longitude !== null ? { latitude: row.latitude, longitude: row.longitude } : null,
+      locationPrecision: row.latitude !== null ? row.location_precision : null,
       website: row.website,
       fragilities: row.fragilities,
       priorityIds: row.priority_ids ?? [],

@@ -23,6 +23,7 @@ import { ImportsRepository, type ImportWork } from './imports.repository.js';
 import type { ImportRowReport, ImportSummary } from './import.types.js';
 import { SpreadsheetError } from './import-limits.js';
 import { readSpreadsheet } from './spreadsheet.js';
+import { GeocodingService } from '../geocoding/geocoding.service.js';
 
 export const importJob = defineJob({
   name: 'imports.process',
@@ -55,6 +56,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     private readonly imports: ImportsRepository,
     private readonly events: DomainEvents,
     private readonly geography: GeographyService,
+    private readonly geocoding: GeocodingService,
   ) {}
 
   handle(payload: JobPayload<'imports.process'>, job: JobContext): Promise<ImportSummary | { skipped: string }> {
@@ -213,6 +215,14 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
       });
     });
     this.logger.log({ importId, mode: current.mode, ...summary }, 'import processed');
+    if (current.mode === 'run' && summary.created > 0) {
+      // The new actors with an address or a commune go to the address service (when one is configured).
+      try {
+        await this.geocoding.afterImport(importId);
+      } catch (error) {
+        this.logger.warn({ importId, error: (error as Error).message }, 'geocoding after import not started');
+      }
+    }
     return summary;
   }
 

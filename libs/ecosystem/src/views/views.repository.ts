@@ -3,6 +3,7 @@ import type { Db } from '@maillage/platform';
 import type { ActorFilters } from '../directory/actor.model.js';
 import { actorFilterSql } from '../directory/actors.repository.js';
 import type { ActorCategory, AllianceMode, AllianceStatus } from '../ecosystem.types.js';
+import type { LocationPrecision } from '../geocoding/ban-geocoder.js';
 import type { Dashboard, FirstStepKey, TimelineEntry } from './views.types.js';
 
 export interface MapRow {
@@ -12,6 +13,7 @@ export interface MapRow {
   latitude: number;
   longitude: number;
   external: boolean;
+  location_precision: LocationPrecision | null;
   alliance_count: string;
 }
 
@@ -43,12 +45,24 @@ export class ViewsRepository {
     const params: unknown[] = [];
     const where = actorFilterSql(filters, params);
     return db.query(
-      `select a.id, a.name, a.category, a.latitude, a.longitude, a.external,
+      `select a.id, a.name, a.category, a.latitude, a.longitude, a.external, a.location_precision,
               (select count(distinct p.alliance_id) from alliance_parties p
                where p.territory_id = a.territory_id and p.actor_id = a.id) as alliance_count
        from actors a ${where ? `${where} and` : 'where'} a.latitude is not null
        order by a.name limit 20000`,
       params,
+    );
+  }
+
+  /** The territory's communes where actors are placed, at the mean of their commune placements, else of all. */
+  mapCommunes(db: Db): Promise<{ commune_code: string; latitude: number; longitude: number }[]> {
+    return db.query(
+      `select a.commune_code,
+              coalesce(avg(a.latitude) filter (where a.location_precision = 'commune'), avg(a.latitude)) as latitude,
+              coalesce(avg(a.longitude) filter (where a.location_precision = 'commune'), avg(a.longitude)) as longitude
+       from actors a join territory_communes c on c.commune_code = a.commune_code
+       where a.archived_at is null and a.latitude is not null
+       group by a.commune_code order by a.commune_code limit 5000`,
     );
   }
 

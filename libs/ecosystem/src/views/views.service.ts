@@ -9,12 +9,13 @@ import type { ActorFilters } from '../directory/actor.model.js';
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { ALLIANCE_MODES } from '../ecosystem.types.js';
 import { ViewsRepository } from './views.repository.js';
+import { GeographyService } from '@maillage/territories';
 import {
   FIRST_STEPS,
   type Dashboard,
   type FirstSteps,
   type GraphView,
-  type MapFeature,
+  type MapView,
   type TimelineEntry,
 } from './views.types.js';
 
@@ -31,14 +32,38 @@ export class EcosystemViewsService {
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
     private readonly repository: ViewsRepository,
+    private readonly geography: GeographyService,
   ) {}
 
-  async map(filters: ActorFilters): Promise<{ type: 'FeatureCollection'; features: MapFeature[] }> {
+  async map(filters: ActorFilters): Promise<MapView> {
     const access = this.context.territory;
     assertMayFilterByAlliance(access, filters.hasAlliance);
-    const rows = await this.transactions.tenant((db) => this.repository.mapRows(db, filters));
+    const [rows, communeRows] = await this.transactions.tenant(async (db) => [
+      await this.repository.mapRows(db, filters),
+      await this.repository.mapCommunes(db),
+    ]);
+    const communes = communeRows.map((row) => ({
+      code: row.commune_code,
+      name: this.geography.commune(row.commune_code)?.name ?? row.commune_code,
+      latitude: Number(row.latitude),
+      longitude: Number(row.longitude),
+    }));
+    const points = [
+      ...communes.map((commune) => [commune.longitude, commune.latitude]),
+      ...rows.filter((row) => !row.external).map((row) => [row.longitude, row.latitude]),
+    ];
+    const bbox: MapView['bbox'] = points.length
+      ? [
+          Math.min(...points.map((point) => point[0]!)),
+          Math.min(...points.map((point) => point[1]!)),
+          Math.max(...points.map((point) => point[0]!)),
+          Math.max(...points.map((point) => point[1]!)),
+        ]
+      : null;
     return {
       type: 'FeatureCollection',
+      bbox,
+      communes,
       features: rows.map((row) => ({
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [row.longitude, row.latitude] },
@@ -48,6 +73,8 @@ export class EcosystemViewsService {
           category: row.category,
           allianceCount: seesAllianceCount(access, row.id) ? Number(row.alliance_count) : null,
           external: row.external,
+          precision: row.location_precision,
+          approximate: row.location_precision === 'commune',
         },
       })),
     };

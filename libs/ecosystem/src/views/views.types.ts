@@ -1,10 +1,36 @@
+import type { LocationPrecision } from '../geocoding/ban-geocoder.js';
 import type { ActorCategory, AllianceMode, AllianceStatus } from '../ecosystem.types.js';
 
 export interface MapFeature {
   type: 'Feature';
   geometry: { type: 'Point'; coordinates: [number, number] };
   /** `allianceCount` is null when the caller may not know it (see seesAllianceCount). */
-  properties: { id: string; name: string; category: ActorCategory; allianceCount: number | null; external: boolean };
+  properties: {
+    id: string;
+    name: string;
+    category: ActorCategory;
+    allianceCount: number | null;
+    external: boolean;
+    /** How precise the position is; `commune`: the commune's position, approximate. */
+    precision: LocationPrecision | null;
+    approximate: boolean;
+  };
+}
+
+/** A commune of the territory where actors are placed, at their mean position (commune placements first). */
+export interface MapCommune {
+  code: string;
+  name: string;
+  latitude: number;
+  longitude: number;
+}
+
+export interface MapView {
+  type: 'FeatureCollection';
+  /** The territory's known extent [west, south, east, north]: its placed actors and communes; null if none. */
+  bbox: [number, number, number, number] | null;
+  features: MapFeature[];
+  communes: MapCommune[];
 }
 
 export interface GraphView {

@@ -24,6 +24,8 @@ export interface AppConfig {
     /** Map tiles the console's map loads; undefined: points over the territory's outline only. */
     readonly mapTiles: { readonly url: string; readonly attribution: string } | undefined;
   };
+  /** The national address service (Base Adresse Nationale); undefined: actors are not geocoded. */
+  readonly geocoder: { readonly url: string; readonly minScore: number; readonly timeoutMs: number } | undefined;
   readonly log: { readonly level: Environment['LOG_LEVEL']; readonly pretty: boolean };
   readonly database: {
     readonly mode: DatabaseMode;
@@ -203,6 +205,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { url: env.MAILLAGE_MAP_TILES, attribution: env.MAILLAGE_MAP_ATTRIBUTION ?? '' }
         : undefined,
     },
+    geocoder: env.MAILLAGE_GEOCODER_URL
+      ? {
+          url: env.MAILLAGE_GEOCODER_URL.replace(/\/+$/, ''),
+          minScore: env.MAILLAGE_GEOCODER_MIN_SCORE,
+          timeoutMs: env.MAILLAGE_GEOCODER_TIMEOUT_MS,
+        }
+      : undefined,
     log: {
       level: env.LOG_LEVEL,
       pretty: env.LOG_FORMAT ? env.LOG_FORMAT === 'pretty' : !isProduction && env.NODE_ENV !== 'test',

@@ -52,6 +52,19 @@ export const environmentSchema = z.object({
     )
     .optional(),
   MAILLAGE_MAP_ATTRIBUTION: z.string().max(500).optional(),
+  /**
+   * Base URL of the national address service's geocoder (Base Adresse Nationale:
+   * `https://api-adresse.data.gouv.fr`, or a self-hosted addok); unset: no geocoding.
+   */
+  MAILLAGE_GEOCODER_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), { message: 'must be an http(s) URL' })
+    .optional(),
+  /** Lowest score (0 to 1) of a geocoder answer taken as the actor's position. */
+  MAILLAGE_GEOCODER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.5),
+  /** How long one geocoder request may take. */
+  MAILLAGE_GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_MIGRATION_URL: postgresUrl.optional(),

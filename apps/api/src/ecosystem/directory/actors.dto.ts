@@ -23,6 +23,8 @@ import {
   FRAGILITIES,
   SIZE_CLASSES,
   type ActorCategory,
+  LOCATION_PRECISIONS,
+  type LocationPrecision,
   type ActorSort,
   type Fragility,
   type SizeClass,
@@ -285,6 +287,14 @@ export class ActorDto {
   @ApiProperty({ description: 'The commune lies outside the territory' }) external!: boolean;
   @ApiProperty({ type: String, nullable: true }) address!: string | null;
   @ApiProperty({ type: ActorLocationDto, nullable: true }) location!: ActorLocationDto | null;
+  @ApiProperty({
+    enum: LOCATION_PRECISIONS,
+    enumName: 'LocationPrecision',
+    nullable: true,
+    description:
+      'How precise the location is: address, street, commune (the commune’s position: approximate) or manual (placed by a person or given by an import); null without a location',
+  })
+  locationPrecision!: LocationPrecision | null;
   @ApiProperty({ type: String, nullable: true }) website!: string | null;
   @ApiProperty(FRAGILITY_LIST) fragilities!: Fragility[];
   @ApiProperty({ type: [String], format: 'uuid' }) priorityIds!: string[];

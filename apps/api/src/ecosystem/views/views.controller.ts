@@ -6,7 +6,7 @@ import {
   type Dashboard,
   type FirstSteps,
   type GraphView,
-  type MapFeature,
+  type MapView,
 } from '@maillage/ecosystem';
 import { actorFilters, TERRITORY } from '../directory/actors.controller.js';
 import {
@@ -28,9 +28,12 @@ export class EcosystemViewsController {
 
   @Get('map')
   @Roles('platform_admin', 'coordinator', 'member')
-  @ApiOperation({ summary: 'GeoJSON FeatureCollection of the actors with a location, filterable like the directory' })
+  @ApiOperation({
+    summary:
+      'GeoJSON FeatureCollection of the actors with a location (each with its precision), filterable like the directory, with the territory’s known extent and placed communes',
+  })
   @ApiOkResponse({ type: FeatureCollectionDto })
-  map(@Query() query: MapQueryDto): Promise<{ type: 'FeatureCollection'; features: MapFeature[] }> {
+  map(@Query() query: MapQueryDto): Promise<MapView> {
     return this.views.map(actorFilters(query));
   }
 

@@ -2,7 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, MaxDate, MinDate } from 'class-validator';
 import { EARLIEST, LATEST } from '@maillage/platform';
-import { ACTION_TYPES, FIRST_STEPS, type AllianceMode, type AllianceStatus } from '@maillage/ecosystem';
+import {
+  ACTION_TYPES,
+  FIRST_STEPS,
+  LOCATION_PRECISIONS,
+  type AllianceMode,
+  type AllianceStatus,
+} from '@maillage/ecosystem';
 import { ACTOR_CATEGORY, ActorQueryDto } from '../directory/actors.dto.js';
 import { ALLIANCE_MODE_LIST, ALLIANCE_STATUS, IsCalendarDate } from '../activity/activity.dto.js';
 
@@ -43,6 +49,13 @@ export class MapPointDto {
   coordinates!: [number, number];
 }
 
+export class MapCommuneDto {
+  @ApiProperty({ description: 'INSEE code' }) code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() latitude!: number;
+  @ApiProperty() longitude!: number;
+}
+
 export class MapFeaturePropertiesDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
@@ -54,6 +67,14 @@ export class MapFeaturePropertiesDto {
   })
   allianceCount!: number | null;
   @ApiProperty() external!: boolean;
+  @ApiProperty({
+    enum: LOCATION_PRECISIONS,
+    enumName: 'LocationPrecision',
+    nullable: true,
+    description: 'address, street, commune (the commune’s position: approximate) or manual (placed by a person)',
+  })
+  precision!: string | null;
+  @ApiProperty({ description: 'Placed at its commune’s position only' }) approximate!: boolean;
 }
 
 export class MapFeatureDto {
@@ -65,6 +86,16 @@ export class MapFeatureDto {
 export class FeatureCollectionDto {
   @ApiProperty({ enum: ['FeatureCollection'] }) type!: 'FeatureCollection';
   @ApiProperty({ type: [MapFeatureDto] }) features!: MapFeatureDto[];
+  @ApiProperty({
+    type: [Number],
+    nullable: true,
+    minItems: 4,
+    maxItems: 4,
+    description: 'The territory’s known extent [west, south, east, north] (its placed actors and communes)',
+  })
+  bbox!: [number, number, number, number] | null;
+  @ApiProperty({ type: [MapCommuneDto], description: 'Communes of the territory where actors are placed' })
+  communes!: MapCommuneDto[];
 }
 
 export class GraphNodeDto {

@@ -26,6 +26,30 @@ import { useActor, useActorTimeline } from './queries';
 import { useArchiveActor } from './mutations';
 import { useActorAlliances } from '../activity/queries';
 
+/** The actor's position, how precise it is, and (coordinators) the way to place it on the map. */
+function Location({ actor }: { actor: Actor }): ReactNode {
+  const { t } = useTranslation(['directory', 'domain']);
+  const { territoryId, isCoordinator } = useTerritory();
+  return (
+    <>
+      {actor.location ? `${actor.location.latitude}, ${actor.location.longitude}` : '—'}
+      {actor.location && actor.locationPrecision ? (
+        <span className="muted"> ({t(`domain:locationPrecision.${actor.locationPrecision}`)})</span>
+      ) : null}
+      {actor.locationPrecision === 'commune' ? (
+        <span className="actor-location-note muted">{t('directory:actor.approximateNote')}</span>
+      ) : null}
+      {isCoordinator && !actor.archivedAt ? (
+        <span className="actor-location-note">
+          <Link to={`/t/${territoryId}/carte?placer=${encodeURIComponent(actor.id)}`}>
+            {t('directory:actor.placeOnMap')}
+          </Link>
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 function Identity({ actor }: { actor: Actor }): ReactNode {
   const { t } = useTranslation(['directory', 'domain']);
   const rows: [string, ReactNode][] = [[t('directory:fields.category'), t(`domain:category.${actor.category}`)]];
@@ -63,7 +87,7 @@ function Identity({ actor }: { actor: Actor }): ReactNode {
         (actor.website ?? '—')
       ),
     ],
-    [t('directory:fields.location'), actor.location ? `${actor.location.latitude}, ${actor.location.longitude}` : '—'],
+    [t('directory:fields.location'), <Location key="location" actor={actor} />],
     [
       t('directory:fields.fragilities'),
       actor.fragilities.length ? (

@@ -88,3 +88,49 @@ export function useMergeActors(
     }),
   });
 }
+
+/**
+ * Places an actor where a coordinator clicked on the map (`If-Match` with the version read): the API marks
+ * the position as placed by hand. The actor and the views refresh.
+ */
+export function usePlaceActor() {
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      actorId,
+      version,
+      latitude,
+      longitude,
+    }: {
+      actorId: string;
+      version: number;
+      latitude: number;
+      longitude: number;
+    }) =>
+      call(
+        api.PATCH('/api/v1/territories/{territoryId}/actors/{actorId}', {
+          params: { path: { territoryId, actorId }, header: { 'If-Match': `"${version}"` } },
+          body: { latitude: Math.round(latitude * 1e6) / 1e6, longitude: Math.round(longitude * 1e6) / 1e6 },
+        }),
+      ),
+    onSuccess: (actor) => {
+      queryClient.setQueryData(actorKeys.detail(territoryId, actor.id), actor);
+      void queryClient.invalidateQueries({ queryKey: actorKeys.all(territoryId) });
+      void queryClient.invalidateQueries({ queryKey: viewKeys.all(territoryId) });
+    },
+  });
+}
+
+/** Starts geocoding the actors without a precise position (or shows the run already going). */
+export function useStartGeocoding() {
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      call(api.POST('/api/v1/territories/{territoryId}/geocoding', { params: { path: { territoryId } } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: viewKeys.all(territoryId) });
+    },
+  });
+}

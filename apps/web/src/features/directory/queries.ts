@@ -123,8 +123,9 @@ export function useActorContacts(actorId: string) {
   });
 }
 
-export function useActor(territoryId: string, actorId: string) {
+export function useActor(territoryId: string, actorId: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: actorKeys.detail(territoryId, actorId),
     queryFn: () =>
       call(

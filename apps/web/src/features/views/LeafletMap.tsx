@@ -8,6 +8,9 @@ import type { Schemas } from '../../api/client';
 import { CATEGORY_COLOURS } from './palette';
 
 type Feature = Schemas['MapFeatureDto'];
+type Commune = Schemas['MapCommuneDto'];
+
+const NO_COMMUNES: Commune[] = [];
 
 /** France's bounding box: where the map starts before it has points. */
 const FRANCE: L.LatLngBoundsExpression = [
@@ -41,19 +44,29 @@ export function LeafletMap({
   label,
   actorHref,
   onOpenActor,
+  communes = NO_COMMUNES,
+  bbox = null,
+  onPlace,
 }: {
   features: Feature[];
   tiles: Schemas['MapTilesDto'] | null;
   label: string;
   actorHref: (actorId: string) => string;
   onOpenActor: (actorId: string) => void;
+  /** The territory's communes where actors are placed: drawn, labelled, when there are no tiles. */
+  communes?: Commune[];
+  /** The territory's known extent [west, south, east, north]: framed when there are no points. */
+  bbox?: number[] | null;
+  /** Placing mode: a click on the map gives its position. */
+  onPlace?: (latitude: number, longitude: number) => void;
 }): ReactNode {
   const { t } = useTranslation(['views', 'domain']);
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const cluster = useRef<L.MarkerClusterGroup | null>(null);
-  const texts = useRef({ t, actorHref, onOpenActor });
-  texts.current = { t, actorHref, onOpenActor };
+  const outline = useRef<L.LayerGroup | null>(null);
+  const texts = useRef({ t, actorHref, onOpenActor, onPlace });
+  texts.current = { t, actorHref, onOpenActor, onPlace };
 
   // The map itself, once.
   useEffect(() => {
@@ -92,6 +105,12 @@ export function LeafletMap({
       },
     });
     group.addTo(instance);
+    // Without tiles: the communes, labelled, under the actors.
+    const communeLayer = L.layerGroup().addTo(instance);
+    // Placing mode: the click's position goes to the page.
+    instance.on('click', (event: L.LeafletMouseEvent) => {
+      texts.current.onPlace?.(event.latlng.lat, event.latlng.lng);
+    });
     // Popups: their close button in the interface's language, focus moved to the actor's link.
     instance.on('popupopen', (event: L.PopupEvent) => {
       const popup = event.popup.getElement();
@@ -116,13 +135,36 @@ export function LeafletMap({
     node.addEventListener('keydown', onKey);
     map.current = instance;
     cluster.current = group;
+    outline.current = communeLayer;
     return () => {
       node.removeEventListener('keydown', onKey);
       instance.remove();
       map.current = null;
       cluster.current = null;
+      outline.current = null;
     };
   }, [tiles]);
+
+  // The communes, labelled, when no tile server draws the ground.
+  useEffect(() => {
+    const layer = outline.current;
+    if (!layer) return;
+    layer.clearLayers();
+    if (tiles) return;
+    for (const commune of communes) {
+      L.circleMarker([commune.latitude, commune.longitude], {
+        radius: 4,
+        color: '#3a3a3a',
+        weight: 1,
+        fillColor: '#ffffff',
+        fillOpacity: 1,
+        interactive: false,
+        className: 'views-commune',
+      })
+        .bindTooltip(commune.name, { permanent: true, direction: 'top', className: 'views-commune-label' })
+        .addTo(layer);
+    }
+  }, [communes, tiles]);
 
   // The points: replaced whenever the filtered list changes.
   useEffect(() => {
@@ -132,10 +174,10 @@ export function LeafletMap({
     group.clearLayers();
     const markers = features.map((feature) => {
       const [longitude, latitude] = feature.geometry.coordinates as [number, number];
-      const { id, name, category, allianceCount } = feature.properties;
+      const { id, name, category, allianceCount, approximate } = feature.properties;
       const categoryLabel = texts.current.t(`domain:category.${category}`);
       const icon = L.divIcon({
-        className: `views-marker views-marker-${category}`,
+        className: `views-marker views-marker-${category}${approximate ? ' views-marker-approximate' : ''}`,
         html: `<span class="views-marker-dot" style="background:${CATEGORY_COLOURS[category]}"></span>`,
         iconSize: L.point(22, 22),
         iconAnchor: L.point(11, 11),
@@ -143,13 +185,18 @@ export function LeafletMap({
       });
       const marker = L.marker([latitude, longitude], { icon, keyboard: true, title: name });
       marker.on('add', () => {
-        marker
-          .getElement()
-          ?.setAttribute('aria-label', texts.current.t('views:map.marker', { name, category: categoryLabel }));
+        marker.getElement()?.setAttribute(
+          'aria-label',
+          texts.current.t(approximate ? 'views:map.markerApproximate' : 'views:map.marker', {
+            name,
+            category: categoryLabel,
+          }),
+        );
       });
       marker.bindPopup(() => {
         const popup = element('div', 'views-popup');
         popup.append(element('p', 'views-popup-name', name), element('p', 'views-popup-meta', categoryLabel));
+        if (approximate) popup.append(element('p', 'views-popup-meta', texts.current.t('views:map.approximate')));
         // Members see the count of their own organisation only.
         if (allianceCount !== null) {
           popup.append(
@@ -172,15 +219,24 @@ export function LeafletMap({
     group.addLayers(markers);
     if (markers.length > 0) {
       instance.fitBounds(group.getBounds(), { padding: [32, 32], maxZoom: 14 });
+    } else if (bbox && bbox.length === 4) {
+      const [west, south, east, north] = bbox as [number, number, number, number];
+      instance.fitBounds(
+        [
+          [south, west],
+          [north, east],
+        ],
+        { padding: [32, 32], maxZoom: 13 },
+      );
     } else {
       instance.fitBounds(FRANCE);
     }
-  }, [features]);
+  }, [features, bbox]);
 
   return (
     <div
       ref={container}
-      className={`views-map${tiles ? '' : ' views-map-plain'}`}
+      className={`views-map${tiles ? '' : ' views-map-plain'}${onPlace ? ' views-map-placing' : ''}`}
       role="region"
       aria-label={label}
       data-points={features.length}

@@ -3,14 +3,27 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
-import { Button, ErrorState, Loading, PageHeader, ScrollRegion, SelectField, TextField } from '../../ui/components';
+import {
+  Button,
+  errorMessage,
+  ErrorState,
+  Loading,
+  PageHeader,
+  ScrollRegion,
+  SelectField,
+  TextField,
+} from '../../ui/components';
 import { formatNumber } from '../../ui/format';
 import { FRAGILITIES, readFilters, SIZE_CLASSES } from '../directory/data';
+import { GeocodingPanel } from './GeocodingPanel';
 import { LeafletMap } from './LeafletMap';
 import { CATEGORIES, CATEGORY_COLOURS } from './palette';
 import { Legend } from './parts';
 import { useClientConfig, useFirstCommunes, useMapPoints } from './queries';
 import { HelpLink } from '../help/HelpPages';
+import { useActor } from '../directory/queries';
+import { usePlaceActor } from '../directory/mutations';
+import { useNotify } from '../../ui/notices';
 
 /** The directory's filters, under the API's own names, in the URL. */
 const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
@@ -51,6 +64,32 @@ export function MapPage(): ReactNode {
   const communeList = territory.communeCount <= 100;
   const communes = useFirstCommunes(communeList);
   const points = useMapPoints(filters);
+  // Placing mode (`?placer=<actorId>`, coordinators): the next click on the map is the actor's position.
+  const placingId = isCoordinator ? (params.get('placer') ?? '') : '';
+  const placing = useActor(territoryId, placingId || 'none', Boolean(placingId));
+  const place = usePlaceActor();
+  const notify = useNotify();
+  const stopPlacing = (): void => {
+    const next = new URLSearchParams(params);
+    next.delete('placer');
+    setParams(next, { replace: true });
+  };
+  const onPlace =
+    placingId && placing.data && !place.isPending
+      ? (latitude: number, longitude: number) => {
+          const actor = placing.data;
+          place.mutate(
+            { actorId: actor.id, version: actor.version, latitude, longitude },
+            {
+              onSuccess: () => {
+                notify('success', t('views:map.placed', { name: actor.name }));
+                stopPlacing();
+              },
+              onError: (error) => notify('error', errorMessage(error, t)),
+            },
+          );
+        }
+      : undefined;
 
   const setFilters = (changes: Partial<Record<Filter, string>>): void => {
     const next = new URLSearchParams(params);
@@ -169,6 +208,16 @@ export function MapPage(): ReactNode {
             </Button>
           </div>
           {config.data?.mapTiles ? null : <p className="muted">{t('views:map.noTiles')}</p>}
+          {placingId && placing.data ? (
+            <div className="views-placing" role="status">
+              <p>
+                <strong>{t('views:map.placing', { name: placing.data.name })}</strong> {t('views:map.placingHint')}
+              </p>
+              <Button variant="tertiary" onClick={stopPlacing}>
+                {t('views:map.cancelPlacing')}
+              </Button>
+            </div>
+          ) : null}
           {features.length === 0 ? (
             <p className="state state-empty">
               {active ? t('views:map.emptyFiltered') : t('views:map.empty')}{' '}
@@ -178,9 +227,16 @@ export function MapPage(): ReactNode {
           <LeafletMap
             features={features}
             tiles={config.data?.mapTiles ?? null}
-            label={t('views:map.mapLabel', { count: features.length })}
+            label={
+              onPlace && placing.data
+                ? t('views:map.placingLabel', { name: placing.data.name })
+                : t('views:map.mapLabel', { count: features.length })
+            }
             actorHref={actorHref}
             onOpenActor={(actorId) => void navigate(actorHref(actorId))}
+            communes={points.data?.communes}
+            bbox={points.data?.bbox ?? null}
+            onPlace={onPlace}
           />
           <Legend
             label={t('views:map.legend')}
@@ -191,11 +247,20 @@ export function MapPage(): ReactNode {
               colour: CATEGORY_COLOURS[category],
             }))}
           />
+          <Legend
+            label={t('views:map.precisionLegend')}
+            shape="circle"
+            items={[
+              { key: 'precise', label: t('views:map.precise'), colour: '#6a6a6a' },
+              { key: 'approximate', label: t('views:map.approximate'), colour: 'transparent', approximate: true },
+            ]}
+          />
           <div id="views-map-list" hidden={!showList}>
             {showList ? <PointList features={features} actorHref={actorHref} /> : null}
           </div>
         </section>
       )}
+      {isCoordinator ? <GeocodingPanel /> : null}
     </>
   );
 }
@@ -219,6 +284,7 @@ function PointList({
             <th scope="col">{t('views:map.columns.alliances')}</th>
             <th scope="col">{t('views:map.columns.latitude')}</th>
             <th scope="col">{t('views:map.columns.longitude')}</th>
+            <th scope="col">{t('views:map.columns.precision')}</th>
           </tr>
         </thead>
         <tbody>
@@ -232,6 +298,9 @@ function PointList({
               <td>{formatNumber(feature.properties.allianceCount)}</td>
               <td>{formatNumber(feature.geometry.coordinates[1], { maximumFractionDigits: 4 })}</td>
               <td>{formatNumber(feature.geometry.coordinates[0], { maximumFractionDigits: 4 })}</td>
+              <td>
+                {feature.properties.precision ? t(`domain:locationPrecision.${feature.properties.precision}`) : '—'}
+              </td>
             </tr>
           ))}
         </tbody>

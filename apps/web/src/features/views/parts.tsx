@@ -38,7 +38,7 @@ export function Legend({
   shape = 'square',
 }: {
   label: string;
-  items: { key: string; label: string; colour: string; line?: 'solid' | 'dashed' | 'dotted' }[];
+  items: { key: string; label: string; colour: string; line?: 'solid' | 'dashed' | 'dotted'; approximate?: boolean }[];
   shape?: 'square' | 'circle' | 'line';
 }): ReactNode {
   return (
@@ -48,7 +48,7 @@ export function Legend({
         {items.map((item) => (
           <li key={item.key}>
             <span
-              className={`views-swatch views-swatch-${shape}`}
+              className={`views-swatch views-swatch-${shape}${item.approximate ? ' views-swatch-approximate' : ''}`}
               style={
                 shape === 'line'
                   ? { borderTopColor: item.colour, borderTopStyle: item.line ?? 'solid' }

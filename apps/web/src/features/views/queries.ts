@@ -95,3 +95,16 @@ export function useGraph(asOf: { day: string; end: string } | null) {
     placeholderData: keepPreviousData,
   });
 }
+
+/** The latest geocoding runs (coordinators), polled while one is going; the map refreshes when it ends. */
+export function useGeocodingRuns(enabled: boolean) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    queryKey: [...viewKeys.all(territoryId), 'geocoding'] as const,
+    queryFn: () =>
+      call(api.GET('/api/v1/territories/{territoryId}/geocoding', { params: { path: { territoryId }, query: {} } })),
+    enabled,
+    refetchInterval: (query) =>
+      query.state.status !== 'error' && query.state.data?.items[0]?.status === 'running' ? 1000 : false,
+  });
+}
