@@ -12,6 +12,7 @@ import { Discussion1763800000013 } from './1763800000013-discussion.js';
 import { Organisations1763800000014 } from './1763800000014-organisations.js';
 import { ProfileEdits1763800000015 } from './1763800000015-profile-edits.js';
 import { FrenchCollation1763800000020 } from './1763800000020-french-collation.js';
+import { DemoTerritory1763800000021 } from './1763800000021-demo-territory.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -28,4 +29,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Organisations1763800000014,
   ProfileEdits1763800000015,
   FrenchCollation1763800000020,
+  DemoTerritory1763800000021,
 ];

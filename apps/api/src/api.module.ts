@@ -33,6 +33,8 @@ import { AuthController, MeController } from './auth/auth.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ClientConfigController } from './web/client-config.controller.js';
 import { ObserversController } from './observers/observers.controller.js';
+import { DemoController } from './demo/demo.controller.js';
+import { DemoService } from './demo/demo.service.js';
 import { GeographyController } from './territories/geography.controller.js';
 import {
   InvitationAcceptanceController,
@@ -104,9 +106,11 @@ export class ApiModule {
         MyOrganisationController,
         JoinController,
         MyJoinRequestsController,
+        DemoController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [
+        DemoService,
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useExisting: AccessGuard },
       ],

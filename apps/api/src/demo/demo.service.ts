@@ -1,0 +1,460 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, TenantContext, Transactions, type AppConfig, type Db } from '@maillage/platform';
+import { UsersService } from '@maillage/identity';
+import { GeographyService, MembershipsService, TerritoriesService } from '@maillage/territories';
+import { searchText } from '@maillage/ecosystem';
+import { generateDemoContent, type DemoContent } from './demo-data.js';
+
+/** The EPCI the demo is built from: Grenoble-Alpes-Métropole (49 communes). */
+export const DEMO_EPCI = '200040715';
+/** Every demo account's password: fixed, documented, for a demo only. */
+export const DEMO_PASSWORD = 'Maillage-demo-2026';
+const SEED = 20_260_101;
+
+export interface DemoAccount {
+  email: string;
+  name: string;
+  role: 'coordinator' | 'member' | 'observer';
+  /** What the account shows (French, for the start banner). */
+  label: string;
+}
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  {
+    email: 'coordination@demo.maillage.example',
+    name: 'Claire Coordination (démo)',
+    role: 'coordinator',
+    label: 'coordination du territoire',
+  },
+  {
+    email: 'association@demo.maillage.example',
+    name: 'Amine Association (démo)',
+    role: 'member',
+    label: 'membre d’une association',
+  },
+  {
+    email: 'entreprise@demo.maillage.example',
+    name: 'Élise Entreprise (démo)',
+    role: 'member',
+    label: 'membre d’une entreprise',
+  },
+  {
+    email: 'observatoire@demo.maillage.example',
+    name: 'Observatoire national (démo)',
+    role: 'observer',
+    label: 'observatoire national',
+  },
+];
+
+export interface DemoView {
+  territoryId: string;
+  name: string;
+  accounts: { email: string; role: string; label: string }[];
+  password: string;
+  counts: { actors: number; priorities: number; actions: number; alliances: number; evaluations: number };
+}
+
+/**
+ * The demo territory (issue #16): a clearly labelled workspace (« Démo — … »,
+ * `territories.demo`) of a real EPCI with generated content over three years,
+ * its demo accounts, and its reset and deletion. Content goes in with bulk
+ * SQL in one transaction of the demo territory (row security on), so that
+ * its history (creation dates, transitions, evaluations) can be dated.
+ */
+@Injectable()
+export class DemoService {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly context: TenantContext,
+    private readonly territories: TerritoriesService,
+    private readonly geography: GeographyService,
+    private readonly users: UsersService,
+    private readonly memberships: MembershipsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The demo territory's id, if one exists. */
+  async find(): Promise<string | undefined> {
+    return this.context.runAsSystem('demo.generate', () => this.findIn());
+  }
+
+  /** The demo's name, accounts and counts, if a demo exists. */
+  async describeCurrent(): Promise<DemoView | undefined> {
+    return this.context.runAsSystem('demo.generate', async () => {
+      const existing = await this.findIn();
+      return existing ? this.describe(existing) : undefined;
+    });
+  }
+
+  private async findIn(): Promise<string | undefined> {
+    const rows: { id: string }[] = await this.transactions.withoutTerritory('demo.generate', (db) =>
+      db.query(`select id from territories where demo order by created_at limit 1`),
+    );
+    return rows[0]?.id;
+  }
+
+  /** Creates the demo (or, with `reset`, deletes it first and creates it again). */
+  async create(reset = false, now = new Date()): Promise<DemoView & { created: boolean }> {
+    const caller = this.context.caller;
+    return this.context.runAsSystem('demo.generate', async () => {
+      if (caller) this.context.setCaller(caller);
+      const existing = await this.findIn();
+      if (existing && !reset) return { ...(await this.describe(existing)), created: false };
+      if (existing) await this.deleteIn(existing);
+      const id = await this.generate(now);
+      return { ...(await this.describe(id)), created: true };
+    });
+  }
+
+  /** Deletes the demo territory and its accounts; false when there was none. */
+  async delete(): Promise<boolean> {
+    return this.context.runAsSystem('demo.generate', async () => {
+      const existing = await this.findIn();
+      if (!existing) return false;
+      await this.deleteIn(existing);
+      return true;
+    });
+  }
+
+  /**
+   * At start, as the configuration says: `ensure` creates the demo when missing, `fresh` only
+   * on a first start (no territory yet). The demo, when there is one, for the start banner.
+   */
+  async atStart(): Promise<DemoView | undefined> {
+    const mode = this.config.demo.atStart;
+    const { existing, fresh } = await this.context.runAsSystem('demo.generate', async () => ({
+      existing: await this.findIn(),
+      fresh: await this.transactions.withoutTerritory('demo.generate', async (db) => {
+        const rows: unknown[] = await db.query(`select 1 from territories limit 1`);
+        return rows.length === 0;
+      }),
+    }));
+    if (existing) return this.describeCurrent();
+    if (mode === 'ensure' || (mode === 'fresh' && fresh)) {
+      const created = await this.create();
+      this.logger.log({ territoryId: created.territoryId, counts: created.counts }, 'demo territory created');
+      return created;
+    }
+    return undefined;
+  }
+
+  private async deleteIn(territoryId: string): Promise<void> {
+    await this.transactions.withoutTerritory('demo.generate', (db) =>
+      db.query(`select maillage_delete_demo_territory($1, $2)`, [territoryId, DEMO_ACCOUNTS.map((a) => a.email)]),
+    );
+    this.logger.log({ territoryId }, 'demo territory deleted');
+  }
+
+  private async generate(now: Date): Promise<string> {
+    const epciName = this.geography.nameOf('epci', DEMO_EPCI) ?? 'Grenoble-Alpes-Métropole';
+    const communes = this.geography.epciCommunes(DEMO_EPCI);
+    const territory = await this.territories.create({
+      kind: 'custom',
+      name: `Démo — ${epciName}`,
+      communes: communes.map((commune) => commune.code),
+      demo: true,
+    });
+    const departement = this.geography.mainDepartement(communes);
+    const content = generateDemoContent({
+      seed: SEED,
+      now,
+      territoryName: territory.name,
+      epciSiren: DEMO_EPCI,
+      departementName: (departement && this.geography.nameOf('departement', departement)) ?? 'Isère',
+      communes: communes.map((commune) => ({
+        code: commune.code,
+        name: commune.name,
+        population: commune.population,
+        siren: null,
+      })),
+    });
+    const accounts = await this.transactions.withoutTerritory('demo.generate', async (db) => {
+      const ids = new Map<string, string>();
+      for (const account of DEMO_ACCOUNTS) {
+        const found = await this.users.findByEmailIn(db, account.email);
+        const user =
+          found ??
+          (await this.users.createIn(db, {
+            email: account.email,
+            name: account.name,
+            password: DEMO_PASSWORD,
+            globalRole: account.role === 'observer' ? 'observer' : null,
+          }));
+        if (found) await this.users.setPasswordIn(db, found, DEMO_PASSWORD);
+        ids.set(account.email, user.id);
+      }
+      return ids;
+    });
+    const coordinatorId = accounts.get(DEMO_ACCOUNTS[0]!.email) ?? null;
+    await this.transactions.withTerritory(territory.id, 'demo.generate', async (db) => {
+      await this.writeContent(db, content, coordinatorId);
+      const association = content.actors.find((actor) => actor.category === 'association' && actor.employer);
+      const company = content.actors.find((actor) => actor.category === 'company' && actor.sizeClass === 'sme');
+      for (const account of DEMO_ACCOUNTS) {
+        if (account.role === 'observer') continue;
+        const userId = accounts.get(account.email) as string;
+        await this.memberships.upsertIn(db, userId, account.role, null);
+        const actor = account.email.startsWith('association')
+          ? association
+          : account.email.startsWith('entreprise')
+            ? company
+            : undefined;
+        if (actor) await this.memberships.linkIn(db, userId, actor.id);
+      }
+    });
+    return territory.id;
+  }
+
+  private async writeContent(db: Db, content: DemoContent, userId: string | null): Promise<void> {
+    const json = (rows: unknown[]) => JSON.stringify(rows);
+    await db.query(
+      `insert into priorities (id, title, description, fragilities, created_at, updated_at)
+       select id, title, description, fragilities, created_at, created_at
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, title text, description text, fragilities text[], created_at timestamptz)`,
+      [json(content.priorities.map((p) => ({ ...p, created_at: p.createdAt })))],
+    );
+    await db.query(
+      `insert into actors (id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code, latitude,
+                           longitude, fragilities, tags, description, search_text, created_by, created_at, updated_at)
+       select id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code, latitude, longitude,
+              fragilities, tags, description, search_text, $2, created_at, created_at
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, category text, name text, employer boolean, size_class text,
+            siren text, siret text, rna text, naf_code text, commune_code text, latitude float8, longitude float8,
+            fragilities text[], tags text[], description text, search_text text, created_at timestamptz)`,
+      [
+        json(
+          content.actors.map((a) => ({
+            id: a.id,
+            category: a.category,
+            name: a.name,
+            employer: a.employer,
+            size_class: a.sizeClass,
+            siren: a.siren,
+            siret: a.siret,
+            rna: a.rna,
+            naf_code: a.nafCode,
+            commune_code: a.communeCode,
+            latitude: a.latitude,
+            longitude: a.longitude,
+            fragilities: a.fragilities,
+            tags: a.tags,
+            description: a.description,
+            search_text: searchText({ name: a.name, description: a.description, tags: a.tags }),
+            created_at: a.createdAt,
+          })),
+        ),
+        userId,
+      ],
+    );
+    await this.links(
+      db,
+      'actor_priorities',
+      'actor_id',
+      content.actors.flatMap((a) => a.priorityIds.map((p) => [a.id, p])),
+    );
+    await db.query(
+      `insert into actions (id, type, title, description, start_date, end_date, outcomes, details, phase,
+                            supported_actor_id, created_by, created_at, updated_at)
+       select id, type, title, description, start_date, end_date, outcomes, details, phase, supported_actor_id, $2,
+              created_at, created_at
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, type text, title text, description text, start_date date,
+            end_date date, outcomes text, details jsonb, phase text, supported_actor_id uuid, created_at timestamptz)`,
+      [
+        json(
+          content.actions.map((a) => ({
+            id: a.id,
+            type: a.type,
+            title: a.title,
+            description: a.description,
+            start_date: a.startDate,
+            end_date: a.endDate,
+            outcomes: a.outcomes,
+            details: a.details,
+            phase: a.phase,
+            supported_actor_id: a.supportedActorId,
+            created_at: a.createdAt,
+          })),
+        ),
+        userId,
+      ],
+    );
+    await db.query(
+      `insert into action_participants (action_id, actor_id, role)
+       select action_id, actor_id, role from jsonb_to_recordset($1::jsonb) as x(action_id uuid, actor_id uuid, role text)`,
+      [
+        json(
+          content.actions.flatMap((a) =>
+            a.participants.map((p) => ({ action_id: a.id, actor_id: p.actorId, role: p.role })),
+          ),
+        ),
+      ],
+    );
+    await this.links(
+      db,
+      'action_priorities',
+      'action_id',
+      content.actions.flatMap((a) => a.priorityIds.map((p) => [a.id, p])),
+    );
+    await db.query(
+      `insert into action_phase_history (action_id, phase, changed_by, changed_at)
+       select action_id, phase, $2, changed_at
+       from jsonb_to_recordset($1::jsonb) as x(action_id uuid, phase text, changed_at timestamptz)`,
+      [
+        json(
+          content.actions.flatMap((a) => a.phases.map((p) => ({ action_id: a.id, phase: p.phase, changed_at: p.at }))),
+        ),
+        userId,
+      ],
+    );
+    await db.query(
+      `insert into alliances (id, title, description, status, modes, patronage_kinds, fragilities, start_date, end_date,
+                              origin_action_id, proposed_by_user, proposer_actor_id, created_at, updated_at)
+       select id, title, description, status, modes, patronage_kinds, fragilities, start_date, end_date,
+              origin_action_id, $2, proposer_actor_id, created_at, updated_at
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, title text, description text, status text, modes text[],
+            patronage_kinds text[], fragilities text[], start_date date, end_date date, origin_action_id uuid,
+            proposer_actor_id uuid, created_at timestamptz, updated_at timestamptz)`,
+      [
+        json(
+          content.alliances.map((a) => ({
+            id: a.id,
+            title: a.title,
+            description: a.description,
+            status: a.status,
+            modes: a.modes,
+            patronage_kinds: a.patronageKinds,
+            fragilities: a.fragilities,
+            start_date: a.startDate,
+            end_date: a.endDate,
+            origin_action_id: a.originActionId,
+            proposer_actor_id: a.proposerActorId,
+            created_at: a.createdAt,
+            updated_at: a.transitions[a.transitions.length - 1]?.at ?? a.createdAt,
+          })),
+        ),
+        userId,
+      ],
+    );
+    await db.query(
+      `insert into alliance_parties (alliance_id, actor_id, role)
+       select alliance_id, actor_id, role from jsonb_to_recordset($1::jsonb) as x(alliance_id uuid, actor_id uuid, role text)`,
+      [
+        json(
+          content.alliances.flatMap((a) =>
+            a.parties.map((p) => ({ alliance_id: a.id, actor_id: p.actorId, role: p.role })),
+          ),
+        ),
+      ],
+    );
+    await this.links(
+      db,
+      'alliance_priorities',
+      'alliance_id',
+      content.alliances.flatMap((a) => a.priorityIds.map((p) => [a.id, p])),
+    );
+    await db.query(
+      `insert into alliance_transitions (alliance_id, from_status, to_status, changed_by, changed_at, note)
+       select alliance_id, from_status, to_status, $2, changed_at, note
+       from jsonb_to_recordset($1::jsonb) as x(alliance_id uuid, from_status text, to_status text, changed_at timestamptz,
+            note text)
+       order by changed_at`,
+      [
+        json(
+          content.alliances.flatMap((a) =>
+            a.transitions.map((t) => ({
+              alliance_id: a.id,
+              from_status: t.from,
+              to_status: t.to,
+              changed_at: t.at,
+              note: t.note,
+            })),
+          ),
+        ),
+        userId,
+      ],
+    );
+    await db.query(
+      `insert into alliance_agreements (alliance_id, actor_id, agreed_at, agreed_by, on_behalf)
+       select alliance_id, actor_id, agreed_at, $2, true
+       from jsonb_to_recordset($1::jsonb) as x(alliance_id uuid, actor_id uuid, agreed_at timestamptz)`,
+      [
+        json(
+          content.alliances.flatMap((a) =>
+            a.agreements.map((g) => ({ alliance_id: a.id, actor_id: g.actorId, agreed_at: g.at })),
+          ),
+        ),
+        userId,
+      ],
+    );
+    await db.query(
+      `insert into alliance_evaluations (alliance_id, actor_id, period, product, balance, contribution, comment,
+                                         evaluated_by, evaluated_at)
+       select alliance_id, actor_id, period, product, balance, contribution, comment, $2, evaluated_at
+       from jsonb_to_recordset($1::jsonb) as x(alliance_id uuid, actor_id uuid, period text, product int, balance int,
+            contribution int, comment text, evaluated_at timestamptz)`,
+      [
+        json(
+          content.alliances.flatMap((a) =>
+            a.evaluations.map((e) => ({
+              alliance_id: a.id,
+              actor_id: e.actorId,
+              period: e.period,
+              product: e.product,
+              balance: e.balance,
+              contribution: e.contribution,
+              comment: e.comment,
+              evaluated_at: e.at,
+            })),
+          ),
+        ),
+        userId,
+      ],
+    );
+  }
+
+  private async links(db: Db, table: string, owner: string, pairs: string[][]): Promise<void> {
+    await db.query(
+      `insert into ${table} (${owner}, priority_id)
+       select (pair->>0)::uuid, (pair->>1)::uuid from jsonb_array_elements($1::jsonb) as pair on conflict do nothing`,
+      [JSON.stringify(pairs)],
+    );
+  }
+
+  /** The demo's name, accounts and counts. */
+  private async describe(territoryId: string): Promise<DemoView> {
+    return this.transactions.withTerritory(territoryId, 'demo.generate', async (db) => {
+      const rows: {
+        name: string;
+        actors: number;
+        priorities: number;
+        actions: number;
+        alliances: number;
+        evaluations: number;
+      }[] = await db.query(
+        `select (select name from territories where id = $1) as name,
+                  (select count(*)::int from actors) as actors,
+                  (select count(*)::int from priorities) as priorities,
+                  (select count(*)::int from actions) as actions,
+                  (select count(*)::int from alliances) as alliances,
+                  (select count(*)::int from alliance_evaluations) as evaluations`,
+        [territoryId],
+      );
+      const row = rows[0]!;
+      return {
+        territoryId,
+        name: row.name,
+        accounts: DEMO_ACCOUNTS.map((account) => ({ email: account.email, role: account.role, label: account.label })),
+        password: DEMO_PASSWORD,
+        counts: {
+          actors: row.actors,
+          priorities: row.priorities,
+          actions: row.actions,
+          alliances: row.alliances,
+          evaluations: row.evaluations,
+        },
+      };
+    });
+  }
+}
