@@ -141,7 +141,7 @@ export class DemoService {
   }
 
   private async deleteIn(territoryId: string): Promise<void> {
-    await this.transactions.withoutTerritory('demo.generate', (db) =>
+    await this.transactions.withTerritory(territoryId, 'demo.generate', (db) =>
       db.query(`select maillage_delete_demo_territory($1, $2)`, [territoryId, DEMO_ACCOUNTS.map((a) => a.email)]),
     );
     this.logger.log({ territoryId }, 'demo territory deleted');
@@ -190,8 +190,19 @@ export class DemoService {
     const coordinatorId = accounts.get(DEMO_ACCOUNTS[0]!.email) ?? null;
     await this.transactions.withTerritory(territory.id, 'demo.generate', async (db) => {
       await this.writeContent(db, content, coordinatorId);
-      const association = content.actors.find((actor) => actor.category === 'association' && actor.employer);
-      const company = content.actors.find((actor) => actor.category === 'company' && actor.sizeClass === 'sme');
+      // The members act for the busiest association and company: their pages have the most to show.
+      const busiest = (category: string) => {
+        const weight = new Map<string, number>();
+        for (const alliance of content.alliances)
+          for (const party of alliance.parties) weight.set(party.actorId, (weight.get(party.actorId) ?? 0) + 2);
+        for (const action of content.actions)
+          for (const taking of action.participants) weight.set(taking.actorId, (weight.get(taking.actorId) ?? 0) + 1);
+        return content.actors
+          .filter((actor) => actor.category === category)
+          .reduce((best, actor) => ((weight.get(actor.id) ?? 0) > (weight.get(best.id) ?? 0) ? actor : best));
+      };
+      const association = busiest('association');
+      const company = busiest('company');
       for (const account of DEMO_ACCOUNTS) {
         if (account.role === 'observer') continue;
         const userId = accounts.get(account.email) as string;
