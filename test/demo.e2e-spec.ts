@@ -10,7 +10,7 @@ import {
   type TestUser,
 } from '@maillage/testing';
 import { REPORT_CATALOGUE, type ReportType } from '@maillage/reports';
-import { luhnValid, rnaValid, sirenValid, siretValid } from '@maillage/contract';
+import { ACTOR_CATEGORIES, luhnValid, rnaValid, sirenValid, siretValid } from '@maillage/contract';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../apps/api/src/demo/demo.service.js';
 import { startApi } from './support/app.js';
 
@@ -105,15 +105,7 @@ describe(`demo territory (${engineKind()} engine)`, () => {
     expect(actors.length).toBeGreaterThanOrEqual(250);
     const byCategory = new Map<string, number>();
     for (const actor of actors) byCategory.set(actor.category, (byCategory.get(actor.category) ?? 0) + 1);
-    for (const category of [
-      'association',
-      'company',
-      'public_body',
-      'foundation',
-      'academic',
-      'support_structure',
-      'citizen_group',
-    ]) {
+    for (const category of ACTOR_CATEGORIES) {
       expect(byCategory.get(category) ?? 0).toBeGreaterThan(0);
     }
     expect(byCategory.get('association')!).toBeGreaterThan(byCategory.get('company')!);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withLuhnKey, type ActorCategory, type AllianceStatus, type Fragility } from '@maillage/contract';
 
 /**
  * The demo territory's content, generated (no I/O): actors in the DOMAIN.md
@@ -7,16 +8,14 @@ import { randomUUID } from 'node:crypto';
  * a seed (ids aside), so tests can count on it.
  */
 
-export type Fragility = 'economic' | 'social' | 'environmental' | 'societal';
-export type Category =
-  'association' | 'company' | 'public_body' | 'foundation' | 'academic' | 'support_structure' | 'citizen_group';
-export type Status = 'proposed' | 'under_discussion' | 'active' | 'ended' | 'declined' | 'withdrawn';
+type Category = ActorCategory;
+type Status = AllianceStatus;
 
 export interface DemoCommune {
   code: string;
   name: string;
   population: number;
-  /** The commune's own SIREN (official list), for its town hall. */
+  /** The commune's own SIREN, for its town hall, when known. */
   siren: string | null;
 }
 
@@ -125,24 +124,6 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** Appends the Luhn key that makes `digits` a valid SIREN or SIRET. */
-export function withLuhnKey(digits: string): string {
-  for (let key = 0; key <= 9; key += 1) {
-    const candidate = `${digits}${key}`;
-    let sum = 0;
-    for (let index = 0; index < candidate.length; index += 1) {
-      let digit = Number(candidate[candidate.length - 1 - index]);
-      if (index % 2 === 1) {
-        digit *= 2;
-        if (digit > 9) digit -= 9;
-      }
-      sum += digit;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
-
 /**
  * Approximate centres (WGS84) of the main communes of Grenoble-Alpes-Métropole;
  * other communes get a stable point around the metropolis' centre. The demo's
@@ -173,6 +154,13 @@ function hash(text: string): number {
   let value = 2166136261;
   for (const char of text) value = Math.imul(value ^ char.charCodeAt(0), 16777619) >>> 0;
   return value;
+}
+
+/** « de » before a commune's name, as French writes it: d’Échirolles, du Pont-de-Claix, des Adrets. */
+export function ofCommune(name: string): string {
+  if (/^Le /.test(name)) return `du ${name.slice(3)}`;
+  if (/^Les /.test(name)) return `des ${name.slice(4)}`;
+  return /^[AEIOUYÀÂÉÈÊÎÔ]/i.test(name) ? `d’${name}` : `de ${name}`;
 }
 
 export function communeCentre(code: string): [number, number] {
@@ -414,7 +402,7 @@ export function generateDemoContent(options: GenerateOptions): DemoContent {
       longitude,
       description: '',
       priorityIds: prioritiesFor(fields.fragilities),
-      createdAt: iso(serial <= 40 ? start + serial * DAY : moment()),
+      createdAt: iso(serial <= 40 ? start + serial * DAY : Math.min(moment(), options.now.getTime() - 10 * DAY)),
       ...fields,
     };
     actors.push(actor);
@@ -462,8 +450,18 @@ export function generateDemoContent(options: GenerateOptions): DemoContent {
       town,
     );
   }
-  for (const service of ['Mission locale', 'Pôle emploi — agence', 'CCAS', 'Office public de l’habitat']) {
-    add('public_body', `${service} ${commune().name}`, { fragilities: ['social'], tags: ['service public'] });
+  const SERVICES = ['Mission locale', 'France Travail — agence', 'CCAS', 'Office public de l’habitat', 'Médiathèque'];
+  for (let index = 0; actors.length < DEMO_MIX.public_body; index += 1) {
+    const place = commune();
+    add(
+      'public_body',
+      `${SERVICES[index % SERVICES.length]} ${ofCommune(place.name)}`,
+      {
+        fragilities: ['social'],
+        tags: ['service public'],
+      },
+      place,
+    );
   }
   for (let index = 0; index < DEMO_MIX.association; index += 1) {
     const theme = pick(ASSOCIATION_THEMES);
@@ -601,7 +599,7 @@ export function generateDemoContent(options: GenerateOptions): DemoContent {
   EXPERIMENTS.forEach((title, index) => {
     const pilot = pick(associations);
     const partners = distinct(int(2, 4), () => pick([...companies, ...publicBodies]), [pilot.id]);
-    const time = after([pilot, ...partners], moment(0, 0.85));
+    const time = Math.min(after([pilot, ...partners], moment(0, 0.85)), options.now.getTime() - 30 * DAY);
     const reached = Math.min(PHASES.length - 1, Math.floor(((options.now.getTime() - time) / span) * 6 + (index % 2)));
     const phases = PHASES.slice(0, reached + 1).map((phase, step) => ({
       phase,
@@ -635,7 +633,7 @@ export function generateDemoContent(options: GenerateOptions): DemoContent {
   });
   for (let index = 0; index < 30; index += 1) {
     const supported = pick([...associations, ...ofCategory('citizen_group'), ...companies.slice(0, 10)]);
-    const time = after([supported], moment(0.02, 0.97));
+    const time = Math.min(after([supported], moment(0.02, 0.97)), options.now.getTime() - 7 * DAY);
     const sessions = Array.from({ length: int(1, 4) }, (_, at) => ({
       date: date(Math.min(time + at * 21 * DAY, options.now.getTime())),
       minutes: pick([45, 60, 90, 120]),
@@ -708,8 +706,8 @@ export function generateDemoContent(options: GenerateOptions): DemoContent {
           : status === 'active'
             ? [0.1, 0.9]
             : [0.3, 0.95];
-    const created = after(parties, moment(...window));
-    const remaining = Math.max(3 * DAY, options.now.getTime() - created);
+    const created = Math.min(after(parties, moment(...window)), options.now.getTime() - 7 * DAY);
+    const remaining = options.now.getTime() - created;
     const at = (fraction: number): number => created + remaining * fraction;
     const transitions: DemoAlliance['transitions'] = [{ from: null, to: 'proposed', at: iso(created), note: null }];
     const agreements: DemoAlliance['agreements'] = [];
