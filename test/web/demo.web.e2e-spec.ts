@@ -51,10 +51,8 @@ describeInBrowser('web console: the demo territory', () => {
 
       await page.goto(`/t/${territoryId}/alliances`);
       await page.getByRole('heading', { level: 1, name: 'Alliances' }).waitFor();
-      await page
-        .getByText(/Mécénat|Coopération|Achats responsables|Innovation|Soutien|Mutualisation/)
-        .first()
-        .waitFor();
+      // A link to one of its alliances (not the proposal form's).
+      await page.locator(`a[href^="/t/${territoryId}/alliances/"]:not([href$="/proposer"])`).first().waitFor();
       expectNoConsoleErrors(console, 'demo pages');
       await console.context.close();
     },
