@@ -219,217 +219,193 @@ export class DemoService {
   }
 
   private async writeContent(db: Db, content: DemoContent, userId: string | null): Promise<void> {
-    const json = (rows: unknown[]) => JSON.stringify(rows);
-    await db.query(
-      `insert into priorities (id, title, description, fragilities, created_at, updated_at)
-       select id, title, description, fragilities, created_at, created_at
-       from jsonb_to_recordset($1::jsonb) as x(id uuid, title text, description text, fragilities text[], created_at timestamptz)`,
-      [json(content.priorities.map((p) => ({ ...p, created_at: p.createdAt })))],
+    const by = { user: userId };
+    await insertRows(
+      db,
+      'priorities',
+      { id: 'uuid', title: 'text', description: 'text', fragilities: 'text[]', created_at: 'timestamptz' },
+      content.priorities.map((p) => ({ ...p, created_at: p.createdAt })),
+      { updated_at: 'created_at' },
     );
-    await db.query(
-      `insert into actors (id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code, latitude,
-                           longitude, fragilities, tags, description, search_text, created_by, created_at, updated_at)
-       select id, category, name, employer, size_class, siren, siret, rna, naf_code, commune_code, latitude, longitude,
-              fragilities, tags, description, search_text, $2, created_at, created_at
-       from jsonb_to_recordset($1::jsonb) as x(id uuid, category text, name text, employer boolean, size_class text,
-            siren text, siret text, rna text, naf_code text, commune_code text, latitude float8, longitude float8,
-            fragilities text[], tags text[], description text, search_text text, created_at timestamptz)`,
-      [
-        json(
-          content.actors.map((a) => ({
-            id: a.id,
-            category: a.category,
-            name: a.name,
-            employer: a.employer,
-            size_class: a.sizeClass,
-            siren: a.siren,
-            siret: a.siret,
-            rna: a.rna,
-            naf_code: a.nafCode,
-            commune_code: a.communeCode,
-            latitude: a.latitude,
-            longitude: a.longitude,
-            fragilities: a.fragilities,
-            tags: a.tags,
-            description: a.description,
-            search_text: searchText({ name: a.name, description: a.description, tags: a.tags }),
-            created_at: a.createdAt,
-          })),
-        ),
-        userId,
-      ],
+    await insertRows(
+      db,
+      'actors',
+      {
+        id: 'uuid',
+        category: 'text',
+        name: 'text',
+        employer: 'boolean',
+        size_class: 'text',
+        siren: 'text',
+        siret: 'text',
+        rna: 'text',
+        naf_code: 'text',
+        commune_code: 'text',
+        latitude: 'float8',
+        longitude: 'float8',
+        fragilities: 'text[]',
+        tags: 'text[]',
+        description: 'text',
+        search_text: 'text',
+        created_at: 'timestamptz',
+      },
+      content.actors.map((a) => ({
+        ...a,
+        size_class: a.sizeClass,
+        naf_code: a.nafCode,
+        commune_code: a.communeCode,
+        search_text: searchText({ name: a.name, description: a.description, tags: a.tags }),
+        created_at: a.createdAt,
+      })),
+      { created_by: '$2', updated_at: 'created_at' },
+      by,
     );
-    await this.links(
+    await insertRows(
       db,
       'actor_priorities',
-      'actor_id',
-      content.actors.flatMap((a) => a.priorityIds.map((p) => [a.id, p])),
+      { actor_id: 'uuid', priority_id: 'uuid' },
+      content.actors.flatMap((a) => a.priorityIds.map((p) => ({ actor_id: a.id, priority_id: p }))),
     );
-    await db.query(
-      `insert into actions (id, type, title, description, start_date, end_date, outcomes, details, phase,
-                            supported_actor_id, created_by, created_at, updated_at)
-       select id, type, title, description, start_date, end_date, outcomes, details, phase, supported_actor_id, $2,
-              created_at, created_at
-       from jsonb_to_recordset($1::jsonb) as x(id uuid, type text, title text, description text, start_date date,
-            end_date date, outcomes text, details jsonb, phase text, supported_actor_id uuid, created_at timestamptz)`,
-      [
-        json(
-          content.actions.map((a) => ({
-            id: a.id,
-            type: a.type,
-            title: a.title,
-            description: a.description,
-            start_date: a.startDate,
-            end_date: a.endDate,
-            outcomes: a.outcomes,
-            details: a.details,
-            phase: a.phase,
-            supported_actor_id: a.supportedActorId,
-            created_at: a.createdAt,
-          })),
-        ),
-        userId,
-      ],
+    await insertRows(
+      db,
+      'actions',
+      {
+        id: 'uuid',
+        type: 'text',
+        title: 'text',
+        description: 'text',
+        start_date: 'date',
+        end_date: 'date',
+        outcomes: 'text',
+        details: 'jsonb',
+        phase: 'text',
+        supported_actor_id: 'uuid',
+        created_at: 'timestamptz',
+      },
+      content.actions.map((a) => ({
+        ...a,
+        start_date: a.startDate,
+        end_date: a.endDate,
+        supported_actor_id: a.supportedActorId,
+        created_at: a.createdAt,
+      })),
+      { created_by: '$2', updated_at: 'created_at' },
+      by,
     );
-    await db.query(
-      `insert into action_participants (action_id, actor_id, role)
-       select action_id, actor_id, role from jsonb_to_recordset($1::jsonb) as x(action_id uuid, actor_id uuid, role text)`,
-      [
-        json(
-          content.actions.flatMap((a) =>
-            a.participants.map((p) => ({ action_id: a.id, actor_id: p.actorId, role: p.role })),
-          ),
-        ),
-      ],
+    await insertRows(
+      db,
+      'action_participants',
+      { action_id: 'uuid', actor_id: 'uuid', role: 'text' },
+      content.actions.flatMap((a) =>
+        a.participants.map((p) => ({ action_id: a.id, actor_id: p.actorId, role: p.role })),
+      ),
     );
-    await this.links(
+    await insertRows(
       db,
       'action_priorities',
-      'action_id',
-      content.actions.flatMap((a) => a.priorityIds.map((p) => [a.id, p])),
+      { action_id: 'uuid', priority_id: 'uuid' },
+      content.actions.flatMap((a) => a.priorityIds.map((p) => ({ action_id: a.id, priority_id: p }))),
     );
-    await db.query(
-      `insert into action_phase_history (action_id, phase, changed_by, changed_at)
-       select action_id, phase, $2, changed_at
-       from jsonb_to_recordset($1::jsonb) as x(action_id uuid, phase text, changed_at timestamptz)`,
-      [
-        json(
-          content.actions.flatMap((a) => a.phases.map((p) => ({ action_id: a.id, phase: p.phase, changed_at: p.at }))),
-        ),
-        userId,
-      ],
+    await insertRows(
+      db,
+      'action_phase_history',
+      { action_id: 'uuid', phase: 'text', changed_at: 'timestamptz' },
+      content.actions.flatMap((a) => a.phases.map((p) => ({ action_id: a.id, phase: p.phase, changed_at: p.at }))),
+      { changed_by: '$2' },
+      by,
     );
-    await db.query(
-      `insert into alliances (id, title, description, status, modes, patronage_kinds, fragilities, start_date, end_date,
-                              origin_action_id, proposed_by_user, proposer_actor_id, created_at, updated_at)
-       select id, title, description, status, modes, patronage_kinds, fragilities, start_date, end_date,
-              origin_action_id, $2, proposer_actor_id, created_at, updated_at
-       from jsonb_to_recordset($1::jsonb) as x(id uuid, title text, description text, status text, modes text[],
-            patronage_kinds text[], fragilities text[], start_date date, end_date date, origin_action_id uuid,
-            proposer_actor_id uuid, created_at timestamptz, updated_at timestamptz)`,
-      [
-        json(
-          content.alliances.map((a) => ({
-            id: a.id,
-            title: a.title,
-            description: a.description,
-            status: a.status,
-            modes: a.modes,
-            patronage_kinds: a.patronageKinds,
-            fragilities: a.fragilities,
-            start_date: a.startDate,
-            end_date: a.endDate,
-            origin_action_id: a.originActionId,
-            proposer_actor_id: a.proposerActorId,
-            created_at: a.createdAt,
-            updated_at: a.transitions[a.transitions.length - 1]?.at ?? a.createdAt,
-          })),
-        ),
-        userId,
-      ],
+    await insertRows(
+      db,
+      'alliances',
+      {
+        id: 'uuid',
+        title: 'text',
+        description: 'text',
+        status: 'text',
+        modes: 'text[]',
+        patronage_kinds: 'text[]',
+        fragilities: 'text[]',
+        start_date: 'date',
+        end_date: 'date',
+        origin_action_id: 'uuid',
+        proposer_actor_id: 'uuid',
+        created_at: 'timestamptz',
+        updated_at: 'timestamptz',
+      },
+      content.alliances.map((a) => ({
+        ...a,
+        patronage_kinds: a.patronageKinds,
+        start_date: a.startDate,
+        end_date: a.endDate,
+        origin_action_id: a.originActionId,
+        proposer_actor_id: a.proposerActorId,
+        created_at: a.createdAt,
+        updated_at: a.transitions[a.transitions.length - 1]?.at ?? a.createdAt,
+      })),
+      { proposed_by_user: '$2' },
+      by,
     );
-    await db.query(
-      `insert into alliance_parties (alliance_id, actor_id, role)
-       select alliance_id, actor_id, role from jsonb_to_recordset($1::jsonb) as x(alliance_id uuid, actor_id uuid, role text)`,
-      [
-        json(
-          content.alliances.flatMap((a) =>
-            a.parties.map((p) => ({ alliance_id: a.id, actor_id: p.actorId, role: p.role })),
-          ),
-        ),
-      ],
+    await insertRows(
+      db,
+      'alliance_parties',
+      { alliance_id: 'uuid', actor_id: 'uuid', role: 'text' },
+      content.alliances.flatMap((a) =>
+        a.parties.map((p) => ({ alliance_id: a.id, actor_id: p.actorId, role: p.role })),
+      ),
     );
-    await this.links(
+    await insertRows(
       db,
       'alliance_priorities',
-      'alliance_id',
-      content.alliances.flatMap((a) => a.priorityIds.map((p) => [a.id, p])),
+      { alliance_id: 'uuid', priority_id: 'uuid' },
+      content.alliances.flatMap((a) => a.priorityIds.map((p) => ({ alliance_id: a.id, priority_id: p }))),
     );
-    await db.query(
-      `insert into alliance_transitions (alliance_id, from_status, to_status, changed_by, changed_at, note)
-       select alliance_id, from_status, to_status, $2, changed_at, note
-       from jsonb_to_recordset($1::jsonb) as x(alliance_id uuid, from_status text, to_status text, changed_at timestamptz,
-            note text)
-       order by changed_at`,
-      [
-        json(
-          content.alliances.flatMap((a) =>
-            a.transitions.map((t) => ({
-              alliance_id: a.id,
-              from_status: t.from,
-              to_status: t.to,
-              changed_at: t.at,
-              note: t.note,
-            })),
-          ),
-        ),
-        userId,
-      ],
+    // In time order, so that the identity column follows the history.
+    await insertRows(
+      db,
+      'alliance_transitions',
+      { alliance_id: 'uuid', from_status: 'text', to_status: 'text', changed_at: 'timestamptz', note: 'text' },
+      content.alliances
+        .flatMap((a) =>
+          a.transitions.map((t) => ({
+            alliance_id: a.id,
+            from_status: t.from,
+            to_status: t.to,
+            changed_at: t.at,
+            note: t.note,
+          })),
+        )
+        .sort((x, y) => x.changed_at.localeCompare(y.changed_at)),
+      { changed_by: '$2' },
+      by,
     );
-    await db.query(
-      `insert into alliance_agreements (alliance_id, actor_id, agreed_at, agreed_by, on_behalf)
-       select alliance_id, actor_id, agreed_at, $2, true
-       from jsonb_to_recordset($1::jsonb) as x(alliance_id uuid, actor_id uuid, agreed_at timestamptz)`,
-      [
-        json(
-          content.alliances.flatMap((a) =>
-            a.agreements.map((g) => ({ alliance_id: a.id, actor_id: g.actorId, agreed_at: g.at })),
-          ),
-        ),
-        userId,
-      ],
+    await insertRows(
+      db,
+      'alliance_agreements',
+      { alliance_id: 'uuid', actor_id: 'uuid', agreed_at: 'timestamptz' },
+      content.alliances.flatMap((a) =>
+        a.agreements.map((g) => ({ alliance_id: a.id, actor_id: g.actorId, agreed_at: g.at })),
+      ),
+      { agreed_by: '$2', on_behalf: 'true' },
+      by,
     );
-    await db.query(
-      `insert into alliance_evaluations (alliance_id, actor_id, period, product, balance, contribution, comment,
-                                         evaluated_by, evaluated_at)
-       select alliance_id, actor_id, period, product, balance, contribution, comment, $2, evaluated_at
-       from jsonb_to_recordset($1::jsonb) as x(alliance_id uuid, actor_id uuid, period text, product int, balance int,
-            contribution int, comment text, evaluated_at timestamptz)`,
-      [
-        json(
-          content.alliances.flatMap((a) =>
-            a.evaluations.map((e) => ({
-              alliance_id: a.id,
-              actor_id: e.actorId,
-              period: e.period,
-              product: e.product,
-              balance: e.balance,
-              contribution: e.contribution,
-              comment: e.comment,
-              evaluated_at: e.at,
-            })),
-          ),
-        ),
-        userId,
-      ],
-    );
-  }
-
-  private async links(db: Db, table: string, owner: string, pairs: string[][]): Promise<void> {
-    await db.query(
-      `insert into ${table} (${owner}, priority_id)
-       select (pair->>0)::uuid, (pair->>1)::uuid from jsonb_array_elements($1::jsonb) as pair on conflict do nothing`,
-      [JSON.stringify(pairs)],
+    await insertRows(
+      db,
+      'alliance_evaluations',
+      {
+        alliance_id: 'uuid',
+        actor_id: 'uuid',
+        period: 'text',
+        product: 'int',
+        balance: 'int',
+        contribution: 'int',
+        comment: 'text',
+        evaluated_at: 'timestamptz',
+      },
+      content.alliances.flatMap((a) =>
+        a.evaluations.map((e) => ({ ...e, alliance_id: a.id, actor_id: e.actorId, evaluated_at: e.at })),
+      ),
+      { evaluated_by: '$2' },
+      by,
     );
   }
 
@@ -468,4 +444,29 @@ export class DemoService {
       };
     });
   }
+}
+
+/**
+ * Inserts `rows` into `table` in one statement, from JSON: each row's `columns` (name → SQL
+ * type), plus `computed` columns (name → SQL over the row's columns, or `$2`: `by.user`).
+ */
+async function insertRows(
+  db: Db,
+  table: string,
+  columns: Record<string, string>,
+  rows: object[],
+  computed: Record<string, string> = {},
+  by?: { user: string | null },
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns);
+  const picked = rows.map((row) =>
+    Object.fromEntries(names.map((name) => [name, (row as Record<string, unknown>)[name] ?? null])),
+  );
+  await db.query(
+    `insert into ${table} (${[...names, ...Object.keys(computed)].join(', ')})
+     select ${[...names, ...Object.values(computed)].join(', ')}
+     from jsonb_to_recordset($1::jsonb) as x(${names.map((name) => `${name} ${columns[name]}`).join(', ')})`,
+    by ? [JSON.stringify(picked), by.user] : [JSON.stringify(picked)],
+  );
 }
