@@ -154,7 +154,10 @@ export class ObservatoryRepository {
    * Every territory, with what places it in the hierarchy and its first month (French time);
    * demo territories only when `includeDemo` (MAILLAGE_DEMO_IN_OBSERVATORY).
    */
-  territories(db: Db, includeDemo = false): Promise<
+  territories(
+    db: Db,
+    includeDemo = false,
+  ): Promise<
     {
       id: string;
       kind: TerritoryKind;
