@@ -13,6 +13,7 @@ import { Organisations1763800000014 } from './1763800000014-organisations.js';
 import { ProfileEdits1763800000015 } from './1763800000015-profile-edits.js';
 import { FrenchCollation1763800000020 } from './1763800000020-french-collation.js';
 import { Geocoding1763800000021 } from './1763800000021-geocoding.js';
+import { DemoTerritory1763800000022 } from './1763800000022-demo-territory.js';
 import { OccurredOn1763800000030 } from './1763800000030-occurred-on.js';
 
 /** Every migration, in order. A new migration is appended here. */
@@ -31,5 +32,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   ProfileEdits1763800000015,
   FrenchCollation1763800000020,
   Geocoding1763800000021,
+  DemoTerritory1763800000022,
   OccurredOn1763800000030,
 ];

@@ -47,6 +47,9 @@ const ALLOWED_SECRET_KEYS: Record<string, string[]> = {
   InvitationAcceptanceController_accept: ['accessToken', 'refreshToken', 'tokenType'],
   TerritoryInvitationsController_invite: ['token'],
   ObserversController_create: ['passwordSetup', 'token'],
+  // The demo accounts' fixed password, documented in the README: demo only.
+  DemoController_create: ['password'],
+  DemoController_get: ['password'],
   JoinController_request: ['accessToken', 'refreshToken', 'tokenType'],
 };
 
@@ -404,6 +407,7 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         params: {},
         body: { email: 'observatoire.regional@maillage.test', name: 'Observatoire régional' },
       }),
+      DemoController_create: async () => ({ caller: f.admin.api, params: {}, body: { reset: false } }),
     };
   });
   afterAll(() => t?.close());

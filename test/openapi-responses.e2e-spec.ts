@@ -641,6 +641,13 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     await call(f.admin.api, 'GET', `${API}/admin/mail`);
   });
 
+  it('answers the demo territory’s routes as documented', async () => {
+    await call(f.admin.api, 'POST', `${API}/admin/demo`, {}, { body: {} });
+    await call(f.admin.api, 'POST', `${API}/admin/demo`, {}, { body: {} });
+    await call(f.admin.api, 'GET', `${API}/admin/demo`);
+    await call(f.admin.api, 'DELETE', `${API}/admin/demo`);
+  });
+
   it('has checked every operation that answers with a body', () => {
     const unchecked = operations(document)
       .filter((candidate) => candidate.method !== 'DELETE' && !validated.has(candidate.operationId))

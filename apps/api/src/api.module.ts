@@ -34,6 +34,8 @@ import { AuthController, MeController } from './auth/auth.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ClientConfigController } from './web/client-config.controller.js';
 import { ObserversController } from './observers/observers.controller.js';
+import { DemoController } from './demo/demo.controller.js';
+import { DemoService } from './demo/demo.service.js';
 import { GeographyController } from './territories/geography.controller.js';
 import {
   InvitationAcceptanceController,
@@ -106,9 +108,11 @@ export class ApiModule {
         MyOrganisationController,
         JoinController,
         MyJoinRequestsController,
+        DemoController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [
+        DemoService,
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useExisting: AccessGuard },
       ],

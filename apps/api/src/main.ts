@@ -3,6 +3,8 @@ import { createHttpApp, exitOnStartupError, prepareRuntime, stopOnSignals, webCo
 import { migrations } from '@maillage/migrations';
 import { AdminBootstrap } from '@maillage/identity';
 import { ApiModule } from './api.module.js';
+import { DemoService } from './demo/demo.service.js';
+import { demoBanner } from './demo/demo-banner.js';
 
 async function main(): Promise<void> {
   const runtime = await prepareRuntime({ migrations, role: 'api' });
@@ -41,6 +43,13 @@ async function main(): Promise<void> {
     'Maillage API started',
   );
   const admin = started.get(AdminBootstrap).outcome;
+  const demo = await started
+    .get(DemoService)
+    .atStart()
+    .catch((error: unknown) => {
+      logger.error({ err: error }, 'demo territory not created');
+      return undefined;
+    });
   const login = admin?.generatedPassword
     ? [
         `  Connexion :         ${admin.email}`,
@@ -62,6 +71,7 @@ async function main(): Promise<void> {
       `  File de tâches :    ${config.queue.backend === 'redis' ? 'Redis' : 'PostgreSQL'}${withWorker ? ', exécutées dans ce processus' : ''}`,
       ...login,
       `  Pour obtenir un jeton : POST ${base}/api/v1/auth/login  {"email": "…", "password": "…"}`,
+      ...(demo ? demoBanner(demo, base) : []),
       '',
     ].join('\n') + '\n',
   );

@@ -18,6 +18,14 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** Appends the Luhn key that makes `digits` a valid SIREN (8 digits given) or SIRET (13 given). */
+export function withLuhnKey(digits: string): string {
+  for (let key = 0; key <= 9; key += 1) {
+    if (luhnValid(`${digits}${key}`)) return `${digits}${key}`;
+  }
+  throw new Error('unreachable');
+}
+
 /** The La Poste group's establishments do not follow Luhn: INSEE checks them by digit sum. */
 const LA_POSTE_SIREN = '356000000';
 

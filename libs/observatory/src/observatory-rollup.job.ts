@@ -101,7 +101,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const periodFrom = shiftMonth(periodTo, this.config.observatory.months - 1);
     const periods = monthRange(periodFrom, periodTo);
     const territories = await this.transactions.withoutTerritory('observatory.rollup', (db) =>
-      this.publications.territories(db),
+      this.publications.territories(db, this.config.observatory.includeDemo),
     );
 
     const clock = process.hrtime.bigint();

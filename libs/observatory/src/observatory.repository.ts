@@ -150,8 +150,14 @@ export class ObservatoryRepository {
     );
   }
 
-  /** Every territory, with what places it in the hierarchy and its first month (French time). */
-  territories(db: Db): Promise<
+  /**
+   * Every territory, with what places it in the hierarchy and its first month (French time);
+   * demo territories only when `includeDemo` (MAILLAGE_DEMO_IN_OBSERVATORY).
+   */
+  territories(
+    db: Db,
+    includeDemo = false,
+  ): Promise<
     {
       id: string;
       kind: TerritoryKind;
@@ -164,7 +170,8 @@ export class ObservatoryRepository {
     return db.query(
       `select id, kind, code, name, population,
                 to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM') as created
-         from territories order by id`,
+         from territories where $1 or not demo order by id`,
+      [includeDemo],
     );
   }
 

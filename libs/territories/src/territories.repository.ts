@@ -14,6 +14,8 @@ export interface NewTerritory {
   epciCode: string | null;
   communeCount: number;
   createdBy: string | null;
+  /** A demo workspace (generated content). */
+  demo?: boolean;
 }
 
 /** SQL of the territories and their member communes. */
@@ -23,8 +25,8 @@ export class TerritoriesRepository {
   async insert(db: Db, territory: NewTerritory): Promise<TerritoryRow | undefined> {
     const rows: TerritoryRow[] = await db.query(
       `insert into territories as t (id, kind, code, name, population, region_codes, departement_codes, epci_code,
-                                     commune_count, created_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                     commune_count, created_by, demo)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        on conflict do nothing
        returning ${TERRITORY_COLUMNS}`,
       [
@@ -38,6 +40,7 @@ export class TerritoriesRepository {
         territory.epciCode,
         territory.communeCount,
         territory.createdBy,
+        territory.demo ?? false,
       ],
     );
     return rows[0];

@@ -20,6 +20,8 @@ export interface CreateTerritoryInput {
   code?: string;
   name?: string;
   communes?: string[];
+  /** A demo workspace (the demo generator only; not an API field). */
+  demo?: boolean;
 }
 
 export interface CommuneView {
@@ -55,6 +57,7 @@ export class TerritoriesService {
         epciCode: area.epciCode,
         communeCount: area.communeCodes.length,
         createdBy: this.context.caller?.userId ?? null,
+        demo: input.demo ?? false,
       });
       if (!row) {
         throw new DomainError('conflict', {

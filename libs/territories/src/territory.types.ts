@@ -13,6 +13,8 @@ export interface TerritoryView {
   departementCodes: string[];
   epciCode: string | null;
   communeCount: number;
+  /** A demo workspace: generated, fictitious content (« Espace de démonstration »). */
+  demo: boolean;
   createdAt: string;
   /** The caller's role here, when the caller is a member. */
   myRole?: TerritoryRole;
@@ -28,12 +30,13 @@ export interface TerritoryRow {
   departement_codes: string[];
   epci_code: string | null;
   commune_count: number;
+  demo: boolean;
   created_at: Date;
   my_role?: TerritoryRole | null;
 }
 
 export const TERRITORY_COLUMNS =
-  't.id, t.kind, t.code, t.name, t.population, t.region_codes, t.departement_codes, t.epci_code, t.commune_count, t.created_at';
+  't.id, t.kind, t.code, t.name, t.population, t.region_codes, t.departement_codes, t.epci_code, t.commune_count, t.demo, t.created_at';
 
 export function territoryView(row: TerritoryRow): TerritoryView {
   return {
@@ -46,6 +49,7 @@ export function territoryView(row: TerritoryRow): TerritoryView {
     departementCodes: row.departement_codes,
     epciCode: row.epci_code,
     communeCount: row.commune_count,
+    demo: row.demo,
     createdAt: row.created_at.toISOString(),
     ...(row.my_role ? { myRole: row.my_role } : {}),
   };

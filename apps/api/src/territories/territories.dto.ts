@@ -75,6 +75,7 @@ export class TerritoryDto {
   @ApiProperty({ type: [String] }) departementCodes!: string[];
   @ApiProperty({ type: String, nullable: true }) epciCode!: string | null;
   @ApiProperty({ type: 'integer' }) communeCount!: number;
+  @ApiProperty({ description: 'A demo workspace: generated, fictitious content' }) demo!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ ...TERRITORY_ROLE, description: 'The caller’s role here, when the caller is a member' })
   myRole?: string;

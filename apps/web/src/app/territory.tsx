@@ -26,6 +26,7 @@ export function useTerritory(): TerritoryContextValue {
 }
 
 export function TerritoryScope(): ReactNode {
+  const { t } = useTranslation();
   const { territoryId = '' } = useParams();
   const { me } = useAuth();
   const territory = useTerritoryDetail(territoryId);
@@ -47,6 +48,11 @@ export function TerritoryScope(): ReactNode {
         isCoordinator: role === 'coordinator' || role === 'platform_admin',
       }}
     >
+      {territory.data.demo ? (
+        <p className="alert alert-warning demo-banner" role="note">
+          {t('demoBanner')}
+        </p>
+      ) : null}
       <Outlet />
     </TerritoryContext.Provider>
   );

@@ -24,6 +24,18 @@ describe('loadConfig', () => {
     expect(config.secretKey).toBeUndefined();
   });
 
+  it('creates the demo territory at start on a fresh embedded instance only, unless MAILLAGE_DEMO says otherwise', () => {
+    const pg = { DATABASE_URL: 'postgres://maillage@db/maillage' };
+    expect(loadConfig({}).demo.atStart).toBe('fresh');
+    expect(loadConfig({ NODE_ENV: 'test' }).demo.atStart).toBe('never');
+    expect(loadConfig({ MAILLAGE_DEMO: 'false' }).demo.atStart).toBe('never');
+    expect(loadConfig(pg).demo.atStart).toBe('never');
+    expect(loadConfig({ ...pg, MAILLAGE_DEMO: 'true' }).demo.atStart).toBe('ensure');
+    expect(loadConfig({}).observatory.includeDemo).toBe(false);
+    expect(loadConfig({ MAILLAGE_DEMO_IN_OBSERVATORY: 'true' }).observatory.includeDemo).toBe(true);
+    expect(problemsOf({ MAILLAGE_DEMO: 'peut-être' })).toHaveLength(1);
+  });
+
   it('takes the console map tiles as a {z}/{x}/{y} template and refuses anything else', () => {
     expect(loadConfig({}).web.mapTiles).toBeUndefined();
     const config = loadConfig({

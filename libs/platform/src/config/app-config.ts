@@ -86,6 +86,16 @@ export interface AppConfig {
     readonly months: number;
     /** Publications kept (the newest is served). */
     readonly keepPublications: number;
+    /** Whether the rollup counts demo territories (never, unless asked). */
+    readonly includeDemo: boolean;
+  };
+  readonly demo: {
+    /**
+     * The demo territory at start: `ensure` (MAILLAGE_DEMO=true) creates it when missing;
+     * `fresh` (the default of the embedded engine, outside tests) on a first start only,
+     * when no territory exists yet; `never` (MAILLAGE_DEMO=false, and the default with DATABASE_URL).
+     */
+    readonly atStart: 'ensure' | 'fresh' | 'never';
   };
   readonly mail: {
     /** SMTP server; unset, messages are written to the log instead of sent. */
@@ -267,6 +277,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       threshold: env.MAILLAGE_OBSERVATORY_THRESHOLD,
       months: env.MAILLAGE_OBSERVATORY_MONTHS,
       keepPublications: env.MAILLAGE_OBSERVATORY_KEEP_PUBLICATIONS,
+      includeDemo: env.MAILLAGE_DEMO_IN_OBSERVATORY,
+    },
+    demo: {
+      atStart:
+        env.MAILLAGE_DEMO === true
+          ? 'ensure'
+          : env.MAILLAGE_DEMO === false || env.DATABASE_URL || env.NODE_ENV === 'test'
+            ? 'never'
+            : 'fresh',
     },
     secretKey: env.MAILLAGE_SECRET_KEY,
     shutdownGraceMs: env.MAILLAGE_SHUTDOWN_GRACE_MS,

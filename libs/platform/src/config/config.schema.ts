@@ -103,6 +103,8 @@ export const environmentSchema = z.object({
   MAILLAGE_OBSERVATORY_THRESHOLD: z.coerce.number().int().min(2).max(1000).default(5),
   MAILLAGE_OBSERVATORY_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   MAILLAGE_OBSERVATORY_KEEP_PUBLICATIONS: z.coerce.number().int().min(1).max(100).default(3),
+  MAILLAGE_DEMO: booleanString.optional(),
+  MAILLAGE_DEMO_IN_OBSERVATORY: booleanString.default(false),
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   SMTP_URL: z
     .string()

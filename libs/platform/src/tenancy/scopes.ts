@@ -140,6 +140,11 @@ export const SCOPES = {
     description:
       'The daily sweep that reminds the parties of alliances whose evaluation period has ended, territory by territory.',
   },
+  'demo.generate': {
+    kind: 'system',
+    description:
+      'The demo territory: creating it (a new territory, its demo accounts and generated content), resetting or deleting it.',
+  },
   'reports.retention': {
     kind: 'system',
     description: 'The nightly report sweep: removes expired reports and fails lost ones, territory by territory.',

@@ -18,6 +18,7 @@ import {
 import { formatDate, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { useDebounced } from '../directory/data';
+import { DemoPanel } from './DemoPanel';
 import { useCreateTerritory, usePlaceSearch, useTerritories } from './queries';
 
 type Kind = Schemas['CreateTerritoryDto']['kind'];
@@ -206,6 +207,7 @@ export function TerritoriesPage(): ReactNode {
                   <tr key={territory.id}>
                     <td>
                       <Link to={`/t/${territory.id}`}>{territory.name}</Link>
+                      {territory.demo ? <span className="badge">{t('admin:territories.demo')}</span> : null}
                     </td>
                     <td>{t(`domain:territoryKind.${territory.kind}`)}</td>
                     <td>{territory.code ?? '—'}</td>
@@ -224,6 +226,7 @@ export function TerritoriesPage(): ReactNode {
         loading={territories.isFetchingNextPage}
         onClick={() => void territories.fetchNextPage()}
       />
+      <DemoPanel />
       <Dialog open={creating} title={t('admin:territories.create')} onClose={() => setCreating(false)}>
         <CreateTerritoryForm
           onDone={(territory) => {

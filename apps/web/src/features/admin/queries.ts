@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call, cursorPages, type Schemas } from '../../api/client';
+import { api, ApiError, call, cursorPages, type Schemas } from '../../api/client';
 import { afterSuccess, type MutationCallbacks } from '../../api/mutations';
 
 /** The platform administration's query keys (not a territory's). */
@@ -62,5 +62,48 @@ export function usePlaceSearch(text: string, kind: Schemas['OfficialKind'] | und
     staleTime: Infinity,
     queryFn: () =>
       call(api.GET('/api/v1/geography/search', { params: { query: { q, limit: 10, ...(kind ? { kind } : {}) } } })),
+  });
+}
+
+const demoKey = ['admin', 'demo'] as const;
+
+/** The demo territory, or `null` when there is none (404). */
+export function useDemo() {
+  return useQuery({
+    queryKey: demoKey,
+    queryFn: async () => {
+      try {
+        return await call(api.GET('/api/v1/admin/demo'));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  });
+}
+
+/** Creates the demo territory, or resets it (`reset`); the demo and the territories refresh. */
+export function useCreateDemo(callbacks?: MutationCallbacks<Schemas['CreatedDemoDto'], { reset: boolean }>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { reset: boolean }) => call(api.POST('/api/v1/admin/demo', { body })),
+    ...afterSuccess(callbacks, () => {
+      void queryClient.invalidateQueries({ queryKey: demoKey });
+      void queryClient.invalidateQueries({ queryKey: adminKeys.territories });
+    }),
+  });
+}
+
+/** Deletes the demo territory and its accounts; the demo and the territories refresh. */
+export function useDeleteDemo(callbacks?: MutationCallbacks<void>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      await call(api.DELETE('/api/v1/admin/demo'));
+    },
+    ...afterSuccess(callbacks, () => {
+      void queryClient.invalidateQueries({ queryKey: demoKey });
+      void queryClient.invalidateQueries({ queryKey: adminKeys.territories });
+    }),
   });
 }
