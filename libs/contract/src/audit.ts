@@ -79,6 +79,8 @@ export function auditValueCatalogue(entity: string, field: string): string | nul
       return entity === 'action' || entity === 'alliance' ? 'domain:participantRole' : null;
     case 'kind':
       return entity === 'territory' ? 'domain:territoryKind' : null;
+    case 'locationPrecision':
+      return 'domain:locationPrecision';
     case 'type':
       if (entity === 'action') return 'domain:actionType';
       if (entity === 'report' || entity === 'report_schedule') return 'domain:reportType';
