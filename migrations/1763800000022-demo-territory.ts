@@ -44,7 +44,11 @@ export class DemoTerritory1763800000022 implements MigrationInterface {
         end if;
         for account in
           select u.id from users u
-          where u.email = any(demo_emails) and not exists (select 1 from memberships m where m.user_id = u.id)
+          -- Only the demo's own accounts: its domain, never an administrator, whatever the caller passes.
+          where u.email = any(demo_emails)
+            and u.email like '%@demo.maillage.example'
+            and u.global_role is distinct from 'platform_admin'
+            and not exists (select 1 from memberships m where m.user_id = u.id)
         loop
           begin
             delete from refresh_tokens where user_id = account;
