@@ -1,15 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { frenchPeriod } from '@maillage/contract';
-import { AuditSubjects, leadingId, type Db } from '@maillage/platform';
-
-/** Rows as (id, name), for the ids asked (`$1`, text). */
-async function named(db: Db, sql: string, ids: string[]): Promise<Map<string, string>> {
-  const rows: { id: string; name: string | null }[] = await db.query(sql, [ids]);
-  return new Map(rows.flatMap((row) => (row.name ? [[row.id, row.name] as [string, string]] : [])));
-}
+import { AuditSubjects, leadingId, namedRows, type Db } from '@maillage/platform';
 
 const byId = (table: string, label: string) => (db: Db, ids: string[]) =>
-  named(db, `select id::text as id, ${label} as name from ${table} where id::text = any($1::text[])`, ids);
+  namedRows(db, `select id::text as id, ${label} as name from ${table} where id::text = any($1::text[])`, ids);
 
 /**
  * Entries whose id is `allianceId:actorId[:period]`: the alliance's title, the party's name,

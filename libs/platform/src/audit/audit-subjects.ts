@@ -63,6 +63,12 @@ export class AuditSubjects {
   }
 }
 
+/** Rows named by `sql` (selecting `id` and `name` for the ids in `$1`, text), as a resolver answers them. */
+export async function namedRows(db: Db, sql: string, ids: string[]): Promise<Map<string, string>> {
+  const rows: { id: string; name: string | null }[] = await db.query(sql, [ids]);
+  return new Map(rows.flatMap((row) => (row.name ? [[row.id, row.name] as [string, string]] : [])));
+}
+
 /** The leading uuid of an entity id (some entries are `allianceId:actorId[:period]`). */
 export function leadingId(entityId: string): string {
   return entityId.slice(0, 36);
