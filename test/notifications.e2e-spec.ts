@@ -271,10 +271,16 @@ describe(`notifications (${engineKind()} engine)`, () => {
       (mails) => mails.length === 1,
     );
     // The refused message (it may carry other notifications that were due with it) was sent at its retry.
-    const [message] = await ownerQuery<{ status: string; attempts: number; last_error: string | null }>(
-      t.runtime,
-      `select m.status, m.attempts, m.last_error from mail_messages m where m.user_id = $1 and m.attempts > 0`,
-      [f.a.coordinator.id],
+    // The server receives the mail before the worker records the delivery: wait for the record.
+    const [message] = await pollUntil(
+      'the delivery state of the retried mail',
+      () =>
+        ownerQuery<{ status: string; attempts: number; last_error: string | null }>(
+          t.runtime,
+          `select m.status, m.attempts, m.last_error from mail_messages m where m.user_id = $1 and m.attempts > 0`,
+          [f.a.coordinator.id],
+        ),
+      (rows) => rows.length > 0 && rows[0]?.status !== 'queued',
     );
     expect(message).toMatchObject({ status: 'sent', attempts: 1 });
     expect(message?.last_error).toContain('450');
