@@ -164,6 +164,54 @@ describe(`geocoding through the national address service (${engineKind()} engine
     expect((await f.a.member.api.post(`${base}/geocoding`)).status).toBe(403);
   });
 
+  it('drops a geocoded position when the address changes and places the actor again, but never moves a hand-placed one', async () => {
+    const created = await coordinator.post<Actor>(`${base}/actors`, {
+      category: 'association',
+      name: 'Recyclerie des Pentes',
+      address: '8 rue de la République',
+      communeCode: '69123',
+    });
+    const first = await coordinator.post<Run>(`${base}/geocoding`);
+    await waitForRun(first.body.id, 'completed');
+    const placed = await actor(created.body.id);
+    expect(placed).toMatchObject({ location: { latitude: 45.764, longitude: 4.8357 }, locationPrecision: 'address' });
+
+    // Moved to Villeurbanne: the old point no longer says where it is.
+    const moved = await coordinator.request<Actor>('PATCH', `${base}/actors/${created.body.id}`, {
+      body: { address: '12 cours Émile Zola', communeCode: '69266' },
+      headers: { 'if-match': `"${placed.version}"` },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ location: null, locationPrecision: null });
+    // The geocoder places it again in the background, at the new address.
+    const again = await pollUntil(
+      'the moved actor placed again',
+      () => actor(created.body.id),
+      (answer) => answer.location !== null,
+    );
+    expect(again).toMatchObject({ location: { latitude: 45.7712, longitude: 4.8801 }, locationPrecision: 'street' });
+    await pollUntil(
+      'the background run to end',
+      () => coordinator.get<{ items: Run[] }>(`${base}/geocoding`),
+      (answer) => answer.body.items.every((run) => run.status !== 'running'),
+    );
+
+    // A person placed it by hand: a new address leaves the point where they put it.
+    const byHand = await coordinator.request<Actor>('PATCH', `${base}/actors/${created.body.id}`, {
+      body: { latitude: 45.77, longitude: 4.88 },
+      headers: { 'if-match': `"${again.version}"` },
+    });
+    expect(byHand.body).toMatchObject({ locationPrecision: 'manual' });
+    const readdressed = await coordinator.request<Actor>('PATCH', `${base}/actors/${created.body.id}`, {
+      body: { address: '8 rue de la République', communeCode: '69123' },
+      headers: { 'if-match': `"${byHand.body.version}"` },
+    });
+    expect(readdressed.body).toMatchObject({
+      location: { latitude: 45.77, longitude: 4.88 },
+      locationPrecision: 'manual',
+    });
+  });
+
   it('retries while the service is down, then reports each actor as failed, unchanged; a later run places them', async () => {
     const created = await coordinator.post<Actor>(`${base}/actors`, {
       category: 'association',

@@ -110,6 +110,7 @@ describeInBrowser('web console: the first hour of a new coordinator', () => {
     // The map: every actor placed, the commune-only ones marked approximate.
     await page.goto(`/t/${territoryId}/carte`);
     await page.getByRole('heading', { level: 1, name: 'Carte des acteurs' }).waitFor();
+    await page.getByRole('button', { name: 'Géocoder les adresses' }).waitFor();
     const geocoding = page.locator('.views-geocoding-status');
     await geocoding.getByText('Dernier géocodage terminé.', { exact: false }).waitFor({ timeout: 60_000 });
     await expectText(

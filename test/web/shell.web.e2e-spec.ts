@@ -50,7 +50,7 @@ describeInBrowser('web console: shell, sign-in and administration', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
     const config = await (await fetch(`${web.baseUrl}/api/v1/client-config`)).json();
-    expect(config).toEqual({ mapTiles: null, locales: ['fr', 'en'] });
+    expect(config).toEqual({ mapTiles: null, geocoding: false, locales: ['fr', 'en'] });
   });
 
   it('signs in with the form, shows a French error first, and opens administration', async () => {

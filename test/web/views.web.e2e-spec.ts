@@ -206,6 +206,9 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await page.getByRole('status').getByText('4 acteurs sur la carte').waitFor();
     await pointsDrawn(page, 4);
     await page.getByText('Aucun fond de carte n’est configuré').waitFor();
+    // No geocoder on this server: the panel says so instead of offering a button that cannot work.
+    await page.getByText('Le géocodage des adresses n’est pas activé sur ce serveur', { exact: false }).waitFor();
+    await expectCount(page.getByRole('button', { name: 'Géocoder les adresses' }), 0);
     await expectAccessible(page, 'carte');
     await page.locator('.views-map').scrollIntoViewIfNeeded();
     await screenshot(page, 'map');

@@ -18,6 +18,12 @@ export class ClientConfigDto {
   })
   mapTiles!: MapTilesDto | null;
 
+  @ApiProperty({
+    description:
+      'Whether addresses can be geocoded through the national address service (MAILLAGE_GEOCODER_URL is set)',
+  })
+  geocoding!: boolean;
+
   @ApiProperty({ type: [String], example: ['fr', 'en'], description: 'Interface languages, default first' })
   locales!: string[];
 }
@@ -33,6 +39,10 @@ export class ClientConfigController {
   @ApiOperation({ summary: 'Web console settings of this deployment (public)' })
   @ApiOkResponse({ type: ClientConfigDto })
   get(): ClientConfigDto {
-    return { mapTiles: this.config.web.mapTiles ?? null, locales: ['fr', 'en'] };
+    return {
+      mapTiles: this.config.web.mapTiles ?? null,
+      geocoding: this.config.geocoder !== undefined,
+      locales: ['fr', 'en'],
+    };
   }
 }

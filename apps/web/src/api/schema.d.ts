@@ -2084,6 +2084,8 @@ export type components = {
         /** @enum {string} */
         CheckStatus: "up" | "down";
         ClientConfigDto: {
+            /** @description Whether addresses can be geocoded through the national address service (MAILLAGE_GEOCODER_URL is set) */
+            geocoding: boolean;
             /**
              * @description Interface languages, default first
              * @example [

@@ -21,6 +21,7 @@ import { ActorRules } from './actor-rules.js';
 import { PrioritiesRepository } from '../activity/priorities.repository.js';
 import { ACTOR_SORTS, ActorsRepository } from './actors.repository.js';
 import { nafLabel } from './identifiers.js';
+import { GeocodingService } from '../geocoding/geocoding.service.js';
 
 @Injectable()
 export class ActorsService {
@@ -33,6 +34,7 @@ export class ActorsService {
     private readonly priorities: PrioritiesRepository,
     private readonly actors: ActorsRepository,
     private readonly events: DomainEvents,
+    private readonly geocoding: GeocodingService,
   ) {}
 
   view(row: ActorRow): ActorView {
@@ -101,12 +103,25 @@ export class ActorsService {
   }
 
   /** Applies the given fields (null clears one, absent keeps it) if `version` is still the current one. */
-  update(id: string, version: number, patch: Partial<ActorInput>): Promise<ActorView> {
-    return this.transactions.tenant((db) => this.updateIn(db, id, version, patch));
+  async update(id: string, version: number, patch: Partial<ActorInput>): Promise<ActorView> {
+    const after = await this.transactions.tenant((db) => this.updateIn(db, id, version, patch));
+    await this.placeAgainIfMoved(id, patch);
+    return after;
+  }
+
+  /**
+   * After a committed change of an actor's address or commune: if it has no position now (none before,
+   * or a stale geocoded one was dropped), the geocoder places it again in the background.
+   */
+  async placeAgainIfMoved(id: string, patch: Partial<ActorInput>): Promise<void> {
+    if (patch.address !== undefined || patch.communeCode !== undefined) await this.geocoding.afterEdit(id);
   }
 
   /** The actor with `patch` applied (null clears a field, absent keeps it): what `update` would store. */
   merged(before: ActorView, patch: Partial<ActorInput>): ActorInput {
+    // A position the geocoder derived from the old address or commune no longer says where the actor is:
+    // it is dropped (and geocoded again, see `update`) unless the patch gives one or a person placed it.
+    const stale = positionIsStale(before, patch);
     return {
       category: patch.category ?? before.category,
       name: patch.name ?? before.name,
@@ -118,8 +133,8 @@ export class ActorsService {
       nafCode: patch.nafCode !== undefined ? patch.nafCode : before.nafCode,
       communeCode: patch.communeCode !== undefined ? patch.communeCode : before.communeCode,
       address: patch.address !== undefined ? patch.address : before.address,
-      latitude: patch.latitude !== undefined ? patch.latitude : (before.location?.latitude ?? null),
-      longitude: patch.longitude !== undefined ? patch.longitude : (before.location?.longitude ?? null),
+      latitude: patch.latitude !== undefined ? patch.latitude : stale ? null : (before.location?.latitude ?? null),
+      longitude: patch.longitude !== undefined ? patch.longitude : stale ? null : (before.location?.longitude ?? null),
       website: patch.website !== undefined ? patch.website : before.website,
       fragilities: patch.fragilities ?? before.fragilities,
       priorityIds: patch.priorityIds ?? before.priorityIds,
@@ -238,4 +253,13 @@ function auditable(view: ActorView): Record<string, unknown> {
     ...fields
   } = view;
   return fields;
+}
+
+/** Whether `patch` moves a geocoded actor (new address or commune, no new position) away from its stored point. */
+export function positionIsStale(before: ActorView, patch: Partial<ActorInput>): boolean {
+  const moved =
+    (patch.address !== undefined && (patch.address ?? null) !== before.address) ||
+    (patch.communeCode !== undefined && (patch.communeCode ?? null) !== before.communeCode);
+  const positionGiven = patch.latitude !== undefined || patch.longitude !== undefined;
+  return moved && !positionGiven && before.locationPrecision !== null && before.locationPrecision !== 'manual';
 }

@@ -45,6 +45,16 @@ export class GeocodingRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The given actors that have an address or a commune and no position. */
+  async unplaced(db: Db, actorIds: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(
+      `select a.id from actors a where ${NEEDS_POSITION} and a.latitude is null and a.id = any($1::uuid[])
+       order by a.created_at, a.id`,
+      [actorIds],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async create(
     db: Db,
     actorIds: string[],

@@ -16,7 +16,8 @@ describe('GeocodingService', () => {
     const refused = await service.start().catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: 'geocoder_not_configured', kind: 'conflict' });
-    expect((refused as Error).message).toMatch(/MAILLAGE_GEOCODER_URL/);
+    expect((refused as Error).message).toMatch(/n’est pas activé sur cette installation/);
+    await expect(service.afterEdit('6f1c2d4e-0000-4000-8000-000000000001')).resolves.toBeUndefined();
     await expect(service.afterImport('6f1c2d4e-0000-4000-8000-000000000000')).resolves.toBeNull();
   });
 

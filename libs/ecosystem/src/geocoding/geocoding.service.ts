@@ -66,7 +66,7 @@ export class GeocodingService {
       throw new DomainError('conflict', {
         code: 'geocoder_not_configured',
         detail:
-          'Le géocodage n’est pas configuré sur cette installation (MAILLAGE_GEOCODER_URL) : placez les acteurs sur la carte.',
+          'Le géocodage des adresses n’est pas activé sur cette installation : demandez à son administrateur de l’activer, ou placez les acteurs sur la carte.',
       });
     }
     const { run, created } = await this.transactions.tenant(async (db) => {
@@ -93,6 +93,19 @@ export class GeocodingService {
     if (!run) return null;
     await this.enqueue(run);
     return run.id;
+  }
+
+  /**
+   * After a person gave an actor a new address or commune and no position: geocode it in the background.
+   * Nothing when off; the edit is saved already, so a queue that is down only leaves the run failed.
+   */
+  async afterEdit(actorId: string): Promise<void> {
+    if (!this.enabled) return;
+    const run = await this.transactions.tenant(async (db) => {
+      const ids = await this.repository.unplaced(db, [actorId]);
+      return ids.length ? this.createIn(db, ids, null) : null;
+    });
+    if (run) await this.enqueue(run).catch(() => undefined);
   }
 
   async get(id: string): Promise<GeocodingRunView> {

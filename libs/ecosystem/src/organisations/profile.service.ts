@@ -129,7 +129,7 @@ export class ProfileService {
   /** Applies the public fields and records the reviewed ones as a change request, in one transaction. */
   async update(version: number, patch: ProfilePatch): Promise<MyOrganisationView> {
     const actorId = this.ownActor();
-    return this.transactions.tenant(async (db) => {
+    const result = await this.transactions.tenant(async (db) => {
       const row = await this.actors.findIn(db, actorId, true);
       if (!row) throw notFound();
       if (row.version !== version) throw staleVersion(row.version);
@@ -181,6 +181,8 @@ export class ProfileService {
       }
       return { actor, pendingChanges: await this.pending(db, actorId) };
     });
+    await this.actors.placeAgainIfMoved(actorId, patch);
+    return result;
   }
 
   /** Coordination sees every organisation's requests; a member its own organisation's. */
@@ -196,8 +198,9 @@ export class ProfileService {
    * version), unless a field asked for changed since the request: then the
    * request is stale (409) and the coordinator refuses it or the member asks again.
    */
-  accept(id: string): Promise<ProfileChangeView> {
-    return this.transactions.tenant(async (db) => {
+  async accept(id: string): Promise<ProfileChangeView> {
+    let applied: { actorId: string; patch: Partial<ActorInput> } | undefined;
+    const view = await this.transactions.tenant(async (db) => {
       const row = await this.requests.findProfileChange(db, id, true);
       if (!row) throw notFound();
       assertPending(row);
@@ -219,8 +222,11 @@ export class ProfileService {
       const patch = Object.fromEntries(fields.map((field) => [field, row.changes[field]?.new])) as Partial<ActorInput>;
       await this.actors.updateIn(db, row.actor_id, actor.version, patch);
       await this.requests.reviewProfileChange(db, id, { status: 'accepted', reason: null, by: callerId(this.context) });
+      applied = { actorId: row.actor_id, patch };
       return this.reviewed(db, row);
     });
+    if (applied) await this.actors.placeAgainIfMoved(applied.actorId, applied.patch);
+    return view;
   }
 
   refuse(id: string, reason: string): Promise<ProfileChangeView> {

@@ -7,7 +7,7 @@ import { Button, errorMessage, ScrollRegion } from '../../ui/components';
 import { formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { useStartGeocoding } from '../directory/mutations';
-import { useGeocodingRuns, viewKeys } from './queries';
+import { useClientConfig, useGeocodingRuns, viewKeys } from './queries';
 
 /**
  * Coordinators: geocode the actors without a precise position through the
@@ -18,6 +18,8 @@ export function GeocodingPanel(): ReactNode {
   const { t } = useTranslation(['views', 'common']);
   const { territoryId } = useTerritory();
   const runs = useGeocodingRuns(true);
+  const config = useClientConfig();
+  const available = config.data?.geocoding === true;
   const start = useStartGeocoding();
   const notify = useNotify();
   const queryClient = useQueryClient();
@@ -36,17 +38,21 @@ export function GeocodingPanel(): ReactNode {
     <section className="card views-geocoding" aria-labelledby="views-geocoding-title">
       <h2 id="views-geocoding-title">{t('views:geocoding.title')}</h2>
       <p className="muted">{t('views:geocoding.intro')}</p>
-      <Button
-        variant="secondary"
-        busy={start.isPending || run?.status === 'running'}
-        onClick={() =>
-          start.mutate(undefined, {
-            onError: (error) => notify('error', errorMessage(error, t)),
-          })
-        }
-      >
-        {t('views:geocoding.start')}
-      </Button>
+      {available ? (
+        <Button
+          variant="secondary"
+          busy={start.isPending || run?.status === 'running'}
+          onClick={() =>
+            start.mutate(undefined, {
+              onError: (error) => notify('error', errorMessage(error, t)),
+            })
+          }
+        >
+          {t('views:geocoding.start')}
+        </Button>
+      ) : config.data ? (
+        <p>{t('views:geocoding.unavailable')}</p>
+      ) : null}
       {run ? (
         <div role="status" className="views-geocoding-status">
           <p>
