@@ -286,6 +286,26 @@ describe(`notifications (${engineKind()} engine)`, () => {
     expect(message?.last_error).toContain('450');
   });
 
+  it('tells whoever started a report that it is ready, though they are its author', async () => {
+    const coordinator = f.a.coordinator;
+    const ordered = await coordinator.api.post<{ id: string }>(`${base}/reports`, {
+      type: 'actors_export',
+      format: 'csv',
+    });
+    expect(ordered.status).toBe(202);
+    const told = await pollUntil(
+      'the requester told of the report',
+      () => mine(coordinator),
+      (items) => items.some((item) => item.kind === 'reports'),
+    );
+    expect(told.find((item) => item.kind === 'reports')).toMatchObject({
+      text: expect.stringMatching(/^Votre rapport « .+ » est prêt\.$/),
+      link: `/t/${f.a.id}/rapports`,
+    });
+    // Nobody else in the territory hears of someone else's report.
+    expect((await mine(association)).some((item) => item.kind === 'reports')).toBe(false);
+  });
+
   it('pages notifications newest first, marks them read one by one or all at once', async () => {
     const first = await association.api.get<NotificationPage>('/me/notifications', { limit: '1' });
     expect(first.body.items).toHaveLength(1);

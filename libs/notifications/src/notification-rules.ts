@@ -9,8 +9,10 @@ import { FRENCH_LABELS, type AllianceEventData, type CommentEventData } from '@m
  * - `coordinator`: the territory's coordinators;
  * - `person`: these accounts (a report's requester, someone mentioned), if
  *   they are members of the territory.
- * The author of an event is never told about it. When someone is in several
- * audiences, the first target that reaches them wins.
+ * The author of an event is never told about it, except of the outcome of a
+ * job they started (`evenTheAuthor`: an import or a report they may have left
+ * running). When someone is in several audiences, the first target that
+ * reaches them wins.
  */
 export interface Target {
   audience: 'organisation' | 'coordinator' | 'person';
@@ -19,6 +21,8 @@ export interface Target {
   kind: NotificationKind;
   text: string;
   link: string;
+  /** The author hears about it too (the outcome of their own background job). */
+  evenTheAuthor?: true;
 }
 
 /** Names an event's text may need that its data does not carry. */
@@ -187,6 +191,7 @@ export const RULES: Rules = {
       {
         audience: 'person',
         userIds: [event.data.requestedBy],
+        evenTheAuthor: true,
         kind: 'imports',
         text:
           event.data.mode === 'run'
@@ -200,6 +205,7 @@ export const RULES: Rules = {
     {
       audience: 'person',
       userIds: [event.data.requestedBy],
+      evenTheAuthor: true,
       kind: 'imports',
       text: `L’import ${quote(event.data.filename)} a échoué : ${event.data.error}`,
       link: `/t/${event.territoryId}/imports/${event.subject.id}`,
@@ -209,6 +215,7 @@ export const RULES: Rules = {
     {
       audience: 'person',
       userIds: [event.data.requestedBy],
+      evenTheAuthor: true,
       kind: 'reports',
       text: `Votre rapport ${quote(event.data.label)} est prêt.`,
       link: `/t/${event.territoryId}/rapports`,
@@ -218,6 +225,7 @@ export const RULES: Rules = {
     {
       audience: 'person',
       userIds: [event.data.requestedBy],
+      evenTheAuthor: true,
       kind: 'reports',
       text: `Votre rapport ${quote(event.data.label)} n’a pas pu être produit : ${event.data.error}`,
       link: `/t/${event.territoryId}/rapports`,

@@ -82,7 +82,8 @@ export class NotificationsService implements OnModuleInit {
     const chosen = new Map<string, NewNotification>();
     for (const target of targets) {
       for (const member of members) {
-        if (member.user_id === event.authorUserId || chosen.has(member.user_id)) continue;
+        if (chosen.has(member.user_id)) continue;
+        if (member.user_id === event.authorUserId && !target.evenTheAuthor) continue;
         const reached =
           (target.audience === 'coordinator' && member.role === 'coordinator') ||
           (target.audience === 'organisation' &&
