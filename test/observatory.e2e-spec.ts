@@ -444,6 +444,9 @@ describe(`national observatory (${engineKind()} engine)`, () => {
       'valeur',
       'secret',
       'part',
+      'libelle_niveau',
+      'libelle_indicateur',
+      'libelle_dimension',
     ]);
     expect(dictionary.body.disclosure).toContain('entre 0 et 4');
 
@@ -461,6 +464,9 @@ describe(`national observatory (${engineKind()} engine)`, () => {
       ),
     ).toMatchObject({
       nom: 'Rhône',
+      libelle_niveau: 'Département',
+      libelle_indicateur: INDICATORS.find((indicator) => indicator.id === 'actors')?.label,
+      libelle_dimension: 'Associations',
       valeur: String(value(await indicators('departement', '69'), 'actors|category:association') ?? ''),
       secret: (await indicators('departement', '69')).get('actors|category:association')?.suppressed ? 'oui' : 'non',
     });

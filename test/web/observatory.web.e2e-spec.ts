@@ -289,9 +289,14 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     expect(download.suggestedFilename()).toBe('observatoire-maillage-departement.csv');
     const csv = await readFile((await download.path()) as string, 'utf8');
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('niveau;code;nom;indicateur;dimension;periode;valeur;secret;part');
+    expect(lines[0]).toBe(
+      'niveau;code;nom;indicateur;dimension;periode;valeur;secret;part;libelle_niveau;libelle_indicateur;libelle_dimension',
+    );
     expect(
-      lines.some((line) => line.startsWith('departement;69;Rhône;actors;total;') && line.includes(';21;non;')),
+      lines.some(
+        (line) =>
+          line.startsWith('departement;69;Rhône;actors;total;') && line.includes(';21;non;') && line.endsWith(';Total'),
+      ),
     ).toBe(true);
     await page.getByText('Le fichier CSV est téléchargé.').waitFor();
     expectNoConsoleErrors(console, 'comparaison');

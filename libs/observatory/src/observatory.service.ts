@@ -167,7 +167,9 @@ export class ObservatoryService {
         : value;
     const line = (values: (string | number | null)[]) =>
       `${values.map((value) => (value === null ? '' : typeof value === 'number' ? String(value) : quote(value))).join(delimiter)}\r\n`;
-    yield line(['niveau', 'code', 'nom', 'indicateur', 'dimension', 'periode', 'valeur', 'secret', 'part']);
+    // The codes first (stable, for programs), their French labels last (for people reading the sheet).
+    yield line([...CSV_CODE_COLUMNS, ...CSV_LABEL_COLUMNS]);
+    const indicatorLabels = new Map(INDICATORS.map((indicator) => [indicator.id, indicator.label]));
     const publication = await this.transactions.withoutTerritory('observatory.read', (db) => this.latest(db));
     let after: string[] = ['', '', '', '', ''];
     for (;;) {
@@ -186,12 +188,18 @@ export class ObservatoryService {
           row.value,
           row.suppressed ? 'oui' : 'non',
           row.share,
+          LEVEL_LABELS[row.level],
+          indicatorLabels.get(row.indicator) ?? row.indicator,
+          DIMENSION_LABELS[row.dimension] ?? row.dimension,
         ]);
       const last = rows[rows.length - 1] as CellRow;
       after = [last.level, last.code, last.indicator, last.dimension, last.period];
     }
   }
 }
+
+const CSV_CODE_COLUMNS = ['niveau', 'code', 'nom', 'indicateur', 'dimension', 'periode', 'valeur', 'secret', 'part'];
+const CSV_LABEL_COLUMNS = ['libelle_niveau', 'libelle_indicateur', 'libelle_dimension'];
 
 /** The data dictionary published with the CSV export. */
 export function dataDictionary(threshold: number): {
@@ -226,6 +234,9 @@ export function dataDictionary(threshold: number): {
         description:
           'Part (0 à 1) rapportée au dénominateur de l’indicateur, publiée seulement quand numérateur et dénominateur le sont et que le dénominateur atteint le seuil',
       },
+      { name: 'libelle_niveau', description: 'Le niveau géographique en toutes lettres' },
+      { name: 'libelle_indicateur', description: 'L’indicateur en toutes lettres' },
+      { name: 'libelle_dimension', description: 'La déclinaison en toutes lettres (« Associations », « Mécénat »…)' },
     ],
     indicators: INDICATORS.map((indicator) => ({
       id: indicator.id,
