@@ -13,6 +13,18 @@ import { REPORT_CATALOGUE, type ReportType } from '@maillage/reports';
 import { ACTOR_CATEGORIES, luhnValid, rnaValid, sirenValid, siretValid } from '@maillage/contract';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../apps/api/src/demo/demo.service.js';
 import { startApi } from './support/app.js';
+import {
+  expectNoConsoleErrors,
+  hasChromium,
+  openConsole,
+  startWebApp,
+  webBuilt,
+  type WebApp,
+} from './support/browser.js';
+import { expectEventually } from './support/expect-web.js';
+
+/** The console's pages are checked in the same app (the demo is generated once), when Chromium is here. */
+const inBrowser = hasChromium && webBuilt;
 
 interface Created {
   territoryId: string;
@@ -54,6 +66,7 @@ async function all<T>(api: ApiClient, path: string, query: Record<string, string
 }
 
 describe(`demo territory (${engineKind()} engine)`, () => {
+  let web: WebApp | undefined;
   let t: TestApp;
   let anonymous: ApiClient;
   let admin: TestUser;
@@ -62,7 +75,8 @@ describe(`demo territory (${engineKind()} engine)`, () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await startApi();
+    web = inBrowser ? await startWebApp() : undefined;
+    t = web ? web.t : await startApi();
     anonymous = new ApiClient(t.app);
     admin = await login(anonymous, TEST_ADMIN.email, TEST_ADMIN.password);
     const created = await admin.api.post<Created>('/admin/demo');
@@ -71,7 +85,7 @@ describe(`demo territory (${engineKind()} engine)`, () => {
     base = `/territories/${demo.territoryId}`;
     coordinator = await login(anonymous, DEMO_ACCOUNTS[0]!.email, DEMO_PASSWORD);
   }, SETUP_TIMEOUT_MS);
-  afterAll(() => t?.close(), SETUP_TIMEOUT_MS);
+  afterAll(() => (web ? web.close() : t?.close()), SETUP_TIMEOUT_MS);
 
   it('is a labelled demo workspace of a real EPCI, and only a platform administrator manages it', async () => {
     expect(demo).toMatchObject({ created: true, name: 'Démo — Grenoble-Alpes-Métropole', password: DEMO_PASSWORD });
@@ -166,6 +180,38 @@ describe(`demo territory (${engineKind()} engine)`, () => {
     expect(timeline.body.length).toBeGreaterThan(0);
     expect((await login(anonymous, DEMO_ACCOUNTS[3]!.email, DEMO_PASSWORD)).id).toBeTruthy();
   });
+
+  (inBrowser ? it : it.skip)(
+    'shows the demo banner and content in the console: dashboard, map, graph and alliances',
+    async () => {
+      const console = await openConsole(web as WebApp, { user: coordinator });
+      const { page } = console;
+      await page.goto(`/t/${demo.territoryId}/tableau-de-bord`);
+      await page.getByText('Espace de démonstration : les données sont fictives.').waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Acteurs par catégorie' }).waitFor();
+      await page.locator('.views-chart .recharts-surface').nth(3).waitFor();
+
+      await page.goto(`/t/${demo.territoryId}/carte`);
+      await page.getByText('Espace de démonstration : les données sont fictives.').waitFor();
+      await expectEventually(
+        () => page.locator('.views-map .views-marker, .views-map .views-cluster').count(),
+        (count) => expect(count).toBeGreaterThan(0),
+        { label: 'the map’s markers' },
+      );
+
+      await page.goto(`/t/${demo.territoryId}/graphe`);
+      const graph = page.getByRole('img', { name: /Acteurs : \d+ · liens d’alliance : \d+/ });
+      await graph.locator('canvas').first().waitFor();
+
+      await page.goto(`/t/${demo.territoryId}/alliances`);
+      await page.getByRole('heading', { level: 1, name: 'Alliances' }).waitFor();
+      // A link to one of its alliances (not the proposal form's).
+      await page.locator(`a[href^="/t/${demo.territoryId}/alliances/"]:not([href$="/proposer"])`).first().waitFor();
+      expectNoConsoleErrors(console, 'demo pages');
+      await console.context.close();
+    },
+    SETUP_TIMEOUT_MS,
+  );
 
   it(
     'runs every report type on it',
