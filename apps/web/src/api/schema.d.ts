@@ -2456,6 +2456,11 @@ export type components = {
             objectives?: string[];
             /** @enum {string} */
             phase: "emergence" | "design" | "experimentation" | "evaluation" | "scaling";
+            /**
+             * Format: date
+             * @description The day the phase began, when it changes (today by default); not in the future, not before the action’s start nor the previous phase
+             */
+            phaseOccurredOn?: string;
         };
         ExperimentIndicatorViewDto: {
             measured?: number | null;
@@ -3197,13 +3202,21 @@ export type components = {
             name: string;
         };
         PhaseChangeDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was recorded
+             */
             at: string;
             /**
              * Format: uuid
              * @description Who changed it
              */
             by: string | null;
+            /**
+             * Format: date
+             * @description The day the phase began, as said (the day recorded by default)
+             */
+            on: string;
             phase: components["schemas"]["ExperimentPhase"];
         };
         PlaceDepartementDto: {
