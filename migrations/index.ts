@@ -16,6 +16,7 @@ import { Geocoding1763800000021 } from './1763800000021-geocoding.js';
 import { DemoTerritory1763800000022 } from './1763800000022-demo-territory.js';
 import { OccurredOn1763800000030 } from './1763800000030-occurred-on.js';
 import { PhaseOccurredOn1763800000031 } from './1763800000031-phase-occurred-on.js';
+import { ActorFoundedOn1763800000032 } from './1763800000032-actor-founded-on.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -36,4 +37,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   DemoTerritory1763800000022,
   OccurredOn1763800000030,
   PhaseOccurredOn1763800000031,
+  ActorFoundedOn1763800000032,
 ];

@@ -1853,6 +1853,11 @@ export type components = {
             employer: boolean | null;
             /** @description The commune lies outside the territory */
             external: boolean;
+            /**
+             * Format: date
+             * @description The day the organisation was created
+             */
+            foundedOn: string | null;
             fragilities: components["schemas"]["Fragility"][];
             /** Format: uuid */
             id: string;
@@ -2223,6 +2228,11 @@ export type components = {
             description?: string;
             /** @description Association employeuse (associations only) */
             employer?: boolean | null;
+            /**
+             * Format: date
+             * @description The day the organisation was created (« Date de création »); not in the future
+             */
+            foundedOn?: string | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
             latitude?: number | null;
             longitude?: number | null;
@@ -2955,6 +2965,8 @@ export type components = {
             description?: string;
             /** @description Column for employer */
             employer?: string;
+            /** @description Column for foundedOn */
+            foundedOn?: string;
             /** @description Column for fragilities */
             fragilities?: string;
             /** @description Column for latitude */
@@ -3080,6 +3092,11 @@ export type components = {
             description?: string;
             /** @description Association employeuse (associations only) */
             employer?: boolean | null;
+            /**
+             * Format: date
+             * @description The day the organisation was created (« Date de création »); not in the future
+             */
+            foundedOn?: string | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
             latitude?: number | null;
             longitude?: number | null;
@@ -3681,6 +3698,11 @@ export type components = {
             description?: string;
             /** @description Association employeuse (associations only) */
             employer?: boolean | null;
+            /**
+             * Format: date
+             * @description The day the organisation was created (« Date de création »); not in the future
+             */
+            foundedOn?: string | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
             latitude?: number | null;
             longitude?: number | null;
