@@ -15,6 +15,8 @@ import { FrenchCollation1763800000020 } from './1763800000020-french-collation.j
 import { Geocoding1763800000021 } from './1763800000021-geocoding.js';
 import { DemoTerritory1763800000022 } from './1763800000022-demo-territory.js';
 import { OccurredOn1763800000030 } from './1763800000030-occurred-on.js';
+import { PhaseOccurredOn1763800000031 } from './1763800000031-phase-occurred-on.js';
+import { ActorFoundedOn1763800000032 } from './1763800000032-actor-founded-on.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -34,4 +36,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   Geocoding1763800000021,
   DemoTerritory1763800000022,
   OccurredOn1763800000030,
+  PhaseOccurredOn1763800000031,
+  ActorFoundedOn1763800000032,
 ];

@@ -137,10 +137,26 @@ describe(`demo territory (${engineKind()} engine)`, () => {
 
   it('has enjeux, the three action types and alliances in every status, evaluated', async () => {
     expect((await coordinator.api.get<unknown[]>(`${base}/priorities`)).body.length).toBeGreaterThanOrEqual(5);
-    const actions = await all<{ type: string }>(coordinator.api, `${base}/actions`);
+    const actions = await all<{
+      type: string;
+      startDate: string;
+      experiment?: { phaseHistory: { on: string }[] };
+    }>(coordinator.api, `${base}/actions`);
     expect(new Set(actions.map((action) => action.type))).toEqual(
       new Set(['animation', 'collective_experiment', 'support']),
     );
+    // Each experiment's phases began on past days, in order, from its start on (not all on the day of generation).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    const experiments = actions.filter((action) => action.experiment);
+    for (const { startDate, experiment } of experiments) {
+      const days = experiment?.phaseHistory.map((phase) => phase.on) ?? [];
+      expect(days[0] >= startDate).toBe(true);
+      expect([...days].sort()).toEqual(days);
+      expect(days.every((day) => day < today)).toBe(true);
+    }
+    expect(
+      new Set(experiments.flatMap((action) => action.experiment?.phaseHistory.map((p) => p.on))).size,
+    ).toBeGreaterThan(experiments.length);
     const alliances = await all<{ status: string; transitions: { to: string; at: string }[] }>(
       coordinator.api,
       `${base}/alliances`,

@@ -270,6 +270,67 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(moved.body.experiment.phaseHistory.map((entry) => entry.phase)).toEqual(['design', 'experimentation']);
     });
 
+    it('dates a phase change on the day it happened (today by default), never in the future nor before the start or the previous phase', async () => {
+      type Experiment = {
+        id: string;
+        version: number;
+        experiment: { phase: string; phaseHistory: { phase: string; on: string; at: string }[] };
+      };
+      type Problem = { code: string; errors: { field: string; message: string }[] };
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+      const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      // Created in the past, its first phase said to have begun on the day it started.
+      const created = await coordinator.post<Experiment>(`${base}/actions`, {
+        type: 'collective_experiment',
+        title: 'Conciergerie de quartier',
+        startDate: '2025-09-01',
+        experiment: { phase: 'emergence', phaseOccurredOn: '2025-09-01' },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.experiment.phaseHistory).toMatchObject([{ phase: 'emergence', on: '2025-09-01' }]);
+      const path = `${base}/actions/${created.body.id}`;
+      const patch = (experiment: Record<string, unknown>, version: number) =>
+        coordinator.request<Experiment & Problem>('PATCH', path, {
+          body: { experiment },
+          headers: { 'if-match': `"${version}"` },
+        });
+      const refusals: [Record<string, unknown>, string][] = [
+        [{ phase: 'design', phaseOccurredOn: tomorrow }, 'La date ne peut pas être dans le futur.'],
+        [
+          { phase: 'design', phaseOccurredOn: '2025-08-31' },
+          'La date ne peut pas précéder le début de l’action (01/09/2025).',
+        ],
+        [{ phase: 'emergence', phaseOccurredOn: '2025-10-01' }, 'La date ne s’applique qu’à un changement d’étape.'],
+      ];
+      for (const [experiment, message] of refusals) {
+        const refused = await patch(experiment, created.body.version);
+        expect(refused.status).toBe(400);
+        expect(refused.body.code).toBe('invalid_phase_date');
+        expect(refused.body.errors).toEqual([{ field: 'experiment.phaseOccurredOn', message }]);
+      }
+      const notADate = await patch({ phase: 'design', phaseOccurredOn: '01/10/2025' }, created.body.version);
+      expect(notADate.status).toBe(400);
+      expect(notADate.body.errors[0]?.field).toBe('experiment.phaseOccurredOn');
+      // Nothing was written by the refusals.
+      const designed = await patch({ phase: 'design', phaseOccurredOn: '2025-11-15' }, created.body.version);
+      expect(designed.status).toBe(200);
+      const before = await patch({ phase: 'experimentation', phaseOccurredOn: '2025-11-14' }, designed.body.version);
+      expect(before.status).toBe(400);
+      expect(before.body.errors[0]?.message).toBe(
+        'La date ne peut pas précéder celle de l’étape précédente (15/11/2025).',
+      );
+      // Without a date, the phase began today; `at` is when each was recorded.
+      const moved = await patch({ phase: 'experimentation' }, designed.body.version);
+      expect(moved.status).toBe(200);
+      expect(moved.body.experiment.phaseHistory.map(({ phase, on }) => [phase, on])).toEqual([
+        ['emergence', '2025-09-01'],
+        ['design', '2025-11-15'],
+        ['experimentation', today],
+      ]);
+      expect(moved.body.experiment.phaseHistory.every((entry) => !Number.isNaN(Date.parse(entry.at)))).toBe(true);
+      expect(moved.body.experiment).not.toHaveProperty('phaseOccurredOn');
+    });
+
     it('filters by type, period, actor and priority, and builds an actor’s timeline', async () => {
       const animations = await coordinator.get<Page<{ id: string; type: string }>>(`${base}/actions`, {
         type: 'animation',

@@ -68,6 +68,7 @@ describe(`exports for French office suites (${engineKind()} engine)`, () => {
       siren,
       siret,
       communeCode: '01053',
+      foundedOn: '1998-05-04',
     });
     isolated = midCap;
     await created('/actions', {
@@ -150,6 +151,8 @@ describe(`exports for French office suites (${engineKind()} engine)`, () => {
       SIREN: siren,
       SIRET: siret,
       'Code commune': '01053',
+      // Dates as French spreadsheets write them.
+      'Date de création': '04/05/1998',
     });
     expect(actors.find((row) => row.Identifiant === eco.association)).toMatchObject({
       Catégorie: 'Association',
@@ -200,6 +203,7 @@ describe(`exports for French office suites (${engineKind()} engine)`, () => {
     expect(company.get('SIRET')?.value).toBe(siret);
     expect(company.get('Code commune')?.value).toBe('01053');
     expect(company.get('Créé le')?.value).toBeInstanceOf(Date);
+    expect(company.get('Date de création')?.value).toEqual(new Date('1998-05-04T00:00:00Z'));
     const formula = rows.find((row) => row.get('Identifiant')?.value === formulaActor) as Map<string, ExcelJS.Cell>;
     expect(formula.get('Nom')?.type).toBe(ExcelJS.ValueType.String);
     expect(formula.get('Nom')?.value).toBe('=HYPERLINK("https://evil.example";"Cliquez")');
@@ -244,6 +248,33 @@ describe(`exports for French office suites (${engineKind()} engine)`, () => {
       expect(rows.length).toBeGreaterThanOrEqual(5);
       // Every exported actor is already in the territory: each line is found as a duplicate of it.
       expect(done.summary).toMatchObject({ invalid: 0, duplicates: rows.length });
+      const analysed = await coordinator.get<{ mapping: Record<string, string> }>(`${base}/imports/${upload.body.id}`);
+      expect(analysed.body.mapping).toMatchObject({ foundedOn: 'Date de création' });
+      // Into another territory, where none is known: the actors come back with their fields unchanged.
+      const other = f.b.coordinator.api;
+      const elsewhere = await other.upload<{ id: string }>(
+        `/territories/${f.b.id}/imports`,
+        body,
+        format === 'csv' ? 'text/csv' : XLSX_TYPE,
+        { filename: `acteurs.${format}` },
+      );
+      expect(elsewhere.status).toBe(202);
+      await waitForImport(other, f.b.id, elsewhere.body.id, 'analysed');
+      expect((await other.post(`/territories/${f.b.id}/imports/${elsewhere.body.id}/run`, {})).status).toBe(202);
+      await waitForImport(other, f.b.id, elsewhere.body.id, 'completed');
+      const found = await other.get<{ items: Record<string, unknown>[] }>(`/territories/${f.b.id}/actors`, {
+        q: 'Transports Rhodaniens',
+      });
+      expect(found.body.items).toEqual([
+        expect.objectContaining({
+          name: 'Transports Rhodaniens',
+          category: 'company',
+          sizeClass: 'mid_cap',
+          siret,
+          communeCode: '01053',
+          foundedOn: '1998-05-04',
+        }),
+      ]);
     },
   );
 

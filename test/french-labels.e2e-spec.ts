@@ -70,8 +70,14 @@ describe(`French labels of the audit log (${engineKind()} engine)`, () => {
       return api.request('PATCH', path, { body, headers: { 'if-match': `"${current.body.version}"` } });
     };
     expect(
-      (await patched(`${base}/actors/${eco.company}`, { sizeClass: 'mid_cap', latitude: 45.76, longitude: 4.85 }))
-        .status,
+      (
+        await patched(`${base}/actors/${eco.company}`, {
+          sizeClass: 'mid_cap',
+          latitude: 45.76,
+          longitude: 4.85,
+          foundedOn: '1998-05-04',
+        })
+      ).status,
     ).toBe(200);
     expect((await patched(`${base}/priorities/${eco.priorityId}`, { status: 'achieved' })).status).toBe(200);
     expect((await api.delete(`${base}/actors/${eco.association}/contacts/${eco.contactId}`)).status).toBe(204);

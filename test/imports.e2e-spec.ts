@@ -63,6 +63,19 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     return (await coordinator.get<Page<RowReport>>(`${base}/imports/${importId}/rows`, { limit: '100' })).body.items;
   }
 
+  /** Uploads a CSV of test/fixtures as the console does; the upload is accepted (202). */
+  async function uploadFixture(name: string) {
+    const content = await readFile(new URL(`fixtures/${name}`, import.meta.url));
+    const upload = await coordinator.upload<{ id: string; mapping: Record<string, string> }>(
+      `${base}/imports`,
+      content,
+      'text/csv',
+      { filename: name },
+    );
+    expect(upload.status).toBe(202);
+    return upload;
+  }
+
   /** A French spreadsheet export: BOM, semicolons, accented headers. */
   function frenchCsv(): Buffer {
     const existing = companyIds(1); // the seeded company's identifiers
@@ -215,14 +228,7 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
 
   it('reads a spreadsheet as French users write it: commune names, postal codes, French labels, decimal commas', async () => {
     // test/fixtures/acteurs-tableur-francais.csv: BOM, `;`, CRLF, no INSEE code anywhere.
-    const content = await readFile(new URL('fixtures/acteurs-tableur-francais.csv', import.meta.url));
-    const upload = await coordinator.upload<{ id: string; mapping: Record<string, string> }>(
-      `${base}/imports`,
-      content,
-      'text/csv',
-      { filename: 'acteurs-tableur-francais.csv' },
-    );
-    expect(upload.status).toBe(202);
+    const upload = await uploadFixture('acteurs-tableur-francais.csv');
     expect(upload.body.mapping).toEqual({
       name: 'Nom de la structure',
       category: "Type d'acteur",
@@ -281,6 +287,82 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     expect(await actor(11)).toMatchObject({ category: 'association', communeCode: '38185' });
     expect(await actor(13)).toMatchObject({ category: 'company', communeCode: '13055', sizeClass: 'sme' });
     expect(await actor(15)).toMatchObject({ communeCode: '69034', employer: true });
+  });
+
+  it('reads creation dates as French users write them (« Date de création », jj/mm/aaaa, « 5 mars 2021 »), refusing with the value seen', async () => {
+    // test/fixtures/acteurs-dates-de-creation.csv: BOM, `;`, CRLF, a SIRENE-like « Date de création » column.
+    const upload = await uploadFixture('acteurs-dates-de-creation.csv');
+    expect(upload.body.mapping).toEqual({
+      name: 'Dénomination',
+      category: 'Catégorie',
+      communeCode: 'Commune',
+      foundedOn: 'Date de création',
+    });
+    const done = await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    const report = await rows(upload.body.id);
+    const byLine = Object.fromEntries(report.map((row) => [row.line, row]));
+    expect(byLine[8]?.errors).toEqual([
+      { field: 'foundedOn', message: 'date de création attendue (jj/mm/aaaa), lu : « 31/02/2020 »' },
+    ]);
+    expect(byLine[9]?.errors).toEqual([
+      { field: 'foundedOn', message: 'La date de création ne peut pas être dans le futur (lu : « 12/12/2099 »)' },
+    ]);
+    expect(done.summary).toEqual({ rows: 9, valid: 7, invalid: 2, duplicates: 0, created: 0 });
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    const created = (await rows(upload.body.id)).filter((row) => row.actorId);
+    const founded = Object.fromEntries(
+      await Promise.all(
+        created.map(async (row) => [
+          row.line,
+          (await coordinator.get<{ foundedOn: string | null }>(`${base}/actors/${row.actorId}`)).body.foundedOn,
+        ]),
+      ),
+    );
+    expect(founded).toEqual({
+      2: '2021-03-05',
+      3: '2021-03-05',
+      4: '2021-03-05',
+      5: '2021-03-05',
+      6: '2021-03-05',
+      7: '1901-01-01',
+      10: null,
+    });
+  });
+
+  it('reads a creation date from an XLSX date cell as well as from text', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Feuille1');
+    sheet.addRow(['Raison sociale', 'Catégorie', 'Date de création de l’unité légale']);
+    sheet.addRow(['Menuiserie des Canuts', 'Entreprise', new Date(Date.UTC(2012, 10, 23))]);
+    sheet.getCell('C2').numFmt = 'dd/mm/yyyy';
+    sheet.addRow(['Imprimerie du Vieux-Lyon', 'Entreprise', '23/11/2012']);
+    sheet.addRow(['Serrurerie du Plateau', 'Entreprise', 'le 23 novembre']);
+    const upload = await coordinator.upload<{ id: string }>(
+      `${base}/imports`,
+      Buffer.from(await workbook.xlsx.writeBuffer()),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(upload.status).toBe(202);
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    const analysed = await coordinator.get<{ mapping: Record<string, string> }>(`${base}/imports/${upload.body.id}`);
+    expect(analysed.body.mapping.foundedOn).toBe('Date de création de l’unité légale');
+    const report = await rows(upload.body.id);
+    expect(report.map((row) => [row.line, row.outcome, row.errors ?? []])).toEqual([
+      [2, 'valid', []],
+      [3, 'valid', []],
+      [
+        4,
+        'invalid',
+        [{ field: 'foundedOn', message: 'date de création attendue (jj/mm/aaaa), lu : « le 23 novembre »' }],
+      ],
+    ]);
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    for (const row of (await rows(upload.body.id)).filter((entry) => entry.actorId)) {
+      const actor = await coordinator.get<{ foundedOn: string | null }>(`${base}/actors/${row.actorId}`);
+      expect(actor.body.foundedOn).toBe('2012-11-23');
+    }
   });
 
   it('reads an XLSX as office suites write it: postal codes and coordinates as numbers, booleans as cells', async () => {

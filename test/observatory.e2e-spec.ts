@@ -211,10 +211,12 @@ describe(`national observatory (${engineKind()} engine)`, () => {
          select $1, 'Projet ' || g, case when g = 7 then 'under_discussion' else 'proposed' end, '{economic_cooperation}',
                 case when g = 7 then now() - interval '2 minutes' else ${proposedAt} end
          from generate_series(1, 7) g returning id, created_at, status)
-       insert into alliance_transitions (territory_id, alliance_id, from_status, to_status, changed_at)
-       select $1, id, null, 'proposed', created_at from made
+       insert into alliance_transitions (territory_id, alliance_id, from_status, to_status, changed_at, occurred_on)
+       select $1, id, null, 'proposed', created_at, (created_at at time zone 'Europe/Paris')::date from made
        union all
-       select $1, id, 'proposed', 'under_discussion', now() - interval '1 minute' from made where status = 'under_discussion'`,
+       select $1, id, 'proposed', 'under_discussion', now() - interval '1 minute',
+              ((now() - interval '1 minute') at time zone 'Europe/Paris')::date
+       from made where status = 'under_discussion'`,
       [ids.grenobleMetro],
     );
     const animations = (territoryId: string, count: number) =>

@@ -29,6 +29,17 @@ import {
   expectValue,
 } from '../support/expect-web.js';
 
+/** The day `days` ago on the browser's clock, `AAAA-MM-JJ`, and as the console writes it (« 15 sept. 2026 »). */
+function dayAgo(days: number): { iso: string; french: string; slashed: string } {
+  const date = new Date(Date.now() - days * 86_400_000);
+  const iso = date.toLocaleDateString('sv');
+  return {
+    iso,
+    french: new Date(`${iso}T00:00:00`).toLocaleDateString('fr-FR', { dateStyle: 'medium' }),
+    slashed: iso.split('-').reverse().join('/'),
+  };
+}
+
 /** The card of one alliance (kanban or member home), found by its title link. */
 function card(scope: Page | Locator, title: string): Locator {
   const page = 'goto' in scope ? scope : scope.page();
@@ -142,6 +153,10 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByLabel('Intitulé', { exact: false }).fill('Navette solidaire intercommunale');
     await page.getByLabel('Date de début').fill('2026-05-20');
     await page.getByLabel('Étape du projet').selectOption('design');
+    // The day the project entered its stage: today unless said otherwise.
+    const [designed, tooEarly, experimented] = [dayAgo(20), dayAgo(25), dayAgo(10)];
+    await expectValue(page.getByLabel('Date du changement d’étape'), dayAgo(0).iso);
+    await page.getByLabel('Date du changement d’étape').fill(designed.iso);
     await page.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').selectOption('pilot');
     await page.getByLabel('Objectifs').fill('Relier les zones d’emploi aux quartiers prioritaires');
     await page.getByRole('button', { name: 'Ajouter un indicateur' }).click();
@@ -151,16 +166,35 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByRole('button', { name: 'Enregistrer l’action' }).click();
     await page.getByRole('heading', { level: 1, name: 'Navette solidaire intercommunale' }).waitFor();
     await page.getByText('Conception (étape en cours)').waitFor();
+    // A day before the previous stage's is refused on its field, in French; then the stage moves on the day chosen.
+    await page.getByLabel('Date du changement d’étape').fill(tooEarly.iso);
+    await page.getByRole('button', { name: 'Passer à l’étape « Expérimentation »' }).click();
+    await page
+      .getByText(`La date ne peut pas précéder celle de l’étape précédente (${designed.slashed}).`)
+      .first()
+      .waitFor();
+    await page.getByLabel('Date du changement d’étape').fill(experimented.iso);
     await page.getByRole('button', { name: 'Passer à l’étape « Expérimentation »' }).click();
     await page.getByText('Expérimentation (étape en cours)').waitFor();
     await expectCount(page.locator('.history li'), 2);
+    await expectTextContaining(
+      page.locator('.history li').first(),
+      `Conception — depuis le ${designed.french} (saisi le `,
+    );
+    await expectTextContaining(
+      page.locator('.history li').last(),
+      `Expérimentation — depuis le ${experimented.french} (saisi le `,
+    );
     await expectAccessible(page, 'détail d’une expérimentation');
     const experimentId = page.url().split('/').pop() as string;
-    const experiment = await coordinator.api.get<{ experiment: { phase: string; phaseHistory: { phase: string }[] } }>(
-      `/territories/${territoryId}/actions/${experimentId}`,
-    );
+    const experiment = await coordinator.api.get<{
+      experiment: { phase: string; phaseHistory: { phase: string; on: string }[] };
+    }>(`/territories/${territoryId}/actions/${experimentId}`);
     expect(experiment.body.experiment.phase).toBe('experimentation');
-    expect(experiment.body.experiment.phaseHistory.map((h) => h.phase)).toEqual(['design', 'experimentation']);
+    expect(experiment.body.experiment.phaseHistory.map((h) => [h.phase, h.on])).toEqual([
+      ['design', designed.iso],
+      ['experimentation', experimented.iso],
+    ]);
 
     // The list, filtered by type (kept in the URL).
     await page.getByRole('link', { name: '← Toutes les actions' }).click();

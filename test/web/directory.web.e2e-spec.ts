@@ -167,6 +167,7 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     // A well-formed but unknown commune: only the API knows; its message lands on the field.
     await page.getByLabel('Code commune INSEE').fill('99999');
     await page.getByLabel('Code NAF / APE').fill('1071C');
+    await page.getByLabel('Date de création').fill('1998-05-04');
     await page.getByLabel('Mots-clés').fill('alimentation, circuits courts');
     await expectAccessible(page, 'formulaire acteur');
     await page.getByRole('button', { name: 'Ajouter l’acteur' }).click();
@@ -179,6 +180,8 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await page.getByRole('heading', { level: 1, name: 'Boulangerie Coopérative des Pentes' }).waitFor();
     const actorId = page.url().split('/').pop() as string;
     await page.getByText('10.71C — Boulangerie et boulangerie-pâtisserie').waitFor();
+    // The creation date, in French.
+    await page.getByText('4 mai 1998').waitFor();
 
     await page.getByRole('link', { name: 'Modifier' }).click();
     await page.getByRole('heading', { level: 1, name: 'Modifier « Boulangerie Coopérative des Pentes »' }).waitFor();
@@ -188,7 +191,12 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByRole('heading', { level: 1, name: 'Boulangerie des Pentes' }).waitFor();
     const saved = await fixture.a.coordinator.api.get<ActorBody>(`/territories/${fixture.a.id}/actors/${actorId}`);
-    expect(saved.body).toMatchObject({ name: 'Boulangerie des Pentes', siret: '73282932000074', version: 2 });
+    expect(saved.body).toMatchObject({
+      name: 'Boulangerie des Pentes',
+      siret: '73282932000074',
+      foundedOn: '1998-05-04',
+      version: 2,
+    });
     expect(saved.body.tags).toEqual(['alimentation', 'circuits courts', 'pain']);
     expectNoConsoleErrors(console, 'formulaire acteur');
     await console.context.close();

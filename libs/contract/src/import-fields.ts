@@ -19,6 +19,7 @@ export const IMPORT_FIELDS = [
   'latitude',
   'longitude',
   'website',
+  'foundedOn',
   'fragilities',
   'tags',
   'description',

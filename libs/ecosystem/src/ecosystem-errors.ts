@@ -12,6 +12,7 @@ export type EcosystemErrorCode =
   | 'invalid_merge'
   // Activity
   | 'invalid_action'
+  | 'invalid_phase_date'
   | 'unknown_action'
   | 'invalid_alliance'
   | 'illegal_transition'

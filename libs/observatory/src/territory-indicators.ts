@@ -59,12 +59,13 @@ const NEVER = 1_000_000;
 /**
  * Each alliance's states as ranges of month ends: a state entered during
  * month `m1` and left during month `m2` is the state at the end of months
- * m1 … m2 − 1 (none when both fall in the same month).
+ * m1 … m2 − 1 (none when both fall in the same month). Months are those of
+ * the day each move happened (`occurred_on`), not of when it was typed.
  */
 const STATE_RANGES = `
   select territory_id, alliance_id, status, m1, m2 from (
-    select t.territory_id, t.alliance_id, t.to_status as status, ${MONTH_OF('t.changed_at')} as m1,
-           ${MONTH_OF('lead(t.changed_at) over (partition by t.territory_id, t.alliance_id order by t.changed_at, t.id)', true)} as m2
+    select t.territory_id, t.alliance_id, t.to_status as status, ${MONTH_OF_DATE('t.occurred_on')} as m1,
+           coalesce(${MONTH_OF_DATE('lead(t.occurred_on) over (partition by t.territory_id, t.alliance_id order by t.occurred_on, t.id)')}, ${NEVER}) as m2
     from alliance_transitions t
   ) s where m2 > m1`;
 

@@ -80,6 +80,7 @@ export function exportColumns(type: ReportType): ExportColumn[] {
         decimal('Longitude', 'a.longitude'),
         text('Précision de la position', labelSql('locationPrecision', 'a.location_precision'), 24),
         text('Site web', 'a.website', 30),
+        day('Date de création', 'a.founded_on'),
         text('Fragilités', labelListSql('fragility', 'a.fragilities'), 30),
         text('Mots-clés', `array_to_string(a.tags, '|')`, 30),
         day('Créé le', 'a.created_at::date'),
@@ -150,7 +151,8 @@ const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * The SQL of an export. For CSV, every cell is written as text by the query
- * itself: text columns neutralised against formula injection, dates in ISO,
+ * itself: text columns neutralised against formula injection, dates as French
+ * spreadsheets write them (jj/mm/aaaa, which the import reads back),
  * decimals with a comma when asked. For XLSX, raw values, typed in the writer.
  */
 export function exportQuery(type: ReportType, params: CsvParams, target: 'csv' | 'xlsx' = 'csv'): string {
@@ -158,7 +160,7 @@ export function exportQuery(type: ReportType, params: CsvParams, target: 'csv' |
     let sql = column.sql;
     if (target === 'csv') {
       if (column.kind === 'text') sql = neutraliseFormulaSql(`(${sql})::text`);
-      else if (column.kind === 'date') sql = `to_char(${sql}, 'YYYY-MM-DD')`;
+      else if (column.kind === 'date') sql = `to_char(${sql}, 'DD/MM/YYYY')`;
       else if (column.kind === 'decimal' && params.decimalComma) sql = `replace((${sql})::text, '.', ',')`;
     } else if (column.kind === 'date') sql = `to_char(${sql}, 'YYYY-MM-DD')`;
     return `${sql} as ${quoteIdentifier(column.header)}`;

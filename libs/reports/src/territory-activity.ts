@@ -79,7 +79,7 @@ export async function gatherTerritoryActivity(
   );
   const [changes] = (await db.query(
     `select (select count(*)::int from alliances al where ${PERIOD_SQL.alliance('al')}) as created,
-            (select count(*)::int from alliance_transitions where to_status = 'ended' and changed_at::date between $1 and $2) as ended`,
+            (select count(*)::int from alliance_transitions where to_status = 'ended' and occurred_on between $1 and $2) as ended`,
     range,
   )) as { created: number; ended: number }[];
   const mostConnected = (await db.query(

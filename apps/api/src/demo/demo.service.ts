@@ -316,7 +316,8 @@ export class DemoService {
       'action_phase_history',
       { action_id: 'uuid', phase: 'text', changed_at: 'timestamptz' },
       content.actions.flatMap((a) => a.phases.map((p) => ({ action_id: a.id, phase: p.phase, changed_at: p.at }))),
-      { changed_by: '$2' },
+      // The day each phase began is the (past) day it was recorded, in France, as for the alliances' moves.
+      { changed_by: '$2', occurred_on: "(changed_at at time zone 'Europe/Paris')::date" },
       by,
     );
     await insertRows(

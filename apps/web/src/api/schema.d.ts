@@ -1853,6 +1853,11 @@ export type components = {
             employer: boolean | null;
             /** @description The commune lies outside the territory */
             external: boolean;
+            /**
+             * Format: date
+             * @description The day the organisation was created
+             */
+            foundedOn: string | null;
             fragilities: components["schemas"]["Fragility"][];
             /** Format: uuid */
             id: string;
@@ -2225,6 +2230,11 @@ export type components = {
             description?: string;
             /** @description Association employeuse (associations only) */
             employer?: boolean | null;
+            /**
+             * Format: date
+             * @description The day the organisation was created (« Date de création »); not in the future
+             */
+            foundedOn?: string | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
             latitude?: number | null;
             longitude?: number | null;
@@ -2458,6 +2468,11 @@ export type components = {
             objectives?: string[];
             /** @enum {string} */
             phase: "emergence" | "design" | "experimentation" | "evaluation" | "scaling";
+            /**
+             * Format: date
+             * @description The day the phase began, when it changes (today by default); not in the future, not before the action’s start nor the previous phase
+             */
+            phaseOccurredOn?: string;
         };
         ExperimentIndicatorViewDto: {
             measured?: number | null;
@@ -2952,6 +2967,8 @@ export type components = {
             description?: string;
             /** @description Column for employer */
             employer?: string;
+            /** @description Column for foundedOn */
+            foundedOn?: string;
             /** @description Column for fragilities */
             fragilities?: string;
             /** @description Column for latitude */
@@ -3077,6 +3094,11 @@ export type components = {
             description?: string;
             /** @description Association employeuse (associations only) */
             employer?: boolean | null;
+            /**
+             * Format: date
+             * @description The day the organisation was created (« Date de création »); not in the future
+             */
+            foundedOn?: string | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
             latitude?: number | null;
             longitude?: number | null;
@@ -3199,13 +3221,21 @@ export type components = {
             name: string;
         };
         PhaseChangeDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was recorded
+             */
             at: string;
             /**
              * Format: uuid
              * @description Who changed it
              */
             by: string | null;
+            /**
+             * Format: date
+             * @description The day the phase began, as said (the day recorded by default)
+             */
+            on: string;
             phase: components["schemas"]["ExperimentPhase"];
         };
         PlaceDepartementDto: {
@@ -3670,6 +3700,11 @@ export type components = {
             description?: string;
             /** @description Association employeuse (associations only) */
             employer?: boolean | null;
+            /**
+             * Format: date
+             * @description The day the organisation was created (« Date de création »); not in the future
+             */
+            foundedOn?: string | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
             latitude?: number | null;
             longitude?: number | null;

@@ -27,7 +27,8 @@ export interface ActionRow {
   updated_at: Date;
   priority_ids: string[];
   participants: { actorId: string; name: string; role: ParticipantRole }[];
-  phase_history: { phase: ExperimentPhase; at: string; by: string | null }[];
+  /** `at` is when it was recorded, `on` (YYYY-MM-DD) the day the phase began, as said. */
+  phase_history: { phase: ExperimentPhase; at: string; on: string; by: string | null }[];
 }
 
 export const ACTION_SELECT = `
@@ -39,7 +40,9 @@ export const ACTION_SELECT = `
          coalesce((select json_agg(json_build_object('actorId', ap.actor_id, 'name', a.name, 'role', ap.role) order by a.name)
                    from action_participants ap join actors a on a.territory_id = ap.territory_id and a.id = ap.actor_id
                    where ap.territory_id = x.territory_id and ap.action_id = x.id), '[]') as participants,
-         coalesce((select json_agg(json_build_object('phase', h.phase, 'at', h.changed_at, 'by', h.changed_by) order by h.id)
+         coalesce((select json_agg(json_build_object('phase', h.phase, 'at', h.changed_at,
+                                                     'on', to_char(h.occurred_on, 'YYYY-MM-DD'), 'by', h.changed_by)
+                                   order by h.occurred_on, h.id)
                    from action_phase_history h
                    where h.territory_id = x.territory_id and h.action_id = x.id), '[]') as phase_history
   from actions x`;
@@ -126,11 +129,18 @@ export class ActionsRepository {
     );
   }
 
-  async recordPhase(db: Db, id: string, phase: ExperimentPhase, changedBy: string | null): Promise<void> {
+  /** Records the phase the action entered, on `occurredOn` (today in France by default). */
+  async recordPhase(
+    db: Db,
+    id: string,
+    phase: ExperimentPhase,
+    changedBy: string | null,
+    occurredOn: string | null = null,
+  ): Promise<void> {
     await db.query(
-      `insert into action_phase_history (action_id, phase, changed_by)
-       values ($1, $2, $3)`,
-      [id, phase, changedBy],
+      `insert into action_phase_history (action_id, phase, changed_by, occurred_on)
+       values ($1, $2, $3, coalesce($4::date, (now() at time zone 'Europe/Paris')::date))`,
+      [id, phase, changedBy, occurredOn],
     );
   }
 

@@ -16,6 +16,7 @@ import {
 } from '@maillage/platform';
 import { PrioritiesRepository } from './priorities.repository.js';
 import { ActionsRepository, type ActionFilters, type ActionRow } from './actions.repository.js';
+import { frenchDay, todayInFrance } from '../french-days.js';
 
 export type { ActionFilters };
 import type { ActionType, ExperimentPhase, ParticipantRole } from '../ecosystem.types.js';
@@ -29,6 +30,11 @@ export interface AnimationDetails {
 
 export interface ExperimentDetails {
   phase: ExperimentPhase;
+  /**
+   * Input only: the day the phase began (YYYY-MM-DD), when it changes; today in France by default.
+   * Not in the future, not before the action's start nor the previous phase's day.
+   */
+  phaseOccurredOn?: string;
   objectives?: string[];
   indicators?: { name: string; unit?: string | null; target?: number | null; measured?: number | null }[];
 }
@@ -68,7 +74,10 @@ export interface ActionView {
   priorityIds: string[];
   participants: { actorId: string; name: string; role: ParticipantRole }[];
   animation?: AnimationDetails;
-  experiment?: ExperimentDetails & { phaseHistory: { phase: ExperimentPhase; at: string; by: string | null }[] };
+  experiment?: Omit<ExperimentDetails, 'phaseOccurredOn'> & {
+    /** Oldest first; `at` is when it was recorded, `on` the day the phase began. */
+    phaseHistory: { phase: ExperimentPhase; at: string; on: string; by: string | null }[];
+  };
   support?: SupportDetails & { totalMinutes: number };
   version: number;
   createdAt: string;
@@ -117,6 +126,34 @@ function view(row: ActionRow): ActionView {
       totalMinutes: (details.sessions ?? []).reduce((total, session) => total + session.minutes, 0),
     },
   };
+}
+
+const PHASE_DATE_FIELD = 'experiment.phaseOccurredOn';
+
+function invalidPhaseDate(message: string): DomainError {
+  return new DomainError('invalid', {
+    code: 'invalid_phase_date',
+    detail: message,
+    errors: [{ field: PHASE_DATE_FIELD, message }],
+  });
+}
+
+/**
+ * The day a phase began, as said: not in the future, not before the action's start, not before
+ * the previous phase's day (the history stays in order); checked before anything is written.
+ */
+function checkPhaseOccurredOn(day: string, startDate: string, history: ActionRow['phase_history']): void {
+  if (day > todayInFrance()) throw invalidPhaseDate('La date ne peut pas être dans le futur.');
+  if (day < startDate) {
+    throw invalidPhaseDate(`La date ne peut pas précéder le début de l’action (${frenchDay(startDate)}).`);
+  }
+  const last = history.reduce<string | null>((latest, entry) => {
+    const on = String(entry.on).slice(0, 10);
+    return latest === null || on > latest ? on : latest;
+  }, null);
+  if (last && day < last) {
+    throw invalidPhaseDate(`La date ne peut pas précéder celle de l’étape précédente (${frenchDay(last)}).`);
+  }
 }
 
 /** The three actions of co-construction: animation, collective experiments, support of organisations. */
@@ -185,7 +222,7 @@ export class ActionsService {
     if (type === 'animation') return input.animation ? { ...input.animation } : undefined;
     if (type === 'collective_experiment') {
       if (!input.experiment) return undefined;
-      const { phase: _phase, ...rest } = input.experiment;
+      const { phase: _phase, phaseOccurredOn: _on, ...rest } = input.experiment;
       return rest;
     }
     if (!input.support) return undefined;
@@ -208,8 +245,8 @@ export class ActionsService {
     }
   }
 
-  private async recordPhase(db: Db, id: string, phase: ExperimentPhase): Promise<void> {
-    await this.actions.recordPhase(db, id, phase, this.context.caller?.userId ?? null);
+  private async recordPhase(db: Db, id: string, phase: ExperimentPhase, occurredOn?: string): Promise<void> {
+    await this.actions.recordPhase(db, id, phase, this.context.caller?.userId ?? null, occurredOn ?? null);
   }
 
   /** Records the action's event: `added` are the organisations counted now and not before. */
@@ -236,6 +273,8 @@ export class ActionsService {
 
   async create(input: ActionInput): Promise<ActionView> {
     this.checkBlocks(input, input.type, true);
+    const phaseOccurredOn = input.experiment?.phaseOccurredOn;
+    if (phaseOccurredOn) checkPhaseOccurredOn(phaseOccurredOn, input.startDate, []);
     return this.transactions.tenant(async (db) => {
       await this.checkReferences(db, input);
       const id = await this.actions.insert(
@@ -255,7 +294,7 @@ export class ActionsService {
         this.context.caller?.userId ?? null,
       );
       await this.setLinks(db, id, input, true);
-      if (input.experiment) await this.recordPhase(db, id, input.experiment.phase);
+      if (input.experiment) await this.recordPhase(db, id, input.experiment.phase, phaseOccurredOn);
       const created = view(await this.load(db, id));
       await this.audit.record(db, { entity: 'action', entityId: id, action: 'create', after: { ...created } });
       await this.recorded(db, created, undefined);
@@ -284,6 +323,12 @@ export class ActionsService {
       const before = view(current);
       const details = this.details(patch, current.type);
       const newPhase = patch.experiment?.phase;
+      const changesPhase = newPhase !== undefined && newPhase !== current.phase;
+      const phaseOccurredOn = patch.experiment?.phaseOccurredOn;
+      if (phaseOccurredOn) {
+        if (!changesPhase) throw invalidPhaseDate('La date ne s’applique qu’à un changement d’étape.');
+        checkPhaseOccurredOn(phaseOccurredOn, patch.startDate ?? current.start_date, current.phase_history);
+      }
       await this.actions.update(db, id, {
         title: patch.title?.trim() ?? current.title,
         description: patch.description?.trim() ?? current.description,
@@ -296,7 +341,7 @@ export class ActionsService {
         supportedActorId: patch.support?.supportedActorId ?? current.supported_actor_id,
       });
       await this.setLinks(db, id, patch);
-      if (newPhase && newPhase !== current.phase) await this.recordPhase(db, id, newPhase);
+      if (changesPhase) await this.recordPhase(db, id, newPhase, phaseOccurredOn);
       const after = view(await this.load(db, id));
       await this.audit.record(db, {
         entity: 'action',

@@ -170,7 +170,7 @@ export class AlliancesRepository {
   ): Promise<void> {
     await db.query(
       `insert into alliance_transitions (alliance_id, from_status, to_status, changed_by, note, occurred_on)
-       values ($1, $2, $3, $4, $5, coalesce($6::date, current_date))`,
+       values ($1, $2, $3, $4, $5, coalesce($6::date, (now() at time zone 'Europe/Paris')::date))`,
       [id, from, to, changedBy, note, occurredOn],
     );
   }
@@ -278,10 +278,10 @@ export class AlliancesRepository {
        where (al.status = 'active'
               or (al.status = 'ended' and exists (select 1 from alliance_transitions t
                   where t.territory_id = al.territory_id and t.alliance_id = al.id and t.to_status = 'ended'
-                    and t.changed_at::date > $2::date)))
+                    and t.occurred_on > $2::date)))
          and exists (select 1 from alliance_transitions t
                      where t.territory_id = al.territory_id and t.alliance_id = al.id and t.to_status = 'active'
-                       and t.changed_at::date <= $3::date)
+                       and t.occurred_on <= $3::date)
          and not exists (select 1 from alliance_evaluations e
                          where e.territory_id = al.territory_id and e.alliance_id = al.id and e.actor_id = p.actor_id
                            and e.period = any($4::text[]))

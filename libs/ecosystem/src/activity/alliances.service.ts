@@ -24,6 +24,7 @@ import {
 } from './alliance-lifecycle.js';
 import type { EcosystemErrorCode } from '../ecosystem-errors.js';
 import { frenchLabel } from '../ecosystem-labels.js';
+import { frenchDay, todayInFrance } from '../french-days.js';
 import { allianceViewerActor, readsAlliance } from './alliance-visibility.js';
 import { PrioritiesRepository } from './priorities.repository.js';
 import { AlliancesRepository, type AllianceFilters, type AllianceRow } from './alliances.repository.js';
@@ -154,14 +155,6 @@ function problem(kind: DomainErrorKind, code: EcosystemErrorCode, detail: string
  * the lifecycle allows; evaluated by each party. Members see only the
  * alliances their organisation is a party to.
  */
-/** Today in France, `YYYY-MM-DD`. */
-function todayInFrance(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-}
-
-/** `2026-03-14` → « 14/03/2026 ». */
-const frenchDay = (day: string) => day.split('-').reverse().join('/');
-
 /**
  * A move's day, as said: not in the future, and not before the alliance's last move (its
  * history stays in order); checked before anything is written.

@@ -74,7 +74,7 @@ export class ActorMergeRepository {
     );
   }
 
-  /** Writes the target's filled-in fields: `values` are $1 (the target's id) to $15. */
+  /** Writes the target's filled-in fields: `values` are $1 (the target's id) to $16. */
   async fillGaps(db: Db, values: unknown[]): Promise<void> {
     await db.query(
       `update actors set
@@ -84,7 +84,7 @@ export class ActorMergeRepository {
            then coalesce($15, 'manual') else location_precision end,
          latitude = case when latitude is null then $8 else latitude end,
          longitude = case when latitude is null then $9 else longitude end,
-         website = coalesce(website, $10),
+         website = coalesce(website, $10), founded_on = coalesce(founded_on, $16::date),
          fragilities = (select coalesce(array_agg(distinct f order by f), '{}') from unnest(fragilities || $11::text[]) f),
          tags = $12, description = $13, search_text = $14, version = version + 1, updated_at = now()
        where id = $1`,

@@ -102,6 +102,7 @@ export class ActorMergeService {
       description,
       searchText({ name: target.name, description, tags }),
       source.location_precision,
+      source.founded_on,
     ]);
   }
 }

@@ -3,6 +3,7 @@ import { DomainError, type FieldProblem } from '@maillage/platform';
 import { GeographyService } from '@maillage/territories';
 import type { ActorInput, CheckedActor } from './actor.model.js';
 import { nafLabel, normaliseNaf, rnaValid, sirenValid, siretValid } from './identifiers.js';
+import { todayInFrance } from '../french-days.js';
 
 /** An actor's fields once checked and normalised, ready to store. */
 export type { CheckedActor } from './actor.model.js';
@@ -41,6 +42,9 @@ export class ActorRules {
     if ((actor.latitude === null) !== (actor.longitude === null)) {
       add('latitude', 'Indiquez la latitude et la longitude ensemble.');
     }
+    if (actor.foundedOn && actor.foundedOn > todayInFrance()) {
+      add('foundedOn', 'La date de création ne peut pas être dans le futur.');
+    }
     return problems;
   }
 
@@ -74,6 +78,7 @@ export class ActorRules {
       latitude: input.latitude ?? null,
       longitude: input.longitude ?? null,
       website: input.website?.trim() || null,
+      foundedOn: input.foundedOn || null,
       fragilities: [...new Set(input.fragilities ?? [])].sort(),
       priorityIds: [...new Set(input.priorityIds ?? [])],
       tags: [...new Set((input.tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort(),

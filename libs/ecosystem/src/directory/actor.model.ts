@@ -16,6 +16,8 @@ export interface ActorInput {
   latitude?: number | null;
   longitude?: number | null;
   website?: string | null;
+  /** The day the organisation was created (YYYY-MM-DD), when known; never in the future. */
+  foundedOn?: string | null;
   fragilities?: Fragility[];
   priorityIds?: string[];
   tags?: string[];
@@ -50,6 +52,8 @@ export interface ActorView {
    */
   locationPrecision: LocationPrecision | null;
   website: string | null;
+  /** The day the organisation was created (YYYY-MM-DD), when known. */
+  foundedOn: string | null;
   fragilities: Fragility[];
   priorityIds: string[];
   tags: string[];
@@ -79,6 +83,7 @@ export interface ActorRow {
   longitude: number | null;
   location_precision: LocationPrecision | null;
   website: string | null;
+  founded_on: string | null;
   fragilities: Fragility[];
   priority_ids: string[] | null;
   tags: string[];
@@ -106,7 +111,8 @@ export interface ActorFilters {
 
 export const ACTOR_SELECT = `
   select a.id, a.category, a.name, a.employer, a.size_class, a.siren, a.siret, a.rna, a.naf_code, a.commune_code,
-         a.external, a.address, a.latitude, a.longitude, a.location_precision, a.website, a.fragilities, a.tags, a.description, a.archived_at,
+         a.external, a.address, a.latitude, a.longitude, a.location_precision, a.website,
+         to_char(a.founded_on, 'YYYY-MM-DD') as founded_on, a.fragilities, a.tags, a.description, a.archived_at,
          a.version, a.created_at, a.updated_at,
          coalesce((select array_agg(ap.priority_id order by ap.priority_id) from actor_priorities ap
                    where ap.territory_id = a.territory_id and ap.actor_id = a.id), '{}') as priority_ids,

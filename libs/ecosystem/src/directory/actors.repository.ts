@@ -67,6 +67,7 @@ function columnValues(actor: CheckedActor, external: boolean): unknown[] {
     actor.tags,
     actor.description,
     searchText(actor),
+    actor.foundedOn,
   ];
 }
 
@@ -86,9 +87,9 @@ export class ActorsRepository {
     const rows: { id: string }[] = await db.query(
       `insert into actors (category, name, employer, size_class, siren, siret, rna, naf_code, commune_code,
                            external, address, latitude, longitude, website, fragilities, tags, description, search_text,
-                           created_by, imported_from, location_precision)
+                           founded_on, created_by, imported_from, location_precision)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-               $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+               $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
                case when $12::double precision is null then null else 'manual' end)
        ${options.skipDuplicates ? 'on conflict do nothing' : ''}
        returning id`,
@@ -112,7 +113,7 @@ export class ActorsRepository {
             when latitude is not distinct from $13::double precision
              and longitude is not distinct from $14::double precision then location_precision
             else 'manual' end,
-          website = $15, fragilities = $16, tags = $17, description = $18, search_text = $19,
+          website = $15, fragilities = $16, tags = $17, description = $18, search_text = $19, founded_on = $20,
           version = version + 1, updated_at = now()
        where id = $1`,
       [id, ...columnValues(actor, external)],

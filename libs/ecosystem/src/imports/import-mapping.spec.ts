@@ -36,6 +36,55 @@ describe('import mapping: what the exports write comes back in', () => {
   });
 });
 
+describe('import mapping: creation dates of SIRENE and RNA extracts', () => {
+  it.each([
+    'Date de création',
+    'date création',
+    'Date de création de l’unité légale',
+    "Date de création de l'établissement",
+    'date_creation',
+    'dateCreationUniteLegale',
+    'Créée le',
+    'Date de création (jj/mm/aaaa)',
+  ])('maps « %s » to the creation date', (header) => {
+    expect(guessMapping(['Nom', 'Catégorie', header])).toEqual({
+      name: 'Nom',
+      category: 'Catégorie',
+      foundedOn: header,
+    });
+  });
+
+  it('does not take the export’s « Créé le » (when the record was made) for the creation date', () => {
+    expect(guessMapping(['Nom', 'Catégorie', 'Créé le']).foundedOn).toBeUndefined();
+  });
+
+  const columns = ['Nom', 'Catégorie', 'Date de création'];
+  const mapping = guessMapping(columns);
+  const read = (text: string) => rowToActor(['Atelier', 'Association', text], columns, mapping, geography);
+
+  it.each([
+    ['05/03/2021', '2021-03-05'],
+    ['5/3/2021', '2021-03-05'],
+    ['05-03-2021', '2021-03-05'],
+    ['05.03.2021', '2021-03-05'],
+    ['2021-03-05', '2021-03-05'],
+    ['5 mars 2021', '2021-03-05'],
+    ['1er janvier 1901', '1901-01-01'],
+    ['', null],
+  ])('reads « %s » as %s', (text, expected) => {
+    const { actor, problems } = read(text);
+    expect(problems).toEqual([]);
+    expect(actor.foundedOn).toBe(expected);
+  });
+
+  it('explains a date it cannot read with the value seen', () => {
+    expect(read('03/15/2021').problems).toEqual([
+      { field: 'foundedOn', message: 'date de création attendue (jj/mm/aaaa), lu : « 03/15/2021 »' },
+    ]);
+    expect(read('2021').actor.foundedOn).toBeNull();
+  });
+});
+
 describe('import mapping: spreadsheets as French users write them', () => {
   const columns = [
     'Nom de la structure',

@@ -4,7 +4,7 @@ import { FRENCH_LABELS } from '../ecosystem-labels.js';
 import { normaliseText } from '../directory/identifiers.js';
 import { IMPORT_FIELDS, type ColumnMapping, type ImportField } from '@maillage/contract';
 import type { CommuneHints, CommuneResolution } from '@maillage/territories';
-import { readBoolean, readNumber } from './french-values.js';
+import { readBoolean, readDate, readNumber } from './french-values.js';
 
 // The importable fields live in the contract shared with the console (libs/contract).
 export { IMPORT_FIELDS, REQUIRED_IMPORT_FIELDS, type ColumnMapping, type ImportField } from '@maillage/contract';
@@ -74,6 +74,26 @@ const SYNONYMS: Record<ImportField, string[]> = {
   latitude: ['latitude', 'lat', 'y'],
   longitude: ['longitude', 'lon', 'lng', 'long', 'x'],
   website: ['site', 'site web', 'site internet', 'website', 'url'],
+  // SIRENE (« Date de création de l'unité légale », dateCreationUniteLegale) and RNA (date_creat) extracts.
+  foundedOn: [
+    'date de creation',
+    'date creation',
+    'date de creation de l unite legale',
+    'date de creation de l etablissement',
+    'date creation unite legale',
+    'datecreationunitelegale',
+    'date creation structure',
+    'date de creation de la structure',
+    'date de creation de l association',
+    'date de fondation',
+    'fondee le',
+    'fonde le',
+    'creee le',
+    'creation',
+    'date creat',
+    'founded on',
+    'founded',
+  ],
   fragilities: ['fragilites', 'fragilite', 'fragilities', 'codes fragilites'],
   tags: ['tags', 'mots cles', 'etiquettes', 'thematiques', 'mot cle'],
   description: ['description', 'presentation', 'objet', 'activite'],
@@ -296,6 +316,8 @@ export function rowToActor(
   const commune = readCommune(cell, places);
   if (commune.problem) problem(commune.problem.field, commune.problem.message);
   const website = cell('website');
+  const foundedOn = readDate(cell('foundedOn'));
+  if (!foundedOn.ok) problem('foundedOn', foundedOn.message.replace(/^date attendue/, 'date de création attendue'));
   return {
     actor: {
       category: category ?? 'association',
@@ -311,6 +333,7 @@ export function rowToActor(
       latitude,
       longitude,
       website: website ? (/^https?:\/\//.test(website) ? website : `https://${website}`).slice(0, 500) : null,
+      foundedOn: foundedOn.ok ? foundedOn.value : null,
       fragilities: fragilities.filter((fragility): fragility is Fragility => Boolean(fragility)),
       tags: list(cell('tags'))
         .slice(0, 30)

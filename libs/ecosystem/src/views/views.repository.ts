@@ -31,11 +31,15 @@ export interface GraphAllianceRow {
   actor_ids: string[];
 }
 
-/** Statuses an alliance is in "as of" a date: the last transition made by then. */
+/**
+ * Statuses an alliance is in "as of" a moment: the last transition that happened by that day in France
+ * (the day it happened as said, `occurred_on`; moves of the same day in the order they were recorded).
+ */
 const STATUS_AS_OF = `
   (select t.to_status from alliance_transitions t
-   where t.territory_id = al.territory_id and t.alliance_id = al.id and t.changed_at <= $1
-   order by t.id desc limit 1)`;
+   where t.territory_id = al.territory_id and t.alliance_id = al.id
+     and t.occurred_on <= ($1::timestamptz at time zone 'Europe/Paris')::date
+   order by t.occurred_on desc, t.id desc limit 1)`;
 
 /** SQL of the territory's views: the map's points, the graph's actors and alliances, timelines, the dashboard. */
 @Injectable()

@@ -162,6 +162,15 @@ export class ExperimentDto {
   @IsIn(EXPERIMENT_PHASES)
   phase!: ExperimentPhase;
 
+  @ApiPropertyOptional({
+    format: 'date',
+    description:
+      'The day the phase began, when it changes (today by default); not in the future, not before the action’s start nor the previous phase',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  phaseOccurredOn?: string;
+
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
@@ -543,7 +552,9 @@ export class ExperimentIndicatorViewDto {
 
 export class PhaseChangeDto {
   @ApiProperty(EXPERIMENT_PHASE) phase!: ExperimentPhase;
-  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was recorded' }) at!: string;
+  @ApiProperty({ format: 'date', description: 'The day the phase began, as said (the day recorded by default)' })
+  on!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who changed it' }) by!: string | null;
 }
 

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDateString,
   IsEmail,
   IsIn,
   IsLatitude,
@@ -118,6 +119,18 @@ export class CreateActorDto {
   )
   @MaxLength(500)
   website?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'The day the organisation was created (« Date de création »); not in the future',
+  })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @Matches(/^(1\d|20|21)\d{2}-\d{2}-\d{2}$/, { message: 'Date attendue au format AAAA-MM-JJ.' })
+  @IsDateString({ strict: true }, { message: 'Date attendue au format AAAA-MM-JJ.' })
+  foundedOn?: string | null;
 
   @ApiPropertyOptional({ enum: FRAGILITIES, isArray: true })
   @IsOptional()
@@ -296,6 +309,8 @@ export class ActorDto {
   })
   locationPrecision!: LocationPrecision | null;
   @ApiProperty({ type: String, nullable: true }) website!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The day the organisation was created' })
+  foundedOn!: string | null;
   @ApiProperty(FRAGILITY_LIST) fragilities!: Fragility[];
   @ApiProperty({ type: [String], format: 'uuid' }) priorityIds!: string[];
   @ApiProperty({ type: [String] }) tags!: string[];

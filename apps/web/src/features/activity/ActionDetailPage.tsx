@@ -3,8 +3,17 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTerritory } from '../../app/territory';
-import { Button, ButtonLink, FormErrors, PageHeader, QueryView, ScrollRegion } from '../../ui/components';
-import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
+import {
+  Button,
+  ButtonLink,
+  fieldErrors,
+  FormErrors,
+  PageHeader,
+  QueryView,
+  ScrollRegion,
+  TextField,
+} from '../../ui/components';
+import { formatDate, formatDateTime, formatNumber, today } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { AllianceLink, PendingPage, PriorityNames, STAGES, TypeBadge, type Action } from './shared';
 import { useAction, useActor } from './queries';
@@ -34,8 +43,10 @@ function ExperimentLifecycle({ action }: { action: Action }): ReactNode {
   const experiment = action.experiment;
   const index = experiment ? STAGES.indexOf(experiment.phase) : -1;
   const next = STAGES[index + 1];
+  const [occurredOn, setOccurredOn] = useState(today);
   const advance = usePatchAction(action.id, action.version, {
     onSuccess: (saved) => {
+      setOccurredOn(today());
       notify(
         'success',
         t('activity:detail.phaseChanged', { phase: t(`domain:experimentStage.${saved.experiment?.phase ?? ''}`) }),
@@ -76,21 +87,34 @@ function ExperimentLifecycle({ action }: { action: Action }): ReactNode {
       </ol>
       <FormErrors error={advance.error} />
       {next ? (
-        <Button
-          variant="secondary"
-          busy={advance.isPending}
-          onClick={() =>
-            advance.mutate({
-              experiment: {
-                phase: next ?? 'scaling',
-                objectives: experiment.objectives,
-                indicators: experiment.indicators,
-              },
-            })
-          }
-        >
-          {t('activity:detail.advance', { phase: t(`domain:experimentStage.${next}`) })}
-        </Button>
+        <div className="phase-advance">
+          <TextField
+            label={t('activity:form.phaseOccurredOn')}
+            hint={t('activity:form.phaseOccurredOnHint')}
+            type="date"
+            max={today()}
+            value={occurredOn}
+            onChange={(event) => setOccurredOn(event.target.value)}
+            errors={fieldErrors(advance.error, 'experiment.phaseOccurredOn')}
+          />
+          <Button
+            variant="secondary"
+            busy={advance.isPending}
+            onClick={() =>
+              advance.mutate({
+                experiment: {
+                  phase: next ?? 'scaling',
+                  objectives: experiment.objectives,
+                  indicators: experiment.indicators,
+                  // Today is the API's default.
+                  ...(occurredOn && occurredOn !== today() ? { phaseOccurredOn: occurredOn } : {}),
+                },
+              })
+            }
+          >
+            {t('activity:detail.advance', { phase: t(`domain:experimentStage.${next}`) })}
+          </Button>
+        </div>
       ) : null}
       <h3>{t('activity:detail.phaseHistory')}</h3>
       <ol className="history">
@@ -98,8 +122,11 @@ function ExperimentLifecycle({ action }: { action: Action }): ReactNode {
           <li key={`${change.at}-${position}`}>
             {t('activity:detail.phaseEntry', {
               phase: t(`domain:experimentStage.${change.phase}`),
-              date: formatDateTime(change.at),
+              date: formatDate(change.on),
             })}
+            {change.at.slice(0, 10) !== change.on ? (
+              <span className="muted"> ({t('activity:detail.recordedOn', { date: formatDateTime(change.at) })})</span>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -5,6 +5,7 @@ import { useTerritory } from '../../app/territory';
 import { ApiError } from '../../api/client';
 import { Button, CheckboxGroup, ErrorState, FieldShell, Loading } from '../../ui/components';
 import { FormSelectField, FormTextArea, FormTextField } from '../../ui/form-fields';
+import { today } from '../../ui/format';
 import { usePriorities } from '../activity/queries';
 import type { ActorField, ActorFormValues } from './actor-form-schema';
 import { CATEGORIES, FRAGILITIES, SIZE_CLASSES } from './data';
@@ -75,7 +76,14 @@ export function IdentityFields(props: ActorFieldProps): ReactNode {
   );
 }
 
-export function IdentifierFields(props: ActorFieldProps): ReactNode {
+/**
+ * SIREN, SIRET, RNA, NAF and (unless `withFoundedOn` is false: a member's profile does not edit it)
+ * the organisation's creation date.
+ */
+export function IdentifierFields({
+  withFoundedOn = true,
+  ...props
+}: ActorFieldProps & { withFoundedOn?: boolean }): ReactNode {
   const { t } = useTranslation(['directory']);
   const category = useWatch<ActorFormValues, 'category'>({ name: 'category' });
   const input = useInput(props);
@@ -115,6 +123,15 @@ export function IdentifierFields(props: ActorFieldProps): ReactNode {
           maxLength={10}
           {...input('nafCode')}
         />
+        {withFoundedOn ? (
+          <FormTextField
+            label={t('directory:fields.foundedOn')}
+            hint={t('directory:form.foundedOnHint')}
+            type="date"
+            max={today()}
+            {...input('foundedOn')}
+          />
+        ) : null}
       </div>
     </fieldset>
   );

@@ -64,6 +64,7 @@ function Identity({ actor }: { actor: Actor }): ReactNode {
       t('directory:fields.nafCode'),
       actor.nafCode ? `${actor.nafCode}${actor.nafLabel ? ` — ${actor.nafLabel}` : ''}` : '—',
     ],
+    [t('directory:fields.foundedOn'), actor.foundedOn ? formatDate(actor.foundedOn) : '—'],
     [t('directory:fields.address'), actor.address ?? '—'],
     [
       t('directory:fields.commune'),

@@ -61,6 +61,7 @@ describe('the actor form schema', () => {
       latitude: 45.764,
       longitude: 4.8357,
       website: null,
+      foundedOn: null,
       fragilities: ['economic'],
       priorityIds: [PRIORITY],
       tags: ['alimentation', 'circuits courts', 'pain'],
@@ -111,6 +112,16 @@ describe('the actor form schema', () => {
       ['website', 'Adresse web invalide (http:// ou https://).'],
       ['latitude', 'Latitude invalide (entre -90 et 90).'],
     ]);
+  });
+
+  it('sends the creation date as the date input gives it, never in the future', () => {
+    expect(schema.parse(form({ name: 'A', foundedOn: '1998-05-04' })).foundedOn).toBe('1998-05-04');
+    expect(messages(form({ name: 'A', foundedOn: '2999-01-01' }))).toEqual({
+      foundedOn: 'La date de création ne peut pas être dans le futur.',
+    });
+    expect(messages(form({ name: 'A', foundedOn: '2021-02-30' }))).toEqual({
+      foundedOn: 'Date invalide (jj/mm/aaaa).',
+    });
   });
 
   it('checks the RNA of associations only', () => {

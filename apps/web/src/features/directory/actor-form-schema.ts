@@ -18,7 +18,7 @@ import {
 } from '@maillage/contract';
 import { z } from 'zod';
 import type { Schemas } from '../../api/client';
-import { checkCommune, checkPoint, checkWebsite, parseCoordinate } from './identifiers';
+import { checkCommune, checkFoundedOn, checkPoint, checkWebsite, parseCoordinate } from './identifiers';
 
 type Body = Schemas['CreateActorDto'];
 /** A catalogue lookup (i18next's `t`): the schema's messages are the console's own, in French. */
@@ -38,6 +38,7 @@ const valuesSchema = z.object({
   latitude: z.string(),
   longitude: z.string(),
   website: z.string(),
+  foundedOn: z.string(),
   fragilities: z.array(z.enum(FRAGILITIES)),
   priorityIds: z.array(z.string()),
   tags: z.string(),
@@ -63,6 +64,7 @@ export function actorFormValues(actor?: Schemas['ActorDto']): ActorFormValues {
     latitude: actor?.location ? String(actor.location.latitude) : '',
     longitude: actor?.location ? String(actor.location.longitude) : '',
     website: actor?.website ?? '',
+    foundedOn: actor?.foundedOn ?? '',
     fragilities: actor?.fragilities ?? [],
     priorityIds: actor?.priorityIds ?? [],
     tags: actor?.tags.join(', ') ?? '',
@@ -88,6 +90,8 @@ export function actorProblems(form: ActorFormValues): Partial<Record<ActorField,
   if (commune) result.communeCode = commune;
   const website = checkWebsite(form.website);
   if (website) result.website = website;
+  const foundedOn = checkFoundedOn(form.foundedOn);
+  if (foundedOn) result.foundedOn = foundedOn;
   Object.assign(result, checkPoint(form.latitude, form.longitude));
   return result;
 }
@@ -122,6 +126,7 @@ export function actorBody(form: ActorFormValues): Body {
     latitude: lat ? parseCoordinate(lat) : null,
     longitude: lon ? parseCoordinate(lon) : null,
     website: text(form.website),
+    foundedOn: text(form.foundedOn),
     fragilities: form.fragilities,
     priorityIds: form.priorityIds,
     tags: [

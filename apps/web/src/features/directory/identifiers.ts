@@ -23,6 +23,17 @@ export function checkWebsite(value: string): string | undefined {
   }
 }
 
+/** A creation date (`AAAA-MM-JJ`, as a date input gives it): a real day, not after `today` (the user's day; the 'sv' locale writes ISO). */
+export function checkFoundedOn(value: string, today = new Date().toLocaleDateString('sv')): string | undefined {
+  const day = value.trim();
+  if (!day) return undefined;
+  const date = new Date(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
+    return 'check.foundedOn';
+  }
+  return day > today ? 'check.foundedOnFuture' : undefined;
+}
+
 /** A coordinate as typed, with a decimal point or a French decimal comma ("45,764" → 45.764); NaN when not a number. */
 export function parseCoordinate(value: string): number {
   const text = value.trim().replace(',', '.');

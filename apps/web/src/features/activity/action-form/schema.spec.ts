@@ -9,8 +9,8 @@ import {
   type ActionFormValues,
 } from './schema';
 
-const schema = actionFormSchema(french);
 const TODAY = '2026-05-14';
+const schema = actionFormSchema(french, TODAY);
 const ACTOR = '0b5f4c4e-8d2a-4d1e-9f3b-2a6c1d7e8f90';
 const OTHER = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 
@@ -73,6 +73,27 @@ describe('the action form schema', () => {
     });
     expect(body).not.toHaveProperty('animation');
     expect(body).not.toHaveProperty('support');
+  });
+
+  it('sends the day a phase began only when the phase changes and another day than today was chosen', () => {
+    const experiment = (changes: Partial<ActionFormValues['experiment']>) =>
+      schema.parse(
+        form('collective_experiment', {
+          experiment: { ...form('collective_experiment').experiment, ...changes },
+        }),
+      ).experiment;
+    // A new experiment: its first phase, today by default (left to the API), or the day chosen.
+    expect(experiment({})).not.toHaveProperty('phaseOccurredOn');
+    expect(experiment({ phaseOccurredOn: '2026-03-02' })).toMatchObject({ phaseOccurredOn: '2026-03-02' });
+    // An edited one: only with a new phase.
+    expect(experiment({ savedPhase: 'design', phase: 'design', phaseOccurredOn: '2026-03-02' })).not.toHaveProperty(
+      'phaseOccurredOn',
+    );
+    expect(experiment({ savedPhase: 'design', phase: 'evaluation', phaseOccurredOn: '2026-03-02' })).toMatchObject({
+      phase: 'evaluation',
+      phaseOccurredOn: '2026-03-02',
+    });
+    expect(experiment({ savedPhase: 'design', phase: 'evaluation' })).not.toHaveProperty('savedPhase');
   });
 
   it('maps a support without participants, its sessions’ notes only when written', () => {
@@ -161,6 +182,8 @@ describe('the action form schema', () => {
     expect(values.endDate).toBe('');
     expect(values.experiment).toEqual({
       phase: 'design',
+      savedPhase: 'design',
+      phaseOccurredOn: TODAY,
       objectives: 'Relier\nDesservir',
       indicators: [{ name: 'Trajets', unit: '', target: '500', measured: '' }],
     });

@@ -59,9 +59,15 @@ export const animationSchema = z.object({
   topics: z.string().transform(lines),
 });
 
-/** A collective experiment's own fields: blank indicator rows are left out. */
+/**
+ * A collective experiment's own fields: blank indicator rows are left out. `savedPhase` is the
+ * phase the action had when the form opened ('' for a new one): `phaseOccurredOn`, the day the
+ * phase began, is asked and sent only when the phase changes.
+ */
 export const experimentSchema = z.object({
   phase: z.enum(EXPERIMENT_PHASES),
+  savedPhase: z.string().optional(),
+  phaseOccurredOn: z.string().optional(),
   objectives: z.string().transform(lines),
   indicators: z
     .array(z.object({ name: z.string(), unit: z.string(), target: z.string(), measured: z.string() }))
@@ -98,7 +104,7 @@ const participantSchema = z.object({ actorId: z.string(), name: z.string(), role
  * The whole form: the fields every action has, and each type's own block (all kept while the
  * user switches types; only the chosen type's block is sent). A support has no participants.
  */
-export function actionFormSchema(t: Translate) {
+export function actionFormSchema(t: Translate, today = new Date().toLocaleDateString('sv')) {
   return z
     .object({
       type: z.enum(ACTION_TYPES),
@@ -134,7 +140,12 @@ export function actionFormSchema(t: Translate) {
             : rolesFor(form.type, form.participants).map(({ actorId, role }) => ({ actorId, role })),
       };
       if (form.type === 'animation') return { ...common, animation: form.animation };
-      if (form.type === 'collective_experiment') return { ...common, experiment: form.experiment };
+      if (form.type === 'collective_experiment') {
+        const { savedPhase, phaseOccurredOn, ...experiment } = form.experiment;
+        // Today is the API's default: a date is sent only when the user chose another day.
+        const dated = experiment.phase !== savedPhase && phaseOccurredOn && phaseOccurredOn !== today;
+        return { ...common, experiment: dated ? { ...experiment, phaseOccurredOn } : experiment };
+      }
       return { ...common, support: form.support };
     });
 }
@@ -182,6 +193,8 @@ export function actionFormValues(
     },
     experiment: {
       phase: action?.experiment?.phase ?? 'emergence',
+      savedPhase: action?.experiment?.phase ?? '',
+      phaseOccurredOn: today,
       objectives: (action?.experiment?.objectives ?? []).join('\n'),
       indicators: (action?.experiment?.indicators ?? []).map((indicator) => ({
         name: indicator.name,
