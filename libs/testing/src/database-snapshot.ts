@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { Runtime } from '@maillage/platform';
 
-/** Tables whose content moves by itself (heartbeats, throttling counters). */
-const VOLATILE = new Set(['worker_heartbeats', 'rate_limits', 'maillage_migrations']);
+/** Tables whose content moves by itself (heartbeats, throttling counters, the scheduler's last runs). */
+const VOLATILE = new Set(['worker_heartbeats', 'rate_limits', 'maillage_migrations', 'scheduled_runs']);
 
 /**
  * A fingerprint of every application table, read as the owner (row security
