@@ -98,7 +98,10 @@ const evaluationRow = ({ evaluations }: TerritoryActivity) => [
   evaluations.disagreements,
 ];
 
-/** A section heading; kept with what follows it (see `pageBreakBefore`). */
+/**
+ * A section heading, kept with what follows it (see `pageBreakBefore`); inside an
+ * unbreakable stack, a plain `h2` instead (a break inside one loses the stack).
+ */
 const heading = (text: string) => ({ text, style: 'h2', headlineLevel: 1 });
 
 /** The territory as the cover names it: its kind in French and its official code. */
@@ -225,7 +228,7 @@ export async function activityPdf(data: TerritoryActivity): Promise<Buffer> {
       {
         unbreakable: true,
         stack: [
-          heading('Carte des acteurs'),
+          { text: 'Carte des acteurs', style: 'h2' },
           { text: mapSentence(data), style: 'paragraph' },
           ...(map ? [{ svg: map, width: 515 }] : []),
         ],
@@ -325,7 +328,7 @@ export async function activityPdf(data: TerritoryActivity): Promise<Buffer> {
       {
         unbreakable: true,
         stack: [
-          heading('Évaluation des alliances'),
+          { text: 'Évaluation des alliances', style: 'h2' },
           { text: EVALUATION_NOTE, style: 'paragraph' },
           table(EVALUATION_HEADERS, [evaluationRow(data)]),
         ],
