@@ -192,6 +192,10 @@ describe('the activity report in French', () => {
     expect(mapSentence(data)).toBe(
       'Aucun des 4 acteurs du territoire n’a de position connue : la carte ne peut pas être dessinée. 1 acteur situé hors du territoire n’y figure pas.',
     );
+    const everywhere = sample().map.points.map((point) => ({ ...point, approximate: true }));
+    expect(mapSentence({ ...data, map: { points: everywhere, unplaced: 0, external: 0 } })).toBe(
+      'Les 3 acteurs du territoire sont placés sur la carte. Tous le sont approximativement, au centre de leur commune (cercles vides).',
+    );
     const text = (await pdfText(await activityPdf(data))) as string;
     expect(text).toContain('Aucun des 4 acteurs du territoire n’a de position connue');
     expect(text).not.toContain('Position approximative');

@@ -142,6 +142,12 @@ function cappedList(
   ];
 }
 
+/** Up to six names, then how many more (the workbook lists them all). */
+function names(list: string[], shown = 6): string {
+  if (list.length <= shown) return list.join(', ');
+  return `${list.slice(0, shown).join(', ')} et ${frenchNumber(list.length - shown)} autres`;
+}
+
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 /** `+3`, `−1`, `=`. */
@@ -245,6 +251,14 @@ export async function activityPdf(data: TerritoryActivity): Promise<Buffer> {
             ),
           ]
         : []),
+      {
+        unbreakable: true,
+        stack: [
+          { text: 'Évaluation des alliances', style: 'h2' },
+          { text: EVALUATION_NOTE, style: 'paragraph' },
+          table(EVALUATION_HEADERS, [evaluationRow(data)]),
+        ],
+      },
       heading(`Alliances commencées pendant la période : ${frenchNumber(data.alliances.total)}`),
       ...(data.alliances.total
         ? [
@@ -263,12 +277,12 @@ export async function activityPdf(data: TerritoryActivity): Promise<Buffer> {
               ['Alliance', 'Parties', 'Modes', 'Statut', 'Début'],
               data.alliances.items.map((row) => [
                 row.title,
-                row.parties.join(', '),
+                names(row.parties),
                 row.modes.map((mode) => frenchLabel('allianceMode', mode)).join(', '),
                 frenchLabel('allianceStatus', row.status),
                 frenchDate(row.startDate),
               ]),
-              ['*', '*', 90, 'auto', 60],
+              ['*', '*', 80, 'auto', 78],
               'alliances',
             ),
           ]
@@ -283,13 +297,27 @@ export async function activityPdf(data: TerritoryActivity): Promise<Buffer> {
             data.actions.items.map((row) => [
               row.title,
               actionKind(row),
-              row.participants.join(', ') || '—',
+              names(row.participants) || '—',
               frenchDate(row.startDate),
             ]),
-            ['*', 100, '*', 60],
+            ['*', 100, '*', 78],
             'actions',
           )
         : []),
+      heading('Enjeux et fragilités'),
+      table(
+        ['Enjeu', 'Statut', 'Actions', 'Alliances'],
+        data.priorities.map((row) => [
+          row.title,
+          frenchLabel('priorityStatus', row.status),
+          row.actions,
+          row.alliances,
+        ]),
+      ),
+      table(
+        ['Fragilités', 'Acteurs', 'Alliances'],
+        data.fragilities.map((row) => [frenchLabel('fragility', row.fragility), row.actors, row.alliances]),
+      ),
       heading('Acteurs par catégorie à la fin de la période'),
       {
         svg: barChart(
@@ -311,28 +339,6 @@ export async function activityPdf(data: TerritoryActivity): Promise<Buffer> {
             ...moreNote(data.newActors.count, data.newActors.latest.length, 'nouveaux acteurs'),
           ]
         : []),
-      heading('Enjeux et fragilités'),
-      table(
-        ['Enjeu', 'Statut', 'Actions', 'Alliances'],
-        data.priorities.map((row) => [
-          row.title,
-          frenchLabel('priorityStatus', row.status),
-          row.actions,
-          row.alliances,
-        ]),
-      ),
-      table(
-        ['Fragilités', 'Acteurs', 'Alliances'],
-        data.fragilities.map((row) => [frenchLabel('fragility', row.fragility), row.actors, row.alliances]),
-      ),
-      {
-        unbreakable: true,
-        stack: [
-          { text: 'Évaluation des alliances', style: 'h2' },
-          { text: EVALUATION_NOTE, style: 'paragraph' },
-          table(EVALUATION_HEADERS, [evaluationRow(data)]),
-        ],
-      },
     ],
   } as never);
   return doc.getBuffer();

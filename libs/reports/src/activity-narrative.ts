@@ -180,13 +180,17 @@ export function mapSentence(data: TerritoryActivity): string {
     return `${all === 1 ? 'L’unique acteur du territoire n’a' : `Aucun des ${countOf(all, ACTOR)} du territoire n’a`} de position connue : la carte ne peut pas être dessinée.${outside}`;
   const approximate = data.map.points.filter((point) => point.approximate).length;
   const approx =
-    approximate > 0
-      ? ` ${byCount(approximate, { none: '', one: '{n} est placé approximativement, au centre de sa commune (cercle vide).', many: '{n} sont placés approximativement, au centre de leur commune (cercles vides).' })}`
-      : '';
+    approximate === 0
+      ? ''
+      : approximate === placed && placed >= 2
+        ? ' Tous le sont approximativement, au centre de leur commune (cercles vides).'
+        : ` ${byCount(approximate, { none: '', one: '{n} est placé approximativement, au centre de sa commune (cercle vide).', many: '{n} sont placés approximativement, au centre de leur commune (cercles vides).' })}`;
   const shown =
     all === 1
       ? 'L’unique acteur du territoire est placé sur la carte.'
-      : `${frenchNumber(placed)} des ${countOf(all, ACTOR)} du territoire ${placed >= 2 ? 'sont placés' : 'est placé'} sur la carte.`;
+      : placed === all
+        ? `Les ${countOf(all, ACTOR)} du territoire sont placés sur la carte.`
+        : `${frenchNumber(placed)} des ${countOf(all, ACTOR)} du territoire ${placed >= 2 ? 'sont placés' : 'est placé'} sur la carte.`;
   return `${shown}${approx}${outside}`;
 }
 
