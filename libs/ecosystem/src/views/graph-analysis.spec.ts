@@ -51,4 +51,12 @@ describe('the graph analysis', () => {
     expect(view.nodes.every((node) => node.betweenness === 0)).toBe(true);
     expect(view.nodes.find((node) => node.id === 'g')?.degree).toBe(3);
   });
+
+  it('has no betweenness without links, or with only two linked actors', () => {
+    const date = new Date('2026-12-31T00:00:00Z');
+    expect(analyseGraph(actors, [], date).nodes.every((node) => node.betweenness === 0)).toBe(true);
+    const pair = analyseGraph(actors, alliances.slice(0, 1), date);
+    expect(pair.nodes.every((node) => node.betweenness === 0)).toBe(true);
+    expect(pair.components).toBe(ids.length - 1);
+  });
 });

@@ -32,7 +32,8 @@ function linkedBetweenness(simple: UndirectedGraph, upTo: number): Map<string, n
   simple.forEachNode((node) => {
     if (simple.degree(node) > 0) linked.addNode(node);
   });
-  if (linked.order > upTo || simple.order <= 2) return new Map();
+  // Fewer than three linked actors: nobody lies between two others.
+  if (linked.order > upTo || linked.order < 3) return new Map();
   simple.forEachEdge((_edge, _attributes, source, target) => linked.addEdge(source, target));
   // Not normalised, graphology halves an undirected graph's sums; normalised, it divides them by (N-1)(N-2).
   const halves = betweennessCentrality(linked, { normalized: false, getEdgeWeight: null });
