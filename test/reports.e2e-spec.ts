@@ -16,6 +16,7 @@ import {
 } from '@maillage/testing';
 import { ReportRetention } from '@maillage/reports';
 import { JobQueue, TenantContext } from '@maillage/platform';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { startApi } from './support/app.js';
 
 interface Report {
@@ -104,14 +105,58 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
     expect(parsed.size).toBe(graph.edges.length);
   });
 
-  it('makes the territory activity report as a PDF with its charts and sections, and as a workbook', async () => {
+  it('makes the territory activity report as a document for elected officials, and as a workbook', async () => {
     const pdf = await produce('territory_activity', 'pdf', { from: '2026-01-01', to: '2026-12-31' });
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    const text = pdf.body.toString('latin1');
-    expect(text.startsWith('%PDF-')).toBe(true);
-    expect(text.trimEnd().endsWith('%%EOF')).toBe(true);
-    // One page per section group (PDFKit writes each page object as "/Type /Page").
-    expect(text.match(/\/Type \/Page\b/g)?.length).toBe(4);
+    const document = await getDocumentProxy(new Uint8Array(pdf.body));
+    const pages = (await extractText(document, { mergePages: false })).text.map((page) => page.replace(/\s+/g, ' '));
+    const text = pages.join(' ');
+    // The cover: the territory, its kind and official code, the period in French.
+    expect(pages[0]).toContain('Métropole de Lyon');
+    expect(pages[0]).toContain('Intercommunalité (EPCI) — SIREN 200046977');
+    expect(pages[0]).toContain('Période du 1er janvier 2026 au 31 décembre 2026');
+    expect(pages[0]).toMatch(/Document produit le \d{1,2}(er)? [a-zéû]+ \d{4}/);
+    // The narrative, from the seeded ecosystem (nothing in 2025: everything is new).
+    for (const sentence of [
+      'À la fin de la période, le territoire compte 3 acteurs, contre aucun à la fin de la période précédente, soit 3 de plus.',
+      '3 actions ont commencé pendant la période (1 animation du territoire, 1 expérimentation collective et 1 accompagnement), contre aucune pendant la période précédente, soit 3 de plus.',
+      '2 alliances ont débuté pendant la période, contre aucune pendant la période précédente, soit 2 de plus. Parmi elles, 1 est active à ce jour.',
+      '3 nouveaux acteurs ont été enregistrés pendant la période. 1 nouvel enjeu a été inscrit : « Insertion professionnelle des jeunes ».',
+      'Un seul enjeu est mobilisé par les actions et alliances de la période : « Insertion professionnelle des jeunes » (1 action et 1 alliance).',
+      '3 acteurs sont reliés par 2 alliances et forment un seul réseau connecté ; chacun a en moyenne 1,33 partenaire. L’acteur le plus relié est Passerelles Emploi Villeurbanne 1, avec 2 partenaires.',
+      '1 évaluation d’alliance porte sur la période : en moyenne, les parties donnent 4 sur 5 au produit de l’alliance, 3 sur 5 à son équilibre et 4 sur 5 à la valeur de leur contribution. Aucun désaccord marqué',
+      '2 des 3 acteurs du territoire sont placés sur la carte.',
+    ]) {
+      expect(text).toContain(sentence.replace(/\u00a0/g, ' '));
+    }
+    // The period's alliances and actions, their parties and participants, French labels and dates.
+    expect(text).toContain(
+      'Mécénat de compétences numériques Atelier Numérique Lyonnais 1, Passerelles Emploi Villeurbanne 1 Mécénat Proposée',
+    );
+    expect(text).toContain('Coopération pour l’insertion Mission locale de Lyon 1, Passerelles Emploi Villeurbanne 1');
+    expect(text).toContain(
+      'Garage solidaire partagé Expérimentation collective (Conception) Mission locale de Lyon 1, Passerelles Emploi Villeurbanne 1 15 janvier 2026',
+    );
+    expect(text).toContain(
+      'Accompagnement de la stratégie partenariale Accompagnement Passerelles Emploi Villeurbanne 1 1er février 2026',
+    );
+    expect(text).toContain('Forum emploi et entreprises du quartier');
+    // The map's legend, the network's figures, the evaluations.
+    expect(text).toContain('Association (1)');
+    expect(text).toContain('Entreprise (1)');
+    expect(text).toContain('Acteurs reliés par au moins une alliance 3');
+    expect(text).toContain('Densité (part des liens possibles qui existent) 66,7 %');
+    expect(text).toContain('Évaluations Produit Équilibre Contribution Désaccords 1 4 3 4 0');
+    // French only: no ISO date, no identifier, no code.
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/);
+    expect(text).not.toMatch(
+      /\b(company|public_body|patronage|proposed|under_discussion|collective_experiment|economic_cooperation|societal_innovation)\b/,
+    );
+    // No page is nearly empty.
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    for (const page of pages) expect(page.length).toBeGreaterThan(300);
+
     const xlsx = await produce('territory_activity', 'xlsx', { from: '2026-01-01', to: '2026-12-31' });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
@@ -120,8 +165,11 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
       'Acteurs',
       'Nouveaux acteurs',
       'Actions',
+      'Actions de la période',
       'Alliances par mode',
       'Alliances par statut',
+      'Alliances de la période',
+      'Acteurs centraux',
       'Acteurs connectés',
       'Fragilités',
       'Enjeux',
@@ -129,6 +177,63 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
     ]);
     const actions = workbook.getWorksheet('Actions');
     expect(actions?.actualRowCount).toBe(1 + 12); // header + every month, with or without actions
+    const periodActions = workbook.getWorksheet('Actions de la période');
+    const actionRows = (periodActions?.getSheetValues() ?? []).slice(2).map((row) => (row as unknown[]).slice(1));
+    expect(actionRows).toEqual([
+      [
+        'Forum emploi et entreprises du quartier',
+        'Animation du territoire',
+        undefined,
+        'Atelier Numérique Lyonnais 1, Passerelles Emploi Villeurbanne 1',
+        new Date('2026-03-12T00:00:00Z'),
+      ],
+      [
+        'Accompagnement de la stratégie partenariale',
+        'Accompagnement',
+        undefined,
+        'Passerelles Emploi Villeurbanne 1',
+        new Date('2026-02-01T00:00:00Z'),
+      ],
+      [
+        'Garage solidaire partagé',
+        'Expérimentation collective',
+        'Conception',
+        'Mission locale de Lyon 1, Passerelles Emploi Villeurbanne 1',
+        new Date('2026-01-15T00:00:00Z'),
+      ],
+    ]);
+    const alliances = workbook.getWorksheet('Alliances de la période');
+    const allianceRows = (alliances?.getSheetValues() ?? []).slice(2).map((row) => (row as unknown[]).slice(1, 5));
+    expect(allianceRows).toEqual(
+      expect.arrayContaining([
+        [
+          'Mécénat de compétences numériques',
+          'Atelier Numérique Lyonnais 1, Passerelles Emploi Villeurbanne 1',
+          'Mécénat',
+          'Proposée',
+        ],
+        [
+          'Coopération pour l’insertion',
+          'Mission locale de Lyon 1, Passerelles Emploi Villeurbanne 1',
+          'Coopération économique, Innovation sociétale',
+          'Active',
+        ],
+      ]),
+    );
+    expect(allianceRows).toHaveLength(2);
+    expect(alliances?.getRow(2).getCell(5).value).toBeInstanceOf(Date);
+    const summary = new Map<string, unknown[]>();
+    workbook.getWorksheet('Synthèse')?.eachRow((row) => {
+      const [, label, value] = row.values as unknown[];
+      summary.set(String(label), [...(summary.get(String(label)) ?? []), value]);
+    });
+    expect(summary.get('Synthèse')?.[0]).toBe(
+      'À la fin de la période, le territoire compte 3 acteurs, contre aucun à la fin de la période précédente, soit 3 de plus. ' +
+        '3 actions ont commencé pendant la période (1 animation du territoire, 1 expérimentation collective et 1 accompagnement), contre aucune pendant la période précédente, soit 3 de plus.',
+    );
+    expect(summary.get('Réseau : acteurs reliés')).toEqual([3]);
+    expect(summary.get('Alliances commencées')).toEqual([2]);
+    expect(summary.get('Début de la période précédente')).toEqual([new Date('2025-01-01T00:00:00Z')]);
     const bad = await coordinator.post(`${base}/reports`, {
       type: 'territory_activity',
       format: 'pdf',

@@ -8,7 +8,7 @@ import { write as writeGexf } from 'graphology-gexf';
 import ExcelJS from 'exceljs';
 import { DomainError, neutraliseFormulaSql, Transactions, type Db } from '@maillage/platform';
 import { activityPdf, activityWorkbook } from './activity-documents.js';
-import { gatherTerritoryActivity } from './territory-activity.js';
+import { ACTIVITY_LIST_LIMITS, gatherTerritoryActivity } from './territory-activity.js';
 import { EcosystemViewsService, labelListSql, labelSql } from '@maillage/ecosystem';
 import type { ReportFormat, ReportType } from './report-catalogue.js';
 
@@ -220,7 +220,13 @@ export class ReportGenerators {
   ): Promise<void> {
     if (type === 'territory_activity') {
       const data = await this.transactions.tenant((db) =>
-        gatherTerritoryActivity(db, context.territoryId, String(params.from), String(params.to)),
+        gatherTerritoryActivity(
+          db,
+          context.territoryId,
+          String(params.from),
+          String(params.to),
+          ACTIVITY_LIST_LIMITS[format === 'pdf' ? 'pdf' : 'xlsx'],
+        ),
       );
       void context.progress(60).catch(() => undefined);
       if (format === 'pdf') await writeFile(context.path, await activityPdf(data));

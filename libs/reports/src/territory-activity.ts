@@ -1,5 +1,33 @@
 import type { Db } from '@maillage/platform';
-import { ACTION_TYPES, dashboardFigures, FRAGILITIES, PERIOD_SQL } from '@maillage/ecosystem';
+import { ACTION_TYPES, analyseGraph, dashboardFigures, FRAGILITIES, graphRows, PERIOD_SQL } from '@maillage/ecosystem';
+
+/** An alliance begun in the period, its parties by name. */
+export interface ActivityAlliance {
+  title: string;
+  status: string;
+  modes: string[];
+  /** Its start date, else the day it was recorded (`YYYY-MM-DD`). */
+  startDate: string;
+  parties: string[];
+}
+
+/** An action begun in the period, its participants (and the organisation supported) by name. */
+export interface ActivityAction {
+  title: string;
+  type: string;
+  phase: string | null;
+  startDate: string;
+  participants: string[];
+}
+
+/** An actor's point on the map. */
+export interface ActivityPoint {
+  latitude: number;
+  longitude: number;
+  category: string;
+  /** Placed at its commune's position only. */
+  approximate: boolean;
+}
 
 /** What the territory activity report shows, gathered in one transaction of the territory. */
 export interface TerritoryActivity {
@@ -16,6 +44,26 @@ export interface TerritoryActivity {
   mostConnected: { name: string; category: string; alliances: number }[];
   fragilities: { fragility: string; actors: number; alliances: number }[];
   priorities: { title: string; status: string; actions: number; alliances: number }[];
+  /** The period of equal length just before, and its figures, for comparison. */
+  previous: { from: string; to: string; actors: number; actions: number; alliances: number };
+  /** Enjeux recorded during the period. */
+  newPriorities: string[];
+  /** The most recent alliances and actions of the period (`total` counts them all). */
+  alliances: { total: number; items: ActivityAlliance[] };
+  actions: { total: number; items: ActivityAction[] };
+  /** The territory's actors (not those outside it) at the end of the period, placed or not. */
+  map: { points: ActivityPoint[]; unplaced: number; external: number };
+  /** The network of alliances as it stood at the end of the period (or now, if it has not ended). */
+  network: {
+    asOf: string;
+    linkedActors: number;
+    alliances: number;
+    components: number;
+    communities: number;
+    meanDegree: number;
+    density: number;
+    central: { name: string; category: string; partners: number }[];
+  };
   evaluations: {
     count: number;
     product: number | null;
@@ -43,6 +91,45 @@ export function monthsOf(from: string, to: string): string[] {
   }
 }
 
+/** How many alliances and actions each document lists: a readable PDF, a complete workbook. */
+export const ACTIVITY_LIST_LIMITS = { pdf: 30, xlsx: 20_000 } as const;
+
+/** Betweenness is computed for networks of at most this many linked actors (Brandes is O(V·E)). */
+const BETWEENNESS_UP_TO = 2_000;
+
+const DAY_MS = 86_400_000;
+const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/** The period of the same number of days that ends the day before `from`. */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - start) / DAY_MS) + 1;
+  return { from: isoDay(start - days * DAY_MS), to: isoDay(start - DAY_MS) };
+}
+
+/** The network's key figures from the graph analysis the graph view uses. */
+async function networkFigures(db: Db, to: string): Promise<TerritoryActivity['network']> {
+  const asOf = new Date(Math.min(Date.parse(`${to}T23:59:59.999Z`), Date.now()));
+  const { actors, alliances } = await graphRows(db, asOf);
+  const graph = analyseGraph(actors, alliances, asOf, { betweennessUpTo: BETWEENNESS_UP_TO });
+  const linked = graph.nodes.filter((node) => node.degree > 0);
+  const degrees = linked.reduce((sum, node) => sum + node.degree, 0);
+  const meanDegree = linked.length ? degrees / linked.length : 0;
+  return {
+    asOf: asOf.toISOString(),
+    linkedActors: linked.length,
+    alliances: new Set(graph.edges.map((edge) => edge.allianceId)).size,
+    components: new Set(linked.map((node) => node.component)).size,
+    communities: graph.communities,
+    meanDegree,
+    density: linked.length > 1 ? meanDegree / (linked.length - 1) : 0,
+    central: [...linked]
+      .sort((a, b) => b.degree - a.degree || b.betweenness - a.betweenness || a.name.localeCompare(b.name, 'fr'))
+      .slice(0, 5)
+      .map((node) => ({ name: node.name, category: node.category, partners: node.degree })),
+  };
+}
+
 /**
  * The queries the report needs; also what the benchmark times as "raw SQL".
  * Every section reads the period, with the dashboard's meaning of it
@@ -54,6 +141,7 @@ export async function gatherTerritoryActivity(
   territoryId: string,
   from: string,
   to: string,
+  listLimit: number = ACTIVITY_LIST_LIMITS.xlsx,
 ): Promise<TerritoryActivity> {
   const range = [from, to];
   const [territory] = (await db.query(`select name, kind, code from territories where id = $1`, [
@@ -70,8 +158,8 @@ export async function gatherTerritoryActivity(
   )) as { count: number }[];
   const latest = (await db.query(
     `select name, category, to_char(created_at, 'YYYY-MM-DD') as "createdAt" from actors
-     where created_at::date between $1 and $2 order by created_at desc limit 20`,
-    range,
+     where created_at::date between $1 and $2 order by created_at desc, name limit $3`,
+    [...range, listLimit],
   )) as TerritoryActivity['newActors']['latest'];
   const counted = new Map(dashboard.actionsByTypeAndMonth.map((row) => [`${row.month}|${row.type}`, row.count]));
   const actionsByTypeAndMonth = monthsOf(from, to).flatMap((month) =>
@@ -117,6 +205,50 @@ export async function gatherTerritoryActivity(
      select count(*)::int as disagreements from scores where greatest(dp, db, dc) >= 2`,
     range,
   )) as { disagreements: number }[];
+  const before = previousPeriod(from, to);
+  const [previous] = (await db.query(
+    `select (select count(*)::int from actors a where ${PERIOD_SQL.actorStock('a')}) as actors,
+            (select count(*)::int from actions x where ${PERIOD_SQL.action('x')}) as actions,
+            (select count(*)::int from alliances al where ${PERIOD_SQL.alliance('al')}) as alliances`,
+    [before.from, before.to],
+  )) as { actors: number; actions: number; alliances: number }[];
+  const newPriorities = (
+    (await db.query(
+      `select title from priorities where created_at::date between $1 and $2 order by created_at, title`,
+      range,
+    )) as { title: string }[]
+  ).map((row) => row.title);
+  const allianceItems = (await db.query(
+    `select al.title, al.status, al.modes, to_char(coalesce(al.start_date, al.created_at::date), 'YYYY-MM-DD') as "startDate",
+            array(select a.name from alliance_parties p join actors a on a.territory_id = p.territory_id and a.id = p.actor_id
+                  where p.territory_id = al.territory_id and p.alliance_id = al.id order by a.name) as parties
+     from alliances al where ${PERIOD_SQL.alliance('al')}
+     order by coalesce(al.start_date, al.created_at::date) desc, al.created_at desc, al.title limit $3`,
+    [...range, listLimit],
+  )) as ActivityAlliance[];
+  const actionItems = (await db.query(
+    `select x.title, x.type, x.phase, to_char(x.start_date, 'YYYY-MM-DD') as "startDate",
+            array(select a.name from actors a
+                  where a.territory_id = x.territory_id
+                    and (a.id = x.supported_actor_id
+                         or a.id in (select p.actor_id from action_participants p
+                                     where p.territory_id = x.territory_id and p.action_id = x.id))
+                  order by a.name) as participants
+     from actions x where ${PERIOD_SQL.action('x')}
+     order by x.start_date desc, x.created_at desc, x.title limit $3`,
+    [...range, listLimit],
+  )) as ActivityAction[];
+  const located = (await db.query(
+    `select a.latitude, a.longitude, a.category, a.location_precision = 'commune' as approximate
+     from actors a where ${PERIOD_SQL.actorStock('a')} and not a.external and a.latitude is not null`,
+    range,
+  )) as { latitude: string | number; longitude: string | number; category: string; approximate: boolean }[];
+  const [placement] = (await db.query(
+    `select count(*) filter (where not a.external and a.latitude is null)::int as unplaced,
+            count(*) filter (where a.external)::int as external
+     from actors a where ${PERIOD_SQL.actorStock('a')}`,
+    range,
+  )) as { unplaced: number; external: number }[];
   return {
     territory: territory ?? { name: '', kind: '', code: null },
     period: { from, to },
@@ -131,6 +263,29 @@ export async function gatherTerritoryActivity(
     mostConnected,
     fragilities,
     priorities,
+    previous: {
+      ...before,
+      actors: previous?.actors ?? 0,
+      actions: previous?.actions ?? 0,
+      alliances: previous?.alliances ?? 0,
+    },
+    newPriorities,
+    alliances: { total: changes?.created ?? 0, items: allianceItems },
+    actions: {
+      total: actionsByTypeAndMonth.reduce((sum, row) => sum + row.count, 0),
+      items: actionItems,
+    },
+    map: {
+      points: located.map((row) => ({
+        latitude: Number(row.latitude),
+        longitude: Number(row.longitude),
+        category: row.category,
+        approximate: row.approximate === true,
+      })),
+      unplaced: placement?.unplaced ?? 0,
+      external: placement?.external ?? 0,
+    },
+    network: await networkFigures(db, to),
     evaluations: {
       count: dashboard.evaluations.count,
       product: dashboard.evaluations.averages.product,

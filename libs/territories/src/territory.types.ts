@@ -3,6 +3,15 @@ import type { TerritoryRole } from '@maillage/platform';
 export type TerritoryKind = 'region' | 'departement' | 'epci' | 'commune' | 'custom';
 export const TERRITORY_KINDS: readonly TerritoryKind[] = ['region', 'departement', 'epci', 'commune', 'custom'];
 
+/** Each kind in French, and the official code that identifies it (none for a custom grouping). */
+export const TERRITORY_KIND_LABELS: Record<TerritoryKind, { label: string; code: string | null }> = {
+  region: { label: 'Région', code: 'code région INSEE' },
+  departement: { label: 'Département', code: 'code département INSEE' },
+  epci: { label: 'Intercommunalité (EPCI)', code: 'SIREN' },
+  commune: { label: 'Commune', code: 'code commune INSEE' },
+  custom: { label: 'Regroupement de communes', code: null },
+};
+
 export interface TerritoryView {
   id: string;
   kind: TerritoryKind;

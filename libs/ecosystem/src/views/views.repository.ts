@@ -41,6 +41,26 @@ const STATUS_AS_OF = `
      and t.occurred_on <= ($1::timestamptz at time zone 'Europe/Paris')::date
    order by t.occurred_on desc, t.id desc limit 1)`;
 
+/** The graph's actors (not archived on `date`, by name) and alliances (recorded by `date`, with their status then and their parties). */
+export async function graphRows(
+  db: Db,
+  date: Date,
+): Promise<{ actors: GraphActorRow[]; alliances: GraphAllianceRow[] }> {
+  const actors: GraphActorRow[] = await db.query(
+    `select id, name, category from actors where archived_at is null or archived_at > $1 order by name`,
+    [date],
+  );
+  const alliances: GraphAllianceRow[] = await db.query(
+    `select al.id as alliance_id, al.modes, ${STATUS_AS_OF} as status,
+            array_agg(p.actor_id order by p.actor_id) as actor_ids
+     from alliances al join alliance_parties p on p.territory_id = al.territory_id and p.alliance_id = al.id
+     where al.created_at <= $1
+     group by al.territory_id, al.id, al.modes`,
+    [date],
+  );
+  return { actors, alliances };
+}
+
 /** SQL of the territory's views: the map's points, the graph's actors and alliances, timelines, the dashboard. */
 @Injectable()
 export class ViewsRepository {
@@ -70,24 +90,9 @@ export class ViewsRepository {
     );
   }
 
-  /** Actors not archived on `date`, by name. */
-  graphActors(db: Db, date: Date): Promise<GraphActorRow[]> {
-    return db.query(
-      `select id, name, category from actors where archived_at is null or archived_at > $1 order by name`,
-      [date],
-    );
-  }
-
-  /** Alliances recorded by `date`, with their status then and their parties. */
-  graphAlliances(db: Db, date: Date): Promise<GraphAllianceRow[]> {
-    return db.query(
-      `select al.id as alliance_id, al.modes, ${STATUS_AS_OF} as status,
-              array_agg(p.actor_id order by p.actor_id) as actor_ids
-       from alliances al join alliance_parties p on p.territory_id = al.territory_id and p.alliance_id = al.id
-       where al.created_at <= $1
-       group by al.territory_id, al.id, al.modes`,
-      [date],
-    );
+  /** The graph's actors and alliances as they stood on `date`. */
+  graph(db: Db, date: Date): ReturnType<typeof graphRows> {
+    return graphRows(db, date);
   }
 
   async actorExists(db: Db, actorId: string): Promise<boolean> {

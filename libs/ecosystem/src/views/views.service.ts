@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { createRequire } from 'node:module';
-import { MultiUndirectedGraph, UndirectedGraph } from 'graphology';
-import { connectedComponents } from 'graphology-components';
-import type Louvain from 'graphology-communities-louvain';
-import type BetweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
 import { notFound, TenantContext, Transactions } from '@maillage/platform';
 import type { ActorFilters } from '../directory/actor.model.js';
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
-import { ALLIANCE_MODES } from '../ecosystem.types.js';
+import { analyseGraph } from './graph-analysis.js';
 import { ViewsRepository } from './views.repository.js';
 import { GeographyService } from '@maillage/territories';
 import {
@@ -18,12 +13,6 @@ import {
   type MapView,
   type TimelineEntry,
 } from './views.types.js';
-
-// These packages are CommonJS modules whose typings declare an ES default export.
-const require = createRequire(import.meta.url);
-const louvain = require('graphology-communities-louvain') as typeof Louvain.default;
-const betweennessCentrality =
-  require('graphology-metrics/centrality/betweenness') as typeof BetweennessCentrality.default;
 
 /** The territory seen whole: map, graph of who works with whom, timeline, dashboard. */
 @Injectable()
@@ -80,77 +69,11 @@ export class EcosystemViewsService {
     };
   }
 
-  /**
-   * Actors as nodes, alliances as edges between each pair of their parties,
-   * as they stood on `asOf`; degree and betweenness centrality, connected
-   * components and Louvain communities from graphology.
-   */
+  /** The graph of who works with whom as it stood on `asOf` (see `analyseGraph`). */
   async graph(asOf?: Date): Promise<GraphView> {
     const date = asOf ?? new Date();
-    const { actors, parties } = await this.transactions.tenant(async (db) => ({
-      actors: await this.repository.graphActors(db, date),
-      parties: await this.repository.graphAlliances(db, date),
-    }));
-    const graph = new MultiUndirectedGraph();
-    for (const actor of actors) graph.addNode(actor.id);
-    const edges: GraphView['edges'] = [];
-    for (const alliance of parties) {
-      if (!alliance.status || ['declined', 'withdrawn'].includes(alliance.status)) continue;
-      const members = alliance.actor_ids.filter((id) => graph.hasNode(id));
-      for (let i = 0; i < members.length; i += 1) {
-        for (let j = i + 1; j < members.length; j += 1) {
-          const source = members[i] as string;
-          const target = members[j] as string;
-          const id = `${alliance.alliance_id}:${source}:${target}`;
-          graph.addEdgeWithKey(id, source, target);
-          edges.push({
-            id,
-            allianceId: alliance.alliance_id,
-            source,
-            target,
-            status: alliance.status,
-            // In the catalogue's order, whatever order they were chosen in.
-            modes: ALLIANCE_MODES.filter((mode) => alliance.modes.includes(mode)),
-          });
-        }
-      }
-    }
-    // Centrality and communities read the simple graph (one link per pair, however many alliances).
-    const simple = new UndirectedGraph();
-    graph.forEachNode((node) => simple.addNode(node));
-    graph.forEachEdge((_edge, _attributes, source, target) => {
-      if (!simple.hasEdge(source, target)) simple.addEdge(source, target);
-    });
-    const betweenness = simple.order > 0 ? betweennessCentrality(simple, { normalized: true }) : {};
-    const components = connectedComponents(simple);
-    const componentOf = new Map<string, number>();
-    components.forEach((members, index) => members.forEach((node) => componentOf.set(node, index)));
-    // Louvain puts each actor without links in a community of its own: those are no
-    // communities. Linked actors' communities are numbered 0, 1, … in order of first
-    // appearance; an actor without links has -1.
-    const louvainOf: Record<string, number> = simple.size > 0 ? louvain(simple, { randomWalk: false }) : {};
-    const renumbered = new Map<number, number>();
-    const communityOf = (node: string): number => {
-      const found = louvainOf[node];
-      if (found === undefined || simple.degree(node) === 0) return -1;
-      if (!renumbered.has(found)) renumbered.set(found, renumbered.size);
-      return renumbered.get(found) as number;
-    };
-    return {
-      asOf: date.toISOString(),
-      nodes: actors.map((actor) => ({
-        id: actor.id,
-        name: actor.name,
-        category: actor.category,
-        degree: simple.degree(actor.id),
-        betweenness: Math.round((betweenness[actor.id] ?? 0) * 10_000) / 10_000,
-        component: componentOf.get(actor.id) ?? 0,
-        community: communityOf(actor.id),
-      })),
-      edges,
-      components: components.length,
-      communities: renumbered.size,
-    };
+    const { actors, alliances } = await this.transactions.tenant((db) => this.repository.graph(db, date));
+    return analyseGraph(actors, alliances, date);
   }
 
   /** Everything an actor took part in (actions, alliances) and its profile's changes, newest first. */

@@ -1,0 +1,62 @@
+import { createRequire } from 'node:module';
+import { UndirectedGraph } from 'graphology';
+import type BetweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
+import { analyseGraph } from './graph-analysis.js';
+import type { GraphAllianceRow } from './views.repository.js';
+
+const require = createRequire(import.meta.url);
+const betweennessCentrality =
+  require('graphology-metrics/centrality/betweenness') as typeof BetweennessCentrality.default;
+
+describe('the graph analysis', () => {
+  // A chain a–b–c–d, a triangle e–f–g with a tail g–h, and four actors without links.
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];
+  const actors = ids.map((id) => ({ id, name: id.toUpperCase(), category: 'association' as const }));
+  const pairs = [
+    ['a', 'b'],
+    ['b', 'c'],
+    ['c', 'd'],
+    ['e', 'f'],
+    ['f', 'g'],
+    ['e', 'g'],
+    ['g', 'h'],
+  ];
+  const alliances: GraphAllianceRow[] = [
+    ...pairs.map(([x, y], index) => ({
+      alliance_id: `al${index}`,
+      modes: ['patronage' as const],
+      status: 'active' as const,
+      actor_ids: [x as string, y as string],
+    })),
+    { alliance_id: 'declined', modes: ['patronage'], status: 'declined', actor_ids: ['a', 'l'] },
+  ];
+
+  it('gives the betweenness graphology computes on the whole graph, computed on the linked actors only', () => {
+    const whole = new UndirectedGraph();
+    for (const id of ids) whole.addNode(id);
+    for (const [x, y] of pairs) whole.addEdge(x, y);
+    const expected = betweennessCentrality(whole, { normalized: true });
+    const view = analyseGraph(actors, alliances, new Date('2026-12-31T00:00:00Z'));
+    for (const node of view.nodes) {
+      expect(node.betweenness).toBeCloseTo(expected[node.id] ?? 0, 4);
+    }
+    expect(view.nodes.find((node) => node.id === 'b')?.betweenness).toBeGreaterThan(0);
+    expect(view.components).toBe(2 + 4);
+    expect(view.communities).toBeGreaterThanOrEqual(2);
+    expect(view.edges).toHaveLength(7);
+  });
+
+  it('leaves betweenness at 0 above its limit, degrees and components still computed', () => {
+    const view = analyseGraph(actors, alliances, new Date('2026-12-31T00:00:00Z'), { betweennessUpTo: 5 });
+    expect(view.nodes.every((node) => node.betweenness === 0)).toBe(true);
+    expect(view.nodes.find((node) => node.id === 'g')?.degree).toBe(3);
+  });
+
+  it('has no betweenness without links, or with only two linked actors', () => {
+    const date = new Date('2026-12-31T00:00:00Z');
+    expect(analyseGraph(actors, [], date).nodes.every((node) => node.betweenness === 0)).toBe(true);
+    const pair = analyseGraph(actors, alliances.slice(0, 1), date);
+    expect(pair.nodes.every((node) => node.betweenness === 0)).toBe(true);
+    expect(pair.components).toBe(ids.length - 1);
+  });
+});
