@@ -15,6 +15,7 @@ import { FrenchCollation1763800000020 } from './1763800000020-french-collation.j
 import { Geocoding1763800000021 } from './1763800000021-geocoding.js';
 import { DemoTerritory1763800000022 } from './1763800000022-demo-territory.js';
 import { OccurredOn1763800000030 } from './1763800000030-occurred-on.js';
+import { Resources1763800000040 } from './1763800000040-resources.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -34,4 +35,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Geocoding1763800000021,
   DemoTerritory1763800000022,
   OccurredOn1763800000030,
+  Resources1763800000040,
 ];
