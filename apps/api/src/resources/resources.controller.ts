@@ -79,7 +79,10 @@ const fields = (body: Partial<ResourceFieldsDto>) => body as Parameters<Resource
 function ResourceRoutes(scope: ResourceScope) {
   const { readers, editors } = ROLES[scope];
   const where = scope === 'national' ? 'the national centre' : 'the territory’s centre';
+  // On a class, ApiParam marks the class's own methods: these, not the subclass's.
+  const territoryParam: ClassDecorator = scope === 'territory' ? ApiParam(TERRITORY) : () => undefined;
 
+  @territoryParam
   @ApiTags('resources')
   @ApiBearerAuth()
   class Routes {
@@ -230,6 +233,5 @@ export class NationalResourcesController extends ResourceRoutes('national') {
   }
 }
 
-@ApiParam(TERRITORY)
 @Controller('territories/:territoryId/resources')
 export class TerritoryResourcesController extends ResourceRoutes('territory') {}
