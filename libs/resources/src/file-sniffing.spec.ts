@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { sniffFileType } from './file-sniffing.js';
 
 /** A ZIP archive of stored (uncompressed) parts, in the given order. */
-function storedZip(parts: [name: string, content: string][]): Buffer {
+function storedZip(parts: readonly (readonly [name: string, content: string])[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

@@ -194,7 +194,7 @@ export class ResourcesService {
 
   async list(scope: ResourceScope, query: ResourceQuery, limit = 50, cursor?: string): Promise<Page<ResourceView>> {
     const position = decodeCursor(cursor, { offset: 'int' });
-    const offset = position ? Number(position.offset) : 0;
+    const offset = position ? Math.max(0, Number(position.offset)) : 0;
     const text = query.q ? normaliseText(query.q) || null : null;
     const filters: ResourceFilters = {
       query: text,
@@ -374,6 +374,10 @@ export class ResourcesService {
         'Le type de fiche ne s’applique qu’aux ressources de la boîte à outils.',
       );
     }
+    const publishedOn = input.publishedOn ?? null;
+    if (publishedOn && (publishedOn < '1900-01-01' || publishedOn > '2200-01-01')) {
+      throw invalid('publishedOn', 'date improbable', 'La date de publication doit être comprise entre 1900 et 2200.');
+    }
     const summary = input.summary?.trim() ?? '';
     const author = input.author?.trim() ?? '';
     const labels = [RESOURCE_AXIS_LABELS[input.axis], sheetKind ? RESOURCE_SHEET_KIND_LABELS[sheetKind] : ''];
@@ -381,7 +385,7 @@ export class ResourcesService {
       title,
       summary,
       author,
-      publishedOn: input.publishedOn ?? null,
+      publishedOn,
       licence: input.licence?.trim() ?? '',
       url,
       axis: input.axis,
