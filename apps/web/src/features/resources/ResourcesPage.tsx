@@ -492,9 +492,16 @@ export function ResourcesPage({ scope }: { scope: 'national' | 'territory' }): R
         <NavLink to={`${base}/territoire`}>{t('tabs.territory', { name: territory.name })}</NavLink>
       </nav>
       {scope === 'national' ? (
-        <ResourceCentre centre={{ scope: 'national' }} canEdit={nationalEditor} title={t('tabs.national')} />
-      ) : (
         <ResourceCentre
+          key="national"
+          centre={{ scope: 'national' }}
+          canEdit={nationalEditor}
+          title={t('tabs.national')}
+        />
+      ) : (
+        // Keyed: each centre keeps its own search and filters.
+        <ResourceCentre
+          key={territoryId}
           centre={{ scope: 'territory', territoryId }}
           canEdit={isCoordinator || role === 'platform_admin'}
           title={t('tabs.territory', { name: territory.name })}
