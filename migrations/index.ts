@@ -17,6 +17,7 @@ import { DemoTerritory1763800000022 } from './1763800000022-demo-territory.js';
 import { OccurredOn1763800000030 } from './1763800000030-occurred-on.js';
 import { PhaseOccurredOn1763800000031 } from './1763800000031-phase-occurred-on.js';
 import { ActorFoundedOn1763800000032 } from './1763800000032-actor-founded-on.js';
+import { Resources1763800000040 } from './1763800000040-resources.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -38,4 +39,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   OccurredOn1763800000030,
   PhaseOccurredOn1763800000031,
   ActorFoundedOn1763800000032,
+  Resources1763800000040,
 ];

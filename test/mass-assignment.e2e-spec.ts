@@ -407,6 +407,36 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         params: {},
         body: { email: 'observatoire.regional@maillage.test', name: 'Observatoire régional' },
       }),
+      NationalResourcesController_create: async () => ({
+        caller: f.observer.api,
+        params: {},
+        body: { kind: 'link', title: 'Guide des partenariats', url: 'https://www.lerameau.fr/', axis: 'method' },
+      }),
+      NationalResourcesController_update: async () => {
+        const created = await f.admin.api.post<{ id: string }>('/resources', {
+          kind: 'link',
+          title: `Note prospective ${(seed += 1)}`,
+          url: 'https://www.lerameau.fr/',
+          axis: 'reference',
+        });
+        return {
+          caller: f.admin.api,
+          params: { resourceId: created.body.id },
+          body: { summary: 'Sur la co-construction en territoire' },
+          headers: await versionOf(`/resources/${created.body.id}`),
+        };
+      },
+      TerritoryResourcesController_create: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: { kind: 'file', title: 'Fiche contexte', axis: 'toolbox', sheetKind: 'context' },
+      }),
+      TerritoryResourcesController_update: async () => ({
+        caller: coordinator,
+        params: { ...inA, resourceId: eco.resourceId },
+        body: { fragilities: ['social', 'economic'] },
+        headers: await versionOf(`${base}/resources/${eco.resourceId}`),
+      }),
       DemoController_create: async () => ({ caller: f.admin.api, params: {}, body: { reset: false } }),
     };
   });

@@ -123,7 +123,13 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     const documented = operation(method, path);
     const url = fillPath(path, params);
     const response = options.upload
-      ? await client.upload<T>(url.replace(API, ''), options.upload.content, options.upload.type, options.query)
+      ? await client.upload<T>(
+          url.replace(API, ''),
+          options.upload.content,
+          options.upload.type,
+          options.query,
+          method === 'PUT' ? 'PUT' : 'POST',
+        )
       : await client.request<T>(method, url, options);
     const where = `${documented.operationId} (${method} ${path}) answered ${response.status}`;
     if (response.status < 200 || response.status >= 400) throw new Error(`${where}: ${response.text}`);
@@ -639,6 +645,48 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     await call(f.anonymous, 'GET', `${API}/mail/unsubscribe`, {}, { query: { token } });
     await call(f.anonymous, 'POST', `${API}/mail/unsubscribe`, {}, { query: { token } });
     await call(f.admin.api, 'GET', `${API}/admin/mail`);
+  });
+
+  it('answers the resource centres’ routes as documented', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await call(f.a.member.api, 'GET', `${API}/resources/kit`);
+    for (const [base, editor, reader, ids] of [
+      [`${API}/resources`, f.observer.api, f.a.member.api, {}],
+      [`${T}/resources`, f.a.coordinator.api, f.a.member.api, { territoryId: f.a.id }],
+    ] as const) {
+      const link = await call<{ id: string; version: number }>(editor, 'POST', base, ids, {
+        body: {
+          kind: 'link',
+          title: 'Guide « Construire Ensemble »',
+          url: 'https://www.lerameau.fr/',
+          axis: 'toolbox',
+          sheetKind: 'practice',
+          publishedOn: '2014-06-01',
+          fragilities: ['social'],
+        },
+      });
+      const file = await call<{ id: string }>(editor, 'POST', base, ids, {
+        body: { kind: 'file', title: 'Fiche outil', axis: 'toolbox', sheetKind: 'tool' },
+      });
+      const one = { ...ids, resourceId: file.body.id };
+      await call(editor, 'PUT', `${base}/{resourceId}/file`, one, {
+        query: { filename: 'fiche.pdf' },
+        upload: { content: pdf, type: 'application/pdf' },
+      });
+      await call(reader, 'GET', base, ids, { query: { q: 'fiches outils', sort: 'relevance' } });
+      await call(reader, 'GET', `${base}/{resourceId}`, one);
+      await call(reader, 'GET', `${base}/{resourceId}/file`, one);
+      await call(
+        editor,
+        'PATCH',
+        `${base}/{resourceId}`,
+        { ...ids, resourceId: link.body.id },
+        {
+          body: { summary: 'Le guide du MEDEF et du RAMEAU.', sheetKind: null },
+          headers: { 'if-match': `"${link.body.version}"` },
+        },
+      );
+    }
   });
 
   it('answers the demo territory’s routes as documented', async () => {

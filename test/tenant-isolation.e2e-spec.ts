@@ -79,6 +79,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       joinRequestId: organisations.joinRequestId,
       changeId: organisations.changeId,
       runId: run.body.id,
+      resourceId: ecosystem.resourceId,
     };
     // B has its own ecosystem too, so "B's routes with A's ids" are checked against real neighbours.
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);

@@ -7,6 +7,7 @@ import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportsModule } from '@maillage/reports';
 import { ObservatoryModule } from '@maillage/observatory';
 import { NotificationsModule } from '@maillage/notifications';
+import { ResourcesModule } from '@maillage/resources';
 import {
   MailStatusController,
   MyNotificationsController,
@@ -14,6 +15,7 @@ import {
 } from './notifications/notifications.controller.js';
 import { ObservatoryController, TerritoryObservatoryController } from './observatory/observatory.controller.js';
 import { ReportSchedulesController, ReportsController } from './reports/reports.controller.js';
+import { NationalResourcesController, TerritoryResourcesController } from './resources/resources.controller.js';
 import { ActorsController } from './ecosystem/directory/actors.controller.js';
 import { ImportsController } from './ecosystem/imports/imports.controller.js';
 import { GeocodingController } from './ecosystem/geocoding/geocoding.controller.js';
@@ -70,6 +72,7 @@ export class ApiModule {
         ReportsModule,
         ObservatoryModule,
         NotificationsModule,
+        ResourcesModule,
         ...(options.withWorker ? [WorkerHostModule] : []),
       ],
       controllers: [
@@ -109,6 +112,8 @@ export class ApiModule {
         JoinController,
         MyJoinRequestsController,
         DemoController,
+        NationalResourcesController,
+        TerritoryResourcesController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [

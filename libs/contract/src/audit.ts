@@ -24,6 +24,7 @@ export const AUDIT_EVENTS = {
   join_request: ['create', 'accept', 'refuse'],
   link_request: ['create', 'accept', 'refuse'],
   profile_change: ['request', 'accept', 'refuse'],
+  resource: ['create', 'update', 'upload', 'delete'],
 } as const;
 
 export type AuditEntity = keyof typeof AUDIT_EVENTS;
@@ -78,7 +79,20 @@ export function auditValueCatalogue(entity: string, field: string): string | nul
       // A participant's role in an action; a contact's role is free text.
       return entity === 'action' || entity === 'alliance' ? 'domain:participantRole' : null;
     case 'kind':
+      if (entity === 'resource') return 'domain:resourceKind';
       return entity === 'territory' ? 'domain:territoryKind' : null;
+    case 'axis':
+      return 'domain:resourceAxis';
+    case 'sheetKind':
+      return 'domain:resourceSheetKind';
+    case 'audiences':
+      return 'domain:resourceAudience';
+    case 'fileType':
+      return 'domain:resourceFileType';
+    case 'actionTypes':
+      return 'domain:actionType';
+    case 'allianceModes':
+      return 'domain:allianceMode';
     case 'locationPrecision':
       return 'domain:locationPrecision';
     case 'type':
@@ -91,6 +105,7 @@ export function auditValueCatalogue(entity: string, field: string): string | nul
       if (entity === 'report') return 'domain:reportStatus';
       if (entity === 'invitation') return 'domain:invitationStatus';
       if (entity === 'import') return 'domain:importStatus';
+      if (entity === 'resource') return 'domain:resourceStatus';
       return null;
     default:
       return null;

@@ -12,3 +12,4 @@ export * from './discussion.js';
 export * from './periods.js';
 export * from './audit.js';
 export * from './profile-fields.js';
+export * from './resources.js';

@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'membership',
   'reports',
   'imports',
+  'resources',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -72,6 +73,11 @@ export const NOTIFICATION_KIND_INFO: Record<NotificationKind, NotificationKindIn
     label: 'Imports',
     description: 'Un import que vous avez lancé est terminé.',
     defaultFrequency: 'none',
+  },
+  resources: {
+    label: 'Centre de ressources',
+    description: 'Une ressource est publiée dans le centre de ressources du territoire.',
+    defaultFrequency: 'weekly',
   },
 };
 

@@ -211,6 +211,14 @@ export const RULES: Rules = {
       link: `/t/${event.territoryId}/imports/${event.subject.id}`,
     },
   ],
+  'resource.published': (event) => [
+    {
+      audience: 'coordinator',
+      kind: 'resources',
+      text: `Nouvelle ressource dans le centre de ressources du territoire : ${quote(event.data.title)}.`,
+      link: `/t/${event.territoryId}/ressources`,
+    },
+  ],
   'report.completed': (event) => [
     {
       audience: 'person',

@@ -39,3 +39,5 @@ export * from './audit/audit-subjects.js';
 export * from './http/params.js';
 export * from './http/concurrency.js';
 export * from './exports/spreadsheet-safety.js';
+export * from './files/chunked-files.js';
+export * from './http/uploads.js';

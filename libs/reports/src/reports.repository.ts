@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { type BoundUnitOfWork, type Db } from '@maillage/platform';
+import { CHUNK_BYTES, ChunkedFiles, type BoundUnitOfWork, type Db } from '@maillage/platform';
 import type { ReportFormat, ReportType } from './report-catalogue.js';
 
 export type ReportStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -32,8 +32,7 @@ export interface ReportRow {
 const COLUMNS = `id, type, format, params, status, progress, attempts, error, file_name, content_type, size_bytes, chunk_count,
   created_at, started_at, finished_at`;
 
-/** Report files are stored as rows of this size (bytea), read back one at a time. */
-export const CHUNK_BYTES = 1024 * 1024;
+const REPORT_CHUNKS = { table: 'report_chunks', owner: 'report_id' } as const;
 
 /** A report the job has just marked running. */
 export type StartedReport = Pick<ReportRow, 'type' | 'format' | 'params' | 'status'> & { requested_by: string | null };
@@ -134,21 +133,13 @@ export class ReportsRepository {
   }
 
   /** Copies a finished file into the report's chunks, inside the caller's transaction. */
-  async storeChunks(db: Db, reportId: string, path: string): Promise<{ size: number; chunks: number }> {
-    await db.query(`delete from report_chunks where report_id = $1`, [reportId]);
-    let seq = 0;
-    let size = 0;
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-      const data = chunk as Buffer;
-      await db.query(
-        `insert into report_chunks (report_id, seq, data)
-       values ($1, $2, $3)`,
-        [reportId, seq, data],
-      );
-      seq += 1;
-      size += data.length;
-    }
-    return { size, chunks: seq };
+  storeChunks(db: Db, reportId: string, path: string): Promise<{ size: number; chunks: number }> {
+    return ChunkedFiles.store(
+      db,
+      REPORT_CHUNKS,
+      reportId,
+      createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>,
+    );
   }
 
   /**
@@ -158,28 +149,7 @@ export class ReportsRepository {
    * however large the file.
    */
   streamChunks(unit: BoundUnitOfWork, reportId: string, chunks: number): Readable {
-    let seq = 0;
-    return new Readable({
-      read() {
-        if (seq >= chunks) {
-          this.push(null);
-          return;
-        }
-        const current = seq;
-        seq += 1;
-        unit
-          .run((db) =>
-            db.query(`select data from report_chunks where report_id = $1 and seq = $2`, [reportId, current]),
-          )
-          .then(
-            (rows: { data: Buffer }[]) => {
-              if (!rows[0]) this.destroy(new Error(`report ${reportId}: chunk ${current} missing`));
-              else this.push(rows[0].data);
-            },
-            (error: unknown) => this.destroy(error as Error),
-          );
-      },
-    });
+    return ChunkedFiles.stream((work) => unit.run(work), REPORT_CHUNKS, reportId, chunks);
   }
 
   /** The report's status, locked until the transaction ends when `lock` is set. */

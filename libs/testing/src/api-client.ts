@@ -63,9 +63,10 @@ export class ApiClient {
     content: Buffer | Readable,
     contentType: string,
     query?: Record<string, string>,
+    method: 'POST' | 'PUT' = 'POST',
   ): Promise<ApiResponse<T>> {
     const response = await this.app.inject({
-      method: 'POST',
+      method,
       url: `/api/v1${path}`,
       ...(query ? { query } : {}),
       headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), 'content-type': contentType },

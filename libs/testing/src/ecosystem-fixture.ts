@@ -19,6 +19,8 @@ export interface EcosystemFixture {
   reportId: string;
   /** A yearly report schedule (it does not run during tests). */
   scheduleId: string;
+  /** A file resource of the territory's centre, its PDF uploaded. */
+  resourceId: string;
 }
 
 function check<T>(response: { status: number; text: string; body: T }, what: string): T {
@@ -201,8 +203,31 @@ export async function seedEcosystem(coordinator: ApiClient, territoryId: string,
     }),
     'schedule',
   );
+  const resource = check(
+    await coordinator.post<{ id: string }>(`${base}/resources`, {
+      kind: 'file',
+      title: 'Fiche outil : animer un groupe de travail territorial',
+      axis: 'toolbox',
+      sheetKind: 'tool',
+      fragilities: ['social'],
+      actionTypes: ['animation'],
+      audiences: ['coordinator'],
+    }),
+    'resource',
+  );
+  check(
+    await coordinator.upload(
+      `${base}/resources/${resource.id}/file`,
+      Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+      'application/pdf',
+      { filename: 'groupe-de-travail.pdf' },
+      'PUT',
+    ),
+    'resource file',
+  );
   check(await coordinator.put(`${base}/observatory-sharing`, { sharing: true }), 'observatory sharing');
   return {
+    resourceId: resource.id,
     scheduleId: schedule.id,
     reportId: report.id,
     importId: upload.id,

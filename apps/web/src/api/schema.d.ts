@@ -586,6 +586,78 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resources of the national centre: French full-text search, filters by every tag, most recent or most downloaded */
+        get: operations["NationalResourcesController_list"];
+        put?: never;
+        /** Add a resource to the national centre: a link (published at once) or a file (a draft until PUT …/file) */
+        post: operations["NationalResourcesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{resourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resource: its description, tags, file and download count */
+        get: operations["NationalResourcesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a resource and its file */
+        delete: operations["NationalResourcesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a resource’s description or tags (If-Match: its version) */
+        patch: operations["NationalResourcesController_update"];
+        trace?: never;
+    };
+    "/api/v1/resources/{resourceId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file resource (counted); always as an attachment, with the type recognised at upload */
+        get: operations["NationalResourcesController_download"];
+        /** Upload (or replace) a file resource’s file; the first upload publishes it */
+        put: operations["NationalResourcesController_upload"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/kit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The practical kit’s structure (Le RAMEAU): its four axes and the toolbox’s four sheet kinds, with what the kit lists in each */
+        get: operations["NationalResourcesController_kit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/territories": {
         parameters: {
             query?: never;
@@ -1727,6 +1799,61 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/territories/{territoryId}/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resources of the territory’s centre: French full-text search, filters by every tag, most recent or most downloaded */
+        get: operations["TerritoryResourcesController_list"];
+        put?: never;
+        /** Add a resource to the territory’s centre: a link (published at once) or a file (a draft until PUT …/file) */
+        post: operations["TerritoryResourcesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/resources/{resourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resource: its description, tags, file and download count */
+        get: operations["TerritoryResourcesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a resource and its file */
+        delete: operations["TerritoryResourcesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a resource’s description or tags (If-Match: its version) */
+        patch: operations["TerritoryResourcesController_update"];
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/resources/{resourceId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file resource (counted); always as an attachment, with the type recognised at upload */
+        get: operations["TerritoryResourcesController_download"];
+        /** Upload (or replace) a file resource’s file; the first upload publishes it */
+        put: operations["TerritoryResourcesController_upload"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2304,6 +2431,31 @@ export type components = {
             /** @example Observatoire des partenariats */
             name: string;
         };
+        CreateResourceDto: {
+            actionTypes?: components["schemas"]["ActionType"][];
+            allianceModes?: components["schemas"]["AllianceMode"][];
+            audiences?: components["schemas"]["ResourceAudience"][];
+            /** @example Le RAMEAU */
+            author?: string;
+            axis: components["schemas"]["ResourceAxis"];
+            fragilities?: components["schemas"]["Fragility"][];
+            /** @description A file (uploaded next, with PUT …/file) or a link (its url) */
+            kind: components["schemas"]["ResourceKind"];
+            /** @example CC BY-SA 4.0 */
+            licence?: string;
+            /**
+             * Format: date
+             * @description When the author published it
+             */
+            publishedOn?: string | null;
+            /** @description Toolbox resources only */
+            sheetKind?: components["schemas"]["ResourceSheetKind"] | null;
+            summary?: string;
+            /** @example Check-list d’évaluation des partenariats */
+            title: string;
+            /** @description Address of a link resource (http or https); none for a file */
+            url?: string | null;
+        };
         CreateTerritoryDto: {
             /**
              * @description Official code (INSEE region/département/commune code, or the EPCI’s SIREN); not for `custom`
@@ -2842,6 +2994,24 @@ export type components = {
             /** Format: uuid */
             territoryId: string;
         };
+        KitAxisDto: {
+            description: string;
+            /** @description What the kit lists in this axis */
+            examples: string[];
+            label: string;
+            sheetKinds: components["schemas"]["KitSheetKindDto"][];
+            value: components["schemas"]["ResourceAxis"];
+        };
+        KitDto: {
+            axes: components["schemas"]["KitAxisDto"][];
+            objective: string[];
+            title: string;
+        };
+        KitSheetKindDto: {
+            examples: string[];
+            label: string;
+            value: components["schemas"]["ResourceSheetKind"];
+        };
         LabelledCellDto: {
             dimension: string;
             indicator: string;
@@ -3138,7 +3308,7 @@ export type components = {
             text: string;
         };
         /** @enum {string} */
-        NotificationKind: "proposals" | "alliances" | "evaluations" | "comments" | "mentions" | "actions" | "membership" | "reports" | "imports";
+        NotificationKind: "proposals" | "alliances" | "evaluations" | "comments" | "mentions" | "actions" | "membership" | "reports" | "imports" | "resources";
         NotificationPageDto: {
             items: components["schemas"]["NotificationDto"][];
             /** @description Cursor of the next page; null on the last one */
@@ -3444,6 +3614,64 @@ export type components = {
             /** @enum {string} */
             status: "accepted";
         };
+        /** @enum {string} */
+        ResourceAudience: "coordinator" | "association" | "company" | "public_body" | "foundation" | "academic" | "support_structure" | "citizen_group";
+        /** @enum {string} */
+        ResourceAxis: "reference" | "illustration" | "method" | "toolbox";
+        ResourceDto: {
+            actionTypes: components["schemas"]["ActionType"][];
+            allianceModes: components["schemas"]["AllianceMode"][];
+            audiences: components["schemas"]["ResourceAudience"][];
+            author: string;
+            axis: components["schemas"]["ResourceAxis"];
+            /** Format: date-time */
+            createdAt: string;
+            downloads: number;
+            file: components["schemas"]["ResourceFileDto"] | null;
+            fragilities: components["schemas"]["Fragility"][];
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ResourceKind"];
+            licence: string;
+            /** Format: date */
+            publishedOn: string | null;
+            scope: components["schemas"]["ResourceScope"];
+            sheetKind: components["schemas"]["ResourceSheetKind"] | null;
+            /** @description A file resource is a draft, seen by its editors only, until its file is uploaded */
+            status: components["schemas"]["ResourceStatus"];
+            summary: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string | null;
+            version: number;
+        };
+        ResourceFileDto: {
+            contentType: string;
+            name: string;
+            sizeBytes: number;
+            type: components["schemas"]["ResourceFileType"];
+        };
+        /** @enum {string} */
+        ResourceFileType: "pdf" | "odt" | "ods" | "odp" | "docx" | "xlsx" | "pptx" | "png" | "jpeg";
+        /** @enum {string} */
+        ResourceKind: "file" | "link";
+        ResourcePageDto: {
+            items: components["schemas"]["ResourceDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        ResourceScope: "national" | "territory";
+        /** @enum {string} */
+        ResourceSheetKind: "context" | "knowledge" | "practice" | "tool";
+        /** @enum {string} */
+        ResourceSort: "recent" | "popular" | "relevance";
+        /**
+         * @description A file resource is a draft, seen by its editors only, until its file is uploaded
+         * @enum {string}
+         */
+        ResourceStatus: "draft" | "published";
         RollupOrderDto: {
             jobId: string;
         };
@@ -3777,6 +4005,29 @@ export type components = {
             status: "active" | "achieved" | "abandoned";
             /** @example Insertion des jeunes décrocheurs */
             title?: string;
+        };
+        UpdateResourceDto: {
+            actionTypes?: components["schemas"]["ActionType"][];
+            allianceModes?: components["schemas"]["AllianceMode"][];
+            audiences?: components["schemas"]["ResourceAudience"][];
+            /** @example Le RAMEAU */
+            author?: string;
+            axis?: components["schemas"]["ResourceAxis"];
+            fragilities?: components["schemas"]["Fragility"][];
+            /** @example CC BY-SA 4.0 */
+            licence?: string;
+            /**
+             * Format: date
+             * @description When the author published it
+             */
+            publishedOn?: string | null;
+            /** @description Toolbox resources only */
+            sheetKind?: components["schemas"]["ResourceSheetKind"] | null;
+            summary?: string;
+            /** @example Check-list d’évaluation des partenariats */
+            title?: string;
+            /** @description Address of a link resource (http or https); none for a file */
+            url?: string | null;
         };
         UserDto: {
             /** Format: date-time */
@@ -4804,6 +5055,218 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    NationalResourcesController_list: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated action types (any of them) */
+                actionTypes?: string[];
+                /** @description Comma-separated alliance modes (any of them) */
+                allianceModes?: string[];
+                /** @description Comma-separated audiences (any of them) */
+                audiences?: string[];
+                axis?: components["schemas"]["ResourceAxis"];
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                /** @description Comma-separated fragilities (any of them) */
+                fragilities?: string[];
+                kind?: components["schemas"]["ResourceKind"];
+                limit?: number;
+                /** @description French full-text search (accents and plurals ignored) */
+                q?: string;
+                sheetKind?: components["schemas"]["ResourceSheetKind"];
+                /** @description recent (default), popular (most downloaded) or relevance (default with q) */
+                sort?: components["schemas"]["ResourceSort"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourcePageDto"];
+                };
+            };
+        };
+    };
+    NationalResourcesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResourceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    NationalResourcesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    NationalResourcesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NationalResourcesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateResourceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    NationalResourcesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Disposition: attachment; X-Content-Type-Options: nosniff) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.oasis.opendocument.presentation": string;
+                    "application/vnd.oasis.opendocument.spreadsheet": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+        };
+    };
+    NationalResourcesController_upload: {
+        parameters: {
+            query?: {
+                filename?: string;
+            };
+            header?: never;
+            path: {
+                resourceId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file as it is (PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, PNG or JPEG, recognised from its content); its name in ?filename= */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/pdf": string;
+                "application/vnd.oasis.opendocument.presentation": string;
+                "application/vnd.oasis.opendocument.spreadsheet": string;
+                "application/vnd.oasis.opendocument.text": string;
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "image/jpeg": string;
+                "image/png": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    NationalResourcesController_kit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitDto"];
+                };
             };
         };
     };
@@ -7297,6 +7760,208 @@ export interface operations {
                     "application/pdf": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
+                };
+            };
+        };
+    };
+    TerritoryResourcesController_list: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated action types (any of them) */
+                actionTypes?: string[];
+                /** @description Comma-separated alliance modes (any of them) */
+                allianceModes?: string[];
+                /** @description Comma-separated audiences (any of them) */
+                audiences?: string[];
+                axis?: components["schemas"]["ResourceAxis"];
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                /** @description Comma-separated fragilities (any of them) */
+                fragilities?: string[];
+                kind?: components["schemas"]["ResourceKind"];
+                limit?: number;
+                /** @description French full-text search (accents and plurals ignored) */
+                q?: string;
+                sheetKind?: components["schemas"]["ResourceSheetKind"];
+                /** @description recent (default), popular (most downloaded) or relevance (default with q) */
+                sort?: components["schemas"]["ResourceSort"];
+            };
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourcePageDto"];
+                };
+            };
+        };
+    };
+    TerritoryResourcesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResourceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    TerritoryResourcesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    TerritoryResourcesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TerritoryResourcesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateResourceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    TerritoryResourcesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Disposition: attachment; X-Content-Type-Options: nosniff) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.oasis.opendocument.presentation": string;
+                    "application/vnd.oasis.opendocument.spreadsheet": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+        };
+    };
+    TerritoryResourcesController_upload: {
+        parameters: {
+            query?: {
+                filename?: string;
+            };
+            header?: never;
+            path: {
+                resourceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        /** @description The file as it is (PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, PNG or JPEG, recognised from its content); its name in ?filename= */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/pdf": string;
+                "application/vnd.oasis.opendocument.presentation": string;
+                "application/vnd.oasis.opendocument.spreadsheet": string;
+                "application/vnd.oasis.opendocument.text": string;
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "image/jpeg": string;
+                "image/png": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDto"];
                 };
             };
         };

@@ -16,6 +16,8 @@ export interface AppConfig {
     readonly bodyLimit: number;
     /** Largest spreadsheet an import accepts. */
     readonly importLimit: number;
+    /** Largest file the resource centre accepts. */
+    readonly resourceLimit: number;
     readonly trustProxy: boolean;
   };
   readonly web: {
@@ -207,6 +209,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       publicUrl: env.MAILLAGE_PUBLIC_URL?.replace(/\/+$/, ''),
       bodyLimit: env.HTTP_BODY_LIMIT,
       importLimit: env.MAILLAGE_IMPORT_MAX_BYTES,
+      resourceLimit: env.MAILLAGE_RESOURCE_MAX_BYTES,
       trustProxy: env.HTTP_TRUST_PROXY,
     },
     web: {

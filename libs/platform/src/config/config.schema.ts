@@ -96,6 +96,12 @@ export const environmentSchema = z.object({
     .min(1024)
     .max(200 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  MAILLAGE_RESOURCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
   MAILLAGE_REPORTS_PER_TERRITORY: z.coerce.number().int().min(1).max(64).default(2),
   MAILLAGE_REPORT_KEEP_LAST: z.coerce.number().int().min(1).max(1000).default(12),
   MAILLAGE_SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),

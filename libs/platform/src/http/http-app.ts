@@ -11,6 +11,7 @@ import { createValidationPipe } from '../errors/validation.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { strictJsonParser } from './json-body.js';
 import { serveWebConsole } from './web-console.js';
+import { RESOURCE_FILE_TYPES } from '@maillage/contract';
 
 export const API_PREFIX = 'api/v1';
 /** Infrastructure routes served outside the versioned prefix. */
@@ -19,6 +20,13 @@ export const UNPREFIXED_ROUTES = ['health/live', 'health/ready'];
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const SPREADSHEET_TYPES = [CSV_TYPE, XLSX_TYPE] as const;
+/** Bodies the resource centre takes as files (its service recognises the type from the content). */
+export const RESOURCE_UPLOAD_TYPES = [
+  'application/octet-stream',
+  ...Object.values(RESOURCE_FILE_TYPES)
+    .map((type) => type.contentType)
+    .filter((type) => type !== XLSX_TYPE),
+] as const;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -98,10 +106,13 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
   // Spreadsheet uploads reach their handler unread, as the request's stream: it reads them with
   // bounds of its own (MAILLAGE_IMPORT_MAX_BYTES, rows, columns) and refuses them as soon as one
   // is crossed, after the caller's rights are checked, and without first holding the whole body.
+  // Resource files likewise (MAILLAGE_RESOURCE_MAX_BYTES).
   app
     .getHttpAdapter()
     .getInstance()
-    .addContentTypeParser([...SPREADSHEET_TYPES], (_request, payload, done) => done(null, payload));
+    .addContentTypeParser([...SPREADSHEET_TYPES, ...RESOURCE_UPLOAD_TYPES], (_request, payload, done) =>
+      done(null, payload),
+    );
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

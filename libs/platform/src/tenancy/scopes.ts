@@ -92,6 +92,12 @@ export const SCOPES = {
     description:
       'Platform administration: whether mail is configured, what waits and what failed (global mail tables).',
   },
+  'resources.national': {
+    kind: 'global',
+    description:
+      'The national resource centre (global tables): every signed-in account reads it, administrators and national bodies publish in it.',
+    frequent: true,
+  },
   'join.mine': {
     kind: 'global',
     description:

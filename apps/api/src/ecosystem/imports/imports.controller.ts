@@ -21,6 +21,7 @@ import {
   PageDtoOf,
   PageQueryDto,
   DomainError,
+  dropRest,
   Roles,
   UuidParam,
   XLSX_TYPE,
@@ -134,28 +135,6 @@ export class ImportRowDto {
 export class ImportRowPageDto extends PageDtoOf(ImportRowDto) {}
 
 const FORMATS: Record<string, 'csv' | 'xlsx'> = { [CSV_TYPE]: 'csv', [XLSX_TYPE]: 'xlsx' };
-
-/**
- * Reads the rest of a refused upload and drops it, never holding it, before
- * the answer goes: Node stops reading a request once its answer is sent, so a
- * client still sending would stall, and closing the connection at once would
- * make it lose the answer. Past `budget` more bytes, the connection is cut.
- */
-function dropRest(body: Readable, budget: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (body.readableEnded || body.destroyed) return resolve();
-    let left = budget;
-    body.on('data', (chunk: Buffer | string) => {
-      left -= chunk.length;
-      if (left < 0) body.destroy();
-    });
-    body
-      .once('end', resolve)
-      .once('close', resolve)
-      .once('error', () => resolve());
-    body.resume();
-  });
-}
 
 @ApiTags('imports')
 @ApiBearerAuth()
