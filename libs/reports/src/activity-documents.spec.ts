@@ -80,7 +80,7 @@ function sample(): TerritoryActivity {
       external: 0,
     },
     network: {
-      asOf: '2026-12-04T09:30:00.000Z',
+      asOf: '2026-12-04',
       linkedActors: 2,
       alliances: 1,
       components: 1,

@@ -410,7 +410,7 @@ export async function activityWorkbook(data: TerritoryActivity, path: string): P
       ['Nouveaux acteurs', data.newActors.count],
       ['Nouveaux enjeux', data.newPriorities.length],
       ['Alliances terminées', data.endedAlliances],
-      ['Réseau : date', day(new Date(network.asOf).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' }))],
+      ['Réseau : date', day(network.asOf)],
       ['Réseau : acteurs reliés', network.linkedActors],
       ['Réseau : alliances', network.alliances],
       ['Réseau : réseaux distincts', network.components],

@@ -55,6 +55,7 @@ export interface TerritoryActivity {
   map: { points: ActivityPoint[]; unplaced: number; external: number };
   /** The network of alliances as it stood at the end of the period (or now, if it has not ended). */
   network: {
+    /** `YYYY-MM-DD`: the day in France the network reflects. */
     asOf: string;
     linkedActors: number;
     alliances: number;
@@ -107,16 +108,29 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   return { from: isoDay(start - days * DAY_MS), to: isoDay(start - DAY_MS) };
 }
 
+/** The last instant of a `YYYY-MM-DD` day in France (winter or summer time). */
+export function endOfFrenchDay(day: string): number {
+  const utcMidnightAfter = Date.parse(`${day}T00:00:00Z`) + DAY_MS;
+  // Paris is one or two hours ahead of UTC: its offset at that instant, read from Intl.
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(utcMidnightAfter))
+    .find((part) => part.type === 'hour');
+  const offsetHours = Number(parts?.value ?? 1);
+  return utcMidnightAfter - offsetHours * 3_600_000 - 1;
+}
+
 /** The network's key figures from the graph analysis the graph view uses. */
 async function networkFigures(db: Db, to: string): Promise<TerritoryActivity['network']> {
-  const asOf = new Date(Math.min(Date.parse(`${to}T23:59:59.999Z`), Date.now()));
+  // The network at the end of the period's last day in France (or now, for a period not over yet).
+  const asOf = new Date(Math.min(endOfFrenchDay(to), Date.now()));
   const { actors, alliances } = await graphRows(db, asOf);
   const graph = analyseGraph(actors, alliances, asOf, { betweennessUpTo: BETWEENNESS_UP_TO });
   const linked = graph.nodes.filter((node) => node.degree > 0);
   const degrees = linked.reduce((sum, node) => sum + node.degree, 0);
   const meanDegree = linked.length ? degrees / linked.length : 0;
   return {
-    asOf: asOf.toISOString(),
+    // The day it reflects, as people in France say it (the period's last day, or today).
+    asOf: asOf.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' }),
     linkedActors: linked.length,
     alliances: new Set(graph.edges.map((edge) => edge.allianceId)).size,
     components: new Set(linked.map((node) => node.component)).size,
