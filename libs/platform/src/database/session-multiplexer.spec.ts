@@ -113,13 +113,20 @@ describe('SessionMultiplexer: connections that go away, and what each connection
 
   const port = () => Number(new URL(url).port);
 
-  beforeEach(async () => {
+  // One engine for the file (starting PGlite takes seconds), a fresh table per test: each test
+  // checks that the session it leaves has no transaction, and the next one starts from an empty table.
+  beforeAll(async () => {
     db = await PGlite.create('memory://');
-    await db.exec('create table t (n int)');
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db.exec('drop table if exists t; create table t (n int)');
   });
   afterEach(async () => {
     await server?.stop();
-    await db.close();
+    if (db.isInTransaction()) await db.exec('rollback');
   });
 
   it('rolls back the transaction of a client process killed with SIGKILL, and frees the session', async () => {
