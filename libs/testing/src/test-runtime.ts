@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { prepareRuntime, type Runtime } from '@maillage/platform';
 import { migrations } from '@maillage/migrations';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { embeddedTemplateStore } from './embedded-template.js';
 
 export interface TestRuntime {
   runtime: Runtime;
@@ -48,7 +49,13 @@ export async function createTestRuntime(overrides: NodeJS.ProcessEnv = {}): Prom
   };
   let runtime: Runtime;
   try {
-    runtime = await prepareRuntime({ env, migrations, role: 'test' });
+    runtime = await prepareRuntime({
+      env,
+      migrations,
+      role: 'test',
+      // A fresh in-memory engine per file, started from the migrated template (see embedded-template.ts).
+      embeddedTemplate: embeddedTemplateStore(migrations),
+    });
   } catch (error) {
     await database.drop();
     throw error;

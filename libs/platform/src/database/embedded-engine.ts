@@ -12,6 +12,17 @@ export interface EmbeddedEngineOptions {
   /** Schema BullMQ's PostgreSQL backend keeps its tables in. */
   queueSchema: string;
   logger?: Pick<Logger, 'info' | 'warn'>;
+  /**
+   * Data directories (PGlite dumps) an in-memory engine starts from instead of
+   * creating empty clusters, when there are some: the tests' migrated template.
+   */
+  template?: EmbeddedDumps;
+}
+
+/** The two instances' data directories, as PGlite dumps them (tar). */
+export interface EmbeddedDumps {
+  app: Blob;
+  queue: Blob;
 }
 
 export interface EmbeddedEngine {
@@ -19,6 +30,10 @@ export interface EmbeddedEngine {
   readonly databaseUrl: string;
   /** Connection string of the queue's own instance. */
   readonly queueUrl: string;
+  /** Whether it started from `template`. */
+  readonly fromTemplate: boolean;
+  /** Both instances' data directories (for an in-memory engine to be kept as a template). */
+  dump(): Promise<EmbeddedDumps>;
   stop(): Promise<void>;
 }
 
@@ -32,8 +47,8 @@ interface ServedInstance {
   port: number;
 }
 
-async function serve(dataDir: string | undefined): Promise<ServedInstance> {
-  const db = await PGlite.create(dataDir ?? MEMORY_DATA_DIR);
+async function serve(dataDir: string | undefined, loadDataDir?: Blob): Promise<ServedInstance> {
+  const db = await PGlite.create(dataDir ?? MEMORY_DATA_DIR, loadDataDir ? { loadDataDir } : {});
   const server = new MultiplexedServer(db, MAX_SOCKETS);
   const port = await server.start();
   return { db, server, port, url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable` };
@@ -96,8 +111,9 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
       await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
       unlock = await lockDataDir(options.dataDir);
     }
-    app = await serve(inMemory ? undefined : join(options.dataDir, 'postgres'));
-    queue = await serve(inMemory ? undefined : join(options.dataDir, 'queue'));
+    const template = inMemory ? options.template : undefined;
+    app = await serve(inMemory ? undefined : join(options.dataDir, 'postgres'), template?.app);
+    queue = await serve(inMemory ? undefined : join(options.dataDir, 'queue'), template?.queue);
     await queue.db.exec(`SET search_path TO "${options.queueSchema}", public`);
   } catch (error) {
     await closeInstance(queue);
@@ -115,6 +131,10 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
   return {
     databaseUrl: servedApp.url,
     queueUrl: servedQueue.url,
+    fromTemplate: inMemory && options.template !== undefined,
+    async dump() {
+      return { app: await servedApp.db.dumpDataDir('none'), queue: await servedQueue.db.dumpDataDir('none') };
+    },
     stop() {
       stopping ??= (async () => {
         await closeInstance(servedQueue);

@@ -1,7 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
-import { startEmbeddedEngine, MEMORY_DATA_DIR, type EmbeddedEngine } from '../database/embedded-engine.js';
+import {
+  startEmbeddedEngine,
+  MEMORY_DATA_DIR,
+  type EmbeddedDumps,
+  type EmbeddedEngine,
+} from '../database/embedded-engine.js';
 import { runMigrations, type MigrationClass } from '../database/migrator.js';
 import { createLogger } from '../logging/logger.js';
 import { postgresQueueSchema, type QueueBackendSettings } from '../queue/queue-backend.js';
@@ -34,6 +39,18 @@ export interface PrepareRuntimeOptions {
   logger?: Logger;
   /** Process role, for log lines. */
   role?: string;
+  /**
+   * An in-memory embedded engine starts from these migrated dumps when there
+   * are some, and leaves its own once migrated when there are none (the tests:
+   * each file gets a fresh database without creating and migrating clusters).
+   */
+  embeddedTemplate?: EmbeddedTemplateStore;
+}
+
+/** Where the migrated dumps of an in-memory engine are kept between starts. */
+export interface EmbeddedTemplateStore {
+  load(): Promise<EmbeddedDumps | undefined>;
+  save(dumps: EmbeddedDumps): Promise<void>;
 }
 
 export async function prepareRuntime(options: PrepareRuntimeOptions): Promise<Runtime> {
@@ -44,11 +61,13 @@ export async function prepareRuntime(options: PrepareRuntimeOptions): Promise<Ru
   let engine: EmbeddedEngine | undefined;
   try {
     if (config.database.mode === 'embedded') {
-      if (config.database.dataDir !== MEMORY_DATA_DIR) await mkdir(config.database.dataDir, { recursive: true });
+      const inMemory = config.database.dataDir === MEMORY_DATA_DIR;
+      if (!inMemory) await mkdir(config.database.dataDir, { recursive: true });
       engine = await startEmbeddedEngine({
         dataDir: config.database.dataDir,
         queueSchema: postgresQueueSchema(config.queue.namespace),
         logger,
+        template: inMemory ? await options.embeddedTemplate?.load() : undefined,
       });
     }
     const databaseUrl = engine?.databaseUrl ?? (config.database.url as string);
@@ -56,6 +75,15 @@ export async function prepareRuntime(options: PrepareRuntimeOptions): Promise<Ru
     if (config.database.migrateOnStart) {
       const applied = await runMigrations(migrationUrl, options.migrations);
       logger.info({ applied }, applied.length ? 'database migrated' : 'database schema up to date');
+    }
+    if (
+      engine &&
+      options.embeddedTemplate &&
+      !engine.fromTemplate &&
+      config.database.migrateOnStart &&
+      config.database.dataDir === MEMORY_DATA_DIR
+    ) {
+      await options.embeddedTemplate.save(await engine.dump());
     }
     const queue: QueueBackendSettings =
       config.queue.backend === 'redis'
