@@ -420,8 +420,14 @@ export function ResourceCentre({
       <QueryView query={resources}>
         {(data) => {
           const items = data.pages.flatMap((page) => page.items);
+          const filtered = JSON.stringify(filters) !== JSON.stringify(noFilters);
           return items.length === 0 ? (
-            <p className="state">{t('resources:empty')}</p>
+            <p className="state state-empty">
+              {filtered
+                ? t('resources:empty')
+                : t(centre.scope === 'national' ? 'resources:emptyNational' : 'resources:emptyTerritory')}{' '}
+              {!filtered && canEdit ? t('resources:emptyAdd') : null}
+            </p>
           ) : (
             <>
               <p className="visually-hidden" role="status">
