@@ -18,6 +18,7 @@ import { OccurredOn1763800000030 } from './1763800000030-occurred-on.js';
 import { PhaseOccurredOn1763800000031 } from './1763800000031-phase-occurred-on.js';
 import { ActorFoundedOn1763800000032 } from './1763800000032-actor-founded-on.js';
 import { Resources1763800000040 } from './1763800000040-resources.js';
+import { Studies1763800000041 } from './1763800000041-studies.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -40,4 +41,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   PhaseOccurredOn1763800000031,
   ActorFoundedOn1763800000032,
   Resources1763800000040,
+  Studies1763800000041,
 ];

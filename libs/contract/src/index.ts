@@ -13,3 +13,4 @@ export * from './periods.js';
 export * from './audit.js';
 export * from './profile-fields.js';
 export * from './resources.js';
+export * from './studies.js';
