@@ -676,6 +676,7 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
       await call(reader, 'GET', base, ids, { query: { q: 'fiches outils', sort: 'relevance' } });
       await call(reader, 'GET', `${base}/{resourceId}`, one);
       await call(reader, 'GET', `${base}/{resourceId}/file`, one);
+      await call(reader, 'POST', `${base}/{resourceId}/visits`, { ...ids, resourceId: link.body.id });
       await call(
         editor,
         'PATCH',

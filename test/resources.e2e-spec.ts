@@ -297,6 +297,20 @@ describe(`resource centre (${engineKind()} engine)`, () => {
     const noFile = await f.a.member.api.get<Problem>(`${territoryA}/${link.body.id}/file`);
     expect(noFile.status).toBe(409);
     expect(noFile.body.code).toBe('resource_not_a_file');
+    // Its openings are counted instead (three, so it passes the file's two downloads), a file refuses that.
+    for (let i = 1; i <= 3; i += 1) {
+      const visit = await f.a.member.api.post<{ url: string; downloads: number }>(
+        `${territoryA}/${link.body.id}/visits`,
+      );
+      expect(visit.status).toBe(200);
+      expect(visit.body).toEqual({ url: 'https://www.lerameau.fr/', downloads: i });
+    }
+    const byOpenings = await f.a.member.api.get<Page<Resource>>(territoryA, { sort: 'popular' });
+    expect(byOpenings.body.items.slice(0, 2).map((item) => item.id)).toEqual([link.body.id, resource.id]);
+    const notALink = await f.a.member.api.post<Problem>(`${territoryA}/${resource.id}/visits`);
+    expect(notALink.status).toBe(409);
+    expect(notALink.body.code).toBe('resource_not_a_link');
+    expect(notALink.body.detail).toBe('Cette ressource est un fichier : téléchargez-le.');
     // National files too, with the same headers.
     const nationalFile = await fileResource(f.admin.api, national, { title: 'Note prospective', axis: 'reference' });
     const fromNational = await f.b.member.api.get(`${national}/${nationalFile.id}/file`);

@@ -323,6 +323,24 @@ export class ResourcesService {
     });
   }
 
+  /**
+   * A link resource opened from the console: counted like a file's download (the count is the
+   * centre's "most used" order), and its address returned for the console to open.
+   */
+  visit(scope: ResourceScope, id: string): Promise<{ url: string; downloads: number }> {
+    return this.unit(scope, async (db) => {
+      const found = await this.find(db, scope, id);
+      if (found.kind !== 'link' || !found.url) {
+        throw new DomainError('conflict', {
+          code: 'resource_not_a_link',
+          detail: 'Cette ressource est un fichier : téléchargez-le.',
+        });
+      }
+      await this.resources.counted(db, scope, id);
+      return { url: found.url, downloads: found.downloads + 1 };
+    });
+  }
+
   /** A file resource's content as a stream, counted as one download. */
   async download(
     scope: ResourceScope,

@@ -53,6 +53,7 @@ import {
   KitDto,
   ResourceDto,
   ResourceQueryDto,
+  ResourceVisitDto,
   UpdateResourceDto,
   type ResourceFieldsDto,
 } from './resources.dto.js';
@@ -189,6 +190,16 @@ function ResourceRoutes(scope: ResourceScope) {
         if (request.body instanceof Readable) await dropRest(request.body, maxBytes);
         throw error;
       }
+    }
+
+    @Post(':resourceId/visits')
+    @Roles(...readers)
+    @HttpCode(HttpStatus.OK)
+    @ApiParam(RESOURCE_ID)
+    @ApiOperation({ summary: 'Count one opening of a link resource (its "most used" order) and return its address' })
+    @ApiOkResponse({ type: ResourceVisitDto })
+    visit(@UuidParam('resourceId') id: string): Promise<ResourceVisitDto> {
+      return this.resources.visit(scope, id);
     }
 
     @Get(':resourceId/file')

@@ -256,3 +256,9 @@ export class KitDto {
   @ApiProperty({ type: [String] }) objective!: string[];
   @ApiProperty({ type: [KitAxisDto] }) axes!: KitAxisDto[];
 }
+
+export class ResourceVisitDto {
+  @ApiProperty({ format: 'uri', description: 'The link’s address, to open' }) url!: string;
+  @ApiProperty({ type: 'integer', description: 'Openings and downloads counted so far, this one included' })
+  downloads!: number;
+}

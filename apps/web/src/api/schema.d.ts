@@ -641,6 +641,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resources/{resourceId}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count one opening of a link resource (its "most used" order) and return its address */
+        post: operations["NationalResourcesController_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/resources/kit": {
         parameters: {
             query?: never;
@@ -1848,6 +1865,23 @@ export type paths = {
         /** Upload (or replace) a file resource’s file; the first upload publishes it */
         put: operations["TerritoryResourcesController_upload"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/resources/{resourceId}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count one opening of a link resource (its "most used" order) and return its address */
+        post: operations["TerritoryResourcesController_visit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3672,6 +3706,15 @@ export type components = {
          * @enum {string}
          */
         ResourceStatus: "draft" | "published";
+        ResourceVisitDto: {
+            /** @description Openings and downloads counted so far, this one included */
+            downloads: number;
+            /**
+             * Format: uri
+             * @description The link’s address, to open
+             */
+            url: string;
+        };
         RollupOrderDto: {
             jobId: string;
         };
@@ -5247,6 +5290,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    NationalResourcesController_visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceVisitDto"];
                 };
             };
         };
@@ -7962,6 +8026,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    TerritoryResourcesController_visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceVisitDto"];
                 };
             };
         };

@@ -39,6 +39,7 @@ import {
   noFilters,
   useAddResource,
   useDeleteResource,
+  useRecordVisit,
   useKit,
   useResources,
   type Centre,
@@ -176,6 +177,7 @@ function ResourceItem({
   const { t } = useTranslation(['resources', 'domain', 'common']);
   const notify = useNotify();
   const [downloading, setDownloading] = useState(false);
+  const visit = useRecordVisit(centre);
   const hidden = <span className="visually-hidden"> « {resource.title} »</span>;
   const tags = [
     ...resource.fragilities.map((value) => t(`domain:fragility.${value}`)),
@@ -205,7 +207,7 @@ function ResourceItem({
           resource.file ? formatBytes(resource.file.sizeBytes) : '',
           resource.kind === 'file'
             ? t('resources:downloads', { count: resource.downloads, n: formatNumber(resource.downloads) })
-            : '',
+            : t('resources:openings', { count: resource.downloads, n: formatNumber(resource.downloads) }),
         ]
           .filter(Boolean)
           .join(' · ')}
@@ -213,7 +215,13 @@ function ResourceItem({
       {tags.length > 0 ? <p className="resource-tags">{tags.join(' · ')}</p> : null}
       <div className="row">
         {resource.kind === 'link' && resource.url ? (
-          <a className="btn btn-secondary" href={resource.url} target="_blank" rel="noopener noreferrer">
+          <a
+            className="btn btn-secondary"
+            href={resource.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            onClick={() => visit.mutate(resource)}
+          >
             {t('resources:open')}
             {hidden}
           </a>

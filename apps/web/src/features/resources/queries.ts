@@ -153,3 +153,22 @@ export const fileUrl = (centre: Centre, resource: Resource): string =>
   centre.scope === 'national'
     ? `/api/v1/resources/${resource.id}/file`
     : `/api/v1/territories/${centre.territoryId}/resources/${resource.id}/file`;
+
+/**
+ * Counts one opening of a link resource (the centre's "most used" order). The console opens the
+ * link itself, as a plain anchor, so a failed count never stands between the reader and the page.
+ */
+export function useRecordVisit(centre: Centre) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (resource: Resource) =>
+      call(
+        centre.scope === 'national'
+          ? api.POST('/api/v1/resources/{resourceId}/visits', { params: { path: { resourceId: resource.id } } })
+          : api.POST('/api/v1/territories/{territoryId}/resources/{resourceId}/visits', {
+              params: { path: { territoryId: centre.territoryId, resourceId: resource.id } },
+            }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: resourceKeys.all(centre) }),
+  });
+}
