@@ -404,15 +404,17 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect((await notes(f.a.member.api)).some((text) => text.includes('a appliqué la modification'))).toBe(true);
 
       const again = await f.a.member.api.get<{ actor: { version: number } }>(`${base}/my-organisation`);
-      const category = await f.a.member.api.request<{ pendingChanges: { id: string }[] }>(
-        'PATCH',
-        `${base}/my-organisation`,
-        {
-          body: { sizeClass: 'micro' },
-          headers: { 'if-match': `"${again.body.actor.version}"` },
-        },
-      );
+      const category = await f.a.member.api.request<{
+        pendingChanges: { id: string; changes: Record<string, unknown> }[];
+      }>('PATCH', `${base}/my-organisation`, {
+        body: { sizeClass: 'micro', foundedOn: '2019-09-01' },
+        headers: { 'if-match': `"${again.body.actor.version}"` },
+      });
       expect(category.status).toBe(200);
+      // The creation date is identity: it waits for the coordination like the size.
+      expect(category.body.pendingChanges[0]).toMatchObject({
+        changes: { sizeClass: { old: 'sme', new: 'micro' }, foundedOn: { old: null, new: '2019-09-01' } },
+      });
       const refused = await f.a.coordinator.api.post<{ status: string }>(
         `${base}/profile-changes/${category.body.pendingChanges[0]?.id}/refuse`,
         { reason: 'L’entreprise compte 40 salariés selon l’INSEE.' },
@@ -445,13 +447,13 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
         expect.objectContaining({
           type: 'refused',
           by: coordinator,
-          fields: ['sizeClass'],
+          fields: ['foundedOn', 'sizeClass'],
           reason: 'L’entreprise compte 40 salariés selon l’INSEE.',
         }),
       );
       expect(profile.map((entry) => ({ type: entry.type, by: entry.by, fields: [...entry.fields].sort() }))).toEqual(
         expect.arrayContaining([
-          { type: 'requested', by: member, fields: ['sizeClass'] },
+          { type: 'requested', by: member, fields: ['foundedOn', 'sizeClass'] },
           { type: 'accepted', by: coordinator, fields: ['name'] },
           { type: 'requested', by: member, fields: ['name'] },
           { type: 'edited', by: member, fields: ['description', 'tags'] },

@@ -18,6 +18,7 @@ export const REVIEWED_PROFILE_FIELDS = [
   'siren',
   'siret',
   'rna',
+  'foundedOn',
   'nafCode',
   'sizeClass',
   'employer',

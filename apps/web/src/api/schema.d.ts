@@ -4017,6 +4017,11 @@ export type components = {
             description?: string;
             /** @description Association employeuse (associations only) */
             employer?: boolean | null;
+            /**
+             * Format: date
+             * @description The day the organisation was created (« Date de création »); not in the future
+             */
+            foundedOn?: string | null;
             fragilities?: ("economic" | "social" | "environmental" | "societal")[];
             latitude?: number | null;
             longitude?: number | null;

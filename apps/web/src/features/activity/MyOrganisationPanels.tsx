@@ -158,7 +158,7 @@ function ProfileForm({
         <h3>{t('activity:profile.reviewed')}</h3>
         <p className="field-hint">{t('activity:profile.reviewedHint')}</p>
         <IdentityFields {...fields} />
-        <IdentifierFields {...fields} withFoundedOn={false} />
+        <IdentifierFields {...fields} />
         <fieldset className="card">
           <legend>{t('directory:fields.commune')}</legend>
           <div className="form-grid">

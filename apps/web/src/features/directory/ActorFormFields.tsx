@@ -76,14 +76,8 @@ export function IdentityFields(props: ActorFieldProps): ReactNode {
   );
 }
 
-/**
- * SIREN, SIRET, RNA, NAF and (unless `withFoundedOn` is false: a member's profile does not edit it)
- * the organisation's creation date.
- */
-export function IdentifierFields({
-  withFoundedOn = true,
-  ...props
-}: ActorFieldProps & { withFoundedOn?: boolean }): ReactNode {
+/** SIREN, SIRET, RNA, NAF and the organisation's creation date. */
+export function IdentifierFields(props: ActorFieldProps): ReactNode {
   const { t } = useTranslation(['directory']);
   const category = useWatch<ActorFormValues, 'category'>({ name: 'category' });
   const input = useInput(props);
@@ -123,15 +117,13 @@ export function IdentifierFields({
           maxLength={10}
           {...input('nafCode')}
         />
-        {withFoundedOn ? (
-          <FormTextField
-            label={t('directory:fields.foundedOn')}
-            hint={t('directory:form.foundedOnHint')}
-            type="date"
-            max={today()}
-            {...input('foundedOn')}
-          />
-        ) : null}
+        <FormTextField
+          label={t('directory:fields.foundedOn')}
+          hint={t('directory:form.foundedOnHint')}
+          type="date"
+          max={today()}
+          {...input('foundedOn')}
+        />
       </div>
     </fieldset>
   );

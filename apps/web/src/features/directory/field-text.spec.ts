@@ -18,6 +18,7 @@ describe('an actor’s fields in words', () => {
     expect(fieldValue(french, 'tags', ['numérique', 'réemploi'])).toBe('numérique, réemploi');
     expect(fieldValue(french, 'fragilities', [])).toBe('—');
     expect(fieldValue(french, 'website', null)).toBe('—');
+    expect(fieldValue(french, 'foundedOn', '2019-09-01')).toBe('01/09/2019');
   });
 
   it('writes a change request as labels with the old and the new value, never a raw code', () => {

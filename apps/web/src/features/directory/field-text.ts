@@ -30,6 +30,10 @@ export function fieldValue(t: Translate, field: string, value: unknown): string 
     return '—';
   }
   if (field === 'category') return t(`domain:category.${String(value)}`);
+  if (field === 'foundedOn' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    // A day as jj/mm/aaaa (the way French spreadsheets and the exports write it).
+    return `${value.slice(8, 10)}/${value.slice(5, 7)}/${value.slice(0, 4)}`;
+  }
   if (field === 'sizeClass') return t(`domain:sizeClass.${String(value)}`);
   if (field === 'employer') return t(value === true ? 'directory:form.employerYes' : 'directory:form.employerNo');
   if (field === 'fragilities' && Array.isArray(value)) {
