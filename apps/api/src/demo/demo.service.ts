@@ -4,6 +4,7 @@ import { UsersService } from '@maillage/identity';
 import { GeographyService, MembershipsService, TerritoriesService } from '@maillage/territories';
 import { searchText } from '@maillage/ecosystem';
 import { generateDemoContent, type DemoContent } from './demo-data.js';
+import { generateDemoStudy, type DemoStudy } from './demo-study.js';
 
 /** The EPCI the demo is built from: Grenoble-Alpes-Métropole (49 communes). */
 export const DEMO_EPCI = '200040715';
@@ -190,6 +191,7 @@ export class DemoService {
     const coordinatorId = accounts.get(DEMO_ACCOUNTS[0]!.email) ?? null;
     await this.transactions.withTerritory(territory.id, 'demo.generate', async (db) => {
       await this.writeContent(db, content, coordinatorId);
+      await writeStudy(db, generateDemoStudy(SEED, now, content.actors), coordinatorId);
       // The members act for the busiest association and company: their pages have the most to show.
       const busiest = (category: string) => {
         const weight = new Map<string, number>();
@@ -451,6 +453,91 @@ export class DemoService {
       };
     });
   }
+}
+
+/** The demo's territorial study, closed: its questionnaire, invitations (addresses erased) and answers. */
+async function writeStudy(db: Db, study: DemoStudy, userId: string | null): Promise<void> {
+  await insertRows(
+    db,
+    'studies',
+    {
+      id: 'uuid',
+      title: 'text',
+      description: 'text',
+      template_key: 'text',
+      status: 'text',
+      prisms: 'text[]',
+      opened_at: 'timestamptz',
+      closed_at: 'timestamptz',
+      created_at: 'timestamptz',
+    },
+    [
+      {
+        ...study,
+        template_key: 'phare',
+        status: 'closed',
+        prisms: ['association', 'company', 'public_body', 'inhabitant'],
+        opened_at: study.openedAt,
+        closed_at: study.closedAt,
+        created_at: study.createdAt,
+      },
+    ],
+    { created_by: '$2', updated_at: 'closed_at' },
+    { user: userId },
+  );
+  await insertRows(
+    db,
+    'study_versions',
+    { study_id: 'uuid', number: 'int', questions: 'jsonb', created_at: 'timestamptz' },
+    [{ study_id: study.id, number: 1, questions: study.questions, created_at: study.createdAt }],
+  );
+  await insertRows(
+    db,
+    'study_invitations',
+    {
+      id: 'uuid',
+      study_id: 'uuid',
+      actor_id: 'uuid',
+      prism: 'text',
+      token_hash: 'text',
+      answered: 'boolean',
+      sent_at: 'timestamptz',
+    },
+    study.invitations.map((i) => ({
+      ...i,
+      study_id: study.id,
+      actor_id: i.actorId,
+      token_hash: i.tokenHash,
+      sent_at: i.sentAt,
+    })),
+    { created_at: 'sent_at' },
+  );
+  await insertRows(
+    db,
+    'study_responses',
+    { id: 'uuid', study_id: 'uuid', version_number: 'int', prism: 'text', channel: 'text', submitted_on: 'date' },
+    study.responses.map((r) => ({ ...r, study_id: study.id, version_number: 1, submitted_on: r.submittedOn })),
+  );
+  await insertRows(
+    db,
+    'study_answers',
+    {
+      response_id: 'uuid',
+      study_id: 'uuid',
+      question_key: 'text',
+      option_keys: 'text[]',
+      scale_value: 'int',
+      text_value: 'text',
+    },
+    study.answers.map((a) => ({
+      response_id: a.responseId,
+      study_id: study.id,
+      question_key: a.questionKey,
+      option_keys: a.optionKeys,
+      scale_value: a.scaleValue,
+      text_value: a.textValue,
+    })),
+  );
 }
 
 /**
