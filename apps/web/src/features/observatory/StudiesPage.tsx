@@ -81,6 +81,52 @@ function Published({ figure, threshold }: { figure: Figure; threshold: number })
   return <Count value={figure.value} suppressed={figure.suppressed} threshold={threshold} />;
 }
 
+/** One section of the page: its heading, a chart and the table carrying the same figures. */
+function StudySection({
+  id,
+  title,
+  intro,
+  caption,
+  chart,
+  tableLabel,
+  columns,
+  children,
+}: {
+  id: string;
+  title: string;
+  intro?: string;
+  caption: string;
+  chart: ReactNode;
+  tableLabel: string;
+  /** The header cells after the first (figures, right-aligned). */
+  columns: { key: string; label: string; first?: boolean }[];
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h3 id={id}>{title}</h3>
+      {intro ? <p className="muted">{intro}</p> : null}
+      <ChartFigure caption={caption} chart={chart}>
+        <ScrollRegion label={tableLabel}>
+          <table className="obs-table">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <th key={column.key} scope="col" className={column.first ? undefined : 'num'}>
+                    {column.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>{children}</tbody>
+          </table>
+        </ScrollRegion>
+      </ChartFigure>
+    </section>
+  );
+}
+
 function DutyOfAlliances({ data, threshold }: { data: Studies; threshold: number }): ReactNode {
   const { t } = useTranslation('observatory');
   const reference = useReference(data);
@@ -95,64 +141,47 @@ function DutyOfAlliances({ data, threshold }: { data: Studies; threshold: number
     phare: row.reference?.percent ?? null,
   }));
   return (
-    <section className="card" aria-labelledby="obs-studies-duty">
-      <h3 id="obs-studies-duty">{t('studies.duty.title')}</h3>
-      <p className="muted">{t('studies.duty.question')}</p>
-      <ChartFigure
-        caption={t('studies.duty.caption', { area: data.area.name })}
-        chart={
-          <BarsChart
-            data={chart}
-            series={[
-              { key: 'maillage', name: t('studies.series.maillage') },
-              { key: 'phare', name: t('studies.series.phare') },
-            ]}
-          />
-        }
-      >
-        <ScrollRegion label={t('studies.duty.table')}>
-          <table className="obs-table">
-            <caption className="visually-hidden">{t('studies.duty.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('studies.prismColumn')}</th>
-                <th scope="col" className="num">
-                  {t('studies.respondents')}
-                </th>
-                <th scope="col" className="num">
-                  {t('studies.duty.agreeing')}
-                </th>
-                <th scope="col" className="num">
-                  {t('table.share')}
-                </th>
-                <th scope="col" className="num">
-                  {t('studies.series.phare')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.prism}>
-                  <th scope="row">{row.name}</th>
-                  <td className="num">
-                    <Published figure={row.respondents} threshold={threshold} />
-                  </td>
-                  <td className="num">
-                    <Published figure={row.agreeing} threshold={threshold} />
-                  </td>
-                  <td className="num">
-                    <Share value={row.agreeing.share} />
-                  </td>
-                  <td className="num">
-                    <Share value={row.reference ? row.reference.percent / 100 : null} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      </ChartFigure>
-    </section>
+    <StudySection
+      id="obs-studies-duty"
+      title={t('studies.duty.title')}
+      intro={t('studies.duty.question')}
+      caption={t('studies.duty.caption', { area: data.area.name })}
+      chart={
+        <BarsChart
+          data={chart}
+          series={[
+            { key: 'maillage', name: t('studies.series.maillage') },
+            { key: 'phare', name: t('studies.series.phare') },
+          ]}
+        />
+      }
+      tableLabel={t('studies.duty.table')}
+      columns={[
+        { key: 'prism', label: t('studies.prismColumn'), first: true },
+        { key: 'respondents', label: t('studies.respondents') },
+        { key: 'agreeing', label: t('studies.duty.agreeing') },
+        { key: 'share', label: t('table.share') },
+        { key: 'phare', label: t('studies.series.phare') },
+      ]}
+    >
+      {rows.map((row) => (
+        <tr key={row.prism}>
+          <th scope="row">{row.name}</th>
+          <td className="num">
+            <Published figure={row.respondents} threshold={threshold} />
+          </td>
+          <td className="num">
+            <Published figure={row.agreeing} threshold={threshold} />
+          </td>
+          <td className="num">
+            <Share value={row.agreeing.share} />
+          </td>
+          <td className="num">
+            <Share value={row.reference ? row.reference.percent / 100 : null} />
+          </td>
+        </tr>
+      ))}
+    </StudySection>
   );
 }
 
@@ -170,63 +199,50 @@ function Fragilities({ data, threshold }: { data: Studies; threshold: number }):
     ),
   }));
   return (
-    <section className="card" aria-labelledby="obs-studies-fragilities">
-      <h3 id="obs-studies-fragilities">{t('studies.fragilities.title')}</h3>
-      <ChartFigure
-        caption={t('studies.fragilities.caption', { area: data.area.name })}
-        chart={
-          <BarsChart
-            data={chart}
-            series={data.fragilities.map((line) => ({ key: line.prism, name: t(`studies.prism.${line.prism}`) }))}
-          />
-        }
-      >
-        <ScrollRegion label={t('studies.fragilities.table')}>
-          <table className="obs-table">
-            <caption className="visually-hidden">{t('studies.fragilities.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('studies.fragilities.fragility')}</th>
-                {data.fragilities.map((line) => (
-                  <th key={line.prism} scope="col" className="num">
-                    {t(`studies.prism.${line.prism}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              <tr className="obs-total">
-                <th scope="row">{t('studies.respondents')}</th>
-                {data.fragilities.map((line) => (
-                  <td key={line.prism} className="num">
-                    <Published figure={line.respondents} threshold={threshold} />
-                  </td>
-                ))}
-              </tr>
-              {names.map((fragility) => (
-                <tr key={fragility}>
-                  <th scope="row">{label(fragility)}</th>
-                  {data.fragilities.map((line) => {
-                    const count = line.fragilities.find((item) => item.fragility === fragility)?.count;
-                    return (
-                      <td key={line.prism} className="num">
-                        {count ? <Published figure={count} threshold={threshold} /> : null}
-                        {count?.share !== null && count?.share !== undefined ? (
-                          <span className="muted">
-                            {' '}
-                            (<Share value={count.share} />)
-                          </span>
-                        ) : null}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      </ChartFigure>
-    </section>
+    <StudySection
+      id="obs-studies-fragilities"
+      title={t('studies.fragilities.title')}
+      caption={t('studies.fragilities.caption', { area: data.area.name })}
+      chart={
+        <BarsChart
+          data={chart}
+          series={data.fragilities.map((line) => ({ key: line.prism, name: t(`studies.prism.${line.prism}`) }))}
+        />
+      }
+      tableLabel={t('studies.fragilities.table')}
+      columns={[
+        { key: 'fragility', label: t('studies.fragilities.fragility'), first: true },
+        ...data.fragilities.map((line) => ({ key: line.prism, label: t(`studies.prism.${line.prism}`) })),
+      ]}
+    >
+      <tr className="obs-total">
+        <th scope="row">{t('studies.respondents')}</th>
+        {data.fragilities.map((line) => (
+          <td key={line.prism} className="num">
+            <Published figure={line.respondents} threshold={threshold} />
+          </td>
+        ))}
+      </tr>
+      {names.map((fragility) => (
+        <tr key={fragility}>
+          <th scope="row">{label(fragility)}</th>
+          {data.fragilities.map((line) => {
+            const count = line.fragilities.find((item) => item.fragility === fragility)?.count;
+            return (
+              <td key={line.prism} className="num">
+                {count ? <Published figure={count} threshold={threshold} /> : null}
+                {count?.share !== null && count?.share !== undefined ? (
+                  <span className="muted">
+                    {' '}
+                    (<Share value={count.share} />)
+                  </span>
+                ) : null}
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </StudySection>
   );
 }
 
@@ -264,63 +280,48 @@ function Views({ data, threshold }: { data: Studies; threshold: number }): React
   const respondents = (view: typeof mayors, key: string) =>
     key === 'innovation' ? view.innovation.respondents : view.dynamic.respondents;
   return (
-    <section className="card" aria-labelledby="obs-studies-views">
-      <h3 id="obs-studies-views">{t('studies.views.title')}</h3>
-      <ChartFigure
-        caption={t('studies.views.caption', { area: data.area.name })}
-        chart={
-          <BarsChart
-            data={chart}
-            series={[
-              { key: 'mayors', name: t('studies.views.mayors') },
-              { key: 'publicBodies', name: t('studies.views.publicBodies') },
-              { key: 'phare', name: t('studies.views.phare') },
-            ]}
-          />
-        }
-      >
-        <ScrollRegion label={t('studies.views.table')}>
-          <table className="obs-table">
-            <caption className="visually-hidden">{t('studies.views.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('studies.views.statement')}</th>
-                <th scope="col" className="num">
-                  {t('studies.views.mayors')}
-                </th>
-                <th scope="col" className="num">
-                  {t('studies.views.publicBodies')}
-                </th>
-                <th scope="col" className="num">
-                  {t('studies.views.phare')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((line) => (
-                <tr key={line.key}>
-                  <th scope="row">{t(`studies.views.${line.key}`)}</th>
-                  {[mayors, publicBodies].map((view) => (
-                    <td key={view.group} className="num">
-                      <Published figure={line.of(view)} threshold={threshold} />
-                      {' / '}
-                      <Published figure={respondents(view, line.key)} threshold={threshold} />
-                      <span className="muted">
-                        {' '}
-                        (<Share value={line.of(view).share} />)
-                      </span>
-                    </td>
-                  ))}
-                  <td className="num">
-                    <Share value={line.reference ? line.reference.percent / 100 : null} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      </ChartFigure>
-    </section>
+    <StudySection
+      id="obs-studies-views"
+      title={t('studies.views.title')}
+      caption={t('studies.views.caption', { area: data.area.name })}
+      chart={
+        <BarsChart
+          data={chart}
+          series={[
+            { key: 'mayors', name: t('studies.views.mayors') },
+            { key: 'publicBodies', name: t('studies.views.publicBodies') },
+            { key: 'phare', name: t('studies.views.phare') },
+          ]}
+        />
+      }
+      tableLabel={t('studies.views.table')}
+      columns={[
+        { key: 'statement', label: t('studies.views.statement'), first: true },
+        { key: 'mayors', label: t('studies.views.mayors') },
+        { key: 'publicBodies', label: t('studies.views.publicBodies') },
+        { key: 'phare', label: t('studies.views.phare') },
+      ]}
+    >
+      {lines.map((line) => (
+        <tr key={line.key}>
+          <th scope="row">{t(`studies.views.${line.key}`)}</th>
+          {[mayors, publicBodies].map((view) => (
+            <td key={view.group} className="num">
+              <Published figure={line.of(view)} threshold={threshold} />
+              {' / '}
+              <Published figure={respondents(view, line.key)} threshold={threshold} />
+              <span className="muted">
+                {' '}
+                (<Share value={line.of(view).share} />)
+              </span>
+            </td>
+          ))}
+          <td className="num">
+            <Share value={line.reference ? line.reference.percent / 100 : null} />
+          </td>
+        </tr>
+      ))}
+    </StudySection>
   );
 }
 
