@@ -70,7 +70,10 @@ describe('study indicators', () => {
       group('company', 2, { fragilities: ['economic', 'environmental'], duty: 'agree' }),
     ]);
     for (const identity of STUDY_IDENTITIES) {
-      const sum = identity.terms.reduce((total, [key, coefficient]) => total + coefficient * (figures.get(key) ?? 0), 0);
+      const sum = identity.terms.reduce(
+        (total, [key, coefficient]) => total + coefficient * (figures.get(key) ?? 0),
+        0,
+      );
       if (identity.relation === 'eq') expect(sum).toBe(identity.rhs);
       else expect(sum).toBeLessThanOrEqual(identity.rhs);
     }
@@ -101,7 +104,9 @@ describe('study indicators', () => {
       5,
     );
     const cell = (area: string, key: string) =>
-      result.cells.find((candidate) => candidate.area === area && candidate.key === key && candidate.period.includes('/'));
+      result.cells.find(
+        (candidate) => candidate.area === area && candidate.key === key && candidate.period.includes('/'),
+      );
     expect(result.cells.filter((candidate) => candidate.period === '2026-01/2026-01')).toHaveLength(
       STUDY_FIGURE_KEYS.length * 5,
     );

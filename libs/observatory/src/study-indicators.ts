@@ -148,16 +148,14 @@ const atMost = (terms: [string, number][]): Identity => ({ terms, relation: 'le'
  */
 export const STUDY_IDENTITIES: readonly Identity[] = [
   ...STUDY_INDICATORS.flatMap((indicator) =>
-    indicator.families.map(
-      (family): Identity => ({
-        terms: [
-          [figureKey(indicator.id, family.total), 1],
-          ...family.parts.map((part): [string, number] => [figureKey(indicator.id, part), -1]),
-        ],
-        relation: 'eq',
-        rhs: 0,
-      }),
-    ),
+    indicator.families.map((family): Identity => ({
+      terms: [
+        [figureKey(indicator.id, family.total), 1],
+        ...family.parts.map((part): [string, number] => [figureKey(indicator.id, part), -1]),
+      ],
+      relation: 'eq',
+      rhs: 0,
+    })),
   ),
   ...STUDY_INDICATORS.filter((indicator) => indicator.id !== 'study_territories').flatMap((indicator) =>
     indicator.dimensions
@@ -268,7 +266,11 @@ export function studyFigures(groups: readonly StudyResponseGroup[]): Map<string,
  * submitted), inside its own transaction: row security leaves its rows only, and nothing leaves
  * but counts.
  */
-export async function territoryStudyFigures(db: Pick<Db, 'query'>, from: string, to: string): Promise<Map<string, number>> {
+export async function territoryStudyFigures(
+  db: Pick<Db, 'query'>,
+  from: string,
+  to: string,
+): Promise<Map<string, number>> {
   const answer = (question: string) =>
     `(select a.option_keys from study_answers a
       where a.territory_id = r.territory_id and a.response_id = r.id and a.question_key = '${question}')`;

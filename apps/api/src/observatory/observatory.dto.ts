@@ -12,7 +12,13 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { STUDY_PRISMS, type StudyPrism } from '@maillage/contract';
-import { AREA_LEVELS, INDICATOR_IDS, STUDY_VIEW_GROUPS, type AreaLevel, type StudyViewGroup } from '@maillage/observatory';
+import {
+  AREA_LEVELS,
+  INDICATOR_IDS,
+  STUDY_VIEW_GROUPS,
+  type AreaLevel,
+  type StudyViewGroup,
+} from '@maillage/observatory';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PERIOD_MESSAGE = 'doit être un mois AAAA-MM';
@@ -331,7 +337,8 @@ export class StudyFigureDto {
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'Share (0 to 1) of the group’s respondents, when both are published and the respondents reach the threshold',
+    description:
+      'Share (0 to 1) of the group’s respondents, when both are published and the respondents reach the threshold',
   })
   share!: number | null;
 }
