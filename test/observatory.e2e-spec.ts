@@ -15,12 +15,16 @@ import {
   INDICATORS,
   peerGroup,
   shiftMonth,
+  STUDY_FIGURE_KEYS,
+  STUDY_IDENTITIES,
+  STUDY_INDICATORS,
   territoryChain,
   type CellView,
 } from '@maillage/observatory';
 import { GeographyService, type TerritoryKind } from '@maillage/territories';
 import { startApi } from './support/app.js';
 import { linearAttack as attack, type AttackFinding } from './support/lp-attacker.js';
+import { insertStudy, type Answers } from './support/study-answers.js';
 
 type Cell = CellView;
 
@@ -38,7 +42,71 @@ type Cell = CellView;
  * - Ain (01): five small communes (< 2,000 inhabitants), 4 non-employing associations and 2 animations each.
  * Hand-computed: Rhône 29 actors (14 associations, 15 companies), Isère 21 (14
  * associations, 3 foundations, 4 public bodies), Ain 20, region 84 and France 70.
+ *
+ * Territorial studies (answers in `STUDIES` below, this month unless said): A, B, Villeurbanne
+ * and the Isère workspace have answers; Lyon's do not count (it does not share), nor A's answers
+ * of three years ago (outside the window).
  */
+const STUDIES: Record<string, Answers[]> = {
+  lyonMetro: [
+    { prism: 'association', n: 6, duty: 'strongly_agree', fragilities: ['social', 'economic'] },
+    { prism: 'association', n: 3, duty: 'agree', fragilities: ['social'] },
+    { prism: 'association', n: 1, duty: 'disagree', fragilities: ['environmental'] },
+    { prism: 'company', n: 6, duty: 'agree', fragilities: ['economic'] },
+    { prism: 'company', n: 2, duty: 'no_opinion', fragilities: ['economic'] },
+    { prism: 'public_body', n: 4, mayor: true, duty: 'agree', innovation: 'strongly_agree', dynamic: 'established' },
+    { prism: 'public_body', n: 1, mayor: true, duty: 'agree', innovation: 'disagree', dynamic: 'not_yet' },
+    { prism: 'public_body', n: 2, duty: 'agree', innovation: 'agree', dynamic: 'emerging' },
+    { prism: 'association', n: 7, duty: 'strongly_disagree', old: true },
+  ],
+  grenobleMetro: [
+    { prism: 'association', n: 8, duty: 'agree', fragilities: ['social', 'societal'] },
+    { prism: 'association', n: 2, duty: 'strongly_disagree', fragilities: ['social'] },
+    { prism: 'company', n: 5, duty: 'strongly_agree', fragilities: ['economic', 'environmental'] },
+    { prism: 'company', n: 1, duty: 'disagree', fragilities: ['economic'] },
+    { prism: 'inhabitant', n: 14, duty: 'agree', fragilities: ['social'] },
+    { prism: 'inhabitant', n: 6, duty: 'disagree', fragilities: ['environmental'] },
+    { prism: 'public_body', n: 3, mayor: true, duty: 'agree', innovation: 'agree', dynamic: 'emerging' },
+    { prism: 'public_body', n: 4, duty: 'agree', innovation: 'agree', dynamic: 'established' },
+  ],
+  villeurbanne: [
+    { prism: 'association', n: 2, duty: 'agree' },
+    { prism: 'association', n: 1, duty: 'disagree' },
+  ],
+  isere: [{ prism: 'public_body', n: 3, duty: 'agree', innovation: 'agree', dynamic: 'established' }],
+  lyon: [{ prism: 'association', n: 50, duty: 'strongly_agree', fragilities: ['social'] }],
+};
+
+/**
+ * A territory's study figures as the test reads the indicators' definitions, written apart from
+ * the product (the LP attack's truth): respondents to a question and those agreeing, per prism;
+ * mayors among the public bodies; answers of the window only.
+ */
+function studyTruth(answers: readonly Answers[]): Map<string, number> {
+  const figures = new Map<string, number>();
+  const add = (key: string, n: number) => figures.set(key, (figures.get(key) ?? 0) + n);
+  const agreeing = (answer: string | undefined) => answer === 'agree' || answer === 'strongly_agree';
+  for (const group of answers.filter((answer) => !answer.old)) {
+    figures.set('study_territories|total', 1);
+    const { prism, n } = group;
+    if (group.duty) add(`study_duty_of_alliances|${prism}:respondents`, n);
+    if (agreeing(group.duty)) add(`study_duty_of_alliances|${prism}:agreeing`, n);
+    if (group.fragilities?.length) add(`study_fragilities|${prism}:respondents`, n);
+    for (const fragility of group.fragilities ?? []) add(`study_fragilities|${prism}:fragility:${fragility}`, n);
+    if (prism !== 'public_body') continue;
+    for (const who of group.mayor ? ['public_body', 'mayor'] : ['public_body']) {
+      if (group.innovation) add(`study_innovation|${who}:respondents`, n);
+      if (agreeing(group.innovation)) add(`study_innovation|${who}:agreeing`, n);
+      if (group.dynamic) add(`study_dynamic|${who}:respondents`, n);
+      if (group.dynamic === 'established' || group.dynamic === 'emerging') {
+        add(`study_dynamic|${who}:in_dynamic`, n);
+        add(`study_dynamic|${who}:${group.dynamic}`, n);
+      }
+    }
+  }
+  return figures;
+}
+
 describe(`national observatory (${engineKind()} engine)`, () => {
   let t: TestApp;
   let f: TenancyFixture;
@@ -79,6 +147,7 @@ describe(`national observatory (${engineKind()} engine)`, () => {
   }
 
   const rollup = () => runObservatoryRollup(admin);
+  const studyWindow = `${shiftMonth(month, 23)}/${month}`;
 
   async function indicators(level: string, code: string, period = month): Promise<Map<string, Cell>> {
     const response = await observer.get<{ indicators: { id: string; values: Cell[] }[] }>(
@@ -141,6 +210,14 @@ describe(`national observatory (${engineKind()} engine)`, () => {
       for (const area of counted.get(fact.territory_id) ?? []) add(`${area}|${fact.key}`, fact.value);
       add(`own:${ownArea.get(fact.territory_id)}|${fact.key}`, fact.value);
     }
+    // The studies' figures, over the window, from the answers given (`STUDIES`).
+    for (const territory of territories) {
+      const name = Object.keys(ids).find((key) => ids[key] === territory.id) as string;
+      for (const [key, amount] of studyTruth(STUDIES[name] ?? [])) {
+        for (const area of counted.get(territory.id) ?? []) add(`${area}|${studyWindow}|${key}`, amount);
+        add(`own:${ownArea.get(territory.id)}|${studyWindow}|${key}`, amount);
+      }
+    }
     const children = new Map<string, string[]>();
     for (const level of ['region', 'departement', 'epci', 'commune']) {
       const listed = await observer.get<{ level: string; code: string; parent: { level: string; code: string } }[]>(
@@ -154,7 +231,8 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     }
     const peers = (await observer.get<{ code: string }[]>('/observatory/areas', { level: 'peer_group' })).body;
     expect(published.size).toBe(
-      new Set([...published.keys()].map((key) => key.split('|')[0])).size * periods.length * FIGURE_KEYS.length,
+      new Set([...published.keys()].map((key) => key.split('|')[0])).size *
+        (periods.length * FIGURE_KEYS.length + STUDY_FIGURE_KEYS.length),
     );
     return attack({
       published,
@@ -164,6 +242,7 @@ describe(`national observatory (${engineKind()} engine)`, () => {
       withOwnWorkspace: new Set([...ownArea.values()].filter((area) => children.has(area))),
       peerGroups: peers.map((peer) => `peer_group:${peer.code}`),
       threshold: 5,
+      windows: [{ period: studyWindow, identities: STUDY_IDENTITIES, counted: 'study_territories|total' }],
     });
   }
 
@@ -252,6 +331,8 @@ describe(`national observatory (${engineKind()} engine)`, () => {
       await actors(ids[code] as string, 4, 'association', { employer: false });
       await animations(ids[code] as string, 2);
     }
+
+    for (const [name, answers] of Object.entries(STUDIES)) await insertStudy(t.runtime, ids[name] as string, answers);
 
     await share(ids.lyonMetro, true, f.a.coordinator.api);
     for (const name of ['villeurbanne', 'grenobleMetro', 'grenoble', 'isere', ...small])
@@ -365,6 +446,131 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     expect(findings).toEqual([]);
   });
 
+  it('publishes the territorial studies by prism over the window, beside PHARE’s reference figures', async () => {
+    type Figure = { value: number | null; suppressed: boolean; share: number | null };
+    type Studies = {
+      area: { name: string };
+      period: { from: string; to: string };
+      territories: number;
+      dutyOfAlliances: { prism: string; label: string; respondents: Figure; agreeing: Figure }[];
+      fragilities: { prism: string; respondents: Figure; fragilities: { fragility: string; count: Figure }[] }[];
+      views: {
+        group: string;
+        innovation: { respondents: Figure; agreeing: Figure };
+        dynamic: { respondents: Figure; inDynamic: Figure; established: Figure; emerging: Figure };
+      }[];
+      reference: { label: string; figures: { key: string; prism: string; percent: number }[] };
+    };
+    const studies = async (query: Record<string, string> = {}) => {
+      const response = await observer.get<Studies>('/observatory/studies', query);
+      expect(response.status).toBe(200);
+      return response.body;
+    };
+    /**
+     * Where complementary suppression left it published, the hand-computed count; its share of the respondents
+     * `over` is published exactly when both are.
+     */
+    const handComputed = (figure: Figure | undefined, expected: number, share?: [over: Figure | undefined, number]) => {
+      expect(figure?.suppressed ? expected : figure?.value).toBe(expected);
+      if (share) expect(figure?.share).toBe(figure?.suppressed || share[0]?.suppressed ? null : share[1]);
+    };
+    const france = await studies();
+    expect(france.area.name).toBe('France');
+    expect(france.period).toEqual({ from: shiftMonth(month, 23), to: month });
+    // A, B, Villeurbanne and the Isère workspace ran studies (Lyon does not share): published as it is.
+    expect(france.territories).toBe(4);
+    const duty = new Map(france.dutyOfAlliances.map((line) => [line.prism, line]));
+    expect([...duty.keys()]).toEqual(['association', 'company', 'public_body', 'inhabitant']);
+    expect(duty.get('inhabitant')?.label).toBe('Habitants');
+    // Associations: A 10 (9 agreeing; its 7 of three years ago left out), B 10 (8), Villeurbanne 3 (2): 19 / 23.
+    // Companies: A 8 (6), B 6 (5): 11 / 14. Public bodies: 7 + 7 + 3, all agreeing. Inhabitants: B's 14 / 20.
+    // Large enough to be published, and nothing small can be recovered from them: the headline shares.
+    const published = (count: number, share: number | null = null) => ({ value: count, suppressed: false, share });
+    expect(duty.get('association')).toMatchObject({ respondents: published(23), agreeing: published(19, 0.8261) });
+    expect(duty.get('company')).toMatchObject({ respondents: published(14), agreeing: published(11, 0.7857) });
+    expect(duty.get('public_body')).toMatchObject({ respondents: published(17), agreeing: published(17, 1) });
+    expect(duty.get('inhabitant')).toMatchObject({ respondents: published(20), agreeing: published(14, 0.7) });
+    // Fragilities perceived by associations: A's 6 + 3 and B's 8 + 2 social (19 of 20), A's 1 environmental.
+    const associations = france.fragilities.find((line) => line.prism === 'association');
+    handComputed(associations?.respondents, 20);
+    const fragility = (name: string) => associations?.fragilities.find((line) => line.fragility === name)?.count;
+    handComputed(fragility('social'), 19, [associations?.respondents, 0.95]);
+    handComputed(fragility('societal'), 8, [associations?.respondents, 0.4]);
+    expect(fragility('environmental')).toEqual({ value: null, suppressed: true, share: null });
+    // Mayors: A's 5 (4 see innovation, 4 an installed dynamic) and B's 3 (all, an emerging one): 7 of 8 both.
+    const mayors = france.views.find((view) => view.group === 'mayor');
+    handComputed(mayors?.innovation.respondents, 8);
+    handComputed(mayors?.innovation.agreeing, 7, [mayors?.innovation.respondents, 0.875]);
+    handComputed(mayors?.dynamic.inDynamic, 7, [mayors?.dynamic.respondents, 0.875]);
+    // 4 installed and 3 emerging: below the threshold, withheld with no share.
+    expect(mayors?.dynamic.established).toEqual({ value: null, suppressed: true, share: null });
+    expect(mayors?.dynamic.emerging).toEqual({ value: null, suppressed: true, share: null });
+    // Public bodies: 17, 16 seeing innovation; installed 4 + 4 + 3 = 11, emerging 2 + 3 = 5.
+    const publicBodies = france.views.find((view) => view.group === 'public_body');
+    handComputed(publicBodies?.innovation.agreeing, 16, [publicBodies?.innovation.respondents, 0.9412]);
+    handComputed(publicBodies?.dynamic.established, 11);
+    handComputed(publicBodies?.dynamic.inDynamic, 16);
+
+    // PHARE's figures beside them, labelled as reference values of 2015–2016, never Maillage's.
+    expect(france.reference.label).toContain('2015–2016');
+    expect(france.reference.label).toContain('pas calculées à partir des données de Maillage');
+    expect(france.reference.figures.map((figure) => [figure.prism, figure.percent])).toEqual([
+      ['inhabitant', 69],
+      ['company', 81],
+      ['association', 86],
+      ['public_body', 87],
+      ['public_body', 76],
+      ['public_body', 46],
+    ]);
+
+    // Villeurbanne: 3 associations, 2 agreeing: withheld, no share.
+    const villeurbanne = await studies({ level: 'commune', code: '69266' });
+    expect(villeurbanne.territories).toBe(1);
+    const villeurbanneDuty = villeurbanne.dutyOfAlliances.find((line) => line.prism === 'association');
+    expect(villeurbanneDuty?.respondents).toEqual({ value: null, suppressed: true, share: null });
+    expect(villeurbanneDuty?.agreeing).toEqual({ value: null, suppressed: true, share: null });
+    // Isère = B (7 public bodies) + the département workspace's own 3: one of the two is withheld besides,
+    // else 10 − 7 would give the département workspace's 3 away.
+    const isere = await studies({ level: 'departement', code: '38' });
+    const grenobleMetro = await studies({ level: 'epci', code: '200040715' });
+    const respondents = (view: Studies) =>
+      view.dutyOfAlliances.find((line) => line.prism === 'public_body')?.respondents as Figure;
+    expect(respondents(isere).suppressed || respondents(grenobleMetro).suppressed).toBe(true);
+    handComputed(respondents(isere), 10);
+    handComputed(respondents(grenobleMetro), 7);
+    // The Ain's small communes ran no study: their zeros are everyone's, published as zeros.
+    const ain = await studies({ level: 'departement', code: '01' });
+    expect(ain.territories).toBe(0);
+    expect(ain.dutyOfAlliances.every((line) => line.respondents.value === 0 && !line.respondents.suppressed)).toBe(
+      true,
+    );
+
+    expect((await observer.get('/observatory/studies', { level: 'departement' })).status).toBe(400);
+    expect((await observer.get('/observatory/studies', { level: 'planet', code: '84' })).status).toBe(400);
+    expect((await observer.get('/observatory/studies', { level: 'commune', code: '69123' })).status).toBe(404);
+    expect((await f.a.coordinator.api.get('/observatory/studies')).status).toBe(403);
+
+    // In the open-data export, over the window, with French labels.
+    const csv = parseCsv((await exportCsv({ level: 'national', delimiter: ';' })).body, {
+      columns: true,
+      delimiter: ';',
+    }) as Record<string, string>[];
+    const line = csv.find(
+      (row) => row.indicateur === 'study_duty_of_alliances' && row.dimension === 'association:agreeing',
+    );
+    expect(line).toMatchObject({
+      periode: studyWindow,
+      libelle_dimension: 'Associations — répondants d’accord',
+      libelle_indicateur: STUDY_INDICATORS.find((indicator) => indicator.id === 'study_duty_of_alliances')?.label,
+    });
+    // Not in an export of some months only: the figures cover the whole window.
+    const lastMonths = parseCsv((await exportCsv({ level: 'national', from: lastMonth, delimiter: ';' })).body, {
+      columns: true,
+      delimiter: ';',
+    }) as Record<string, string>[];
+    expect(lastMonths.some((row) => row.indicateur.startsWith('study_'))).toBe(false);
+  });
+
   it('serves time series, comparisons, shares, the data dictionary and a CSV export', async () => {
     const series = await observer.get<{ points: Cell[] }>('/observatory/areas/national/FR/series', {
       indicator: 'actors',
@@ -432,10 +638,12 @@ describe(`national observatory (${engineKind()} engine)`, () => {
 
     const dictionary = await observer.get<{
       indicators: { id: string }[];
+      studyIndicators: { id: string }[];
       columns: { name: string }[];
       disclosure: string;
     }>('/observatory/dictionary');
     expect(dictionary.body.indicators.map((indicator) => indicator.id)).toEqual(INDICATORS.map((i) => i.id));
+    expect(dictionary.body.studyIndicators.map((indicator) => indicator.id)).toEqual(STUDY_INDICATORS.map((i) => i.id));
     expect(dictionary.body.columns.map((column) => column.name)).toEqual([
       'niveau',
       'code',
@@ -455,7 +663,9 @@ describe(`national observatory (${engineKind()} engine)`, () => {
     const csv = await exportCsv({ level: 'departement', delimiter: ';' });
     const rows = parseCsv(csv.body, { columns: true, delimiter: ';' }) as Record<string, string>[];
     expect(new Set(rows.map((row) => row.code))).toEqual(new Set(['01', '38', '69']));
-    expect(rows).toHaveLength(3 * 24 * INDICATORS.reduce((sum, indicator) => sum + indicator.dimensions.length, 0));
+    expect(rows).toHaveLength(
+      3 * (24 * INDICATORS.reduce((sum, indicator) => sum + indicator.dimensions.length, 0) + STUDY_FIGURE_KEYS.length),
+    );
     expect(
       rows.find(
         (row) =>

@@ -479,6 +479,8 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
       },
     );
     await call(observer, 'GET', `${API}/observatory/export.csv`);
+    await call(observer, 'GET', `${API}/observatory/studies`);
+    await call(observer, 'GET', `${API}/observatory/studies`, {}, { query: area });
     await call(f.a.coordinator.api, 'GET', `${T}/benchmark`, ids);
   });
 

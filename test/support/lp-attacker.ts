@@ -1,5 +1,5 @@
 import highsModule, { type Highs } from 'highs';
-import { IDENTITIES, INDICATOR_BY_ID } from '@maillage/observatory';
+import { IDENTITIES, INDICATOR_BY_ID, STUDY_INDICATOR_BY_ID, type Identity } from '@maillage/observatory';
 
 /**
  * An outside attacker of the observatory, written apart from the product's
@@ -23,6 +23,11 @@ export interface AttackInput {
   withOwnWorkspace: ReadonlySet<string>;
   peerGroups: readonly string[];
   threshold: number;
+  /**
+   * Periods published beside the months with their own indicators and identities (the study
+   * window): `counted` is the figure saying whether a workspace counts there at all.
+   */
+  windows?: readonly { period: string; identities: readonly Identity[]; counted: string }[];
 }
 
 export interface AttackFinding {
@@ -36,16 +41,28 @@ type Term = [name: string, coefficient: number];
 const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as () => Promise<Highs>;
 
 export async function linearAttack(input: AttackInput): Promise<AttackFinding[]> {
-  const { published, truth, periods, children, withOwnWorkspace, peerGroups, threshold } = input;
+  const { published, truth, periods, children, withOwnWorkspace, peerGroups, threshold, windows = [] } = input;
   const areas = [...new Set([...published.keys()].map((key) => key.split('|')[0] as string))];
-  const keys = [...new Set([...published.keys()].map((key) => key.split('|').slice(2).join('|')))];
+  const allPeriods = [...periods, ...windows.map((window) => window.period)];
+  /** The figure keys published for each period (the months' indicators, or the window's). */
+  const keysOf = new Map<string, string[]>(allPeriods.map((period) => [period, []]));
+  for (const name of published.keys()) {
+    const [, period, ...key] = name.split('|');
+    const list = keysOf.get(period as string);
+    if (list && !list.includes(key.join('|'))) list.push(key.join('|'));
+  }
+  const indicatorOf = (name: string) => {
+    const indicator = name.split('|')[2] as string;
+    return INDICATOR_BY_ID.get(indicator) ?? STUDY_INDICATOR_BY_ID.get(indicator);
+  };
   // Told which withheld cells are small. A publication that shows zeros where some sharing workspace
   // could have had something publishes its zeros: its small withheld cells are then at least 1. One
   // that never does may hide zeros among them: 0..threshold − 1.
-  const sensitive = (name: string) => INDICATOR_BY_ID.get(name.split('|')[2] as string)?.sensitive !== false;
+  const sensitive = (name: string) => indicatorOf(name)?.sensitive !== false;
   const sharing = (name: string) => {
     const [area, period] = name.split('|');
-    return (published.get(`${area}|${period}|territories|total`) ?? 0) > 0;
+    const counted = windows.find((window) => window.period === period)?.counted ?? 'territories|total';
+    return (published.get(`${area}|${period}|${counted}`) ?? 0) > 0;
   };
   const zerosPublished = [...published].some(([name, value]) => value === 0 && sensitive(name) && sharing(name));
   const bounds = new Map<string, [number, number]>();
@@ -56,13 +73,14 @@ export async function linearAttack(input: AttackInput): Promise<AttackFinding[]>
       bounds.set(name, small ? [zerosPublished ? 1 : 0, threshold - 1] : [0, Infinity]);
     }
   for (const area of withOwnWorkspace)
-    for (const period of periods) for (const key of keys) bounds.set(`own:${area}|${period}|${key}`, [0, Infinity]);
+    for (const period of allPeriods)
+      for (const key of keysOf.get(period) ?? []) bounds.set(`own:${area}|${period}|${key}`, [0, Infinity]);
 
   /** Linear facts `Σ terms = rhs` or `≤ rhs`, over names that are published (constants) or unknowns. */
   const facts: { terms: Term[]; relation: 'eq' | 'le'; rhs: number }[] = [];
   for (const [parent, kids] of children)
-    for (const period of periods)
-      for (const key of keys)
+    for (const period of allPeriods)
+      for (const key of keysOf.get(period) ?? [])
         facts.push({
           terms: [
             [`${parent}|${period}|${key}`, 1],
@@ -72,8 +90,8 @@ export async function linearAttack(input: AttackInput): Promise<AttackFinding[]>
           relation: 'eq',
           rhs: 0,
         });
-  for (const period of periods)
-    for (const key of keys)
+  for (const period of allPeriods)
+    for (const key of keysOf.get(period) ?? [])
       facts.push({
         terms: [
           [`national:FR|${period}|${key}`, 1],
@@ -97,6 +115,14 @@ export async function linearAttack(input: AttackInput): Promise<AttackFinding[]>
         });
       }
     });
+  for (const holder of holders)
+    for (const window of windows)
+      for (const identity of window.identities)
+        facts.push({
+          terms: identity.terms.map(([key, coefficient]): Term => [`${holder}|${window.period}|${key}`, coefficient]),
+          relation: identity.relation,
+          rhs: identity.rhs,
+        });
 
   // Substitute what is published; keep the facts that still have unknowns.
   const reduced = facts.flatMap((fact) => {
@@ -127,7 +153,7 @@ export async function linearAttack(input: AttackInput): Promise<AttackFinding[]>
   for (const names of blocks.values()) {
     const targets = names.filter((name) => {
       // The count of sharing workspaces describes the workspaces, not organisations: published as it is.
-      if (INDICATOR_BY_ID.get(name.split('|')[2] as string)?.sensitive === false) return false;
+      if (indicatorOf(name)?.sensitive === false) return false;
       const value = truth.get(name) ?? 0;
       return value > 0 && value < threshold;
     });

@@ -22,6 +22,7 @@ import {
   expectTexts,
   expectValue,
 } from '../support/expect-web.js';
+import { insertStudy } from '../support/study-answers.js';
 
 interface Cell {
   dimension: string;
@@ -34,6 +35,10 @@ interface Indicators {
   period: string;
   indicators: { id: string; values: Cell[] }[];
 }
+
+/** "83,3 %": how the console writes a share in French. */
+const percent = (share: number): string =>
+  share.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
 
 /** "Octobre 2026": how the console names a month in French. */
 function frenchMonth(period: string): string {
@@ -116,6 +121,15 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     );
     await actors(f.b.id, 8, 'association');
     await actors(f.b.id, 2, 'foundation');
+    // A territorial study in Lyon only: 10 associations (8 agreeing), 6 companies (5), 6 mayors (5 see innovation).
+    await insertStudy(web.t.runtime, f.a.id, [
+      { prism: 'association', n: 8, duty: 'agree' },
+      { prism: 'association', n: 2, duty: 'disagree' },
+      { prism: 'company', n: 5, duty: 'strongly_agree' },
+      { prism: 'company', n: 1, duty: 'no_opinion' },
+      { prism: 'public_body', n: 5, mayor: true, duty: 'agree', innovation: 'agree' },
+      { prism: 'public_body', n: 1, mayor: true, duty: 'agree', innovation: 'disagree' },
+    ]);
     for (const [territory, as] of [
       [f.a.id, f.a.coordinator.api],
       [f.b.id, f.admin.api],
@@ -300,6 +314,69 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     ).toBe(true);
     await page.getByText('Le fichier CSV est téléchargé.').waitFor();
     expectNoConsoleErrors(console, 'comparaison');
+    await console.context.close();
+  });
+
+  it('shows the territorial studies by prism beside PHARE’s reference values, and says when an area has none', async () => {
+    await ensurePublished();
+    const console = await openConsole(web, { user: f.observer });
+    const { page } = console;
+    await page.goto('/observatoire');
+    await page.getByRole('link', { name: 'Études territoriales' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Études territoriales' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /^France — réponses reçues de / }).waitFor();
+    const duty = page.getByRole('table', { name: /devoir d’alliances/ });
+    // Lyon's 10 associations, 8 agreeing (80 %), beside PHARE's 86 %; 5 of 6 companies (83,3 %) beside 81 %.
+    await expectTexts(duty.getByRole('row', { name: /^Associations/ }).getByRole('cell'), [
+      '10',
+      '8',
+      percent(0.8),
+      percent(0.86),
+    ]);
+    await expectTexts(duty.getByRole('row', { name: /^Entreprises/ }).getByRole('cell'), [
+      '6',
+      '5',
+      percent(5 / 6),
+      percent(0.81),
+    ]);
+    // No inhabitant answered: a zero where a study ran is secret like a small count.
+    await expectText(
+      duty
+        .getByRole('row', { name: /^Habitants/ })
+        .getByRole('cell')
+        .first(),
+      /^< 5/,
+      { inner: true },
+    );
+    await expectText(duty.getByRole('columnheader').last(), 'Référence PHARE 2015–2016');
+    // Mayors: 5 of 6 see partnerships as a source of innovation, beside PHARE-Institutions' 87 %.
+    const views = page.getByRole('table', { name: /regard des maires/ });
+    await expectText(
+      views
+        .getByRole('row', { name: /source d’innovation/ })
+        .getByRole('cell')
+        .first(),
+      `5 / 6 (${percent(5 / 6)})`,
+    );
+    await expectText(
+      views
+        .getByRole('row', { name: /source d’innovation/ })
+        .getByRole('cell')
+        .last(),
+      percent(0.87),
+    );
+    await page.getByText('ne sont pas calculées à partir des données de Maillage', { exact: false }).waitFor();
+    await expectAccessible(page, 'études territoriales (France)');
+    await screenshot(page, 'observatory-studies');
+    // Isère shares, but ran no study.
+    await page.getByLabel('Région').selectOption('84');
+    await page.getByLabel('Département').selectOption('38');
+    await page.getByRole('heading', { level: 2, name: /^Isère — / }).waitFor();
+    await page
+      .getByText('Aucun territoire partageant ses données avec l’observatoire n’a encore recueilli de réponses')
+      .waitFor();
+    await expectAccessible(page, 'études territoriales (sans étude)');
+    expectNoConsoleErrors(console, 'études territoriales');
     await console.context.close();
   });
 

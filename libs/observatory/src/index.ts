@@ -9,3 +9,4 @@ export * from './observatory.module.js';
 export * from './observatory.service.js';
 export * from './observatory.repository.js';
 export * from './territory-indicators.js';
+export * from './study-indicators.js';

@@ -19,6 +19,7 @@ import { peerGroup, territoryChain } from './observatory-areas.js';
 import { rollUp, type Contribution } from './observatory-rollup.js';
 import { ObservatorySharingRepository } from './observatory-sharing.repository.js';
 import { ObservatoryRepository } from './observatory.repository.js';
+import { territoryStudyFigures } from './study-indicators.js';
 import { monthRange, shiftMonth, territoryFigures } from './territory-indicators.js';
 
 export interface RollupPayload extends SystemScoped {
@@ -126,14 +127,17 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
           if (!consent[0]?.sharing) return null;
           const figures = await territoryFigures(db, territory.id, periodFrom, periodTo, territory.created);
           await this.sharing.storeFacts(db, figures);
+          // Its studies' answers over the whole window: counted, never kept.
+          const studies = await territoryStudyFigures(db, periodFrom, periodTo);
           const communes = territory.kind === 'custom' ? await this.sharing.communes(db) : [];
-          return { figures, communeCodes: communes.map((row) => row.commune_code) };
+          return { figures, studies, communeCodes: communes.map((row) => row.commune_code) };
         });
         if (shared) {
           visited[index] = {
             chain: territoryChain({ ...territory, communeCodes: shared.communeCodes }, this.geography),
             peerGroup: peerGroup(territory.kind, territory.population),
             figures: shared.figures,
+            studies: shared.studies,
           };
         }
         done += 1;

@@ -3,6 +3,7 @@ import type { Db } from '@maillage/platform';
 import type { TerritoryKind } from '@maillage/territories';
 import { INDICATORS, type AreaLevel } from './observatory-catalogue.js';
 import type { PublishedCell, RollupResult } from './observatory-rollup.js';
+import { STUDY_INDICATORS } from './study-indicators.js';
 
 export interface PublicationRow {
   id: string;
@@ -51,7 +52,19 @@ const SHARE_JOIN = INDICATORS.flatMap((indicator) => {
       : `(c.indicator = '${indicator.id}' and c.dimension <> '${over.dimension}' and d.indicator = c.indicator
           and d.dimension = '${over.dimension}')`,
   ];
-}).join(' or ');
+})
+  .concat(
+    // A study figure over its group's respondents (« association:agreeing » over « association:respondents »).
+    STUDY_INDICATORS.filter((indicator) => indicator.share).map(
+      (indicator) => `(c.indicator = '${indicator.id}' and c.dimension not like '%:respondents'
+          and d.indicator = c.indicator and d.dimension = split_part(c.dimension, ':', 1) || ':respondents')`,
+    ),
+  )
+  .join(' or ');
+
+/** A cell's first and last month (a study window `AAAA-MM/AAAA-MM` spans several). */
+const PERIOD_START = `split_part(c.period, '/', 1)`;
+const PERIOD_END = `coalesce(nullif(split_part(c.period, '/', 2), ''), c.period)`;
 
 /** Published cells with their shares; `where` filters `c`, parameters from $3 on. */
 function cellsSql(where: string): string {
@@ -129,7 +142,27 @@ export class ObservatoryRepository {
     );
   }
 
-  /** The next 5,000 published cells (with their area's name) after the keyset `after`. */
+  /** The study cells of one area, for the publication's window. */
+  studyCells(
+    db: Db,
+    publication: { id: string; threshold: number },
+    level: AreaLevel,
+    code: string,
+    window: string,
+  ): Promise<CellRow[]> {
+    return db.query(cellsSql(`c.level = $3 and c.code = $4 and c.period = $5 order by c.indicator, c.dimension`), [
+      publication.id,
+      publication.threshold,
+      level,
+      code,
+      window,
+    ]);
+  }
+
+  /**
+   * The next 5,000 published cells (with their area's name) after the keyset `after`; a cell is in
+   * the months `from`..`to` when all its months are (the study window only when the range covers it).
+   */
   cellBatch(
     db: Db,
     publication: { id: string; threshold: number },
@@ -140,8 +173,8 @@ export class ObservatoryRepository {
   ): Promise<(CellRow & { name: string })[]> {
     return db.query(
       `select x.*, a.name from (
-             ${cellsSql(`($3::text is null or c.level = $3) and ($4::text is null or c.period >= $4)
-                         and ($5::text is null or c.period <= $5)
+             ${cellsSql(`($3::text is null or c.level = $3) and ($4::text is null or ${PERIOD_START} >= $4)
+                         and ($5::text is null or ${PERIOD_END} <= $5)
                          and (c.level, c.code, c.indicator, c.dimension, c.period) > ($6, $7, $8, $9, $10)
                          order by c.level, c.code, c.indicator, c.dimension, c.period limit 5000`)}
            ) x join observatory_areas a on a.publication_id = $1 and a.level = x.level and a.code = x.code

@@ -1,9 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { FORMULA_TRIGGERS, neutraliseFormula, notFound, Transactions, type Db } from '@maillage/platform';
-import { DIMENSION_LABELS, INDICATORS, LEVEL_LABELS, type AreaLevel } from './observatory-catalogue.js';
+import {
+  DIMENSION_LABELS,
+  INDICATORS,
+  LEVEL_LABELS,
+  type AreaLevel,
+  type IndicatorDefinition,
+} from './observatory-catalogue.js';
 import { ObservatoryRepository, type CellFilter, type CellRow, type PublicationRow } from './observatory.repository.js';
 import { currentMonth } from './observatory-rollup.job.js';
+import {
+  STUDY_DIMENSION_LABELS,
+  STUDY_GROUP_LABELS,
+  STUDY_INDICATORS,
+  STUDY_REFERENCE,
+  STUDY_VIEW_GROUPS,
+  studyWindow,
+  type StudyViewGroup,
+} from './study-indicators.js';
 import { shiftMonth } from './territory-indicators.js';
+import { FRAGILITIES } from '@maillage/ecosystem';
+import { STUDY_PRISMS, type StudyPrism } from '@maillage/contract';
 
 /**
  * The month a reader sees first: the latest published month that is over.
@@ -54,6 +71,40 @@ const cellView = (row: CellRow): CellView => ({
 });
 
 export type { CellFilter } from './observatory.repository.js';
+
+/** A published study figure: null when suppressed (or not published), its share of its group's respondents. */
+export interface StudyFigure {
+  value: number | null;
+  suppressed: boolean;
+  share: number | null;
+}
+
+export interface StudiesView {
+  area: AreaView;
+  /** The publication's window, which every study figure covers. */
+  period: { from: string; to: string };
+  threshold: number;
+  /** Sharing territories whose studies received answers in the window (published as it is). */
+  territories: number;
+  dutyOfAlliances: { prism: StudyPrism; label: string; respondents: StudyFigure; agreeing: StudyFigure }[];
+  fragilities: {
+    prism: StudyPrism;
+    label: string;
+    respondents: StudyFigure;
+    fragilities: { fragility: string; label: string; count: StudyFigure }[];
+  }[];
+  views: {
+    group: StudyViewGroup;
+    label: string;
+    innovation: { respondents: StudyFigure; agreeing: StudyFigure };
+    dynamic: { respondents: StudyFigure; inDynamic: StudyFigure; established: StudyFigure; emerging: StudyFigure };
+  }[];
+  reference: typeof STUDY_REFERENCE;
+}
+
+const FRAGILITY_LABELS: Record<string, string> = Object.fromEntries(
+  FRAGILITIES.map((fragility) => [fragility, DIMENSION_LABELS[`fragility:${fragility}`] ?? fragility]),
+);
 
 /**
  * The observatory's read path: its own tables only (the latest publication,
@@ -136,6 +187,70 @@ export class ObservatoryService {
     });
   }
 
+  /**
+   * The study indicators of one area over the publication's window, by prism, with PHARE's
+   * reference figures beside them (never mixed in).
+   */
+  async studies(level: AreaLevel, code: string): Promise<StudiesView> {
+    const { publication, rows, area } = await this.transactions.withoutTerritory('observatory.read', async (db) => {
+      const publication = await this.latest(db);
+      const [area] = await this.repository.areasByCode(db, publication.id, level, [code]);
+      if (!area) throw notFound(`Aucune donnée publiée pour ${LEVEL_LABELS[level].toLowerCase()} ${code}.`);
+      const window = studyWindow(publication.period_from, publication.period_to);
+      return { publication, area, rows: await this.repository.studyCells(db, publication, level, code, window) };
+    });
+    const cells = new Map(rows.map((row) => [`${row.indicator}|${row.dimension}`, cellView(row)]));
+    const figure = (indicator: string, dimension: string): StudyFigure => {
+      const cell = cells.get(`${indicator}|${dimension}`);
+      return cell
+        ? { value: cell.value, suppressed: cell.suppressed, share: cell.share }
+        : { value: null, suppressed: false, share: null };
+    };
+    const label = (group: string) => STUDY_GROUP_LABELS[group] ?? group;
+    return {
+      area: {
+        level,
+        code: area.code,
+        name: area.name,
+        parent: area.parent_level && area.parent_code ? { level: area.parent_level, code: area.parent_code } : null,
+      },
+      period: { from: publication.period_from, to: publication.period_to },
+      threshold: publication.threshold,
+      territories: figure('study_territories', 'total').value ?? 0,
+      dutyOfAlliances: STUDY_PRISMS.map((prism) => ({
+        prism,
+        label: label(prism),
+        respondents: figure('study_duty_of_alliances', `${prism}:respondents`),
+        agreeing: figure('study_duty_of_alliances', `${prism}:agreeing`),
+      })),
+      fragilities: STUDY_PRISMS.map((prism) => ({
+        prism,
+        label: label(prism),
+        respondents: figure('study_fragilities', `${prism}:respondents`),
+        fragilities: FRAGILITIES.map((fragility) => ({
+          fragility,
+          label: FRAGILITY_LABELS[fragility] as string,
+          count: figure('study_fragilities', `${prism}:fragility:${fragility}`),
+        })),
+      })),
+      views: STUDY_VIEW_GROUPS.map((group) => ({
+        group,
+        label: label(group),
+        innovation: {
+          respondents: figure('study_innovation', `${group}:respondents`),
+          agreeing: figure('study_innovation', `${group}:agreeing`),
+        },
+        dynamic: {
+          respondents: figure('study_dynamic', `${group}:respondents`),
+          inDynamic: figure('study_dynamic', `${group}:in_dynamic`),
+          established: figure('study_dynamic', `${group}:established`),
+          emerging: figure('study_dynamic', `${group}:emerging`),
+        },
+      })),
+      reference: STUDY_REFERENCE,
+    };
+  }
+
   /** The month shown when none is asked: the publication's last complete month. */
   async defaultPeriod(): Promise<string> {
     return lastCompleteMonth(await this.periods());
@@ -169,7 +284,9 @@ export class ObservatoryService {
       `${values.map((value) => (value === null ? '' : typeof value === 'number' ? String(value) : quote(value))).join(delimiter)}\r\n`;
     // The codes first (stable, for programs), their French labels last (for people reading the sheet).
     yield line([...CSV_CODE_COLUMNS, ...CSV_LABEL_COLUMNS]);
-    const indicatorLabels = new Map(INDICATORS.map((indicator) => [indicator.id, indicator.label]));
+    const indicatorLabels = new Map(
+      [...INDICATORS, ...STUDY_INDICATORS].map((indicator) => [indicator.id, indicator.label]),
+    );
     const publication = await this.transactions.withoutTerritory('observatory.read', (db) => this.latest(db));
     let after: string[] = ['', '', '', '', ''];
     for (;;) {
@@ -190,7 +307,7 @@ export class ObservatoryService {
           row.share,
           LEVEL_LABELS[row.level],
           indicatorLabels.get(row.indicator) ?? row.indicator,
-          DIMENSION_LABELS[row.dimension] ?? row.dimension,
+          DIMENSION_LABELS[row.dimension] ?? STUDY_DIMENSION_LABELS[row.dimension] ?? row.dimension,
         ]);
       const last = rows[rows.length - 1] as CellRow;
       after = [last.level, last.code, last.indicator, last.dimension, last.period];
@@ -198,20 +315,33 @@ export class ObservatoryService {
   }
 }
 
+interface DictionaryIndicator {
+  id: string;
+  label: string;
+  kind: string;
+  unit: string;
+  dimensions: { id: string; label: string }[];
+  share: string | null;
+}
+
+const dictionaryIndicator = (indicator: IndicatorDefinition, labels: Record<string, string>): DictionaryIndicator => ({
+  id: indicator.id,
+  label: indicator.label,
+  kind: indicator.kind,
+  unit: indicator.unit,
+  dimensions: indicator.dimensions.map((dimension) => ({ id: dimension, label: labels[dimension] ?? dimension })),
+  share: indicator.share?.label ?? null,
+});
+
 const CSV_CODE_COLUMNS = ['niveau', 'code', 'nom', 'indicateur', 'dimension', 'periode', 'valeur', 'secret', 'part'];
 const CSV_LABEL_COLUMNS = ['libelle_niveau', 'libelle_indicateur', 'libelle_dimension'];
 
 /** The data dictionary published with the CSV export. */
 export function dataDictionary(threshold: number): {
   columns: { name: string; description: string }[];
-  indicators: {
-    id: string;
-    label: string;
-    kind: string;
-    unit: string;
-    dimensions: { id: string; label: string }[];
-    share: string | null;
-  }[];
+  indicators: DictionaryIndicator[];
+  /** The study indicators, over the publication's whole window (period `AAAA-MM/AAAA-MM`). */
+  studyIndicators: DictionaryIndicator[];
   levels: { id: string; label: string }[];
   disclosure: string;
 } {
@@ -226,7 +356,12 @@ export function dataDictionary(threshold: number): {
       { name: 'nom', description: 'Nom officiel de la zone' },
       { name: 'indicateur', description: 'Identifiant de l’indicateur (voir la liste des indicateurs)' },
       { name: 'dimension', description: 'Déclinaison de l’indicateur (total, catégorie, mode, type…)' },
-      { name: 'periode', description: 'Mois, AAAA-MM (fin de mois pour un stock, mois entier pour un flux)' },
+      {
+        name: 'periode',
+        description:
+          'Mois, AAAA-MM (fin de mois pour un stock, mois entier pour un flux) ; pour les études territoriales, ' +
+          'toute la période publiée, AAAA-MM/AAAA-MM',
+      },
       { name: 'valeur', description: 'Nombre ; vide quand la valeur est couverte par le secret statistique' },
       { name: 'secret', description: 'oui quand la valeur est couverte par le secret statistique' },
       {
@@ -238,17 +373,8 @@ export function dataDictionary(threshold: number): {
       { name: 'libelle_indicateur', description: 'L’indicateur en toutes lettres' },
       { name: 'libelle_dimension', description: 'La déclinaison en toutes lettres (« Associations », « Mécénat »…)' },
     ],
-    indicators: INDICATORS.map((indicator) => ({
-      id: indicator.id,
-      label: indicator.label,
-      kind: indicator.kind,
-      unit: indicator.unit,
-      dimensions: indicator.dimensions.map((dimension) => ({
-        id: dimension,
-        label: DIMENSION_LABELS[dimension] ?? dimension,
-      })),
-      share: indicator.share?.label ?? null,
-    })),
+    indicators: INDICATORS.map((indicator) => dictionaryIndicator(indicator, DIMENSION_LABELS)),
+    studyIndicators: STUDY_INDICATORS.map((indicator) => dictionaryIndicator(indicator, STUDY_DIMENSION_LABELS)),
     levels: Object.entries(LEVEL_LABELS).map(([id, label]) => ({ id, label })),
     disclosure:
       `Toute valeur comprise entre 0 et ${threshold - 1} est couverte par le secret statistique là où au moins un ` +
@@ -259,6 +385,8 @@ export function dataDictionary(threshold: number): {
       'unissent) : l’écart entre la plus petite et la plus grande valeur possible d’une valeur masquée reste d’au ' +
       'moins 1, et d’au moins le quart de cette valeur. Le nombre de territoires partageant leurs données et leur stade ne sont pas ' +
       'masqués. Seuls les territoires qui ont accepté de partager leurs agrégats sont comptés, à partir du mois de ' +
-      'création de leur espace.',
+      'création de leur espace. Les indicateurs des études territoriales (réponses reçues sur toute la période) ' +
+      'suivent la même règle, contrôlés avec tout le reste ; le nombre de territoires dont une étude a reçu des ' +
+      'réponses n’est pas masqué.',
   };
 }

@@ -35,6 +35,7 @@ import {
   type CellView,
   type PublicationView,
   type SharingView,
+  type StudiesView,
 } from '@maillage/observatory';
 import {
   AreaDto,
@@ -54,6 +55,8 @@ import {
   SeriesQueryDto,
   SharingDto,
   SharingViewDto,
+  ObservatoryStudiesDto,
+  StudiesQueryDto,
 } from './observatory.dto.js';
 
 const AreaParams = (): MethodDecorator =>
@@ -187,6 +190,16 @@ export class ObservatoryController {
         values: rows.filter((row) => row.code === code).map(({ code: _code, ...cell }) => cell),
       })),
     };
+  }
+
+  @Get('studies')
+  @ApiOperation({
+    summary:
+      'Territorial studies of one area over the publication’s window, by prism, beside PHARE’s reference figures (2015–2016)',
+  })
+  @ApiOkResponse({ type: ObservatoryStudiesDto })
+  studies(@Query() query: StudiesQueryDto): Promise<StudiesView> {
+    return this.observatory.studies(query.level ?? 'national', query.code ?? 'FR');
   }
 
   @Get('export.csv')

@@ -1,7 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { AREA_LEVELS, INDICATOR_IDS, type AreaLevel } from '@maillage/observatory';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { STUDY_PRISMS, type StudyPrism } from '@maillage/contract';
+import {
+  AREA_LEVELS,
+  INDICATOR_IDS,
+  STUDY_VIEW_GROUPS,
+  type AreaLevel,
+  type StudyViewGroup,
+} from '@maillage/observatory';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PERIOD_MESSAGE = 'doit être un mois AAAA-MM';
@@ -214,6 +231,11 @@ export class DictionaryIndicatorDto {
 export class DataDictionaryDto {
   @ApiProperty({ type: [DictionaryColumnDto], description: 'Columns of export.csv' }) columns!: DictionaryColumnDto[];
   @ApiProperty({ type: [DictionaryIndicatorDto] }) indicators!: DictionaryIndicatorDto[];
+  @ApiProperty({
+    type: [DictionaryIndicatorDto],
+    description: 'Study indicators, over the publication’s whole window (period AAAA-MM/AAAA-MM)',
+  })
+  studyIndicators!: DictionaryIndicatorDto[];
   @ApiProperty({ type: [IdLabelDto] }) levels!: IdLabelDto[];
   @ApiProperty({ description: 'The disclosure rule' }) disclosure!: string;
 }
@@ -290,4 +312,111 @@ export class BenchmarkDto {
   @ApiProperty({ type: 'integer', nullable: true }) peerTerritories!: number | null;
   @ApiProperty({ type: PublicationRefDto, nullable: true }) publication!: PublicationRefDto | null;
   @ApiProperty({ type: [BenchmarkLineDto] }) lines!: BenchmarkLineDto[];
+}
+
+export class StudiesQueryDto {
+  @ApiPropertyOptional({ enum: AREA_LEVELS, description: 'Level of the area (default: national)' })
+  @IsOptional()
+  @IsIn(AREA_LEVELS)
+  level?: AreaLevel;
+
+  @ApiPropertyOptional({
+    example: '69',
+    maxLength: 40,
+    description: 'Official code of the area (FR by default; required below the national level)',
+  })
+  @ValidateIf((query: StudiesQueryDto) => query.code !== undefined || (query.level ?? 'national') !== 'national')
+  @Matches(AREA_CODE, { message: 'code de zone invalide (obligatoire en dessous de la France entière)' })
+  code?: string;
+}
+
+export class StudyFigureDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'Respondents; null when suppressed' })
+  value!: number | null;
+  @ApiProperty() suppressed!: boolean;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Share (0 to 1) of the group’s respondents, when both are published and the respondents reach the threshold',
+  })
+  share!: number | null;
+}
+
+const STUDY_PRISM = { enum: STUDY_PRISMS, enumName: 'StudyPrism' } as const;
+
+export class StudyDutyDto {
+  @ApiProperty(STUDY_PRISM) prism!: StudyPrism;
+  @ApiProperty() label!: string;
+  @ApiProperty({ type: StudyFigureDto }) respondents!: StudyFigureDto;
+  @ApiProperty({ type: StudyFigureDto, description: 'Agreeing (tout à fait or plutôt d’accord)' })
+  agreeing!: StudyFigureDto;
+}
+
+export class StudyFragilityCountDto {
+  @ApiProperty() fragility!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty({ type: StudyFigureDto }) count!: StudyFigureDto;
+}
+
+export class StudyFragilitiesDto {
+  @ApiProperty(STUDY_PRISM) prism!: StudyPrism;
+  @ApiProperty() label!: string;
+  @ApiProperty({ type: StudyFigureDto }) respondents!: StudyFigureDto;
+  @ApiProperty({ type: [StudyFragilityCountDto] }) fragilities!: StudyFragilityCountDto[];
+}
+
+export class StudyInnovationDto {
+  @ApiProperty({ type: StudyFigureDto }) respondents!: StudyFigureDto;
+  @ApiProperty({ type: StudyFigureDto }) agreeing!: StudyFigureDto;
+}
+
+export class StudyDynamicDto {
+  @ApiProperty({ type: StudyFigureDto }) respondents!: StudyFigureDto;
+  @ApiProperty({ type: StudyFigureDto, description: 'Established or emerging' }) inDynamic!: StudyFigureDto;
+  @ApiProperty({ type: StudyFigureDto }) established!: StudyFigureDto;
+  @ApiProperty({ type: StudyFigureDto }) emerging!: StudyFigureDto;
+}
+
+export class StudyViewDto {
+  @ApiProperty({ enum: STUDY_VIEW_GROUPS, enumName: 'StudyViewGroup' }) group!: StudyViewGroup;
+  @ApiProperty() label!: string;
+  @ApiProperty({ type: StudyInnovationDto }) innovation!: StudyInnovationDto;
+  @ApiProperty({ type: StudyDynamicDto }) dynamic!: StudyDynamicDto;
+}
+
+export class StudyReferenceFigureDto {
+  @ApiProperty() key!: string;
+  @ApiProperty(STUDY_PRISM) prism!: StudyPrism;
+  @ApiProperty({ type: 'integer' }) percent!: number;
+  @ApiProperty() label!: string;
+  @ApiProperty() source!: string;
+}
+
+export class StudyReferenceDto {
+  @ApiProperty({ description: 'What these figures are: PHARE’s national surveys of 2015–2016, not Maillage data' })
+  label!: string;
+  @ApiProperty({ type: [StudyReferenceFigureDto] }) figures!: StudyReferenceFigureDto[];
+}
+
+export class MonthWindowDto {
+  @ApiProperty({ example: '2024-12' }) from!: string;
+  @ApiProperty({ example: '2026-11' }) to!: string;
+}
+
+export class ObservatoryStudiesDto {
+  @ApiProperty({ type: AreaDto }) area!: AreaDto;
+  @ApiProperty({ type: MonthWindowDto, description: 'The months every study figure covers' }) period!: MonthWindowDto;
+  @ApiProperty({ type: 'integer', description: 'Disclosure threshold' }) threshold!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Sharing territories whose studies received answers in the window (not suppressed)',
+  })
+  territories!: number;
+  @ApiProperty({ type: [StudyDutyDto], description: 'The « devoir d’alliances », by prism' })
+  dutyOfAlliances!: StudyDutyDto[];
+  @ApiProperty({ type: [StudyFragilitiesDto], description: 'Fragilities perceived, by prism' })
+  fragilities!: StudyFragilitiesDto[];
+  @ApiProperty({ type: [StudyViewDto], description: 'Public bodies’ and mayors’ views' }) views!: StudyViewDto[];
+  @ApiProperty({ type: StudyReferenceDto }) reference!: StudyReferenceDto;
 }

@@ -568,6 +568,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/observatory/studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Territorial studies of one area over the publication’s window, by prism, beside PHARE’s reference figures (2015–2016) */
+        get: operations["ObservatoryController_studies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/observers": {
         parameters: {
             query?: never;
@@ -2533,6 +2550,8 @@ export type components = {
             disclosure: string;
             indicators: components["schemas"]["DictionaryIndicatorDto"][];
             levels: components["schemas"]["IdLabelDto"][];
+            /** @description Study indicators, over the publication’s whole window (period AAAA-MM/AAAA-MM) */
+            studyIndicators: components["schemas"]["DictionaryIndicatorDto"][];
         };
         DemoAccountDto: {
             email: string;
@@ -3271,6 +3290,12 @@ export type components = {
              */
             sourceId: string;
         };
+        MonthWindowDto: {
+            /** @example 2024-12 */
+            from: string;
+            /** @example 2026-11 */
+            to: string;
+        };
         MyJoinRequestDto: {
             /** @description The organisation asked for: one of the directory (or created on acceptance), or the one described */
             actorName: string | null;
@@ -3352,6 +3377,22 @@ export type components = {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        ObservatoryStudiesDto: {
+            area: components["schemas"]["AreaDto"];
+            /** @description The « devoir d’alliances », by prism */
+            dutyOfAlliances: components["schemas"]["StudyDutyDto"][];
+            /** @description Fragilities perceived, by prism */
+            fragilities: components["schemas"]["StudyFragilitiesDto"][];
+            /** @description The months every study figure covers */
+            period: components["schemas"]["MonthWindowDto"];
+            reference: components["schemas"]["StudyReferenceDto"];
+            /** @description Sharing territories whose studies received answers in the window (not suppressed) */
+            territories: number;
+            /** @description Disclosure threshold */
+            threshold: number;
+            /** @description Public bodies’ and mayors’ views */
+            views: components["schemas"]["StudyViewDto"][];
         };
         /** @enum {string} */
         OfficialKind: "region" | "departement" | "epci" | "commune";
@@ -3825,6 +3866,64 @@ export type components = {
         };
         /** @enum {string} */
         SizeClass: "micro" | "sme" | "mid_cap" | "large";
+        StudyDutyDto: {
+            /** @description Agreeing (tout à fait or plutôt d’accord) */
+            agreeing: components["schemas"]["StudyFigureDto"];
+            label: string;
+            prism: components["schemas"]["StudyPrism"];
+            respondents: components["schemas"]["StudyFigureDto"];
+        };
+        StudyDynamicDto: {
+            emerging: components["schemas"]["StudyFigureDto"];
+            established: components["schemas"]["StudyFigureDto"];
+            /** @description Established or emerging */
+            inDynamic: components["schemas"]["StudyFigureDto"];
+            respondents: components["schemas"]["StudyFigureDto"];
+        };
+        StudyFigureDto: {
+            /** @description Share (0 to 1) of the group’s respondents, when both are published and the respondents reach the threshold */
+            share: number | null;
+            suppressed: boolean;
+            /** @description Respondents; null when suppressed */
+            value: number | null;
+        };
+        StudyFragilitiesDto: {
+            fragilities: components["schemas"]["StudyFragilityCountDto"][];
+            label: string;
+            prism: components["schemas"]["StudyPrism"];
+            respondents: components["schemas"]["StudyFigureDto"];
+        };
+        StudyFragilityCountDto: {
+            count: components["schemas"]["StudyFigureDto"];
+            fragility: string;
+            label: string;
+        };
+        StudyInnovationDto: {
+            agreeing: components["schemas"]["StudyFigureDto"];
+            respondents: components["schemas"]["StudyFigureDto"];
+        };
+        /** @enum {string} */
+        StudyPrism: "association" | "company" | "public_body" | "inhabitant";
+        StudyReferenceDto: {
+            figures: components["schemas"]["StudyReferenceFigureDto"][];
+            /** @description What these figures are: PHARE’s national surveys of 2015–2016, not Maillage data */
+            label: string;
+        };
+        StudyReferenceFigureDto: {
+            key: string;
+            label: string;
+            percent: number;
+            prism: components["schemas"]["StudyPrism"];
+            source: string;
+        };
+        StudyViewDto: {
+            dynamic: components["schemas"]["StudyDynamicDto"];
+            group: components["schemas"]["StudyViewGroup"];
+            innovation: components["schemas"]["StudyInnovationDto"];
+            label: string;
+        };
+        /** @enum {string} */
+        StudyViewGroup: "public_body" | "mayor";
         SupportDetailsDto: {
             diagnosis?: string;
             outcome?: string;
@@ -5053,6 +5152,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RollupStateDto"];
+                };
+            };
+        };
+    };
+    ObservatoryController_studies: {
+        parameters: {
+            query?: {
+                /** @description Official code of the area (FR by default; required below the national level) */
+                code?: string;
+                /** @description Level of the area (default: national) */
+                level?: "national" | "region" | "departement" | "epci" | "commune" | "peer_group";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryStudiesDto"];
                 };
             };
         };

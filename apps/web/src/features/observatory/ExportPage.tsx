@@ -19,6 +19,7 @@ export function ExportPage(): ReactNode {
 function OpenData({ dictionary, months, threshold }: PublishedContext): ReactNode {
   const { t } = useTranslation('observatory');
   const labels = useLabels();
+  const study = new Set(dictionary.studyIndicators.map((indicator) => indicator.id));
   return (
     <>
       <ExportPanel months={months} />
@@ -59,13 +60,13 @@ function OpenData({ dictionary, months, threshold }: PublishedContext): ReactNod
               </tr>
             </thead>
             <tbody>
-              {dictionary.indicators.map((indicator) => (
+              {[...dictionary.indicators, ...dictionary.studyIndicators].map((indicator) => (
                 <tr key={indicator.id}>
                   <th scope="row">
                     <code>{indicator.id}</code>
                   </th>
                   <td>{labels.indicator(indicator.id, indicator.label)}</td>
-                  <td>{t(`kind.${indicator.kind}`)}</td>
+                  <td>{study.has(indicator.id) ? t('studies.kind') : t(`kind.${indicator.kind}`)}</td>
                   <td>{labels.unit(indicator.unit)}</td>
                   <td>
                     <ul className="obs-dimensions">

@@ -14,6 +14,7 @@ function ToHome(): ReactNode {
 const IndicatorsPage = lazyPage(() => import('./IndicatorsPage'), 'IndicatorsPage');
 const SeriesPage = lazyPage(() => import('./SeriesPage'), 'SeriesPage');
 const ComparePage = lazyPage(() => import('./ComparePage'), 'ComparePage');
+const StudiesPage = lazyPage(() => import('./StudiesPage'), 'StudiesPage');
 const ExportPage = lazyPage(() => import('./ExportPage'), 'ExportPage');
 const BenchmarkPage = lazyPage(() => import('./BenchmarkPage'), 'BenchmarkPage');
 
@@ -24,6 +25,7 @@ export const feature: FeatureModule = {
     { path: 'indicateurs', element: <ToHome /> },
     { path: 'series', element: <SeriesPage /> },
     { path: 'comparaison', element: <ComparePage /> },
+    { path: 'etudes', element: <StudiesPage /> },
     { path: 'donnees', element: <ExportPage /> },
   ],
   // `se-comparer`: the observatory already has its own `comparaison` (between areas).
@@ -32,6 +34,7 @@ export const feature: FeatureModule = {
     { area: 'observatory', path: '', label: 'observatory:nav.indicators', order: 10 },
     { area: 'observatory', path: 'series', label: 'observatory:nav.series', order: 20 },
     { area: 'observatory', path: 'comparaison', label: 'observatory:nav.compare', order: 30 },
+    { area: 'observatory', path: 'etudes', label: 'observatory:nav.studies', order: 35 },
     { area: 'observatory', path: 'donnees', label: 'observatory:nav.openData', order: 40 },
     {
       area: 'territory',

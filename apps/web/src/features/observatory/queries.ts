@@ -17,6 +17,7 @@ export const observatoryKeys = {
   indicators: (...scope: unknown[]) => [...observatoryKeys.all, 'indicators', ...scope] as const,
   series: (...scope: unknown[]) => [...observatoryKeys.all, 'series', ...scope] as const,
   compare: (...scope: unknown[]) => [...observatoryKeys.all, 'compare', ...scope] as const,
+  studies: (...scope: unknown[]) => [...observatoryKeys.all, 'studies', ...scope] as const,
   rollup: (jobId: string | null | undefined) => ['observatory-rollup', jobId] as const,
   benchmark: (territoryId: string, period: string | null) =>
     [...territoryKey(territoryId), 'benchmark', period] as const,
@@ -71,6 +72,15 @@ export function useComparison(
         }),
       ),
     enabled,
+  });
+}
+
+/** The territorial studies of one area, over the publication's window. */
+export function useStudies(area: Area) {
+  return useQuery({
+    queryKey: observatoryKeys.studies(area.level, area.code),
+    queryFn: () =>
+      call(api.GET('/api/v1/observatory/studies', { params: { query: { level: area.level, code: area.code } } })),
   });
 }
 
