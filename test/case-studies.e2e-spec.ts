@@ -194,7 +194,11 @@ describe(`case studies (${engineKind()} engine)`, () => {
       400,
       'case_study_source_not_found',
     );
-    await refused(() => f.a.coordinator.api.post(base, { source: 'priority', sourceId: eco.actionId }), 400, 'validation_failed');
+    await refused(
+      () => f.a.coordinator.api.post(base, { source: 'priority', sourceId: eco.actionId }),
+      400,
+      'validation_failed',
+    );
     await refused(() => f.a.member.api.post(base, { source: 'action', sourceId: eco.actionId }), 403, 'forbidden');
   });
 
@@ -355,7 +359,12 @@ describe(`case studies (${engineKind()} engine)`, () => {
         role: 'Organisateur',
         text: `${ASSOCIATION} — Association, Organisateur`,
       },
-      { name: null, category: 'company', role: 'Participant', text: 'Organisation non nommée — Entreprise, Participant' },
+      {
+        name: null,
+        category: 'company',
+        role: 'Participant',
+        text: 'Organisation non nommée — Entreprise, Participant',
+      },
     ]);
     const anonymous = await f.b.coordinator.api.get<NationalCaseStudy>(`/case-studies/${fromAlliance.id}`);
     expect(anonymous.body.participants.map((p) => p.text)).toEqual([

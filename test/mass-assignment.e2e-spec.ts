@@ -119,6 +119,9 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
     const memberVersion = async () => ({
       'if-match': `"${(await orgMember.api.get<{ actor: { version: number } }>(`${base}/my-organisation`)).body.actor.version}"`,
     });
+    const freshCaseStudy = async () =>
+      (await coordinator.post<{ id: string }>(`${base}/case-studies`, { source: 'action', sourceId: eco.actionId }))
+        .body.id;
     cases = {
       LinkRequestsController_create: async () => ({
         caller: (await freshMember()).api,
@@ -436,6 +439,34 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         params: { ...inA, resourceId: eco.resourceId },
         body: { fragilities: ['social', 'economic'] },
         headers: await versionOf(`${base}/resources/${eco.resourceId}`),
+      }),
+      TerritoryCaseStudiesController_create: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: { source: 'action', sourceId: eco.actionId },
+      }),
+      TerritoryCaseStudiesController_update: async () => ({
+        caller: coordinator,
+        params: { ...inA, caseStudyId: await freshCaseStudy() },
+        body: { lessons: 'Associer les entreprises dès la préparation.' },
+        headers: { 'if-match': '"1"' },
+      }),
+      TerritoryCaseStudiesController_returnToAuthor: async () => {
+        const caseStudyId = await freshCaseStudy();
+        await coordinator.request('POST', `${base}/case-studies/${caseStudyId}/submit`, {
+          headers: { 'if-match': '"1"' },
+        });
+        return {
+          caller: coordinator,
+          params: { ...inA, caseStudyId },
+          body: { comment: 'Précisez les résultats.' },
+          headers: { 'if-match': '"2"' },
+        };
+      },
+      TerritoryCaseStudiesController_consent: async () => ({
+        caller: coordinator,
+        params: { ...inA, caseStudyId: await freshCaseStudy(), actorId: eco.association },
+        body: { granted: true, note: 'Accord écrit du 3 mars 2026' },
       }),
       DemoController_create: async () => ({ caller: f.admin.api, params: {}, body: { reset: false } }),
     };

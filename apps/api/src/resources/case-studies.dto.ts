@@ -214,7 +214,9 @@ export class CaseStudyDto extends CaseStudySectionsDto {
   @ApiProperty({ type: [CaseStudyParticipantDto] }) participants!: CaseStudyParticipantDto[];
   @ApiProperty({ type: CaseStudyReviewDto }) review!: CaseStudyReviewDto;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishedAt!: string | null;
-  @ApiProperty({ description: 'Whether the caller may approve it now (a coordinator who neither wrote nor submitted it)' })
+  @ApiProperty({
+    description: 'Whether the caller may approve it now (a coordinator who neither wrote nor submitted it)',
+  })
   canApprove!: boolean;
   @ApiProperty({ type: 'integer' }) version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

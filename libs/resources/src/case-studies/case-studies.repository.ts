@@ -327,10 +327,9 @@ export class CaseStudiesRepository {
   }
 
   async territory(db: Db, territoryId: string): Promise<{ name: string; kind: string }> {
-    const rows: { name: string; kind: string }[] = await db.query(
-      `select name, kind from territories where id = $1`,
-      [territoryId],
-    );
+    const rows: { name: string; kind: string }[] = await db.query(`select name, kind from territories where id = $1`, [
+      territoryId,
+    ]);
     return rows[0] as { name: string; kind: string };
   }
 

@@ -291,7 +291,9 @@ export class CaseStudiesService {
   create(source: CaseStudySource, sourceId: string): Promise<CaseStudyView> {
     return this.transactions.tenant(async (db) => {
       const found =
-        source === 'action' ? await this.caseStudies.action(db, sourceId) : await this.caseStudies.alliance(db, sourceId);
+        source === 'action'
+          ? await this.caseStudies.action(db, sourceId)
+          : await this.caseStudies.alliance(db, sourceId);
       if (!found) {
         throw new DomainError('invalid', {
           code: 'case_study_source_not_found',
@@ -316,7 +318,9 @@ export class CaseStudiesService {
       const participants = found.participants.map((p) => ({
         actorId: p.actor_id,
         role:
-          source === 'action' ? FRENCH_LABELS.participantRole[p.role as keyof typeof FRENCH_LABELS.participantRole] : p.role,
+          source === 'action'
+            ? FRENCH_LABELS.participantRole[p.role as keyof typeof FRENCH_LABELS.participantRole]
+            : p.role,
       }));
       const id = await this.caseStudies.insert(
         db,

@@ -1,7 +1,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useNavigate, useParams } from 'react-router';
-import { ACTION_TYPES, ALLIANCE_MODES, CASE_STUDY_SECTIONS, CASE_STUDY_STATUSES, FRAGILITIES } from '@maillage/contract';
+import {
+  ACTION_TYPES,
+  ALLIANCE_MODES,
+  CASE_STUDY_SECTIONS,
+  CASE_STUDY_STATUSES,
+  FRAGILITIES,
+} from '@maillage/contract';
 import type { Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
@@ -35,12 +41,19 @@ import {
   type GalleryFilters,
   type NationalCaseStudy,
 } from './case-study-queries';
+import './resources.css';
 
 const TERRITORY_KINDS = ['region', 'departement', 'epci', 'commune', 'custom'] as const;
 type Section = (typeof CASE_STUDY_SECTIONS)[number];
 
 /** « En faire un retour d’expérience » on an action's or an alliance's page: a draft prefilled from it. */
-export function StartCaseStudyButton({ source, sourceId }: { source: 'action' | 'alliance'; sourceId: string }): ReactNode {
+export function StartCaseStudyButton({
+  source,
+  sourceId,
+}: {
+  source: 'action' | 'alliance';
+  sourceId: string;
+}): ReactNode {
   const { t } = useTranslation(['resources', 'common']);
   const { territoryId } = useTerritory();
   const navigate = useNavigate();
@@ -293,7 +306,11 @@ function Participants({ caseStudy }: { caseStudy: CaseStudy }): ReactNode {
           <li key={participant.actorId}>
             <strong>{participant.name}</strong> — {t(`domain:category.${participant.category}`)}
             {participant.role ? `, ${participant.role}` : ''}{' '}
-            <Badge tone={participant.consent === 'granted' ? 'success' : participant.consent === 'refused' ? 'warning' : 'info'}>
+            <Badge
+              tone={
+                participant.consent === 'granted' ? 'success' : participant.consent === 'refused' ? 'warning' : 'info'
+              }
+            >
               {t(`domain:caseStudyConsent.${participant.consent}`)}
             </Badge>
             {participant.consentSource === 'coordinator' && participant.consentNote ? (
@@ -424,7 +441,11 @@ export function CaseStudyPage(): ReactNode {
               title={data.title}
               subtitle={<Badge tone="info">{t(`domain:caseStudyStatus.${data.status}`)}</Badge>}
             />
-            {isCoordinator && data.status === 'draft' ? <CaseStudyEditor caseStudy={data} /> : <Sections caseStudy={data} />}
+            {isCoordinator && data.status === 'draft' ? (
+              <CaseStudyEditor caseStudy={data} />
+            ) : (
+              <Sections caseStudy={data} />
+            )}
             <Participants caseStudy={data} />
             {isCoordinator ? <Review caseStudy={data} /> : null}
           </>
@@ -450,7 +471,12 @@ function GalleryFiltersForm({
     }, 300);
     return () => clearTimeout(timer);
   }, [text, filters, onChange]);
-  const select = (key: Exclude<keyof GalleryFilters, 'q'>, values: readonly string[], catalogue: string, label: string) => (
+  const select = (
+    key: Exclude<keyof GalleryFilters, 'q'>,
+    values: readonly string[],
+    catalogue: string,
+    label: string,
+  ) => (
     <SelectField
       label={label}
       placeholder={t('resources:filters.any')}
@@ -571,11 +597,13 @@ export function NationalCaseStudyPage({ base }: { base: string }): ReactNode {
 export function ResourceTabs({ base, territoryName }: { base: string; territoryName?: string }): ReactNode {
   const { t } = useTranslation('resources');
   return (
-    <nav className="tabs" aria-label={t('tabs.label')}>
+    <nav className="tabs resource-tabs" aria-label={t('tabs.label')}>
       <NavLink end to={base}>
         {t('tabs.national')}
       </NavLink>
-      {territoryName ? <NavLink to={`${base}/territoire`}>{t('tabs.territory', { name: territoryName })}</NavLink> : null}
+      {territoryName ? (
+        <NavLink to={`${base}/territoire`}>{t('tabs.territory', { name: territoryName })}</NavLink>
+      ) : null}
       <NavLink to={`${base}/retours-experience`}>{t('tabs.caseStudies')}</NavLink>
     </nav>
   );

@@ -109,7 +109,11 @@ export function useSaveCaseStudy(
 }
 
 /** A step of the review (return aside, which carries a comment). */
-export function useReviewStep(territoryId: string, caseStudy: CaseStudy, callbacks?: MutationCallbacks<CaseStudy, ReviewStep>) {
+export function useReviewStep(
+  territoryId: string,
+  caseStudy: CaseStudy,
+  callbacks?: MutationCallbacks<CaseStudy, ReviewStep>,
+) {
   return useCaseStudyMutation(
     territoryId,
     (step: ReviewStep) =>

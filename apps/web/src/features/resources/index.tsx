@@ -27,7 +27,10 @@ export const feature: FeatureModule = {
   observatoryRoutes: [
     { path: 'ressources', element: <NationalResourcesPage /> },
     { path: 'ressources/retours-experience', element: <NationalResourcesPage gallery /> },
-    { path: 'ressources/retours-experience/:caseStudyId', element: <NationalCaseStudyPage base={OBSERVATORY_GALLERY} /> },
+    {
+      path: 'ressources/retours-experience/:caseStudyId',
+      element: <NationalCaseStudyPage base={OBSERVATORY_GALLERY} />,
+    },
   ],
   nav: [
     { area: 'territory', path: 'ressources', label: 'resources:nav', roles: ROLES, order: 65, group: 'views' },
