@@ -118,14 +118,6 @@ const STEPS: Record<ReviewStep, { from: CaseStudyStatus[]; refusal: string }> = 
   unpublish: { from: ['published'], refusal: 'Ce retour d’expérience n’est pas publié.' },
 };
 
-const AUDIT_ACTIONS: Record<ReviewStep, 'submit' | 'approve' | 'return' | 'publish' | 'unpublish'> = {
-  submit: 'submit',
-  approve: 'approve',
-  return: 'return',
-  publish: 'publish',
-  unpublish: 'unpublish',
-};
-
 const sorted = <T extends string>(values: readonly T[]): T[] => [...new Set(values)].sort();
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
 
@@ -532,7 +524,7 @@ export class CaseStudiesService {
       await this.audit.record(db, {
         entity: 'case_study',
         entityId: id,
-        action: AUDIT_ACTIONS[step],
+        action: step,
         before: audited(before),
         after: audited(after),
       });
