@@ -42,6 +42,7 @@ import {
   type NationalCaseStudy,
 } from './case-study-queries';
 import './resources.css';
+import { useDebouncedSearch } from './debounced-search';
 
 const TERRITORY_KINDS = ['region', 'departement', 'epci', 'commune', 'custom'] as const;
 type Section = (typeof CASE_STUDY_SECTIONS)[number];
@@ -464,13 +465,7 @@ function GalleryFiltersForm({
   onChange: (next: GalleryFilters) => void;
 }): ReactNode {
   const { t } = useTranslation(['resources', 'domain']);
-  const [text, setText] = useState(filters.q);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if (text !== filters.q) onChange({ ...filters, q: text });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [text, filters, onChange]);
+  const [text, setText] = useDebouncedSearch(filters.q, (q) => onChange({ ...filters, q }));
   const select = (
     key: Exclude<keyof GalleryFilters, 'q'>,
     values: readonly string[],

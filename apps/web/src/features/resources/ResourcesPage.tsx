@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import {
@@ -47,6 +47,7 @@ import {
 import { resourceFormSchema, resourceFormValues, type ResourceFormValues } from './resource-form-schema';
 import { CaseStudyGallery, ResourceTabs } from './CaseStudiesPages';
 import './resources.css';
+import { useDebouncedSearch } from './debounced-search';
 
 type Body = Schemas['CreateResourceDto'];
 
@@ -93,13 +94,7 @@ function KitOverview(): ReactNode {
 /** Search box and tag filters; the search waits for a pause in typing. */
 function FiltersForm({ filters, onChange }: { filters: Filters; onChange: (next: Filters) => void }): ReactNode {
   const { t } = useTranslation(['resources', 'domain']);
-  const [text, setText] = useState(filters.q);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if (text !== filters.q) onChange({ ...filters, q: text });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [text, filters, onChange]);
+  const [text, setText] = useDebouncedSearch(filters.q, (q) => onChange({ ...filters, q }));
   const options = (values: readonly string[], catalogue: string) =>
     values.map((value) => ({ value, label: t(`domain:${catalogue}.${value}`) }));
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => onChange({ ...filters, [key]: value });
