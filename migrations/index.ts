@@ -19,6 +19,7 @@ import { PhaseOccurredOn1763800000031 } from './1763800000031-phase-occurred-on.
 import { ActorFoundedOn1763800000032 } from './1763800000032-actor-founded-on.js';
 import { Resources1763800000040 } from './1763800000040-resources.js';
 import { Studies1763800000041 } from './1763800000041-studies.js';
+import { CaseStudies1763800000042 } from './1763800000042-case-studies.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -42,4 +43,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ActorFoundedOn1763800000032,
   Resources1763800000040,
   Studies1763800000041,
+  CaseStudies1763800000042,
 ];

@@ -95,6 +95,10 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
       },
     );
     const eco = await seedEcosystem(f.a.coordinator.api, f.a.id);
+    const caseStudy = await f.a.coordinator.api.post<{ id: string }>(`/territories/${f.a.id}/case-studies`, {
+      source: 'alliance',
+      sourceId: eco.activeAllianceId,
+    });
     ids = {
       territoryId: f.a.id,
       userId: f.a.member.id,
@@ -108,6 +112,7 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
       priorityId: eco.priorityId,
       actionId: eco.experimentId,
       allianceId: eco.activeAllianceId,
+      caseStudyId: caseStudy.body.id,
     };
   });
   afterAll(() => t?.close());

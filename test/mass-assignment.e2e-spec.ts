@@ -119,6 +119,10 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
     const memberVersion = async () => ({
       'if-match': `"${(await orgMember.api.get<{ actor: { version: number } }>(`${base}/my-organisation`)).body.actor.version}"`,
     });
+    const newCaseStudy = async () =>
+      (await coordinator.post<{ id: string }>(`${base}/case-studies`, { source: 'action', sourceId: eco.actionId }))
+        .body.id;
+    const caseStudies = { draft: await newCaseStudy(), returned: await newCaseStudy() };
     cases = {
       LinkRequestsController_create: async () => ({
         caller: (await freshMember()).api,
@@ -436,6 +440,36 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         params: { ...inA, resourceId: eco.resourceId },
         body: { fragilities: ['social', 'economic'] },
         headers: await versionOf(`${base}/resources/${eco.resourceId}`),
+      }),
+      TerritoryCaseStudiesController_create: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: { source: 'action', sourceId: eco.actionId },
+      }),
+      TerritoryCaseStudiesController_update: async () => ({
+        caller: coordinator,
+        params: { ...inA, caseStudyId: caseStudies.draft },
+        body: { lessons: 'Associer les entreprises dès la préparation.' },
+        headers: await versionOf(`${base}/case-studies/${caseStudies.draft}`),
+      }),
+      TerritoryCaseStudiesController_returnToAuthor: async () => {
+        // Submitted again each time: the example's own answer sends it back to draft.
+        const path = `${base}/case-studies/${caseStudies.returned}`;
+        const current = (await coordinator.get<{ status: string; version: number }>(path)).body;
+        if (current.status === 'draft') {
+          await coordinator.request('POST', `${path}/submit`, { headers: { 'if-match': `"${current.version}"` } });
+        }
+        return {
+          caller: coordinator,
+          params: { ...inA, caseStudyId: caseStudies.returned },
+          body: { comment: 'Précisez les résultats.' },
+          headers: await versionOf(path),
+        };
+      },
+      TerritoryCaseStudiesController_consent: async () => ({
+        caller: coordinator,
+        params: { ...inA, caseStudyId: caseStudies.draft, actorId: eco.association },
+        body: { granted: true, note: 'Accord écrit du 3 mars 2026' },
       }),
       DemoController_create: async () => ({ caller: f.admin.api, params: {}, body: { reset: false } }),
     };

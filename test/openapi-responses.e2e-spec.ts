@@ -692,6 +692,50 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     }
   });
 
+  it('answers the case studies’ routes as documented', async () => {
+    const reviewer = await joinTerritory(
+      f.a.coordinator.api,
+      f.anonymous,
+      f.a.id,
+      'relecture@maillage.test',
+      'coordinator',
+    );
+    const base = `${T}/case-studies`;
+    const inA = { territoryId: f.a.id };
+    const created = await call<{ id: string; version: number }>(f.a.coordinator.api, 'POST', base, inA, {
+      body: { source: 'action', sourceId: eco.actionId },
+    });
+    const one = { ...inA, caseStudyId: created.body.id };
+    const version = (n: number) => ({ headers: { 'if-match': `"${n}"` } });
+    await call(f.a.coordinator.api, 'GET', base, inA, { query: { status: 'draft' } });
+    await call(f.a.coordinator.api, 'GET', `${base}/{caseStudyId}`, one);
+    await call(f.a.coordinator.api, 'PATCH', `${base}/{caseStudyId}`, one, {
+      body: { lessons: 'Associer les entreprises dès la préparation.', startedOn: null },
+      ...version(1),
+    });
+    await call(
+      f.a.coordinator.api,
+      'PUT',
+      `${base}/{caseStudyId}/participants/{actorId}/consent`,
+      {
+        ...one,
+        actorId: eco.association,
+      },
+      { body: { granted: true, note: 'Accord écrit du 3 mars 2026' } },
+    );
+    await call(f.a.coordinator.api, 'POST', `${base}/{caseStudyId}/submit`, one, version(2));
+    await call(reviewer.api, 'POST', `${base}/{caseStudyId}/return`, one, {
+      body: { comment: 'Précisez les résultats.' },
+      ...version(3),
+    });
+    await call(f.a.coordinator.api, 'POST', `${base}/{caseStudyId}/submit`, one, version(4));
+    await call(reviewer.api, 'POST', `${base}/{caseStudyId}/approve`, one, version(5));
+    await call(f.a.coordinator.api, 'POST', `${base}/{caseStudyId}/publish`, one, version(6));
+    await call(f.observer.api, 'GET', `${API}/case-studies`, {}, { query: { fragility: 'social', q: 'forum' } });
+    await call(f.a.member.api, 'GET', `${API}/case-studies/{caseStudyId}`, { caseStudyId: created.body.id });
+    await call(f.a.coordinator.api, 'POST', `${base}/{caseStudyId}/unpublish`, one, version(7));
+  });
+
   it('answers the demo territory’s routes as documented', async () => {
     await call(f.admin.api, 'POST', `${API}/admin/demo`, {}, { body: {} });
     await call(f.admin.api, 'POST', `${API}/admin/demo`, {}, { body: {} });

@@ -4,6 +4,7 @@ import { RUNTIME_ROLE, TenantContext, Transactions } from '@maillage/platform';
 import {
   createTenancyFixture,
   databaseSnapshot,
+  joinTerritory,
   seedEcosystem,
   seedOrganisations,
   runObservatoryRollup,
@@ -36,6 +37,8 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
   let tenantOperations: Operation[];
   /** Ids of territory A's resources, by path parameter name. */
   let idsInA: Record<string, string>;
+  /** A case study of A published to the national centre. */
+  let publishedCaseStudyId: string;
   /** The address service the geocoding runs ask (it knows nothing: every actor is reported not found). */
   const ban = new BanServer();
 
@@ -62,6 +65,38 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       () => f.a.coordinator.api.get<{ status: string }>(`/territories/${f.a.id}/geocoding/${run.body.id}`),
       (answer) => answer.body.status !== 'running',
     );
+    // A case study of A, from its action (it cites the association, whose id names the consent route's actor).
+    const caseStudy = await f.a.coordinator.api.post<{ id: string }>(`/territories/${f.a.id}/case-studies`, {
+      source: 'action',
+      sourceId: ecosystem.actionId,
+    });
+    // Another, published to the national centre (approved by a second coordinator of A).
+    const reviewer = await joinTerritory(
+      f.a.coordinator.api,
+      f.anonymous,
+      f.a.id,
+      'relecture.a@maillage.test',
+      'coordinator',
+    );
+    const published = await f.a.coordinator.api.post<{ id: string }>(`/territories/${f.a.id}/case-studies`, {
+      source: 'alliance',
+      sourceId: ecosystem.allianceId,
+    });
+    publishedCaseStudyId = published.body.id;
+    for (const [caller, step, version] of [
+      [f.a.coordinator, 'submit', 1],
+      [reviewer, 'approve', 2],
+      [f.a.coordinator, 'publish', 3],
+    ] as const) {
+      const answer = await caller.api.request(
+        'POST',
+        `/territories/${f.a.id}/case-studies/${published.body.id}/${step}`,
+        {
+          headers: { 'if-match': `"${version}"` },
+        },
+      );
+      expect(answer.status).toBe(200);
+    }
     idsInA = {
       territoryId: f.a.id,
       userId: f.a.member.id,
@@ -80,6 +115,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       changeId: organisations.changeId,
       runId: run.body.id,
       resourceId: ecosystem.resourceId,
+      caseStudyId: caseStudy.body.id,
     };
     // B has its own ecosystem too, so "B's routes with A's ids" are checked against real neighbours.
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);
@@ -177,6 +213,20 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
     },
     SWEEP_TIMEOUT_MS,
   );
+
+  it('lets every signed-in account read a published case study’s national copy, and no one a draft of A', async () => {
+    const draft = idsInA.caseStudyId as string;
+    for (const reader of [f.admin, f.observer, f.a.coordinator, f.a.member, f.b.coordinator, f.b.member]) {
+      const page = await reader.api.get<{ items: { id: string }[] }>('/case-studies');
+      expect({ who: reader.email, ids: page.body.items.map((item) => item.id) }).toEqual({
+        who: reader.email,
+        ids: [publishedCaseStudyId],
+      });
+      expect((await reader.api.get(`/case-studies/${publishedCaseStudyId}`)).status).toBe(200);
+      expect((await reader.api.get(`/case-studies/${draft}`)).status).toBe(404);
+    }
+    expect((await f.anonymous.get('/case-studies')).status).toBe(401);
+  });
 
   it('enables and forces row security, with the territory policy, on every table that has a territory_id', async () => {
     const tables = await ownerQuery<{ table: string; enabled: boolean; forced: boolean; policies: string[] }>(

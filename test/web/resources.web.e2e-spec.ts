@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { createTenancyFixture, seedEcosystem, type TenancyFixture } from '@maillage/testing';
+import { createTenancyFixture, joinTerritory, seedEcosystem, type TenancyFixture } from '@maillage/testing';
 import {
   describeInBrowser,
   expectAccessible,
@@ -10,7 +10,7 @@ import {
   type WebApp,
   WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
-import { expectCount, expectNoHorizontalOverflow } from '../support/expect-web.js';
+import { expectCount, expectNoHorizontalOverflow, expectValue } from '../support/expect-web.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -18,11 +18,35 @@ describeInBrowser('web console: the resource centre', () => {
   let web: WebApp;
   let fixture: TenancyFixture;
   let base: string;
+  /** A draft case study of A (from its alliance); its action's case study is published. */
+  let draftId: string;
 
   beforeAll(async () => {
     web = await startWebApp();
     fixture = await createTenancyFixture(web.t);
-    await seedEcosystem(fixture.a.coordinator.api, fixture.a.id);
+    const eco = await seedEcosystem(fixture.a.coordinator.api, fixture.a.id);
+    const studies = `/territories/${fixture.a.id}/case-studies`;
+    const coordinator = fixture.a.coordinator.api;
+    const reviewer = await joinTerritory(
+      coordinator,
+      fixture.anonymous,
+      fixture.a.id,
+      'relecture@maillage.test',
+      'coordinator',
+    );
+    const published = await coordinator.post<{ id: string }>(studies, { source: 'action', sourceId: eco.actionId });
+    for (const [api, step, version] of [
+      [coordinator, 'submit', 1],
+      [reviewer.api, 'approve', 2],
+      [coordinator, 'publish', 3],
+    ] as const) {
+      const answer = await api.request('POST', `${studies}/${published.body.id}/${step}`, {
+        headers: { 'if-match': `"${version}"` },
+      });
+      expect(answer.status).toBe(200);
+    }
+    draftId = (await coordinator.post<{ id: string }>(studies, { source: 'alliance', sourceId: eco.allianceId })).body
+      .id;
     await fixture.observer.api.post('/resources', {
       kind: 'link',
       title: 'Évaluation de l’utilité sociale des partenariats',
@@ -112,5 +136,47 @@ describeInBrowser('web console: the resource centre', () => {
     await expectAccessible(page, 'ressources (membre, téléphone)');
     expectNoConsoleErrors(console, 'ressources (membre)');
     await console.context.close();
+  });
+
+  it('saves a case study’s draft in its editor, and filters the national gallery of case studies', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`/t/${fixture.a.id}/retours-experience/${draftId}`);
+    await page.getByRole('heading', { level: 1, name: 'Mécénat de compétences numériques' }).waitFor();
+    const editor = page.getByRole('form', { name: 'Rédaction' });
+    await editor
+      .getByLabel('Enseignements')
+      .fill('Un mécénat de compétences se prépare avec les salariés volontaires.');
+    await editor.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Retour d’expérience enregistré.').waitFor();
+    await page.reload();
+    await expectValue(
+      page.getByLabel('Enseignements'),
+      'Un mécénat de compétences se prépare avec les salariés volontaires.',
+    );
+    await page.getByText('Réponse attendue').first().waitFor();
+    await expectAccessible(page, 'retour d’expérience (rédaction)');
+
+    await page.goto(`${base}/retours-experience`);
+    const gallery = page.getByRole('region', { name: 'Retours d’expérience des territoires' });
+    const forum = gallery.getByRole('heading', { level: 3, name: 'Forum emploi et entreprises du quartier' });
+    await forum.waitFor();
+    await gallery.getByLabel('Mode d’alliance').selectOption('patronage');
+    await gallery.getByText('Aucun retour d’expérience ne correspond.').waitFor();
+    await gallery.getByLabel('Mode d’alliance').selectOption('');
+    await gallery.getByLabel('Type d’action').selectOption('animation');
+    await forum.waitFor();
+    await expectAccessible(page, 'ressources (retours d’expérience)');
+    await forum.getByRole('link').click();
+    await page.getByText('Organisation non nommée — Entreprise, Participant').waitFor();
+    expectNoConsoleErrors(console, 'retours d’expérience');
+    await console.context.close();
+
+    // An observer reads the gallery in the observatory.
+    const observer = await openConsole(web, { user: fixture.observer });
+    await observer.page.goto('/observatoire/ressources/retours-experience');
+    await observer.page.getByRole('heading', { level: 3, name: 'Forum emploi et entreprises du quartier' }).waitFor();
+    expectNoConsoleErrors(observer, 'retours d’expérience (observatoire)');
+    await observer.context.close();
   });
 });

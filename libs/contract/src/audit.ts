@@ -25,6 +25,8 @@ export const AUDIT_EVENTS = {
   link_request: ['create', 'accept', 'refuse'],
   profile_change: ['request', 'accept', 'refuse'],
   resource: ['create', 'update', 'upload', 'delete'],
+  case_study: ['create', 'update', 'submit', 'approve', 'return', 'publish', 'unpublish'],
+  case_study_consent: ['grant', 'refuse'],
 } as const;
 
 export type AuditEntity = keyof typeof AUDIT_EVENTS;
@@ -90,7 +92,12 @@ export function auditValueCatalogue(entity: string, field: string): string | nul
     case 'fileType':
       return 'domain:resourceFileType';
     case 'actionTypes':
+    case 'actionType':
       return 'domain:actionType';
+    case 'source':
+      return entity === 'case_study' ? 'domain:caseStudySource' : null;
+    case 'consent':
+      return entity === 'case_study_consent' ? 'domain:caseStudyConsent' : null;
     case 'allianceModes':
       return 'domain:allianceMode';
     case 'locationPrecision':
@@ -106,6 +113,7 @@ export function auditValueCatalogue(entity: string, field: string): string | nul
       if (entity === 'invitation') return 'domain:invitationStatus';
       if (entity === 'import') return 'domain:importStatus';
       if (entity === 'resource') return 'domain:resourceStatus';
+      if (entity === 'case_study') return 'domain:caseStudyStatus';
       return null;
     default:
       return null;

@@ -4,6 +4,7 @@
  * imported by libs/* on the server and bundled into the web console.
  */
 export * from './alliance-lifecycle.js';
+export * from './case-studies.js';
 export * from './enums.js';
 export * from './identifiers.js';
 export * from './import-fields.js';

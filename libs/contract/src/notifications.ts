@@ -14,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'reports',
   'imports',
   'resources',
+  'case_studies',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -78,6 +79,12 @@ export const NOTIFICATION_KIND_INFO: Record<NotificationKind, NotificationKindIn
     label: 'Centre de ressources',
     description: 'Une ressource est publiée dans le centre de ressources du territoire.',
     defaultFrequency: 'weekly',
+  },
+  case_studies: {
+    label: 'Retours d’expérience',
+    description:
+      'Un retour d’expérience cite votre organisation, attend une relecture, est relu, publié au centre national ou retiré.',
+    defaultFrequency: 'immediate',
   },
 };
 

@@ -36,6 +36,7 @@ export * from './organisations/link-requests.service.js';
 export * from './organisations/join.service.js';
 export * from './organisations/profile.service.js';
 export type { QueueQuery, ReviewView } from './organisations/request-review.js';
+export { callerId, coordinates } from './organisations/request-review.js';
 export type { RequestStatus } from './organisations/organisations.repository.js';
 export * from './discussion/comments.service.js';
 export * from './discussion/alliance-contacts.service.js';

@@ -8,14 +8,17 @@ import { FRENCH_LABELS, type AllianceEventData, type CommentEventData } from '@m
  * - `organisation`: the members acting for these organisations (actors);
  * - `coordinator`: the territory's coordinators;
  * - `person`: these accounts (a report's requester, someone mentioned), if
- *   they are members of the territory.
+ *   they are members of the territory;
+ * - `national`: the national bodies (observer accounts and platform
+ *   administrators), who are no territory's members (a case study published
+ *   to the national centre).
  * The author of an event is never told about it, except of the outcome of a
  * job they started (`evenTheAuthor`: an import or a report they may have left
  * running). When someone is in several audiences, the first target that
  * reaches them wins.
  */
 export interface Target {
-  audience: 'organisation' | 'coordinator' | 'person';
+  audience: 'organisation' | 'coordinator' | 'person' | 'national';
   actorIds?: readonly string[];
   userIds?: readonly (string | null)[];
   kind: NotificationKind;
@@ -46,6 +49,8 @@ export function dateLabel(date: string): string {
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count > 1 ? many : one}`;
+
+const caseStudyLink = (event: RecordedEvent) => `/t/${event.territoryId}/retours-experience/${event.subject.id}`;
 
 const allianceLink = (event: RecordedEvent) => `/t/${event.territoryId}/alliances/${event.subject.id}`;
 
@@ -217,6 +222,81 @@ export const RULES: Rules = {
       kind: 'resources',
       text: `Nouvelle ressource dans le centre de ressources du territoire : ${quote(event.data.title)}.`,
       link: `/t/${event.territoryId}/ressources`,
+    },
+  ],
+  'case_study.created': (event) => [
+    {
+      audience: 'organisation',
+      actorIds: event.data.actorIds,
+      kind: 'case_studies',
+      text: `La coordination prépare un retour d’expérience ${quote(event.data.title)} qui cite votre organisation : dites si elle peut y être nommée.`,
+      link: caseStudyLink(event),
+    },
+  ],
+  'case_study.consent_recorded': (event) => {
+    const answer = event.data.granted ? 'accepte d’être nommée' : 'refuse d’être nommée';
+    return [
+      {
+        audience: 'coordinator',
+        kind: 'case_studies',
+        text: event.data.onBehalf
+          ? `La coordination a noté que ${event.data.actorName} ${answer} dans le retour d’expérience ${quote(event.data.title)}.`
+          : `${event.data.actorName} ${answer} dans le retour d’expérience ${quote(event.data.title)}.`,
+        link: caseStudyLink(event),
+      },
+    ];
+  },
+  'case_study.submitted': (event) => [
+    {
+      audience: 'coordinator',
+      kind: 'case_studies',
+      text: `Le retour d’expérience ${quote(event.data.title)} attend la relecture d’un·e autre coordinateur·rice.`,
+      link: caseStudyLink(event),
+    },
+  ],
+  'case_study.approved': (event) => [
+    {
+      audience: 'coordinator',
+      kind: 'case_studies',
+      text: `Le retour d’expérience ${quote(event.data.title)} est approuvé : il peut être publié au centre national.`,
+      link: caseStudyLink(event),
+    },
+  ],
+  'case_study.returned': (event) => [
+    {
+      audience: 'person',
+      userIds: [event.data.authorId],
+      kind: 'case_studies',
+      text: `Votre retour d’expérience ${quote(event.data.title)} vous est renvoyé : ${quote(event.data.comment)}`,
+      link: caseStudyLink(event),
+    },
+    {
+      audience: 'coordinator',
+      kind: 'case_studies',
+      text: `Le retour d’expérience ${quote(event.data.title)} est renvoyé à son auteur : ${quote(event.data.comment)}`,
+      link: caseStudyLink(event),
+    },
+  ],
+  'case_study.published': (event) => [
+    {
+      audience: 'national',
+      kind: 'case_studies',
+      text: `${event.data.territoryName} publie un retour d’expérience au centre national : ${quote(event.data.title)}.`,
+      link: `/observatoire/ressources/retours-experience/${event.subject.id}`,
+    },
+    {
+      audience: 'coordinator',
+      kind: 'case_studies',
+      text: `Le retour d’expérience ${quote(event.data.title)} est publié au centre national.`,
+      link: caseStudyLink(event),
+    },
+  ],
+  'case_study.unpublished': (event) => [
+    {
+      audience: 'coordinator',
+      kind: 'case_studies',
+      text: `Le retour d’expérience ${quote(event.data.title)} est retiré du centre national.`,
+      link: caseStudyLink(event),
     },
   ],
   'report.completed': (event) => [

@@ -5,7 +5,8 @@ import type { MailFrequency, NotificationKind } from '@maillage/contract';
 /** A member of the territory who may be told, with what their membership makes them. */
 export interface Recipient {
   user_id: string;
-  role: 'coordinator' | 'member';
+  /** `national`: a national body (an observer or a platform administrator), not a member. */
+  role: 'coordinator' | 'member' | 'national';
   actor_id: string | null;
 }
 
@@ -13,7 +14,7 @@ export interface NewNotification {
   userId: string;
   eventId: string;
   kind: NotificationKind;
-  audience: 'coordinator' | 'organisation' | 'person';
+  audience: 'coordinator' | 'organisation' | 'person' | 'national';
   viaActorId: string | null;
   text: string;
   link: string;
@@ -53,14 +54,17 @@ export interface MailItemRow {
 /**
  * Who may still read a notification: a member of its territory, who is still
  * a coordinator for the coordinators' ones and still acts for the
- * organisation an organisation's one was sent through.
+ * organisation an organisation's one was sent through; for the national
+ * bodies' ones, an account that still is one.
  */
-const STILL_READABLE = (alias: string) => `exists (
+const STILL_READABLE = (alias: string) => `(exists (
   select 1 from memberships m
   where m.territory_id = ${alias}.territory_id and m.user_id = ${alias}.user_id
     and (${alias}.audience = 'person'
          or (${alias}.audience = 'coordinator' and m.role = 'coordinator')
-         or (${alias}.audience = 'organisation' and m.actor_id = ${alias}.via_actor_id)))`;
+         or (${alias}.audience = 'organisation' and m.actor_id = ${alias}.via_actor_id)))
+  or (${alias}.audience = 'national' and exists (
+    select 1 from users u where u.id = ${alias}.user_id and u.global_role in ('observer', 'platform_admin'))))`;
 
 /** SQL of notifications: fan-out in the event's transaction, a person's own list, the mail queue. */
 @Injectable()
@@ -72,6 +76,14 @@ export class NotificationsRepository {
        where ($1 and role = 'coordinator') or (role = 'member' and actor_id = any($2::uuid[]))
           or user_id = any($3::uuid[])`,
       [coordinators, actorIds, userIds],
+    );
+  }
+
+  /** The national bodies: observer accounts and platform administrators (global accounts, not members). */
+  nationalBodies(db: Db): Promise<Recipient[]> {
+    return db.query(
+      `select id as user_id, 'national' as role, null as actor_id from users
+       where global_role in ('observer', 'platform_admin')`,
     );
   }
 

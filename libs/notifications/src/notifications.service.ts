@@ -40,7 +40,7 @@ function notificationView(row: NotificationRow): NotificationView {
   };
 }
 
-const AUDIENCE_ORDER: Record<Target['audience'], number> = { person: 0, organisation: 1, coordinator: 2 };
+const AUDIENCE_ORDER: Record<Target['audience'], number> = { person: 0, organisation: 1, coordinator: 2, national: 3 };
 
 /**
  * Notifications: written with each event, in its transaction (the subscriber
@@ -73,12 +73,15 @@ export class NotificationsService implements OnModuleInit {
     const userIds = targets.flatMap((target) =>
       target.audience === 'person' ? (target.userIds ?? []).filter((id): id is string => Boolean(id)) : [],
     );
-    const members = await this.repository.recipients(
-      db,
-      targets.some((target) => target.audience === 'coordinator'),
-      [...new Set(actorIds)],
-      [...new Set(userIds)],
-    );
+    const members = [
+      ...(await this.repository.recipients(
+        db,
+        targets.some((target) => target.audience === 'coordinator'),
+        [...new Set(actorIds)],
+        [...new Set(userIds)],
+      )),
+      ...(targets.some((target) => target.audience === 'national') ? await this.repository.nationalBodies(db) : []),
+    ];
     const chosen = new Map<string, NewNotification>();
     for (const target of targets) {
       for (const member of members) {
@@ -90,7 +93,8 @@ export class NotificationsService implements OnModuleInit {
             member.role === 'member' &&
             member.actor_id !== null &&
             (target.actorIds ?? []).includes(member.actor_id)) ||
-          (target.audience === 'person' && (target.userIds ?? []).includes(member.user_id));
+          (target.audience === 'person' && (target.userIds ?? []).includes(member.user_id)) ||
+          (target.audience === 'national' && member.role === 'national');
         if (!reached) continue;
         chosen.set(member.user_id, {
           userId: member.user_id,

@@ -4,3 +4,7 @@ export * from './resource.events.js';
 export * from './resources.module.js';
 export * from './resources.repository.js';
 export * from './resources.service.js';
+export * from './case-studies/case-study-errors.js';
+export * from './case-studies/case-study.events.js';
+export * from './case-studies/case-studies.repository.js';
+export * from './case-studies/case-studies.service.js';

@@ -123,6 +123,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The national gallery of published case studies, newest first: French full-text search, filters by fragility, action type, alliance mode and territory kind */
+        get: operations["NationalCaseStudiesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-studies/{caseStudyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published case study, as the national centre shows it */
+        get: operations["NationalCaseStudiesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/client-config": {
         parameters: {
             query?: never;
@@ -1141,6 +1175,144 @@ export type paths = {
         get: operations["TerritoryObservatoryController_benchmark"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/case-studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The territory’s case studies, newest first (members: those citing their organisation) */
+        get: operations["TerritoryCaseStudiesController_list"];
+        put?: never;
+        /** Turn an action or an alliance into a case study (a draft prefilled from it); the organisations it cites are asked whether they may be named */
+        post: operations["TerritoryCaseStudiesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/case-studies/{caseStudyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case study: its sections, participants with their consent, and its review */
+        get: operations["TerritoryCaseStudiesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a draft’s sections (If-Match: its version) */
+        patch: operations["TerritoryCaseStudiesController_update"];
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/case-studies/{caseStudyId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted case study (a coordinator other than its author and submitter) */
+        post: operations["TerritoryCaseStudiesController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/case-studies/{caseStudyId}/participants/{actorId}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Grant or refuse that a participating organisation be named: by its members, or by a coordinator with a note saying how it was obtained */
+        put: operations["TerritoryCaseStudiesController_consent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/case-studies/{caseStudyId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish an approved case study to the national centre (a copy naming only consenting organisations); national bodies are notified */
+        post: operations["TerritoryCaseStudiesController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/case-studies/{caseStudyId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return a submitted or approved case study to its author as a draft, with a comment */
+        post: operations["TerritoryCaseStudiesController_returnToAuthor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/case-studies/{caseStudyId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft for review by the territory’s other coordinators */
+        post: operations["TerritoryCaseStudiesController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/case-studies/{caseStudyId}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a case study from the national centre (its copy is deleted; approved again) */
+        post: operations["TerritoryCaseStudiesController_unpublish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2242,6 +2414,88 @@ export type components = {
             peerTotal: number | null;
             suppressed: boolean;
         };
+        /** @enum {string} */
+        CaseStudyConsent: "pending" | "granted" | "refused";
+        CaseStudyConsentDto: {
+            /** @description Whether the organisation may be named in the national copy */
+            granted: boolean;
+            /** @description How the answer was obtained: required when the coordination records it for the organisation */
+            note?: string;
+        };
+        /** @enum {string} */
+        CaseStudyConsentSource: "organisation" | "coordinator";
+        CaseStudyDto: {
+            /** Format: uuid */
+            actionId: string | null;
+            actionType: components["schemas"]["ActionType"] | null;
+            /** Format: uuid */
+            allianceId: string | null;
+            allianceModes: components["schemas"]["AllianceMode"][];
+            /** @description Whether the caller may approve it now (a coordinator who neither wrote nor submitted it) */
+            canApprove: boolean;
+            context: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            endedOn: string | null;
+            enjeux: string;
+            fragilities: components["schemas"]["Fragility"][];
+            /** Format: uuid */
+            id: string;
+            lessons: string;
+            participants: components["schemas"]["CaseStudyParticipantDto"][];
+            /** Format: date-time */
+            publishedAt: string | null;
+            results: string;
+            review: components["schemas"]["CaseStudyReviewDto"];
+            source: components["schemas"]["CaseStudySource"];
+            /** Format: date */
+            startedOn: string | null;
+            status: components["schemas"]["CaseStudyStatus"];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            whatWasDone: string;
+        };
+        CaseStudyPageDto: {
+            items: components["schemas"]["CaseStudyDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        CaseStudyParticipantDto: {
+            /** Format: uuid */
+            actorId: string;
+            category: components["schemas"]["ActorCategory"];
+            consent: components["schemas"]["CaseStudyConsent"];
+            /** Format: date-time */
+            consentAt: string | null;
+            consentNote: string | null;
+            consentSource: components["schemas"]["CaseStudyConsentSource"] | null;
+            name: string;
+            /** @description Its role in the action or alliance, in French */
+            role: string;
+        };
+        CaseStudyReviewDto: {
+            /** Format: date-time */
+            approvedAt: string | null;
+            approvedBy: string | null;
+            /** @description Who wrote it */
+            author: string | null;
+            /** @description The comment it was last returned with */
+            comment: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            submittedBy: string | null;
+        };
+        /** @enum {string} */
+        CaseStudySource: "action" | "alliance";
+        /** @enum {string} */
+        CaseStudyStatus: "draft" | "submitted" | "approved" | "published";
+        CaseStudyTerritoryDto: {
+            kind: components["schemas"]["TerritoryKind"];
+            name: string;
+        };
         CellDto: {
             dimension: string;
             indicator: string;
@@ -2454,6 +2708,15 @@ export type components = {
             /** Format: date */
             startDate?: string | null;
             title: string;
+        };
+        CreateCaseStudyDto: {
+            /** @description What the case study tells: one of the territory’s actions or alliances */
+            source: components["schemas"]["CaseStudySource"];
+            /**
+             * Format: uuid
+             * @description The action’s or the alliance’s id
+             */
+            sourceId: string;
         };
         CreatedDemoDto: {
             accounts: components["schemas"]["DemoAccountDto"][];
@@ -3314,6 +3577,41 @@ export type components = {
             /** @description Changes awaiting a coordinator */
             pendingChanges: components["schemas"]["ProfileChangeViewDto"][];
         };
+        NationalCaseStudyDto: {
+            actionType: components["schemas"]["ActionType"] | null;
+            allianceModes: components["schemas"]["AllianceMode"][];
+            context: string;
+            /** Format: date */
+            endedOn: string | null;
+            enjeux: string;
+            fragilities: components["schemas"]["Fragility"][];
+            /** Format: uuid */
+            id: string;
+            lessons: string;
+            participants: components["schemas"]["NationalParticipantDto"][];
+            /** Format: date-time */
+            publishedAt: string;
+            results: string;
+            source: components["schemas"]["CaseStudySource"];
+            /** Format: date */
+            startedOn: string | null;
+            territory: components["schemas"]["CaseStudyTerritoryDto"];
+            title: string;
+            whatWasDone: string;
+        };
+        NationalCaseStudyPageDto: {
+            items: components["schemas"]["NationalCaseStudyDto"][];
+            /** @description Cursor of the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        NationalParticipantDto: {
+            category: components["schemas"]["ActorCategory"];
+            /** @description Only when the organisation consented */
+            name: string | null;
+            role: string;
+            /** @description How the gallery shows it, in French */
+            text: string;
+        };
         NewActorDto: {
             address?: string | null;
             /** @enum {string} */
@@ -3367,7 +3665,7 @@ export type components = {
             text: string;
         };
         /** @enum {string} */
-        NotificationKind: "proposals" | "alliances" | "evaluations" | "comments" | "mentions" | "actions" | "membership" | "reports" | "imports" | "resources";
+        NotificationKind: "proposals" | "alliances" | "evaluations" | "comments" | "mentions" | "actions" | "membership" | "reports" | "imports" | "resources" | "case_studies";
         NotificationPageDto: {
             items: components["schemas"]["NotificationDto"][];
             /** @description Cursor of the next page; null on the last one */
@@ -3756,6 +4054,10 @@ export type components = {
              */
             url: string;
         };
+        ReturnCaseStudyDto: {
+            /** @description What the author should take up again */
+            comment: string;
+        };
         RollupOrderDto: {
             jobId: string;
         };
@@ -4098,6 +4400,22 @@ export type components = {
             tags?: string[];
             website?: string | null;
         };
+        UpdateCaseStudyDto: {
+            /** @description Context: the territory and the situation */
+            context?: string;
+            /** Format: date */
+            endedOn?: string | null;
+            /** @description The enjeux addressed (prefilled from the source’s) */
+            enjeux?: string;
+            fragilities?: components["schemas"]["Fragility"][];
+            lessons?: string;
+            /** @description Results and evaluation */
+            results?: string;
+            /** Format: date */
+            startedOn?: string | null;
+            title?: string;
+            whatWasDone?: string;
+        };
         UpdateMemberDto: {
             /**
              * Format: uuid
@@ -4427,6 +4745,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+        };
+    };
+    NationalCaseStudiesController_list: {
+        parameters: {
+            query?: {
+                actionType?: components["schemas"]["ActionType"];
+                allianceMode?: components["schemas"]["AllianceMode"];
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                fragility?: components["schemas"]["Fragility"];
+                limit?: number;
+                /** @description French full-text search (accents and plurals ignored) */
+                q?: string;
+                /** @description The kind of the territory that published it */
+                territoryKind?: components["schemas"]["TerritoryKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalCaseStudyPageDto"];
+                };
+            };
+        };
+    };
+    NationalCaseStudiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseStudyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalCaseStudyDto"];
                 };
             };
         };
@@ -6510,6 +6879,264 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BenchmarkDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                limit?: number;
+                status?: components["schemas"]["CaseStudyStatus"];
+            };
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyPageDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCaseStudyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseStudyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version being updated, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                caseStudyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCaseStudyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_approve: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version being updated, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                caseStudyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actorId: string;
+                caseStudyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStudyConsentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_publish: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version being updated, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                caseStudyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_returnToAuthor: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version being updated, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                caseStudyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnCaseStudyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_submit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version being updated, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                caseStudyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDto"];
+                };
+            };
+        };
+    };
+    TerritoryCaseStudiesController_unpublish: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version being updated, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                caseStudyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyDto"];
                 };
             };
         };

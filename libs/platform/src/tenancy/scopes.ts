@@ -98,6 +98,12 @@ export const SCOPES = {
       'The national resource centre (global tables): every signed-in account reads it, administrators and national bodies publish in it.',
     frequent: true,
   },
+  'resources.case-studies': {
+    kind: 'global',
+    description:
+      'The national gallery of case studies (a global table): every signed-in account reads it; a territory’s coordinator publishing (or unpublishing, or an organisation changing its consent) writes or deletes that case study’s national copy, the only scope allowed to.',
+    frequent: true,
+  },
   'join.mine': {
     kind: 'global',
     description:

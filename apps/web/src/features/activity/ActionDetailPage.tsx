@@ -19,6 +19,7 @@ import { AllianceLink, PendingPage, PriorityNames, STAGES, TypeBadge, type Actio
 import { useAction, useActor } from './queries';
 import { useDeleteAction, usePatchAction } from './mutations';
 import { Thread } from '../discussion/Thread';
+import { StartCaseStudyButton } from '../resources/CaseStudiesPages';
 
 function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (
@@ -224,6 +225,7 @@ export function ActionDetailPage(): ReactNode {
             actions={
               <>
                 <ButtonLink to={`/t/${territoryId}/actions/${data.id}/modifier`}>{t('common:actions.edit')}</ButtonLink>
+                <StartCaseStudyButton source="action" sourceId={data.id} />
                 <Button
                   variant="danger"
                   onClick={() => {

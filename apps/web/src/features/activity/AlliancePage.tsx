@@ -24,6 +24,7 @@ import { useEvaluateAlliance } from './mutations';
 import { AgreementPanel } from './AgreementPanel';
 import { AllianceContacts } from '../discussion/AllianceContacts';
 import { Thread } from '../discussion/Thread';
+import { StartCaseStudyButton } from '../resources/CaseStudiesPages';
 
 type Summary = Schemas['EvaluationSummaryDto'];
 type EvaluationObject = Schemas['EvaluationObject'];
@@ -353,7 +354,11 @@ export function AlliancePage(): ReactNode {
         return (
           <>
             {back}
-            <PageHeader title={data.title} subtitle={<StatusBadge status={data.status} />} />
+            <PageHeader
+              title={data.title}
+              subtitle={<StatusBadge status={data.status} />}
+              actions={isCoordinator ? <StartCaseStudyButton source="alliance" sourceId={data.id} /> : undefined}
+            />
             <section className="card">
               <h2 id="alliance-status-title" tabIndex={-1}>
                 {t('activity:alliance.status')}

@@ -1,8 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router';
 import {
   ACTION_TYPES,
   ALLIANCE_MODES,
@@ -47,7 +46,9 @@ import {
   type Resource,
 } from './queries';
 import { resourceFormSchema, resourceFormValues, type ResourceFormValues } from './resource-form-schema';
+import { CaseStudyGallery, ResourceTabs } from './CaseStudiesPages';
 import './resources.css';
+import { useDebouncedSearch } from './debounced-search';
 
 type Body = Schemas['CreateResourceDto'];
 
@@ -94,13 +95,7 @@ function KitOverview(): ReactNode {
 /** Search box and tag filters; the search waits for a pause in typing. */
 function FiltersForm({ filters, onChange }: { filters: Filters; onChange: (next: Filters) => void }): ReactNode {
   const { t } = useTranslation(['resources', 'domain']);
-  const [text, setText] = useState(filters.q);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if (text !== filters.q) onChange({ ...filters, q: text });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [text, filters, onChange]);
+  const [text, setText] = useDebouncedSearch(filters.q, (q) => onChange({ ...filters, q }));
   const options = (values: readonly string[], catalogue: string) =>
     values.map((value) => ({ value, label: t(`domain:${catalogue}.${value}`) }));
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => onChange({ ...filters, [key]: value });
@@ -486,10 +481,11 @@ export function ResourceCentre({
 }
 
 /**
- * The territory's "Ressources" pages: the national centre (`ressources`) and the territory's own
- * (`ressources/territoire`), one address each, with tabs between them.
+ * The territory's "Ressources" pages: the national centre (`ressources`), the territory's own
+ * (`ressources/territoire`) and the national gallery of case studies (`ressources/retours-experience`),
+ * one address each, with tabs between them.
  */
-export function ResourcesPage({ scope }: { scope: 'national' | 'territory' }): ReactNode {
+export function ResourcesPage({ scope }: { scope: 'national' | 'territory' | 'gallery' }): ReactNode {
   const { t } = useTranslation('resources');
   const { territoryId, territory, isCoordinator, role } = useTerritory();
   const { me } = useAuth();
@@ -499,13 +495,10 @@ export function ResourcesPage({ scope }: { scope: 'national' | 'territory' }): R
     <>
       <PageHeader title={t('title')} subtitle={t('intro')} />
       <KitOverview />
-      <nav className="tabs" aria-label={t('tabs.label')}>
-        <NavLink end to={base}>
-          {t('tabs.national')}
-        </NavLink>
-        <NavLink to={`${base}/territoire`}>{t('tabs.territory', { name: territory.name })}</NavLink>
-      </nav>
-      {scope === 'national' ? (
+      <ResourceTabs base={base} territoryName={territory.name} />
+      {scope === 'gallery' ? (
+        <CaseStudyGallery base={`${base}/retours-experience`} />
+      ) : scope === 'national' ? (
         <ResourceCentre
           key="national"
           centre={{ scope: 'national' }}
@@ -525,14 +518,23 @@ export function ResourcesPage({ scope }: { scope: 'national' | 'territory' }): R
   );
 }
 
-/** The national centre in the observatory, for national bodies (who publish there) and administrators. */
-export function NationalResourcesPage(): ReactNode {
+/**
+ * The national centre in the observatory, for national bodies (who publish there) and administrators,
+ * with the gallery of the territories' case studies.
+ */
+export function NationalResourcesPage({ gallery = false }: { gallery?: boolean }): ReactNode {
   const { t } = useTranslation('resources');
+  const base = '/observatoire/ressources';
   return (
     <>
       <PageHeader title={t('title')} subtitle={t('intro')} />
       <KitOverview />
-      <ResourceCentre centre={{ scope: 'national' }} canEdit title={t('tabs.national')} />
+      <ResourceTabs base={base} />
+      {gallery ? (
+        <CaseStudyGallery base={`${base}/retours-experience`} />
+      ) : (
+        <ResourceCentre centre={{ scope: 'national' }} canEdit title={t('tabs.national')} />
+      )}
     </>
   );
 }

@@ -1,0 +1,25 @@
+import { DomainError } from '@maillage/platform';
+
+/** The error codes of case studies (public: the API sends them as `code`). */
+export type CaseStudyErrorCode =
+  | 'invalid_case_study'
+  | 'case_study_source_not_found'
+  | 'case_study_status'
+  | 'case_study_own_approval'
+  | 'case_study_not_participant'
+  | 'case_study_consent_not_yours';
+
+declare module '@maillage/platform' {
+  interface DomainErrorCodes {
+    caseStudies: CaseStudyErrorCode;
+  }
+}
+
+export function invalidCaseStudy(field: string, message: string, detail: string): DomainError {
+  return new DomainError('invalid', { code: 'invalid_case_study', detail, errors: [{ field, message }] });
+}
+
+/** The step is not one the case study's state allows (its French status is in the detail). */
+export function wrongStatus(detail: string): DomainError {
+  return new DomainError('conflict', { code: 'case_study_status', detail });
+}
