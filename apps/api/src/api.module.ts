@@ -16,10 +16,7 @@ import {
 import { ObservatoryController, TerritoryObservatoryController } from './observatory/observatory.controller.js';
 import { ReportSchedulesController, ReportsController } from './reports/reports.controller.js';
 import { NationalResourcesController, TerritoryResourcesController } from './resources/resources.controller.js';
-import {
-  NationalCaseStudiesController,
-  TerritoryCaseStudiesController,
-} from './resources/case-studies.controller.js';
+import { NationalCaseStudiesController, TerritoryCaseStudiesController } from './resources/case-studies.controller.js';
 import { ActorsController } from './ecosystem/directory/actors.controller.js';
 import { ImportsController } from './ecosystem/imports/imports.controller.js';
 import { GeocodingController } from './ecosystem/geocoding/geocoding.controller.js';
