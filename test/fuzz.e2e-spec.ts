@@ -113,6 +113,7 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
       actionId: eco.experimentId,
       allianceId: eco.activeAllianceId,
       caseStudyId: caseStudy.body.id,
+      studyId: eco.studyId,
     };
   });
   afterAll(() => t?.close());

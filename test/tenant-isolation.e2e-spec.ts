@@ -116,6 +116,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       runId: run.body.id,
       resourceId: ecosystem.resourceId,
       caseStudyId: caseStudy.body.id,
+      studyId: ecosystem.studyId,
     };
     // B has its own ecosystem too, so "B's routes with A's ids" are checked against real neighbours.
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);

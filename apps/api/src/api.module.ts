@@ -8,6 +8,7 @@ import { ReportsModule } from '@maillage/reports';
 import { ObservatoryModule } from '@maillage/observatory';
 import { NotificationsModule } from '@maillage/notifications';
 import { ResourcesModule } from '@maillage/resources';
+import { StudiesModule } from '@maillage/studies';
 import {
   MailStatusController,
   MyNotificationsController,
@@ -17,6 +18,7 @@ import { ObservatoryController, TerritoryObservatoryController } from './observa
 import { ReportSchedulesController, ReportsController } from './reports/reports.controller.js';
 import { NationalResourcesController, TerritoryResourcesController } from './resources/resources.controller.js';
 import { NationalCaseStudiesController, TerritoryCaseStudiesController } from './resources/case-studies.controller.js';
+import { StudiesController, StudyAnswersController } from './studies/studies.controller.js';
 import { ActorsController } from './ecosystem/directory/actors.controller.js';
 import { ImportsController } from './ecosystem/imports/imports.controller.js';
 import { GeocodingController } from './ecosystem/geocoding/geocoding.controller.js';
@@ -74,6 +76,7 @@ export class ApiModule {
         ObservatoryModule,
         NotificationsModule,
         ResourcesModule,
+        StudiesModule,
         ...(options.withWorker ? [WorkerHostModule] : []),
       ],
       controllers: [
@@ -117,6 +120,8 @@ export class ApiModule {
         TerritoryResourcesController,
         NationalCaseStudiesController,
         TerritoryCaseStudiesController,
+        StudiesController,
+        StudyAnswersController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [

@@ -27,6 +27,7 @@ export const AUDIT_EVENTS = {
   resource: ['create', 'update', 'upload', 'delete'],
   case_study: ['create', 'update', 'submit', 'approve', 'return', 'publish', 'unpublish'],
   case_study_consent: ['grant', 'refuse'],
+  study: ['create', 'update', 'open', 'close', 'invite', 'remind', 'open_public_link', 'close_public_link'],
 } as const;
 
 export type AuditEntity = keyof typeof AUDIT_EVENTS;
@@ -114,7 +115,10 @@ export function auditValueCatalogue(entity: string, field: string): string | nul
       if (entity === 'import') return 'domain:importStatus';
       if (entity === 'resource') return 'domain:resourceStatus';
       if (entity === 'case_study') return 'domain:caseStudyStatus';
+      if (entity === 'study') return 'domain:studyStatus';
       return null;
+    case 'prisms':
+      return 'domain:studyPrism';
     default:
       return null;
   }

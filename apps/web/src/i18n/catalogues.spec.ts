@@ -11,6 +11,7 @@ import {
   PATRONAGE_KINDS,
   PRIORITY_STATUSES,
   SIZE_CLASSES,
+  STUDY_PRISMS,
   frenchPeriod,
   storedPeriod,
   PERIOD_INPUT,
@@ -29,6 +30,8 @@ const CATALOGUES: [string, readonly string[]][] = [
   ['domain:patronageKind', PATRONAGE_KINDS],
   ['domain:allianceStatus', ALLIANCE_STATUSES],
   ['domain:priorityStatus', PRIORITY_STATUSES],
+  ['domain:studyPrism', STUDY_PRISMS],
+  ['domain:studyStatus', ['draft', 'open', 'closed']],
   ['common:roles', ['coordinator', 'member', 'platform_admin', 'observer']],
 ];
 
