@@ -10,6 +10,8 @@ import {
   PARTICIPANT_ROLES,
   PATRONAGE_KINDS,
   PRIORITY_STATUSES,
+  STUDY_PRISMS,
+  STUDY_QUESTION_KINDS,
   SIZE_CLASSES,
   frenchPeriod,
   storedPeriod,
@@ -30,6 +32,9 @@ const CATALOGUES: [string, readonly string[]][] = [
   ['domain:allianceStatus', ALLIANCE_STATUSES],
   ['domain:priorityStatus', PRIORITY_STATUSES],
   ['common:roles', ['coordinator', 'member', 'platform_admin', 'observer']],
+  ['studies:prism', STUDY_PRISMS],
+  ['studies:kind', STUDY_QUESTION_KINDS],
+  ['studies:status', ['draft', 'open', 'closed']],
 ];
 
 describe('the French catalogues', () => {
