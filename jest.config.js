@@ -29,7 +29,7 @@ const shared = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmRequiredFromCjs.join('|')})/)`],
   moduleNameMapper: {
-    '^@maillage/(contract|platform|testing|identity|territories|ecosystem|reports|observatory|notifications|resources)$':
+    '^@maillage/(contract|platform|testing|identity|territories|ecosystem|reports|observatory|notifications|resources|studies)$':
       '<rootDir>/libs/$1/src/index.ts',
     '^@maillage/migrations$': '<rootDir>/migrations/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

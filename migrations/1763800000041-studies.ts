@@ -12,7 +12,9 @@ const PRISMS = `array['association', 'company', 'public_body', 'inhabitant']::te
  *   so every answer is read against the questions it answered;
  * - `study_invitations`: a personal one-time link sent to an actor's contact person; the
  *   address is kept only until the link is used or the study closes (then erased), and an
- *   invitation never points at the response it produced;
+ *   invitation never points at the response it produced; `generation` counts the links sent
+ *   (a reminder makes a new one, the old one stops working), `mailed_generation` the last one
+ *   mailed, so a retried mail job sends each link once;
  * - `study_responses` and `study_answers`: anonymous answers, with their prism and the day
  *   only (no time, no link to an invitation or an address);
  * - `study_public_guards`: for the public link, a keyed hash of what identifies a browser,
@@ -67,6 +69,8 @@ export class Studies1763800000041 implements MigrationInterface {
         prism text not null check (prism = any (${PRISMS})),
         email text check (length(email) <= 254),
         token_hash text not null,
+        generation integer not null default 1 check (generation >= 1),
+        mailed_generation integer not null default 0,
         answered boolean not null default false,
         sent_at timestamptz,
         reminded_at timestamptz,
@@ -79,6 +83,7 @@ export class Studies1763800000041 implements MigrationInterface {
     await db.query(
       `create unique index study_invitations_contact_key on study_invitations (territory_id, study_id, contact_id)`,
     );
+    await db.query(`create unique index study_invitations_token_key on study_invitations (territory_id, token_hash)`);
     await makeTenantTable(db, 'study_invitations', 'select, insert, update, delete');
 
     await db.query(`

@@ -8,6 +8,7 @@ import { ReportsModule } from '@maillage/reports';
 import { ObservatoryModule } from '@maillage/observatory';
 import { NotificationsModule } from '@maillage/notifications';
 import { ResourcesModule } from '@maillage/resources';
+import { StudiesModule } from '@maillage/studies';
 import {
   MailStatusController,
   MyNotificationsController,
@@ -16,6 +17,7 @@ import {
 import { ObservatoryController, TerritoryObservatoryController } from './observatory/observatory.controller.js';
 import { ReportSchedulesController, ReportsController } from './reports/reports.controller.js';
 import { NationalResourcesController, TerritoryResourcesController } from './resources/resources.controller.js';
+import { StudiesController, StudyAnswersController } from './studies/studies.controller.js';
 import { ActorsController } from './ecosystem/directory/actors.controller.js';
 import { ImportsController } from './ecosystem/imports/imports.controller.js';
 import { GeocodingController } from './ecosystem/geocoding/geocoding.controller.js';
@@ -73,6 +75,7 @@ export class ApiModule {
         ObservatoryModule,
         NotificationsModule,
         ResourcesModule,
+        StudiesModule,
         ...(options.withWorker ? [WorkerHostModule] : []),
       ],
       controllers: [
@@ -114,6 +117,8 @@ export class ApiModule {
         DemoController,
         NationalResourcesController,
         TerritoryResourcesController,
+        StudiesController,
+        StudyAnswersController,
       ],
       // Order matters: authenticate first, then check roles and territory membership.
       providers: [

@@ -4,6 +4,7 @@ import { EcosystemModule } from '@maillage/ecosystem';
 import { ReportsModule } from '@maillage/reports';
 import { ObservatoryModule } from '@maillage/observatory';
 import { NotificationsModule } from '@maillage/notifications';
+import { StudiesModule } from '@maillage/studies';
 
 /** The worker's composition root: the platform and every feature with jobs, no HTTP. */
 @Module({})
@@ -17,6 +18,7 @@ export class WorkerModule {
         ReportsModule,
         ObservatoryModule,
         NotificationsModule,
+        StudiesModule,
         WorkerHostModule,
       ],
     };

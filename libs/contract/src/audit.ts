@@ -25,6 +25,7 @@ export const AUDIT_EVENTS = {
   link_request: ['create', 'accept', 'refuse'],
   profile_change: ['request', 'accept', 'refuse'],
   resource: ['create', 'update', 'upload', 'delete'],
+  study: ['create', 'update', 'open', 'close', 'invite', 'remind', 'open_public_link', 'close_public_link'],
 } as const;
 
 export type AuditEntity = keyof typeof AUDIT_EVENTS;

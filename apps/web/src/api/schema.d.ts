@@ -658,6 +658,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/study-answers/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The questionnaire an answer link leads to (the questions of its prism) */
+        get: operations["StudyAnswersController_page"];
+        put?: never;
+        /** Answer, anonymously: the response keeps its prism and day, never who sent it */
+        post: operations["StudyAnswersController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/territories": {
         parameters: {
             query?: never;
@@ -1854,6 +1872,196 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/territories/{territoryId}/studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The territory’s studies, newest first, with their response rates */
+        get: operations["StudiesController_list"];
+        put?: never;
+        /** Start a study from a template (a draft whose version 1 is the template’s questions) */
+        post: operations["StudiesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/{studyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A study: its current questionnaire, invitations and responses by prism, and its version */
+        get: operations["StudiesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Adapt a study (If-Match: its version): title, description, prisms, the whole questionnaire; once answered, a new questionnaire version */
+        patch: operations["StudiesController_update"];
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/{studyId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an open study: answers stop, invitations’ addresses and the public link’s browser fingerprints are erased */
+        post: operations["StudiesController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/{studyId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite the contact persons of actors (chosen ones, categories, or all): one personal one-time link each, mailed */
+        post: operations["StudiesController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/{studyId}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a draft study: invitations and the public link become possible */
+        post: operations["StudiesController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/{studyId}/priorities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn results into enjeux in one step: for each option, add its fragility to an enjeu or create one citing the study */
+        post: operations["StudiesController_priorities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/{studyId}/public-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open or renew the inhabitants’ public link (the token is shown once) */
+        post: operations["StudiesController_openPublicLink"];
+        /** Close the public link */
+        delete: operations["StudiesController_closePublicLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/{studyId}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send unanswered invitations a new link (the previous ones stop working) */
+        post: operations["StudiesController_remind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/{studyId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The regard croisé: each question by prism and for all; a prism under the observatory threshold is suppressed */
+        get: operations["StudiesController_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/{studyId}/results/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The results as a file: CSV (UTF-8 with BOM, « ; », decimal comma) or XLSX; suppressed cells hold « < 5 » (the threshold) */
+        get: operations["StudiesController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territoryId}/studies/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The questionnaires shipped with Maillage (PHARE, the diagnostic, the partnership check-list) */
+        get: operations["StudiesController_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2455,6 +2663,15 @@ export type components = {
             title: string;
             /** @description Address of a link resource (http or https); none for a file */
             url?: string | null;
+        };
+        CreateStudyDto: {
+            /** @description The template’s description when absent */
+            description?: string;
+            /** @description The template’s prisms when absent */
+            prisms?: components["schemas"]["StudyPrism"][];
+            templateKey: components["schemas"]["StudyTemplateKey"];
+            /** @description The template’s title when absent */
+            title?: string;
         };
         CreateTerritoryDto: {
             /**
@@ -3782,6 +3999,285 @@ export type components = {
         };
         /** @enum {string} */
         SizeClass: "micro" | "sme" | "mid_cap" | "large";
+        StudyAnswerDto: {
+            /**
+             * @description By question key: an option key (single), option keys (multiple), an integer (scale) or a text (text)
+             * @example {
+             *       "duty_of_alliances": "agree",
+             *       "perceived_fragilities": [
+             *         "social",
+             *         "economic"
+             *       ]
+             *     }
+             */
+            answers: {
+                [key: string]: string | string[] | number;
+            };
+        };
+        StudyAnsweredDto: {
+            /** @example Merci, votre réponse est enregistrée. */
+            message: string;
+        };
+        StudyAnswerPageDto: {
+            channel: components["schemas"]["StudyChannel"];
+            description: string;
+            /** @description The invitation’s prism; inhabitant for the public link */
+            prism: components["schemas"]["StudyPrism"];
+            /** @description The questions of that prism */
+            questions: components["schemas"]["StudyQuestionDto"][];
+            territoryName: string;
+            title: string;
+        };
+        /** @enum {string} */
+        StudyChannel: "invitation" | "public";
+        StudyDto: {
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The number of the questionnaire version now asked */
+            currentVersion: number;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            invitations: components["schemas"]["StudyInvitationCountsDto"];
+            invitationsByPrism: components["schemas"]["StudyPrismInvitations"];
+            /** Format: date-time */
+            openedAt: string | null;
+            prisms: components["schemas"]["StudyPrism"][];
+            publicLinkOpen: boolean;
+            /** @description The current version’s questions */
+            questions: components["schemas"]["StudyQuestionDto"][];
+            /** @description Answered invitations over invitations (0 to 1, three decimals); null before any invitation */
+            responseRate: number | null;
+            responses: components["schemas"]["StudyResponsesDto"];
+            status: components["schemas"]["StudyStatus"];
+            templateKey: components["schemas"]["StudyTemplateKey"];
+            title: string;
+            /** @description For If-Match when changing it */
+            version: number;
+            /** @description How many versions the questionnaire has had */
+            versions: number;
+        };
+        StudyInvitationCountsDto: {
+            answered: number;
+            total: number;
+        };
+        StudyInvitationOutcomeDto: {
+            /** @description Contact persons invited before (not invited twice) */
+            alreadyInvited: number;
+            /** @description Contact persons invited now (one mail each) */
+            invited: number;
+            /** @description Chosen actors whose prism the study does not ask */
+            outsidePrisms: number;
+            /** @description Chosen actors with no contact person with an e-mail address */
+            withoutEmail: number;
+        };
+        StudyInviteDto: {
+            /** @description These actors only */
+            actorIds?: string[];
+            categories?: components["schemas"]["ActorCategory"][];
+        };
+        StudyListDto: {
+            items: components["schemas"]["StudySummaryDto"][];
+        };
+        StudyOptionDto: {
+            /** @description The fragility the option stands for (enjeux are made from it) */
+            fragility?: components["schemas"]["Fragility"];
+            /** @example economic */
+            key: string;
+            label: string;
+        };
+        StudyOptionInputDto: {
+            fragility?: components["schemas"]["Fragility"] | null;
+            /** @description Kept from the template or an earlier version; generated when absent */
+            key?: string;
+            label: string;
+        };
+        StudyOptionResultDto: {
+            count: number | null;
+            key: string;
+            label: string;
+            /** @description Of the prism’s respondents to the question, one decimal */
+            percent: number | null;
+        };
+        StudyPrioritiesDto: {
+            items: components["schemas"]["StudyPriorityItemDto"][];
+        };
+        StudyPrioritiesOutcomeDto: {
+            created: components["schemas"]["PriorityViewDto"][];
+            updated: components["schemas"]["PriorityViewDto"][];
+        };
+        StudyPriorityItemDto: {
+            /**
+             * @description An option that stands for a fragility
+             * @example employment
+             */
+            optionKey: string;
+            /**
+             * Format: uuid
+             * @description Add the fragility to this enjeu; create one when absent
+             */
+            priorityId?: string;
+            /** @description The option’s question, when keys repeat */
+            questionKey?: string;
+            /** @description A new enjeu’s title (the option’s label when absent) */
+            title?: string;
+        };
+        /** @enum {string} */
+        StudyPrism: "association" | "company" | "public_body" | "inhabitant";
+        StudyPrismCounts: {
+            association: number;
+            company: number;
+            inhabitant: number;
+            public_body: number;
+        };
+        StudyPrismInvitations: {
+            association: components["schemas"]["StudyInvitationCountsDto"];
+            company: components["schemas"]["StudyInvitationCountsDto"];
+            inhabitant: components["schemas"]["StudyInvitationCountsDto"];
+            public_body: components["schemas"]["StudyInvitationCountsDto"];
+        };
+        StudyPrismResultDto: {
+            distribution?: components["schemas"]["StudyScaleCountDto"][];
+            mean?: number | null;
+            options?: components["schemas"]["StudyOptionResultDto"][];
+            respondents: number | null;
+            /** @description Fewer respondents than the threshold: every figure is null, no text */
+            suppressed: boolean;
+            /** @description Free texts, in a stable order that is not the order of submission */
+            texts?: string[];
+        };
+        StudyPrismResults: {
+            association: components["schemas"]["StudyPrismResultDto"];
+            company: components["schemas"]["StudyPrismResultDto"];
+            inhabitant: components["schemas"]["StudyPrismResultDto"];
+            public_body: components["schemas"]["StudyPrismResultDto"];
+        };
+        StudyPrismSuppressedCounts: {
+            association: number | null;
+            company: number | null;
+            inhabitant: number | null;
+            public_body: number | null;
+        };
+        StudyPublicLinkDto: {
+            /** @description Shown once: only its hash is stored */
+            token: string;
+            /** @description The answer page’s address, to share */
+            url: string;
+        };
+        StudyQuestionDto: {
+            help?: string;
+            /** @example duty_of_alliances */
+            key: string;
+            kind: components["schemas"]["StudyQuestionKind"];
+            label: string;
+            /** @description scale */
+            max?: number;
+            /** @description multiple: most options one may tick */
+            maxChoices?: number;
+            /** @description scale */
+            maxLabel?: string;
+            /** @description text: longest answer */
+            maxLength?: number;
+            /** @description scale */
+            min?: number;
+            /** @description scale */
+            minLabel?: string;
+            /** @description single and multiple */
+            options?: components["schemas"]["StudyOptionDto"][];
+            /** @description Asked only in these prisms; every prism when absent */
+            prisms?: components["schemas"]["StudyPrism"][];
+            required: boolean;
+        };
+        StudyQuestionInputDto: {
+            help?: string | null;
+            /** @description Kept from the template or an earlier version (answers are read by it); generated when absent */
+            key?: string;
+            kind: components["schemas"]["StudyQuestionKind"];
+            label: string;
+            max?: number;
+            /** @description multiple: at most the number of options */
+            maxChoices?: number | null;
+            maxLabel?: string;
+            maxLength?: number;
+            min?: number;
+            minLabel?: string;
+            /** @description single and multiple: 2 to 20 options */
+            options?: components["schemas"]["StudyOptionInputDto"][];
+            /** @description Asked only in these prisms; all when absent */
+            prisms?: components["schemas"]["StudyPrism"][] | null;
+            /** @default false */
+            required: boolean;
+        };
+        /** @enum {string} */
+        StudyQuestionKind: "single" | "multiple" | "scale" | "text";
+        StudyQuestionResultDto: {
+            /** @description Every prism together; suppressed too when under the threshold or when exactly one prism with answers is suppressed (it could be deduced by difference) */
+            all: components["schemas"]["StudyPrismResultDto"];
+            byPrism: components["schemas"]["StudyPrismResults"];
+            key: string;
+            kind: components["schemas"]["StudyQuestionKind"];
+            label: string;
+        };
+        StudyRemindedDto: {
+            /** @description Unanswered invitations sent a new link */
+            reminded: number;
+        };
+        StudyResponsesDto: {
+            byPrism: components["schemas"]["StudyPrismCounts"];
+            total: number;
+        };
+        StudyResultResponsesDto: {
+            byPrism: components["schemas"]["StudyPrismSuppressedCounts"];
+            /** @description Null when exactly one prism with answers is suppressed */
+            total: number | null;
+        };
+        StudyResultsDto: {
+            questions: components["schemas"]["StudyQuestionResultDto"][];
+            responses: components["schemas"]["StudyResultResponsesDto"];
+            /** @description The disclosure threshold (MAILLAGE_OBSERVATORY_THRESHOLD) */
+            threshold: number;
+        };
+        StudyScaleCountDto: {
+            count: number | null;
+            value: number;
+        };
+        /** @enum {string} */
+        StudyStatus: "draft" | "open" | "closed";
+        StudySummaryDto: {
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            invitations: components["schemas"]["StudyInvitationCountsDto"];
+            /** Format: date-time */
+            openedAt: string | null;
+            prisms: components["schemas"]["StudyPrism"][];
+            publicLinkOpen: boolean;
+            /** @description Answered invitations over invitations (0 to 1, three decimals); null before any invitation */
+            responseRate: number | null;
+            responses: components["schemas"]["StudyResponsesDto"];
+            status: components["schemas"]["StudyStatus"];
+            templateKey: components["schemas"]["StudyTemplateKey"];
+            title: string;
+        };
+        StudyTemplateDto: {
+            description: string;
+            key: components["schemas"]["StudyTemplateKey"];
+            prisms: components["schemas"]["StudyPrism"][];
+            questions: components["schemas"]["StudyQuestionDto"][];
+            /** @description Where the template comes from in Le RAMEAU’s kit */
+            source: string;
+            title: string;
+        };
+        /** @enum {string} */
+        StudyTemplateKey: "phare" | "diagnostic" | "partnership_evaluation";
+        StudyTemplateListDto: {
+            items: components["schemas"]["StudyTemplateDto"][];
+        };
         SupportDetailsDto: {
             diagnosis?: string;
             outcome?: string;
@@ -4028,6 +4524,13 @@ export type components = {
             title?: string;
             /** @description Address of a link resource (http or https); none for a file */
             url?: string | null;
+        };
+        UpdateStudyDto: {
+            description?: string;
+            prisms?: components["schemas"]["StudyPrism"][];
+            /** @description The whole questionnaire, in order. Once the current version has answers, a change makes version N+1 (answers to kept keys still count). */
+            questions?: components["schemas"]["StudyQuestionInputDto"][];
+            title?: string;
         };
         UserDto: {
             /** Format: date-time */
@@ -5267,6 +5770,96 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["KitDto"];
                 };
+            };
+        };
+    };
+    StudyAnswersController_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The answer link’s token (a personal invitation or the public link) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyAnswerPageDto"];
+                };
+            };
+            /** @description invalid_study_link: unknown, replaced by a reminder, or closed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description study_already_answered, or study_closed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StudyAnswersController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The answer link’s token (a personal invitation or the public link) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyAnswerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyAnsweredDto"];
+                };
+            };
+            /** @description invalid_study_link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description study_answered_from_device: the public link, from the same browser */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description study_already_answered (a one-time link used), or study_closed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too_many_study_answers: the public link, from this address this hour */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -7962,6 +8555,381 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+        };
+    };
+    StudiesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyListDto"];
+                };
+            };
+        };
+    };
+    StudiesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStudyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyDto"];
+                };
+            };
+        };
+    };
+    StudiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyDto"];
+                };
+            };
+        };
+    };
+    StudiesController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version being updated, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStudyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyDto"];
+                };
+            };
+            /** @description study_closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StudiesController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyDto"];
+                };
+            };
+            /** @description study_not_open: the study is a draft or closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StudiesController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyInviteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyInvitationOutcomeDto"];
+                };
+            };
+            /** @description study_not_open: the study is a draft or closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StudiesController_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyDto"];
+                };
+            };
+            /** @description study_not_draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StudiesController_priorities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyPrioritiesDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyPrioritiesOutcomeDto"];
+                };
+            };
+        };
+    };
+    StudiesController_openPublicLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyPublicLinkDto"];
+                };
+            };
+            /** @description study_not_open: the study is a draft or closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StudiesController_closePublicLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description study_not_open: the study is a draft or closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StudiesController_remind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyRemindedDto"];
+                };
+            };
+            /** @description study_not_open: the study is a draft or closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StudiesController_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyResultsDto"];
+                };
+            };
+        };
+    };
+    StudiesController_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                studyId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    StudiesController_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyTemplateListDto"];
                 };
             };
         };

@@ -62,41 +62,50 @@ export class PrioritiesService {
   }
 
   create(input: PriorityInput): Promise<PriorityView> {
-    return this.transactions.tenant(async (db) => {
-      const row = await this.priorities.insert(db, {
-        title: input.title.trim(),
-        description: input.description?.trim() ?? '',
-        fragilities: [...new Set(input.fragilities ?? [])].sort(),
-        status: input.status ?? 'active',
-      });
-      const view = priorityView(row);
-      await this.audit.record(db, { entity: 'priority', entityId: view.id, action: 'create', after: { ...view } });
-      await this.saved(db, view.id, view.title, true);
-      return view;
+    return this.transactions.tenant((db) => this.createIn(db, input));
+  }
+
+  /** Creates an enjeu in the caller's transaction (audited, announced), for features that make one with other work. */
+  async createIn(db: Db, input: PriorityInput): Promise<PriorityView> {
+    const row = await this.priorities.insert(db, {
+      title: input.title.trim(),
+      description: input.description?.trim() ?? '',
+      fragilities: [...new Set(input.fragilities ?? [])].sort(),
+      status: input.status ?? 'active',
     });
+    const view = priorityView(row);
+    await this.audit.record(db, { entity: 'priority', entityId: view.id, action: 'create', after: { ...view } });
+    await this.saved(db, view.id, view.title, true);
+    return view;
   }
 
   update(id: string, version: number, patch: Partial<PriorityInput>): Promise<PriorityView> {
-    return this.transactions.tenant(async (db) => {
-      const current = await this.find(db, id);
-      if (current.version !== version) throw staleVersion(current.version);
-      const row = await this.priorities.update(db, id, {
-        title: patch.title?.trim() ?? current.title,
-        description: patch.description?.trim() ?? current.description,
-        fragilities: patch.fragilities ? [...new Set(patch.fragilities)].sort() : current.fragilities,
-        status: patch.status ?? current.status,
-      });
-      const view = priorityView(row);
-      await this.audit.record(db, {
-        entity: 'priority',
-        entityId: id,
-        action: 'update',
-        before: { ...priorityView(current) },
-        after: { ...view },
-      });
-      await this.saved(db, id, view.title, false);
-      return view;
+    return this.transactions.tenant((db) => this.updateIn(db, id, version, patch));
+  }
+
+  /**
+   * Changes an enjeu in the caller's transaction; `version` null when the caller changes it
+   * without having shown it (adding a fragility from a study's results).
+   */
+  async updateIn(db: Db, id: string, version: number | null, patch: Partial<PriorityInput>): Promise<PriorityView> {
+    const current = await this.find(db, id);
+    if (version !== null && current.version !== version) throw staleVersion(current.version);
+    const row = await this.priorities.update(db, id, {
+      title: patch.title?.trim() ?? current.title,
+      description: patch.description?.trim() ?? current.description,
+      fragilities: patch.fragilities ? [...new Set(patch.fragilities)].sort() : current.fragilities,
+      status: patch.status ?? current.status,
     });
+    const view = priorityView(row);
+    await this.audit.record(db, {
+      entity: 'priority',
+      entityId: id,
+      action: 'update',
+      before: { ...priorityView(current) },
+      after: { ...view },
+    });
+    await this.saved(db, id, view.title, false);
+    return view;
   }
 
   remove(id: string): Promise<void> {

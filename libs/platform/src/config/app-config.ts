@@ -116,6 +116,8 @@ export interface AppConfig {
   };
   /** Accounts one client address may create through join links per hour (public route). */
   readonly joinMaxAccountsPerHour: number;
+  /** Answers one client address may send through territorial studies' public links per hour (public route). */
+  readonly studyPublicMaxAnswersPerHour: number;
   /**
    * Master secret from which signing keys are derived. Always set in
    * production; elsewhere undefined means "generate one for this data dir".
@@ -270,6 +272,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       retrySeconds: env.MAILLAGE_MAIL_RETRY_SECONDS,
     },
     joinMaxAccountsPerHour: env.MAILLAGE_JOIN_MAX_ACCOUNTS_PER_HOUR,
+    studyPublicMaxAnswersPerHour: env.MAILLAGE_STUDY_PUBLIC_MAX_ANSWERS_PER_HOUR,
     reports: {
       keepLast: env.MAILLAGE_REPORT_KEEP_LAST,
       retentionDays: env.MAILLAGE_REPORT_RETENTION_DAYS,

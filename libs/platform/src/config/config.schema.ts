@@ -122,6 +122,7 @@ export const environmentSchema = z.object({
   MAILLAGE_NOTIFICATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   MAILLAGE_MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   MAILLAGE_JOIN_MAX_ACCOUNTS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+  MAILLAGE_STUDY_PUBLIC_MAX_ANSWERS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   MAILLAGE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   MAILLAGE_SECRET_KEY: z.string().min(1).max(1024).optional(),
 

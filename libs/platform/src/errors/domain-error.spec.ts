@@ -13,6 +13,7 @@ describe('DomainError', () => {
       forbidden: 403,
       not_found: 404,
       conflict: 409,
+      gone: 410,
       precondition_failed: 412,
       too_large: 413,
       unsupported: 415,

@@ -26,6 +26,8 @@ export type DomainErrorKind =
   | 'not_found'
   /** The resource's state forbids it now (409). */
   | 'conflict'
+  /** The resource was there and is no more, for good: a used one-time link, a closed study (410). */
+  | 'gone'
   /** The caller's copy is stale (412). */
   | 'precondition_failed'
   /** The caller must say which version it changes (428). */
@@ -45,6 +47,7 @@ const PERMANENT_KINDS: ReadonlySet<DomainErrorKind> = new Set<DomainErrorKind>([
   'unauthenticated',
   'forbidden',
   'not_found',
+  'gone',
   'too_large',
   'unsupported',
 ]);

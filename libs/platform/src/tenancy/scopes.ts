@@ -122,6 +122,11 @@ export const SCOPES = {
     description:
       'The public join link: its token names the territory (name, actors’ names and communes, a join request).',
   },
+  'study.answer': {
+    kind: 'territory',
+    description:
+      'A territorial study’s answer link (a personal one-time link or the public link): its token names the territory, checked against the stored hash before anything is read or written there.',
+  },
   'job.payload': {
     kind: 'job',
     description: 'A job rebuilds its context from its payload, which names its territory.',
