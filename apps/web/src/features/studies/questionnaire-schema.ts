@@ -10,12 +10,12 @@ import {
   STUDY_LIMITS,
   STUDY_PRISMS,
   STUDY_QUESTION_KINDS,
-  type Fragility,
   type StudyPrism,
   type StudyQuestion,
   type StudyQuestionKind,
 } from '@maillage/contract';
 import { z } from 'zod';
+import type { Schemas } from '../../api/client';
 
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -23,15 +23,9 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
 export type Question = StudyQuestion;
 
 /** A question of the body: a new one has no key yet. */
-type WithoutKey<Q> = Q extends unknown ? Omit<Q, 'key'> & { key?: string } : never;
-export type QuestionBody = WithoutKey<StudyQuestion>;
+export type QuestionBody = Schemas['StudyQuestionInputDto'];
 
-export interface QuestionnaireBody {
-  title: string;
-  description: string;
-  prisms: StudyPrism[];
-  questions: QuestionBody[];
-}
+export type QuestionnaireBody = Required<Schemas['UpdateStudyDto']>;
 
 const KEY = /^[a-z][a-z0-9_]{0,99}$/;
 
@@ -237,7 +231,7 @@ function questionBody(values: QuestionValues): QuestionBody {
 }
 
 /** The options of the body: kept keys stay, new options get one from their label. */
-function options(values: readonly OptionValues[]): { key: string; label: string; fragility?: Fragility }[] {
+function options(values: readonly OptionValues[]): Schemas['StudyOptionInputDto'][] {
   const taken = new Set(values.map((option) => option.key).filter((key) => KEY.test(key)));
   return values.map((option) => {
     let key = option.key;

@@ -2,7 +2,9 @@
  * The studies' shapes as the console reads them (the API's, `studies-api` design): plain
  * TypeScript, shared by the pages and the unit-tested modules.
  */
-import type { StudyPrism, StudyQuestion, StudyQuestionKind, StudyTemplateKey } from '@maillage/contract';
+import type { StudyPrism, StudyQuestion, StudyQuestionKind, StudyTemplate, StudyTemplateKey } from '@maillage/contract';
+
+export type { StudyTemplate };
 
 export type StudyStatus = 'draft' | 'open' | 'closed';
 
@@ -49,6 +51,17 @@ export interface QuestionResult {
 
 export interface StudyResults {
   threshold: number;
-  responses: { total: number; byPrism: Partial<Record<StudyPrism, number | null>> };
+  /** The total is null when it would reveal a suppressed prism by difference. */
+  responses: { total: number | null; byPrism: Partial<Record<StudyPrism, number | null>> };
   questions: QuestionResult[];
+}
+
+/** What an answer link opens: the study, its questions for the link's prism. */
+export interface PublicStudy {
+  territoryName: string;
+  title: string;
+  description: string;
+  prism: StudyPrism;
+  channel: 'invitation' | 'public';
+  questions: StudyQuestion[];
 }
