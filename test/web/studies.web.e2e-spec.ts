@@ -253,9 +253,9 @@ describeInBrowser('web console: a territorial study, from the questionnaire to t
     );
     await expectAccessible(page, 'étude (résultats)');
 
-    // « Créer des enjeux »: housing, chosen by 4 of the 7 respondents, becomes an enjeu.
+    // « Créer des enjeux »: housing, chosen by 3 of the 6 inhabitants (the whole is masked), becomes an enjeu.
     const priorities = page.getByRole('region', { name: 'Créer des enjeux' });
-    await priorities.getByLabel(/^Le logement — /).check();
+    await priorities.getByLabel(/^Le logement — Habitants : 50\s% \(Sociale\)$/).check();
     await priorities.getByRole('button', { name: 'Créer ou compléter les enjeux' }).click();
     await priorities.getByText('Enjeux créés : 1 ; enjeux complétés : 0.').waitFor();
     await priorities.getByRole('link', { name: 'Voir les enjeux du territoire' }).click();

@@ -10,7 +10,8 @@ import type { PublicStudy } from './types';
 
 interface Problem {
   key: string;
-  label: string;
+  /** The question's number, as its legend says it. */
+  number: number;
   message: string;
 }
 
@@ -200,7 +201,7 @@ function ErrorSummary({ problems }: { problems: Problem[] }): ReactNode {
                 target?.focus();
               }}
             >
-              {problem.label} — {problem.message}
+              {t('answer.problem', { n: problem.number, message: problem.message })}
             </a>
           </li>
         ))}
@@ -252,7 +253,13 @@ function AnswerForm({ token, study }: { token: string; study: PublicStudy }): Re
           event.preventDefault();
           const check = checkAnswers(study.questions, values, t);
           if (!check.ok) {
-            setProblems(check.errors);
+            setProblems(
+              check.errors.map((error) => ({
+                key: error.key,
+                number: study.questions.findIndex((question) => question.key === error.key) + 1,
+                message: error.message,
+              })),
+            );
             return;
           }
           setProblems([]);

@@ -31,9 +31,16 @@ function CandidateRow({
 }): ReactNode {
   const { t } = useTranslation(['studies', 'domain']);
   const share =
-    candidate.percent === null
+    candidate.shares.length === 0
       ? t('studies:priorities.noShare')
-      : t('studies:priorities.share', { percent: formatPercent(candidate.percent / 100) });
+      : candidate.shares
+          .map(({ column, percent }) =>
+            t('studies:priorities.share', {
+              who: t(column === 'all' ? 'studies:priorities.allRespondents' : `studies:prism.${column}`),
+              percent: formatPercent(percent / 100),
+            }),
+          )
+          .join(', ');
   return (
     <li className="study-candidate">
       <Checkbox

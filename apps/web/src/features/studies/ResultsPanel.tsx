@@ -185,7 +185,16 @@ function QuestionResultView({
     <section className="card study-result" aria-labelledby={`result-${question.key}`}>
       {heading}
       <ChartFigure
-        caption={t(scale ? 'results.chartScale' : 'results.chartOptions')}
+        caption={
+          <>
+            {t(scale ? 'results.chartScale' : 'results.chartOptions')}
+            {series.length > 0 ? (
+              <span className="study-drawn">
+                {t('results.drawn', { prisms: series.map((item) => item.name).join(', ') })}
+              </span>
+            ) : null}
+          </>
+        }
         chart={
           series.length > 0 ? (
             <BarsChart data={chartData(rows, shown)} series={series} />

@@ -106,8 +106,37 @@ describe('the results tables', () => {
     expect(candidates.find((candidate) => candidate.optionKey === 'housing')).toMatchObject({
       questionKey: 'priority_issues',
       fragility: 'social',
-      percent: 70,
+      shares: [{ column: 'all', percent: 70 }],
     });
-    expect(candidates.find((candidate) => candidate.optionKey === 'economic')?.percent).toBeNull();
+    // Nobody chose « mobility »: 0 % of all, not masked.
+    expect(candidates.find((candidate) => candidate.optionKey === 'mobility')?.shares).toEqual([
+      { column: 'all', percent: 0 },
+    ]);
+    // No result for the question: no share.
+    expect(candidates.find((candidate) => candidate.optionKey === 'economic')?.shares).toEqual([]);
+  });
+
+  it('gives each shown prism’s share when the whole is masked', () => {
+    const fragilities: QuestionResult = {
+      key: 'perceived_fragilities',
+      label: 'Fragilités',
+      kind: 'multiple',
+      byPrism: {
+        association: { respondents: null, suppressed: true },
+        inhabitant: {
+          respondents: 6,
+          suppressed: false,
+          options: [{ key: 'social', label: 'Sociales', count: 3, percent: 50 }],
+        },
+      },
+      all: { respondents: null, suppressed: true },
+    };
+    const candidates = priorityCandidates(STUDY_TEMPLATES.phare.questions, [fragilities]);
+    expect(candidates.find((candidate) => candidate.optionKey === 'social')?.shares).toEqual([
+      { column: 'inhabitant', percent: 50 },
+    ]);
+    expect(candidates.find((candidate) => candidate.optionKey === 'economic')?.shares).toEqual([
+      { column: 'inhabitant', percent: 0 },
+    ]);
   });
 });

@@ -104,13 +104,30 @@ export interface PriorityCandidate {
   optionKey: string;
   label: string;
   fragility: Fragility;
-  /** The share of all respondents who chose it, when it is shown. */
-  percent: number | null;
+  /**
+   * The share of the respondents who chose it: of all of them when that is shown, otherwise of
+   * each prism that is shown (none when every figure is masked).
+   */
+  shares: { column: Column; percent: number }[];
+}
+
+/** The shares of an option worth showing: all respondents', or else each shown prism's. */
+function optionShares(result: QuestionResult | undefined, optionKey: string): { column: Column; percent: number }[] {
+  if (!result) return [];
+  const share = (column: Column) => {
+    const value = columnResult(result, column);
+    if (value.suppressed || !value.respondents) return [];
+    const percent = value.options?.find((item) => item.key === optionKey)?.percent ?? 0;
+    return [{ column, percent }];
+  };
+  const all = share('all');
+  if (all.length > 0) return all;
+  return (Object.keys(result.byPrism) as StudyPrism[]).flatMap(share);
 }
 
 /**
  * The options results can turn into enjeux: those carrying a fragility, in the questionnaire's
- * order, each with the share of all respondents who chose it.
+ * order, each with the shares of the respondents who chose it that are shown.
  */
 export function priorityCandidates(
   questions: readonly StudyQuestion[],
@@ -128,9 +145,7 @@ export function priorityCandidates(
               optionKey: option.key,
               label: option.label,
               fragility: option.fragility,
-              percent: result?.all.suppressed
-                ? null
-                : (result?.all.options?.find((item) => item.key === option.key)?.percent ?? null),
+              shares: optionShares(result, option.key),
             },
           ]
         : [],
