@@ -10,7 +10,13 @@ import {
   type WebApp,
   WEB_SETUP_TIMEOUT_MS,
 } from '../support/browser.js';
-import { expectChecked, expectEventually, expectNoHorizontalOverflow, expectText } from '../support/expect-web.js';
+import {
+  expectChecked,
+  expectCount,
+  expectEventually,
+  expectNoHorizontalOverflow,
+  expectText,
+} from '../support/expect-web.js';
 import { SmtpInbox } from '../support/smtp-inbox.js';
 
 /** The contact person `seedEcosystem` gives the association: the only one with an e-mail. */
@@ -83,6 +89,8 @@ describeInBrowser('web console: a territorial study, from the questionnaire to t
     await dialog.getByLabel('Étude territoriale — regard croisé sur les fragilités et les alliances').check();
     await dialog.getByLabel(/^Titre de l’étude/).fill('Regard croisé 2026 sur la Métropole');
     await dialog.getByRole('button', { name: 'Créer l’étude' }).click();
+    await page.waitForURL(/\/etudes\/[0-9a-f-]{36}$/);
+    const studyUrl = new URL(page.url()).pathname;
 
     // « Questionnaire »: the last choice question reworded, saved in place (no answer yet).
     await page
@@ -261,7 +269,20 @@ describeInBrowser('web console: a territorial study, from the questionnaire to t
     await priorities.getByRole('link', { name: 'Voir les enjeux du territoire' }).click();
     await page.getByRole('heading', { level: 1, name: /Enjeux/ }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Le logement' }).waitFor();
+    // Answers exist now: the questionnaire says that saving it makes version 2.
+    await page.goto(studyUrl);
+    await page.getByText(/l’enregistrer crée la version 2/).waitFor();
     expectNoConsoleErrors(coordinator, 'étude');
     await coordinator.context.close();
+
+    // A member of the territory does not run studies.
+    const member = await openConsole(web, { user: fixture.a.member });
+    await member.page.goto(studyUrl);
+    await member.page.getByRole('heading', { level: 1, name: 'Accès refusé' }).waitFor();
+    await expectCount(
+      member.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Études' }),
+      0,
+    );
+    await member.context.close();
   });
 });
