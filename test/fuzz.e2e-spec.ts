@@ -108,6 +108,7 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
       priorityId: eco.priorityId,
       actionId: eco.experimentId,
       allianceId: eco.activeAllianceId,
+      studyId: eco.studyId,
     };
   });
   afterAll(() => t?.close());

@@ -437,6 +437,47 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
         body: { fragilities: ['social', 'economic'] },
         headers: await versionOf(`${base}/resources/${eco.resourceId}`),
       }),
+      StudiesController_create: async () => ({
+        caller: coordinator,
+        params: inA,
+        body: { templateKey: 'partnership_evaluation', title: `Évaluation des partenariats ${(seed += 1)}` },
+      }),
+      StudiesController_update: async () => ({
+        caller: coordinator,
+        params: { ...inA, studyId: eco.studyId },
+        body: { description: `Étude menée avec les acteurs du territoire (${(seed += 1)})` },
+        headers: await versionOf(`${base}/studies/${eco.studyId}`),
+      }),
+      // The seeded company has no contact person: nothing is mailed.
+      StudiesController_invite: async () => ({
+        caller: coordinator,
+        params: { ...inA, studyId: eco.studyId },
+        body: { categories: ['company'] },
+      }),
+      StudiesController_priorities: async () => ({
+        caller: coordinator,
+        params: { ...inA, studyId: eco.studyId },
+        body: { items: [{ optionKey: 'isolation' }] },
+      }),
+      StudyAnswersController_answer: async () => {
+        const link = await coordinator.post<{ token: string }>(`${base}/studies/${eco.studyId}/public-link`);
+        return {
+          caller: f.anonymous,
+          params: { token: link.body.token },
+          body: {
+            answers: {
+              perceived_fragilities: ['economic'],
+              priority_issues: ['employment'],
+              duty_of_alliances: 'strongly_agree',
+              partnership_innovation: 'agree',
+              territory_dynamic: 'not_yet',
+              willingness: 'maybe',
+            },
+          },
+          // Another browser each time (one answer per browser).
+          headers: { 'user-agent': `Navigateur ${(seed += 1)}` },
+        };
+      },
       DemoController_create: async () => ({ caller: f.admin.api, params: {}, body: { reset: false } }),
     };
   });

@@ -647,6 +647,50 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     await call(f.admin.api, 'GET', `${API}/admin/mail`);
   });
 
+  it('answers the territorial studies’ routes as documented', async () => {
+    const coordinator = f.a.coordinator.api;
+    const inA = { territoryId: f.a.id };
+    await call(coordinator, 'GET', `${T}/studies/templates`, inA);
+    const created = await call<{ id: string; version: number }>(coordinator, 'POST', `${T}/studies`, inA, {
+      body: { templateKey: 'phare', title: 'Regard croisé', prisms: ['association', 'inhabitant'] },
+    });
+    const one = { ...inA, studyId: created.body.id };
+    await call(coordinator, 'GET', `${T}/studies`, inA);
+    await call(coordinator, 'PATCH', `${T}/studies/{studyId}`, one, {
+      body: { description: 'Une étude de printemps.' },
+      headers: { 'if-match': `"${created.body.version}"` },
+    });
+    await call(coordinator, 'POST', `${T}/studies/{studyId}/open`, one);
+    await call(coordinator, 'POST', `${T}/studies/{studyId}/invitations`, one, { body: { categories: ['company'] } });
+    await call(coordinator, 'POST', `${T}/studies/{studyId}/reminders`, one);
+    const link = await call<{ token: string }>(coordinator, 'POST', `${T}/studies/{studyId}/public-link`, one);
+    const token = { token: link.body.token };
+    await call(f.anonymous, 'GET', `${API}/study-answers/{token}`, token);
+    await call(f.anonymous, 'POST', `${API}/study-answers/{token}`, token, {
+      body: {
+        answers: {
+          perceived_fragilities: ['social'],
+          priority_issues: ['housing'],
+          duty_of_alliances: 'agree',
+          partnership_innovation: 'agree',
+          territory_dynamic: 'emerging',
+          willingness: 'yes',
+          comment: 'Un bon début.',
+        },
+      },
+      headers: { 'user-agent': 'Navigateur de l’étude' },
+    });
+    await call(coordinator, 'GET', `${T}/studies/{studyId}`, one);
+    await call(coordinator, 'GET', `${T}/studies/{studyId}/results`, one);
+    await call(coordinator, 'GET', `${T}/studies/{studyId}/results/export`, one, { query: { format: 'csv' } });
+    await call(coordinator, 'GET', `${T}/studies/{studyId}/results/export`, one, { query: { format: 'xlsx' } });
+    await call(coordinator, 'POST', `${T}/studies/{studyId}/priorities`, one, {
+      body: { items: [{ optionKey: 'housing' }, { optionKey: 'social', priorityId: eco.priorityId }] },
+    });
+    await call(coordinator, 'DELETE', `${T}/studies/{studyId}/public-link`, one);
+    await call(coordinator, 'POST', `${T}/studies/{studyId}/close`, one);
+  });
+
   it('answers the resource centres’ routes as documented', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     await call(f.a.member.api, 'GET', `${API}/resources/kit`);

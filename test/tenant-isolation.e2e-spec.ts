@@ -80,6 +80,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
       changeId: organisations.changeId,
       runId: run.body.id,
       resourceId: ecosystem.resourceId,
+      studyId: ecosystem.studyId,
     };
     // B has its own ecosystem too, so "B's routes with A's ids" are checked against real neighbours.
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);

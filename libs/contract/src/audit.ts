@@ -107,7 +107,10 @@ export function auditValueCatalogue(entity: string, field: string): string | nul
       if (entity === 'invitation') return 'domain:invitationStatus';
       if (entity === 'import') return 'domain:importStatus';
       if (entity === 'resource') return 'domain:resourceStatus';
+      if (entity === 'study') return 'domain:studyStatus';
       return null;
+    case 'prisms':
+      return 'domain:studyPrism';
     default:
       return null;
   }

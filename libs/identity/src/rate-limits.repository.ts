@@ -38,6 +38,18 @@ export class RateLimitsRepository {
     );
   }
 
+  /**
+   * Counts one hit of an hourly (`windowSeconds`) counter in the caller's transaction, unless it
+   * reached `limit` already: false then (nothing counted). A refused transaction counts nothing.
+   */
+  async hitWithin(db: Db, key: string, limit: number, windowSeconds = 3600): Promise<boolean> {
+    const [counter] = await this.lockCounters(db, [key]);
+    const hits = !counter || counter.expired ? 0 : counter.hits;
+    if (hits >= limit) return false;
+    await this.record(db, key, hits + 1, windowSeconds, 0);
+    return true;
+  }
+
   /** Drops the long-expired counters. */
   async prune(db: Db): Promise<void> {
     await db.query(

@@ -92,7 +92,7 @@ describe('checkQuestionnaire', () => {
       },
     ]);
     expect(checked.map((question) => question.key)).toEqual(['question_2', 'question_1', 'question_3']);
-    expect((checked[2] as { options: { key: string }[] }).options.map((option) => option.key)).toEqual([
+    expect((checked[2] as unknown as { options: { key: string }[] }).options.map((option) => option.key)).toEqual([
       'choice_2',
       'choice_1',
       'choice_3',

@@ -203,7 +203,7 @@ export function checkAnswers(
   const values: AnswerValue[] = [];
   for (const question of questions) {
     const field = `answers.${question.key}`;
-    const raw = answers[question.key];
+    const raw = Object.hasOwn(answers, question.key) ? answers[question.key] : undefined;
     const fail = (message: string) => problems.push({ field, message });
     const value: AnswerValue = { questionKey: question.key, optionKeys: null, scaleValue: null, textValue: null };
     const empty =

@@ -21,6 +21,7 @@ export interface StudyRow {
   created_at: Date;
   updated_at: Date;
   invitations: Partial<Record<StudyPrism, { total: number; answered: number }>>;
+  pending_mails: number;
   responses: Partial<Record<StudyPrism, number>>;
   versions: number;
 }
@@ -33,7 +34,10 @@ const COLUMNS = `s.id, s.title, s.description, s.template_key, s.status, s.prism
   (select coalesce(json_object_agg(prism, total), '{}'::json)
      from (select prism, count(*)::int as total from study_responses r where r.study_id = s.id group by prism) x)
     as responses,
-  (select count(*)::int from study_versions v where v.study_id = s.id) as versions`;
+  (select count(*)::int from study_versions v where v.study_id = s.id) as versions,
+  (select count(*)::int from study_invitations i
+     where i.study_id = s.id and not i.answered and i.email is not null and i.mailed_generation < i.generation)
+    as pending_mails`;
 
 export interface StudyFields {
   title: string;
@@ -282,28 +286,18 @@ export class StudiesRepository {
 
   // Answering
 
-  async linkByInvitation(db: Db, tokenHash: string): Promise<LinkRow | undefined> {
+  /** The link a token's hash names: an invitation's, else a study's public link. */
+  async link(db: Db, tokenHash: string): Promise<LinkRow | undefined> {
     const rows: LinkRow[] = await db.query(
-      `select s.id as study_id, i.id as invitation_id, i.prism, i.answered, s.status, s.title, s.description,
-              s.current_version, v.questions, t.name as territory_name
-       from study_invitations i
-       join studies s on s.id = i.study_id
-       join study_versions v on v.study_id = s.id and v.number = s.current_version
-       join territories t on t.id = s.territory_id
-       where i.token_hash = $1`,
-      [tokenHash],
-    );
-    return rows[0];
-  }
-
-  async linkByPublicToken(db: Db, tokenHash: string): Promise<LinkRow | undefined> {
-    const rows: LinkRow[] = await db.query(
-      `select s.id as study_id, null as invitation_id, 'inhabitant' as prism, false as answered, s.status, s.title,
-              s.description, s.current_version, v.questions, t.name as territory_name
+      `select s.id as study_id, i.id as invitation_id, coalesce(i.prism, 'inhabitant') as prism,
+              coalesce(i.answered, false) as answered, s.status, s.title, s.description, s.current_version,
+              v.questions, t.name as territory_name
        from studies s
+       left join study_invitations i on i.study_id = s.id and i.token_hash = $1
        join study_versions v on v.study_id = s.id and v.number = s.current_version
        join territories t on t.id = s.territory_id
-       where s.public_token_hash = $1`,
+       where i.id is not null or s.public_token_hash = $1
+       order by i.id nulls last limit 1`,
       [tokenHash],
     );
     return rows[0];

@@ -55,6 +55,8 @@ export interface StudyView extends StudySummary {
   questions: StudyQuestion[];
   versions: number;
   invitationsByPrism: Record<StudyPrism, { total: number; answered: number }>;
+  /** Invitation mails (first links and reminders) not handed to the mail server yet. */
+  pendingMails: number;
   version: number;
 }
 
@@ -115,7 +117,6 @@ function audited(view: StudyView): Record<string, unknown> {
   return {
     title: view.title,
     description: view.description,
-    templateKey: view.templateKey,
     status: view.status,
     prisms: view.prisms,
     currentVersion: view.currentVersion,
@@ -187,6 +188,7 @@ export class StudiesService {
       questions: await this.studies.questions(db, id, row.current_version),
       versions: row.versions,
       invitationsByPrism: byPrism((prism) => row.invitations[prism] ?? { total: 0, answered: 0 }),
+      pendingMails: row.pending_mails,
       version: row.version,
     };
   }
@@ -338,13 +340,7 @@ export class StudiesService {
           }
         }
       }
-      if (counts.invited > 0)
-        await this.audit.record(db, {
-          entity: 'study',
-          entityId: id,
-          action: 'invite',
-          after: { invited: counts.invited },
-        });
+      await this.counted(db, id, 'invite', { invited: counts.invited });
       // Every link not mailed yet, this call's and any an earlier call could not queue.
       return { counts, pending: await this.studies.unmailed(db, id) };
     });
@@ -363,17 +359,17 @@ export class StudiesService {
         await this.studies.renewLink(db, invitation.id, generation, this.links.invitationHash(invitation.id, generation));
         renewed.push({ id: invitation.id, generation });
       }
-      if (renewed.length > 0)
-        await this.audit.record(db, {
-          entity: 'study',
-          entityId: id,
-          action: 'remind',
-          after: { reminded: renewed.length },
-        });
+      await this.counted(db, id, 'remind', { reminded: renewed.length });
       return renewed;
     });
     await this.queueMails(territoryId, id, pending);
     return { reminded: pending.length };
+  }
+
+  /** The audit entry of invitations or reminders, when there were any. */
+  private async counted(db: Db, id: string, action: 'invite' | 'remind', after: Record<string, number>): Promise<void> {
+    if (Object.values(after).some((count) => count > 0))
+      await this.audit.record(db, { entity: 'study', entityId: id, action, after });
   }
 
   private async queueMails(

@@ -64,8 +64,7 @@ export class StudyAnswersService {
     if (!territoryId || !secret || !UUID.test(territoryId)) throw unknownLink();
     const tokenHash = hashToken(secret);
     return this.transactions.withTerritory(territoryId, 'study.answer', async (db) => {
-      const link =
-        (await this.studies.linkByInvitation(db, tokenHash)) ?? (await this.studies.linkByPublicToken(db, tokenHash));
+      const link = await this.studies.link(db, tokenHash);
       if (!link || link.status === 'draft') throw unknownLink();
       if (link.status === 'closed') {
         throw new DomainError('gone', { code: 'study_closed', detail: 'Cette étude est close.' });
@@ -123,16 +122,12 @@ export class StudyAnswersService {
 
   /** Counts a public answer from this address in the answering transaction: past the limit, a 429. */
   private async countPublicAnswer(db: Db, address: string): Promise<void> {
-    const key = `study-answers:${address}`;
-    const [counter] = await this.rateLimits.lockCounters(db, [key]);
-    const hits = !counter || counter.expired ? 0 : counter.hits;
-    if (hits >= this.config.studyPublicMaxAnswersPerHour) {
+    if (!(await this.rateLimits.hitWithin(db, `study-answers:${address}`, this.config.studyPublicMaxAnswersPerHour))) {
       throw new DomainError('rate_limited', {
         code: 'too_many_study_answers',
         detail: 'Trop de réponses ont été envoyées depuis cette connexion : réessayez dans une heure.',
         retryAfterSeconds: 3600,
       });
     }
-    await this.rateLimits.record(db, key, hits + 1, 3600, 0);
   }
 }

@@ -21,6 +21,8 @@ export interface EcosystemFixture {
   scheduleId: string;
   /** A file resource of the territory's centre, its PDF uploaded. */
   resourceId: string;
+  /** An open PHARE study: the association's contact invited (mail handled), one answer through the public link. */
+  studyId: string;
 }
 
 function check<T>(response: { status: number; text: string; body: T }, what: string): T {
@@ -225,8 +227,35 @@ export async function seedEcosystem(coordinator: ApiClient, territoryId: string,
     ),
     'resource file',
   );
+  const study = check(await coordinator.post<{ id: string }>(`${base}/studies`, { templateKey: 'phare' }), 'study');
+  check(await coordinator.post(`${base}/studies/${study.id}/open`), 'study opening');
+  check(await coordinator.post(`${base}/studies/${study.id}/invitations`, { actorIds: [association.id] }), 'invitation');
+  const publicLink = check(
+    await coordinator.post<{ token: string }>(`${base}/studies/${study.id}/public-link`),
+    'study public link',
+  );
+  check(
+    await coordinator.as(undefined).post(`/study-answers/${encodeURIComponent(publicLink.token)}`, {
+      answers: {
+        perceived_fragilities: ['social'],
+        priority_issues: ['isolation'],
+        duty_of_alliances: 'agree',
+        partnership_innovation: 'strongly_agree',
+        territory_dynamic: 'emerging',
+        willingness: 'yes',
+      },
+    }),
+    'study answer',
+  );
+  // The invitation's mail job done (sent, or logged without SMTP): nothing moves afterwards.
+  await pollUntil(
+    'the study invitation mail',
+    () => coordinator.get<{ pendingMails: number }>(`${base}/studies/${study.id}`),
+    (answer) => answer.body.pendingMails === 0,
+  );
   check(await coordinator.put(`${base}/observatory-sharing`, { sharing: true }), 'observatory sharing');
   return {
+    studyId: study.id,
     resourceId: resource.id,
     scheduleId: schedule.id,
     reportId: report.id,

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -42,6 +43,16 @@ function prismRecord(name: string, options: ApiPropertyOptions): new () => Recor
   Object.defineProperty(Record, 'name', { value: name });
   return Record;
 }
+
+/** An optional list of nested objects, each checked against its class. */
+const OptionalList = (type: new () => object, max: number): PropertyDecorator =>
+  applyDecorators(
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(max),
+    ValidateNested({ each: true }),
+    Type(() => type),
+  );
 
 // Questionnaires
 
@@ -141,11 +152,7 @@ export class StudyQuestionInputDto {
   prisms?: string[] | null;
 
   @ApiPropertyOptional({ type: [StudyOptionInputDto], description: 'single and multiple: 2 to 20 options' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(STUDY_LIMITS.options)
-  @ValidateNested({ each: true })
-  @Type(() => StudyOptionInputDto)
+  @OptionalList(StudyOptionInputDto, STUDY_LIMITS.options)
   options?: StudyOptionInputDto[];
 
   @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'multiple: at most the number of options' })
@@ -183,25 +190,22 @@ export class StudyQuestionInputDto {
 
 // Studies
 
-export class CreateStudyDto {
-  @ApiProperty(TEMPLATE)
-  @IsIn(STUDY_TEMPLATE_KEYS)
-  templateKey!: StudyTemplateKey;
-
-  @ApiPropertyOptional({ minLength: 1, maxLength: 300, description: 'The template’s title when absent' })
+/** A study's description, shared by creation and update. */
+class StudyFieldsDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 300, description: 'On creation, the template’s title when absent' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
   title?: string;
 
-  @ApiPropertyOptional({ maxLength: 5000, description: 'The template’s description when absent' })
+  @ApiPropertyOptional({ maxLength: 5000, description: 'On creation, the template’s description when absent' })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
   description?: string;
 
-  @ApiPropertyOptional({ ...PRISM_LIST, description: 'The template’s prisms when absent' })
+  @ApiPropertyOptional({ ...PRISM_LIST, description: 'On creation, the template’s prisms when absent' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -210,38 +214,19 @@ export class CreateStudyDto {
   prisms?: StudyPrism[];
 }
 
-export class UpdateStudyDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 300 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
-  title?: string;
+export class CreateStudyDto extends StudyFieldsDto {
+  @ApiProperty(TEMPLATE)
+  @IsIn(STUDY_TEMPLATE_KEYS)
+  templateKey!: StudyTemplateKey;
+}
 
-  @ApiPropertyOptional({ maxLength: 5000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
-  description?: string;
-
-  @ApiPropertyOptional(PRISM_LIST)
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(STUDY_PRISMS.length)
-  @IsIn(STUDY_PRISMS, { each: true })
-  prisms?: StudyPrism[];
-
+export class UpdateStudyDto extends StudyFieldsDto {
   @ApiPropertyOptional({
     type: [StudyQuestionInputDto],
     description:
       'The whole questionnaire, in order. Once the current version has answers, a change makes version N+1 (answers to kept keys still count).',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(STUDY_LIMITS.questions)
-  @ValidateNested({ each: true })
-  @Type(() => StudyQuestionInputDto)
+  @OptionalList(StudyQuestionInputDto, STUDY_LIMITS.questions)
   questions?: StudyQuestionInputDto[];
 }
 
@@ -290,6 +275,11 @@ export class StudyDto extends StudySummaryDto {
   questions!: StudyQuestionDto[];
   @ApiProperty({ type: 'integer', description: 'How many versions the questionnaire has had' }) versions!: number;
   @ApiProperty({ type: StudyPrismInvitationsDto }) invitationsByPrism!: Record<StudyPrism, StudyInvitationCountsDto>;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Invitation mails (first links and reminders) still waiting for the mail server (retried with backoff)',
+  })
+  pendingMails!: number;
   @ApiProperty({ type: 'integer', description: 'For If-Match when changing it' }) version!: number;
 }
 

@@ -2665,12 +2665,12 @@ export type components = {
             url?: string | null;
         };
         CreateStudyDto: {
-            /** @description The template’s description when absent */
+            /** @description On creation, the template’s description when absent */
             description?: string;
-            /** @description The template’s prisms when absent */
+            /** @description On creation, the template’s prisms when absent */
             prisms?: components["schemas"]["StudyPrism"][];
             templateKey: components["schemas"]["StudyTemplateKey"];
-            /** @description The template’s title when absent */
+            /** @description On creation, the template’s title when absent */
             title?: string;
         };
         CreateTerritoryDto: {
@@ -4044,6 +4044,8 @@ export type components = {
             invitationsByPrism: components["schemas"]["StudyPrismInvitations"];
             /** Format: date-time */
             openedAt: string | null;
+            /** @description Invitation mails (first links and reminders) still waiting for the mail server (retried with backoff) */
+            pendingMails: number;
             prisms: components["schemas"]["StudyPrism"][];
             publicLinkOpen: boolean;
             /** @description The current version’s questions */
@@ -4526,10 +4528,13 @@ export type components = {
             url?: string | null;
         };
         UpdateStudyDto: {
+            /** @description On creation, the template’s description when absent */
             description?: string;
+            /** @description On creation, the template’s prisms when absent */
             prisms?: components["schemas"]["StudyPrism"][];
             /** @description The whole questionnaire, in order. Once the current version has answers, a change makes version N+1 (answers to kept keys still count). */
             questions?: components["schemas"]["StudyQuestionInputDto"][];
+            /** @description On creation, the template’s title when absent */
             title?: string;
         };
         UserDto: {

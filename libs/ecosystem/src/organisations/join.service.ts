@@ -142,17 +142,13 @@ export class JoinService {
    * transaction (a refused request counts nothing): past the hourly limit, a 429 in French.
    */
   private async countAccount(db: Db, clientAddress: string): Promise<void> {
-    const key = `join-accounts:${clientAddress}`;
-    const [counter] = await this.rateLimits.lockCounters(db, [key]);
-    const hits = !counter || counter.expired ? 0 : counter.hits;
-    if (hits >= this.config.joinMaxAccountsPerHour) {
+    if (!(await this.rateLimits.hitWithin(db, `join-accounts:${clientAddress}`, this.config.joinMaxAccountsPerHour))) {
       throw new DomainError('rate_limited', {
         code: 'too_many_accounts',
         detail: 'Trop de comptes ont été créés depuis cette adresse : réessayez dans une heure.',
         retryAfterSeconds: 3600,
       });
     }
-    await this.rateLimits.record(db, key, hits + 1, 3600, 0);
   }
 
   private base(): string {
