@@ -74,7 +74,12 @@ describeInBrowser('web console: a territorial study, from the questionnaire to t
     await page.goto(`/t/${territoryId}`);
     await page.getByRole('link', { name: 'Études', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Études territoriales' }).waitFor();
-    await page.getByText(/Aucune étude pour l’instant/).waitFor();
+    // The seeded study: open, its one invitation unanswered (0 %), one answer through its public link.
+    const seeded = page.getByRole('row', { name: /^Étude territoriale — regard croisé/ });
+    await expectText(seeded.getByRole('cell').nth(0), 'Ouverte (lien public ouvert)');
+    await expectText(seeded.getByRole('cell').nth(2), '0 sur 1');
+    await expectText(seeded.getByRole('cell').nth(3), /^0\s%$/);
+    await expectText(seeded.getByRole('cell').nth(4), '1');
     await page.getByRole('button', { name: 'Nouvelle étude' }).click();
     const dialog = page.getByRole('dialog', { name: 'Nouvelle étude' });
     await dialog.getByRole('button', { name: 'Créer l’étude' }).click();
@@ -204,12 +209,13 @@ describeInBrowser('web console: a territorial study, from the questionnaire to t
       });
       expect(sent.status).toBe(201);
     }
-    const mail = await pollUntil(
+    // The contact was invited to the seeded study too: this study's mail is the one naming it.
+    const mails = await pollUntil(
       'the invitation mail',
-      async () => inbox.to(CONTACT),
-      (mails) => mails.length > 0,
+      async () => inbox.to(CONTACT).filter((mail) => mail.text.includes('Regard croisé 2026 sur la Métropole')),
+      (found) => found.length > 0,
     );
-    const personal = answerLink(mail[0]!.text);
+    const personal = answerLink(mails[0]!.text);
     const answered = await fixture.anonymous.request('POST', `/study-answers/${encodeURIComponent(personal.token)}`, {
       body: {
         answers: {

@@ -13,7 +13,6 @@ import {
   STUDY_PRISMS,
   STUDY_QUESTION_KINDS,
   SIZE_CLASSES,
-  STUDY_PRISMS,
   frenchPeriod,
   storedPeriod,
   PERIOD_INPUT,
@@ -35,9 +34,7 @@ const CATALOGUES: [string, readonly string[]][] = [
   ['domain:studyPrism', STUDY_PRISMS],
   ['domain:studyStatus', ['draft', 'open', 'closed']],
   ['common:roles', ['coordinator', 'member', 'platform_admin', 'observer']],
-  ['studies:prism', STUDY_PRISMS],
   ['studies:kind', STUDY_QUESTION_KINDS],
-  ['studies:status', ['draft', 'open', 'closed']],
 ];
 
 describe('the French catalogues', () => {

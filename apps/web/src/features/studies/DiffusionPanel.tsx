@@ -37,7 +37,7 @@ function InvitationsTable({ study }: { study: StudyDetail }): ReactNode {
         <tbody>
           {rows.map((row) => (
             <tr key={row.prism}>
-              <th scope="row">{t(`prism.${row.prism}`)}</th>
+              <th scope="row">{t(`domain:studyPrism.${row.prism}`)}</th>
               <td className="num">{formatNumber(row.total)}</td>
               <td className="num">{formatNumber(row.answered)}</td>
               <td className="num">{formatNumber(study.responses.byPrism[row.prism] ?? 0)}</td>
@@ -97,7 +97,7 @@ function InviteForm({ study }: { study: StudyDetail }): ReactNode {
             legend={t('studies:diffusion.categories')}
             options={offered.map((value) => ({
               value,
-              label: `${t(`domain:category.${value}`)} (${t(`studies:prism.${PRISM_OF_CATEGORY[value]}`)})`,
+              label: `${t(`domain:category.${value}`)} (${t(`domain:studyPrism.${PRISM_OF_CATEGORY[value]}`)})`,
             }))}
             value={categories}
             onChange={(next) => setCategories(next as ActorCategory[])}

@@ -36,7 +36,7 @@ function CandidateRow({
       : candidate.shares
           .map(({ column, percent }) =>
             t('studies:priorities.share', {
-              who: t(column === 'all' ? 'studies:priorities.allRespondents' : `studies:prism.${column}`),
+              who: t(column === 'all' ? 'studies:priorities.allRespondents' : `domain:studyPrism.${column}`),
               percent: formatPercent(percent / 100),
             }),
           )

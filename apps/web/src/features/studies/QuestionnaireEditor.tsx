@@ -149,7 +149,7 @@ function QuestionFields({
           render={({ field }) => (
             <CheckboxGroup
               legend={t('editor.askedTo')}
-              options={STUDY_PRISMS.map((prism) => ({ value: prism, label: t(`prism.${prism}`) }))}
+              options={STUDY_PRISMS.map((prism) => ({ value: prism, label: t(`domain:studyPrism.${prism}`) }))}
               value={field.value}
               onChange={field.onChange}
             />
@@ -346,7 +346,7 @@ export function QuestionnaireEditor({ study }: { study: StudyDetail }): ReactNod
               render={({ field }) => (
                 <CheckboxGroup
                   legend={t('studies:editor.prisms')}
-                  options={STUDY_PRISMS.map((prism) => ({ value: prism, label: t(`studies:prism.${prism}`) }))}
+                  options={STUDY_PRISMS.map((prism) => ({ value: prism, label: t(`domain:studyPrism.${prism}`) }))}
                   value={field.value}
                   onChange={field.onChange}
                   errors={messages('prisms')}

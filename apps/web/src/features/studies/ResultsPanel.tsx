@@ -96,7 +96,7 @@ function ResultTable({
             <th scope="col">{rowHeader}</th>
             {columns.map((column) => (
               <th scope="col" className="num" key={column}>
-                {column === 'all' ? t('results.all') : t(`prism.${column}`)}
+                {column === 'all' ? t('results.all') : t(`domain:studyPrism.${column}`)}
               </th>
             ))}
           </tr>
@@ -133,7 +133,7 @@ function QuestionResultView({
   const { t } = useTranslation('studies');
   const columns: Column[] = [...prisms, 'all'];
   const shown = shownPrisms(question, prisms);
-  const series = shown.map((prism) => ({ key: prism, name: t(`prism.${prism}`) }));
+  const series = shown.map((prism) => ({ key: prism, name: t(`domain:studyPrism.${prism}`) }));
   const heading = <h3 id={`result-${question.key}`}>{question.label}</h3>;
   if (question.kind === 'text') {
     return (
@@ -150,7 +150,7 @@ function QuestionResultView({
           const texts = question.byPrism[prism]?.texts ?? [];
           return texts.length > 0 ? (
             <details key={prism} className="study-texts">
-              <summary>{t('results.texts', { prism: t(`prism.${prism}`), count: texts.length })}</summary>
+              <summary>{t('results.texts', { prism: t(`domain:studyPrism.${prism}`), count: texts.length })}</summary>
               <ul>
                 {texts.map((text, index) => (
                   <li key={index}>{text}</li>
@@ -271,7 +271,7 @@ export function ResultsPanel({ study }: { study: StudyDetail }): ReactNode {
                   const count = data.responses.byPrism[prism];
                   return (
                     <li key={prism}>
-                      {t(`prism.${prism}`)} :{' '}
+                      {t(`domain:studyPrism.${prism}`)} :{' '}
                       {count === null || count === undefined
                         ? t('results.suppressed', { threshold: data.threshold })
                         : t('results.count', { count })}

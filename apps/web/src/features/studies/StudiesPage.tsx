@@ -69,7 +69,7 @@ function NewStudyDialog({ open, onClose }: { open: boolean; onClose: () => void 
                       <p className="muted">{t('create.source', { source: template.source })}</p>
                       <p className="muted">
                         {t('create.prisms', {
-                          prisms: template.prisms.map((prism) => t(`prism.${prism}`)).join(', '),
+                          prisms: template.prisms.map((prism) => t(`domain:studyPrism.${prism}`)).join(', '),
                           count: template.questions.length,
                         })}
                       </p>
@@ -141,7 +141,7 @@ export function StudiesPage(): ReactNode {
                       <Link to={`/t/${territoryId}/etudes/${study.id}`}>{study.title}</Link>
                     </th>
                     <td>
-                      <Badge tone={STATUS_TONE[study.status]}>{t(`status.${study.status}`)}</Badge>
+                      <Badge tone={STATUS_TONE[study.status]}>{t(`domain:studyStatus.${study.status}`)}</Badge>
                       {study.publicLinkOpen ? <span className="muted"> {t('list.publicLinkOpen')}</span> : null}
                     </td>
                     <td>{formatDate(study.createdAt)}</td>

@@ -34,8 +34,10 @@ export function StudyPage(): ReactNode {
               title={`${detail.title} — ${t(`study.parts.${PART_LABEL[current]}`)}`}
               subtitle={
                 <>
-                  <Badge tone={STATUS_TONE[detail.status]}>{t(`status.${detail.status}`)}</Badge>{' '}
-                  {t('study.prisms', { prisms: detail.prisms.map((prism) => t(`prism.${prism}`)).join(', ') })}
+                  <Badge tone={STATUS_TONE[detail.status]}>{t(`domain:studyStatus.${detail.status}`)}</Badge>{' '}
+                  {t('study.prisms', {
+                    prisms: detail.prisms.map((prism) => t(`domain:studyPrism.${prism}`)).join(', '),
+                  })}
                 </>
               }
             />
