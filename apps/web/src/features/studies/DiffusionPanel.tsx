@@ -235,6 +235,9 @@ export function DiffusionPanel({ study }: { study: StudyDetail }): ReactNode {
           })}
         </p>
         <InvitationsTable study={study} />
+        {study.pendingMails > 0 ? (
+          <p className="muted">{t('diffusion.pendingMails', { count: study.pendingMails })}</p>
+        ) : null}
         <FormErrors error={confirming ? undefined : status.error} />
         {study.status === 'draft' ? (
           <Button busy={status.isPending} onClick={() => status.mutate('open')}>

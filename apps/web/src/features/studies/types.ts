@@ -29,6 +29,8 @@ export interface StudyDetail extends StudySummary {
   questions: StudyQuestion[];
   versions: number;
   invitationsByPrism: Partial<Record<StudyPrism, { total: number; answered: number }>>;
+  /** Invitation mails (first links and reminders) still waiting for the mail server. */
+  pendingMails: number;
   version: number;
 }
 
