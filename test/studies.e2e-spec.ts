@@ -69,7 +69,8 @@ const shares = (result: PrismResult | undefined) =>
   Object.fromEntries((result?.options ?? []).map((option) => [option.key, [option.count, option.percent]]));
 
 /** No English and no raw code in text meant for people (French words only). */
-const CODES = /\b(public_body|inhabitant|association_|company|study|invitation_|phare|duty_of_alliances|null|undefined)\b/i;
+const CODES =
+  /\b(public_body|inhabitant|association_|company|study|invitation_|phare|duty_of_alliances|null|undefined)\b/i;
 
 /**
  * A PHARE study from start to close: adapted (in place before answers, a version 2 after),
@@ -103,7 +104,12 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     );
     return linkIn(mails[count - 1]?.text ?? '');
   };
-  const answer = (token: string, answers: Record<string, unknown>, headers: Record<string, string> = {}, remoteAddress?: string) =>
+  const answer = (
+    token: string,
+    answers: Record<string, unknown>,
+    headers: Record<string, string> = {},
+    remoteAddress?: string,
+  ) =>
     f.anonymous.request<Problem & { message: string }>('POST', `/study-answers/${encodeURIComponent(token)}`, {
       body: { answers },
       headers,
@@ -163,7 +169,11 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     const templates = await api.get<{ items: { key: string; title: string; source: string; questions: Question[] }[] }>(
       `${base}/studies/templates`,
     );
-    expect(templates.body.items.map((template) => template.key)).toEqual(['phare', 'diagnostic', 'partnership_evaluation']);
+    expect(templates.body.items.map((template) => template.key)).toEqual([
+      'phare',
+      'diagnostic',
+      'partnership_evaluation',
+    ]);
     const phare = templates.body.items[0];
 
     const created = await api.post<Study>(`${base}/studies`, { templateKey: 'phare' });
@@ -191,7 +201,16 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
         questions: [
           { key: 'Bad Key', kind: 'single', label: 'Q', options: [{ label: 'Oui' }] },
           { kind: 'scale', label: '  ', min: 5, max: 3 },
-          { key: 'dup', kind: 'multiple', label: 'Choix', maxChoices: 3, options: [{ key: 'x', label: 'X' }, { key: 'x', label: 'Y' }] },
+          {
+            key: 'dup',
+            kind: 'multiple',
+            label: 'Choix',
+            maxChoices: 3,
+            options: [
+              { key: 'x', label: 'X' },
+              { key: 'x', label: 'Y' },
+            ],
+          },
           { key: 'dup', kind: 'text', label: 'Texte' },
         ],
       },
@@ -223,7 +242,10 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     );
     // A stale version is refused.
     expectFrench(
-      await api.request('PATCH', `${base}/studies/${studyId}`, { headers: { 'if-match': '"1"' }, body: { title: 'X' } }),
+      await api.request('PATCH', `${base}/studies/${studyId}`, {
+        headers: { 'if-match': '"1"' },
+        body: { title: 'X' },
+      }),
       412,
       'version_mismatch',
     );
@@ -245,7 +267,9 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     // a1, a2, a3 (association prism), c1 (company), p1 (academic: public bodies), h1 (citizen group: inhabitants);
     // the mayor's office has no contact with an address.
     expect(sent.body).toEqual({ invited: 6, alreadyInvited: 0, withoutEmail: 1, outsidePrisms: 0 });
-    const again = await api.post(`${base}/studies/${studyId}/invitations`, { categories: ['association', 'foundation'] });
+    const again = await api.post(`${base}/studies/${studyId}/invitations`, {
+      categories: ['association', 'foundation'],
+    });
     expect(again.body).toEqual({ invited: 0, alreadyInvited: 3, withoutEmail: 0, outsidePrisms: 0 });
 
     for (const address of Object.values(contacts)) await lastLink(address, 1);
@@ -268,7 +292,12 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     const jobs = t.app.get(JobQueue);
     await jobs.enqueue(
       'studies.invitation-mail',
-      { territoryId: f.a.id, studyId, invitationId: invitation?.id as string, generation: invitation?.generation as number },
+      {
+        territoryId: f.a.id,
+        studyId,
+        invitationId: invitation?.id as string,
+        generation: invitation?.generation as number,
+      },
       { jobId: 'study-mail-repeated' },
     );
     expect(await jobs.waitUntilFinished('system', 'study-mail-repeated', 30_000)).toEqual({
@@ -280,17 +309,28 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
   });
 
   it('records the associations’ answers once, then adapts the questionnaire as version 2', async () => {
-    const page = await f.anonymous.get<{ prism: string; channel: string; questions: Question[]; territoryName: string }>(
-      `/study-answers/${encodeURIComponent(await lastLink(contacts.a1 as string, 1))}`,
-    );
+    const page = await f.anonymous.get<{
+      prism: string;
+      channel: string;
+      questions: Question[];
+      territoryName: string;
+    }>(`/study-answers/${encodeURIComponent(await lastLink(contacts.a1 as string, 1))}`);
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ prism: 'association', channel: 'invitation', territoryName: 'Métropole de Lyon' });
+    expect(page.body).toMatchObject({
+      prism: 'association',
+      channel: 'invitation',
+      territoryName: 'Métropole de Lyon',
+    });
     // Associations are not asked the public bodies' role question.
     expect(page.body.questions.map((q) => q.key)).not.toContain('respondent_role');
 
     const a1 = await lastLink(contacts.a1 as string, 1);
     // Refused answers: listed in French, nothing recorded, the link still works.
-    const refused = await answer(a1, { duty_of_alliances: 'maybe', priority_issues: ['employment', 'housing', 'mobility', 'isolation'], unknown: 1 });
+    const refused = await answer(a1, {
+      duty_of_alliances: 'maybe',
+      priority_issues: ['employment', 'housing', 'mobility', 'isolation'],
+      unknown: 1,
+    });
     expectFrench(refused, 400, 'invalid_answers');
     expect(refused.body.errors?.map((error) => error.field).sort()).toEqual([
       'answers.duty_of_alliances',
@@ -315,9 +355,10 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     expect((await answer(await lastLink(contacts.a3 as string, 1), ASSOCIATIONS.a3)).status).toBe(201);
     // The address of whoever answered is gone; nothing links a response to an invitation.
     expect(
-      await countRows(`select count(*) as n from study_invitations where territory_id = $1 and answered and email is not null`, [
-        f.a.id,
-      ]),
+      await countRows(
+        `select count(*) as n from study_invitations where territory_id = $1 and answered and email is not null`,
+        [f.a.id],
+      ),
     ).toBe(0);
 
     // Answers exist: a changed questionnaire becomes version 2.
@@ -325,7 +366,14 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     const questions: unknown[] = current.questions.map((question) =>
       question.key === 'duty_of_alliances' ? { ...question, label: DUTY_V2 } : question,
     );
-    questions.push({ kind: 'scale', label: 'Quelle confiance accordez-vous aux acteurs locaux ?', min: 1, max: 5, minLabel: 'Aucune', maxLabel: 'Totale' });
+    questions.push({
+      kind: 'scale',
+      label: 'Quelle confiance accordez-vous aux acteurs locaux ?',
+      min: 1,
+      max: 5,
+      minLabel: 'Aucune',
+      maxLabel: 'Totale',
+    });
     const v2 = await api.request<Study>('PATCH', `${base}/studies/${studyId}`, {
       headers: { 'if-match': `"${current.version}"` },
       body: { questions },
@@ -360,7 +408,9 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     const before = await countRows(`select count(*) as n from study_responses where territory_id = $1`, [f.a.id]);
     const both = await Promise.all([answer(p1, PUBLIC_BODY), answer(p1, PUBLIC_BODY)]);
     expect(both.map((response) => response.status).sort()).toEqual([201, 410]);
-    expect(await countRows(`select count(*) as n from study_responses where territory_id = $1`, [f.a.id])).toBe(before + 1);
+    expect(await countRows(`select count(*) as n from study_responses where territory_id = $1`, [f.a.id])).toBe(
+      before + 1,
+    );
 
     expect((await answer(await lastLink(contacts.h1 as string, 2), INHABITANTS.h1)).status).toBe(201);
     expect((await study()).invitations).toEqual({ total: 6, answered: 6 });
@@ -400,9 +450,13 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     // A sixth browser behind the same address: over the hourly limit (5 here).
     const limited = await answer(token, INHABITANTS.public[5] as Record<string, unknown>, browser(6), '10.0.0.1');
     expectFrench(limited, 429, 'too_many_study_answers');
-    expect(await countRows(`select count(*) as n from study_responses where territory_id = $1`, [f.a.id])).toBe(responses);
+    expect(await countRows(`select count(*) as n from study_responses where territory_id = $1`, [f.a.id])).toBe(
+      responses,
+    );
     // From another address it goes through (nothing was kept of the refused one).
-    expect((await answer(token, INHABITANTS.public[5] as Record<string, unknown>, browser(6), '10.0.0.2')).status).toBe(201);
+    expect((await answer(token, INHABITANTS.public[5] as Record<string, unknown>, browser(6), '10.0.0.2')).status).toBe(
+      201,
+    );
 
     // A renewed link replaces the previous one.
     const renewed = await api.post<{ token: string }>(`${base}/studies/${studyId}/public-link`);
@@ -498,7 +552,9 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
   });
 
   it('exports the results in CSV with French headers and the suppression marker', async () => {
-    const csv = await api.request<string>('GET', `${base}/studies/${studyId}/results/export`, { query: { format: 'csv' } });
+    const csv = await api.request<string>('GET', `${base}/studies/${studyId}/results/export`, {
+      query: { format: 'csv' },
+    });
     expect(csv.status).toBe(200);
     expect(String(csv.headers['content-type'])).toMatch(/^text\/csv/);
     expect(String(csv.headers['content-disposition'])).toBe('attachment; filename="etude-regard-croise-2026.csv"');
@@ -512,11 +568,15 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     expect(lines).toContain(`${DUTY_V2};Répondants;${hidden};7;;12;`);
     expect(lines).toContain(`${DUTY_V2};Plutôt d’accord;${hidden};4;57,1;6;50`);
     expect(lines).toContain(`${DUTY_V2};Pas du tout d’accord;${hidden};1;14,3;1;8,3`);
-    expect(lines.filter((line) => line.startsWith('Souhaitez-vous ajouter quelque chose ?;Habitants : '))).toHaveLength(5);
+    expect(lines.filter((line) => line.startsWith('Souhaitez-vous ajouter quelque chose ?;Habitants : '))).toHaveLength(
+      5,
+    );
 
     const xlsx = await api.request('GET', `${base}/studies/${studyId}/results/export`, { query: { format: 'xlsx' } });
     expect(xlsx.status).toBe(200);
-    expect(String(xlsx.headers['content-type'])).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(String(xlsx.headers['content-type'])).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     expectFrench(
       await api.request('GET', `${base}/studies/${studyId}/results/export`, { query: { format: 'pdf' } }),
       400,
@@ -536,18 +596,20 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     expectFrench(refused, 400, 'invalid_study');
     expect((await api.get<unknown[]>(`${base}/priorities`)).body).toHaveLength(1);
 
-    const made = await api.post<{ created: { id: string; title: string; description: string; fragilities: string[] }[]; updated: { id: string; fragilities: string[]; version: number }[] }>(
-      `${base}/studies/${studyId}/priorities`,
-      {
-        items: [
-          { optionKey: 'isolation' },
-          { optionKey: 'economic', questionKey: 'perceived_fragilities', priorityId: existing.body.id },
-          { optionKey: 'ecological_transition', title: 'Transition écologique du territoire' },
-        ],
-      },
-    );
+    const made = await api.post<{
+      created: { id: string; title: string; description: string; fragilities: string[] }[];
+      updated: { id: string; fragilities: string[]; version: number }[];
+    }>(`${base}/studies/${studyId}/priorities`, {
+      items: [
+        { optionKey: 'isolation' },
+        { optionKey: 'economic', questionKey: 'perceived_fragilities', priorityId: existing.body.id },
+        { optionKey: 'ecological_transition', title: 'Transition écologique du territoire' },
+      ],
+    });
     expect(made.status).toBe(201);
-    expect(made.body.created.map(({ title, description, fragilities }) => ({ title, description, fragilities }))).toEqual([
+    expect(
+      made.body.created.map(({ title, description, fragilities }) => ({ title, description, fragilities })),
+    ).toEqual([
       {
         title: 'L’isolement des personnes',
         // isolation: a1, a2, h1 and one inhabitant of the public link, of 12 respondents.
@@ -563,22 +625,34 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
       },
     ]);
     expect(made.body.updated).toEqual([
-      expect.objectContaining({ id: existing.body.id, fragilities: ['economic', 'social'], version: existing.body.version + 1 }),
+      expect.objectContaining({
+        id: existing.body.id,
+        fragilities: ['economic', 'social'],
+        version: existing.body.version + 1,
+      }),
     ]);
     const listed = await api.get<{ id: string; fragilities: string[] }[]>(`${base}/priorities`);
     expect(listed.body).toHaveLength(3);
-    expect(listed.body.find((priority) => priority.id === existing.body.id)?.fragilities).toEqual(['economic', 'social']);
+    expect(listed.body.find((priority) => priority.id === existing.body.id)?.fragilities).toEqual([
+      'economic',
+      'social',
+    ]);
   });
 
   it('closes the study: addresses and browser fingerprints erased, answers and changes refused', async () => {
     // One invitation left unanswered still holds its address until the close.
-    await api.post(`${base}/actors/${(await api.post<{ id: string }>(`${base}/actors`, { category: 'company', name: 'Retardataire', communeCode: '69123' })).body.id}/contacts`, {
-      name: 'Personne tardive',
-      email: 'late@retard.example',
+    await api.post(
+      `${base}/actors/${(await api.post<{ id: string }>(`${base}/actors`, { category: 'company', name: 'Retardataire', communeCode: '69123' })).body.id}/contacts`,
+      {
+        name: 'Personne tardive',
+        email: 'late@retard.example',
+      },
+    );
+    expect((await api.post(`${base}/studies/${studyId}/invitations`, { categories: ['company'] })).body).toMatchObject({
+      invited: 1,
     });
-    expect((await api.post(`${base}/studies/${studyId}/invitations`, { categories: ['company'] })).body).toMatchObject({ invited: 1 });
     const late = await lastLink('late@retard.example', 1);
-    await api.post(`${base}/studies/${studyId}/public-link`);
+    const publicLink = await api.post<{ token: string }>(`${base}/studies/${studyId}/public-link`);
     const guards = `select count(*) as n from study_public_guards where territory_id = $1 and study_id = $2`;
     expect(await countRows(guards, [f.a.id, studyId])).toBe(6);
 
@@ -586,11 +660,16 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     expect(closed.body).toMatchObject({ status: 'closed', publicLinkOpen: false });
     expect(await countRows(guards, [f.a.id, studyId])).toBe(0);
     expect(
-      await countRows(`select count(*) as n from study_invitations where territory_id = $1 and email is not null`, [f.a.id]),
+      await countRows(`select count(*) as n from study_invitations where territory_id = $1 and email is not null`, [
+        f.a.id,
+      ]),
     ).toBe(0);
-    expect(
-      await countRows(`select count(*) as n from studies where territory_id = $1 and public_token_hash is not null`, [f.a.id]),
-    ).toBe(0);
+    // The public link is closed with the study: who follows it learns so.
+    const closedLink = await f.anonymous.get<Problem>(`/study-answers/${encodeURIComponent(publicLink.body.token)}`);
+    expect({ status: closedLink.status, detail: closedLink.body.detail }).toEqual({
+      status: 410,
+      detail: 'Cette étude est close.',
+    });
 
     const gone = await f.anonymous.get<Problem>(`/study-answers/${encodeURIComponent(late)}`);
     expect(gone.status).toBe(410);
@@ -598,7 +677,10 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
     expectFrench(await answer(late, COMPANY), 410, 'study_closed');
     const version = (await study()).version;
     expectFrench(
-      await api.request('PATCH', `${base}/studies/${studyId}`, { headers: { 'if-match': `"${version}"` }, body: { title: 'Autre' } }),
+      await api.request('PATCH', `${base}/studies/${studyId}`, {
+        headers: { 'if-match': `"${version}"` },
+        body: { title: 'Autre' },
+      }),
       409,
       'study_closed',
     );
@@ -612,13 +694,20 @@ describe(`territorial studies (${engineKind()} engine)`, () => {
   });
 
   it('lists studies newest first, with a study limited to organisations skipping other prisms', async () => {
-    const diagnostic = await api.post<Study>(`${base}/studies`, { templateKey: 'diagnostic', prisms: ['association', 'company'] });
+    const diagnostic = await api.post<Study>(`${base}/studies`, {
+      templateKey: 'diagnostic',
+      prisms: ['association', 'company'],
+    });
     expect(diagnostic.status).toBe(201);
     await api.post(`${base}/studies/${diagnostic.body.id}/open`);
-    const sent = await api.post(`${base}/studies/${diagnostic.body.id}/invitations`, { categories: ['company', 'citizen_group'] });
+    const sent = await api.post(`${base}/studies/${diagnostic.body.id}/invitations`, {
+      categories: ['company', 'citizen_group'],
+    });
     // Two companies (one contact each), and the citizen group outside the study's prisms.
     expect(sent.body).toEqual({ invited: 2, alreadyInvited: 0, withoutEmail: 0, outsidePrisms: 1 });
-    const list = await api.get<{ items: { id: string; status: string; responseRate: number | null }[] }>(`${base}/studies`);
+    const list = await api.get<{ items: { id: string; status: string; responseRate: number | null }[] }>(
+      `${base}/studies`,
+    );
     expect(list.body.items.map((item) => [item.id, item.status])).toEqual([
       [diagnostic.body.id, 'open'],
       [studyId, 'closed'],
@@ -704,10 +793,34 @@ const inhabitant = (
 const INHABITANTS = {
   h1: inhabitant(['social'], ['isolation'], 'agree', 'agree', 'not_yet', 'maybe', 'Un lieu pour les jeunes.'),
   public: [
-    inhabitant(['social', 'environmental'], ['ecological_transition'], 'strongly_agree', 'agree', 'emerging', 'yes', 'Plus de jardins partagés.'),
+    inhabitant(
+      ['social', 'environmental'],
+      ['ecological_transition'],
+      'strongly_agree',
+      'agree',
+      'emerging',
+      'yes',
+      'Plus de jardins partagés.',
+    ),
     inhabitant(['social'], ['isolation'], 'agree', 'agree', 'not_yet', 'no', 'Des bancs sur la place.'),
-    inhabitant(['economic'], ['employment'], 'disagree', 'disagree', 'not_yet', 'maybe', 'Que les entreprises s’impliquent.'),
-    inhabitant(['societal'], ['social_cohesion'], 'agree', 'no_opinion', 'no_opinion', 'yes', 'Une navette le dimanche.'),
+    inhabitant(
+      ['economic'],
+      ['employment'],
+      'disagree',
+      'disagree',
+      'not_yet',
+      'maybe',
+      'Que les entreprises s’impliquent.',
+    ),
+    inhabitant(
+      ['societal'],
+      ['social_cohesion'],
+      'agree',
+      'no_opinion',
+      'no_opinion',
+      'yes',
+      'Une navette le dimanche.',
+    ),
     inhabitant(['environmental'], ['mobility'], 'strongly_disagree', 'agree', 'emerging', 'no'),
     inhabitant(['social'], ['housing'], 'agree', 'agree', 'not_yet', 'yes'),
   ],

@@ -111,12 +111,20 @@ describe('checkQuestionnaire', () => {
     ['an unknown prism', [choice('q', ['a', 'b'], { prisms: ['mayors'] })], ['questions[0].prisms']],
     ['no prism at all', [choice('q', ['a', 'b'], { prisms: [] })], ['questions[0].prisms']],
     ['a limit on a single choice', [choice('q', ['a', 'b'], { maxChoices: 1 })], ['questions[0].maxChoices']],
-    ['more choices than options', [choice('q', ['a', 'b'], { kind: 'multiple', maxChoices: 3 })], ['questions[0].maxChoices']],
+    [
+      'more choices than options',
+      [choice('q', ['a', 'b'], { kind: 'multiple', maxChoices: 3 })],
+      ['questions[0].maxChoices'],
+    ],
     ['no choice at all', [choice('q', ['a', 'b'], { kind: 'multiple', maxChoices: 0 })], ['questions[0].maxChoices']],
     ['a scale upside down', [{ key: 's', kind: 'scale', label: 'S', min: 5, max: 1 }], ['questions[0].min']],
     ['a scale of one value', [{ key: 's', kind: 'scale', label: 'S', min: 3, max: 3 }], ['questions[0].min']],
     ['a scale beyond 10', [{ key: 's', kind: 'scale', label: 'S', min: 0, max: 11 }], ['questions[0].min']],
-    ['a text longer than allowed', [{ key: 't', kind: 'text', label: 'T', maxLength: 2001 }], ['questions[0].maxLength']],
+    [
+      'a text longer than allowed',
+      [{ key: 't', kind: 'text', label: 'T', maxLength: 2001 }],
+      ['questions[0].maxLength'],
+    ],
     [
       'an unknown fragility',
       [{ key: 'q', kind: 'single', label: 'Q', options: [{ label: 'A', fragility: 'cultural' }, { label: 'B' }] }],
@@ -173,11 +181,13 @@ describe('checkAnswers', () => {
       { questionKey: 'many', optionKeys: ['a', 'c'], scaleValue: null, textValue: null },
       { questionKey: 'note', optionKeys: null, scaleValue: 5, textValue: null },
     ]);
-    expect(checkAnswers(questionsFor(questions, 'inhabitant'), { one: 'a', note: 1, many: [], free: ' Oui ' })).toEqual([
-      { questionKey: 'one', optionKeys: ['a'], scaleValue: null, textValue: null },
-      { questionKey: 'note', optionKeys: null, scaleValue: 1, textValue: null },
-      { questionKey: 'free', optionKeys: null, scaleValue: null, textValue: 'Oui' },
-    ]);
+    expect(checkAnswers(questionsFor(questions, 'inhabitant'), { one: 'a', note: 1, many: [], free: ' Oui ' })).toEqual(
+      [
+        { questionKey: 'one', optionKeys: ['a'], scaleValue: null, textValue: null },
+        { questionKey: 'note', optionKeys: null, scaleValue: 1, textValue: null },
+        { questionKey: 'free', optionKeys: null, scaleValue: null, textValue: 'Oui' },
+      ],
+    );
   });
 
   it.each<[string, Record<string, unknown>, string[]]>([

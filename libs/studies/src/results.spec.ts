@@ -186,7 +186,13 @@ describe('studyResults (threshold 3)', () => {
   });
 
   it('hides the total of responses when exactly one prism with responses is hidden', () => {
-    const two = studyResults(QUESTIONS, KINDS, [...responses.slice(0, 5)], ANSWERS.filter((row) => row.prism !== 'inhabitant'), 3);
+    const two = studyResults(
+      QUESTIONS,
+      KINDS,
+      [...responses.slice(0, 5)],
+      ANSWERS.filter((row) => row.prism !== 'inhabitant'),
+      3,
+    );
     // Associations 4 shown, the company's 1 hidden: the total 5 would give it away.
     expect(two.responses).toEqual({
       total: null,

@@ -58,8 +58,7 @@ function allSuppressed(counts: number[], total: number, threshold: number): bool
 
 /** A stable order that is not the order of submission: by a hash of the response and question. */
 function shuffled(rows: StoredAnswer[]): string[] {
-  const rank = (row: StoredAnswer) =>
-    createHash('sha256').update(`${row.responseId}:${row.questionKey}`).digest('hex');
+  const rank = (row: StoredAnswer) => createHash('sha256').update(`${row.responseId}:${row.questionKey}`).digest('hex');
   return rows
     .map((row) => ({ text: row.textValue ?? '', rank: rank(row) }))
     .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))

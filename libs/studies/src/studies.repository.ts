@@ -154,11 +154,13 @@ export class StudiesRepository {
     );
   }
 
-  /** Closes the study: the public link with it, the invitations' addresses and the browsers' guards erased. */
+  /**
+   * Closes the study, its public link with it (the link's hash stays, so whoever follows it learns
+   * the study is closed), and erases the invitations' addresses and the browsers' guards.
+   */
   async close(db: Db, id: string): Promise<void> {
     await db.query(
-      `update studies set status = 'closed', closed_at = now(), public_token_hash = null, public_opened_at = null,
-         version = version + 1, updated_at = now() where id = $1`,
+      `update studies set status = 'closed', closed_at = now(), version = version + 1, updated_at = now() where id = $1`,
       [id],
     );
     await db.query(`update study_invitations set email = null where study_id = $1 and email is not null`, [id]);
@@ -241,10 +243,11 @@ export class StudiesRepository {
 
   /** A new link for a reminder: the previous one stops working. */
   async renewLink(db: Db, id: string, generation: number, tokenHash: string): Promise<void> {
-    await db.query(
-      `update study_invitations set generation = $2, token_hash = $3, reminded_at = now() where id = $1`,
-      [id, generation, tokenHash],
-    );
+    await db.query(`update study_invitations set generation = $2, token_hash = $3, reminded_at = now() where id = $1`, [
+      id,
+      generation,
+      tokenHash,
+    ]);
   }
 
   async invitationForMail(db: Db, id: string): Promise<InvitationMailRow | undefined> {
@@ -278,10 +281,10 @@ export class StudiesRepository {
 
   /** Gives a claimed mail back (the server refused it): the retry sends it. */
   async unclaimMail(db: Db, id: string, generation: number): Promise<void> {
-    await db.query(
-      `update study_invitations set mailed_generation = $2 - 1 where id = $1 and mailed_generation = $2`,
-      [id, generation],
-    );
+    await db.query(`update study_invitations set mailed_generation = $2 - 1 where id = $1 and mailed_generation = $2`, [
+      id,
+      generation,
+    ]);
   }
 
   // Answering
@@ -323,7 +326,13 @@ export class StudiesRepository {
 
   async insertResponse(
     db: Db,
-    response: { studyId: string; versionNumber: number; prism: StudyPrism; channel: 'invitation' | 'public'; day: string },
+    response: {
+      studyId: string;
+      versionNumber: number;
+      prism: StudyPrism;
+      channel: 'invitation' | 'public';
+      day: string;
+    },
     answers: readonly AnswerValue[],
   ): Promise<void> {
     const rows: { id: string }[] = await db.query(

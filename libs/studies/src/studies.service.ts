@@ -267,7 +267,9 @@ export class StudiesService {
         throw new DomainError('conflict', {
           code: 'study_not_draft',
           detail:
-            current.status === 'open' ? 'Cette étude est déjà ouverte.' : 'Cette étude est close : elle ne se rouvre pas.',
+            current.status === 'open'
+              ? 'Cette étude est déjà ouverte.'
+              : 'Cette étude est close : elle ne se rouvre pas.',
         });
       }
       await this.studies.open(db, id);
@@ -356,7 +358,12 @@ export class StudiesService {
       const renewed: { id: string; generation: number }[] = [];
       for (const invitation of await this.studies.unanswered(db, id)) {
         const generation = invitation.generation + 1;
-        await this.studies.renewLink(db, invitation.id, generation, this.links.invitationHash(invitation.id, generation));
+        await this.studies.renewLink(
+          db,
+          invitation.id,
+          generation,
+          this.links.invitationHash(invitation.id, generation),
+        );
         renewed.push({ id: invitation.id, generation });
       }
       await this.counted(db, id, 'remind', { reminded: renewed.length });
@@ -442,7 +449,10 @@ export class StudiesService {
    * fragility; with `priorityId` the fragility is added to that enjeu, without it a new enjeu is
    * created, titled by the option and citing the study.
    */
-  priorities(id: string, items: readonly PriorityItem[]): Promise<{ created: PriorityView[]; updated: PriorityView[] }> {
+  priorities(
+    id: string,
+    items: readonly PriorityItem[],
+  ): Promise<{ created: PriorityView[]; updated: PriorityView[] }> {
     return this.transactions.tenant(async (db) => {
       const results = await this.resultsIn(db, id);
       const questions = await this.studies.questions(db, id, (await this.find(db, id)).current_version);

@@ -22,13 +22,23 @@ type Cell = string | number | null;
  * study and for all of them. A suppressed prism's cells hold the marker « < 5 » (the threshold),
  * never a number.
  */
-export function resultTable(results: StudyResults, prisms: readonly StudyPrism[]): { headers: string[]; rows: Cell[][] } {
+export function resultTable(
+  results: StudyResults,
+  prisms: readonly StudyPrism[],
+): { headers: string[]; rows: Cell[][] } {
   const marker = `< ${results.threshold}`;
   const columns: { label: string; pick: (question: StudyResults['questions'][number]) => PrismResult }[] = [
-    ...prisms.map((prism) => ({ label: STUDY_PRISM_LABELS[prism], pick: (q: StudyResults['questions'][number]) => q.byPrism[prism] })),
+    ...prisms.map((prism) => ({
+      label: STUDY_PRISM_LABELS[prism],
+      pick: (q: StudyResults['questions'][number]) => q.byPrism[prism],
+    })),
     { label: 'Ensemble', pick: (q: StudyResults['questions'][number]) => q.all },
   ];
-  const headers = ['Question', 'Réponse', ...columns.flatMap((column) => [`${column.label} (nombre)`, `${column.label} (%)`])];
+  const headers = [
+    'Question',
+    'Réponse',
+    ...columns.flatMap((column) => [`${column.label} (nombre)`, `${column.label} (%)`]),
+  ];
   const rows: Cell[][] = [];
   for (const question of results.questions) {
     const line = (answer: string, cells: (result: PrismResult) => [Cell, Cell]) =>
@@ -44,7 +54,10 @@ export function resultTable(results: StudyResults, prisms: readonly StudyPrism[]
     if (question.kind === 'single' || question.kind === 'multiple') {
       const labels = columns[0]?.pick(question).options ?? [];
       labels.forEach((option, index) =>
-        line(option.label, (result) => [result.options?.[index]?.count ?? null, result.options?.[index]?.percent ?? null]),
+        line(option.label, (result) => [
+          result.options?.[index]?.count ?? null,
+          result.options?.[index]?.percent ?? null,
+        ]),
       );
     } else if (question.kind === 'scale') {
       line('Moyenne', (result) => [result.mean ?? null, null]);

@@ -229,7 +229,10 @@ export async function seedEcosystem(coordinator: ApiClient, territoryId: string,
   );
   const study = check(await coordinator.post<{ id: string }>(`${base}/studies`, { templateKey: 'phare' }), 'study');
   check(await coordinator.post(`${base}/studies/${study.id}/open`), 'study opening');
-  check(await coordinator.post(`${base}/studies/${study.id}/invitations`, { actorIds: [association.id] }), 'invitation');
+  check(
+    await coordinator.post(`${base}/studies/${study.id}/invitations`, { actorIds: [association.id] }),
+    'invitation',
+  );
   const publicLink = check(
     await coordinator.post<{ token: string }>(`${base}/studies/${study.id}/public-link`),
     'study public link',

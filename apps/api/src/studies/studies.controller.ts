@@ -75,7 +75,9 @@ export class StudiesController {
 
   @Get('templates')
   @Roles(...MANAGERS)
-  @ApiOperation({ summary: 'The questionnaires shipped with Maillage (PHARE, the diagnostic, the partnership check-list)' })
+  @ApiOperation({
+    summary: 'The questionnaires shipped with Maillage (PHARE, the diagnostic, the partnership check-list)',
+  })
   @ApiOkResponse({ type: StudyTemplateListDto })
   templates(): { items: StudyTemplate[] } {
     return { items: this.studies.templates() };

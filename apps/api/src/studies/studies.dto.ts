@@ -95,7 +95,10 @@ export class StudyTemplateListDto {
 
 /** An option as the coordinator sends it (a new one may come without a key). */
 export class StudyOptionInputDto {
-  @ApiPropertyOptional({ maxLength: 100, description: 'Kept from the template or an earlier version; generated when absent' })
+  @ApiPropertyOptional({
+    maxLength: 100,
+    description: 'Kept from the template or an earlier version; generated when absent',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -277,7 +280,8 @@ export class StudyDto extends StudySummaryDto {
   @ApiProperty({ type: StudyPrismInvitationsDto }) invitationsByPrism!: Record<StudyPrism, StudyInvitationCountsDto>;
   @ApiProperty({
     type: 'integer',
-    description: 'Invitation mails (first links and reminders) still waiting for the mail server (retried with backoff)',
+    description:
+      'Invitation mails (first links and reminders) still waiting for the mail server (retried with backoff)',
   })
   pendingMails!: number;
   @ApiProperty({ type: 'integer', description: 'For If-Match when changing it' }) version!: number;
@@ -340,12 +344,18 @@ export class StudyPrismResultDto {
   @ApiPropertyOptional({ type: [StudyOptionResultDto] }) options?: StudyOptionResultDto[];
   @ApiPropertyOptional({ type: Number, nullable: true }) mean?: number | null;
   @ApiPropertyOptional({ type: [StudyScaleCountDto] }) distribution?: StudyScaleCountDto[];
-  @ApiPropertyOptional({ type: [String], description: 'Free texts, in a stable order that is not the order of submission' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Free texts, in a stable order that is not the order of submission',
+  })
   texts?: string[];
 }
 
 export const StudyPrismResultsDto = prismRecord('StudyPrismResults', { type: StudyPrismResultDto });
-export const StudyPrismSuppressedCountsDto = prismRecord('StudyPrismSuppressedCounts', { type: 'integer', nullable: true });
+export const StudyPrismSuppressedCountsDto = prismRecord('StudyPrismSuppressedCounts', {
+  type: 'integer',
+  nullable: true,
+});
 
 export class StudyQuestionResultDto {
   @ApiProperty() key!: string;
@@ -361,7 +371,11 @@ export class StudyQuestionResultDto {
 }
 
 export class StudyResultResponsesDto {
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Null when exactly one prism with answers is suppressed' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Null when exactly one prism with answers is suppressed',
+  })
   total!: number | null;
   @ApiProperty({ type: StudyPrismSuppressedCountsDto }) byPrism!: Record<StudyPrism, number | null>;
 }
@@ -397,7 +411,11 @@ export class StudyPriorityItemDto {
   @IsUUID('all')
   priorityId?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 300, description: 'A new enjeu’s title (the option’s label when absent)' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 300,
+    description: 'A new enjeu’s title (the option’s label when absent)',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -438,8 +456,7 @@ export class StudyAnswerDto {
     additionalProperties: {
       oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }, { type: 'integer' }],
     },
-    description:
-      'By question key: an option key (single), option keys (multiple), an integer (scale) or a text (text)',
+    description: 'By question key: an option key (single), option keys (multiple), an integer (scale) or a text (text)',
     example: { duty_of_alliances: 'agree', perceived_fragilities: ['social', 'economic'] },
   })
   @IsObject()
