@@ -10,8 +10,9 @@ import {
   PARTICIPANT_ROLES,
   PATRONAGE_KINDS,
   PRIORITY_STATUSES,
-  SIZE_CLASSES,
   STUDY_PRISMS,
+  STUDY_QUESTION_KINDS,
+  SIZE_CLASSES,
   frenchPeriod,
   storedPeriod,
   PERIOD_INPUT,
@@ -33,6 +34,7 @@ const CATALOGUES: [string, readonly string[]][] = [
   ['domain:studyPrism', STUDY_PRISMS],
   ['domain:studyStatus', ['draft', 'open', 'closed']],
   ['common:roles', ['coordinator', 'member', 'platform_admin', 'observer']],
+  ['studies:kind', STUDY_QUESTION_KINDS],
 ];
 
 describe('the French catalogues', () => {
