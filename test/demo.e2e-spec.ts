@@ -197,6 +197,28 @@ describe(`demo territory (${engineKind()} engine)`, () => {
     expect((await login(anonymous, DEMO_ACCOUNTS[3]!.email, DEMO_PASSWORD)).id).toBeTruthy();
   });
 
+  it('has a closed territorial study whose regard croisé shows every prism', async () => {
+    const studies = await coordinator.api.get<{
+      items: { id: string; status: string; responseRate: number | null; pendingMails?: number }[];
+    }>(`${base}/studies`);
+    expect(studies.body.items).toHaveLength(1);
+    const study = studies.body.items[0]!;
+    expect(study.status).toBe('closed');
+    expect(study.responseRate).toBeGreaterThan(0.4);
+    const results = await coordinator.api.get<{
+      responses: { total: number | null; byPrism: Record<string, number | null> };
+      questions: { key: string; byPrism: Record<string, { suppressed: boolean }> }[];
+    }>(`${base}/studies/${study.id}/results`);
+    expect(results.status).toBe(200);
+    for (const prism of ['association', 'company', 'public_body', 'inhabitant']) {
+      expect(results.body.responses.byPrism[prism]).toBeGreaterThanOrEqual(5);
+    }
+    const duty = results.body.questions.find((question) => question.key === 'duty_of_alliances');
+    expect(Object.values(duty?.byPrism ?? {}).every((prism) => !prism.suppressed)).toBe(true);
+    const detail = await coordinator.api.get<{ pendingMails: number }>(`${base}/studies/${study.id}`);
+    expect(detail.body.pendingMails).toBe(0);
+  });
+
   (inBrowser ? it : it.skip)(
     'shows the demo banner and content in the console: dashboard, map, graph and alliances',
     async () => {

@@ -510,7 +510,8 @@ async function writeStudy(db: Db, study: DemoStudy, userId: string | null): Prom
       token_hash: i.tokenHash,
       sent_at: i.sentAt,
     })),
-    { created_at: 'sent_at' },
+    // Mailed once each, long ago (no mail is waiting).
+    { created_at: 'sent_at', mailed_generation: '1' },
   );
   await insertRows(
     db,
