@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { STUDY_TEMPLATES } from '@maillage/contract';
+import { FRAGILITIES, STUDY_TEMPLATES } from '@maillage/contract';
 import { chartData, optionRows, priorityCandidates, scaleRows, shownPrisms } from './results-model';
 import type { QuestionResult } from './types';
 
@@ -88,10 +88,7 @@ describe('the results tables', () => {
     const candidates = priorityCandidates(STUDY_TEMPLATES.phare.questions, [issues]);
     // The four perceived fragilities, then the ten priority issues; no other PHARE option carries a fragility.
     expect(candidates.map((candidate) => candidate.optionKey)).toEqual([
-      'economic',
-      'social',
-      'environmental',
-      'societal',
+      ...FRAGILITIES,
       'employment',
       'local_economy',
       'isolation',
