@@ -18,6 +18,9 @@ import { objectFor, valueFor, weird } from './support/openapi-values.js';
 // The sweep below takes minutes on a loaded machine (the browser suites run beside it).
 /** Cases per operation: at least 50 in CI (FUZZ_RUNS raises it for a deeper local run). */
 const RUNS = Math.max(50, Number(process.env.FUZZ_RUNS ?? 50));
+// Each sweep walks every documented operation: 50 s on an idle machine, four times that beside the
+// browser suites on two cores. A minute's margin on the slowest seen is not enough.
+const SWEEP_TIMEOUT_MS = 600_000;
 
 /** Query strings carry text: objects and arrays are sent as their JSON. */
 function asQueryValue(value: unknown): string {
@@ -115,44 +118,48 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
       caseStudyId: caseStudy.body.id,
       studyId: eco.studyId,
     };
-  });
+  }, SWEEP_TIMEOUT_MS);
   afterAll(() => t?.close());
 
-  it(`never answers 5xx, and answers every 4xx with problem+json (${RUNS} cases per operation)`, async () => {
-    const all = operations(document);
-    expect(all.length).toBeGreaterThan(15);
-    const callers: Record<Request['caller'], ApiClient> = {
-      admin: f.admin.api,
-      coordinator: f.a.coordinator.api,
-      anonymous: f.anonymous,
-    };
-    for (const operation of all) {
-      // Each call generates a whole demo territory: test/demo.e2e-spec.ts covers its inputs.
-      if (operation.operationId === 'DemoController_create') continue;
-      await fc.assert(
-        fc.asyncProperty(requestFor(document, operation, ids), async (request) => {
-          const response = await callers[request.caller].request(
-            operation.method,
-            fillPath(operation.path, request.params),
-            {
-              query: request.query,
-              ...(request.body !== undefined ? { body: request.body } : {}),
-            },
-          );
-          const context = `${operation.method} ${operation.path} → ${response.status} ${response.text.slice(0, 300)}`;
-          expect({ context, serverError: response.status >= 500 }).toEqual({ context, serverError: false });
-          if (response.status >= 400) {
-            expect({ context, type: response.headers['content-type'] }).toEqual({
-              context,
-              type: expect.stringMatching(/^application\/problem\+json/),
-            });
-            expect(response.body).toMatchObject({ status: response.status, code: expect.any(String) });
-          }
-        }),
-        { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647), endOnFailure: true },
-      );
-    }
-  }, 240_000);
+  it(
+    `never answers 5xx, and answers every 4xx with problem+json (${RUNS} cases per operation)`,
+    async () => {
+      const all = operations(document);
+      expect(all.length).toBeGreaterThan(15);
+      const callers: Record<Request['caller'], ApiClient> = {
+        admin: f.admin.api,
+        coordinator: f.a.coordinator.api,
+        anonymous: f.anonymous,
+      };
+      for (const operation of all) {
+        // Each call generates a whole demo territory: test/demo.e2e-spec.ts covers its inputs.
+        if (operation.operationId === 'DemoController_create') continue;
+        await fc.assert(
+          fc.asyncProperty(requestFor(document, operation, ids), async (request) => {
+            const response = await callers[request.caller].request(
+              operation.method,
+              fillPath(operation.path, request.params),
+              {
+                query: request.query,
+                ...(request.body !== undefined ? { body: request.body } : {}),
+              },
+            );
+            const context = `${operation.method} ${operation.path} → ${response.status} ${response.text.slice(0, 300)}`;
+            expect({ context, serverError: response.status >= 500 }).toEqual({ context, serverError: false });
+            if (response.status >= 400) {
+              expect({ context, type: response.headers['content-type'] }).toEqual({
+                context,
+                type: expect.stringMatching(/^application\/problem\+json/),
+              });
+              expect(response.body).toMatchObject({ status: response.status, code: expect.any(String) });
+            }
+          }),
+          { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647), endOnFailure: true },
+        );
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
   /** Sends raw bytes as a JSON body to every operation that takes one; returns what answered otherwise than expected. */
   async function sweepJsonBodies(payload: Buffer, expected: { status: number; code: string }): Promise<string[]> {
@@ -178,13 +185,21 @@ describe(`property-based fuzzing of every operation (${engineKind()} engine)`, (
     return unexpected;
   }
 
-  it('refuses deeply nested JSON with a 400 problem on every JSON route, before anything walks it', async () => {
-    const deep = Buffer.from(`{"name":${'['.repeat(8_000)}${']'.repeat(8_000)}}`);
-    expect(await sweepJsonBodies(deep, { status: 400, code: 'json_too_deep' })).toEqual([]);
-  }, 240_000);
+  it(
+    'refuses deeply nested JSON with a 400 problem on every JSON route, before anything walks it',
+    async () => {
+      const deep = Buffer.from(`{"name":${'['.repeat(8_000)}${']'.repeat(8_000)}}`);
+      expect(await sweepJsonBodies(deep, { status: 400, code: 'json_too_deep' })).toEqual([]);
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it('refuses a JSON body that is not valid UTF-8 with a 400 problem, instead of storing U+FFFD', async () => {
-    const invalid = Buffer.concat([Buffer.from('{"name":"Caf'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
-    expect(await sweepJsonBodies(invalid, { status: 400, code: 'invalid_encoding' })).toEqual([]);
-  }, 240_000);
+  it(
+    'refuses a JSON body that is not valid UTF-8 with a 400 problem, instead of storing U+FFFD',
+    async () => {
+      const invalid = Buffer.concat([Buffer.from('{"name":"Caf'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+      expect(await sweepJsonBodies(invalid, { status: 400, code: 'invalid_encoding' })).toEqual([]);
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 });

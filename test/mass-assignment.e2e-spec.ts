@@ -23,7 +23,7 @@ import { startApi } from './support/app.js';
 
 // These tests walk every documented operation; under a loaded machine (the browser
 // suites run beside them) a sweep takes minutes, not the default minute.
-const SWEEP_TIMEOUT_MS = 240_000;
+const SWEEP_TIMEOUT_MS = 600_000;
 
 /** Properties a client might try to slip into a body to take what is not theirs. */
 const SMUGGLED = [
@@ -514,7 +514,7 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
       },
       DemoController_create: async () => ({ caller: f.admin.api, params: {}, body: { reset: false } }),
     };
-  });
+  }, SWEEP_TIMEOUT_MS);
   afterAll(() => t?.close());
 
   function bodyOperations(): Operation[] {

@@ -26,7 +26,7 @@ import { BanServer } from './support/ban-server.js';
 
 // These tests walk every documented operation; under a loaded machine (the browser
 // suites run beside them) a sweep takes minutes, not the default minute.
-const SWEEP_TIMEOUT_MS = 240_000;
+const SWEEP_TIMEOUT_MS = 600_000;
 
 const TENANT_PREFIX = '/api/v1/territories/{territoryId}';
 
@@ -122,7 +122,7 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);
     // Both share with the observatory, and a publication exists: its tenant tables hold rows too.
     await runObservatoryRollup(f.admin.api);
-  });
+  }, SWEEP_TIMEOUT_MS);
   afterAll(async () => {
     await t?.close();
     await ban.stop();
