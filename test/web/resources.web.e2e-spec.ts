@@ -119,6 +119,18 @@ describeInBrowser('web console: the resource centre', () => {
         .toString(),
     ).toBe('%PDF-1.4');
     await expectAccessible(page, 'ressources (territoire)');
+
+    // Edited in place: its title corrected, its file kept.
+    await item.getByRole('button', { name: 'Modifier « Check-list d’évaluation des partenariats »' }).click();
+    const edit = page.getByRole('dialog', { name: 'Modifier la ressource' });
+    await expectValue(edit.getByLabel(/^Titre/), 'Check-list d’évaluation des partenariats');
+    await expectCount(edit.getByLabel(/^Fichier/), 0);
+    await edit.getByLabel(/^Titre/).fill('Check-list des questions d’évaluation des partenariats');
+    await edit.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.getByText('Ressource « Check-list des questions d’évaluation des partenariats » enregistrée.').waitFor();
+    await own
+      .getByRole('heading', { level: 3, name: 'Check-list des questions d’évaluation des partenariats' })
+      .waitFor();
     expectNoConsoleErrors(console, 'ressources');
     await console.context.close();
   });

@@ -39,13 +39,19 @@ import {
   useAddResource,
   useDeleteResource,
   useRecordVisit,
+  useUpdateResource,
   useKit,
   useResources,
   type Centre,
   type Filters,
   type Resource,
 } from './queries';
-import { resourceFormSchema, resourceFormValues, type ResourceFormValues } from './resource-form-schema';
+import {
+  resourceFormSchema,
+  resourceFormValues,
+  resourceUpdateBody,
+  type ResourceFormValues,
+} from './resource-form-schema';
 import { CaseStudyGallery, ResourceTabs } from './CaseStudiesPages';
 import './resources.css';
 import { useDebouncedSearch } from './debounced-search';
@@ -162,11 +168,13 @@ function ResourceItem({
   centre,
   resource,
   canEdit,
+  onEdit,
   onDelete,
 }: {
   centre: Centre;
   resource: Resource;
   canEdit: boolean;
+  onEdit: (resource: Resource) => void;
   onDelete: (resource: Resource) => void;
 }): ReactNode {
   const { t } = useTranslation(['resources', 'domain', 'common']);
@@ -237,6 +245,12 @@ function ResourceItem({
           </Button>
         ) : null}
         {canEdit ? (
+          <Button variant="tertiary" onClick={() => onEdit(resource)}>
+            {t('common:actions.edit')}
+            {hidden}
+          </Button>
+        ) : null}
+        {canEdit ? (
           <Button variant="tertiary" onClick={() => onDelete(resource)}>
             {t('common:actions.delete')}
             {hidden}
@@ -247,23 +261,36 @@ function ResourceItem({
   );
 }
 
-/** The form that adds a resource: a link, or a file checked by the API from its content. */
-function AddResourceForm({ centre, onDone }: { centre: Centre; onDone: (saved: Resource) => void }): ReactNode {
+/**
+ * The form that adds a resource (a link, or a file checked by the API from its content) or, given
+ * `resource`, edits its description and tags (its kind and file stay).
+ */
+function ResourceForm({
+  centre,
+  resource,
+  onDone,
+}: {
+  centre: Centre;
+  resource?: Resource;
+  onDone: (saved: Resource) => void;
+}): ReactNode {
   const { t } = useTranslation(['resources', 'domain', 'common']);
   const schema = useMemo(() => resourceFormSchema(t), [t]);
   const form = useForm<ResourceFormValues, unknown, Body>({
     resolver: zodResolver(schema),
-    defaultValues: resourceFormValues(),
+    defaultValues: resourceFormValues(resource),
   });
   const [file, setFile] = useState<File | null>(null);
   const [fileMissing, setFileMissing] = useState(false);
   const fileId = useId();
   const add = useAddResource(centre, { onSuccess: onDone });
+  const update = useUpdateResource(centre, { onSuccess: onDone });
+  const saving = resource ? update : add;
   const kind = useWatch({ control: form.control, name: 'kind' });
   const axis = useWatch({ control: form.control, name: 'axis' });
   const errors = (path: keyof ResourceFormValues) => [
     ...(form.formState.errors[path]?.message ? [String(form.formState.errors[path]?.message)] : []),
-    ...(fieldErrors(add.error, path) ?? []),
+    ...(fieldErrors(saving.error, path) ?? []),
   ];
   const options = (values: readonly string[], catalogue: string) =>
     values.map((value) => ({ value, label: t(`domain:${catalogue}.${value}`) }));
@@ -287,6 +314,10 @@ function AddResourceForm({ centre, onDone }: { centre: Centre; onDone: (saved: R
       noValidate
       onSubmit={(event) => {
         void form.handleSubmit((body) => {
+          if (resource) {
+            update.mutate({ resource, body: resourceUpdateBody(body) });
+            return;
+          }
           if (body.kind === 'file' && !file) {
             setFileMissing(true);
             return;
@@ -295,14 +326,16 @@ function AddResourceForm({ centre, onDone }: { centre: Centre; onDone: (saved: R
         })(event);
       }}
     >
-      <FormErrors error={add.error} />
-      <FormSelectField
-        control={form.control}
-        path="kind"
-        label={t('resources:fields.kind')}
-        options={options(RESOURCE_KINDS, 'resourceKind')}
-        required
-      />
+      <FormErrors error={saving.error} />
+      {resource ? null : (
+        <FormSelectField
+          control={form.control}
+          path="kind"
+          label={t('resources:fields.kind')}
+          options={options(RESOURCE_KINDS, 'resourceKind')}
+          required
+        />
+      )}
       <FormTextField
         control={form.control}
         path="title"
@@ -322,7 +355,7 @@ function AddResourceForm({ centre, onDone }: { centre: Centre; onDone: (saved: R
           maxLength={2000}
           errors={errors('url')}
         />
-      ) : (
+      ) : resource ? null : (
         <div className={`field${fileMissing || fieldErrors(add.error, 'file') ? ' field-invalid' : ''}`}>
           <label htmlFor={fileId}>
             {t('resources:fields.file')} <span aria-hidden="true">*</span>
@@ -383,8 +416,8 @@ function AddResourceForm({ centre, onDone }: { centre: Centre; onDone: (saved: R
       ) : null}
       {TAGS.map((tag) => tagGroup(tag))}
       <div className="form-actions">
-        <Button type="submit" busy={add.isPending}>
-          {t('resources:add.submit')}
+        <Button type="submit" busy={saving.isPending}>
+          {t(resource ? 'resources:edit.submit' : 'resources:add.submit')}
         </Button>
       </div>
     </form>
@@ -406,6 +439,7 @@ export function ResourceCentre({
   const [filters, setFilters] = useState<Filters>(noFilters);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Resource | null>(null);
+  const [editing, setEditing] = useState<Resource | null>(null);
   const resources = useResources(centre, filters);
   const remove = useDeleteResource(centre, {
     onSuccess: () => {
@@ -443,6 +477,7 @@ export function ResourceCentre({
                     centre={centre}
                     resource={resource}
                     canEdit={canEdit}
+                    onEdit={setEditing}
                     onDelete={setDeleting}
                   />
                 ))}
@@ -457,13 +492,26 @@ export function ResourceCentre({
         }}
       </QueryView>
       <Dialog open={adding} title={t('resources:add.title')} onClose={() => setAdding(false)}>
-        <AddResourceForm
+        <ResourceForm
           centre={centre}
           onDone={(saved) => {
             notify('success', t('resources:add.done', { title: saved.title }));
             setAdding(false);
           }}
         />
+      </Dialog>
+      <Dialog open={editing !== null} title={t('resources:edit.title')} onClose={() => setEditing(null)}>
+        {editing ? (
+          <ResourceForm
+            key={editing.id}
+            centre={centre}
+            resource={editing}
+            onDone={(saved) => {
+              notify('success', t('resources:edit.done', { title: saved.title }));
+              setEditing(null);
+            }}
+          />
+        ) : null}
       </Dialog>
       <ConfirmDialog
         open={deleting !== null}

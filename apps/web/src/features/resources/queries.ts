@@ -131,6 +131,33 @@ export function useAddResource(
   });
 }
 
+/** Saves an edited description and tags (If-Match: the version the form started from). */
+export function useUpdateResource(
+  centre: Centre,
+  callbacks?: MutationCallbacks<Resource, { resource: Resource; body: Schemas['UpdateResourceDto'] }>,
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ resource, body }: { resource: Resource; body: Schemas['UpdateResourceDto'] }) => {
+      const headers = { 'If-Match': `"${resource.version}"` };
+      return call(
+        centre.scope === 'national'
+          ? api.PATCH('/api/v1/resources/{resourceId}', {
+              params: { path: { resourceId: resource.id } },
+              headers,
+              body,
+            })
+          : api.PATCH('/api/v1/territories/{territoryId}/resources/{resourceId}', {
+              params: { path: { territoryId: centre.territoryId, resourceId: resource.id } },
+              headers,
+              body,
+            }),
+      );
+    },
+    ...afterSuccess(callbacks, () => queryClient.invalidateQueries({ queryKey: resourceKeys.all(centre) })),
+  });
+}
+
 /** Deletes a resource and its file. */
 export function useDeleteResource(centre: Centre, callbacks?: MutationCallbacks<void, Resource>) {
   const queryClient = useQueryClient();

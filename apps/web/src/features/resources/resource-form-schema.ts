@@ -21,21 +21,28 @@ type Body = Schemas['CreateResourceDto'];
 /** The form's values as the inputs hold them. */
 export type ResourceFormValues = z.input<ReturnType<typeof resourceFormSchema>>;
 
-export const resourceFormValues = (): ResourceFormValues => ({
-  kind: 'file',
-  title: '',
-  summary: '',
-  author: '',
-  publishedOn: '',
-  licence: '',
-  url: '',
-  axis: 'toolbox',
-  sheetKind: '',
-  fragilities: [],
-  actionTypes: [],
-  allianceModes: [],
-  audiences: [],
+/** An empty form, or the form of a saved resource (to edit it). */
+export const resourceFormValues = (resource?: Schemas['ResourceDto']): ResourceFormValues => ({
+  kind: resource?.kind ?? 'file',
+  title: resource?.title ?? '',
+  summary: resource?.summary ?? '',
+  author: resource?.author ?? '',
+  publishedOn: resource?.publishedOn ?? '',
+  licence: resource?.licence ?? '',
+  url: resource?.url ?? '',
+  axis: resource?.axis ?? 'toolbox',
+  sheetKind: resource?.sheetKind ?? '',
+  fragilities: [...(resource?.fragilities ?? [])],
+  actionTypes: [...(resource?.actionTypes ?? [])],
+  allianceModes: [...(resource?.allianceModes ?? [])],
+  audiences: [...(resource?.audiences ?? [])],
 });
+
+/** The body that saves an edited resource: its kind stays (a file's bytes are replaced apart). */
+export function resourceUpdateBody(body: Body): Schemas['UpdateResourceDto'] {
+  const { kind, url, ...rest } = body;
+  return kind === 'link' ? { ...rest, url } : rest;
+}
 
 export function resourceFormSchema(t: Translate) {
   return z
