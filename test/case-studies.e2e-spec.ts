@@ -441,4 +441,34 @@ describe(`case studies (${engineKind()} engine)`, () => {
     expect((await unlinked.api.get<Page<CaseStudy>>(base)).body.items).toEqual([]);
     expect((await unlinked.api.get(`${base}/${fromAction.id}`)).status).toBe(404);
   });
+
+  it('refuses to publish a text that names an organisation which has not agreed to be named', async () => {
+    const draft = (await f.a.coordinator.api.post<CaseStudy>(base, { source: 'alliance', sourceId: eco.allianceId }))
+      .body;
+    const edited = await f.a.coordinator.api.request<CaseStudy>('PATCH', `${base}/${draft.id}`, {
+      body: { lessons: `Merci à l’ATELIER numerique lyonnais 1 pour son engagement.` },
+      headers: { 'if-match': `"${draft.version}"` },
+    });
+    expect(edited.status).toBe(200);
+    const submitted = await step(f.a.coordinator.api, edited.body, 'submit');
+    const approved = await step(second.api, submitted.body, 'approve');
+    expect(approved.body.status).toBe('approved');
+    const named = await step(f.a.coordinator.api, approved.body, 'publish');
+    expect(named.status).toBe(409);
+    expect(named.body).toMatchObject({ code: 'case_study_names_without_consent' });
+    expect(named.body.detail).toBe(
+      `Le texte nomme une organisation qui n’a pas accepté d’être nommée : « ${COMPANY} ». ` +
+        'Retirez ce nom du titre et des sections (le centre national décrit ces organisations par leur catégorie et leur rôle), ou recueillez leur accord.',
+    );
+    // Nothing was published.
+    expect((await f.a.coordinator.api.get<CaseStudy>(`${base}/${draft.id}`)).body.status).toBe('approved');
+    expect((await f.observer.api.get(`/case-studies/${draft.id}`)).status).toBe(404);
+    // Once the company agrees, the same text is published.
+    expect(
+      (await consent(f.a.coordinator.api, draft.id, eco.company, { granted: true, note: 'Accord par courriel' }))
+        .status,
+    ).toBe(200);
+    const current = (await f.a.coordinator.api.get<CaseStudy>(`${base}/${draft.id}`)).body;
+    expect((await step(f.a.coordinator.api, current, 'publish')).body.status).toBe('published');
+  });
 });

@@ -37,7 +37,7 @@ import {
   type ReviewStep,
   type SectionColumns,
 } from './case-studies.repository.js';
-import { invalidCaseStudy, wrongStatus } from './case-study-errors.js';
+import { invalidCaseStudy, namedWithoutConsent, wrongStatus } from './case-study-errors.js';
 import './case-study.events.js';
 
 export interface CaseStudyParticipantView {
@@ -498,6 +498,22 @@ export class CaseStudiesService {
     if (current.version !== version) throw staleVersion(current.version);
     if (!STEPS[step].from.includes(current.status)) {
       throw wrongStatus(`${STEPS[step].refusal} Celui-ci est ${STATUS_LABELS[current.status]}.`);
+    }
+    if (step === 'publish') {
+      const named = namedWithoutConsent(
+        [current.title, current.context, current.enjeux, current.whatWasDone, current.results, current.lessons],
+        current.participants,
+      );
+      if (named.length > 0) {
+        throw new DomainError('conflict', {
+          code: 'case_study_names_without_consent',
+          detail:
+            `Le texte nomme ${named.length > 1 ? 'des organisations qui n’ont' : 'une organisation qui n’a'} pas ` +
+            `accepté d’être nommée${named.length > 1 ? 's' : ''} : ${named.map((name) => `« ${name} »`).join(', ')}. ` +
+            'Retirez ce nom du titre et des sections (le centre national décrit ces organisations par leur catégorie et leur rôle), ou recueillez leur accord.',
+          extensions: { names: named },
+        });
+      }
     }
     if (step === 'approve' && !current.canApprove) {
       throw new DomainError('forbidden', {
