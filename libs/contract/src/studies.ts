@@ -472,6 +472,11 @@ export const STUDY_INDICATOR_QUESTIONS = {
   respondentRole: 'respondent_role',
 } as const;
 
+/** What PHARE's figures are, said wherever they are shown. */
+export const PHARE_REFERENCE_LABEL =
+  'Valeurs de référence du programme PHARE (enquêtes nationales 2015–2016 de l’Observatoire des partenariats) : ' +
+  'elles ne sont pas calculées à partir des données de Maillage.';
+
 /**
  * PHARE's published figures (`../shared/seeds/`), shown beside the studies' indicators as
  * reference values from 2015–2016, never mixed with them.

@@ -1,6 +1,7 @@
 import {
   AGREEING_OPTIONS,
   PHARE_REFERENCE_FIGURES,
+  PHARE_REFERENCE_LABEL,
   STUDY_INDICATOR_QUESTIONS,
   STUDY_PRISMS,
   STUDY_TEMPLATES,
@@ -316,8 +317,6 @@ export const isStudyWindow = (period: string): boolean => period.includes('/');
 
 /** PHARE's figures, as published beside the study indicators: reference values, never Maillage's data. */
 export const STUDY_REFERENCE = {
-  label:
-    'Valeurs de référence du programme PHARE (enquêtes nationales 2015–2016 de l’Observatoire des partenariats) : ' +
-    'elles ne sont pas calculées à partir des données de Maillage.',
+  label: PHARE_REFERENCE_LABEL,
   figures: PHARE_REFERENCE_FIGURES,
 };

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PHARE_REFERENCE_FIGURES, PHARE_REFERENCE_LABEL } from '@maillage/contract';
 import type { Schemas } from '../../api/client';
 import { Empty, QueryView, ScrollRegion } from '../../ui/components';
 import { formatMonth } from '../../ui/format';
@@ -28,7 +29,14 @@ const percent = (share: number | null | undefined): number | null =>
 export function StudiesPage(): ReactNode {
   const { t } = useTranslation('observatory');
   return (
-    <ObservatoryPage title={t('studies.title')} intro={t('studies.intro')}>
+    <ObservatoryPage
+      title={t('studies.title')}
+      intro={t('studies.intro')}
+      // PHARE's figures are the contract's: they stand before anything is published.
+      unpublished={
+        <ReferenceNote reference={{ label: PHARE_REFERENCE_LABEL, figures: [...PHARE_REFERENCE_FIGURES] }} />
+      }
+    >
       {(context) => <StudiesView {...context} />}
     </ObservatoryPage>
   );
@@ -63,7 +71,7 @@ function StudiesView({ dictionary, threshold }: PublishedContext): ReactNode {
                 <Views data={data} threshold={threshold} />
               </>
             )}
-            <ReferenceNote data={data} />
+            <ReferenceNote reference={data.reference} />
           </>
         )}
       </QueryView>
@@ -326,14 +334,14 @@ function Views({ data, threshold }: { data: Studies; threshold: number }): React
 }
 
 /** PHARE's figures, said to be reference values of 2015–2016 and not Maillage's. */
-function ReferenceNote({ data }: { data: Studies }): ReactNode {
+function ReferenceNote({ reference }: { reference: Studies['reference'] }): ReactNode {
   const { t } = useTranslation('observatory');
   return (
     <section className="card obs-reference" aria-labelledby="obs-studies-reference">
       <h3 id="obs-studies-reference">{t('studies.series.phare')}</h3>
-      <p>{data.reference.label}</p>
+      <p>{reference.label}</p>
       <ul>
-        {data.reference.figures.map((figure) => (
+        {reference.figures.map((figure) => (
           <li key={figure.key}>
             <strong>
               <Share value={figure.percent / 100} />

@@ -42,11 +42,14 @@ export function ObservatoryPage({
   title,
   intro,
   publish = false,
+  unpublished,
   children,
 }: {
   title: string;
   intro?: string;
   publish?: boolean;
+  /** What the page still shows before the first publication. */
+  unpublished?: ReactNode;
   children: (context: PublishedContext) => ReactNode;
 }): ReactNode {
   const { t } = useTranslation('observatory');
@@ -64,7 +67,10 @@ export function ObservatoryPage({
       <QueryView query={publication}>
         {(published) =>
           published === null ? (
-            <Empty>{t('publication.none')}</Empty>
+            <>
+              <Empty>{t('publication.none')}</Empty>
+              {unpublished}
+            </>
           ) : (
             <QueryView query={dictionary}>
               {(dict) =>
