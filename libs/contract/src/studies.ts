@@ -262,6 +262,15 @@ const PHARE: StudyTemplate = {
 
 const SCALE_1_5 = { min: 1, max: 5, minLabel: 'Pas du tout', maxLabel: 'Tout à fait' } as const;
 
+/** A required 1–5 scale from « Pas du tout » to « Tout à fait », the diagnostic's and the check-list's measure. */
+const scale = (key: string, label: string): ScaleQuestion => ({
+  key,
+  kind: 'scale',
+  label,
+  required: true,
+  ...SCALE_1_5,
+});
+
 const DIAGNOSTIC: StudyTemplate = {
   key: 'diagnostic',
   title: 'Diagnostic de la structure qui anime le territoire sur les partenariats',
@@ -273,56 +282,16 @@ const DIAGNOSTIC: StudyTemplate = {
     'Kit pratique « co-construction en territoire », boîte à outils : « Diagnostic d’une structure animant le territoire sur les partenariats » (Le RAMEAU, 2014).',
   prisms: ORGANISATIONS,
   questions: [
-    {
-      key: 'knows_actors',
-      kind: 'scale',
-      label:
-        'La structure connaît les acteurs du territoire (associations, entreprises, acteurs publics) et leurs besoins.',
-      required: true,
-      ...SCALE_1_5,
-    },
-    {
-      key: 'legitimacy',
-      kind: 'scale',
-      label: 'Elle est reconnue comme légitime pour réunir des acteurs de nature différente.',
-      required: true,
-      ...SCALE_1_5,
-    },
-    {
-      key: 'resources',
-      kind: 'scale',
-      label: 'Elle dispose des moyens humains et financiers pour animer la co-construction dans la durée.',
-      required: true,
-      ...SCALE_1_5,
-    },
-    {
-      key: 'animation',
-      kind: 'scale',
-      label: 'Elle anime le territoire : elle sensibilise et organise des rencontres entre acteurs.',
-      required: true,
-      ...SCALE_1_5,
-    },
-    {
-      key: 'collective_experiments',
-      kind: 'scale',
-      label: 'Elle lance et pilote des expérimentations collectives sur des enjeux partagés.',
-      required: true,
-      ...SCALE_1_5,
-    },
-    {
-      key: 'support',
-      kind: 'scale',
-      label: 'Elle accompagne les organisations dans les alliances qu’elles initient.',
-      required: true,
-      ...SCALE_1_5,
-    },
-    {
-      key: 'evaluation',
-      kind: 'scale',
-      label: 'Elle évalue les partenariats et leur utilité sociale, et partage ce qu’elle en apprend.',
-      required: true,
-      ...SCALE_1_5,
-    },
+    scale(
+      'knows_actors',
+      'La structure connaît les acteurs du territoire (associations, entreprises, acteurs publics) et leurs besoins.',
+    ),
+    scale('legitimacy', 'Elle est reconnue comme légitime pour réunir des acteurs de nature différente.'),
+    scale('resources', 'Elle dispose des moyens humains et financiers pour animer la co-construction dans la durée.'),
+    scale('animation', 'Elle anime le territoire : elle sensibilise et organise des rencontres entre acteurs.'),
+    scale('collective_experiments', 'Elle lance et pilote des expérimentations collectives sur des enjeux partagés.'),
+    scale('support', 'Elle accompagne les organisations dans les alliances qu’elles initient.'),
+    scale('evaluation', 'Elle évalue les partenariats et leur utilité sociale, et partage ce qu’elle en apprend.'),
     {
       key: 'priority_action',
       kind: 'single',
@@ -396,20 +365,11 @@ const PARTNERSHIP_EVALUATION: StudyTemplate = {
       required: true,
       options: YES_PARTLY_NO,
     },
-    {
-      key: 'objectives_met',
-      kind: 'scale',
-      label: 'Dans quelle mesure les objectifs ont-ils été atteints ?',
-      required: true,
-      ...SCALE_1_5,
-    },
-    {
-      key: 'social_utility',
-      kind: 'scale',
-      label: 'Le partenariat a-t-il une utilité pour le territoire et ses habitants, au-delà des partenaires ?',
-      required: true,
-      ...SCALE_1_5,
-    },
+    scale('objectives_met', 'Dans quelle mesure les objectifs ont-ils été atteints ?'),
+    scale(
+      'social_utility',
+      'Le partenariat a-t-il une utilité pour le territoire et ses habitants, au-delà des partenaires ?',
+    ),
     {
       key: 'partner_benefits',
       kind: 'multiple',
@@ -425,13 +385,7 @@ const PARTNERSHIP_EVALUATION: StudyTemplate = {
         { key: 'network', label: 'Un réseau de nouveaux partenaires' },
       ],
     },
-    {
-      key: 'satisfaction',
-      kind: 'scale',
-      label: 'Globalement, êtes-vous satisfait(e) de ce partenariat ?',
-      required: true,
-      ...SCALE_1_5,
-    },
+    scale('satisfaction', 'Globalement, êtes-vous satisfait(e) de ce partenariat ?'),
     {
       key: 'continuation',
       kind: 'single',
