@@ -432,6 +432,8 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     const console = await openConsole(web, { user: f.a.coordinator });
     const { page } = console;
     await page.goto(`/t/${f.a.id}`);
+    // The territory's home redirects to its first page once loaded: a click before that would be overridden.
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
     await page.getByRole('link', { name: 'Se comparer' }).click();
     await page.getByRole('heading', { level: 1, name: 'Se comparer à des territoires semblables' }).waitFor();
     await page.getByText('Votre territoire partage ses agrégats avec l’observatoire depuis le').waitFor();

@@ -72,6 +72,8 @@ describeInBrowser('web console: a territorial study, from the questionnaire to t
 
     // « Nouvelle étude »: the three shipped questionnaires, each with its source.
     await page.goto(`/t/${territoryId}`);
+    // The territory's home redirects to its first page once loaded: a click before that would be overridden.
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
     await page.getByRole('link', { name: 'Études', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Études territoriales' }).waitFor();
     // The seeded study: open, its one invitation unanswered (0 %), one answer through its public link.

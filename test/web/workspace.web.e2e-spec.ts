@@ -360,7 +360,12 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await page.getByLabel('Objet').selectOption({ label: 'Membre' });
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.waitForURL(/objet=membership/);
-    await table.getByRole('rowheader', { name: /Invitation créée/ }).waitFor({ state: 'detached' });
+    // Every invitation row of the unfiltered page gone (there are several: waitFor would be ambiguous).
+    await expectEventually(
+      () => table.getByRole('rowheader', { name: /Invitation créée/ }).count(),
+      (count) => expect(count).toBe(0),
+      { label: 'the unfiltered page replaced' },
+    );
     // The filtered page has arrived (not just the old one gone).
     await table
       .getByRole('rowheader', { name: /membre/i })
