@@ -12,6 +12,7 @@ export * from './directory/contacts.service.js';
 export * from './ecosystem-labels.js';
 export * from './views/views.service.js';
 export * from './views/views.types.js';
+export { CLUSTER_MAX_ZOOM, MAP_MAX_ZOOM } from './views/map-clusters.js';
 export * from './geocoding/ban-geocoder.js';
 export * from './geocoding/geocoding.job.js';
 export * from './geocoding/geocoding.service.js';

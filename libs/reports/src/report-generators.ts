@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { MultiUndirectedGraph } from 'graphology';
@@ -234,8 +234,9 @@ export class ReportGenerators {
       return;
     }
     if (type === 'ecosystem_map') {
-      const map = await this.views.map({ includeArchived: Boolean(params.includeArchived) });
-      await writeFile(context.path, JSON.stringify(map));
+      // The API's own GeoJSON, every actor, streamed page by page to the file.
+      const map = await this.views.mapGeoJson({ includeArchived: Boolean(params.includeArchived) });
+      await pipeline(Readable.from(map), createWriteStream(context.path), { signal: context.signal });
       return;
     }
     if (type === 'ecosystem_graph') {

@@ -64,18 +64,83 @@ export async function graphRows(
 /** SQL of the territory's views: the map's points, the graph's actors and alliances, timelines, the dashboard. */
 @Injectable()
 export class ViewsRepository {
-  /** Located actors matching the directory's filters, with how many alliances each is a party to. */
-  mapRows(db: Db, filters: ActorFilters): Promise<MapRow[]> {
+  /**
+   * A page of the located actors matching the directory's filters, by name then id, after `after` (the previous
+   * page's last sort key), with how many alliances each is a party to: the map's GeoJSON is read page by page.
+   */
+  mapRows(
+    db: Db,
+    filters: ActorFilters,
+    after: { sortKey: string; id: string } | null,
+    limit: number,
+  ): Promise<(MapRow & { sort_key: string })[]> {
+    const params: unknown[] = [];
+    const where = actorFilterSql(filters, params);
+    const clauses = [where ? where.slice('where '.length) : 'true', 'a.latitude is not null'];
+    if (after) {
+      params.push(after.sortKey, after.id);
+      clauses.push(`(lower(a.name), a.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(limit);
+    return db.query(
+      `select a.id, a.name, a.category, a.latitude, a.longitude, a.external, a.location_precision,
+              lower(a.name) as sort_key,
+              (select count(distinct p.alliance_id) from alliance_parties p
+               where p.territory_id = a.territory_id and p.actor_id = a.id) as alliance_count
+       from actors a where ${clauses.join(' and ')}
+       order by lower(a.name), a.id limit $${params.length}`,
+      params,
+    );
+  }
+
+  /** The extent [west, south, east, north] of the filtered located actors inside the territory; nulls if none. */
+  async mapExtent(db: Db, filters: ActorFilters): Promise<(number | null)[]> {
+    const params: unknown[] = [];
+    const where = actorFilterSql(filters, params);
+    const rows: { west: number | null; south: number | null; east: number | null; north: number | null }[] =
+      await db.query(
+        `select min(a.longitude) as west, min(a.latitude) as south, max(a.longitude) as east, max(a.latitude) as north
+         from actors a ${where ? `${where} and` : 'where'} a.latitude is not null and not a.external`,
+        params,
+      );
+    const row = rows[0];
+    return [row?.west ?? null, row?.south ?? null, row?.east ?? null, row?.north ?? null];
+  }
+
+  /** Every located actor matching the filters, without alliance counts: what the cluster index is built from. */
+  mapPoints(db: Db, filters: ActorFilters): Promise<Omit<MapRow, 'alliance_count'>[]> {
     const params: unknown[] = [];
     const where = actorFilterSql(filters, params);
     return db.query(
-      `select a.id, a.name, a.category, a.latitude, a.longitude, a.external, a.location_precision,
-              (select count(distinct p.alliance_id) from alliance_parties p
-               where p.territory_id = a.territory_id and p.actor_id = a.id) as alliance_count
-       from actors a ${where ? `${where} and` : 'where'} a.latitude is not null
-       order by a.name limit 20000`,
+      `select a.id, a.name, a.category, a.latitude, a.longitude, a.external, a.location_precision
+       from actors a ${where ? `${where} and` : 'where'} a.latitude is not null`,
       params,
     );
+  }
+
+  /**
+   * What the cluster index depends on, in one cheap read: it changes on any write to an actor (each bumps its
+   * version and updated_at; a removal lowers the count) and on any change of alliance parties (the alliance filter).
+   */
+  async mapVersion(db: Db): Promise<string> {
+    const rows: { version: string }[] = await db.query(
+      `select concat_ws(':', count(*), coalesce(sum(a.version), 0), max(a.updated_at),
+                        (select count(*) from alliance_parties), (select coalesce(sum(al.version), 0) from alliances al))
+              as version
+       from actors a`,
+    );
+    return rows[0]?.version ?? '';
+  }
+
+  /** How many alliances each of these actors is a party to. */
+  async allianceCounts(db: Db, actorIds: string[]): Promise<Map<string, number>> {
+    if (actorIds.length === 0) return new Map();
+    const rows: { actor_id: string; count: string }[] = await db.query(
+      `select p.actor_id, count(distinct p.alliance_id) as count from alliance_parties p
+       where p.actor_id = any($1::uuid[]) group by p.actor_id`,
+      [actorIds],
+    );
+    return new Map(rows.map((row) => [row.actor_id, Number(row.count)]));
   }
 
   /** The territory's communes where actors are placed, at the mean of their commune placements, else of all. */

@@ -3,16 +3,52 @@ import { notFound, TenantContext, Transactions } from '@maillage/platform';
 import type { ActorFilters } from '../directory/actor.model.js';
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { analyseGraph } from './graph-analysis.js';
-import { ViewsRepository } from './views.repository.js';
+import { LruCache, MAP_MAX_ZOOM, MapClusterIndex } from './map-clusters.js';
+import { ViewsRepository, type MapRow } from './views.repository.js';
 import { GeographyService } from '@maillage/territories';
 import {
   FIRST_STEPS,
   type Dashboard,
   type FirstSteps,
   type GraphView,
+  type MapClusters,
+  type MapCommune,
+  type MapFeature,
   type MapView,
   type TimelineEntry,
 } from './views.types.js';
+
+/** Features of the GeoJSON read per page (and per short transaction). */
+const MAP_PAGE = 2000;
+/** Cluster indexes a process keeps (one per territory and filters in use; ~5 MB each at 50,000 actors). */
+const CLUSTER_CACHE_ENTRIES = 32;
+
+/** The filters as a cache key: the same filters, in any order or with absent ones, give the same key. */
+function clusterFilterKey(filters: ActorFilters): string {
+  const { sort: _sort, ...kept } = filters;
+  return JSON.stringify(
+    Object.entries(kept)
+      .filter(([, value]) => value !== undefined && value !== false)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/** An actor as a GeoJSON point feature of the map. */
+function mapFeature(row: Omit<MapRow, 'alliance_count'>, allianceCount: number | null): MapFeature {
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [Number(row.longitude), Number(row.latitude)] },
+    properties: {
+      id: row.id,
+      name: row.name,
+      category: row.category,
+      allianceCount,
+      external: row.external,
+      precision: row.location_precision,
+      approximate: row.location_precision === 'commune',
+    },
+  };
+}
 
 /** The territory seen whole: map, graph of who works with whom, timeline, dashboard. */
 @Injectable()
@@ -24,49 +60,130 @@ export class EcosystemViewsService {
     private readonly geography: GeographyService,
   ) {}
 
-  async map(filters: ActorFilters): Promise<MapView> {
+  /** Cluster indexes of this process (see mapClusters). */
+  private readonly clusterIndexes = new LruCache<MapClusterIndex>(CLUSTER_CACHE_ENTRIES);
+
+  /**
+   * The GeoJSON of the filtered located actors, every one of them, as JSON text in pieces: the extent and
+   * communes first (in the request's transaction: a refused filter or a failure answers before anything is
+   * written), then the features read page by page, each page in its own short transaction, as the reader
+   * takes them (memory stays flat, no connection is held while a slow client reads).
+   */
+  async mapGeoJson(filters: ActorFilters): Promise<AsyncIterable<string>> {
     const access = this.context.territory;
     assertMayFilterByAlliance(access, filters.hasAlliance);
-    const [rows, communeRows] = await this.transactions.tenant(async (db) => [
-      await this.repository.mapRows(db, filters),
+    const [extent, communeRows] = await this.transactions.tenant(async (db) => [
+      await this.repository.mapExtent(db, filters),
       await this.repository.mapCommunes(db),
     ]);
-    const communes = communeRows.map((row) => ({
+    const communes: MapCommune[] = communeRows.map((row) => ({
       code: row.commune_code,
       name: this.geography.commune(row.commune_code)?.name ?? row.commune_code,
       latitude: Number(row.latitude),
       longitude: Number(row.longitude),
     }));
-    const points = [
+    const [west, south, east, north] = extent;
+    const corners = [
       ...communes.map((commune) => [commune.longitude, commune.latitude]),
-      ...rows.filter((row) => !row.external).map((row) => [row.longitude, row.latitude]),
+      ...(west !== null && south !== null && east !== null && north !== null
+        ? [
+            [Number(west), Number(south)],
+            [Number(east), Number(north)],
+          ]
+        : []),
     ];
-    const bbox: MapView['bbox'] = points.length
+    const bbox: MapView['bbox'] = corners.length
       ? [
-          Math.min(...points.map((point) => point[0]!)),
-          Math.min(...points.map((point) => point[1]!)),
-          Math.max(...points.map((point) => point[0]!)),
-          Math.max(...points.map((point) => point[1]!)),
+          Math.min(...corners.map((point) => point[0]!)),
+          Math.min(...corners.map((point) => point[1]!)),
+          Math.max(...corners.map((point) => point[0]!)),
+          Math.max(...corners.map((point) => point[1]!)),
         ]
       : null;
-    return {
-      type: 'FeatureCollection',
-      bbox,
-      communes,
-      features: rows.map((row) => ({
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [row.longitude, row.latitude] },
-        properties: {
-          id: row.id,
-          name: row.name,
-          category: row.category,
-          allianceCount: seesAllianceCount(access, row.id) ? Number(row.alliance_count) : null,
-          external: row.external,
-          precision: row.location_precision,
-          approximate: row.location_precision === 'commune',
-        },
-      })),
-    };
+    const unit = this.transactions.bound();
+    const repository = this.repository;
+    async function* pieces(): AsyncGenerator<string> {
+      yield `{"type":"FeatureCollection","bbox":${JSON.stringify(bbox)},"communes":${JSON.stringify(communes)},"features":[`;
+      let after: { sortKey: string; id: string } | null = null;
+      let first = true;
+      for (;;) {
+        const page = after;
+        const rows: (MapRow & { sort_key: string })[] = await unit.run((db) =>
+          repository.mapRows(db, filters, page, MAP_PAGE),
+        );
+        if (rows.length > 0) {
+          const features = rows.map((row) =>
+            JSON.stringify(mapFeature(row, seesAllianceCount(access, row.id) ? Number(row.alliance_count) : null)),
+          );
+          yield `${first ? '' : ','}${features.join(',')}`;
+          first = false;
+          const last: MapRow & { sort_key: string } = rows[rows.length - 1]!;
+          after = { sortKey: last.sort_key, id: last.id };
+        }
+        if (rows.length < MAP_PAGE) break;
+      }
+      yield ']}';
+    }
+    return pieces();
+  }
+
+  /**
+   * The filtered located actors grouped for a viewport: clusters (count, position, the zoom that splits them,
+   * actors per category) and single actors as GeoJSON features. The cluster index is kept per process, per
+   * territory, filters and data version (read in one cheap query each time), in a small LRU: a stale index is
+   * never used, and another instance simply builds its own.
+   */
+  async mapClusters(filters: ActorFilters, bbox: [number, number, number, number], zoom: number): Promise<MapClusters> {
+    const access = this.context.territory;
+    assertMayFilterByAlliance(access, filters.hasAlliance);
+    const territoryId = this.context.territoryId;
+    return this.transactions.tenant(async (db) => {
+      const version = await this.repository.mapVersion(db);
+      const key = JSON.stringify([territoryId, clusterFilterKey(filters), version]);
+      let index = this.clusterIndexes.get(key);
+      if (!index) {
+        const rows = await this.repository.mapPoints(db, filters);
+        index = new MapClusterIndex(
+          rows.map((row) => ({
+            id: row.id,
+            name: row.name,
+            category: row.category,
+            latitude: Number(row.latitude),
+            longitude: Number(row.longitude),
+            external: row.external,
+            precision: row.location_precision,
+          })),
+        );
+        this.clusterIndexes.set(key, index);
+      }
+      const { clusters, points } = index.query(bbox, Math.min(zoom, MAP_MAX_ZOOM));
+      const counts = await this.repository.allianceCounts(
+        db,
+        points.filter((point) => seesAllianceCount(access, point.id)).map((point) => point.id),
+      );
+      const features = points.map((point) =>
+        mapFeature(
+          {
+            id: point.id,
+            name: point.name,
+            category: point.category,
+            latitude: point.latitude,
+            longitude: point.longitude,
+            external: point.external,
+            location_precision: point.precision,
+          },
+          seesAllianceCount(access, point.id) ? (counts.get(point.id) ?? 0) : null,
+        ),
+      );
+      return {
+        total: index.points.length,
+        inView: clusters.reduce((sum, cluster) => sum + cluster.count, 0) + features.length,
+        zoom: Math.min(zoom, MAP_MAX_ZOOM),
+        bbox,
+        clusters: clusters.map(({ clusterId, ...cluster }) => ({ id: clusterId, ...cluster })),
+        features,
+      };
+    });
   }
 
   /** The graph of who works with whom as it stood on `asOf` (see `analyseGraph`). */

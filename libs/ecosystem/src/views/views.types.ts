@@ -33,6 +33,32 @@ export interface MapView {
   communes: MapCommune[];
 }
 
+/** A group of actors drawn as one bubble at the zoom asked. */
+export interface MapCluster {
+  /** Supercluster's id for the cluster at this zoom (for the console's keys). */
+  id: number;
+  longitude: number;
+  latitude: number;
+  count: number;
+  /** The zoom at which the cluster splits (zooming there shows its parts). */
+  expansionZoom: number;
+  /** Its actors per category (categories with none left out). */
+  categories: Partial<Record<ActorCategory, number>>;
+}
+
+/** The filtered located actors grouped for a viewport (GET …/map/clusters). */
+export interface MapClusters {
+  /** Filtered located actors in the whole territory. */
+  total: number;
+  /** Actors drawn in the view: the clusters' counts plus the single actors. */
+  inView: number;
+  zoom: number;
+  bbox: [number, number, number, number];
+  clusters: MapCluster[];
+  /** Single actors, as /map's features. */
+  features: MapFeature[];
+}
+
 export interface GraphView {
   asOf: string;
   nodes: {

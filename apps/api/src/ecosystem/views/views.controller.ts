@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@maillage/platform';
 import {
@@ -6,7 +7,7 @@ import {
   type Dashboard,
   type FirstSteps,
   type GraphView,
-  type MapView,
+  type MapClusters,
 } from '@maillage/ecosystem';
 import { actorFilters, TERRITORY } from '../directory/actors.controller.js';
 import {
@@ -16,7 +17,10 @@ import {
   FirstStepsDto,
   GraphDto,
   GraphQueryDto,
+  MapClustersDto,
+  MapClustersQueryDto,
   MapQueryDto,
+  parseBbox,
 } from './views.dto.js';
 
 @ApiTags('ecosystem')
@@ -33,8 +37,22 @@ export class EcosystemViewsController {
       'GeoJSON FeatureCollection of the actors with a location (each with its precision), filterable like the directory, with the territory’s known extent and placed communes',
   })
   @ApiOkResponse({ type: FeatureCollectionDto })
-  map(@Query() query: MapQueryDto): Promise<MapView> {
-    return this.views.map(actorFilters(query));
+  async map(@Query() query: MapQueryDto): Promise<StreamableFile> {
+    const body = await this.views.mapGeoJson(actorFilters(query));
+    return new StreamableFile(Readable.from(body), { type: 'application/json; charset=utf-8' });
+  }
+
+  @Get('map/clusters')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiOperation({
+    summary:
+      'The actors of /map grouped for a view (extent and zoom): clusters with their count, position, splitting zoom and categories; single actors as GeoJSON features',
+    description:
+      'Filterable like the directory. Every filtered located actor is counted (no cap): `inView` is the clusters’ counts plus the single actors, `total` the whole territory’s. Above the deepest clustering zoom every actor is a point. The grouping is cached per process, per territory, filters and data version.',
+  })
+  @ApiOkResponse({ type: MapClustersDto })
+  clusters(@Query() query: MapClustersQueryDto): Promise<MapClusters> {
+    return this.views.mapClusters(actorFilters(query), parseBbox(query.bbox)!, query.zoom);
   }
 
   @Get('graph')

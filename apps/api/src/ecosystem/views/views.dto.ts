@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, MaxDate, MinDate } from 'class-validator';
+import { IsDate, IsInt, IsOptional, Max, MaxDate, Min, MinDate, ValidateBy } from 'class-validator';
 import { EARLIEST, LATEST } from '@maillage/platform';
 import {
   ACTION_TYPES,
+  CLUSTER_MAX_ZOOM,
   FIRST_STEPS,
+  MAP_MAX_ZOOM,
   LOCATION_PRECISIONS,
   type AllianceMode,
   type AllianceStatus,
@@ -25,6 +27,52 @@ export class DashboardQueryDto {
 }
 
 export class MapQueryDto extends ActorQueryDto {}
+
+/** `west,south,east,north` in degrees, west ≤ east (no crossing of the antimeridian), south ≤ north; else null. */
+export function parseBbox(value: unknown): [number, number, number, number] | null {
+  if (typeof value !== 'string' || value.length > 200) return null;
+  const parts = value.split(',');
+  if (parts.length !== 4 || parts.some((part) => !/^\s*-?[0-9]+(\.[0-9]+)?\s*$/.test(part))) return null;
+  const [west, south, east, north] = parts.map(Number) as [number, number, number, number];
+  const longitude = (x: number) => x >= -180 && x <= 180;
+  const latitude = (y: number) => y >= -90 && y <= 90;
+  if (![west, east].every(longitude) || ![south, north].every(latitude)) return null;
+  if (west > east || south > north) return null;
+  return [west, south, east, north];
+}
+
+const IsBbox = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isBbox',
+    validator: {
+      validate: (value: unknown) => parseBbox(value) !== null,
+      defaultMessage: () =>
+        'Emprise attendue : ouest,sud,est,nord en degrés décimaux (ouest ≤ est, sud ≤ nord, longitudes entre -180 et 180, latitudes entre -90 et 90).',
+    },
+  });
+
+export class MapClustersQueryDto extends MapQueryDto {
+  @ApiProperty({
+    description:
+      'The view’s extent `west,south,east,north` in decimal degrees (WGS 84). West ≤ east: an extent crossing the antimeridian is refused (400), as is an inverted one.',
+    example: '4.75,45.70,4.95,45.80',
+    maxLength: 200,
+  })
+  @IsBbox()
+  bbox!: string;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAP_MAX_ZOOM,
+    description: `Web-map zoom level. Above ${CLUSTER_MAX_ZOOM}, every actor is a point of its own.`,
+  })
+  @Type(() => Number)
+  @IsInt({ message: 'Niveau de zoom attendu : un entier.' })
+  @Min(0, { message: 'Niveau de zoom trop petit (0 au moins).' })
+  @Max(MAP_MAX_ZOOM, { message: `Niveau de zoom trop grand (${MAP_MAX_ZOOM} au plus).` })
+  zoom!: number;
+}
 
 export class GraphQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'The graph as it stood on this date' })
@@ -96,6 +144,36 @@ export class FeatureCollectionDto {
   bbox!: [number, number, number, number] | null;
   @ApiProperty({ type: [MapCommuneDto], description: 'Communes of the territory where actors are placed' })
   communes!: MapCommuneDto[];
+}
+
+export class MapClusterDto {
+  @ApiProperty({ type: 'integer', description: 'The cluster’s id at this zoom' }) id!: number;
+  @ApiProperty({ description: 'Mean position of its actors' }) longitude!: number;
+  @ApiProperty() latitude!: number;
+  @ApiProperty({ type: 'integer', minimum: 2 }) count!: number;
+  @ApiProperty({ type: 'integer', description: 'The zoom at which the cluster splits' }) expansionZoom!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'Its actors per category (categories with none left out)',
+  })
+  categories!: Record<string, number>;
+}
+
+export class MapClustersDto {
+  @ApiProperty({ type: 'integer', description: 'Filtered located actors in the whole territory' }) total!: number;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Actors drawn in the view: the clusters’ counts plus the single actors (a cluster is in view when its position is)',
+  })
+  inView!: number;
+  @ApiProperty({ type: 'integer' }) zoom!: number;
+  @ApiProperty({ type: [Number], minItems: 4, maxItems: 4, description: '[west, south, east, north] as asked' })
+  bbox!: [number, number, number, number];
+  @ApiProperty({ type: [MapClusterDto] }) clusters!: MapClusterDto[];
+  @ApiProperty({ type: [MapFeatureDto], description: 'Single actors, as the features of /map' })
+  features!: MapFeatureDto[];
 }
 
 export class GraphNodeDto {

@@ -1,0 +1,125 @@
+import Supercluster, { type ClusterProperties } from 'supercluster';
+import { ACTOR_CATEGORIES, type ActorCategory } from '../ecosystem.types.js';
+import type { LocationPrecision } from '../geocoding/ban-geocoder.js';
+
+/** A located actor as the cluster index keeps it (the alliance count is read for the points shown only). */
+export interface ClusterPoint {
+  id: string;
+  name: string;
+  category: ActorCategory;
+  latitude: number;
+  longitude: number;
+  external: boolean;
+  precision: LocationPrecision | null;
+}
+
+/** Zoom up to which points are grouped; from the next one on, every actor is a point of its own. */
+export const CLUSTER_MAX_ZOOM = 16;
+/** The deepest zoom the API answers (a request above it is answered as at this zoom). */
+export const MAP_MAX_ZOOM = 20;
+/** Cluster radius, in pixels of a 512-pixel tile (supercluster's unit). */
+const CLUSTER_RADIUS = 60;
+
+export interface ClusterItem {
+  clusterId: number;
+  longitude: number;
+  latitude: number;
+  count: number;
+  expansionZoom: number;
+  categories: Partial<Record<ActorCategory, number>>;
+}
+
+/** A cluster's actors per category, as flat properties (supercluster copies them shallowly as it merges). */
+type Categories = Partial<Record<ActorCategory, number>>;
+
+/**
+ * Supercluster over a territory's filtered located actors, built once per
+ * (territory, filters, data version) and queried per viewport.
+ */
+export class MapClusterIndex {
+  private readonly index: Supercluster<{ i: number }, Categories>;
+
+  constructor(readonly points: ClusterPoint[]) {
+    this.index = new Supercluster<{ i: number }, Categories>({
+      maxZoom: CLUSTER_MAX_ZOOM,
+      radius: CLUSTER_RADIUS,
+      map: (properties) => ({ [points[properties.i]!.category]: 1 }),
+      reduce: (into, properties) => {
+        for (const category of ACTOR_CATEGORIES) {
+          const count = properties[category];
+          if (count) into[category] = (into[category] ?? 0) + count;
+        }
+      },
+    });
+    this.index.load(
+      points.map((point, i) => ({
+        type: 'Feature' as const,
+        geometry: { type: 'Point' as const, coordinates: [point.longitude, point.latitude] },
+        properties: { i },
+      })),
+    );
+  }
+
+  /**
+   * The clusters and single actors drawn in `bbox` ([west, south, east, north], west ≤ east) at `zoom`: a cluster is
+   * in view when its position (the mean of its actors') is, so its count may include actors just outside.
+   */
+  query(bbox: [number, number, number, number], zoom: number): { clusters: ClusterItem[]; points: ClusterPoint[] } {
+    const clusters: ClusterItem[] = [];
+    const points: ClusterPoint[] = [];
+    for (const feature of this.index.getClusters(bbox, zoom)) {
+      const properties = feature.properties as Partial<ClusterProperties & Categories> & { i?: number };
+      if (properties.cluster) {
+        const [longitude, latitude] = feature.geometry.coordinates as [number, number];
+        clusters.push({
+          clusterId: properties.cluster_id!,
+          longitude,
+          latitude,
+          count: properties.point_count!,
+          expansionZoom: Math.min(this.index.getClusterExpansionZoom(properties.cluster_id!), MAP_MAX_ZOOM),
+          categories: Object.fromEntries(
+            ACTOR_CATEGORIES.filter((category) => properties[category]).map((category) => [
+              category,
+              properties[category]!,
+            ]),
+          ),
+        });
+      } else {
+        points.push(this.points[properties.i!]!);
+      }
+    }
+    return { clusters, points };
+  }
+}
+
+/** A small least-recently-used map: the cluster indexes of a process, bounded. */
+export class LruCache<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
