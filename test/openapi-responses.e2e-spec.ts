@@ -349,6 +349,8 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
     await call(coordinator, 'GET', `${T}/alliances/{allianceId}/evaluations`, one);
 
     await call(coordinator, 'GET', `${T}/map`, ids);
+    await call(coordinator, 'GET', `${T}/map/clusters`, ids, { query: { bbox: '4,45,6,46', zoom: '9' } });
+    await call(coordinator, 'GET', `${T}/map/clusters`, ids, { query: { bbox: '4,45,6,46', zoom: '18' } });
     await call(coordinator, 'GET', `${T}/graph`, ids);
     await call(coordinator, 'GET', `${T}/graph`, ids, { query: { asOf: '2020-01-01T00:00:00Z' } });
     await call(coordinator, 'GET', `${T}/dashboard`, ids);

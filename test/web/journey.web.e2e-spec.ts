@@ -117,7 +117,7 @@ describeInBrowser('web console: the first hour of a new coordinator', () => {
       geocoding,
       /4 acteurs traités : 2 placés à l’adresse, 2 à la commune \(approximatif\), 0 non placés/,
     );
-    await page.getByRole('status').getByText('5 acteurs sur la carte').waitFor({ timeout: 30_000 });
+    await page.getByRole('status').getByText('5 acteurs affichés sur 5').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /^Fondation du Pays Voironnais .*position approximative/ }).waitFor();
     await page.getByRole('button', { name: /^Maison des habitants de Voiron/ }).waitFor();
     await expectAccessible(page, 'parcours : carte peuplée');

@@ -43,8 +43,8 @@ const fr = (value: number): string => value.toLocaleString('fr-FR');
 async function pointsDrawn(page: Page, expected: number): Promise<void> {
   await page.waitForFunction((count) => {
     const markers = document.querySelectorAll('.views-map .views-marker').length;
-    const clustered = [...document.querySelectorAll('.views-map .views-cluster span[aria-hidden="true"]')].reduce(
-      (sum, span) => sum + Number(span.textContent),
+    const clustered = [...document.querySelectorAll<HTMLElement>('.views-map .views-cluster[data-count]')].reduce(
+      (sum, bubble) => sum + Number(bubble.dataset.count),
       0,
     );
     return markers + clustered === count;
@@ -203,7 +203,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     });
     await page.goto(`/t/${territoryId}/carte`);
     await page.getByRole('heading', { level: 1, name: 'Carte des acteurs' }).waitFor();
-    await page.getByRole('status').getByText('4 acteurs sur la carte').waitFor();
+    await page.getByRole('status').getByText('4 acteurs affichés sur 4').waitFor();
     await pointsDrawn(page, 4);
     await page.getByText('Aucun fond de carte n’est configuré').waitFor();
     await expectAccessible(page, 'carte');
@@ -246,7 +246,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     // Filtering by category: only the company remains, on the map and in the list.
     await page.getByLabel('Catégorie').selectOption({ label: 'Entreprise' });
     await page.waitForURL(/category=company/);
-    await page.getByRole('status').getByText('1 acteur sur la carte').waitFor();
+    await page.getByRole('status').getByText('1 acteur affiché sur 1').waitFor();
     await pointsDrawn(page, 1);
     await page.getByRole('button', { name: 'Voir en liste' }).click();
     const list = page.getByRole('table', { name: 'Acteurs affichés sur la carte' });
@@ -259,7 +259,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await page.getByLabel('Rechercher').fill('introuvable');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.getByText('Aucun acteur localisé ne correspond à ces filtres.').waitFor();
-    await page.getByRole('status').getByText('0 acteur sur la carte').waitFor();
+    await page.getByRole('status').getByText('0 acteur affiché sur 0').waitFor();
     expect(outside).toEqual([]);
     expectNoConsoleErrors(console, 'carte');
     await console.context.close();
@@ -410,7 +410,7 @@ describeInBrowser('web console: map with a tile server', () => {
       return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
     });
     await page.goto(`/t/${territoryId}/carte`);
-    await page.getByRole('status').getByText('2 acteurs sur la carte').waitFor();
+    await page.getByRole('status').getByText('2 acteurs affichés sur 2').waitFor();
     await pointsDrawn(page, 2);
     await page.locator('.views-map img.leaflet-tile-loaded').first().waitFor();
     expect(tiles.length).toBeGreaterThan(0);

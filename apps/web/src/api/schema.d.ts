@@ -1706,6 +1706,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/territories/{territoryId}/map/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The actors of /map grouped for a view (extent and zoom): clusters with their count, position, splitting zoom and categories; single actors as GeoJSON features
+         * @description Filterable like the directory. Every filtered located actor is counted (no cap): `inView` is the clusters’ counts plus the single actors, `total` the whole territory’s. Above the deepest clustering zoom every actor is a point. The grouping is cached per process, per territory, filters and data version.
+         */
+        get: operations["EcosystemViewsController_clusters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/territories/{territoryId}/members": {
         parameters: {
             query?: never;
@@ -3630,6 +3650,36 @@ export type components = {
             daily: number;
             immediate: number;
             weekly: number;
+        };
+        MapClusterDto: {
+            /** @description Its actors per category (categories with none left out) */
+            categories: {
+                [key: string]: number;
+            };
+            count: number;
+            /** @description The zoom at which the cluster splits */
+            expansionZoom: number;
+            /** @description The cluster’s id at this zoom */
+            id: number;
+            latitude: number;
+            /** @description Mean position of its actors */
+            longitude: number;
+        };
+        MapClustersDto: {
+            /** @description [west, south, east, north] as asked */
+            bbox: number[];
+            clusters: components["schemas"]["MapClusterDto"][];
+            /** @description Communes where actors are placed, those in the view */
+            communes: components["schemas"]["MapCommuneDto"][];
+            /** @description The filtered actors’ extent [west, south, east, north] in the territory (external ones left out) */
+            extent: number[] | null;
+            /** @description Single actors, as the features of /map */
+            features: components["schemas"]["MapFeatureDto"][];
+            /** @description Actors drawn in the view: the clusters’ counts plus the single actors (a cluster is in view when its position is) */
+            inView: number;
+            /** @description Filtered located actors in the whole territory */
+            total: number;
+            zoom: number;
         };
         MapCommuneDto: {
             /** @description INSEE code */
@@ -8431,6 +8481,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeatureCollectionDto"];
+                };
+            };
+        };
+    };
+    EcosystemViewsController_clusters: {
+        parameters: {
+            query: {
+                /** @description The view’s extent `west,south,east,north` in decimal degrees (WGS 84). West ≤ east: an extent crossing the antimeridian is refused (400), as is an inverted one. */
+                bbox: string;
+                category?: "association" | "company" | "public_body" | "foundation" | "academic" | "support_structure" | "citizen_group";
+                /** @description INSEE commune code */
+                commune?: string;
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                fragility?: "economic" | "social" | "environmental" | "societal";
+                /** @description Actors with (true) or without (false) an alliance. Coordination only: 403 for a member. */
+                hasAlliance?: boolean;
+                includeArchived?: boolean;
+                limit?: number;
+                /** @description Full-text search on name, description and tags (accents ignored) */
+                q?: string;
+                sizeClass?: "micro" | "sme" | "mid_cap" | "large";
+                sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                tag?: string;
+                /** @description Web-map zoom level. Above 16, every actor is a point of its own. */
+                zoom: number;
+            };
+            header?: never;
+            path: {
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapClustersDto"];
                 };
             };
         };

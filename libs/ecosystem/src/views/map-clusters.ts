@@ -17,8 +17,9 @@ export interface ClusterPoint {
 export const CLUSTER_MAX_ZOOM = 16;
 /** The deepest zoom the API answers (a request above it is answered as at this zoom). */
 export const MAP_MAX_ZOOM = 20;
-/** Cluster radius, in pixels of a 512-pixel tile (supercluster's unit). */
+/** Cluster radius, in pixels of the console's 256-pixel tiles (Leaflet's zoom levels). */
 const CLUSTER_RADIUS = 60;
+const TILE_EXTENT = 256;
 
 export interface ClusterItem {
   clusterId: number;
@@ -39,10 +40,19 @@ type Categories = Partial<Record<ActorCategory, number>>;
 export class MapClusterIndex {
   private readonly index: Supercluster<{ i: number }, Categories>;
 
-  constructor(readonly points: ClusterPoint[]) {
+  /** The extent [west, south, east, north] of the actors inside the territory (not the external ones); null if none. */
+  readonly extent: [number, number, number, number] | null;
+
+  constructor(
+    readonly points: ClusterPoint[],
+    /** The territory's communes where actors are placed (see ViewsRepository.mapCommunes). */
+    readonly communes: { code: string; name: string; latitude: number; longitude: number }[] = [],
+  ) {
+    this.extent = extentOf(points.filter((point) => !point.external).map((point) => [point.longitude, point.latitude]));
     this.index = new Supercluster<{ i: number }, Categories>({
       maxZoom: CLUSTER_MAX_ZOOM,
       radius: CLUSTER_RADIUS,
+      extent: TILE_EXTENT,
       map: (properties) => ({ [points[properties.i]!.category]: 1 }),
       reduce: (into, properties) => {
         for (const category of ACTOR_CATEGORIES) {
@@ -90,6 +100,19 @@ export class MapClusterIndex {
     }
     return { clusters, points };
   }
+}
+
+/** The extent [west, south, east, north] of [longitude, latitude] positions; null if none (a loop: any count). */
+export function extentOf(positions: [number, number][]): [number, number, number, number] | null {
+  if (positions.length === 0) return null;
+  const extent: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [longitude, latitude] of positions) {
+    extent[0] = Math.min(extent[0], longitude);
+    extent[1] = Math.min(extent[1], latitude);
+    extent[2] = Math.max(extent[2], longitude);
+    extent[3] = Math.max(extent[3], latitude);
+  }
+  return extent;
 }
 
 /** A small least-recently-used map: the cluster indexes of a process, bounded. */

@@ -3,7 +3,7 @@ import { notFound, TenantContext, Transactions } from '@maillage/platform';
 import type { ActorFilters } from '../directory/actor.model.js';
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { analyseGraph } from './graph-analysis.js';
-import { LruCache, MAP_MAX_ZOOM, MapClusterIndex } from './map-clusters.js';
+import { extentOf, LruCache, MAP_MAX_ZOOM, MapClusterIndex } from './map-clusters.js';
 import { ViewsRepository, type MapRow } from './views.repository.js';
 import { GeographyService } from '@maillage/territories';
 import {
@@ -76,30 +76,14 @@ export class EcosystemViewsService {
       await this.repository.mapExtent(db, filters),
       await this.repository.mapCommunes(db),
     ]);
-    const communes: MapCommune[] = communeRows.map((row) => ({
-      code: row.commune_code,
-      name: this.geography.commune(row.commune_code)?.name ?? row.commune_code,
-      latitude: Number(row.latitude),
-      longitude: Number(row.longitude),
-    }));
+    const communes = this.communes(communeRows);
     const [west, south, east, north] = extent;
-    const corners = [
-      ...communes.map((commune) => [commune.longitude, commune.latitude]),
+    const bbox: MapView['bbox'] = extentOf([
+      ...communes.map((commune): [number, number] => [commune.longitude, commune.latitude]),
       ...(west !== null && south !== null && east !== null && north !== null
-        ? [
-            [Number(west), Number(south)],
-            [Number(east), Number(north)],
-          ]
+        ? [[Number(west), Number(south)] as [number, number], [Number(east), Number(north)] as [number, number]]
         : []),
-    ];
-    const bbox: MapView['bbox'] = corners.length
-      ? [
-          Math.min(...corners.map((point) => point[0]!)),
-          Math.min(...corners.map((point) => point[1]!)),
-          Math.max(...corners.map((point) => point[0]!)),
-          Math.max(...corners.map((point) => point[1]!)),
-        ]
-      : null;
+    ]);
     const unit = this.transactions.bound();
     const repository = this.repository;
     async function* pieces(): AsyncGenerator<string> {
@@ -143,6 +127,7 @@ export class EcosystemViewsService {
       let index = this.clusterIndexes.get(key);
       if (!index) {
         const rows = await this.repository.mapPoints(db, filters);
+        const communes = this.communes(await this.repository.mapCommunes(db));
         index = new MapClusterIndex(
           rows.map((row) => ({
             id: row.id,
@@ -153,6 +138,7 @@ export class EcosystemViewsService {
             external: row.external,
             precision: row.location_precision,
           })),
+          communes,
         );
         this.clusterIndexes.set(key, index);
       }
@@ -180,10 +166,28 @@ export class EcosystemViewsService {
         inView: clusters.reduce((sum, cluster) => sum + cluster.count, 0) + features.length,
         zoom: Math.min(zoom, MAP_MAX_ZOOM),
         bbox,
+        extent: index.extent,
+        communes: index.communes.filter(
+          (commune) =>
+            commune.longitude >= bbox[0] &&
+            commune.latitude >= bbox[1] &&
+            commune.longitude <= bbox[2] &&
+            commune.latitude <= bbox[3],
+        ),
         clusters: clusters.map(({ clusterId, ...cluster }) => ({ id: clusterId, ...cluster })),
         features,
       };
     });
+  }
+
+  /** The communes where actors are placed, named. */
+  private communes(rows: { commune_code: string; latitude: number; longitude: number }[]): MapCommune[] {
+    return rows.map((row) => ({
+      code: row.commune_code,
+      name: this.geography.commune(row.commune_code)?.name ?? row.commune_code,
+      latitude: Number(row.latitude),
+      longitude: Number(row.longitude),
+    }));
   }
 
   /** The graph of who works with whom as it stood on `asOf` (see `analyseGraph`). */

@@ -54,6 +54,10 @@ export interface MapClusters {
   inView: number;
   zoom: number;
   bbox: [number, number, number, number];
+  /** The filtered actors' extent inside the territory (external ones left out), null if none: the first view. */
+  extent: [number, number, number, number] | null;
+  /** The territory's communes where actors are placed (as /map's), those in the view. */
+  communes: MapCommune[];
   clusters: MapCluster[];
   /** Single actors, as /map's features. */
   features: MapFeature[];

@@ -171,6 +171,16 @@ export class MapClustersDto {
   @ApiProperty({ type: 'integer' }) zoom!: number;
   @ApiProperty({ type: [Number], minItems: 4, maxItems: 4, description: '[west, south, east, north] as asked' })
   bbox!: [number, number, number, number];
+  @ApiProperty({
+    type: [Number],
+    nullable: true,
+    minItems: 4,
+    maxItems: 4,
+    description: 'The filtered actors’ extent [west, south, east, north] in the territory (external ones left out)',
+  })
+  extent!: [number, number, number, number] | null;
+  @ApiProperty({ type: [MapCommuneDto], description: 'Communes where actors are placed, those in the view' })
+  communes!: MapCommuneDto[];
   @ApiProperty({ type: [MapClusterDto] }) clusters!: MapClusterDto[];
   @ApiProperty({ type: [MapFeatureDto], description: 'Single actors, as the features of /map' })
   features!: MapFeatureDto[];

@@ -1,14 +1,18 @@
 import L from 'leaflet';
-import 'leaflet.markercluster';
-import 'leaflet.markercluster/dist/MarkerCluster.css';
-import 'leaflet.markercluster/dist/MarkerCluster.Default.css';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
+import { formatNumber } from '../../ui/format';
 import { CATEGORY_COLOURS } from './palette';
+import type { MapViewport } from './queries';
 
 type Feature = Schemas['MapFeatureDto'];
+type Cluster = Schemas['MapClusterDto'];
 type Commune = Schemas['MapCommuneDto'];
+
+const NO_CLUSTERS: Cluster[] = [];
+/** How long the map rests before its new view is asked for (a drag or a zoom sends one request). */
+const VIEW_DEBOUNCE_MS = 200;
 
 const NO_COMMUNES: Commune[] = [];
 
@@ -32,22 +36,45 @@ function escapeHtml(text: string): string {
   return node.innerHTML.replaceAll('"', '&quot;');
 }
 
+/** A map's view as the API takes it: its extent, rounded outwards and kept within the world, and its zoom. */
+function viewport(instance: L.Map): MapViewport {
+  const bounds = instance.getBounds();
+  const clamp = (value: number, limit: number) => Math.max(-limit, Math.min(limit, value));
+  const west = clamp(Math.floor(bounds.getWest() * 1e4) / 1e4, 180);
+  const south = clamp(Math.floor(bounds.getSouth() * 1e4) / 1e4, 90);
+  const east = clamp(Math.ceil(bounds.getEast() * 1e4) / 1e4, 180);
+  const north = clamp(Math.ceil(bounds.getNorth() * 1e4) / 1e4, 90);
+  // A view wider than the world (zoomed far out) is the whole world.
+  const wide = bounds.getEast() - bounds.getWest() >= 360;
+  return {
+    bbox: wide ? `-180,${south},180,${north}` : `${west},${south},${east},${north}`,
+    zoom: Math.round(instance.getZoom()),
+  };
+}
+
 /**
- * Leaflet map of the actors, clustered (leaflet.markercluster). Markers are
- * divIcons (keyboard-focusable buttons named after the actor; Enter or Space
- * opens a popup linking to the actor's page). Tiles only when the deployment
- * configures a tile server; otherwise a plain background, no network.
+ * Leaflet map of the actors of the view: the clusters the API made for it
+ * (bubbles with their count: buttons, Enter or a click zooms to where they
+ * split) and single actors (divIcons: keyboard-focusable buttons named after
+ * the actor; Enter or Space opens a popup linking to the actor's page). Each
+ * new view (moved or zoomed, debounced) is reported by `onView`. Tiles only
+ * when the deployment configures a tile server; otherwise a plain background,
+ * no network.
  */
 export function LeafletMap({
+  clusters = NO_CLUSTERS,
   features,
   tiles,
   label,
   actorHref,
   onOpenActor,
   communes = NO_COMMUNES,
-  bbox = null,
+  fit = null,
+  onView,
   onPlace,
+  drawn,
 }: {
+  clusters?: Cluster[];
   features: Feature[];
   tiles: Schemas['MapTilesDto'] | null;
   label: string;
@@ -55,18 +82,23 @@ export function LeafletMap({
   onOpenActor: (actorId: string) => void;
   /** The territory's communes where actors are placed: drawn, labelled, when there are no tiles. */
   communes?: Commune[];
-  /** The territory's known extent [west, south, east, north]: framed when there are no points. */
-  bbox?: number[] | null;
+  /** An extent [west, south, east, north] to frame once per `key` (new filters: their actors' extent). */
+  fit?: { key: string; extent: number[] } | null;
+  /** The view moved or zoomed (and the first view). */
+  onView: (view: MapViewport) => void;
   /** Placing mode: a click on the map gives its position. */
   onPlace?: (latitude: number, longitude: number) => void;
+  /** Actors drawn (clusters' counts and single actors), for tests and assistive summaries. */
+  drawn: number;
 }): ReactNode {
   const { t } = useTranslation(['views', 'domain']);
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
-  const cluster = useRef<L.MarkerClusterGroup | null>(null);
+  const layer = useRef<L.LayerGroup | null>(null);
   const outline = useRef<L.LayerGroup | null>(null);
-  const texts = useRef({ t, actorHref, onOpenActor, onPlace });
-  texts.current = { t, actorHref, onOpenActor, onPlace };
+  const fitted = useRef<string | null>(null);
+  const texts = useRef({ t, actorHref, onOpenActor, onPlace, onView });
+  texts.current = { t, actorHref, onOpenActor, onPlace, onView };
 
   // The map itself, once.
   useEffect(() => {
@@ -85,28 +117,16 @@ export function LeafletMap({
     // Leaflet writes attributions as HTML: the configured text is escaped, shown as text.
     if (tiles) L.tileLayer(tiles.url, { attribution: escapeHtml(tiles.attribution), maxZoom: 19 }).addTo(instance);
     instance.fitBounds(FRANCE);
-    const group = L.markerClusterGroup({
-      showCoverageOnHover: false,
-      spiderfyOnMaxZoom: true,
-      iconCreateFunction: (markerCluster) => {
-        const count = markerCluster.getChildCount();
-        const size = count < 10 ? 'small' : count < 100 ? 'medium' : 'large';
-        const html = element('div');
-        html.append(
-          element('span', undefined, String(count)),
-          element('span', 'visually-hidden', texts.current.t('views:map.cluster', { count })),
-        );
-        html.firstElementChild?.setAttribute('aria-hidden', 'true');
-        return L.divIcon({
-          html: html.outerHTML,
-          className: `marker-cluster marker-cluster-${size} views-cluster`,
-          iconSize: L.point(40, 40),
-        });
-      },
-    });
-    group.addTo(instance);
     // Without tiles: the communes, labelled, under the actors.
     const communeLayer = L.layerGroup().addTo(instance);
+    const group = L.layerGroup().addTo(instance);
+    // Each new view, once the map rests.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    instance.on('moveend', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => texts.current.onView(viewport(instance)), VIEW_DEBOUNCE_MS);
+    });
+    texts.current.onView(viewport(instance));
     // Placing mode: the click's position goes to the page.
     instance.on('click', (event: L.LeafletMouseEvent) => {
       texts.current.onPlace?.(event.latlng.lat, event.latlng.lng);
@@ -134,13 +154,15 @@ export function LeafletMap({
     };
     node.addEventListener('keydown', onKey);
     map.current = instance;
-    cluster.current = group;
+    layer.current = group;
     outline.current = communeLayer;
+    fitted.current = null;
     return () => {
+      clearTimeout(timer);
       node.removeEventListener('keydown', onKey);
       instance.remove();
       map.current = null;
-      cluster.current = null;
+      layer.current = null;
       outline.current = null;
     };
   }, [tiles]);
@@ -166,12 +188,51 @@ export function LeafletMap({
     }
   }, [communes, tiles]);
 
-  // The points: replaced whenever the filtered list changes.
+  // New filters: their actors framed, once.
   useEffect(() => {
     const instance = map.current;
-    const group = cluster.current;
+    if (!instance || !fit || fit.key === fitted.current || fit.extent.length !== 4) return;
+    fitted.current = fit.key;
+    const [west, south, east, north] = fit.extent as [number, number, number, number];
+    instance.fitBounds(
+      [
+        [south, west],
+        [north, east],
+      ],
+      { padding: [32, 32], maxZoom: 14 },
+    );
+  }, [fit]);
+
+  // The clusters and single actors of the view: replaced with each answer.
+  useEffect(() => {
+    const instance = map.current;
+    const group = layer.current;
     if (!instance || !group) return;
     group.clearLayers();
+    for (const item of clusters) {
+      const size = item.count < 10 ? 'small' : item.count < 100 ? 'medium' : 'large';
+      const html = element('div');
+      html.append(
+        element('span', undefined, formatNumber(item.count)),
+        element(
+          'span',
+          'visually-hidden',
+          texts.current.t('views:map.cluster', { count: item.count, formatted: formatNumber(item.count) }),
+        ),
+      );
+      html.firstElementChild?.setAttribute('aria-hidden', 'true');
+      const bubble = L.marker([item.latitude, item.longitude], {
+        icon: L.divIcon({
+          html: html.outerHTML,
+          className: `views-cluster views-cluster-${size}`,
+          iconSize: L.point(40, 40),
+        }),
+        keyboard: true,
+      });
+      bubble.on('add', () => bubble.getElement()?.setAttribute('data-count', String(item.count)));
+      bubble.on('click', () => instance.setView([item.latitude, item.longitude], item.expansionZoom));
+      group.addLayer(bubble);
+    }
     const markers = features.map((feature) => {
       const [longitude, latitude] = feature.geometry.coordinates as [number, number];
       const { id, name, category, allianceCount, approximate } = feature.properties;
@@ -216,22 +277,8 @@ export function LeafletMap({
       });
       return marker;
     });
-    group.addLayers(markers);
-    if (markers.length > 0) {
-      instance.fitBounds(group.getBounds(), { padding: [32, 32], maxZoom: 14 });
-    } else if (bbox && bbox.length === 4) {
-      const [west, south, east, north] = bbox as [number, number, number, number];
-      instance.fitBounds(
-        [
-          [south, west],
-          [north, east],
-        ],
-        { padding: [32, 32], maxZoom: 13 },
-      );
-    } else {
-      instance.fitBounds(FRANCE);
-    }
-  }, [features, bbox]);
+    for (const marker of markers) group.addLayer(marker);
+  }, [clusters, features]);
 
   return (
     <div
@@ -239,7 +286,7 @@ export function LeafletMap({
       className={`views-map${tiles ? '' : ' views-map-plain'}${onPlace ? ' views-map-placing' : ''}`}
       role="region"
       aria-label={label}
-      data-points={features.length}
+      data-points={drawn}
     />
   );
 }

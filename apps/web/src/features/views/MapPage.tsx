@@ -1,7 +1,6 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
 import {
   Button,
@@ -19,11 +18,16 @@ import { GeocodingPanel } from './GeocodingPanel';
 import { LeafletMap } from './LeafletMap';
 import { CATEGORIES, CATEGORY_COLOURS } from './palette';
 import { Legend } from './parts';
-import { useClientConfig, useFirstCommunes, useMapPoints } from './queries';
+import { useClientConfig, useFirstCommunes, useMapClusters, type MapViewport } from './queries';
 import { HelpLink } from '../help/HelpPages';
 import { useActor } from '../directory/queries';
 import { usePlaceActor } from '../directory/mutations';
 import { useNotify } from '../../ui/notices';
+
+/** The API's deepest zoom (MAP_MAX_ZOOM): every actor of the view a point of its own, for the list. */
+const DEEPEST_ZOOM = 20;
+/** Rows of the list at a time. */
+const LIST_PAGE = 50;
 
 /** The directory's filters, under the API's own names, in the URL. */
 const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
@@ -43,13 +47,17 @@ function mapFilters(params: URLSearchParams, isCoordinator: boolean) {
   };
 }
 
-/** The actors with a location on a clustered map, filtered like the directory, with a list alternative. */
+/**
+ * The actors with a location on a map clustered by the API for each view, filtered like the directory, with a
+ * list alternative (the actors of the view, a page at a time).
+ */
 export function MapPage(): ReactNode {
   const { t } = useTranslation(['views', 'domain', 'common']);
   const { territoryId, territory, isCoordinator } = useTerritory();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const filters = mapFilters(params, isCoordinator);
+  const filterKey = JSON.stringify(mapFilters(params, isCoordinator));
+  const filters = useMemo(() => JSON.parse(filterKey) as ReturnType<typeof mapFilters>, [filterKey]);
   const urlQ = params.get('q') ?? '';
   const urlTag = params.get('tag') ?? '';
   const urlCommune = params.get('commune') ?? '';
@@ -63,7 +71,8 @@ export function MapPage(): ReactNode {
   // Small territories choose their commune in a list; large ones type its INSEE code.
   const communeList = territory.communeCount <= 100;
   const communes = useFirstCommunes(communeList);
-  const points = useMapPoints(filters);
+  const [view, setView] = useState<MapViewport | null>(null);
+  const points = useMapClusters(filters, view ?? { bbox: '', zoom: 0 }, view !== null);
   // Placing mode (`?placer=<actorId>`, coordinators): the next click on the map is the actor's position.
   const placingId = isCoordinator ? (params.get('placer') ?? '') : '';
   const placing = useActor(territoryId, placingId || 'none', Boolean(placingId));
@@ -105,7 +114,17 @@ export function MapPage(): ReactNode {
   };
   const actorHref = (actorId: string): string => `/t/${territoryId}/annuaire/${actorId}`;
   const features = points.data?.features ?? [];
+  const inView = points.data?.inView ?? 0;
+  const total = points.data?.total ?? 0;
   const active = FILTERS.some((key) => filters[key] !== undefined);
+  // New filters, or actors newly placed: once the answer comes, the map frames their actors.
+  const fit = useMemo(
+    () =>
+      points.data && !points.isPlaceholderData && points.data.extent
+        ? { key: `${filterKey}:${points.data.total}`, extent: points.data.extent }
+        : null,
+    [points.data, points.isPlaceholderData, filterKey],
+  );
 
   return (
     <>
@@ -190,13 +209,15 @@ export function MapPage(): ReactNode {
       </form>
       {points.error ? (
         <ErrorState error={points.error} onRetry={() => void points.refetch()} />
-      ) : points.isPending || config.isPending ? (
+      ) : config.isPending ? (
         <Loading />
       ) : (
         <section className="card views-map-card" aria-labelledby="views-map-summary" aria-busy={points.isFetching}>
           <div className="views-map-head">
             <p id="views-map-summary" className="views-summary" role="status">
-              {t('views:map.summary', { count: features.length, formatted: formatNumber(features.length) })}
+              {points.data
+                ? t('views:map.summary', { count: inView, shown: formatNumber(inView), total: formatNumber(total) })
+                : t('common:state.loading')}
             </p>
             <Button
               variant="secondary"
@@ -218,25 +239,28 @@ export function MapPage(): ReactNode {
               </Button>
             </div>
           ) : null}
-          {features.length === 0 ? (
+          {points.data && total === 0 ? (
             <p className="state state-empty">
               {active ? t('views:map.emptyFiltered') : t('views:map.empty')}{' '}
               {active ? null : <Link to={`/t/${territoryId}/annuaire`}>{t('views:map.emptyLink')}</Link>}
             </p>
           ) : null}
           <LeafletMap
+            clusters={points.data?.clusters}
             features={features}
             tiles={config.data?.mapTiles ?? null}
             label={
               onPlace && placing.data
                 ? t('views:map.placingLabel', { name: placing.data.name })
-                : t('views:map.mapLabel', { count: features.length })
+                : t('views:map.mapLabel', { count: total, formatted: formatNumber(total) })
             }
             actorHref={actorHref}
             onOpenActor={(actorId) => void navigate(actorHref(actorId))}
             communes={points.data?.communes}
-            bbox={points.data?.bbox ?? null}
+            fit={fit}
+            onView={setView}
             onPlace={onPlace}
+            drawn={inView}
           />
           <Legend
             label={t('views:map.legend')}
@@ -256,7 +280,7 @@ export function MapPage(): ReactNode {
             ]}
           />
           <div id="views-map-list" hidden={!showList}>
-            {showList ? <PointList features={features} actorHref={actorHref} /> : null}
+            {showList && view ? <PointList filters={filters} bbox={view.bbox} actorHref={actorHref} /> : null}
           </div>
         </section>
       )}
@@ -265,46 +289,87 @@ export function MapPage(): ReactNode {
   );
 }
 
+/** The actors of the view, every one a row (no cluster), a page at a time. */
 function PointList({
-  features,
+  filters,
+  bbox,
   actorHref,
 }: {
-  features: Schemas['MapFeatureDto'][];
+  filters: ReturnType<typeof mapFilters>;
+  bbox: string;
   actorHref: (actorId: string) => string;
 }): ReactNode {
-  const { t } = useTranslation(['views', 'domain']);
+  const { t } = useTranslation(['views', 'domain', 'common']);
+  const points = useMapClusters(filters, { bbox, zoom: DEEPEST_ZOOM });
+  const [start, setStart] = useState(0);
+  const features = useMemo(
+    () =>
+      [...(points.data?.features ?? [])].sort(
+        (a, b) =>
+          a.properties.name.localeCompare(b.properties.name, 'fr') || a.properties.id.localeCompare(b.properties.id),
+      ),
+    [points.data],
+  );
+  // A new view or new filters: back to the first page.
+  useEffect(() => setStart(0), [bbox, filters]);
+  if (points.error) return <ErrorState error={points.error} onRetry={() => void points.refetch()} />;
+  if (!points.data) return <Loading />;
+  const page = features.slice(start, start + LIST_PAGE);
   return (
-    <ScrollRegion label={t('views:map.listTitle')}>
-      <table>
-        <caption>{t('views:map.listTitle')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('views:map.columns.name')}</th>
-            <th scope="col">{t('views:map.columns.category')}</th>
-            <th scope="col">{t('views:map.columns.alliances')}</th>
-            <th scope="col">{t('views:map.columns.latitude')}</th>
-            <th scope="col">{t('views:map.columns.longitude')}</th>
-            <th scope="col">{t('views:map.columns.precision')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {features.map((feature) => (
-            <tr key={feature.properties.id}>
-              <th scope="row">
-                <Link to={actorHref(feature.properties.id)}>{feature.properties.name}</Link>
-                {feature.properties.external ? <span className="muted"> {t('views:map.external')}</span> : null}
-              </th>
-              <td>{t(`domain:category.${feature.properties.category}`)}</td>
-              <td>{formatNumber(feature.properties.allianceCount)}</td>
-              <td>{formatNumber(feature.geometry.coordinates[1], { maximumFractionDigits: 4 })}</td>
-              <td>{formatNumber(feature.geometry.coordinates[0], { maximumFractionDigits: 4 })}</td>
-              <td>
-                {feature.properties.precision ? t(`domain:locationPrecision.${feature.properties.precision}`) : '—'}
-              </td>
+    <>
+      <ScrollRegion label={t('views:map.listTitle')}>
+        <table>
+          <caption>{t('views:map.listTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('views:map.columns.name')}</th>
+              <th scope="col">{t('views:map.columns.category')}</th>
+              <th scope="col">{t('views:map.columns.alliances')}</th>
+              <th scope="col">{t('views:map.columns.latitude')}</th>
+              <th scope="col">{t('views:map.columns.longitude')}</th>
+              <th scope="col">{t('views:map.columns.precision')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+          </thead>
+          <tbody>
+            {page.map((feature) => (
+              <tr key={feature.properties.id}>
+                <th scope="row">
+                  <Link to={actorHref(feature.properties.id)}>{feature.properties.name}</Link>
+                  {feature.properties.external ? <span className="muted"> {t('views:map.external')}</span> : null}
+                </th>
+                <td>{t(`domain:category.${feature.properties.category}`)}</td>
+                <td>{formatNumber(feature.properties.allianceCount)}</td>
+                <td>{formatNumber(feature.geometry.coordinates[1], { maximumFractionDigits: 4 })}</td>
+                <td>{formatNumber(feature.geometry.coordinates[0], { maximumFractionDigits: 4 })}</td>
+                <td>
+                  {feature.properties.precision ? t(`domain:locationPrecision.${feature.properties.precision}`) : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+      {features.length > LIST_PAGE ? (
+        <nav className="views-list-pages" aria-label={t('views:map.listPages')}>
+          <p aria-live="polite">
+            {t('views:map.listRange', {
+              from: formatNumber(start + 1),
+              to: formatNumber(start + page.length),
+              total: formatNumber(features.length),
+            })}
+          </p>
+          <Button variant="secondary" disabled={start === 0} onClick={() => setStart(Math.max(0, start - LIST_PAGE))}>
+            {t('views:map.previousPage')}
+          </Button>
+          <Button
+            variant="secondary"
+            disabled={start + LIST_PAGE >= features.length}
+            onClick={() => setStart(start + LIST_PAGE)}
+          >
+            {t('views:map.nextPage')}
+          </Button>
+        </nav>
+      ) : null}
+    </>
   );
 }

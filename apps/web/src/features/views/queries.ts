@@ -11,7 +11,8 @@ export const viewKeys = {
   all: (territoryId: string) => [...territoryKey(territoryId), 'views'] as const,
   dashboard: (territoryId: string, from: string | null, to: string | null) =>
     [...viewKeys.all(territoryId), 'dashboard', from, to] as const,
-  map: (territoryId: string, filters: object) => [...viewKeys.all(territoryId), 'map', filters] as const,
+  mapClusters: (territoryId: string, filters: object, bbox: string, zoom: number) =>
+    [...viewKeys.all(territoryId), 'map', filters, bbox, zoom] as const,
   graph: (territoryId: string, asOf: string | null) => [...viewKeys.all(territoryId), 'graph', asOf] as const,
   firstSteps: (territoryId: string) => [...viewKeys.all(territoryId), 'first-steps'] as const,
 };
@@ -70,14 +71,32 @@ export function useFirstCommunes(enabled: boolean) {
   });
 }
 
-/** The located actors matching the map's filters. */
-export function useMapPoints(filters: NonNullable<operations['EcosystemViewsController_map']['parameters']['query']>) {
+/** The map's filters, under the API's names. */
+export type MapFilters = NonNullable<operations['EcosystemViewsController_map']['parameters']['query']>;
+
+/** A view of the map: its extent `west,south,east,north` (rounded) and its zoom. */
+export interface MapViewport {
+  bbox: string;
+  zoom: number;
+}
+
+/**
+ * The located actors matching the map's filters, grouped for a view: clusters and single actors. A new view
+ * aborts the request of the previous one; its answer stays drawn until the new one comes.
+ */
+export function useMapClusters(filters: MapFilters, view: MapViewport, enabled = true) {
   const { territoryId } = useTerritory();
   return useQuery({
-    queryKey: viewKeys.map(territoryId, filters),
-    queryFn: () =>
-      call(api.GET('/api/v1/territories/{territoryId}/map', { params: { path: { territoryId }, query: filters } })),
+    queryKey: viewKeys.mapClusters(territoryId, filters, view.bbox, view.zoom),
+    queryFn: ({ signal }) =>
+      call(
+        api.GET('/api/v1/territories/{territoryId}/map/clusters', {
+          params: { path: { territoryId }, query: { ...filters, bbox: view.bbox, zoom: view.zoom } },
+          signal,
+        }),
+      ),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 
