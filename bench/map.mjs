@@ -31,7 +31,7 @@ const SEED_ACTORS = `
          (array['association', 'company', 'public_body', 'foundation', 'academic', 'support_structure',
                 'citizen_group'])[1 + n % 7],
          'Structure ' || to_char(n, 'FM0000000'), '69123',
-         45.60 + ((n * 7919) % 10007) / 10007.0 * 0.3, 4.70 + ((n * 104729) % 10009) / 10009.0 * 0.4,
+         45.60 + ((n::bigint * 7919) % 10007) / 10007.0 * 0.3, 4.70 + ((n::bigint * 104729) % 10009) / 10009.0 * 0.4,
          case when n % 10 = 0 then 'commune' else 'address' end, 'structure ' || n, array['insertion']
   from generate_series(1, $2::int) n`;
 
