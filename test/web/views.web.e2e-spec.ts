@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { createTenancyFixture, seedEcosystem, type EcosystemFixture, type TenancyFixture } from '@maillage/testing';
+import {
+  createTenancyFixture,
+  ownerQuery,
+  seedEcosystem,
+  type EcosystemFixture,
+  type TenancyFixture,
+} from '@maillage/testing';
 import type { Locator, Page } from 'playwright-core';
 import {
   describeInBrowser,
@@ -262,6 +268,69 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await page.getByRole('status').getByText('0 acteur affiché sur 0').waitFor();
     expect(outside).toEqual([]);
     expectNoConsoleErrors(console, 'carte');
+    await console.context.close();
+  });
+
+  it('draws a large territory as count bubbles reached by keyboard, and lists the actors in view a page at a time', async () => {
+    // Territory B: 120 actors over a district, in one statement.
+    await ownerQuery(
+      web.t.runtime,
+      `insert into actors (territory_id, category, name, commune_code, search_text, latitude, longitude,
+                           location_precision)
+       select $1, (array['association', 'company'])[n % 2 + 1], 'Structure ' || to_char(n, 'FM000'), '69123',
+              'structure', 45.74 + (n % 12) * 0.002, 4.82 + (n / 12) * 0.002, 'address'
+       from generate_series(1, 120) n`,
+      [fixture.b.id],
+    );
+    const console = await openConsole(web, { user: fixture.b.coordinator });
+    const { page } = console;
+    await page.goto(`/t/${fixture.b.id}/carte`);
+    await page.getByRole('status').getByText('120 acteurs affichés sur 120').waitFor();
+    await pointsDrawn(page, 120);
+    // The bubbles are buttons in the tab order: Tab reaches one, Enter zooms to where it splits (the map takes
+    // the focus meanwhile); bubble after bubble, single actors come.
+    await page.locator('.views-map .views-cluster').first().waitFor();
+    let markers = 0;
+    for (let round = 0; round < 8 && markers === 0; round += 1) {
+      // From the button before the map: the map itself, then its bubbles and markers.
+      await page.getByRole('button', { name: 'Voir en liste' }).focus();
+      let reached = false;
+      for (let step = 0; step < 10 && !reached; step += 1) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(() => document.activeElement?.classList.contains('views-cluster') ?? false);
+      }
+      expect(reached).toBe(true);
+      await expectEventually(
+        () => page.evaluate(() => document.activeElement?.textContent ?? ''),
+        (name) => expect(name).toMatch(/Groupe de \d+ acteurs : zoomer/),
+        { label: 'the focused bubble’s name' },
+      );
+      await page.evaluate(() => document.activeElement?.setAttribute('data-pressed', ''));
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.classList.contains('views-map') ?? false);
+      await page.locator('[data-pressed]').waitFor({ state: 'detached' });
+      markers = await page.evaluate(() => document.querySelectorAll('.views-map .views-marker').length);
+    }
+    expect(markers).toBeGreaterThan(0);
+    await page
+      .getByRole('status')
+      .getByText(/acteurs? affichés? sur 120/)
+      .waitFor();
+
+    // The list: the actors in view, 50 rows a page.
+    // Back to the first view, every actor in it.
+    await page.goto(`/t/${fixture.b.id}/carte`);
+    await page.getByRole('status').getByText('120 acteurs affichés sur 120').waitFor();
+    await page.getByRole('button', { name: 'Voir en liste' }).click();
+    const list = page.getByRole('table', { name: 'Acteurs affichés sur la carte' });
+    await list.waitFor();
+    await expectCount(list.locator('tbody tr'), 50);
+    await page.getByText('Acteurs 1 à 50 sur 120').waitFor();
+    await page.getByRole('button', { name: 'Suivants' }).click();
+    await page.getByText('Acteurs 51 à 100 sur 120').waitFor();
+    await list.getByRole('link', { name: 'Structure 051' }).waitFor();
+    await expectAccessible(page, 'carte d’un grand territoire avec liste');
+    expectNoConsoleErrors(console, 'carte d’un grand territoire');
     await console.context.close();
   });
 

@@ -230,7 +230,11 @@ export function LeafletMap({
         keyboard: true,
       });
       bubble.on('add', () => bubble.getElement()?.setAttribute('data-count', String(item.count)));
-      bubble.on('click', () => instance.setView([item.latitude, item.longitude], item.expansionZoom));
+      bubble.on('click', () => {
+        // From the keyboard, the focus stays on the map while the bubble is replaced by its parts.
+        if (bubble.getElement() === document.activeElement) instance.getContainer().focus({ preventScroll: true });
+        instance.setView([item.latitude, item.longitude], item.expansionZoom);
+      });
       group.addLayer(bubble);
     }
     const markers = features.map((feature) => {

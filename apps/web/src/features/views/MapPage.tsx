@@ -28,6 +28,8 @@ import { useNotify } from '../../ui/notices';
 const DEEPEST_ZOOM = 20;
 /** Rows of the list at a time. */
 const LIST_PAGE = 50;
+/** Actors in view above which the list asks to zoom in or filter first (its answer stays under ~1.5 MB). */
+const LIST_MAX = 5_000;
 
 /** The directory's filters, under the API's own names, in the URL. */
 const FILTERS = ['category', 'sizeClass', 'commune', 'fragility', 'tag', 'hasAlliance', 'q'] as const;
@@ -280,7 +282,17 @@ export function MapPage(): ReactNode {
             ]}
           />
           <div id="views-map-list" hidden={!showList}>
-            {showList && view ? <PointList filters={filters} bbox={view.bbox} actorHref={actorHref} /> : null}
+            {!showList || !view ? null : inView > LIST_MAX ? (
+              <p className="state">
+                {t('views:map.listTooMany', {
+                  count: inView,
+                  formatted: formatNumber(inView),
+                  max: formatNumber(LIST_MAX),
+                })}
+              </p>
+            ) : (
+              <PointList filters={filters} bbox={view.bbox} actorHref={actorHref} />
+            )}
           </div>
         </section>
       )}
