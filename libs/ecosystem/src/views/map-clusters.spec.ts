@@ -60,4 +60,18 @@ describe('LruCache', () => {
     expect(cache.get('c')).toBe(3);
     expect(cache.size).toBe(2);
   });
+
+  it('keeps the total weight under its bound, the newest entry always', () => {
+    const cache = new LruCache<number>(10, 100, (value) => value);
+    cache.set('a', 40);
+    cache.set('b', 40);
+    cache.set('c', 40);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, 40, 40]);
+    cache.set('huge', 500);
+    expect(cache.size).toBe(1);
+    expect(cache.get('huge')).toBe(500);
+    cache.set('d', 10);
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.get('d')).toBe(10);
+  });
 });

@@ -115,11 +115,19 @@ export function extentOf(positions: [number, number][]): [number, number, number
   return extent;
 }
 
-/** A small least-recently-used map: the cluster indexes of a process, bounded. */
+/**
+ * A small least-recently-used map, bounded by its count of entries and by their total weight (the newest entry
+ * is kept even when it alone weighs more).
+ */
 export class LruCache<V> {
   private readonly entries = new Map<string, V>();
+  private weight = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly maxWeight = Infinity,
+    private readonly weigh: (value: V) => number = () => 0,
+  ) {}
 
   get(key: string): V | undefined {
     const value = this.entries.get(key);
@@ -130,16 +138,19 @@ export class LruCache<V> {
   }
 
   set(key: string, value: V): void {
-    this.entries.delete(key);
+    this.delete(key);
     this.entries.set(key, value);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    this.weight += this.weigh(value);
+    while (this.entries.size > 1 && (this.entries.size > this.capacity || this.weight > this.maxWeight)) {
+      this.delete(this.entries.keys().next().value as string);
     }
   }
 
   delete(key: string): void {
+    const value = this.entries.get(key);
+    if (value === undefined) return;
     this.entries.delete(key);
+    this.weight -= this.weigh(value);
   }
 
   get size(): number {

@@ -20,8 +20,10 @@ import {
 
 /** Features of the GeoJSON read per page (and per short transaction). */
 const MAP_PAGE = 2000;
-/** Cluster indexes a process keeps (one per territory and filters in use; ~5 MB each at 50,000 actors). */
+/** Cluster indexes a process keeps: one per territory and filters in use, 32 at most... */
 const CLUSTER_CACHE_ENTRIES = 32;
+/** ...holding 200,000 actors in all (about 0.75 KB each: ~150 MB; a larger territory alone is still kept). */
+const CLUSTER_CACHE_POINTS = 200_000;
 
 /** The filters as a cache key: the same filters, in any order or with absent ones, give the same key. */
 function clusterFilterKey(filters: ActorFilters): string {
@@ -61,7 +63,11 @@ export class EcosystemViewsService {
   ) {}
 
   /** Cluster indexes of this process (see mapClusters). */
-  private readonly clusterIndexes = new LruCache<MapClusterIndex>(CLUSTER_CACHE_ENTRIES);
+  private readonly clusterIndexes = new LruCache<MapClusterIndex>(
+    CLUSTER_CACHE_ENTRIES,
+    CLUSTER_CACHE_POINTS,
+    (index) => index.points.length,
+  );
 
   /**
    * The GeoJSON of the filtered located actors, every one of them, as JSON text in pieces: the extent and
