@@ -24,10 +24,16 @@ export class ActorAllianceCount1763800000058 implements MigrationInterface {
     // Room on each page for the count's updates to stay heap-only (no index touched): new pages.
     await db.query(`alter table actors set (fillfactor = 90)`);
 
-    // Each statement's changes, summed per actor, in one relative update.
+    // Each statement's changes, summed per actor, in one relative update, after locking those actors in
+    // id order (the lock the update takes): two transactions touching the same actors wait for each other
+    // instead of deadlocking.
+    const changed = (deltas: string) =>
+      `(select territory_id, actor_id, sum(delta) as delta from (${deltas}) x group by 1, 2) d`;
     const addDeltas = (deltas: string) => `
+      perform 1 from actors a join ${changed(deltas)} on a.territory_id = d.territory_id and a.id = d.actor_id
+       where d.delta <> 0 order by a.territory_id, a.id for no key update of a;
       update actors a set alliance_count = a.alliance_count + d.delta
-        from (select territory_id, actor_id, sum(delta) as delta from (${deltas}) x group by 1, 2) d
+        from ${changed(deltas)}
        where a.territory_id = d.territory_id and a.id = d.actor_id and d.delta <> 0`;
     // Lateral lookups: one primary-key probe per row whatever the estimates (a transition table is
     // estimated at a few rows, and a territory seeded in one transaction has no statistics yet).
