@@ -80,18 +80,23 @@ export async function views(context) {
     const columns = await Promise.all(
       ALLIANCE_STATUSES.map((status) => timed(`${base}/alliances?status=${status}&limit=20`, headers)),
     );
-    const kanban = await load({ url: `${base}/alliances?status=active&limit=20`, headers, seconds: seconds(context) });
+    // Informational rows report a failed load instead of stopping the other views.
+    const tolerant = (options) => load(options).catch((error) => ({ failed: error.message }));
+    const kanban = await tolerant({
+      url: `${base}/alliances?status=active&limit=20`,
+      headers,
+      seconds: seconds(context),
+    });
+    const alone = columns.map((column) => `${Math.round(column.ms)} ms`).join(', ');
     rows.push({
       scenario: 'Alliances kanban column (20 cards, 32 connections)',
       measure: 'p99 (ms)',
-      app: kanban.p99,
+      app: kanban.failed ? null : kanban.p99,
       baseline: null,
       ratio: null,
       target: 'informational',
-      met: null,
-      detail: `${latency(kanban)}; the ${columns.length} columns at once, each alone: ${columns
-        .map((column) => `${Math.round(column.ms)} ms`)
-        .join(', ')}`,
+      met: kanban.failed ? false : null,
+      detail: `${kanban.failed ?? latency(kanban)}; the ${columns.length} columns at once, each alone: ${alone}`,
     });
 
     // The graph: the first call may answer 202 while the worker computes; timed until a 200.
@@ -157,7 +162,7 @@ export async function views(context) {
     } else {
       if (firstView.status !== 200) throw new Error(`GET /map/clusters: ${firstView.status}`);
       const zoom = await map(centre, 14);
-      const zoomLoad = await load({
+      const zoomLoad = await tolerant({
         url: `${base}/map/clusters?bbox=${centre.join(',')}&zoom=14`,
         headers,
         seconds: seconds(context),
@@ -172,7 +177,7 @@ export async function views(context) {
         met: null,
         detail: `first view ${Math.round(firstView.ms)} ms (${Math.round(firstView.body.length / 1024)} KiB), zoom ${Math.round(
           zoom.ms,
-        )} ms; the zoom at 32 connections: ${latency(zoomLoad)}`,
+        )} ms; the zoom at 32 connections: ${zoomLoad.failed ?? latency(zoomLoad)}`,
       });
     }
     return rows;
