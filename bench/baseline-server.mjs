@@ -7,9 +7,8 @@
 //   DATABASE_URL=… TERRITORY_ID=… USER_ID=… node bench/baseline-server.mjs
 import Fastify from 'fastify';
 import pg from 'pg';
-import { ACTOR_SELECT } from '../dist/libs/ecosystem/src/directory/actor.model.js';
 import { ACTION_SELECT } from '../dist/libs/ecosystem/src/activity/actions.repository.js';
-import { actorFilterSql } from '../dist/libs/ecosystem/src/directory/actors.repository.js';
+import { ActorsRepository } from '../dist/libs/ecosystem/src/directory/actors.repository.js';
 
 const { DATABASE_URL, TERRITORY_ID, USER_ID } = process.env;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,19 +23,37 @@ const named = (text, values) => {
 };
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
 
-/** The actors directory's query, built by the app's own code: `category` filter, first page, by name. */
-function directorySql(category, limit, extraWhere = '') {
-  const params = [];
-  let where = actorFilterSql({ category }, params);
-  if (extraWhere) where = `${where} and ${extraWhere.replace('$$', `$${params.length + 1}`)}`;
-  if (extraWhere) params.push(TERRITORY_ID);
-  params.push(limit + 1);
-  return {
-    text: `${ACTOR_SELECT.replace(/\n\s*from actors a$/, `, lower(a.name) as sort_key from actors a`)} ${where}
-           order by lower(a.name) asc, a.id asc limit $${params.length}`,
-    values: params,
-  };
+/**
+ * The actors directory's query, built by the app's own code (ActorsRepository.list, its text and
+ * parameters captured): `category` filter, by name, first page or the page after a cursor's position.
+ */
+async function directorySql(category, limit, after, extraWhere = '') {
+  let captured;
+  await new ActorsRepository().list(
+    { query: async (text, values) => ((captured = { text, values }), []) },
+    { category },
+    after,
+    limit,
+  );
+  if (!extraWhere) return captured;
+  // Without row security's predicate, the bare variant names the territory itself.
+  const values = [...captured.values.slice(0, -1), TERRITORY_ID, captured.values.at(-1)];
+  const joiner = / where /.test(captured.text.slice(captured.text.lastIndexOf('from actors a'))) ? 'and' : 'where';
+  const text = captured.text
+    .replace(/ order by /, ` ${joiner} ${extraWhere.replace('$$', `$${values.length - 1}`)} order by `)
+    .replace(/limit \$\d+$/, `limit $${values.length}`);
+  return { text, values };
 }
+
+/** `category=association` by default (the API read scenario), `category=` for none. */
+const categoryOf = (query) => (query.category === undefined ? 'association' : query.category || undefined);
+
+/** The cursor of a keyset page, `k:id` in the query (the sort key as the app's cursor holds it). */
+const afterOf = (query) => {
+  if (!query.after) return undefined;
+  const at = query.after.lastIndexOf(':');
+  return { k: query.after.slice(0, at), id: query.after.slice(at + 1) };
+};
 
 async function isolated(work) {
   const client = await pool.connect();
@@ -60,15 +77,15 @@ async function isolated(work) {
 const app = Fastify({ logger: false });
 
 app.get('/read', async (request) => {
-  const query = directorySql(request.query.category ?? 'association', 50);
+  const query = await directorySql(categoryOf(request.query), 50, afterOf(request.query));
   const rows = await isolated(async (client) => (await client.query(named(query.text, query.values))).rows);
-  return { items: rows.slice(0, 50), nextCursor: rows.length > 50 ? rows[49].id : null };
+  return { items: rows.slice(0, 50), nextAfter: rows.length > 50 ? `${rows[49].sort_key}:${rows[49].id}` : null };
 });
 
 app.get('/read-bare', async (request) => {
-  const query = directorySql(request.query.category ?? 'association', 50, 'a.territory_id = $$');
+  const query = await directorySql(categoryOf(request.query), 50, afterOf(request.query), 'a.territory_id = $$');
   const rows = (await pool.query(named(query.text, query.values))).rows;
-  return { items: rows.slice(0, 50), nextCursor: rows.length > 50 ? rows[49].id : null };
+  return { items: rows.slice(0, 50), nextAfter: rows.length > 50 ? `${rows[49].sort_key}:${rows[49].id}` : null };
 });
 
 // The statements ActionsService.create runs for an animation with participants.

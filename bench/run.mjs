@@ -7,6 +7,8 @@
 //   npm run bench                200 territories, one of 50,000 actors, 1,000,000 alliances
 //   npm run bench -- --only=api-read,jobs
 //   npm run bench:quick -- --no-embedded   without the embedded-engine comparison (API read on PGlite ÷ PostgreSQL)
+//   npm run bench:quick -- --size=50k --only=directory,views
+//                                one territory of 50,000 actors and 100,000 alliances (`--size=5k`: the quick seed)
 //
 // Real PostgreSQL and Redis by default (BENCH_DATABASE_URL or DATABASE_URL, else
 // postgres://postgres@127.0.0.1:5432/postgres; BENCH_REDIS_URL or REDIS_URL, else
@@ -22,6 +24,7 @@ import { freshDatabase, machine, requireBuild, ROOT } from './lib/harness.mjs';
 import { newContextSecrets } from './lib/app.mjs';
 import { seed } from './lib/seed.mjs';
 import { apiRead, apiWrite } from './scenarios/api.mjs';
+import { directory, views } from './scenarios/views.mjs';
 import { exportScenario, reportScenario, rollupScenario } from './scenarios/worker.mjs';
 import { jobs } from './scenarios/jobs.mjs';
 import { embedded as embeddedEngine } from './scenarios/embedded.mjs';
@@ -29,6 +32,8 @@ import { embedded as embeddedEngine } from './scenarios/embedded.mjs';
 const SCENARIOS = {
   'api-read': apiRead,
   'api-write': apiWrite,
+  directory,
+  views,
   rollup: rollupScenario,
   report: reportScenario,
   export: exportScenario,
@@ -37,7 +42,14 @@ const SCENARIOS = {
 };
 
 const args = process.argv.slice(2);
-const size = args.includes('--full') ? 'full' : 'quick';
+const SIZE_OPTIONS = { '5k': 'quick', '50k': '50k' };
+const sizeOption = args.find((arg) => arg.startsWith('--size='))?.slice('--size='.length);
+if (sizeOption !== undefined && !SIZE_OPTIONS[sizeOption]) {
+  console.error(`--size: ${Object.keys(SIZE_OPTIONS).join(' or ')}`);
+  process.exit(2);
+}
+// `--size` wins over `--full` (npm run bench -- --size=50k).
+const size = sizeOption ? SIZE_OPTIONS[sizeOption] : args.includes('--full') ? 'full' : 'quick';
 const only = args
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -112,7 +124,7 @@ async function main() {
   }
 
   const host = await machine(server);
-  const command = `npm run ${size === 'full' ? 'bench' : 'bench:quick'}${args.filter((arg) => arg !== '--full').length ? ` -- ${args.filter((arg) => arg !== '--full').join(' ')}` : ''}`;
+  const command = `npm run ${args.includes('--full') ? 'bench' : 'bench:quick'}${args.filter((arg) => arg !== '--full').length ? ` -- ${args.filter((arg) => arg !== '--full').join(' ')}` : ''}`;
   const report = { date: startedAt.toISOString(), size, command, machine: host, results: rows };
   await mkdir(resolve(ROOT, 'bench/results'), { recursive: true });
   await mkdir(resolve(ROOT, 'docs'), { recursive: true });

@@ -10,8 +10,10 @@ import { searchText } from '../../dist/libs/ecosystem/src/directory/actor.model.
 import { inTerritory } from './harness.mjs';
 
 export const SIZES = {
-  // One territory of 5,000 actors.
+  // One territory of 5,000 actors (also `--size=5k`).
   quick: { big: { actors: 5_000, actions: 500, alliances: 10_000 }, others: 0, other: null },
+  // One territory of 50,000 actors and 100,000 alliances (`--size=50k`).
+  '50k': { big: { actors: 50_000, actions: 5_000, alliances: 100_000 }, others: 0, other: null },
   // 200 territories: one of 50,000 actors; 1,000,000 alliances in all.
   full: {
     big: { actors: 50_000, actions: 5_000, alliances: 900_500 },
@@ -365,7 +367,7 @@ async function seedTerritory(pool, territory, size, rand) {
 }
 
 /**
- * Seeds `databaseUrl` (migrated) at `size` ('quick' or 'full'); returns the
+ * Seeds `databaseUrl` (migrated) at `size` ('quick', '50k' or 'full'); returns the
  * territories, the big one first, and the time it took.
  */
 export async function seed(databaseUrl, size) {

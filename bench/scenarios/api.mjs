@@ -3,7 +3,8 @@
 import { asOwner, load, start } from '../lib/harness.mjs';
 import { appEnv, coordinatorOf, startApi } from '../lib/app.mjs';
 
-async function withServers(context, work) {
+/** The app and the bare baseline server for the big territory, as its coordinator. */
+export async function withServers(context, work) {
   const api = await startApi(context);
   try {
     const big = context.territories[0];

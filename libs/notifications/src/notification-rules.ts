@@ -38,14 +38,20 @@ type Rules = { [K in EventKind]?: Rule<K> };
 
 const quote = (text: string) => `« ${text} »`;
 
+/**
+ * Built once: `toLocaleDateString` with options builds a formatter on every call, 3 % of an
+ * action's creation in the API's CPU profile (its notification names the date).
+ */
+const FRENCH_DAY = new Intl.DateTimeFormat('fr-FR', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 /** `2026-03-14` → « 14 mars 2026 ». */
 export function dateLabel(date: string): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString('fr-FR', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return FRENCH_DAY.format(new Date(`${date}T12:00:00Z`));
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count > 1 ? many : one}`;

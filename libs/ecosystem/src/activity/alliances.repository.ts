@@ -183,25 +183,32 @@ export class AlliancesRepository {
     after: Record<'at' | 'id', string | number> | undefined,
     limit: number,
   ): Promise<AllianceRow[]> {
+    // Only the conditions given: a catch-all `($1 is null or …)` keeps a prepared statement's generic plan
+    // off the indexes, and every row's parties and transitions were then built before the sort.
+    const params: unknown[] = [];
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const clauses: string[] = [];
+    if (filters.status) clauses.push(`al.status = ${bind(filters.status)}`);
+    if (filters.mode) clauses.push(`${bind(filters.mode)} = any(al.modes)`);
+    for (const actorId of [filters.actorId, ownActor]) {
+      if (actorId)
+        clauses.push(
+          `exists (select 1 from alliance_parties p where p.territory_id = al.territory_id
+                     and p.alliance_id = al.id and p.actor_id = ${bind(actorId)}::uuid)`,
+        );
+    }
+    if (after)
+      clauses.push(
+        `(al.created_at, al.id) < (${bind(after.at)}::timestamp at time zone 'UTC', ${bind(after.id)}::uuid)`,
+      );
     return db.query(
       `${SELECT}
-       where ($1::text is null or al.status = $1)
-         and ($2::text is null or $2 = any(al.modes))
-         and ($3::uuid is null or exists (select 1 from alliance_parties p where p.territory_id = al.territory_id
-                                           and p.alliance_id = al.id and p.actor_id = $3))
-         and ($4::uuid is null or exists (select 1 from alliance_parties p where p.territory_id = al.territory_id
-                                           and p.alliance_id = al.id and p.actor_id = $4))
-         and ($5::text is null or (al.created_at, al.id) < ($5::timestamp at time zone 'UTC', $6::uuid))
-       order by al.created_at desc, al.id desc limit $7`,
-      [
-        filters.status ?? null,
-        filters.mode ?? null,
-        filters.actorId ?? null,
-        ownActor ?? null,
-        after?.at ?? null,
-        after?.id ?? null,
-        limit + 1,
-      ],
+       ${clauses.length ? `where ${clauses.join(' and ')}` : ''}
+       order by al.created_at desc, al.id desc limit ${bind(limit + 1)}`,
+      params,
     );
   }
 

@@ -109,17 +109,18 @@ export interface ActorFilters {
   sort?: ActorSort;
 }
 
+/**
+ * An actor's columns as the API shows them. The priority ids are an index-only lookup on actor_priorities'
+ * primary key; `alliance_count` is kept by triggers (migration 1763800000058), not counted here.
+ */
 export const ACTOR_SELECT = `
   select a.id, a.category, a.name, a.employer, a.size_class, a.siren, a.siret, a.rna, a.naf_code, a.commune_code,
          a.external, a.address, a.latitude, a.longitude, a.location_precision, a.website,
          to_char(a.founded_on, 'YYYY-MM-DD') as founded_on, a.fragilities, a.tags, a.description, a.archived_at,
          a.version, a.created_at, a.updated_at,
-         coalesce((select array_agg(ap.priority_id order by ap.priority_id) from actor_priorities ap
-                   where ap.territory_id = a.territory_id and ap.actor_id = a.id), '{}') as priority_ids,
-         (select count(distinct p.alliance_id) from alliance_parties p join alliances al
-            on al.territory_id = p.territory_id and al.id = p.alliance_id
-          where p.territory_id = a.territory_id and p.actor_id = a.id
-            and al.status in ('proposed', 'under_discussion', 'active')) as alliance_count
+         array(select ap.priority_id from actor_priorities ap
+               where ap.territory_id = a.territory_id and ap.actor_id = a.id order by ap.priority_id) as priority_ids,
+         a.alliance_count
   from actors a`;
 
 /** What full-text search reads of an actor: name, description and tags, without accents. */

@@ -35,13 +35,16 @@ export function actorFilterSql(filters: ActorFilters, params: unknown[]): string
   return clauses.length ? `where ${clauses.join(' and ')}` : '';
 }
 
-/** Sort orders; the cursor keeps the sort key as the database computed it (lower(), microseconds). */
+/**
+ * Sort orders; the cursor keeps the sort key as the database computed it (`name_key`, lower(name) stored;
+ * microseconds). Each order and keyset is one of migration 1763800000058's indexes.
+ */
 export const ACTOR_SORTS: Record<
   ActorSort,
   { order: string; column: string; desc: boolean; key: 'string' | 'timestamp' }
 > = {
-  name: { order: 'lower(a.name) asc, a.id asc', column: 'lower(a.name)', desc: false, key: 'string' },
-  '-name': { order: 'lower(a.name) desc, a.id desc', column: 'lower(a.name)', desc: true, key: 'string' },
+  name: { order: 'a.name_key asc, a.id asc', column: 'a.name_key', desc: false, key: 'string' },
+  '-name': { order: 'a.name_key desc, a.id desc', column: 'a.name_key', desc: true, key: 'string' },
   createdAt: { order: 'a.created_at asc, a.id asc', column: 'a.created_at', desc: false, key: 'timestamp' },
   '-createdAt': { order: 'a.created_at desc, a.id desc', column: 'a.created_at', desc: true, key: 'timestamp' },
 };
@@ -147,7 +150,7 @@ export class ActorsRepository {
     const sortKey =
       sort.key === 'timestamp'
         ? `to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`
-        : 'lower(a.name)';
+        : 'a.name_key';
     return db.query(
       `${ACTOR_SELECT.replace(/\n\s*from actors a$/, `, ${sortKey} as sort_key from actors a`)} ${where}
          order by ${sort.order} limit $${params.length}`,
