@@ -134,7 +134,8 @@ export class GraphMetricsJobHandler implements JobHandler<'views.graph-metrics'>
       { exactUpTo: this.config.graph.exactUpTo, layoutFrom: work.previous, keepPositions: day !== null },
       (fraction) => job.progress(5 + fraction * 85),
     );
-    const written = await this.transactions.tenant((db) => this.snapshots.write(db, view, work.revision, analysis));
+    const written =
+      (await this.transactions.tenant((db) => this.snapshots.write(db, view, work.revision, analysis))) !== null;
     await job.progress(100);
     this.logger.log(
       { view, revision: work.revision, nodes: analysis.nodes.length, ms: Date.now() - started, written },
