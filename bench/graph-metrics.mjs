@@ -35,6 +35,7 @@ function territory(size) {
   for (let i = 1; i < linked; i += 1) {
     for (let link = 0; link < 2 && link < i; link += 1) {
       const target = ends.length && next() < 0.8 ? ends[Math.floor(next() * ends.length)] : Math.floor(next() * i);
+      if (target === i) continue;
       alliances.push({
         alliance_id: `a${alliances.length}`,
         modes: ['patronage'],
