@@ -11,6 +11,7 @@ import { startApi } from './support/app.js';
 
 interface GraphNode {
   id: string;
+  name: string;
   degree: number;
   betweenness: number;
   component: number;
@@ -107,6 +108,25 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
     expect(declined.edges.some((edge) => edge.allianceId === second)).toBe(false);
     expect(node(declined, c)?.degree).toBe(0);
     expect(node(declined, c)?.community).toBe(-1);
+
+    // A rename and an archival are changes of the graph too; a description is not.
+    const actor = await api.get<{ version: number }>(`${base}/actors/${b}`);
+    const described = await api.request('PATCH', `${base}/actors/${b}`, {
+      body: { description: 'Sans effet sur le graphe' },
+      headers: { 'if-match': `"${actor.body.version}"` },
+    });
+    expect(described.status).toBe(200);
+    expect((await api.get<Graph>(`${base}/graph`)).body.stale).toBe(false);
+    const renamed = await api.request('PATCH', `${base}/actors/${b}`, {
+      body: { name: 'Service A renommé' },
+      headers: { 'if-match': `"${actor.body.version + 1}"` },
+    });
+    expect(renamed.status).toBe(200);
+    expect((await api.post(`${base}/actors/${c}/archive`)).status).toBe(200);
+    expect((await api.get<Graph>(`${base}/graph`)).body.stale).toBe(true);
+    const changed = await waitForGraph<Graph>(api, f.a.id);
+    expect(changed.nodes.find((candidate) => candidate.id === b)?.name).toBe('Service A renommé');
+    expect(node(changed, c)).toBeUndefined();
   });
 
   it('answers 202 with progress while the worker computes a large territory, then the kept figures', async () => {
