@@ -20,6 +20,7 @@ import { ActorFoundedOn1763800000032 } from './1763800000032-actor-founded-on.js
 import { Resources1763800000040 } from './1763800000040-resources.js';
 import { Studies1763800000041 } from './1763800000041-studies.js';
 import { CaseStudies1763800000042 } from './1763800000042-case-studies.js';
+import { GraphSnapshots1763800000050 } from './1763800000050-graph-snapshots.js';
 import { ActorAllianceCount1763800000058 } from './1763800000058-actor-alliance-count.js';
 import { AllianceListIndexes1763800000059 } from './1763800000059-alliance-list-indexes.js';
 
@@ -46,6 +47,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   Resources1763800000040,
   Studies1763800000041,
   CaseStudies1763800000042,
+  GraphSnapshots1763800000050,
   ActorAllianceCount1763800000058,
   AllianceListIndexes1763800000059,
 ];
