@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
+import { api, call, type Schemas } from '../../api/client';
 import type { operations } from '../../api/schema';
 import { globalKeys, territoryKey } from '../../api/keys';
 import { useTerritory } from '../../app/territory';
@@ -81,18 +81,63 @@ export function useMapPoints(filters: NonNullable<operations['EcosystemViewsCont
   });
 }
 
-/** The alliances' graph today (`null`), or as it stood at the end of a past day. */
+type GraphDto = Schemas['GraphDto'];
+/** An actor of the graph; `x`/`y`: its stored layout position (absent from an API without stored layouts). */
+export type GraphNode = GraphDto['nodes'][number] & { x?: number; y?: number };
+/** How the betweenness figures were obtained (exact, or estimated on a sample of BFS sources). */
+export interface BetweennessMethod {
+  method: 'exact' | 'sampled';
+  linkedActors: number;
+  sources: number;
+  error: number;
+  confidence: number;
+}
+/** The graph's 200 answer; the freshness fields are optional so that the page also reads an older API. */
+export type GraphData = Omit<GraphDto, 'nodes' | 'betweenness' | 'computedAt' | 'source' | 'stale'> & {
+  nodes: GraphNode[];
+  computedAt?: string;
+  source?: 'stored' | 'computed';
+  stale?: boolean;
+  betweenness?: BetweennessMethod;
+};
+/** The graph's 202 answer: the figures are being computed (progress 0..1). */
+export interface GraphComputing {
+  status: 'computing';
+  asOf: string | null;
+  progress: number;
+  startedAt: string | null;
+}
+
+export function isComputing(answer: GraphData | GraphComputing | undefined): answer is GraphComputing {
+  return answer !== undefined && 'status' in answer && answer.status === 'computing';
+}
+
+/** While the API computes the figures (202), asked again this often. */
+const COMPUTING_POLL_MS = 1500;
+/** While the stored figures are stale (a recomputation is queued), asked again this often. */
+const STALE_POLL_MS = 30_000;
+
+/**
+ * The alliances' graph today (`null`), or as it stood at the end of a past day: a 202
+ * (being computed) is polled until the figures are ready.
+ */
 export function useGraph(asOf: { day: string; end: string } | null) {
   const { territoryId } = useTerritory();
   return useQuery({
     queryKey: viewKeys.graph(territoryId, asOf?.day ?? null),
-    queryFn: () =>
-      call(
+    queryFn: async () =>
+      (await call(
         api.GET('/api/v1/territories/{territoryId}/graph', {
           params: { path: { territoryId }, query: asOf ? { asOf: asOf.end } : {} },
         }),
-      ),
+      )) as GraphData | GraphComputing,
     placeholderData: keepPreviousData,
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (query.state.status === 'error' || !data) return false;
+      if (isComputing(data)) return COMPUTING_POLL_MS;
+      return data.stale ? STALE_POLL_MS : false;
+    },
   });
 }
 
