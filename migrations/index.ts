@@ -20,6 +20,7 @@ import { ActorFoundedOn1763800000032 } from './1763800000032-actor-founded-on.js
 import { Resources1763800000040 } from './1763800000040-resources.js';
 import { Studies1763800000041 } from './1763800000041-studies.js';
 import { CaseStudies1763800000042 } from './1763800000042-case-studies.js';
+import { GraphSnapshots1763800000050 } from './1763800000050-graph-snapshots.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -44,4 +45,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Resources1763800000040,
   Studies1763800000041,
   CaseStudies1763800000042,
+  GraphSnapshots1763800000050,
 ];

@@ -31,6 +31,8 @@ import { AllianceContactsService } from './discussion/alliance-contacts.service.
 import { ThreadAccess } from './discussion/thread-access.js';
 import { EcosystemAuditSubjects } from './ecosystem-audit-subjects.js';
 import { GeocodingJobHandler, geocodingJob } from './geocoding/geocoding.job.js';
+import { GraphMetricsJobHandler, graphMetricsJob, GraphMetricsScheduler } from './views/graph-metrics.job.js';
+import { GraphSnapshotsRepository } from './views/graph-snapshots.repository.js';
 import { GeocodingRepository } from './geocoding/geocoding.repository.js';
 import { GeocodingService } from './geocoding/geocoding.service.js';
 
@@ -65,6 +67,7 @@ const repositories = [
   CommentsRepository,
   OrganisationsRepository,
   GeocodingRepository,
+  GraphSnapshotsRepository,
 ];
 
 /** The territorial ecosystem: actors, priorities, the three actions, alliances and their views. */
@@ -72,7 +75,7 @@ const repositories = [
   imports: [
     TerritoriesModule,
     IdentityModule,
-    QueueModule.forFeature([importJob, evaluationRemindersJob, geocodingJob]),
+    QueueModule.forFeature([importJob, evaluationRemindersJob, geocodingJob, graphMetricsJob]),
   ],
   providers: [
     ...services,
@@ -80,6 +83,8 @@ const repositories = [
     ThreadAccess,
     ImportJobHandler,
     GeocodingJobHandler,
+    GraphMetricsJobHandler,
+    GraphMetricsScheduler,
     EvaluationReminders,
     EcosystemAuditSubjects,
   ],

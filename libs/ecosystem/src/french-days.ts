@@ -1,7 +1,23 @@
 /** Today in France, `YYYY-MM-DD`: the default day of a move or a phase change. */
 export function todayInFrance(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  return dayInFrance(new Date());
+}
+
+/** The day in France (`YYYY-MM-DD`) of an instant. */
+export function dayInFrance(instant: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(instant);
 }
 
 /** `2026-03-14` → « 14/03/2026 ». */
 export const frenchDay = (day: string): string => day.split('-').reverse().join('/');
+
+/** The last instant of a `YYYY-MM-DD` day in France (winter or summer time). */
+export function endOfFrenchDay(day: string): number {
+  const utcMidnightAfter = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+  // Paris is one or two hours ahead of UTC: its offset at that instant, read from Intl.
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(utcMidnightAfter))
+    .find((part) => part.type === 'hour');
+  const offsetHours = Number(parts?.value ?? 1);
+  return utcMidnightAfter - offsetHours * 3_600_000 - 1;
+}

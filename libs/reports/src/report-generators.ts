@@ -239,7 +239,7 @@ export class ReportGenerators {
       return;
     }
     if (type === 'ecosystem_graph') {
-      const graph = await this.views.graph(params.asOf ? new Date(String(params.asOf)) : undefined);
+      const graph = await this.views.graphAnalysis(params.asOf ? new Date(String(params.asOf)) : undefined);
       if (format === 'json') {
         await writeFile(context.path, JSON.stringify(graph));
         return;

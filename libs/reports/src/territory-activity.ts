@@ -1,5 +1,13 @@
 import type { Db } from '@maillage/platform';
-import { ACTION_TYPES, analyseGraph, dashboardFigures, FRAGILITIES, graphRows, PERIOD_SQL } from '@maillage/ecosystem';
+import {
+  ACTION_TYPES,
+  analyseGraph,
+  dashboardFigures,
+  endOfFrenchDay,
+  FRAGILITIES,
+  graphRows,
+  PERIOD_SQL,
+} from '@maillage/ecosystem';
 
 /** An alliance begun in the period, its parties by name. */
 export interface ActivityAlliance {
@@ -95,9 +103,6 @@ export function monthsOf(from: string, to: string): string[] {
 /** How many alliances and actions each document lists: a readable PDF, a complete workbook. */
 export const ACTIVITY_LIST_LIMITS = { pdf: 30, xlsx: 20_000 } as const;
 
-/** Betweenness is computed for networks of at most this many linked actors (Brandes is O(V·E)). */
-const BETWEENNESS_UP_TO = 2_000;
-
 const DAY_MS = 86_400_000;
 const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
@@ -108,23 +113,12 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   return { from: isoDay(start - days * DAY_MS), to: isoDay(start - DAY_MS) };
 }
 
-/** The last instant of a `YYYY-MM-DD` day in France (winter or summer time). */
-export function endOfFrenchDay(day: string): number {
-  const utcMidnightAfter = Date.parse(`${day}T00:00:00Z`) + DAY_MS;
-  // Paris is one or two hours ahead of UTC: its offset at that instant, read from Intl.
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' })
-    .formatToParts(new Date(utcMidnightAfter))
-    .find((part) => part.type === 'hour');
-  const offsetHours = Number(parts?.value ?? 1);
-  return utcMidnightAfter - offsetHours * 3_600_000 - 1;
-}
-
 /** The network's key figures from the graph analysis the graph view uses. */
 async function networkFigures(db: Db, to: string): Promise<TerritoryActivity['network']> {
   // The network at the end of the period's last day in France (or now, for a period not over yet).
   const asOf = new Date(Math.min(endOfFrenchDay(to), Date.now()));
   const { actors, alliances } = await graphRows(db, asOf);
-  const graph = analyseGraph(actors, alliances, asOf, { betweennessUpTo: BETWEENNESS_UP_TO });
+  const graph = analyseGraph(actors, alliances, asOf);
   const linked = graph.nodes.filter((node) => node.degree > 0);
   const degrees = linked.reduce((sum, node) => sum + node.degree, 0);
   const meanDegree = linked.length ? degrees / linked.length : 0;

@@ -46,10 +46,25 @@ describe('the graph analysis', () => {
     expect(view.edges).toHaveLength(7);
   });
 
-  it('leaves betweenness at 0 above its limit, degrees and components still computed', () => {
-    const view = analyseGraph(actors, alliances, new Date('2026-12-31T00:00:00Z'), { betweennessUpTo: 5 });
-    expect(view.nodes.every((node) => node.betweenness === 0)).toBe(true);
+  it('samples betweenness above its exact limit and says so, degrees and components still computed', () => {
+    const view = analyseGraph(actors, alliances, new Date('2026-12-31T00:00:00Z'), { exactUpTo: 5 });
+    expect(view.betweenness).toMatchObject({ method: 'sampled', sources: 5, confidence: 0.95 });
+    expect(view.betweenness.error).toBeGreaterThan(0);
     expect(view.nodes.find((node) => node.id === 'g')?.degree).toBe(3);
+    const exact = analyseGraph(actors, alliances, new Date('2026-12-31T00:00:00Z'));
+    expect(exact.betweenness).toMatchObject({ method: 'exact', error: 0, confidence: 1 });
+  });
+
+  it('places every actor, the same way each time, and keeps known positions when asked', () => {
+    const date = new Date('2026-12-31T00:00:00Z');
+    const first = analyseGraph(actors, alliances, date, { layoutFrom: new Map() });
+    const again = analyseGraph(actors, alliances, date, { layoutFrom: new Map() });
+    expect(again.nodes).toEqual(first.nodes);
+    expect(first.nodes.every((node) => Number.isFinite(node.x) && Number.isFinite(node.y))).toBe(true);
+    expect(new Set(first.nodes.map((node) => `${node.x},${node.y}`)).size).toBe(first.nodes.length);
+    const kept = new Map(first.nodes.map((node) => [node.id, { x: node.x, y: node.y }]));
+    const past = analyseGraph(actors, alliances, date, { layoutFrom: kept, keepPositions: true });
+    expect(past.nodes.map((node) => [node.x, node.y])).toEqual(first.nodes.map((node) => [node.x, node.y]));
   });
 
   it('has no betweenness without links, or with only two linked actors', () => {

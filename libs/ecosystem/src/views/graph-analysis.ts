@@ -2,60 +2,78 @@ import { createRequire } from 'node:module';
 import { MultiUndirectedGraph, UndirectedGraph } from 'graphology';
 import { connectedComponents } from 'graphology-components';
 import type Louvain from 'graphology-communities-louvain';
-import type BetweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
 import { ALLIANCE_MODES } from '../ecosystem.types.js';
 import type { GraphActorRow, GraphAllianceRow } from './views.repository.js';
-import type { GraphView } from './views.types.js';
+import { betweenness as betweennessOf, seededRandom } from './betweenness.js';
+import { layoutGraph, type Point } from './graph-layout.js';
+import type { GraphAnalysis } from './views.types.js';
 
-// These packages are CommonJS modules whose typings declare an ES default export.
+// A CommonJS module whose typings declare an ES default export.
 const require = createRequire(import.meta.url);
 const louvain = require('graphology-communities-louvain') as typeof Louvain.default;
-const betweennessCentrality =
-  require('graphology-metrics/centrality/betweenness') as typeof BetweennessCentrality.default;
+
+/** Linked actors up to which betweenness is exact by default (MAILLAGE_GRAPH_EXACT_UP_TO). */
+export const DEFAULT_EXACT_BETWEENNESS_UP_TO = 2_500;
 
 export interface GraphAnalysisOptions {
   /**
-   * Betweenness (Brandes, O(V·E) over the linked actors) is computed only when
-   * at most this many actors have a link; above, every actor's is 0.
+   * Betweenness is exact (Brandes, O(V·E) over the linked actors) when at most this many actors
+   * have a link; above, it is estimated from as many sampled sources, its error stated.
    */
-  betweennessUpTo?: number;
-}
-
-/**
- * Betweenness centrality normalised over all `order` actors, computed on the
- * linked actors only: an actor without links lies on no shortest path and
- * adds none, so the values are those of the whole graph, for a fraction of the
- * cost on a territory where most actors have no alliance yet. Unweighted (BFS).
- */
-function linkedBetweenness(simple: UndirectedGraph, upTo: number): Map<string, number> {
-  const linked = new UndirectedGraph();
-  simple.forEachNode((node) => {
-    if (simple.degree(node) > 0) linked.addNode(node);
-  });
-  // Fewer than three linked actors: nobody lies between two others.
-  if (linked.order > upTo || linked.order < 3) return new Map();
-  simple.forEachEdge((_edge, _attributes, source, target) => linked.addEdge(source, target));
-  // Not normalised, graphology halves an undirected graph's sums; normalised, it divides them by (N-1)(N-2).
-  const halves = betweennessCentrality(linked, { normalized: false, getEdgeWeight: null });
-  const scale = 2 / ((simple.order - 1) * (simple.order - 2));
-  return new Map(Object.entries(halves).map(([node, value]) => [node, value * scale]));
+  exactUpTo?: number;
+  /** Positions to start the layout from (the stored ones); without, no layout (x = y = 0). */
+  layoutFrom?: ReadonlyMap<string, Point>;
+  /** Keep the actors of `layoutFrom` where they are (a past date drawn like today's graph). */
+  keepPositions?: boolean;
 }
 
 /**
  * Actors as nodes, alliances as edges between each pair of their parties
  * (declined, withdrawn or not yet recorded alliances left out); degree and
  * betweenness centrality, connected components and Louvain communities from
- * graphology. Shared by the graph view and the territory activity report.
+ * graphology (betweenness: `betweenness`), and layout positions when asked
+ * (`layoutGraph`). Shared by the graph view's worker job, its past dates, the
+ * exports and the territory activity report.
  */
 export function analyseGraph(
   actors: GraphActorRow[],
   alliances: GraphAllianceRow[],
   asOf: Date,
   options: GraphAnalysisOptions = {},
-): GraphView {
+): GraphAnalysis {
+  const steps = analysisSteps(actors, alliances, asOf, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** `analyseGraph` telling its progress (0 to 1) between its steps, for a worker job. */
+export async function analyseGraphWithProgress(
+  actors: GraphActorRow[],
+  alliances: GraphAllianceRow[],
+  asOf: Date,
+  options: GraphAnalysisOptions,
+  progress: (fraction: number) => Promise<void>,
+): Promise<GraphAnalysis> {
+  const steps = analysisSteps(actors, alliances, asOf, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await progress(next.value);
+  }
+}
+
+/** The analysis, yielding the share done after each costly step. */
+function* analysisSteps(
+  actors: GraphActorRow[],
+  alliances: GraphAllianceRow[],
+  asOf: Date,
+  options: GraphAnalysisOptions,
+): Generator<number, GraphAnalysis> {
   const graph = new MultiUndirectedGraph();
   for (const actor of actors) graph.addNode(actor.id);
-  const edges: GraphView['edges'] = [];
+  const edges: GraphAnalysis['edges'] = [];
   for (const alliance of alliances) {
     if (!alliance.status || ['declined', 'withdrawn'].includes(alliance.status)) continue;
     const members = alliance.actor_ids.filter((id) => graph.hasNode(id));
@@ -83,14 +101,24 @@ export function analyseGraph(
   graph.forEachEdge((_edge, _attributes, source, target) => {
     if (!simple.hasEdge(source, target)) simple.addEdge(source, target);
   });
-  const betweenness = linkedBetweenness(simple, options.betweennessUpTo ?? Number.POSITIVE_INFINITY);
+  yield 0.1;
+  const { values: betweenness, ...method } = betweennessOf(simple, {
+    exactUpTo: options.exactUpTo ?? DEFAULT_EXACT_BETWEENNESS_UP_TO,
+  });
+  yield 0.6;
   const components = connectedComponents(simple);
   const componentOf = new Map<string, number>();
   components.forEach((members, index) => members.forEach((node) => componentOf.set(node, index)));
   // Louvain puts each actor without links in a community of its own: those are no
   // communities. Linked actors' communities are numbered 0, 1, … in order of first
   // appearance; an actor without links has -1.
-  const louvainOf: Record<string, number> = simple.size > 0 ? louvain(simple, { randomWalk: false }) : {};
+  const louvainOf: Record<string, number> =
+    simple.size > 0 ? louvain(simple, { randomWalk: false, rng: seededRandom(1) }) : {};
+  yield 0.7;
+  const positions = options.layoutFrom
+    ? layoutGraph(simple, options.layoutFrom, options.keepPositions ?? false)
+    : new Map<string, Point>();
+  yield 0.95;
   const renumbered = new Map<number, number>();
   const communityOf = (node: string): number => {
     const found = louvainOf[node];
@@ -100,14 +128,18 @@ export function analyseGraph(
   };
   return {
     asOf: asOf.toISOString(),
+    betweenness: method,
     nodes: actors.map((actor) => ({
       id: actor.id,
       name: actor.name,
       category: actor.category,
       degree: simple.degree(actor.id),
-      betweenness: Math.round((betweenness.get(actor.id) ?? 0) * 10_000) / 10_000,
+      // Six significant digits: a métropole's values are small, and a sampled one is no more precise.
+      betweenness: Number((betweenness.get(actor.id) ?? 0).toPrecision(6)),
       component: componentOf.get(actor.id) ?? 0,
       community: communityOf(actor.id),
+      x: positions.get(actor.id)?.x ?? 0,
+      y: positions.get(actor.id)?.y ?? 0,
     })),
     edges,
     components: components.length,

@@ -47,7 +47,7 @@ export async function graphRows(
   date: Date,
 ): Promise<{ actors: GraphActorRow[]; alliances: GraphAllianceRow[] }> {
   const actors: GraphActorRow[] = await db.query(
-    `select id, name, category from actors where archived_at is null or archived_at > $1 order by name`,
+    `select id, name, category from actors where archived_at is null or archived_at > $1 order by name, id`,
     [date],
   );
   const alliances: GraphAllianceRow[] = await db.query(
@@ -88,11 +88,6 @@ export class ViewsRepository {
        where a.archived_at is null and a.latitude is not null
        group by a.commune_code order by a.commune_code limit 5000`,
     );
-  }
-
-  /** The graph's actors and alliances as they stood on `date`. */
-  graph(db: Db, date: Date): ReturnType<typeof graphRows> {
-    return graphRows(db, date);
   }
 
   async actorExists(db: Db, actorId: string): Promise<boolean> {

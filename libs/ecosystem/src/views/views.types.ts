@@ -33,8 +33,21 @@ export interface MapView {
   communes: MapCommune[];
 }
 
-export interface GraphView {
+/** How betweenness was computed (see `betweenness`): exact, or estimated from sampled sources. */
+export interface GraphBetweennessMethod {
+  method: 'exact' | 'sampled';
+  linkedActors: number;
+  sources: number;
+  /** Stated absolute error bound on each normalised value (0 when exact). */
+  error: number;
+  /** Probability that the bound holds for a given actor (1 when exact). */
+  confidence: number;
+}
+
+/** The graph of who works with whom and its metrics, as of a date (`analyseGraph`). */
+export interface GraphAnalysis {
   asOf: string;
+  betweenness: GraphBetweennessMethod;
   nodes: {
     id: string;
     name: string;
@@ -43,6 +56,9 @@ export interface GraphView {
     betweenness: number;
     component: number;
     community: number;
+    /** Layout position (arbitrary units), stable between computations. */
+    x: number;
+    y: number;
   }[];
   edges: {
     id: string;
@@ -54,6 +70,25 @@ export interface GraphView {
   }[];
   components: number;
   communities: number;
+}
+
+/** The graph view: an analysis stored by the worker (or computed for a past date), and whether it is current. */
+export interface GraphView extends GraphAnalysis {
+  /** When these figures were computed. */
+  computedAt: string;
+  /** `stored`: the territory's background snapshot; `computed`: for this request (a past date). */
+  source: 'stored' | 'computed';
+  /** Actors or alliances changed since `computedAt`: a recomputation is queued. */
+  stale: boolean;
+}
+
+/** The answer while the worker computes a graph (HTTP 202). */
+export interface GraphComputing {
+  status: 'computing';
+  asOf: string | null;
+  /** 0 to 1. */
+  progress: number;
+  startedAt: string | null;
 }
 
 export interface TimelineEntry {

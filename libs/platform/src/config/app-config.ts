@@ -71,6 +71,12 @@ export interface AppConfig {
     readonly adminEmail: string | undefined;
     readonly adminPassword: string | undefined;
   };
+  readonly graph: {
+    /** Linked actors up to which betweenness is exact; above, estimated from this many sampled sources. */
+    readonly exactUpTo: number;
+    /** How long after a change the graph's metrics are recomputed (changes in between join the same run). */
+    readonly debounceMs: number;
+  };
   readonly reports: {
     /** Reports a schedule keeps by default (older runs are removed). */
     readonly keepLast: number;
@@ -273,6 +279,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     joinMaxAccountsPerHour: env.MAILLAGE_JOIN_MAX_ACCOUNTS_PER_HOUR,
     studyPublicMaxAnswersPerHour: env.MAILLAGE_STUDY_PUBLIC_MAX_ANSWERS_PER_HOUR,
+    graph: {
+      exactUpTo: env.MAILLAGE_GRAPH_EXACT_UP_TO,
+      debounceMs: env.MAILLAGE_GRAPH_DEBOUNCE_MS,
+    },
     reports: {
       keepLast: env.MAILLAGE_REPORT_KEEP_LAST,
       retentionDays: env.MAILLAGE_REPORT_RETENTION_DAYS,

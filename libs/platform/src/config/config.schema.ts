@@ -102,6 +102,8 @@ export const environmentSchema = z.object({
     .min(1024)
     .max(200 * 1024 * 1024)
     .default(20 * 1024 * 1024),
+  MAILLAGE_GRAPH_EXACT_UP_TO: z.coerce.number().int().min(3).max(1_000_000).default(2_500),
+  MAILLAGE_GRAPH_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   MAILLAGE_REPORTS_PER_TERRITORY: z.coerce.number().int().min(1).max(64).default(2),
   MAILLAGE_REPORT_KEEP_LAST: z.coerce.number().int().min(1).max(1000).default(12),
   MAILLAGE_SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),

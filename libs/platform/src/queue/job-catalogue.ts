@@ -51,7 +51,7 @@ export const systemScope = {
 };
 
 /** Queues group jobs that share a concurrency budget. */
-export type QueueName = 'system' | 'reports' | 'imports' | 'observatory';
+export type QueueName = 'system' | 'reports' | 'imports' | 'observatory' | 'views';
 
 /** A job's payload schema: whatever it accepts, it yields the catalogue's payload type. */
 export type JobPayloadSchema<N extends JobName> = z.ZodType<JobPayload<N>>;

@@ -31,8 +31,9 @@ export class JobQueue implements BeforeApplicationShutdown {
     return this.queue(definition.queue).add(name, payload, {
       attempts: definition.attempts,
       backoff: { type: 'exponential', delay: options.backoffMs ?? definition.backoffMs },
-      removeOnComplete: { age: definition.keepCompletedSeconds },
-      removeOnFail: { age: definition.keepFailedSeconds },
+      // Kept 0 s: removed as soon as it finishes, so the same job id can be queued again at once.
+      removeOnComplete: definition.keepCompletedSeconds === 0 ? true : { age: definition.keepCompletedSeconds },
+      removeOnFail: definition.keepFailedSeconds === 0 ? true : { age: definition.keepFailedSeconds },
       ...(options.jobId ? { jobId: options.jobId } : {}),
       ...(options.delayMs ? { delay: options.delayMs } : {}),
     });

@@ -1,10 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '@maillage/platform';
 import {
   EcosystemViewsService,
   type Dashboard,
   type FirstSteps,
+  type GraphComputing,
   type GraphView,
   type MapView,
 } from '@maillage/ecosystem';
@@ -14,10 +16,14 @@ import {
   DashboardQueryDto,
   FeatureCollectionDto,
   FirstStepsDto,
+  GraphComputingDto,
   GraphDto,
   GraphQueryDto,
   MapQueryDto,
 } from './views.dto.js';
+
+/** What a 202 of the graph tells the client to wait before asking again. */
+const GRAPH_RETRY_SECONDS = 2;
 
 @ApiTags('ecosystem')
 @ApiBearerAuth()
@@ -39,10 +45,24 @@ export class EcosystemViewsController {
 
   @Get('graph')
   @Roles('platform_admin', 'coordinator')
-  @ApiOperation({ summary: 'Who works with whom: actors, alliances, centrality, components and communities' })
+  @ApiOperation({
+    summary: 'Who works with whom: actors, alliances, centrality, components, communities and layout',
+    description:
+      'The stored snapshot the worker keeps current (`stale` while a recomputation is queued), or with `asOf` a past state (computed in the request on a small territory, else by the worker and kept). 202 while the worker computes it: poll again after Retry-After.',
+  })
   @ApiOkResponse({ type: GraphDto })
-  graph(@Query() query: GraphQueryDto): Promise<GraphView> {
-    return this.views.graph(query.asOf);
+  @ApiAcceptedResponse({
+    type: GraphComputingDto,
+    description: 'Being computed by the worker: ask again after Retry-After',
+    headers: { 'Retry-After': { description: 'Seconds to wait before asking again', schema: { type: 'integer' } } },
+  })
+  async graph(
+    @Query() query: GraphQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<GraphView | GraphComputing> {
+    const graph = await this.views.graph(query.asOf);
+    if ('status' in graph) void reply.status(HttpStatus.ACCEPTED).header('Retry-After', String(GRAPH_RETRY_SECONDS));
+    return graph;
   }
 
   @Get('dashboard')

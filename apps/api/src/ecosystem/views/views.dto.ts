@@ -106,6 +106,8 @@ export class GraphNodeDto {
   @ApiProperty({ description: 'Normalised betweenness centrality' }) betweenness!: number;
   @ApiProperty({ type: 'integer' }) component!: number;
   @ApiProperty({ type: 'integer', description: '-1 when the actor has no link' }) community!: number;
+  @ApiProperty({ description: 'Stored layout position (arbitrary units), stable between visits' }) x!: number;
+  @ApiProperty({ description: 'Stored layout position (arbitrary units), stable between visits' }) y!: number;
 }
 
 export class GraphEdgeDto {
@@ -117,12 +119,43 @@ export class GraphEdgeDto {
   @ApiProperty(ALLIANCE_MODE_LIST) modes!: AllianceMode[];
 }
 
+export class GraphBetweennessDto {
+  @ApiProperty({ enum: ['exact', 'sampled'], enumName: 'BetweennessMethod' }) method!: 'exact' | 'sampled';
+  @ApiProperty({ type: 'integer', description: 'Actors with at least one link (betweenness is computed on them)' })
+  linkedActors!: number;
+  @ApiProperty({ type: 'integer', description: 'BFS sources used (all linked actors when exact)' })
+  sources!: number;
+  @ApiProperty({ description: 'Stated absolute error bound on each normalised value (0 when exact)' })
+  error!: number;
+  @ApiProperty({ description: 'Probability that the bound holds for an actor (1 when exact)' })
+  confidence!: number;
+}
+
 export class GraphDto {
-  @ApiProperty({ format: 'date-time' }) asOf!: string;
+  @ApiProperty({ format: 'date-time', description: 'The moment the figures reflect' }) asOf!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the figures were computed' }) computedAt!: string;
+  @ApiProperty({
+    enum: ['stored', 'computed'],
+    enumName: 'GraphSource',
+    description: '`stored`: the background snapshot; `computed`: for this request (a past date)',
+  })
+  source!: 'stored' | 'computed';
+  @ApiProperty({ description: 'Actors or alliances changed since `computedAt`: a recomputation is queued' })
+  stale!: boolean;
+  @ApiProperty({ type: GraphBetweennessDto }) betweenness!: GraphBetweennessDto;
   @ApiProperty({ type: [GraphNodeDto] }) nodes!: GraphNodeDto[];
   @ApiProperty({ type: [GraphEdgeDto] }) edges!: GraphEdgeDto[];
   @ApiProperty({ type: 'integer' }) components!: number;
   @ApiProperty({ type: 'integer' }) communities!: number;
+}
+
+export class GraphComputingDto {
+  @ApiProperty({ enum: ['computing'] }) status!: 'computing';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The past date asked, if any' })
+  asOf!: string | null;
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'Share of the computation done' }) progress!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the worker began it' })
+  startedAt!: string | null;
 }
 
 export class DashboardPeriodDto {

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from '@maillage/platform';
+import type { ActorCategory } from '../ecosystem.types.js';
+import type { Point } from './graph-layout.js';
+import type { GraphAnalysis, GraphBetweennessMethod } from './views.types.js';
+
+/** `current` (the background snapshot) or a past day, `YYYY-MM-DD`. */
+export type GraphSnapshotView = 'current' | string;
+
+export interface StoredGraph extends GraphAnalysis {
+  revision: number;
+  computedAt: string;
+}
+
+interface HeaderRow {
+  revision: string;
+  as_of: Date;
+  computed_at: Date;
+  betweenness: GraphBetweennessMethod;
+  components: number;
+  communities: number;
+  edges: GraphAnalysis['edges'];
+}
+
+/** Node rows written per statement (arrays bound as parameters). */
+const NODE_BATCH = 10_000;
+
+/** The stored graph snapshots of the territory and its graph revision (migration 1763800000050). */
+@Injectable()
+export class GraphSnapshotsRepository {
+  /** The territory's graph revision: bumped by every write that alters the graph. */
+  async revision(db: Db): Promise<number> {
+    const rows: { revision: string }[] = await db.query(`select revision from graph_revisions`);
+    return Number(rows[0]?.revision ?? 0);
+  }
+
+  /** The revision a stored view reflects, null when there is none. */
+  async storedRevision(db: Db, view: GraphSnapshotView): Promise<number | null> {
+    const rows: { revision: string }[] = await db.query(`select revision from graph_snapshots where view = $1`, [view]);
+    return rows[0] ? Number(rows[0].revision) : null;
+  }
+
+  /** A stored view whole: its header, then its nodes in order (two index-driven queries). */
+  async read(db: Db, view: GraphSnapshotView): Promise<StoredGraph | null> {
+    const headers: HeaderRow[] = await db.query(
+      `select revision, as_of, computed_at, betweenness, components, communities, edges
+       from graph_snapshots where view = $1`,
+      [view],
+    );
+    const header = headers[0];
+    if (!header) return null;
+    const nodes: (GraphAnalysis['nodes'][number] & { category: ActorCategory })[] = await db.query(
+      `select actor_id as id, name, category, degree, betweenness, component, community, x, y
+       from graph_snapshot_nodes where view = $1 order by position`,
+      [view],
+    );
+    return {
+      revision: Number(header.revision),
+      asOf: header.as_of.toISOString(),
+      computedAt: header.computed_at.toISOString(),
+      betweenness: header.betweenness,
+      nodes: nodes.map((node) => ({
+        ...node,
+        betweenness: Number(node.betweenness),
+        x: Number(node.x),
+        y: Number(node.y),
+      })),
+      edges: header.edges,
+      components: header.components,
+      communities: header.communities,
+    };
+  }
+
+  /** The current snapshot's layout positions, to start the next layout from. */
+  async positions(db: Db): Promise<Map<string, Point>> {
+    const rows: { actor_id: string; x: number; y: number }[] = await db.query(
+      `select actor_id, x, y from graph_snapshot_nodes where view = 'current'`,
+    );
+    return new Map(rows.map((row) => [row.actor_id, { x: Number(row.x), y: Number(row.y) }]));
+  }
+
+  /** Actors with at least one link now (what decides between computing in the request or in the worker). */
+  async linkedActors(db: Db): Promise<number> {
+    const rows: { count: string }[] = await db.query(
+      `select count(distinct p.actor_id) as count
+       from alliance_parties p join alliances al on al.territory_id = p.territory_id and al.id = p.alliance_id
+       where al.status not in ('declined', 'withdrawn')
+         and exists (select 1 from alliance_parties o
+                     where o.territory_id = p.territory_id and o.alliance_id = p.alliance_id and o.actor_id <> p.actor_id)`,
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  /**
+   * Writes a view computed at `revision`, in the caller's transaction, unless one of a later
+   * revision is stored (a newer computation wins; the same revision is not written twice).
+   * Past days computed at an older revision are dropped. Returns whether it was written.
+   */
+  async write(db: Db, view: GraphSnapshotView, revision: number, analysis: GraphAnalysis): Promise<boolean> {
+    const written: unknown[] = await db.query(
+      `insert into graph_snapshots (view, revision, as_of, computed_at, betweenness, components, communities, edges)
+       values ($1, $2, $3, now(), $4, $5, $6, $7)
+       on conflict (territory_id, view) do update set
+         revision = excluded.revision, as_of = excluded.as_of, computed_at = excluded.computed_at,
+         betweenness = excluded.betweenness, components = excluded.components,
+         communities = excluded.communities, edges = excluded.edges
+       where graph_snapshots.revision < excluded.revision
+       returning 1`,
+      [
+        view,
+        revision,
+        analysis.asOf,
+        JSON.stringify(analysis.betweenness),
+        analysis.components,
+        analysis.communities,
+        JSON.stringify(analysis.edges),
+      ],
+    );
+    if (written.length === 0) return false;
+    await db.query(`delete from graph_snapshot_nodes where view = $1`, [view]);
+    for (let start = 0; start < analysis.nodes.length; start += NODE_BATCH) {
+      const batch = analysis.nodes.slice(start, start + NODE_BATCH);
+      await db.query(
+        `insert into graph_snapshot_nodes
+           (view, position, actor_id, name, category, degree, betweenness, component, community, x, y)
+         select $1, * from unnest($2::int[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::float8[],
+                                  $8::int[], $9::int[], $10::float8[], $11::float8[])`,
+        [
+          view,
+          batch.map((_node, i) => start + i),
+          batch.map((node) => node.id),
+          batch.map((node) => node.name),
+          batch.map((node) => node.category),
+          batch.map((node) => node.degree),
+          batch.map((node) => node.betweenness),
+          batch.map((node) => node.component),
+          batch.map((node) => node.community),
+          batch.map((node) => node.x),
+          batch.map((node) => node.y),
+        ],
+      );
+    }
+    await db.query(`delete from graph_snapshots where view <> 'current' and revision < $1`, [revision]);
+    return true;
+  }
+}

@@ -1,0 +1,94 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CURRENT_TERRITORY, makeTenantTable } from './helpers.js';
+
+/** Tables whose changes alter the graph of who works with whom, and the columns that matter. */
+const GRAPH_SOURCES: { table: string; events: string }[] = [
+  { table: 'actors', events: 'insert or delete or update of name, category, archived_at' },
+  { table: 'alliances', events: 'insert or delete or update of modes, status, created_at' },
+  { table: 'alliance_parties', events: 'insert or delete or update' },
+  { table: 'alliance_transitions', events: 'insert or delete or update' },
+];
+
+/**
+ * The graph's metrics, computed by the worker and stored per territory (`views.graph-metrics`):
+ * - `graph_revisions` (tenant): a counter per territory bumped by a statement-level trigger on
+ *   every write that alters the graph (actors created, archived, renamed or recategorised;
+ *   alliances, their parties and transitions), in the writer's territory (`app.territory_id`);
+ * - `graph_snapshots` (tenant): one computed graph — `view` is `current` (the background
+ *   snapshot) or a past day (`YYYY-MM-DD`, a past date asked) — with the revision it reflects,
+ *   when it was computed, how betweenness was computed, the counts and the edges;
+ * - `graph_snapshot_nodes` (tenant): its nodes, with their metrics and layout position.
+ */
+export class GraphSnapshots1763800000050 implements MigrationInterface {
+  name = 'GraphSnapshots1763800000050';
+
+  async up(db: QueryRunner): Promise<void> {
+    // No foreign key to territories: a territory's deletion cascades to its actors, whose trigger
+    // then runs in that territory.
+    await db.query(`
+      create table graph_revisions (
+        territory_id uuid not null primary key,
+        revision bigint not null default 0,
+        changed_at timestamptz not null default now()
+      )`);
+    await makeTenantTable(db, 'graph_revisions', 'select, insert, update');
+    await db.query(`
+      create function graph_revision_bump() returns trigger language plpgsql as $$
+      declare
+        territory uuid := ${CURRENT_TERRITORY};
+      begin
+        if territory is not null then
+          insert into graph_revisions (territory_id, revision, changed_at) values (territory, 1, now())
+          on conflict (territory_id) do update set revision = graph_revisions.revision + 1, changed_at = now();
+        end if;
+        return null;
+      end $$`);
+    for (const { table, events } of GRAPH_SOURCES) {
+      await db.query(
+        `create trigger ${table}_graph_revision after ${events} on ${table}
+         for each statement execute function graph_revision_bump()`,
+      );
+    }
+
+    await db.query(`
+      create table graph_snapshots (
+        territory_id uuid not null references territories (id) on delete cascade,
+        view text not null check (view = 'current' or view ~ '^\\d{4}-\\d{2}-\\d{2}$'),
+        revision bigint not null,
+        as_of timestamptz not null,
+        computed_at timestamptz not null default now(),
+        betweenness jsonb not null,
+        components integer not null,
+        communities integer not null,
+        edges jsonb not null,
+        primary key (territory_id, view)
+      )`);
+    await makeTenantTable(db, 'graph_snapshots', 'select, insert, update, delete');
+    await db.query(`
+      create table graph_snapshot_nodes (
+        territory_id uuid not null,
+        view text not null,
+        position integer not null,
+        actor_id uuid not null,
+        name text not null,
+        category text not null,
+        degree integer not null,
+        betweenness double precision not null,
+        component integer not null,
+        community integer not null,
+        x double precision not null,
+        y double precision not null,
+        primary key (territory_id, view, position),
+        foreign key (territory_id, view) references graph_snapshots (territory_id, view) on delete cascade
+      )`);
+    await makeTenantTable(db, 'graph_snapshot_nodes', 'select, insert, delete');
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`drop table graph_snapshot_nodes`);
+    await db.query(`drop table graph_snapshots`);
+    for (const { table } of GRAPH_SOURCES) await db.query(`drop trigger ${table}_graph_revision on ${table}`);
+    await db.query(`drop function graph_revision_bump()`);
+    await db.query(`drop table graph_revisions`);
+  }
+}
