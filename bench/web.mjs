@@ -112,12 +112,14 @@ const PAGES = [
     data: /\/graph/,
     heap: true,
     timeout: GRAPH_TIMEOUT_MS,
-    // cytoscape registers itself on its container; the layout runs before the first frame it draws.
+    // sigma marks its container with what it drew once the first WebGL frame is out.
     drawn: () => {
-      const container = document.querySelector('.views-graph');
-      const cy = container?._cyreg?.cy;
-      if (!cy || cy.nodes().length === 0 || !container.querySelector('canvas')) return false;
-      return { at: performance.now(), value: { nodes: cy.nodes().length, edges: cy.edges().length } };
+      const container = document.querySelector('.views-graph[data-nodes]');
+      if (!container || Number(container.dataset.nodes) === 0 || !container.querySelector('canvas')) return false;
+      return {
+        at: performance.now(),
+        value: { nodes: Number(container.dataset.nodes), edges: Number(container.dataset.edges) },
+      };
     },
   },
   {
@@ -319,7 +321,10 @@ async function main() {
       headless: true,
       args: [
         '--no-sandbox',
-        '--disable-gpu',
+        // WebGL (the graph, sigma) drawn by SwiftShader, as in test/support/browser.ts.
+        '--use-gl=angle',
+        '--use-angle=swiftshader',
+        '--enable-unsafe-swiftshader',
         '--disable-dev-shm-usage',
         '--disable-quic',
         '--no-first-run',

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { createTenancyFixture, seedEcosystem, type EcosystemFixture, type TenancyFixture } from '@maillage/testing';
+import {
+  createTenancyFixture,
+  seedEcosystem,
+  type EcosystemFixture,
+  type TenancyFixture,
+  type TestUser,
+} from '@maillage/testing';
 import type { Locator, Page } from 'playwright-core';
 import {
   describeInBrowser,
@@ -35,6 +41,23 @@ interface GraphAnswer {
   communities: number;
   computedAt?: string;
   stale?: boolean;
+  betweenness?: { method: string; linkedActors: number; error: number };
+}
+
+/**
+ * The territory's graph once the worker has stored it up to date (the API serves its stored
+ * snapshot, `stale` until the debounced recomputation that follows a change has run).
+ */
+async function freshGraph(api: TestUser['api'], territoryId: string): Promise<GraphAnswer> {
+  const answer = await expectEventually(
+    () => api.get<GraphAnswer>(`/territories/${territoryId}/graph`),
+    (seen) => {
+      expect(seen.status).toBe(200);
+      expect(seen.body.stale).toBe(false);
+    },
+    { label: 'the stored graph, up to date', timeout: 120_000 },
+  );
+  return answer.body;
 }
 
 const total = (values: Record<string, number>): number => Object.values(values).reduce((sum, value) => sum + value, 0);
@@ -269,7 +292,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
 
   it('draws the alliance graph with WebGL, its legends, search, filters, tables on demand and an "as of" slider', async () => {
     const api = fixture.a.coordinator.api;
-    const now = (await api.get<GraphAnswer>(`/territories/${territoryId}/graph`)).body;
+    const now = await freshGraph(api, territoryId);
     expect(now.edges.length).toBe(5);
     const actors = now.nodes.length;
     const console = await openConsole(web, { user: fixture.a.coordinator });
@@ -283,7 +306,11 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await expectAttribute(graph, 'aria-describedby', /.+/);
     await page.getByText('le même contenu est disponible en tableaux', { exact: false }).waitFor();
     await page.getByText(`Affichés : ${fr(actors)} acteurs sur ${fr(actors)}, 5 liens sur 5.`).waitFor();
-    if (now.computedAt) await page.getByText(/^Chiffres calculés le /).waitFor();
+    // Freshness: when the figures were computed, and how betweenness was obtained (exact on so few actors).
+    expect(now.computedAt).toEqual(expect.any(String));
+    await page.getByText(/^Chiffres calculés le .+\.$|^Chiffres calculés le .+ — mise à jour en cours\.$/).waitFor();
+    expect(now.betweenness).toMatchObject({ method: 'exact', error: 0 });
+    await page.getByText(`Intermédiarité exacte (${now.betweenness?.linkedActors} acteurs liés).`).waitFor();
     // Legends: the categories' colours, the links' colours by status.
     const categories = page.locator('.views-legend', { hasText: 'Catégories d’acteurs' });
     await expectCount(categories.locator('li'), 7);
@@ -528,6 +555,7 @@ describeInBrowser('web console: map with a tile server', () => {
     await page.getByRole('button', { name: 'Voir en liste' }).click();
     await page.getByRole('table', { name: 'Acteurs affichés sur la carte' }).getByRole('link', { name: XSS }).waitFor();
     await expectNoScriptRan(page);
+    expect((await freshGraph(fixture.a.coordinator.api, territoryId)).nodes.length).toBe(2);
     await page.goto(`/t/${territoryId}/graphe`);
     await page.getByRole('button', { name: 'Tableau des acteurs (2)' }).click();
     await page.locator('table.views-nodes').getByText(XSS, { exact: true }).waitFor();

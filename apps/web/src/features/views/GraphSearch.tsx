@@ -21,7 +21,12 @@ export function GraphSearch({
 }): ReactNode {
   const { t } = useTranslation(['views', 'domain']);
   const [text, setText] = useState('');
-  const index = useMemo(() => nodes.map((node) => ({ key: searchable(node.name), node })), [nodes]);
+  // The names' search keys are made on the first keystroke, not when the page opens.
+  const typing = text.length > 0;
+  const index = useMemo(
+    () => (typing ? nodes.map((node) => ({ key: searchable(node.name), node })) : []),
+    [nodes, typing],
+  );
   const options = useMemo(() => {
     const term = searchable(text);
     if (!term) return [];

@@ -81,14 +81,18 @@ export function SigmaGraph({
   const [failed, setFailed] = useState(false);
   // The reducers read the latest state through refs: changing them only refreshes the drawing.
   const state = useRef({ shown, selected, hovered: null as string | null, neighbours: new Set<string>() });
+  state.current.shown = shown;
+  state.current.selected = selected;
   const select = useRef(onSelect);
   select.current = onSelect;
-  const style = useRef({ colourBy, sizeBy });
-  style.current = { colourBy, sizeBy };
+  // What the drawing reflects: the effects below skip what the graph was just built with.
+  const drawn = useRef({ graph, colourBy, sizeBy, shown, selected });
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
+    const { colourBy: colours, sizeBy: sizes } = drawn.current;
+    drawn.current = { ...drawn.current, graph, shown: state.current.shown, selected: state.current.selected };
     const data = new MultiUndirectedGraph<NodeAttributes, EdgeAttributes>();
     const positions = nodePositions(graph.nodes);
     for (const node of graph.nodes) {
@@ -96,8 +100,8 @@ export function SigmaGraph({
       data.addNode(node.id, {
         x: position.x,
         y: position.y,
-        size: nodeSize(node, style.current.sizeBy),
-        color: nodeColour(node, style.current.colourBy),
+        size: nodeSize(node, sizes),
+        color: nodeColour(node, colours),
         label: node.name,
       });
     }
@@ -148,13 +152,13 @@ export function SigmaGraph({
       return;
     }
     setFailed(false);
-    // For the benchmark and tests: the first frame is drawn.
-    sigma.once('afterRender', () => {
-      element.dataset.nodes = String(data.order);
-      element.dataset.edges = String(data.size);
-    });
+    // For the benchmark and tests: sigma's constructor drew the first frame.
+    element.dataset.nodes = String(data.order);
+    element.dataset.edges = String(data.size);
     const neighboursOf = (node: string | null): Set<string> =>
       node && data.hasNode(node) ? new Set(data.neighbors(node)) : new Set();
+    state.current.hovered = null;
+    state.current.neighbours = neighboursOf(state.current.selected);
     sigma.on('enterNode', ({ node }) => {
       state.current.hovered = node;
       state.current.neighbours = neighboursOf(node);
@@ -193,7 +197,9 @@ export function SigmaGraph({
   // Colours and sizes change in place: positions and camera stay.
   useEffect(() => {
     const sigma = renderer.current;
-    if (!sigma) return;
+    const last = drawn.current;
+    if (!sigma || (last.graph === graph && last.colourBy === colourBy && last.sizeBy === sizeBy)) return;
+    drawn.current = { ...last, graph, colourBy, sizeBy };
     const byId = new Map(graph.nodes.map((node) => [node.id, node]));
     sigma.getGraph().updateEachNodeAttributes(
       (id, attributes) => {
@@ -207,9 +213,9 @@ export function SigmaGraph({
   // Filters and selection: the reducers hide and highlight, the graph is not rebuilt.
   useEffect(() => {
     const sigma = renderer.current;
-    state.current.shown = shown;
-    state.current.selected = selected;
-    if (!sigma) return;
+    const last = drawn.current;
+    if (!sigma || (last.graph === graph && last.shown === shown && last.selected === selected)) return;
+    drawn.current = { ...last, graph, shown, selected };
     const focus = state.current.hovered ?? selected;
     state.current.neighbours =
       focus && sigma.getGraph().hasNode(focus) ? new Set(sigma.getGraph().neighbors(focus)) : new Set();

@@ -114,8 +114,14 @@ export function isComputing(answer: GraphData | GraphComputing | undefined): ans
 
 /** While the API computes the figures (202), asked again this often. */
 const COMPUTING_POLL_MS = 1500;
-/** While the stored figures are stale (a recomputation is queued), asked again this often. */
-const STALE_POLL_MS = 30_000;
+/**
+ * While the stored figures are stale (a recomputation is queued), asked again after a time
+ * that grows with the graph (its answer's size, its recomputation's length): 2 s plus 1 ms an
+ * actor, at most 30 s.
+ */
+function stalePoll(graph: GraphData): number {
+  return Math.min(30_000, 2_000 + graph.nodes.length);
+}
 
 /**
  * The alliances' graph today (`null`), or as it stood at the end of a past day: a 202
@@ -136,7 +142,7 @@ export function useGraph(asOf: { day: string; end: string } | null) {
       const data = query.state.data;
       if (query.state.status === 'error' || !data) return false;
       if (isComputing(data)) return COMPUTING_POLL_MS;
-      return data.stale ? STALE_POLL_MS : false;
+      return data.stale ? stalePoll(data) : false;
     },
   });
 }
