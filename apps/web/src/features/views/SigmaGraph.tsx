@@ -107,7 +107,7 @@ export function SigmaGraph({
     }
     for (const edge of graph.edges) {
       if (!data.hasNode(edge.source) || !data.hasNode(edge.target) || data.hasEdge(edge.id)) continue;
-      data.addEdgeWithKey(edge.id, edge.source, edge.target, { size: 1.5, color: STATUS_COLOURS[edge.status] });
+      data.addEdgeWithKey(edge.id, edge.source, edge.target, { size: 2, color: STATUS_COLOURS[edge.status] });
     }
 
     const focusOf = (): string | null => state.current.hovered ?? state.current.selected;
@@ -140,6 +140,7 @@ export function SigmaGraph({
         labelGridCellSize: 120,
         labelDensity: 0.8,
         labelRenderedSizeThreshold: 5,
+        stagePadding: 40,
         minCameraRatio: 0.01,
         maxCameraRatio: 4,
         hideEdgesOnMove: data.size > 20_000,
