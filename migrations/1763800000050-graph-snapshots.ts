@@ -1,19 +1,42 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { CURRENT_TERRITORY, makeTenantTable } from './helpers.js';
 
-/** Tables whose changes alter the graph of who works with whom, and the columns that matter. */
-const GRAPH_SOURCES: { table: string; events: string }[] = [
-  { table: 'actors', events: 'insert or delete or update of name, category, archived_at' },
-  { table: 'alliances', events: 'insert or delete or update of modes, status, created_at' },
-  { table: 'alliance_parties', events: 'insert or delete or update' },
-  { table: 'alliance_transitions', events: 'insert or delete or update' },
+/**
+ * Writes that alter the graph of who works with whom: a trigger per table and kind of write
+ * (statement-level, or row-level when only some columns' changes matter).
+ */
+const GRAPH_TRIGGERS: { table: string; name: string; when: string }[] = [
+  { table: 'actors', name: 'rows', when: 'after insert or delete on actors for each statement' },
+  {
+    table: 'actors',
+    name: 'changes',
+    when: `after update on actors for each row when (old.name is distinct from new.name
+      or old.category is distinct from new.category or old.archived_at is distinct from new.archived_at)`,
+  },
+  { table: 'alliances', name: 'rows', when: 'after insert or delete on alliances for each statement' },
+  {
+    table: 'alliances',
+    name: 'changes',
+    when: `after update on alliances for each row when (old.modes is distinct from new.modes
+      or old.status is distinct from new.status or old.created_at is distinct from new.created_at)`,
+  },
+  {
+    table: 'alliance_parties',
+    name: 'rows',
+    when: 'after insert or delete or update on alliance_parties for each statement',
+  },
+  {
+    table: 'alliance_transitions',
+    name: 'rows',
+    when: 'after insert or delete or update on alliance_transitions for each statement',
+  },
 ];
 
 /**
  * The graph's metrics, computed by the worker and stored per territory (`views.graph-metrics`):
- * - `graph_revisions` (tenant): a counter per territory bumped by a statement-level trigger on
- *   every write that alters the graph (actors created, archived, renamed or recategorised;
- *   alliances, their parties and transitions), in the writer's territory (`app.territory_id`);
+ * - `graph_revisions` (tenant): a counter per territory bumped by triggers on every write that
+ *   alters the graph (actors created, deleted, archived, renamed or recategorised; alliances,
+ *   their parties and transitions), in the writer's territory (`app.territory_id`);
  * - `graph_snapshots` (tenant): one computed graph — `view` is `current` (the background
  *   snapshot) or a past day (`YYYY-MM-DD`, a past date asked) — with the revision it reflects,
  *   when it was computed, how betweenness was computed, the counts and the edges;
@@ -43,11 +66,8 @@ export class GraphSnapshots1763800000050 implements MigrationInterface {
         end if;
         return null;
       end $$`);
-    for (const { table, events } of GRAPH_SOURCES) {
-      await db.query(
-        `create trigger ${table}_graph_revision after ${events} on ${table}
-         for each statement execute function graph_revision_bump()`,
-      );
+    for (const { table, name, when } of GRAPH_TRIGGERS) {
+      await db.query(`create trigger ${table}_graph_${name} ${when} execute function graph_revision_bump()`);
     }
 
     await db.query(`
@@ -87,7 +107,7 @@ export class GraphSnapshots1763800000050 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`drop table graph_snapshot_nodes`);
     await db.query(`drop table graph_snapshots`);
-    for (const { table } of GRAPH_SOURCES) await db.query(`drop trigger ${table}_graph_revision on ${table}`);
+    for (const { table, name } of GRAPH_TRIGGERS) await db.query(`drop trigger ${table}_graph_${name} on ${table}`);
     await db.query(`drop function graph_revision_bump()`);
     await db.query(`drop table graph_revisions`);
   }

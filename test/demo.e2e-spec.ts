@@ -4,6 +4,7 @@ import {
   runObservatoryRollup,
   SETUP_TIMEOUT_MS,
   TEST_ADMIN,
+  waitForGraph,
   waitForReport,
   ApiClient,
   type TestApp,
@@ -184,7 +185,12 @@ describe(`demo territory (${engineKind()} engine)`, () => {
     expect(dashboard.body.evaluations.count).toBeGreaterThan(0);
     const map = await coordinator.api.get<{ features: unknown[] }>(`${base}/map`);
     expect(map.body.features.length).toBe(demo.counts.actors);
-    const graph = await coordinator.api.get<{ nodes: unknown[]; edges: unknown[] }>(`${base}/graph`);
+    const graph = {
+      body: await waitForGraph<{ stale: boolean; nodes: unknown[]; edges: unknown[] }>(
+        coordinator.api,
+        demo.territoryId,
+      ),
+    };
     expect(graph.body.nodes.length).toBeGreaterThan(0);
     expect(graph.body.edges.length).toBeGreaterThan(0);
     const member = await login(anonymous, DEMO_ACCOUNTS[1]!.email, DEMO_PASSWORD);

@@ -4,6 +4,7 @@ import {
   engineKind,
   login,
   seedEcosystem,
+  waitForGraph,
   type ApiClient,
   type EcosystemFixture,
   type TenancyFixture,
@@ -585,11 +586,13 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
     });
 
     it('builds the graph with centrality, components and communities, as of a date', async () => {
-      const graph = await coordinator.get<{
-        nodes: { id: string; degree: number; betweenness: number; component: number; community: number }[];
-        edges: { allianceId: string; status: string }[];
-      }>(`${base}/graph`);
-      expect(graph.status).toBe(200);
+      const graph = {
+        body: await waitForGraph<{
+          stale: boolean;
+          nodes: { id: string; degree: number; betweenness: number; component: number; community: number }[];
+          edges: { allianceId: string; status: string }[];
+        }>(coordinator, f.a.id),
+      };
       const association = graph.body.nodes.find((node) => node.id === eco.association);
       const company = graph.body.nodes.find((node) => node.id === eco.company);
       const publicBody = graph.body.nodes.find((node) => node.id === eco.publicBody);
@@ -599,8 +602,10 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(company?.betweenness).toBe(0);
       expect(new Set([association?.component, company?.component, publicBody?.component]).size).toBe(1);
       expect(graph.body.edges.some((edge) => edge.status === 'withdrawn' || edge.status === 'declined')).toBe(false);
-      const before = await coordinator.get<{ edges: unknown[] }>(`${base}/graph`, { asOf: '2020-01-01T00:00:00Z' });
-      expect(before.body.edges).toEqual([]);
+      const before = await coordinator.get<{ edges: unknown[]; source: string }>(`${base}/graph`, {
+        asOf: '2020-01-01T00:00:00Z',
+      });
+      expect(before.body).toMatchObject({ edges: [], source: 'computed', asOf: '2020-01-01T00:00:00.000Z' });
       expect((await f.a.member.api.get(`${base}/graph`)).status).toBe(403);
     });
 

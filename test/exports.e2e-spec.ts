@@ -8,6 +8,7 @@ import {
   engineKind,
   ownerQuery,
   seedEcosystem,
+  waitForGraph,
   waitForImport,
   waitForReport,
   withLuhnKey,
@@ -379,13 +380,13 @@ describe(`exports for French office suites (${engineKind()} engine)`, () => {
   });
 
   it('gives the graph its schema: community -1 without links, only real communities counted; GEXF modes in order with the component', async () => {
-    const graph = (
-      await coordinator.get<{
-        nodes: { id: string; degree: number; community: number; component: number }[];
-        edges: { modes: string[] }[];
-        communities: number;
-      }>(`${base}/graph`)
-    ).body;
+    // The snapshot the worker keeps, once it reflects the fixture's last changes.
+    const graph = await waitForGraph<{
+      stale: boolean;
+      nodes: { id: string; degree: number; community: number; component: number }[];
+      edges: { modes: string[] }[];
+      communities: number;
+    }>(coordinator, f.a.id);
     const alone = graph.nodes.filter((node) => node.degree === 0);
     expect(alone.map((node) => node.id)).toContain(isolated);
     for (const node of alone) expect(node.community).toBe(-1);

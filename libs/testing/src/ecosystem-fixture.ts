@@ -301,6 +301,24 @@ export async function waitForImport(
   return current.body;
 }
 
+/**
+ * Polls the territory's graph until the stored snapshot reflects every change made so far (200,
+ * not stale): its recomputation runs in the worker, after the debounce delay.
+ */
+export async function waitForGraph<T extends { stale?: boolean }>(
+  coordinator: ApiClient,
+  territoryId: string,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const current = await pollUntil(
+    'the graph snapshot to be current',
+    () => coordinator.get<T>(`/territories/${territoryId}/graph`),
+    (answer) => answer.status === 200 && answer.body.stale === false,
+    { timeoutMs, intervalMs: 200 },
+  );
+  return current.body;
+}
+
 /** Polls a report until it is completed, failed or cancelled. */
 export async function waitForReport(
   coordinator: ApiClient,

@@ -43,6 +43,8 @@ export async function createTestRuntime(overrides: NodeJS.ProcessEnv = {}): Prom
     MAILLAGE_DATA_DIR: 'memory://',
     MAILLAGE_QUEUE_NAMESPACE: namespace,
     MAILLAGE_SHUTDOWN_GRACE_MS: '5000',
+    // The graph's background recomputation soon after a change (tests poll for it).
+    MAILLAGE_GRAPH_DEBOUNCE_MS: '200',
     ...(database.url ? { DATABASE_URL: database.url, MAILLAGE_MIGRATE_ON_START: 'true' } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...overrides,

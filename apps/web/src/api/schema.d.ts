@@ -1436,7 +1436,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Who works with whom: actors, alliances, centrality, components and communities */
+        /**
+         * Who works with whom: actors, alliances, centrality, components, communities and layout
+         * @description The stored snapshot the worker keeps current (`stale` while a recomputation is queued), or with `asOf` a past state (computed in the request on a small territory, else by the worker and kept). 202 while the worker computes it: poll again after Retry-After.
+         */
         get: operations["EcosystemViewsController_graph"];
         put?: never;
         post?: never;
@@ -2623,6 +2626,8 @@ export type components = {
             suppressed: boolean;
         };
         /** @enum {string} */
+        BetweennessMethod: "exact" | "sampled";
+        /** @enum {string} */
         CaseStudyConsent: "pending" | "granted" | "refused";
         CaseStudyConsentDto: {
             /** @description Whether the organisation may be named in the national copy */
@@ -3259,13 +3264,53 @@ export type components = {
         };
         /** @enum {string} */
         GlobalRole: "platform_admin" | "observer";
+        GraphBetweennessDto: {
+            /** @description Probability that the bound holds for an actor (1 when exact) */
+            confidence: number;
+            /** @description Stated absolute error bound on each normalised value (0 when exact) */
+            error: number;
+            /** @description Actors with at least one link (betweenness is computed on them) */
+            linkedActors: number;
+            method: components["schemas"]["BetweennessMethod"];
+            /** @description BFS sources used (all linked actors when exact) */
+            sources: number;
+        };
+        GraphComputingDto: {
+            /**
+             * Format: date-time
+             * @description The past date asked, if any
+             */
+            asOf: string | null;
+            /** @description Share of the computation done */
+            progress: number;
+            /**
+             * Format: date-time
+             * @description When the worker began it
+             */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "computing";
+        };
         GraphDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The moment the figures reflect
+             */
             asOf: string;
+            betweenness: components["schemas"]["GraphBetweennessDto"];
             communities: number;
             components: number;
+            /**
+             * Format: date-time
+             * @description When the figures were computed
+             */
+            computedAt: string;
             edges: components["schemas"]["GraphEdgeDto"][];
             nodes: components["schemas"]["GraphNodeDto"][];
+            /** @description `stored`: the background snapshot; `computed`: for this request (a past date) */
+            source: components["schemas"]["GraphSource"];
+            /** @description Actors or alliances changed since `computedAt`: a recomputation is queued */
+            stale: boolean;
         };
         GraphEdgeDto: {
             /** Format: uuid */
@@ -3290,7 +3335,16 @@ export type components = {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description Stored layout position (arbitrary units), stable between visits */
+            x: number;
+            /** @description Stored layout position (arbitrary units), stable between visits */
+            y: number;
         };
+        /**
+         * @description `stored`: the background snapshot; `computed`: for this request (a past date)
+         * @enum {string}
+         */
+        GraphSource: "stored" | "computed";
         IdLabelDto: {
             id: string;
             label: string;
@@ -7894,6 +7948,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GraphDto"];
+                };
+            };
+            /** @description Being computed by the worker: ask again after Retry-After */
+            202: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraphComputingDto"];
                 };
             };
         };

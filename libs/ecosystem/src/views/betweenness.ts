@@ -63,6 +63,21 @@ export function sampledBetweennessError(linked: number, order: number, sources: 
  * and a fixed seed, so the same graph always gives the same numbers.
  */
 export function betweenness(simple: UndirectedGraph, options: BetweennessOptions): BetweennessResult {
+  const steps = betweennessSteps(simple, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Sources between two progress reports of `betweennessSteps`. */
+const SOURCES_PER_STEP = 64;
+
+/** `betweenness`, yielding the share of sources done every few sources (a worker reports it and breathes). */
+export function* betweennessSteps(
+  simple: UndirectedGraph,
+  options: BetweennessOptions,
+): Generator<number, BetweennessResult> {
   const ids = simple
     .nodes()
     .filter((node) => simple.degree(node) > 0)
@@ -117,7 +132,9 @@ export function betweenness(simple: UndirectedGraph, options: BetweennessOptions
   const delta = new Float64Array(n);
   const distance = new Int32Array(n).fill(-1);
   const stack = new Int32Array(n);
-  for (const source of sources) {
+  for (let done = 0; done < sources.length; done += 1) {
+    if (done > 0 && done % SOURCES_PER_STEP === 0) yield done / sources.length;
+    const source = sources[done] as number;
     // BFS from the source: `stack` holds the nodes in order of distance (it is also the queue).
     let head = 0;
     let tail = 0;

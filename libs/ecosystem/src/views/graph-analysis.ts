@@ -4,7 +4,7 @@ import { connectedComponents } from 'graphology-components';
 import type Louvain from 'graphology-communities-louvain';
 import { ALLIANCE_MODES } from '../ecosystem.types.js';
 import type { GraphActorRow, GraphAllianceRow } from './views.repository.js';
-import { betweenness as betweennessOf, seededRandom } from './betweenness.js';
+import { betweennessSteps, seededRandom } from './betweenness.js';
 import { layoutGraph, type Point } from './graph-layout.js';
 import type { GraphAnalysis } from './views.types.js';
 
@@ -21,6 +21,8 @@ export interface GraphAnalysisOptions {
    * have a link; above, it is estimated from as many sampled sources, its error stated.
    */
   exactUpTo?: number;
+  /** Sources sampled above `exactUpTo` (default: `exactUpTo`). */
+  sources?: number;
   /** Positions to start the layout from (the stored ones); without, no layout (x = y = 0). */
   layoutFrom?: ReadonlyMap<string, Point>;
   /** Keep the actors of `layoutFrom` where they are (a past date drawn like today's graph). */
@@ -102,9 +104,13 @@ function* analysisSteps(
     if (!simple.hasEdge(source, target)) simple.addEdge(source, target);
   });
   yield 0.1;
-  const { values: betweenness, ...method } = betweennessOf(simple, {
+  const steps = betweennessSteps(simple, {
     exactUpTo: options.exactUpTo ?? DEFAULT_EXACT_BETWEENNESS_UP_TO,
+    ...(options.sources ? { sources: options.sources } : {}),
   });
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) yield 0.1 + step.value * 0.5;
+  const { values: betweenness, ...method } = step.value;
   yield 0.6;
   const components = connectedComponents(simple);
   const componentOf = new Map<string, number>();
@@ -116,7 +122,7 @@ function* analysisSteps(
     simple.size > 0 ? louvain(simple, { randomWalk: false, rng: seededRandom(1) }) : {};
   yield 0.7;
   const positions = options.layoutFrom
-    ? layoutGraph(simple, options.layoutFrom, options.keepPositions ?? false)
+    ? layoutGraph(simple, options.layoutFrom, options.keepPositions ?? false, (node) => louvainOf[node] ?? -1)
     : new Map<string, Point>();
   yield 0.95;
   const renumbered = new Map<number, number>();

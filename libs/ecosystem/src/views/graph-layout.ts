@@ -14,6 +14,8 @@ export interface Point {
 
 /** Above this many linked actors, ForceAtlas2 approximates repulsion with a Barnes–Hut quadtree. */
 const BARNES_HUT_FROM = 1_000;
+/** Distance between neighbouring actors in the start positions. */
+const SPACING = 10;
 /** The angle of Vogel's sunflower spiral (the golden angle), for actors without links. */
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
@@ -25,33 +27,71 @@ function hashUnit(text: string): number {
 }
 
 /**
- * ForceAtlas2 iterations: fewer when most actors keep their previous position (it only has to
- * settle the change), fewer on large graphs (each costs O(n log n) with Barnes–Hut), so the time
- * stays bounded (bench/graph-metrics.bench.ts measures it).
+ * ForceAtlas2 iterations, on a budget of node-iterations so the time stays bounded whatever the
+ * size (bench/graph-metrics.mjs measures it): a small graph gets up to 100, a métropole none
+ * (its start, the community packing, is already readable); fewer when most actors keep their
+ * previous position (the layout only has to settle the change).
  */
 function iterationsFor(linked: number, placedShare: number): number {
-  const fresh = linked <= 2_000 ? 300 : linked <= 10_000 ? 120 : 40;
-  return placedShare > 0.9 ? Math.max(15, Math.round(fresh / 4)) : fresh;
+  const budget = placedShare > 0.9 ? 10_000 : 40_000;
+  return Math.min(100, Math.floor(budget / Math.max(1, linked)));
+}
+
+/**
+ * Start positions by community (the console's packing): each community a disc of area
+ * proportional to its size, hubs at its centre, the discs along a sunflower spiral, largest first.
+ */
+function communityPacking(
+  simple: UndirectedGraph,
+  linked: string[],
+  communityOf: (id: string) => number,
+): Map<string, Point> {
+  const groups = new Map<number, string[]>();
+  for (const id of linked) {
+    const community = communityOf(id);
+    const members = groups.get(community);
+    if (members) members.push(id);
+    else groups.set(community, [id]);
+  }
+  const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+  const positions = new Map<string, Point>();
+  let area = 0;
+  ordered.forEach(([, members], i) => {
+    const radius = SPACING * Math.sqrt(area + members.length / 2) * 1.3;
+    area += members.length;
+    const cx = i === 0 ? 0 : radius * Math.cos(i * GOLDEN_ANGLE);
+    const cy = i === 0 ? 0 : radius * Math.sin(i * GOLDEN_ANGLE);
+    members
+      .sort((a, b) => simple.degree(b) - simple.degree(a) || (a < b ? -1 : 1))
+      .forEach((id, j) => {
+        const r = SPACING * 0.9 * Math.sqrt(j);
+        positions.set(id, { x: cx + r * Math.cos(j * GOLDEN_ANGLE), y: cy + r * Math.sin(j * GOLDEN_ANGLE) });
+      });
+  });
+  return positions;
 }
 
 /**
  * Positions of the actors, deterministic for a given graph and previous layout:
- * linked actors by ForceAtlas2 (Barnes–Hut on large graphs), started from their previous positions
- * so a small change moves little (a new actor starts near its placed neighbours, else at a spot
- * derived from its id); actors without links on a sunflower spiral around the linked ones, in id
- * order (no ForceAtlas2 iterations for them).
+ * linked actors by ForceAtlas2 (Barnes–Hut on large graphs) on an iteration budget, started from
+ * their previous positions so a small change moves little (a new actor starts near its placed
+ * neighbours, else at a spot derived from its id), or on a first layout from the community
+ * packing; actors without links on a sunflower spiral around the linked ones, in id order (no
+ * ForceAtlas2 iterations for them).
  */
 export function layoutGraph(
   simple: UndirectedGraph,
   previous: ReadonlyMap<string, Point>,
   /** Leave the actors of `previous` where they were: no ForceAtlas2, only the new ones placed. */
   keepPositions = false,
+  /** Each linked actor's community, for the start positions of a first layout. */
+  communityOf: (id: string) => number = () => 0,
 ): Map<string, Point> {
   const ids = simple.nodes().sort();
   const linked = ids.filter((id) => simple.degree(id) > 0);
   const alone = ids.filter((id) => simple.degree(id) === 0);
   const positions = new Map<string, Point>();
-  const spread = Math.sqrt(Math.max(1, linked.length)) * 10;
+  const spread = Math.sqrt(Math.max(1, linked.length)) * SPACING;
 
   if (linked.length > 0) {
     const graph = new UndirectedGraph();
@@ -64,9 +104,16 @@ export function layoutGraph(
     simple.forEachEdge((_edge, _attributes, source, target) => {
       if (graph.hasNode(source) && graph.hasNode(target)) graph.addEdge(source, target);
     });
+    // A first layout (or mostly new actors): start from the community packing.
+    const packing = placed < linked.length / 2 ? communityPacking(simple, linked, communityOf) : null;
     for (const id of linked) {
       const attributes = graph.getNodeAttributes(id);
       if (typeof attributes.x === 'number') continue;
+      const packed = packing?.get(id);
+      if (packed) {
+        graph.mergeNodeAttributes(id, packed);
+        continue;
+      }
       // A new actor: beside its neighbours already placed, else at its own spot.
       const near = graph.neighbors(id).flatMap((neighbour) => {
         const before = previous.get(neighbour);
@@ -86,13 +133,11 @@ export function layoutGraph(
       ...forceAtlas2.inferSettings(graph),
       barnesHutOptimize: linked.length > BARNES_HUT_FROM,
     };
-    const layout: Record<string, Point> = keepPositions
-      ? Object.fromEntries(graph.mapNodes((id, attributes) => [id, attributes as Point]))
-      : forceAtlas2(graph, {
-          iterations: iterationsFor(linked.length, placed / linked.length),
-          settings,
-          getEdgeWeight: null,
-        });
+    const iterations = keepPositions ? 0 : iterationsFor(linked.length, placed / linked.length);
+    const layout: Record<string, Point> =
+      iterations === 0
+        ? Object.fromEntries(graph.mapNodes((id, attributes) => [id, attributes as Point]))
+        : forceAtlas2(graph, { iterations, settings, getEdgeWeight: null });
     for (const id of linked) {
       const point = layout[id] as Point;
       positions.set(id, { x: round(point.x), y: round(point.y) });

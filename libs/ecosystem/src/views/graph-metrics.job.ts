@@ -65,6 +65,8 @@ const GRAPH_EVENTS = new Set([
 @Injectable()
 export class GraphMetricsScheduler implements OnModuleInit {
   private readonly logger = new Logger('GraphMetrics');
+  /** When each territory's recomputation was last queued by this process. */
+  private readonly queued = new Map<string, number>();
 
   constructor(
     private readonly jobs: JobQueue,
@@ -76,7 +78,13 @@ export class GraphMetricsScheduler implements OnModuleInit {
     // Queued while the change's transaction is still open, the job runs `debounceMs` later; should
     // it run before the commit, the graph view sees the snapshot stale and queues it again.
     this.events.subscribe(async (_db, event) => {
-      if (GRAPH_EVENTS.has(event.kind)) void this.schedule(event.territoryId);
+      if (!GRAPH_EVENTS.has(event.kind)) return;
+      // A burst of changes (a merge, a busy minute) queues once: the job picks them all up.
+      const now = Date.now();
+      if ((this.queued.get(event.territoryId) ?? 0) > now - this.config.graph.debounceMs / 2) return;
+      this.queued.set(event.territoryId, now);
+      if (this.queued.size > 10_000) this.queued.clear();
+      void this.schedule(event.territoryId);
     });
   }
 
@@ -134,7 +142,8 @@ export class GraphMetricsJobHandler implements JobHandler<'views.graph-metrics'>
       { exactUpTo: this.config.graph.exactUpTo, layoutFrom: work.previous, keepPositions: day !== null },
       (fraction) => job.progress(5 + fraction * 85),
     );
-    const written = await this.transactions.tenant((db) => this.snapshots.write(db, view, work.revision, analysis));
+    const written =
+      (await this.transactions.tenant((db) => this.snapshots.write(db, view, work.revision, analysis))) !== null;
     await job.progress(100);
     this.logger.log(
       { view, revision: work.revision, nodes: analysis.nodes.length, ms: Date.now() - started, written },

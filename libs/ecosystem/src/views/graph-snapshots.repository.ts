@@ -94,10 +94,11 @@ export class GraphSnapshotsRepository {
   /**
    * Writes a view computed at `revision`, in the caller's transaction, unless one of a later
    * revision is stored (a newer computation wins; the same revision is not written twice).
-   * Past days computed at an older revision are dropped. Returns whether it was written.
+   * Past days computed at an older revision are dropped. Returns when it was computed (the
+   * transaction's time), null when it was not written.
    */
-  async write(db: Db, view: GraphSnapshotView, revision: number, analysis: GraphAnalysis): Promise<boolean> {
-    const written: unknown[] = await db.query(
+  async write(db: Db, view: GraphSnapshotView, revision: number, analysis: GraphAnalysis): Promise<string | null> {
+    const written: { computed_at: Date }[] = await db.query(
       `insert into graph_snapshots (view, revision, as_of, computed_at, betweenness, components, communities, edges)
        values ($1, $2, $3, now(), $4, $5, $6, $7)
        on conflict (territory_id, view) do update set
@@ -105,7 +106,7 @@ export class GraphSnapshotsRepository {
          betweenness = excluded.betweenness, components = excluded.components,
          communities = excluded.communities, edges = excluded.edges
        where graph_snapshots.revision < excluded.revision
-       returning 1`,
+       returning computed_at`,
       [
         view,
         revision,
@@ -116,7 +117,8 @@ export class GraphSnapshotsRepository {
         JSON.stringify(analysis.edges),
       ],
     );
-    if (written.length === 0) return false;
+    const computedAt = written[0]?.computed_at;
+    if (!computedAt) return null;
     await db.query(`delete from graph_snapshot_nodes where view = $1`, [view]);
     for (let start = 0; start < analysis.nodes.length; start += NODE_BATCH) {
       const batch = analysis.nodes.slice(start, start + NODE_BATCH);
@@ -141,6 +143,6 @@ export class GraphSnapshotsRepository {
       );
     }
     await db.query(`delete from graph_snapshots where view <> 'current' and revision < $1`, [revision]);
-    return true;
+    return computedAt.toISOString();
   }
 }

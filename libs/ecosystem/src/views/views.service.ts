@@ -96,8 +96,8 @@ export class EcosystemViewsService {
         exactUpTo: this.config.graph.exactUpTo,
         layoutFrom: new Map(),
       });
-      await this.snapshots.write(db, 'current', revision, analysis);
-      return { revision, stored: { ...analysis, revision, computedAt: now.toISOString() } };
+      const computedAt = (await this.snapshots.write(db, 'current', revision, analysis)) ?? now.toISOString();
+      return { revision, stored: { ...analysis, revision, computedAt } };
     });
     if (!found.stored) {
       await this.scheduler.schedule(territoryId, 0);
@@ -106,7 +106,7 @@ export class EcosystemViewsService {
     const stale = found.revision > found.stored.revision;
     // Queued again in case the change's own queuing ran before it committed (the job id makes it a no-op otherwise).
     if (stale) await this.scheduler.schedule(territoryId);
-    return view(found.stored, 'stored', stale, found.stored.asOf);
+    return view(found.stored, 'stored', stale, found.stored.computedAt);
   }
 
   /** A past state of the graph (see `graph`): the figures as of the date asked. */
@@ -153,7 +153,7 @@ export class EcosystemViewsService {
       const revision = await this.snapshots.revision(db);
       if (!asOf) {
         const stored = await this.snapshots.read(db, 'current');
-        if (stored && stored.revision >= revision) return view(stored, 'stored', false, stored.asOf);
+        if (stored && stored.revision >= revision) return view(stored, 'stored', false, stored.computedAt);
       }
       const date = asOf ?? new Date();
       const { actors, alliances } = await graphRows(db, date);

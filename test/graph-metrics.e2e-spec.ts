@@ -1,0 +1,165 @@
+import {
+  createTenancyFixture,
+  engineKind,
+  pollUntil,
+  waitForGraph,
+  type ApiClient,
+  type TenancyFixture,
+  type TestApp,
+} from '@maillage/testing';
+import { startApi } from './support/app.js';
+
+interface GraphNode {
+  id: string;
+  name: string;
+  degree: number;
+  betweenness: number;
+  component: number;
+  community: number;
+  x: number;
+  y: number;
+}
+interface Graph {
+  asOf: string;
+  computedAt: string;
+  source: 'stored' | 'computed';
+  stale: boolean;
+  betweenness: { method: string; linkedActors: number; sources: number; error: number; confidence: number };
+  nodes: GraphNode[];
+  edges: { allianceId: string; source: string; target: string }[];
+}
+
+/** Exact betweenness up to four linked actors here, so a handful of actors makes a "large" territory. */
+const EXACT_UP_TO = 4;
+
+describe(`the stored graph metrics (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+
+  beforeAll(async () => {
+    // A debounce long enough for the test to see the snapshot stale right after a change.
+    t = await startApi({ MAILLAGE_GRAPH_EXACT_UP_TO: String(EXACT_UP_TO), MAILLAGE_GRAPH_DEBOUNCE_MS: '3000' });
+    f = await createTenancyFixture(t);
+  });
+  afterAll(() => t?.close());
+
+  async function actors(api: ApiClient, territoryId: string, count: number, tag: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const created = await api.post<{ id: string }>(`/territories/${territoryId}/actors`, {
+        category: 'public_body',
+        name: `Service ${tag} ${i}`,
+        communeCode: '69123',
+      });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id);
+    }
+    return ids;
+  }
+
+  async function ally(api: ApiClient, territoryId: string, a: string, b: string): Promise<string> {
+    const created = await api.post<{ id: string }>(`/territories/${territoryId}/alliances`, {
+      title: 'Coopération de voisinage',
+      parties: [
+        { actorId: a, role: 'partenaire' },
+        { actorId: b, role: 'partenaire' },
+      ],
+      modes: ['economic_cooperation'],
+    });
+    expect(created.status).toBe(201);
+    return created.body.id;
+  }
+
+  it('computes a small territory’s graph on its first visit, then follows each change in the background', async () => {
+    const api = f.a.coordinator.api;
+    const base = `/territories/${f.a.id}`;
+    const [a, b, c] = (await actors(api, f.a.id, 3, 'A')) as [string, string, string];
+    await ally(api, f.a.id, a, b);
+    const first = await api.get<Graph>(`${base}/graph`);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ source: 'stored', stale: false, asOf: first.body.computedAt });
+    expect(first.body.betweenness).toMatchObject({ method: 'exact', linkedActors: 2, error: 0, confidence: 1 });
+
+    const second = await ally(api, f.a.id, b, c);
+    const stale = await api.get<Graph>(`${base}/graph`);
+    expect(stale.body).toMatchObject({ stale: true, computedAt: first.body.computedAt });
+    const current = await waitForGraph<Graph>(api, f.a.id);
+    expect(Date.parse(current.computedAt)).toBeGreaterThan(Date.parse(first.body.computedAt));
+    const node = (graph: Graph, id: string) => graph.nodes.find((candidate) => candidate.id === id);
+    expect(node(current, b)?.degree).toBe(2);
+    expect(node(current, b)?.betweenness).toBeGreaterThan(0);
+    // The same figures as an exact analysis made for this request.
+    const inline = await api.get<Graph>(`${base}/graph`, { asOf: new Date().toISOString() });
+    expect(inline.body).toMatchObject({ source: 'computed', stale: false });
+    const metrics = (graph: Graph) =>
+      graph.nodes
+        .map(({ id, degree, betweenness, component, community }) => ({ id, degree, betweenness, component, community }))
+        .sort((x, y) => x.id.localeCompare(y.id));
+    expect(metrics(current)).toEqual(metrics(inline.body));
+    // Positions are kept: a past date draws the actors where the stored layout put them.
+    expect(inline.body.nodes.map(({ id, x, y }) => ({ id, x, y })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+      current.nodes.map(({ id, x, y }) => ({ id, x, y })).sort((x, y) => x.id.localeCompare(y.id)),
+    );
+
+    expect((await api.post(`${base}/alliances/${second}/transitions`, { to: 'declined' })).status).toBe(200);
+    expect((await api.get<Graph>(`${base}/graph`)).body.stale).toBe(true);
+    const declined = await waitForGraph<Graph>(api, f.a.id);
+    expect(Date.parse(declined.computedAt)).toBeGreaterThan(Date.parse(current.computedAt));
+    expect(declined.edges.some((edge) => edge.allianceId === second)).toBe(false);
+    expect(node(declined, c)?.degree).toBe(0);
+    expect(node(declined, c)?.community).toBe(-1);
+
+    // A rename and an archival are changes of the graph too; a description is not.
+    const actor = await api.get<{ version: number }>(`${base}/actors/${b}`);
+    const described = await api.request('PATCH', `${base}/actors/${b}`, {
+      body: { description: 'Sans effet sur le graphe' },
+      headers: { 'if-match': `"${actor.body.version}"` },
+    });
+    expect(described.status).toBe(200);
+    expect((await api.get<Graph>(`${base}/graph`)).body.stale).toBe(false);
+    const renamed = await api.request('PATCH', `${base}/actors/${b}`, {
+      body: { name: 'Service A renommé' },
+      headers: { 'if-match': `"${actor.body.version + 1}"` },
+    });
+    expect(renamed.status).toBe(200);
+    expect((await api.post(`${base}/actors/${c}/archive`)).status).toBe(200);
+    expect((await api.get<Graph>(`${base}/graph`)).body.stale).toBe(true);
+    const changed = await waitForGraph<Graph>(api, f.a.id);
+    expect(changed.nodes.find((candidate) => candidate.id === b)?.name).toBe('Service A renommé');
+    expect(node(changed, c)).toBeUndefined();
+  });
+
+  it('answers 202 with progress while the worker computes a large territory, then the kept figures', async () => {
+    const api = f.b.coordinator.api;
+    const base = `/territories/${f.b.id}`;
+    const ids = await actors(api, f.b.id, 6, 'B');
+    for (let i = 0; i + 1 < ids.length; i += 1) await ally(api, f.b.id, ids[i] as string, ids[i + 1] as string);
+    // First visit of a territory above the threshold: queued, not computed in the request.
+    const first = await api.get<{ status: string; progress: number; asOf: string | null }>(`${base}/graph`);
+    expect(first.status).toBe(202);
+    expect(first.headers['retry-after']).toBeDefined();
+    expect(first.body).toMatchObject({ status: 'computing', asOf: null });
+    expect(first.body.progress).toBeGreaterThanOrEqual(0);
+    const stored = await waitForGraph<Graph>(api, f.b.id);
+    expect(stored.source).toBe('stored');
+    expect(stored.betweenness).toMatchObject({ method: 'sampled', linkedActors: 6, sources: EXACT_UP_TO });
+    expect(stored.betweenness.error).toBeGreaterThan(0);
+
+    // A past date on a large territory: 202 while the worker computes it, then kept.
+    const asOf = new Date().toISOString();
+    const asked = await api.get<{ status: string; asOf: string }>(`${base}/graph`, { asOf });
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ status: 'computing', asOf });
+    const past = await pollUntil(
+      'the past graph to be computed',
+      () => api.get<Graph>(`${base}/graph`, { asOf }),
+      (answer) => answer.status === 200,
+      { intervalMs: 200 },
+    );
+    expect(past.body).toMatchObject({ source: 'computed', asOf, stale: false });
+    expect(past.body.edges.length).toBe(ids.length - 1);
+    const again = await api.get<Graph>(`${base}/graph`, { asOf });
+    expect(again.status).toBe(200);
+    expect(again.body.computedAt).toBe(past.body.computedAt);
+  });
+});
