@@ -81,32 +81,12 @@ export function useMapPoints(filters: NonNullable<operations['EcosystemViewsCont
   });
 }
 
-type GraphDto = Schemas['GraphDto'];
-/** An actor of the graph; `x`/`y`: its stored layout position (absent from an API without stored layouts). */
-export type GraphNode = GraphDto['nodes'][number] & { x?: number; y?: number };
-/** How the betweenness figures were obtained (exact, or estimated on a sample of BFS sources). */
-export interface BetweennessMethod {
-  method: 'exact' | 'sampled';
-  linkedActors: number;
-  sources: number;
-  error: number;
-  confidence: number;
-}
-/** The graph's 200 answer; the freshness fields are optional so that the page also reads an older API. */
-export type GraphData = Omit<GraphDto, 'nodes' | 'betweenness' | 'computedAt' | 'source' | 'stale'> & {
-  nodes: GraphNode[];
-  computedAt?: string;
-  source?: 'stored' | 'computed';
-  stale?: boolean;
-  betweenness?: BetweennessMethod;
-};
+/** The graph's 200 answer: a consistent snapshot (figures, stored positions, when and how computed). */
+export type GraphData = Schemas['GraphDto'];
+/** An actor of the graph, at its stored layout position (`x`, `y`). */
+export type GraphNode = GraphData['nodes'][number];
 /** The graph's 202 answer: the figures are being computed (progress 0..1). */
-export interface GraphComputing {
-  status: 'computing';
-  asOf: string | null;
-  progress: number;
-  startedAt: string | null;
-}
+export type GraphComputing = Schemas['GraphComputingDto'];
 
 export function isComputing(answer: GraphData | GraphComputing | undefined): answer is GraphComputing {
   return answer !== undefined && 'status' in answer && answer.status === 'computing';
@@ -131,12 +111,12 @@ export function useGraph(asOf: { day: string; end: string } | null) {
   const { territoryId } = useTerritory();
   return useQuery({
     queryKey: viewKeys.graph(territoryId, asOf?.day ?? null),
-    queryFn: async () =>
-      (await call(
+    queryFn: () =>
+      call(
         api.GET('/api/v1/territories/{territoryId}/graph', {
           params: { path: { territoryId }, query: asOf ? { asOf: asOf.end } : {} },
         }),
-      )) as GraphData | GraphComputing,
+      ),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => {
       const data = query.state.data;
