@@ -119,17 +119,13 @@ const PAGES = [
     data: /\/graph/,
     heap: true,
     timeout: GRAPH_TIMEOUT_MS,
-    // Ready: a canvas of the graph drawn (WebGL or 2D, with a size) and the line saying how fresh the
-    // figures are visible (`[data-freshness]`, or the `.views-graph-freshness` line).
+    // sigma marks its container with what it drew once the first WebGL frame is out.
     drawn: () => {
-      const container = document.querySelector('.views-graph');
-      const canvas = container && [...container.querySelectorAll('canvas')].find((c) => c.width > 0 && c.height > 0);
-      const freshness = document.querySelector('[data-freshness], .views-graph-freshness');
-      if (!canvas || !freshness || freshness.getBoundingClientRect().height === 0) return false;
-      const cy = container._cyreg?.cy;
+      const container = document.querySelector('.views-graph[data-nodes]');
+      if (!container || Number(container.dataset.nodes) === 0 || !container.querySelector('canvas')) return false;
       return {
         at: performance.now(),
-        value: cy ? { nodes: cy.nodes().length, edges: cy.edges().length } : freshness.textContent.trim(),
+        value: { nodes: Number(container.dataset.nodes), edges: Number(container.dataset.edges) },
       };
     },
   },
@@ -333,7 +329,10 @@ async function main() {
       headless: true,
       args: [
         '--no-sandbox',
-        '--disable-gpu',
+        // WebGL (the graph, sigma) drawn by SwiftShader, as in test/support/browser.ts.
+        '--use-gl=angle',
+        '--use-angle=swiftshader',
+        '--enable-unsafe-swiftshader',
         '--disable-dev-shm-usage',
         '--disable-quic',
         '--no-first-run',

@@ -48,7 +48,10 @@ export async function startWebApp(env: NodeJS.ProcessEnv = {}): Promise<WebApp> 
     headless: true,
     args: [
       '--no-sandbox',
-      '--disable-gpu',
+      // WebGL (the alliance graph, sigma) drawn by SwiftShader, Chromium's software renderer: no GPU needed.
+      '--use-gl=angle',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
       '--disable-dev-shm-usage',
       '--disable-quic',
       '--no-first-run',

@@ -5,6 +5,7 @@ import {
   seedEcosystem,
   type EcosystemFixture,
   type TenancyFixture,
+  type TestUser,
 } from '@maillage/testing';
 import type { Locator, Page } from 'playwright-core';
 import {
@@ -36,9 +37,28 @@ interface MapAnswer {
   features: { properties: { id: string; name: string; category: string } }[];
 }
 interface GraphAnswer {
-  nodes: { id: string; name: string; community: number }[];
-  edges: { id: string }[];
+  nodes: { id: string; name: string; category: string; community: number }[];
+  edges: { id: string; source: string; target: string; status: string }[];
   communities: number;
+  computedAt?: string;
+  stale?: boolean;
+  betweenness?: { method: string; linkedActors: number; error: number };
+}
+
+/**
+ * The territory's graph once the worker has stored it up to date (the API serves its stored
+ * snapshot, `stale` until the debounced recomputation that follows a change has run).
+ */
+async function freshGraph(api: TestUser['api'], territoryId: string): Promise<GraphAnswer> {
+  const answer = await expectEventually(
+    () => api.get<GraphAnswer>(`/territories/${territoryId}/graph`),
+    (seen) => {
+      expect(seen.status).toBe(200);
+      expect(seen.body.stale).toBe(false);
+    },
+    { label: 'the stored graph, up to date', timeout: 120_000 },
+  );
+  return answer.body;
 }
 
 const total = (values: Record<string, number>): number => Object.values(values).reduce((sum, value) => sum + value, 0);
@@ -334,33 +354,113 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await console.context.close();
   });
 
-  it('draws the alliance graph with its tables, communities and an "as of" slider', async () => {
+  it('draws the alliance graph with WebGL, its legends, search, filters, tables on demand and an "as of" slider', async () => {
     const api = fixture.a.coordinator.api;
-    const now = (await api.get<GraphAnswer>(`/territories/${territoryId}/graph`)).body;
+    const now = await freshGraph(api, territoryId);
     expect(now.edges.length).toBe(5);
+    const actors = now.nodes.length;
     const console = await openConsole(web, { user: fixture.a.coordinator });
     const { page } = console;
     await page.goto(`/t/${territoryId}/graphe`);
     await page.getByRole('heading', { level: 1, name: 'Graphe des alliances' }).waitFor();
     const graph = page.getByRole('img', { name: /Acteurs : \d+ · liens d’alliance : 5/ });
     await graph.waitFor();
-    await graph.locator('canvas').first().waitFor();
-    await page.getByText(`Tableau des acteurs (${now.nodes.length})`).click();
-    await expectCount(page.locator('table.views-nodes tbody tr'), now.nodes.length);
-    await page.getByText('Tableau des liens (5)').click();
-    await expectCount(page.locator('table.views-edges tbody tr'), 5);
+    // sigma drew its first frame (WebGL, through SwiftShader in this headless Chromium).
+    await page.locator(`.views-graph[data-nodes="${actors}"][data-edges="5"] canvas`).first().waitFor();
+    await expectAttribute(graph, 'aria-describedby', /.+/);
+    await page.getByText('le même contenu est disponible en tableaux', { exact: false }).waitFor();
+    await page.getByText(`Affichés : ${fr(actors)} acteurs sur ${fr(actors)}, 5 liens sur 5.`).waitFor();
+    // Freshness: when the figures were computed, and how betweenness was obtained (exact on so few actors).
+    expect(now.computedAt).toEqual(expect.any(String));
+    await page.getByText(/^Chiffres calculés le .+\.$|^Chiffres calculés le .+ — mise à jour en cours\.$/).waitFor();
+    expect(now.betweenness).toMatchObject({ method: 'exact', error: 0 });
+    await page.getByText(`Intermédiarité exacte (${now.betweenness?.linkedActors} acteurs liés).`).waitFor();
+    // Legends: the categories' colours, the links' colours by status.
+    const categories = page.locator('.views-legend', { hasText: 'Catégories d’acteurs' });
+    await expectCount(categories.locator('li'), 7);
+    await categories.getByText('Fondation / fonds de dotation').waitFor();
+    await expectCount(page.locator('.views-legend', { hasText: 'statut de l’alliance' }).locator('li'), 6);
+    // The tables are not in the page until opened (a canvas of 50,000 actors must not bring 50,000 rows).
+    await expectCount(page.locator('table.views-nodes'), 0);
+    await expectCount(page.locator('table.views-edges'), 0);
     await expectAccessible(page, 'graphe');
 
-    // Communities: coloured and listed.
-    await page.getByRole('checkbox', { name: 'Communautés' }).check();
-    const communities = page.getByRole('heading', { level: 2, name: new RegExp(`^${now.communities} communauté`) });
-    await communities.waitFor();
-    await expectCount(page.locator('.views-communities li'), now.communities);
+    // Search, accents ignored: the actor is selected, its figures and its page's link shown.
+    const search = page.getByRole('combobox', { name: 'Trouver un acteur' });
+    await search.fill('universite lumiere');
+    await page
+      .getByRole('listbox')
+      .getByRole('option', { name: /^Université Lumière Lyon 2/ })
+      .waitFor();
+    await search.press('ArrowDown');
+    await search.press('Enter');
+    const panel = page.getByRole('region', { name: 'Université Lumière Lyon 2' });
+    await panel.waitFor();
+    await panel.getByText('Enseignement / recherche').waitFor();
+    await expectAttribute(
+      panel.getByRole('link', { name: 'Voir la fiche de Université Lumière Lyon 2' }),
+      'href',
+      /\/annuaire\//,
+    );
+    await expectAccessible(page, 'graphe (acteur sélectionné)');
+    // The zoom buttons work from the keyboard.
+    await page.getByRole('button', { name: 'Zoom arrière' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Vue d’ensemble' }).focus();
+    await page.keyboard.press('Enter');
+    await panel.getByRole('button', { name: 'Désélectionner' }).click();
+    await panel.waitFor({ state: 'detached' });
+
+    // Filters: without the foundations, their actors and links are hidden (counts and tables follow).
+    const foundations = new Set(now.nodes.filter((node) => node.category === 'foundation').map((node) => node.id));
+    expect(foundations.size).toBe(1);
+    const kept = now.edges.filter((edge) => !foundations.has(edge.source) && !foundations.has(edge.target)).length;
+    await page.getByRole('group', { name: 'Catégorie' }).getByLabel('Fondation / fonds de dotation').uncheck();
+    await page.getByText(`Affichés : ${fr(actors - 1)} acteurs sur ${fr(actors)}, ${fr(kept)} liens sur 5.`).waitFor();
+    await page.getByRole('button', { name: `Tableau des acteurs (${actors - 1})` }).click();
+    await expectCount(page.locator('table.views-nodes tbody tr'), actors - 1);
+    await expectCount(page.locator('table.views-nodes').getByText('Fondation Confluence Solidaire'), 0);
+    await page.getByRole('button', { name: 'Tout afficher' }).click();
+    await expectCount(page.locator('table.views-nodes tbody tr'), actors);
+    // By status: only the active alliances' links.
+    const active = now.edges.filter((edge) => edge.status === 'active').length;
+    const statuses = page.getByRole('group', { name: 'Statut' });
+    for (const label of ['Proposée', 'En discussion', 'Terminée', 'Déclinée', 'Retirée']) {
+      await statuses.getByLabel(label, { exact: true }).uncheck();
+    }
+    await page.getByText(`Affichés : ${fr(actors)} acteurs sur ${fr(actors)}, ${fr(active)} liens sur 5.`).waitFor();
+    await page.getByRole('button', { name: 'Tout afficher' }).click();
+    // The links' table, opened from the keyboard.
+    const edgesButton = page.getByRole('button', { name: 'Tableau des liens (5)' });
+    await edgesButton.focus();
+    await page.keyboard.press('Enter');
+    await expectAttribute(edgesButton, 'aria-expanded', 'true');
+    await expectCount(page.locator('table.views-edges tbody tr'), 5);
+    await expectAccessible(page, 'graphe (tableaux ouverts)');
+
+    // Colours by community: the legend names them with their sizes.
+    await page.getByLabel('Couleur des acteurs selon').selectOption({ label: 'Communauté' });
+    const legend = page.locator('.views-legend', { hasText: 'Communautés' });
+    await legend.getByText(/^Communauté 1 \(\d+ acteurs?\)$/).waitFor();
+    const unlinked = now.nodes.some((node) => node.community < 0) ? 1 : 0;
+    await expectCount(legend.locator('li'), Math.min(now.communities, 10) + unlinked);
     await expectAccessible(page, 'graphe (communautés)');
     await page.locator('.views-graph').scrollIntoViewIfNeeded();
     await screenshot(page, 'graph');
 
-    // One day back, before every alliance was recorded: the links are gone.
+    // One day back, before every alliance was recorded: the links are gone. The first answer is
+    // « being computed » (202, as the API answers for a large graph): progress, then the figures.
+    let computing = true;
+    await page.route(/\/graph\?asOf=/, (route) => {
+      if (!computing) return route.continue();
+      computing = false;
+      return route.fulfill({
+        status: 202,
+        contentType: 'application/json',
+        headers: { 'retry-after': '1' },
+        body: JSON.stringify({ status: 'computing', asOf: new Date().toISOString(), progress: 0.4, startedAt: null }),
+      });
+    });
     const slider = page.getByLabel('Date d’observation');
     await slider.focus();
     await page.keyboard.press('ArrowLeft');
@@ -369,6 +469,15 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
       yesterday.getDate(),
     ).padStart(2, '0')}`;
     await page.waitForURL(new RegExp(`date=${day}`));
+    await page
+      .getByRole('status')
+      .getByText(/Calcul du graphe au .* en cours : 40 %/)
+      .waitFor();
+    await expectAttribute(
+      page.getByRole('progressbar', { name: 'Avancement du calcul du graphe' }),
+      'aria-valuenow',
+      '40',
+    );
     const before = (
       await api.get<GraphAnswer>(`/territories/${territoryId}/graph`, {
         asOf: new Date(`${day}T23:59:59.999`).toISOString(),
@@ -510,10 +619,14 @@ describeInBrowser('web console: map with a tile server', () => {
     await page.getByRole('button', { name: 'Voir en liste' }).click();
     await page.getByRole('table', { name: 'Acteurs affichés sur la carte' }).getByRole('link', { name: XSS }).waitFor();
     await expectNoScriptRan(page);
+    expect((await freshGraph(fixture.a.coordinator.api, territoryId)).nodes.length).toBe(2);
     await page.goto(`/t/${territoryId}/graphe`);
-    await page.getByText('Tableau des acteurs (2)').click();
+    await page.getByRole('button', { name: 'Tableau des acteurs (2)' }).click();
     await page.locator('table.views-nodes').getByText(XSS, { exact: true }).waitFor();
-    await page.locator('.views-graph canvas').first().waitFor();
+    await page.locator('.views-graph[data-nodes="2"] canvas').first().waitFor();
+    // The search lists the name as text.
+    await page.getByRole('combobox', { name: 'Trouver un acteur' }).fill('img src');
+    await page.getByRole('option').filter({ hasText: XSS }).waitFor();
     await expectNoScriptRan(page);
     await expectCount(page.locator('img[src="x"]'), 0);
     expectNoConsoleErrors(console, 'acteur au nom balisé');

@@ -1,17 +1,18 @@
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { type Schemas } from '../../api/client';
 import { useTerritory } from '../../app/territory';
-import { Checkbox, PageHeader, QueryView, ScrollRegion, SelectField } from '../../ui/components';
-import { formatDate, formatNumber } from '../../ui/format';
-import { CytoscapeGraph, type SizeBy } from './CytoscapeGraph';
-import { CATEGORIES, CATEGORY_COLOURS, communityColour, MODE_COLOURS, MODES } from './palette';
+import { Button, CheckboxGroup, PageHeader, ProgressBar, QueryView, SelectField } from '../../ui/components';
+import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
+import type { ColourBy, SizeBy } from './graph-layout';
+import { GraphSearch } from './GraphSearch';
+import { OnDemandTable } from './GraphTables';
+import { CATEGORIES, CATEGORY_COLOURS, communityColour, MODES, STATUS_COLOURS, STATUSES } from './palette';
 import { isoDate, Legend } from './parts';
-import { useGraph } from './queries';
+import { isComputing, useGraph, type GraphComputing, type GraphData, type GraphNode } from './queries';
+import { SigmaGraph, type GraphCamera, type ShownParts } from './SigmaGraph';
 import { HelpLink } from '../help/HelpPages';
 
-type Graph = Schemas['GraphDto'];
 const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -48,7 +49,7 @@ export function GraphPage(): ReactNode {
   const asOfDay = requested && DATE.test(requested) && requested >= minDay && requested <= today ? requested : today;
   const [slider, setSlider] = useState(daysBetween(parseDay(minDay), parseDay(asOfDay)));
   const sliderDay = isoDate(new Date(parseDay(minDay).getTime() + slider * DAY + 12 * 3_600_000));
-  const [communities, setCommunities] = useState(false);
+  const [colourBy, setColourBy] = useState<ColourBy>('category');
   const [sizeBy, setSizeBy] = useState<SizeBy>('degree');
   const [selected, setSelected] = useState<string | null>(null);
   const sliderId = useId();
@@ -102,10 +103,14 @@ export function GraphPage(): ReactNode {
           </p>
         </div>
         <div className="views-graph-options">
-          <Checkbox
-            label={t('views:graph.communities')}
-            checked={communities}
-            onChange={(event) => setCommunities(event.target.checked)}
+          <SelectField
+            label={t('views:graph.colourBy')}
+            value={colourBy}
+            options={[
+              { value: 'category', label: t('views:graph.byCategory') },
+              { value: 'community', label: t('views:graph.byCommunity') },
+            ]}
+            onChange={(event) => setColourBy(event.target.value as ColourBy)}
           />
           <SelectField
             label={t('views:graph.sizeBy')}
@@ -119,49 +124,138 @@ export function GraphPage(): ReactNode {
         </div>
       </section>
       <QueryView query={graph}>
-        {(data) => (
-          <GraphView
-            graph={data}
-            busy={graph.isFetching}
-            communities={communities}
-            sizeBy={sizeBy}
-            selected={selected}
-            onSelect={setSelected}
-          />
-        )}
+        {(data) =>
+          isComputing(data) ? (
+            <Computing answer={data} />
+          ) : (
+            <GraphView
+              graph={data}
+              busy={graph.isFetching}
+              colourBy={colourBy}
+              sizeBy={sizeBy}
+              selected={selected}
+              onSelect={setSelected}
+            />
+          )
+        }
       </QueryView>
     </>
   );
 }
 
+/** The figures are being computed (the API answered 202): progress, asked again until ready. */
+function Computing({ answer }: { answer: GraphComputing }): ReactNode {
+  const { t } = useTranslation('views');
+  const percent = Math.round(Math.max(0, Math.min(1, answer.progress)) * 100);
+  return (
+    <section className="card views-computing" aria-labelledby="views-graph-computing">
+      <div role="status">
+        <p id="views-graph-computing">
+          {answer.asOf
+            ? t('graph.computingAsOf', { date: formatDate(answer.asOf), percent })
+            : t('graph.computing', { percent })}
+        </p>
+      </div>
+      <ProgressBar value={answer.progress} label={t('graph.computingLabel')} />
+      <p className="muted">{t('graph.computingHint')}</p>
+    </section>
+  );
+}
+
+/** When the figures were computed, whether a recomputation is under way, and how betweenness was obtained. */
+function Freshness({ graph }: { graph: GraphData }): ReactNode {
+  const { t } = useTranslation('views');
+  const method = graph.betweenness;
+  return (
+    <p className="muted views-freshness">
+      {graph.computedAt ? (
+        <span data-freshness="computed">
+          {t('graph.computedAt', { date: formatDateTime(graph.computedAt) })}
+          {graph.stale ? ` — ${t('graph.stale')}` : ''}.
+        </span>
+      ) : null}{' '}
+      {method ? (
+        <span data-freshness="betweenness">
+          {method.method === 'exact'
+            ? t('graph.betweennessExact', { count: method.linkedActors })
+            : t('graph.betweennessSampled', {
+                sources: formatNumber(method.sources),
+                linked: formatNumber(method.linkedActors),
+                error: formatNumber(method.error, { maximumFractionDigits: 3 }),
+                confidence: formatNumber(method.confidence * 100, { maximumFractionDigits: 0 }),
+              })}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+interface Filters {
+  categories: string[];
+  modes: string[];
+  statuses: string[];
+  /** 'all', or a community number (-1: actors without a link). */
+  community: string;
+}
+
+const ALL_FILTERS: Filters = { categories: CATEGORIES, modes: MODES, statuses: STATUSES, community: 'all' };
+
+/** The actors and links the filters leave (an actor's links go with it). */
+function shownParts(graph: GraphData, filters: Filters): ShownParts {
+  const categories = new Set(filters.categories);
+  const modes = new Set(filters.modes);
+  const statuses = new Set(filters.statuses);
+  const community = filters.community === 'all' ? null : Number(filters.community);
+  const nodes = new Set<string>();
+  for (const node of graph.nodes) {
+    if (categories.has(node.category) && (community === null || node.community === community)) nodes.add(node.id);
+  }
+  const allModes = modes.size === MODES.length;
+  const edges = new Set<string>();
+  for (const edge of graph.edges) {
+    if (!nodes.has(edge.source) || !nodes.has(edge.target) || !statuses.has(edge.status)) continue;
+    if (allModes || edge.modes.some((mode) => modes.has(mode))) edges.add(edge.id);
+  }
+  return { nodes, edges };
+}
+
+/** Communities by size, largest first (-1, actors without a link, apart). */
+function communitySizes(nodes: GraphNode[]): { community: number; size: number }[] {
+  const sizes = new Map<number, number>();
+  for (const node of nodes) sizes.set(node.community, (sizes.get(node.community) ?? 0) + 1);
+  return [...sizes.entries()]
+    .map(([community, size]) => ({ community, size }))
+    .sort((a, b) => Number(a.community < 0) - Number(b.community < 0) || b.size - a.size || a.community - b.community);
+}
+
+/** Communities named in the legend (the palette's ten colours repeat after them). */
+const LEGEND_COMMUNITIES = 10;
+
 function GraphView({
   graph,
   busy,
-  communities,
+  colourBy,
   sizeBy,
   selected,
   onSelect,
 }: {
-  graph: Graph;
+  graph: GraphData;
   busy: boolean;
-  communities: boolean;
+  colourBy: ColourBy;
   sizeBy: SizeBy;
   selected: string | null;
   onSelect: (nodeId: string | null) => void;
 }): ReactNode {
   const { t } = useTranslation(['views', 'domain']);
   const { territoryId } = useTerritory();
-  const names = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node.name])), [graph]);
-  const groups = useMemo(() => {
-    const byCommunity = new Map<number, Graph['nodes']>();
-    for (const node of graph.nodes) {
-      if (node.community < 0) continue;
-      byCommunity.set(node.community, [...(byCommunity.get(node.community) ?? []), node]);
-    }
-    return [...byCommunity.entries()]
-      .map(([community, members]) => ({ community, members }))
-      .sort((a, b) => b.members.length - a.members.length || a.community - b.community);
-  }, [graph]);
+  const camera = useRef<GraphCamera | null>(null);
+  const helpId = useId();
+  const [filters, setFilters] = useState<Filters>(ALL_FILTERS);
+  const byId = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node])), [graph]);
+  const communities = useMemo(() => communitySizes(graph.nodes), [graph]);
+  const shown = useMemo(() => shownParts(graph, filters), [graph, filters]);
+  const shownNodes = useMemo(() => graph.nodes.filter((node) => shown.nodes.has(node.id)), [graph, shown]);
+  const shownEdges = useMemo(() => graph.edges.filter((edge) => shown.edges.has(edge.id)), [graph, shown]);
   const communityName = (community: number): string =>
     community < 0 ? t('views:graph.noCommunity') : t('views:graph.community', { number: community + 1 });
   const summary = t('views:graph.summary', {
@@ -170,8 +264,23 @@ function GraphView({
     components: formatNumber(graph.components),
     communities: formatNumber(graph.communities),
   });
-  const chosen = selected ? graph.nodes.find((node) => node.id === selected) : undefined;
+  const chosen = selected ? byId.get(selected) : undefined;
   const actorHref = (actorId: string): string => `/t/${territoryId}/annuaire/${actorId}`;
+  const filtered =
+    filters.categories.length !== CATEGORIES.length ||
+    filters.modes.length !== MODES.length ||
+    filters.statuses.length !== STATUSES.length ||
+    filters.community !== 'all';
+
+  // A selection that is no longer in the graph (another date) is dropped.
+  useEffect(() => {
+    if (selected && !byId.has(selected)) onSelect(null);
+  }, [byId, selected, onSelect]);
+
+  const choose = (node: GraphNode): void => {
+    onSelect(node.id);
+    camera.current?.focus(node.id);
+  };
 
   return (
     <div aria-busy={busy || undefined}>
@@ -179,6 +288,7 @@ function GraphView({
         <p id="views-graph-summary" className="views-summary" role="status">
           {t('views:graph.asOfSummary', { date: formatDate(graph.asOf) })} {summary}
         </p>
+        <Freshness graph={graph} />
         {graph.nodes.length === 0 ? (
           <p className="state state-empty">
             {t('views:graph.empty')} {t('views:graph.emptyNext')}{' '}
@@ -192,39 +302,87 @@ function GraphView({
                 <Link to={`/t/${territoryId}/alliances/proposer`}>{t('views:graph.noEdgesLink')}</Link>
               </p>
             ) : null}
-            <CytoscapeGraph
-              graph={graph}
-              colourBy={communities ? 'community' : 'category'}
-              sizeBy={sizeBy}
-              label={summary}
-              onSelect={onSelect}
-            />
-            <p className="muted views-graph-help">{t('views:graph.help')}</p>
+            <div className="views-graph-tools">
+              <GraphSearch nodes={graph.nodes} onChoose={choose} />
+              <div className="views-zoom" role="group" aria-label={t('views:graph.zoom')}>
+                <Button variant="secondary" onClick={() => camera.current?.zoomIn()}>
+                  {t('views:graph.zoomIn')}
+                </Button>
+                <Button variant="secondary" onClick={() => camera.current?.zoomOut()}>
+                  {t('views:graph.zoomOut')}
+                </Button>
+                <Button variant="secondary" onClick={() => camera.current?.reset()}>
+                  {t('views:graph.zoomReset')}
+                </Button>
+              </div>
+            </div>
+            <p className="views-shown" aria-live="polite" data-shown={filtered ? 'filtered' : 'all'}>
+              {t('views:graph.shown', {
+                nodes: formatNumber(shown.nodes.size),
+                totalNodes: formatNumber(graph.nodes.length),
+                edges: formatNumber(shown.edges.size),
+                totalEdges: formatNumber(graph.edges.length),
+              })}
+            </p>
+            <div className="views-graph-stage">
+              <SigmaGraph
+                graph={graph}
+                colourBy={colourBy}
+                sizeBy={sizeBy}
+                shown={shown}
+                selected={selected}
+                onSelect={onSelect}
+                label={summary}
+                describedBy={helpId}
+                camera={camera}
+              />
+              <div aria-live="polite" className="views-selected-panel">
+                {chosen ? (
+                  <section className="views-selected" aria-labelledby="views-graph-selected">
+                    <h2 id="views-graph-selected">{chosen.name}</h2>
+                    <dl>
+                      <dt>{t('views:graph.columns.category')}</dt>
+                      <dd>{t(`domain:category.${chosen.category}`)}</dd>
+                      <dt>{t('views:graph.columns.degree')}</dt>
+                      <dd>{formatNumber(chosen.degree)}</dd>
+                      <dt>{t('views:graph.columns.betweenness')}</dt>
+                      <dd>{formatNumber(chosen.betweenness, { maximumFractionDigits: 3 })}</dd>
+                      <dt>{t('views:graph.columns.community')}</dt>
+                      <dd>{communityName(chosen.community)}</dd>
+                    </dl>
+                    <p>
+                      <Link to={actorHref(chosen.id)}>{t('views:graph.openActor', { name: chosen.name })}</Link>
+                    </p>
+                    <Button variant="tertiary" onClick={() => onSelect(null)}>
+                      {t('views:graph.unselect')}
+                    </Button>
+                  </section>
+                ) : null}
+              </div>
+            </div>
+            <p className="muted views-graph-help" id={helpId}>
+              {t('views:graph.help')}
+            </p>
           </>
         )}
-        <div aria-live="polite">
-          {chosen ? (
-            <div className="views-selected">
-              <p>
-                <strong>{chosen.name}</strong> — {t(`domain:category.${chosen.category}`)} ·{' '}
-                {t('views:graph.links', { count: chosen.degree })} · {communityName(chosen.community)}
-              </p>
-              <Link to={actorHref(chosen.id)}>{t('views:graph.openActor', { name: chosen.name })}</Link>
-            </div>
-          ) : null}
-        </div>
         <div className="views-legends">
-          {communities ? (
+          {colourBy === 'community' ? (
             <Legend
               label={t('views:graph.legendCommunities')}
               shape="circle"
               items={[
-                ...groups.map((group) => ({
-                  key: String(group.community),
-                  label: communityName(group.community),
-                  colour: communityColour(group.community),
-                })),
-                ...(graph.nodes.some((node) => node.community < 0)
+                ...communities
+                  .filter((group) => group.community >= 0)
+                  .slice(0, LEGEND_COMMUNITIES)
+                  .map((group) => ({
+                    key: String(group.community),
+                    label: t('views:graph.communityMembers', {
+                      name: communityName(group.community),
+                      count: group.size,
+                    }),
+                    colour: communityColour(group.community),
+                  })),
+                ...(communities.some((group) => group.community < 0)
                   ? [{ key: 'none', label: t('views:graph.noCommunity'), colour: communityColour(-1) }]
                   : []),
               ]}
@@ -241,113 +399,112 @@ function GraphView({
             />
           )}
           <Legend
-            label={t('views:graph.legendModes')}
-            shape="line"
-            items={MODES.map((mode) => ({
-              key: mode,
-              label: t(`domain:allianceMode.${mode}`),
-              colour: MODE_COLOURS[mode],
-            }))}
-          />
-          <Legend
             label={t('views:graph.legendStatuses')}
             shape="line"
-            items={(['solid', 'dashed', 'dotted'] as const).map((line) => ({
-              key: line,
-              label: t(`views:graph.line.${line}`),
-              colour: '#3a3a3a',
-              line,
+            items={STATUSES.map((status) => ({
+              key: status,
+              label: t(`domain:allianceStatus.${status}`),
+              colour: STATUS_COLOURS[status],
             }))}
           />
         </div>
+        {colourBy === 'community' && graph.communities > LEGEND_COMMUNITIES ? (
+          <p className="muted">{t('views:graph.moreCommunities', { count: graph.communities - LEGEND_COMMUNITIES })}</p>
+        ) : null}
       </section>
-      {communities ? (
-        <section className="card" aria-labelledby="views-communities">
-          <h2 id="views-communities">{t('views:graph.communitiesTitle', { count: groups.length })}</h2>
-          {groups.length === 0 ? (
-            <p className="state state-empty">{t('views:graph.noCommunities')}</p>
-          ) : (
-            <ul className="views-communities">
-              {groups.map((group) => (
-                <li key={group.community}>
-                  <span
-                    className="views-swatch views-swatch-circle"
-                    style={{ background: communityColour(group.community) }}
-                    aria-hidden="true"
-                  />
-                  <strong>{communityName(group.community)}</strong>{' '}
-                  {t('views:graph.membersList', {
-                    count: group.members.length,
-                    names: group.members.map((member) => member.name).join(', '),
-                  })}
-                </li>
-              ))}
-            </ul>
-          )}
+      {graph.nodes.length > 0 ? (
+        <section className="card views-graph-filters" aria-labelledby="views-graph-filters">
+          <h2 id="views-graph-filters">{t('views:graph.filters')}</h2>
+          <div className="views-graph-filter-grid">
+            <CheckboxGroup
+              legend={t('views:graph.columns.category')}
+              options={CATEGORIES.map((category) => ({ value: category, label: t(`domain:category.${category}`) }))}
+              value={filters.categories}
+              onChange={(categories) => setFilters({ ...filters, categories })}
+            />
+            <CheckboxGroup
+              legend={t('views:graph.columns.modes')}
+              options={MODES.map((mode) => ({ value: mode, label: t(`domain:allianceMode.${mode}`) }))}
+              value={filters.modes}
+              onChange={(modes) => setFilters({ ...filters, modes })}
+            />
+            <CheckboxGroup
+              legend={t('views:graph.columns.status')}
+              options={STATUSES.map((status) => ({ value: status, label: t(`domain:allianceStatus.${status}`) }))}
+              value={filters.statuses}
+              onChange={(statuses) => setFilters({ ...filters, statuses })}
+            />
+            <SelectField
+              label={t('views:graph.columns.community')}
+              value={filters.community}
+              options={[
+                { value: 'all', label: t('views:graph.allCommunities') },
+                ...communities.map((group) => ({
+                  value: String(group.community),
+                  label: t('views:graph.communityMembers', { name: communityName(group.community), count: group.size }),
+                })),
+              ]}
+              onChange={(event) => setFilters({ ...filters, community: event.target.value })}
+            />
+          </div>
+          <Button variant="tertiary" disabled={!filtered} onClick={() => setFilters(ALL_FILTERS)}>
+            {t('views:graph.clearFilters')}
+          </Button>
         </section>
       ) : null}
       <section className="card" aria-labelledby="views-graph-tables">
         <h2 id="views-graph-tables">{t('views:graph.tables')}</h2>
-        <details className="views-data">
-          <summary>{t('views:graph.nodesTable', { count: graph.nodes.length })}</summary>
-          <ScrollRegion label={t('views:graph.nodesCaption')}>
-            <table className="views-nodes">
-              <caption className="visually-hidden">{t('views:graph.nodesCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('views:graph.columns.actor')}</th>
-                  <th scope="col">{t('views:graph.columns.category')}</th>
-                  <th scope="col">{t('views:graph.columns.degree')}</th>
-                  <th scope="col">{t('views:graph.columns.betweenness')}</th>
-                  <th scope="col">{t('views:graph.columns.community')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {graph.nodes.map((node) => (
-                  <tr key={node.id}>
-                    <th scope="row">
-                      <Link to={actorHref(node.id)}>{node.name}</Link>
-                    </th>
-                    <td>{t(`domain:category.${node.category}`)}</td>
-                    <td>{formatNumber(node.degree)}</td>
-                    <td>{formatNumber(node.betweenness, { maximumFractionDigits: 3 })}</td>
-                    <td>{communityName(node.community)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        </details>
-        <details className="views-data">
-          <summary>{t('views:graph.edgesTable', { count: graph.edges.length })}</summary>
-          {graph.edges.length === 0 ? (
-            <p className="state state-empty">{t('views:graph.noEdges')}</p>
-          ) : (
-            <ScrollRegion label={t('views:graph.edgesCaption')}>
-              <table className="views-edges">
-                <caption className="visually-hidden">{t('views:graph.edgesCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('views:graph.columns.between')}</th>
-                    <th scope="col">{t('views:graph.columns.and')}</th>
-                    <th scope="col">{t('views:graph.columns.modes')}</th>
-                    <th scope="col">{t('views:graph.columns.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {graph.edges.map((edge) => (
-                    <tr key={edge.id}>
-                      <td>{names.get(edge.source) ?? edge.source}</td>
-                      <td>{names.get(edge.target) ?? edge.target}</td>
-                      <td>{edge.modes.map((mode) => t(`domain:allianceMode.${mode}`)).join(', ')}</td>
-                      <td>{t(`domain:allianceStatus.${edge.status}`)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+        <p className="muted">{t('views:graph.tablesHint')}</p>
+        <OnDemandTable
+          title={t('views:graph.nodesTable', { count: shownNodes.length })}
+          caption={t('views:graph.nodesCaption')}
+          className="views-nodes"
+          rows={shownNodes}
+          empty={t('views:graph.empty')}
+          head={
+            <tr>
+              <th scope="col">{t('views:graph.columns.actor')}</th>
+              <th scope="col">{t('views:graph.columns.category')}</th>
+              <th scope="col">{t('views:graph.columns.degree')}</th>
+              <th scope="col">{t('views:graph.columns.betweenness')}</th>
+              <th scope="col">{t('views:graph.columns.community')}</th>
+            </tr>
+          }
+          renderRow={(node) => (
+            <tr key={node.id}>
+              <th scope="row">
+                <Link to={actorHref(node.id)}>{node.name}</Link>
+              </th>
+              <td>{t(`domain:category.${node.category}`)}</td>
+              <td>{formatNumber(node.degree)}</td>
+              <td>{formatNumber(node.betweenness, { maximumFractionDigits: 3 })}</td>
+              <td>{communityName(node.community)}</td>
+            </tr>
           )}
-        </details>
+        />
+        <OnDemandTable
+          title={t('views:graph.edgesTable', { count: shownEdges.length })}
+          caption={t('views:graph.edgesCaption')}
+          className="views-edges"
+          rows={shownEdges}
+          empty={t('views:graph.noEdges')}
+          head={
+            <tr>
+              <th scope="col">{t('views:graph.columns.between')}</th>
+              <th scope="col">{t('views:graph.columns.and')}</th>
+              <th scope="col">{t('views:graph.columns.modes')}</th>
+              <th scope="col">{t('views:graph.columns.status')}</th>
+            </tr>
+          }
+          renderRow={(edge) => (
+            <tr key={edge.id}>
+              <td>{byId.get(edge.source)?.name ?? edge.source}</td>
+              <td>{byId.get(edge.target)?.name ?? edge.target}</td>
+              <td>{edge.modes.map((mode) => t(`domain:allianceMode.${mode}`)).join(', ')}</td>
+              <td>{t(`domain:allianceStatus.${edge.status}`)}</td>
+            </tr>
+          )}
+        />
       </section>
     </div>
   );

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
+import { api, call, type Schemas } from '../../api/client';
 import type { operations } from '../../api/schema';
 import { globalKeys, territoryKey } from '../../api/keys';
 import { useTerritory } from '../../app/territory';
@@ -100,7 +100,32 @@ export function useMapClusters(filters: MapFilters, view: MapViewport, enabled =
   });
 }
 
-/** The alliances' graph today (`null`), or as it stood at the end of a past day. */
+/** The graph's 200 answer: a consistent snapshot (figures, stored positions, when and how computed). */
+export type GraphData = Schemas['GraphDto'];
+/** An actor of the graph, at its stored layout position (`x`, `y`). */
+export type GraphNode = GraphData['nodes'][number];
+/** The graph's 202 answer: the figures are being computed (progress 0..1). */
+export type GraphComputing = Schemas['GraphComputingDto'];
+
+export function isComputing(answer: GraphData | GraphComputing | undefined): answer is GraphComputing {
+  return answer !== undefined && 'status' in answer && answer.status === 'computing';
+}
+
+/** While the API computes the figures (202), asked again this often. */
+const COMPUTING_POLL_MS = 1500;
+/**
+ * While the stored figures are stale (a recomputation is queued), asked again after a time
+ * that grows with the graph (its answer's size, its recomputation's length): 2 s plus 1 ms an
+ * actor, at most 30 s.
+ */
+function stalePoll(graph: GraphData): number {
+  return Math.min(30_000, 2_000 + graph.nodes.length);
+}
+
+/**
+ * The alliances' graph today (`null`), or as it stood at the end of a past day: a 202
+ * (being computed) is polled until the figures are ready.
+ */
 export function useGraph(asOf: { day: string; end: string } | null) {
   const { territoryId } = useTerritory();
   return useQuery({
@@ -112,6 +137,12 @@ export function useGraph(asOf: { day: string; end: string } | null) {
         }),
       ),
     placeholderData: keepPreviousData,
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (query.state.status === 'error' || !data) return false;
+      if (isComputing(data)) return COMPUTING_POLL_MS;
+      return data.stale ? stalePoll(data) : false;
+    },
   });
 }
 
