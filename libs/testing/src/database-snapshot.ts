@@ -1,8 +1,19 @@
 import pg from 'pg';
 import type { Runtime } from '@maillage/platform';
 
-/** Tables whose content moves by itself (heartbeats, throttling counters, the scheduler's last runs). */
-const VOLATILE = new Set(['worker_heartbeats', 'rate_limits', 'maillage_migrations', 'scheduled_runs']);
+/**
+ * Tables whose content moves by itself: heartbeats, throttling counters, the scheduler's last runs, and
+ * the graph's stored snapshot, which the worker recomputes in the background after earlier changes (what a
+ * request changed in the graph shows in `graph_revisions`, which is compared).
+ */
+const VOLATILE = new Set([
+  'worker_heartbeats',
+  'rate_limits',
+  'maillage_migrations',
+  'scheduled_runs',
+  'graph_snapshots',
+  'graph_snapshot_nodes',
+]);
 
 /**
  * A fingerprint of every application table, read as the owner (row security
