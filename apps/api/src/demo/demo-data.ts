@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { seededRandom } from '@maillage/ecosystem';
 import { withLuhnKey, type ActorCategory, type AllianceStatus, type Fragility } from '@maillage/contract';
 
 /**
@@ -111,18 +112,6 @@ export const DEMO_MIX: Record<Category, number> = {
 };
 
 const DAY = 86_400_000;
-
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * Approximate centres (WGS84) of the main communes of Grenoble-Alpes-Métropole;
@@ -335,7 +324,7 @@ export interface GenerateOptions {
 }
 
 export function generateDemoContent(options: GenerateOptions): DemoContent {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   const start = options.now.getTime() - 3 * 365 * DAY;

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PRISM_OF_CATEGORY, STUDY_TEMPLATES, type StudyPrism, type StudyQuestion } from '@maillage/contract';
-import { prng, type DemoActor } from './demo-data.js';
+import { seededRandom } from '@maillage/ecosystem';
+import { type DemoActor } from './demo-data.js';
 
 /**
  * The demo territory's territorial study: the shipped PHARE questionnaire, run two months ago
@@ -61,7 +62,7 @@ const COMMENTS = [
 ];
 
 export function generateDemoStudy(seed: number, now: Date, actors: readonly DemoActor[]): DemoStudy {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const chance = (odds: number): boolean => random() < odds;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const template = STUDY_TEMPLATES.phare;
