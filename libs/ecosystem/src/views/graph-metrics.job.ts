@@ -9,6 +9,7 @@ import {
   territoryScope,
   Transactions,
   type AppConfig,
+  type Db,
   type JobContext,
   type JobHandler,
   type JobPayload,
@@ -67,6 +68,8 @@ export class GraphMetricsScheduler implements OnModuleInit {
   private readonly logger = new Logger('GraphMetrics');
   /** When each territory's recomputation was last queued by this process. */
   private readonly queued = new Map<string, number>();
+  /** The territories a still-open transaction has already asked to recompute. */
+  private readonly pending = new WeakMap<Db, Set<string>>();
 
   constructor(
     private readonly jobs: JobQueue,
@@ -75,17 +78,26 @@ export class GraphMetricsScheduler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Queued while the change's transaction is still open, the job runs `debounceMs` later; should
-    // it run before the commit, the graph view sees the snapshot stale and queues it again.
-    this.events.subscribe(async (_db, event) => {
+    // Queued once the change has committed, so the job always finds it (a long import's
+    // transaction would otherwise outlast the debounce and the job find nothing new).
+    this.events.subscribe(async (db, event) => {
       if (!GRAPH_EVENTS.has(event.kind)) return;
-      // A burst of changes (a merge, a busy minute) queues once: the job picks them all up.
-      const now = Date.now();
-      if ((this.queued.get(event.territoryId) ?? 0) > now - this.config.graph.debounceMs / 2) return;
-      this.queued.set(event.territoryId, now);
-      if (this.queued.size > 10_000) this.queued.clear();
-      void this.schedule(event.territoryId);
+      // One callback per transaction and territory, however many changes it holds.
+      let seen = this.pending.get(db);
+      if (!seen) this.pending.set(db, (seen = new Set()));
+      if (seen.has(event.territoryId)) return;
+      seen.add(event.territoryId);
+      db.afterCommit(() => this.changed(event.territoryId));
     });
+  }
+
+  /** A committed change: a burst of them (a merge, a busy minute) queues once, the job picks them all up. */
+  private changed(territoryId: string): Promise<void> | undefined {
+    const now = Date.now();
+    if ((this.queued.get(territoryId) ?? 0) > now - this.config.graph.debounceMs / 2) return undefined;
+    this.queued.set(territoryId, now);
+    if (this.queued.size > 10_000) this.queued.clear();
+    return this.schedule(territoryId);
   }
 
   /**

@@ -24,4 +24,12 @@ export interface Db {
    * before the unit of work ends. Row security applies to COPY as to SELECT.
    */
   copyTo(sql: string): Readable;
+
+  /**
+   * Runs `callback` once this unit of work has committed (never if it rolls back): for what
+   * must only follow a durable change, such as queuing a job that reads it. Started in
+   * registration order after the COMMIT, outside the transaction; a failure is logged, never
+   * thrown to the unit's caller (the change is already saved).
+   */
+  afterCommit(callback: () => unknown): void;
 }

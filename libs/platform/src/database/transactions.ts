@@ -149,10 +149,11 @@ export class Transactions {
       throw error;
     }
     let finished = false;
+    const unit = this.db(runner);
     return {
       territoryId,
       userId,
-      db: this.db(runner),
+      db: unit.db,
       finish: async (commit: boolean) => {
         if (finished) return;
         finished = true;
@@ -161,6 +162,7 @@ export class Transactions {
         } finally {
           await runner.release();
         }
+        if (commit) unit.committed();
       },
     };
   }
@@ -188,9 +190,11 @@ export class Transactions {
     try {
       await runner.query(begin(territoryId, userId, reason));
       open = true;
-      const result = await work(this.db(runner));
+      const unit = this.db(runner);
+      const result = await work(unit.db);
       await runner.query('COMMIT');
       open = false;
+      unit.committed();
       return result;
     } catch (error) {
       if (open) await runner.query('ROLLBACK').catch(() => undefined);
@@ -218,10 +222,19 @@ export class Transactions {
    * TypeORM's `EntityManager.query` did: rows, or `[rows, count]` for UPDATE
    * and DELETE; errors wrapped in QueryFailedError. COPY goes through
    * pg-copy-streams on the same client, so it runs in the transaction.
+   * `committed` runs the callbacks registered with `afterCommit`, once.
    */
-  private db(runner: QueryRunner): Db {
+  private db(runner: QueryRunner): { db: Db; committed: () => void } {
     const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-    return {
+    const callbacks: (() => unknown)[] = [];
+    const committed = (): void => {
+      for (const callback of callbacks.splice(0)) {
+        void Promise.resolve()
+          .then(callback)
+          .catch((error: unknown) => this.logger.error({ err: error }, 'after-commit callback failed'));
+      }
+    };
+    const db: Db = {
       query: async <T>(text: string, params?: readonly unknown[]): Promise<T> => {
         const values = params as unknown[] | undefined;
         try {
@@ -238,7 +251,11 @@ export class Transactions {
       },
       copyFrom: (text, lines) => pipeline(Readable.from(lines), client.query(copyFromStdin(text))),
       copyTo: (text) => client.query(copyToStdout(text)),
+      afterCommit: (callback) => {
+        callbacks.push(callback);
+      },
     };
+    return { db, committed };
   }
 
   private statementName(text: string): string {

@@ -1,0 +1,80 @@
+import { Transactions } from '@maillage/platform';
+import { engineKind, type TestApp } from '@maillage/testing';
+import { startApi } from './support/app.js';
+
+/** Whether the transaction `xid` has committed, asked from another transaction. */
+async function status(transactions: Transactions, xid: string): Promise<string> {
+  const rows: { status: string }[] = await transactions.withoutTerritory('health.check', (db) =>
+    db.query(`select txid_status($1::bigint) as status`, [xid]),
+  );
+  return rows[0]?.status ?? 'unknown';
+}
+
+describe(`a unit of work's after-commit callbacks (${engineKind()} engine)`, () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startApi();
+  });
+  afterAll(() => t?.close());
+
+  it('runs them once the transaction has committed, in order, and never for a rolled-back one', async () => {
+    const transactions = t.app.get(Transactions);
+    const seen: { name: string; status: string }[] = [];
+    let xid = '';
+    const done = new Promise<void>((resolve) => {
+      void transactions.withoutTerritory('health.check', async (db) => {
+        xid = ((await db.query(`select txid_current()::text as xid`)) as { xid: string }[])[0]?.xid ?? '';
+        db.afterCommit(async () => seen.push({ name: 'first', status: await status(transactions, xid) }));
+        db.afterCommit(async () => {
+          seen.push({ name: 'second', status: await status(transactions, xid) });
+          resolve();
+        });
+        // Still inside the transaction: nothing has run yet.
+        await db.query('select 1');
+        expect(seen).toEqual([]);
+      });
+    });
+    await done;
+    expect(seen.map((entry) => entry.name).sort()).toEqual(['first', 'second']);
+    expect(seen.every((entry) => entry.status === 'committed')).toBe(true);
+
+    // A unit of work that fails: its callbacks are dropped with it.
+    let called = false;
+    let failedXid = '';
+    await expect(
+      transactions.withoutTerritory('health.check', async (db) => {
+        failedXid = ((await db.query(`select txid_current()::text as xid`)) as { xid: string }[])[0]?.xid ?? '';
+        db.afterCommit(() => {
+          called = true;
+        });
+        throw new Error('refusé');
+      }),
+    ).rejects.toThrow('refusé');
+    // A later unit of work's callback runs after anything the failed one could have started.
+    await new Promise<void>(
+      (resolve) => void transactions.withoutTerritory('health.check', async (db) => db.afterCommit(resolve)),
+    );
+    expect(called).toBe(false);
+    expect(await status(transactions, failedXid)).toBe('aborted');
+  });
+
+  it('does not let a failing callback undo or fail the saved work', async () => {
+    const transactions = t.app.get(Transactions);
+    let after = false;
+    const result = await transactions.withoutTerritory('health.check', async (db) => {
+      db.afterCommit(() => {
+        throw new Error('échec après validation');
+      });
+      db.afterCommit(() => {
+        after = true;
+      });
+      return 'enregistré';
+    });
+    expect(result).toBe('enregistré');
+    await new Promise<void>(
+      (resolve) => void transactions.withoutTerritory('health.check', async (db) => db.afterCommit(resolve)),
+    );
+    expect(after).toBe(true);
+  });
+});
