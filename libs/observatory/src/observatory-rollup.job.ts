@@ -25,6 +25,8 @@ import { monthRange, shiftMonth, territoryFigures } from './territory-indicators
 export interface RollupPayload extends SystemScoped {
   /** The platform administrator who asked for it (none for the nightly run). */
   requestedBy?: string;
+  /** Recompute every territory's figures, reusing no kept facts. */
+  full?: boolean;
 }
 
 declare module '@maillage/platform' {
@@ -36,7 +38,7 @@ declare module '@maillage/platform' {
 export const rollupJob = defineJob({
   name: 'observatory.rollup',
   queue: 'observatory',
-  payload: z.object({ ...systemScope, requestedBy: z.guid().optional() }),
+  payload: z.object({ ...systemScope, requestedBy: z.guid().optional(), full: z.boolean().optional() }),
   scope: 'observatory.rollup',
   attempts: 3,
   backoffMs: 10_000,
@@ -45,6 +47,10 @@ export const rollupJob = defineJob({
 export interface RollupSummary {
   publicationId: string;
   territories: number;
+  /** Sharing territories whose figures were recomputed from their data (changed since the last rollup). */
+  territoriesRead: number;
+  /** Sharing territories whose kept facts were reused (nothing of theirs changed). */
+  territoriesReused: number;
   cells: number;
   suppressed: { primary: number; complementary: number };
   /** The disclosure audit: rounds of complementary suppression, linear programs solved, figures left unprotected. */
@@ -101,9 +107,20 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const periodTo = currentMonth();
     const periodFrom = shiftMonth(periodTo, this.config.observatory.months - 1);
     const periods = monthRange(periodFrom, periodTo);
-    const territories = await this.transactions.withoutTerritory('observatory.rollup', (db) =>
-      this.publications.territories(db, this.config.observatory.includeDemo),
+    const everyTerritory = await this.transactions.withoutTerritory('observatory.rollup', (db) =>
+      this.publications.territories(db, true),
     );
+    const included = (territory: (typeof everyTerritory)[number]) =>
+      this.config.observatory.includeDemo || !territory.demo;
+    const territories = everyTerritory.filter(included);
+    // Territories left out of the observatory (demo ones): their change log is consumed and their kept
+    // facts forgotten, so that the log stays bounded and they are read afresh if they come in.
+    for (const territory of everyTerritory.filter((territory) => !included(territory)))
+      await this.transactions.withTerritory(territory.id, 'observatory.rollup', async (db) => {
+        await this.sharing.lockFacts(db, territory.id);
+        await this.sharing.consumeChanges(db);
+        await this.sharing.forgetFactState(db);
+      });
 
     const clock = process.hrtime.bigint();
     const elapsed = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
@@ -114,6 +131,8 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const visited: (Contribution | null)[] = new Array(territories.length).fill(null);
     let next = 0;
     let done = 0;
+    let read = 0;
+    let reused = 0;
     const visit = async (): Promise<void> => {
       for (let index = next++; index < territories.length; index = next++) {
         const territory = territories[index] as (typeof territories)[number];
@@ -122,17 +141,45 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
           // per territory instead of colliding on its facts.
           await this.sharing.lockFacts(db, territory.id);
           const consent = await this.sharing.consent(db);
-          // Not sharing (or no longer): nothing of this territory stays in the observatory's tables.
+          // Its change log, consumed first: whatever this transaction sees of the territory's data is
+          // at least what the consumed rows noted; a later write leaves its row for the next run.
+          const changed = await this.sharing.consumeChanges(db);
+          if (!consent[0]?.sharing) {
+            // Not sharing (or no longer): nothing of this territory stays in the observatory's tables.
+            await this.sharing.deleteFacts(db);
+            return null;
+          }
+          const communes = territory.kind === 'custom' ? await this.sharing.communes(db) : [];
+          const communeCodes = communes.map((row) => row.commune_code);
+          const state = changed || payload.full ? undefined : await this.sharing.factState(db);
+          if (
+            state &&
+            state.period_from === periodFrom &&
+            state.period_to === periodTo &&
+            state.created_month === territory.created
+          )
+            return {
+              figures: await this.sharing.facts(db, periods),
+              studies: new Map(Object.entries(state.studies)),
+              communeCodes,
+              reused: true,
+            };
           await this.sharing.deleteFacts(db);
-          if (!consent[0]?.sharing) return null;
           const figures = await territoryFigures(db, territory.id, periodFrom, periodTo, territory.created);
           await this.sharing.storeFacts(db, figures);
-          // Its studies' answers over the whole window: counted, never kept.
+          // Its studies' answers over the whole window: counts only.
           const studies = await territoryStudyFigures(db, periodFrom, periodTo);
-          const communes = territory.kind === 'custom' ? await this.sharing.communes(db) : [];
-          return { figures, studies, communeCodes: communes.map((row) => row.commune_code) };
+          await this.sharing.saveFactState(db, {
+            period_from: periodFrom,
+            period_to: periodTo,
+            created_month: territory.created,
+            studies: Object.fromEntries(studies),
+          });
+          return { figures, studies, communeCodes, reused: false };
         });
         if (shared) {
+          if (shared.reused) reused += 1;
+          else read += 1;
           visited[index] = {
             chain: territoryChain({ ...territory, communeCodes: shared.communeCodes }, this.geography),
             peerGroup: peerGroup(territory.kind, territory.population),
@@ -183,6 +230,8 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const summary: RollupSummary = {
       publicationId: String(publicationId),
       territories: contributions.length,
+      territoriesRead: read,
+      territoriesReused: reused,
       cells: result.cells.length,
       suppressed: result.suppressed,
       audit: result.audit,

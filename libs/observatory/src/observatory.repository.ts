@@ -198,10 +198,11 @@ export class ObservatoryRepository {
       name: string;
       population: number | null;
       created: string;
+      demo: boolean;
     }[]
   > {
     return db.query(
-      `select id, kind, code, name, population,
+      `select id, kind, code, name, population, demo,
                 to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM') as created
          from territories where $1 or not demo order by id`,
       [includeDemo],

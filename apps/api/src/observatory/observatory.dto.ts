@@ -263,7 +263,14 @@ export class DisclosureAuditDto {
 
 export class RollupSummaryDto {
   @ApiProperty() publicationId!: string;
-  @ApiProperty({ type: 'integer' }) territories!: number;
+  @ApiProperty({ type: 'integer', description: 'Sharing territories published' }) territories!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Territories whose figures were recomputed (changed since the last rollup)',
+  })
+  territoriesRead!: number;
+  @ApiProperty({ type: 'integer', description: 'Territories whose kept figures were reused (unchanged)' })
+  territoriesReused!: number;
   @ApiProperty({ type: 'integer' }) cells!: number;
   @ApiProperty({ type: SuppressionCountsDto }) suppressed!: SuppressionCountsDto;
   @ApiProperty({ type: DisclosureAuditDto, description: 'The disclosure audit (linear programming)' })

@@ -4405,7 +4405,12 @@ export type components = {
             /** @description Seconds spent per stage */
             seconds: components["schemas"]["RollupTimingsDto"];
             suppressed: components["schemas"]["SuppressionCountsDto"];
+            /** @description Sharing territories published */
             territories: number;
+            /** @description Territories whose figures were recomputed (changed since the last rollup) */
+            territoriesRead: number;
+            /** @description Territories whose kept figures were reused (unchanged) */
+            territoriesReused: number;
         };
         RollupTimingsDto: {
             disclosure: number;
