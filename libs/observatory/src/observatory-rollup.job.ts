@@ -51,7 +51,10 @@ export interface RollupSummary {
   territoriesRead: number;
   /** Sharing territories whose kept facts were reused (nothing of theirs changed). */
   territoriesReused: number;
+  /** Cells published (every area, figure and month)… */
   cells: number;
+  /** …of which stored: the zeros are not (an absent cell reads as zero). */
+  cellsStored: number;
   suppressed: { primary: number; complementary: number };
   /** The disclosure audit: rounds of complementary suppression, linear programs solved, figures left unprotected. */
   audit: AuditStats;
@@ -199,7 +202,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const result = await rollUp(contributions, periods, this.config.observatory.threshold);
     const disclosureSeconds = elapsed(disclosureClock);
     const publicationClock = process.hrtime.bigint();
-    const publicationId = await this.transactions.withoutTerritory('observatory.rollup', async (db) => {
+    const published = await this.transactions.withoutTerritory('observatory.rollup', async (db) => {
       const publication = await this.publications.insertPublication(
         db,
         this.config.observatory.threshold,
@@ -209,13 +212,15 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
         payload.requestedBy ?? null,
       );
       await this.publications.insertAreas(db, publication.id, result.areas);
+      // Zeros are not stored: the readers fill every area's grid, an absent cell reading as a published zero.
+      const stored = result.cells.filter((cell) => cell.value !== 0);
       if (this.config.database.mode === 'external') {
         // The cells through COPY FROM STDIN: hundreds of thousands of rows, streamed.
-        await this.publications.copyCells(db, publication.id, result.cells);
+        await this.publications.copyCells(db, publication.id, stored);
       } else {
         // The embedded engine's protocol handler takes no COPY FROM STDIN: rows by batches.
-        for (let start = 0; start < result.cells.length; start += INSERT_BATCH) {
-          const batch = result.cells.slice(start, start + INSERT_BATCH).map((cell) => {
+        for (let start = 0; start < stored.length; start += INSERT_BATCH) {
+          const batch = stored.slice(start, start + INSERT_BATCH).map((cell) => {
             const [level, code] = cell.area.split(/:(.*)/s) as [string, string];
             const [indicator, dimension] = cell.key.split('|') as [string, string];
             return { level, code, indicator, dimension, period: cell.period, value: cell.value };
@@ -224,15 +229,16 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
         }
       }
       await this.publications.prune(db, this.config.observatory.keepPublications);
-      return publication.id;
+      return { id: publication.id, stored: stored.length };
     });
     await job?.progress(100);
     const summary: RollupSummary = {
-      publicationId: String(publicationId),
+      publicationId: String(published.id),
       territories: contributions.length,
       territoriesRead: read,
       territoriesReused: reused,
       cells: result.cells.length,
+      cellsStored: published.stored,
       suppressed: result.suppressed,
       audit: result.audit,
       periodFrom,

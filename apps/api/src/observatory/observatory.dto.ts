@@ -271,7 +271,9 @@ export class RollupSummaryDto {
   territoriesRead!: number;
   @ApiProperty({ type: 'integer', description: 'Territories whose kept figures were reused (unchanged)' })
   territoriesReused!: number;
-  @ApiProperty({ type: 'integer' }) cells!: number;
+  @ApiProperty({ type: 'integer', description: 'Cells published (every area, figure and month)' }) cells!: number;
+  @ApiProperty({ type: 'integer', description: 'Of which stored (zeros are not: an absent cell reads as zero)' })
+  cellsStored!: number;
   @ApiProperty({ type: SuppressionCountsDto }) suppressed!: SuppressionCountsDto;
   @ApiProperty({ type: DisclosureAuditDto, description: 'The disclosure audit (linear programming)' })
   audit!: DisclosureAuditDto;

@@ -4398,7 +4398,10 @@ export type components = {
         RollupSummaryDto: {
             /** @description The disclosure audit (linear programming) */
             audit: components["schemas"]["DisclosureAuditDto"];
+            /** @description Cells published (every area, figure and month) */
             cells: number;
+            /** @description Of which stored (zeros are not: an absent cell reads as zero) */
+            cellsStored: number;
             periodFrom: string;
             periodTo: string;
             publicationId: string;
