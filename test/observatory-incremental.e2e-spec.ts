@@ -9,6 +9,7 @@ import {
 import { TenantContext, type JobContext } from '@maillage/platform';
 import { ObservatoryRollupJob, type RollupSummary } from '@maillage/observatory';
 import { startApi } from './support/app.js';
+import { insertAnimations } from './support/observatory-data.js';
 import { insertStudy } from './support/study-answers.js';
 
 /**
@@ -40,13 +41,7 @@ describe(`observatory incremental rollup (${engineKind()} engine)`, () => {
       `insert into actors (territory_id, category, name) select $1, $2, $2 || ' ' || g from generate_series(1, $3) g`,
       [territoryId, category, count],
     );
-  const animations = (territoryId: string, count: number) =>
-    ownerQuery(
-      t.runtime,
-      `insert into actions (territory_id, type, title, start_date)
-       select $1, 'animation', 'Forum ' || g, (now() at time zone 'Europe/Paris')::date from generate_series(1, $2) g`,
-      [territoryId, count],
-    );
+  const animations = (territoryId: string, count: number) => insertAnimations(t.runtime, territoryId, count);
   /** An alliance between the territory's first two actors, proposed then active. */
   async function alliance(territoryId: string): Promise<void> {
     const [made] = await ownerQuery<{ id: string }>(
