@@ -57,13 +57,14 @@ export class ObservatoryChanges1763800000051 implements MigrationInterface {
       )`);
     await makeTenantTable(db, 'observatory_fact_state', 'select, insert, delete');
 
-    // A territory being deleted (its rows cascading) is not noted: its facts go with it.
+    // A territory being deleted (its rows cascading) is not noted: its facts go with it. The distinct
+    // territories first, then their look-up: a bulk insert probes `territories` once, not once a row.
     await db.query(`
       create function observatory_note_change() returns trigger language plpgsql as $$
       begin
         insert into observatory_changes (territory_id)
-          select distinct c.territory_id from changed c
-          where exists (select 1 from territories t where t.id = c.territory_id);
+          select d.territory_id from (select distinct territory_id from changed) d
+          where exists (select 1 from territories t where t.id = d.territory_id);
         return null;
       end $$`);
     for (const table of OBSERVATORY_SOURCES)
