@@ -283,7 +283,7 @@ export async function rollupScenario(context) {
       met: limit === undefined ? null : summary.jobSeconds / (sqlMs / 1000) <= limit,
       detail:
         `${summary.territoriesRead} read, ${summary.territoriesReused} reused; ` +
-        `${summary.cells.toLocaleString('en')} cells, ${summary.suppressed.primary.toLocaleString('en')} suppressed + ` +
+        `${summary.cells.toLocaleString('en')} cells (${summary.cellsStored.toLocaleString('en')} stored, not zero), ${summary.suppressed.primary.toLocaleString('en')} suppressed + ` +
         `${summary.suppressed.complementary.toLocaleString('en')} complementary; territories ` +
         `${summary.seconds.territories.toFixed(2)} s, disclosure ${summary.seconds.disclosure.toFixed(2)} s, ` +
         `publication ${summary.seconds.publication.toFixed(2)} s`,
