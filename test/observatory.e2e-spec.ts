@@ -24,6 +24,7 @@ import {
 import { GeographyService, type TerritoryKind } from '@maillage/territories';
 import { startApi } from './support/app.js';
 import { linearAttack as attack, type AttackFinding } from './support/lp-attacker.js';
+import { insertAnimations } from './support/observatory-data.js';
 import { insertStudy, type Answers } from './support/study-answers.js';
 
 type Cell = CellView;
@@ -298,13 +299,7 @@ describe(`national observatory (${engineKind()} engine)`, () => {
        from made where status = 'under_discussion'`,
       [ids.grenobleMetro],
     );
-    const animations = (territoryId: string, count: number) =>
-      ownerQuery(
-        t.runtime,
-        `insert into actions (territory_id, type, title, start_date)
-         select $1, 'animation', 'Forum ' || g, (now() at time zone 'Europe/Paris')::date from generate_series(1, $2) g`,
-        [territoryId, count],
-      );
+    const animations = (territoryId: string, count: number) => insertAnimations(t.runtime, territoryId, count);
     await animations(ids.lyonMetro, 6);
     // Two priorities of A (social; social and economic), the first answered by one of the animations.
     const priorities = await ownerQuery<{ id: string }>(

@@ -25,6 +25,8 @@ import { monthRange, shiftMonth, territoryFigures } from './territory-indicators
 export interface RollupPayload extends SystemScoped {
   /** The platform administrator who asked for it (none for the nightly run). */
   requestedBy?: string;
+  /** Recompute every territory's figures, reusing no kept facts. */
+  full?: boolean;
 }
 
 declare module '@maillage/platform' {
@@ -36,7 +38,7 @@ declare module '@maillage/platform' {
 export const rollupJob = defineJob({
   name: 'observatory.rollup',
   queue: 'observatory',
-  payload: z.object({ ...systemScope, requestedBy: z.guid().optional() }),
+  payload: z.object({ ...systemScope, requestedBy: z.guid().optional(), full: z.boolean().optional() }),
   scope: 'observatory.rollup',
   attempts: 3,
   backoffMs: 10_000,
@@ -45,7 +47,14 @@ export const rollupJob = defineJob({
 export interface RollupSummary {
   publicationId: string;
   territories: number;
+  /** Sharing territories whose figures were recomputed from their data (changed since the last rollup). */
+  territoriesRead: number;
+  /** Sharing territories whose kept facts were reused (nothing of theirs changed). */
+  territoriesReused: number;
+  /** Cells published (every area, figure and month)… */
   cells: number;
+  /** …of which stored: the zeros are not (an absent cell reads as zero). */
+  cellsStored: number;
   suppressed: { primary: number; complementary: number };
   /** The disclosure audit: rounds of complementary suppression, linear programs solved, figures left unprotected. */
   audit: AuditStats;
@@ -101,9 +110,20 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const periodTo = currentMonth();
     const periodFrom = shiftMonth(periodTo, this.config.observatory.months - 1);
     const periods = monthRange(periodFrom, periodTo);
-    const territories = await this.transactions.withoutTerritory('observatory.rollup', (db) =>
-      this.publications.territories(db, this.config.observatory.includeDemo),
+    const everyTerritory = await this.transactions.withoutTerritory('observatory.rollup', (db) =>
+      this.publications.territories(db, true),
     );
+    const included = (territory: (typeof everyTerritory)[number]) =>
+      this.config.observatory.includeDemo || !territory.demo;
+    const territories = everyTerritory.filter(included);
+    // Territories left out of the observatory (demo ones): their change log is consumed and their kept
+    // facts forgotten, so that the log stays bounded and they are read afresh if they come in.
+    for (const territory of everyTerritory.filter((territory) => !included(territory)))
+      await this.transactions.withTerritory(territory.id, 'observatory.rollup', async (db) => {
+        await this.sharing.lockFacts(db, territory.id);
+        await this.sharing.consumeChanges(db);
+        await this.sharing.forgetFactState(db);
+      });
 
     const clock = process.hrtime.bigint();
     const elapsed = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
@@ -114,6 +134,8 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const visited: (Contribution | null)[] = new Array(territories.length).fill(null);
     let next = 0;
     let done = 0;
+    let read = 0;
+    let reused = 0;
     const visit = async (): Promise<void> => {
       for (let index = next++; index < territories.length; index = next++) {
         const territory = territories[index] as (typeof territories)[number];
@@ -122,17 +144,45 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
           // per territory instead of colliding on its facts.
           await this.sharing.lockFacts(db, territory.id);
           const consent = await this.sharing.consent(db);
-          // Not sharing (or no longer): nothing of this territory stays in the observatory's tables.
+          // Its change log, consumed first: whatever this transaction sees of the territory's data is
+          // at least what the consumed rows noted; a later write leaves its row for the next run.
+          const changed = await this.sharing.consumeChanges(db);
+          if (!consent[0]?.sharing) {
+            // Not sharing (or no longer): nothing of this territory stays in the observatory's tables.
+            await this.sharing.deleteFacts(db);
+            return null;
+          }
+          const communes = territory.kind === 'custom' ? await this.sharing.communes(db) : [];
+          const communeCodes = communes.map((row) => row.commune_code);
+          const state = changed || payload.full ? undefined : await this.sharing.factState(db);
+          if (
+            state &&
+            state.period_from === periodFrom &&
+            state.period_to === periodTo &&
+            state.created_month === territory.created
+          )
+            return {
+              figures: await this.sharing.facts(db, periods),
+              studies: new Map(Object.entries(state.studies)),
+              communeCodes,
+              reused: true,
+            };
           await this.sharing.deleteFacts(db);
-          if (!consent[0]?.sharing) return null;
           const figures = await territoryFigures(db, territory.id, periodFrom, periodTo, territory.created);
           await this.sharing.storeFacts(db, figures);
-          // Its studies' answers over the whole window: counted, never kept.
+          // Its studies' answers over the whole window: counts only.
           const studies = await territoryStudyFigures(db, periodFrom, periodTo);
-          const communes = territory.kind === 'custom' ? await this.sharing.communes(db) : [];
-          return { figures, studies, communeCodes: communes.map((row) => row.commune_code) };
+          await this.sharing.saveFactState(db, {
+            period_from: periodFrom,
+            period_to: periodTo,
+            created_month: territory.created,
+            studies: Object.fromEntries(studies),
+          });
+          return { figures, studies, communeCodes, reused: false };
         });
         if (shared) {
+          if (shared.reused) reused += 1;
+          else read += 1;
           visited[index] = {
             chain: territoryChain({ ...territory, communeCodes: shared.communeCodes }, this.geography),
             peerGroup: peerGroup(territory.kind, territory.population),
@@ -152,7 +202,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const result = await rollUp(contributions, periods, this.config.observatory.threshold);
     const disclosureSeconds = elapsed(disclosureClock);
     const publicationClock = process.hrtime.bigint();
-    const publicationId = await this.transactions.withoutTerritory('observatory.rollup', async (db) => {
+    const published = await this.transactions.withoutTerritory('observatory.rollup', async (db) => {
       const publication = await this.publications.insertPublication(
         db,
         this.config.observatory.threshold,
@@ -162,13 +212,15 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
         payload.requestedBy ?? null,
       );
       await this.publications.insertAreas(db, publication.id, result.areas);
+      // Zeros are not stored: the readers fill every area's grid, an absent cell reading as a published zero.
+      const stored = result.cells.filter((cell) => cell.value !== 0);
       if (this.config.database.mode === 'external') {
         // The cells through COPY FROM STDIN: hundreds of thousands of rows, streamed.
-        await this.publications.copyCells(db, publication.id, result.cells);
+        await this.publications.copyCells(db, publication.id, stored);
       } else {
         // The embedded engine's protocol handler takes no COPY FROM STDIN: rows by batches.
-        for (let start = 0; start < result.cells.length; start += INSERT_BATCH) {
-          const batch = result.cells.slice(start, start + INSERT_BATCH).map((cell) => {
+        for (let start = 0; start < stored.length; start += INSERT_BATCH) {
+          const batch = stored.slice(start, start + INSERT_BATCH).map((cell) => {
             const [level, code] = cell.area.split(/:(.*)/s) as [string, string];
             const [indicator, dimension] = cell.key.split('|') as [string, string];
             return { level, code, indicator, dimension, period: cell.period, value: cell.value };
@@ -177,13 +229,16 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
         }
       }
       await this.publications.prune(db, this.config.observatory.keepPublications);
-      return publication.id;
+      return { id: publication.id, stored: stored.length };
     });
     await job?.progress(100);
     const summary: RollupSummary = {
-      publicationId: String(publicationId),
+      publicationId: String(published.id),
       territories: contributions.length,
+      territoriesRead: read,
+      territoriesReused: reused,
       cells: result.cells.length,
+      cellsStored: published.stored,
       suppressed: result.suppressed,
       audit: result.audit,
       periodFrom,

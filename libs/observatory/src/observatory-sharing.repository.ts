@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from '@maillage/platform';
 import type { TerritoryKind } from '@maillage/territories';
-import type { Figures } from './observatory-catalogue.js';
+import { figureKey, type Figures } from './observatory-catalogue.js';
+
+/** What a territory's kept facts were computed for (`observatory_fact_state`). */
+export interface FactState {
+  period_from: string;
+  period_to: string;
+  created_month: string;
+  /** Its study figures over the window, by figure key. */
+  studies: Record<string, number>;
+}
 
 /** SQL of the territory's consent to the observatory and of the figures kept while it shares. */
 @Injectable()
@@ -34,9 +43,51 @@ export class ObservatorySharingRepository {
     );
   }
 
-  /** Removes the territory's kept figures. */
+  /** Removes the territory's kept figures (and what they were computed for). */
   async deleteFacts(db: Db): Promise<void> {
     await db.query(`delete from observatory_facts`);
+    await this.forgetFactState(db);
+  }
+
+  /**
+   * Consumes the territory's change log: deletes the rows this statement sees and says whether
+   * there were any. A change committed after this statement's snapshot stays for the next run.
+   */
+  async consumeChanges(db: Db): Promise<boolean> {
+    const rows: { n: number }[] = await db.query(
+      `with consumed as (delete from observatory_changes returning 1) select count(*)::int as n from consumed`,
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  }
+
+  /** What the kept facts were computed for, and the study figures of that window. */
+  async factState(db: Db): Promise<FactState | undefined> {
+    const rows: FactState[] = await db.query(
+      `select period_from, period_to, created_month, studies from observatory_fact_state`,
+    );
+    return rows[0];
+  }
+
+  /** Forgets what the kept facts were computed for: the next rollup recomputes them. */
+  async forgetFactState(db: Db): Promise<void> {
+    await db.query(`delete from observatory_fact_state`);
+  }
+
+  async saveFactState(db: Db, state: FactState): Promise<void> {
+    await db.query(
+      `insert into observatory_fact_state (period_from, period_to, created_month, studies) values ($1, $2, $3, $4)`,
+      [state.period_from, state.period_to, state.created_month, JSON.stringify(state.studies)],
+    );
+  }
+
+  /** The kept figures, as `territoryFigures` computed them: every month of `periods`, non-zero counts only. */
+  async facts(db: Db, periods: readonly string[]): Promise<Figures> {
+    const rows: { period: string; indicator: string; dimension: string; value: number }[] = await db.query(
+      `select period, indicator, dimension, value from observatory_facts`,
+    );
+    const figures: Figures = new Map(periods.map((period) => [period, new Map<string, number>()]));
+    for (const row of rows) figures.get(row.period)?.set(figureKey(row.indicator, row.dimension), row.value);
+    return figures;
   }
 
   async changedAndComputed(db: Db): Promise<{ changed_at: Date; computed_at: Date | null }[]> {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from '@maillage/platform';
 import type { TerritoryKind } from '@maillage/territories';
-import { INDICATORS, type AreaLevel } from './observatory-catalogue.js';
+import { FIGURE_KEYS, INDICATORS, type AreaLevel } from './observatory-catalogue.js';
 import type { PublishedCell, RollupResult } from './observatory-rollup.js';
-import { STUDY_INDICATORS } from './study-indicators.js';
+import { STUDY_FIGURE_KEYS, STUDY_INDICATORS, studyWindow } from './study-indicators.js';
+import { monthRange } from './territory-indicators.js';
 
 export interface PublicationRow {
   id: string;
@@ -48,32 +49,58 @@ const SHARE_JOIN = INDICATORS.flatMap((indicator) => {
   const over = indicator.share.over;
   return [
     'indicator' in over
-      ? `(c.indicator = '${indicator.id}' and d.indicator = '${over.indicator}' and d.dimension = c.dimension)`
-      : `(c.indicator = '${indicator.id}' and c.dimension <> '${over.dimension}' and d.indicator = c.indicator
+      ? `(g.indicator = '${indicator.id}' and d.indicator = '${over.indicator}' and d.dimension = g.dimension)`
+      : `(g.indicator = '${indicator.id}' and g.dimension <> '${over.dimension}' and d.indicator = g.indicator
           and d.dimension = '${over.dimension}')`,
   ];
 })
   .concat(
     // A study figure over its group's respondents (« association:agreeing » over « association:respondents »).
     STUDY_INDICATORS.filter((indicator) => indicator.share).map(
-      (indicator) => `(c.indicator = '${indicator.id}' and c.dimension not like '%:respondents'
-          and d.indicator = c.indicator and d.dimension = split_part(c.dimension, ':', 1) || ':respondents')`,
+      (indicator) => `(g.indicator = '${indicator.id}' and g.dimension not like '%:respondents'
+          and d.indicator = g.indicator and d.dimension = split_part(g.dimension, ':', 1) || ':respondents')`,
     ),
   )
   .join(' or ');
 
-/** A cell's first and last month (a study window `AAAA-MM/AAAA-MM` spans several). */
-const PERIOD_START = `split_part(c.period, '/', 1)`;
-const PERIOD_END = `coalesce(nullif(split_part(c.period, '/', 2), ''), c.period)`;
+/** What the cells' queries need of a publication. */
+export type PublicationCells = Pick<PublicationRow, 'id' | 'threshold' | 'period_from' | 'period_to'>;
 
-/** Published cells with their shares; `where` filters `c`, parameters from $3 on. */
-function cellsSql(where: string): string {
-  return `select c.level, c.code, c.indicator, c.dimension, c.period, c.value, c.suppressed,
-                 case when c.value is not null and d.value >= $2 then round(c.value::numeric / d.value, 4) end as share
-          from observatory_cells c
-          left join observatory_cells d on d.publication_id = c.publication_id and d.level = c.level
-               and d.code = c.code and d.period = c.period and (${SHARE_JOIN})
-          where c.publication_id = $1 and ${where}`;
+/**
+ * A publication's grid: every figure key of every month, and every study figure key of the window,
+ * as three arrays (indicator, dimension, period) for `unnest`. Every published area has them all.
+ */
+export function publicationGrid(publication: Pick<PublicationRow, 'period_from' | 'period_to'>): string[][] {
+  const entries = [
+    ...monthRange(publication.period_from, publication.period_to).flatMap((period) =>
+      FIGURE_KEYS.map((key) => [...key.split('|'), period]),
+    ),
+    ...STUDY_FIGURE_KEYS.map((key) => [...key.split('|'), studyWindow(publication.period_from, publication.period_to)]),
+  ];
+  return [0, 1, 2].map((column) => entries.map((entry) => entry[column] as string));
+}
+
+/**
+ * Published cells with their shares. Only the cells that are not zero are stored (and the withheld
+ * ones): the grid of every area and figure (`publicationGrid`, parameters `$grid`..`$grid+2`) is
+ * joined with them, an absent cell read as a published zero. `where` filters `g` (its areas, `a`
+ * inside, with `areaWhere`), parameters from $3 on.
+ */
+function cellsSql(where: string, grid: number, areaWhere = 'true'): string {
+  return `select g.level, g.code, g.name, g.indicator, g.dimension, g.period,
+                 case when c.suppressed then null else coalesce(c.value, 0) end as value,
+                 coalesce(c.suppressed, false) as suppressed,
+                 case when c.suppressed is not true and d.value >= $2
+                      then round(coalesce(c.value, 0)::numeric / d.value, 4) end as share
+          from (select a.level, a.code, a.name, k.indicator, k.dimension, k.period
+                from observatory_areas a
+                cross join unnest($${grid}::text[], $${grid + 1}::text[], $${grid + 2}::text[]) as k(indicator, dimension, period)
+                where a.publication_id = $1 and ${areaWhere}) g
+          left join observatory_cells c on c.publication_id = $1 and c.level = g.level and c.code = g.code
+               and c.indicator = g.indicator and c.dimension = g.dimension and c.period = g.period
+          left join observatory_cells d on d.publication_id = $1 and d.level = g.level
+               and d.code = g.code and d.period = g.period and (${SHARE_JOIN})
+          where ${where}`;
 }
 
 /** SQL of the observatory's published tables (publications, areas, cells), read with no territory set. */
@@ -123,12 +150,15 @@ export class ObservatoryRepository {
     );
   }
 
-  cells(db: Db, publication: { id: string; threshold: number }, filter: CellFilter): Promise<CellRow[]> {
+  cells(db: Db, publication: PublicationCells, filter: CellFilter): Promise<CellRow[]> {
     return db.query(
-      cellsSql(`c.level = $3 and c.code = any($4::text[]) and ($5::text is null or c.indicator = $5)
-                  and ($6::text is null or c.dimension = $6) and ($7::text is null or c.period >= $7)
-                  and ($8::text is null or c.period <= $8)
-                  order by c.code, c.indicator, c.dimension, c.period`),
+      cellsSql(
+        `($5::text is null or g.indicator = $5) and ($6::text is null or g.dimension = $6)
+         and ($7::text is null or g.period >= $7) and ($8::text is null or g.period <= $8)
+         order by g.code, g.indicator, g.dimension, g.period`,
+        9,
+        `a.level = $3 and a.code = any($4::text[])`,
+      ),
       [
         publication.id,
         publication.threshold,
@@ -138,6 +168,7 @@ export class ObservatoryRepository {
         filter.dimension ?? null,
         filter.from ?? null,
         filter.to ?? null,
+        ...publicationGrid(publication),
       ],
     );
   }
@@ -145,17 +176,18 @@ export class ObservatoryRepository {
   /** The study cells of one area, for the publication's window. */
   studyCells(
     db: Db,
-    publication: { id: string; threshold: number },
+    publication: PublicationCells,
     level: AreaLevel,
     code: string,
     window: string,
   ): Promise<CellRow[]> {
-    return db.query(cellsSql(`c.level = $3 and c.code = $4 and c.period = $5 order by c.indicator, c.dimension`), [
+    return db.query(cellsSql(`g.period = $5 order by g.indicator, g.dimension`, 6, `a.level = $3 and a.code = $4`), [
       publication.id,
       publication.threshold,
       level,
       code,
       window,
+      ...publicationGrid(publication),
     ]);
   }
 
@@ -165,21 +197,40 @@ export class ObservatoryRepository {
    */
   cellBatch(
     db: Db,
-    publication: { id: string; threshold: number },
+    publication: PublicationCells,
     level: AreaLevel | undefined,
     from: string | undefined,
     to: string | undefined,
     after: string[],
   ): Promise<(CellRow & { name: string })[]> {
+    // The grid's entries in the months asked, so that the batch spans only the next few areas.
+    const [indicators, dimensions, periods] = publicationGrid(publication) as [string[], string[], string[]];
+    const keep = periods.map((period) => {
+      const [first, last = first] = period.split('/') as [string, string?];
+      return (from === undefined || first >= from) && (to === undefined || (last as string) <= to);
+    });
+    const perArea = keep.filter(Boolean).length;
+    if (perArea === 0) return Promise.resolve([]);
+    const pick = (column: string[]) => column.filter((_, index) => keep[index]);
     return db.query(
-      `select x.*, a.name from (
-             ${cellsSql(`($3::text is null or c.level = $3) and ($4::text is null or ${PERIOD_START} >= $4)
-                         and ($5::text is null or ${PERIOD_END} <= $5)
-                         and (c.level, c.code, c.indicator, c.dimension, c.period) > ($6, $7, $8, $9, $10)
-                         order by c.level, c.code, c.indicator, c.dimension, c.period limit 5000`)}
-           ) x join observatory_areas a on a.publication_id = $1 and a.level = x.level and a.code = x.code
-           order by x.level, x.code, x.indicator, x.dimension, x.period`,
-      [publication.id, publication.threshold, level ?? null, from ?? null, to ?? null, ...after],
+      cellsSql(
+        `(g.level, g.code, g.indicator, g.dimension, g.period) > ($4, $5, $6, $7, $8)
+         order by g.level, g.code, g.indicator, g.dimension, g.period limit 5000`,
+        9,
+        `(a.level, a.code) in (select level, code from observatory_areas
+                               where publication_id = $1 and ($3::text is null or level = $3) and (level, code) >= ($4, $5)
+                               order by level, code limit $12)`,
+      ),
+      [
+        publication.id,
+        publication.threshold,
+        level ?? null,
+        ...after,
+        pick(indicators),
+        pick(dimensions),
+        pick(periods),
+        Math.ceil(5000 / perArea) + 1,
+      ],
     );
   }
 
@@ -198,10 +249,11 @@ export class ObservatoryRepository {
       name: string;
       population: number | null;
       created: string;
+      demo: boolean;
     }[]
   > {
     return db.query(
-      `select id, kind, code, name, population,
+      `select id, kind, code, name, population, demo,
                 to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM') as created
          from territories where $1 or not demo order by id`,
       [includeDemo],

@@ -263,8 +263,17 @@ export class DisclosureAuditDto {
 
 export class RollupSummaryDto {
   @ApiProperty() publicationId!: string;
-  @ApiProperty({ type: 'integer' }) territories!: number;
-  @ApiProperty({ type: 'integer' }) cells!: number;
+  @ApiProperty({ type: 'integer', description: 'Sharing territories published' }) territories!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Territories whose figures were recomputed (changed since the last rollup)',
+  })
+  territoriesRead!: number;
+  @ApiProperty({ type: 'integer', description: 'Territories whose kept figures were reused (unchanged)' })
+  territoriesReused!: number;
+  @ApiProperty({ type: 'integer', description: 'Cells published (every area, figure and month)' }) cells!: number;
+  @ApiProperty({ type: 'integer', description: 'Of which stored (zeros are not: an absent cell reads as zero)' })
+  cellsStored!: number;
   @ApiProperty({ type: SuppressionCountsDto }) suppressed!: SuppressionCountsDto;
   @ApiProperty({ type: DisclosureAuditDto, description: 'The disclosure audit (linear programming)' })
   audit!: DisclosureAuditDto;

@@ -4398,14 +4398,22 @@ export type components = {
         RollupSummaryDto: {
             /** @description The disclosure audit (linear programming) */
             audit: components["schemas"]["DisclosureAuditDto"];
+            /** @description Cells published (every area, figure and month) */
             cells: number;
+            /** @description Of which stored (zeros are not: an absent cell reads as zero) */
+            cellsStored: number;
             periodFrom: string;
             periodTo: string;
             publicationId: string;
             /** @description Seconds spent per stage */
             seconds: components["schemas"]["RollupTimingsDto"];
             suppressed: components["schemas"]["SuppressionCountsDto"];
+            /** @description Sharing territories published */
             territories: number;
+            /** @description Territories whose figures were recomputed (changed since the last rollup) */
+            territoriesRead: number;
+            /** @description Territories whose kept figures were reused (unchanged) */
+            territoriesReused: number;
         };
         RollupTimingsDto: {
             disclosure: number;
