@@ -7,28 +7,11 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
+import type { GraphView } from '@maillage/ecosystem';
 import { startApi } from './support/app.js';
 
-interface GraphNode {
-  id: string;
-  name: string;
-  degree: number;
-  betweenness: number;
-  component: number;
-  community: number;
-  x: number;
-  y: number;
-}
-interface Graph {
-  asOf: string;
-  computedAt: string;
-  source: 'stored' | 'computed';
-  stale: boolean;
-  betweenness: { method: string; linkedActors: number; sources: number; error: number; confidence: number };
-  nodes: GraphNode[];
-  alliances: { id: string; status: string; modes: string[] }[];
-  edges: { source: number[]; target: number[]; alliance: number[] };
-}
+/** The API's answer (the library's type: the same shape, dates as strings). */
+type Graph = GraphView;
 
 /** The graph's links as [actor id, actor id, alliance id], sorted (the API gives indexes into its lists). */
 function links(graph: Graph): [string, string, string][] {

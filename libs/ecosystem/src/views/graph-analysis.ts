@@ -30,14 +30,6 @@ export interface GraphAnalysisOptions {
 }
 
 /**
- * A layout coordinate to 0.01 unit (neighbours are about 10 units apart): what a drawing needs,
- * in about half the characters of a full double in the API's JSON.
- */
-function hundredths(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-/**
  * Actors as nodes, alliances as edges between each pair of their parties
  * (declined, withdrawn or not yet recorded alliances left out); degree and
  * betweenness centrality, connected components and Louvain communities from
@@ -158,8 +150,8 @@ function* analysisSteps(
       betweenness: Number((betweenness.get(actor.id) ?? 0).toPrecision(6)),
       component: componentOf.get(actor.id) ?? 0,
       community: communityOf(actor.id),
-      x: hundredths(positions.get(actor.id)?.x ?? 0),
-      y: hundredths(positions.get(actor.id)?.y ?? 0),
+      x: positions.get(actor.id)?.x ?? 0,
+      y: positions.get(actor.id)?.y ?? 0,
     })),
     alliances: drawn,
     edges,
