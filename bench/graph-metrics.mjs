@@ -67,7 +67,7 @@ for (const size of sizes.length ? sizes : [5_000, 50_000]) {
   console.log(
     JSON.stringify({
       actors: size,
-      links: first.edges.length,
+      links: first.edges.source.length,
       betweenness: first.betweenness,
       exactUpTo: DEFAULT_EXACT_BETWEENNESS_UP_TO,
       firstMs: Math.round(firstMs),

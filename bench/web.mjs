@@ -11,6 +11,8 @@
 //   npm run bench:web -- --embedded           PGlite (bench/embedded-host.mjs) instead
 //   npm run bench:web -- --runs=3 --only=graph,map --graph-timeout=300
 //   npm run bench:web -- --size=50k           one territory of 50,000 actors, 100,000 alliances (default 5k)
+//   npm run bench:web -- --only=map --waterfall   also prints each run's requests (start → end, ms after navigation)
+//   npm run bench:web -- --only=graph --profile   also prints where the page's JavaScript spent its time (self time)
 //
 // Results: bench/results/web-<date>.json (every run, every API request's timing
 // and size, heap readings, bundle sizes). docs/benchmarks.md is written by hand
@@ -37,6 +39,23 @@ const RUNS = Number(option('runs', '5'));
 const GRAPH_TIMEOUT_MS = Number(option('graph-timeout', '240')) * 1000;
 const PAGE_TIMEOUT_MS = 120_000;
 const only = option('only', null)?.split(',');
+const WATERFALL = args.includes('--waterfall');
+const PROFILE = args.includes('--profile');
+/** Functions listed from a profile, by self time. */
+const PROFILE_TOP = 25;
+
+/** A CPU profile's self time per function (ms), largest first: where the page's main thread went. */
+function selfTimes(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id).callFrame;
+    const file = frame.url.replace(/^.*\//, '');
+    const key = `${frame.functionName || '(anonymous)'} ${file}${file ? `:${frame.lineNumber + 1}:${frame.columnNumber + 1}` : ''}`;
+    totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, PROFILE_TOP);
+}
 const SIZES = { '5k': 'quick', '50k': '50k' };
 const size = SIZES[option('size', '5k')];
 if (!size) {
@@ -203,15 +222,24 @@ async function measurePage(browser, base, session, territoryId, spec) {
   await cdp.send('Network.enable');
   await cdp.send('Performance.enable');
   const responses = new Map();
+  // When each request was sent (CDP's monotonic seconds): the page's waterfall.
+  const sent = new Map();
+  cdp.on('Network.requestWillBeSent', ({ requestId, timestamp }) => sent.set(requestId, timestamp));
   cdp.on('Network.responseReceived', ({ requestId, response, type }) =>
     responses.set(requestId, { url: response.url, type, status: response.status, timing: response.timing }),
   );
   const transferred = [];
   cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength, timestamp }) => {
     const response = responses.get(requestId);
-    if (response) transferred.push({ ...response, bytes: encodedDataLength, finished: timestamp });
+    if (response)
+      transferred.push({ ...response, bytes: encodedDataLength, finished: timestamp, sent: sent.get(requestId) });
   });
   const result = { ok: false };
+  if (PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   try {
     await page.goto(spec.path(territoryId), { waitUntil: 'commit' });
     const started = spec.interact ? await spec.interact(page) : 0;
@@ -224,6 +252,7 @@ async function measurePage(browser, base, session, territoryId, spec) {
     result.detected = drawn.at - started;
     result.value = drawn.value;
     result.ok = true;
+    if (PROFILE) result.profile = selfTimes((await cdp.send('Profiler.stop')).profile);
   } catch (error) {
     result.error = error.message.split('\n')[0];
     result.ms = null;
@@ -260,6 +289,17 @@ async function measurePage(browser, base, session, territoryId, spec) {
       waitingMs: entry.timing ? entry.timing.receiveHeadersStart - entry.timing.sendEnd : null,
     })),
   };
+  // Every request, ms after the navigation's own request was sent: what waits for what.
+  const origin = Math.min(...transferred.map((entry) => entry.sent ?? Infinity));
+  result.waterfall = transferred
+    .filter((entry) => entry.sent !== undefined)
+    .sort((a, b) => a.sent - b.sent)
+    .map((entry) => ({
+      url: entry.url.replace(/^https?:\/\/[^/]+/, ''),
+      start: Math.round((entry.sent - origin) * 1000),
+      end: Math.round((entry.finished - origin) * 1000),
+      bytes: entry.bytes,
+    }));
   result.errors = errors.filter((text) => !/status of 4\d\d/.test(text));
   await Promise.race([context.close().catch(() => undefined), sleep(10_000)]);
   return result;
@@ -365,6 +405,15 @@ async function main() {
               `${result.heap ? ` — heap ${result.heap.usedMiB.toFixed(0)} MiB (${result.heap.usedAfterGcMiB.toFixed(0)} after GC)` : ''}` +
               `${result.errors.length ? ` — errors: ${result.errors.join(' | ')}` : ''}`,
           );
+          if (WATERFALL) {
+            for (const entry of result.waterfall)
+              console.log(
+                `    ${String(entry.start).padStart(6)} → ${String(entry.end).padStart(6)} ms  ${entry.bytes} B  ${entry.url}`,
+              );
+          }
+          if (result.profile) {
+            for (const [name, ms] of result.profile) console.log(`    ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+          }
           // A page that timed out would only time out again: its other runs are not worth the minutes.
           if (!result.ok && /Timeout/i.test(result.error)) break;
         }

@@ -590,7 +590,8 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
         body: await waitForGraph<{
           stale: boolean;
           nodes: { id: string; degree: number; betweenness: number; component: number; community: number }[];
-          edges: { allianceId: string; status: string }[];
+          alliances: { id: string; status: string }[];
+          edges: { source: number[]; target: number[]; alliance: number[] };
         }>(coordinator, f.a.id),
       };
       const association = graph.body.nodes.find((node) => node.id === eco.association);
@@ -601,11 +602,23 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(association?.betweenness).toBeGreaterThan(0);
       expect(company?.betweenness).toBe(0);
       expect(new Set([association?.component, company?.component, publicBody?.component]).size).toBe(1);
-      expect(graph.body.edges.some((edge) => edge.status === 'withdrawn' || edge.status === 'declined')).toBe(false);
-      const before = await coordinator.get<{ edges: unknown[]; source: string }>(`${base}/graph`, {
+      const statuses = graph.body.alliances.map((alliance) => alliance.status);
+      expect(statuses.some((status) => status === 'withdrawn' || status === 'declined')).toBe(false);
+      // Every link refers to a listed actor and alliance.
+      const { source, target, alliance } = graph.body.edges;
+      expect(target).toHaveLength(source.length);
+      expect(alliance).toHaveLength(source.length);
+      for (const index of [...source, ...target]) expect(graph.body.nodes[index]).toBeDefined();
+      for (const index of alliance) expect(graph.body.alliances[index]).toBeDefined();
+      const before = await coordinator.get<{ alliances: unknown[]; source: string }>(`${base}/graph`, {
         asOf: '2020-01-01T00:00:00Z',
       });
-      expect(before.body).toMatchObject({ edges: [], source: 'computed', asOf: '2020-01-01T00:00:00.000Z' });
+      expect(before.body).toMatchObject({
+        alliances: [],
+        edges: { source: [], target: [], alliance: [] },
+        source: 'computed',
+        asOf: '2020-01-01T00:00:00.000Z',
+      });
       expect((await f.a.member.api.get(`${base}/graph`)).status).toBe(403);
     });
 

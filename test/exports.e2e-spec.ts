@@ -384,7 +384,7 @@ describe(`exports for French office suites (${engineKind()} engine)`, () => {
     const graph = await waitForGraph<{
       stale: boolean;
       nodes: { id: string; degree: number; community: number; component: number }[];
-      edges: { modes: string[] }[];
+      alliances: { modes: string[] }[];
       communities: number;
     }>(coordinator, f.a.id);
     const alone = graph.nodes.filter((node) => node.degree === 0);
@@ -393,7 +393,10 @@ describe(`exports for French office suites (${engineKind()} engine)`, () => {
     const linked = new Set(graph.nodes.filter((node) => node.degree > 0).map((node) => node.community));
     expect(graph.communities).toBe(linked.size);
     expect([...linked].sort()).toEqual([...Array(linked.size).keys()]);
-    expect(graph.edges.map((edge) => edge.modes)).toContainEqual(['responsible_practices', 'societal_innovation']);
+    expect(graph.alliances.map((alliance) => alliance.modes)).toContainEqual([
+      'responsible_practices',
+      'societal_innovation',
+    ]);
 
     const gexf = parseGexf(MultiUndirectedGraph, (await produce('ecosystem_graph', 'gexf')).body.toString('utf8'));
     const modes: string[] = [];

@@ -7,26 +7,20 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
+import type { GraphView } from '@maillage/ecosystem';
 import { startApi } from './support/app.js';
 
-interface GraphNode {
-  id: string;
-  name: string;
-  degree: number;
-  betweenness: number;
-  component: number;
-  community: number;
-  x: number;
-  y: number;
-}
-interface Graph {
-  asOf: string;
-  computedAt: string;
-  source: 'stored' | 'computed';
-  stale: boolean;
-  betweenness: { method: string; linkedActors: number; sources: number; error: number; confidence: number };
-  nodes: GraphNode[];
-  edges: { allianceId: string; source: string; target: string }[];
+/** The API's answer (the library's type: the same shape, dates as strings). */
+type Graph = GraphView;
+
+/** The graph's links as [actor id, actor id, alliance id], sorted (the API gives indexes into its lists). */
+function links(graph: Graph): [string, string, string][] {
+  return graph.edges.source
+    .map((source, i): [string, string, string] => {
+      const ends = [graph.nodes[source]!.id, graph.nodes[graph.edges.target[i]!]!.id].sort();
+      return [ends[0]!, ends[1]!, graph.alliances[graph.edges.alliance[i]!]!.id];
+    })
+    .sort((x, y) => x.join().localeCompare(y.join()));
 }
 
 /** Exact betweenness up to four linked actors here, so a handful of actors makes a "large" territory. */
@@ -74,7 +68,7 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
     const api = f.a.coordinator.api;
     const base = `/territories/${f.a.id}`;
     const [a, b, c] = (await actors(api, f.a.id, 3, 'A')) as [string, string, string];
-    await ally(api, f.a.id, a, b);
+    const firstAlliance = await ally(api, f.a.id, a, b);
     const first = await api.get<Graph>(`${base}/graph`);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ source: 'stored', stale: false, asOf: first.body.computedAt });
@@ -87,6 +81,15 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
     expect(Date.parse(current.computedAt)).toBeGreaterThan(Date.parse(first.body.computedAt));
     const node = (graph: Graph, id: string) => graph.nodes.find((candidate) => candidate.id === id);
     expect(node(current, b)?.degree).toBe(2);
+    // Each alliance once, each link as indexes into the nodes and alliances.
+    expect(current.alliances.map((alliance) => alliance.id).sort()).toEqual([firstAlliance, second].sort());
+    expect(current.edges.source).toHaveLength(2);
+    expect(links(current)).toEqual(
+      [
+        [...[a, b].sort(), firstAlliance],
+        [...[b, c].sort(), second],
+      ].sort((x, y) => x.join().localeCompare(y.join())),
+    );
     expect(node(current, b)?.betweenness).toBeGreaterThan(0);
     // The same figures as an exact analysis made for this request.
     const inline = await api.get<Graph>(`${base}/graph`, { asOf: new Date().toISOString() });
@@ -105,7 +108,8 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
     expect((await api.get<Graph>(`${base}/graph`)).body.stale).toBe(true);
     const declined = await waitForGraph<Graph>(api, f.a.id);
     expect(Date.parse(declined.computedAt)).toBeGreaterThan(Date.parse(current.computedAt));
-    expect(declined.edges.some((edge) => edge.allianceId === second)).toBe(false);
+    expect(declined.alliances.some((alliance) => alliance.id === second)).toBe(false);
+    expect(links(declined)).toEqual([[...[a, b].sort(), firstAlliance]]);
     expect(node(declined, c)?.degree).toBe(0);
     expect(node(declined, c)?.community).toBe(-1);
 
@@ -157,7 +161,7 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
       { intervalMs: 200 },
     );
     expect(past.body).toMatchObject({ source: 'computed', asOf, stale: false });
-    expect(past.body.edges.length).toBe(ids.length - 1);
+    expect(past.body.edges.source.length).toBe(ids.length - 1);
     const again = await api.get<Graph>(`${base}/graph`, { asOf });
     expect(again.status).toBe(200);
     expect(again.body.computedAt).toBe(past.body.computedAt);

@@ -97,12 +97,19 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
       expect.arrayContaining([eco.association, eco.company]),
     );
     const graph = JSON.parse((await produce('ecosystem_graph', 'json')).body.toString('utf8'));
-    expect(graph.edges.length).toBeGreaterThan(0);
+    // The API's shape: each alliance once, the links as columns of indexes.
+    expect(graph.edges.source.length).toBeGreaterThan(0);
+    expect(graph.edges.target).toHaveLength(graph.edges.source.length);
+    expect(graph.alliances.length).toBeGreaterThan(0);
     const gexf = (await produce('ecosystem_graph', 'gexf')).body.toString('utf8');
     expect(gexf).toContain('<gexf');
     const parsed = parseGexf(MultiUndirectedGraph, gexf);
     expect(parsed.order).toBe(graph.nodes.length);
-    expect(parsed.size).toBe(graph.edges.length);
+    expect(parsed.size).toBe(graph.edges.source.length);
+    // GEXF keeps a link's key `allianceId:source:target`.
+    const first = graph.edges.alliance[0];
+    const key = `${graph.alliances[first].id}:${graph.nodes[graph.edges.source[0]].id}:${graph.nodes[graph.edges.target[0]].id}`;
+    expect(parsed.hasEdge(key)).toBe(true);
   });
 
   it('makes the territory activity report as a document for elected officials, and as a workbook', async () => {

@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client';
 import { App } from './app/App';
+import { preloadPage } from './app/preload';
 import { AuthProvider } from './auth/auth';
 import { NoticeProvider } from './ui/notices';
 
@@ -19,6 +20,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+preloadPage(queryClient, window.location);
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -256,9 +256,16 @@ export class ReportGenerators {
           community: node.community,
         });
       }
-      for (const edge of graph.edges) {
-        gexf.addEdgeWithKey(edge.id, edge.source, edge.target, { status: edge.status, modes: edge.modes.join('|') });
-      }
+      graph.edges.source.forEach((sourceIndex, i) => {
+        const source = graph.nodes[sourceIndex]!.id;
+        const target = graph.nodes[graph.edges.target[i]!]!.id;
+        const alliance = graph.alliances[graph.edges.alliance[i]!]!;
+        // Keyed `allianceId:source:target`, as before the API's links became columns.
+        gexf.addEdgeWithKey(`${alliance.id}:${source}:${target}`, source, target, {
+          status: alliance.status,
+          modes: alliance.modes.join('|'),
+        });
+      });
       await writeFile(context.path, writeGexf(gexf, { version: '1.3' }));
       return;
     }

@@ -127,7 +127,7 @@ async function networkFigures(db: Db, to: string): Promise<TerritoryActivity['ne
     // The day it reflects, as people in France say it (the period's last day, or today).
     asOf: asOf.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' }),
     linkedActors: linked.length,
-    alliances: new Set(graph.edges.map((edge) => edge.allianceId)).size,
+    alliances: graph.alliances.length,
     components: new Set(linked.map((node) => node.component)).size,
     communities: graph.communities,
     meanDegree,

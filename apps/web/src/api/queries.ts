@@ -14,9 +14,11 @@ export function useMe(signedIn: boolean) {
 }
 
 /** One territory (name, kind, communes count…). */
+export const territoryDetailQuery = (territoryId: string) => ({
+  queryKey: territoryKeys.detail(territoryId),
+  queryFn: () => call(api.GET('/api/v1/territories/{territoryId}', { params: { path: { territoryId } } })),
+});
+
 export function useTerritoryDetail(territoryId: string) {
-  return useQuery({
-    queryKey: territoryKeys.detail(territoryId),
-    queryFn: () => call(api.GET('/api/v1/territories/{territoryId}', { params: { path: { territoryId } } })),
-  });
+  return useQuery(territoryDetailQuery(territoryId));
 }

@@ -1438,7 +1438,7 @@ export type paths = {
         };
         /**
          * Who works with whom: actors, alliances, centrality, components, communities and layout
-         * @description The stored snapshot the worker keeps current (`stale` while a recomputation is queued), or with `asOf` a past state (computed in the request on a small territory, else by the worker and kept). 202 while the worker computes it: poll again after Retry-After.
+         * @description The stored snapshot the worker keeps current (`stale` while a recomputation is queued), or with `asOf` a past state (computed in the request on a small territory, else by the worker and kept). 202 while the worker computes it: poll again after Retry-After. Compact for large territories: each actor and alliance is listed once, and the links are three integer columns of indexes into `nodes` and `alliances` (`edges.source[i]`, `edges.target[i]`, `edges.alliance[i]`).
          */
         get: operations["EcosystemViewsController_graph"];
         put?: never;
@@ -3284,6 +3284,12 @@ export type components = {
         };
         /** @enum {string} */
         GlobalRole: "platform_admin" | "observer";
+        GraphAllianceDto: {
+            /** Format: uuid */
+            id: string;
+            modes: components["schemas"]["AllianceMode"][];
+            status: components["schemas"]["AllianceStatus"];
+        };
         GraphBetweennessDto: {
             /** @description Probability that the bound holds for an actor (1 when exact) */
             confidence: number;
@@ -3312,6 +3318,8 @@ export type components = {
             status: "computing";
         };
         GraphDto: {
+            /** @description The alliances drawn (not declined nor withdrawn, with at least two actors of the graph), each once: links refer to one by its index (0-based) here */
+            alliances: components["schemas"]["GraphAllianceDto"][];
             /**
              * Format: date-time
              * @description The moment the figures reflect
@@ -3325,24 +3333,22 @@ export type components = {
              * @description When the figures were computed
              */
             computedAt: string;
-            edges: components["schemas"]["GraphEdgeDto"][];
+            /** @description The links as three columns of the same length (no identifier repeated): link `i` joins `nodes[edges.source[i]]` and `nodes[edges.target[i]]`, made by `alliances[edges.alliance[i]]`. An alliance of n actors makes a link between each pair of them (n(n−1)/2 links). */
+            edges: components["schemas"]["GraphEdgesDto"];
+            /** @description The actors, each once, in a stable order: links refer to an actor by its index (0-based) here */
             nodes: components["schemas"]["GraphNodeDto"][];
             /** @description `stored`: the background snapshot; `computed`: for this request (a past date) */
             source: components["schemas"]["GraphSource"];
             /** @description Actors or alliances changed since `computedAt`: a recomputation is queued */
             stale: boolean;
         };
-        GraphEdgeDto: {
-            /** Format: uuid */
-            allianceId: string;
-            /** @description `allianceId:source:target` */
-            id: string;
-            modes: components["schemas"]["AllianceMode"][];
-            /** Format: uuid */
-            source: string;
-            status: components["schemas"]["AllianceStatus"];
-            /** Format: uuid */
-            target: string;
+        GraphEdgesDto: {
+            /** @description Per link: the index in `alliances` of the alliance that makes it */
+            alliance: number[];
+            /** @description Per link: the index in `nodes` of one of its two actors */
+            source: number[];
+            /** @description Per link: the index in `nodes` of its other actor */
+            target: number[];
         };
         GraphNodeDto: {
             /** @description Normalised betweenness centrality */

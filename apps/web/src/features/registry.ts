@@ -1,3 +1,4 @@
+import type { QueryClient } from '@tanstack/react-query';
 import type { RouteObject } from 'react-router';
 
 /** Who sees a navigation entry inside a territory. */
@@ -24,6 +25,16 @@ export interface NavItem {
 /** The territory menu's groups, in the order they are shown. */
 export const NAV_GROUPS = ['work', 'views', 'workspace'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
+
+/**
+ * What a territory page may start when the console boots on its URL, in parallel with `/me` and
+ * the territory (app/preload.ts): its chunk, its first data. Set as the route's `handle.preload`.
+ */
+export type RoutePreload = (context: {
+  queryClient: QueryClient;
+  territoryId: string;
+  search: URLSearchParams;
+}) => void;
 
 /**
  * A feature of the console: its routes in each area and its menu entries.

@@ -43,7 +43,40 @@ describe('the graph analysis', () => {
     expect(view.nodes.find((node) => node.id === 'b')?.betweenness).toBeGreaterThan(0);
     expect(view.components).toBe(2 + 4);
     expect(view.communities).toBeGreaterThanOrEqual(2);
-    expect(view.edges).toHaveLength(7);
+    expect(view.edges.source).toHaveLength(7);
+  });
+
+  it('lists each alliance once and its links as node indexes, a three-party alliance as three links', () => {
+    const trio: GraphAllianceRow = {
+      alliance_id: 'trio',
+      modes: ['societal_innovation', 'patronage'],
+      status: 'proposed',
+      actor_ids: ['i', 'j', 'k'],
+    };
+    const view = analyseGraph(actors, [...alliances, trio], new Date('2026-12-31T00:00:00Z'));
+    // The declined alliance is not drawn; the others each once.
+    expect(view.alliances.map((alliance) => alliance.id)).toEqual([
+      ...pairs.map((_pair, index) => `al${index}`),
+      'trio',
+    ]);
+    expect(view.alliances.at(-1)).toEqual({
+      id: 'trio',
+      status: 'proposed',
+      modes: ['patronage', 'societal_innovation'],
+    });
+    const { source, target, alliance } = view.edges;
+    expect([source.length, target.length, alliance.length]).toEqual([10, 10, 10]);
+    const links = source.map((from, i) => [
+      view.nodes[from]!.id,
+      view.nodes[target[i]!]!.id,
+      view.alliances[alliance[i]!]!.id,
+    ]);
+    expect(links).toEqual([
+      ...pairs.map(([x, y], index) => [x, y, `al${index}`]),
+      ['i', 'j', 'trio'],
+      ['i', 'k', 'trio'],
+      ['j', 'k', 'trio'],
+    ]);
   });
 
   it('samples betweenness above its exact limit and says so, degrees and components still computed', () => {

@@ -74,26 +74,32 @@ function* analysisSteps(
   options: GraphAnalysisOptions,
 ): Generator<number, GraphAnalysis> {
   const graph = new MultiUndirectedGraph();
-  for (const actor of actors) graph.addNode(actor.id);
-  const edges: GraphAnalysis['edges'] = [];
+  const indexOf = new Map<string, number>();
+  actors.forEach((actor, index) => {
+    graph.addNode(actor.id);
+    indexOf.set(actor.id, index);
+  });
+  const drawn: GraphAnalysis['alliances'] = [];
+  const edges: GraphAnalysis['edges'] = { source: [], target: [], alliance: [] };
   for (const alliance of alliances) {
     if (!alliance.status || ['declined', 'withdrawn'].includes(alliance.status)) continue;
     const members = alliance.actor_ids.filter((id) => graph.hasNode(id));
+    if (members.length < 2) continue;
+    const allianceIndex = drawn.length;
+    // Modes in the catalogue's order, whatever order they were chosen in.
+    drawn.push({
+      id: alliance.alliance_id,
+      status: alliance.status,
+      modes: ALLIANCE_MODES.filter((mode) => alliance.modes.includes(mode)),
+    });
     for (let i = 0; i < members.length; i += 1) {
       for (let j = i + 1; j < members.length; j += 1) {
         const source = members[i] as string;
         const target = members[j] as string;
-        const id = `${alliance.alliance_id}:${source}:${target}`;
-        graph.addEdgeWithKey(id, source, target);
-        edges.push({
-          id,
-          allianceId: alliance.alliance_id,
-          source,
-          target,
-          status: alliance.status,
-          // In the catalogue's order, whatever order they were chosen in.
-          modes: ALLIANCE_MODES.filter((mode) => alliance.modes.includes(mode)),
-        });
+        graph.addEdge(source, target);
+        edges.source.push(indexOf.get(source) as number);
+        edges.target.push(indexOf.get(target) as number);
+        edges.alliance.push(allianceIndex);
       }
     }
   }
@@ -147,6 +153,7 @@ function* analysisSteps(
       x: positions.get(actor.id)?.x ?? 0,
       y: positions.get(actor.id)?.y ?? 0,
     })),
+    alliances: drawn,
     edges,
     components: components.length,
     communities: renumbered.size,

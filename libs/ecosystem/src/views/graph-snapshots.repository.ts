@@ -19,7 +19,46 @@ interface HeaderRow {
   betweenness: GraphBetweennessMethod;
   components: number;
   communities: number;
+  /** `{ alliances, edges }` (see GraphAnalysis); snapshots stored before it: the links as objects. */
+  edges: StoredLinks | LegacyEdge[];
+}
+
+/** What the `edges` column holds: the alliances and the links' columns. */
+interface StoredLinks {
+  alliances: GraphAnalysis['alliances'];
   edges: GraphAnalysis['edges'];
+}
+
+/** A link as snapshots stored it before the columns (one object per link, the actors' ids in it). */
+interface LegacyEdge {
+  allianceId: string;
+  source: string;
+  target: string;
+  status: GraphAnalysis['alliances'][number]['status'];
+  modes: GraphAnalysis['alliances'][number]['modes'];
+}
+
+/** Links stored as objects, in columns over the nodes read (a link to an actor not among them is left out). */
+function linksOf(stored: StoredLinks | LegacyEdge[], nodes: GraphAnalysis['nodes']): StoredLinks {
+  if (!Array.isArray(stored)) return stored;
+  const nodeIndex = new Map(nodes.map((node, index) => [node.id, index]));
+  const allianceIndex = new Map<string, number>();
+  const links: StoredLinks = { alliances: [], edges: { source: [], target: [], alliance: [] } };
+  for (const edge of stored) {
+    const source = nodeIndex.get(edge.source);
+    const target = nodeIndex.get(edge.target);
+    if (source === undefined || target === undefined) continue;
+    let alliance = allianceIndex.get(edge.allianceId);
+    if (alliance === undefined) {
+      alliance = links.alliances.length;
+      allianceIndex.set(edge.allianceId, alliance);
+      links.alliances.push({ id: edge.allianceId, status: edge.status, modes: edge.modes });
+    }
+    links.edges.source.push(source);
+    links.edges.target.push(target);
+    links.edges.alliance.push(alliance);
+  }
+  return links;
 }
 
 /** Node rows written per statement (arrays bound as parameters). */
@@ -54,18 +93,21 @@ export class GraphSnapshotsRepository {
        from graph_snapshot_nodes where view = $1 order by position`,
       [view],
     );
+    const graphNodes = nodes.map((node) => ({
+      ...node,
+      betweenness: Number(node.betweenness),
+      x: Number(node.x),
+      y: Number(node.y),
+    }));
+    const { alliances, edges } = linksOf(header.edges, graphNodes);
     return {
       revision: Number(header.revision),
       asOf: header.as_of.toISOString(),
       computedAt: header.computed_at.toISOString(),
       betweenness: header.betweenness,
-      nodes: nodes.map((node) => ({
-        ...node,
-        betweenness: Number(node.betweenness),
-        x: Number(node.x),
-        y: Number(node.y),
-      })),
-      edges: header.edges,
+      nodes: graphNodes,
+      alliances,
+      edges,
       components: header.components,
       communities: header.communities,
     };
@@ -114,7 +156,7 @@ export class GraphSnapshotsRepository {
         JSON.stringify(analysis.betweenness),
         analysis.components,
         analysis.communities,
-        JSON.stringify(analysis.edges),
+        JSON.stringify({ alliances: analysis.alliances, edges: analysis.edges } satisfies StoredLinks),
       ],
     );
     const computedAt = written[0]?.computed_at;

@@ -74,30 +74,49 @@ export interface GraphBetweennessMethod {
   confidence: number;
 }
 
+/** An actor of the graph: its metrics and layout position. */
+export interface GraphNode {
+  id: string;
+  name: string;
+  category: ActorCategory;
+  degree: number;
+  betweenness: number;
+  component: number;
+  community: number;
+  /** Layout position (arbitrary units), stable between computations. */
+  x: number;
+  y: number;
+}
+
+/** An alliance of the graph, once however many links it makes. */
+export interface GraphAlliance {
+  id: string;
+  status: AllianceStatus;
+  /** In the catalogue's order. */
+  modes: AllianceMode[];
+}
+
+/**
+ * The graph's links as columns (no repeated identifiers): an alliance of n actors links each
+ * pair of them: link `i` joins the nodes at indexes `source[i]` and `target[i]` and belongs to
+ * the alliance at index `alliance[i]`.
+ */
+export interface GraphEdges {
+  source: number[];
+  target: number[];
+  alliance: number[];
+}
+
 /** The graph of who works with whom and its metrics, as of a date (`analyseGraph`). */
 export interface GraphAnalysis {
   asOf: string;
   betweenness: GraphBetweennessMethod;
-  nodes: {
-    id: string;
-    name: string;
-    category: ActorCategory;
-    degree: number;
-    betweenness: number;
-    component: number;
-    community: number;
-    /** Layout position (arbitrary units), stable between computations. */
-    x: number;
-    y: number;
-  }[];
-  edges: {
-    id: string;
-    allianceId: string;
-    source: string;
-    target: string;
-    status: AllianceStatus;
-    modes: AllianceMode[];
-  }[];
+  /** The actors, in a stable order: a link refers to an actor by its index here. */
+  nodes: GraphNode[];
+  /** The alliances drawn, each once (those with at least two actors of the graph), referred to by `edges.alliance`. */
+  alliances: GraphAlliance[];
+  /** The links, as columns of the same length: link `i` joins `nodes[source[i]]` and `nodes[target[i]]`. */
+  edges: GraphEdges;
   components: number;
   communities: number;
 }

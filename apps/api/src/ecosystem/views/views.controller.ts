@@ -66,7 +66,7 @@ export class EcosystemViewsController {
   @ApiOperation({
     summary: 'Who works with whom: actors, alliances, centrality, components, communities and layout',
     description:
-      'The stored snapshot the worker keeps current (`stale` while a recomputation is queued), or with `asOf` a past state (computed in the request on a small territory, else by the worker and kept). 202 while the worker computes it: poll again after Retry-After.',
+      'The stored snapshot the worker keeps current (`stale` while a recomputation is queued), or with `asOf` a past state (computed in the request on a small territory, else by the worker and kept). 202 while the worker computes it: poll again after Retry-After. Compact for large territories: each actor and alliance is listed once, and the links are three integer columns of indexes into `nodes` and `alliances` (`edges.source[i]`, `edges.target[i]`, `edges.alliance[i]`).',
   })
   @ApiOkResponse({ type: GraphDto })
   @ApiAcceptedResponse({

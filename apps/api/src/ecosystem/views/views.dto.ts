@@ -198,13 +198,27 @@ export class GraphNodeDto {
   @ApiProperty({ description: 'Stored layout position (arbitrary units), stable between visits' }) y!: number;
 }
 
-export class GraphEdgeDto {
-  @ApiProperty({ description: '`allianceId:source:target`' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) allianceId!: string;
-  @ApiProperty({ format: 'uuid' }) source!: string;
-  @ApiProperty({ format: 'uuid' }) target!: string;
+export class GraphAllianceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty(ALLIANCE_STATUS) status!: AllianceStatus;
   @ApiProperty(ALLIANCE_MODE_LIST) modes!: AllianceMode[];
+}
+
+export class GraphEdgesDto {
+  @ApiProperty({
+    type: 'integer',
+    isArray: true,
+    description: 'Per link: the index in `nodes` of one of its two actors',
+  })
+  source!: number[];
+  @ApiProperty({ type: 'integer', isArray: true, description: 'Per link: the index in `nodes` of its other actor' })
+  target!: number[];
+  @ApiProperty({
+    type: 'integer',
+    isArray: true,
+    description: 'Per link: the index in `alliances` of the alliance that makes it',
+  })
+  alliance!: number[];
 }
 
 export class GraphBetweennessDto {
@@ -231,8 +245,23 @@ export class GraphDto {
   @ApiProperty({ description: 'Actors or alliances changed since `computedAt`: a recomputation is queued' })
   stale!: boolean;
   @ApiProperty({ type: GraphBetweennessDto }) betweenness!: GraphBetweennessDto;
-  @ApiProperty({ type: [GraphNodeDto] }) nodes!: GraphNodeDto[];
-  @ApiProperty({ type: [GraphEdgeDto] }) edges!: GraphEdgeDto[];
+  @ApiProperty({
+    type: [GraphNodeDto],
+    description: 'The actors, each once, in a stable order: links refer to an actor by its index (0-based) here',
+  })
+  nodes!: GraphNodeDto[];
+  @ApiProperty({
+    type: [GraphAllianceDto],
+    description:
+      'The alliances drawn (not declined nor withdrawn, with at least two actors of the graph), each once: links refer to one by its index (0-based) here',
+  })
+  alliances!: GraphAllianceDto[];
+  @ApiProperty({
+    type: GraphEdgesDto,
+    description:
+      'The links as three columns of the same length (no identifier repeated): link `i` joins `nodes[edges.source[i]]` and `nodes[edges.target[i]]`, made by `alliances[edges.alliance[i]]`. An alliance of n actors makes a link between each pair of them (n(n−1)/2 links).',
+  })
+  edges!: GraphEdgesDto;
   @ApiProperty({ type: 'integer' }) components!: number;
   @ApiProperty({ type: 'integer' }) communities!: number;
 }

@@ -200,23 +200,35 @@ interface Filters {
 
 const ALL_FILTERS: Filters = { categories: CATEGORIES, modes: MODES, statuses: STATUSES, community: 'all' };
 
-/** The actors and links the filters leave (an actor's links go with it). */
+/** The actors and links the filters leave (an actor's links go with it), as masks over the API's indexes. */
 function shownParts(graph: GraphData, filters: Filters): ShownParts {
   const categories = new Set(filters.categories);
   const modes = new Set(filters.modes);
   const statuses = new Set(filters.statuses);
   const community = filters.community === 'all' ? null : Number(filters.community);
-  const nodes = new Set<string>();
-  for (const node of graph.nodes) {
-    if (categories.has(node.category) && (community === null || node.community === community)) nodes.add(node.id);
-  }
+  const nodes = new Uint8Array(graph.nodes.length);
+  let nodeCount = 0;
+  graph.nodes.forEach((node, index) => {
+    if (categories.has(node.category) && (community === null || node.community === community)) {
+      nodes[index] = 1;
+      nodeCount += 1;
+    }
+  });
+  // An alliance's status and modes decide for all its links.
   const allModes = modes.size === MODES.length;
-  const edges = new Set<string>();
-  for (const edge of graph.edges) {
-    if (!nodes.has(edge.source) || !nodes.has(edge.target) || !statuses.has(edge.status)) continue;
-    if (allModes || edge.modes.some((mode) => modes.has(mode))) edges.add(edge.id);
+  const alliances = graph.alliances.map(
+    (alliance) => statuses.has(alliance.status) && (allModes || alliance.modes.some((mode) => modes.has(mode))),
+  );
+  const { source, target, alliance } = graph.edges;
+  const edges = new Uint8Array(source.length);
+  let edgeCount = 0;
+  for (let index = 0; index < source.length; index += 1) {
+    if (nodes[source[index]!] && nodes[target[index]!] && alliances[alliance[index]!]) {
+      edges[index] = 1;
+      edgeCount += 1;
+    }
   }
-  return { nodes, edges };
+  return { nodes, edges, nodeCount, edgeCount };
 }
 
 /** Communities by size, largest first (-1, actors without a link, apart). */
@@ -254,13 +266,20 @@ function GraphView({
   const byId = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node])), [graph]);
   const communities = useMemo(() => communitySizes(graph.nodes), [graph]);
   const shown = useMemo(() => shownParts(graph, filters), [graph, filters]);
-  const shownNodes = useMemo(() => graph.nodes.filter((node) => shown.nodes.has(node.id)), [graph, shown]);
-  const shownEdges = useMemo(() => graph.edges.filter((edge) => shown.edges.has(edge.id)), [graph, shown]);
+  const shownNodes = useMemo(() => graph.nodes.filter((_node, index) => shown.nodes[index]), [graph, shown]);
+  // The links shown, by their index in the API's columns.
+  const shownEdges = useMemo(() => {
+    const indexes: number[] = [];
+    shown.edges.forEach((flag, index) => {
+      if (flag) indexes.push(index);
+    });
+    return indexes;
+  }, [shown]);
   const communityName = (community: number): string =>
     community < 0 ? t('views:graph.noCommunity') : t('views:graph.community', { number: community + 1 });
   const summary = t('views:graph.summary', {
     nodes: formatNumber(graph.nodes.length),
-    edges: formatNumber(graph.edges.length),
+    edges: formatNumber(graph.edges.source.length),
     components: formatNumber(graph.components),
     communities: formatNumber(graph.communities),
   });
@@ -296,7 +315,7 @@ function GraphView({
           </p>
         ) : (
           <>
-            {graph.edges.length === 0 ? (
+            {graph.edges.source.length === 0 ? (
               <p className="muted">
                 {t('views:graph.noEdges')}{' '}
                 <Link to={`/t/${territoryId}/alliances/proposer`}>{t('views:graph.noEdgesLink')}</Link>
@@ -318,10 +337,10 @@ function GraphView({
             </div>
             <p className="views-shown" aria-live="polite" data-shown={filtered ? 'filtered' : 'all'}>
               {t('views:graph.shown', {
-                nodes: formatNumber(shown.nodes.size),
+                nodes: formatNumber(shown.nodeCount),
                 totalNodes: formatNumber(graph.nodes.length),
-                edges: formatNumber(shown.edges.size),
-                totalEdges: formatNumber(graph.edges.length),
+                edges: formatNumber(shown.edgeCount),
+                totalEdges: formatNumber(graph.edges.source.length),
               })}
             </p>
             <div className="views-graph-stage">
@@ -496,14 +515,17 @@ function GraphView({
               <th scope="col">{t('views:graph.columns.status')}</th>
             </tr>
           }
-          renderRow={(edge) => (
-            <tr key={edge.id}>
-              <td>{byId.get(edge.source)?.name ?? edge.source}</td>
-              <td>{byId.get(edge.target)?.name ?? edge.target}</td>
-              <td>{edge.modes.map((mode) => t(`domain:allianceMode.${mode}`)).join(', ')}</td>
-              <td>{t(`domain:allianceStatus.${edge.status}`)}</td>
-            </tr>
-          )}
+          renderRow={(index) => {
+            const alliance = graph.alliances[graph.edges.alliance[index]!]!;
+            return (
+              <tr key={index}>
+                <td>{graph.nodes[graph.edges.source[index]!]!.name}</td>
+                <td>{graph.nodes[graph.edges.target[index]!]!.name}</td>
+                <td>{alliance.modes.map((mode) => t(`domain:allianceMode.${mode}`)).join(', ')}</td>
+                <td>{t(`domain:allianceStatus.${alliance.status}`)}</td>
+              </tr>
+            );
+          }}
         />
       </section>
     </div>

@@ -1,5 +1,6 @@
 import { MultiUndirectedGraph } from 'graphology';
 import Sigma from 'sigma';
+import { EdgeLineProgram } from 'sigma/rendering';
 import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,10 +8,12 @@ import { nodePositions, nodeSize, type ColourBy, type SizeBy } from './graph-lay
 import { CATEGORY_COLOURS, communityColour, STATUS_COLOURS } from './palette';
 import type { GraphData, GraphNode } from './queries';
 
-/** What the page shows: the actors and links left by its filters. */
+/** What the page shows: the actors and links left by its filters (1 at the API's index of each one shown). */
 export interface ShownParts {
-  nodes: Set<string>;
-  edges: Set<string>;
+  nodes: Uint8Array;
+  edges: Uint8Array;
+  nodeCount: number;
+  edgeCount: number;
 }
 
 /** The camera, driven by the page's buttons and search. */
@@ -21,17 +24,42 @@ export interface GraphCamera {
   reset(): void;
 }
 
+/**
+ * Every display field sigma fills in is set from the start (`hidden`, `type`, `zIndex`…): its
+ * per-item copies then keep one object shape instead of growing each one field by field, which
+ * at 50,000 actors and 100,000 links was seconds of the first frame.
+ */
 interface NodeAttributes {
   x: number;
   y: number;
   size: number;
   color: string;
   label: string;
+  hidden: boolean;
+  highlighted: boolean;
+  forceLabel: boolean;
+  type: string;
+  zIndex: number;
+  /** The actor's index in the API's nodes. */
+  index: number;
 }
 interface EdgeAttributes {
   size: number;
   color: string;
+  label: string;
+  hidden: boolean;
+  forceLabel: boolean;
+  type: string;
+  zIndex: number;
+  /** The link's index in the API's edge columns. */
+  index: number;
 }
+
+/**
+ * Above this many links, links are drawn as one-pixel lines (two vertices each, not a quad of two
+ * triangles) and hidden while the camera moves: what a software-rendered or modest GPU draws fast.
+ */
+const MANY_EDGES = 20_000;
 
 /** Actors away from the one hovered or selected: greyed. */
 const FADED = '#d5d5d5';
@@ -95,7 +123,8 @@ export function SigmaGraph({
     drawn.current = { ...drawn.current, graph, shown: state.current.shown, selected: state.current.selected };
     const data = new MultiUndirectedGraph<NodeAttributes, EdgeAttributes>();
     const positions = nodePositions(graph.nodes);
-    for (const node of graph.nodes) {
+    const ids = graph.nodes.map((node) => node.id);
+    graph.nodes.forEach((node, index) => {
       const position = positions.get(node.id) ?? { x: 0, y: 0 };
       data.addNode(node.id, {
         x: position.x,
@@ -103,17 +132,37 @@ export function SigmaGraph({
         size: nodeSize(node, sizes),
         color: nodeColour(node, colours),
         label: node.name,
+        hidden: false,
+        highlighted: false,
+        forceLabel: false,
+        type: 'circle',
+        zIndex: 0,
+        index,
       });
-    }
-    for (const edge of graph.edges) {
-      if (!data.hasNode(edge.source) || !data.hasNode(edge.target) || data.hasEdge(edge.id)) continue;
-      data.addEdgeWithKey(edge.id, edge.source, edge.target, { size: 2, color: STATUS_COLOURS[edge.status] });
+    });
+    const { source, target, alliance } = graph.edges;
+    const statusColours = graph.alliances.map((entry) => STATUS_COLOURS[entry.status]);
+    for (let index = 0; index < source.length; index += 1) {
+      const from = ids[source[index]!];
+      const to = ids[target[index]!];
+      if (from === undefined || to === undefined) continue;
+      // Keyed by its index: graphology's own keys would be generated for nothing.
+      data.addEdgeWithKey(index, from, to, {
+        size: 2,
+        color: statusColours[alliance[index]!] ?? STATUS_COLOURS.proposed,
+        label: '',
+        hidden: false,
+        forceLabel: false,
+        type: 'line',
+        zIndex: 0,
+        index,
+      });
     }
 
     const focusOf = (): string | null => state.current.hovered ?? state.current.selected;
     const nodeReducer = (node: string, attributes: NodeAttributes): Partial<NodeDisplayData> => {
       const { shown: visible, selected: chosen, neighbours } = state.current;
-      if (!visible.nodes.has(node) && node !== chosen) return { ...attributes, hidden: true };
+      if (!visible.nodes[attributes.index] && node !== chosen) return { ...attributes, hidden: true };
       const focus = focusOf();
       if (!focus) return attributes;
       if (node === focus || node === chosen) return { ...attributes, highlighted: true, forceLabel: true, zIndex: 2 };
@@ -121,7 +170,7 @@ export function SigmaGraph({
       return { ...attributes, color: FADED, label: null, zIndex: 0 };
     };
     const edgeReducer = (edge: string, attributes: EdgeAttributes): Partial<EdgeDisplayData> => {
-      if (!state.current.shown.edges.has(edge)) return { ...attributes, hidden: true };
+      if (!state.current.shown.edges[attributes.index]) return { ...attributes, hidden: true };
       const focus = focusOf();
       if (!focus) return attributes;
       return data.hasExtremity(edge, focus) ? { ...attributes, size: 3, zIndex: 1 } : { ...attributes, hidden: true };
@@ -143,7 +192,8 @@ export function SigmaGraph({
         stagePadding: 40,
         minCameraRatio: 0.01,
         maxCameraRatio: 4,
-        hideEdgesOnMove: data.size > 20_000,
+        hideEdgesOnMove: data.size > MANY_EDGES,
+        ...(data.size > MANY_EDGES ? { edgeProgramClasses: { line: EdgeLineProgram } } : {}),
         nodeReducer,
         edgeReducer,
       });

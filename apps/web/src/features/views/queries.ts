@@ -29,12 +29,14 @@ export function useFirstSteps() {
 }
 
 /** The console's settings from the server (the map's tiles), asked once. */
+export const clientConfigQuery = {
+  queryKey: globalKeys.clientConfig,
+  queryFn: () => call(api.GET('/api/v1/client-config')),
+  staleTime: Infinity,
+};
+
 export function useClientConfig() {
-  return useQuery({
-    queryKey: globalKeys.clientConfig,
-    queryFn: () => call(api.GET('/api/v1/client-config')),
-    staleTime: Infinity,
-  });
+  return useQuery(clientConfigQuery);
 }
 
 /** The dashboard's figures for a period (the API's default period when neither end is given). */
@@ -122,13 +124,9 @@ function stalePoll(graph: GraphData): number {
   return Math.min(30_000, 2_000 + graph.nodes.length);
 }
 
-/**
- * The alliances' graph today (`null`), or as it stood at the end of a past day: a 202
- * (being computed) is polled until the figures are ready.
- */
-export function useGraph(asOf: { day: string; end: string } | null) {
-  const { territoryId } = useTerritory();
-  return useQuery({
+/** The graph's request today (`null`) or at the end of a past day (also what the page's preload starts). */
+export function graphQuery(territoryId: string, asOf: { day: string; end: string } | null) {
+  return {
     queryKey: viewKeys.graph(territoryId, asOf?.day ?? null),
     queryFn: () =>
       call(
@@ -136,6 +134,17 @@ export function useGraph(asOf: { day: string; end: string } | null) {
           params: { path: { territoryId }, query: asOf ? { asOf: asOf.end } : {} },
         }),
       ),
+  };
+}
+
+/**
+ * The alliances' graph today (`null`), or as it stood at the end of a past day: a 202
+ * (being computed) is polled until the figures are ready.
+ */
+export function useGraph(asOf: { day: string; end: string } | null) {
+  const { territoryId } = useTerritory();
+  return useQuery({
+    ...graphQuery(territoryId, asOf),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => {
       const data = query.state.data;
