@@ -1,6 +1,7 @@
 import {
   createTenancyFixture,
   engineKind,
+  ownerQuery,
   pollUntil,
   waitForGraph,
   type ApiClient,
@@ -136,8 +137,29 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
   it('answers 202 with progress while the worker computes a large territory, then the kept figures', async () => {
     const api = f.b.coordinator.api;
     const base = `/territories/${f.b.id}`;
-    const ids = await actors(api, f.b.id, 6, 'B');
-    for (let i = 0; i + 1 < ids.length; i += 1) await ally(api, f.b.id, ids[i] as string, ids[i + 1] as string);
+    // Written as the owner, so that no change event queues the worker before the first visit (through the API, a
+    // set-up slower than the debounce, on a busy machine, let the worker answer first).
+    const ids = (
+      await ownerQuery<{ id: string }>(
+        t.runtime,
+        `insert into actors (territory_id, category, name, commune_code)
+         select $1, 'public_body', 'Service B ' || g, '69123' from generate_series(1, 6) g returning id`,
+        [f.b.id],
+      )
+    ).map((row) => row.id);
+    await ownerQuery(
+      t.runtime,
+      `with chain as (select ids[g] as a, ids[g + 1] as b from (select $2::uuid[] as ids) x, generate_series(1, 5) g),
+            made as (insert into alliances (territory_id, title, status, modes)
+                     select $1, 'Coopération de voisinage ' || a, 'active', '{economic_cooperation}' from chain
+                     returning id, split_part(title, ' ', 4)::uuid as a),
+            parties as (insert into alliance_parties (territory_id, alliance_id, actor_id)
+                        select $1, made.id, unnest(array[chain.a, chain.b]) from made join chain using (a))
+       insert into alliance_transitions (territory_id, alliance_id, from_status, to_status, changed_at)
+       select $1, id, null, 'proposed', now() - interval '1 day' from made
+       union all select $1, id, 'proposed', 'active', now() - interval '1 hour' from made`,
+      [f.b.id, ids],
+    );
     // First visit of a territory above the threshold: queued, not computed in the request.
     const first = await api.get<{ status: string; progress: number; asOf: string | null }>(`${base}/graph`);
     expect(first.status).toBe(202);
