@@ -21,6 +21,7 @@ import { Resources1763800000040 } from './1763800000040-resources.js';
 import { Studies1763800000041 } from './1763800000041-studies.js';
 import { CaseStudies1763800000042 } from './1763800000042-case-studies.js';
 import { GraphSnapshots1763800000050 } from './1763800000050-graph-snapshots.js';
+import { AccessCheckFunction1763800000054 } from './1763800000054-access-check-function.js';
 import { ActorAllianceCount1763800000058 } from './1763800000058-actor-alliance-count.js';
 import { AllianceListIndexes1763800000059 } from './1763800000059-alliance-list-indexes.js';
 
@@ -48,6 +49,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   Studies1763800000041,
   CaseStudies1763800000042,
   GraphSnapshots1763800000050,
+  AccessCheckFunction1763800000054,
   ActorAllianceCount1763800000058,
   AllianceListIndexes1763800000059,
 ];
