@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -151,21 +151,100 @@ export function sampleRss(pid, everyMs = 50) {
 }
 
 /**
- * HTTP load with autocannon: `connections` clients for `seconds`, after a
- * warm-up. Any non-2xx answer fails the run: a fast error is no result.
+ * The load generator: `wrk` (C, one thread: a fraction of a core, where autocannon in this
+ * process took a core's share from the server and PostgreSQL under test) when it is installed,
+ * else autocannon; `BENCH_LOAD=autocannon` or `BENCH_LOAD=wrk` chooses. The app and its baseline
+ * are always measured with the same one, the same requests, connections and duration.
+ */
+export const WRK = process.env.BENCH_WRK ?? '/usr/bin/wrk';
+export const loadGenerator =
+  process.env.BENCH_LOAD === 'autocannon' || (process.env.BENCH_LOAD !== 'wrk' && !existsSync(WRK))
+    ? 'autocannon'
+    : 'wrk';
+
+/**
+ * HTTP load: `connections` clients for `seconds`, after a warm-up, each sending its next request
+ * when the last one has answered (closed loop). Any non-2xx answer fails the run: a fast error is
+ * no result.
  */
 export async function load({ url, method = 'GET', headers = {}, body, connections = 32, seconds = 10, warmup = 2 }) {
   const options = { url, method, headers, connections, ...(body ? { body } : {}) };
-  if (warmup > 0) await autocannon({ ...options, duration: warmup });
+  const run = loadGenerator === 'wrk' ? wrk : autocannonLoad;
+  if (warmup > 0) await run({ ...options, seconds: warmup });
+  const result = await run({ ...options, seconds });
+  if (result.failures > 0)
+    throw new Error(`${method} ${url}: ${result.failures} failed requests of ${result.requests}`);
+  return {
+    requestsPerSecond: result.requestsPerSecond,
+    p50: result.p50,
+    p99: result.p99,
+    requests: result.requests,
+    generator: loadGenerator,
+  };
+}
+
+async function autocannonLoad({ seconds, ...options }) {
   const result = await autocannon({ ...options, duration: seconds });
-  const failures = result.non2xx + result.errors + result.timeouts;
-  if (failures > 0) throw new Error(`${method} ${url}: ${failures} failed requests of ${result.requests.total}`);
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/** A Lua long string holding `text` as it is (no escapes to get wrong). */
+function luaString(text) {
+  let level = '';
+  while (text.includes(`]${level}]`)) level += '=';
+  return `[${level}[\n${text}]${level}]`;
+}
+
+/**
+ * One run of wrk: one thread, the connections, the method, headers and body set by a Lua script
+ * (the request is formatted once), a 10 s timeout as autocannon's; its `done` hook prints the
+ * figures (latency in microseconds) and every kind of failure (non-2xx/3xx, socket errors).
+ */
+async function wrk({ url, method, headers, body, connections, seconds }) {
+  const script = [
+    `wrk.method = ${luaString(method)}`,
+    ...Object.entries(headers).map(
+      ([name, value]) => `wrk.headers[ ${luaString(name)} ] = ${luaString(String(value))}`,
+    ),
+    ...(body ? [`wrk.body = ${luaString(body)}`] : []),
+    'done = function(summary, latency, requests)',
+    '  local e = summary.errors',
+    '  io.write(string.format("WRK_RESULT %d %d %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,',
+    '    math.floor(latency:percentile(50)), math.floor(latency:percentile(99)), e.status, e.connect, e.read, e.write, e.timeout))',
+    'end',
+  ].join('\n');
+  const file = resolve(tmpdir(), `maillage-wrk-${process.pid}-${randomBytes(4).toString('hex')}.lua`);
+  await writeFile(file, script);
+  try {
+    const output = await new Promise((done, fail) => {
+      const child = spawn(WRK, ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', file, url], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.on('data', (data) => (text += data));
+      child.stderr.on('data', (data) => (text += data));
+      child.on('error', fail);
+      child.on('exit', (code) => (code === 0 ? done(text) : fail(new Error(`wrk exited with ${code}:\n${text}`))));
+    });
+    const match = /WRK_RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(output);
+    if (!match) throw new Error(`wrk printed no result:\n${output}`);
+    const [requests, durationUs, p50Us, p99Us, status, connect, read, write, timeout] = match.slice(1).map(Number);
+    return {
+      requestsPerSecond: requests / (durationUs / 1e6),
+      p50: Math.round(p50Us / 100) / 10,
+      p99: Math.round(p99Us / 100) / 10,
+      requests,
+      failures: status + connect + read + write + timeout,
+    };
+  } finally {
+    await rm(file, { force: true });
+  }
 }
 
 /** Times `work`, in milliseconds, as the median of `runs` runs (after one warm-up run). */
