@@ -175,7 +175,7 @@ export class Transactions {
       territoryId,
       userId,
       rows,
-      db: this.db(runner),
+      db: this.db(runner, territoryId),
       finish: async (commit: boolean) => {
         if (finished) return;
         finished = true;
@@ -215,7 +215,7 @@ export class Transactions {
     try {
       await runner.query(begin(territoryId, userId, reason));
       open = true;
-      const result = await work(this.db(runner));
+      const result = await work(this.db(runner, territoryId));
       await runner.query('COMMIT');
       open = false;
       return result;
@@ -246,9 +246,10 @@ export class Transactions {
    * and DELETE; errors wrapped in QueryFailedError. COPY goes through
    * pg-copy-streams on the same client, so it runs in the transaction.
    */
-  private db(runner: QueryRunner): Db {
+  private db(runner: QueryRunner, territoryId: string): Db {
     const client = this.client(runner);
     return {
+      territoryId,
       query: async <T>(text: string, params?: readonly unknown[]): Promise<T> => {
         const values = params as unknown[] | undefined;
         try {
