@@ -167,11 +167,22 @@ export const loadGenerator =
  * when the last one has answered (closed loop). Any non-2xx answer fails the run: a fast error is
  * no result.
  */
-export async function load({ url, method = 'GET', headers = {}, body, connections = 32, seconds = 10, warmup = 2 }) {
+export async function load({
+  url,
+  method = 'GET',
+  headers = {},
+  body,
+  connections = 32,
+  seconds = 10,
+  warmup = 2,
+  cpu,
+}) {
   const options = { url, method, headers, connections, ...(body ? { body } : {}) };
   const run = loadGenerator === 'wrk' ? wrk : autocannonLoad;
   if (warmup > 0) await run({ ...options, seconds: warmup });
+  const before = cpu ? await cpuReading(cpu) : undefined;
   const result = await run({ ...options, seconds });
+  const after = before ? await cpuReading(cpu) : undefined;
   if (result.failures > 0)
     throw new Error(`${method} ${url}: ${result.failures} failed requests of ${result.requests}`);
   return {
@@ -180,6 +191,46 @@ export async function load({ url, method = 'GET', headers = {}, body, connection
     p99: result.p99,
     requests: result.requests,
     generator: loadGenerator,
+    ...(before && after ? cpuPerRequest(before, after, result.requests) : {}),
+  };
+}
+
+/** Clock ticks a second in /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) of a process, in ms; 0 once it is gone. */
+async function cpuMsOf(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * The CPU used so far by the server's process (`pid`) and by the PostgreSQL backends connected
+ * to the bench's database (`databaseUrl`): what a request costs, whatever else the machine runs
+ * (the load average moves the latencies, much less the CPU a request takes).
+ */
+async function cpuReading({ pid, databaseUrl }) {
+  const backends = databaseUrl
+    ? await asOwner(databaseUrl, async (client) =>
+        (
+          await client.query(
+            `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+          )
+        ).rows.map((row) => row.pid),
+      )
+    : [];
+  const database = new Map(await Promise.all(backends.map(async (backend) => [backend, await cpuMsOf(backend)])));
+  return { server: pid ? await cpuMsOf(pid) : 0, database };
+}
+
+/** Milliseconds of CPU a request took, in the server and in PostgreSQL, between two readings. */
+function cpuPerRequest(before, after, requests) {
+  let database = 0;
+  for (const [backend, ms] of after.database) database += ms - (before.database.get(backend) ?? 0);
+  return {
+    serverCpuMs: (after.server - before.server) / requests,
+    databaseCpuMs: database / requests,
   };
 }
 
