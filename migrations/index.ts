@@ -21,9 +21,10 @@ import { Resources1763800000040 } from './1763800000040-resources.js';
 import { Studies1763800000041 } from './1763800000041-studies.js';
 import { CaseStudies1763800000042 } from './1763800000042-case-studies.js';
 import { GraphSnapshots1763800000050 } from './1763800000050-graph-snapshots.js';
-import { ObservatoryChanges1763800000051 } from './1763800000051-observatory-changes.js';
 import { ActorAllianceCount1763800000058 } from './1763800000058-actor-alliance-count.js';
 import { AllianceListIndexes1763800000059 } from './1763800000059-alliance-list-indexes.js';
+import { ObservatoryChanges1763800000060 } from './1763800000060-observatory-changes.js';
+import { AccessCheckFunction1763800000061 } from './1763800000061-access-check-function.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -49,7 +50,8 @@ export const migrations: (new () => MigrationInterface)[] = [
   Studies1763800000041,
   CaseStudies1763800000042,
   GraphSnapshots1763800000050,
-  ObservatoryChanges1763800000051,
   ActorAllianceCount1763800000058,
   AllianceListIndexes1763800000059,
+  ObservatoryChanges1763800000060,
+  AccessCheckFunction1763800000061,
 ];

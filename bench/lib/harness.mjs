@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -151,21 +151,151 @@ export function sampleRss(pid, everyMs = 50) {
 }
 
 /**
- * HTTP load with autocannon: `connections` clients for `seconds`, after a
- * warm-up. Any non-2xx answer fails the run: a fast error is no result.
+ * The load generator: `wrk` (C, one thread: a fraction of a core, where autocannon in this
+ * process took a core's share from the server and PostgreSQL under test) when it is installed,
+ * else autocannon; `BENCH_LOAD=autocannon` or `BENCH_LOAD=wrk` chooses. The app and its baseline
+ * are always measured with the same one, the same requests, connections and duration.
  */
-export async function load({ url, method = 'GET', headers = {}, body, connections = 32, seconds = 10, warmup = 2 }) {
+export const WRK = process.env.BENCH_WRK ?? '/usr/bin/wrk';
+export const loadGenerator =
+  process.env.BENCH_LOAD === 'autocannon' || (process.env.BENCH_LOAD !== 'wrk' && !existsSync(WRK))
+    ? 'autocannon'
+    : 'wrk';
+
+/**
+ * HTTP load: `connections` clients for `seconds`, after a warm-up, each sending its next request
+ * when the last one has answered (closed loop). Any non-2xx answer fails the run: a fast error is
+ * no result.
+ */
+export async function load({
+  url,
+  method = 'GET',
+  headers = {},
+  body,
+  connections = 32,
+  seconds = 10,
+  warmup = 2,
+  cpu,
+}) {
   const options = { url, method, headers, connections, ...(body ? { body } : {}) };
-  if (warmup > 0) await autocannon({ ...options, duration: warmup });
+  const run = loadGenerator === 'wrk' ? wrk : autocannonLoad;
+  if (warmup > 0) await run({ ...options, seconds: warmup });
+  const before = cpu ? await cpuReading(cpu) : undefined;
+  const result = await run({ ...options, seconds });
+  const after = before ? await cpuReading(cpu) : undefined;
+  if (result.failures > 0)
+    throw new Error(`${method} ${url}: ${result.failures} failed requests of ${result.requests}`);
+  return {
+    requestsPerSecond: result.requestsPerSecond,
+    p50: result.p50,
+    p99: result.p99,
+    requests: result.requests,
+    generator: loadGenerator,
+    ...(before && after ? cpuPerRequest(before, after, result.requests) : {}),
+  };
+}
+
+/** Clock ticks a second in /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) of a process, in ms; 0 once it is gone. */
+async function cpuMsOf(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * The CPU used so far by the server's process (`pid`) and by the PostgreSQL backends connected
+ * to the bench's database (`databaseUrl`): what a request costs, whatever else the machine runs
+ * (the load average moves the latencies, much less the CPU a request takes).
+ */
+async function cpuReading({ pid, databaseUrl }) {
+  const backends = databaseUrl
+    ? await asOwner(databaseUrl, async (client) =>
+        (
+          await client.query(
+            `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+          )
+        ).rows.map((row) => row.pid),
+      )
+    : [];
+  const database = new Map(await Promise.all(backends.map(async (backend) => [backend, await cpuMsOf(backend)])));
+  return { server: pid ? await cpuMsOf(pid) : 0, database };
+}
+
+/** Milliseconds of CPU a request took, in the server and in PostgreSQL, between two readings. */
+function cpuPerRequest(before, after, requests) {
+  let database = 0;
+  for (const [backend, ms] of after.database) database += ms - (before.database.get(backend) ?? 0);
+  return {
+    serverCpuMs: (after.server - before.server) / requests,
+    databaseCpuMs: database / requests,
+  };
+}
+
+async function autocannonLoad({ seconds, ...options }) {
   const result = await autocannon({ ...options, duration: seconds });
-  const failures = result.non2xx + result.errors + result.timeouts;
-  if (failures > 0) throw new Error(`${method} ${url}: ${failures} failed requests of ${result.requests.total}`);
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/** A Lua long string holding `text` as it is (no escapes to get wrong). */
+function luaString(text) {
+  let level = '';
+  while (text.includes(`]${level}]`)) level += '=';
+  return `[${level}[\n${text}]${level}]`;
+}
+
+/**
+ * One run of wrk: one thread, the connections, the method, headers and body set by a Lua script
+ * (the request is formatted once), a 10 s timeout as autocannon's; its `done` hook prints the
+ * figures (latency in microseconds) and every kind of failure (non-2xx/3xx, socket errors).
+ */
+async function wrk({ url, method, headers, body, connections, seconds }) {
+  const script = [
+    `wrk.method = ${luaString(method)}`,
+    ...Object.entries(headers).map(
+      ([name, value]) => `wrk.headers[ ${luaString(name)} ] = ${luaString(String(value))}`,
+    ),
+    ...(body ? [`wrk.body = ${luaString(body)}`] : []),
+    'done = function(summary, latency, requests)',
+    '  local e = summary.errors',
+    '  io.write(string.format("WRK_RESULT %d %d %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,',
+    '    math.floor(latency:percentile(50)), math.floor(latency:percentile(99)), e.status, e.connect, e.read, e.write, e.timeout))',
+    'end',
+  ].join('\n');
+  const file = resolve(tmpdir(), `maillage-wrk-${process.pid}-${randomBytes(4).toString('hex')}.lua`);
+  await writeFile(file, script);
+  try {
+    const output = await new Promise((done, fail) => {
+      const child = spawn(WRK, ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', file, url], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.on('data', (data) => (text += data));
+      child.stderr.on('data', (data) => (text += data));
+      child.on('error', fail);
+      child.on('exit', (code) => (code === 0 ? done(text) : fail(new Error(`wrk exited with ${code}:\n${text}`))));
+    });
+    const match = /WRK_RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(output);
+    if (!match) throw new Error(`wrk printed no result:\n${output}`);
+    const [requests, durationUs, p50Us, p99Us, status, connect, read, write, timeout] = match.slice(1).map(Number);
+    return {
+      requestsPerSecond: requests / (durationUs / 1e6),
+      p50: Math.round(p50Us / 100) / 10,
+      p99: Math.round(p99Us / 100) / 10,
+      requests,
+      failures: status + connect + read + write + timeout,
+    };
+  } finally {
+    await rm(file, { force: true });
+  }
 }
 
 /** Times `work`, in milliseconds, as the median of `runs` runs (after one warm-up run). */

@@ -3,6 +3,27 @@
 import { asOwner, load, start } from '../lib/harness.mjs';
 import { appEnv, coordinatorOf, startApi } from '../lib/app.mjs';
 
+/** CPU a request took in the server and in PostgreSQL. */
+const cpuText = (result) =>
+  `server ${result.serverCpuMs.toFixed(2)} ms, PostgreSQL ${result.databaseCpuMs.toFixed(2)} ms`;
+
+/** A row of the CPU a request takes, app against baseline (server + PostgreSQL), informational. */
+export const cpuRow = (scenario, app, baseline) =>
+  app.serverCpuMs === undefined
+    ? []
+    : [
+        {
+          scenario: `${scenario}: CPU a request (server + PostgreSQL)`,
+          measure: 'ms',
+          app: app.serverCpuMs + app.databaseCpuMs,
+          baseline: baseline.serverCpuMs + baseline.databaseCpuMs,
+          ratio: (app.serverCpuMs + app.databaseCpuMs) / (baseline.serverCpuMs + baseline.databaseCpuMs),
+          target: 'informational',
+          met: null,
+          detail: `app: ${cpuText(app)}; baseline: ${cpuText(baseline)}`,
+        },
+      ];
+
 /** The app and the bare baseline server for the big territory, as its coordinator. */
 export async function withServers(context, work) {
   const api = await startApi(context);
@@ -15,7 +36,7 @@ export async function withServers(context, work) {
     );
     try {
       const [, baseUrl] = await baseline.until(/baseline ready: (http:\/\/\S+)/);
-      return await work({ api, big, coordinator, baseUrl });
+      return await work({ api, big, coordinator, baseUrl, baselinePid: baseline.child.pid });
     } finally {
       await baseline.stop();
     }
@@ -26,13 +47,19 @@ export async function withServers(context, work) {
 
 export async function apiRead(context) {
   const seconds = context.size === 'full' ? 30 : 10;
-  return withServers(context, async ({ api, big, coordinator, baseUrl }) => {
+  return withServers(context, async ({ api, big, coordinator, baseUrl, baselinePid }) => {
+    const { databaseUrl } = context;
     const app = await load({
       url: `${api.base}/api/v1/territories/${big.id}/actors?category=association&limit=50`,
       headers: { authorization: `Bearer ${coordinator.token}` },
       seconds,
+      cpu: { pid: api.process.child.pid, databaseUrl },
     });
-    const baseline = await load({ url: `${baseUrl}/read?category=association`, seconds });
+    const baseline = await load({
+      url: `${baseUrl}/read?category=association`,
+      seconds,
+      cpu: { pid: baselinePid, databaseUrl },
+    });
     const bare = await load({ url: `${baseUrl}/read-bare?category=association`, seconds });
     context.apiReadRequestsPerSecond = app.requestsPerSecond;
     return [
@@ -46,6 +73,7 @@ export async function apiRead(context) {
         met: app.requestsPerSecond / baseline.requestsPerSecond >= 0.7,
         detail: `app p50 ${app.p50} ms, p99 ${app.p99} ms; baseline p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`,
       },
+      ...cpuRow('API read', app, baseline),
       {
         scenario: 'API read latency',
         measure: 'p99 (ms)',
@@ -70,7 +98,8 @@ export async function apiRead(context) {
 
 export async function apiWrite(context) {
   const seconds = context.size === 'full' ? 30 : 10;
-  return withServers(context, async ({ api, big, coordinator, baseUrl }) => {
+  return withServers(context, async ({ api, big, coordinator, baseUrl, baselinePid }) => {
+    const { databaseUrl } = context;
     const participants = await asOwner(context.databaseUrl, async (owner) =>
       (await owner.query(`select id from actors where territory_id = $1 order by id limit 3`, [big.id])).rows.map(
         (row, index) => ({ actorId: row.id, role: index === 0 ? 'organiser' : 'participant' }),
@@ -90,8 +119,16 @@ export async function apiWrite(context) {
       headers: { ...headers, authorization: `Bearer ${coordinator.token}` },
       body,
       seconds,
+      cpu: { pid: api.process.child.pid, databaseUrl },
     });
-    const baseline = await load({ url: `${baseUrl}/write`, method: 'POST', headers, body, seconds });
+    const baseline = await load({
+      url: `${baseUrl}/write`,
+      method: 'POST',
+      headers,
+      body,
+      seconds,
+      cpu: { pid: baselinePid, databaseUrl },
+    });
     return [
       {
         scenario: 'API write (an action with 3 participants, 32 connections)',
@@ -103,6 +140,7 @@ export async function apiWrite(context) {
         met: app.requestsPerSecond / baseline.requestsPerSecond >= 0.6,
         detail: `app p50 ${app.p50} ms, p99 ${app.p99} ms; baseline p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`,
       },
+      ...cpuRow('API write', app, baseline),
     ];
   });
 }

@@ -4,7 +4,7 @@
 import { ALLIANCE_STATUSES } from '../../dist/libs/contract/src/index.js';
 import { load } from '../lib/harness.mjs';
 import { coordinatorOf, startApi } from '../lib/app.mjs';
-import { withServers } from './api.mjs';
+import { cpuRow, withServers } from './api.mjs';
 
 const seconds = (context) => (context.size === 'full' ? 30 : 10);
 const latency = (app, baseline) =>
@@ -15,7 +15,8 @@ const latency = (app, baseline) =>
 
 /** The directory: first page and the page after it, 50 a page, by name, no filter; app and bare server. */
 export function directory(context) {
-  return withServers(context, async ({ api, big, coordinator, baseUrl }) => {
+  return withServers(context, async ({ api, big, coordinator, baseUrl, baselinePid }) => {
+    const { databaseUrl } = context;
     const headers = { authorization: `Bearer ${coordinator.token}` };
     const path = `${api.base}/api/v1/territories/${big.id}/actors?limit=50`;
     const first = await (await fetch(path, { headers })).json();
@@ -30,8 +31,13 @@ export function directory(context) {
         `${baseUrl}/read?category=&after=${encodeURIComponent(bareFirst.nextAfter)}`,
       ],
     ]) {
-      const app = await load({ url: appUrl, headers, seconds: seconds(context) });
-      const bare = await load({ url: bareUrl, seconds: seconds(context) });
+      const app = await load({
+        url: appUrl,
+        headers,
+        seconds: seconds(context),
+        cpu: { pid: api.process.child.pid, databaseUrl },
+      });
+      const bare = await load({ url: bareUrl, seconds: seconds(context), cpu: { pid: baselinePid, databaseUrl } });
       rows.push(
         {
           scenario: `Directory ${label} (50 actors, by name, 32 connections)`,
@@ -52,6 +58,7 @@ export function directory(context) {
           target: '≥ 0.70',
           met: app.requestsPerSecond / bare.requestsPerSecond >= 0.7,
         },
+        ...cpuRow(`Directory ${label}`, app, bare),
       );
     }
     return rows;

@@ -1,4 +1,4 @@
-import type { EventKind, RecordedEvent } from '@maillage/platform';
+import type { EventKind, PendingEvent } from '@maillage/platform';
 import { periodLabel, type NotificationKind } from '@maillage/contract';
 import { FRENCH_LABELS, type AllianceEventData, type CommentEventData } from '@maillage/ecosystem';
 
@@ -33,7 +33,7 @@ export interface RuleLookups {
   userName(userId: string): Promise<string>;
 }
 
-type Rule<K extends EventKind> = (event: RecordedEvent<K>, lookups: RuleLookups) => Target[] | Promise<Target[]>;
+type Rule<K extends EventKind> = (event: PendingEvent<K>, lookups: RuleLookups) => Target[] | Promise<Target[]>;
 type Rules = { [K in EventKind]?: Rule<K> };
 
 const quote = (text: string) => `« ${text} »`;
@@ -56,9 +56,9 @@ export function dateLabel(date: string): string {
 
 const plural = (count: number, one: string, many: string) => `${count} ${count > 1 ? many : one}`;
 
-const caseStudyLink = (event: RecordedEvent) => `/t/${event.territoryId}/retours-experience/${event.subject.id}`;
+const caseStudyLink = (event: PendingEvent) => `/t/${event.territoryId}/retours-experience/${event.subject.id}`;
 
-const allianceLink = (event: RecordedEvent) => `/t/${event.territoryId}/alliances/${event.subject.id}`;
+const allianceLink = (event: PendingEvent) => `/t/${event.territoryId}/alliances/${event.subject.id}`;
 
 /** An alliance's event, whatever its kind. */
 interface AllianceEvent {
@@ -87,7 +87,7 @@ function threadLink(territoryId: string, data: CommentEventData): string {
  * who may read the thread (`comments`): an alliance's parties and the
  * coordination; for an action or a priority, the coordination.
  */
-async function commentTargets(event: RecordedEvent<'comment.posted'>, lookups: RuleLookups): Promise<Target[]> {
+async function commentTargets(event: PendingEvent<'comment.posted'>, lookups: RuleLookups): Promise<Target[]> {
   const author = event.authorUserId ? await lookups.userName(event.authorUserId) : 'Une personne';
   const link = threadLink(event.territoryId, event.data);
   const title = quote(event.data.title);
@@ -417,12 +417,12 @@ export const RULES: Rules = {
 };
 
 /** The coordination's queue of requests and reviews. */
-function requestsLink(event: RecordedEvent): string {
+function requestsLink(event: PendingEvent): string {
   return `/t/${event.territoryId}/demandes`;
 }
 
 /** The targets of an event (none for the kinds nobody is told about: the log still has them). */
-export async function targetsOf(event: RecordedEvent, lookups: RuleLookups): Promise<Target[]> {
+export async function targetsOf(event: PendingEvent, lookups: RuleLookups): Promise<Target[]> {
   const rule = RULES[event.kind] as Rule<EventKind> | undefined;
   return rule ? rule(event, lookups) : [];
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Db } from '@maillage/platform';
+import type { Db, EventRead } from '@maillage/platform';
 import type { MailFrequency, NotificationKind } from '@maillage/contract';
 
 /** A member of the territory who may be told, with what their membership makes them. */
@@ -8,6 +8,17 @@ export interface Recipient {
   /** `national`: a national body (an observer or a platform administrator), not a member. */
   role: 'coordinator' | 'member' | 'national';
   actor_id: string | null;
+}
+
+/** The audience read's rows (decoded from JSON), the members before the national bodies. */
+export function audienceRows(rows: Record<string, unknown>[]): Recipient[] {
+  return [...rows]
+    .sort((a, b) => Number(a.part) - Number(b.part))
+    .map((row) => ({
+      user_id: String(row.user_id),
+      role: row.role as Recipient['role'],
+      actor_id: row.actor_id === null ? null : String(row.actor_id),
+    }));
 }
 
 export interface NewNotification {
@@ -69,22 +80,23 @@ const STILL_READABLE = (alias: string) => `(exists (
 /** SQL of notifications: fan-out in the event's transaction, a person's own list, the mail queue. */
 @Injectable()
 export class NotificationsRepository {
-  /** The territory's members among the coordinators, the given organisations' members and the given people. */
-  recipients(db: Db, coordinators: boolean, actorIds: string[], userIds: string[]): Promise<Recipient[]> {
-    return db.query(
-      `select user_id, role, actor_id from memberships
-       where ($1 and role = 'coordinator') or (role = 'member' and actor_id = any($2::uuid[]))
-          or user_id = any($3::uuid[])`,
-      [coordinators, actorIds, userIds],
-    );
-  }
-
-  /** The national bodies: observer accounts and platform administrators (global accounts, not members). */
-  nationalBodies(db: Db): Promise<Recipient[]> {
-    return db.query(
-      `select id as user_id, 'national' as role, null as actor_id from users
-       where global_role in ('observer', 'platform_admin')`,
-    );
+  /**
+   * Who an event may reach: the territory's members among the coordinators (when `coordinators`),
+   * the given organisations' members and the given people; then the national bodies (observer
+   * accounts and platform administrators, global accounts, not members) when `national`. A read
+   * for the statement that records the event (`DomainEvents.subscribeReading`); `part` orders the
+   * members before the national bodies.
+   */
+  audience(coordinators: boolean, actorIds: string[], userIds: string[], national: boolean): EventRead {
+    return {
+      text: `select user_id, role, actor_id, 0 as part from memberships
+             where ($1::boolean and role = 'coordinator') or (role = 'member' and actor_id = any($2::uuid[]))
+                or user_id = any($3::uuid[])
+             union all
+             select id, 'national', null, 1 from users
+             where $4::boolean and global_role in ('observer', 'platform_admin')`,
+      values: [coordinators, actorIds, userIds, national],
+    };
   }
 
   async userNames(db: Db, userIds: string[]): Promise<Map<string, string>> {

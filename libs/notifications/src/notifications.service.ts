@@ -11,11 +11,19 @@ import {
   type AppConfig,
   type Db,
   type Page,
+  type PendingEvent,
+  type ReadingSubscription,
   type RecordedEvent,
 } from '@maillage/platform';
 import { NOTIFICATION_KIND_INFO, type MailFrequency, type NotificationKind } from '@maillage/contract';
 import { targetsOf, type Target } from './notification-rules.js';
-import { NotificationsRepository, type NewNotification, type NotificationRow } from './notifications.repository.js';
+import {
+  audienceRows,
+  NotificationsRepository,
+  type NewNotification,
+  type NotificationRow,
+  type Recipient,
+} from './notifications.repository.js';
 
 export interface NotificationView {
   id: string;
@@ -58,30 +66,36 @@ export class NotificationsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.subscribe((db, event) => this.fanOut(db, event));
+    this.events.subscribeReading((db, event) => this.fanOut(db, event));
   }
 
-  /** Turns an event into notifications for those it concerns, and queues their mail, in the event's transaction. */
-  async fanOut(db: Db, event: RecordedEvent): Promise<void> {
+  /**
+   * Turns an event into notifications for those it concerns, and queues their mail, in the event's
+   * transaction: the audience is read in the statement that records the event (`subscribeReading`),
+   * the notifications written once it is recorded.
+   */
+  async fanOut(db: Db, pending: PendingEvent): Promise<ReadingSubscription | undefined> {
     const targets = (
-      await targetsOf(event, {
+      await targetsOf(pending, {
         userName: async (userId) => (await this.repository.userNames(db, [userId])).get(userId) ?? 'Une personne',
       })
     ).sort((a, b) => AUDIENCE_ORDER[a.audience] - AUDIENCE_ORDER[b.audience]);
-    if (targets.length === 0) return;
+    if (targets.length === 0) return undefined;
     const actorIds = targets.flatMap((target) => (target.audience === 'organisation' ? (target.actorIds ?? []) : []));
     const userIds = targets.flatMap((target) =>
       target.audience === 'person' ? (target.userIds ?? []).filter((id): id is string => Boolean(id)) : [],
     );
-    const members = [
-      ...(await this.repository.recipients(
-        db,
-        targets.some((target) => target.audience === 'coordinator'),
-        [...new Set(actorIds)],
-        [...new Set(userIds)],
-      )),
-      ...(targets.some((target) => target.audience === 'national') ? await this.repository.nationalBodies(db) : []),
-    ];
+    const read = this.repository.audience(
+      targets.some((target) => target.audience === 'coordinator'),
+      [...new Set(actorIds)],
+      [...new Set(userIds)],
+      targets.some((target) => target.audience === 'national'),
+    );
+    return { read, after: (db, event, rows) => this.notify(db, event, targets, audienceRows(rows)) };
+  }
+
+  /** Writes the notifications of the targets among the audience, and queues their mail. */
+  private async notify(db: Db, event: RecordedEvent, targets: Target[], members: Recipient[]): Promise<void> {
     const chosen = new Map<string, NewNotification>();
     for (const target of targets) {
       for (const member of members) {

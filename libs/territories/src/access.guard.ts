@@ -7,7 +7,6 @@ import {
   PUBLIC_ROUTE,
   ROUTE_ROLES,
   TenantContext,
-  Transactions,
   type Role,
   type TerritoryAccess,
 } from '@maillage/platform';
@@ -37,7 +36,6 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly context: TenantContext,
-    private readonly transactions: Transactions,
     private readonly memberships: MembershipsService,
     private readonly users: UsersService,
   ) {}
@@ -75,9 +73,10 @@ export class AccessGuard implements CanActivate {
       throw notFound();
     }
     // One transaction for the check and the handler's first unit of work in this territory.
-    const transaction = await this.transactions.open(territoryId, subject.userId);
+    // In the round trip that opens it, the caller's access is read (one statement, as the runtime role).
+    const found = await this.memberships.openWithAccess(territoryId, subject);
+    const { transaction } = found;
     try {
-      const found = await this.memberships.accessIn(transaction.db, territoryId, subject);
       const caller = verifiedCaller(subject, found.account);
       if (!caller) throw unauthenticated();
       this.context.setCaller(caller);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Db, GlobalRole, TerritoryRole } from '@maillage/platform';
-import { sessionOpenSql } from '@maillage/identity';
+import type { Db, GlobalRole, TerritoryRole, UuidStatement } from '@maillage/platform';
 
 export interface MemberRow {
   user_id: string;
@@ -39,16 +38,13 @@ const MEMBER_SELECT = `select m.user_id, u.email, u.name, m.role, m.actor_id, m.
 /** SQL of the territory's memberships. */
 @Injectable()
 export class MembershipsRepository {
-  async access(db: Db, territoryId: string, userId: string, sessionId: string): Promise<AccessRow | undefined> {
-    const rows: AccessRow[] = await db.query(
-      `select u.id, u.email, u.global_role, u.password_changed_at, ${sessionOpenSql('u.id', '$3')} as session_open,
-              exists (select 1 from territories where id = $1) as territory_exists, m.role, m.actor_id
-       from (select 1) one
-       left join users u on u.id = $2
-       left join memberships m on m.user_id = u.id`,
-      [territoryId, userId, sessionId],
-    );
-    return rows[0];
+  /**
+   * The access check's statement (the caller's account and session, the territory's existence, the
+   * caller's membership: migration 1763800000061), for the round trip that opens the request's
+   * transaction (`Transactions.open`): its parameters are the checked uuids of the route and token.
+   */
+  accessStatement(territoryId: string, userId: string, sessionId: string): UuidStatement {
+    return { text: 'select * from maillage_access($1, $2, $3)', values: [territoryId, userId, sessionId] };
   }
 
   /** Every membership of the user, with its territory, by territory name. */

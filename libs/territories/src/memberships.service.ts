@@ -10,9 +10,10 @@ import {
   type Page,
   type TerritoryRole,
   type Db,
+  type OpenedTransaction,
 } from '@maillage/platform';
 import type { TokenAccount, TokenSubject } from '@maillage/identity';
-import { MembershipsRepository, type MemberRow } from './memberships.repository.js';
+import { MembershipsRepository, type AccessRow, type MemberRow } from './memberships.repository.js';
 
 export interface MemberView {
   userId: string;
@@ -56,22 +57,28 @@ export class MembershipsService {
   ) {}
 
   /**
-   * For the access guard, in one statement inside the territory's
-   * transaction: the caller's account (to end sessions of removed accounts and
-   * changed passwords), whether the territory exists, and the caller's
-   * membership there (row security shows this territory's only).
+   * For the access guard: opens the request's transaction in the territory and, in the same round
+   * trip, reads the caller's account (to end sessions of removed accounts and changed passwords),
+   * whether the territory exists, and the caller's membership there (row security shows this
+   * territory's only). The caller hands the transaction on or finishes it.
    */
-  async accessIn(
-    db: Db,
+  async openWithAccess(
     territoryId: string,
     subject: TokenSubject,
   ): Promise<{
+    transaction: OpenedTransaction;
     account: TokenAccount | undefined;
     territoryExists: boolean;
     membership: { role: TerritoryRole; actorId: string | null } | undefined;
   }> {
-    const row = await this.memberships.access(db, territoryId, subject.userId, subject.sessionId);
+    const transaction = await this.transactions.open(
+      territoryId,
+      subject.userId,
+      this.memberships.accessStatement(territoryId, subject.userId, subject.sessionId),
+    );
+    const row = transaction.rows[0] as AccessRow | undefined;
     return {
+      transaction,
       account:
         row?.id && row.email
           ? {

@@ -7,6 +7,12 @@ import type { Readable } from 'node:stream';
  */
 export interface Db {
   /**
+   * The territory the unit of work runs in, as its transaction pinned it (`app.territory_id`), when
+   * the unit of work was opened for one (empty or absent otherwise).
+   */
+  readonly territoryId?: string;
+
+  /**
    * Runs one statement with `$1…$n` parameters. Answers its rows, or
    * `[rows, rowCount]` for UPDATE and DELETE (what TypeORM's
    * `EntityManager.query` answered); a failure is TypeORM's

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
 import { APP_CONFIG } from '../config/config.tokens.js';
@@ -17,6 +17,17 @@ import { RUNTIME_ROLE, SCOPE_SETTING, TERRITORY_SETTING, USER_SETTING } from './
 export type { OpenedTransaction } from '../tenancy/opened-transaction.js';
 
 export type TransactionWork<T> = (db: Db) => Promise<T>;
+
+/** A statement whose parameters are all uuids, so that they can be inlined in a simple-protocol query. */
+export interface UuidStatement {
+  readonly text: string;
+  readonly values: readonly string[];
+}
+
+/** An opened transaction, with the rows of the statement that ran in the round trip that opened it. */
+export interface OpenedWithRows extends OpenedTransaction {
+  readonly rows: unknown[];
+}
 
 /**
  * Units of work bound, when made, to the context's territory and caller: for
@@ -137,22 +148,34 @@ export class Transactions {
    * first unit of work in that territory takes it over (one transaction, and
    * no extra round trips, for check and work). Whoever opens it must hand it
    * to the context (`TenantContext.holdTransaction`) or finish it.
+   *
+   * `first`, a statement whose parameters are all uuids (the access check),
+   * runs in the same round trip as the transaction's start and settings, after
+   * them (as the runtime role, in the territory): its rows are returned.
    */
-  async open(territoryId: string, userId: string): Promise<OpenedTransaction> {
+  async open(territoryId: string, userId: string, first?: UuidStatement): Promise<OpenedWithRows> {
     if (!UUID.test(territoryId) || !UUID.test(userId)) throw new Error('open needs a territory and a user uuid');
+    const text = first ? `${begin(territoryId, userId)}; ${inlineUuids(first)}` : begin(territoryId, userId);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let rows: unknown[] = [];
     try {
-      await runner.query(begin(territoryId, userId));
+      const results = await this.client(runner).query(text);
+      if (first) rows = (results as unknown as QueryResult[]).at(-1)?.rows ?? [];
     } catch (error) {
+      // The transaction may have started before a later statement failed: a released connection must not keep it.
+      await this.client(runner)
+        .query('ROLLBACK')
+        .catch(() => undefined);
       await runner.release();
       throw error;
     }
     let finished = false;
-    const unit = this.db(runner);
+    const unit = this.db(runner, territoryId);
     return {
       territoryId,
       userId,
+      rows,
       db: unit.db,
       finish: async (commit: boolean) => {
         if (finished) return;
@@ -165,6 +188,10 @@ export class Transactions {
         if (commit) unit.committed();
       },
     };
+  }
+
+  private client(runner: QueryRunner): PoolClient {
+    return (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
   }
 
   private async run<T>(scope: UnitScope, work: TransactionWork<T>): Promise<T> {
@@ -190,7 +217,7 @@ export class Transactions {
     try {
       await runner.query(begin(territoryId, userId, reason));
       open = true;
-      const unit = this.db(runner);
+      const unit = this.db(runner, territoryId);
       const result = await work(unit.db);
       await runner.query('COMMIT');
       open = false;
@@ -224,8 +251,8 @@ export class Transactions {
    * pg-copy-streams on the same client, so it runs in the transaction.
    * `committed` runs the callbacks registered with `afterCommit`, once.
    */
-  private db(runner: QueryRunner): { db: Db; committed: () => void } {
-    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+  private db(runner: QueryRunner, territoryId: string): { db: Db; committed: () => void } {
+    const client = this.client(runner);
     const callbacks: (() => unknown)[] = [];
     const committed = (): void => {
       for (const callback of callbacks.splice(0)) {
@@ -235,6 +262,7 @@ export class Transactions {
       }
     };
     const db: Db = {
+      territoryId,
       query: async <T>(text: string, params?: readonly unknown[]): Promise<T> => {
         const values = params as unknown[] | undefined;
         try {
@@ -282,4 +310,17 @@ function begin(territoryId: string, userId: string, reason: ScopeReason | '' = '
   return `START TRANSACTION; SELECT set_config('role', '${RUNTIME_ROLE}', true),
           set_config('${TERRITORY_SETTING}', '${territoryId}', true), set_config('${USER_SETTING}', '${userId}', true),
           set_config('${SCOPE_SETTING}', '${reason}', true)`;
+}
+
+/**
+ * A statement's text with its parameters (`$1`…) inlined as quoted literals, for a simple-protocol
+ * query: only uuids are accepted (checked), so no value can change the statement.
+ */
+export function inlineUuids({ text, values }: UuidStatement): string {
+  for (const value of values) if (!UUID.test(value)) throw new Error('only uuids are inlined in a statement');
+  return text.replace(/\$(\d+)/g, (_, index: string) => {
+    const value = values[Number(index) - 1];
+    if (value === undefined) throw new Error(`no value for $${index}`);
+    return `'${value}'`;
+  });
 }

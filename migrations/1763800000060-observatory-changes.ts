@@ -34,8 +34,8 @@ export const OBSERVATORY_SOURCES = [
  * window of months and the month the workspace was created) and its study figures over that
  * window (counts per figure key): the rollup reuses the facts only when they match.
  */
-export class ObservatoryChanges1763800000051 implements MigrationInterface {
-  name = 'ObservatoryChanges1763800000051';
+export class ObservatoryChanges1763800000060 implements MigrationInterface {
+  name = 'ObservatoryChanges1763800000060';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
