@@ -53,9 +53,14 @@ export class ObservatoryChanges1763800000060 implements MigrationInterface {
         period_to text not null check (period_to ~ '^[0-9]{4}-[0-9]{2}$'),
         created_month text not null check (created_month ~ '^[0-9]{4}-[0-9]{2}$'),
         studies jsonb not null,
-        computed_at timestamptz not null default now()
+        -- The indicators' definitions the facts were computed with (a fingerprint): a deploy that changes them
+        -- recomputes every territory.
+        catalogue text not null,
+        computed_at timestamptz not null default now(),
+        -- When a rollup last took the facts (computed or reused): what the sharing page shows.
+        taken_at timestamptz not null default now()
       )`);
-    await makeTenantTable(db, 'observatory_fact_state', 'select, insert, delete');
+    await makeTenantTable(db, 'observatory_fact_state', 'select, insert, update, delete');
 
     // A territory being deleted (its rows cascading) is not noted: its facts go with it. The distinct
     // territories first, then their look-up: a bulk insert probes `territories` once, not once a row.

@@ -192,8 +192,12 @@ describe(`observatory incremental rollup (${engineKind()} engine)`, () => {
     await ownerQuery(t.runtime, `update observatory_fact_state set created_month = '2000-01' where territory_id = $1`, [
       ids.b,
     ]);
+    // Computed by another version of the indicators (a deploy changed what a figure counts).
+    await ownerQuery(t.runtime, `update observatory_fact_state set catalogue = 'ancienne' where territory_id = $1`, [
+      ids['01001'],
+    ]);
     const incremental = await run();
-    expect(incremental).toMatchObject({ territoriesRead: 2, territoriesReused: 5 });
+    expect(incremental).toMatchObject({ territoriesRead: 3, territoriesReused: 4 });
     await expectSameAsFull(incremental);
   });
 
@@ -217,6 +221,21 @@ describe(`observatory incremental rollup (${engineKind()} engine)`, () => {
     expect(after).toMatchObject({ territoriesRead: 1, territoriesReused: 6 });
     expect(await actorsOfA()).toBe((counted as number) + 1);
     await expectSameAsFull(after);
+  });
+
+  it('tells the territory when a rollup last took its figures, reused ones included', async () => {
+    await run();
+    const territoryId = ids['01001'] as string;
+    const before = await admin.get<{ lastComputedAt: string | null }>(
+      `/territories/${territoryId}/observatory-sharing`,
+    );
+    expect(before.body.lastComputedAt).not.toBeNull();
+    const reused = await run();
+    expect(reused.territoriesRead).toBe(0);
+    const after = await admin.get<{ lastComputedAt: string | null }>(`/territories/${territoryId}/observatory-sharing`);
+    expect(Date.parse(after.body.lastComputedAt as string)).toBeGreaterThan(
+      Date.parse(before.body.lastComputedAt as string),
+    );
   });
 
   it('forgets the kept facts of a territory that stops sharing, and reads it again when it shares again', async () => {

@@ -59,6 +59,21 @@ describe(`a unit of work's after-commit callbacks (${engineKind()} engine)`, () 
     expect(await status(transactions, failedXid)).toBe('aborted');
   });
 
+  it('skips them when the COMMIT ends in a rollback (a failed statement the work caught and went past)', async () => {
+    const transactions = t.app.get(Transactions);
+    let called = false;
+    await transactions.withoutTerritory('health.check', async (db) => {
+      db.afterCommit(() => {
+        called = true;
+      });
+      await db.query('select 1 / 0').catch(() => undefined);
+    });
+    await new Promise<void>(
+      (resolve) => void transactions.withoutTerritory('health.check', async (db) => db.afterCommit(resolve)),
+    );
+    expect(called).toBe(false);
+  });
+
   it('does not let a failing callback undo or fail the saved work', async () => {
     const transactions = t.app.get(Transactions);
     let after = false;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { z } from 'zod';
 import {
@@ -19,7 +20,8 @@ import { peerGroup, territoryChain } from './observatory-areas.js';
 import { rollUp, type Contribution } from './observatory-rollup.js';
 import { ObservatorySharingRepository } from './observatory-sharing.repository.js';
 import { ObservatoryRepository } from './observatory.repository.js';
-import { territoryStudyFigures } from './study-indicators.js';
+import { FIGURE_KEYS } from './observatory-catalogue.js';
+import { STUDY_FIGURE_KEYS, territoryStudyFigures } from './study-indicators.js';
 import { monthRange, shiftMonth, territoryFigures } from './territory-indicators.js';
 
 export interface RollupPayload extends SystemScoped {
@@ -65,6 +67,18 @@ export interface RollupSummary {
 }
 
 const INSERT_BATCH = 5_000;
+
+/**
+ * Bumped when an indicator's SQL changes meaning without its keys changing (a fix in how a
+ * figure is counted): kept facts computed by another version are recomputed.
+ */
+const FACTS_VERSION = 1;
+
+/** The fingerprint of the figures' definitions a territory's kept facts were computed with. */
+const FACTS_CATALOGUE = createHash('sha256')
+  .update(JSON.stringify({ version: FACTS_VERSION, figures: FIGURE_KEYS, studies: STUDY_FIGURE_KEYS }))
+  .digest('hex')
+  .slice(0, 32);
 
 /** The current month in French time, `YYYY-MM`. */
 export function currentMonth(now = new Date()): string {
@@ -159,14 +173,17 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
             state &&
             state.period_from === periodFrom &&
             state.period_to === periodTo &&
-            state.created_month === territory.created
-          )
+            state.created_month === territory.created &&
+            state.catalogue === FACTS_CATALOGUE
+          ) {
+            await this.sharing.factsTaken(db);
             return {
               figures: await this.sharing.facts(db, periods),
               studies: new Map(Object.entries(state.studies)),
               communeCodes,
               reused: true,
             };
+          }
           await this.sharing.deleteFacts(db);
           const figures = await territoryFigures(db, territory.id, periodFrom, periodTo, territory.created);
           await this.sharing.storeFacts(db, figures);
@@ -176,6 +193,7 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
             period_from: periodFrom,
             period_to: periodTo,
             created_month: territory.created,
+            catalogue: FACTS_CATALOGUE,
             studies: Object.fromEntries(studies),
           });
           return { figures, studies, communeCodes, reused: false };

@@ -8,6 +8,8 @@ export interface FactState {
   period_from: string;
   period_to: string;
   created_month: string;
+  /** The fingerprint of the indicators' definitions the facts were computed with. */
+  catalogue: string;
   /** Its study figures over the window, by figure key. */
   studies: Record<string, number>;
 }
@@ -21,7 +23,7 @@ export class ObservatorySharingRepository {
   ): Promise<{ sharing: boolean; changed_at: Date; changed_by: string | null; computed_at: Date | null } | undefined> {
     const rows: { sharing: boolean; changed_at: Date; changed_by: string | null; computed_at: Date | null }[] =
       await db.query(
-        `select s.sharing, s.changed_at, s.changed_by, (select max(computed_at) from observatory_facts) as computed_at
+        `select s.sharing, s.changed_at, s.changed_by, (select taken_at from observatory_fact_state) as computed_at
            from observatory_sharing s`,
       );
     return rows[0];
@@ -63,7 +65,7 @@ export class ObservatorySharingRepository {
   /** What the kept facts were computed for, and the study figures of that window. */
   async factState(db: Db): Promise<FactState | undefined> {
     const rows: FactState[] = await db.query(
-      `select period_from, period_to, created_month, studies from observatory_fact_state`,
+      `select period_from, period_to, created_month, catalogue, studies from observatory_fact_state`,
     );
     return rows[0];
   }
@@ -75,9 +77,15 @@ export class ObservatorySharingRepository {
 
   async saveFactState(db: Db, state: FactState): Promise<void> {
     await db.query(
-      `insert into observatory_fact_state (period_from, period_to, created_month, studies) values ($1, $2, $3, $4)`,
-      [state.period_from, state.period_to, state.created_month, JSON.stringify(state.studies)],
+      `insert into observatory_fact_state (period_from, period_to, created_month, catalogue, studies)
+       values ($1, $2, $3, $4, $5)`,
+      [state.period_from, state.period_to, state.created_month, state.catalogue, JSON.stringify(state.studies)],
     );
+  }
+
+  /** The kept facts were taken again, unchanged, by a rollup. */
+  async factsTaken(db: Db): Promise<void> {
+    await db.query(`update observatory_fact_state set taken_at = now()`);
   }
 
   /** The kept figures, as `territoryFigures` computed them: every month of `periods`, non-zero counts only. */
@@ -92,7 +100,7 @@ export class ObservatorySharingRepository {
 
   async changedAndComputed(db: Db): Promise<{ changed_at: Date; computed_at: Date | null }[]> {
     return db.query(
-      `select changed_at, (select max(computed_at) from observatory_facts) as computed_at from observatory_sharing`,
+      `select changed_at, (select taken_at from observatory_fact_state) as computed_at from observatory_sharing`,
     );
   }
 
@@ -110,8 +118,9 @@ export class ObservatorySharingRepository {
     await db.query(`select pg_advisory_xact_lock(hashtext($1))`, [`observatory-facts:${territoryId}`]);
   }
 
+  /** The territory's decision, held until the transaction ends (a withdrawal waits for the territory's visit). */
   consent(db: Db): Promise<{ sharing: boolean }[]> {
-    return db.query(`select sharing from observatory_sharing`);
+    return db.query(`select sharing from observatory_sharing for share`);
   }
 
   /** A custom territory's communes. */

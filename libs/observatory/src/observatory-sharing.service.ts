@@ -62,6 +62,9 @@ export class ObservatorySharingService {
   /** Records the decision with who and when; stopping removes the territory's kept figures at once. */
   set(sharing: boolean): Promise<SharingView> {
     return this.transactions.tenant(async (db) => {
+      // A rollup's visit of this territory takes the same locks in the same order: a decision waits
+      // for the visit to end, and the visit sees it or not, never half of it.
+      await this.repository.lockFacts(db, this.context.territoryId);
       const before = await this.repository.lock(db);
       await this.repository.save(db, sharing, this.context.caller?.userId ?? null);
       if (!sharing) await this.repository.deleteFacts(db);

@@ -163,11 +163,13 @@ export class Transactions {
       const results = await this.client(runner).query(text);
       if (first) rows = (results as unknown as QueryResult[]).at(-1)?.rows ?? [];
     } catch (error) {
-      // The transaction may have started before a later statement failed: a released connection must not keep it.
-      await this.client(runner)
+      // The transaction may have started before a later statement failed: a released connection must not keep it,
+      // and one whose ROLLBACK failed too (in an unknown state) is closed rather than pooled.
+      const rolledBack = await this.client(runner)
         .query('ROLLBACK')
-        .catch(() => undefined);
-      await runner.release();
+        .then(() => true)
+        .catch(() => false);
+      await (rolledBack ? runner.release() : discard(runner, error));
       throw error;
     }
     let finished = false;
@@ -180,14 +182,31 @@ export class Transactions {
       finish: async (commit: boolean) => {
         if (finished) return;
         finished = true;
+        let committed: boolean;
         try {
-          await runner.query(commit ? 'COMMIT' : 'ROLLBACK');
+          if (commit) committed = await this.commit(runner);
+          else {
+            await runner.query('ROLLBACK');
+            committed = false;
+          }
         } finally {
           await runner.release();
         }
-        if (commit) unit.committed();
+        if (committed) unit.committed();
       },
     };
+  }
+
+  /**
+   * Commits; answers whether it did. A transaction in which a statement failed (an error caught by
+   * the work, which went on) ends in a rollback whatever COMMIT asks: said in the log, and nothing
+   * that waits for the commit runs.
+   */
+  private async commit(runner: QueryRunner): Promise<boolean> {
+    const result = await this.client(runner).query('COMMIT');
+    if (result.command !== 'ROLLBACK') return true;
+    this.logger.error('COMMIT ended in a rollback: a statement of the transaction had failed');
+    return false;
   }
 
   private client(runner: QueryRunner): PoolClient {
@@ -219,9 +238,9 @@ export class Transactions {
       open = true;
       const unit = this.db(runner, territoryId);
       const result = await work(unit.db);
-      await runner.query('COMMIT');
+      const committed = await this.commit(runner);
       open = false;
-      unit.committed();
+      if (committed) unit.committed();
       return result;
     } catch (error) {
       if (open) await runner.query('ROLLBACK').catch(() => undefined);
@@ -323,4 +342,10 @@ export function inlineUuids({ text, values }: UuidStatement): string {
     if (value === undefined) throw new Error(`no value for $${index}`);
     return `'${value}'`;
   });
+}
+
+/** Closes a runner's connection instead of returning it to the pool (its state is unknown). */
+async function discard(runner: QueryRunner, error: unknown): Promise<void> {
+  const postgres = runner as unknown as { releasePostgresConnection?: (err: unknown) => Promise<void> };
+  await (postgres.releasePostgresConnection ? postgres.releasePostgresConnection(error) : runner.release());
 }
