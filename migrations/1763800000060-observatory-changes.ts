@@ -56,7 +56,6 @@ export class ObservatoryChanges1763800000060 implements MigrationInterface {
         -- The indicators' definitions the facts were computed with (a fingerprint): a deploy that changes them
         -- recomputes every territory.
         catalogue text not null,
-        computed_at timestamptz not null default now(),
         -- When a rollup last took the facts (computed or reused): what the sharing page shows.
         taken_at timestamptz not null default now()
       )`);
