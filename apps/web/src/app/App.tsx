@@ -3,15 +3,21 @@ import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { homePath, useAuth } from '../auth/auth';
 import { features, navItems } from '../features';
-import { AccountPage, ForgotPasswordPage, ResetPasswordPage } from '../pages/PasswordPages';
-import { InvitationPage } from '../pages/InvitationPage';
-import { JoinPage } from '../pages/JoinPage';
 import { LoginPage } from '../pages/LoginPage';
-import { MyRequestsPage } from '../pages/MyRequestsPage';
 import { PublicLayout } from '../pages/PublicLayout';
 import { ErrorState, Loading, PageHeader } from '../ui/components';
+import { lazyPage } from '../ui/lazy';
 import { Layout } from './Layout';
 import { TerritoryScope, useTerritory } from './territory';
+
+// The sign-in page comes with the shell; every other page is its own chunk.
+const loadPasswordPages = () => import('../pages/PasswordPages');
+const AccountPage = lazyPage(loadPasswordPages, 'AccountPage');
+const ForgotPasswordPage = lazyPage(loadPasswordPages, 'ForgotPasswordPage');
+const ResetPasswordPage = lazyPage(loadPasswordPages, 'ResetPasswordPage');
+const InvitationPage = lazyPage(() => import('../pages/InvitationPage'), 'InvitationPage');
+const JoinPage = lazyPage(() => import('../pages/JoinPage'), 'JoinPage');
+const MyRequestsPage = lazyPage(() => import('../pages/MyRequestsPage'), 'MyRequestsPage');
 
 function RequireAuth(): ReactNode {
   const { signedIn, me, loading, error, refetch } = useAuth();

@@ -4,20 +4,37 @@ import { initReactI18next } from 'react-i18next';
 /**
  * Message catalogues: one JSON file per feature namespace and locale, in
  * `locales/<locale>/<namespace>.json`, collected at build time. French is the
- * default and the fallback; English is the second locale.
+ * default and the fallback, bundled with the shell; another locale (English)
+ * is its own chunk, loaded when chosen (French shows meanwhile).
  */
-const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json', { eager: true });
+const french = import.meta.glob<{ default: Record<string, unknown> }>('./locales/fr/*.json', { eager: true });
+const others = import.meta.glob<{ default: Record<string, unknown> }>(['./locales/*/*.json', '!./locales/fr/*.json']);
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 const STORAGE_KEY = 'maillage.locale';
 
-const resources: Record<string, Record<string, Record<string, unknown>>> = {};
-for (const [path, module] of Object.entries(files)) {
-  const match = /\.\/locales\/([a-z]+)\/([\w-]+)\.json$/.exec(path);
-  if (!match) continue;
-  const [, locale, namespace] = match as unknown as [string, string, string];
-  (resources[locale] ??= {})[namespace] = module.default;
+const namespaceOf = (path: string): string => /\/([\w-]+)\.json$/.exec(path)?.[1] ?? '';
+
+const resources: Record<string, Record<string, Record<string, unknown>>> = { fr: {} };
+for (const [path, module] of Object.entries(french))
+  (resources.fr as Record<string, unknown>)[namespaceOf(path)] = module.default;
+
+/** Loads a locale's catalogues once (French is always there). */
+const loaded = new Map<string, Promise<void>>([['fr', Promise.resolve()]]);
+function loadLocale(locale: Locale): Promise<void> {
+  let loading = loaded.get(locale);
+  if (!loading) {
+    const files = Object.entries(others).filter(([path]) => path.startsWith(`./locales/${locale}/`));
+    loading = Promise.all(
+      files.map(async ([path, load]) => {
+        i18n.addResourceBundle(locale, namespaceOf(path), (await load()).default, true, true);
+      }),
+    ).then(() => undefined);
+    loading.catch(() => loaded.delete(locale));
+    loaded.set(locale, loading);
+  }
+  return loading;
 }
 
 export function storedLocale(): Locale {
@@ -27,12 +44,17 @@ export function storedLocale(): Locale {
 
 export function setLocale(locale: Locale): void {
   localStorage.setItem(STORAGE_KEY, locale);
-  void i18n.changeLanguage(locale);
+  // The last choice wins, even if an earlier one's catalogues arrive after it; unreachable, French stays.
+  loadLocale(locale).then(
+    () => (storedLocale() === locale ? i18n.changeLanguage(locale) : undefined),
+    () => undefined,
+  );
 }
 
+// Started in French; a stored other locale switches once its catalogues have arrived.
 void i18n.use(initReactI18next).init({
   resources,
-  lng: storedLocale(),
+  lng: 'fr',
   fallbackLng: 'fr',
   defaultNS: 'common',
   ns: Object.keys(resources.fr ?? {}),
@@ -44,5 +66,6 @@ i18n.on('languageChanged', (locale) => {
   document.documentElement.lang = locale;
 });
 document.documentElement.lang = i18n.language;
+if (storedLocale() !== 'fr') setLocale(storedLocale());
 
 export default i18n;

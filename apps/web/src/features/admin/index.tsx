@@ -1,6 +1,8 @@
 import type { FeatureModule } from '../registry';
-import { ObserversPage } from './ObserversPage';
-import { TerritoriesPage } from './TerritoriesPage';
+import { lazyPage } from '../../ui/lazy';
+
+const ObserversPage = lazyPage(() => import('./ObserversPage'), 'ObserversPage');
+const TerritoriesPage = lazyPage(() => import('./TerritoriesPage'), 'TerritoriesPage');
 
 export const feature: FeatureModule = {
   adminRoutes: [

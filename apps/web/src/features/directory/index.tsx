@@ -1,11 +1,18 @@
 import { RequireRole } from '../../app/territory';
 import type { FeatureModule, TerritoryRole } from '../registry';
-import { EditActorPage, NewActorPage } from './ActorForm';
-import { ActorPage } from './ActorPage';
-import { DirectoryPage } from './DirectoryPage';
-import { ImportPage } from '../imports/ImportPage';
-import { ImportsPage, NewImportPage } from '../imports/ImportsPages';
+import { lazyPage } from '../../ui/lazy';
 import './directory.css';
+
+// Each page is its own chunk (the forms carry zod and react-hook-form).
+const loadActorForm = () => import('./ActorForm');
+const loadImports = () => import('../imports/ImportsPages');
+const NewActorPage = lazyPage(loadActorForm, 'NewActorPage');
+const EditActorPage = lazyPage(loadActorForm, 'EditActorPage');
+const ActorPage = lazyPage(() => import('./ActorPage'), 'ActorPage');
+const DirectoryPage = lazyPage(() => import('./DirectoryPage'), 'DirectoryPage');
+const ImportPage = lazyPage(() => import('../imports/ImportPage'), 'ImportPage');
+const ImportsPage = lazyPage(loadImports, 'ImportsPage');
+const NewImportPage = lazyPage(loadImports, 'NewImportPage');
 
 const COORDINATION: TerritoryRole[] = ['coordinator', 'platform_admin'];
 

@@ -1,8 +1,10 @@
 import type { FeatureModule } from '../registry';
-import { MailStatusPage } from './MailStatusPage';
-import { NotificationsPage } from './NotificationsPage';
-import { PreferencesPage } from './PreferencesPage';
-import { UnsubscribePage } from './UnsubscribePage';
+import { lazyPage } from '../../ui/lazy';
+
+const MailStatusPage = lazyPage(() => import('./MailStatusPage'), 'MailStatusPage');
+const NotificationsPage = lazyPage(() => import('./NotificationsPage'), 'NotificationsPage');
+const PreferencesPage = lazyPage(() => import('./PreferencesPage'), 'PreferencesPage');
+const UnsubscribePage = lazyPage(() => import('./UnsubscribePage'), 'UnsubscribePage');
 import './notifications.css';
 
 /** Notifications: the list, the mail preferences, the unsubscribe link's page and the mail status. */

@@ -1,11 +1,14 @@
 import type { FeatureModule, TerritoryRole } from '../registry';
-import {
-  CaseStudiesPage,
-  CaseStudyPage,
-  NationalCaseStudyPage,
-  TerritoryNationalCaseStudyPage,
-} from './CaseStudiesPages';
-import { NationalResourcesPage, ResourcesPage } from './ResourcesPage';
+import { lazyPage } from '../../ui/lazy';
+
+const loadCaseStudies = () => import('./CaseStudiesPages');
+const loadResources = () => import('./ResourcesPage');
+const CaseStudiesPage = lazyPage(loadCaseStudies, 'CaseStudiesPage');
+const CaseStudyPage = lazyPage(loadCaseStudies, 'CaseStudyPage');
+const NationalCaseStudyPage = lazyPage(loadCaseStudies, 'NationalCaseStudyPage');
+const TerritoryNationalCaseStudyPage = lazyPage(loadCaseStudies, 'TerritoryNationalCaseStudyPage');
+const NationalResourcesPage = lazyPage(loadResources, 'NationalResourcesPage');
+const ResourcesPage = lazyPage(loadResources, 'ResourcesPage');
 
 /** Every member reads the centres; the territory's coordination publishes in its own. */
 const ROLES: TerritoryRole[] = ['coordinator', 'member', 'platform_admin'];

@@ -2,8 +2,6 @@ import type { ReactNode } from 'react';
 import { RequireRole } from '../../app/territory';
 import { lazyPage } from '../../ui/lazy';
 import type { FeatureModule, TerritoryRole } from '../registry';
-import { AnswerPage } from './AnswerPage';
-import { StudiesPage } from './StudiesPage';
 import './studies.css';
 
 const COORDINATION: TerritoryRole[] = ['coordinator', 'platform_admin'];
@@ -11,6 +9,8 @@ const only = (element: ReactNode) => <RequireRole roles={COORDINATION}>{element}
 
 // The study page holds the results' charts (a large library): its own chunk.
 const StudyPage = lazyPage(() => import('./StudyPage'), 'StudyPage');
+const AnswerPage = lazyPage(() => import('./AnswerPage'), 'AnswerPage');
+const StudiesPage = lazyPage(() => import('./StudiesPage'), 'StudiesPage');
 
 /** Territorial studies: the coordination's questionnaires, and the public page that answers them. */
 export const feature: FeatureModule = {

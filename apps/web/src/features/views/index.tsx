@@ -5,7 +5,7 @@ import { lazyPage } from '../../ui/lazy';
 import { clientConfigQuery, graphQuery } from './queries';
 import './views.css';
 
-// Charts, map and graph libraries are large: each page loads its own chunk.
+// Each page loads its own chunk (charts, map and graph libraries are large).
 const loadMapPage = () => import('./MapPage');
 const loadGraphPage = () => import('./GraphPage');
 const DashboardPage = lazyPage(() => import('./DashboardPage'), 'DashboardPage');

@@ -1,12 +1,14 @@
 import type { ReactNode } from 'react';
 import { RequireRole } from '../../app/territory';
 import type { FeatureModule, TerritoryRole } from '../registry';
-import { AuditLogPage } from './AuditLogPage';
-import { MembersPage } from './MembersPage';
-import { ReportsPage } from './ReportsPage';
-import { RequestsPage } from './RequestsPage';
-import { SchedulesPage } from './SchedulesPage';
-import { SharingPage } from './SharingPage';
+import { lazyPage } from '../../ui/lazy';
+
+const AuditLogPage = lazyPage(() => import('./AuditLogPage'), 'AuditLogPage');
+const MembersPage = lazyPage(() => import('./MembersPage'), 'MembersPage');
+const ReportsPage = lazyPage(() => import('./ReportsPage'), 'ReportsPage');
+const RequestsPage = lazyPage(() => import('./RequestsPage'), 'RequestsPage');
+const SchedulesPage = lazyPage(() => import('./SchedulesPage'), 'SchedulesPage');
+const SharingPage = lazyPage(() => import('./SharingPage'), 'SharingPage');
 import './workspace.css';
 
 /** The workspace's own administration is for its coordination (and the platform's administrators). */
