@@ -104,6 +104,19 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
     expect(inline.body.nodes.map(({ id, x, y }) => ({ id, x, y })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(
       current.nodes.map(({ id, x, y }) => ({ id, x, y })).sort((x, y) => x.id.localeCompare(y.id)),
     );
+    // The stored snapshot is served as PostgreSQL writes it; the answer built from objects (this request's
+    // computation) has the same members, types and values.
+    const byId = (graph: Graph) => [...graph.nodes].sort((x, y) => x.id.localeCompare(y.id));
+    expect(byId(current)).toEqual(byId(inline.body));
+    expect(links(current)).toEqual(links(inline.body));
+    const alliancesById = (graph: Graph) => [...graph.alliances].sort((x, y) => x.id.localeCompare(y.id));
+    expect(alliancesById(current)).toEqual(alliancesById(inline.body));
+    expect(Object.keys(current).sort()).toEqual(Object.keys(inline.body).sort());
+    expect(current.betweenness).toEqual(inline.body.betweenness);
+    expect({ components: current.components, communities: current.communities }).toEqual({
+      components: inline.body.components,
+      communities: inline.body.communities,
+    });
 
     expect((await api.post(`${base}/alliances/${second}/transitions`, { to: 'declined' })).status).toBe(200);
     expect((await api.get<Graph>(`${base}/graph`)).body.stale).toBe(true);

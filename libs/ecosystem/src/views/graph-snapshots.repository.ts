@@ -12,6 +12,14 @@ export interface StoredGraph extends GraphAnalysis {
   computedAt: string;
 }
 
+/** A stored view as JSON text (`readJson`). */
+export interface StoredGraphJson {
+  revision: number;
+  computedAt: string;
+  /** The GraphView's JSON text, with its `source`, `stale` and the date it answers for. */
+  json: (source: 'stored' | 'computed', stale: boolean, asOf: string) => string;
+}
+
 interface HeaderRow {
   revision: string;
   as_of: Date;
@@ -110,6 +118,51 @@ export class GraphSnapshotsRepository {
       edges,
       components: header.components,
       communities: header.communities,
+    };
+  }
+
+  /**
+   * A stored view as the API's JSON text (`GraphView` without `source` and `stale`, which the
+   * caller adds): PostgreSQL writes the nodes' array and hands the stored links over as text, so a
+   * large territory's graph (tens of megabytes) is neither parsed nor re-serialised here. Null when
+   * there is none; `legacy` for a snapshot stored before the compact links (read it with `read`).
+   */
+  async readJson(db: Db, view: GraphSnapshotView): Promise<StoredGraphJson | 'legacy' | null> {
+    const rows: {
+      revision: string;
+      computed_at: Date;
+      compact: boolean;
+      betweenness: string;
+      components: number;
+      communities: number;
+      alliances: string | null;
+      edges: string | null;
+      nodes: string;
+    }[] = await db.query(
+      `select s.revision, s.computed_at, jsonb_typeof(s.edges) = 'object' as compact,
+              s.betweenness::text as betweenness, s.components, s.communities,
+              (s.edges -> 'alliances')::text as alliances, (s.edges -> 'edges')::text as edges,
+              (select coalesce(json_agg(json_build_object(
+                        'id', n.actor_id, 'name', n.name, 'category', n.category, 'degree', n.degree,
+                        'betweenness', n.betweenness, 'component', n.component, 'community', n.community,
+                        'x', n.x, 'y', n.y) order by n.position), '[]')::text
+               from graph_snapshot_nodes n where n.territory_id = s.territory_id and n.view = s.view) as nodes
+       from graph_snapshots s where s.view = $1`,
+      [view],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (!row.compact || row.alliances === null || row.edges === null) return 'legacy';
+    const computedAt = row.computed_at.toISOString();
+    return {
+      revision: Number(row.revision),
+      computedAt,
+      // GraphView's members, in the order the object-built answer had them.
+      json: (source, stale, asOf) =>
+        `{"asOf":${JSON.stringify(asOf)},"betweenness":${row.betweenness},"nodes":${row.nodes},` +
+        `"alliances":${row.alliances},"edges":${row.edges},"components":${row.components},` +
+        `"communities":${row.communities},"computedAt":${JSON.stringify(computedAt)},` +
+        `"source":${JSON.stringify(source)},"stale":${stale}}`,
     };
   }
 

@@ -14,6 +14,7 @@ import {
   type Dashboard,
   type FirstSteps,
   type GraphComputing,
+  type GraphJson,
   type GraphView,
   type MapClusters,
   type MapCommune,
@@ -210,12 +211,15 @@ export class EcosystemViewsService {
    * territory (at most `graph.exactUpTo` linked actors), else queued (`GraphComputing`). A past
    * date: computed here on a small territory, else by the worker and kept (by day and revision).
    */
-  async graph(asOf?: Date): Promise<GraphView | GraphComputing> {
+  async graph(asOf?: Date): Promise<GraphView | GraphComputing | GraphJson> {
     if (asOf) return this.pastGraph(asOf);
     const territoryId = this.context.territoryId;
     const found = await this.transactions.tenant(async (db) => {
       const revision = await this.snapshots.revision(db);
-      const stored = await this.snapshots.read(db, 'current');
+      // Served as PostgreSQL writes it (a 50,000-actor graph is some 20 MB of JSON); an older snapshot's links are converted.
+      const text = await this.snapshots.readJson(db, 'current');
+      if (text && text !== 'legacy') return { revision, text };
+      const stored = text ? await this.snapshots.read(db, 'current') : null;
       if (stored || (await this.snapshots.linkedActors(db)) > this.config.graph.exactUpTo) return { revision, stored };
       const now = new Date();
       const { actors, alliances } = await graphRows(db, now);
@@ -226,6 +230,11 @@ export class EcosystemViewsService {
       const computedAt = (await this.snapshots.write(db, 'current', revision, analysis)) ?? now.toISOString();
       return { revision, stored: { ...analysis, revision, computedAt } };
     });
+    if ('text' in found && found.text) {
+      const stale = found.revision > found.text.revision;
+      if (stale) await this.scheduler.schedule(territoryId);
+      return { json: found.text.json('stored', stale, found.text.computedAt) };
+    }
     if (!found.stored) {
       await this.scheduler.schedule(territoryId, 0);
       return this.computing(graphJobId(territoryId), null);
@@ -237,12 +246,15 @@ export class EcosystemViewsService {
   }
 
   /** A past state of the graph (see `graph`): the figures as of the date asked. */
-  private async pastGraph(asOf: Date): Promise<GraphView | GraphComputing> {
+  private async pastGraph(asOf: Date): Promise<GraphView | GraphComputing | GraphJson> {
     const territoryId = this.context.territoryId;
     const day = dayInFrance(asOf);
-    const found = await this.transactions.tenant(async (db) => {
+    const found = await this.transactions.tenant(async (db): Promise<StoredGraph | GraphJson | null> => {
       const revision = await this.snapshots.revision(db);
-      const stored = await this.snapshots.read(db, day);
+      const text = await this.snapshots.readJson(db, day);
+      if (text && text !== 'legacy' && text.revision >= revision)
+        return { json: text.json('computed', false, asOf.toISOString()) };
+      const stored = text === 'legacy' ? await this.snapshots.read(db, day) : null;
       if (stored && stored.revision >= revision) return stored;
       if ((await this.snapshots.linkedActors(db)) > this.config.graph.exactUpTo) return null;
       const { actors, alliances } = await graphRows(db, asOf);
@@ -253,7 +265,7 @@ export class EcosystemViewsService {
       });
       return { ...analysis, revision, computedAt: new Date().toISOString() };
     });
-    if (found) return view(found, 'computed', false, asOf.toISOString());
+    if (found) return 'json' in found ? found : view(found, 'computed', false, asOf.toISOString());
     const jobId = graphJobId(territoryId, day);
     await this.jobs.enqueue('views.graph-metrics', { territoryId, day }, { jobId });
     return this.computing(jobId, asOf.toISOString());

@@ -131,6 +131,11 @@ export interface GraphView extends GraphAnalysis {
   stale: boolean;
 }
 
+/** A stored graph view as JSON text, `GraphView`'s shape, sent as it is (a large territory's is tens of megabytes). */
+export interface GraphJson {
+  json: string;
+}
+
 /** The answer while the worker computes a graph (HTTP 202). */
 export interface GraphComputing {
   status: 'computing';

@@ -77,9 +77,11 @@ export class EcosystemViewsController {
   async graph(
     @Query() query: GraphQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<GraphView | GraphComputing> {
+  ): Promise<GraphView | GraphComputing | StreamableFile> {
     const graph = await this.views.graph(query.asOf);
     if ('status' in graph) void reply.status(HttpStatus.ACCEPTED).header('Retry-After', String(GRAPH_RETRY_SECONDS));
+    if ('json' in graph)
+      return new StreamableFile(Buffer.from(graph.json), { type: 'application/json; charset=utf-8' });
     return graph;
   }
 
