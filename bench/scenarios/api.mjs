@@ -96,22 +96,27 @@ export async function apiRead(context) {
   });
 }
 
+/** The write scenario's body: an animation with three of the territory's actors taking part. */
+export async function writeBody(context, territoryId) {
+  const participants = await asOwner(context.databaseUrl, async (owner) =>
+    (await owner.query(`select id from actors where territory_id = $1 order by id limit 3`, [territoryId])).rows.map(
+      (row, index) => ({ actorId: row.id, role: index === 0 ? 'organiser' : 'participant' }),
+    ),
+  );
+  return JSON.stringify({
+    type: 'animation',
+    title: 'Petit-déjeuner des acteurs de l’emploi',
+    startDate: new Date().toISOString().slice(0, 10),
+    animation: { format: 'petit-déjeuner', place: 'Maison des associations', headcount: 24, topics: ['emploi'] },
+    participants,
+  });
+}
+
 export async function apiWrite(context) {
   const seconds = context.size === 'full' ? 30 : 10;
   return withServers(context, async ({ api, big, coordinator, baseUrl, baselinePid }) => {
     const { databaseUrl } = context;
-    const participants = await asOwner(context.databaseUrl, async (owner) =>
-      (await owner.query(`select id from actors where territory_id = $1 order by id limit 3`, [big.id])).rows.map(
-        (row, index) => ({ actorId: row.id, role: index === 0 ? 'organiser' : 'participant' }),
-      ),
-    );
-    const body = JSON.stringify({
-      type: 'animation',
-      title: 'Petit-déjeuner des acteurs de l’emploi',
-      startDate: new Date().toISOString().slice(0, 10),
-      animation: { format: 'petit-déjeuner', place: 'Maison des associations', headcount: 24, topics: ['emploi'] },
-      participants,
-    });
+    const body = await writeBody(context, big.id);
     const headers = { 'content-type': 'application/json' };
     const app = await load({
       url: `${api.base}/api/v1/territories/${big.id}/actions`,

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Where the API's own process spends its CPU on a hot request: the built API under load (the
+// same closed loop as `npm run bench`), with V8's sampling profiler on, then its self time
+// grouped by package (our code, Nest, Fastify, pg, passport, class-validator…, GC) and by function.
+//
+//   npm run bench:profile                      the directory's first page (quick seed, 5,000 actors)
+//   npm run bench:profile -- --route=write     creating an action with three participants
+//   npm run bench:profile -- --seconds=20 --top=40
+//
+// Real PostgreSQL and Redis (as bench/run.mjs); a fresh database, dropped at the end.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMigrations } from '../dist/libs/platform/src/database/migrator.js';
+import { migrations } from '../dist/migrations/index.js';
+import { freshDatabase, load, requireBuild } from './lib/harness.mjs';
+import { coordinatorOf, newContextSecrets, startApi } from './lib/app.mjs';
+import { seed } from './lib/seed.mjs';
+import { writeBody } from './scenarios/api.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const ROUTE = option('route', 'directory');
+const SECONDS = Number(option('seconds', '15'));
+const TOP = Number(option('top', '30'));
+
+/** The package a frame belongs to (node_modules/<name>, our dist, Node's internals, V8's own entries). */
+function packageOf(url, name) {
+  if (!url) return name.startsWith('(') ? name : '(native)';
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (inModules) return inModules[1];
+  if (url.includes('/dist/')) return 'maillage';
+  if (url.startsWith('node:')) return 'node';
+  return url.replace(/^.*\//, '');
+}
+
+function summarise(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byPackage = new Map();
+  const byFunction = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const { callFrame } = byId.get(id);
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    if (callFrame.functionName === '(idle)') return;
+    total += ms;
+    const pkg = packageOf(callFrame.url, callFrame.functionName);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ms);
+    const key = `${callFrame.functionName || '(anonymous)'} ${callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, '')}:${callFrame.lineNumber + 1}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+  });
+  const rows = (map) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP)
+      .map(([name, ms]) => `${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`);
+  return { total, packages: rows(byPackage), functions: rows(byFunction) };
+}
+
+async function main() {
+  requireBuild();
+  const server =
+    process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = await freshDatabase(server);
+  const directory = await mkdtemp(join(tmpdir(), 'maillage-profile-'));
+  const context = {
+    size: 'quick',
+    databaseUrl: database.url,
+    redisUrl: process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    namespace: database.name.replace('maillage_', ''),
+    ...newContextSecrets(),
+  };
+  try {
+    await runMigrations(database.url, migrations);
+    const seeded = await seed(database.url, 'quick');
+    const big = seeded.territories[0];
+    const api = await startApi(context, {}, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+    let result;
+    try {
+      const coordinator = await coordinatorOf(api, context, big.id);
+      const headers = { authorization: `Bearer ${coordinator.token}` };
+      if (ROUTE === 'write') {
+        result = await load({
+          url: `${api.base}/api/v1/territories/${big.id}/actions`,
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: await writeBody(context, big.id),
+          seconds: SECONDS,
+          cpu: { pid: api.process.child.pid, databaseUrl: database.url },
+        });
+      } else {
+        result = await load({
+          url: `${api.base}/api/v1/territories/${big.id}/actors?limit=50`,
+          headers,
+          seconds: SECONDS,
+          cpu: { pid: api.process.child.pid, databaseUrl: database.url },
+        });
+      }
+    } finally {
+      await api.stop();
+    }
+    const file = (await readdir(directory)).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the API wrote no profile');
+    const summary = summarise(JSON.parse(await readFile(join(directory, file), 'utf8')));
+    console.log(
+      `${ROUTE}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms; ` +
+        `CPU a request: server ${result.serverCpuMs?.toFixed(2)} ms, PostgreSQL ${result.databaseCpuMs?.toFixed(2)} ms ` +
+        `(${result.requests} requests, warm-up included in the profile: ${(summary.total / 1000).toFixed(1)} s of CPU)`,
+    );
+    console.log('\nself time by package\n' + summary.packages.join('\n'));
+    console.log('\nself time by function\n' + summary.functions.join('\n'));
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+    await database.drop();
+  }
+}
+
+await main();
