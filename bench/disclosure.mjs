@@ -8,6 +8,8 @@
 //   npm run bench:disclosure -- --drop            drops it at the end
 //   npm run bench:disclosure -- --size=quick      one territory of 5,000 actors
 //   npm run bench:disclosure -- --figures=FILE    keeps the figures read in FILE, reads them from there next time
+//   npm run bench:disclosure -- --warm            then publishes again after five territories changed, from the
+//                                                 first publication's withheld cells (as the rollup job does)
 //
 // The kept database is `maillage_bench_disclosure_<size>` on BENCH_DATABASE_URL / DATABASE_URL,
 // else the local server.
@@ -121,12 +123,44 @@ const line =
   `${audit.droppedConstraints} identities dropped; RSS ${rss.toFixed(0)} MiB`;
 console.log(line);
 
+// --warm: then one new association in each of five small territories (this month), published again
+// from the first publication's withheld cells, as the rollup job does after a few changes.
+let warmLine = '';
+if (args.includes('--warm')) {
+  const withheld = new Set(
+    result.cells.filter((cell) => cell.value === null).map((cell) => `${cell.area}|${cell.period}|${cell.key}`),
+  );
+  const changed = contributions.slice(1, 6).map((contribution) => {
+    const months = new Map(contribution.figures);
+    const month = new Map(months.get(periodTo) ?? []);
+    for (const key of ['actors|total', 'actors|category:association', 'actors|association_employer:unknown'])
+      month.set(key, (month.get(key) ?? 0) + 1);
+    months.set(periodTo, month);
+    return { ...contribution, figures: months };
+  });
+  const again = [contributions[0], ...changed, ...contributions.slice(6)];
+  const warmStarted = process.hrtime.bigint();
+  const warm = await rollUp(again, monthRange(periodFrom, periodTo), 5, undefined, withheld);
+  const warmSeconds = Number(process.hrtime.bigint() - warmStarted) / 1e9;
+  const kept = warm.cells.filter(
+    (cell) => cell.value === null && withheld.has(`${cell.area}|${cell.period}|${cell.key}`),
+  );
+  warmLine =
+    `after 5 territories changed, from the first publication's ${withheld.size.toLocaleString('en')} withheld cells: ` +
+    `disclosure control ${warmSeconds.toFixed(1)} s, ${warm.audit.rounds} rounds, ` +
+    `${warm.audit.linearPrograms.toLocaleString('en')} linear programs, ` +
+    `${(warm.suppressed.primary + warm.suppressed.complementary).toLocaleString('en')} withheld ` +
+    `(${kept.length.toLocaleString('en')} as before), ${warm.audit.unprotected} unprotected`;
+  console.log(warmLine);
+}
+
 const env = await machine(url);
 const where = `${env.nproc} CPU (${env.cpu}), ${env.memoryGiB} GiB, Node ${env.node}, PostgreSQL ${env.postgres}`;
 await appendFile(
   resolve(ROOT, 'docs/benchmarks.md'),
   `\n### Disclosure audit, ${new Date().toISOString().slice(0, 10)}\n\n` +
-    `\`npm run bench:disclosure${size === 'full' ? '' : ` -- --size=${size}`}\` — ${where}\n\n- ${line}\n`,
+    `\`npm run bench:disclosure${size === 'full' ? '' : ` -- --size=${size}`}\` — ${where}\n\n- ${line}\n` +
+    (warmLine ? `- ${warmLine}\n` : ''),
 );
 if (args.includes('--drop')) {
   await asOwner(server, (client) => client.query(`drop database ${name} with (force)`));

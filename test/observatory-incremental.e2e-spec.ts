@@ -15,8 +15,9 @@ import { insertStudy } from './support/study-answers.js';
 /**
  * The incremental rollup: a territory is read from its data only when something it is computed
  * from changed since the last rollup (its change log), otherwise its kept facts are reused; the
- * publication is the same as a full recomputation's, and a write made while a rollup runs, after
- * its territory was read, is picked up by the next one.
+ * publication is the same as a full recomputation's (both start from the cells the last publication
+ * withheld), and a write made while a rollup runs, after its territory was read, is picked up by the
+ * next one.
  */
 describe(`observatory incremental rollup (${engineKind()} engine)`, () => {
   let t: TestApp;
@@ -157,7 +158,7 @@ describe(`observatory incremental rollup (${engineKind()} engine)`, () => {
   });
 
   it('re-reads only the territories whose data changed, and publishes what a full recomputation publishes', async () => {
-    await run();
+    const before = await run();
     // An actor in A; an alliance in B; study answers in Villeurbanne; an action archived in Grenoble
     // (an update), an actor deleted in 01001; 01002's population moved (its peer group: geography,
     // read at every run); Lyon starts sharing, 01006 stops.
@@ -177,6 +178,15 @@ describe(`observatory incremental rollup (${engineKind()} engine)`, () => {
     await share(ids['01006'] as string, false);
     const incremental = await run();
     expect(incremental).toMatchObject({ territories: 7, territoriesRead: 6, territoriesReused: 1 });
+    // The disclosure control starts from the cells withheld before: each stays withheld (readers see the
+    // same pattern, grown where the new figures need it).
+    const valueOf = (line: string) => line.slice(line.lastIndexOf('|') + 1);
+    const cellOf = (line: string) => line.slice(0, line.lastIndexOf('|'));
+    const after = new Map((await publication(incremental.publicationId)).map((line) => [cellOf(line), valueOf(line)]));
+    const withheldBefore = (await publication(before.publicationId)).filter((line) => valueOf(line) === 'secret');
+    expect(withheldBefore.length).toBeGreaterThan(0);
+    for (const line of withheldBefore)
+      if (after.has(cellOf(line))) expect(`${cellOf(line)}|${after.get(cellOf(line))}`).toBe(line);
     await expectSameAsFull(incremental);
     await share(ids.lyon as string, false);
     await share(ids['01006'] as string, true);

@@ -207,6 +207,63 @@ describe('disclosure control', () => {
     expect([...second.suppressed]).toEqual([...first.suppressed]);
   });
 
+  it('starts from the last publication’s withheld cells: keeps them, and withholds nothing more for the same data', async () => {
+    const { linear, keys } = table(
+      { a: 3, b: 7, c: 12, d: 2, e: 40 },
+      { total: ['a', 'b', 'c', 'd', 'e'], a: ['a'], b: ['b'], c: ['c'], d: ['d'], e: ['e'], ab: ['a', 'b'] },
+    );
+    const first = await protectTable(linear, { threshold: 5 });
+    const again = await protectTable(linear, { threshold: 5, withheld: first.suppressed });
+    expect(keys(again.suppressed)).toEqual(keys(first.suppressed));
+    expect(again.audit.rounds).toBe(1);
+    // A cell published whatever its value is not withheld because the last publication did.
+    const everyone: LinearTable = {
+      ...linear,
+      cells: linear.cells.map((cell) => (cell.key === 'e' ? { ...cell, sensitive: false } : cell)),
+    };
+    const e = linear.cells.findIndex((cell) => cell.key === 'e');
+    const warm = await protectTable(everyone, { threshold: 5, withheld: [...first.suppressed, e] });
+    expect(warm.suppressed.has(e)).toBe(false);
+    expect(await auditTable(everyone, warm.suppressed, { threshold: 5 })).toEqual([]);
+  });
+
+  it('after the figures change, the publication started from the last one’s withheld cells keeps them and protects every figure (property)', async () => {
+    const input = fc.record({
+      cells: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 5, max: 80 })), {
+        minLength: 9,
+        maxLength: 9,
+      }),
+      changes: fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: -3, max: 3 })), { maxLength: 3 }),
+    });
+    const grid = (cells: number[]) => {
+      const atoms: Record<string, number> = {};
+      const published: Record<string, string[]> = {};
+      for (let r = 0; r < 3; r += 1)
+        for (let c = 0; c < 3; c += 1) {
+          atoms[`${r}/${c}`] = cells[r * 3 + c] as number;
+          published[`${r}/${c}`] = [`${r}/${c}`];
+        }
+      for (let r = 0; r < 3; r += 1) published[`${r}/*`] = [0, 1, 2].map((c) => `${r}/${c}`);
+      for (let c = 0; c < 3; c += 1) published[`*/${c}`] = [0, 1, 2].map((r) => `${r}/${c}`);
+      published['*/*'] = Object.keys(atoms);
+      return table(atoms, published).linear;
+    };
+    await fc.assert(
+      fc.asyncProperty(input, async ({ cells, changes }) => {
+        const before = grid(cells);
+        const first = await protectTable(before, { threshold: 5 });
+        const changed = [...cells];
+        for (const [at, delta] of changes) changed[at] = Math.max(0, (changed[at] as number) + delta);
+        const after = grid(changed);
+        const warm = await protectTable(after, { threshold: 5, withheld: first.suppressed });
+        for (const cell of first.suppressed) expect(warm.suppressed.has(cell)).toBe(true);
+        expect(warm.audit.unprotected).toBe(0);
+        expect(await auditTable(after, warm.suppressed, { threshold: 5 })).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('protects every sensitive cell of random two-way tables with their margins against the LP attacker, none left unprotected (property)', async () => {
     const input = fc.record({
       rows: fc.integer({ min: 1, max: 4 }),

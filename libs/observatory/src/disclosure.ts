@@ -39,7 +39,9 @@ import highsModule, { type Highs } from 'highs';
  * in the table's order, and audits again until every figure is protected.
  * Cells made of the same atoms (a région and France, when France has one
  * région) are one figure: withheld together, and avoided as complements while
- * another will do. The same data always gives the same publication. A figure
+ * another will do. The same data, from the same starting pattern (the last
+ * publication's withheld cells, `withheld`, when given), always gives the same
+ * publication. A figure
  * that would stay pinned although every cell around it is withheld is counted
  * in the audit's `unprotected` figure (none, since zeros are withheld: a
  * withheld count's range is then at least 0..1 wide).
@@ -95,6 +97,14 @@ export interface DisclosureOptions {
    * cells, so that the audit starts from a pattern that already resists subtraction.
    */
   relations?: readonly CellRelation[];
+  /**
+   * Cells the last publication withheld (indexes here): withheld again from the start, so that a
+   * publication after a few changes audits a pattern that already protects nearly everything (a
+   * round or two instead of a dozen) and keeps the pattern readers have seen (two publications of
+   * nearly the same figures withholding different cells could be combined). Only cells that may be
+   * withheld are taken (published, not published whatever their value), with their twins.
+   */
+  withheld?: Iterable<number>;
   /** Called after each round of the audit (for progress reports). */
   onRound?: (round: {
     round: number;
@@ -296,6 +306,14 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       suppressed,
       (cell) => table.cells[cell]?.sensitive !== false,
     );
+  // After the first pass (which would otherwise take the last round's complements for lone terms to cover).
+  for (const cell of options.withheld ?? []) {
+    const described = table.cells[cell];
+    if (!described?.published || described.sensitive === false) continue;
+    suppressed.add(cell);
+    for (const twin of structure.twins.get(cell) ?? [])
+      if (table.cells[twin]?.published && table.cells[twin]?.sensitive !== false) suppressed.add(twin);
+  }
   const stats: AuditStats = {
     rounds: 0,
     targets: 0,

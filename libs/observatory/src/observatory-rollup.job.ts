@@ -124,8 +124,21 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
     const periodTo = currentMonth();
     const periodFrom = shiftMonth(periodTo, this.config.observatory.months - 1);
     const periods = monthRange(periodFrom, periodTo);
-    const everyTerritory = await this.transactions.withoutTerritory('observatory.rollup', (db) =>
-      this.publications.territories(db, true),
+    const threshold = this.config.observatory.threshold;
+    const { everyTerritory, previouslyWithheld } = await this.transactions.withoutTerritory(
+      'observatory.rollup',
+      async (db) => {
+        // The last publication's withheld cells start the disclosure control (at the same threshold): a few
+        // changes then cost a round of the audit, and readers keep seeing the same cells withheld.
+        const latest = await this.publications.latest(db);
+        return {
+          everyTerritory: await this.publications.territories(db, true),
+          previouslyWithheld:
+            latest && Number(latest.threshold) === threshold
+              ? await this.publications.withheldCells(db, latest.id)
+              : undefined,
+        };
+      },
     );
     const included = (territory: (typeof everyTerritory)[number]) =>
       this.config.observatory.includeDemo || !territory.demo;
@@ -217,13 +230,13 @@ export class ObservatoryRollupJob implements JobHandler<'observatory.rollup'>, O
 
     const territoriesSeconds = elapsed(clock);
     const disclosureClock = process.hrtime.bigint();
-    const result = await rollUp(contributions, periods, this.config.observatory.threshold);
+    const result = await rollUp(contributions, periods, threshold, undefined, previouslyWithheld);
     const disclosureSeconds = elapsed(disclosureClock);
     const publicationClock = process.hrtime.bigint();
     const published = await this.transactions.withoutTerritory('observatory.rollup', async (db) => {
       const publication = await this.publications.insertPublication(
         db,
-        this.config.observatory.threshold,
+        threshold,
         periodFrom,
         periodTo,
         payload.system.reason,

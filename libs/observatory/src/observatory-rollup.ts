@@ -71,6 +71,8 @@ export async function rollUp(
   periods: readonly string[],
   threshold: number,
   onRound?: DisclosureOptions['onRound'],
+  /** The cells the last publication withheld, `area|period|indicator|dimension` (see `withheld` in disclosure.ts). */
+  previouslyWithheld?: ReadonlySet<string>,
 ): Promise<RollupResult> {
   // In the order of their official areas, so that the same figures give the same publication whatever
   // the workspaces' ids.
@@ -240,7 +242,15 @@ export async function rollUp(
     }),
   );
 
-  const result = await protectTable({ atoms, knownZero, cells, constraints }, { threshold, onRound, relations });
+  const withheld: number[] = [];
+  if (previouslyWithheld)
+    cells.forEach((cell, index) => {
+      if (cell.published && previouslyWithheld.has(cell.key)) withheld.push(index);
+    });
+  const result = await protectTable(
+    { atoms, knownZero, cells, constraints },
+    { threshold, onRound, relations, withheld },
+  );
   return {
     areas: [...areas.values()],
     cells: output.map((cell, index) => ({

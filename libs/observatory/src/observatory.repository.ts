@@ -114,6 +114,16 @@ export class ObservatoryRepository {
     return rows[0];
   }
 
+  /** The cells a publication withheld, as the rollup names them: `level:code|period|indicator|dimension`. */
+  async withheldCells(db: Db, publicationId: string): Promise<Set<string>> {
+    const rows: { key: string }[] = await db.query(
+      `select level || ':' || code || '|' || period || '|' || indicator || '|' || dimension as key
+       from observatory_cells where publication_id = $1 and suppressed`,
+      [publicationId],
+    );
+    return new Set(rows.map((row) => row.key));
+  }
+
   /** Whether anything was ever published. */
   async anyPublication(db: Db): Promise<boolean> {
     const rows: { id: string }[] = await db.query(`select id from observatory_publications limit 1`);
