@@ -25,6 +25,7 @@ import { ActorAllianceCount1763800000058 } from './1763800000058-actor-alliance-
 import { AllianceListIndexes1763800000059 } from './1763800000059-alliance-list-indexes.js';
 import { ObservatoryChanges1763800000060 } from './1763800000060-observatory-changes.js';
 import { AccessCheckFunction1763800000061 } from './1763800000061-access-check-function.js';
+import { MapRevision1763800000062 } from './1763800000062-map-revision.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -54,4 +55,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   AllianceListIndexes1763800000059,
   ObservatoryChanges1763800000060,
   AccessCheckFunction1763800000061,
+  MapRevision1763800000062,
 ];

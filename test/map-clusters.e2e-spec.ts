@@ -142,6 +142,30 @@ describe(`map clusters and the uncapped GeoJSON (${engineKind()} engine)`, () =>
     expect(restored.body.total).toBe(before.body.total);
   });
 
+  it('follows a move: the actor leaves one viewport and appears in another', async () => {
+    const gap = '5.60,45.10,5.70,45.20'; // near Grenoble, where nothing is placed
+    const ids = async (bbox: string) =>
+      (await coordinator.get<Clusters>(`${base}/map/clusters`, { bbox, zoom: '16' })).body.features.map(
+        (feature) => feature.properties.id,
+      );
+    expect(await ids(gap)).toEqual([]);
+    const actor = await coordinator.get<{ version: number; location: { latitude: number; longitude: number } }>(
+      `${base}/actors/${eco.association}`,
+    );
+    const move = (latitude: number, longitude: number, version: number) =>
+      coordinator.request('PATCH', `${base}/actors/${eco.association}`, {
+        body: { latitude, longitude },
+        headers: { 'if-match': `"${version}"` },
+      });
+    expect((await move(45.15, 5.65, actor.body.version)).status).toBe(200);
+    expect(await ids(gap)).toEqual([eco.association]);
+    // And back where it was (the next test finds it there).
+    expect(
+      (await move(actor.body.location.latitude, actor.body.location.longitude, actor.body.version + 1)).status,
+    ).toBe(200);
+    expect(await ids(gap)).toEqual([]);
+  });
+
   it('hides alliance counts from a member not linked to them, and refuses them the alliance filter', async () => {
     const member = f.a.member.api;
     const fixture = '4.8,45.75,4.9,45.8';

@@ -119,17 +119,14 @@ export class ViewsRepository {
   }
 
   /**
-   * What the cluster index depends on, in one cheap read: it changes on any write to an actor (each bumps its
-   * version and updated_at; a removal lowers the count) and on any change of alliance parties (the alliance filter).
+   * What the cluster index depends on, in one read of one row: the territory's map revision, bumped in the
+   * writer's transaction by every statement writing its actors or alliance parties (the alliance filter;
+   * migration 1763800000062). Read in the request's snapshot, so an index built from that snapshot is kept
+   * under the revision it reflects.
    */
   async mapVersion(db: Db): Promise<string> {
-    const rows: { version: string }[] = await db.query(
-      `select concat_ws(':', count(*), coalesce(sum(a.version), 0), max(a.updated_at),
-                        (select count(*) from alliance_parties), (select coalesce(sum(al.version), 0) from alliances al))
-              as version
-       from actors a`,
-    );
-    return rows[0]?.version ?? '';
+    const rows: { version: string }[] = await db.query(`select map_revision::text as version from graph_revisions`);
+    return rows[0]?.version ?? '0';
   }
 
   /** How many alliances each of these actors is a party to. */
