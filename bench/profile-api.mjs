@@ -5,10 +5,11 @@
 //
 //   npm run bench:profile                      the directory's first page (quick seed, 5,000 actors)
 //   npm run bench:profile -- --route=write     creating an action with three participants
-//   npm run bench:profile -- --seconds=20 --top=40
+//   npm run bench:profile -- --seconds=20 --top=40 --keep=write.cpuprofile   (kept for Chrome DevTools)
+//   PROFILE_NODE_ARGS=--max-semi-space-size=64 npm run bench:profile          the API with V8 flags to try
 //
 // Real PostgreSQL and Redis (as bench/run.mjs); a fresh database, dropped at the end.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMigrations } from '../dist/libs/platform/src/database/migrator.js';
@@ -23,6 +24,8 @@ const option = (name, fallback) => args.find((arg) => arg.startsWith(`--${name}=
 const ROUTE = option('route', 'directory');
 const SECONDS = Number(option('seconds', '15'));
 const TOP = Number(option('top', '30'));
+/** Where to keep the profile (Chrome DevTools opens it). */
+const KEEP = option('keep', null);
 
 /** The package a frame belongs to (node_modules/<name>, our dist, Node's internals, V8's own entries). */
 function packageOf(url, name) {
@@ -74,7 +77,11 @@ async function main() {
     await runMigrations(database.url, migrations);
     const seeded = await seed(database.url, 'quick');
     const big = seeded.territories[0];
-    const api = await startApi(context, {}, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+    const api = await startApi(context, {}, [
+      ...(process.env.PROFILE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--cpu-prof',
+      `--cpu-prof-dir=${directory}`,
+    ]);
     let result;
     try {
       const coordinator = await coordinatorOf(api, context, big.id);
@@ -101,6 +108,7 @@ async function main() {
     }
     const file = (await readdir(directory)).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the API wrote no profile');
+    if (KEEP) await copyFile(join(directory, file), KEEP);
     const summary = summarise(JSON.parse(await readFile(join(directory, file), 'utf8')));
     console.log(
       `${ROUTE}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms; ` +

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation, type RouteObject } from 'react-router';
 import { homePath, useAuth } from '../auth/auth';
 import { features, navItems } from '../features';
 import { LoginPage } from '../pages/LoginPage';
@@ -72,7 +72,8 @@ function NotFound(): ReactNode {
 const observatoryHome = navItems.some((item) => item.area === 'observatory' && item.path === '');
 const adminHome = navItems.some((item) => item.area === 'admin' && item.path === '');
 
-const router = createBrowserRouter([
+/** The console's routes (app/preload.ts matches the opened address against them). */
+export const routes: RouteObject[] = [
   {
     element: <PublicLayout />,
     children: [
@@ -123,7 +124,9 @@ const router = createBrowserRouter([
       },
     ],
   },
-]);
+];
+
+const router = createBrowserRouter(routes);
 
 export function App(): ReactNode {
   return <RouterProvider router={router} />;

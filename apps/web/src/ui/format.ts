@@ -2,22 +2,39 @@ import i18n from '../i18n';
 
 const locale = (): string => (i18n.language === 'en' ? 'en-GB' : 'fr-FR');
 
+/**
+ * Formatters kept per locale and options: `toLocaleString` builds one on every call, which a
+ * list of a hundred dated cards pays a hundred times.
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale()} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale(), options)));
+  return format;
+}
+function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale()} ${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale(), options)));
+  return format;
+}
+
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return '—';
   const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00` : value) : value;
-  return Number.isNaN(date.getTime()) ? '—' : date.toLocaleDateString(locale(), { dateStyle: 'medium' });
+  return Number.isNaN(date.getTime()) ? '—' : dateFormat({ dateStyle: 'medium' }).format(date);
 }
 
 export function formatDateTime(value: string | Date | null | undefined): string {
   if (!value) return '—';
   const date = typeof value === 'string' ? new Date(value) : value;
-  return Number.isNaN(date.getTime())
-    ? '—'
-    : date.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime()) ? '—' : dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 export function formatNumber(value: number | null | undefined, options?: Intl.NumberFormatOptions): string {
-  return value === null || value === undefined ? '—' : value.toLocaleString(locale(), options);
+  return value === null || value === undefined ? '—' : numberFormat(options).format(value);
 }
 
 export function formatPercent(value: number | null | undefined): string {
@@ -46,5 +63,5 @@ export function today(): string {
 export function formatMonth(period: string, style: 'long' | 'short' = 'long'): string {
   const [year, month] = period.split('-').map(Number) as [number, number];
   if (!year || !month) return period;
-  return new Date(year, month - 1, 1).toLocaleDateString(locale(), { month: style, year: 'numeric' });
+  return dateFormat({ month: style, year: 'numeric' }).format(new Date(year, month - 1, 1));
 }

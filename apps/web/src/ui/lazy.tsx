@@ -1,4 +1,4 @@
-import { lazy, Suspense, type Attributes, type ComponentType, type ReactNode } from 'react';
+import { isValidElement, lazy, Suspense, useState, type Attributes, type ComponentType, type ReactNode } from 'react';
 import { Loading } from './components';
 
 /**
@@ -13,13 +13,36 @@ export function lazyPage<M, K extends keyof M>(
   name: K,
 ): M[K] extends ComponentType<infer P> ? (props: P) => ReactNode : never {
   type Props = M[K] extends ComponentType<infer P> ? P : never;
-  const Page = lazy(() => load().then((module) => ({ default: module[name] as ComponentType<Props> })));
+  let loaded: ComponentType<Props> | undefined;
+  const loading = () =>
+    load().then((module) => {
+      loaded = module[name] as ComponentType<Props>;
+      return { default: loaded };
+    });
+  const Page = lazy(loading);
   function LazyPage(props: Props): ReactNode {
+    // Once its chunk is here (preloaded at boot: app/preload.ts), the page renders at once: suspending
+    // would hold its first render back by React's fallback throttle (300 ms) before it asks for its data.
+    // Chosen once per mount, so that a page never remounts when the chunk arrives.
+    const [Component] = useState<ComponentType<Props>>(() => loaded ?? Page);
     return (
       <Suspense fallback={<Loading />}>
-        <Page {...(props as Props & Attributes)} />
+        <Component {...(props as Props & Attributes)} />
       </Suspense>
     );
   }
+  // Its chunk can be asked for before the page renders (app/preload.ts, when the console opens on it).
+  (LazyPage as { preload?: () => void }).preload = () => void loading().catch(() => undefined);
   return LazyPage as M[K] extends ComponentType<infer P> ? (props: P) => ReactNode : never;
+}
+
+/** Starts loading the chunks of the lazy pages in a route's element (a page inside its role guard, say). */
+export function preloadElement(node: ReactNode): void {
+  if (Array.isArray(node)) {
+    for (const child of node as ReactNode[]) preloadElement(child);
+    return;
+  }
+  if (!isValidElement(node)) return;
+  (node.type as { preload?: () => void }).preload?.();
+  preloadElement((node.props as { children?: ReactNode }).children);
 }
