@@ -118,6 +118,28 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
       communities: inline.body.communities,
     });
 
+    // A snapshot stored before the compact links (one object per link) is still served, converted.
+    const legacy = current.edges.source.map((source, i) => {
+      const alliance = current.alliances[current.edges.alliance[i]!]!;
+      return {
+        allianceId: alliance.id,
+        source: current.nodes[source]!.id,
+        target: current.nodes[current.edges.target[i]!]!.id,
+        status: alliance.status,
+        modes: alliance.modes,
+      };
+    });
+    await ownerQuery(
+      t.runtime,
+      `update graph_snapshots set edges = $2::jsonb where territory_id = $1 and view = 'current'`,
+      [f.a.id, JSON.stringify(legacy)],
+    );
+    const converted = await api.get<Graph>(`${base}/graph`);
+    expect(converted.body).toMatchObject({ source: 'stored', stale: false, computedAt: current.computedAt });
+    expect(links(converted.body)).toEqual(links(current));
+    expect(alliancesById(converted.body)).toEqual(alliancesById(current));
+    expect(byId(converted.body)).toEqual(byId(current));
+
     expect((await api.post(`${base}/alliances/${second}/transitions`, { to: 'declined' })).status).toBe(200);
     expect((await api.get<Graph>(`${base}/graph`)).body.stale).toBe(true);
     const declined = await waitForGraph<Graph>(api, f.a.id);

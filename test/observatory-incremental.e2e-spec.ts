@@ -15,9 +15,9 @@ import { insertStudy } from './support/study-answers.js';
 /**
  * The incremental rollup: a territory is read from its data only when something it is computed
  * from changed since the last rollup (its change log), otherwise its kept facts are reused; the
- * publication is the same as a full recomputation's (both start from the cells the last publication
- * withheld), and a write made while a rollup runs, after its territory was read, is picked up by the
- * next one.
+ * publication is the same as a full recomputation's right after it (which starts from the cells the
+ * incremental run withheld, as every run starts from the last publication's), and a write made while
+ * a rollup runs, after its territory was read, is picked up by the next one.
  */
 describe(`observatory incremental rollup (${engineKind()} engine)`, () => {
   let t: TestApp;
@@ -102,7 +102,13 @@ describe(`observatory incremental rollup (${engineKind()} engine)`, () => {
     expect(cells.length).toBeGreaterThan(0);
     expect(await publication(full.publicationId)).toEqual(cells);
     expect(await facts()).toEqual(kept);
-    expect({ ...full.suppressed, cells: full.cells }).toEqual({ ...incremental.suppressed, cells: incremental.cells });
+    // The same cells withheld (the full run starts from the incremental one's: `kept` differs).
+    const counts = ({ suppressed: { primary, complementary }, cells: total }: RollupSummary) => ({
+      primary,
+      complementary,
+      total,
+    });
+    expect(counts(full)).toEqual(counts(incremental));
   }
   /** A's kept count of actors this month. */
   const actorsOfA = async () =>
@@ -185,8 +191,12 @@ describe(`observatory incremental rollup (${engineKind()} engine)`, () => {
     const after = new Map((await publication(incremental.publicationId)).map((line) => [cellOf(line), valueOf(line)]));
     const withheldBefore = (await publication(before.publicationId)).filter((line) => valueOf(line) === 'secret');
     expect(withheldBefore.length).toBeGreaterThan(0);
+    // (An area still published: its cells are all there, a zero as an absent line.)
+    const areas = new Set([...after.keys()].map((cell) => cell.split('|').slice(0, 2).join('|')));
     for (const line of withheldBefore)
-      if (after.has(cellOf(line))) expect(`${cellOf(line)}|${after.get(cellOf(line))}`).toBe(line);
+      if (areas.has(cellOf(line).split('|').slice(0, 2).join('|')))
+        expect(`${cellOf(line)}|${after.get(cellOf(line)) ?? '0'}`).toBe(line);
+    expect(incremental.suppressed.kept).toBeGreaterThan(0);
     await expectSameAsFull(incremental);
     await share(ids.lyon as string, false);
     await share(ids['01006'] as string, true);

@@ -21,6 +21,16 @@ const queryClient = new QueryClient({
   },
 });
 
+// A new version went online while the console was open: the pages' chunks it asks for are gone. Load
+// the new version, once (if the reload did not help, the page's error screen says so).
+const RELOADED_AT = 'maillage.reloadedForNewVersion';
+window.addEventListener('vite:preloadError', (event) => {
+  if (Date.now() - Number(sessionStorage.getItem(RELOADED_AT) ?? 0) < 30_000) return;
+  sessionStorage.setItem(RELOADED_AT, String(Date.now()));
+  event.preventDefault();
+  window.location.reload();
+});
+
 preloadPage(queryClient, window.location);
 
 createRoot(document.getElementById('root') as HTMLElement).render(

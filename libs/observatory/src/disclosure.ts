@@ -134,6 +134,8 @@ export interface DisclosureResult {
   suppressed: Set<number>;
   primary: number;
   complementary: number;
+  /** Cells withheld from the start because the last publication withheld them (`withheld`). */
+  kept: number;
   audit: AuditStats;
 }
 
@@ -307,10 +309,13 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
       (cell) => table.cells[cell]?.sensitive !== false,
     );
   // After the first pass (which would otherwise take the last round's complements for lone terms to cover).
+  let kept = 0;
   for (const cell of options.withheld ?? []) {
     const described = table.cells[cell];
-    if (!described?.published || described.sensitive === false) continue;
+    // Not a cell published whatever its value, nor one that is zero for everyone now.
+    if (!described?.published || described.sensitive === false || structure.structuralZero[cell]) continue;
     suppressed.add(cell);
+    kept += 1;
     for (const twin of structure.twins.get(cell) ?? [])
       if (table.cells[twin]?.published && table.cells[twin]?.sensitive !== false) suppressed.add(twin);
   }
@@ -327,7 +332,10 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
   // A round is exact when it solves a program for each figure its probes left unproven; a quick round
   // (while many remain) withholds a complement for each of them at once, and the exact rounds finish.
   let exposed: Set<number> | undefined;
-  let mode: RoundMode = 'quick';
+  // From the last publication's cells, few figures should be exposed: exact rounds from the start, so that only
+  // those really exposed get a complement (a quick round gives one to every figure its probes leave unproven,
+  // and which those are depends on the blocks: the same data would not give the same publication again).
+  let mode: RoundMode = kept > 0 ? 'exact' : 'quick';
   let previous: number | undefined;
   for (;;) {
     stats.rounds += 1;
@@ -373,7 +381,7 @@ export async function protectTable(table: LinearTable, options: DisclosureOption
     }
   }
   stats.seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { suppressed, primary: primary.size, complementary: suppressed.size - primary.size, audit: stats };
+  return { suppressed, primary: primary.size, complementary: suppressed.size - primary.size, kept, audit: stats };
 }
 
 /**

@@ -57,7 +57,7 @@ export interface RollupSummary {
   cells: number;
   /** …of which stored: the zeros are not (an absent cell reads as zero). */
   cellsStored: number;
-  suppressed: { primary: number; complementary: number };
+  suppressed: { primary: number; complementary: number; kept: number };
   /** The disclosure audit: rounds of complementary suppression, linear programs solved, figures left unprotected. */
   audit: AuditStats;
   periodFrom: string;

@@ -56,7 +56,7 @@ export interface PublishedCell {
 export interface RollupResult {
   areas: PublishedArea[];
   cells: PublishedCell[];
-  suppressed: { primary: number; complementary: number };
+  suppressed: { primary: number; complementary: number; kept: number };
   audit: AuditStats;
 }
 
@@ -259,7 +259,7 @@ export async function rollUp(
         ? null
         : (cells[index] as TableCell).atoms.reduce((sum, a) => sum + (atoms[a] as number), 0),
     })),
-    suppressed: { primary: result.primary, complementary: result.complementary },
+    suppressed: { primary: result.primary, complementary: result.complementary, kept: result.kept },
     audit: result.audit,
   };
 }

@@ -243,6 +243,11 @@ export class DataDictionaryDto {
 export class SuppressionCountsDto {
   @ApiProperty({ type: 'integer' }) primary!: number;
   @ApiProperty({ type: 'integer' }) complementary!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Cells withheld from the start because the previous publication withheld them (same threshold)',
+  })
+  kept!: number;
 }
 
 export class RollupTimingsDto {

@@ -4873,6 +4873,8 @@ export type components = {
         };
         SuppressionCountsDto: {
             complementary: number;
+            /** @description Cells withheld from the start because the previous publication withheld them (same threshold) */
+            kept: number;
             primary: number;
         };
         TerritoryDto: {

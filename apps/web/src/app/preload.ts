@@ -5,7 +5,7 @@ import { session } from '../auth/session';
 import { features } from '../features';
 import type { RoutePreload } from '../features/registry';
 import { preloadElement } from '../ui/lazy';
-import { routes } from './App';
+import { routes } from './routes';
 
 const TERRITORY_PAGE = /^\/t\/([0-9a-f-]{36})(?:\/([^/]+))?\/?$/i;
 

@@ -44,10 +44,13 @@ export function storedLocale(): Locale {
 
 export function setLocale(locale: Locale): void {
   localStorage.setItem(STORAGE_KEY, locale);
-  // The last choice wins, even if an earlier one's catalogues arrive after it; unreachable, French stays.
+  // The last choice wins, even if an earlier one's catalogues arrive after it; unreachable, the language
+  // shown stays, and stays the remembered one.
   loadLocale(locale).then(
     () => (storedLocale() === locale ? i18n.changeLanguage(locale) : undefined),
-    () => undefined,
+    () => {
+      if (storedLocale() === locale) localStorage.setItem(STORAGE_KEY, i18n.language);
+    },
   );
 }
 

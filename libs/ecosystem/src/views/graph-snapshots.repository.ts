@@ -125,9 +125,10 @@ export class GraphSnapshotsRepository {
    * A stored view as the API's JSON text (`GraphView` without `source` and `stale`, which the
    * caller adds): PostgreSQL writes the nodes' array and hands the stored links over as text, so a
    * large territory's graph (tens of megabytes) is neither parsed nor re-serialised here. Null when
-   * there is none; `legacy` for a snapshot stored before the compact links (read it with `read`).
+   * there is none, or none of revision `atLeast` or later (nothing is built then); `legacy` for a
+   * snapshot stored before the compact links (read it with `read`).
    */
-  async readJson(db: Db, view: GraphSnapshotView): Promise<StoredGraphJson | 'legacy' | null> {
+  async readJson(db: Db, view: GraphSnapshotView, atLeast = 0): Promise<StoredGraphJson | 'legacy' | null> {
     const rows: {
       revision: string;
       computed_at: Date;
@@ -146,9 +147,10 @@ export class GraphSnapshotsRepository {
                         'id', n.actor_id, 'name', n.name, 'category', n.category, 'degree', n.degree,
                         'betweenness', n.betweenness, 'component', n.component, 'community', n.community,
                         'x', n.x, 'y', n.y) order by n.position), '[]')::text
-               from graph_snapshot_nodes n where n.territory_id = s.territory_id and n.view = s.view) as nodes
-       from graph_snapshots s where s.view = $1`,
-      [view],
+               from graph_snapshot_nodes n
+               where n.territory_id = s.territory_id and n.view = s.view and jsonb_typeof(s.edges) = 'object') as nodes
+       from graph_snapshots s where s.view = $1 and s.revision >= $2`,
+      [view, atLeast],
     );
     const row = rows[0];
     if (!row) return null;

@@ -251,9 +251,9 @@ export class EcosystemViewsService {
     const day = dayInFrance(asOf);
     const found = await this.transactions.tenant(async (db): Promise<StoredGraph | GraphJson | null> => {
       const revision = await this.snapshots.revision(db);
-      const text = await this.snapshots.readJson(db, day);
-      if (text && text !== 'legacy' && text.revision >= revision)
-        return { json: text.json('computed', false, asOf.toISOString()) };
+      // Only a day's snapshot still current is read (an older one is computed again).
+      const text = await this.snapshots.readJson(db, day, revision);
+      if (text && text !== 'legacy') return { json: text.json('computed', false, asOf.toISOString()) };
       const stored = text === 'legacy' ? await this.snapshots.read(db, day) : null;
       if (stored && stored.revision >= revision) return stored;
       if ((await this.snapshots.linkedActors(db)) > this.config.graph.exactUpTo) return null;
