@@ -1,4 +1,4 @@
-import { isValidElement, lazy, Suspense, useState, type Attributes, type ComponentType, type ReactNode } from 'react';
+import { isValidElement, lazy, Suspense, type Attributes, type ComponentType, type ReactNode } from 'react';
 import { Loading } from './components';
 
 /**
@@ -13,21 +13,15 @@ export function lazyPage<M, K extends keyof M>(
   name: K,
 ): M[K] extends ComponentType<infer P> ? (props: P) => ReactNode : never {
   type Props = M[K] extends ComponentType<infer P> ? P : never;
-  let loaded: ComponentType<Props> | undefined;
-  const loading = () =>
-    load().then((module) => {
-      loaded = module[name] as ComponentType<Props>;
-      return { default: loaded };
-    });
+  const loading = () => load().then((module) => ({ default: module[name] as ComponentType<Props> }));
   const Page = lazy(loading);
   function LazyPage(props: Props): ReactNode {
-    // Once its chunk is here (preloaded at boot: app/preload.ts), the page renders at once: suspending
-    // would hold its first render back by React's fallback throttle (300 ms) before it asks for its data.
-    // Chosen once per mount, so that a page never remounts when the chunk arrives.
-    const [Component] = useState<ComponentType<Props>>(() => loaded ?? Page);
+    // Always through Suspense, even when the chunk is already here: rendering the loaded page directly
+    // (to spare React's 300 ms fallback throttle) broke the map's keyboard zoom under load. The pages
+    // people open first each day are therefore in the shell (features/*/index.tsx), not lazy.
     return (
       <Suspense fallback={<Loading />}>
-        <Component {...(props as Props & Attributes)} />
+        <Page {...(props as Props & Attributes)} />
       </Suspense>
     );
   }

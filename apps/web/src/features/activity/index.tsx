@@ -2,20 +2,19 @@ import type { ReactNode } from 'react';
 import { RequireRole } from '../../app/territory';
 import type { FeatureModule, TerritoryRole } from '../registry';
 import { lazyPage } from '../../ui/lazy';
+import { ActionDetailPage } from './ActionDetailPage';
+import { ActionsCalendarPage, ActionsListPage } from './ActionsPages';
+import { AlliancePage } from './AlliancePage';
+import { AlliancesPage } from './AlliancesPage';
+import { PrioritiesPage } from './PrioritiesPage';
 import './activity.css';
 
-// Each page is its own chunk: the console's first view loads only the page it opens.
+// The lists and detail pages come with the shell (opened first, every day); the forms and the member's
+// home (with its own forms) are chunks of their own.
 const loadActionForm = () => import('./action-form/ActionFormPage');
-const loadActions = () => import('./ActionsPages');
-const ActionDetailPage = lazyPage(() => import('./ActionDetailPage'), 'ActionDetailPage');
 const NewActionPage = lazyPage(loadActionForm, 'NewActionPage');
 const EditActionPage = lazyPage(loadActionForm, 'EditActionPage');
-const ActionsListPage = lazyPage(loadActions, 'ActionsListPage');
-const ActionsCalendarPage = lazyPage(loadActions, 'ActionsCalendarPage');
-const AlliancePage = lazyPage(() => import('./AlliancePage'), 'AlliancePage');
-const AlliancesPage = lazyPage(() => import('./AlliancesPage'), 'AlliancesPage');
 const MemberHomePage = lazyPage(() => import('./MemberHomePage'), 'MemberHomePage');
-const PrioritiesPage = lazyPage(() => import('./PrioritiesPage'), 'PrioritiesPage');
 const ProposeAlliancePage = lazyPage(() => import('./ProposeAlliancePage'), 'ProposeAlliancePage');
 
 const COORDINATION: TerritoryRole[] = ['coordinator', 'platform_admin'];

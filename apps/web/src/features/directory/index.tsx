@@ -1,15 +1,16 @@
 import { RequireRole } from '../../app/territory';
 import type { FeatureModule, TerritoryRole } from '../registry';
 import { lazyPage } from '../../ui/lazy';
+import { ActorPage } from './ActorPage';
+import { DirectoryPage } from './DirectoryPage';
 import './directory.css';
 
-// Each page is its own chunk (the forms carry zod and react-hook-form).
+// The directory and an actor's page come with the shell (opened first, every day); the forms and the
+// imports are chunks of their own (they carry zod and react-hook-form).
 const loadActorForm = () => import('./ActorForm');
 const loadImports = () => import('../imports/ImportsPages');
 const NewActorPage = lazyPage(loadActorForm, 'NewActorPage');
 const EditActorPage = lazyPage(loadActorForm, 'EditActorPage');
-const ActorPage = lazyPage(() => import('./ActorPage'), 'ActorPage');
-const DirectoryPage = lazyPage(() => import('./DirectoryPage'), 'DirectoryPage');
 const ImportPage = lazyPage(() => import('../imports/ImportPage'), 'ImportPage');
 const ImportsPage = lazyPage(loadImports, 'ImportsPage');
 const NewImportPage = lazyPage(loadImports, 'NewImportPage');
