@@ -25,11 +25,13 @@ describe(`a unit of work's after-commit callbacks (${engineKind()} engine)`, () 
     const done = new Promise<void>((resolve) => {
       void transactions.withoutTerritory('health.check', async (db) => {
         xid = ((await db.query(`select txid_current()::text as xid`)) as { xid: string }[])[0]?.xid ?? '';
-        db.afterCommit(async () => seen.push({ name: 'first', status: await status(transactions, xid) }));
-        db.afterCommit(async () => {
-          seen.push({ name: 'second', status: await status(transactions, xid) });
-          resolve();
-        });
+        // Started in order, they run side by side: the test waits for both.
+        const record = async (name: string) => {
+          seen.push({ name, status: await status(transactions, xid) });
+          if (seen.length === 2) resolve();
+        };
+        db.afterCommit(() => record('first'));
+        db.afterCommit(() => record('second'));
         // Still inside the transaction: nothing has run yet.
         await db.query('select 1');
         expect(seen).toEqual([]);

@@ -326,10 +326,20 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
         (name) => expect(name).toMatch(/Groupe de \d+ acteurs : zoomer/),
         { label: 'the focused bubble’s name' },
       );
-      await page.evaluate(() => document.activeElement?.setAttribute('data-pressed', ''));
+      await page.evaluate(() => {
+        for (const stale of document.querySelectorAll('[data-pressed]')) stale.removeAttribute('data-pressed');
+        document.activeElement?.setAttribute('data-pressed', '');
+      });
       await page.keyboard.press('Enter');
+      // The map takes the focus (Enter zoomed in, or an answer arriving meanwhile redrew the bubbles: the focus
+      // then goes to the map too, and the next round tabs to a bubble again), and the pressed bubble goes. On a
+      // loaded machine the zoom's redraw has been seen not to come (also before this round's changes; noted):
+      // the next round presses a bubble again, and markers must come within the rounds.
       await page.waitForFunction(() => document.activeElement?.classList.contains('views-map') ?? false);
-      await page.locator('[data-pressed]').waitFor({ state: 'detached' });
+      await page
+        .locator('[data-pressed]')
+        .waitFor({ state: 'detached', timeout: 10_000 })
+        .catch(() => undefined);
       markers = await page.evaluate(() => document.querySelectorAll('.views-map .views-marker').length);
     }
     expect(markers).toBeGreaterThan(0);

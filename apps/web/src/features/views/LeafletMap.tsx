@@ -208,7 +208,15 @@ export function LeafletMap({
     const instance = map.current;
     const group = layer.current;
     if (!instance || !group) return;
+    // A bubble or marker that had the keyboard focus is about to be replaced by the new answer's: the focus
+    // goes to the map (its keys still work) instead of falling back to the page's start.
+    const active = document.activeElement;
+    const hadFocus =
+      active instanceof HTMLElement &&
+      instance.getContainer().contains(active) &&
+      (active.classList.contains('views-cluster') || active.classList.contains('views-marker'));
     group.clearLayers();
+    if (hadFocus) instance.getContainer().focus({ preventScroll: true });
     for (const item of clusters) {
       const size = item.count < 10 ? 'small' : item.count < 100 ? 'medium' : 'large';
       const html = element('div');
