@@ -16,9 +16,10 @@ export function lazyPage<M, K extends keyof M>(
   const loading = () => load().then((module) => ({ default: module[name] as ComponentType<Props> }));
   const Page = lazy(loading);
   function LazyPage(props: Props): ReactNode {
-    // Always through Suspense, even when the chunk is already here: rendering the loaded page directly
-    // (to spare React's 300 ms fallback throttle) broke the map's keyboard zoom under load. The pages
-    // people open first each day are therefore in the shell (features/*/index.tsx), not lazy.
+    // Always through Suspense, even when the chunk is already here (rendering the loaded page directly, to
+    // spare React's 300 ms fallback throttle, was tried and dropped: the map's keyboard test failed with it
+    // under load, though it also fails now and then on the build before). The pages people open first each
+    // day are in the shell (features/*/index.tsx), not lazy.
     return (
       <Suspense fallback={<Loading />}>
         <Page {...(props as Props & Attributes)} />
