@@ -6,20 +6,21 @@ const locale = (): string => (i18n.language === 'en' ? 'en-GB' : 'fr-FR');
  * Formatters kept per locale and options: `toLocaleString` builds one on every call, which a
  * list of a hundred dated cards pays a hundred times.
  */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale()} ${JSON.stringify(options)}`;
-  let format = dateFormats.get(key);
-  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale(), options)));
-  return format;
+function formatters<O, F>(make: (locale: string, options: O) => F): (options: O) => F {
+  const kept = new Map<string, F>();
+  return (options) => {
+    const key = `${locale()} ${JSON.stringify(options)}`;
+    let format = kept.get(key);
+    if (!format) kept.set(key, (format = make(locale(), options)));
+    return format;
+  };
 }
-function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${locale()} ${JSON.stringify(options)}`;
-  let format = numberFormats.get(key);
-  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale(), options)));
-  return format;
-}
+const dateFormat = formatters(
+  (locale, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options),
+);
+const numberFormat = formatters(
+  (locale, options: Intl.NumberFormatOptions | undefined) => new Intl.NumberFormat(locale, options),
+);
 
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return '—';

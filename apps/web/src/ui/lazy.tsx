@@ -3,10 +3,10 @@ import { Loading } from './components';
 
 /**
  * A page loaded as its own chunk, with the loading state while it arrives:
- * `lazyPage(() => import('./MapPage'), 'MapPage')`. Every page is one, so the
- * console's first view evaluates only the shell and the page it opens; several
- * pages of one module share its chunk (`import()` loads a module once). The
- * page's props pass through.
+ * `lazyPage(() => import('./MapPage'), 'MapPage')` — for heavy or rarely opened
+ * pages (forms, map, graph, charts, administration), so the console's first view
+ * evaluates only the shell; several pages of one module share its chunk
+ * (`import()` loads a module once). The page's props pass through.
  */
 export function lazyPage<M, K extends keyof M>(
   load: () => Promise<M>,

@@ -218,9 +218,10 @@ export class EcosystemViewsService {
       const revision = await this.snapshots.revision(db);
       // Served as PostgreSQL writes it (a 50,000-actor graph is some 20 MB of JSON); an older snapshot's links are converted.
       const text = await this.snapshots.readJson(db, 'current');
-      if (text && text !== 'legacy') return { revision, text };
+      if (text && text !== 'legacy') return { revision, text, stored: null };
       const stored = text ? await this.snapshots.read(db, 'current') : null;
-      if (stored || (await this.snapshots.linkedActors(db)) > this.config.graph.exactUpTo) return { revision, stored };
+      if (stored || (await this.snapshots.linkedActors(db)) > this.config.graph.exactUpTo)
+        return { revision, text: null, stored };
       const now = new Date();
       const { actors, alliances } = await graphRows(db, now);
       const analysis = analyseGraph(actors, alliances, now, {
@@ -228,21 +229,19 @@ export class EcosystemViewsService {
         layoutFrom: new Map(),
       });
       const computedAt = (await this.snapshots.write(db, 'current', revision, analysis)) ?? now.toISOString();
-      return { revision, stored: { ...analysis, revision, computedAt } };
+      return { revision, text: null, stored: { ...analysis, revision, computedAt } };
     });
-    if ('text' in found && found.text) {
-      const stale = found.revision > found.text.revision;
-      if (stale) await this.scheduler.schedule(territoryId);
-      return { json: found.text.json('stored', stale, found.text.computedAt) };
-    }
-    if (!found.stored) {
+    const kept = found.text ?? found.stored;
+    if (!kept) {
       await this.scheduler.schedule(territoryId, 0);
       return this.computing(graphJobId(territoryId), null);
     }
-    const stale = found.revision > found.stored.revision;
+    const stale = found.revision > kept.revision;
     // Queued again in case the change's own queuing ran before it committed (the job id makes it a no-op otherwise).
     if (stale) await this.scheduler.schedule(territoryId);
-    return view(found.stored, 'stored', stale, found.stored.computedAt);
+    return found.text
+      ? { json: found.text.json('stored', stale, kept.computedAt) }
+      : view(found.stored as StoredGraph, 'stored', stale, kept.computedAt);
   }
 
   /** A past state of the graph (see `graph`): the figures as of the date asked. */
