@@ -1,4 +1,13 @@
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { COMMENT_MAX_LENGTH } from '@maillage/contract';
 import type { Schemas } from '../../api/client';
@@ -90,6 +99,17 @@ function Composer({
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
+  // Where the caret goes once a chosen name is in the text: placed in the same commit,
+  // before the next key is handled (a frame later, fast typing would land before it).
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const position = pendingCaret.current;
+    const element = area.current;
+    if (position === null || !element) return;
+    pendingCaret.current = null;
+    element.focus();
+    element.setSelectionRange(position, position);
+  });
   useEffect(() => {
     if (resetKey) {
       setText('');
@@ -119,10 +139,7 @@ function Composer({
     ]);
     setCaret(position);
     setActive(0);
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(position, position);
-    });
+    pendingCaret.current = position;
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
