@@ -39,9 +39,13 @@ async function directorySql(category, limit, after, extraWhere = '') {
   // Without row security's predicate, the bare variant names the territory itself.
   const values = [...captured.values.slice(0, -1), TERRITORY_ID, captured.values.at(-1)];
   const joiner = / where /.test(captured.text.slice(captured.text.lastIndexOf('from actors a'))) ? 'and' : 'where';
-  const text = captured.text
-    .replace(/ order by /, ` ${joiner} ${extraWhere.replace('$$', `$${values.length - 1}`)} order by `)
-    .replace(/limit \$\d+$/, `limit $${values.length}`);
+  // The main query's `order by` is the last one (the priorities' subquery has its own).
+  const at = captured.text.lastIndexOf(' order by ');
+  const text =
+    `${captured.text.slice(0, at)} ${joiner} ${extraWhere.replace('$$', `$${values.length - 1}`)}${captured.text.slice(at)}`.replace(
+      /limit \$\d+$/,
+      `limit $${values.length}`,
+    );
   return { text, values };
 }
 
@@ -76,16 +80,26 @@ async function isolated(work) {
 
 const app = Fastify({ logger: false });
 
-app.get('/read', async (request) => {
+/** The page as the app writes it: each actor's JSON text as PostgreSQL gives it, joined. */
+function page(reply, rows) {
+  const nextAfter = rows.length > 50 ? `${rows[49].sort_key}:${rows[49].id}` : null;
+  void reply.type('application/json; charset=utf-8');
+  return `{"items":[${rows
+    .slice(0, 50)
+    .map((row) => row.json)
+    .join(',')}],"nextAfter":${JSON.stringify(nextAfter)}}`;
+}
+
+app.get('/read', async (request, reply) => {
   const query = await directorySql(categoryOf(request.query), 50, afterOf(request.query));
   const rows = await isolated(async (client) => (await client.query(named(query.text, query.values))).rows);
-  return { items: rows.slice(0, 50), nextAfter: rows.length > 50 ? `${rows[49].sort_key}:${rows[49].id}` : null };
+  return page(reply, rows);
 });
 
-app.get('/read-bare', async (request) => {
+app.get('/read-bare', async (request, reply) => {
   const query = await directorySql(categoryOf(request.query), 50, afterOf(request.query), 'a.territory_id = $$');
   const rows = (await pool.query(named(query.text, query.values))).rows;
-  return { items: rows.slice(0, 50), nextAfter: rows.length > 50 ? `${rows[49].sort_key}:${rows[49].id}` : null };
+  return page(reply, rows);
 });
 
 // The statements ActionsService.create runs for an animation with participants.

@@ -643,4 +643,45 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(dashboard.body.evaluations.averages.product).toBe(3);
     });
   });
+  // Last: it adds actors the counts above do not expect.
+  describe('directory pages', () => {
+    it('lists each actor exactly as its own page shows it, for coordination and for a member', async () => {
+      const full = await coordinator.post<Actor>(`${base}/actors`, {
+        category: 'association',
+        name: 'Atelier Été « Réparer » & Cie',
+        employer: true,
+        nafCode: '9511Z',
+        communeCode: '69266',
+        address: '12 rue de la Soie',
+        latitude: 45.766944444,
+        longitude: 4.879722,
+        website: 'https://atelier.example',
+        foundedOn: '1998-03-01',
+        fragilities: ['economic', 'social'],
+        priorityIds: [eco.priorityId],
+        tags: ['réparation', 'économie circulaire'],
+        description: 'Guillemets "droits", barre \\ oblique, retour\nà la ligne, émoji 🌱.',
+      });
+      expect(full.body).toMatchObject({ name: 'Atelier Été « Réparer » & Cie', nafLabel: expect.any(String) });
+      const archived = await coordinator.post<Actor>(`${base}/actors`, {
+        category: 'association',
+        name: 'Ancienne amicale',
+      });
+      expect((await coordinator.post(`${base}/actors/${archived.body.id}/archive`, {})).status).toBeLessThan(300);
+      for (const client of [coordinator, f.a.member.api]) {
+        const list = await client.get<Page<Actor & Record<string, unknown>>>(`${base}/actors`, {
+          limit: '100',
+          includeArchived: 'true',
+        });
+        expect(list.status).toBe(200);
+        expect(list.headers['content-type']).toMatch(/^application\/json/);
+        const ids = list.body.items.map((actor) => actor.id);
+        expect(ids).toEqual(expect.arrayContaining([full.body.id, archived.body.id, eco.association, eco.company]));
+        for (const item of list.body.items) {
+          const one = await client.get<Actor>(`${base}/actors/${item.id}`);
+          expect(item).toEqual(one.body);
+        }
+      }
+    });
+  });
 });

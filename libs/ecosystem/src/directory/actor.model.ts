@@ -123,6 +123,41 @@ export const ACTOR_SELECT = `
          a.alliance_count
   from actors a`;
 
+/** A timestamp as `Date.prototype.toISOString` writes it (UTC, milliseconds). */
+const isoTimestamp = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * An actor of a list as PostgreSQL writes it: `json` is the `ActorView`'s JSON text (`row_to_json`,
+ * compact) without the three fields the API adds (`nafLabel` and `communeName` from its reference
+ * tables, `allianceCount` as the caller may see it: `ActorsService.listJson`). A page of the directory
+ * is neither parsed into objects nor serialised again. Same fields as `ActorsService.view`; the
+ * directory's e2e suite compares the two.
+ */
+export const ACTOR_JSON_SELECT = `
+  select a.id, a.naf_code, a.commune_code, a.alliance_count,
+         row_to_json((select v from (select
+           a.id, a.category, a.name, a.employer, a.size_class as "sizeClass", a.siren, a.siret, a.rna,
+           a.naf_code as "nafCode", a.commune_code as "communeCode", a.external, a.address,
+           case when a.latitude is not null and a.longitude is not null
+                then json_build_object('latitude', a.latitude, 'longitude', a.longitude) end as location,
+           case when a.latitude is not null then a.location_precision end as "locationPrecision",
+           a.website, to_char(a.founded_on, 'YYYY-MM-DD') as "foundedOn", a.fragilities,
+           array(select ap.priority_id from actor_priorities ap
+                 where ap.territory_id = a.territory_id and ap.actor_id = a.id order by ap.priority_id) as "priorityIds",
+           a.tags, a.description, ${isoTimestamp('a.archived_at')} as "archivedAt", a.version,
+           ${isoTimestamp('a.created_at')} as "createdAt", ${isoTimestamp('a.updated_at')} as "updatedAt"
+         ) v))::text as json
+  from actors a`;
+
+/** A row of `ACTOR_JSON_SELECT`. */
+export interface ActorJsonRow {
+  id: string;
+  naf_code: string | null;
+  commune_code: string | null;
+  alliance_count: number | string | null;
+  json: string;
+}
+
 /** What full-text search reads of an actor: name, description and tags, without accents. */
 export function searchText(actor: Pick<CheckedActor, 'name' | 'description' | 'tags'>): string {
   return normaliseText(`${actor.name} ${actor.description} ${actor.tags.join(' ')}`);

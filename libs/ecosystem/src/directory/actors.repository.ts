@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from '@maillage/platform';
-import { ACTOR_SELECT, searchText, type ActorFilters, type ActorRow, type ActorSort } from './actor.model.js';
+import {
+  ACTOR_JSON_SELECT,
+  ACTOR_SELECT,
+  searchText,
+  type ActorFilters,
+  type ActorJsonRow,
+  type ActorRow,
+  type ActorSort,
+} from './actor.model.js';
 import type { CheckedActor } from './actor-rules.js';
 import { normaliseText } from './identifiers.js';
 
@@ -131,13 +139,16 @@ export class ActorsRepository {
     );
   }
 
-  /** One page of the list: `limit + 1` rows after the cursor's position, each with its sort key. */
+  /**
+   * One page of the list: `limit + 1` actors after the cursor's position, each as its JSON text
+   * (`ACTOR_JSON_SELECT`) with its sort key.
+   */
   list(
     db: Db,
     filters: ActorFilters,
     after: Record<'k' | 'id', string | number> | undefined,
     limit: number,
-  ): Promise<(ActorRow & { sort_key: string })[]> {
+  ): Promise<(ActorJsonRow & { sort_key: string })[]> {
     const sort = ACTOR_SORTS[filters.sort ?? 'name'];
     const params: unknown[] = [];
     let where = actorFilterSql(filters, params);
@@ -152,7 +163,7 @@ export class ActorsRepository {
         ? `to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`
         : 'a.name_key';
     return db.query(
-      `${ACTOR_SELECT.replace(/\n\s*from actors a$/, `, ${sortKey} as sort_key from actors a`)} ${where}
+      `${ACTOR_JSON_SELECT.replace(/\n\s*from actors a$/, `, ${sortKey} as sort_key from actors a`)} ${where}
          order by ${sort.order} limit $${params.length}`,
       params,
     );

@@ -10,13 +10,13 @@ import {
   DomainError,
   staleVersion,
   TenantContext,
-  toPage,
+  toJsonPage,
   Transactions,
-  type Page,
   type Db,
+  type JsonText,
 } from '@maillage/platform';
 import { GeographyService } from '@maillage/territories';
-import { type ActorFilters, type ActorInput, type ActorRow, type ActorView } from './actor.model.js';
+import { type ActorFilters, type ActorInput, type ActorJsonRow, type ActorRow, type ActorView } from './actor.model.js';
 import { ActorRules } from './actor-rules.js';
 import { PrioritiesRepository } from '../activity/priorities.repository.js';
 import { ACTOR_SORTS, ActorsRepository } from './actors.repository.js';
@@ -194,16 +194,28 @@ export class ActorsService {
     });
   }
 
-  async list(filters: ActorFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ActorView>> {
+  /**
+   * A page of the directory, as JSON text: each actor as PostgreSQL writes it (`ACTOR_JSON_SELECT`),
+   * with the fields `view` adds from the API's reference tables and the caller's rights.
+   */
+  async list(filters: ActorFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<JsonText> {
     assertMayFilterByAlliance(this.context.territory, filters.hasAlliance);
     const after = decodeCursor(cursor, { k: ACTOR_SORTS[filters.sort ?? 'name'].key, id: 'uuid' });
     const rows = await this.transactions.tenant((db) => this.actors.list(db, filters, after, limit));
-    return toPage(
+    return toJsonPage(
       rows,
       limit,
-      (row) => this.view(row),
+      (row) => this.itemJson(row),
       (row) => ({ k: row.sort_key, id: row.id }),
     );
+  }
+
+  /** An actor of a list: its JSON text, with `nafLabel`, `communeName` and `allianceCount` as `view` gives them. */
+  private itemJson(row: ActorJsonRow): string {
+    const naf = row.naf_code ? (nafLabel(row.naf_code) ?? null) : null;
+    const commune = row.commune_code ? (this.geography.commune(row.commune_code)?.name ?? null) : null;
+    const count = seesAllianceCount(this.context.territory, row.id) ? Number(row.alliance_count ?? 0) : null;
+    return `${row.json.slice(0, -1)},"nafLabel":${JSON.stringify(naf)},"communeName":${JSON.stringify(commune)},"allianceCount":${count}}`;
   }
 
   private async isExternal(db: Db, communeCode: string | null): Promise<boolean> {

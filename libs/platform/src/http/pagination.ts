@@ -104,3 +104,30 @@ export function toPage<R, T>(
 /** Bounds for date filters: outside them a date is a typo, and PostgreSQL may not hold it. */
 export const EARLIEST = new Date('1900-01-01T00:00:00Z');
 export const LATEST = new Date('2200-01-01T00:00:00Z');
+
+/**
+ * A response body already written as JSON text (by PostgreSQL, mostly): the controller sends it as
+ * is (`sendJsonText`), without parsing it into objects and serialising them again.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** The controller's answer for JSON text: Fastify sends a string as is once the reply's type says JSON. */
+export function sendJsonText(reply: { type(contentType: string): unknown }, json: JsonText): string {
+  void reply.type('application/json; charset=utf-8');
+  return json.text;
+}
+
+/** `toPage` for items already written as JSON text: the page's JSON, the same shape as a `Page`. */
+export function toJsonPage<R>(
+  rows: R[],
+  limit: number,
+  item: (row: R) => string,
+  position: (row: R) => Record<string, string | number>,
+): JsonText {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const nextCursor = rows.length > limit && last ? encodeCursor(position(last)) : null;
+  return new JsonText(`{"items":[${items.map(item).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`);
+}

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -10,7 +11,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { IfMatch, DomainError, Roles, TenantContext, UuidParam, type Page } from '@maillage/platform';
+import { IfMatch, DomainError, Roles, sendJsonText, TenantContext, UuidParam } from '@maillage/platform';
 import {
   ActorMergeService,
   ActorsService,
@@ -83,8 +84,8 @@ export class ActorsController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiOperation({ summary: 'The directory: filters, full-text search (accents ignored), sort, cursor pagination' })
   @ApiOkResponse({ type: ActorPageDto })
-  list(@Query() query: ActorQueryDto): Promise<Page<ActorView>> {
-    return this.actors.list(filtersOf(query), query.limit, query.cursor);
+  async list(@Query() query: ActorQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return sendJsonText(reply, await this.actors.list(filtersOf(query), query.limit, query.cursor));
   }
 
   @Get(':actorId')

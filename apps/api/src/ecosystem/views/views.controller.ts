@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Controller, Get, HttpStatus, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '@maillage/platform';
+import { JsonText, Roles, sendJsonText } from '@maillage/platform';
 import {
   EcosystemViewsService,
   type Dashboard,
@@ -77,11 +77,10 @@ export class EcosystemViewsController {
   async graph(
     @Query() query: GraphQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<GraphView | GraphComputing | StreamableFile> {
+  ): Promise<GraphView | GraphComputing | string> {
     const graph = await this.views.graph(query.asOf);
     if ('status' in graph) void reply.status(HttpStatus.ACCEPTED).header('Retry-After', String(GRAPH_RETRY_SECONDS));
-    if ('json' in graph)
-      return new StreamableFile(Buffer.from(graph.json), { type: 'application/json; charset=utf-8' });
+    if ('json' in graph) return sendJsonText(reply, new JsonText(graph.json));
     return graph;
   }
 
