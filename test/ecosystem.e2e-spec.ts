@@ -645,6 +645,17 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
   });
   // Last: it adds actors the counts above do not expect.
   describe('directory pages', () => {
+    it('records the creation in the audit log with the text exactly as given (sent with the COMMIT)', async () => {
+      const name = "L'atelier \\ « $1 » '); drop table actors; -- 🌱";
+      const created = await coordinator.post<Actor>(`${base}/actors`, { category: 'association', name });
+      expect(created.status).toBe(201);
+      const log = await coordinator.get<
+        Page<{ entityId: string; action: string; changes: Record<string, { new: unknown }> }>
+      >(`${base}/audit-log`, { entity: 'actor' });
+      const entry = log.body.items.find((item) => item.entityId === created.body.id);
+      expect(entry).toMatchObject({ action: 'create', changes: { name: { new: name } } });
+    });
+
     it('lists each actor exactly as its own page shows it, for coordination and for a member', async () => {
       const full = await coordinator.post<Actor>(`${base}/actors`, {
         category: 'association',

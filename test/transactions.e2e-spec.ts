@@ -94,4 +94,28 @@ describe(`a unit of work's after-commit callbacks (${engineKind()} engine)`, () 
     );
     expect(after).toBe(true);
   });
+
+  it('sends writes nobody reads with the COMMIT: a failing one fails and rolls back the whole unit of work', async () => {
+    const transactions = t.app.get(Transactions);
+    let xid = '';
+    let called = false;
+    await expect(
+      transactions.withoutTerritory('health.check', async (db) => {
+        xid = ((await db.query(`select txid_current()::text as xid`)) as { xid: string }[])[0]?.xid ?? '';
+        db.withCommit(`select $1::int / 0`, [1]);
+        db.afterCommit(() => {
+          called = true;
+        });
+        return 'fait';
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await status(transactions, xid)).toBe('aborted');
+    // The connection went back to the pool usable: the next unit of work commits.
+    const next = await transactions.withoutTerritory('health.check', async (db) => {
+      db.withCommit(`select $1::text`, ["l'atelier \\ $1"]);
+      return ((await db.query(`select txid_current()::text as xid`)) as { xid: string }[])[0]?.xid ?? '';
+    });
+    expect(await status(transactions, next)).toBe('committed');
+    expect(called).toBe(false);
+  });
 });

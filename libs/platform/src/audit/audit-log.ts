@@ -44,9 +44,10 @@ export type AuditEntry = {
 export class AuditLog {
   constructor(private readonly context: TenantContext) {}
 
+  /** The record is written with the transaction's COMMIT (`Db.withCommit`): no round trip of its own. */
   async record(manager: Db, entry: AuditEntry): Promise<void> {
     const changes = diffFields(entry.before ?? null, entry.after ?? null);
-    await manager.query(
+    manager.withCommit(
       `insert into audit_log (actor_user_id, entity, entity_id, action, changes, request_id)
        values ($1, $2, $3, $4, $5, $6)`,
       [

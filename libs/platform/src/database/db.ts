@@ -1,5 +1,8 @@
 import type { Readable } from 'node:stream';
 
+/** A parameter of a statement sent with the COMMIT (`Db.withCommit`). */
+export type WithCommitValue = string | number | boolean | Date | null;
+
 /**
  * What a unit of work is handed: its transaction's connection, for SQL only.
  * Application code needs no more than this (no ORM entities, no query
@@ -38,4 +41,12 @@ export interface Db {
    * thrown to the unit's caller (the change is already saved).
    */
   afterCommit(callback: () => unknown): void;
+
+  /**
+   * A write whose result nobody reads (an audit record): sent in the COMMIT's round trip, before
+   * it, with its parameters inlined as escaped literals (text, numbers, booleans, dates, null). It
+   * commits or rolls back with the unit of work like any other statement; a failure fails the unit
+   * of work at its end. Statements run in the order given.
+   */
+  withCommit(sql: string, params?: readonly WithCommitValue[]): void;
 }

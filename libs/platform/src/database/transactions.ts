@@ -11,7 +11,7 @@ import type { AppConfig } from '../config/app-config.js';
 import type { OpenedTransaction } from '../tenancy/opened-transaction.js';
 import { scopeDefinition, type GlobalScope, type ScopeReason, type TerritoryScope } from '../tenancy/scopes.js';
 import { TenantContext } from '../tenancy/tenant-context.js';
-import type { Db } from './db.js';
+import type { Db, WithCommitValue } from './db.js';
 import { RUNTIME_ROLE, SCOPE_SETTING, TERRITORY_SETTING, USER_SETTING } from './runtime-role.js';
 
 export type { OpenedTransaction } from '../tenancy/opened-transaction.js';
@@ -184,7 +184,7 @@ export class Transactions {
         finished = true;
         let committed: boolean;
         try {
-          if (commit) committed = await this.commit(runner);
+          if (commit) committed = await this.commit(runner, unit.withCommit);
           else {
             await runner.query('ROLLBACK');
             committed = false;
@@ -202,8 +202,21 @@ export class Transactions {
    * the work, which went on) ends in a rollback whatever COMMIT asks: said in the log, and nothing
    * that waits for the commit runs.
    */
-  private async commit(runner: QueryRunner): Promise<boolean> {
-    const result = await this.client(runner).query('COMMIT');
+  private async commit(runner: QueryRunner, withCommit: readonly string[] = []): Promise<boolean> {
+    const client = this.client(runner);
+    let result: QueryResult;
+    if (withCommit.length === 0) result = await client.query('COMMIT');
+    else {
+      // One simple-protocol query: the writes nobody reads (`Db.withCommit`), then COMMIT. If one
+      // fails, PostgreSQL skips the rest and the transaction is aborted: rolled back here.
+      try {
+        const results = (await client.query(`${withCommit.join(';\n')};\nCOMMIT`)) as unknown as QueryResult[];
+        result = results[results.length - 1] as QueryResult;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw new QueryFailedError(withCommit.join(';\n'), [], error as Error);
+      }
+    }
     if (result.command !== 'ROLLBACK') return true;
     this.logger.error('COMMIT ended in a rollback: a statement of the transaction had failed');
     return false;
@@ -238,7 +251,7 @@ export class Transactions {
       open = true;
       const unit = this.db(runner, territoryId);
       const result = await work(unit.db);
-      const committed = await this.commit(runner);
+      const committed = await this.commit(runner, unit.withCommit);
       open = false;
       if (committed) unit.committed();
       return result;
@@ -270,9 +283,13 @@ export class Transactions {
    * pg-copy-streams on the same client, so it runs in the transaction.
    * `committed` runs the callbacks registered with `afterCommit`, once.
    */
-  private db(runner: QueryRunner, territoryId: string): { db: Db; committed: () => void } {
+  private db(
+    runner: QueryRunner,
+    territoryId: string,
+  ): { db: Db; committed: () => void; withCommit: readonly string[] } {
     const client = this.client(runner);
     const callbacks: (() => unknown)[] = [];
+    const withCommit: string[] = [];
     const committed = (): void => {
       for (const callback of callbacks.splice(0)) {
         void Promise.resolve()
@@ -301,8 +318,11 @@ export class Transactions {
       afterCommit: (callback) => {
         callbacks.push(callback);
       },
+      withCommit: (text, params = []) => {
+        withCommit.push(inlineLiterals(text, params));
+      },
     };
-    return { db, committed };
+    return { db, committed, withCommit };
   }
 
   private statementName(text: string): string {
@@ -341,6 +361,30 @@ export function inlineUuids({ text, values }: UuidStatement): string {
     const value = values[Number(index) - 1];
     if (value === undefined) throw new Error(`no value for $${index}`);
     return `'${value}'`;
+  });
+}
+
+/**
+ * A statement with its `$n` parameters written as SQL literals, for the simple protocol (`Db.withCommit`):
+ * text as an escape string (quotes and backslashes doubled, so the literal means the same whatever
+ * `standard_conforming_strings` says), finite numbers, booleans, dates as ISO 8601 text, NULL.
+ */
+export function inlineLiterals(text: string, values: readonly WithCommitValue[]): string {
+  const literal = (value: WithCommitValue): string => {
+    if (value === null) return 'NULL';
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new Error('only finite numbers are inlined in a statement');
+      return `(${String(value)})`;
+    }
+    const textValue = value instanceof Date ? value.toISOString() : value;
+    if (typeof textValue !== 'string') throw new Error('unsupported value for an inlined statement');
+    return `E'${textValue.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  };
+  return text.replace(/\$(\d+)/g, (_, index: string) => {
+    const position = Number(index) - 1;
+    if (position >= values.length) throw new Error(`no value for $${index}`);
+    return literal(values[position] as WithCommitValue);
   });
 }
 
