@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -76,13 +76,9 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request, reply) => {
-      void reply.header('x-request-id', request.id);
-    });
-  await app.register(helmet, {
+  // Security headers: helmet's middleware built once (the Fastify plugin rebuilds it on every
+  // request), run on the raw response with the request id, in one synchronous hook.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: [`'self'`],
@@ -97,6 +93,13 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
     },
     crossOriginEmbedderPolicy: false,
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('x-request-id', request.id);
+      securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
+    });
   // JSON bodies: valid UTF-8 and a bounded depth, or a 400 before anything reads them.
   app.useBodyParser(
     'application/json',
