@@ -1,4 +1,4 @@
-import { Transactions } from '@maillage/platform';
+import { Transactions, type Db } from '@maillage/platform';
 import { engineKind, type TestApp } from '@maillage/testing';
 import { startApi } from './support/app.js';
 
@@ -117,5 +117,13 @@ describe(`a unit of work's after-commit callbacks (${engineKind()} engine)`, () 
     });
     expect(await status(transactions, next)).toBe('committed');
     expect(called).toBe(false);
+    // A statement ending in a comment keeps its separator; a write after the end fails loudly.
+    let ended: Db | undefined;
+    await transactions.withoutTerritory('health.check', async (db) => {
+      ended = db;
+      db.withCommit(`select $1::text -- un commentaire`, ['x']);
+      db.withCommit(`select $1::int`, [2]);
+    });
+    expect(() => ended?.withCommit(`select 1`)).toThrow(/ended/);
   });
 });

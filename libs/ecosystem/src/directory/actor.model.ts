@@ -127,10 +127,10 @@ export const ACTOR_SELECT = `
 const isoTimestamp = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * An actor of a list as PostgreSQL writes it: `json` is the `ActorView`'s JSON text (`row_to_json`,
- * compact) without the three fields the API adds (`nafLabel` and `communeName` from its reference
- * tables, `allianceCount` as the caller may see it: `ActorsService.listJson`). A page of the directory
- * is neither parsed into objects nor serialised again. Same fields as `ActorsService.view`; the
+ * An actor of a list as PostgreSQL writes it: `json` is the `ActorView`'s JSON text (`row_to_json`)
+ * without the three fields the API adds (`nafLabel` and `communeName` from its reference tables,
+ * `allianceCount` as the caller may see it: `ActorsService.list`). A page of the directory is
+ * neither parsed into objects nor serialised again. Same fields as `ActorsService.view`; the
  * directory's e2e suite compares the two.
  */
 export const ACTOR_JSON_SELECT = `

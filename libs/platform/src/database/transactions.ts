@@ -183,8 +183,9 @@ export class Transactions {
         if (finished) return;
         finished = true;
         let committed: boolean;
+        const pending = unit.takeWithCommit();
         try {
-          if (commit) committed = await this.commit(runner, unit.withCommit);
+          if (commit) committed = await this.commit(runner, pending);
           else {
             await runner.query('ROLLBACK');
             committed = false;
@@ -210,7 +211,8 @@ export class Transactions {
       // One simple-protocol query: the writes nobody reads (`Db.withCommit`), then COMMIT. If one
       // fails, PostgreSQL skips the rest and the transaction is aborted: rolled back here.
       try {
-        const results = (await client.query(`${withCommit.join(';\n')};\nCOMMIT`)) as unknown as QueryResult[];
+        // Each statement ends on a line of its own: a trailing comment cannot swallow the separator.
+        const results = (await client.query(`${withCommit.join('\n;\n')}\n;\nCOMMIT`)) as unknown as QueryResult[];
         result = results[results.length - 1] as QueryResult;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -251,7 +253,7 @@ export class Transactions {
       open = true;
       const unit = this.db(runner, territoryId);
       const result = await work(unit.db);
-      const committed = await this.commit(runner, unit.withCommit);
+      const committed = await this.commit(runner, unit.takeWithCommit());
       open = false;
       if (committed) unit.committed();
       return result;
@@ -286,10 +288,11 @@ export class Transactions {
   private db(
     runner: QueryRunner,
     territoryId: string,
-  ): { db: Db; committed: () => void; withCommit: readonly string[] } {
+  ): { db: Db; committed: () => void; takeWithCommit: () => string[] } {
     const client = this.client(runner);
     const callbacks: (() => unknown)[] = [];
     const withCommit: string[] = [];
+    let ended = false;
     const committed = (): void => {
       for (const callback of callbacks.splice(0)) {
         void Promise.resolve()
@@ -319,10 +322,17 @@ export class Transactions {
         callbacks.push(callback);
       },
       withCommit: (text, params = []) => {
+        // After the unit of work has ended nothing would send it: a late write fails loudly, as `query` does.
+        if (ended) throw new Error('withCommit after the unit of work ended');
         withCommit.push(inlineLiterals(text, params));
       },
     };
-    return { db, committed, withCommit };
+    /** The writes to send with the COMMIT; the unit of work takes no more after this. */
+    const takeWithCommit = (): string[] => {
+      ended = true;
+      return withCommit.splice(0);
+    };
+    return { db, committed, takeWithCommit };
   }
 
   private statementName(text: string): string {
