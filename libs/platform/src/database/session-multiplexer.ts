@@ -36,9 +36,12 @@ function simpleQuery(sql: string): Uint8Array {
 const ROLLBACK_MESSAGE = simpleQuery('ROLLBACK');
 const SYNC_MESSAGE = Uint8Array.from([SYNC, 0, 0, 0, 4]);
 
-/** LISTEN / UNLISTEN statements of a simple query, comments aside. */
-function listenChanges(sql: string): { listen: string[]; unlisten: string[] } {
-  const text = sql.replace(/--[^\n]*/g, ' ');
+/**
+ * LISTEN / UNLISTEN statements of a simple query, string literals and comments aside (a query can
+ * carry a user's text: the audit records sent with a COMMIT, `Db.withCommit`).
+ */
+export function listenChanges(sql: string): { listen: string[]; unlisten: string[] } {
+  const text = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, ' ');
   const names = (pattern: RegExp) => [...text.matchAll(pattern)].map((match) => (match[1] as string).toLowerCase());
   return {
     listen: names(/(?<!UN)LISTEN\s+"?([A-Za-z_][\w$]*)"?/gi),
