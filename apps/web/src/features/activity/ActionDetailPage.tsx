@@ -19,7 +19,7 @@ import { AllianceLink, PendingPage, PriorityNames, STAGES, TypeBadge, type Actio
 import { useAction, useActor } from './queries';
 import { useDeleteAction, usePatchAction } from './mutations';
 import { Thread } from '../discussion/Thread';
-import { StartCaseStudyButton } from '../resources/CaseStudiesPages';
+import { StartCaseStudyButton } from '../resources/StartCaseStudyButton';
 
 function Fact({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (

@@ -24,7 +24,7 @@ import { useEvaluateAlliance } from './mutations';
 import { AgreementPanel } from './AgreementPanel';
 import { AllianceContacts } from '../discussion/AllianceContacts';
 import { Thread } from '../discussion/Thread';
-import { StartCaseStudyButton } from '../resources/CaseStudiesPages';
+import { StartCaseStudyButton } from '../resources/StartCaseStudyButton';
 
 type Summary = Schemas['EvaluationSummaryDto'];
 type EvaluationObject = Schemas['EvaluationObject'];

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, useNavigate, useParams } from 'react-router';
+import { Link, NavLink, useParams } from 'react-router';
 import {
   ACTION_TYPES,
   ALLIANCE_MODES,
@@ -31,7 +31,6 @@ import {
   useCaseStudies,
   useCaseStudy,
   useConsent,
-  useCreateCaseStudy,
   useNationalCaseStudies,
   useNationalCaseStudy,
   useReturnCaseStudy,
@@ -46,29 +45,6 @@ import { useDebouncedSearch } from './debounced-search';
 
 const TERRITORY_KINDS = ['region', 'departement', 'epci', 'commune', 'custom'] as const;
 type Section = (typeof CASE_STUDY_SECTIONS)[number];
-
-/** « En faire un retour d’expérience » on an action's or an alliance's page: a draft prefilled from it. */
-export function StartCaseStudyButton({
-  source,
-  sourceId,
-}: {
-  source: 'action' | 'alliance';
-  sourceId: string;
-}): ReactNode {
-  const { t } = useTranslation(['resources', 'common']);
-  const { territoryId } = useTerritory();
-  const navigate = useNavigate();
-  const notify = useNotify();
-  const create = useCreateCaseStudy(territoryId, {
-    onSuccess: (created) => void navigate(`/t/${territoryId}/retours-experience/${created.id}`),
-    onError: (error) => notify('error', errorMessage(error, t)),
-  });
-  return (
-    <Button variant="secondary" busy={create.isPending} onClick={() => create.mutate({ source, sourceId })}>
-      {t('resources:caseStudies.start')}
-    </Button>
-  );
-}
 
 /** The territory's case studies, by status. */
 export function CaseStudiesPage(): ReactNode {
