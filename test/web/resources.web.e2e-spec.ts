@@ -20,11 +20,13 @@ describeInBrowser('web console: the resource centre', () => {
   let base: string;
   /** A draft case study of A (from its alliance); its action's case study is published. */
   let draftId: string;
+  let experimentId: string;
 
   beforeAll(async () => {
     web = await startWebApp();
     fixture = await createTenancyFixture(web.t);
     const eco = await seedEcosystem(fixture.a.coordinator.api, fixture.a.id);
+    experimentId = eco.experimentId;
     const studies = `/territories/${fixture.a.id}/case-studies`;
     const coordinator = fixture.a.coordinator.api;
     const reviewer = await joinTerritory(
@@ -147,6 +149,19 @@ describeInBrowser('web console: the resource centre', () => {
     await expectNoHorizontalOverflow(page);
     await expectAccessible(page, 'ressources (membre, téléphone)');
     expectNoConsoleErrors(console, 'ressources (membre)');
+    await console.context.close();
+  });
+
+  it('starts a case study from an action’s page, prefilled from the action', async () => {
+    const console = await openConsole(web, { user: fixture.a.coordinator });
+    const { page } = console;
+    await page.goto(`/t/${fixture.a.id}/actions/${experimentId}`);
+    await page.getByRole('heading', { level: 1, name: 'Garage solidaire partagé' }).waitFor();
+    await page.getByRole('button', { name: 'En faire un retour d’expérience' }).click();
+    await page.waitForURL(/\/retours-experience\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: 'Garage solidaire partagé' }).waitFor();
+    await page.getByRole('form', { name: 'Rédaction' }).waitFor();
+    expectNoConsoleErrors(console, 'retour d’expérience depuis une action');
     await console.context.close();
   });
 
