@@ -96,9 +96,19 @@ export function toPage<R, T>(
   view: (row: R) => T,
   position: (row: R) => Record<string, string | number>,
 ): Page<T> {
+  const { items, nextCursor } = pageOf(rows, limit, position);
+  return { items: items.map(view), nextCursor };
+}
+
+/** The page's rows (at most `limit`) and the cursor after the last when the extra row says more exist. */
+function pageOf<R>(
+  rows: R[],
+  limit: number,
+  position: (row: R) => Record<string, string | number>,
+): { items: R[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items: items.map(view), nextCursor: rows.length > limit && last ? encodeCursor(position(last)) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(position(last)) : null };
 }
 
 /** Bounds for date filters: outside them a date is a typo, and PostgreSQL may not hold it. */
@@ -126,8 +136,6 @@ export function toJsonPage<R>(
   item: (row: R) => string,
   position: (row: R) => Record<string, string | number>,
 ): JsonText {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor(position(last)) : null;
+  const { items, nextCursor } = pageOf(rows, limit, position);
   return new JsonText(`{"items":[${items.map(item).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`);
 }
