@@ -37,15 +37,11 @@ async function directorySql(category, limit, after, extraWhere = '') {
   );
   if (!extraWhere) return captured;
   // Without row security's predicate, the bare variant names the territory itself.
-  const values = [...captured.values.slice(0, -1), TERRITORY_ID, captured.values.at(-1)];
+  const values = [...captured.values, TERRITORY_ID];
   const joiner = / where /.test(captured.text.slice(captured.text.lastIndexOf('from actors a'))) ? 'and' : 'where';
   // The main query's `order by` is the last one (the priorities' subquery has its own).
   const at = captured.text.lastIndexOf(' order by ');
-  const text =
-    `${captured.text.slice(0, at)} ${joiner} ${extraWhere.replace('$$', `$${values.length - 1}`)}${captured.text.slice(at)}`.replace(
-      /limit \$\d+$/,
-      `limit $${values.length}`,
-    );
+  const text = `${captured.text.slice(0, at)} ${joiner} ${extraWhere.replace('$$', `$${values.length}`)}${captured.text.slice(at)}`;
   return { text, values };
 }
 

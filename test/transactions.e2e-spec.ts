@@ -1,4 +1,4 @@
-import { Transactions, type Db } from '@maillage/platform';
+import { limitLiteral, Transactions, type Db } from '@maillage/platform';
 import { engineKind, type TestApp } from '@maillage/testing';
 import { startApi } from './support/app.js';
 
@@ -125,5 +125,34 @@ describe(`a unit of work's after-commit callbacks (${engineKind()} engine)`, () 
       db.withCommit(`select $1::int`, [2]);
     });
     expect(() => ended?.withCommit(`select 1`)).toThrow(/ended/);
+  });
+  it('prepares a page statement once and keeps its plan: the page size goes into the text, not a parameter', async () => {
+    const transactions = t.app.get(Transactions);
+    const page = `select g from generate_series(1, 5000) g where g > $1 order by g limit ${limitLiteral(51)}`;
+    const bare = `select g from generate_series(1, 5000) g order by g limit ${limitLiteral(51)}`;
+    const plans = await transactions.withoutTerritory('health.check', async (db) => {
+      for (let after = 0; after < 8; after += 1) {
+        const rows: { g: number }[] = await db.query(page, [after * 50]);
+        expect(rows.map((row) => row.g)).toEqual(Array.from({ length: 51 }, (_, i) => after * 50 + i + 1));
+        // A statement without parameters is prepared too when it is given a parameter array.
+        expect(await db.query(bare, [])).toHaveLength(51);
+      }
+      return db.query(`select statement, generic_plans, custom_plans from pg_prepared_statements`);
+    });
+    const of = (text: string) =>
+      (plans as { statement: string; generic_plans: string; custom_plans: string }[]).find(
+        (row) => row.statement === text,
+      );
+    if (engineKind() === 'external') {
+      // PostgreSQL plans the first five executions for their values, then keeps the generic plan.
+      expect(Number(of(page)?.generic_plans)).toBeGreaterThanOrEqual(3);
+      expect(Number(of(bare)?.generic_plans)).toBe(8);
+    } else {
+      // The embedded engine's connections share one session: nothing is prepared there.
+      expect(of(page)).toBeUndefined();
+    }
+    expect(() => limitLiteral(0)).toThrow();
+    expect(() => limitLiteral(2.5)).toThrow();
+    expect(() => limitLiteral(Number.NaN)).toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Db, EventRead } from '@maillage/platform';
+import { limitLiteral, type Db, type EventRead } from '@maillage/platform';
 import type { MailFrequency, NotificationKind } from '@maillage/contract';
 
 /** A member of the territory who may be told, with what their membership makes them. */
@@ -176,8 +176,8 @@ export class NotificationsRepository {
          and (not $2 or n.read_at is null)
          and ($3::text is null or (n.created_at, n.id) < ($3::timestamp at time zone 'UTC', $4::uuid))
        order by n.created_at desc, n.id desc
-       limit $5`,
-      [userId, unreadOnly, after?.at ?? null, after?.id ?? null, limit + 1],
+       limit ${limitLiteral(limit + 1)}`,
+      [userId, unreadOnly, after?.at ?? null, after?.id ?? null],
     );
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Db } from '@maillage/platform';
+import { limitLiteral, type Db } from '@maillage/platform';
 import type { ActionType, ExperimentPhase, ParticipantRole } from '../ecosystem.types.js';
 
 export interface ActionFilters {
@@ -169,7 +169,7 @@ export class ActionsRepository {
                select 1 from action_priorities p where p.territory_id = x.territory_id and p.action_id = x.id
                  and p.priority_id = $5))
          and ($6::date is null or (x.start_date, x.id) < ($6::date, $7::uuid))
-       order by x.start_date desc, x.id desc limit $8`,
+       order by x.start_date desc, x.id desc limit ${limitLiteral(limit + 1)}`,
       [
         filters.type ?? null,
         filters.from ?? null,
@@ -178,7 +178,6 @@ export class ActionsRepository {
         filters.priorityId ?? null,
         after?.date ?? null,
         after?.id ?? null,
-        limit + 1,
       ],
     );
   }

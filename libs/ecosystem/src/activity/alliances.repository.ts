@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Db } from '@maillage/platform';
+import { limitLiteral, type Db } from '@maillage/platform';
 import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
 
 export interface AllianceFilters {
@@ -207,7 +207,7 @@ export class AlliancesRepository {
     return db.query(
       `${SELECT}
        ${clauses.length ? `where ${clauses.join(' and ')}` : ''}
-       order by al.created_at desc, al.id desc limit ${bind(limit + 1)}`,
+       order by al.created_at desc, al.id desc limit ${limitLiteral(limit + 1)}`,
       params,
     );
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Db } from '@maillage/platform';
+import { limitLiteral, type Db } from '@maillage/platform';
 import {
   ACTOR_JSON_SELECT,
   ACTOR_SELECT,
@@ -157,14 +157,13 @@ export class ActorsRepository {
       const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} ($${params.length - 1}${sort.key === 'timestamp' ? "::timestamp at time zone 'UTC'" : ''}, $${params.length}::uuid)`;
       where = where ? `${where} and ${keyed}` : `where ${keyed}`;
     }
-    params.push(limit + 1);
     const sortKey =
       sort.key === 'timestamp'
         ? `to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`
         : 'a.name_key';
     return db.query(
       `${ACTOR_JSON_SELECT.replace(/\n\s*from actors a$/, `, ${sortKey} as sort_key from actors a`)} ${where}
-         order by ${sort.order} limit $${params.length}`,
+         order by ${sort.order} limit ${limitLiteral(limit + 1)}`,
       params,
     );
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Db } from '@maillage/platform';
+import { limitLiteral, type Db } from '@maillage/platform';
 import type { ActorFilters } from '../directory/actor.model.js';
 import { actorFilterSql } from '../directory/actors.repository.js';
 import type { ActorCategory, AllianceMode, AllianceStatus } from '../ecosystem.types.js';
@@ -81,14 +81,13 @@ export class ViewsRepository {
       params.push(after.sortKey, after.id);
       clauses.push(`(lower(a.name), a.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
-    params.push(limit);
     return db.query(
       `select a.id, a.name, a.category, a.latitude, a.longitude, a.external, a.location_precision,
               lower(a.name) as sort_key,
               (select count(distinct p.alliance_id) from alliance_parties p
                where p.territory_id = a.territory_id and p.actor_id = a.id) as alliance_count
        from actors a where ${clauses.join(' and ')}
-       order by lower(a.name), a.id limit $${params.length}`,
+       order by lower(a.name), a.id limit ${limitLiteral(limit)}`,
       params,
     );
   }

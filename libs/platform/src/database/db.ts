@@ -16,7 +16,10 @@ export interface Db {
   readonly territoryId?: string;
 
   /**
-   * Runs one statement with `$1…$n` parameters. Answers its rows, or
+   * Runs one statement with `$1…$n` parameters. Given a parameter array (even an empty one), the
+   * statement runs as a named prepared statement on PostgreSQL, parsed and planned once per
+   * connection: its text must then be one of a bounded set (values go in parameters, a page's size
+   * through `limitLiteral`). Without one, it is parsed and planned on every call. Answers its rows, or
    * `[rows, rowCount]` for UPDATE and DELETE (what TypeORM's
    * `EntityManager.query` answered); a failure is TypeORM's
    * `QueryFailedError` around the driver's error (`driverError.code`,
@@ -49,4 +52,15 @@ export interface Db {
    * of work at its end. Statements run in the order given.
    */
   withCommit(sql: string, params?: readonly WithCommitValue[]): void;
+}
+
+/**
+ * A page's row count written into a statement's text (`limit ${limitLiteral(limit + 1)}`), checked to
+ * be a positive integer. As a parameter, PostgreSQL plans the statement for an unknown limit (a
+ * tenth of the table), so it plans every execution anew for the value at hand; a literal lets the
+ * prepared statement keep one plan. Page sizes are few, and so are the statements they make.
+ */
+export function limitLiteral(rows: number): string {
+  if (!Number.isSafeInteger(rows) || rows < 1 || rows > 100_000) throw new Error('a limit is a positive integer');
+  return String(rows);
 }

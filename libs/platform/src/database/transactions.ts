@@ -64,9 +64,9 @@ const SCOPE_NAME = /^([a-z]+(\.[a-z-]+)*)?$/;
 export class Transactions {
   private readonly logger = new Logger('Transactions');
   /**
-   * Parameterised queries run as named prepared statements on PostgreSQL:
-   * each connection parses and plans a query text once, then only binds and
-   * executes it. Not on the embedded engine, whose connections share one
+   * Queries given a parameter array run as named prepared statements on
+   * PostgreSQL: each connection parses and plans a query text once, then only
+   * binds and executes it. Not on the embedded engine, whose connections share one
    * session (two of them would prepare the same name).
    */
   private readonly prepare: boolean;
@@ -306,7 +306,7 @@ export class Transactions {
         const values = params as unknown[] | undefined;
         try {
           const result =
-            this.prepare && values && values.length > 0
+            this.prepare && values
               ? await client.query({ name: this.statementName(text), text, values })
               : await client.query(text, values);
           return (
