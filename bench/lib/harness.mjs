@@ -174,7 +174,7 @@ export async function load({
   body,
   connections = 32,
   seconds = 10,
-  warmup = 2,
+  warmup = 5,
   cpu,
 }) {
   const options = { url, method, headers, connections, ...(body ? { body } : {}) };
