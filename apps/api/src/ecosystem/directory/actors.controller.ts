@@ -84,7 +84,7 @@ export class ActorsController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiOperation({ summary: 'The directory: filters, full-text search (accents ignored), sort, cursor pagination' })
   @ApiOkResponse({ type: ActorPageDto })
-  async list(@Query() query: ActorQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async list(@Query() query: ActorQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     return sendJsonText(reply, await this.actors.list(filtersOf(query), query.limit, query.cursor));
   }
 

@@ -77,7 +77,7 @@ export class EcosystemViewsController {
   async graph(
     @Query() query: GraphQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<GraphView | GraphComputing | string> {
+  ): Promise<GraphView | GraphComputing | Buffer> {
     const graph = await this.views.graph(query.asOf);
     if ('status' in graph) void reply.status(HttpStatus.ACCEPTED).header('Retry-After', String(GRAPH_RETRY_SECONDS));
     if ('json' in graph) return sendJsonText(reply, new JsonText(graph.json));
