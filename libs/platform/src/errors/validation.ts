@@ -1,5 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldProblem } from './domain-error.js';
+import { memoiseValidationMetadata } from './validation-metadata.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -14,6 +15,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
  * answers a 400 problem listing every invalid field.
  */
 export function createValidationPipe(): ValidationPipe {
+  memoiseValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
