@@ -14,10 +14,6 @@ class Member extends Person {
   @IsOptional()
   @IsString()
   organisation?: string;
-
-  // Overrides the inherited rule of the same kind.
-  @IsString()
-  override name!: string;
 }
 
 const storage = getMetadataStorage();
