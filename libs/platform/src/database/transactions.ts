@@ -65,8 +65,9 @@ export class Transactions {
   private readonly logger = new Logger('Transactions');
   /**
    * Queries given a parameter array run as named prepared statements on
-   * PostgreSQL: each connection parses and plans a query text once, then only
-   * binds and executes it. Not on the embedded engine, whose connections share one
+   * PostgreSQL: each connection parses a query text once, then binds and
+   * executes it (planning it again only while PostgreSQL prefers a plan made for
+   * the values at hand). Not on the embedded engine, whose connections share one
    * session (two of them would prepare the same name).
    */
   private readonly prepare: boolean;
