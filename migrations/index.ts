@@ -26,6 +26,7 @@ import { AllianceListIndexes1763800000059 } from './1763800000059-alliance-list-
 import { ObservatoryChanges1763800000060 } from './1763800000060-observatory-changes.js';
 import { AccessCheckFunction1763800000061 } from './1763800000061-access-check-function.js';
 import { MapRevision1763800000062 } from './1763800000062-map-revision.js';
+import { ActorCard1763800000063 } from './1763800000063-actor-card.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -56,4 +57,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ObservatoryChanges1763800000060,
   AccessCheckFunction1763800000061,
   MapRevision1763800000062,
+  ActorCard1763800000063,
 ];

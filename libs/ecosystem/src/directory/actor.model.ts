@@ -123,30 +123,16 @@ export const ACTOR_SELECT = `
          a.alliance_count
   from actors a`;
 
-/** A timestamp as `Date.prototype.toISOString` writes it (UTC, milliseconds). */
-const isoTimestamp = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /**
- * An actor of a list as PostgreSQL writes it: `json` is the `ActorView`'s JSON text (`row_to_json`)
- * without the three fields the API adds (`nafLabel` and `communeName` from its reference tables,
- * `allianceCount` as the caller may see it: `ActorsService.list`). A page of the directory is
- * neither parsed into objects nor serialised again. Same fields as `ActorsService.view`; the
- * directory's e2e suite compares the two.
+ * An actor of a list as PostgreSQL stores it: `json` is the `ActorView`'s JSON text, the card that
+ * `actors.card` keeps as the actor is written (migration 1763800000063), without the three fields the
+ * API adds (`nafLabel` and `communeName` from its reference tables, `allianceCount` as the caller may
+ * see it: `ActorsService.list`). A page of the directory is neither built per read, nor parsed into
+ * objects and serialised again. Same fields as `ActorsService.view`; the directory's e2e suite
+ * compares the two after each kind of write.
  */
 export const ACTOR_JSON_SELECT = `
-  select a.id, a.naf_code, a.commune_code, a.alliance_count,
-         row_to_json((select v from (select
-           a.id, a.category, a.name, a.employer, a.size_class as "sizeClass", a.siren, a.siret, a.rna,
-           a.naf_code as "nafCode", a.commune_code as "communeCode", a.external, a.address,
-           case when a.latitude is not null and a.longitude is not null
-                then json_build_object('latitude', a.latitude, 'longitude', a.longitude) end as location,
-           case when a.latitude is not null then a.location_precision end as "locationPrecision",
-           a.website, to_char(a.founded_on, 'YYYY-MM-DD') as "foundedOn", a.fragilities,
-           array(select ap.priority_id from actor_priorities ap
-                 where ap.territory_id = a.territory_id and ap.actor_id = a.id order by ap.priority_id) as "priorityIds",
-           a.tags, a.description, ${isoTimestamp('a.archived_at')} as "archivedAt", a.version,
-           ${isoTimestamp('a.created_at')} as "createdAt", ${isoTimestamp('a.updated_at')} as "updatedAt"
-         ) v))::text as json
+  select a.id, a.naf_code, a.commune_code, a.alliance_count, a.card as json
   from actors a`;
 
 /** A row of `ACTOR_JSON_SELECT`. */

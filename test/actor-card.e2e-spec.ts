@@ -1,0 +1,168 @@
+import {
+  createTenancyFixture,
+  engineKind,
+  ownerQuery,
+  seedEcosystem,
+  waitForImport,
+  type ApiClient,
+  type EcosystemFixture,
+  type TenancyFixture,
+  type TestApp,
+} from '@maillage/testing';
+import type { Page } from '@maillage/platform';
+import { startApi } from './support/app.js';
+
+interface Actor {
+  id: string;
+  name: string;
+  version: number;
+  priorityIds: string[];
+  archivedAt: string | null;
+}
+
+/**
+ * `actors.card` (migration 1763800000063), the actor's JSON the directory's pages are made of, is
+ * written with the actor: after every kind of write that reaches what it shows, no stored card
+ * differs from the card the row gives now, and each actor of the list is exactly its own page.
+ */
+describe(`actors' directory card kept on write (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  let f: TenancyFixture;
+  let eco: EcosystemFixture;
+  let coordinator: ApiClient;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startApi();
+    f = await createTenancyFixture(t);
+    coordinator = f.a.coordinator.api;
+    base = `/territories/${f.a.id}`;
+    eco = await seedEcosystem(coordinator, f.a.id);
+  });
+  afterAll(() => t?.close());
+
+  /** Actors (any territory) whose stored card is not the one their row and priorities give now. */
+  async function stale(): Promise<unknown[]> {
+    return ownerQuery(
+      t.runtime,
+      `select a.territory_id, a.id, a.name from actors a where a.card is distinct from actor_card(a)`,
+    );
+  }
+
+  /** Each actor of the list (archived ones included) against its own page, for coordination and a member. */
+  async function listMatchesViews(): Promise<void> {
+    for (const client of [coordinator, f.a.member.api]) {
+      const list = await client.get<Page<Actor & Record<string, unknown>>>(`${base}/actors`, {
+        limit: '100',
+        includeArchived: 'true',
+      });
+      expect(list.status).toBe(200);
+      for (const item of list.body.items) {
+        const one = await client.get<Actor>(`${base}/actors/${item.id}`);
+        expect(item).toEqual(one.body);
+      }
+    }
+  }
+
+  async function actor(id: string): Promise<Actor> {
+    const one = await coordinator.get<Actor>(`${base}/actors/${id}`);
+    expect(one.status).toBe(200);
+    return one.body;
+  }
+
+  async function patch(id: string, body: Record<string, unknown>): Promise<Actor> {
+    const current = await actor(id);
+    const updated = await coordinator.request<Actor>('PATCH', `${base}/actors/${id}`, {
+      body,
+      headers: { 'if-match': `"${current.version}"` },
+    });
+    expect(updated.status).toBe(200);
+    return updated.body;
+  }
+
+  it('is written on creation, for the actors seeded through the API', async () => {
+    expect(await stale()).toEqual([]);
+    await listMatchesViews();
+  });
+
+  it('follows an update of fields, of the position and of the priorities', async () => {
+    const second = await coordinator.post<{ id: string }>(`${base}/priorities`, {
+      title: 'Transition écologique des entreprises',
+      fragilities: ['environmental'],
+    });
+    expect(second.status).toBe(201);
+    const updated = await patch(eco.company, {
+      name: 'Atelier Numérique « Lyonnais » renommé',
+      description: 'Guillemets "droits", barre \\ oblique, retour\nà la ligne, émoji 🌱.',
+      latitude: 45.75,
+      longitude: 4.85,
+      foundedOn: '2004-06-15',
+      tags: ['numérique', 'réemploi'],
+      priorityIds: [second.body.id, eco.priorityId],
+    });
+    expect(updated.priorityIds).toHaveLength(2);
+    expect(await stale()).toEqual([]);
+    await listMatchesViews();
+
+    // A priority deleted: its links go with it (a cascade), and the cards that listed it follow.
+    expect((await coordinator.delete(`${base}/priorities/${second.body.id}`)).status).toBe(204);
+    expect((await actor(eco.company)).priorityIds).toEqual([eco.priorityId]);
+    expect(await stale()).toEqual([]);
+    await listMatchesViews();
+  });
+
+  it('follows archiving and restoring, and leaves the card alone when only alliances move', async () => {
+    expect((await coordinator.post(`${base}/actors/${eco.publicBody}/archive`, {})).status).toBeLessThan(300);
+    expect((await actor(eco.publicBody)).archivedAt).not.toBeNull();
+    expect(await stale()).toEqual([]);
+    await listMatchesViews();
+    expect((await coordinator.post(`${base}/actors/${eco.publicBody}/unarchive`, {})).status).toBeLessThan(300);
+    expect((await actor(eco.publicBody)).archivedAt).toBeNull();
+
+    const [before] = await ownerQuery<{ card: string }>(t.runtime, `select card from actors where id = $1`, [
+      eco.association,
+    ]);
+    const created = await coordinator.post(`${base}/alliances`, {
+      title: 'Alliance qui ne change pas la fiche',
+      parties: [{ actorId: eco.association }, { actorId: eco.publicBody }],
+      modes: ['economic_cooperation'],
+    });
+    expect(created.status).toBe(201);
+    const [after] = await ownerQuery<{ card: string }>(t.runtime, `select card from actors where id = $1`, [
+      eco.association,
+    ]);
+    // The count is the API's to add, per caller: the card itself is unchanged.
+    expect(after?.card).toBe(before?.card);
+    await listMatchesViews();
+  });
+
+  it('follows a merge of duplicates and an import', async () => {
+    const duplicate = await coordinator.post<{ id: string }>(`${base}/actors`, {
+      category: 'association',
+      name: 'Passerelles Emploi (doublon)',
+      priorityIds: [eco.priorityId],
+      tags: ['doublon'],
+    });
+    expect(duplicate.status).toBe(201);
+    const merged = await coordinator.post<Actor>(`${base}/actors/${eco.association}/merge`, {
+      sourceId: duplicate.body.id,
+    });
+    expect(merged.status).toBe(200);
+    expect(await stale()).toEqual([]);
+
+    const csv = ['Raison sociale;Catégorie;Code commune', 'Ressourcerie « La Fourmi »;association;69266'];
+    const upload = await coordinator.upload<{ id: string }>(
+      `${base}/imports`,
+      Buffer.from(csv.join('\r\n'), 'utf8'),
+      'text/csv',
+    );
+    expect(upload.status).toBe(202);
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    const listed = await coordinator.get<Page<Actor>>(`${base}/actors`, { q: 'fourmi', limit: '10' });
+    expect(listed.body.items.map((item) => item.name)).toEqual(['Ressourcerie « La Fourmi »']);
+    expect(await stale()).toEqual([]);
+    await listMatchesViews();
+  });
+});
