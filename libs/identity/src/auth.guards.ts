@@ -8,16 +8,20 @@ import { ClsService } from 'nestjs-cls';
 import { DomainError, PUBLIC_ROUTE, type MaillageStore } from '@maillage/platform';
 import { unauthenticated, type TokenSubject } from './jwt.strategy.js';
 import { LoginDto } from './login.dto.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 interface PassportInfo {
   name?: string;
   message?: string;
 }
 
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+
 /**
  * Global guard: every route needs a valid bearer token unless marked
  * `@Public()`. Records the request id in the request context; the access
- * guard, next, checks the account and records the caller.
+ * guard, next, checks the account and records the caller. A token passport
+ * has verified is not verified again until it expires (`VerifiedTokens`).
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
@@ -28,15 +32,25 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     super();
   }
 
+  private readonly verified = new VerifiedTokens<TokenSubject>();
+
   override async canActivate(execution: ExecutionContext): Promise<boolean> {
-    const request = execution.switchToHttp().getRequest<FastifyRequest>();
+    const request = execution.switchToHttp().getRequest<FastifyRequest & { user?: TokenSubject }>();
     if (this.cls.isActive()) this.cls.set('requestId', String(request.id));
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
       execution.getHandler(),
       execution.getClass(),
     ]);
     if (isPublic) return true;
-    return (await super.canActivate(execution)) as boolean;
+    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const known = token ? this.verified.get(token) : undefined;
+    if (known) {
+      request.user = known;
+      return true;
+    }
+    const allowed = (await super.canActivate(execution)) as boolean;
+    if (allowed && token && request.user) this.verified.remember(token, request.user, request.user.expiresAtMs);
+    return allowed;
   }
 
   /** A valid token's subject; the access guard then checks the account and sets the caller. */

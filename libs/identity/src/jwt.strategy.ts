@@ -10,6 +10,8 @@ export interface TokenSubject {
   /** The session (refresh-token family) the token was issued in. */
   sessionId: string;
   issuedAtMs: number;
+  /** When the token expires (its `exp`), in milliseconds. */
+  expiresAtMs: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,6 +47,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       userId: claims.sub,
       sessionId: claims.sid,
       issuedAtMs: typeof claims.ims === 'number' ? claims.ims : claims.iat * 1000,
+      expiresAtMs: claims.exp * 1000,
     };
   }
 }
