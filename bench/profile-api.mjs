@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Where the API's own process spends its CPU on a hot request: the built API under load (the
-// same closed loop as `npm run bench`), with V8's sampling profiler on, then its self time
+// same closed loop as `npm run bench`), with V8's sampling profiler on during the measured load
+// only (after start-up and a warm-up: bench/lib/profile-on-signal.mjs), then its self time
 // grouped by package (our code, Nest, Fastify, pg, passport, class-validator…, GC) and by function.
 //
 //   npm run bench:profile                      the directory's first page (quick seed, 5,000 actors)
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMigrations } from '../dist/libs/platform/src/database/migrator.js';
 import { migrations } from '../dist/migrations/index.js';
-import { freshDatabase, load, requireBuild } from './lib/harness.mjs';
+import { freshDatabase, load, requireBuild, sleep } from './lib/harness.mjs';
 import { coordinatorOf, newContextSecrets, startApi } from './lib/app.mjs';
 import { seed } from './lib/seed.mjs';
 import { writeBody } from './scenarios/api.mjs';
@@ -77,31 +78,36 @@ async function main() {
     await runMigrations(database.url, migrations);
     const seeded = await seed(database.url, 'quick');
     const big = seeded.territories[0];
-    const api = await startApi(context, {}, [
+    const profileFile = join(directory, 'steady.cpuprofile');
+    const api = await startApi(context, { PROFILE_ON_SIGNAL_FILE: profileFile }, [
       ...(process.env.PROFILE_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      '--cpu-prof',
-      `--cpu-prof-dir=${directory}`,
+      '--import',
+      join(import.meta.dirname, 'lib', 'profile-on-signal.mjs'),
     ]);
     let result;
     try {
       const coordinator = await coordinatorOf(api, context, big.id);
       const headers = { authorization: `Bearer ${coordinator.token}` };
-      if (ROUTE === 'write') {
-        result = await load({
-          url: `${api.base}/api/v1/territories/${big.id}/actions`,
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: await writeBody(context, big.id),
-          seconds: SECONDS,
-          cpu: { pid: api.process.child.pid, databaseUrl: database.url },
-        });
-      } else {
-        result = await load({
-          url: `${api.base}/api/v1/territories/${big.id}/actors?limit=50`,
-          headers,
-          seconds: SECONDS,
-          cpu: { pid: api.process.child.pid, databaseUrl: database.url },
-        });
+      const request =
+        ROUTE === 'write'
+          ? {
+              url: `${api.base}/api/v1/territories/${big.id}/actions`,
+              method: 'POST',
+              headers: { ...headers, 'content-type': 'application/json' },
+              body: await writeBody(context, big.id),
+            }
+          : { url: `${api.base}/api/v1/territories/${big.id}/actors?limit=50`, headers };
+      // Warm-up outside the profile (the load's own warm-up, then this one): start-up and compilation left out.
+      await load({ ...request, seconds: 5 });
+      api.process.child.kill('SIGUSR2');
+      result = await load({
+        ...request,
+        seconds: SECONDS,
+        cpu: { pid: api.process.child.pid, databaseUrl: database.url },
+      });
+      api.process.child.kill('SIGUSR2');
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
+        if ((await readdir(directory)).includes('steady.cpuprofile')) break;
       }
     } finally {
       await api.stop();
@@ -113,7 +119,7 @@ async function main() {
     console.log(
       `${ROUTE}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms; ` +
         `CPU a request: server ${result.serverCpuMs?.toFixed(2)} ms, PostgreSQL ${result.databaseCpuMs?.toFixed(2)} ms ` +
-        `(${result.requests} requests, warm-up included in the profile: ${(summary.total / 1000).toFixed(1)} s of CPU)`,
+        `(${result.requests} requests; the profile holds the measured load only: ${(summary.total / 1000).toFixed(1)} s of CPU)`,
     );
     console.log('\nself time by package\n' + summary.packages.join('\n'));
     console.log('\nself time by function\n' + summary.functions.join('\n'));

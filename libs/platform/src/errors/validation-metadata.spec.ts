@@ -1,4 +1,15 @@
-import { getMetadataStorage, IsEmail, IsInt, IsOptional, IsString, MaxLength, validate } from 'class-validator';
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  validate,
+  ValidateNested,
+} from 'class-validator';
 import { memoiseValidationMetadata } from './validation-metadata.js';
 
 class Person {
@@ -16,6 +27,12 @@ class Member extends Person {
   organisation?: string;
 }
 
+class Team {
+  @ValidateNested({ each: true })
+  @Type(() => Member)
+  members!: Member[];
+}
+
 const storage = getMetadataStorage();
 const OPTIONS: [boolean, boolean, string[] | undefined][] = [
   [false, false, undefined],
@@ -28,10 +45,13 @@ const OPTIONS: [boolean, boolean, string[] | undefined][] = [
 /** What each class gets under each options: rule type and property, in order. */
 function answers(): string[][] {
   return [Person, Member].flatMap((target) =>
-    OPTIONS.map(([always, strict, groups]) =>
-      storage
-        .getTargetValidationMetadatas(target, '', always, strict, groups)
-        .map((rule) => `${rule.propertyName}:${rule.type}:${rule.name ?? ''}`),
+    OPTIONS.flatMap(([always, strict, groups]) =>
+      // No schema, and the parent class's name as class-validator gives it for a nested object.
+      ['', 'Team'].map((schema) =>
+        storage
+          .getTargetValidationMetadatas(target, schema, always, strict, groups)
+          .map((rule) => `${rule.propertyName}:${rule.type}:${rule.name ?? ''}`),
+      ),
     ),
   );
 }
@@ -63,6 +83,17 @@ describe('memoiseValidationMetadata (class-validator answering once per class an
     ).toContain('email');
     const member = Object.assign(new Member(), { name: 'Aïcha', level: 1, email: 'pas une adresse' });
     expect((await validate(member)).map((error) => error.property)).toEqual(['email']);
+  });
+
+  it('keeps the answer for a nested object too (its parent class named as a schema)', async () => {
+    const nested = storage.getTargetValidationMetadatas(Member, 'Team', false, false, undefined);
+    expect(storage.getTargetValidationMetadatas(Member, 'Team', false, false, undefined)).toBe(nested);
+    const team = Object.assign(new Team(), {
+      members: [Object.assign(new Member(), { name: 'Zoé', level: 2, email: 'zoe@exemple.fr', organisation: 3 })],
+    });
+    expect((await validate(team)).map((error) => error.children?.[0]?.children?.[0]?.property)).toEqual([
+      'organisation',
+    ]);
   });
 
   it('validates as before: every broken rule reported, unknown properties refused', async () => {

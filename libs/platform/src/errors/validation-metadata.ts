@@ -11,8 +11,8 @@ const MEMOISED = Symbol.for('maillage.validationMetadataMemoised');
  * filters the class's rules and tests the class against every decorated class of the process
  * (`instanceof`, for inherited rules), then groups the result by property — hundreds of checks
  * and fresh arrays for each DTO of each request, for an answer that only changes when a decorator
- * runs. This keeps each answer until then: the storage's own methods, memoised per class and
- * options, and forgotten whenever a rule, a schema or a constraint is registered. Neither answer
+ * runs. This keeps each answer until then: the storage's own methods, memoised per class, schema
+ * name (class-validator passes the parent class's name for a nested object) and options, and forgotten whenever a rule, a schema or a constraint is registered. Neither answer
  * is modified by its callers (they filter and read it). Idempotent.
  */
 export function memoiseValidationMetadata(storage: Storage = getMetadataStorage()): void {
@@ -29,9 +29,9 @@ export function memoiseValidationMetadata(storage: Storage = getMetadataStorage(
 
   const targetMetadatas = storage.getTargetValidationMetadatas.bind(storage);
   storage.getTargetValidationMetadatas = (targetConstructor, targetSchema, always, strictGroups, groups) => {
-    // Validation against a named schema is left as it is: the app validates classes.
-    if (targetSchema) return targetMetadatas(targetConstructor, targetSchema, always, strictGroups, groups);
-    const key = `${always}\u0000${strictGroups}\u0000${groups === undefined ? '\u0001' : groups.join('\u0000')}`;
+    // A nested object is validated with its parent class's name as a schema name (class-validator's
+    // own call): the schema is part of the answer's key, like the options.
+    const key = `${targetSchema ?? '\u0001'}\u0000${always}\u0000${strictGroups}\u0000${groups === undefined ? '\u0001' : groups.join('\u0000')}`;
     let forTarget = byTarget.get(targetConstructor);
     if (!forTarget) byTarget.set(targetConstructor, (forTarget = new Map()));
     let found = forTarget.get(key);
