@@ -9,7 +9,9 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
-import type { Page } from '@maillage/platform';
+import pg from 'pg';
+import type { Db, Page } from '@maillage/platform';
+import { ActorsRepository } from '../libs/ecosystem/src/directory/actors.repository.js';
 import { startApi } from './support/app.js';
 
 interface Actor {
@@ -164,5 +166,48 @@ describe(`actors' directory card kept on write (${engineKind()} engine)`, () => 
     expect(listed.body.items.map((item) => item.name)).toEqual(['Ressourcerie « La Fourmi »']);
     expect(await stale()).toEqual([]);
     await listMatchesViews();
+  });
+
+  /**
+   * What the keyset statements do on both engines. Whether a plain `($1, $2)` comparison would lose its
+   * generic plan depends on the table's size and layout (on the 50,000-actor bench seed it always did:
+   * docs/benchmarks.md); the form itself is checked by libs/ecosystem/src/page-statements.spec.ts.
+   */
+  it('pages the directory with statements that keep one plan, the keyset pages included', async () => {
+    // The statements the directory sends, captured from its repository: by name, and newest first.
+    const sent: { text: string; values: readonly unknown[] }[] = [];
+    const capture = {
+      query: async (text: string, values: readonly unknown[] = []) => {
+        sent.push({ text, values });
+        return [];
+      },
+    } as unknown as Db;
+    const actors = new ActorsRepository();
+    await actors.list(capture, {}, { k: 'a', id: eco.company }, 50);
+    await actors.list(capture, { sort: '-createdAt' }, { k: '2099-01-01T00:00:00.000000', id: eco.company }, 50);
+    const client = new pg.Client({ connectionString: t.runtime.migrationUrl });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query(`select set_config('role', 'maillage_app', true), set_config('app.territory_id', $1, true)`, [
+        f.a.id,
+      ]);
+      for (const [n, { text, values }] of sent.entries())
+        for (let run = 0; run < 8; run += 1) await client.query({ name: `keyset_${n}`, text, values: [...values] });
+      const plans = await client.query<{ name: string; generic_plans: string }>(
+        `select name, generic_plans from pg_prepared_statements where name like '%keyset_%' order by name`,
+      );
+      // PostgreSQL plans the first five executions for their values, then keeps the generic plan.
+      // (The embedded engine's shared session prefixes each connection's statement names.)
+      expect(plans.rows.map((row) => [row.name.replace(/^.*(keyset_)/, '$1'), Number(row.generic_plans) >= 3])).toEqual(
+        [
+          ['keyset_0', true],
+          ['keyset_1', true],
+        ],
+      );
+      await client.query('rollback');
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -47,3 +47,41 @@ describe('page statements carry their size in their text', () => {
     expect(values).not.toContain(rows);
   });
 });
+
+/**
+ * A keyset page compares the sort key and id with its cursor's values read at run time
+ * (`afterValue`): compared with parameters, PostgreSQL costs the generic plan dearer and plans
+ * every page after the first anew.
+ */
+describe('keyset pages read their position at run time', () => {
+  const cases: [string, (db: Db) => Promise<unknown>, RegExp][] = [
+    [
+      'directory by name',
+      (db) => new ActorsRepository().list(db, { category: 'association' }, { k: 'atelier', id: CURSOR_ID }, 20),
+      /\(a\.name_key, a\.id\) > \(\(select \$\d+::text\), \(select \$\d+::uuid\)\)/,
+    ],
+    [
+      'directory, newest first',
+      (db) =>
+        new ActorsRepository().list(db, { sort: '-createdAt' }, { k: '2026-03-14T09:00:00.000000', id: CURSOR_ID }, 20),
+      /\(a\.created_at, a\.id\) < \(\(select \$\d+::timestamp\) at time zone 'UTC', \(select \$\d+::uuid\)\)/,
+    ],
+    [
+      'map rows',
+      (db) => new ViewsRepository().mapRows(db, {}, { sortKey: 'atelier', id: CURSOR_ID }, 500),
+      /\(lower\(a\.name\), a\.id\) > \(\(select \$\d+::text\), \(select \$\d+::uuid\)\)/,
+    ],
+    [
+      'alliances',
+      (db) =>
+        new AlliancesRepository().list(db, {}, undefined, { at: '2026-03-14T09:00:00.000000', id: CURSOR_ID }, 20),
+      /\(al\.created_at, al\.id\) < \(\(select \$\d+::timestamp\) at time zone 'UTC', \(select \$\d+::uuid\)\)/,
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, send, keyed) => {
+    const { text, values } = await statement(send);
+    expect(text).toMatch(keyed);
+    expect(values).toContain(CURSOR_ID);
+  });
+});

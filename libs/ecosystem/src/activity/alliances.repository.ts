@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { limitLiteral, type Db } from '@maillage/platform';
+import { afterValue, limitLiteral, type Db } from '@maillage/platform';
 import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
 
 export interface AllianceFilters {
@@ -202,7 +202,7 @@ export class AlliancesRepository {
     }
     if (after)
       clauses.push(
-        `(al.created_at, al.id) < (${bind(after.at)}::timestamp at time zone 'UTC', ${bind(after.id)}::uuid)`,
+        `(al.created_at, al.id) < (${afterValue(`${bind(after.at)}::timestamp`)} at time zone 'UTC', ${afterValue(`${bind(after.id)}::uuid`)})`,
       );
     return db.query(
       `${SELECT}

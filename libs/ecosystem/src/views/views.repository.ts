@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { limitLiteral, type Db } from '@maillage/platform';
+import { afterValue, limitLiteral, type Db } from '@maillage/platform';
 import type { ActorFilters } from '../directory/actor.model.js';
 import { actorFilterSql } from '../directory/actors.repository.js';
 import type { ActorCategory, AllianceMode, AllianceStatus } from '../ecosystem.types.js';
@@ -79,7 +79,9 @@ export class ViewsRepository {
     const clauses = [where ? where.slice('where '.length) : 'true', 'a.latitude is not null'];
     if (after) {
       params.push(after.sortKey, after.id);
-      clauses.push(`(lower(a.name), a.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+      clauses.push(
+        `(lower(a.name), a.id) > (${afterValue(`$${params.length - 1}::text`)}, ${afterValue(`$${params.length}::uuid`)})`,
+      );
     }
     return db.query(
       `select a.id, a.name, a.category, a.latitude, a.longitude, a.external, a.location_precision,
