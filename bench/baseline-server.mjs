@@ -103,7 +103,9 @@ app.post('/write', async (request, reply) => {
   const input = request.body;
   const actorIds = input.participants.map((participant) => participant.actorId);
   const created = await isolated(async (client) => {
-    const found = await client.query(named(`select 1 from actors where id = any($1::uuid[])`, [actorIds]));
+    const found = await client.query(
+      named(`select 1 from actors where id = any((select $1::uuid[])::uuid[])`, [actorIds]),
+    );
     if (found.rowCount !== actorIds.length) throw new Error('unknown actor');
     const [{ id }] = (
       await client.query(

@@ -1,4 +1,4 @@
-import type { Db } from '@maillage/platform';
+import { runTimeValue, type Db } from '@maillage/platform';
 import { NotificationsRepository } from '@maillage/notifications';
 import { ActionsRepository } from './activity/actions.repository.js';
 import { AlliancesRepository } from './activity/alliances.repository.js';
@@ -50,7 +50,7 @@ describe('page statements carry their size in their text', () => {
 
 /**
  * A keyset page compares the sort key and id with its cursor's values read at run time
- * (`afterValue`): compared with parameters, PostgreSQL costs the generic plan dearer and plans
+ * (`runTimeValue`): compared with parameters, PostgreSQL costs the generic plan dearer and plans
  * every page after the first anew.
  */
 describe('keyset pages read their position at run time', () => {
@@ -83,5 +83,23 @@ describe('keyset pages read their position at run time', () => {
     const { text, values } = await statement(send);
     expect(text).toMatch(keyed);
     expect(values).toContain(CURSOR_ID);
+  });
+});
+
+/** The participants' check of a write reads its id list at run time too (one plan, not one a write). */
+describe('id lists of a write read at run time', () => {
+  it.each([
+    ['an action’s participants', (db: Db) => new ActionsRepository().countActors(db, [CURSOR_ID])],
+    ['an alliance’s parties', (db: Db) => new AlliancesRepository().countActiveActors(db, [CURSOR_ID])],
+  ])('%s', async (_name, send) => {
+    const { text, values } = await statement(send);
+    expect(text).toMatch(/\bid = any\(\(select \$1::uuid\[\]\)::uuid\[\]\)/);
+    expect(values).toEqual([[CURSOR_ID]]);
+  });
+
+  it('takes a parameter, nothing else', () => {
+    expect(runTimeValue('$3::uuid[]')).toBe('(select $3::uuid[])');
+    expect(() => runTimeValue("'x'); drop table actors; --")).toThrow();
+    expect(() => runTimeValue('a.id')).toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { limitLiteral, type Db } from '@maillage/platform';
+import { limitLiteral, runTimeValue, type Db } from '@maillage/platform';
 import type { ActionType, ExperimentPhase, ParticipantRole } from '../ecosystem.types.js';
 
 export interface ActionFilters {
@@ -146,7 +146,10 @@ export class ActionsRepository {
 
   /** How many of the given (distinct) actor ids name an actor of the territory. */
   async countActors(db: Db, ids: string[]): Promise<number> {
-    const found: unknown[] = await db.query(`select 1 from actors where id = any($1::uuid[])`, [ids]);
+    const found: unknown[] = await db.query(
+      `select 1 from actors where id = any(${runTimeValue('$1::uuid[]')}::uuid[])`,
+      [ids],
+    );
     return found.length;
   }
 

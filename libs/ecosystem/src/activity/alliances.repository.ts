@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { afterValue, limitLiteral, type Db } from '@maillage/platform';
+import { runTimeValue, limitLiteral, type Db } from '@maillage/platform';
 import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
 
 export interface AllianceFilters {
@@ -109,7 +109,7 @@ export class AlliancesRepository {
   /** How many of the given (distinct) ids name an actor of the territory that is not archived. */
   async countActiveActors(db: Db, ids: string[]): Promise<number> {
     const actors: { id: string }[] = await db.query(
-      `select id from actors where id = any($1::uuid[]) and archived_at is null`,
+      `select id from actors where id = any(${runTimeValue('$1::uuid[]')}::uuid[]) and archived_at is null`,
       [ids],
     );
     return actors.length;
@@ -202,7 +202,7 @@ export class AlliancesRepository {
     }
     if (after)
       clauses.push(
-        `(al.created_at, al.id) < (${afterValue(`${bind(after.at)}::timestamp`)} at time zone 'UTC', ${afterValue(`${bind(after.id)}::uuid`)})`,
+        `(al.created_at, al.id) < (${runTimeValue(`${bind(after.at)}::timestamp`)} at time zone 'UTC', ${runTimeValue(`${bind(after.id)}::uuid`)})`,
       );
     return db.query(
       `${SELECT}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { afterValue, limitLiteral, type Db } from '@maillage/platform';
+import { runTimeValue, limitLiteral, type Db } from '@maillage/platform';
 import {
   ACTOR_JSON_SELECT,
   ACTOR_SELECT,
@@ -154,8 +154,8 @@ export class ActorsRepository {
     let where = actorFilterSql(filters, params);
     if (after) {
       params.push(after.k, after.id);
-      const key = afterValue(`$${params.length - 1}::${sort.key === 'timestamp' ? 'timestamp' : 'text'}`);
-      const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} (${sort.key === 'timestamp' ? `${key} at time zone 'UTC'` : key}, ${afterValue(`$${params.length}::uuid`)})`;
+      const key = runTimeValue(`$${params.length - 1}::${sort.key === 'timestamp' ? 'timestamp' : 'text'}`);
+      const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} (${sort.key === 'timestamp' ? `${key} at time zone 'UTC'` : key}, ${runTimeValue(`$${params.length}::uuid`)})`;
       where = where ? `${where} and ${keyed}` : `where ${keyed}`;
     }
     const sortKey =

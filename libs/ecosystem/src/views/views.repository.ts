@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { afterValue, limitLiteral, type Db } from '@maillage/platform';
+import { runTimeValue, limitLiteral, type Db } from '@maillage/platform';
 import type { ActorFilters } from '../directory/actor.model.js';
 import { actorFilterSql } from '../directory/actors.repository.js';
 import type { ActorCategory, AllianceMode, AllianceStatus } from '../ecosystem.types.js';
@@ -80,7 +80,7 @@ export class ViewsRepository {
     if (after) {
       params.push(after.sortKey, after.id);
       clauses.push(
-        `(lower(a.name), a.id) > (${afterValue(`$${params.length - 1}::text`)}, ${afterValue(`$${params.length}::uuid`)})`,
+        `(lower(a.name), a.id) > (${runTimeValue(`$${params.length - 1}::text`)}, ${runTimeValue(`$${params.length}::uuid`)})`,
       );
     }
     return db.query(

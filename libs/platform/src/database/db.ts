@@ -67,14 +67,15 @@ export function limitLiteral(rows: number): string {
 }
 
 /**
- * A keyset page's position (`(name_key, id) > (${afterValue('$1::text')}, ${afterValue('$2::uuid')})`)
- * as a value the plan reads when it runs (an InitPlan), still an index condition. Compared with
- * parameters, a row comparison is costed by their values in a custom plan and by a default
- * selectivity in the generic one, which then looks dearer: PostgreSQL planned every page after the
- * first anew (0 generic plans in `pg_prepared_statements`). Read at run time in both, the two cost the
- * same and the prepared statement keeps its generic plan after five executions.
+ * A statement parameter read when the plan runs (an InitPlan), still usable as an index condition:
+ * a keyset page's position (`(name_key, id) > (${runTimeValue('$1::text')}, ${runTimeValue('$2::uuid')})`)
+ * or a list of ids (`id = any(${runTimeValue('$1::uuid[]')}::uuid[])`). Compared with parameters, a row
+ * comparison or an `= any` is costed by their values in a custom plan and by a default selectivity (or
+ * ten elements) in the generic one, which then looks dearer: PostgreSQL planned every execution anew
+ * (0 generic plans in `pg_prepared_statements`). Read at run time in both, the two cost the same and the
+ * prepared statement keeps its generic plan after five executions.
  */
-export function afterValue(parameter: string): string {
-  if (!/^\$\d+(::[a-z ]+)?$/.test(parameter)) throw new Error('afterValue takes a statement parameter');
+export function runTimeValue(parameter: string): string {
+  if (!/^\$\d+(::[a-z ]+(\[\])?)?$/.test(parameter)) throw new Error('runTimeValue takes a statement parameter');
   return `(select ${parameter})`;
 }
