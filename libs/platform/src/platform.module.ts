@@ -29,7 +29,18 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         // One context per request (middleware) or job (ClsService.run), holding caller and territory.
-        ClsModule.forRoot({ global: true, middleware: { mount: role === 'api' } }),
+        // The app keeps neither the request object nor proxy providers nor plugins in it: the
+        // middleware's defaults would store the request and, on every request, import the proxy
+        // provider manager and await the (absent) providers' and plugins' set-up.
+        ClsModule.forRoot({
+          global: true,
+          middleware: {
+            mount: role === 'api',
+            saveReq: false,
+            resolveProxyProviders: false,
+            initializePlugins: false,
+          },
+        }),
         // The API logs through Fastify's request-bound pino; the worker has no requests.
         role === 'api'
           ? LoggerModule.forRoot({ pinoHttp: { logger: runtime.logger }, useExisting: true })
