@@ -3,6 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** A timestamp as `Date.prototype.toISOString` writes it (UTC, milliseconds). */
 const isoTimestamp = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** Statement triggers on updates of actors that note the territory's changes (migrations 060 and 062). */
+const NOTING_TRIGGERS = ['actors_observatory_update', 'actors_map_revision'];
+
 /** The actors' columns the card shows: a statement that sets one of them rewrites the card. */
 const CARD_COLUMNS = [
   'id',
@@ -33,18 +36,22 @@ const CARD_COLUMNS = [
 
 /**
  * The directory's page as stored text: `actors.card`, each actor's JSON as the API shows it (the
- * `ActorView` without the three fields the API adds per caller: `nafLabel`, `communeName`,
- * `allianceCount`), written when the actor is written instead of built for every page read.
- * Building it (`row_to_json`, three `to_char`, the priorities' lookup) was most of PostgreSQL's
- * time on a directory page: ~10 µs an actor, 0.5 ms of the ~0.8 ms a 50-actor page cost.
+ * `ActorView` without its priorities, which the page reads from their index, and without the three
+ * fields the API adds per caller: `nafLabel`, `communeName`, `allianceCount`), written when the actor
+ * is written instead of built for every page read. Building it (`row_to_json`, three `to_char`) was
+ * most of PostgreSQL's time on a directory page: ~10 µs an actor, 0.5 ms of the ~0.8 ms a 50-actor
+ * page cost.
  *
  * - `actor_card(actors)` writes the card of a row (PL/pgSQL: its query is planned once a session).
- * - A row trigger before an insert, or an update that sets one of the card's columns, stores it;
- *   an update of `alliance_count` alone (the alliances' triggers) or of the search text does not.
- * - Statement triggers after a change of `actor_priorities` rewrite the cards of the actors whose
- *   priorities changed (inserts, deletes, a priority's deletion cascading, a merge moving them).
- * - Backfilled, then `not null`. The directory's e2e suite compares the list's JSON with the view's
- *   after the writes that reach a card (create, update, priorities, archive, merge, geocoding).
+ * - A row trigger before an insert, or an update that sets one of the card's columns, stores it in
+ *   the row being written (no other statement, no other lock); an update of `alliance_count` alone
+ *   (the alliances' triggers) or of the search text does not.
+ * - The priorities stay out of the card: a change of `actor_priorities` (a priority deleted cascades
+ *   to many actors) would otherwise have to rewrite other rows of `actors` from a trigger.
+ * - Backfilled with the statement triggers that note changes (observatory, map) off: the backfill
+ *   changes no figure and no position, and those triggers need a territory the migration has not.
+ *   Then `not null`. The directory's e2e suites compare the list's JSON with the view's after the
+ *   writes that reach a card (create, update, archive, merge, import).
  */
 export class ActorCard1763800000063 implements MigrationInterface {
   name = 'ActorCard1763800000063';
@@ -60,10 +67,7 @@ export class ActorCard1763800000063 implements MigrationInterface {
            case when a.latitude is not null and a.longitude is not null
                 then json_build_object('latitude', a.latitude, 'longitude', a.longitude) end as location,
            case when a.latitude is not null then a.location_precision end as "locationPrecision",
-           a.website, to_char(a.founded_on, 'YYYY-MM-DD') as "foundedOn", a.fragilities,
-           array(select ap.priority_id from actor_priorities ap
-                 where ap.territory_id = a.territory_id and ap.actor_id = a.id order by ap.priority_id) as "priorityIds",
-           a.tags, a.description, ${isoTimestamp('a.archived_at')} as "archivedAt", a.version,
+           a.website, to_char(a.founded_on, 'YYYY-MM-DD') as "foundedOn", a.fragilities, a.tags, a.description, ${isoTimestamp('a.archived_at')} as "archivedAt", a.version,
            ${isoTimestamp('a.created_at')} as "createdAt", ${isoTimestamp('a.updated_at')} as "updatedAt") v);
       end $$`);
     await db.query(`
@@ -77,47 +81,17 @@ export class ActorCard1763800000063 implements MigrationInterface {
       create trigger zz_actors_card before insert or update of ${CARD_COLUMNS.join(', ')} on actors
       for each row execute function actors_card()`);
 
-    await db.query(`
-      create function actor_priorities_card() returns trigger language plpgsql as $$
-      begin
-        if tg_op = 'UPDATE' then
-          update actors a set card = actor_card(a)
-           where (a.territory_id, a.id) in (select territory_id, actor_id from old_priorities
-                                            union select territory_id, actor_id from new_priorities);
-        elsif tg_op = 'DELETE' then
-          update actors a set card = actor_card(a)
-           where (a.territory_id, a.id) in (select territory_id, actor_id from old_priorities);
-        else
-          update actors a set card = actor_card(a)
-           where (a.territory_id, a.id) in (select territory_id, actor_id from new_priorities);
-        end if;
-        return null;
-      end $$`);
-    await db.query(`
-      create trigger actor_priorities_card_insert after insert on actor_priorities
-      referencing new table as new_priorities for each statement execute function actor_priorities_card()`);
-    await db.query(`
-      create trigger actor_priorities_card_delete after delete on actor_priorities
-      referencing old table as old_priorities for each statement execute function actor_priorities_card()`);
-    await db.query(`
-      create trigger actor_priorities_card_update after update on actor_priorities
-      referencing old table as old_priorities new table as new_priorities
-      for each statement execute function actor_priorities_card()`);
-
-    // Backfill, as the owner (migrations run before any writer of this version).
+    // Backfill, as the owner (migrations run before any writer of this version), without the statement
+    // triggers that note a territory's changes: nothing they follow changes, and they need the territory.
+    for (const trigger of NOTING_TRIGGERS) await db.query(`alter table actors disable trigger ${trigger}`);
     await db.query(`alter table actors no force row level security`);
-    await db.query(`alter table actor_priorities no force row level security`);
     await db.query(`update actors a set card = actor_card(a)`);
     await db.query(`alter table actors force row level security`);
-    await db.query(`alter table actor_priorities force row level security`);
+    for (const trigger of NOTING_TRIGGERS) await db.query(`alter table actors enable trigger ${trigger}`);
     await db.query(`alter table actors alter column card set not null`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`drop trigger actor_priorities_card_update on actor_priorities`);
-    await db.query(`drop trigger actor_priorities_card_delete on actor_priorities`);
-    await db.query(`drop trigger actor_priorities_card_insert on actor_priorities`);
-    await db.query(`drop function actor_priorities_card()`);
     await db.query(`drop trigger zz_actors_card on actors`);
     await db.query(`drop function actors_card()`);
     await db.query(`drop function actor_card(actors)`);

@@ -49,7 +49,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       return true;
     }
     const allowed = (await super.canActivate(execution)) as boolean;
-    if (allowed && token && request.user) this.verified.remember(token, request.user, request.user.expiresAtMs);
+    if (allowed && token && request.user)
+      this.verified.remember(token, Object.freeze(request.user), request.user.expiresAtMs);
     return allowed;
   }
 
