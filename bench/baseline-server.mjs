@@ -76,13 +76,13 @@ async function isolated(work) {
 
 const app = Fastify({ logger: false });
 
-/** The page as the app writes it: each actor's JSON text as PostgreSQL gives it, joined. */
+/** The page as the app writes it: each actor's stored JSON text with its priorities spliced in, joined. */
 function page(reply, rows) {
   const nextAfter = rows.length > 50 ? `${rows[49].sort_key}:${rows[49].id}` : null;
   void reply.type('application/json; charset=utf-8');
   return `{"items":[${rows
     .slice(0, 50)
-    .map((row) => row.json)
+    .map((row) => `${row.json.slice(0, -1)},"priorityIds":${row.priority_ids}}`)
     .join(',')}],"nextAfter":${JSON.stringify(nextAfter)}}`;
 }
 

@@ -125,17 +125,19 @@ export const ACTOR_SELECT = `
 
 /**
  * An actor of a list as PostgreSQL stores it: `json` is the `ActorView`'s JSON text, the card that
- * `actors.card` keeps as the actor is written (migration 1763800000063) with its priorities read
- * from their index, without the three fields the API adds (`nafLabel` and `communeName` from its
- * reference tables, `allianceCount` as the caller may see it: `ActorsService.list`). A page of the
+ * `actors.card` keeps as the actor is written (migration 1763800000063), without its priorities
+ * (`priority_ids`, read from their index beside it) and the three fields the API adds (`nafLabel` and
+ * `communeName` from its reference tables, `allianceCount` as the caller may see it:
+ * `ActorsService.list`), which the API splices in. A page of the
  * directory is neither built per read, nor parsed into objects and serialised again. Same fields as
  * `ActorsService.view`; the directory's e2e suites compare the two after each kind of write.
  */
 export const ACTOR_JSON_SELECT = `
   select a.id, a.naf_code, a.commune_code, a.alliance_count,
-         left(a.card, -1) || ',"priorityIds":' || array_to_json(array(
-           select ap.priority_id from actor_priorities ap
-            where ap.territory_id = a.territory_id and ap.actor_id = a.id order by ap.priority_id))::text || '}' as json
+         a.card as json,
+         array_to_json(array(select ap.priority_id from actor_priorities ap
+                             where ap.territory_id = a.territory_id and ap.actor_id = a.id
+                             order by ap.priority_id))::text as priority_ids
   from actors a`;
 
 /** A row of `ACTOR_JSON_SELECT`. */
@@ -145,6 +147,8 @@ export interface ActorJsonRow {
   commune_code: string | null;
   alliance_count: number | string | null;
   json: string;
+  /** The actor's priorities' ids as a JSON array (text). */
+  priority_ids: string;
 }
 
 /** What full-text search reads of an actor: name, description and tags, without accents. */

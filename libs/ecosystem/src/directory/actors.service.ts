@@ -210,12 +210,12 @@ export class ActorsService {
     );
   }
 
-  /** An actor of a list: its JSON text, with `nafLabel`, `communeName` and `allianceCount` as `view` gives them. */
+  /** An actor of a list: its JSON text, with `priorityIds`, `nafLabel`, `communeName` and `allianceCount` as `view` gives them. */
   private itemJson(row: ActorJsonRow): string {
     const naf = row.naf_code ? (nafLabel(row.naf_code) ?? null) : null;
     const commune = row.commune_code ? (this.geography.commune(row.commune_code)?.name ?? null) : null;
     const count = seesAllianceCount(this.context.territory, row.id) ? Number(row.alliance_count ?? 0) : null;
-    return `${row.json.slice(0, -1)},"nafLabel":${JSON.stringify(naf)},"communeName":${JSON.stringify(commune)},"allianceCount":${count}}`;
+    return `${row.json.slice(0, -1)},"priorityIds":${row.priority_ids},"nafLabel":${JSON.stringify(naf)},"communeName":${JSON.stringify(commune)},"allianceCount":${count}}`;
   }
 
   private async isExternal(db: Db, communeCode: string | null): Promise<boolean> {
