@@ -109,17 +109,20 @@ export interface ActorFilters {
   sort?: ActorSort;
 }
 
+/** The ids of actor `a`'s priorities, in order: an index-only lookup on actor_priorities' primary key. */
+const PRIORITY_IDS = `array(select ap.priority_id from actor_priorities ap
+               where ap.territory_id = a.territory_id and ap.actor_id = a.id order by ap.priority_id)`;
+
 /**
- * An actor's columns as the API shows them. The priority ids are an index-only lookup on actor_priorities'
- * primary key; `alliance_count` is kept by triggers (migration 1763800000058), not counted here.
+ * An actor's columns as the API shows them, its priorities' ids included; `alliance_count` is kept by
+ * triggers (migration 1763800000058), not counted here.
  */
 export const ACTOR_SELECT = `
   select a.id, a.category, a.name, a.employer, a.size_class, a.siren, a.siret, a.rna, a.naf_code, a.commune_code,
          a.external, a.address, a.latitude, a.longitude, a.location_precision, a.website,
          to_char(a.founded_on, 'YYYY-MM-DD') as founded_on, a.fragilities, a.tags, a.description, a.archived_at,
          a.version, a.created_at, a.updated_at,
-         array(select ap.priority_id from actor_priorities ap
-               where ap.territory_id = a.territory_id and ap.actor_id = a.id order by ap.priority_id) as priority_ids,
+         ${PRIORITY_IDS} as priority_ids,
          a.alliance_count
   from actors a`;
 
@@ -128,16 +131,13 @@ export const ACTOR_SELECT = `
  * `actors.card` keeps as the actor is written (migration 1763800000063), without its priorities
  * (`priority_ids`, read from their index beside it) and the three fields the API adds (`nafLabel` and
  * `communeName` from its reference tables, `allianceCount` as the caller may see it:
- * `ActorsService.list`), which the API splices in. A page of the
- * directory is neither built per read, nor parsed into objects and serialised again. Same fields as
- * `ActorsService.view`; the directory's e2e suites compare the two after each kind of write.
+ * `ActorsService.list`), which the API splices in. A page of the directory is neither built per read,
+ * nor parsed into objects and serialised again. Same fields as `ActorsService.view`; the directory's
+ * e2e suites compare the two after each kind of write.
  */
 export const ACTOR_JSON_SELECT = `
   select a.id, a.naf_code, a.commune_code, a.alliance_count,
-         a.card as json,
-         array_to_json(array(select ap.priority_id from actor_priorities ap
-                             where ap.territory_id = a.territory_id and ap.actor_id = a.id
-                             order by ap.priority_id))::text as priority_ids
+         a.card as json, array_to_json(${PRIORITY_IDS})::text as priority_ids
   from actors a`;
 
 /** A row of `ACTOR_JSON_SELECT`. */

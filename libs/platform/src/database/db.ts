@@ -19,8 +19,9 @@ export interface Db {
    * Runs one statement with `$1…$n` parameters. Given a parameter array (even an empty one), the
    * statement runs as a named prepared statement on PostgreSQL, parsed once per connection and
    * planned once when PostgreSQL keeps its generic plan (after five executions, if it is estimated
-   * no dearer than one planned for the values): its text must then be one of a bounded set (values go in parameters, a page's size
-   * through `limitLiteral`). Without one, it is parsed and planned on every call. Answers its rows, or
+   * no dearer than one planned for the values: see `limitLiteral` and `runTimeValue`). Its text must
+   * then be one of a bounded set (values go in parameters, a page's size through `limitLiteral`).
+   * Without one, it is parsed and planned on every call. Answers its rows, or
    * `[rows, rowCount]` for UPDATE and DELETE (what TypeORM's
    * `EntityManager.query` answered); a failure is TypeORM's
    * `QueryFailedError` around the driver's error (`driverError.code`,
