@@ -4,8 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { ClsService } from 'nestjs-cls';
-import { DomainError, PUBLIC_ROUTE, type MaillageStore } from '@maillage/platform';
+import { DomainError, PUBLIC_ROUTE } from '@maillage/platform';
 import { unauthenticated, type TokenSubject } from './jwt.strategy.js';
 import { LoginDto } from './login.dto.js';
 import { VerifiedTokens } from './verified-tokens.js';
@@ -19,16 +18,13 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
 /**
  * Global guard: every route needs a valid bearer token unless marked
- * `@Public()`. Records the request id in the request context; the access
- * guard, next, checks the account and records the caller. A token passport
+ * `@Public()`. The access guard, next, checks the account and records the
+ * caller. A token passport
  * has verified is not verified again until it expires (`VerifiedTokens`).
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly cls: ClsService<MaillageStore>,
-  ) {
+  constructor(private readonly reflector: Reflector) {
     super();
   }
 
@@ -36,7 +32,6 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override async canActivate(execution: ExecutionContext): Promise<boolean> {
     const request = execution.switchToHttp().getRequest<FastifyRequest & { user?: TokenSubject }>();
-    if (this.cls.isActive()) this.cls.set('requestId', String(request.id));
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
       execution.getHandler(),
       execution.getClass(),

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
-import { LogController } from 'fastify';
+import { LogController, type FastifyRequest } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { ProblemFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
+import { requestBoundLogger } from '../logging/request-logger.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { TenantContext, type MaillageStore } from '../tenancy/tenant-context.js';
 import { strictJsonParser } from './json-body.js';
 import { staticHeadersOf } from './static-headers.js';
 import { serveWebConsole } from './web-console.js';
@@ -30,6 +32,13 @@ export const RESOURCE_UPLOAD_TYPES = [
 ] as const;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's context (`TenantContext`), kept here for the hooks that run outside it. */
+    maillageContext: MaillageStore | null;
+  }
+}
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -76,7 +85,7 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(requestBoundLogger(runtime.logger));
   // Security headers: helmet's, worked out once (they do not depend on the request) and set on
   // every response with the request id, in one synchronous hook — instead of running helmet's
   // chain of a dozen middlewares on each request.
@@ -97,13 +106,34 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      void reply.headers(securityHeaders).header('x-request-id', request.id);
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  // The request's context (caller, territory, the transaction the access guard opens), entered
+  // before anything else runs for the request, in the same hook.
+  fastify.decorateRequest('maillageContext', null);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(securityHeaders).header('x-request-id', request.id);
+    // Fastify's request logger is a child of `runtime.logger` (its `loggerInstance`): a pino logger.
+    const store: MaillageStore = { requestId: String(request.id), log: request.log as unknown as PinoLogger };
+    request.maillageContext = store;
+    TenantContext.enterRequest(store, done);
+  });
+  // A transaction the access guard opened and the request's work never took is ended as soon as
+  // the response is on its way (or the client is gone): it only read, so it rolls back.
+  const release = (request: FastifyRequest): void => {
+    if (request.maillageContext) TenantContext.releaseHeldTransaction(request.maillageContext);
+  };
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
+    release(request);
+    done(null, payload);
+  });
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    release(request);
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    release(request);
+    done();
+  });
   // JSON bodies: valid UTF-8 and a bounded depth, or a 400 before anything reads them.
   app.useBodyParser(
     'application/json',

@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
-import { ClsService, type ClsStore } from 'nestjs-cls';
+import type { Logger as PinoLogger } from 'pino';
 import type { GlobalRole, Role } from '../auth/roles.js';
 import type { OpenedTransaction } from './opened-transaction.js';
 import { scopeDefinition, type JobScope, type SystemScope } from './scopes.js';
@@ -19,8 +20,10 @@ export interface TerritoryAccess {
   actorId?: string | null;
 }
 
-export interface MaillageStore extends ClsStore {
+export interface MaillageStore {
   requestId?: string;
+  /** The request's logger (Fastify's, bound to its id): the application's logs within the request go through it. */
+  log?: PinoLogger;
   caller?: CallerIdentity;
   territory?: TerritoryAccess;
   /** The named system scope the work runs in, if any (`runAsSystem`). */
@@ -34,6 +37,29 @@ export interface MaillageStore extends ClsStore {
 }
 
 /**
+ * The contexts of requests and jobs, one per request (entered by the HTTP app's first hook:
+ * `TenantContext.enterRequest`) or job (`runInTerritory`, `runDetached`, `runAsSystem`). A nested
+ * context starts as a shallow copy of the one around it: its own assignments stay its own.
+ *
+ * A plain `AsyncLocalStorage` rather than nestjs-cls: that module puts a guard and an interceptor on
+ * every route even when they do nothing (and with them RxJS's observables on every request), and
+ * its context is entered through a middleware, which brings Fastify's middleware engine to every
+ * request; measured on the directory, ~9 % of the API process's CPU a request (docs/benchmarks.md).
+ */
+const contexts = new AsyncLocalStorage<MaillageStore>();
+
+function nested<T>(store: MaillageStore, work: () => T): T {
+  const around = contexts.getStore();
+  return contexts.run(around ? { ...around, ...store } : store, work);
+}
+
+function current(): MaillageStore {
+  const store = contexts.getStore();
+  if (!store) throw new Error('No request or job context: the value cannot be kept');
+  return store;
+}
+
+/**
  * The request (or job) context: who calls, in which territory. The territory
  * only ever comes from a verified membership (the access guard) or from a
  * job's payload (workers); reading it when unset throws, so tenant work can
@@ -43,18 +69,43 @@ export interface MaillageStore extends ClsStore {
 export class TenantContext {
   private readonly logger = new Logger('TenantContext');
 
-  constructor(private readonly cls: ClsService<MaillageStore>) {}
+  /**
+   * Runs `next` (the rest of a request's handling, and every callback it leads to) in the request's
+   * own context, holding its id and its logger. The store is also the caller's, to release what it
+   * holds once the response is sent (`releaseHeldTransaction`).
+   */
+  static enterRequest(store: MaillageStore, next: () => void): void {
+    contexts.run(store, next);
+  }
+
+  /** The current request's or job's logger, if it has one of its own. */
+  static get log(): PinoLogger | undefined {
+    return contexts.getStore()?.log;
+  }
+
+  /**
+   * Ends the transaction the access guard opened for a request that never used it (a handler that
+   * failed validation, or did no tenant work): it only read, so it rolls back, and its connection
+   * goes back to the pool. Called with the request's store when its response is sent or it is
+   * aborted; a transaction the request's work took is no longer in the store.
+   */
+  static releaseHeldTransaction(store: MaillageStore): void {
+    const held = store.heldTransaction as OpenedTransaction | undefined;
+    if (!held) return;
+    store.heldTransaction = undefined;
+    void held.finish(false).catch(() => undefined);
+  }
 
   get caller(): CallerIdentity | undefined {
-    return this.cls.isActive() ? this.cls.get('caller') : undefined;
+    return contexts.getStore()?.caller;
   }
 
   get requestId(): string | undefined {
-    return this.cls.isActive() ? this.cls.get('requestId') : undefined;
+    return contexts.getStore()?.requestId;
   }
 
   get territory(): TerritoryAccess | undefined {
-    return this.cls.isActive() ? this.cls.get('territory') : undefined;
+    return contexts.getStore()?.territory;
   }
 
   /** The current territory; throws when none was set: fail closed. */
@@ -66,28 +117,28 @@ export class TenantContext {
 
   /** Keeps an opened transaction for this request's first unit of work (see `Transactions.open`). */
   holdTransaction(transaction: OpenedTransaction): void {
-    this.cls.set('heldTransaction', transaction);
+    current().heldTransaction = transaction;
   }
 
   /** Takes the held transaction, if any: it is then the taker's to finish. */
   takeTransaction(): OpenedTransaction | undefined {
-    if (!this.cls.isActive()) return undefined;
-    const held = this.cls.get('heldTransaction') as OpenedTransaction | undefined;
-    if (held) this.cls.set('heldTransaction', undefined);
+    const store = contexts.getStore();
+    const held = store?.heldTransaction as OpenedTransaction | undefined;
+    if (store && held) store.heldTransaction = undefined;
     return held;
   }
 
   setCaller(caller: CallerIdentity): void {
-    this.cls.set('caller', caller);
+    current().caller = caller;
   }
 
   setTerritory(access: TerritoryAccess): void {
-    this.cls.set('territory', access);
+    current().territory = access;
   }
 
   /** The named system scope the current work runs in, if any. */
   get systemScope(): SystemScope | undefined {
-    return this.cls.isActive() ? this.cls.get('systemScope') : undefined;
+    return contexts.getStore()?.systemScope;
   }
 
   /**
@@ -101,11 +152,7 @@ export class TenantContext {
     caller?: CallerIdentity,
   ): Promise<T> {
     scopeDefinition(reason);
-    return this.cls.run(async () => {
-      this.cls.set('territory', { territoryId, role: 'system' });
-      if (caller) this.cls.set('caller', caller);
-      return work();
-    });
+    return nested({ territory: { territoryId, role: 'system' }, ...(caller ? { caller } : {}) }, work);
   }
 
   /**
@@ -113,7 +160,7 @@ export class TenantContext {
    * (a queue probe, a test job) runs in it, and may then only use global scopes.
    */
   runDetached<T>(work: () => Promise<T>): Promise<T> {
-    return this.cls.run(work);
+    return contexts.run({}, work);
   }
 
   /**
@@ -124,9 +171,6 @@ export class TenantContext {
   runAsSystem<T>(reason: SystemScope, work: () => Promise<T>, detail?: string): Promise<T> {
     scopeDefinition(reason);
     this.logger.log({ scope: reason, detail }, 'system scope');
-    return this.cls.run(async () => {
-      this.cls.set('systemScope', reason);
-      return work();
-    });
+    return nested({ systemScope: reason }, work);
   }
 }
