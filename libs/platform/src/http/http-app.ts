@@ -68,6 +68,9 @@ function tileOrigins(runtime: Runtime): string[] {
  */
 export async function createHttpApp(module: unknown, runtime: Runtime): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
+    // No Express-style middleware (and no @fastify/middie on every request): the request's context
+    // is entered by a Fastify hook below. A Nest middleware added later fails at start-up, loudly.
+    skipMiddie: true,
     bodyLimit: runtime.config.http.bodyLimit,
     trustProxy: runtime.config.http.trustProxy,
     loggerInstance: runtime.logger,
@@ -107,8 +110,9 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
     }),
   );
   const fastify = app.getHttpAdapter().getInstance();
-  // The request's context (caller, territory, the transaction the access guard opens), entered
-  // before anything else runs for the request, in the same hook.
+  // The request's context (caller, territory, the transaction the access guard opens), entered in
+  // the first hook of the application's own (after only the adapter's: shutdown 503, CORS), so
+  // everything after it (guards, pipes, handlers, filters, and what they await) runs inside it.
   fastify.decorateRequest('maillageContext', null);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(securityHeaders).header('x-request-id', request.id);
