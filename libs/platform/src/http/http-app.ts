@@ -122,17 +122,14 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
     TenantContext.enterRequest(store, done);
   });
   // A transaction the access guard opened and the request's work never took is ended as soon as
-  // the response is on its way (or the client is gone): it only read, so it rolls back.
+  // the response is on its way (every answer goes through `reply.send`, so through onSend), or the
+  // client is gone: it only read, so it rolls back.
   const release = (request: FastifyRequest): void => {
     if (request.maillageContext) TenantContext.releaseHeldTransaction(request.maillageContext);
   };
   fastify.addHook('onSend', (request, _reply, payload, done) => {
     release(request);
     done(null, payload);
-  });
-  fastify.addHook('onResponse', (request, _reply, done) => {
-    release(request);
-    done();
   });
   fastify.addHook('onRequestAbort', (request, done) => {
     release(request);

@@ -86,12 +86,32 @@ describe("the request's context (TenantContext)", () => {
     expect(taken.finished).toEqual([]);
   });
 
+  it("never hands the request's held transaction to a nested context's work", async () => {
+    const request = held();
+    const store: MaillageStore = { requestId: 'r' };
+    await new Promise<void>((done, fail) =>
+      TenantContext.enterRequest(store, () => {
+        context.holdTransaction(request.transaction);
+        (async () => {
+          await context.runAsSystem('observatory.rollup', async () => {
+            expect(context.takeTransaction()).toBeUndefined();
+          });
+          await context.runInTerritory('t', 'job.payload', async () => {
+            expect(context.takeTransaction()).toBeUndefined();
+          });
+          // Still the request's own, for its first unit of work.
+          expect(context.takeTransaction()).toBe(request.transaction);
+        })().then(done, fail);
+      }),
+    );
+  });
+
   it('gives jobs contexts of their own: nested ones start from a copy, a detached one from nothing', async () => {
     const store: MaillageStore = { requestId: 'r' };
-    await new Promise<void>((done) =>
+    await new Promise<void>((done, fail) =>
       TenantContext.enterRequest(store, () => {
         context.setCaller({ userId: 'u', email: 'u@maillage.test', globalRole: null });
-        void (async () => {
+        (async () => {
           await context.runInTerritory('t-2', 'job.payload', async () => {
             expect(context.territoryId).toBe('t-2');
             expect(context.caller?.userId).toBe('u');
@@ -104,8 +124,7 @@ describe("the request's context (TenantContext)", () => {
           });
           // The nested contexts' assignments stayed theirs.
           expect(context.territory).toBeUndefined();
-          done();
-        })();
+        })().then(done, fail);
       }),
     );
     expect(() => context.setCaller({ userId: 'x', email: 'x@maillage.test', globalRole: null })).toThrow(

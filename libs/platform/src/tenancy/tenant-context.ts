@@ -39,18 +39,25 @@ export interface MaillageStore {
 /**
  * The contexts of requests and jobs, one per request (entered by the HTTP app's first hook:
  * `TenantContext.enterRequest`) or job (`runInTerritory`, `runDetached`, `runAsSystem`). A nested
- * context starts as a shallow copy of the one around it: its own assignments stay its own.
+ * context starts as a shallow copy of the one around it, without the request's held transaction:
+ * its own assignments stay its own.
  *
  * A plain `AsyncLocalStorage` rather than nestjs-cls: that module puts a guard and an interceptor on
  * every route even when they do nothing (and with them RxJS's observables on every request), and
  * its context is entered through a middleware, which brings Fastify's middleware engine to every
- * request; measured on the directory, ~9 % of the API process's CPU a request (docs/benchmarks.md).
+ * request; measured on the directory, 16 % of the API process's CPU a request (docs/benchmarks.md,
+ * seventh round).
  */
 const contexts = new AsyncLocalStorage<MaillageStore>();
 
+/**
+ * A context inside the current one: a copy of it with `store`'s values, but never the transaction
+ * the request holds (the nested work would take and finish it, and the request's own store would
+ * still hand it out).
+ */
 function nested<T>(store: MaillageStore, work: () => T): T {
   const around = contexts.getStore();
-  return contexts.run(around ? { ...around, ...store } : store, work);
+  return contexts.run(around ? { ...around, heldTransaction: undefined, ...store } : store, work);
 }
 
 function current(): MaillageStore {
@@ -142,8 +149,9 @@ export class TenantContext {
   }
 
   /**
-   * Runs `work` in a fresh context bound to one territory: jobs rebuild
-   * theirs from the payload, and say so (`job.payload`).
+   * Runs `work` in a context bound to one territory (nested in the current
+   * one, if any: caller and request id kept): jobs rebuild theirs from the
+   * payload, and say so (`job.payload`).
    */
   runInTerritory<T>(
     territoryId: string,
