@@ -6,6 +6,7 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
+import { Readable } from 'node:stream';
 import { startApi } from './support/app.js';
 
 /**
@@ -64,6 +65,47 @@ describe(`the request's context and its held transaction (${engineKind()} engine
         { timeoutMs: 30_000 },
       );
     }
+  });
+
+  it('holds no transaction while an upload is read: slow uploads never exhaust the pool', async () => {
+    const base = `/api/v1/territories/${f.a.id}`;
+    const authorization = `Bearer ${f.a.coordinator.token}`;
+    // Five uploads (two more than the pool's connections) whose senders are slow: each body's first
+    // line arrives, the rest waits until the test lets it go.
+    const uploads = Array.from({ length: 5 }, (_, i) => {
+      let release: () => void = () => undefined;
+      let reading: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => (reading = resolve));
+      const rest = new Promise<void>((resolve) => (release = resolve));
+      let sent = false;
+      const body = new Readable({
+        read() {
+          if (sent) return;
+          sent = true;
+          this.push('Nom;Catégorie\n');
+          reading();
+          void rest.then(() => {
+            this.push(`Atelier lent ${i};association\n`);
+            this.push(null);
+          });
+        },
+      });
+      const response = t.app.inject({
+        method: 'POST',
+        url: `${base}/imports?filename=lent-${i}.csv`,
+        headers: { authorization, 'content-type': 'text/csv' },
+        payload: body,
+      });
+      return { started, release, response };
+    });
+    // Every upload has passed the access check and is being read by its handler…
+    await Promise.all(uploads.map((upload) => upload.started));
+    // …and the API still answers other requests, which need a connection each.
+    const page = await f.a.coordinator.api.get(`/territories/${f.a.id}/actors`, { limit: '5' });
+    expect(page.status).toBe(200);
+    for (const upload of uploads) upload.release();
+    const answers = await Promise.all(uploads.map((upload) => upload.response));
+    expect(answers.map((answer) => answer.statusCode)).toEqual(Array(5).fill(202));
   });
 
   it('keeps each request in its own context: concurrent callers in two territories see their own data', async () => {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
@@ -90,7 +91,11 @@ export class AccessGuard implements CanActivate {
       if (!access) throw notFound();
       if (!roles.includes(access.role as Role)) throw forbidden();
       this.context.setTerritory(access);
-      this.context.holdTransaction(transaction);
+      // A body still to be read (a spreadsheet or a file, read by its handler as it arrives) takes as
+      // long as its sender: the check's transaction is ended now rather than held meanwhile, so slow
+      // uploads cannot keep the pool's connections idle in a transaction.
+      if (request.body instanceof Readable) await transaction.finish(true);
+      else this.context.holdTransaction(transaction);
       return true;
     } catch (error) {
       await transaction.finish(false).catch(() => undefined);
