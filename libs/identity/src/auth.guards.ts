@@ -19,8 +19,8 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 /**
  * Global guard: every route needs a valid bearer token unless marked
  * `@Public()`. The access guard, next, checks the account and records the
- * caller. A token passport
- * has verified is not verified again until it expires (`VerifiedTokens`).
+ * caller. A token passport has verified is not verified again until it
+ * expires (`VerifiedTokens`).
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
