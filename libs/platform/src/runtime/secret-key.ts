@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MEMORY_DATA_DIR } from '../database/embedded-engine.js';
 
@@ -19,6 +19,8 @@ export async function resolveSecretKey(configured: string | undefined, dataDir: 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+  // With DATABASE_URL the data directory holds only this key: nothing else has created it yet.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, generated, { mode: 0o600 });
   return generated;
 }
