@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
+  assertMigrated,
   MIGRATIONS_TABLE,
   pendingMigrations,
   revertLastMigration,
@@ -52,8 +53,16 @@ describe(`migrations (${engineKind()} engine)`, () => {
 
   it('applies every migration on an empty database, then has nothing pending', async () => {
     expect(await pendingMigrations(url, migrations)).toEqual(migrations.map((migration) => migration.name));
+    // A process started without migrating refuses an empty or a partly migrated database, saying what to run.
+    await expect(assertMigrated(url, migrations)).rejects.toThrow(/npm run migration:run/);
+    await runMigrations(url, migrations.slice(0, -1));
+    await expect(assertMigrated(url, migrations)).rejects.toMatchObject({
+      name: 'SchemaNotMigratedError',
+      pending: [migrations[migrations.length - 1]?.name],
+    });
     const applied = await runMigrations(url, migrations);
-    expect(applied).toEqual(migrations.map((migration) => migration.name));
+    expect(applied).toEqual([migrations[migrations.length - 1]?.name]);
+    await expect(assertMigrated(url, migrations)).resolves.toBeUndefined();
     expect(await pendingMigrations(url, migrations)).toEqual([]);
     expect(await runMigrations(url, migrations)).toEqual([]);
   });

@@ -75,3 +75,39 @@ async function appliedMigrationCount(dataSource: DataSource): Promise<number> {
   const rows: { count: string }[] = await dataSource.query(`select count(*)::text as count from ${MIGRATIONS_TABLE}`);
   return Number(rows[0]?.count ?? 0);
 }
+
+/** A start-up refused because the database lacks migrations this build needs. */
+export class SchemaNotMigratedError extends Error {
+  override readonly name = 'SchemaNotMigratedError';
+  constructor(readonly pending: string[]) {
+    super(
+      `The database lacks ${pending.length} migration(s) this version needs (first: ${pending[0]}).\n` +
+        'Run them as the schema owner: npm run migration:run (DATABASE_MIGRATION_URL or DATABASE_URL),\n' +
+        'or start with MAILLAGE_MIGRATE_ON_START=true.',
+    );
+  }
+}
+
+/**
+ * Refuses to start on a database missing migrations (instead of failing later on a missing
+ * relation). Reads the migrations table without its lock; a role that may not read it
+ * (the runtime role) is not refused: the check then only sees whether the table exists.
+ */
+export async function assertMigrated(url: string, migrations: MigrationClass[]): Promise<void> {
+  const dataSource = await migrationDataSource(url, migrations).initialize();
+  try {
+    const exists: { present: boolean }[] = await dataSource.query(`select to_regclass($1) is not null as present`, [
+      MIGRATIONS_TABLE,
+    ]);
+    if (!exists[0]?.present) throw new SchemaNotMigratedError(migrations.map((migration) => migration.name));
+    const rows = await dataSource
+      .query<{ name: string }[]>(`select name from ${MIGRATIONS_TABLE}`)
+      .catch(() => undefined);
+    if (!rows) return;
+    const applied = new Set(rows.map((row) => row.name));
+    const pending = migrations.map((migration) => migration.name).filter((name) => !applied.has(name));
+    if (pending.length) throw new SchemaNotMigratedError(pending);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -37,7 +37,11 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger, hardLim
 /** Prints a fatal start-up error plainly (configuration problems included) and exits. */
 export function exitOnStartupError(error: unknown): never {
   const message =
-    error instanceof Error ? (error.name === 'ConfigValidationError' ? error.message : error.stack) : String(error);
+    error instanceof Error
+      ? ['ConfigValidationError', 'SchemaNotMigratedError'].includes(error.name)
+        ? error.message
+        : error.stack
+      : String(error);
   process.stderr.write(`\nMaillage could not start.\n${message}\n`);
   process.exit(1);
 }

@@ -7,7 +7,7 @@ import {
   type EmbeddedDumps,
   type EmbeddedEngine,
 } from '../database/embedded-engine.js';
-import { runMigrations, type MigrationClass } from '../database/migrator.js';
+import { assertMigrated, runMigrations, type MigrationClass } from '../database/migrator.js';
 import { createLogger } from '../logging/logger.js';
 import { postgresQueueSchema, type QueueBackendSettings } from '../queue/queue-backend.js';
 import { resolveSecretKey } from './secret-key.js';
@@ -75,6 +75,8 @@ export async function prepareRuntime(options: PrepareRuntimeOptions): Promise<Ru
     if (config.database.migrateOnStart) {
       const applied = await runMigrations(migrationUrl, options.migrations);
       logger.info({ applied }, applied.length ? 'database migrated' : 'database schema up to date');
+    } else {
+      await assertMigrated(migrationUrl, options.migrations);
     }
     if (
       engine &&
