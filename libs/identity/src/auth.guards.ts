@@ -2,9 +2,9 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, ValidationError } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, PUBLIC_ROUTE } from '@maillage/platform';
+import { DomainError, fieldProblems, PUBLIC_ROUTE } from '@maillage/platform';
 import { unauthenticated, type TokenSubject } from './jwt.strategy.js';
 import { LoginDto } from './login.dto.js';
 import { VerifiedTokens } from './verified-tokens.js';
@@ -66,14 +66,17 @@ export class LocalAuthGuard extends AuthGuard('local') {
     const errors =
       request.body && typeof request.body === 'object' && !Array.isArray(request.body)
         ? await validate(body, { whitelist: true, forbidNonWhitelisted: true })
-        : [{ property: 'body', constraints: { type: 'Le corps doit être un objet JSON.' } }];
+        : [
+            Object.assign(new ValidationError(), {
+              property: 'body',
+              constraints: { type: 'Le corps doit être un objet JSON.' },
+            }),
+          ];
     if (errors.length > 0) {
       throw new DomainError('invalid', {
         code: 'validation_failed',
         detail: 'Certaines données envoyées sont invalides.',
-        errors: errors.flatMap((e) =>
-          Object.values(e.constraints ?? {}).map((message) => ({ field: e.property, message })),
-        ),
+        errors: fieldProblems(errors),
       });
     }
     return (await super.canActivate(execution)) as boolean;

@@ -1,12 +1,17 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldProblem } from './domain-error.js';
+import { FRENCH_BUILT_IN, frenchValidationMessages } from './french-messages.js';
 import { memoiseValidationMetadata } from './validation-metadata.js';
 
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+/** class-validator's errors as the problem's field list (dotted paths, French messages). */
+export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      message: FRENCH_BUILT_IN[rule] ?? message,
+    }));
+    return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }
 
@@ -16,6 +21,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
  */
 export function createValidationPipe(): ValidationPipe {
   memoiseValidationMetadata();
+  frenchValidationMessages();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -27,7 +33,7 @@ export function createValidationPipe(): ValidationPipe {
       new DomainError('invalid', {
         code: 'validation_failed',
         detail: 'Certaines données envoyées sont invalides.',
-        errors: flatten(errors),
+        errors: fieldProblems(errors),
       }),
   });
 }

@@ -51,7 +51,7 @@ const ISO_DATE = /^(19|20|21)\d{2}-\d{2}-\d{2}$/;
 export const IsCalendarDate = (): PropertyDecorator =>
   applyDecorators(
     Matches(ISO_DATE, { message: 'Date attendue au format AAAA-MM-JJ.' }),
-    IsDateString({ strict: true }),
+    IsDateString({ strict: true }, { message: 'Cette date n’existe pas au calendrier.' }),
   );
 
 export class PriorityDto {

@@ -1,0 +1,113 @@
+import { getMetadataStorage, type ValidationArguments } from 'class-validator';
+
+type Storage = ReturnType<typeof getMetadataStorage>;
+type Metadata = Parameters<Storage['addValidationMetadata']>[0];
+
+const FRENCHED = Symbol.for('maillage.validationMessagesFrench');
+
+const LONG_DATE = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
+
+const count = (n: unknown, one: string, many: string): string => `${String(n)} ${Number(n) <= 1 ? one : many}`;
+
+/** The accepted values of an `IsIn` / `IsEnum`, at most twelve shown. */
+function accepted(values: unknown): string {
+  const list = Array.isArray(values)
+    ? values.map(String)
+    : values && typeof values === 'object'
+      ? Object.values(values).map(String)
+      : [];
+  return list.length > 12 ? `${list.slice(0, 12).join(', ')}, …` : list.join(', ');
+}
+
+function dateOf(constraint: unknown): string {
+  const date = typeof constraint === 'function' ? (constraint as () => unknown)() : constraint;
+  return date instanceof Date && !Number.isNaN(date.getTime()) ? LONG_DATE.format(date) : String(date);
+}
+
+/**
+ * What each of class-validator's rules requires, said in French, as a predicate on the value
+ * (« doit … »): the subject is « Ce champ » or, for a rule on each element of a list, « Chaque
+ * élément ». Only class-validator's own rules are here: a rule of ours says its own message.
+ */
+const PREDICATES: Record<string, (constraints: unknown[]) => string> = {
+  isDefined: () => 'doit être renseigné',
+  isNotEmpty: () => 'ne doit pas être vide',
+  isString: () => 'doit être un texte',
+  minLength: ([min]) =>
+    Number(min) <= 1 ? 'ne doit pas être vide' : `doit contenir au moins ${String(min)} caractères`,
+  maxLength: ([max]) => `ne doit pas dépasser ${count(max, 'caractère', 'caractères')}`,
+  isIn: ([values]) => `doit être l’une des valeurs acceptées (${accepted(values)})`,
+  isEnum: ([entity]) => `doit être l’une des valeurs acceptées (${accepted(entity)})`,
+  isNotIn: () => 'n’est pas une valeur acceptée',
+  isArray: () => 'doit être une liste',
+  arrayMinSize: ([min]) => `doit contenir au moins ${count(min, 'élément', 'éléments')}`,
+  arrayMaxSize: ([max]) => `ne doit pas contenir plus de ${count(max, 'élément', 'éléments')}`,
+  arrayNotEmpty: () => 'ne doit pas être une liste vide',
+  arrayUnique: () => 'ne doit pas contenir deux fois la même valeur',
+  matches: () => 'n’a pas le format attendu',
+  isUuid: () => 'doit être un identifiant (UUID)',
+  isDateString: () => 'doit être une date au format ISO 8601 (par exemple 2026-03-12)',
+  isIso8601: () => 'doit être une date au format ISO 8601 (par exemple 2026-03-12)',
+  isDate: () => 'doit être une date valide',
+  minDate: ([min]) => `ne doit pas être antérieur au ${dateOf(min)}`,
+  maxDate: ([max]) => `ne doit pas être postérieur au ${dateOf(max)}`,
+  isInt: () => 'doit être un nombre entier',
+  isNumber: () => 'doit être un nombre',
+  isPositive: () => 'doit être un nombre positif',
+  min: ([min]) => `doit être supérieur ou égal à ${String(min)}`,
+  max: ([max]) => `doit être inférieur ou égal à ${String(max)}`,
+  isBoolean: () => 'doit valoir true ou false',
+  isUrl: () => 'doit être une adresse web complète (https://…)',
+  isEmail: () => 'doit être une adresse e-mail valide',
+  isLatitude: () => 'doit être une latitude en degrés décimaux, entre -90 et 90',
+  isLongitude: () => 'doit être une longitude en degrés décimaux, entre -180 et 180',
+  isObject: () => 'doit être un objet',
+  nestedValidation: () => 'doit être un objet',
+};
+
+/** class-validator's own message for a nested object, which it sets on the rule itself. */
+const NESTED_DEFAULT = /^(each value in )?nested property \$property must be either object or array$/;
+
+/** The rule's name as class-validator reports it (the key of the error's `constraints`). */
+const ruleName = (metadata: Metadata): string => metadata.name ?? metadata.type;
+
+/** The French message of a rule of class-validator's own that carries none of ours; undefined otherwise. */
+export function frenchMessageFor(metadata: Metadata): ((args: ValidationArguments) => string) | undefined {
+  const name = ruleName(metadata);
+  const predicate = PREDICATES[name];
+  if (!predicate) return undefined;
+  const own =
+    typeof metadata.message === 'function' ||
+    (typeof metadata.message === 'string' && !(name === 'nestedValidation' && NESTED_DEFAULT.test(metadata.message)));
+  if (own) return undefined;
+  const subject = metadata.each ? 'Chaque élément' : 'Ce champ';
+  return (args) => `${subject} ${predicate(args.constraints ?? [])}.`;
+}
+
+/** Messages class-validator writes itself, outside any rule, by the key it files them under. */
+export const FRENCH_BUILT_IN: Readonly<Record<string, string>> = {
+  whitelistValidation: 'Ce champ n’est pas accepté ici.',
+  unknownValue: 'Les données envoyées ne sont pas du type attendu.',
+};
+
+/**
+ * Gives every rule of class-validator's own a French message (its defaults are English and
+ * name the property), on the rules already declared and on any declared later. A message a
+ * decorator sets itself is kept. Idempotent.
+ */
+export function frenchValidationMessages(storage: Storage = getMetadataStorage()): void {
+  const marked = storage as Storage & { [FRENCHED]?: true };
+  if (marked[FRENCHED]) return;
+  marked[FRENCHED] = true;
+  const french = (metadata: Metadata): void => {
+    const message = frenchMessageFor(metadata);
+    if (message) metadata.message = message;
+  };
+  const declared = (storage as unknown as { validationMetadatas: Map<unknown, Metadata[]> }).validationMetadatas;
+  for (const list of declared.values()) list.forEach(french);
+  const register = storage.addValidationMetadata.bind(storage);
+  storage.addValidationMetadata = (metadata) => {
+    french(metadata);
+    register(metadata);
+  };
+}
