@@ -14,6 +14,7 @@ export * from './events/domain-events.js';
 export * from './errors/problem.js';
 export * from './errors/problem.filter.js';
 export * from './errors/validation.js';
+export * from './errors/planned-validation.js';
 export * from './health/health.service.js';
 export * from './health/scheduled-runs.js';
 export * from './health/health-probe.job.js';

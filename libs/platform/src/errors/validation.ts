@@ -1,6 +1,7 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
 import { DomainError, type FieldProblem } from './domain-error.js';
 import { FRENCH_BUILT_IN, frenchValidationMessages } from './french-messages.js';
+import { PLANNED_OPTIONS, PlannedValidator } from './planned-validation.js';
 import { memoiseValidationMetadata } from './validation-metadata.js';
 
 /** class-validator's errors as the problem's field list (dotted paths, French messages). */
@@ -16,19 +17,31 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
 }
 
 /**
+ * Nest's validation pipe, with class-validator's pass over the transformed object done by a
+ * `PlannedValidator` (same checks, same errors, without redoing per object what depends only on
+ * the class); a class it does not plan is validated by class-validator itself.
+ */
+export class PlannedValidationPipe extends ValidationPipe {
+  private readonly planned = new PlannedValidator();
+
+  constructor(options: Omit<ValidationPipeOptions, keyof typeof PLANNED_OPTIONS>) {
+    super({ ...options, ...PLANNED_OPTIONS });
+  }
+
+  protected override validate(object: object, options?: Parameters<ValidationPipe['validate']>[1]) {
+    return this.planned.validate(object) ?? super.validate(object, options);
+  }
+}
+
+/**
  * Whitelists DTO properties and rejects unknown ones (mass assignment), then
  * answers a 400 problem listing every invalid field.
  */
 export function createValidationPipe(): ValidationPipe {
   memoiseValidationMetadata();
   frenchValidationMessages();
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
+  return new PlannedValidationPipe({
     transform: true,
-    stopAtFirstError: false,
-    validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
       new DomainError('invalid', {
         code: 'validation_failed',
