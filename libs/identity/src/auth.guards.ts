@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, fieldProblems, PUBLIC_ROUTE } from '@maillage/platform';
+import { DomainError, fieldProblems, routeRules } from '@maillage/platform';
 import { unauthenticated, type TokenSubject } from './jwt.strategy.js';
 import { LoginDto } from './login.dto.js';
 import { VerifiedTokens } from './verified-tokens.js';
@@ -32,11 +32,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override async canActivate(execution: ExecutionContext): Promise<boolean> {
     const request = execution.switchToHttp().getRequest<FastifyRequest & { user?: TokenSubject }>();
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
-      execution.getHandler(),
-      execution.getClass(),
-    ]);
-    if (isPublic) return true;
+    if (routeRules(this.reflector, execution.getHandler(), execution.getClass()).isPublic) return true;
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
     const known = token ? this.verified.get(token) : undefined;
     if (known) {

@@ -5,8 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import {
   notFound,
   DomainError,
-  PUBLIC_ROUTE,
-  ROUTE_ROLES,
+  routeRules,
   TenantContext,
   type Role,
   type TerritoryAccess,
@@ -42,9 +41,8 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
-    const targets = [execution.getHandler(), execution.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets);
+    const { isPublic, roles } = routeRules(this.reflector, execution.getHandler(), execution.getClass());
+    if (isPublic) return true;
     const request = execution
       .switchToHttp()
       .getRequest<FastifyRequest<{ Params: Record<string, string> }> & { user?: TokenSubject }>();
