@@ -2,14 +2,7 @@ import { Readable } from 'node:stream';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import {
-  notFound,
-  DomainError,
-  routeRules,
-  TenantContext,
-  type Role,
-  type TerritoryAccess,
-} from '@maillage/platform';
+import { notFound, DomainError, routeRules, TenantContext, type Role, type TerritoryAccess } from '@maillage/platform';
 import { unauthenticated, UsersService, verifiedCaller, type TokenSubject } from '@maillage/identity';
 import { MembershipsService } from './memberships.service.js';
 
