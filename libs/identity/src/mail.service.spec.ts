@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@maillage/platform';
 import { MailService } from './mail.service.js';
 
@@ -33,6 +34,10 @@ function mailService(smtpUrl: string | undefined): MailService {
 const message = { to: 'personne@maillage.test', subject: 'Essai', text: 'Bonjour' };
 
 describe('MailService.send', () => {
+  // Constructed outside an app, the service would log through Nest's console logger into the run's output.
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']));
+
   it('says false without a transport: the message is only logged (and kept in the outbox)', async () => {
     const mail = mailService(undefined);
     expect(await mail.send(message)).toBe(false);
