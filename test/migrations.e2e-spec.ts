@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
   assertMigrated,
+  MIGRATION_LOCK_KEY,
   MIGRATIONS_TABLE,
   pendingMigrations,
   revertLastMigration,
@@ -66,6 +67,39 @@ describe(`migrations (${engineKind()} engine)`, () => {
     expect(await pendingMigrations(url, migrations)).toEqual([]);
     expect(await runMigrations(url, migrations)).toEqual([]);
   });
+
+  // Advisory locks are a session's: the embedded engine has a single one, so it is skipped there.
+  (engineKind() === 'external' ? it : it.skip)(
+    'lets a process started without migrating wait for a migration under way rather than see it half done',
+    async () => {
+      const migrator = new pg.Client({ connectionString: url });
+      await migrator.connect();
+      try {
+        // As a migrator holds it while it migrates.
+        await migrator.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        let settled = false;
+        const checked = assertMigrated(url, migrations).finally(() => {
+          settled = true;
+        });
+        // The check is queued behind the migrator's lock (seen in pg_locks), not finished.
+        for (;;) {
+          const [waiting] = await query<{ count: string }>(
+            url,
+            `select count(*)::text as count from pg_locks
+             where locktype = 'advisory' and not granted and mode = 'ShareLock'
+               and database = (select oid from pg_database where datname = current_database())`,
+          );
+          if (waiting?.count !== '0') break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        expect(settled).toBe(false);
+        await migrator.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        await expect(checked).resolves.toBeUndefined();
+      } finally {
+        await migrator.end();
+      }
+    },
+  );
 
   it('creates a runtime role that cannot log in, bypass row security or own anything', async () => {
     const [role] = await query<{

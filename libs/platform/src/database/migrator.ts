@@ -4,7 +4,7 @@ export type MigrationClass = new () => MigrationInterface;
 
 export const MIGRATIONS_TABLE = 'maillage_migrations';
 /** Serialises concurrent migrators (an API and a worker starting together). */
-const MIGRATION_LOCK_KEY = 7_210_431_977;
+export const MIGRATION_LOCK_KEY = 7_210_431_977;
 
 function migrationDataSource(url: string, migrations: MigrationClass[]): DataSource {
   return new DataSource({
@@ -82,7 +82,8 @@ export class SchemaNotMigratedError extends Error {
   constructor(readonly pending: string[]) {
     super(
       `The database lacks ${pending.length} migration(s) this version needs (first: ${pending[0]}).\n` +
-        'Run them as the schema owner: npm run migration:run (DATABASE_MIGRATION_URL or DATABASE_URL),\n' +
+        'Run them as the schema owner (DATABASE_MIGRATION_URL or DATABASE_URL): npm run migration:run,\n' +
+        'or node dist/migrations/cli.js run where only the build is installed (the Docker image),\n' +
         'or start with MAILLAGE_MIGRATE_ON_START=true.',
     );
   }
@@ -90,12 +91,14 @@ export class SchemaNotMigratedError extends Error {
 
 /**
  * Refuses to start on a database missing migrations (instead of failing later on a missing
- * relation). Reads the migrations table without its lock; a role that may not read it
- * (the runtime role) is not refused: the check then only sees whether the table exists.
+ * relation). Waits for a migration under way (the migrators' lock, taken shared) so as not to
+ * see it half done. A role that may not read the migrations table (the runtime role) is not
+ * refused: the check then only sees whether the table exists.
  */
 export async function assertMigrated(url: string, migrations: MigrationClass[]): Promise<void> {
   const dataSource = await migrationDataSource(url, migrations).initialize();
   try {
+    await dataSource.query('select pg_advisory_lock_shared($1)', [MIGRATION_LOCK_KEY]);
     const exists: { present: boolean }[] = await dataSource.query(`select to_regclass($1) is not null as present`, [
       MIGRATIONS_TABLE,
     ]);
@@ -108,6 +111,7 @@ export async function assertMigrated(url: string, migrations: MigrationClass[]):
     const pending = migrations.map((migration) => migration.name).filter((name) => !applied.has(name));
     if (pending.length) throw new SchemaNotMigratedError(pending);
   } finally {
+    // Closing the session releases the shared lock.
     await dataSource.destroy();
   }
 }

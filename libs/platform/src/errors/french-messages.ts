@@ -21,7 +21,10 @@ function accepted(values: unknown): string {
 
 function dateOf(constraint: unknown): string {
   const date = typeof constraint === 'function' ? (constraint as () => unknown)() : constraint;
-  return date instanceof Date && !Number.isNaN(date.getTime()) ? LONG_DATE.format(date) : String(date);
+  // French writes the first day of a month as an ordinal: « 1er janvier 1900 ».
+  return date instanceof Date && !Number.isNaN(date.getTime())
+    ? LONG_DATE.format(date).replace(/^1 /, '1er ')
+    : String(date);
 }
 
 /**
@@ -53,7 +56,7 @@ const PREDICATES: Record<string, (constraints: unknown[]) => string> = {
   maxDate: ([max]) => `ne doit pas être postérieur au ${dateOf(max)}`,
   isInt: () => 'doit être un nombre entier',
   isNumber: () => 'doit être un nombre',
-  isPositive: () => 'doit être un nombre positif',
+  isPositive: () => 'doit être un nombre strictement positif',
   min: ([min]) => `doit être supérieur ou égal à ${String(min)}`,
   max: ([max]) => `doit être inférieur ou égal à ${String(max)}`,
   isBoolean: () => 'doit valoir true ou false',
@@ -80,14 +83,20 @@ export function frenchMessageFor(metadata: Metadata): ((args: ValidationArgument
     typeof metadata.message === 'function' ||
     (typeof metadata.message === 'string' && !(name === 'nestedValidation' && NESTED_DEFAULT.test(metadata.message)));
   if (own) return undefined;
-  const subject = metadata.each ? 'Chaque élément' : 'Ce champ';
-  return (args) => `${subject} ${predicate(args.constraints ?? [])}.`;
+  // A rule on each element of a list checks the value itself when it is no list.
+  const subject = (value: unknown) =>
+    metadata.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)
+      ? 'Chaque élément'
+      : 'Ce champ';
+  return (args) => `${subject(args.value)} ${predicate(args.constraints ?? [])}.`;
 }
 
 /** Messages class-validator writes itself, outside any rule, by the key it files them under. */
 export const FRENCH_BUILT_IN: Readonly<Record<string, string>> = {
   whitelistValidation: 'Ce champ n’est pas accepté ici.',
   unknownValue: 'Les données envoyées ne sont pas du type attendu.',
+  /** Nest's pipe, for a body or query that is a list or a single value (its English text is checked). */
+  isObject: 'Un objet JSON est attendu ici.',
 };
 
 /**

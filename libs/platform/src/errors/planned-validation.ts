@@ -31,8 +31,12 @@ interface PlannedProperty {
 }
 
 interface Plan {
-  /** Properties with at least one rule: any other own key of the object is refused (whitelist). */
-  known: Set<string>;
+  /**
+   * The rules by property, as class-validator groups them (a plain object): an own key of the
+   * object is refused when this has no rule for it, looked up as class-validator looks it up
+   * (`constructor`, which Nest's pipe sets on an array body or a stand-in, finds `Object` there).
+   */
+  grouped: Record<string, Metadata[]>;
   properties: PlannedProperty[];
 }
 
@@ -93,7 +97,7 @@ export class PlannedValidator {
 
   /** The errors class-validator would give, or undefined when this object's class is left to it. */
   validate(object: object): ValidationError[] | undefined {
-    const root = object.constructor as object | undefined;
+    const root = typeof object.constructor === 'function' ? (object.constructor as object) : undefined;
     if (root && this.unplannable.has(root)) return undefined;
     const errors: ValidationError[] = [];
     try {
@@ -118,11 +122,9 @@ export class PlannedValidator {
 
   private makePlan(metadatas: Metadata[]): Plan | null {
     const grouped = this.storage.groupByPropertyName(metadatas);
-    const known = new Set<string>();
     const properties: PlannedProperty[] = [];
     for (const name of Object.keys(grouped)) {
       const list = grouped[name] ?? [];
-      if (list.length > 0) known.add(name);
       const property: PlannedProperty = { name, conditions: [], defined: [], rules: [], nested: [] };
       for (const metadata of list) {
         if (metadata.type === 'whitelistValidation') continue;
@@ -142,7 +144,7 @@ export class PlannedValidator {
       }
       properties.push(property);
     }
-    return { known, properties };
+    return { grouped, properties };
   }
 
   /** `ValidationExecutor.execute`. */
@@ -165,7 +167,8 @@ export class PlannedValidator {
     }
     const plan = this.planFor(metadatas);
     for (const key of Object.keys(object)) {
-      if (plan.known.has(key)) continue;
+      const rules = plan.grouped[key] as Metadata[] | undefined;
+      if (rules && rules.length !== 0) continue;
       const error = new ValidationError();
       error.property = key;
       error.constraints = { whitelistValidation: `property ${key} should not exist` };

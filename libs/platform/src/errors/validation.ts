@@ -4,13 +4,19 @@ import { FRENCH_BUILT_IN, frenchValidationMessages } from './french-messages.js'
 import { PLANNED_OPTIONS, PlannedValidator } from './planned-validation.js';
 import { memoiseValidationMetadata } from './validation-metadata.js';
 
+/** Nest's own message for a body or query that is a list or a single value, not an object. */
+const NEST_NOT_AN_OBJECT = 'Validation failed (object is expected)';
+
 /** class-validator's errors as the problem's field list (dotted paths, French messages). */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
-      message: FRENCH_BUILT_IN[rule] ?? message,
+      message:
+        Object.hasOwn(FRENCH_BUILT_IN, rule) && (rule !== 'isObject' || message === NEST_NOT_AN_OBJECT)
+          ? (FRENCH_BUILT_IN[rule] as string)
+          : message,
     }));
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
@@ -24,7 +30,8 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
 export class PlannedValidationPipe extends ValidationPipe {
   private readonly planned = new PlannedValidator();
 
-  constructor(options: Omit<ValidationPipeOptions, keyof typeof PLANNED_OPTIONS>) {
+  /** The plans follow exactly `PLANNED_OPTIONS`: only the transformation and the error factory are the caller's. */
+  constructor(options: Pick<ValidationPipeOptions, 'transform' | 'exceptionFactory'>) {
     super({ ...options, ...PLANNED_OPTIONS });
   }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MEMORY_DATA_DIR } from '../database/embedded-engine.js';
@@ -29,6 +29,20 @@ describe('resolveSecretKey', () => {
   it('keeps the generated key across restarts', async () => {
     const first = await resolveSecretKey(undefined, root);
     await expect(resolveSecretKey(undefined, root)).resolves.toBe(first);
+  });
+
+  it('gives processes starting together the same key, and leaves no temporary file', async () => {
+    const dataDir = join(root, 'shared');
+    const keys = await Promise.all(Array.from({ length: 8 }, () => resolveSecretKey(undefined, dataDir)));
+    expect(new Set(keys).size).toBe(1);
+    expect(await readdir(dataDir)).toEqual(['secret.key']);
+  });
+
+  it('replaces a file too short to be a key', async () => {
+    await writeFile(join(root, 'secret.key'), 'court');
+    const key = await resolveSecretKey(undefined, root);
+    expect(key.length).toBeGreaterThanOrEqual(32);
+    expect((await readFile(join(root, 'secret.key'), 'utf8')).trim()).toBe(key);
   });
 
   it('writes nothing for an in-memory database', async () => {

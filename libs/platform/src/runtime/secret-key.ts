@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MEMORY_DATA_DIR } from '../database/embedded-engine.js';
 
@@ -21,6 +21,21 @@ export async function resolveSecretKey(configured: string | undefined, dataDir: 
   }
   // With DATABASE_URL the data directory holds only this key: nothing else has created it yet.
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await writeFile(file, generated, { mode: 0o600 });
-  return generated;
+  // Written whole under another name, then linked in place, which fails if the file exists: an API
+  // and a worker starting together both end up with the first key linked, never a partial one.
+  const written = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(written, generated, { mode: 0o600 });
+  try {
+    await link(written, file);
+    return generated;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const existing = (await readFile(file, 'utf8')).trim();
+    if (existing.length >= 32) return existing;
+    // A file too short to be a key (an older version's interrupted write): replaced, as before.
+    await rename(written, file);
+    return generated;
+  } finally {
+    await unlink(written).catch(() => undefined);
+  }
 }
