@@ -27,6 +27,9 @@ function dateOf(constraint: unknown): string {
     : String(date);
 }
 
+const AN_ISO_DATE = () => 'doit être une date au format ISO 8601 (par exemple 2026-03-12)';
+const AN_OBJECT = () => 'doit être un objet';
+
 /**
  * What each of class-validator's rules requires, said in French, as a predicate on the value
  * (« doit … »): the subject is « Ce champ » or, for a rule on each element of a list, « Chaque
@@ -49,8 +52,8 @@ const PREDICATES: Record<string, (constraints: unknown[]) => string> = {
   arrayUnique: () => 'ne doit pas contenir deux fois la même valeur',
   matches: () => 'n’a pas le format attendu',
   isUuid: () => 'doit être un identifiant (UUID)',
-  isDateString: () => 'doit être une date au format ISO 8601 (par exemple 2026-03-12)',
-  isIso8601: () => 'doit être une date au format ISO 8601 (par exemple 2026-03-12)',
+  isDateString: AN_ISO_DATE,
+  isIso8601: AN_ISO_DATE,
   isDate: () => 'doit être une date valide',
   minDate: ([min]) => `ne doit pas être antérieur au ${dateOf(min)}`,
   maxDate: ([max]) => `ne doit pas être postérieur au ${dateOf(max)}`,
@@ -64,8 +67,8 @@ const PREDICATES: Record<string, (constraints: unknown[]) => string> = {
   isEmail: () => 'doit être une adresse e-mail valide',
   isLatitude: () => 'doit être une latitude en degrés décimaux, entre -90 et 90',
   isLongitude: () => 'doit être une longitude en degrés décimaux, entre -180 et 180',
-  isObject: () => 'doit être un objet',
-  nestedValidation: () => 'doit être un objet',
+  isObject: AN_OBJECT,
+  nestedValidation: AN_OBJECT,
 };
 
 /** class-validator's own message for a nested object, which it sets on the rule itself. */

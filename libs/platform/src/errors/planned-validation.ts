@@ -89,7 +89,7 @@ const isPromise = (value: unknown): boolean =>
  * validated by class-validator itself.
  */
 export class PlannedValidator {
-  private plans = new WeakMap<Metadata[], Plan | null>();
+  private readonly plans = new WeakMap<Metadata[], Plan | null>();
   /** Classes whose validation, nested classes included, met a rule no plan follows. */
   private readonly unplannable = new WeakSet<object>();
 
