@@ -26,6 +26,15 @@ const oneShotReads = [
   },
 ];
 
+/** Tests state costs by counting (libs/testing/src/operation-count.ts); clocks belong in bench/. */
+const clockReads = [
+  {
+    selector: "CallExpression[callee.object.name='performance'][callee.property.name='now']",
+    message:
+      'A test timed by the clock fails on a busy machine: count the work (countOperations from @maillage/testing/operation-count.js) and put timings in bench/.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['apps/web/src/api/schema.d.ts', 'dist/**', 'node_modules/**', 'coverage/**', '.maillage/**', 'tmp/**'] },
   js.configs.recommended,
@@ -55,10 +64,14 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    files: ['test/**/*.ts', '**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...clockReads] },
+  },
+  {
     // Browser suites assert through test/support/expect-web.ts, which reads again until the
     // page shows what is expected: a value read once can catch a page still rendering.
     files: ['test/web/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...oneShotReads] },
+    rules: { 'no-restricted-syntax': ['error', ...oneShotReads, ...clockReads] },
   },
   {
     // The web console runs in browsers.

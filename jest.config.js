@@ -31,6 +31,7 @@ const shared = {
   moduleNameMapper: {
     '^@maillage/(contract|platform|testing|identity|territories|ecosystem|reports|observatory|notifications|resources|studies)$':
       '<rootDir>/libs/$1/src/index.ts',
+    '^@maillage/testing/(.+)\\.js$': '<rootDir>/libs/testing/src/$1.ts',
     '^@maillage/migrations$': '<rootDir>/migrations/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
