@@ -27,6 +27,7 @@ import { ObservatoryChanges1763800000060 } from './1763800000060-observatory-cha
 import { AccessCheckFunction1763800000061 } from './1763800000061-access-check-function.js';
 import { MapRevision1763800000062 } from './1763800000062-map-revision.js';
 import { ActorCard1763800000063 } from './1763800000063-actor-card.js';
+import { RevisionsAtCommit1763800000064 } from './1763800000064-revisions-at-commit.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -58,4 +59,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   AccessCheckFunction1763800000061,
   MapRevision1763800000062,
   ActorCard1763800000063,
+  RevisionsAtCommit1763800000064,
 ];
