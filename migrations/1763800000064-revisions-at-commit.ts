@@ -6,6 +6,19 @@ const BUMPS = {
   graph: `revision = graph_revisions.revision + 1, changed_at = now()`,
   map: `map_revision = graph_revisions.map_revision + 1`,
 } as const;
+const KINDS = Object.keys(BUMPS) as (keyof typeof BUMPS)[];
+
+/** The trigger function `<kind>_revision_bump()` the writes' triggers call: `body` runs when a territory is set. */
+const bumpFunction = (kind: keyof typeof BUMPS, body: string) => `
+  create or replace function ${kind}_revision_bump() returns trigger language plpgsql as $$
+  declare
+    territory uuid := ${CURRENT_TERRITORY};
+  begin
+    if territory is not null then
+      ${body}
+    end if;
+    return null;
+  end $$`;
 
 /**
  * The territory's graph and map revisions bumped at COMMIT, once per transaction, instead of by the
@@ -37,19 +50,16 @@ export class RevisionsAtCommit1763800000064 implements MigrationInterface {
       )`);
     await makeTenantTable(db, 'revision_pending', 'select, insert, delete');
 
-    for (const kind of Object.keys(BUMPS) as (keyof typeof BUMPS)[]) {
-      await db.query(`
-        create or replace function ${kind}_revision_bump() returns trigger language plpgsql as $$
-        declare
-          territory uuid := ${CURRENT_TERRITORY};
-        begin
-          if territory is not null
-             and current_setting('maillage.${kind}_revision_noted', true) is distinct from territory::text then
-            perform set_config('maillage.${kind}_revision_noted', territory::text, true);
-            insert into revision_pending (territory_id, kind) values (territory, '${kind}');
-          end if;
-          return null;
-        end $$`);
+    for (const kind of KINDS) {
+      await db.query(
+        bumpFunction(
+          kind,
+          `if current_setting('maillage.${kind}_revision_noted', true) is distinct from territory::text then
+             perform set_config('maillage.${kind}_revision_noted', territory::text, true);
+             insert into revision_pending (territory_id, kind) values (territory, '${kind}');
+           end if;`,
+        ),
+      );
     }
     await db.query(`
       create function revision_pending_apply() returns trigger language plpgsql as $$
@@ -72,19 +82,15 @@ export class RevisionsAtCommit1763800000064 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`drop trigger revision_pending_apply on revision_pending`);
     await db.query(`drop function revision_pending_apply()`);
-    for (const kind of Object.keys(BUMPS) as (keyof typeof BUMPS)[]) {
-      await db.query(`
-        create or replace function ${kind}_revision_bump() returns trigger language plpgsql as $$
-        declare
-          territory uuid := ${CURRENT_TERRITORY};
-        begin
-          if territory is not null then
-            insert into graph_revisions (territory_id, ${kind === 'graph' ? 'revision' : 'map_revision'}, changed_at)
-            values (territory, 1, now())
-            on conflict (territory_id) do update set ${BUMPS[kind]};
-          end if;
-          return null;
-        end $$`);
+    for (const kind of KINDS) {
+      await db.query(
+        bumpFunction(
+          kind,
+          `insert into graph_revisions (territory_id, ${kind === 'graph' ? 'revision' : 'map_revision'}, changed_at)
+           values (territory, 1, now())
+           on conflict (territory_id) do update set ${BUMPS[kind]};`,
+        ),
+      );
     }
     await db.query(`drop table revision_pending`);
   }
