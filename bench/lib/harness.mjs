@@ -195,6 +195,63 @@ export async function load({
   };
 }
 
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** One side's rounds as one result: mean throughput, median latencies, CPU weighted by requests. */
+function combineRounds(results) {
+  const requests = results.reduce((sum, result) => sum + result.requests, 0);
+  const cpu = results.every((result) => result.serverCpuMs !== undefined)
+    ? {
+        serverCpuMs: results.reduce((sum, result) => sum + result.serverCpuMs * result.requests, 0) / requests,
+        databaseCpuMs: results.reduce((sum, result) => sum + result.databaseCpuMs * result.requests, 0) / requests,
+      }
+    : {};
+  return {
+    requestsPerSecond: results.reduce((sum, result) => sum + result.requestsPerSecond, 0) / results.length,
+    p50: median(results.map((result) => result.p50)),
+    p99: median(results.map((result) => result.p99)),
+    requests,
+    generator: results[0].generator,
+    ...cpu,
+  };
+}
+
+/**
+ * The app and its baseline loaded in alternating rounds (app then baseline, baseline then app, …)
+ * after one warm-up each: a machine whose load drifts during the run (this one's baseline moved
+ * between 1,025 and 1,525 requests a second from one run to the next) weighs on both sides alike,
+ * and neither is always measured on a process just started. `ratio` is the median of the rounds'
+ * app ÷ baseline throughputs, `ratios` each round's; `app` and `baseline` combine their rounds.
+ */
+export async function compareLoads({ app, baseline, seconds = 10, rounds = 4, warmup = 5 }) {
+  const perRound = Math.max(3, seconds / rounds);
+  if (warmup > 0) {
+    await load({ ...app, seconds: warmup, warmup: 0 });
+    await load({ ...baseline, seconds: warmup, warmup: 0 });
+  }
+  const appRounds = [];
+  const baselineRounds = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const measure = async (options, into) => into.push(await load({ ...options, seconds: perRound, warmup: 0 }));
+    if (round % 2 === 0) {
+      await measure(app, appRounds);
+      await measure(baseline, baselineRounds);
+    } else {
+      await measure(baseline, baselineRounds);
+      await measure(app, appRounds);
+    }
+  }
+  const ratios = appRounds.map((result, round) => result.requestsPerSecond / baselineRounds[round].requestsPerSecond);
+  return { app: combineRounds(appRounds), baseline: combineRounds(baselineRounds), ratio: median(ratios), ratios };
+}
+
+/** The rounds' ratios, for a row's detail. */
+export const roundsText = (ratios) => `rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}`;
+
 /** Clock ticks a second in /proc/<pid>/stat (USER_HZ: 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 

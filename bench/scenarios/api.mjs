@@ -1,6 +1,6 @@
 // API read and write through the real app, against a bare Fastify + pg server
 // running the same SQL in the same isolation transaction.
-import { asOwner, load, start } from '../lib/harness.mjs';
+import { asOwner, compareLoads, load, roundsText, start } from '../lib/harness.mjs';
 import { appEnv, coordinatorOf, startApi } from '../lib/app.mjs';
 
 /** CPU a request took in the server and in PostgreSQL. */
@@ -49,16 +49,14 @@ export async function apiRead(context) {
   const seconds = context.size === 'full' ? 30 : 10;
   return withServers(context, async ({ api, big, coordinator, baseUrl, baselinePid }) => {
     const { databaseUrl } = context;
-    const app = await load({
-      url: `${api.base}/api/v1/territories/${big.id}/actors?category=association&limit=50`,
-      headers: { authorization: `Bearer ${coordinator.token}` },
+    const { app, baseline, ratio, ratios } = await compareLoads({
+      app: {
+        url: `${api.base}/api/v1/territories/${big.id}/actors?category=association&limit=50`,
+        headers: { authorization: `Bearer ${coordinator.token}` },
+        cpu: { pid: api.process.child.pid, databaseUrl },
+      },
+      baseline: { url: `${baseUrl}/read?category=association`, cpu: { pid: baselinePid, databaseUrl } },
       seconds,
-      cpu: { pid: api.process.child.pid, databaseUrl },
-    });
-    const baseline = await load({
-      url: `${baseUrl}/read?category=association`,
-      seconds,
-      cpu: { pid: baselinePid, databaseUrl },
     });
     const bare = await load({ url: `${baseUrl}/read-bare?category=association`, seconds });
     context.apiReadRequestsPerSecond = app.requestsPerSecond;
@@ -68,10 +66,10 @@ export async function apiRead(context) {
         measure: 'requests/s',
         app: app.requestsPerSecond,
         baseline: baseline.requestsPerSecond,
-        ratio: app.requestsPerSecond / baseline.requestsPerSecond,
+        ratio,
         target: '≥ 0.70',
-        met: app.requestsPerSecond / baseline.requestsPerSecond >= 0.7,
-        detail: `app p50 ${app.p50} ms, p99 ${app.p99} ms; baseline p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`,
+        met: ratio >= 0.7,
+        detail: `${roundsText(ratios)}; app p50 ${app.p50} ms, p99 ${app.p99} ms; baseline p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`,
       },
       ...cpuRow('API read', app, baseline),
       {
@@ -118,21 +116,16 @@ export async function apiWrite(context) {
     const { databaseUrl } = context;
     const body = await writeBody(context, big.id);
     const headers = { 'content-type': 'application/json' };
-    const app = await load({
-      url: `${api.base}/api/v1/territories/${big.id}/actions`,
-      method: 'POST',
-      headers: { ...headers, authorization: `Bearer ${coordinator.token}` },
-      body,
+    const { app, baseline, ratio, ratios } = await compareLoads({
+      app: {
+        url: `${api.base}/api/v1/territories/${big.id}/actions`,
+        method: 'POST',
+        headers: { ...headers, authorization: `Bearer ${coordinator.token}` },
+        body,
+        cpu: { pid: api.process.child.pid, databaseUrl },
+      },
+      baseline: { url: `${baseUrl}/write`, method: 'POST', headers, body, cpu: { pid: baselinePid, databaseUrl } },
       seconds,
-      cpu: { pid: api.process.child.pid, databaseUrl },
-    });
-    const baseline = await load({
-      url: `${baseUrl}/write`,
-      method: 'POST',
-      headers,
-      body,
-      seconds,
-      cpu: { pid: baselinePid, databaseUrl },
     });
     return [
       {
@@ -140,10 +133,10 @@ export async function apiWrite(context) {
         measure: 'requests/s',
         app: app.requestsPerSecond,
         baseline: baseline.requestsPerSecond,
-        ratio: app.requestsPerSecond / baseline.requestsPerSecond,
+        ratio,
         target: '≥ 0.60',
-        met: app.requestsPerSecond / baseline.requestsPerSecond >= 0.6,
-        detail: `app p50 ${app.p50} ms, p99 ${app.p99} ms; baseline p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`,
+        met: ratio >= 0.6,
+        detail: `${roundsText(ratios)}; app p50 ${app.p50} ms, p99 ${app.p99} ms; baseline p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`,
       },
       ...cpuRow('API write', app, baseline),
     ];

@@ -2,7 +2,7 @@
 // page (against the bare server running the app's own SQL), the alliances' kanban, the graph API
 // cold and warm, the map's first view and a zoom. Sized by `--size=5k` / `--size=50k`.
 import { ALLIANCE_STATUSES } from '../../dist/libs/contract/src/index.js';
-import { load } from '../lib/harness.mjs';
+import { compareLoads, load, roundsText } from '../lib/harness.mjs';
 import { coordinatorOf, startApi } from '../lib/app.mjs';
 import { cpuRow, withServers } from './api.mjs';
 
@@ -31,13 +31,16 @@ export function directory(context) {
         `${baseUrl}/read?category=&after=${encodeURIComponent(bareFirst.nextAfter)}`,
       ],
     ]) {
-      const app = await load({
-        url: appUrl,
-        headers,
+      const {
+        app,
+        baseline: bare,
+        ratio,
+        ratios,
+      } = await compareLoads({
+        app: { url: appUrl, headers, cpu: { pid: api.process.child.pid, databaseUrl } },
+        baseline: { url: bareUrl, cpu: { pid: baselinePid, databaseUrl } },
         seconds: seconds(context),
-        cpu: { pid: api.process.child.pid, databaseUrl },
       });
-      const bare = await load({ url: bareUrl, seconds: seconds(context), cpu: { pid: baselinePid, databaseUrl } });
       rows.push(
         {
           scenario: `Directory ${label} (50 actors, by name, 32 connections)`,
@@ -54,9 +57,10 @@ export function directory(context) {
           measure: 'requests/s',
           app: app.requestsPerSecond,
           baseline: bare.requestsPerSecond,
-          ratio: app.requestsPerSecond / bare.requestsPerSecond,
+          ratio,
           target: '≥ 0.70',
-          met: app.requestsPerSecond / bare.requestsPerSecond >= 0.7,
+          met: ratio >= 0.7,
+          detail: roundsText(ratios),
         },
         ...cpuRow(`Directory ${label}`, app, bare),
       );
