@@ -114,6 +114,21 @@ describe('validation messages', () => {
     for (const problem of found) expect(problem.message).not.toMatch(ENGLISH);
   });
 
+  it('say only that the type is wrong when a value is of another kind', async () => {
+    const found = await problems(CreateActionDto, {
+      type: 'animation',
+      title: 42,
+      startDate: '2026-03-01',
+      participants: 'everyone',
+      animation: { format: 5, topics: ['emploi'] },
+    });
+    const at = (field: string) => found.filter((problem) => problem.field === field).map((problem) => problem.message);
+    // Not also « ne doit pas dépasser 100 caractères », « ne doit pas être vide »: those follow from the type.
+    expect(at('title')).toEqual(['Ce champ doit être un texte.']);
+    expect(at('animation.format')).toEqual(['Ce champ doit être un texte.']);
+    expect(at('participants')).toEqual(['Ce champ doit être une liste.']);
+  });
+
   it('say in French that an object is expected when a list or a single value is sent', async () => {
     // A class whose fields are all optional: nothing else is wrong with such a value.
     for (const sent of [[], 'x', 3])

@@ -7,11 +7,35 @@ import { memoiseValidationMetadata } from './validation-metadata.js';
 /** Nest's own message for a body or query that is a list or a single value, not an object. */
 const NEST_NOT_AN_OBJECT = 'Validation failed (object is expected)';
 
+/**
+ * Rules on a value's type. When one fails, the field's other rules (lengths, bounds, accepted
+ * values) failed only because the value is of another kind: saying « doit être un texte » alone
+ * is what helps, where « ne doit pas dépasser 100 caractères » beside it for a number misleads.
+ */
+const TYPE_RULES = new Set([
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'nestedValidation',
+  'isDate',
+  'isDateString',
+  'isISO8601',
+  'isUUID',
+]);
+
 /** class-validator's errors as the problem's field list (dotted paths, French messages). */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+    const failed = Object.entries(error.constraints ?? {});
+    // Not a list at all: its elements' rules (« chaque élément doit être un objet ») follow from it too.
+    const notAList = failed.filter(([rule]) => rule === 'isArray');
+    const typeOnly = failed.filter(([rule]) => TYPE_RULES.has(rule));
+    const shown = notAList.length > 0 ? notAList : typeOnly.length > 0 ? typeOnly : failed;
+    const own = shown.map(([rule, message]) => ({
       field,
       message:
         Object.hasOwn(FRENCH_BUILT_IN, rule) && (rule !== 'isObject' || message === NEST_NOT_AN_OBJECT)
