@@ -27,9 +27,30 @@ export function periodLabel(period: string): string {
   const ordinal = (n: number) => (n === 1 ? '1er' : `${n}e`);
   if (part.startsWith('Q')) return `le ${ordinal(Number(part.slice(1)))} trimestre ${year}`;
   if (part.startsWith('S')) return `le ${ordinal(Number(part.slice(1)))} semestre ${year}`;
-  const month = new Date(Date.UTC(Number(year), Number(part) - 1, 1)).toLocaleDateString('fr-FR', {
-    month: 'long',
-    timeZone: 'UTC',
-  });
-  return `${month} ${year}`;
+  return `${FRENCH_MONTHS[Number(part) - 1] ?? part} ${year}`;
+}
+
+export const FRENCH_MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+] as const;
+
+/**
+ * A `YYYY-MM-DD` day as French writes it: « 1er mars 2026 », « 14 mars 2026 ». By hand rather than
+ * with `Intl.DateTimeFormat` (which writes « 1 mars »): notifications name a date on hot paths.
+ */
+export function frenchLongDay(day: string): string {
+  const [year, month, date] = day.split('-');
+  const number = Number(date);
+  return `${number === 1 ? '1er' : number} ${FRENCH_MONTHS[Number(month) - 1] ?? month} ${year}`;
 }

@@ -5,8 +5,12 @@ export function todayInFrance(): string {
 
 /** The day in France (`YYYY-MM-DD`) of an instant. */
 export function dayInFrance(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(instant);
+  return FRANCE_DAY.format(instant);
 }
+
+/** Formatters built once: building one costs far more than formatting with it. */
+const FRANCE_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
+const FRANCE_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' });
 
 /** `2026-03-14` → « 14/03/2026 ». */
 export const frenchDay = (day: string): string => day.split('-').reverse().join('/');
@@ -15,9 +19,7 @@ export const frenchDay = (day: string): string => day.split('-').reverse().join(
 export function endOfFrenchDay(day: string): number {
   const utcMidnightAfter = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
   // Paris is one or two hours ahead of UTC: its offset at that instant, read from Intl.
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' })
-    .formatToParts(new Date(utcMidnightAfter))
-    .find((part) => part.type === 'hour');
+  const parts = FRANCE_HOUR.formatToParts(new Date(utcMidnightAfter)).find((part) => part.type === 'hour');
   const offsetHours = Number(parts?.value ?? 1);
   return utcMidnightAfter - offsetHours * 3_600_000 - 1;
 }

@@ -83,5 +83,6 @@ describe('notification rules', () => {
     expect(periodLabel('2026-05')).toBe('mai 2026');
     expect(periodLabel('2026')).toBe('l’année 2026');
     expect(dateLabel('2026-03-14')).toBe('14 mars 2026');
+    expect(dateLabel('2026-08-01')).toBe('1er août 2026');
   });
 });

@@ -1,5 +1,5 @@
 import type { EventKind, PendingEvent } from '@maillage/platform';
-import { periodLabel, type NotificationKind } from '@maillage/contract';
+import { frenchLongDay, periodLabel, type NotificationKind } from '@maillage/contract';
 import { FRENCH_LABELS, type AllianceEventData, type CommentEventData } from '@maillage/ecosystem';
 
 /**
@@ -38,21 +38,8 @@ type Rules = { [K in EventKind]?: Rule<K> };
 
 const quote = (text: string) => `« ${text} »`;
 
-/**
- * Built once: `toLocaleDateString` with options builds a formatter on every call, 3 % of an
- * action's creation in the API's CPU profile (its notification names the date).
- */
-const FRENCH_DAY = new Intl.DateTimeFormat('fr-FR', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** `2026-03-14` → « 14 mars 2026 ». */
-export function dateLabel(date: string): string {
-  return FRENCH_DAY.format(new Date(`${date}T12:00:00Z`));
-}
+/** `2026-03-14` → « 14 mars 2026 », `2026-03-01` → « 1er mars 2026 ». */
+export const dateLabel = frenchLongDay;
 
 const plural = (count: number, one: string, many: string) => `${count} ${count > 1 ? many : one}`;
 

@@ -1,4 +1,5 @@
 /** French number and date formats for the documents people read. */
+import { frenchLongDay } from '@maillage/contract';
 
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 /** `1 234`, `3,5`; Intl's narrow no-break space, which the PDF's font may lack, becomes a no-break space. */
@@ -7,11 +8,11 @@ export const frenchNumber = (value: number | null) =>
 
 /** French dates: `4 décembre 2026` (a `YYYY-MM-DD` day, or an instant read in Paris). */
 export function frenchDate(value: string): string {
-  const instant = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
-  return new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })
-    .format(instant)
-    .replace(/^1 /, '1er ');
+  return frenchLongDay(/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : PARIS_DAY.format(new Date(value)));
 }
+
+/** An instant's day in Paris, `YYYY-MM-DD` (built once: a formatter costs far more than a format). */
+const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
 
 /** `2026-03` → `mars 2026`. */
 export function frenchMonth(month: string): string {
