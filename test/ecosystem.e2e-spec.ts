@@ -259,6 +259,73 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(reversed.status).toBe(400);
     });
 
+    it('refuses resulting alliances that are not the territory’s and archived actors newly named', async () => {
+      const other = f.b.coordinator.api;
+      const otherBase = `/territories/${f.b.id}`;
+      const parties: string[] = [];
+      for (const name of ['Amicale du Vercors', 'Fablab de l’Isère']) {
+        const created = await other.post<Actor>(`${otherBase}/actors`, { category: 'association', name });
+        parties.push(created.body.id);
+      }
+      const elsewhere = await other.post<{ id: string }>(`${otherBase}/alliances`, {
+        title: 'Alliance d’un autre territoire',
+        parties: parties.map((actorId) => ({ actorId, role: 'partenaire' })),
+        modes: ['economic_cooperation'],
+      });
+      expect(elsewhere.status).toBe(201);
+      const support = (resultingAllianceIds: string[]) => ({
+        type: 'support',
+        title: 'Accompagnement du projet',
+        startDate: '2023-11-06',
+        support: { supportedActorId: eco.association, resultingAllianceIds },
+      });
+      for (const ids of [['00000000-0000-4000-8000-000000000000'], [elsewhere.body.id]]) {
+        const refused = await coordinator.post(`${base}/actions`, support(ids));
+        expect(refused.status).toBe(400);
+        expect(refused.body).toMatchObject({
+          code: 'unknown_alliance',
+          errors: [{ field: 'support.resultingAllianceIds', message: 'alliance inconnue' }],
+        });
+      }
+      const kept = await coordinator.post<{ id: string; version: number }>(
+        `${base}/actions`,
+        support([eco.allianceId]),
+      );
+      expect(kept.status).toBe(201);
+
+      // An actor archived after taking part stays on the action, which can still be edited; newly named, refused.
+      const actor = await coordinator.post<Actor>(`${base}/actors`, {
+        category: 'company',
+        name: 'Scierie du plateau',
+      });
+      const action = await coordinator.post<{ id: string; version: number }>(`${base}/actions`, {
+        type: 'animation',
+        title: 'Visite de la scierie',
+        startDate: '2023-11-14',
+        animation: { format: 'visite' },
+        participants: [{ actorId: actor.body.id, role: 'organiser' }],
+      });
+      expect(action.status).toBe(201);
+      expect((await coordinator.post(`${base}/actors/${actor.body.id}/archive`)).status).toBe(200);
+      const edited = await coordinator.request('PATCH', `${base}/actions/${action.body.id}`, {
+        body: {
+          title: 'Visite de la scierie du plateau',
+          participants: [{ actorId: actor.body.id, role: 'organiser' }],
+        },
+        headers: { 'if-match': `"${action.body.version}"` },
+      });
+      expect(edited.status).toBe(200);
+      const refused = await coordinator.post(`${base}/actions`, {
+        type: 'animation',
+        title: 'Seconde visite',
+        startDate: '2023-11-21',
+        animation: { format: 'visite' },
+        participants: [{ actorId: actor.body.id, role: 'organiser' }],
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'archived_actor', errors: [{ field: 'participants' }] });
+    });
+
     it('records the phase history of a collective experiment', async () => {
       const current = await coordinator.get<{ version: number }>(`${base}/actions/${eco.experimentId}`);
       const moved = await coordinator.request<{ experiment: { phase: string; phaseHistory: { phase: string }[] } }>(

@@ -89,7 +89,8 @@ describe('keyset pages read their position at run time', () => {
 /** The participants' check of a write reads its id list at run time too (one plan, not one a write). */
 describe('id lists of a write read at run time', () => {
   it.each([
-    ['an action’s participants', (db: Db) => new ActionsRepository().countActors(db, [CURSOR_ID])],
+    ['an action’s participants', (db: Db) => new ActionsRepository().actorStates(db, [CURSOR_ID])],
+    ['an action’s resulting alliances', (db: Db) => new ActionsRepository().unknownAllianceIds(db, [CURSOR_ID])],
     ['an alliance’s parties', (db: Db) => new AlliancesRepository().countActiveActors(db, [CURSOR_ID])],
   ])('%s', async (_name, send) => {
     const { text, values } = await statement(send);

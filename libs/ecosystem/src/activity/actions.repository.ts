@@ -145,12 +145,22 @@ export class ActionsRepository {
   }
 
   /** How many of the given (distinct) actor ids name an actor of the territory. */
-  async countActors(db: Db, ids: string[]): Promise<number> {
-    const found: unknown[] = await db.query(
-      `select 1 from actors where id = any(${runTimeValue('$1::uuid[]')}::uuid[])`,
+  /** The territory's actors among `ids`, with whether each is archived. */
+  async actorStates(db: Db, ids: string[]): Promise<{ id: string; archived: boolean }[]> {
+    return db.query(
+      `select id, archived_at is not null as archived from actors where id = any(${runTimeValue('$1::uuid[]')}::uuid[])`,
       [ids],
     );
-    return found.length;
+  }
+
+  /** Those of `ids` that are no alliance of the territory. */
+  async unknownAllianceIds(db: Db, ids: string[]): Promise<string[]> {
+    const found: { id: string }[] = await db.query(
+      `select id from alliances where id = any(${runTimeValue('$1::uuid[]')}::uuid[])`,
+      [ids],
+    );
+    const known = new Set(found.map((row) => row.id));
+    return ids.filter((id) => !known.has(id));
   }
 
   /** One page of the list: `limit + 1` rows after the cursor, newest first. */

@@ -191,20 +191,50 @@ export class ActionsService {
     }
   }
 
-  private async checkReferences(db: Db, input: Partial<ActionInput>): Promise<void> {
+  /**
+   * The actors, priorities and alliances the input names exist in the territory. An archived actor
+   * may not be newly added (as for alliances); one the action already names stays, so that an old
+   * action can still be edited. The same for a resulting alliance the action already names.
+   */
+  private async checkReferences(db: Db, input: Partial<ActionInput>, before?: ActionView): Promise<void> {
     const actorIds = [
       ...(input.participants ?? []).map((p) => p.actorId),
       ...(input.support ? [input.support.supportedActorId] : []),
     ];
     const unique = [...new Set(actorIds)];
     if (unique.length) {
-      if ((await this.actions.countActors(db, unique)) !== unique.length) {
+      const states = await this.actions.actorStates(db, unique);
+      if (states.length !== unique.length) {
         throw new DomainError('invalid', {
           code: 'unknown_actor',
           detail: 'Certains acteurs n’existent pas dans le territoire.',
           errors: [{ field: 'participants', message: 'acteur inconnu' }],
         });
       }
+      const named = new Set([
+        ...(before?.participants.map((participant) => participant.actorId) ?? []),
+        ...(before?.support?.supportedActorId ? [before.support.supportedActorId] : []),
+      ]);
+      if (states.some((state) => state.archived && !named.has(state.id))) {
+        throw new DomainError('invalid', {
+          code: 'archived_actor',
+          detail:
+            'Certains acteurs sont archivés : réactivez leur fiche dans l’annuaire pour les associer à une action.',
+          errors: [{ field: 'participants', message: 'acteur archivé' }],
+        });
+      }
+    }
+    const alliances = [...new Set(input.support?.resultingAllianceIds ?? [])];
+    const kept = new Set(before?.support?.resultingAllianceIds ?? []);
+    const unknownAlliances = alliances.length
+      ? (await this.actions.unknownAllianceIds(db, alliances)).filter((id) => !kept.has(id))
+      : [];
+    if (unknownAlliances.length > 0) {
+      throw new DomainError('invalid', {
+        code: 'unknown_alliance',
+        detail: 'Certaines alliances n’existent pas dans ce territoire.',
+        errors: [{ field: 'support.resultingAllianceIds', message: 'alliance inconnue' }],
+      });
     }
     const priorities = [...new Set(input.priorityIds ?? [])];
     if (priorities.length) {
@@ -319,8 +349,8 @@ export class ActionsService {
         current.type,
         false,
       );
-      await this.checkReferences(db, patch);
       const before = view(current);
+      await this.checkReferences(db, patch, before);
       const details = this.details(patch, current.type);
       const newPhase = patch.experiment?.phase;
       const changesPhase = newPhase !== undefined && newPhase !== current.phase;
