@@ -246,6 +246,12 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect(
         (await f.anonymous.post('/auth/login', { email: 'visiteur.20@maillage.test', password: PASSWORD })).status,
       ).toBe(401);
+      // Asking which addresses have an account is held back as much: the limit comes before the answer.
+      const probe = await f.anonymous.request('POST', `/join/${token}`, {
+        ...from,
+        body: { name: 'Curieux', email: f.a.member.email, password: PASSWORD, actorId: eco.company },
+      });
+      expect(probe.status).toBe(429);
       // Another address is not held back.
       expect(
         (

@@ -14,6 +14,7 @@ import {
   type Page,
 } from '@maillage/platform';
 import {
+  assertStrongPassword,
   hashToken,
   MailService,
   RateLimitsRepository,
@@ -322,18 +323,16 @@ export class JoinService {
     input: JoinInput & { name: string; email: string; password: string },
     clientAddress: string,
   ): Promise<JoinedAsNewAccount> {
-    const { user, id, territoryId } = await this.inLinkTerritory(token, async (db, territoryId) => {
+    const outcome = await this.inLinkTerritory(token, async (db, territoryId) => {
       const email = normaliseEmail(input.email);
-      if (await this.users.findByEmailIn(db, email)) {
-        throw new DomainError('conflict', {
-          code: 'account_exists',
-          detail:
-            'Un compte existe déjà pour cette adresse : connectez-vous, puis faites votre demande depuis votre compte.',
-        });
-      }
-      // The choice is checked before the account exists, so a refused body creates nothing.
+      // The body is checked before anything is counted or created, so a refused body creates nothing
+      // and a person correcting the form is not held back.
       await this.checkedChoice(db, input);
+      assertStrongPassword(input.password, email);
+      // Every complete attempt counts, for an address that has an account too (committed with the
+      // answer): probing which addresses have an account is as limited as creating accounts.
       await this.countAccount(db, clientAddress);
+      if (await this.users.findByEmailIn(db, email)) return { exists: true as const };
       const created = await this.users.createIn(db, {
         email,
         name: input.name,
@@ -341,8 +340,16 @@ export class JoinService {
         globalRole: null,
       });
       this.context.setCaller({ userId: created.id, email: created.email, globalRole: created.globalRole });
-      return { user: created, id: await this.record(db, created.id, input), territoryId };
+      return { exists: false as const, user: created, id: await this.record(db, created.id, input), territoryId };
     });
+    if (outcome.exists) {
+      throw new DomainError('conflict', {
+        code: 'account_exists',
+        detail:
+          'Un compte existe déjà pour cette adresse : connectez-vous, puis faites votre demande depuis votre compte.',
+      });
+    }
+    const { user, id, territoryId } = outcome;
     const pair = await this.tokens.issue(user.id);
     return { ...pair, user: userView(user), territoryId, request: { id, status: 'pending' } };
   }
