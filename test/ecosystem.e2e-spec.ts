@@ -590,6 +590,25 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
         contribution: 3,
       });
       expect(proposed.status).toBe(409);
+
+      // Only a period the alliance lived through (it began on 2026-01-05), and one that has begun.
+      const nextYear = new Date().getUTCFullYear() + 1;
+      for (const [period, message] of [
+        ['2019', /n’était pas active pendant l’année 2019 \(active du 05\/01\/2026 à aujourd’hui\)/],
+        ['2025-Q4', /n’était pas active pendant le 4e trimestre 2025/],
+        [`${nextYear}-S2`, new RegExp(`^Le 2e semestre ${nextYear} n’a pas encore commencé`)],
+      ] as const) {
+        const refused = await coordinator.put(`${base}/alliances/${eco.activeAllianceId}/evaluations`, {
+          actorId: eco.association,
+          period,
+          product: 3,
+          balance: 3,
+          contribution: 3,
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body).toMatchObject({ code: 'invalid_period', errors: [{ field: 'period' }] });
+        expect((refused.body as { detail: string }).detail).toMatch(message);
+      }
     });
   });
 

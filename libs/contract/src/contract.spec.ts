@@ -7,6 +7,7 @@ import type { ActorInput } from '../../ecosystem/src/directory/actor.model.js';
 import * as console from '../../../apps/web/src/features/directory/identifiers.js';
 import { allowedMoves, callerParts } from './alliance-lifecycle.js';
 import { ALLIANCE_STATUSES, type AllianceStatus } from './enums.js';
+import { periodDays } from './periods.js';
 
 /**
  * The API and the console use one contract (libs/contract): the same identifier rules give
@@ -177,5 +178,18 @@ describe('one contract for the API and the console', () => {
       ];
       for (const list of lists) expect(containing(list)).toEqual([]);
     });
+  });
+});
+
+describe('evaluation periods', () => {
+  it.each([
+    ['2026', '2026-01-01', '2026-12-31'],
+    ['2026-S2', '2026-07-01', '2026-12-31'],
+    ['2026-t1', '2026-01-01', '2026-03-31'],
+    ['2024-Q1', '2024-01-01', '2024-03-31'],
+    ['2024-02', '2024-02-01', '2024-02-29'],
+    ['2026-11', '2026-11-01', '2026-11-30'],
+  ])('%s runs from %s to %s', (period, start, end) => {
+    expect(periodDays(period)).toEqual({ start, end });
   });
 });

@@ -15,6 +15,21 @@ export function storedPeriod(input: string): string {
     .replace(/-T([1-4])$/, '-Q$1');
 }
 
+/** The first and last days (`YYYY-MM-DD`) of a stored period. */
+export function periodDays(period: string): { start: string; end: string } {
+  const [year, part] = storedPeriod(period).split('-') as [string, string | undefined];
+  const months: [number, number] = !part
+    ? [1, 12]
+    : part.startsWith('S')
+      ? [Number(part.slice(1)) * 6 - 5, Number(part.slice(1)) * 6]
+      : part.startsWith('Q')
+        ? [Number(part.slice(1)) * 3 - 2, Number(part.slice(1)) * 3]
+        : [Number(part), Number(part)];
+  const lastDay = new Date(Date.UTC(Number(year), months[1], 0)).getUTCDate();
+  const two = (n: number) => String(n).padStart(2, '0');
+  return { start: `${year}-${two(months[0])}-01`, end: `${year}-${two(months[1])}-${two(lastDay)}` };
+}
+
 /** The French form of a stored period: `2026-Q3` → `2026-T3`; others unchanged. */
 export function frenchPeriod(period: string): string {
   return period.replace(/-Q([1-4])$/, '-T$1');

@@ -23,6 +23,7 @@ export type EcosystemErrorCode =
   | 'no_actor_link'
   | 'not_a_party'
   | 'not_evaluable'
+  | 'invalid_period'
   | 'agreement_required'
   | 'already_agreed'
   | 'not_agreeable'

@@ -158,6 +158,8 @@ export async function seedEcosystem(coordinator: ApiClient, territoryId: string,
       ],
       modes: ['economic_cooperation', 'societal_innovation'],
       fragilities: ['social'],
+      // Begun before it was recorded: its past half-years can be evaluated.
+      startDate: '2026-01-05',
     }),
     'active alliance',
   );

@@ -22,6 +22,7 @@ import {
   disagreements,
   type EvaluationObject,
 } from './alliance-lifecycle.js';
+import { periodDays, periodLabel } from '@maillage/contract';
 import type { EcosystemErrorCode } from '../ecosystem-errors.js';
 import { frenchLabel } from '../ecosystem-labels.js';
 import { frenchDay, todayInFrance } from '../french-days.js';
@@ -148,6 +149,38 @@ function awaitedNames(row: AllianceRow): string[] {
 function problem(kind: DomainErrorKind, code: EcosystemErrorCode, detail: string, field?: string): DomainError {
   return new DomainError(kind, { code, detail, ...(field ? { errors: [{ field, message: detail }] } : {}) });
 }
+
+/**
+ * A period can be evaluated when the alliance was active during part of it: it began (its start
+ * date, or its activation) on or before the period's last day, had not ended before its first day,
+ * and the period has begun.
+ */
+function checkEvaluatedPeriod(row: AllianceRow, period: string): void {
+  const { start, end } = periodDays(period);
+  // The day it said it began (recorded later) when earlier than its activation.
+  const activatedOn = row.transitions.find((transition) => transition.to === 'active')?.on;
+  const activeOn = row.start_date && (!activatedOn || row.start_date < activatedOn) ? row.start_date : activatedOn;
+  const endedOn =
+    row.status === 'ended' ? row.transitions.findLast((transition) => transition.to === 'ended')?.on : undefined;
+  const today = todayInFrance();
+  const life = `active du ${activeOn ? frenchDay(activeOn) : '?'} ${endedOn ? `au ${frenchDay(endedOn)}` : 'à aujourd’hui'}`;
+  if (start > today)
+    throw problem(
+      'invalid',
+      'invalid_period',
+      `${capitalised(periodLabel(period))} n’a pas encore commencé.`,
+      'period',
+    );
+  if ((activeOn && activeOn > end) || (endedOn && endedOn < start))
+    throw problem(
+      'invalid',
+      'invalid_period',
+      `L’alliance n’était pas active pendant ${periodLabel(period)} (${life}).`,
+      'period',
+    );
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * Alliances between actors: created by coordination, or proposed by a member
@@ -434,6 +467,7 @@ export class AlliancesService {
       if (!['active', 'ended'].includes(row.status)) {
         throw problem('conflict', 'not_evaluable', 'Seule une alliance active ou terminée peut être évaluée.');
       }
+      checkEvaluatedPeriod(row, input.period);
       await this.alliances.saveEvaluation(db, id, {
         actorId: input.actorId,
         period: input.period,
