@@ -64,6 +64,9 @@ export class RevisionsAtCommit1763800000064 implements MigrationInterface {
     await db.query(`
       create function revision_pending_apply() returns trigger language plpgsql as $$
       begin
+        -- The note's territory, whatever the transaction set last (a script that wrote in one territory and
+        -- then moved to another, or to none, still commits): row security checked it when it was noted.
+        perform set_config('app.territory_id', new.territory_id::text, true);
         if new.kind = 'graph' then
           insert into graph_revisions (territory_id, revision, changed_at) values (new.territory_id, 1, now())
           on conflict (territory_id) do update set ${BUMPS.graph};

@@ -78,6 +78,30 @@ describe(`the graph and map revisions, bumped at commit (${engineKind()} engine)
     expect(Number(later.map_revision)).toBe(Number(after.map_revision) + 1);
   });
 
+  // A raw session as the runtime role: the embedded engine runs everything as its superuser, so it is skipped there.
+  (engineKind() === 'external' ? it : it.skip)(
+    'bumps the territory written in, even when the transaction sets another one before its COMMIT',
+    async () => {
+      const renamed = await actor('Épicerie solidaire de Gerland');
+      const before = await revisions();
+      const script = new pg.Client({ connectionString: t.runtime.migrationUrl });
+      await script.connect();
+      try {
+        await script.query('begin');
+        await script.query('set local role maillage_app');
+        await script.query(`select set_config('app.territory_id', $1, true)`, [f.a.id]);
+        await script.query(`update actors set name = 'Épicerie solidaire de Gerland et du 7e' where id = $1`, [
+          renamed,
+        ]);
+        await script.query(`select set_config('app.territory_id', $1, true)`, [f.b.id]);
+        await script.query('commit');
+      } finally {
+        await script.end();
+      }
+      expect(Number((await revisions()).revision)).toBe(Number(before.revision) + 1);
+    },
+  );
+
   // Two sessions side by side: the embedded engine has a single one, so it is skipped there.
   (engineKind() === 'external' ? it : it.skip)(
     'lets an actor being edited and an alliance being created with it both commit (no deadlock)',
