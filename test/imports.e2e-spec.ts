@@ -418,6 +418,94 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     expect((await f.a.member.api.upload(`${base}/imports`, frenchCsv(), 'text/csv')).status).toBe(403);
   });
 
+  it('reads stray quotes and headcounts, and flags rows whose cells do not line up with the header', async () => {
+    const csv = [
+      'Nom;Catégorie;Effectif;Code INSEE',
+      'Asso "Le Relais" Grenoble;Association;12;38185',
+      'Menuiserie des Pentes;Entreprise;250-499;69123',
+      'Garage Solidaire des Brotteaux;Entreprise;NN;69123',
+      'Café; solidaire;association;;69123',
+      'Ressourcerie du Plateau;association',
+      'Boulangerie du Gros Caillou;Entreprise;beaucoup;69123',
+    ].join('\r\n');
+    const upload = await coordinator.upload<{ id: string; mapping: Record<string, string> }>(
+      `${base}/imports`,
+      Buffer.from(csv, 'utf8'),
+      'text/csv',
+    );
+    expect(upload.status).toBe(202);
+    expect(upload.body.mapping).toMatchObject({ sizeClass: 'Effectif' });
+    const done = await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    expect(done.summary).toMatchObject({ rows: 6, valid: 3, invalid: 3 });
+    const report = Object.fromEntries((await rows(upload.body.id)).map((row) => [row.line, row]));
+    expect(report[2]).toMatchObject({ outcome: 'valid', name: 'Asso "Le Relais" Grenoble' });
+    expect(report[5]?.errors?.[0]).toEqual({
+      field: 'row',
+      message:
+        '5 valeurs pour 4 colonnes : les valeurs sont sans doute décalées (un « ; » dans une valeur sans ' +
+        'guillemets ?) ; en trop : « 69123 »',
+    });
+    expect(report[6]?.errors).toEqual([
+      {
+        field: 'row',
+        message: '2 valeurs pour 4 colonnes : des séparateurs manquent, les valeurs sont peut-être décalées',
+      },
+    ]);
+    expect(report[7]?.errors).toEqual([
+      { field: 'sizeClass', message: expect.stringMatching(/^taille inconnue : « beaucoup » \(attendu : TPE, PME/) },
+    ]);
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    const created = Object.fromEntries((await rows(upload.body.id)).map((row) => [row.line, row.actorId]));
+    const actor = async (line: number) =>
+      (
+        await coordinator.get<{ name: string; employer: boolean | null; sizeClass: string | null }>(
+          `${base}/actors/${created[line]}`,
+        )
+      ).body;
+    expect(await actor(2)).toMatchObject({ name: 'Asso "Le Relais" Grenoble', employer: true, sizeClass: null });
+    expect(await actor(3)).toMatchObject({ sizeClass: 'mid_cap', employer: null });
+    expect(await actor(4)).toMatchObject({ sizeClass: 'micro' });
+  });
+
+  it('tells in French why a file cannot be read: an unclosed quote at its line, a binary file, a header alone', async () => {
+    const unclosed = await coordinator.upload(
+      `${base}/imports`,
+      Buffer.from('Nom;Catégorie\r\nAtelier;association\r\n"Asso;association\r\nCafé;association\r\n'),
+      'text/csv',
+    );
+    expect(unclosed.status).toBe(400);
+    expect(unclosed.body).toMatchObject({
+      code: 'unreadable_file',
+      detail:
+        'Fichier CSV illisible : un guillemet (") ouvert à la ligne 3 n’est jamais refermé. ' +
+        'Refermez-le, ou doublez les guillemets qui font partie d’une valeur ("").',
+    });
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Acteurs').addRow(['Nom', 'Catégorie']);
+    const headerOnly = Buffer.from(await workbook.xlsx.writeBuffer());
+    const binary = await coordinator.upload(`${base}/imports`, headerOnly, 'text/csv');
+    expect(binary.status).toBe(400);
+    expect(binary.body).toMatchObject({
+      code: 'unreadable_file',
+      detail: expect.stringMatching(/^Fichier CSV illisible : ce n’est pas un fichier texte \(classeur Excel/),
+    });
+    const onlyHeader =
+      'Le fichier ne contient que sa ligne d’en-tête : aucun acteur à importer. ' +
+      'Ajoutez un acteur par ligne sous les en-têtes.';
+    const csv = await coordinator.upload(`${base}/imports`, Buffer.from('Nom;Catégorie\r\n'), 'text/csv');
+    expect(csv.status).toBe(400);
+    expect(csv.body).toMatchObject({ code: 'unreadable_file', detail: onlyHeader });
+    const xlsx = await coordinator.upload<{ id: string }>(
+      `${base}/imports`,
+      headerOnly,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(xlsx.status).toBe(202);
+    const failed = await waitForImport(coordinator, f.a.id, xlsx.body.id, 'failed');
+    expect(failed).toMatchObject({ status: 'failed', error: onlyHeader });
+  });
+
   describe('bounded in memory', () => {
     async function importCount(): Promise<number> {
       return (await coordinator.get<Page<unknown>>(`${base}/imports`, { limit: '100' })).body.items.length;

@@ -31,6 +31,72 @@ export function readNumber(text: string): Read<number | null> {
   return Number.isFinite(value) ? { ok: true, value } : { ok: false, message: `nombre attendu, lu : « ${trimmed} »` };
 }
 
+/** SIRENE's « tranches d'effectif salarié » (trancheEffectifsUniteLegale), as headcount ranges; NN is non-employing. */
+const SIRENE_TRANCHES: Record<string, [number, number]> = {
+  NN: [0, 0],
+  '00': [0, 0],
+  '01': [1, 2],
+  '02': [3, 5],
+  '03': [6, 9],
+  '11': [10, 19],
+  '12': [20, 49],
+  '21': [50, 99],
+  '22': [100, 199],
+  '31': [200, 249],
+  '32': [250, 499],
+  '41': [500, 999],
+  '42': [1_000, 1_999],
+  '51': [2_000, 4_999],
+  '52': [5_000, 9_999],
+  '53': [10_000, Number.POSITIVE_INFINITY],
+};
+
+/** A whole number, its thousands grouped by spaces or not ("5 000", "5000"). */
+const COUNT = String.raw`(\d{1,3}(?: \d{3})+|\d+)`;
+const count = (text: string | undefined) => Number((text ?? '').replace(/ /g, ''));
+
+/**
+ * A headcount as French spreadsheets write it, as its lowest and highest
+ * value: a number ("12", "12,5", "5 000 salariés"), a range ("10 à 19",
+ * "250-499", "1 ou 2 salariés", "10 000 et plus", "plus de 50", "moins de
+ * 10"), « NN » or « non employeuse » (none); with `sireneCodes` (a « Tranche
+ * d'effectif » column), SIRENE's two-digit codes ("11" is 10 to 19). Blank is
+ * no value.
+ */
+export function readHeadcount(text: string, sireneCodes = false): Read<[number, number] | null> {
+  const trimmed = text.trim();
+  if (!trimmed) return { ok: true, value: null };
+  const refused = { ok: false, message: `effectif attendu, lu : « ${trimmed} »` } as const;
+  const word = normaliseText(trimmed);
+  if (word === 'nn' || /^(unite )?non employeu(se|r)$/.test(word)) return { ok: true, value: [0, 0] };
+  const code = sireneCodes && /^\d{1,2}$/.test(trimmed) ? SIRENE_TRANCHES[trimmed.padStart(2, '0')] : undefined;
+  if (code) return { ok: true, value: code };
+  const plain = trimmed
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s\u00a0\u202f]+/g, ' ')
+    .replace(/ ?\b(salarie|personne|employe)s?\b/g, '')
+    .trim();
+  const range = new RegExp(String.raw`^(?:de )?${COUNT} ?(?:-|–|—|a|ou|/) ?${COUNT}$`).exec(plain);
+  if (range) {
+    const [low, high] = [count(range[1]), count(range[2])];
+    return low <= high ? { ok: true, value: [low, high] } : refused;
+  }
+  const atLeast = new RegExp(String.raw`^(?:${COUNT} ?(?:\+|et plus|ou plus)|(?:au moins|>=|≥) ?${COUNT})$`).exec(
+    plain,
+  );
+  if (atLeast) return { ok: true, value: [count(atLeast[1] ?? atLeast[2]), Number.POSITIVE_INFINITY] };
+  const over = new RegExp(String.raw`^(?:plus de|>) ?${COUNT}$`).exec(plain);
+  if (over) return { ok: true, value: [count(over[1]) + 1, Number.POSITIVE_INFINITY] };
+  const under = new RegExp(String.raw`^(?:moins de|<) ?${COUNT}$`).exec(plain);
+  if (under && count(under[1]) > 0) return { ok: true, value: [0, count(under[1]) - 1] };
+  const single = readNumber(plain);
+  return single.ok && single.value !== null && single.value >= 0
+    ? { ok: true, value: [single.value, single.value] }
+    : refused;
+}
+
 const MONTHS: Record<string, number> = {
   janvier: 1,
   janv: 1,

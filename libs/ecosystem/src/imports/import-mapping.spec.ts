@@ -274,3 +274,114 @@ describe('import mapping: spreadsheets as French users write them', () => {
     expect(last.actor).toMatchObject({ category: 'association', name: '11999' });
   });
 });
+
+describe('import mapping: headcounts give the size class, and whether an association employs', () => {
+  it.each([
+    'Effectifs',
+    'Nombre de salariés',
+    'Salariés',
+    "Tranche d'effectif",
+    'Tranche d’effectifs salariés',
+    'Tranche effectif salarié',
+    'trancheEffectifsUniteLegale',
+  ])('maps « %s » to the size class', (header) => {
+    expect(guessMapping(['Nom', 'Catégorie', header])).toEqual({
+      name: 'Nom',
+      category: 'Catégorie',
+      sizeClass: header,
+    });
+  });
+
+  const read = (header: string, text: string, category = 'Entreprise') => {
+    const columns = ['Nom', 'Catégorie', header];
+    return rowToActor(['Atelier', category, text], columns, guessMapping(columns), geography);
+  };
+
+  it.each([
+    ['12', 'sme'],
+    [' 12 ', 'sme'],
+    ['0', 'micro'],
+    ['9', 'micro'],
+    ['9,5', 'micro'],
+    ['10', 'sme'],
+    ['32', 'sme'],
+    ['249', 'sme'],
+    ['250', 'mid_cap'],
+    ['4 999', 'mid_cap'],
+    ['5 000 salariés', 'large'],
+    ['10 à 19', 'sme'],
+    ['10 à 19 salariés', 'sme'],
+    ['250-499', 'mid_cap'],
+    ['1 ou 2 salariés', 'micro'],
+    ['2 000 à 4 999 salariés', 'mid_cap'],
+    ['10 000 et plus', 'large'],
+    ['plus de 5000', 'large'],
+    ['NN', 'micro'],
+    ['Unité non employeuse', 'micro'],
+  ])('reads the headcount « %s » under « Effectif » as %s', (text, code) => {
+    const { actor, problems } = read('Effectif', text);
+    expect(problems).toEqual([]);
+    expect(actor.sizeClass).toBe(code);
+  });
+
+  it.each([
+    ['00', 'micro'],
+    ['01', 'micro'],
+    ['1', 'micro'],
+    ['03', 'micro'],
+    ['11', 'sme'],
+    ['12', 'sme'],
+    ['21', 'sme'],
+    ['31', 'sme'],
+    ['32', 'mid_cap'],
+    ['41', 'mid_cap'],
+    ['51', 'mid_cap'],
+    ['52', 'large'],
+    ['53', 'large'],
+    ['NN', 'micro'],
+    ['250 à 499 salariés', 'mid_cap'],
+    ['150', 'sme'],
+  ])('reads « %s » under « Tranche d’effectifs salariés » as SIRENE’s tranche, %s', (text, code) => {
+    const { actor, problems } = read('Tranche d’effectifs salariés', text);
+    expect(problems).toEqual([]);
+    expect(actor.sizeClass).toBe(code);
+  });
+
+  it('takes a headcount above none for an employing association, unless an employer column says otherwise', () => {
+    const employer = (text: string) => read('Effectif', text, 'Association').actor;
+    expect(employer('12')).toMatchObject({ employer: true, sizeClass: null });
+    expect(employer('0')).toMatchObject({ employer: false });
+    expect(employer('NN')).toMatchObject({ employer: false });
+    expect(employer('0 à 9')).toMatchObject({ employer: null });
+    expect(employer('')).toMatchObject({ employer: null });
+    expect(read('Tranche d’effectif', '01', 'Association').actor.employer).toBe(true);
+    expect(read('Salariés', 'oui', 'Association').actor.employer).toBe(true);
+    expect(read('Effectif', '12', 'Entreprise').actor.employer).toBeNull();
+    const columns = ['Nom', 'Catégorie', 'Effectif', 'Employeuse'];
+    const both = rowToActor(['Atelier', 'Association', '3', 'non'], columns, guessMapping(columns), geography);
+    expect(both.actor.employer).toBe(false);
+  });
+
+  it('names what it accepts when a value is neither a size nor a headcount', () => {
+    expect(read('Effectif', 'beaucoup').problems).toEqual([
+      {
+        field: 'sizeClass',
+        message:
+          'taille inconnue : « beaucoup » (attendu : TPE, PME, ETI, grande entreprise ou Micro-entreprise (< 10), ' +
+          'PME (10–249), ETI (250–4 999), Grande entreprise (≥ 5 000), ou un effectif : « 12 », « 10 à 19 », ' +
+          '« 250-499 », tranche SIRENE « 11 », « NN »)',
+      },
+    ]);
+    expect(read('Effectif', '-3').problems).toEqual([
+      { field: 'sizeClass', message: expect.stringMatching(/^taille inconnue : « -3 »/) },
+    ]);
+    expect(read('Effectif', '200-300').problems).toEqual([
+      {
+        field: 'sizeClass',
+        message:
+          'effectif « 200-300 » à cheval sur deux tailles (PME (10–249) et ETI (250–4 999)) : indiquez la taille',
+      },
+    ]);
+    expect(read('Effectif', '200-300').actor.sizeClass).toBeNull();
+  });
+});

@@ -1,10 +1,10 @@
 import type { ActorInput } from '../directory/actor.model.js';
-import type { Fragility } from '../ecosystem.types.js';
+import type { Fragility, SizeClass } from '../ecosystem.types.js';
 import { FRENCH_LABELS } from '../ecosystem-labels.js';
 import { normaliseText } from '../directory/identifiers.js';
 import { IMPORT_FIELDS, type ColumnMapping, type ImportField } from '@maillage/contract';
 import type { CommuneHints, CommuneResolution } from '@maillage/territories';
-import { readBoolean, readDate, readNumber } from './french-values.js';
+import { readBoolean, readDate, readHeadcount, readNumber, type Read } from './french-values.js';
 
 // The importable fields live in the contract shared with the console (libs/contract).
 export { IMPORT_FIELDS, REQUIRED_IMPORT_FIELDS, type ColumnMapping, type ImportField } from '@maillage/contract';
@@ -40,13 +40,33 @@ const SYNONYMS: Record<ImportField, string[]> = {
     'nature',
     'code categorie',
   ],
-  employer: ['employeuse', 'employeur', 'employer', 'association employeuse', 'salaries', 'employeuse oui non'],
+  employer: ['employeuse', 'employeur', 'employer', 'association employeuse', 'employeuse oui non'],
+  // A headcount gives the size class (and, for an association, whether it employs): SIRENE's and people's headers.
   sizeClass: [
     'taille',
     'taille entreprise',
     'taille de l entreprise',
     'tranche effectif',
+    'tranche effectifs',
+    'tranche d effectif',
+    'tranche d effectifs',
+    'tranche effectif salarie',
+    'tranche effectifs salaries',
+    'tranche d effectif salarie',
+    'tranche d effectifs salaries',
+    'tranche d effectifs salaries de l unite legale',
+    'tranche effectifs unite legale',
+    'trancheeffectifsunitelegale',
+    'trancheeffectifsetablissement',
     'effectif',
+    'effectifs',
+    'effectif salarie',
+    'effectifs salaries',
+    'nombre de salaries',
+    'nombre salaries',
+    'nb salaries',
+    'nb de salaries',
+    'salaries',
     'size',
     'code taille',
   ],
@@ -243,6 +263,45 @@ const FRAGILITY_WORDS = vocabulary('fragility', {
   societal: 'societal',
 });
 
+/** The size class of a headcount, by the French thresholds (INSEE, LME): under 10, 10 to 249, 250 to 4 999, 5 000 and more. */
+function sizeOfHeadcount(count: number): SizeClass {
+  if (count < 10) return 'micro';
+  if (count < 250) return 'sme';
+  return count < 5_000 ? 'mid_cap' : 'large';
+}
+
+/**
+ * What the size column says: a size class by its code (`mid_cap`), its French
+ * label or the usual words; or a headcount ("12", "10 à 19", SIRENE's tranche
+ * codes under a « Tranche d'effectif » header), which also tells whether the
+ * actor employs anyone; or, under a « Salariés » header, oui/non.
+ */
+function readSize(text: string, header: string): Read<{ sizeClass: SizeClass | null; employer: boolean | null }> {
+  if (!text) return { ok: true, value: { sizeClass: null, employer: null } };
+  const word = lookUp(SIZE_WORDS, text);
+  if (word) return { ok: true, value: { sizeClass: word, employer: null } };
+  const headcount = readHeadcount(text, /\btranche/.test(normaliseText(header)));
+  if (headcount.ok && headcount.value) {
+    const [low, high] = headcount.value;
+    const [lowest, highest] = [sizeOfHeadcount(low), sizeOfHeadcount(high)];
+    if (lowest !== highest) {
+      return {
+        ok: false,
+        message: `effectif « ${text} » à cheval sur deux tailles (${FRENCH_LABELS.sizeClass[lowest]} et ${FRENCH_LABELS.sizeClass[highest]}) : indiquez la taille`,
+      };
+    }
+    return { ok: true, value: { sizeClass: lowest, employer: low > 0 ? true : high === 0 ? false : null } };
+  }
+  const flag = readBoolean(text);
+  if (flag.ok) return { ok: true, value: { sizeClass: null, employer: flag.value } };
+  return {
+    ok: false,
+    message:
+      `taille inconnue : « ${text} » (attendu : TPE, PME, ETI, grande entreprise ou ${Object.values(FRENCH_LABELS.sizeClass).join(', ')}, ` +
+      'ou un effectif : « 12 », « 10 à 19 », « 250-499 », tranche SIRENE « 11 », « NN »)',
+  };
+}
+
 /** A word of a vocabulary, its plural read as the singular ("Associations", "Fondations"). */
 function lookUp<T>(words: Map<string, T>, text: string): T | undefined {
   const raw = text.trim();
@@ -291,13 +350,8 @@ export function rowToActor(
   const name = cell('name');
   if (!name) problem('name', 'nom manquant');
   if (name.length > 300) problem('name', 'nom trop long (300 caractères au plus)');
-  // Codes (`mid_cap`), the exports' French labels and the usual words.
-  const sizeClass = cell('sizeClass') ? lookUp(SIZE_WORDS, cell('sizeClass')) : null;
-  if (sizeClass === undefined)
-    problem(
-      'sizeClass',
-      `taille inconnue : « ${cell('sizeClass')} » (attendu : TPE, PME, ETI, grande entreprise ou ${Object.values(FRENCH_LABELS.sizeClass).join(', ')})`,
-    );
+  const size = readSize(cell('sizeClass'), mapping.sizeClass ?? '');
+  if (!size.ok) problem('sizeClass', size.message);
   const employer = readBoolean(cell('employer'));
   if (!employer.ok) problem('employer', employer.message);
   const coordinate = (field: 'latitude' | 'longitude', bound: number): number | null => {
@@ -322,8 +376,10 @@ export function rowToActor(
     actor: {
       category: category ?? 'association',
       name: name.slice(0, 300),
-      employer: category === 'association' && employer.ok ? employer.value : null,
-      sizeClass: category === 'company' ? (sizeClass ?? null) : null,
+      // An employer column says it; else a headcount does (more than none employs).
+      employer:
+        category === 'association' && employer.ok ? (employer.value ?? (size.ok ? size.value.employer : null)) : null,
+      sizeClass: category === 'company' && size.ok ? size.value.sizeClass : null,
       siren: cell('siren').replace(/\s/g, '') || null,
       siret: cell('siret').replace(/\s/g, '') || null,
       rna: cell('rna') || null,

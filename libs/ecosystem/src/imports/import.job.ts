@@ -134,7 +134,9 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
         const value = cellOf(cells, sheet.columns, current.mapping, problem.field as ImportField);
         return value ? { ...problem, message: `${problem.message.replace(/\.$/, '')} (lu : « ${value} »)` } : problem;
       });
-      const errors = [...problems, ...ruled];
+      // A row whose cells do not line up with the header may have its values in the wrong columns: said first.
+      const misaligned = sheet.misaligned.get(index);
+      const errors = [...(misaligned ? [{ field: 'row', message: misaligned }] : []), ...problems, ...ruled];
       const report: ImportRowReport = { line, name: actor.name, outcome: 'valid' };
       if (errors.length > 0) {
         reports.push({ ...report, outcome: 'invalid', errors });

@@ -17,6 +17,7 @@ export interface ImportRowReport {
   line: number;
   name: string;
   outcome: RowOutcome;
+  /** French problems, each on an actor field, or on `row` when the row's cells do not line up with the header. */
   errors?: { field: string; message: string }[];
   duplicateOf?: { actorId?: string; line?: number; name: string; reason: DuplicateReason };
   actorId?: string;

@@ -113,6 +113,7 @@ describe('readSpreadsheet: the first sheet, read as a stream', () => {
         ['Coopérative', '2024-03-15', '12', '24', 'exemple.fr'],
         ['Atelier vélo', '', '', '', ''],
       ],
+      misaligned: new Map(),
     });
   });
 
@@ -146,6 +147,7 @@ describe('readSpreadsheet: the first sheet, read as a stream', () => {
         ['Atelier', 'Deux\nlignes'],
         ['Café; solidaire', 'ok'],
       ],
+      misaligned: new Map(),
     });
     expect((await refusal(readSpreadsheet(Buffer.from('a;b\n"unterminated;x\n'), 'csv'))).code).toBe('unreadable_file');
   });
@@ -160,10 +162,108 @@ describe('readSpreadsheet: CSV as Excel saves it for French users', () => {
       expect(sheet).toEqual({
         columns: ['Nom', 'Catégorie', 'Ville'],
         rows: [['Œuvre des Pénates', 'Fondation / fonds de dotation', 'Saint-Étienne']],
+        misaligned: new Map(),
       });
     }
     const received = await receiveSpreadsheet(chunks(windows1252.subarray(0, 9), windows1252.subarray(9)), 'csv', MIB);
     expect(received.columns).toEqual(['Nom', 'Catégorie', 'Ville']);
+  });
+});
+
+describe('readSpreadsheet: CSV as people type it, and what cannot be read, said in French', () => {
+  it('reads a quote inside a value as part of it', async () => {
+    const content = Buffer.from(
+      'Nom;Catégorie\nAsso "Le Relais" Grenoble;Association\n"Le Relais" Isère ;Association\n"Café; solidaire";ok\n',
+    );
+    expect((await readSpreadsheet(content, 'csv')).rows).toEqual([
+      ['Asso "Le Relais" Grenoble', 'Association'],
+      ['"Le Relais" Isère', 'Association'],
+      ['Café; solidaire', 'ok'],
+    ]);
+  });
+
+  it('tells an unclosed quote in French, at the line of the file where it opens', async () => {
+    const lines = ['Nom;Catégorie', '', 'Atelier;"Deux', 'lignes"', '"Asso;Association', 'Café;association', ''];
+    for (const newline of ['\n', '\r\n', '\r']) {
+      const error = await refusal(readSpreadsheet(Buffer.from(`\uFEFF${lines.join(newline)}`), 'csv'));
+      expect(error).toMatchObject({
+        code: 'unreadable_file',
+        message:
+          'Fichier CSV illisible : un guillemet (") ouvert à la ligne 5 n’est jamais refermé. ' +
+          'Refermez-le, ou doublez les guillemets qui font partie d’une valeur ("").',
+      });
+    }
+    const upload = await refusal(
+      receiveSpreadsheet(
+        chunks(...[...Buffer.from(lines.join('\r\n'))].map((byte) => Buffer.from([byte]))),
+        'csv',
+        MIB,
+      ),
+    );
+    expect(upload.message).toContain('à la ligne 5 n’est jamais refermé');
+  });
+
+  it('calls a binary file sent as CSV what it is', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Acteurs').addRow(['Nom', 'Catégorie']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    const utf16 = Buffer.from('\uFEFFNom;Catégorie\r\nA;association\r\n', 'utf16le');
+    for (const content of [xlsx, png, utf16]) {
+      expect(await refusal(readSpreadsheet(content, 'csv'))).toMatchObject({
+        code: 'unreadable_file',
+        message:
+          'Fichier CSV illisible : ce n’est pas un fichier texte (classeur Excel, PDF, image ou texte UTF-16 ?). ' +
+          'Enregistrez-le au format « CSV UTF-8 », ou envoyez le classeur en XLSX.',
+      });
+    }
+    expect((await refusal(receiveSpreadsheet(chunks(xlsx), 'csv', MIB))).message).toMatch(/^Fichier CSV illisible/);
+  });
+
+  it('refuses a file with only its header row, saying so', async () => {
+    const message =
+      'Le fichier ne contient que sa ligne d’en-tête : aucun acteur à importer. ' +
+      'Ajoutez un acteur par ligne sous les en-têtes.';
+    const csv = Buffer.from('\uFEFFNom;Catégorie\r\n;\r\n\r\n');
+    expect(await refusal(readSpreadsheet(csv, 'csv'))).toMatchObject({ code: 'unreadable_file', message });
+    expect(await refusal(receiveSpreadsheet(chunks(csv), 'csv', MIB))).toMatchObject({ message });
+    expect(await refusal(readSpreadsheet(xlsxOf([['Nom', 'Catégorie']]), 'xlsx'))).toMatchObject({ message });
+  });
+
+  it('flags rows whose cells do not line up with the header, rather than shifting them silently', async () => {
+    const content = Buffer.from(
+      [
+        'Nom;Catégorie;Ville',
+        'Atelier;association;Lyon',
+        'Café; solidaire;association;Lyon',
+        'Ressourcerie;association',
+        'Fablab;association;Lyon;;',
+      ].join('\n'),
+    );
+    const sheet = await readSpreadsheet(content, 'csv');
+    expect(sheet.rows).toEqual([
+      ['Atelier', 'association', 'Lyon'],
+      ['Café', 'solidaire', 'association'],
+      ['Ressourcerie', 'association', ''],
+      ['Fablab', 'association', 'Lyon'],
+    ]);
+    expect(sheet.misaligned).toEqual(
+      new Map([
+        [
+          1,
+          '4 valeurs pour 3 colonnes : les valeurs sont sans doute décalées (un « ; » dans une valeur sans ' +
+            'guillemets ?) ; en trop : « Lyon »',
+        ],
+        [2, '2 valeurs pour 3 colonnes : des séparateurs manquent, les valeurs sont peut-être décalées'],
+      ]),
+    );
+    const tabs = await readSpreadsheet(Buffer.from('Nom\tCatégorie\nA\tB\tC\n'), 'csv');
+    expect(tabs.misaligned.get(0)).toContain('(une tabulation dans une valeur sans guillemets ?)');
+    // A header ending with a separator: rows need not repeat it.
+    expect((await readSpreadsheet(Buffer.from('Nom;Catégorie;\nA;B\n'), 'csv')).misaligned).toEqual(new Map());
+    // XLSX rows end at their last filled cell: only a value beyond the header's columns is flagged.
+    const xlsx = await readSpreadsheet(xlsxOf([['Nom', 'Catégorie'], ['A'], ['B', 'association', 'Lyon']]), 'xlsx');
+    expect(xlsx.misaligned).toEqual(new Map([[1, 'valeur hors des colonnes de l’en-tête, ignorée : « Lyon »']]));
   });
 });
 

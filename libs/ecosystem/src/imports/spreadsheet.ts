@@ -10,6 +10,8 @@ export type SpreadsheetFormat = 'csv' | 'xlsx';
 export interface Sheet {
   columns: string[];
   rows: string[][];
+  /** Index in `rows` → why that row's cells do not line up with the header's columns (French). */
+  misaligned: Map<number, string>;
 }
 
 /** Slices of a stored file, as a stream of chunks (the parsers read them one at a time). */
@@ -22,15 +24,21 @@ async function* chunksOf(content: Buffer): AsyncGenerator<Buffer> {
  * Collects a sheet's rows as they are read: blank rows dropped, the first
  * other one is the header; refuses the file as soon as it has too many
  * columns or rows, before reading further. With `keep` false it only counts.
+ * A kept row with values beyond the header's columns, or a CSV row with
+ * fewer cells than it, is noted as misaligned (its values may be shifted).
  */
 class SheetCollector {
   private header: string[] | undefined;
+  /** The header's cells up to its last named one (a CSV header may end with empty ones). */
+  private width = 0;
   private count = 0;
   readonly rows: string[][] = [];
+  readonly misaligned = new Map<number, string>();
 
   constructor(private readonly keep: boolean) {}
 
-  add(cells: string[]): void {
+  /** One row's cells; `delimiter` for a CSV row, whose cells must match the header's. */
+  add(cells: string[], delimiter?: string): void {
     if (!cells.some((cell) => cell !== '')) return;
     if (!this.header) {
       if (cells.length > IMPORT_LIMITS.columns) {
@@ -41,6 +49,7 @@ class SheetCollector {
         );
       }
       this.header = cells;
+      this.width = cells.findLastIndex((cell) => cell !== '') + 1;
       return;
     }
     this.count += 1;
@@ -51,14 +60,50 @@ class SheetCollector {
         'too_many_rows',
       );
     }
+    if (!this.keep) return;
+    const problem = this.misalignment(cells, delimiter);
+    if (problem) this.misaligned.set(this.rows.length, problem);
     // Cells beyond the header's columns are never read: they are not kept.
-    if (this.keep) this.rows.push(cells.slice(0, this.header.length));
+    this.rows.push(cells.slice(0, this.header.length));
+  }
+
+  /** Why a row's cells do not line up with the header's columns, if they do not. */
+  private misalignment(cells: string[], delimiter: string | undefined): string | undefined {
+    const columns = this.header?.length ?? 0;
+    const beyond = cells.slice(columns).filter((cell) => cell !== '');
+    if (beyond.length > 0) {
+      const values = beyond.map((cell) => `« ${cell.slice(0, 50)} »`).join(', ');
+      if (delimiter === undefined) return `valeur hors des colonnes de l’en-tête, ignorée : ${values}`;
+      const filled = cells.findLastIndex((cell) => cell !== '') + 1;
+      const separator = delimiter === '\t' ? 'une tabulation' : `un « ${delimiter} »`;
+      return (
+        `${frenchCount(filled)} valeurs pour ${frenchCount(columns)} colonnes : les valeurs sont sans doute ` +
+        `décalées (${separator} dans une valeur sans guillemets ?) ; en trop : ${values}`
+      );
+    }
+    if (delimiter !== undefined && cells.length < this.width) {
+      return (
+        `${frenchCount(cells.length)} valeurs pour ${frenchCount(this.width)} colonnes : des séparateurs manquent, ` +
+        'les valeurs sont peut-être décalées'
+      );
+    }
+    return undefined;
   }
 
   sheet(): Sheet {
     if (!this.header) throw new SpreadsheetError('Le fichier est vide.');
+    if (this.count === 0) {
+      throw new SpreadsheetError(
+        'Le fichier ne contient que sa ligne d’en-tête : aucun acteur à importer. ' +
+          'Ajoutez un acteur par ligne sous les en-têtes.',
+      );
+    }
     const columns = this.header.map((name, index) => name || `Colonne ${index + 1}`);
-    return { columns, rows: this.rows.map((row) => columns.map((_, index) => row[index] ?? '')) };
+    return {
+      columns,
+      rows: this.rows.map((row) => columns.map((_, index) => row[index] ?? '')),
+      misaligned: this.misaligned,
+    };
   }
 }
 
@@ -88,6 +133,81 @@ function isUtf8(bytes: Buffer): boolean {
 async function* fromWindows1252(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const decoder = new TextDecoder('windows-1252');
   for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8');
+}
+
+/** A text file never holds a NUL byte; binary files (XLSX, XLS, PDF, images) and UTF-16 text always do. */
+async function* textOnly(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    if (chunk.includes(0)) {
+      throw new SpreadsheetError(
+        'Fichier CSV illisible : ce n’est pas un fichier texte (classeur Excel, PDF, image ou texte UTF-16 ?). ' +
+          'Enregistrez-le au format « CSV UTF-8 », ou envoyez le classeur en XLSX.',
+      );
+    }
+    yield chunk;
+  }
+}
+
+/**
+ * The line of the file where the CSV parser stands: fed what the parser is
+ * fed, told where each record ends (`\r\n`, `\n` and `\r` each end a line;
+ * the parser's own count takes `\r\n` for two). Holds only what the parser
+ * has not passed yet.
+ */
+class LineCounter {
+  private readonly chunks: Buffer[] = [];
+  /** Bytes of chunks[0] already counted, and of the whole text. */
+  private at = 0;
+  private offset = 0;
+  private line = 1;
+  private afterCr = false;
+
+  feed(chunk: Buffer): Buffer {
+    this.chunks.push(chunk);
+    return chunk;
+  }
+
+  /** Counts the lines before `offset` (where a record ends, as the parser tells it). */
+  moveTo(offset: number): void {
+    for (let chunk = this.chunks[0]; chunk && this.offset < offset; chunk = this.chunks[0]) {
+      const end = Math.min(chunk.length, this.at + offset - this.offset);
+      for (let index = this.at; index < end; index += 1) this.count(chunk[index] ?? 0);
+      this.offset += end - this.at;
+      this.at = end;
+      if (this.at === chunk.length) {
+        this.chunks.shift();
+        this.at = 0;
+      }
+    }
+  }
+
+  /** The line where the next record starts, past the blank lines the parser skips. */
+  nextLine(): number {
+    for (const [position, chunk] of this.chunks.entries()) {
+      for (let index = position === 0 ? this.at : 0; index < chunk.length; index += 1) {
+        const byte = chunk[index] ?? 0;
+        if (byte !== 0x0a && byte !== 0x0d && byte !== 0x20 && byte !== 0x09) return this.line;
+        this.count(byte);
+      }
+    }
+    return this.line;
+  }
+
+  private count(byte: number): void {
+    if (byte === 0x0d || (byte === 0x0a && !this.afterCr)) this.line += 1;
+    this.afterCr = byte === 0x0d;
+  }
+}
+
+/** Why the parser stopped, in French, at the line of the file where the record it could not read starts. */
+function csvProblem(error: CsvError, line: number): string {
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return (
+      `Fichier CSV illisible : un guillemet (") ouvert à la ligne ${frenchCount(line)} n’est jamais refermé. ` +
+      'Refermez-le, ou doublez les guillemets qui font partie d’une valeur ("").'
+    );
+  }
+  return `Fichier CSV illisible à la ligne ${frenchCount(line)} : vérifiez ses guillemets (") et ses séparateurs.`;
 }
 
 /**
@@ -127,21 +247,36 @@ async function readCsv(chunks: AsyncIterable<Buffer>, collector: SheetCollector)
       yield* head;
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
     };
-    const source = Readable.from(utf8 ? rest() : fromWindows1252(rest()));
+    const counter = new LineCounter();
+    const counted = async function* (): AsyncGenerator<Buffer> {
+      for await (const chunk of utf8 ? rest() : fromWindows1252(rest())) yield counter.feed(chunk);
+    };
+    const source = Readable.from(textOnly(counted()));
+    const delimiter = guessDelimiter(firstLine);
     const parser = parse({
       bom: true,
-      delimiter: guessDelimiter(firstLine),
+      delimiter,
+      // A quote inside a value (« Asso "Le Relais" Grenoble ») is part of it, as spreadsheet users write them.
+      relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,
-      trim: true,
+      // Not rtrim: it refuses a quoted word that starts a value (« "Le Relais" Grenoble »); cells are trimmed below.
+      ltrim: true,
+      on_record: (record: string[], { bytes }) => {
+        counter.moveTo(bytes);
+        return record;
+      },
     });
     source.once('error', (error) => parser.destroy(error));
     try {
-      for await (const record of source.pipe(parser)) collector.add(record as string[]);
-    } catch (error) {
-      if (error instanceof CsvError) {
-        throw new SpreadsheetError(`Fichier CSV illisible : ${error.message.split('\n')[0]}`);
+      for await (const record of source.pipe(parser)) {
+        collector.add(
+          (record as string[]).map((cell) => cell.trim()),
+          delimiter,
+        );
       }
+    } catch (error) {
+      if (error instanceof CsvError) throw new SpreadsheetError(csvProblem(error, counter.nextLine()));
       throw error;
     } finally {
       source.destroy();

@@ -129,13 +129,16 @@ function RowDetails({ row }: { row: Schemas['ImportRowDto'] }): ReactNode {
       <ul className="row-errors">
         {row.errors.map((error, index) => (
           <li key={`${error.field}-${index}`}>
-            <strong>
-              {t('imports.fieldError', {
-                field: t([`imports.fieldLabels.${error.field}`, `fields.${error.field}`], {
-                  defaultValue: error.field,
-                }),
-              })}
-            </strong>
+            {/* A problem of the whole row (its cells not lining up with the header) names no field. */}
+            {error.field === 'row' ? null : (
+              <strong>
+                {t('imports.fieldError', {
+                  field: t([`imports.fieldLabels.${error.field}`, `fields.${error.field}`], {
+                    defaultValue: error.field,
+                  }),
+                })}
+              </strong>
+            )}
             {error.message}
           </li>
         ))}
