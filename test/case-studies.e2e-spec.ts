@@ -238,12 +238,12 @@ describe(`case studies (${engineKind()} engine)`, () => {
     expect((await consent(f.a.member.api, fromAlliance.id, eco.association, { granted: false })).status).toBe(200);
     // The coordinators hear of it (not the one who recorded it: the author of an event is not told).
     expect(await texts(f.a.coordinator)).not.toContain(
-      `La coordination a noté que ${COMPANY} refuse d’être nommée dans le retour d’expérience « ${FORUM} ».`,
+      `La coordination a noté qu’${COMPANY} refuse d’être nommée dans le retour d’expérience « ${FORUM} ».`,
     );
     expect(await texts(second)).toEqual(
       expect.arrayContaining([
         `${ASSOCIATION} accepte d’être nommée dans le retour d’expérience « ${FORUM} ».`,
-        `La coordination a noté que ${COMPANY} refuse d’être nommée dans le retour d’expérience « ${FORUM} ».`,
+        `La coordination a noté qu’${COMPANY} refuse d’être nommée dans le retour d’expérience « ${FORUM} ».`,
       ]),
     );
   });

@@ -10,6 +10,7 @@ import {
   createTenancyFixture,
   engineKind,
   seedEcosystem,
+  seedOrganisations,
   type EcosystemFixture,
   type TenancyFixture,
   type TestApp,
@@ -46,6 +47,28 @@ function french(key: string): string | undefined {
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/**
+ * What a field's value puts on the screen that could be a code: the names of the parts of a
+ * nested value (the console labels them like fields) and the identifiers it holds.
+ */
+function shown(value: unknown, at: string): { keys: string[]; ids: string[] } {
+  if (Array.isArray(value)) {
+    const parts = value.map((item) => shown(item, at));
+    return { keys: parts.flatMap((part) => part.keys), ids: parts.flatMap((part) => part.ids) };
+  }
+  if (value && typeof value === 'object') {
+    const parts = Object.entries(value as Record<string, unknown>)
+      // The console leaves a nested identifier out (a participant's actorId: its name is beside it).
+      .filter(([key]) => !isIdentifierField(key))
+      .map(([key, item]) => {
+        const inner = shown(item, key);
+        return { keys: [`${at}.${key}`, ...inner.keys], ids: inner.ids };
+      });
+    return { keys: parts.flatMap((part) => part.keys), ids: parts.flatMap((part) => part.ids) };
+  }
+  return { keys: [], ids: typeof value === 'string' && UUID.test(value) ? [at] : [] };
+}
 
 /** Values as the console shows them, flattened: coded values of a catalogued field must have a label. */
 function codedValues(value: unknown): string[] {
@@ -92,6 +115,13 @@ describe(`French labels of the audit log (${engineKind()} engine)`, () => {
         })
       ).status,
     ).toBe(200);
+    // A profile change, a link and a join request, an agreement recorded for a party; a merge.
+    await seedOrganisations(api, f.a.member, f.anonymous, f.a.id, eco);
+    expect((await api.post(`${base}/actors/${eco.company}/merge`, { sourceId: eco.publicBody })).status).toBe(200);
+    const comments = `${base}/priorities/${eco.priorityId}/comments`;
+    const comment = await api.post<{ id: string }>(comments, { body: 'Un message retiré aussitôt' });
+    expect(comment.status).toBe(201);
+    expect((await api.delete(`${comments}/${comment.body.id}`)).status).toBe(200);
   }, 180_000);
 
   afterAll(() => t?.close());
@@ -127,6 +157,15 @@ describe(`French labels of the audit log (${engineKind()} engine)`, () => {
       for (const [field, change] of Object.entries(entry.changes)) {
         if (isIdentifierField(field) && !AUDIT_NAMED_ID_FIELDS.includes(field)) continue;
         if (!french(`workspace:audit.fields.${field}`)) problems.push(`${entry.entity}: field ${field} has no label`);
+        // Nested values show their parts' names, and an identifier only where the console names it.
+        const parts = shown(change.old, field);
+        const next = shown(change.new, field);
+        for (const path of [...parts.keys, ...next.keys]) {
+          const key = path.slice(path.lastIndexOf('.') + 1);
+          if (!french(`workspace:audit.fields.${key}`)) problems.push(`${entry.entity}: field ${path} has no label`);
+        }
+        for (const key of [...parts.ids, ...next.ids])
+          if (!AUDIT_NAMED_ID_FIELDS.includes(key)) problems.push(`${entry.entity}: ${key} shows an id, not a name`);
         const values = auditValueCatalogue(entry.entity, field);
         for (const value of [...codedValues(change.old), ...codedValues(change.new)]) {
           if (values && !french(`${values}.${value}`))

@@ -552,7 +552,7 @@ describe(`organisations run their own part (${engineKind()} engine)`, () => {
       expect(forced.status).toBe(200);
       expect(forced.body.status).toBe('active');
       expect(forced.body.transitions.at(-1)?.note).toMatch(
-        /^Activée par la coordination sans l’accord de .*Convention signée/,
+        /^Activée par la coordination sans l’accord (de |d’).*Convention signée/,
       );
     });
   });

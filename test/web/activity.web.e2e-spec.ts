@@ -120,7 +120,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByRole('button', { name: /Choisir Atelier Numérique Lyonnais 1/ }).click();
     // The picked result leaves the page: focus is back in the search field.
     await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'search');
-    await page.getByLabel('Rôle de Atelier Numérique Lyonnais 1').selectOption('organiser');
+    await page.getByLabel('Rôle d’Atelier Numérique Lyonnais 1').selectOption('organiser');
     await page.getByLabel('Thèmes abordés').fill('Covoiturage\nVélo à assistance électrique');
     await page.getByLabel('Mobilité durable dans le périurbain').check();
     await page.getByLabel('Suites à donner').fill('Lancer une plateforme de covoiturage interentreprises');

@@ -8,6 +8,7 @@ import {
   type TestUser,
 } from '@maillage/testing';
 import type { Page } from 'playwright-core';
+import { elided } from '@maillage/contract';
 import {
   describeInBrowser,
   expectAccessible,
@@ -121,8 +122,8 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     await cp.getByRole('link', { name: 'Proposer une alliance' }).click();
     await cp.getByRole('heading', { level: 1, name: 'Proposer une alliance' }).waitFor();
     // The association is already there as the other party.
-    await cp.getByLabel(`Rôle de ${associationName}`).fill('Accueil des jeunes');
-    await cp.getByLabel(`Rôle de ${companyName}`).fill('Mécène de compétences');
+    await cp.getByLabel(`Rôle ${elided('de', associationName)}`).fill('Accueil des jeunes');
+    await cp.getByLabel(`Rôle ${elided('de', companyName)}`).fill('Mécène de compétences');
     await cp.getByLabel(/^Intitulé/).fill(title);
     await cp.getByLabel('Coopération économique').check();
     await cp.getByLabel(/^Description/).fill('Nos techniciens animent des ateliers de réparation pour vos jeunes.');

@@ -82,8 +82,8 @@ describeInBrowser('web console: the resource centre', () => {
     await expectAccessible(page, 'ressources (centre national)');
 
     // The territory's centre: the seeded sheet, then a new file published through the form.
-    await page.getByRole('link', { name: /^Ressources de / }).click();
-    const own = page.getByRole('region', { name: /^Ressources de / });
+    await page.getByRole('link', { name: /^Ressources (de |d’)/ }).click();
+    const own = page.getByRole('region', { name: /^Ressources (de |d’)/ });
     await own
       .getByRole('heading', { level: 3, name: 'Fiche outil : animer un groupe de travail territorial' })
       .waitFor();
@@ -141,7 +141,7 @@ describeInBrowser('web console: the resource centre', () => {
     const console = await openConsole(web, { user: fixture.a.member, width: 390, height: 844 });
     const { page } = console;
     await page.goto(`${base}/territoire`);
-    const own = page.getByRole('region', { name: /^Ressources de / });
+    const own = page.getByRole('region', { name: /^Ressources (de |d’)/ });
     await own
       .getByRole('heading', { level: 3, name: 'Fiche outil : animer un groupe de travail territorial' })
       .waitFor();

@@ -409,7 +409,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await panel.waitFor();
     await panel.getByText('Enseignement / recherche').waitFor();
     await expectAttribute(
-      panel.getByRole('link', { name: 'Voir la fiche de Université Lumière Lyon 2' }),
+      panel.getByRole('link', { name: 'Voir la fiche d’Université Lumière Lyon 2' }),
       'href',
       /\/annuaire\//,
     );

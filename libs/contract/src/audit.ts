@@ -56,8 +56,15 @@ export function isIdentifierField(field: string): boolean {
   return AUDIT_TECHNICAL_FIELDS.includes(field) || /(Id|Ids)$/.test(field);
 }
 
-/** Identifier fields the console names (the organisation a member acts for). */
-export const AUDIT_NAMED_ID_FIELDS: readonly string[] = ['actorId'];
+/**
+ * Fields holding identifiers the console shows as names: organisations (the one a member acts
+ * for, an alliance's parties, the card a duplicate was merged into) and people (`by`: who moved
+ * an experiment to its stage). No other field may show an identifier.
+ */
+export const AUDIT_NAMED_ID_FIELDS: readonly string[] = ['actorId', 'parties', 'mergedInto', 'by'];
+
+/** Of the named identifier fields, those holding organisations (actors); the others hold people. */
+export const AUDIT_ACTOR_ID_FIELDS: readonly string[] = ['actorId', 'parties', 'mergedInto'];
 
 /**
  * How the console translates a field's coded values: the i18n key prefix of its labels,
@@ -119,6 +126,13 @@ export function auditValueCatalogue(entity: string, field: string): string | nul
       return null;
     case 'prisms':
       return 'domain:studyPrism';
+    case 'format':
+      // An action's animation format is free text.
+      return entity === 'report' || entity === 'report_schedule' ? 'workspace:formats' : null;
+    case 'delimiter':
+      return 'workspace:audit.delimiters';
+    case 'subjectType':
+      return 'workspace:audit.entities';
     default:
       return null;
   }

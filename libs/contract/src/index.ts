@@ -15,3 +15,4 @@ export * from './audit.js';
 export * from './profile-fields.js';
 export * from './resources.js';
 export * from './studies.js';
+export * from './french-text.js';

@@ -1,3 +1,4 @@
+export * from './french-text.js';
 export * from './notification-errors.js';
 export * from './notification-rules.js';
 export * from './notifications.module.js';

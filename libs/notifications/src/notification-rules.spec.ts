@@ -85,4 +85,40 @@ describe('notification rules', () => {
     expect(dateLabel('2026-03-14')).toBe('14 mars 2026');
     expect(dateLabel('2026-08-01')).toBe('1er août 2026');
   });
+  it('names the fields of a profile change by their French labels, never their codes', async () => {
+    const [coordination] = await targetsOf(
+      event('profile.change_requested', { actorId: 'a-1', actorName: 'Réseau Sport', fields: ['siret', 'foundedOn'] }),
+      lookups,
+    );
+    expect(coordination?.text).toBe('« Réseau Sport » demande à modifier sa fiche (SIRET, date de création).');
+    const [organisation] = await targetsOf(
+      event('profile.change_reviewed', {
+        actorId: 'a-1',
+        actorName: 'Réseau Sport',
+        accepted: true,
+        reason: null,
+        fields: ['name', 'siret'],
+      }),
+      lookups,
+    );
+    expect(organisation?.text).toBe(
+      'La coordination a appliqué la modification de la fiche de votre organisation (nom, SIRET).',
+    );
+  });
+
+  it('elides « de » before a name starting with a vowel', async () => {
+    const [agreed] = await targetsOf(
+      event('alliance.agreed', {
+        ...alliance,
+        actorId: 'association',
+        actorName: 'Amicale laïque',
+        onBehalf: true,
+        awaited: [],
+      }),
+      lookups,
+    );
+    expect(agreed?.text).toBe(
+      'La coordination a enregistré l’accord d’Amicale laïque pour l’alliance « Parcours numériques ».',
+    );
+  });
 });

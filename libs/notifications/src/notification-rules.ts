@@ -1,6 +1,7 @@
 import type { EventKind, PendingEvent } from '@maillage/platform';
 import { frenchLongDay, periodLabel, type NotificationKind } from '@maillage/contract';
 import { FRENCH_LABELS, type AllianceEventData, type CommentEventData } from '@maillage/ecosystem';
+import { elided, profileFieldList } from './french-text.js';
 
 /**
  * Who hears about an event, and what they read: the one place that turns the
@@ -40,6 +41,12 @@ const quote = (text: string) => `« ${text} »`;
 
 /** `2026-03-14` → « 14 mars 2026 », `2026-03-01` → « 1er mars 2026 ». */
 export const dateLabel = frenchLongDay;
+
+/** « (nom, SIRET) »: the changed fields of a profile by their French labels, nothing when none has one. */
+function fieldsNote(fields: readonly string[]): string {
+  const list = profileFieldList(fields);
+  return list ? ` (${list})` : '';
+}
 
 const plural = (count: number, one: string, many: string) => `${count} ${count > 1 ? many : one}`;
 
@@ -233,7 +240,7 @@ export const RULES: Rules = {
         audience: 'coordinator',
         kind: 'case_studies',
         text: event.data.onBehalf
-          ? `La coordination a noté que ${event.data.actorName} ${answer} dans le retour d’expérience ${quote(event.data.title)}.`
+          ? `La coordination a noté ${elided('que', event.data.actorName)} ${answer} dans le retour d’expérience ${quote(event.data.title)}.`
           : `${event.data.actorName} ${answer} dans le retour d’expérience ${quote(event.data.title)}.`,
         link: caseStudyLink(event),
       },
@@ -366,7 +373,7 @@ export const RULES: Rules = {
     {
       audience: 'coordinator',
       kind: 'membership',
-      text: `${quote(event.data.actorName)} demande à modifier sa fiche (${event.data.fields.join(', ')}).`,
+      text: `${quote(event.data.actorName)} demande à modifier sa fiche${fieldsNote(event.data.fields)}.`,
       link: requestsLink(event),
     },
   ],
@@ -376,14 +383,14 @@ export const RULES: Rules = {
       actorIds: [event.data.actorId],
       kind: 'membership',
       text: event.data.accepted
-        ? `La coordination a appliqué la modification de la fiche de votre organisation (${event.data.fields.join(', ')}).`
+        ? `La coordination a appliqué la modification de la fiche de votre organisation${fieldsNote(event.data.fields)}.`
         : `La coordination n’a pas appliqué la modification de la fiche de votre organisation : ${event.data.reason ?? ''}`,
       link: `/t/${event.territoryId}/mon-organisation`,
     },
   ],
   'alliance.agreed': (event) => {
     const who = event.data.onBehalf
-      ? `La coordination a enregistré l’accord de ${event.data.actorName}`
+      ? `La coordination a enregistré l’accord ${elided('de', event.data.actorName)}`
       : `${event.data.actorName} a donné son accord`;
     const text = `${who} pour l’alliance ${quote(event.data.title)}${
       event.data.awaited.length > 0

@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { elided } from '@maillage/contract';
 
 /**
  * Message catalogues: one JSON file per feature namespace and locale, in
@@ -64,6 +65,9 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+
+// « de » before a name, elided before a vowel: « le message d’Élise », « la fiche de Paul » (`{{name, de}}`).
+i18n.services.formatter?.add('de', (value: unknown) => elided('de', String(value)));
 
 i18n.on('languageChanged', (locale) => {
   document.documentElement.lang = locale;

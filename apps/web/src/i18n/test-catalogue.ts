@@ -2,6 +2,8 @@
  * For unit tests of plain modules (form schemas): the French catalogues as a `t` function,
  * `namespace:dotted.key` to its message, without i18next (or Vite's glob import).
  */
+import { elided } from '@maillage/contract';
+
 const json = { with: { type: 'json' } } as const;
 const catalogues: Record<string, unknown> = {
   activity: (await import('./locales/fr/activity.json', json)).default,
@@ -27,7 +29,7 @@ const plural = new Intl.PluralRules('fr');
 /**
  * The French message for `namespace:dotted.key`; the key itself when missing (as i18next does).
  * With options, as i18next: `count` picks the plural form (`_zero`, `_one`, `_other`), and
- * `{{name}}` takes each option's value.
+ * `{{name}}` takes each option's value (`{{name, de}}` with « de » before it, elided as the console does).
  */
 export function french(key: string, options?: Record<string, unknown>): string {
   const count = options?.count;
@@ -37,5 +39,7 @@ export function french(key: string, options?: Record<string, unknown>): string {
       : undefined) ?? lookup(key);
   if (message === undefined) return key;
   if (!options) return message;
-  return message.replace(/\{\{(\w+)\}\}/g, (all, name: string) => (name in options ? String(options[name]) : all));
+  return message.replace(/\{\{(\w+)(, de)?\}\}/g, (all, name: string, de?: string) =>
+    name in options ? (de ? elided('de', String(options[name])) : String(options[name])) : all,
+  );
 }

@@ -22,7 +22,7 @@ import {
   disagreements,
   type EvaluationObject,
 } from './alliance-lifecycle.js';
-import { periodDays, periodLabel } from '@maillage/contract';
+import { elided, periodDays, periodLabel } from '@maillage/contract';
 import type { EcosystemErrorCode } from '../ecosystem-errors.js';
 import { frenchLabel } from '../ecosystem-labels.js';
 import { frenchDay, todayInFrance } from '../french-days.js';
@@ -371,7 +371,7 @@ export class AlliancesService {
       let recorded = note?.trim() || null;
       // Coordination may activate without every agreement: the transition says so.
       if (agreementOpen(row.status) && to === 'active' && awaitedParties(row).length > 0) {
-        const forced = `Activée par la coordination sans l’accord de ${awaitedNames(row).join(', ')}.`;
+        const forced = `Activée par la coordination sans l’accord ${elided('de', awaitedNames(row).join(', '))}.`;
         recorded = recorded ? `${forced} ${recorded}` : forced;
       }
       if (occurredOn) checkOccurredOn(occurredOn, row);

@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { type Schemas } from '../../api/client';
 import { Button, LoadMore, PageHeader, QueryView, ScrollRegion, SelectField, TextField } from '../../ui/components';
-import { AUDIT_ENTITIES, AUDIT_NAMED_ID_FIELDS, auditValueCatalogue, isIdentifierField } from '@maillage/contract';
+import {
+  AUDIT_ACTOR_ID_FIELDS,
+  AUDIT_ENTITIES,
+  AUDIT_NAMED_ID_FIELDS,
+  auditValueCatalogue,
+  isIdentifierField,
+} from '@maillage/contract';
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { useMembers } from './useMembers';
 import { useActorName, useAuditLog } from './queries';
@@ -31,11 +37,17 @@ function useLabels(): {
   value: (entry: Entry, field: string, value: unknown) => string;
 } {
   const { t, i18n } = useTranslation(['workspace', 'common', 'domain']);
+  // People are named from the members the page loads already (the authors' filter).
+  const members = useMembers();
+  const person = (userId: string): string =>
+    members.data?.find((member) => member.userId === userId)?.name ??
+    (members.isPending ? NOTHING : t('workspace:audit.formerMember'));
   const entity = (code: string): string => t(`workspace:audit.entities.${code}`, { defaultValue: code });
   const action = (code: string): string => t(`workspace:audit.actions.${code}`, { defaultValue: code });
   const value = (entry: Entry, field: string, raw: unknown): string => {
     if (raw === null || raw === undefined || raw === '') return NOTHING;
     if (typeof raw === 'boolean') return raw ? t('workspace:audit.yes') : t('workspace:audit.no');
+    if (field === 'by' && typeof raw === 'string') return person(raw);
     if (Array.isArray(raw)) {
       const items = raw.map((item) => value(entry, field, item)).filter((item) => item !== NOTHING);
       return items.length ? items.join(', ') : NOTHING;
@@ -72,12 +84,31 @@ function useLabels(): {
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A changed value; an organisation is named rather than shown as its id. */
+/** An organisation by its name, never its id. */
+function ActorName({ actorId }: { actorId: string }): ReactNode {
+  const actor = useActorName(actorId);
+  return <>{actor.name ?? NOTHING}</>;
+}
+
+/** A changed value; organisations (one, or a list such as an alliance's parties) are named rather than shown as ids. */
 function Value({ entry, field, value }: { entry: Entry; field: string; value: unknown }): ReactNode {
   const labels = useLabels();
-  const actorId = field === 'actorId' && typeof value === 'string' ? value : null;
-  const actor = useActorName(actorId);
-  if (actorId) return <>{actor.name ?? NOTHING}</>;
+  if (AUDIT_ACTOR_ID_FIELDS.includes(field)) {
+    const actorIds = (Array.isArray(value) ? value : [value]).filter(
+      (item): item is string => typeof item === 'string' && item !== '',
+    );
+    if (actorIds.length === 0) return <>{NOTHING}</>;
+    return (
+      <>
+        {actorIds.map((actorId, index) => (
+          <span key={actorId}>
+            {index > 0 ? ', ' : ''}
+            <ActorName actorId={actorId} />
+          </span>
+        ))}
+      </>
+    );
+  }
   return <>{labels.value(entry, field, value)}</>;
 }
 
