@@ -365,6 +365,51 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await console.context.close();
   });
 
+  it('gathers actors at the very same place in one bubble whose popup lists them, reached by keyboard', async () => {
+    // Territory B: three farms placed at their commune's centre (approximately), on top of one another.
+    await ownerQuery(
+      web.t.runtime,
+      `insert into actors (territory_id, category, name, commune_code, search_text, latitude, longitude,
+                           location_precision)
+       select $1, 'company', 'Ferme partagée ' || n, '69123', 'ferme partagee', 45.7578, 4.8320, 'commune'
+       from generate_series(1, 3) n`,
+      [fixture.b.id],
+    );
+    const console = await openConsole(web, { user: fixture.b.coordinator });
+    const { page } = console;
+    await page.goto(`/t/${fixture.b.id}/carte`);
+    await page.getByLabel('Rechercher').fill('ferme');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.getByRole('status').getByText('3 acteurs affichés sur 3').waitFor();
+    await pointsDrawn(page, 3);
+    // Zoomed in as far as the clusters go, the three are still one bubble: one place.
+    const stack = page.getByRole('button', { name: '3 acteurs au même endroit : voir la liste' });
+    for (let step = 0; step < 6; step += 1) {
+      const reached = await stack.waitFor({ timeout: 1500 }).then(
+        () => true,
+        () => false,
+      );
+      if (reached) break;
+      await page
+        .locator('.views-map .views-cluster')
+        .first()
+        .click()
+        .catch(() => undefined);
+    }
+    await stack.waitFor();
+    await expectCount(page.locator('.views-map .views-marker'), 0);
+    await stack.focus();
+    await page.keyboard.press('Enter');
+    const popup = page.locator('.leaflet-popup');
+    await popup.getByText('3 acteurs à cet endroit').waitFor();
+    await popup.getByText('position approximative (commune)').waitFor();
+    for (const n of [1, 2, 3]) await popup.getByRole('link', { name: `Ferme partagée ${n}` }).waitFor();
+    await popup.getByRole('link', { name: 'Ferme partagée 2' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ferme partagée 2' }).waitFor();
+    expectNoConsoleErrors(console, 'carte, acteurs au même endroit');
+    await console.context.close();
+  });
+
   it('draws the alliance graph with WebGL, its legends, search, filters, tables on demand and an "as of" slider', async () => {
     const api = fixture.a.coordinator.api;
     const now = await freshGraph(api, territoryId);

@@ -15,6 +15,8 @@ const NO_CLUSTERS: Cluster[] = [];
 const VIEW_DEBOUNCE_MS = 200;
 
 const NO_COMMUNES: Commune[] = [];
+/** Actors listed in the popup of a place several share; the map's list shows them all. */
+const STACK_LISTED = 30;
 
 /** France's bounding box: where the map starts before it has points. */
 const FRANCE: L.LatLngBoundsExpression = [
@@ -245,7 +247,88 @@ export function LeafletMap({
       });
       group.addLayer(bubble);
     }
-    const markers = features.map((feature) => {
+    const stackPopup = (together: Feature[]): HTMLElement => {
+      const { t } = texts.current;
+      const popup = element('div', 'views-popup');
+      popup.append(
+        element(
+          'p',
+          'views-popup-name',
+          t('views:map.stackTitle', { count: together.length, formatted: formatNumber(together.length) }),
+        ),
+      );
+      if (together.every((feature) => feature.properties.approximate))
+        popup.append(element('p', 'views-popup-meta', t('views:map.approximate')));
+      const sorted = [...together].sort(
+        (a, b) =>
+          a.properties.name.localeCompare(b.properties.name, 'fr') || a.properties.id.localeCompare(b.properties.id),
+      );
+      const list = element('ul', 'views-popup-list');
+      for (const feature of sorted.slice(0, STACK_LISTED)) {
+        const { id, name, category } = feature.properties;
+        const item = element('li');
+        const link = element('a', 'views-popup-link', name) as HTMLAnchorElement;
+        link.href = texts.current.actorHref(id);
+        link.addEventListener('click', (event) => {
+          if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+          event.preventDefault();
+          texts.current.onOpenActor(id);
+        });
+        item.append(link, element('span', 'views-popup-meta', ` · ${t(`domain:category.${category}`)}`));
+        list.append(item);
+      }
+      popup.append(list);
+      if (sorted.length > STACK_LISTED) {
+        const more = sorted.length - STACK_LISTED;
+        popup.append(
+          element('p', 'views-popup-meta', t('views:map.stackMore', { count: more, formatted: formatNumber(more) })),
+        );
+      }
+      return popup;
+    };
+    // Actors at the very same place (an address shared, or a commune's centre for those placed
+    // approximately) would be markers drawn on one another, all but one out of reach: one bubble
+    // for them, whose popup lists them.
+    const places = new Map<string, Feature[]>();
+    for (const feature of features) {
+      const [longitude, latitude] = feature.geometry.coordinates as [number, number];
+      const key = `${latitude.toFixed(6)} ${longitude.toFixed(6)}`;
+      const list = places.get(key);
+      if (list) list.push(feature);
+      else places.set(key, [feature]);
+    }
+    const alone: Feature[] = [];
+    for (const together of places.values()) {
+      if (together.length === 1) {
+        alone.push(together[0]!);
+        continue;
+      }
+      const [longitude, latitude] = together[0]!.geometry.coordinates as [number, number];
+      const count = together.length;
+      const size = count < 10 ? 'small' : count < 100 ? 'medium' : 'large';
+      const html = element('div');
+      html.append(
+        element('span', undefined, formatNumber(count)),
+        element(
+          'span',
+          'visually-hidden',
+          texts.current.t('views:map.stack', { count, formatted: formatNumber(count) }),
+        ),
+      );
+      html.firstElementChild?.setAttribute('aria-hidden', 'true');
+      const stack = L.marker([latitude, longitude], {
+        icon: L.divIcon({
+          html: html.outerHTML,
+          className: `views-cluster views-stack views-cluster-${size}`,
+          iconSize: L.point(40, 40),
+        }),
+        keyboard: true,
+      });
+      stack.on('add', () => stack.getElement()?.setAttribute('data-count', String(count)));
+      stack.bindPopup(() => stackPopup(together), { maxHeight: 320 });
+      group.addLayer(stack);
+    }
+    const markers = alone.map((feature) => {
       const [longitude, latitude] = feature.geometry.coordinates as [number, number];
       const { id, name, category, allianceCount, approximate } = feature.properties;
       const categoryLabel = texts.current.t(`domain:category.${category}`);
