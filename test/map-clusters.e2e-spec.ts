@@ -16,6 +16,7 @@ interface Feature {
 }
 interface Clusters {
   total: number;
+  unlocated: number;
   inView: number;
   zoom: number;
   clusters: { id: number; count: number; expansionZoom: number; categories: Record<string, number> }[];
@@ -129,6 +130,37 @@ describe(`map clusters and the uncapped GeoJSON (${engineKind()} engine)`, () =>
     // An extent with nobody in it.
     const empty = await coordinator.get<Clusters>(`${base}/map/clusters`, { bbox: '-10,-10,-9,-9', zoom: '8' });
     expect(empty.body).toMatchObject({ inView: 0, clusters: [], features: [], total: await located() });
+  });
+
+  it('counts the filtered actors it cannot show, those with no position', async () => {
+    const unlocated = async (category?: string): Promise<number> =>
+      (
+        await ownerQuery<{ count: number }>(
+          t.runtime,
+          `select count(*)::int as count from actors a
+           where a.territory_id = $1 and a.archived_at is null and a.latitude is null
+             and ($2::text is null or a.category = $2)`,
+          [f.a.id, category ?? null],
+        )
+      )[0]!.count;
+    const before = await coordinator.get<Clusters>(`${base}/map/clusters`, { bbox: WORLD, zoom: '5' });
+    expect(before.body.unlocated).toBe(await unlocated());
+    // An actor given only its commune, with no geocoder to place it.
+    const created = await coordinator.post(`${base}/actors`, {
+      category: 'citizen_group',
+      name: 'Collectif sans adresse',
+      communeCode: '69266',
+    });
+    expect(created.status).toBe(201);
+    const after = await coordinator.get<Clusters>(`${base}/map/clusters`, { bbox: WORLD, zoom: '5' });
+    expect(after.body).toMatchObject({ unlocated: before.body.unlocated + 1, total: before.body.total });
+    const filtered = await coordinator.get<Clusters>(`${base}/map/clusters`, {
+      bbox: WORLD,
+      zoom: '5',
+      category: 'citizen_group',
+    });
+    expect(filtered.body.unlocated).toBe(await unlocated('citizen_group'));
+    expect(filtered.body.unlocated).toBeGreaterThan(0);
   });
 
   it('follows every write: an archived actor leaves its cluster at once, and comes back', async () => {

@@ -365,7 +365,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await console.context.close();
   });
 
-  it('gathers actors at the very same place in one bubble whose popup lists them, reached by keyboard', async () => {
+  it('gathers actors at the very same place in one bubble whose popup lists them, and counts those with no position', async () => {
     // Territory B: three farms placed at their commune's centre (approximately), on top of one another.
     await ownerQuery(
       web.t.runtime,
@@ -375,12 +375,24 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
        from generate_series(1, 3) n`,
       [fixture.b.id],
     );
+    // And a fourth with no position at all: not on the map, and said so.
+    await ownerQuery(
+      web.t.runtime,
+      `insert into actors (territory_id, category, name, commune_code, search_text)
+       values ($1, 'company', 'Ferme sans adresse', '69123', 'ferme sans adresse')`,
+      [fixture.b.id],
+    );
     const console = await openConsole(web, { user: fixture.b.coordinator });
     const { page } = console;
     await page.goto(`/t/${fixture.b.id}/carte`);
     await page.getByLabel('Rechercher').fill('ferme');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.getByRole('status').getByText('3 acteurs affichés sur 3').waitFor();
+    await page
+      .getByText(
+        '1 acteur sans position n’est pas sur la carte. Complétez l’adresse ou la commune de sa fiche, ou placez-le à la main depuis sa fiche.',
+      )
+      .waitFor();
     await pointsDrawn(page, 3);
     // Zoomed in as far as the clusters go, the three are still one bubble: one place.
     const stack = page.getByRole('button', { name: '3 acteurs au même endroit : voir la liste' });

@@ -3739,6 +3739,8 @@ export type components = {
             inView: number;
             /** @description Filtered located actors in the whole territory */
             total: number;
+            /** @description Filtered actors with no position: on no map until placed (by hand or the geocoder) */
+            unlocated: number;
             zoom: number;
         };
         MapCommuneDto: {

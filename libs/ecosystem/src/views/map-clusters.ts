@@ -47,6 +47,8 @@ export class MapClusterIndex {
     readonly points: ClusterPoint[],
     /** The territory's communes where actors are placed (see ViewsRepository.mapCommunes). */
     readonly communes: { code: string; name: string; latitude: number; longitude: number }[] = [],
+    /** The filtered actors with no position, which no map shows. */
+    readonly unlocated = 0,
   ) {
     this.extent = extentOf(points.filter((point) => !point.external).map((point) => [point.longitude, point.latitude]));
     this.index = new Supercluster<{ i: number }, Categories>({

@@ -119,6 +119,17 @@ export class ViewsRepository {
     );
   }
 
+  /** How many actors matching the filters have no position (the map cannot show them). */
+  async mapUnlocated(db: Db, filters: ActorFilters): Promise<number> {
+    const params: unknown[] = [];
+    const where = actorFilterSql(filters, params);
+    const rows: { count: string }[] = await db.query(
+      `select count(*) as count from actors a ${where ? `${where} and` : 'where'} a.latitude is null`,
+      params,
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
   /**
    * What the cluster index depends on, in one read of one row: the territory's map revision, bumped in the
    * writer's transaction by every statement writing its actors or alliance parties (the alliance filter;

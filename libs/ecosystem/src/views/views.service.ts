@@ -154,6 +154,7 @@ export class EcosystemViewsService {
             precision: row.location_precision,
           })),
           communes,
+          await this.repository.mapUnlocated(db, filters),
         );
         this.clusterIndexes.set(key, index);
       }
@@ -178,6 +179,7 @@ export class EcosystemViewsService {
       );
       return {
         total: index.points.length,
+        unlocated: index.unlocated,
         inView: clusters.reduce((sum, cluster) => sum + cluster.count, 0) + features.length,
         zoom: Math.min(zoom, MAP_MAX_ZOOM),
         bbox,

@@ -50,6 +50,8 @@ export interface MapCluster {
 export interface MapClusters {
   /** Filtered located actors in the whole territory. */
   total: number;
+  /** Filtered actors with no position, on no map until placed (by hand or the geocoder). */
+  unlocated: number;
   /** Actors drawn in the view: the clusters' counts plus the single actors. */
   inView: number;
   zoom: number;

@@ -164,6 +164,11 @@ export class MapClustersDto {
   @ApiProperty({ type: 'integer', description: 'Filtered located actors in the whole territory' }) total!: number;
   @ApiProperty({
     type: 'integer',
+    description: 'Filtered actors with no position: on no map until placed (by hand or the geocoder)',
+  })
+  unlocated!: number;
+  @ApiProperty({
+    type: 'integer',
     description:
       'Actors drawn in the view: the clusters’ counts plus the single actors (a cluster is in view when its position is)',
   })

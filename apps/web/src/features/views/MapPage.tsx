@@ -230,6 +230,15 @@ export function MapPage(): ReactNode {
               {showList ? t('views:map.hideList') : t('views:map.showList')}
             </Button>
           </div>
+          {points.data && points.data.unlocated > 0 ? (
+            <p className="muted" data-unlocated={points.data.unlocated}>
+              {t('views:map.unlocated', {
+                count: points.data.unlocated,
+                formatted: formatNumber(points.data.unlocated),
+              })}
+              {isCoordinator ? ` ${t('views:map.unlocatedHint', { count: points.data.unlocated })}` : null}
+            </p>
+          ) : null}
           {config.data?.mapTiles ? null : <p className="muted">{t('views:map.noTiles')}</p>}
           {placingId && placing.data ? (
             <div className="views-placing" role="status">
