@@ -257,6 +257,39 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
         animation: { format: 'atelier' },
       });
       expect(reversed.status).toBe(400);
+      // A typo's year (« 2099 ») is refused, for an action as for an alliance.
+      const typo = await coordinator.post(`${base}/actions`, {
+        type: 'animation',
+        title: 'Forum de l’emploi',
+        startDate: '2099-03-12',
+        animation: { format: 'forum' },
+      });
+      expect(typo.status).toBe(400);
+      expect(typo.body).toMatchObject({
+        code: 'invalid_action',
+        errors: [
+          {
+            field: 'startDate',
+            message: expect.stringMatching(/^date trop lointaine : au plus le \d\d\/\d\d\/\d{4}$/),
+          },
+        ],
+      });
+      expect(wrong.body).toMatchObject({
+        errors: expect.arrayContaining([
+          { field: 'animation', message: 'ne s’applique pas à une action « Accompagnement »' },
+        ]),
+      });
+      const farAlliance = await coordinator.post(`${base}/alliances`, {
+        title: 'Alliance datée par erreur',
+        parties: [
+          { actorId: eco.association, role: 'porteur' },
+          { actorId: eco.company, role: 'partenaire' },
+        ],
+        modes: ['economic_cooperation'],
+        endDate: '2099-01-01',
+      });
+      expect(farAlliance.status).toBe(400);
+      expect(farAlliance.body).toMatchObject({ errors: [{ field: 'endDate' }] });
     });
 
     it('refuses resulting alliances that are not the territory’s and archived actors newly named', async () => {

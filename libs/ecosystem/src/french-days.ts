@@ -12,6 +12,14 @@ export function dayInFrance(instant: Date): string {
 const FRANCE_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
 const FRANCE_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' });
 
+/** How far ahead an action or an alliance may be dated: planned, not a typo (« 2062 » for « 2026 »). */
+export const YEARS_AHEAD = 5;
+
+/** The last day a date may name: today in France, five years on. */
+export function latestDay(today = todayInFrance()): string {
+  return `${Number(today.slice(0, 4)) + YEARS_AHEAD}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
+}
+
 /** `2026-03-14` → « 14/03/2026 ». */
 export const frenchDay = (day: string): string => day.split('-').reverse().join('/');
 

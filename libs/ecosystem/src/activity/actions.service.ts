@@ -16,7 +16,8 @@ import {
 } from '@maillage/platform';
 import { PrioritiesRepository } from './priorities.repository.js';
 import { ActionsRepository, type ActionFilters, type ActionRow } from './actions.repository.js';
-import { frenchDay, todayInFrance } from '../french-days.js';
+import { FRENCH_LABELS } from '../ecosystem-labels.js';
+import { frenchDay, latestDay, todayInFrance } from '../french-days.js';
 
 export type { ActionFilters };
 import type { ActionType, ExperimentPhase, ParticipantRole } from '../ecosystem.types.js';
@@ -173,11 +174,23 @@ export class ActionsService {
     const problems: FieldProblem[] = [];
     for (const block of ['animation', 'experiment', 'support'] as const) {
       if (input[block] !== undefined && block !== BLOCK[type]) {
-        problems.push({ field: block, message: `ne s’applique pas à une action « ${type} »` });
+        problems.push({
+          field: block,
+          message: `ne s’applique pas à une action « ${FRENCH_LABELS.actionType[type]} »`,
+        });
       }
     }
     if (creating && input[BLOCK[type]] === undefined) {
-      problems.push({ field: BLOCK[type], message: `obligatoire pour une action « ${type} »` });
+      problems.push({
+        field: BLOCK[type],
+        message: `obligatoire pour une action « ${FRENCH_LABELS.actionType[type]} »`,
+      });
+    }
+    const latest = latestDay();
+    for (const field of ['startDate', 'endDate'] as const) {
+      const day = input[field];
+      if (day && day > latest)
+        problems.push({ field, message: `date trop lointaine : au plus le ${frenchDay(latest)}` });
     }
     if (input.endDate && input.startDate && input.endDate < input.startDate) {
       problems.push({ field: 'endDate', message: 'la fin précède le début' });

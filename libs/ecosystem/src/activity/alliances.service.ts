@@ -25,7 +25,7 @@ import {
 import { elided, periodDays, periodLabel } from '@maillage/contract';
 import type { EcosystemErrorCode } from '../ecosystem-errors.js';
 import { frenchLabel } from '../ecosystem-labels.js';
-import { frenchDay, todayInFrance } from '../french-days.js';
+import { frenchDay, latestDay, todayInFrance } from '../french-days.js';
 import { allianceViewerActor, readsAlliance } from './alliance-visibility.js';
 import { PrioritiesRepository } from './priorities.repository.js';
 import { AlliancesRepository, type AllianceFilters, type AllianceRow } from './alliances.repository.js';
@@ -261,6 +261,12 @@ export class AlliancesService {
     }
     if (input.startDate && input.endDate && input.endDate < input.startDate) {
       throw problem('invalid', 'invalid_alliance', 'La fin de l’alliance précède son début.', 'endDate');
+    }
+    const latest = latestDay();
+    for (const field of ['startDate', 'endDate'] as const) {
+      const day = input[field];
+      if (day && day > latest)
+        throw problem('invalid', 'invalid_alliance', `Date trop lointaine : au plus le ${frenchDay(latest)}.`, field);
     }
     if (input.patronageKinds?.length && !input.modes.includes('patronage')) {
       throw problem(
