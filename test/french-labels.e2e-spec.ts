@@ -178,6 +178,22 @@ describe(`French labels of the audit log (${engineKind()} engine)`, () => {
     expect(seen.size).toBeGreaterThan(15);
   });
 
+  it('names the field of a value the database refuses: a blank name, a NUL character', async () => {
+    type Problem = { code: string; errors?: { field: string; message: string }[] };
+    const blank = await f.a.coordinator.api.post<Problem>(`/territories/${f.a.id}/actors`, {
+      category: 'association',
+      name: '   ',
+    });
+    expect(blank.status).toBe(400);
+    expect(blank.body.errors).toEqual([{ field: 'name', message: 'Ce champ ne doit pas être vide.' }]);
+    const nul = await f.a.coordinator.api.post<Problem>(`/territories/${f.a.id}/actors`, {
+      category: 'association',
+      name: 'Amicale\u0000des jardins',
+    });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors).toEqual([{ field: 'name', message: expect.stringMatching(/^Ce champ .*caractère nul/) }]);
+  });
+
   it('has a French description for every entity and action of the catalogue', () => {
     const missing: string[] = [];
     for (const [entity, actions] of Object.entries(AUDIT_EVENTS)) {

@@ -416,6 +416,19 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     const json = await coordinator.post(`${base}/imports`, { rows: [] });
     expect(json.status).toBe(415);
     expect((await f.a.member.api.upload(`${base}/imports`, frenchCsv(), 'text/csv')).status).toBe(403);
+    // An old Excel workbook, by its type or by its name: what to do with it, in French.
+    const oldWorkbook = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    for (const [type, filename] of [
+      ['application/vnd.ms-excel', 'acteurs.xls'],
+      ['text/csv', 'acteurs.xls'],
+    ] as const) {
+      const refused = await coordinator.upload(`${base}/imports`, oldWorkbook, type, { filename });
+      expect(refused.status).toBe(415);
+      expect(refused.body).toMatchObject({
+        code: 'unsupported_media_type',
+        detail: expect.stringContaining('Enregistrez le fichier au format .xlsx (Excel 2007 et suivants) ou .csv'),
+      });
+    }
   });
 
   it('reads stray quotes and headcounts, and flags rows whose cells do not line up with the header', async () => {

@@ -304,6 +304,45 @@ describe(`reports and exports (${engineKind()} engine)`, () => {
     expect((await f.a.member.api.post(`${base}/reports`, { type: 'actors_export', format: 'csv' })).status).toBe(403);
   });
 
+  it('says what is wrong with each parameter in plain French, for a report and for a schedule', async () => {
+    type Problem = { errors: { field: string; message: string }[] };
+    const messages = (problem: Problem) =>
+      Object.fromEntries(problem.errors.map((error) => [error.field, error.message]));
+    const report = await coordinator.post<Problem>(`${base}/reports`, {
+      type: 'actors_export',
+      format: 'csv',
+      params: { delimiter: '|', bom: 'oui', colour: 'red' },
+    });
+    expect(report.status).toBe(400);
+    expect(messages(report.body)).toEqual({
+      'params.delimiter': 'Le séparateur doit être « , » ou « ; ».',
+      'params.bom': 'Ce champ doit valoir true ou false.',
+      'params.colour': 'Ce paramètre n’est pas accepté ici.',
+    });
+    const period = await coordinator.post<Problem>(`${base}/reports`, {
+      type: 'territory_activity',
+      format: 'pdf',
+      params: { from: '2026-03-32' },
+    });
+    expect(period.status).toBe(400);
+    expect(messages(period.body)).toEqual({
+      'params.from': 'Ce champ doit être une date au format ISO 8601 (par exemple 2026-03-12).',
+      'params.to': 'Ce champ est obligatoire.',
+    });
+    const schedule = await coordinator.post<Problem>(`${base}/report-schedules`, {
+      type: 'territory_activity',
+      format: 'pdf',
+      cron: '0 0 6 * * 1',
+      timezone: 'Europe/Paris',
+      params: { from: '2026-06-01', to: '2026-01-01', unit: 'km' },
+    });
+    expect(schedule.status).toBe(400);
+    expect(messages(schedule.body)).toEqual({
+      'params.to': 'La date de fin ne doit pas précéder la date de début.',
+      'params.unit': 'Ce paramètre n’est pas accepté ici.',
+    });
+  });
+
   it('lists, cancels and deletes reports; a file that is not ready is a 409', async () => {
     const ordered = await coordinator.post<Report>(`${base}/reports`, {
       type: 'ecosystem_map',

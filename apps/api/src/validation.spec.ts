@@ -10,11 +10,12 @@ import {
   fieldProblems,
   PLANNED_OPTIONS,
   PlannedValidator,
+  registerValueLabels,
   type FieldProblem,
 } from '@maillage/platform';
-import { seededRandom } from '@maillage/ecosystem';
+import { FRENCH_LABELS, seededRandom } from '@maillage/ecosystem';
 import { CreateActionDto, PriorityQueryDto } from './ecosystem/activity/activity.dto.js';
-import { ActorQueryDto } from './ecosystem/directory/actors.dto.js';
+import { ActorQueryDto, CreateActorDto } from './ecosystem/directory/actors.dto.js';
 
 /** Words of class-validator's English defaults. */
 const ENGLISH = /\b(must|should|property|each value|characters|elements|or equal to|is not)\b/i;
@@ -104,7 +105,7 @@ describe('validation messages', () => {
     expect(at('title')).toEqual(['Ce champ ne doit pas être vide.']);
     expect(at('participants.0.actorId')).toEqual(['Ce champ doit être un identifiant (UUID).']);
     expect(at('participants.0.role')).toEqual([
-      expect.stringMatching(/^Ce champ doit être l’une des valeurs acceptées \(organiser, participant/),
+      expect.stringMatching(/^Ce champ doit être l’une des valeurs acceptées( \(|( : )Organisateur \()organiser/),
     ]);
     expect(at('participants.1')).toEqual(['Ce champ doit être un objet.']);
     expect(at('animation.format')).toEqual(['Ce champ ne doit pas dépasser 100 caractères.']);
@@ -135,6 +136,39 @@ describe('validation messages', () => {
       expect(await problems(PriorityQueryDto, sent)).toEqual([
         { field: 'body', message: 'Un objet JSON est attendu ici.' },
       ]);
+  });
+
+  it('give the French labels of a coded field’s accepted values first, each code beside its label', async () => {
+    registerValueLabels(...Object.values(FRENCH_LABELS));
+    const found = await problems(CreateActorDto, { category: 'martian', name: 'Amicale' });
+    expect(found).toEqual([
+      {
+        field: 'category',
+        message:
+          'Ce champ doit être l’une des valeurs acceptées : Association (association), Entreprise (company), ' +
+          'Collectivité / acteur public (public_body), Fondation / fonds de dotation (foundation), ' +
+          'Enseignement / recherche (academic), Structure d’accompagnement (support_structure), ' +
+          'Collectif citoyen (citizen_group).',
+      },
+    ]);
+  });
+
+  it('name each text holding a NUL character, with whatever else is wrong', async () => {
+    const found = await problems(CreateActionDto, {
+      type: 'animation',
+      title: 'Forum\u0000',
+      startDate: '2026-03-01',
+      animation: { format: 'atelier', topics: ['ok', 'em\u0000ploi'] },
+      unexpected: true,
+    });
+    const nul = 'Ce champ contient un caractère invisible interdit (caractère nul) : retirez-le.';
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { field: 'unexpected', message: 'Ce champ n’est pas accepté ici.' },
+        { field: 'title', message: nul },
+        { field: 'animation.topics.1', message: nul },
+      ]),
+    );
   });
 
   it('name what is wrong in French for a query', async () => {

@@ -1,3 +1,4 @@
+import { registerValueLabels } from '@maillage/platform';
 import type {
   ActionType,
   ActorCategory,
@@ -129,3 +130,6 @@ export function codeOfLabel<K extends LabelledEnum>(
     if (normalise(label) === wanted || normalise(code) === wanted) return code as keyof (typeof FRENCH_LABELS)[K];
   return undefined;
 }
+
+// Validation problems name accepted values by their French label, the code beside it.
+registerValueLabels(...Object.values(FRENCH_LABELS));

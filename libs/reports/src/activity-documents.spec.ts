@@ -137,7 +137,7 @@ describe('the activity report in French', () => {
     const narrative = activityNarrative(sample());
     expect(narrative).toEqual([
       'À la fin de la période, le territoire compte 4 acteurs, contre 2 à la fin de la période précédente, soit 2 de plus. ' +
-        '3 actions ont commencé pendant la période (2 animations du territoire et 1 expérimentation collective), autant que pendant la période précédente.',
+        '3 actions ont commencé pendant la période (2 animations du territoire et 1 expérimentation collective), autant qu’au cours de la période précédente.',
       '1 alliance a débuté pendant la période, contre aucune pendant la période précédente, soit 1 de plus. Elle est active à ce jour.',
       '2 nouveaux acteurs ont été enregistrés pendant la période. 1 nouvel enjeu a été inscrit : «\u00a0Mobilité solidaire\u00a0».',
       'Les enjeux les plus mobilisés par les actions et alliances de la période sont «\u00a0Mobilité solidaire\u00a0» (2 actions et 1 alliance) et «\u00a0Alimentation durable\u00a0» (1 action).',
@@ -149,7 +149,11 @@ describe('the activity report in French', () => {
     ]);
     const quiet = { ...sample(), alliances: { total: 0, items: [] }, alliancesByStatus: [] };
     expect(activityNarrative(quiet)[1]).toBe(
-      'Aucune alliance n’a débuté pendant la période, autant que pendant la période précédente.',
+      'Aucune alliance n’a débuté pendant la période, pas plus qu’au cours de la période précédente.',
+    );
+    const steady = { ...sample(), actorsByCategory: [{ category: 'association', count: 2 }] };
+    expect(activityNarrative(steady)[0]).toMatch(
+      /^À la fin de la période, le territoire compte 2 acteurs, autant qu’à la fin de la période précédente\. /,
     );
   });
 
@@ -196,6 +200,14 @@ describe('the activity report in French', () => {
     expect(mapSentence({ ...data, map: { points: everywhere, unplaced: 0, external: 0 } })).toBe(
       'Les 3 acteurs du territoire sont placés sur la carte. Tous le sont approximativement, au centre de leur commune (cercles vides).',
     );
+    const alone = { ...data, map: { points: [], unplaced: 1, external: 0 } };
+    expect(mapSentence(alone)).toBe(
+      'L’unique acteur du territoire n’a pas de position connue : la carte ne peut pas être dessinée.',
+    );
+    const [first] = everywhere;
+    expect(mapSentence({ ...data, map: { points: first ? [first] : [], unplaced: 0, external: 0 } })).toBe(
+      'L’unique acteur du territoire est placé sur la carte. Il l’est approximativement, au centre de sa commune (cercle vide).',
+    );
     const text = (await pdfText(await activityPdf(data))) as string;
     expect(text).toContain('Aucun des 4 acteurs du territoire n’a de position connue');
     expect(text).not.toContain('Position approximative');
@@ -214,13 +226,17 @@ describe('the activity report in French', () => {
     const capped = { ...data, alliances: { total: 45, items: many.slice(0, 30) } };
     const text = (await pdfText(await activityPdf(capped))) as string;
     expect(text).toContain('Les 30 plus récentes');
-    expect(text).toContain('… et 15 autres alliances, voir le classeur XLSX du même rapport.');
+    // Only the PDF was ordered: it says how to get the rest, never that a workbook is there.
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      '… et 15 autres alliances, qui ne figurent pas dans ce document : commandez ce rapport au format XLSX pour les avoir toutes.',
+    );
+    expect(text).not.toMatch(/voir le classeur|du même rapport/);
     expect(text).toContain('Alliance n° 30');
     expect(text).not.toContain('Alliance n° 31');
     const directory = await mkdtemp(join(tmpdir(), 'activite-'));
     try {
       const path = join(directory, 'activite.xlsx');
-      const whole = { ...data, alliances: { total: 45, items: many } };
+      const whole = { ...data, alliances: { total: 45, items: many }, newActors: { ...data.newActors, count: 5 } };
       await activityWorkbook(whole, path);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(path);
@@ -242,6 +258,12 @@ describe('the activity report in French', () => {
         'Conception',
         'Recyclerie de l’Oisans',
         new Date('2026-06-10T00:00:00Z'),
+      ]);
+      const newcomers = workbook.getWorksheet('Nouveaux acteurs');
+      expect(newcomers?.actualRowCount).toBe(1 + 2 + 1);
+      expect(newcomers?.getRow(4).values).toEqual([
+        undefined,
+        '… et 3 autres nouveaux acteurs : l’export des acteurs les donne tous.',
       ]);
       const summary = workbook.getWorksheet('Synthèse');
       const rows = new Map<string, unknown[]>();

@@ -115,12 +115,17 @@ export function territoryLine(territory: TerritoryActivity['territory']): string
 export const periodText = (period: { from: string; to: string }) =>
   `du ${frenchDate(period.from)} au ${frenchDate(period.to)}`;
 
-/** The note under a capped list: how many more the workbook holds. */
-function moreNote(total: number, shown: number, what: string): object[] {
+/**
+ * The note under a capped list: how many more there are, and how to get them all (the same
+ * report in XLSX lists them), without sending to a workbook that may not have been produced.
+ */
+function moreNote(total: number, shown: number, what: string, all: 'tous' | 'toutes'): object[] {
   if (total <= shown) return [];
   return [
     {
-      text: `… et ${frenchNumber(total - shown)} autres ${what}, voir le classeur XLSX du même rapport.`,
+      text:
+        `… et ${frenchNumber(total - shown)} autres ${what}, qui ne figurent pas dans ce document : ` +
+        `commandez ce rapport au format XLSX pour les avoir ${all}.`,
       italics: true,
       margin: [0, -6, 0, 12],
     },
@@ -133,16 +138,16 @@ function cappedList(
   headers: string[],
   rows: string[][],
   widths: (string | number)[],
-  what: string,
+  what: 'actions' | 'alliances',
 ): object[] {
   return [
     { text: total > rows.length ? `Les ${frenchNumber(rows.length)} plus récentes :` : 'La liste :', bold: true },
     { ...table(headers, rows, widths), fontSize: 8.5 },
-    ...moreNote(total, rows.length, what),
+    ...moreNote(total, rows.length, what, 'toutes'),
   ];
 }
 
-/** Up to six names, then how many more (the workbook lists them all). */
+/** Up to six names, then how many more (the XLSX of the report lists them all). */
 function names(list: string[], shown = 6): string {
   if (list.length <= shown) return list.join(', ');
   return `${list.slice(0, shown).join(', ')} et ${frenchNumber(list.length - shown)} autres`;
@@ -336,7 +341,7 @@ export async function activityPdf(data: TerritoryActivity): Promise<Buffer> {
                 frenchDate(row.createdAt),
               ]),
             ),
-            ...moreNote(data.newActors.count, data.newActors.latest.length, 'nouveaux acteurs'),
+            ...moreNote(data.newActors.count, data.newActors.latest.length, 'nouveaux acteurs', 'tous'),
           ]
         : []),
     ],
@@ -364,10 +369,10 @@ const actionKind = (row: { type: string; phase: string | null }) =>
 
 const day = (value: string) => new Date(`${value.slice(0, 10)}T00:00:00Z`);
 
-/** The last row of a list cut short: how many are left out, and where to find them all. */
-const capNote = (total: number, shown: number, what: string) =>
+/** The last row of a list cut short: how many are left out, and which export gives them all. */
+const capNote = (total: number, shown: number, what: string, source: string, all: 'tous' | 'toutes') =>
   total > shown
-    ? [[`… et ${frenchNumber(total - shown)} autres ${what} : l’export des ${what} les donne toutes.`]]
+    ? [[`… et ${frenchNumber(total - shown)} autres ${what} : l’export des ${source} les donne ${all}.`]]
     : [];
 
 /** The XLSX: one sheet per section; numbers as numbers, dates as dates, header frozen and filtered. */
@@ -431,7 +436,10 @@ export async function activityWorkbook(data: TerritoryActivity, path: string): P
   sheet(
     'Nouveaux acteurs',
     ['Nom', 'Catégorie', 'Créé le'],
-    data.newActors.latest.map((row) => [row.name, frenchLabel('category', row.category), day(row.createdAt)]),
+    [
+      ...data.newActors.latest.map((row) => [row.name, frenchLabel('category', row.category), day(row.createdAt)]),
+      ...capNote(data.newActors.count, data.newActors.latest.length, 'nouveaux acteurs', 'acteurs', 'tous'),
+    ],
   );
   sheet('Actions', ACTION_HEADERS, actionsByMonth(data));
   sheet(
@@ -445,7 +453,7 @@ export async function activityWorkbook(data: TerritoryActivity, path: string): P
         row.participants.join(', '),
         day(row.startDate),
       ]),
-      ...capNote(data.actions.total, data.actions.items.length, 'actions'),
+      ...capNote(data.actions.total, data.actions.items.length, 'actions', 'actions', 'toutes'),
     ],
     [44, 26, 16, 60, 12],
   );
@@ -470,7 +478,7 @@ export async function activityWorkbook(data: TerritoryActivity, path: string): P
         frenchLabel('allianceStatus', row.status),
         day(row.startDate),
       ]),
-      ...capNote(data.alliances.total, data.alliances.items.length, 'alliances'),
+      ...capNote(data.alliances.total, data.alliances.items.length, 'alliances', 'alliances', 'toutes'),
     ],
     [44, 60, 40, 16, 12],
   );

@@ -17,12 +17,32 @@ const ACTION_NOUNS: Record<string, Noun> = {
   support: { one: 'accompagnement', many: 'accompagnements' },
 };
 
-/** `, contre 2 pendant la période précédente, soit 1 de plus` (or `, autant que …`). */
-function comparedWith(current: number, previous: number, feminine: boolean, when: string): string {
-  if (current === previous) return `, autant ${when.startsWith('à') ? 'qu’' : 'que '}${when}`;
+/** When the previous figure was counted: after « contre 2 … », and after « autant que » (elided). */
+interface Previously {
+  against: string;
+  likewise: string;
+}
+const PREVIOUS_PERIOD: Previously = {
+  against: 'pendant la période précédente',
+  likewise: 'au cours de la période précédente',
+};
+const PREVIOUS_END: Previously = {
+  against: 'à la fin de la période précédente',
+  likewise: 'à la fin de la période précédente',
+};
+
+/**
+ * `, contre 2 pendant la période précédente, soit 1 de plus`; the same count:
+ * `, autant qu’au cours de la période précédente`, or for none `, pas plus qu’au cours de …`.
+ */
+function comparedWith(current: number, previous: number, feminine: boolean, when: Previously): string {
+  if (current === previous) {
+    const than = /^[aàâeéèêiîoôu]/.test(when.likewise) ? 'qu’' : 'que ';
+    return `, ${current === 0 ? 'pas plus' : 'autant'} ${than}${when.likewise}`;
+  }
   const before = previous === 0 ? (feminine ? 'aucune' : 'aucun') : frenchNumber(previous);
   const difference = Math.abs(current - previous);
-  return `, contre ${before} ${when}, soit ${frenchNumber(difference)} de ${current > previous ? 'plus' : 'moins'}`;
+  return `, contre ${before} ${when.against}, soit ${frenchNumber(difference)} de ${current > previous ? 'plus' : 'moins'}`;
 }
 
 function actorsSentence(data: TerritoryActivity): string {
@@ -32,7 +52,7 @@ function actorsSentence(data: TerritoryActivity): string {
     one: 'compte {n} acteur',
     many: 'compte {n} acteurs',
   });
-  return `À la fin de la période, le territoire ${counted}${comparedWith(actors, data.previous.actors, false, 'à la fin de la période précédente')}.`;
+  return `À la fin de la période, le territoire ${counted}${comparedWith(actors, data.previous.actors, false, PREVIOUS_END)}.`;
 }
 
 function actionsSentence(data: TerritoryActivity): string {
@@ -48,7 +68,7 @@ function actionsSentence(data: TerritoryActivity): string {
     one: '{n} action a commencé pendant la période',
     many: '{n} actions ont commencé pendant la période',
   });
-  return `${begun}${detail}${comparedWith(total, data.previous.actions, true, 'pendant la période précédente')}.`;
+  return `${begun}${detail}${comparedWith(total, data.previous.actions, true, PREVIOUS_PERIOD)}.`;
 }
 
 function alliancesSentences(data: TerritoryActivity): string[] {
@@ -58,7 +78,7 @@ function alliancesSentences(data: TerritoryActivity): string[] {
     one: '{n} alliance a débuté pendant la période',
     many: '{n} alliances ont débuté pendant la période',
   });
-  const sentences = [`${begun}${comparedWith(total, data.previous.alliances, true, 'pendant la période précédente')}.`];
+  const sentences = [`${begun}${comparedWith(total, data.previous.alliances, true, PREVIOUS_PERIOD)}.`];
   const active = data.alliancesByStatus.find((row) => row.status === 'active')?.count ?? 0;
   if (total === 1) sentences.push(active ? 'Elle est active à ce jour.' : 'Elle n’est pas active à ce jour.');
   if (total >= 2)
@@ -177,13 +197,15 @@ export function mapSentence(data: TerritoryActivity): string {
   if (all === 0)
     return `Le territoire ne compte aucun acteur à la fin de la période : il n’y a rien à cartographier.${outside}`;
   if (placed === 0)
-    return `${all === 1 ? 'L’unique acteur du territoire n’a' : `Aucun des ${countOf(all, ACTOR)} du territoire n’a`} de position connue : la carte ne peut pas être dessinée.${outside}`;
+    return `${all === 1 ? 'L’unique acteur du territoire n’a pas' : `Aucun des ${countOf(all, ACTOR)} du territoire n’a`} de position connue : la carte ne peut pas être dessinée.${outside}`;
   const approximate = data.map.points.filter((point) => point.approximate).length;
   const approx =
     approximate === 0
       ? ''
-      : approximate === placed && placed >= 2
-        ? ' Tous le sont approximativement, au centre de leur commune (cercles vides).'
+      : approximate === placed
+        ? placed >= 2
+          ? ' Tous le sont approximativement, au centre de leur commune (cercles vides).'
+          : ' Il l’est approximativement, au centre de sa commune (cercle vide).'
         : ` ${byCount(approximate, { none: '', one: '{n} est placé approximativement, au centre de sa commune (cercle vide).', many: '{n} sont placés approximativement, au centre de leur commune (cercles vides).' })}`;
   const shown =
     all === 1

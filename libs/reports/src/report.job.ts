@@ -84,6 +84,19 @@ async function removeLeftovers(reportId: string): Promise<void> {
  * and marks the report completed in one transaction — so a report has
  * exactly one file, even when a crashed attempt is retried.
  */
+/** A report parameter's name as the console shows it, for a failed report's reason. */
+const PARAM_LABELS: Record<string, string> = {
+  from: 'Début de la période',
+  to: 'Fin de la période',
+  delimiter: 'Séparateur',
+  decimalComma: 'Virgule décimale',
+  includeArchived: 'Acteurs archivés',
+};
+const paramLabel = (field: string): string => {
+  const name = field.replace(/^params\.?/, '');
+  return PARAM_LABELS[name] ?? (name ? 'Paramètre' : 'Paramètres');
+};
+
 @Injectable()
 @HandlesJob('reports.generate')
 export class ReportJobHandler implements JobHandler<'reports.generate'> {
@@ -121,7 +134,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
     if (!checked.ok)
       return this.fail(
         payload.reportId,
-        `Paramètres invalides : ${checked.problems.map((p) => `${p.field.replace(/^params\./, '')} (${p.message})`).join(' ; ')}`,
+        `Paramètres invalides : ${checked.problems.map((p) => `${paramLabel(p.field)} : ${p.message}`).join(' ; ')}`,
       );
 
     await removeLeftovers(payload.reportId);

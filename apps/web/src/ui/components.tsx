@@ -303,10 +303,16 @@ export function CheckboxGroup({
 export function FormErrors({
   error,
   shownAtFields = [],
+  labelOf,
 }: {
   error: unknown;
   /** Fields whose messages the form shows next to them: not repeated here (each message is said once). */
   shownAtFields?: readonly string[];
+  /**
+   * The label of a field the API names: each message is then said with it (« Intitulé : Ce champ
+   * ne doit pas être vide. »), for a form whose messages do not name their field themselves.
+   */
+  labelOf?: (field: string) => string | undefined;
 }): ReactNode {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -324,7 +330,11 @@ export function FormErrors({
       {fields.length > 0 ? (
         <ul>
           {fields.map((field, index) => (
-            <li key={`${field.field}-${index}`}>{field.message}</li>
+            <li key={`${field.field}-${index}`}>
+              {((label) => (label ? t('errors.atField', { label, message: field.message }) : field.message))(
+                labelOf?.(field.field),
+              )}
+            </li>
           ))}
         </ul>
       ) : null}

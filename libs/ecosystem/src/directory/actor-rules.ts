@@ -21,6 +21,8 @@ export class ActorRules {
   problems(actor: CheckedActor): FieldProblem[] {
     const problems: FieldProblem[] = [];
     const add = (field: string, message: string) => problems.push({ field, message });
+    // A name of spaces only is empty once trimmed (the DTO's length rule counts the spaces).
+    if (actor.name.trim() === '') add('name', 'Ce champ ne doit pas être vide.');
     if (actor.siren && !sirenValid(actor.siren))
       add('siren', 'SIREN invalide (9 chiffres, clé de contrôle incorrecte).');
     if (actor.siret && !siretValid(actor.siret))

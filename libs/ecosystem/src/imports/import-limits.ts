@@ -1,3 +1,4 @@
+import { LEGACY_EXCEL_TYPES } from '@maillage/platform';
 /**
  * What an import may hold, and the bounds that keep reading one flat in memory
  * whatever the file claims: rows and columns for every format, and for XLSX
@@ -59,4 +60,14 @@ export function frenchBytes(bytes: number): string {
     unit += 1;
   }
   return `${number.format(unit === 0 ? value : Math.floor(value * 10) / 10)} ${units[unit]}`;
+}
+
+/** Why an old Excel workbook is refused, and what to do instead (the API answers 415). */
+export const LEGACY_EXCEL_MESSAGE =
+  'Ce fichier est un classeur Excel 97-2003 (.xls), un format que Maillage ne lit pas. ' +
+  'Enregistrez le fichier au format .xlsx (Excel 2007 et suivants) ou .csv, puis importez-le de nouveau.';
+
+/** Whether an upload is an old Excel workbook, by its media type or its file name. */
+export function isLegacyExcel(mediaType: string, filename?: string): boolean {
+  return LEGACY_EXCEL_TYPES.includes(mediaType.toLowerCase()) || /\.xls$/i.test(filename?.trim() ?? '');
 }

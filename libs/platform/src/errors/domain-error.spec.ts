@@ -70,3 +70,34 @@ describe('DomainError', () => {
     expect(new DomainError('invalid', { code: 'validation_failed' })).not.toHaveProperty('getStatus');
   });
 });
+
+describe('a value the database refuses', () => {
+  const refused = (driverError: Record<string, unknown>, body?: unknown) =>
+    new ProblemFilter().toProblem(Object.assign(new Error('query failed'), { driverError }), {
+      ...request,
+      body,
+    } as unknown as FastifyRequest);
+
+  it('names the field of a column’s own check, in French', () => {
+    expect(refused({ code: '23514', table: 'actors', constraint: 'actors_name_check' })).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      errors: [{ field: 'name', message: 'Ce champ ne doit pas être vide.' }],
+    });
+    expect(refused({ code: '23514', table: 'actors', constraint: 'actors_commune_code_check' })).toMatchObject({
+      errors: [{ field: 'communeCode', message: 'Cette valeur n’est pas acceptée pour ce champ.' }],
+    });
+    // A check on several columns names none.
+    const both = refused({ code: '23514', table: 'actions', constraint: 'actions_check' });
+    expect(both).toMatchObject({ status: 400, code: 'constraint_violation' });
+    expect(both.errors).toBeUndefined();
+  });
+
+  it('names the field holding a NUL character from the request’s body', () => {
+    expect(refused({ code: '22021' }, { name: 'ok', contacts: [{ note: 'a\u0000b' }] })).toMatchObject({
+      status: 400,
+      code: 'invalid_value',
+      errors: [{ field: 'contacts.0.note', message: expect.stringContaining('caractère nul') }],
+    });
+  });
+});

@@ -9,14 +9,41 @@ const LONG_DATE = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone
 
 const count = (n: unknown, one: string, many: string): string => `${String(n)} ${Number(n) <= 1 ? one : many}`;
 
-/** The accepted values of an `IsIn` / `IsEnum`, at most twelve shown. */
+/** French labels of coded values, by the exact list of codes they label (see `registerValueLabels`). */
+const valueLabels = new Map<string, Readonly<Record<string, string>>>();
+
+const codesKey = (codes: readonly string[]): string => [...codes].sort().join('\u0000');
+
+/**
+ * Gives the French labels of the codes of a coded field (an actor's category, an action's type…):
+ * a rule accepting exactly these codes then names each value by its label, its code beside it
+ * (« Association (association), Entreprise (company), … »), for people who read the label and API
+ * users who send the code. The platform knows no feature's codes: each feature library registers
+ * its own, once, when it is loaded. A later registration of the same codes replaces the earlier.
+ */
+export function registerValueLabels(...catalogues: readonly Readonly<Record<string, string>>[]): void {
+  for (const labels of catalogues) valueLabels.set(codesKey(Object.keys(labels)), { ...labels });
+}
+
+/** The accepted values of an `IsIn` / `IsEnum`, at most twelve shown, each with its French label when it has one. */
 function accepted(values: unknown): string {
   const list = Array.isArray(values)
     ? values.map(String)
     : values && typeof values === 'object'
       ? Object.values(values).map(String)
       : [];
-  return list.length > 12 ? `${list.slice(0, 12).join(', ')}, …` : list.join(', ');
+  const labels = valueLabels.get(codesKey(list));
+  const shown = labels ? list.map((code) => `${labels[code] ?? code} (${code})`) : list;
+  return shown.length > 12 ? `${shown.slice(0, 12).join(', ')}, …` : shown.join(', ');
+}
+
+/** « doit être l’une des valeurs acceptées », then the values: after a colon when they are labelled, in brackets when they are bare codes. */
+function oneOf(values: unknown): string {
+  const list = Array.isArray(values) ? values : values && typeof values === 'object' ? Object.values(values) : [];
+  const labelled = valueLabels.has(codesKey(list.map(String)));
+  return labelled
+    ? `doit être l’une des valeurs acceptées : ${accepted(values)}`
+    : `doit être l’une des valeurs acceptées (${accepted(values)})`;
 }
 
 function dateOf(constraint: unknown): string {
@@ -42,8 +69,8 @@ const PREDICATES: Record<string, (constraints: unknown[]) => string> = {
   minLength: ([min]) =>
     Number(min) <= 1 ? 'ne doit pas être vide' : `doit contenir au moins ${String(min)} caractères`,
   maxLength: ([max]) => `ne doit pas dépasser ${count(max, 'caractère', 'caractères')}`,
-  isIn: ([values]) => `doit être l’une des valeurs acceptées (${accepted(values)})`,
-  isEnum: ([entity]) => `doit être l’une des valeurs acceptées (${accepted(entity)})`,
+  isIn: ([values]) => oneOf(values),
+  isEnum: ([entity]) => oneOf(entity),
   isNotIn: () => 'n’est pas une valeur acceptée',
   isArray: () => 'doit être une liste',
   arrayMinSize: ([min]) => `doit contenir au moins ${count(min, 'élément', 'éléments')}`,

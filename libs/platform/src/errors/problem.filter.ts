@@ -10,6 +10,7 @@ import {
   type FieldProblem,
   type ProblemDocument,
 } from './problem.js';
+import { NUL_MESSAGE, nulFields } from './validation.js';
 
 interface ErrorWithStatus {
   statusCode?: number;
@@ -30,25 +31,80 @@ const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_request', detail: 'La longueur annoncée du corps est incorrecte.' },
 };
 
+/** A column's name as the API's fields spell it: `commune_code` → `communeCode`. */
+const fieldOf = (column: string): string =>
+  column.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+
+/**
+ * What a check on one column of ours means, when the API's validation let the value through.
+ * A name or a title is checked non-empty there, but trimmed after: one of spaces only is empty.
+ */
+const COLUMN_CHECKS: Record<string, string> = {
+  name: 'Ce champ ne doit pas être vide.',
+  title: 'Ce champ ne doit pas être vide.',
+  end_date: 'La date de fin ne doit pas précéder la date de début.',
+};
+
+/**
+ * The field a check constraint is about, when it is a column's own (PostgreSQL names it
+ * `<table>_<column>_check`), with a French message saying what it requires.
+ */
+function checkedField(error: { table?: unknown; constraint?: unknown }): FieldProblem | undefined {
+  const table = typeof error.table === 'string' ? error.table : '';
+  const constraint = typeof error.constraint === 'string' ? error.constraint : '';
+  if (!table || !constraint.startsWith(`${table}_`) || !constraint.endsWith('_check')) return undefined;
+  const column = constraint.slice(table.length + 1, -'_check'.length);
+  if (!/^[a-z][a-z0-9_]*$/.test(column)) return undefined;
+  return { field: fieldOf(column), message: COLUMN_CHECKS[column] ?? 'Cette valeur n’est pas acceptée pour ce champ.' };
+}
+
+/** The dotted paths of the texts of a request's body holding a NUL character (what PostgreSQL refuses in text). */
+function nulFieldsOf(body: unknown): string[] {
+  return typeof body === 'string' ? (body.includes('\u0000') ? ['body'] : []) : nulFields(body, '');
+}
+
+interface DatabaseProblem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldProblem[];
+}
+
 /**
  * A last line of defence for values the validation let through but
  * PostgreSQL refuses (out-of-range dates, control characters, a check
- * constraint): a 4xx that names no table or column, and the transaction
- * rolled back, so nothing changed.
+ * constraint): a 4xx that names no table or column, only the field when it is
+ * known, and the transaction rolled back, so nothing changed.
  */
-function databaseProblem(exception: unknown): { status: number; code: string; detail: string } | undefined {
-  const error = exception as { driverError?: { code?: unknown }; code?: unknown } | undefined;
+function databaseProblem(exception: unknown, body: unknown): DatabaseProblem | undefined {
+  const error = exception as
+    { driverError?: { code?: unknown; table?: unknown; constraint?: unknown }; code?: unknown } | undefined;
+  const driver = error?.driverError ?? (error as { table?: unknown; constraint?: unknown } | undefined) ?? {};
   const sqlState = String(error?.driverError?.code ?? error?.code ?? '');
   if (!/^[0-9A-Z]{5}$/.test(sqlState)) return undefined;
   if (sqlState.startsWith('22')) {
+    // A NUL character (22021 in text, 22P05 in JSON): the request's body says which field held it.
+    const nul = sqlState === '22021' || sqlState === '22P05' ? nulFieldsOf(body) : [];
     return {
       status: 400,
       code: 'invalid_value',
       detail: 'Une valeur envoyée ne peut pas être enregistrée telle quelle.',
+      ...(nul.length > 0 ? { errors: nul.map((field) => ({ field, message: NUL_MESSAGE })) } : {}),
     };
   }
   if (sqlState === '23505') {
     return { status: 409, code: 'conflict', detail: 'Cette donnée existe déjà.' };
+  }
+  if (sqlState === '23514') {
+    const problem = checkedField(driver);
+    if (problem) {
+      return {
+        status: 400,
+        code: 'validation_failed',
+        detail: 'Certaines données envoyées sont invalides.',
+        errors: [problem],
+      };
+    }
   }
   if (sqlState.startsWith('23')) {
     return {
@@ -128,8 +184,8 @@ export class ProblemFilter implements ExceptionFilter {
         known?.detail ?? (status === 404 ? 'Cette ressource n’existe pas ou vous n’y avez pas accès.' : undefined);
       return base(status, code, status >= 500 ? undefined : detail);
     }
-    const database = databaseProblem(exception);
-    if (database) return base(database.status, database.code, database.detail);
+    const database = databaseProblem(exception, request.body);
+    if (database) return base(database.status, database.code, database.detail, database.errors);
     const status = fastifyError?.statusCode ?? fastifyError?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return base(status, known?.code ?? STATUS_CODES[status] ?? 'bad_request', known?.detail);

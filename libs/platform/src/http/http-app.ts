@@ -23,6 +23,20 @@ export const UNPREFIXED_ROUTES = ['health/live', 'health/ready'];
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const SPREADSHEET_TYPES = [CSV_TYPE, XLSX_TYPE] as const;
+/**
+ * Media types an old Excel workbook (.xls, Excel 97–2003) may be sent with: taken as streams too, so
+ * that the import route can say what to do with such a file instead of a bare 415.
+ */
+export const LEGACY_EXCEL_TYPES: readonly string[] = [
+  'application/vnd.ms-excel',
+  'application/msexcel',
+  'application/x-msexcel',
+  'application/x-ms-excel',
+  'application/x-excel',
+  'application/excel',
+  'application/xls',
+  'application/x-xls',
+];
 /** Bodies the resource centre takes as files (its service recognises the type from the content). */
 export const RESOURCE_UPLOAD_TYPES = [
   'application/octet-stream',
@@ -148,8 +162,9 @@ export async function createHttpApp(module: unknown, runtime: Runtime): Promise<
   app
     .getHttpAdapter()
     .getInstance()
-    .addContentTypeParser([...SPREADSHEET_TYPES, ...RESOURCE_UPLOAD_TYPES], (_request, payload, done) =>
-      done(null, payload),
+    .addContentTypeParser(
+      [...SPREADSHEET_TYPES, ...LEGACY_EXCEL_TYPES, ...RESOURCE_UPLOAD_TYPES],
+      (_request, payload, done) => done(null, payload),
     );
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());

@@ -32,6 +32,8 @@ import {
   frenchBytes,
   IMPORT_FIELDS,
   ImportsService,
+  isLegacyExcel,
+  LEGACY_EXCEL_MESSAGE,
   type ColumnMapping,
   type ImportRowReport,
   type ImportView,
@@ -164,6 +166,11 @@ export class ImportsController {
         ?.trim()
         .toLowerCase() ?? '';
     const format = FORMATS[type];
+    if (isLegacyExcel(type, query.filename)) {
+      // An .xls sent as CSV (or as bytes) is refused unread: the connection closes after the answer.
+      if (request.body instanceof Readable) void reply.header('connection', 'close');
+      throw new DomainError('unsupported', { code: 'unsupported_media_type', detail: LEGACY_EXCEL_MESSAGE });
+    }
     // Spreadsheets reach the handler unread (see createHttpApp): the service reads them with its bounds.
     if (!format || !(request.body instanceof Readable)) {
       throw new DomainError('unsupported', {

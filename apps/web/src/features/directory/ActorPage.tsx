@@ -14,12 +14,13 @@ import {
   PageHeader,
   QueryView,
 } from '../../ui/components';
-import { formatDate } from '../../ui/format';
+import { formatDate, formatNumber } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { type Schemas } from '../../api/client';
 import { type Actor } from './data';
 import { fieldLabels } from './field-text';
 import { isWebAddress } from './identifiers';
+import { COORDINATE_DIGITS, locationText } from './location-text';
 import { Contacts } from './Contacts';
 import { MergeDialog } from './MergeDialog';
 import { useActor, useActorTimeline } from './queries';
@@ -28,14 +29,11 @@ import { useActorAlliances } from '../activity/queries';
 
 /** The actor's position, how precise it is, and (coordinators) the way to place it on the map. */
 function Location({ actor }: { actor: Actor }): ReactNode {
-  const { t } = useTranslation(['directory', 'domain']);
+  const { t } = useTranslation(['directory']);
   const { territoryId, isCoordinator } = useTerritory();
   return (
     <>
-      {actor.location ? `${actor.location.latitude}, ${actor.location.longitude}` : '—'}
-      {actor.location && actor.locationPrecision ? (
-        <span className="muted"> ({t(`domain:locationPrecision.${actor.locationPrecision}`)})</span>
-      ) : null}
+      {locationText(t, actor.location, actor.locationPrecision, (value) => formatNumber(value, COORDINATE_DIGITS))}
       {actor.locationPrecision === 'commune' ? (
         <span className="actor-location-note muted">{t('directory:actor.approximateNote')}</span>
       ) : null}
@@ -201,7 +199,7 @@ function ProfileMove({ entry }: { entry: Schemas['TimelineEntryDto'] }): ReactNo
 }
 
 function Timeline({ actor }: { actor: Actor }): ReactNode {
-  const { t } = useTranslation(['directory', 'domain']);
+  const { t } = useTranslation(['directory']);
   const { territoryId, isCoordinator } = useTerritory();
   const timeline = useActorTimeline(actor.id);
   return (

@@ -5,6 +5,7 @@ import {
   REPORT_CATALOGUE,
   REPORT_TYPES,
   visibleParams,
+  withDelimiter,
   type ReportDraft,
   type ReportFormat,
   type ReportType,
@@ -85,7 +86,7 @@ export function ReportFields({
           <SelectField
             label={t('workspace:reports.fields.delimiter')}
             value={draft.delimiter}
-            onChange={(event) => set({ delimiter: event.target.value as ReportDraft['delimiter'] })}
+            onChange={(event) => onChange(withDelimiter(draft, event.target.value as ReportDraft['delimiter']))}
             options={[
               { value: ';', label: t('workspace:reports.delimiter.semicolon') },
               { value: ',', label: t('workspace:reports.delimiter.comma') },

@@ -41,12 +41,21 @@ export function newDraft(type: ReportType = 'actors_export'): ReportDraft {
     format: REPORT_CATALOGUE[type].formats[0] as ReportFormat,
     from: `${today().slice(0, 4)}-01-01`,
     to: today(),
+    // French spreadsheets by default: `;` and decimal commas, so they read coordinates as numbers.
     delimiter: ';',
     bom: true,
-    decimalComma: false,
+    decimalComma: true,
     includeArchived: false,
     asOf: '',
   };
+}
+
+/**
+ * The draft with another delimiter: `;` (French spreadsheets) comes with decimal commas, which
+ * French Excel needs to read `45,19` as a number; `,` cannot have them (they would split the column).
+ */
+export function withDelimiter(draft: ReportDraft, delimiter: ReportDraft['delimiter']): ReportDraft {
+  return { ...draft, delimiter, decimalComma: delimiter === ';' };
 }
 
 /** Which parameter fields the draft's type and format show. */

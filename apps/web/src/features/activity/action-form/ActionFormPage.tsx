@@ -22,6 +22,7 @@ import {
   type ActionFormValues,
   type ActionType,
   type FieldMessages,
+  actionFieldLabel,
 } from './schema';
 import { SupportFields } from './SupportFields';
 
@@ -173,7 +174,7 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
           () => formElement.current?.querySelector<HTMLElement>('[name="endDate"]')?.focus(),
         )}
       >
-        <FormErrors error={save.error} />
+        <FormErrors error={save.error} labelOf={(field) => actionFieldLabel(t, type, field)} />
         {action ? null : <TypeChoice />}
         <GeneralFields errors={errors} />
         {type === 'animation' ? <AnimationFields errors={errors} withBlock={withBlock} /> : null}

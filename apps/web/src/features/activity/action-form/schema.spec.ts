@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { french } from '../../../i18n/test-catalogue';
 import {
+  actionFieldLabel,
   actionFormSchema,
   actionFormValues,
   newSession,
@@ -190,5 +191,17 @@ describe('the action form schema', () => {
     expect(schema.parse(values).experiment?.indicators).toEqual([
       { name: 'Trajets', unit: null, target: 500, measured: null },
     ]);
+  });
+});
+
+describe('the labels of the fields the API names, for the summary of what to fix', () => {
+  it('names each field as the form does, a row by its number, else its block', () => {
+    expect(actionFieldLabel(french, 'animation', 'title')).toBe('Intitulé');
+    expect(actionFieldLabel(french, 'animation', 'startDate')).toBe('Date');
+    expect(actionFieldLabel(french, 'support', 'startDate')).toBe('Date de début');
+    expect(actionFieldLabel(french, 'support', 'support.sessions.1.minutes')).toBe('Séance 2 : durée (minutes)');
+    expect(actionFieldLabel(french, 'animation', 'participants.0.role')).toBe('Organisateur et participants');
+    expect(actionFieldLabel(french, 'support', 'support')).toBe('Accompagnement');
+    expect(actionFieldLabel(french, 'animation', 'unknown')).toBeUndefined();
   });
 });

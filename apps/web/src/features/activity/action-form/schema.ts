@@ -219,3 +219,63 @@ export function actionFormValues(
 
 /** A field's messages from the API's last refusal (problem+json), by the API's field path. */
 export type FieldMessages = (field: string) => string[] | undefined;
+
+/** A catalogue lookup with interpolation (i18next's `t`), for labels that carry a number. */
+export type TranslateWith = (key: string, options?: Record<string, unknown>) => string;
+
+/** The label of each of the form's fields, by the API's field name (its blocks' fields after their block's). */
+const FIELD_LABELS: Record<string, string> = {
+  title: 'activity:actions.titleField',
+  endDate: 'activity:form.endDate',
+  description: 'activity:form.description',
+  priorityIds: 'activity:actions.priorities',
+  participants: 'activity:form.participants',
+  outcomes: 'activity:form.outcomes',
+  followUps: 'activity:form.followUps',
+  animation: 'activity:form.animation',
+  'animation.format': 'activity:form.format',
+  'animation.place': 'activity:form.place',
+  'animation.headcount': 'activity:form.headcount',
+  'animation.topics': 'activity:form.topics',
+  experiment: 'activity:form.experiment',
+  'experiment.phase': 'activity:form.phase',
+  'experiment.phaseOccurredOn': 'activity:form.phaseOccurredOn',
+  'experiment.objectives': 'activity:form.objectives',
+  'experiment.indicators': 'activity:form.indicators',
+  support: 'activity:form.support',
+  'support.supportedActorId': 'activity:form.pickSupported',
+  'support.diagnosis': 'activity:form.diagnosis',
+  'support.outcome': 'activity:form.outcome',
+  'support.sessions': 'activity:form.sessions',
+  'support.resultingAllianceIds': 'activity:form.resultingAlliances',
+};
+
+/** A row's own field, labelled with the row's number (« Séance 2 : durée (minutes) »). */
+const ROW_LABELS: Record<string, string> = {
+  'support.sessions.date': 'activity:form.sessionDate',
+  'support.sessions.minutes': 'activity:form.sessionMinutes',
+  'support.sessions.notes': 'activity:form.sessionNotes',
+  'experiment.indicators.name': 'activity:form.indicatorName',
+  'experiment.indicators.unit': 'activity:form.indicatorUnit',
+  'experiment.indicators.target': 'activity:form.indicatorTarget',
+  'experiment.indicators.measured': 'activity:form.indicatorMeasured',
+};
+
+/**
+ * The label the form shows for a field the API names (`title`, `support.sessions.1.minutes`), for
+ * the summary of what to fix: the field's own, a row's numbered one, else its list's or block's.
+ */
+export function actionFieldLabel(t: TranslateWith, type: ActionType, field: string): string | undefined {
+  if (field === 'startDate') return t(type === 'animation' ? 'activity:form.date' : 'activity:form.startDate');
+  const parts = field.split('.');
+  const row = parts.findIndex((part) => /^\d+$/.test(part));
+  if (row > 0) {
+    const key = ROW_LABELS[[...parts.slice(0, row), ...parts.slice(row + 1)].join('.')];
+    if (key) return t(key, { n: Number(parts[row]) + 1 });
+  }
+  for (let length = parts.length; length > 0; length -= 1) {
+    const key = FIELD_LABELS[parts.slice(0, length).join('.')];
+    if (key) return t(key);
+  }
+  return undefined;
+}
