@@ -103,6 +103,27 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       const duplicate = await coordinator.post(`${base}/actors`, { category: 'company', name: 'Doublon', siret });
       expect(duplicate.status).toBe(409);
       expect(duplicate.body).toMatchObject({ code: 'duplicate_actor' });
+      expect((duplicate.body as { detail: string }).detail).toMatch(
+        /^« .+ », un acteur du territoire, a déjà ce SIRET\.$/,
+      );
+      // An archived card with the same SIRET: named, and said archived, so that it is reopened.
+      const closed = await coordinator.post<Actor>(`${base}/actors`, {
+        category: 'company',
+        name: 'Scierie du Val fermée',
+        siret: companyIds(731).siret,
+      });
+      expect((await coordinator.post(`${base}/actors/${closed.body.id}/archive`)).status).toBe(200);
+      const again = await coordinator.post(`${base}/actors`, {
+        category: 'company',
+        name: 'Scierie du Val',
+        siret: companyIds(731).siret,
+      });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({
+        code: 'duplicate_actor',
+        errors: [{ field: 'siret', message: 'déjà utilisé par « Scierie du Val fermée » (archivé)' }],
+      });
+      expect((again.body as { detail: string }).detail).toContain('réactivez sa fiche');
       const elsewhere = await f.b.coordinator.api.post(`/territories/${f.b.id}/actors`, {
         category: 'company',
         name: 'Même SIRET',

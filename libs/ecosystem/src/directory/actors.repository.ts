@@ -131,6 +131,22 @@ export class ActorsRepository {
     );
   }
 
+  /** Another actor of the territory with this SIRET or RNA (the unique indexes' keys), if any. */
+  async withIdentifier(
+    db: Db,
+    siret: string | null,
+    rna: string | null,
+    exceptId: string | null,
+  ): Promise<{ name: string; archived: boolean; siret: string | null; rna: string | null } | undefined> {
+    const rows: { name: string; archived: boolean; siret: string | null; rna: string | null }[] = await db.query(
+      `select name, archived_at is not null as archived, siret, rna from actors
+        where (siret = $1 or rna = $2) and id is distinct from $3::uuid
+        order by (siret = $1) desc nulls last limit 1`,
+      [siret, rna, exceptId],
+    );
+    return rows[0];
+  }
+
   async setArchived(db: Db, id: string, archived: boolean): Promise<void> {
     await db.query(
       `update actors set archived_at = ${archived ? 'coalesce(archived_at, now())' : 'null'},

@@ -16,7 +16,14 @@ import {
   type JsonText,
 } from '@maillage/platform';
 import { GeographyService } from '@maillage/territories';
-import { type ActorFilters, type ActorInput, type ActorJsonRow, type ActorRow, type ActorView } from './actor.model.js';
+import {
+  type ActorFilters,
+  type ActorInput,
+  type ActorJsonRow,
+  type ActorRow,
+  type ActorView,
+  type CheckedActor,
+} from './actor.model.js';
 import { ActorRules } from './actor-rules.js';
 import { PrioritiesRepository } from '../activity/priorities.repository.js';
 import { ACTOR_SORTS, ActorsRepository } from './actors.repository.js';
@@ -89,6 +96,7 @@ export class ActorsService {
     const actor = this.rules.check(input);
     await this.assertPriorities(db, actor.priorityIds);
     const external = await this.isExternal(db, actor.communeCode);
+    await this.assertUnique(db, actor, null);
     const id = (await this.uniqueOr409(() =>
       this.actors.insert(db, actor, { external, createdBy: this.context.caller?.userId ?? null }),
     )) as string;
@@ -154,6 +162,7 @@ export class ActorsService {
     const actor = this.rules.check(this.merged(before, patch));
     await this.assertPriorities(db, actor.priorityIds);
     const external = await this.isExternal(db, actor.communeCode);
+    await this.assertUnique(db, actor, id);
     await this.uniqueOr409(() => this.actors.update(db, id, actor, external));
     await this.actors.setPriorities(db, id, actor.priorityIds);
     const after = this.view((await this.findIn(db, id)) as ActorRow);
@@ -232,6 +241,26 @@ export class ActorsService {
         errors: unknown.map(() => ({ field: 'priorityIds', message: 'enjeu inconnu' })),
       });
     }
+  }
+
+  /**
+   * A SIRET or RNA another actor of the territory has: a 409 naming that actor, and saying when it is
+   * archived (found with « Afficher les archivés »), so that the person reopens it rather than
+   * creating a second card. The unique index stays the guard against two writes at once.
+   */
+  private async assertUnique(db: Db, actor: CheckedActor, exceptId: string | null): Promise<void> {
+    if (!actor.siret && !actor.rna) return;
+    const other = await this.actors.withIdentifier(db, actor.siret, actor.rna, exceptId);
+    if (!other) return;
+    const field = actor.siret && other.siret === actor.siret ? 'siret' : 'rna';
+    const label = field === 'siret' ? 'SIRET' : 'RNA';
+    throw new DomainError('conflict', {
+      code: 'duplicate_actor',
+      detail: other.archived
+        ? `« ${other.name} », un acteur archivé du territoire, a déjà ce ${label} : réactivez sa fiche (annuaire, « Afficher les archivés ») plutôt que d’en créer une autre.`
+        : `« ${other.name} », un acteur du territoire, a déjà ce ${label}.`,
+      errors: [{ field, message: `déjà utilisé par « ${other.name} »${other.archived ? ' (archivé)' : ''}` }],
+    });
   }
 
   /** A SIRET or RNA already used in the territory is a 409 (the unique index is per territory). */
