@@ -597,7 +597,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     expect(actor.body.location).not.toBeNull();
     expect(actor.body.locationPrecision).toBe('manual');
     await page.goto(`/t/${territoryId}/annuaire/${created.body.id}`);
-    await page.getByText('(Placée à la main)').waitFor();
+    await page.getByText(/\(position placée à la main\)/).waitFor();
     expectNoConsoleErrors(console, 'placer sur la carte');
     await console.context.close();
     // Out of the other tests' counts.
