@@ -384,13 +384,14 @@ describeInBrowser('web console: national observatory and territory benchmark', (
     await ensurePublished();
     const console = await openConsole(web, { user: f.observer, width: 390, height: 844 });
     const { page } = console;
-    // A territory's pages: the observer is sent back to the observatory (or refused), never shown its rows.
-    await page.goto(`/t/${f.a.id}/annuaire`);
-    await page
-      .getByRole('heading', { level: 1, name: /Indicateurs de l’observatoire|Page introuvable|Accès refusé/ })
-      .waitFor();
-    await expectTextNotMatching(page.locator('main'), /Métropole de Lyon|association 1/, { inner: true });
-    await page.goto(`/t/${f.a.id}/se-comparer`);
+    // A territory's pages: « Espace introuvable » (as for any space one is not part of, existing or not),
+    // never its rows; the way back leads to the observatory.
+    for (const path of ['annuaire', 'se-comparer']) {
+      await page.goto(`/t/${f.a.id}/${path}`);
+      await page.getByRole('heading', { level: 1, name: 'Espace introuvable' }).waitFor();
+      await expectTextNotMatching(page.locator('main'), /Métropole de Lyon|association 1/, { inner: true });
+    }
+    await page.getByRole('link', { name: 'Revenir à l’accueil' }).click();
     await page.waitForURL('**/observatoire');
     await page.getByRole('heading', { level: 1, name: 'Indicateurs de l’observatoire' }).waitFor();
     await expectTextNotMatching(page.locator('main'), /Métropole de Lyon|association 1/, { inner: true });
