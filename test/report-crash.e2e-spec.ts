@@ -96,7 +96,7 @@ describe(`report jobs in a worker process of their own (${engineKind()} engine)`
     expect(failed).toMatchObject({
       status: 'failed',
       attempts: 1,
-      error: 'Paramètres invalides : delimiter (Option invalide : une valeur parmi ","|";" attendue)',
+      error: 'Paramètres invalides — Séparateur : Le séparateur doit être « , » ou « ; ».',
     });
     // The job failed for good after its one attempt: a retry would have left it delayed, then run again.
     const jobId = `report-${ordered.body.id}`;

@@ -134,7 +134,7 @@ export class ReportJobHandler implements JobHandler<'reports.generate'> {
     if (!checked.ok)
       return this.fail(
         payload.reportId,
-        `Paramètres invalides : ${checked.problems.map((p) => `${paramLabel(p.field)} : ${p.message}`).join(' ; ')}`,
+        `Paramètres invalides — ${checked.problems.map((p) => `${paramLabel(p.field)} : ${p.message}`).join(' ; ')}`,
       );
 
     await removeLeftovers(payload.reportId);
