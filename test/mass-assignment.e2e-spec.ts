@@ -284,6 +284,22 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
           modes: ['responsible_practices'],
         },
       }),
+      AlliancesController_update: async () => {
+        const created = await coordinator.post<{ id: string; version: number }>(`${base}/alliances`, {
+          title: `Proposition ${(seed += 1)}`,
+          parties: [{ actorId: eco.company }, { actorId: eco.association }],
+          modes: ['patronage'],
+        });
+        return {
+          caller: coordinator,
+          params: { ...inA, allianceId: created.body.id },
+          body: {
+            title: `Proposition corrigée ${(seed += 1)}`,
+            parties: [{ actorId: eco.company }, { actorId: eco.association, role: 'porteur' }],
+          },
+          headers: { 'If-Match': String(created.body.version) },
+        };
+      },
       AlliancesController_transition: async () => {
         const created = await coordinator.post<{ id: string }>(`${base}/alliances`, {
           title: `Proposition ${(seed += 1)}`,

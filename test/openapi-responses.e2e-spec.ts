@@ -321,14 +321,25 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
       },
     );
 
-    const alliance = await call<{ id: string }>(f.a.member.api, 'POST', `${T}/alliances`, ids, {
+    const alliance = await call<{ id: string; version: number }>(f.a.member.api, 'POST', `${T}/alliances`, ids, {
       body: {
-        title: 'Mécénat de compétences numériques',
+        title: 'Mécénat de compétences numérique',
         parties: [{ actorId: eco.association }, { actorId: eco.company }],
         modes: ['patronage'],
         patronageKinds: ['skills'],
       },
     });
+    // Its proposer corrects it before the other party answers.
+    await call(
+      f.a.member.api,
+      'PATCH',
+      `${T}/alliances/{allianceId}`,
+      { ...ids, allianceId: alliance.body.id },
+      {
+        body: { title: 'Mécénat de compétences numériques', startDate: '2026-03-02' },
+        headers: { 'if-match': `"${alliance.body.version}"` },
+      },
+    );
     await call(coordinator, 'GET', `${T}/alliances`, ids);
     await call(f.a.member.api, 'GET', `${T}/alliances`, ids);
     const one = { ...ids, allianceId: alliance.body.id };

@@ -304,6 +304,58 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await session.context.close();
   }, 60_000);
 
+  it('a coordinator corrects an alliance: its title and parties while proposed, only its terms once active', async () => {
+    const coordinator = fixture.a.coordinator;
+    const base = `/territories/${territoryId}/alliances`;
+    const created = await coordinator.api.post<{ id: string }>(base, {
+      title: 'Ateliers vélo solidares',
+      parties: [{ actorId: eco.company }, { actorId: eco.association }],
+      modes: ['economic_cooperation'],
+    });
+    expect(created.status).toBe(201);
+    const session = await openConsole(web, { user: coordinator });
+    const { page } = session;
+    await page.goto(`/t/${territoryId}/alliances/${created.body.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Ateliers vélo solidares' }).waitFor();
+    await page.getByRole('link', { name: 'Modifier l’alliance' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Modifier « Ateliers vélo solidares »' }).waitFor();
+    // The form holds the alliance as it is.
+    await expectValue(page.getByLabel(/^Intitulé/), 'Ateliers vélo solidares');
+    await expectChecked(page.getByLabel('Coopération économique'), true);
+    await page.getByLabel(/^Intitulé/).fill('Ateliers vélo solidaires');
+    await page.getByLabel('Ajouter une partie').fill('Mission');
+    await page.getByRole('button', { name: /Choisir Mission locale de Lyon 1/ }).click();
+    await page.getByLabel('Rôle de Mission locale de Lyon 1').fill('orientation des jeunes');
+    await page.getByLabel('Début').fill('2026-03-02');
+    await expectAccessible(page, 'modifier une alliance proposée');
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ateliers vélo solidaires' }).waitFor();
+    await page.getByText('L’alliance « Ateliers vélo solidaires » est enregistrée.').waitFor();
+    await expectTextContaining(
+      page.getByRole('listitem').filter({ hasText: 'Mission locale de Lyon 1' }),
+      'rôle : orientation des jeunes',
+    );
+    await page.getByText('depuis le 2 mars 2026').waitFor();
+
+    // Active: the parties are fixed (no search, no removal), the terms still correctable.
+    for (const to of ['under_discussion', 'active']) {
+      expect((await coordinator.api.post(`${base}/${created.body.id}/transitions`, { to })).status).toBe(200);
+    }
+    await page.reload();
+    await page.getByText('Cette alliance a le statut « Active ».').waitFor();
+    await page.getByRole('link', { name: 'Modifier l’alliance' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Modifier « Ateliers vélo solidaires »' }).waitFor();
+    await page.getByText('Les parties d’une alliance active ou terminée ne changent plus').waitFor();
+    await expectCount(page.getByLabel('Ajouter une partie'), 0);
+    await expectCount(page.getByRole('button', { name: /^Retirer/ }), 0);
+    await page.getByLabel('Fin prévue').fill('2026-12-31');
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.getByText('L’alliance « Ateliers vélo solidaires » est enregistrée.').waitFor();
+    await page.getByText('jusqu’au 31 déc. 2026', { exact: false }).waitFor();
+    expectNoConsoleErrors(session, 'modifier une alliance');
+    await session.context.close();
+  }, 90_000);
+
   it('members propose, answer and evaluate an alliance; the side-by-side view flags their disagreement', async () => {
     const { coordinator } = fixture.a;
     const link = async (user: TestUser, actorId: string | null) => {

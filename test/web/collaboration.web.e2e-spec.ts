@@ -132,6 +132,8 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     await cp.getByRole('heading', { level: 1, name: title }).waitFor();
     await cp.getByText(`Votre proposition « ${title} » est envoyée.`).waitFor();
     await cp.getByText('Cette alliance a le statut « Proposée ».').waitFor();
+    // Until another party answers, the proposal is the company's to correct.
+    await cp.getByRole('link', { name: 'Modifier l’alliance' }).waitFor();
 
     // The association's header count goes up; the notification opens the alliance.
     const proposed = `${companyName} propose une alliance à votre organisation : « ${title} ».`;
@@ -144,6 +146,8 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     await ap.getByRole('heading', { level: 1, name: title }).waitFor();
     await ap.getByRole('link', { name: 'Notifications, aucune non lue', exact: true }).waitFor();
     await ap.getByText('Nos techniciens animent des ateliers de réparation pour vos jeunes.').waitFor();
+    // The other party answers and discusses; it does not rewrite the proposal.
+    await expectCount(ap.getByRole('link', { name: 'Modifier l’alliance' }), 0);
     await expectTextContaining(
       ap.getByRole('listitem').filter({ hasText: `${companyName} — Entreprise` }),
       'rôle : Mécène de compétences — à l’initiative de la proposition',
@@ -190,6 +194,8 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
       .waitFor();
     await cp.getByRole('link', { name: new RegExp(`^${cited}`) }).click();
     await cp.getByRole('heading', { level: 1, name: title }).waitFor();
+    // Answered: no longer the company's to rewrite.
+    await expectCount(cp.getByRole('link', { name: 'Modifier l’alliance' }), 0);
     const companyThread = cp.getByRole('region', { name: 'Discussion' });
     await companyThread
       .getByRole('listitem')

@@ -85,3 +85,26 @@ export function disagreements(scores: Record<EvaluationObject, number>[]): Evalu
     return values.length > 1 && Math.max(...values) - Math.min(...values) >= DISAGREEMENT_GAP;
   });
 }
+
+/** What the caller may change of an alliance: its terms (title, description, modes, dates…) and its parties. */
+export interface AllianceEditing {
+  /** Title, description, modes, forms of patronage, fragilities, priorities, dates and the parties' roles. */
+  terms: boolean;
+  /** Which actors are parties (adding or removing one). */
+  parties: boolean;
+}
+
+/** While the parties are still deciding: the set of parties may change. */
+const OPEN_TO_PARTIES: readonly AllianceStatus[] = ['proposed', 'under_discussion'];
+
+/**
+ * Who may edit an alliance, and what. Coordination corrects any alliance's terms, whatever its
+ * status (the record is theirs), and its parties until it becomes active (the parties agreed on
+ * each other); the proposing organisation edits its proposal until another party answers it;
+ * the other parties answer, discuss and decline, but do not rewrite it.
+ */
+export function allianceEditing(status: AllianceStatus, actors: readonly AllianceActor[]): AllianceEditing {
+  if (actors.includes('coordination')) return { terms: true, parties: OPEN_TO_PARTIES.includes(status) };
+  if (actors.includes('proposer') && status === 'proposed') return { terms: true, parties: true };
+  return { terms: false, parties: false };
+}

@@ -13,7 +13,7 @@ export const AUDIT_EVENTS = {
   actor_contact: ['create', 'delete'],
   import: ['create', 'dry_run', 'run'],
   geocoding: ['create'],
-  alliance: ['create', 'transition'],
+  alliance: ['create', 'update', 'transition'],
   alliance_agreement: ['agree'],
   alliance_evaluation: ['evaluate'],
   action: ['create', 'update', 'delete'],

@@ -17,6 +17,8 @@ export type EcosystemErrorCode =
   | 'unknown_action'
   | 'unknown_alliance'
   | 'invalid_alliance'
+  | 'alliance_not_editable'
+  | 'parties_locked'
   | 'illegal_transition'
   | 'invalid_transition_date'
   | 'transition_not_allowed'

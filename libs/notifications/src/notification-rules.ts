@@ -69,6 +69,39 @@ function authorParty(event: AllianceEvent): string | undefined {
 /** The parties other than the one that acted (all of them when the coordination acted). */
 const otherParties = (event: AllianceEvent) => event.data.parties.filter((actorId) => actorId !== event.authorActorId);
 
+/** The French names of an alliance's terms, in the form's order. */
+const ALLIANCE_FIELD_LABELS: Record<string, string> = {
+  title: 'intitulé',
+  description: 'description',
+  modes: 'modes',
+  patronageKinds: 'formes de mécénat',
+  fragilities: 'fragilités',
+  priorityIds: 'enjeux',
+  startDate: 'date de début',
+  endDate: 'date de fin',
+  originActionId: 'action d’origine',
+  partyRoles: 'rôles des parties',
+};
+
+/** « intitulé, modes et parties »: what an edit changed, by French names (nothing for an unknown field). */
+function allianceFieldList(fields: readonly string[], parties: boolean): string {
+  const names = Object.keys(ALLIANCE_FIELD_LABELS)
+    .filter((field) => fields.includes(field))
+    .map((field) => ALLIANCE_FIELD_LABELS[field] as string);
+  if (parties) names.push('parties');
+  return listed(names);
+}
+
+/** « A, B et C ». */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} et ${items.at(-1)}`;
+}
+
+/** The names of the parties other than those just added. */
+function otherNames(event: PendingEvent<'alliance.updated'>): string[] {
+  return event.data.partyNames.filter((_, index) => !event.data.added.includes(event.data.parties[index] ?? ''));
+}
+
 /** Where a thread is in the console: its subject's page. */
 function threadLink(territoryId: string, data: CommentEventData): string {
   if (data.subjectType === 'alliance') return `/t/${territoryId}/alliances/${data.subjectId}`;
@@ -153,6 +186,41 @@ export const RULES: Rules = {
     return [
       { audience: 'organisation', actorIds: otherParties(event), kind: 'alliances', text, link: allianceLink(event) },
       { audience: 'coordinator', kind: 'alliances', text, link: allianceLink(event) },
+    ];
+  },
+  'alliance.updated': (event) => {
+    const title = quote(event.data.title);
+    const who = authorParty(event) ?? 'La coordination';
+    const changed = allianceFieldList(event.data.fields, event.data.added.length + event.data.removed.length > 0);
+    const link = allianceLink(event);
+    const stillDeciding = event.data.status === 'proposed' || event.data.status === 'under_discussion';
+    const kind = stillDeciding ? ('proposals' as const) : ('alliances' as const);
+    const text = `${who} a modifié l’alliance ${title}${changed ? ` : ${changed}` : ''}.`;
+    return [
+      {
+        audience: 'organisation',
+        actorIds: event.data.added,
+        kind,
+        text: stillDeciding
+          ? `${who} ajoute votre organisation à l’alliance ${title}, avec ${listed(otherNames(event))} : dites si vous en êtes.`
+          : `${who} ajoute votre organisation à l’alliance ${title}.`,
+        link,
+      },
+      {
+        audience: 'organisation',
+        actorIds: otherParties(event).filter((actorId) => !event.data.added.includes(actorId)),
+        kind,
+        text,
+        link,
+      },
+      {
+        audience: 'organisation',
+        actorIds: event.data.removed,
+        kind,
+        text: `${who} a retiré votre organisation de l’alliance ${title}.`,
+        link: `/t/${event.territoryId}/alliances`,
+      },
+      { audience: 'coordinator', kind, text, link },
     ];
   },
   'alliance.evaluated': (event) => {

@@ -1040,7 +1040,8 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit an alliance (If-Match with its version): coordination its terms at any time and its parties until it is active, the proposing organisation its proposal until another party answers */
+        patch: operations["AlliancesController_update"];
         trace?: never;
     };
     "/api/v1/territories/{territoryId}/alliances/{allianceId}/agreements": {
@@ -2489,6 +2490,12 @@ export type components = {
             /** @description Recorded by the coordination on the party’s behalf */
             onBehalf: boolean;
         };
+        AllianceEditingDto: {
+            /** @description Which actors are parties */
+            parties: boolean;
+            /** @description Title, description, modes, forms of patronage, fragilities, priorities, dates, roles */
+            terms: boolean;
+        };
         /** @enum {string} */
         AllianceMode: "responsible_practices" | "patronage" | "economic_cooperation" | "societal_innovation";
         AlliancePageDto: {
@@ -2529,6 +2536,8 @@ export type components = {
             /** Format: date-time */
             createdAt: string;
             description: string;
+            /** @description What the caller may change with PATCH: coordination its terms always and its parties until it is active; the proposing organisation its proposal until another party answers */
+            editing: components["schemas"]["AllianceEditingDto"];
             /** Format: date */
             endDate: string | null;
             fragilities: components["schemas"]["Fragility"][];
@@ -5018,6 +5027,25 @@ export type components = {
             tags?: string[];
             website?: string | null;
         };
+        UpdateAllianceDto: {
+            description?: string;
+            /** Format: date */
+            endDate?: string | null;
+            fragilities?: ("economic" | "social" | "environmental" | "societal")[];
+            modes?: ("responsible_practices" | "patronage" | "economic_cooperation" | "societal_innovation")[];
+            /**
+             * Format: uuid
+             * @description The action this alliance came out of
+             */
+            originActionId?: string | null;
+            parties?: components["schemas"]["PartyDto"][];
+            /** @description With the patronage mode */
+            patronageKinds?: ("financial" | "skills" | "in_kind")[];
+            priorityIds?: string[];
+            /** Format: date */
+            startDate?: string | null;
+            title?: string;
+        };
         UpdateCaseStudyDto: {
             /** @description Context: the territory and the situation */
             context?: string;
@@ -7256,6 +7284,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AllianceViewDto"];
                 };
+            };
+        };
+    };
+    AlliancesController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version being updated, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                allianceId: string;
+                territoryId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAllianceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllianceViewDto"];
+                };
+            };
+            /** @description alliance_not_editable: the caller may not edit this alliance now */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description parties_locked: the parties of an active or finished alliance do not change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

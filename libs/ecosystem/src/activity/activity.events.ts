@@ -26,6 +26,17 @@ declare module '@maillage/platform' {
     'alliance.proposal_withdrawn': AllianceTransitionData;
     /** Any other move of the lifecycle (active, ended). */
     'alliance.transitioned': AllianceTransitionData;
+    /**
+     * The alliance was edited (its terms, its parties): `fields` are the terms that changed, by their
+     * names in the API; `added` and `removed` the parties that joined or left (removed: their names then).
+     */
+    'alliance.updated': AllianceEventData & {
+      status: AllianceStatus;
+      fields: string[];
+      added: string[];
+      removed: string[];
+      removedNames: string[];
+    };
     /** A party agreed to make the alliance active (a coordinator may record it on the party's behalf). */
     'alliance.agreed': AllianceEventData & { actorId: string; actorName: string; onBehalf: boolean; awaited: string[] };
     /** A party scored a period. */

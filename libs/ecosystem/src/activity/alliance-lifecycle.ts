@@ -1,6 +1,7 @@
 // The alliance lifecycle lives in the contract shared with the console (libs/contract).
 export {
   agreementOpen,
+  allianceEditing,
   allowedMoves,
   allowedTargets,
   callerParts,
@@ -11,6 +12,7 @@ export {
   FINAL_STATUSES,
   TRANSITIONS,
   type AllianceActor,
+  type AllianceEditing,
   type EvaluationObject,
   type TransitionCheck,
 } from '@maillage/contract';

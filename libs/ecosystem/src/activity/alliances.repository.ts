@@ -151,6 +151,55 @@ export class AlliancesRepository {
     );
   }
 
+  /** Saves an alliance's terms and counts a new version. */
+  async update(db: Db, id: string, terms: Omit<NewAlliance, 'proposedBy' | 'proposerActorId'>): Promise<void> {
+    await db.query(
+      `update alliances set title = $2, description = $3, modes = $4, patronage_kinds = $5, fragilities = $6,
+              start_date = $7, end_date = $8, origin_action_id = $9, version = version + 1, updated_at = now()
+       where id = $1`,
+      [
+        id,
+        terms.title,
+        terms.description,
+        terms.modes,
+        terms.patronageKinds,
+        terms.fragilities,
+        terms.startDate,
+        terms.endDate,
+        terms.originActionId,
+      ],
+    );
+  }
+
+  /**
+   * Makes the parties these (actor id → role): the others leave, with their agreements; those that
+   * stay keep their row (and their agreement) with the role given.
+   */
+  async setParties(db: Db, id: string, parties: Map<string, string>): Promise<void> {
+    const actorIds = [...parties.keys()];
+    await db.query(`delete from alliance_agreements where alliance_id = $1 and actor_id <> all($2::uuid[])`, [
+      id,
+      actorIds,
+    ]);
+    await db.query(`delete from alliance_parties where alliance_id = $1 and actor_id <> all($2::uuid[])`, [
+      id,
+      actorIds,
+    ]);
+    await db.query(
+      `insert into alliance_parties (alliance_id, actor_id, role)
+       select $1, unnest($2::uuid[]), unnest($3::text[])
+       on conflict (territory_id, alliance_id, actor_id) do update set role = excluded.role
+       where alliance_parties.role is distinct from excluded.role`,
+      [id, actorIds, [...parties.values()]],
+    );
+  }
+
+  /** Makes the alliance's priorities exactly these. */
+  async setPriorities(db: Db, id: string, priorityIds: string[]): Promise<void> {
+    await db.query(`delete from alliance_priorities where alliance_id = $1`, [id]);
+    if (priorityIds.length > 0) await this.addPriorities(db, id, priorityIds);
+  }
+
   async addPriorities(db: Db, id: string, priorityIds: string[]): Promise<void> {
     await db.query(
       `insert into alliance_priorities (alliance_id, priority_id)

@@ -6,6 +6,7 @@ import {
   DEFAULT_PAGE_SIZE,
   notFound,
   DomainError,
+  staleVersion,
   TenantContext,
   toPage,
   Transactions,
@@ -15,11 +16,13 @@ import {
 } from '@maillage/platform';
 import {
   agreementOpen,
+  allianceEditing,
   allowedMoves,
   allowedTargets,
   callerParts,
   checkTransition,
   disagreements,
+  type AllianceEditing,
   type EvaluationObject,
 } from './alliance-lifecycle.js';
 import { elided, periodDays, periodLabel } from '@maillage/contract';
@@ -54,6 +57,8 @@ export interface AllianceView {
   status: AllianceStatus;
   /** Statuses the caller may move this alliance to next (coordination: every move; a party: its own). */
   nextStatuses: AllianceStatus[];
+  /** What the caller may change (`PATCH`): its terms, its parties. */
+  editing: AllianceEditing;
   modes: AllianceMode[];
   patronageKinds: PatronageKind[];
   fragilities: Fragility[];
@@ -118,6 +123,7 @@ function view(row: AllianceRow, memberActorId: string | undefined): AllianceView
     description: row.description,
     status: row.status,
     nextStatuses: allowedMoves(row.status, callerParts(memberActorId, row.proposer_actor_id)),
+    editing: allianceEditing(row.status, callerParts(memberActorId, row.proposer_actor_id)),
     modes: row.modes,
     patronageKinds: row.patronage_kinds,
     fragilities: row.fragilities,
@@ -215,6 +221,52 @@ function checkOccurredOn(day: string, row: AllianceRow): void {
   }
 }
 
+/** The terms' own rules (dates in order and not too far ahead, forms of patronage with the mode). */
+function checkTerms(terms: Pick<AllianceInput, 'modes' | 'patronageKinds' | 'startDate' | 'endDate'>): void {
+  if (terms.startDate && terms.endDate && terms.endDate < terms.startDate) {
+    throw problem('invalid', 'invalid_alliance', 'La fin de l’alliance précède son début.', 'endDate');
+  }
+  const latest = latestDay();
+  for (const field of ['startDate', 'endDate'] as const) {
+    const day = terms[field];
+    if (day && day > latest)
+      throw problem('invalid', 'invalid_alliance', `Date trop lointaine : au plus le ${frenchDay(latest)}.`, field);
+  }
+  if (terms.patronageKinds?.length && !terms.modes.includes('patronage')) {
+    throw problem(
+      'invalid',
+      'invalid_alliance',
+      'Les formes de mécénat supposent le mode « mécénat ».',
+      'patronageKinds',
+    );
+  }
+}
+
+/** The parties as given: actor id → role (« partner » when none is said); duplicates keep the last. */
+function partyRoles(parties: AllianceInput['parties']): Map<string, string> {
+  return new Map(parties.map((party) => [party.actorId, party.role?.trim() || 'partner']));
+}
+
+/** An alliance's editable fields as the audit log keeps them. */
+function auditedTerms(alliance: AllianceView) {
+  return {
+    title: alliance.title,
+    description: alliance.description,
+    modes: alliance.modes,
+    patronageKinds: alliance.patronageKinds,
+    fragilities: alliance.fragilities,
+    priorityIds: alliance.priorityIds,
+    startDate: alliance.startDate,
+    endDate: alliance.endDate,
+    originActionId: alliance.originActionId,
+    parties: alliance.parties.map((party) => party.actorId),
+    partyRoles: alliance.parties.map((party) => ({ name: party.name, role: party.role })),
+  };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && new Set([...a, ...b]).size === new Set(a).size;
+
 @Injectable()
 export class AlliancesService {
   constructor(
@@ -247,7 +299,7 @@ export class AlliancesService {
 
   async create(input: AllianceInput): Promise<AllianceView> {
     const proposer = this.memberActor();
-    const parties = new Map(input.parties.map((party) => [party.actorId, party.role?.trim() || 'partner']));
+    const parties = partyRoles(input.parties);
     if (parties.size < 2) {
       throw problem('invalid', 'invalid_alliance', 'Une alliance réunit au moins deux acteurs différents.', 'parties');
     }
@@ -259,23 +311,7 @@ export class AlliancesService {
         'parties',
       );
     }
-    if (input.startDate && input.endDate && input.endDate < input.startDate) {
-      throw problem('invalid', 'invalid_alliance', 'La fin de l’alliance précède son début.', 'endDate');
-    }
-    const latest = latestDay();
-    for (const field of ['startDate', 'endDate'] as const) {
-      const day = input[field];
-      if (day && day > latest)
-        throw problem('invalid', 'invalid_alliance', `Date trop lointaine : au plus le ${frenchDay(latest)}.`, field);
-    }
-    if (input.patronageKinds?.length && !input.modes.includes('patronage')) {
-      throw problem(
-        'invalid',
-        'invalid_alliance',
-        'Les formes de mécénat supposent le mode « mécénat ».',
-        'patronageKinds',
-      );
-    }
+    checkTerms(input);
     return this.transactions.tenant(async (db) => {
       if ((await this.alliances.countActiveActors(db, [...parties.keys()])) !== parties.size) {
         throw problem('invalid', 'unknown_actor', 'Certains acteurs n’existent pas dans le territoire.', 'parties');
@@ -336,6 +372,158 @@ export class AlliancesService {
 
   get(id: string): Promise<AllianceView> {
     return this.transactions.tenant(async (db) => view(await this.load(db, id), this.memberActor()));
+  }
+
+  /**
+   * Changes an alliance (guarded by its version): coordination its terms at any time and its
+   * parties until it is active; the proposing organisation its proposal until another party
+   * answers. A party removed loses its agreement; one added is awaited like the others.
+   */
+  async update(id: string, version: number, patch: Partial<AllianceInput>): Promise<AllianceView> {
+    return this.transactions.tenant(async (db) => {
+      const row = await this.load(db, id, true);
+      const ownActor = this.memberActor();
+      const editing = allianceEditing(row.status, callerParts(ownActor, row.proposer_actor_id));
+      if (!editing.terms) {
+        throw problem(
+          'forbidden',
+          'alliance_not_editable',
+          row.proposer_actor_id === ownActor
+            ? 'Votre proposition a reçu une réponse : elle ne se modifie plus. Discutez-en avec les autres parties, ou retirez-la.'
+            : 'Seule l’organisation qui a proposé l’alliance la modifie, tant qu’aucune autre partie n’y a répondu. Discutez-en avec elle, ou avec la coordination.',
+        );
+      }
+      if (row.version !== version) throw staleVersion(row.version);
+      const before = view(row, ownActor);
+      const terms = {
+        modes: patch.modes ? [...new Set(patch.modes)] : row.modes,
+        // Leaving the patronage mode drops its forms, unless new ones are given (then refused).
+        patronageKinds: patch.patronageKinds
+          ? [...new Set(patch.patronageKinds)]
+          : patch.modes && !patch.modes.includes('patronage')
+            ? []
+            : row.patronage_kinds,
+        startDate: patch.startDate === undefined ? row.start_date : patch.startDate,
+        endDate: patch.endDate === undefined ? row.end_date : patch.endDate,
+      };
+      checkTerms(terms);
+      const parties = patch.parties ? partyRoles(patch.parties) : undefined;
+      const current = row.parties.map((party) => party.actorId);
+      const added = parties ? [...parties.keys()].filter((actorId) => !current.includes(actorId)) : [];
+      const removed = parties ? current.filter((actorId) => !parties.has(actorId)) : [];
+      if (parties) {
+        if (parties.size < 2) {
+          throw problem(
+            'invalid',
+            'invalid_alliance',
+            'Une alliance réunit au moins deux acteurs différents.',
+            'parties',
+          );
+        }
+        if ((added.length > 0 || removed.length > 0) && !editing.parties) {
+          throw problem(
+            'conflict',
+            'parties_locked',
+            `Les parties d’une alliance « ${frenchLabel('allianceStatus', row.status)} » ne changent plus : elles s’y sont engagées. Pour d’autres partenaires, proposez une nouvelle alliance.`,
+            'parties',
+          );
+        }
+        if (row.proposer_actor_id && !parties.has(row.proposer_actor_id)) {
+          const proposer = row.parties.find((party) => party.actorId === row.proposer_actor_id)?.name ?? '';
+          throw problem(
+            'invalid',
+            'invalid_alliance',
+            `${proposer} a proposé l’alliance : elle en reste partie (retirer la proposition l’annule).`,
+            'parties',
+          );
+        }
+      }
+      if (patch.priorityIds?.length && (await this.priorities.unknownIds(db, patch.priorityIds)).length > 0) {
+        throw problem(
+          'invalid',
+          'unknown_priority',
+          'Certains enjeux n’existent pas dans ce territoire.',
+          'priorityIds',
+        );
+      }
+      if (patch.originActionId && !(await this.alliances.actionExists(db, patch.originActionId))) {
+        throw problem('invalid', 'unknown_action', 'Cette action n’existe pas dans le territoire.', 'originActionId');
+      }
+      // Parties already on it stay, even archived since; a new one must be a current actor.
+      if (added.length > 0 && (await this.alliances.countActiveActors(db, added)) !== added.length) {
+        throw problem(
+          'invalid',
+          'unknown_actor',
+          'Certains acteurs ajoutés n’existent pas dans le territoire, ou sont archivés.',
+          'parties',
+        );
+      }
+      const next = {
+        title: patch.title?.trim() ?? row.title,
+        description: patch.description === undefined ? row.description : patch.description.trim(),
+        modes: terms.modes,
+        patronageKinds: terms.patronageKinds,
+        fragilities: patch.fragilities ? [...new Set(patch.fragilities)] : row.fragilities,
+        startDate: terms.startDate ?? null,
+        endDate: terms.endDate ?? null,
+        originActionId: patch.originActionId === undefined ? row.origin_action_id : patch.originActionId,
+      };
+      const roleOf = new Map(row.parties.map((party) => [party.actorId, party.role]));
+      const partiesChange =
+        parties !== undefined &&
+        (added.length > 0 ||
+          removed.length > 0 ||
+          [...parties].some(([actorId, role]) => roleOf.get(actorId) !== role));
+      const prioritiesChange = patch.priorityIds !== undefined && !sameSet(patch.priorityIds, row.priority_ids);
+      const termsChange =
+        next.title !== row.title ||
+        next.description !== row.description ||
+        !sameSet(next.modes, row.modes) ||
+        !sameSet(next.patronageKinds, row.patronage_kinds) ||
+        !sameSet(next.fragilities, row.fragilities) ||
+        next.startDate !== row.start_date ||
+        next.endDate !== row.end_date ||
+        next.originActionId !== row.origin_action_id;
+      // Nothing to change: no new version, no entry, nobody told.
+      if (!termsChange && !partiesChange && !prioritiesChange) return before;
+      await this.alliances.update(db, id, next);
+      if (parties && partiesChange) await this.alliances.setParties(db, id, parties);
+      if (patch.priorityIds && prioritiesChange) {
+        await this.alliances.setPriorities(db, id, [...new Set(patch.priorityIds)]);
+      }
+      const saved = await this.load(db, id);
+      const after = view(saved, ownActor);
+      const was = auditedTerms(before);
+      const now = auditedTerms(after);
+      const fields = (Object.keys(now) as (keyof typeof now)[]).filter(
+        (field) => JSON.stringify(was[field]) !== JSON.stringify(now[field]),
+      );
+      // The roles changed when a party that stays has another (the list also moves with the parties).
+      const rolesChanged = saved.parties.some(
+        (party) => roleOf.has(party.actorId) && roleOf.get(party.actorId) !== party.role,
+      );
+      await this.audit.record(db, {
+        entity: 'alliance',
+        entityId: id,
+        action: 'update',
+        before: Object.fromEntries(fields.map((field) => [field, was[field]])),
+        after: Object.fromEntries(fields.map((field) => [field, now[field]])),
+      });
+      const names = new Map(row.parties.map((party) => [party.actorId, party.name]));
+      await this.events.emit(db, {
+        kind: 'alliance.updated',
+        subject: { type: 'alliance', id },
+        data: {
+          ...allianceEventData(saved),
+          status: saved.status,
+          fields: fields.filter((field) => field !== 'parties' && (field !== 'partyRoles' || rolesChanged)),
+          added,
+          removed,
+          removedNames: removed.map((actorId) => names.get(actorId) ?? ''),
+        },
+      });
+      return after;
+    });
   }
 
   async list(filters: AllianceFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<AllianceView>> {

@@ -57,6 +57,7 @@ const GRAPH_EVENTS = new Set([
   'actor.archived',
   'actor.merged',
   'alliance.proposed',
+  'alliance.updated',
   'alliance.agreed',
   'alliance.transitioned',
   'import.finished',

@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -38,6 +39,7 @@ import {
   PriorityViewDto,
   TransitionDto,
   UpdateActionDto,
+  UpdateAllianceDto,
   UpdatePriorityDto,
 } from './activity.dto.js';
 
@@ -187,6 +189,25 @@ export class AlliancesController {
   @ApiOkResponse({ type: AllianceViewDto })
   get(@UuidParam('allianceId') id: string): Promise<AllianceView> {
     return this.alliances.get(id);
+  }
+
+  @Patch(':allianceId')
+  @Roles('platform_admin', 'coordinator', 'member')
+  @ApiParam({ name: 'allianceId', format: 'uuid' })
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({
+    summary:
+      'Edit an alliance (If-Match with its version): coordination its terms at any time and its parties until it is active, the proposing organisation its proposal until another party answers',
+  })
+  @ApiOkResponse({ type: AllianceViewDto })
+  @ApiForbiddenResponse({ description: 'alliance_not_editable: the caller may not edit this alliance now' })
+  @ApiConflictResponse({ description: 'parties_locked: the parties of an active or finished alliance do not change' })
+  update(
+    @UuidParam('allianceId') id: string,
+    @IfMatch() version: number,
+    @Body() body: UpdateAllianceDto,
+  ): Promise<AllianceView> {
+    return this.alliances.update(id, version, body);
   }
 
   @Post(':allianceId/transitions')

@@ -428,6 +428,9 @@ export class CreateAllianceDto {
   originActionId?: string | null;
 }
 
+/** Any of an alliance's fields; `parties`, when given, is the whole new list (roles included). */
+export class UpdateAllianceDto extends PartialType(CreateAllianceDto) {}
+
 export class TransitionDto {
   @ApiProperty({ enum: ALLIANCE_STATUSES })
   @IsIn(ALLIANCE_STATUSES)
@@ -630,6 +633,12 @@ export class AllianceAgreementViewDto {
   @ApiProperty({ description: 'Recorded by the coordination on the party’s behalf' }) onBehalf!: boolean;
 }
 
+export class AllianceEditingDto {
+  @ApiProperty({ description: 'Title, description, modes, forms of patronage, fragilities, priorities, dates, roles' })
+  terms!: boolean;
+  @ApiProperty({ description: 'Which actors are parties' }) parties!: boolean;
+}
+
 export class AllianceViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() title!: string;
@@ -642,6 +651,12 @@ export class AllianceViewDto {
       'Statuses the caller may move this alliance to next: every move of the lifecycle for coordination, the moves of its party (proposer or other party) for a member',
   })
   nextStatuses!: AllianceStatus[];
+  @ApiProperty({
+    type: AllianceEditingDto,
+    description:
+      'What the caller may change with PATCH: coordination its terms always and its parties until it is active; the proposing organisation its proposal until another party answers',
+  })
+  editing!: AllianceEditingDto;
   @ApiProperty(ALLIANCE_MODE_LIST) modes!: AllianceMode[];
   @ApiProperty({ enum: PATRONAGE_KINDS, enumName: 'PatronageKind', isArray: true }) patronageKinds!: PatronageKind[];
   @ApiProperty(FRAGILITY_LIST) fragilities!: Fragility[];

@@ -7,6 +7,7 @@ import { useTerritory } from '../../app/territory';
 import {
   Badge,
   Button,
+  ButtonLink,
   fieldErrors,
   FormErrors,
   PageHeader,
@@ -357,7 +358,18 @@ export function AlliancePage(): ReactNode {
             <PageHeader
               title={data.title}
               subtitle={<StatusBadge status={data.status} />}
-              actions={isCoordinator ? <StartCaseStudyButton source="alliance" sourceId={data.id} /> : undefined}
+              actions={
+                data.editing.terms || isCoordinator ? (
+                  <>
+                    {data.editing.terms ? (
+                      <ButtonLink to={`/t/${territoryId}/alliances/${data.id}/modifier`}>
+                        {t('activity:edit.open')}
+                      </ButtonLink>
+                    ) : null}
+                    {isCoordinator ? <StartCaseStudyButton source="alliance" sourceId={data.id} /> : null}
+                  </>
+                ) : undefined
+              }
             />
             <section className="card">
               <h2 id="alliance-status-title" tabIndex={-1}>

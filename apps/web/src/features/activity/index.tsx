@@ -15,7 +15,9 @@ const loadActionForm = () => import('./action-form/ActionFormPage');
 const NewActionPage = lazyPage(loadActionForm, 'NewActionPage');
 const EditActionPage = lazyPage(loadActionForm, 'EditActionPage');
 const MemberHomePage = lazyPage(() => import('./MemberHomePage'), 'MemberHomePage');
-const ProposeAlliancePage = lazyPage(() => import('./ProposeAlliancePage'), 'ProposeAlliancePage');
+const loadAllianceForm = () => import('./ProposeAlliancePage');
+const ProposeAlliancePage = lazyPage(loadAllianceForm, 'ProposeAlliancePage');
+const EditAlliancePage = lazyPage(loadAllianceForm, 'EditAlliancePage');
 
 const COORDINATION: TerritoryRole[] = ['coordinator', 'platform_admin'];
 const EVERYONE: TerritoryRole[] = ['coordinator', 'platform_admin', 'member'];
@@ -34,6 +36,7 @@ export const feature: FeatureModule = {
     { path: 'alliances', element: only(EVERYONE, <AlliancesPage />) },
     { path: 'alliances/proposer', element: only(EVERYONE, <ProposeAlliancePage />) },
     { path: 'alliances/:allianceId', element: only(EVERYONE, <AlliancePage />) },
+    { path: 'alliances/:allianceId/modifier', element: only(EVERYONE, <EditAlliancePage />) },
   ],
   nav: [
     { area: 'territory', path: 'mon-organisation', label: 'activity:nav.member', roles: ['member'], order: 15 },

@@ -72,6 +72,30 @@ export function useProposeAlliance(callbacks?: MutationCallbacks<Alliance, Schem
   });
 }
 
+/** Saves an alliance's changes (`version` guards against a concurrent edit); every alliance list refreshes. */
+export function usePatchAlliance(
+  allianceId: string,
+  version: number,
+  callbacks?: MutationCallbacks<Alliance, Schemas['UpdateAllianceDto']>,
+) {
+  const { territoryId } = useTerritory();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['UpdateAllianceDto']) =>
+      call(
+        api.PATCH('/api/v1/territories/{territoryId}/alliances/{allianceId}', {
+          params: { path: { territoryId, allianceId }, header: { 'If-Match': String(version) } },
+          body,
+        }),
+      ),
+    ...afterSuccess(callbacks, (saved) => {
+      queryClient.setQueryData(allianceKeys.detail(territoryId, allianceId), saved);
+      void queryClient.invalidateQueries({ queryKey: allianceKeys.all(territoryId) });
+      invalidateEcosystem(queryClient, territoryId);
+    }),
+  });
+}
+
 /** Records one party's evaluation of an alliance for a period; the answer replaces the cached evaluations. */
 export function useEvaluateAlliance(
   allianceId: string,
