@@ -28,6 +28,7 @@ import { AccessCheckFunction1763800000061 } from './1763800000061-access-check-f
 import { MapRevision1763800000062 } from './1763800000062-map-revision.js';
 import { ActorCard1763800000063 } from './1763800000063-actor-card.js';
 import { RevisionsAtCommit1763800000064 } from './1763800000064-revisions-at-commit.js';
+import { JoinConfirmations1763800000065 } from './1763800000065-join-confirmations.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -60,4 +61,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   MapRevision1763800000062,
   ActorCard1763800000063,
   RevisionsAtCommit1763800000064,
+  JoinConfirmations1763800000065,
 ];

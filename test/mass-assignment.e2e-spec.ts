@@ -20,6 +20,7 @@ import {
   type TestApp,
 } from '@maillage/testing';
 import { startApi } from './support/app.js';
+import { plantJoinConfirmation } from './support/join-confirmations.js';
 
 // These tests walk every documented operation; under a loaded machine (the browser
 // suites run beside them) a sweep takes minutes, not the default minute.
@@ -51,6 +52,7 @@ const ALLOWED_SECRET_KEYS: Record<string, string[]> = {
   DemoController_create: ['password'],
   DemoController_get: ['password'],
   JoinController_request: ['accessToken', 'refreshToken', 'tokenType'],
+  JoinConfirmationsController_confirm: ['accessToken', 'refreshToken', 'tokenType'],
 };
 
 function secretKeys(value: unknown, found: string[] = []): string[] {
@@ -183,6 +185,18 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
           email: `rejoindre.${(seed += 1)}@maillage.test`,
           password: 'Une-phrase-de-passe-solide',
           actorId: eco.company,
+        },
+      }),
+      JoinConfirmationsController_confirm: async () => ({
+        caller: f.anonymous,
+        params: {},
+        body: {
+          token: await plantJoinConfirmation(t, f.a.id, {
+            email: `confirmer.${(seed += 1)}@maillage.test`,
+            name: 'Personne qui confirme',
+            password: 'Une-phrase-de-passe-solide',
+            request: { actorId: eco.company },
+          }),
         },
       }),
       MyJoinRequestsController_request: async () => ({

@@ -23,6 +23,7 @@ import {
 } from '@maillage/testing';
 import { PreferencesService } from '@maillage/notifications';
 import { startApi } from './support/app.js';
+import { plantJoinConfirmation } from './support/join-confirmations.js';
 import { BanServer } from './support/ban-server.js';
 
 // ajv 8 and ajv-formats, as fastify installs them: the top-level `ajv` is eslint's ajv 6,
@@ -543,6 +544,17 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
       },
     });
     const sacha = await login(f.anonymous, 'sacha.roux@maillage.test', 'Genevrier-du-Pilat-2026');
+    // Where mail leaves, the same request waits for its address: the mailed link confirms it.
+    await call(f.anonymous, 'POST', `${API}/join-confirmations`, undefined, {
+      body: {
+        token: await plantJoinConfirmation(t, f.a.id, {
+          email: 'camille.roux@maillage.test',
+          name: 'Camille Roux',
+          password: 'Genevrier-du-Pilat-2026',
+          request: { actorId: eco.company, message: 'Bonjour' },
+        }),
+      },
+    });
     await call(sacha.api, 'GET', `${API}/me/join-requests`);
     const fromB = await joinTerritory(
       f.b.coordinator.api,

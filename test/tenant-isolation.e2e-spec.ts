@@ -23,6 +23,7 @@ import pg from 'pg';
 import { startApi } from './support/app.js';
 import { validBody } from './support/openapi-values.js';
 import { BanServer } from './support/ban-server.js';
+import { plantJoinConfirmation } from './support/join-confirmations.js';
 
 // These tests walk every documented operation; under a loaded machine (the browser
 // suites run beside them) a sweep takes minutes, not the default minute.
@@ -126,6 +127,18 @@ describe(`tenant isolation (${engineKind()} engine)`, () => {
     };
     // B has its own ecosystem too, so "B's routes with A's ids" are checked against real neighbours.
     await seedEcosystem(f.b.coordinator.api, f.b.id, 2);
+    // A join request from a new address waiting for its confirmation, in each (mailed where SMTP is set).
+    for (const [territoryId, who] of [
+      [f.a.id, 'a'],
+      [f.b.id, 'b'],
+    ] as const) {
+      await plantJoinConfirmation(t, territoryId, {
+        email: `en.attente.${who}@maillage.test`,
+        name: 'Personne en attente',
+        password: 'Chene-liege-des-Maures-2026',
+        request: { message: 'En attente de confirmation' },
+      });
+    }
     // Both share with the observatory, and a publication exists: its tenant tables hold rows too.
     await runObservatoryRollup(f.admin.api);
     // A change since: the observatory's change log holds rows for the next rollup (the rollup consumed the others).

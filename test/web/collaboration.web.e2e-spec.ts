@@ -56,6 +56,21 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
   let company: TestUser;
   let association: TestUser;
 
+  /** The token of the join confirmation link mailed to `address` (the newest). */
+  async function confirmationToken(address: string): Promise<string> {
+    let token = '';
+    await expectEventually(
+      async () => inbox.to(address).map((mail) => mail.text),
+      (texts) => {
+        const link = /\/rejoindre\/confirmer\?jeton=(\S+)/.exec(texts.at(-1) ?? '');
+        expect(link).not.toBeNull();
+        token = decodeURIComponent(link?.[1] ?? '');
+      },
+      { label: `the confirmation mail to ${address}`, timeout: 60_000 },
+    );
+    return token;
+  }
+
   beforeAll(async () => {
     await inbox.start();
     web = await startWebApp({
@@ -269,13 +284,22 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     await np.getByLabel(/^Adresse e-mail/).fill(newcomer.email);
     await np.getByLabel(/^Mot de passe/).fill(newcomer.password);
     await np.getByRole('button', { name: 'Envoyer ma demande' }).click();
-    await np.getByRole('heading', { level: 1, name: 'Demande en attente' }).waitFor();
-    await np.getByText('Votre demande pour rejoindre « Métropole de Lyon » attend la coordination').waitFor();
+    // Nothing exists until the address is confirmed: the page says where the link went.
+    await np.getByRole('heading', { level: 1, name: 'Confirmez votre adresse' }).waitFor();
+    await np.getByText(`Un message vient de partir vers ${newcomer.email}`, { exact: false }).waitFor();
+    await expectAccessible(np, 'confirmez votre adresse');
+
+    // The mailed link opens a page that confirms on a click (a mail scanner's visit confirms nothing).
+    const confirmation = await confirmationToken(newcomer.email);
+    await np.goto(`/rejoindre/confirmer?jeton=${encodeURIComponent(confirmation)}`);
+    await np.getByRole('heading', { level: 1, name: 'Confirmer votre demande d’adhésion' }).waitFor();
+    await expectAccessible(np, 'confirmer sa demande d’adhésion');
+    await np.getByRole('button', { name: 'Confirmer mon adresse et envoyer ma demande' }).click();
 
     // Signed in, with no territory yet: their home says what they wait for, not a dead end.
     const waiting = `Votre demande pour rejoindre « Métropole de Lyon » au nom de « ${organisation} » attend la coordination du territoire.`;
-    await np.getByRole('link', { name: 'Suivre ma demande' }).click();
     await np.getByRole('heading', { level: 1, name: 'Mes demandes d’adhésion' }).waitFor();
+    await np.getByText('Votre adresse est confirmée et votre demande transmise').waitFor();
     await np.getByRole('status').filter({ hasText: waiting }).waitFor();
     const request = np.getByRole('region', { name: 'Toutes mes demandes' }).getByRole('listitem');
     await expectTextContaining(request, `Métropole de Lyon — au nom de « ${organisation} »`);
@@ -340,12 +364,17 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     const opened = await fixture.a.coordinator.api.post<{ token: string }>(`${base}/join-link`);
     expect(opened.status).toBe(201);
     const hugo = { email: 'hugo.bernard@maillage.test', password: 'Chene-liege-des-Maures-2026' };
-    const joined = await fixture.anonymous.post(`/join/${opened.body.token}`, {
+    const asked = await fixture.anonymous.post(`/join/${opened.body.token}`, {
       name: 'Hugo Bernard',
       ...hugo,
       actorId: eco.publicBody,
     });
-    expect(joined.status).toBe(200);
+    expect(asked.status).toBe(200);
+    // The address is confirmed through the mailed link.
+    const confirmed = await fixture.anonymous.post('/join-confirmations', {
+      token: await confirmationToken(hugo.email),
+    });
+    expect(confirmed.status).toBe(200);
 
     // The coordination refuses from « Demandes », with its reason.
     const coordinatorSession = await openConsole(web, { user: fixture.a.coordinator });

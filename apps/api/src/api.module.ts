@@ -50,6 +50,7 @@ import {
   TerritoryInvitationsController,
 } from './territories/territories.controller.js';
 import {
+  JoinConfirmationsController,
   JoinController,
   JoinRequestsController,
   LinkRequestsController,
@@ -114,6 +115,7 @@ export class ApiModule {
         JoinRequestsController,
         MyOrganisationController,
         JoinController,
+        JoinConfirmationsController,
         MyJoinRequestsController,
         DemoController,
         NationalResourcesController,

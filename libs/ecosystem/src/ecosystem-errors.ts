@@ -38,6 +38,7 @@ export type EcosystemErrorCode =
   | 'account_exists'
   | 'too_many_accounts'
   | 'invalid_join_link'
+  | 'invalid_join_confirmation'
   | 'stale_change'
   | 'nothing_to_change'
   // Imports

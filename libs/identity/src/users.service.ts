@@ -127,6 +127,23 @@ export class UsersService {
     return toUser(row);
   }
 
+  /** An account whose password was chosen (and hashed) earlier: a join request confirmed by mail. */
+  async createWithHashIn(db: Db, input: { email: string; name: string; passwordHash: string }): Promise<UserRecord> {
+    const row = await this.users.insert(db, {
+      email: normaliseEmail(input.email),
+      name: input.name.trim(),
+      passwordHash: input.passwordHash,
+      globalRole: null,
+    });
+    if (!row) {
+      throw new DomainError('conflict', {
+        code: 'email_taken',
+        detail: 'Un compte existe déjà avec cette adresse e-mail.',
+      });
+    }
+    return toUser(row);
+  }
+
   async setPasswordIn(db: Db, user: UserRecord, password: string): Promise<void> {
     assertStrongPassword(password, user.email, 'newPassword');
     const hash = await hashPassword(password);

@@ -225,6 +225,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/join-confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the address of a join request (the mailed link): creates the account and the request, signs in */
+        post: operations["JoinConfirmationsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/join/{token}": {
         parameters: {
             query?: never;
@@ -235,7 +252,7 @@ export type paths = {
         /** The territory an open join link leads to */
         get: operations["JoinController_territory"];
         put?: never;
-        /** Create an account and ask to join the territory (signed in at once, request pending) */
+        /** Ask to join the territory with a new account: a confirmation link is mailed to the address (where mail can leave; otherwise the account is created and signed in at once) */
         post: operations["JoinController_request"];
         delete?: never;
         options?: never;
@@ -2851,6 +2868,10 @@ export type components = {
             /** @example 2026-10 */
             period: string;
         };
+        ConfirmJoinDto: {
+            /** @description The token of the link mailed to the address */
+            token: string;
+        };
         ContactDto: {
             /** @description When and how the person agreed to be listed */
             consentNote?: string | null;
@@ -3542,10 +3563,26 @@ export type components = {
             /** @description At least 12 characters, not a common password */
             password: string;
         };
+        JoinConfirmationSentDto: {
+            /** @description The address the mail went to, as written */
+            email: string;
+            /**
+             * @description Nothing created yet: a link was mailed to the address (or, when it has an account, a word telling its owner to sign in) — the same answer either way (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            outcome: "confirmation_sent";
+            /** @description How long the mailed link stays valid */
+            validHours: number;
+        };
         JoinedAsNewAccountDto: {
             accessToken: string;
             /** @description Access token lifetime in seconds */
             expiresIn: number;
+            /**
+             * @description Signed in: the account and its request exist (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            outcome: "joined";
             refreshToken: string;
             request: components["schemas"]["RequestRefDto"];
             /** Format: uuid */
@@ -5563,6 +5600,50 @@ export interface operations {
             };
         };
     };
+    JoinConfirmationsController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmJoinDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinedAsNewAccountDto"];
+                };
+            };
+            /** @description invalid_join_link: the join link was closed since */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description account_exists: the address got an account since; sign in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_join_confirmation: unknown, already used or expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     JoinController_territory: {
         parameters: {
             query?: never;
@@ -5608,22 +5689,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description `confirmation_sent` where mail can leave (the same answer whether or not the address has an account); `joined` (signed in, request pending) where it cannot */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JoinedAsNewAccountDto"];
+                    "application/json": components["schemas"]["JoinConfirmationSentDto"] | components["schemas"]["JoinedAsNewAccountDto"];
                 };
             };
-            /** @description account_exists: sign in, then ask at /me/join/{token} */
+            /** @description account_exists (only where no mail can leave): sign in, then ask at /me/join/{token} */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description too_many_accounts: this address created too many accounts this hour */
+            /** @description too_many_accounts: this address asked too many times this hour */
             429: {
                 headers: {
                     [name: string]: unknown;

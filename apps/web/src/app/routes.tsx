@@ -17,7 +17,9 @@ const AccountPage = lazyPage(loadPasswordPages, 'AccountPage');
 const ForgotPasswordPage = lazyPage(loadPasswordPages, 'ForgotPasswordPage');
 const ResetPasswordPage = lazyPage(loadPasswordPages, 'ResetPasswordPage');
 const InvitationPage = lazyPage(() => import('../pages/InvitationPage'), 'InvitationPage');
-const JoinPage = lazyPage(() => import('../pages/JoinPage'), 'JoinPage');
+const loadJoinPages = () => import('../pages/JoinPage');
+const JoinPage = lazyPage(loadJoinPages, 'JoinPage');
+const ConfirmJoinPage = lazyPage(loadJoinPages, 'ConfirmJoinPage');
 const MyRequestsPage = lazyPage(() => import('../pages/MyRequestsPage'), 'MyRequestsPage');
 
 function RequireAuth(): ReactNode {
@@ -83,6 +85,7 @@ export const routes: RouteObject[] = [
       { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
       { path: '/mot-de-passe', element: <ResetPasswordPage /> },
       { path: '/invitations/:token', element: <InvitationPage /> },
+      { path: '/rejoindre/confirmer', element: <ConfirmJoinPage /> },
       { path: '/rejoindre/:token', element: <JoinPage /> },
       ...features.flatMap((f) => f.publicRoutes ?? []),
     ],

@@ -2,15 +2,23 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useMemo, useState, type ComponentProps, type ReactNode } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ACTOR_CATEGORIES } from '@maillage/contract';
 import { ApiError, type Schemas } from '../api/client';
 import { useAuth } from '../auth/auth';
 import { Button, ErrorState, fieldErrors, FormErrors, Loading, PageHeader, TextField } from '../ui/components';
 import { FormSelectField, FormTextArea, FormTextField } from '../ui/form-fields';
 import { formatDate } from '../ui/format';
+import { useNotify } from '../ui/notices';
 import { joinFormSchema, joinFormValues, type JoinFormValues } from './join/schema';
-import { useJoinAsNewAccount, useJoinAsUser, useJoinTerritory, useMyJoinRequests, usePublicActors } from './queries';
+import {
+  useConfirmJoin,
+  useJoinAsNewAccount,
+  useJoinAsUser,
+  useJoinTerritory,
+  useMyJoinRequests,
+  usePublicActors,
+} from './queries';
 
 type Body = Schemas['JoinAsNewAccountDto'];
 
@@ -85,7 +93,10 @@ export function JoinPage(): ReactNode {
     defaultValues: joinFormValues(),
   });
   const [sent, setSent] = useState(false);
-  const create = useJoinAsNewAccount(token, { onSuccess: () => setSent(true) });
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
+  const create = useJoinAsNewAccount(token, {
+    onSuccess: (answer) => (answer.outcome === 'joined' ? setSent(true) : setMailedTo(answer.email)),
+  });
   const asUser = useJoinAsUser(token, { onSuccess: () => setSent(true) });
   const mine = useMyJoinRequests(sent && !withAccount);
   const mode = useWatch({ control: form.control, name: 'mode' });
@@ -113,6 +124,17 @@ export function JoinPage(): ReactNode {
     );
   }
   const name = territory.data.name;
+  if (mailedTo) {
+    return (
+      <section className="card narrow">
+        <PageHeader title={t('join.checkMailTitle')} />
+        <p className="alert alert-info" role="status">
+          {t('join.checkMail', { email: mailedTo, name })}
+        </p>
+        <p>{t('join.checkMailHint')}</p>
+      </section>
+    );
+  }
   if (sent) {
     const pending = mine.data?.find((request) => request.territory.id === territory.data.territoryId);
     return (
@@ -204,6 +226,52 @@ export function JoinPage(): ReactNode {
           {t('join.submit')}
         </Button>
       </form>
+    </section>
+  );
+}
+
+/**
+ * The link mailed to a new address (`/rejoindre/confirmer?jeton=…`): one button confirms it (a
+ * mail scanner opening the link confirms nothing), then the person is signed in and follows
+ * their request.
+ */
+export function ConfirmJoinPage(): ReactNode {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  // The token is kept in memory and taken out of the address bar and history at once.
+  const [token] = useState(() => params.get('jeton') ?? '');
+  useEffect(() => {
+    if (params.has('jeton')) setParams({}, { replace: true });
+  }, [params, setParams]);
+  const navigate = useNavigate();
+  const notify = useNotify();
+  const confirm = useConfirmJoin({
+    onSuccess: () => {
+      notify('success', t('join.confirmDone'));
+      void navigate('/mes-demandes', { replace: true });
+    },
+  });
+  return (
+    <section className="card narrow">
+      <PageHeader title={t('join.confirmTitle')} subtitle={token ? t('join.confirmIntro') : undefined} />
+      {!token ? (
+        <div className="alert alert-error" role="alert">
+          {t('join.confirmNoToken')}
+        </div>
+      ) : (
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            confirm.mutate(token);
+          }}
+        >
+          <FormErrors error={confirm.error} />
+          <Button type="submit" busy={confirm.isPending}>
+            {t('join.confirmSubmit')}
+          </Button>
+        </form>
+      )}
     </section>
   );
 }

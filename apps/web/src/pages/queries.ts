@@ -94,12 +94,29 @@ export function usePublicActors(token: string, q: string) {
 /** Someone new creates an account and asks to join: signed in at once, the request pending. */
 export function useJoinAsNewAccount(
   token: string,
-  callbacks?: MutationCallbacks<Schemas['JoinedAsNewAccountDto'], Schemas['JoinAsNewAccountDto']>,
+  callbacks?: MutationCallbacks<
+    Schemas['JoinedAsNewAccountDto'] | Schemas['JoinConfirmationSentDto'],
+    Schemas['JoinAsNewAccountDto']
+  >,
 ) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: Schemas['JoinAsNewAccountDto']) =>
       call(api.POST('/api/v1/join/{token}', { params: { path: { token } }, body })),
+    ...afterSuccess(callbacks, (answer) => {
+      // Where mail can leave, nothing exists until the address is confirmed: nobody to sign in yet.
+      if (answer.outcome !== 'joined') return;
+      session.store(answer);
+      void queryClient.invalidateQueries({ queryKey: globalKeys.me });
+    }),
+  });
+}
+
+/** The link mailed to a new address: its account and join request are created, and the person signed in. */
+export function useConfirmJoin(callbacks?: MutationCallbacks<Schemas['JoinedAsNewAccountDto'], string>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) => call(api.POST('/api/v1/join-confirmations', { body: { token } })),
     ...afterSuccess(callbacks, (joined) => {
       session.store(joined);
       void queryClient.invalidateQueries({ queryKey: globalKeys.me });

@@ -15,6 +15,7 @@ import {
 } from '@maillage/platform';
 import {
   assertStrongPassword,
+  hashPassword,
   hashToken,
   MailService,
   RateLimitsRepository,
@@ -87,10 +88,25 @@ export interface JoinInput {
 }
 
 export interface JoinedAsNewAccount extends TokenPair {
+  outcome: 'joined';
   user: UserView;
   territoryId: string;
   request: { id: string; status: RequestStatus };
 }
+
+/**
+ * A join request from a new address waits for the address to be confirmed: a link is mailed to it
+ * (or, when the address has an account, a word that it does), the same answer either way.
+ */
+export interface JoinConfirmationSent {
+  outcome: 'confirmation_sent';
+  email: string;
+  /** How long the mailed link stays valid. */
+  validHours: number;
+}
+
+/** How long a mailed confirmation link stays valid. */
+export const JOIN_CONFIRMATION_HOURS = 24;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -98,6 +114,21 @@ function invalidLink(): DomainError {
   return new DomainError('not_found', {
     code: 'invalid_join_link',
     detail: 'Ce lien d’adhésion n’existe pas ou a été fermé.',
+  });
+}
+
+function confirmationGone(): DomainError {
+  return new DomainError('gone', {
+    code: 'invalid_join_confirmation',
+    detail:
+      'Ce lien de confirmation n’est plus valable (déjà utilisé, ou plus de 24 heures) : refaites votre demande depuis le lien d’adhésion.',
+  });
+}
+
+function accountExists(): DomainError {
+  return new DomainError('conflict', {
+    code: 'account_exists',
+    detail: 'Un compte existe déjà pour cette adresse : connectez-vous, puis faites votre demande depuis votre compte.',
   });
 }
 
@@ -313,12 +344,75 @@ export class JoinService {
   }
 
   /**
-   * Creates an account (name, address, password by the password policy) and
-   * its join request, and signs the person in. An address that has an account
-   * signs in and asks from it (`requestAsUser`): this route never checks an
-   * existing account's password.
+   * A person without an account asks to join: name, address, password (by the password policy)
+   * and their request. Where mail can leave, nothing is created yet: a one-time link is mailed
+   * to the address (valid 24 hours), or, if the address has an account, a word telling its owner
+   * to sign in and ask from it — the same answer either way, so the form tells nobody which
+   * addresses have an account, and nobody gets an account for an address they do not read.
+   * Where no mail can leave (no SMTP), the account and the request are created at once, as the
+   * only way the link can work (an existing address is then answered 409 `account_exists`).
+   * This route never checks an existing account's password.
    */
   async requestAsNewAccount(
+    token: string,
+    input: JoinInput & { name: string; email: string; password: string },
+    clientAddress: string,
+  ): Promise<JoinedAsNewAccount | JoinConfirmationSent> {
+    if (!this.mail.delivers) return this.joinAtOnce(token, input, clientAddress);
+    const email = normaliseEmail(input.email);
+    const secret = randomToken();
+    const { territoryId, territoryName, owner } = await this.inLinkTerritory(token, async (db, territoryId) => {
+      await this.checkedChoice(db, input);
+      assertStrongPassword(input.password, email);
+      await this.countAccount(db, clientAddress);
+      // Hashed whatever the address: the answer takes as long when it has an account.
+      const passwordHash = await hashPassword(input.password);
+      const owner = await this.users.findByEmailIn(db, email);
+      if (!owner) {
+        const request = {
+          ...(input.actorId ? { actorId: input.actorId } : {}),
+          ...(input.newActor ? { newActor: input.newActor as unknown as Record<string, unknown> } : {}),
+          ...(input.message?.trim() ? { message: input.message.trim() } : {}),
+        };
+        await this.requests.insertJoinConfirmation(
+          db,
+          { tokenHash: hashToken(secret), email, name: input.name.trim(), passwordHash, request },
+          JOIN_CONFIRMATION_HOURS,
+        );
+      }
+      return { territoryId, territoryName: await this.requests.territoryName(db, territoryId), owner };
+    });
+    const space = `« ${territoryName} »`;
+    // Not awaited: the answer leaves as fast whichever mail is written.
+    void this.mail.send(
+      owner
+        ? {
+            to: owner.email,
+            subject: `Votre demande pour rejoindre ${territoryName} sur Maillage`,
+            text:
+              `Bonjour ${owner.name},\n\nUne demande pour rejoindre l’espace ${space} sur Maillage a été faite avec votre adresse, ` +
+              `qui a déjà un compte. Si c’est vous : connectez-vous avec votre mot de passe habituel (ou « Mot de passe oublié »), ` +
+              `puis rouvrez le lien d’adhésion pour faire votre demande depuis votre compte :\n` +
+              `${this.base()}/rejoindre/${encodeURIComponent(token)}\n\n` +
+              `Si vous n’avez rien demandé, ignorez ce message : rien n’a changé sur votre compte.\n`,
+          }
+        : {
+            to: email,
+            subject: `Confirmez votre adresse pour rejoindre ${territoryName} sur Maillage`,
+            text:
+              `Bonjour ${input.name.trim()},\n\nVous avez demandé à rejoindre l’espace ${space} sur Maillage. ` +
+              `Pour confirmer votre adresse, créer votre compte et transmettre votre demande à la coordination, ` +
+              `ouvrez ce lien (valable ${JOIN_CONFIRMATION_HOURS} heures) :\n` +
+              `${this.base()}/rejoindre/confirmer?jeton=${encodeURIComponent(`${territoryId}.${secret}`)}\n\n` +
+              `Si vous n’avez rien demandé, ignorez ce message : aucun compte n’est créé sans cette confirmation.\n`,
+          },
+      'join confirmation',
+    );
+    return { outcome: 'confirmation_sent', email, validHours: JOIN_CONFIRMATION_HOURS };
+  }
+
+  /** No mail can leave: the account and its request are created at once, and the person signed in. */
+  private async joinAtOnce(
     token: string,
     input: JoinInput & { name: string; email: string; password: string },
     clientAddress: string,
@@ -342,16 +436,51 @@ export class JoinService {
       this.context.setCaller({ userId: created.id, email: created.email, globalRole: created.globalRole });
       return { exists: false as const, user: created, id: await this.record(db, created.id, input), territoryId };
     });
-    if (outcome.exists) {
-      throw new DomainError('conflict', {
-        code: 'account_exists',
-        detail:
-          'Un compte existe déjà pour cette adresse : connectez-vous, puis faites votre demande depuis votre compte.',
+    if (outcome.exists) throw accountExists();
+    return this.signedIn(outcome);
+  }
+
+  /**
+   * The person opened the link mailed to them: their account and their request are created, and
+   * they are signed in. A link spent, expired or unknown is a 410; the join link closed since, a
+   * 404; an account created for the address since (an invitation), a 409: sign in instead.
+   */
+  async confirm(confirmationToken: string): Promise<JoinedAsNewAccount> {
+    const [territoryId, secret] = confirmationToken.split('.', 2);
+    if (!territoryId || !secret || !UUID.test(territoryId)) throw confirmationGone();
+    const outcome = await this.transactions.withTerritory(territoryId, 'join.confirm', async (db) => {
+      const row = await this.requests.spendJoinConfirmation(db, hashToken(secret));
+      if (!row) throw confirmationGone();
+      const link = await this.requests.joinLink(db);
+      if (!link || link.closed_at) throw invalidLink();
+      // Spent all the same (committed): the address has an account, whose owner signs in.
+      if (await this.users.findByEmailIn(db, row.email)) return { exists: true as const };
+      const created = await this.users.createWithHashIn(db, {
+        email: row.email,
+        name: row.name,
+        passwordHash: row.password_hash,
       });
-    }
-    const { user, id, territoryId } = outcome;
-    const pair = await this.tokens.issue(user.id);
-    return { ...pair, user: userView(user), territoryId, request: { id, status: 'pending' } };
+      this.context.setCaller({ userId: created.id, email: created.email, globalRole: created.globalRole });
+      const request = row.request as JoinInput;
+      return { exists: false as const, user: created, id: await this.record(db, created.id, request), territoryId };
+    });
+    if (outcome.exists) throw accountExists();
+    return this.signedIn(outcome);
+  }
+
+  private async signedIn(joined: {
+    user: Parameters<typeof userView>[0];
+    id: string;
+    territoryId: string;
+  }): Promise<JoinedAsNewAccount> {
+    const pair = await this.tokens.issue(joined.user.id);
+    return {
+      ...pair,
+      outcome: 'joined',
+      user: userView(joined.user),
+      territoryId: joined.territoryId,
+      request: { id: joined.id, status: 'pending' },
+    };
   }
 
   /** A signed-in account asks to join through the link. */

@@ -12,6 +12,20 @@ interface ReviewColumns {
   reviewed_by: string | null;
 }
 
+/** What a join request from a new address asks for, kept until the address is confirmed. */
+export interface JoinConfirmationRequest {
+  actorId?: string;
+  newActor?: Record<string, unknown>;
+  message?: string;
+}
+
+export interface JoinConfirmationRow {
+  email: string;
+  name: string;
+  password_hash: string;
+  request: JoinConfirmationRequest;
+}
+
 export interface LinkRequestRow extends ReviewColumns {
   user_id: string;
   user_name: string;
@@ -189,6 +203,33 @@ export class OrganisationsRepository {
       [input.userId, input.actorId, input.newActor === null ? null : JSON.stringify(input.newActor), input.message],
     );
     return (rows[0] as { id: string }).id;
+  }
+
+  /** Keeps a join request from a new address until the address is confirmed; long-expired ones go. */
+  async insertJoinConfirmation(
+    db: Db,
+    input: { tokenHash: string; email: string; name: string; passwordHash: string; request: JoinConfirmationRequest },
+    lifetimeHours: number,
+  ): Promise<void> {
+    await db.query(`delete from join_confirmations where expires_at < now() - interval '7 days'`);
+    await db.query(
+      `insert into join_confirmations (token_hash, email, name, password_hash, request, expires_at)
+       values ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))`,
+      [input.tokenHash, input.email, input.name, input.passwordHash, JSON.stringify(input.request), lifetimeHours],
+    );
+  }
+
+  /** Spends a confirmation still valid (unspent, unexpired) and answers it; nothing when there is none. */
+  async spendJoinConfirmation(db: Db, tokenHash: string): Promise<JoinConfirmationRow | undefined> {
+    const rows: JoinConfirmationRow[] = await db.query(
+      // In a CTE: an UPDATE's own RETURNING comes back from TypeORM as [rows, count].
+      `with spent as (update join_confirmations set spent_at = now()
+                      where token_hash = $1 and spent_at is null and expires_at > now()
+                      returning email, name, password_hash, request)
+       select * from spent`,
+      [tokenHash],
+    );
+    return rows[0];
   }
 
   async pendingJoinRequestOf(db: Db, userId: string): Promise<boolean> {

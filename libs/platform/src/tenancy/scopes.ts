@@ -128,6 +128,11 @@ export const SCOPES = {
     description:
       'The public join link: its token names the territory (name, actors’ names and communes, a join request).',
   },
+  'join.confirm': {
+    kind: 'territory',
+    description:
+      'A join request’s confirmation link, mailed to the address given: its token names the territory, checked against the stored hash before the account and the request are created there.',
+  },
   'study.answer': {
     kind: 'territory',
     description:

@@ -4,6 +4,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiGoneResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -11,6 +12,7 @@ import {
   ApiParam,
   ApiTags,
   ApiTooManyRequestsResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ANY_ROLE, IfMatch, Public, Roles, UuidParam, type Page } from '@maillage/platform';
@@ -18,6 +20,7 @@ import {
   JoinService,
   LinkRequestsService,
   ProfileService,
+  type JoinConfirmationSent,
   type JoinedAsNewAccount,
   type JoinLinkView,
   type JoinRequestView,
@@ -31,8 +34,10 @@ import { IF_MATCH, TERRITORY } from '../directory/actors.controller.js';
 import { UuidTokenParam } from '../../territories/territories.controller.js';
 import {
   AcceptLinkRequestDto,
+  ConfirmJoinDto,
   FieldChangeDto,
   JoinAsNewAccountDto,
+  JoinConfirmationSentDto,
   JoinedAsNewAccountDto,
   JoinLinkDto,
   JoinRequestDto,
@@ -256,16 +261,55 @@ export class JoinController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiParam(TOKEN)
-  @ApiOperation({ summary: 'Create an account and ask to join the territory (signed in at once, request pending)' })
-  @ApiOkResponse({ type: JoinedAsNewAccountDto })
-  @ApiConflictResponse({ description: 'account_exists: sign in, then ask at /me/join/{token}' })
-  @ApiTooManyRequestsResponse({ description: 'too_many_accounts: this address created too many accounts this hour' })
+  @ApiOperation({
+    summary:
+      'Ask to join the territory with a new account: a confirmation link is mailed to the address (where mail can leave; otherwise the account is created and signed in at once)',
+  })
+  @ApiExtraModels(JoinedAsNewAccountDto, JoinConfirmationSentDto)
+  @ApiOkResponse({
+    description:
+      '`confirmation_sent` where mail can leave (the same answer whether or not the address has an account); `joined` (signed in, request pending) where it cannot',
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(JoinConfirmationSentDto) }, { $ref: getSchemaPath(JoinedAsNewAccountDto) }],
+      discriminator: {
+        propertyName: 'outcome',
+        mapping: {
+          confirmation_sent: getSchemaPath(JoinConfirmationSentDto),
+          joined: getSchemaPath(JoinedAsNewAccountDto),
+        },
+      },
+    },
+  })
+  @ApiConflictResponse({
+    description: 'account_exists (only where no mail can leave): sign in, then ask at /me/join/{token}',
+  })
+  @ApiTooManyRequestsResponse({ description: 'too_many_accounts: this address asked too many times this hour' })
   request(
     @UuidTokenParam() token: string,
     @Body() body: JoinAsNewAccountDto,
     @Req() request: FastifyRequest,
-  ): Promise<JoinedAsNewAccount> {
+  ): Promise<JoinedAsNewAccount | JoinConfirmationSent> {
     return this.join.requestAsNewAccount(token, body, request.ip);
+  }
+}
+
+@ApiTags('organisations')
+@Controller('join-confirmations')
+export class JoinConfirmationsController {
+  constructor(private readonly join: JoinService) {}
+
+  @Post()
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Confirm the address of a join request (the mailed link): creates the account and the request, signs in',
+  })
+  @ApiOkResponse({ type: JoinedAsNewAccountDto })
+  @ApiGoneResponse({ description: 'invalid_join_confirmation: unknown, already used or expired' })
+  @ApiNotFoundResponse({ description: 'invalid_join_link: the join link was closed since' })
+  @ApiConflictResponse({ description: 'account_exists: the address got an account since; sign in' })
+  confirm(@Body() body: ConfirmJoinDto): Promise<JoinedAsNewAccount> {
+    return this.join.confirm(body.token);
   }
 }
 

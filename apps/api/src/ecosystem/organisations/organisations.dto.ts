@@ -221,9 +221,30 @@ class RequestRefDto {
 }
 
 export class JoinedAsNewAccountDto extends TokenPairDto {
+  @ApiProperty({ enum: ['joined'], description: 'Signed in: the account and its request exist' })
+  outcome!: 'joined';
   @ApiProperty({ type: UserDto }) user!: UserDto;
   @ApiProperty({ format: 'uuid' }) territoryId!: string;
   @ApiProperty({ type: RequestRefDto }) request!: RequestRefDto;
+}
+
+export class JoinConfirmationSentDto {
+  @ApiProperty({
+    enum: ['confirmation_sent'],
+    description:
+      'Nothing created yet: a link was mailed to the address (or, when it has an account, a word telling its owner to sign in) — the same answer either way',
+  })
+  outcome!: 'confirmation_sent';
+  @ApiProperty({ description: 'The address the mail went to, as written' }) email!: string;
+  @ApiProperty({ type: 'integer', description: 'How long the mailed link stays valid' }) validHours!: number;
+}
+
+export class ConfirmJoinDto {
+  @ApiProperty({ description: 'The token of the link mailed to the address', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  token!: string;
 }
 
 export class JoinRequestedDto {

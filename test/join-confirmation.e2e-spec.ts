@@ -1,0 +1,250 @@
+import {
+  createTenancyFixture,
+  engineKind,
+  joinTerritory,
+  ownerQuery,
+  pollUntil,
+  seedEcosystem,
+  type EcosystemFixture,
+  type TenancyFixture,
+  type TestApp,
+} from '@maillage/testing';
+import { startApi } from './support/app.js';
+import { SmtpInbox } from './support/smtp-inbox.js';
+
+const PASSWORD = 'Chene-liege-des-Maures-2026';
+const PUBLIC_URL = 'http://maillage.test';
+
+interface Joined {
+  outcome: 'joined';
+  accessToken: string;
+  user: { id: string; email: string; name: string };
+  territoryId: string;
+  request: { id: string; status: string };
+}
+interface Sent {
+  outcome: 'confirmation_sent';
+  email: string;
+  validHours: number;
+}
+interface Problem {
+  code: string;
+  detail: string;
+}
+
+/**
+ * Where mail can leave, a join request from a new address creates nothing until the address is
+ * confirmed: the same answer whether or not the address has an account (the mail tells which),
+ * the account and the request made by the mailed one-time link, which cannot be used twice,
+ * late, or after the join link closed.
+ */
+describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
+  const inbox = new SmtpInbox();
+  let t: TestApp;
+  let f: TenancyFixture;
+  let eco: EcosystemFixture;
+  let token: string;
+
+  const mailsTo = (address: string) => inbox.to(address);
+  /** The confirmation link's token, from the newest mail to `address`. */
+  async function mailedToken(address: string): Promise<string> {
+    const mails = await pollUntil(
+      `the mail to ${address}`,
+      async () => mailsTo(address),
+      (list) => list.length > 0,
+    );
+    const link = /\/rejoindre\/confirmer\?jeton=(\S+)/.exec(mails.at(-1)?.text ?? '');
+    expect(link).not.toBeNull();
+    return decodeURIComponent(link?.[1] ?? '');
+  }
+  const accounts = async (email: string) =>
+    (await ownerQuery<{ n: number }>(t.runtime, `select count(*)::int as n from users where email = $1`, [email]))[0]
+      ?.n;
+  const requests = async () =>
+    (
+      await ownerQuery<{ n: number }>(
+        t.runtime,
+        `select count(*)::int as n from join_requests where territory_id = $1`,
+        [f.a.id],
+      )
+    )[0]?.n;
+
+  beforeAll(async () => {
+    await inbox.start();
+    t = await startApi({ SMTP_URL: inbox.url, MAILLAGE_PUBLIC_URL: PUBLIC_URL });
+    f = await createTenancyFixture(t);
+    eco = await seedEcosystem(f.a.coordinator.api, f.a.id);
+    const opened = await f.a.coordinator.api.post<{ token: string }>(`/territories/${f.a.id}/join-link`);
+    expect(opened.status).toBe(201);
+    token = opened.body.token;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await inbox.stop();
+  });
+
+  it('creates nothing until the address is confirmed, then the account, the request and a session', async () => {
+    const before = await requests();
+    const asked = await f.anonymous.post<Sent>(`/join/${token}`, {
+      name: 'Léa Martin',
+      email: 'Lea.Martin@Maillage.test',
+      password: PASSWORD,
+      actorId: eco.association,
+      message: 'Bénévole du jardin partagé',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body).toEqual({ outcome: 'confirmation_sent', email: 'lea.martin@maillage.test', validHours: 24 });
+    expect(await accounts('lea.martin@maillage.test')).toBe(0);
+    expect(await requests()).toBe(before);
+
+    const mail = (
+      await pollUntil(
+        'the confirmation mail',
+        async () => mailsTo('lea.martin@maillage.test'),
+        (list) => list.length > 0,
+      )
+    )[0];
+    expect(mail?.subject).toBe('Confirmez votre adresse pour rejoindre Métropole de Lyon sur Maillage');
+    expect(mail?.text).toContain('Bonjour Léa Martin,');
+    expect(mail?.text).toContain(`${PUBLIC_URL}/rejoindre/confirmer?jeton=`);
+    const confirmation = await mailedToken('lea.martin@maillage.test');
+
+    const joined = await f.anonymous.post<Joined>('/join-confirmations', { token: confirmation });
+    expect(joined.status).toBe(200);
+    expect(joined.body).toMatchObject({
+      outcome: 'joined',
+      user: { email: 'lea.martin@maillage.test', name: 'Léa Martin' },
+      territoryId: f.a.id,
+      request: { status: 'pending' },
+    });
+    // Signed in with the password chosen in the form, and the request waits for the coordination.
+    const mine = await f.anonymous
+      .as(joined.body.accessToken)
+      .get<{ actorName: string; status: string }[]>('/me/join-requests');
+    expect(mine.body).toMatchObject([{ status: 'pending', actorName: 'Passerelles Emploi Villeurbanne 1' }]);
+    const login = await f.anonymous.post('/auth/login', { email: 'lea.martin@maillage.test', password: PASSWORD });
+    expect(login.status).toBe(200);
+    const queue = await f.a.coordinator.api.get<{ items: { id: string; message: string }[] }>(
+      `/territories/${f.a.id}/join-requests`,
+    );
+    expect(queue.body.items.find((item) => item.id === joined.body.request.id)?.message).toBe(
+      'Bénévole du jardin partagé',
+    );
+
+    // The link works once.
+    const again = await f.anonymous.post<Problem>('/join-confirmations', { token: confirmation });
+    expect(again.status).toBe(410);
+    expect(again.body).toMatchObject({ code: 'invalid_join_confirmation' });
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(await accounts('lea.martin@maillage.test')).toBe(1);
+  });
+
+  it('answers an address that has an account exactly as a new one, and tells its owner by mail', async () => {
+    const owner = await joinTerritory(
+      f.b.coordinator.api,
+      f.anonymous,
+      f.b.id,
+      'deja.inscrite@maillage.test',
+      'member',
+      'Déjà Inscrite',
+    );
+    const existing = await f.anonymous.post<Sent>(`/join/${token}`, {
+      name: 'Quelqu’un d’autre',
+      email: owner.email,
+      password: PASSWORD,
+      actorId: eco.company,
+    });
+    const fresh = await f.anonymous.post<Sent>(`/join/${token}`, {
+      name: 'Nouvelle Personne',
+      email: 'nouvelle.personne@maillage.test',
+      password: PASSWORD,
+      actorId: eco.company,
+    });
+    expect(existing.status).toBe(fresh.status);
+    expect(Object.keys(existing.body).sort()).toEqual(Object.keys(fresh.body).sort());
+    expect(existing.body).toEqual({ ...fresh.body, email: owner.email });
+
+    const told = (
+      await pollUntil(
+        'the owner’s mail',
+        async () => mailsTo(owner.email),
+        (list) => list.some((m) => m.subject.startsWith('Votre demande pour rejoindre')),
+      )
+    ).find((m) => m.subject.startsWith('Votre demande pour rejoindre'));
+    expect(told?.subject).toBe('Votre demande pour rejoindre Métropole de Lyon sur Maillage');
+    expect(told?.text).toContain('Bonjour Déjà Inscrite,');
+    expect(told?.text).toContain('a déjà un compte');
+    expect(told?.text).toContain(`${PUBLIC_URL}/rejoindre/`);
+    expect(told?.text).not.toContain('confirmer?jeton=');
+    // Nothing was kept for it, and the owner's password is unchanged.
+    expect(
+      (
+        await ownerQuery<{ n: number }>(
+          t.runtime,
+          `select count(*)::int as n from join_confirmations where email = $1`,
+          [owner.email],
+        )
+      )[0]?.n,
+    ).toBe(0);
+    expect((await f.anonymous.post('/auth/login', { email: owner.email, password: owner.password })).status).toBe(200);
+  });
+
+  it('refuses a link that is unknown, expired, or whose join link was closed, and one whose address got an account since', async () => {
+    expect((await f.anonymous.post<Problem>('/join-confirmations', { token: 'pas-un-jeton' })).status).toBe(410);
+    expect(
+      (await f.anonymous.post<Problem>('/join-confirmations', { token: `${f.a.id}.${'x'.repeat(43)}` })).status,
+    ).toBe(410);
+    expect((await f.anonymous.post<Problem>('/join-confirmations', {})).status).toBe(400);
+
+    // Expired.
+    await f.anonymous.post(`/join/${token}`, {
+      name: 'Retardataire',
+      email: 'retard@maillage.test',
+      password: PASSWORD,
+      actorId: eco.company,
+    });
+    const late = await mailedToken('retard@maillage.test');
+    await ownerQuery(
+      t.runtime,
+      `update join_confirmations set expires_at = now() - interval '1 minute' where email = 'retard@maillage.test'`,
+    );
+    const expired = await f.anonymous.post<Problem>('/join-confirmations', { token: late });
+    expect(expired.status).toBe(410);
+    expect(expired.body.detail).toContain('refaites votre demande');
+    expect(await accounts('retard@maillage.test')).toBe(0);
+
+    // The address got an account meanwhile (an invitation): sign in instead; nothing created twice.
+    await f.anonymous.post(`/join/${token}`, {
+      name: 'Invitée Entre-temps',
+      email: 'invitee@maillage.test',
+      password: PASSWORD,
+      actorId: eco.company,
+    });
+    const overtaken = await mailedToken('invitee@maillage.test');
+    await joinTerritory(f.b.coordinator.api, f.anonymous, f.b.id, 'invitee@maillage.test', 'member', 'Invitée');
+    const exists = await f.anonymous.post<Problem>('/join-confirmations', { token: overtaken });
+    expect(exists.status).toBe(409);
+    expect(exists.body.code).toBe('account_exists');
+    expect(await accounts('invitee@maillage.test')).toBe(1);
+
+    // The join link closed since: no account, no request; the link stays unspent.
+    await f.anonymous.post(`/join/${token}`, {
+      name: 'Trop Tard',
+      email: 'ferme@maillage.test',
+      password: PASSWORD,
+      actorId: eco.company,
+    });
+    const closedToken = await mailedToken('ferme@maillage.test');
+    expect((await f.a.coordinator.api.delete(`/territories/${f.a.id}/join-link`)).status).toBe(200);
+    const closed = await f.anonymous.post<Problem>('/join-confirmations', { token: closedToken });
+    expect(closed.status).toBe(404);
+    expect(closed.body.code).toBe('invalid_join_link');
+    expect(await accounts('ferme@maillage.test')).toBe(0);
+  });
+
+  it('keeps a territory’s pending confirmations out of another territory’s reach', async () => {
+    const rows = await ownerQuery<{ territory_id: string }>(t.runtime, `select territory_id from join_confirmations`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((row) => row.territory_id))).toEqual(new Set([f.a.id]));
+  });
+});
