@@ -85,6 +85,51 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(ok.body.siren).toBe(siren);
     });
 
+    it('takes a website typed without its scheme (« www.exemple.fr ») with https:// before it, and refuses one that is no address', async () => {
+      const created = await coordinator.post<Actor & { website: string | null }>(`${base}/actors`, {
+        category: 'association',
+        name: 'Site sans https',
+        website: ' www.site-sans-https.example ',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.website).toBe('https://www.site-sans-https.example');
+      const updated = await coordinator.request<{ website: string | null }>(
+        'PATCH',
+        `${base}/actors/${created.body.id}`,
+        {
+          body: { website: 'site-sans-https.example/contact' },
+          headers: { 'if-match': `"${created.body.version}"` },
+        },
+      );
+      expect(updated.status).toBe(200);
+      expect(updated.body.website).toBe('https://site-sans-https.example/contact');
+      expect(
+        (
+          await coordinator.post(`${base}/actors`, {
+            category: 'association',
+            name: 'Site en clair',
+            website: 'http://clair.example',
+          })
+        ).body,
+      ).toMatchObject({ website: 'http://clair.example' });
+      for (const website of [
+        'pas un site',
+        'javascript:alert(1)',
+        'ftp://fichiers.example',
+        'mailto:contact@site.example',
+      ]) {
+        const refused = await coordinator.post<{ errors: { field: string; message: string }[] }>(`${base}/actors`, {
+          category: 'association',
+          name: 'Site refusé',
+          website,
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors).toEqual([
+          { field: 'website', message: 'Adresse web invalide : par exemple www.exemple.fr ou https://www.exemple.fr.' },
+        ]);
+      }
+    });
+
     it('flags actors whose commune lies outside the territory as external, and names their NAF and commune', async () => {
       const outside = await coordinator.post<Actor>(`${base}/actors`, {
         category: 'foundation',

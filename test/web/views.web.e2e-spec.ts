@@ -414,7 +414,7 @@ describeInBrowser('web console: dashboard, map and alliance graph', () => {
     await page.keyboard.press('Enter');
     const popup = page.locator('.leaflet-popup');
     await popup.getByText('3 acteurs à cet endroit').waitFor();
-    await popup.getByText('position approximative (commune)').waitFor();
+    await popup.getByText('position approximative : centre de la commune').waitFor();
     for (const n of [1, 2, 3]) await popup.getByRole('link', { name: `Ferme partagée ${n}` }).waitFor();
     await popup.getByRole('link', { name: 'Ferme partagée 2' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ferme partagée 2' }).waitFor();

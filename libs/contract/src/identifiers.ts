@@ -108,3 +108,16 @@ export function checkNaf(value: string): IdentifierProblem | undefined {
   if (!value.trim()) return undefined;
   return /^[0-9]{2}\.[0-9]{2}[A-Z]$/.test(normaliseNaf(value)) ? undefined : 'check.naf';
 }
+
+/** A scheme before the address (`https:`, `mailto:`…), not a host followed by its port (`exemple.fr:8080`). */
+const SCHEME = /^[a-z][a-z\d+.-]*:(?!\d)/i;
+
+/**
+ * A website as typed, trimmed, with `https://` before it when it has no scheme (« www.exemple.fr »
+ * is how people write one); whether it is a web address is checked apart (the API's `IsUrl`, the console's
+ * `checkWebsite`).
+ */
+export function withWebScheme(value: string): string {
+  const website = value.trim();
+  return website === '' || SCHEME.test(website) ? website : `https://${website}`;
+}

@@ -37,7 +37,7 @@ export const FRENCH_LABELS = {
   locationPrecision: {
     address: 'Adresse',
     street: 'Rue ou lieu-dit',
-    commune: 'Approximative (commune)',
+    commune: 'Approximative : centre de la commune',
     manual: 'Placée à la main',
   } satisfies Record<LocationPrecision, string>,
   fragility: {

@@ -8,6 +8,7 @@ import {
   sirenValid,
   siretValid,
 } from './identifiers.js';
+import { withWebScheme } from '@maillage/contract';
 
 describe('official identifiers', () => {
   it('checks SIREN numbers with the Luhn key', () => {
@@ -46,5 +47,16 @@ describe('official identifiers', () => {
     expect(normaliseText('Coopérative  L’Élan-Solidaire')).toBe('cooperative l elan solidaire');
     expect(normaliseName('Association Les Jardins de Cocagne')).toBe('jardins cocagne');
     expect(normaliseName('SARL Jardins  de Cocagne')).toBe(normaliseName('Jardins de Cocagne'));
+  });
+
+  it('puts https:// before a website typed without its scheme, and leaves one that has a scheme as it is', () => {
+    expect(withWebScheme(' www.exemple.fr ')).toBe('https://www.exemple.fr');
+    expect(withWebScheme('exemple.fr:8080/agenda')).toBe('https://exemple.fr:8080/agenda');
+    expect(withWebScheme('http://exemple.fr')).toBe('http://exemple.fr');
+    expect(withWebScheme('HTTPS://EXEMPLE.FR')).toBe('HTTPS://EXEMPLE.FR');
+    // Another scheme stays, for the check to refuse it.
+    expect(withWebScheme('javascript:alert(1)')).toBe('javascript:alert(1)');
+    expect(withWebScheme('mailto:contact@exemple.fr')).toBe('mailto:contact@exemple.fr');
+    expect(withWebScheme('  ')).toBe('');
   });
 });

@@ -19,6 +19,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageDtoOf, PageQueryDto } from '@maillage/platform';
+import { withWebScheme } from '@maillage/contract';
 import {
   ACTOR_CATEGORIES,
   FRAGILITIES,
@@ -111,11 +112,13 @@ export class CreateActorDto {
   longitude?: number | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
+  // « www.exemple.fr », as people type a website: https:// is put before it, then it is checked.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? withWebScheme(value) : value))
   @IsOptional()
   @ValidateIf(nullable)
   @IsUrl(
     { require_protocol: true, protocols: ['http', 'https'] },
-    { message: 'Adresse web invalide (http:// ou https://).' },
+    { message: 'Adresse web invalide : par exemple www.exemple.fr ou https://www.exemple.fr.' },
   )
   @MaxLength(500)
   website?: string | null;

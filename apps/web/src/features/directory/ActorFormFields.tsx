@@ -205,7 +205,8 @@ export function LocationFields({
         <FormTextField
           label={t('directory:fields.website')}
           hint={t('directory:form.websiteHint')}
-          type="url"
+          // Not type="url": the browser would hold « www.exemple.fr » (no scheme) invalid, the API takes it.
+          inputMode="url"
           maxLength={500}
           {...input('website')}
         />

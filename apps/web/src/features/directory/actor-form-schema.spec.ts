@@ -109,7 +109,7 @@ describe('the actor form schema', () => {
       ['rna', 'Numéro RNA invalide (W suivi de 9 chiffres).'],
       ['nafCode', 'Code NAF invalide : 4 chiffres et une lettre, par exemple 88.99B.'],
       ['communeCode', 'Code commune INSEE invalide.'],
-      ['website', 'Adresse web invalide (http:// ou https://).'],
+      ['website', 'Adresse web invalide : par exemple www.exemple.fr ou https://www.exemple.fr.'],
       ['latitude', 'Latitude invalide (entre -90 et 90).'],
     ]);
   });
@@ -122,6 +122,17 @@ describe('the actor form schema', () => {
     expect(messages(form({ name: 'A', foundedOn: '2021-02-30' }))).toEqual({
       foundedOn: 'Date invalide (jj/mm/aaaa).',
     });
+  });
+
+  it('takes a website typed without its scheme, as the API does (https:// before it), and refuses what is no address', () => {
+    expect(schema.parse(form({ name: 'A', website: ' www.exemple.fr ' })).website).toBe('https://www.exemple.fr');
+    expect(schema.parse(form({ name: 'A', website: 'exemple.fr/agenda' })).website).toBe('https://exemple.fr/agenda');
+    expect(schema.parse(form({ name: 'A', website: 'http://exemple.fr' })).website).toBe('http://exemple.fr');
+    for (const website of ['pas un site', 'exemple', 'ftp://exemple.fr', 'mailto:contact@exemple.fr']) {
+      expect(messages(form({ name: 'A', website }))).toEqual({
+        website: 'Adresse web invalide : par exemple www.exemple.fr ou https://www.exemple.fr.',
+      });
+    }
   });
 
   it('checks the RNA of associations only', () => {
@@ -158,10 +169,26 @@ describe('the actor form schema', () => {
     expect(values).toMatchObject({
       employer: 'false',
       sizeClass: '',
-      latitude: '45.764',
-      longitude: '4.8357',
+      latitude: '45,764',
+      longitude: '4,8357',
       tags: 'insertion, maraîchage',
       siret: '',
+    });
+  });
+
+  it('shows coordinates with a decimal comma, every digit kept, and reads them back (a point too) to the same numbers', () => {
+    const location = { latitude: 45.7719, longitude: -0.123456 };
+    const values = actorFormValues({ ...actorFormValues(), name: 'A', location, tags: [] } as never);
+    expect([values.latitude, values.longitude]).toEqual(['45,7719', '-0,123456']);
+    expect(schema.parse(values)).toMatchObject({ latitude: 45.7719, longitude: -0.123456 });
+    expect(schema.parse({ ...values, latitude: '45.7719', longitude: '-0.123456' })).toMatchObject({
+      latitude: 45.7719,
+      longitude: -0.123456,
+    });
+    // The English console writes a decimal point.
+    expect(actorFormValues({ name: 'A', location, tags: [] } as never, false)).toMatchObject({
+      latitude: '45.7719',
+      longitude: '-0.123456',
     });
   });
 });

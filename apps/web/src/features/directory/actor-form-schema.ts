@@ -18,7 +18,7 @@ import {
 } from '@maillage/contract';
 import { z } from 'zod';
 import type { Schemas } from '../../api/client';
-import { checkCommune, checkFoundedOn, checkPoint, checkWebsite, parseCoordinate } from './identifiers';
+import { checkCommune, checkFoundedOn, checkPoint, checkWebsite, parseCoordinate, withWebScheme } from './identifiers';
 
 type Body = Schemas['CreateActorDto'];
 /** A catalogue lookup (i18next's `t`): the schema's messages are the console's own, in French. */
@@ -48,8 +48,17 @@ const valuesSchema = z.object({
 export type ActorFormValues = z.input<typeof valuesSchema>;
 export type ActorField = keyof ActorFormValues;
 
-/** The form's starting values: the actor's, or a new association's. */
-export function actorFormValues(actor?: Schemas['ActorDto']): ActorFormValues {
+/**
+ * A coordinate as the form shows it: every digit kept, with a decimal comma as French users type
+ * it (« 45,7719 »), or a point (`decimalComma` false: the English console). Both are read back.
+ */
+export function coordinateText(value: number, decimalComma = true): string {
+  const text = String(value);
+  return decimalComma ? text.replace('.', ',') : text;
+}
+
+/** The form's starting values: the actor's, or a new association's; coordinates with a decimal comma unless told. */
+export function actorFormValues(actor?: Schemas['ActorDto'], decimalComma = true): ActorFormValues {
   return {
     category: actor?.category ?? 'association',
     name: actor?.name ?? '',
@@ -61,8 +70,8 @@ export function actorFormValues(actor?: Schemas['ActorDto']): ActorFormValues {
     nafCode: actor?.nafCode ?? '',
     communeCode: actor?.communeCode ?? '',
     address: actor?.address ?? '',
-    latitude: actor?.location ? String(actor.location.latitude) : '',
-    longitude: actor?.location ? String(actor.location.longitude) : '',
+    latitude: actor?.location ? coordinateText(actor.location.latitude, decimalComma) : '',
+    longitude: actor?.location ? coordinateText(actor.location.longitude, decimalComma) : '',
     website: actor?.website ?? '',
     foundedOn: actor?.foundedOn ?? '',
     fragilities: actor?.fragilities ?? [],
@@ -108,7 +117,10 @@ export function complete(field: ActorField, value: string): boolean {
 
 const text = (value: string): string | null => value.trim() || null;
 
-/** The API's body: fields of other categories as null, coordinates with a decimal comma read, tags deduplicated. */
+/**
+ * The API's body: fields of other categories as null, coordinates with a decimal comma read, a
+ * website without its scheme given https:// (as the API does), tags deduplicated.
+ */
 export function actorBody(form: ActorFormValues): Body {
   const lat = form.latitude.trim();
   const lon = form.longitude.trim();
@@ -125,7 +137,7 @@ export function actorBody(form: ActorFormValues): Body {
     address: text(form.address),
     latitude: lat ? parseCoordinate(lat) : null,
     longitude: lon ? parseCoordinate(lon) : null,
-    website: text(form.website),
+    website: text(withWebScheme(form.website)),
     foundedOn: text(form.foundedOn),
     fragilities: form.fragilities,
     priorityIds: form.priorityIds,

@@ -21,6 +21,16 @@ describe('an actor’s fields in words', () => {
     expect(fieldValue(french, 'foundedOn', '2019-09-01')).toBe('01/09/2019');
   });
 
+  it('writes coordinates with a decimal comma, as French readers write them', () => {
+    expect(fieldValue(french, 'latitude', 45.7719)).toBe('45,7719');
+    expect(fieldValue(french, 'longitude', -0.1234567)).toBe('-0,123457');
+    expect(changesText(french, { latitude: { old: 45.76, new: 45.7719 }, longitude: { old: null, new: 4.8357 } })).toBe(
+      'Coordonnées (latitude, longitude) : 45,76 → 45,7719 ; Coordonnées (latitude, longitude) : — → 4,8357',
+    );
+    // The console's own number format (the reader's language) when given.
+    expect(fieldValue(french, 'latitude', 45.7719, (value) => value.toFixed(2))).toBe('45.77');
+  });
+
   it('writes a change request as labels with the old and the new value, never a raw code', () => {
     const text = changesText(french, {
       name: { old: 'Atelier', new: 'Atelier Numérique' },

@@ -5,6 +5,12 @@
  */
 import { PUBLIC_PROFILE_FIELDS, REVIEWED_PROFILE_FIELDS } from '@maillage/contract';
 import type { Translate } from './actor-form-schema';
+import { COORDINATE_DIGITS } from './location-text';
+
+/** How a number is written: the console's `formatNumber` (the reader's language); French by default (« 45,7719 »). */
+export type NumberText = (value: number) => string;
+const FRENCH_NUMBER = new Intl.NumberFormat('fr-FR', { ...COORDINATE_DIGITS, useGrouping: false });
+const frenchNumber: NumberText = (value) => FRENCH_NUMBER.format(value);
 
 /** The order fields are named in: the profile's public ones, then the reviewed ones. */
 const ORDER: readonly string[] = [...PUBLIC_PROFILE_FIELDS, ...REVIEWED_PROFILE_FIELDS];
@@ -24,8 +30,11 @@ export function fieldLabels(t: Translate, fields: readonly string[]): string {
   return [...new Set(ordered.map((field) => fieldLabel(t, field)))].join(', ');
 }
 
-/** A field's value in words: enums by their label, flags as yes or no, lists joined, empty as a dash. */
-export function fieldValue(t: Translate, field: string, value: unknown): string {
+/**
+ * A field's value in words: enums by their label, flags as yes or no, numbers (the coordinates)
+ * with a decimal comma, lists joined, empty as a dash.
+ */
+export function fieldValue(t: Translate, field: string, value: unknown, formatNumber = frenchNumber): string {
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
     return '—';
   }
@@ -40,6 +49,7 @@ export function fieldValue(t: Translate, field: string, value: unknown): string 
     return value.map((item) => t(`domain:fragility.${String(item)}`)).join(', ');
   }
   if (Array.isArray(value)) return value.map(String).join(', ');
+  if (typeof value === 'number') return formatNumber(value);
   return String(value);
 }
 
@@ -48,12 +58,13 @@ export function changesText(
   t: Translate,
   changes: Record<string, { old?: unknown; new?: unknown }>,
   withOld = true,
+  formatNumber = frenchNumber,
 ): string {
   return Object.entries(changes)
     .map(([field, change]) => {
-      const after = fieldValue(t, field, change.new);
+      const after = fieldValue(t, field, change.new, formatNumber);
       return withOld
-        ? `${fieldLabel(t, field)} : ${fieldValue(t, field, change.old)} → ${after}`
+        ? `${fieldLabel(t, field)} : ${fieldValue(t, field, change.old, formatNumber)} → ${after}`
         : `${fieldLabel(t, field)} : ${after}`;
     })
     .join(' ; ');

@@ -4,17 +4,20 @@
  * (libs/contract); the rest mirror the DTO patterns. Each returns the catalogue key of the
  * message (`directory:check.*`), or undefined.
  */
-export { checkNaf, checkRna, checkSiren, checkSiret } from '@maillage/contract';
+import { withWebScheme } from '@maillage/contract';
+
+export { checkNaf, checkRna, checkSiren, checkSiret, withWebScheme } from '@maillage/contract';
 
 export function checkCommune(value: string): string | undefined {
   if (!value.trim()) return undefined;
   return /^[0-9][0-9AB][0-9]{3}$/.test(value.trim()) ? undefined : 'check.commune';
 }
 
+/** A web address, with or without its scheme (« www.exemple.fr » is how people type one). */
 export function checkWebsite(value: string): string | undefined {
   if (!value.trim()) return undefined;
   try {
-    const url = new URL(value.trim());
+    const url = new URL(withWebScheme(value));
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.')
       ? undefined
       : 'check.website';

@@ -23,10 +23,11 @@ type Body = Schemas['CreateActorDto'];
  * edited, else the live check's once due), and a submit that checks first.
  */
 export function useActorForm(actor: Actor | undefined, saveError: unknown) {
-  const { t } = useTranslation(['directory']);
+  const { t, i18n } = useTranslation(['directory']);
   const schema = useMemo(() => actorFormSchema(t), [t]);
   const form = useForm<ActorFormValues, unknown, Body>({
-    defaultValues: actorFormValues(actor),
+    // Coordinates as the reader writes numbers: « 45,7719 » in French (the English console, « 45.7719 »).
+    defaultValues: actorFormValues(actor, i18n.language !== 'en'),
     resolver: zodResolver(schema),
     // A refused submit focuses the summary of what to fix (FormErrors), not a field.
     shouldFocusError: false,
