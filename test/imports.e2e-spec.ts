@@ -198,7 +198,7 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
     expect(upload.status).toBe(202);
-    // The API does not unpack the workbook: the worker reads its columns and guesses the mapping.
+    // The API only checks the workbook holds a data row: the worker reads its columns and guesses the mapping.
     await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
     const analysed = await coordinator.get<{ columns: string[]; mapping: Record<string, string> }>(
       `${base}/imports/${upload.body.id}`,
@@ -509,14 +509,66 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     const csv = await coordinator.upload(`${base}/imports`, Buffer.from('Nom;Catégorie\r\n'), 'text/csv');
     expect(csv.status).toBe(400);
     expect(csv.body).toMatchObject({ code: 'unreadable_file', detail: onlyHeader });
-    const xlsx = await coordinator.upload<{ id: string }>(
+    // An XLSX workbook with its header alone is refused at upload too, the same way; nothing is stored.
+    const before = (await coordinator.get<Page<unknown>>(`${base}/imports`, { limit: '100' })).body.items.length;
+    const xlsx = await coordinator.upload(
       `${base}/imports`,
       headerOnly,
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
+    expect(xlsx.status).toBe(400);
+    expect(xlsx.body).toMatchObject({ code: 'unreadable_file', detail: onlyHeader });
+    expect((await coordinator.get<Page<unknown>>(`${base}/imports`, { limit: '100' })).body.items).toHaveLength(before);
+  });
+
+  it('reports each row at the line the file shows, blank lines counted', async () => {
+    const csv = await coordinator.upload<{ id: string }>(
+      `${base}/imports`,
+      Buffer.from(
+        [
+          'Nom;Catégorie',
+          '',
+          'Ressourcerie du Tonkin;association',
+          '',
+          '',
+          ';association',
+          'Jardin partagé;catégorie inconnue',
+          '"Atelier',
+          'vélo";association',
+          ';association',
+          '',
+        ].join('\r\n'),
+      ),
+      'text/csv',
+    );
+    expect(csv.status).toBe(202);
+    await waitForImport(coordinator, f.a.id, csv.body.id, 'analysed');
+    expect((await rows(csv.body.id)).map((row) => [row.line, row.outcome])).toEqual([
+      [3, 'valid'],
+      [6, 'invalid'],
+      [7, 'invalid'],
+      [8, 'valid'],
+      [10, 'invalid'],
+    ]);
+    // An XLSX sheet: its row numbers, blank rows and a header below the first row counted.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Acteurs');
+    sheet.getRow(2).values = ['Nom', 'Catégorie'];
+    sheet.getRow(3).values = ['Recyclerie des Pentes', 'association'];
+    sheet.getRow(6).values = ['', 'association'];
+    sheet.getRow(8).values = ['Fablab des Pentes', 'association'];
+    const xlsx = await coordinator.upload<{ id: string }>(
+      `${base}/imports`,
+      Buffer.from(await workbook.xlsx.writeBuffer()),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     expect(xlsx.status).toBe(202);
-    const failed = await waitForImport(coordinator, f.a.id, xlsx.body.id, 'failed');
-    expect(failed).toMatchObject({ status: 'failed', error: onlyHeader });
+    await waitForImport(coordinator, f.a.id, xlsx.body.id, 'analysed');
+    expect((await rows(xlsx.body.id)).map((row) => [row.line, row.outcome])).toEqual([
+      [3, 'valid'],
+      [6, 'invalid'],
+      [8, 'valid'],
+    ]);
   });
 
   describe('bounded in memory', () => {
@@ -547,28 +599,26 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       expect(growth).toBeLessThan(200 * MIB);
     });
 
-    it('fails the import of a bomb whose directory lies about its sizes as soon as it inflates past them', async () => {
+    it('refuses at upload a bomb whose directory lies about its sizes, as soon as it inflates past them', async () => {
+      // The upload reads the sheet up to its first data row: this one has none before its gigabyte of spaces.
       const bomb = xlsxBomb({ mebibytes: 1100, declaredBytes: 64 * 1024 });
-      let failed: { status: string; error: string | null } | undefined;
+      const before = await importCount();
+      let refused: { status: number; body: unknown } | undefined;
       const growth = await peakRssGrowth(async () => {
-        const upload = await coordinator.upload<{ id: string }>(
+        refused = await coordinator.upload(
           `${base}/imports`,
           bomb,
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         );
-        expect(upload.status).toBe(202);
-        await waitForImport(coordinator, f.a.id, upload.body.id, 'failed', 60_000);
-        failed = (await coordinator.get<{ status: string; error: string | null }>(`${base}/imports/${upload.body.id}`))
-          .body;
       });
-      expect(failed).toEqual(
-        expect.objectContaining({
-          status: 'failed',
-          error:
-            'Fichier XLSX refusé : la partie « xl/worksheets/sheet1.xml » décompressée dépasse la taille ' +
-            'qu’annonce l’archive (64 Kio).',
-        }),
-      );
+      expect(refused?.status).toBe(413);
+      expect(refused?.body).toMatchObject({
+        code: 'archive_too_large',
+        detail:
+          'Fichier XLSX refusé : la partie « xl/worksheets/sheet1.xml » décompressée dépasse la taille ' +
+          'qu’annonce l’archive (64 Kio).',
+      });
+      expect(await importCount()).toBe(before);
       expect(growth).toBeLessThan(200 * MIB);
     });
 

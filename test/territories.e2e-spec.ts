@@ -202,6 +202,43 @@ describe(`territories, memberships, invitations and audit (${engineKind()} engin
     expect(again.body).toMatchObject({ code: 'invalid_invitation' });
   });
 
+  it('says in the invitation e-mail who invites and, when it names one, the organisation to act for', async () => {
+    const mail = t.app.get(MailService);
+    const coordinator = f.a.coordinator.api;
+    const inviter = (await coordinator.get<{ user: { name: string } }>('/me')).body.user.name;
+    const territory = (await coordinator.get<Territory>(`/territories/${f.a.id}`)).body.name;
+    const actor = await coordinator.post<{ id: string }>(`/territories/${f.a.id}/actors`, {
+      category: 'association',
+      name: 'Passerelles Emploi',
+    });
+    expect(actor.status).toBe(201);
+    const forOrganisation = await coordinator.post<{ id: string; acceptUrl: string }>(
+      `/territories/${f.a.id}/invitations`,
+      { email: 'pour.une.organisation@maillage.test', role: 'member', actorId: actor.body.id },
+    );
+    expect(forOrganisation.status).toBe(201);
+    const sent = mail.sentMessages().at(-1);
+    expect(sent).toMatchObject({ to: 'pour.une.organisation@maillage.test' });
+    expect(sent?.text).toContain(
+      `Bonjour,\n\n${inviter} vous invite à rejoindre l’espace « ${territory} » sur Maillage en tant que membre.\n` +
+        'Vous y agirez pour le compte de l’organisation « Passerelles Emploi ».\n',
+    );
+    expect(sent?.text).toContain(forOrganisation.body.acceptUrl);
+    // Names, never raw identifiers.
+    expect(sent?.text).not.toContain(actor.body.id);
+    expect(sent?.text).not.toContain(f.a.coordinator.id);
+    const plain = await coordinator.post(`/territories/${f.a.id}/invitations`, {
+      email: 'sans.organisation@maillage.test',
+      role: 'coordinator',
+    });
+    expect(plain.status).toBe(201);
+    const text = mail.sentMessages().at(-1)?.text;
+    expect(text).toContain(
+      `${inviter} vous invite à rejoindre l’espace « ${territory} » sur Maillage en tant que coordinateur·rice.`,
+    );
+    expect(text).not.toContain('pour le compte');
+  });
+
   it('lets an existing account join another territory once signed in, and keeps memberships apart', async () => {
     const invitation = await f.b.coordinator.api.post<{ token: string }>(`/territories/${f.b.id}/invitations`, {
       email: f.a.coordinator.email,

@@ -113,6 +113,18 @@ export class InvitationsRepository {
     return rows[0];
   }
 
+  /** The names an invitation's e-mail gives: who invited, and the organisation the member will act for. */
+  async mailNames(db: Db, id: string): Promise<{ invited_by_name: string | null; actor_name: string | null }> {
+    const rows: { invited_by_name: string | null; actor_name: string | null }[] = await db.query(
+      `select (select u.name from users u where u.id = i.invited_by) as invited_by_name,
+              (select a.name from actors a where a.id = i.actor_id) as actor_name
+       from invitations i
+       where i.id = $1`,
+      [id],
+    );
+    return rows[0] ?? { invited_by_name: null, actor_name: null };
+  }
+
   async markAccepted(db: Db, id: string, userId: string): Promise<void> {
     await db.query(`update invitations set accepted_at = now(), accepted_by = $2 where id = $1`, [id, userId]);
   }

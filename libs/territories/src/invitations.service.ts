@@ -26,6 +26,7 @@ import {
   type TokenPair,
   type UserView,
 } from '@maillage/identity';
+import { invitationMail } from './invitation-mail.js';
 import { InvitationsRepository, type InvitationRow } from './invitations.repository.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { MembershipsService } from './memberships.service.js';
@@ -134,7 +135,7 @@ export class InvitationsService {
     const address = normaliseEmail(email);
     const secret = randomToken();
     const token = `${territoryId}.${secret}`;
-    const { row, territoryName } = await this.transactions.tenant(async (db) => {
+    const { row, territoryName, names } = await this.transactions.tenant(async (db) => {
       if (await this.membershipRows.hasMemberWithEmail(db, address)) {
         throw new DomainError('conflict', {
           code: 'already_member',
@@ -164,18 +165,25 @@ export class InvitationsService {
         subject: { type: 'invitation', id: created.id },
         data: { email: address, role },
       });
-      return { row: created, territoryName: (await this.territories.name(db, territoryId)) ?? '' };
+      return {
+        row: created,
+        territoryName: (await this.territories.name(db, territoryId)) ?? '',
+        names: await this.invitations.mailNames(db, created.id),
+      };
     });
     const base = this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
     const acceptUrl = `${base}/invitations/${encodeURIComponent(token)}`;
     const mailSent = await this.mail.send(
       {
         to: address,
-        subject: `Invitation à rejoindre ${territoryName} sur Maillage`,
-        text:
-          `Bonjour,\n\nVous êtes invité·e à rejoindre l’espace « ${territoryName} » sur Maillage ` +
-          `en tant que ${role === 'coordinator' ? 'coordinateur·rice' : 'membre'}.\n\n` +
-          `Pour accepter, ouvrez ce lien (valable ${this.config.auth.invitationTtlDays} jours) :\n${acceptUrl}\n`,
+        ...invitationMail({
+          territoryName,
+          role,
+          invitedBy: names.invited_by_name,
+          organisation: names.actor_name,
+          acceptUrl,
+          ttlDays: this.config.auth.invitationTtlDays,
+        }),
       },
       'invitation mail',
     );

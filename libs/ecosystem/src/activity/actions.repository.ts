@@ -144,11 +144,11 @@ export class ActionsRepository {
     );
   }
 
-  /** How many of the given (distinct) actor ids name an actor of the territory. */
-  /** The territory's actors among `ids`, with whether each is archived. */
-  async actorStates(db: Db, ids: string[]): Promise<{ id: string; archived: boolean }[]> {
+  /** The territory's actors among `ids`, with their names and whether each is archived. */
+  async actorStates(db: Db, ids: string[]): Promise<{ id: string; name: string; archived: boolean }[]> {
     return db.query(
-      `select id, archived_at is not null as archived from actors where id = any(${runTimeValue('$1::uuid[]')}::uuid[])`,
+      `select id, name, archived_at is not null as archived
+       from actors where id = any(${runTimeValue('$1::uuid[]')}::uuid[])`,
       [ids],
     );
   }

@@ -157,6 +157,28 @@ function checkPhaseOccurredOn(day: string, startDate: string, history: ActionRow
   }
 }
 
+/**
+ * Each actor takes part in an action once, in one role: an actor listed twice is refused, named,
+ * rather than one of its roles kept silently.
+ */
+function checkParticipantsOnce(participants: { actorId: string }[], names: Map<string, string>): void {
+  const times = new Map<string, number>();
+  for (const { actorId } of participants) times.set(actorId, (times.get(actorId) ?? 0) + 1);
+  const problems: FieldProblem[] = [...times]
+    .filter(([, count]) => count > 1)
+    .map(([actorId, count]) => ({
+      field: 'participants',
+      message: `${names.get(actorId) ?? 'Un acteur'} figure ${count === 2 ? 'deux' : count} fois parmi les participants.`,
+    }));
+  if (problems.length > 0) {
+    throw new DomainError('invalid', {
+      code: 'invalid_action',
+      detail: problems.map((problem) => problem.message).join(' '),
+      errors: problems,
+    });
+  }
+}
+
 /** The three actions of co-construction: animation, collective experiments, support of organisations. */
 @Injectable()
 export class ActionsService {
@@ -236,6 +258,7 @@ export class ActionsService {
           errors: [{ field: 'participants', message: 'acteur archivé' }],
         });
       }
+      checkParticipantsOnce(input.participants ?? [], new Map(states.map((state) => [state.id, state.name])));
     }
     const alliances = [...new Set(input.support?.resultingAllianceIds ?? [])];
     const kept = new Set(before?.support?.resultingAllianceIds ?? []);

@@ -97,7 +97,7 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
 
   private async analyse(importId: string, current: ImportWork, job: JobContext): Promise<ImportSummary> {
     const sheet = await readSpreadsheet(current.content, current.format);
-    // An XLSX file's columns are first known here (the API does not unpack it): guess its mapping now.
+    // An XLSX file's columns are first known here (the API only checks it holds a data row): guess its mapping now.
     if (Object.keys(current.mapping).length === 0) {
       current.mapping = guessMapping(sheet.columns);
       const mapping = JSON.stringify(current.mapping);
@@ -126,7 +126,8 @@ export class ImportJobHandler implements JobHandler<'imports.process'> {
     const claimed = new Map<string, number>();
     const toCreate: { report: ImportRowReport; actor: ReturnType<ActorRules['normalise']> }[] = [];
     sheet.rows.forEach((cells, index) => {
-      const line = index + 2;
+      // The line the user sees in the file (blank lines before the row counted).
+      const line = sheet.lines[index] ?? index + 2;
       const { actor: input, problems } = rowToActor(cells, sheet.columns, current.mapping, this.geography);
       const actor = this.rules.normalise(input);
       // The rules' reasons, with the value the file held.

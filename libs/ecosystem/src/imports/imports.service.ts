@@ -54,7 +54,8 @@ export class ImportsService {
 
   /**
    * Takes an upload as it streams in (bounded: bytes, and for CSV rows and
-   * columns; for XLSX the archive's directory), stores it, guesses the mapping
+   * columns; for XLSX the archive's directory, then its sheet up to its first
+   * data row: a header alone is refused as for CSV), stores it, guesses the mapping
    * and queues a dry run. A refused file changes nothing: 400 when it cannot
    * be read, 413 when it crosses a bound, with the French reason.
    */

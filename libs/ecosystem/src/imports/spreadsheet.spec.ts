@@ -113,6 +113,7 @@ describe('readSpreadsheet: the first sheet, read as a stream', () => {
         ['Coopérative', '2024-03-15', '12', '24', 'exemple.fr'],
         ['Atelier vélo', '', '', '', ''],
       ],
+      lines: [2, 4],
       misaligned: new Map(),
     });
   });
@@ -147,6 +148,7 @@ describe('readSpreadsheet: the first sheet, read as a stream', () => {
         ['Atelier', 'Deux\nlignes'],
         ['Café; solidaire', 'ok'],
       ],
+      lines: [4, 7],
       misaligned: new Map(),
     });
     expect((await refusal(readSpreadsheet(Buffer.from('a;b\n"unterminated;x\n'), 'csv'))).code).toBe('unreadable_file');
@@ -162,6 +164,7 @@ describe('readSpreadsheet: CSV as Excel saves it for French users', () => {
       expect(sheet).toEqual({
         columns: ['Nom', 'Catégorie', 'Ville'],
         rows: [['Œuvre des Pénates', 'Fondation / fonds de dotation', 'Saint-Étienne']],
+        lines: [2],
         misaligned: new Map(),
       });
     }
@@ -228,6 +231,40 @@ describe('readSpreadsheet: CSV as people type it, and what cannot be read, said 
     expect(await refusal(readSpreadsheet(csv, 'csv'))).toMatchObject({ code: 'unreadable_file', message });
     expect(await refusal(receiveSpreadsheet(chunks(csv), 'csv', MIB))).toMatchObject({ message });
     expect(await refusal(readSpreadsheet(xlsxOf([['Nom', 'Catégorie']]), 'xlsx'))).toMatchObject({ message });
+    // An XLSX upload is refused at once, as a CSV one is, with the same reason (blank rows are no actors).
+    const xlsx = xlsxOf([['Nom', 'Catégorie'], ['', ''], []]);
+    expect(await refusal(receiveSpreadsheet(chunks(xlsx), 'xlsx', MIB))).toMatchObject({
+      code: 'unreadable_file',
+      message,
+    });
+    expect(await refusal(receiveSpreadsheet(chunks(xlsxOf([])), 'xlsx', MIB))).toMatchObject({
+      code: 'unreadable_file',
+      message: 'Le fichier est vide.',
+    });
+  });
+
+  it('numbers each row as the file shows it: blank lines and line breaks inside values counted', async () => {
+    const lines = ['Nom;Catégorie', '', 'Atelier;association', '', '', '"Café', 'solidaire";association', 'Fablab;a'];
+    for (const newline of ['\n', '\r\n', '\r']) {
+      const sheet = await readSpreadsheet(Buffer.from(`\uFEFF${lines.join(newline)}${newline}`), 'csv');
+      expect(sheet.rows.map((row) => row[0])).toEqual(['Atelier', `Café${newline}solidaire`, 'Fablab']);
+      expect(sheet.lines).toEqual([3, 6, 8]);
+    }
+    // Blank lines before the header, and lines of spaces.
+    const spaced = Buffer.from('\n\nNom;Catégorie\n  \nAtelier;association\n\t\n\nFablab;a');
+    expect((await readSpreadsheet(spaced, 'csv')).lines).toEqual([5, 8]);
+    // A file longer than the chunks it is read in: blank lines fall across their edges too.
+    const text = ['Nom;Catégorie'];
+    const expected: number[] = [];
+    for (let index = 0; index < 6_000; index += 1) {
+      if (index % 7 === 0) text.push('', ...Array.from({ length: index % 3 }, () => ''));
+      text.push(`Structure ${index};association`);
+      expected.push(text.length);
+    }
+    expect((await readSpreadsheet(Buffer.from(text.join('\r\n')), 'csv')).lines).toEqual(expected);
+    // An XLSX sheet: the row numbers of the sheet, blank rows counted.
+    const xlsx = xlsxOf([[], ['Nom', 'Catégorie'], ['Atelier', 'association'], [], ['', ''], ['Fablab', 'a']]);
+    expect((await readSpreadsheet(xlsx, 'xlsx')).lines).toEqual([3, 6]);
   });
 
   it('flags rows whose cells do not line up with the header, rather than shifting them silently', async () => {
@@ -294,6 +331,15 @@ describe('receiveSpreadsheet: an upload, bounded as it arrives', () => {
     );
     expect(received.columns).toEqual(['Nom', 'Catégorie']);
     expect(received.content.toString()).toBe('Nom;Catégorie\nA;association\n');
+  });
+
+  it('reads an XLSX upload only up to its first data row', async () => {
+    // More rows than an import holds: the worker refuses it, the upload does not read that far.
+    const rows = Array.from({ length: IMPORT_LIMITS.rows + 1 }, (_, index) => [`Structure ${index}`, 'association']);
+    const xlsx = xlsxOf([['Nom', 'Catégorie'], ...rows]);
+    const received = await receiveSpreadsheet(chunks(xlsx), 'xlsx', 10 * MIB);
+    expect(received).toEqual({ content: xlsx, columns: [] });
+    expect((await refusal(readSpreadsheet(xlsx, 'xlsx'))).code).toBe('too_many_rows');
   });
 
   it('calls an upload cut off mid-file unreadable, rather than failing', async () => {

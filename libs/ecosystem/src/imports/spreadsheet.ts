@@ -10,6 +10,11 @@ export type SpreadsheetFormat = 'csv' | 'xlsx';
 export interface Sheet {
   columns: string[];
   rows: string[][];
+  /**
+   * Where each row of `rows` stands in the file, as its user sees it: the line where it starts
+   * in a CSV file (blank lines counted), the row number in an XLSX sheet.
+   */
+  lines: number[];
   /** Index in `rows` → why that row's cells do not line up with the header's columns (French). */
   misaligned: Map<number, string>;
 }
@@ -33,12 +38,25 @@ class SheetCollector {
   private width = 0;
   private count = 0;
   readonly rows: string[][] = [];
+  readonly lines: number[] = [];
   readonly misaligned = new Map<number, string>();
 
-  constructor(private readonly keep: boolean) {}
+  /** `enough`: the data rows after which the reader may stop (the file is then not read to its end). */
+  constructor(
+    private readonly keep: boolean,
+    private readonly enough = Infinity,
+  ) {}
 
-  /** One row's cells; `delimiter` for a CSV row, whose cells must match the header's. */
-  add(cells: string[], delimiter?: string): void {
+  /** Whether the rows seen so far are all that was asked for. */
+  get full(): boolean {
+    return this.count >= this.enough;
+  }
+
+  /**
+   * One row's cells, and `line`, where the row stands in the file (shown in the report);
+   * `delimiter` for a CSV row, whose cells must match the header's.
+   */
+  add(cells: string[], line: number, delimiter?: string): void {
     if (!cells.some((cell) => cell !== '')) return;
     if (!this.header) {
       if (cells.length > IMPORT_LIMITS.columns) {
@@ -65,6 +83,7 @@ class SheetCollector {
     if (problem) this.misaligned.set(this.rows.length, problem);
     // Cells beyond the header's columns are never read: they are not kept.
     this.rows.push(cells.slice(0, this.header.length));
+    this.lines.push(line);
   }
 
   /** Why a row's cells do not line up with the header's columns, if they do not. */
@@ -102,6 +121,7 @@ class SheetCollector {
     return {
       columns,
       rows: this.rows.map((row) => columns.map((_, index) => row[index] ?? '')),
+      lines: this.lines,
       misaligned: this.misaligned,
     };
   }
@@ -148,6 +168,11 @@ async function* textOnly(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> 
   }
 }
 
+/** Newlines, spaces and tabs: what the parser passes over between records. */
+function isBlank(byte: number): boolean {
+  return byte === 0x0a || byte === 0x0d || byte === 0x20 || byte === 0x09;
+}
+
 /**
  * The line of the file where the CSV parser stands: fed what the parser is
  * fed, told where each record ends (`\r\n`, `\n` and `\r` each end a line;
@@ -169,28 +194,45 @@ class LineCounter {
 
   /** Counts the lines before `offset` (where a record ends, as the parser tells it). */
   moveTo(offset: number): void {
-    for (let chunk = this.chunks[0]; chunk && this.offset < offset; chunk = this.chunks[0]) {
-      const end = Math.min(chunk.length, this.at + offset - this.offset);
-      for (let index = this.at; index < end; index += 1) this.count(chunk[index] ?? 0);
-      this.offset += end - this.at;
-      this.at = end;
-      if (this.at === chunk.length) {
-        this.chunks.shift();
-        this.at = 0;
-      }
-    }
+    this.advance(offset, false);
+  }
+
+  /**
+   * The line where the record ending at `end` starts (past the blank lines the parser skipped
+   * before it), then moves to its end.
+   */
+  record(end: number): number {
+    this.advance(end, true);
+    const line = this.line;
+    this.moveTo(end);
+    return line;
   }
 
   /** The line where the next record starts, past the blank lines the parser skips. */
   nextLine(): number {
-    for (const [position, chunk] of this.chunks.entries()) {
-      for (let index = position === 0 ? this.at : 0; index < chunk.length; index += 1) {
+    this.advance(Infinity, true);
+    return this.line;
+  }
+
+  /** Counts the lines up to `offset`, or with `blankOnly` up to the first byte that is not blank before it. */
+  private advance(offset: number, blankOnly: boolean): void {
+    for (let chunk = this.chunks[0]; chunk && this.offset < offset; chunk = this.chunks[0]) {
+      const end = Math.min(chunk.length, this.at + offset - this.offset);
+      let index = this.at;
+      for (; index < end; index += 1) {
         const byte = chunk[index] ?? 0;
-        if (byte !== 0x0a && byte !== 0x0d && byte !== 0x20 && byte !== 0x09) return this.line;
+        if (blankOnly && !isBlank(byte)) break;
         this.count(byte);
       }
+      this.offset += index - this.at;
+      this.at = index;
+      if (this.at === chunk.length) {
+        this.chunks.shift();
+        this.at = 0;
+      } else if (index < end) {
+        return;
+      }
     }
-    return this.line;
   }
 
   private count(byte: number): void {
@@ -253,6 +295,8 @@ async function readCsv(chunks: AsyncIterable<Buffer>, collector: SheetCollector)
     };
     const source = Readable.from(textOnly(counted()));
     const delimiter = guessDelimiter(firstLine);
+    /** Lines of the records parsed and not yet read (the parser reads a little ahead). */
+    const starts: number[] = [];
     const parser = parse({
       bom: true,
       delimiter,
@@ -262,8 +306,9 @@ async function readCsv(chunks: AsyncIterable<Buffer>, collector: SheetCollector)
       skip_empty_lines: true,
       // Not rtrim: it refuses a quoted word that starts a value (« "Le Relais" Grenoble »); cells are trimmed below.
       ltrim: true,
+      // The line of the file where each record starts, in the order records come out.
       on_record: (record: string[], { bytes }) => {
-        counter.moveTo(bytes);
+        starts.push(counter.record(bytes));
         return record;
       },
     });
@@ -272,6 +317,7 @@ async function readCsv(chunks: AsyncIterable<Buffer>, collector: SheetCollector)
       for await (const record of source.pipe(parser)) {
         collector.add(
           (record as string[]).map((cell) => cell.trim()),
+          starts.shift() ?? 0,
           delimiter,
         );
       }
@@ -328,7 +374,10 @@ function partPath(target: string): string {
   return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
 }
 
-/** Feeds the first sheet of an XLSX file, row by row, to `collector`; parts are inflated as streams, bounded. */
+/**
+ * Feeds the first sheet of an XLSX file, row by row, to `collector`, until it has all it asked
+ * for; parts are inflated as streams, bounded.
+ */
 async function readXlsx(content: Buffer, collector: SheetCollector): Promise<void> {
   const archive = await ZipArchive.inspect(content);
   try {
@@ -368,7 +417,12 @@ async function readXlsx(content: Buffer, collector: SheetCollector): Promise<voi
         // One past the limit is enough to refuse a header that wide.
         if (column <= IMPORT_LIMITS.columns + 1) cells[column - 1] = cellText(cell.value).trim();
       });
-      collector.add(Array.from(cells, (cell) => cell ?? ''));
+      // The row's number in the sheet, as the spreadsheet shows it (blank rows counted).
+      collector.add(
+        Array.from(cells, (cell) => cell ?? ''),
+        row.number,
+      );
+      if (collector.full) break;
     }
   } catch (error) {
     if (error instanceof SpreadsheetError) throw error;
@@ -393,9 +447,11 @@ export async function readSpreadsheet(content: Buffer, format: SpreadsheetFormat
 /**
  * Takes an upload as it arrives, refusing it as soon as it crosses a bound:
  * its size, for CSV its rows and columns (counted as they stream in, never
- * held as rows), for XLSX what its archive's directory declares (nothing is
- * inflated here). Returns the bytes to store and, for CSV, the header's
- * columns (an XLSX file's are read in the worker).
+ * held as rows), for XLSX what its archive's directory declares. An XLSX
+ * sheet is then read as a stream only until its first data row (a file
+ * that is empty or holds its header alone is refused here, as a CSV one is);
+ * the rest is read in the worker. Returns the bytes to store and, for CSV,
+ * the header's columns (an XLSX file's are read in the worker).
  */
 export async function receiveSpreadsheet(
   body: AsyncIterable<Buffer | string>,
@@ -436,6 +492,8 @@ export async function receiveSpreadsheet(
   }
   for await (const _ of bounded());
   const content = Buffer.concat(received);
-  (await ZipArchive.inspect(content)).close();
+  const collector = new SheetCollector(false, 1);
+  await readXlsx(content, collector);
+  collector.sheet();
   return { content, columns: [] };
 }
