@@ -428,6 +428,64 @@ describe(`scheduled reports and retention (${engineKind()} engine)`, () => {
     expect((await api.get<unknown[]>(`${base}/report-schedules`)).body).toEqual([]);
   }, 150_000);
 
+  it('covers, at each run, the period named relative to it (« le mois écoulé »), in the schedule’s timezone', async () => {
+    const base = `/territories/${f.a.id}`;
+    const api = f.a.coordinator.api;
+    const schedule = (params: Record<string, unknown>, type = 'territory_activity') =>
+      api.post<{
+        id: string;
+        params: Record<string, unknown>;
+        errors?: { field: string; message: string }[];
+      }>(`${base}/report-schedules`, {
+        type,
+        format: 'xlsx',
+        params,
+        cron: '*/2 * * * * *',
+        timezone: 'Europe/Paris',
+        keepLast: 1,
+      });
+    for (const [params, type, message] of [
+      [{ relativePeriod: 'last_week' }, 'territory_activity', 'période inconnue'],
+      [{ relativePeriod: 'previous_month' }, 'alliances_export', 'ce rapport ne porte pas sur une période'],
+      [
+        { relativePeriod: 'previous_month', from: '2026-01-01', to: '2026-01-31' },
+        'territory_activity',
+        'une période relative ou des dates, pas les deux',
+      ],
+    ] as const) {
+      const refused = await schedule(params, type);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.find((error) => error.field === 'params.relativePeriod')?.message).toContain(message);
+    }
+    expect((await api.get<unknown[]>(`${base}/report-schedules`)).body).toEqual([]);
+
+    const created = await schedule({ relativePeriod: 'previous_month' });
+    expect(created.status).toBe(201);
+    expect(created.body.params).toEqual({ relativePeriod: 'previous_month' });
+    const ran = await pollUntil(
+      'a run of the monthly activity report',
+      async () =>
+        (
+          await api.get<{ items: { status: string; params: { from: string; to: string } }[] }>(`${base}/reports`, {
+            type: 'territory_activity',
+          })
+        ).body.items,
+      (items) => items.length > 0,
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    // The month before the one it is in Paris (read after the run: a run at midnight on the 1st would cover
+    // the month before that, but the check is made well within the same day).
+    const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' })
+      .format(new Date())
+      .split('-')
+      .map(Number) as [number, number];
+    const [y, m] = month === 1 ? [year - 1, 12] : [year, month - 1];
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const pad = (value: number) => String(value).padStart(2, '0');
+    expect(ran[0]?.params).toMatchObject({ from: `${y}-${pad(m)}-01`, to: `${y}-${pad(m)}-${pad(last)}` });
+    expect((await api.delete(`${base}/report-schedules/${created.body.id}`)).status).toBe(204);
+  }, 150_000);
+
   it('purges finished reports older than the retention period, in every territory', async () => {
     const base = `/territories/${f.b.id}`;
     const ordered = await f.b.coordinator.api.post<{ id: string }>(`${base}/reports`, {

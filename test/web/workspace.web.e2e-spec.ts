@@ -25,6 +25,7 @@ import {
   expectEventually,
   expectNoHorizontalOverflow,
   expectText,
+  expectTextContaining,
   expectTexts,
   expectValue,
 } from '../support/expect-web.js';
@@ -195,6 +196,24 @@ describeInBrowser('web console: reports, members, audit log and observatory shar
     await page.getByText('La planification « Export des actions » est supprimée.').waitFor();
     await row.waitFor({ state: 'detached' });
     await page.waitForFunction(() => document.activeElement?.id === 'schedules-title');
+
+    // A monthly activity report covers « le mois écoulé »: no dates to type, the list says what it covers.
+    await page.getByLabel('Type de rapport').selectOption('territory_activity');
+    await page.getByLabel('Période de chaque exécution').selectOption({ label: 'Le mois écoulé' });
+    await expectCount(page.getByLabel('Du', { exact: true }), 0);
+    await page.getByLabel('Fréquence').selectOption({ index: 0 });
+    await page.getByRole('button', { name: 'Planifier' }).click();
+    const monthly = page.getByRole('row', { name: /Couvre : le mois écoulé/ });
+    await monthly.waitFor();
+    await expectTextContaining(monthly.getByRole('rowheader'), 'Bilan d’activité du territoire');
+    await expectAccessible(page, 'planification relative');
+    const stored = await fixture.a.coordinator.api.get<{ type: string; params: Record<string, unknown> }[]>(
+      `/territories/${fixture.a.id}/report-schedules`,
+    );
+    expect(stored.body.find((schedule) => schedule.params.relativePeriod)).toMatchObject({
+      type: 'territory_activity',
+      params: { relativePeriod: 'previous_month' },
+    });
     expectNoConsoleErrors(console, 'planification');
     await console.context.close();
   });

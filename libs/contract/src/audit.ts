@@ -131,6 +131,8 @@ export function auditValueCatalogue(entity: string, field: string): string | nul
       return entity === 'report' || entity === 'report_schedule' ? 'workspace:formats' : null;
     case 'delimiter':
       return 'workspace:audit.delimiters';
+    case 'relativePeriod':
+      return 'workspace:reports.relativePeriods';
     case 'subjectType':
       return 'workspace:audit.entities';
     default:

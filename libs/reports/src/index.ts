@@ -10,3 +10,4 @@ export * from './report-schedules.service.js';
 export * from './report-schedules.repository.js';
 export * from './report-retention.js';
 export * from './report-errors.js';
+export * from './relative-periods.js';

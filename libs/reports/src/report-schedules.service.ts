@@ -18,6 +18,7 @@ import {
   type TerritoryScoped,
 } from '@maillage/platform';
 import { checkReportRequest, type ReportFormat, type ReportType } from './report-catalogue.js';
+import { dayIn, isRelativePeriod, RELATIVE_PERIOD_LABELS, resolveRelativePeriod } from './relative-periods.js';
 import { ReportsService } from './reports.service.js';
 import { ReportSchedulesRepository, type ScheduleRow } from './report-schedules.repository.js';
 
@@ -56,6 +57,9 @@ export interface ScheduleView {
   lastRunAt: string | null;
   createdAt: string;
 }
+
+/** The reports that cover a period, which a schedule may name relative to each run. */
+const PERIOD_TYPES: readonly ReportType[] = ['territory_activity', 'actions_export'];
 
 function nextRun(cron: string, timezone: string): string | null {
   try {
@@ -98,13 +102,41 @@ export class ReportSchedulesService {
   ) {}
 
   async create(input: ScheduleInput): Promise<ScheduleView> {
-    const checked = checkReportRequest(input.type, input.format, input.params ?? {});
-    const problems = checked.ok ? [] : checked.problems;
-    try {
-      new Intl.DateTimeFormat('fr-FR', { timeZone: input.timezone });
-    } catch {
-      problems.push({ field: 'timezone', message: `fuseau horaire inconnu : ${input.timezone}` });
+    const timezoneKnown = (() => {
+      try {
+        new Intl.DateTimeFormat('fr-FR', { timeZone: input.timezone });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    // A period relative to each run (« le mois écoulé ») instead of fixed dates: checked as the
+    // dates it covers today, kept as it is, resolved at each run.
+    const { relativePeriod, ...given } = input.params ?? {};
+    const relativeProblems: { field: string; message: string }[] = [];
+    let relative: keyof typeof RELATIVE_PERIOD_LABELS | undefined;
+    if (relativePeriod !== undefined) {
+      const labels = Object.values(RELATIVE_PERIOD_LABELS).join(', ');
+      if (!isRelativePeriod(relativePeriod))
+        relativeProblems.push({ field: 'params.relativePeriod', message: `période inconnue (au choix : ${labels})` });
+      else if (!PERIOD_TYPES.includes(input.type as ReportType))
+        relativeProblems.push({ field: 'params.relativePeriod', message: 'ce rapport ne porte pas sur une période' });
+      else if ('from' in given || 'to' in given)
+        relativeProblems.push({
+          field: 'params.relativePeriod',
+          message: 'une période relative ou des dates, pas les deux',
+        });
+      else relative = relativePeriod;
     }
+    const checked = checkReportRequest(
+      input.type,
+      input.format,
+      relative
+        ? { ...given, ...resolveRelativePeriod(relative, dayIn(timezoneKnown ? input.timezone : 'Europe/Paris')) }
+        : (input.params ?? {}),
+    );
+    const problems = [...relativeProblems, ...(checked.ok ? [] : checked.problems)];
+    if (!timezoneKnown) problems.push({ field: 'timezone', message: `fuseau horaire inconnu : ${input.timezone}` });
     try {
       const expression = CronExpressionParser.parse(input.cron, { tz: 'UTC' });
       // Schedules are for periodic reports, not polling: a minimum interval (a minute by default).
@@ -125,10 +157,11 @@ export class ReportSchedulesService {
     }
     const territoryId = this.context.territoryId;
     const row = await this.transactions.tenant(async (db) => {
+      const { from: _from, to: _to, ...undated } = checked.params as Record<string, unknown>;
       const created = await this.repository.insert(db, {
         type: input.type,
         format: input.format,
-        params: checked.params,
+        params: relative ? { ...undated, relativePeriod: relative } : checked.params,
         cron: input.cron,
         timezone: input.timezone,
         keepLast: input.keepLast ?? this.config.reports.keepLast,
@@ -187,10 +220,14 @@ export class ScheduledReportHandler implements JobHandler<'reports.scheduled'> {
   async handle(payload: JobPayload<'reports.scheduled'>): Promise<unknown> {
     const schedule = await this.transactions.tenant((db) => this.repository.markRun(db, payload.scheduleId));
     if (!schedule) return { skipped: 'schedule removed' };
+    // A relative period covers, at each run, the dates it names that day in the schedule's timezone.
+    const { relativePeriod, ...params } = schedule.params;
     const { report } = await this.reports.request(
       schedule.type,
       schedule.format,
-      schedule.params,
+      isRelativePeriod(relativePeriod)
+        ? { ...params, ...resolveRelativePeriod(relativePeriod, dayIn(schedule.timezone)) }
+        : schedule.params,
       undefined,
       schedule.id,
     );

@@ -9,6 +9,7 @@ import {
   type ReportDraft,
   type ReportFormat,
   type ReportType,
+  RELATIVE_PERIODS,
 } from './reportCatalogue';
 
 /**
@@ -20,10 +21,13 @@ export function ReportFields({
   draft,
   onChange,
   errorsFor,
+  relative = false,
 }: {
   draft: ReportDraft;
   onChange: (next: ReportDraft) => void;
   errorsFor: (field: string) => string[] | undefined;
+  /** A schedule: its period may be named relative to each run (« le mois écoulé »). */
+  relative?: boolean;
 }): ReactNode {
   const { t } = useTranslation(['workspace', 'domain', 'common']);
   const kinds = visibleParams(draft);
@@ -60,24 +64,42 @@ export function ReportFields({
             {t('workspace:reports.fields.period')}
             {optional ? <span className="muted"> {t('common:form.optional')}</span> : null}
           </legend>
-          <div className="form-grid">
-            <TextField
-              label={t('workspace:reports.fields.from')}
-              type="date"
-              required={!optional}
-              value={draft.from}
-              onChange={(event) => set({ from: event.target.value })}
-              errors={errorsFor('params.from')}
+          {relative ? (
+            <SelectField
+              label={t('workspace:reports.fields.relativePeriod')}
+              hint={t('workspace:reports.fields.relativePeriodHint')}
+              value={draft.relativePeriod}
+              onChange={(event) => set({ relativePeriod: event.target.value as ReportDraft['relativePeriod'] })}
+              options={[
+                { value: '', label: t('workspace:reports.relativePeriods.fixed') },
+                ...RELATIVE_PERIODS.map((value) => ({
+                  value,
+                  label: t(`workspace:reports.relativePeriods.${value}`),
+                })),
+              ]}
+              errors={errorsFor('params.relativePeriod')}
             />
-            <TextField
-              label={t('workspace:reports.fields.to')}
-              type="date"
-              required={!optional}
-              value={draft.to}
-              onChange={(event) => set({ to: event.target.value })}
-              errors={errorsFor('params.to')}
-            />
-          </div>
+          ) : null}
+          {draft.relativePeriod && relative ? null : (
+            <div className="form-grid">
+              <TextField
+                label={t('workspace:reports.fields.from')}
+                type="date"
+                required={!optional}
+                value={draft.from}
+                onChange={(event) => set({ from: event.target.value })}
+                errors={errorsFor('params.from')}
+              />
+              <TextField
+                label={t('workspace:reports.fields.to')}
+                type="date"
+                required={!optional}
+                value={draft.to}
+                onChange={(event) => set({ to: event.target.value })}
+                errors={errorsFor('params.to')}
+              />
+            </div>
+          )}
         </fieldset>
       ) : null}
       {kinds.has('csv') ? (

@@ -86,7 +86,7 @@ function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) => void }
       }}
     >
       <FormErrors error={create.error} />
-      <ReportFields draft={draft} onChange={setDraft} errorsFor={errorsFor} />
+      <ReportFields draft={draft} onChange={setDraft} errorsFor={errorsFor} relative />
       <div className="form-grid">
         <SelectField
           label={t('workspace:schedules.cadence')}
@@ -204,6 +204,15 @@ export function SchedulesPage(): ReactNode {
                         <th scope="row">
                           {label}
                           <div className="muted ws-note">{t(`workspace:formats.${schedule.format}`)}</div>
+                          {typeof schedule.params.relativePeriod === 'string' ? (
+                            <div className="muted ws-note">
+                              {t('workspace:schedules.covers', {
+                                period: t(`workspace:schedules.coveredPeriods.${schedule.params.relativePeriod}`, {
+                                  defaultValue: '',
+                                }),
+                              })}
+                            </div>
+                          ) : null}
                         </th>
                         <td>
                           {cadence(schedule.cron)}

@@ -2,7 +2,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 
 // The catalogue dates a new draft with `today()`; the console's formatters need Vite (the catalogues' glob import).
 jest.unstable_mockModule('../../ui/format', () => ({ today: () => '2026-12-04' }));
-const { draftParams, newDraft, withDelimiter } = await import('./reportCatalogue');
+const { draftParams, draftProblems, newDraft, withDelimiter } = await import('./reportCatalogue');
 
 describe('the CSV options of an export', () => {
   it('default to French spreadsheets: semicolons and decimal commas, so coordinates are numbers', () => {
@@ -21,5 +21,22 @@ describe('the CSV options of an export', () => {
       delimiter: ';',
       decimalComma: false,
     });
+  });
+});
+
+describe('a schedule’s period', () => {
+  it('is named relative to each run instead of dates, and then needs none', () => {
+    const monthly = { ...newDraft('territory_activity'), relativePeriod: 'previous_month' as const, from: '', to: '' };
+    expect(draftParams(monthly)).toEqual({ relativePeriod: 'previous_month' });
+    expect(draftProblems(monthly, { required: 'requis', endBeforeStart: 'ordre' })).toEqual({});
+    const fixed = { ...monthly, relativePeriod: '' as const };
+    expect(draftProblems(fixed, { required: 'requis', endBeforeStart: 'ordre' })).toEqual({
+      'params.from': ['requis'],
+      'params.to': ['requis'],
+    });
+    // A type without a period ignores it.
+    expect(draftParams({ ...newDraft('alliances_export'), relativePeriod: 'previous_month' })).not.toHaveProperty(
+      'relativePeriod',
+    );
   });
 });

@@ -33,7 +33,13 @@ export interface ReportDraft {
   includeArchived: boolean;
   /** `datetime-local` value. */
   asOf: string;
+  /** A schedule's period relative to each run (« le mois écoulé »); empty: the dates above. */
+  relativePeriod: '' | RelativePeriod;
 }
+
+/** Periods a schedule may name relative to each run (mirrors `libs/reports/src/relative-periods.ts`). */
+export const RELATIVE_PERIODS = ['previous_month', 'previous_quarter', 'previous_year', 'year_to_date'] as const;
+export type RelativePeriod = (typeof RELATIVE_PERIODS)[number];
 
 export function newDraft(type: ReportType = 'actors_export'): ReportDraft {
   return {
@@ -47,6 +53,7 @@ export function newDraft(type: ReportType = 'actors_export'): ReportDraft {
     decimalComma: true,
     includeArchived: false,
     asOf: '',
+    relativePeriod: '',
   };
 }
 
@@ -69,8 +76,10 @@ export function visibleParams(draft: ReportDraft): Set<ParamKind> {
 export function draftParams(draft: ReportDraft): Record<string, unknown> {
   const kinds = visibleParams(draft);
   const params: Record<string, unknown> = {};
-  if (kinds.has('period')) Object.assign(params, { from: draft.from, to: draft.to });
-  if (kinds.has('optionalPeriod')) {
+  const periodic = kinds.has('period') || kinds.has('optionalPeriod');
+  if (periodic && draft.relativePeriod) params.relativePeriod = draft.relativePeriod;
+  else if (kinds.has('period')) Object.assign(params, { from: draft.from, to: draft.to });
+  else if (kinds.has('optionalPeriod')) {
     if (draft.from) params.from = draft.from;
     if (draft.to) params.to = draft.to;
   }
@@ -98,6 +107,7 @@ export function draftProblems(
 ): Record<string, string[]> {
   const kinds = visibleParams(draft);
   const problems: Record<string, string[]> = {};
+  if (draft.relativePeriod) return problems;
   if (kinds.has('period')) {
     if (!draft.from) problems['params.from'] = [messages.required];
     if (!draft.to) problems['params.to'] = [messages.required];
