@@ -371,6 +371,60 @@ describe(`alliance editing (${engineKind()} engine)`, () => {
     expect((await read(proposal.id)).title).toBe('Parrainage numérique des jeunes');
   });
 
+  it('clears with null, ignores repeated priorities, and asks the parties again when the terms they agreed to change', async () => {
+    const priority = await coordinator.post<{ id: string }>(`${base}/priorities`, { title: 'Emploi des jeunes' });
+    expect(priority.status).toBe(201);
+    const alliance = await create(coordinator, 'Chantiers d’insertion', [
+      actors.company,
+      actors.association,
+      actors.foundation,
+    ]);
+    const described = await patch(coordinator, alliance, {
+      description: 'Trois chantiers par an.',
+      priorityIds: [priority.body.id],
+    });
+    expect(described.status).toBe(200);
+    // The same priority twice is the same list: no new version.
+    const same = await patch(coordinator, described.body, { priorityIds: [priority.body.id, priority.body.id] });
+    expect(same.status).toBe(200);
+    expect(same.body.version).toBe(described.body.version);
+    // null clears a text or a list (never a 500).
+    const cleared = await patch(coordinator, described.body, { description: null, priorityIds: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ description: '', priorityIds: [] });
+
+    const discussed = await coordinator.post<Alliance>(`${base}/alliances/${alliance.id}/transitions`, {
+      to: 'under_discussion',
+    });
+    for (const [member, actorId] of [
+      [association, actors.association],
+      [company, actors.company],
+    ] as const) {
+      expect((await member.api.post(`${base}/alliances/${alliance.id}/agreements`, { actorId })).status).toBe(200);
+    }
+    // A title corrected keeps the agreements; other modes are agreed again.
+    const retitled = await patch(coordinator, await read(alliance.id), { title: 'Chantiers d’insertion 2027' });
+    expect(retitled.body.agreements).toHaveLength(2);
+    const remoded = await patch(coordinator, retitled.body, { modes: ['societal_innovation'] });
+    expect(remoded.status).toBe(200);
+    expect(remoded.body.agreements).toEqual([]);
+    expect(discussed.status).toBe(200);
+
+    // Both agree again; the foundation, still awaited, is removed: every party left agreed, so it is active.
+    for (const [member, actorId] of [
+      [association, actors.association],
+      [company, actors.company],
+    ] as const) {
+      expect((await member.api.post(`${base}/alliances/${alliance.id}/agreements`, { actorId })).status).toBe(200);
+    }
+    const narrowed = await patch(coordinator, await read(alliance.id), {
+      parties: [{ actorId: actors.company }, { actorId: actors.association }],
+    });
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.body.status).toBe('active');
+    expect((await read(alliance.id)).status).toBe('active');
+  });
+
   it('keeps another territory’s alliances out of reach', async () => {
     const elsewhere = await f.b.coordinator.api.post<Alliance>(`/territories/${f.b.id}/alliances`, {
       title: 'Ailleurs',

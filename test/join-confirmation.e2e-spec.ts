@@ -109,7 +109,17 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
     expect(mail?.text).toContain(`${PUBLIC_URL}/rejoindre/confirmer?jeton=`);
     const confirmation = await mailedToken('lea.martin@maillage.test');
 
-    const joined = await f.anonymous.post<Joined>('/join-confirmations', { token: confirmation });
+    // Whoever opens the mail must give the password chosen in the request.
+    const wrong = await f.anonymous.post<Problem & { errors: { field: string; message: string }[] }>(
+      '/join-confirmations',
+      { token: confirmation, password: 'Pas-le-bon-mot-de-passe-2026' },
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([
+      { field: 'password', message: 'Ce n’est pas le mot de passe choisi dans la demande (encore 4 essais).' },
+    ]);
+    expect(await accounts('lea.martin@maillage.test')).toBe(0);
+    const joined = await f.anonymous.post<Joined>('/join-confirmations', { token: confirmation, password: PASSWORD });
     expect(joined.status).toBe(200);
     expect(joined.body).toMatchObject({
       outcome: 'joined',
@@ -132,7 +142,7 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
     );
 
     // The link works once.
-    const again = await f.anonymous.post<Problem>('/join-confirmations', { token: confirmation });
+    const again = await f.anonymous.post<Problem>('/join-confirmations', { token: confirmation, password: PASSWORD });
     expect(again.status).toBe(410);
     expect(again.body).toMatchObject({ code: 'invalid_join_confirmation' });
     expect(again.headers['content-type']).toContain('application/problem+json');
@@ -176,7 +186,8 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
     expect(told?.text).toContain('a déjà un compte');
     expect(told?.text).toContain(`${PUBLIC_URL}/rejoindre/`);
     expect(told?.text).not.toContain('confirmer?jeton=');
-    // Nothing was kept for it, and the owner's password is unchanged.
+    // A row is kept as for a new address (the same work, the same time), but its link is mailed to nobody;
+    // the owner's password is unchanged.
     expect(
       (
         await ownerQuery<{ n: number }>(
@@ -185,15 +196,40 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
           [owner.email],
         )
       )[0]?.n,
-    ).toBe(0);
+    ).toBe(1);
     expect((await f.anonymous.post('/auth/login', { email: owner.email, password: owner.password })).status).toBe(200);
   });
 
   it('refuses a link that is unknown, expired, or whose join link was closed, and one whose address got an account since', async () => {
-    expect((await f.anonymous.post<Problem>('/join-confirmations', { token: 'pas-un-jeton' })).status).toBe(410);
-    expect(
-      (await f.anonymous.post<Problem>('/join-confirmations', { token: `${f.a.id}.${'x'.repeat(43)}` })).status,
-    ).toBe(410);
+    const confirm = (token: string, password = PASSWORD) =>
+      f.anonymous.post<Problem>('/join-confirmations', { token, password });
+    expect((await confirm('pas-un-jeton')).status).toBe(410);
+    expect((await confirm(`${f.a.id}.${'x'.repeat(43)}`)).status).toBe(410);
+    // A name of spaces is refused, whatever the address (before anything is looked up).
+    for (const email of ['nom.vide@maillage.test', f.a.coordinator.email]) {
+      const blank = await f.anonymous.post<Problem>(`/join/${token}`, {
+        name: '   ',
+        email,
+        password: PASSWORD,
+        actorId: eco.company,
+      });
+      expect(blank.status).toBe(400);
+      expect(blank.body.detail).toBe('Indiquez votre nom.');
+    }
+
+    // Five wrong passwords spend the link.
+    await f.anonymous.post(`/join/${token}`, {
+      name: 'Mauvaise Mémoire',
+      email: 'memoire@maillage.test',
+      password: PASSWORD,
+      actorId: eco.company,
+    });
+    const forgotten = await mailedToken('memoire@maillage.test');
+    for (let attempt = 1; attempt <= 4; attempt += 1)
+      expect((await confirm(forgotten, `Autre-mot-de-passe-${attempt}-2026`)).status).toBe(400);
+    expect((await confirm(forgotten, 'Autre-mot-de-passe-5-2026')).status).toBe(410);
+    expect((await confirm(forgotten)).status).toBe(410);
+    expect(await accounts('memoire@maillage.test')).toBe(0);
     expect((await f.anonymous.post<Problem>('/join-confirmations', {})).status).toBe(400);
 
     // Expired.
@@ -208,7 +244,7 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
       t.runtime,
       `update join_confirmations set expires_at = now() - interval '1 minute' where email = 'retard@maillage.test'`,
     );
-    const expired = await f.anonymous.post<Problem>('/join-confirmations', { token: late });
+    const expired = await confirm(late);
     expect(expired.status).toBe(410);
     expect(expired.body.detail).toContain('refaites votre demande');
     expect(await accounts('retard@maillage.test')).toBe(0);
@@ -222,7 +258,7 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
     });
     const overtaken = await mailedToken('invitee@maillage.test');
     await joinTerritory(f.b.coordinator.api, f.anonymous, f.b.id, 'invitee@maillage.test', 'member', 'Invitée');
-    const exists = await f.anonymous.post<Problem>('/join-confirmations', { token: overtaken });
+    const exists = await confirm(overtaken);
     expect(exists.status).toBe(409);
     expect(exists.body.code).toBe('account_exists');
     expect(await accounts('invitee@maillage.test')).toBe(1);
@@ -236,10 +272,28 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
     });
     const closedToken = await mailedToken('ferme@maillage.test');
     expect((await f.a.coordinator.api.delete(`/territories/${f.a.id}/join-link`)).status).toBe(200);
-    const closed = await f.anonymous.post<Problem>('/join-confirmations', { token: closedToken });
+    const closed = await confirm(closedToken);
     expect(closed.status).toBe(404);
     expect(closed.body.code).toBe('invalid_join_link');
     expect(await accounts('ferme@maillage.test')).toBe(0);
+    // Reopened (a new link, as after a leak): what came through the old one stays dead.
+    const reopened = await f.a.coordinator.api.post<{ token: string }>(`/territories/${f.a.id}/join-link`);
+    expect(reopened.status).toBe(201);
+    expect((await confirm(closedToken)).status).toBe(404);
+    token = reopened.body.token;
+
+    // One address is mailed a few times an hour at most, whoever asks.
+    const ask = () =>
+      f.anonymous.post<Problem>(`/join/${token}`, {
+        name: 'Boîte Inondée',
+        email: 'inondee@maillage.test',
+        password: PASSWORD,
+        actorId: eco.company,
+      });
+    for (let time = 1; time <= 3; time += 1) expect((await ask()).status).toBe(200);
+    const flooded = await ask();
+    expect(flooded.status).toBe(429);
+    expect(flooded.body.detail).toContain('réessayez dans une heure');
   });
 
   it('keeps a territory’s pending confirmations out of another territory’s reach', async () => {

@@ -197,6 +197,7 @@ describe(`mass assignment and secret-free answers (${engineKind()} engine)`, () 
             password: 'Une-phrase-de-passe-solide',
             request: { actorId: eco.company },
           }),
+          password: 'Une-phrase-de-passe-solide',
         },
       }),
       MyJoinRequestsController_request: async () => ({

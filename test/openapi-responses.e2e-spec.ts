@@ -553,6 +553,7 @@ describe(`OpenAPI responses (${engineKind()} engine)`, () => {
           password: 'Genevrier-du-Pilat-2026',
           request: { actorId: eco.company, message: 'Bonjour' },
         }),
+        password: 'Genevrier-du-Pilat-2026',
       },
     });
     await call(sacha.api, 'GET', `${API}/me/join-requests`);

@@ -5,7 +5,8 @@ import { ownerQuery, type TestApp } from '@maillage/testing';
 /**
  * A join request waiting for its address to be confirmed, planted as the mail would have left it
  * (where no SMTP server is configured the API creates accounts at once, so suites without one
- * plant the row): answers the token of the link the mail would carry.
+ * plant the row, as made through the territory's open join link): answers the token of the link
+ * the mail would carry.
  */
 export async function plantJoinConfirmation(
   t: TestApp,
@@ -15,8 +16,10 @@ export async function plantJoinConfirmation(
   const secret = randomBytes(32).toString('base64url');
   await ownerQuery(
     t.runtime,
-    `insert into join_confirmations (territory_id, token_hash, email, name, password_hash, request, expires_at)
-     values ($1, $2, $3, $4, $5, $6, now() + interval '24 hours')`,
+    `insert into join_confirmations (territory_id, token_hash, link_hash, email, name, password_hash, request,
+                                     expires_at)
+     select $1, $2, l.token_hash, $3, $4, $5, $6, now() + interval '24 hours'
+       from join_links l where l.territory_id = $1`,
     [
       territoryId,
       hashToken(secret),

@@ -293,6 +293,7 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     const confirmation = await confirmationToken(newcomer.email);
     await np.goto(`/rejoindre/confirmer?jeton=${encodeURIComponent(confirmation)}`);
     await np.getByRole('heading', { level: 1, name: 'Confirmer votre demande d’adhésion' }).waitFor();
+    await np.getByLabel(/^Votre mot de passe/).fill(newcomer.password);
     await expectAccessible(np, 'confirmer sa demande d’adhésion');
     await np.getByRole('button', { name: 'Confirmer mon adresse et envoyer ma demande' }).click();
 
@@ -373,6 +374,7 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     // The address is confirmed through the mailed link.
     const confirmed = await fixture.anonymous.post('/join-confirmations', {
       token: await confirmationToken(hugo.email),
+      password: hugo.password,
     });
     expect(confirmed.status).toBe(200);
 

@@ -133,7 +133,7 @@ export class ReportSchedulesService {
       input.format,
       relative
         ? { ...given, ...resolveRelativePeriod(relative, dayIn(timezoneKnown ? input.timezone : 'Europe/Paris')) }
-        : (input.params ?? {}),
+        : given,
     );
     const problems = [...relativeProblems, ...(checked.ok ? [] : checked.problems)];
     if (!timezoneKnown) problems.push({ field: 'timezone', message: `fuseau horaire inconnu : ${input.timezone}` });

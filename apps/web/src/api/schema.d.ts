@@ -2869,6 +2869,8 @@ export type components = {
             period: string;
         };
         ConfirmJoinDto: {
+            /** @description The password chosen in the request, given again */
+            password: string;
             /** @description The token of the link mailed to the address */
             token: string;
         };
@@ -5621,6 +5623,13 @@ export interface operations {
                     "application/json": components["schemas"]["JoinedAsNewAccountDto"];
                 };
             };
+            /** @description invalid_join_confirmation: not the password chosen in the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description invalid_join_link: the join link was closed since */
             404: {
                 headers: {
@@ -5635,7 +5644,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid_join_confirmation: unknown, already used or expired */
+            /** @description invalid_join_confirmation: unknown, already used, expired, or too many wrong passwords */
             410: {
                 headers: {
                     [name: string]: unknown;

@@ -245,6 +245,7 @@ export function ConfirmJoinPage(): ReactNode {
   }, [params, setParams]);
   const navigate = useNavigate();
   const notify = useNotify();
+  const [password, setPassword] = useState('');
   const confirm = useConfirmJoin({
     onSuccess: () => {
       notify('success', t('join.confirmDone'));
@@ -263,10 +264,20 @@ export function ConfirmJoinPage(): ReactNode {
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            confirm.mutate(token);
+            confirm.mutate({ token, password });
           }}
         >
-          <FormErrors error={confirm.error} />
+          <FormErrors error={confirm.error} shownAtFields={['password']} />
+          <TextField
+            label={t('join.confirmPassword')}
+            hint={t('join.confirmPasswordHint')}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            errors={fieldErrors(confirm.error, 'password')}
+          />
           <Button type="submit" busy={confirm.isPending}>
             {t('join.confirmSubmit')}
           </Button>

@@ -113,10 +113,12 @@ export function useJoinAsNewAccount(
 }
 
 /** The link mailed to a new address: its account and join request are created, and the person signed in. */
-export function useConfirmJoin(callbacks?: MutationCallbacks<Schemas['JoinedAsNewAccountDto'], string>) {
+export function useConfirmJoin(
+  callbacks?: MutationCallbacks<Schemas['JoinedAsNewAccountDto'], Schemas['ConfirmJoinDto']>,
+) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (token: string) => call(api.POST('/api/v1/join-confirmations', { body: { token } })),
+    mutationFn: (body: Schemas['ConfirmJoinDto']) => call(api.POST('/api/v1/join-confirmations', { body })),
     ...afterSuccess(callbacks, (joined) => {
       session.store(joined);
       void queryClient.invalidateQueries({ queryKey: globalKeys.me });

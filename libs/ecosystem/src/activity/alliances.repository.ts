@@ -194,6 +194,11 @@ export class AlliancesRepository {
     );
   }
 
+  /** Forgets the parties' agreements (the terms they agreed to changed). */
+  async clearAgreements(db: Db, id: string): Promise<void> {
+    await db.query(`delete from alliance_agreements where alliance_id = $1`, [id]);
+  }
+
   /** Makes the alliance's priorities exactly these. */
   async setPriorities(db: Db, id: string, priorityIds: string[]): Promise<void> {
     await db.query(`delete from alliance_priorities where alliance_id = $1`, [id]);

@@ -248,7 +248,7 @@ function partyRoles(parties: AllianceInput['parties']): Map<string, string> {
 }
 
 /** An alliance's editable fields as the audit log keeps them. */
-function auditedTerms(alliance: AllianceView) {
+function auditedTermsOf(alliance: AllianceView) {
   return {
     title: alliance.title,
     description: alliance.description,
@@ -261,6 +261,18 @@ function auditedTerms(alliance: AllianceView) {
     originActionId: alliance.originActionId,
     parties: alliance.parties.map((party) => party.actorId),
     partyRoles: alliance.parties.map((party) => ({ name: party.name, role: party.role })),
+  };
+}
+
+/** Lists compared as sets in the journal: the order a list was sent in is no change. */
+function sortedTerms(terms: ReturnType<typeof auditedTermsOf>) {
+  return {
+    ...terms,
+    modes: [...terms.modes].sort(),
+    patronageKinds: [...terms.patronageKinds].sort(),
+    fragilities: [...terms.fragilities].sort(),
+    priorityIds: [...terms.priorityIds].sort(),
+    parties: [...terms.parties].sort(),
   };
 }
 
@@ -395,6 +407,9 @@ export class AlliancesService {
       }
       if (row.version !== version) throw staleVersion(row.version);
       const before = view(row, ownActor);
+      // `null` clears a text or a list (PATCH's fields are all optional, null included).
+      const priorityIds =
+        patch.priorityIds === undefined ? undefined : [...new Set(patch.priorityIds ?? ([] as string[]))];
       const terms = {
         modes: patch.modes ? [...new Set(patch.modes)] : row.modes,
         // Leaving the patronage mode drops its forms, unless new ones are given (then refused).
@@ -438,7 +453,7 @@ export class AlliancesService {
           );
         }
       }
-      if (patch.priorityIds?.length && (await this.priorities.unknownIds(db, patch.priorityIds)).length > 0) {
+      if (priorityIds?.length && (await this.priorities.unknownIds(db, priorityIds)).length > 0) {
         throw problem(
           'invalid',
           'unknown_priority',
@@ -460,7 +475,7 @@ export class AlliancesService {
       }
       const next = {
         title: patch.title?.trim() ?? row.title,
-        description: patch.description === undefined ? row.description : patch.description.trim(),
+        description: patch.description === undefined ? row.description : (patch.description ?? '').trim(),
         modes: terms.modes,
         patronageKinds: terms.patronageKinds,
         fragilities: patch.fragilities ? [...new Set(patch.fragilities)] : row.fragilities,
@@ -474,7 +489,7 @@ export class AlliancesService {
         (added.length > 0 ||
           removed.length > 0 ||
           [...parties].some(([actorId, role]) => roleOf.get(actorId) !== role));
-      const prioritiesChange = patch.priorityIds !== undefined && !sameSet(patch.priorityIds, row.priority_ids);
+      const prioritiesChange = priorityIds !== undefined && !sameSet(priorityIds, row.priority_ids);
       const termsChange =
         next.title !== row.title ||
         next.description !== row.description ||
@@ -488,13 +503,23 @@ export class AlliancesService {
       if (!termsChange && !partiesChange && !prioritiesChange) return before;
       await this.alliances.update(db, id, next);
       if (parties && partiesChange) await this.alliances.setParties(db, id, parties);
-      if (patch.priorityIds && prioritiesChange) {
-        await this.alliances.setPriorities(db, id, [...new Set(patch.priorityIds)]);
+      // Under discussion, the agreements given were to the terms as they were: changed terms, or a
+      // new party, are agreed again by all.
+      const agreedTermsChange =
+        row.status === 'under_discussion' &&
+        (added.length > 0 ||
+          !sameSet(next.modes, row.modes) ||
+          !sameSet(next.patronageKinds, row.patronage_kinds) ||
+          next.startDate !== row.start_date ||
+          next.endDate !== row.end_date);
+      if (agreedTermsChange) await this.alliances.clearAgreements(db, id);
+      if (priorityIds && prioritiesChange) {
+        await this.alliances.setPriorities(db, id, priorityIds);
       }
       const saved = await this.load(db, id);
       const after = view(saved, ownActor);
-      const was = auditedTerms(before);
-      const now = auditedTerms(after);
+      const was = sortedTerms(auditedTermsOf(before));
+      const now = sortedTerms(auditedTermsOf(after));
       const fields = (Object.keys(now) as (keyof typeof now)[]).filter(
         (field) => JSON.stringify(was[field]) !== JSON.stringify(now[field]),
       );
@@ -522,6 +547,16 @@ export class AlliancesService {
           removedNames: removed.map((actorId) => names.get(actorId) ?? ''),
         },
       });
+      // The party still awaited was removed, and every other had agreed: active, as the last agreement makes it.
+      if (
+        saved.status === 'under_discussion' &&
+        removed.length > 0 &&
+        saved.agreements.length > 0 &&
+        awaitedParties(saved).length === 0
+      ) {
+        await this.move(db, saved, 'active', 'Toutes les parties ont donné leur accord.');
+        return view(await this.load(db, id), ownActor);
+      }
       return after;
     });
   }

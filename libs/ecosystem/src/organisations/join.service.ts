@@ -16,6 +16,7 @@ import {
 import {
   assertStrongPassword,
   hashPassword,
+  verifyPassword,
   hashToken,
   MailService,
   RateLimitsRepository,
@@ -107,6 +108,10 @@ export interface JoinConfirmationSent {
 
 /** How long a mailed confirmation link stays valid. */
 export const JOIN_CONFIRMATION_HOURS = 24;
+/** Wrong passwords a confirmation link takes before it is spent. */
+export const JOIN_CONFIRMATION_ATTEMPTS = 5;
+/** Requests one address may be mailed about in an hour, whoever asks. */
+export const JOIN_MAILS_PER_ADDRESS_HOUR = 3;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -121,8 +126,19 @@ function confirmationGone(): DomainError {
   return new DomainError('gone', {
     code: 'invalid_join_confirmation',
     detail:
-      'Ce lien de confirmation n’est plus valable (déjà utilisé, ou plus de 24 heures) : refaites votre demande depuis le lien d’adhésion.',
+      'Ce lien de confirmation n’est plus valable (déjà utilisé, plus de 24 heures, ou trop de mots de passe erronés) : refaites votre demande depuis le lien d’adhésion.',
   });
+}
+
+/** A name of spaces is no name (refused before anything is counted, stored or looked up). */
+function assertNamed(name: string): void {
+  if (!name.trim()) {
+    throw new DomainError('invalid', {
+      code: 'invalid_request',
+      detail: 'Indiquez votre nom.',
+      errors: [{ field: 'name', message: 'Indiquez votre nom.' }],
+    });
+  }
 }
 
 function accountExists(): DomainError {
@@ -246,12 +262,15 @@ export class JoinService {
   }
 
   /** Work in the token's territory once the link is checked open (anything else is the same 404). */
-  private inLinkTerritory<T>(token: string, work: (db: Db, territoryId: string) => Promise<T>): Promise<T> {
+  private inLinkTerritory<T>(
+    token: string,
+    work: (db: Db, territoryId: string, link: { token_hash: string }) => Promise<T>,
+  ): Promise<T> {
     const { territoryId, secret } = this.parseToken(token);
     return this.transactions.withTerritory(territoryId, 'join.request', async (db) => {
       const link = await this.requests.joinLink(db);
       if (!link || link.closed_at || link.token_hash !== hashToken(secret)) throw invalidLink();
-      return work(db, territoryId);
+      return work(db, territoryId, link);
     });
   }
 
@@ -358,28 +377,42 @@ export class JoinService {
     input: JoinInput & { name: string; email: string; password: string },
     clientAddress: string,
   ): Promise<JoinedAsNewAccount | JoinConfirmationSent> {
+    assertNamed(input.name);
     if (!this.mail.delivers) return this.joinAtOnce(token, input, clientAddress);
     const email = normaliseEmail(input.email);
     const secret = randomToken();
-    const { territoryId, territoryName, owner } = await this.inLinkTerritory(token, async (db, territoryId) => {
+    const { territoryId, territoryName, owner } = await this.inLinkTerritory(token, async (db, territoryId, link) => {
       await this.checkedChoice(db, input);
       assertStrongPassword(input.password, email);
       await this.countAccount(db, clientAddress);
-      // Hashed whatever the address: the answer takes as long when it has an account.
-      const passwordHash = await hashPassword(input.password);
-      const owner = await this.users.findByEmailIn(db, email);
-      if (!owner) {
-        const request = {
-          ...(input.actorId ? { actorId: input.actorId } : {}),
-          ...(input.newActor ? { newActor: input.newActor as unknown as Record<string, unknown> } : {}),
-          ...(input.message?.trim() ? { message: input.message.trim() } : {}),
-        };
-        await this.requests.insertJoinConfirmation(
-          db,
-          { tokenHash: hashToken(secret), email, name: input.name.trim(), passwordHash, request },
-          JOIN_CONFIRMATION_HOURS,
-        );
+      // An address is mailed a few times an hour at most, whoever asks (and whether it has an account).
+      if (!(await this.rateLimits.hitWithin(db, `join-mails:${email}`, JOIN_MAILS_PER_ADDRESS_HOUR))) {
+        throw new DomainError('rate_limited', {
+          code: 'too_many_accounts',
+          detail: 'Plusieurs demandes ont déjà été faites pour cette adresse : réessayez dans une heure.',
+          retryAfterSeconds: 3600,
+        });
       }
+      // The same work whether or not the address has an account (hash, row kept): the answer tells
+      // nothing by its time or its failures. The owner's row is never mailed; it expires.
+      const owner = await this.users.findByEmailIn(db, email);
+      const request = {
+        ...(input.actorId ? { actorId: input.actorId } : {}),
+        ...(input.newActor ? { newActor: input.newActor as unknown as Record<string, unknown> } : {}),
+        ...(input.message?.trim() ? { message: input.message.trim() } : {}),
+      };
+      await this.requests.insertJoinConfirmation(
+        db,
+        {
+          tokenHash: hashToken(secret),
+          linkHash: link.token_hash,
+          email,
+          name: input.name.trim(),
+          passwordHash: await hashPassword(input.password),
+          request,
+        },
+        JOIN_CONFIRMATION_HOURS,
+      );
       return { territoryId, territoryName: await this.requests.territoryName(db, territoryId), owner };
     });
     const space = `« ${territoryName} »`;
@@ -445,15 +478,24 @@ export class JoinService {
    * they are signed in. A link spent, expired or unknown is a 410; the join link closed since, a
    * 404; an account created for the address since (an invitation), a 409: sign in instead.
    */
-  async confirm(confirmationToken: string): Promise<JoinedAsNewAccount> {
+  async confirm(confirmationToken: string, password: string): Promise<JoinedAsNewAccount> {
     const [territoryId, secret] = confirmationToken.split('.', 2);
     if (!territoryId || !secret || !UUID.test(territoryId)) throw confirmationGone();
     const outcome = await this.transactions.withTerritory(territoryId, 'join.confirm', async (db) => {
-      const row = await this.requests.spendJoinConfirmation(db, hashToken(secret));
+      const row = await this.requests.lockJoinConfirmation(db, hashToken(secret));
       if (!row) throw confirmationGone();
+      // Made through a link closed or renewed since (a leaked link is renewed to stop it): no more.
       const link = await this.requests.joinLink(db);
-      if (!link || link.closed_at) throw invalidLink();
-      // Spent all the same (committed): the address has an account, whose owner signs in.
+      if (!link || link.closed_at || link.token_hash !== row.link_hash) throw invalidLink();
+      // The password chosen in the request: whoever opens the mail without having asked cannot confirm.
+      if (!(await verifyPassword(row.password_hash, password))) {
+        return {
+          wrong: true as const,
+          left: await this.requests.failJoinConfirmation(db, row.id, JOIN_CONFIRMATION_ATTEMPTS),
+        };
+      }
+      await this.requests.deleteJoinConfirmation(db, row.id);
+      // Deleted all the same (committed): the address has an account, whose owner signs in.
       if (await this.users.findByEmailIn(db, row.email)) return { exists: true as const };
       const created = await this.users.createWithHashIn(db, {
         email: row.email,
@@ -462,8 +504,23 @@ export class JoinService {
       });
       this.context.setCaller({ userId: created.id, email: created.email, globalRole: created.globalRole });
       const request = row.request as JoinInput;
-      return { exists: false as const, user: created, id: await this.record(db, created.id, request), territoryId };
+      return {
+        wrong: false as const,
+        exists: false as const,
+        user: created,
+        id: await this.record(db, created.id, request),
+        territoryId,
+      };
     });
+    if (outcome.wrong) {
+      if (outcome.left === 0) throw confirmationGone();
+      const message = `Ce n’est pas le mot de passe choisi dans la demande (encore ${outcome.left} essai${outcome.left > 1 ? 's' : ''}).`;
+      throw new DomainError('invalid', {
+        code: 'invalid_join_confirmation',
+        detail: message,
+        errors: [{ field: 'password', message }],
+      });
+    }
     if (outcome.exists) throw accountExists();
     return this.signedIn(outcome);
   }

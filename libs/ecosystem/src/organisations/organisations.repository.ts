@@ -20,6 +20,9 @@ export interface JoinConfirmationRequest {
 }
 
 export interface JoinConfirmationRow {
+  id: string;
+  link_hash: string;
+  failed_attempts: number;
   email: string;
   name: string;
   password_hash: string;
@@ -208,28 +211,57 @@ export class OrganisationsRepository {
   /** Keeps a join request from a new address until the address is confirmed; long-expired ones go. */
   async insertJoinConfirmation(
     db: Db,
-    input: { tokenHash: string; email: string; name: string; passwordHash: string; request: JoinConfirmationRequest },
+    input: {
+      tokenHash: string;
+      linkHash: string;
+      email: string;
+      name: string;
+      passwordHash: string;
+      request: JoinConfirmationRequest;
+    },
     lifetimeHours: number,
   ): Promise<void> {
-    await db.query(`delete from join_confirmations where expires_at < now() - interval '7 days'`);
+    await db.query(`delete from join_confirmations where expires_at < now()`);
     await db.query(
-      `insert into join_confirmations (token_hash, email, name, password_hash, request, expires_at)
-       values ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))`,
-      [input.tokenHash, input.email, input.name, input.passwordHash, JSON.stringify(input.request), lifetimeHours],
+      `insert into join_confirmations (token_hash, link_hash, email, name, password_hash, request, expires_at)
+       values ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))`,
+      [
+        input.tokenHash,
+        input.linkHash,
+        input.email,
+        input.name,
+        input.passwordHash,
+        JSON.stringify(input.request),
+        lifetimeHours,
+      ],
     );
   }
 
-  /** Spends a confirmation still valid (unspent, unexpired) and answers it; nothing when there is none. */
-  async spendJoinConfirmation(db: Db, tokenHash: string): Promise<JoinConfirmationRow | undefined> {
+  /** A confirmation still valid (unexpired), locked until the transaction ends. */
+  async lockJoinConfirmation(db: Db, tokenHash: string): Promise<JoinConfirmationRow | undefined> {
     const rows: JoinConfirmationRow[] = await db.query(
-      // In a CTE: an UPDATE's own RETURNING comes back from TypeORM as [rows, count].
-      `with spent as (update join_confirmations set spent_at = now()
-                      where token_hash = $1 and spent_at is null and expires_at > now()
-                      returning email, name, password_hash, request)
-       select * from spent`,
+      `select id, link_hash, email, name, password_hash, request, failed_attempts from join_confirmations
+       where token_hash = $1 and expires_at > now() for update`,
       [tokenHash],
     );
     return rows[0];
+  }
+
+  /** Counts a wrong password; at `limit`, the confirmation goes. Answers the attempts left. */
+  async failJoinConfirmation(db: Db, id: string, limit: number): Promise<number> {
+    const rows: { failed_attempts: number }[] = await db.query(
+      `with counted as (update join_confirmations set failed_attempts = failed_attempts + 1 where id = $1
+                        returning failed_attempts)
+       select failed_attempts from counted`,
+      [id],
+    );
+    const failed = rows[0]?.failed_attempts ?? limit;
+    if (failed >= limit) await this.deleteJoinConfirmation(db, id);
+    return Math.max(0, limit - failed);
+  }
+
+  async deleteJoinConfirmation(db: Db, id: string): Promise<void> {
+    await db.query(`delete from join_confirmations where id = $1`, [id]);
   }
 
   async pendingJoinRequestOf(db: Db, userId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query, Req } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -305,11 +306,14 @@ export class JoinConfirmationsController {
     summary: 'Confirm the address of a join request (the mailed link): creates the account and the request, signs in',
   })
   @ApiOkResponse({ type: JoinedAsNewAccountDto })
-  @ApiGoneResponse({ description: 'invalid_join_confirmation: unknown, already used or expired' })
+  @ApiGoneResponse({
+    description: 'invalid_join_confirmation: unknown, already used, expired, or too many wrong passwords',
+  })
+  @ApiBadRequestResponse({ description: 'invalid_join_confirmation: not the password chosen in the request' })
   @ApiNotFoundResponse({ description: 'invalid_join_link: the join link was closed since' })
   @ApiConflictResponse({ description: 'account_exists: the address got an account since; sign in' })
   confirm(@Body() body: ConfirmJoinDto): Promise<JoinedAsNewAccount> {
-    return this.join.confirm(body.token);
+    return this.join.confirm(body.token, body.password);
   }
 }
 

@@ -245,6 +245,12 @@ export class ConfirmJoinDto {
   @MinLength(1)
   @MaxLength(200)
   token!: string;
+
+  @ApiProperty({ description: 'The password chosen in the request, given again', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password!: string;
 }
 
 export class JoinRequestedDto {
