@@ -16,3 +16,4 @@ export * from './profile-fields.js';
 export * from './resources.js';
 export * from './studies.js';
 export * from './french-text.js';
+export * from './report-periods.js';

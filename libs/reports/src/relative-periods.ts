@@ -3,8 +3,9 @@
  * d'activité » covers the month that just ended, whenever it runs. Resolved to dates, in the
  * schedule's timezone, at each run.
  */
-export const RELATIVE_PERIODS = ['previous_month', 'previous_quarter', 'previous_year', 'year_to_date'] as const;
-export type RelativePeriod = (typeof RELATIVE_PERIODS)[number];
+import { RELATIVE_PERIODS, type RelativePeriod } from '@maillage/contract';
+
+export { RELATIVE_PERIODS, type RelativePeriod };
 
 /** Each relative period in French, as a schedule's list says it. */
 export const RELATIVE_PERIOD_LABELS: Record<RelativePeriod, string> = {

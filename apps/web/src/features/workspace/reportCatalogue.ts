@@ -1,5 +1,6 @@
 import type { Schemas } from '../../api/client';
 import { today } from '../../ui/format';
+import type { RelativePeriod } from '@maillage/contract';
 
 export type ReportType = Schemas['ReportType'];
 export type ReportFormat = Schemas['ReportFormat'];
@@ -37,9 +38,8 @@ export interface ReportDraft {
   relativePeriod: '' | RelativePeriod;
 }
 
-/** Periods a schedule may name relative to each run (mirrors `libs/reports/src/relative-periods.ts`). */
-export const RELATIVE_PERIODS = ['previous_month', 'previous_quarter', 'previous_year', 'year_to_date'] as const;
-export type RelativePeriod = (typeof RELATIVE_PERIODS)[number];
+/** Periods a schedule may name relative to each run (from the contract shared with the API). */
+export { RELATIVE_PERIODS, type RelativePeriod } from '@maillage/contract';
 
 export function newDraft(type: ReportType = 'actors_export'): ReportDraft {
   return {
