@@ -29,6 +29,7 @@ import { MapRevision1763800000062 } from './1763800000062-map-revision.js';
 import { ActorCard1763800000063 } from './1763800000063-actor-card.js';
 import { RevisionsAtCommit1763800000064 } from './1763800000064-revisions-at-commit.js';
 import { JoinConfirmations1763800000065 } from './1763800000065-join-confirmations.js';
+import { AccessEpoch1763800000066 } from './1763800000066-access-epoch.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -62,4 +63,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ActorCard1763800000063,
   RevisionsAtCommit1763800000064,
   JoinConfirmations1763800000065,
+  AccessEpoch1763800000066,
 ];

@@ -1,3 +1,4 @@
+export * from './access-decisions.js';
 export * from './access.guard.js';
 export * from './geography.service.js';
 export * from './invitations.service.js';

@@ -44,7 +44,15 @@ export class MembershipsRepository {
    * transaction (`Transactions.open`): its parameters are the checked uuids of the route and token.
    */
   accessStatement(territoryId: string, userId: string, sessionId: string): UuidStatement {
-    return { text: 'select * from maillage_access($1, $2, $3)', values: [territoryId, userId, sessionId] };
+    return {
+      text: 'select e.value::text as epoch, a.* from maillage_access($1, $2, $3) a, access_epoch e',
+      values: [territoryId, userId, sessionId],
+    };
+  }
+
+  /** The access epoch alone (migration 1763800000066), when an answer read at some epoch is kept. */
+  epochStatement(): UuidStatement {
+    return { text: 'select value::text as epoch from access_epoch', values: [] };
   }
 
   /** Every membership of the user, with its territory, by territory name. */

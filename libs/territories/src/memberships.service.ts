@@ -13,6 +13,7 @@ import {
   type OpenedTransaction,
 } from '@maillage/platform';
 import type { TokenAccount, TokenSubject } from '@maillage/identity';
+import { AccessDecisions } from './access-decisions.js';
 import { MembershipsRepository, type AccessRow, type MemberRow } from './memberships.repository.js';
 
 export interface MemberView {
@@ -54,13 +55,16 @@ export class MembershipsService {
     private readonly transactions: Transactions,
     private readonly audit: AuditLog,
     private readonly memberships: MembershipsRepository,
+    private readonly decisions: AccessDecisions,
   ) {}
 
   /**
    * For the access guard: opens the request's transaction in the territory and, in the same round
    * trip, reads the caller's account (to end sessions of removed accounts and changed passwords),
    * whether the territory exists, and the caller's membership there (row security shows this
-   * territory's only). The caller hands the transaction on or finishes it.
+   * territory's only). The caller hands the transaction on or finishes it. An answer kept from an
+   * earlier request is used instead when the access epoch read in that round trip has not moved
+   * (`AccessDecisions`); when it has, the check runs again in the transaction.
    */
   async openWithAccess(
     territoryId: string,
@@ -71,26 +75,42 @@ export class MembershipsService {
     territoryExists: boolean;
     membership: { role: TerritoryRole; actorId: string | null } | undefined;
   }> {
+    const { userId, sessionId } = subject;
+    const check = this.memberships.accessStatement(territoryId, userId, sessionId);
+    const keptAt = this.decisions.epochOf(territoryId, userId, sessionId);
     const transaction = await this.transactions.open(
       territoryId,
-      subject.userId,
-      this.memberships.accessStatement(territoryId, subject.userId, subject.sessionId),
+      userId,
+      keptAt === undefined ? check : this.memberships.epochStatement(),
     );
-    const row = transaction.rows[0] as AccessRow | undefined;
+    let [row] = transaction.rows as (AccessRow & { epoch: string })[];
+    const kept =
+      keptAt === undefined || !row ? undefined : this.decisions.answer(territoryId, userId, sessionId, row.epoch);
+    if (keptAt !== undefined && !kept) {
+      // The epoch moved since the answer was kept: the check again, in this transaction.
+      try {
+        [row] = await transaction.db.query<(AccessRow & { epoch: string })[]>(check.text, check.values);
+      } catch (error) {
+        await transaction.finish(false).catch(() => undefined);
+        throw error;
+      }
+    }
+    if (!kept && row) this.decisions.checked(territoryId, userId, sessionId, row.epoch, row);
+    const access: AccessRow | undefined = kept ?? row;
     return {
       transaction,
       account:
-        row?.id && row.email
+        access?.id && access.email
           ? {
-              id: row.id,
-              email: row.email,
-              globalRole: row.global_role,
-              passwordChangedAt: row.password_changed_at,
-              sessionOpen: row.session_open === true,
+              id: access.id,
+              email: access.email,
+              globalRole: access.global_role,
+              passwordChangedAt: access.password_changed_at,
+              sessionOpen: access.session_open === true,
             }
           : undefined,
-      territoryExists: row?.territory_exists ?? false,
-      membership: row?.role ? { role: row.role, actorId: row.actor_id } : undefined,
+      territoryExists: access?.territory_exists ?? false,
+      membership: access?.role ? { role: access.role, actorId: access.actor_id } : undefined,
     };
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@maillage/identity';
+import { AccessDecisions } from './access-decisions.js';
 import { AccessGuard } from './access.guard.js';
 import { GeographyService } from './geography.service.js';
 import { InvitationsRepository } from './invitations.repository.js';
@@ -19,10 +20,11 @@ import { TerritoriesAuditSubjects } from './territories-audit-subjects.js';
     MembershipsRepository,
     InvitationsRepository,
     MembershipsService,
+    AccessDecisions,
     InvitationsService,
     AccessGuard,
     TerritoriesAuditSubjects,
   ],
-  exports: [GeographyService, TerritoriesService, MembershipsService, InvitationsService, AccessGuard],
+  exports: [GeographyService, TerritoriesService, MembershipsService, InvitationsService, AccessGuard, AccessDecisions],
 })
 export class TerritoriesModule {}
