@@ -1,7 +1,12 @@
 /** Today in France, `YYYY-MM-DD`: the default day of a move or a phase change. */
 export function todayInFrance(): string {
-  return dayInFrance(new Date());
+  // France's day changes on the hour, so on a minute's boundary: the answer is kept for the minute
+  // (every write that checks its dates asks it, and formatting it is the costly part).
+  const minute = Math.floor(Date.now() / 60_000);
+  if (minute !== today.minute) today = { minute, day: dayInFrance(new Date(minute * 60_000)) };
+  return today.day;
 }
+let today = { minute: Number.NaN, day: '' };
 
 /** The day in France (`YYYY-MM-DD`) of an instant. */
 export function dayInFrance(instant: Date): string {
