@@ -30,6 +30,7 @@ import { ActorCard1763800000063 } from './1763800000063-actor-card.js';
 import { RevisionsAtCommit1763800000064 } from './1763800000064-revisions-at-commit.js';
 import { JoinConfirmations1763800000065 } from './1763800000065-join-confirmations.js';
 import { AccessEpoch1763800000066 } from './1763800000066-access-epoch.js';
+import { JoinConfirmationMail1763800000067 } from './1763800000067-join-confirmation-mail.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -64,4 +65,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   RevisionsAtCommit1763800000064,
   JoinConfirmations1763800000065,
   AccessEpoch1763800000066,
+  JoinConfirmationMail1763800000067,
 ];

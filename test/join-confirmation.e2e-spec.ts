@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { JobQueue } from '@maillage/platform';
 import {
   createTenancyFixture,
   engineKind,
@@ -36,7 +39,8 @@ interface Problem {
  * Where mail can leave, a join request from a new address creates nothing until the address is
  * confirmed: the same answer whether or not the address has an account (the mail tells which),
  * the account and the request made by the mailed one-time link, which cannot be used twice,
- * late, or after the join link closed.
+ * late, or after the join link closed. The mail is sent by a job that retries a refusal and
+ * mints the link's secret itself (no secret waits in the queue).
  */
 describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
   const inbox = new SmtpInbox();
@@ -71,7 +75,8 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
 
   beforeAll(async () => {
     await inbox.start();
-    t = await startApi({ SMTP_URL: inbox.url, MAILLAGE_PUBLIC_URL: PUBLIC_URL });
+    // Retries one second after a refused delivery (then doubling), instead of half a minute.
+    t = await startApi({ SMTP_URL: inbox.url, MAILLAGE_PUBLIC_URL: PUBLIC_URL, MAILLAGE_MAIL_RETRY_SECONDS: '1' });
     f = await createTenancyFixture(t);
     eco = await seedEcosystem(f.a.coordinator.api, f.a.id);
     const opened = await f.a.coordinator.api.post<{ token: string }>(`/territories/${f.a.id}/join-link`);
@@ -184,20 +189,111 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
     expect(told?.subject).toBe('Votre demande pour rejoindre Métropole de Lyon sur Maillage');
     expect(told?.text).toContain('Bonjour Déjà Inscrite,');
     expect(told?.text).toContain('a déjà un compte');
-    expect(told?.text).toContain(`${PUBLIC_URL}/rejoindre/`);
+    expect(told?.text).toContain(`${PUBLIC_URL}/connexion`);
+    // Neither a confirmation link nor the join link's token (kept hashed only, never in a mail job).
     expect(told?.text).not.toContain('confirmer?jeton=');
-    // A row is kept as for a new address (the same work, the same time), but its link is mailed to nobody;
+    expect(told?.text).not.toContain(token.split('.')[1]);
+    // A row is kept as for a new address (the same work, the same time), but it never gets a link;
     // the owner's password is unchanged.
     expect(
-      (
-        await ownerQuery<{ n: number }>(
-          t.runtime,
-          `select count(*)::int as n from join_confirmations where email = $1`,
-          [owner.email],
-        )
-      )[0]?.n,
-    ).toBe(1);
+      await ownerQuery<{ tokenless: boolean }>(
+        t.runtime,
+        `select token_hash is null as tokenless from join_confirmations where email = $1`,
+        [owner.email],
+      ),
+    ).toEqual([{ tokenless: true }]);
     expect((await f.anonymous.post('/auth/login', { email: owner.email, password: owner.password })).status).toBe(200);
+  });
+
+  it('mails through a job that retries a refused delivery: one mail, whose link works, and no secret in the queue', async () => {
+    const address = 'boite.occupee@maillage.test';
+    // The relay refuses the first delivery (450), as a busy one does: the job tries again.
+    inbox.refuseOnce(address);
+    const asked = await f.anonymous.post<Sent>(`/join/${token}`, {
+      name: 'Boîte Occupée',
+      email: address,
+      password: PASSWORD,
+      actorId: eco.company,
+      message: 'Après un premier refus du serveur',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body).toEqual({ outcome: 'confirmation_sent', email: address, validHours: 24 });
+    const confirmation = await mailedToken(address);
+
+    const row = async () =>
+      (
+        await ownerQuery<{ id: string; token_hash: string | null; mailed: boolean }>(
+          t.runtime,
+          `select id, token_hash, mailed_at is not null as mailed from join_confirmations where email = $1`,
+          [address],
+        )
+      )[0];
+    const id = (await row())?.id as string;
+    const jobs = t.app.get(JobQueue);
+    const jobId = `join-confirmation-${id}`;
+    // The mail arrives before the job records it: wait for the job.
+    expect(await jobs.waitUntilFinished('system', jobId, 30_000)).toEqual({
+      state: 'completed',
+      result: { status: 'sent' },
+    });
+    // The job's payload names the row, not the secret, which the job minted and only stored hashed.
+    const job = await jobs.getJob('system', jobId);
+    expect(job?.data).toEqual({ territoryId: f.a.id, confirmationId: id });
+    const secret = confirmation.split('.')[1] as string;
+    expect(JSON.stringify(job?.data)).not.toContain(secret);
+    // The refused attempt's secret was superseded: the row holds the hash of the one that left.
+    expect(await row()).toEqual({
+      id,
+      token_hash: createHash('sha256').update(secret).digest('base64url'),
+      mailed: true,
+    });
+
+    // A repeated job sends nothing more: the mail that left is recorded.
+    await jobs.enqueue(
+      'join.confirmation-mail',
+      { territoryId: f.a.id, confirmationId: id },
+      { jobId: 'join-confirmation-repeated' },
+    );
+    expect(await jobs.waitUntilFinished('system', 'join-confirmation-repeated', 30_000)).toEqual({
+      state: 'completed',
+      result: { status: 'skipped' },
+    });
+    expect(mailsTo(address)).toHaveLength(1);
+
+    // What the person asked is kept whole through the retry: one account, one request, as asked.
+    const joined = await f.anonymous.post<Joined>('/join-confirmations', { token: confirmation, password: PASSWORD });
+    expect(joined.status).toBe(200);
+    expect(await accounts(address)).toBe(1);
+    const queue = await f.a.coordinator.api.get<{ items: { id: string; message: string; user: { email: string } }[] }>(
+      `/territories/${f.a.id}/join-requests`,
+    );
+    expect(queue.body.items.filter((item) => item.user.email === address).map((item) => item.message)).toEqual([
+      'Après un premier refus du serveur',
+    ]);
+  });
+
+  it('says so when the mail cannot be queued (503 in French), keeping nothing, and works once the queue is back', async () => {
+    const address = 'file.indisponible@maillage.test';
+    const ask = () =>
+      f.anonymous.post<Problem>(`/join/${token}`, {
+        name: 'File Indisponible',
+        email: address,
+        password: PASSWORD,
+        actorId: eco.company,
+      });
+    const enqueue = jest.spyOn(t.app.get(JobQueue), 'enqueue').mockRejectedValueOnce(new Error('queue down'));
+    try {
+      const refused = await ask();
+      expect(refused.status).toBe(503);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ code: 'queue_unavailable' });
+      expect(refused.body.detail).toContain('réessayez dans un moment');
+    } finally {
+      enqueue.mockRestore();
+    }
+    expect(await ownerQuery(t.runtime, `select 1 from join_confirmations where email = $1`, [address])).toHaveLength(0);
+    expect((await ask()).status).toBe(200);
+    await mailedToken(address);
   });
 
   it('refuses a link that is unknown, expired, or whose join link was closed, and one whose address got an account since', async () => {

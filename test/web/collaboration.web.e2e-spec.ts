@@ -284,9 +284,9 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     await np.getByLabel(/^Adresse e-mail/).fill(newcomer.email);
     await np.getByLabel(/^Mot de passe/).fill(newcomer.password);
     await np.getByRole('button', { name: 'Envoyer ma demande' }).click();
-    // Nothing exists until the address is confirmed: the page says where the link went.
+    // Nothing exists until the address is confirmed: the page says where the link is on its way to.
     await np.getByRole('heading', { level: 1, name: 'Confirmez votre adresse' }).waitFor();
-    await np.getByText(`Un message vient de partir vers ${newcomer.email}`, { exact: false }).waitFor();
+    await np.getByText(`Un message est en route vers ${newcomer.email}`, { exact: false }).waitFor();
     await expectAccessible(np, 'confirmez votre adresse');
 
     // The mailed link opens a page that confirms on a click (a mail scanner's visit confirms nothing).

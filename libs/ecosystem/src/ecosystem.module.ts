@@ -3,6 +3,7 @@ import { QueueModule } from '@maillage/platform';
 import { TerritoriesModule } from '@maillage/territories';
 import { IdentityModule } from '@maillage/identity';
 import { JoinService } from './organisations/join.service.js';
+import { JoinConfirmationMailHandler, joinConfirmationMailJob } from './organisations/join-mail.job.js';
 import { LinkRequestsService } from './organisations/link-requests.service.js';
 import { OrganisationsRepository } from './organisations/organisations.repository.js';
 import { ProfileService } from './organisations/profile.service.js';
@@ -75,7 +76,7 @@ const repositories = [
   imports: [
     TerritoriesModule,
     IdentityModule,
-    QueueModule.forFeature([importJob, evaluationRemindersJob, geocodingJob, graphMetricsJob]),
+    QueueModule.forFeature([importJob, evaluationRemindersJob, geocodingJob, graphMetricsJob, joinConfirmationMailJob]),
   ],
   providers: [
     ...services,
@@ -86,6 +87,7 @@ const repositories = [
     GraphMetricsJobHandler,
     GraphMetricsScheduler,
     EvaluationReminders,
+    JoinConfirmationMailHandler,
     EcosystemAuditSubjects,
   ],
   exports: services,

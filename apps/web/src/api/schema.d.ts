@@ -252,7 +252,7 @@ export type paths = {
         /** The territory an open join link leads to */
         get: operations["JoinController_territory"];
         put?: never;
-        /** Ask to join the territory with a new account: a confirmation link is mailed to the address (where mail can leave; otherwise the account is created and signed in at once) */
+        /** Ask to join the territory with a new account: a job mails a confirmation link to the address, with retries (where mail can leave; otherwise the account is created and signed in at once) */
         post: operations["JoinController_request"];
         delete?: never;
         options?: never;
@@ -3566,14 +3566,14 @@ export type components = {
             password: string;
         };
         JoinConfirmationSentDto: {
-            /** @description The address the mail went to, as written */
+            /** @description The address the mail goes to, normalised */
             email: string;
             /**
-             * @description Nothing created yet: a link was mailed to the address (or, when it has an account, a word telling its owner to sign in) — the same answer either way (enum property replaced by openapi-typescript)
+             * @description Nothing created yet: the request is kept and a mail is on its way (queued, retried): a link to the address, or, when it has an account, a word telling its owner to sign in — the same answer either way (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             outcome: "confirmation_sent";
-            /** @description How long the mailed link stays valid */
+            /** @description How long the mailed link stays valid, from the mail */
             validHours: number;
         };
         JoinedAsNewAccountDto: {
@@ -5716,6 +5716,13 @@ export interface operations {
             };
             /** @description too_many_accounts: this address asked too many times this hour */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description queue_unavailable: the mail could not be queued; nothing is kept, ask again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

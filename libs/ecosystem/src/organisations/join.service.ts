@@ -5,6 +5,7 @@ import {
   decodeCursor,
   DomainError,
   DomainEvents,
+  JobQueue,
   notFound,
   TenantContext,
   toPage,
@@ -33,6 +34,7 @@ import { normaliseText } from '@maillage/contract';
 import type { ActorInput } from '../directory/actor.model.js';
 import { ActorRules } from '../directory/actor-rules.js';
 import { ActorsService } from '../directory/actors.service.js';
+import { JOIN_CONFIRMATION_HOURS, joinConfirmationMailJobId } from './join-mail.job.js';
 import {
   OrganisationsRepository,
   type QueueFilter,
@@ -96,8 +98,9 @@ export interface JoinedAsNewAccount extends TokenPair {
 }
 
 /**
- * A join request from a new address waits for the address to be confirmed: a link is mailed to it
- * (or, when the address has an account, a word that it does), the same answer either way.
+ * A join request from a new address waits for the address to be confirmed: a mail is on its way
+ * (queued, sent by a job that retries): a link, or, when the address has an account, a word that
+ * it does — the same answer either way.
  */
 export interface JoinConfirmationSent {
   outcome: 'confirmation_sent';
@@ -106,8 +109,6 @@ export interface JoinConfirmationSent {
   validHours: number;
 }
 
-/** How long a mailed confirmation link stays valid. */
-export const JOIN_CONFIRMATION_HOURS = 24;
 /** Wrong passwords a confirmation link takes before it is spent. */
 export const JOIN_CONFIRMATION_ATTEMPTS = 5;
 /** Requests one address may be mailed about in an hour, whoever asks. */
@@ -183,6 +184,7 @@ export class JoinService {
     private readonly requests: OrganisationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rateLimits: RateLimitsRepository,
+    private readonly jobs: JobQueue,
   ) {}
 
   /**
@@ -364,9 +366,10 @@ export class JoinService {
 
   /**
    * A person without an account asks to join: name, address, password (by the password policy)
-   * and their request. Where mail can leave, nothing is created yet: a one-time link is mailed
-   * to the address (valid 24 hours), or, if the address has an account, a word telling its owner
-   * to sign in and ask from it — the same answer either way, so the form tells nobody which
+   * and their request. Where mail can leave, nothing is created yet: the request is kept and a
+   * job queued in its wake mails a one-time link to the address (valid 24 hours from the mail),
+   * or, if the address has an account, a word telling its owner to sign in and ask from it
+   * (`join-mail.job.ts`, with retries) — the same answer either way, so the form tells nobody which
    * addresses have an account, and nobody gets an account for an address they do not read.
    * Where no mail can leave (no SMTP), the account and the request are created at once, as the
    * only way the link can work (an existing address is then answered 409 `account_exists`).
@@ -380,8 +383,7 @@ export class JoinService {
     assertNamed(input.name);
     if (!this.mail.delivers) return this.joinAtOnce(token, input, clientAddress);
     const email = normaliseEmail(input.email);
-    const secret = randomToken();
-    const { territoryId, territoryName, owner } = await this.inLinkTerritory(token, async (db, territoryId, link) => {
+    const { territoryId, confirmationId } = await this.inLinkTerritory(token, async (db, territoryId, link) => {
       await this.checkedChoice(db, input);
       assertStrongPassword(input.password, email);
       await this.countAccount(db, clientAddress);
@@ -393,18 +395,17 @@ export class JoinService {
           retryAfterSeconds: 3600,
         });
       }
-      // The same work whether or not the address has an account (hash, row kept): the answer tells
-      // nothing by its time or its failures. The owner's row is never mailed; it expires.
-      const owner = await this.users.findByEmailIn(db, email);
+      // The same work whether or not the address has an account (a password hash, a row kept, a
+      // job queued), so the answer tells nothing by its time or its failures: the job looks the
+      // address up when it writes the mail, and mints the link's secret there (never in its payload).
       const request = {
         ...(input.actorId ? { actorId: input.actorId } : {}),
         ...(input.newActor ? { newActor: input.newActor as unknown as Record<string, unknown> } : {}),
         ...(input.message?.trim() ? { message: input.message.trim() } : {}),
       };
-      await this.requests.insertJoinConfirmation(
+      const confirmationId = await this.requests.insertJoinConfirmation(
         db,
         {
-          tokenHash: hashToken(secret),
           linkHash: link.token_hash,
           email,
           name: input.name.trim(),
@@ -413,35 +414,36 @@ export class JoinService {
         },
         JOIN_CONFIRMATION_HOURS,
       );
-      return { territoryId, territoryName: await this.requests.territoryName(db, territoryId), owner };
+      return { territoryId, confirmationId };
     });
-    const space = `« ${territoryName} »`;
-    // Not awaited: the answer leaves as fast whichever mail is written.
-    void this.mail.send(
-      owner
-        ? {
-            to: owner.email,
-            subject: `Votre demande pour rejoindre ${territoryName} sur Maillage`,
-            text:
-              `Bonjour ${owner.name},\n\nUne demande pour rejoindre l’espace ${space} sur Maillage a été faite avec votre adresse, ` +
-              `qui a déjà un compte. Si c’est vous : connectez-vous avec votre mot de passe habituel (ou « Mot de passe oublié »), ` +
-              `puis rouvrez le lien d’adhésion pour faire votre demande depuis votre compte :\n` +
-              `${this.base()}/rejoindre/${encodeURIComponent(token)}\n\n` +
-              `Si vous n’avez rien demandé, ignorez ce message : rien n’a changé sur votre compte.\n`,
-          }
-        : {
-            to: email,
-            subject: `Confirmez votre adresse pour rejoindre ${territoryName} sur Maillage`,
-            text:
-              `Bonjour ${input.name.trim()},\n\nVous avez demandé à rejoindre l’espace ${space} sur Maillage. ` +
-              `Pour confirmer votre adresse, créer votre compte et transmettre votre demande à la coordination, ` +
-              `ouvrez ce lien (valable ${JOIN_CONFIRMATION_HOURS} heures) :\n` +
-              `${this.base()}/rejoindre/confirmer?jeton=${encodeURIComponent(`${territoryId}.${secret}`)}\n\n` +
-              `Si vous n’avez rien demandé, ignorez ce message : aucun compte n’est créé sans cette confirmation.\n`,
-          },
-      'join confirmation',
-    );
+    await this.queueConfirmationMail(territoryId, confirmationId);
     return { outcome: 'confirmation_sent', email, validHours: JOIN_CONFIRMATION_HOURS };
+  }
+
+  /**
+   * Queues the mail of a confirmation once its row has committed (the job must find it). A queue
+   * that cannot take it is a 503, and the row goes: no answer says a mail is on its way when none is.
+   */
+  private async queueConfirmationMail(territoryId: string, confirmationId: string): Promise<void> {
+    try {
+      await this.jobs.enqueue(
+        'join.confirmation-mail',
+        { territoryId, confirmationId },
+        {
+          jobId: joinConfirmationMailJobId(confirmationId),
+          backoffMs: this.config.notifications.retrySeconds * 1000,
+        },
+      );
+    } catch (error) {
+      await this.transactions
+        .withTerritory(territoryId, 'join.request', (db) => this.requests.deleteJoinConfirmation(db, confirmationId))
+        .catch(() => undefined);
+      throw new DomainError('unavailable', {
+        code: 'queue_unavailable',
+        detail: 'Le message de confirmation ne peut pas être préparé pour l’instant : réessayez dans un moment.',
+        extensions: { cause: (error as Error).name },
+      });
+    }
   }
 
   /** No mail can leave: the account and its request are created at once, and the person signed in. */

@@ -29,6 +29,14 @@ export interface JoinConfirmationRow {
   request: JoinConfirmationRequest;
 }
 
+/** What the mail job reads of a confirmation to write its mail. */
+export interface JoinConfirmationToMail {
+  id: string;
+  link_hash: string;
+  email: string;
+  name: string;
+}
+
 export interface LinkRequestRow extends ReviewColumns {
   user_id: string;
   user_name: string;
@@ -208,11 +216,13 @@ export class OrganisationsRepository {
     return (rows[0] as { id: string }).id;
   }
 
-  /** Keeps a join request from a new address until the address is confirmed; long-expired ones go. */
+  /**
+   * Keeps a join request from a new address until the address is confirmed: without a token yet
+   * (the mail job mints it, `mintJoinConfirmation`), so nothing can confirm it before its mail.
+   */
   async insertJoinConfirmation(
     db: Db,
     input: {
-      tokenHash: string;
       linkHash: string;
       email: string;
       name: string;
@@ -220,21 +230,45 @@ export class OrganisationsRepository {
       request: JoinConfirmationRequest;
     },
     lifetimeHours: number,
-  ): Promise<void> {
-    await db.query(`delete from join_confirmations where expires_at < now()`);
-    await db.query(
-      `insert into join_confirmations (token_hash, link_hash, email, name, password_hash, request, expires_at)
-       values ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))`,
-      [
-        input.tokenHash,
-        input.linkHash,
-        input.email,
-        input.name,
-        input.passwordHash,
-        JSON.stringify(input.request),
-        lifetimeHours,
-      ],
+  ): Promise<string> {
+    const rows: { id: string }[] = await db.query(
+      `insert into join_confirmations (link_hash, email, name, password_hash, request, expires_at)
+       values ($1, $2, $3, $4, $5, now() + make_interval(hours => $6)) returning id`,
+      [input.linkHash, input.email, input.name, input.passwordHash, JSON.stringify(input.request), lifetimeHours],
     );
+    return (rows[0] as { id: string }).id;
+  }
+
+  /** A confirmation to be mailed (unexpired, not mailed yet), locked until the transaction ends. */
+  async lockJoinConfirmationToMail(db: Db, id: string): Promise<JoinConfirmationToMail | undefined> {
+    const rows: JoinConfirmationToMail[] = await db.query(
+      `select id, link_hash, email, name from join_confirmations
+       where id = $1 and mailed_at is null and expires_at > now() for update`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /**
+   * The secret about to be mailed: its hash replaces any earlier one (a mail that did not leave
+   * is superseded by the next attempt's), and the link is valid `lifetimeHours` from now.
+   */
+  async mintJoinConfirmation(db: Db, id: string, tokenHash: string, lifetimeHours: number): Promise<void> {
+    await db.query(
+      `update join_confirmations set token_hash = $2, expires_at = now() + make_interval(hours => $3) where id = $1`,
+      [id, tokenHash, lifetimeHours],
+    );
+  }
+
+  /** The mail left: a repeated job sends nothing more. */
+  async joinConfirmationMailed(db: Db, id: string): Promise<void> {
+    await db.query(`update join_confirmations set mailed_at = now() where id = $1`, [id]);
+  }
+
+  /** Deletes the territory's expired confirmations (their argon2 hashes with them); how many. */
+  async deleteExpiredJoinConfirmations(db: Db): Promise<number> {
+    const [, count]: [unknown[], number] = await db.query(`delete from join_confirmations where expires_at < now()`);
+    return count;
   }
 
   /** A confirmation still valid (unexpired), locked until the transaction ends. */

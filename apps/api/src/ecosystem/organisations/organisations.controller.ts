@@ -11,6 +11,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   getSchemaPath,
@@ -264,7 +265,7 @@ export class JoinController {
   @ApiParam(TOKEN)
   @ApiOperation({
     summary:
-      'Ask to join the territory with a new account: a confirmation link is mailed to the address (where mail can leave; otherwise the account is created and signed in at once)',
+      'Ask to join the territory with a new account: a job mails a confirmation link to the address, with retries (where mail can leave; otherwise the account is created and signed in at once)',
   })
   @ApiExtraModels(JoinedAsNewAccountDto, JoinConfirmationSentDto)
   @ApiOkResponse({
@@ -285,6 +286,9 @@ export class JoinController {
     description: 'account_exists (only where no mail can leave): sign in, then ask at /me/join/{token}',
   })
   @ApiTooManyRequestsResponse({ description: 'too_many_accounts: this address asked too many times this hour' })
+  @ApiServiceUnavailableResponse({
+    description: 'queue_unavailable: the mail could not be queued; nothing is kept, ask again later',
+  })
   request(
     @UuidTokenParam() token: string,
     @Body() body: JoinAsNewAccountDto,

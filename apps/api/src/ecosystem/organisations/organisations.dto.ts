@@ -232,11 +232,12 @@ export class JoinConfirmationSentDto {
   @ApiProperty({
     enum: ['confirmation_sent'],
     description:
-      'Nothing created yet: a link was mailed to the address (or, when it has an account, a word telling its owner to sign in) — the same answer either way',
+      'Nothing created yet: the request is kept and a mail is on its way (queued, retried): a link to the address, or, when it has an account, a word telling its owner to sign in — the same answer either way',
   })
   outcome!: 'confirmation_sent';
-  @ApiProperty({ description: 'The address the mail went to, as written' }) email!: string;
-  @ApiProperty({ type: 'integer', description: 'How long the mailed link stays valid' }) validHours!: number;
+  @ApiProperty({ description: 'The address the mail goes to, normalised' }) email!: string;
+  @ApiProperty({ type: 'integer', description: 'How long the mailed link stays valid, from the mail' })
+  validHours!: number;
 }
 
 export class ConfirmJoinDto {
