@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { JobQueue } from '@maillage/platform';
 import {
@@ -396,5 +396,64 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
     const rows = await ownerQuery<{ territory_id: string }>(t.runtime, `select territory_id from join_confirmations`);
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((row) => row.territory_id))).toEqual(new Set([f.a.id]));
+  });
+
+  it('deletes the expired confirmations of every territory daily, keeping the live ones', async () => {
+    const jobs = t.app.get(JobQueue);
+    // Registered at start, daily in French time.
+    expect(await jobs.queue('system').getJobScheduler('join-confirmations-cleanup')).toMatchObject({
+      name: 'join.confirmations-cleanup',
+      pattern: '0 40 3 * * *',
+      tz: 'Europe/Paris',
+    });
+    const plant = (territoryId: string, email: string, expiresIn: string) =>
+      ownerQuery(
+        t.runtime,
+        `insert into join_confirmations (territory_id, token_hash, link_hash, email, name, password_hash, request,
+                                         expires_at)
+         values ($1, $2, 'lien', $3, 'Demande Oubliée', 'hash', '{}', now() + $4::interval)`,
+        [territoryId, randomUUID(), email, expiresIn],
+      );
+    for (const [territoryId, code] of [
+      [f.a.id, 'a'],
+      [f.b.id, 'b'],
+    ] as const) {
+      await plant(territoryId, `expiree.${code}@maillage.test`, '-1 minute');
+      await plant(territoryId, `vivante.${code}@maillage.test`, '1 hour');
+    }
+    const remaining = () =>
+      ownerQuery<{ territory_id: string; email: string }>(
+        t.runtime,
+        `select territory_id, email from join_confirmations where email like any (array['expiree.%', 'vivante.%'])
+         order by email`,
+      );
+    const expiredBefore = (
+      await ownerQuery<{ n: number }>(
+        t.runtime,
+        `select count(*)::int as n from join_confirmations where expires_at < now()`,
+      )
+    )[0]?.n;
+    const live = (
+      await ownerQuery<{ n: number }>(
+        t.runtime,
+        `select count(*)::int as n from join_confirmations where expires_at > now()`,
+      )
+    )[0]?.n;
+
+    const run = async (jobId: string) => {
+      await jobs.enqueue('join.confirmations-cleanup', { system: { reason: 'test' } }, { jobId });
+      return jobs.waitUntilFinished('system', jobId, 30_000);
+    };
+    expect(await run('join-cleanup-test-1')).toEqual({ state: 'completed', result: { deleted: expiredBefore } });
+    expect(await remaining()).toEqual([
+      { territory_id: f.a.id, email: 'vivante.a@maillage.test' },
+      { territory_id: f.b.id, email: 'vivante.b@maillage.test' },
+    ]);
+    expect(
+      (await ownerQuery<{ n: number }>(t.runtime, `select count(*)::int as n from join_confirmations`))[0]?.n,
+    ).toBe(live);
+    // Again: nothing more to delete.
+    expect(await run('join-cleanup-test-2')).toEqual({ state: 'completed', result: { deleted: 0 } });
+    expect(await remaining()).toHaveLength(2);
   });
 });

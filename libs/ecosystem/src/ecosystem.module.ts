@@ -4,6 +4,10 @@ import { TerritoriesModule } from '@maillage/territories';
 import { IdentityModule } from '@maillage/identity';
 import { JoinService } from './organisations/join.service.js';
 import { JoinConfirmationMailHandler, joinConfirmationMailJob } from './organisations/join-mail.job.js';
+import {
+  JoinConfirmationsCleanup,
+  joinConfirmationsCleanupJob,
+} from './organisations/join-confirmations-cleanup.job.js';
 import { LinkRequestsService } from './organisations/link-requests.service.js';
 import { OrganisationsRepository } from './organisations/organisations.repository.js';
 import { ProfileService } from './organisations/profile.service.js';
@@ -76,7 +80,14 @@ const repositories = [
   imports: [
     TerritoriesModule,
     IdentityModule,
-    QueueModule.forFeature([importJob, evaluationRemindersJob, geocodingJob, graphMetricsJob, joinConfirmationMailJob]),
+    QueueModule.forFeature([
+      importJob,
+      evaluationRemindersJob,
+      geocodingJob,
+      graphMetricsJob,
+      joinConfirmationMailJob,
+      joinConfirmationsCleanupJob,
+    ]),
   ],
   providers: [
     ...services,
@@ -88,6 +99,7 @@ const repositories = [
     GraphMetricsScheduler,
     EvaluationReminders,
     JoinConfirmationMailHandler,
+    JoinConfirmationsCleanup,
     EcosystemAuditSubjects,
   ],
   exports: services,

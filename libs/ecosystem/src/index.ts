@@ -39,6 +39,7 @@ export * from './organisations/organisations.events.js';
 export * from './organisations/link-requests.service.js';
 export * from './organisations/join.service.js';
 export * from './organisations/join-mail.job.js';
+export * from './organisations/join-confirmations-cleanup.job.js';
 export * from './organisations/profile.service.js';
 export type { QueueQuery, ReviewView } from './organisations/request-review.js';
 export { callerId, coordinates } from './organisations/request-review.js';

@@ -162,6 +162,11 @@ export const SCOPES = {
     description:
       'The daily sweep that reminds the parties of alliances whose evaluation period has ended, territory by territory.',
   },
+  'join.confirmations-expiry': {
+    kind: 'system',
+    description:
+      'The daily sweep that deletes expired join confirmations (unconfirmed requests and their password hashes), territory by territory, and nothing else.',
+  },
   'demo.generate': {
     kind: 'system',
     description:
