@@ -9,7 +9,9 @@ describe('the latest day an action or an alliance may name', () => {
 });
 
 describe('today in France', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('changes at midnight in Paris, winter and summer, though it is kept for the minute', () => {
     jest.useFakeTimers();
