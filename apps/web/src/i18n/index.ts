@@ -1,6 +1,9 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { elided } from '@maillage/contract';
+import { LOCALES, type Locale } from './locale';
+
+export { INTL_LOCALES, LOCALES, localeOf, type Locale } from './locale';
 
 /**
  * Message catalogues: one JSON file per feature namespace and locale, in
@@ -11,8 +14,6 @@ import { elided } from '@maillage/contract';
 const french = import.meta.glob<{ default: Record<string, unknown> }>('./locales/fr/*.json', { eager: true });
 const others = import.meta.glob<{ default: Record<string, unknown> }>(['./locales/*/*.json', '!./locales/fr/*.json']);
 
-export const LOCALES = ['fr', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
 const STORAGE_KEY = 'maillage.locale';
 
 const namespaceOf = (path: string): string => /\/([\w-]+)\.json$/.exec(path)?.[1] ?? '';

@@ -1,6 +1,7 @@
-import i18n from '../i18n';
+import i18n, { INTL_LOCALES, localeOf } from '../i18n';
 
-const locale = (): string => (i18n.language === 'en' ? 'en-GB' : 'fr-FR');
+/** The `Intl` locale of the console's current language (« fr-FR », « en-GB »). */
+export const intlLocale = (): string => INTL_LOCALES[localeOf(i18n.resolvedLanguage)];
 
 /**
  * Formatters kept per locale and options: `toLocaleString` builds one on every call, which a
@@ -9,9 +10,10 @@ const locale = (): string => (i18n.language === 'en' ? 'en-GB' : 'fr-FR');
 function formatters<O, F>(make: (locale: string, options: O) => F): (options: O) => F {
   const kept = new Map<string, F>();
   return (options) => {
-    const key = `${locale()} ${JSON.stringify(options)}`;
+    const locale = intlLocale();
+    const key = `${locale} ${JSON.stringify(options)}`;
     let format = kept.get(key);
-    if (!format) kept.set(key, (format = make(locale(), options)));
+    if (!format) kept.set(key, (format = make(locale, options)));
     return format;
   };
 }

@@ -12,7 +12,7 @@ import {
   SelectField,
   TextField,
 } from '../../ui/components';
-import { formatDate } from '../../ui/format';
+import { formatDate, intlLocale } from '../../ui/format';
 import {
   ACTION_TYPES,
   ActorSearch,
@@ -278,7 +278,7 @@ function useNarrow(): boolean {
 
 /** A month of actions: a grid of weeks (an agenda list on phones), each action labelled by its type. */
 export function ActionsCalendarPage(): ReactNode {
-  const { t, i18n } = useTranslation(['activity', 'domain', 'common']);
+  const { t } = useTranslation(['activity', 'domain', 'common']);
   const { territoryId } = useTerritory();
   const { params, filters, set } = useActionFilters();
   const narrow = useNarrow();
@@ -287,7 +287,7 @@ export function ActionsCalendarPage(): ReactNode {
   const from = `${current.year}-${pad(current.month)}-01`;
   const to = `${current.year}-${pad(current.month)}-${pad(last)}`;
   const month = useActionMonth(from, to, filters);
-  const locale = i18n.language === 'en' ? 'en-GB' : 'fr-FR';
+  const locale = intlLocale();
   const title = new Date(current.year, current.month - 1, 1).toLocaleDateString(locale, {
     month: 'long',
     year: 'numeric',

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type Schemas } from '../../api/client';
+import { localeOf } from '../../i18n/locale';
 import { fieldErrors } from '../../ui/components';
 import {
   actorFormSchema,
@@ -27,7 +28,7 @@ export function useActorForm(actor: Actor | undefined, saveError: unknown) {
   const schema = useMemo(() => actorFormSchema(t), [t]);
   const form = useForm<ActorFormValues, unknown, Body>({
     // Coordinates as the reader writes numbers: « 45,7719 » in French (the English console, « 45.7719 »).
-    defaultValues: actorFormValues(actor, i18n.language !== 'en'),
+    defaultValues: actorFormValues(actor, localeOf(i18n.resolvedLanguage) === 'fr'),
     resolver: zodResolver(schema),
     // A refused submit focuses the summary of what to fix (FormErrors), not a field.
     shouldFocusError: false,

@@ -1,5 +1,5 @@
 import i18n from '../../i18n';
-import { formatDateTime } from '../../ui/format';
+import { formatDateTime, intlLocale } from '../../ui/format';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -14,7 +14,7 @@ export function relativeTime(value: string, now = Date.now()): string {
   const elapsed = now - date.getTime();
   if (Number.isNaN(elapsed)) return '—';
   if (elapsed < MINUTE) return i18n.t('notifications:time.justNow');
-  const format = new Intl.RelativeTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { numeric: 'auto' });
+  const format = new Intl.RelativeTimeFormat(intlLocale(), { numeric: 'auto' });
   if (elapsed < HOUR) return format.format(-Math.floor(elapsed / MINUTE), 'minute');
   if (elapsed < DAY) return format.format(-Math.floor(elapsed / HOUR), 'hour');
   if (elapsed < 7 * DAY) return format.format(-Math.floor(elapsed / DAY), 'day');
