@@ -17,6 +17,7 @@ import {
 } from '../directory/ActorFormFields';
 import { Contacts } from '../directory/Contacts';
 import { changesText, fieldLabels } from '../directory/field-text';
+import { profileNumber } from '../directory/profile-number';
 import { useActorForm } from '../directory/useActorForm';
 import { ActorPicker, type PickedActor } from '../workspace/ActorPicker';
 import { useAskLink, useEditMyOrganisation } from './mutations';
@@ -207,7 +208,7 @@ export function ProfilePanel(): ReactNode {
           <ul>
             {pendingChanges.map((change) => (
               <li key={change.id}>
-                {changesText(t, change.changes)} <Badge>{formatDate(change.createdAt)}</Badge>
+                {changesText(t, change.changes, true, profileNumber)} <Badge>{formatDate(change.createdAt)}</Badge>
               </li>
             ))}
           </ul>

@@ -14,13 +14,14 @@ import {
   PageHeader,
   QueryView,
 } from '../../ui/components';
-import { formatDate, formatNumber } from '../../ui/format';
+import { formatDate } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { type Schemas } from '../../api/client';
 import { type Actor } from './data';
 import { fieldLabels } from './field-text';
 import { isWebAddress } from './identifiers';
-import { COORDINATE_DIGITS, locationText } from './location-text';
+import { locationText } from './location-text';
+import { profileNumber } from './profile-number';
 import { Contacts } from './Contacts';
 import { MergeDialog } from './MergeDialog';
 import { useActor, useActorTimeline } from './queries';
@@ -33,7 +34,7 @@ function Location({ actor }: { actor: Actor }): ReactNode {
   const { territoryId, isCoordinator } = useTerritory();
   return (
     <>
-      {locationText(t, actor.location, actor.locationPrecision, (value) => formatNumber(value, COORDINATE_DIGITS))}
+      {locationText(t, actor.location, actor.locationPrecision, profileNumber)}
       {actor.locationPrecision === 'commune' ? (
         <span className="actor-location-note muted">{t('directory:actor.approximateNote')}</span>
       ) : null}

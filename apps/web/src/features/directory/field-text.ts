@@ -7,7 +7,7 @@ import { PUBLIC_PROFILE_FIELDS, REVIEWED_PROFILE_FIELDS } from '@maillage/contra
 import type { Translate } from './actor-form-schema';
 import { COORDINATE_DIGITS } from './location-text';
 
-/** How a number is written: the console's `formatNumber` (the reader's language); French by default (« 45,7719 »). */
+/** How a number is written: the console's (`profileNumber`, the reader's language); French by default (« 45,7719 »). */
 export type NumberText = (value: number) => string;
 const FRENCH_NUMBER = new Intl.NumberFormat('fr-FR', { ...COORDINATE_DIGITS, useGrouping: false });
 const frenchNumber: NumberText = (value) => FRENCH_NUMBER.format(value);

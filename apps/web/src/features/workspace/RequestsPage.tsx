@@ -6,6 +6,7 @@ import { Button, Dialog, fieldErrors, FormErrors, PageHeader, QueryView, TextAre
 import { formatDateTime } from '../../ui/format';
 import { useNotify } from '../../ui/notices';
 import { changesText } from '../directory/field-text';
+import { profileNumber } from '../directory/profile-number';
 import { ActorPicker, type PickedActor } from './ActorPicker';
 import { useReviewRequest, type RequestKind } from './mutations';
 import { usePendingRequests } from './queries';
@@ -202,7 +203,7 @@ export function RequestsPage(): ReactNode {
               id: item.id,
               createdAt: item.createdAt,
               title: t('requests.profileTitle', { actor: item.actorName, name: item.requestedBy?.name ?? '' }),
-              detail: changesText(t, item.changes),
+              detail: changesText(t, item.changes, true, profileNumber),
             }))}
           />
         )}
