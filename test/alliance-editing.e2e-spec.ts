@@ -240,6 +240,46 @@ describe(`alliance editing (${engineKind()} engine)`, () => {
     expect(after.parties.map((party) => party.actorId).sort()).toEqual([actors.association, actors.club].sort());
   });
 
+  it('refuses a planned end before the start, on creation and when one date is sent against the stored other', async () => {
+    const reversed = 'La fin de l’alliance précède son début.';
+    const stored = async () =>
+      ownerQuery<{ n: number }>(t.runtime, `select count(*)::int as n from alliances where territory_id = $1`, [
+        f.a.id,
+      ]);
+    const before = await stored();
+    const refused = await coordinator.post<Problem>(`${base}/alliances`, {
+      title: 'Dates inversées',
+      parties: [{ actorId: actors.association }, { actorId: actors.club }],
+      modes: ['economic_cooperation'],
+      startDate: '2026-06-01',
+      endDate: '2026-05-31',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual([{ field: 'endDate', message: reversed }]);
+    expect(await stored()).toEqual(before);
+
+    const alliance = await create(coordinator, 'Chantier d’insertion', [actors.association, actors.club]);
+    const dated = await patch(coordinator, alliance, { startDate: '2026-06-01', endDate: '2026-09-30' });
+    expect(dated.status).toBe(200);
+    // Only the end, before the stored start; only the start, after the stored end.
+    for (const body of [{ endDate: '2026-05-31' }, { startDate: '2026-10-01' }]) {
+      const one = await patch(coordinator, dated.body, body);
+      expect(one.status).toBe(400);
+      expect(one.headers['content-type']).toContain('application/problem+json');
+      expect(one.body.errors).toEqual([{ field: 'endDate', message: reversed }]);
+    }
+    expect(await read(alliance.id)).toMatchObject({
+      startDate: '2026-06-01',
+      endDate: '2026-09-30',
+      version: dated.body.version,
+    });
+    // Either date alone, in order with the stored other, is saved.
+    const later = await patch(coordinator, dated.body, { endDate: '2026-06-01' });
+    expect(later.status).toBe(200);
+    expect(later.body).toMatchObject({ startDate: '2026-06-01', endDate: '2026-06-01' });
+  });
+
   it('changes the parties until the alliance is active: a party removed loses its agreement and its view, one added is awaited', async () => {
     const alliance = await create(coordinator, 'Réseau d’entraide', [actors.company, actors.association]);
     const moved = await coordinator.post<Alliance>(`${base}/alliances/${alliance.id}/transitions`, {
