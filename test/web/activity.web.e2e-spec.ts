@@ -327,6 +327,22 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByRole('button', { name: /Choisir Mission locale de Lyon 1/ }).click();
     await page.getByLabel('Rôle de Mission locale de Lyon 1').fill('orientation des jeunes');
     await page.getByLabel('Début').fill('2026-03-02');
+    // A planned end before the start is refused before sending: said at the end date, which takes the focus.
+    await page.getByLabel('Fin prévue').fill('2026-03-01');
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'endDate');
+    await expectCount(page.getByText('La date de fin doit suivre la date de début.'), 1);
+    await page.getByLabel('Fin prévue').fill('');
+    // The API's refusal is said once, at its field; the summary above points there.
+    await page.getByLabel(/^Intitulé/).fill(' ');
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.getByRole('alert').getByText('Vérifiez les champs signalés ci-dessous.').waitFor();
+    await expectCount(page.getByText('Ce champ ne doit pas être vide.'), 1);
+    const unchanged = await coordinator.api.get<{ title: string; endDate: string | null }>(
+      `${base}/${created.body.id}`,
+    );
+    expect(unchanged.body).toMatchObject({ title: 'Ateliers vélo solidares', endDate: null });
+    await page.getByLabel(/^Intitulé/).fill('Ateliers vélo solidaires');
     await expectAccessible(page, 'modifier une alliance proposée');
     await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ateliers vélo solidaires' }).waitFor();
@@ -401,7 +417,10 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await cp.getByRole('link', { name: 'Proposer une alliance' }).click();
     await cp.getByRole('heading', { level: 1, name: 'Proposer une alliance' }).waitFor();
     await cp.getByRole('button', { name: 'Envoyer la proposition' }).click();
-    await cp.getByRole('alert').getByText('Certaines données envoyées sont invalides.').waitFor();
+    // Each of the API's messages is said once, at its field: the summary only points there.
+    await cp.getByRole('alert').getByText('Vérifiez les champs signalés ci-dessous.').waitFor();
+    await expectCount(cp.getByRole('alert').getByRole('listitem'), 0);
+    await expectCount(cp.getByText('Ce champ ne doit pas être vide.'), 1);
     await cp.getByLabel('Avec quelle organisation ?').fill('Passerelles');
     await cp.getByRole('button', { name: /Choisir Passerelles Emploi Villeurbanne 1/ }).click();
     await cp.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').fill('bénéficiaire');

@@ -21,6 +21,11 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/** Whether the API's `path` is about `field`: the field itself, or a part of it (`address.postcode`, `parties[0]`). */
+export function isAtField(path: string, field: string): boolean {
+  return path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
+}
+
 /** A failed API call: the HTTP status and the problem document the API sent. */
 export class ApiError extends Error {
   constructor(
@@ -33,11 +38,7 @@ export class ApiError extends Error {
 
   /** The messages for one field (dotted paths such as `address.postcode` match their prefix). */
   fieldMessages(field: string): string[] {
-    return (this.problem.errors ?? [])
-      .filter(
-        (error) => error.field === field || error.field.startsWith(`${field}.`) || error.field.startsWith(`${field}[`),
-      )
-      .map((error) => error.message);
+    return (this.problem.errors ?? []).filter((error) => isAtField(error.field, field)).map((error) => error.message);
   }
 }
 

@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, type LinkProps } from 'react-router';
-import { ApiError } from '../api/client';
+import { ApiError, isAtField } from '../api/client';
 
 /** Sets the document title (unique per page: RGAA 8.6) and renders the page heading. */
 export function PageHeader({
@@ -306,7 +306,10 @@ export function FormErrors({
   labelOf,
 }: {
   error: unknown;
-  /** Fields whose messages the form shows next to them: not repeated here (each message is said once). */
+  /**
+   * Fields whose messages the form shows next to them (with their parts, as `fieldErrors` finds
+   * them: `parties` holds `parties[0].actorId`): not repeated here (each message is said once).
+   */
   shownAtFields?: readonly string[];
   /**
    * The label of a field the API names: each message is then said with it (« Intitulé : Ce champ
@@ -321,7 +324,7 @@ export function FormErrors({
   }, [error]);
   if (!error) return null;
   const all = error instanceof ApiError ? (error.problem.errors ?? []) : [];
-  const fields = all.filter((field) => !shownAtFields.includes(field.field));
+  const fields = all.filter((field) => !shownAtFields.some((shown) => isAtField(field.field, shown)));
   // Every message is at its field: the summary only points there (the problem's detail repeats them).
   const message = all.length > 0 && fields.length === 0 ? t('errors.seeFields') : errorMessage(error, t);
   return (

@@ -101,6 +101,7 @@ function AllianceForm({ alliance }: { alliance?: Alliance }): ReactNode {
   const navigate = useNavigate();
   const notify = useNotify();
   const partiesSection = useRef<HTMLElement>(null);
+  const formElement = useRef<HTMLFormElement>(null);
   const [ownRole, setOwnRole] = useState('');
   const [parties, setParties] = useState<PartyRow[]>(
     () =>
@@ -156,6 +157,19 @@ function AllianceForm({ alliance }: { alliance?: Alliance }): ReactNode {
   };
   const exclude = [...(ownFirst ? [actorId] : []), ...parties.map((party) => party.actorId)];
   const endBeforeStart = startDate !== '' && endDate !== '' && endDate < startDate;
+  // The API's messages are said at the fields the form shows (the forms of patronage with that mode
+  // only); the summary above says the others, and only points to the fields when there are none.
+  const shownAtFields = [
+    'parties',
+    'title',
+    'modes',
+    ...(modes.includes('patronage') ? ['patronageKinds'] : []),
+    'description',
+    'startDate',
+    'endDate',
+    'fragilities',
+    'priorityIds',
+  ];
   const cancelTo = editing
     ? `/t/${territoryId}/alliances/${alliance.id}`
     : `/t/${territoryId}/${isCoordinator ? 'alliances' : 'mon-organisation'}`;
@@ -175,8 +189,14 @@ function AllianceForm({ alliance }: { alliance?: Alliance }): ReactNode {
       />
       <form
         noValidate
+        ref={formElement}
         onSubmit={(event) => {
           event.preventDefault();
+          // An end before the start is refused here, said at the end date, which takes the focus.
+          if (endBeforeStart) {
+            formElement.current?.querySelector<HTMLElement>('[name="endDate"]')?.focus();
+            return;
+          }
           const all = [
             ...(ownFirst ? [{ actorId, role: ownRole.trim() || undefined }] : []),
             ...parties.map((party) => ({ actorId: party.actorId, role: roleValue(t, party) })),
@@ -196,7 +216,7 @@ function AllianceForm({ alliance }: { alliance?: Alliance }): ReactNode {
           else propose.mutate(body);
         }}
       >
-        <FormErrors error={save.error} />
+        <FormErrors error={save.error} shownAtFields={shownAtFields} />
         <section className="card" ref={partiesSection}>
           <h2>{t('activity:propose.partiesTitle')}</h2>
           {!partiesOpen ? <p className="muted">{t('activity:edit.partiesLocked')}</p> : null}
@@ -305,6 +325,7 @@ function AllianceForm({ alliance }: { alliance?: Alliance }): ReactNode {
             <TextField
               label={t('activity:propose.endDate')}
               type="date"
+              name="endDate"
               min={startDate || undefined}
               value={endDate}
               onChange={(event) => setEndDate(event.target.value)}
