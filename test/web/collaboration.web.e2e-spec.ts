@@ -293,6 +293,8 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
     const confirmation = await confirmationToken(newcomer.email);
     await np.goto(`/rejoindre/confirmer?jeton=${encodeURIComponent(confirmation)}`);
     await np.getByRole('heading', { level: 1, name: 'Confirmer votre demande d’adhésion' }).waitFor();
+    // The one-time token leaves the address bar (and the history) at once, kept by the page.
+    await np.waitForURL((url) => !url.search.includes('jeton'));
     await np.getByLabel(/^Votre mot de passe/).fill(newcomer.password);
     await expectAccessible(np, 'confirmer sa demande d’adhésion');
     await np.getByRole('button', { name: 'Confirmer mon adresse et envoyer ma demande' }).click();

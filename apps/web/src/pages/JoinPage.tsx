@@ -2,9 +2,10 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useMemo, useState, type ComponentProps, type ReactNode } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ACTOR_CATEGORIES } from '@maillage/contract';
 import { ApiError, type Schemas } from '../api/client';
+import { useTokenFromQuery } from '../app/query-token';
 import { useAuth } from '../auth/auth';
 import { Button, ErrorState, fieldErrors, FormErrors, Loading, PageHeader, TextField } from '../ui/components';
 import { FormSelectField, FormTextArea, FormTextField } from '../ui/form-fields';
@@ -237,12 +238,7 @@ export function JoinPage(): ReactNode {
  */
 export function ConfirmJoinPage(): ReactNode {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  // The token is kept in memory and taken out of the address bar and history at once.
-  const [token] = useState(() => params.get('jeton') ?? '');
-  useEffect(() => {
-    if (params.has('jeton')) setParams({}, { replace: true });
-  }, [params, setParams]);
+  const token = useTokenFromQuery('jeton');
   const navigate = useNavigate();
   const notify = useNotify();
   const [password, setPassword] = useState('');

@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { useTokenFromQuery } from '../app/query-token';
 import { useAuth } from '../auth/auth';
 import { Button, fieldErrors, FormErrors, PageHeader, TextField } from '../ui/components';
 import { useNotify } from '../ui/notices';
@@ -51,12 +52,7 @@ export function ForgotPasswordPage(): ReactNode {
 /** Sets a new password from an e-mailed link (reset, or an observer's first password). */
 export function ResetPasswordPage(): ReactNode {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  // The token is kept in memory and taken out of the address bar and history at once.
-  const [token] = useState(() => params.get('token') ?? '');
-  useEffect(() => {
-    if (params.has('token')) setParams({}, { replace: true });
-  }, [params, setParams]);
+  const token = useTokenFromQuery('token');
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [mismatch, setMismatch] = useState(false);

@@ -1,19 +1,15 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
+import { useTokenFromQuery } from '../../app/query-token';
 import { Button, errorMessage, PageHeader } from '../../ui/components';
 import { useUnsubscribe } from './mutations';
 
 /** Where a mail's unsubscribe link lands (public): one button stops that kind of mail. */
 export function UnsubscribePage(): ReactNode {
   const { t } = useTranslation(['notifications', 'common']);
-  const [params, setParams] = useSearchParams();
-  // The token is kept in memory and taken out of the address bar and history at once.
-  const [token] = useState(() => params.get('token') ?? '');
-  useEffect(() => {
-    if (params.has('token')) setParams({}, { replace: true });
-  }, [params, setParams]);
+  const token = useTokenFromQuery('token');
   const unsubscribe = useUnsubscribe();
   const outcome = useRef<HTMLDivElement>(null);
   const settled = unsubscribe.isSuccess || unsubscribe.isError;
