@@ -7,6 +7,7 @@ import type { ActorInput } from '../../ecosystem/src/directory/actor.model.js';
 import * as console from '../../../apps/web/src/features/directory/identifiers.js';
 import { allowedMoves, callerParts } from './alliance-lifecycle.js';
 import { ALLIANCE_STATUSES, type AllianceStatus } from './enums.js';
+import { websiteValid, withWebScheme } from './identifiers.js';
 import { periodDays } from './periods.js';
 
 /**
@@ -95,6 +96,37 @@ describe('one contract for the API and the console', () => {
     });
   });
 
+  // The API's DTO takes the same rule (apps/api/src/ecosystem/directory/actors.dto.spec.ts).
+  describe.each([
+    ['www.exemple.fr', true],
+    [' exemple.fr/agenda ', true],
+    ['http://exemple.fr', true],
+    ['HTTPS://WWW.EXEMPLE.FR', true],
+    ['Http://exemple.fr/Agenda?page=2#haut', true],
+    ['exemple.fr:8080/contact', true],
+    ['https://élan-solidaire.fr', true],
+    ['http://192.168.1.10', true],
+    ['pas un site', false],
+    ['exemple', false],
+    ['localhost:3000', false],
+    ['ftp://fichiers.exemple.fr', false],
+    ['mailto:contact@exemple.fr', false],
+    ['javascript:alert(1)', false],
+    ['contact@exemple.fr', false],
+    ['https://contact@exemple.fr', false],
+    ['www.exemple.fr www.autre.fr', false],
+    ['www.exemple.fr;www.autre.fr', false],
+    ['www.exemple.fr/mon site', false],
+    ['https://mon_site.exemple.fr', false],
+    ['https:///exemple.fr', false],
+    ['exemple.fr.', false],
+    ['https://-exemple.fr', false],
+  ])('website %p', (website, valid) => {
+    it(`is ${valid ? 'valid' : 'invalid'} for the console`, () => {
+      expect(console.checkWebsite(website) !== undefined).toBe(!valid);
+    });
+  });
+
   it('gives the alliance moves of the lifecycle table to each part', () => {
     // Who may make each move (DOMAIN.md): the proposed parties accept or decline,
     // the proposer withdraws, any party ends; an alliance becomes active through every
@@ -178,6 +210,29 @@ describe('one contract for the API and the console', () => {
       ];
       for (const list of lists) expect(containing(list)).toEqual([]);
     });
+  });
+});
+
+describe('a website as typed', () => {
+  it.each([
+    ['www.exemple.fr', 'https://www.exemple.fr'],
+    [' exemple.fr:8080/agenda ', 'https://exemple.fr:8080/agenda'],
+    ['https://www.exemple.fr', 'https://www.exemple.fr'],
+    ['HTTPS://WWW.EXEMPLE.FR', 'HTTPS://WWW.EXEMPLE.FR'],
+    ['Http://exemple.fr/Agenda', 'Http://exemple.fr/Agenda'],
+    ['hTTp://exemple.fr', 'hTTp://exemple.fr'],
+    ['', ''],
+  ])('%p gets a scheme only when it has none, whatever its case: %p', (typed, website) => {
+    expect(withWebScheme(typed)).toBe(website);
+    expect(withWebScheme(website)).toBe(website);
+  });
+
+  it('is a web address with its scheme in capitals, as without', () => {
+    for (const website of ['HTTPS://WWW.EXEMPLE.FR', 'Http://exemple.fr/Agenda', 'HTTP://EXEMPLE.FR:8080']) {
+      expect(websiteValid(website)).toBe(true);
+    }
+    expect(websiteValid('HTTPS://HTTPS://EXEMPLE.FR')).toBe(false);
+    expect(websiteValid('FTP://EXEMPLE.FR')).toBe(false);
   });
 });
 

@@ -75,7 +75,8 @@ export type IdentifierProblem =
   | 'check.siretKey'
   | 'check.siretInSiren'
   | 'check.rna'
-  | 'check.naf';
+  | 'check.naf'
+  | 'check.website';
 
 const compact = (value: string): string => value.replace(/\s/g, '');
 
@@ -114,10 +115,54 @@ const SCHEME = /^[a-z][a-z\d+.-]*:(?!\d)/i;
 
 /**
  * A website as typed, trimmed, with `https://` before it when it has no scheme (« www.exemple.fr »
- * is how people write one); whether it is a web address is checked apart (the API's `IsUrl`, the console's
- * `checkWebsite`).
+ * is how people write one; a scheme in capitals, « HTTPS://… », is one); whether it is a web address is
+ * `websiteValid`.
  */
 export function withWebScheme(value: string): string {
   const website = value.trim();
   return website === '' || SCHEME.test(website) ? website : `https://${website}`;
+}
+
+/** The longest website an actor keeps, its scheme counted. */
+export const WEBSITE_MAX_LENGTH = 500;
+
+/** A label of a domain name: letters, digits, hyphens inside (an accented name is read in its `xn--` form). */
+const DOMAIN_LABEL = /^(?!-)[a-z\d-]{1,63}(?<!-)$/;
+/** The last label: letters (« fr », « example »), or an internationalised one in its `xn--` form. */
+const TOP_LEVEL_DOMAIN = /^([a-z]{2,63}|xn--[a-z\d-]{1,59})$/;
+/** An IPv4 address as `URL` writes a host that is one. */
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * Whether a website as typed is a web address, its scheme put before it when missing (`withWebScheme`):
+ * http or https (in any case), then `//`, a domain name (« www.exemple.fr »; not « localhost ») or an IPv4
+ * address, an optional port and path; no space, and no name before an `@` (« contact@exemple.fr » is a mail
+ * address). One cell holding two sites (« www.a.fr, www.b.fr ») is no address. The rule of the API, the
+ * console's form and the spreadsheet import.
+ */
+export function websiteValid(value: string): boolean {
+  const website = withWebScheme(value);
+  if (!/^https?:\/\/[^/]/i.test(website) || /[\s<>\\]/.test(website)) return false;
+  const authority = website.replace(/^https?:\/\//i, '').split(/[/?#]/)[0] ?? '';
+  if (authority.includes('@')) return false;
+  let host: string;
+  try {
+    host = new URL(website).hostname;
+  } catch {
+    return false;
+  }
+  if (IPV4.test(host)) return true;
+  const labels = host.split('.');
+  return (
+    host.length <= 253 &&
+    labels.length > 1 &&
+    labels.every((label) => DOMAIN_LABEL.test(label)) &&
+    TOP_LEVEL_DOMAIN.test(labels[labels.length - 1] ?? '')
+  );
+}
+
+/** A website as a form checks it while the user types: empty is no website (the form sends none). */
+export function checkWebsite(value: string): IdentifierProblem | undefined {
+  if (!value.trim()) return undefined;
+  return websiteValid(value) ? undefined : 'check.website';
 }

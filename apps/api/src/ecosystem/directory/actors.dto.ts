@@ -11,15 +11,15 @@ import {
   IsLongitude,
   IsOptional,
   IsString,
-  IsUrl,
   IsUUID,
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { PageDtoOf, PageQueryDto } from '@maillage/platform';
-import { withWebScheme } from '@maillage/contract';
+import { WEBSITE_MAX_LENGTH, websiteValid, withWebScheme } from '@maillage/contract';
 import {
   ACTOR_CATEGORIES,
   FRAGILITIES,
@@ -33,6 +33,16 @@ import {
 } from '@maillage/ecosystem';
 
 const nullable = (_object: object, value: unknown) => value !== null;
+
+/** A web address by the contract's rule, the one of the console's form and of the spreadsheet import. */
+const IsWebsite = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isWebsite',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && websiteValid(value),
+      defaultMessage: () => 'Adresse web invalide : par exemple www.exemple.fr ou https://www.exemple.fr.',
+    },
+  });
 
 export class CreateActorDto {
   @ApiProperty({ enum: ACTOR_CATEGORIES })
@@ -111,16 +121,13 @@ export class CreateActorDto {
   @IsLongitude()
   longitude?: number | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: WEBSITE_MAX_LENGTH })
   // « www.exemple.fr », as people type a website: https:// is put before it, then it is checked.
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? withWebScheme(value) : value))
   @IsOptional()
   @ValidateIf(nullable)
-  @IsUrl(
-    { require_protocol: true, protocols: ['http', 'https'] },
-    { message: 'Adresse web invalide : par exemple www.exemple.fr ou https://www.exemple.fr.' },
-  )
-  @MaxLength(500)
+  @IsWebsite()
+  @MaxLength(WEBSITE_MAX_LENGTH)
   website?: string | null;
 
   @ApiPropertyOptional({

@@ -1,29 +1,14 @@
 /**
  * The checks the API makes on an actor's fields, so the form can say what is wrong while typing.
- * The identifiers' rules (SIREN, SIRET, RNA, NAF) come from the contract shared with the API
- * (libs/contract); the rest mirror the DTO patterns. Each returns the catalogue key of the
- * message (`directory:check.*`), or undefined.
+ * The identifiers' and the website's rules (SIREN, SIRET, RNA, NAF, website) come from the contract
+ * shared with the API (libs/contract); the rest mirror the DTO patterns. Each returns the catalogue
+ * key of the message (`directory:check.*`), or undefined.
  */
-import { withWebScheme } from '@maillage/contract';
-
-export { checkNaf, checkRna, checkSiren, checkSiret, withWebScheme } from '@maillage/contract';
+export { checkNaf, checkRna, checkSiren, checkSiret, checkWebsite, withWebScheme } from '@maillage/contract';
 
 export function checkCommune(value: string): string | undefined {
   if (!value.trim()) return undefined;
   return /^[0-9][0-9AB][0-9]{3}$/.test(value.trim()) ? undefined : 'check.commune';
-}
-
-/** A web address, with or without its scheme (« www.exemple.fr » is how people type one). */
-export function checkWebsite(value: string): string | undefined {
-  if (!value.trim()) return undefined;
-  try {
-    const url = new URL(withWebScheme(value));
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.')
-      ? undefined
-      : 'check.website';
-  } catch {
-    return 'check.website';
-  }
 }
 
 /** A creation date (`AAAA-MM-JJ`, as a date input gives it): a real day, not after `today` (the user's day; the 'sv' locale writes ISO). */
