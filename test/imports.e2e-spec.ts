@@ -289,6 +289,69 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     expect(await actor(15)).toMatchObject({ communeCode: '69034', employer: true });
   });
 
+  it('checks websites as the actor form and the API do: a row whose website is no address is refused, named, and not created', async () => {
+    const tooLong = `velo-ecole-gerland.example/${'a'.repeat(480)}`;
+    const csv = [
+      'Nom;Catégorie;Site web',
+      'Jardin Partagé des Brotteaux;association;www.jardin-brotteaux.example',
+      'Ressourcerie Capitale;association;HTTPS://RESSOURCERIE-CAPITALE.EXAMPLE/Agenda',
+      'Épicerie Solidaire des Pentes;association;contact@epicerie-pentes.example',
+      'Repair Café Part-Dieu;association;www.repair.example, www.repair-cafe.example',
+      `Vélo-École Gerland;association;${tooLong}`,
+    ].join('\r\n');
+    const upload = await coordinator.upload<{ id: string; mapping: Record<string, string> }>(
+      `${base}/imports`,
+      Buffer.from(csv, 'utf8'),
+      'text/csv',
+      { filename: 'sites-web.csv' },
+    );
+    expect(upload.status).toBe(202);
+    expect(upload.body.mapping).toMatchObject({ website: 'Site web' });
+    const done = await waitForImport(coordinator, f.a.id, upload.body.id, 'analysed');
+    expect(done.summary).toEqual({ rows: 5, valid: 2, invalid: 3, duplicates: 0, created: 0 });
+    const refused = (await rows(upload.body.id))
+      .filter((row) => row.outcome === 'invalid')
+      .map((row) => [row.line, row.name, row.errors]);
+    expect(refused).toEqual([
+      [
+        4,
+        'Épicerie Solidaire des Pentes',
+        [
+          {
+            field: 'website',
+            message:
+              'adresse web invalide : « contact@epicerie-pentes.example » (par exemple www.exemple.fr ou https://www.exemple.fr)',
+          },
+        ],
+      ],
+      [
+        5,
+        'Repair Café Part-Dieu',
+        [
+          {
+            field: 'website',
+            message:
+              'adresse web invalide : « www.repair.example, www.repair-cafe.example » (par exemple www.exemple.fr ou https://www.exemple.fr)',
+          },
+        ],
+      ],
+      [6, 'Vélo-École Gerland', [{ field: 'website', message: 'adresse web trop longue (500 caractères au plus)' }]],
+    ]);
+    await coordinator.post(`${base}/imports/${upload.body.id}/run`, {});
+    await waitForImport(coordinator, f.a.id, upload.body.id, 'completed');
+    const created = (await rows(upload.body.id)).filter((row) => row.outcome === 'created');
+    const websites = await Promise.all(
+      created.map(
+        async (row) =>
+          (await coordinator.get<{ website: string | null }>(`${base}/actors/${row.actorId}`)).body.website,
+      ),
+    );
+    expect(websites).toEqual(['https://www.jardin-brotteaux.example', 'HTTPS://RESSOURCERIE-CAPITALE.EXAMPLE/Agenda']);
+    for (const q of ['epicerie solidaire des pentes', 'repair cafe part dieu', 'velo ecole gerland']) {
+      expect((await coordinator.get<Page<unknown>>(`${base}/actors`, { q })).body.items).toEqual([]);
+    }
+  });
+
   it('reads creation dates as French users write them (« Date de création », jj/mm/aaaa, « 5 mars 2021 »), refusing with the value seen', async () => {
     // test/fixtures/acteurs-dates-de-creation.csv: BOM, `;`, CRLF, a SIRENE-like « Date de création » column.
     const upload = await uploadFixture('acteurs-dates-de-creation.csv');

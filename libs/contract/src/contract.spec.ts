@@ -5,6 +5,7 @@ import type { GeographyService } from '@maillage/territories';
 import { ActorRules } from '../../ecosystem/src/directory/actor-rules.js';
 import type { ActorInput } from '../../ecosystem/src/directory/actor.model.js';
 import * as console from '../../../apps/web/src/features/directory/identifiers.js';
+import { guessMapping, rowToActor, type CommuneResolver } from '../../ecosystem/src/imports/import-mapping.js';
 import { allowedMoves, callerParts } from './alliance-lifecycle.js';
 import { ALLIANCE_STATUSES, type AllianceStatus } from './enums.js';
 import { websiteValid, withWebScheme } from './identifiers.js';
@@ -22,6 +23,16 @@ const rules = new ActorRules(geography);
 function apiFaults(fields: Partial<ActorInput>): string[] {
   const actor = rules.normalise({ category: 'association', name: 'Acteur', ...fields });
   return rules.problems(actor).map((problem) => problem.field);
+}
+
+/** The fields a spreadsheet import finds at fault in a row with this website. */
+function importFaults(website: string): string[] {
+  const columns = ['Nom', 'Catégorie', 'Site web'];
+  const places: CommuneResolver = {
+    resolveCommune: () => ({ ok: false, reason: 'unknown', message: 'aucune commune' }),
+  };
+  const { problems } = rowToActor(['Acteur', 'Association', website], columns, guessMapping(columns), places);
+  return problems.map((problem) => problem.field);
 }
 
 describe('one contract for the API and the console', () => {
@@ -122,8 +133,9 @@ describe('one contract for the API and the console', () => {
     ['exemple.fr.', false],
     ['https://-exemple.fr', false],
   ])('website %p', (website, valid) => {
-    it(`is ${valid ? 'valid' : 'invalid'} for the console`, () => {
+    it(`is ${valid ? 'valid' : 'invalid'} for the console and the import`, () => {
       expect(console.checkWebsite(website) !== undefined).toBe(!valid);
+      expect(importFaults(website).includes('website')).toBe(!valid);
     });
   });
 

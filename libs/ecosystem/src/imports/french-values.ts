@@ -1,3 +1,4 @@
+import { WEBSITE_MAX_LENGTH, websiteValid, withWebScheme } from '@maillage/contract';
 import { normaliseText } from '../directory/identifiers.js';
 
 /** A cell read as a value, or the French reason it could not be. */
@@ -146,4 +147,26 @@ export function readDate(text: string): Read<string | null> {
   } else if (words?.[2] && MONTHS[words[2]]) parts = [Number(words[3]), MONTHS[words[2]] ?? 0, Number(words[1])];
   const value = parts ? isoDate(...parts) : undefined;
   return value ? { ok: true, value } : { ok: false, message: `date attendue (jj/mm/aaaa), lu : « ${trimmed} »` };
+}
+
+/**
+ * A website as the actor form and the API take it (libs/contract): https:// before it when it has no
+ * scheme, then checked; one that is no web address, or too long to keep whole, is refused with the value read.
+ */
+export function readWebsite(text: string): Read<string | null> {
+  if (!text) return { ok: true, value: null };
+  const website = withWebScheme(text);
+  if (!websiteValid(website)) {
+    return {
+      ok: false,
+      message: `adresse web invalide : « ${text} » (par exemple www.exemple.fr ou https://www.exemple.fr)`,
+    };
+  }
+  if (website.length > WEBSITE_MAX_LENGTH) {
+    return {
+      ok: false,
+      message: `adresse web trop longue (${WEBSITE_MAX_LENGTH} caractères au plus)`,
+    };
+  }
+  return { ok: true, value: website };
 }

@@ -385,3 +385,45 @@ describe('import mapping: headcounts give the size class, and whether an associa
     expect(read('Effectif', '200-300').actor.sizeClass).toBeNull();
   });
 });
+
+describe('import mapping: websites, checked as the actor form and the API check them', () => {
+  const columns = ['Nom', 'Catégorie', 'Site web'];
+  const mapping = guessMapping(columns);
+  const read = (website: string) => rowToActor(['Atelier', 'Association', website], columns, mapping, geography);
+
+  it.each([
+    ['www.exemple.fr', 'https://www.exemple.fr'],
+    ['exemple.fr/agenda', 'https://exemple.fr/agenda'],
+    ['http://exemple.fr', 'http://exemple.fr'],
+    ['HTTPS://WWW.EXEMPLE.FR', 'HTTPS://WWW.EXEMPLE.FR'],
+    ['Http://exemple.fr/Agenda', 'Http://exemple.fr/Agenda'],
+    ['', null],
+  ])('keeps « %s » as %j (https:// before it when it has no scheme, whatever its case)', (text, stored) => {
+    const { actor, problems } = read(text);
+    expect(problems).toEqual([]);
+    expect(actor.website).toBe(stored);
+  });
+
+  it.each(['contact@exemple.fr', 'www.exemple.fr, www.autre.fr', 'pas de site', 'ftp://fichiers.exemple.fr'])(
+    'refuses the row for « %s », with the value read',
+    (text) => {
+      const { actor, problems } = read(text);
+      expect(problems).toEqual([
+        {
+          field: 'website',
+          message: `adresse web invalide : « ${text} » (par exemple www.exemple.fr ou https://www.exemple.fr)`,
+        },
+      ]);
+      expect(actor.website).toBeNull();
+    },
+  );
+
+  it('refuses a website longer than the API takes rather than cutting it', () => {
+    const longest = `exemple.fr/${'a'.repeat(500 - 'https://exemple.fr/'.length)}`;
+    expect(read(longest)).toMatchObject({ problems: [], actor: { website: `https://${longest}` } });
+    expect(read(`${longest}b`).problems).toEqual([
+      { field: 'website', message: 'adresse web trop longue (500 caractères au plus)' },
+    ]);
+    expect(read(`${longest}b`).actor.website).toBeNull();
+  });
+});

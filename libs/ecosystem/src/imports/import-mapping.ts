@@ -4,7 +4,7 @@ import { FRENCH_LABELS } from '../ecosystem-labels.js';
 import { normaliseText } from '../directory/identifiers.js';
 import { IMPORT_FIELDS, type ColumnMapping, type ImportField } from '@maillage/contract';
 import type { CommuneHints, CommuneResolution } from '@maillage/territories';
-import { readBoolean, readDate, readHeadcount, readNumber, type Read } from './french-values.js';
+import { readBoolean, readDate, readHeadcount, readNumber, readWebsite, type Read } from './french-values.js';
 
 // The importable fields live in the contract shared with the console (libs/contract).
 export { IMPORT_FIELDS, REQUIRED_IMPORT_FIELDS, type ColumnMapping, type ImportField } from '@maillage/contract';
@@ -369,7 +369,8 @@ export function rowToActor(
   });
   const commune = readCommune(cell, places);
   if (commune.problem) problem(commune.problem.field, commune.problem.message);
-  const website = cell('website');
+  const website = readWebsite(cell('website'));
+  if (!website.ok) problem('website', website.message);
   const foundedOn = readDate(cell('foundedOn'));
   if (!foundedOn.ok) problem('foundedOn', foundedOn.message.replace(/^date attendue/, 'date de création attendue'));
   return {
@@ -388,7 +389,7 @@ export function rowToActor(
       address: commune.address.slice(0, 500) || null,
       latitude,
       longitude,
-      website: website ? (/^https?:\/\//.test(website) ? website : `https://${website}`).slice(0, 500) : null,
+      website: website.ok ? website.value : null,
       foundedOn: foundedOn.ok ? foundedOn.value : null,
       fragilities: fragilities.filter((fragility): fragility is Fragility => Boolean(fragility)),
       tags: list(cell('tags'))
