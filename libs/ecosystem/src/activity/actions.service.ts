@@ -159,17 +159,29 @@ function checkPhaseOccurredOn(day: string, startDate: string, history: ActionRow
 
 /**
  * Each actor takes part in an action once, in one role: an actor listed twice is refused, named,
- * rather than one of its roles kept silently.
+ * rather than one of its roles kept silently. A support's organisation supported is not one of
+ * its participants too (it is counted, and shown, as the one supported).
  */
-function checkParticipantsOnce(participants: { actorId: string }[], names: Map<string, string>): void {
+function checkParticipants(
+  participants: { actorId: string }[],
+  supportedActorId: string | undefined,
+  names: Map<string, string>,
+): void {
   const times = new Map<string, number>();
   for (const { actorId } of participants) times.set(actorId, (times.get(actorId) ?? 0) + 1);
+  const name = (actorId: string) => names.get(actorId) ?? 'Un acteur';
   const problems: FieldProblem[] = [...times]
     .filter(([, count]) => count > 1)
     .map(([actorId, count]) => ({
       field: 'participants',
-      message: `${names.get(actorId) ?? 'Un acteur'} figure ${count === 2 ? 'deux' : count} fois parmi les participants.`,
+      message: `${name(actorId)} figure ${count === 2 ? 'deux' : count} fois parmi les participants.`,
     }));
+  if (supportedActorId && times.has(supportedActorId)) {
+    problems.push({
+      field: 'participants',
+      message: `${name(supportedActorId)} est l’organisation accompagnée : elle ne peut pas figurer aussi parmi les participants.`,
+    });
+  }
   if (problems.length > 0) {
     throw new DomainError('invalid', {
       code: 'invalid_action',
@@ -237,6 +249,8 @@ export class ActionsService {
       ...(input.support ? [input.support.supportedActorId] : []),
     ];
     const unique = [...new Set(actorIds)];
+    // The names of the actors the input lists, and of those the action already names.
+    const names = new Map(before?.participants.map((participant) => [participant.actorId, participant.name]));
     if (unique.length) {
       const states = await this.actions.actorStates(db, unique);
       if (states.length !== unique.length) {
@@ -258,7 +272,15 @@ export class ActionsService {
           errors: [{ field: 'participants', message: 'acteur archivé' }],
         });
       }
-      checkParticipantsOnce(input.participants ?? [], new Map(states.map((state) => [state.id, state.name])));
+      for (const state of states) names.set(state.id, state.name);
+    }
+    // The side the input leaves out is the stored one: changing either may make the two meet.
+    if (input.participants !== undefined || input.support !== undefined) {
+      checkParticipants(
+        input.participants ?? before?.participants ?? [],
+        input.support?.supportedActorId ?? before?.support?.supportedActorId,
+        names,
+      );
     }
     const alliances = [...new Set(input.support?.resultingAllianceIds ?? [])];
     const kept = new Set(before?.support?.resultingAllianceIds ?? []);
