@@ -811,6 +811,31 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       ],
       animation: { format: 'atelier' },
     });
+    // Two supports where the merged pair is both supported and a participant once merged: one of
+    // the duplicate, the actor that stays its partner; one of the actor that stays, the duplicate its speaker.
+    const supportOf = (supportedActorId: string) => ({
+      supportedActorId,
+      diagnosis: 'Structurer les partenariats',
+      sessions: [{ date: '2026-04-09', minutes: 60 }],
+    });
+    const supportOfDuplicate = await coordinator.post<{ id: string }>(`${base}/actions`, {
+      type: 'support',
+      title: 'Accompagnement de l’ancienne fiche',
+      startDate: '2026-04-09',
+      participants: [
+        { actorId: eco.association, role: 'partner' },
+        { actorId: eco.publicBody, role: 'speaker' },
+      ],
+      support: supportOf(duplicate.body.id),
+    });
+    const supportOfTarget = await coordinator.post<{ id: string }>(`${base}/actions`, {
+      type: 'support',
+      title: 'Accompagnement de Passerelles Emploi',
+      startDate: '2026-04-16',
+      participants: [{ actorId: duplicate.body.id, role: 'speaker' }],
+      support: supportOf(eco.association),
+    });
+    expect([supportOfDuplicate.status, supportOfTarget.status]).toEqual([201, 201]);
     const alliance = await coordinator.post<{ id: string }>(`${base}/alliances`, {
       title: 'Ancienne alliance',
       parties: [{ actorId: duplicate.body.id }, { actorId: eco.publicBody }],
@@ -836,6 +861,22 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     expect(actionAfter.body.participants).toEqual([
       expect.objectContaining({ actorId: eco.association, role: 'participant' }),
     ]);
+    // The actor that stays is the one supported in both supports, and no longer also one of their participants.
+    type Support = { participants: { actorId: string; role: string }[]; support: { supportedActorId: string } };
+    const supportsAfter = await Promise.all(
+      [supportOfDuplicate, supportOfTarget].map(
+        async (created) => (await coordinator.get<Support>(`${base}/actions/${created.body.id}`)).body,
+      ),
+    );
+    expect(
+      supportsAfter.map(({ participants, support }) => ({
+        supportedActorId: support.supportedActorId,
+        participants: participants.map(({ actorId, role }) => ({ actorId, role })),
+      })),
+    ).toEqual([
+      { supportedActorId: eco.association, participants: [{ actorId: eco.publicBody, role: 'speaker' }] },
+      { supportedActorId: eco.association, participants: [] },
+    ]);
     const allianceAfter = await coordinator.get<{ parties: { actorId: string }[] }>(
       `${base}/alliances/${alliance.body.id}`,
     );
@@ -854,5 +895,7 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     const entry = log.body.items.find((item) => item.action === 'merge');
     expect(entry?.entityId).toBe(eco.association);
     expect(entry?.changes.mergedActorId?.new).toBe(duplicate.body.id);
+    // The participant rows dropped are counted apart from those moved.
+    expect(entry?.changes.moved?.new).toMatchObject({ participations: 0, participationsAsSupported: 2, supports: 1 });
   });
 });

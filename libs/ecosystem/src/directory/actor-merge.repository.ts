@@ -4,7 +4,10 @@ import type { Db } from '@maillage/platform';
 /** SQL of an actor merge: every link moved from the source to the target, the source retired. */
 @Injectable()
 export class ActorMergeRepository {
-  /** Moves every participation, support, alliance, evaluation, contact, priority and member link; counts per kind. */
+  /**
+   * Moves every participation, support, alliance, evaluation, contact, priority and member link; counts
+   * per kind (and the participations dropped where the actor that stays is the one supported).
+   */
   async moveLinks(db: Db, targetId: string, sourceId: string): Promise<Record<string, number>> {
     const moved: Record<string, number> = {};
     const count = async (label: string, sql: string) => {
@@ -19,6 +22,15 @@ export class ActorMergeRepository {
       `delete from action_participants s where s.actor_id = $2
          and exists (select 1 from action_participants t where t.action_id = s.action_id and t.actor_id = $1)`,
       [targetId, sourceId],
+    );
+    // A support of either that the other (or itself) takes part in: once merged, the actor that stays
+    // would be both its organisation supported and one of its participants, which an action may not
+    // be. The supported link stays; the participant rows go, counted apart from those moved.
+    await count(
+      'participationsAsSupported',
+      `delete from action_participants p using actions x
+         where x.territory_id = p.territory_id and x.id = p.action_id
+           and p.actor_id in ($1, $2) and x.supported_actor_id in ($1, $2)`,
     );
     await count('participations', `update action_participants set actor_id = $1 where actor_id = $2`);
     await count('supports', `update actions set supported_actor_id = $1 where supported_actor_id = $2`);
