@@ -94,4 +94,12 @@ describe('demo content', () => {
       }
     }
   });
+
+  it('lists each participant once, and never a support’s organisation supported among them (the API’s rule)', () => {
+    for (const action of content.actions) {
+      const actorIds = action.participants.map((participant) => participant.actorId);
+      expect(new Set(actorIds).size).toBe(actorIds.length);
+      if (action.supportedActorId) expect(actorIds).not.toContain(action.supportedActorId);
+    }
+  });
 });

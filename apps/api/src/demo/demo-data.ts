@@ -646,7 +646,8 @@ export function generateDemoContent(options: GenerateOptions): DemoContent {
       phase: null,
       phases: [],
       supportedActorId: supported.id,
-      participants: [{ actorId: supported.id, role: 'supported' }],
+      // The organisation supported is the support's own field, not one of its participants (the API refuses it).
+      participants: [],
       priorityIds: [],
       createdAt: iso(time),
     });

@@ -192,13 +192,18 @@ export class DemoService {
     await this.transactions.withTerritory(territory.id, 'demo.generate', async (db) => {
       await this.writeContent(db, content, coordinatorId);
       await writeStudy(db, generateDemoStudy(SEED, now, content.actors), coordinatorId);
-      // The members act for the busiest association and company: their pages have the most to show.
+      // The members act for the busiest association and company (its alliances, the actions it takes part
+      // in or is supported by): their pages have the most to show.
       const busiest = (category: string) => {
         const weight = new Map<string, number>();
         for (const alliance of content.alliances)
           for (const party of alliance.parties) weight.set(party.actorId, (weight.get(party.actorId) ?? 0) + 2);
         for (const action of content.actions)
-          for (const taking of action.participants) weight.set(taking.actorId, (weight.get(taking.actorId) ?? 0) + 1);
+          for (const { actorId } of [
+            ...action.participants,
+            ...(action.supportedActorId ? [{ actorId: action.supportedActorId }] : []),
+          ])
+            weight.set(actorId, (weight.get(actorId) ?? 0) + 1);
         return content.actors
           .filter((actor) => actor.category === category)
           .reduce((best, actor) => ((weight.get(actor.id) ?? 0) > (weight.get(best.id) ?? 0) ? actor : best));
