@@ -251,6 +251,94 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await session.context.close();
   }, 120_000);
 
+  it('a coordinator edits a support with a partner: the partner is kept, a speaker added, the organisation supported never listed among them', async () => {
+    const coordinator = fixture.a.coordinator;
+    const base = `/territories/${territoryId}`;
+    const name = async (actorId: string) =>
+      (await coordinator.api.get<{ name: string }>(`${base}/actors/${actorId}`)).body.name;
+    const [association, company, publicBody] = await Promise.all(
+      [eco.association, eco.company, eco.publicBody].map(name),
+    );
+    interface Support {
+      version: number;
+      title: string;
+      participants: { actorId: string; role: string }[];
+      support: { supportedActorId: string; diagnosis: string };
+    }
+    // A support with a partner, recorded through the API (as an import or another tool would).
+    const created = await coordinator.api.post<Support & { id: string }>(`${base}/actions`, {
+      type: 'support',
+      title: 'Accompagnement de l’essaimage',
+      startDate: '2026-04-07',
+      participants: [{ actorId: eco.company, role: 'partner' }],
+      support: {
+        supportedActorId: eco.association,
+        diagnosis: 'Recherche de partenaires pour essaimer',
+        sessions: [{ date: '2026-04-07', minutes: 90 }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const path = `${base}/actions/${created.body.id}`;
+    const session = await openConsole(web, { user: coordinator });
+    const { page } = session;
+
+    await page.goto(`/t/${territoryId}/actions/${created.body.id}/modifier`);
+    await page.getByRole('heading', { level: 1, name: 'Modifier « Accompagnement de l’essaimage »' }).waitFor();
+    const participants = page.getByRole('group', { name: 'Partenaires et intervenants' });
+    await expectTextContaining(participants.locator('.editor-row'), company);
+    await expectValue(participants.getByRole('combobox'), 'partner');
+    await expectTexts(participants.getByRole('combobox').locator('option'), ['Partenaire', 'Intervenant']);
+    // The organisation supported is not offered among the participants.
+    const add = participants.getByLabel('Ajouter un acteur depuis l’annuaire');
+    await add.fill(association.slice(0, 11));
+    await participants.getByText(`Aucun acteur ne correspond à « ${association.slice(0, 11)} ».`).waitFor();
+    await add.fill(publicBody);
+    await participants.getByRole('button', { name: new RegExp(`Choisir ${publicBody}`) }).click();
+    await participants.getByRole('combobox').nth(1).selectOption('speaker');
+    await page.getByLabel('Diagnostic').fill('Recherche de partenaires pour essaimer en Isère');
+    await expectAccessible(page, 'formulaire d’action (accompagnement)');
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Accompagnement de l’essaimage', exact: true }).waitFor();
+    await page.getByText(`${company} — Partenaire`).waitFor();
+    await page.getByText(`${publicBody} — Intervenant`).waitFor();
+    const saved = (await coordinator.api.get<Support>(path)).body;
+    expect(saved.support).toMatchObject({
+      supportedActorId: eco.association,
+      diagnosis: 'Recherche de partenaires pour essaimer en Isère',
+    });
+    expect(saved.participants.map(({ actorId, role }) => ({ actorId, role }))).toEqual(
+      expect.arrayContaining([
+        { actorId: eco.company, role: 'partner' },
+        { actorId: eco.publicBody, role: 'speaker' },
+      ]),
+    );
+    expect(saved.participants).toHaveLength(2);
+
+    // The partner made the organisation supported: refused on the participants, in the API's words, nothing sent.
+    await page.goto(`/t/${territoryId}/actions/${created.body.id}/modifier`);
+    await page.getByRole('button', { name: 'Changer d’organisation' }).click();
+    await page.getByLabel('Organisation accompagnée').fill(company);
+    await page.getByRole('button', { name: new RegExp(`Choisir ${company}`) }).click();
+    await page.getByText(`Organisation accompagnée : ${company}`).waitFor();
+    const refusal = `${company} est l’organisation accompagnée : elle ne peut pas figurer aussi parmi les participants.`;
+    await participants.getByText(refusal).waitFor();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    // Not sent: the form focuses the participants' search field, which says why.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true');
+    expect((await coordinator.api.get<Support>(path)).body).toEqual(saved);
+    await participants.getByRole('button', { name: `Retirer ${company}` }).click();
+    await participants.getByText(refusal).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Accompagnement de l’essaimage', exact: true }).waitFor();
+    const swapped = (await coordinator.api.get<Support>(path)).body;
+    expect(swapped.support.supportedActorId).toBe(eco.company);
+    expect(swapped.participants.map(({ actorId, role }) => ({ actorId, role }))).toEqual([
+      { actorId: eco.publicBody, role: 'speaker' },
+    ]);
+    expectNoConsoleErrors(session, 'support form');
+    await session.context.close();
+  }, 120_000);
+
   it('a coordinator moves an alliance through the kanban, offered only the moves the lifecycle allows', async () => {
     const coordinator = fixture.a.coordinator;
     const session = await openConsole(web, { user: coordinator });

@@ -135,6 +135,39 @@ function ExperimentLifecycle({ action }: { action: Action }): ReactNode {
   );
 }
 
+/**
+ * An action's participants and their roles; a support's only when it has some besides its organisation
+ * supported, which older data may list again with the role `supported` (it is said in the support's card).
+ */
+function Participants({ action }: { action: Action }): ReactNode {
+  const { t } = useTranslation(['activity', 'domain']);
+  const participants = action.participants.filter(
+    ({ actorId, role }) => !(role === 'supported' && actorId === action.support?.supportedActorId),
+  );
+  if (action.type === 'support' && participants.length === 0) return null;
+  const title = {
+    animation: 'activity:form.participants',
+    collective_experiment: 'activity:form.stakeholders',
+    support: 'activity:form.supportParticipants',
+  }[action.type];
+  return (
+    <section className="card">
+      <h2>{t(title)}</h2>
+      {participants.length ? (
+        <ul>
+          {participants.map((participant) => (
+            <li key={participant.actorId}>
+              {participant.name} — {t(`domain:participantRole.${participant.role}`)}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t('activity:form.noParticipant')}</p>
+      )}
+    </section>
+  );
+}
+
 function SupportDetails({ action }: { action: Action }): ReactNode {
   const { t } = useTranslation(['activity', 'domain']);
   const support = action.support;
@@ -261,24 +294,7 @@ export function ActionDetailPage(): ReactNode {
               <Fact label={t('activity:form.description')}>{data.description || '—'}</Fact>
             </dl>
           </section>
-          {data.type !== 'support' ? (
-            <section className="card">
-              <h2>
-                {t(data.type === 'collective_experiment' ? 'activity:form.stakeholders' : 'activity:form.participants')}
-              </h2>
-              {data.participants.length ? (
-                <ul>
-                  {data.participants.map((participant) => (
-                    <li key={participant.actorId}>
-                      {participant.name} — {t(`domain:participantRole.${participant.role}`)}
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="muted">{t('activity:form.noParticipant')}</p>
-              )}
-            </section>
-          ) : null}
+          <Participants action={data} />
           {data.experiment ? (
             <>
               <ExperimentLifecycle action={data} />

@@ -125,7 +125,7 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
   const form = useForm<ActionFormValues, unknown, Body>({
     defaultValues: actionFormValues(action, initialType, today()),
     resolver: zodResolver(schema),
-    // The only client-side check is the end date's, which focuses its own field.
+    // The client-side checks (the end date's, a support's participants') focus their own field.
     shouldFocusError: false,
   });
   const type = useWatch({ control: form.control, name: 'type' });
@@ -171,7 +171,12 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
         ref={formElement}
         onSubmit={form.handleSubmit(
           (payload) => save.mutate(payload),
-          () => formElement.current?.querySelector<HTMLElement>('[name="endDate"]')?.focus(),
+          (invalid) =>
+            formElement.current
+              ?.querySelector<HTMLElement>(
+                invalid.endDate ? '[name="endDate"]' : '[data-field="participants"] input[type="search"]',
+              )
+              ?.focus(),
         )}
       >
         <FormErrors error={save.error} labelOf={(field) => actionFieldLabel(t, type, field)} />

@@ -5,6 +5,7 @@ import { Button } from '../../../ui/components';
 import { FormTextArea } from '../../../ui/form-fields';
 import { useActor, useSupportedAlliances } from '../queries';
 import { ActorSearch, focusSoon } from '../shared';
+import { ParticipantsEditor } from './ParticipantsEditor';
 import { SessionsEditor } from './SessionsEditor';
 import type { ActionFormValues, FieldMessages } from './schema';
 
@@ -88,7 +89,7 @@ function ResultingAlliances(): ReactNode {
   );
 }
 
-/** A support's own fields: the organisation supported, diagnosis, sessions, outcome and alliances. */
+/** A support's own fields: the organisation supported, its partners and speakers, diagnosis, sessions, outcome and alliances. */
 export function SupportFields({ errors, withBlock }: { errors: FieldMessages; withBlock: FieldMessages }): ReactNode {
   const { t } = useTranslation(['activity']);
   const { control } = useFormContext<ActionFormValues>();
@@ -97,6 +98,7 @@ export function SupportFields({ errors, withBlock }: { errors: FieldMessages; wi
     <section className="card" id={supportId}>
       <h2>{t('activity:form.support')}</h2>
       <SupportedActor supportId={supportId} errors={withBlock('support.supportedActorId') ?? []} />
+      <ParticipantsEditor type="support" errors={errors('participants')} />
       <FormTextArea
         control={control}
         path="support.diagnosis"

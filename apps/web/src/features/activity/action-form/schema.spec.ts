@@ -4,8 +4,11 @@ import {
   actionFieldLabel,
   actionFormSchema,
   actionFormValues,
+  DEFAULT_ROLE,
   newSession,
   NEW_INDICATOR,
+  participantsAlsoSupported,
+  ROLES,
   rolesFor,
   type ActionFormValues,
 } from './schema';
@@ -14,6 +17,7 @@ const TODAY = '2026-05-14';
 const schema = actionFormSchema(french, TODAY);
 const ACTOR = '0b5f4c4e-8d2a-4d1e-9f3b-2a6c1d7e8f90';
 const OTHER = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const THIRD = '3f2b8e1a-5c4d-4e6f-8a9b-0c1d2e3f4a5b';
 
 /** A new action's form of `type`, with the given changes. */
 function form(type: ActionFormValues['type'], changes: Partial<ActionFormValues> = {}): ActionFormValues {
@@ -97,10 +101,13 @@ describe('the action form schema', () => {
     expect(experiment({ savedPhase: 'design', phase: 'evaluation' })).not.toHaveProperty('savedPhase');
   });
 
-  it('maps a support without participants, its sessions’ notes only when written', () => {
+  it('maps a support with its partners and speakers, its sessions’ notes only when written', () => {
     const body = schema.parse(
       form('support', {
-        participants: [{ actorId: ACTOR, name: 'Atelier Numérique', role: 'partner' }],
+        participants: [
+          { actorId: OTHER, name: 'Atelier Numérique', role: 'partner' },
+          { actorId: THIRD, name: 'Métropole', role: 'speaker' },
+        ],
         support: {
           supportedActorId: ACTOR,
           diagnosis: ' Besoin de partenaires ',
@@ -113,7 +120,10 @@ describe('the action form schema', () => {
         },
       }),
     );
-    expect(body.participants).toEqual([]);
+    expect(body.participants).toEqual([
+      { actorId: OTHER, role: 'partner' },
+      { actorId: THIRD, role: 'speaker' },
+    ]);
     expect(body.support).toEqual({
       supportedActorId: ACTOR,
       diagnosis: 'Besoin de partenaires',
@@ -124,6 +134,65 @@ describe('the action form schema', () => {
       ],
       resultingAllianceIds: [OTHER],
     });
+  });
+
+  it('refuses a support listing its organisation supported among its participants, in French, on the participants', () => {
+    const values = form('support', {
+      participants: [
+        { actorId: OTHER, name: 'Atelier Numérique', role: 'partner' },
+        { actorId: ACTOR, name: 'Passerelles Emploi', role: 'speaker' },
+      ],
+      support: { ...form('support').support, supportedActorId: ACTOR },
+    });
+    const result = schema.safeParse(values);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      [
+        'participants',
+        'Passerelles Emploi est l’organisation accompagnée : elle ne peut pas figurer aussi parmi les participants.',
+      ],
+    ]);
+    expect(participantsAlsoSupported('support', ACTOR, values.participants)).toEqual([values.participants[1]]);
+    // Another type has no organisation supported; a support with none chosen yet, nothing to compare.
+    expect(schema.safeParse({ ...values, type: 'animation' }).success).toBe(true);
+    expect(participantsAlsoSupported('support', '', values.participants)).toEqual([]);
+  });
+
+  it('edits a stored support keeping its participants, the organisation supported listed again as « supported » (older data) left out', () => {
+    const stored = {
+      id: OTHER,
+      type: 'support',
+      title: 'Accompagnement',
+      startDate: '2026-05-02',
+      endDate: null,
+      participants: [
+        { actorId: ACTOR, name: 'Passerelles Emploi', role: 'supported' },
+        { actorId: OTHER, name: 'Atelier Numérique', role: 'partner' },
+        { actorId: THIRD, name: 'Métropole', role: 'speaker' },
+      ],
+      support: {
+        supportedActorId: ACTOR,
+        diagnosis: 'Besoin de partenaires',
+        outcome: '',
+        sessions: [{ date: '2026-05-02', minutes: 90 }],
+        totalMinutes: 90,
+        resultingAllianceIds: [],
+      },
+    } as never;
+    const values = actionFormValues(stored, 'animation', TODAY);
+    expect(values.participants).toEqual([
+      { actorId: OTHER, name: 'Atelier Numérique', role: 'partner' },
+      { actorId: THIRD, name: 'Métropole', role: 'speaker' },
+    ]);
+    expect(schema.parse(values).participants).toEqual([
+      { actorId: OTHER, role: 'partner' },
+      { actorId: THIRD, role: 'speaker' },
+    ]);
+  });
+
+  it('offers a support’s participants the roles partner and speaker, partner by default', () => {
+    expect(ROLES.support).toEqual(['partner', 'speaker']);
+    expect(DEFAULT_ROLE.support).toBe('partner');
   });
 
   it('refuses an end before the start, in French, on the end date', () => {
@@ -201,6 +270,8 @@ describe('the labels of the fields the API names, for the summary of what to fix
     expect(actionFieldLabel(french, 'support', 'startDate')).toBe('Date de début');
     expect(actionFieldLabel(french, 'support', 'support.sessions.1.minutes')).toBe('Séance 2 : durée (minutes)');
     expect(actionFieldLabel(french, 'animation', 'participants.0.role')).toBe('Organisateur et participants');
+    expect(actionFieldLabel(french, 'collective_experiment', 'participants')).toBe('Parties prenantes');
+    expect(actionFieldLabel(french, 'support', 'participants')).toBe('Partenaires et intervenants');
     expect(actionFieldLabel(french, 'support', 'support')).toBe('Accompagnement');
     expect(actionFieldLabel(french, 'animation', 'unknown')).toBeUndefined();
   });

@@ -10,19 +10,33 @@ import type { Schemas } from '../../../api/client';
 export type ActionType = Schemas['ActionType'];
 export type Role = Schemas['ParticipantRole'];
 type Body = Schemas['CreateActionDto'];
-/** A catalogue lookup (i18next's `t`): the schema's messages are the console's own, in French. */
-export type Translate = (key: string) => string;
+/**
+ * A catalogue lookup with interpolation (i18next's `t`): the schema's messages and the labels are
+ * the console's own, in French.
+ */
+export type TranslateWith = (key: string, options?: Record<string, unknown>) => string;
 
-/** The roles a participant may hold in each type of action. */
+/**
+ * The roles a participant may hold in each type of action. A support's organisation supported is
+ * its own field, not a participant: its other participants are partners or speakers (`supported`
+ * is a legacy role, no longer offered).
+ */
 export const ROLES: Record<ActionType, Role[]> = {
   animation: ['organiser', 'participant', 'speaker'],
   collective_experiment: ['pilot', 'partner', 'funder', 'beneficiary'],
-  support: ['supported', 'partner', 'speaker'],
+  support: ['partner', 'speaker'],
 };
 export const DEFAULT_ROLE: Record<ActionType, Role> = {
   animation: 'participant',
   collective_experiment: 'partner',
   support: 'partner',
+};
+
+/** The catalogue key of the participants' legend and label, by type. */
+export const PARTICIPANTS_LABEL: Record<ActionType, string> = {
+  animation: 'activity:form.participants',
+  collective_experiment: 'activity:form.stakeholders',
+  support: 'activity:form.supportParticipants',
 };
 
 /** The participants with any role their new type does not allow moved to that type's default. */
@@ -31,6 +45,24 @@ export function rolesFor<T extends { role: Role }>(type: ActionType, participant
     ROLES[type].includes(participant.role) ? participant : { ...participant, role: DEFAULT_ROLE[type] },
   );
 }
+
+/**
+ * The participants a support may not have: its organisation supported listed among them too (the
+ * API refuses it, naming it). Empty for another type, or before the organisation supported is chosen.
+ */
+export function participantsAlsoSupported<T extends { actorId: string }>(
+  type: ActionType,
+  supportedActorId: string,
+  participants: T[],
+): T[] {
+  return type === 'support' && supportedActorId
+    ? participants.filter((participant) => participant.actorId === supportedActorId)
+    : [];
+}
+
+/** The message, on the participants' field, saying a participant is the organisation supported. */
+export const alsoSupportedMessage = (t: TranslateWith, name: string): string =>
+  t('activity:form.participantIsSupported', { name });
 
 /** The non-empty lines of a text area, trimmed. */
 export function lines(text: string): string[] {
@@ -102,9 +134,10 @@ const participantSchema = z.object({ actorId: z.string(), name: z.string(), role
 
 /**
  * The whole form: the fields every action has, and each type's own block (all kept while the
- * user switches types; only the chosen type's block is sent). A support has no participants.
+ * user switches types; only the chosen type's block is sent). A support's participants may not
+ * include its organisation supported, refused on the participants' field as the API does.
  */
-export function actionFormSchema(t: Translate, today = new Date().toLocaleDateString('sv')) {
+export function actionFormSchema(t: TranslateWith, today = new Date().toLocaleDateString('sv')) {
   return z
     .object({
       type: z.enum(ACTION_TYPES),
@@ -124,6 +157,11 @@ export function actionFormSchema(t: Translate, today = new Date().toLocaleDateSt
       path: ['endDate'],
       message: t('activity:form.endBeforeStart'),
     })
+    .superRefine((form, context) => {
+      for (const { name } of participantsAlsoSupported(form.type, form.support.supportedActorId, form.participants)) {
+        context.addIssue({ code: 'custom', path: ['participants'], message: alsoSupportedMessage(t, name) });
+      }
+    })
     .transform((form): Body => {
       const common = {
         type: form.type,
@@ -134,10 +172,7 @@ export function actionFormSchema(t: Translate, today = new Date().toLocaleDateSt
         outcomes: form.outcomes,
         followUps: form.followUps,
         priorityIds: form.priorityIds,
-        participants:
-          form.type === 'support'
-            ? []
-            : rolesFor(form.type, form.participants).map(({ actorId, role }) => ({ actorId, role })),
+        participants: rolesFor(form.type, form.participants).map(({ actorId, role }) => ({ actorId, role })),
       };
       if (form.type === 'animation') return { ...common, animation: form.animation };
       if (form.type === 'collective_experiment') {
@@ -169,12 +204,19 @@ export const NEW_INDICATOR: ActionFormValues['experiment']['indicators'][number]
   measured: '',
 };
 
-/** The form's starting values: the action's, or a new one of `type` starting `today`. */
+/**
+ * The form's starting values: the action's, or a new one of `type` starting `today`. A support's
+ * organisation supported listed among its participants with the legacy role `supported` (older
+ * data) is left out: that row says nothing the organisation supported does not, and the API now
+ * refuses it.
+ */
 export function actionFormValues(
   action: Schemas['ActionViewDto'] | undefined,
   type: ActionType,
   today: string,
 ): ActionFormValues {
+  const redundant = ({ actorId, role }: { actorId: string; role: Role }) =>
+    role === 'supported' && actorId === action?.support?.supportedActorId;
   return {
     type: action?.type ?? type,
     title: action?.title ?? '',
@@ -184,7 +226,9 @@ export function actionFormValues(
     outcomes: action?.outcomes ?? '',
     followUps: action?.followUps ?? '',
     priorityIds: action?.priorityIds ?? [],
-    participants: (action?.participants ?? []).map(({ actorId, name, role }) => ({ actorId, name, role })),
+    participants: (action?.participants ?? [])
+      .filter((participant) => !redundant(participant))
+      .map(({ actorId, name, role }) => ({ actorId, name, role })),
     animation: {
       format: action?.animation?.format ?? '',
       place: action?.animation?.place ?? '',
@@ -220,16 +264,12 @@ export function actionFormValues(
 /** A field's messages from the API's last refusal (problem+json), by the API's field path. */
 export type FieldMessages = (field: string) => string[] | undefined;
 
-/** A catalogue lookup with interpolation (i18next's `t`), for labels that carry a number. */
-export type TranslateWith = (key: string, options?: Record<string, unknown>) => string;
-
 /** The label of each of the form's fields, by the API's field name (its blocks' fields after their block's). */
 const FIELD_LABELS: Record<string, string> = {
   title: 'activity:actions.titleField',
   endDate: 'activity:form.endDate',
   description: 'activity:form.description',
   priorityIds: 'activity:actions.priorities',
-  participants: 'activity:form.participants',
   outcomes: 'activity:form.outcomes',
   followUps: 'activity:form.followUps',
   animation: 'activity:form.animation',
@@ -267,6 +307,7 @@ const ROW_LABELS: Record<string, string> = {
  */
 export function actionFieldLabel(t: TranslateWith, type: ActionType, field: string): string | undefined {
   if (field === 'startDate') return t(type === 'animation' ? 'activity:form.date' : 'activity:form.startDate');
+  if (field === 'participants' || field.startsWith('participants.')) return t(PARTICIPANTS_LABEL[type]);
   const parts = field.split('.');
   const row = parts.findIndex((part) => /^\d+$/.test(part));
   if (row > 0) {
