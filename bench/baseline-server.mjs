@@ -9,6 +9,9 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { ACTION_SELECT } from '../dist/libs/ecosystem/src/activity/actions.repository.js';
 import { ActorsRepository } from '../dist/libs/ecosystem/src/directory/actors.repository.js';
+import { NotificationsRepository } from '../dist/libs/notifications/src/notifications.repository.js';
+import { inlineLiterals } from '../dist/libs/platform/src/database/transactions.js';
+import { eventStatement } from '../dist/libs/platform/src/events/domain-events.js';
 
 const { DATABASE_URL, TERRITORY_ID, USER_ID } = process.env;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,8 +66,9 @@ async function isolated(work) {
       `begin; select set_config('role', 'maillage_app', true), set_config('app.territory_id', '${TERRITORY_ID}', true),
                      set_config('app.user_id', '${USER_ID}', true)`,
     );
-    const result = await work(client);
-    await client.query('commit');
+    // `work` answers its result and, if any, a write sent with the COMMIT (as the app sends its audit row).
+    const { result, withCommit } = await work(client);
+    await client.query(withCommit ? `${withCommit}\n;\nCOMMIT` : 'commit');
     return result;
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
@@ -88,7 +92,9 @@ function page(reply, rows) {
 
 app.get('/read', async (request, reply) => {
   const query = await directorySql(categoryOf(request.query), 50, afterOf(request.query));
-  const rows = await isolated(async (client) => (await client.query(named(query.text, query.values))).rows);
+  const rows = await isolated(async (client) => ({
+    result: (await client.query(named(query.text, query.values))).rows,
+  }));
   return page(reply, rows);
 });
 
@@ -98,13 +104,21 @@ app.get('/read-bare', async (request, reply) => {
   return page(reply, rows);
 });
 
-// The statements ActionsService.create runs for an animation with participants.
+const notifications = new NotificationsRepository();
+
+// The statements ActionsService.create runs for an animation with participants: the actors' check, the
+// action and its participants, its read-back, the domain event `action.recorded` with the read of the
+// audience its notification rule names (the participants' organisations: the app's own SQL, built by
+// its own code), and the audit row sent with the COMMIT.
 app.post('/write', async (request, reply) => {
   const input = request.body;
   const actorIds = input.participants.map((participant) => participant.actorId);
   const created = await isolated(async (client) => {
     const found = await client.query(
-      named(`select 1 from actors where id = any((select $1::uuid[])::uuid[])`, [actorIds]),
+      named(
+        `select id, name, archived_at is not null as archived from actors where id = any((select $1::uuid[])::uuid[])`,
+        [actorIds],
+      ),
     );
     if (found.rowCount !== actorIds.length) throw new Error('unknown actor');
     const [{ id }] = (
@@ -127,14 +141,34 @@ app.post('/write', async (request, reply) => {
       ),
     );
     const [row] = (await client.query(named(`${ACTION_SELECT} where x.id = $1`, [id]))).rows;
-    await client.query(
-      named(
-        `insert into audit_log (territory_id, actor_user_id, entity, entity_id, action, changes, request_id)
-         values (nullif(current_setting('app.territory_id', true), '')::uuid, $1, 'action', $2, 'create', $3, null)`,
+    const event = eventStatement(
+      [
+        'action.recorded',
+        'action',
+        id,
+        USER_ID,
+        null,
+        JSON.stringify({
+          title: row.title,
+          type: row.type,
+          startDate: input.startDate,
+          participants: actorIds,
+          added: actorIds,
+        }),
+        null,
+      ],
+      [notifications.audience(false, actorIds, [], false)],
+    );
+    const [recorded] = (await client.query(named(event.text, event.values))).rows;
+    if (!Array.isArray(recorded.read_0)) throw new Error('no audience read');
+    return {
+      result: row,
+      withCommit: inlineLiterals(
+        `insert into audit_log (actor_user_id, entity, entity_id, action, changes, request_id)
+         values ($1, 'action', $2, 'create', $3, null)`,
         [USER_ID, id, JSON.stringify({ title: { old: null, new: row.title } })],
       ),
-    );
-    return row;
+    };
   });
   return reply.code(201).send(created);
 });

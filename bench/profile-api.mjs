@@ -6,6 +6,7 @@
 //
 //   npm run bench:profile                      the directory's first page (quick seed, 5,000 actors)
 //   npm run bench:profile -- --route=write     creating an action with three participants
+//   npm run bench:profile -- --route=keyset    the directory's second page (its cursor)
 //   npm run bench:profile -- --seconds=20 --top=40 --keep=write.cpuprofile   (kept for Chrome DevTools)
 //   PROFILE_NODE_ARGS=--max-semi-space-size=64 npm run bench:profile          the API with V8 flags to try
 //
@@ -96,7 +97,15 @@ async function main() {
               headers: { ...headers, 'content-type': 'application/json' },
               body: await writeBody(context, big.id),
             }
-          : { url: `${api.base}/api/v1/territories/${big.id}/actors?limit=50`, headers };
+          : ROUTE === 'keyset'
+            ? {
+                url: `${api.base}/api/v1/territories/${big.id}/actors?limit=50&cursor=${encodeURIComponent(
+                  (await (await fetch(`${api.base}/api/v1/territories/${big.id}/actors?limit=50`, { headers })).json())
+                    .nextCursor,
+                )}`,
+                headers,
+              }
+            : { url: `${api.base}/api/v1/territories/${big.id}/actors?limit=50`, headers };
       // Warm-up outside the profile (the load's own warm-up, then this one): start-up and compilation left out.
       await load({ ...request, seconds: 5 });
       api.process.child.kill('SIGUSR2');
