@@ -246,6 +246,25 @@ describe('a website as typed', () => {
     expect(websiteValid('HTTPS://HTTPS://EXEMPLE.FR')).toBe(false);
     expect(websiteValid('FTP://EXEMPLE.FR')).toBe(false);
   });
+
+  it('is no number, decimal or date read from the wrong column, which URL would take for an IP address', () => {
+    for (const typed of [
+      '12345',
+      '42',
+      '3.5',
+      '12/03/2024',
+      '1.5.2024',
+      '127.1',
+      '0x7f.1',
+      '2130706433',
+      '256.1.1.1',
+    ]) {
+      expect({ typed, valid: websiteValid(typed) }).toEqual({ typed, valid: false });
+    }
+    for (const typed of ['192.168.1.20', 'http://10.0.0.1:8080/intranet', 'www.mairie-épinal.fr', '3suisses.fr']) {
+      expect({ typed, valid: websiteValid(typed) }).toEqual({ typed, valid: true });
+    }
+  });
 });
 
 describe('evaluation periods', () => {

@@ -130,8 +130,12 @@ export const WEBSITE_MAX_LENGTH = 500;
 const DOMAIN_LABEL = /^(?!-)[a-z\d-]{1,63}(?<!-)$/;
 /** The last label: letters (« fr », « example »), or an internationalised one in its `xn--` form. */
 const TOP_LEVEL_DOMAIN = /^([a-z]{2,63}|xn--[a-z\d-]{1,59})$/;
-/** An IPv4 address as `URL` writes a host that is one. */
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+/**
+ * An IPv4 address as typed: four numbers from 0 to 255, without leading zeros. Checked on the host as
+ * typed, not as `URL` reads it: `URL` takes « 12345 », « 3.5 » or « 12/03/2024 » (a number or a date
+ * in the wrong column) for the addresses 0.0.48.57, 3.0.0.5 and 0.0.0.12.
+ */
+const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /**
  * Whether a website as typed is a web address, its scheme put before it when missing (`withWebScheme`):
@@ -145,13 +149,17 @@ export function websiteValid(value: string): boolean {
   if (!/^https?:\/\/[^/]/i.test(website) || /[\s<>\\]/.test(website)) return false;
   const authority = website.replace(/^https?:\/\//i, '').split(/[/?#]/)[0] ?? '';
   if (authority.includes('@')) return false;
+  const typedHost = authority.replace(/:\d*$/, '');
+  if (IPV4.test(typedHost)) return true;
+  // Only digits and dots, and not an address: a number, a decimal, a date.
+  if (/^[\d.]+$/.test(typedHost)) return false;
   let host: string;
   try {
     host = new URL(website).hostname;
   } catch {
     return false;
   }
-  if (IPV4.test(host)) return true;
+  if (IPV4.test(host)) return false;
   const labels = host.split('.');
   return (
     host.length <= 253 &&
