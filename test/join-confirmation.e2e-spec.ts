@@ -292,6 +292,12 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
       enqueue.mockRestore();
     }
     expect(await ownerQuery(t.runtime, `select 1 from join_confirmations where email = $1`, [address])).toHaveLength(0);
+    // The refused request's hits are given back: no count is left on the address.
+    expect(
+      await ownerQuery<{ hits: number }>(t.runtime, `select hits from rate_limits where key = $1 and hits > 0`, [
+        `join-mails:${address}`,
+      ]),
+    ).toHaveLength(0);
     expect((await ask()).status).toBe(200);
     await mailedToken(address);
   });

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   APP_CONFIG,
   AuditLog,
@@ -169,6 +169,8 @@ function joinRequestView(row: JoinRequestRow): JoinRequestView {
  */
 @Injectable()
 export class JoinService {
+  private readonly logger = new Logger('JoinService');
+
   constructor(
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
@@ -416,15 +418,19 @@ export class JoinService {
       );
       return { territoryId, confirmationId };
     });
-    await this.queueConfirmationMail(territoryId, confirmationId);
+    await this.queueConfirmationMail(territoryId, confirmationId, [
+      `join-accounts:${clientAddress}`,
+      `join-mails:${email}`,
+    ]);
     return { outcome: 'confirmation_sent', email, validHours: JOIN_CONFIRMATION_HOURS };
   }
 
   /**
    * Queues the mail of a confirmation once its row has committed (the job must find it). A queue
-   * that cannot take it is a 503, and the row goes: no answer says a mail is on its way when none is.
+   * that cannot take it is a 503, the row goes and the request's hits on `counters` are given back:
+   * no answer says a mail is on its way when none is, and trying again later is not held against anyone.
    */
-  private async queueConfirmationMail(territoryId: string, confirmationId: string): Promise<void> {
+  private async queueConfirmationMail(territoryId: string, confirmationId: string, counters: string[]): Promise<void> {
     try {
       await this.jobs.enqueue(
         'join.confirmation-mail',
@@ -435,13 +441,16 @@ export class JoinService {
         },
       );
     } catch (error) {
+      this.logger.warn({ territoryId, reason: (error as Error).message }, 'join confirmation mail not queued');
       await this.transactions
-        .withTerritory(territoryId, 'join.request', (db) => this.requests.deleteJoinConfirmation(db, confirmationId))
+        .withTerritory(territoryId, 'join.request', async (db) => {
+          await this.requests.deleteJoinConfirmation(db, confirmationId);
+          await this.rateLimits.giveBack(db, counters);
+        })
         .catch(() => undefined);
       throw new DomainError('unavailable', {
         code: 'queue_unavailable',
         detail: 'Le message de confirmation ne peut pas être préparé pour l’instant : réessayez dans un moment.',
-        extensions: { cause: (error as Error).name },
       });
     }
   }
