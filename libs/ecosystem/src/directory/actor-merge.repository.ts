@@ -17,6 +17,17 @@ export class ActorMergeRepository {
       ]);
       moved[label] = rows.length;
     };
+    // The actions either takes part in or is supported by, locked first: an edit of one of them
+    // (which locks it before replacing its participants) is then either done before the statements
+    // below read its rows, or waits for the merge.
+    await db.query(
+      `select x.id from actions x
+         where x.supported_actor_id in ($1, $2)
+            or exists (select 1 from action_participants p
+                       where p.territory_id = x.territory_id and p.action_id = x.id and p.actor_id in ($1, $2))
+         order by x.id for update of x`,
+      [targetId, sourceId],
+    );
     // Participations: the target's own role wins where both took part.
     await db.query(
       `delete from action_participants s where s.actor_id = $2
