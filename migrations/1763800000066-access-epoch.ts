@@ -49,6 +49,13 @@ const WATCHED: { table: string; update: string; delete: string | null; insert: b
  * these. What does not: new accounts, new sessions and their rotations, new territories, which can
  * only open an access the API never keeps as refused (it keeps only answers that let the caller in
  * with an open session in an existing territory).
+ *
+ * Two consequences to keep in mind. The counter's row is the last lock a bumping transaction takes at
+ * its COMMIT, after the graph's revision row (migration 1763800000064): a path that changes a
+ * membership must not also wait, later in the same COMMIT, for something another committing
+ * transaction holds. And a database restored from a backup (or this migration reverted and run again)
+ * starts the counter over: restart the API processes then, as their kept answers were read at
+ * epochs the counter may reach again.
  */
 export class AccessEpoch1763800000066 implements MigrationInterface {
   name = 'AccessEpoch1763800000066';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessRow } from './memberships.repository.js';
 
-/** How many callers' answers one API process keeps (about 300 bytes each). */
+/** How many callers' answers one API process keeps (about 1 KB each; the oldest kept goes first). */
 export const ACCESS_DECISIONS_KEPT = 10_000;
 
 interface Kept {
