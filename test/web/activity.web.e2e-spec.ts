@@ -784,7 +784,9 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await siret.press('Tab');
     await profile.getByText('Le SIRET compte 14 chiffres.').waitFor();
     await profile.getByRole('button', { name: 'Enregistrer' }).click();
-    await profile.getByText('Corrigez les champs signalés avant d’enregistrer.').waitFor();
+    // Said once, at the field: the summary points there.
+    await profile.getByRole('alert').getByText('Vérifiez les champs signalés ci-dessous.').waitFor();
+    await expectCount(profile.getByText('Le SIRET compte 14 chiffres.'), 1);
     await page.reload();
     await profile.getByRole('textbox', { name: 'Description' }).waitFor();
 

@@ -171,8 +171,10 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await page.getByLabel('Mots-clés').fill('alimentation, circuits courts');
     await expectAccessible(page, 'formulaire acteur');
     await page.getByRole('button', { name: 'Ajouter l’acteur' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Certaines informations de l’acteur sont invalides.' }).waitFor();
+    // The message is said once, at its field; the summary above the form points there.
+    await page.getByRole('alert').filter({ hasText: 'Vérifiez les champs signalés ci-dessous.' }).waitFor();
     await page.locator('.field-error').filter({ hasText: 'Code commune INSEE inconnu.' }).waitFor();
+    await expectCount(page.getByText('Code commune INSEE inconnu.'), 1);
     await expectAccessible(page, 'formulaire acteur (erreurs)');
     await page.getByLabel('Code commune INSEE').fill('69123');
     await page.getByRole('button', { name: 'Ajouter l’acteur' }).click();

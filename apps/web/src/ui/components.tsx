@@ -309,8 +309,9 @@ export function FormErrors({
   /**
    * Fields whose messages the form shows next to them (with their parts, as `fieldErrors` finds
    * them: `parties` holds `parties[0].actorId`): not repeated here (each message is said once).
+   * Or a test of the field the API names, for a form whose fields show only some of their parts.
    */
-  shownAtFields?: readonly string[];
+  shownAtFields?: readonly string[] | ((field: string) => boolean);
   /**
    * The label of a field the API names: each message is then said with it (« Intitulé : Ce champ
    * ne doit pas être vide. »), for a form whose messages do not name their field themselves.
@@ -324,7 +325,11 @@ export function FormErrors({
   }, [error]);
   if (!error) return null;
   const all = error instanceof ApiError ? (error.problem.errors ?? []) : [];
-  const fields = all.filter((field) => !shownAtFields.some((shown) => isAtField(field.field, shown)));
+  const shown =
+    typeof shownAtFields === 'function'
+      ? shownAtFields
+      : (field: string) => shownAtFields.some((name) => isAtField(field, name));
+  const fields = all.filter((field) => !shown(field.field));
   // Every message is at its field: the summary only points there (the problem's detail repeats them).
   const message = all.length > 0 && fields.length === 0 ? t('errors.seeFields') : errorMessage(error, t);
   return (

@@ -54,6 +54,18 @@ export function useActorForm(actor: Actor | undefined, saveError: unknown) {
     },
   };
 
+  /**
+   * The fields the form shows, each with its messages (`FormErrors` does not repeat those): the
+   * category's own (the employer and RNA of an association, the size of a company) and the others.
+   */
+  const shownAtFields = (Object.keys(values) as ActorField[]).filter((field) =>
+    field === 'employer' || field === 'rna'
+      ? values.category === 'association'
+      : field === 'sizeClass'
+        ? values.category === 'company'
+        : true,
+  );
+
   /** The form's submit handler: `save` with the API body once the checks pass, else the summary of what to fix. */
   const onSubmit = (save: (body: Body) => void) =>
     form.handleSubmit(
@@ -74,5 +86,5 @@ export function useActorForm(actor: Actor | undefined, saveError: unknown) {
         ),
     );
 
-  return { form, schema, fields, error: clientError ?? saveError, onSubmit };
+  return { form, schema, fields, error: clientError ?? saveError, onSubmit, shownAtFields };
 }

@@ -23,6 +23,7 @@ import {
   type ActionType,
   type FieldMessages,
   actionFieldLabel,
+  actionShownAtField,
 } from './schema';
 import { SupportFields } from './SupportFields';
 
@@ -179,7 +180,11 @@ function ActionForm({ action, initialType }: { action?: Action; initialType: Act
               ?.focus(),
         )}
       >
-        <FormErrors error={save.error} labelOf={(field) => actionFieldLabel(t, type, field)} />
+        <FormErrors
+          error={save.error}
+          shownAtFields={(field) => actionShownAtField(type, field)}
+          labelOf={(field) => actionFieldLabel(t, type, field)}
+        />
         {action ? null : <TypeChoice />}
         <GeneralFields errors={errors} />
         {type === 'animation' ? <AnimationFields errors={errors} withBlock={withBlock} /> : null}

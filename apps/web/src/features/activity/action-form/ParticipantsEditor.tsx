@@ -45,7 +45,20 @@ export function ParticipantsEditor({ type, errors = [] }: { type: ActionType; er
               control={control}
               path={`participants.${index}.role`}
               label={t('activity:form.roleOf', { name: participant.name })}
-              options={ROLES[type].map((role) => ({ value: role, label: t(`domain:participantRole.${role}`) }))}
+              options={[
+                ...ROLES[type].map((role) => ({ value: role, label: t(`domain:participantRole.${role}`) })),
+                // A role this type no longer offers, that the action already had: kept, and said so.
+                ...(participants[index] && !ROLES[type].includes(participants[index].role)
+                  ? [
+                      {
+                        value: participants[index].role,
+                        label: t('activity:form.legacyRole', {
+                          role: t(`domain:participantRole.${participants[index].role}`),
+                        }),
+                      },
+                    ]
+                  : []),
+              ]}
             />
             <Button variant="tertiary" onClick={() => removeRow(index)}>
               {t('activity:form.remove')}

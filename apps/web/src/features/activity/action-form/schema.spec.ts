@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { french } from '../../../i18n/test-catalogue';
 import {
   actionFieldLabel,
+  actionShownAtField,
   actionFormSchema,
   actionFormValues,
   DEFAULT_ROLE,
@@ -47,6 +48,21 @@ describe('the action form schema', () => {
       participants: [{ actorId: ACTOR, role: 'organiser' }],
       animation: { format: 'atelier', place: 'Tiers-lieu', headcount: 24, topics: ['Covoiturage', 'Vélo'] },
     });
+  });
+
+  it('keeps a role the type no longer offers that the action already had (older data), rather than changing it silently', () => {
+    const body = schema.parse(
+      form('animation', {
+        participants: [
+          { actorId: ACTOR, name: 'Atelier Numérique', role: 'beneficiary' },
+          { actorId: OTHER, name: 'Mairie', role: 'speaker' },
+        ],
+      }),
+    );
+    expect(body.participants).toEqual([
+      { actorId: ACTOR, role: 'beneficiary' },
+      { actorId: OTHER, role: 'speaker' },
+    ]);
   });
 
   it('sends empty optional animation fields as null', () => {
@@ -208,20 +224,13 @@ describe('the action form schema', () => {
     expect(schema.safeParse(form('animation')).success).toBe(true);
   });
 
-  it('moves a role its type does not allow to that type’s default', () => {
+  it('moves a role its type does not allow to that type’s default when the type changes', () => {
     const participants = [
       { actorId: ACTOR, name: 'A', role: 'organiser' as const },
       { actorId: OTHER, name: 'B', role: 'funder' as const },
     ];
     expect(rolesFor('collective_experiment', participants).map((p) => p.role)).toEqual(['partner', 'funder']);
-    expect(schema.parse(form('collective_experiment', { participants })).participants).toEqual([
-      { actorId: ACTOR, role: 'partner' },
-      { actorId: OTHER, role: 'funder' },
-    ]);
-    expect(schema.parse(form('animation', { participants })).participants).toEqual([
-      { actorId: ACTOR, role: 'organiser' },
-      { actorId: OTHER, role: 'participant' },
-    ]);
+    expect(rolesFor('animation', participants).map((p) => p.role)).toEqual(['organiser', 'participant']);
   });
 
   it('refuses a role that is none of the contract’s', () => {
@@ -274,5 +283,38 @@ describe('the labels of the fields the API names, for the summary of what to fix
     expect(actionFieldLabel(french, 'support', 'participants')).toBe('Partenaires et intervenants');
     expect(actionFieldLabel(french, 'support', 'support')).toBe('Accompagnement');
     expect(actionFieldLabel(french, 'animation', 'unknown')).toBeUndefined();
+  });
+});
+
+describe('the messages the action form says at their field (the summary says the others)', () => {
+  it('takes the fields each type shows, with their parts', () => {
+    expect(actionShownAtField('animation', 'title')).toBe(true);
+    expect(actionShownAtField('animation', 'participants.1.actorId')).toBe(true);
+    expect(actionShownAtField('animation', 'participants[1].role')).toBe(true);
+    expect(actionShownAtField('animation', 'animation.topics.0')).toBe(true);
+    expect(actionShownAtField('collective_experiment', 'experiment.phaseOccurredOn')).toBe(true);
+    expect(actionShownAtField('support', 'support.supportedActorId')).toBe(true);
+  });
+
+  it("takes a block's own message, said at its first field, for animation and support only", () => {
+    expect(actionShownAtField('animation', 'animation')).toBe(true);
+    expect(actionShownAtField('support', 'support')).toBe(true);
+    expect(actionShownAtField('collective_experiment', 'experiment')).toBe(false);
+  });
+
+  it("takes an indicator's row and a session's date and duration, not the lists themselves nor a session's notes", () => {
+    expect(actionShownAtField('collective_experiment', 'experiment.indicators.2.target')).toBe(true);
+    expect(actionShownAtField('collective_experiment', 'experiment.indicators')).toBe(false);
+    expect(actionShownAtField('support', 'support.sessions.0.minutes')).toBe(true);
+    expect(actionShownAtField('support', 'support.sessions.0.notes')).toBe(false);
+    expect(actionShownAtField('support', 'support.sessions')).toBe(false);
+    expect(actionShownAtField('support', 'support.resultingAllianceIds')).toBe(false);
+  });
+
+  it("leaves another type's fields and unknown fields to the summary", () => {
+    expect(actionShownAtField('support', 'animation.place')).toBe(false);
+    expect(actionShownAtField('animation', 'support')).toBe(false);
+    expect(actionShownAtField('animation', 'type')).toBe(false);
+    expect(actionShownAtField('animation', 'titleSuffix')).toBe(false);
   });
 });

@@ -172,7 +172,9 @@ export function actionFormSchema(t: TranslateWith, today = new Date().toLocaleDa
         outcomes: form.outcomes,
         followUps: form.followUps,
         priorityIds: form.priorityIds,
-        participants: rolesFor(form.type, form.participants).map(({ actorId, role }) => ({ actorId, role })),
+        // Roles as the rows hold them: a type change moved them to the new type's (`rolesFor`); a role
+        // no longer offered that an action already had (older data) stays until the user changes it.
+        participants: form.participants.map(({ actorId, role }) => ({ actorId, role })),
       };
       if (form.type === 'animation') return { ...common, animation: form.animation };
       if (form.type === 'collective_experiment') {
@@ -319,4 +321,28 @@ export function actionFieldLabel(t: TranslateWith, type: ActionType, field: stri
     if (key) return t(key);
   }
   return undefined;
+}
+
+/** Where the form says a field's messages: whole fields (their parts too), per type. */
+const SHOWN_AT_FIELDS: Record<ActionType | 'all', readonly string[]> = {
+  all: ['title', 'startDate', 'endDate', 'description', 'priorityIds', 'outcomes', 'followUps', 'participants'],
+  animation: ['animation.format', 'animation.place', 'animation.headcount', 'animation.topics'],
+  collective_experiment: ['experiment.phase', 'experiment.phaseOccurredOn', 'experiment.objectives'],
+  support: ['support.supportedActorId', 'support.diagnosis', 'support.outcome'],
+};
+
+/**
+ * Whether the action form shows the API's message for `field` next to the field itself (so the
+ * summary above the form does not say it again): the fields each block shows, the block's own
+ * messages (« required for this type », said at its first field), an indicator's row, a support
+ * session's date and duration. The others (a session's notes, the list of sessions or indicators
+ * as a whole, the resulting alliances) are said in the summary only.
+ */
+export function actionShownAtField(type: ActionType, field: string): boolean {
+  const path = field.replace(/\[(\d+)\]/g, '.$1');
+  const whole = [...SHOWN_AT_FIELDS.all, ...SHOWN_AT_FIELDS[type]];
+  if (whole.some((shown) => path === shown || path.startsWith(`${shown}.`))) return true;
+  if (type === 'animation') return path === 'animation';
+  if (type === 'collective_experiment') return /^experiment\.indicators\.\d+(\.|$)/.test(path);
+  return path === 'support' || /^support\.sessions\.\d+\.(date|minutes)(\.|$)/.test(path);
 }
