@@ -15,6 +15,9 @@ export interface EnqueueOptions {
 export type FinishedJob =
   { state: 'completed'; result: unknown } | { state: 'failed'; reason: string } | { state: 'timeout' };
 
+/** How long `enqueue` waits for the queue's backend to take a job. */
+export const ENQUEUE_TIMEOUT_MS = 10_000;
+
 /** Producer side of the queue layer: typed enqueue and job look-up. */
 @Injectable()
 export class JobQueue implements BeforeApplicationShutdown {
@@ -26,7 +29,28 @@ export class JobQueue implements BeforeApplicationShutdown {
     private readonly registry: JobRegistry,
   ) {}
 
+  /**
+   * Queues a job. A queue that does not answer within `ENQUEUE_TIMEOUT_MS` (its backend unreachable
+   * since start) fails the call like one that refuses: the caller says « try again later » rather
+   * than keeping its request waiting. Every job is idempotent (a repeat with its id, or its row's
+   * revision or state, is skipped), so a job the backend still takes afterwards does no harm.
+   */
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}): Promise<Job> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, fail) => {
+      timer = setTimeout(
+        () => fail(new Error(`the job queue did not answer within ${ENQUEUE_TIMEOUT_MS / 1000} s`)),
+        ENQUEUE_TIMEOUT_MS,
+      );
+    });
+    try {
+      return await Promise.race([this.add(name, payload, options), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private add<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<Job> {
     const definition = this.registry.get(name);
     return this.queue(definition.queue).add(name, payload, {
       attempts: definition.attempts,

@@ -57,7 +57,7 @@ export class QueueBackend {
   createQueue<D = unknown>(name: string, defaultJobOptions?: JobsOptions): Queue<D> {
     if (this.settings.kind === 'redis') {
       const options: QueueOptions = {
-        connection: this.redisClient(),
+        connection: this.producerClient(),
         prefix: this.settings.namespace,
         ...(defaultJobOptions ? { defaultJobOptions } : {}),
       };
@@ -104,6 +104,19 @@ export class QueueBackend {
     if (this.settings.kind !== 'redis') throw new Error('not a Redis backend');
     // BullMQ needs maxRetriesPerRequest: null for its blocking commands.
     const client = new Redis(this.settings.url, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.redisClients.push(client);
+    return client;
+  }
+
+  /**
+   * A queue's own client (adding jobs, looking them up, registering schedules): with Redis gone
+   * after start, a command fails at once rather than waiting in ioredis's offline queue for Redis
+   * to come back (BullMQ's advice for producers), so a request that queues a job answers « try
+   * again later » instead of hanging. Workers and event streams keep blocking clients that wait.
+   */
+  private producerClient(): Redis {
+    if (this.settings.kind !== 'redis') throw new Error('not a Redis backend');
+    const client = new Redis(this.settings.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.redisClients.push(client);
     return client;
   }
