@@ -8,17 +8,15 @@
 //   npm run bench:profile -- --route=write     creating an action with three participants
 //   npm run bench:profile -- --route=keyset    the directory's second page (its cursor)
 //   npm run bench:profile -- --seconds=20 --top=40 --keep=write.cpuprofile   (kept for Chrome DevTools)
+//   npm run bench:profile -- --heap            what the API allocates a request, by package and function
 //   PROFILE_NODE_ARGS=--max-semi-space-size=64 npm run bench:profile          the API with V8 flags to try
 //
 // Real PostgreSQL and Redis (as bench/run.mjs); a fresh database, dropped at the end.
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMigrations } from '../dist/libs/platform/src/database/migrator.js';
-import { migrations } from '../dist/migrations/index.js';
 import { freshDatabase, load, requireBuild, sleep } from './lib/harness.mjs';
-import { coordinatorOf, newContextSecrets, startApi } from './lib/app.mjs';
-import { seed } from './lib/seed.mjs';
+import { coordinatorOf, seededContext, startApi } from './lib/app.mjs';
 import { writeBody } from './scenarios/api.mjs';
 
 const args = process.argv.slice(2);
@@ -28,6 +26,8 @@ const SECONDS = Number(option('seconds', '15'));
 const TOP = Number(option('top', '30'));
 /** Where to keep the profile (Chrome DevTools opens it). */
 const KEEP = option('keep', null);
+/** Allocations (V8's sampling heap profiler) rather than CPU time. */
+const HEAP = args.includes('--heap');
 
 /** The package a frame belongs to (node_modules/<name>, our dist, Node's internals, V8's own entries). */
 function packageOf(url, name) {
@@ -37,6 +37,31 @@ function packageOf(url, name) {
   if (url.includes('/dist/')) return 'maillage';
   if (url.startsWith('node:')) return 'node';
   return url.replace(/^.*\//, '');
+}
+
+/** A sampled heap profile's bytes by package and by function (self), every sample counted. */
+function summariseHeap(profile) {
+  const byPackage = new Map();
+  const byFunction = new Map();
+  let total = 0;
+  const visit = (node) => {
+    const { callFrame, selfSize } = node;
+    if (selfSize > 0) {
+      total += selfSize;
+      const pkg = packageOf(callFrame.url, callFrame.functionName);
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + selfSize);
+      const key = `${callFrame.functionName || '(anonymous)'} ${callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, '')}:${callFrame.lineNumber + 1}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + selfSize);
+    }
+    for (const child of node.children) visit(child);
+  };
+  visit(profile.head);
+  const rows = (map) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP)
+      .map(([name, bytes]) => `${((100 * bytes) / total).toFixed(1).padStart(5)} %  ${name}`);
+  return { total, packages: rows(byPackage), functions: rows(byFunction) };
 }
 
 function summarise(profile) {
@@ -68,23 +93,19 @@ async function main() {
     process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = await freshDatabase(server);
   const directory = await mkdtemp(join(tmpdir(), 'maillage-profile-'));
-  const context = {
-    size: 'quick',
-    databaseUrl: database.url,
-    redisUrl: process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    namespace: database.name.replace('maillage_', ''),
-    ...newContextSecrets(),
-  };
   try {
-    await runMigrations(database.url, migrations);
-    const seeded = await seed(database.url, 'quick');
-    const big = seeded.territories[0];
+    const context = await seededContext(database, 'quick');
+    const big = context.territories[0];
     const profileFile = join(directory, 'steady.cpuprofile');
-    const api = await startApi(context, { PROFILE_ON_SIGNAL_FILE: profileFile }, [
-      ...(process.env.PROFILE_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      '--import',
-      join(import.meta.dirname, 'lib', 'profile-on-signal.mjs'),
-    ]);
+    const api = await startApi(
+      context,
+      { PROFILE_ON_SIGNAL_FILE: profileFile, ...(HEAP ? { PROFILE_ON_SIGNAL_KIND: 'heap' } : {}) },
+      [
+        ...(process.env.PROFILE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        '--import',
+        join(import.meta.dirname, 'lib', 'profile-on-signal.mjs'),
+      ],
+    );
     let result;
     try {
       const coordinator = await coordinatorOf(api, context, big.id);
@@ -124,7 +145,18 @@ async function main() {
     const file = (await readdir(directory)).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the API wrote no profile');
     if (KEEP) await copyFile(join(directory, file), KEEP);
-    const summary = summarise(JSON.parse(await readFile(join(directory, file), 'utf8')));
+    const profile = JSON.parse(await readFile(join(directory, file), 'utf8'));
+    if (HEAP) {
+      const summary = summariseHeap(profile);
+      console.log(
+        `${ROUTE}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms; ` +
+          `allocated (sampled) ${(summary.total / result.requests / 1024).toFixed(0)} KiB a request over ${result.requests} requests`,
+      );
+      console.log('\nallocated by package\n' + summary.packages.join('\n'));
+      console.log('\nallocated by function (self)\n' + summary.functions.join('\n'));
+      return;
+    }
+    const summary = summarise(profile);
     console.log(
       `${ROUTE}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms; ` +
         `CPU a request: server ${result.serverCpuMs?.toFixed(2)} ms, PostgreSQL ${result.databaseCpuMs?.toFixed(2)} ms ` +

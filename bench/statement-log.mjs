@@ -9,11 +9,8 @@
 // Needs to read PostgreSQL's log (PG_LOG, /var/log/postgresql/postgresql-15-main.log by default).
 import { readFile, stat } from 'node:fs/promises';
 import pg from 'pg';
-import { runMigrations } from '../dist/libs/platform/src/database/migrator.js';
-import { migrations } from '../dist/migrations/index.js';
 import { freshDatabase, requireBuild } from './lib/harness.mjs';
-import { coordinatorOf, newContextSecrets, startApi } from './lib/app.mjs';
-import { seed } from './lib/seed.mjs';
+import { coordinatorOf, seededContext, startApi } from './lib/app.mjs';
 import { writeBody } from './scenarios/api.mjs';
 
 const args = process.argv.slice(2);
@@ -26,17 +23,9 @@ requireBuild();
 const server =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = await freshDatabase(server);
-const context = {
-  size: 'quick',
-  databaseUrl: database.url,
-  redisUrl: process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  namespace: database.name.replace('maillage_', ''),
-  ...newContextSecrets(),
-};
 try {
-  await runMigrations(database.url, migrations);
-  const seeded = await seed(database.url, 'quick');
-  const big = seeded.territories[0];
+  const context = await seededContext(database, 'quick');
+  const big = context.territories[0];
   const owner = new pg.Client(database.url);
   await owner.connect();
   await owner.query(`alter database ${database.name} set log_min_duration_statement = 0`);

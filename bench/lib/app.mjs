@@ -29,6 +29,26 @@ export function newContextSecrets() {
   };
 }
 
+/**
+ * A bench script's context on a fresh database (`freshDatabase`): migrated and seeded at `size`,
+ * with the queue's namespace, the secrets and the seed's territories.
+ */
+export async function seededContext(database, size) {
+  const context = {
+    size,
+    databaseUrl: database.url,
+    redisUrl: process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    namespace: database.name.replace('maillage_', ''),
+    ...newContextSecrets(),
+  };
+  const { runMigrations } = await import('../../dist/libs/platform/src/database/migrator.js');
+  const { migrations } = await import('../../dist/migrations/index.js');
+  const { seed } = await import('./seed.mjs');
+  await runMigrations(database.url, migrations);
+  const seeded = await seed(database.url, size);
+  return { ...context, territories: seeded.territories, seeded };
+}
+
 /** Starts the API (no worker unless asked); resolves with its base URL and a `call` helper. */
 export async function startApi(context, extra = {}, nodeArgs = []) {
   const api = start(
