@@ -801,7 +801,7 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       name: 'Alex Petit',
       consentNote: 'Oral, avril 2026',
     });
-    const action = await coordinator.post<{ id: string }>(`${base}/actions`, {
+    const action = await coordinator.post<{ id: string; version: number }>(`${base}/actions`, {
       type: 'animation',
       title: 'Atelier CV',
       startDate: '2026-04-02',
@@ -818,7 +818,7 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       diagnosis: 'Structurer les partenariats',
       sessions: [{ date: '2026-04-09', minutes: 60 }],
     });
-    const supportOfDuplicate = await coordinator.post<{ id: string }>(`${base}/actions`, {
+    const supportOfDuplicate = await coordinator.post<{ id: string; version: number }>(`${base}/actions`, {
       type: 'support',
       title: 'Accompagnement de l’ancienne fiche',
       startDate: '2026-04-09',
@@ -836,7 +836,7 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       support: supportOf(eco.association),
     });
     expect([supportOfDuplicate.status, supportOfTarget.status]).toEqual([201, 201]);
-    const alliance = await coordinator.post<{ id: string }>(`${base}/alliances`, {
+    const alliance = await coordinator.post<{ id: string; version: number }>(`${base}/alliances`, {
       title: 'Ancienne alliance',
       parties: [{ actorId: duplicate.body.id }, { actorId: eco.publicBody }],
       modes: ['economic_cooperation'],
@@ -883,6 +883,19 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
     expect(allianceAfter.body.parties.map((party) => party.actorId).sort()).toEqual(
       [eco.association, eco.publicBody].sort(),
     );
+    // What the merge changed has a new version: a form opened before it is refused at its save, not
+    // written back over it (the duplicate's row would return, or the save fail on an archived actor).
+    for (const [path, before] of [
+      [`actions/${action.body.id}`, action.body],
+      [`actions/${supportOfDuplicate.body.id}`, supportOfDuplicate.body],
+      [`alliances/${alliance.body.id}`, alliance.body],
+    ] as const) {
+      const stale = await coordinator.request('PATCH', `${base}/${path}`, {
+        body: { title: 'Titre d’un formulaire ouvert avant la fusion' },
+        headers: { 'If-Match': String(before.version) },
+      });
+      expect({ path, status: stale.status }).toEqual({ path, status: 412 });
+    }
     const contacts = await coordinator.get<{ name: string }[]>(`${base}/actors/${eco.association}/contacts`);
     expect(contacts.body.map((contact) => contact.name)).toEqual(
       expect.arrayContaining(['Alex Petit', 'Camille Durand']),

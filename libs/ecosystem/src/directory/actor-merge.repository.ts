@@ -28,6 +28,16 @@ export class ActorMergeRepository {
          order by x.id for update of x`,
       [targetId, sourceId],
     );
+    // Those the source takes part in or is supported by change below (their participants or the
+    // organisation supported): a new version, so that a form opened on one before the merge is
+    // refused at its save (412) instead of writing the source back over the merge.
+    await db.query(
+      `update actions x set version = version + 1, updated_at = now()
+         where x.supported_actor_id = $1
+            or exists (select 1 from action_participants p
+                       where p.territory_id = x.territory_id and p.action_id = x.id and p.actor_id = $1)`,
+      [sourceId],
+    );
     // Participations: the target's own role wins where both took part.
     await db.query(
       `delete from action_participants s where s.actor_id = $2
@@ -70,6 +80,13 @@ export class ActorMergeRepository {
         sourceId,
       ]);
     }
+    // The alliances whose parties or proposer change, likewise (before their parties are moved).
+    await db.query(
+      `update alliances a set version = version + 1, updated_at = now()
+         where a.proposer_actor_id = $1
+            or exists (select 1 from alliance_parties p where p.alliance_id = a.id and p.actor_id = $1)`,
+      [sourceId],
+    );
     await db.query(
       `delete from alliance_parties s where s.actor_id = $2
          and exists (select 1 from alliance_parties t where t.alliance_id = s.alliance_id and t.actor_id = $1)`,
