@@ -205,7 +205,7 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
     expect((await f.anonymous.post('/auth/login', { email: owner.email, password: owner.password })).status).toBe(200);
   });
 
-  it('mails through a job that retries a refused delivery: one mail, whose link works, and no secret in the queue', async () => {
+  it('mails through a job that retries a refused delivery: one mail, whose link works, the same link if sent again, and no secret in the queue', async () => {
     const address = 'boite.occupee@maillage.test';
     // The relay refuses the first delivery (450), as a busy one does: the job tries again.
     inbox.refuseOnce(address);
@@ -241,7 +241,7 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
     expect(job?.data).toEqual({ territoryId: f.a.id, confirmationId: id });
     const secret = confirmation.split('.')[1] as string;
     expect(JSON.stringify(job?.data)).not.toContain(secret);
-    // The refused attempt's secret was superseded: the row holds the hash of the one that left.
+    // Every attempt writes the same link: the row holds the hash of the one that left.
     expect(await row()).toEqual({
       id,
       token_hash: createHash('sha256').update(secret).digest('base64url'),
@@ -259,6 +259,21 @@ describe(`join requests confirmed by mail (${engineKind()} engine)`, () => {
       result: { status: 'skipped' },
     });
     expect(mailsTo(address)).toHaveLength(1);
+
+    // A worker that stopped after the mail left, before recording it: the job runs again and the
+    // mail leaves twice, with the same link, so the first one still works.
+    await ownerQuery(t.runtime, `update join_confirmations set mailed_at = null where id = $1`, [id]);
+    await jobs.enqueue(
+      'join.confirmation-mail',
+      { territoryId: f.a.id, confirmationId: id },
+      { jobId: 'join-confirmation-after-a-stop' },
+    );
+    expect(await jobs.waitUntilFinished('system', 'join-confirmation-after-a-stop', 30_000)).toEqual({
+      state: 'completed',
+      result: { status: 'sent' },
+    });
+    expect(mailsTo(address)).toHaveLength(2);
+    expect(await mailedToken(address)).toBe(confirmation);
 
     // What the person asked is kept whole through the retry: one account, one request, as asked.
     const joined = await f.anonymous.post<Joined>('/join-confirmations', { token: confirmation, password: PASSWORD });

@@ -1,18 +1,21 @@
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { z } from 'zod';
 import {
   APP_CONFIG,
   defineJob,
   HandlesJob,
+  RUNTIME,
   territoryScope,
   Transactions,
   type AppConfig,
   type JobContext,
   type JobHandler,
   type JobPayload,
+  type Runtime,
   type TerritoryScoped,
 } from '@maillage/platform';
-import { hashToken, MailService, randomToken, UsersService, type MailMessage } from '@maillage/identity';
+import { deriveKey, hashToken, MailService, UsersService, type MailMessage } from '@maillage/identity';
 import { OrganisationsRepository } from './organisations.repository.js';
 
 declare module '@maillage/platform' {
@@ -70,24 +73,34 @@ export function accountOwnerMail(ownerName: string, territoryName: string, signI
  * Mails one join confirmation, queued by the request's transaction (`JoinService`). The payload
  * names the row, never a secret: the job decides what to write when it writes it — a word to sign
  * in if the address has an account (the row gets no token and expires), otherwise a one-time link
- * whose secret it mints there and whose hash it stores on the row, valid 24 hours from now. A
- * refused delivery is retried with backoff, each attempt minting a new secret that supersedes the
- * one of the mail that did not leave; the mail that left is recorded, so a repeated job sends
- * nothing more. A row confirmed, expired, or made through a join link closed or renewed since is
- * not mailed. Without SMTP the message is written to the log, as other mails are.
+ * whose hash it stores on the row, valid 24 hours from now. The link's secret is a keyed hash of
+ * the row (never stored): every attempt writes the same link, so a refused delivery retried, or a
+ * mail that left just before its worker stopped and was sent again, leaves one link that works,
+ * whichever mail the person opens. The mail that left is recorded, so a repeated job sends nothing
+ * more. A row confirmed, expired, or made through a join link closed or renewed since is not
+ * mailed. Without SMTP the message is written to the log, as other mails are.
  */
 @Injectable()
 @HandlesJob('join.confirmation-mail')
 export class JoinConfirmationMailHandler implements JobHandler<'join.confirmation-mail'> {
   private readonly logger = new Logger('JoinMail');
+  private readonly linkKey: Buffer;
 
   constructor(
+    @Inject(RUNTIME) runtime: Runtime,
     private readonly transactions: Transactions,
     private readonly requests: OrganisationsRepository,
     private readonly users: UsersService,
     private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.linkKey = deriveKey(runtime.secretKey, 'join-confirmation-links');
+  }
+
+  /** The secret of a confirmation's link: the same at every attempt, known only to who holds the key. */
+  private secretOf(confirmationId: string): string {
+    return createHmac('sha256', this.linkKey).update(confirmationId).digest('base64url');
+  }
 
   async handle(payload: JobPayload<'join.confirmation-mail'>, job: JobContext): Promise<{ status: string }> {
     const { territoryId, confirmationId } = payload;
@@ -100,7 +113,7 @@ export class JoinConfirmationMailHandler implements JobHandler<'join.confirmatio
       const territoryName = await this.requests.territoryName(db, territoryId);
       const owner = await this.users.findByEmailIn(db, row.email);
       if (owner) return { to: owner.email, ...accountOwnerMail(owner.name, territoryName, `${base}/connexion`) };
-      const secret = randomToken();
+      const secret = this.secretOf(row.id);
       await this.requests.mintJoinConfirmation(db, row.id, hashToken(secret), JOIN_CONFIRMATION_HOURS);
       const url = `${base}/rejoindre/confirmer?jeton=${encodeURIComponent(`${territoryId}.${secret}`)}`;
       return { to: row.email, ...confirmationMail(row.name, territoryName, url) };
