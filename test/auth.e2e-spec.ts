@@ -136,8 +136,10 @@ describe(`authentication and sessions (${engineKind()} engine)`, () => {
     // Without the session it belongs to, a token could not be revoked: refused too.
     expect((await anonymous.as(signWith(tokens.accessKey, { expiresIn: 600 })).get('/me')).status).toBe(401);
     // The same key and claims, with an open session, correctly signed, are accepted: the refusals above are about the token.
+    // With `ims` (milliseconds), as the API's own tokens: from `iat` alone (whole seconds), a token made
+    // in the second the admin's password was set would read as older than it, and be refused for that.
     const withSession = jwt.sign(
-      { ...claims, sid: sessionOf(f.admin.token) },
+      { ...claims, sid: sessionOf(f.admin.token), ims: Date.now() },
       {
         secret: tokens.accessKey,
         algorithm: 'HS256',
