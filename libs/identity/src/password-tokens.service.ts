@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, DomainError, Transactions, type AppConfig, type Db } from '@maillage/platform';
+import { APP_CONFIG, DomainError, Transactions, type AppConfig, type Db, publicBaseUrl } from '@maillage/platform';
 import { MailService } from './mail.service.js';
 import { PasswordTokensRepository } from './password-tokens.repository.js';
 import { hashToken, randomToken } from './secrets.js';
@@ -32,7 +32,7 @@ export class PasswordTokensService {
   ) {}
 
   private publicUrl(): string {
-    return this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
+    return publicBaseUrl(this.config);
   }
 
   async issueIn(db: Db, user: UserRecord, purpose: PasswordTokenPurpose): Promise<IssuedPasswordToken> {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, RUNTIME, type AppConfig, type Runtime } from '@maillage/platform';
+import { APP_CONFIG, RUNTIME, type AppConfig, type Runtime, publicBaseUrl } from '@maillage/platform';
 import { deriveKey, hashToken } from '@maillage/identity';
 
 /**
@@ -32,7 +32,7 @@ export class StudyLinks {
 
   /** The link a person opens: the console's answer page. */
   url(token: string): string {
-    const base = this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
+    const base = publicBaseUrl(this.config);
     return `${base}/etude/${encodeURIComponent(token)}`;
   }
 

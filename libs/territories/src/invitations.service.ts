@@ -14,6 +14,7 @@ import {
   type Page,
   type TerritoryRole,
   type Db,
+  publicBaseUrl,
 } from '@maillage/platform';
 import {
   hashToken,
@@ -171,7 +172,7 @@ export class InvitationsService {
         names: await this.invitations.mailNames(db, created.id),
       };
     });
-    const base = this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
+    const base = publicBaseUrl(this.config);
     const acceptUrl = `${base}/invitations/${encodeURIComponent(token)}`;
     const mailSent = await this.mail.send(
       {

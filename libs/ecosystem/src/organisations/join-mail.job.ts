@@ -14,6 +14,7 @@ import {
   type JobPayload,
   type Runtime,
   type TerritoryScoped,
+  publicBaseUrl,
 } from '@maillage/platform';
 import { deriveKey, hashToken, MailService, UsersService, type MailMessage } from '@maillage/identity';
 import { OrganisationsRepository } from './organisations.repository.js';
@@ -104,7 +105,7 @@ export class JoinConfirmationMailHandler implements JobHandler<'join.confirmatio
 
   async handle(payload: JobPayload<'join.confirmation-mail'>, job: JobContext): Promise<{ status: string }> {
     const { territoryId, confirmationId } = payload;
-    const base = this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
+    const base = publicBaseUrl(this.config);
     const message = await this.transactions.tenant(async (db): Promise<MailMessage | undefined> => {
       const row = await this.requests.lockJoinConfirmationToMail(db, confirmationId);
       if (!row) return undefined;

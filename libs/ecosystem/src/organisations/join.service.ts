@@ -13,6 +13,7 @@ import {
   type AppConfig,
   type Db,
   type Page,
+  publicBaseUrl,
 } from '@maillage/platform';
 import {
   assertStrongPassword,
@@ -204,7 +205,7 @@ export class JoinService {
   }
 
   private base(): string {
-    return this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
+    return publicBaseUrl(this.config);
   }
 
   // Coordination: the link

@@ -13,6 +13,7 @@ import {
   type JobHandler,
   type JobPayload,
   type SystemScoped,
+  publicBaseUrl,
 } from '@maillage/platform';
 import { MailService } from '@maillage/identity';
 import type { NotificationKind } from '@maillage/contract';
@@ -238,7 +239,7 @@ export class SendMailHandler implements JobHandler<'notifications.send'> {
       return { status: 'dropped' };
     }
 
-    const base = this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
+    const base = publicBaseUrl(this.config);
     const token = this.preferences.unsubscribeToken(message.user_id, kinds);
     const unsubscribeUrl = `${base}/api/v1/mail/unsubscribe?token=${encodeURIComponent(token)}`;
     const content = buildMail({
