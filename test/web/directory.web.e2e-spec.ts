@@ -173,6 +173,7 @@ describeInBrowser('web console: actor directory, forms, import wizard and merge'
     await page.getByRole('button', { name: 'Ajouter l’acteur' }).click();
     // The message is said once, at its field; the summary above the form points there.
     await page.getByRole('alert').filter({ hasText: 'Vérifiez les champs signalés ci-dessous.' }).waitFor();
+    await page.getByRole('alert').getByText('Champ concerné : Code commune INSEE.').waitFor();
     await page.locator('.field-error').filter({ hasText: 'Code commune INSEE inconnu.' }).waitFor();
     await expectCount(page.getByText('Code commune INSEE inconnu.'), 1);
     await expectAccessible(page, 'formulaire acteur (erreurs)');

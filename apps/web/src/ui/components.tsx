@@ -330,11 +330,19 @@ export function FormErrors({
       ? shownAtFields
       : (field: string) => shownAtFields.some((name) => isAtField(field, name));
   const fields = all.filter((field) => !shown(field.field));
-  // Every message is at its field: the summary only points there (the problem's detail repeats them).
-  const message = all.length > 0 && fields.length === 0 ? t('errors.seeFields') : errorMessage(error, t);
+  // Every message is at its field: the summary only points there (the problem's detail repeats them),
+  // naming the fields when the form can (one far down a long form is otherwise hard to find).
+  const onlyAtFields = all.length > 0 && fields.length === 0;
+  const message = onlyAtFields ? t('errors.seeFields') : errorMessage(error, t);
+  const concerned = onlyAtFields
+    ? [...new Set(all.map((field) => labelOf?.(field.field)).filter((label): label is string => Boolean(label)))]
+    : [];
   return (
     <div className="alert alert-error" role="alert" tabIndex={-1} ref={ref}>
       <p>{message}</p>
+      {concerned.length > 0 ? (
+        <p>{t('errors.fieldsConcerned', { count: concerned.length, fields: concerned.join(', ') })}</p>
+      ) : null}
       {fields.length > 0 ? (
         <ul>
           {fields.map((field, index) => (

@@ -129,7 +129,7 @@ function ProfileForm({
       notify('success', awaiting.length > 0 ? t('activity:profile.sentForReview') : t('activity:profile.saved'));
     },
   });
-  const { form, fields, error, onSubmit, shownAtFields } = useActorForm(actor, edit.error);
+  const { form, fields, error, onSubmit, shownAtFields, labelOf } = useActorForm(actor, edit.error);
   const saved = useMemo(() => actorBody(actorFormValues(actor)), [actor]);
   const [nothing, setNothing] = useState(false);
   return (
@@ -146,7 +146,11 @@ function ProfileForm({
         })}
       >
         {/* The priorities are the coordination's: not among this form's fields. */}
-        <FormErrors error={error} shownAtFields={shownAtFields.filter((field) => field !== 'priorityIds')} />
+        <FormErrors
+          error={error}
+          shownAtFields={shownAtFields.filter((field) => field !== 'priorityIds')}
+          labelOf={labelOf}
+        />
         {nothing ? (
           <p className="alert alert-info" role="status">
             {t('activity:profile.nothing')}

@@ -52,12 +52,12 @@ function ActorFormBody({ actor, onReload }: { actor?: Actor; onReload?: () => vo
     },
   });
 
-  const { form, fields, error, onSubmit, shownAtFields } = useActorForm(actor, save.error);
+  const { form, fields, error, onSubmit, shownAtFields, labelOf } = useActorForm(actor, save.error);
 
   return (
     <FormProvider {...form}>
       <form noValidate className="actor-form" onSubmit={onSubmit((body) => save.mutate(body))}>
-        <FormErrors error={error} shownAtFields={shownAtFields} />
+        <FormErrors error={error} shownAtFields={shownAtFields} labelOf={labelOf} />
         <ReloadOnConflict error={save.error} onReload={onReload} />
         <IdentityFields {...fields} />
         <IdentifierFields {...fields} />

@@ -66,6 +66,10 @@ export function useActorForm(actor: Actor | undefined, saveError: unknown) {
         : true,
   );
 
+  /** A field's label, for the summary to name the fields it points to. */
+  const labelOf = (field: string): string | undefined =>
+    i18n.exists(`directory:fields.${field}`) ? t(`directory:fields.${field}`) : undefined;
+
   /** The form's submit handler: `save` with the API body once the checks pass, else the summary of what to fix. */
   const onSubmit = (save: (body: Body) => void) =>
     form.handleSubmit(
@@ -86,5 +90,5 @@ export function useActorForm(actor: Actor | undefined, saveError: unknown) {
         ),
     );
 
-  return { form, schema, fields, error: clientError ?? saveError, onSubmit, shownAtFields };
+  return { form, schema, fields, error: clientError ?? saveError, onSubmit, shownAtFields, labelOf };
 }
