@@ -38,6 +38,19 @@ export class ActorMergeRepository {
                        where p.territory_id = x.territory_id and p.action_id = x.id and p.actor_id = $1)`,
       [sourceId],
     );
+    // The alliances whose parties or proposer change, likewise: locked in id order here, with the
+    // actions and before the evaluations, agreements and parties below are written.
+    await db.query(
+      `with changed as (
+         select a.id from alliances a
+           where a.proposer_actor_id = $1
+              or exists (select 1 from alliance_parties p
+                         where p.territory_id = a.territory_id and p.alliance_id = a.id and p.actor_id = $1)
+           order by a.id for update of a
+       )
+       update alliances a set version = version + 1, updated_at = now() from changed where a.id = changed.id`,
+      [sourceId],
+    );
     // Participations: the target's own role wins where both took part.
     await db.query(
       `delete from action_participants s where s.actor_id = $2
@@ -80,13 +93,6 @@ export class ActorMergeRepository {
         sourceId,
       ]);
     }
-    // The alliances whose parties or proposer change, likewise (before their parties are moved).
-    await db.query(
-      `update alliances a set version = version + 1, updated_at = now()
-         where a.proposer_actor_id = $1
-            or exists (select 1 from alliance_parties p where p.alliance_id = a.id and p.actor_id = $1)`,
-      [sourceId],
-    );
     await db.query(
       `delete from alliance_parties s where s.actor_id = $2
          and exists (select 1 from alliance_parties t where t.alliance_id = s.alliance_id and t.actor_id = $1)`,

@@ -109,8 +109,16 @@ export class ActorsRepository {
     return rows[0]?.id;
   }
 
+  /**
+   * An actor; `lock` takes its row for the caller's update. `for no key update`, the lock an UPDATE of
+   * its non-key columns takes anyway: rows that merely point to the actor (a participation, an
+   * agreement, a party) can still be written meanwhile, so an edit that locks an action or alliance
+   * and then adds such a row does not wait on an actor edit or merge waiting on it in turn.
+   */
   async find(db: Db, id: string, lock = false): Promise<ActorRow | undefined> {
-    const rows: ActorRow[] = await db.query(`${ACTOR_SELECT} where a.id = $1${lock ? ' for update of a' : ''}`, [id]);
+    const rows: ActorRow[] = await db.query(`${ACTOR_SELECT} where a.id = $1${lock ? ' for no key update of a' : ''}`, [
+      id,
+    ]);
     return rows[0];
   }
 
