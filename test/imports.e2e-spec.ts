@@ -14,7 +14,8 @@ import {
   type TenancyFixture,
   type TestApp,
 } from '@maillage/testing';
-import type { Page } from '@maillage/platform';
+import { jest } from '@jest/globals';
+import { JobQueue, type Page } from '@maillage/platform';
 import { startApi } from './support/app.js';
 import { xlsxBomb } from '../bench/lib/zip.mjs';
 
@@ -464,6 +465,38 @@ describe(`imports and merges of actors (${engineKind()} engine)`, () => {
       expect.objectContaining({ communeCode: '69290', employer: false }),
       expect.objectContaining({ communeCode: '69123' }),
     ]);
+  });
+
+  it('fails an import whose job the queue refused, under a new revision: a job the queue takes late is skipped', async () => {
+    const jobs = t.app.get(JobQueue);
+    const enqueue = jest.spyOn(jobs, 'enqueue').mockRejectedValueOnce(new Error('queue down'));
+    try {
+      const refused = await coordinator.upload<{ code: string; detail: string }>(
+        `${base}/imports`,
+        frenchCsv(),
+        'text/csv',
+        { filename: 'file-indisponible.csv' },
+      );
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ code: 'queue_unavailable' });
+    } finally {
+      enqueue.mockRestore();
+    }
+    const list = await coordinator.get<Page<{ id: string; filename: string; status: string }>>(`${base}/imports`);
+    const failed = list.body.items.find((item) => item.filename === 'file-indisponible.csv');
+    expect(failed?.status).toBe('failed');
+    // The queue had taken the job after all, and runs it now: its revision (the first) is no longer the import's.
+    await jobs.enqueue(
+      'imports.process',
+      { territoryId: f.a.id, importId: failed?.id as string, revision: 1, requestedBy: f.a.coordinator.id },
+      { jobId: `late-import-${failed?.id}` },
+    );
+    expect(await jobs.waitUntilFinished('imports', `late-import-${failed?.id}`, 30_000)).toEqual({
+      state: 'completed',
+      result: { skipped: 'superseded' },
+    });
+    const after = await coordinator.get<{ status: string }>(`${base}/imports/${failed?.id}`);
+    expect(after.body.status).toBe('failed');
   });
 
   it('refuses unreadable files, other media types and uploads by members', async () => {

@@ -81,6 +81,18 @@ export class ImportsRepository {
     );
   }
 
+  /**
+   * Failed before its job was queued: a new revision too, so that a job the queue still takes after
+   * the request gave up on it (a late answer) is skipped as superseded instead of running.
+   */
+  async abandon(db: Db, id: string, revision: number, error: string): Promise<void> {
+    await db.query(
+      `update imports set status = 'failed', error = $2, revision = revision + 1, updated_at = now()
+         where id = $1 and revision = $3`,
+      [id, error, revision],
+    );
+  }
+
   async findForUpdate(db: Db, id: string): Promise<ImportRow | undefined> {
     const rows: ImportRow[] = await db.query(`select ${COLUMNS} from imports where id = $1 for update`, [id]);
     return rows[0];

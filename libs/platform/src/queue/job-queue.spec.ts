@@ -16,13 +16,12 @@ const probe = defineJob({
 });
 const payload = { system: true as const, reason: 'test', nonce: 'n', requestedAt: new Date(0).toISOString() };
 
-/** A JobQueue over a backend whose queue answers `add` as `add` says. */
-function jobQueueWith(add: () => Promise<unknown>): JobQueue {
+/** A JobQueue over a backend whose queue connects as `ready` says and answers `add` as `add` says. */
+function jobQueueWith(add: () => Promise<unknown>, ready: () => Promise<unknown> = async () => undefined): JobQueue {
   const registry = new JobRegistry();
   registry.register([probe]);
-  const backend = {
-    createQueue: () => ({ add, on: () => undefined, close: async () => undefined }) as unknown as Queue,
-  };
+  const queue = { add, waitUntilReady: ready, on: () => undefined, close: async () => undefined };
+  const backend = { createQueue: () => queue as unknown as Queue };
   return new JobQueue(backend as unknown as QueueBackend, registry);
 }
 
@@ -45,6 +44,20 @@ describe('JobQueue.enqueue', () => {
     );
     await jest.advanceTimersByTimeAsync(ENQUEUE_TIMEOUT_MS);
     await outcome;
+  });
+
+  it('does not send the job to a queue that has not connected in time (it would add it later)', async () => {
+    jest.useFakeTimers();
+    let added = 0;
+    const jobs = jobQueueWith(
+      async () => (added += 1),
+      () => new Promise(() => undefined),
+    );
+    const queued = jobs.enqueue('system.health-probe', payload as never);
+    const outcome = expect(queued).rejects.toThrow('the job queue did not answer');
+    await jest.advanceTimersByTimeAsync(ENQUEUE_TIMEOUT_MS);
+    await outcome;
+    expect(added).toBe(0);
   });
 });
 

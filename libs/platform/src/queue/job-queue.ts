@@ -32,8 +32,9 @@ export class JobQueue implements BeforeApplicationShutdown {
   /**
    * Queues a job. A queue that does not answer within `ENQUEUE_TIMEOUT_MS` (its backend unreachable
    * since start) fails the call like one that refuses: the caller says « try again later » rather
-   * than keeping its request waiting. Every job is idempotent (a repeat with its id, or its row's
-   * revision or state, is skipped), so a job the backend still takes afterwards does no harm.
+   * than keeping its request waiting. The job is sent only once the queue is connected; one that
+   * stalls after taking it may still add it late, which every caller allows for (a job id, a row
+   * deleted, a run finished, or an import's revision moved on, and the job is skipped).
    */
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}): Promise<Job> {
     let timer: NodeJS.Timeout | undefined;
@@ -44,6 +45,10 @@ export class JobQueue implements BeforeApplicationShutdown {
       );
     });
     try {
+      // Connected first, within the time: a queue that was not reachable is not sent the job at all
+      // (it would keep it, and add it once reachable, after the caller has given up on it).
+      const queue = this.queue(this.registry.get(name).queue);
+      await Promise.race([queue.waitUntilReady(), timeout]);
       return await Promise.race([this.add(name, payload, options), timeout]);
     } finally {
       clearTimeout(timer);
