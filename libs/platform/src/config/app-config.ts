@@ -141,7 +141,6 @@ export class ConfigValidationError extends Error {
 
 const PLACEHOLDER_SECRETS = /^(change[-_ ]?me|changeit|secret|password|default|example|test|maillage|xxx+|todo)/i;
 
-/** Why a secret is too weak to sign tokens with, or undefined when it is fine. */
 /**
  * The address people reach the console at, for links in mails and documents: MAILLAGE_PUBLIC_URL,
  * else the server's own host and port (a development machine).
@@ -150,6 +149,7 @@ export function publicBaseUrl(config: Pick<AppConfig, 'http'>): string {
   return config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
 }
 
+/** Why a secret is too weak to sign tokens with, or undefined when it is fine. */
 export function secretWeakness(secret: string): string | undefined {
   if (secret.length < 32) return 'must be at least 32 characters long';
   if (PLACEHOLDER_SECRETS.test(secret)) return 'looks like a placeholder; generate a random value';

@@ -221,9 +221,15 @@ function PrioritiesField(props: ActorFieldProps): ReactNode {
   const { control } = useFormContext<ActorFormValues>();
   const priorities = usePriorities();
   return priorities.isPending ? (
-    <Loading />
+    <>
+      <Loading />
+      <FieldMessages messages={props.serverErrors('priorityIds')} />
+    </>
   ) : priorities.error ? (
-    <ErrorState error={priorities.error} onRetry={() => void priorities.refetch()} />
+    <>
+      <ErrorState error={priorities.error} onRetry={() => void priorities.refetch()} />
+      <FieldMessages messages={props.serverErrors('priorityIds')} />
+    </>
   ) : priorities.data.length > 0 ? (
     <Controller
       control={control}
@@ -239,8 +245,16 @@ function PrioritiesField(props: ActorFieldProps): ReactNode {
       )}
     />
   ) : (
-    <p className="muted">{t('directory:form.noPriority')}</p>
+    <>
+      <p className="muted">{t('directory:form.noPriority')}</p>
+      {/* A message about the priorities (one deleted meanwhile) is said even with none to offer. */}
+      <FieldMessages messages={props.serverErrors('priorityIds')} />
+    </>
   );
+}
+
+function FieldMessages({ messages }: { messages: string[] | undefined }): ReactNode {
+  return messages?.length ? <p className="field-error">{messages.join(' ')}</p> : null;
 }
 
 /** Fragilities, priorities (unless `withPriorities` is false: not a member's to set), tags and description. */

@@ -67,8 +67,11 @@ export function useActorForm(actor: Actor | undefined, saveError: unknown) {
   );
 
   /** A field's label, for the summary to name the fields it points to. */
-  const labelOf = (field: string): string | undefined =>
-    i18n.exists(`directory:fields.${field}`) ? t(`directory:fields.${field}`) : undefined;
+  const labelOf = (field: string): string | undefined => {
+    // A list's item (`tags.3`, `fragilities[0]`) is its list's field.
+    const name = field.split(/[.[]/)[0] ?? field;
+    return i18n.exists(`directory:fields.${name}`) ? t(`directory:fields.${name}`) : undefined;
+  };
 
   /** The form's submit handler: `save` with the API body once the checks pass, else the summary of what to fix. */
   const onSubmit = (save: (body: Body) => void) =>

@@ -16,24 +16,28 @@ function SupportedActor({ supportId, errors }: { supportId: string; errors: stri
   const supportedActorId = useWatch({ control, name: 'support.supportedActorId' });
   const supported = useActor(supportedActorId || undefined);
   return supportedActorId ? (
-    <p className="filter-chip">
-      {t('activity:form.supported', { name: supported.data?.name ?? '…' })}{' '}
-      <Button
-        variant="tertiary"
-        id={`${supportId}-change`}
-        onClick={() => {
-          setValue('support.supportedActorId', '');
-          // The search field comes back in the button's place.
-          focusSoon(
-            () => document.getElementById(supportId)?.querySelector<HTMLElement>('input[type="search"]'),
-            10,
-            false,
-          );
-        }}
-      >
-        {t('activity:form.changeSupported')}
-      </Button>
-    </p>
+    <>
+      <p className="filter-chip">
+        {t('activity:form.supported', { name: supported.data?.name ?? '…' })}{' '}
+        <Button
+          variant="tertiary"
+          id={`${supportId}-change`}
+          onClick={() => {
+            setValue('support.supportedActorId', '');
+            // The search field comes back in the button's place.
+            focusSoon(
+              () => document.getElementById(supportId)?.querySelector<HTMLElement>('input[type="search"]'),
+              10,
+              false,
+            );
+          }}
+        >
+          {t('activity:form.changeSupported')}
+        </Button>
+      </p>
+      {/* The API's messages about the organisation chosen are said here too, not only under the search. */}
+      {errors.length > 0 ? <p className="field-error">{errors.join(' ')}</p> : null}
+    </>
   ) : (
     <ActorSearch
       label={t('activity:form.pickSupported')}
