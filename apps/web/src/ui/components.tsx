@@ -358,6 +358,12 @@ export function FormErrors({
   );
 }
 
+/** A field's messages where the field itself shows no input (locked, or nothing to choose from). */
+export function FieldErrorsOnly({ errors }: { errors: readonly string[] | undefined }): ReactNode {
+  if (!errors?.length) return null;
+  return <p className="field-error">{errors.join(' ')}</p>;
+}
+
 /** Field messages from a failed save, for one field. */
 export function fieldErrors(error: unknown, field: string): string[] | undefined {
   return error instanceof ApiError ? error.fieldMessages(field) : undefined;

@@ -7,6 +7,7 @@ import {
   Button,
   ButtonLink,
   CheckboxGroup,
+  FieldErrorsOnly,
   fieldErrors,
   FormErrors,
   PageHeader,
@@ -359,10 +360,4 @@ function AllianceForm({ alliance }: { alliance?: Alliance }): ReactNode {
       </form>
     </>
   );
-}
-
-/** A field's errors where the field itself is not shown (the parties, locked). */
-function FieldErrorsOnly({ errors }: { errors: string[] | undefined }): ReactNode {
-  if (!errors?.length) return null;
-  return <p className="field-error">{errors.join(' ')}</p>;
 }

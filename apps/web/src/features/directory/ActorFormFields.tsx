@@ -3,7 +3,7 @@ import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useTerritory } from '../../app/territory';
 import { ApiError } from '../../api/client';
-import { Button, CheckboxGroup, ErrorState, FieldShell, Loading } from '../../ui/components';
+import { Button, CheckboxGroup, ErrorState, FieldErrorsOnly, FieldShell, Loading } from '../../ui/components';
 import { FormSelectField, FormTextArea, FormTextField } from '../../ui/form-fields';
 import { today } from '../../ui/format';
 import { usePriorities } from '../activity/queries';
@@ -220,16 +220,11 @@ function PrioritiesField(props: ActorFieldProps): ReactNode {
   const { t } = useTranslation(['directory']);
   const { control } = useFormContext<ActorFormValues>();
   const priorities = usePriorities();
-  return priorities.isPending ? (
-    <>
-      <Loading />
-      <FieldMessages messages={props.serverErrors('priorityIds')} />
-    </>
+  const listed = !priorities.isPending && !priorities.error && priorities.data.length > 0;
+  const list = priorities.isPending ? (
+    <Loading />
   ) : priorities.error ? (
-    <>
-      <ErrorState error={priorities.error} onRetry={() => void priorities.refetch()} />
-      <FieldMessages messages={props.serverErrors('priorityIds')} />
-    </>
+    <ErrorState error={priorities.error} onRetry={() => void priorities.refetch()} />
   ) : priorities.data.length > 0 ? (
     <Controller
       control={control}
@@ -245,16 +240,15 @@ function PrioritiesField(props: ActorFieldProps): ReactNode {
       )}
     />
   ) : (
+    <p className="muted">{t('directory:form.noPriority')}</p>
+  );
+  return (
     <>
-      <p className="muted">{t('directory:form.noPriority')}</p>
-      {/* A message about the priorities (one deleted meanwhile) is said even with none to offer. */}
-      <FieldMessages messages={props.serverErrors('priorityIds')} />
+      {list}
+      {/* Without the list (loading, none to offer: one deleted meanwhile), its messages go under this. */}
+      {listed ? null : <FieldErrorsOnly errors={props.serverErrors('priorityIds')} />}
     </>
   );
-}
-
-function FieldMessages({ messages }: { messages: string[] | undefined }): ReactNode {
-  return messages?.length ? <p className="field-error">{messages.join(' ')}</p> : null;
 }
 
 /** Fragilities, priorities (unless `withPriorities` is false: not a member's to set), tags and description. */

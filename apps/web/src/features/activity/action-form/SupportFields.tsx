@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Button } from '../../../ui/components';
+import { Button, FieldErrorsOnly } from '../../../ui/components';
 import { FormTextArea } from '../../../ui/form-fields';
 import { useActor, useSupportedAlliances } from '../queries';
 import { ActorSearch, focusSoon } from '../shared';
@@ -36,7 +36,7 @@ function SupportedActor({ supportId, errors }: { supportId: string; errors: stri
         </Button>
       </p>
       {/* The API's messages about the organisation chosen are said here too, not only under the search. */}
-      {errors.length > 0 ? <p className="field-error">{errors.join(' ')}</p> : null}
+      <FieldErrorsOnly errors={errors} />
     </>
   ) : (
     <ActorSearch
