@@ -73,19 +73,12 @@ export class ImportsRepository {
     return rows[0] as ImportRow;
   }
 
-  /** Marks a revision failed, unless the import has moved on since. */
-  async fail(db: Db, id: string, revision: number, error: string): Promise<void> {
-    await db.query(
-      `update imports set status = 'failed', error = $2, updated_at = now() where id = $1 and revision = $3`,
-      [id, error, revision],
-    );
-  }
-
   /**
-   * Failed before its job was queued: a new revision too, so that a job the queue still takes after
-   * the request gave up on it (a late answer) is skipped as superseded instead of running.
+   * Marks a revision failed, unless the import has moved on since, and moves the revision on: a job
+   * still holding the failed one (a retry, or one the queue took after its request gave up on it at a
+   * 503) is skipped as superseded instead of running.
    */
-  async abandon(db: Db, id: string, revision: number, error: string): Promise<void> {
+  async fail(db: Db, id: string, revision: number, error: string): Promise<void> {
     await db.query(
       `update imports set status = 'failed', error = $2, revision = revision + 1, updated_at = now()
          where id = $1 and revision = $3`,

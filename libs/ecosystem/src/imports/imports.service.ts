@@ -104,7 +104,7 @@ export class ImportsService {
     } catch (error) {
       // Never leave an import "in progress" with no job behind it.
       await this.transactions.tenant((db) =>
-        this.imports.abandon(db, row.id, row.revision, 'La file de tâches est indisponible : relancez le traitement.'),
+        this.imports.fail(db, row.id, row.revision, 'La file de tâches est indisponible : relancez le traitement.'),
       );
       throw new DomainError('unavailable', {
         code: 'queue_unavailable',
