@@ -31,14 +31,10 @@ export class PasswordTokensService {
     private readonly passwordTokens: PasswordTokensRepository,
   ) {}
 
-  private publicUrl(): string {
-    return publicBaseUrl(this.config);
-  }
-
   async issueIn(db: Db, user: UserRecord, purpose: PasswordTokenPurpose): Promise<IssuedPasswordToken> {
     const token = randomToken();
     const expiresAt = await this.passwordTokens.insert(db, user.id, purpose, hashToken(token), LIFETIME_HOURS[purpose]);
-    const url = `${this.publicUrl()}/mot-de-passe?token=${encodeURIComponent(token)}`;
+    const url = `${publicBaseUrl(this.config)}/mot-de-passe?token=${encodeURIComponent(token)}`;
     return { token, url, expiresAt: expiresAt.toISOString() };
   }
 

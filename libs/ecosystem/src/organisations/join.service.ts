@@ -204,10 +204,6 @@ export class JoinService {
     }
   }
 
-  private base(): string {
-    return publicBaseUrl(this.config);
-  }
-
   // Coordination: the link
 
   async link(): Promise<JoinLinkView> {
@@ -239,7 +235,7 @@ export class JoinService {
       openedAt: openedAt.toISOString(),
       closedAt: null,
       token,
-      url: `${this.base()}/rejoindre/${encodeURIComponent(token)}`,
+      url: `${publicBaseUrl(this.config)}/rejoindre/${encodeURIComponent(token)}`,
     };
   }
 
