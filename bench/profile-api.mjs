@@ -39,52 +39,50 @@ function packageOf(url, name) {
   return url.replace(/^.*\//, '');
 }
 
-/** A sampled heap profile's bytes by package and by function (self), every sample counted. */
-function summariseHeap(profile) {
+/** Amounts (milliseconds or bytes) added up by package and by function, then as shares of their total. */
+function tally() {
   const byPackage = new Map();
   const byFunction = new Map();
   let total = 0;
-  const visit = (node) => {
-    const { callFrame, selfSize } = node;
-    if (selfSize > 0) {
-      total += selfSize;
+  return {
+    add(callFrame, amount) {
+      total += amount;
       const pkg = packageOf(callFrame.url, callFrame.functionName);
-      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + selfSize);
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + amount);
       const key = `${callFrame.functionName || '(anonymous)'} ${callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, '')}:${callFrame.lineNumber + 1}`;
-      byFunction.set(key, (byFunction.get(key) ?? 0) + selfSize);
-    }
+      byFunction.set(key, (byFunction.get(key) ?? 0) + amount);
+    },
+    summary() {
+      const rows = (map) =>
+        [...map.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, TOP)
+          .map(([name, amount]) => `${((100 * amount) / total).toFixed(1).padStart(5)} %  ${name}`);
+      return { total, packages: rows(byPackage), functions: rows(byFunction) };
+    },
+  };
+}
+
+/** A sampled heap profile's bytes by package and by function (self), every sample counted. */
+function summariseHeap(profile) {
+  const counted = tally();
+  const visit = (node) => {
+    if (node.selfSize > 0) counted.add(node.callFrame, node.selfSize);
     for (const child of node.children) visit(child);
   };
   visit(profile.head);
-  const rows = (map) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, TOP)
-      .map(([name, bytes]) => `${((100 * bytes) / total).toFixed(1).padStart(5)} %  ${name}`);
-  return { total, packages: rows(byPackage), functions: rows(byFunction) };
+  return counted.summary();
 }
 
+/** A CPU profile's self time by package and by function, idle left out. */
 function summarise(profile) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const byPackage = new Map();
-  const byFunction = new Map();
-  let total = 0;
+  const counted = tally();
   profile.samples.forEach((id, i) => {
     const { callFrame } = byId.get(id);
-    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
-    if (callFrame.functionName === '(idle)') return;
-    total += ms;
-    const pkg = packageOf(callFrame.url, callFrame.functionName);
-    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ms);
-    const key = `${callFrame.functionName || '(anonymous)'} ${callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, '')}:${callFrame.lineNumber + 1}`;
-    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+    if (callFrame.functionName !== '(idle)') counted.add(callFrame, (profile.timeDeltas[i] ?? 0) / 1000);
   });
-  const rows = (map) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, TOP)
-      .map(([name, ms]) => `${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`);
-  return { total, packages: rows(byPackage), functions: rows(byFunction) };
+  return counted.summary();
 }
 
 async function main() {
