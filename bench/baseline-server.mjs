@@ -1,7 +1,7 @@
 // The baseline of the API scenarios: a bare Fastify server with a `pg` pool
 // running the very SQL the app runs for the same request, inside the same
 // isolation transaction (runtime role, territory and user set in one round
-// trip), without Nest, authentication, validation or an ORM. `/read-bare`
+// trip; the directory's statement sent with the COMMIT, as the app does), without Nest, authentication, validation or an ORM. `/read-bare`
 // runs the read's SQL with no transaction at all, to price the isolation.
 //
 //   DATABASE_URL=… TERRITORY_ID=… USER_ID=… node bench/baseline-server.mjs
@@ -12,6 +12,7 @@ import { ActorsRepository } from '../dist/libs/ecosystem/src/directory/actors.re
 import { NotificationsRepository } from '../dist/libs/notifications/src/notifications.repository.js';
 import { inlineLiterals } from '../dist/libs/platform/src/database/transactions.js';
 import { eventStatement } from '../dist/libs/platform/src/events/domain-events.js';
+import { statementThenCommit } from '../dist/libs/platform/src/database/statement-with-commit.js';
 
 const { DATABASE_URL, TERRITORY_ID, USER_ID } = process.env;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,8 +68,9 @@ async function isolated(work) {
                      set_config('app.user_id', '${USER_ID}', true)`,
     );
     // `work` answers its result and, if any, a write sent with the COMMIT (as the app sends its audit row).
-    const { result, withCommit } = await work(client);
-    await client.query(withCommit ? `${withCommit}\n;\nCOMMIT` : 'commit');
+    // `committed`: the work's last statement went with the COMMIT (`statementThenCommit`).
+    const { result, withCommit, committed } = await work(client);
+    if (!committed) await client.query(withCommit ? `${withCommit}\n;\nCOMMIT` : 'commit');
     return result;
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
@@ -92,9 +94,11 @@ function page(reply, rows) {
 
 app.get('/read', async (request, reply) => {
   const query = await directorySql(categoryOf(request.query), 50, afterOf(request.query));
-  const rows = await isolated(async (client) => ({
-    result: (await client.query(named(query.text, query.values))).rows,
-  }));
+  // The directory's statement goes with the COMMIT in one round trip, as the app sends it (`tenantStatement`).
+  const rows = await isolated(async (client) => {
+    const { name, text, values } = named(query.text, query.values);
+    return { result: (await statementThenCommit(client, name, text, values)).result.rows, committed: true };
+  });
   return page(reply, rows);
 });
 

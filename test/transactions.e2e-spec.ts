@@ -1,4 +1,8 @@
-import { limitLiteral, Transactions, type Db } from '@maillage/platform';
+import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
+import { limitLiteral, TenantContext, Transactions, type Db } from '@maillage/platform';
 import { engineKind, type TestApp } from '@maillage/testing';
 import { startApi } from './support/app.js';
 
@@ -154,5 +158,119 @@ describe(`a unit of work's after-commit callbacks (${engineKind()} engine)`, () 
     expect(() => limitLiteral(0)).toThrow();
     expect(() => limitLiteral(2.5)).toThrow();
     expect(() => limitLiteral(Number.NaN)).toThrow();
+  });
+});
+
+describe(`a unit of work of one statement (${engineKind()} engine)`, () => {
+  let t: TestApp;
+  const territoryId = randomUUID();
+
+  beforeAll(async () => {
+    t = await startApi();
+  });
+  afterAll(() => t?.close());
+
+  /** `work` as a unit of work of the territory, the way a job's context holds it. */
+  const inTerritory = <T>(work: () => Promise<T>): Promise<T> =>
+    t.app.get(TenantContext).runInTerritory(territoryId, 'job.payload', work);
+
+  it('answers the statement’s rows in the territory and commits before its callbacks run', async () => {
+    const transactions = t.app.get(Transactions);
+    let afterCommit: string | undefined;
+    let rows: { xid: string; territory: string }[] = [];
+    const callbackRan = new Promise<void>((resolve) => {
+      void inTerritory(() =>
+        transactions.tenantStatement(async (db) => {
+          db.afterCommit(async () => {
+            afterCommit = await status(transactions, rows[0]?.xid ?? '');
+            resolve();
+          });
+          rows = await db.query(
+            `select txid_current()::text as xid, current_setting('app.territory_id') as territory, $1::int as n`,
+            [7],
+          );
+        }),
+      );
+    });
+    await callbackRan;
+    expect(rows[0]?.territory).toBe(territoryId);
+    expect(afterCommit).toBe('committed');
+  });
+
+  it('sends the statement with its COMMIT on PostgreSQL: the transaction’s start, then one round trip', async () => {
+    const transactions = t.app.get(Transactions);
+    // The driver TypeORM loaded (its own `pg`, which may be another instance than this file's).
+    const driver = (t.app.get(DataSource).driver as unknown as { postgres: typeof pg }).postgres;
+    const sent = jest.spyOn(driver.Client.prototype, 'query');
+    const marker = `one-statement-${randomUUID()}`;
+    await inTerritory(() => transactions.tenantStatement((db) => db.query(`select $1::text as marker`, [marker])));
+    // Restoring the spy clears what it saw: kept first.
+    const calls = sent.mock.calls.map(([config]) => config as unknown);
+    const contexts = [...sent.mock.contexts];
+    sent.mockRestore();
+    const textOf = (config: unknown): string =>
+      typeof config === 'string' ? config : ((config as { text?: string }).text ?? '');
+    const at = calls.findIndex((config) => textOf(config).includes('marker'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    // Every call the statement's connection received, from the start of the transaction on.
+    const texts = calls.filter((_, i) => contexts[i] === contexts[at]).map(textOf);
+    const begin = texts.findIndex((text) => text.includes(territoryId));
+    const statement = texts.findIndex((text) => text.includes('marker'));
+    expect(begin).toBeGreaterThanOrEqual(0);
+    expect(statement).toBe(begin + 1);
+    // No COMMIT of its own after it on PostgreSQL (the embedded engine commits after the statement).
+    const next = texts[statement + 1] ?? '';
+    if (engineKind() === 'external') expect(next).not.toMatch(/^\s*COMMIT\s*$/i);
+    else expect(next).toMatch(/^\s*COMMIT\s*$/i);
+  });
+
+  it('refuses a second statement: the first one has ended the transaction', async () => {
+    const transactions = t.app.get(Transactions);
+    await expect(
+      inTerritory(() =>
+        transactions.tenantStatement(async (db) => {
+          await db.query(`select $1::int`, [1]);
+          // Outside the transaction the connection would run without the territory's settings.
+          await db.query(`select current_setting('app.territory_id', true) as territory`, []);
+        }),
+      ),
+    ).rejects.toThrow(/second/);
+    await expect(
+      inTerritory(() =>
+        transactions.tenantStatement(async (db) => {
+          await db.query(`select $1::int`, [1]);
+          db.withCommit(`select 1`);
+        }),
+      ),
+    ).rejects.toThrow(/COMMIT/);
+  });
+
+  it('rolls a failed statement back and leaves every connection clean for the next unit of work', async () => {
+    const transactions = t.app.get(Transactions);
+    // More failures than the pool has connections: each one would leave its connection in an aborted transaction.
+    for (let i = 0; i < 12; i += 1) {
+      await expect(
+        inTerritory(() => transactions.tenantStatement((db) => db.query(`select $1::int / 0`, [i]))),
+      ).rejects.toThrow(/division by zero/);
+    }
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        inTerritory(() =>
+          transactions.tenantStatement((db) =>
+            db.query<{ n: number; open: string }[]>(
+              `select $1::int as n, current_setting('app.territory_id') as open`,
+              [i],
+            ),
+          ),
+        ),
+      ),
+    );
+    expect(answers.map((rows) => rows[0]?.n)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(answers.every((rows) => rows[0]?.open === territoryId)).toBe(true);
+    // A unit of work after them starts its own transaction (no COMMIT or ROLLBACK left pending).
+    const state = await transactions.withoutTerritory('health.check', (db) =>
+      db.query<{ open: string }[]>(`select current_setting('app.territory_id', true) as open`),
+    );
+    expect(state[0]?.open ?? '').toBe('');
   });
 });

@@ -210,7 +210,8 @@ export class ActorsService {
   async list(filters: ActorFilters, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<JsonText> {
     assertMayFilterByAlliance(this.context.territory, filters.hasAlliance);
     const after = decodeCursor(cursor, { k: ACTOR_SORTS[filters.sort ?? 'name'].key, id: 'uuid' });
-    const rows = await this.transactions.tenant((db) => this.actors.list(db, filters, after, limit));
+    // One statement: sent with the COMMIT, in one round trip.
+    const rows = await this.transactions.tenantStatement((db) => this.actors.list(db, filters, after, limit));
     return toJsonPage(
       rows,
       limit,

@@ -13,6 +13,7 @@ import { scopeDefinition, type GlobalScope, type ScopeReason, type TerritoryScop
 import { TenantContext } from '../tenancy/tenant-context.js';
 import type { Db, WithCommitValue } from './db.js';
 import { RUNTIME_ROLE, SCOPE_SETTING, TERRITORY_SETTING, USER_SETTING } from './runtime-role.js';
+import { statementThenCommit } from './statement-with-commit.js';
 
 export type { OpenedTransaction } from '../tenancy/opened-transaction.js';
 
@@ -47,6 +48,8 @@ interface UnitScope {
   requestId?: string;
   /** Whether the transaction the access guard opened may be taken (not from a stream callback). */
   takeHeld: boolean;
+  /** Work of one statement, sent with the COMMIT (`tenantStatement`). */
+  oneStatement?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -84,6 +87,20 @@ export class Transactions {
   /** Tenant work in the territory of the current request or job. */
   async tenant<T>(work: TransactionWork<T>): Promise<T> {
     return this.run({ territoryId: this.context.territoryId, userId: this.callerId(), takeHeld: true }, work);
+  }
+
+  /**
+   * Tenant work of exactly one statement (a page of a list, a card): on PostgreSQL the statement and
+   * the transaction's COMMIT go in one round trip, rather than the statement's and then the COMMIT's.
+   * The statement is the unit's last act: a second statement (or a COPY, or a `withCommit`) fails
+   * loudly, and what the work does after it cannot undo it, so it is for reads. On the embedded
+   * engine, or for a statement without parameters, the unit commits after it as `tenant` does.
+   */
+  async tenantStatement<T>(work: TransactionWork<T>): Promise<T> {
+    return this.run(
+      { territoryId: this.context.territoryId, userId: this.callerId(), takeHeld: true, oneStatement: true },
+      work,
+    );
   }
 
   /**
@@ -180,13 +197,17 @@ export class Transactions {
       userId,
       rows,
       db: unit.db,
+      statementDb: unit.statementDb,
       finish: async (commit: boolean) => {
         if (finished) return;
         finished = true;
-        let committed: boolean;
+        // A statement sent with the COMMIT has ended the transaction already: nothing to send.
+        let committed = unit.endedByStatement();
         const pending = unit.takeWithCommit();
         try {
-          if (commit) committed = await this.commit(runner, pending);
+          if (committed !== undefined) {
+            // Done: committed, or not (the rollback was said when the statement's answer came).
+          } else if (commit) committed = await this.commit(runner, pending);
           else {
             await runner.query('ROLLBACK');
             committed = false;
@@ -221,8 +242,12 @@ export class Transactions {
       }
     }
     if (result.command !== 'ROLLBACK') return true;
-    this.logger.error('COMMIT ended in a rollback: a statement of the transaction had failed');
+    this.reportRollback();
     return false;
+  }
+
+  private reportRollback(): void {
+    this.logger.error('COMMIT ended in a rollback: a statement of the transaction had failed');
   }
 
   private client(runner: QueryRunner): PoolClient {
@@ -235,7 +260,7 @@ export class Transactions {
     const held = scope.takeHeld ? this.context.takeTransaction() : undefined;
     if (held && held.territoryId === territoryId && held.userId === userId) {
       try {
-        const result = await work(held.db);
+        const result = await work(scope.oneStatement ? held.statementDb : held.db);
         await held.finish(true);
         return result;
       } catch (error) {
@@ -249,17 +274,20 @@ export class Transactions {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let open = false;
+    let unit: Unit | undefined;
     try {
       await runner.query(begin(territoryId, userId, reason));
       open = true;
-      const unit = this.db(runner, territoryId);
-      const result = await work(unit.db);
-      const committed = await this.commit(runner, unit.takeWithCommit());
+      unit = this.db(runner, territoryId);
+      const result = await work(scope.oneStatement ? unit.statementDb : unit.db);
+      // Ended already if its one statement went with the COMMIT (which then answered whether it committed).
+      const committed = unit.endedByStatement() ?? (await this.commit(runner, unit.takeWithCommit()));
       open = false;
       if (committed) unit.committed();
       return result;
     } catch (error) {
-      if (open) await runner.query('ROLLBACK').catch(() => undefined);
+      // A statement that went with the COMMIT ended the transaction, whatever the work did next.
+      if (open && unit?.endedByStatement() === undefined) await runner.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       await runner.release();
@@ -286,14 +314,21 @@ export class Transactions {
    * pg-copy-streams on the same client, so it runs in the transaction.
    * `committed` runs the callbacks registered with `afterCommit`, once.
    */
-  private db(
-    runner: QueryRunner,
-    territoryId: string,
-  ): { db: Db; committed: () => void; takeWithCommit: () => string[] } {
+  private db(runner: QueryRunner, territoryId: string): Unit {
     const client = this.client(runner);
     const callbacks: (() => unknown)[] = [];
     const withCommit: string[] = [];
     let ended = false;
+    /** Set once a statement went with the COMMIT: whether the transaction committed. */
+    let endedByStatement: boolean | undefined;
+    /** Whether `statementDb` has run its statement. */
+    let statementRan = false;
+    const assertOpen = (): void => {
+      // After the COMMIT the connection runs outside the transaction, its role and territory gone.
+      if (endedByStatement !== undefined) throw new Error('a statement after the one sent with the COMMIT');
+    };
+    const shaped = <T>(result: QueryResult): T =>
+      (result.command === 'UPDATE' || result.command === 'DELETE' ? [result.rows, result.rowCount] : result.rows) as T;
     const committed = (): void => {
       for (const callback of callbacks.splice(0)) {
         void Promise.resolve()
@@ -304,28 +339,64 @@ export class Transactions {
     const db: Db = {
       territoryId,
       query: async <T>(text: string, params?: readonly unknown[]): Promise<T> => {
+        assertOpen();
         const values = params as unknown[] | undefined;
         try {
           const result =
             this.prepare && values
               ? await client.query({ name: this.statementName(text), text, values })
               : await client.query(text, values);
-          return (
-            result.command === 'UPDATE' || result.command === 'DELETE' ? [result.rows, result.rowCount] : result.rows
-          ) as T;
+          return shaped<T>(result);
         } catch (error) {
           throw new QueryFailedError(text, values, error as Error);
         }
       },
-      copyFrom: (text, lines) => pipeline(Readable.from(lines), client.query(copyFromStdin(text))),
-      copyTo: (text) => client.query(copyToStdout(text)),
+      copyFrom: (text, lines) => {
+        assertOpen();
+        return pipeline(Readable.from(lines), client.query(copyFromStdin(text)));
+      },
+      copyTo: (text) => {
+        assertOpen();
+        return client.query(copyToStdout(text));
+      },
       afterCommit: (callback) => {
         callbacks.push(callback);
       },
       withCommit: (text, params = []) => {
         // After the unit of work has ended nothing would send it: a late write fails loudly, as `query` does.
-        if (ended) throw new Error('withCommit after the unit of work ended');
+        if (ended || endedByStatement !== undefined) throw new Error('withCommit after the unit of work ended');
         withCommit.push(inlineLiterals(text, params));
+      },
+    };
+    const oneStatement = (): void => {
+      if (statementRan) throw new Error('a unit of work of one statement ran a second one');
+      statementRan = true;
+    };
+    /** The same unit for work of one statement: on PostgreSQL, sent with the COMMIT in one round trip. */
+    const statementDb: Db = {
+      territoryId,
+      query: async <T>(text: string, params?: readonly unknown[]): Promise<T> => {
+        oneStatement();
+        const values = params as unknown[] | undefined;
+        // Without parameters it is not a prepared statement; with writes to send first, they go with the COMMIT.
+        if (!this.prepare || !values || withCommit.length > 0) return db.query<T>(text, values);
+        assertOpen();
+        try {
+          const { result, committed } = await statementThenCommit(client, this.statementName(text), text, values);
+          endedByStatement = committed;
+          if (!committed) this.reportRollback();
+          return shaped<T>(result);
+        } catch (error) {
+          throw new QueryFailedError(text, values, error as Error);
+        }
+      },
+      copyFrom: () => Promise.reject(new Error('a unit of work of one statement runs no COPY')),
+      copyTo: () => {
+        throw new Error('a unit of work of one statement runs no COPY');
+      },
+      afterCommit: db.afterCommit,
+      withCommit: () => {
+        throw new Error('a unit of work of one statement sends nothing with its COMMIT');
       },
     };
     /** The writes to send with the COMMIT; the unit of work takes no more after this. */
@@ -333,7 +404,7 @@ export class Transactions {
       ended = true;
       return withCommit.splice(0);
     };
-    return { db, committed, takeWithCommit };
+    return { db, statementDb, committed, takeWithCommit, endedByStatement: () => endedByStatement };
   }
 
   private statementName(text: string): string {
@@ -344,6 +415,19 @@ export class Transactions {
     }
     return name;
   }
+}
+
+/** A unit of work's `Db`s on one connection, and what its owner needs to end it. */
+interface Unit {
+  readonly db: Db;
+  /** The same transaction for work of one statement (`tenantStatement`). */
+  readonly statementDb: Db;
+  /** Runs the `afterCommit` callbacks, once. */
+  committed(): void;
+  /** The writes to send with the COMMIT; the unit of work takes no more after this. */
+  takeWithCommit(): string[];
+  /** Whether the statement sent with the COMMIT committed; undefined while the transaction is open. */
+  endedByStatement(): boolean | undefined;
 }
 
 /**

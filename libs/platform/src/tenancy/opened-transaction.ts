@@ -10,6 +10,8 @@ export interface OpenedTransaction {
   readonly territoryId: string;
   readonly userId: string;
   readonly db: Db;
+  /** The same transaction for work of one statement, sent with the COMMIT (`Transactions.tenantStatement`). */
+  readonly statementDb: Db;
   /** Commits (or rolls back) and gives the connection back; idempotent. */
   finish(commit: boolean): Promise<void>;
 }
