@@ -62,7 +62,7 @@ try {
     };
     const [middle] = (
       await client.query(
-        `select name_key as k, id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as c
+        `select name_key as k, id, name, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as c
            from actors where territory_id = $1 and archived_at is null order by name_key, id offset $2 limit 1`,
         [territoryId, seeded.counts.actors >> 1],
       )
@@ -80,6 +80,18 @@ try {
     await explain('directory, createdAt, keyset page', (db) =>
       actors.list(db, { sort: 'createdAt' }, { k: middle.c, id: middle.id }, 50),
     );
+    await explain('directory, −createdAt, keyset page', (db) =>
+      actors.list(db, { sort: '-createdAt' }, { k: middle.c, id: middle.id }, 50),
+    );
+    // Filters: a word one actor in eight has, then a rare one (one actor's name), a tag nobody has.
+    await explain('directory, search « jeunesse »', (db) => actors.list(db, { q: 'jeunesse' }, undefined, 50));
+    await explain(`directory, search « ${middle.name} » (one actor)`, (db) =>
+      actors.list(db, { q: middle.name }, undefined, 50),
+    );
+    await explain('directory, tag « emploi »', (db) => actors.list(db, { tag: 'emploi' }, undefined, 50));
+    await explain('directory, tag nobody has', (db) => actors.list(db, { tag: 'inexistant' }, undefined, 50));
+    await explain('directory, fragility « social »', (db) => actors.list(db, { fragility: 'social' }, undefined, 50));
+    await explain('directory, without alliance', (db) => actors.list(db, { hasAlliance: false }, undefined, 50));
     await explain('kanban column (active, 20)', (db) =>
       alliances.list(db, { status: 'active' }, undefined, undefined, 20),
     );

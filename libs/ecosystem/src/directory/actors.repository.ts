@@ -178,8 +178,14 @@ export class ActorsRepository {
     let where = actorFilterSql(filters, params);
     if (after) {
       params.push(after.k, after.id);
-      const key = runTimeValue(`$${params.length - 1}::${sort.key === 'timestamp' ? 'timestamp' : 'text'}`);
-      const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} (${sort.key === 'timestamp' ? `${key} at time zone 'UTC'` : key}, ${runTimeValue(`$${params.length}::uuid`)})`;
+      // Under row security a keyset condition is an index condition only when every function in it is
+      // leakproof: `timezone()` is not, so the cursor's UTC time becomes a timestamptz inside the InitPlan
+      // (as a filter, the second page by creation date read the territory's actors up to its position).
+      const key =
+        sort.key === 'timestamp'
+          ? `(select $${params.length - 1}::timestamp at time zone 'UTC')`
+          : runTimeValue(`$${params.length - 1}::text`);
+      const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} (${key}, ${runTimeValue(`$${params.length}::uuid`)})`;
       where = where ? `${where} and ${keyed}` : `where ${keyed}`;
     }
     const sortKey =
