@@ -31,6 +31,7 @@ import { RevisionsAtCommit1763800000064 } from './1763800000064-revisions-at-com
 import { JoinConfirmations1763800000065 } from './1763800000065-join-confirmations.js';
 import { AccessEpoch1763800000066 } from './1763800000066-access-epoch.js';
 import { JoinConfirmationMail1763800000067 } from './1763800000067-join-confirmation-mail.js';
+import { ActorTerms1763800000068 } from './1763800000068-actor-terms.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -66,4 +67,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   JoinConfirmations1763800000065,
   AccessEpoch1763800000066,
   JoinConfirmationMail1763800000067,
+  ActorTerms1763800000068,
 ];

@@ -198,6 +198,60 @@ describe(`territorial ecosystem (${engineKind()} engine)`, () => {
       expect(without.body.items.map((actor) => actor.id)).not.toContain(eco.association);
     });
 
+    it('keeps the search and the tags current as actors are written, and pages a search without gaps', async () => {
+      const search = async (query: Record<string, string>) =>
+        (await coordinator.get<Page<Actor>>(`${base}/actors`, query)).body.items.map((actor) => actor.name);
+      const created = await coordinator.post<Actor>(`${base}/actors`, {
+        category: 'association',
+        name: 'Rucher Pédagogique',
+        description: 'Apiculture et jardins partagés',
+        tags: ['Abeilles'],
+      });
+      expect(created.status).toBe(201);
+      expect(await search({ q: 'ruch pedag' })).toEqual(['Rucher Pédagogique']);
+      expect(await search({ q: 'jardin' })).toContain('Rucher Pédagogique');
+      expect(await search({ tag: 'abeilles' })).toEqual(['Rucher Pédagogique']);
+      // Renamed and retagged: found by its new words only.
+      const renamed = await coordinator.request<Actor>('PATCH', `${base}/actors/${created.body.id}`, {
+        body: { name: 'Miellerie Solidaire', tags: ['Miel'] },
+        headers: { 'if-match': `"${created.body.version}"` },
+      });
+      expect(renamed.status).toBe(200);
+      expect(await search({ q: 'rucher' })).toEqual([]);
+      expect(await search({ q: 'miell solid' })).toEqual(['Miellerie Solidaire']);
+      expect(await search({ tag: 'abeilles' })).toEqual([]);
+      expect(await search({ tag: 'miel' })).toEqual(['Miellerie Solidaire']);
+      // Archived: out of the default list, found with the archived ones.
+      expect((await coordinator.post(`${base}/actors/${created.body.id}/archive`)).status).toBe(200);
+      expect(await search({ q: 'miellerie' })).toEqual([]);
+      expect(await search({ q: 'miellerie', includeArchived: 'true' })).toEqual(['Miellerie Solidaire']);
+      // Not in another territory's search.
+      expect(
+        (await f.b.coordinator.api.get<Page<Actor>>(`/territories/${f.b.id}/actors`, { q: 'miellerie' })).body.items,
+      ).toEqual([]);
+
+      // A search across pages, by name then by creation date: each actor once, in order.
+      const names = Array.from({ length: 7 }, (_, i) => `Verger Collectif ${String.fromCharCode(71 - i)}`);
+      for (const name of names) {
+        expect((await coordinator.post(`${base}/actors`, { category: 'association', name })).status).toBe(201);
+      }
+      for (const sort of ['name', '-createdAt']) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { body: Page<Actor> } = await coordinator.get<Page<Actor>>(`${base}/actors`, {
+            q: 'verger coll',
+            sort,
+            limit: '3',
+            ...(cursor ? { cursor } : {}),
+          });
+          seen.push(...page.body.items.map((actor) => actor.name));
+          cursor = page.body.nextCursor;
+        } while (cursor);
+        expect(seen).toEqual(sort === 'name' ? [...names].sort() : [...names].reverse());
+      }
+    });
+
     it('answers values PostgreSQL refuses (blank names, NUL characters, forged cursors) with a 4xx that changes nothing', async () => {
       const blank = await coordinator.post(`${base}/actors`, { category: 'association', name: '   ' });
       expect(blank.status).toBe(400);

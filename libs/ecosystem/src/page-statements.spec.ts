@@ -64,18 +64,18 @@ describe('keyset pages read their position at run time', () => {
       'directory, newest first',
       (db) =>
         new ActorsRepository().list(db, { sort: '-createdAt' }, { k: '2026-03-14T09:00:00.000000', id: CURSOR_ID }, 20),
-      /\(a\.created_at, a\.id\) < \(\(select \$\d+::timestamp\) at time zone 'UTC', \(select \$\d+::uuid\)\)/,
+      /\(a\.created_at, a\.id\) < \(\(select \$\d+::timestamp at time zone 'UTC'\), \(select \$\d+::uuid\)\)/,
     ],
     [
       'map rows',
       (db) => new ViewsRepository().mapRows(db, {}, { sortKey: 'atelier', id: CURSOR_ID }, 500),
-      /\(lower\(a\.name\), a\.id\) > \(\(select \$\d+::text\), \(select \$\d+::uuid\)\)/,
+      /\(a\.name_key, a\.id\) > \(\(select \$\d+::text\), \(select \$\d+::uuid\)\)/,
     ],
     [
       'alliances',
       (db) =>
         new AlliancesRepository().list(db, {}, undefined, { at: '2026-03-14T09:00:00.000000', id: CURSOR_ID }, 20),
-      /\(al\.created_at, al\.id\) < \(\(select \$\d+::timestamp\) at time zone 'UTC', \(select \$\d+::uuid\)\)/,
+      /\(al\.created_at, al\.id\) < \(\(select \$\d+::timestamp at time zone 'UTC'\), \(select \$\d+::uuid\)\)/,
     ],
   ];
 

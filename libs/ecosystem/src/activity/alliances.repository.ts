@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { runTimeValue, limitLiteral, type Db } from '@maillage/platform';
+import { runTimeUtc, runTimeValue, limitLiteral, type Db } from '@maillage/platform';
 import type { AllianceMode, AllianceStatus, Fragility, PatronageKind } from '../ecosystem.types.js';
 
 export interface AllianceFilters {
@@ -256,7 +256,7 @@ export class AlliancesRepository {
     }
     if (after)
       clauses.push(
-        `(al.created_at, al.id) < (${runTimeValue(`${bind(after.at)}::timestamp`)} at time zone 'UTC', ${runTimeValue(`${bind(after.id)}::uuid`)})`,
+        `(al.created_at, al.id) < (${runTimeUtc(bind(after.at))}, ${runTimeValue(`${bind(after.id)}::uuid`)})`,
       );
     return db.query(
       `${SELECT}

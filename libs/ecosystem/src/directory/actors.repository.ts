@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { runTimeValue, limitLiteral, type Db } from '@maillage/platform';
+import { runTimeUtc, runTimeValue, limitLiteral, type Db } from '@maillage/platform';
 import {
   ACTOR_JSON_SELECT,
   ACTOR_SELECT,
@@ -12,49 +12,88 @@ import {
 import type { CheckedActor } from './actor-rules.js';
 import { normaliseText } from './identifiers.js';
 
-/** Words of a search, as a prefix query that ignores accents and case. */
-export function searchQuery(text: string): string | null {
-  const words = normaliseText(text).split(' ').filter(Boolean).slice(0, 10);
-  return words.length ? words.map((word) => `${word}:*`).join(' & ') : null;
+/** The characters actor_terms keeps of a word or a tag (migration 1763800000068); a search's are cut alike. */
+const TERM_LENGTH = 200;
+
+/** A search's words as an actor's search text is normalised (accents, case, punctuation gone), ten at most. */
+export function searchWords(text: string): string[] {
+  return normaliseText(text)
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 10)
+    .map((word) => [...word].slice(0, TERM_LENGTH).join(''));
 }
 
-/** The SQL filter for actor lists, shared by the list, the map and exports. */
-export function actorFilterSql(filters: ActorFilters, params: unknown[]): string {
-  const clauses: string[] = [];
-  const bind = (value: unknown) => {
+/** A statement parameter for each value, numbered after those already in `params`. */
+function binder(params: unknown[]): (value: unknown) => string {
+  return (value) => {
     params.push(value);
     return `$${params.length}`;
   };
+}
+
+/**
+ * The actors a search and a tag select, as rows of actor_terms (migration 1763800000068): `actor_id`
+ * with its sort keys (`name_key`, `created_at`), once each; null without either filter. Each word of
+ * the search begins a word of the actor's name, description or tags (a range of the primary key,
+ * from the word to the word followed by the last code point); a tag is one of the actor's. Plain text
+ * comparisons of the column with parameters: index conditions under row security, where `@@` and
+ * array containment, not being leakproof, never reached their GIN indexes.
+ */
+function termsSql(filters: ActorFilters, bind: (value: unknown) => string): string | null {
+  const sets: string[] = [];
+  const rows = `select t.actor_id, t.name_key, t.created_at from actor_terms t`;
+  for (const word of filters.q === undefined ? [] : searchWords(filters.q)) {
+    sets.push(`${rows} where t.kind = 'word' and t.term >= ${bind(word)} and t.term < ${bind(`${word}\u{10FFFF}`)}`);
+  }
+  if (filters.tag) {
+    const tag = [...filters.tag.toLowerCase()].slice(0, TERM_LENGTH).join('');
+    sets.push(`${rows} where t.kind = 'tag' and t.term = ${bind(tag)}`);
+  }
+  if (sets.length === 0) return null;
+  // INTERSECT keeps each actor once; one set alone, DISTINCT (an actor may have two words with one prefix).
+  return sets.length === 1 ? sets[0]!.replace(/^select /, 'select distinct ') : sets.join(' intersect ');
+}
+
+/** The filter clauses on `a` (actors) but the search and the tag's actors (`termsSql`). */
+function actorClauses(filters: ActorFilters, bind: (value: unknown) => string): string[] {
+  const clauses: string[] = [];
   if (!filters.includeArchived) clauses.push('a.archived_at is null');
   if (filters.category) clauses.push(`a.category = ${bind(filters.category)}`);
   if (filters.sizeClass) clauses.push(`a.size_class = ${bind(filters.sizeClass)}`);
   if (filters.communeCode) clauses.push(`a.commune_code = ${bind(filters.communeCode)}`);
   if (filters.fragility) clauses.push(`${bind(filters.fragility)} = any(a.fragilities)`);
+  // The tag itself too: actor_terms keeps its first TERM_LENGTH characters.
   if (filters.tag) clauses.push(`${bind(filters.tag.toLowerCase())} = any(a.tags)`);
   if (filters.hasAlliance !== undefined) {
     clauses.push(
       `${filters.hasAlliance ? '' : 'not '}exists (select 1 from alliance_parties p where p.territory_id = a.territory_id and p.actor_id = a.id)`,
     );
   }
-  const query = filters.q ? searchQuery(filters.q) : null;
-  if (filters.q !== undefined) {
-    clauses.push(query ? `a.search_vector @@ to_tsquery('simple', ${bind(query)})` : 'false');
-  }
+  // A search without a word (punctuation only) finds nothing.
+  if (filters.q !== undefined && searchWords(filters.q).length === 0) clauses.push('false');
+  return clauses;
+}
+
+/** The SQL filter for actor lists, shared by the map, its clusters and exports. */
+export function actorFilterSql(filters: ActorFilters, params: unknown[]): string {
+  const bind = binder(params);
+  const clauses = actorClauses(filters, bind);
+  const terms = termsSql(filters, bind);
+  if (terms) clauses.push(`a.id in (select m.actor_id from (${terms}) m)`);
   return clauses.length ? `where ${clauses.join(' and ')}` : '';
 }
 
 /**
- * Sort orders; the cursor keeps the sort key as the database computed it (`name_key`, lower(name) stored;
- * microseconds). Each order and keyset is one of migration 1763800000058's indexes.
+ * Sort orders, by `name_key` (lower(name) stored) or `created_at`, then id; the cursor keeps the sort key
+ * as the database computed it (microseconds). Each order and keyset is one of migration 1763800000058's
+ * indexes, or, with a search or a tag, actor_terms' columns of the same names.
  */
-export const ACTOR_SORTS: Record<
-  ActorSort,
-  { order: string; column: string; desc: boolean; key: 'string' | 'timestamp' }
-> = {
-  name: { order: 'a.name_key asc, a.id asc', column: 'a.name_key', desc: false, key: 'string' },
-  '-name': { order: 'a.name_key desc, a.id desc', column: 'a.name_key', desc: true, key: 'string' },
-  createdAt: { order: 'a.created_at asc, a.id asc', column: 'a.created_at', desc: false, key: 'timestamp' },
-  '-createdAt': { order: 'a.created_at desc, a.id desc', column: 'a.created_at', desc: true, key: 'timestamp' },
+export const ACTOR_SORTS: Record<ActorSort, { desc: boolean; key: 'string' | 'timestamp' }> = {
+  name: { desc: false, key: 'string' },
+  '-name': { desc: true, key: 'string' },
+  createdAt: { desc: false, key: 'timestamp' },
+  '-createdAt': { desc: true, key: 'timestamp' },
 };
 
 /** An actor's stored columns, in the order both the insert and the update list them. */
@@ -175,26 +214,41 @@ export class ActorsRepository {
   ): Promise<(ActorJsonRow & { sort_key: string })[]> {
     const sort = ACTOR_SORTS[filters.sort ?? 'name'];
     const params: unknown[] = [];
-    let where = actorFilterSql(filters, params);
+    const bind = binder(params);
+    const clauses = actorClauses(filters, bind);
+    const terms = termsSql(filters, bind);
+    // With a search or a tag, the page is ordered and positioned on the actors actor_terms found, by the
+    // sort keys it keeps beside them (read from its index), and only the page's actors are read.
+    const from = terms ? 'm' : 'a';
+    const id = terms ? 'm.actor_id' : 'a.id';
+    const column = `${from}.${sort.key === 'timestamp' ? 'created_at' : 'name_key'}`;
     if (after) {
-      params.push(after.k, after.id);
-      // Under row security a keyset condition is an index condition only when every function in it is
-      // leakproof: `timezone()` is not, so the cursor's UTC time becomes a timestamptz inside the InitPlan
-      // (as a filter, the second page by creation date read the territory's actors up to its position).
-      const key =
-        sort.key === 'timestamp'
-          ? `(select $${params.length - 1}::timestamp at time zone 'UTC')`
-          : runTimeValue(`$${params.length - 1}::text`);
-      const keyed = `(${sort.column}, a.id) ${sort.desc ? '<' : '>'} (${key}, ${runTimeValue(`$${params.length}::uuid`)})`;
-      where = where ? `${where} and ${keyed}` : `where ${keyed}`;
+      const key = sort.key === 'timestamp' ? runTimeUtc(bind(after.k)) : runTimeValue(`${bind(after.k)}::text`);
+      clauses.push(`(${column}, ${id}) ${sort.desc ? '<' : '>'} (${key}, ${runTimeValue(`${bind(after.id)}::uuid`)})`);
     }
+    const direction = sort.desc ? 'desc' : 'asc';
     const sortKey =
       sort.key === 'timestamp'
         ? `to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`
         : 'a.name_key';
+    const order = `${column} ${direction}, ${id} ${direction}`;
+    if (!terms) {
+      const select = ACTOR_JSON_SELECT.replace(/\n\s*from actors a$/, `, ${sortKey} as sort_key from actors a`);
+      const where = clauses.length ? `where ${clauses.join(' and ')}` : '';
+      return db.query(`${select} ${where} order by ${order} limit ${limitLiteral(limit + 1)}`, params);
+    }
+    // The found actors in the page's order (sorted from actor_terms alone), each then read by its id, in
+    // that order, until the page is full: an actor is read only if the page may show it.
+    const keyset = after ? `where ${clauses.pop()!}` : '';
+    const select = ACTOR_JSON_SELECT.replace(
+      /\n\s*from actors a$/,
+      `, ${sortKey} as sort_key
+         from (select m.actor_id, m.name_key, m.created_at from m ${keyset} order by ${order}) m
+         cross join lateral (select * from actors a where a.id = m.actor_id offset 0) a`,
+    );
+    const rest = clauses.length ? `where ${clauses.join(' and ')}` : '';
     return db.query(
-      `${ACTOR_JSON_SELECT.replace(/\n\s*from actors a$/, `, ${sortKey} as sort_key from actors a`)} ${where}
-         order by ${sort.order} limit ${limitLiteral(limit + 1)}`,
+      `with m as materialized (${terms}) ${select} ${rest} order by ${order} limit ${limitLiteral(limit + 1)}`,
       params,
     );
   }

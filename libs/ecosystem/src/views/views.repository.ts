@@ -80,16 +80,16 @@ export class ViewsRepository {
     if (after) {
       params.push(after.sortKey, after.id);
       clauses.push(
-        `(lower(a.name), a.id) > (${runTimeValue(`$${params.length - 1}::text`)}, ${runTimeValue(`$${params.length}::uuid`)})`,
+        `(a.name_key, a.id) > (${runTimeValue(`$${params.length - 1}::text`)}, ${runTimeValue(`$${params.length}::uuid`)})`,
       );
     }
     return db.query(
       `select a.id, a.name, a.category, a.latitude, a.longitude, a.external, a.location_precision,
-              lower(a.name) as sort_key,
+              a.name_key as sort_key,
               (select count(distinct p.alliance_id) from alliance_parties p
                where p.territory_id = a.territory_id and p.actor_id = a.id) as alliance_count
        from actors a where ${clauses.join(' and ')}
-       order by lower(a.name), a.id limit ${limitLiteral(limit)}`,
+       order by a.name_key, a.id limit ${limitLiteral(limit)}`,
       params,
     );
   }

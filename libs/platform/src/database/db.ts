@@ -80,3 +80,15 @@ export function runTimeValue(parameter: string): string {
   if (!/^\$\d+(::[a-z ]+(\[\])?)?$/.test(parameter)) throw new Error('runTimeValue takes a statement parameter');
   return `(select ${parameter})`;
 }
+
+/**
+ * A keyset cursor's time, written in UTC without its zone (`YYYY-MM-DDTHH24:MI:SS.US`), as a timestamptz
+ * read when the plan runs (as `runTimeValue`): `(created_at, id) < (${runTimeUtc('$1')}, …)`. The zone is
+ * applied inside the InitPlan: under row security, a condition is an index condition only when every
+ * function in it is leakproof, and `timezone()` is not (outside, the keyset was a filter, and a page
+ * read the rows before its position).
+ */
+export function runTimeUtc(parameter: string): string {
+  if (!/^\$\d+$/.test(parameter)) throw new Error('runTimeUtc takes a statement parameter');
+  return `(select ${parameter}::timestamp at time zone 'UTC')`;
+}
