@@ -19,7 +19,8 @@ const TERM_LENGTH = 200;
  * with it: what the prefix query on `search_vector` matched), and a tag an equality; text comparison in
  * the "C" collation is leakproof, so both are index conditions.
  * The runtime role only reads it; the trigger function writes it (security definer, in the actor's
- * territory, which the policy checks).
+ * territory, which the policy checks: the owner is bound by it too, so a later migration that rewrites
+ * actors' names, tags or search text turns off forced row security on actor_terms as well as on actors).
  */
 export class ActorTerms1763800000068 implements MigrationInterface {
   name = 'ActorTerms1763800000068';
@@ -41,7 +42,7 @@ export class ActorTerms1763800000068 implements MigrationInterface {
     await makeTenantTable(db, 'actor_terms', 'select');
     await db.query(`
       create function actor_terms_write() returns trigger
-      language plpgsql security definer set search_path = pg_catalog, public as $$
+      language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
       begin
         if tg_op = 'UPDATE' then
           delete from actor_terms where territory_id = new.territory_id and actor_id = new.id;
@@ -50,7 +51,7 @@ export class ActorTerms1763800000068 implements MigrationInterface {
           select distinct new.territory_id, new.id, 'word', left(w, ${TERM_LENGTH}), new.name_key, new.created_at
             from unnest(string_to_array(new.search_text, ' ')) w where w <> ''
           union all
-          select distinct new.territory_id, new.id, 'tag', t, new.name_key, new.created_at
+          select distinct new.territory_id, new.id, 'tag', left(t, ${TERM_LENGTH}), new.name_key, new.created_at
             from unnest(new.tags) t where t is not null;
         return null;
       end $$`);
@@ -58,11 +59,11 @@ export class ActorTerms1763800000068 implements MigrationInterface {
     await db.query(`
       create trigger actors_terms_insert after insert on actors
       for each row execute function actor_terms_write()`);
-    // The name is part of the search text: a new name rewrites the rows, and their sort key with them.
+    // The sort keys are kept too: a new name (part of the search text) or creation date rewrites the rows.
     await db.query(`
-      create trigger actors_terms_update after update of search_text, tags, name on actors
+      create trigger actors_terms_update after update of search_text, tags, name, created_at on actors
       for each row when (old.search_text is distinct from new.search_text or old.tags is distinct from new.tags
-                         or old.name_key is distinct from new.name_key)
+                         or old.name_key is distinct from new.name_key or old.created_at is distinct from new.created_at)
       execute function actor_terms_write()`);
 
     // Backfill, as the owner (migrations run before any writer of this version): both tables' rows,
@@ -74,7 +75,7 @@ export class ActorTerms1763800000068 implements MigrationInterface {
         select distinct a.territory_id, a.id, 'word', left(w, ${TERM_LENGTH}), a.name_key, a.created_at
           from actors a, unnest(string_to_array(a.search_text, ' ')) w where w <> ''
         union all
-        select distinct a.territory_id, a.id, 'tag', t, a.name_key, a.created_at
+        select distinct a.territory_id, a.id, 'tag', left(t, ${TERM_LENGTH}), a.name_key, a.created_at
           from actors a, unnest(a.tags) t where t is not null`);
     await db.query(`alter table actor_terms force row level security`);
     await db.query(`alter table actors force row level security`);

@@ -245,6 +245,46 @@ describe(`a unit of work of one statement (${engineKind()} engine)`, () => {
     ).rejects.toThrow(/COMMIT/);
   });
 
+  it('keeps what its statement committed when the work fails after it, and runs what waited for the commit', async () => {
+    const transactions = t.app.get(Transactions);
+    let called = false;
+    await expect(
+      inTerritory(() =>
+        transactions.tenantStatement(async (db) => {
+          db.afterCommit(() => {
+            called = true;
+          });
+          await db.query(`select $1::int`, [1]);
+          throw new Error('après la requête');
+        }),
+      ),
+    ).rejects.toThrow('après la requête');
+    // A later unit of work's callback runs after anything the failed one started.
+    await new Promise<void>(
+      (resolve) => void transactions.withoutTerritory('health.check', async (db) => db.afterCommit(resolve)),
+    );
+    // On PostgreSQL the statement went with the COMMIT; on the embedded engine the unit rolled back.
+    expect(called).toBe(engineKind() === 'external');
+  });
+
+  it('refuses a value the driver cannot send, once, and leaves the connection clean', async () => {
+    const transactions = t.app.get(Transactions);
+    // JSON.stringify fails on it: pg refuses the Bind before anything runs, then hears the server's Sync.
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    for (let i = 0; i < 12; i += 1) {
+      await expect(
+        inTerritory(() => transactions.tenantStatement((db) => db.query(`select $1::jsonb as value`, [circular]))),
+      ).rejects.toThrow(/circular/i);
+    }
+    const rows = await inTerritory(() =>
+      transactions.tenantStatement((db) =>
+        db.query<{ open: string }[]>(`select current_setting('app.territory_id') as open, $1::int`, [1]),
+      ),
+    );
+    expect(rows[0]?.open).toBe(territoryId);
+  });
+
   it('rolls a failed statement back and leaves every connection clean for the next unit of work', async () => {
     const transactions = t.app.get(Transactions);
     // More failures than the pool has connections: each one would leave its connection in an aborted transaction.

@@ -57,10 +57,14 @@ export function statementThenCommit(
   values: readonly unknown[],
 ): Promise<StatementAndCommit> {
   return new Promise((resolve, reject) => {
-    // pg calls a submitted query back with its result, or with the results of each statement it ran.
-    const callback = (error: Error | null, results: QueryResult[]): void => {
+    // pg calls a submitted query back with its result, or with the results of each statement it ran; after a
+    // value it could not encode, with that error and then again when the server is ready (only the first counts).
+    let settled = false;
+    const callback = (error: Error | null, results: QueryResult | QueryResult[] | undefined): void => {
+      if (settled) return;
+      settled = true;
       if (error) return reject(error);
-      const [result, commit] = results;
+      const [result, commit] = Array.isArray(results) ? results : [];
       if (!result || !commit) return reject(new Error('a statement sent with its COMMIT answered no COMMIT'));
       resolve({ result, committed: commit.command === 'COMMIT' });
     };

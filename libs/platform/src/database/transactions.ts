@@ -286,8 +286,11 @@ export class Transactions {
       if (committed) unit.committed();
       return result;
     } catch (error) {
-      // A statement that went with the COMMIT ended the transaction, whatever the work did next.
-      if (open && unit?.endedByStatement() === undefined) await runner.query('ROLLBACK').catch(() => undefined);
+      // A statement that went with the COMMIT ended the transaction, whatever the work did next: what it
+      // saved is saved, and what waits for that runs (as when the access guard's transaction was taken).
+      const ended = unit?.endedByStatement();
+      if (ended) unit?.committed();
+      if (open && ended === undefined) await runner.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       await runner.release();
