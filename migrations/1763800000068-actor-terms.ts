@@ -17,7 +17,8 @@ const TERM_LENGTH = 200;
  * spaces) and its tags (`tag`), one row each, kept by row triggers as the actor is written. A search
  * is then, for each of its words, a range of `term` on the primary key (the actors with a word starting
  * with it: what the prefix query on `search_vector` matched), and a tag an equality; text comparison in
- * the "C" collation is leakproof, so both are index conditions.
+ * the "C" collation is leakproof, so both are index conditions. `search_vector` and the two GIN indexes,
+ * read by nothing now, are dropped (they cost every write of an actor).
  * The runtime role only reads it; the trigger function writes it (security definer, in the actor's
  * territory, which the policy checks: the owner is bound by it too, so a later migration that rewrites
  * actors' names, tags or search text turns off forced row security on actor_terms as well as on actors).
@@ -80,9 +81,19 @@ export class ActorTerms1763800000068 implements MigrationInterface {
     await db.query(`alter table actor_terms force row level security`);
     await db.query(`alter table actors force row level security`);
     await db.query(`analyze actor_terms`);
+
+    // What the search read before, unused now: the text search vector and the two GIN indexes.
+    await db.query(`drop index actors_tags_idx`);
+    await db.query(`drop index actors_search_idx`);
+    await db.query(`alter table actors drop column search_vector`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(
+      `alter table actors add column search_vector tsvector generated always as (to_tsvector('simple', search_text)) stored`,
+    );
+    await db.query(`create index actors_search_idx on actors using gin (search_vector)`);
+    await db.query(`create index actors_tags_idx on actors using gin (tags)`);
     await db.query(`drop trigger actors_terms_update on actors`);
     await db.query(`drop trigger actors_terms_insert on actors`);
     await db.query(`drop function actor_terms_write()`);

@@ -15,13 +15,12 @@ import { normaliseText } from './identifiers.js';
 /** The characters actor_terms keeps of a word or a tag (migration 1763800000068); a search's are cut alike. */
 const TERM_LENGTH = 200;
 
+/** A word or a tag as actor_terms keeps it: its first TERM_LENGTH characters. */
+const asTerm = (text: string): string => [...text].slice(0, TERM_LENGTH).join('');
+
 /** A search's words as an actor's search text is normalised (accents, case, punctuation gone), ten at most. */
-export function searchWords(text: string): string[] {
-  return normaliseText(text)
-    .split(' ')
-    .filter(Boolean)
-    .slice(0, 10)
-    .map((word) => [...word].slice(0, TERM_LENGTH).join(''));
+function searchWords(text: string): string[] {
+  return normaliseText(text).split(' ').filter(Boolean).slice(0, 10).map(asTerm);
 }
 
 /** A statement parameter for each value, numbered after those already in `params`. */
@@ -47,8 +46,7 @@ function termsSql(filters: ActorFilters, bind: (value: unknown) => string): stri
     sets.push(`${rows} where t.kind = 'word' and t.term >= ${bind(word)} and t.term < ${bind(`${word}\u{10FFFF}`)}`);
   }
   if (filters.tag) {
-    const tag = [...filters.tag.toLowerCase()].slice(0, TERM_LENGTH).join('');
-    sets.push(`${rows} where t.kind = 'tag' and t.term = ${bind(tag)}`);
+    sets.push(`${rows} where t.kind = 'tag' and t.term = ${bind(asTerm(filters.tag.toLowerCase()))}`);
   }
   if (sets.length === 0) return null;
   // INTERSECT keeps each actor once; one set alone, DISTINCT (an actor may have two words with one prefix).

@@ -201,14 +201,12 @@ export class Transactions {
       finish: async (commit: boolean) => {
         if (finished) return;
         finished = true;
-        // A statement sent with the COMMIT has ended the transaction already: nothing to send.
+        // A statement sent with the COMMIT has ended the transaction already (committed or not): nothing to send.
         let committed = unit.endedByStatement();
         const pending = unit.takeWithCommit();
         try {
-          if (committed !== undefined) {
-            // Done: committed, or not (the rollback was said when the statement's answer came).
-          } else if (commit) committed = await this.commit(runner, pending);
-          else {
+          if (committed === undefined && commit) committed = await this.commit(runner, pending);
+          else if (committed === undefined) {
             await runner.query('ROLLBACK');
             committed = false;
           }
