@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
-import { limitLiteral, TenantContext, Transactions, type Db } from '@maillage/platform';
+import { limitLiteral, TenantContext, Transactions, TransactionRolledBack, type Db } from '@maillage/platform';
 import { engineKind, type TestApp } from '@maillage/testing';
 import { startApi } from './support/app.js';
 
@@ -65,15 +65,19 @@ describe(`a unit of work's after-commit callbacks (${engineKind()} engine)`, () 
     expect(await status(transactions, failedXid)).toBe('aborted');
   });
 
-  it('skips them when the COMMIT ends in a rollback (a failed statement the work caught and went past)', async () => {
+  it('fails the unit and skips them when the COMMIT ends in a rollback (a failed statement the work caught and went past)', async () => {
     const transactions = t.app.get(Transactions);
     let called = false;
-    await transactions.withoutTerritory('health.check', async (db) => {
-      db.afterCommit(() => {
-        called = true;
-      });
-      await db.query('select 1 / 0').catch(() => undefined);
-    });
+    // What the work wrote before the failed statement is not saved: the unit must not answer success.
+    await expect(
+      transactions.withoutTerritory('health.check', async (db) => {
+        db.afterCommit(() => {
+          called = true;
+        });
+        await db.query('select 1 / 0').catch(() => undefined);
+        return 'enregistré';
+      }),
+    ).rejects.toBeInstanceOf(TransactionRolledBack);
     await new Promise<void>(
       (resolve) => void transactions.withoutTerritory('health.check', async (db) => db.afterCommit(resolve)),
     );

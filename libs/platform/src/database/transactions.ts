@@ -219,11 +219,12 @@ export class Transactions {
   }
 
   /**
-   * Commits; answers whether it did. A transaction in which a statement failed (an error caught by
-   * the work, which went on) ends in a rollback whatever COMMIT asks: said in the log, and nothing
-   * that waits for the commit runs.
+   * Commits; answers whether it did (always, or it throws). A transaction in which a statement failed
+   * (an error caught by the work, which went on) ends in a rollback whatever COMMIT asks: nothing of it
+   * was saved, so the unit of work fails (`TransactionRolledBack`, said in the log) rather than answer
+   * success, and nothing that waits for the commit runs.
    */
-  private async commit(runner: QueryRunner, withCommit: readonly string[] = []): Promise<boolean> {
+  private async commit(runner: QueryRunner, withCommit: readonly string[] = []): Promise<true> {
     const client = this.client(runner);
     let result: QueryResult;
     if (withCommit.length === 0) result = await client.query('COMMIT');
@@ -240,12 +241,12 @@ export class Transactions {
       }
     }
     if (result.command !== 'ROLLBACK') return true;
-    this.reportRollback();
-    return false;
+    throw this.rolledBack();
   }
 
-  private reportRollback(): void {
+  private rolledBack(): TransactionRolledBack {
     this.logger.error('COMMIT ended in a rollback: a statement of the transaction had failed');
+    return new TransactionRolledBack();
   }
 
   private client(runner: QueryRunner): PoolClient {
@@ -385,9 +386,10 @@ export class Transactions {
         try {
           const { result, committed } = await statementThenCommit(client, this.statementName(text), text, values);
           endedByStatement = committed;
-          if (!committed) this.reportRollback();
+          if (!committed) throw this.rolledBack();
           return shaped<T>(result);
         } catch (error) {
+          if (error instanceof TransactionRolledBack) throw error;
           throw new QueryFailedError(text, values, error as Error);
         }
       },
@@ -415,6 +417,17 @@ export class Transactions {
       if (this.statementNames.size < 10_000) this.statementNames.set(text, name);
     }
     return name;
+  }
+}
+
+/**
+ * A unit of work whose COMMIT ended in a rollback: a statement of its transaction had failed and the
+ * work went on (it caught the error). Nothing of the transaction was saved, so the unit fails.
+ */
+export class TransactionRolledBack extends Error {
+  constructor() {
+    super('the transaction was rolled back at its COMMIT: a statement of it had failed');
+    this.name = 'TransactionRolledBack';
   }
 }
 
