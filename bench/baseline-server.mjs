@@ -1,8 +1,7 @@
 // The baseline of the API scenarios: a bare Fastify server with a `pg` pool
 // running the very SQL the app runs for the same request, inside the same
 // isolation transaction (runtime role, territory and user set in one round
-// trip; the directory's page sent with its settings in one round trip, as the app does for a caller it let in
-// before), without Nest, authentication, validation or an ORM. `/read-bare`
+// trip; the directory's statement sent with the COMMIT, as the app does), without Nest, authentication, validation or an ORM. `/read-bare`
 // runs the read's SQL with no transaction at all, to price the isolation.
 //
 //   DATABASE_URL=… TERRITORY_ID=… USER_ID=… node bench/baseline-server.mjs
@@ -13,11 +12,7 @@ import { ActorsRepository } from '../dist/libs/ecosystem/src/directory/actors.re
 import { NotificationsRepository } from '../dist/libs/notifications/src/notifications.repository.js';
 import { inlineLiterals } from '../dist/libs/platform/src/database/transactions.js';
 import { eventStatement } from '../dist/libs/platform/src/events/domain-events.js';
-import {
-  isParsed,
-  leadingThenStatement,
-  statementThenCommit,
-} from '../dist/libs/platform/src/database/statement-with-commit.js';
+import { statementThenCommit } from '../dist/libs/platform/src/database/statement-with-commit.js';
 
 const { DATABASE_URL, TERRITORY_ID, USER_ID } = process.env;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -97,28 +92,12 @@ function page(reply, rows) {
     .join(',')}],"nextAfter":${JSON.stringify(nextAfter)}}`;
 }
 
-/** The transaction's settings, as the app sends them ahead of a page (`Transactions.deferred`, without its access check). */
-const SETTINGS = {
-  text: `select set_config('role', 'maillage_app', true), set_config('app.territory_id', $1, true),
-                set_config('app.user_id', $2, true), set_config('app.scope', '', true)`,
-  values: [TERRITORY_ID, USER_ID],
-};
-
 app.get('/read', async (request, reply) => {
   const query = await directorySql(categoryOf(request.query), 50, afterOf(request.query));
-  const { name, text, values } = named(query.text, query.values);
-  // As the app sends a page for a caller it let in before: the settings and the statement in one round trip and
-  // one implicit transaction, on a connection that has prepared the statement (`Transactions.deferred`);
-  // elsewhere the transaction opens first and the statement goes with the COMMIT (`tenantStatement`).
-  const client = await pool.connect();
-  try {
-    if (isParsed(client, name))
-      return page(reply, (await leadingThenStatement(client, SETTINGS, name, text, values)).rows);
-  } finally {
-    client.release();
-  }
-  const rows = await isolated(async (other) => {
-    return { result: (await statementThenCommit(other, name, text, values)).result.rows, committed: true };
+  // The directory's statement goes with the COMMIT in one round trip, as the app sends it (`tenantStatement`).
+  const rows = await isolated(async (client) => {
+    const { name, text, values } = named(query.text, query.values);
+    return { result: (await statementThenCommit(client, name, text, values)).result.rows, committed: true };
   });
   return page(reply, rows);
 });

@@ -32,7 +32,6 @@ import { JoinConfirmations1763800000065 } from './1763800000065-join-confirmatio
 import { AccessEpoch1763800000066 } from './1763800000066-access-epoch.js';
 import { JoinConfirmationMail1763800000067 } from './1763800000067-join-confirmation-mail.js';
 import { ActorTerms1763800000068 } from './1763800000068-actor-terms.js';
-import { AccessMoved1763800000069 } from './1763800000069-access-moved.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -69,5 +68,4 @@ export const migrations: (new () => MigrationInterface)[] = [
   AccessEpoch1763800000066,
   JoinConfirmationMail1763800000067,
   ActorTerms1763800000068,
-  AccessMoved1763800000069,
 ];

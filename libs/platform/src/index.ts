@@ -34,7 +34,6 @@ export * from './runtime/process.js';
 export * from './runtime/runtime.js';
 export * from './tenancy/tenant-context.js';
 export * from './tenancy/scopes.js';
-export * from './tenancy/deferred-access.js';
 export * from './http/pagination.js';
 export * from './audit/audit-log.query.js';
 export * from './audit/audit-subjects.js';

@@ -21,7 +21,7 @@ interface Kept {
  */
 @Injectable()
 export class AccessDecisions {
-  private readonly answers = new Map<string, Kept>();
+  private readonly kept = new Map<string, Kept>();
   /** Requests answered from a kept answer, and checks run (for the tests and the benchmarks). */
   hits = 0;
   checks = 0;
@@ -32,34 +32,27 @@ export class AccessDecisions {
 
   /** The epoch the kept answer was read at, if one is kept. */
   epochOf(territoryId: string, userId: string, sessionId: string): string | undefined {
-    return this.answers.get(AccessDecisions.key(territoryId, userId, sessionId))?.epoch;
+    return this.kept.get(AccessDecisions.key(territoryId, userId, sessionId))?.epoch;
   }
 
   /** The kept answer, when it was read at `epoch`. */
   answer(territoryId: string, userId: string, sessionId: string, epoch: string): AccessRow | undefined {
-    const kept = this.answers.get(AccessDecisions.key(territoryId, userId, sessionId));
+    const kept = this.kept.get(AccessDecisions.key(territoryId, userId, sessionId));
     if (kept?.epoch !== epoch) return undefined;
     this.hits++;
     return kept.row;
-  }
-
-  /** The kept answer and the epoch it was read at, whatever the epoch now (its check deferred: `Transactions.deferred`). */
-  kept(territoryId: string, userId: string, sessionId: string): { epoch: string; row: AccessRow } | undefined {
-    const kept = this.answers.get(AccessDecisions.key(territoryId, userId, sessionId));
-    if (kept) this.hits++;
-    return kept;
   }
 
   /** Notes what the check answered at `epoch`: kept when it may be (see above), forgotten otherwise. */
   checked(territoryId: string, userId: string, sessionId: string, epoch: string, row: AccessRow | undefined): void {
     this.checks++;
     const key = AccessDecisions.key(territoryId, userId, sessionId);
-    this.answers.delete(key);
+    this.kept.delete(key);
     if (!row?.id || !row.email || row.session_open !== true || !row.territory_exists) return;
-    if (this.answers.size >= ACCESS_DECISIONS_KEPT) {
-      const oldest = this.answers.keys().next();
-      if (!oldest.done) this.answers.delete(oldest.value);
+    if (this.kept.size >= ACCESS_DECISIONS_KEPT) {
+      const oldest = this.kept.keys().next();
+      if (!oldest.done) this.kept.delete(oldest.value);
     }
-    this.answers.set(key, { epoch, row });
+    this.kept.set(key, { epoch, row });
   }
 }

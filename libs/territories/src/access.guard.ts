@@ -34,11 +34,7 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
-    const { isPublic, roles, deferredAccess } = routeRules(
-      this.reflector,
-      execution.getHandler(),
-      execution.getClass(),
-    );
+    const { isPublic, roles } = routeRules(this.reflector, execution.getHandler(), execution.getClass());
     if (isPublic) return true;
     const request = execution
       .switchToHttp()
@@ -68,31 +64,9 @@ export class AccessGuard implements CanActivate {
       if (!caller) throw unauthenticated();
       throw notFound();
     }
-    // A body still to be read (a spreadsheet or a file, read by its handler as it arrives) is only read
-    // once the check has answered: no deferred check for it.
-    const deferrable = deferredAccess && !(request.body instanceof Readable);
-    await this.enterTerritory(request, subject, roles, territoryId, deferrable);
-    return true;
-  }
-
-  /**
-   * Checks the caller's access to the territory and puts it in the context, with the transaction the
-   * check opened for the handler's first unit of work; throws what the request is refused with. With
-   * `deferrable` (a `@DeferredAccess()` route), an answer kept from an earlier request lets it in, the
-   * transaction checking it with the first statement; if it was stale, the route calls this again
-   * without (`StaleAccess.recheck`).
-   */
-  private async enterTerritory(
-    request: FastifyRequest & { user?: TokenSubject },
-    subject: TokenSubject,
-    roles: readonly Role[],
-    territoryId: string,
-    deferrable: boolean,
-  ): Promise<void> {
     // One transaction for the check and the handler's first unit of work in this territory.
     // In the round trip that opens it, the caller's access is read (one statement, as the runtime role).
-    const recheck = deferrable ? () => this.enterTerritory(request, subject, roles, territoryId, false) : undefined;
-    const found = await this.memberships.openWithAccess(territoryId, subject, recheck);
+    const found = await this.memberships.openWithAccess(territoryId, subject);
     const { transaction } = found;
     try {
       const caller = verifiedCaller(subject, found.account);
@@ -113,10 +87,9 @@ export class AccessGuard implements CanActivate {
       // uploads cannot keep the pool's connections idle in a transaction.
       if (request.body instanceof Readable) await transaction.finish(true);
       else this.context.holdTransaction(transaction);
+      return true;
     } catch (error) {
       await transaction.finish(false).catch(() => undefined);
-      // Refused from a kept answer (deferred check): the answer may be stale, the check decides.
-      if (transaction.opened) return this.enterTerritory(request, subject, roles, territoryId, false);
       throw error;
     }
   }

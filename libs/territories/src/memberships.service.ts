@@ -49,28 +49,6 @@ function memberView(row: MemberRow): MemberView {
   };
 }
 
-/** What the access guard reads of the access check's row. */
-function accessOf(access: AccessRow | undefined): {
-  account: TokenAccount | undefined;
-  territoryExists: boolean;
-  membership: { role: TerritoryRole; actorId: string | null } | undefined;
-} {
-  return {
-    account:
-      access?.id && access.email
-        ? {
-            id: access.id,
-            email: access.email,
-            globalRole: access.global_role,
-            passwordChangedAt: access.password_changed_at,
-            sessionOpen: access.session_open === true,
-          }
-        : undefined,
-    territoryExists: access?.territory_exists ?? false,
-    membership: access?.role ? { role: access.role, actorId: access.actor_id } : undefined,
-  };
-}
-
 @Injectable()
 export class MembershipsService {
   constructor(
@@ -91,7 +69,6 @@ export class MembershipsService {
   async openWithAccess(
     territoryId: string,
     subject: TokenSubject,
-    recheck?: () => Promise<void>,
   ): Promise<{
     transaction: OpenedTransaction;
     account: TokenAccount | undefined;
@@ -99,16 +76,6 @@ export class MembershipsService {
     membership: { role: TerritoryRole; actorId: string | null } | undefined;
   }> {
     const { userId, sessionId } = subject;
-    // With `recheck` (a route whose check may go with its first statement), a kept answer lets the
-    // request in at once; the transaction checks it when it opens (`Transactions.deferred`).
-    const deferred =
-      recheck && this.transactions.defers ? this.decisions.kept(territoryId, userId, sessionId) : undefined;
-    if (deferred) {
-      return {
-        transaction: this.transactions.deferred(territoryId, userId, deferred.epoch, recheck!),
-        ...accessOf(deferred.row),
-      };
-    }
     const check = this.memberships.accessStatement(territoryId, userId, sessionId);
     const keptAt = this.decisions.epochOf(territoryId, userId, sessionId);
     const transaction = await this.transactions.open(
@@ -129,7 +96,22 @@ export class MembershipsService {
       }
     }
     if (!kept && row) this.decisions.checked(territoryId, userId, sessionId, row.epoch, row);
-    return { transaction, ...accessOf(kept ?? row) };
+    const access: AccessRow | undefined = kept ?? row;
+    return {
+      transaction,
+      account:
+        access?.id && access.email
+          ? {
+              id: access.id,
+              email: access.email,
+              globalRole: access.global_role,
+              passwordChangedAt: access.password_changed_at,
+              sessionOpen: access.session_open === true,
+            }
+          : undefined,
+      territoryExists: access?.territory_exists ?? false,
+      membership: access?.role ? { role: access.role, actorId: access.actor_id } : undefined,
+    };
   }
 
   /** Every territory the user belongs to (the own-rows policy lets them read these). */

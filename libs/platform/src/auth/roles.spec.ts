@@ -19,27 +19,15 @@ describe('routeRules', () => {
   const reflector = new Reflector();
 
   it('reads the handler’s decorators over its class’s', () => {
-    expect(routeRules(reflector, Base.prototype.list, Base)).toEqual({
-      isPublic: false,
-      roles: ['coordinator'],
-      deferredAccess: false,
-    });
+    expect(routeRules(reflector, Base.prototype.list, Base)).toEqual({ isPublic: false, roles: ['coordinator'] });
     expect(routeRules(reflector, Base.prototype.open, Base)).toMatchObject({ isPublic: true });
-    expect(routeRules(reflector, Base.prototype.mine, Base)).toEqual({
-      isPublic: false,
-      roles: ['member'],
-      deferredAccess: false,
-    });
+    expect(routeRules(reflector, Base.prototype.mine, Base)).toEqual({ isPublic: false, roles: ['member'] });
   });
 
   it('keeps one answer per handler and class: an inherited handler answers for the class it is called on', () => {
     const first = routeRules(reflector, Base.prototype.list, Base);
     expect(routeRules(reflector, Base.prototype.list, Base)).toBe(first);
-    expect(routeRules(reflector, Derived.prototype.list, Derived)).toEqual({
-      isPublic: false,
-      roles: ['observer'],
-      deferredAccess: false,
-    });
+    expect(routeRules(reflector, Derived.prototype.list, Derived)).toEqual({ isPublic: false, roles: ['observer'] });
     expect(routeRules(reflector, Base.prototype.list, Base).roles).toEqual(['coordinator']);
   });
 
@@ -47,10 +35,6 @@ describe('routeRules', () => {
     class Bare {
       handler(): void {}
     }
-    expect(routeRules(reflector, Bare.prototype.handler, Bare)).toEqual({
-      isPublic: false,
-      roles: undefined,
-      deferredAccess: false,
-    });
+    expect(routeRules(reflector, Bare.prototype.handler, Bare)).toEqual({ isPublic: false, roles: undefined });
   });
 });

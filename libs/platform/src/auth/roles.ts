@@ -1,5 +1,4 @@
 import { SetMetadata } from '@nestjs/common';
-import { DEFERRED_ACCESS } from '../tenancy/deferred-access.js';
 
 /** Global roles live on the account; territory roles on a membership. */
 export type GlobalRole = 'platform_admin' | 'observer';
@@ -29,8 +28,6 @@ export const ANY_ROLE: [Role, ...Role[]] = ['platform_admin', 'observer', 'coord
 export interface RouteRules {
   readonly isPublic: boolean;
   readonly roles: readonly Role[] | undefined;
-  /** `@DeferredAccess()`: the access check may go with the handler's first statement. */
-  readonly deferredAccess: boolean;
 }
 
 interface MetadataReader {
@@ -53,7 +50,6 @@ export function routeRules(reflector: MetadataReader, handler: object, controlle
     rules = Object.freeze({
       isPublic: Boolean(reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets)),
       roles: reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets),
-      deferredAccess: Boolean(reflector.getAllAndOverride<boolean | undefined>(DEFERRED_ACCESS, [handler])),
     });
     byClass.set(controller, rules);
   }

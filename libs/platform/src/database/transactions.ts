@@ -13,8 +13,7 @@ import { scopeDefinition, type GlobalScope, type ScopeReason, type TerritoryScop
 import { TenantContext } from '../tenancy/tenant-context.js';
 import type { Db, WithCommitValue } from './db.js';
 import { RUNTIME_ROLE, SCOPE_SETTING, TERRITORY_SETTING, USER_SETTING } from './runtime-role.js';
-import { StaleAccess } from '../tenancy/deferred-access.js';
-import { isParsed, leadingThenStatement, statementThenCommit, type LeadingStatement } from './statement-with-commit.js';
+import { statementThenCommit } from './statement-with-commit.js';
 
 export type { OpenedTransaction } from '../tenancy/opened-transaction.js';
 
@@ -83,11 +82,6 @@ export class Transactions {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.prepare = config.database.mode === 'external';
-  }
-
-  /** Whether access checks may be deferred to a request's first statement (`deferred`): on PostgreSQL. */
-  get defers(): boolean {
-    return this.prepare;
   }
 
   /** Tenant work in the territory of the current request or job. */
@@ -225,110 +219,6 @@ export class Transactions {
   }
 
   /**
-   * A transaction in `territoryId` for `userId`, for a request the access guard let in from the answer
-   * it kept (`AccessDecisions`), read at access epoch `epoch`: nothing is sent yet. The answer is checked
-   * in the round trip of the request's first statement, where the check's own round trip would have
-   * gone: work of one statement (`tenantStatement`) sends the transaction's settings with a check that
-   * the epoch has not moved, then the statement, in one implicit transaction (on a connection where
-   * the statement is prepared; elsewhere, and for any other work, the transaction opens as `open` does
-   * and reads the epoch). If the epoch moved, nothing ran: `StaleAccess` (with `recheck`) is thrown for
-   * the route (`@DeferredAccess()`) to check again and run its handler again. Finished with `true`
-   * before any statement, it checks the epoch alone. On PostgreSQL only (`defers`).
-   */
-  deferred(territoryId: string, userId: string, epoch: string, recheck: () => Promise<void>): OpenedTransaction {
-    if (!UUID.test(territoryId) || !UUID.test(userId)) throw new Error('deferred needs a territory and a user uuid');
-    if (!/^\d+$/.test(epoch)) throw new Error('an access epoch is a bigint');
-    let pending = true;
-    let opened: OpenedTransaction | undefined;
-    const callbacks: (() => unknown)[] = [];
-    const open = async (): Promise<OpenedTransaction> => {
-      if (opened) return opened;
-      if (!pending) throw new Error('a deferred transaction used after it ended');
-      pending = false;
-      const transaction = await this.open(territoryId, userId, EPOCH_STATEMENT);
-      if ((transaction.rows[0] as { epoch?: string } | undefined)?.epoch !== epoch) {
-        await transaction.finish(false).catch(() => undefined);
-        throw new StaleAccess(recheck);
-      }
-      for (const callback of callbacks.splice(0)) transaction.statementDb.afterCommit(callback);
-      return (opened = transaction);
-    };
-    const leading: LeadingStatement = { text: DEFERRED_SETTINGS, values: [territoryId, userId, epoch] };
-    const statementDb: Db = {
-      territoryId,
-      query: async <T>(text: string, params?: readonly unknown[]): Promise<T> => {
-        const values = params as unknown[] | undefined;
-        if (opened || !pending || !this.prepare || !values) return (await open()).statementDb.query<T>(text, values);
-        const runner = this.dataSource.createQueryRunner();
-        await runner.connect();
-        const client = this.client(runner);
-        const name = this.statementName(text);
-        // A connection that has not prepared the statement yet opens the transaction first (see `leadingThenStatement`).
-        if (!isParsed(client, name)) {
-          await runner.release();
-          return (await open()).statementDb.query<T>(text, values);
-        }
-        pending = false;
-        let result: QueryResult;
-        try {
-          result = await leadingThenStatement(client, leading, name, text, values);
-        } catch (error) {
-          if ((error as { code?: string }).code === ACCESS_MOVED) throw new StaleAccess(recheck);
-          throw new QueryFailedError(text, values, error as Error);
-        } finally {
-          // The Sync ended the implicit transaction, committed or not: the connection holds nothing of it.
-          await runner.release();
-        }
-        for (const callback of callbacks.splice(0)) {
-          void Promise.resolve()
-            .then(callback)
-            .catch((error: unknown) => this.logger.error({ err: error }, 'after-commit callback failed'));
-        }
-        return (
-          result.command === 'UPDATE' || result.command === 'DELETE' ? [result.rows, result.rowCount] : result.rows
-        ) as T;
-      },
-      copyFrom: () => Promise.reject(new Error('a unit of work of one statement runs no COPY')),
-      copyTo: () => {
-        throw new Error('a unit of work of one statement runs no COPY');
-      },
-      afterCommit: (callback) => {
-        if (opened) opened.statementDb.afterCommit(callback);
-        else callbacks.push(callback);
-      },
-      withCommit: () => {
-        throw new Error('a unit of work of one statement sends nothing with its COMMIT');
-      },
-    };
-    const unopened = (): never => {
-      throw new Error('a deferred transaction is opened (`opened()`) before work of more than one statement');
-    };
-    return {
-      territoryId,
-      userId,
-      statementDb,
-      db: {
-        territoryId,
-        query: unopened,
-        copyFrom: unopened,
-        copyTo: unopened,
-        afterCommit: unopened,
-        withCommit: unopened,
-      },
-      opened: open,
-      finish: async (commit: boolean) => {
-        if (opened) return opened.finish(commit);
-        if (!pending) return;
-        pending = false;
-        if (!commit) return;
-        // Handed back before any statement by work that goes on without it: the answer is checked first.
-        const [row] = (await this.dataSource.query(EPOCH_STATEMENT.text)) as { epoch?: string }[];
-        if (row?.epoch !== epoch) throw new StaleAccess(recheck);
-      },
-    };
-  }
-
-  /**
    * Commits; answers whether it did (always, or it throws). A transaction in which a statement failed
    * (an error caught by the work, which went on) ends in a rollback whatever COMMIT asks: nothing of it
    * was saved, so the unit of work fails (`TransactionRolledBack`, said in the log) rather than answer
@@ -366,11 +256,9 @@ export class Transactions {
   private async run<T>(scope: UnitScope, work: TransactionWork<T>): Promise<T> {
     const { territoryId, userId, reason } = scope;
     if (reason) this.logScope(scope, reason);
-    let held = scope.takeHeld ? this.context.takeTransaction() : undefined;
+    const held = scope.takeHeld ? this.context.takeTransaction() : undefined;
     if (held && held.territoryId === territoryId && held.userId === userId) {
       try {
-        // A transaction whose access check was deferred (`deferred`) opens now, unless the work is one statement.
-        if (held.opened && !scope.oneStatement) held = await held.opened();
         const result = await work(scope.oneStatement ? held.statementDb : held.db);
         await held.finish(true);
         return result;
@@ -555,20 +443,6 @@ interface Unit {
   /** Whether the statement sent with the COMMIT committed; undefined while the transaction is open. */
   endedByStatement(): boolean | undefined;
 }
-
-/** The access epoch (migration 1763800000066), as the access check reads it. */
-const EPOCH_STATEMENT: UuidStatement = { text: 'select value::text as epoch from access_epoch', values: [] };
-
-/** SQLSTATE of `maillage_access_moved()` (migration 1763800000069). */
-const ACCESS_MOVED = 'MAEPO';
-
-/**
- * A deferred transaction's settings (see `begin`) and its access check: $1 the territory, $2 the caller,
- * $3 the epoch the kept answer was read at; raises `ACCESS_MOVED` if the epoch is another (or missing).
- */
-const DEFERRED_SETTINGS = `select set_config('role', '${RUNTIME_ROLE}', true), set_config('${TERRITORY_SETTING}', $1, true),
-  set_config('${USER_SETTING}', $2, true), set_config('${SCOPE_SETTING}', '', true),
-  case when (select value from access_epoch) = $3::bigint then 0 else maillage_access_moved() end`;
 
 /**
  * Starts a transaction as the runtime role with the territory and the caller

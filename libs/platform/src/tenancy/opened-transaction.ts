@@ -14,10 +14,4 @@ export interface OpenedTransaction {
   readonly statementDb: Db;
   /** Commits (or rolls back) and gives the connection back; idempotent. */
   finish(commit: boolean): Promise<void>;
-  /**
-   * Only on a transaction not opened yet, whose access check was deferred to its first statement
-   * (`Transactions.deferred`): opens it, checking the access answer (`StaleAccess` if it was stale).
-   * Its `finish(true)` before any statement checks the answer; `finish(false)` drops it.
-   */
-  opened?(): Promise<OpenedTransaction>;
 }

@@ -103,18 +103,6 @@ export class TenantContext {
     void held.finish(false).catch(() => undefined);
   }
 
-  /**
-   * Checks the answer a request was let in with, if its check was deferred to a first statement that
-   * never came (`Transactions.deferred`): before the response goes. Throws `StaleAccess` if it was stale.
-   */
-  static async verifyHeld(): Promise<void> {
-    const store = contexts.getStore();
-    const held = store?.heldTransaction as OpenedTransaction | undefined;
-    if (!store || !held?.opened) return;
-    store.heldTransaction = undefined;
-    await held.finish(true);
-  }
-
   get caller(): CallerIdentity | undefined {
     return contexts.getStore()?.caller;
   }

@@ -11,7 +11,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { DeferredAccess, IfMatch, DomainError, Roles, sendJsonText, TenantContext, UuidParam } from '@maillage/platform';
+import { IfMatch, DomainError, Roles, sendJsonText, TenantContext, UuidParam } from '@maillage/platform';
 import {
   ActorMergeService,
   ActorsService,
@@ -84,7 +84,6 @@ export class ActorsController {
   @Roles('platform_admin', 'coordinator', 'member')
   @ApiOperation({ summary: 'The directory: filters, full-text search (accents ignored), sort, cursor pagination' })
   @ApiOkResponse({ type: ActorPageDto })
-  @DeferredAccess()
   async list(@Query() query: ActorQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     return sendJsonText(reply, await this.actors.list(filtersOf(query), query.limit, query.cursor));
   }
