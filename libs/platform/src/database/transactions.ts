@@ -202,29 +202,27 @@ export class Transactions {
         if (finished) return;
         finished = true;
         // A statement sent with the COMMIT has ended the transaction already (committed or not): nothing to send.
-        let committed = unit.endedByStatement();
+        const ended = unit.endedByStatement();
         const pending = unit.takeWithCommit();
         try {
-          if (committed === undefined && commit) committed = await this.commit(runner, pending);
-          else if (committed === undefined) {
-            await runner.query('ROLLBACK');
-            committed = false;
-          }
+          if (ended === undefined && commit) await this.commit(runner, pending);
+          else if (ended === undefined) await runner.query('ROLLBACK');
         } finally {
           await runner.release();
         }
-        if (committed) unit.committed();
+        if (ended === false && commit) throw new TransactionRolledBack();
+        if (ended ?? commit) unit.committed();
       },
     };
   }
 
   /**
-   * Commits; answers whether it did (always, or it throws). A transaction in which a statement failed
-   * (an error caught by the work, which went on) ends in a rollback whatever COMMIT asks: nothing of it
-   * was saved, so the unit of work fails (`TransactionRolledBack`, said in the log) rather than answer
-   * success, and nothing that waits for the commit runs.
+   * Commits, or throws. A transaction in which a statement failed (an error caught by the work, which
+   * went on) ends in a rollback whatever COMMIT asks: nothing of it was saved, so the unit of work fails
+   * (`TransactionRolledBack`, said in the log) rather than answer success, and nothing that waits for the
+   * commit runs.
    */
-  private async commit(runner: QueryRunner, withCommit: readonly string[] = []): Promise<true> {
+  private async commit(runner: QueryRunner, withCommit: readonly string[] = []): Promise<void> {
     const client = this.client(runner);
     let result: QueryResult;
     if (withCommit.length === 0) result = await client.query('COMMIT');
@@ -240,8 +238,7 @@ export class Transactions {
         throw new QueryFailedError(withCommit.join(';\n'), [], error as Error);
       }
     }
-    if (result.command !== 'ROLLBACK') return true;
-    throw this.rolledBack();
+    if (result.command === 'ROLLBACK') throw this.rolledBack();
   }
 
   private rolledBack(): TransactionRolledBack {
@@ -280,9 +277,11 @@ export class Transactions {
       unit = this.db(runner, territoryId);
       const result = await work(scope.oneStatement ? unit.statementDb : unit.db);
       // Ended already if its one statement went with the COMMIT (which then answered whether it committed).
-      const committed = unit.endedByStatement() ?? (await this.commit(runner, unit.takeWithCommit()));
+      const ended = unit.endedByStatement();
+      if (ended === undefined) await this.commit(runner, unit.takeWithCommit());
+      else if (!ended) throw new TransactionRolledBack();
       open = false;
-      if (committed) unit.committed();
+      unit.committed();
       return result;
     } catch (error) {
       // A statement that went with the COMMIT ended the transaction, whatever the work did next: what it
