@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createTransitionTriggers } from './helpers.js';
 
 /** An alliance that counts in an actor's `alliance_count`. */
 const OPEN = `('proposed', 'under_discussion', 'active')`;
@@ -55,16 +56,10 @@ export class ActorAllianceCount1763800000058 implements MigrationInterface {
         return null;
       end
       $$`);
-    await db.query(`
-      create trigger alliance_parties_count_insert after insert on alliance_parties
-      referencing new table as new_parties for each statement execute function alliance_parties_count()`);
-    await db.query(`
-      create trigger alliance_parties_count_delete after delete on alliance_parties
-      referencing old table as old_parties for each statement execute function alliance_parties_count()`);
-    await db.query(`
-      create trigger alliance_parties_count_update after update on alliance_parties
-      referencing old table as old_parties new table as new_parties
-      for each statement execute function alliance_parties_count()`);
+    await createTransitionTriggers(db, 'alliance_parties', 'alliance_parties_count', {
+      oldName: 'old_parties',
+      newName: 'new_parties',
+    });
 
     await db.query(`
       create function alliances_status_count() returns trigger language plpgsql as $$

@@ -24,3 +24,26 @@ export async function makeTenantTable(db: QueryRunner, table: string, grants: st
   await db.query(`grant ${grants} on ${table} to ${RUNTIME_ROLE}`);
   await db.query(`alter table ${table} alter column territory_id set default ${CURRENT_TERRITORY}`);
 }
+
+/**
+ * Three statement-level triggers on `table` (after insert, delete and update), each running `fn` with its
+ * transition tables: `oldName` for the deleted or former rows, `newName` for the inserted or new ones (a
+ * trigger with transition tables has one event). `fn` tells the events apart by `tg_op`.
+ */
+export async function createTransitionTriggers(
+  db: QueryRunner,
+  table: string,
+  fn: string,
+  names: { oldName: string; newName: string },
+): Promise<void> {
+  const transitions = {
+    insert: `new table as ${names.newName}`,
+    delete: `old table as ${names.oldName}`,
+    update: `old table as ${names.oldName} new table as ${names.newName}`,
+  };
+  for (const [event, referencing] of Object.entries(transitions)) {
+    await db.query(`
+      create trigger ${fn}_${event} after ${event} on ${table}
+      referencing ${referencing} for each statement execute function ${fn}()`);
+  }
+}

@@ -32,6 +32,7 @@ import { JoinConfirmations1763800000065 } from './1763800000065-join-confirmatio
 import { AccessEpoch1763800000066 } from './1763800000066-access-epoch.js';
 import { JoinConfirmationMail1763800000067 } from './1763800000067-join-confirmation-mail.js';
 import { ActorTerms1763800000068 } from './1763800000068-actor-terms.js';
+import { ActorPriorityIds1763800000069 } from './1763800000069-actor-priority-ids.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -68,4 +69,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   AccessEpoch1763800000066,
   JoinConfirmationMail1763800000067,
   ActorTerms1763800000068,
+  ActorPriorityIds1763800000069,
 ];

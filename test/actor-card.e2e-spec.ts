@@ -24,7 +24,7 @@ interface Actor {
 
 /**
  * `actors.card` (migration 1763800000063), the actor's JSON the directory's pages are made of (its
- * priorities read beside it), is written with the actor: after every kind of write that reaches
+ * priorities kept beside it: `priority_ids`, migration 1763800000069), is written with the actor: after every kind of write that reaches
  * what it shows, no stored card differs from the card the row gives now, and each actor of the
  * list is exactly its own page.
  */
@@ -44,11 +44,19 @@ describe(`actors' directory card kept on write (${engineKind()} engine)`, () => 
   });
   afterAll(() => t?.close());
 
-  /** Actors (any territory) whose stored card is not the one their row gives now (none expected). */
+  /**
+   * Actors (any territory) whose stored card is not the one their row gives now, or whose kept priorities
+   * (`priority_ids`, migration 1763800000069) are not their links' (none expected).
+   */
   async function stale(): Promise<unknown[]> {
     const rows = await ownerQuery<{ id: string; name: string; fresh: boolean }>(
       t.runtime,
-      `select a.id, a.name, a.card is not distinct from actor_card(a) as fresh from actors a`,
+      `select a.id, a.name,
+              a.card is not distinct from actor_card(a)
+              and a.priority_ids = array(select ap.priority_id from actor_priorities ap
+                                          where ap.territory_id = a.territory_id and ap.actor_id = a.id
+                                          order by ap.priority_id) as fresh
+         from actors a`,
     );
     // The owner's query reads every territory's actors (it would read none under row security).
     expect(rows.length).toBeGreaterThanOrEqual(3);
@@ -155,6 +163,15 @@ describe(`actors' directory card kept on write (${engineKind()} engine)`, () => 
       sourceId: duplicate.body.id,
     });
     expect(merged.status).toBe(200);
+    // The duplicate's priority is the kept actor's now (the merge adds its links).
+    expect((await actor(eco.association)).priorityIds).toContain(eco.priorityId);
+    expect(await stale()).toEqual([]);
+    // A link moved from one actor to another (an update of actor_priorities) follows too, both ways.
+    await ownerQuery(t.runtime, `update actor_priorities set actor_id = $1 where actor_id = $2`, [
+      eco.publicBody,
+      duplicate.body.id,
+    ]);
+    expect((await actor(eco.publicBody)).priorityIds).toEqual([eco.priorityId]);
     expect(await stale()).toEqual([]);
 
     const csv = ['Raison sociale;Catégorie;Code commune', 'Ressourcerie « La Fourmi »;association;69266'];

@@ -225,6 +225,21 @@ async function seedTerritory(pool, territory, size, rand) {
         'id',
       )
     ).map((row) => row.id);
+    // One actor in three works on a priority, one in ten on two (from its index: the random sequence, and
+    // so the rest of the seed, stays what it was).
+    await insertRows(
+      client,
+      'actor_priorities',
+      { actor_id: 'uuid[]', priority_id: 'uuid[]' },
+      actorIds.flatMap((actorId, index) =>
+        [
+          index % 3 === 0 ? priorities[index % priorities.length] : null,
+          index % 10 === 0 ? priorities[(index + 1) % priorities.length] : null,
+        ]
+          .filter((priority) => priority !== null)
+          .map((priority) => ({ actor_id: actorId, priority_id: priority })),
+      ),
+    );
 
     const actions = [];
     for (let index = 0; index < size.actions; index += 1) {

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmbeddedDumps, EmbeddedTemplateStore, MigrationClass } from '@maillage/platform';
+import { hashMigrations, safely } from './migrations-digest.js';
 
 /**
  * The embedded engine's migrated template, kept on disk for every test file
@@ -41,21 +42,8 @@ function templateKey(migrations: MigrationClass[]): string {
   const hash = createHash('sha256');
   hash.update(process.versions.node);
   // The migrations' classes, and every file of the migrations folder (their helpers too).
-  for (const migration of migrations) hash.update(`${migration.name}\n${migration.toString()}\n`);
-  const folder = join(process.cwd(), 'migrations');
-  for (const file of safely(() => readdirSync(folder).sort(), [] as string[])) {
-    hash.update(`${file}\n`);
-    hash.update(safely(() => readFileSync(join(folder, file)), Buffer.alloc(0)));
-  }
+  hashMigrations(hash, migrations);
   const manifest = join(process.cwd(), 'node_modules', '@electric-sql', 'pglite', 'package.json');
   hash.update(safely(() => readFileSync(manifest), Buffer.alloc(0)));
   return hash.digest('hex').slice(0, 24);
-}
-
-function safely<T>(read: () => T, fallback: T): T {
-  try {
-    return read();
-  } catch {
-    return fallback;
-  }
 }

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { runMigrations, type MigrationClass } from '@maillage/platform';
+import { migrationsDigest } from './migrations-digest.js';
 
 /**
  * A database of its own for one test file. On real PostgreSQL (DATABASE_URL
@@ -33,12 +34,9 @@ async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) =
 }
 
 function templateName(migrations: MigrationClass[]): string {
-  // The migrations' source, not just their names: an edited migration gets a new template.
-  const digest = createHash('sha256')
-    .update(migrations.map((migration) => `${migration.name}:${migration.toString()}`).join('\n'))
-    .digest('hex')
-    .slice(0, 12);
-  return `maillage_tpl_${digest}`;
+  // The migrations' source and their folder's files, not just their names: an edited migration, or a
+  // constant or helper it builds its SQL from, gets a new template.
+  return `maillage_tpl_${migrationsDigest(migrations).slice(0, 12)}`;
 }
 
 async function ensureTemplate(serverUrl: string, migrations: MigrationClass[]): Promise<string> {

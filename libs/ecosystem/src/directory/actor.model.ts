@@ -109,9 +109,8 @@ export interface ActorFilters {
   sort?: ActorSort;
 }
 
-/** The ids of actor `a`'s priorities, in order: an index-only lookup on actor_priorities' primary key. */
-const PRIORITY_IDS = `array(select ap.priority_id from actor_priorities ap
-               where ap.territory_id = a.territory_id and ap.actor_id = a.id order by ap.priority_id)`;
+/** The ids of actor `a`'s priorities, in order: kept on the row by triggers on actor_priorities (migration 1763800000069). */
+const PRIORITY_IDS = `a.priority_ids`;
 
 /**
  * An actor's columns as the API shows them, its priorities' ids included; `alliance_count` is kept by
@@ -129,7 +128,7 @@ export const ACTOR_SELECT = `
 /**
  * An actor of a list as PostgreSQL stores it: `json` is the `ActorView`'s JSON text, the card that
  * `actors.card` keeps as the actor is written (migration 1763800000063), without its priorities
- * (`priority_ids`, read from their index beside it) and the three fields the API adds (`nafLabel` and
+ * (`priority_ids`, kept on the row beside it) and the three fields the API adds (`nafLabel` and
  * `communeName` from its reference tables, `allianceCount` as the caller may see it:
  * `ActorsService.list`), which the API splices in. A page of the directory is neither built per read,
  * nor parsed into objects and serialised again. Same fields as `ActorsService.view`; the directory's
