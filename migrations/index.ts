@@ -33,6 +33,7 @@ import { AccessEpoch1763800000066 } from './1763800000066-access-epoch.js';
 import { JoinConfirmationMail1763800000067 } from './1763800000067-join-confirmation-mail.js';
 import { ActorTerms1763800000068 } from './1763800000068-actor-terms.js';
 import { ActorPriorityIds1763800000069 } from './1763800000069-actor-priority-ids.js';
+import { ActorCardAscii1763800000070 } from './1763800000070-actor-card-ascii.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -70,4 +71,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   JoinConfirmationMail1763800000067,
   ActorTerms1763800000068,
   ActorPriorityIds1763800000069,
+  ActorCardAscii1763800000070,
 ];

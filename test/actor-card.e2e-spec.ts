@@ -99,6 +99,33 @@ describe(`actors' directory card kept on write (${engineKind()} engine)`, () => 
     await listMatchesViews();
   });
 
+  it('is stored and listed in ASCII JSON, meaning the same text as the actor page (accents, « », emoji)', async () => {
+    const name = 'L’Épicerie « Pousse 🌱 » — Saint-Étienne';
+    const created = await coordinator.post<Actor & { description: string }>(`${base}/actors`, {
+      category: 'association',
+      name,
+      description: 'Épicerie solidaire, café associatif : « ça pousse » ! \\ "guillemets"',
+      tags: ['économie sociale'],
+      communeCode: '69123',
+      nafCode: '88.99B',
+    });
+    expect(created.status).toBe(201);
+    const [stored] = await ownerQuery<{ card: string }>(t.runtime, `select card from actors where id = $1`, [
+      created.body.id,
+    ]);
+    expect(stored?.card).toMatch(/^[\x20-\x7e]*$/);
+    const list = await coordinator.get<Page<Actor & Record<string, unknown>>>(`${base}/actors`, { q: 'epicerie' });
+    expect(list.status).toBe(200);
+    // The page's bytes are ASCII; parsed, the actor is exactly its own page (with its commune's and NAF's labels).
+    expect(list.text).toMatch(/^[\x20-\x7e]*$/);
+    const item = list.body.items.find((one) => one.id === created.body.id);
+    expect(item?.name).toBe(name);
+    expect(item?.communeName).toBe('Lyon');
+    expect(item?.nafLabel).toBe('Action sociale sans hébergement n.c.a.');
+    expect(item).toEqual(await actor(created.body.id));
+    expect(await stale()).toEqual([]);
+  });
+
   it('follows an update of fields, of the position and of the priorities', async () => {
     const second = await coordinator.post<{ id: string }>(`${base}/priorities`, {
       title: 'Transition écologique des entreprises',

@@ -127,7 +127,7 @@ export const ACTOR_SELECT = `
 
 /**
  * An actor of a list as PostgreSQL stores it: `json` is the `ActorView`'s JSON text, the card that
- * `actors.card` keeps as the actor is written (migration 1763800000063), without its priorities
+ * `actors.card` keeps as the actor is written (migration 1763800000063; in ASCII: 1763800000070), without its priorities
  * (`priority_ids`, kept on the row beside it) and the three fields the API adds (`nafLabel` and
  * `communeName` from its reference tables, `allianceCount` as the caller may see it:
  * `ActorsService.list`), which the API splices in. A page of the directory is neither built per read,

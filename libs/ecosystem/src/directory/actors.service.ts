@@ -1,6 +1,7 @@
 import { assertMayFilterByAlliance, seesAllianceCount } from '../activity/alliance-visibility.js';
 import { Injectable } from '@nestjs/common';
 import {
+  asciiJson,
   AuditLog,
   diffFields,
   DomainEvents,
@@ -32,6 +33,10 @@ import { GeocodingService } from '../geocoding/geocoding.service.js';
 
 @Injectable()
 export class ActorsService {
+  /** NAF codes' and communes' labels as the list writes them (`labelJson`): reference data, fixed while the API runs. */
+  private readonly nafJson = new Map<string, string>();
+  private readonly communeJson = new Map<string, string>();
+
   constructor(
     private readonly transactions: Transactions,
     private readonly context: TenantContext,
@@ -222,10 +227,22 @@ export class ActorsService {
 
   /** An actor of a list: its JSON text, with `priorityIds`, `nafLabel`, `communeName` and `allianceCount` as `view` gives them. */
   private itemJson(row: ActorJsonRow): string {
-    const naf = row.naf_code ? (nafLabel(row.naf_code) ?? null) : null;
-    const commune = row.commune_code ? (this.geography.commune(row.commune_code)?.name ?? null) : null;
+    const naf = row.naf_code ? this.labelJson(this.nafJson, row.naf_code, nafLabel) : 'null';
+    const commune = row.commune_code
+      ? this.labelJson(this.communeJson, row.commune_code, (code) => this.geography.commune(code)?.name)
+      : 'null';
     const count = seesAllianceCount(this.context.territory, row.id) ? Number(row.alliance_count ?? 0) : null;
-    return `${row.json.slice(0, -1)},"priorityIds":${row.priority_ids},"nafLabel":${JSON.stringify(naf)},"communeName":${JSON.stringify(commune)},"allianceCount":${count}}`;
+    return `${row.json.slice(0, -1)},"priorityIds":${row.priority_ids},"nafLabel":${naf},"communeName":${commune},"allianceCount":${count}}`;
+  }
+
+  /** A code's label as ASCII JSON text (the stored cards are ASCII: `asciiJson`), worked out once a code. */
+  private labelJson(known: Map<string, string>, code: string, label: (code: string) => string | undefined): string {
+    let json = known.get(code);
+    if (json === undefined) {
+      json = asciiJson(label(code) ?? null);
+      known.set(code, json);
+    }
+    return json;
   }
 
   private async isExternal(db: Db, communeCode: string | null): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { JsonText, sendJsonText } from './pagination.js';
+import { asciiJson, JsonText, sendJsonText } from './pagination.js';
 
 describe('sendJsonText (a body already written as JSON)', () => {
   it('answers its UTF-8 bytes and says the reply is JSON', () => {
@@ -10,5 +10,27 @@ describe('sendJsonText (a body already written as JSON)', () => {
     expect(body.length).toBe(Buffer.byteLength(text, 'utf8'));
     expect(JSON.parse(body.toString('utf8'))).toEqual(JSON.parse(text));
     expect(types).toEqual(['application/json; charset=utf-8']);
+  });
+});
+
+describe('asciiJson (a value as ASCII JSON text)', () => {
+  it.each([
+    'L’Atelier — Saint-Étienne',
+    'Association « Les Amis du quartier »',
+    'Pousse 🌱 verte',
+    'guillemet " et barre \\ et ligne\n',
+    'déjà ASCII? non : ça',
+    '',
+  ])('escapes every character beyond ASCII and means the same: %j', (value) => {
+    const json = asciiJson(value);
+    expect(json).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(json)).toBe(value);
+  });
+
+  it('writes null and plain ASCII as JSON.stringify does', () => {
+    expect(asciiJson(null)).toBe('null');
+    expect(asciiJson('Lyon')).toBe('"Lyon"');
+    expect(asciiJson('é')).toBe('"\\u00e9"');
+    expect(asciiJson('🌱')).toBe('"\\ud83c\\udf31"');
   });
 });

@@ -133,6 +133,19 @@ export function sendJsonText(reply: { type(contentType: string): unknown }, json
   return Buffer.from(json.text, 'utf8');
 }
 
+/**
+ * A value's JSON text in ASCII: every character beyond it as its escape (`é` as `\u00e9`, a character
+ * beyond U+FFFF as its two UTF-16 escapes). It means the same JSON; spliced into a page whose stored
+ * parts are ASCII too (the directory's cards: migration 1763800000070), it keeps the whole page a
+ * one-byte string, which Node encodes to send without going through it character by character.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** `toPage` for items already written as JSON text: the page's JSON, the same shape as a `Page`. */
 export function toJsonPage<R>(
   rows: R[],
