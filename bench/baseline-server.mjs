@@ -25,7 +25,13 @@ const named = (text, values) => {
   if (!names.has(text)) names.set(text, `b_${(statements += 1)}`);
   return { name: names.get(text), text, values };
 };
-const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+// The app's pool settings (DATABASE_POOL_SIZE, DATABASE_POOL_IDLE_TIMEOUT_MS and their defaults).
+const pool = new pg.Pool({
+  connectionString: DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  idleTimeoutMillis: Number(process.env.DATABASE_POOL_IDLE_TIMEOUT_MS ?? 300_000),
+  keepAlive: true,
+});
 
 /**
  * The actors directory's query, built by the app's own code (ActorsRepository.list, its text and

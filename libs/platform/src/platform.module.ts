@@ -33,6 +33,7 @@ export class PlatformModule {
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,
           poolSize: runtime.config.database.poolSize,
+          poolIdleTimeoutMs: runtime.config.database.poolIdleTimeoutMs,
           statementTimeoutMs: runtime.config.database.statementTimeoutMs,
           applicationName: `maillage-${role}`,
         }),

@@ -91,6 +91,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ MAILLAGE_JOB_LOCK_MS: '10' })[0]).toMatch(/^MAILLAGE_JOB_LOCK_MS/);
   });
 
+  it('keeps pooled connections for 5 minutes of idleness by default, or as configured', () => {
+    expect(loadConfig({}).database.poolIdleTimeoutMs).toBe(300_000);
+    expect(loadConfig({ DATABASE_POOL_IDLE_TIMEOUT_MS: '60000' }).database.poolIdleTimeoutMs).toBe(60_000);
+    expect(problemsOf({ DATABASE_POOL_IDLE_TIMEOUT_MS: '10' })[0]).toMatch(/^DATABASE_POOL_IDLE_TIMEOUT_MS/);
+    expect(problemsOf({ DATABASE_POOL_IDLE_TIMEOUT_MS: 'long' })[0]).toMatch(/^DATABASE_POOL_IDLE_TIMEOUT_MS/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.mode).toBe('embedded');
   });

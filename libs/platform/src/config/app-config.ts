@@ -35,6 +35,8 @@ export interface AppConfig {
     readonly url: string | undefined;
     readonly migrationUrl: string | undefined;
     readonly poolSize: number;
+    /** How long a pooled connection may stay unused before it is closed. */
+    readonly poolIdleTimeoutMs: number;
     readonly statementTimeoutMs: number;
     readonly migrateOnStart: boolean;
     /** Absolute path of the embedded engine's data, or `memory://`. */
@@ -250,6 +252,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       url: env.DATABASE_URL,
       migrationUrl: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
+      poolIdleTimeoutMs: env.DATABASE_POOL_IDLE_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       // The embedded engine is always migrated: nobody else would do it.
       migrateOnStart: mode === 'embedded' ? true : (env.MAILLAGE_MIGRATE_ON_START ?? false),

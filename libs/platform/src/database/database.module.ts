@@ -5,6 +5,7 @@ import { Transactions } from './transactions.js';
 export interface DatabaseModuleOptions {
   url: string;
   poolSize: number;
+  poolIdleTimeoutMs: number;
   statementTimeoutMs: number;
   applicationName: string;
 }
@@ -31,6 +32,12 @@ export class DatabaseModule {
             application_name: options.applicationName,
             statement_timeout: options.statementTimeoutMs || undefined,
             connectionTimeoutMillis: 10_000,
+            // A connection closed after a pause is opened again by the next request, which then waits for
+            // a new server process and re-prepares its statements on it (tens of milliseconds for the
+            // first requests after the pause): kept for minutes, not pg's 10 s. Kept alive at the TCP
+            // level meanwhile, so that a connection a network device dropped is noticed.
+            idleTimeoutMillis: options.poolIdleTimeoutMs,
+            keepAlive: true,
           },
         }),
       ],
