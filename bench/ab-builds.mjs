@@ -7,6 +7,10 @@
 //   git worktree add /tmp/before <commit> && (cd /tmp/before && ln -s "$PWD/node_modules" . && npm run build)
 //   node bench/ab-builds.mjs /tmp/before --repeat=3 --size=50k
 //
+// Compare builds that both keep their pool's connections through the rounds they sit out (from 6a1ca0e on:
+// DATABASE_POOL_IDLE_TIMEOUT_MS): an older one closes them after 10 s unused and pays their reopening in the
+// next round, which made whichever build sat in the first slot (unused twice for 10 s) look slower.
+//
 // The other build migrates the database on start if it needs to (MAILLAGE_MIGRATE_ON_START): run it from the
 // newer checkout, whose migrations include the older's. A fresh database, dropped at the end.
 import { resolve } from 'node:path';
@@ -36,7 +40,7 @@ try {
   const page = (base) => `${base}/api/v1/territories/${big.id}/actors?limit=50`;
   const cpu = (pid) => ({ pid, databaseUrl: context.databaseUrl });
   const text = (result) =>
-    `p50 ${result.p50} p99 ${result.p99} rps ${Math.round(result.requestsPerSecond)} cpu ${result.serverCpuMs?.toFixed(2)}+${result.databaseCpuMs?.toFixed(2)}`;
+    `p50 ${result.p50} p99 ${result.p99} (${result.p99s.join('/')}) rps ${Math.round(result.requestsPerSecond)} cpu ${result.serverCpuMs?.toFixed(2)}+${result.databaseCpuMs?.toFixed(2)}`;
   for (let round = 0; round < repeat; round++) {
     const result = await compareLoads({
       app: { url: page(api.base), headers, cpu: cpu(api.process.child.pid) },

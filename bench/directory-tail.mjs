@@ -59,7 +59,7 @@ try {
           warmup,
         });
         console.log(
-          `[${config || 'default'}] ${label}: app p50 ${res.app.p50} p99 ${res.app.p99} rps ${Math.round(res.app.requestsPerSecond)} cpu ${res.app.serverCpuMs?.toFixed(2)}+${res.app.databaseCpuMs?.toFixed(2)} | base p50 ${res.baseline.p50} p99 ${res.baseline.p99} rps ${Math.round(res.baseline.requestsPerSecond)} cpu ${res.baseline.serverCpuMs?.toFixed(2)}+${res.baseline.databaseCpuMs?.toFixed(2)} | ratio ${res.ratio.toFixed(2)} [${res.ratios.map((x) => x.toFixed(2)).join(',')}]`,
+          `[${config || 'default'}] ${label}: app p50 ${res.app.p50} p99 ${res.app.p99} (${res.app.p99s.join('/')}) rps ${Math.round(res.app.requestsPerSecond)} cpu ${res.app.serverCpuMs?.toFixed(2)}+${res.app.databaseCpuMs?.toFixed(2)} | base p50 ${res.baseline.p50} p99 ${res.baseline.p99} (${res.baseline.p99s.join('/')}) rps ${Math.round(res.baseline.requestsPerSecond)} cpu ${res.baseline.serverCpuMs?.toFixed(2)}+${res.baseline.databaseCpuMs?.toFixed(2)} | ratio ${res.ratio.toFixed(2)} [${res.ratios.map((x) => x.toFixed(2)).join(',')}]`,
         );
       }
       await baseline.stop();

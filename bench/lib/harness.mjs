@@ -215,6 +215,8 @@ function combineRounds(results) {
     // To the tenth of a millisecond, as wrk's own figures (a mean of two would print 97.80000000000001).
     p50: Math.round(median(results.map((result) => result.p50)) * 10) / 10,
     p99: Math.round(median(results.map((result) => result.p99)) * 10) / 10,
+    // Each round's, in order: a round far above the others says something happened to that round (a cold pool).
+    p99s: results.map((result) => result.p99),
     requests,
     generator: results[0].generator,
     ...cpu,
@@ -227,6 +229,10 @@ function combineRounds(results) {
  * between 1,025 and 1,525 requests a second from one run to the next) weighs on both sides alike,
  * and neither is always measured on a process just started. `ratio` is the median of the rounds'
  * app ÷ baseline throughputs, `ratios` each round's; `app` and `baseline` combine their rounds.
+ * The order (A B, B A, A B, B A) leaves the app unused for two rounds (10 s and more) twice and the
+ * baseline once: a server whose pool closes connections unused that long (pg's default, 10 s) pays
+ * their reopening in those rounds, so both sides must run with the same pool settings
+ * (DATABASE_POOL_IDLE_TIMEOUT_MS, which bench/baseline-server.mjs reads too).
  */
 export async function compareLoads({ app, baseline, seconds = 10, rounds = 4, warmup = 5 }) {
   const perRound = Math.max(3, seconds / rounds);
