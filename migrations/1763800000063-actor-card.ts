@@ -1,10 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ACTOR_NOTING_TRIGGERS, backfillAsOwner } from './helpers.js';
 
 /** A timestamp as `Date.prototype.toISOString` writes it (UTC, milliseconds). */
 const isoTimestamp = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** Statement triggers on updates of actors that note the territory's changes (migrations 060 and 062). */
-const NOTING_TRIGGERS = ['actors_observatory_update', 'actors_map_revision'];
 
 /** The actors' columns the card shows: a statement that sets one of them rewrites the card. */
 const CARD_COLUMNS = [
@@ -83,11 +81,12 @@ export class ActorCard1763800000063 implements MigrationInterface {
 
     // Backfill, as the owner (migrations run before any writer of this version), without the statement
     // triggers that note a territory's changes: nothing they follow changes, and they need the territory.
-    for (const trigger of NOTING_TRIGGERS) await db.query(`alter table actors disable trigger ${trigger}`);
-    await db.query(`alter table actors no force row level security`);
-    await db.query(`update actors a set card = actor_card(a)`);
-    await db.query(`alter table actors force row level security`);
-    for (const trigger of NOTING_TRIGGERS) await db.query(`alter table actors enable trigger ${trigger}`);
+    await backfillAsOwner(
+      db,
+      ['actors'],
+      () => db.query(`update actors a set card = actor_card(a)`),
+      ACTOR_NOTING_TRIGGERS,
+    );
     await db.query(`alter table actors alter column card set not null`);
   }
 

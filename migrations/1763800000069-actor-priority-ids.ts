@@ -1,8 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createTransitionTriggers } from './helpers.js';
-
-/** Statement triggers on updates of actors that note the territory's changes (migrations 060 and 062). */
-const NOTING_TRIGGERS = ['actors_observatory_update', 'actors_map_revision'];
+import { ACTOR_NOTING_TRIGGERS, backfillAsOwner, createTransitionTriggers } from './helpers.js';
 
 /** The links a statement changed, as `(territory_id, actor_id, priority_id, delta)` rows. */
 const DELTAS: Record<'INSERT' | 'DELETE' | 'UPDATE', string> = {
@@ -69,17 +66,17 @@ export class ActorPriorityIds1763800000069 implements MigrationInterface {
       newName: 'new_links',
     });
 
-    for (const trigger of NOTING_TRIGGERS) await db.query(`alter table actors disable trigger ${trigger}`);
-    await db.query(`alter table actors no force row level security`);
-    await db.query(`alter table actor_priorities no force row level security`);
-    await db.query(`
-      update actors a set priority_ids = p.ids
-        from (select territory_id, actor_id, array_agg(priority_id order by priority_id) as ids
-                from actor_priorities group by 1, 2) p
-       where a.territory_id = p.territory_id and a.id = p.actor_id`);
-    await db.query(`alter table actor_priorities force row level security`);
-    await db.query(`alter table actors force row level security`);
-    for (const trigger of NOTING_TRIGGERS) await db.query(`alter table actors enable trigger ${trigger}`);
+    await backfillAsOwner(
+      db,
+      ['actors', 'actor_priorities'],
+      () =>
+        db.query(`
+          update actors a set priority_ids = p.ids
+            from (select territory_id, actor_id, array_agg(priority_id order by priority_id) as ids
+                    from actor_priorities group by 1, 2) p
+           where a.territory_id = p.territory_id and a.id = p.actor_id`),
+      ACTOR_NOTING_TRIGGERS,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

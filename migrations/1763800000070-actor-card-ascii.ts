@@ -1,7 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-/** Statement triggers on updates of actors that note the territory's changes (migrations 060 and 062). */
-const NOTING_TRIGGERS = ['actors_observatory_update', 'actors_map_revision'];
+import { ACTOR_NOTING_TRIGGERS, backfillAsOwner } from './helpers.js';
 
 /**
  * The directory's stored cards (`actors.card`, migration 1763800000063) written in ASCII: every
@@ -49,11 +47,12 @@ export class ActorCardAscii1763800000070 implements MigrationInterface {
         return json_ascii(actor_card_utf8(a));
       end $$`);
 
-    for (const trigger of NOTING_TRIGGERS) await db.query(`alter table actors disable trigger ${trigger}`);
-    await db.query(`alter table actors no force row level security`);
-    await db.query(`update actors a set card = actor_card(a) where card ~ '[^\\x01-\\x7f]'`);
-    await db.query(`alter table actors force row level security`);
-    for (const trigger of NOTING_TRIGGERS) await db.query(`alter table actors enable trigger ${trigger}`);
+    await backfillAsOwner(
+      db,
+      ['actors'],
+      () => db.query(`update actors a set card = actor_card(a) where card ~ '[^\\x01-\\x7f]'`),
+      ACTOR_NOTING_TRIGGERS,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -47,3 +47,24 @@ export async function createTransitionTriggers(
       referencing ${referencing} for each statement execute function ${fn}()`);
   }
 }
+
+/** Statement triggers on updates of actors that note a territory's changes (migrations 060 and 062): they need one. */
+export const ACTOR_NOTING_TRIGGERS = ['actors_observatory_update', 'actors_map_revision'] as const;
+
+/**
+ * A backfill run as the owner, whom forced row security binds too: lifted on `tables` while `work` runs (a
+ * migration runs before any writer of its version), then forced again. `actorTriggersOff` names triggers of
+ * `actors` off meanwhile: the noting ones (`ACTOR_NOTING_TRIGGERS`) when nothing they follow changes.
+ */
+export async function backfillAsOwner(
+  db: QueryRunner,
+  tables: readonly string[],
+  work: () => Promise<unknown>,
+  actorTriggersOff: readonly string[] = [],
+): Promise<void> {
+  for (const trigger of actorTriggersOff) await db.query(`alter table actors disable trigger ${trigger}`);
+  for (const table of tables) await db.query(`alter table ${table} no force row level security`);
+  await work();
+  for (const table of [...tables].reverse()) await db.query(`alter table ${table} force row level security`);
+  for (const trigger of actorTriggersOff) await db.query(`alter table actors enable trigger ${trigger}`);
+}
