@@ -159,7 +159,7 @@ describe(`migrations (${engineKind()} engine)`, () => {
 
   // Roles are the server's: the embedded engine runs everything as its superuser, so it is skipped there.
   (engineKind() === 'external' ? it : it.skip)(
-    'adds the directory card to a database that already holds actors, run by an owner bound by row security',
+    'adds the directory card, in ASCII, and the kept priorities to a database that already holds actors, run by an owner bound by row security',
     async () => {
       const server = process.env.DATABASE_URL as string;
       const suffix = randomBytes(4).toString('hex');
@@ -188,17 +188,26 @@ describe(`migrations (${engineKind()} engine)`, () => {
          select set_config('role', 'maillage_app', true), set_config('app.territory_id', '${id}', true);
          insert into actors (category, name, description)
            select 'association', 'Atelier « ' || g || ' »', 'Réparer, réemployer' from generate_series(1, 3) g;
+         insert into priorities (title) values ('Réemploi');
+         insert into actor_priorities (actor_id, priority_id)
+           select a.id, p.id from actors a, priorities p where a.name = 'Atelier « 1 »';
          commit;`,
         );
         expect(await runMigrations(asOwner, migrations)).toEqual(
           migrations.slice(card).map((migration) => migration.name),
         );
-        const actors = await query<{ card: string }>(asAdmin, `select card from actors order by name`);
+        const actors = await query<{ card: string; priorities: number }>(
+          asAdmin,
+          `select card, cardinality(priority_ids) as priorities from actors order by name`,
+        );
         expect(actors.map((actor) => JSON.parse(actor.card) as { name: string }).map((actor) => actor.name)).toEqual([
           'Atelier « 1 »',
           'Atelier « 2 »',
           'Atelier « 3 »',
         ]);
+        // The cards written in ASCII (migration 70), the priorities' ids kept on the rows (69), backfilled too.
+        for (const actor of actors) expect(actor.card).toMatch(/^[\x20-\x7e]*$/);
+        expect(actors.map((actor) => actor.priorities)).toEqual([1, 0, 0]);
       } finally {
         await query(server, `drop database if exists ${name} with (force)`);
         await query(server, `drop role if exists ${owner}`);
