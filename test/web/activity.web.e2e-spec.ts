@@ -46,6 +46,19 @@ function card(scope: Page | Locator, title: string): Locator {
   return scope.locator('article.alliance-card').filter({ has: page.getByRole('link', { name: title, exact: true }) });
 }
 
+/**
+ * Picks an actor among a search's results, then waits for the focus the form moves after a pick (back
+ * to the search field, or to the « Changer » button of the organisation now chosen): a `fill` sent
+ * before it lands would type into whichever field takes the focus in between.
+ */
+async function pickActor(scope: Page | Locator, name: RegExp): Promise<void> {
+  const page = 'goto' in scope ? scope : scope.page();
+  await scope.getByRole('button', { name }).click();
+  await page.waitForFunction(
+    () => document.activeElement?.matches('input[type="search"], button[id$="-change"]') ?? false,
+  );
+}
+
 /** Confirms a lifecycle move from its dialog. */
 async function confirmMove(page: Page): Promise<void> {
   const dialog = page.getByRole('dialog');
@@ -117,9 +130,8 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByLabel('Lieu').fill('Tiers-lieu La Fabrique, Vaulx-en-Velin');
     await page.getByLabel('Nombre de participants').fill('24');
     await page.getByLabel('Ajouter un acteur depuis l’annuaire').fill('Atelier Numérique');
-    await page.getByRole('button', { name: /Choisir Atelier Numérique Lyonnais 1/ }).click();
     // The picked result leaves the page: focus is back in the search field.
-    await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'search');
+    await pickActor(page, /Choisir Atelier Numérique Lyonnais 1/);
     await page.getByLabel('Rôle d’Atelier Numérique Lyonnais 1').selectOption('organiser');
     await page.getByLabel('Thèmes abordés').fill('Covoiturage\nVélo à assistance électrique');
     await page.getByLabel('Mobilité durable dans le périurbain').check();
@@ -145,7 +157,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByRole('heading', { level: 1, name: 'Nouvelle action' }).waitFor();
     // An organiser picked for an animation becomes a partner (the default) when the type changes.
     await page.getByLabel('Ajouter un acteur depuis l’annuaire').fill('Passerelles');
-    await page.getByRole('button', { name: /Choisir Passerelles Emploi Villeurbanne 1/ }).click();
+    await pickActor(page, /Choisir Passerelles Emploi Villeurbanne 1/);
     await page.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').selectOption('organiser');
     await page.getByRole('radio', { name: /Expérimentation collective/ }).check();
     await page.getByLabel('Étape du projet').waitFor();
@@ -293,9 +305,10 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await add.fill(association.slice(0, 11));
     await participants.getByText(`Aucun acteur ne correspond à « ${association.slice(0, 11)} ».`).waitFor();
     await add.fill(publicBody);
-    await participants.getByRole('button', { name: new RegExp(`Choisir ${publicBody}`) }).click();
+    await pickActor(participants, new RegExp(`Choisir ${publicBody}`));
     await participants.getByRole('combobox').nth(1).selectOption('speaker');
     await page.getByLabel('Diagnostic').fill('Recherche de partenaires pour essaimer en Isère');
+    await expectValue(page.getByLabel('Diagnostic'), 'Recherche de partenaires pour essaimer en Isère');
     await expectAccessible(page, 'formulaire d’action (accompagnement)');
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Accompagnement de l’essaimage', exact: true }).waitFor();
@@ -318,7 +331,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.goto(`/t/${territoryId}/actions/${created.body.id}/modifier`);
     await page.getByRole('button', { name: 'Changer d’organisation' }).click();
     await page.getByLabel('Organisation accompagnée').fill(company);
-    await page.getByRole('button', { name: new RegExp(`Choisir ${company}`) }).click();
+    await pickActor(page, new RegExp(`Choisir ${company}`));
     await page.getByText(`Organisation accompagnée : ${company}`).waitFor();
     const refusal = `${company} est l’organisation accompagnée : elle ne peut pas figurer aussi parmi les participants.`;
     await participants.getByText(refusal).waitFor();
@@ -412,7 +425,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await expectChecked(page.getByLabel('Coopération économique'), true);
     await page.getByLabel(/^Intitulé/).fill('Ateliers vélo solidaires');
     await page.getByLabel('Ajouter une partie').fill('Mission');
-    await page.getByRole('button', { name: /Choisir Mission locale de Lyon 1/ }).click();
+    await pickActor(page, /Choisir Mission locale de Lyon 1/);
     await page.getByLabel('Rôle de Mission locale de Lyon 1').fill('orientation des jeunes');
     await page.getByLabel('Début').fill('2026-03-02');
     // A planned end before the start is refused before sending: said at the end date, which takes the focus.
@@ -510,7 +523,7 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await expectCount(cp.getByRole('alert').getByRole('listitem'), 0);
     await expectCount(cp.getByText('Ce champ ne doit pas être vide.'), 1);
     await cp.getByLabel('Avec quelle organisation ?').fill('Passerelles');
-    await cp.getByRole('button', { name: /Choisir Passerelles Emploi Villeurbanne 1/ }).click();
+    await pickActor(cp, /Choisir Passerelles Emploi Villeurbanne 1/);
     await cp.getByLabel('Rôle de Passerelles Emploi Villeurbanne 1').fill('bénéficiaire');
     await cp.getByLabel('Intitulé', { exact: false }).fill('Parrainage numérique des jeunes');
     await cp.getByLabel('Mécénat', { exact: true }).check();
