@@ -34,6 +34,7 @@ import { JoinConfirmationMail1763800000067 } from './1763800000067-join-confirma
 import { ActorTerms1763800000068 } from './1763800000068-actor-terms.js';
 import { ActorPriorityIds1763800000069 } from './1763800000069-actor-priority-ids.js';
 import { ActorCardAscii1763800000070 } from './1763800000070-actor-card-ascii.js';
+import { GraphSnapshotBody1763800000071 } from './1763800000071-graph-snapshot-body.js';
 
 /** Every migration, in order. A new migration is appended here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -72,4 +73,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ActorTerms1763800000068,
   ActorPriorityIds1763800000069,
   ActorCardAscii1763800000070,
+  GraphSnapshotBody1763800000071,
 ];

@@ -118,7 +118,30 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
       communities: inline.body.communities,
     });
 
-    // A snapshot stored before the compact links (one object per link) is still served, converted.
+    // The current snapshot's answer is kept compressed: a browser (gzip accepted) gets it as kept, the
+    // same text as decompressed for a client that does not take gzip (or refuses it by its q-value).
+    const identity = await api.get<Graph>(`${base}/graph`);
+    const gzipped = await api.request<Graph>('GET', `${base}/graph`, {
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(gzipped.headers).toMatchObject({ 'content-encoding': 'gzip', vary: 'Accept-Encoding' });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.headers['content-type']).toBe(gzipped.headers['content-type']);
+    expect(gzipped.text).toBe(identity.text);
+    expect(gzipped.body).toEqual(current);
+    const refused = await api.request('GET', `${base}/graph`, { headers: { 'accept-encoding': 'br, gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.text).toBe(identity.text);
+    // Byte for byte the answer built from the stored rows, as before it was kept.
+    await ownerQuery(
+      t.runtime,
+      `update graph_snapshots set body_gzip = null where territory_id = $1 and view = 'current'`,
+      [f.a.id],
+    );
+    expect((await api.get(`${base}/graph`)).text).toBe(identity.text);
+
+    // A snapshot stored before the compact links (one object per link), and before its answer was kept
+    // compressed, is still served, converted.
     const legacy = current.edges.source.map((source, i) => {
       const alliance = current.alliances[current.edges.alliance[i]!]!;
       return {
@@ -131,7 +154,7 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
     });
     await ownerQuery(
       t.runtime,
-      `update graph_snapshots set edges = $2::jsonb where territory_id = $1 and view = 'current'`,
+      `update graph_snapshots set edges = $2::jsonb, body_gzip = null where territory_id = $1 and view = 'current'`,
       [f.a.id, JSON.stringify(legacy)],
     );
     const converted = await api.get<Graph>(`${base}/graph`);
@@ -141,7 +164,10 @@ describe(`the stored graph metrics (${engineKind()} engine)`, () => {
     expect(byId(converted.body)).toEqual(byId(current));
 
     expect((await api.post(`${base}/alliances/${second}/transitions`, { to: 'declined' })).status).toBe(200);
-    expect((await api.get<Graph>(`${base}/graph`)).body.stale).toBe(true);
+    // Stale: the kept answer is not sent (it would not say so), the one built says it.
+    const staleNow = await api.request<Graph>('GET', `${base}/graph`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(staleNow.headers['content-encoding']).toBeUndefined();
+    expect(staleNow.body).toMatchObject({ stale: true, computedAt: current.computedAt });
     const declined = await waitForGraph<Graph>(api, f.a.id);
     expect(Date.parse(declined.computedAt)).toBeGreaterThan(Date.parse(current.computedAt));
     expect(declined.alliances.some((alliance) => alliance.id === second)).toBe(false);

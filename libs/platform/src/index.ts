@@ -35,6 +35,7 @@ export * from './runtime/runtime.js';
 export * from './tenancy/tenant-context.js';
 export * from './tenancy/scopes.js';
 export * from './http/pagination.js';
+export * from './http/gzip-json.js';
 export * from './audit/audit-log.query.js';
 export * from './audit/audit-subjects.js';
 export * from './http/params.js';

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 export interface ApiResponse<T = unknown> {
@@ -46,15 +47,20 @@ export class ApiClient {
       },
       ...(options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
     });
+    // A compressed answer (the client asked for it) is read as a browser would: decompressed.
+    const text =
+      response.headers['content-encoding'] === 'gzip'
+        ? gunzipSync(response.rawPayload).toString('utf8')
+        : response.body;
     let body: unknown = undefined;
-    if (response.body) {
+    if (text) {
       try {
-        body = JSON.parse(response.body);
+        body = JSON.parse(text);
       } catch {
-        body = response.body;
+        body = text;
       }
     }
-    return { status: response.statusCode, body: body as T, headers: response.headers, text: response.body };
+    return { status: response.statusCode, body: body as T, headers: response.headers, text };
   }
 
   /** Sends raw bytes (a spreadsheet upload) with their content type; a stream goes without a length, as it comes. */

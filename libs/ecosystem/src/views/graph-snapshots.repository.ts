@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 import type { Db } from '@maillage/platform';
 import type { ActorCategory } from '../ecosystem.types.js';
@@ -68,6 +70,8 @@ function linksOf(stored: StoredLinks | LegacyEdge[], nodes: GraphAnalysis['nodes
   }
   return links;
 }
+
+const gzipAsync = promisify(gzip);
 
 /** Node rows written per statement (arrays bound as parameters). */
 const NODE_BATCH = 10_000;
@@ -168,6 +172,21 @@ export class GraphSnapshotsRepository {
     };
   }
 
+  /**
+   * The current snapshot's answer as stored, gzip-compressed (`GraphView` with `source` « stored »,
+   * not stale, as of when it was computed): null unless it reflects revision `atLeast` or later (a
+   * stale snapshot's answer is built by `readJson`, which says so) or was stored before it was kept.
+   */
+  async readBody(db: Db, atLeast: number): Promise<Buffer | null> {
+    const rows: { body_gzip: Uint8Array }[] = await db.query(
+      `select body_gzip from graph_snapshots where view = 'current' and revision >= $1 and body_gzip is not null`,
+      [atLeast],
+    );
+    const body = rows[0]?.body_gzip;
+    if (!body) return null;
+    return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  }
+
   /** The current snapshot's layout positions, to start the next layout from. */
   async positions(db: Db): Promise<Map<string, Point>> {
     const rows: { actor_id: string; x: number; y: number }[] = await db.query(
@@ -201,7 +220,7 @@ export class GraphSnapshotsRepository {
        on conflict (territory_id, view) do update set
          revision = excluded.revision, as_of = excluded.as_of, computed_at = excluded.computed_at,
          betweenness = excluded.betweenness, components = excluded.components,
-         communities = excluded.communities, edges = excluded.edges
+         communities = excluded.communities, edges = excluded.edges, body_gzip = null
        where graph_snapshots.revision < excluded.revision
        returning computed_at`,
       [
@@ -239,7 +258,19 @@ export class GraphSnapshotsRepository {
         ],
       );
     }
+    if (view === 'current') await this.keepBody(db);
     await db.query(`delete from graph_snapshots where view <> 'current' and revision < $1`, [revision]);
     return computedAt.toISOString();
+  }
+
+  /**
+   * Keeps the current snapshot's answer, just written, whole and compressed (`readBody`): the same
+   * text `readJson` builds, so both ways answer the same bytes. Compressed off the event loop.
+   */
+  private async keepBody(db: Db): Promise<void> {
+    const text = await this.readJson(db, 'current');
+    if (!text || text === 'legacy') return;
+    const body = await gzipAsync(Buffer.from(text.json('stored', false, text.computedAt), 'utf8'));
+    await db.query(`update graph_snapshots set body_gzip = $1 where view = 'current'`, [body]);
   }
 }

@@ -14,6 +14,7 @@ import {
   type Dashboard,
   type FirstSteps,
   type GraphComputing,
+  type GraphGzip,
   type GraphJson,
   type GraphView,
   type MapClusters,
@@ -213,11 +214,14 @@ export class EcosystemViewsService {
    * territory (at most `graph.exactUpTo` linked actors), else queued (`GraphComputing`). A past
    * date: computed here on a small territory, else by the worker and kept (by day and revision).
    */
-  async graph(asOf?: Date): Promise<GraphView | GraphComputing | GraphJson> {
+  async graph(asOf?: Date): Promise<GraphView | GraphComputing | GraphJson | GraphGzip> {
     if (asOf) return this.pastGraph(asOf);
     const territoryId = this.context.territoryId;
     const found = await this.transactions.tenant(async (db) => {
       const revision = await this.snapshots.revision(db);
+      // Current: its answer as kept when it was stored, compressed.
+      const gzip = await this.snapshots.readBody(db, revision);
+      if (gzip) return { revision, gzip, text: null, stored: null };
       // Served as PostgreSQL writes it (a 50,000-actor graph is some 20 MB of JSON); an older snapshot's links are converted.
       const text = await this.snapshots.readJson(db, 'current');
       if (text && text !== 'legacy') return { revision, text, stored: null };
@@ -233,6 +237,7 @@ export class EcosystemViewsService {
       const computedAt = (await this.snapshots.write(db, 'current', revision, analysis)) ?? now.toISOString();
       return { revision, text: null, stored: { ...analysis, revision, computedAt } };
     });
+    if (found.gzip) return { gzip: found.gzip };
     const kept = found.text ?? found.stored;
     if (!kept) {
       await this.scheduler.schedule(territoryId, 0);

@@ -138,6 +138,11 @@ export interface GraphJson {
   json: string;
 }
 
+/** The current stored graph's answer as kept, gzip-compressed (`GraphJson`'s text, not stale). */
+export interface GraphGzip {
+  gzip: Buffer;
+}
+
 /** The answer while the worker computes a graph (HTTP 202). */
 export interface GraphComputing {
   status: 'computing';
