@@ -109,19 +109,17 @@ export interface ActorFilters {
   sort?: ActorSort;
 }
 
-/** The ids of actor `a`'s priorities, in order: kept on the row by triggers on actor_priorities (migration 1763800000069). */
-const PRIORITY_IDS = `a.priority_ids`;
-
 /**
- * An actor's columns as the API shows them, its priorities' ids included; `alliance_count` is kept by
- * triggers (migration 1763800000058), not counted here.
+ * An actor's columns as the API shows them, its priorities' ids included (`priority_ids`, in order,
+ * kept on the row by triggers on actor_priorities: migration 1763800000069); `alliance_count` is kept
+ * by triggers (migration 1763800000058), not counted here.
  */
 export const ACTOR_SELECT = `
   select a.id, a.category, a.name, a.employer, a.size_class, a.siren, a.siret, a.rna, a.naf_code, a.commune_code,
          a.external, a.address, a.latitude, a.longitude, a.location_precision, a.website,
          to_char(a.founded_on, 'YYYY-MM-DD') as founded_on, a.fragilities, a.tags, a.description, a.archived_at,
          a.version, a.created_at, a.updated_at,
-         ${PRIORITY_IDS} as priority_ids,
+         a.priority_ids,
          a.alliance_count
   from actors a`;
 
@@ -136,7 +134,7 @@ export const ACTOR_SELECT = `
  */
 export const ACTOR_JSON_SELECT = `
   select a.id, a.naf_code, a.commune_code, a.alliance_count,
-         a.card as json, array_to_json(${PRIORITY_IDS})::text as priority_ids
+         a.card as json, array_to_json(a.priority_ids)::text as priority_ids
   from actors a`;
 
 /** A row of `ACTOR_JSON_SELECT`. */
