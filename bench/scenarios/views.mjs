@@ -72,9 +72,11 @@ export function directory(context) {
 /** Milliseconds of one request, with its status and body. */
 async function timed(url, headers) {
   const started = process.hrtime.bigint();
+  // fetch asks for gzip (as a browser does) and decompresses: `sent` is what came over the socket.
   const response = await fetch(url, { headers });
   const body = await response.text();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, status: response.status, body };
+  const sent = response.headers.get('content-encoding') ? Number(response.headers.get('content-length')) : null;
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, status: response.status, body, sent };
 }
 
 /** The kanban, the graph API (cold, then warm) and the map (first view, then a zoom), as a coordinator. */
@@ -150,7 +152,7 @@ export async function views(context) {
         met: null,
         detail: `cold ${Math.round(coldMs)} ms in ${polls} request(s), warm ${Math.round(warm.ms)} ms, ${Math.round(
           warm.body.length / 1024,
-        )} KiB`,
+        )} KiB${warm.sent ? ` (${Math.round(warm.sent / 1024)} KiB sent gzip-compressed)` : ''}`,
       });
     }
 
