@@ -38,6 +38,18 @@ function escapeHtml(text: string): string {
   return node.innerHTML.replaceAll('"', '&quot;');
 }
 
+/**
+ * Runs a change of view once the map can take it. Leaflet drops a zoom asked while a zoom animation
+ * runs (its `_tryAnimatedZoom` answers "done" without doing it): on a busy machine, where the
+ * animation's end waits, that swallowed a bubble's Enter or click, or the framing of new filters.
+ * Asked during one, the change runs when it ends.
+ */
+function whenSettled(instance: L.Map, move: () => void): void {
+  if ((instance as unknown as { _animatingZoom?: boolean })._animatingZoom)
+    instance.once('zoomend', () => whenSettled(instance, move));
+  else move();
+}
+
 /** A map's view as the API takes it: its extent, rounded outwards and kept within the world, and its zoom. */
 function viewport(instance: L.Map): MapViewport {
   const bounds = instance.getBounds();
@@ -196,12 +208,14 @@ export function LeafletMap({
     if (!instance || !fit || fit.key === fitted.current || fit.extent.length !== 4) return;
     fitted.current = fit.key;
     const [west, south, east, north] = fit.extent as [number, number, number, number];
-    instance.fitBounds(
-      [
-        [south, west],
-        [north, east],
-      ],
-      { padding: [32, 32], maxZoom: 14 },
+    whenSettled(instance, () =>
+      instance.fitBounds(
+        [
+          [south, west],
+          [north, east],
+        ],
+        { padding: [32, 32], maxZoom: 14 },
+      ),
     );
   }, [fit]);
 
@@ -243,7 +257,7 @@ export function LeafletMap({
       bubble.on('click', () => {
         // From the keyboard, the focus stays on the map while the bubble is replaced by its parts.
         if (bubble.getElement() === document.activeElement) instance.getContainer().focus({ preventScroll: true });
-        instance.setView([item.latitude, item.longitude], item.expansionZoom);
+        whenSettled(instance, () => instance.setView([item.latitude, item.longitude], item.expansionZoom));
       });
       group.addLayer(bubble);
     }
