@@ -1,4 +1,4 @@
-import { isValidElement, lazy, Suspense, type Attributes, type ComponentType, type ReactNode } from 'react';
+import { isValidElement, lazy, Suspense, useState, type Attributes, type ComponentType, type ReactNode } from 'react';
 import { Loading } from './components';
 
 /**
@@ -13,16 +13,23 @@ export function lazyPage<M, K extends keyof M>(
   name: K,
 ): M[K] extends ComponentType<infer P> ? (props: P) => ReactNode : never {
   type Props = M[K] extends ComponentType<infer P> ? P : never;
-  const loading = () => load().then((module) => ({ default: module[name] as ComponentType<Props> }));
+  let loaded: ComponentType<Props> | undefined;
+  const loading = () =>
+    load().then((module) => {
+      loaded = module[name] as ComponentType<Props>;
+      return { default: loaded };
+    });
   const Page = lazy(loading);
   function LazyPage(props: Props): ReactNode {
-    // Always through Suspense, even when the chunk is already here (rendering the loaded page directly, to
-    // spare React's 300 ms fallback throttle, was tried and dropped: the map's keyboard test failed with it
-    // under load, though it also fails now and then on the build before). The pages people open first each
-    // day are in the shell (features/*/index.tsx), not lazy.
+    // Once its chunk is here (preloaded at boot: app/preload.ts, or by an earlier visit), the page renders
+    // at once: suspending would hold it back by React's fallback throttle (300 ms after the fallback shows)
+    // before it even asks for its data. Chosen once per mount, so that a page never remounts when its chunk
+    // arrives. (Tried before and dropped because the map's keyboard zoom then failed under load: the cause
+    // was Leaflet dropping a zoom asked during another's animation, fixed in LeafletMap's `whenSettled`.)
+    const [Component] = useState<ComponentType<Props>>(() => loaded ?? Page);
     return (
       <Suspense fallback={<Loading />}>
-        <Page {...(props as Props & Attributes)} />
+        <Component {...(props as Props & Attributes)} />
       </Suspense>
     );
   }
