@@ -446,8 +446,9 @@ describeInBrowser('web console: priorities, actions, alliances and the member vi
     await page.getByLabel(/^Intitulé/).fill('Ateliers vélo solidaires');
     await expectAccessible(page, 'modifier une alliance proposée');
     await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Ateliers vélo solidaires' }).waitFor();
+    // The confirmation first: it leaves after 6 s, while the alliance's page may still be loading.
     await page.getByText('L’alliance « Ateliers vélo solidaires » est enregistrée.').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Ateliers vélo solidaires' }).waitFor();
     await expectTextContaining(
       page.getByRole('listitem').filter({ hasText: 'Mission locale de Lyon 1' }),
       'rôle : orientation des jeunes',

@@ -301,8 +301,9 @@ describeInBrowser('web console: the collaboration loop, from a proposal to an ac
 
     // Signed in, with no territory yet: their home says what they wait for, not a dead end.
     const waiting = `Votre demande pour rejoindre « Métropole de Lyon » au nom de « ${organisation} » attend la coordination du territoire.`;
-    await np.getByRole('heading', { level: 1, name: 'Mes demandes d’adhésion' }).waitFor();
+    // The confirmation first: it is said at once and leaves after 6 s, while the next page may still be loading.
     await np.getByText('Votre adresse est confirmée et votre demande transmise').waitFor();
+    await np.getByRole('heading', { level: 1, name: 'Mes demandes d’adhésion' }).waitFor();
     await np.getByRole('status').filter({ hasText: waiting }).waitFor();
     const request = np.getByRole('region', { name: 'Toutes mes demandes' }).getByRole('listitem');
     await expectTextContaining(request, `Métropole de Lyon — au nom de « ${organisation} »`);
