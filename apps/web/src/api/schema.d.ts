@@ -1456,7 +1456,7 @@ export type paths = {
         };
         /**
          * Who works with whom: actors, alliances, centrality, components, communities and layout
-         * @description The stored snapshot the worker keeps current (`stale` while a recomputation is queued), or with `asOf` a past state (computed in the request on a small territory, else by the worker and kept). 202 while the worker computes it: poll again after Retry-After. Compact for large territories: each actor and alliance is listed once, and the links are three integer columns of indexes into `nodes` and `alliances` (`edges.source[i]`, `edges.target[i]`, `edges.alliance[i]`).
+         * @description The stored snapshot the worker keeps current (`stale` while a recomputation is queued), or with `asOf` a past state (computed in the request on a small territory, else by the worker and kept). 202 while the worker computes it: poll again after Retry-After. Compact for large territories: each actor and alliance is listed once, and the links are three integer columns of indexes into `nodes` and `alliances` (`edges.source[i]`, `edges.target[i]`, `edges.alliance[i]`). The current snapshot is kept compressed and sent with `Content-Encoding: gzip` to a client that accepts it (a 50,000-actor graph: about 22 MB of JSON).
          */
         get: operations["EcosystemViewsController_graph"];
         put?: never;
