@@ -136,12 +136,19 @@ describe(`notifications (${engineKind()} engine)`, () => {
     expect(mail?.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(mail?.headers.get('list-unsubscribe')).toContain(`${PUBLIC_URL}/api/v1/mail/unsubscribe?token=`);
     expect(mailsTo(company.email)).toEqual([]);
-    const [message] = await ownerQuery<{ status: string; sent_at: Date | null }>(
-      t.runtime,
-      `select status, sent_at from mail_messages where user_id = $1`,
-      [association.id],
+    // The server receives the mail before the worker records the delivery: wait for the record.
+    const [message] = await pollUntil(
+      'the delivery state of the association’s mail',
+      () =>
+        ownerQuery<{ status: string; sent_at: Date | null }>(
+          t.runtime,
+          `select status, sent_at from mail_messages where user_id = $1`,
+          [association.id],
+        ),
+      (rows) => rows.length > 0 && rows[0]?.status !== 'queued',
     );
     expect(message?.status).toBe('sent');
+    expect(message?.sent_at).not.toBeNull();
   });
 
   it('drops the mail of a proposal withdrawn within the delay, and of its withdrawal', async () => {
