@@ -24,8 +24,8 @@ export function lazyPage<M, K extends keyof M>(
     // Once its chunk is here (preloaded at boot: app/preload.ts, or by an earlier visit), the page renders
     // at once: suspending would hold it back by React's fallback throttle (300 ms after the fallback shows)
     // before it even asks for its data. Chosen once per mount, so that a page never remounts when its chunk
-    // arrives. (Tried before and dropped because the map's keyboard zoom then failed under load: the cause
-    // was Leaflet dropping a zoom asked during another's animation, fixed in LeafletMap's `whenSettled`.)
+    // arrives. (Tried before and dropped because the map's keyboard zoom then failed under load; the likely
+    // cause, Leaflet dropping a zoom asked during another's animation, is handled by LeafletMap's `whenSettled`.)
     const [Component] = useState<ComponentType<Props>>(() => loaded ?? Page);
     return (
       <Suspense fallback={<Loading />}>
